@@ -1,0 +1,14 @@
+## bench: `make bench` builds every benchmark program and prints one table,
+## a line per figure: name  value  unit. A benchmark is a program under
+## bench/ that prints such lines; list it in FD_BENCHES.
+
+FD_BENCHES =
+EXTRA_PROGRAMS += $(FD_BENCHES)
+CLEANFILES += $(FD_BENCHES)
+EXTRA_DIST += bench/run-all
+
+bench: $(FD_BENCHES) freightdeck
+	@FD_TOP_SRCDIR='$(abs_top_srcdir)' FD_TOP_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) $(top_srcdir)/bench/run-all $(FD_BENCHES)
+
+.PHONY: bench

@@ -1,0 +1,42 @@
+#ifndef FREIGHTDECK_CLI_H
+#define FREIGHTDECK_CLI_H
+/*
+ * cli: the subcommand table (in the spirit of tmux's cmd_entry) and the
+ * helpers every command shares for usage errors.
+ *
+ * A command lives in src/cli/cmd-<name>.c, defines one
+ * `const struct fd_cmd_entry fd_cmd_<name>_entry` and is listed once in
+ * fd_cmd_table (src/cli/commands.c); --help is generated from the table.
+ */
+
+#include <stdio.h>
+
+struct fd_cmd_entry {
+    const char *name;    /* "eval" */
+    const char *usage;   /* arguments after the name: "[--mode MODE] EXPR" */
+    const char *summary; /* one line for --help */
+    /* Runs the command. argv[0] is the command name; getopt state is reset.
+     * Returns the process exit code (0 done, 1 refused/failed, 2 usage,
+     * 3 cluster unreachable, or the command's documented codes). */
+    int (*exec)(int argc, char **argv);
+};
+
+/* NULL-terminated, in the order --help lists them. */
+extern const struct fd_cmd_entry *const fd_cmd_table[];
+
+/* Finds a command by its exact name; NULL when there is none. */
+const struct fd_cmd_entry *fd_cmd_find(const char *name);
+
+/* Prints the program's help (usage, every command, global options) to f. */
+void fd_cli_print_help(FILE *f);
+
+/* Prints "freightdeck <cmd>: <message>" and "Try 'freightdeck <cmd> --help'."
+ * style one-liner to stderr and returns 2, the usage exit code. cmd may be
+ * NULL for the program itself. */
+int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints the usage line of one command to f. */
+void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd);
+
+#endif /* FREIGHTDECK_CLI_H */

@@ -1,0 +1,129 @@
+#ifndef FREIGHTDECK_EXPR_H
+#define FREIGHTDECK_EXPR_H
+/*
+ * expr: an evaluator compatible with expr-lang/expr v1.17.8, the expression
+ * language of Argo Rollouts analysis conditions and Kargo's ${{ }} templates.
+ *
+ * Usage: build an environment (a map value), compile once against it, run as
+ * often as needed. A compiled program is immutable and may be run from several
+ * threads at once. Values are immutable once built and reference counted.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+/* ---- Modes ------------------------------------------------------------------
+ * X-macro: enum, command-line name and description cannot drift. */
+#define FD_EXPR_MODE_TABLE(_)                                                     \
+    _(EXPR,           "expr",           "plain expr-lang, strict names (expr.Env)") \
+    _(ARGO,           "argo",           "Argo Rollouts condition, Prometheus result") \
+    _(ARGO_WEB,       "argo-web",       "Argo Rollouts condition, Web (JSON) result")  \
+    _(KARGO,          "kargo",          "Kargo expression, unknown names are nil")    \
+    _(KARGO_TEMPLATE, "kargo-template", "Kargo ${{ }} template string")
+
+enum fd_expr_mode {
+#define FD_EXPR_MODE_ENUM(id, name, help) FD_EXPR_MODE_##id,
+    FD_EXPR_MODE_TABLE(FD_EXPR_MODE_ENUM)
+#undef FD_EXPR_MODE_ENUM
+    FD_EXPR_MODE__COUNT
+};
+
+/* Name of a mode ("argo"); parse returns false for an unknown name. */
+const char *fd_expr_mode_name(enum fd_expr_mode mode);
+bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out);
+
+/* ---- Values ---------------------------------------------------------------- */
+enum fd_value_kind {
+    FD_VAL_NIL,
+    FD_VAL_BOOL,
+    FD_VAL_INT,      /* int64, wraps like Go */
+    FD_VAL_FLOAT,    /* float64 */
+    FD_VAL_STRING,   /* bytes, usually UTF-8, length-counted */
+    FD_VAL_ARRAY,
+    FD_VAL_MAP,      /* string keys */
+    FD_VAL_DURATION, /* time.Duration, nanoseconds */
+    FD_VAL_TIME,     /* time.Time */
+    FD_VAL_FUNC      /* a builtin or env function used as a value */
+};
+
+typedef struct fd_value fd_value;
+
+/* Constructors return a new reference (never NULL; abort on out-of-memory). */
+fd_value *fd_value_nil(void);
+fd_value *fd_value_bool(bool b);
+fd_value *fd_value_int(int64_t i);
+fd_value *fd_value_float(double f);
+fd_value *fd_value_string(const char *s);                 /* copies */
+fd_value *fd_value_string_n(const char *s, size_t len);   /* copies */
+fd_value *fd_value_float_array(const double *v, size_t n); /* a Go []float64 */
+fd_value *fd_value_array_new(void);                        /* a Go []any */
+void fd_value_array_push(fd_value *array, fd_value *item); /* takes the item's reference */
+fd_value *fd_value_map_new(void);                          /* a Go map[string]any */
+void fd_value_map_set(fd_value *map, const char *key, fd_value *item); /* takes item */
+
+fd_value *fd_value_ref(const fd_value *v);
+void fd_value_unref(fd_value *v); /* NULL is allowed */
+
+enum fd_value_kind fd_value_kind(const fd_value *v);
+bool fd_value_as_bool(const fd_value *v, bool *out);   /* false if not a bool */
+bool fd_value_as_number(const fd_value *v, double *out); /* int or float */
+/* Go's %T name of the value as Argo would print it: "bool", "int", "float64",
+ * "string", "[]interface {}", "[]float64", "map[string]interface {}", "<nil>". */
+const char *fd_value_go_type(const fd_value *v);
+
+/* JSON in. numbers_as_floats: every number becomes a float (Argo, fromJSON);
+ * otherwise a number written without '.', 'e' or 'E' is an int. An object
+ * {"$float": "NaN"|"+Inf"|"-Inf"} is that special float. Never fails. */
+fd_value *fd_value_from_json(const json_t *json, bool numbers_as_floats);
+
+/* The freightdeck JSON text of a value (the `eval` output contract): floats
+ * always carry '.' or an exponent ("2.0", "1e+21"), NaN/Inf as {"$float":..},
+ * durations {"$duration": NS}, times {"$time": "RFC3339Nano"}, map keys
+ * sorted, compact. The caller frees the string. */
+char *fd_value_to_json_text(const fd_value *v);
+
+/* ---- Errors ----------------------------------------------------------------- */
+enum fd_expr_phase { FD_EXPR_PHASE_COMPILE, FD_EXPR_PHASE_RUN };
+
+struct fd_expr_error {
+    enum fd_expr_phase phase;
+    size_t offset;    /* byte offset into the source of the fault */
+    int line, column; /* 1-based; column counts runes as expr does */
+    char message[512];/* expr-lang's wording, e.g. "unknown name foo (1:1)" minus
+                         the position suffix, which format adds */
+};
+
+/* Formats "message (line:col)\n | source line\n | ....^" as expr-lang prints
+ * it. The caller frees the string. */
+char *fd_expr_error_format(const struct fd_expr_error *err, const char *source);
+
+/* ---- Compile and run ---------------------------------------------------------- */
+typedef struct fd_expr_program fd_expr_program;
+
+/* Limit on syntactic nesting; deeper input fails to compile with a clear
+ * "nesting deeper than 256" error instead of exhausting the stack. */
+#define FD_EXPR_MAX_DEPTH 256
+
+/* Compiles source in a mode against env (a map value, or NULL for empty).
+ * Top-level names are typed from env's values as expr.Env does; in the argo
+ * modes `result` and the Argo functions come from env["result"].
+ * Returns NULL and fills err on a syntax or type error. */
+fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mode mode,
+                                 const fd_value *env, struct fd_expr_error *err);
+void fd_expr_program_free(fd_expr_program *p); /* NULL is allowed */
+
+/* Runs a program against env (which must have the same types as at compile
+ * time). On success returns 0 and stores a new reference in *out; on a run
+ * error returns -1 and fills err (*out is set to NULL). Thread-safe. */
+int fd_expr_run(const fd_expr_program *p, const fd_value *env, fd_value **out,
+                struct fd_expr_error *err);
+
+/* Compile + run in one call: what Argo does per measurement. Same contract as
+ * fd_expr_run. */
+int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const fd_value *env,
+                 fd_value **out, struct fd_expr_error *err);
+
+#endif /* FREIGHTDECK_EXPR_H */

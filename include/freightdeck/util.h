@@ -1,0 +1,128 @@
+#ifndef FREIGHTDECK_UTIL_H
+#define FREIGHTDECK_UTIL_H
+/*
+ * util: allocation, status codes, growable strings, logging.
+ *
+ * Every module may use this header; it uses nothing but libc.
+ */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FD_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define FD_NORETURN __attribute__((noreturn))
+#define FD_UNUSED __attribute__((unused))
+#else
+#define FD_PRINTF(fmt, args)
+#define FD_NORETURN
+#define FD_UNUSED
+#endif
+
+#define FD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- Status codes --------------------------------------------------------
+ *
+ * One table: the enum, the identifier and the default message are generated
+ * from it, so they cannot drift (tig's STATUS_CODE_INFO). Fallible functions
+ * return enum fd_status; FD_OK is 0 so `if (st)` means "failed".
+ * The exit column is the process exit code a command uses for that status.
+ */
+#define FD_STATUS_TABLE(_)                                                    \
+    _(OK,            0, "success")                                            \
+    _(NO_MEMORY,     1, "out of memory")                                      \
+    _(USAGE,         2, "invalid usage")                                      \
+    _(IO,            1, "input/output error")                                 \
+    _(PARSE,         1, "malformed input")                                    \
+    _(NOT_FOUND,     1, "not found")                                          \
+    _(INVALID,       1, "invalid value")                                      \
+    _(REFUSED,       1, "refused")                                            \
+    _(UNREACHABLE,   3, "cluster unreachable")                                \
+    _(LIMIT,         1, "limit exceeded")                                     \
+    _(INTERNAL,      1, "internal error")
+
+enum fd_status {
+#define FD_STATUS_ENUM(name, exitcode, msg) FD_##name,
+    FD_STATUS_TABLE(FD_STATUS_ENUM)
+#undef FD_STATUS_ENUM
+    FD_STATUS__COUNT
+};
+
+/* The default message of a status ("out of memory"); never NULL. */
+const char *fd_status_message(enum fd_status st);
+/* The identifier of a status ("NO_MEMORY"); never NULL. */
+const char *fd_status_name(enum fd_status st);
+/* The process exit code for a status (0, 1, 2 or 3). */
+int fd_status_exit_code(enum fd_status st);
+
+/* ---- Allocation -----------------------------------------------------------
+ *
+ * These never return NULL: on out-of-memory they print one line to stderr
+ * (after the registered fatal hook has run, e.g. endwin()) and abort.
+ * fd_xmalloc(0) returns a valid, unique pointer.
+ */
+void *fd_xmalloc(size_t size);
+void *fd_xcalloc(size_t count, size_t size);
+/* Resizes to count*size bytes; aborts on overflow of count*size. */
+void *fd_xreallocarray(void *ptr, size_t count, size_t size);
+char *fd_xstrdup(const char *s);
+char *fd_xstrndup(const char *s, size_t n);
+/* printf into a freshly allocated string; the caller frees it. */
+char *fd_xasprintf(const char *fmt, ...) FD_PRINTF(1, 2);
+char *fd_xvasprintf(const char *fmt, va_list ap) FD_PRINTF(1, 0);
+
+/* Registers a function run before the process dies on a fatal error (the TUI
+ * registers endwin so the message lands on a sane terminal). NULL clears it. */
+void fd_set_fatal_hook(void (*hook)(void));
+/* Runs the fatal hook, prints "freightdeck: fatal: <message>" and aborts. */
+FD_NORETURN void fd_fatal(const char *fmt, ...) FD_PRINTF(1, 2);
+
+/* ---- Growable string -------------------------------------------------------
+ *
+ * A struct fd_buf owns its bytes; data is always NUL-terminated once anything
+ * has been appended (data may be NULL while len == 0). Zero-initialise, or use
+ * FD_BUF_INIT. fd_buf_free releases the storage and resets the buffer.
+ */
+struct fd_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+#define FD_BUF_INIT {NULL, 0, 0}
+
+void fd_buf_append(struct fd_buf *b, const void *bytes, size_t n);
+void fd_buf_puts(struct fd_buf *b, const char *s);
+void fd_buf_putc(struct fd_buf *b, char c);
+void fd_buf_printf(struct fd_buf *b, const char *fmt, ...) FD_PRINTF(2, 3);
+void fd_buf_vprintf(struct fd_buf *b, const char *fmt, va_list ap) FD_PRINTF(2, 0);
+void fd_buf_reset(struct fd_buf *b); /* len = 0, keeps the storage */
+void fd_buf_free(struct fd_buf *b);
+/* Hands the bytes to the caller (who frees them) and resets the buffer.
+ * Returns "" (allocated) when nothing was appended; never NULL. */
+char *fd_buf_steal(struct fd_buf *b);
+/* Returns the text; "" when empty. Valid until the next change. */
+const char *fd_buf_cstr(const struct fd_buf *b);
+
+/* ---- Strings ------------------------------------------------------------- */
+static inline bool fd_streq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+bool fd_str_has_prefix(const char *s, const char *prefix);
+
+/* ---- Logging ---------------------------------------------------------------
+ *
+ * Off unless a file is opened with fd_log_open (the -v flag). Never writes to
+ * the terminal, so it is safe while curses is active. Callers must never log
+ * secrets: tokens, keys and certificates are redacted before they get here.
+ */
+enum fd_log_level { FD_LOG_ERROR, FD_LOG_WARN, FD_LOG_INFO, FD_LOG_DEBUG };
+/* Returns FD_OK, or FD_IO when the file cannot be opened (errno is kept). */
+enum fd_status fd_log_open(const char *path, enum fd_log_level level);
+void fd_log_close(void);
+void fd_log(enum fd_log_level level, const char *fmt, ...) FD_PRINTF(2, 3);
+
+#endif /* FREIGHTDECK_UTIL_H */

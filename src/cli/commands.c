@@ -1,0 +1,60 @@
+/* cli/commands.c: the one table of subcommands, and the help built from it. */
+#include "config.h"
+
+#include "freightdeck/cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "freightdeck/util.h"
+
+/* Commands appear here as they are built; --help lists them in this order. */
+const struct fd_cmd_entry *const fd_cmd_table[] = {
+    NULL,
+};
+
+const struct fd_cmd_entry *fd_cmd_find(const char *name)
+{
+    for (size_t i = 0; fd_cmd_table[i]; i++)
+        if (strcmp(fd_cmd_table[i]->name, name) == 0)
+            return fd_cmd_table[i];
+    return NULL;
+}
+
+void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd)
+{
+    fprintf(f, "Usage: freightdeck %s%s%s\n", cmd->name, cmd->usage[0] ? " " : "", cmd->usage);
+}
+
+void fd_cli_print_help(FILE *f)
+{
+    fputs("Usage: freightdeck [OPTIONS] COMMAND [ARGS...]\n"
+          "\n"
+          "A terminal operator console for Kargo promotions and Argo Rollouts canaries.\n"
+          "\n"
+          "Commands:\n",
+          f);
+    if (!fd_cmd_table[0])
+        fputs("  (none yet)\n", f);
+    for (size_t i = 0; fd_cmd_table[i]; i++)
+        fprintf(f, "  %-12s %s\n", fd_cmd_table[i]->name, fd_cmd_table[i]->summary);
+    fputs("\n"
+          "Options:\n"
+          "  -h, --help     show this help and exit\n"
+          "  -V, --version  show the version and exit\n"
+          "\n"
+          "'freightdeck COMMAND --help' describes one command; man freightdeck has them all.\n",
+          f);
+}
+
+int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "freightdeck%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'freightdeck %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
+    return 2;
+}

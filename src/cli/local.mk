@@ -1,0 +1,4 @@
+## src/cli: the command table and the one-shot commands.
+noinst_HEADERS += include/freightdeck/cli.h
+libfreightdeck_a_SOURCES += \
+	src/cli/commands.c

@@ -1,0 +1,65 @@
+/* cli/main.c: global options, then dispatch through fd_cmd_table. */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "freightdeck/cli.h"
+#include "freightdeck/util.h"
+
+static void print_version(void)
+{
+    printf("freightdeck %s\n", PACKAGE_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const struct fd_cmd_entry *cmd;
+    int c;
+
+    setlocale(LC_ALL, "");
+    opterr = 0;
+    /* '+': stop at the first non-option, the subcommand, whose own options
+     * are parsed by the subcommand. */
+    while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fd_cli_print_help(stdout);
+            return 0;
+        case 'V':
+            print_version();
+            return 0;
+        default:
+            if (optopt && optopt != '?')
+                return fd_cli_usage_error(NULL, "unknown option '-%c'", optopt);
+            return fd_cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        fd_cli_print_help(stderr);
+        return 2;
+    }
+    if (strcmp(argv[optind], "help") == 0) {
+        fd_cli_print_help(stdout);
+        return 0;
+    }
+    if (strcmp(argv[optind], "version") == 0) {
+        print_version();
+        return 0;
+    }
+    cmd = fd_cmd_find(argv[optind]);
+    if (!cmd)
+        return fd_cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
+    argc -= optind;
+    argv += optind;
+    optind = 0; /* glibc: full reinitialisation of getopt for the command */
+    opterr = 0;
+    return cmd->exec(argc, argv);
+}
