@@ -56,3 +56,4 @@ fuzz:
 endif
 EXTRA_DIST += $(FD_FUZZ_TESTS)
 .PHONY: fuzz
+EXTRA_DIST += .ci/run .ci/config.site
