@@ -3,6 +3,10 @@
 ## bench/ that prints such lines; list it in FD_BENCHES.
 
 FD_BENCHES =
+FD_BENCHES += bench/bench_expr
+bench_bench_expr_SOURCES = bench/bench_expr.c
+bench_bench_expr_LDADD = $(FD_LIBS)
+FD_BENCHES += bench/bench_replay
 EXTRA_PROGRAMS += $(FD_BENCHES)
 CLEANFILES += $(FD_BENCHES)
 EXTRA_DIST += bench/run-all

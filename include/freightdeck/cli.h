@@ -21,6 +21,10 @@ struct fd_cmd_entry {
     int (*exec)(int argc, char **argv);
 };
 
+extern const struct fd_cmd_entry fd_cmd_sim_entry;
+extern const struct fd_cmd_entry fd_cmd_eval_entry;
+extern const struct fd_cmd_entry fd_cmd_condition_entry;
+extern const struct fd_cmd_entry fd_cmd_analyze_entry;
 /* NULL-terminated, in the order --help lists them. */
 extern const struct fd_cmd_entry *const fd_cmd_table[];
 

@@ -126,4 +126,18 @@ int fd_expr_run(const fd_expr_program *p, const fd_value *env, fd_value **out,
 int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const fd_value *env,
                  fd_value **out, struct fd_expr_error *err);
 
+/* ---- The `eval` command's JSON contract (shared with its fuzz target) ---- */
+
+/* Builds the env of a mode from a JSON object (NULL: empty): in the argo
+ * modes every number is a float, and in mode argo env["result"] is typed as
+ * Prometheus gives it (a number -> float64, an array of numbers ->
+ * []float64). Returns a new map value, or NULL when json is not an object. */
+fd_value *fd_expr_env_from_json(const json_t *json, enum fd_expr_mode mode);
+
+/* Evaluates one `eval --jsonl` input line {"expr": S, "env": OBJECT,
+ * "mode": M} and returns the output line without newline:
+ * {"ok": true, "value": V} or {"ok": false, "error": S}; a malformed line
+ * yields an ok:false line naming the problem. Never NULL; the caller frees. */
+char *fd_expr_jsonl_line(const char *line, size_t len);
+
 #endif /* FREIGHTDECK_EXPR_H */

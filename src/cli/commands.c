@@ -10,6 +10,10 @@
 
 /* Commands appear here as they are built; --help lists them in this order. */
 const struct fd_cmd_entry *const fd_cmd_table[] = {
+    &fd_cmd_sim_entry,
+    &fd_cmd_eval_entry,
+    &fd_cmd_condition_entry,
+    &fd_cmd_analyze_entry,
     NULL,
 };
 

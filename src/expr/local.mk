@@ -1,3 +1,52 @@
 ## src/expr: the expr-lang v1.17.8 compatible evaluator.
-noinst_HEADERS += include/freightdeck/expr.h
-libfreightdeck_a_SOURCES +=
+noinst_HEADERS += include/freightdeck/expr.h src/expr/internal.h src/expr/ast.h src/expr/eval.h
+
+# The builtin functions (builtins engineer): one line per file.
+FD_EXPR_BUILTIN_SOURCES = \
+	src/expr/builtins.h \
+	src/expr/builtins.c \
+	src/expr/builtins_collection.c \
+	src/expr/builtins_conversion.c \
+	src/expr/builtins_numeric.c \
+	src/expr/builtins_string.c \
+	src/expr/builtins_time.c \
+	src/expr/builtins_timefmt.c \
+	src/expr/env_argo.c \
+	src/expr/env_kargo.c \
+	src/expr/template.c
+
+libfreightdeck_a_SOURCES += \
+	src/expr/value.c \
+	src/expr/types.c \
+	src/expr/format.c \
+	src/expr/json.c \
+	src/expr/lexer.c \
+	src/expr/parser.c \
+	src/expr/check.c \
+	src/expr/eval.c \
+	src/expr/pred.c \
+	src/expr/regex.c \
+	src/expr/expr.c \
+	src/expr/jsonl.c \
+	$(FD_EXPR_BUILTIN_SOURCES)
+
+# Tests of the core (the builtins have their own test programs).
+check_PROGRAMS += tests/unit/test_expr_core
+tests_unit_test_expr_core_SOURCES = tests/unit/test_expr_core.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_core_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_expr_core_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_expr_core
+# builtins, Argo and Kargo environments (builtins engineer)
+check_PROGRAMS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test_expr_kargo
+tests_unit_test_expr_builtins_SOURCES = tests/unit/test_expr_builtins.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_builtins_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_expr_builtins_LDADD = $(FD_CHECK_LIBS)
+tests_unit_test_expr_argo_SOURCES = tests/unit/test_expr_argo.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_argo_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_expr_argo_LDADD = $(FD_CHECK_LIBS)
+tests_unit_test_expr_kargo_SOURCES = tests/unit/test_expr_kargo.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_kargo_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_expr_kargo_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test_expr_kargo
+
+EXTRA_DIST += src/expr/tests.mk

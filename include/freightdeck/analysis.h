@@ -1,0 +1,376 @@
+#ifndef FREIGHTDECK_ANALYSIS_H
+#define FREIGHTDECK_ANALYSIS_H
+/*
+ * analysis: the decision logic of Argo Rollouts analysis (argo-rollouts
+ * analysis/analysis.go, utils/analysis, utils/evaluate), as pure functions
+ * over plain structs, so the simulator, the replay engine and the console
+ * all judge measurements exactly as the controller does.
+ *
+ * Times are milliseconds since the Unix epoch; FD_ANALYSIS_NO_TIME means
+ * "unset" (a nil *metav1.Time). Strings owned by a struct are freed by that
+ * struct's _free function; "" and NULL are equivalent for optional strings.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "freightdeck/expr.h"
+#include "freightdeck/util.h"
+
+/* ---- Phases -------------------------------------------------------------- */
+/* X-macro: enum and the name Argo serialises cannot drift. */
+#define FD_ANALYSIS_PHASE_TABLE(_)                                         \
+    _(NONE,         "",             "not assessed yet")                    \
+    _(PENDING,      "Pending",      "no measurement taken yet")            \
+    _(RUNNING,      "Running",      "measuring")                           \
+    _(SUCCESSFUL,   "Successful",   "the condition held")                  \
+    _(FAILED,       "Failed",       "the failure condition held")          \
+    _(ERROR,        "Error",        "the measurement could not be judged") \
+    _(INCONCLUSIVE, "Inconclusive", "neither condition held")
+
+enum fd_analysis_phase {
+#define FD_ANALYSIS_PHASE_ENUM(id, name, help) FD_ANALYSIS_PHASE_##id,
+    FD_ANALYSIS_PHASE_TABLE(FD_ANALYSIS_PHASE_ENUM)
+#undef FD_ANALYSIS_PHASE_ENUM
+    FD_ANALYSIS_PHASE__COUNT
+};
+
+/* Argo's name of a phase ("Successful"; "" for NONE); never NULL. */
+const char *fd_analysis_phase_name(enum fd_analysis_phase p);
+/* Parses Argo's name ("" is NONE). Returns false for anything else. */
+bool fd_analysis_phase_parse(const char *name, enum fd_analysis_phase *out);
+/* AnalysisPhase.Completed(): Successful, Failed, Error or Inconclusive. */
+bool fd_analysis_phase_completed(enum fd_analysis_phase p);
+/* utils/analysis IsWorse: true when candidate ranks worse than current in
+ * Successful < Running < Pending < Inconclusive < Error < Failed. */
+bool fd_analysis_phase_is_worse(enum fd_analysis_phase current, enum fd_analysis_phase candidate);
+
+/* ---- Spec and status structs --------------------------------------------- */
+#define FD_ANALYSIS_NO_TIME INT64_MIN
+#define FD_ANALYSIS_DEFAULT_CONSECUTIVE_ERROR_LIMIT 4
+#define FD_ANALYSIS_DEFAULT_MEASUREMENT_HISTORY_LIMIT 10
+#define FD_ANALYSIS_ERROR_RETRY_MS 10000 /* DefaultErrorRetryInterval */
+
+/* An optional integer (a *intstr.IntOrString / *int32 in the Go types). */
+struct fd_analysis_int {
+    bool set;
+    int64_t value;
+};
+
+enum fd_analysis_provider {
+    FD_ANALYSIS_PROVIDER_NONE,
+    FD_ANALYSIS_PROVIDER_PROMETHEUS, /* result is float64 or []float64 */
+    FD_ANALYSIS_PROVIDER_WEB,        /* result is JSON */
+    FD_ANALYSIS_PROVIDER_JOB,        /* no value; conditions unused */
+    FD_ANALYSIS_PROVIDER_OTHER       /* any other provider, judged as JSON */
+};
+
+struct fd_analysis_metric {
+    char *name;
+    char *interval;      /* Go duration text; NULL when absent */
+    char *initial_delay; /* Go duration text; NULL when absent */
+    struct fd_analysis_int count;
+    struct fd_analysis_int failure_limit;
+    struct fd_analysis_int inconclusive_limit;
+    struct fd_analysis_int consecutive_error_limit;
+    struct fd_analysis_int consecutive_success_limit;
+    char *success_condition; /* NULL or "" = none */
+    char *failure_condition;
+    enum fd_analysis_provider provider;
+    char *provider_name; /* first key of spec.provider ("prometheus"); NULL if none */
+    char *query;         /* provider.prometheus.query, if any */
+};
+
+struct fd_analysis_measurement {
+    enum fd_analysis_phase phase;
+    int64_t started_at;
+    int64_t finished_at;
+    int64_t resume_at;
+    char *value;   /* NULL when absent */
+    char *message; /* NULL when absent */
+};
+
+struct fd_analysis_metric_result {
+    char *name;
+    enum fd_analysis_phase phase;
+    char *message;
+    int64_t count, successful, failed, inconclusive, error;
+    int64_t consecutive_error, consecutive_success;
+    bool dry_run;
+    struct fd_analysis_measurement *measurements; /* oldest first */
+    size_t n_measurements;
+};
+
+struct fd_analysis_summary {
+    int64_t count, successful, failed, inconclusive, error;
+};
+
+/* A dryRun[] or measurementRetention[] rule: an unanchored regexp. */
+struct fd_analysis_rule {
+    char *metric_name;
+    int64_t limit; /* measurementRetention only */
+};
+
+struct fd_analysis_arg {
+    char *name;
+    char *value;     /* NULL when not supplied */
+    bool value_from; /* valueFrom (secretKeyRef, fieldRef...) is set */
+};
+
+struct fd_analysis_run {
+    char *name;
+    char *namespace;
+    /* spec */
+    struct fd_analysis_arg *args;
+    size_t n_args;
+    struct fd_analysis_metric *metrics;
+    size_t n_metrics;
+    struct fd_analysis_rule *dry_run;
+    size_t n_dry_run;
+    struct fd_analysis_rule *retention;
+    size_t n_retention;
+    bool terminate;
+    /* status */
+    enum fd_analysis_phase phase;
+    char *message;
+    int64_t started_at;
+    int64_t completed_at;
+    struct fd_analysis_summary run_summary;
+    struct fd_analysis_summary dry_run_summary;
+    struct fd_analysis_metric_result *results;
+    size_t n_results;
+};
+
+void fd_analysis_metric_free(struct fd_analysis_metric *m);      /* the contents */
+void fd_analysis_measurement_free(struct fd_analysis_measurement *m);
+void fd_analysis_metric_result_free(struct fd_analysis_metric_result *r);
+void fd_analysis_arg_free(struct fd_analysis_arg *a);
+/* Frees the run's contents and the run itself; NULL is allowed. */
+void fd_analysis_run_free(struct fd_analysis_run *run);
+/* A deep copy; the caller frees it with fd_analysis_run_free. */
+struct fd_analysis_run *fd_analysis_run_copy(const struct fd_analysis_run *run);
+void fd_analysis_metric_copy(struct fd_analysis_metric *dst, const struct fd_analysis_metric *src);
+void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
+                                    const struct fd_analysis_metric_result *src);
+
+/* The result of metric `name`, or NULL when it has none yet. */
+struct fd_analysis_metric_result *fd_analysis_run_result(const struct fd_analysis_run *run,
+                                                         const char *name);
+/* The result of `name`, created {phase: Running} when missing. */
+struct fd_analysis_metric_result *fd_analysis_run_result_add(struct fd_analysis_run *run,
+                                                             const char *name);
+
+/* ---- Decoding the API's JSON -------------------------------------------- */
+/* Decodes an AnalysisRun as the API serves it (unknown fields ignored,
+ * integer-or-string fields accepted as either). Returns the run (caller frees
+ * with fd_analysis_run_free), or NULL with *err set to a message naming the
+ * field, e.g. "spec.metrics[1].name: expected a string" (caller frees). */
+struct fd_analysis_run *fd_analysis_run_from_json(const json_t *json, char **err);
+/* Decodes an AnalysisTemplate or ClusterAnalysisTemplate into a run with an
+ * empty status (its spec.args, spec.metrics, spec.dryRun, measurementRetention).
+ * Same contract as fd_analysis_run_from_json. */
+struct fd_analysis_run *fd_analysis_template_from_json(const json_t *json, char **err);
+/* Decodes one Metric object; path prefixes error messages ("spec.metrics[0]").
+ * Returns FD_OK, or FD_PARSE with *err set (caller frees) and *m zeroed. */
+enum fd_status fd_analysis_metric_from_json(const json_t *json, const char *path,
+                                            struct fd_analysis_metric *m, char **err);
+
+/* Parses a Go time.ParseDuration string into milliseconds (sub-millisecond
+ * parts truncated). Returns FD_OK, or FD_PARSE with *err set to Go's wording
+ * (`time: invalid duration "x"`); the caller frees *err. */
+enum fd_status fd_analysis_parse_duration(const char *s, int64_t *ms, char **err);
+/* Parses an RFC 3339 timestamp ("2024-01-01T00:00:00Z", fractions and offsets
+ * allowed). Returns FD_OK or FD_PARSE. */
+enum fd_status fd_analysis_parse_time(const char *s, int64_t *ms);
+/* Formats ms as RFC 3339 UTC with second precision, as metav1.Time does.
+ * The caller frees the string. */
+char *fd_analysis_format_time(int64_t ms);
+
+/* ---- Measurement phase (utils/evaluate EvaluateResult) ------------------- */
+/* Judges one result against the conditions (NULL or "" = absent). result is
+ * the value the provider produced (NULL = nil); mode is FD_EXPR_MODE_ARGO or
+ * FD_EXPR_MODE_ARGO_WEB. Returns the measurement phase; on Error, *message is
+ * set to Argo's wording (caller frees), otherwise *message is NULL. */
+enum fd_analysis_phase fd_analysis_evaluate(const char *success, const char *failure,
+                                            const fd_value *result, enum fd_expr_mode mode,
+                                            char **message);
+/* Evaluates one condition to a bool as EvalCondition does. Returns FD_OK and
+ * sets *out, or FD_INVALID with *err (caller frees) in Argo's wording without
+ * the "could not evaluate" prefix. */
+enum fd_status fd_analysis_eval_condition(const char *cond, const fd_value *result,
+                                          enum fd_expr_mode mode, bool *out, char **err);
+
+/* The result a stored measurement value stands for, for re-judging it:
+ * Prometheus values ("0.97", "NaN", "[10,11]") become float64 / []float64,
+ * other providers' values are parsed as JSON (a non-JSON value becomes a
+ * string). Returns a new reference, or NULL with *err set (caller frees). */
+fd_value *fd_analysis_value_from_measurement(enum fd_analysis_provider provider,
+                                             const char *value, char **err);
+
+/* ---- Counters, metric and run assessment --------------------------------- */
+/* Applies one completed measurement's phase to the counters (runMeasurements).
+ * Phases that are not completed change nothing. */
+void fd_analysis_count(struct fd_analysis_metric_result *r, enum fd_analysis_phase phase);
+/* EffectiveCount: returns false when the metric runs indefinitely. */
+bool fd_analysis_effective_count(const struct fd_analysis_metric *m, int64_t *count);
+/* assessMetricFailureInconclusiveOrError: the limit breached (NONE if none)
+ * and, when msg is not NULL, its description "failed (1) > failureLimit (0)"
+ * (caller frees; NULL when none). */
+enum fd_analysis_phase fd_analysis_metric_limits(const struct fd_analysis_metric *m,
+                                                 const struct fd_analysis_metric_result *r,
+                                                 char **msg);
+/* assessMetricStatus. */
+enum fd_analysis_phase fd_analysis_assess_metric(const struct fd_analysis_metric *m,
+                                                 const struct fd_analysis_metric_result *r,
+                                                 bool terminating);
+/* IsTerminating: spec.terminate, or a non-dry-run metric result Failed,
+ * Error or Inconclusive. */
+bool fd_analysis_is_terminating(const struct fd_analysis_run *run);
+
+/* Which metrics the dryRun rules select (GetDryRunMetrics): fills dry[i] for
+ * each spec metric. Returns FD_OK, or FD_INVALID with *err = "dryRun[0]: Rule
+ * didn't match any metric name(s)" (caller frees). */
+enum fd_status fd_analysis_dry_run_metrics(const struct fd_analysis_run *run, bool *dry,
+                                           char **err);
+/* The measurement history limit of each spec metric (measurementRetention,
+ * default 10). Same contract as fd_analysis_dry_run_metrics. */
+enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, size_t *limits,
+                                            char **err);
+/* garbageCollectMeasurements: keeps the newest limit measurements of each
+ * metric. Counters are untouched. Returns FD_OK or FD_INVALID as above. */
+enum fd_status fd_analysis_trim_measurements(struct fd_analysis_run *run, char **err);
+
+/* assessRunStatus followed by the status bookkeeping of reconcileAnalysisRun:
+ * updates every metric result's phase/message/dryRun, the summaries, the
+ * run's phase, message (only when the phase changes), startedAt (set to now
+ * when unset) and completedAt. A dryRun/measurementRetention rule that
+ * matches nothing makes the run Error ("Analysis spec invalid: ...").
+ * Returns the new run phase. A completed run is left as it is. */
+enum fd_analysis_phase fd_analysis_assess_run(struct fd_analysis_run *run, int64_t now);
+
+/* ---- Scheduling (generateMetricTasks / calculateNextReconcileTime) -------- */
+enum fd_analysis_task {
+    FD_ANALYSIS_TASK_NONE,    /* nothing to do for this metric now */
+    FD_ANALYSIS_TASK_MEASURE, /* take a new measurement now */
+    FD_ANALYSIS_TASK_RESUME   /* resume (or terminate) the in-flight one */
+};
+
+/* What the controller would do for spec metric i at time now. *next (may be
+ * NULL) receives the time this metric next needs attention, or
+ * FD_ANALYSIS_NO_TIME when never (completed, terminating, count reached,
+ * unparsable duration). *why (may be NULL) gets a static phrase saying why no
+ * task is due ("count 3 reached" is not static, so reasons are generic:
+ * "metric completed", "run terminating", "count reached", "interval not
+ * elapsed", "initial delay not elapsed", "run not started", "bad duration",
+ * "in-flight measurement not due"). */
+enum fd_analysis_task fd_analysis_task_for(const struct fd_analysis_run *run, size_t i,
+                                           int64_t now, int64_t *next, const char **why);
+/* The earliest *next over all metrics (the requeue time), or NO_TIME. */
+int64_t fd_analysis_next_reconcile(const struct fd_analysis_run *run, int64_t now);
+
+/* ---- Arguments (utils/template, utils/analysis MergeArgs) ----------------- */
+/* Replaces every {{ tag }} in text (tags trimmed) by the JSON-string-escaped
+ * value of args.<name> (ResolveQuotedArgs; quote=false is ResolveArgs).
+ * Returns the new text (caller frees), or NULL with *err (caller frees):
+ * `argument "x" was not supplied`, or "failed to resolve {{<tag>}}" naming the
+ * last unresolved tag as written. */
+char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *args,
+                               size_t n_args, bool quote, char **err);
+/* MergeArgs: template args with values overridden by incoming ones of the
+ * same name (others dropped). Returns a new array of *n_out args (free each
+ * with fd_analysis_arg_free, then the array), or NULL with *err =
+ * "args.x was not resolved". */
+struct fd_analysis_arg *fd_analysis_merge_args(const struct fd_analysis_arg *incoming,
+                                               size_t n_incoming,
+                                               const struct fd_analysis_arg *tmpl, size_t n_tmpl,
+                                               size_t *n_out, char **err);
+/* Resolves the args in every string of a metric (conditions, query,
+ * interval...). Returns FD_OK, or FD_INVALID with *err as above. */
+enum fd_status fd_analysis_resolve_metric(struct fd_analysis_metric *m,
+                                          const struct fd_analysis_arg *args, size_t n_args,
+                                          char **err);
+
+/* ---- Prometheus responses (metricproviders/prometheus) ------------------ */
+enum fd_analysis_prom_type {
+    FD_ANALYSIS_PROM_SCALAR, /* result is float64 */
+    FD_ANALYSIS_PROM_VECTOR  /* result is []float64 (vector or flattened matrix) */
+};
+
+struct fd_analysis_prom_result {
+    enum fd_analysis_prom_type type;
+    double *values; /* one for a scalar */
+    size_t n_values;
+    char *value;    /* the stored measurement value: "0.97", "[10,11]", "[]" */
+    char *warnings; /* `"w1", "w2"` or NULL */
+};
+
+/* Parses an HTTP response of /api/v1/query or /query_range. http_status is
+ * the HTTP code. Returns FD_OK and fills out (free with
+ * fd_analysis_prom_result_free), or FD_PARSE with *err set (caller frees) to
+ * the measurement error message: "bad_data: ...", "server_error: server error:
+ * 500", `unexpected value type "string"`... */
+enum fd_status fd_analysis_prom_parse(const char *body, size_t len, int http_status,
+                                      struct fd_analysis_prom_result *out, char **err);
+void fd_analysis_prom_result_free(struct fd_analysis_prom_result *r);
+/* The result value conditions see (float64 or []float64); a new reference. */
+fd_value *fd_analysis_prom_result_value(const struct fd_analysis_prom_result *r);
+/* Go's strconv.FormatFloat(v, 'f', -1, 64): "0.97", "10", "0.0000001",
+ * "NaN", "+Inf", "-Inf". The caller frees the string. */
+char *fd_analysis_format_float(double v);
+
+/* ---- Replay ------------------------------------------------------------- */
+/* Per-metric overrides for a replay; a NULL metric applies to every metric. */
+struct fd_analysis_override {
+    const char *metric;
+    const char *success_condition; /* NULL = keep; "" = remove */
+    const char *failure_condition;
+    struct fd_analysis_int failure_limit;
+    struct fd_analysis_int inconclusive_limit;
+    struct fd_analysis_int consecutive_error_limit;
+    struct fd_analysis_int count;
+};
+
+struct fd_analysis_replay_step {
+    size_t metric;      /* index into spec.metrics */
+    size_t measurement; /* index into the recorded measurements of that metric */
+    int64_t at;         /* when it was taken (startedAt, else finishedAt) */
+    enum fd_analysis_phase recorded; /* phase as recorded */
+    enum fd_analysis_phase judged;   /* phase in the replay (re-judged if overridden) */
+    bool ignored;                    /* the controller would not have taken it */
+    char *reason;                    /* why ignored, or the re-judging message */
+    enum fd_analysis_phase run_phase; /* run phase after this step */
+};
+
+struct fd_analysis_replay {
+    struct fd_analysis_run *run; /* spec (with overrides) and the replayed status */
+    struct fd_analysis_replay_step *steps;
+    size_t n_steps;
+    char **warnings; /* e.g. measurements trimmed by retention */
+    size_t n_warnings;
+};
+
+/* Replays the recorded measurements of run in time order through the
+ * reconcile logic, as if they arrived one by one, applying overrides first
+ * (conditions re-judge the recorded values). Returns FD_OK and fills out (free
+ * with fd_analysis_replay_free), or FD_INVALID with *err (caller frees) when
+ * an override names no metric. */
+enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
+                                  const struct fd_analysis_override *overrides,
+                                  size_t n_overrides, struct fd_analysis_replay *out, char **err);
+void fd_analysis_replay_free(struct fd_analysis_replay *r);
+
+/* ---- Explanations -------------------------------------------------------- */
+/* Judges a result like fd_analysis_evaluate and explains the outcome in plain
+ * words: which condition held, or for Inconclusive where the value falls
+ * between the thresholds of simple comparisons ("0.93 is below the success
+ * threshold 0.95 and not below the failure threshold 0.90: neither condition
+ * holds"), and when only one condition is defined. Returns the phase; *text is
+ * set (caller frees), never NULL. */
+enum fd_analysis_phase fd_analysis_explain(const char *success, const char *failure,
+                                           const fd_value *result, enum fd_expr_mode mode,
+                                           char **text);
+
+#endif /* FREIGHTDECK_ANALYSIS_H */

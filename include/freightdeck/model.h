@@ -1,0 +1,698 @@
+#ifndef FREIGHTDECK_MODEL_H
+#define FREIGHTDECK_MODEL_H
+/*
+ * model: decoders for the Kargo and Argo Rollouts objects, the object store
+ * the informers fill and the console reads, and the state derived from them
+ * (Stage phase, Freight availability, pipeline graph, canary weights, what
+ * waits for a human).
+ *
+ * Objects are immutable once decoded and reference counted, so a snapshot of
+ * the store can be read by the UI thread without any lock while the network
+ * thread keeps applying watch events (see "Store" below).
+ *
+ * Times are seconds since the epoch (0 = absent); durations are seconds.
+ * Every string field may be NULL when the field was absent.
+ */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "freightdeck/analysis.h"
+#include "freightdeck/util.h"
+
+/* ---- Kinds ---------------------------------------------------------------
+ * name, API group/version, plural (the REST path segment), namespaced. */
+#define FD_MODEL_KIND_TABLE(_)                                                          \
+    _(PROJECT, "Project", "kargo.akuity.io/v1alpha1", "projects", false)                 \
+    _(STAGE, "Stage", "kargo.akuity.io/v1alpha1", "stages", true)                        \
+    _(FREIGHT, "Freight", "kargo.akuity.io/v1alpha1", "freights", true)                  \
+    _(WAREHOUSE, "Warehouse", "kargo.akuity.io/v1alpha1", "warehouses", true)            \
+    _(PROMOTION, "Promotion", "kargo.akuity.io/v1alpha1", "promotions", true)            \
+    _(PROJECT_CONFIG, "ProjectConfig", "kargo.akuity.io/v1alpha1", "projectconfigs", true) \
+    _(ANALYSIS_RUN, "AnalysisRun", "argoproj.io/v1alpha1", "analysisruns", true)         \
+    _(ANALYSIS_TEMPLATE, "AnalysisTemplate", "argoproj.io/v1alpha1", "analysistemplates", true) \
+    _(CLUSTER_ANALYSIS_TEMPLATE, "ClusterAnalysisTemplate", "argoproj.io/v1alpha1",       \
+      "clusteranalysistemplates", false)                                                 \
+    _(ROLLOUT, "Rollout", "argoproj.io/v1alpha1", "rollouts", true)
+
+enum fd_model_kind {
+#define FD_MODEL_KIND_ENUM(id, name, gv, plural, ns) FD_MODEL_##id,
+    FD_MODEL_KIND_TABLE(FD_MODEL_KIND_ENUM)
+#undef FD_MODEL_KIND_ENUM
+    FD_MODEL_KIND__COUNT,
+    FD_MODEL_KIND_UNKNOWN = FD_MODEL_KIND__COUNT
+};
+
+/* The kind's name ("Stage"); "Unknown" for an out-of-range value. */
+const char *fd_model_kind_name(enum fd_model_kind kind);
+/* "kargo.akuity.io/v1alpha1"; "" for an out-of-range value. */
+const char *fd_model_kind_api_version(enum fd_model_kind kind);
+/* The plural used in REST paths ("freights"); "" for an out-of-range value. */
+const char *fd_model_kind_plural(enum fd_model_kind kind);
+bool fd_model_kind_namespaced(enum fd_model_kind kind);
+/* The kind named name (exact, as in the objects' "kind" field), or
+ * FD_MODEL_KIND_UNKNOWN. */
+enum fd_model_kind fd_model_kind_from_name(const char *name);
+
+/* ---- Common pieces -------------------------------------------------------- */
+struct fd_model_kv {
+    char *key;
+    char *value;
+};
+
+struct fd_model_condition {
+    char *type;
+    char *status; /* "True" | "False" | "Unknown" */
+    char *reason;
+    char *message;
+    int64_t last_transition;
+};
+
+struct fd_model_origin {
+    char *kind; /* "Warehouse" */
+    char *name;
+};
+
+struct fd_model_meta {
+    char *ns; /* NULL for cluster-scoped kinds */
+    char *name;
+    char *uid;
+    char *resource_version;
+    int64_t generation;
+    int64_t created;
+    int64_t deleted; /* deletionTimestamp */
+    struct fd_model_kv *labels;
+    size_t n_labels;
+    /* kubectl's last-applied-configuration is dropped (it can be huge). */
+    struct fd_model_kv *annotations;
+    size_t n_annotations;
+};
+
+struct fd_model_commit {
+    char *repo_url, *id, *branch, *tag, *message, *author;
+};
+struct fd_model_image {
+    char *repo_url, *tag, *digest;
+};
+struct fd_model_chart {
+    char *repo_url, *name, *version;
+};
+struct fd_model_artifact {
+    char *artifact_type, *subscription_name, *version;
+};
+struct fd_model_artifacts {
+    struct fd_model_commit *commits;
+    size_t n_commits;
+    struct fd_model_image *images;
+    size_t n_images;
+    struct fd_model_chart *charts;
+    size_t n_charts;
+    struct fd_model_artifact *other;
+    size_t n_other;
+};
+
+/* ---- Stage ---------------------------------------------------------------- */
+enum fd_model_availability_strategy { FD_MODEL_AVAIL_ONE_OF, FD_MODEL_AVAIL_ALL };
+
+struct fd_model_freight_request {
+    struct fd_model_origin origin;
+    bool direct;
+    char **stages; /* sources.stages */
+    size_t n_stages;
+    bool has_soak;
+    int64_t required_soak; /* seconds */
+    enum fd_model_availability_strategy strategy;
+};
+
+struct fd_model_analysis_run_ref {
+    char *ns, *name, *phase;
+};
+
+struct fd_model_verification {
+    char *id, *actor, *phase, *message;
+    int64_t start, finish;
+    struct fd_model_analysis_run_ref run;
+};
+
+struct fd_model_freight_ref {
+    char *key; /* "Warehouse/<name>" (the map key) */
+    char *name;
+    struct fd_model_origin origin;
+    struct fd_model_artifacts art;
+};
+
+struct fd_model_freight_collection {
+    char *id;
+    struct fd_model_freight_ref *items;
+    size_t n_items;
+    struct fd_model_verification *verifications; /* newest first */
+    size_t n_verifications;
+};
+
+struct fd_model_promotion_ref {
+    bool present;
+    char *name;
+    char *freight; /* freight.name */
+    char *phase;   /* status.phase */
+    char *message;
+    int64_t finished;
+};
+
+struct fd_model_template_ref {
+    char *name;
+    char *kind; /* NULL = AnalysisTemplate; "ClusterAnalysisTemplate" */
+};
+
+struct fd_model_stage {
+    char *shard;
+    struct fd_model_freight_request *requests;
+    size_t n_requests;
+    size_t n_promotion_steps;
+    bool has_verification;
+    struct fd_model_template_ref *templates;
+    size_t n_templates;
+    struct fd_model_condition *conditions;
+    size_t n_conditions;
+    struct fd_model_freight_collection *history; /* newest first */
+    size_t n_history;
+    char *freight_summary;
+    char *health; /* health.status */
+    char **health_issues;
+    size_t n_health_issues;
+    struct fd_model_promotion_ref current_promotion, last_promotion;
+    char *last_handled_refresh;
+    int64_t observed_generation;
+    bool auto_promotion_enabled;
+};
+
+/* ---- Freight -------------------------------------------------------------- */
+struct fd_model_stage_mark {
+    char *stage;
+    int64_t at;            /* since / verifiedAt / approvedAt */
+    bool has_longest_soak; /* verifiedIn only */
+    int64_t longest_soak;  /* seconds */
+};
+
+struct fd_model_freight {
+    char *alias;
+    int64_t discovered;
+    struct fd_model_origin origin;
+    struct fd_model_artifacts art;
+    struct fd_model_stage_mark *currently_in;
+    size_t n_currently_in;
+    struct fd_model_stage_mark *verified_in;
+    size_t n_verified_in;
+    struct fd_model_stage_mark *approved_for;
+    size_t n_approved_for;
+};
+
+/* ---- Warehouse ------------------------------------------------------------ */
+struct fd_model_subscription {
+    char *type; /* "git" | "image" | "chart" | another key */
+    char *repo_url;
+    char *name; /* chart name, when any */
+};
+
+struct fd_model_warehouse {
+    char *shard;
+    char *interval;
+    char *freight_creation_policy;
+    struct fd_model_subscription *subscriptions;
+    size_t n_subscriptions;
+    struct fd_model_condition *conditions;
+    size_t n_conditions;
+    char *last_freight_id;
+    char *last_handled_refresh;
+    int64_t observed_generation;
+};
+
+/* ---- Promotion ------------------------------------------------------------ */
+struct fd_model_step_status {
+    char *alias;
+    char *status; /* Running|Succeeded|Failed|Errored|Aborted|Skipped */
+    char *message;
+    int64_t started, finished;
+    int64_t error_count;
+};
+
+struct fd_model_promotion {
+    char *stage;
+    char *freight;
+    char **step_aliases; /* spec.steps[].as (NULL when unnamed) */
+    char **step_uses;    /* spec.steps[].uses (or "task:<name>") */
+    size_t n_steps;
+    char *phase;
+    char *message;
+    int64_t started, finished;
+    bool has_current_step;
+    int64_t current_step;
+    struct fd_model_step_status *step_status;
+    size_t n_step_status;
+};
+
+/* ---- Project / ProjectConfig ---------------------------------------------- */
+struct fd_model_project {
+    struct fd_model_condition *conditions;
+    size_t n_conditions;
+    int64_t stages, stages_healthy, warehouses, warehouses_healthy;
+};
+
+struct fd_model_promotion_policy {
+    char *stage;         /* spec.promotionPolicies[].stage */
+    char *selector_name; /* .stageSelector.name (may be "glob:..." / "regex:...") */
+    bool auto_promotion_enabled;
+};
+
+struct fd_model_project_config {
+    struct fd_model_promotion_policy *policies;
+    size_t n_policies;
+};
+
+/* ---- AnalysisRun / templates ----------------------------------------------
+ * Decoded by the analysis module (struct fd_analysis_run, analysis.h): an
+ * AnalysisRun with spec and status; the two template kinds as a run with an
+ * empty status. The labels Kargo sets are in the object's meta. */
+
+/* ---- Rollout -------------------------------------------------------------- */
+#define FD_MODEL_STEP_TABLE(_)                                                         \
+    _(SET_WEIGHT, "setWeight")                                                         \
+    _(PAUSE, "pause")                                                                  \
+    _(ANALYSIS, "analysis")                                                            \
+    _(EXPERIMENT, "experiment")                                                        \
+    _(SET_CANARY_SCALE, "setCanaryScale")                                              \
+    _(SET_HEADER_ROUTE, "setHeaderRoute")                                              \
+    _(SET_MIRROR_ROUTE, "setMirrorRoute")                                              \
+    _(PLUGIN, "plugin")                                                                \
+    _(UNKNOWN, "unknown")
+
+enum fd_model_step_kind {
+#define FD_MODEL_STEP_ENUM(id, key) FD_MODEL_STEP_##id,
+    FD_MODEL_STEP_TABLE(FD_MODEL_STEP_ENUM)
+#undef FD_MODEL_STEP_ENUM
+};
+/* The step's JSON key ("setWeight"). */
+const char *fd_model_step_kind_name(enum fd_model_step_kind kind);
+
+struct fd_model_canary_step {
+    enum fd_model_step_kind kind;
+    int64_t weight;            /* setWeight */
+    bool pause_has_duration;   /* pause: {duration: ...} */
+    int64_t pause_duration;    /* seconds; -1 when not parsable */
+};
+
+struct fd_model_rollout_run_status {
+    char *name, *status, *message;
+};
+
+struct fd_model_pause_condition {
+    char *reason;
+    int64_t start;
+};
+
+enum fd_model_strategy { FD_MODEL_STRATEGY_NONE, FD_MODEL_STRATEGY_CANARY, FD_MODEL_STRATEGY_BLUE_GREEN };
+
+struct fd_model_rollout {
+    int64_t replicas; /* spec.replicas, default 1 */
+    bool paused;      /* spec.paused */
+    char *restart_at; /* spec.restartAt */
+    enum fd_model_strategy strategy;
+    struct fd_model_canary_step *steps;
+    size_t n_steps;
+    bool traffic_routing;
+    int64_t max_traffic_weight; /* default 100 */
+    /* status */
+    bool has_step_index;
+    int64_t step_index;
+    bool abort;
+    int64_t aborted_at;
+    bool controller_pause;
+    bool promote_full;
+    struct fd_model_pause_condition *pause_conditions;
+    size_t n_pause_conditions;
+    struct fd_model_rollout_run_status step_run, background_run;
+    bool has_canary_weight;
+    int64_t canary_weight; /* status.canary.weights.canary.weight */
+    char *phase, *message;
+    bool has_observed_generation;
+    int64_t observed_generation; /* a string in the Rollout status */
+    int64_t status_replicas, updated_replicas, ready_replicas, available_replicas;
+    char *stable_rs, *current_pod_hash, *active_selector;
+    struct fd_model_condition *conditions;
+    size_t n_conditions;
+};
+
+/* ---- Objects ---------------------------------------------------------------
+ * A decoded object. Immutable once decoded; shared between the store and its
+ * snapshots through a reference count. An object whose fields have the wrong
+ * types is kept with undecodable = true and error naming the field path, so
+ * the console can list it instead of silently losing it.
+ */
+struct fd_model_object {
+    enum fd_model_kind kind;
+    struct fd_model_meta meta;
+    bool undecodable;
+    char *error; /* "Stage kargo-demo/prod: status.freightHistory[0].items: expected ..." */
+    /* Store bookkeeping (set when the store accepts the object). */
+    uint64_t changed_at;   /* store generation at which this version arrived */
+    uint32_t change_count; /* versions of this object seen so far (1 = new) */
+    union {
+        struct fd_model_project *project;
+        struct fd_model_stage *stage;
+        struct fd_model_freight *freight;
+        struct fd_model_warehouse *warehouse;
+        struct fd_model_promotion *promotion;
+        struct fd_model_project_config *project_config;
+        /* AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate */
+        struct fd_analysis_run *analysis;
+        struct fd_model_rollout *rollout;
+        void *any;
+    } u;
+    /* private: the reference count */
+    _Atomic int refs_;
+};
+
+/* Decodes one Kubernetes object. hint is the kind expected (used when the
+ * object has no "kind", as in REST lists), or FD_MODEL_KIND_UNKNOWN.
+ * Returns FD_OK and sets *out to a new object (reference count 1) — possibly
+ * an undecodable one with ->error set; returns FD_PARSE and sets *err (caller
+ * frees) when the object cannot even be identified: not a JSON object, an
+ * unknown or conflicting kind, no metadata.name. Never crashes on any input. */
+enum fd_status fd_model_decode(const json_t *json, enum fd_model_kind hint,
+                               struct fd_model_object **out, char **err);
+/* Same, from JSON text (len bytes; need not be NUL-terminated). */
+enum fd_status fd_model_decode_text(const char *text, size_t len, enum fd_model_kind hint,
+                                    struct fd_model_object **out, char **err);
+
+/* Takes another reference; returns obj. */
+struct fd_model_object *fd_model_object_ref(struct fd_model_object *obj);
+/* Drops a reference; frees the object with the last one. NULL is a no-op. */
+void fd_model_object_unref(struct fd_model_object *obj);
+
+/* The value of a label / annotation, or NULL. Borrowed from obj. */
+const char *fd_model_label(const struct fd_model_object *obj, const char *key);
+const char *fd_model_annotation(const struct fd_model_object *obj, const char *key);
+/* "Stage kargo-demo/prod" / "Project kargo-demo"; the caller frees. */
+char *fd_model_object_describe(const struct fd_model_object *obj);
+
+/* ---- Store -----------------------------------------------------------------
+ * Every object of every kind, keyed by kind/namespace/name. The network
+ * thread applies watch events and relists; the UI thread takes snapshots.
+ * A mutex guards the mutable index; each change bumps the store generation.
+ * fd_model_store_snapshot() returns an immutable, reference-counted view
+ * (sorted per kind by namespace then name) that stays valid and consistent
+ * however the store changes afterwards; it is rebuilt only for kinds that
+ * changed since the last snapshot, and the same snapshot is handed out again
+ * while nothing changed, so an idle UI costs nothing.
+ *
+ * Memory is bounded: each kind holds at most `cap` objects. A new object past
+ * the cap is dropped and the kind is marked overflowed (the console says the
+ * list is truncated) until a relist brings it back under the cap.
+ */
+struct fd_model_store;
+struct fd_model_snapshot;
+
+#define FD_MODEL_DEFAULT_CAP 50000
+
+#define FD_MODEL_EVENT_TABLE(_)                                                        \
+    _(ADDED, "ADDED")                                                                  \
+    _(MODIFIED, "MODIFIED")                                                            \
+    _(DELETED, "DELETED")                                                              \
+    _(BOOKMARK, "BOOKMARK")
+
+enum fd_model_event {
+#define FD_MODEL_EVENT_ENUM(id, text) FD_MODEL_EVENT_##id,
+    FD_MODEL_EVENT_TABLE(FD_MODEL_EVENT_ENUM)
+#undef FD_MODEL_EVENT_ENUM
+    FD_MODEL_EVENT__COUNT
+};
+/* Parses "ADDED" etc.; returns false for anything else. */
+bool fd_model_event_parse(const char *text, enum fd_model_event *out);
+
+/* What an apply did. */
+#define FD_MODEL_APPLY_TABLE(_)                                                        \
+    _(STORED, "stored")           /* added or replaced */                              \
+    _(DELETED, "deleted")                                                              \
+    _(UNCHANGED, "unchanged")     /* same resourceVersion already stored */            \
+    _(STALE, "stale")             /* older resourceVersion than the stored one */      \
+    _(ABSENT, "absent")           /* DELETED of an object not stored */                \
+    _(DROPPED, "dropped")         /* over the kind's cap */                            \
+    _(BOOKMARK, "bookmark")       /* only the resourceVersion was noted */
+
+enum fd_model_apply_result {
+#define FD_MODEL_APPLY_ENUM(id, text) FD_MODEL_APPLY_##id,
+    FD_MODEL_APPLY_TABLE(FD_MODEL_APPLY_ENUM)
+#undef FD_MODEL_APPLY_ENUM
+};
+const char *fd_model_apply_result_name(enum fd_model_apply_result r);
+
+/* A new, empty store whose kinds hold at most cap objects each (0 means
+ * FD_MODEL_DEFAULT_CAP). Free with fd_model_store_free. */
+struct fd_model_store *fd_model_store_new(size_t cap);
+/* Frees the store; snapshots still held stay valid until released. */
+void fd_model_store_free(struct fd_model_store *store);
+/* Changes the cap of one kind (takes effect for later additions). */
+void fd_model_store_set_cap(struct fd_model_store *store, enum fd_model_kind kind, size_t cap);
+
+/* Applies one watch event. Takes the caller's reference to obj (for DELETED
+ * only its kind/namespace/name/resourceVersion matter). A MODIFIED/ADDED whose
+ * numeric resourceVersion is lower than the stored one is STALE and ignored
+ * (a replay after a relist); the same version is UNCHANGED. Non-numeric
+ * versions are compared for equality only. Thread-safe. */
+enum fd_model_apply_result fd_model_store_apply(struct fd_model_store *store,
+                                                enum fd_model_event ev,
+                                                struct fd_model_object *obj);
+
+/* Decodes the watch event {"type": ..., "object": {...}} and applies it.
+ * hint as for fd_model_decode. Returns FD_OK (result in *res when res is not
+ * NULL), or FD_PARSE with *err set (caller frees) for a malformed event; an
+ * object with wrong field types is still stored, as undecodable. */
+enum fd_status fd_model_store_apply_event_json(struct fd_model_store *store, const json_t *event,
+                                               enum fd_model_kind hint,
+                                               enum fd_model_apply_result *res, char **err);
+
+/* Replaces every object of kind (within namespace ns; NULL = all namespaces)
+ * by the n objects given — a full relist: objects no longer listed are
+ * deleted. Takes the references to objs[0..n-1] (the array stays the
+ * caller's). list_rv, when not NULL, is recorded as the kind's resource
+ * version. Returns the number of objects deleted. Clears the kind's overflow
+ * state when everything fits. Thread-safe. */
+size_t fd_model_store_relist(struct fd_model_store *store, enum fd_model_kind kind, const char *ns,
+                             struct fd_model_object **objs, size_t n, const char *list_rv);
+
+/* The last resourceVersion noted for kind (from a list, an event or a
+ * bookmark), copied into a new string the caller frees; NULL if none. */
+char *fd_model_store_resource_version(struct fd_model_store *store, enum fd_model_kind kind);
+/* The store generation: bumped by every change. Thread-safe. */
+uint64_t fd_model_store_generation(struct fd_model_store *store);
+
+/* The current snapshot (a reference the caller releases with
+ * fd_model_snapshot_release). Never NULL. Thread-safe. */
+struct fd_model_snapshot *fd_model_store_snapshot(struct fd_model_store *store);
+void fd_model_snapshot_release(struct fd_model_snapshot *snap);
+
+/* The generation the snapshot shows. */
+uint64_t fd_model_snapshot_generation(const struct fd_model_snapshot *snap);
+/* The objects of kind, sorted by namespace then name; *n gets the count.
+ * Borrowed, valid while the snapshot is held. */
+struct fd_model_object *const *fd_model_snapshot_list(const struct fd_model_snapshot *snap,
+                                                      enum fd_model_kind kind, size_t *n);
+/* Whether kind overflowed its cap, and how many objects were dropped. */
+bool fd_model_snapshot_overflow(const struct fd_model_snapshot *snap, enum fd_model_kind kind,
+                                size_t *dropped);
+/* The object kind/ns/name (ns NULL for cluster-scoped kinds), or NULL.
+ * Borrowed, valid while the snapshot is held. */
+const struct fd_model_object *fd_model_snapshot_find(const struct fd_model_snapshot *snap,
+                                                     enum fd_model_kind kind, const char *ns,
+                                                     const char *name);
+
+/* ---- Derived state: Stage ---------------------------------------------------
+ * The phase the Kargo UI shows (ui/src/features/common/stage-status/utils.ts
+ * getStagePhase); Stage status.phase no longer exists. */
+#define FD_MODEL_STAGE_PHASE_TABLE(_)                                                  \
+    _(PROMOTING, "Promoting")                                                          \
+    _(VERIFYING, "Verifying")                                                          \
+    _(RECONCILING, "Reconciling")                                                      \
+    _(FAILED, "Failed")                                                                \
+    _(READY, "Ready")                                                                  \
+    _(UNKNOWN, "Unknown")
+
+enum fd_model_stage_phase {
+#define FD_MODEL_STAGE_PHASE_ENUM(id, text) FD_MODEL_STAGE_##id,
+    FD_MODEL_STAGE_PHASE_TABLE(FD_MODEL_STAGE_PHASE_ENUM)
+#undef FD_MODEL_STAGE_PHASE_ENUM
+};
+const char *fd_model_stage_phase_name(enum fd_model_stage_phase phase);
+
+/* The derived phase. controller_alive false (no live Kargo controller
+ * heartbeat) makes every Stage Failed, as in the UI. */
+enum fd_model_stage_phase fd_model_stage_phase(const struct fd_model_stage *stage,
+                                               bool controller_alive);
+/* The condition of that type, or NULL. Borrowed. */
+const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
+                                                          const char *type);
+/* The current Freight collection (status.freightHistory[0]), or NULL. */
+const struct fd_model_freight_collection *
+fd_model_stage_current(const struct fd_model_stage *stage);
+/* The current Freight from origin warehouse (NULL = any), or NULL. */
+const struct fd_model_freight_ref *fd_model_stage_current_freight(const struct fd_model_stage *stage,
+                                                                  const char *warehouse);
+/* Whether the Stage requests Freight from the Warehouse. */
+bool fd_model_stage_requests_origin(const struct fd_model_stage *stage, const char *warehouse);
+
+/* The AnalysisRun of a verification: by the verification's analysisRun
+ * reference, else by the labels Kargo puts on it (kargo.akuity.io/stage =
+ * the Stage and kargo.akuity.io/freight-collection = collection_id; the
+ * newest by creation time). Returns NULL when none is in the snapshot.
+ * Borrowed from snap. */
+const struct fd_model_object *
+fd_model_verification_run(const struct fd_model_snapshot *snap, const struct fd_model_object *stage,
+                          const struct fd_model_verification *v, const char *collection_id);
+
+/* Whether auto-promotion is on for the Stage: its status says so, or a
+ * ProjectConfig policy in its namespace names it (stage or exact
+ * stageSelector.name) with autoPromotionEnabled. */
+bool fd_model_stage_auto_promotion(const struct fd_model_snapshot *snap,
+                                   const struct fd_model_object *stage);
+
+/* ---- Derived state: Freight ------------------------------------------------ */
+/* The mark for stage in a Freight's currentlyIn / verifiedIn / approvedFor, or NULL. */
+const struct fd_model_stage_mark *fd_model_freight_currently_in(const struct fd_model_freight *f,
+                                                                const char *stage);
+const struct fd_model_stage_mark *fd_model_freight_verified_in(const struct fd_model_freight *f,
+                                                               const char *stage);
+const struct fd_model_stage_mark *fd_model_freight_approved_for(const struct fd_model_freight *f,
+                                                                const char *stage);
+/* Longest soak of the Freight in stage at time now (Freight.GetLongestSoak):
+ * 0 unless verified there; the recorded longest completed soak, or the time
+ * since it entered the Stage if longer. */
+int64_t fd_model_freight_longest_soak(const struct fd_model_freight *f, const char *stage,
+                                      int64_t now);
+
+/* Why a Freight is or is not available to a Stage (Stage.IsFreightAvailable,
+ * kargo.md §2, with the availabilityStrategy of sources.stages). */
+#define FD_MODEL_AVAILABILITY_TABLE(_)                                                 \
+    _(APPROVED, true, "approved for the Stage")                                        \
+    _(DIRECT, true, "direct from the Warehouse")                                       \
+    _(VERIFIED_UPSTREAM, true, "verified upstream")                                    \
+    _(OTHER_PROJECT, false, "in another project")                                      \
+    _(ORIGIN_NOT_REQUESTED, false, "its origin is not requested by the Stage")         \
+    _(NOT_VERIFIED_UPSTREAM, false, "not verified in an upstream Stage")               \
+    _(SOAKING, false, "still soaking upstream")
+
+enum fd_model_availability {
+#define FD_MODEL_AVAILABILITY_ENUM(id, ok, text) FD_MODEL_AVAILABLE_##id,
+    FD_MODEL_AVAILABILITY_TABLE(FD_MODEL_AVAILABILITY_ENUM)
+#undef FD_MODEL_AVAILABILITY_ENUM
+};
+bool fd_model_availability_ok(enum fd_model_availability a);
+const char *fd_model_availability_text(enum fd_model_availability a);
+
+/* Availability of freight to stage (both objects of their kinds) at time
+ * now. *soak_left, when not NULL, gets the seconds still to soak for
+ * SOAKING (else 0). */
+enum fd_model_availability fd_model_freight_availability(const struct fd_model_object *stage,
+                                                         const struct fd_model_object *freight,
+                                                         int64_t now, int64_t *soak_left);
+
+/* ---- Derived state: pipeline graph ------------------------------------------ */
+enum fd_model_node_kind { FD_MODEL_NODE_WAREHOUSE, FD_MODEL_NODE_STAGE };
+
+struct fd_model_edge {
+    size_t from, to;  /* node indexes */
+    char *warehouse;  /* the Freight origin that flows along the edge */
+};
+
+struct fd_model_node {
+    enum fd_model_node_kind kind;
+    char *name;
+    const struct fd_model_object *obj; /* NULL when referenced but missing */
+    size_t depth;  /* longest path from a Warehouse (Warehouses are 0) */
+    bool in_cycle; /* part of (or behind) a cycle: ordered last */
+};
+
+struct fd_model_pipeline {
+    char *ns;
+    struct fd_model_node *nodes; /* topological order: upstream before downstream */
+    size_t n_nodes;
+    struct fd_model_edge *edges;
+    size_t n_edges;
+};
+
+/* The pipeline of project ns in snap: Warehouse → Stage edges for
+ * requestedFreight with sources.direct, Stage → Stage edges for
+ * sources.stages. Nodes are ordered topologically (ties by kind then name).
+ * References to missing objects become nodes with obj NULL. The pipeline
+ * borrows objects from snap: free it before releasing snap. */
+struct fd_model_pipeline *fd_model_pipeline_build(const struct fd_model_snapshot *snap,
+                                                  const char *ns);
+void fd_model_pipeline_free(struct fd_model_pipeline *p);
+/* The index of the node, or (size_t)-1. */
+size_t fd_model_pipeline_find(const struct fd_model_pipeline *p, enum fd_model_node_kind kind,
+                              const char *name);
+
+/* ---- Derived state: Rollout -------------------------------------------------- */
+struct fd_model_canary_view {
+    bool canary;         /* a canary strategy */
+    bool has_step;       /* "Step: i/n" is shown (status index set and steps exist) */
+    int64_t step, steps; /* i/n */
+    bool current_step;   /* a step is in progress (index < n) */
+    int64_t set_weight;  /* desired ("SetWeight") */
+    bool actual_known;
+    int64_t actual_weight; /* "ActualWeight" */
+    char *phase;           /* Healthy|Progressing|Paused|Degraded|InvalidSpec... */
+    char *message;
+    char **pause_reasons; /* CanaryPauseStep, InconclusiveAnalysisRun, ..., "manual" */
+    size_t n_pause_reasons;
+    bool paused_indefinitely; /* waits for a human to promote */
+};
+
+/* Computes the canary view of a Rollout (argo-rollouts.md §e). The actual
+ * weight without traffic routing needs the canary ReplicaSet's available
+ * replicas: pass them as canary_available, or -1 when unknown (then
+ * actual_known is false unless the answer does not depend on it).
+ * Fills *out; release with fd_model_canary_view_free. */
+void fd_model_rollout_canary(const struct fd_model_object *rollout, int64_t canary_available,
+                             struct fd_model_canary_view *out);
+void fd_model_canary_view_free(struct fd_model_canary_view *v);
+
+/* ---- Derived state: what waits for a human ----------------------------------- */
+#define FD_MODEL_ATTENTION_TABLE(_)                                                    \
+    _(FREIGHT_READY, "Freight ready to promote (no auto-promotion)")                   \
+    _(ROLLOUT_PAUSED, "Rollout paused until promoted")                                 \
+    _(ANALYSIS_INCONCLUSIVE, "AnalysisRun inconclusive")
+
+enum fd_model_attention_kind {
+#define FD_MODEL_ATTENTION_ENUM(id, text) FD_MODEL_ATTENTION_##id,
+    FD_MODEL_ATTENTION_TABLE(FD_MODEL_ATTENTION_ENUM)
+#undef FD_MODEL_ATTENTION_ENUM
+};
+const char *fd_model_attention_text(enum fd_model_attention_kind k);
+
+struct fd_model_attention {
+    enum fd_model_attention_kind kind;
+    const struct fd_model_object *obj;   /* the Freight, Rollout or AnalysisRun */
+    const struct fd_model_object *stage; /* FREIGHT_READY: the Stage it can go to */
+    char *detail;                        /* one line for the console */
+};
+
+/* What waits for a human in namespace ns (NULL = all): per Stage without
+ * auto-promotion, the newest Freight per origin that is available through
+ * upstream verification or approval and has never been in the Stage;
+ * Rollouts paused indefinitely; Inconclusive AnalysisRuns. Sets *out to a
+ * new array (free with fd_model_attention_free) and returns its length.
+ * Borrows objects from snap. */
+size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char *ns, int64_t now,
+                               struct fd_model_attention **out);
+void fd_model_attention_free(struct fd_model_attention *items, size_t n);
+
+/* ---- Small parsers shared with the one-shot commands -------------------------- */
+/* Parses an RFC 3339 time ("2026-08-19T16:00:05Z", fractions and offsets
+ * allowed) into *out. Returns false when malformed. */
+bool fd_model_parse_time(const char *s, int64_t *out);
+/* Parses a Go duration ("30m", "1h2m3.5s", "300ms") into whole seconds
+ * (truncated). Returns false when malformed. */
+bool fd_model_parse_duration(const char *s, int64_t *out);
+
+#endif /* FREIGHTDECK_MODEL_H */

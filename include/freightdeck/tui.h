@@ -1,0 +1,79 @@
+#ifndef FREIGHTDECK_TUI_H
+#define FREIGHTDECK_TUI_H
+/*
+ * tui: the terminal console (ncursesw). Public entry points only; the view
+ * API for panes is src/tui/ui.h.
+ *
+ * Threads: fd_tui_run() owns the terminal and runs on the calling thread (the
+ * UI thread). Other threads talk to it only through a struct fd_tui_wake:
+ * they commit their changes under their own lock, then call fd_tui_wake();
+ * the UI thread then calls options->on_wake to apply them and redraws.
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* ---- Wake-ups from other threads ------------------------------------------
+ * A pipe with a "one byte pending" flag: many wakes before the UI thread gets
+ * to them cost one byte and one wake-up. */
+struct fd_tui_wake;
+
+/* Returns a new wake object, or NULL when no pipe can be created (errno set).
+ * Free with fd_tui_wake_free once no thread uses it any more. */
+struct fd_tui_wake *fd_tui_wake_new(void);
+void fd_tui_wake_free(struct fd_tui_wake *w);
+/* Announces a change. Thread-safe and async-signal-safe; never blocks. */
+void fd_tui_wake(struct fd_tui_wake *w);
+/* For the UI thread: the descriptor to poll, and the drain that re-arms the
+ * flag. fd_tui_wake_consume returns true when a wake was pending. */
+int fd_tui_wake_fd(const struct fd_tui_wake *w);
+bool fd_tui_wake_consume(struct fd_tui_wake *w);
+
+/* Counters filled in by fd_tui_run (tests and benchmarks read them). */
+struct fd_tui_stats {
+    unsigned long frames;  /* doupdate() calls */
+    unsigned long polls;   /* poll() returns: wake-ups of the UI thread */
+    unsigned long wakes;   /* wake-ups that came from the wake pipe */
+    unsigned long keys;    /* keys handled (typed or scripted) */
+    unsigned long layouts; /* window layouts (start, resizes) */
+};
+
+struct fd_tui_options {
+    const char *root_view;   /* view opened first ("themes", "help"); NULL: "themes" */
+    const char *theme;       /* NULL: the config file's theme:, else "dark" */
+    const char *config_path; /* NULL: $FREIGHTDECK_CONFIG, else
+                                $XDG_CONFIG_HOME/freightdeck/config.yaml */
+    const char *script_path; /* key script (tests); NULL: $FREIGHTDECK_SCRIPT */
+    bool ascii;              /* ASCII glyphs even in a UTF-8 locale */
+    bool no_color;           /* attributes only (NO_COLOR is honoured too) */
+    bool no_display;         /* curses on /dev/null, no tty needed (also
+                                $FREIGHTDECK_NO_DISPLAY); needs a script */
+    int frame_ms;            /* minimum time between frames; 0: 100 ms */
+    /* The terminal; NULL: stdout / stdin / $TERM. Benchmarks pass a pipe. */
+    FILE *term_out, *term_in;
+    const char *term_type;
+
+    struct fd_tui_wake *wake; /* may be NULL */
+    /* On the UI thread after a wake: apply queued changes; return true when
+     * anything visible changed (every view is then redrawn). */
+    bool (*on_wake)(void *ctx);
+    /* True while data is loading: scripts wait for it to settle. */
+    bool (*is_busy)(void *ctx);
+    /* :ctx / :project / :stage. what is "ctx", "project" or "stage".
+     * Return NULL when accepted, else an error message (static or owned by
+     * ctx, shown on the message line). NULL callback: values are only kept
+     * and shown in the header. */
+    const char *(*on_scope)(void *ctx, const char *what, const char *value);
+    void *ctx;
+
+    struct fd_tui_stats *stats; /* filled on return when not NULL */
+};
+
+/* Runs the console until the user quits (or the script ends).
+ * Returns 0 on a normal exit; 1 when the terminal cannot be used, the script
+ * cannot be read or the root view is unknown, after printing one line to
+ * stderr (never while curses is active). Errors in themes and the config file
+ * are not fatal: they are shown on the message line. */
+int fd_tui_run(const struct fd_tui_options *options);
+
+#endif /* FREIGHTDECK_TUI_H */

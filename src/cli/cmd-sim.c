@@ -1,0 +1,122 @@
+/* cli/cmd-sim.c: `freightdeck sim`, the simulated Kubernetes API server. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freightdeck/cli.h"
+#include "freightdeck/sim.h"
+#include "freightdeck/util.h"
+
+static void usage(FILE *f)
+{
+    fputs("Usage: freightdeck sim [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key "
+          "FILE [--tls-ca FILE]]\n"
+          "                       [--kubeconfig-out FILE] [--load FILE]... [--history N]\n"
+          "\n"
+          "Serves a small Kubernetes API (Kargo and Argo Rollouts resources) from memory until\n"
+          "SIGINT or SIGTERM. The first line on stdout is 'listening on URL'.\n"
+          "\n"
+          "  --listen HOST:PORT      address to listen on (default 127.0.0.1:0, a free port)\n"
+          "  --tokens FILE           require bearer tokens: lines of 'TOKEN USER ROLE',\n"
+          "                          ROLE admin, promoter or viewer (default: anonymous admin)\n"
+          "  --tls-cert, --tls-key   serve HTTPS with this PEM certificate and key\n"
+          "  --tls-ca FILE           CA certificate written to the kubeconfig (default: the cert)\n"
+          "  --kubeconfig-out FILE   write a kubeconfig for the first admin token\n"
+          "  --load FILE             preload objects from a YAML or JSON file (repeatable)\n"
+          "  --history N             watch events kept for resuming watches (default 1000)\n"
+          "  -h, --help              show this help\n",
+          f);
+}
+
+static int sim_exec(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"tokens", required_argument, NULL, 't'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
+        {"tls-ca", required_argument, NULL, 'a'},
+        {"kubeconfig-out", required_argument, NULL, 'o'},
+        {"load", required_argument, NULL, 'f'},
+        {"history", required_argument, NULL, 'H'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct fd_sim_options o = {0};
+    const char **load = NULL;
+    int c, rc;
+
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            o.listen = optarg;
+            break;
+        case 't':
+            o.tokens = optarg;
+            break;
+        case 'c':
+            o.tls_cert = optarg;
+            break;
+        case 'k':
+            o.tls_key = optarg;
+            break;
+        case 'a':
+            o.tls_ca = optarg;
+            break;
+        case 'o':
+            o.kubeconfig_out = optarg;
+            break;
+        case 'f':
+            load = fd_xreallocarray(load, o.nload + 1, sizeof(*load));
+            load[o.nload++] = optarg;
+            break;
+        case 'H': {
+            char *end;
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (*end || errno || n < 1 || n > 10000000) {
+                free(load);
+                return fd_cli_usage_error("sim", "--history '%s': expected a number from 1 to "
+                                                 "10000000",
+                                          optarg);
+            }
+            o.history = (size_t)n;
+            break;
+        }
+        case 'h':
+            free(load);
+            usage(stdout);
+            return 0;
+        case ':':
+            free(load);
+            return fd_cli_usage_error("sim", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            free(load);
+            return fd_cli_usage_error("sim", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        free(load);
+        return fd_cli_usage_error("sim", "unexpected argument '%s'", argv[optind]);
+    }
+    if (!o.tls_cert != !o.tls_key) {
+        free(load);
+        return fd_cli_usage_error("sim", "--tls-cert and --tls-key go together");
+    }
+    o.load = load;
+    rc = fd_sim_serve(&o);
+    free(load);
+    return rc;
+}
+
+const struct fd_cmd_entry fd_cmd_sim_entry = {
+    "sim",
+    "[--listen HOST:PORT] [--tokens FILE] [--tls-cert F --tls-key F] [--kubeconfig-out FILE] "
+    "[--load FILE]...",
+    "serve a simulated Kubernetes API (Kargo, Argo Rollouts) for tests",
+    sim_exec,
+};

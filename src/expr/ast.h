@@ -1,0 +1,166 @@
+#ifndef FREIGHTDECK_EXPR_AST_H
+#define FREIGHTDECK_EXPR_AST_H
+/*
+ * src/expr/ast.h: tokens, the syntax tree the parser builds, the checker
+ * annotates and the evaluator walks, and the compiled program.
+ */
+
+#include <regex.h>
+
+#include "internal.h"
+
+/* ---- Lexer ---- */
+enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
+
+struct fd_tok {
+    uint8_t kind;
+    uint32_t pos;      /* byte offset */
+    uint32_t len;      /* bytes of source text */
+    const char *text;  /* source text (not terminated) */
+    char *str;         /* TK_STRING: unescaped value (owned by the token list) */
+    size_t strlen;
+};
+
+struct fd_toks {
+    struct fd_tok *t;
+    size_t n, cap;
+};
+
+/* Tokenizes src. Returns false and fills err on a lexing error. */
+bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err);
+void fd_expr_toks_free(struct fd_toks *t);
+bool fd_tok_is(const struct fd_tok *t, enum fd_tok_kind kind, const char *text);
+
+/* ---- Syntax tree ---- */
+#define FD_EXPR_BINOPS(_)                                                                  \
+    _(OR, "||") _(AND, "&&") _(EQ, "==") _(NE, "!=") _(LT, "<") _(GT, ">") _(LE, "<=")      \
+    _(GE, ">=") _(IN, "in") _(MATCHES, "matches") _(CONTAINS, "contains")                    \
+    _(STARTS, "startsWith") _(ENDS, "endsWith") _(RANGE, "..") _(ADD, "+") _(SUB, "-")        \
+    _(MUL, "*") _(DIV, "/") _(MOD, "%") _(POW, "**") _(NULLISH, "??") _(NOT, "not")          \
+    _(NEG, "-") _(PLUS, "+")
+
+enum fd_op {
+#define FD_OP_ENUM(id, text) OP_##id,
+    FD_EXPR_BINOPS(FD_OP_ENUM)
+#undef FD_OP_ENUM
+    OP__COUNT
+};
+const char *fd_expr_op_text(int op);
+
+#define FD_EXPR_PREDICATES(_)                                                              \
+    _(ALL, "all") _(ANY, "any") _(NONE, "none") _(ONE, "one") _(FILTER, "filter")            \
+    _(MAP, "map") _(COUNT, "count") _(SUM, "sum") _(FIND, "find")                           \
+    _(FINDINDEX, "findIndex") _(FINDLAST, "findLast") _(FINDLASTINDEX, "findLastIndex")     \
+    _(GROUPBY, "groupBy") _(SORTBY, "sortBy") _(REDUCE, "reduce")
+
+enum fd_pred {
+#define FD_PRED_ENUM(id, text) PRED_##id,
+    FD_EXPR_PREDICATES(FD_PRED_ENUM)
+#undef FD_PRED_ENUM
+    PRED__COUNT
+};
+
+enum fd_node_kind {
+    N_CONST,    /* val (nil, bool, int, float, string, folded constants) */
+    N_IDENT,    /* name: a let variable, env name, $env or a builtin used as value */
+    N_POINTER,  /* # (name ""), #index, #acc */
+    N_UNARY,    /* op, a */
+    N_BINARY,   /* op, a, b */
+    N_CHAIN,    /* a: a member chain containing ?. */
+    N_MEMBER,   /* a[b] / a.b; flags: optional */
+    N_SLICE,    /* a[b:c], b/c may be NULL */
+    N_CALL,     /* callee a (IDENT or MEMBER), args */
+    N_LEN,      /* len(args[0]) */
+    N_PRED,     /* pred, args[0] collection, args[1] predicate body, args[2] optional */
+    N_LET,      /* name = a; b */
+    N_COND,     /* a ? b : c / if a {b} else {c} */
+    N_ARRAY,    /* args */
+    N_MAP,      /* args: key, value, key, value ... */
+    N_SEQ       /* args: evaluated in order, last value */
+};
+
+#define NF_OPTIONAL 1u /* member accessed with ?. */
+#define NF_METHOD 2u   /* member is called */
+#define NF_OWNED 4u    /* registered in the program's owned list */
+
+struct fd_node {
+    uint8_t kind;
+    uint8_t op;        /* enum fd_op / enum fd_pred */
+    uint8_t flags;
+    struct fd_expr_type type; /* set by the checker */
+    uint32_t pos;      /* byte offset of the node's token */
+    struct fd_expr_val val;   /* N_CONST (owned) */
+    const char *name;  /* N_IDENT, N_POINTER, N_LET: points into the source */
+    uint32_t namelen;
+    struct fd_node *a, *b, *c;
+    struct fd_node **args;
+    uint32_t nargs;
+    /* Resolved by the checker. */
+    int32_t slot;      /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value */
+    int32_t depth;     /* N_LET: slot it binds */
+    const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
+    regex_t *re;       /* N_BINARY matches with a constant pattern */
+};
+
+/* Every node of a program lives in one arena, freed at once. */
+struct fd_arena_block;
+struct fd_arena {
+    struct fd_arena_block *head;
+};
+void *fd_arena_alloc(struct fd_arena *a, size_t size);
+void fd_arena_free(struct fd_arena *a);
+
+struct fd_parse {
+    const char *src;
+    size_t len;
+    struct fd_toks toks;
+    size_t pos;            /* current token */
+    int depth;             /* predicate depth */
+    int nesting;           /* recursion guard */
+    struct fd_arena *arena;
+    struct fd_expr_program *prog;
+    struct fd_expr_error *err;
+    bool failed;
+};
+
+/* Parses src into a tree allocated in arena. NULL and err on a syntax error. */
+struct fd_expr_program;
+struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error *err);
+
+/* ---- Compiled program ---- */
+struct fd_expr_program {
+    enum fd_expr_mode mode;
+    char *src;
+    size_t len;
+    struct fd_arena arena;
+    struct fd_node *root;
+    int nslots;                      /* let variables */
+    int maxdepth;                    /* predicate nesting */
+    struct fd_expr_template *tmpl;   /* mode kargo-template */
+    /* Nodes owning a value or a regex, released with the program. */
+    struct fd_node **owned;
+    size_t nowned, capowned;
+    regex_t **res;  /* compiled constant patterns */
+    size_t nres, capres;
+};
+
+/* Checks and resolves the tree against the env types; folds constants.
+ * false and err on a compile error. */
+bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_expr_error *err);
+void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n);
+
+/* Tree depth the checker and evaluator accept (long operator chains build
+ * deep trees without deep parser recursion). */
+#define FD_EXPR_MAX_TREE 1024
+
+/* Evaluates a checked program. */
+int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct fd_expr_val *out,
+                 struct fd_expr_error *err);
+
+/* Regex support (regex.c): compiles an RE2 pattern as POSIX ERE; NULL and a
+ * Go-like message in msg on error. match returns 1, 0, or -1 on error. */
+regex_t *fd_expr_regex_compile(const char *pat, size_t len, char *msg, size_t msgsize);
+void fd_expr_regex_free(regex_t *re);
+int fd_expr_regex_match(const regex_t *re, const char *s, size_t len);
+
+#endif

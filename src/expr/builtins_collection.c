@@ -1,0 +1,514 @@
+/* expr/builtins_collection.c: first, last, get, take, keys, values, toPairs,
+ * fromPairs, reverse, uniq, concat, flatten and sort as expr-lang v1.17.8
+ * has them (builtin/builtin.go). Maps iterate in key order, where Go's order
+ * is random. */
+#include "config.h"
+
+#include "builtins.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool arrayish(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY || t.kind == FD_T_ARRAY;
+}
+
+static bool mapish(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY || t.kind == FD_T_MAP;
+}
+
+/* ---- first, last, get ------------------------------------------------------------- */
+
+static bool first_last_check(struct fd_expr_tctx *tc, const char *which,
+                             const struct fd_expr_type *args, size_t nargs,
+                             struct fd_expr_type *ret)
+{
+    if (!fd_bi_check_arity(tc, nargs, 1))
+        return false;
+    if (args[0].kind == FD_T_ANY) {
+        *ret = fd_expr_t(FD_T_ANY);
+        return true;
+    }
+    if (args[0].kind == FD_T_ARRAY) {
+        *ret = fd_expr_t((enum fd_expr_tkind)args[0].elem);
+        return true;
+    }
+    return fd_expr_check_fail(tc, -1, "cannot get %s element from %s", which,
+                              fd_expr_tname(args[0]));
+}
+
+FD_BI_CHECK(fd_bi_first_check)
+{
+    return first_last_check(tc, "first", args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_last_check)
+{
+    return first_last_check(tc, "last", args, nargs, ret);
+}
+
+/* runtime.Fetch with its panics recovered into nil, as first/last/get do. */
+static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
+{
+    int64_t i, len;
+
+    if (from.kind == FD_VAL_MAP) {
+        struct fd_expr_val v;
+        if (key.kind == FD_VAL_STRING && fd_expr_map_get(from.u.m, key.u.s->data, key.u.s->len, &v))
+            return fd_expr_val_ref(v);
+        return fd_expr_nil();
+    }
+    if (from.kind != FD_VAL_ARRAY && from.kind != FD_VAL_STRING)
+        return fd_expr_nil();
+    if (key.kind == FD_VAL_INT)
+        i = key.u.i;
+    else if (key.kind == FD_VAL_FLOAT)
+        i = fd_bi_float_to_int(key.u.f);
+    else
+        return fd_expr_nil();
+    len = from.kind == FD_VAL_ARRAY ? (int64_t)from.u.a->len : (int64_t)from.u.s->len;
+    if (i < 0)
+        i += len;
+    if (i < 0 || i >= len)
+        return fd_expr_nil();
+    if (from.kind == FD_VAL_STRING) /* a Go string indexes to a byte */
+        return fd_expr_int((unsigned char)from.u.s->data[i]);
+    return fd_expr_val_ref(fd_expr_arr_get(from.u.a, (size_t)i));
+}
+
+FD_BI_CALL(fd_bi_first)
+{
+    (void)ctx;
+    (void)nargs;
+    *out = fetch(args[0], fd_expr_int(0));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_last)
+{
+    (void)ctx;
+    (void)nargs;
+    *out = fetch(args[0], fd_expr_int(-1));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_get)
+{
+    (void)ctx;
+    *out = nargs >= 2 ? fetch(args[0], args[1]) : fd_expr_nil();
+    return true;
+}
+
+/* ---- take ------------------------------------------------------------------------------ */
+
+FD_BI_CHECK(fd_bi_take_check)
+{
+    if (!fd_bi_check_arity(tc, nargs, 2))
+        return false;
+    if (!arrayish(args[0]))
+        return fd_expr_check_fail(tc, -1, "cannot take from %s", fd_expr_tname(args[0]));
+    if (args[1].kind != FD_T_ANY && args[1].kind != FD_T_INT && args[1].kind != FD_T_DURATION)
+        return fd_expr_check_fail(tc, -1, "cannot take %s elements", fd_expr_tname(args[1]));
+    *ret = args[0];
+    return true;
+}
+
+static struct fd_expr_val slice(const struct fd_expr_arr *a, size_t from, size_t to)
+{
+    struct fd_expr_val r;
+
+    if (a->floats)
+        return fd_expr_arr_float_new(a->f + from, to - from);
+    r = fd_expr_arr_new(to - from);
+    for (size_t i = from; i < to; i++)
+        fd_expr_arr_push(r, fd_expr_val_ref(a->items[i]));
+    return r;
+}
+
+FD_BI_CALL(fd_bi_take)
+{
+    struct fd_expr_val a = args[0], n = args[1];
+
+    if (nargs != 2)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
+    if (a.kind != FD_VAL_ARRAY)
+        return fd_expr_fail(ctx, "cannot take from %s", fd_bi_kind_name(a));
+    if (n.kind != FD_VAL_INT && n.kind != FD_VAL_DURATION)
+        return fd_expr_fail(ctx, "cannot take %s elements", fd_bi_kind_name(n));
+    if (n.u.i > (int64_t)a.u.a->len) {
+        *out = fd_expr_val_ref(a);
+        return true;
+    }
+    if (n.u.i < 0)
+        return fd_expr_fail(ctx, "reflect.Value.Slice: slice index out of bounds");
+    *out = slice(a.u.a, 0, (size_t)n.u.i);
+    return true;
+}
+
+/* ---- keys, values, toPairs, fromPairs ------------------------------------------------ */
+
+static bool map_check(struct fd_expr_tctx *tc, const char *pre, const char *post,
+                      const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
+{
+    if (!fd_bi_check_arity(tc, nargs, 1))
+        return false;
+    if (!mapish(args[0]))
+        return fd_expr_check_fail(tc, -1, "%s%s%s", pre, fd_expr_tname(args[0]), post);
+    *ret = fd_expr_t(FD_T_ARRAY);
+    return true;
+}
+
+FD_BI_CHECK(fd_bi_keys_check)
+{
+    return map_check(tc, "cannot get keys from ", "", args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_values_check)
+{
+    return map_check(tc, "cannot get values from ", "", args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_to_pairs_check)
+{
+    return map_check(tc, "cannot transform ", " to pairs", args, nargs, ret);
+}
+
+enum map_part { KEYS, VALUES, PAIRS };
+
+static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
+                      enum map_part part, struct fd_expr_val *out)
+{
+    static const char *const pre[] = {"cannot get keys from ", "cannot get values from ",
+                                      "cannot transform "};
+    struct fd_expr_val m = args[0], r;
+
+    if (nargs != 1)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
+    if (m.kind != FD_VAL_MAP)
+        return fd_expr_fail(ctx, "%s%s%s", pre[part], fd_bi_kind_name(m),
+                            part == PAIRS ? " to pairs" : "");
+    r = fd_expr_arr_new(m.u.m->len);
+    for (size_t i = 0; i < m.u.m->len; i++) {
+        const struct fd_expr_map_entry *e = &m.u.m->e[i];
+        struct fd_expr_val key = fd_expr_str_new(e->key->data, e->key->len);
+
+        if (part == KEYS) {
+            fd_expr_arr_push(r, key);
+        } else if (part == VALUES) {
+            fd_expr_val_release(&key);
+            fd_expr_arr_push(r, fd_expr_val_ref(e->val));
+        } else {
+            struct fd_expr_val pair = fd_expr_arr_new(2);
+            fd_expr_arr_push(pair, key);
+            fd_expr_arr_push(pair, fd_expr_val_ref(e->val));
+            fd_expr_arr_push(r, pair);
+        }
+    }
+    *out = r;
+    return true;
+}
+
+FD_BI_CALL(fd_bi_keys)
+{
+    return map_parts(ctx, args, nargs, KEYS, out);
+}
+
+FD_BI_CALL(fd_bi_values)
+{
+    return map_parts(ctx, args, nargs, VALUES, out);
+}
+
+FD_BI_CALL(fd_bi_to_pairs)
+{
+    return map_parts(ctx, args, nargs, PAIRS, out);
+}
+
+FD_BI_CHECK(fd_bi_from_pairs_check)
+{
+    if (!fd_bi_check_arity(tc, nargs, 1))
+        return false;
+    if (!arrayish(args[0]))
+        return fd_expr_check_fail(tc, -1, "cannot transform %s from pairs", fd_expr_tname(args[0]));
+    *ret = fd_expr_t(FD_T_MAP);
+    return true;
+}
+
+static char *fmt_v(struct fd_expr_val v)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_expr_format(&b, v);
+    return fd_buf_steal(&b);
+}
+
+/* Go builds a map[any]any; string-keyed maps here, so other keys become
+ * their %v text. */
+FD_BI_CALL(fd_bi_from_pairs)
+{
+    struct fd_expr_val a = args[0], m;
+
+    if (nargs != 1)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
+    if (a.kind != FD_VAL_ARRAY) {
+        char *s = fmt_v(a);
+        bool r = fd_expr_fail(ctx, "cannot transform %s from pairs", s);
+        free(s);
+        return r;
+    }
+    m = fd_expr_map_new(a.u.a->len);
+    for (size_t i = 0; i < a.u.a->len; i++) {
+        struct fd_expr_val pair = fd_expr_arr_get(a.u.a, i), key, val;
+        char *s;
+
+        if (pair.kind != FD_VAL_ARRAY || pair.u.a->len != 2) {
+            s = fmt_v(pair);
+            fd_expr_fail(ctx, "invalid pair %s%s", pair.kind != FD_VAL_ARRAY ? "" : "length ", s);
+            free(s);
+            fd_expr_val_release(&m);
+            return false;
+        }
+        key = fd_expr_arr_get(pair.u.a, 0);
+        val = fd_expr_val_ref(fd_expr_arr_get(pair.u.a, 1));
+        if (key.kind == FD_VAL_STRING) {
+            fd_expr_map_set(m, key.u.s->data, key.u.s->len, val);
+        } else {
+            s = fmt_v(key);
+            fd_expr_map_set(m, s, strlen(s), val);
+            free(s);
+        }
+    }
+    *out = m;
+    return true;
+}
+
+/* ---- reverse, uniq, concat, flatten ---------------------------------------------------- */
+
+static bool array_check(struct fd_expr_tctx *tc, const char *pre, const char *post,
+                        const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
+{
+    if (!fd_bi_check_arity(tc, nargs, 1))
+        return false;
+    if (!arrayish(args[0]))
+        return fd_expr_check_fail(tc, -1, "%s%s%s", pre, fd_expr_tname(args[0]), post);
+    *ret = fd_expr_t(FD_T_ARRAY);
+    return true;
+}
+
+FD_BI_CHECK(fd_bi_reverse_check)
+{
+    return array_check(tc, "cannot reverse ", "", args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_uniq_check)
+{
+    return array_check(tc, "cannot uniq ", "", args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_flatten_check)
+{
+    return array_check(tc, "cannot flatten ", "", args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_concat_check)
+{
+    if (nargs == 0)
+        return fd_expr_check_fail(tc, -1,
+                                  "invalid number of arguments (expected at least 1, got 0)");
+    for (size_t i = 0; i < nargs; i++)
+        if (!arrayish(args[i]))
+            return fd_expr_check_fail(tc, -1, "cannot concat %s", fd_expr_tname(args[i]));
+    *ret = fd_expr_t(FD_T_ARRAY);
+    return true;
+}
+
+static bool one_array(struct fd_expr_ctx *ctx, const char *pre, const struct fd_expr_val *args,
+                      size_t nargs)
+{
+    if (nargs != 1)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
+    if (args[0].kind != FD_VAL_ARRAY)
+        return fd_expr_fail(ctx, "%s%s", pre, fd_bi_kind_name(args[0]));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_reverse)
+{
+    const struct fd_expr_arr *a;
+    struct fd_expr_val r;
+
+    if (!one_array(ctx, "cannot reverse ", args, nargs))
+        return false;
+    a = args[0].u.a;
+    r = fd_expr_arr_new(a->len);
+    for (size_t i = a->len; i-- > 0;)
+        fd_expr_arr_push(r, fd_expr_val_ref(fd_expr_arr_get(a, i)));
+    *out = r;
+    return true;
+}
+
+FD_BI_CALL(fd_bi_uniq)
+{
+    const struct fd_expr_arr *a;
+    struct fd_expr_val r;
+
+    if (!one_array(ctx, "cannot uniq ", args, nargs))
+        return false;
+    a = args[0].u.a;
+    r = fd_expr_arr_new(0);
+    for (size_t i = 0; i < a->len; i++) {
+        struct fd_expr_val v = fd_expr_arr_get(a, i);
+        bool seen = false;
+
+        for (size_t j = 0; j < r.u.a->len && !seen; j++)
+            seen = fd_expr_equal(r.u.a->items[j], v); /* 1 == 1.0 here */
+        if (!seen)
+            fd_expr_arr_push(r, fd_expr_val_ref(v));
+    }
+    *out = r;
+    return true;
+}
+
+FD_BI_CALL(fd_bi_concat)
+{
+    struct fd_expr_val r;
+    size_t total = 0;
+
+    if (nargs == 0)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
+    for (size_t i = 0; i < nargs; i++) {
+        if (args[i].kind != FD_VAL_ARRAY)
+            return fd_expr_fail(ctx, "cannot concat %s", fd_bi_kind_name(args[i]));
+        total += args[i].u.a->len;
+    }
+    if (total > FD_EXPR_MAX_ARRAY)
+        return fd_expr_fail(ctx, "memory budget exceeded");
+    r = fd_expr_arr_new(total);
+    for (size_t i = 0; i < nargs; i++)
+        for (size_t j = 0; j < args[i].u.a->len; j++)
+            fd_expr_arr_push(r, fd_expr_val_ref(fd_expr_arr_get(args[i].u.a, j)));
+    *out = r;
+    return true;
+}
+
+static bool flatten_into(struct fd_expr_ctx *ctx, struct fd_expr_val r, const struct fd_expr_arr *a)
+{
+    for (size_t i = 0; i < a->len; i++) {
+        struct fd_expr_val v = fd_expr_arr_get(a, i);
+
+        if (v.kind == FD_VAL_ARRAY) {
+            if (!flatten_into(ctx, r, v.u.a))
+                return false;
+            continue;
+        }
+        if (r.u.a->len >= FD_EXPR_MAX_ARRAY)
+            return fd_expr_fail(ctx, "memory budget exceeded");
+        fd_expr_arr_push(r, fd_expr_val_ref(v));
+    }
+    return true;
+}
+
+FD_BI_CALL(fd_bi_flatten)
+{
+    struct fd_expr_val r;
+
+    if (!one_array(ctx, "cannot flatten ", args, nargs))
+        return false;
+    r = fd_expr_arr_new(args[0].u.a->len);
+    if (!flatten_into(ctx, r, args[0].u.a)) {
+        fd_expr_val_release(&r);
+        return false;
+    }
+    *out = r;
+    return true;
+}
+
+/* ---- sort ---------------------------------------------------------------------------- */
+
+#define ARR                  \
+    {                        \
+        FD_T_ARRAY, FD_T_ANY \
+    }
+static const struct fd_bi_sig sig_sort[] = {
+    {2, {FD_P_ARR_ANY, FD_P_STRING}, ARR},
+    {2, {FD_P_ARR_INT, FD_P_STRING}, ARR},
+    {2, {FD_P_ARR_FLOAT, FD_P_STRING}, ARR},
+    {2, {FD_P_ARR_STRING, FD_P_STRING}, ARR},
+    {1, {FD_P_ARR_ANY}, ARR},
+    {1, {FD_P_ARR_FLOAT}, ARR},
+    {1, {FD_P_ARR_STRING}, ARR},
+    {1, {FD_P_ARR_INT}, ARR},
+};
+
+FD_BI_CHECK(fd_bi_sort_check)
+{
+    return fd_bi_check_sigs(tc, "sort", sig_sort, FD_ARRAY_SIZE(sig_sort), args, nargs, ret);
+}
+
+/* Merge sort that stops at the first pair runtime.Less refuses. */
+static bool merge_sort(struct fd_expr_ctx *ctx, struct fd_expr_val *v, struct fd_expr_val *tmp,
+                       size_t n, bool desc)
+{
+    size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+    if (n < 2)
+        return true;
+    if (!merge_sort(ctx, v, tmp, mid, desc) || !merge_sort(ctx, v + mid, tmp, n - mid, desc))
+        return false;
+    while (i < mid && j < n) {
+        int cmp;
+        /* take the right element only when it is strictly "less" */
+        if (!fd_expr_compare(ctx, desc ? v[i] : v[j], desc ? v[j] : v[i], "<", &cmp))
+            return false;
+        tmp[k++] = cmp == -1 ? v[j++] : v[i++];
+    }
+    while (i < mid)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(*v));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_sort)
+{
+    struct fd_expr_val a = args[0], r;
+    struct fd_expr_val *items, *tmp;
+    bool desc = false;
+    size_t n;
+
+    if (nargs != 1 && nargs != 2)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 1 or 2, got %zu)", nargs);
+    if (nargs == 2) {
+        const char *order;
+        size_t len;
+        if (!fd_bi_arg_str(ctx, args[1], &order, &len))
+            return false;
+        if (strcmp(order, "desc") == 0)
+            desc = true;
+        else if (strcmp(order, "asc") != 0)
+            return fd_expr_fail(ctx, "invalid order %s, expected asc or desc", order);
+    }
+    if (a.kind != FD_VAL_ARRAY) { /* Go sorts a nil slice */
+        *out = fd_expr_nil();
+        return true;
+    }
+    n = a.u.a->len;
+    items = fd_xcalloc(n ? n : 1, sizeof(*items));
+    tmp = fd_xcalloc(n ? n : 1, sizeof(*tmp));
+    for (size_t i = 0; i < n; i++)
+        items[i] = fd_expr_arr_get(a.u.a, i);
+    if (!merge_sort(ctx, items, tmp, n, desc)) {
+        free(items);
+        free(tmp);
+        return false;
+    }
+    r = fd_expr_arr_new(n);
+    for (size_t i = 0; i < n; i++)
+        fd_expr_arr_push(r, fd_expr_val_ref(items[i]));
+    free(items);
+    free(tmp);
+    *out = r;
+    return true;
+}

@@ -1,0 +1,636 @@
+/* expr/builtins_conversion.c: type, string, toJSON, fromJSON, toBase64,
+ * fromBase64, and the Go conversions the builtins share: strconv's number
+ * and bool parsing, strconv.Quote, and encoding/json's output. The JSON
+ * writer is ours because Go's text (shortest floats, "1e+21", HTML-escaped
+ * <>&, sorted keys) is what users see and jansson's differs; parsing goes
+ * through jansson. */
+#include "config.h"
+
+#include "builtins.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T_STR                 \
+    {                         \
+        FD_T_STRING, FD_T_ANY \
+    }
+static const struct fd_bi_sig sig_any_str[] = {{1, {FD_P_ANY}, T_STR}};
+static const struct fd_bi_sig sig_str_any[] = {{1, {FD_P_STRING}, {FD_T_ANY, FD_T_ANY}}};
+static const struct fd_bi_sig sig_str_str[] = {{1, {FD_P_STRING}, T_STR}};
+
+FD_BI_CHECK(fd_bi_type_check)
+{
+    return fd_bi_check_sigs(tc, "type", sig_any_str, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_string_check)
+{
+    return fd_bi_check_sigs(tc, "string", sig_any_str, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_to_json_check)
+{
+    return fd_bi_check_sigs(tc, "toJSON", sig_any_str, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_from_json_check)
+{
+    return fd_bi_check_sigs(tc, "fromJSON", sig_str_any, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_to_base64_check)
+{
+    return fd_bi_check_sigs(tc, "toBase64", sig_str_str, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_from_base64_check)
+{
+    return fd_bi_check_sigs(tc, "fromBase64", sig_str_str, 1, args, nargs, ret);
+}
+
+/* A *time.Location (timezone()) is a time value with nsec -1. */
+static bool is_location(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_TIME && v.u.t->nsec == -1;
+}
+
+/* ---- strconv ------------------------------------------------------------------------- */
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_xdigit(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool prefix_ci(const char *s, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+
+    if (len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 0x20) != word[i])
+            return false;
+    return true;
+}
+
+/* Go's float syntax: decimal or hex mantissa, exponent, inf/infinity/nan.
+ * strtod accepts more (leading spaces, "nan(...)"), so check first. */
+static bool float_syntax(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    bool hex = false;
+
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (prefix_ci(s + i, len - i, "inf") || prefix_ci(s + i, len - i, "infinity"))
+        return true;
+    if (i == 0 && prefix_ci(s, len, "nan"))
+        return true;
+    if (i + 1 < len && s[i] == '0' && (s[i + 1] | 0x20) == 'x') {
+        hex = true;
+        i += 2;
+    }
+    for (; i < len && (hex ? is_xdigit(s[i]) : is_digit(s[i])); i++)
+        digits++;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && (hex ? is_xdigit(s[i]) : is_digit(s[i])); i++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (i < len && (s[i] | 0x20) == (hex ? 'p' : 'e')) {
+        size_t e = 0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        for (; i < len && is_digit(s[i]); i++)
+            e++;
+        if (e == 0)
+            return false;
+    } else if (hex) {
+        return false; /* Go requires the p exponent in hex floats */
+    }
+    return i == len;
+}
+
+int fd_bi_parse_float(const char *s, size_t len, double *out)
+{
+    char buf[128], *copy, *end;
+    double f;
+    int rc;
+
+    if (len == 0 || !float_syntax(s, len))
+        return 1;
+    copy = len < sizeof(buf) ? buf : fd_xmalloc(len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    errno = 0;
+    f = strtod(copy, &end);
+    /* overflow gives inf; an explicit "inf" has an n in it */
+    rc = end != copy + len ? 1 : isinf(f) && !strchr(copy, 'n') && !strchr(copy, 'N') ? 2 : 0;
+    if (copy != buf)
+        free(copy);
+    if (rc == 0)
+        *out = f;
+    return rc;
+}
+
+int fd_bi_parse_int(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    uint64_t v = 0, lim;
+
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    if (i == len)
+        return 1;
+    lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    bool range = false;
+    for (; i < len; i++) {
+        if (!is_digit(s[i]))
+            return 1;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (lim - d) / 10)
+            range = true;
+        else
+            v = v * 10 + d;
+    }
+    if (range)
+        return 2;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+int fd_bi_parse_bool(const char *s, size_t len)
+{
+    static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+    static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+
+    for (size_t i = 0; i < FD_ARRAY_SIZE(yes); i++) {
+        if (strlen(yes[i]) == len && memcmp(yes[i], s, len) == 0)
+            return 1;
+        if (strlen(no[i]) == len && memcmp(no[i], s, len) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* unicode.IsPrint, approximated outside ASCII: controls, format characters,
+ * separators other than ' ', private use and noncharacters are not. */
+static bool is_print(uint32_t r)
+{
+    if (r < 0x80)
+        return r >= 0x20 && r < 0x7F;
+    if (r < 0xA1 || r == 0xAD)
+        return false;
+    if ((r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
+        (r >= 0x205F && r <= 0x206F) || r == 0x1680 || r == 0x3000 || r == 0xFEFF ||
+        (r >= 0xE000 && r <= 0xF8FF) || (r >= 0xFFF9 && r <= 0xFFFB) || (r & 0xFFFE) == 0xFFFE ||
+        r >= 0xF0000)
+        return false;
+    return true;
+}
+
+void fd_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
+{
+    size_t w;
+
+    fd_buf_putc(b, '"');
+    for (size_t i = 0; i < len; i += w) {
+        uint32_t r = fd_bi_utf8_decode(s + i, len - i, &w);
+
+        if (r == 0xFFFD && w == 1) {
+            fd_buf_printf(b, "\\x%02x", (unsigned char)s[i]);
+            continue;
+        }
+        switch (r) {
+        case '"':
+            fd_buf_puts(b, "\\\"");
+            continue;
+        case '\\':
+            fd_buf_puts(b, "\\\\");
+            continue;
+        case '\a':
+            fd_buf_puts(b, "\\a");
+            continue;
+        case '\b':
+            fd_buf_puts(b, "\\b");
+            continue;
+        case '\f':
+            fd_buf_puts(b, "\\f");
+            continue;
+        case '\n':
+            fd_buf_puts(b, "\\n");
+            continue;
+        case '\r':
+            fd_buf_puts(b, "\\r");
+            continue;
+        case '\t':
+            fd_buf_puts(b, "\\t");
+            continue;
+        case '\v':
+            fd_buf_puts(b, "\\v");
+            continue;
+        default:
+            break;
+        }
+        if (is_print(r))
+            fd_buf_append(b, s + i, w);
+        else if (r < 0x80)
+            fd_buf_printf(b, "\\x%02x", (unsigned)r);
+        else if (r < 0x10000)
+            fd_buf_printf(b, "\\u%04x", (unsigned)r);
+        else
+            fd_buf_printf(b, "\\U%08x", (unsigned)r);
+    }
+    fd_buf_putc(b, '"');
+}
+
+/* ---- encoding/json -------------------------------------------------------------------- */
+
+static void go_json_string(struct fd_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t w;
+
+    fd_buf_putc(b, '"');
+    for (size_t i = 0; i < len; i += w) {
+        uint32_t r = fd_bi_utf8_decode(s + i, len - i, &w);
+
+        if (r == 0xFFFD && w == 1) {
+            fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8 */
+            continue;
+        }
+        switch (r) {
+        case '"':
+            fd_buf_puts(b, "\\\"");
+            continue;
+        case '\\':
+            fd_buf_puts(b, "\\\\");
+            continue;
+        case '\n':
+            fd_buf_puts(b, "\\n");
+            continue;
+        case '\r':
+            fd_buf_puts(b, "\\r");
+            continue;
+        case '\t':
+            fd_buf_puts(b, "\\t");
+            continue;
+        case '\b':
+            fd_buf_puts(b, "\\b");
+            continue;
+        case '\f':
+            fd_buf_puts(b, "\\f");
+            continue;
+        default:
+            break;
+        }
+        if (r < 0x20 || r == '<' || r == '>' || r == '&') {
+            fd_buf_puts(b, "\\u00");
+            fd_buf_putc(b, hex[r >> 4]);
+            fd_buf_putc(b, hex[r & 15]);
+        } else if (r == 0x2028 || r == 0x2029) {
+            fd_buf_printf(b, "\\u%04x", (unsigned)r);
+        } else {
+            fd_buf_append(b, s + i, w);
+        }
+    }
+    fd_buf_putc(b, '"');
+}
+
+/* Go: 'f' format unless the magnitude is < 1e-6 or >= 1e21, then 'e' with
+ * a one-digit negative exponent squeezed ("1e-07" -> "1e-7"). */
+static bool json_float(struct fd_buf *b, double f, const char **err)
+{
+    double a = fabs(f);
+
+    if (isnan(f) || isinf(f)) {
+        *err = isnan(f) ? "json: unsupported value: NaN"
+               : f > 0  ? "json: unsupported value: +Inf"
+                        : "json: unsupported value: -Inf";
+        return false;
+    }
+    if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+        size_t start = b->len;
+        fd_expr_format_float(b, f, 'e');
+        size_t n = b->len - start;
+        char *p = b->data + start;
+        if (n >= 4 && p[n - 4] == 'e' && p[n - 3] == '-' && p[n - 2] == '0') {
+            p[n - 2] = p[n - 1];
+            b->len--;
+            b->data[b->len] = '\0';
+        }
+    } else {
+        fd_expr_format_float(b, f, 'f');
+    }
+    return true;
+}
+
+static void newline(struct fd_buf *b, int indent, int depth)
+{
+    if (indent == 0)
+        return;
+    fd_buf_putc(b, '\n');
+    for (int i = 0; i < indent * depth; i++)
+        fd_buf_putc(b, ' ');
+}
+
+static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int depth,
+                       const char **err)
+{
+    switch (v.kind) {
+    case FD_VAL_NIL:
+        fd_buf_puts(b, "null");
+        return true;
+    case FD_VAL_BOOL:
+        fd_buf_puts(b, v.u.b ? "true" : "false");
+        return true;
+    case FD_VAL_INT:
+    case FD_VAL_DURATION:
+        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        return true;
+    case FD_VAL_FLOAT:
+        return json_float(b, v.u.f, err);
+    case FD_VAL_STRING:
+        go_json_string(b, v.u.s->data, v.u.s->len);
+        return true;
+    case FD_VAL_TIME: {
+        struct fd_buf t = FD_BUF_INIT;
+        if (is_location(v)) { /* no exported fields */
+            fd_buf_puts(b, "{}");
+            return true;
+        }
+        fd_expr_format_time_rfc3339(&t, v.u.t);
+        go_json_string(b, fd_buf_cstr(&t), t.len);
+        fd_buf_free(&t);
+        return true;
+    }
+    case FD_VAL_ARRAY:
+        fd_buf_putc(b, '[');
+        for (size_t i = 0; i < v.u.a->len; i++) {
+            if (i > 0)
+                fd_buf_putc(b, ',');
+            newline(b, indent, depth + 1);
+            if (!json_value(b, fd_expr_arr_get(v.u.a, i), indent, depth + 1, err))
+                return false;
+        }
+        if (v.u.a->len > 0)
+            newline(b, indent, depth);
+        fd_buf_putc(b, ']');
+        return true;
+    case FD_VAL_MAP:
+        fd_buf_putc(b, '{');
+        for (size_t i = 0; i < v.u.m->len; i++) {
+            const struct fd_expr_map_entry *e = &v.u.m->e[i];
+            if (i > 0)
+                fd_buf_putc(b, ',');
+            newline(b, indent, depth + 1);
+            go_json_string(b, e->key->data, e->key->len);
+            fd_buf_puts(b, indent ? ": " : ":");
+            if (!json_value(b, e->val, indent, depth + 1, err))
+                return false;
+        }
+        if (v.u.m->len > 0)
+            newline(b, indent, depth);
+        fd_buf_putc(b, '}');
+        return true;
+    default:
+        *err = "json: unsupported type: func(...interface {}) (interface {}, error)";
+        return false;
+    }
+}
+
+bool fd_bi_json(struct fd_buf *b, struct fd_expr_val v, int indent, const char **err)
+{
+    return json_value(b, v, indent, 0, err);
+}
+
+/* ---- type, string, toJSON, fromJSON ------------------------------------------------------ */
+
+FD_BI_CALL(fd_bi_type)
+{
+    (void)ctx;
+    (void)nargs;
+    *out = fd_expr_str_cstr(is_location(args[0]) ? "time.Location" : fd_expr_type_name(args[0]));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_string)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    (void)ctx;
+    (void)nargs;
+    if (args[0].kind == FD_VAL_STRING) {
+        *out = fd_expr_val_ref(args[0]);
+        return true;
+    }
+    if (is_location(args[0])) { /* Location.String() is its name */
+        *out = fd_expr_str_cstr(args[0].u.t->zone);
+        return true;
+    }
+    fd_expr_format(&b, args[0]);
+    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_to_json)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *err = NULL;
+
+    (void)nargs;
+    if (!fd_bi_json(&b, args[0], 2, &err)) {
+        fd_buf_free(&b);
+        return fd_expr_fail(ctx, "%s", err);
+    }
+    if (b.len > FD_EXPR_MAX_STRING) {
+        fd_buf_free(&b);
+        return fd_expr_fail(ctx, "memory budget exceeded");
+    }
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+/* Go's quoteChar in encoding/json syntax errors. */
+static void json_char(struct fd_buf *b, unsigned char c)
+{
+    if (c == '\'')
+        fd_buf_puts(b, "'\\''");
+    else if (c == '"')
+        fd_buf_puts(b, "'\"'");
+    else if (c >= 0x20 && c < 0x7F)
+        fd_buf_printf(b, "'%c'", c);
+    else
+        fd_buf_printf(b, "'\\x%02x'", c);
+}
+
+static bool from_json_error(struct fd_expr_ctx *ctx, const char *s, size_t len,
+                            const json_error_t *jerr)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    size_t i = 0;
+    bool r;
+
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    if (i == len)
+        return fd_expr_fail(ctx, "unexpected end of JSON input");
+    if (!strchr("{[\"-0123456789tfn", s[i])) {
+        fd_buf_puts(&b, "invalid character ");
+        json_char(&b, (unsigned char)s[i]);
+        fd_buf_puts(&b, " looking for beginning of value");
+    } else if (!strstr(jerr->text, "end of file expected") &&
+               (strstr(jerr->text, "end of file") || strstr(jerr->text, "premature end"))) {
+        fd_buf_puts(&b, "unexpected end of JSON input");
+    } else if (strstr(jerr->text, "end of file expected")) {
+        size_t j = jerr->position > 0 ? (size_t)jerr->position - 1 : 0;
+        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        fd_buf_puts(&b, "invalid character ");
+        json_char(&b, j < len ? (unsigned char)s[j] : '?');
+        fd_buf_puts(&b, " after top-level value");
+    } else {
+        /* jansson's own wording for the rest; Go names the offending byte */
+        fd_buf_printf(&b, "invalid JSON: %s", jerr->text);
+    }
+    r = fd_expr_fail(ctx, "%s", fd_buf_cstr(&b));
+    fd_buf_free(&b);
+    return r;
+}
+
+FD_BI_CALL(fd_bi_from_json)
+{
+    const char *s;
+    size_t len;
+    json_error_t jerr;
+    json_t *j;
+
+    (void)nargs;
+    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+        return false;
+    j = json_loadb(s, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &jerr);
+    if (!j)
+        return from_json_error(ctx, s, len, &jerr);
+    *out = fd_expr_from_json(j, true);
+    json_decref(j);
+    return true;
+}
+
+/* ---- base64 (encoding/base64.StdEncoding) --------------------------------------------- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+FD_BI_CALL(fd_bi_to_base64)
+{
+    const unsigned char *s;
+    size_t len;
+    struct fd_buf b = FD_BUF_INIT;
+
+    (void)nargs;
+    if (!fd_bi_arg_str(ctx, args[0], (const char **)&s, &len))
+        return false;
+    if (len / 3 * 4 > FD_EXPR_MAX_STRING)
+        return fd_expr_fail(ctx, "memory budget exceeded");
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16;
+        size_t n = len - i < 3 ? len - i : 3;
+        if (n > 1)
+            v |= (uint32_t)s[i + 1] << 8;
+        if (n > 2)
+            v |= s[i + 2];
+        fd_buf_putc(&b, b64[(v >> 18) & 63]);
+        fd_buf_putc(&b, b64[(v >> 12) & 63]);
+        fd_buf_putc(&b, n > 1 ? b64[(v >> 6) & 63] : '=');
+        fd_buf_putc(&b, n > 2 ? b64[v & 63] : '=');
+    }
+    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    return true;
+}
+
+static int b64_value(char c)
+{
+    const char *p = c ? strchr(b64, c) : NULL;
+    return p ? (int)(p - b64) : -1;
+}
+
+/* Go's decoder: '\r' and '\n' are skipped, padding is required, and an
+ * error names the offset of the offending input byte. */
+FD_BI_CALL(fd_bi_from_base64)
+{
+    const char *s;
+    size_t len, si = 0;
+    struct fd_buf b = FD_BUF_INIT;
+
+    (void)nargs;
+    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+        return false;
+    for (;;) {
+        uint32_t q = 0;
+        int j = 0;
+        size_t bad = SIZE_MAX;
+
+        while (j < 4) {
+            while (si < len && (s[si] == '\r' || s[si] == '\n'))
+                si++;
+            if (si == len) {
+                if (j == 0)
+                    goto done;
+                bad = si - (size_t)j;
+                break;
+            }
+            char c = s[si++];
+            int v = b64_value(c);
+            if (v >= 0) {
+                q = q << 6 | (uint32_t)v;
+                j++;
+                continue;
+            }
+            if (c != '=' || j < 2) {
+                bad = si - 1;
+                break;
+            }
+            /* padding: "x=" needs a second '=' after two symbols */
+            if (j == 2) {
+                while (si < len && (s[si] == '\r' || s[si] == '\n'))
+                    si++;
+                if (si == len || s[si] != '=') {
+                    bad = si == len ? len : si;
+                    break;
+                }
+                si++;
+            }
+            while (si < len && (s[si] == '\r' || s[si] == '\n'))
+                si++;
+            if (si < len) {
+                bad = si;
+                break;
+            }
+            q <<= 6 * (4 - j);
+            fd_buf_putc(&b, (char)(q >> 16));
+            if (j == 3)
+                fd_buf_putc(&b, (char)(q >> 8));
+            goto done;
+        }
+        if (bad != SIZE_MAX) {
+            fd_buf_free(&b);
+            return fd_expr_fail(ctx, "illegal base64 data at input byte %zu", bad);
+        }
+        fd_buf_putc(&b, (char)(q >> 16));
+        fd_buf_putc(&b, (char)(q >> 8));
+        fd_buf_putc(&b, (char)q);
+    }
+done:
+    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    return true;
+}

@@ -1,0 +1,596 @@
+/* expr/builtins_time.c: now, duration, date, timezone and the Go methods of
+ * time.Time and time.Duration (.Year(), .Format(), .Hours()...). Layouts,
+ * zones and duration syntax live in builtins_timefmt.c.
+ *
+ * A *time.Location (what timezone() returns) is a time value with nsec -1
+ * whose zone holds the location name. */
+#include "config.h"
+
+#include "builtins.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NS_PER_SEC 1000000000LL
+
+static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_bi_location *loc)
+{
+    if (!fd_bi_load_location(v.u.t->zone, loc))
+        return fd_expr_fail(ctx, "unknown time zone %s", v.u.t->zone);
+    return true;
+}
+
+/* ---- builtins -------------------------------------------------------------------------------- */
+
+#define T(k)        \
+    {               \
+        k, FD_T_ANY \
+    }
+static const struct fd_bi_sig sig_duration[] = {{1, {FD_P_STRING}, T(FD_T_DURATION)}};
+static const struct fd_bi_sig sig_timezone[] = {{1, {FD_P_STRING}, T(FD_T_TIME)}};
+
+FD_BI_CHECK(fd_bi_duration_check)
+{
+    return fd_bi_check_sigs(tc, "duration", sig_duration, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_timezone_check)
+{
+    return fd_bi_check_sigs(tc, "timezone", sig_timezone, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_now_check)
+{
+    if (nargs == 0 || (nargs == 1 && (args[0].kind == FD_T_TIME || args[0].kind == FD_T_ANY))) {
+        *ret = fd_expr_t(FD_T_TIME);
+        return true;
+    }
+    return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 0, got %zu)", nargs);
+}
+
+FD_BI_CHECK(fd_bi_date_check)
+{
+    size_t n = nargs;
+
+    if (nargs < 1)
+        return fd_expr_check_fail(
+            tc, -1, "invalid number of arguments (expected at least 1, got %zu)", nargs);
+    if (args[0].kind == FD_T_TIME)
+        n--;
+    if (n > 3)
+        return fd_expr_check_fail(tc, -1,
+                                  "invalid number of arguments (expected at most 3, got %zu)", n);
+    *ret = fd_expr_t(FD_T_TIME);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_now)
+{
+    struct timespec ts;
+    struct fd_bi_location *loc;
+    bool ok = true;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    loc = fd_xmalloc(sizeof(*loc));
+    if (nargs == 1 && fd_bi_is_location(args[0]))
+        ok = location_of(ctx, args[0], loc);
+    else if (nargs == 1)
+        ok = fd_expr_fail(ctx, "invalid number of arguments (expected 0, got 1)");
+    else
+        fd_bi_load_location("Local", loc);
+    if (ok)
+        *out = fd_bi_time_in((int64_t)ts.tv_sec, (int32_t)ts.tv_nsec, loc);
+    free(loc);
+    return ok;
+}
+
+FD_BI_CALL(fd_bi_duration)
+{
+    const char *s;
+    size_t len;
+    int64_t d;
+    char err[256];
+
+    (void)nargs;
+    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+        return false;
+    if (!fd_bi_parse_duration(s, len, &d, err, sizeof(err)))
+        return fd_expr_fail(ctx, "%s", err);
+    *out = fd_expr_duration(d);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_timezone)
+{
+    const char *s;
+    size_t len;
+    struct fd_bi_location *loc = fd_xmalloc(sizeof(*loc));
+    bool ok;
+
+    (void)nargs;
+    if (!fd_bi_arg_str(ctx, args[0], &s, &len)) {
+        free(loc);
+        return false;
+    }
+    ok = strlen(s) == len && fd_bi_load_location(s, loc);
+    free(loc);
+    if (!ok)
+        return fd_expr_fail(ctx, "unknown time zone %s", s);
+    *out = fd_bi_location_value(*s ? s : "UTC");
+    return true;
+}
+
+/* builtin date(): the default layouts when none is given. */
+FD_BI_CALL(fd_bi_date)
+{
+    static const char *const layouts[] = {
+        "2006-01-02",
+        "15:04:05",
+        "2006-01-02 15:04:05",
+        "2006-01-02T15:04:05Z07:00",
+        "02 Jan 06 15:04 MST",
+        "Monday, 02-Jan-06 15:04:05 MST",
+        "Mon, 02 Jan 2006 15:04:05 MST",
+    };
+    struct fd_bi_location *loc = fd_xmalloc(sizeof(*loc));
+    const char *s, *layout, *zone_name;
+    size_t len, llen, zone_len;
+    char err[512];
+    bool ok = false;
+
+    fd_bi_load_location("UTC", loc);
+    if (nargs > 0 && fd_bi_is_location(args[0])) {
+        if (!location_of(ctx, args[0], loc))
+            goto out;
+        args++;
+        nargs--;
+    }
+    if (nargs < 1) {
+        fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
+        goto out;
+    }
+    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+        goto out;
+    if (nargs >= 2) {
+        if (!fd_bi_arg_str(ctx, args[1], &layout, &llen))
+            goto out;
+        if (nargs == 3) {
+            if (!fd_bi_arg_str(ctx, args[2], &zone_name, &zone_len))
+                goto out;
+            if (!fd_bi_load_location(zone_name, loc)) {
+                fd_expr_fail(ctx, "unknown time zone %s", zone_name);
+                goto out;
+            }
+        }
+        ok = fd_bi_parse_time(layout, llen, s, len, loc, out, err, sizeof(err));
+        if (!ok)
+            fd_expr_fail(ctx, "%s", err);
+        goto out;
+    }
+    for (size_t i = 0; i < FD_ARRAY_SIZE(layouts) && !ok; i++)
+        ok = fd_bi_parse_time(layouts[i], strlen(layouts[i]), s, len, loc, out, err, sizeof(err));
+    if (!ok)
+        fd_expr_fail(ctx, "invalid date %s", s);
+out:
+    free(loc);
+    return ok;
+}
+
+/* ---- methods --------------------------------------------------------------------------------- */
+
+/* args[0] is the receiver. */
+static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_type *args,
+                         size_t nargs, size_t want, enum fd_expr_tkind param,
+                         enum fd_expr_tkind result, struct fd_expr_type *ret)
+{
+    if (nargs > want + 1)
+        return fd_expr_check_fail(tc, -1, "too many arguments to call %s", name);
+    if (nargs < want + 1)
+        return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
+    for (size_t i = 1; i < nargs; i++) {
+        if (args[i].kind == FD_T_ANY || args[i].kind == param)
+            continue;
+        if (param == FD_T_DURATION && args[i].kind == FD_T_INT)
+            continue; /* an untyped int constant converts */
+        return fd_expr_check_fail(tc, (int)i - 1, "cannot use %s as argument (type %s) to call %s ",
+                                  fd_expr_tname(args[i]), fd_expr_tname(fd_expr_t(param)), name);
+    }
+    *ret = fd_expr_t(result);
+    return true;
+}
+
+/* One check per method: expr's messages name the method. */
+#define MCHECK(fn, name, want, param, result)                                 \
+    FD_BI_CHECK(fn)                                                           \
+    {                                                                         \
+        return method_check(tc, name, args, nargs, want, param, result, ret); \
+    }
+MCHECK(fd_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_hour_check, "Hour", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_minute_check, "Minute", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_second_check, "Second", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_unix_check, "Unix", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_unixmilli_check, "UnixMilli", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_unixnano_check, "UnixNano", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_format_check, "Format", 1, FD_T_STRING, FD_T_STRING)
+MCHECK(fd_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
+MCHECK(fd_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
+MCHECK(fd_bi_m_local_check, "Local", 0, FD_T_ANY, FD_T_TIME)
+MCHECK(fd_bi_m_in_check, "In", 1, FD_T_TIME, FD_T_TIME)
+MCHECK(fd_bi_m_add_check, "Add", 1, FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_bi_m_sub_check, "Sub", 1, FD_T_TIME, FD_T_DURATION)
+MCHECK(fd_bi_m_add_date_check, "AddDate", 3, FD_T_INT, FD_T_TIME)
+MCHECK(fd_bi_m_after_check, "After", 1, FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_bi_m_before_check, "Before", 1, FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_bi_m_equal_check, "Equal", 1, FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_bi_m_is_zero_check, "IsZero", 0, FD_T_ANY, FD_T_BOOL)
+MCHECK(fd_bi_m_t_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_bi_m_hours_check, "Hours", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_bi_m_minutes_check, "Minutes", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_bi_m_seconds_check, "Seconds", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_bi_m_milliseconds_check, "Milliseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_microseconds_check, "Microseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_nanoseconds_check, "Nanoseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_dur_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
+MCHECK(fd_bi_m_dur_abs_check, "Abs", 0, FD_T_ANY, FD_T_DURATION)
+MCHECK(fd_bi_m_d_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_DURATION)
+MCHECK(fd_bi_m_d_round_check, "Round", 1, FD_T_DURATION, FD_T_DURATION)
+
+static bool recv_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
+                      size_t want, struct fd_bi_civil *c)
+{
+    if (nargs != want + 1 || args[0].kind != FD_VAL_TIME)
+        return fd_expr_fail(ctx, "invalid method call on %s", fd_expr_go_type(args[0]));
+    if (c)
+        *c = fd_bi_to_civil(args[0].u.t);
+    return true;
+}
+
+#define CIVIL_METHOD(fn, expr_)                  \
+    FD_BI_CALL(fn)                               \
+    {                                            \
+        struct fd_bi_civil c;                    \
+        if (!recv_time(ctx, args, nargs, 0, &c)) \
+            return false;                        \
+        *out = fd_expr_int(expr_);               \
+        return true;                             \
+    }
+CIVIL_METHOD(fd_bi_m_year, c.year)
+CIVIL_METHOD(fd_bi_m_month, c.month)
+CIVIL_METHOD(fd_bi_m_day, c.day)
+CIVIL_METHOD(fd_bi_m_hour, c.hour)
+CIVIL_METHOD(fd_bi_m_minute, c.min)
+CIVIL_METHOD(fd_bi_m_second, c.sec)
+CIVIL_METHOD(fd_bi_m_nanosecond, c.nsec)
+CIVIL_METHOD(fd_bi_m_weekday, c.wday)
+CIVIL_METHOD(fd_bi_m_yearday, c.yday)
+
+static int64_t unix_ns(const struct fd_expr_time *t)
+{
+    return (int64_t)((uint64_t)t->sec * (uint64_t)NS_PER_SEC + (uint64_t)t->nsec);
+}
+
+FD_BI_CALL(fd_bi_m_unix)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    *out = fd_expr_int(args[0].u.t->sec);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_unixmilli)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    *out = fd_expr_int(args[0].u.t->sec * 1000 + args[0].u.t->nsec / 1000000);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_unixnano)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    *out = fd_expr_int(unix_ns(args[0].u.t));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_format)
+{
+    const char *l;
+    size_t len;
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !fd_bi_arg_str(ctx, args[1], &l, &len))
+        return false;
+    fd_bi_format_layout(&b, args[0].u.t, l, len);
+    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_time_string)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    fd_expr_format_time(&b, args[0].u.t);
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_utc)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    *out = fd_expr_time_new(args[0].u.t->sec, args[0].u.t->nsec, 0, "UTC");
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_in)
+{
+    struct fd_bi_location *loc;
+    bool ok;
+
+    if (!recv_time(ctx, args, nargs, 1, NULL))
+        return false;
+    if (!fd_bi_is_location(args[1]))
+        return fd_expr_fail(ctx, "time: missing Location in call to Time.In");
+    loc = fd_xmalloc(sizeof(*loc));
+    ok = location_of(ctx, args[1], loc);
+    if (ok)
+        *out = fd_bi_time_in(args[0].u.t->sec, args[0].u.t->nsec, loc);
+    free(loc);
+    return ok;
+}
+
+static struct fd_expr_val shifted(const struct fd_expr_time *t, int64_t ns)
+{
+    int64_t sec = t->sec + ns / NS_PER_SEC;
+    int64_t nsec = t->nsec + ns % NS_PER_SEC;
+
+    if (nsec < 0) {
+        nsec += NS_PER_SEC;
+        sec--;
+    } else if (nsec >= NS_PER_SEC) {
+        nsec -= NS_PER_SEC;
+        sec++;
+    }
+    return fd_expr_time_new(sec, (int32_t)nsec, t->offset, t->zone);
+}
+
+static bool dur_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *ns)
+{
+    if (v.kind != FD_VAL_DURATION && v.kind != FD_VAL_INT)
+        return fd_expr_fail(ctx, "reflect: Call using %s as type time.Duration",
+                            fd_expr_go_type(v));
+    *ns = v.u.i;
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_add)
+{
+    int64_t ns = 0;
+
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !dur_arg(ctx, args[1], &ns))
+        return false;
+    *out = shifted(args[0].u.t, ns);
+    return true;
+}
+
+static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v)
+{
+    if (v.kind != FD_VAL_TIME || fd_bi_is_location(v))
+        return fd_expr_fail(ctx, "reflect: Call using %s as type time.Time", fd_expr_go_type(v));
+    return true;
+}
+
+/* Time.Sub saturates at the Duration range. */
+FD_BI_CALL(fd_bi_m_sub)
+{
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1]))
+        return false;
+    const struct fd_expr_time *a = args[0].u.t, *b = args[1].u.t;
+    long double d = ((long double)a->sec - (long double)b->sec) * NS_PER_SEC +
+                    ((long double)a->nsec - (long double)b->nsec);
+    *out = fd_expr_duration(d >= (long double)INT64_MAX   ? INT64_MAX
+                            : d <= (long double)INT64_MIN ? INT64_MIN
+                                                          : (int64_t)d);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_add_date)
+{
+    struct fd_bi_civil c;
+    int64_t dy, dm, dd;
+
+    if (!recv_time(ctx, args, nargs, 3, &c))
+        return false;
+    if (args[1].kind != FD_VAL_INT || args[2].kind != FD_VAL_INT || args[3].kind != FD_VAL_INT)
+        return fd_expr_fail(ctx, "reflect: Call using %s as type int",
+                            fd_expr_go_type(args[args[1].kind != FD_VAL_INT   ? 1
+                                                 : args[2].kind != FD_VAL_INT ? 2
+                                                                              : 3]));
+    dy = args[1].u.i;
+    dm = args[2].u.i;
+    dd = args[3].u.i;
+    if (llabs(dy) > 1000000 || llabs(dm) > 12000000 || llabs(dd) > 400000000)
+        return fd_expr_fail(ctx, "time: AddDate out of range");
+    /* Go's Date normalises month and day overflow */
+    int64_t m0 = (int64_t)c.month - 1 + dm;
+    int64_t y = c.year + dy + fd_bi_floor_div(m0, 12);
+    int m = (int)(m0 - fd_bi_floor_div(m0, 12) * 12) + 1;
+    int64_t days = fd_bi_days_from_civil(y, m, 1) + c.day - 1 + dd;
+    int64_t wall = days * 86400 + c.hour * 3600 + c.min * 60 + c.sec;
+    *out = fd_expr_time_new(wall - args[0].u.t->offset, args[0].u.t->nsec, args[0].u.t->offset,
+                            args[0].u.t->zone);
+    return true;
+}
+
+static int time_cmp(const struct fd_expr_time *a, const struct fd_expr_time *b)
+{
+    if (a->sec != b->sec)
+        return a->sec < b->sec ? -1 : 1;
+    return a->nsec < b->nsec ? -1 : a->nsec > b->nsec ? 1 : 0;
+}
+
+#define CMP_METHOD(fn, test)                                                  \
+    FD_BI_CALL(fn)                                                            \
+    {                                                                         \
+        if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1])) \
+            return false;                                                     \
+        int cmp = time_cmp(args[0].u.t, args[1].u.t);                         \
+        *out = fd_expr_bool(test);                                            \
+        return true;                                                          \
+    }
+CMP_METHOD(fd_bi_m_after, cmp > 0)
+CMP_METHOD(fd_bi_m_before, cmp < 0)
+CMP_METHOD(fd_bi_m_equal, cmp == 0)
+
+FD_BI_CALL(fd_bi_m_is_zero)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    /* Go's zero Time is January 1, year 1, 00:00:00 UTC */
+    *out = fd_expr_bool(args[0].u.t->sec == -62135596800LL && args[0].u.t->nsec == 0);
+    return true;
+}
+
+/* Time.Truncate rounds down relative to the zero Time, which is a whole
+ * number of days from the Unix epoch, so days-multiple durations align. */
+FD_BI_CALL(fd_bi_m_t_truncate)
+{
+    int64_t d = 0;
+
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !dur_arg(ctx, args[1], &d))
+        return false;
+    if (d <= 0) {
+        *out = fd_expr_val_ref(args[0]);
+        return true;
+    }
+    const struct fd_expr_time *t = args[0].u.t;
+    /* nanoseconds since year 1 fit in 128 bits; use long double steps */
+    __int128 since = ((__int128)t->sec + 62135596800LL) * NS_PER_SEC + t->nsec;
+    __int128 r = since % d;
+    if (r < 0)
+        r += d;
+    __int128 total = since - r - (__int128)62135596800LL * NS_PER_SEC;
+    int64_t sec = (int64_t)(total / NS_PER_SEC);
+    int64_t ns = (int64_t)(total % NS_PER_SEC);
+    if (ns < 0) {
+        ns += NS_PER_SEC;
+        sec--;
+    }
+    *out = fd_expr_time_new(sec, (int32_t)ns, t->offset, t->zone);
+    return true;
+}
+
+static bool recv_dur(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
+                     size_t want)
+{
+    if (nargs != want + 1 || args[0].kind != FD_VAL_DURATION)
+        return fd_expr_fail(ctx, "invalid method call on %s", fd_expr_go_type(args[0]));
+    return true;
+}
+
+/* Duration.Hours etc.: whole units plus the remainder as a fraction. */
+static double dur_units(int64_t d, int64_t unit)
+{
+    int64_t whole = d / unit, rest = d % unit;
+    return (double)whole + (double)rest / (double)unit;
+}
+
+#define DUR_FLOAT(fn, unit)                                 \
+    FD_BI_CALL(fn)                                          \
+    {                                                       \
+        if (!recv_dur(ctx, args, nargs, 0))                 \
+            return false;                                   \
+        *out = fd_expr_float(dur_units(args[0].u.i, unit)); \
+        return true;                                        \
+    }
+DUR_FLOAT(fd_bi_m_hours, 3600 * NS_PER_SEC)
+DUR_FLOAT(fd_bi_m_minutes, 60 * NS_PER_SEC)
+DUR_FLOAT(fd_bi_m_seconds, NS_PER_SEC)
+
+#define DUR_INT(fn, unit)                         \
+    FD_BI_CALL(fn)                                \
+    {                                             \
+        if (!recv_dur(ctx, args, nargs, 0))       \
+            return false;                         \
+        *out = fd_expr_int(args[0].u.i / (unit)); \
+        return true;                              \
+    }
+DUR_INT(fd_bi_m_milliseconds, 1000000)
+DUR_INT(fd_bi_m_microseconds, 1000)
+DUR_INT(fd_bi_m_nanoseconds, 1)
+
+FD_BI_CALL(fd_bi_m_dur_string)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!recv_dur(ctx, args, nargs, 0))
+        return false;
+    fd_expr_format_duration(&b, args[0].u.i);
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_dur_abs)
+{
+    int64_t d;
+
+    if (!recv_dur(ctx, args, nargs, 0))
+        return false;
+    d = args[0].u.i;
+    *out = fd_expr_duration(d >= 0 ? d : d == INT64_MIN ? INT64_MAX : -d);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_m_d_truncate)
+{
+    int64_t d, m = 0;
+
+    if (!recv_dur(ctx, args, nargs, 1) || !dur_arg(ctx, args[1], &m))
+        return false;
+    d = args[0].u.i;
+    *out = fd_expr_duration(m <= 0 ? d : d - d % m);
+    return true;
+}
+
+/* Duration.Round: halfway values away from zero, saturating. */
+FD_BI_CALL(fd_bi_m_d_round)
+{
+    int64_t d, m = 0, r;
+    __int128 d1;
+
+    if (!recv_dur(ctx, args, nargs, 1) || !dur_arg(ctx, args[1], &m))
+        return false;
+    d = args[0].u.i;
+    if (m <= 0) {
+        *out = fd_expr_duration(d);
+        return true;
+    }
+    r = d % m;
+    if (d < 0) {
+        r = -r;
+        if ((uint64_t)r + (uint64_t)r < (uint64_t)m) {
+            *out = fd_expr_duration(d + r);
+            return true;
+        }
+        d1 = (__int128)d - m + r;
+        *out = fd_expr_duration(d1 >= INT64_MIN ? (int64_t)d1 : INT64_MIN);
+        return true;
+    }
+    if ((uint64_t)r + (uint64_t)r < (uint64_t)m) {
+        *out = fd_expr_duration(d - r);
+        return true;
+    }
+    d1 = (__int128)d + m - r;
+    *out = fd_expr_duration(d1 <= INT64_MAX ? (int64_t)d1 : INT64_MAX);
+    return true;
+}

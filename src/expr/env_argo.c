@@ -1,0 +1,182 @@
+/* expr/env_argo.c: the functions Argo Rollouts puts next to `result` in the
+ * condition environment (utils/evaluate/evaluate.go): asInt, asFloat, isNaN,
+ * isInf, and isNil/default, which ignore their argument and look at the
+ * whole result. Their Go panics surface as run errors with Go's text. */
+#include "config.h"
+
+#include "builtins.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const struct fd_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, FD_T_ANY}}};
+static const struct fd_bi_sig sig_any_float[] = {{1, {FD_P_ANY}, {FD_T_FLOAT, FD_T_ANY}}};
+static const struct fd_bi_sig sig_float_bool[] = {{1, {FD_P_FLOAT}, {FD_T_BOOL, FD_T_ANY}}};
+static const struct fd_bi_sig sig_any_bool[] = {{1, {FD_P_ANY}, {FD_T_BOOL, FD_T_ANY}}};
+static const struct fd_bi_sig sig_default[] = {{2, {FD_P_ANY, FD_P_ANY}, {FD_T_ANY, FD_T_ANY}}};
+
+FD_BI_CHECK(fd_bi_any1_int_check)
+{
+    return fd_bi_check_sigs(tc, "asInt", sig_any_int, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_any1_float_check)
+{
+    return fd_bi_check_sigs(tc, "asFloat", sig_any_float, 1, args, nargs, ret);
+}
+
+/* isNaN and isInf: one check each, the message names the function. */
+FD_BI_CHECK(fd_bi_float_pred_check)
+{
+    return fd_bi_check_sigs(tc, "isNaN", sig_float_bool, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_is_inf_check)
+{
+    return fd_bi_check_sigs(tc, "isInf", sig_float_bool, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_is_nil_check)
+{
+    return fd_bi_check_sigs(tc, "isNil", sig_any_bool, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_default_check)
+{
+    return fd_bi_check_sigs(tc, "default", sig_default, 1, args, nargs, ret);
+}
+
+/* fmt "%v %v" of reflect.TypeOf(in) and in, as the panic in asInt prints. */
+static bool not_supported(struct fd_expr_ctx *ctx, const char *fn, struct fd_expr_val v)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    bool r;
+
+    fd_expr_format(&b, v);
+    r = fd_expr_fail(ctx, "%s() not supported on %s %s", fn, fd_expr_go_type(v), fd_buf_cstr(&b));
+    fd_buf_free(&b);
+    return r;
+}
+
+/* strconv.NumError text: strconv.ParseInt: parsing "x": invalid syntax */
+static bool num_error(struct fd_expr_ctx *ctx, const char *fn, struct fd_expr_val s, bool range)
+{
+    struct fd_buf q = FD_BUF_INIT;
+    bool r;
+
+    fd_bi_go_quote(&q, s.u.s->data, s.u.s->len);
+    r = fd_expr_fail(ctx, "strconv.%s: parsing %s: %s", fn, fd_buf_cstr(&q),
+                     range ? "value out of range" : "invalid syntax");
+    fd_buf_free(&q);
+    return r;
+}
+
+FD_BI_CALL(fd_bi_as_int)
+{
+    struct fd_expr_val v = args[0];
+    int64_t i;
+    int rc;
+
+    (void)nargs;
+    switch (v.kind) {
+    case FD_VAL_INT:
+        *out = v;
+        return true;
+    case FD_VAL_FLOAT:
+        *out = fd_expr_int(fd_bi_float_to_int(v.u.f));
+        return true;
+    case FD_VAL_STRING:
+        rc = fd_bi_parse_int(v.u.s->data, v.u.s->len, &i);
+        if (rc != 0)
+            return num_error(ctx, "ParseInt", v, rc == 2);
+        *out = fd_expr_int(i);
+        return true;
+    default:
+        return not_supported(ctx, "asInt", v);
+    }
+}
+
+FD_BI_CALL(fd_bi_as_float)
+{
+    struct fd_expr_val v = args[0];
+    double f = 0;
+    int rc;
+
+    (void)nargs;
+    switch (v.kind) {
+    case FD_VAL_INT:
+        *out = fd_expr_float((double)v.u.i);
+        return true;
+    case FD_VAL_FLOAT:
+        *out = v;
+        return true;
+    case FD_VAL_STRING:
+        rc = fd_bi_parse_float(v.u.s->data, v.u.s->len, &f);
+        if (rc != 0)
+            return num_error(ctx, "ParseFloat", v, rc == 2);
+        *out = fd_expr_float(f);
+        return true;
+    default:
+        return not_supported(ctx, "asFloat", v);
+    }
+}
+
+/* A Go func(float64) called through reflection refuses anything else. */
+static bool want_float(struct fd_expr_ctx *ctx, struct fd_expr_val v, double *f)
+{
+    if (v.kind == FD_VAL_FLOAT || v.kind == FD_VAL_INT) {
+        *f = fd_expr_num(v);
+        return true;
+    }
+    return fd_expr_fail(ctx, "reflect: Call using %s as type float64",
+                        v.kind == FD_VAL_NIL ? "interface {}" : fd_expr_go_type(v));
+}
+
+FD_BI_CALL(fd_bi_is_nan)
+{
+    double f = 0;
+
+    (void)nargs;
+    if (!want_float(ctx, args[0], &f))
+        return false;
+    *out = fd_expr_bool(isnan(f));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_is_inf)
+{
+    double f = 0;
+
+    (void)nargs;
+    if (!want_float(ctx, args[0], &f))
+        return false;
+    *out = fd_expr_bool(isinf(f));
+    return true;
+}
+
+/* The metric result, whatever the condition passed in. */
+static bool result_is_nil(struct fd_expr_ctx *ctx, struct fd_expr_val *result)
+{
+    if (!fd_expr_ctx_env(ctx, "result", result))
+        *result = fd_expr_nil();
+    return result->kind == FD_VAL_NIL;
+}
+
+FD_BI_CALL(fd_bi_is_nil)
+{
+    struct fd_expr_val result;
+
+    (void)args;
+    (void)nargs;
+    *out = fd_expr_bool(result_is_nil(ctx, &result));
+    return true;
+}
+
+FD_BI_CALL(fd_bi_default)
+{
+    struct fd_expr_val result;
+
+    (void)nargs;
+    *out = fd_expr_val_ref(result_is_nil(ctx, &result) ? args[1] : result);
+    return true;
+}

@@ -1,0 +1,46 @@
+/* expr/env_kargo.c: quote() and unsafeQuote(), which Kargo's
+ * pkg/expressions registers for ${{ }} templates (Kargo v1.11 has no
+ * asJSON). quote is Go %q for a string and unsafeQuote otherwise;
+ * unsafeQuote wraps json.Marshal's text in double quotes. */
+#include "config.h"
+
+#include "builtins.h"
+
+static const struct fd_bi_sig sig_quote[] = {{1, {FD_P_ANY}, {FD_T_STRING, FD_T_ANY}}};
+
+FD_BI_CHECK(fd_bi_quote_check)
+{
+    return fd_bi_check_sigs(tc, "quote", sig_quote, 1, args, nargs, ret);
+}
+
+FD_BI_CHECK(fd_bi_unsafe_quote_check)
+{
+    return fd_bi_check_sigs(tc, "unsafeQuote", sig_quote, 1, args, nargs, ret);
+}
+
+FD_BI_CALL(fd_bi_unsafe_quote)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *err = NULL;
+
+    (void)nargs;
+    fd_buf_putc(&b, '"');
+    if (!fd_bi_json(&b, args[0], 0, &err)) {
+        fd_buf_free(&b);
+        return fd_expr_fail(ctx, "error applying quote() function: %s", err);
+    }
+    fd_buf_putc(&b, '"');
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+FD_BI_CALL(fd_bi_quote)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (args[0].kind != FD_VAL_STRING)
+        return fd_bi_unsafe_quote(ctx, args, nargs, out);
+    fd_bi_go_quote(&b, args[0].u.s->data, args[0].u.s->len);
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}

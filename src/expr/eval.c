@@ -1,0 +1,816 @@
+/* expr/eval.c: walks a checked tree (what expr's VM and vm/runtime do):
+ * arithmetic with int64 wrapping, comparisons, member access, slices, calls.
+ * Predicates live in pred.c. Errors carry expr-lang's run-time wording. */
+#include "config.h"
+
+#include "eval.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ctx->failed)
+        return false;
+    ctx->failed = true;
+    va_start(ap, fmt);
+    vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx)
+{
+    return ctx->p->mode;
+}
+
+bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out)
+{
+    return ctx->env.kind == FD_VAL_MAP && fd_expr_map_get(ctx->env.u.m, name, strlen(name), out);
+}
+
+static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char *fmt, ...)
+    FD_PRINTF(3, 4);
+static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ctx->failed)
+        return false;
+    ctx->failed = true;
+    ctx->pos = n->pos;
+    va_start(ap, fmt);
+    vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Go's message when a non-bool reaches a bool-only instruction. */
+bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v)
+{
+    return fail_at(ctx, n, "interface conversion: interface {} is %s, not bool",
+                   v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v));
+}
+
+/* Borrowing evaluation: names, constants and # are read in place. The
+ * caller releases *tmp (nil when nothing was produced). */
+bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *tmp,
+                 struct fd_expr_val *out)
+{
+    tmp->kind = FD_VAL_NIL;
+    switch (n->kind) {
+    case N_CONST:
+        *out = n->val;
+        return true;
+    case N_IDENT:
+        if (n->slot >= 0) {
+            *out = ctx->slots[n->slot];
+            return true;
+        }
+        if (n->slot == -1) {
+            if (ctx->env.kind != FD_VAL_MAP ||
+                !fd_expr_map_get(ctx->env.u.m, n->name, n->namelen, out))
+                *out = fd_expr_nil();
+            return true;
+        }
+        if (n->slot == -2) {
+            *out = ctx->env;
+            return true;
+        }
+        *out = fd_expr_nil();
+        return true;
+    case N_POINTER:
+        if (n->namelen == 0) {
+            *out = ctx->scopes[ctx->nscopes - 1].elem;
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    if (!fd_expr_ev(ctx, n, tmp))
+        return false;
+    *out = *tmp;
+    return true;
+}
+
+/* ---- Arithmetic ---- */
+
+static int64_t wrap_add(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+static int64_t wrap_sub(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+static int64_t wrap_mul(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a * (uint64_t)b);
+}
+
+static bool mismatch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                     struct fd_expr_val b)
+{
+    return fail_at(ctx, n, "invalid operation: %s %s %s", fd_expr_go_type(a),
+                   fd_expr_op_text(n->op), fd_expr_go_type(b));
+}
+
+static bool concat(struct fd_expr_ctx *ctx, const struct fd_node *n, const struct fd_expr_str *a,
+                   const struct fd_expr_str *b, struct fd_expr_val *out)
+{
+    if (a->len + b->len > FD_EXPR_MAX_STRING)
+        return fail_at(ctx, n, "string too long (more than %zu bytes)", FD_EXPR_MAX_STRING);
+    char *buf = fd_xmalloc(a->len + b->len + 1);
+    memcpy(buf, a->data, a->len);
+    memcpy(buf + a->len, b->data, b->len);
+    buf[a->len + b->len] = '\0';
+    *out = fd_expr_str_take(buf, a->len + b->len);
+    return true;
+}
+
+static bool time_shift(struct fd_expr_val t, int64_t ns, struct fd_expr_val *out)
+{
+    int64_t sec = t.u.t->sec + ns / 1000000000;
+    int64_t nsec = t.u.t->nsec + ns % 1000000000;
+    if (nsec < 0) {
+        nsec += 1000000000;
+        sec--;
+    } else if (nsec >= 1000000000) {
+        nsec -= 1000000000;
+        sec++;
+    }
+    *out = fd_expr_time_new(sec, (int32_t)nsec, t.u.t->offset, t.u.t->zone);
+    return true;
+}
+
+static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                  struct fd_expr_val b, struct fd_expr_val *out)
+{
+    int op = n->op;
+
+    if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
+        switch (op) {
+        case OP_ADD: *out = fd_expr_int(wrap_add(a.u.i, b.u.i)); return true;
+        case OP_SUB: *out = fd_expr_int(wrap_sub(a.u.i, b.u.i)); return true;
+        case OP_MUL: *out = fd_expr_int(wrap_mul(a.u.i, b.u.i)); return true;
+        case OP_DIV: *out = fd_expr_float((double)a.u.i / (double)b.u.i); return true;
+        case OP_MOD:
+            if (b.u.i == 0)
+                return fail_at(ctx, n, "runtime error: integer divide by zero");
+            *out = fd_expr_int(b.u.i == -1 ? 0 : a.u.i % b.u.i);
+            return true;
+        case OP_POW: *out = fd_expr_float(pow((double)a.u.i, (double)b.u.i)); return true;
+        default: break;
+        }
+    }
+    if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
+        double x = fd_expr_num(a), y = fd_expr_num(b);
+        switch (op) {
+        case OP_ADD: *out = fd_expr_float(x + y); return true;
+        case OP_SUB: *out = fd_expr_float(x - y); return true;
+        case OP_MUL: *out = fd_expr_float(x * y); return true;
+        case OP_DIV: *out = fd_expr_float(x / y); return true;
+        case OP_POW: *out = fd_expr_float(pow(x, y)); return true;
+        default: return mismatch(ctx, n, a, b);
+        }
+    }
+    /* Durations are Go int64s: with ints they stay durations, with floats
+     * they become plain floats (nanoseconds). */
+    if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) &&
+        (a.kind == FD_VAL_DURATION || fd_expr_is_number(a)) &&
+        (b.kind == FD_VAL_DURATION || fd_expr_is_number(b))) {
+        bool flt = a.kind == FD_VAL_FLOAT || b.kind == FD_VAL_FLOAT || op == OP_DIV || op == OP_POW;
+        if (flt) {
+            struct fd_expr_val x = fd_expr_float(a.kind == FD_VAL_FLOAT ? a.u.f : (double)a.u.i);
+            struct fd_expr_val y = fd_expr_float(b.kind == FD_VAL_FLOAT ? b.u.f : (double)b.u.i);
+            return arith(ctx, n, x, y, out);
+        }
+        struct fd_expr_val r;
+        if (!arith(ctx, n, fd_expr_int(a.u.i), fd_expr_int(b.u.i), &r))
+            return false;
+        *out = fd_expr_duration(r.u.i);
+        return true;
+    }
+    if (op == OP_ADD && a.kind == FD_VAL_STRING && b.kind == FD_VAL_STRING)
+        return concat(ctx, n, a.u.s, b.u.s, out);
+    if (op == OP_ADD && a.kind == FD_VAL_TIME && b.kind == FD_VAL_DURATION)
+        return time_shift(a, b.u.i, out);
+    if (op == OP_ADD && a.kind == FD_VAL_DURATION && b.kind == FD_VAL_TIME)
+        return time_shift(b, a.u.i, out);
+    if (op == OP_SUB && a.kind == FD_VAL_TIME && b.kind == FD_VAL_DURATION)
+        return time_shift(a, -b.u.i, out);
+    if (op == OP_SUB && a.kind == FD_VAL_TIME && b.kind == FD_VAL_TIME) {
+        int64_t ns = wrap_add(wrap_mul(a.u.t->sec - b.u.t->sec, 1000000000),
+                              (int64_t)a.u.t->nsec - b.u.t->nsec);
+        *out = fd_expr_duration(ns);
+        return true;
+    }
+    return mismatch(ctx, n, a, b);
+}
+
+static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                   struct fd_expr_val b, struct fd_expr_val *out)
+{
+    if (a.kind != FD_VAL_STRING || b.kind != FD_VAL_STRING)
+        return mismatch(ctx, n, a, b);
+    const struct fd_expr_str *s = a.u.s, *t = b.u.s;
+    bool r = false;
+    switch (n->op) {
+    case OP_CONTAINS:
+        if (t->len == 0)
+            r = true;
+        else
+            for (size_t i = 0; !r && i + t->len <= s->len; i++)
+                r = memcmp(s->data + i, t->data, t->len) == 0;
+        break;
+    case OP_STARTS:
+        r = t->len <= s->len && memcmp(s->data, t->data, t->len) == 0;
+        break;
+    case OP_ENDS:
+        r = t->len <= s->len && memcmp(s->data + s->len - t->len, t->data, t->len) == 0;
+        break;
+    case OP_MATCHES: {
+        int m;
+        if (n->re) {
+            m = fd_expr_regex_match(n->re, s->data, s->len);
+        } else {
+            char msg[256];
+            regex_t *re = fd_expr_regex_compile(t->data, t->len, msg, sizeof(msg));
+            if (!re)
+                return fail_at(ctx, n, "%s", msg);
+            m = fd_expr_regex_match(re, s->data, s->len);
+            fd_expr_regex_free(re);
+        }
+        if (m < 0)
+            return fail_at(ctx, n, "regexp: cannot match a string containing NUL bytes");
+        r = m == 1;
+        break;
+    }
+    default:
+        break;
+    }
+    *out = fd_expr_bool(r);
+    return true;
+}
+
+static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                  struct fd_expr_val b, struct fd_expr_val *out)
+{
+    switch (b.kind) {
+    case FD_VAL_NIL:
+        *out = fd_expr_bool(false);
+        return true;
+    case FD_VAL_ARRAY:
+        for (size_t i = 0; i < b.u.a->len; i++)
+            if (fd_expr_equal(fd_expr_arr_get(b.u.a, i), a)) {
+                *out = fd_expr_bool(true);
+                return true;
+            }
+        *out = fd_expr_bool(false);
+        return true;
+    case FD_VAL_MAP: {
+        struct fd_expr_val v;
+        if (a.kind == FD_VAL_NIL) {
+            *out = fd_expr_bool(fd_expr_map_get(b.u.m, "", 0, &v));
+            return true;
+        }
+        if (a.kind != FD_VAL_STRING)
+            return fail_at(ctx, n, "reflect.Value.MapIndex: value of type %s is not assignable to type string",
+                           fd_expr_go_type(a));
+        *out = fd_expr_bool(fd_expr_map_get(b.u.m, a.u.s->data, a.u.s->len, &v));
+        return true;
+    }
+    default:
+        return fail_at(ctx, n, "operator \"in\" not defined on %s", fd_expr_go_type(b));
+    }
+}
+
+static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                     struct fd_expr_val b, struct fd_expr_val *out)
+{
+    if (a.kind != FD_VAL_INT || b.kind != FD_VAL_INT)
+        return mismatch(ctx, n, a, b);
+    if (b.u.i < a.u.i) {
+        *out = fd_expr_arr_new(0);
+        return true;
+    }
+    uint64_t size = (uint64_t)b.u.i - (uint64_t)a.u.i + 1;
+    if (size == 0 || size > FD_EXPR_MAX_ARRAY)
+        return fail_at(ctx, n, "range too large (more than %zu items)", FD_EXPR_MAX_ARRAY);
+    *out = fd_expr_arr_new((size_t)size);
+    for (uint64_t i = 0; i < size; i++)
+        fd_expr_arr_push(*out, fd_expr_int(a.u.i + (int64_t)i));
+    return true;
+}
+
+static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                    struct fd_expr_val b, struct fd_expr_val *out)
+{
+    int c;
+    bool r;
+
+    if (a.kind == FD_VAL_FLOAT && b.kind == FD_VAL_FLOAT) {
+        double x = a.u.f, y = b.u.f;
+        switch (n->op) {
+        case OP_LT: r = x < y; break;
+        case OP_GT: r = x > y; break;
+        case OP_LE: r = x <= y; break;
+        default: r = x >= y; break;
+        }
+        *out = fd_expr_bool(r);
+        return true;
+    }
+    ctx->pos = n->pos;
+    if (!fd_expr_compare(ctx, a, b, fd_expr_op_text(n->op), &c))
+        return false;
+    switch (n->op) {
+    case OP_LT: r = c == -1; break;
+    case OP_GT: r = c == 1; break;
+    case OP_LE: r = c == -1 || c == 0; break;
+    default: r = c == 1 || c == 0; break;
+    }
+    *out = fd_expr_bool(r);
+    return true;
+}
+
+static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val ta, tb, a, b;
+    bool ok;
+
+    switch (n->op) {
+    case OP_AND:
+    case OP_OR:
+        if (!fd_expr_evb(ctx, n->a, &ta, &a))
+            return false;
+        if (a.kind != FD_VAL_BOOL) {
+            fd_expr_not_bool(ctx, n, a);
+            fd_expr_val_release(&ta);
+            return false;
+        }
+        if (a.u.b == (n->op == OP_OR)) {
+            *out = a;
+            return true;
+        }
+        if (!fd_expr_evb(ctx, n->b, &tb, &b))
+            return false;
+        if (b.kind != FD_VAL_BOOL) {
+            fd_expr_not_bool(ctx, n, b);
+            fd_expr_val_release(&tb);
+            return false;
+        }
+        *out = b;
+        return true;
+    case OP_NULLISH:
+        if (!fd_expr_ev(ctx, n->a, out))
+            return false;
+        if (out->kind != FD_VAL_NIL)
+            return true;
+        return fd_expr_ev(ctx, n->b, out);
+    default:
+        break;
+    }
+    if (!fd_expr_evb(ctx, n->a, &ta, &a))
+        return false;
+    if (!fd_expr_evb(ctx, n->b, &tb, &b)) {
+        fd_expr_val_release(&ta);
+        return false;
+    }
+    switch (n->op) {
+    case OP_EQ:
+    case OP_NE:
+        *out = fd_expr_bool(fd_expr_equal(a, b) == (n->op == OP_EQ));
+        ok = true;
+        break;
+    case OP_LT:
+    case OP_GT:
+    case OP_LE:
+    case OP_GE:
+        ok = compare(ctx, n, a, b, out);
+        break;
+    case OP_IN:
+        ok = op_in(ctx, n, a, b, out);
+        break;
+    case OP_MATCHES:
+    case OP_CONTAINS:
+    case OP_STARTS:
+    case OP_ENDS:
+        ok = str_op(ctx, n, a, b, out);
+        break;
+    case OP_RANGE:
+        ok = op_range(ctx, n, a, b, out);
+        break;
+    default:
+        ok = arith(ctx, n, a, b, out);
+        break;
+    }
+    fd_expr_val_release(&ta);
+    fd_expr_val_release(&tb);
+    return ok;
+}
+
+static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val t, a;
+
+    if (!fd_expr_evb(ctx, n->a, &t, &a))
+        return false;
+    bool ok = true;
+    switch (n->op) {
+    case OP_NOT:
+        if (a.kind != FD_VAL_BOOL)
+            ok = fd_expr_not_bool(ctx, n, a);
+        else
+            *out = fd_expr_bool(!a.u.b);
+        break;
+    case OP_NEG:
+        if (a.kind == FD_VAL_INT || a.kind == FD_VAL_DURATION) {
+            *out = a;
+            out->u.i = wrap_sub(0, a.u.i);
+        } else if (a.kind == FD_VAL_FLOAT) {
+            *out = fd_expr_float(-a.u.f);
+        } else {
+            ok = fail_at(ctx, n, "invalid operation: - %s", fd_expr_go_type(a));
+        }
+        break;
+    default:
+        if (fd_expr_is_number(a) || a.kind == FD_VAL_DURATION)
+            *out = a;
+        else
+            ok = fail_at(ctx, n, "invalid operation: + %s", fd_expr_go_type(a));
+        break;
+    }
+    fd_expr_val_release(&t);
+    return ok;
+}
+
+/* runtime.ToInt: numbers truncate; anything else is an error. */
+static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
+                     int64_t *out)
+{
+    if (v.kind == FD_VAL_INT || v.kind == FD_VAL_DURATION) {
+        *out = v.u.i;
+        return true;
+    }
+    if (v.kind == FD_VAL_FLOAT) {
+        *out = isnan(v.u.f) || fabs(v.u.f) >= 9.2e18 ? INT64_MIN : (int64_t)v.u.f;
+        return true;
+    }
+    return fail_at(ctx, n, "invalid operation: int(%s)", fd_expr_go_type(v));
+}
+
+/* Reads base[prop] BORROWED into *out. */
+static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val base,
+                  struct fd_expr_val prop, struct fd_expr_val *out, struct fd_expr_val *own)
+{
+    int64_t i, len;
+
+    switch (base.kind) {
+    case FD_VAL_MAP:
+        if (prop.kind != FD_VAL_STRING ||
+            !fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+            *out = fd_expr_nil();
+        return true;
+    case FD_VAL_ARRAY:
+    case FD_VAL_STRING:
+        if (!to_index(ctx, n, prop, &i))
+            return false;
+        len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len : (int64_t)base.u.s->len;
+        if (i < 0)
+            i += len;
+        if (i < 0 || i >= len)
+            return fail_at(ctx, n, "index out of range: %lld (array length is %lld)", (long long)i,
+                           (long long)len);
+        if (base.kind == FD_VAL_ARRAY) {
+            *out = fd_expr_arr_get(base.u.a, (size_t)i);
+        } else {
+            *own = fd_expr_int((unsigned char)base.u.s->data[i]);
+            *out = *own;
+        }
+        return true;
+    default: {
+        struct fd_buf b = FD_BUF_INIT;
+        fd_expr_format(&b, prop);
+        fail_at(ctx, n, "cannot fetch %s from %s", fd_buf_cstr(&b), fd_expr_go_type(base));
+        fd_buf_free(&b);
+        return false;
+    }
+    }
+}
+
+static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val tb, tp, base, prop, own = fd_expr_nil(), v;
+
+    if (!fd_expr_evb(ctx, n->a, &tb, &base))
+        return false;
+    if (ctx->short_nil || (base.kind == FD_VAL_NIL && (n->flags & NF_OPTIONAL))) {
+        ctx->short_nil = true;
+        fd_expr_val_release(&tb);
+        *out = fd_expr_nil();
+        return true;
+    }
+    if (!fd_expr_evb(ctx, n->b, &tp, &prop)) {
+        fd_expr_val_release(&tb);
+        return false;
+    }
+    bool ok = fetch(ctx, n, base, prop, &v, &own);
+    if (ok)
+        *out = own.kind != FD_VAL_NIL ? own : fd_expr_val_ref(v);
+    fd_expr_val_release(&tb);
+    fd_expr_val_release(&tp);
+    return ok;
+}
+
+static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val tb, base, t, v;
+    int64_t idx[2];
+    bool ok = true;
+
+    if (!fd_expr_evb(ctx, n->a, &tb, &base))
+        return false;
+    int64_t len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len
+                  : base.kind == FD_VAL_STRING ? (int64_t)base.u.s->len : 0;
+    if (base.kind != FD_VAL_ARRAY && base.kind != FD_VAL_STRING) {
+        fd_expr_val_release(&tb);
+        return fail_at(ctx, n, "cannot slice %s", fd_expr_go_type(base));
+    }
+    const struct fd_node *ix[2] = {n->b, n->c};
+    for (int k = 0; k < 2; k++) {
+        idx[k] = k ? len : 0;
+        if (!ix[k])
+            continue;
+        if (!fd_expr_evb(ctx, ix[k], &t, &v)) {
+            ok = false;
+            break;
+        }
+        ok = to_index(ctx, n, v, &idx[k]);
+        fd_expr_val_release(&t);
+        if (!ok)
+            break;
+    }
+    if (ok) {
+        int64_t a = idx[0], b = idx[1];
+        if (a < 0)
+            a = len + a < 0 ? 0 : len + a;
+        if (b < 0)
+            b = len + b < 0 ? 0 : len + b;
+        if (b > len)
+            b = len;
+        if (a > b)
+            a = b;
+        if (base.kind == FD_VAL_STRING) {
+            *out = fd_expr_str_new(base.u.s->data + a, (size_t)(b - a));
+        } else if (base.u.a->floats) {
+            *out = fd_expr_arr_float_new(base.u.a->f + a, (size_t)(b - a));
+        } else {
+            *out = fd_expr_arr_new((size_t)(b - a));
+            for (int64_t i = a; i < b; i++)
+                fd_expr_arr_push(*out, fd_expr_val_ref(base.u.a->items[i]));
+        }
+    }
+    fd_expr_val_release(&tb);
+    return ok;
+}
+
+#define MAX_CALL_ARGS 64
+
+static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val args[MAX_CALL_ARGS + 1];
+    size_t k = 0;
+    const struct fd_expr_builtin *fn = n->fn;
+    bool ok = true;
+
+    if (n->nargs > MAX_CALL_ARGS)
+        return fail_at(ctx, n, "too many arguments");
+    if (n->a->kind == N_MEMBER) {
+        if (!fd_expr_ev(ctx, n->a->a, &args[0]))
+            return false;
+        if (ctx->short_nil || (args[0].kind == FD_VAL_NIL && (n->a->flags & NF_OPTIONAL))) {
+            ctx->short_nil = true;
+            fd_expr_val_release(&args[0]);
+            *out = fd_expr_nil();
+            return true;
+        }
+        k = 1;
+        const struct fd_expr_str *name = n->a->b->val.u.s;
+        if (!fn) {
+            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION)
+                fn = fd_expr_builtin_find(name->data, name->len, ctx->p->mode, args[0].kind);
+            if (!fn) {
+                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
+                fd_expr_val_release(&args[0]);
+                return false;
+            }
+            int na = (int)n->nargs + 1;
+            if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
+                fd_expr_val_release(&args[0]);
+                return fail_at(ctx, n, "%s arguments to call %s",
+                               na < fn->min_args ? "not enough" : "too many", name->data);
+            }
+        }
+    } else if (!fn) {
+        return fail_at(ctx, n, "reflect: call of reflect.Value.Call on zero Value");
+    }
+    for (uint32_t i = 0; i < n->nargs && ok; i++, k++)
+        ok = fd_expr_ev(ctx, n->args[i], &args[k]);
+    if (!ok)
+        k--;
+    if (ok) {
+        ctx->pos = n->pos;
+        ok = fn->call(ctx, args, k, out);
+        if (!ok && !ctx->failed)
+            fd_expr_fail(ctx, "%s failed", fn->name);
+        if (!ok)
+            ctx->pos = n->pos;
+    }
+    for (size_t i = 0; i < k; i++)
+        fd_expr_val_release(&args[i]);
+    return ok;
+}
+
+static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val t, v;
+
+    if (!fd_expr_evb(ctx, n->args[0], &t, &v))
+        return false;
+    bool ok = true;
+    switch (v.kind) {
+    case FD_VAL_STRING:
+        *out = fd_expr_int((int64_t)fd_expr_utf8_len(v.u.s->data, v.u.s->len));
+        break;
+    case FD_VAL_ARRAY:
+        *out = fd_expr_int((int64_t)v.u.a->len);
+        break;
+    case FD_VAL_MAP:
+        *out = fd_expr_int((int64_t)v.u.m->len);
+        break;
+    default:
+        ok = fail_at(ctx, n, "invalid argument for len (type %s)", fd_expr_go_type(v));
+        break;
+    }
+    fd_expr_val_release(&t);
+    return ok;
+}
+
+static bool ev_cond(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val t, c;
+
+    if (!fd_expr_evb(ctx, n->a, &t, &c))
+        return false;
+    if (c.kind != FD_VAL_BOOL) {
+        fd_expr_not_bool(ctx, n, c);
+        fd_expr_val_release(&t);
+        return false;
+    }
+    fd_expr_val_release(&t);
+    return fd_expr_ev(ctx, c.u.b ? n->b : n->c, out);
+}
+
+static bool ev_let(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    if (!fd_expr_ev(ctx, n->a, &ctx->slots[n->depth]))
+        return false;
+    bool ok = fd_expr_ev(ctx, n->b, out);
+    fd_expr_val_release(&ctx->slots[n->depth]);
+    return ok;
+}
+
+static bool ev_array(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val v;
+
+    *out = fd_expr_arr_new(n->nargs);
+    for (uint32_t i = 0; i < n->nargs; i++) {
+        if (!fd_expr_ev(ctx, n->args[i], &v)) {
+            fd_expr_val_release(out);
+            return false;
+        }
+        fd_expr_arr_push(*out, v);
+    }
+    return true;
+}
+
+static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val k, v;
+    struct fd_buf b = FD_BUF_INIT;
+
+    *out = fd_expr_map_new(n->nargs / 2);
+    for (uint32_t i = 0; i + 1 < n->nargs; i += 2) {
+        if (!fd_expr_ev(ctx, n->args[i], &k)) {
+            fd_expr_val_release(out);
+            return false;
+        }
+        if (!fd_expr_ev(ctx, n->args[i + 1], &v)) {
+            fd_expr_val_release(&k);
+            fd_expr_val_release(out);
+            return false;
+        }
+        /* Keys are strings here; others are printed as Go would. */
+        fd_buf_reset(&b);
+        if (k.kind == FD_VAL_STRING)
+            fd_buf_append(&b, k.u.s->data, k.u.s->len);
+        else
+            fd_expr_format(&b, k);
+        fd_expr_map_set(*out, b.data ? b.data : "", b.len, v);
+        fd_expr_val_release(&k);
+    }
+    fd_buf_free(&b);
+    return true;
+}
+
+bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val t, v;
+    bool ok;
+
+    *out = fd_expr_nil();
+    switch (n->kind) {
+    case N_CONST:
+        *out = fd_expr_val_ref(n->val);
+        return true;
+    case N_IDENT:
+    case N_POINTER:
+        if (n->kind == N_POINTER && n->namelen) {
+            const struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
+            *out = n->namelen == 5 ? fd_expr_int(s->index) : fd_expr_val_ref(s->acc);
+            return true;
+        }
+        if (!fd_expr_evb(ctx, n, &t, &v))
+            return false;
+        *out = fd_expr_val_ref(v);
+        return true;
+    case N_UNARY:
+        return ev_unary(ctx, n, out);
+    case N_BINARY:
+        return ev_binary(ctx, n, out);
+    case N_CHAIN:
+        ok = fd_expr_ev(ctx, n->a, out);
+        ctx->short_nil = false;
+        return ok;
+    case N_MEMBER:
+        return ev_member(ctx, n, out);
+    case N_SLICE:
+        return ev_slice(ctx, n, out);
+    case N_CALL:
+        return ev_call(ctx, n, out);
+    case N_LEN:
+        return ev_len(ctx, n, out);
+    case N_PRED:
+        return fd_expr_ev_pred(ctx, n, out);
+    case N_LET:
+        return ev_let(ctx, n, out);
+    case N_COND:
+        return ev_cond(ctx, n, out);
+    case N_ARRAY:
+        return ev_array(ctx, n, out);
+    case N_MAP:
+        return ev_map(ctx, n, out);
+    case N_SEQ:
+        for (uint32_t i = 0; i < n->nargs; i++) {
+            fd_expr_val_release(out);
+            if (!fd_expr_ev(ctx, n->args[i], out))
+                return false;
+        }
+        return true;
+    default:
+        return fail_at(ctx, n, "internal error: unknown node");
+    }
+}
+
+int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct fd_expr_val *out,
+                 struct fd_expr_error *err)
+{
+    struct fd_expr_ctx ctx;
+    struct fd_expr_val slots[16];
+    struct fd_expr_scope scopes[8];
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.p = p;
+    ctx.env = env;
+    ctx.slots = p->nslots <= 16 ? slots : fd_xcalloc((size_t)p->nslots, sizeof(*ctx.slots));
+    ctx.scopes = p->maxdepth <= 8 ? scopes : fd_xcalloc((size_t)p->maxdepth, sizeof(*ctx.scopes));
+    for (int i = 0; i < p->nslots && i < 16; i++)
+        slots[i] = fd_expr_nil();
+    bool ok = fd_expr_ev(&ctx, p->root, out);
+    if (ctx.slots != slots)
+        free(ctx.slots);
+    if (ctx.scopes != scopes)
+        free(ctx.scopes);
+    if (ok)
+        return 0;
+    fd_expr_val_release(out);
+    fd_expr_error_set(err, FD_EXPR_PHASE_RUN, p->src, p->len, ctx.pos, "%s", ctx.msg);
+    return -1;
+}

@@ -1,0 +1,33 @@
+#ifndef FREIGHTDECK_EXPR_EVAL_H
+#define FREIGHTDECK_EXPR_EVAL_H
+/* src/expr/eval.h: the run-time context shared by eval.c and pred.c. */
+
+#include "ast.h"
+
+struct fd_expr_scope {
+    struct fd_expr_val elem; /* # (borrowed) */
+    int64_t index;           /* #index */
+    struct fd_expr_val acc;  /* #acc (owned by the reduce loop) */
+};
+
+struct fd_expr_ctx {
+    const struct fd_expr_program *p;
+    struct fd_expr_val env;
+    struct fd_expr_val *slots;     /* let variables (owned while in scope) */
+    struct fd_expr_scope *scopes;
+    int nscopes;
+    bool short_nil;                /* a ?. met nil: the chain yields nil */
+    bool failed;
+    uint32_t pos;
+    char msg[480];
+};
+
+/* Evaluates n into an OWNED *out; false on a run error (recorded in ctx). */
+bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out);
+/* Evaluates n into *out, BORROWED when possible; release *tmp afterwards. */
+bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *tmp,
+                 struct fd_expr_val *out);
+bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out);
+bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v);
+
+#endif

@@ -1,0 +1,220 @@
+/* expr/expr.c: the public API: modes, compile, run, errors and their
+ * expr-style formatting, and the builtin lookup. */
+#include "config.h"
+
+#include "freightdeck/expr.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+
+static const char *const mode_names[] = {
+#define FD_EXPR_MODE_NAME(id, name, help) name,
+    FD_EXPR_MODE_TABLE(FD_EXPR_MODE_NAME)
+#undef FD_EXPR_MODE_NAME
+};
+
+const char *fd_expr_mode_name(enum fd_expr_mode mode)
+{
+    return (unsigned)mode < FD_EXPR_MODE__COUNT ? mode_names[mode] : "unknown";
+}
+
+bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out)
+{
+    for (int i = 0; i < FD_EXPR_MODE__COUNT; i++)
+        if (strcmp(mode_names[i], name) == 0) {
+            *out = (enum fd_expr_mode)i;
+            return true;
+        }
+    return false;
+}
+
+const struct fd_expr_builtin *fd_expr_builtin_find(const char *name, size_t len,
+                                                   enum fd_expr_mode mode, uint8_t receiver)
+{
+    for (const struct fd_expr_builtin *b = fd_expr_builtin_table; b->name; b++) {
+        if (b->name[0] != name[0] || b->receiver != receiver || strncmp(b->name, name, len) != 0 ||
+            b->name[len] != '\0')
+            continue;
+        if (b->modes && !(b->modes & (1u << mode)))
+            continue;
+        return b;
+    }
+    return NULL;
+}
+
+void fd_expr_error_set(struct fd_expr_error *err, enum fd_expr_phase phase, const char *source,
+                       size_t srclen, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return;
+    memset(err, 0, sizeof(*err));
+    err->phase = phase;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+    if (offset == SIZE_MAX || !source) {
+        /* No position: an error about the whole expression. */
+        err->offset = 0;
+        err->line = err->column = 0;
+        return;
+    }
+    if (offset > srclen)
+        offset = srclen;
+    err->offset = offset;
+    err->line = 1;
+    err->column = 1;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char c = (unsigned char)source[i];
+        if (c == '\n') {
+            err->line++;
+            err->column = 1;
+        } else if ((c & 0xc0) != 0x80) {
+            err->column++;
+        }
+    }
+}
+
+char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_buf_puts(&b, err->message);
+    if (err->line <= 0 || !source)
+        return fd_buf_steal(&b);
+    fd_buf_printf(&b, " (%d:%d)", err->line, err->column);
+    /* The source line, tabs shown as spaces, and a caret under the column
+     * (omitted when a multi-byte rune precedes it, as expr does). */
+    const char *line = source;
+    for (int l = 1; l < err->line && line; l++) {
+        line = strchr(line, '\n');
+        if (line)
+            line++;
+    }
+    if (!line)
+        return fd_buf_steal(&b);
+    size_t n = strcspn(line, "\n");
+    fd_buf_puts(&b, "\n | ");
+    for (size_t i = 0; i < n; i++)
+        fd_buf_putc(&b, line[i] == '\t' ? ' ' : line[i]);
+    struct fd_buf ind = FD_BUF_INIT;
+    bool ok = true;
+    size_t i = 0;
+    for (int col = 1; col < err->column && i < n; col++) {
+        if ((unsigned char)line[i] >= 0x80) {
+            ok = false;
+            break;
+        }
+        fd_buf_putc(&ind, '.');
+        i++;
+    }
+    if (ok && (i >= n || (unsigned char)line[i] < 0x80)) {
+        fd_buf_puts(&b, "\n | ");
+        fd_buf_append(&b, ind.data ? ind.data : "", ind.len);
+        fd_buf_putc(&b, '^');
+    }
+    fd_buf_free(&ind);
+    return fd_buf_steal(&b);
+}
+
+void fd_expr_program_free(fd_expr_program *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nowned; i++)
+        fd_expr_val_release(&p->owned[i]->val);
+    for (size_t i = 0; i < p->nres; i++)
+        fd_expr_regex_free(p->res[i]);
+    free(p->owned);
+    free(p->res);
+    if (p->tmpl)
+        fd_expr_template_free(p->tmpl);
+    fd_arena_free(&p->arena);
+    free(p->src);
+    free(p);
+}
+
+fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mode mode,
+                                 const fd_value *env, struct fd_expr_error *err)
+{
+    struct fd_expr_program *p = fd_xcalloc(1, sizeof(*p));
+    struct fd_expr_error tmp;
+
+    if (!err)
+        err = &tmp;
+    p->mode = (unsigned)mode < FD_EXPR_MODE__COUNT ? mode : FD_EXPR_MODE_EXPR;
+    p->src = fd_xstrndup(source, len);
+    p->len = len;
+    if (len > UINT32_MAX / 2) {
+        fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, NULL, 0, SIZE_MAX, "expression too long");
+        fd_expr_program_free(p);
+        return NULL;
+    }
+    if (memchr(source, '\0', len)) {
+        fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, source, len,
+                          (size_t)((const char *)memchr(source, '\0', len) - source),
+                          "unrecognized character: U+0000");
+        fd_expr_program_free(p);
+        return NULL;
+    }
+    if (p->mode == FD_EXPR_MODE_KARGO_TEMPLATE) {
+        p->tmpl = fd_expr_template_compile(source, len, env, err);
+        if (!p->tmpl) {
+            fd_expr_program_free(p);
+            return NULL;
+        }
+        return p;
+    }
+    p->root = fd_expr_parse(p, err);
+    if (!p->root || !fd_expr_check(p, env, err)) {
+        fd_expr_program_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int fd_expr_run(const fd_expr_program *p, const fd_value *env, fd_value **out,
+                struct fd_expr_error *err)
+{
+    struct fd_expr_val v;
+    struct fd_expr_error tmp;
+
+    if (!err)
+        err = &tmp;
+    *out = NULL;
+    if (p->tmpl) {
+        if (fd_expr_template_run(p->tmpl, env, &v, err) != 0)
+            return -1;
+    } else if (fd_expr_exec(p, env ? fd_expr_from_public(env) : fd_expr_nil(), &v, err) != 0) {
+        return -1;
+    }
+    if ((p->mode == FD_EXPR_MODE_ARGO || p->mode == FD_EXPR_MODE_ARGO_WEB) &&
+        v.kind != FD_VAL_BOOL) {
+        /* utils/evaluate: a condition must produce a Go bool. */
+        fd_expr_error_set(err, FD_EXPR_PHASE_RUN, NULL, 0, SIZE_MAX, "expected bool, but got %s",
+                          fd_expr_go_type(v));
+        fd_expr_val_release(&v);
+        return -1;
+    }
+    *out = fd_expr_to_public(v);
+    return 0;
+}
+
+int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const fd_value *env,
+                 fd_value **out, struct fd_expr_error *err)
+{
+    fd_expr_program *p = fd_expr_compile(source, len, mode, env, err);
+    int rc;
+
+    *out = NULL;
+    if (!p)
+        return -1;
+    rc = fd_expr_run(p, env, out, err);
+    fd_expr_program_free(p);
+    return rc;
+}

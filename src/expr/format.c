@@ -1,0 +1,342 @@
+/* expr/format.c: Go's fmt %v, strconv.FormatFloat, Duration.String and
+ * Time.String, so string() and error messages print what expr prints. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Shortest decimal digits that read back as f (f finite, > 0): digits in
+ * dig (no dot), and the decimal exponent dp: value = 0.dig * 10^dp. */
+static int shortest_digits(double f, char *dig, int *dp)
+{
+    char tmp[40];
+
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*e", prec, f);
+        if (strtod(tmp, NULL) == f || prec == 16)
+            break;
+    }
+    /* tmp is d[.ddd]e±xx */
+    int n = 0;
+    char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            dig[n++] = *p;
+    int e = atoi(p + 1);
+    while (n > 1 && dig[n - 1] == '0')
+        n--;
+    dig[n] = '\0';
+    *dp = e + 1;
+    return n;
+}
+
+static bool special_float(struct fd_buf *b, double f)
+{
+    if (isnan(f)) {
+        fd_buf_puts(b, "NaN");
+        return true;
+    }
+    if (isinf(f)) {
+        fd_buf_puts(b, f > 0 ? "+Inf" : "-Inf");
+        return true;
+    }
+    return false;
+}
+
+static void put_exp(struct fd_buf *b, const char *dig, int nd, int dp)
+{
+    int e = dp - 1;
+
+    fd_buf_putc(b, dig[0]);
+    if (nd > 1) {
+        fd_buf_putc(b, '.');
+        fd_buf_append(b, dig + 1, (size_t)nd - 1);
+    }
+    fd_buf_printf(b, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+}
+
+static void put_fixed(struct fd_buf *b, const char *dig, int nd, int dp)
+{
+    if (dp <= 0) {
+        fd_buf_puts(b, "0.");
+        for (int i = 0; i < -dp; i++)
+            fd_buf_putc(b, '0');
+        fd_buf_append(b, dig, (size_t)nd);
+        return;
+    }
+    for (int i = 0; i < dp; i++)
+        fd_buf_putc(b, i < nd ? dig[i] : '0');
+    if (nd > dp) {
+        fd_buf_putc(b, '.');
+        fd_buf_append(b, dig + dp, (size_t)(nd - dp));
+    }
+}
+
+/* strconv.FormatFloat(f, fmt, -1, 64). 'g' (= fmt's %v) switches to an
+ * exponent when the decimal exponent is < -4 or >= 6 (1e+06,
+ * 1.23456789e+08); 'j' is encoding/json's rule (exponent below 1e-6 or from
+ * 1e21 on, "1e-07" written "1e-7"). */
+void fd_expr_format_float(struct fd_buf *b, double f, char fmt)
+{
+    char dig[40];
+    int dp, nd;
+
+    if (special_float(b, f))
+        return;
+    if (signbit(f)) {
+        fd_buf_putc(b, '-');
+        f = -f;
+    }
+    if (f == 0) {
+        fd_buf_puts(b, fmt == 'e' ? "0e+00" : "0");
+        return;
+    }
+    nd = shortest_digits(f, dig, &dp);
+    int exp = dp - 1;
+    bool use_exp = fmt == 'e' || (fmt == 'g' && (exp < -4 || exp >= 6)) ||
+                   (fmt == 'j' && (exp < -6 || exp >= 21));
+    if (!use_exp) {
+        put_fixed(b, dig, nd, dp);
+        return;
+    }
+    put_exp(b, dig, nd, dp);
+    if (fmt == 'j' && b->len >= 3 && b->data[b->len - 2] == '0' &&
+        (b->data[b->len - 3] == '-' || b->data[b->len - 3] == '+')) {
+        /* Go's JSON trims the exponent to one digit: 1e-07 -> 1e-7. */
+        b->data[b->len - 2] = b->data[b->len - 1];
+        b->data[--b->len] = '\0';
+    }
+}
+
+void fd_expr_format_duration(struct fd_buf *b, int64_t ns)
+{
+    /* A port of time.Duration.String. */
+    char buf[32];
+    int w = (int)sizeof(buf);
+    uint64_t u = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    bool neg = ns < 0;
+
+    if (u < 1000000000ULL) {
+        int prec;
+        w--;
+        buf[w] = 's';
+        w--;
+        if (u == 0) {
+            fd_buf_puts(b, "0s");
+            return;
+        } else if (u < 1000ULL) {
+            prec = 0;
+            buf[w] = 'n';
+        } else if (u < 1000000ULL) {
+            prec = 3;
+            /* U+00B5 micro sign */
+            w--;
+            memcpy(&buf[w], "\xc2\xb5", 2);
+        } else {
+            prec = 6;
+            buf[w] = 'm';
+        }
+        /* fmtFrac */
+        bool print = false;
+        for (int i = 0; i < prec; i++) {
+            int digit = (int)(u % 10);
+            print = print || digit != 0;
+            if (print) {
+                w--;
+                buf[w] = (char)('0' + digit);
+            }
+            u /= 10;
+        }
+        if (print) {
+            w--;
+            buf[w] = '.';
+        }
+        /* fmtInt */
+        if (u == 0) {
+            w--;
+            buf[w] = '0';
+        } else {
+            while (u > 0) {
+                w--;
+                buf[w] = (char)('0' + u % 10);
+                u /= 10;
+            }
+        }
+    } else {
+        w--;
+        buf[w] = 's';
+        bool print = false;
+        for (int i = 0; i < 9; i++) {
+            int digit = (int)(u % 10);
+            print = print || digit != 0;
+            if (print) {
+                w--;
+                buf[w] = (char)('0' + digit);
+            }
+            u /= 10;
+        }
+        if (print) {
+            w--;
+            buf[w] = '.';
+        }
+        uint64_t secs = u % 60;
+        u /= 60;
+        if (secs == 0) {
+            w--;
+            buf[w] = '0';
+        }
+        while (secs > 0) {
+            w--;
+            buf[w] = (char)('0' + secs % 10);
+            secs /= 10;
+        }
+        if (u > 0) {
+            w--;
+            buf[w] = 'm';
+            uint64_t mins = u % 60;
+            u /= 60;
+            if (mins == 0) {
+                w--;
+                buf[w] = '0';
+            }
+            while (mins > 0) {
+                w--;
+                buf[w] = (char)('0' + mins % 10);
+                mins /= 10;
+            }
+            if (u > 0) {
+                w--;
+                buf[w] = 'h';
+                while (u > 0) {
+                    w--;
+                    buf[w] = (char)('0' + u % 10);
+                    u /= 10;
+                }
+            }
+        }
+    }
+    if (neg) {
+        w--;
+        buf[w] = '-';
+    }
+    fd_buf_append(b, buf + w, sizeof(buf) - (size_t)w);
+}
+
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
+static void civil(int64_t days, int64_t *y, int *m, int *d)
+{
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static void put_date_time(struct fd_buf *b, const struct fd_expr_time *t, char sep)
+{
+    int64_t local = t->sec + t->offset;
+    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int64_t rem = local - days * 86400;
+    int64_t y;
+    int m, d;
+
+    civil(days, &y, &m, &d);
+    fd_buf_printf(b, "%04lld-%02d-%02d%c%02d:%02d:%02d", (long long)y, m, d, sep, (int)(rem / 3600),
+                  (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+static void put_frac(struct fd_buf *b, int32_t nsec)
+{
+    if (nsec == 0)
+        return;
+    char f[16];
+    snprintf(f, sizeof(f), "%09d", (int)nsec);
+    size_t n = 9;
+    while (n > 0 && f[n - 1] == '0')
+        n--;
+    fd_buf_putc(b, '.');
+    fd_buf_append(b, f, n);
+}
+
+void fd_expr_format_time(struct fd_buf *b, const struct fd_expr_time *t)
+{
+    int32_t a = t->offset < 0 ? -t->offset : t->offset;
+
+    put_date_time(b, t, ' ');
+    put_frac(b, t->nsec);
+    fd_buf_printf(b, " %c%02d%02d %s", t->offset < 0 ? '-' : '+', (int)(a / 3600),
+                  (int)(a / 60 % 60), t->zone);
+}
+
+void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t)
+{
+    int32_t a = t->offset < 0 ? -t->offset : t->offset;
+
+    put_date_time(b, t, 'T');
+    put_frac(b, t->nsec);
+    if (t->offset == 0)
+        fd_buf_putc(b, 'Z');
+    else
+        fd_buf_printf(b, "%c%02d:%02d", t->offset < 0 ? '-' : '+', (int)(a / 3600),
+                      (int)(a / 60 % 60));
+}
+
+void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_NIL:
+        fd_buf_puts(b, "<nil>");
+        break;
+    case FD_VAL_BOOL:
+        fd_buf_puts(b, v.u.b ? "true" : "false");
+        break;
+    case FD_VAL_INT:
+        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        break;
+    case FD_VAL_FLOAT:
+        fd_expr_format_float(b, v.u.f, 'g');
+        break;
+    case FD_VAL_STRING:
+        fd_buf_append(b, v.u.s->data, v.u.s->len);
+        break;
+    case FD_VAL_DURATION:
+        fd_expr_format_duration(b, v.u.i);
+        break;
+    case FD_VAL_TIME:
+        fd_expr_format_time(b, v.u.t);
+        break;
+    case FD_VAL_ARRAY:
+        fd_buf_putc(b, '[');
+        for (size_t i = 0; i < v.u.a->len; i++) {
+            if (i)
+                fd_buf_putc(b, ' ');
+            fd_expr_format(b, fd_expr_arr_get(v.u.a, i));
+        }
+        fd_buf_putc(b, ']');
+        break;
+    case FD_VAL_MAP:
+        fd_buf_puts(b, "map[");
+        for (size_t i = 0; i < v.u.m->len; i++) {
+            if (i)
+                fd_buf_putc(b, ' ');
+            fd_buf_append(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
+            fd_buf_putc(b, ':');
+            fd_expr_format(b, v.u.m->e[i].val);
+        }
+        fd_buf_putc(b, ']');
+        break;
+    case FD_VAL_FUNC:
+        fd_buf_puts(b, "0x1"); /* Go prints a func's address */
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,357 @@
+#ifndef FREIGHTDECK_EXPR_INTERNAL_H
+#define FREIGHTDECK_EXPR_INTERNAL_H
+/*
+ * src/expr/internal.h: the evaluator's value representation and the API the
+ * builtin functions are written against. Not installed; only src/expr/ and
+ * the expr unit tests include it.
+ *
+ * NOTE for the builtins engineer (read this first):
+ *  - Values are `struct fd_expr_val` passed BY VALUE: nil/bool/int/float/
+ *    duration/func carry no allocation; string/array/map/time point at a
+ *    reference-counted heap object (atomic counts: values may be shared by
+ *    threads). "owned" = you hold one reference and must release it or hand it
+ *    on; "borrowed" = valid while the owner keeps it, fd_expr_val_ref() to keep.
+ *  - A builtin receives its arguments BORROWED and stores an OWNED result in
+ *    *out. On error it returns fd_expr_fail(ctx, "fmt", ...) (== false) with
+ *    expr-lang's wording, e.g. fd_expr_fail(ctx, "invalid argument for abs
+ *    (type string)"); the position and "(1:5)" suffix are added by the caller.
+ *  - The compile-time hook (check) receives the argument types and returns the
+ *    result type, or fd_expr_check_fail(tc, argi, ...) for a compile error
+ *    positioned at argument argi (-1: at the call). check == NULL means "any
+ *    arguments within min/max, result unknown (interface {})".
+ *  - Register builtins in ONE const table `fd_expr_builtin_table[]`, defined in
+ *    src/expr/builtins.c, ended by an entry whose name is NULL. A builtin
+ *    limited to some modes sets .modes (FD_EXPR_MODES(ARGO, ARGO_WEB) etc.).
+ *    Methods of time.Time/time.Duration (`.Year()`, `.Hours()`) go in the same
+ *    table with .receiver set to FD_VAL_TIME / FD_VAL_DURATION; args[0] is
+ *    then the receiver.
+ *  - Templates (mode kargo-template) are yours too: define the three
+ *    fd_expr_template_* functions below (src/expr/template.c); compile each
+ *    ${{ }} body with fd_expr_compile(..., FD_EXPR_MODE_KARGO, ...).
+ *  - Add your .c files to FD_EXPR_BUILTIN_SOURCES in src/expr/local.mk (one
+ *    line each). Respect FD_EXPR_MAX_STRING / FD_EXPR_MAX_ARRAY in anything
+ *    that builds big values (repeat, split, ...): fail with a run error.
+ *  - Predicates (all, any, none, one, filter, map, find*, count, sum with a
+ *    predicate, groupBy, sortBy, reduce) and len are syntax, done by the core.
+ *  - fd_expr_compile rejects NUL bytes in every mode before calling
+ *    fd_expr_template_compile (template.c copies the source with strndup,
+ *    which would stop at a NUL).
+ *  - Builtin names resolve before env names (as expr's checker does), and a
+ *    builtin used without a call evaluates to nil.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "freightdeck/expr.h"
+#include "freightdeck/util.h"
+
+/* ---- Limits: any input gives a value or an error, never unbounded memory. */
+#define FD_EXPR_MAX_STRING ((size_t)16 << 20) /* bytes of one string value */
+#define FD_EXPR_MAX_ARRAY ((size_t)1 << 20)   /* items of one array (ranges, repeat) */
+
+/* ---- Values ---------------------------------------------------------------- */
+
+/* Header of every heap object. Kind is an enum fd_value_kind. */
+struct fd_expr_obj {
+    _Atomic uint32_t refs;
+    uint8_t kind;
+};
+
+struct fd_expr_str;
+struct fd_expr_arr;
+struct fd_expr_map;
+struct fd_expr_time;
+struct fd_expr_builtin;
+struct fd_expr_ctx;
+struct fd_expr_tctx;
+
+/* A value, 16 bytes, passed by value. kind is an enum fd_value_kind. */
+struct fd_expr_val {
+    uint8_t kind;
+    union {
+        bool b;
+        int64_t i;   /* FD_VAL_INT; FD_VAL_DURATION (nanoseconds) */
+        double f;    /* FD_VAL_FLOAT */
+        struct fd_expr_obj *o;
+        struct fd_expr_str *s;
+        struct fd_expr_arr *a;
+        struct fd_expr_map *m;
+        struct fd_expr_time *t;
+        const struct fd_expr_builtin *fn; /* FD_VAL_FUNC: static, not counted */
+    } u;
+};
+
+/* Length-counted bytes, NUL-terminated for convenience (may contain NULs). */
+struct fd_expr_str {
+    struct fd_expr_obj h;
+    size_t len;
+    char data[];
+};
+
+/* An array: either generic items or, for a Go []float64 (Argo's Prometheus
+ * vector), raw doubles. Read through fd_expr_arr_get either way. */
+struct fd_expr_arr {
+    struct fd_expr_obj h;
+    bool floats;          /* true: a []float64, items in f[] */
+    size_t len, cap;
+    struct fd_expr_val *items;
+    double *f;
+};
+
+/* A map with string keys, kept sorted by key (bytewise), so lookups are a
+ * binary search and Go's sorted %v/JSON output comes for free. */
+struct fd_expr_map_entry {
+    struct fd_expr_str *key;
+    struct fd_expr_val val;
+};
+struct fd_expr_map {
+    struct fd_expr_obj h;
+    size_t len, cap;
+    struct fd_expr_map_entry *e;
+};
+
+/* A time.Time: Unix seconds + nanoseconds (UTC instant), the UTC offset of
+ * its location and the zone name Go prints ("UTC", "CET", "+0200"...). */
+struct fd_expr_time {
+    struct fd_expr_obj h;
+    int64_t sec;
+    int32_t nsec;
+    int32_t offset;  /* seconds east of UTC */
+    char zone[24];
+};
+
+/* Scalars: no allocation. */
+static inline struct fd_expr_val fd_expr_nil(void)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_NIL};
+    return v;
+}
+static inline struct fd_expr_val fd_expr_bool(bool b)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_BOOL, .u.b = b};
+    return v;
+}
+static inline struct fd_expr_val fd_expr_int(int64_t i)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_INT, .u.i = i};
+    return v;
+}
+static inline struct fd_expr_val fd_expr_float(double f)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_FLOAT, .u.f = f};
+    return v;
+}
+static inline struct fd_expr_val fd_expr_duration(int64_t ns)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_DURATION, .u.i = ns};
+    return v;
+}
+static inline bool fd_expr_is_heap(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_STRING || v.kind == FD_VAL_ARRAY || v.kind == FD_VAL_MAP ||
+           v.kind == FD_VAL_TIME;
+}
+static inline bool fd_expr_is_number(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_INT || v.kind == FD_VAL_FLOAT;
+}
+/* int or float as a double (0 for anything else). */
+static inline double fd_expr_num(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_INT ? (double)v.u.i : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
+}
+
+/* Reference counting. ref returns v for chaining; release sets *v to nil. */
+struct fd_expr_val fd_expr_val_ref(struct fd_expr_val v);
+void fd_expr_val_release(struct fd_expr_val *v);
+void fd_expr_obj_free(struct fd_expr_obj *o); /* refs reached 0; internal */
+
+/* Strings. new copies the bytes; take adopts a fd_xmalloc'd NUL-terminated
+ * buffer of len bytes (e.g. from fd_buf_steal). Both return owned values. */
+struct fd_expr_val fd_expr_str_new(const char *s, size_t len);
+struct fd_expr_val fd_expr_str_cstr(const char *s);
+struct fd_expr_val fd_expr_str_take(char *s, size_t len);
+struct fd_expr_val fd_expr_str_from_buf(struct fd_buf *b); /* steals b */
+/* Number of UTF-8 runes (invalid bytes count one each, as Go). */
+size_t fd_expr_utf8_len(const char *s, size_t len);
+
+/* Arrays. new returns an owned empty generic array with room for cap items;
+ * push takes the item (owned). float_new copies n doubles into a []float64.
+ * get returns item i BORROWED (a float array yields an unboxed float);
+ * i must be < len. */
+struct fd_expr_val fd_expr_arr_new(size_t cap);
+void fd_expr_arr_push(struct fd_expr_val arr, struct fd_expr_val item);
+struct fd_expr_val fd_expr_arr_float_new(const double *v, size_t n);
+static inline size_t fd_expr_arr_len(const struct fd_expr_arr *a)
+{
+    return a->len;
+}
+static inline struct fd_expr_val fd_expr_arr_get(const struct fd_expr_arr *a, size_t i)
+{
+    return a->floats ? fd_expr_float(a->f[i]) : a->items[i];
+}
+
+/* Maps. set takes the value (owned) and replaces an existing key. get
+ * returns false when absent, else stores the value BORROWED in *out. */
+struct fd_expr_val fd_expr_map_new(size_t cap);
+void fd_expr_map_set(struct fd_expr_val map, const char *key, size_t keylen,
+                     struct fd_expr_val item);
+bool fd_expr_map_get(const struct fd_expr_map *m, const char *key, size_t keylen,
+                     struct fd_expr_val *out);
+
+/* Times: an owned time value. zone may be NULL ("UTC" when offset is 0,
+ * else "+hhmm" like Go's FixedZone("")). */
+struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone);
+
+/* Public <-> internal. from_public returns the value BORROWED from the box;
+ * to_public boxes an OWNED value (consumes it) into a new fd_value. */
+struct fd_expr_val fd_expr_from_public(const fd_value *v);
+fd_value *fd_expr_to_public(struct fd_expr_val v);
+
+/* ---- Helpers shared by core and builtins (value.c, format.c, json.c) ---- */
+
+/* Go %v of v appended to b (what string() and fmt.Sprint print):
+ * 1.0 -> "1", 1e21 -> "1e+21", [1 2], map[a:1], <nil>, 1h0m0s, Go time. */
+void fd_expr_format(struct fd_buf *b, struct fd_expr_val v);
+/* strconv.FormatFloat(f, fmt, -1, 64) for fmt 'g' (= Go %v), 'f' or 'e';
+ * 'j' is encoding/json's choice (exponent below 1e-6 and from 1e21 on). */
+void fd_expr_format_float(struct fd_buf *b, double f, char fmt);
+/* time.Duration.String(): "1h2m3.5s", "150ms", "0s". */
+void fd_expr_format_duration(struct fd_buf *b, int64_t ns);
+/* Go's default time.Time String(): "2006-01-02 15:04:05.999999999 -0700 MST". */
+void fd_expr_format_time(struct fd_buf *b, const struct fd_expr_time *t);
+/* RFC 3339 with nanoseconds as time.RFC3339Nano formats it. */
+void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t);
+
+/* expr's == : numbers numerically, strings bytewise, arrays element-wise with
+ * this same rule, maps deep-equal (where 1 != 1.0), different kinds false,
+ * nil == nil. */
+bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b);
+/* Orders two values as expr's < does: numbers (int/float mixed), strings
+ * bytewise, durations, times. Stores -1/0/1 in *cmp (NaN: 2, unordered) or
+ * fails with "invalid operation: <op> (mismatched types int and string)". */
+bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b,
+                     const char *op, int *cmp);
+/* Strict deep equality (Go reflect.DeepEqual on the JSON-like values). */
+bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b);
+
+/* expr's type() name: "int", "float", "string", "bool", "nil", "array",
+ * "map", "time.Duration", "time.Time", "func". */
+const char *fd_expr_type_name(struct fd_expr_val v);
+/* Go's %T as expr prints it in errors: "int", "float64", "string", "bool",
+ * "<nil>", "[]interface {}", "[]float64", "map[string]interface {}",
+ * "time.Duration", "time.Time", "func(...) interface {}". */
+const char *fd_expr_go_type(struct fd_expr_val v);
+
+/* JSON: to_json returns a new json_t or NULL with *err set to a static
+ * message (NaN/Inf are not representable: "json: unsupported value: NaN").
+ * from_json never fails. */
+json_t *fd_expr_to_json(struct fd_expr_val v, const char **err);
+struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats);
+/* Appends the freightdeck JSON text of v (see fd_value_to_json_text). */
+void fd_expr_json_text(struct fd_buf *b, struct fd_expr_val v);
+
+/* ---- Run-time context (one per run; not shared between threads) ---------- */
+struct fd_expr_ctx;
+
+/* Records a run error (printf-style, expr-lang's wording) and returns false,
+ * so a builtin can `return fd_expr_fail(ctx, ...)`. */
+bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...) FD_PRINTF(2, 3);
+enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx);
+/* Looks a top-level env name up; BORROWED value in *out, false if absent. */
+bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out);
+
+/* ---- Compile-time types ------------------------------------------------------ */
+enum fd_expr_tkind {
+    FD_T_ANY,      /* interface {}: unknown until run time */
+    FD_T_NIL,
+    FD_T_BOOL,
+    FD_T_INT,
+    FD_T_FLOAT,
+    FD_T_STRING,
+    FD_T_ARRAY,    /* elem says the item type: FD_T_ANY ([]interface {}) or FD_T_FLOAT */
+    FD_T_MAP,      /* map[string]interface {} */
+    FD_T_DURATION,
+    FD_T_TIME,
+    FD_T_FUNC
+};
+struct fd_expr_type {
+    uint8_t kind; /* enum fd_expr_tkind */
+    uint8_t elem; /* arrays only */
+};
+static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
+{
+    struct fd_expr_type t = {.kind = (uint8_t)k, .elem = FD_T_ANY};
+    return t;
+}
+/* Go name of a type for messages: "int", "float64", "[]float64", "interface {}"... */
+const char *fd_expr_tname(struct fd_expr_type t);
+/* The static type of a value (top-level env names are typed this way). */
+struct fd_expr_type fd_expr_type_of(struct fd_expr_val v);
+/* true if t is int, float or unknown (may be a number at run time). */
+static inline bool fd_expr_t_maybe_number(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY || t.kind == FD_T_INT || t.kind == FD_T_FLOAT;
+}
+
+struct fd_expr_tctx;
+/* Records a compile error at argument argi (-1: at the call) and returns false. */
+bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);
+enum fd_expr_mode fd_expr_tctx_mode(const struct fd_expr_tctx *tc);
+/* The static type of a top-level env name; false if absent. */
+bool fd_expr_tctx_env(const struct fd_expr_tctx *tc, const char *name, struct fd_expr_type *out);
+/* If argument argi is a compile-time constant, stores it BORROWED in *out. */
+bool fd_expr_tctx_const_arg(const struct fd_expr_tctx *tc, int argi, struct fd_expr_val *out);
+
+/* ---- Builtin registration ---------------------------------------------------- */
+
+/* args BORROWED, nargs within [min_args, max_args]; stores an OWNED result. */
+typedef bool (*fd_expr_call_fn)(struct fd_expr_ctx *ctx, const struct fd_expr_val *args,
+                                size_t nargs, struct fd_expr_val *out);
+/* Validates argument types at compile time; stores the result type. */
+typedef bool (*fd_expr_check_fn)(struct fd_expr_tctx *tc, const struct fd_expr_type *args,
+                                 size_t nargs, struct fd_expr_type *ret);
+
+#define FD_EXPR_MODE_BIT(id) (1u << FD_EXPR_MODE_##id)
+#define FD_EXPR_MODES_ARGO (FD_EXPR_MODE_BIT(ARGO) | FD_EXPR_MODE_BIT(ARGO_WEB))
+#define FD_EXPR_MODES_KARGO (FD_EXPR_MODE_BIT(KARGO) | FD_EXPR_MODE_BIT(KARGO_TEMPLATE))
+#define FD_EXPR_VARIADIC (-1)
+
+struct fd_expr_builtin {
+    const char *name;      /* NULL ends the table */
+    fd_expr_call_fn call;
+    fd_expr_check_fn check; /* NULL: no compile-time check, result FD_T_ANY */
+    int8_t min_args;
+    int8_t max_args;       /* FD_EXPR_VARIADIC for no upper bound */
+    unsigned modes;        /* 0: every mode; else FD_EXPR_MODE_BIT(...) mask */
+    uint8_t receiver;      /* FD_VAL_NIL: a function; FD_VAL_TIME/DURATION: a method */
+};
+
+/* Defined by the builtins engineer in src/expr/builtins.c. */
+extern const struct fd_expr_builtin fd_expr_builtin_table[];
+
+/* Finds a builtin (receiver FD_VAL_NIL) or method usable in mode; NULL if none. */
+const struct fd_expr_builtin *fd_expr_builtin_find(const char *name, size_t len,
+                                                   enum fd_expr_mode mode, uint8_t receiver);
+
+/* ---- Templates (mode kargo-template), src/expr/template.c ---------------------- */
+struct fd_expr_template;
+/* Splits and compiles a "${{ }}" template. NULL and err filled on error. */
+struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, const fd_value *env,
+                                                  struct fd_expr_error *err);
+/* Renders with Kargo's re-typing; 0 and an OWNED *out, or -1 and err. */
+int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
+                         struct fd_expr_val *out, struct fd_expr_error *err);
+void fd_expr_template_free(struct fd_expr_template *t);
+
+/* ---- Errors helpers for the core ------------------------------------------------ */
+/* Fills err (phase, offset, line/column computed from source) with message. */
+void fd_expr_error_set(struct fd_expr_error *err, enum fd_expr_phase phase, const char *source,
+                       size_t srclen, size_t offset, const char *fmt, ...) FD_PRINTF(6, 7);
+
+#endif /* FREIGHTDECK_EXPR_INTERNAL_H */
+/* BUILTIN-API-READY */

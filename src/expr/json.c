@@ -1,0 +1,224 @@
+/* expr/json.c: values to and from JSON (jansson), and the freightdeck JSON
+ * text of a value that `eval` prints. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    json_t *j = NULL;
+
+    switch (v.kind) {
+    case FD_VAL_NIL:
+        return json_null();
+    case FD_VAL_BOOL:
+        return json_boolean(v.u.b);
+    case FD_VAL_INT:
+    case FD_VAL_DURATION:
+        return json_integer(v.u.i);
+    case FD_VAL_FLOAT:
+        if (isnan(v.u.f) || isinf(v.u.f)) {
+            *err = isnan(v.u.f) ? "json: unsupported value: NaN"
+                                : v.u.f > 0 ? "json: unsupported value: +Inf"
+                                            : "json: unsupported value: -Inf";
+            return NULL;
+        }
+        return json_real(v.u.f);
+    case FD_VAL_STRING:
+        return json_stringn_nocheck(v.u.s->data, v.u.s->len);
+    case FD_VAL_TIME:
+        fd_expr_format_time_rfc3339(&b, v.u.t);
+        j = json_stringn(b.data, b.len);
+        fd_buf_free(&b);
+        return j;
+    case FD_VAL_ARRAY:
+        j = json_array();
+        for (size_t i = 0; i < v.u.a->len; i++) {
+            json_t *item = fd_expr_to_json(fd_expr_arr_get(v.u.a, i), err);
+            if (!item) {
+                json_decref(j);
+                return NULL;
+            }
+            json_array_append_new(j, item);
+        }
+        return j;
+    case FD_VAL_MAP:
+        j = json_object();
+        for (size_t i = 0; i < v.u.m->len; i++) {
+            json_t *item = fd_expr_to_json(v.u.m->e[i].val, err);
+            if (!item) {
+                json_decref(j);
+                return NULL;
+            }
+            json_object_setn_new_nocheck(j, v.u.m->e[i].key->data, v.u.m->e[i].key->len, item);
+        }
+        return j;
+    default:
+        *err = "json: unsupported type: func(...interface {}) (interface {}, error)";
+        return NULL;
+    }
+}
+
+static struct fd_expr_val special_float(const json_t *j)
+{
+    const json_t *f;
+    const char *s;
+
+    if (json_object_size(j) != 1 || !(f = json_object_get(j, "$float")) || !json_is_string(f))
+        return fd_expr_nil();
+    s = json_string_value(f);
+    if (strcmp(s, "NaN") == 0)
+        return fd_expr_float(NAN);
+    if (strcmp(s, "+Inf") == 0 || strcmp(s, "Inf") == 0)
+        return fd_expr_float(INFINITY);
+    if (strcmp(s, "-Inf") == 0)
+        return fd_expr_float(-INFINITY);
+    return fd_expr_nil();
+}
+
+struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats)
+{
+    struct fd_expr_val v;
+
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        const char *key;
+        size_t keylen;
+        json_t *item;
+
+        v = special_float(j);
+        if (v.kind == FD_VAL_FLOAT)
+            return v;
+        v = fd_expr_map_new(json_object_size(j));
+        json_object_keylen_foreach((json_t *)(uintptr_t)j, key, keylen, item)
+            fd_expr_map_set(v, key, keylen, fd_expr_from_json(item, numbers_as_floats));
+        return v;
+    }
+    case JSON_ARRAY:
+        v = fd_expr_arr_new(json_array_size(j));
+        for (size_t i = 0; i < json_array_size(j); i++)
+            fd_expr_arr_push(v, fd_expr_from_json(json_array_get(j, i), numbers_as_floats));
+        return v;
+    case JSON_STRING:
+        return fd_expr_str_new(json_string_value(j), json_string_length(j));
+    case JSON_INTEGER:
+        if (numbers_as_floats)
+            return fd_expr_float((double)json_integer_value(j));
+        return fd_expr_int(json_integer_value(j));
+    case JSON_REAL:
+        return fd_expr_float(json_real_value(j));
+    case JSON_TRUE:
+        return fd_expr_bool(true);
+    case JSON_FALSE:
+        return fd_expr_bool(false);
+    default:
+        return fd_expr_nil();
+    }
+}
+
+fd_value *fd_value_from_json(const json_t *json, bool numbers_as_floats)
+{
+    return fd_expr_to_public(fd_expr_from_json(json, numbers_as_floats));
+}
+
+/* A JSON string literal, escaped by jansson. */
+static void put_string(struct fd_buf *b, const char *s, size_t len)
+{
+    json_t *j = json_stringn_nocheck(s, len);
+    char *text = json_dumps(j, JSON_ENCODE_ANY);
+
+    json_decref(j);
+    if (text) {
+        fd_buf_puts(b, text);
+        free(text);
+        return;
+    }
+    /* Not UTF-8, which jansson refuses: escape byte-wise, U+FFFD for
+     * invalid bytes as Go's encoder does. */
+    fd_buf_putc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fd_buf_printf(b, "\\%c", c);
+        else if (c < 0x20 || c >= 0x7f)
+            fd_buf_printf(b, "\\u%04x", c < 0x80 ? c : 0xfffdu);
+        else
+            fd_buf_putc(b, (char)c);
+    }
+    fd_buf_putc(b, '"');
+}
+
+static void put_value(struct fd_buf *b, struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_BOOL:
+        fd_buf_puts(b, v.u.b ? "true" : "false");
+        break;
+    case FD_VAL_INT:
+        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        break;
+    case FD_VAL_FLOAT: {
+        if (isnan(v.u.f) || isinf(v.u.f)) {
+            fd_buf_printf(b, "{\"$float\":\"%s\"}", isnan(v.u.f) ? "NaN" : v.u.f > 0 ? "+Inf" : "-Inf");
+            break;
+        }
+        size_t at = b->len;
+        fd_expr_format_float(b, v.u.f, 'j');
+        if (!memchr(b->data + at, '.', b->len - at) && !memchr(b->data + at, 'e', b->len - at))
+            fd_buf_puts(b, ".0");
+        break;
+    }
+    case FD_VAL_STRING:
+        put_string(b, v.u.s->data, v.u.s->len);
+        break;
+    case FD_VAL_DURATION:
+        fd_buf_printf(b, "{\"$duration\":%lld}", (long long)v.u.i);
+        break;
+    case FD_VAL_TIME:
+        fd_buf_puts(b, "{\"$time\":\"");
+        fd_expr_format_time_rfc3339(b, v.u.t);
+        fd_buf_puts(b, "\"}");
+        break;
+    case FD_VAL_ARRAY:
+        fd_buf_putc(b, '[');
+        for (size_t i = 0; i < v.u.a->len; i++) {
+            if (i)
+                fd_buf_putc(b, ',');
+            put_value(b, fd_expr_arr_get(v.u.a, i));
+        }
+        fd_buf_putc(b, ']');
+        break;
+    case FD_VAL_MAP:
+        fd_buf_putc(b, '{');
+        for (size_t i = 0; i < v.u.m->len; i++) {
+            if (i)
+                fd_buf_putc(b, ',');
+            put_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
+            fd_buf_putc(b, ':');
+            put_value(b, v.u.m->e[i].val);
+        }
+        fd_buf_putc(b, '}');
+        break;
+    default: /* nil, and functions, which JSON cannot hold */
+        fd_buf_puts(b, "null");
+        break;
+    }
+}
+
+void fd_expr_json_text(struct fd_buf *b, struct fd_expr_val v)
+{
+    put_value(b, v);
+}
+
+char *fd_value_to_json_text(const fd_value *v)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    put_value(&b, fd_expr_from_public(v));
+    return fd_buf_steal(&b);
+}

@@ -1,0 +1,407 @@
+/* expr/lexer.c: expr-lang's tokens (parser/lexer/state.go): numbers with
+ * 0x/0o/0b and '_', strings with Go escapes, raw and byte strings,
+ * comments, and word operators. */
+#include "config.h"
+
+#include "ast.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_alnum(unsigned char c)
+{
+    /* Bytes of multi-byte UTF-8 letters count as letters, as unicode.IsLetter
+     * would for most of them. */
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$' || c >= 0x80;
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool fd_tok_is(const struct fd_tok *t, enum fd_tok_kind kind, const char *text)
+{
+    if (t->kind != kind)
+        return false;
+    if (!text)
+        return true;
+    size_t n = strlen(text);
+    return t->len == n && memcmp(t->text, text, n) == 0;
+}
+
+struct lexer {
+    const char *s;
+    size_t len, i;
+    struct fd_toks *out;
+    struct fd_expr_error *err;
+};
+
+static struct fd_tok *emit(struct lexer *l, enum fd_tok_kind kind, size_t start)
+{
+    struct fd_toks *t = l->out;
+
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->t = fd_xreallocarray(t->t, t->cap, sizeof(*t->t));
+    }
+    struct fd_tok *k = &t->t[t->n++];
+    memset(k, 0, sizeof(*k));
+    k->kind = (uint8_t)kind;
+    k->pos = (uint32_t)start;
+    k->len = (uint32_t)(l->i - start);
+    k->text = l->s + start;
+    return k;
+}
+
+static bool fail(struct lexer *l, size_t at, const char *fmt, const char *arg) FD_PRINTF(3, 0);
+static bool fail(struct lexer *l, size_t at, const char *fmt, const char *arg)
+{
+    char msg[256];
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(msg, sizeof(msg), fmt, arg);
+#pragma GCC diagnostic pop
+    fd_expr_error_set(l->err, FD_EXPR_PHASE_COMPILE, l->s, l->len, at, "%s", msg);
+    return false;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void put_utf8(struct fd_buf *b, uint32_t r)
+{
+    char u[4];
+
+    if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
+        r = 0xfffd;
+    if (r < 0x80) {
+        fd_buf_putc(b, (char)r);
+    } else if (r < 0x800) {
+        u[0] = (char)(0xc0 | (r >> 6));
+        u[1] = (char)(0x80 | (r & 0x3f));
+        fd_buf_append(b, u, 2);
+    } else if (r < 0x10000) {
+        u[0] = (char)(0xe0 | (r >> 12));
+        u[1] = (char)(0x80 | ((r >> 6) & 0x3f));
+        u[2] = (char)(0x80 | (r & 0x3f));
+        fd_buf_append(b, u, 3);
+    } else {
+        u[0] = (char)(0xf0 | (r >> 18));
+        u[1] = (char)(0x80 | ((r >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((r >> 6) & 0x3f));
+        u[3] = (char)(0x80 | (r & 0x3f));
+        fd_buf_append(b, u, 4);
+    }
+}
+
+/* Scans a quoted string starting at the quote; Go's unquote escapes. */
+static bool scan_string(struct lexer *l, size_t start, char quote)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    size_t i = l->i + 1;
+
+    for (;;) {
+        if (i >= l->len || l->s[i] == '\n') {
+            fd_buf_free(&b);
+            return fail(l, start, "%s", "literal not terminated");
+        }
+        char c = l->s[i];
+        if (c == quote) {
+            i++;
+            break;
+        }
+        if (c != '\\') {
+            fd_buf_putc(&b, c);
+            i++;
+            continue;
+        }
+        size_t esc = i;
+        if (++i >= l->len) {
+            fd_buf_free(&b);
+            return fail(l, start, "%s", "literal not terminated");
+        }
+        c = l->s[i++];
+        int ndig = 0, base = 16;
+        switch (c) {
+        case 'a': fd_buf_putc(&b, '\a'); break;
+        case 'b': fd_buf_putc(&b, '\b'); break;
+        case 'f': fd_buf_putc(&b, '\f'); break;
+        case 'n': fd_buf_putc(&b, '\n'); break;
+        case 'r': fd_buf_putc(&b, '\r'); break;
+        case 't': fd_buf_putc(&b, '\t'); break;
+        case 'v': fd_buf_putc(&b, '\v'); break;
+        case '\\': fd_buf_putc(&b, '\\'); break;
+        case '\'':
+        case '"':
+            fd_buf_putc(&b, c);
+            break;
+        case 'x': ndig = 2; break;
+        case 'u': ndig = 4; break;
+        case 'U': ndig = 8; break;
+        default:
+            if (c >= '0' && c <= '7') {
+                ndig = 3;
+                base = 8;
+                i--;
+                break;
+            }
+            fd_buf_free(&b);
+            return fail(l, esc, "%s", "invalid char escape");
+        }
+        if (ndig) {
+            uint32_t r = 0;
+            for (int k = 0; k < ndig; k++) {
+                int d = i < l->len ? hexval(l->s[i]) : -1;
+                if (d < 0 || d >= base) {
+                    fd_buf_free(&b);
+                    return fail(l, esc, "%s", "invalid char escape");
+                }
+                r = r * (uint32_t)base + (uint32_t)d;
+                i++;
+            }
+            if (c == 'x' || base == 8) {
+                if (r > 255) {
+                    fd_buf_free(&b);
+                    return fail(l, esc, "%s", "invalid char escape");
+                }
+                fd_buf_putc(&b, (char)r);
+            } else {
+                put_utf8(&b, r);
+            }
+        }
+    }
+    l->i = i;
+    struct fd_tok *t = emit(l, TK_STRING, start);
+    t->strlen = b.len;
+    t->str = fd_buf_steal(&b);
+    return true;
+}
+
+static bool scan_raw(struct lexer *l, size_t start)
+{
+    const char *end = memchr(l->s + l->i + 1, '`', l->len - l->i - 1);
+
+    if (!end)
+        return fail(l, start, "%s", "literal not terminated");
+    size_t from = l->i + 1, n = (size_t)(end - (l->s + from));
+    l->i = (size_t)(end - l->s) + 1;
+    struct fd_tok *t = emit(l, TK_STRING, start);
+    t->str = fd_xstrndup(l->s + from, n);
+    t->strlen = n;
+    return true;
+}
+
+static void accept_run(struct lexer *l, const char *set)
+{
+    while (l->i < l->len && l->s[l->i] && strchr(set, l->s[l->i]))
+        l->i++;
+}
+
+static bool accept(struct lexer *l, const char *set)
+{
+    if (l->i < l->len && l->s[l->i] && strchr(set, l->s[l->i])) {
+        l->i++;
+        return true;
+    }
+    return false;
+}
+
+static bool scan_number(struct lexer *l, size_t start)
+{
+    const char *digits = "0123456789_";
+
+    if (accept(l, "0")) {
+        if (accept(l, "xX"))
+            digits = "0123456789abcdefABCDEF_";
+        else if (accept(l, "oO"))
+            digits = "01234567_";
+        else if (accept(l, "bB"))
+            digits = "01_";
+    }
+    accept_run(l, digits);
+    size_t end = l->i;
+    if (accept(l, ".")) {
+        if (l->i < l->len && l->s[l->i] == '.') {
+            l->i = end; /* 1..2 is a range */
+            emit(l, TK_NUMBER, start);
+            return true;
+        }
+        accept_run(l, digits);
+    }
+    if (accept(l, "eE")) {
+        accept(l, "+-");
+        accept_run(l, digits);
+    }
+    if (l->i < l->len && is_alnum((unsigned char)l->s[l->i])) {
+        l->i++;
+        char word[64];
+        size_t n = l->i - start < sizeof(word) - 1 ? l->i - start : sizeof(word) - 1;
+        memcpy(word, l->s + start, n);
+        word[n] = '\0';
+        return fail(l, start, "bad number syntax: \"%s\"", word);
+    }
+    emit(l, TK_NUMBER, start);
+    return true;
+}
+
+static size_t word_end(struct lexer *l, size_t i)
+{
+    while (i < l->len && is_alnum((unsigned char)l->s[i]))
+        i++;
+    return i;
+}
+
+static bool word_is(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+            return true;
+    return false;
+}
+
+static const char *const word_ops[] = {"in",  "or", "and", "matches", "contains", "startsWith",
+                                       "endsWith", "let", "if", "else", NULL};
+static const char *const not_suffix[] = {"in", "matches", "contains", "startsWith", "endsWith", NULL};
+
+static void scan_ident(struct lexer *l, size_t start)
+{
+    l->i = word_end(l, l->i);
+    const char *w = l->s + start;
+    size_t n = l->i - start;
+
+    if (n == 3 && memcmp(w, "not", 3) == 0) {
+        emit(l, TK_OP, start);
+        /* "not in" and friends: the next word becomes an operator token. */
+        size_t j = l->i;
+        while (j < l->len && is_space((unsigned char)l->s[j]))
+            j++;
+        size_t e = word_end(l, j);
+        if (word_is(l->s + j, e - j, not_suffix)) {
+            l->i = e;
+            emit(l, TK_OP, j);
+        }
+        return;
+    }
+    emit(l, word_is(w, n, word_ops) ? TK_OP : TK_IDENT, start);
+}
+
+static bool lex_one(struct lexer *l)
+{
+    size_t start = l->i;
+    unsigned char c = (unsigned char)l->s[l->i];
+
+    if (is_space(c)) {
+        l->i++;
+        return true;
+    }
+    if (c == '\'' || c == '"')
+        return scan_string(l, start, (char)c);
+    if (c == '`')
+        return scan_raw(l, start);
+    if (c == 'b' && l->i + 1 < l->len && (l->s[l->i + 1] == '\'' || l->s[l->i + 1] == '"')) {
+        /* Byte strings: kept as strings (see the module's known gaps). */
+        l->i++;
+        return scan_string(l, start, l->s[l->i]);
+    }
+    if (c >= '0' && c <= '9')
+        return scan_number(l, start);
+    l->i++;
+    switch (c) {
+    case '?':
+        accept(l, ".?");
+        break;
+    case '/':
+        if (accept(l, "/")) {
+            while (l->i < l->len && l->s[l->i] != '\n')
+                l->i++;
+            return true;
+        }
+        if (accept(l, "*")) {
+            for (;;) {
+                if (l->i + 1 >= l->len) {
+                    l->i = l->len;
+                    return fail(l, start, "%s", "unclosed comment");
+                }
+                if (l->s[l->i] == '*' && l->s[l->i + 1] == '/') {
+                    l->i += 2;
+                    return true;
+                }
+                l->i++;
+            }
+        }
+        break;
+    case '#':
+        accept(l, "#");
+        emit(l, TK_OP, start);
+        start = l->i;
+        l->i = word_end(l, l->i);
+        if (l->i > start)
+            emit(l, TK_IDENT, start);
+        return true;
+    case '|':
+        accept(l, "|");
+        break;
+    case ':':
+        accept(l, ":");
+        break;
+    case '(': case '[': case '{': case ')': case ']': case '}':
+        emit(l, TK_BRACKET, start);
+        return true;
+    case ',': case ';': case '%': case '+': case '-': case '^':
+        break;
+    case '&': case '!': case '=': case '*': case '<': case '>':
+        accept(l, "&=*");
+        break;
+    case '.':
+        if (l->i < l->len && l->s[l->i] >= '0' && l->s[l->i] <= '9') {
+            l->i = start;
+            return scan_number(l, start);
+        }
+        accept(l, ".");
+        break;
+    default:
+        if (is_alnum(c)) {
+            scan_ident(l, start);
+            return true;
+        }
+        {
+            char ch[16];
+            snprintf(ch, sizeof(ch), c >= 0x20 && c < 0x7f ? "'%c'" : "\\x%02x", c);
+            return fail(l, start, "unrecognized character: %s", ch);
+        }
+    }
+    emit(l, TK_OP, start);
+    return true;
+}
+
+bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err)
+{
+    struct lexer l = {src, len, 0, out, err};
+
+    memset(out, 0, sizeof(*out));
+    while (l.i < l.len)
+        if (!lex_one(&l))
+            return false;
+    emit(&l, TK_EOF, len);
+    return true;
+}
+
+void fd_expr_toks_free(struct fd_toks *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->t[i].str);
+    free(t->t);
+    memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,862 @@
+/* expr/parser.c: expr-lang's precedence-climbing parser (parser/parser.go):
+ * operators and their precedence, chained comparisons, `not in`, pipes,
+ * predicates, let, if/else, ternary and Elvis, sequences, member chains. */
+#include "config.h"
+
+#include "ast.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Arena ---- */
+struct fd_arena_block {
+    struct fd_arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+void *fd_arena_alloc(struct fd_arena *a, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    struct fd_arena_block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t bs = size > 4096 ? size : 4096;
+        b = fd_xmalloc(sizeof(*b) + bs);
+        b->next = a->head;
+        b->used = 0;
+        b->size = bs;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void fd_arena_free(struct fd_arena *a)
+{
+    while (a->head) {
+        struct fd_arena_block *n = a->head->next;
+        free(a->head);
+        a->head = n;
+    }
+}
+
+/* ---- Operators (parser/operator/operator.go) ---- */
+struct binop {
+    const char *text;
+    int prec;
+    bool right;
+    int op;
+};
+static const struct binop binops[] = {
+    {"|", 0, false, -1},           {"or", 10, false, OP_OR},      {"||", 10, false, OP_OR},
+    {"and", 15, false, OP_AND},    {"&&", 15, false, OP_AND},     {"==", 20, false, OP_EQ},
+    {"!=", 20, false, OP_NE},      {"<", 20, false, OP_LT},       {">", 20, false, OP_GT},
+    {">=", 20, false, OP_GE},      {"<=", 20, false, OP_LE},      {"in", 20, false, OP_IN},
+    {"matches", 20, false, OP_MATCHES}, {"contains", 20, false, OP_CONTAINS},
+    {"startsWith", 20, false, OP_STARTS}, {"endsWith", 20, false, OP_ENDS},
+    {"..", 25, false, OP_RANGE},   {"+", 30, false, OP_ADD},      {"-", 30, false, OP_SUB},
+    {"*", 60, false, OP_MUL},      {"/", 60, false, OP_DIV},      {"%", 60, false, OP_MOD},
+    {"**", 100, true, OP_POW},     {"^", 100, true, OP_POW},      {"??", 500, false, OP_NULLISH},
+};
+
+static const char *const op_texts[] = {
+#define FD_OP_TEXT(id, text) text,
+    FD_EXPR_BINOPS(FD_OP_TEXT)
+#undef FD_OP_TEXT
+};
+
+const char *fd_expr_op_text(int op)
+{
+    return op >= 0 && op < OP__COUNT ? op_texts[op] : "?";
+}
+
+static const struct binop *find_binop(const struct fd_tok *t)
+{
+    if (t->kind != TK_OP)
+        return NULL;
+    for (size_t i = 0; i < FD_ARRAY_SIZE(binops); i++)
+        if (fd_tok_is(t, TK_OP, binops[i].text))
+            return &binops[i];
+    return NULL;
+}
+
+static const char *const pred_names[] = {
+#define FD_PRED_NAME(id, text) text,
+    FD_EXPR_PREDICATES(FD_PRED_NAME)
+#undef FD_PRED_NAME
+};
+
+static int find_pred(const struct fd_tok *t)
+{
+    for (int i = 0; i < PRED__COUNT; i++)
+        if (fd_tok_is(t, TK_IDENT, pred_names[i]))
+            return i;
+    return -1;
+}
+
+/* ---- Parser state ---- */
+static struct fd_tok *cur(struct fd_parse *p)
+{
+    return &p->toks.t[p->pos];
+}
+
+static void error_at(struct fd_parse *p, const struct fd_tok *t, const char *fmt, ...)
+    FD_PRINTF(3, 4);
+static void error_at(struct fd_parse *p, const struct fd_tok *t, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[400];
+
+    if (p->failed)
+        return;
+    p->failed = true;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fd_expr_error_set(p->err, FD_EXPR_PHASE_COMPILE, p->src, p->len, t->pos, "%s", msg);
+}
+
+static const char *const kind_names[] = {"EOF", "Identifier", "Number", "String", "Operator",
+                                         "Bracket"};
+
+/* Go's Token.String(): Kind("value"), or just the kind when empty. */
+static void unexpected(struct fd_parse *p, const struct fd_tok *t)
+{
+    if (t->kind == TK_EOF) {
+        error_at(p, t, "unexpected token EOF");
+        return;
+    }
+    const char *text = t->kind == TK_STRING ? t->str : t->text;
+    size_t n = t->kind == TK_STRING ? t->strlen : t->len;
+    struct fd_buf b = FD_BUF_INIT;
+    for (size_t i = 0; i < n && i < 80; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '"' || c == '\\')
+            fd_buf_printf(&b, "\\%c", c);
+        else if (c < 0x20)
+            fd_buf_printf(&b, "\\x%02x", c);
+        else
+            fd_buf_putc(&b, (char)c);
+    }
+    error_at(p, t, "unexpected token %s(\"%s\")", kind_names[t->kind], fd_buf_cstr(&b));
+    fd_buf_free(&b);
+}
+
+static void next(struct fd_parse *p)
+{
+    if (p->pos + 1 < p->toks.n)
+        p->pos++;
+    else
+        error_at(p, cur(p), "unexpected end of expression");
+}
+
+static bool expect(struct fd_parse *p, enum fd_tok_kind kind, const char *text)
+{
+    if (fd_tok_is(cur(p), kind, text)) {
+        next(p);
+        return true;
+    }
+    unexpected(p, cur(p));
+    return false;
+}
+
+static struct fd_node *node(struct fd_parse *p, enum fd_node_kind kind, const struct fd_tok *t)
+{
+    struct fd_node *n = fd_arena_alloc(p->arena, sizeof(*n));
+
+    n->kind = (uint8_t)kind;
+    n->pos = t->pos;
+    n->slot = -1;
+    return n;
+}
+
+/* A constant node; its value is released with the program. */
+static struct fd_node *const_node(struct fd_parse *p, const struct fd_tok *t, struct fd_expr_val v)
+{
+    struct fd_node *n = node(p, N_CONST, t);
+    n->val = v;
+    fd_expr_program_own(p->prog, n);
+    return n;
+}
+
+static struct fd_node *nil_node(struct fd_parse *p)
+{
+    return node(p, N_CONST, cur(p));
+}
+
+/* Growable argument lists, copied into the arena when done. */
+struct nodelist {
+    struct fd_node **v;
+    size_t n, cap;
+};
+
+static void list_push(struct nodelist *l, struct fd_node *n)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->v = fd_xreallocarray(l->v, l->cap, sizeof(*l->v));
+    }
+    l->v[l->n++] = n;
+}
+
+static void list_store(struct fd_parse *p, struct nodelist *l, struct fd_node *n)
+{
+    n->nargs = (uint32_t)l->n;
+    if (l->n) {
+        n->args = fd_arena_alloc(p->arena, l->n * sizeof(*n->args));
+        memcpy(n->args, l->v, l->n * sizeof(*n->args));
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+static struct fd_node *parse_expression(struct fd_parse *p, int prec);
+static struct fd_node *parse_sequence(struct fd_parse *p);
+static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n);
+
+static bool enter(struct fd_parse *p)
+{
+    if (++p->nesting > FD_EXPR_MAX_DEPTH) {
+        error_at(p, cur(p), "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
+        return false;
+    }
+    return true;
+}
+
+static struct fd_node *parse_sequence(struct fd_parse *p)
+{
+    struct nodelist l = {0};
+    struct fd_tok *first = cur(p);
+    struct fd_node *n = parse_expression(p, 0);
+
+    list_push(&l, n);
+    while (!p->failed && fd_tok_is(cur(p), TK_OP, ";")) {
+        next(p);
+        if (cur(p)->kind == TK_EOF)
+            break;
+        list_push(&l, parse_expression(p, 0));
+    }
+    if (l.n == 1) {
+        free(l.v);
+        return n;
+    }
+    struct fd_node *seq = node(p, N_SEQ, first);
+    list_store(p, &l, seq);
+    return seq;
+}
+
+static struct fd_node *parse_let(struct fd_parse *p)
+{
+    next(p); /* let */
+    struct fd_tok *name = cur(p);
+    expect(p, TK_IDENT, NULL);
+    expect(p, TK_OP, "=");
+    struct fd_node *value = parse_expression(p, 0);
+    expect(p, TK_OP, ";");
+    struct fd_node *body = parse_sequence(p);
+    struct fd_node *n = node(p, N_LET, name);
+    n->name = name->text;
+    n->namelen = name->len;
+    n->a = value;
+    n->b = body;
+    return n;
+}
+
+static struct fd_node *parse_if(struct fd_parse *p)
+{
+    struct fd_tok *t = cur(p);
+
+    if (!enter(p))
+        return nil_node(p);
+    next(p); /* if */
+    struct fd_node *n = node(p, N_COND, t);
+    n->a = parse_expression(p, 0);
+    expect(p, TK_BRACKET, "{");
+    n->b = parse_sequence(p);
+    expect(p, TK_BRACKET, "}");
+    expect(p, TK_OP, "else");
+    if (fd_tok_is(cur(p), TK_OP, "if")) {
+        n->c = parse_if(p);
+    } else {
+        expect(p, TK_BRACKET, "{");
+        n->c = parse_sequence(p);
+        expect(p, TK_BRACKET, "}");
+    }
+    p->nesting--;
+    return n;
+}
+
+static struct fd_node *parse_conditional(struct fd_parse *p, struct fd_node *n)
+{
+    while (!p->failed && fd_tok_is(cur(p), TK_OP, "?")) {
+        struct fd_tok *t = cur(p);
+        struct fd_node *c = node(p, N_COND, t);
+        next(p);
+        c->a = n;
+        if (!fd_tok_is(cur(p), TK_OP, ":")) {
+            c->b = parse_expression(p, 0);
+            expect(p, TK_OP, ":");
+            c->c = parse_expression(p, 0);
+        } else {
+            next(p);
+            c->b = n;
+            c->c = parse_expression(p, 0);
+        }
+        n = c;
+    }
+    return n;
+}
+
+static struct fd_node *binary(struct fd_parse *p, const struct fd_tok *t, int op, struct fd_node *a,
+                              struct fd_node *b)
+{
+    struct fd_node *n = node(p, N_BINARY, t);
+    n->op = (uint8_t)op;
+    n->a = a;
+    n->b = b;
+    return n;
+}
+
+static struct fd_node *negate(struct fd_parse *p, const struct fd_tok *t, struct fd_node *a)
+{
+    struct fd_node *n = node(p, N_UNARY, t);
+    n->op = OP_NOT;
+    n->a = a;
+    return n;
+}
+
+static bool is_comparison(const struct binop *b)
+{
+    return b->prec == 20;
+}
+
+static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped);
+
+/* a < b < c is (a < b) && (b < c); `not in` and friends negate their part. */
+static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left,
+                                        struct fd_tok *t, struct fd_tok *not_tok, int prec)
+{
+    struct fd_node *root = NULL;
+
+    for (;;) {
+        const struct binop *b = find_binop(t);
+        struct fd_node *right = parse_expression(p, prec + 1);
+        struct fd_node *cmp = binary(p, t, b->op, left, right);
+        if (not_tok)
+            cmp = negate(p, not_tok, cmp);
+        root = root ? binary(p, t, OP_AND, root, cmp) : cmp;
+        left = right;
+        t = cur(p);
+        not_tok = NULL;
+        if (p->failed)
+            break;
+        if (fd_tok_is(t, TK_OP, "not") && p->pos + 1 < p->toks.n) {
+            const struct binop *nb = find_binop(&p->toks.t[p->pos + 1]);
+            if (!nb || !is_comparison(nb))
+                break;
+            not_tok = t;
+            next(p);
+            t = cur(p);
+        } else {
+            b = find_binop(t);
+            if (!b || !is_comparison(b))
+                break;
+        }
+        next(p);
+    }
+    return root;
+}
+
+static struct fd_node *parse_primary(struct fd_parse *p);
+
+static struct fd_node *parse_expression(struct fd_parse *p, int prec)
+{
+    if (p->failed)
+        return nil_node(p);
+    if (!enter(p))
+        return nil_node(p);
+    if (prec == 0 && fd_tok_is(cur(p), TK_OP, "let")) {
+        struct fd_node *n = parse_let(p);
+        p->nesting--;
+        return n;
+    }
+    if (prec == 0 && fd_tok_is(cur(p), TK_OP, "if")) {
+        struct fd_node *n = parse_if(p);
+        p->nesting--;
+        return n;
+    }
+
+    struct fd_node *left = parse_primary(p);
+    int prev_op = -2;
+    struct fd_tok *op_tok = cur(p);
+
+    while (op_tok->kind == TK_OP && !p->failed) {
+        struct fd_tok *not_tok = NULL;
+        if (fd_tok_is(op_tok, TK_OP, "not")) {
+            size_t save = p->pos;
+            next(p);
+            const struct binop *nb = find_binop(cur(p));
+            static const char *const suffixes[] = {"in", "matches", "contains", "startsWith",
+                                                   "endsWith"};
+            bool allowed = false;
+            for (size_t i = 0; i < FD_ARRAY_SIZE(suffixes); i++)
+                allowed = allowed || fd_tok_is(cur(p), TK_OP, suffixes[i]);
+            if (!allowed) {
+                unexpected(p, cur(p));
+                break;
+            }
+            if (nb->prec < prec) {
+                p->pos = save;
+                break;
+            }
+            not_tok = op_tok;
+            op_tok = cur(p);
+        }
+        const struct binop *b = find_binop(op_tok);
+        if (!b || b->prec < prec)
+            break;
+        next(p);
+        if (b->op == -1) { /* pipe: x | f(args) is f(x, args) */
+            struct fd_tok *ident = cur(p);
+            if (!expect(p, TK_IDENT, NULL))
+                break;
+            left = parse_call(p, ident, left);
+        } else if (prev_op == OP_NULLISH && b->op != OP_NULLISH) {
+            error_at(p, op_tok,
+                     "Operator (%.*s) and coalesce expressions (?" "?) cannot be mixed. Wrap either "
+                     "by parentheses.",
+                     (int)op_tok->len, op_tok->text);
+            break;
+        } else if (is_comparison(b)) {
+            left = parse_comparison(p, left, op_tok, not_tok, b->prec);
+        } else {
+            struct fd_node *right = parse_expression(p, b->right ? b->prec : b->prec + 1);
+            left = binary(p, op_tok, b->op, left, right);
+            if (not_tok)
+                left = negate(p, not_tok, left);
+        }
+        prev_op = b->op;
+        op_tok = cur(p);
+    }
+    if (prec == 0)
+        left = parse_conditional(p, left);
+    p->nesting--;
+    return left;
+}
+
+static struct fd_node *parse_predicate(struct fd_parse *p)
+{
+    bool brackets = false;
+    struct fd_node *n;
+
+    if (fd_tok_is(cur(p), TK_BRACKET, "{")) {
+        next(p);
+        brackets = true;
+    }
+    p->depth++;
+    if (brackets) {
+        n = parse_sequence(p);
+    } else {
+        n = parse_expression(p, 0);
+        if (fd_tok_is(cur(p), TK_OP, ";"))
+            error_at(p, cur(p), "wrap predicate with brackets { and }");
+    }
+    p->depth--;
+    if (brackets)
+        expect(p, TK_BRACKET, "}");
+    return n;
+}
+
+static void parse_arguments(struct fd_parse *p, struct nodelist *l)
+{
+    size_t offset = l->n;
+
+    expect(p, TK_BRACKET, "(");
+    while (!p->failed && !fd_tok_is(cur(p), TK_BRACKET, ")")) {
+        if (l->n > offset)
+            expect(p, TK_OP, ",");
+        if (fd_tok_is(cur(p), TK_BRACKET, ")"))
+            break;
+        list_push(l, parse_expression(p, 0));
+    }
+    expect(p, TK_BRACKET, ")");
+}
+
+/* Predicate argument shapes: 1 = expression, 2 = predicate, |4 = optional. */
+static const uint8_t pred_args[PRED__COUNT][3] = {
+    [PRED_ALL] = {1, 2},       [PRED_ANY] = {1, 2},     [PRED_NONE] = {1, 2},
+    [PRED_ONE] = {1, 2},       [PRED_FILTER] = {1, 2},  [PRED_MAP] = {1, 2},
+    [PRED_COUNT] = {1, 2 | 4}, [PRED_SUM] = {1, 2 | 4}, [PRED_FIND] = {1, 2},
+    [PRED_FINDINDEX] = {1, 2}, [PRED_FINDLAST] = {1, 2}, [PRED_FINDLASTINDEX] = {1, 2},
+    [PRED_GROUPBY] = {1, 2},   [PRED_SORTBY] = {1, 2, 1 | 4}, [PRED_REDUCE] = {1, 2, 1 | 4},
+};
+
+static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped)
+{
+    struct nodelist l = {0};
+    int pred = find_pred(name);
+    struct fd_node *n;
+
+    if (piped)
+        list_push(&l, piped);
+    if (pred >= 0) {
+        const uint8_t *shape = pred_args[pred];
+        size_t nshape = shape[2] ? 3 : 2;
+        expect(p, TK_BRACKET, "(");
+        size_t first = l.n;
+        for (size_t i = first; i < nshape && !p->failed; i++) {
+            if (shape[i] & 4) {
+                if (fd_tok_is(cur(p), TK_BRACKET, ")"))
+                    break;
+            } else if (fd_tok_is(cur(p), TK_BRACKET, ")")) {
+                error_at(p, cur(p), "expected at least %zu arguments", nshape - first);
+            }
+            if (i > first)
+                expect(p, TK_OP, ",");
+            list_push(&l, (shape[i] & 2) ? parse_predicate(p) : parse_expression(p, 0));
+        }
+        if (fd_tok_is(cur(p), TK_OP, ","))
+            next(p);
+        expect(p, TK_BRACKET, ")");
+        n = node(p, N_PRED, name);
+        n->op = (uint8_t)pred;
+        n->name = name->text;
+        n->namelen = name->len;
+        list_store(p, &l, n);
+        return n;
+    }
+    parse_arguments(p, &l);
+    if (fd_tok_is(name, TK_IDENT, "len")) {
+        n = node(p, N_LEN, name);
+    } else {
+        n = node(p, N_CALL, name);
+        n->a = node(p, N_IDENT, name);
+        n->a->name = name->text;
+        n->a->namelen = name->len;
+    }
+    n->name = name->text;
+    n->namelen = name->len;
+    list_store(p, &l, n);
+    return n;
+}
+
+static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
+{
+    char buf[128];
+    size_t n = 0;
+    struct fd_node *nd = node(p, N_CONST, t);
+    bool is_float = false, hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
+
+    for (size_t i = 0; i < t->len; i++) {
+        char c = t->text[i];
+        if (c == '_')
+            continue;
+        if (n + 1 >= sizeof(buf)) {
+            error_at(p, t, "invalid integer literal: value out of range");
+            return nd;
+        }
+        if (!hex && (c == '.' || c == 'e' || c == 'E'))
+            is_float = true;
+        buf[n++] = c;
+    }
+    buf[n] = '\0';
+    errno = 0;
+    if (is_float) {
+        char *end;
+        double d = strtod(buf, &end);
+        if (*end || errno == ERANGE) {
+            if (errno == ERANGE && isinf(d))
+                error_at(p, t, "float literal is too large");
+            else if (*end)
+                error_at(p, t, "invalid float literal: strconv.ParseFloat: parsing \"%s\": invalid syntax", buf);
+        }
+        nd->val = fd_expr_float(d);
+        return nd;
+    }
+    int base = 10;
+    const char *digits = buf;
+    const char *what = "integer";
+    if (n > 1 && buf[0] == '0' && strchr("xXoObB", buf[1])) {
+        base = strchr("xX", buf[1]) ? 16 : strchr("oO", buf[1]) ? 8 : 2;
+        what = base == 16 ? "hex" : base == 8 ? "octal" : "binary";
+        digits = buf + 2;
+    }
+    char *end;
+    unsigned long long v = *digits ? strtoull(digits, &end, base) : 0;
+    if (!*digits || *end || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
+        if (*digits && !*end && (errno == ERANGE || v > (unsigned long long)INT64_MAX))
+            error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": value out of range",
+                     what, buf);
+        else
+            error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
+                     what, buf);
+    }
+    nd->val = fd_expr_int((int64_t)v);
+    return nd;
+}
+
+static struct fd_node *parse_array(struct fd_parse *p, struct fd_tok *t)
+{
+    struct nodelist l = {0};
+    struct fd_node *n = node(p, N_ARRAY, t);
+
+    expect(p, TK_BRACKET, "[");
+    while (!p->failed && !fd_tok_is(cur(p), TK_BRACKET, "]")) {
+        if (l.n > 0) {
+            expect(p, TK_OP, ",");
+            if (fd_tok_is(cur(p), TK_BRACKET, "]"))
+                break;
+        }
+        list_push(&l, parse_expression(p, 0));
+    }
+    expect(p, TK_BRACKET, "]");
+    list_store(p, &l, n);
+    return n;
+}
+
+static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
+{
+    struct nodelist l = {0};
+    struct fd_node *n = node(p, N_MAP, t);
+
+    expect(p, TK_BRACKET, "{");
+    while (!p->failed && !fd_tok_is(cur(p), TK_BRACKET, "}")) {
+        if (l.n > 0) {
+            expect(p, TK_OP, ",");
+            if (fd_tok_is(cur(p), TK_BRACKET, "}"))
+                break;
+            if (fd_tok_is(cur(p), TK_OP, ","))
+                unexpected(p, cur(p));
+        }
+        struct fd_tok *k = cur(p);
+        struct fd_node *key;
+        if (k->kind == TK_NUMBER || k->kind == TK_STRING || k->kind == TK_IDENT) {
+            key = const_node(p, k, k->kind == TK_STRING ? fd_expr_str_new(k->str, k->strlen)
+                                                        : fd_expr_str_new(k->text, k->len));
+            next(p);
+        } else if (fd_tok_is(k, TK_BRACKET, "(")) {
+            key = parse_expression(p, 0);
+        } else {
+            key = nil_node(p);
+            error_at(p, k, "a map key must be a quoted string, a number, a identifier, or an "
+                           "expression enclosed in parentheses (unexpected token %s)",
+                     kind_names[k->kind]);
+        }
+        expect(p, TK_OP, ":");
+        list_push(&l, key);
+        list_push(&l, parse_expression(p, 0));
+    }
+    expect(p, TK_BRACKET, "}");
+    list_store(p, &l, n);
+    return n;
+}
+
+static struct fd_node *parse_secondary(struct fd_parse *p)
+{
+    struct fd_tok *t = cur(p);
+    struct fd_node *n;
+
+    switch (t->kind) {
+    case TK_IDENT:
+        next(p);
+        if (fd_tok_is(t, TK_IDENT, "true") || fd_tok_is(t, TK_IDENT, "false")) {
+            n = node(p, N_CONST, t);
+            n->val = fd_expr_bool(t->text[0] == 't');
+            return n;
+        }
+        if (fd_tok_is(t, TK_IDENT, "nil"))
+            return node(p, N_CONST, t);
+        if (fd_tok_is(cur(p), TK_BRACKET, "(")) {
+            n = parse_call(p, t, NULL);
+        } else {
+            n = node(p, N_IDENT, t);
+            n->name = t->text;
+            n->namelen = t->len;
+        }
+        break;
+    case TK_NUMBER:
+        next(p);
+        return parse_number(p, t);
+    case TK_STRING:
+        next(p);
+        n = const_node(p, t, fd_expr_str_new(t->str, t->strlen));
+        break;
+    default:
+        if (fd_tok_is(t, TK_BRACKET, "[")) {
+            n = parse_array(p, t);
+        } else if (fd_tok_is(t, TK_BRACKET, "{")) {
+            n = parse_map(p, t);
+        } else {
+            unexpected(p, t);
+            return nil_node(p);
+        }
+    }
+    return parse_postfix(p, n);
+}
+
+static struct fd_node *parse_primary(struct fd_parse *p)
+{
+    struct fd_tok *t = cur(p);
+
+    if (t->kind == TK_OP) {
+        int op = fd_tok_is(t, TK_OP, "not") || fd_tok_is(t, TK_OP, "!") ? OP_NOT
+                 : fd_tok_is(t, TK_OP, "-")                               ? OP_NEG
+                 : fd_tok_is(t, TK_OP, "+")                               ? OP_PLUS
+                                                                          : -1;
+        if (op >= 0) {
+            next(p);
+            struct fd_node *n = node(p, N_UNARY, t);
+            n->op = (uint8_t)op;
+            n->a = parse_expression(p, op == OP_NOT ? 50 : 90);
+            return parse_postfix(p, n);
+        }
+    }
+    if (fd_tok_is(t, TK_BRACKET, "(")) {
+        next(p);
+        struct fd_node *n = parse_sequence(p);
+        expect(p, TK_BRACKET, ")");
+        return parse_postfix(p, n);
+    }
+    if (fd_tok_is(t, TK_OP, "#") || fd_tok_is(t, TK_OP, ".")) {
+        if (p->depth == 0) {
+            error_at(p, t, "cannot use pointer accessor outside predicate");
+            return nil_node(p);
+        }
+        struct fd_node *n = node(p, N_POINTER, t);
+        n->name = "";
+        if (fd_tok_is(t, TK_OP, "#")) {
+            next(p);
+            if (cur(p)->kind == TK_IDENT) {
+                n->name = cur(p)->text;
+                n->namelen = cur(p)->len;
+                next(p);
+            }
+        }
+        return parse_postfix(p, n);
+    }
+    return parse_secondary(p);
+}
+
+static bool valid_name(const struct fd_tok *t)
+{
+    if (t->kind == TK_IDENT)
+        return true;
+    if (t->kind != TK_OP || t->len == 0)
+        return false;
+    for (size_t i = 0; i < t->len; i++) {
+        char c = t->text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              (i && c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
+{
+    struct fd_tok *t = cur(p);
+
+    while ((t->kind == TK_OP || t->kind == TK_BRACKET) && !p->failed) {
+        bool optional = fd_tok_is(t, TK_OP, "?.");
+        if (fd_tok_is(t, TK_OP, ".") || optional) {
+            next(p);
+            struct fd_tok *prop = cur(p);
+            if (optional && fd_tok_is(prop, TK_BRACKET, "[")) {
+                t = prop;
+                goto bracket;
+            }
+            next(p);
+            if (!valid_name(prop)) {
+                error_at(p, prop, "expected name");
+                break;
+            }
+            bool is_chain = n->kind == N_CHAIN;
+            if (is_chain)
+                n = n->a;
+            struct fd_node *m = node(p, N_MEMBER, prop);
+            m->a = n;
+            m->b = const_node(p, prop, fd_expr_str_new(prop->text, prop->len));
+            m->flags = optional ? NF_OPTIONAL : 0;
+            if (fd_tok_is(cur(p), TK_BRACKET, "(")) {
+                struct nodelist l = {0};
+                m->flags |= NF_METHOD;
+                n = node(p, N_CALL, prop);
+                n->a = m;
+                n->name = prop->text;
+                n->namelen = prop->len;
+                parse_arguments(p, &l);
+                list_store(p, &l, n);
+            } else {
+                n = m;
+            }
+            if (is_chain || optional) {
+                struct fd_node *c = node(p, N_CHAIN, prop);
+                c->a = n;
+                n = c;
+            }
+        } else if (fd_tok_is(t, TK_BRACKET, "[")) {
+        bracket:
+            next(p);
+            if (fd_tok_is(cur(p), TK_OP, ":")) {
+                next(p);
+                struct fd_node *s = node(p, N_SLICE, t);
+                s->a = n;
+                if (!fd_tok_is(cur(p), TK_BRACKET, "]"))
+                    s->c = parse_expression(p, 0);
+                expect(p, TK_BRACKET, "]");
+                n = s;
+            } else {
+                struct fd_node *from = parse_expression(p, 0);
+                if (fd_tok_is(cur(p), TK_OP, ":")) {
+                    next(p);
+                    struct fd_node *s = node(p, N_SLICE, t);
+                    s->a = n;
+                    s->b = from;
+                    if (!fd_tok_is(cur(p), TK_BRACKET, "]"))
+                        s->c = parse_expression(p, 0);
+                    expect(p, TK_BRACKET, "]");
+                    n = s;
+                } else {
+                    struct fd_node *m = node(p, N_MEMBER, t);
+                    m->a = n;
+                    m->b = from;
+                    m->flags = optional ? NF_OPTIONAL : 0;
+                    n = m;
+                    if (optional) {
+                        struct fd_node *c = node(p, N_CHAIN, t);
+                        c->a = n;
+                        n = c;
+                    }
+                    expect(p, TK_BRACKET, "]");
+                }
+            }
+        } else {
+            break;
+        }
+        t = cur(p);
+    }
+    return n;
+}
+
+struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error *err)
+{
+    struct fd_parse p = {.src = prog->src, .len = prog->len, .arena = &prog->arena,
+                         .prog = prog, .err = err};
+    struct fd_node *root;
+
+    if (!fd_expr_lex(p.src, p.len, &p.toks, err)) {
+        fd_expr_toks_free(&p.toks);
+        return NULL;
+    }
+    root = parse_sequence(&p);
+    if (!p.failed && cur(&p)->kind != TK_EOF)
+        unexpected(&p, cur(&p));
+    fd_expr_toks_free(&p.toks);
+    return p.failed ? NULL : root;
+}

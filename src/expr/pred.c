@@ -1,0 +1,325 @@
+/* expr/pred.c: the predicate builtins (all, any, none, one, filter, map,
+ * count, sum, find*, groupBy, sortBy, reduce), which expr compiles as
+ * loops with # bound to each element. */
+#include "config.h"
+
+#include "eval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sort_item {
+    struct fd_expr_val key;  /* owned */
+    struct fd_expr_val item; /* borrowed */
+    size_t at;
+};
+
+/* Runs the predicate body for element i; result OWNED in *out. */
+static bool run_body(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                     size_t i, struct fd_expr_val *out)
+{
+    struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
+
+    s->elem = fd_expr_arr_get(a, i);
+    s->index = (int64_t)i;
+    return fd_expr_ev(ctx, n->args[1], out);
+}
+
+static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                      size_t i, bool *out)
+{
+    struct fd_expr_val v;
+
+    if (!run_body(ctx, n, a, i, &v))
+        return false;
+    if (v.kind != FD_VAL_BOOL) {
+        fd_expr_not_bool(ctx, n->args[1], v);
+        fd_expr_val_release(&v);
+        return false;
+    }
+    *out = v.u.b;
+    return true;
+}
+
+static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *sum,
+                struct fd_expr_val v)
+{
+    if (sum->kind == FD_VAL_INT && v.kind == FD_VAL_INT) {
+        sum->u.i = (int64_t)((uint64_t)sum->u.i + (uint64_t)v.u.i);
+        return true;
+    }
+    if (fd_expr_is_number(*sum) && fd_expr_is_number(v)) {
+        *sum = fd_expr_float(fd_expr_num(*sum) + fd_expr_num(v));
+        return true;
+    }
+    ctx->pos = n->pos;
+    return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(*sum),
+                        fd_expr_go_type(v));
+}
+
+static int sort_cmp(struct fd_expr_ctx *ctx, const struct sort_item *x, const struct sort_item *y,
+                    bool desc)
+{
+    int c = 0;
+
+    if (!ctx->failed && !fd_expr_compare(ctx, x->key, y->key, "<", &c))
+        return 0;
+    if (c == 2)
+        c = 0;
+    if (desc)
+        c = -c;
+    return c ? c : (x->at < y->at ? -1 : x->at > y->at);
+}
+
+/* A stable merge sort: qsort is not stable and cannot report errors. */
+static void merge_sort(struct fd_expr_ctx *ctx, struct sort_item *v, struct sort_item *tmp,
+                       size_t n, bool desc)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    merge_sort(ctx, v, tmp, h, desc);
+    merge_sort(ctx, v + h, tmp, n - h, desc);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = sort_cmp(ctx, &v[i], &v[j], desc) <= 0 ? v[i++] : v[j++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(*v));
+}
+
+static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                    struct fd_expr_val order, struct fd_expr_val *out)
+{
+    bool desc = false;
+
+    if (order.kind == FD_VAL_STRING) {
+        if (strcmp(order.u.s->data, "desc") == 0)
+            desc = true;
+        else if (strcmp(order.u.s->data, "asc") != 0) {
+            ctx->pos = n->pos;
+            return fd_expr_fail(ctx, "unknown order %s, use asc or desc", order.u.s->data);
+        }
+    } else if (order.kind != FD_VAL_NIL) {
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "invalid order %s, expected string", fd_expr_go_type(order));
+    }
+    struct sort_item *v = fd_xcalloc(a->len ? a->len : 1, sizeof(*v));
+    struct sort_item *tmp = fd_xcalloc(a->len ? a->len : 1, sizeof(*v));
+    bool ok = true;
+    size_t got = 0;
+    for (size_t i = 0; i < a->len && ok; i++, got++) {
+        v[i].item = fd_expr_arr_get(a, i);
+        v[i].at = i;
+        ok = run_body(ctx, n, a, i, &v[i].key);
+    }
+    if (!ok)
+        got--;
+    if (ok) {
+        ctx->pos = n->pos;
+        merge_sort(ctx, v, tmp, a->len, desc);
+        ok = !ctx->failed;
+    }
+    if (ok) {
+        *out = fd_expr_arr_new(a->len);
+        for (size_t i = 0; i < a->len; i++)
+            fd_expr_arr_push(*out, fd_expr_val_ref(v[i].item));
+    }
+    for (size_t i = 0; i < got; i++)
+        fd_expr_val_release(&v[i].key);
+    free(v);
+    free(tmp);
+    return ok;
+}
+
+static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                     struct fd_expr_val *out)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    struct fd_expr_val key, group;
+
+    *out = fd_expr_map_new(0);
+    for (size_t i = 0; i < a->len; i++) {
+        if (!run_body(ctx, n, a, i, &key)) {
+            fd_expr_val_release(out);
+            fd_buf_free(&b);
+            return false;
+        }
+        fd_buf_reset(&b);
+        fd_expr_format(&b, key);
+        fd_expr_val_release(&key);
+        const char *k = b.data ? b.data : "";
+        if (!fd_expr_map_get(out->u.m, k, b.len, &group)) {
+            fd_expr_map_set(*out, k, b.len, fd_expr_arr_new(0));
+            fd_expr_map_get(out->u.m, k, b.len, &group);
+        }
+        fd_expr_arr_push(group, fd_expr_val_ref(fd_expr_arr_get(a, i)));
+    }
+    fd_buf_free(&b);
+    return true;
+}
+
+static bool reduce(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                   struct fd_expr_val *out)
+{
+    struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
+    size_t start = 0;
+
+    if (n->nargs > 2) {
+        if (!fd_expr_ev(ctx, n->args[2], &s->acc))
+            return false;
+    } else {
+        if (a->len == 0) {
+            ctx->pos = n->pos;
+            return fd_expr_fail(ctx, "reduce of empty array with no initial value");
+        }
+        s->acc = fd_expr_val_ref(fd_expr_arr_get(a, 0));
+        start = 1;
+    }
+    for (size_t i = start; i < a->len; i++) {
+        struct fd_expr_val v;
+        if (!run_body(ctx, n, a, i, &v)) {
+            fd_expr_val_release(&s->acc);
+            return false;
+        }
+        fd_expr_val_release(&s->acc);
+        s->acc = v;
+    }
+    *out = s->acc;
+    s->acc = fd_expr_nil();
+    return true;
+}
+
+static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                 struct fd_expr_val *out)
+{
+    size_t len = a->len, count = 0;
+    bool b;
+    struct fd_expr_val v;
+
+    switch (n->op) {
+    case PRED_ALL:
+    case PRED_ANY:
+    case PRED_NONE:
+        for (size_t i = 0; i < len; i++) {
+            if (!body_bool(ctx, n, a, i, &b))
+                return false;
+            if (n->op == PRED_ALL && !b) {
+                *out = fd_expr_bool(false);
+                return true;
+            }
+            if (n->op != PRED_ALL && b) {
+                *out = fd_expr_bool(n->op == PRED_ANY);
+                return true;
+            }
+        }
+        *out = fd_expr_bool(n->op != PRED_ANY);
+        return true;
+    case PRED_ONE:
+    case PRED_COUNT:
+        for (size_t i = 0; i < len; i++) {
+            if (n->nargs < 2) {
+                struct fd_expr_val e = fd_expr_arr_get(a, i);
+                if (e.kind != FD_VAL_BOOL)
+                    return fd_expr_not_bool(ctx, n, e);
+                b = e.u.b;
+            } else if (!body_bool(ctx, n, a, i, &b)) {
+                return false;
+            }
+            count += b;
+            if (n->op == PRED_ONE && count > 1)
+                break;
+        }
+        *out = n->op == PRED_ONE ? fd_expr_bool(count == 1) : fd_expr_int((int64_t)count);
+        return true;
+    case PRED_FILTER:
+        *out = fd_expr_arr_new(0);
+        for (size_t i = 0; i < len; i++) {
+            if (!body_bool(ctx, n, a, i, &b)) {
+                fd_expr_val_release(out);
+                return false;
+            }
+            if (b)
+                fd_expr_arr_push(*out, fd_expr_val_ref(fd_expr_arr_get(a, i)));
+        }
+        return true;
+    case PRED_MAP:
+        *out = fd_expr_arr_new(len);
+        for (size_t i = 0; i < len; i++) {
+            if (!run_body(ctx, n, a, i, &v)) {
+                fd_expr_val_release(out);
+                return false;
+            }
+            fd_expr_arr_push(*out, v);
+        }
+        return true;
+    case PRED_SUM:
+        *out = fd_expr_int(0);
+        for (size_t i = 0; i < len; i++) {
+            if (n->nargs < 2)
+                v = fd_expr_arr_get(a, i);
+            else if (!run_body(ctx, n, a, i, &v))
+                return false;
+            bool ok = add(ctx, n, out, v);
+            if (n->nargs >= 2)
+                fd_expr_val_release(&v);
+            if (!ok)
+                return false;
+        }
+        return true;
+    case PRED_FIND:
+    case PRED_FINDINDEX:
+    case PRED_FINDLAST:
+    case PRED_FINDLASTINDEX: {
+        bool last = n->op == PRED_FINDLAST || n->op == PRED_FINDLASTINDEX;
+        bool index = n->op == PRED_FINDINDEX || n->op == PRED_FINDLASTINDEX;
+        for (size_t k = 0; k < len; k++) {
+            size_t i = last ? len - 1 - k : k;
+            if (!body_bool(ctx, n, a, i, &b))
+                return false;
+            if (b) {
+                *out = index ? fd_expr_int((int64_t)i) : fd_expr_val_ref(fd_expr_arr_get(a, i));
+                return true;
+            }
+        }
+        *out = index ? fd_expr_int(-1) : fd_expr_nil();
+        return true;
+    }
+    case PRED_GROUPBY:
+        return group_by(ctx, n, a, out);
+    case PRED_REDUCE:
+        return reduce(ctx, n, a, out);
+    default:
+        return false;
+    }
+}
+
+bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val t, coll, order = fd_expr_nil();
+    bool ok;
+
+    if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
+        return false;
+    if (coll.kind != FD_VAL_ARRAY) {
+        fd_expr_val_release(&t);
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "cannot iterate over %s", fd_expr_go_type(coll));
+    }
+    if (n->op == PRED_SORTBY && n->nargs > 2 && !fd_expr_ev(ctx, n->args[2], &order)) {
+        fd_expr_val_release(&t);
+        return false;
+    }
+    struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes++];
+    memset(s, 0, sizeof(*s));
+    if (n->op == PRED_SORTBY)
+        ok = sort_by(ctx, n, coll.u.a, order, out);
+    else
+        ok = loop(ctx, n, coll.u.a, out);
+    ctx->nscopes--;
+    fd_expr_val_release(&order);
+    fd_expr_val_release(&t);
+    return ok;
+}

@@ -1,0 +1,196 @@
+/* expr/template.c: Kargo's ${{ }} templates (pkg/expressions
+ * EvaluateTemplate): a naive delimiter scan as fasttemplate does (the first
+ * "}}" closes an expression, so "${{ {a: {b: 1}} }}" breaks), each body
+ * compiled as a Kargo expression, string results pasted as is and others as
+ * json.Marshal text, then the whole result re-typed: "quoted" -> string,
+ * number-looking -> float64, Go bool words -> bool, JSON -> parsed value. */
+#include "config.h"
+
+#include "builtins.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OPEN  "${{"
+#define CLOSE "}}"
+
+struct piece {
+    size_t text_off, text_len; /* literal text before the expression */
+    size_t body_off;           /* where the expression starts in the source */
+    fd_expr_program *prog;     /* NULL for the trailing text */
+};
+
+struct fd_expr_template {
+    char *src;
+    size_t len;
+    bool plain; /* no "${{": the text is the value, untouched */
+    size_t npieces;
+    struct piece *pieces;
+};
+
+void fd_expr_template_free(struct fd_expr_template *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->npieces; i++)
+        fd_expr_program_free(t->pieces[i].prog);
+    free(t->pieces);
+    free(t->src);
+    free(t);
+}
+
+static const char *find(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(s + i, needle, n) == 0)
+            return s + i;
+    return NULL;
+}
+
+static void unclosed(struct fd_expr_error *err, const char *src, size_t len, size_t at, size_t rest)
+{
+    struct fd_buf tq = FD_BUF_INIT, rq = FD_BUF_INIT;
+
+    fd_bi_go_quote(&tq, src, len);
+    fd_bi_go_quote(&rq, src + rest, len - rest);
+    fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, src, len, at,
+                      "error parsing template: Cannot find end tag=\"}}\" in the template=%s "
+                      "starting from %s",
+                      fd_buf_cstr(&tq), fd_buf_cstr(&rq));
+    fd_buf_free(&tq);
+    fd_buf_free(&rq);
+}
+
+struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, const fd_value *env,
+                                                  struct fd_expr_error *err)
+{
+    struct fd_expr_template *t = fd_xcalloc(1, sizeof(*t));
+    size_t pos = 0, cap = 0;
+
+    t->src = fd_xstrndup(src, len);
+    t->len = len;
+    t->plain = find(src, len, OPEN) == NULL;
+    for (;;) {
+        const char *open = find(src + pos, len - pos, OPEN);
+        struct piece *p;
+
+        if (t->npieces == cap) {
+            cap = cap ? cap * 2 : 4;
+            t->pieces = fd_xreallocarray(t->pieces, cap, sizeof(*t->pieces));
+        }
+        p = &t->pieces[t->npieces];
+        memset(p, 0, sizeof(*p));
+        p->text_off = pos;
+        if (!open) {
+            p->text_len = len - pos;
+            t->npieces++;
+            return t;
+        }
+        size_t at = (size_t)(open - src);
+        size_t body = at + strlen(OPEN);
+        const char *close = find(src + body, len - body, CLOSE);
+        if (!close) {
+            unclosed(err, src, len, at, body);
+            fd_expr_template_free(t);
+            return NULL;
+        }
+        p->text_len = at - pos;
+        p->body_off = body;
+        t->npieces++;
+        p->prog =
+            fd_expr_compile(src + body, (size_t)(close - src) - body, FD_EXPR_MODE_KARGO, env, err);
+        if (!p->prog) {
+            /* keep expr's message, point into the whole template */
+            char msg[sizeof(err->message)];
+            memcpy(msg, err->message, sizeof(msg));
+            fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, src, len, body + err->offset, "%s", msg);
+            fd_expr_template_free(t);
+            return NULL;
+        }
+        pos = (size_t)(close - src) + strlen(CLOSE);
+    }
+}
+
+/* Kargo's coercion of the rendered text. s is modified. */
+static struct fd_expr_val retype(struct fd_buf *b)
+{
+    const char *s = b->data ? b->data : "";
+    size_t len = b->len;
+    bool newline = false;
+    double f;
+    int bl;
+
+    if (len > 0 && s[len - 1] == '\n') {
+        len--;
+        newline = true;
+    }
+    if (len > 1 && s[0] == '"' && s[len - 1] == '"') {
+        struct fd_expr_val v = fd_expr_str_new(s + 1, len - 2 + (newline ? 1 : 0));
+        if (newline)
+            v.u.s->data[len - 2] = '\n';
+        return v;
+    }
+    if (fd_bi_parse_float(s, len, &f) == 0)
+        return fd_expr_float(f);
+    if ((bl = fd_bi_parse_bool(s, len)) >= 0)
+        return fd_expr_bool(bl == 1);
+    json_t *j =
+        json_loadb(s, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, NULL);
+    if (j) {
+        struct fd_expr_val v = fd_expr_from_json(j, true);
+        json_decref(j);
+        return v;
+    }
+    return fd_expr_str_new(s, len + (newline ? 1 : 0));
+}
+
+int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
+                         struct fd_expr_val *out, struct fd_expr_error *err)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (t->plain) {
+        *out = fd_expr_str_new(t->src, t->len);
+        return 0;
+    }
+    for (size_t i = 0; i < t->npieces; i++) {
+        const struct piece *p = &t->pieces[i];
+        fd_value *res = NULL;
+        const char *jerr = NULL;
+
+        fd_buf_append(&b, t->src + p->text_off, p->text_len);
+        if (!p->prog)
+            continue;
+        if (fd_expr_run(p->prog, env, &res, err) != 0) {
+            char msg[sizeof(err->message)];
+            memcpy(msg, err->message, sizeof(msg));
+            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, t->src, t->len, p->body_off + err->offset,
+                              "%s", msg);
+            fd_buf_free(&b);
+            return -1;
+        }
+        struct fd_expr_val v = fd_expr_from_public(res);
+        bool ok = true;
+        if (v.kind == FD_VAL_STRING)
+            fd_buf_append(&b, v.u.s->data, v.u.s->len);
+        else
+            ok = fd_bi_json(&b, v, 0, &jerr);
+        fd_value_unref(res);
+        if (!ok) {
+            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, t->src, t->len, p->body_off, "%s", jerr);
+            fd_buf_free(&b);
+            return -1;
+        }
+        if (b.len > FD_EXPR_MAX_STRING) {
+            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, t->src, t->len, p->body_off,
+                              "memory budget exceeded");
+            fd_buf_free(&b);
+            return -1;
+        }
+    }
+    *out = retype(&b);
+    fd_buf_free(&b);
+    return 0;
+}

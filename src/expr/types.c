@@ -1,0 +1,233 @@
+/* expr/types.c: equality, ordering and type names as expr-lang and Go see
+ * them. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static bool arr_equal(const struct fd_expr_arr *a, const struct fd_expr_arr *b, bool deep)
+{
+    if (a->len != b->len)
+        return false;
+    for (size_t i = 0; i < a->len; i++) {
+        struct fd_expr_val x = fd_expr_arr_get(a, i), y = fd_expr_arr_get(b, i);
+        if (!(deep ? fd_expr_deep_equal(x, y) : fd_expr_equal(x, y)))
+            return false;
+    }
+    return true;
+}
+
+static bool map_deep_equal(const struct fd_expr_map *a, const struct fd_expr_map *b)
+{
+    if (a->len != b->len)
+        return false;
+    for (size_t i = 0; i < a->len; i++) {
+        const struct fd_expr_str *ka = a->e[i].key, *kb = b->e[i].key;
+        if (ka->len != kb->len || memcmp(ka->data, kb->data, ka->len) != 0)
+            return false;
+        if (!fd_expr_deep_equal(a->e[i].val, b->e[i].val))
+            return false;
+    }
+    return true;
+}
+
+static bool str_equal(const struct fd_expr_str *a, const struct fd_expr_str *b)
+{
+    return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+}
+
+static bool time_equal(const struct fd_expr_time *a, const struct fd_expr_time *b)
+{
+    return a->sec == b->sec && a->nsec == b->nsec;
+}
+
+bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
+{
+    if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
+        if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT)
+            return a.u.i == b.u.i;
+        return fd_expr_num(a) == fd_expr_num(b);
+    }
+    if (a.kind != b.kind)
+        return false;
+    switch (a.kind) {
+    case FD_VAL_NIL:
+        return true;
+    case FD_VAL_BOOL:
+        return a.u.b == b.u.b;
+    case FD_VAL_DURATION:
+        return a.u.i == b.u.i;
+    case FD_VAL_STRING:
+        return str_equal(a.u.s, b.u.s);
+    case FD_VAL_ARRAY:
+        return arr_equal(a.u.a, b.u.a, false);
+    case FD_VAL_MAP:
+        return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
+    case FD_VAL_TIME:
+        return time_equal(a.u.t, b.u.t);
+    case FD_VAL_FUNC:
+        return false; /* Go funcs are only equal to nil */
+    default:
+        return false;
+    }
+}
+
+bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
+{
+    if (a.kind != b.kind)
+        return false;
+    switch (a.kind) {
+    case FD_VAL_INT:
+    case FD_VAL_DURATION:
+        return a.u.i == b.u.i;
+    case FD_VAL_FLOAT:
+        return a.u.f == b.u.f;
+    case FD_VAL_ARRAY:
+        /* []float64 and []interface {} are different Go types. */
+        if (a.u.a->floats != b.u.a->floats)
+            return false;
+        return arr_equal(a.u.a, b.u.a, true);
+    case FD_VAL_MAP:
+        return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
+    default:
+        return fd_expr_equal(a, b);
+    }
+}
+
+const char *fd_expr_type_name(struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_NIL:
+        return "nil";
+    case FD_VAL_BOOL:
+        return "bool";
+    case FD_VAL_INT:
+        return "int";
+    case FD_VAL_FLOAT:
+        return "float";
+    case FD_VAL_STRING:
+        return "string";
+    case FD_VAL_ARRAY:
+        return "array";
+    case FD_VAL_MAP:
+        return "map";
+    case FD_VAL_DURATION:
+        return "time.Duration";
+    case FD_VAL_TIME:
+        return "time.Time";
+    case FD_VAL_FUNC:
+        return "func";
+    default:
+        return "unknown";
+    }
+}
+
+const char *fd_expr_go_type(struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_NIL:
+        return "<nil>";
+    case FD_VAL_FLOAT:
+        return "float64";
+    case FD_VAL_ARRAY:
+        return v.u.a->floats ? "[]float64" : "[]interface {}";
+    case FD_VAL_MAP:
+        return "map[string]interface {}";
+    case FD_VAL_FUNC:
+        return "func(...interface {}) (interface {}, error)";
+    default:
+        return fd_expr_type_name(v);
+    }
+}
+
+const char *fd_expr_tname(struct fd_expr_type t)
+{
+    switch (t.kind) {
+    case FD_T_ANY:
+        return "interface {}";
+    case FD_T_NIL:
+        return "<nil>";
+    case FD_T_BOOL:
+        return "bool";
+    case FD_T_INT:
+        return "int";
+    case FD_T_FLOAT:
+        return "float64";
+    case FD_T_STRING:
+        return "string";
+    case FD_T_ARRAY:
+        return t.elem == FD_T_FLOAT ? "[]float64" : t.elem == FD_T_INT ? "[]int" : "[]interface {}";
+    case FD_T_MAP:
+        return "map[string]interface {}";
+    case FD_T_DURATION:
+        return "time.Duration";
+    case FD_T_TIME:
+        return "time.Time";
+    case FD_T_FUNC:
+        return "func(...interface {}) (interface {}, error)";
+    default:
+        return "interface {}";
+    }
+}
+
+struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
+{
+    static const uint8_t map[] = {
+        [FD_VAL_NIL] = FD_T_NIL,       [FD_VAL_BOOL] = FD_T_BOOL,   [FD_VAL_INT] = FD_T_INT,
+        [FD_VAL_FLOAT] = FD_T_FLOAT,   [FD_VAL_STRING] = FD_T_STRING, [FD_VAL_ARRAY] = FD_T_ARRAY,
+        [FD_VAL_MAP] = FD_T_MAP,       [FD_VAL_DURATION] = FD_T_DURATION,
+        [FD_VAL_TIME] = FD_T_TIME,     [FD_VAL_FUNC] = FD_T_FUNC,
+    };
+    struct fd_expr_type t = fd_expr_t(v.kind < sizeof(map) ? (enum fd_expr_tkind)map[v.kind] : FD_T_ANY);
+
+    if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
+        t.elem = FD_T_FLOAT;
+    return t;
+}
+
+static int cmp3(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return 2;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b,
+                     const char *op, int *cmp)
+{
+    if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
+        *cmp = a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
+        return true;
+    }
+    if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
+        *cmp = cmp3(fd_expr_num(a), fd_expr_num(b));
+        return true;
+    }
+    if (a.kind == b.kind) {
+        switch (a.kind) {
+        case FD_VAL_STRING: {
+            size_t n = a.u.s->len < b.u.s->len ? a.u.s->len : b.u.s->len;
+            int c = n ? memcmp(a.u.s->data, b.u.s->data, n) : 0;
+            if (!c)
+                c = a.u.s->len < b.u.s->len ? -1 : a.u.s->len > b.u.s->len;
+            *cmp = c < 0 ? -1 : c > 0;
+            return true;
+        }
+        case FD_VAL_DURATION:
+            *cmp = a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
+            return true;
+        case FD_VAL_TIME:
+            if (a.u.t->sec != b.u.t->sec)
+                *cmp = a.u.t->sec < b.u.t->sec ? -1 : 1;
+            else
+                *cmp = a.u.t->nsec < b.u.t->nsec ? -1 : a.u.t->nsec > b.u.t->nsec;
+            return true;
+        default:
+            break;
+        }
+    }
+    return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,
+                        fd_expr_go_type(b));
+}

@@ -1,0 +1,414 @@
+/* expr/value.c: heap objects, reference counting, constructors, and the
+ * public fd_value boxes around internal values. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A public value: a counted box holding one reference to an internal value. */
+struct fd_value {
+    struct fd_expr_obj h;
+    struct fd_expr_val v;
+};
+
+#define FD_VAL_BOX 0xff /* kind of a public box header */
+
+static void obj_init(struct fd_expr_obj *o, uint8_t kind)
+{
+    atomic_init(&o->refs, 1);
+    o->kind = kind;
+}
+
+struct fd_expr_val fd_expr_val_ref(struct fd_expr_val v)
+{
+    if (fd_expr_is_heap(v))
+        atomic_fetch_add_explicit(&v.u.o->refs, 1, memory_order_relaxed);
+    return v;
+}
+
+static void obj_unref(struct fd_expr_obj *o)
+{
+    if (atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) == 1)
+        fd_expr_obj_free(o);
+}
+
+void fd_expr_val_release(struct fd_expr_val *v)
+{
+    if (fd_expr_is_heap(*v))
+        obj_unref(v->u.o);
+    v->kind = FD_VAL_NIL;
+}
+
+void fd_expr_obj_free(struct fd_expr_obj *o)
+{
+    switch (o->kind) {
+    case FD_VAL_ARRAY: {
+        struct fd_expr_arr *a = (struct fd_expr_arr *)o;
+        if (!a->floats)
+            for (size_t i = 0; i < a->len; i++)
+                fd_expr_val_release(&a->items[i]);
+        free(a->items);
+        free(a->f);
+        break;
+    }
+    case FD_VAL_MAP: {
+        struct fd_expr_map *m = (struct fd_expr_map *)o;
+        for (size_t i = 0; i < m->len; i++) {
+            obj_unref(&m->e[i].key->h);
+            fd_expr_val_release(&m->e[i].val);
+        }
+        free(m->e);
+        break;
+    }
+    case FD_VAL_BOX: {
+        struct fd_value *b = (struct fd_value *)o;
+        fd_expr_val_release(&b->v);
+        break;
+    }
+    default:
+        break;
+    }
+    free(o);
+}
+
+/* ---- Strings ---- */
+
+static struct fd_expr_str *str_alloc(size_t len)
+{
+    if (len > SIZE_MAX - sizeof(struct fd_expr_str) - 1)
+        fd_fatal("string too large");
+    struct fd_expr_str *s = fd_xmalloc(sizeof(*s) + len + 1);
+    obj_init(&s->h, FD_VAL_STRING);
+    s->len = len;
+    s->data[len] = '\0';
+    return s;
+}
+
+struct fd_expr_val fd_expr_str_new(const char *s, size_t len)
+{
+    struct fd_expr_str *o = str_alloc(len);
+    struct fd_expr_val v = {.kind = FD_VAL_STRING};
+
+    if (len)
+        memcpy(o->data, s, len);
+    v.u.s = o;
+    return v;
+}
+
+struct fd_expr_val fd_expr_str_cstr(const char *s)
+{
+    return fd_expr_str_new(s, strlen(s));
+}
+
+struct fd_expr_val fd_expr_str_take(char *s, size_t len)
+{
+    struct fd_expr_val v = fd_expr_str_new(s, len);
+    free(s);
+    return v;
+}
+
+struct fd_expr_val fd_expr_str_from_buf(struct fd_buf *b)
+{
+    struct fd_expr_val v = fd_expr_str_new(b->data ? b->data : "", b->len);
+    fd_buf_free(b);
+    return v;
+}
+
+size_t fd_expr_utf8_len(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0, i = 0;
+
+    while (i < len) {
+        unsigned c = p[i];
+        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        if (k > 1) {
+            /* A broken sequence counts its first byte as one rune, as Go. */
+            if (i + k > len)
+                k = 1;
+            for (size_t j = 1; j < k; j++)
+                if ((p[i + j] & 0xc0) != 0x80) {
+                    k = 1;
+                    break;
+                }
+        }
+        i += k;
+        n++;
+    }
+    return n;
+}
+
+/* ---- Arrays ---- */
+
+struct fd_expr_val fd_expr_arr_new(size_t cap)
+{
+    struct fd_expr_arr *a = fd_xcalloc(1, sizeof(*a));
+    struct fd_expr_val v = {.kind = FD_VAL_ARRAY};
+
+    obj_init(&a->h, FD_VAL_ARRAY);
+    if (cap) {
+        a->items = fd_xreallocarray(NULL, cap, sizeof(*a->items));
+        a->cap = cap;
+    }
+    v.u.a = a;
+    return v;
+}
+
+void fd_expr_arr_push(struct fd_expr_val arr, struct fd_expr_val item)
+{
+    struct fd_expr_arr *a = arr.u.a;
+
+    if (a->floats) {
+        /* A []float64 only ever receives floats from the core. */
+        if (a->len == a->cap) {
+            a->cap = a->cap ? a->cap * 2 : 8;
+            a->f = fd_xreallocarray(a->f, a->cap, sizeof(*a->f));
+        }
+        a->f[a->len++] = fd_expr_num(item);
+        fd_expr_val_release(&item);
+        return;
+    }
+    if (a->len == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 8;
+        a->items = fd_xreallocarray(a->items, a->cap, sizeof(*a->items));
+    }
+    a->items[a->len++] = item;
+}
+
+struct fd_expr_val fd_expr_arr_float_new(const double *f, size_t n)
+{
+    struct fd_expr_val v = fd_expr_arr_new(0);
+
+    v.u.a->floats = true;
+    v.u.a->f = fd_xreallocarray(NULL, n ? n : 1, sizeof(double));
+    if (n)
+        memcpy(v.u.a->f, f, n * sizeof(double));
+    v.u.a->len = v.u.a->cap = n;
+    return v;
+}
+
+/* ---- Maps ---- */
+
+struct fd_expr_val fd_expr_map_new(size_t cap)
+{
+    struct fd_expr_map *m = fd_xcalloc(1, sizeof(*m));
+    struct fd_expr_val v = {.kind = FD_VAL_MAP};
+
+    obj_init(&m->h, FD_VAL_MAP);
+    if (cap) {
+        m->e = fd_xreallocarray(NULL, cap, sizeof(*m->e));
+        m->cap = cap;
+    }
+    v.u.m = m;
+    return v;
+}
+
+static int key_cmp(const struct fd_expr_str *k, const char *key, size_t keylen)
+{
+    size_t n = k->len < keylen ? k->len : keylen;
+    int c = n ? memcmp(k->data, key, n) : 0;
+
+    if (c)
+        return c;
+    return k->len < keylen ? -1 : k->len > keylen ? 1 : 0;
+}
+
+/* Index of key, or -(insertion point) - 1. */
+static ptrdiff_t map_find(const struct fd_expr_map *m, const char *key, size_t keylen)
+{
+    size_t lo = 0, hi = m->len;
+
+    /* Fast path: building from sorted input (JSON objects are often sorted). */
+    if (hi && key_cmp(m->e[hi - 1].key, key, keylen) < 0)
+        return -(ptrdiff_t)hi - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = key_cmp(m->e[mid].key, key, keylen);
+        if (c == 0)
+            return (ptrdiff_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -(ptrdiff_t)lo - 1;
+}
+
+void fd_expr_map_set(struct fd_expr_val map, const char *key, size_t keylen,
+                     struct fd_expr_val item)
+{
+    struct fd_expr_map *m = map.u.m;
+    ptrdiff_t at = map_find(m, key, keylen);
+
+    if (at >= 0) {
+        fd_expr_val_release(&m->e[at].val);
+        m->e[at].val = item;
+        return;
+    }
+    size_t pos = (size_t)(-at - 1);
+    if (m->len == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 4;
+        m->e = fd_xreallocarray(m->e, m->cap, sizeof(*m->e));
+    }
+    memmove(&m->e[pos + 1], &m->e[pos], (m->len - pos) * sizeof(*m->e));
+    struct fd_expr_val k = fd_expr_str_new(key, keylen);
+    m->e[pos].key = k.u.s;
+    m->e[pos].val = item;
+    m->len++;
+}
+
+bool fd_expr_map_get(const struct fd_expr_map *m, const char *key, size_t keylen,
+                     struct fd_expr_val *out)
+{
+    ptrdiff_t at = map_find(m, key, keylen);
+
+    if (at < 0)
+        return false;
+    *out = m->e[at].val;
+    return true;
+}
+
+/* ---- Times ---- */
+
+struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone)
+{
+    struct fd_expr_time *t = fd_xcalloc(1, sizeof(*t));
+    struct fd_expr_val v = {.kind = FD_VAL_TIME};
+
+    obj_init(&t->h, FD_VAL_TIME);
+    t->sec = sec;
+    t->nsec = nsec;
+    t->offset = offset;
+    if (zone && *zone) {
+        strncpy(t->zone, zone, sizeof(t->zone) - 1);
+    } else if (offset == 0) {
+        strcpy(t->zone, "UTC");
+    } else {
+        int32_t a = offset < 0 ? -offset : offset;
+        snprintf(t->zone, sizeof(t->zone), "%c%02d%02d", offset < 0 ? '-' : '+', (int)(a / 3600),
+                 (int)(a / 60 % 60));
+    }
+    v.u.t = t;
+    return v;
+}
+
+/* ---- Public boxes ---- */
+
+fd_value *fd_expr_to_public(struct fd_expr_val v)
+{
+    struct fd_value *b = fd_xmalloc(sizeof(*b));
+
+    obj_init(&b->h, FD_VAL_BOX);
+    b->v = v;
+    return b;
+}
+
+struct fd_expr_val fd_expr_from_public(const fd_value *v)
+{
+    return v ? v->v : fd_expr_nil();
+}
+
+fd_value *fd_value_nil(void)
+{
+    return fd_expr_to_public(fd_expr_nil());
+}
+
+fd_value *fd_value_bool(bool b)
+{
+    return fd_expr_to_public(fd_expr_bool(b));
+}
+
+fd_value *fd_value_int(int64_t i)
+{
+    return fd_expr_to_public(fd_expr_int(i));
+}
+
+fd_value *fd_value_float(double f)
+{
+    return fd_expr_to_public(fd_expr_float(f));
+}
+
+fd_value *fd_value_string(const char *s)
+{
+    return fd_expr_to_public(fd_expr_str_cstr(s));
+}
+
+fd_value *fd_value_string_n(const char *s, size_t len)
+{
+    return fd_expr_to_public(fd_expr_str_new(s, len));
+}
+
+fd_value *fd_value_float_array(const double *v, size_t n)
+{
+    return fd_expr_to_public(fd_expr_arr_float_new(v, n));
+}
+
+fd_value *fd_value_array_new(void)
+{
+    return fd_expr_to_public(fd_expr_arr_new(0));
+}
+
+void fd_value_array_push(fd_value *array, fd_value *item)
+{
+    struct fd_expr_val v = fd_expr_val_ref(item->v);
+
+    fd_value_unref(item);
+    fd_expr_arr_push(array->v, v);
+}
+
+fd_value *fd_value_map_new(void)
+{
+    return fd_expr_to_public(fd_expr_map_new(0));
+}
+
+void fd_value_map_set(fd_value *map, const char *key, fd_value *item)
+{
+    struct fd_expr_val v = fd_expr_val_ref(item->v);
+
+    fd_value_unref(item);
+    fd_expr_map_set(map->v, key, strlen(key), v);
+}
+
+fd_value *fd_value_ref(const fd_value *v)
+{
+    struct fd_value *b = (struct fd_value *)(uintptr_t)v;
+
+    atomic_fetch_add_explicit(&b->h.refs, 1, memory_order_relaxed);
+    return b;
+}
+
+void fd_value_unref(fd_value *v)
+{
+    if (v)
+        obj_unref(&v->h);
+}
+
+enum fd_value_kind fd_value_kind(const fd_value *v)
+{
+    return (enum fd_value_kind)v->v.kind;
+}
+
+bool fd_value_as_bool(const fd_value *v, bool *out)
+{
+    if (v->v.kind != FD_VAL_BOOL)
+        return false;
+    *out = v->v.u.b;
+    return true;
+}
+
+bool fd_value_as_number(const fd_value *v, double *out)
+{
+    if (!fd_expr_is_number(v->v))
+        return false;
+    *out = fd_expr_num(v->v);
+    return true;
+}
+
+const char *fd_value_go_type(const fd_value *v)
+{
+    return fd_expr_go_type(v->v);
+}

@@ -1,0 +1,360 @@
+/* kube/http.c: libcurl requests configured from a resolved kubeconfig. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+void fd_kube_response_free(struct fd_kube_response *resp)
+{
+    if (!resp)
+        return;
+    free(resp->body);
+    free(resp->content_type);
+    memset(resp, 0, sizeof(*resp));
+}
+
+enum fd_status fd_kube_http_status(long code)
+{
+    if (code >= 200 && code < 300)
+        return FD_OK;
+    switch (code) {
+    case 400:
+    case 422:
+        return FD_INVALID;
+    case 401:
+    case 403:
+    case 409:
+        return FD_REFUSED;
+    case 404:
+    case 410:
+        return FD_NOT_FOUND;
+    default:
+        return FD_IO;
+    }
+}
+
+char *fd_kube_status_message(const char *body, size_t len)
+{
+    json_t *root, *kind, *msg;
+    char *out = NULL;
+
+    if (!body || !len)
+        return NULL;
+    root = json_loadb(body, len, 0, NULL);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return NULL;
+    }
+    kind = json_object_get(root, "kind");
+    msg = json_object_get(root, "message");
+    if (json_is_string(kind) && strcmp(json_string_value(kind), "Status") == 0 &&
+        json_is_string(msg) && json_string_length(msg) > 0)
+        out = fd_xstrdup(json_string_value(msg));
+    json_decref(root);
+    return out;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+    struct fd_kube_req *req = arg;
+
+    fd_buf_append(&req->response, data, size * n);
+    return size * n;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *arg)
+{
+    struct fd_kube_req *req = arg;
+    size_t len = size * n;
+
+    if (len > 13 && strncasecmp(data, "content-type:", 13) == 0) {
+        size_t start = 13, end = len;
+        while (start < end && (data[start] == ' ' || data[start] == '\t'))
+            start++;
+        while (end > start &&
+               (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' '))
+            end--;
+        free(req->content_type);
+        req->content_type = fd_xstrndup(data + start, end - start);
+    }
+    return len;
+}
+
+/* Wipes header strings (one holds the bearer token) before freeing them. */
+static void headers_free(struct curl_slist *h)
+{
+    for (struct curl_slist *p = h; p; p = p->next)
+        explicit_bzero(p->data, strlen(p->data));
+    curl_slist_free_all(h);
+}
+
+/*
+ * tls-server-name: libcurl has no separate SNI/verification name, so the URL
+ * is rewritten to carry that name (it becomes the SNI and the name checked
+ * against the certificate) and CURLOPT_CONNECT_TO sends the connection to the
+ * real host and port. Only the Host header differs from kubectl's.
+ */
+static bool apply_server_name(struct fd_kube_req *req, const char *name, struct curl_slist **ct,
+                              struct fd_kube_error *err)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, *scheme = NULL, *url = NULL;
+    bool ok = false;
+
+    if (curl_url_set(u, CURLUPART_URL, req->url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK) {
+        fd_kube_fail(err, req->cfg, FD_INVALID, "server %s: not a valid URL", req->cfg->server);
+        goto out;
+    }
+    if (strcmp(scheme, "https") != 0) {
+        ok = true; /* plain HTTP has no TLS name to change */
+        goto out;
+    }
+    if (curl_url_set(u, CURLUPART_HOST, name, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK) {
+        fd_kube_fail(err, req->cfg, FD_INVALID,
+                     "cluster \"%s\": tls-server-name \"%s\" is not a "
+                     "valid host name",
+                     req->cfg->cluster_name, name);
+        goto out;
+    }
+    {
+        char *entry = fd_xasprintf("%s:%s:%s:%s", name, port, host, port);
+        *ct = curl_slist_append(*ct, entry);
+        free(entry);
+    }
+    free(req->url);
+    req->url = fd_xstrdup(url);
+    ok = true;
+out:
+    curl_free(host);
+    curl_free(port);
+    curl_free(scheme);
+    curl_free(url);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+static bool set_blob(CURL *h, CURLoption opt, const struct fd_kube_blob *b)
+{
+    struct curl_blob blob = {b->data, b->len, CURL_BLOB_COPY};
+
+    return curl_easy_setopt(h, opt, &blob) == CURLE_OK;
+}
+
+struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *method,
+                                    const char *path, const char *content_type, const char *body,
+                                    struct fd_kube_error *err)
+{
+    struct fd_kube_req *req;
+    struct fd_kube_auth auth;
+    struct curl_slist *connect_to = NULL;
+    CURL *h;
+    bool ok = true;
+
+    if (!path || path[0] != '/') {
+        fd_kube_fail(err, cfg, FD_INVALID, "request path \"%s\" must start with '/'",
+                     path ? path : "");
+        return NULL;
+    }
+    if (fd_kube_credentials_get(cfg, &auth, err))
+        return NULL;
+    h = curl_easy_init();
+    if (!h) {
+        fd_kube_auth_clear(&auth);
+        fd_kube_fail(err, cfg, FD_INTERNAL, "curl_easy_init failed");
+        return NULL;
+    }
+    req = fd_xcalloc(1, sizeof(*req));
+    req->easy = h;
+    req->cfg = cfg;
+    req->url = fd_xasprintf("%s%s", cfg->server, path);
+    req->auth_generation = auth.generation;
+    req->has_auth = auth.token || auth.username || auth.client_cert.data;
+
+    if (cfg->tls_server_name && !apply_server_name(req, cfg->tls_server_name, &connect_to, err)) {
+        fd_kube_auth_clear(&auth);
+        curl_slist_free_all(connect_to);
+        fd_kube_req_free(req);
+        return NULL;
+    }
+    curl_easy_setopt(h, CURLOPT_URL, req->url);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, req);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, req->errbuf);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "freightdeck/" PACKAGE_VERSION);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPIDLE, 30L);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPINTVL, 15L);
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
+    if (cfg->idle_timeout_s > 0) {
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, cfg->idle_timeout_s);
+    }
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, req);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, req);
+    if (connect_to)
+        curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to);
+
+    /* TLS: verification is on unless the kubeconfig says otherwise. */
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, cfg->insecure_skip_tls_verify ? 0L : 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, cfg->insecure_skip_tls_verify ? 0L : 2L);
+    if (cfg->ca.data)
+        ok = ok && set_blob(h, CURLOPT_CAINFO_BLOB, &cfg->ca);
+    if (auth.client_cert.data) {
+        ok = ok && set_blob(h, CURLOPT_SSLCERT_BLOB, &auth.client_cert) &&
+             set_blob(h, CURLOPT_SSLKEY_BLOB, &auth.client_key);
+        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (cfg->proxy_url)
+        curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy_url);
+
+    req->headers = curl_slist_append(req->headers, "Accept: application/json");
+    if (auth.token) {
+        char *hdr = fd_xasprintf("Authorization: Bearer %s", auth.token);
+        req->headers = curl_slist_append(req->headers, hdr);
+        explicit_bzero(hdr, strlen(hdr));
+        free(hdr);
+    } else if (auth.username) {
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_easy_setopt(h, CURLOPT_USERNAME, auth.username);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, auth.password);
+    }
+    if (body) {
+        char *hdr =
+            fd_xasprintf("Content-Type: %s", content_type ? content_type : "application/json");
+        req->headers = curl_slist_append(req->headers, hdr);
+        free(hdr);
+        req->request_body = fd_xstrdup(body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->request_body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(req->request_body));
+    }
+    if (strcmp(method, "GET") == 0 && !body)
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    else if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    else
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    req->connect_to = connect_to;
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, req->headers);
+    fd_kube_auth_clear(&auth);
+    if (!ok) {
+        fd_kube_fail(err, cfg, FD_INTERNAL,
+                     "libcurl cannot take in-memory certificates (CURLOPT_*_BLOB)");
+        fd_kube_req_free(req);
+        return NULL;
+    }
+    return req;
+}
+
+void fd_kube_req_free(struct fd_kube_req *req)
+{
+    if (!req)
+        return;
+    if (req->easy)
+        curl_easy_cleanup(req->easy);
+    headers_free(req->headers);
+    curl_slist_free_all(req->connect_to);
+    free(req->url);
+    fd_kube_str_wipe(&req->request_body);
+    fd_buf_free(&req->response);
+    free(req->content_type);
+    free(req);
+}
+
+static const char *friendly(CURLcode code)
+{
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return "cannot resolve the host name";
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return "cannot resolve the proxy's host name";
+    case CURLE_COULDNT_CONNECT:
+        return "cannot connect";
+    case CURLE_OPERATION_TIMEDOUT:
+        return "timed out";
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return "TLS: the server's certificate does not verify";
+    case CURLE_SSL_CONNECT_ERROR:
+        return "TLS handshake failed";
+    case CURLE_SSL_CERTPROBLEM:
+        return "TLS: the client certificate was not accepted";
+    case CURLE_SSL_CACERT_BADFILE:
+        return "TLS: the certificate authority cannot be read";
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+        return "the connection was closed";
+    default:
+        return curl_easy_strerror(code);
+    }
+}
+
+enum fd_status fd_kube_req_finish(struct fd_kube_req *req, CURLcode code,
+                                  struct fd_kube_response *resp, struct fd_kube_error *err)
+{
+    struct fd_kube_config *cfg = req->cfg;
+    const char *ctx = cfg->context && *cfg->context ? cfg->context : NULL;
+    long status = 0;
+    enum fd_status st;
+    char *msg;
+
+    memset(resp, 0, sizeof(*resp));
+    curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
+    resp->status = code == CURLE_OK ? status : 0;
+    resp->body_len = req->response.len;
+    resp->body = fd_buf_steal(&req->response);
+    resp->content_type = req->content_type;
+    req->content_type = NULL;
+    if (code != CURLE_OK) {
+        const char *detail = req->errbuf[0] ? req->errbuf : curl_easy_strerror(code);
+        return fd_kube_fail(err, cfg, FD_UNREACHABLE, "cannot reach %s%s%s%s: %s (%s)", cfg->server,
+                            ctx ? " (context \"" : "", ctx ? ctx : "", ctx ? "\")" : "",
+                            friendly(code), detail);
+    }
+    st = fd_kube_http_status(status);
+    if (st == FD_OK)
+        return FD_OK;
+    if (status == 401 && req->has_auth)
+        fd_kube_credentials_invalidate(cfg, req->auth_generation);
+    msg = fd_kube_status_message(resp->body, resp->body_len);
+    fd_kube_fail(err, cfg, st, "%s: HTTP %ld%s%s", cfg->server, status, msg ? ": " : "",
+                 msg ? msg : (status == 401 ? ": Unauthorized (credentials rejected)" : ""));
+    free(msg);
+    return st;
+}
+
+enum fd_status fd_kube_request(struct fd_kube_config *cfg, const char *method, const char *path,
+                               const char *content_type, const char *body,
+                               struct fd_kube_response *resp, struct fd_kube_error *err)
+{
+    enum fd_status st = FD_INTERNAL;
+
+    memset(resp, 0, sizeof(*resp));
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct fd_kube_req *req = fd_kube_req_new(cfg, method, path, content_type, body, err);
+        CURLcode code;
+        if (!req)
+            return err->status;
+        code = curl_easy_perform(req->easy);
+        fd_kube_response_free(resp);
+        st = fd_kube_req_finish(req, code, resp, err);
+        fd_kube_req_free(req);
+        /* A rejected credential that can be refreshed gets one more try. */
+        if (!(resp->status == 401 && (cfg->exec || cfg->token_file)))
+            break;
+    }
+    return st;
+}

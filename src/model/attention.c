@@ -1,0 +1,146 @@
+/* model/attention.c: what waits for a human — Freight ready for a Stage
+ * without auto-promotion, Rollouts paused until promoted, inconclusive runs. */
+#include "config.h"
+
+#include "freightdeck/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const attention_text[] = {
+#define FD_MODEL_ATTENTION_ROW(id, text) text,
+    FD_MODEL_ATTENTION_TABLE(FD_MODEL_ATTENTION_ROW)
+#undef FD_MODEL_ATTENTION_ROW
+};
+
+const char *fd_model_attention_text(enum fd_model_attention_kind k)
+{
+    return (unsigned)k < FD_ARRAY_SIZE(attention_text) ? attention_text[k] : "unknown";
+}
+
+struct list {
+    struct fd_model_attention *items;
+    size_t n, cap;
+};
+
+static void add(struct list *l, enum fd_model_attention_kind kind, const struct fd_model_object *obj,
+                const struct fd_model_object *stage, char *detail)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->items = fd_xreallocarray(l->items, l->cap, sizeof(*l->items));
+    }
+    l->items[l->n++] = (struct fd_model_attention){kind, obj, stage, detail};
+}
+
+static bool newer(const struct fd_model_object *a, const struct fd_model_object *b)
+{
+    if (a->meta.created != b->meta.created)
+        return a->meta.created > b->meta.created;
+    return strcmp(a->meta.name, b->meta.name) > 0;
+}
+
+static const char *freight_label(const struct fd_model_object *f)
+{
+    return f->u.freight && f->u.freight->alias ? f->u.freight->alias : f->meta.name;
+}
+
+/* The newest Freight from warehouse that a human could promote into stage
+ * and that has never been there. */
+static void freight_ready(struct list *l, const struct fd_model_snapshot *snap,
+                          const struct fd_model_object *stage, const char *warehouse, int64_t now)
+{
+    const struct fd_model_stage *s = stage->u.stage;
+    const struct fd_model_freight_ref *cur = fd_model_stage_current_freight(s, warehouse);
+    const struct fd_model_object *current = NULL, *best = NULL;
+    enum fd_model_availability best_why = FD_MODEL_AVAILABLE_APPROVED;
+    struct fd_model_object *const *fl;
+    size_t n;
+
+    if (cur && cur->name)
+        current = fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, stage->meta.ns, cur->name);
+    fl = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *f = fl[i];
+        const struct fd_model_freight *fr = f->u.freight;
+        if (!fr || !fd_streq(f->meta.ns, stage->meta.ns) || !fd_streq(fr->origin.name, warehouse))
+            continue;
+        if (fd_model_freight_currently_in(fr, stage->meta.name) ||
+            fd_model_freight_verified_in(fr, stage->meta.name))
+            continue;
+        if (current && !newer(f, current))
+            continue;
+        enum fd_model_availability why = fd_model_freight_availability(stage, f, now, NULL);
+        if (why != FD_MODEL_AVAILABLE_APPROVED && why != FD_MODEL_AVAILABLE_VERIFIED_UPSTREAM)
+            continue;
+        if (!best || newer(f, best)) {
+            best = f;
+            best_why = why;
+        }
+    }
+    if (best)
+        add(l, FD_MODEL_ATTENTION_FREIGHT_READY, best, stage,
+            fd_xasprintf("%s: Freight %s (%.7s) %s", stage->meta.name, freight_label(best),
+                         best->meta.name, fd_model_availability_text(best_why)));
+}
+
+size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char *ns, int64_t now,
+                               struct fd_model_attention **out)
+{
+    struct list l = {NULL, 0, 0};
+    struct fd_model_object *const *list;
+    size_t n;
+
+    list = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_stage *s = list[i]->u.stage;
+        if (!s || (ns && !fd_streq(list[i]->meta.ns, ns)) ||
+            fd_model_stage_auto_promotion(snap, list[i]))
+            continue;
+        for (size_t r = 0; r < s->n_requests; r++) {
+            const char *wh = s->requests[r].origin.name;
+            bool seen = false;
+            for (size_t k = 0; k < r; k++)
+                seen |= fd_streq(s->requests[k].origin.name, wh);
+            if (wh && !seen)
+                freight_ready(&l, snap, list[i], wh, now);
+        }
+    }
+    list = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct fd_model_canary_view v;
+        if (!list[i]->u.rollout || (ns && !fd_streq(list[i]->meta.ns, ns)))
+            continue;
+        fd_model_rollout_canary(list[i], -1, &v);
+        if (v.paused_indefinitely) {
+            struct fd_buf b = FD_BUF_INIT;
+            fd_buf_printf(&b, "Rollout %s", list[i]->meta.name);
+            if (v.has_step)
+                fd_buf_printf(&b, " at step %lld/%lld", (long long)v.step, (long long)v.steps);
+            for (size_t k = 0; k < v.n_pause_reasons; k++)
+                fd_buf_printf(&b, "%s%s", k ? ", " : ": ", v.pause_reasons[k]);
+            add(&l, FD_MODEL_ATTENTION_ROLLOUT_PAUSED, list[i], NULL, fd_buf_steal(&b));
+        }
+        fd_model_canary_view_free(&v);
+    }
+    list = fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_analysis_run *run = list[i]->u.analysis;
+        if (!run || (ns && !fd_streq(list[i]->meta.ns, ns)) ||
+            run->phase != FD_ANALYSIS_PHASE_INCONCLUSIVE)
+            continue;
+        add(&l, FD_MODEL_ATTENTION_ANALYSIS_INCONCLUSIVE, list[i], NULL,
+            fd_xasprintf("AnalysisRun %s inconclusive%s%s", list[i]->meta.name,
+                         run->message && *run->message ? ": " : "",
+                         run->message ? run->message : ""));
+    }
+    *out = l.items;
+    return l.n;
+}
+
+void fd_model_attention_free(struct fd_model_attention *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].detail);
+    free(items);
+}

@@ -1,0 +1,415 @@
+/* model/dec.c: typed field readers that record the path of the first type error. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t dec_push(struct dec *d, const char *field)
+{
+    size_t mark = d->path.len;
+
+    if (d->path.len)
+        fd_buf_putc(&d->path, '.');
+    fd_buf_puts(&d->path, field);
+    return mark;
+}
+
+size_t dec_push_index(struct dec *d, size_t i)
+{
+    size_t mark = d->path.len;
+
+    fd_buf_printf(&d->path, "[%zu]", i);
+    return mark;
+}
+
+void dec_pop(struct dec *d, size_t mark)
+{
+    d->path.len = mark;
+    if (d->path.data)
+        d->path.data[mark] = '\0';
+}
+
+const char *dec_type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "boolean";
+    case JSON_NULL:
+        return "null";
+    }
+    return "unknown";
+}
+
+void dec_fail(struct dec *d, const char *expected, const json_t *got)
+{
+    if (d->error)
+        return;
+    d->error = fd_xasprintf("%s: expected %s, got %s", fd_buf_cstr(&d->path), expected,
+                            dec_type_name(got));
+}
+
+static void dec_fail_value(struct dec *d, const char *what, const char *value)
+{
+    if (d->error)
+        return;
+    d->error = fd_xasprintf("%s: %s \"%.60s\"", fd_buf_cstr(&d->path), what, value);
+}
+
+/* The value under key, or NULL when missing or null. */
+static const json_t *field(const json_t *obj, const char *key)
+{
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+    return json_is_null(v) ? NULL : v;
+}
+
+bool dec_str(struct dec *d, const json_t *obj, const char *key, char **out)
+{
+    const json_t *v = field(obj, key);
+
+    if (!v)
+        return false;
+    if (!json_is_string(v)) {
+        size_t m = dec_push(d, key);
+        dec_fail(d, "string", v);
+        dec_pop(d, m);
+        return false;
+    }
+    free(*out);
+    *out = fd_xstrndup(json_string_value(v), json_string_length(v));
+    return true;
+}
+
+bool dec_int(struct dec *d, const json_t *obj, const char *key, int64_t *out)
+{
+    const json_t *v = field(obj, key);
+
+    if (!v)
+        return false;
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        return true;
+    }
+    /* 3.0 is an integer to Kubernetes' decoder; 3.5 is not. */
+    if (json_is_real(v)) {
+        double r = json_real_value(v);
+        if (r >= -9.2e18 && r <= 9.2e18 && (double)(int64_t)r == r) {
+            *out = (int64_t)r;
+            return true;
+        }
+    }
+    size_t m = dec_push(d, key);
+    dec_fail(d, "integer", v);
+    dec_pop(d, m);
+    return false;
+}
+
+bool dec_bool(struct dec *d, const json_t *obj, const char *key, bool *out)
+{
+    const json_t *v = field(obj, key);
+
+    if (!v)
+        return false;
+    if (!json_is_boolean(v)) {
+        size_t m = dec_push(d, key);
+        dec_fail(d, "boolean", v);
+        dec_pop(d, m);
+        return false;
+    }
+    *out = json_is_true(v);
+    return true;
+}
+
+bool dec_time(struct dec *d, const json_t *obj, const char *key, int64_t *out)
+{
+    char *s = NULL;
+    bool ok = false;
+
+    if (!dec_str(d, obj, key, &s))
+        return false;
+    if (fd_model_parse_time(s, out)) {
+        ok = true;
+    } else {
+        size_t m = dec_push(d, key);
+        dec_fail_value(d, "not an RFC 3339 time:", s);
+        dec_pop(d, m);
+    }
+    free(s);
+    return ok;
+}
+
+bool dec_duration(struct dec *d, const json_t *obj, const char *key, int64_t *out)
+{
+    char *s = NULL;
+    bool ok = false;
+
+    if (!dec_str(d, obj, key, &s))
+        return false;
+    if (fd_model_parse_duration(s, out)) {
+        ok = true;
+    } else {
+        size_t m = dec_push(d, key);
+        dec_fail_value(d, "not a duration:", s);
+        dec_pop(d, m);
+    }
+    free(s);
+    return ok;
+}
+
+const json_t *dec_obj(struct dec *d, const json_t *obj, const char *key)
+{
+    const json_t *v = field(obj, key);
+
+    if (!v)
+        return NULL;
+    if (!json_is_object(v)) {
+        size_t m = dec_push(d, key);
+        dec_fail(d, "object", v);
+        dec_pop(d, m);
+        return NULL;
+    }
+    return v;
+}
+
+const json_t *dec_arr(struct dec *d, const json_t *obj, const char *key)
+{
+    const json_t *v = field(obj, key);
+
+    if (!v)
+        return NULL;
+    if (!json_is_array(v)) {
+        size_t m = dec_push(d, key);
+        dec_fail(d, "array", v);
+        dec_pop(d, m);
+        return NULL;
+    }
+    return v;
+}
+
+bool dec_is_obj(struct dec *d, const json_t *v)
+{
+    if (json_is_object(v))
+        return true;
+    dec_fail(d, "object", v);
+    return false;
+}
+
+void *dec_array_alloc(size_t n, size_t size)
+{
+    return n ? fd_xcalloc(n, size) : NULL;
+}
+
+char **dec_str_array(struct dec *d, const json_t *obj, const char *key, size_t *n)
+{
+    const json_t *a = dec_arr(d, obj, key);
+    char **v;
+    size_t k = 0;
+
+    *n = 0;
+    if (!a || !json_array_size(a))
+        return NULL;
+    size_t m = dec_push(d, key);
+    v = fd_xcalloc(json_array_size(a), sizeof(*v));
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *e = json_array_get(a, i);
+        if (!json_is_string(e)) {
+            size_t mi = dec_push_index(d, i);
+            dec_fail(d, "string", e);
+            dec_pop(d, mi);
+            continue;
+        }
+        v[k++] = fd_xstrndup(json_string_value(e), json_string_length(e));
+    }
+    dec_pop(d, m);
+    *n = k;
+    return v;
+}
+
+struct fd_model_kv *dec_kv_map(struct dec *d, const json_t *obj, const char *key, size_t *n,
+                               const char *skip_key)
+{
+    const json_t *map = dec_obj(d, obj, key);
+    struct fd_model_kv *kv;
+    const char *k;
+    json_t *v;
+    size_t i = 0;
+
+    *n = 0;
+    if (!map || !json_object_size(map))
+        return NULL;
+    size_t m = dec_push(d, key);
+    kv = fd_xcalloc(json_object_size(map), sizeof(*kv));
+    json_object_foreach(dec_mut(map), k, v) {
+        if (skip_key && strcmp(k, skip_key) == 0)
+            continue;
+        if (!json_is_string(v)) {
+            size_t mk = dec_push(d, k);
+            dec_fail(d, "string", v);
+            dec_pop(d, mk);
+            continue;
+        }
+        kv[i].key = fd_xstrdup(k);
+        kv[i].value = fd_xstrndup(json_string_value(v), json_string_length(v));
+        i++;
+    }
+    dec_pop(d, m);
+    *n = i;
+    return kv;
+}
+
+struct fd_model_condition *dec_conditions(struct dec *d, const json_t *obj, size_t *n)
+{
+    const json_t *a = dec_arr(d, obj, "conditions");
+    struct fd_model_condition *c;
+
+    *n = 0;
+    if (!a || !json_array_size(a))
+        return NULL;
+    size_t m = dec_push(d, "conditions");
+    c = fd_xcalloc(json_array_size(a), sizeof(*c));
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *e = json_array_get(a, i);
+        size_t mi = dec_push_index(d, i);
+        if (dec_is_obj(d, e)) {
+            dec_str(d, e, "type", &c[i].type);
+            dec_str(d, e, "status", &c[i].status);
+            dec_str(d, e, "reason", &c[i].reason);
+            dec_str(d, e, "message", &c[i].message);
+            dec_time(d, e, "lastTransitionTime", &c[i].last_transition);
+        }
+        dec_pop(d, mi);
+    }
+    dec_pop(d, m);
+    *n = json_array_size(a);
+    return c;
+}
+
+void dec_origin(struct dec *d, const json_t *obj, const char *key, struct fd_model_origin *o)
+{
+    const json_t *v = dec_obj(d, obj, key);
+
+    if (!v)
+        return;
+    size_t m = dec_push(d, key);
+    dec_str(d, v, "kind", &o->kind);
+    dec_str(d, v, "name", &o->name);
+    dec_pop(d, m);
+}
+
+static void dec_commit(struct dec *d, const json_t *e, struct fd_model_commit *c)
+{
+    dec_str(d, e, "repoURL", &c->repo_url);
+    dec_str(d, e, "id", &c->id);
+    dec_str(d, e, "branch", &c->branch);
+    dec_str(d, e, "tag", &c->tag);
+    dec_str(d, e, "message", &c->message);
+    dec_str(d, e, "author", &c->author);
+}
+
+static void dec_image(struct dec *d, const json_t *e, struct fd_model_image *im)
+{
+    dec_str(d, e, "repoURL", &im->repo_url);
+    dec_str(d, e, "tag", &im->tag);
+    dec_str(d, e, "digest", &im->digest);
+}
+
+static void dec_chart(struct dec *d, const json_t *e, struct fd_model_chart *c)
+{
+    dec_str(d, e, "repoURL", &c->repo_url);
+    dec_str(d, e, "name", &c->name);
+    dec_str(d, e, "version", &c->version);
+}
+
+static void dec_artifact(struct dec *d, const json_t *e, struct fd_model_artifact *a)
+{
+    dec_str(d, e, "artifactType", &a->artifact_type);
+    dec_str(d, e, "subscriptionName", &a->subscription_name);
+    dec_str(d, e, "version", &a->version);
+}
+
+void dec_artifacts(struct dec *d, const json_t *obj, struct fd_model_artifacts *a)
+{
+    DEC_OBJ_ARRAY(d, obj, "commits", a->commits, a->n_commits, dec_commit);
+    DEC_OBJ_ARRAY(d, obj, "images", a->images, a->n_images, dec_image);
+    DEC_OBJ_ARRAY(d, obj, "charts", a->charts, a->n_charts, dec_chart);
+    DEC_OBJ_ARRAY(d, obj, "artifacts", a->other, a->n_other, dec_artifact);
+}
+
+/* ---- Freeing ---------------------------------------------------------------- */
+void fd_model_free_kv(struct fd_model_kv *kv, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(kv[i].key);
+        free(kv[i].value);
+    }
+    free(kv);
+}
+
+void fd_model_free_conditions(struct fd_model_condition *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].type);
+        free(c[i].status);
+        free(c[i].reason);
+        free(c[i].message);
+    }
+    free(c);
+}
+
+void fd_model_free_origin(struct fd_model_origin *o)
+{
+    free(o->kind);
+    free(o->name);
+}
+
+void fd_model_free_strv(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void fd_model_free_artifacts(struct fd_model_artifacts *a)
+{
+    for (size_t i = 0; i < a->n_commits; i++) {
+        struct fd_model_commit *c = &a->commits[i];
+        free(c->repo_url);
+        free(c->id);
+        free(c->branch);
+        free(c->tag);
+        free(c->message);
+        free(c->author);
+    }
+    free(a->commits);
+    for (size_t i = 0; i < a->n_images; i++) {
+        free(a->images[i].repo_url);
+        free(a->images[i].tag);
+        free(a->images[i].digest);
+    }
+    free(a->images);
+    for (size_t i = 0; i < a->n_charts; i++) {
+        free(a->charts[i].repo_url);
+        free(a->charts[i].name);
+        free(a->charts[i].version);
+    }
+    free(a->charts);
+    for (size_t i = 0; i < a->n_other; i++) {
+        free(a->other[i].artifact_type);
+        free(a->other[i].subscription_name);
+        free(a->other[i].version);
+    }
+    free(a->other);
+}

@@ -1,0 +1,56 @@
+/* sim/clock.c: scenario time, compressed by --speed. */
+#include "config.h"
+
+#include "ctl.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "freightdeck/util.h"
+
+static int64_t ms_of(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void fd_sim_clock_init(struct fd_sim_clock *c, double speed)
+{
+    c->wall0 = ms_of(CLOCK_REALTIME);
+    c->mono0 = ms_of(CLOCK_MONOTONIC);
+    c->speed = speed > 0 ? speed : 1;
+    c->manual = -1;
+}
+
+int64_t fd_sim_clock_elapsed(const struct fd_sim_clock *c)
+{
+    if (c->manual >= 0)
+        return c->manual;
+    return (int64_t)((double)(ms_of(CLOCK_MONOTONIC) - c->mono0) * c->speed);
+}
+
+int64_t fd_sim_clock_now(const struct fd_sim_clock *c)
+{
+    return c->wall0 + fd_sim_clock_elapsed(c);
+}
+
+int64_t fd_sim_clock_wall(const struct fd_sim_clock *c, int64_t t)
+{
+    return c->wall0 + (int64_t)((double)(t - c->wall0) / c->speed);
+}
+
+char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t)
+{
+    return fd_analysis_format_time(fd_sim_clock_wall(c, t));
+}
+
+bool fd_sim_clock_parse_speed(const char *text, double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end || !(v > 0) || v > 100000)
+        return false;
+    *out = v;
+    return true;
+}

@@ -1,0 +1,58 @@
+## src/sim: `freightdeck sim`, a small Kubernetes API server for Kargo and
+## Argo Rollouts resources (libmicrohttpd, jansson, libyaml).
+noinst_HEADERS += include/freightdeck/sim.h \
+	src/sim/api.h \
+	src/sim/auth.h \
+	src/sim/misc.h \
+	src/sim/patch.h \
+	src/sim/resources.h \
+	src/sim/selector.h \
+	src/sim/status.h \
+	src/sim/store.h
+libfreightdeck_a_SOURCES += \
+	src/sim/api.c \
+	src/sim/auth.c \
+	src/sim/discovery.c \
+	src/sim/load.c \
+	src/sim/misc.c \
+	src/sim/patch.c \
+	src/sim/resources.c \
+	src/sim/selector.c \
+	src/sim/server.c \
+	src/sim/status.c \
+	src/sim/store.c \
+	src/sim/table.c \
+	src/cli/cmd-sim.c
+
+check_PROGRAMS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim_api
+tests_unit_test_sim_store_SOURCES = tests/unit/test_sim_store.c $(FD_CHECK_MAIN)
+tests_unit_test_sim_store_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_sim_store_LDADD = $(FD_CHECK_LIBS)
+tests_unit_test_sim_patch_SOURCES = tests/unit/test_sim_patch.c $(FD_CHECK_MAIN)
+tests_unit_test_sim_patch_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_sim_patch_LDADD = $(FD_CHECK_LIBS)
+tests_unit_test_sim_api_SOURCES = tests/unit/test_sim_api.c $(FD_CHECK_MAIN)
+tests_unit_test_sim_api_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_sim_api_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim_api
+
+# The kubectl script test, and its helper that checks served objects against
+# the CRDs' openAPIV3Schema (tests/data/crds, see SOURCE.md there).
+check_PROGRAMS += tests/sim/crd_check
+tests_sim_crd_check_SOURCES = tests/sim/crd_check.c
+tests_sim_crd_check_LDADD = $(FD_LIBS)
+TESTS += tests/sim/test_kubectl.sh
+EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/seed.yaml \
+	tests/data/crds/SOURCE.md \
+	tests/data/crds/kargo.akuity.io_freights.yaml \
+	tests/data/crds/kargo.akuity.io_projects.yaml \
+	tests/data/crds/kargo.akuity.io_promotions.yaml \
+	tests/data/crds/kargo.akuity.io_stages.yaml \
+	tests/data/crds/kargo.akuity.io_warehouses.yaml
+
+# The request handler's fuzz target (tests/fuzz/corpus/fuzz_sim_request).
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_sim_request
+tests_fuzz_fuzz_sim_request_SOURCES = tests/fuzz/fuzz_sim_request.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_sim_request_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_sim_request.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_sim_request

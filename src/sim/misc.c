@@ -1,0 +1,152 @@
+/* sim/misc.c: identifiers, timestamps and base64. */
+#include "config.h"
+
+#include "misc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "freightdeck/util.h"
+
+static void random_bytes(unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t got = getrandom(p, n, 0);
+        if (got <= 0)
+            fd_fatal("getrandom failed");
+        p += got;
+        n -= (size_t)got;
+    }
+}
+
+void fd_sim_uuid(char out[37])
+{
+    unsigned char b[16];
+
+    random_bytes(b, sizeof(b));
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+             b[13], b[14], b[15]);
+}
+
+void fd_sim_now_rfc3339(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void fd_sim_random_suffix(char *out, size_t n)
+{
+    /* k8s.io/apiserver/pkg/storage/names: utilrand.String's alphabet. */
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    unsigned char b[64];
+
+    if (n > sizeof(b))
+        n = sizeof(b);
+    random_bytes(b, n);
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[b[i] % (sizeof(alphabet) - 1)];
+    out[n] = '\0';
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *fd_sim_base64_encode(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    struct fd_buf b = FD_BUF_INIT;
+
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        fd_buf_putc(&b, b64[(v >> 18) & 63]);
+        fd_buf_putc(&b, b64[(v >> 12) & 63]);
+        fd_buf_putc(&b, i + 1 < n ? b64[(v >> 6) & 63] : '=');
+        fd_buf_putc(&b, i + 2 < n ? b64[v & 63] : '=');
+    }
+    return fd_buf_steal(&b);
+}
+
+static int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+char *fd_sim_base64_decode(const char *text, size_t *len)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t i;
+
+    for (i = 0; text[i] && text[i] != '='; i++) {
+        int v = b64_value(text[i]);
+        if (v < 0) {
+            fd_buf_free(&b);
+            return NULL;
+        }
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            fd_buf_putc(&b, (char)((acc >> bits) & 0xff));
+        }
+    }
+    for (; text[i] == '='; i++)
+        ;
+    if (text[i] || bits >= 6) {
+        fd_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return fd_buf_steal(&b);
+}
+
+static bool alnum_lower(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool fd_sim_valid_name(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > 253)
+        return false;
+    /* Each dot-separated label: [a-z0-9]([-a-z0-9]*[a-z0-9])? */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] != '.')
+            j++;
+        if (j == i || !alnum_lower(s[i]) || !alnum_lower(s[j - 1]))
+            return false;
+        for (size_t k = i; k < j; k++)
+            if (!alnum_lower(s[k]) && s[k] != '-')
+                return false;
+        i = j + 1;
+        if (j < n && i == n)
+            return false;
+    }
+    return true;
+}

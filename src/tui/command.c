@@ -1,0 +1,177 @@
+/* tui/command.c: the ":" command table, its parser and what each one does. */
+#include "config.h"
+
+#include "command.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "ui.h"
+#include "yamlutil.h"
+
+static const struct {
+    const char *name, *args, *help;
+} cmds[FD_CMD__COUNT] = {
+#define FD_TUI_CMD_ROW(id, name, args, help) {name, args, help},
+    FD_TUI_CMD_TABLE(FD_TUI_CMD_ROW)
+#undef FD_TUI_CMD_ROW
+};
+
+const char *fd_tui_cmd_name(enum fd_tui_cmd c)
+{
+    return (unsigned)c < FD_CMD__COUNT ? cmds[c].name : "?";
+}
+
+const char *fd_tui_cmd_args(enum fd_tui_cmd c)
+{
+    return (unsigned)c < FD_CMD__COUNT ? cmds[c].args : "";
+}
+
+const char *fd_tui_cmd_help(enum fd_tui_cmd c)
+{
+    return (unsigned)c < FD_CMD__COUNT ? cmds[c].help : "";
+}
+
+static bool space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+enum fd_tui_cmd fd_tui_cmd_parse(const char *line, char **arg, char **err)
+{
+    const char *p = line, *word, *rest;
+    size_t wl, matches = 0;
+    enum fd_tui_cmd found = FD_CMD__COUNT;
+    char *w;
+
+    *arg = NULL;
+    *err = NULL;
+    while (space(*p) || *p == ':')
+        p++;
+    word = p;
+    while (*p && !space(*p))
+        p++;
+    wl = (size_t)(p - word);
+    if (wl == 0)
+        return FD_CMD__COUNT;
+    while (space(*p))
+        p++;
+    rest = p;
+    w = fd_xstrndup(word, wl);
+    for (int c = 0; c < FD_CMD__COUNT; c++) {
+        if (strcmp(cmds[c].name, w) == 0) {
+            found = (enum fd_tui_cmd)c;
+            matches = 1;
+            break;
+        }
+        if (strncmp(cmds[c].name, w, wl) == 0) {
+            found = (enum fd_tui_cmd)c;
+            matches++;
+        }
+    }
+    if (matches != 1) {
+        struct fd_buf b = FD_BUF_INIT;
+        if (matches > 1) {
+            fd_buf_printf(&b, "ambiguous command \"%s\":", w);
+            for (int c = 0; c < FD_CMD__COUNT; c++)
+                if (strncmp(cmds[c].name, w, wl) == 0)
+                    fd_buf_printf(&b, " %s", cmds[c].name);
+        } else {
+            const char *names[FD_CMD__COUNT];
+            for (int c = 0; c < FD_CMD__COUNT; c++)
+                names[c] = cmds[c].name;
+            fd_buf_printf(&b, "unknown command \"%s\"", w);
+            fd_tui_suggest_append(&b, w, names, FD_CMD__COUNT);
+            fd_buf_puts(&b, " (:help lists them)");
+        }
+        free(w);
+        *err = fd_buf_steal(&b);
+        return FD_CMD__COUNT;
+    }
+    free(w);
+    /* Trailing blanks are not part of the argument. */
+    size_t rl = strlen(rest);
+    while (rl > 0 && space(rest[rl - 1]))
+        rl--;
+    const char *args = cmds[found].args;
+    if (rl == 0 && args[0] && args[0] != '[') {
+        *err = fd_xasprintf("usage: :%s %s", cmds[found].name, args);
+        return FD_CMD__COUNT;
+    }
+    if (rl > 0 && !args[0]) {
+        *err = fd_xasprintf(":%s takes no argument", cmds[found].name);
+        return FD_CMD__COUNT;
+    }
+    if (rl > 0)
+        *arg = fd_xstrndup(rest, rl);
+    return found;
+}
+
+static void set_scope(struct fd_tui *ui, int which, const char *what, const char *value)
+{
+    const char *why = NULL;
+
+    if (ui->opt->on_scope)
+        why = ui->opt->on_scope(ui->opt->ctx, what, value);
+    if (why) {
+        fd_tui_message(ui, FD_TUI_ERROR, 10000, ":%s %s: %s", what, value, why);
+        return;
+    }
+    free(ui->scope[which]);
+    ui->scope[which] = fd_xstrdup(value);
+    ui->header_dirty = true;
+    fd_tui_all_dirty(ui);
+    fd_tui_message(ui, FD_TUI_INFO, 5000, "%s: %s", what, value);
+}
+
+void fd_tui_command(struct fd_tui *ui, const char *line)
+{
+    char *arg = NULL, *err = NULL;
+    enum fd_tui_cmd c = fd_tui_cmd_parse(line, &arg, &err);
+
+    if (c == FD_CMD__COUNT) {
+        if (err)
+            fd_tui_message(ui, FD_TUI_ERROR, 10000, "%s", err);
+        free(err);
+        return;
+    }
+    switch (c) {
+    case FD_CMD_PROJECT:
+        set_scope(ui, 1, "project", arg);
+        break;
+    case FD_CMD_CTX:
+        set_scope(ui, 0, "ctx", arg);
+        break;
+    case FD_CMD_STAGE:
+        set_scope(ui, 2, "stage", arg);
+        break;
+    case FD_CMD_THEME:
+        if (!arg) {
+            if (fd_tui_focus(ui)->ops != &fd_tui_view_themes)
+                fd_tui_push_view(ui, &fd_tui_view_themes);
+        } else if (fd_tui_apply_theme_name(ui, arg)) {
+            if (ui->color || !ui->theme.has_color)
+                fd_tui_message(ui, FD_TUI_INFO, 5000, "theme %s", ui->theme.name);
+            else
+                fd_tui_message(ui, FD_TUI_INFO, 5000, "theme %s (colours off: %s)",
+                               ui->theme.name, ui->no_color_why);
+        }
+        break;
+    case FD_CMD_DUMP:
+    case FD_CMD_SAVE_DISPLAY:
+        if (fd_tui_dump(ui, arg) != FD_OK)
+            fd_tui_message(ui, FD_TUI_ERROR, 10000, "cannot write %s: %s", arg, strerror(errno));
+        /* Success is silent: a message would end up in the next dump. */
+        break;
+    case FD_CMD_HELP:
+        if (fd_tui_focus(ui)->ops != &fd_tui_view_help)
+            fd_tui_push_view(ui, &fd_tui_view_help);
+        break;
+    case FD_CMD_QUIT:
+        ui->quit = true;
+        break;
+    case FD_CMD__COUNT:
+        break;
+    }
+    free(arg);
+}

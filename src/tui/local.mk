@@ -1,0 +1,66 @@
+## src/tui: the console (ncursesw): frame loop, views, keymap, themes.
+## Panes: add src/tui/view-NAME.c here and one line in fd_tui_views (view.c).
+noinst_HEADERS += include/freightdeck/tui.h \
+	src/tui/command.h \
+	src/tui/glyph.h \
+	src/tui/lineedit.h \
+	src/tui/request.h \
+	src/tui/script.h \
+	src/tui/theme.h \
+	src/tui/tui-curses.h \
+	src/tui/ui.h \
+	src/tui/utf8.h \
+	src/tui/yamlutil.h
+libfreightdeck_a_SOURCES += \
+	src/tui/command.c \
+	src/tui/display.c \
+	src/tui/frame.c \
+	src/tui/glyph.c \
+	src/tui/keymap.c \
+	src/tui/lineedit.c \
+	src/tui/script.c \
+	src/tui/theme.c \
+	src/tui/utf8.c \
+	src/tui/view.c \
+	src/tui/view-help.c \
+	src/tui/view-themes.c \
+	src/tui/wake.c \
+	src/tui/yamlutil.c
+
+# Shipped themes, found at run time in $(pkgdatadir)/themes (FD_PKGDATADIR).
+themesdir = $(pkgdatadir)/themes
+dist_themes_DATA = \
+	themes/dark.yaml \
+	themes/light.yaml \
+	themes/mono.yaml \
+	themes/high-contrast.yaml
+
+# The console's test driver (screen tests, tmux end-to-end test).
+check_PROGRAMS += tests/tui/tui_driver
+tests_tui_tui_driver_SOURCES = tests/tui/tui_driver.c
+tests_tui_tui_driver_LDADD = $(FD_LIBS)
+FD_TUI_SCRIPT_TESTS = tests/tui/test_screens.sh tests/tui/test_loop.sh tests/tui/test_tmux.sh
+TESTS += $(FD_TUI_SCRIPT_TESTS)
+EXTRA_DIST += $(FD_TUI_SCRIPT_TESTS) tests/lib/screen.sh tests/tui/screens
+CLEANFILES += tests/tui/screens-actual/*.screen
+
+# Fuzz target: the theme and keymap YAML parsers (seed corpus: the shipped
+# themes, configs, and broken files).
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_theme
+tests_fuzz_fuzz_theme_SOURCES = tests/fuzz/fuzz_theme.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_theme_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_theme.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_theme
+
+# Unit tests (Check).
+check_PROGRAMS += tests/unit/test_tui_theme tests/unit/test_tui_keys tests/unit/test_tui_edit
+tests_unit_test_tui_theme_SOURCES = tests/unit/test_tui_theme.c $(FD_CHECK_MAIN)
+tests_unit_test_tui_theme_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_tui_theme_LDADD = $(FD_CHECK_LIBS)
+tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c $(FD_CHECK_MAIN)
+tests_unit_test_tui_keys_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_tui_keys_LDADD = $(FD_CHECK_LIBS)
+tests_unit_test_tui_edit_SOURCES = tests/unit/test_tui_edit.c $(FD_CHECK_MAIN)
+tests_unit_test_tui_edit_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_tui_edit_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_tui_theme tests/unit/test_tui_keys tests/unit/test_tui_edit

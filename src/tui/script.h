@@ -1,0 +1,48 @@
+#ifndef FREIGHTDECK_TUI_SCRIPT_H
+#define FREIGHTDECK_TUI_SCRIPT_H
+/*
+ * script: scripted input for screen tests (tig's technique). The console
+ * takes the next step only when it is idle: nothing to draw, nothing loading,
+ * no wake pending; so tests need no sleeps. When the script ends the console
+ * quits.
+ *
+ * File format, one step per line:
+ *     # comment                     (blank lines too are skipped)
+ *     :theme mono                   a ":" command, run as if typed at the prompt
+ *     jjj<Enter>/theme<Esc>         keys: characters, and <Name> for named keys
+ *                                   (<Up>, <C-l>, <F1>, <Esc>, <lt> for '<')
+ *     @resize 100x30                resize the screen (COLSxLINES)
+ *     @sleep 500                    let 500 ms pass (timers run, input waits)
+ *     @wake                         announce a model change through the wake pipe
+ */
+
+#include <stddef.h>
+
+#include "freightdeck/util.h"
+#include "request.h"
+
+enum fd_tui_step_kind { FD_STEP_KEY, FD_STEP_COMMAND, FD_STEP_RESIZE, FD_STEP_SLEEP, FD_STEP_WAKE };
+
+struct fd_tui_step {
+    enum fd_tui_step_kind kind;
+    fd_tui_key key;  /* FD_STEP_KEY */
+    char *command;   /* FD_STEP_COMMAND: without the ':' */
+    int a, b;        /* RESIZE: cols, lines; SLEEP: ms */
+};
+
+struct fd_tui_script {
+    struct fd_tui_step *steps;
+    size_t n, next;
+};
+
+/* Parses script text. Returns FD_OK, or FD_PARSE with *err "file:line: what"
+ * (caller frees). Free the result with fd_tui_script_free. */
+enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, const char *file,
+                                   char **err);
+/* Reads and parses a file; FD_IO with *err when it cannot be read. */
+enum fd_status fd_tui_script_load(struct fd_tui_script *s, const char *path, char **err);
+void fd_tui_script_free(struct fd_tui_script *s);
+/* The next step, or NULL at the end. */
+const struct fd_tui_step *fd_tui_script_next(struct fd_tui_script *s);
+
+#endif /* FREIGHTDECK_TUI_SCRIPT_H */

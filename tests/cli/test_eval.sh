@@ -1,0 +1,71 @@
+#!/bin/sh
+# tests/cli/test_eval.sh: the `freightdeck eval` contract: JSON in and out,
+# modes, --jsonl, exit codes and the caret under the offending column.
+. "$FD_TOP_SRCDIR/tests/lib/tap.sh"
+
+expect_exit "--help exits 0" 0 "$FD_BIN" eval --help
+expect_match "--help starts with the usage line" '^Usage: freightdeck eval ' "$out"
+
+expect_exit "a value exits 0" 0 "$FD_BIN" eval '1 + 2 * 3'
+expect_eq "ints print as ints" "7" "$out"
+expect_exit "division" 0 "$FD_BIN" eval '6 / 3'
+expect_eq "a float always carries a dot" "2.0" "$out"
+expect_exit "big float" 0 "$FD_BIN" eval '1e21'
+expect_eq "a big float has an exponent" "1e+21" "$out"
+expect_exit "NaN" 0 "$FD_BIN" eval '0 / 0'
+expect_eq "NaN is a \$float object" '{"$float":"NaN"}' "$out"
+expect_exit "map" 0 "$FD_BIN" eval '{b: 1, a: [true, nil, "x"]}'
+expect_eq "map keys are sorted" '{"a":[true,null,"x"],"b":1}' "$out"
+
+expect_exit "env ints" 0 "$FD_BIN" eval --env '{"x": 2, "y": 2.0}' 'x % 2 == 0 && y == 2'
+expect_eq "env: numbers without a dot are ints" "true" "$out"
+expect_exit "env int vs float" 1 "$FD_BIN" eval --env '{"y": 2.0}' 'y % 2'
+expect_match "a float env value is a float64" 'mismatched types float64 and int' "$err"
+expect_exit "special float in env" 0 "$FD_BIN" eval --env '{"x": {"$float": "+Inf"}}' 'x > 1e308'
+expect_eq "+Inf compares" "true" "$out"
+
+expect_exit "argo: result vector" 0 "$FD_BIN" eval --mode argo --env '{"result": [0.97]}' \
+    'result[0] >= 0.95'
+expect_eq "argo condition true" "true" "$out"
+expect_exit "argo: numbers are floats" 1 "$FD_BIN" eval --mode argo --env '{"result": [1]}' \
+    'result[0] % 2 == 0'
+expect_match "argo: result[0] is a float64" 'mismatched types float64 and int' "$err"
+expect_exit "argo: non-bool" 1 "$FD_BIN" eval --mode argo --env '{"result": 0.5}' 'result'
+expect_eq "argo: non-bool is an error" "expected bool, but got float64" "$err"
+expect_exit "kargo: unknown names are nil" 0 "$FD_BIN" eval --mode kargo 'nope ?? "x"'
+expect_eq "kargo ??" '"x"' "$out"
+
+expect_exit "compile error exits 1" 1 "$FD_BIN" eval '1 + "a"'
+expect_eq "error with caret" 'invalid operation: + (mismatched types int and string) (1:3)
+ | 1 + "a"
+ | ..^' "$err"
+expect_eq "nothing on stdout on error" "" "$out"
+expect_exit "run error exits 1" 1 "$FD_BIN" eval --env '{"o": {}}' 'o.a.b'
+expect_match "run error names the fault" '^cannot fetch b from <nil> \(1:5\)' "$err"
+
+expect_exit "missing EXPR is a usage error" 2 "$FD_BIN" eval
+expect_exit "bad mode is a usage error" 2 "$FD_BIN" eval --mode nope 1
+expect_exit "bad env is a usage error" 2 "$FD_BIN" eval --env '[1]' 1
+
+in=$(mktemp)
+cat >"$in" <<'JSONL'
+{"expr": "1 + 1"}
+{"expr": "x * 2", "env": {"x": 1.5}}
+{"expr": "result[0] > 0.5", "env": {"result": [0.97]}, "mode": "argo"}
+{"expr": "1 +"}
+not json
+{"expr": 1}
+{"expr": "1", "mode": "nope"}
+JSONL
+expect_exit "--jsonl exits 0" 0 sh -c "\"$FD_BIN\" eval --jsonl <\"$in\""
+expect_eq "--jsonl: one line per input" '{"ok": true, "value": 2}
+{"ok": true, "value": 3.0}
+{"ok": true, "value": true}
+{"ok": false, "error": "unexpected token EOF (1:4)\n | 1 +\n | ...^"}
+{"ok": false, "error": "invalid input line: '"'"'['"'"' or '"'"'{'"'"' expected near '"'"'not'"'"' (column 3)"}
+{"ok": false, "error": "invalid input line: \"expr\" must be a string"}
+{"ok": false, "error": "invalid input line: \"mode\" must be one of expr, argo, argo-web, kargo, kargo-template"}' "$out"
+rm -f "$in"
+expect_exit "--jsonl takes no EXPR" 2 "$FD_BIN" eval --jsonl 1
+
+done_testing

@@ -1,0 +1,57 @@
+#!/bin/sh
+# tests/tui/test_tmux.sh: end to end in a real terminal (a detached tmux
+# pane): start-up, keys with escape sequences, Esc, resizing, a : command, q.
+. "$FD_TOP_SRCDIR/tests/lib/tap.sh"
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "1..0 # SKIP tmux is not installed"
+    exit 0
+fi
+sock="fdtest$$"
+T="tmux -L $sock -f /dev/null"
+trap '$T kill-server 2>/dev/null' EXIT INT TERM
+driver="$FD_TOP_BUILDDIR/tests/tui/tui_driver"
+
+# wait_for TEXT: polls the pane (up to 10 s) until it shows TEXT.
+wait_for() {
+    _i=0
+    while [ $_i -lt 100 ]; do
+        screen=$($T capture-pane -p 2>/dev/null)
+        case $screen in *"$1"*) return 0 ;; esac
+        sleep 0.1; _i=$((_i + 1))
+    done
+    return 1
+}
+check() { # NAME TEXT
+    if wait_for "$2"; then tap_ok "$1"; else
+        tap_not_ok "$1"; diag "expected the pane to show: $2"; diag "$screen"; fi
+}
+
+$T new-session -d -x 100 -y 30 \
+    "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' LC_ALL=C.UTF-8 '$driver' --frame-ms 20; sleep 30" \
+    || { echo "1..0 # SKIP tmux cannot start a session"; exit 0; }
+check "the console starts in a real terminal" "Down next"
+check "UTF-8 glyphs reach the terminal" "✔ ok"
+$T send-keys F1
+check "F1 (an escape sequence) opens the help" "Moving"
+$T send-keys Down Down
+$T send-keys Escape
+check "Esc goes back (escape delay handled)" "Enter apply"
+$T resize-window -x 70 -y 20
+check "shrinking the window shows the too-small message" "Terminal too small: 70×20"
+$T resize-window -x 120 -y 40
+check "growing it again brings the console back" "Enter apply"
+$T send-keys : t h e m e Space l i g h t Enter
+check ":theme light applies the theme live" "for light terminal backgrounds"
+$T send-keys /
+check "/ in a view without a filter says so" "the themes view has no filter"
+$T send-keys q
+# After q the driver exits and the shell's sleep keeps the pane: the
+# terminal must be back to normal (no console left on it).
+_i=0
+while [ $_i -lt 50 ] && $T capture-pane -p | grep -q "Enter apply"; do sleep 0.1; _i=$((_i + 1)); done
+if $T capture-pane -p | grep -q "Enter apply"; then
+    tap_not_ok "q quits and restores the terminal"; diag "$($T capture-pane -p)"
+else
+    tap_ok "q quits and restores the terminal"
+fi
+done_testing

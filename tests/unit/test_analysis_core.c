@@ -1,0 +1,894 @@
+/* tests/unit/test_analysis_core.c: Argo Rollouts analysis rules that need no
+ * condition evaluator: counters, limits, metric and run phases, dry-run and
+ * retention rules, scheduling, durations, args, Prometheus responses and
+ * decoding. Cases follow shared/docs/argo-rollouts.md §a, §c, §d. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "freightdeck/analysis.h"
+
+#define T0 1704067200000LL /* 2024-01-01T00:00:00Z */
+
+static struct fd_analysis_run *run_json(const char *text)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(text, 0, &jerr);
+    char *err = NULL;
+
+    ck_assert_msg(j != NULL, "bad test JSON: %s", jerr.text);
+    struct fd_analysis_run *run = fd_analysis_run_from_json(j, &err);
+    ck_assert_msg(run != NULL, "decode failed: %s", err ? err : "?");
+    json_decref(j);
+    return run;
+}
+
+static char *decode_error(const char *text)
+{
+    json_t *j = json_loads(text, 0, NULL);
+    char *err = NULL;
+
+    ck_assert_ptr_nonnull(j);
+    struct fd_analysis_run *run = fd_analysis_run_from_json(j, &err);
+    json_decref(j);
+    ck_assert_ptr_null(run);
+    ck_assert_ptr_nonnull(err);
+    return err;
+}
+
+/* Appends a completed measurement and counts it, as runMeasurements does. */
+static void measure(struct fd_analysis_run *run, const char *metric, enum fd_analysis_phase p,
+                    int64_t at, const char *message)
+{
+    struct fd_analysis_metric_result *r = fd_analysis_run_result_add(run, metric);
+
+    r->measurements = fd_xreallocarray(r->measurements, r->n_measurements + 1,
+                                       sizeof(*r->measurements));
+    struct fd_analysis_measurement *m = &r->measurements[r->n_measurements++];
+    memset(m, 0, sizeof(*m));
+    m->phase = p;
+    m->started_at = at;
+    m->finished_at = at;
+    m->resume_at = FD_ANALYSIS_NO_TIME;
+    m->message = message ? fd_xstrdup(message) : NULL;
+    fd_analysis_count(r, p);
+}
+
+#define S FD_ANALYSIS_PHASE_SUCCESSFUL
+#define F FD_ANALYSIS_PHASE_FAILED
+#define I FD_ANALYSIS_PHASE_INCONCLUSIVE
+#define E FD_ANALYSIS_PHASE_ERROR
+#define R FD_ANALYSIS_PHASE_RUNNING
+#define P FD_ANALYSIS_PHASE_PENDING
+
+#define ck_phase(got, want)                                                                   \
+    ck_assert_msg((got) == (want), "phase: expected %s, got %s", fd_analysis_phase_name(want), \
+                  fd_analysis_phase_name(got))
+
+START_TEST(phase_table_and_order)
+{
+    enum fd_analysis_phase p;
+
+    ck_assert_str_eq(fd_analysis_phase_name(S), "Successful");
+    ck_assert_str_eq(fd_analysis_phase_name(FD_ANALYSIS_PHASE_NONE), "");
+    ck_assert(fd_analysis_phase_parse("Inconclusive", &p) && p == I);
+    ck_assert(fd_analysis_phase_parse("", &p) && p == FD_ANALYSIS_PHASE_NONE);
+    ck_assert(!fd_analysis_phase_parse("successful", &p));
+    ck_assert(fd_analysis_phase_completed(E) && !fd_analysis_phase_completed(R) &&
+              !fd_analysis_phase_completed(P));
+    /* Successful < Running < Pending < Inconclusive < Error < Failed */
+    ck_assert(fd_analysis_phase_is_worse(S, I));
+    ck_assert(fd_analysis_phase_is_worse(I, E));
+    ck_assert(fd_analysis_phase_is_worse(E, F));
+    ck_assert(!fd_analysis_phase_is_worse(F, E));
+    ck_assert(!fd_analysis_phase_is_worse(F, F)); /* ties keep the first */
+    ck_assert(fd_analysis_phase_is_worse(R, P));
+}
+END_TEST
+
+START_TEST(counters_per_measurement)
+{
+    struct fd_analysis_metric_result r;
+
+    memset(&r, 0, sizeof(r));
+    fd_analysis_count(&r, S);
+    fd_analysis_count(&r, S);
+    ck_assert_int_eq(r.consecutive_success, 2);
+    fd_analysis_count(&r, E);
+    fd_analysis_count(&r, E);
+    /* errors do not use up the count */
+    ck_assert_int_eq(r.count, 2);
+    ck_assert_int_eq(r.error, 2);
+    ck_assert_int_eq(r.consecutive_error, 2);
+    ck_assert_int_eq(r.consecutive_success, 0);
+    fd_analysis_count(&r, F);
+    ck_assert_int_eq(r.consecutive_error, 0);
+    fd_analysis_count(&r, I);
+    fd_analysis_count(&r, R); /* not completed: nothing */
+    ck_assert_int_eq(r.count, 4);
+    ck_assert_int_eq(r.successful, 2);
+    ck_assert_int_eq(r.failed, 1);
+    ck_assert_int_eq(r.inconclusive, 1);
+}
+END_TEST
+
+static struct fd_analysis_metric metric_of(const char *json)
+{
+    struct fd_analysis_metric m;
+    char *err = NULL;
+    json_t *j = json_loads(json, 0, NULL);
+
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(fd_analysis_metric_from_json(j, "m", &m, &err), FD_OK);
+    json_decref(j);
+    return m;
+}
+
+static struct fd_analysis_metric_result result_of(const enum fd_analysis_phase *ps, size_t n)
+{
+    struct fd_analysis_metric_result r;
+
+    memset(&r, 0, sizeof(r));
+    r.phase = R;
+    r.measurements = fd_xcalloc(n + 1, sizeof(*r.measurements));
+    for (size_t i = 0; i < n; i++) {
+        r.measurements[i].phase = ps[i];
+        r.measurements[i].finished_at = T0;
+        fd_analysis_count(&r, ps[i]);
+    }
+    r.n_measurements = n;
+    return r;
+}
+
+START_TEST(limits_messages)
+{
+    struct fd_analysis_metric m = metric_of("{\"name\":\"m\"}");
+    enum fd_analysis_phase ps[] = {F};
+    struct fd_analysis_metric_result r = result_of(ps, 1);
+    char *msg = NULL;
+
+    ck_phase(fd_analysis_metric_limits(&m, &r, &msg), F);
+    ck_assert_str_eq(msg, "failed (1) > failureLimit (0)");
+    free(msg);
+    /* later checks override earlier ones */
+    r.inconclusive = 3;
+    ck_phase(fd_analysis_metric_limits(&m, &r, &msg), I);
+    ck_assert_str_eq(msg, "inconclusive (3) > inconclusiveLimit (0)");
+    free(msg);
+    r.consecutive_error = 5;
+    ck_phase(fd_analysis_metric_limits(&m, &r, &msg), E);
+    ck_assert_str_eq(msg, "consecutiveErrors (5) > consecutiveErrorLimit (4)");
+    free(msg);
+    /* failureLimit -1 disables the failure check */
+    fd_analysis_metric_free(&m);
+    m = metric_of("{\"name\":\"m\",\"failureLimit\":-1,\"consecutiveSuccessLimit\":2}");
+    r.inconclusive = 0;
+    r.consecutive_error = 0;
+    r.failed = 7;
+    ck_phase(fd_analysis_metric_limits(&m, &r, &msg), FD_ANALYSIS_PHASE_NONE);
+    ck_assert_ptr_null(msg);
+    fd_analysis_metric_free(&m);
+    fd_analysis_metric_result_free(&r);
+}
+END_TEST
+
+START_TEST(metric_status_defaults)
+{
+    struct fd_analysis_metric once = metric_of("{\"name\":\"m\"}");
+    struct fd_analysis_metric forever = metric_of("{\"name\":\"m\",\"interval\":\"1m\"}");
+    struct fd_analysis_metric limited =
+        metric_of("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":1}");
+    struct fd_analysis_metric_result r;
+    int64_t n;
+
+    ck_assert(fd_analysis_effective_count(&once, &n) && n == 1);
+    ck_assert(!fd_analysis_effective_count(&forever, &n));
+    /* no measurements: Pending, or Successful when terminating */
+    r = result_of(NULL, 0);
+    ck_phase(fd_analysis_assess_metric(&once, &r, false), P);
+    ck_phase(fd_analysis_assess_metric(&once, &r, true), S);
+    fd_analysis_metric_result_free(&r);
+    /* no count, no interval: one measurement decides */
+    r = result_of((enum fd_analysis_phase[]){S}, 1);
+    ck_phase(fd_analysis_assess_metric(&once, &r, false), S);
+    fd_analysis_metric_result_free(&r);
+    /* interval only: runs until terminated */
+    r = result_of((enum fd_analysis_phase[]){S, S, S}, 3);
+    ck_phase(fd_analysis_assess_metric(&forever, &r, false), R);
+    ck_phase(fd_analysis_assess_metric(&forever, &r, true), S);
+    fd_analysis_metric_result_free(&r);
+    /* failureLimit 1: one failure is tolerated, the second fails */
+    r = result_of((enum fd_analysis_phase[]){F, S}, 2);
+    ck_phase(fd_analysis_assess_metric(&limited, &r, false), R);
+    fd_analysis_metric_result_free(&r);
+    r = result_of((enum fd_analysis_phase[]){F, S, F}, 3);
+    ck_phase(fd_analysis_assess_metric(&limited, &r, false), F);
+    fd_analysis_metric_result_free(&r);
+    r = result_of((enum fd_analysis_phase[]){F, S, S}, 3);
+    ck_phase(fd_analysis_assess_metric(&limited, &r, false), S);
+    fd_analysis_metric_result_free(&r);
+    /* the first Inconclusive makes the metric Inconclusive */
+    r = result_of((enum fd_analysis_phase[]){S, I}, 2);
+    ck_phase(fd_analysis_assess_metric(&forever, &r, false), I);
+    /* completed phases are sticky */
+    r.phase = F;
+    ck_phase(fd_analysis_assess_metric(&forever, &r, false), F);
+    fd_analysis_metric_result_free(&r);
+    /* an in-flight last measurement keeps it Running */
+    r = result_of((enum fd_analysis_phase[]){F, R}, 2);
+    ck_phase(fd_analysis_assess_metric(&once, &r, false), R);
+    fd_analysis_metric_result_free(&r);
+    fd_analysis_metric_free(&once);
+    fd_analysis_metric_free(&forever);
+    fd_analysis_metric_free(&limited);
+}
+END_TEST
+
+START_TEST(metric_errors_and_count)
+{
+    struct fd_analysis_metric m =
+        metric_of("{\"name\":\"m\",\"interval\":\"10s\",\"count\":2}");
+    struct fd_analysis_metric_result r;
+
+    /* count is not incremented on Error */
+    r = result_of((enum fd_analysis_phase[]){S, E, E}, 3);
+    ck_assert_int_eq(r.count, 1);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), R);
+    fd_analysis_metric_result_free(&r);
+    /* 4 consecutive errors are tolerated, the 5th is Error */
+    r = result_of((enum fd_analysis_phase[]){E, E, E, E}, 4);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), R);
+    fd_analysis_metric_result_free(&r);
+    r = result_of((enum fd_analysis_phase[]){E, E, E, E, E}, 5);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), E);
+    fd_analysis_metric_result_free(&r);
+    /* a success in between resets the streak */
+    r = result_of((enum fd_analysis_phase[]){E, E, E, E, S, E}, 6);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), R);
+    fd_analysis_metric_result_free(&r);
+    fd_analysis_metric_free(&m);
+    m = metric_of("{\"name\":\"m\",\"consecutiveErrorLimit\":0}");
+    r = result_of((enum fd_analysis_phase[]){E}, 1);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), E);
+    fd_analysis_metric_result_free(&r);
+    fd_analysis_metric_free(&m);
+}
+END_TEST
+
+START_TEST(metric_consecutive_success_limit)
+{
+    struct fd_analysis_metric m = metric_of(
+        "{\"name\":\"m\",\"interval\":\"1m\",\"count\":4,\"consecutiveSuccessLimit\":2,"
+        "\"failureLimit\":3}");
+    struct fd_analysis_metric dis = metric_of(
+        "{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"consecutiveSuccessLimit\":2,"
+        "\"failureLimit\":-1}");
+    struct fd_analysis_metric_result r;
+
+    r = result_of((enum fd_analysis_phase[]){F, S, S}, 3);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), S);
+    fd_analysis_metric_result_free(&r);
+    /* count reached, neither limit decided: Inconclusive */
+    r = result_of((enum fd_analysis_phase[]){S, F, S, F}, 4);
+    ck_phase(fd_analysis_assess_metric(&m, &r, false), I);
+    fd_analysis_metric_result_free(&r);
+    /* failureLimit disabled: count reached without the streak is Failed */
+    r = result_of((enum fd_analysis_phase[]){S, F, S}, 3);
+    ck_phase(fd_analysis_assess_metric(&dis, &r, false), F);
+    fd_analysis_metric_result_free(&r);
+    fd_analysis_metric_free(&m);
+    fd_analysis_metric_free(&dis);
+}
+END_TEST
+
+static const char two_metrics[] =
+    "{\"metadata\":{\"name\":\"run\",\"namespace\":\"ns\"},\"spec\":{\"metrics\":["
+    "{\"name\":\"a\",\"interval\":\"1m\",\"count\":3,\"provider\":{\"prometheus\":{\"query\":\"q\"}}},"
+    "{\"name\":\"b\",\"interval\":\"1m\",\"provider\":{\"web\":{\"url\":\"u\"}}}]}}";
+
+START_TEST(run_fails_after_sibling_settles)
+{
+    struct fd_analysis_run *run = run_json(two_metrics);
+
+    ck_phase(fd_analysis_assess_run(run, T0), R);
+    ck_assert_int_eq(run->started_at, T0);
+    measure(run, "a", S, T0, NULL);
+    measure(run, "b", S, T0, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0 + 1000), R);
+    measure(run, "a", F, T0 + 60000, "");
+    /* terminating is computed before a flips: this reconcile stays Running */
+    ck_phase(fd_analysis_assess_run(run, T0 + 61000), R);
+    ck_phase(fd_analysis_run_result(run, "a")->phase, F);
+    ck_phase(fd_analysis_run_result(run, "b")->phase, R);
+    ck_assert(fd_analysis_is_terminating(run));
+    /* next reconcile: b is assessed Successful, the run Failed */
+    ck_phase(fd_analysis_assess_run(run, T0 + 62000), F);
+    ck_phase(fd_analysis_run_result(run, "b")->phase, S);
+    ck_assert_str_eq(run->message, "Metric \"a\" assessed Failed due to failed (1) > failureLimit (0)");
+    ck_assert_int_eq(run->completed_at, T0 + 62000);
+    ck_assert_int_eq(run->run_summary.count, 2);
+    ck_assert_int_eq(run->run_summary.failed, 1);
+    ck_assert_int_eq(run->run_summary.successful, 1);
+    ck_assert_int_eq(run->dry_run_summary.count, 0);
+    /* a completed run is left alone */
+    ck_phase(fd_analysis_assess_run(run, T0 + 99000), F);
+    ck_assert_int_eq(run->completed_at, T0 + 62000);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_ties_keep_first_metric)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"metrics\":[{\"name\":\"x\"},{\"name\":\"y\"}]}}");
+
+    measure(run, "x", F, T0, NULL);
+    measure(run, "y", F, T0, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0), F);
+    ck_assert_str_eq(run->message, "Metric \"x\" assessed Failed due to failed (1) > failureLimit (0)");
+    fd_analysis_run_free(run);
+
+    /* Failed beats Error beats Inconclusive whatever the order */
+    run = run_json("{\"spec\":{\"metrics\":[{\"name\":\"x\"},{\"name\":\"y\"},{\"name\":\"z\"}]}}");
+    measure(run, "x", I, T0, NULL);
+    measure(run, "y", F, T0, NULL);
+    measure(run, "z", S, T0, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0), F);
+    ck_assert_str_eq(run->message, "Metric \"y\" assessed Failed due to failed (1) > failureLimit (0)");
+    ck_assert_int_eq(run->run_summary.inconclusive, 1);
+    ck_assert_int_eq(run->run_summary.failed, 1);
+    ck_assert_int_eq(run->run_summary.successful, 1);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_error_message_carries_measurement_message)
+{
+    struct fd_analysis_run *run =
+        run_json("{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"10s\"}]}}");
+
+    for (int i = 0; i < 5; i++) {
+        measure(run, "m", E, T0 + i * 10000, "server_error: server error: 500");
+        fd_analysis_assess_run(run, T0 + i * 10000);
+    }
+    ck_phase(run->phase, E);
+    ck_assert_str_eq(run->message,
+                     "Metric \"m\" assessed Error due to consecutiveErrors (5) > "
+                     "consecutiveErrorLimit (4): \"Error Message: server_error: server error: 500\"");
+    ck_assert_str_eq(run->results[0].message, "server_error: server error: 500");
+    ck_assert_int_eq(run->results[0].count, 0);
+    ck_assert_int_eq(run->run_summary.error, 1);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_dry_run_never_worse)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"dryRun\":[{\"metricName\":\"^dry\"}],\"metrics\":["
+        "{\"name\":\"dry-errors\"},{\"name\":\"real\"}]}}");
+
+    measure(run, "dry-errors", F, T0, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0), R);
+    /* a failed dry-run metric does not make the run terminating */
+    ck_assert(!fd_analysis_is_terminating(run));
+    ck_assert(run->results[0].dry_run);
+    ck_assert_str_eq(run->results[0].message, "Metric assessed Failed due to failed (1) > failureLimit (0)");
+    measure(run, "real", S, T0 + 1000, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0 + 1000), S);
+    ck_assert_ptr_null(run->message);
+    ck_assert_int_eq(run->dry_run_summary.count, 1);
+    ck_assert_int_eq(run->dry_run_summary.failed, 1);
+    ck_assert_int_eq(run->run_summary.count, 1);
+    ck_assert_int_eq(run->run_summary.successful, 1);
+    fd_analysis_run_free(run);
+
+    /* only dry-run metrics: the run is Successful */
+    run = run_json("{\"spec\":{\"dryRun\":[{\"metricName\":\".*\"}],\"metrics\":[{\"name\":\"m\"}]}}");
+    measure(run, "m", F, T0, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0), S);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_rules_that_match_nothing)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"dryRun\":[{\"metricName\":\"m\"},{\"metricName\":\"*\"}],"
+        "\"metrics\":[{\"name\":\"m\"}]}}");
+    bool dry[1];
+    char *err = NULL;
+
+    /* a bare * is an invalid regexp and matches nothing */
+    ck_assert_int_eq(fd_analysis_dry_run_metrics(run, dry, &err), FD_INVALID);
+    ck_assert_str_eq(err, "dryRun[1]: Rule didn't match any metric name(s)");
+    free(err);
+    ck_phase(fd_analysis_assess_run(run, T0), E);
+    ck_assert_str_eq(run->message, "Analysis spec invalid: dryRun[1]: Rule didn't match any metric name(s)");
+    fd_analysis_run_free(run);
+
+    run = run_json("{\"spec\":{\"measurementRetention\":[{\"metricName\":\"nope\",\"limit\":2}],"
+                   "\"metrics\":[{\"name\":\"m\"}]}}");
+    ck_phase(fd_analysis_assess_run(run, T0), E);
+    ck_assert_str_eq(run->message, "Analysis spec invalid: measurementRetention[0]: Rule didn't match "
+                                   "any metric name(s)");
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_retention_trims_history_not_counters)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"measurementRetention\":[{\"metricName\":\"lat\",\"limit\":2}],"
+        "\"metrics\":[{\"name\":\"latency\",\"interval\":\"1m\"},{\"name\":\"rate\",\"interval\":\"1m\"}]}}");
+    char *err = NULL;
+
+    for (int i = 0; i < 12; i++) {
+        measure(run, "latency", S, T0 + i * 60000, NULL);
+        measure(run, "rate", S, T0 + i * 60000, NULL);
+    }
+    ck_assert_int_eq(fd_analysis_trim_measurements(run, &err), FD_OK);
+    ck_assert_uint_eq(fd_analysis_run_result(run, "latency")->n_measurements, 2);
+    ck_assert_int_eq(fd_analysis_run_result(run, "latency")->measurements[1].started_at, T0 + 11 * 60000);
+    ck_assert_int_eq(fd_analysis_run_result(run, "latency")->count, 12);
+    ck_assert_uint_eq(fd_analysis_run_result(run, "rate")->n_measurements, 10);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_terminated)
+{
+    struct fd_analysis_run *run = run_json(two_metrics);
+
+    measure(run, "a", S, T0, NULL);
+    measure(run, "b", S, T0, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0), R);
+    run->terminate = true;
+    ck_phase(fd_analysis_assess_run(run, T0 + 5000), S);
+    ck_assert_str_eq(run->message, "Run Terminated");
+    ck_phase(run->results[0].phase, S);
+    ck_phase(run->results[1].phase, S);
+    fd_analysis_run_free(run);
+
+    /* terminated before anything was measured */
+    run = run_json(two_metrics);
+    run->terminate = true;
+    ck_phase(fd_analysis_assess_run(run, T0), S);
+    ck_assert_str_eq(run->message, "Run Terminated");
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(run_failed_on_success_streak_counts_successful)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,"
+        "\"consecutiveSuccessLimit\":2,\"failureLimit\":-1}]}}");
+
+    measure(run, "m", S, T0, NULL);
+    measure(run, "m", F, T0 + 60000, NULL);
+    measure(run, "m", S, T0 + 120000, NULL);
+    ck_phase(fd_analysis_assess_run(run, T0 + 120000), F);
+    ck_assert_ptr_null(run->message); /* no limit breached: no message */
+    ck_assert_int_eq(run->run_summary.successful, 1);
+    ck_assert_int_eq(run->run_summary.failed, 0);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(schedule_first_and_interval)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\",\"count\":2,"
+        "\"initialDelay\":\"30s\"}]}}");
+    int64_t next;
+    const char *why;
+
+    /* initialDelay waits for startedAt */
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_str_eq(why, "run not started");
+    run->started_at = T0;
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 29000, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_int_eq(next, T0 + 30000);
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 30000, &next, &why), FD_ANALYSIS_TASK_MEASURE);
+    measure(run, "m", S, T0 + 30000, NULL);
+    /* strictly after finishedAt + interval */
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 90000, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_str_eq(why, "interval not elapsed");
+    ck_assert_int_eq(next, T0 + 90000);
+    ck_assert_int_eq(fd_analysis_next_reconcile(run, T0 + 40000), T0 + 90000);
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 90001, &next, &why), FD_ANALYSIS_TASK_MEASURE);
+    /* errors are retried after 10s, whatever the interval */
+    measure(run, "m", E, T0 + 90001, "boom");
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 95000, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_int_eq(next, T0 + 100001);
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 100002, &next, &why), FD_ANALYSIS_TASK_MEASURE);
+    measure(run, "m", S, T0 + 100002, NULL);
+    /* count reached: nothing more */
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 999999, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_str_eq(why, "count reached");
+    ck_assert_int_eq(next, FD_ANALYSIS_NO_TIME);
+    ck_assert_int_eq(fd_analysis_next_reconcile(run, T0 + 999999), FD_ANALYSIS_NO_TIME);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(schedule_terminating_and_in_flight)
+{
+    struct fd_analysis_run *run = run_json(two_metrics);
+    const char *why;
+    int64_t next;
+
+    run->started_at = T0;
+    measure(run, "a", F, T0, NULL);
+    fd_analysis_assess_run(run, T0);
+    ck_assert_int_eq(fd_analysis_task_for(run, 1, T0 + 1, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_str_eq(why, "run terminating");
+    ck_assert_int_eq(fd_analysis_task_for(run, 0, T0 + 1, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_str_eq(why, "metric completed");
+    fd_analysis_run_free(run);
+
+    run = run_json(two_metrics);
+    run->started_at = T0;
+    measure(run, "b", R, T0, NULL);
+    struct fd_analysis_metric_result *r = fd_analysis_run_result(run, "b");
+    r->measurements[0].finished_at = FD_ANALYSIS_NO_TIME;
+    r->measurements[0].resume_at = T0 + 5000;
+    ck_assert_int_eq(fd_analysis_task_for(run, 1, T0 + 1000, &next, &why), FD_ANALYSIS_TASK_NONE);
+    ck_assert_int_eq(next, T0 + 5000);
+    ck_assert_int_eq(fd_analysis_task_for(run, 1, T0 + 5000, &next, &why), FD_ANALYSIS_TASK_RESUME);
+    /* terminating: the in-flight one is terminated at once */
+    run->terminate = true;
+    ck_assert_int_eq(fd_analysis_task_for(run, 1, T0 + 1000, &next, &why), FD_ANALYSIS_TASK_RESUME);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(durations_and_times)
+{
+    int64_t ms;
+    char *err = NULL;
+
+    ck_assert_int_eq(fd_analysis_parse_duration("1m30s", &ms, &err), FD_OK);
+    ck_assert_int_eq(ms, 90000);
+    ck_assert_int_eq(fd_analysis_parse_duration("1.5h", &ms, &err), FD_OK);
+    ck_assert_int_eq(ms, 5400000);
+    ck_assert_int_eq(fd_analysis_parse_duration("250ms", &ms, &err), FD_OK);
+    ck_assert_int_eq(ms, 250);
+    ck_assert_int_eq(fd_analysis_parse_duration("0", &ms, &err), FD_OK);
+    ck_assert_int_eq(ms, 0);
+    ck_assert_int_eq(fd_analysis_parse_duration("??", &ms, &err), FD_PARSE);
+    ck_assert_str_eq(err, "time: invalid duration \"??\"");
+    free(err);
+    ck_assert_int_eq(fd_analysis_parse_duration("10", &ms, &err), FD_PARSE);
+    ck_assert_str_eq(err, "time: missing unit in duration \"10\"");
+    free(err);
+    ck_assert_int_eq(fd_analysis_parse_duration("3d", &ms, &err), FD_PARSE);
+    ck_assert_str_eq(err, "time: unknown unit \"d\" in duration \"3d\"");
+    free(err);
+    ck_assert_int_eq(fd_analysis_parse_duration("", &ms, &err), FD_PARSE);
+    free(err);
+
+    ck_assert_int_eq(fd_analysis_parse_time("2024-01-01T00:00:00Z", &ms), FD_OK);
+    ck_assert_int_eq(ms, T0);
+    ck_assert_int_eq(fd_analysis_parse_time("2024-01-01T01:00:00.5+01:00", &ms), FD_OK);
+    ck_assert_int_eq(ms, T0 + 500);
+    ck_assert_int_eq(fd_analysis_parse_time("2024-01-01 00:00:00", &ms), FD_PARSE);
+    char *s = fd_analysis_format_time(T0 + 61999);
+    ck_assert_str_eq(s, "2024-01-01T00:01:01Z");
+    free(s);
+}
+END_TEST
+
+static struct fd_analysis_arg arg(const char *name, const char *value)
+{
+    struct fd_analysis_arg a = {(char *)(uintptr_t)name, (char *)(uintptr_t)value, false};
+    return a;
+}
+
+START_TEST(args_substitution)
+{
+    struct fd_analysis_arg args[] = {arg("svc", "web \"blue\"\n"), arg("ns", "prod")};
+    char *err = NULL;
+    char *s;
+
+    s = fd_analysis_resolve_args("up{svc=\"{{args.svc}}\",ns=\"{{ args.ns }}\"}", args, 2, true, &err);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, "up{svc=\"web \\\"blue\\\"\\n\",ns=\"prod\"}");
+    free(s);
+    s = fd_analysis_resolve_args("{{args.ns}}", args, 2, false, &err);
+    ck_assert_str_eq(s, "prod");
+    free(s);
+    /* the last unresolved tag is named as written */
+    s = fd_analysis_resolve_args("{{args.x}} {{ args.y }}", args, 2, true, &err);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(err, "failed to resolve {{ args.y }}");
+    free(err);
+    /* any literal {{ is a tag */
+    s = fd_analysis_resolve_args("a {{b}} c", args, 2, true, &err);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(err, "failed to resolve {{b}}");
+    free(err);
+    struct fd_analysis_arg missing[] = {arg("svc", "x"), arg("canary-hash", NULL)};
+    s = fd_analysis_resolve_args("{{args.svc}}", missing, 2, true, &err);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(err, "argument \"canary-hash\" was not supplied");
+    free(err);
+}
+END_TEST
+
+START_TEST(args_merge)
+{
+    struct fd_analysis_arg tmpl[] = {arg("svc", NULL), arg("ns", "default")};
+    struct fd_analysis_arg in[] = {arg("svc", "web"), arg("extra", "dropped")};
+    struct fd_analysis_arg in_none[] = {arg("ns", "prod")};
+    size_t n;
+    char *err = NULL;
+
+    struct fd_analysis_arg *out = fd_analysis_merge_args(in, 2, tmpl, 2, &n, &err);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(out[0].value, "web");
+    ck_assert_str_eq(out[1].value, "default");
+    for (size_t i = 0; i < n; i++)
+        fd_analysis_arg_free(&out[i]);
+    free(out);
+    out = fd_analysis_merge_args(in_none, 1, tmpl, 2, &n, &err);
+    ck_assert_ptr_null(out);
+    ck_assert_str_eq(err, "args.svc was not resolved");
+    free(err);
+}
+END_TEST
+
+START_TEST(args_in_metric_fields)
+{
+    struct fd_analysis_metric m = metric_of(
+        "{\"name\":\"m\",\"successCondition\":\"result[0] >= {{args.min}}\","
+        "\"provider\":{\"prometheus\":{\"query\":\"up{job=\\\"{{args.job}}\\\"}\"}}}");
+    struct fd_analysis_arg args[] = {arg("min", "0.95"), arg("job", "api")};
+    char *err = NULL;
+
+    ck_assert_int_eq(m.provider, FD_ANALYSIS_PROVIDER_PROMETHEUS);
+    ck_assert_int_eq(fd_analysis_resolve_metric(&m, args, 2, &err), FD_OK);
+    ck_assert_str_eq(m.success_condition, "result[0] >= 0.95");
+    ck_assert_str_eq(m.query, "up{job=\"api\"}");
+    fd_analysis_metric_free(&m);
+}
+END_TEST
+
+static char *fmt(double v)
+{
+    static char buf[64];
+    char *s = fd_analysis_format_float(v);
+    snprintf(buf, sizeof(buf), "%s", s);
+    free(s);
+    return buf;
+}
+
+START_TEST(format_float_like_go)
+{
+    ck_assert_str_eq(fmt(0.97), "0.97");
+    ck_assert_str_eq(fmt(10), "10");
+    ck_assert_str_eq(fmt(1e-7), "0.0000001");
+    ck_assert_str_eq(fmt(1e21), "1000000000000000000000");
+    ck_assert_str_eq(fmt(123456.789), "123456.789");
+    ck_assert_str_eq(fmt(-2.5), "-2.5");
+    ck_assert_str_eq(fmt(0), "0");
+    ck_assert_str_eq(fmt(0.1 + 0.2), "0.30000000000000004");
+    ck_assert_str_eq(fmt(NAN), "NaN");
+    ck_assert_str_eq(fmt(INFINITY), "+Inf");
+    ck_assert_str_eq(fmt(-INFINITY), "-Inf");
+}
+END_TEST
+
+static enum fd_status prom(const char *body, int code, struct fd_analysis_prom_result *r, char **err)
+{
+    return fd_analysis_prom_parse(body, strlen(body), code, r, err);
+}
+
+START_TEST(prom_result_types)
+{
+    struct fd_analysis_prom_result r;
+    char *err = NULL;
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                          "{\"metric\":{\"a\":\"1\"},\"value\":[1700000000.1,\"0.970000\"]}]}}",
+                          200, &r, &err), FD_OK);
+    ck_assert_int_eq(r.type, FD_ANALYSIS_PROM_VECTOR);
+    ck_assert_str_eq(r.value, "[0.97]");
+    ck_assert_uint_eq(r.n_values, 1);
+    ck_assert(r.values[0] == 0.97);
+    ck_assert_ptr_null(r.warnings);
+    fd_analysis_prom_result_free(&r);
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                          "{\"metric\":{},\"value\":[1,\"10\"]},{\"metric\":{},\"value\":[1,\"11\"]}]},"
+                          "\"warnings\":[\"w1\",\"w2\"]}",
+                          200, &r, &err), FD_OK);
+    ck_assert_str_eq(r.value, "[10,11]");
+    ck_assert_str_eq(r.warnings, "\"w1\", \"w2\"");
+    fd_analysis_prom_result_free(&r);
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                          200, &r, &err), FD_OK);
+    ck_assert_str_eq(r.value, "[]");
+    ck_assert_uint_eq(r.n_values, 0);
+    fd_analysis_prom_result_free(&r);
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+                          "[1700000000,\"NaN\"]}}", 200, &r, &err), FD_OK);
+    ck_assert_int_eq(r.type, FD_ANALYSIS_PROM_SCALAR);
+    ck_assert_str_eq(r.value, "NaN");
+    fd_analysis_prom_result_free(&r);
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+                          "[1700000000,\"1e-7\"]}}", 200, &r, &err), FD_OK);
+    ck_assert_str_eq(r.value, "0.0000001");
+    fd_analysis_prom_result_free(&r);
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+                          "[1700000000,\"+Inf\"]}}", 200, &r, &err), FD_OK);
+    ck_assert_str_eq(r.value, "+Inf");
+    fd_analysis_prom_result_free(&r);
+
+    /* matrix: every sample of every series, flattened in order */
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                          "{\"metric\":{},\"values\":[[1,\"11\"],[2,\"12\"]]},"
+                          "{\"metric\":{},\"values\":[[1,\"13\"],[2,\"14\"]]}]}}",
+                          200, &r, &err), FD_OK);
+    ck_assert_int_eq(r.type, FD_ANALYSIS_PROM_VECTOR);
+    ck_assert_str_eq(r.value, "[11,12,13,14]");
+    fd_analysis_prom_result_free(&r);
+}
+END_TEST
+
+START_TEST(prom_errors)
+{
+    struct fd_analysis_prom_result r;
+    char *err = NULL;
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":"
+                          "[1,\"x\"]}}", 200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "unexpected value type \"string\"");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
+                          "\"1:5: parse error: unexpected end of input\"}", 400, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "bad_data: 1:5: parse error: unexpected end of input");
+    free(err);
+    ck_assert_int_eq(prom("<html>oops</html>", 500, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "server_error: server error: 500");
+    free(err);
+    ck_assert_int_eq(prom("", 401, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "client_error: client error: 401");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                          "{\"value\":[1,0.5]}]}}", 200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "sample value must be a quoted string");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                          "{\"value\":[1,\"abc\"]}]}}", 200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "strconv.ParseFloat: parsing \"abc\": invalid syntax");
+    free(err);
+    ck_assert_int_eq(prom("not json", 200, &r, &err), FD_PARSE);
+    ck_assert(strncmp(err, "bad_response: ", 14) == 0);
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\"}", 200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "unexpected value type \"\"");
+    free(err);
+}
+END_TEST
+
+START_TEST(decode_run_status)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"AnalysisRun\","
+        "\"metadata\":{\"name\":\"r1\",\"namespace\":\"prod\",\"uid\":\"x\"},"
+        "\"spec\":{\"args\":[{\"name\":\"n\",\"value\":\"3\"},{\"name\":\"s\",\"valueFrom\":{"
+        "\"secretKeyRef\":{\"name\":\"a\",\"key\":\"b\"}}}],"
+        "\"metrics\":[{\"name\":\"m\",\"count\":\"{{args.n}}\",\"failureLimit\":\"1\","
+        "\"interval\":\"30s\",\"successCondition\":\"result[0] > 0.9\",\"unknownField\":1,"
+        "\"provider\":{\"prometheus\":{\"address\":\"http://p\",\"query\":\"up\"}}}],"
+        "\"terminate\":true},"
+        "\"status\":{\"phase\":\"Failed\",\"message\":\"boom\",\"startedAt\":\"2024-01-01T00:00:00Z\","
+        "\"runSummary\":{\"count\":1,\"failed\":1},"
+        "\"metricResults\":[{\"name\":\"m\",\"phase\":\"Failed\",\"count\":2,\"successful\":1,"
+        "\"failed\":1,\"measurements\":[{\"phase\":\"Successful\",\"startedAt\":"
+        "\"2024-01-01T00:00:00Z\",\"finishedAt\":\"2024-01-01T00:00:01Z\",\"value\":\"[0.97]\"},"
+        "{\"phase\":\"Failed\",\"startedAt\":\"2024-01-01T00:00:31Z\",\"finishedAt\":"
+        "\"2024-01-01T00:00:31Z\",\"value\":\"[0.5]\"}]}]}}");
+
+    ck_assert_str_eq(run->name, "r1");
+    ck_assert_str_eq(run->namespace, "prod");
+    ck_assert(run->terminate);
+    ck_assert_uint_eq(run->n_args, 2);
+    ck_assert(run->args[1].value_from && !run->args[1].value);
+    ck_assert(run->metrics[0].count.set && run->metrics[0].count.value == 3);
+    ck_assert(run->metrics[0].failure_limit.set && run->metrics[0].failure_limit.value == 1);
+    ck_assert(!run->metrics[0].inconclusive_limit.set);
+    ck_assert_str_eq(run->metrics[0].provider_name, "prometheus");
+    ck_assert_str_eq(run->metrics[0].query, "up");
+    ck_phase(run->phase, F);
+    ck_assert_int_eq(run->started_at, T0);
+    ck_assert_int_eq(run->completed_at, FD_ANALYSIS_NO_TIME);
+    ck_assert_int_eq(run->run_summary.failed, 1);
+    ck_assert_uint_eq(run->n_results, 1);
+    ck_assert_uint_eq(run->results[0].n_measurements, 2);
+    ck_assert_str_eq(run->results[0].measurements[0].value, "[0.97]");
+    ck_assert_int_eq(run->results[0].measurements[1].finished_at, T0 + 31000);
+    ck_assert_int_eq(run->results[0].measurements[1].resume_at, FD_ANALYSIS_NO_TIME);
+
+    struct fd_analysis_run *copy = fd_analysis_run_copy(run);
+    fd_analysis_run_free(run);
+    ck_assert_str_eq(copy->results[0].measurements[0].value, "[0.97]");
+    fd_analysis_run_free(copy);
+}
+END_TEST
+
+START_TEST(decode_errors_name_the_field)
+{
+    char *err;
+
+    err = decode_error("{\"spec\":{\"metrics\":[{\"name\":\"a\"},{\"name\":7}]}}");
+    ck_assert_str_eq(err, "spec.metrics[1].name: expected a string, got an integer");
+    free(err);
+    err = decode_error("{\"spec\":{\"metrics\":[{\"name\":\"a\",\"failureLimit\":[1]}]}}");
+    ck_assert_str_eq(err, "spec.metrics[0].failureLimit: expected an integer or a string, got an array");
+    free(err);
+    err = decode_error("{\"spec\":{\"metrics\":[{\"name\":\"a\",\"count\":\"{{args.n}}\"}]}}");
+    ck_assert_str_eq(err, "spec.metrics[0].count: failed to resolve {{args.n}}");
+    free(err);
+    err = decode_error("{\"spec\":{\"metrics\":[{\"interval\":\"1m\"}]}}");
+    ck_assert_str_eq(err, "spec.metrics[0].name: missing");
+    free(err);
+    err = decode_error("{\"spec\":{\"metrics\":[]},\"status\":{\"metricResults\":[{\"name\":\"a\","
+                       "\"measurements\":[{\"phase\":\"Done\"}]}]}}");
+    ck_assert_str_eq(err, "status.metricResults[0].measurements[0].phase: unknown phase \"Done\"");
+    free(err);
+    err = decode_error("{\"spec\":{\"metrics\":[]},\"status\":{\"startedAt\":\"yesterday\"}}");
+    ck_assert_str_eq(err, "status.startedAt: \"yesterday\" is not an RFC 3339 time");
+    free(err);
+    err = decode_error("[1]");
+    ck_assert_str_eq(err, "(top level): expected an object, got an array");
+    free(err);
+    err = decode_error("{\"metadata\":{}}");
+    ck_assert_str_eq(err, "spec: expected an object, got null");
+    free(err);
+}
+END_TEST
+
+Suite *fd_test_suite(void)
+{
+    Suite *s = suite_create("analysis-core");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, phase_table_and_order);
+    tcase_add_test(tc, counters_per_measurement);
+    tcase_add_test(tc, limits_messages);
+    tcase_add_test(tc, metric_status_defaults);
+    tcase_add_test(tc, metric_errors_and_count);
+    tcase_add_test(tc, metric_consecutive_success_limit);
+    tcase_add_test(tc, run_fails_after_sibling_settles);
+    tcase_add_test(tc, run_ties_keep_first_metric);
+    tcase_add_test(tc, run_error_message_carries_measurement_message);
+    tcase_add_test(tc, run_dry_run_never_worse);
+    tcase_add_test(tc, run_rules_that_match_nothing);
+    tcase_add_test(tc, run_retention_trims_history_not_counters);
+    tcase_add_test(tc, run_terminated);
+    tcase_add_test(tc, run_failed_on_success_streak_counts_successful);
+    tcase_add_test(tc, schedule_first_and_interval);
+    tcase_add_test(tc, schedule_terminating_and_in_flight);
+    tcase_add_test(tc, durations_and_times);
+    tcase_add_test(tc, args_substitution);
+    tcase_add_test(tc, args_merge);
+    tcase_add_test(tc, args_in_metric_fields);
+    tcase_add_test(tc, format_float_like_go);
+    tcase_add_test(tc, prom_result_types);
+    tcase_add_test(tc, prom_errors);
+    tcase_add_test(tc, decode_run_status);
+    tcase_add_test(tc, decode_errors_name_the_field);
+    suite_add_tcase(s, tc);
+    return s;
+}

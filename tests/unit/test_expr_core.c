@@ -1,0 +1,448 @@
+/* tests/unit/test_expr_core.c: the expr-lang core: literals, operators,
+ * precedence, nil rules, compile vs run errors with positions, optimizer
+ * folds, predicates, let/if, pipes, slices, modes and thread-safety. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "freightdeck/expr.h"
+
+struct ecase {
+    const char *mode;
+    const char *env;  /* JSON object or NULL */
+    const char *expr;
+    const char *want; /* value JSON, or "!C:msg" compile / "!R:msg" run error prefix */
+};
+
+static fd_value *make_env(const char *text, enum fd_expr_mode mode)
+{
+    json_error_t jerr;
+    json_t *j = text ? json_loads(text, 0, &jerr) : NULL;
+    fd_value *env;
+
+    ck_assert_msg(!text || j, "bad env JSON in test: %s", text);
+    env = fd_expr_env_from_json(j, mode);
+    json_decref(j);
+    return env;
+}
+
+static void run_case(const struct ecase *c)
+{
+    enum fd_expr_mode mode = FD_EXPR_MODE_EXPR;
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+
+    if (c->mode)
+        ck_assert(fd_expr_mode_parse(c->mode, &mode));
+    fd_value *env = make_env(c->env, mode);
+    int rc = fd_expr_eval(c->expr, strlen(c->expr), mode, env, &v, &err);
+    if (c->want[0] == '!') {
+        ck_assert_msg(rc != 0, "%s: expected error %s, got a value", c->expr, c->want);
+        enum fd_expr_phase phase = c->want[1] == 'C' ? FD_EXPR_PHASE_COMPILE : FD_EXPR_PHASE_RUN;
+        ck_assert_msg(err.phase == phase, "%s: expected %s error, got %s (%s)", c->expr,
+                      c->want[1] == 'C' ? "compile" : "run",
+                      err.phase == FD_EXPR_PHASE_COMPILE ? "compile" : "run", err.message);
+        ck_assert_msg(strncmp(err.message, c->want + 3, strlen(c->want + 3)) == 0,
+                      "%s: expected error '%s', got '%s'", c->expr, c->want + 3, err.message);
+    } else {
+        ck_assert_msg(rc == 0, "%s: expected %s, got error %s", c->expr, c->want, err.message);
+        char *text = fd_value_to_json_text(v);
+        ck_assert_msg(strcmp(text, c->want) == 0, "%s: expected %s, got %s", c->expr, c->want,
+                      text);
+        free(text);
+    }
+    fd_value_unref(v);
+    fd_value_unref(env);
+}
+
+static void run_cases(const struct ecase *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        run_case(&cases[i]);
+}
+
+#define RUN(cases) run_cases(cases, sizeof(cases) / sizeof(cases[0]))
+
+START_TEST(literals)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "42", "42"},
+        {NULL, NULL, "0x1F", "31"},
+        {NULL, NULL, "0o17", "15"},
+        {NULL, NULL, "0b101", "5"},
+        {NULL, NULL, "1_000_000", "1000000"},
+        {NULL, NULL, "1.5", "1.5"},
+        {NULL, NULL, "1e3", "1000.0"},
+        {NULL, NULL, ".5", "0.5"},
+        {NULL, NULL, "1e21", "1e+21"},
+        {NULL, NULL, "'a\\tb\\n'", "\"a\\tb\\n\""},
+        {NULL, NULL, "\"\\u00e9\\x41\\101\"", "\"éAA\""},
+        {NULL, NULL, "`raw\\n`", "\"raw\\\\n\""},
+        {NULL, NULL, "true", "true"},
+        {NULL, NULL, "nil", "null"},
+        {NULL, NULL, "[1, 'a', nil]", "[1,\"a\",null]"},
+        {NULL, NULL, "{b: 1, 'a': 2, (\"c\" + \"d\"): 3}", "{\"a\":2,\"b\":1,\"cd\":3}"},
+        {NULL, NULL, "9223372036854775808", "!C:invalid integer literal"},
+        {NULL, NULL, "-9223372036854775808", "!C:invalid integer literal"},
+        {NULL, NULL, "'abc", "!C:literal not terminated"},
+        {NULL, NULL, "1 @ 2", "!C:unrecognized character"},
+        {NULL, NULL, "// comment\n1 /* two */ + 2", "3"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(arithmetic)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "1 + 2 * 3", "7"},
+        {NULL, NULL, "(1 + 2) * 3", "9"},
+        {NULL, NULL, "6 / 3", "2.0"},
+        {NULL, NULL, "7 % 3", "1"},
+        {NULL, NULL, "-7 % 3", "-1"},
+        {NULL, NULL, "2 ** 3 ** 2", "512.0"},
+        {NULL, NULL, "2 ^ 3", "8.0"},
+        {NULL, NULL, "-2 ** 2", "-4.0"},
+        {NULL, NULL, "9223372036854775807 + 1", "-9223372036854775808"},
+        {NULL, NULL, "1 ++ 2", "3"},
+        {NULL, NULL, "1 - -1", "2"},
+        {NULL, NULL, "1 + 2.5", "3.5"},
+        {NULL, NULL, "1 / 0", "{\"$float\":\"+Inf\"}"},
+        {NULL, NULL, "-1 / 0", "{\"$float\":\"-Inf\"}"},
+        {NULL, NULL, "0 / 0", "{\"$float\":\"NaN\"}"},
+        {NULL, NULL, "5.5 % 2", "!C:invalid operation: % (mismatched types float64 and int)"},
+        {NULL, "{\"f\": 1.5}", "f % 2", "!C:invalid operation: %"},
+        {NULL, "{\"o\": {\"f\": 1.5}}", "o.f % 2", "!R:invalid operation: float64 % int"},
+        {NULL, NULL, "5 % 0", "!C:runtime error: integer divide by zero"},
+        {NULL, "{\"x\": 0}", "5 % x", "!R:runtime error: integer divide by zero"},
+        {NULL, NULL, "'a' + 'b'", "\"ab\""},
+        {NULL, NULL, "'a' + 1", "!C:invalid operation: + (mismatched types string and int)"},
+        {NULL, "{\"o\": {\"s\": \"a\"}}", "o.s + 1", "!R:invalid operation: string + int"},
+        {NULL, NULL, "nil + 1", "!C:invalid operation: +"},
+        {NULL, NULL, "-'a'", "!C:invalid operation: - (mismatched type string)"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(comparison_and_logic)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "1 < 2 < 3", "true"},
+        {NULL, NULL, "3 > 2 > 2", "false"},
+        {NULL, NULL, "2 == 2.0", "true"},
+        {NULL, NULL, "1.0 in [1, 2]", "true"},
+        {NULL, NULL, "[1, 2] == [1, 2.0]", "true"},
+        {NULL, NULL, "{a: 1} == {a: 1.0}", "false"},
+        {NULL, NULL, "{a: 1} == {a: 1}", "true"},
+        {NULL, NULL, "1 == '1'", "!C:invalid operation: == (mismatched types int and string)"},
+        {NULL, "{\"o\": {\"a\": 1}}", "o.a == '1'", "false"},
+        {NULL, "{\"o\": {\"a\": 1}}", "o.a < '1'", "!R:invalid operation: int < string"},
+        {NULL, NULL, "'a' < 'b'", "true"},
+        {NULL, NULL, "nil == nil", "true"},
+        {NULL, "{\"x\": {\"$float\": \"NaN\"}}", "x >= 0.5 || x < 0.5", "false"},
+        {NULL, NULL, "true && 1", "!C:invalid operation: && (mismatched types bool and int)"},
+        {NULL, NULL, "not true", "false"},
+        {NULL, NULL, "!false", "true"},
+        {NULL, NULL, "true and false or true", "true"},
+        {NULL, NULL, "1 ? 2 : 3", "!C:non-bool expression (type int) used as condition"},
+        {NULL, NULL, "true ? 1 : 2", "1"},
+        {NULL, NULL, "false ?: true", "true"},
+        {NULL, NULL, "1 in [1, 2] and 3 not in [1, 2]", "true"},
+        {NULL, NULL, "-1 not in [1]", "true"},
+        {NULL, NULL, "'a' in {a: 1}", "true"},
+        {NULL, NULL, "'foo' + 'bar' not matches 'foobar'", "false"},
+        {NULL, NULL, "'abc' contains 'b'", "true"},
+        {NULL, NULL, "'abc' startsWith 'ab' && 'abc' endsWith 'bc'", "true"},
+        {NULL, NULL, "'abc' not contains 'x'", "true"},
+        {NULL, NULL, "'a1' matches '^\\\\w\\\\d$'", "true"},
+        {NULL, NULL, "'ABC' matches '(?i)^abc$'", "true"},
+        {NULL, NULL, "'abc' matches '('", "!C:error parsing regexp"},
+        {NULL, "{\"p\": \"(\"}", "'abc' matches p", "!R:error parsing regexp"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(nil_rules)
+{
+    static const struct ecase cases[] = {
+        {NULL, "{\"x\": null}", "x ?? 'd'", "\"d\""},
+        {NULL, "{\"x\": false}", "x ?? true", "false"},
+        {NULL, "{\"x\": 0}", "x ?? 1", "0"},
+        {NULL, "{\"x\": 1}", "x ?? 1 + 2", "!C:Operator (+) and coalesce expressions"},
+        {NULL, "{\"x\": null}", "x.a", "!C:type nil has no field a"},
+        {NULL, "{\"x\": null}", "x?.a", "!C:type nil has no field a"},
+        {NULL, "{\"o\": {}}", "o.missing", "null"},
+        {NULL, "{\"o\": {}}", "o.missing.x", "!R:cannot fetch x from <nil>"},
+        {NULL, "{\"o\": {}}", "o.missing?.x", "null"},
+        {NULL, "{\"o\": {}}", "o?.missing?.x.y", "null"},
+        {NULL, "{\"tags\": []}", "tags?.[0]", "!R:index out of range: 0 (array length is 0)"},
+        {NULL, NULL, "$env.nope", "!C:unknown name nope"},
+        {NULL, NULL, "$env?.nope", "null"},
+        {NULL, "{\"a\": 1}", "$env.a + $env['a']", "2"},
+        {NULL, NULL, "foo", "!C:unknown name foo"},
+        {"kargo", NULL, "undefinedName ?? 'x'", "\"x\""},
+        {"kargo", NULL, "null", "null"},
+        {"kargo", "{\"a\": null}", "a?.b.c", "null"},
+        {NULL, NULL, "len", "null"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(index_and_slice)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "[1, 2, 3][0]", "1"},
+        {NULL, NULL, "[1, 2, 3][-1]", "3"},
+        {NULL, NULL, "[1, 2, 3][3]", "!R:index out of range: 3 (array length is 3)"},
+        {NULL, "{\"a\": [1, 2, 3]}", "a[-4]", "!R:index out of range: -1 (array length is 3)"},
+        {NULL, NULL, "[1, 2, 3][1:]", "[2,3]"},
+        {NULL, NULL, "[1, 2, 3][:99]", "[1,2,3]"},
+        {NULL, NULL, "[1, 2, 3][-99:]", "[1,2,3]"},
+        {NULL, NULL, "[1, 2, 3][2:1]", "[]"},
+        {NULL, NULL, "'héllo'[0:3]", "\"hé\""},
+        {NULL, NULL, "'abc'[0]", "!C:type string[int] is undefined"},
+        {NULL, NULL, "len('héllo')", "5"},
+        {NULL, NULL, "len([1, 2]) + len({a: 1})", "3"},
+        {NULL, NULL, "len(1)", "!C:invalid argument for len (type int)"},
+        {NULL, "{\"m\": {\"a\": {\"b\": [10, 20]}}}", "m.a.b[1]", "20"},
+        {NULL, "{\"m\": {\"a\": 1}}", "m['a']", "1"},
+        {NULL, "{\"a\": [1]}", "a['x']", "!C:array elements can only be selected using an integer"},
+        {NULL, NULL, "1..3", "[1,2,3]"},
+        {NULL, NULL, "3..1", "[]"},
+        {NULL, NULL, "0..99999999999", "!R:range too large"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(predicates)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "all([1, 2], # > 0)", "true"},
+        {NULL, NULL, "any([1, 2], {# > 1})", "true"},
+        {NULL, NULL, "none([1, 2], # > 5)", "true"},
+        {NULL, NULL, "one([1, 2, 3], # == 2)", "true"},
+        {NULL, NULL, "filter([1, 2, 3], # % 2 == 1)", "[1,3]"},
+        {NULL, NULL, "map([1, 2, 3], # * 2)", "[2,4,6]"},
+        {NULL, NULL, "map([1, 2, 3], #index)", "[0,1,2]"},
+        {NULL, NULL, "filter([1, 2], #index > 0)", "!C:unknown pointer #index"},
+        {NULL, NULL, "count([1, 2, 3], # > 1)", "2"},
+        {NULL, NULL, "count([true, false, true])", "2"},
+        {NULL, NULL, "sum([1, 2, 3])", "6"},
+        {NULL, NULL, "sum([])", "0"},
+        {NULL, NULL, "sum([1, 2.5])", "3.5"},
+        {NULL, NULL, "sum([1, 2], # * 10)", "30"},
+        {NULL, NULL, "find([1, 2, 3], # > 1)", "2"},
+        {NULL, NULL, "findIndex([1, 2, 3], # > 5)", "-1"},
+        {NULL, NULL, "findLast([1, 2, 3], # < 3)", "2"},
+        {NULL, NULL, "findLastIndex([1, 2, 3], # < 3)", "1"},
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2 == 0)", "{\"false\":[1,3],\"true\":[2]}"},
+        {NULL, NULL, "sortBy([3, 1, 2], #)", "[1,2,3]"},
+        {NULL, NULL, "sortBy([3, 1, 2], #, 'desc')", "[3,2,1]"},
+        {NULL, NULL, "sortBy([1, 'a'], #)", "!R:invalid operation"},
+        {NULL, NULL, "reduce(1..4, #acc + #)", "10"},
+        {NULL, NULL, "reduce([1, 2], #acc + #, 10)", "13"},
+        {NULL, NULL, "reduce([], #acc)", "!R:reduce of empty array with no initial value"},
+        {NULL, "{\"u\": [{\"n\": \"a\", \"age\": 20}, {\"n\": \"b\", \"age\": 9}]}",
+         "u | filter(.age > 18) | map(.n)", "[\"a\"]"},
+        {NULL, NULL, "map([[1, 2], [3]], sum(#))", "[3,3]"},
+        {NULL, NULL, "all(1, # > 0)", "!C:builtin all takes only array (got int)"},
+        {NULL, NULL, "all([1], #)", "!R:interface conversion"},
+        {NULL, NULL, "all([1], 'x')", "!C:predicate should return boolean (got string)"},
+        {NULL, NULL, "map([1])", "!C:expected at least 2 arguments"},
+        {NULL, NULL, "# > 1", "!C:cannot use pointer accessor outside predicate"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(let_if_sequence)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "let x = 2; x * 3", "6"},
+        {NULL, NULL, "let x = 2; let y = x + 1; x * y", "6"},
+        {NULL, NULL, "if 1 > 2 { 'a' } else if 2 > 1 { 'b' } else { 'c' }", "\"b\""},
+        {NULL, NULL, "1; 2; 3", "3"},
+        {NULL, NULL, "map([1, 2], { let y = # * 2; y + 1 })", "[3,5]"},
+        {NULL, NULL, "let x = 1; x()", "!C:int is not callable"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(optimizer_folds)
+{
+    static const struct ecase cases[] = {
+        {NULL, "{\"o\": {}}", "o.missing.x > 0 || true", "true"},
+        {NULL, "{\"o\": {}}", "o.missing.x > 0 || false", "!R:cannot fetch x from <nil>"},
+        {NULL, "{\"o\": {}}", "o.missing.x > 0 && false", "false"},
+        {NULL, "{\"o\": {}}", "true && o.a == nil", "true"},
+        {NULL, NULL, "1 + 2 == 3", "true"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(argo_mode)
+{
+    static const struct ecase cases[] = {
+        {"argo", "{\"result\": [0.97]}", "result[0] >= 0.95", "true"},
+        {"argo", "{\"result\": [0.97]}", "result[0] < 0.05", "false"},
+        {"argo", "{\"result\": 0.97}", "result > 0.9", "true"},
+        {"argo", "{\"result\": [0.97]}", "result > 0.9",
+         "!C:invalid operation: > (mismatched types []float64 and float64)"},
+        {"argo", "{\"result\": [0.97]}", "result[0] % 2", "!C:invalid operation: %"},
+        {"argo", "{\"result\": [0.97]}", "result[0]", "!R:expected bool, but got float64"},
+        {"argo", "{\"result\": []}", "len(result) > 0 && result[0] >= 0.95",
+         "false"},
+        {"argo", "{\"result\": [1, 2]}", "all(result, {# > 0.9})", "true"},
+        {"argo-web", "{\"result\": {\"a\": 1}}", "result.a == 1", "true"},
+        {"argo-web", "{\"result\": [1]}", "result == 10", "!C:invalid operation: =="},
+    };
+    RUN(cases);
+}
+END_TEST
+
+START_TEST(positions_and_format)
+{
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+    const char *src = "1 ==\n  'a' + 2";
+
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.column, 7);
+    char *text = fd_expr_error_format(&err, src);
+    ck_assert_str_eq(text, "invalid operation: + (mismatched types string and int) (2:7)\n"
+                           " |   'a' + 2\n"
+                           " | ......^");
+    free(text);
+    src = "(1";
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_str_eq(err.message, "unexpected token EOF");
+    src = "1 2";
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_str_eq(err.message, "unexpected token Number(\"2\")");
+    ck_assert_int_eq(err.column, 3);
+}
+END_TEST
+
+START_TEST(deep_nesting_fails_cleanly)
+{
+    size_t n = 100000;
+    char *src = malloc(2 * n + 2);
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+
+    memset(src, '(', n);
+    src[n] = '1';
+    memset(src + n + 1, ')', n);
+    src[2 * n + 1] = '\0';
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_msg(strstr(err.message, "nesting deeper than 256"), "got %s", err.message);
+    /* A long flat chain builds a deep tree without deep parsing. */
+    for (size_t i = 0; i < n; i++) {
+        src[2 * i] = '1';
+        src[2 * i + 1] = '+';
+    }
+    src[2 * n] = '1';
+    src[2 * n + 1] = '\0';
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_msg(strstr(err.message, "nesting deeper than"), "got %s", err.message);
+    free(src);
+}
+END_TEST
+
+struct thread_arg {
+    const fd_expr_program *p;
+    const fd_value *env;
+    int ok;
+};
+
+static void *worker(void *arg)
+{
+    struct thread_arg *a = arg;
+    for (int i = 0; i < 2000; i++) {
+        fd_value *v = NULL;
+        struct fd_expr_error err;
+        bool b = false;
+        if (fd_expr_run(a->p, a->env, &v, &err) == 0 && fd_value_as_bool(v, &b) && b)
+            a->ok++;
+        fd_value_unref(v);
+    }
+    return NULL;
+}
+
+START_TEST(one_program_four_threads)
+{
+    const char *src = "all(m.items, {# > 0.9}) && filter(m.items, # > 0.95) == [0.96, 0.99] && "
+                      "m.name + 'x' == 'ax'";
+    fd_value *env = make_env("{\"m\": {\"items\": [0.96, 0.93, 0.99], \"name\": \"a\"}}",
+                             FD_EXPR_MODE_EXPR);
+    struct fd_expr_error err;
+    fd_expr_program *p = fd_expr_compile(src, strlen(src), FD_EXPR_MODE_EXPR, env, &err);
+    ck_assert_msg(p != NULL, "%s", err.message);
+    pthread_t t[4];
+    struct thread_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i] = (struct thread_arg){p, env, 0};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, worker, &args[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(args[i].ok, 2000);
+    }
+    fd_expr_program_free(p);
+    fd_value_unref(env);
+}
+END_TEST
+
+START_TEST(value_json_text)
+{
+    fd_value *a = fd_value_array_new();
+    fd_value_array_push(a, fd_value_float(2.0));
+    fd_value_array_push(a, fd_value_float(0.1));
+    fd_value_array_push(a, fd_value_float(1e21));
+    fd_value_array_push(a, fd_value_float(1e-7));
+    fd_value_array_push(a, fd_value_int(-3));
+    fd_value_array_push(a, fd_value_string("q\"\n"));
+    char *t = fd_value_to_json_text(a);
+    ck_assert_str_eq(t, "[2.0,0.1,1e+21,1e-7,-3,\"q\\\"\\n\"]");
+    free(t);
+    ck_assert_str_eq(fd_value_go_type(a), "[]interface {}");
+    fd_value_unref(a);
+    double f[] = {1.5};
+    fd_value *fa = fd_value_float_array(f, 1);
+    ck_assert_str_eq(fd_value_go_type(fa), "[]float64");
+    fd_value_unref(fa);
+}
+END_TEST
+
+Suite *fd_test_suite(void)
+{
+    Suite *s = suite_create("expr-core");
+    TCase *tc = tcase_create("core");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, literals);
+    tcase_add_test(tc, arithmetic);
+    tcase_add_test(tc, comparison_and_logic);
+    tcase_add_test(tc, nil_rules);
+    tcase_add_test(tc, index_and_slice);
+    tcase_add_test(tc, predicates);
+    tcase_add_test(tc, let_if_sequence);
+    tcase_add_test(tc, optimizer_folds);
+    tcase_add_test(tc, argo_mode);
+    tcase_add_test(tc, positions_and_format);
+    tcase_add_test(tc, deep_nesting_fails_cleanly);
+    tcase_add_test(tc, one_program_four_threads);
+    tcase_add_test(tc, value_json_text);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,133 @@
+/* tests/unit/test_expr_kargo.c: Kargo's quote()/unsafeQuote() and ${{ }}
+ * templates (pkg/expressions): the naive delimiter scan, several expressions
+ * in one string and the re-typing of the rendered text. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "check_main.h"
+#include "freightdeck/expr.h"
+#include "freightdeck/util.h"
+
+/* "value JSON", or "compile: msg" / "run: msg". */
+static char *run(enum fd_expr_mode mode, const char *env_json, const char *src)
+{
+    fd_value *env = NULL, *out = NULL;
+    struct fd_expr_error err;
+    char *r;
+
+    if (env_json) {
+        json_error_t jerr;
+        json_t *j = json_loads(env_json, JSON_DECODE_ANY, &jerr);
+        ck_assert_msg(j != NULL, "bad test env %s: %s", env_json, jerr.text);
+        env = fd_value_from_json(j, mode == FD_EXPR_MODE_ARGO || mode == FD_EXPR_MODE_ARGO_WEB);
+        json_decref(j);
+    }
+    memset(&err, 0, sizeof(err));
+    if (fd_expr_eval(src, strlen(src), mode, env, &out, &err) == 0) {
+        r = fd_value_to_json_text(out);
+        fd_value_unref(out);
+    } else {
+        ck_assert_ptr_null(out);
+        r = fd_xasprintf("%s: %s", err.phase == FD_EXPR_PHASE_COMPILE ? "compile" : "run",
+                         err.message);
+    }
+    fd_value_unref(env);
+    return r;
+}
+
+/* Every mismatch is printed; the test fails at its end, so one run shows
+ * them all. */
+static int failures;
+
+static void expect(enum fd_expr_mode mode, const char *env, const char *src, const char *want)
+{
+    char *got = run(mode, env, src);
+
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "# %s\n#   expected: %s\n#        got: %s\n", src, want, got);
+        failures++;
+    }
+    free(got);
+}
+
+#define DONE()                                                                                \
+    do {                                                                                      \
+        ck_assert_msg(failures == 0, "%d expression(s) gave an unexpected result", failures); \
+        failures = 0;                                                                         \
+    } while (0)
+
+#define EXPECT_ENV(mode, env, src, want) expect(mode, env, src, want)
+#define ENV                              "{\"vars\": {\"replicas\": 3, \"name\": \"app\"}, \"ctx\": {\"stage\": \"prod\"}}"
+#define KARGO(src, want)                 EXPECT_ENV(FD_EXPR_MODE_KARGO, ENV, src, want)
+#define TMPL(src, want)                  EXPECT_ENV(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
+
+START_TEST(quote_functions)
+{
+    KARGO("quote('a\"b')", "\"\\\"a\\\\\\\"b\\\"\"");
+    KARGO("quote('tab\\there')", "\"\\\"tab\\\\there\\\"\"");
+    KARGO("quote('é\\u00ad\\u0007')", "\"\\\"é\\\\u00ad\\\\a\\\"\"");
+    KARGO("quote(1)", "\"\\\"1\\\"\"");
+    KARGO("quote(1.5)", "\"\\\"1.5\\\"\"");
+    KARGO("quote(true)", "\"\\\"true\\\"\"");
+    KARGO("quote(null)", "\"\\\"null\\\"\"");
+    KARGO("quote({a: '<'})", "\"\\\"{\\\"a\\\":\\\"\\\\u003c\\\"}\\\"\"");
+    KARGO("unsafeQuote('s')", "\"\\\"\\\"s\\\"\\\"\"");
+    KARGO("unsafeQuote([1, 'a'])", "\"\\\"[1,\\\"a\\\"]\\\"\"");
+    KARGO("quote(0/0.0)", "run: error applying quote() function: json: unsupported value: NaN");
+    KARGO("quote()", "compile: not enough arguments to call quote");
+    KARGO("undefinedName ?? 'x'", "\"x\"");
+    DONE();
+}
+END_TEST
+
+START_TEST(templates)
+{
+    TMPL("42", "\"42\"");
+    TMPL("${{ vars.replicas }}", "3.0");
+    TMPL("${{ 1 }}${{ 2 }}", "12.0");
+    TMPL("${{ 40 + 2 }}", "42.0");
+    TMPL("${{ quote(40 + 2) }}", "\"42\"");
+    TMPL("${{ quote('x') }}", "\"x\"");
+    TMPL("${{ unsafeQuote('x') }}", "\"\\\"x\\\"\"");
+    TMPL("stage/${{ ctx.stage }}", "\"stage/prod\"");
+    TMPL("${{ vars.name }}-${{ ctx.stage }}", "\"app-prod\"");
+    TMPL("${{ true }}", "true");
+    TMPL("${{ 't' }}", "true");
+    TMPL("${{ '0' }}", "0.0");
+    TMPL("${{ quote(true) }}", "\"true\"");
+    TMPL("${{ \"Hello, world!\" }}", "\"Hello, world!\"");
+    TMPL("${{ {a: 1} }}", "{\"a\":1.0}");
+    TMPL("${{ ['x', 2] }}", "[\"x\",2.0]");
+    TMPL("${{ vars.missing }}", "null");
+    TMPL("${{ 'NaN' }}", "{\"$float\":\"NaN\"}");
+    TMPL("${{ 'a' }}\n", "\"a\\n\"");
+    TMPL("${{ '\"q\"' }}\n", "\"q\\n\"");
+    TMPL("x ${{ 1.5 }}", "\"x 1.5\"");
+    TMPL("${{ 1", "compile: error parsing template: Cannot find end tag=\"}}\" in the "
+                  "template=\"${{ 1\" starting from \" 1\"");
+    /* the first }} ends the expression */
+    TMPL("${{ {a: {b: 1}} }}", "compile: unexpected token EOF");
+    TMPL("${{ 1 + }}", "compile: unexpected token EOF");
+    TMPL("${{ vars.missing.x }}", "run: cannot fetch x from <nil>");
+    /* there is no freight variable in Kargo verification arguments */
+    TMPL("${{ freight.git.commit }}", "run: cannot fetch git from <nil>");
+    TMPL("${{ asJSON(1) }}", "run: reflect: call of reflect.Value.Call on zero Value");
+    DONE();
+}
+END_TEST
+
+Suite *fd_test_suite(void)
+{
+    Suite *s = suite_create("expr-kargo");
+    TCase *tc = tcase_create("kargo");
+
+    tcase_add_test(tc, quote_functions);
+    tcase_add_test(tc, templates);
+    suite_add_tcase(s, tc);
+    return s;
+}
