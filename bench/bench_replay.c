@@ -14,9 +14,9 @@
 #include "freightdeck/analysis.h"
 #include "freightdeck/util.h"
 
-#define METRICS 10
+#define METRICS      10
 #define MEASUREMENTS 1000
-#define T0 1704067200LL
+#define T0           1704067200LL
 
 static double now_ms(void)
 {
@@ -50,21 +50,21 @@ static json_t *generate(void)
             char value[32];
             char *t = stamp(T0 + 2LL * i);
             snprintf(value, sizeof(value), "[0.%03d]", 955 + (i * 7 + m) % 45);
-            json_array_append_new(ms, json_pack("{ss ss ss ss}", "phase", "Successful", "value", value,
-                                                "startedAt", t, "finishedAt", t));
+            json_array_append_new(ms, json_pack("{ss ss ss ss}", "phase", "Successful", "value",
+                                                value, "startedAt", t, "finishedAt", t));
             free(t);
         }
-        json_array_append_new(results, json_pack("{ss ss si si si so}", "name", name, "phase",
-                                                 "Successful", "count", MEASUREMENTS, "successful",
-                                                 MEASUREMENTS, "consecutiveSuccess", MEASUREMENTS,
-                                                 "measurements", ms));
+        json_array_append_new(results,
+                              json_pack("{ss ss si si si so}", "name", name, "phase", "Successful",
+                                        "count", MEASUREMENTS, "successful", MEASUREMENTS,
+                                        "consecutiveSuccess", MEASUREMENTS, "measurements", ms));
     }
     char *start = stamp(T0);
     json_t *run = json_pack(
-        "{ss ss s{ss ss} s{so s[{ss si}]} s{ss ss so}}", "apiVersion", "argoproj.io/v1alpha1", "kind",
-        "AnalysisRun", "metadata", "name", "bench", "namespace", "bench", "spec", "metrics", metrics,
-        "measurementRetention", "metricName", ".*", "limit", MEASUREMENTS, "status", "phase",
-        "Successful", "startedAt", start, "metricResults", results);
+        "{ss ss s{ss ss} s{so s[{ss si}]} s{ss ss so}}", "apiVersion", "argoproj.io/v1alpha1",
+        "kind", "AnalysisRun", "metadata", "name", "bench", "namespace", "bench", "spec", "metrics",
+        metrics, "measurementRetention", "metricName", ".*", "limit", MEASUREMENTS, "status",
+        "phase", "Successful", "startedAt", start, "metricResults", results);
     free(start);
     if (!run)
         fd_fatal("bench_replay: cannot build the run");
@@ -130,7 +130,8 @@ static double command(const char *bin, const char *file, const char *set)
             if (!freopen("/dev/null", "w", stdout))
                 _exit(127);
             if (set)
-                execl(bin, bin, "analyze", "--replay", file, "--set", set, "-o", "json", (char *)NULL);
+                execl(bin, bin, "analyze", "--replay", file, "--set", set, "-o", "json",
+                      (char *)NULL);
             else
                 execl(bin, bin, "analyze", "--replay", file, "-o", "json", (char *)NULL);
             _exit(127);
@@ -163,7 +164,8 @@ int main(void)
     fprintf(stderr, "replayed run phase: %s\n", fd_analysis_phase_name(phase));
     printf("replay_10x1000_engine_rejudged %.1f ms\n", best_of(engine, run, true, &phase));
     keep_rules = false;
-    printf("replay_10x1000_engine_no_retention_rule %.1f ms\n", best_of(engine, run, false, &phase));
+    printf("replay_10x1000_engine_no_retention_rule %.1f ms\n",
+           best_of(engine, run, false, &phase));
     keep_rules = true;
     char *bin = fd_xasprintf("%s/freightdeck", top ? top : ".");
     if (access(bin, X_OK) == 0) {

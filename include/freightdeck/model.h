@@ -402,9 +402,13 @@ char *fd_model_object_describe(const struct fd_model_object *obj);
  * A mutex guards the mutable index; each change bumps the store generation.
  * fd_model_store_snapshot() returns an immutable, reference-counted view
  * (sorted per kind by namespace then name) that stays valid and consistent
- * however the store changes afterwards; it is rebuilt only for kinds that
- * changed since the last snapshot, and the same snapshot is handed out again
- * while nothing changed, so an idle UI costs nothing.
+ * however the store changes afterwards. Objects are shared, not copied: a
+ * kind's list is rebuilt (an O(n) copy of pointers from the sorted index)
+ * only when that kind changed, and the same snapshot is handed out again
+ * while nothing changed, so an idle UI costs nothing. Typical use: the UI
+ * compares fd_model_store_generation() with the snapshot it holds, takes a
+ * new one when they differ, and redraws rows whose object's changed_at is
+ * newer than its last frame.
  *
  * Memory is bounded: each kind holds at most `cap` objects. A new object past
  * the cap is dropped and the kind is marked overflowed (the console says the
@@ -480,6 +484,16 @@ enum fd_status fd_model_store_apply_event_json(struct fd_model_store *store, con
  * state when everything fits. Thread-safe. */
 size_t fd_model_store_relist(struct fd_model_store *store, enum fd_model_kind kind, const char *ns,
                              struct fd_model_object **objs, size_t n, const char *list_rv);
+
+/* A relist from a list response body {"metadata":{"resourceVersion":...},
+ * "items":[...]} (Kubernetes or Kargo REST; items may lack "kind"): decodes
+ * each item as kind and calls fd_model_store_relist. Items that cannot be
+ * identified are skipped: *skipped (may be NULL) gets their number and *err
+ * the first one's message (caller frees; NULL when none). Returns FD_OK, or
+ * FD_PARSE with *err set when body is not a list (the store is untouched). */
+enum fd_status fd_model_store_relist_json(struct fd_model_store *store, enum fd_model_kind kind,
+                                          const char *ns, const json_t *body, size_t *skipped,
+                                          char **err);
 
 /* The last resourceVersion noted for kind (from a list, an event or a
  * bookmark), copied into a new string the caller frees; NULL if none. */

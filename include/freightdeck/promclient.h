@@ -42,8 +42,8 @@ struct fd_promclient_config {
     char *bearer_token; /* sent as "Authorization: Bearer ..."; NULL = none */
     struct fd_promclient_header *headers;
     size_t n_headers;
-    bool insecure;    /* skip TLS verification (provider.prometheus.insecure) */
-    char *ca_file;    /* PEM bundle to verify the server with; NULL = system */
+    bool insecure;      /* skip TLS verification (provider.prometheus.insecure) */
+    char *ca_file;      /* PEM bundle to verify the server with; NULL = system */
     int64_t timeout_ms; /* client deadline for the whole exchange; 0 expires at
                            once, as Go's context.WithTimeout(0) does */
 };
@@ -79,14 +79,12 @@ void fd_promclient_response_free(struct fd_promclient_response *r);
  *   Post "http://127.0.0.1:1/api/v1/query": dial tcp 127.0.0.1:1: connect: connection refused
  *   Post "http://...": context deadline exceeded      (the timeout elapsed) */
 enum fd_status fd_promclient_query(const struct fd_promclient_config *cfg, const char *query,
-                                   int64_t time_ms, struct fd_promclient_response *out,
-                                   char **err);
+                                   int64_t time_ms, struct fd_promclient_response *out, char **err);
 /* A range query: POST <address>/api/v1/query_range with the form
  * "end=..&query=..&start=..&step=.." (seconds). Same contract. */
-enum fd_status fd_promclient_query_range(const struct fd_promclient_config *cfg,
-                                         const char *query, int64_t start_ms, int64_t end_ms,
-                                         int64_t step_ms, struct fd_promclient_response *out,
-                                         char **err);
+enum fd_status fd_promclient_query_range(const struct fd_promclient_config *cfg, const char *query,
+                                         int64_t start_ms, int64_t end_ms, int64_t step_ms,
+                                         struct fd_promclient_response *out, char **err);
 
 /* ---- Provider spec and measurement (prom_provider.c) ---------------------- */
 /* spec.metrics[i].provider.prometheus after argument substitution. */
@@ -149,7 +147,8 @@ void fd_promclient_measurement_free(struct fd_promclient_measurement *m);
  * with fd_analysis_prom_parse and judges it with fd_analysis_explain. Every
  * failure becomes a measurement with phase Error and Argo's message; never
  * fails otherwise. Free *out with fd_promclient_measurement_free. */
-void fd_promclient_measure(const struct fd_analysis_metric *m, const struct fd_promclient_spec *spec,
+void fd_promclient_measure(const struct fd_analysis_metric *m,
+                           const struct fd_promclient_spec *spec,
                            const struct fd_promclient_options *opts,
                            struct fd_promclient_measurement *out);
 

@@ -404,8 +404,8 @@ static enum fd_status do_get_fallback(const struct fd_promclient_config *cfg, co
         return FD_INVALID;
     st = exchange(cfg, "POST", url, form, &remaining, out, err);
     free(url);
-    if (st != FD_OK || (out->http_status != 403 && out->http_status != 405 &&
-                        out->http_status != 501))
+    if (st != FD_OK ||
+        (out->http_status != 403 && out->http_status != 405 && out->http_status != 501))
         return st;
     url = endpoint_url(cfg->address, ep, form, err);
     if (!url)
@@ -418,8 +418,7 @@ static enum fd_status do_get_fallback(const struct fd_promclient_config *cfg, co
 }
 
 enum fd_status fd_promclient_query(const struct fd_promclient_config *cfg, const char *query,
-                                   int64_t time_ms, struct fd_promclient_response *out,
-                                   char **err)
+                                   int64_t time_ms, struct fd_promclient_response *out, char **err)
 {
     struct fd_buf form = FD_BUF_INIT;
     char *t = format_seconds(time_ms);
@@ -439,10 +438,9 @@ enum fd_status fd_promclient_query(const struct fd_promclient_config *cfg, const
     return st;
 }
 
-enum fd_status fd_promclient_query_range(const struct fd_promclient_config *cfg,
-                                         const char *query, int64_t start_ms, int64_t end_ms,
-                                         int64_t step_ms, struct fd_promclient_response *out,
-                                         char **err)
+enum fd_status fd_promclient_query_range(const struct fd_promclient_config *cfg, const char *query,
+                                         int64_t start_ms, int64_t end_ms, int64_t step_ms,
+                                         struct fd_promclient_response *out, char **err)
 {
     struct fd_buf form = FD_BUF_INIT;
     char *start = format_seconds(start_ms);

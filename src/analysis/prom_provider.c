@@ -57,7 +57,8 @@ static bool decode_headers(const json_t *j, const char *path, struct fd_promclie
     if (!want(hs, json_is_array(hs), path, "headers", "an array", err))
         return false;
     s->cfg.headers = fd_xcalloc(json_array_size(hs) + 1, sizeof(*s->cfg.headers));
-    json_array_foreach(hs, i, h) {
+    json_array_foreach(hs, i, h)
+    {
         char *p = fd_xasprintf("%s.headers[%zu]", path, i);
         struct fd_promclient_header *hd = &s->cfg.headers[i];
         bool ok = json_is_object(h);
@@ -87,8 +88,7 @@ static bool decode_headers(const json_t *j, const char *path, struct fd_promclie
     return true;
 }
 
-static bool decode_auth(const json_t *j, const char *path, struct fd_promclient_spec *s,
-                        char **err)
+static bool decode_auth(const json_t *j, const char *path, struct fd_promclient_spec *s, char **err)
 {
     const json_t *auth = json_object_get(j, "authentication");
     char *p;
@@ -127,8 +127,8 @@ static bool decode_range(const json_t *j, const char *path, struct fd_promclient
         return true;
     s->range = true;
     p = fd_xasprintf("%s.rangeQuery", path);
-    ok = get_str(rq, "start", p, &s->range_start, err) && get_str(rq, "end", p, &s->range_end, err) &&
-         get_str(rq, "step", p, &s->range_step, err);
+    ok = get_str(rq, "start", p, &s->range_start, err) &&
+         get_str(rq, "end", p, &s->range_end, err) && get_str(rq, "step", p, &s->range_step, err);
     free(p);
     return ok;
 }
@@ -337,7 +337,8 @@ static const char *transport_hint(const char *message, int64_t timeout_ms, char 
     return "the request to Prometheus failed";
 }
 
-void fd_promclient_measure(const struct fd_analysis_metric *m, const struct fd_promclient_spec *spec,
+void fd_promclient_measure(const struct fd_analysis_metric *m,
+                           const struct fd_promclient_spec *spec,
                            const struct fd_promclient_options *opts,
                            struct fd_promclient_measurement *out)
 {
@@ -358,8 +359,8 @@ void fd_promclient_measure(const struct fd_analysis_metric *m, const struct fd_p
     }
     if (!address) {
         fail(out, fd_xstrdup("prometheus address is not configured"),
-             "no address: set provider.prometheus.address, pass --prometheus URL or set "
-             ENV_ADDRESS);
+             "no address: set provider.prometheus.address, pass --prometheus URL or "
+             "set " ENV_ADDRESS);
         return;
     }
     out->address = fd_promclient_redact_url(address);
@@ -405,8 +406,7 @@ void fd_promclient_measure(const struct fd_analysis_metric *m, const struct fd_p
             return;
         }
         char *s1 = rfc3339_ms(start), *s2 = rfc3339_ms(end);
-        out->request = fd_xasprintf("range query from %s to %s every %s", s1, s2,
-                                    spec->range_step);
+        out->request = fd_xasprintf("range query from %s to %s every %s", s1, s2, spec->range_step);
         free(s1);
         free(s2);
         st = fd_promclient_query_range(&cfg, m->query ? m->query : spec->query, start, end, step,

@@ -41,10 +41,10 @@ static bool one_of(const char *s, const char *const *list)
 }
 
 static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const trues[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
-                                    "on", "On", "ON", NULL};
-static const char *const falses[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE",
-                                     "off", "Off", "OFF", NULL};
+static const char *const trues[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                    "True", "TRUE", "on",  "On",  "ON",  NULL};
+static const char *const falses[] = {"n",     "N",     "no",  "No",  "NO",  "false",
+                                     "False", "FALSE", "off", "Off", "OFF", NULL};
 
 /* Integers as strconv.ParseInt(s, 0, 64) reads them after '_' removal. */
 static bool as_int(const char *s, json_int_t *out)
@@ -78,7 +78,7 @@ static bool as_int(const char *s, json_int_t *out)
     if (!*p)
         return false;
     for (const char *q = p; *q; q++) {
-        int d = *q >= '0' && *q <= '9' ? *q - '0'
+        int d = *q >= '0' && *q <= '9'   ? *q - '0'
                 : *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
                 : *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
                                          : 99;
@@ -178,7 +178,8 @@ static bool merge_into(struct conv *c, json_t *obj, const yaml_node_t *src, int 
         conv_fail(c, src, "a merge key (<<) needs a mapping");
         return false;
     }
-    json_object_foreach(m, k, v) {
+    json_object_foreach(m, k, v)
+    {
         if (!json_object_get(obj, k))
             json_object_set(obj, k, v);
     }
@@ -219,8 +220,8 @@ static json_t *mapping(struct conv *c, const yaml_node_t *n, int depth)
         json_object_set_new(obj, key, jv);
     }
     for (size_t i = 0; i < json_array_size(merges); i++) {
-        yaml_node_t *v = yaml_document_get_node(
-            c->doc, (int)json_integer_value(json_array_get(merges, i)));
+        yaml_node_t *v =
+            yaml_document_get_node(c->doc, (int)json_integer_value(json_array_get(merges, i)));
         if (v->type == YAML_SEQUENCE_NODE) {
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++)
@@ -354,8 +355,8 @@ json_t *fd_promclient_yaml_file(const char *path, char **err)
     }
     if (!is_stdin)
         fclose(f);
-    docs = fd_promclient_yaml_documents(b.data ? b.data : "", b.len,
-                                        is_stdin ? "<stdin>" : path, err);
+    docs =
+        fd_promclient_yaml_documents(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
     fd_buf_free(&b);
     return docs;
 }

@@ -53,41 +53,42 @@ struct opts {
 
 static void usage(FILE *f)
 {
-    fputs("Usage: freightdeck analyze TEMPLATE.yaml [--arg NAME=VALUE]... [--prometheus URL]\n"
-          "                           [--watch] [-o text|json]\n"
-          "       freightdeck analyze --replay RUN.json|RUN.yaml [--set METRIC.FIELD=VALUE]...\n"
-          "                           [-o text|json]\n"
-          "\n"
-          "What would this analysis say? Reads the AnalysisTemplates and\n"
-          "ClusterAnalysisTemplates of TEMPLATE.yaml (several documents allowed; '-' is\n"
-          "standard input), resolves their {{args.x}} as Argo Rollouts does, runs each\n"
-          "Prometheus metric's query now and judges it: per metric the resolved query,\n"
-          "the value, the phase and why. Other providers are reported as not supported.\n"
-          "\n"
-          "Options:\n"
-          "  --arg NAME=VALUE          value of a template argument (repeatable)\n"
-          "  --prometheus URL          query this Prometheus instead of the template's address\n"
-          "  --bearer-token-file FILE  send the token in FILE as 'Authorization: Bearer'\n"
-          "  --ca-file FILE            verify the server against the PEM bundle FILE\n"
-          "  --insecure                skip TLS certificate verification\n"
-          "  --time RFC3339            evaluate at this time instead of now (the instant query's\n"
-          "                            time and now() in rangeQuery); for tests and post-mortems\n"
-          "  --watch                   measure on each metric's interval up to its count, with\n"
-          "                            initialDelay and the limits, and end with the run's verdict\n"
-          "  --replay RUN              replay a recorded AnalysisRun (JSON or YAML)\n"
-          "  --set METRIC.FIELD=VALUE  with --replay: change successCondition, failureCondition,\n"
-          "                            failureLimit, inconclusiveLimit, consecutiveErrorLimit or\n"
-          "                            count of METRIC ('*' for every metric); repeatable\n"
-          "  -o, --output FORMAT       text (default) or json\n"
-          "  -h, --help                show this help\n"
-          "\n"
-          "Without --watch the verdict is the worst measurement phase (Failed, Error,\n"
-          "Inconclusive, Successful); with --watch and --replay it is the run's phase.\n"
-          "The address comes from --prometheus, else provider.prometheus.address, else\n"
-          "$ARGO_ROLLOUTS_PROMETHEUS_ADDRESS.\n"
-          "\n"
-          "Exit status:\n",
-          f);
+    fputs(
+        "Usage: freightdeck analyze TEMPLATE.yaml [--arg NAME=VALUE]... [--prometheus URL]\n"
+        "                           [--watch] [-o text|json]\n"
+        "       freightdeck analyze --replay RUN.json|RUN.yaml [--set METRIC.FIELD=VALUE]...\n"
+        "                           [-o text|json]\n"
+        "\n"
+        "What would this analysis say? Reads the AnalysisTemplates and\n"
+        "ClusterAnalysisTemplates of TEMPLATE.yaml (several documents allowed; '-' is\n"
+        "standard input), resolves their {{args.x}} as Argo Rollouts does, runs each\n"
+        "Prometheus metric's query now and judges it: per metric the resolved query,\n"
+        "the value, the phase and why. Other providers are reported as not supported.\n"
+        "\n"
+        "Options:\n"
+        "  --arg NAME=VALUE          value of a template argument (repeatable)\n"
+        "  --prometheus URL          query this Prometheus instead of the template's address\n"
+        "  --bearer-token-file FILE  send the token in FILE as 'Authorization: Bearer'\n"
+        "  --ca-file FILE            verify the server against the PEM bundle FILE\n"
+        "  --insecure                skip TLS certificate verification\n"
+        "  --time RFC3339            evaluate at this time instead of now (the instant query's\n"
+        "                            time and now() in rangeQuery); for tests and post-mortems\n"
+        "  --watch                   measure on each metric's interval up to its count, with\n"
+        "                            initialDelay and the limits, and end with the run's verdict\n"
+        "  --replay RUN              replay a recorded AnalysisRun (JSON or YAML)\n"
+        "  --set METRIC.FIELD=VALUE  with --replay: change successCondition, failureCondition,\n"
+        "                            failureLimit, inconclusiveLimit, consecutiveErrorLimit or\n"
+        "                            count of METRIC ('*' for every metric); repeatable\n"
+        "  -o, --output FORMAT       text (default) or json\n"
+        "  -h, --help                show this help\n"
+        "\n"
+        "Without --watch the verdict is the worst measurement phase (Failed, Error,\n"
+        "Inconclusive, Successful); with --watch and --replay it is the run's phase.\n"
+        "The address comes from --prometheus, else provider.prometheus.address, else\n"
+        "$ARGO_ROLLOUTS_PROMETHEUS_ADDRESS.\n"
+        "\n"
+        "Exit status:\n",
+        f);
 #define EXIT_HELP(id, code, help) fprintf(f, "  %d  %s\n", code, help);
     EXIT_TABLE(EXIT_HELP)
 #undef EXIT_HELP
@@ -96,11 +97,16 @@ static void usage(FILE *f)
 static int exit_for(enum fd_analysis_phase p)
 {
     switch (p) {
-    case FD_ANALYSIS_PHASE_SUCCESSFUL: return EXIT_SUCCESSFUL;
-    case FD_ANALYSIS_PHASE_FAILED: return EXIT_FAILED;
-    case FD_ANALYSIS_PHASE_ERROR: return EXIT_ERROR;
-    case FD_ANALYSIS_PHASE_INCONCLUSIVE: return EXIT_INCONCLUSIVE;
-    default: return EXIT_RUNNING;
+    case FD_ANALYSIS_PHASE_SUCCESSFUL:
+        return EXIT_SUCCESSFUL;
+    case FD_ANALYSIS_PHASE_FAILED:
+        return EXIT_FAILED;
+    case FD_ANALYSIS_PHASE_ERROR:
+        return EXIT_ERROR;
+    case FD_ANALYSIS_PHASE_INCONCLUSIVE:
+        return EXIT_INCONCLUSIVE;
+    default:
+        return EXIT_RUNNING;
     }
 }
 
@@ -188,13 +194,13 @@ static json_t *summary_json(const struct fd_analysis_summary *s)
 
 /* The run's status as `-o json` shows it; ignored[i] counts replay steps
  * of spec metric i the controller would not have taken (NULL: none). */
-static json_t *run_json(const struct fd_analysis_run *run, const size_t *ignored,
-                        bool measurements)
+static json_t *run_json(const struct fd_analysis_run *run, const size_t *ignored, bool measurements)
 {
     json_t *results = json_array();
 
     for (size_t i = 0; i < run->n_metrics; i++) {
-        const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, run->metrics[i].name);
+        const struct fd_analysis_metric_result *r =
+            fd_analysis_run_result(run, run->metrics[i].name);
         struct fd_analysis_metric_result empty;
         if (!r) {
             memset(&empty, 0, sizeof(empty));
@@ -202,14 +208,14 @@ static json_t *run_json(const struct fd_analysis_run *run, const size_t *ignored
             empty.phase = FD_ANALYSIS_PHASE_PENDING;
             r = &empty;
         }
-        json_t *o = json_pack(
-            "{ss ss so sI sI sI sI sI sI sI sI}", "name", r->name, "phase",
-            fd_analysis_phase_name(r->phase), "message", str_or_null(r->message), "count",
-            (json_int_t)r->count, "successful", (json_int_t)r->successful, "failed",
-            (json_int_t)r->failed, "inconclusive", (json_int_t)r->inconclusive, "error",
-            (json_int_t)r->error, "consecutiveError", (json_int_t)r->consecutive_error,
-            "consecutiveSuccess", (json_int_t)r->consecutive_success, "ignored",
-            (json_int_t)(ignored ? ignored[i] : 0));
+        json_t *o =
+            json_pack("{ss ss so sI sI sI sI sI sI sI sI}", "name", r->name, "phase",
+                      fd_analysis_phase_name(r->phase), "message", str_or_null(r->message), "count",
+                      (json_int_t)r->count, "successful", (json_int_t)r->successful, "failed",
+                      (json_int_t)r->failed, "inconclusive", (json_int_t)r->inconclusive, "error",
+                      (json_int_t)r->error, "consecutiveError", (json_int_t)r->consecutive_error,
+                      "consecutiveSuccess", (json_int_t)r->consecutive_success, "ignored",
+                      (json_int_t)(ignored ? ignored[i] : 0));
         if (!o)
             fd_fatal("out of memory");
         if (measurements) {
@@ -259,7 +265,8 @@ static void print_counters(const struct fd_analysis_metric_result *r, size_t ign
 static void print_run_text(const struct fd_analysis_run *run, const size_t *ignored)
 {
     for (size_t i = 0; i < run->n_metrics; i++) {
-        const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, run->metrics[i].name);
+        const struct fd_analysis_metric_result *r =
+            fd_analysis_run_result(run, run->metrics[i].name);
         if (!r) {
             printf("metric %s: Pending (no measurement)\n", run->metrics[i].name);
             continue;
@@ -274,9 +281,10 @@ static void print_run_text(const struct fd_analysis_run *run, const size_t *igno
     if (run->message && *run->message)
         print_field("message:", run->message);
     const struct fd_analysis_summary *s = &run->run_summary;
-    printf("  runSummary: count %lld, successful %lld, failed %lld, inconclusive %lld, error %lld\n",
-           (long long)s->count, (long long)s->successful, (long long)s->failed,
-           (long long)s->inconclusive, (long long)s->error);
+    printf(
+        "  runSummary: count %lld, successful %lld, failed %lld, inconclusive %lld, error %lld\n",
+        (long long)s->count, (long long)s->successful, (long long)s->failed,
+        (long long)s->inconclusive, (long long)s->error);
     s = &run->dry_run_summary;
     if (s->count)
         printf("  dryRunSummary: count %lld, successful %lld, failed %lld, inconclusive %lld, "
@@ -297,7 +305,8 @@ static json_t *load_docs(const char *path, char **err)
         return NULL;
     /* A `kubectl get -o yaml` List holds its objects in items. */
     flat = json_array();
-    json_array_foreach(docs, i, d) {
+    json_array_foreach(docs, i, d)
+    {
         const char *kind = json_string_value(json_object_get(d, "kind"));
         const json_t *items = json_object_get(d, "items");
         if (kind && strlen(kind) > 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
@@ -326,7 +335,8 @@ static int cmd_replay(struct opts *o)
         free(err);
         return code;
     }
-    json_array_foreach(docs, i, d) {
+    json_array_foreach(docs, i, d)
+    {
         if (fd_streq(json_string_value(json_object_get(d, "kind")), "AnalysisRun")) {
             if (!doc)
                 doc = d;
@@ -369,10 +379,11 @@ static int cmd_replay(struct opts *o)
         print_json(j);
         json_decref(j);
     } else {
-        printf("AnalysisRun %s%s%s%s: replayed %zu measurement(s), %zu ignored; recorded phase %s\n",
-               run->name ? run->name : "(unnamed)", run->namespace ? " (namespace " : "",
-               run->namespace ? run->namespace : "", run->namespace ? ")" : "", rep.n_steps,
-               n_ignored, run->phase ? fd_analysis_phase_name(run->phase) : "(none)");
+        printf(
+            "AnalysisRun %s%s%s%s: replayed %zu measurement(s), %zu ignored; recorded phase %s\n",
+            run->name ? run->name : "(unnamed)", run->namespace ? " (namespace " : "",
+            run->namespace ? run->namespace : "", run->namespace ? ")" : "", rep.n_steps, n_ignored,
+            run->phase ? fd_analysis_phase_name(run->phase) : "(none)");
         print_run_text(rep.run, ignored);
         for (size_t k = 0; k < rep.n_warnings; k++)
             printf("note: %s\n", rep.warnings[k]);
@@ -428,7 +439,8 @@ static bool template_args(const json_t *spec, const char *where, struct fd_analy
         *err = fd_xasprintf("%s: spec.args: expected an array", where);
         return false;
     }
-    json_array_foreach(arr, i, a) {
+    json_array_foreach(arr, i, a)
+    {
         const char *name = json_string_value(json_object_get(a, "name"));
         const json_t *value = json_object_get(a, "value");
         if (!name) {
@@ -500,9 +512,9 @@ static bool plan_template(const json_t *doc, struct opts *o, struct template_pla
     }
     /* Argo substitutes the serialised metrics, so integer fields such as
      * count: "{{args.count}}" resolve before they are decoded. */
-    metrics = fd_promclient_resolve_json(json_object_get(spec, "metrics") ? json_object_get(spec, "metrics")
-                                                                          : json_null(),
-                                         t->args, t->n_args, err);
+    metrics = fd_promclient_resolve_json(
+        json_object_get(spec, "metrics") ? json_object_get(spec, "metrics") : json_null(), t->args,
+        t->n_args, err);
     if (!metrics) {
         char *e = *err;
         *err = fd_xasprintf("%s: Unable to resolve metric arguments: %s", where, e);
@@ -513,8 +525,8 @@ static bool plan_template(const json_t *doc, struct opts *o, struct template_pla
     json_t *cspec = json_object_get(copy, "spec");
     json_t *args_json = json_array();
     for (size_t i = 0; i < t->n_args; i++)
-        json_array_append_new(args_json, json_pack("{ss ss}", "name", t->args[i].name, "value",
-                                                   t->args[i].value));
+        json_array_append_new(
+            args_json, json_pack("{ss ss}", "name", t->args[i].name, "value", t->args[i].value));
     json_object_set_new(cspec, "args", args_json);
     json_object_set(cspec, "metrics", metrics);
     char *derr = NULL;
@@ -535,8 +547,8 @@ static bool plan_template(const json_t *doc, struct opts *o, struct template_pla
         mp->m = &t->run->metrics[i];
         if (mp->m->provider != FD_ANALYSIS_PROVIDER_PROMETHEUS)
             continue;
-        const json_t *pj = json_object_get(
-            json_object_get(json_array_get(metrics, i), "provider"), "prometheus");
+        const json_t *pj =
+            json_object_get(json_object_get(json_array_get(metrics, i), "provider"), "prometheus");
         char *path = fd_xasprintf("%s: spec.metrics[%zu].provider.prometheus", where, i);
         char *serr = NULL;
         if (fd_promclient_spec_from_json(pj, path, &mp->spec, &serr) != FD_OK) {
@@ -592,6 +604,15 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
     for (size_t t = 0; t < n_plans; t++) {
         struct template_plan *tp = &plans[t];
         json_t *jm = json_array();
+        bool *dry = fd_xcalloc(tp->n_metrics + 1, sizeof(bool));
+        char *dry_err = NULL;
+        /* Dry-run metrics are measured and shown but never decide. */
+        if (fd_analysis_dry_run_metrics(tp->run, dry, &dry_err) != FD_OK) {
+            if (o->output == OUT_TEXT)
+                printf("note: %s (every metric counts)\n", dry_err);
+            free(dry_err);
+            memset(dry, 0, (tp->n_metrics + 1) * sizeof(bool));
+        }
         if (o->output == OUT_TEXT) {
             printf("%s %s", tp->kind, tp->name);
             for (size_t i = 0; i < tp->n_args; i++)
@@ -604,18 +625,19 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
                 if (o->output == OUT_TEXT)
                     printf("metric %s: not supported by analyze (provider: %s)\n", mp->m->name,
                            provider_label(mp->m));
-                json_array_append_new(jm, json_pack("{ss ss sb}", "name", mp->m->name,
-                                                    "provider", provider_label(mp->m),
-                                                    "supported", 0));
+                json_array_append_new(jm, json_pack("{ss ss sb}", "name", mp->m->name, "provider",
+                                                    provider_label(mp->m), "supported", 0));
                 continue;
             }
             struct fd_promclient_options po = measure_opts(o, now);
             struct fd_promclient_measurement me;
             fd_promclient_measure(mp->m, &mp->spec, &po, &me);
             measured++;
-            verdict = worse(verdict, me.phase);
+            if (!dry[i])
+                verdict = worse(verdict, me.phase);
             if (o->output == OUT_TEXT) {
-                printf("metric %s: %s\n", mp->m->name, fd_analysis_phase_name(me.phase));
+                printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me.phase),
+                       dry[i] ? " (dry run: does not count)" : "");
                 print_field("query:", mp->m->query);
                 if (me.address)
                     printf("  %-8s %s%s%s\n", "address:", me.address, me.request ? ", " : "",
@@ -628,20 +650,22 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
                     print_field("message:", me.message);
                 print_field("why:", me.explanation);
             }
-            json_t *mj = json_pack("{ss ss sb so so so so ss so ss so}", "name", mp->m->name,
-                                   "provider", provider_label(mp->m), "supported", 1, "query",
-                                   str_or_null(mp->m->query), "address", str_or_null(me.address),
-                                   "request", str_or_null(me.request), "value",
-                                   str_or_null(me.value), "phase", fd_analysis_phase_name(me.phase),
-                                   "message", str_or_null(me.message), "explanation",
-                                   me.explanation, "warnings", str_or_null(me.warnings));
+            json_t *mj =
+                json_pack("{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
+                          provider_label(mp->m), "supported", 1, "query", str_or_null(mp->m->query),
+                          "address", str_or_null(me.address), "request", str_or_null(me.request),
+                          "value", str_or_null(me.value), "phase", fd_analysis_phase_name(me.phase),
+                          "message", str_or_null(me.message), "explanation", me.explanation,
+                          "warnings", str_or_null(me.warnings));
             if (!mj)
                 fd_fatal("out of memory");
+            json_object_set_new(mj, "dryRun", json_boolean(dry[i]));
             json_array_append_new(jm, mj);
             fd_promclient_measurement_free(&me);
         }
-        json_array_append_new(jt, json_pack("{ss ss so}", "kind", tp->kind, "name", tp->name,
-                                             "metrics", jm));
+        free(dry);
+        json_array_append_new(
+            jt, json_pack("{ss ss so}", "kind", tp->kind, "name", tp->name, "metrics", jm));
     }
     int code;
     if (!measured) {
@@ -649,6 +673,8 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
         return fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
                     "only");
     }
+    if (verdict == FD_ANALYSIS_PHASE_NONE)
+        verdict = FD_ANALYSIS_PHASE_SUCCESSFUL; /* only dry-run metrics: nothing can fail */
     char *at = fd_analysis_format_time(now);
     if (o->output == OUT_JSON) {
         json_t *j = json_pack("{ss ss so}", "phase", fd_analysis_phase_name(verdict), "time", at,
@@ -687,14 +713,16 @@ static struct fd_analysis_run *combined_run(struct template_plan *plans, size_t 
             fd_analysis_metric_copy(&run->metrics[run->n_metrics++], &src->metrics[i]);
         }
         for (size_t k = 0; k < src->n_dry_run; k++) {
-            run->dry_run = fd_xreallocarray(run->dry_run, run->n_dry_run + 1, sizeof(*run->dry_run));
+            run->dry_run =
+                fd_xreallocarray(run->dry_run, run->n_dry_run + 1, sizeof(*run->dry_run));
             run->dry_run[run->n_dry_run].metric_name = fd_xstrdup(src->dry_run[k].metric_name);
             run->dry_run[run->n_dry_run++].limit = src->dry_run[k].limit;
         }
         for (size_t k = 0; k < src->n_retention; k++) {
-            run->retention = fd_xreallocarray(run->retention, run->n_retention + 1,
-                                              sizeof(*run->retention));
-            run->retention[run->n_retention].metric_name = fd_xstrdup(src->retention[k].metric_name);
+            run->retention =
+                fd_xreallocarray(run->retention, run->n_retention + 1, sizeof(*run->retention));
+            run->retention[run->n_retention].metric_name =
+                fd_xstrdup(src->retention[k].metric_name);
             run->retention[run->n_retention++].limit = src->retention[k].limit;
         }
     }
@@ -743,7 +771,8 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
             struct fd_promclient_measurement me;
             fd_promclient_measure(&run->metrics[i], &map[i]->spec, &po, &me);
             int64_t done = base + (mono_ms() - mono0);
-            struct fd_analysis_metric_result *r = fd_analysis_run_result_add(run, run->metrics[i].name);
+            struct fd_analysis_metric_result *r =
+                fd_analysis_run_result_add(run, run->metrics[i].name);
             struct fd_analysis_measurement m;
             memset(&m, 0, sizeof(m));
             m.phase = me.phase;
@@ -753,8 +782,8 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
             /* Argo keeps the value only when the measurement could be judged. */
             m.value = me.value && me.phase != FD_ANALYSIS_PHASE_ERROR ? fd_xstrdup(me.value) : NULL;
             m.message = me.message ? fd_xstrdup(me.message) : NULL;
-            r->measurements = fd_xreallocarray(r->measurements, r->n_measurements + 1,
-                                               sizeof(*r->measurements));
+            r->measurements =
+                fd_xreallocarray(r->measurements, r->n_measurements + 1, sizeof(*r->measurements));
             r->measurements[r->n_measurements++] = m;
             fd_analysis_count(r, m.phase);
             if (o->output == OUT_TEXT) {
@@ -821,7 +850,8 @@ static int cmd_templates(struct opts *o, const char *path)
         return code;
     }
     plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
-    json_array_foreach(docs, i, d) {
+    json_array_foreach(docs, i, d)
+    {
         const char *kind = json_string_value(json_object_get(d, "kind"));
         if (!fd_streq(kind, "AnalysisTemplate") && !fd_streq(kind, "ClusterAnalysisTemplate"))
             continue;
@@ -839,8 +869,9 @@ static int cmd_templates(struct opts *o, const char *path)
     }
     for (size_t k = 0; k < o->n_args; k++) {
         if (!o->arg_used[k]) {
-            code = fd_cli_usage_error(CMD, "--arg %s: no template in %s declares an argument "
-                                           "of that name",
+            code = fd_cli_usage_error(CMD,
+                                      "--arg %s: no template in %s declares an argument "
+                                      "of that name",
                                       o->args[k].name, path);
             goto out;
         }
@@ -892,8 +923,8 @@ static int parse_set(struct opts *o, const char *text)
     bool is_int = strcmp(field, "failureLimit") == 0 || strcmp(field, "inconclusiveLimit") == 0 ||
                   strcmp(field, "consecutiveErrorLimit") == 0 || strcmp(field, "count") == 0;
     if (is_int && !parse_int64(value, &n)) {
-        int code = fd_cli_usage_error(CMD, "--set %s: %s takes an integer, not '%s'", text, field,
-                                      value);
+        int code =
+            fd_cli_usage_error(CMD, "--set %s: %s takes an integer, not '%s'", text, field, value);
         free(key);
         return code;
     }
@@ -946,20 +977,18 @@ static int parse_arg(struct opts *o, const char *text)
 
 static int read_token(struct opts *o, const char *path)
 {
-    char *err = NULL;
     FILE *f = fopen(path, "rb");
     struct fd_buf b = FD_BUF_INIT;
     char chunk[4096];
     size_t n;
 
-    (void)err;
     if (!f)
         return fail("--bearer-token-file %s: cannot open it", path);
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 65536)
         fd_buf_append(&b, chunk, n);
     fclose(f);
-    while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r' ||
-                     b.data[b.len - 1] == ' '))
+    while (b.len &&
+           (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r' || b.data[b.len - 1] == ' '))
         b.data[--b.len] = '\0';
     if (!b.len || strpbrk(fd_buf_cstr(&b), "\r\n")) {
         fd_buf_free(&b);
@@ -980,8 +1009,17 @@ static void opts_free(struct opts *o)
     free(o->bearer_token);
 }
 
-enum { OPT_ARG = 256, OPT_PROM, OPT_TOKEN, OPT_CA, OPT_INSECURE, OPT_TIME, OPT_WATCH,
-       OPT_REPLAY, OPT_SET };
+enum {
+    OPT_ARG = 256,
+    OPT_PROM,
+    OPT_TOKEN,
+    OPT_CA,
+    OPT_INSECURE,
+    OPT_TIME,
+    OPT_WATCH,
+    OPT_REPLAY,
+    OPT_SET
+};
 
 static int cmd_analyze(int argc, char **argv)
 {
@@ -1007,29 +1045,45 @@ static int cmd_analyze(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     while (code == 0 && (c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
         switch (c) {
-        case OPT_ARG: code = parse_arg(&o, optarg); break;
+        case OPT_ARG:
+            code = parse_arg(&o, optarg);
+            break;
         case OPT_PROM:
             if (fd_promclient_check_address(optarg, &err) != FD_OK) {
                 free(err);
-                code = fd_cli_usage_error(CMD, "--prometheus %s: not a URL with a scheme and a "
-                                               "host (e.g. http://127.0.0.1:9090)",
+                code = fd_cli_usage_error(CMD,
+                                          "--prometheus %s: not a URL with a scheme and a "
+                                          "host (e.g. http://127.0.0.1:9090)",
                                           optarg);
             }
             o.prometheus = optarg;
             break;
-        case OPT_TOKEN: code = read_token(&o, optarg); break;
-        case OPT_CA: o.ca_file = optarg; break;
-        case OPT_INSECURE: o.insecure = true; break;
+        case OPT_TOKEN:
+            code = read_token(&o, optarg);
+            break;
+        case OPT_CA:
+            o.ca_file = optarg;
+            break;
+        case OPT_INSECURE:
+            o.insecure = true;
+            break;
         case OPT_TIME:
             if (fd_analysis_parse_time(optarg, &o.time_ms) != FD_OK)
-                code = fd_cli_usage_error(CMD, "--time %s: expected an RFC 3339 time such as "
-                                               "2024-01-01T00:10:00Z",
+                code = fd_cli_usage_error(CMD,
+                                          "--time %s: expected an RFC 3339 time such as "
+                                          "2024-01-01T00:10:00Z",
                                           optarg);
             o.time_set = true;
             break;
-        case OPT_WATCH: o.watch = true; break;
-        case OPT_REPLAY: o.replay = optarg; break;
-        case OPT_SET: code = parse_set(&o, optarg); break;
+        case OPT_WATCH:
+            o.watch = true;
+            break;
+        case OPT_REPLAY:
+            o.replay = optarg;
+            break;
+        case OPT_SET:
+            code = parse_set(&o, optarg);
+            break;
         case 'o':
             if (strcmp(optarg, "text") == 0)
                 o.output = OUT_TEXT;

@@ -583,6 +583,41 @@ size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind,
     return deleted;
 }
 
+enum fd_status fd_model_store_relist_json(struct fd_model_store *st, enum fd_model_kind kind,
+                                          const char *ns, const json_t *body, size_t *skipped,
+                                          char **err)
+{
+    const json_t *items = json_object_get(body, "items");
+    const json_t *rv = json_object_get(json_object_get(body, "metadata"), "resourceVersion");
+    struct fd_model_object **objs;
+    size_t n = 0, bad = 0;
+
+    *err = NULL;
+    if (skipped)
+        *skipped = 0;
+    if (!json_is_object(body) || !(json_is_array(items) || json_is_null(items) || !items)) {
+        *err = fd_xasprintf("%s list: expected an object with an items array",
+                            fd_model_kind_name(kind));
+        return FD_PARSE;
+    }
+    objs = fd_xcalloc(json_array_size(items) + 1, sizeof(*objs));
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        char *e = NULL;
+        if (fd_model_decode(json_array_get(items, i), kind, &objs[n], &e) == FD_OK) {
+            n++;
+            continue;
+        }
+        if (!bad++)
+            *err = fd_xasprintf("%s list: items[%zu]: %s", fd_model_kind_name(kind), i, e);
+        free(e);
+    }
+    fd_model_store_relist(st, kind, ns, objs, n, json_is_string(rv) ? json_string_value(rv) : NULL);
+    free(objs);
+    if (skipped)
+        *skipped = bad;
+    return FD_OK;
+}
+
 char *fd_model_store_resource_version(struct fd_model_store *st, enum fd_model_kind kind)
 {
     char *rv = NULL;

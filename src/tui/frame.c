@@ -383,7 +383,8 @@ static void loop(struct fd_tui *ui, struct fd_tui_wake *w)
             deadline = now + 10; /* a loading model has no wake of its own for us */
 
         pfd[nfd++] = (struct pollfd){fd_tui_wake_fd(w), POLLIN, 0};
-        if (!ui->no_display)
+        /* A script is the only input of a scripted run (deterministic). */
+        if (!ui->no_display && !ui->script)
             pfd[nfd++] = (struct pollfd){fileno(ui->in), POLLIN, 0};
         timeout = deadline ? (int)(deadline > now ? deadline - now : 0) : -1;
         int r = poll(pfd, nfd, timeout);

@@ -64,3 +64,8 @@ tests_unit_test_tui_edit_SOURCES = tests/unit/test_tui_edit.c $(FD_CHECK_MAIN)
 tests_unit_test_tui_edit_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_tui_edit_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_tui_theme tests/unit/test_tui_keys tests/unit/test_tui_edit
+
+# Benchmark: bytes on the wire per frame and per small change.
+FD_BENCHES += bench/bench_tui
+bench_bench_tui_SOURCES = bench/bench_tui.c
+bench_bench_tui_LDADD = $(FD_LIBS)

@@ -120,14 +120,15 @@ expect_exit "one metric in the inconclusive band: Inconclusive, exit 3" 3 \
 expect_match "wobbly: explained between the thresholds" \
     "0\.9 is below the success threshold 0\.95 and not below the failure threshold 0\.80: neither condition holds" "$out"
 
-expect_exit "result shapes: scalar, matrix, NaN, a Job metric" 3 \
+expect_exit "result shapes: scalar, matrix, NaN (dry run), a Job metric: Successful" 0 \
     analyze "$data/test-templates.yaml" --arg service=healthy --prometheus "$url" --time $at
 expect_match "scalar(): a float64 result, stored without brackets" \
     "metric scalar-success: Successful.*value: +0\.9800000000000001 " "$(printf '%s ' "$out" | tr '\n' ' ')"
 expect_match "range query: the matrix flattened, 3 samples over 2m at a 1m step" \
     "metric range-success: Successful.*range query from 2024-01-01T00:58:00Z to $at every 1m.*value: +\[0\.9800000000000001,0\.9800000000000001,0\.9800000000000001\]" \
     "$(printf '%s ' "$out" | tr '\n' ' ')"
-expect_match "NaN: Inconclusive, as Argo judges NaN" "metric nan-check: Inconclusive.*value: +\[NaN\]" \
+expect_match "NaN: Inconclusive, as Argo judges NaN; a dry-run metric does not count" \
+    "metric nan-check: Inconclusive \(dry run: does not count\).*value: +\[NaN\]" \
     "$(printf '%s ' "$out" | tr '\n' ' ')"
 expect_match "a Job metric is reported, not run" "metric smoke-job: not supported by analyze \(provider: job\)" "$out"
 

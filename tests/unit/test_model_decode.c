@@ -467,6 +467,61 @@ START_TEST(templates_decode_through_analysis)
 }
 END_TEST
 
+START_TEST(project_and_project_config)
+{
+    struct fd_model_object *p = good(
+        "{'kind':'Project','metadata':{'name':'kargo-demo'},'status':{'conditions':[{'type':"
+        "'Ready','status':'True'}],'stats':{'stages':{'count':3,'health':{'healthy':2}},"
+        "'warehouses':{'count':1,'health':{'healthy':1}}}}}");
+    struct fd_model_object *c = good(
+        "{'kind':'ProjectConfig','metadata':{'name':'kargo-demo','namespace':'kargo-demo'},"
+        "'spec':{'promotionPolicies':[{'stage':'test','autoPromotionEnabled':true},"
+        "{'stageSelector':{'name':'glob:uat-*'}}]}}");
+
+    ck_assert_ptr_null(p->meta.ns);
+    ck_assert_int_eq(p->u.project->stages, 3);
+    ck_assert_int_eq(p->u.project->stages_healthy, 2);
+    ck_assert_int_eq(p->u.project->warehouses, 1);
+    ck_assert_uint_eq(p->u.project->n_conditions, 1);
+    ck_assert_uint_eq(c->u.project_config->n_policies, 2);
+    ck_assert(c->u.project_config->policies[0].auto_promotion_enabled);
+    ck_assert_str_eq(c->u.project_config->policies[1].selector_name, "glob:uat-*");
+    ck_assert(!c->u.project_config->policies[1].auto_promotion_enabled);
+    /* References keep an object alive. */
+    fd_model_object_ref(p);
+    fd_model_object_unref(p);
+    ck_assert_int_eq(p->u.project->stages, 3);
+    fd_model_object_unref(p);
+    fd_model_object_unref(c);
+}
+END_TEST
+
+/* Derived state on an undecodable object: no crash, neutral answers. */
+START_TEST(undecodable_objects_in_derived_state)
+{
+    struct fd_model_object *s = obj_from("{'kind':'Stage','metadata':{'name':'s','namespace':'p'},"
+                                         "'status':{'conditions':7}}");
+    struct fd_model_object *f = obj_from("{'kind':'Freight','metadata':{'name':'f','namespace':'p'},"
+                                         "'origin':[]}");
+    struct fd_model_object *r = obj_from("{'kind':'Rollout','metadata':{'name':'r','namespace':'p'},"
+                                         "'status':{'currentStepIndex':'x'}}");
+    struct fd_model_canary_view v;
+
+    ck_assert(s->undecodable && f->undecodable && r->undecodable);
+    ck_assert_str_eq(s->error, "Stage p/s: status.conditions: expected array, got number");
+    ck_assert_int_eq(fd_model_stage_phase(s->u.stage, true), FD_MODEL_STAGE_UNKNOWN);
+    ck_assert_ptr_null(fd_model_stage_current(s->u.stage));
+    ck_assert(!fd_model_availability_ok(fd_model_freight_availability(s, f, 0, NULL)));
+    fd_model_rollout_canary(r, -1, &v);
+    ck_assert_str_eq(v.phase, "Unknown");
+    ck_assert_str_eq(v.message, r->error);
+    fd_model_canary_view_free(&v);
+    fd_model_object_unref(s);
+    fd_model_object_unref(f);
+    fd_model_object_unref(r);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("model_decode");
@@ -488,6 +543,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, times_and_durations);
     tcase_add_test(tc, kind_table);
     tcase_add_test(tc, templates_decode_through_analysis);
+    tcase_add_test(tc, project_and_project_config);
+    tcase_add_test(tc, undecodable_objects_in_derived_state);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -406,6 +406,42 @@ START_TEST(writer_and_reader_race)
 }
 END_TEST
 
+/* The REST StageList fixture as a relist, plus a broken item. */
+START_TEST(relist_from_list_body)
+{
+    struct fd_model_store *st = fd_model_store_new(0);
+    json_t *body = fixture_json("rest-stagelist.json");
+    struct fd_model_snapshot *s;
+    size_t n, skipped;
+    char *err, *rv;
+
+    fd_model_store_apply(st, FD_MODEL_EVENT_ADDED,
+                         good("{'kind':'Stage','metadata':{'name':'old','namespace':'kargo-demo'}}"));
+    json_array_append_new(json_object_get(body, "items"), json_pack("{s:{}}", "metadata"));
+    ck_assert_int_eq(fd_model_store_relist_json(st, FD_MODEL_STAGE, "kargo-demo", body, &skipped, &err),
+                     FD_OK);
+    ck_assert_uint_eq(skipped, 1);
+    ck_assert_str_eq(err, "Stage list: items[3]: Stage without metadata.name");
+    free(err);
+    s = fd_model_store_snapshot(st);
+    fd_model_snapshot_list(s, FD_MODEL_STAGE, &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_ptr_null(fd_model_snapshot_find(s, FD_MODEL_STAGE, "kargo-demo", "old"));
+    ck_assert_ptr_nonnull(fd_model_snapshot_find(s, FD_MODEL_STAGE, "kargo-demo", "prod"));
+    fd_model_snapshot_release(s);
+    rv = fd_model_store_resource_version(st, FD_MODEL_STAGE);
+    ck_assert_str_eq(rv, "884260");
+    free(rv);
+    json_decref(body);
+    body = json_pack("{s:i}", "items", 3);
+    ck_assert_int_eq(fd_model_store_relist_json(st, FD_MODEL_STAGE, NULL, body, NULL, &err), FD_PARSE);
+    ck_assert_str_eq(err, "Stage list: expected an object with an items array");
+    free(err);
+    json_decref(body);
+    fd_model_store_free(st);
+}
+END_TEST
+
 START_TEST(names_tables)
 {
     enum fd_model_event ev;
@@ -433,6 +469,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, watch_event_json);
     tcase_add_test(tc, sse_fixture_replay);
     tcase_add_test(tc, writer_and_reader_race);
+    tcase_add_test(tc, relist_from_list_body);
     tcase_add_test(tc, names_tables);
     suite_add_tcase(s, tc);
     return s;

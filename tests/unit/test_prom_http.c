@@ -81,12 +81,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
              MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"));
         copy(s->authorization, sizeof(s->authorization),
              MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"));
-        copy(s->org, sizeof(s->org), MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Scope-OrgID"));
+        copy(s->org, sizeof(s->org),
+             MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Scope-OrgID"));
     }
     int status = strcmp(method, "POST") == 0 ? post_status : get_status;
     const char *body = status == 200 ? reply_body
                        : status == 400
-                           ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"query\\\": 1:5: parse error\"}"
+                           ? "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid "
+                             "parameter \\\"query\\\": 1:5: parse error\"}"
                            : "nope";
     pthread_mutex_unlock(&lock);
     struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)(uintptr_t)body,
@@ -126,8 +128,8 @@ static void server_start(void)
     memset(seen, 0, sizeof(seen));
     post_status = get_status = 200;
     daemon_ = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handler, NULL,
-                               MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                               MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&loopback, MHD_OPTION_END);
+                               MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_SOCK_ADDR,
+                               (struct sockaddr *)&loopback, MHD_OPTION_END);
     ck_assert_ptr_nonnull(daemon_);
     info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
     snprintf(base, sizeof(base), "http://127.0.0.1:%u", (unsigned)info->port);
@@ -346,8 +348,8 @@ START_TEST(timeout_is_a_client_deadline)
     clock_gettime(CLOCK_MONOTONIC, &a);
     ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
     clock_gettime(CLOCK_MONOTONIC, &b);
-    snprintf(want, sizeof(want), "Post \"http://127.0.0.1:%d/api/v1/query\": context deadline exceeded",
-             port);
+    snprintf(want, sizeof(want),
+             "Post \"http://127.0.0.1:%d/api/v1/query\": context deadline exceeded", port);
     ck_assert_str_eq(err, want);
     double took = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     ck_assert_msg(took >= 0.25 && took < 3.0, "expected about 0.3 s, took %.2f s", took);
@@ -433,11 +435,12 @@ static json_t *parse(const char *text)
 
 START_TEST(spec_decoding)
 {
-    json_t *j = parse("{\"address\":\"http://p:9090\",\"query\":\"up\",\"timeout\":40,"
-                      "\"insecure\":true,\"headers\":[{\"key\":\"X-Scope-OrgID\",\"value\":\"t\"}],"
-                      "\"authentication\":{\"basicAuth\":{\"username\":\"u\",\"password\":\"p\"}},"
-                      "\"rangeQuery\":{\"start\":\"now() - duration(\\\"1h\\\")\",\"end\":\"now()\","
-                      "\"step\":\"1m\"}}");
+    json_t *j =
+        parse("{\"address\":\"http://p:9090\",\"query\":\"up\",\"timeout\":40,"
+              "\"insecure\":true,\"headers\":[{\"key\":\"X-Scope-OrgID\",\"value\":\"t\"}],"
+              "\"authentication\":{\"basicAuth\":{\"username\":\"u\",\"password\":\"p\"}},"
+              "\"rangeQuery\":{\"start\":\"now() - duration(\\\"1h\\\")\",\"end\":\"now()\","
+              "\"step\":\"1m\"}}");
     struct fd_promclient_spec s;
     char *err = NULL;
 
@@ -461,9 +464,10 @@ START_TEST(spec_decoding)
     json_decref(j);
 
     j = parse("{\"query\":\"up\",\"timeout\":\"40\"}");
-    ck_assert_int_eq(fd_promclient_spec_from_json(j, "spec.metrics[0].provider.prometheus", &s, &err),
-                     FD_PARSE);
-    ck_assert_str_eq(err, "spec.metrics[0].provider.prometheus.timeout: expected an integer (seconds)");
+    ck_assert_int_eq(
+        fd_promclient_spec_from_json(j, "spec.metrics[0].provider.prometheus", &s, &err), FD_PARSE);
+    ck_assert_str_eq(err,
+                     "spec.metrics[0].provider.prometheus.timeout: expected an integer (seconds)");
     free(err);
     json_decref(j);
 
@@ -478,7 +482,8 @@ END_TEST
 START_TEST(resolve_json_escapes_values)
 {
     json_t *j = parse("{\"query\":\"up{job=\\\"{{ args.job }}\\\"}\",\"n\":[\"{{args.job}}\"]}");
-    struct fd_analysis_arg args[] = {{(char *)(uintptr_t) "job", (char *)(uintptr_t) "a\"b\\c", false}};
+    struct fd_analysis_arg args[] = {
+        {(char *)(uintptr_t) "job", (char *)(uintptr_t) "a\"b\\c", false}};
     char *err = NULL;
     json_t *r = fd_promclient_resolve_json(j, args, 1, &err);
 
@@ -594,10 +599,12 @@ END_TEST
 
 START_TEST(pin_now)
 {
-    char *s = fd_promclient_pin_now("now() - duration(\"1h\") + 0 * len(\"now()\") + snow()", T0 + 250);
+    char *s =
+        fd_promclient_pin_now("now() - duration(\"1h\") + 0 * len(\"now()\") + snow()", T0 + 250);
 
-    ck_assert_str_eq(s, "date(\"2024-01-01T01:00:00.250Z\") - duration(\"1h\") + 0 * len(\"now()\") "
-                        "+ snow()");
+    ck_assert_str_eq(s,
+                     "date(\"2024-01-01T01:00:00.250Z\") - duration(\"1h\") + 0 * len(\"now()\") "
+                     "+ snow()");
     free(s);
     s = fd_promclient_pin_now("now ( )", T0);
     ck_assert_str_eq(s, "date(\"2024-01-01T01:00:00Z\")");
@@ -622,8 +629,9 @@ START_TEST(yaml_documents_and_types)
     ck_assert_msg(docs != NULL, "%s", err ? err : "");
     ck_assert_uint_eq(json_array_size(docs), 2); /* the empty document is skipped */
     dump = json_dumps(json_array_get(docs, 0), JSON_SORT_KEYS | JSON_COMPACT);
-    ck_assert_str_eq(dump, "{\"a\":1,\"b\":1.5,\"c\":true,\"d\":\"1\",\"e\":null,\"f\":31,\"g\":1000.0,"
-                           "\"h\":-7,\"i\":\"true\",\"j\":[\"x\",2,false],\"k\":\"5m\",\"l\":0.5}");
+    ck_assert_str_eq(dump,
+                     "{\"a\":1,\"b\":1.5,\"c\":true,\"d\":\"1\",\"e\":null,\"f\":31,\"g\":1000.0,"
+                     "\"h\":-7,\"i\":\"true\",\"j\":[\"x\",2,false],\"k\":\"5m\",\"l\":0.5}");
     free(dump);
     dump = json_dumps(json_array_get(docs, 1), JSON_COMPACT);
     ck_assert_str_eq(dump, "{\"json\":[1,2.5,null]}");
@@ -643,9 +651,10 @@ START_TEST(yaml_aliases_and_merge)
 
     ck_assert_msg(docs != NULL, "%s", err ? err : "");
     dump = json_dumps(json_array_get(docs, 0), JSON_SORT_KEYS | JSON_COMPACT);
-    ck_assert_str_eq(dump, "{\"base\":{\"count\":3,\"interval\":\"1s\"},\"list\":[{\"count\":3,"
-                           "\"interval\":\"1s\"},{\"count\":3,\"interval\":\"1s\"}],\"m1\":{\"count\":5,"
-                           "\"interval\":\"1s\"}}");
+    ck_assert_str_eq(dump,
+                     "{\"base\":{\"count\":3,\"interval\":\"1s\"},\"list\":[{\"count\":3,"
+                     "\"interval\":\"1s\"},{\"count\":3,\"interval\":\"1s\"}],\"m1\":{\"count\":5,"
+                     "\"interval\":\"1s\"}}");
     free(dump);
     json_decref(docs);
 }

@@ -1,0 +1,140 @@
+/* sim/scenario_scale.c: the generated `scale` scenario, the size the console
+ * is measured at: 30 projects, 300 Stages, 10,000 Freight, 2,000 completed
+ * AnalysisRuns with measurements. */
+#include "config.h"
+
+#include "scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freightdeck/util.h"
+#include "names.h"
+
+#define PROJECTS 30
+#define STAGES_PER_PROJECT 10
+#define FREIGHT 10000
+#define RUNS 2000
+
+static json_t *freight_obj(const char *ns, int i, char **name_out)
+{
+    char tag[32], digest[80], hex[41];
+    snprintf(tag, sizeof(tag), "1.%d.%d", i / 100, i % 100);
+    char *seed = fd_xasprintf("%s/%d", ns, i);
+    fd_sim_sha1_hex(seed, strlen(seed), hex);
+    free(seed);
+    snprintf(digest, sizeof(digest), "sha256:%s%.24s", hex, hex);
+    json_t *f = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:[{s:s,s:s,s:s}]}", "apiVersion",
+                          "kargo.akuity.io/v1alpha1", "kind", "Freight", "metadata", "namespace",
+                          ns, "name", "", "origin", "kind", "Warehouse", "name", "app", "images",
+                          "repoURL", "ghcr.io/example/app", "tag", tag, "digest", digest);
+    char *id = fd_sim_freight_id(f);
+    char *alias = fd_sim_alias((uint64_t)i * 7919u + (uint64_t)ns[5]);
+    char *full = fd_xasprintf("%s-%d", alias, i);
+    json_t *md = json_object_get(f, "metadata");
+    json_object_set_new(md, "name", json_string(id));
+    json_object_set_new(md, "labels", json_pack("{s:s}", "kargo.akuity.io/alias", full));
+    json_object_set_new(f, "alias", json_string(full));
+    *name_out = id;
+    free(alias);
+    free(full);
+    return f;
+}
+
+static json_t *run_obj(const char *ns, const char *stage, int i, bool failed)
+{
+    char name[96];
+    snprintf(name, sizeof(name), "%s.run-%04d", stage, i);
+    json_t *results = json_array();
+    const char *metrics[] = {"success-rate", "error-rate"};
+    for (int m = 0; m < 2; m++) {
+        json_t *ms = json_array();
+        for (int k = 0; k < 6; k++) {
+            char v[32];
+            double x = m == 0 ? (failed ? 0.88 : 0.985) : (failed ? 0.12 : 0.015);
+            snprintf(v, sizeof(v), "[%.3f]", x + 0.001 * (k % 3));
+            char *t0 = fd_xasprintf("2026-01-01T%02d:%02d:00Z", i % 24, k * 5);
+            json_array_append_new(ms, json_pack("{s:s,s:s,s:s,s:s}", "phase",
+                                                failed && m == 1 ? "Failed" : "Successful",
+                                                "startedAt", t0, "finishedAt", t0, "value", v));
+            free(t0);
+        }
+        json_array_append_new(
+            results, json_pack("{s:s,s:s,s:i,s:i,s:i,s:o}", "name", metrics[m], "phase",
+                               failed && m == 1 ? "Failed" : "Successful", "count", 6,
+                               "successful", failed && m == 1 ? 0 : 6, "failed",
+                               failed && m == 1 ? 6 : 0, "measurements", ms));
+    }
+    return json_pack(
+        "{s:s,s:s,s:{s:s,s:s,s:{s:s}},s:{s:[{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}},"
+        "{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}}]},s:{s:s,s:s,s:s,s:o}}",
+        "apiVersion", "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "namespace", ns,
+        "name", name, "labels", "kargo.akuity.io/stage", stage, "spec", "metrics", "name",
+        "success-rate", "interval", "5m", "count", 6, "successCondition", "result[0] >= 0.95",
+        "provider", "prometheus", "address", "http://prometheus:9090", "query", "success_rate",
+        "name", "error-rate", "interval", "5m", "count", 6, "successCondition",
+        "result[0] < 0.05", "provider", "prometheus", "address", "http://prometheus:9090", "query",
+        "error_rate", "status", "phase", failed ? "Failed" : "Successful", "startedAt",
+        "2026-01-01T00:00:00Z", "completedAt", "2026-01-01T00:30:00Z", "metricResults", results);
+}
+
+struct fd_sim_scenario *fd_sim_scenario_scale(void)
+{
+    struct fd_sim_scenario *sc = fd_xcalloc(1, sizeof(*sc));
+    sc->name = fd_xstrdup("scale");
+    sc->description = fd_xstrdup("30 projects, 300 Stages, 10,000 Freight, 2,000 AnalysisRuns");
+    sc->speed = 1;
+    sc->noise = 0;
+    sc->objects = json_array();
+    static const char *const names[STAGES_PER_PROJECT] = {"dev",    "test",  "qa",    "uat",
+                                                          "perf",   "stage", "canary", "eu",
+                                                          "us",     "prod"};
+    int fbase = 0, rbase = 0;
+    for (int p = 0; p < PROJECTS; p++) {
+        char ns[32];
+        snprintf(ns, sizeof(ns), "proj-%02d", p);
+        int nf = FREIGHT / PROJECTS + (p < FREIGHT % PROJECTS ? 1 : 0);
+        int nr = RUNS / PROJECTS + (p < RUNS % PROJECTS ? 1 : 0);
+        json_array_append_new(sc->objects, json_pack("{s:s,s:s,s:{s:s}}", "apiVersion",
+                                                     "kargo.akuity.io/v1alpha1", "kind", "Project",
+                                                     "metadata", "name", ns));
+        json_array_append_new(
+            sc->objects,
+            json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:[{s:{s:s}}]}}", "apiVersion",
+                      "kargo.akuity.io/v1alpha1", "kind", "Warehouse", "metadata", "namespace", ns,
+                      "name", "app", "spec", "subscriptions", "image", "repoURL",
+                      "ghcr.io/example/app"));
+        char **fnames = fd_xcalloc((size_t)nf, sizeof(*fnames));
+        for (int i = 0; i < nf; i++)
+            json_array_append_new(sc->objects, freight_obj(ns, fbase + i, &fnames[i]));
+        for (int s = 0; s < STAGES_PER_PROJECT; s++) {
+            /* Each Stage holds a Freight further back the further down the
+             * pipeline it is. */
+            const char *cur = fnames[nf - 1 - s * 3];
+            json_t *src = s == 0 ? json_pack("{s:b}", "direct", 1)
+                                 : json_pack("{s:[s]}", "stages", names[s - 1]);
+            json_t *st = json_pack(
+                "{s:s,s:s,s:{s:s,s:s},s:{s:[{s:{s:s,s:s},s:o}],s:{s:{s:[{s:s}]}}},"
+                "s:{s:s,s:{s:s},s:[{s:s,s:{s:{s:s,s:{s:s,s:s}}},s:[{s:s,s:s,s:s}]}]}}",
+                "apiVersion", "kargo.akuity.io/v1alpha1", "kind", "Stage", "metadata",
+                "namespace", ns, "name", names[s], "spec", "requestedFreight", "origin", "kind",
+                "Warehouse", "name", "app", "sources", src, "promotionTemplate", "spec", "steps",
+                "uses", "argocd-update", "status", "freightSummary", cur, "health", "status",
+                "Healthy", "freightHistory", "id", cur, "items", "Warehouse/app", "name", cur,
+                "origin", "kind", "Warehouse", "name", "app", "verificationHistory", "id",
+                "00000000-0000-4000-8000-000000000000", "phase", "Successful", "startTime",
+                "2026-01-01T00:00:00Z");
+            json_array_append_new(sc->objects, st);
+        }
+        for (int i = 0; i < nr; i++)
+            json_array_append_new(sc->objects, run_obj(ns, names[i % STAGES_PER_PROJECT],
+                                                       rbase + i, i % 10 == 9));
+        for (int i = 0; i < nf; i++)
+            free(fnames[i]);
+        free(fnames);
+        fbase += nf;
+        rbase += nr;
+    }
+    return sc;
+}
