@@ -209,6 +209,12 @@ int main(void)
     t1 = now_s();
     printf("model_pipeline_300_stages %.2f ms\n", (t1 - t0) * 1e3);
     fd_model_pipeline_free(p);
+    struct fd_model_attention *items;
+    t0 = now_s();
+    size_t n_items = fd_model_attention_list(snap, "kargo-demo", 1787154300, &items);
+    t1 = now_s();
+    printf("model_attention_list_300_stages_10000_freight %.1f ms\n", (t1 - t0) * 1e3);
+    fd_model_attention_free(items, n_items);
     printf("model_rss_peak %.1f MB\n", mem_mb("VmHWM:"));
 
     fd_model_snapshot_release(snap);

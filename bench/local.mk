@@ -2,7 +2,6 @@
 ## a line per figure: name  value  unit. A benchmark is a program under
 ## bench/ that prints such lines; list it in FD_BENCHES.
 
-FD_BENCHES =
 FD_BENCHES += bench/bench_expr
 bench_bench_expr_SOURCES = bench/bench_expr.c
 bench_bench_expr_LDADD = $(FD_LIBS)

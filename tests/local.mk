@@ -25,12 +25,14 @@ tests_unit_test_util_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_util
 
 # Script tests.
-FD_SCRIPT_TESTS = tests/cli/test_cli.sh
+FD_SCRIPT_TESTS += tests/cli/test_cli.sh
 TESTS += $(FD_SCRIPT_TESTS)
 EXTRA_DIST += $(FD_SCRIPT_TESTS)
 
 # Fuzz targets (tests/fuzz/fuzz_*.c, one LLVMFuzzerTestOneInput each, with a
-# seed corpus in tests/fuzz/corpus/<name>/). A module adds its target with:
+# seed corpus in tests/fuzz/corpus/<name>/). FD_FUZZ_TARGETS, FD_FUZZ_TESTS,
+# FD_SCRIPT_TESTS and FD_BENCHES start empty in Makefile.am, so a module's
+# local.mk (included in any order) appends. A module adds its target with:
 #   FD_FUZZ_TARGETS += tests/fuzz/fuzz_x
 #   tests_fuzz_fuzz_x_SOURCES = tests/fuzz/fuzz_x.c $(FD_FUZZ_MAIN)
 #   tests_fuzz_fuzz_x_LDADD = $(FD_FUZZ_LIBS)
@@ -38,8 +40,6 @@ EXTRA_DIST += $(FD_SCRIPT_TESTS)
 # With --enable-fuzzing (clang) they are real libFuzzer programs, built by
 # `make fuzz`; otherwise they link tests/fuzz/standalone.c and `make check`
 # replays each seed corpus through them, so the entry points stay tested.
-FD_FUZZ_TARGETS =
-FD_FUZZ_TESTS =
 EXTRA_DIST += tests/fuzz/run-corpus
 if FUZZING
 FD_FUZZ_MAIN =

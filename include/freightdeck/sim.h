@@ -91,6 +91,12 @@ struct fd_sim_options {
     const char *const *load;   /* files to preload */
     size_t nload;
     size_t history;            /* watch history window (0 = 1000) */
+    /* The scenario player (src/sim/player.c, hooks.h). */
+    const char *scenario;      /* name or file; "none"; NULL: payments, or none with load */
+    double speed;              /* scenario time per wall second (0 = the scenario's) */
+    const char *faults;        /* --faults spec (see src/sim/hooks.h), or NULL */
+    unsigned long long seed;   /* --seed: noise and fault choices */
+    const char *prometheus;    /* measure analysis through this Prometheus, or NULL */
 };
 
 /* Serves until SIGINT or SIGTERM. Prints "listening on URL" as the first

@@ -28,8 +28,38 @@ tests_unit_test_analysis_eval_SOURCES = tests/unit/test_analysis_eval.c $(FD_CHE
 tests_unit_test_analysis_eval_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_analysis_eval_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_analysis_eval
-include src/analysis/prom.mk
+noinst_HEADERS += include/freightdeck/promclient.h
+
+# A misbehaving server and helpers for the real-Prometheus test.
+check_PROGRAMS += tests/prom/fakeprom
+tests_prom_fakeprom_SOURCES = tests/prom/fakeprom.c
+tests_prom_fakeprom_LDADD = $(FD_LIBS)
+
+# `freightdeck analyze` against a real Prometheus (Debian package
+# "prometheus"; the test says SKIP when it is missing).
+TESTS += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh
+EXTRA_DIST += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tests/prom/gendata.sh \
+	tests/prom/data/SOURCE.md tests/prom/data/article-templates.yaml \
+	tests/prom/data/test-templates.yaml tests/prom/data/success-only.yaml \
+	tests/prom/data/bad-query.yaml tests/prom/data/watch.yaml \
+	tests/prom/data/analysisrun-prod-failed.json tests/prom/data/run-inconclusive.json \
+	tests/prom/data/run-errors.yaml
+
+check_PROGRAMS += tests/unit/test_prom_http
+tests_unit_test_prom_http_SOURCES = tests/unit/test_prom_http.c $(FD_CHECK_MAIN)
+tests_unit_test_prom_http_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_prom_http_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_prom_http
+
+# bench/bench_replay (listed in FD_BENCHES by bench/local.mk).
+bench_bench_replay_LDADD = $(FD_LIBS)
 
 # `freightdeck condition` (src/cli/cmd-condition.c).
 TESTS += tests/cli/test_condition.sh
 EXTRA_DIST += tests/cli/test_condition.sh
+
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_prom_response
+tests_fuzz_fuzz_prom_response_SOURCES = tests/fuzz/fuzz_prom_response.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_prom_response_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_prom_response.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_prom_response

@@ -16,6 +16,8 @@ static void usage(FILE *f)
     fputs("Usage: freightdeck sim [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key "
           "FILE [--tls-ca FILE]]\n"
           "                       [--kubeconfig-out FILE] [--load FILE]... [--history N]\n"
+          "                       [--scenario NAME|FILE] [--speed X] [--faults SPEC] [--seed N]\n"
+          "                       [--prometheus URL]\n"
           "\n"
           "Serves a small Kubernetes API (Kargo and Argo Rollouts resources) from memory until\n"
           "SIGINT or SIGTERM. The first line on stdout is 'listening on URL'.\n"
@@ -28,6 +30,14 @@ static void usage(FILE *f)
           "  --kubeconfig-out FILE   write a kubeconfig for the first admin token\n"
           "  --load FILE             preload objects from a YAML or JSON file (repeatable)\n"
           "  --history N             watch events kept for resuming watches (default 1000)\n"
+          "  --scenario NAME|FILE    play a scenario: payments (the default without --load),\n"
+          "                          inconclusive, scale, a scenario YAML file, or none\n"
+          "  --speed X               scenario seconds per wall-clock second (default: the\n"
+          "                          scenario's, 25 for payments)\n"
+          "  --faults SPEC           inject faults, e.g. latency=200ms,drop-watch=10s,gone=30s,\n"
+          "                          5xx=0.05,truncate=0.02,malformed=0.02\n"
+          "  --seed N                seed of the scenario's noise and the fault choices (0)\n"
+          "  --prometheus URL        take analysis measurements from this Prometheus\n"
           "  -h, --help              show this help\n",
           f);
 }
@@ -43,6 +53,11 @@ static int sim_exec(int argc, char **argv)
         {"kubeconfig-out", required_argument, NULL, 'o'},
         {"load", required_argument, NULL, 'f'},
         {"history", required_argument, NULL, 'H'},
+        {"scenario", required_argument, NULL, 'S'},
+        {"speed", required_argument, NULL, 'x'},
+        {"faults", required_argument, NULL, 'F'},
+        {"seed", required_argument, NULL, 'e'},
+        {"prometheus", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -87,6 +102,40 @@ static int sim_exec(int argc, char **argv)
             o.history = (size_t)n;
             break;
         }
+        case 'S':
+            o.scenario = optarg;
+            break;
+        case 'x': {
+            char *end;
+            errno = 0;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || errno || !(v > 0) || v > 100000) {
+                free(load);
+                return fd_cli_usage_error("sim", "--speed '%s': expected a number above 0 and at "
+                                                 "most 100000",
+                                          optarg);
+            }
+            o.speed = v;
+            break;
+        }
+        case 'F':
+            o.faults = optarg;
+            break;
+        case 'e': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || errno || optarg[0] == '-') {
+                free(load);
+                return fd_cli_usage_error("sim", "--seed '%s': expected a non-negative integer",
+                                          optarg);
+            }
+            o.seed = v;
+            break;
+        }
+        case 'P':
+            o.prometheus = optarg;
+            break;
         case 'h':
             free(load);
             usage(stdout);

@@ -79,6 +79,18 @@ enum fd_node_kind {
     N_SEQ       /* args: evaluated in order, last value */
 };
 
+/* How the evaluator may read a node without walking it (set by the checker
+ * once the tree is final; FK_NONE: evaluate normally). */
+enum fd_fast_kind {
+    FK_NONE,
+    FK_CONST,  /* val */
+    FK_IDENT,  /* a let variable, env name, $env or builtin value */
+    FK_ELEM,   /* # */
+    FK_MEMBER, /* leaf[constant] (not ?.) whose base is FK_CONST/IDENT/ELEM */
+    FK_LEN,    /* len(leaf) */
+    FK_CMP     /* <, >, <=, >= of two nodes of the kinds above */
+};
+
 #define NF_OPTIONAL 1u /* member accessed with ?. */
 #define NF_METHOD 2u   /* member is called */
 #define NF_OWNED 4u    /* registered in the program's owned list */
@@ -87,6 +99,7 @@ struct fd_node {
     uint8_t kind;
     uint8_t op;        /* enum fd_op / enum fd_pred */
     uint8_t flags;
+    uint8_t fk;        /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
     uint32_t pos;      /* byte offset of the node's token */
     struct fd_expr_val val;   /* N_CONST (owned) */
@@ -97,6 +110,8 @@ struct fd_node {
     uint32_t nargs;
     /* Resolved by the checker. */
     int32_t slot;      /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value */
+    uint32_t envidx;   /* N_IDENT env name: its index in the compile-time env map
+                          (UINT32_MAX: none), tried first at run time */
     int32_t depth;     /* N_LET: slot it binds */
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
     regex_t *re;       /* N_BINARY matches with a constant pattern */

@@ -26,10 +26,12 @@ struct fd_expr_tctx {
     struct fd_expr_program *p;
     struct fd_expr_val env;  /* map, borrowed (nil when absent) */
     bool strict;
-    struct ck_var vars[FD_EXPR_MAX_TREE];
-    int nvars;
-    struct ck_scope scopes[FD_EXPR_MAX_TREE];
-    int nscopes;
+    /* Grown on demand (at most FD_EXPR_MAX_TREE): most programs bind no
+     * variable, and clearing fixed 40 KB tables dominated compile time. */
+    struct ck_var *vars;
+    int nvars, capvars;
+    struct ck_scope *scopes;
+    int nscopes, capscopes;
     int depth;
     struct fd_expr_error *err;
     bool failed;
@@ -401,8 +403,6 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
 
 static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
 {
-    struct fd_expr_val v;
-
     for (int i = c->nvars - 1; i >= 0; i--) {
         if (c->vars[i].len == n->namelen && memcmp(c->vars[i].name, n->name, n->namelen) == 0) {
             n->slot = c->vars[i].slot;
@@ -432,10 +432,16 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     }
     n->slot = -1;
+    if (c->env.kind == FD_VAL_MAP) {
+        /* Remembered so that a run against an env of the same shape finds
+         * the name without a search (eval.c checks the key before use). */
+        ptrdiff_t at = fd_expr_map_index(c->env.u.m, n->name, n->namelen);
+        if (at >= 0 && (uint64_t)at < UINT32_MAX)
+            n->envidx = (uint32_t)at;
+    }
     /* Kargo compiles without expr.Env: env names are untyped there. */
-    if (c->strict && c->env.kind == FD_VAL_MAP &&
-        fd_expr_map_get(c->env.u.m, n->name, n->namelen, &v)) {
-        n->type = fd_expr_type_of(v);
+    if (c->strict && n->envidx != UINT32_MAX) {
+        n->type = fd_expr_type_of(c->env.u.m->e[n->envidx].val);
         return true;
     }
     if (c->strict)
@@ -656,6 +662,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
             return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
+        if (c->nscopes == c->capscopes) {
+            c->capscopes = c->capscopes ? c->capscopes * 2 : 8;
+            c->scopes = fd_xreallocarray(c->scopes, (size_t)c->capscopes, sizeof(*c->scopes));
+        }
         c->scopes[c->nscopes].elem = elem;
         c->scopes[c->nscopes].pred = n->op;
         c->nscopes++;
@@ -746,6 +756,10 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     if (c->nvars >= FD_EXPR_MAX_TREE)
         return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
+    if (c->nvars == c->capvars) {
+        c->capvars = c->capvars ? c->capvars * 2 : 8;
+        c->vars = fd_xreallocarray(c->vars, (size_t)c->capvars, sizeof(*c->vars));
+    }
     struct ck_var *v = &c->vars[c->nvars++];
     v->name = n->name;
     v->len = n->namelen;
@@ -849,9 +863,55 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     return ok && !c->failed;
 }
 
+static bool fk_leaf(const struct fd_node *n)
+{
+    return n->fk == FK_CONST || n->fk == FK_IDENT || n->fk == FK_ELEM;
+}
+
+/* Marks the nodes the evaluator may read without walking them (see enum
+ * fd_fast_kind), once folding has settled the tree. Depth is bounded by the
+ * checker's FD_EXPR_MAX_TREE. */
+static void mark_fast(struct fd_node *n)
+{
+    if (!n)
+        return;
+    mark_fast(n->a);
+    mark_fast(n->b);
+    mark_fast(n->c);
+    for (uint32_t i = 0; i < n->nargs; i++)
+        mark_fast(n->args[i]);
+    switch (n->kind) {
+    case N_CONST:
+        n->fk = FK_CONST;
+        break;
+    case N_IDENT:
+        n->fk = FK_IDENT;
+        break;
+    case N_POINTER:
+        n->fk = n->namelen == 0 ? FK_ELEM : FK_NONE;
+        break;
+    case N_MEMBER:
+        n->fk = !(n->flags & NF_OPTIONAL) && fk_leaf(n->a) && n->b->kind == N_CONST ? FK_MEMBER
+                                                                                    : FK_NONE;
+        break;
+    case N_LEN:
+        n->fk = n->nargs == 1 && fk_leaf(n->args[0]) ? FK_LEN : FK_NONE;
+        break;
+    case N_BINARY:
+        n->fk = n->op >= OP_LT && n->op <= OP_GE && n->a->fk != FK_NONE && n->a->fk != FK_CMP &&
+                        n->b->fk != FK_NONE && n->b->fk != FK_CMP
+                    ? FK_CMP
+                    : FK_NONE;
+        break;
+    default:
+        n->fk = FK_NONE;
+        break;
+    }
+}
+
 bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_expr_error *err)
 {
-    struct fd_expr_tctx *c = fd_xcalloc(1, sizeof(*c));
+    struct fd_expr_tctx ctx = {0}, *c = &ctx;
     bool ok;
 
     c->p = p;
@@ -859,6 +919,9 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
     c->strict = p->mode != FD_EXPR_MODE_KARGO && p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     c->err = err;
     ok = ck(c, p->root);
-    free(c);
+    if (ok)
+        mark_fast(p->root);
+    free(c->vars);
+    free(c->scopes);
     return ok;
 }

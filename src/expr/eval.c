@@ -59,30 +59,147 @@ bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
 
 /* Borrowing evaluation: names, constants and # are read in place. The
  * caller releases *tmp (nil when nothing was produced). */
+/* An env name (N_IDENT, slot -1), BORROWED; nil when absent. The index the
+ * checker found in the compile-time env is tried first: a run normally gets
+ * an env of the same shape, and the key is compared before it is trusted. */
+static inline struct fd_expr_val env_name(const struct fd_expr_ctx *ctx, const struct fd_node *n)
+{
+    struct fd_expr_val v;
+
+    if (ctx->env.kind != FD_VAL_MAP)
+        return fd_expr_nil();
+    const struct fd_expr_map *m = ctx->env.u.m;
+    if (n->envidx < m->len) {
+        const struct fd_expr_str *k = m->e[n->envidx].key;
+        if (k->len == n->namelen && memcmp(k->data, n->name, n->namelen) == 0)
+            return m->e[n->envidx].val;
+    }
+    return fd_expr_map_get(m, n->name, n->namelen, &v) ? v : fd_expr_nil();
+}
+
+/* FK_CONST, FK_IDENT, FK_ELEM: the value, BORROWED. */
+static inline struct fd_expr_val leaf(const struct fd_expr_ctx *ctx, const struct fd_node *n)
+{
+    switch (n->fk) {
+    case FK_CONST:
+        return n->val;
+    case FK_ELEM:
+        return ctx->scopes[ctx->nscopes - 1].elem;
+    default:
+        if (n->slot >= 0)
+            return ctx->slots[n->slot];
+        if (n->slot == -1)
+            return env_name(ctx, n);
+        return n->slot == -2 ? ctx->env : fd_expr_nil();
+    }
+}
+
+/* FK_MEMBER that succeeds (an in-range array index, a map key), BORROWED;
+ * false when the generic path must run (it also reports the errors). */
+static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
+                        struct fd_expr_val *out)
+{
+    struct fd_expr_val base = leaf(ctx, n->a), prop = n->b->val;
+
+    if (ctx->short_nil)
+        return false;
+    if (base.kind == FD_VAL_ARRAY && prop.kind == FD_VAL_INT) {
+        int64_t i = prop.u.i, len = (int64_t)base.u.a->len;
+        if (i < 0)
+            i += len;
+        if (i < 0 || i >= len)
+            return false;
+        *out = fd_expr_arr_get(base.u.a, (size_t)i);
+        return true;
+    }
+    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING) {
+        if (!fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+            *out = fd_expr_nil();
+        return true;
+    }
+    return false;
+}
+
+/* A node of a fast kind other than FK_CMP, BORROWED (or a scalar); false
+ * when it must be evaluated. */
+static inline bool operand_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
+                                struct fd_expr_val *out)
+{
+    struct fd_expr_val v;
+
+    switch (n->fk) {
+    case FK_CONST:
+    case FK_IDENT:
+    case FK_ELEM:
+        *out = leaf(ctx, n);
+        return true;
+    case FK_MEMBER:
+        return member_fast(ctx, n, out);
+    case FK_LEN:
+        v = leaf(ctx, n->args[0]);
+        if (v.kind == FD_VAL_ARRAY)
+            *out = fd_expr_int((int64_t)v.u.a->len);
+        else if (v.kind == FD_VAL_MAP)
+            *out = fd_expr_int((int64_t)v.u.m->len);
+        else
+            return false; /* strings count runes: ev_len */
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r)
+{
+    struct fd_expr_val a, b;
+    double x, y;
+
+    if (n->fk != FK_CMP || !operand_fast(ctx, n->a, &a) || !operand_fast(ctx, n->b, &b))
+        return false;
+    if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
+        /* exact, as fd_expr_compare: no rounding through double */
+        switch (n->op) {
+        case OP_LT: *r = a.u.i < b.u.i; break;
+        case OP_GT: *r = a.u.i > b.u.i; break;
+        case OP_LE: *r = a.u.i <= b.u.i; break;
+        default: *r = a.u.i >= b.u.i; break;
+        }
+        return true;
+    }
+    if (!fd_expr_is_number(a) || !fd_expr_is_number(b))
+        return false;
+    /* Mixed int and float compare as doubles, as fd_expr_compare does; NaN
+     * makes every comparison false there too. */
+    x = fd_expr_num(a);
+    y = fd_expr_num(b);
+    switch (n->op) {
+    case OP_LT: *r = x < y; break;
+    case OP_GT: *r = x > y; break;
+    case OP_LE: *r = x <= y; break;
+    default: *r = x >= y; break;
+    }
+    return true;
+}
+
+/* Borrowing evaluation: names, constants, # and other fast kinds are read
+ * in place. The caller releases *tmp (nil when nothing was produced). */
 bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *tmp,
                  struct fd_expr_val *out)
 {
+    bool r;
+
     tmp->kind = FD_VAL_NIL;
-    switch (n->kind) {
-    case N_CONST:
-        *out = n->val;
+    if (n->fk == FK_CMP) {
+        if (fd_expr_cmp_fast(ctx, n, &r)) {
+            *out = fd_expr_bool(r);
+            return true;
+        }
+    } else if (operand_fast(ctx, n, out)) {
         return true;
+    }
+    switch (n->kind) {
     case N_IDENT:
-        if (n->slot >= 0) {
-            *out = ctx->slots[n->slot];
-            return true;
-        }
-        if (n->slot == -1) {
-            if (ctx->env.kind != FD_VAL_MAP ||
-                !fd_expr_map_get(ctx->env.u.m, n->name, n->namelen, out))
-                *out = fd_expr_nil();
-            return true;
-        }
-        if (n->slot == -2) {
-            *out = ctx->env;
-            return true;
-        }
-        *out = fd_expr_nil();
+        *out = leaf(ctx, n);
         return true;
     case N_POINTER:
         if (n->namelen == 0) {
@@ -90,6 +207,9 @@ bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
             return true;
         }
         break;
+    case N_CONST:
+        *out = n->val;
+        return true;
     default:
         break;
     }
@@ -367,6 +487,17 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
         }
         *out = b;
         return true;
+    case OP_LT:
+    case OP_GT:
+    case OP_LE:
+    case OP_GE: {
+        bool r;
+        if (fd_expr_cmp_fast(ctx, n, &r)) {
+            *out = fd_expr_bool(r);
+            return true;
+        }
+        break;
+    }
     case OP_NULLISH:
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
@@ -760,6 +891,10 @@ bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
         ctx->short_nil = false;
         return ok;
     case N_MEMBER:
+        if (n->fk == FK_MEMBER && member_fast(ctx, n, &v)) {
+            *out = fd_expr_val_ref(v);
+            return true;
+        }
         return ev_member(ctx, n, out);
     case N_SLICE:
         return ev_slice(ctx, n, out);
@@ -796,9 +931,15 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     struct fd_expr_val slots[16];
     struct fd_expr_scope scopes[8];
 
-    memset(&ctx, 0, sizeof(ctx));
+    /* Field by field: clearing the whole context (its message buffer is
+     * most of it) cost more than a simple condition takes to run. */
     ctx.p = p;
     ctx.env = env;
+    ctx.nscopes = 0;
+    ctx.short_nil = false;
+    ctx.failed = false;
+    ctx.pos = 0;
+    ctx.msg[0] = '\0';
     ctx.slots = p->nslots <= 16 ? slots : fd_xcalloc((size_t)p->nslots, sizeof(*ctx.slots));
     ctx.scopes = p->maxdepth <= 8 ? scopes : fd_xcalloc((size_t)p->maxdepth, sizeof(*ctx.scopes));
     for (int i = 0; i < p->nslots && i < 16; i++)

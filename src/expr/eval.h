@@ -22,6 +22,12 @@ struct fd_expr_ctx {
     char msg[480];
 };
 
+/* <, >, <=, >= between numbers read without evaluation (fd_node.fk says
+ * how): the shape of Argo conditions (`result[0] >= 0.95`, `# > 0.9`).
+ * Stores the result and returns true; false when the generic path must run
+ * (another shape, a non-number, an index out of range: it reports errors). */
+bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r);
+
 /* Evaluates n into an OWNED *out; false on a run error (recorded in ctx). */
 bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out);
 /* Evaluates n into *out, BORROWED when possible; release *tmp afterwards. */

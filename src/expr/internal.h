@@ -40,6 +40,7 @@
  *    builtin used without a call evaluates to nil.
  */
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -165,10 +166,23 @@ static inline double fd_expr_num(struct fd_expr_val v)
     return v.kind == FD_VAL_INT ? (double)v.u.i : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
 }
 
-/* Reference counting. ref returns v for chaining; release sets *v to nil. */
-struct fd_expr_val fd_expr_val_ref(struct fd_expr_val v);
-void fd_expr_val_release(struct fd_expr_val *v);
+/* Reference counting. ref returns v for chaining; release sets *v to nil.
+ * Inline because the evaluator calls them on every node, and most values
+ * are scalars that need no counting at all. */
 void fd_expr_obj_free(struct fd_expr_obj *o); /* refs reached 0; internal */
+static inline struct fd_expr_val fd_expr_val_ref(struct fd_expr_val v)
+{
+    if (fd_expr_is_heap(v))
+        atomic_fetch_add_explicit(&v.u.o->refs, 1, memory_order_relaxed);
+    return v;
+}
+static inline void fd_expr_val_release(struct fd_expr_val *v)
+{
+    if (fd_expr_is_heap(*v) &&
+        atomic_fetch_sub_explicit(&v->u.o->refs, 1, memory_order_acq_rel) == 1)
+        fd_expr_obj_free(v->u.o);
+    v->kind = FD_VAL_NIL;
+}
 
 /* Strings. new copies the bytes; take adopts a fd_xmalloc'd NUL-terminated
  * buffer of len bytes (e.g. from fd_buf_steal). Both return owned values. */
@@ -202,6 +216,8 @@ void fd_expr_map_set(struct fd_expr_val map, const char *key, size_t keylen,
                      struct fd_expr_val item);
 bool fd_expr_map_get(const struct fd_expr_map *m, const char *key, size_t keylen,
                      struct fd_expr_val *out);
+/* Position of key in m (entries are sorted), or -1 when absent. */
+ptrdiff_t fd_expr_map_index(const struct fd_expr_map *m, const char *key, size_t keylen);
 
 /* Times: an owned time value. zone may be NULL ("UTC" when offset is 0,
  * else "+hhmm" like Go's FixedZone("")). */

@@ -172,6 +172,7 @@ static struct fd_node *node(struct fd_parse *p, enum fd_node_kind kind, const st
     n->kind = (uint8_t)kind;
     n->pos = t->pos;
     n->slot = -1;
+    n->envidx = UINT32_MAX;
     return n;
 }
 

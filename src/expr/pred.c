@@ -29,8 +29,14 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
                       size_t i, bool *out)
 {
     struct fd_expr_val v;
+    struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
 
-    if (!run_body(ctx, n, a, i, &v))
+    /* `# > 0.9` over a []float64 needs no tree walk. */
+    s->elem = fd_expr_arr_get(a, i);
+    s->index = (int64_t)i;
+    if (fd_expr_cmp_fast(ctx, n->args[1], out))
+        return true;
+    if (!fd_expr_ev(ctx, n->args[1], &v))
         return false;
     if (v.kind != FD_VAL_BOOL) {
         fd_expr_not_bool(ctx, n->args[1], v);
@@ -192,6 +198,38 @@ static bool reduce(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     return true;
 }
 
+/* all/any/none with `# < number` (any comparison) over a []float64: the
+ * common Argo predicate, run as a plain loop over the doubles. */
+static bool float_loop(const struct fd_node *n, const struct fd_expr_arr *a,
+                       struct fd_expr_val *out)
+{
+    const struct fd_node *body = n->args[1];
+    bool want = n->op != PRED_ALL; /* the element value that decides early */
+    double y;
+
+    if (!a->floats || n->nargs != 2 || body->fk != FK_CMP || body->a->fk != FK_ELEM ||
+        body->b->fk != FK_CONST || !fd_expr_is_number(body->b->val) ||
+        (n->op != PRED_ALL && n->op != PRED_ANY && n->op != PRED_NONE))
+        return false;
+    y = fd_expr_num(body->b->val);
+    for (size_t i = 0; i < a->len; i++) {
+        double x = a->f[i];
+        bool b;
+        switch (body->op) {
+        case OP_LT: b = x < y; break;
+        case OP_GT: b = x > y; break;
+        case OP_LE: b = x <= y; break;
+        default: b = x >= y; break;
+        }
+        if (b == want) {
+            *out = fd_expr_bool(n->op == PRED_ANY);
+            return true;
+        }
+    }
+    *out = fd_expr_bool(n->op != PRED_ANY);
+    return true;
+}
+
 static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
                  struct fd_expr_val *out)
 {
@@ -199,6 +237,8 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
     bool b;
     struct fd_expr_val v;
 
+    if (float_loop(n, a, out))
+        return true;
     switch (n->op) {
     case PRED_ALL:
     case PRED_ANY:

@@ -15,7 +15,18 @@ struct fd_value {
     struct fd_expr_val v;
 };
 
-#define FD_VAL_BOX 0xff /* kind of a public box header */
+#define FD_VAL_BOX 0xff        /* kind of a public box header */
+#define FD_VAL_BOX_STATIC 0xfe /* an immortal box: counting is skipped */
+
+/* nil, true and false are the usual results of a condition: shared
+ * immortal boxes make returning them allocation-free. Read-only after
+ * initialisation, so sharing them between threads is safe. */
+static struct fd_value static_nil = {.h = {.refs = 1, .kind = FD_VAL_BOX_STATIC},
+                                     .v = {.kind = FD_VAL_NIL}};
+static struct fd_value static_true = {.h = {.refs = 1, .kind = FD_VAL_BOX_STATIC},
+                                      .v = {.kind = FD_VAL_BOOL, .u.b = true}};
+static struct fd_value static_false = {.h = {.refs = 1, .kind = FD_VAL_BOX_STATIC},
+                                       .v = {.kind = FD_VAL_BOOL, .u.b = false}};
 
 static void obj_init(struct fd_expr_obj *o, uint8_t kind)
 {
@@ -23,24 +34,10 @@ static void obj_init(struct fd_expr_obj *o, uint8_t kind)
     o->kind = kind;
 }
 
-struct fd_expr_val fd_expr_val_ref(struct fd_expr_val v)
-{
-    if (fd_expr_is_heap(v))
-        atomic_fetch_add_explicit(&v.u.o->refs, 1, memory_order_relaxed);
-    return v;
-}
-
 static void obj_unref(struct fd_expr_obj *o)
 {
     if (atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) == 1)
         fd_expr_obj_free(o);
-}
-
-void fd_expr_val_release(struct fd_expr_val *v)
-{
-    if (fd_expr_is_heap(*v))
-        obj_unref(v->u.o);
-    v->kind = FD_VAL_NIL;
 }
 
 void fd_expr_obj_free(struct fd_expr_obj *o)
@@ -272,6 +269,13 @@ bool fd_expr_map_get(const struct fd_expr_map *m, const char *key, size_t keylen
     return true;
 }
 
+ptrdiff_t fd_expr_map_index(const struct fd_expr_map *m, const char *key, size_t keylen)
+{
+    ptrdiff_t at = map_find(m, key, keylen);
+
+    return at < 0 ? -1 : at;
+}
+
 /* ---- Times ---- */
 
 struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone)
@@ -300,6 +304,11 @@ struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, c
 
 fd_value *fd_expr_to_public(struct fd_expr_val v)
 {
+    if (v.kind == FD_VAL_NIL)
+        return &static_nil;
+    if (v.kind == FD_VAL_BOOL)
+        return v.u.b ? &static_true : &static_false;
+
     struct fd_value *b = fd_xmalloc(sizeof(*b));
 
     obj_init(&b->h, FD_VAL_BOX);
@@ -377,13 +386,14 @@ fd_value *fd_value_ref(const fd_value *v)
 {
     struct fd_value *b = (struct fd_value *)(uintptr_t)v;
 
-    atomic_fetch_add_explicit(&b->h.refs, 1, memory_order_relaxed);
+    if (b->h.kind != FD_VAL_BOX_STATIC)
+        atomic_fetch_add_explicit(&b->h.refs, 1, memory_order_relaxed);
     return b;
 }
 
 void fd_value_unref(fd_value *v)
 {
-    if (v)
+    if (v && v->h.kind != FD_VAL_BOX_STATIC)
         obj_unref(&v->h);
 }
 

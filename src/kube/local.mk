@@ -39,3 +39,9 @@ tests_unit_test_kube_redact_SOURCES = tests/unit/test_kube_redact.c tests/unit/t
 tests_unit_test_kube_redact_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_kube_redact_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_kube_redact
+
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_kubeconfig
+tests_fuzz_fuzz_kubeconfig_SOURCES = tests/fuzz/fuzz_kubeconfig.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_kubeconfig_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_kubeconfig.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_kubeconfig

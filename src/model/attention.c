@@ -45,43 +45,45 @@ static const char *freight_label(const struct fd_model_object *f)
     return f->u.freight && f->u.freight->alias ? f->u.freight->alias : f->meta.name;
 }
 
+static int newest_first(const void *a, const void *b)
+{
+    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
+    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
+
+    return newer(x, y) ? -1 : newer(y, x) ? 1 : 0;
+}
+
 /* The newest Freight from warehouse that a human could promote into stage
- * and that has never been there. */
+ * and that has never been there. fl is every Freight, newest first, so the
+ * walk stops at the first match or at the Stage's current Freight. */
 static void freight_ready(struct list *l, const struct fd_model_snapshot *snap,
-                          const struct fd_model_object *stage, const char *warehouse, int64_t now)
+                          const struct fd_model_object *stage, const char *warehouse, int64_t now,
+                          const struct fd_model_object *const *fl, size_t n)
 {
     const struct fd_model_stage *s = stage->u.stage;
     const struct fd_model_freight_ref *cur = fd_model_stage_current_freight(s, warehouse);
-    const struct fd_model_object *current = NULL, *best = NULL;
-    enum fd_model_availability best_why = FD_MODEL_AVAILABLE_APPROVED;
-    struct fd_model_object *const *fl;
-    size_t n;
+    const struct fd_model_object *current = NULL;
 
     if (cur && cur->name)
         current = fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, stage->meta.ns, cur->name);
-    fl = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *f = fl[i];
         const struct fd_model_freight *fr = f->u.freight;
+        if (current && !newer(f, current))
+            break;
         if (!fr || !fd_streq(f->meta.ns, stage->meta.ns) || !fd_streq(fr->origin.name, warehouse))
             continue;
         if (fd_model_freight_currently_in(fr, stage->meta.name) ||
             fd_model_freight_verified_in(fr, stage->meta.name))
             continue;
-        if (current && !newer(f, current))
-            continue;
         enum fd_model_availability why = fd_model_freight_availability(stage, f, now, NULL);
         if (why != FD_MODEL_AVAILABLE_APPROVED && why != FD_MODEL_AVAILABLE_VERIFIED_UPSTREAM)
             continue;
-        if (!best || newer(f, best)) {
-            best = f;
-            best_why = why;
-        }
+        add(l, FD_MODEL_ATTENTION_FREIGHT_READY, f, stage,
+            fd_xasprintf("%s: Freight %s (%.7s) %s", stage->meta.name, freight_label(f),
+                         f->meta.name, fd_model_availability_text(why)));
+        return;
     }
-    if (best)
-        add(l, FD_MODEL_ATTENTION_FREIGHT_READY, best, stage,
-            fd_xasprintf("%s: Freight %s (%.7s) %s", stage->meta.name, freight_label(best),
-                         best->meta.name, fd_model_availability_text(best_why)));
 }
 
 size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char *ns, int64_t now,
@@ -90,6 +92,15 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
     struct list l = {NULL, 0, 0};
     struct fd_model_object *const *list;
     size_t n;
+
+    size_t nf;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &nf);
+    const struct fd_model_object **fl = fd_xcalloc(nf + 1, sizeof(*fl));
+    size_t nfl = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (!ns || fd_streq(all[i]->meta.ns, ns))
+            fl[nfl++] = all[i];
+    qsort(fl, nfl, sizeof(*fl), newest_first);
 
     list = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
     for (size_t i = 0; i < n; i++) {
@@ -103,9 +114,10 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
             for (size_t k = 0; k < r; k++)
                 seen |= fd_streq(s->requests[k].origin.name, wh);
             if (wh && !seen)
-                freight_ready(&l, snap, list[i], wh, now);
+                freight_ready(&l, snap, list[i], wh, now, fl, nfl);
         }
     }
+    free(fl);
     list = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);
     for (size_t i = 0; i < n; i++) {
         struct fd_model_canary_view v;

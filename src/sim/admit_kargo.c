@@ -120,7 +120,7 @@ static json_t *admit_promotion_create(struct fd_sim_ctl *ctl, const struct fd_si
     }
     /* The name first: the 422 names the Promotion as the webhook sees it. */
     char ulid[27];
-    fd_sim_ulid(fd_sim_clock_now(&ctl->clock), &ctl->rng, ulid);
+    fd_sim_ulid(fd_sim_clock_wall(&ctl->clock, fd_sim_clock_now(&ctl->clock)), &ctl->rng, ulid);
     char *pname = fd_sim_kargo_name(stage_name, ulid, freight_name);
     json_t *md = json_object_get(obj, "metadata");
     json_object_set_new(md, "name", json_string(pname));

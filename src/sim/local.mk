@@ -23,6 +23,7 @@ libfreightdeck_a_SOURCES += \
 	src/sim/store.c \
 	src/sim/table.c \
 	src/cli/cmd-sim.c
+include src/sim/ctl.mk
 
 check_PROGRAMS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim_api
 tests_unit_test_sim_store_SOURCES = tests/unit/test_sim_store.c $(FD_CHECK_MAIN)

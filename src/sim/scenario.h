@@ -85,7 +85,7 @@ const struct fd_sim_binding *fd_sim_scenario_binding(const struct fd_sim_scenari
                                                      const char *ns, const char *stage,
                                                      const char *rollout, const char *service);
 
-/* The embedded scenario texts (generated from scenarios/*.yaml at build
+/* The embedded scenario texts (generated from the scenario YAML files at build
  * time by src/sim/embed.sh into scenario_data.c). */
 struct fd_sim_embedded {
     const char *name;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "freightdeck/util.h"
+#include "hooks.h"
 #include "misc.h"
 
 /* The real API server's default request body limit (3 MiB). */
@@ -60,6 +61,11 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
     while (s->off >= s->pending.len) {
         fd_buf_reset(&s->pending);
         s->off = 0;
+        int fault = fd_sim_hooks_stream(s->resp.watch, &s->pending);
+        if (fault < 0)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (fault > 0)
+            continue;
         /* Thread-per-connection: blocking here is allowed and is how a
          * watch waits; wake up every second to notice shutdown. */
         int n = fd_sim_response_stream(s->api, &s->resp, &s->pending, 1000);
@@ -77,6 +83,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 static void stream_free(void *cls)
 {
     struct stream *s = cls;
+    fd_sim_hooks_stream_end(s->resp.watch);
     fd_sim_response_free(&s->resp);
     fd_buf_free(&s->pending);
     free(s);
@@ -131,6 +138,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         resp.body_len = strlen(msg);
     } else {
         fd_sim_api_handle(api, &req, &resp);
+        fd_sim_hooks_response(&req, &resp);
     }
     fd_sim_query_free(q.kv);
     code = (unsigned int)resp.code;
@@ -264,6 +272,7 @@ int fd_sim_serve(const struct fd_sim_options *o)
     struct sockaddr_in sa;
     char *err = NULL, *cert = NULL, *key = NULL, *ca = NULL;
     struct MHD_Daemon *d = NULL;
+    struct fd_sim_player *player = NULL;
     int rc = 1;
     sigset_t sigs;
 
@@ -274,6 +283,8 @@ int fd_sim_serve(const struct fd_sim_options *o)
     for (size_t i = 0; i < o->nload; i++)
         if (fd_sim_api_load(api, o->load[i], &err))
             goto out;
+    if (!(player = fd_sim_player_start(api, o, &err)) && err)
+        goto out;
     if (!o->tls_cert != !o->tls_key) {
         err = fd_xstrdup("--tls-cert and --tls-key go together");
         goto out;
@@ -330,6 +341,8 @@ int fd_sim_serve(const struct fd_sim_options *o)
         }
     }
     printf("listening on %s\n", url);
+    if (fd_sim_player_describe(player))
+        fprintf(stderr, "freightdeck sim: %s\n", fd_sim_player_describe(player));
     fflush(stdout);
     free(url);
 
@@ -343,6 +356,7 @@ out:
     fd_sim_api_shutdown(api);
     if (d)
         MHD_stop_daemon(d);
+    fd_sim_player_free(player);
     fd_sim_api_free(api);
     free(err);
     free(cert);

@@ -2,7 +2,8 @@
  *
  * The bytes are parsed as JSON; an object is then decoded once as each kind
  * (its "kind" field rewritten), stored, and run through the derived state
- * (phase, availability, canary view, pipeline, attention), so wrong types
+ * (phase, availability, canary view, pipeline, attention), and the same
+ * bytes are tried as a watch event and a list body, so wrong types
  * anywhere reach every reader. Checks: an object either decodes, or is kept
  * undecodable with a message, or is refused with a message. */
 #include "config.h"
@@ -56,6 +57,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fd_model_store_apply_event_json(st, j, FD_MODEL_STAGE, &r, &err) != FD_OK) {
             if (!err || !*err)
                 abort();
+        }
+        free(err);
+    }
+    /* And as a list body for a relist (items decoded as Freight). */
+    if (json_is_object(j)) {
+        size_t skipped;
+        char *err = NULL;
+        if (fd_model_store_relist_json(st, FD_MODEL_FREIGHT, NULL, j, &skipped, &err) != FD_OK) {
+            if (!err || !*err)
+                abort();
+        } else if ((skipped > 0) != (err != NULL)) {
+            abort();
         }
         free(err);
     }

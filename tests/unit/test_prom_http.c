@@ -116,7 +116,14 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 static struct MHD_Daemon *daemon_;
 static char base[64];
 
+static void server_start_tls(const char *key_pem, const char *cert_pem);
+
 static void server_start(void)
+{
+    server_start_tls(NULL, NULL);
+}
+
+static void server_start_tls(const char *key_pem, const char *cert_pem)
 {
     const union MHD_DaemonInfo *info;
     static struct sockaddr_in loopback;
@@ -127,12 +134,21 @@ static void server_start(void)
     n_seen = 0;
     memset(seen, 0, sizeof(seen));
     post_status = get_status = 200;
-    daemon_ = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handler, NULL,
-                               MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_SOCK_ADDR,
-                               (struct sockaddr *)&loopback, MHD_OPTION_END);
+    if (key_pem)
+        daemon_ = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS, 0, NULL, NULL,
+                                   handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                                   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&loopback,
+                                   MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+                                   cert_pem, MHD_OPTION_END);
+    else
+        daemon_ =
+            MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handler, NULL,
+                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_SOCK_ADDR,
+                             (struct sockaddr *)&loopback, MHD_OPTION_END);
     ck_assert_ptr_nonnull(daemon_);
     info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
-    snprintf(base, sizeof(base), "http://127.0.0.1:%u", (unsigned)info->port);
+    snprintf(base, sizeof(base), "%s://127.0.0.1:%u", key_pem ? "https" : "http",
+             (unsigned)info->port);
 }
 
 static void server_stop(void)
@@ -420,6 +436,76 @@ START_TEST(address_validation)
         ck_assert_str_eq(err, "prometheus address is not is url format");
         free(err);
     }
+}
+END_TEST
+
+/* ---- TLS: the CA bundle, insecure, a wrong CA ------------------------------ */
+static char *slurp(const char *path)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    FILE *f = fopen(path, "r");
+
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        fd_buf_append(&b, chunk, n);
+    fclose(f);
+    return fd_buf_steal(&b);
+}
+
+START_TEST(tls_ca_insecure_and_wrong_ca)
+{
+    const char *tmp = getenv("TMPDIR");
+    const char *top = getenv("FD_TOP_SRCDIR");
+    char *dir = fd_xasprintf("%s/promtls.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *cmd, *key, *cert, *path;
+    struct fd_promclient_config c;
+    struct fd_promclient_response r;
+    char *err = NULL;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_msg(system("command -v openssl >/dev/null 2>&1") == 0,
+                  "the openssl command makes the test certificates: apt-get install openssl");
+    cmd = fd_xasprintf("sh '%s/tests/kube/gen-certs.sh' '%s'", top ? top : ".", dir);
+    ck_assert_msg(system(cmd) == 0, "gen-certs.sh failed");
+    free(cmd);
+    path = fd_xasprintf("%s/server.key", dir);
+    key = slurp(path);
+    free(path);
+    path = fd_xasprintf("%s/server.pem", dir);
+    cert = slurp(path);
+    free(path);
+    server_start_tls(key, cert);
+
+    c = config(base);
+    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    char *want = fd_xasprintf("Post \"%s/api/v1/query\": tls: ", base);
+    ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "got %s", err);
+    free(want);
+    free(err);
+
+    c.ca_file = fd_xasprintf("%s/ca.pem", dir);
+    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(r.http_status, 200);
+    fd_promclient_response_free(&r);
+
+    free(c.ca_file);
+    c.ca_file = fd_xasprintf("%s/wrongca.pem", dir);
+    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_ptr_nonnull(strstr(err, ": tls: "));
+    free(err);
+
+    c.insecure = true;
+    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(r.http_status, 200);
+    fd_promclient_response_free(&r);
+
+    fd_promclient_config_free(&c);
+    server_stop();
+    free(key);
+    free(cert);
+    free(dir);
 }
 END_TEST
 
@@ -718,6 +804,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, credentials_never_in_messages);
     tcase_add_test(tc, redact_url);
     tcase_add_test(tc, address_validation);
+    tcase_add_test(tc, tls_ca_insecure_and_wrong_ca);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("provider");

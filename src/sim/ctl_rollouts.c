@@ -1,0 +1,531 @@
+/* sim/ctl_rollouts.c: the emulated Argo Rollouts canary controller
+ * (rollout/canary.go, rollout/analysis.go): setWeight, pause with and
+ * without a duration, step analysis; status.currentStepIndex,
+ * status.canary.weights, pause conditions, phase and message; abort, retry,
+ * promote and promote --full as the kubectl plugin's patches ask. */
+#include "config.h"
+
+#include "ctl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freightdeck/util.h"
+#include "misc.h"
+#include "names.h"
+
+/* Scenario time a canary ReplicaSet takes to become available after a
+ * setWeight (Argo waits for it before the next step). */
+#define SCALE_MS 5000
+
+struct fd_sim_ro_state {
+    char *uid;
+    char *stable_image;
+    char stable_hash[11];
+    char current_hash[11];
+    int64_t revision;
+    int64_t idx_seen;     /* the step index the timers below belong to */
+    int64_t step_started; /* scenario time the step began */
+    bool pause_set;       /* we paused at idx_seen */
+    bool aborted;
+    int attempt; /* retries of this revision */
+    char *abort_reason;
+    bool seen;
+};
+
+static const char *sget(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static void ro_free(struct fd_sim_ro_state *s)
+{
+    free(s->uid);
+    free(s->stable_image);
+    free(s->abort_reason);
+}
+
+void fd_sim_rollouts_free(struct fd_sim_ctl *ctl)
+{
+    for (size_t i = 0; i < ctl->n_ros; i++)
+        ro_free(&ctl->ros[i]);
+    free(ctl->ros);
+    ctl->ros = NULL;
+    ctl->n_ros = 0;
+}
+
+int fd_sim_canary_set_weight(const json_t *steps, int64_t index, bool aborted)
+{
+    if (aborted)
+        return 0;
+    if (index < 0 || (size_t)index >= json_array_size(steps))
+        return 100;
+    int w = 0;
+    for (int64_t i = 0; i <= index; i++) {
+        const json_t *sw = json_object_get(json_array_get(steps, (size_t)i), "setWeight");
+        if (json_is_integer(sw))
+            w = (int)json_integer_value(sw);
+    }
+    return w;
+}
+
+static const json_t *canary_of(const json_t *ro)
+{
+    return json_object_get(json_object_get(json_object_get(ro, "spec"), "strategy"), "canary");
+}
+
+static const char *image_of(const json_t *ro)
+{
+    const json_t *c = json_array_get(json_object_get(json_object_get(json_object_get(
+                                                         json_object_get(ro, "spec"), "template"),
+                                                         "spec"),
+                                                     "containers"),
+                                     0);
+    return sget(c, "image");
+}
+
+static char *tag_of(const char *image)
+{
+    if (!image)
+        return NULL;
+    const char *slash = strrchr(image, '/');
+    const char *colon = strrchr(slash ? slash : image, ':');
+    return colon ? fd_xstrdup(colon + 1) : NULL;
+}
+
+static struct fd_sim_ro_state *find(struct fd_sim_ctl *ctl, const char *uid)
+{
+    for (size_t i = 0; i < ctl->n_ros; i++)
+        if (strcmp(ctl->ros[i].uid, uid) == 0)
+            return &ctl->ros[i];
+    return NULL;
+}
+
+char *fd_sim_rollout_version(struct fd_sim_ctl *ctl, const char *ns, const char *name)
+{
+    json_t *ro = fd_sim_ctl_get(ctl, FD_SIM_RES_ROLLOUT, ns, name);
+    if (!ro)
+        return NULL;
+    const char *uid = sget(json_object_get(ro, "metadata"), "uid");
+    struct fd_sim_ro_state *s = uid ? find(ctl, uid) : NULL;
+    const json_t *st = json_object_get(ro, "status");
+    bool aborted = json_is_true(json_object_get(st, "abort"));
+    bool done = fd_streq(sget(st, "stableRS"), sget(st, "currentPodHash"));
+    char *tag = tag_of((aborted || done) && s && s->stable_image ? s->stable_image : image_of(ro));
+    json_decref(ro);
+    return tag;
+}
+
+/* Go durations ("30s") or plain seconds (30, "30"); -1 when absent/bad. */
+static int64_t pause_ms(const json_t *pause)
+{
+    const json_t *d = json_object_get(pause, "duration");
+    if (json_is_integer(d))
+        return json_integer_value(d) * 1000;
+    if (!json_is_string(d))
+        return -1;
+    const char *s = json_string_value(d);
+    char *end;
+    long long secs = strtoll(s, &end, 10);
+    if (*s && !*end)
+        return secs * 1000;
+    int64_t ms;
+    char *err = NULL;
+    if (fd_analysis_parse_duration(s, &ms, &err) != FD_OK) {
+        free(err);
+        return -1;
+    }
+    return ms;
+}
+
+static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *type,
+                          const char *cstatus, const char *reason, const char *message,
+                          int64_t now)
+{
+    json_t *conds = json_object_get(status, "conditions");
+    if (!json_is_array(conds)) {
+        conds = json_array();
+        json_object_set_new(status, "conditions", conds);
+    }
+    size_t i;
+    json_t *c;
+    char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+    json_array_foreach(conds, i, c)
+    {
+        if (fd_streq(sget(c, "type"), type)) {
+            if (!fd_streq(sget(c, "status"), cstatus) || !fd_streq(sget(c, "reason"), reason) ||
+                !fd_streq(sget(c, "message"), message)) {
+                if (!fd_streq(sget(c, "status"), cstatus))
+                    json_object_set_new(c, "lastTransitionTime", json_string(ts));
+                json_object_set_new(c, "lastUpdateTime", json_string(ts));
+                json_object_set_new(c, "status", json_string(cstatus));
+                json_object_set_new(c, "reason", json_string(reason));
+                json_object_set_new(c, "message", json_string(message));
+            }
+            free(ts);
+            return;
+        }
+    }
+    json_array_append_new(conds, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "type", type, "status",
+                                           cstatus, "reason", reason, "message", message,
+                                           "lastTransitionTime", ts, "lastUpdateTime", ts));
+    free(ts);
+}
+
+static void set_pause(struct fd_sim_ctl *ctl, json_t *status, const char *reason, int64_t now)
+{
+    const json_t *pc = json_object_get(status, "pauseConditions");
+    if (json_array_size(pc) && fd_streq(sget(json_array_get(pc, 0), "reason"), reason))
+        return;
+    char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+    json_object_set_new(status, "pauseConditions",
+                        json_pack("[{s:s,s:s}]", "reason", reason, "startTime", ts));
+    json_object_set_new(status, "controllerPause", json_true());
+    free(ts);
+}
+
+static void clear_pause(json_t *status)
+{
+    json_object_del(status, "pauseConditions");
+    json_object_del(status, "controllerPause");
+}
+
+/* Creates the step's AnalysisRun (once); returns its name (caller frees). */
+static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const json_t *ro,
+                      const json_t *step, int64_t idx)
+{
+    const char *ns = sget(json_object_get(ro, "metadata"), "namespace");
+    const char *name = sget(json_object_get(ro, "metadata"), "name");
+    char *run = s->attempt ? fd_xasprintf("%s-%s-%lld-%lld.%d", name, s->current_hash,
+                                          (long long)s->revision, (long long)idx, s->attempt)
+                           : fd_xasprintf("%s-%s-%lld-%lld", name, s->current_hash,
+                                          (long long)s->revision, (long long)idx);
+    json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, ns, run);
+    if (have) {
+        json_decref(have);
+        return run;
+    }
+    const json_t *analysis = json_object_get(step, "analysis");
+    json_t *metrics = json_array(), *args = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(analysis, "templates"), i, t)
+    {
+        bool cluster = json_is_true(json_object_get(t, "clusterScope"));
+        json_t *tmpl = fd_sim_ctl_get(ctl,
+                                      cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE
+                                              : FD_SIM_RES_ANALYSISTEMPLATE,
+                                      ns, sget(t, "templateName"));
+        if (!tmpl)
+            continue;
+        json_array_extend(metrics, json_object_get(json_object_get(tmpl, "spec"), "metrics"));
+        json_t *a;
+        size_t j;
+        json_array_foreach(json_object_get(json_object_get(tmpl, "spec"), "args"), j, a)
+        {
+            /* MergeArgs: the step's value wins over the template's. */
+            json_t *merged = json_deep_copy(a);
+            size_t k;
+            json_t *in;
+            json_array_foreach(json_object_get(analysis, "args"), k, in)
+            {
+                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value"))
+                    json_object_set(merged, "value", json_object_get(in, "value"));
+            }
+            json_array_append_new(args, merged);
+        }
+        json_decref(tmpl);
+    }
+    char *revision = fd_xasprintf("%lld", (long long)s->revision);
+    char *index = fd_xasprintf("%lld", (long long)idx);
+    json_t *obj = json_pack(
+        "{s:s,s:s,s:{s:s,s:s,s:{s:s,s:s,s:s},s:{s:s},s:[{s:s,s:s,s:s,s:s,s:b,s:b}]},"
+        "s:{s:o,s:o}}",
+        "apiVersion", "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", run,
+        "namespace", ns, "labels", "rollout-type", "Step", "step-index", index,
+        "rollouts-pod-template-hash", s->current_hash, "annotations", "rollout.argoproj.io/revision",
+        revision, "ownerReferences", "apiVersion", "argoproj.io/v1alpha1", "kind", "Rollout",
+        "name", name, "uid", s->uid, "controller", 1, "blockOwnerDeletion", 1, "spec", "metrics",
+        metrics, "args", args);
+    free(revision);
+    free(index);
+    json_t *made = fd_sim_ctl_create(ctl, FD_SIM_RES_ANALYSISRUN, ns, obj);
+    char *tag = tag_of(image_of(ro));
+    if (made && tag)
+        fd_sim_ctl_set_subject(ctl, ns, run, tag);
+    free(tag);
+    json_decref(made);
+    json_decref(obj);
+    return run;
+}
+
+static void terminate_run(struct fd_sim_ctl *ctl, const char *ns, const char *name)
+{
+    json_t *ar = name ? fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, ns, name) : NULL;
+    if (!ar)
+        return;
+    json_object_set_new(json_object_get(ar, "spec"), "terminate", json_true());
+    fd_sim_ctl_put(ctl, FD_SIM_RES_ANALYSISRUN, ar);
+    json_decref(ar);
+}
+
+static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
+{
+    const json_t *md = json_object_get(ro, "metadata");
+    const char *uid = sget(md, "uid"), *ns = sget(md, "namespace");
+    const json_t *canary = canary_of(ro);
+    const json_t *steps = json_object_get(canary, "steps");
+    int64_t nsteps = (int64_t)json_array_size(steps);
+    const json_t *tmpl = json_object_get(json_object_get(ro, "spec"), "template");
+    char hash[11];
+    fd_sim_pod_hash(tmpl, hash);
+    json_t *status = json_deep_copy(json_object_get(ro, "status"));
+    if (!json_is_object(status)) {
+        json_decref(status);
+        status = json_object();
+    }
+    struct fd_sim_ro_state *s = find(ctl, uid);
+    if (!s) {
+        ctl->ros = fd_xreallocarray(ctl->ros, ctl->n_ros + 1, sizeof(*ctl->ros));
+        s = &ctl->ros[ctl->n_ros++];
+        memset(s, 0, sizeof(*s));
+        s->uid = fd_xstrdup(uid);
+        s->stable_image = fd_xstrdup(image_of(ro) ? image_of(ro) : "");
+        memcpy(s->stable_hash, hash, sizeof(hash));
+        memcpy(s->current_hash, hash, sizeof(hash));
+        s->revision = 1;
+        s->idx_seen = nsteps;
+        json_object_set_new(status, "currentPodHash", json_string(hash));
+        json_object_set_new(status, "stableRS", json_string(hash));
+        json_object_set_new(status, "currentStepIndex", json_integer(nsteps));
+    }
+    s->seen = true;
+
+    /* A new template: a new revision, the steps from the start. */
+    if (strcmp(hash, s->current_hash) != 0) {
+        memcpy(s->current_hash, hash, sizeof(hash));
+        s->revision++;
+        s->attempt = 0;
+        s->aborted = false;
+        free(s->abort_reason);
+        s->abort_reason = NULL;
+        json_object_set_new(status, "currentPodHash", json_string(hash));
+        json_object_del(status, "abort");
+        json_object_del(status, "abortedAt");
+        clear_pause(status);
+        json_object_del(json_object_get(status, "canary"), "currentStepAnalysisRunStatus");
+        bool rollback = strcmp(hash, s->stable_hash) == 0;
+        json_object_set_new(status, "currentStepIndex", json_integer(rollback ? nsteps : 0));
+        s->idx_seen = rollback ? nsteps : 0;
+        s->step_started = now;
+        s->pause_set = false;
+    }
+
+    const json_t *cur_run = json_object_get(json_object_get(status, "canary"),
+                                            "currentStepAnalysisRunStatus");
+    bool abort = json_is_true(json_object_get(status, "abort"));
+    if (abort && !s->aborted) {
+        s->aborted = true;
+        char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+        json_object_set_new(status, "abortedAt", json_string(ts));
+        free(ts);
+        terminate_run(ctl, ns, sget(cur_run, "name"));
+        json_object_set_new(status, "currentStepIndex", json_integer(0));
+        s->idx_seen = 0;
+        clear_pause(status);
+    } else if (!abort && s->aborted) {
+        /* retry: the steps again from the start, a new analysis attempt. */
+        s->aborted = false;
+        s->attempt++;
+        free(s->abort_reason);
+        s->abort_reason = NULL;
+        json_object_del(status, "abortedAt");
+        json_object_del(json_object_get(status, "canary"), "currentStepAnalysisRunStatus");
+        json_object_set_new(status, "currentStepIndex", json_integer(0));
+        s->idx_seen = 0;
+        s->step_started = now;
+        s->pause_set = false;
+    }
+    if (json_is_true(json_object_get(status, "promoteFull"))) {
+        json_object_del(status, "promoteFull");
+        clear_pause(status);
+        json_object_set_new(status, "currentStepIndex", json_integer(nsteps));
+    }
+
+    int64_t idx = json_integer_value(json_object_get(status, "currentStepIndex"));
+    if (idx != s->idx_seen) { /* moved by promote (or by us last pass) */
+        s->idx_seen = idx;
+        s->step_started = now;
+        s->pause_set = false;
+    }
+    if (!s->aborted) {
+        while (idx < nsteps) {
+            const json_t *step = json_array_get(steps, (size_t)idx);
+            bool advance = false;
+            if (json_object_get(step, "setWeight")) {
+                advance = now - s->step_started >= SCALE_MS;
+            } else if (json_object_get(step, "pause")) {
+                int64_t d = pause_ms(json_object_get(step, "pause"));
+                if (s->pause_set && !json_array_size(json_object_get(status, "pauseConditions")))
+                    advance = true; /* promoted */
+                else if (d >= 0 && now - s->step_started >= d)
+                    advance = true;
+                else {
+                    set_pause(ctl, status, "CanaryPauseStep", s->step_started);
+                    s->pause_set = true;
+                }
+            } else if (json_object_get(step, "analysis")) {
+                char *run = step_run(ctl, s, ro, step, idx);
+                json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, ns, run);
+                const char *phase = sget(json_object_get(ar, "status"), "phase");
+                const char *msg = sget(json_object_get(ar, "status"), "message");
+                json_t *c = json_object_get(status, "canary");
+                if (!json_is_object(c)) {
+                    c = json_object();
+                    json_object_set_new(status, "canary", c);
+                }
+                json_object_set_new(c, "currentStepAnalysisRunStatus",
+                                    json_pack("{s:s,s:s}", "name", run, "status",
+                                              phase && phase[0] ? phase : "Pending"));
+                if (msg)
+                    json_object_set_new(json_object_get(c, "currentStepAnalysisRunStatus"),
+                                        "message", json_string(msg));
+                if (fd_streq(phase, "Successful")) {
+                    advance = true;
+                } else if (fd_streq(phase, "Failed") || fd_streq(phase, "Error")) {
+                    s->aborted = true;
+                    free(s->abort_reason);
+                    s->abort_reason = fd_xasprintf("Step-based analysis phase %s: %s",
+                                                   fd_streq(phase, "Failed") ? "failed" : "error",
+                                                   msg ? msg : "");
+                    json_object_set_new(status, "abort", json_true());
+                    char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+                    json_object_set_new(status, "abortedAt", json_string(ts));
+                    free(ts);
+                    json_object_set_new(status, "currentStepIndex", json_integer(0));
+                    s->idx_seen = idx = 0;
+                    clear_pause(status);
+                } else if (fd_streq(phase, "Inconclusive")) {
+                    set_pause(ctl, status, "InconclusiveAnalysisRun", now);
+                    s->pause_set = true;
+                }
+                json_decref(ar);
+                free(run);
+            } else {
+                advance = true; /* experiment, plugin...: not emulated */
+            }
+            if (!advance || s->aborted)
+                break;
+            clear_pause(status);
+            idx++;
+            s->idx_seen = idx;
+            s->step_started = now;
+            s->pause_set = false;
+            json_object_set_new(status, "currentStepIndex", json_integer(idx));
+        }
+        if (!s->aborted && idx >= nsteps) {
+            memcpy(s->stable_hash, s->current_hash, sizeof(s->stable_hash));
+            free(s->stable_image);
+            s->stable_image = fd_xstrdup(image_of(ro) ? image_of(ro) : "");
+            json_object_set_new(status, "stableRS", json_string(s->stable_hash));
+        }
+    }
+
+    /* Weights, replicas, phase and message. */
+    bool aborted = s->aborted;
+    int w = fd_sim_canary_set_weight(steps, idx, aborted);
+    bool done = !aborted && idx >= nsteps;
+    json_t *c = json_object_get(status, "canary");
+    if (!json_is_object(c)) {
+        c = json_object();
+        json_object_set_new(status, "canary", c);
+    }
+    if (json_object_get(canary, "trafficRouting")) {
+        const char *cs = sget(canary, "canaryService"), *ss = sget(canary, "stableService");
+        json_t *weights = json_pack("{s:{s:i,s:s},s:{s:i,s:s}}", "canary", "weight", done ? 0 : w,
+                                    "podTemplateHash", s->current_hash, "stable", "weight",
+                                    done ? 100 : 100 - w, "podTemplateHash", s->stable_hash);
+        if (cs)
+            json_object_set_new(json_object_get(weights, "canary"), "serviceName", json_string(cs));
+        if (ss)
+            json_object_set_new(json_object_get(weights, "stable"), "serviceName", json_string(ss));
+        json_object_set_new(c, "weights", weights);
+    }
+    int64_t replicas = json_integer_value(json_object_get(json_object_get(ro, "spec"), "replicas"));
+    if (!json_object_get(json_object_get(ro, "spec"), "replicas"))
+        replicas = 1;
+    int64_t updated = done ? replicas : aborted ? 0 : (int64_t)ceil((double)replicas * w / 100.0);
+    json_object_set_new(status, "replicas", json_integer(replicas + (done ? 0 : updated)));
+    json_object_set_new(status, "updatedReplicas", json_integer(updated));
+    json_object_set_new(status, "readyReplicas", json_integer(replicas + (done ? 0 : updated)));
+    json_object_set_new(status, "availableReplicas", json_integer(replicas + (done ? 0 : updated)));
+    char *gen = fd_xasprintf("%lld", (long long)json_integer_value(json_object_get(md, "generation")));
+    json_object_set_new(status, "observedGeneration", json_string(gen));
+    free(gen);
+    json_object_set_new(status, "currentStepHash", json_string(s->current_hash));
+    const char *phase, *message;
+    char *msgbuf = NULL;
+    if (aborted) {
+        phase = "Degraded";
+        msgbuf = s->abort_reason
+                     ? fd_xasprintf("Rollout aborted update to revision %lld: %s",
+                                    (long long)s->revision, s->abort_reason)
+                     : fd_xasprintf("Rollout aborted update to revision %lld",
+                                    (long long)s->revision);
+        set_condition(ctl, status, "Progressing", "False", "RolloutAborted", msgbuf, now);
+        char *full = fd_xasprintf("RolloutAborted: %s", msgbuf);
+        free(msgbuf);
+        msgbuf = full;
+        message = msgbuf;
+    } else if (json_array_size(json_object_get(status, "pauseConditions"))) {
+        phase = "Paused";
+        message = sget(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
+        set_condition(ctl, status, "Progressing", "Unknown", "RolloutPaused", "Rollout is paused",
+                      now);
+    } else if (!done) {
+        phase = "Progressing";
+        message = "more replicas need to be updated";
+        set_condition(ctl, status, "Progressing", "True", "ReplicaSetUpdated",
+                      "Rollout is progressing", now);
+    } else {
+        phase = "Healthy";
+        message = NULL;
+        set_condition(ctl, status, "Progressing", "True", "NewReplicaSetAvailable",
+                      "Rollout has completed", now);
+    }
+    set_condition(ctl, status, "Available", "True", "AvailableReason",
+                  "Rollout has minimum availability", now);
+    json_object_set_new(status, "phase", json_string(phase));
+    if (message)
+        json_object_set_new(status, "message", json_string(message));
+    else
+        json_object_del(status, "message");
+    fd_sim_ctl_put_status(ctl, FD_SIM_RES_ROLLOUT, ro, status);
+    free(msgbuf);
+    json_decref(status);
+}
+
+void fd_sim_rollouts_pass(struct fd_sim_ctl *ctl, int64_t now)
+{
+    json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_ROLLOUT, NULL);
+    size_t i;
+    json_t *ro;
+    for (size_t k = 0; k < ctl->n_ros; k++)
+        ctl->ros[k].seen = false;
+    json_array_foreach(json_object_get(list, "items"), i, ro)
+    {
+        if (sget(json_object_get(ro, "metadata"), "uid"))
+            reconcile(ctl, ro, now);
+    }
+    json_decref(list);
+    size_t keep = 0;
+    for (size_t k = 0; k < ctl->n_ros; k++) {
+        if (ctl->ros[k].seen)
+            ctl->ros[keep++] = ctl->ros[k];
+        else
+            ro_free(&ctl->ros[k]);
+    }
+    ctl->n_ros = keep;
+}
