@@ -81,6 +81,7 @@ struct fd_analysis_metric {
     char *failure_condition;
     enum fd_analysis_provider provider;
     char *provider_name; /* first key of spec.provider ("prometheus"); NULL if none */
+    size_t n_providers;  /* providers set (each plugin counts), for validation */
     char *query;         /* provider.prometheus.query, if any */
 };
 
@@ -243,11 +244,51 @@ enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, s
  * metric. Counters are untouched. Returns FD_OK or FD_INVALID as above. */
 enum fd_status fd_analysis_trim_measurements(struct fd_analysis_run *run, char **err);
 
+/* ValidateMetrics (utils/analysis/factory.go) on the run's spec metrics, as
+ * reconcileAnalysisRun applies it before anything is measured: at least one
+ * metric, unique names, and per metric the limits, count, interval,
+ * initialDelay and exactly one provider. Returns FD_OK, or FD_INVALID with
+ * *err in Argo's wording, e.g. "metrics[1]: count must be >= failureLimit"
+ * (caller frees). */
+enum fd_status fd_analysis_validate_metrics(const struct fd_analysis_run *run, char **err);
+/* ValidateMetric for one metric: same contract, message without the
+ * "metrics[i]: " prefix. */
+enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, char **err);
+
+/* The spec checks of a run done once instead of on every assessment: the
+ * validation, and the dryRun and measurementRetention regexps, each compiled
+ * once and matched against the metric names. Valid for the run it was made
+ * from as long as its metrics (names, limits) do not change. */
+struct fd_analysis_rules {
+    size_t n_metrics;
+    bool *dry;      /* per spec metric: a dryRun rule selects it */
+    size_t *limits; /* per spec metric: measurements kept */
+    char *error;    /* why the spec is invalid ("metrics[0]: ...", "dryRun[0]: Rule
+                       didn't match any metric name(s)"); NULL when valid */
+};
+/* Compiles the rules of run. Returns the rules (never NULL; free with
+ * fd_analysis_rules_free); an invalid spec is reported in rules->error. */
+struct fd_analysis_rules *fd_analysis_rules_new(const struct fd_analysis_run *run);
+void fd_analysis_rules_free(struct fd_analysis_rules *rules); /* NULL is allowed */
+
+/* fd_analysis_assess_run with rules made by fd_analysis_rules_new(run):
+ * what a caller that assesses the same run many times (replay, --watch)
+ * uses. */
+enum fd_analysis_phase fd_analysis_assess_run_rules(struct fd_analysis_run *run,
+                                                    const struct fd_analysis_rules *rules,
+                                                    int64_t now);
+/* fd_analysis_trim_measurements with compiled rules; FD_INVALID (and *err,
+ * caller frees) when the spec is invalid, nothing trimmed. */
+enum fd_status fd_analysis_trim_measurements_rules(struct fd_analysis_run *run,
+                                                   const struct fd_analysis_rules *rules,
+                                                   char **err);
+
 /* assessRunStatus followed by the status bookkeeping of reconcileAnalysisRun:
  * updates every metric result's phase/message/dryRun, the summaries, the
  * run's phase, message (only when the phase changes), startedAt (set to now
- * when unset) and completedAt. A dryRun/measurementRetention rule that
- * matches nothing makes the run Error ("Analysis spec invalid: ...").
+ * when unset) and completedAt. A spec that fails fd_analysis_validate_metrics
+ * or a dryRun/measurementRetention rule that matches nothing makes the run
+ * Error ("Analysis spec invalid: ...").
  * Returns the new run phase. A completed run is left as it is. */
 enum fd_analysis_phase fd_analysis_assess_run(struct fd_analysis_run *run, int64_t now);
 

@@ -25,6 +25,8 @@ extern const struct fd_cmd_entry fd_cmd_sim_entry;
 extern const struct fd_cmd_entry fd_cmd_eval_entry;
 extern const struct fd_cmd_entry fd_cmd_condition_entry;
 extern const struct fd_cmd_entry fd_cmd_analyze_entry;
+extern const struct fd_cmd_entry fd_cmd_get_entry, fd_cmd_approve_entry, fd_cmd_promote_entry, fd_cmd_verify_entry, fd_cmd_refresh_entry, fd_cmd_rollout_entry;
+extern const struct fd_cmd_entry fd_cmd_console_entry, fd_cmd_demo_entry;
 /* NULL-terminated, in the order --help lists them. */
 extern const struct fd_cmd_entry *const fd_cmd_table[];
 

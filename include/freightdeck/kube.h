@@ -426,9 +426,12 @@ void fd_kube_client_resync(struct fd_kube_client *c);
 
 /* A finished submitted request: st as fd_kube_req_finish (FD_UNREACHABLE for
  * no response, with resp->status 0), resp its response (borrowed for the
- * call), err its message. Called on the network thread. */
+ * call), err its message. maybe_applied is false only when the request
+ * certainly never reached the server (no connection, no bytes sent, client
+ * stopped before sending): a write without a response and maybe_applied
+ * has an unknown outcome. Called on the network thread. */
 typedef void (*fd_kube_done_fn)(void *user, enum fd_status st, const struct fd_kube_response *resp,
-                                const struct fd_kube_error *err);
+                                const struct fd_kube_error *err, bool maybe_applied);
 
 /* Queues one request on the network thread. The request is sent exactly
  * once: never retried, not even after a 401 (a write that timed out may or

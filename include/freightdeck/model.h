@@ -709,4 +709,196 @@ bool fd_model_parse_time(const char *s, int64_t *out);
  * (truncated). Returns false when malformed. */
 bool fd_model_parse_duration(const char *s, int64_t *out);
 
+/* ==== Actions: intent -> exact wire request ===================================
+ * API-READY
+ *
+ * An action is a kind and a target. fd_model_action_plan turns it, with a
+ * snapshot of the store, into the exact requests to send (kargo.md §2-4,
+ * argo-rollouts.md §f), a human description of what will change (object,
+ * field, value), and the client-side checks with their outcome in plain
+ * words. The checks that need the server (RBAC, SelfSubjectAccessReview)
+ * are listed in plan->access with an UNKNOWN outcome: fill them with
+ * fd_model_action_review (blocking) or fd_model_action_review_cached (the
+ * console: non-blocking, from the client's cache). fd_model_action_send /
+ * _send_blocking then send the requests once and report the server's
+ * error verbatim; both append to the audit log (fd_kube_audit_append).
+ * Source: src/model/actions.c (plan), src/model/action_send.c (send).
+ */
+struct fd_kube_client; /* kube.h */
+struct fd_kube_config; /* kube.h */
+
+/* id, name (CLI/keymap spelling), what it does, idempotent (may be retried
+ * safely: false only for creating a Promotion). */
+#define FD_MODEL_ACTION_TABLE(_)                                                               \
+    _(APPROVE, "approve", "approve the Freight for the Stage", true)                          \
+    _(PROMOTE, "promote", "promote the Freight to the Stage (create a Promotion)", false)      \
+    _(REVERIFY, "reverify", "re-run the Stage's verification", true)                          \
+    _(ABORT_VERIFICATION, "abort-verification", "abort the Stage's running verification", true) \
+    _(REFRESH_WAREHOUSE, "refresh-warehouse", "make the Warehouse look for new Freight now", true) \
+    _(REFRESH_STAGE, "refresh-stage", "make Kargo reconcile the Stage now", true)             \
+    _(ABORT_PROMOTION, "abort-promotion", "abort the running Promotion", true)                \
+    _(ROLLOUT_ABORT, "rollout-abort", "abort the Rollout (traffic back to stable)", true)     \
+    _(ROLLOUT_RETRY, "rollout-retry", "retry an aborted Rollout", true)                       \
+    _(ROLLOUT_PROMOTE, "rollout-promote", "promote the Rollout past its current step", true)  \
+    _(ROLLOUT_PROMOTE_FULL, "rollout-promote-full", "promote the Rollout fully, skipping steps", true)
+
+enum fd_model_action_kind {
+#define FD_MODEL_ACTION_ENUM(id, name, help, idem) FD_MODEL_ACTION_##id,
+    FD_MODEL_ACTION_TABLE(FD_MODEL_ACTION_ENUM)
+#undef FD_MODEL_ACTION_ENUM
+    FD_MODEL_ACTION__COUNT
+};
+/* "rollout-promote"; "" when out of range. */
+const char *fd_model_action_name(enum fd_model_action_kind k);
+const char *fd_model_action_help(enum fd_model_action_kind k);
+bool fd_model_action_idempotent(enum fd_model_action_kind k);
+/* By name (exact); false when unknown. */
+bool fd_model_action_parse(const char *name, enum fd_model_action_kind *out);
+
+/* What to act on (borrowed strings). */
+struct fd_model_action {
+    enum fd_model_action_kind kind;
+    const char *ns;     /* the project (Kargo kinds) or the Rollout's namespace */
+    const char *name;   /* APPROVE/PROMOTE: Freight name or alias; REVERIFY,
+                           ABORT_VERIFICATION, REFRESH_STAGE: the Stage;
+                           REFRESH_WAREHOUSE: the Warehouse; ABORT_PROMOTION: the
+                           Promotion; ROLLOUT_*: the Rollout */
+    const char *stage;  /* APPROVE/PROMOTE: the Stage; else NULL */
+    const char *actor;  /* optional, recorded in reverify/abort annotations */
+};
+
+/* One request exactly as sent. */
+struct fd_model_action_request {
+    char *method;       /* "PATCH", "POST" */
+    char *path;         /* "/apis/kargo.akuity.io/v1alpha1/namespaces/p/freights/f/status" */
+    char *content_type; /* "application/merge-patch+json", "application/json" */
+    char *body;         /* JSON text */
+    /* A status-subresource patch that gets 404 (the CRD has no status
+     * subresource) is sent once more here, as kubectl-argo-rollouts does;
+     * NULL when there is no fallback. */
+    char *fallback_path;
+    char *fallback_body;
+};
+
+#define FD_MODEL_CHECK_TABLE(_)                                                \
+    _(PASS, "ok")                                                              \
+    _(FAIL, "refused")  /* blocks the action */                                \
+    _(WARN, "warning")  /* shown, does not block */                            \
+    _(UNKNOWN, "unknown") /* could not be decided (not blocking) */
+
+enum fd_model_check_outcome {
+#define FD_MODEL_CHECK_ENUM(id, text) FD_MODEL_CHECK_##id,
+    FD_MODEL_CHECK_TABLE(FD_MODEL_CHECK_ENUM)
+#undef FD_MODEL_CHECK_ENUM
+};
+const char *fd_model_check_outcome_name(enum fd_model_check_outcome o);
+
+/* One client-side check, in plain words:
+ * what "Freight origin Warehouse/api is requested by Stage prod",
+ * detail "" or why it failed. */
+struct fd_model_action_check {
+    char *what;
+    enum fd_model_check_outcome outcome;
+    char *detail;
+};
+
+/* One RBAC question for SelfSubjectAccessReview. */
+struct fd_model_access_need {
+    char *verb, *group, *resource, *subresource, *ns, *name; /* subresource, name may be NULL */
+    enum fd_model_check_outcome outcome; /* UNKNOWN until reviewed; FAIL = denied */
+    char *detail;                        /* the server's reason, or why unknown */
+};
+
+struct fd_model_action_plan {
+    enum fd_model_action_kind kind;
+    char *ns, *name, *stage;    /* owned copies; name resolved (alias -> Freight name) */
+    char *target;               /* "Freight payments/3f2a… (wonky-wombat) for Stage prod" */
+    char *description;          /* one line per change, e.g.
+                                   "Freight payments/3f2a…: set status.approvedFor.prod.approvedAt
+                                    = 2026-08-19T15:45:00Z" */
+    struct fd_model_action_request *requests; /* in order; 0 when nothing to send */
+    size_t n_requests;
+    struct fd_model_action_check *checks;
+    size_t n_checks;
+    struct fd_model_access_need *access;
+    size_t n_access;
+};
+
+/* Plans action a against snap at time now (epoch s). Returns FD_OK and sets
+ * *out (free with fd_model_action_plan_free) — failed checks are in the
+ * plan, not errors; FD_INVALID with *err set (caller frees) when a is
+ * malformed (missing name/stage/ns, out-of-range kind). Pure: no I/O. */
+enum fd_status fd_model_action_plan(const struct fd_model_action *a,
+                                    const struct fd_model_snapshot *snap, int64_t now,
+                                    struct fd_model_action_plan **out, char **err);
+void fd_model_action_plan_free(struct fd_model_action_plan *p);
+
+/* Whether a check or access need FAILed; *reason (may be NULL; a
+ * thread-local buffer valid until the next call on the thread) gets the
+ * first failure in plain words ("check failed: Stage prod requests Freight
+ * from Warehouse/api: ..."). */
+bool fd_model_action_blocked(const struct fd_model_action_plan *p, const char **reason);
+
+/* Multi-line text for a confirmation dialog or `--dry-run`: target, what
+ * will be sent (method, path, body) and every check with its outcome.
+ * The caller frees it. */
+char *fd_model_action_plan_text(const struct fd_model_action_plan *p);
+
+/* Fills plan->access with SelfSubjectAccessReviews (blocking). Returns
+ * FD_OK, or the status of the first review that could not be made (its
+ * need stays UNKNOWN, err filled). */
+enum fd_status fd_model_action_review(struct fd_kube_config *cfg, struct fd_model_action_plan *p,
+                                      char **err);
+/* Fills plan->access from the client's cache, queuing reviews for what is
+ * not cached (non-blocking). Returns true when every need is decided. */
+bool fd_model_action_review_cached(struct fd_kube_client *c, struct fd_model_action_plan *p);
+
+/* The outcome of sending a plan. */
+#define FD_MODEL_OUTCOME_TABLE(_)                                              \
+    _(OK, "ok")                                                                \
+    _(REFUSED, "refused")   /* client-side (checks, readonly) or the server said no */ \
+    _(FAILED, "failed")     /* no answer to an idempotent request, or a 5xx */ \
+    _(UNKNOWN, "unknown")   /* a non-idempotent request got no answer */
+
+enum fd_model_outcome {
+#define FD_MODEL_OUTCOME_ENUM(id, text) FD_MODEL_OUTCOME_##id,
+    FD_MODEL_OUTCOME_TABLE(FD_MODEL_OUTCOME_ENUM)
+#undef FD_MODEL_OUTCOME_ENUM
+};
+const char *fd_model_outcome_name(enum fd_model_outcome o);
+
+struct fd_model_action_result {
+    enum fd_model_outcome outcome;
+    enum fd_status status; /* FD_OK, FD_REFUSED (401/403/409/readonly/checks),
+                              FD_INVALID (400/422), FD_NOT_FOUND, FD_UNREACHABLE, FD_IO */
+    long http_status;      /* of the last request; 0 when none answered */
+    char *message;         /* the server's Status message verbatim, or ours:
+                              "unknown outcome; check before retrying" */
+    char *created;         /* PROMOTE: the Promotion's name from the 201 body */
+    size_t sent;           /* requests sent */
+};
+void fd_model_action_result_clear(struct fd_model_action_result *r);
+
+/* Called once: on the client's network thread, or at once on the caller's
+ * thread when the plan is refused before anything is sent (blocked, nothing
+ * to send, read-only client). plan and res are borrowed for the call. */
+typedef void (*fd_model_action_done_fn)(void *user, const struct fd_model_action_plan *plan,
+                                        const struct fd_model_action_result *res);
+
+/* Sends the plan through the client (asynchronously: several requests go
+ * one after the other; a failure stops the rest). Takes ownership of p.
+ * A blocked plan is not sent: done gets REFUSED with the reason. A readonly
+ * client refuses. Each request is sent once; the audit log gets one line
+ * per request sent (user and context from the client's config). Returns
+ * FD_OK (done will be called), never blocks. */
+enum fd_status fd_model_action_send(struct fd_kube_client *c, struct fd_model_action_plan *p,
+                                    fd_model_action_done_fn done, void *user);
+
+/* The same, blocking (one-shot commands). Fills *res (clear it with
+ * fd_model_action_result_clear). Returns res->status. */
+enum fd_status fd_model_action_send_blocking(struct fd_kube_config *cfg,
+                                             const struct fd_model_action_plan *p,
+                                             struct fd_model_action_result *res);
+/* ==== end of actions section ==== */
+
 #endif /* FREIGHTDECK_MODEL_H */

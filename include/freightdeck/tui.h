@@ -11,12 +11,14 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* ---- Wake-ups from other threads ------------------------------------------
  * A pipe with a "one byte pending" flag: many wakes before the UI thread gets
  * to them cost one byte and one wake-up. */
 struct fd_tui_wake;
+struct fd_tui;
 
 /* Returns a new wake object, or NULL when no pipe can be created (errno set).
  * Free with fd_tui_wake_free once no thread uses it any more. */
@@ -65,6 +67,13 @@ struct fd_tui_options {
      * and shown in the header. */
     const char *(*on_scope)(void *ctx, const char *what, const char *value);
     void *ctx;
+    /* The console's header: rows (1-3; 0 means 1) and, when not NULL, a
+     * function that paints them after the program name, which ends at
+     * column x of row 0 (ui->header, already erased; struct fd_tui is in
+     * src/tui/ui.h). */
+    int header_lines;
+    bool actions_off; /* read-only: the action keys leave the hint line */
+    void (*draw_header)(struct fd_tui *ui, void *ctx, int x);
 
     struct fd_tui_stats *stats; /* filled on return when not NULL */
 };
@@ -75,5 +84,41 @@ struct fd_tui_options {
  * stderr (never while curses is active). Errors in themes and the config file
  * are not fatal: they are shown on the message line. */
 int fd_tui_run(const struct fd_tui_options *options);
+
+/* ---- The console ------------------------------------------------------------
+ * The panes over the live model (src/tui/console.c): `freightdeck` and
+ * `freightdeck demo`. */
+struct fd_kube_config;
+
+struct fd_tui_console_options {
+    /* The cluster: a loaded config (borrowed; demo), else kubeconfig/context
+     * as kubectl would resolve them. Ignored when files are loaded. */
+    struct fd_kube_config *cfg;
+    const char *kubeconfig, *context;
+    const char *project;         /* NULL: the context's namespace, else the
+                                    first Project found */
+    const char *const *load;     /* JSON files (objects, lists or arrays) to
+                                    show instead of a cluster (tests); */
+    size_t nload;
+    bool readonly;               /* --readonly: no action at all */
+    int64_t now;                 /* fixed clock (tests); 0: the real one */
+    const char *fleet_path;      /* NULL: the default config file */
+    /* Passed on to the terminal (see struct fd_tui_options). */
+    const char *theme, *config_path, *script_path, *root_view;
+    bool ascii, no_color, no_display;
+    int frame_ms;
+    FILE *term_out, *term_in;
+    const char *term_type;
+    struct fd_tui_stats *stats;
+    /* Benchmarks: called on the UI thread after every frame-worthy wake. */
+    void (*on_frame)(void *user);
+    void *user;
+};
+
+/* Runs the console until the user quits. Returns 0, or 1 after printing
+ * one line to stderr when the cluster config cannot be loaded, a file cannot
+ * be read or the terminal cannot be used. A cluster that cannot be reached
+ * is not an error: the console starts and shows it in the header. */
+int fd_tui_console_run(const struct fd_tui_console_options *o);
 
 #endif /* FREIGHTDECK_TUI_H */

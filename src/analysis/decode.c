@@ -232,9 +232,15 @@ static bool decode_metric(struct ctx *c, const json_t *j, const char *path,
             json_object_foreach(prov, key, val) {
                 if (json_is_null(val))
                     continue;
+                /* ValidateMetric counts each plugin of provider.plugin. */
+                if (strcmp(key, "plugin") == 0 && json_is_object(val))
+                    m->n_providers += json_object_size(val);
+                else
+                    m->n_providers++;
+                if (m->provider_name)
+                    continue;
                 m->provider_name = fd_xstrdup(key);
                 m->provider = provider_kind(key);
-                break;
             }
             const json_t *pm = json_object_get(prov, "prometheus");
             if (json_is_object(pm)) {

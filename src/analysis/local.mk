@@ -13,7 +13,8 @@ libfreightdeck_a_SOURCES += \
 	src/analysis/prom_http.c src/analysis/prom_provider.c src/analysis/yamldoc.c include/freightdeck/promclient.h \
 	src/analysis/replay.c \
 	src/analysis/schedule.c \
-	src/analysis/time.c
+	src/analysis/time.c \
+	src/analysis/validate.c
 
 # Rules that need no condition evaluator.
 check_PROGRAMS += tests/unit/test_analysis_core

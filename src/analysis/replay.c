@@ -59,7 +59,7 @@ static void warn(struct fd_analysis_replay *out, char *text)
 
 /* Reconciles until nothing changes: every status update triggers another
  * reconcile at once, which is how a sibling of a failed metric completes. */
-static void settle(struct fd_analysis_run *sim, int64_t now)
+static void settle(struct fd_analysis_run *sim, const struct fd_analysis_rules *rules, int64_t now)
 {
     char *err = NULL;
 
@@ -68,14 +68,14 @@ static void settle(struct fd_analysis_run *sim, int64_t now)
         size_t completed = 0;
         for (size_t k = 0; k < sim->n_results; k++)
             completed += fd_analysis_phase_completed(sim->results[k].phase);
-        fd_analysis_assess_run(sim, now);
+        fd_analysis_assess_run_rules(sim, rules, now);
         size_t after = 0;
         for (size_t k = 0; k < sim->n_results; k++)
             after += fd_analysis_phase_completed(sim->results[k].phase);
         if (before == sim->phase && completed == after)
             break;
     }
-    if (fd_analysis_trim_measurements(sim, &err) != FD_OK)
+    if (fd_analysis_trim_measurements_rules(sim, rules, &err) != FD_OK)
         free(err);
 }
 
@@ -150,13 +150,16 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
     bool *rejudge_metric;
     struct event *events = NULL;
     size_t n_events = 0;
+    struct fd_analysis_rules *rules;
 
     memset(out, 0, sizeof(*out));
     *err = NULL;
-    sim = fd_analysis_run_copy(run);
-    for (size_t i = 0; i < sim->n_results; i++)
-        fd_analysis_metric_result_free(&sim->results[i]);
-    sim->n_results = 0;
+    /* The spec only: copying the recorded results just to free them again
+     * cost as much as replaying them. */
+    struct fd_analysis_run spec_only = *run;
+    spec_only.results = NULL;
+    spec_only.n_results = 0;
+    sim = fd_analysis_run_copy(&spec_only);
     sim->phase = FD_ANALYSIS_PHASE_NONE;
     free(sim->message);
     sim->message = NULL;
@@ -208,57 +211,78 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
     qsort(events, n_events, sizeof(*events), by_time);
     if (sim->started_at == FD_ANALYSIS_NO_TIME)
         sim->started_at = first != FD_ANALYSIS_NO_TIME ? first : 0;
-    settle(sim, sim->started_at);
+    /* Overrides are applied: the spec no longer changes, so its rules are
+     * compiled once for the whole replay. */
+    rules = fd_analysis_rules_new(sim);
+    settle(sim, rules, sim->started_at);
 
     out->steps = fd_xcalloc(n_events + 1, sizeof(*out->steps));
-    for (size_t e = 0; e < n_events; e++) {
-        size_t i = events[e].metric;
-        const struct fd_analysis_metric *metric = &sim->metrics[i];
-        const struct fd_analysis_metric_result *rec = fd_analysis_run_result(run, metric->name);
-        const struct fd_analysis_measurement *src = &rec->measurements[events[e].measurement];
-        struct fd_analysis_replay_step *step = &out->steps[out->n_steps++];
+    for (size_t e = 0; e < n_events;) {
+        /* One reconcile takes every measurement due at the same (recorded)
+         * time: generateMetricTasks decides them all from the state before
+         * any is taken, then assessRunStatus judges them together. A metric
+         * measures once per reconcile, so a repeated metric starts the next. */
+        size_t end = e + 1;
+        while (end < n_events && events[end].at == events[e].at &&
+               events[end].metric > events[end - 1].metric)
+            end++;
         int64_t now = events[e].at + SECOND_SLACK_MS;
-        const char *why = NULL;
+        int64_t settle_at = now;
+        size_t first_step = out->n_steps;
+        for (size_t g = e; g < end; g++) {
+            size_t i = events[g].metric;
+            const struct fd_analysis_metric_result *rec =
+                fd_analysis_run_result(run, sim->metrics[i].name);
+            struct fd_analysis_replay_step *step = &out->steps[out->n_steps++];
+            const char *why = NULL;
 
-        step->metric = i;
-        step->measurement = events[e].measurement;
-        step->at = events[e].at;
-        step->recorded = step->judged = src->phase;
-        if (fd_analysis_phase_completed(sim->phase)) {
-            step->ignored = true;
-            step->reason = fd_xasprintf("run already %s", fd_analysis_phase_name(sim->phase));
-        } else if (fd_analysis_task_for(sim, i, now, NULL, &why) == FD_ANALYSIS_TASK_NONE) {
-            step->ignored = true;
-            step->reason = ignore_reason(sim, i, why);
+            step->metric = i;
+            step->measurement = events[g].measurement;
+            step->at = events[g].at;
+            step->recorded = step->judged = rec->measurements[events[g].measurement].phase;
+            if (fd_analysis_phase_completed(sim->phase)) {
+                step->ignored = true;
+                step->reason = fd_xasprintf("run already %s", fd_analysis_phase_name(sim->phase));
+            } else if (fd_analysis_task_for(sim, i, now, NULL, &why) == FD_ANALYSIS_TASK_NONE) {
+                step->ignored = true;
+                step->reason = ignore_reason(sim, i, why);
+            }
         }
-        if (step->ignored) {
-            step->run_phase = sim->phase;
-            continue;
+        for (size_t s = first_step; s < out->n_steps; s++) {
+            struct fd_analysis_replay_step *step = &out->steps[s];
+            if (step->ignored)
+                continue;
+            size_t i = step->metric;
+            const struct fd_analysis_metric *metric = &sim->metrics[i];
+            const struct fd_analysis_metric_result *rec = fd_analysis_run_result(run, metric->name);
+            struct fd_analysis_metric_result *r = fd_analysis_run_result_add(sim, metric->name);
+            struct fd_analysis_measurement m = copy_measurement(&rec->measurements[step->measurement]);
+            if (rejudge_metric[i])
+                step->judged = m.phase = rejudge(metric, &m, &step->reason);
+            if (r->n_measurements &&
+                r->measurements[r->n_measurements - 1].finished_at == FD_ANALYSIS_NO_TIME) {
+                /* Completes the in-flight measurement it replaces. */
+                fd_analysis_measurement_free(&r->measurements[r->n_measurements - 1]);
+                r->n_measurements--;
+            }
+            r->measurements = fd_xreallocarray(r->measurements, r->n_measurements + 1,
+                                               sizeof(*r->measurements));
+            if (fd_analysis_phase_completed(m.phase) && m.finished_at == FD_ANALYSIS_NO_TIME)
+                m.finished_at = step->at;
+            if (m.finished_at != FD_ANALYSIS_NO_TIME && m.finished_at > settle_at)
+                settle_at = m.finished_at;
+            r->measurements[r->n_measurements++] = m;
+            fd_analysis_count(r, m.phase);
         }
-        struct fd_analysis_metric_result *r = fd_analysis_run_result_add(sim, metric->name);
-        struct fd_analysis_measurement m = copy_measurement(src);
-        if (rejudge_metric[i])
-            step->judged = m.phase = rejudge(metric, &m, &step->reason);
-        if (r->n_measurements &&
-            r->measurements[r->n_measurements - 1].finished_at == FD_ANALYSIS_NO_TIME) {
-            /* Completes the in-flight measurement it replaces. */
-            fd_analysis_measurement_free(&r->measurements[r->n_measurements - 1]);
-            r->n_measurements--;
-        }
-        r->measurements = fd_xreallocarray(r->measurements, r->n_measurements + 1,
-                                           sizeof(*r->measurements));
-        if (fd_analysis_phase_completed(m.phase) && m.finished_at == FD_ANALYSIS_NO_TIME)
-            m.finished_at = events[e].at;
-        r->measurements[r->n_measurements++] = m;
-        fd_analysis_count(r, m.phase);
-        int64_t settle_at = m.finished_at != FD_ANALYSIS_NO_TIME ? m.finished_at : now;
-        settle(sim, settle_at > now ? settle_at : now);
-        step->run_phase = sim->phase;
+        settle(sim, rules, settle_at);
+        for (size_t s = first_step; s < out->n_steps; s++)
+            out->steps[s].run_phase = sim->phase;
+        e = end;
     }
     if (run->terminate) {
         int64_t at = n_events ? events[n_events - 1].at : sim->started_at;
         sim->terminate = true;
-        settle(sim, at);
+        settle(sim, rules, at);
     }
     for (size_t i = 0; i < sim->n_metrics; i++) {
         const struct fd_analysis_metric_result *r = fd_analysis_run_result(sim, sim->metrics[i].name);
@@ -269,6 +293,7 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
                                    sim->metrics[i].name,
                                    r ? fd_analysis_phase_name(r->phase) : "Pending"));
     }
+    fd_analysis_rules_free(rules);
     free(events);
     free(rejudge_metric);
     out->run = sim;

@@ -760,7 +760,8 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
                 return code;
             }
     run->started_at = base;
-    fd_analysis_assess_run(run, base);
+    struct fd_analysis_rules *rules = fd_analysis_rules_new(run);
+    fd_analysis_assess_run_rules(run, rules, base);
     if (o->output == OUT_TEXT)
         printf("watching %zu metric(s) from %s\n", run->n_metrics,
                o->time_set ? "the --time given" : "now");
@@ -802,10 +803,10 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
             fd_promclient_measurement_free(&me);
             now = done;
         }
-        fd_analysis_assess_run(run, now);
+        fd_analysis_assess_run_rules(run, rules, now);
         char *trim_err = NULL;
         /* A retention rule that matches nothing has already made the run Error. */
-        if (fd_analysis_trim_measurements(run, &trim_err) != FD_OK)
+        if (fd_analysis_trim_measurements_rules(run, rules, &trim_err) != FD_OK)
             free(trim_err);
         if (fd_analysis_phase_completed(run->phase))
             break;
@@ -816,6 +817,7 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
             code = fail("no metric will be measured again (check interval and initialDelay); "
                         "the run stays %s",
                         fd_analysis_phase_name(run->phase));
+            fd_analysis_rules_free(rules);
             free(map);
             fd_analysis_run_free(run);
             return code;
@@ -832,9 +834,53 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
         print_run_text(run, NULL);
     }
     code = exit_for(run->phase);
+    fd_analysis_rules_free(rules);
     free(map);
     fd_analysis_run_free(run);
     return code;
+}
+
+/* ValidateMetrics, as the controller applies it to a new run before
+ * measuring anything: a template Argo would refuse gets the verdict Error
+ * with Argo's message instead of measurements. Returns -1 when every plan is
+ * valid, else the exit code after reporting. */
+static int refuse_invalid(const struct opts *o, struct template_plan *plans, size_t n_plans)
+{
+    json_t *jt = json_array();
+    bool invalid = false;
+
+    for (size_t t = 0; t < n_plans; t++) {
+        char *err = NULL;
+        if (fd_analysis_validate_metrics(plans[t].run, &err) == FD_OK) {
+            json_array_append_new(jt, json_pack("{ss ss ss sn}", "kind", plans[t].kind, "name",
+                                                plans[t].name, "phase", "", "message"));
+            continue;
+        }
+        char *msg = fd_xasprintf("Analysis spec invalid: %s", err);
+        free(err);
+        invalid = true;
+        if (o->output == OUT_TEXT) {
+            printf("%s %s: Error\n", plans[t].kind, plans[t].name);
+            print_field("message:", msg);
+        }
+        json_array_append_new(jt, json_pack("{ss ss ss ss}", "kind", plans[t].kind, "name",
+                                            plans[t].name, "phase", "Error", "message", msg));
+        free(msg);
+    }
+    if (!invalid) {
+        json_decref(jt);
+        return -1;
+    }
+    if (o->output == OUT_JSON) {
+        json_t *j = json_pack("{ss ss so}", "phase", "Error", "message",
+                              "Analysis spec invalid: nothing was measured", "templates", jt);
+        print_json(j);
+        json_decref(j);
+    } else {
+        json_decref(jt);
+        printf("verdict: Error (the controller would refuse this spec; nothing was measured)\n");
+    }
+    return exit_for(FD_ANALYSIS_PHASE_ERROR);
 }
 
 static int cmd_templates(struct opts *o, const char *path)
@@ -878,7 +924,9 @@ static int cmd_templates(struct opts *o, const char *path)
             goto out;
         }
     }
-    code = o->watch ? analyze_watch(o, plans, n_plans) : analyze_once(o, plans, n_plans);
+    code = refuse_invalid(o, plans, n_plans);
+    if (code < 0)
+        code = o->watch ? analyze_watch(o, plans, n_plans) : analyze_once(o, plans, n_plans);
 out:
     for (size_t k = 0; k < n_plans; k++)
         template_plan_free(&plans[k]);

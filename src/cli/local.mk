@@ -5,3 +5,15 @@ libfreightdeck_a_SOURCES += \
 	src/cli/cmd-eval.c
 libfreightdeck_a_SOURCES += src/cli/cmd-condition.c
 libfreightdeck_a_SOURCES += src/cli/cmd-analyze.c
+libfreightdeck_a_SOURCES += src/cli/cmd-console.c src/cli/cmd-demo.c
+
+# One-shot commands over the live client.
+noinst_HEADERS += src/cli/kubecli.h
+libfreightdeck_a_SOURCES += \
+	src/cli/cmd-approve.c \
+	src/cli/cmd-get.c \
+	src/cli/cmd-promote.c \
+	src/cli/cmd-refresh.c \
+	src/cli/cmd-rollout.c \
+	src/cli/cmd-verify.c \
+	src/cli/kubecli.c

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "freightdeck/cli.h"
 #include "freightdeck/util.h"
@@ -41,6 +42,13 @@ int main(int argc, char **argv)
                 return fd_cli_usage_error(NULL, "unknown option '-%c'", optopt);
             return fd_cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (optind >= argc && isatty(0) && isatty(1)) {
+        /* On a terminal, no command means the console. */
+        static char name[] = "console";
+        char *args[] = {name, NULL};
+        optind = 0;
+        return fd_cmd_console_entry.exec(1, args);
     }
     if (optind >= argc) {
         fd_cli_print_help(stderr);

@@ -6,6 +6,7 @@
  */
 
 #include <regex.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -29,7 +30,22 @@ struct fd_toks {
 /* Tokenizes src. Returns false and fills err on a lexing error. */
 bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err);
 void fd_expr_toks_free(struct fd_toks *t);
-bool fd_tok_is(const struct fd_tok *t, enum fd_tok_kind kind, const char *text);
+/* Whether t is of kind and (text != NULL) spells text. Inline so that the
+ * parser's many tests against literals compile to a length and byte check. */
+static inline bool fd_tok_is(const struct fd_tok *t, enum fd_tok_kind kind, const char *text)
+{
+    if (t->kind != kind)
+        return false;
+    if (!text)
+        return true;
+    size_t n = strlen(text);
+    if (t->len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (t->text[i] != text[i])
+            return false;
+    return true;
+}
 
 /* ---- Syntax tree ---- */
 #define FD_EXPR_BINOPS(_)                                                                  \
@@ -88,7 +104,8 @@ enum fd_fast_kind {
     FK_ELEM,   /* # */
     FK_MEMBER, /* leaf[constant] (not ?.) whose base is FK_CONST/IDENT/ELEM */
     FK_LEN,    /* len(leaf) */
-    FK_CMP     /* <, >, <=, >= of two nodes of the kinds above */
+    FK_CMP,    /* <, >, <=, >= of two nodes of the kinds above */
+    FK_LOGIC   /* && or || whose left operand is FK_CMP or FK_LOGIC */
 };
 
 #define NF_OPTIONAL 1u /* member accessed with ?. */
@@ -102,7 +119,7 @@ struct fd_node {
     uint8_t fk;        /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
     uint32_t pos;      /* byte offset of the node's token */
-    struct fd_expr_val val;   /* N_CONST (owned) */
+    struct fd_expr_val val;   /* N_CONST (owned); N_IDENT: see envidx */
     const char *name;  /* N_IDENT, N_POINTER, N_LET: points into the source */
     uint32_t namelen;
     struct fd_node *a, *b, *c;
@@ -111,7 +128,8 @@ struct fd_node {
     /* Resolved by the checker. */
     int32_t slot;      /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value */
     uint32_t envidx;   /* N_IDENT env name: its index in the compile-time env map
-                          (UINT32_MAX: none), tried first at run time */
+                          (UINT32_MAX: none), tried first at run time; val then
+                          holds (owned) that map's key string */
     int32_t depth;     /* N_LET: slot it binds */
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
     regex_t *re;       /* N_BINARY matches with a constant pattern */

@@ -418,12 +418,16 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
     bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, c->p->mode, FD_VAL_NIL) != NULL ||
                       (n->namelen == 3 && memcmp(n->name, "len", 3) == 0);
     for (int i = 0; !is_builtin && i < PRED__COUNT; i++) {
-        static const char *const preds[] = {
-#define FD_PRED_NAME(id, text) text,
+        static const struct {
+            const char *text;
+            size_t len;
+        } preds[] = {
+#define FD_PRED_NAME(id, text) {text, sizeof(text) - 1},
             FD_EXPR_PREDICATES(FD_PRED_NAME)
 #undef FD_PRED_NAME
         };
-        is_builtin = strlen(preds[i]) == n->namelen && memcmp(preds[i], n->name, n->namelen) == 0;
+        is_builtin = preds[i].len == n->namelen && preds[i].text[0] == n->name[0] &&
+                     memcmp(preds[i].text, n->name, n->namelen) == 0;
     }
     if (is_builtin) {
         /* A builtin used as a value evaluates to nil. */
@@ -432,12 +436,21 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     }
     n->slot = -1;
-    if (c->env.kind == FD_VAL_MAP) {
-        /* Remembered so that a run against an env of the same shape finds
-         * the name without a search (eval.c checks the key before use). */
+    if (c->env.kind == FD_VAL_MAP && !(n->flags & NF_OWNED)) {
+        /* Where the name sits in the env, so that a run against an env of
+         * the same shape needs no search. The program keeps a reference to
+         * the key string: no other object can take its address, so finding
+         * this very key object there at run time proves the name (eval.c).
+         * NF_OWNED: a chained comparison shares its middle operand, which is
+         * then checked twice but must hold one reference. */
         ptrdiff_t at = fd_expr_map_index(c->env.u.m, n->name, n->namelen);
-        if (at >= 0 && (uint64_t)at < UINT32_MAX)
+        if (at >= 0 && (uint64_t)at < UINT32_MAX) {
             n->envidx = (uint32_t)at;
+            n->val.kind = FD_VAL_STRING;
+            n->val.u.s = c->env.u.m->e[at].key;
+            n->val = fd_expr_val_ref(n->val);
+            fd_expr_program_own(c->p, n);
+        }
     }
     /* Kargo compiles without expr.Env: env names are untyped there. */
     if (c->strict && n->envidx != UINT32_MAX) {
@@ -788,6 +801,45 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+static bool fk_leaf(const struct fd_node *n)
+{
+    return n->fk == FK_CONST || n->fk == FK_IDENT || n->fk == FK_ELEM;
+}
+
+static bool fk_leaf_or_operand(const struct fd_node *n)
+{
+    return n->fk != FK_NONE && n->fk != FK_CMP && n->fk != FK_LOGIC;
+}
+
+/* How the evaluator may read n without walking it (enum fd_fast_kind), once
+ * n and its operands are checked and folded. */
+static uint8_t fast_kind(const struct fd_node *n)
+{
+    switch (n->kind) {
+    case N_CONST:
+        return FK_CONST;
+    case N_IDENT:
+        return FK_IDENT;
+    case N_POINTER:
+        return n->namelen == 0 ? FK_ELEM : FK_NONE;
+    case N_MEMBER:
+        return !(n->flags & (NF_OPTIONAL | NF_METHOD)) && fk_leaf(n->a) && n->b->kind == N_CONST
+                   ? FK_MEMBER
+                   : FK_NONE;
+    case N_LEN:
+        return n->nargs == 1 && fk_leaf(n->args[0]) ? FK_LEN : FK_NONE;
+    case N_BINARY:
+        if (n->op == OP_AND || n->op == OP_OR)
+            return n->a->fk == FK_CMP || n->a->fk == FK_LOGIC ? FK_LOGIC : FK_NONE;
+        return n->op >= OP_LT && n->op <= OP_GE && fk_leaf_or_operand(n->a) &&
+                       fk_leaf_or_operand(n->b)
+                   ? FK_CMP
+                   : FK_NONE;
+    default:
+        return FK_NONE;
+    }
+}
+
 static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
 {
     bool ok = true;
@@ -860,53 +912,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     }
     c->depth--;
+    n->fk = ok ? fast_kind(n) : FK_NONE;
     return ok && !c->failed;
-}
-
-static bool fk_leaf(const struct fd_node *n)
-{
-    return n->fk == FK_CONST || n->fk == FK_IDENT || n->fk == FK_ELEM;
-}
-
-/* Marks the nodes the evaluator may read without walking them (see enum
- * fd_fast_kind), once folding has settled the tree. Depth is bounded by the
- * checker's FD_EXPR_MAX_TREE. */
-static void mark_fast(struct fd_node *n)
-{
-    if (!n)
-        return;
-    mark_fast(n->a);
-    mark_fast(n->b);
-    mark_fast(n->c);
-    for (uint32_t i = 0; i < n->nargs; i++)
-        mark_fast(n->args[i]);
-    switch (n->kind) {
-    case N_CONST:
-        n->fk = FK_CONST;
-        break;
-    case N_IDENT:
-        n->fk = FK_IDENT;
-        break;
-    case N_POINTER:
-        n->fk = n->namelen == 0 ? FK_ELEM : FK_NONE;
-        break;
-    case N_MEMBER:
-        n->fk = !(n->flags & NF_OPTIONAL) && fk_leaf(n->a) && n->b->kind == N_CONST ? FK_MEMBER
-                                                                                    : FK_NONE;
-        break;
-    case N_LEN:
-        n->fk = n->nargs == 1 && fk_leaf(n->args[0]) ? FK_LEN : FK_NONE;
-        break;
-    case N_BINARY:
-        n->fk = n->op >= OP_LT && n->op <= OP_GE && n->a->fk != FK_NONE && n->a->fk != FK_CMP &&
-                        n->b->fk != FK_NONE && n->b->fk != FK_CMP
-                    ? FK_CMP
-                    : FK_NONE;
-        break;
-    default:
-        n->fk = FK_NONE;
-        break;
-    }
 }
 
 bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_expr_error *err)
@@ -919,8 +926,6 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
     c->strict = p->mode != FD_EXPR_MODE_KARGO && p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     c->err = err;
     ok = ck(c, p->root);
-    if (ok)
-        mark_fast(p->root);
     free(c->vars);
     free(c->scopes);
     return ok;

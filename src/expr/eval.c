@@ -59,9 +59,10 @@ bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
 
 /* Borrowing evaluation: names, constants and # are read in place. The
  * caller releases *tmp (nil when nothing was produced). */
-/* An env name (N_IDENT, slot -1), BORROWED; nil when absent. The index the
- * checker found in the compile-time env is tried first: a run normally gets
- * an env of the same shape, and the key is compared before it is trusted. */
+/* An env name (N_IDENT, slot -1), BORROWED; nil when absent. A run normally
+ * gets the compile-time env (or one of the same shape): when the entry at
+ * the index the checker found holds the very key object the program keeps
+ * alive, it is this name; otherwise search. */
 static inline struct fd_expr_val env_name(const struct fd_expr_ctx *ctx, const struct fd_node *n)
 {
     struct fd_expr_val v;
@@ -69,11 +70,8 @@ static inline struct fd_expr_val env_name(const struct fd_expr_ctx *ctx, const s
     if (ctx->env.kind != FD_VAL_MAP)
         return fd_expr_nil();
     const struct fd_expr_map *m = ctx->env.u.m;
-    if (n->envidx < m->len) {
-        const struct fd_expr_str *k = m->e[n->envidx].key;
-        if (k->len == n->namelen && memcmp(k->data, n->name, n->namelen) == 0)
-            return m->e[n->envidx].val;
-    }
+    if (n->envidx < m->len && m->e[n->envidx].key == n->val.u.s)
+        return m->e[n->envidx].val;
     return fd_expr_map_get(m, n->name, n->namelen, &v) ? v : fd_expr_nil();
 }
 
@@ -181,6 +179,23 @@ bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bo
     return true;
 }
 
+bool fd_expr_bool_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r)
+{
+    bool a;
+
+    if (n->fk == FK_CMP)
+        return fd_expr_cmp_fast(ctx, n, r);
+    if (n->fk != FK_LOGIC || !fd_expr_bool_fast(ctx, n->a, &a))
+        return false;
+    if (a == (n->op == OP_OR)) {
+        *r = a; /* short circuit */
+        return true;
+    }
+    /* An operand that is no fast bool leaves the whole node to ev_binary,
+     * which evaluates it again from the start (reads have no effects). */
+    return fd_expr_bool_fast(ctx, n->b, r);
+}
+
 /* Borrowing evaluation: names, constants, # and other fast kinds are read
  * in place. The caller releases *tmp (nil when nothing was produced). */
 bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *tmp,
@@ -189,8 +204,8 @@ bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
     bool r;
 
     tmp->kind = FD_VAL_NIL;
-    if (n->fk == FK_CMP) {
-        if (fd_expr_cmp_fast(ctx, n, &r)) {
+    if (n->fk >= FK_CMP) {
+        if (fd_expr_bool_fast(ctx, n, &r)) {
             *out = fd_expr_bool(r);
             return true;
         }
@@ -487,17 +502,6 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
         }
         *out = b;
         return true;
-    case OP_LT:
-    case OP_GT:
-    case OP_LE:
-    case OP_GE: {
-        bool r;
-        if (fd_expr_cmp_fast(ctx, n, &r)) {
-            *out = fd_expr_bool(r);
-            return true;
-        }
-        break;
-    }
     case OP_NULLISH:
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
@@ -867,6 +871,10 @@ bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
     bool ok;
 
     *out = fd_expr_nil();
+    if (n->fk >= FK_CMP && fd_expr_bool_fast(ctx, n, &ok)) {
+        *out = fd_expr_bool(ok);
+        return true;
+    }
     switch (n->kind) {
     case N_CONST:
         *out = fd_expr_val_ref(n->val);
@@ -940,6 +948,17 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     ctx.failed = false;
     ctx.pos = 0;
     ctx.msg[0] = '\0';
+    ctx.slots = slots;
+    ctx.scopes = scopes;
+    /* A condition made of fast comparisons needs no variables or scopes
+     * (# and let variables sit below a predicate or let node). */
+    if (p->root->fk >= FK_CMP) {
+        bool r;
+        if (fd_expr_bool_fast(&ctx, p->root, &r)) {
+            *out = fd_expr_bool(r);
+            return 0;
+        }
+    }
     ctx.slots = p->nslots <= 16 ? slots : fd_xcalloc((size_t)p->nslots, sizeof(*ctx.slots));
     ctx.scopes = p->maxdepth <= 8 ? scopes : fd_xcalloc((size_t)p->maxdepth, sizeof(*ctx.scopes));
     for (int i = 0; i < p->nslots && i < 16; i++)

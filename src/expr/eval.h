@@ -27,6 +27,8 @@ struct fd_expr_ctx {
  * Stores the result and returns true; false when the generic path must run
  * (another shape, a non-number, an index out of range: it reports errors). */
 bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r);
+/* FK_CMP, or FK_LOGIC (&&, ||) decided by fast operands; same contract. */
+bool fd_expr_bool_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r);
 
 /* Evaluates n into an OWNED *out; false on a run error (recorded in ctx). */
 bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out);

@@ -33,12 +33,15 @@ bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out)
     return false;
 }
 
-/* The builtin table sorted by name (ties in table order), built once: a
- * compile looks up every identifier, and a linear scan of ~100 names was a
- * visible part of compile time. */
+/* The builtin table grouped by name (table order within a name) and a hash
+ * of the names, built once: a compile looks up every identifier, and a
+ * linear scan of ~100 names was a visible part of compile time. */
 #define BUILTIN_INDEX_MAX 512
+#define BUILTIN_HASH_SIZE 1024 /* power of two, at least twice the names */
 static const struct fd_expr_builtin *builtin_index[BUILTIN_INDEX_MAX];
+static size_t builtin_len[BUILTIN_INDEX_MAX]; /* strlen of each name */
 static size_t builtin_count;
+static uint16_t builtin_hash[BUILTIN_HASH_SIZE]; /* 1 + first index of a name; 0 empty */
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 
 static int builtin_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
@@ -58,39 +61,59 @@ static int builtin_sort_cmp(const void *x, const void *y)
     return c ? c : a < b ? -1 : a > b;
 }
 
+/* FNV-1a */
+static uint32_t name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
 static void builtin_index_init(void)
 {
     size_t n = 0;
 
     while (fd_expr_builtin_table[n].name)
         n++;
-    if (n > BUILTIN_INDEX_MAX)
+    if (n > BUILTIN_INDEX_MAX || n * 2 > BUILTIN_HASH_SIZE)
         fd_fatal("expr: more than %d builtins", BUILTIN_INDEX_MAX);
     for (size_t i = 0; i < n; i++)
         builtin_index[i] = &fd_expr_builtin_table[i];
     qsort(builtin_index, n, sizeof(*builtin_index), builtin_sort_cmp);
+    for (size_t i = 0; i < n; i++)
+        builtin_len[i] = strlen(builtin_index[i]->name);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = builtin_index[i]->name;
+        if (i > 0 && strcmp(builtin_index[i - 1]->name, name) == 0)
+            continue; /* not the first of its name */
+        uint32_t h = name_hash(name, strlen(name)) & (BUILTIN_HASH_SIZE - 1);
+        while (builtin_hash[h])
+            h = (h + 1) & (BUILTIN_HASH_SIZE - 1);
+        builtin_hash[h] = (uint16_t)(i + 1);
+    }
     builtin_count = n;
 }
 
 const struct fd_expr_builtin *fd_expr_builtin_find(const char *name, size_t len,
                                                    enum fd_expr_mode mode, uint8_t receiver)
 {
-    size_t lo = 0, hi;
+    size_t at;
 
     pthread_once(&builtin_once, builtin_index_init);
-    hi = builtin_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *bn = builtin_index[mid]->name;
-        if (builtin_name_cmp(bn, strlen(bn), name, len) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (uint32_t h = name_hash(name, len) & (BUILTIN_HASH_SIZE - 1);;
+         h = (h + 1) & (BUILTIN_HASH_SIZE - 1)) {
+        if (!builtin_hash[h])
+            return NULL;
+        at = builtin_hash[h] - 1u;
+        if (builtin_len[at] == len && memcmp(builtin_index[at]->name, name, len) == 0)
+            break;
     }
     /* Same name: the first entry (in table order) for this receiver and mode. */
-    for (; lo < builtin_count; lo++) {
-        const struct fd_expr_builtin *b = builtin_index[lo];
-        if (builtin_name_cmp(b->name, strlen(b->name), name, len) != 0)
+    for (; at < builtin_count; at++) {
+        const struct fd_expr_builtin *b = builtin_index[at];
+        if (builtin_len[at] != len || memcmp(b->name, name, len) != 0)
             break;
         if (b->receiver != receiver || (b->modes && !(b->modes & (1u << mode))))
             continue;
@@ -201,14 +224,21 @@ fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mo
     if (!err)
         err = &tmp;
     p->mode = (unsigned)mode < FD_EXPR_MODE__COUNT ? mode : FD_EXPR_MODE_EXPR;
-    p->src = fd_xstrndup(source, len);
-    p->len = len;
     if (len > UINT32_MAX / 2) {
         fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, NULL, 0, SIZE_MAX, "expression too long");
         fd_expr_program_free(p);
         return NULL;
     }
-    if (memchr(source, '\0', len)) {
+    /* Length-counted copy (errors index into it up to len). */
+    p->src = fd_xmalloc(len + 1);
+    if (len)
+        memcpy(p->src, source, len);
+    p->src[len] = '\0';
+    p->len = len;
+    /* expr's lexer rejects a NUL byte ("unrecognized character: U+0000");
+     * a template's text may hold one (each ${{ }} body is compiled as an
+     * expression and rejects it there). */
+    if (p->mode != FD_EXPR_MODE_KARGO_TEMPLATE && memchr(source, '\0', len)) {
         fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, source, len,
                           (size_t)((const char *)memchr(source, '\0', len) - source),
                           "unrecognized character: U+0000");

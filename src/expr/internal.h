@@ -33,9 +33,10 @@
  *    that builds big values (repeat, split, ...): fail with a run error.
  *  - Predicates (all, any, none, one, filter, map, find*, count, sum with a
  *    predicate, groupBy, sortBy, reduce) and len are syntax, done by the core.
- *  - fd_expr_compile rejects NUL bytes in every mode before calling
- *    fd_expr_template_compile (template.c copies the source with strndup,
- *    which would stop at a NUL).
+ *  - fd_expr_compile rejects NUL bytes in expressions ("unrecognized
+ *    character: U+0000", as expr's lexer) but not in a template's text:
+ *    template.c is length-counted, and each ${{ }} body, compiled as an
+ *    expression, rejects them there.
  *  - Builtin names resolve before env names (as expr's checker does), and a
  *    builtin used without a call evaluates to nil.
  */

@@ -22,22 +22,6 @@ static bool is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-bool fd_tok_is(const struct fd_tok *t, enum fd_tok_kind kind, const char *text)
-{
-    if (t->kind != kind)
-        return false;
-    if (!text)
-        return true;
-    /* The parser asks this for every operator it knows: reject on the first
-     * byte before paying for strlen. */
-    if (t->len == 0)
-        return text[0] == '\0';
-    if (t->text[0] != text[0])
-        return false;
-    size_t n = strlen(text);
-    return t->len == n && memcmp(t->text, text, n) == 0;
-}
-
 struct lexer {
     const char *s;
     size_t len, i;
@@ -50,7 +34,9 @@ static struct fd_tok *emit(struct lexer *l, enum fd_tok_kind kind, size_t start)
     struct fd_toks *t = l->out;
 
     if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 16;
+        /* First guess from the length (a token per ~2 bytes, bounded) so
+         * that short expressions allocate once. */
+        t->cap = t->cap ? t->cap * 2 : l->len / 2 + 4 < 256 ? l->len / 2 + 4 : 256;
         t->t = fd_xreallocarray(t->t, t->cap, sizeof(*t->t));
     }
     struct fd_tok *k = &t->t[t->n++];
@@ -209,34 +195,59 @@ static bool scan_raw(struct lexer *l, size_t start)
     return true;
 }
 
-static void accept_run(struct lexer *l, const char *set)
+/* strchr without the call: the sets are a few bytes, c is never NUL. */
+static inline bool in_set(char c, const char *set)
 {
-    while (l->i < l->len && l->s[l->i] && strchr(set, l->s[l->i]))
-        l->i++;
+    for (; *set; set++)
+        if (*set == c)
+            return true;
+    return false;
 }
 
 static bool accept(struct lexer *l, const char *set)
 {
-    if (l->i < l->len && l->s[l->i] && strchr(set, l->s[l->i])) {
+    if (l->i < l->len && l->s[l->i] && in_set(l->s[l->i], set)) {
         l->i++;
         return true;
     }
     return false;
 }
 
+/* A digit of a number literal in base (16, 8, 2, else 10); '_' separates. */
+static bool is_digit_of(char c, int base)
+{
+    switch (base) {
+    case 16:
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+               c == '_';
+    case 8:
+        return (c >= '0' && c <= '7') || c == '_';
+    case 2:
+        return c == '0' || c == '1' || c == '_';
+    default:
+        return (c >= '0' && c <= '9') || c == '_';
+    }
+}
+
+static void accept_digits(struct lexer *l, int base)
+{
+    while (l->i < l->len && is_digit_of(l->s[l->i], base))
+        l->i++;
+}
+
 static bool scan_number(struct lexer *l, size_t start)
 {
-    const char *digits = "0123456789_";
+    int digits = 10;
 
     if (accept(l, "0")) {
         if (accept(l, "xX"))
-            digits = "0123456789abcdefABCDEF_";
+            digits = 16;
         else if (accept(l, "oO"))
-            digits = "01234567_";
+            digits = 8;
         else if (accept(l, "bB"))
-            digits = "01_";
+            digits = 2;
     }
-    accept_run(l, digits);
+    accept_digits(l, digits);
     size_t end = l->i;
     if (accept(l, ".")) {
         if (l->i < l->len && l->s[l->i] == '.') {
@@ -244,11 +255,11 @@ static bool scan_number(struct lexer *l, size_t start)
             emit(l, TK_NUMBER, start);
             return true;
         }
-        accept_run(l, digits);
+        accept_digits(l, digits);
     }
     if (accept(l, "eE")) {
         accept(l, "+-");
-        accept_run(l, digits);
+        accept_digits(l, digits);
     }
     if (l->i < l->len && is_alnum((unsigned char)l->s[l->i])) {
         l->i++;
@@ -269,17 +280,25 @@ static size_t word_end(struct lexer *l, size_t i)
     return i;
 }
 
-static bool word_is(const char *w, size_t n, const char *const *list)
+struct word {
+    const char *text;
+    size_t len;
+};
+#define WORD(text) {text, sizeof(text) - 1}
+
+static bool word_is(const char *w, size_t n, const struct word *list)
 {
-    for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+    for (; list->text; list++)
+        if (list->len == n && list->text[0] == w[0] && memcmp(list->text, w, n) == 0)
             return true;
     return false;
 }
 
-static const char *const word_ops[] = {"in",  "or", "and", "matches", "contains", "startsWith",
-                                       "endsWith", "let", "if", "else", NULL};
-static const char *const not_suffix[] = {"in", "matches", "contains", "startsWith", "endsWith", NULL};
+static const struct word word_ops[] = {
+    WORD("in"),  WORD("or"), WORD("and"),  WORD("matches"), WORD("contains"), WORD("startsWith"),
+    WORD("endsWith"), WORD("let"), WORD("if"), WORD("else"), {NULL, 0}};
+static const struct word not_suffix[] = {WORD("in"), WORD("matches"), WORD("contains"),
+                                         WORD("startsWith"), WORD("endsWith"), {NULL, 0}};
 
 static void scan_ident(struct lexer *l, size_t start)
 {
@@ -407,7 +426,8 @@ bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_exp
 void fd_expr_toks_free(struct fd_toks *t)
 {
     for (size_t i = 0; i < t->n; i++)
-        free(t->t[i].str);
+        if (t->t[i].str) /* strings only: skip the call for the others */
+            free(t->t[i].str);
     free(t->t);
     memset(t, 0, sizeof(*t));
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +49,26 @@ void fd_arena_free(struct fd_arena *a)
 /* ---- Operators (parser/operator/operator.go) ---- */
 struct binop {
     const char *text;
+    size_t len; /* of text: the table is searched for every operator token */
     int prec;
     bool right;
     int op;
 };
+#define BINOP(text, prec, right, op) {text, sizeof(text) - 1, prec, right, op}
 static const struct binop binops[] = {
-    {"|", 0, false, -1},           {"or", 10, false, OP_OR},      {"||", 10, false, OP_OR},
-    {"and", 15, false, OP_AND},    {"&&", 15, false, OP_AND},     {"==", 20, false, OP_EQ},
-    {"!=", 20, false, OP_NE},      {"<", 20, false, OP_LT},       {">", 20, false, OP_GT},
-    {">=", 20, false, OP_GE},      {"<=", 20, false, OP_LE},      {"in", 20, false, OP_IN},
-    {"matches", 20, false, OP_MATCHES}, {"contains", 20, false, OP_CONTAINS},
-    {"startsWith", 20, false, OP_STARTS}, {"endsWith", 20, false, OP_ENDS},
-    {"..", 25, false, OP_RANGE},   {"+", 30, false, OP_ADD},      {"-", 30, false, OP_SUB},
-    {"*", 60, false, OP_MUL},      {"/", 60, false, OP_DIV},      {"%", 60, false, OP_MOD},
-    {"**", 100, true, OP_POW},     {"^", 100, true, OP_POW},      {"??", 500, false, OP_NULLISH},
+    BINOP("|", 0, false, -1),            BINOP("or", 10, false, OP_OR),
+    BINOP("||", 10, false, OP_OR),       BINOP("and", 15, false, OP_AND),
+    BINOP("&&", 15, false, OP_AND),      BINOP("==", 20, false, OP_EQ),
+    BINOP("!=", 20, false, OP_NE),       BINOP("<", 20, false, OP_LT),
+    BINOP(">", 20, false, OP_GT),        BINOP(">=", 20, false, OP_GE),
+    BINOP("<=", 20, false, OP_LE),       BINOP("in", 20, false, OP_IN),
+    BINOP("matches", 20, false, OP_MATCHES), BINOP("contains", 20, false, OP_CONTAINS),
+    BINOP("startsWith", 20, false, OP_STARTS), BINOP("endsWith", 20, false, OP_ENDS),
+    BINOP("..", 25, false, OP_RANGE),    BINOP("+", 30, false, OP_ADD),
+    BINOP("-", 30, false, OP_SUB),       BINOP("*", 60, false, OP_MUL),
+    BINOP("/", 60, false, OP_DIV),       BINOP("%", 60, false, OP_MOD),
+    BINOP("**", 100, true, OP_POW),      BINOP("^", 100, true, OP_POW),
+    BINOP("??", 500, false, OP_NULLISH),
 };
 
 static const char *const op_texts[] = {
@@ -75,26 +82,56 @@ const char *fd_expr_op_text(int op)
     return op >= 0 && op < OP__COUNT ? op_texts[op] : "?";
 }
 
+/* binops by first byte (at most BINOP_BUCKET share one), built once: the
+ * parser looks every operator token up. */
+#define BINOP_BUCKET 4
+static int8_t binop_bucket[256][BINOP_BUCKET];
+static pthread_once_t binop_once = PTHREAD_ONCE_INIT;
+
+static void binop_bucket_init(void)
+{
+    memset(binop_bucket, -1, sizeof(binop_bucket));
+    for (size_t i = 0; i < FD_ARRAY_SIZE(binops); i++) {
+        int8_t *b = binop_bucket[(unsigned char)binops[i].text[0]];
+        int k = 0;
+        while (k < BINOP_BUCKET && b[k] >= 0)
+            k++;
+        if (k == BINOP_BUCKET)
+            fd_fatal("expr: too many operators starting with '%c'", binops[i].text[0]);
+        b[k] = (int8_t)i;
+    }
+}
+
 static const struct binop *find_binop(const struct fd_tok *t)
 {
-    if (t->kind != TK_OP)
+    if (t->kind != TK_OP || t->len == 0)
         return NULL;
-    for (size_t i = 0; i < FD_ARRAY_SIZE(binops); i++)
-        if (fd_tok_is(t, TK_OP, binops[i].text))
-            return &binops[i];
+    pthread_once(&binop_once, binop_bucket_init);
+    const int8_t *b = binop_bucket[(unsigned char)t->text[0]];
+    for (int k = 0; k < BINOP_BUCKET && b[k] >= 0; k++) {
+        const struct binop *op = &binops[b[k]];
+        if (t->len == op->len && memcmp(t->text, op->text, t->len) == 0)
+            return op;
+    }
     return NULL;
 }
 
-static const char *const pred_names[] = {
-#define FD_PRED_NAME(id, text) text,
+static const struct {
+    const char *text;
+    size_t len;
+} pred_names[] = {
+#define FD_PRED_NAME(id, text) {text, sizeof(text) - 1},
     FD_EXPR_PREDICATES(FD_PRED_NAME)
 #undef FD_PRED_NAME
 };
 
 static int find_pred(const struct fd_tok *t)
 {
+    if (t->kind != TK_IDENT)
+        return -1;
     for (int i = 0; i < PRED__COUNT; i++)
-        if (fd_tok_is(t, TK_IDENT, pred_names[i]))
+        if (t->len == pred_names[i].len && t->text[0] == pred_names[i].text[0] &&
+            memcmp(t->text, pred_names[i].text, t->len) == 0)
             return i;
     return -1;
 }
@@ -190,19 +227,40 @@ static struct fd_node *nil_node(struct fd_parse *p)
     return node(p, N_CONST, cur(p));
 }
 
-/* Growable argument lists, copied into the arena when done. */
+/* Growable argument lists, copied into the arena when done. The first
+ * items live in the list itself: most lists are short, and a heap buffer
+ * per call or sequence was a visible part of compile time. */
+#define NODELIST_SMALL 8
 struct nodelist {
-    struct fd_node **v;
+    struct fd_node **v; /* small, or a heap buffer once it overflows */
     size_t n, cap;
+    struct fd_node *small[NODELIST_SMALL];
 };
 
 static void list_push(struct nodelist *l, struct fd_node *n)
 {
     if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 4;
-        l->v = fd_xreallocarray(l->v, l->cap, sizeof(*l->v));
+        if (!l->v) {
+            l->v = l->small;
+            l->cap = NODELIST_SMALL;
+        } else {
+            struct fd_node **heap = l->v == l->small ? NULL : l->v;
+            l->cap *= 2;
+            heap = fd_xreallocarray(heap, l->cap, sizeof(*heap));
+            if (l->v == l->small)
+                memcpy(heap, l->small, sizeof(l->small));
+            l->v = heap;
+        }
     }
     l->v[l->n++] = n;
+}
+
+static void list_free(struct nodelist *l)
+{
+    if (l->v != l->small)
+        free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
 }
 
 static void list_store(struct fd_parse *p, struct nodelist *l, struct fd_node *n)
@@ -212,9 +270,7 @@ static void list_store(struct fd_parse *p, struct nodelist *l, struct fd_node *n
         n->args = fd_arena_alloc(p->arena, l->n * sizeof(*n->args));
         memcpy(n->args, l->v, l->n * sizeof(*n->args));
     }
-    free(l->v);
-    l->v = NULL;
-    l->n = l->cap = 0;
+    list_free(l);
 }
 
 static struct fd_node *parse_expression(struct fd_parse *p, int prec);
@@ -244,7 +300,7 @@ static struct fd_node *parse_sequence(struct fd_parse *p)
         list_push(&l, parse_expression(p, 0));
     }
     if (l.n == 1) {
-        free(l.v);
+        list_free(&l);
         return n;
     }
     struct fd_node *seq = node(p, N_SEQ, first);
@@ -588,8 +644,18 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         what = base == 16 ? "hex" : base == 8 ? "octal" : "binary";
         digits = buf + 2;
     }
-    char *end;
-    unsigned long long v = *digits ? strtoull(digits, &end, base) : 0;
+    char *end = NULL;
+    unsigned long long v = 0;
+    size_t ndig = strlen(digits);
+    bool plain = base == 10 && ndig > 0 && ndig <= 18; /* 18 digits cannot overflow */
+    for (size_t i = 0; plain && i < ndig; i++) {
+        plain = digits[i] >= '0' && digits[i] <= '9';
+        v = v * 10 + (unsigned)(digits[i] - '0');
+    }
+    if (plain) /* the usual small literal, without strtoull */
+        end = (char *)(uintptr_t)(digits + ndig);
+    else
+        v = *digits ? strtoull(digits, &end, base) : 0;
     if (!*digits || *end || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
         if (*digits && !*end && (errno == ERANGE || v > (unsigned long long)INT64_MAX))
             error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": value out of range",

@@ -34,7 +34,7 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     /* `# > 0.9` over a []float64 needs no tree walk. */
     s->elem = fd_expr_arr_get(a, i);
     s->index = (int64_t)i;
-    if (fd_expr_cmp_fast(ctx, n->args[1], out))
+    if (fd_expr_bool_fast(ctx, n->args[1], out))
         return true;
     if (!fd_expr_ev(ctx, n->args[1], &v))
         return false;

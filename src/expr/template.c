@@ -69,7 +69,12 @@ struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, c
     struct fd_expr_template *t = fd_xcalloc(1, sizeof(*t));
     size_t pos = 0, cap = 0;
 
-    t->src = fd_xstrndup(src, len);
+    /* Length-counted copy: a template may hold NUL bytes in its text, and
+     * the pieces index into the copy up to len. */
+    t->src = fd_xmalloc(len + 1);
+    if (len)
+        memcpy(t->src, src, len);
+    t->src[len] = '\0';
     t->len = len;
     t->plain = find(src, len, OPEN) == NULL;
     for (;;) {

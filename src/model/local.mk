@@ -1,8 +1,6 @@
 ## src/model: decoders for the Kargo and Argo Rollouts kinds, the object
 ## store (watch events, relists, snapshots) and the derived state (Stage
 ## phase, Freight availability, pipeline graph, canary view, attention list).
-## Included last in Makefile.am: it appends to variables that tests/local.mk
-## and bench/local.mk define.
 noinst_HEADERS += include/freightdeck/model.h src/model/internal.h
 libfreightdeck_a_SOURCES += \
 	src/model/attention.c \
@@ -46,3 +44,8 @@ EXTRA_DIST += tests/fuzz/corpus/fuzz_model_decode
 FD_BENCHES += bench/bench_model
 bench_bench_model_SOURCES = bench/bench_model.c
 bench_bench_model_LDADD = $(FD_LIBS)
+
+# Actions: intent -> exact request, client-side checks, sending.
+libfreightdeck_a_SOURCES += \
+	src/model/action_send.c \
+	src/model/actions.c

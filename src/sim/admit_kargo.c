@@ -184,13 +184,22 @@ static void rewrite_request(const struct fd_sim_write *w, const json_t *old, jso
         json_decref(req);
         req = promotion ? json_pack("{s:s}", "action", val) : json_pack("{s:s}", "id", val);
     }
+    /* Field order as Go marshals VerificationRequest/AbortPromotionRequest. */
     bool control_plane = w->user == NULL;
-    json_object_set_new(req, "controlPlane", json_boolean(control_plane));
+    const char *idkey = promotion ? "action" : "id";
+    json_t *out = json_object();
+    if (json_object_get(req, idkey))
+        json_object_set(out, idkey, json_object_get(req, idkey));
     if (!control_plane) {
         char *actor = fd_xasprintf("kubernetes:%s", w->user);
-        json_object_set_new(req, "actor", json_string(actor));
+        json_object_set_new(out, "actor", json_string(actor));
         free(actor);
+    } else if (json_object_get(req, "actor")) {
+        json_object_set(out, "actor", json_object_get(req, "actor"));
     }
+    json_object_set_new(out, "controlPlane", json_boolean(control_plane));
+    json_decref(req);
+    req = out;
     char *text = json_dumps(req, JSON_COMPACT);
     json_object_set_new(ann, key, json_string(text));
     free(text);

@@ -3,6 +3,7 @@
 
 #include "ctl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -161,16 +162,23 @@ void fd_sim_ctl_pass(struct fd_sim_ctl *ctl)
 static void *thread_main(void *arg)
 {
     struct fd_sim_ctl *ctl = arg;
+    uint64_t seen = UINT64_MAX;
     while (!__atomic_load_n(&ctl->stop, __ATOMIC_ACQUIRE)) {
-        fd_sim_ctl_pass(ctl);
+        /* A pass when the store changed (its own writes included, until a
+         * pass writes nothing) or a timer runs; otherwise sleep: an idle
+         * scenario costs no CPU. */
         uint64_t rv = fd_sim_store_rv(ctl->st);
-        /* At most a pass per 10 ms however busy the store is, and one per
-         * 50 ms when idle: timers (pauses, intervals) are due in between. */
+        if (rv != seen || ctl->busy) {
+            ctl->busy = false;
+            fd_sim_ctl_pass(ctl);
+            seen = rv;
+        }
+        /* At most a pass per 10 ms however busy the store is. */
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
         if (__atomic_load_n(&ctl->stop, __ATOMIC_ACQUIRE))
             break;
-        fd_sim_store_wait(ctl->st, rv, 40);
+        fd_sim_store_wait(ctl->st, seen, ctl->busy ? 40 : 1000);
     }
     return NULL;
 }

@@ -77,6 +77,9 @@ struct fd_sim_ctl {
     /* metrics.c: request counters per binding, [ok, 5xx] */
     double (*requests)[2];
     int64_t metrics_at; /* scenario time of the last accumulation */
+    /* Set by a pass when a timer runs (a step, a pause, a measurement
+     * interval, an arrival): the next pass is due without any change. */
+    bool busy;
     /* the thread */
     pthread_t thread;
     bool running;

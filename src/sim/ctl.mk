@@ -24,3 +24,16 @@ src/sim/scenario_data.c: $(srcdir)/src/sim/embed.sh $(FD_SIM_SCENARIOS:%=$(srcdi
 	$(MKDIR_P) src/sim
 	$(SHELL) $(srcdir)/src/sim/embed.sh payments=$(srcdir)/scenarios/payments.yaml \
 		inconclusive=$(srcdir)/scenarios/inconclusive.yaml >$@.tmp && mv $@.tmp $@
+
+# Tests: the controllers' pure logic and hand-clocked passes; the scenarios
+# end to end with kubectl and curl.
+check_PROGRAMS += tests/unit/test_sim_ctl
+tests_unit_test_sim_ctl_SOURCES = tests/unit/test_sim_ctl.c $(FD_CHECK_MAIN)
+tests_unit_test_sim_ctl_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_sim_ctl_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_sim_ctl tests/sim/test_scenario_payments.sh \
+	tests/sim/test_scenario_inconclusive.sh tests/sim/test_scenario_actions.sh \
+	tests/sim/test_scenario_faults.sh tests/sim/test_scenario_prometheus.sh
+EXTRA_DIST += tests/sim/scenario_lib.sh tests/sim/test_scenario_payments.sh \
+	tests/sim/test_scenario_inconclusive.sh tests/sim/test_scenario_actions.sh \
+	tests/sim/test_scenario_faults.sh tests/sim/test_scenario_prometheus.sh

@@ -346,6 +346,8 @@ static void reconcile(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const j
     if (fd_analysis_phase_completed(run->phase)) {
         fd_analysis_run_free(s->run);
         s->run = NULL;
+    } else {
+        ctl->busy = true;
     }
 }
 

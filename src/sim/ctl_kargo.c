@@ -218,6 +218,8 @@ static void warehouses(struct fd_sim_ctl *ctl, int64_t now)
     while (ctl->next_arrival < ctl->sc->n_arrivals &&
            ctl->sc->arrivals[ctl->next_arrival].at_ms <= elapsed)
         make_freight(ctl, &ctl->sc->arrivals[ctl->next_arrival++], now);
+    if (ctl->next_arrival < ctl->sc->n_arrivals)
+        ctl->busy = true;
 
     json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_WAREHOUSE, NULL);
     size_t i;
@@ -292,7 +294,7 @@ static char *collection_id(const char *freight_name)
 
 /* The Promotion succeeded: the Freight is now the Stage's, and its image
  * goes to the Stage's Rollout. */
-static void land(struct fd_sim_ctl *ctl, const json_t *promo, const json_t *pstatus, int64_t now)
+static void land(struct fd_sim_ctl *ctl, const json_t *promo, json_t *pstatus, int64_t now)
 {
     const char *ns = mget(promo, "namespace");
     const json_t *spec = json_object_get(promo, "spec");
@@ -330,6 +332,7 @@ static void land(struct fd_sim_ctl *ctl, const json_t *promo, const json_t *psta
                               sget(json_object_get(freight, "origin"), "name"));
     char *cid = collection_id(mget(freight, "name"));
     json_t *coll = json_pack("{s:s,s:{s:o}}", "id", cid, "items", okey, freight_ref(freight));
+    json_object_set_new(pstatus, "freightCollection", json_deep_copy(coll));
     json_array_insert_new(hist, 0, coll);
     while (json_array_size(hist) > HISTORY_MAX)
         json_array_remove(hist, HISTORY_MAX);
@@ -409,6 +412,7 @@ static void run_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now)
         }
     } else if (fd_streq(phase, "Running")) {
         int64_t i = json_integer_value(json_object_get(st, "currentStep"));
+        ctl->busy = true;
         if (s->step_started == 0) { /* picked up after a restart */
             s->step_started = now;
             s->step = i;
@@ -432,8 +436,8 @@ static void run_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now)
             json_object_set_new(st, "phase", json_string("Succeeded"));
             json_object_set_new(st, "message", json_string("All steps completed"));
             json_object_set_new(st, "finishedAt", json_string(ts));
-            fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROMOTION, p, st);
             land(ctl, p, st, now);
+            fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROMOTION, p, st);
             json_decref(st);
             free(ts);
             return;
@@ -896,12 +900,12 @@ static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, b
 
     if (fd_streq(health, "Healthy"))
         set_condition(ctl, st, "Healthy", "True", "Healthy", "Stage is healthy", gen, now);
-    else if (fd_streq(health, "Unhealthy"))
+    else if (fd_streq(health, "Unhealthy")) {
+        const char *issue = json_string_value(
+            json_array_get(json_object_get(json_object_get(st, "health"), "issues"), 0));
         set_condition(ctl, st, "Healthy", "False", "Unhealthy",
-                      sget(json_array_get(json_object_get(json_object_get(st, "health"), "issues"), 0),
-                           "message") ? sget(json_array_get(json_object_get(json_object_get(st, "health"), "issues"), 0), "message")
-                                      : "Stage is unhealthy",
-                      gen, now);
+                      issue ? issue : "Stage is unhealthy", gen, now);
+    }
     else if (coll)
         set_condition(ctl, st, "Healthy", "Unknown", "Progressing", "Stage health is progressing",
                       gen, now);
@@ -992,12 +996,6 @@ static void stage_health(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
                         json_pack("[{s:[{s:s,s:s,s:s}]}]", "rollouts", "namespace", b->ns, "name",
                                   b->rollout, "phase", phase ? phase : ""));
     json_object_set_new(st, "health", h);
-    /* issues must be objects with a message in the CRD. */
-    json_t *issues = json_object_get(h, "issues");
-    if (json_is_array(issues) && json_array_size(issues)) {
-        json_t *obj = json_pack("[{s:O}]", "message", json_array_get(issues, 0));
-        json_object_set_new(h, "issues", obj);
-    }
     json_decref(ro);
 }
 

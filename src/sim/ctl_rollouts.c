@@ -366,6 +366,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
             bool advance = false;
             if (json_object_get(step, "setWeight")) {
                 advance = now - s->step_started >= SCALE_MS;
+                ctl->busy = true;
             } else if (json_object_get(step, "pause")) {
                 int64_t d = pause_ms(json_object_get(step, "pause"));
                 if (s->pause_set && !json_array_size(json_object_get(status, "pauseConditions")))
@@ -375,6 +376,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
                 else {
                     set_pause(ctl, status, "CanaryPauseStep", s->step_started);
                     s->pause_set = true;
+                    if (d >= 0)
+                        ctl->busy = true;
                 }
             } else if (json_object_get(step, "analysis")) {
                 char *run = step_run(ctl, s, ro, step, idx);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "ui.h"
-#include "yamlutil.h"
+#include "freightdeck/yaml.h"
 
 static const struct {
     const char *name, *args, *help;
@@ -81,7 +81,7 @@ enum fd_tui_cmd fd_tui_cmd_parse(const char *line, char **arg, char **err)
             for (int c = 0; c < FD_CMD__COUNT; c++)
                 names[c] = cmds[c].name;
             fd_buf_printf(&b, "unknown command \"%s\"", w);
-            fd_tui_suggest_append(&b, w, names, FD_CMD__COUNT);
+            fd_suggest_append(&b, w, names, FD_CMD__COUNT);
             fd_buf_puts(&b, " (:help lists them)");
         }
         free(w);

@@ -300,7 +300,8 @@ static WINDOW *mkwin(int lines, int cols, int y, int x)
 
 void fd_tui_layout(struct fd_tui *ui)
 {
-    int lines = LINES, cols = COLS, body_y = 2, body_h;
+    int hl = ui->opt->header_lines > 0 && ui->opt->header_lines <= 3 ? ui->opt->header_lines : 1;
+    int lines = LINES, cols = COLS, body_y = hl + 1, body_h;
 
     ui->stats.layouts++;
     drop(&ui->header);
@@ -322,8 +323,8 @@ void fd_tui_layout(struct fd_tui *ui)
         return;
 
     /* Rows: header, pane titles, pane bodies, message line, key hints. */
-    body_h = lines - 4;
-    ui->header = mkwin(1, cols, 0, 0);
+    body_h = lines - 3 - hl;
+    ui->header = mkwin(hl, cols, 0, 0);
     ui->msgwin = mkwin(1, cols, lines - 2, 0);
     leaveok(ui->msgwin, FALSE); /* the prompt's cursor lives here */
     ui->hintwin = mkwin(1, cols, lines - 1, 0);
@@ -336,15 +337,15 @@ void fd_tui_layout(struct fd_tui *ui)
         ui->shown[0] = ui->stack[ui->depth - 2];
         ui->shown[1] = top;
         ui->nshown = 2;
-        ui->title[0] = mkwin(1, left, 1, 0);
-        ui->title[1] = mkwin(1, right, 1, left + 1);
-        ui->sep = mkwin(body_h + 1, 1, 1, left);
+        ui->title[0] = mkwin(1, left, hl, 0);
+        ui->title[1] = mkwin(1, right, hl, left + 1);
+        ui->sep = mkwin(body_h + 1, 1, hl, left);
         ui->shown[0]->win = mkwin(body_h, left, body_y, 0);
         ui->shown[1]->win = mkwin(body_h, right, body_y, left + 1);
     } else {
         ui->shown[0] = top;
         ui->nshown = 1;
-        ui->title[0] = mkwin(1, cols, 1, 0);
+        ui->title[0] = mkwin(1, cols, hl, 0);
         top->win = mkwin(body_h, cols, body_y, 0);
         if (ui->focus != ui->depth - 1)
             ui->focus = ui->depth - 1;
@@ -398,7 +399,11 @@ static void draw_header(struct fd_tui *ui)
     }
     fd_buf_puts(&crumbs, " ");
     int cw = (int)fd_tui_utf8_width(fd_buf_cstr(&crumbs));
-    if (x + 2 + cw <= cols)
+    /* The console's own header (context, connections, what waits) takes
+     * over everything after the program name. */
+    if (ui->opt->draw_header)
+        ui->opt->draw_header(ui, ui->opt->ctx, x);
+    else if (x + 2 + cw <= cols)
         fd_tui_put(ui, w, 0, cols - cw, cw, FD_ROLE_HEADER, fd_buf_cstr(&crumbs));
     fd_buf_free(&crumbs);
     wnoutrefresh(w);
@@ -446,7 +451,8 @@ static void draw_hints(struct fd_tui *ui)
         all[n++] = (struct fd_tui_hint){FD_REQ_NONE, "run"};
     } else {
         for (const struct fd_tui_hint *h = v->ops->hints; h && h->req && n < 20; h++)
-            all[n++] = *h;
+            if (!ui->opt->actions_off || h->req < FD_REQ_APPROVE || h->req > FD_REQ_ROLLOUT_RETRY)
+                all[n++] = *h;
         if (v->ops->filterable)
             all[n++] = (struct fd_tui_hint){FD_REQ_FILTER, "filter"};
         for (size_t i = 0; i < FD_ARRAY_SIZE(global); i++)

@@ -18,7 +18,7 @@
 #include "glyph.h"
 #include "script.h"
 #include "ui.h"
-#include "yamlutil.h"
+#include "freightdeck/yaml.h"
 
 #define RESIZE_DEBOUNCE_MS 40
 
@@ -182,6 +182,9 @@ void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key)
     req = fd_tui_keymap_lookup(&ui->keymap, key);
     if (ui->too_small && req != FD_REQ_QUIT && req != FD_REQ_REPAINT)
         return;
+    v = fd_tui_focus(ui);
+    if (v->ops->key && v->ops->key(ui, v, key) == FD_TUI_HANDLED)
+        return;
     /* An info message has been read once the user types on. */
     if (ui->msg && ui->msg_sev == FD_TUI_INFO) {
         free(ui->msg);
@@ -260,27 +263,27 @@ static char *load_config(struct fd_tui *ui)
         free(err);
         goto out;
     }
-    struct fd_tui_yaml y;
-    if (fd_tui_yaml_load(&y, fd_buf_cstr(&text), text.len, shown, &err) == FD_OK) {
-        yaml_node_t *root = fd_tui_yaml_root(&y);
+    struct fd_yaml y;
+    if (fd_yaml_load(&y, fd_buf_cstr(&text), text.len, shown, &err) == FD_OK) {
+        yaml_node_t *root = fd_yaml_root(&y);
         for (yaml_node_pair_t *p = root && root->type == YAML_MAPPING_NODE
                                        ? root->data.mapping.pairs.start : NULL;
              p && p < root->data.mapping.pairs.top; p++) {
-            const char *k = fd_tui_yaml_scalar(fd_tui_yaml_node(&y, p->key));
-            yaml_node_t *vn = fd_tui_yaml_node(&y, p->value);
+            const char *k = fd_yaml_scalar(fd_yaml_node(&y, p->key));
+            yaml_node_t *vn = fd_yaml_node(&y, p->value);
             if (!k || strcmp(k, "theme") != 0)
                 continue;
-            if (fd_tui_yaml_scalar(vn))
-                theme = fd_xstrdup(fd_tui_yaml_scalar(vn));
+            if (fd_yaml_scalar(vn))
+                theme = fd_xstrdup(fd_yaml_scalar(vn));
             else {
-                char *e = fd_tui_yaml_error(&y, vn, "theme: must be a theme name");
+                char *e = fd_yaml_error(&y, vn, "theme: must be a theme name");
                 fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", e);
                 free(e);
             }
         }
     }
     free(err);
-    fd_tui_yaml_free(&y);
+    fd_yaml_free(&y);
 out:
     fd_buf_free(&text);
     free(shown);

@@ -10,7 +10,7 @@
 
 #include "tui-curses.h"
 #include "utf8.h"
-#include "yamlutil.h"
+#include "freightdeck/yaml.h"
 
 struct req_row {
     const char *upper; /* "ROLLOUT_ABORT" */
@@ -294,14 +294,14 @@ const char *fd_tui_keymap_keys(const struct fd_tui_keymap *km, enum fd_tui_req r
 }
 
 /* Adds one configured key; errors name the node. */
-static char *config_key(struct fd_tui_keymap *km, struct fd_tui_yaml *y, yaml_node_t *node,
+static char *config_key(struct fd_tui_keymap *km, struct fd_yaml *y, yaml_node_t *node,
                         enum fd_tui_req req, const bool *configured)
 {
-    const char *text = fd_tui_yaml_scalar(node);
+    const char *text = fd_yaml_scalar(node);
     char *copy, *save = NULL, *err = NULL;
 
     if (!text)
-        return fd_tui_yaml_error(y, node, "keys for %s must be a string or a list of strings",
+        return fd_yaml_error(y, node, "keys for %s must be a string or a list of strings",
                                  fd_tui_req_name(req));
     copy = fd_xstrdup(text);
     for (char *tok = strtok_r(copy, " \t", &save); tok && !err;
@@ -309,7 +309,7 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_tui_yaml *y, yaml_no
         fd_tui_key k = fd_tui_key_parse(tok);
         enum fd_tui_req other;
         if (k == FD_KEY_NONE) {
-            err = fd_tui_yaml_error(y, node,
+            err = fd_yaml_error(y, node,
                                     "unknown key \"%s\" for %s (keys are a character, C-x, "
                                     "F1..F12, Up, Down, Left, Right, PgUp, PgDn, Home, End, "
                                     "Enter, Esc, Tab, S-Tab, Space, Backspace, Del, Ins)",
@@ -321,7 +321,7 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_tui_yaml *y, yaml_no
             continue;
         if (other != FD_REQ_NONE && configured[other]) {
             char name[32];
-            err = fd_tui_yaml_error(y, node, "key \"%s\" is bound to both %s and %s",
+            err = fd_yaml_error(y, node, "key \"%s\" is bound to both %s and %s",
                                     fd_tui_key_name(k, name, sizeof(name)),
                                     fd_tui_req_name(other), fd_tui_req_name(req));
             break;
@@ -336,34 +336,34 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_tui_yaml *y, yaml_no
 enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *text, size_t len,
                                        const char *file, char **err)
 {
-    struct fd_tui_yaml y;
+    struct fd_yaml y;
     struct fd_tui_keymap work = {NULL, 0};
     bool configured[FD_REQ__COUNT] = {false};
     yaml_node_t *root, *keys = NULL;
     const char *names[FD_REQ__COUNT];
 
     *err = NULL;
-    if (fd_tui_yaml_load(&y, text, len, file, err) != FD_OK)
+    if (fd_yaml_load(&y, text, len, file, err) != FD_OK)
         return FD_PARSE;
-    root = fd_tui_yaml_root(&y);
+    root = fd_yaml_root(&y);
     if (root && root->type != YAML_MAPPING_NODE) {
-        *err = fd_tui_yaml_error(&y, root, "the config file must be a mapping (key: value)");
+        *err = fd_yaml_error(&y, root, "the config file must be a mapping (key: value)");
         goto out;
     }
     if (root) {
         for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
              p < root->data.mapping.pairs.top; p++) {
-            const char *k = fd_tui_yaml_scalar(fd_tui_yaml_node(&y, p->key));
+            const char *k = fd_yaml_scalar(fd_yaml_node(&y, p->key));
             if (k && strcmp(k, "keys") == 0)
-                keys = fd_tui_yaml_node(&y, p->value);
+                keys = fd_yaml_node(&y, p->value);
         }
     }
     if (!keys || (keys->type == YAML_SCALAR_NODE && (keys->data.scalar.length == 0 ||
-                                                     fd_streq(fd_tui_yaml_scalar(keys), "~") ||
-                                                     fd_streq(fd_tui_yaml_scalar(keys), "null"))))
+                                                     fd_streq(fd_yaml_scalar(keys), "~") ||
+                                                     fd_streq(fd_yaml_scalar(keys), "null"))))
         goto out;
     if (keys->type != YAML_MAPPING_NODE) {
-        *err = fd_tui_yaml_error(&y, keys, "keys: must be a mapping of request: keys");
+        *err = fd_yaml_error(&y, keys, "keys: must be a mapping of request: keys");
         goto out;
     }
     for (int r = 1; r < FD_REQ__COUNT; r++)
@@ -374,22 +374,22 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
     work.n = km->n;
     for (yaml_node_pair_t *p = keys->data.mapping.pairs.start;
          p < keys->data.mapping.pairs.top && !*err; p++) {
-        yaml_node_t *kn = fd_tui_yaml_node(&y, p->key), *vn = fd_tui_yaml_node(&y, p->value);
-        const char *rname = fd_tui_yaml_scalar(kn);
+        yaml_node_t *kn = fd_yaml_node(&y, p->key), *vn = fd_yaml_node(&y, p->value);
+        const char *rname = fd_yaml_scalar(kn);
         enum fd_tui_req req = rname ? fd_tui_req_by_name(rname) : FD_REQ_NONE;
         if (req == FD_REQ_NONE) {
             struct fd_buf b = FD_BUF_INIT;
             char *msg;
             fd_buf_printf(&b, "unknown request \"%s\" in keys", rname ? rname : "(not a string)");
             if (rname)
-                fd_tui_suggest_append(&b, rname, names, FD_REQ__COUNT - 1);
-            msg = fd_tui_yaml_error(&y, kn, "%s", fd_buf_cstr(&b));
+                fd_suggest_append(&b, rname, names, FD_REQ__COUNT - 1);
+            msg = fd_yaml_error(&y, kn, "%s", fd_buf_cstr(&b));
             fd_buf_free(&b);
             *err = msg;
             break;
         }
         if (configured[req]) {
-            *err = fd_tui_yaml_error(&y, kn, "request %s is listed twice", rname);
+            *err = fd_yaml_error(&y, kn, "request %s is listed twice", rname);
             break;
         }
         unbind_req(&work, req);
@@ -397,7 +397,7 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
         if (vn && vn->type == YAML_SEQUENCE_NODE) {
             for (yaml_node_item_t *it = vn->data.sequence.items.start;
                  it < vn->data.sequence.items.top && !*err; it++)
-                *err = config_key(&work, &y, fd_tui_yaml_node(&y, *it), req, configured);
+                *err = config_key(&work, &y, fd_yaml_node(&y, *it), req, configured);
         } else if (vn) {
             *err = config_key(&work, &y, vn, req, configured);
         }
@@ -409,6 +409,6 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
     }
 out:
     fd_tui_keymap_free(&work);
-    fd_tui_yaml_free(&y);
+    fd_yaml_free(&y);
     return *err ? FD_PARSE : FD_OK;
 }

@@ -2,6 +2,7 @@
 ## Panes: add src/tui/view-NAME.c here and one line in fd_tui_views (view.c).
 noinst_HEADERS += include/freightdeck/tui.h \
 	src/tui/command.h \
+	src/tui/console.h \
 	src/tui/glyph.h \
 	src/tui/lineedit.h \
 	src/tui/request.h \
@@ -9,23 +10,27 @@ noinst_HEADERS += include/freightdeck/tui.h \
 	src/tui/theme.h \
 	src/tui/tui-curses.h \
 	src/tui/ui.h \
-	src/tui/utf8.h \
-	src/tui/yamlutil.h
+	src/tui/utf8.h
 libfreightdeck_a_SOURCES += \
 	src/tui/command.c \
+	src/tui/console.c \
+	src/tui/dialog.c \
 	src/tui/display.c \
 	src/tui/frame.c \
 	src/tui/glyph.c \
 	src/tui/keymap.c \
 	src/tui/lineedit.c \
+	src/tui/notify.c \
 	src/tui/script.c \
 	src/tui/theme.c \
 	src/tui/utf8.c \
 	src/tui/view.c \
+	src/tui/view-freight.c \
 	src/tui/view-help.c \
+	src/tui/view-pipeline.c \
+	src/tui/view-stage.c \
 	src/tui/view-themes.c \
-	src/tui/wake.c \
-	src/tui/yamlutil.c
+	src/tui/wake.c
 
 # Shipped themes, found at run time in $(pkgdatadir)/themes (FD_PKGDATADIR).
 themesdir = $(pkgdatadir)/themes
@@ -69,3 +74,19 @@ TESTS += tests/unit/test_tui_theme tests/unit/test_tui_keys tests/unit/test_tui_
 FD_BENCHES += bench/bench_tui
 bench_bench_tui_SOURCES = bench/bench_tui.c
 bench_bench_tui_LDADD = $(FD_LIBS)
+
+# The console (panes over the live model, dialogs, demo): screen tests on
+# fixed data, each action against the simulator, and the prod gate end to
+# end through tmux on `freightdeck demo`.
+FD_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
+	tests/console/test_demo_tmux.sh
+TESTS += $(FD_CONSOLE_TESTS)
+EXTRA_DIST += $(FD_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json \
+	doc/console.md
+CLEANFILES += tests/console/screens-actual/*.screen
+
+# Benchmark: the console on a large model (first frame, idle CPU, bytes per
+# measurement update, event -> screen latency).
+FD_BENCHES += bench/bench_console
+bench_bench_console_SOURCES = bench/bench_console.c
+bench_bench_console_LDADD = $(FD_LIBS)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#include "yamlutil.h"
+#include "freightdeck/yaml.h"
 
 struct role_row {
     const char *name, *help;
@@ -223,20 +223,20 @@ static const char *const attr_words[] = {"bold", "dim", "underline", "reverse", 
 static const uint8_t attr_bits[] = {FD_TUI_ATTR_BOLD, FD_TUI_ATTR_DIM, FD_TUI_ATTR_UNDERLINE,
                                     FD_TUI_ATTR_REVERSE, 0};
 
-static char *bad_word(struct fd_tui_yaml *y, yaml_node_t *n, const char *what, const char *word,
+static char *bad_word(struct fd_yaml *y, yaml_node_t *n, const char *what, const char *word,
                       const char *const *cands, size_t ncands)
 {
     struct fd_buf b = FD_BUF_INIT;
     char *msg;
 
     fd_buf_printf(&b, "unknown %s \"%s\"", what, word);
-    fd_tui_suggest_append(&b, word, cands, ncands);
-    msg = fd_tui_yaml_error(y, n, "%s", fd_buf_cstr(&b));
+    fd_suggest_append(&b, word, cands, ncands);
+    msg = fd_yaml_error(y, n, "%s", fd_buf_cstr(&b));
     fd_buf_free(&b);
     return msg;
 }
 
-static char *parse_attr_word(struct fd_tui_yaml *y, yaml_node_t *n, const char *w, uint8_t *out)
+static char *parse_attr_word(struct fd_yaml *y, yaml_node_t *n, const char *w, uint8_t *out)
 {
     for (size_t i = 0; i < FD_ARRAY_SIZE(attr_words); i++)
         if (strcasecmp(w, attr_words[i]) == 0) {
@@ -246,7 +246,7 @@ static char *parse_attr_word(struct fd_tui_yaml *y, yaml_node_t *n, const char *
     return bad_word(y, n, "attribute", w, attr_words, FD_ARRAY_SIZE(attr_words));
 }
 
-static char *parse_attrs(struct fd_tui_yaml *y, yaml_node_t *n, uint8_t *out)
+static char *parse_attrs(struct fd_yaml *y, yaml_node_t *n, uint8_t *out)
 {
     char *err = NULL;
 
@@ -254,18 +254,18 @@ static char *parse_attrs(struct fd_tui_yaml *y, yaml_node_t *n, uint8_t *out)
     if (n->type == YAML_SEQUENCE_NODE) {
         for (yaml_node_item_t *it = n->data.sequence.items.start;
              it < n->data.sequence.items.top && !err; it++) {
-            yaml_node_t *in = fd_tui_yaml_node(y, *it);
-            const char *w = fd_tui_yaml_scalar(in);
+            yaml_node_t *in = fd_yaml_node(y, *it);
+            const char *w = fd_yaml_scalar(in);
             if (!w)
-                return fd_tui_yaml_error(y, in, "attributes are words: bold, dim, underline, "
+                return fd_yaml_error(y, in, "attributes are words: bold, dim, underline, "
                                                 "reverse");
             err = parse_attr_word(y, in, w, out);
         }
         return err;
     }
-    const char *text = fd_tui_yaml_scalar(n);
+    const char *text = fd_yaml_scalar(n);
     if (!text)
-        return fd_tui_yaml_error(y, n, "attrs must be a word list such as \"bold underline\"");
+        return fd_yaml_error(y, n, "attrs must be a word list such as \"bold underline\"");
     char *copy = fd_xstrdup(text), *save = NULL;
     for (char *w = strtok_r(copy, " ,|\t", &save); w && !err; w = strtok_r(NULL, " ,|\t", &save))
         err = parse_attr_word(y, n, w, out);
@@ -273,21 +273,21 @@ static char *parse_attrs(struct fd_tui_yaml *y, yaml_node_t *n, uint8_t *out)
     return err;
 }
 
-static char *parse_color(struct fd_tui_yaml *y, yaml_node_t *n, const char *key, int16_t *out,
+static char *parse_color(struct fd_yaml *y, yaml_node_t *n, const char *key, int16_t *out,
                          bool basic_only)
 {
-    const char *text = fd_tui_yaml_scalar(n);
+    const char *text = fd_yaml_scalar(n);
     int16_t c;
 
     if (!text)
-        return fd_tui_yaml_error(y, n, "%s must be a colour name or a number 0-255", key);
+        return fd_yaml_error(y, n, "%s must be a colour name or a number 0-255", key);
     if (fd_tui_color_parse(text, &c) != FD_OK) {
         if (strncasecmp(text, "color", 5) == 0 || (text[0] >= '0' && text[0] <= '9'))
-            return fd_tui_yaml_error(y, n, "colour \"%s\" is out of range (0-255)", text);
+            return fd_yaml_error(y, n, "colour \"%s\" is out of range (0-255)", text);
         return bad_word(y, n, "colour", text, color_words, FD_ARRAY_SIZE(color_words));
     }
     if (basic_only && c >= 16)
-        return fd_tui_yaml_error(y, n, "%s must be one of the 16 basic colours, not \"%s\"", key,
+        return fd_yaml_error(y, n, "%s must be one of the 16 basic colours, not \"%s\"", key,
                                  text);
     *out = c;
     return NULL;
@@ -295,7 +295,7 @@ static char *parse_color(struct fd_tui_yaml *y, yaml_node_t *n, const char *key,
 
 static const char *const style_keys[] = {"fg", "bg", "fg16", "bg16", "attrs"};
 
-static char *parse_style(struct fd_tui_yaml *y, yaml_node_t *n, struct fd_tui_style *s,
+static char *parse_style(struct fd_yaml *y, yaml_node_t *n, struct fd_tui_style *s,
                          bool *has_color)
 {
     char *err = NULL;
@@ -307,15 +307,15 @@ static char *parse_style(struct fd_tui_yaml *y, yaml_node_t *n, struct fd_tui_st
     if (n->type == YAML_SCALAR_NODE) { /* "ok: green" is short for fg */
         err = parse_color(y, n, "fg", &out.fg, false);
     } else if (n->type != YAML_MAPPING_NODE) {
-        return fd_tui_yaml_error(y, n, "a colour entry is a mapping: {fg: ..., bg: ..., "
+        return fd_yaml_error(y, n, "a colour entry is a mapping: {fg: ..., bg: ..., "
                                        "attrs: ...}");
     } else {
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
              p < n->data.mapping.pairs.top && !err; p++) {
-            yaml_node_t *kn = fd_tui_yaml_node(y, p->key), *vn = fd_tui_yaml_node(y, p->value);
-            const char *k = fd_tui_yaml_scalar(kn);
+            yaml_node_t *kn = fd_yaml_node(y, p->key), *vn = fd_yaml_node(y, p->value);
+            const char *k = fd_yaml_scalar(kn);
             if (!k)
-                err = fd_tui_yaml_error(y, kn, "keys of a colour entry are words");
+                err = fd_yaml_error(y, kn, "keys of a colour entry are words");
             else if (strcmp(k, "fg") == 0)
                 err = parse_color(y, vn, k, &out.fg, false);
             else if (strcmp(k, "bg") == 0)
@@ -340,7 +340,7 @@ static char *parse_style(struct fd_tui_yaml *y, yaml_node_t *n, struct fd_tui_st
 
 static const char *const top_keys[] = {"name", "description", "inherits", "colors", "colours"};
 
-static char *parse_colors(struct fd_tui_yaml *y, yaml_node_t *n, struct fd_tui_theme *t)
+static char *parse_colors(struct fd_yaml *y, yaml_node_t *n, struct fd_tui_theme *t)
 {
     const char *names[FD_ROLE__COUNT];
     bool seen[FD_ROLE__COUNT] = {false};
@@ -349,21 +349,21 @@ static char *parse_colors(struct fd_tui_yaml *y, yaml_node_t *n, struct fd_tui_t
     if (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0)
         return NULL;
     if (n->type != YAML_MAPPING_NODE)
-        return fd_tui_yaml_error(y, n, "colors: must be a mapping of role: colours");
+        return fd_yaml_error(y, n, "colors: must be a mapping of role: colours");
     for (int r = 0; r < FD_ROLE__COUNT; r++)
         names[r] = roles[r].name;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
          p < n->data.mapping.pairs.top && !err; p++) {
-        yaml_node_t *kn = fd_tui_yaml_node(y, p->key), *vn = fd_tui_yaml_node(y, p->value);
-        const char *k = fd_tui_yaml_scalar(kn);
+        yaml_node_t *kn = fd_yaml_node(y, p->key), *vn = fd_yaml_node(y, p->value);
+        const char *k = fd_yaml_scalar(kn);
         enum fd_tui_role role = k ? fd_tui_role_by_name(k) : FD_ROLE__COUNT;
         if (role == FD_ROLE__COUNT)
             err = k ? bad_word(y, kn, "role", k, names, FD_ROLE__COUNT)
-                    : fd_tui_yaml_error(y, kn, "role names are words");
+                    : fd_yaml_error(y, kn, "role names are words");
         else if (seen[role])
-            err = fd_tui_yaml_error(y, kn, "role \"%s\" is listed twice", k);
+            err = fd_yaml_error(y, kn, "role \"%s\" is listed twice", k);
         else if (!vn)
-            err = fd_tui_yaml_error(y, kn, "role \"%s\" has no value", k);
+            err = fd_yaml_error(y, kn, "role \"%s\" has no value", k);
         else
             err = parse_style(y, vn, &t->style[role], &t->has_color);
         if (role != FD_ROLE__COUNT)
@@ -375,31 +375,31 @@ static char *parse_colors(struct fd_tui_yaml *y, yaml_node_t *n, struct fd_tui_t
 enum fd_status fd_tui_theme_parse(struct fd_tui_theme *t, const char *text, size_t len,
                                   const char *file, char **inherits, char **err)
 {
-    struct fd_tui_yaml y;
+    struct fd_yaml y;
     yaml_node_t *root;
 
     *inherits = NULL;
-    if (fd_tui_yaml_load(&y, text, len, file, err) != FD_OK)
+    if (fd_yaml_load(&y, text, len, file, err) != FD_OK)
         return FD_PARSE;
-    root = fd_tui_yaml_root(&y);
+    root = fd_yaml_root(&y);
     if (!root) {
-        *err = fd_tui_yaml_error(&y, NULL, "empty theme file");
+        *err = fd_yaml_error(&y, NULL, "empty theme file");
     } else if (root->type != YAML_MAPPING_NODE) {
-        *err = fd_tui_yaml_error(&y, root, "a theme is a mapping with name, description and "
+        *err = fd_yaml_error(&y, root, "a theme is a mapping with name, description and "
                                            "colors");
     } else {
         for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
              p < root->data.mapping.pairs.top && !*err; p++) {
-            yaml_node_t *kn = fd_tui_yaml_node(&y, p->key), *vn = fd_tui_yaml_node(&y, p->value);
-            const char *k = fd_tui_yaml_scalar(kn), *v = fd_tui_yaml_scalar(vn);
+            yaml_node_t *kn = fd_yaml_node(&y, p->key), *vn = fd_yaml_node(&y, p->value);
+            const char *k = fd_yaml_scalar(kn), *v = fd_yaml_scalar(vn);
             if (!k) {
-                *err = fd_tui_yaml_error(&y, kn, "top-level keys are words");
+                *err = fd_yaml_error(&y, kn, "top-level keys are words");
             } else if (strcmp(k, "colors") == 0 || strcmp(k, "colours") == 0) {
                 *err = parse_colors(&y, vn, t);
             } else if (strcmp(k, "name") == 0 || strcmp(k, "description") == 0 ||
                        strcmp(k, "inherits") == 0) {
                 if (!v)
-                    *err = fd_tui_yaml_error(&y, vn, "%s must be a string", k);
+                    *err = fd_yaml_error(&y, vn, "%s must be a string", k);
                 else if (k[0] == 'n')
                     snprintf(t->name, sizeof(t->name), "%s", v);
                 else if (k[0] == 'd')
@@ -411,7 +411,7 @@ enum fd_status fd_tui_theme_parse(struct fd_tui_theme *t, const char *text, size
             }
         }
     }
-    fd_tui_yaml_free(&y);
+    fd_yaml_free(&y);
     if (*err) {
         free(*inherits);
         *inherits = NULL;
@@ -524,7 +524,7 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         size_t n = fd_tui_theme_names(&names);
         struct fd_buf b = FD_BUF_INIT;
         fd_buf_printf(&b, "unknown theme \"%s\"", name);
-        fd_tui_suggest_append(&b, name, (const char *const *)names, n);
+        fd_suggest_append(&b, name, (const char *const *)names, n);
         fd_buf_puts(&b, " (themes:");
         for (size_t i = 0; i < n; i++)
             fd_buf_printf(&b, " %s", names[i]);

@@ -56,6 +56,9 @@ struct fd_tui_view_ops {
     /* Paints the body: v->win is v->lines x v->cols, already erased. */
     void (*draw)(struct fd_tui *ui, struct fd_tui_view *v);
     enum fd_tui_result (*request)(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req);
+    /* Sees every key first, before the keymap (a dialog's text field);
+     * returns IGNORED to let the keymap have it. May be NULL. */
+    enum fd_tui_result (*key)(struct fd_tui *ui, struct fd_tui_view *v, fd_tui_key key);
 };
 
 /* A view on the stack. */

@@ -6,12 +6,17 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "console.h"
 #include "ui.h"
 
 /* Every view kind: one line per view. */
 const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_themes,
     &fd_tui_view_help,
+    &fd_tui_view_pipeline,
+    &fd_tui_view_freight,
+    &fd_tui_view_stage,
+    &fd_tui_view_dialog,
     NULL,
 };
 

@@ -7,6 +7,7 @@
 #                         is killed on exit
 #   k ARGS...             kubectl as the admin (bounded by timeout)
 #   as TOKEN ARGS...      kubectl with another token
+#   c PATH [ARGS...]      curl the sim as the admin
 #   wait_for NAME SECS PATTERN CMD...
 #                         runs CMD until its output matches PATTERN (ERE) or
 #                         SECS pass; one TAP line either way
@@ -20,9 +21,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# kubectl sends bearer tokens only over TLS: a CA and a certificate for
+# 127.0.0.1.
+sim_certs() {
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.crt" -days 2 \
+        -subj "/CN=freightdeck-sim-test-ca" >/dev/null 2>&1
+    openssl req -newkey rsa:2048 -nodes -keyout "$d/srv.key" -out "$d/srv.csr" \
+        -subj "/CN=127.0.0.1" >/dev/null 2>&1
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/ext.cnf"
+    openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+        -out "$d/srv.crt" -days 2 -extfile "$d/ext.cnf" >/dev/null 2>&1
+}
+
 sim_start() {
     printf 'admintoken alice admin\npromotertoken bob promoter\nviewertoken carol viewer\n' >"$d/tokens"
+    [ -f "$d/srv.crt" ] || sim_certs
     "$FD_BIN" sim --listen 127.0.0.1:0 --tokens "$d/tokens" --kubeconfig-out "$d/kubeconfig" \
+        --tls-cert "$d/srv.crt" --tls-key "$d/srv.key" --tls-ca "$d/ca.crt" \
         "$@" >"$d/out" 2>"$d/err" &
     pid=$!
     _i=0
@@ -35,17 +50,20 @@ sim_start() {
 }
 
 k() { timeout 30 kubectl --request-timeout=20s "$@"; }
-as() { _tok=$1; shift; KUBECONFIG= timeout 30 kubectl --server "$url" --token "$_tok" \
-    --request-timeout=20s "$@"; }
+as() { _tok=$1; shift; KUBECONFIG= timeout 30 kubectl --server "$url" \
+    --certificate-authority "$d/ca.crt" --token "$_tok" --request-timeout=20s "$@"; }
+# curl with the admin token: c PATH [CURL ARGS...]
+c() { _p=$1; shift; curl -s --max-time 20 --cacert "$d/ca.crt" \
+    -H "Authorization: Bearer admintoken" "$@" "$url$_p"; }
 
 wait_for() {
     _name=$1; _secs=$2; _pat=$3; shift 3
     _end=$(( $(date +%s) + _secs ))
     while :; do
-        _got=$("$@" 2>&1)
+        _got=$("$@" 2>"$d/wait.err")
         if printf '%s\n' "$_got" | grep -Eq -- "$_pat"; then tap_ok "$_name"; return 0; fi
         if [ "$(date +%s)" -ge "$_end" ]; then
-            tap_not_ok "$_name"; diag "waited ${_secs}s for: $_pat"; diag "last got: $_got"
+            tap_not_ok "$_name"; diag "waited ${_secs}s for: $_pat"; diag "last got: $_got"; diag "$(cat "$d/wait.err")"
             return 1
         fi
         sleep 0.2

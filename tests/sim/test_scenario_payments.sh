@@ -8,8 +8,9 @@
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 . "$FD_TOP_SRCDIR/tests/sim/scenario_lib.sh"
 
-if ! command -v kubectl >/dev/null 2>&1; then
-    echo "1..0 # SKIP kubectl not installed"
+if ! command -v kubectl >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1 ||
+    ! command -v curl >/dev/null 2>&1; then
+    echo "1..0 # SKIP kubectl, openssl or curl not installed"
     exit 0
 fi
 
@@ -63,7 +64,12 @@ YAML
 }
 promo "$bad"
 expect_exit "1.5.0 into prod is refused" 1 as promotertoken create -f "$d/promo.yaml"
-expect_match "with Kargo's 422" "Promotion.kargo.akuity.io \"prod\.[0-9a-z]{26}\.${bad%"${bad#???????}"}\" is invalid: spec.freight: Invalid value: \"$bad\": Freight is not available to this Stage" "$err"
+expect_match "with Kargo's 422" "The Promotion \"prod\.[0-9a-z]{26}\.$(printf %.7s "$bad")\" is invalid: spec.freight: Invalid value: \"$bad\": Freight is not available to this Stage" "$err"
+expect_match "the Status as the API sends it" \
+    "^422 .*\"message\":\"Promotion.kargo.akuity.io \\\\\"prod\.[0-9a-z]{26}\.$(printf %.7s "$bad")\\\\\" is invalid: spec.freight: Invalid value: \\\\\"$bad\\\\\": Freight is not available to this Stage\"" \
+    "$(c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/promotions -X POST \
+        -H 'Content-Type: application/json' -w '%{http_code} ' -o "$d/422.json" \
+        -d "{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Promotion\",\"metadata\":{\"generateName\":\"x-\"},\"spec\":{\"stage\":\"prod\",\"freight\":\"$bad\"}}"; cat "$d/422.json")"
 promo "$good"
 expect_exit "a viewer may not promote" 1 as viewertoken create -f "$d/promo.yaml"
 expect_match "403 for the viewer" 'Forbidden.*User "carol" cannot create resource "promotions"' "$err"
@@ -88,11 +94,16 @@ wait_for "prod's canary completes" 20 '^Healthy 4 0 100$' \
 wait_for "prod verifies 1.4.0 (6 x 5m)" 30 '.+' fr 1.4.0 '.status.verifiedIn.prod.verifiedAt'
 
 # /metrics follows the scenario.
-m=$(curl -s "$url/metrics" 2>/dev/null || true)
-if command -v curl >/dev/null 2>&1; then
-    expect_match "/metrics serves http_requests_total per service" \
-        'http_requests_total\{service="payments-staging",status="500"\} [1-9][0-9]*' "$m"
-fi
+expect_match "/metrics serves http_requests_total per service" \
+    'http_requests_total\{service="payments-staging",status="500"\} [1-9][0-9]*' "$(c /metrics)"
+
+# Every object the emulated controllers wrote conforms to its CRD's schema.
+for kind in stages freights promotions warehouses projects; do
+    k get "$kind" -A -o json >"$d/$kind.json"
+    expect_exit "emulated $kind conform to the CRD schema" 0 sh -c \
+        '"$0" "$1"/tests/data/crds/*.yaml < "$2"' "$FD_TOP_BUILDDIR/tests/sim/crd_check" \
+        "$FD_TOP_SRCDIR" "$d/$kind.json"
+done
 
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 expect_eq "exits 0 on SIGTERM" 0 "$rc"

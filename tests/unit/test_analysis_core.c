@@ -323,7 +323,7 @@ END_TEST
 START_TEST(run_ties_keep_first_metric)
 {
     struct fd_analysis_run *run = run_json(
-        "{\"spec\":{\"metrics\":[{\"name\":\"x\"},{\"name\":\"y\"}]}}");
+        "{\"spec\":{\"metrics\":[{\"name\":\"x\",\"provider\":{\"job\":{}}},{\"name\":\"y\",\"provider\":{\"job\":{}}}]}}");
 
     measure(run, "x", F, T0, NULL);
     measure(run, "y", F, T0, NULL);
@@ -332,7 +332,7 @@ START_TEST(run_ties_keep_first_metric)
     fd_analysis_run_free(run);
 
     /* Failed beats Error beats Inconclusive whatever the order */
-    run = run_json("{\"spec\":{\"metrics\":[{\"name\":\"x\"},{\"name\":\"y\"},{\"name\":\"z\"}]}}");
+    run = run_json("{\"spec\":{\"metrics\":[{\"name\":\"x\",\"provider\":{\"job\":{}}},{\"name\":\"y\",\"provider\":{\"job\":{}}},{\"name\":\"z\",\"provider\":{\"job\":{}}}]}}");
     measure(run, "x", I, T0, NULL);
     measure(run, "y", F, T0, NULL);
     measure(run, "z", S, T0, NULL);
@@ -348,7 +348,7 @@ END_TEST
 START_TEST(run_error_message_carries_measurement_message)
 {
     struct fd_analysis_run *run =
-        run_json("{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"10s\"}]}}");
+        run_json("{\"spec\":{\"metrics\":[{\"name\":\"m\",\"provider\":{\"job\":{}},\"interval\":\"10s\"}]}}");
 
     for (int i = 0; i < 5; i++) {
         measure(run, "m", E, T0 + i * 10000, "server_error: server error: 500");
@@ -369,7 +369,8 @@ START_TEST(run_dry_run_never_worse)
 {
     struct fd_analysis_run *run = run_json(
         "{\"spec\":{\"dryRun\":[{\"metricName\":\"^dry\"}],\"metrics\":["
-        "{\"name\":\"dry-errors\"},{\"name\":\"real\"}]}}");
+        "{\"name\":\"dry-errors\",\"provider\":{\"job\":{}}},"
+        "{\"name\":\"real\",\"provider\":{\"job\":{}}}]}}");
 
     measure(run, "dry-errors", F, T0, NULL);
     ck_phase(fd_analysis_assess_run(run, T0), R);
@@ -387,7 +388,7 @@ START_TEST(run_dry_run_never_worse)
     fd_analysis_run_free(run);
 
     /* only dry-run metrics: the run is Successful */
-    run = run_json("{\"spec\":{\"dryRun\":[{\"metricName\":\".*\"}],\"metrics\":[{\"name\":\"m\"}]}}");
+    run = run_json("{\"spec\":{\"dryRun\":[{\"metricName\":\".*\"}],\"metrics\":[{\"name\":\"m\",\"provider\":{\"job\":{}}}]}}");
     measure(run, "m", F, T0, NULL);
     ck_phase(fd_analysis_assess_run(run, T0), S);
     fd_analysis_run_free(run);
@@ -398,7 +399,7 @@ START_TEST(run_rules_that_match_nothing)
 {
     struct fd_analysis_run *run = run_json(
         "{\"spec\":{\"dryRun\":[{\"metricName\":\"m\"},{\"metricName\":\"*\"}],"
-        "\"metrics\":[{\"name\":\"m\"}]}}");
+        "\"metrics\":[{\"name\":\"m\",\"provider\":{\"job\":{}}}]}}");
     bool dry[1];
     char *err = NULL;
 
@@ -411,7 +412,7 @@ START_TEST(run_rules_that_match_nothing)
     fd_analysis_run_free(run);
 
     run = run_json("{\"spec\":{\"measurementRetention\":[{\"metricName\":\"nope\",\"limit\":2}],"
-                   "\"metrics\":[{\"name\":\"m\"}]}}");
+                   "\"metrics\":[{\"name\":\"m\",\"provider\":{\"job\":{}}}]}}");
     ck_phase(fd_analysis_assess_run(run, T0), E);
     ck_assert_str_eq(run->message, "Analysis spec invalid: measurementRetention[0]: Rule didn't match "
                                    "any metric name(s)");
@@ -465,7 +466,7 @@ END_TEST
 START_TEST(run_failed_on_success_streak_counts_successful)
 {
     struct fd_analysis_run *run = run_json(
-        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,"
+        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"provider\":{\"job\":{}},\"interval\":\"1m\",\"count\":3,"
         "\"consecutiveSuccessLimit\":2,\"failureLimit\":-1}]}}");
 
     measure(run, "m", S, T0, NULL);
@@ -482,7 +483,7 @@ END_TEST
 START_TEST(schedule_first_and_interval)
 {
     struct fd_analysis_run *run = run_json(
-        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\",\"count\":2,"
+        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"provider\":{\"job\":{}},\"interval\":\"1m\",\"count\":2,"
         "\"initialDelay\":\"30s\"}]}}");
     int64_t next;
     const char *why;
@@ -859,6 +860,143 @@ START_TEST(decode_errors_name_the_field)
 }
 END_TEST
 
+/* ValidateMetric's checks, with Argo's messages behind "metrics[i]: ". */
+static void ck_invalid(const char *metric_json, const char *want)
+{
+    char *text = fd_xasprintf("{\"spec\":{\"metrics\":[{\"name\":\"ok\",\"provider\":{\"job\":{}}},"
+                              "%s]}}",
+                              metric_json);
+    struct fd_analysis_run *run = run_json(text);
+    char *err = NULL;
+    enum fd_status st = fd_analysis_validate_metrics(run, &err);
+
+    if (!want) {
+        ck_assert_msg(st == FD_OK, "%s: expected valid, got \"%s\"", metric_json, err);
+    } else {
+        ck_assert_msg(st == FD_INVALID, "%s: expected \"%s\", got valid", metric_json, want);
+        ck_assert_str_eq(err, want);
+    }
+    free(err);
+    fd_analysis_run_free(run);
+    free(text);
+}
+
+#define PROV "\"provider\":{\"prometheus\":{\"query\":\"up\"}}"
+
+START_TEST(validate_metric_like_argo)
+{
+    ck_invalid("{\"name\":\"m\"," PROV "}", NULL);
+    ck_invalid("{\"name\":\"m\",\"count\":1,\"failureLimit\":2," PROV "}",
+               "metrics[1]: count must be >= failureLimit");
+    ck_invalid("{\"name\":\"m\",\"count\":0,\"failureLimit\":2," PROV "}", NULL);
+    ck_invalid("{\"name\":\"m\",\"count\":1,\"inconclusiveLimit\":2," PROV "}",
+               "metrics[1]: count must be >= inconclusiveLimit");
+    ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":1,"
+               "\"consecutiveSuccessLimit\":3," PROV "}",
+               "metrics[1]: count must be >= failureLimit + consecutiveSuccessLimit");
+    ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":-1,"
+               "\"consecutiveSuccessLimit\":3," PROV "}",
+               NULL);
+    ck_invalid("{\"name\":\"m\",\"count\":2," PROV "}",
+               "metrics[1]: interval must be specified when count > 1");
+    ck_invalid("{\"name\":\"m\",\"interval\":\"5 minutes\"," PROV "}",
+               "metrics[1]: invalid interval string: time: unknown unit \" minutes\" in duration "
+               "\"5 minutes\"");
+    ck_invalid("{\"name\":\"m\",\"initialDelay\":\"x\"," PROV "}",
+               "metrics[1]: invalid startDelay string: time: invalid duration \"x\"");
+    ck_invalid("{\"name\":\"m\",\"failureLimit\":-2," PROV "}",
+               "metrics[1]: failureLimit must be >= -1");
+    ck_invalid("{\"name\":\"m\",\"consecutiveSuccessLimit\":-1," PROV "}",
+               "metrics[1]: consecutiveSuccessLimit must be >= 0");
+    ck_invalid("{\"name\":\"m\",\"failureLimit\":-1," PROV "}",
+               "metrics[1]: failureLimit and consecutiveSuccessLimit cannot both be disabled");
+    ck_invalid("{\"name\":\"m\",\"inconclusiveLimit\":-1," PROV "}",
+               "metrics[1]: inconclusiveLimit must be >= 0");
+    ck_invalid("{\"name\":\"m\",\"consecutiveErrorLimit\":-1," PROV "}",
+               "metrics[1]: consecutiveErrorLimit must be >= 0");
+    ck_invalid("{\"name\":\"m\",\"consecutiveErrorLimit\":0," PROV "}", NULL);
+    ck_invalid("{\"name\":\"m\"}", "metrics[1]: no provider specified");
+    ck_invalid("{\"name\":\"m\",\"provider\":{\"plugin\":{}}}", "metrics[1]: no provider specified");
+    ck_invalid("{\"name\":\"m\",\"provider\":{\"job\":{},\"web\":{\"url\":\"x\"}}}",
+               "metrics[1]: multiple providers specified");
+    ck_invalid("{\"name\":\"m\",\"provider\":{\"plugin\":{\"a/b\":{},\"c/d\":{}}}}",
+               "metrics[1]: multiple providers specified");
+    ck_invalid("{\"name\":\"ok\"," PROV "}", "metrics[1]: duplicate name 'ok'");
+
+    struct fd_analysis_run *run = run_json("{\"spec\":{\"metrics\":[]}}");
+    char *err = NULL;
+    ck_assert_int_eq(fd_analysis_validate_metrics(run, &err), FD_INVALID);
+    ck_assert_str_eq(err, "no metrics specified");
+    free(err);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+START_TEST(invalid_spec_makes_the_run_error)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"count\":1,\"failureLimit\":3," PROV "}]}}");
+
+    ck_phase(fd_analysis_assess_run(run, T0), E);
+    ck_assert_str_eq(run->message,
+                     "Analysis spec invalid: metrics[0]: count must be >= failureLimit");
+    ck_assert_int_eq(run->completed_at, T0);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+/* The compiled rules give what the one-call functions give, and report the
+ * first problem in reconcileAnalysisRun's order. */
+START_TEST(compiled_rules)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"metrics\":[{\"name\":\"error-rate\"," PROV "},{\"name\":\"latency\"," PROV "},"
+        "{\"name\":\"errors-5xx\"," PROV "}],"
+        "\"dryRun\":[{\"metricName\":\"^error\"}],"
+        "\"measurementRetention\":[{\"metricName\":\".*\",\"limit\":3},"
+        "{\"metricName\":\"lat\",\"limit\":20}]}}");
+    struct fd_analysis_rules *rules = fd_analysis_rules_new(run);
+
+    ck_assert_ptr_null(rules->error);
+    ck_assert_uint_eq(rules->n_metrics, 3);
+    ck_assert(rules->dry[0] && !rules->dry[1] && rules->dry[2]);
+    ck_assert_uint_eq(rules->limits[0], 3);
+    ck_assert_uint_eq(rules->limits[1], 20);
+    ck_assert_uint_eq(rules->limits[2], 3);
+    for (int i = 0; i < 5; i++)
+        measure(run, "latency", S, T0 + i * 1000, NULL);
+    char *err = NULL;
+    ck_assert_int_eq(fd_analysis_trim_measurements_rules(run, rules, &err), FD_OK);
+    ck_assert_uint_eq(fd_analysis_run_result(run, "latency")->n_measurements, 5);
+    ck_phase(fd_analysis_assess_run_rules(run, rules, T0 + 5000), R);
+    ck_assert(!fd_analysis_run_result(run, "latency")->dry_run);
+    fd_analysis_rules_free(rules);
+    fd_analysis_run_free(run);
+
+    /* Validation comes first, then dryRun, then measurementRetention. */
+    run = run_json("{\"spec\":{\"metrics\":[{\"name\":\"m\"}],\"dryRun\":[{\"metricName\":\"x\"}]}}");
+    rules = fd_analysis_rules_new(run);
+    ck_assert_str_eq(rules->error, "metrics[0]: no provider specified");
+    fd_analysis_rules_free(rules);
+    fd_analysis_run_free(run);
+    run = run_json("{\"spec\":{\"metrics\":[{\"name\":\"m\"," PROV "}],"
+                   "\"dryRun\":[{\"metricName\":\"*\"}],"
+                   "\"measurementRetention\":[{\"metricName\":\"x\"}]}}");
+    rules = fd_analysis_rules_new(run);
+    ck_assert_str_eq(rules->error, "dryRun[0]: Rule didn't match any metric name(s)");
+    ck_assert_int_eq(fd_analysis_trim_measurements_rules(run, rules, &err), FD_INVALID);
+    ck_assert_str_eq(err, "dryRun[0]: Rule didn't match any metric name(s)");
+    free(err);
+    ck_phase(fd_analysis_assess_run_rules(run, rules, T0), E);
+    ck_assert_str_eq(run->message,
+                     "Analysis spec invalid: dryRun[0]: Rule didn't match any metric name(s)");
+    fd_analysis_rules_free(rules);
+    fd_analysis_run_free(run);
+    fd_analysis_rules_free(NULL);
+}
+END_TEST
+#undef PROV
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("analysis-core");
@@ -889,6 +1027,9 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, prom_errors);
     tcase_add_test(tc, decode_run_status);
     tcase_add_test(tc, decode_errors_name_the_field);
+    tcase_add_test(tc, validate_metric_like_argo);
+    tcase_add_test(tc, invalid_spec_makes_the_run_error);
+    tcase_add_test(tc, compiled_rules);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -322,7 +322,8 @@ START_TEST(replay_ignores_what_the_controller_would_not_take)
 {
     /* too early for the interval, then after the metric completed */
     struct fd_analysis_run *run = run_json(
-        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\",\"count\":2}]},"
+        "{\"spec\":{\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\",\"count\":2,"
+        "\"provider\":{\"job\":{}}}]},"
         "\"status\":{\"startedAt\":\"2024-01-01T00:00:00Z\",\"metricResults\":[{\"name\":\"m\","
         "\"count\":4,\"measurements\":["
         "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:00Z\",\"finishedAt\":\"2024-01-01T00:00:00Z\"},"
@@ -348,7 +349,8 @@ END_TEST
 START_TEST(replay_trimmed_history_and_termination)
 {
     struct fd_analysis_run *run = run_json(
-        "{\"spec\":{\"terminate\":true,\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\"}]},"
+        "{\"spec\":{\"terminate\":true,\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\","
+        "\"provider\":{\"job\":{}}}]},"
         "\"status\":{\"metricResults\":[{\"name\":\"m\",\"count\":12,\"successful\":12,"
         "\"measurements\":["
         "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:10:00Z\",\"finishedAt\":\"2024-01-01T00:10:00Z\"},"
@@ -362,6 +364,71 @@ START_TEST(replay_trimmed_history_and_termination)
                                       "the history; the replay starts from the oldest one kept");
     ck_phase(out.run->phase, S);
     ck_assert_str_eq(out.run->message, "Run Terminated");
+    fd_analysis_replay_free(&out);
+    fd_analysis_run_free(run);
+}
+END_TEST
+
+/* Measurements taken at the same time belong to one reconcile: a sibling's
+ * measurement taken alongside the one that ends the run still counts, one
+ * taken later does not. */
+START_TEST(replay_same_time_is_one_reconcile)
+{
+    struct fd_analysis_run *run = run_json(
+        "{\"spec\":{\"metrics\":["
+        "{\"name\":\"a\",\"interval\":\"1m\",\"count\":3,\"successCondition\":\"result[0] >= 0.95\","
+        "\"failureCondition\":\"result[0] < 0.8\",\"provider\":{\"prometheus\":{\"query\":\"q\"}}},"
+        "{\"name\":\"b\",\"interval\":\"1m\",\"count\":3,\"successCondition\":\"result < 0.5\","
+        "\"provider\":{\"prometheus\":{\"query\":\"q\"}}}]},"
+        "\"status\":{\"startedAt\":\"2024-01-01T01:00:00Z\",\"metricResults\":["
+        "{\"name\":\"a\",\"measurements\":["
+        "{\"phase\":\"Successful\",\"value\":\"[0.97]\",\"startedAt\":\"2024-01-01T01:00:00Z\",\"finishedAt\":\"2024-01-01T01:00:00Z\"},"
+        "{\"phase\":\"Inconclusive\",\"value\":\"[0.93]\",\"startedAt\":\"2024-01-01T01:01:01Z\",\"finishedAt\":\"2024-01-01T01:01:01Z\"}]},"
+        "{\"name\":\"b\",\"measurements\":["
+        "{\"phase\":\"Successful\",\"value\":\"0.31\",\"startedAt\":\"2024-01-01T01:00:00Z\",\"finishedAt\":\"2024-01-01T01:00:00Z\"},"
+        "{\"phase\":\"Successful\",\"value\":\"0.42\",\"startedAt\":\"2024-01-01T01:01:01Z\",\"finishedAt\":\"2024-01-01T01:01:01Z\"},"
+        "{\"phase\":\"Successful\",\"value\":\"0.40\",\"startedAt\":\"2024-01-01T01:02:02Z\",\"finishedAt\":\"2024-01-01T01:02:02Z\"}]}]}}");
+    struct fd_analysis_replay out;
+    char *err = NULL;
+
+    ck_assert_int_eq(fd_analysis_replay(run, NULL, 0, &out, &err), FD_OK);
+    ck_assert_uint_eq(out.n_steps, 5);
+    /* 01:01:01: a (Inconclusive) and b in the same reconcile */
+    ck_assert_uint_eq(out.steps[2].metric, 0);
+    ck_assert_uint_eq(out.steps[3].metric, 1);
+    ck_assert(!out.steps[2].ignored);
+    ck_assert_msg(!out.steps[3].ignored, "b at 01:01:01 ignored: %s", out.steps[3].reason);
+    ck_phase(out.steps[3].run_phase, I);
+    ck_phase(out.steps[2].run_phase, I);
+    /* 01:02:02: the run had ended */
+    ck_assert(out.steps[4].ignored);
+    ck_assert_str_eq(out.steps[4].reason, "run already Inconclusive");
+    ck_assert_int_eq(fd_analysis_run_result(out.run, "b")->count, 2);
+    ck_phase(out.run->phase, I);
+    fd_analysis_replay_free(&out);
+
+    /* a metric that completed (count 1) ignores a later measurement taken in
+     * the same reconcile as its sibling's */
+    struct fd_analysis_override ov;
+    memset(&ov, 0, sizeof(ov));
+    ov.metric = "b";
+    ov.count = (struct fd_analysis_int){true, 1};
+    ck_assert_int_eq(fd_analysis_replay(run, &ov, 1, &out, &err), FD_OK);
+    ck_assert(!out.steps[2].ignored);
+    ck_assert(out.steps[3].ignored);
+    ck_assert_str_eq(out.steps[3].reason, "metric already Successful");
+    fd_analysis_replay_free(&out);
+
+    /* an override that Argo's validation refuses makes the run Error */
+    ov.metric = "a";
+    ov.count = (struct fd_analysis_int){true, 1};
+    ov.failure_limit = (struct fd_analysis_int){true, 2};
+    ck_assert_int_eq(fd_analysis_replay(run, &ov, 1, &out, &err), FD_OK);
+    ck_phase(out.run->phase, E);
+    ck_assert_str_eq(out.run->message,
+                     "Analysis spec invalid: metrics[0]: count must be >= failureLimit");
+    ck_assert(out.steps[0].ignored);
+    ck_assert_str_eq(out.steps[0].reason, "run already Error");
     fd_analysis_replay_free(&out);
     fd_analysis_run_free(run);
 }
@@ -381,6 +448,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, replay_with_overrides);
     tcase_add_test(tc, replay_ignores_what_the_controller_would_not_take);
     tcase_add_test(tc, replay_trimmed_history_and_termination);
+    tcase_add_test(tc, replay_same_time_is_one_reconcile);
     suite_add_tcase(s, tc);
     return s;
 }

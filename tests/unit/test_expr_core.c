@@ -9,6 +9,7 @@
 
 #include "check_main.h"
 #include "freightdeck/expr.h"
+#include "freightdeck/util.h"
 
 struct ecase {
     const char *mode;
@@ -403,6 +404,128 @@ START_TEST(one_program_four_threads)
 }
 END_TEST
 
+/* Runs p against env and returns the JSON text of the value or "!R:msg". */
+static char *run_text(const fd_expr_program *p, const fd_value *env)
+{
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+
+    if (fd_expr_run(p, env, &v, &err) != 0)
+        return fd_xasprintf("!R:%s", err.message);
+    char *text = fd_value_to_json_text(v);
+    fd_value_unref(v);
+    return text;
+}
+
+#define ASSERT_RUN(p, env, want)                                                          \
+    do {                                                                                  \
+        char *got_ = run_text(p, env);                                                    \
+        ck_assert_msg(strcmp(got_, want) == 0, "expected %s, got %s", want, got_);        \
+        free(got_);                                                                       \
+    } while (0)
+
+/* A compiled program remembers where env names sat in the compile-time env;
+ * a run with another env, or with the same map changed since, must still
+ * read the right entries. */
+START_TEST(env_shape_changes)
+{
+    static const double r97[] = {0.97}, r01[] = {0.01};
+    const char *src = "len(result) > 0 && result[0] >= 0.95 || isNaN(result[0])";
+    struct fd_expr_error err;
+    fd_value *env = fd_value_map_new();
+
+    fd_value_map_set(env, "result", fd_value_float_array(r97, 1));
+    fd_expr_program *p = fd_expr_compile(src, strlen(src), FD_EXPR_MODE_ARGO, env, &err);
+    ck_assert_msg(p != NULL, "%s", err.message);
+    ASSERT_RUN(p, env, "true");
+
+    /* the same map, the value replaced */
+    fd_value_map_set(env, "result", fd_value_float_array(r01, 1));
+    ASSERT_RUN(p, env, "false");
+    /* the same map, a key inserted before "result": its index moves */
+    fd_value_map_set(env, "a", fd_value_int(1));
+    ASSERT_RUN(p, env, "false");
+    /* another map with the name elsewhere */
+    fd_value *other = fd_value_map_new();
+    fd_value_map_set(other, "0", fd_value_int(0));
+    fd_value_map_set(other, "A", fd_value_int(0));
+    fd_value_map_set(other, "result", fd_value_float_array(r97, 1));
+    ASSERT_RUN(p, other, "true");
+    /* the compile-time env freed, a fresh one of the same shape */
+    fd_value_unref(env);
+    env = fd_value_map_new();
+    fd_value_map_set(env, "result", fd_value_float_array(r01, 1));
+    ASSERT_RUN(p, env, "false");
+    /* the name missing: nil, as without the shortcut */
+    fd_value *empty = fd_value_map_new();
+    ASSERT_RUN(p, empty, "!R:invalid argument for len (type <nil>)");
+    ASSERT_RUN(p, NULL, "!R:invalid argument for len (type <nil>)");
+    fd_expr_program_free(p);
+    fd_value_unref(empty);
+    fd_value_unref(other);
+    fd_value_unref(env);
+}
+END_TEST
+
+/* The shortcuts for comparisons, && / || and predicates over []float64 give
+ * what the general evaluator gives (exact ints, NaN, errors, fallbacks). */
+START_TEST(fast_paths_agree)
+{
+    static const struct ecase cases[] = {
+        /* int64 beyond 2^53 compares exactly, mixed int/float as float64 */
+        {NULL, "{\"a\": 9007199254740993, \"b\": 9007199254740992}", "a > b", "true"},
+        {NULL, "{\"a\": 9007199254740993, \"b\": 9007199254740992}", "a <= b", "false"},
+        {NULL, "{\"a\": 2, \"f\": 1.5}", "a > f && f >= 1 && a <= 2.0", "true"},
+        {NULL, "{\"x\": {\"$float\": \"NaN\"}}", "x < 1 || x >= 1 || 1 > x || 1 <= x", "false"},
+        /* a chained comparison shares its middle operand */
+        {NULL, "{\"x\": 2}", "1 < x < 3", "true"},
+        {NULL, "{\"x\": 2}", "1 < x < 2", "false"},
+        {"argo", "{\"result\": [0.97, 0.2]}", "result[-1] < 0.5 && result[-2] > 0.9", "true"},
+        {"argo", "{\"result\": [0.97]}", "result[1] > 0",
+         "!R:index out of range: 1 (array length is 1)"},
+        {"argo", "{\"result\": [0.97]}", "result[-2] > 0",
+         "!R:index out of range: -1 (array length is 1)"},
+        {"argo", "{\"result\": [0.97]}", "len(result) >= 1.5 || len(result) == 1", "true"},
+        {"argo", "{\"result\": [0.97]}", "result[0] > 0.99 || result[0] < 0.98", "true"},
+        {"argo", "{\"result\": [0.97]}", "result[0] > 0.99 && 1 / 0 > 0", "false"},
+        {"argo", "{\"result\": [0.97, {\"$float\": \"NaN\"}]}", "all(result, {# > 0.9})", "false"},
+        {"argo", "{\"result\": [0.97, {\"$float\": \"NaN\"}]}", "any(result, # <= 0.9)", "false"},
+        {"argo", "{\"result\": [0.97, {\"$float\": \"NaN\"}]}", "none(result, # < 0.5)", "true"},
+        {"argo", "{\"result\": [0.91, 0.95]}", "all(result, # >= 0.91) && any(result, # > 0.94)",
+         "true"},
+        {"argo", "{\"result\": [0.91, 0.95]}", "all(result, # > 0.91) || none(result, # >= 1)",
+         "true"},
+        {"argo", "{\"result\": []}", "all(result, # > 1) && !any(result, # > 1)", "true"},
+        {NULL, "{\"s\": \"héllo\", \"m\": {\"k\": 1}}", "len(s) == 5 && len(m) < 2 && m.k >= 1",
+         "true"},
+        {NULL, "{\"m\": {\"k\": 1}}", "m.missing > 1", "!R:invalid operation: <nil> > int"},
+        {NULL, "{\"arr\": [1, \"x\"]}", "arr[1] > 0", "!R:invalid operation: string > int"},
+        {NULL, "{\"arr\": [1, 2]}", "all(arr, # > 0.5) && count(arr, # > 1) == 1", "true"},
+        {NULL, NULL, "let x = 2; x > 1 && [1, 2][0] < x", "true"},
+    };
+    RUN(cases);
+}
+END_TEST
+
+/* nil and bool results are shared immortal values: counting them is a no-op. */
+START_TEST(shared_bool_results)
+{
+    fd_value *t = fd_value_bool(true), *f = fd_value_bool(false), *n = fd_value_nil();
+    bool b = false;
+
+    for (int i = 0; i < 3; i++) {
+        fd_value_ref(t);
+        fd_value_unref(t);
+    }
+    ck_assert(fd_value_as_bool(t, &b) && b);
+    ck_assert(fd_value_as_bool(f, &b) && !b);
+    ck_assert_int_eq(fd_value_kind(n), FD_VAL_NIL);
+    fd_value_unref(t);
+    fd_value_unref(f);
+    fd_value_unref(n);
+}
+END_TEST
+
 START_TEST(value_json_text)
 {
     fd_value *a = fd_value_array_new();
@@ -443,6 +566,9 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, deep_nesting_fails_cleanly);
     tcase_add_test(tc, one_program_four_threads);
     tcase_add_test(tc, value_json_text);
+    tcase_add_test(tc, env_shape_changes);
+    tcase_add_test(tc, fast_paths_agree);
+    tcase_add_test(tc, shared_bool_results);
     suite_add_tcase(s, tc);
     return s;
 }

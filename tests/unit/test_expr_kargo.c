@@ -121,6 +121,52 @@ START_TEST(templates)
 }
 END_TEST
 
+/* Compiles and runs len bytes of src (which may hold NULs) as a template;
+ * returns the JSON text of the value or "compile: MESSAGE @OFFSET". */
+static char *tmpl_bytes(const char *src, size_t len)
+{
+    struct fd_expr_error err;
+    fd_value *out = NULL;
+    fd_expr_program *p = fd_expr_compile(src, len, FD_EXPR_MODE_KARGO_TEMPLATE, NULL, &err);
+
+    if (!p)
+        return fd_xasprintf("compile: %s @%zu", err.message, err.offset);
+    if (fd_expr_run(p, NULL, &out, &err) != 0) {
+        fd_expr_program_free(p);
+        return fd_xasprintf("run: %s", err.message);
+    }
+    char *text = fd_value_to_json_text(out);
+    fd_value_unref(out);
+    fd_expr_program_free(p);
+    return text;
+}
+
+#define TMPL_BYTES(lit, want)                                                          \
+    do {                                                                               \
+        char *got_ = tmpl_bytes(lit, sizeof(lit) - 1);                                 \
+        ck_assert_msg(strcmp(got_, want) == 0, "template %s: expected %s, got %s", #lit, \
+                      want, got_);                                                     \
+        free(got_);                                                                    \
+    } while (0)
+
+/* NUL bytes in a template's text are text (the renderer is length-counted:
+ * it used to copy the source up to the first NUL and read past the copy);
+ * inside ${{ }} they are an expression error, as expr's lexer has it. */
+START_TEST(template_nul_bytes)
+{
+    TMPL_BYTES("x\0y", "\"x\\u0000y\"");
+    TMPL_BYTES("a\0b ${{ 1 }}", "\"a\\u0000b 1\"");
+    TMPL_BYTES("${{ 'p' }}\0\0${{ 'q' }}-tail", "\"p\\u0000\\u0000q-tail\"");
+    TMPL_BYTES("ab\0${{ 1\0 }}", "compile: unrecognized character: U+0000 @8");
+
+    struct fd_expr_error err;
+    fd_expr_program *p = fd_expr_compile("1\0", 2, FD_EXPR_MODE_KARGO, NULL, &err);
+    ck_assert_msg(p == NULL, "a NUL byte in an expression must not compile");
+    ck_assert_str_eq(err.message, "unrecognized character: U+0000");
+    ck_assert_uint_eq(err.offset, 1);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-kargo");
@@ -128,6 +174,7 @@ Suite *fd_test_suite(void)
 
     tcase_add_test(tc, quote_functions);
     tcase_add_test(tc, templates);
+    tcase_add_test(tc, template_nul_bytes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,14 +1,14 @@
-/* tui/yamlutil.c: libyaml documents with positioned errors. */
+/* util/yaml.c: libyaml documents with positioned errors, and "did you mean". */
 #include "config.h"
 
-#include "yamlutil.h"
+#include "freightdeck/yaml.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <strings.h>
 
-enum fd_status fd_tui_yaml_load(struct fd_tui_yaml *y, const char *text, size_t len,
+enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
                                 const char *file, char **err)
 {
     yaml_parser_t parser;
@@ -33,24 +33,24 @@ enum fd_status fd_tui_yaml_load(struct fd_tui_yaml *y, const char *text, size_t 
     return st;
 }
 
-void fd_tui_yaml_free(struct fd_tui_yaml *y)
+void fd_yaml_free(struct fd_yaml *y)
 {
     if (y->loaded)
         yaml_document_delete(&y->doc);
     y->loaded = false;
 }
 
-yaml_node_t *fd_tui_yaml_root(struct fd_tui_yaml *y)
+yaml_node_t *fd_yaml_root(struct fd_yaml *y)
 {
     return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
 }
 
-yaml_node_t *fd_tui_yaml_node(struct fd_tui_yaml *y, int index)
+yaml_node_t *fd_yaml_node(struct fd_yaml *y, int index)
 {
     return y->loaded ? yaml_document_get_node(&y->doc, index) : NULL;
 }
 
-const char *fd_tui_yaml_scalar(const yaml_node_t *node)
+const char *fd_yaml_scalar(const yaml_node_t *node)
 {
     if (!node || node->type != YAML_SCALAR_NODE)
         return NULL;
@@ -59,7 +59,7 @@ const char *fd_tui_yaml_scalar(const yaml_node_t *node)
     return (const char *)node->data.scalar.value;
 }
 
-char *fd_tui_yaml_error(const struct fd_tui_yaml *y, const yaml_node_t *node, const char *fmt,
+char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node, const char *fmt,
                         ...)
 {
     struct fd_buf b = FD_BUF_INIT;
@@ -105,7 +105,7 @@ static size_t distance(const char *a, const char *b)
     return row[lb];
 }
 
-const char *fd_tui_suggest(const char *word, const char *const *candidates, size_t n)
+const char *fd_suggest(const char *word, const char *const *candidates, size_t n)
 {
     const char *best = NULL;
     size_t best_d = 3;
@@ -123,10 +123,10 @@ const char *fd_tui_suggest(const char *word, const char *const *candidates, size
     return best;
 }
 
-void fd_tui_suggest_append(struct fd_buf *b, const char *word, const char *const *candidates,
+void fd_suggest_append(struct fd_buf *b, const char *word, const char *const *candidates,
                            size_t n)
 {
-    const char *s = fd_tui_suggest(word, candidates, n);
+    const char *s = fd_suggest(word, candidates, n);
 
     if (s)
         fd_buf_printf(b, " (did you mean \"%s\"?)", s);

@@ -1,0 +1,136 @@
+/* cli/cmd-console.c: `freightdeck console` (also `freightdeck` alone on a
+ * terminal): the console on the current kubeconfig context. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freightdeck/cli.h"
+#include "freightdeck/model.h"
+#include "freightdeck/tui.h"
+#include "freightdeck/util.h"
+
+static void usage(FILE *f)
+{
+    fputs("Usage: freightdeck console [--kubeconfig FILE] [--context NAME] [--project NAME]\n"
+          "                           [--readonly] [--theme NAME] [--ascii] [--no-color]\n"
+          "                           [--load FILE]... [--now TIME] [--script FILE]\n"
+          "\n"
+          "The operator console: the Warehouse -> Stage pipeline, the live verification that\n"
+          "gates it, the canaries behind each Stage, and the keys that approve, promote or\n"
+          "stop them. `freightdeck` alone starts it too. Press ? inside for the keys.\n"
+          "\n"
+          "  --kubeconfig FILE    this kubeconfig only (default: $KUBECONFIG, ~/.kube/config)\n"
+          "  --context NAME       the kube context of the Kargo control plane\n"
+          "  -p, --project NAME   the Kargo project (default: the context's namespace, else\n"
+          "                       the first project found)\n"
+          "  --readonly           no actions at all (also console.readonly in the config)\n"
+          "  --theme NAME         colour theme (dark, light, mono, high-contrast, ...)\n"
+          "  --ascii              ASCII glyphs only\n"
+          "  --no-color           no colours (NO_COLOR is honoured too)\n"
+          "  --load FILE          show the objects of a JSON file (an object, a List or an\n"
+          "                       array) instead of a cluster; repeatable\n"
+          "  --now TIME           fixed clock (RFC 3339), for reproducible screens\n"
+          "  --script FILE        drive the console from a key script (tests)\n"
+          "  --frame-ms N         minimum time between frames (default 100)\n"
+          "  -h, --help           show this help\n",
+          f);
+}
+
+static int console_exec(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"kubeconfig", required_argument, NULL, 'k'},
+        {"context", required_argument, NULL, 'c'},
+        {"project", required_argument, NULL, 'p'},
+        {"readonly", no_argument, NULL, 'r'},
+        {"theme", required_argument, NULL, 't'},
+        {"ascii", no_argument, NULL, 'a'},
+        {"no-color", no_argument, NULL, 'n'},
+        {"load", required_argument, NULL, 'l'},
+        {"now", required_argument, NULL, 'N'},
+        {"script", required_argument, NULL, 's'},
+        {"frame-ms", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct fd_tui_console_options o = {0};
+    const char **load = NULL;
+    size_t nload = 0;
+    int c, rc;
+
+    while ((c = getopt_long(argc, argv, "p:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            o.kubeconfig = optarg;
+            break;
+        case 'c':
+            o.context = optarg;
+            break;
+        case 'p':
+            o.project = optarg;
+            break;
+        case 'r':
+            o.readonly = true;
+            break;
+        case 't':
+            o.theme = optarg;
+            break;
+        case 'a':
+            o.ascii = true;
+            break;
+        case 'n':
+            o.no_color = true;
+            break;
+        case 'l':
+            load = fd_xreallocarray(load, nload + 1, sizeof(*load));
+            load[nload++] = optarg;
+            break;
+        case 'N':
+            if (!fd_model_parse_time(optarg, &o.now)) {
+                free(load);
+                return fd_cli_usage_error("console", "--now '%s': not an RFC 3339 time", optarg);
+            }
+            break;
+        case 's':
+            o.script_path = optarg;
+            break;
+        case 'f': {
+            char *end;
+            long ms = strtol(optarg, &end, 10);
+            if (*end || ms < 1 || ms > 10000) {
+                free(load);
+                return fd_cli_usage_error("console", "--frame-ms '%s': a number from 1 to 10000",
+                                          optarg);
+            }
+            o.frame_ms = (int)ms;
+            break;
+        }
+        case 'h':
+            usage(stdout);
+            free(load);
+            return 0;
+        default:
+            free(load);
+            return fd_cli_usage_error("console", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        free(load);
+        return fd_cli_usage_error("console", "unexpected argument '%s'", argv[optind]);
+    }
+    o.load = load;
+    o.nload = nload;
+    rc = fd_tui_console_run(&o);
+    free(load);
+    return rc;
+}
+
+const struct fd_cmd_entry fd_cmd_console_entry = {
+    .name = "console",
+    .usage = "[--context NAME] [--project NAME] [--readonly] [--load FILE]...",
+    .summary = "the operator console (the default on a terminal)",
+    .exec = console_exec,
+};

@@ -1,0 +1,445 @@
+/* cli/cmd-get.c: `freightdeck get pipeline|stages|freight|promotions|
+ * analysisruns|rollouts`: what the console shows, as a table or JSON. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "freightdeck/cli.h"
+#include "kubecli.h"
+
+#define CMD "get"
+
+#define GET_WHAT_TABLE(_)                                                                  \
+    _(PIPELINE, "pipeline", "Warehouses and Stages in promotion order")                    \
+    _(STAGES, "stages", "Stages: derived phase, health, current Freight, verification")    \
+    _(FREIGHT, "freight", "Freight: alias, origin, where it is, verified and approved")     \
+    _(PROMOTIONS, "promotions", "Promotions, oldest first")                                \
+    _(ANALYSISRUNS, "analysisruns", "AnalysisRuns and their phase")                         \
+    _(ROLLOUTS, "rollouts", "Rollouts: canary step and weights")
+
+enum what {
+#define GET_WHAT_ENUM(id, name, help) WHAT_##id,
+    GET_WHAT_TABLE(GET_WHAT_ENUM)
+#undef GET_WHAT_ENUM
+        WHAT__COUNT
+};
+
+static const struct {
+    const char *name, *help;
+} whats[] = {
+#define GET_WHAT_ROW(id, name, help) {name, help},
+    GET_WHAT_TABLE(GET_WHAT_ROW)
+#undef GET_WHAT_ROW
+};
+
+enum format { FMT_TABLE, FMT_WIDE, FMT_JSON };
+
+static void usage(FILE *f)
+{
+    fd_cli_print_cmd_usage(f, &fd_cmd_get_entry);
+    fputs("\nWhat:\n", f);
+    for (size_t i = 0; i < WHAT__COUNT; i++)
+        fprintf(f, "  %-14s %s\n", whats[i].name, whats[i].help);
+    fprintf(f,
+            "\n"
+            "  -p, --project P     the project (same as -n)\n"
+            "  -o, --output FMT    table (default), wide or json (an array of objects whose\n"
+            "                      keys are the wide columns in lower case)\n"
+            "\n%s",
+            fd_kubecli_options_help);
+}
+
+/* ---- A table ------------------------------------------------------------------- */
+
+#define MAX_COLS 10
+
+struct table {
+    const char *cols[MAX_COLS];
+    size_t ncols, nshort; /* nshort: columns of the plain table */
+    char **cells;         /* rows * ncols, owned */
+    size_t nrows;
+};
+
+static void row(struct table *t, ...)
+{
+    va_list ap;
+
+    t->cells = fd_xreallocarray(t->cells, (t->nrows + 1) * t->ncols, sizeof(char *));
+    va_start(ap, t);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const char *s = va_arg(ap, const char *);
+        t->cells[t->nrows * t->ncols + i] = fd_xstrdup(s && *s ? s : "-");
+    }
+    va_end(ap);
+    t->nrows++;
+}
+
+static void print_table(struct table *t, enum format fmt)
+{
+    size_t n = fmt == FMT_TABLE ? t->nshort : t->ncols;
+    size_t width[MAX_COLS] = {0};
+
+    if (fmt == FMT_JSON) {
+        json_t *arr = json_array();
+        for (size_t r = 0; r < t->nrows; r++) {
+            json_t *o = json_object();
+            for (size_t i = 0; i < t->ncols; i++) {
+                char key[64];
+                size_t k = 0;
+                for (const char *p = t->cols[i]; *p && k + 1 < sizeof(key); p++)
+                    key[k++] = *p == ' ' ? '_' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+                key[k] = '\0';
+                const char *v = t->cells[r * t->ncols + i];
+                json_object_set_new(o, key, strcmp(v, "-") == 0 ? json_null() : json_string(v));
+            }
+            json_array_append_new(arr, o);
+        }
+        json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(arr);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        width[i] = strlen(t->cols[i]);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t i = 0; i < n; i++)
+            if (strlen(t->cells[r * t->ncols + i]) > width[i])
+                width[i] = strlen(t->cells[r * t->ncols + i]);
+    for (size_t i = 0; i < n; i++)
+        printf("%-*s%s", i + 1 < n ? (int)width[i] : 0, t->cols[i], i + 1 < n ? "   " : "\n");
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t i = 0; i < n; i++)
+            printf("%-*s%s", i + 1 < n ? (int)width[i] : 0, t->cells[r * t->ncols + i],
+                   i + 1 < n ? "   " : "\n");
+}
+
+static void table_free(struct table *t)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+}
+
+static void age(int64_t t, int64_t now, char *buf, size_t size)
+{
+    int64_t d = now - t;
+
+    if (!t)
+        snprintf(buf, size, "-");
+    else if (d < 120)
+        snprintf(buf, size, "%llds", (long long)(d < 0 ? 0 : d));
+    else if (d < 7200)
+        snprintf(buf, size, "%lldm", (long long)d / 60);
+    else if (d < 172800)
+        snprintf(buf, size, "%lldh", (long long)d / 3600);
+    else
+        snprintf(buf, size, "%lldd", (long long)d / 86400);
+}
+
+/* "prod,staging" from a Freight's marks. */
+static char *marks(const struct fd_model_stage_mark *m, size_t n)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    for (size_t i = 0; i < n; i++)
+        fd_buf_printf(&b, "%s%s", i ? "," : "", m[i].stage);
+    return fd_buf_steal(&b);
+}
+
+/* The current Freight of a Stage, by alias when known. */
+static char *current_freight(const struct fd_model_snapshot *snap, const struct fd_model_object *s)
+{
+    const struct fd_model_freight_collection *cur = fd_model_stage_current(s->u.stage);
+    struct fd_buf b = FD_BUF_INIT;
+
+    for (size_t i = 0; cur && i < cur->n_items; i++) {
+        const struct fd_model_object *f =
+            fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, s->meta.ns, cur->items[i].name);
+        const char *label = f && f->u.freight && f->u.freight->alias ? f->u.freight->alias
+                                                                     : cur->items[i].name;
+        fd_buf_printf(&b, "%s%s", i ? "," : "", label ? label : "?");
+    }
+    return fd_buf_steal(&b);
+}
+
+static const char *verification(const struct fd_model_object *s)
+{
+    const struct fd_model_freight_collection *cur = fd_model_stage_current(s->u.stage);
+
+    if (!s->u.stage->has_verification)
+        return "none";
+    if (!cur || !cur->n_verifications)
+        return "-";
+    return cur->verifications[0].phase && *cur->verifications[0].phase
+               ? cur->verifications[0].phase
+               : "Pending";
+}
+
+static void get_stages(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
+                       bool pipeline)
+{
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
+
+    (void)pipeline;
+    *t = (struct table){{"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION",
+                         "LAST PROMOTION"},
+                        7, 6, NULL, 0};
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *s = all[i];
+        if (!fd_streq(s->meta.ns, ns) || !s->u.stage)
+            continue;
+        char *fr = current_freight(snap, s);
+        char *lp = s->u.stage->last_promotion.present
+                       ? fd_xasprintf("%s (%s)", s->u.stage->last_promotion.name,
+                                      s->u.stage->last_promotion.phase
+                                          ? s->u.stage->last_promotion.phase
+                                          : "?")
+                       : NULL;
+        row(t, s->meta.name, fd_model_stage_phase_name(fd_model_stage_phase(s->u.stage, true)),
+            s->u.stage->health, fr, verification(s),
+            fd_model_stage_auto_promotion(snap, s) ? "on" : "off", lp);
+        free(fr);
+        free(lp);
+    }
+}
+
+static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
+{
+    struct fd_model_pipeline *p = fd_model_pipeline_build(snap, ns);
+
+    *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION"},
+                        6, 4, NULL, 0};
+    for (size_t i = 0; i < p->n_nodes; i++) {
+        const struct fd_model_node *nd = &p->nodes[i];
+        struct fd_buf up = FD_BUF_INIT;
+        char *node = fd_xasprintf("%s/%s", nd->kind == FD_MODEL_NODE_WAREHOUSE ? "Warehouse"
+                                                                               : "Stage",
+                                  nd->name);
+        for (size_t e = 0; e < p->n_edges; e++)
+            if (p->edges[e].to == i)
+                fd_buf_printf(&up, "%s%s", up.len ? "," : "", p->nodes[p->edges[e].from].name);
+        if (nd->kind == FD_MODEL_NODE_STAGE && nd->obj && nd->obj->u.stage) {
+            char *fr = current_freight(snap, nd->obj);
+            row(t, node, fd_buf_cstr(&up),
+                fd_model_stage_phase_name(fd_model_stage_phase(nd->obj->u.stage, true)), fr,
+                nd->obj->u.stage->health, verification(nd->obj));
+            free(fr);
+        } else {
+            row(t, node, fd_buf_cstr(&up), nd->obj ? "" : "missing", "", "", "");
+        }
+        free(node);
+        fd_buf_free(&up);
+    }
+    fd_model_pipeline_free(p);
+}
+
+static void get_freight(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
+                        int64_t now)
+{
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
+
+    *t = (struct table){{"NAME", "ALIAS", "ORIGIN", "AGE", "IN", "VERIFIED IN", "APPROVED FOR"},
+                        7, 5, NULL, 0};
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *o = all[i];
+        const struct fd_model_freight *f = o->u.freight;
+        char a[32];
+        if (!fd_streq(o->meta.ns, ns) || !f)
+            continue;
+        char *in = marks(f->currently_in, f->n_currently_in);
+        char *ver = marks(f->verified_in, f->n_verified_in);
+        char *app = marks(f->approved_for, f->n_approved_for);
+        char *origin = fd_xasprintf("%s/%s", f->origin.kind ? f->origin.kind : "Warehouse",
+                                    f->origin.name ? f->origin.name : "?");
+        age(f->discovered ? f->discovered : o->meta.created, now, a, sizeof(a));
+        row(t, o->meta.name, f->alias, origin, a, in, ver, app);
+        free(in);
+        free(ver);
+        free(app);
+        free(origin);
+    }
+}
+
+static void get_promotions(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
+                           int64_t now)
+{
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROMOTION, &n);
+
+    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"}, 6, 5, NULL, 0};
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *o = all[i];
+        const struct fd_model_promotion *p = o->u.promotion;
+        char a[32];
+        if (!fd_streq(o->meta.ns, ns) || !p)
+            continue;
+        age(o->meta.created, now, a, sizeof(a));
+        row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a,
+            p->message);
+    }
+}
+
+static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
+                     int64_t now)
+{
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n);
+
+    *t = (struct table){{"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0};
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *o = all[i];
+        char a[32];
+        if (!fd_streq(o->meta.ns, ns) || !o->u.analysis)
+            continue;
+        age(o->meta.created, now, a, sizeof(a));
+        row(t, o->meta.name, fd_analysis_phase_name(o->u.analysis->phase),
+            fd_model_label(o, "kargo.akuity.io/stage"), a, o->u.analysis->message);
+    }
+}
+
+static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
+{
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);
+
+    *t = (struct table){{"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED",
+                         "MESSAGE"},
+                        7, 5, NULL, 0};
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *o = all[i];
+        struct fd_model_canary_view v;
+        char step[64] = "", sw[32], aw[32];
+        struct fd_buf pause = FD_BUF_INIT;
+        if (!fd_streq(o->meta.ns, ns) || !o->u.rollout)
+            continue;
+        fd_model_rollout_canary(o, -1, &v);
+        if (v.has_step)
+            snprintf(step, sizeof(step), "%lld/%lld", (long long)v.step, (long long)v.steps);
+        snprintf(sw, sizeof(sw), "%lld", (long long)v.set_weight);
+        if (v.actual_known)
+            snprintf(aw, sizeof(aw), "%lld", (long long)v.actual_weight);
+        else
+            snprintf(aw, sizeof(aw), "?");
+        for (size_t k = 0; k < v.n_pause_reasons; k++)
+            fd_buf_printf(&pause, "%s%s", k ? "," : "", v.pause_reasons[k]);
+        row(t, o->meta.name, v.phase, step, v.canary ? sw : "", v.canary ? aw : "",
+            fd_buf_cstr(&pause), v.message);
+        fd_buf_free(&pause);
+        fd_model_canary_view_free(&v);
+    }
+}
+
+static uint32_t kinds_for(enum what w)
+{
+    switch (w) {
+    case WHAT_PIPELINE:
+    case WHAT_STAGES:
+        return 1u << FD_MODEL_STAGE | 1u << FD_MODEL_WAREHOUSE | 1u << FD_MODEL_FREIGHT |
+               1u << FD_MODEL_PROJECT_CONFIG;
+    case WHAT_FREIGHT:
+        return 1u << FD_MODEL_FREIGHT;
+    case WHAT_PROMOTIONS:
+        return 1u << FD_MODEL_PROMOTION;
+    case WHAT_ANALYSISRUNS:
+        return 1u << FD_MODEL_ANALYSIS_RUN;
+    default:
+        return 1u << FD_MODEL_ROLLOUT;
+    }
+}
+
+static int exec_get(int argc, char **argv)
+{
+    static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
+                                             {"project", required_argument, NULL, 'p'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {NULL, 0, NULL, 0}};
+    struct fd_kubecli k = {.cmd = CMD};
+    enum format fmt = FMT_TABLE;
+    enum what w = WHAT__COUNT;
+    struct table t = {0};
+    int c, rc;
+
+    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "p:o:", longopts, NULL)) != -1) {
+        if (fd_kubecli_option(&k, c, optarg))
+            continue;
+        switch (c) {
+        case 'p':
+            k.ns = optarg;
+            break;
+        case 'o':
+            if (strcmp(optarg, "table") == 0)
+                fmt = FMT_TABLE;
+            else if (strcmp(optarg, "wide") == 0)
+                fmt = FMT_WIDE;
+            else if (strcmp(optarg, "json") == 0)
+                fmt = FMT_JSON;
+            else
+                return fd_cli_usage_error(CMD, "-o '%s': expected table, wide or json", optarg);
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            return fd_cli_usage_error(CMD, "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return fd_cli_usage_error(CMD, "expected what to get (pipeline, stages, freight, "
+                                       "promotions, analysisruns or rollouts)");
+    for (size_t i = 0; i < WHAT__COUNT; i++)
+        if (strcmp(argv[optind], whats[i].name) == 0)
+            w = (enum what)i;
+    if (w == WHAT__COUNT)
+        return fd_cli_usage_error(CMD, "'%s': expected pipeline, stages, freight, promotions, "
+                                       "analysisruns or rollouts",
+                                  argv[optind]);
+    if ((rc = fd_kubecli_connect(&k)) || (rc = fd_kubecli_fill(&k, kinds_for(w), fd_kubecli_ns(&k)))) {
+        fd_kubecli_close(&k);
+        return rc;
+    }
+    struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
+    const char *ns = fd_kubecli_ns(&k);
+    int64_t now = (int64_t)time(NULL);
+    switch (w) {
+    case WHAT_PIPELINE:
+        get_pipeline(snap, ns, &t);
+        break;
+    case WHAT_STAGES:
+        get_stages(snap, ns, &t, false);
+        break;
+    case WHAT_FREIGHT:
+        get_freight(snap, ns, &t, now);
+        break;
+    case WHAT_PROMOTIONS:
+        get_promotions(snap, ns, &t, now);
+        break;
+    case WHAT_ANALYSISRUNS:
+        get_runs(snap, ns, &t, now);
+        break;
+    default:
+        get_rollouts(snap, ns, &t);
+        break;
+    }
+    if (t.nrows == 0 && fmt != FMT_JSON)
+        fprintf(stderr, "No %s found in %s.\n", whats[w].name, ns);
+    else
+        print_table(&t, fmt);
+    table_free(&t);
+    fd_model_snapshot_release(snap);
+    fd_kubecli_close(&k);
+    return 0;
+}
+
+const struct fd_cmd_entry fd_cmd_get_entry = {
+    .name = CMD,
+    .usage = "[OPTIONS] pipeline|stages|freight|promotions|analysisruns|rollouts [-p PROJECT] "
+             "[-o table|wide|json]",
+    .summary = "show the pipeline, Stages, Freight, Promotions, AnalysisRuns or Rollouts",
+    .exec = exec_get,
+};

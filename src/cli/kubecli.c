@@ -1,0 +1,229 @@
+/* cli/kubecli.c: the shared part of the one-shot cluster commands. */
+#include "config.h"
+
+#include "kubecli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "freightdeck/cli.h"
+
+const char fd_kubecli_options_help[] =
+    "Cluster options:\n"
+    "  --kubeconfig FILE   use this kubeconfig (default: $KUBECONFIG or ~/.kube/config)\n"
+    "  --context NAME      use this context (default: the current one)\n"
+    "  -n, --namespace NS  the project (namespace; default: the context's)\n"
+    "  --readonly          refuse every action (exit 1), nothing is sent\n"
+    "  --dry-run           print what would be sent and the checks, send nothing\n"
+    "  --force             send even when a client-side check fails (the server\n"
+    "                      decides; its answer is printed verbatim)\n"
+    "  -v, --log FILE      write a debug log to FILE\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage,\n"
+    "3 cluster unreachable. Every action sent is appended to the audit log\n"
+    "($XDG_STATE_HOME/freightdeck/audit.log).\n";
+
+bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
+{
+    switch (c) {
+    case FD_KUBECLI_OPT_KUBECONFIG:
+        k->kubeconfig = arg;
+        return true;
+    case FD_KUBECLI_OPT_CONTEXT:
+        k->context = arg;
+        return true;
+    case 'n':
+        k->ns = arg;
+        return true;
+    case FD_KUBECLI_OPT_READONLY:
+        k->readonly = true;
+        return true;
+    case FD_KUBECLI_OPT_DRY_RUN:
+        k->dry_run = true;
+        return true;
+    case FD_KUBECLI_OPT_FORCE:
+        k->force = true;
+        return true;
+    case 'v':
+        k->log = arg;
+        return true;
+    default:
+        return false;
+    }
+}
+
+int fd_kubecli_exit(enum fd_status st)
+{
+    return st == FD_OK ? 0 : st == FD_UNREACHABLE ? 3 : st == FD_USAGE ? 2 : 1;
+}
+
+int fd_kubecli_connect(struct fd_kubecli *k)
+{
+    struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig, .context = k->context,
+                                  .namespace = k->ns};
+    struct fd_kube_error err = {0};
+
+    if (k->log && fd_log_open(k->log, FD_LOG_DEBUG) != FD_OK) {
+        fprintf(stderr, "freightdeck %s: cannot open the log %s: %s\n", k->cmd, k->log,
+                strerror(errno));
+        return 1;
+    }
+    if (fd_kube_config_load(&o, &k->cfg, &err) != FD_OK) {
+        fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+        return fd_kubecli_exit(err.status);
+    }
+    k->store = fd_model_store_new(0);
+    return 0;
+}
+
+const char *fd_kubecli_ns(const struct fd_kubecli *k)
+{
+    return k->ns ? k->ns : k->cfg->namespace;
+}
+
+void fd_kubecli_close(struct fd_kubecli *k)
+{
+    if (k->store)
+        fd_model_store_free(k->store);
+    k->store = NULL;
+    fd_kube_config_free(k->cfg);
+    k->cfg = NULL;
+    if (k->log)
+        fd_log_close();
+    k->log = NULL;
+}
+
+int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns)
+{
+    for (int kind = 0; kind < FD_MODEL_KIND__COUNT; kind++) {
+        struct fd_kube_error err = {0};
+        if (!(kinds & (1u << kind)))
+            continue;
+        if (fd_kube_list(k->cfg, k->store, (enum fd_model_kind)kind, ns, 0, &err) != FD_OK) {
+            fprintf(stderr, "freightdeck %s: listing %s: %s\n", k->cmd,
+                    fd_model_kind_plural((enum fd_model_kind)kind), err.message);
+            return fd_kubecli_exit(err.status);
+        }
+    }
+    return 0;
+}
+
+/* What each action reads to be planned. */
+static uint32_t kinds_of(enum fd_model_action_kind kind)
+{
+    switch (kind) {
+    case FD_MODEL_ACTION_APPROVE:
+    case FD_MODEL_ACTION_PROMOTE:
+        return 1u << FD_MODEL_FREIGHT | 1u << FD_MODEL_STAGE;
+    case FD_MODEL_ACTION_REVERIFY:
+    case FD_MODEL_ACTION_ABORT_VERIFICATION:
+    case FD_MODEL_ACTION_REFRESH_STAGE:
+        return 1u << FD_MODEL_STAGE;
+    case FD_MODEL_ACTION_REFRESH_WAREHOUSE:
+        return 1u << FD_MODEL_WAREHOUSE;
+    case FD_MODEL_ACTION_ABORT_PROMOTION:
+        return 1u << FD_MODEL_PROMOTION;
+    default:
+        return 1u << FD_MODEL_ROLLOUT;
+    }
+}
+
+static void print_requests(FILE *f, const struct fd_model_action_plan *p)
+{
+    for (size_t i = 0; i < p->n_requests; i++)
+        fprintf(f, "  %s %s %s\n", p->requests[i].method, p->requests[i].path,
+                p->requests[i].body);
+}
+
+int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created)
+{
+    struct fd_model_action_plan *plan = NULL;
+    struct fd_model_action_result res;
+    struct fd_model_snapshot *snap;
+    struct fd_model_action act = *a;
+    const char *why;
+    char *err = NULL;
+    int rc;
+
+    if (created)
+        *created = NULL;
+    if (k->readonly) {
+        fprintf(stderr, "freightdeck %s: refused: read-only mode (--readonly); nothing was sent\n",
+                k->cmd);
+        return 1;
+    }
+    if ((rc = fd_kubecli_connect(k)))
+        return rc;
+    act.ns = fd_kubecli_ns(k);
+    if ((rc = fd_kubecli_fill(k, kinds_of(a->kind), act.ns)))
+        return rc;
+    snap = fd_model_store_snapshot(k->store);
+    if (fd_model_action_plan(&act, snap, (int64_t)time(NULL), &plan, &err) != FD_OK) {
+        fd_model_snapshot_release(snap);
+        rc = fd_cli_usage_error(k->cmd, "%s", err);
+        free(err);
+        return rc;
+    }
+    fd_model_snapshot_release(snap);
+    if (fd_model_action_review(k->cfg, plan, &err) != FD_OK) {
+        /* An unknown answer does not block: the server decides. */
+        fd_log(FD_LOG_WARN, "access review: %s", err);
+        free(err);
+        err = NULL;
+    }
+    if (k->force && fd_model_action_blocked(plan, &why)) {
+        /* The operator overrides the client's judgement, not the server's. */
+        fprintf(stderr, "freightdeck %s: warning: --force: sending although %s\n", k->cmd, why);
+        for (size_t i = 0; i < plan->n_checks; i++)
+            if (plan->checks[i].outcome == FD_MODEL_CHECK_FAIL)
+                plan->checks[i].outcome = FD_MODEL_CHECK_WARN;
+        for (size_t i = 0; i < plan->n_access; i++)
+            if (plan->access[i].outcome == FD_MODEL_CHECK_FAIL)
+                plan->access[i].outcome = FD_MODEL_CHECK_WARN;
+    }
+    if (k->dry_run || fd_model_action_blocked(plan, &why)) {
+        char *text = fd_model_action_plan_text(plan);
+        bool blocked = fd_model_action_blocked(plan, &why);
+        if (blocked)
+            fprintf(stderr, "freightdeck %s: refused: %s\n%s", k->cmd, why, text);
+        else
+            fputs(text, stdout);
+        free(text);
+        fd_model_action_plan_free(plan);
+        return blocked ? 1 : 0;
+    }
+    fd_model_action_send_blocking(k->cfg, plan, &res);
+    switch (res.outcome) {
+    case FD_MODEL_OUTCOME_OK:
+        printf("%s: %s: done\n", fd_model_action_name(plan->kind), plan->target);
+        if (plan->description && *plan->description)
+            printf("  %s\n", plan->description);
+        if (res.created)
+            printf("  created %s\n", res.created);
+        if (created && res.created)
+            *created = fd_xstrdup(res.created);
+        rc = 0;
+        break;
+    case FD_MODEL_OUTCOME_REFUSED:
+        fprintf(stderr, "freightdeck %s: refused by the server (HTTP %ld): %s\n", k->cmd,
+                res.http_status, res.message);
+        print_requests(stderr, plan);
+        rc = 1;
+        break;
+    case FD_MODEL_OUTCOME_UNKNOWN:
+        fprintf(stderr, "freightdeck %s: %s\n", k->cmd, res.message);
+        print_requests(stderr, plan);
+        rc = 1;
+        break;
+    default:
+        fprintf(stderr, "freightdeck %s: failed: %s\n", k->cmd, res.message);
+        rc = res.status == FD_UNREACHABLE ? 3 : 1;
+        break;
+    }
+    fd_model_action_result_clear(&res);
+    fd_model_action_plan_free(plan);
+    return rc;
+}

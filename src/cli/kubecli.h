@@ -1,0 +1,72 @@
+#ifndef FREIGHTDECK_CLI_KUBECLI_H
+#define FREIGHTDECK_CLI_KUBECLI_H
+/* cli/kubecli.h: what the one-shot cluster commands (get, approve, promote,
+ * verify, refresh, rollout) share: the global kube flags, connecting, filling
+ * a store with blocking lists, and running an action from plan to audit.
+ * Exit codes: 0 done, 1 refused or failed, 2 usage, 3 cluster unreachable. */
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "freightdeck/kube.h"
+#include "freightdeck/model.h"
+
+enum {
+    FD_KUBECLI_OPT_KUBECONFIG = 0x1000,
+    FD_KUBECLI_OPT_CONTEXT,
+    FD_KUBECLI_OPT_READONLY,
+    FD_KUBECLI_OPT_DRY_RUN,
+    FD_KUBECLI_OPT_FORCE,
+    FD_KUBECLI_OPT__NEXT /* first value free for a command's own options */
+};
+
+/* The long options every cluster command takes (put first in its table). */
+#define FD_KUBECLI_LONGOPTS                                                                \
+    {"kubeconfig", required_argument, NULL, FD_KUBECLI_OPT_KUBECONFIG},                    \
+        {"context", required_argument, NULL, FD_KUBECLI_OPT_CONTEXT},                      \
+        {"namespace", required_argument, NULL, 'n'},                                       \
+        {"readonly", no_argument, NULL, FD_KUBECLI_OPT_READONLY},                          \
+        {"dry-run", no_argument, NULL, FD_KUBECLI_OPT_DRY_RUN},                            \
+        {"force", no_argument, NULL, FD_KUBECLI_OPT_FORCE},                                \
+        {"log", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}
+#define FD_KUBECLI_SHORTOPTS "n:v:h"
+
+/* The help text of those options. */
+extern const char fd_kubecli_options_help[];
+
+struct fd_kubecli {
+    const char *cmd;
+    const char *kubeconfig, *context, *ns, *log;
+    bool readonly, dry_run, force;
+    struct fd_kube_config *cfg;
+    struct fd_model_store *store;
+};
+
+/* Handles one of the shared options. Returns true when c was one. */
+bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg);
+
+/* Loads the kubeconfig (and opens the log). Returns 0, or the exit code
+ * after printing why. */
+int fd_kubecli_connect(struct fd_kubecli *k);
+/* The project namespace in use (-n, else the context's). */
+const char *fd_kubecli_ns(const struct fd_kubecli *k);
+/* Frees what connect made; safe to call twice or without connect. */
+void fd_kubecli_close(struct fd_kubecli *k);
+
+/* Lists every kind of kinds (bits 1u << kind) in ns into k->store
+ * (blocking). Returns 0 or the exit code after printing why. */
+int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns);
+
+/* The exit code of a status (3 for FD_UNREACHABLE, 0 for FD_OK, else 1). */
+int fd_kubecli_exit(enum fd_status st);
+
+/* Runs an action: refuses under --readonly, plans against a fresh list of
+ * the kinds it reads, reviews RBAC, prints the plan when refused or with
+ * --dry-run, sends it and prints the outcome. *created (may be NULL) gets
+ * the created object's name (caller frees). Returns the exit code; the
+ * caller calls fd_kubecli_close afterwards (the config stays loaded). */
+int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created);
+
+#endif /* FREIGHTDECK_CLI_KUBECLI_H */

@@ -1,0 +1,179 @@
+#ifndef FREIGHTDECK_TUI_CONSOLE_H
+#define FREIGHTDECK_TUI_CONSOLE_H
+/*
+ * console: the state the console's panes read (src/tui/view-pipeline.c,
+ * view-freight.c, view-stage.c, dialog.c) and what feeds it: the model store
+ * filled by the live client (or by files, for tests), the snapshot the UI
+ * thread holds, the derived pipeline and attention list, per-cluster
+ * connection state, the console settings, and the actions in flight.
+ *
+ * Threads: everything here belongs to the UI thread except the fields under
+ * `lock` (results of actions finished on the network thread).
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "freightdeck/kube.h"
+#include "freightdeck/model.h"
+#include "freightdeck/tui.h"
+#include "glyph.h"
+#include "ui.h"
+
+#define FD_CONSOLE_MAGIC 0xfdc0501eu
+
+/* One cluster connection as the header shows it. */
+struct fd_console_conn {
+    char *name; /* the context */
+    struct fd_kube_client *client; /* NULL: data from files */
+    enum fd_kube_conn state;
+    int64_t stale_since;
+    unsigned attempt;
+    char error[512];
+};
+
+/* A finished action, handed from the network thread to the UI thread. */
+struct fd_console_done {
+    unsigned long id;
+    enum fd_model_outcome outcome;
+    long http_status;
+    char *message;
+    char *created;
+    struct fd_console_done *next;
+};
+
+struct fd_console {
+    uint32_t magic;
+    const struct fd_tui_console_options *opt;
+    struct fd_tui *ui; /* while running */
+    struct fd_model_store *store;
+    struct fd_model_snapshot *snap;
+    uint64_t gen;
+    struct fd_model_pipeline *pipe;
+    struct fd_model_attention *att;
+    size_t n_att;
+    char *project; /* the namespace shown */
+    char *context, *user;
+    struct fd_console_conn conns[4];
+    size_t n_conns;
+    struct fd_kube_fleet *fleet;
+
+    /* Settings (command line over the config file's `console:` section). */
+    bool readonly;
+    char *readonly_why; /* "--readonly", "config: contexts.X.readonly" */
+    char **production;  /* glob patterns of Stage names; default "prod*" */
+    size_t n_production;
+    bool bell, osc9;
+
+    /* Waiting-for-a-human keys already announced (fire once each). */
+    char **announced;
+    size_t n_announced;
+    bool first_attention; /* the first list is the starting state: no bell */
+    unsigned long notifications;
+
+    /* Actions. */
+    pthread_mutex_t lock;
+    struct fd_console_done *done; /* under lock */
+    unsigned long next_action, in_flight;
+    uint64_t last_done_ms; /* for is_busy: let the watch event arrive */
+    uint64_t gen_at_done;
+    struct fd_tui_wake *wake;
+    bool changed; /* under lock: the client reported a change */
+
+    char *selected_stage;        /* for the stage view's open() */
+    struct fd_console_dialog *pending_dialog; /* for the dialog's open() */
+};
+struct fd_console_dialog;
+
+/* The console behind ui, or NULL when the views run without one (the
+ * foundation's test driver). */
+struct fd_console *fd_console_of(struct fd_tui *ui);
+/* The console's clock (fixed in tests), epoch seconds. */
+int64_t fd_console_now(const struct fd_console *c);
+/* Whether Stage name is production (typed confirmation). */
+bool fd_console_is_production(const struct fd_console *c, const char *stage);
+/* The Stage / Freight / Warehouse object named name in the project, or NULL. */
+const struct fd_model_object *fd_console_find(const struct fd_console *c, enum fd_model_kind kind,
+                                              const char *name);
+/* The Freight named name or with that alias, or NULL. */
+const struct fd_model_object *fd_console_freight(const struct fd_console *c, const char *name);
+/* The Rollouts behind a Stage; *out is a new array of borrowed objects
+ * (free the array only). Returns the count. */
+size_t fd_console_rollouts(const struct fd_console *c, const char *stage,
+                           const struct fd_model_object ***out);
+/* The attention items about Stage stage (NULL: all) as a short text for a
+ * mark ("waits: promote brave-falcon"); NULL when none. Borrowed. */
+const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
+                                                          const char *stage);
+/* Newest first Freight of the project; *out is a new array (free it only). */
+size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
+
+/* What the panes show of a Stage. */
+struct fd_console_stage_info {
+    const struct fd_model_object *obj;
+    const struct fd_model_stage *st; /* NULL when undecodable */
+    enum fd_model_stage_phase phase;
+    const struct fd_model_freight_ref *cur; /* current Freight, or NULL */
+    const struct fd_model_object *freight;  /* its object, or NULL */
+    const char *alias;                      /* or the short name; "" */
+    char version[64];
+    const struct fd_model_verification *ver; /* latest of the current Freight */
+    int64_t since;                           /* in the Stage since (0 unknown) */
+    bool autopromo, prod;
+    const struct fd_model_attention *att;    /* waits for a human */
+};
+void fd_console_stage_info(const struct fd_console *c, const struct fd_model_object *stage,
+                           struct fd_console_stage_info *out);
+
+/* ---- Formatting shared by the panes --------------------------------------- */
+/* "12s", "5m", "3h12m", "2d4h"; "-" for negative. Into buf. */
+const char *fd_console_age(int64_t seconds, char *buf, size_t size);
+/* The version to show for Freight artifacts: the first image tag, else the
+ * commit tag or short id, else the chart version; "" when none. Borrowed. */
+const char *fd_console_version(const struct fd_model_artifacts *a, char *buf, size_t size);
+/* Glyph and role of an analysis / verification phase name. */
+enum fd_tui_glyph fd_console_phase_glyph(const char *phase);
+enum fd_tui_role fd_console_phase_role(const char *phase);
+enum fd_tui_role fd_console_stage_phase_role(enum fd_model_stage_phase p);
+
+/* ---- Actions (dialog.c) --------------------------------------------------- */
+/* Opens the dialog for request req in the context of the focused pane:
+ * stage (may be NULL), freight (may be NULL; for approve/promote it may be
+ * chosen in the dialog). Shows why when the action is not available. */
+void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
+                              const char *freight);
+/* Sends a plan (ownership taken); returns the action id, 0 when it could not
+ * be sent (*why set, borrowed). */
+unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan *plan,
+                              const char **why);
+/* Takes the finished action with that id, or NULL (caller frees with
+ * fd_console_done_free). */
+struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id);
+void fd_console_done_free(struct fd_console_done *d);
+/* The client of the Stage's Rollouts / of Kargo, or NULL. */
+struct fd_kube_client *fd_console_client(const struct fd_console *c);
+
+/* On a model wake: dialogs pick up the answer to what they sent and replan
+ * when the state changed. */
+void fd_console_dialog_poll(struct fd_tui *ui);
+
+/* ---- Notifications (notify.c) ---------------------------------------------- */
+/* Rings the terminal bell and/or sends an OSC 9 desktop notification with
+ * text, as configured, through the display (never while curses is being
+ * drawn). Counts them in c->notifications. */
+void fd_console_notify(struct fd_tui *ui, struct fd_console *c, const char *text);
+/* Compares the attention list with what was announced and notifies each new
+ * item once. The first call only records (the state at start-up). */
+void fd_console_announce(struct fd_tui *ui, struct fd_console *c);
+
+/* Views. */
+extern const struct fd_tui_view_ops fd_tui_view_pipeline;
+extern const struct fd_tui_view_ops fd_tui_view_freight;
+extern const struct fd_tui_view_ops fd_tui_view_stage;
+extern const struct fd_tui_view_ops fd_tui_view_dialog;
+
+/* The stage view shows c->selected_stage: set it before pushing. */
+void fd_console_open_stage(struct fd_tui *ui, const char *stage);
+
+#endif /* FREIGHTDECK_TUI_CONSOLE_H */

@@ -1,0 +1,636 @@
+/* tui/dialog.c: the action dialog. Every action goes through it: it says
+ * exactly what will be sent (method, path, body; object, field, value), what
+ * the client-side checks and the RBAC reviews found, and asks for the
+ * Stage's name to be typed when the Stage is production. A blocked action
+ * shows why and cannot be sent. After sending it shows the server's answer
+ * verbatim; on success it closes and the pane below follows the change as
+ * the watch brings it. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "utf8.h"
+
+enum dialog_phase { DLG_EDIT, DLG_SENDING, DLG_DONE };
+
+struct fd_console_dialog {
+    enum fd_tui_req req;
+    enum fd_model_action_kind kind;
+    char *stage, *freight, *rollout;
+    /* A choice the dialog offers (the Freight to promote, the Stage to
+     * approve for, the Rollout): labels shown, values acted on. */
+    const char *choice_what; /* "Freight", "Stage", "Rollout" or NULL */
+    char **values, **labels;
+    bool *usable;
+    size_t n_choices;
+    int choice;
+    struct fd_model_action_plan *plan;
+    char *plan_err;
+    uint64_t plan_gen;
+    bool prod;
+    char typed[64];
+    enum dialog_phase phase;
+    unsigned long id;
+    char *result;
+    bool result_ok;
+};
+
+static enum fd_model_action_kind kind_of(enum fd_tui_req req)
+{
+    switch (req) {
+    case FD_REQ_APPROVE:
+        return FD_MODEL_ACTION_APPROVE;
+    case FD_REQ_PROMOTE:
+        return FD_MODEL_ACTION_PROMOTE;
+    case FD_REQ_REVERIFY:
+        return FD_MODEL_ACTION_REVERIFY;
+    case FD_REQ_ABORT_VERIFICATION:
+        return FD_MODEL_ACTION_ABORT_VERIFICATION;
+    case FD_REQ_ROLLOUT_ABORT:
+        return FD_MODEL_ACTION_ROLLOUT_ABORT;
+    case FD_REQ_ROLLOUT_PROMOTE:
+        return FD_MODEL_ACTION_ROLLOUT_PROMOTE;
+    case FD_REQ_ROLLOUT_PROMOTE_FULL:
+        return FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL;
+    case FD_REQ_ROLLOUT_RETRY:
+        return FD_MODEL_ACTION_ROLLOUT_RETRY;
+    default:
+        return FD_MODEL_ACTION__COUNT;
+    }
+}
+
+static void add_choice(struct fd_console_dialog *d, const char *value, const char *label,
+                       bool usable)
+{
+    d->values = fd_xreallocarray(d->values, d->n_choices + 1, sizeof(char *));
+    d->labels = fd_xreallocarray(d->labels, d->n_choices + 1, sizeof(char *));
+    d->usable = fd_xreallocarray(d->usable, d->n_choices + 1, sizeof(bool));
+    d->values[d->n_choices] = fd_xstrdup(value);
+    d->labels[d->n_choices] = fd_xstrdup(label);
+    d->usable[d->n_choices] = usable;
+    d->n_choices++;
+}
+
+static void dialog_free(struct fd_console_dialog *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n_choices; i++) {
+        free(d->values[i]);
+        free(d->labels[i]);
+    }
+    free(d->values);
+    free(d->labels);
+    free(d->usable);
+    fd_model_action_plan_free(d->plan);
+    free(d->plan_err);
+    free(d->stage);
+    free(d->freight);
+    free(d->rollout);
+    free(d->result);
+    free(d);
+}
+
+/* The target of the current choice. */
+static void apply_choice(struct fd_console_dialog *d)
+{
+    if (!d->choice_what || !d->n_choices)
+        return;
+    char **slot = fd_streq(d->choice_what, "Freight") ? &d->freight
+                  : fd_streq(d->choice_what, "Stage") ? &d->stage
+                                                      : &d->rollout;
+    free(*slot);
+    *slot = fd_xstrdup(d->values[d->choice]);
+}
+
+static void replan(struct fd_console *c, struct fd_console_dialog *d)
+{
+    struct fd_model_action a = {.kind = d->kind, .ns = c->project, .actor = c->user};
+
+    apply_choice(d);
+    d->prod = fd_console_is_production(c, d->stage);
+    fd_model_action_plan_free(d->plan);
+    d->plan = NULL;
+    free(d->plan_err);
+    d->plan_err = NULL;
+    switch (d->kind) {
+    case FD_MODEL_ACTION_APPROVE:
+    case FD_MODEL_ACTION_PROMOTE:
+        a.name = d->freight;
+        a.stage = d->stage;
+        break;
+    case FD_MODEL_ACTION_ROLLOUT_ABORT:
+    case FD_MODEL_ACTION_ROLLOUT_PROMOTE:
+    case FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL:
+    case FD_MODEL_ACTION_ROLLOUT_RETRY:
+        a.name = d->rollout;
+        break;
+    default:
+        a.name = d->stage;
+        break;
+    }
+    if (!a.name || (!a.stage && (d->kind == FD_MODEL_ACTION_APPROVE ||
+                                 d->kind == FD_MODEL_ACTION_PROMOTE))) {
+        d->plan_err = fd_xstrdup("nothing to act on");
+        return;
+    }
+    if (fd_model_action_plan(&a, c->snap, fd_console_now(c), &d->plan, &d->plan_err) != FD_OK)
+        return;
+    if (fd_console_client(c))
+        fd_model_action_review_cached(fd_console_client(c), d->plan);
+    d->plan_gen = c->gen;
+}
+
+/* The Freight a Stage could get, newest first, the usable ones marked. */
+static void freight_choices(struct fd_console *c, struct fd_console_dialog *d)
+{
+    const struct fd_model_object **fl, *stage = fd_console_find(c, FD_MODEL_STAGE, d->stage);
+    size_t n = fd_console_freight_list(c, &fl);
+    int first_ok = -1;
+
+    for (size_t i = 0; i < n && stage; i++) {
+        const struct fd_model_freight *f = fl[i]->undecodable ? NULL : fl[i]->u.freight;
+        char ver[64] = "", label[256];
+        int64_t soak = 0;
+        if (!f)
+            continue;
+        fd_console_version(&f->art, ver, sizeof(ver));
+        enum fd_model_availability av =
+            fd_model_freight_availability(stage, fl[i], fd_console_now(c), &soak);
+        bool in = fd_model_freight_currently_in(f, d->stage) != NULL;
+        bool approved = fd_model_freight_approved_for(f, d->stage) != NULL;
+        bool usable = d->kind == FD_MODEL_ACTION_APPROVE ? !approved && !in
+                                                         : fd_model_availability_ok(av) && !in;
+        snprintf(label, sizeof(label), "%-16s %-10s %s", f->alias ? f->alias : fl[i]->meta.name,
+                 ver, in ? "already in the Stage"
+                      : d->kind == FD_MODEL_ACTION_APPROVE && approved
+                          ? "already approved"
+                          : fd_model_availability_text(av));
+        add_choice(d, fl[i]->meta.name, label, usable);
+        if (usable && first_ok < 0)
+            first_ok = (int)d->n_choices - 1;
+    }
+    free(fl);
+    d->choice_what = "Freight";
+    d->choice = first_ok >= 0 ? first_ok : 0;
+}
+
+/* The Stages a Freight could go to, in pipeline order. */
+static void stage_choices(struct fd_console *c, struct fd_console_dialog *d)
+{
+    const struct fd_model_object *fo = fd_console_freight(c, d->freight);
+    int first_ok = -1;
+
+    for (size_t i = 0; c->pipe && fo && !fo->undecodable && i < c->pipe->n_nodes; i++) {
+        const struct fd_model_node *nd = &c->pipe->nodes[i];
+        char label[256];
+        int64_t soak = 0;
+        if (nd->kind != FD_MODEL_NODE_STAGE || !nd->obj)
+            continue;
+        enum fd_model_availability av =
+            fd_model_freight_availability(nd->obj, fo, fd_console_now(c), &soak);
+        bool in = fd_model_freight_currently_in(fo->u.freight, nd->name) != NULL;
+        bool approved = fd_model_freight_approved_for(fo->u.freight, nd->name) != NULL;
+        bool usable = d->kind == FD_MODEL_ACTION_APPROVE ? !approved && !in
+                                                         : fd_model_availability_ok(av) && !in;
+        snprintf(label, sizeof(label), "%-16s %s", nd->name,
+                 in ? "already there"
+                 : d->kind == FD_MODEL_ACTION_APPROVE && approved ? "already approved"
+                                                                  : fd_model_availability_text(av));
+        add_choice(d, nd->name, label, usable);
+        if (usable && first_ok < 0)
+            first_ok = (int)d->n_choices - 1;
+    }
+    d->choice_what = "Stage";
+    d->choice = first_ok >= 0 ? first_ok : 0;
+}
+
+void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
+                              const char *freight)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct fd_console_dialog *d;
+    enum fd_model_action_kind kind = kind_of(req);
+
+    if (!c || kind == FD_MODEL_ACTION__COUNT)
+        return;
+    if (c->readonly) {
+        fd_tui_message(ui, FD_TUI_INFO, 5000, "read-only (%s): actions are off",
+                       c->readonly_why ? c->readonly_why : "--readonly");
+        return;
+    }
+    d = fd_xcalloc(1, sizeof(*d));
+    d->req = req;
+    d->kind = kind;
+    d->stage = stage ? fd_xstrdup(stage) : NULL;
+    d->freight = freight ? fd_xstrdup(freight) : NULL;
+    if (kind == FD_MODEL_ACTION_ROLLOUT_ABORT || kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE ||
+        kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL || kind == FD_MODEL_ACTION_ROLLOUT_RETRY) {
+        const struct fd_model_object **ro;
+        size_t n = fd_console_rollouts(c, stage, &ro);
+        if (!n) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000, "no Rollout found behind Stage %s", stage);
+            free(ro);
+            dialog_free(d);
+            return;
+        }
+        for (size_t i = 0; n > 1 && i < n; i++)
+            add_choice(d, ro[i]->meta.name, ro[i]->meta.name, true);
+        d->choice_what = n > 1 ? "Rollout" : NULL;
+        d->rollout = fd_xstrdup(ro[0]->meta.name);
+        free(ro);
+    } else if ((kind == FD_MODEL_ACTION_APPROVE || kind == FD_MODEL_ACTION_PROMOTE) && !freight) {
+        freight_choices(c, d);
+        if (!d->n_choices) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000, "no Freight in project %s", c->project);
+            dialog_free(d);
+            return;
+        }
+    } else if ((kind == FD_MODEL_ACTION_APPROVE || kind == FD_MODEL_ACTION_PROMOTE) && !stage) {
+        stage_choices(c, d);
+        if (!d->n_choices) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000, "no Stage in project %s", c->project);
+            dialog_free(d);
+            return;
+        }
+    }
+    replan(c, d);
+    c->pending_dialog = d;
+    fd_tui_push_view(ui, &fd_tui_view_dialog);
+}
+
+/* ---- Drawing --------------------------------------------------------------------- */
+
+/* Writes text wrapped to the width from column x; returns the next row. */
+static int wrap(struct fd_tui *ui, WINDOW *w, int y, int x, enum fd_tui_role role,
+                const char *text, int maxrows)
+{
+    int width = getmaxx(w) - x - 1, rows = 0;
+    const char *p = text;
+
+    if (width < 10)
+        width = 10;
+    while (*p && rows < maxrows && y < getmaxy(w)) {
+        /* Take as many bytes as fit in width cells, cut at a line break. */
+        size_t len = strcspn(p, "\n"), take = 0, cells = 0;
+        while (take < len) {
+            uint32_t cp;
+            size_t n = fd_tui_utf8_decode(p + take, len - take, &cp);
+            if (!n)
+                n = 1;
+            if (cells + 1 > (size_t)width)
+                break;
+            cells++;
+            take += n;
+        }
+        char *line = fd_xstrndup(p, take);
+        fd_tui_put(ui, w, y++, x, width, role, line);
+        free(line);
+        rows++;
+        p += take;
+        if (*p == '\n')
+            p++;
+    }
+    return y;
+}
+
+static const char *check_glyph(enum fd_model_check_outcome o)
+{
+    return fd_tui_glyph(o == FD_MODEL_CHECK_PASS   ? FD_GLYPH_OK
+                        : o == FD_MODEL_CHECK_FAIL ? FD_GLYPH_FAILED
+                        : o == FD_MODEL_CHECK_WARN ? FD_GLYPH_WARNING
+                                                   : FD_GLYPH_INCONCLUSIVE);
+}
+
+static enum fd_tui_role check_role(enum fd_model_check_outcome o)
+{
+    return o == FD_MODEL_CHECK_PASS   ? FD_ROLE_OK
+           : o == FD_MODEL_CHECK_FAIL ? FD_ROLE_FAILED
+           : o == FD_MODEL_CHECK_WARN ? FD_ROLE_INCONCLUSIVE
+                                      : FD_ROLE_PENDING;
+}
+
+static void draw(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct fd_console_dialog *d = v->state;
+    WINDOW *w = v->win;
+    int y = 0, W = v->cols;
+    const char *why = NULL;
+
+    if (!c || !d)
+        return;
+    fd_tui_putf(ui, w, y, 1, W - 2, d->prod ? FD_ROLE_DANGER : FD_ROLE_HEADING, " %s%s ",
+                fd_model_action_help(d->kind), d->prod ? "  [PRODUCTION]" : "");
+    y++;
+    if (d->plan)
+        y = wrap(ui, w, y, 2, FD_ROLE_TITLE, d->plan->target, 2);
+    bool roomy = v->lines >= 30;
+    if (d->choice_what && d->n_choices) {
+        int max = roomy ? 6 : 3;
+        int rows = d->n_choices > (size_t)max ? max : (int)d->n_choices, top = d->choice - rows + 1;
+        if (top < 0)
+            top = 0;
+        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_MUTED, "%s (Up/Down to choose):",
+                    d->choice_what);
+        for (int i = top; i < top + rows && i < (int)d->n_choices; i++, y++) {
+            bool on = i == d->choice;
+            fd_tui_putf(ui, w, y, 3, W - 5,
+                        on ? FD_ROLE_SELECTION : d->usable[i] ? FD_ROLE_NORMAL : FD_ROLE_MUTED,
+                        "%s %s", on ? fd_tui_glyph(FD_GLYPH_SELECTED) : " ", d->labels[i]);
+        }
+    }
+    if (!d->plan) {
+        fd_tui_putf(ui, w, y + 1, 2, W - 4, FD_ROLE_FAILED, "%s %s",
+                    fd_tui_glyph(FD_GLYPH_FAILED), d->plan_err ? d->plan_err : "no plan");
+        return;
+    }
+    const struct fd_model_action_plan *p = d->plan;
+    /* The last two rows are the verdict; everything else fits above. */
+    int bottom = v->lines - 2;
+    fd_tui_put(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "Will send");
+    for (size_t i = 0; i < p->n_requests; i++) {
+        const struct fd_model_action_request *r = &p->requests[i];
+        char *line = fd_xasprintf("%s %s", r->method, r->path);
+        y = wrap(ui, w, y, 3, FD_ROLE_NORMAL, line, 3);
+        free(line);
+        y = wrap(ui, w, y, 5, FD_ROLE_NORMAL, r->body ? r->body : "", 4);
+    }
+    if (!p->n_requests)
+        fd_tui_put(ui, w, y++, 3, W - 5, FD_ROLE_MUTED, "nothing (no request is needed)");
+    if (p->description && roomy)
+        y = wrap(ui, w, y, 3, FD_ROLE_MUTED, p->description, 3);
+    if (y < bottom)
+        fd_tui_put(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "Checks");
+    /* Failures first: when rows run out, what blocks is still shown. */
+    static const enum fd_model_check_outcome order[] = {FD_MODEL_CHECK_FAIL, FD_MODEL_CHECK_WARN,
+                                                         FD_MODEL_CHECK_UNKNOWN,
+                                                         FD_MODEL_CHECK_PASS};
+    for (size_t o = 0; o < FD_ARRAY_SIZE(order); o++) {
+        for (size_t i = 0; i < p->n_checks && y < bottom; i++) {
+            const struct fd_model_action_check *ck = &p->checks[i];
+            char *line;
+            if (ck->outcome != order[o])
+                continue;
+            line = fd_xasprintf("%s %s%s%s", check_glyph(ck->outcome), ck->what,
+                                ck->detail && *ck->detail ? ": " : "", ck->detail ? ck->detail : "");
+            y = wrap(ui, w, y, 3, check_role(ck->outcome), line,
+                     ck->outcome == FD_MODEL_CHECK_PASS ? 1 : 2);
+            free(line);
+        }
+        for (size_t i = 0; i < p->n_access && y < bottom; i++) {
+            const struct fd_model_access_need *a = &p->access[i];
+            if (a->outcome != order[o])
+                continue;
+            fd_tui_putf(ui, w, y++, 3, W - 5, check_role(a->outcome), "%s RBAC: %s %s%s%s%s%s%s",
+                        check_glyph(a->outcome), a->verb, a->resource, a->subresource ? "/" : "",
+                        a->subresource ? a->subresource : "",
+                        a->outcome == FD_MODEL_CHECK_UNKNOWN
+                            ? (fd_console_client(c) ? " (asking the server)"
+                                                    : ": unknown (no cluster)")
+                        : a->outcome == FD_MODEL_CHECK_FAIL ? ": denied" : ": allowed",
+                        a->outcome == FD_MODEL_CHECK_FAIL && a->detail && *a->detail ? ": " : "",
+                        a->outcome == FD_MODEL_CHECK_FAIL && a->detail ? a->detail : "");
+        }
+    }
+    y = bottom;
+    char *verdict = NULL;
+    enum fd_tui_role vrole = FD_ROLE_FAILED;
+    if (d->phase == DLG_SENDING) {
+        verdict = fd_xasprintf("%s sending...", fd_tui_glyph(FD_GLYPH_RUNNING));
+        vrole = FD_ROLE_RUNNING;
+    } else if (d->phase == DLG_DONE) {
+        verdict = fd_xasprintf("%s %s  (Esc closes)",
+                               fd_tui_glyph(d->result_ok ? FD_GLYPH_OK : FD_GLYPH_FAILED),
+                               d->result ? d->result : "");
+        vrole = d->result_ok ? FD_ROLE_OK : FD_ROLE_MESSAGE_ERROR;
+    } else if (fd_model_action_blocked(p, &why)) {
+        verdict = fd_xasprintf("%s Cannot be sent: %s  (Esc closes)",
+                               fd_tui_glyph(FD_GLYPH_FAILED), why ? why : "a check failed");
+    } else if (d->choice_what && d->n_choices && !d->usable[d->choice]) {
+        verdict = fd_xasprintf("%s Not available: %s", fd_tui_glyph(FD_GLYPH_FAILED),
+                               d->labels[d->choice]);
+    } else if (d->prod) {
+        int x = 2;
+        x += fd_tui_putf(ui, w, y, x, W - x, FD_ROLE_DANGER,
+                         "Production: type the Stage name (%s) and Enter to send:", d->stage);
+        x += fd_tui_putf(ui, w, y, x, W - x, FD_ROLE_PROMPT, " %s", d->typed);
+        fd_tui_put(ui, w, y, x, 1, FD_ROLE_SELECTION, " ");
+    } else {
+        fd_tui_put(ui, w, y, 2, W - 4, FD_ROLE_PROMPT, "Enter sends  ·  Esc cancels");
+    }
+    if (verdict)
+        wrap(ui, w, y, 2, vrole, verdict, 2);
+    free(verdict);
+}
+
+/* ---- Keys ------------------------------------------------------------------------- */
+
+static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_dialog *d)
+{
+    const char *why = NULL;
+    struct fd_model_action_plan *p = d->plan;
+
+    if (fd_model_action_blocked(p, &why)) {
+        fd_tui_message(ui, FD_TUI_WARN, 5000, "cannot be sent: %s", why ? why : "a check failed");
+        return;
+    }
+    d->plan = NULL;
+    /* Keep a copy to show while it is sent: replan from the same snapshot. */
+    d->id = fd_console_send(c, p, &why);
+    replan(c, d);
+    if (!d->id) {
+        d->phase = DLG_DONE;
+        d->result_ok = false;
+        d->result = fd_xasprintf("not sent: %s", why ? why : "?");
+        return;
+    }
+    d->phase = DLG_SENDING;
+}
+
+static enum fd_tui_result key(struct fd_tui *ui, struct fd_tui_view *v, fd_tui_key k)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct fd_console_dialog *d = v->state;
+    size_t len;
+
+    if (!c || !d || d->phase != DLG_EDIT || !d->prod || !d->plan)
+        return FD_TUI_IGNORED;
+    len = strlen(d->typed);
+    if (k == FD_KEY_CURSES(KEY_BACKSPACE) || k == 127 || k == 8) {
+        if (len)
+            d->typed[len - 1] = 0;
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    }
+    if (k == FD_KEY_CTRL('u')) {
+        d->typed[0] = 0;
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    }
+    if (k >= 0x20 && k < 0x7f) {
+        if (len + 1 < sizeof(d->typed)) {
+            d->typed[len] = (char)k;
+            d->typed[len + 1] = 0;
+        }
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    }
+    return FD_TUI_IGNORED;
+}
+
+static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct fd_console_dialog *d = v->state;
+
+    if (!c || !d)
+        return FD_TUI_IGNORED;
+    switch (req) {
+    case FD_REQ_UP:
+    case FD_REQ_DOWN:
+        if (d->phase == DLG_EDIT && d->choice_what && d->n_choices) {
+            int ch = d->choice + (req == FD_REQ_UP ? -1 : 1);
+            if (ch >= 0 && ch < (int)d->n_choices && ch != d->choice) {
+                d->choice = ch;
+                d->typed[0] = 0;
+                replan(c, d);
+                fd_tui_view_dirty(ui, v);
+            }
+        }
+        return FD_TUI_HANDLED;
+    case FD_REQ_OPEN:
+        if (d->phase == DLG_DONE) {
+            fd_tui_pop_view(ui);
+            return FD_TUI_HANDLED;
+        }
+        if (d->phase != DLG_EDIT || !d->plan)
+            return FD_TUI_HANDLED;
+        if (d->choice_what && d->n_choices && !d->usable[d->choice]) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000, "that %s cannot be chosen: %s", d->choice_what,
+                           d->labels[d->choice]);
+            return FD_TUI_HANDLED;
+        }
+        if (d->prod && strcmp(d->typed, d->stage) != 0) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000,
+                           "%s is production: type its name exactly to confirm", d->stage);
+            return FD_TUI_HANDLED;
+        }
+        send_now(ui, c, d);
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    case FD_REQ_BACK: {
+        bool sending = d->phase == DLG_SENDING;
+        fd_tui_pop_view(ui); /* frees d */
+        if (sending)
+            fd_tui_message(ui, FD_TUI_INFO, 5000, "the request is on its way; its answer will "
+                                                  "show here");
+        return FD_TUI_HANDLED;
+    }
+    case FD_REQ_HELP:
+    case FD_REQ_QUIT:
+    case FD_REQ_REPAINT:
+    case FD_REQ_COMMAND:
+        return FD_TUI_IGNORED;
+    default:
+        /* Other actions from a dialog would stack dialogs. */
+        return FD_TUI_HANDLED;
+    }
+}
+
+/* Called on every model wake while a dialog is open: the answer to what was
+ * sent, and a fresh plan when the state changed. */
+void fd_console_dialog_poll(struct fd_tui *ui)
+{
+    struct fd_console *c = fd_console_of(ui);
+
+    for (int i = 0; c && i < ui->depth; i++) {
+        struct fd_tui_view *v = ui->stack[i];
+        struct fd_console_dialog *d = v->state;
+        if (v->ops != &fd_tui_view_dialog || !d)
+            continue;
+        if (d->phase == DLG_SENDING) {
+            struct fd_console_done *r = fd_console_take_done(c, d->id);
+            if (!r)
+                continue;
+            d->phase = DLG_DONE;
+            d->result_ok = r->outcome == FD_MODEL_OUTCOME_OK;
+            free(d->result);
+            if (d->result_ok)
+                d->result = fd_xasprintf("done (HTTP %ld)%s%s", r->http_status,
+                                         r->created ? ": created " : "",
+                                         r->created ? r->created : "");
+            else
+                d->result = fd_xasprintf("%s%s%ld%s%s", fd_model_outcome_name(r->outcome),
+                                         r->http_status ? " (HTTP " : "",
+                                         r->http_status, r->http_status ? "): " : ": ",
+                                         r->message ? r->message : "no message");
+            fd_tui_message(ui, d->result_ok ? FD_TUI_INFO : FD_TUI_ERROR, d->result_ok ? 8000 : 0,
+                           "%s: %s", fd_model_action_name(d->kind), d->result);
+            fd_console_done_free(r);
+            if (d->result_ok && i == ui->depth - 1) {
+                /* Success: back to the pane, which shows the change live. */
+                fd_tui_pop_view(ui);
+                return;
+            }
+        } else if (d->phase == DLG_EDIT && d->plan_gen != c->gen) {
+            replan(c, d);
+        } else if (d->phase == DLG_EDIT && d->plan && fd_console_client(c)) {
+            fd_model_action_review_cached(fd_console_client(c), d->plan);
+        }
+        fd_tui_view_dirty(ui, v);
+    }
+    /* Answers to dialogs closed while sending go to the message line. */
+    if (c) {
+        struct fd_console_done *r;
+        pthread_mutex_lock(&c->lock);
+        r = c->done;
+        c->done = NULL;
+        pthread_mutex_unlock(&c->lock);
+        for (struct fd_console_done *x = r; x; x = x->next)
+            fd_tui_message(ui, x->outcome == FD_MODEL_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
+                           0, "action %s%s%s", fd_model_outcome_name(x->outcome),
+                           x->message ? ": " : "", x->message ? x->message : "");
+        if (r) {
+            c->last_done_ms = fd_tui_now_ms();
+            c->gen_at_done = fd_model_store_generation(c->store);
+        }
+        fd_console_done_free(r);
+    }
+}
+
+static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_console *c = fd_console_of(ui);
+
+    if (!c)
+        return;
+    v->state = c->pending_dialog;
+    c->pending_dialog = NULL;
+}
+
+static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    (void)ui;
+    dialog_free(v->state);
+    v->state = NULL;
+}
+
+static const struct fd_tui_hint hints[] = {
+    {FD_REQ_OPEN, "send"}, {FD_REQ_UP, "choose"}, {FD_REQ_NONE, NULL},
+};
+
+const struct fd_tui_view_ops fd_tui_view_dialog = {
+    .name = "confirm",
+    .title = "Confirm action",
+    .help = "What will be sent, exactly, and what the checks found. Enter sends; for a\n"
+            "production Stage type its name first. Esc cancels.",
+    .hints = hints,
+    .open = open_view,
+    .close = close_view,
+    .draw = draw,
+    .request = request,
+    .key = key,
+};

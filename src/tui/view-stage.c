@@ -1,0 +1,670 @@
+/* tui/view-stage.c: one Stage in detail: its Freight and what waits, the
+ * current AnalysisRun metric by metric (live values as a sparkline against
+ * the success / failure bands of the conditions, counters against their
+ * limits, measurements left, and why a value was Inconclusive), the
+ * verification history, the Rollouts behind the Stage (step, desired
+ * against actual canary weight, pause reasons) and the last Promotion with
+ * its steps. Up/Down scroll; the action keys act on this Stage. */
+#include "config.h"
+
+#include <math.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "console.h"
+#include "utf8.h"
+
+struct stage_state {
+    char *stage;
+    int height; /* content rows at the last draw */
+};
+
+/* A scrolled canvas: rows are laid out from 0 and shown from scroll. */
+struct canvas {
+    struct fd_tui *ui;
+    WINDOW *w;
+    int y, x, scroll, lines, cols;
+};
+
+static int cput(struct canvas *k, enum fd_tui_role role, const char *fmt, ...) FD_PRINTF(3, 4);
+static int cput(struct canvas *k, enum fd_tui_role role, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    s = fd_xvasprintf(fmt, ap);
+    va_end(ap);
+    if (k->y >= k->scroll && k->y - k->scroll < k->lines && k->x < k->cols)
+        n = fd_tui_put(k->ui, k->w, k->y - k->scroll, k->x, k->cols - k->x, role, s);
+    else
+        n = (int)fd_tui_utf8_width(s);
+    k->x += n;
+    free(s);
+    return n;
+}
+
+/* Writes text word-wrapped from the current column, continuing lines at
+ * column indent. */
+static void cput_wrap(struct canvas *k, enum fd_tui_role role, int indent, const char *text)
+{
+    const char *p = text;
+
+    while (*p) {
+        int room = k->cols - k->x - 1;
+        size_t len = strlen(p), take = 0, cells = 0, last_space = 0;
+        while (take < len) {
+            uint32_t cp;
+            size_t n = fd_tui_utf8_decode(p + take, len - take, &cp);
+            if (!n)
+                n = 1;
+            if ((int)++cells > room)
+                break;
+            take += n;
+            if (cp == ' ')
+                last_space = take;
+        }
+        if (take < len && last_space > 0)
+            take = last_space;
+        if (room < 8)
+            take = len; /* too narrow to wrap: cut */
+        cput(k, role, "%.*s", (int)take, p);
+        p += take;
+        if (*p) {
+            k->y++;
+            k->x = indent;
+        }
+    }
+}
+
+static void next_row(struct canvas *k, int indent)
+{
+    k->y++;
+    k->x = indent;
+}
+
+static const char *clock_of(int64_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+
+    if (!t || !gmtime_r(&tt, &tm))
+        snprintf(buf, size, "--:--");
+    else
+        strftime(buf, size, "%H:%M", &tm);
+    return buf;
+}
+
+/* ---- Analysis ------------------------------------------------------------------ */
+
+/* The threshold of a simple comparison "result[0] >= 0.95" (or "result >
+ * 3"); false when the condition is anything else. */
+static bool threshold(const char *cond, char op[3], double *value)
+{
+    static regex_t re;
+    static bool compiled;
+    regmatch_t m[4];
+
+    if (!cond)
+        return false;
+    if (!compiled) {
+        if (regcomp(&re, "^[[:space:]]*result(\\[0\\])?[[:space:]]*(<=|>=|<|>|==)[[:space:]]*"
+                         "([-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?)[[:space:]]*$",
+                    REG_EXTENDED) != 0)
+            return false;
+        compiled = true;
+    }
+    if (regexec(&re, cond, 4, m, 0) != 0)
+        return false;
+    snprintf(op, 3, "%.*s", (int)(m[2].rm_eo - m[2].rm_so), cond + m[2].rm_so);
+    *value = strtod(cond + m[3].rm_so, NULL);
+    return true;
+}
+
+/* The first number of a measurement value ("[0.97]", "0.97"); NAN if none. */
+static double first_number(const char *v)
+{
+    char *end;
+    double d;
+
+    if (!v)
+        return NAN;
+    while (*v == '[' || *v == ' ')
+        v++;
+    d = strtod(v, &end);
+    return end == v ? NAN : d;
+}
+
+static const char *op_text(const char *op)
+{
+    return fd_streq(op, ">=") ? "\u2265" : fd_streq(op, "<=") ? "\u2264" : op;
+}
+
+static void metric_section(struct canvas *k, struct fd_console *c,
+                           const struct fd_analysis_run *run, const struct fd_analysis_metric *m)
+{
+    const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, m->name);
+    const char *phase = r ? fd_analysis_phase_name(r->phase) : "Pending";
+    char sop[3], fop[3], age[32];
+    double sv = 0, fv = 0;
+    bool has_s = threshold(m->success_condition, sop, &sv);
+    bool has_f = threshold(m->failure_condition, fop, &fv);
+    int64_t count, interval_ms = 0;
+
+    if (!*phase)
+        phase = "Pending";
+    k->x = 2;
+    cput(k, fd_console_phase_role(phase), "%s ", fd_tui_glyph(fd_console_phase_glyph(phase)));
+    cput(k, FD_ROLE_NORMAL, "%-16s ", m->name);
+    cput(k, fd_console_phase_role(phase), "%-12s", phase);
+    /* Measurements taken of the count, and the time left. */
+    size_t taken = r ? (size_t)r->count : 0;
+    if (m->interval) {
+        char *derr = NULL;
+        if (fd_analysis_parse_duration(m->interval, &interval_ms, &derr) != FD_OK)
+            interval_ms = 0;
+        free(derr);
+    }
+    if (fd_analysis_effective_count(m, &count)) {
+        cput(k, FD_ROLE_NORMAL, " %zu/%lld taken", taken, (long long)count);
+        if ((int64_t)taken < count && interval_ms > 0 && r &&
+            !fd_analysis_phase_completed(r->phase) && !fd_analysis_phase_completed(run->phase))
+            cput(k, FD_ROLE_MUTED, ", ~%s left",
+                 fd_console_age((count - (int64_t)taken) * interval_ms / 1000, age, sizeof(age)));
+    } else {
+        cput(k, FD_ROLE_NORMAL, " %zu taken (no count: runs until stopped)", taken);
+    }
+    if (m->interval)
+        cput(k, FD_ROLE_MUTED, ", every %s", m->interval);
+    next_row(k, 4);
+
+    /* Values against the bands. */
+    if (r && r->n_measurements && m->provider != FD_ANALYSIS_PROVIDER_JOB) {
+        double lo = INFINITY, hi = -INFINITY;
+        size_t first = r->n_measurements > 24 ? r->n_measurements - 24 : 0;
+        for (size_t i = first; i < r->n_measurements; i++) {
+            double d = first_number(r->measurements[i].value);
+            if (!isnan(d)) {
+                lo = fmin(lo, d);
+                hi = fmax(hi, d);
+            }
+        }
+        if (has_s) {
+            lo = fmin(lo, sv);
+            hi = fmax(hi, sv);
+        }
+        if (has_f) {
+            lo = fmin(lo, fv);
+            hi = fmax(hi, fv);
+        }
+        cput(k, FD_ROLE_MUTED, "values ");
+        for (size_t i = first; i < r->n_measurements; i++) {
+            const struct fd_analysis_measurement *ms = &r->measurements[i];
+            double d = first_number(ms->value);
+            const char *g = isnan(d) ? fd_tui_glyph(FD_GLYPH_BULLET)
+                                     : fd_tui_glyph_spark(hi > lo ? (d - lo) / (hi - lo) : 0.5);
+            cput(k, fd_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s", g);
+        }
+        const struct fd_analysis_measurement *last = &r->measurements[r->n_measurements - 1];
+        cput(k, fd_console_phase_role(fd_analysis_phase_name(last->phase)), " %s",
+             last->value ? last->value : "(no value)");
+        if (has_s)
+            cput(k, FD_ROLE_OK, "  %s %s %g", fd_tui_glyph(FD_GLYPH_OK), op_text(sop), sv);
+        if (has_f)
+            cput(k, FD_ROLE_FAILED, "  %s %s %g", fd_tui_glyph(FD_GLYPH_FAILED), op_text(fop), fv);
+        if (has_s && has_f)
+            cput(k, FD_ROLE_MUTED, "  between: ? inconclusive");
+        next_row(k, 4);
+    } else if (!r || !r->n_measurements) {
+        cput(k, FD_ROLE_MUTED, "no measurement yet");
+        if (m->success_condition)
+            cput(k, FD_ROLE_MUTED, "; success when %s", m->success_condition);
+        next_row(k, 4);
+    }
+
+    /* Counters against limits. */
+    if (r) {
+        char *why = NULL;
+        int64_t fl = m->failure_limit.set ? m->failure_limit.value : 0;
+        int64_t il = m->inconclusive_limit.set ? m->inconclusive_limit.value : 0;
+        int64_t el = m->consecutive_error_limit.set ? m->consecutive_error_limit.value
+                                                    : FD_ANALYSIS_DEFAULT_CONSECUTIVE_ERROR_LIMIT;
+        enum fd_analysis_phase breach = fd_analysis_metric_limits(m, r, &why);
+        cput(k, r->failed > fl ? FD_ROLE_FAILED : FD_ROLE_NORMAL, "failed %lld/%lld",
+             (long long)r->failed, (long long)fl);
+        cput(k, r->inconclusive > il ? FD_ROLE_INCONCLUSIVE : FD_ROLE_NORMAL,
+             "  inconclusive %lld/%lld", (long long)r->inconclusive, (long long)il);
+        cput(k, r->consecutive_error > el ? FD_ROLE_FAILED : FD_ROLE_NORMAL,
+             "  errors in a row %lld/%lld", (long long)r->consecutive_error, (long long)el);
+        if (breach != FD_ANALYSIS_PHASE_NONE && why)
+            cput(k, fd_console_phase_role(fd_analysis_phase_name(breach)), "  %s %s",
+                 fd_tui_glyph(FD_GLYPH_WARNING), why);
+        free(why);
+        next_row(k, 4);
+        /* Why Inconclusive: the newest inconclusive measurement, in words. */
+        for (size_t i = r->n_measurements; i-- > 0;) {
+            const struct fd_analysis_measurement *ms = &r->measurements[i];
+            char *err = NULL, *text = NULL, when[16];
+            if (ms->phase != FD_ANALYSIS_PHASE_INCONCLUSIVE)
+                continue;
+            fd_value *val = fd_analysis_value_from_measurement(m->provider, ms->value, &err);
+            if (val) {
+                fd_analysis_explain(m->success_condition, m->failure_condition, val,
+                                    m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS
+                                        ? FD_EXPR_MODE_ARGO
+                                        : FD_EXPR_MODE_ARGO_WEB,
+                                    &text);
+                fd_value_unref(val);
+            }
+            cput(k, FD_ROLE_INCONCLUSIVE, "%s Inconclusive %s at %s: ",
+                 fd_tui_glyph(FD_GLYPH_INCONCLUSIVE), ms->value ? ms->value : "?",
+                 clock_of(ms->finished_at != FD_ANALYSIS_NO_TIME && ms->finished_at
+                              ? ms->finished_at / 1000
+                              : ms->started_at / 1000,
+                          when, sizeof(when)));
+            cput_wrap(k, FD_ROLE_INCONCLUSIVE, 6, text ? text : err ? err : "no explanation");
+            free(text);
+            free(err);
+            next_row(k, 4);
+            break;
+        }
+        if (r->message && r->phase != FD_ANALYSIS_PHASE_RUNNING) {
+            cput(k, FD_ROLE_MUTED, "%s", r->message);
+            next_row(k, 4);
+        }
+    }
+    (void)c;
+}
+
+static void analysis_section(struct canvas *k, struct fd_console *c,
+                             const struct fd_model_object *run_obj, const char *title)
+{
+    char age[32];
+
+    k->x = 1;
+    cput(k, FD_ROLE_HEADING, "%s", title);
+    if (!run_obj) {
+        next_row(k, 2);
+        cput(k, FD_ROLE_MUTED, "no AnalysisRun for the current Freight");
+        next_row(k, 1);
+        return;
+    }
+    if (run_obj->undecodable) {
+        cput(k, FD_ROLE_FAILED, " %s: %s", run_obj->meta.name, run_obj->error);
+        next_row(k, 1);
+        return;
+    }
+    const struct fd_analysis_run *run = run_obj->u.analysis;
+    const char *phase = fd_analysis_phase_name(run->phase);
+    if (!*phase)
+        phase = "Pending";
+    cput(k, FD_ROLE_NORMAL, " %s  ", run_obj->meta.name);
+    cput(k, fd_console_phase_role(phase), "%s %s", fd_tui_glyph(fd_console_phase_glyph(phase)),
+         phase);
+    if (run->started_at && run->started_at != FD_ANALYSIS_NO_TIME) {
+        int64_t end = run->completed_at && run->completed_at != FD_ANALYSIS_NO_TIME
+                          ? run->completed_at / 1000
+                          : fd_console_now(c);
+        cput(k, FD_ROLE_MUTED, "  %s for %s", run->completed_at && run->completed_at !=
+                                                      FD_ANALYSIS_NO_TIME ? "ran" : "running",
+             fd_console_age(end - run->started_at / 1000, age, sizeof(age)));
+    }
+    next_row(k, 2);
+    if (run->message && run->phase != FD_ANALYSIS_PHASE_RUNNING) {
+        cput(k, fd_console_phase_role(phase), "%s", run->message);
+        next_row(k, 2);
+    }
+    for (size_t i = 0; i < run->n_metrics; i++)
+        metric_section(k, c, run, &run->metrics[i]);
+}
+
+static void history_section(struct canvas *k, struct fd_console *c,
+                            const struct fd_model_stage *st)
+{
+    char when[16], age[32];
+    int shown = 0;
+
+    k->x = 1;
+    cput(k, FD_ROLE_HEADING, "VERIFICATION HISTORY");
+    next_row(k, 2);
+    for (size_t i = 0; st && i < st->n_history && shown < 6; i++) {
+        const struct fd_model_freight_collection *col = &st->history[i];
+        const struct fd_model_freight_ref *fr = col->n_items ? &col->items[0] : NULL;
+        const struct fd_model_object *fo = fr ? fd_console_find(c, FD_MODEL_FREIGHT, fr->name) : NULL;
+        const char *alias = fo && !fo->undecodable && fo->u.freight->alias ? fo->u.freight->alias
+                            : fr && fr->name ? fr->name : "?";
+        for (size_t j = 0; j < col->n_verifications && shown < 6; j++, shown++) {
+            const struct fd_model_verification *v = &col->verifications[j];
+            const char *ph = v->phase ? v->phase : "Pending";
+            int64_t end = v->finish ? v->finish : fd_console_now(c);
+            cput(k, fd_console_phase_role(ph), "%s %-12s", fd_tui_glyph(fd_console_phase_glyph(ph)),
+                 ph);
+            cput(k, FD_ROLE_NORMAL, " %s %6s  %-16s", clock_of(v->start, when, sizeof(when)),
+                 v->start ? fd_console_age(end - v->start, age, sizeof(age)) : "-", alias);
+            cput(k, FD_ROLE_MUTED, " %s", v->run.name ? v->run.name : "");
+            if (v->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK)
+                cput(k, FD_ROLE_MUTED, "  %s", v->message);
+            next_row(k, 2);
+        }
+    }
+    if (!shown) {
+        cput(k, FD_ROLE_MUTED, "none");
+        next_row(k, 2);
+    }
+}
+
+static void bar(struct canvas *k, int width, int64_t pct, enum fd_tui_role full)
+{
+    int fill = (int)((pct * width + 50) / 100);
+
+    if (fill > width)
+        fill = width;
+    if (fill < 0)
+        fill = 0;
+    for (int i = 0; i < width; i++)
+        cput(k, i < fill ? full : FD_ROLE_BAR_EMPTY, "%s",
+             fd_tui_glyph(i < fill ? FD_GLYPH_BAR_FULL : FD_GLYPH_BAR_EMPTY));
+}
+
+static void rollout_section(struct canvas *k, struct fd_console *c, const char *stage)
+{
+    const struct fd_model_object **ro;
+    size_t n = fd_console_rollouts(c, stage, &ro);
+
+    k->x = 1;
+    cput(k, FD_ROLE_HEADING, "ROLLOUTS");
+    next_row(k, 2);
+    if (!n) {
+        cput(k, FD_ROLE_MUTED, "none found (label freightdeck.io/stage=%s, or a Rollout named "
+                               "%s-%s or %s; see the config file's stages:)",
+             stage, c->project ? c->project : "PROJECT", stage, stage);
+        next_row(k, 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct fd_model_canary_view cv;
+        int bw = k->cols >= 120 ? 40 : 20;
+        fd_model_rollout_canary(ro[i], -1, &cv);
+        const char *ph = cv.phase ? cv.phase : "Unknown";
+        cput(k, FD_ROLE_NORMAL, "%s  ", ro[i]->meta.name);
+        cput(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+        if (cv.has_step)
+            cput(k, FD_ROLE_NORMAL, "  step %lld/%lld", (long long)cv.step, (long long)cv.steps);
+        if (ro[i]->u.rollout && ro[i]->u.rollout->abort)
+            cput(k, FD_ROLE_FAILED, "  aborted");
+        next_row(k, 4);
+        if (cv.canary) {
+            cput(k, FD_ROLE_MUTED, "desired ");
+            bar(k, bw, cv.set_weight, FD_ROLE_BAR);
+            cput(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.set_weight);
+            next_row(k, 4);
+            cput(k, FD_ROLE_MUTED, "actual  ");
+            if (cv.actual_known) {
+                bar(k, bw, cv.actual_weight, cv.actual_weight == cv.set_weight ? FD_ROLE_BAR
+                                                                               : FD_ROLE_RUNNING);
+                cput(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.actual_weight);
+            } else {
+                cput(k, FD_ROLE_MUTED, "unknown (needs the canary ReplicaSet)");
+            }
+            next_row(k, 4);
+        }
+        if (cv.n_pause_reasons) {
+            cput(k, cv.paused_indefinitely ? FD_ROLE_WAITING : FD_ROLE_NORMAL, "%s paused:",
+                 fd_tui_glyph(FD_GLYPH_PAUSED));
+            for (size_t j = 0; j < cv.n_pause_reasons; j++)
+                cput(k, FD_ROLE_NORMAL, " %s", cv.pause_reasons[j]);
+            if (cv.paused_indefinitely)
+                cput(k, FD_ROLE_WAITING, "  until promoted (P promotes, A aborts)");
+            next_row(k, 4);
+        }
+        if (cv.message && *cv.message) {
+            cput(k, FD_ROLE_MUTED, "%s", cv.message);
+            next_row(k, 4);
+        }
+        fd_model_canary_view_free(&cv);
+        k->x = 2;
+    }
+    free(ro);
+}
+
+static void promotion_section(struct canvas *k, struct fd_console *c,
+                              const struct fd_model_stage *st)
+{
+    const struct fd_model_promotion_ref *ref =
+        st && st->current_promotion.present ? &st->current_promotion
+        : st && st->last_promotion.present  ? &st->last_promotion
+                                            : NULL;
+    char age[32];
+
+    k->x = 1;
+    cput(k, FD_ROLE_HEADING, "%s", ref == &st->current_promotion ? "RUNNING PROMOTION"
+                                                                  : "LAST PROMOTION");
+    if (!ref) {
+        next_row(k, 2);
+        cput(k, FD_ROLE_MUTED, "none");
+        next_row(k, 1);
+        return;
+    }
+    const struct fd_model_object *po = fd_console_find(c, FD_MODEL_PROMOTION, ref->name);
+    const struct fd_model_promotion *p = po && !po->undecodable ? po->u.promotion : NULL;
+    const char *ph = p && p->phase ? p->phase : ref->phase ? ref->phase : "Pending";
+    const struct fd_model_object *fo = fd_console_find(c, FD_MODEL_FREIGHT, ref->freight);
+    const char *actor = po ? fd_model_annotation(po, "kargo.akuity.io/create-actor") : NULL;
+    cput(k, FD_ROLE_NORMAL, " %s  ", ref->name ? ref->name : "?");
+    cput(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+    if (fo && !fo->undecodable && fo->u.freight->alias)
+        cput(k, FD_ROLE_NORMAL, "  %s", fo->u.freight->alias);
+    if (actor)
+        cput(k, FD_ROLE_MUTED, "  by %s", actor);
+    int64_t fin = p && p->finished ? p->finished : ref->finished;
+    if (fin)
+        cput(k, FD_ROLE_MUTED, "  %s ago", fd_console_age(fd_console_now(c) - fin, age,
+                                                          sizeof(age)));
+    next_row(k, 2);
+    if (p && p->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK) {
+        cput(k, fd_console_phase_role(ph), "%s", p->message);
+        next_row(k, 2);
+    }
+    for (size_t i = 0; p && i < p->n_steps; i++) {
+        const struct fd_model_step_status *ss = NULL;
+        const char *alias = p->step_aliases[i];
+        for (size_t j = 0; j < p->n_step_status; j++)
+            if (alias && fd_streq(p->step_status[j].alias, alias))
+                ss = &p->step_status[j];
+        if (!ss && i < p->n_step_status && !alias)
+            ss = &p->step_status[i];
+        const char *sph = ss && ss->status ? ss->status
+                          : p->has_current_step && (int64_t)i == p->current_step ? "Running"
+                                                                                 : "Pending";
+        cput(k, fd_console_phase_role(sph), "%s %-10s", fd_tui_glyph(fd_console_phase_glyph(sph)),
+             sph);
+        cput(k, FD_ROLE_NORMAL, " %-14s %-20s", alias ? alias : "-",
+             p->step_uses[i] ? p->step_uses[i] : "?");
+        if (ss && ss->started)
+            cput(k, FD_ROLE_MUTED, " %s",
+                 fd_console_age((ss->finished ? ss->finished : fd_console_now(c)) - ss->started,
+                                age, sizeof(age)));
+        if (ss && ss->message && fd_console_phase_glyph(sph) != FD_GLYPH_OK)
+            cput(k, FD_ROLE_FAILED, "  %s", ss->message);
+        next_row(k, 2);
+    }
+}
+
+static void draw(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct stage_state *s = v->state;
+    struct canvas k = {ui, v->win, 0, 1, v->scroll, v->lines, v->cols};
+    struct fd_console_stage_info si;
+    char age[32];
+
+    if (!c || !s)
+        return;
+    const struct fd_model_object *o = fd_console_find(c, FD_MODEL_STAGE, s->stage);
+    if (!o) {
+        cput(&k, FD_ROLE_FAILED, "Stage %s is not in project %s (deleted?)", s->stage,
+             c->project ? c->project : "?");
+        return;
+    }
+    if (o->undecodable) {
+        cput(&k, FD_ROLE_FAILED, "%s", o->error);
+        return;
+    }
+    fd_console_stage_info(c, o, &si);
+    const char *phn = fd_model_stage_phase_name(si.phase);
+    cput(&k, FD_ROLE_TITLE, "%s  ", o->meta.name);
+    cput(&k, fd_console_stage_phase_role(si.phase), "%s %s",
+         fd_tui_glyph(fd_console_phase_glyph(phn)), phn);
+    if (si.st->health)
+        cput(&k, fd_console_phase_role(si.st->health), "  health %s", si.st->health);
+    cput(&k, FD_ROLE_MUTED, "  auto-promotion %s", si.autopromo ? "on" : "off");
+    if (si.prod)
+        cput(&k, FD_ROLE_DANGER, "  production");
+    next_row(&k, 1);
+    if (si.cur) {
+        cput(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
+        if (si.since)
+            cput(&k, FD_ROLE_MUTED, "  in the Stage for %s",
+                 fd_console_age(fd_console_now(c) - si.since, age, sizeof(age)));
+    } else {
+        cput(&k, FD_ROLE_MUTED, "no Freight yet");
+    }
+    next_row(&k, 1);
+    for (size_t i = 0; i < c->n_att; i++) {
+        const struct fd_model_attention *a = &c->att[i];
+        if (a != fd_console_attention_for(c, o->meta.name) &&
+            !(a->stage && fd_streq(a->stage->meta.name, o->meta.name)))
+            continue;
+        cput(&k, FD_ROLE_WAITING, "%s waits for you: %s", fd_tui_glyph(FD_GLYPH_WARNING),
+             a->detail ? a->detail : fd_model_attention_text(a->kind));
+        cput(&k, FD_ROLE_MUTED, "  (%s)", a->kind == FD_MODEL_ATTENTION_FREIGHT_READY
+                                              ? "p promotes"
+                                          : a->kind == FD_MODEL_ATTENTION_ROLLOUT_PAUSED
+                                              ? "P promotes, A aborts"
+                                              : "v re-runs the verification");
+        next_row(&k, 1);
+    }
+    next_row(&k, 1);
+
+    /* Verification: the current Freight's newest AnalysisRun. */
+    const struct fd_model_freight_collection *col = fd_model_stage_current(si.st);
+    const struct fd_model_object *run =
+        col ? fd_model_verification_run(c->snap, o, si.ver, col->id) : NULL;
+    analysis_section(&k, c, run, "VERIFICATION");
+    next_row(&k, 1);
+    rollout_section(&k, c, o->meta.name);
+    next_row(&k, 1);
+    promotion_section(&k, c, si.st);
+    next_row(&k, 1);
+    history_section(&k, c, si.st);
+    s->height = k.y;
+    if (v->scroll > 0 || s->height > v->lines) {
+        char more[48];
+        snprintf(more, sizeof(more), " %d-%d/%d ", v->scroll + 1,
+                 v->scroll + v->lines < s->height ? v->scroll + v->lines : s->height, s->height);
+        fd_tui_put(ui, v->win, 0, v->cols - (int)strlen(more), (int)strlen(more), FD_ROLE_MUTED,
+                   more);
+    }
+    /* Durations on screen tick. */
+    fd_tui_redraw_in(ui, 10000);
+}
+
+static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct stage_state *s = fd_xcalloc(1, sizeof(*s));
+
+    s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
+    v->state = s;
+}
+
+static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct stage_state *s = v->state;
+
+    (void)ui;
+    if (s)
+        free(s->stage);
+    free(s);
+    v->state = NULL;
+}
+
+static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
+{
+    struct stage_state *s = v->state;
+    int max = s->height > v->lines ? s->height - v->lines : 0, old = v->scroll;
+
+    switch (req) {
+    case FD_REQ_UP:
+        v->scroll--;
+        break;
+    case FD_REQ_DOWN:
+        v->scroll++;
+        break;
+    case FD_REQ_PAGE_UP:
+        v->scroll -= v->lines - 1;
+        break;
+    case FD_REQ_PAGE_DOWN:
+        v->scroll += v->lines - 1;
+        break;
+    case FD_REQ_FIRST:
+        v->scroll = 0;
+        break;
+    case FD_REQ_LAST:
+        v->scroll = max;
+        break;
+    case FD_REQ_APPROVE:
+    case FD_REQ_PROMOTE:
+    case FD_REQ_REVERIFY:
+    case FD_REQ_ABORT_VERIFICATION:
+    case FD_REQ_ROLLOUT_ABORT:
+    case FD_REQ_ROLLOUT_PROMOTE:
+    case FD_REQ_ROLLOUT_PROMOTE_FULL:
+    case FD_REQ_ROLLOUT_RETRY:
+        fd_console_action_dialog(ui, req, s->stage, NULL);
+        return FD_TUI_HANDLED;
+    default:
+        return FD_TUI_IGNORED;
+    }
+    if (v->scroll > max)
+        v->scroll = max;
+    if (v->scroll < 0)
+        v->scroll = 0;
+    if (v->scroll != old)
+        fd_tui_view_dirty(ui, v);
+    return FD_TUI_HANDLED;
+}
+
+void fd_console_open_stage(struct fd_tui *ui, const char *stage)
+{
+    struct fd_console *c = fd_console_of(ui);
+
+    if (!c)
+        return;
+    free(c->selected_stage);
+    c->selected_stage = fd_xstrdup(stage);
+    fd_tui_push_view(ui, &fd_tui_view_stage);
+}
+
+static const struct fd_tui_hint hints[] = {
+    {FD_REQ_PROMOTE, "promote"},           {FD_REQ_REVERIFY, "reverify"},
+    {FD_REQ_ABORT_VERIFICATION, "abort verif."}, {FD_REQ_ROLLOUT_PROMOTE, "step"},
+    {FD_REQ_ROLLOUT_ABORT, "abort canary"}, {FD_REQ_NONE, NULL},
+};
+
+const struct fd_tui_view_ops fd_tui_view_stage = {
+    .name = "stage",
+    .title = "Stage",
+    .help = "One Stage: its Freight, the live verification (each metric's values against\n"
+            "the success and failure thresholds of its conditions, counters against their\n"
+            "limits, why a value was Inconclusive), its Rollouts and the last Promotion.",
+    .hints = hints,
+    .split = true,
+    .open = open_view,
+    .close = close_view,
+    .draw = draw,
+    .request = request,
+};

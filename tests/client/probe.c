@@ -1,0 +1,109 @@
+/* tests/client/probe.c: runs a struct fd_kube_client on a kubeconfig and
+ * keeps a dump of its store in a file, for the script tests to compare with
+ * the server's state (kubectl):
+ *     probe KUBECONFIG NAMESPACE OUTFILE SECONDS
+ * The dump: one line "Kind name resourceVersion" per object (sorted), then
+ * "state <worst connection state>" and "lists N". Rewritten (atomically)
+ * after every change; the program ends after SECONDS or on SIGTERM. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "freightdeck/kube.h"
+#include "freightdeck/model.h"
+
+static volatile sig_atomic_t stop;
+static volatile int changed = 1;
+
+static void on_term(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static void on_change(void *user)
+{
+    (void)user;
+    __atomic_store_n(&changed, 1, __ATOMIC_RELEASE);
+}
+
+static void dump(struct fd_kube_client *c, struct fd_model_store *store, const char *out)
+{
+    char *tmp = fd_xasprintf("%s.tmp", out);
+    FILE *f = fopen(tmp, "w");
+    struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
+    struct fd_kube_resource_state st;
+    uint64_t lists = 0;
+
+    if (!f) {
+        perror(tmp);
+        exit(1);
+    }
+    for (int k = 0; k < FD_MODEL_KIND__COUNT; k++) {
+        size_t n;
+        struct fd_model_object *const *all = fd_model_snapshot_list(snap, (enum fd_model_kind)k, &n);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%s %s %s\n", fd_model_kind_name((enum fd_model_kind)k), all[i]->meta.name,
+                    all[i]->meta.resource_version ? all[i]->meta.resource_version : "-");
+        struct fd_kube_resource_state ks;
+        if (fd_kube_client_state(c, (enum fd_model_kind)k, &ks))
+            lists += ks.lists;
+    }
+    fd_kube_client_summary(c, &st);
+    fprintf(f, "state %s\nlists %llu\n", fd_kube_conn_name(st.conn), (unsigned long long)lists);
+    if (st.last_error[0])
+        fprintf(f, "error %s\n", st.last_error);
+    fd_model_snapshot_release(snap);
+    fclose(f);
+    rename(tmp, out);
+    free(tmp);
+}
+
+int main(int argc, char **argv)
+{
+    struct fd_kube_load_opts lo = {0};
+    struct fd_kube_config *cfg;
+    struct fd_kube_error err = {0};
+    struct fd_model_store *store;
+    struct fd_kube_client *c;
+    time_t end;
+
+    if (argc != 5) {
+        fprintf(stderr, "usage: probe KUBECONFIG NAMESPACE OUTFILE SECONDS\n");
+        return 2;
+    }
+    lo.kubeconfig = argv[1];
+    if (fd_kube_config_load(&lo, &cfg, &err) != FD_OK) {
+        fprintf(stderr, "probe: %s\n", err.message);
+        return 1;
+    }
+    store = fd_model_store_new(0);
+    struct fd_kube_client_opts o = {.cfg = cfg,
+                                    .store = store,
+                                    .ns = argv[2],
+                                    .on_change = on_change,
+                                    .backoff_min_ms = 100,
+                                    .backoff_max_ms = 1000};
+    if (fd_kube_client_start(&o, &c, &err) != FD_OK) {
+        fprintf(stderr, "probe: %s\n", err.message);
+        return 1;
+    }
+    signal(SIGTERM, on_term);
+    signal(SIGINT, on_term);
+    end = time(NULL) + atoi(argv[4]);
+    while (!stop && time(NULL) < end) {
+        if (__atomic_exchange_n(&changed, 0, __ATOMIC_ACQ_REL))
+            dump(c, store, argv[3]);
+        usleep(20000);
+    }
+    dump(c, store, argv[3]);
+    fd_kube_client_free(c);
+    fd_model_store_free(store);
+    fd_kube_config_free(cfg);
+    return 0;
+}

@@ -1,0 +1,108 @@
+#!/bin/sh
+# tests/console/test_actions.sh: each action of the console against the
+# simulator over HTTPS (no controllers: --scenario none, so the state
+# changes only by what the console sends): the dialog sends exactly the
+# planned request, the server's state changes, the audit log has the line,
+# the pane shows the change from the watch, and an RBAC denial blocks.
+. "$FD_TOP_SRCDIR/tests/lib/tap.sh"
+if ! command -v openssl >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+    echo "1..0 # SKIP needs openssl and curl"; exit 0
+fi
+. "$FD_TOP_SRCDIR/tests/sim/scenario_lib.sh"
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+export FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes"
+sim_start --scenario none --load "$data" || { echo "1..0 # SKIP the simulator did not start"; exit 0; }
+audit="$HOME/.local/state/freightdeck/audit.log"
+export XDG_STATE_HOME="$HOME/.local/state"
+
+# run NAME KUBECONFIG <<script: runs the console; the screen is in $d/NAME.screen
+run() {
+    _name=$1; _kc=$2
+    cat >"$d/$_name.script"
+    printf '@sleep 300\n:dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
+    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout 60 "$FD_BIN" console \
+        --kubeconfig "$_kc" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
+        --script "$d/$_name.script" >"$d/$_name.out" 2>&1
+    _rc=$?
+    if [ $_rc -ne 0 ]; then tap_not_ok "$_name: console exits 0"; diag "$(cat "$d/$_name.out")"; fi
+}
+shows() { # NAME TEXT
+    if grep -qF -- "$2" "$d/$1.screen"; then tap_ok "$1: shows '$2'"; else
+        tap_not_ok "$1: shows '$2'"; diag "$(cat "$d/$1.screen")"; fi
+}
+api() { c "$1" | tr -d ' \n'; }
+has() { # NAME TEXT JSON
+    case $3 in *"$2"*) tap_ok "$1" ;; *) tap_not_ok "$1"; diag "expected $2 in: $3" ;; esac
+}
+
+# Approve rusty-heron for prod: typed confirmation, then PATCH freights/status.
+run approve "$KUBECONFIG" <<'S'
+jjjaprod<Enter>
+S
+shows approve "approve: done (HTTP 200)"
+has "approve: the Freight is approved for prod on the server" '"approvedFor":{"prod"' \
+    "$(api /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0)"
+has "approve: one audit line" '"action":"approve"' "$(cat "$audit" 2>/dev/null)"
+
+# The Freight pane shows the approval the watch brought.
+run freight-after "$KUBECONFIG" <<'S'
+<Enter>
+S
+shows freight-after "approved:prod"
+
+# A wrong name is not a confirmation: nothing is sent.
+before=$(wc -l <"$audit")
+run promote-wrong-name "$KUBECONFIG" <<'S'
+jjjpprd<Enter>
+S
+shows promote-wrong-name "type its name exactly"
+has "a wrong name sends nothing" "$before" "$(wc -l <"$audit")"
+
+# Promote to prod: the dialog offers the newest Freight that can go there,
+# rusty-heron (just approved for prod): POST a Promotion.
+run promote "$KUBECONFIG" <<'S'
+jjjpprod<Enter>
+S
+shows promote "promote: done (HTTP 201): created"
+has "promote: a Promotion for prod and rusty-heron exists" \
+    '"spec":{"stage":"prod","freight":"e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0"}' \
+    "$(api /apis/kargo.akuity.io/v1alpha1/namespaces/payments/promotions)"
+
+# Abort the running verification of staging: the abort annotation.
+run abort-verification "$KUBECONFIG" <<'S'
+jjx<Enter>
+S
+shows abort-verification "abort-verification: done"
+has "abort-verification: the annotation names the verification" '"kargo.akuity.io/abort":"{\"id\":\"v-stg-150' \
+    "$(api /apis/kargo.akuity.io/v1alpha1/namespaces/payments/stages/staging)"
+
+# Promote the staging canary one step, then abort it: status patches, and
+# the Stage pane shows the Rollout aborted from the watch.
+run rollout-promote "$KUBECONFIG" <<'S'
+jjP<Enter>
+S
+shows rollout-promote "rollout-promote: done"
+run rollout-abort "$KUBECONFIG" <<'S'
+jjA<Enter><Enter>
+S
+shows rollout-abort "aborted"
+has "rollout-abort: status.abort is true on the server" '"abort":true' \
+    "$(api /apis/argoproj.io/v1alpha1/namespaces/payments/rollouts/payments-staging)"
+run rollout-retry "$KUBECONFIG" <<'S'
+jjR<Enter>
+S
+shows rollout-retry "rollout-retry: done"
+has "rollout-retry: status.abort is false again" '"abort":false' \
+    "$(api /apis/argoproj.io/v1alpha1/namespaces/payments/rollouts/payments-staging)"
+has "every action sent is audited" "6" "$(grep -c '"action"' "$audit")"
+
+# A viewer: the RBAC review denies, the dialog says so and nothing is sent.
+sed 's/admintoken/viewertoken/' "$KUBECONFIG" >"$d/viewer.kubeconfig"
+run viewer "$d/viewer.kubeconfig" <<'S'
+jjA
+@sleep 1500
+<C-l>
+S
+shows viewer "denied"
+shows viewer "Cannot be sent"
+done_testing

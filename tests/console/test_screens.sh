@@ -1,0 +1,165 @@
+#!/bin/sh
+# tests/console/test_screens.sh: the console's panes and dialogs as text
+# screens (tig's technique): the console runs on the objects of
+# tests/console/data/payments.json with a fixed clock, driven by a key
+# script, and its screen is compared with tests/console/screens/NAME.screen.
+# No cluster: actions show exactly what they would send and that they
+# cannot be sent (the effects are tested against the simulator in
+# test_actions.sh).
+. "$FD_TOP_SRCDIR/tests/lib/tap.sh"
+
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+expected_dir="$FD_TOP_SRCDIR/tests/console/screens"
+actual_dir="$FD_TOP_BUILDDIR/tests/console/screens-actual"
+export FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes"
+export XDG_CONFIG_HOME="$HOME/.config"
+mkdir -p "$actual_dir" "$XDG_CONFIG_HOME/freightdeck"
+
+# console_case NAME COLSxLINES [console options...] <<'EOF' script EOF
+console_case() {
+    _name=$1; _size=$2; shift 2
+    _script=$(mktemp); cat >"$_script"
+    _actual="$actual_dir/$_name.screen"; _expected="$expected_dir/$_name.screen"
+    rm -f "$_actual"
+    printf ':dump %s\n' "$_actual" >>"$_script"
+    _err=$(FREIGHTDECK_NO_DISPLAY=1 LINES=${_size#*x} COLUMNS=${_size%x*} \
+        "$FD_BIN" console --load "$data" --now 2026-08-20T12:00:00Z --frame-ms 1 \
+        --script "$_script" "$@" 2>&1 >/dev/null)
+    _rc=$?
+    rm -f "$_script"
+    if [ $_rc -ne 0 ] || [ -n "$_err" ]; then
+        tap_not_ok "$_name: the console exits 0 quietly"; diag "exit $_rc: $_err"; return
+    fi
+    if [ ! -f "$_expected" ]; then
+        tap_not_ok "$_name: no expected screen"; diag "$(cat "$_actual")"
+        diag "to accept it: cp '$_actual' '$_expected'"; return
+    fi
+    if cmp -s "$_expected" "$_actual"; then
+        tap_ok "$_name ($_size)"
+    else
+        tap_not_ok "$_name ($_size): screen differs"
+        diag "$(diff -u "$_expected" "$_actual" | head -60)"
+        diag "if the new screen is right: cp '$_actual' '$_expected'"
+    fi
+}
+
+# The pipeline pane at the smallest size, on a large screen, ASCII + mono.
+console_case pipeline-80x24 80x24 </dev/null
+console_case pipeline-200x60 200x60 </dev/null
+console_case pipeline-ascii-mono 80x24 --ascii --no-color </dev/null
+console_case pipeline-filter 80x24 <<'S'
+/stag<Enter>
+S
+
+# The Freight pane (Enter on the Warehouse).
+console_case freight-80x24 80x24 <<'S'
+<Enter>
+S
+console_case freight-200x60 200x60 <<'S'
+<Enter>j
+S
+
+# The Stage pane: verification with live values, bands, counters and why a
+# value was Inconclusive; the Rollout's weights and pause; the Promotion.
+console_case stage-staging-80x24 80x24 <<'S'
+jj<Enter>
+S
+console_case stage-staging-scrolled 80x24 <<'S'
+jj<Enter><PgDn>
+S
+console_case stage-staging-200x60 200x60 <<'S'
+jj<Enter>
+S
+console_case stage-ascii-mono 80x24 --ascii --no-color <<'S'
+jj<Enter>
+S
+console_case stage-prod-waits 80x24 <<'S'
+jjj<Enter>
+S
+
+# Dialogs: exactly what will be sent and what the checks found.
+console_case dialog-promote-prod 80x24 <<'S'
+jjjp
+S
+console_case dialog-promote-prod-typing 80x24 <<'S'
+jjjppro
+S
+console_case dialog-promote-prod-wrong-name 80x24 <<'S'
+jjjpprd<Enter>
+S
+console_case dialog-promote-not-available 80x24 <<'S'
+jjjp<Up>
+S
+console_case dialog-promote-200x60 200x60 <<'S'
+jjjp
+S
+console_case dialog-approve-prod 80x24 <<'S'
+jjja
+S
+console_case dialog-promote-from-freight 80x24 <<'S'
+<Enter>jp
+S
+console_case dialog-rollout-abort 80x24 <<'S'
+jjA
+S
+console_case dialog-rollout-promote 80x24 <<'S'
+jjP
+S
+console_case dialog-rollout-promote-full-ascii 80x24 --ascii --no-color <<'S'
+jjF
+S
+console_case dialog-rollout-retry 80x24 <<'S'
+jjR
+S
+console_case dialog-reverify 80x24 <<'S'
+jjv
+S
+console_case dialog-abort-verification 80x24 <<'S'
+jjx
+S
+# Sending without a cluster says so (the data comes from files).
+console_case dialog-send-no-cluster 80x24 <<'S'
+jjx<Enter>
+S
+console_case dialog-cancelled 80x24 <<'S'
+jjv<Esc>
+S
+
+# Read-only: the action keys leave the hint line and refuse.
+console_case readonly-pipeline 80x24 --readonly <<'S'
+jjjp
+S
+cat >"$XDG_CONFIG_HOME/freightdeck/config.yaml" <<'Y'
+console:
+  readonly: true
+Y
+console_case readonly-config 80x24 <<'S'
+jjA
+S
+cat >"$XDG_CONFIG_HOME/freightdeck/config.yaml" <<'Y'
+console:
+  production: ["staging"]
+Y
+# Which Stages are production comes from the config.
+console_case production-from-config 80x24 <<'S'
+jjv
+S
+rm -f "$XDG_CONFIG_HOME/freightdeck/config.yaml"
+
+# Resizing keeps the state; too small shows the plain message.
+console_case resize-small-and-back 80x24 <<'S'
+jj<Enter>
+@resize 60x20
+@resize 120x40
+S
+console_case too-small 70x20 </dev/null
+
+# A bad file is a clear error, not a crash.
+printf '{"kind": "Stage"' >"$HOME/bad.json"
+if out=$("$FD_BIN" console --load "$HOME/bad.json" 2>&1); then
+    tap_not_ok "a broken file is refused"
+else
+    case $out in *bad.json:1:*) tap_ok "a broken file is refused with file:line:col" ;;
+    *) tap_not_ok "a broken file is refused with file:line:col"; diag "$out" ;; esac
+fi
+done_testing

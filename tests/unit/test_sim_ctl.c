@@ -1,0 +1,489 @@
+/* tests/unit/test_sim_ctl.c: the scenario player's pure logic: SHA-1 and
+ * Freight IDs, ULIDs and Kargo names, canary weights, availability, fault
+ * specs, scenario errors; and controller passes driven by a hand-set clock:
+ * canary step progression, pauses, step analysis aborting a canary,
+ * Promotion admission. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/sim/ctl.h"
+#include "../../src/sim/hooks.h"
+#include "../../src/sim/names.h"
+#include "../../src/sim/scenario.h"
+#include "../../src/sim/status.h"
+#include "check_main.h"
+
+static json_t *J(const char *text)
+{
+    json_error_t e;
+    json_t *j = json_loads(text, 0, &e);
+    ck_assert_msg(j != NULL, "bad test JSON %s: %s", text, e.text);
+    return j;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+START_TEST(sha1_vectors)
+{
+    char hex[41];
+    fd_sim_sha1_hex("", 0, hex);
+    ck_assert_str_eq(hex, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    fd_sim_sha1_hex("abc", 3, hex);
+    ck_assert_str_eq(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"; /* 56 bytes */
+    fd_sim_sha1_hex(two, strlen(two), hex);
+    ck_assert_str_eq(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+    char a[1000];
+    memset(a, 'a', sizeof(a));
+    fd_sim_sha1_hex(a, sizeof(a), hex);
+    ck_assert_str_eq(hex, "291e9a6c66994949b57ba5e650361e98fc36b1ba");
+}
+END_TEST
+
+START_TEST(freight_id_images_sorted)
+{
+    json_t *f = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"wh\"},\"images\":["
+                  "{\"repoURL\":\"ghcr.io/b/y\",\"tag\":\"2.0\",\"digest\":\"sha256:2\"},"
+                  "{\"repoURL\":\"ghcr.io/a/x\",\"tag\":\"1.0\",\"digest\":\"sha256:1\"}]}");
+    char *id = fd_sim_freight_id(f);
+    /* sha1("Warehouse/wh:ghcr.io/a/x:1.0@sha256:1|ghcr.io/b/y:2.0@sha256:2") */
+    ck_assert_str_eq(id, "9c3c4b2ea476111771cedc9d0f323b142bed7a52");
+    free(id);
+    json_decref(f);
+}
+END_TEST
+
+START_TEST(freight_id_commits_and_charts)
+{
+    json_t *f = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"wh\"},"
+                  "\"commits\":[{\"repoURL\":\"https://github.com/Org/Repo.git\",\"id\":\"abc123\"},"
+                  "{\"repoURL\":\"https://github.com/org/repo\",\"tag\":\"v1.0\",\"id\":\"def456\"}],"
+                  "\"charts\":[{\"repoURL\":\"https://charts.example.com/\",\"name\":\"mychart\","
+                  "\"version\":\"1.2.3\"}]}");
+    char *id = fd_sim_freight_id(f);
+    ck_assert_str_eq(id, "0f87387731fd3541fcf9906be398073940f4da94");
+    free(id);
+    json_decref(f);
+}
+END_TEST
+
+START_TEST(ulid_encoding)
+{
+    char u[27];
+    uint64_t rng = 1;
+    /* The ULID specification's example time. */
+    fd_sim_ulid(1469918176385, &rng, u);
+    ck_assert_int_eq(strlen(u), 26);
+    ck_assert_msg(strncmp(u, "01ARYZ6S41", 10) == 0, "time part %.10s", u);
+    for (int i = 0; i < 26; i++)
+        ck_assert_msg(strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", u[i]) != NULL, "char %c", u[i]);
+    char v[27];
+    fd_sim_ulid(1469918176386, &rng, v);
+    ck_assert_msg(strcmp(u, v) < 0, "later ULIDs sort later: %s %s", u, v);
+}
+END_TEST
+
+START_TEST(promotion_name)
+{
+    char *n = fd_sim_kargo_name("Prod", "01ARYZ6S41TSV4RRFFQ69G5FAV", "ABCDEF0123456789");
+    ck_assert_str_eq(n, "prod.01aryz6s41tsv4rrffq69g5fav.abcdef0");
+    free(n);
+    char stage[300];
+    memset(stage, 's', sizeof(stage) - 1);
+    stage[sizeof(stage) - 1] = '\0';
+    n = fd_sim_kargo_name(stage, "01ARYZ6S41TSV4RRFFQ69G5FAV", "f1");
+    ck_assert_int_eq(strlen(n), 218 + 1 + 26 + 1 + 2);
+    ck_assert_str_eq(n + 218, ".01aryz6s41tsv4rrffq69g5fav.f1");
+    free(n);
+}
+END_TEST
+
+START_TEST(alias_shape)
+{
+    char *a = fd_sim_alias(12345);
+    char *b = fd_sim_alias(12345);
+    ck_assert_str_eq(a, b);
+    ck_assert_msg(strchr(a, '-') && strchr(a, '-') == strrchr(a, '-'), "adjective-noun: %s", a);
+    free(a);
+    free(b);
+}
+END_TEST
+
+/* ---- canary weights ------------------------------------------------------ */
+
+START_TEST(set_weight_rules)
+{
+    json_t *steps = J("[{\"setWeight\":20},{\"pause\":{}},{\"setWeight\":50},{\"analysis\":{}}]");
+    ck_assert_int_eq(fd_sim_canary_set_weight(steps, 0, false), 20);
+    ck_assert_int_eq(fd_sim_canary_set_weight(steps, 1, false), 20);
+    ck_assert_int_eq(fd_sim_canary_set_weight(steps, 3, false), 50);
+    ck_assert_int_eq(fd_sim_canary_set_weight(steps, 4, false), 100);
+    ck_assert_int_eq(fd_sim_canary_set_weight(steps, 2, true), 0);
+    json_t *pause_first = J("[{\"pause\":{}},{\"setWeight\":10}]");
+    ck_assert_int_eq(fd_sim_canary_set_weight(pause_first, 0, false), 0);
+    json_t *none = json_array();
+    ck_assert_int_eq(fd_sim_canary_set_weight(none, 0, false), 100);
+    json_decref(steps);
+    json_decref(pause_first);
+    json_decref(none);
+}
+END_TEST
+
+/* ---- availability ------------------------------------------------------------ */
+
+START_TEST(availability)
+{
+    json_t *stage = J("{\"metadata\":{\"name\":\"prod\"},\"spec\":{\"requestedFreight\":[{\"origin\":"
+                      "{\"kind\":\"Warehouse\",\"name\":\"wh\"},\"sources\":{\"stages\":[\"a\",\"b\"]}}]}}");
+    json_t *f = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"wh\"},\"status\":{}}");
+    ck_assert(!fd_sim_freight_available(stage, f));
+    json_object_set_new(json_object_get(f, "status"), "verifiedIn", J("{\"b\":{}}"));
+    ck_assert(fd_sim_freight_available(stage, f)); /* OneOf by default */
+    json_object_set_new(json_object_get(json_array_get(json_object_get(json_object_get(stage, "spec"),
+                                                                       "requestedFreight"),
+                                                       0),
+                                        "sources"),
+                        "availabilityStrategy", json_string("All"));
+    ck_assert(!fd_sim_freight_available(stage, f));
+    json_object_set_new(json_object_get(f, "status"), "approvedFor", J("{\"prod\":{}}"));
+    ck_assert(fd_sim_freight_available(stage, f)); /* approval bypasses */
+    json_t *other = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"other\"},\"status\":{\"verifiedIn\":"
+                      "{\"a\":{},\"b\":{}}}}");
+    ck_assert(!fd_sim_freight_available(stage, other)); /* origin not requested */
+    json_decref(stage);
+    json_decref(f);
+    json_decref(other);
+}
+END_TEST
+
+/* ---- faults and scenarios -------------------------------------------------- */
+
+START_TEST(fault_specs)
+{
+    struct fd_sim_faults f;
+    char *err = NULL;
+    ck_assert(fd_sim_faults_parse("latency=200ms,drop-watch=10s,gone=30s,5xx=0.05,truncate=0.02,"
+                                  "malformed=0.02",
+                                  &f, &err));
+    ck_assert_int_eq(f.latency_ms, 200);
+    ck_assert_int_eq(f.drop_watch_ms, 10000);
+    ck_assert_int_eq(f.gone_ms, 30000);
+    ck_assert(f.p_5xx == 0.05 && f.p_truncate == 0.02 && f.p_malformed == 0.02);
+    ck_assert(!fd_sim_faults_parse("latency=200ms,nope", &f, &err));
+    ck_assert_str_eq(err, "--faults 'nope': expected NAME=VALUE");
+    free(err);
+    ck_assert(!fd_sim_faults_parse("gone=-1s", &f, &err));
+    ck_assert_str_eq(err, "--faults 'gone=-1s': the duration must be positive");
+    free(err);
+}
+END_TEST
+
+START_TEST(scenario_errors_have_positions)
+{
+    const char *text = "apiVersion: sim.freightdeck.io/v1alpha1\n"
+                       "kind: Scenario\n"
+                       "metadata: {name: t}\n"
+                       "spec:\n"
+                       "  versions:\n"
+                       "  - {tag: a, successRate: 0.9}\n"
+                       "  - {tag: b, successRate: 1.5}\n";
+    char *err = NULL;
+    ck_assert(fd_sim_scenario_parse(text, strlen(text), "t.yaml", &err) == NULL);
+    ck_assert_str_eq(err, "t.yaml:7:14: spec.versions[1].successRate: expected a number from 0 to 1");
+    free(err);
+    const char *bad = "kind: Scenario\nspec: [unclosed\n";
+    ck_assert(fd_sim_scenario_parse(bad, strlen(bad), "b.yaml", &err) == NULL);
+    ck_assert_msg(strncmp(err, "b.yaml:", 7) == 0 && strchr(err + 7, ':'), "got %s", err);
+    free(err);
+    const char *kinds = "apiVersion: v1\nkind: Nope\nmetadata: {name: x}\n";
+    ck_assert(fd_sim_scenario_parse(kinds, strlen(kinds), "k.yaml", &err) == NULL);
+    ck_assert_str_eq(err, "k.yaml:2:1: document 1: no resource of kind \"Nope\" in apiVersion \"v1\"");
+    free(err);
+}
+END_TEST
+
+START_TEST(builtin_scenarios_parse)
+{
+    for (size_t i = 0; fd_sim_scenario_builtin[i]; i++) {
+        char *err = NULL;
+        struct fd_sim_scenario *sc = fd_sim_scenario_load(fd_sim_scenario_builtin[i], &err);
+        ck_assert_msg(sc != NULL, "%s: %s", fd_sim_scenario_builtin[i], err ? err : "");
+        ck_assert(json_array_size(sc->objects) > 0);
+        fd_sim_scenario_free(sc);
+    }
+    char *err = NULL;
+    ck_assert(fd_sim_scenario_load("nosuch", &err) == NULL);
+    ck_assert_str_eq(err, "no scenario named 'nosuch' (built in: payments, inconclusive, scale; "
+                          "or a file)");
+    free(err);
+}
+END_TEST
+
+/* ---- controllers, by hand ------------------------------------------------- */
+
+static const char *SCENARIO =
+    "apiVersion: sim.freightdeck.io/v1alpha1\n"
+    "kind: Scenario\n"
+    "metadata: {name: unit}\n"
+    "spec:\n"
+    "  noise: 0\n"
+    "  versions:\n"
+    "  - {tag: good, successRate: 0.99}\n"
+    "  - {tag: bad, successRate: 0.80}\n"
+    "---\n"
+    "apiVersion: argoproj.io/v1alpha1\n"
+    "kind: AnalysisTemplate\n"
+    "metadata: {name: errors, namespace: p}\n"
+    "spec:\n"
+    "  metrics:\n"
+    "  - name: error-rate\n"
+    "    interval: 1m\n"
+    "    count: 2\n"
+    "    failureCondition: result[0] >= 0.05\n"
+    "    provider: {prometheus: {address: 'http://p:9090', query: 'x{status=~\"5..\"}'}}\n"
+    "---\n"
+    "apiVersion: argoproj.io/v1alpha1\n"
+    "kind: Rollout\n"
+    "metadata: {name: r, namespace: p}\n"
+    "spec:\n"
+    "  replicas: 4\n"
+    "  template:\n"
+    "    spec:\n"
+    "      containers: [{name: c, image: 'repo/app:good'}]\n"
+    "  strategy:\n"
+    "    canary:\n"
+    "      trafficRouting: {nginx: {stableIngress: r}}\n"
+    "      steps:\n"
+    "      - setWeight: 25\n"
+    "      - pause: {duration: 30s}\n"
+    "      - analysis: {templates: [{templateName: errors}]}\n"
+    "      - pause: {}\n"
+    "---\n"
+    "apiVersion: kargo.akuity.io/v1alpha1\n"
+    "kind: Stage\n"
+    "metadata: {name: s, namespace: p}\n"
+    "spec:\n"
+    "  requestedFreight:\n"
+    "  - origin: {kind: Warehouse, name: w}\n"
+    "    sources: {stages: [up]}\n"
+    "  promotionTemplate: {spec: {steps: [{uses: argocd-update}]}}\n"
+    "---\n"
+    "apiVersion: kargo.akuity.io/v1alpha1\n"
+    "kind: Freight\n"
+    "metadata: {name: f1234567890, namespace: p}\n"
+    "origin: {kind: Warehouse, name: w}\n"
+    "images: [{repoURL: repo/app, tag: good}]\n";
+
+static struct fd_sim_store *st;
+static struct fd_sim_scenario *sc;
+static struct fd_sim_ctl *ctl;
+
+static void ctl_setup(void)
+{
+    char *err = NULL;
+    st = fd_sim_store_new(0);
+    sc = fd_sim_scenario_parse(SCENARIO, strlen(SCENARIO), "unit.yaml", &err);
+    ck_assert_msg(sc != NULL, "%s", err ? err : "");
+    ck_assert_msg(fd_sim_scenario_apply(sc, st, &err), "%s", err ? err : "");
+    ctl = fd_sim_ctl_new(st, sc, 1, 1);
+    ctl->clock.manual = 0;
+}
+
+static void ctl_teardown(void)
+{
+    fd_sim_ctl_free(ctl);
+    fd_sim_scenario_free(sc);
+    fd_sim_store_free(st);
+}
+
+static void at(int64_t ms)
+{
+    ctl->clock.manual = ms;
+    fd_sim_ctl_pass(ctl);
+}
+
+static json_t *rollout_status(void)
+{
+    struct fd_sim_key k = {"argoproj.io", "v1alpha1", "rollouts", "p", "r"};
+    json_t *ro = fd_sim_store_get(st, &k, NULL);
+    json_t *s = json_incref(json_object_get(ro, "status"));
+    json_decref(ro);
+    return s;
+}
+
+static int64_t ival(const json_t *o, const char *path)
+{
+    json_t *v = json_object_get(o, path);
+    return json_integer_value(v);
+}
+
+static const char *sval(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static void set_image(const char *image)
+{
+    struct fd_sim_key k = {"argoproj.io", "v1alpha1", "rollouts", "p", "r"};
+    char *patch = fd_xasprintf("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\","
+                               "\"image\":\"%s\"}]}}}}",
+                               image);
+    json_t *p = J(patch);
+    json_t *err = NULL;
+    json_t *out = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, p, NULL, &err);
+    ck_assert_msg(out != NULL, "patch failed");
+    json_decref(out);
+    json_decref(p);
+    free(patch);
+}
+
+START_TEST(canary_steps_progress)
+{
+    at(0);
+    json_t *s = rollout_status();
+    ck_assert_str_eq(sval(s, "phase"), "Healthy");
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 4);
+    json_decref(s);
+
+    set_image("repo/app:good2");
+    at(1000);
+    s = rollout_status();
+    ck_assert_str_eq(sval(s, "phase"), "Progressing");
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 0);
+    ck_assert_int_eq(ival(json_object_get(json_object_get(json_object_get(s, "canary"), "weights"),
+                                          "canary"),
+                          "weight"),
+                     25);
+    json_decref(s);
+
+    at(6000); /* the canary ReplicaSet is up: on to the pause */
+    s = rollout_status();
+    ck_assert_str_eq(sval(s, "phase"), "Paused");
+    ck_assert_str_eq(sval(s, "message"), "CanaryPauseStep");
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 1);
+    json_decref(s);
+
+    at(20000); /* 14 s into a 30 s pause */
+    s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 1);
+    json_decref(s);
+
+    at(37000); /* the pause is over: the analysis step starts measuring */
+    s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 2);
+    json_t *ars = json_object_get(json_object_get(s, "canary"), "currentStepAnalysisRunStatus");
+    ck_assert_msg(strncmp(sval(ars, "name"), "r-", 2) == 0, "run %s", sval(ars, "name"));
+    json_decref(s);
+
+    at(37000 + 61000); /* the second measurement: Successful, on to pause {} */
+    at(37000 + 62000);
+    s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 3);
+    ck_assert_str_eq(sval(s, "phase"), "Paused");
+    json_decref(s);
+
+    at(10 * 3600 * 1000); /* pause {} waits for a human */
+    s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 3);
+    json_decref(s);
+}
+END_TEST
+
+START_TEST(bad_version_aborts)
+{
+    at(0);
+    set_image("repo/app:bad");
+    at(1000);
+    at(6000);
+    at(37000);
+    at(37100);
+    json_t *s = rollout_status();
+    ck_assert_str_eq(sval(s, "phase"), "Degraded");
+    ck_assert_msg(strstr(sval(s, "message"), "RolloutAborted: Rollout aborted update to revision 2: "
+                                             "Step-based analysis phase failed: Metric "
+                                             "\"error-rate\" assessed Failed due to failed (1) > "
+                                             "failureLimit (0)") != NULL,
+                  "message %s", sval(s, "message"));
+    ck_assert(json_is_true(json_object_get(s, "abort")));
+    ck_assert_int_eq(ival(json_object_get(json_object_get(json_object_get(s, "canary"), "weights"),
+                                          "canary"),
+                          "weight"),
+                     0);
+    json_decref(s);
+}
+END_TEST
+
+START_TEST(promotion_admission)
+{
+    struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "promotions", "p", NULL};
+    struct fd_sim_write w = {0};
+    w.user = "bob";
+    json_t *p = J("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Promotion\","
+                  "\"metadata\":{\"generateName\":\"x-\"},\"spec\":{\"stage\":\"s\","
+                  "\"freight\":\"f1234567890\"}}");
+    json_t *err = NULL;
+    ck_assert(fd_sim_store_create(st, &k, p, &w, &err) == NULL);
+    ck_assert_int_eq(fd_sim_status_code(err), 422);
+    const char *msg = json_string_value(json_object_get(err, "message"));
+    ck_assert_msg(strstr(msg, "is invalid: spec.freight: Invalid value: \"f1234567890\": Freight is "
+                              "not available to this Stage") != NULL,
+                  "%s", msg);
+    json_decref(err);
+
+    /* Approved: renamed, steps copied, actor recorded. */
+    struct fd_sim_key fk = {"kargo.akuity.io", "v1alpha1", "freights", "p", "f1234567890"};
+    json_t *ap = J("{\"status\":{\"approvedFor\":{\"s\":{}}}}");
+    struct fd_sim_write sw = {0};
+    sw.subresource = "status";
+    json_decref(fd_sim_store_patch(st, &fk, FD_SIM_PATCH_MERGE, ap, &sw, NULL));
+    json_decref(ap);
+    json_t *made = fd_sim_store_create(st, &k, p, &w, &err);
+    ck_assert(made != NULL);
+    const char *name = json_string_value(json_object_get(json_object_get(made, "metadata"), "name"));
+    ck_assert_msg(strncmp(name, "s.", 2) == 0 && strlen(name) == 2 + 26 + 1 + 7 &&
+                      strcmp(name + 2 + 26, ".f123456") == 0,
+                  "name %s", name);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(json_object_get(made, "spec"), "steps"), 0),
+                         "uses")),
+                     "argocd-update");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_object_get(made, "metadata"), "annotations"),
+                         "kargo.akuity.io/create-actor")),
+                     "kubernetes:bob");
+    json_decref(made);
+    json_decref(p);
+}
+END_TEST
+
+Suite *fd_test_suite(void)
+{
+    Suite *s = suite_create("sim_ctl");
+    TCase *t = tcase_create("names");
+    tcase_add_test(t, sha1_vectors);
+    tcase_add_test(t, freight_id_images_sorted);
+    tcase_add_test(t, freight_id_commits_and_charts);
+    tcase_add_test(t, ulid_encoding);
+    tcase_add_test(t, promotion_name);
+    tcase_add_test(t, alias_shape);
+    suite_add_tcase(s, t);
+    t = tcase_create("logic");
+    tcase_add_test(t, set_weight_rules);
+    tcase_add_test(t, availability);
+    tcase_add_test(t, fault_specs);
+    tcase_add_test(t, scenario_errors_have_positions);
+    tcase_add_test(t, builtin_scenarios_parse);
+    suite_add_tcase(s, t);
+    t = tcase_create("controllers");
+    tcase_add_checked_fixture(t, ctl_setup, ctl_teardown);
+    tcase_add_test(t, canary_steps_progress);
+    tcase_add_test(t, bad_version_aborts);
+    tcase_add_test(t, promotion_admission);
+    suite_add_tcase(s, t);
+    return s;
+}
