@@ -403,6 +403,32 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
                                   size_t n_overrides, struct fd_analysis_replay *out, char **err);
 void fd_analysis_replay_free(struct fd_analysis_replay *r);
 
+/* ---- Kargo verification (internal/rollouts/analysis_run_builder.go) ------ */
+/* flattenTemplates: the n AnalysisTemplate/ClusterAnalysisTemplate objects a
+ * Stage's verification names, as one AnalysisTemplate called name: metrics,
+ * dryRun and measurementRetention concatenated, args combined by name.
+ * Returns a new object, or NULL with *err (caller frees) in Kargo's words:
+ * "two metrics have the same name 'x'", "two Dry-Run metric rules have the
+ * same name 'x'", "Argument `x` specified multiple times with different
+ * values: 'a', 'b'". */
+json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name,
+                                  char **err);
+/* The args Kargo gives the AnalysisRun of a Stage's verification: each
+ * spec.verification.args[].value evaluated as a ${{ }} template
+ * (FD_EXPR_MODE_KARGO_TEMPLATE) against {ctx: {project, stage}, vars}, where
+ * vars are the Stage's spec.vars evaluated in order (each sees the ones
+ * before it); an empty value stays unset. An arg named in given (the
+ * command line's --arg) takes that value instead, unevaluated, and given
+ * args the Stage does not list are added. Returns the args (*n_out of them;
+ * free each with fd_analysis_arg_free, then the array), or NULL with *err:
+ * `evaluate argument "x": <expr error>` (naming the Freight functions the
+ * evaluator lacks), or `evaluated argument "x" value is not a string but
+ * float64`. */
+struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
+                                                            const struct fd_analysis_arg *given,
+                                                            size_t n_given, size_t *n_out,
+                                                            char **err);
+
 /* ---- Explanations -------------------------------------------------------- */
 /* Judges a result like fd_analysis_evaluate and explains the outcome in plain
  * words: which condition held, or for Inconclusive where the value falls

@@ -14,7 +14,8 @@ libfreightdeck_a_SOURCES += \
 	src/analysis/replay.c \
 	src/analysis/schedule.c \
 	src/analysis/time.c \
-	src/analysis/validate.c
+	src/analysis/validate.c \
+	src/analysis/kargo_verify.c
 
 # Rules that need no condition evaluator.
 check_PROGRAMS += tests/unit/test_analysis_core
@@ -38,8 +39,9 @@ tests_prom_fakeprom_LDADD = $(FD_LIBS)
 
 # `freightdeck analyze` against a real Prometheus (Debian package
 # "prometheus"; the test says SKIP when it is missing).
-TESTS += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh
+TESTS += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tests/prom/test_analyze_stage.sh
 EXTRA_DIST += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tests/prom/gendata.sh \
+	tests/prom/test_analyze_stage.sh tests/prom/lib.sh tests/prom/data/stage-verification.yaml \
 	tests/prom/data/SOURCE.md tests/prom/data/article-templates.yaml \
 	tests/prom/data/test-templates.yaml tests/prom/data/success-only.yaml \
 	tests/prom/data/bad-query.yaml tests/prom/data/watch.yaml \
@@ -64,3 +66,10 @@ tests_fuzz_fuzz_prom_response_SOURCES = tests/fuzz/fuzz_prom_response.c $(FD_FUZ
 tests_fuzz_fuzz_prom_response_LDADD = $(FD_FUZZ_LIBS)
 FD_FUZZ_TESTS += tests/fuzz/fuzz_prom_response.sh
 EXTRA_DIST += tests/fuzz/corpus/fuzz_prom_response
+
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_yamldoc
+tests_fuzz_fuzz_yamldoc_SOURCES = tests/fuzz/fuzz_yamldoc.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_yamldoc_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_yamldoc.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_yamldoc
+EXTRA_DIST += doc/analysis.md

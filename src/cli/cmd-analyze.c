@@ -13,6 +13,7 @@
 
 #include "freightdeck/analysis.h"
 #include "freightdeck/cli.h"
+#include "freightdeck/kube.h"
 #include "freightdeck/promclient.h"
 #include "freightdeck/util.h"
 
@@ -49,6 +50,12 @@ struct opts {
     struct fd_analysis_override *sets; /* --set */
     size_t n_sets;
     enum output output;
+    const char *stage; /* --stage PROJECT/STAGE */
+    const char *kubeconfig;
+    const char *context;
+    /* With --stage: the args came from the Stage, so the templates may
+     * leave some unused (Kargo drops them); only --arg is checked. */
+    const bool *user_arg;
 };
 
 static void usage(FILE *f)
@@ -56,6 +63,8 @@ static void usage(FILE *f)
     fputs(
         "Usage: freightdeck analyze TEMPLATE.yaml [--arg NAME=VALUE]... [--prometheus URL]\n"
         "                           [--watch] [-o text|json]\n"
+        "       freightdeck analyze --stage PROJECT/STAGE [--prometheus URL] [--arg NAME=VALUE]...\n"
+        "                           [--kubeconfig FILE] [--context NAME] [--watch] [-o text|json]\n"
         "       freightdeck analyze --replay RUN.json|RUN.yaml [--set METRIC.FIELD=VALUE]...\n"
         "                           [-o text|json]\n"
         "\n"
@@ -64,9 +73,16 @@ static void usage(FILE *f)
         "standard input), resolves their {{args.x}} as Argo Rollouts does, runs each\n"
         "Prometheus metric's query now and judges it: per metric the resolved query,\n"
         "the value, the phase and why. Other providers are reported as not supported.\n"
+        "With --stage, the templates and args come from the Stage's spec.verification\n"
+        "in the cluster, the args' ${{ }} expressions evaluated as Kargo does (ctx.project,\n"
+        "ctx.stage, vars): a dry run of the Stage's verification before promoting.\n"
         "\n"
         "Options:\n"
-        "  --arg NAME=VALUE          value of a template argument (repeatable)\n"
+        "  --arg NAME=VALUE          value of a template argument (repeatable); with\n"
+        "                            --stage it replaces the Stage's value of that arg\n"
+        "  --stage PROJECT/STAGE     take the templates and args of this Stage's verification\n"
+        "  --kubeconfig FILE         with --stage: the kubeconfig to use (as kubectl)\n"
+        "  --context NAME            with --stage: the kubeconfig context to use\n"
         "  --prometheus URL          query this Prometheus instead of the template's address\n"
         "  --bearer-token-file FILE  send the token in FILE as 'Authorization: Bearer'\n"
         "  --ca-file FILE            verify the server against the PEM bundle FILE\n"
@@ -87,7 +103,10 @@ static void usage(FILE *f)
         "--replay it is the run's phase. With --watch, a metric with an interval and\n"
         "no count measures until it fails, as in Argo (interrupt to stop).\n"
         "The address comes from --prometheus, else provider.prometheus.address, else\n"
-        "$ARGO_ROLLOUTS_PROMETHEUS_ADDRESS.\n"
+        "$ARGO_ROLLOUTS_PROMETHEUS_ADDRESS. A spec Argo would refuse (its\n"
+        "ValidateMetric checks) is reported as Error \"Analysis spec invalid: ...\".\n"
+        "With --stage, a cluster that cannot be reached or read is an Error (2) whose\n"
+        "message names the server.\n"
         "\n"
         "Exit status:\n",
         f);
@@ -883,21 +902,17 @@ static int refuse_invalid(const struct opts *o, struct template_plan *plans, siz
     return exit_for(FD_ANALYSIS_PHASE_ERROR);
 }
 
-static int cmd_templates(struct opts *o, const char *path)
+/* Plans every template of docs (borrowed), then measures them once or
+ * watches them. where names the source in messages; kind_label (may be
+ * NULL) replaces the templates' kind in the output. */
+static int run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label)
 {
     char *err = NULL;
-    json_t *docs = load_docs(path, &err);
-    struct template_plan *plans;
+    struct template_plan *plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
     size_t n_plans = 0, i;
     json_t *d;
     int code;
 
-    if (!docs) {
-        code = fail("%s", err);
-        free(err);
-        return code;
-    }
-    plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
     json_array_foreach(docs, i, d)
     {
         const char *kind = json_string_value(json_object_get(d, "kind"));
@@ -905,22 +920,24 @@ static int cmd_templates(struct opts *o, const char *path)
             continue;
         if (!plan_template(d, o, &plans[n_plans], &err)) {
             template_plan_free(&plans[n_plans]);
-            code = fail("%s: %s", path, err);
+            code = fail("%s: %s", where, err);
             free(err);
             goto out;
         }
+        if (kind_label)
+            plans[n_plans].kind = kind_label;
         n_plans++;
     }
     if (!n_plans) {
-        code = fail("%s: holds no AnalysisTemplate or ClusterAnalysisTemplate", path);
+        code = fail("%s: holds no AnalysisTemplate or ClusterAnalysisTemplate", where);
         goto out;
     }
     for (size_t k = 0; k < o->n_args; k++) {
-        if (!o->arg_used[k]) {
+        if (!o->arg_used[k] && (!o->user_arg || o->user_arg[k])) {
             code = fd_cli_usage_error(CMD,
                                       "--arg %s: no template in %s declares an argument "
                                       "of that name",
-                                      o->args[k].name, path);
+                                      o->args[k].name, where);
             goto out;
         }
     }
@@ -931,7 +948,229 @@ out:
     for (size_t k = 0; k < n_plans; k++)
         template_plan_free(&plans[k]);
     free(plans);
+    return code;
+}
+
+static int cmd_templates(struct opts *o, const char *path)
+{
+    char *err = NULL;
+    json_t *docs = load_docs(path, &err);
+    int code;
+
+    if (!docs) {
+        code = fail("%s", err);
+        free(err);
+        return code;
+    }
+    code = run_docs(o, docs, path, NULL);
     json_decref(docs);
+    return code;
+}
+
+/* ---- --stage: a Stage's verification from the cluster --------------------- */
+/* Kubernetes object names are DNS subdomains; anything else cannot be in a
+ * URL path unescaped, and cannot name an object either. */
+static bool dns_name(const char *s)
+{
+    if (!*s || strlen(s) > 253)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+            return false;
+    return true;
+}
+
+/* GETs path and parses the object. Returns it, or NULL after printing the
+ * error (what names the object for a 404). */
+static json_t *kube_get(struct fd_kube_config *cfg, const char *path, const char *what)
+{
+    struct fd_kube_response resp;
+    struct fd_kube_error kerr;
+    enum fd_status st = fd_kube_request(cfg, "GET", path, NULL, NULL, &resp, &kerr);
+    json_t *obj = NULL;
+
+    if (st == FD_NOT_FOUND)
+        fail("%s not found (%s%s)", what, cfg->server, path);
+    else if (st != FD_OK)
+        fail("%s: %s", what, kerr.message);
+    else if (!(obj = json_loadb(resp.body, resp.body_len, 0, NULL)) || !json_is_object(obj)) {
+        fail("%s: %s%s answered something that is not a JSON object", what, cfg->server, path);
+        json_decref(obj);
+        obj = NULL;
+    }
+    fd_kube_response_free(&resp);
+    return obj;
+}
+
+/* The Freight being verified: the Stage's current collection. */
+static char *current_freight(const json_t *stage)
+{
+    const json_t *fc = json_array_get(
+        json_object_get(json_object_get(stage, "status"), "freightHistory"), 0);
+    const json_t *items = json_object_get(fc, "items");
+    struct fd_buf b = FD_BUF_INIT;
+    const char *key;
+    const json_t *ref;
+
+    json_object_foreach((json_t *)(uintptr_t)items, key, ref)
+    {
+        const char *name = json_string_value(json_object_get(ref, "name"));
+        fd_buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", name ? name : "?", key);
+    }
+    if (!b.len) {
+        fd_buf_free(&b);
+        return NULL;
+    }
+    return fd_buf_steal(&b);
+}
+
+static int cmd_stage(struct opts *o)
+{
+    const char *slash = strchr(o->stage, '/');
+    char *project, *name, *label = NULL, *err = NULL, *freight = NULL;
+    struct fd_kube_load_opts lo;
+    struct fd_kube_config *cfg = NULL;
+    struct fd_kube_error kerr;
+    json_t *stage = NULL, *docs = NULL, *flat = NULL;
+    json_t **templates = NULL;
+    size_t n_templates = 0;
+    struct fd_analysis_arg *args = NULL, *user_args = o->args;
+    size_t n_args = 0, n_user = o->n_args;
+    bool *used = NULL, *user_flags = NULL, *user_used = o->arg_used;
+    int code = EXIT_ERROR;
+
+    if (!slash || slash == o->stage || !slash[1])
+        return fd_cli_usage_error(CMD, "--stage %s: expected PROJECT/STAGE", o->stage);
+    project = fd_xstrndup(o->stage, (size_t)(slash - o->stage));
+    name = fd_xstrdup(slash + 1);
+    if (!dns_name(project) || !dns_name(name)) {
+        code = fd_cli_usage_error(CMD, "--stage %s: a project and a Stage name are lowercase "
+                                       "DNS names",
+                                  o->stage);
+        goto out;
+    }
+    memset(&lo, 0, sizeof(lo));
+    lo.kubeconfig = o->kubeconfig;
+    lo.context = o->context;
+    if (fd_kube_config_load(&lo, &cfg, &kerr) != FD_OK) {
+        fail("%s", kerr.message);
+        goto out;
+    }
+    char *path = fd_xasprintf("/apis/kargo.akuity.io/v1alpha1/namespaces/%s/stages/%s", project,
+                              name);
+    char *what = fd_xasprintf("Stage \"%s\" in project \"%s\"", name, project);
+    stage = kube_get(cfg, path, what);
+    free(path);
+    free(what);
+    if (!stage)
+        goto out;
+    const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");
+    const json_t *refs = json_object_get(ver, "analysisTemplates");
+    freight = current_freight(stage);
+    if (!json_array_size(refs)) {
+        /* Kargo records an immediate Successful verification. */
+        if (o->output == OUT_JSON) {
+            json_t *j = json_pack("{ss ss s[]}", "phase", "Successful", "message",
+                                  "the Stage has no verification: Kargo marks its Freight "
+                                  "verified at once",
+                                  "templates");
+            print_json(j);
+            json_decref(j);
+        } else {
+            printf("Stage %s/%s has no verification (spec.verification.analysisTemplates): "
+                   "Kargo marks its Freight verified at once\nverdict: Successful\n",
+                   project, name);
+        }
+        code = EXIT_SUCCESSFUL;
+        goto out;
+    }
+    templates = fd_xcalloc(json_array_size(refs) + 1, sizeof(*templates));
+    struct fd_buf names = FD_BUF_INIT;
+    for (size_t i = 0; i < json_array_size(refs); i++) {
+        const json_t *ref = json_array_get(refs, i);
+        const char *tn = json_string_value(json_object_get(ref, "name"));
+        const char *kind = json_string_value(json_object_get(ref, "kind"));
+        bool cluster = fd_streq(kind, "ClusterAnalysisTemplate");
+        if (!tn || !dns_name(tn)) {
+            fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name,
+                 i, tn ? "not a valid object name" : "missing");
+            fd_buf_free(&names);
+            goto out;
+        }
+        char *tpath = cluster ? fd_xasprintf("/apis/argoproj.io/v1alpha1/"
+                                             "clusteranalysistemplates/%s",
+                                             tn)
+                              : fd_xasprintf("/apis/argoproj.io/v1alpha1/namespaces/%s/"
+                                             "analysistemplates/%s",
+                                             project, tn);
+        char *twhat = cluster ? fd_xasprintf("ClusterAnalysisTemplate \"%s\"", tn)
+                              : fd_xasprintf("AnalysisTemplate \"%s\" in namespace \"%s\"", tn,
+                                             project);
+        templates[n_templates] = kube_get(cfg, tpath, twhat);
+        free(tpath);
+        free(twhat);
+        if (!templates[n_templates]) {
+            fd_buf_free(&names);
+            goto out;
+        }
+        n_templates++;
+        fd_buf_printf(&names, "%s%s %s", i ? ", " : "", cluster ? "ClusterAnalysisTemplate" :
+                                                                  "AnalysisTemplate", tn);
+    }
+    label = fd_xasprintf("%s/%s", project, name);
+    flat = fd_analysis_kargo_flatten(templates, n_templates, label, &err);
+    if (!flat) {
+        fail("Stage %s: flatten templates: %s", label, err);
+        fd_buf_free(&names);
+        goto out;
+    }
+    args = fd_analysis_kargo_verification_args(stage, o->args, o->n_args, &n_args, &err);
+    if (!args) {
+        fail("Stage %s: build arguments: %s", label, err);
+        fd_buf_free(&names);
+        goto out;
+    }
+    if (o->output == OUT_TEXT) {
+        printf("Stage %s verification: %s\n", label, fd_buf_cstr(&names));
+        printf("  freight: %s\n", freight ? freight : "none (status.freightHistory is empty)");
+    }
+    fd_buf_free(&names);
+    /* The Stage's args stand in for --arg; only the user's are checked
+     * against the templates. */
+    used = fd_xcalloc(n_args + 1, sizeof(bool));
+    user_flags = fd_xcalloc(n_args + 1, sizeof(bool));
+    for (size_t i = 0; i < n_args; i++)
+        for (size_t k = 0; k < n_user; k++)
+            if (fd_streq(args[i].name, user_args[k].name))
+                user_flags[i] = true;
+    o->args = args;
+    o->n_args = n_args;
+    o->arg_used = used;
+    o->user_arg = user_flags;
+    docs = json_array();
+    json_array_append(docs, flat);
+    code = run_docs(o, docs, label, "Stage verification");
+    o->args = user_args;
+    o->n_args = n_user;
+    o->arg_used = user_used;
+    o->user_arg = NULL;
+out:
+    if (args)
+        free_args(args, n_args);
+    free(used);
+    free(user_flags);
+    json_decref(docs);
+    json_decref(flat);
+    for (size_t i = 0; i < n_templates; i++)
+        json_decref(templates[i]);
+    free(templates);
+    json_decref(stage);
+    fd_kube_config_free(cfg);
+    free(freight);
+    free(err);
+    free(label);
+    free(project);
+    free(name);
     return code;
 }
 
@@ -1068,7 +1307,10 @@ enum {
     OPT_TIME,
     OPT_WATCH,
     OPT_REPLAY,
-    OPT_SET
+    OPT_SET,
+    OPT_STAGE,
+    OPT_KUBECONFIG,
+    OPT_CONTEXT
 };
 
 static int cmd_analyze(int argc, char **argv)
@@ -1083,6 +1325,9 @@ static int cmd_analyze(int argc, char **argv)
         {"watch", no_argument, NULL, OPT_WATCH},
         {"replay", required_argument, NULL, OPT_REPLAY},
         {"set", required_argument, NULL, OPT_SET},
+        {"stage", required_argument, NULL, OPT_STAGE},
+        {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
+        {"context", required_argument, NULL, OPT_CONTEXT},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -1134,6 +1379,15 @@ static int cmd_analyze(int argc, char **argv)
         case OPT_SET:
             code = parse_set(&o, optarg);
             break;
+        case OPT_STAGE:
+            o.stage = optarg;
+            break;
+        case OPT_KUBECONFIG:
+            o.kubeconfig = optarg;
+            break;
+        case OPT_CONTEXT:
+            o.context = optarg;
+            break;
         case 'o':
             if (strcmp(optarg, "text") == 0)
                 o.output = OUT_TEXT;
@@ -1169,10 +1423,18 @@ static int cmd_analyze(int argc, char **argv)
                                        "--time and --watch do not apply");
     else if (!o.replay && o.n_sets)
         code = fd_cli_usage_error(CMD, "--set applies to --replay only");
-    else if (!o.replay && !template_path)
-        code = fd_cli_usage_error(CMD, "TEMPLATE.yaml or --replay RUN is required");
+    else if (o.stage && (o.replay || template_path))
+        code = fd_cli_usage_error(CMD, "--stage takes the templates from the cluster; give "
+                                       "--stage, TEMPLATE.yaml or --replay, one of them");
+    else if (!o.stage && (o.kubeconfig || o.context))
+        code = fd_cli_usage_error(CMD, "--kubeconfig and --context apply to --stage only");
+    else if (!o.replay && !o.stage && !template_path)
+        code = fd_cli_usage_error(CMD, "TEMPLATE.yaml, --stage PROJECT/STAGE or --replay RUN is "
+                                       "required");
     if (!code)
-        code = o.replay ? cmd_replay(&o) : cmd_templates(&o, template_path);
+        code = o.replay ? cmd_replay(&o)
+               : o.stage ? cmd_stage(&o)
+                         : cmd_templates(&o, template_path);
     opts_free(&o);
     return code;
 }
@@ -1180,6 +1442,7 @@ static int cmd_analyze(int argc, char **argv)
 const struct fd_cmd_entry fd_cmd_analyze_entry = {
     .name = CMD,
     .usage = "TEMPLATE.yaml [--arg NAME=VALUE]... [--prometheus URL] [--watch] [-o text|json] | "
+             "--stage PROJECT/STAGE [--prometheus URL] [--watch] [-o text|json] | "
              "--replay RUN [--set METRIC.FIELD=VALUE]... [-o text|json]",
     .summary = "run an AnalysisTemplate against Prometheus now, or replay a recorded AnalysisRun",
     .exec = cmd_analyze,

@@ -49,7 +49,6 @@ tests_unit_test_expr_kargo_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_expr_kargo_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test_expr_kargo
 
-EXTRA_DIST += src/expr/tests.mk
 
 FD_SCRIPT_TESTS += tests/cli/test_eval.sh
 

@@ -21,12 +21,27 @@ static bool fail(char *msg, size_t size, const char *what, const char *pat, size
     return false;
 }
 
+/* RE2 (Go's Perl syntax) rejects stacked repetitions such as `a**` or
+ * `a+{2}`; glibc would accept them and may need gigabytes to compile them.
+ * The message quotes both operators (and a lazy '?' after the second), as
+ * regexp/syntax does. */
+static bool nested_repeat(char *msg, size_t size, const char *p, size_t len, size_t from,
+                          size_t to)
+{
+    if (to < len && p[to] == '?')
+        to++;
+    snprintf(msg, size, "error parsing regexp: invalid nested repetition operator: `%.*s`",
+             (int)(to - from > 100 ? 100 : to - from), p + from);
+    return false;
+}
+
 static bool translate(const char *p, size_t len, struct fd_buf *out, int *flags, char *msg,
                       size_t size)
 {
     size_t i = 0;
     bool in_class = false;
     int big_repeats = 0;
+    size_t rep_start = SIZE_MAX; /* where the repetition just translated began */
 
     if (len > MAX_PATTERN)
         return fail(msg, size, "expression too large", p, len);
@@ -36,6 +51,8 @@ static bool translate(const char *p, size_t len, struct fd_buf *out, int *flags,
     }
     while (i < len) {
         char c = p[i];
+        size_t prev_rep = rep_start;
+        rep_start = SIZE_MAX;
         if (c == '\0')
             return fail(msg, size, "invalid NUL in pattern", p, len);
         if (c == '\\') {
@@ -128,6 +145,9 @@ static bool translate(const char *p, size_t len, struct fd_buf *out, int *flags,
         case '*':
         case '+':
         case '?':
+            if (prev_rep != SIZE_MAX)
+                return nested_repeat(msg, size, p, len, prev_rep, i + 1);
+            rep_start = i;
             fd_buf_putc(out, c);
             i++;
             if (i < len && p[i] == '?')
@@ -148,6 +168,9 @@ static bool translate(const char *p, size_t len, struct fd_buf *out, int *flags,
                         j = (size_t)(end - p);
                 }
                 if (j < len && p[j] == '}') {
+                    if (prev_rep != SIZE_MAX)
+                        return nested_repeat(msg, size, p, len, prev_rep, j + 1);
+                    rep_start = i;
                     if (a > MAX_REPEAT || b > MAX_REPEAT || (b >= 0 && b < a))
                         return fail(msg, size, "invalid repeat count", p, len);
                     if ((a > 10 || b > 10 || b == -2) && ++big_repeats > 1)

@@ -16,7 +16,7 @@
 #include "status.h"
 
 #define ANN_REVERIFY "kargo.akuity.io/reverify"
-#define ANN_ABORT "kargo.akuity.io/abort"
+#define ANN_ABORT    "kargo.akuity.io/abort"
 
 static const char *sget(const json_t *o, const char *key)
 {
@@ -95,8 +95,9 @@ static json_t *admit_promotion_create(struct fd_sim_ctl *ctl, const struct fd_si
         return fd_sim_status_invalid(res, name, "spec.stage", "FieldValueRequired",
                                      "Required value");
     if (!freight_name || !freight_name[0])
-        return fd_sim_status_invalid(res, name, "spec.freight", "FieldValueRequired",
-                                     "Required value: exactly one of freight or origin is required");
+        return fd_sim_status_invalid(
+            res, name, "spec.freight", "FieldValueRequired",
+            "Required value: exactly one of freight or origin is required");
     json_t *stage = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, ns, stage_name);
     if (!stage)
         return fd_sim_status_new(404, "NotFound", NULL,
@@ -137,8 +138,10 @@ static json_t *admit_promotion_create(struct fd_sim_ctl *ctl, const struct fd_si
         return st;
     }
     json_object_set(spec, "steps", fd_sim_mut(steps));
-    const json_t *vars = json_object_get(json_object_get(
-        json_object_get(json_object_get(stage, "spec"), "promotionTemplate"), "spec"), "vars");
+    const json_t *vars = json_object_get(
+        json_object_get(json_object_get(json_object_get(stage, "spec"), "promotionTemplate"),
+                        "spec"),
+        "vars");
     if (vars)
         json_object_set(spec, "vars", fd_sim_mut(vars));
     json_t *labels = json_object_get(md, "labels");

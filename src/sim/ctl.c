@@ -39,7 +39,8 @@ static const char *meta(const json_t *obj, const char *field)
 
 static void log_write_error(const char *what, const json_t *obj, json_t *err)
 {
-    fd_log(FD_LOG_WARN, "sim: %s %s/%s: %s", what, meta(obj, "namespace") ? meta(obj, "namespace") : "",
+    fd_log(FD_LOG_WARN, "sim: %s %s/%s: %s", what,
+           meta(obj, "namespace") ? meta(obj, "namespace") : "",
            meta(obj, "name") ? meta(obj, "name") : "",
            err ? json_string_value(json_object_get(err, "message")) : "?");
     json_decref(err);
@@ -133,8 +134,8 @@ const char *fd_sim_ctl_subject(const struct fd_sim_ctl *ctl, const char *ns, con
     return NULL;
 }
 
-struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenario *sc,
-                                  double speed, uint64_t seed)
+struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenario *sc, double speed,
+                                  uint64_t seed)
 {
     struct fd_sim_ctl *ctl = fd_xcalloc(1, sizeof(*ctl));
     ctl->st = st;

@@ -88,8 +88,8 @@ struct fd_sim_ctl {
 
 /* A controller context over st playing sc (borrowed, kept) at speed.
  * Installs the Kargo admission hook on st. Never NULL. */
-struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenario *sc,
-                                  double speed, uint64_t seed);
+struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenario *sc, double speed,
+                                  uint64_t seed);
 /* Runs one pass of every controller at the clock's time (takes the lock). */
 void fd_sim_ctl_pass(struct fd_sim_ctl *ctl);
 /* Starts and stops the controller thread. */
@@ -147,8 +147,8 @@ enum fd_sim_signal { FD_SIM_SIGNAL_SUCCESS_RATE, FD_SIM_SIGNAL_ERROR_RATE };
 enum fd_sim_signal fd_sim_metric_signal(const struct fd_analysis_metric *m);
 /* The model's value of a signal for a version tag (unknown: success 0.99),
  * with deterministic noise from key and t. */
-double fd_sim_model_value(const struct fd_sim_ctl *ctl, const char *version,
-                          enum fd_sim_signal sig, const char *key, int64_t t);
+double fd_sim_model_value(const struct fd_sim_ctl *ctl, const char *version, enum fd_sim_signal sig,
+                          const char *key, int64_t t);
 /* The image tag a Rollout runs for traffic now: the canary's while a canary
  * is in progress, else the stable one; NULL when unknown. The caller frees. */
 char *fd_sim_rollout_version(struct fd_sim_ctl *ctl, const char *ns, const char *rollout);

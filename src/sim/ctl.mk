@@ -37,3 +37,11 @@ TESTS += tests/unit/test_sim_ctl tests/sim/test_scenario_payments.sh \
 EXTRA_DIST += tests/sim/scenario_lib.sh tests/sim/test_scenario_payments.sh \
 	tests/sim/test_scenario_inconclusive.sh tests/sim/test_scenario_actions.sh \
 	tests/sim/test_scenario_faults.sh tests/sim/test_scenario_prometheus.sh
+
+# Scenario files and the controllers over what they load (libFuzzer target;
+# make check replays tests/fuzz/corpus/fuzz_sim_scenario).
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_sim_scenario
+tests_fuzz_fuzz_sim_scenario_SOURCES = tests/fuzz/fuzz_sim_scenario.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_sim_scenario_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_sim_scenario.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_sim_scenario

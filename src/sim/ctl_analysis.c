@@ -93,8 +93,8 @@ static json_t *status_json(const struct fd_sim_ctl *ctl, const struct fd_sim_ar_
     json_t *results = json_array();
     for (size_t i = 0; i < run->n_results; i++) {
         const struct fd_analysis_metric_result *r = &run->results[i];
-        json_t *o = json_pack("{s:s,s:s}", "name", r->name, "phase",
-                              fd_analysis_phase_name(r->phase));
+        json_t *o =
+            json_pack("{s:s,s:s}", "name", r->name, "phase", fd_analysis_phase_name(r->phase));
         if (r->message && r->message[0])
             json_object_set_new(o, "message", json_string(r->message));
         set_int(o, "count", r->count);
@@ -108,9 +108,9 @@ static json_t *status_json(const struct fd_sim_ctl *ctl, const struct fd_sim_ar_
             json_object_set_new(o, "dryRun", json_true());
         for (size_t m = 0; m < run->n_metrics; m++) {
             if (strcmp(run->metrics[m].name, r->name) == 0 && run->metrics[m].query)
-                json_object_set_new(o, "metadata",
-                                    json_pack("{s:s}", "ResolvedPrometheusQuery",
-                                              run->metrics[m].query));
+                json_object_set_new(
+                    o, "metadata",
+                    json_pack("{s:s}", "ResolvedPrometheusQuery", run->metrics[m].query));
         }
         json_t *ms = json_array();
         for (size_t k = 0; k < r->n_measurements; k++) {
@@ -136,8 +136,8 @@ static json_t *status_json(const struct fd_sim_ctl *ctl, const struct fd_sim_ar_
 
 static struct fd_analysis_measurement *push_measurement(struct fd_analysis_metric_result *r)
 {
-    r->measurements = fd_xreallocarray(r->measurements, r->n_measurements + 1,
-                                       sizeof(*r->measurements));
+    r->measurements =
+        fd_xreallocarray(r->measurements, r->n_measurements + 1, sizeof(*r->measurements));
     struct fd_analysis_measurement *m = &r->measurements[r->n_measurements++];
     memset(m, 0, sizeof(*m));
     m->started_at = m->finished_at = m->resume_at = FD_ANALYSIS_NO_TIME;
@@ -155,7 +155,8 @@ static char *subject(struct fd_sim_ctl *ctl, const struct fd_sim_ar_state *s)
         const struct fd_analysis_arg *a = &s->run->args[i];
         if (!a->value)
             continue;
-        const struct fd_sim_binding *b = fd_sim_scenario_binding(ctl->sc, NULL, NULL, NULL, a->value);
+        const struct fd_sim_binding *b =
+            fd_sim_scenario_binding(ctl->sc, NULL, NULL, NULL, a->value);
         if (b && b->rollout)
             return fd_sim_rollout_version(ctl, b->ns, b->rollout);
     }
@@ -271,8 +272,7 @@ static void resume(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, size_t i, 
 
 /* ---- one run --------------------------------------------------------------- */
 
-static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_t *obj,
-                  int64_t now)
+static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_t *obj, int64_t now)
 {
     char *err = NULL;
     const char *phase = sget(json_object_get(obj, "status"), "phase");

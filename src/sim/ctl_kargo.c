@@ -12,14 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "freightdeck/expr.h"
 #include "freightdeck/util.h"
 #include "misc.h"
 #include "names.h"
 
-#define ANN_REFRESH "kargo.akuity.io/refresh"
+#define ANN_REFRESH  "kargo.akuity.io/refresh"
 #define ANN_REVERIFY "kargo.akuity.io/reverify"
-#define ANN_ABORT "kargo.akuity.io/abort"
-#define HISTORY_MAX 10
+#define ANN_ABORT    "kargo.akuity.io/abort"
+#define HISTORY_MAX  10
 
 struct fd_sim_promo_state {
     char *key; /* ns/name */
@@ -81,8 +82,8 @@ static void ack_refresh(const json_t *obj, json_t *status)
 }
 
 static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *type,
-                          const char *cstatus, const char *reason, const char *message,
-                          int64_t gen, int64_t now)
+                          const char *cstatus, const char *reason, const char *message, int64_t gen,
+                          int64_t now)
 {
     json_t *conds = json_object_get(status, "conditions");
     if (!json_is_array(conds)) {
@@ -199,9 +200,8 @@ static void make_freight(struct fd_sim_ctl *ctl, const struct fd_sim_arrival *a,
             json_object_set_new(disc, "images", imgs);
         }
         json_t *refs = json_object_get(json_array_get(imgs, 0), "references");
-        json_array_insert_new(refs, 0,
-                              json_pack("{s:s,s:s,s:s}", "tag", a->tag, "digest", digest,
-                                        "createdAt", ts));
+        json_array_insert_new(
+            refs, 0, json_pack("{s:s,s:s,s:s}", "tag", a->tag, "digest", digest, "createdAt", ts));
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_WAREHOUSE, wh, st);
         json_decref(st);
         json_decref(wh);
@@ -227,11 +227,12 @@ static void warehouses(struct fd_sim_ctl *ctl, int64_t now)
     json_array_foreach(json_object_get(list, "items"), i, wh)
     {
         json_t *st = status_copy(wh);
-        int64_t gen = json_integer_value(json_object_get(json_object_get(wh, "metadata"), "generation"));
+        int64_t gen =
+            json_integer_value(json_object_get(json_object_get(wh, "metadata"), "generation"));
         ack_refresh(wh, st);
         json_object_set_new(st, "observedGeneration", json_integer(gen));
-        set_condition(ctl, st, "Ready", "True", "ArtifactsDiscovered",
-                      "Artifacts discovered", gen, now);
+        set_condition(ctl, st, "Ready", "True", "ArtifactsDiscovered", "Artifacts discovered", gen,
+                      now);
         set_condition(ctl, st, "Healthy", "True", "Healthy", "Warehouse is healthy", gen, now);
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_WAREHOUSE, wh, st);
         json_decref(st);
@@ -247,10 +248,11 @@ static int64_t step_ms(const char *uses)
         const char *uses;
         int64_t ms;
     } table[] = {
-        {"git-clone", 4000},  {"git-commit", 1000}, {"git-push", 3000},
-        {"argocd-update", 10000}, {"git-open-pr", 3000}, {"git-wait-for-pr", 20000},
-        {"http", 2000},       {"kustomize-set-image", 1000}, {"yaml-update", 1000},
-        {"helm-update-chart", 2000},
+        {"git-clone", 4000},   {"git-commit", 1000},
+        {"git-push", 3000},    {"argocd-update", 10000},
+        {"git-open-pr", 3000}, {"git-wait-for-pr", 20000},
+        {"http", 2000},        {"kustomize-set-image", 1000},
+        {"yaml-update", 1000}, {"helm-update-chart", 2000},
     };
     for (size_t i = 0; uses && i < sizeof(table) / sizeof(*table); i++)
         if (strcmp(table[i].uses, uses) == 0)
@@ -352,11 +354,11 @@ static void land(struct fd_sim_ctl *ctl, const json_t *promo, json_t *pstatus, i
     const json_t *img = json_array_get(json_object_get(freight, "images"), 0);
     if (b && b->rollout && img) {
         json_t *ro = fd_sim_ctl_get(ctl, FD_SIM_RES_ROLLOUT, b->ns, b->rollout);
-        json_t *c = json_array_get(json_object_get(json_object_get(json_object_get(
-                                                       json_object_get(ro, "spec"), "template"),
-                                                       "spec"),
-                                                   "containers"),
-                                   0);
+        json_t *c = json_array_get(
+            json_object_get(
+                json_object_get(json_object_get(json_object_get(ro, "spec"), "template"), "spec"),
+                "containers"),
+            0);
         if (c) {
             char *image = fd_xasprintf("%s:%s", sget(img, "repoURL"), sget(img, "tag"));
             json_object_set_new(c, "image", json_string(image));
@@ -380,10 +382,10 @@ static void step_meta(json_t *st, const json_t *steps, int64_t i, const char *ts
         json_object_set_new(st, "stepExecutionMetadata", meta);
     }
     const json_t *step = json_array_get(steps, (size_t)i);
-    char *alias = sget(step, "as") ? fd_xstrdup(sget(step, "as"))
-                                   : fd_xasprintf("step-%lld", (long long)i);
-    json_array_append_new(meta, json_pack("{s:s,s:s,s:s}", "alias", alias, "startedAt", ts,
-                                          "status", "Running"));
+    char *alias =
+        sget(step, "as") ? fd_xstrdup(sget(step, "as")) : fd_xasprintf("step-%lld", (long long)i);
+    json_array_append_new(
+        meta, json_pack("{s:s,s:s,s:s}", "alias", alias, "startedAt", ts, "status", "Running"));
     free(alias);
 }
 
@@ -404,8 +406,8 @@ static void run_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now)
         json_object_set_new(st, "phase", json_string("Aborted"));
         json_object_set_new(st, "message", json_string("Promotion aborted by user"));
         json_object_set_new(st, "finishedAt", json_string(ts));
-        json_t *meta = json_array_get(json_object_get(st, "stepExecutionMetadata"),
-                                      (size_t)s->step);
+        json_t *meta =
+            json_array_get(json_object_get(st, "stepExecutionMetadata"), (size_t)s->step);
         if (meta) {
             json_object_set_new(meta, "status", json_string("Aborted"));
             json_object_set_new(meta, "finishedAt", json_string(ts));
@@ -457,8 +459,8 @@ static void start_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now
     json_t *st = status_copy(p);
     char *ts = fd_sim_clock_stamp(&ctl->clock, now);
     const json_t *spec = json_object_get(p, "spec");
-    json_t *freight = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, mget(p, "namespace"),
-                                     sget(spec, "freight"));
+    json_t *freight =
+        fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, mget(p, "namespace"), sget(spec, "freight"));
     json_object_set_new(st, "phase", json_string("Running"));
     json_object_set_new(st, "startedAt", json_string(ts));
     json_object_set_new(st, "currentStep", json_integer(0));
@@ -466,7 +468,8 @@ static void start_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now
         json_object_set_new(st, "freight", freight_ref(freight));
     step_meta(st, json_object_get(spec, "steps"), 0, ts);
     fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROMOTION, p, st);
-    json_t *stage = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, mget(p, "namespace"), sget(spec, "stage"));
+    json_t *stage =
+        fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, mget(p, "namespace"), sget(spec, "stage"));
     if (stage) {
         json_t *sst = status_copy(stage);
         json_object_set_new(sst, "currentPromotion",
@@ -554,9 +557,8 @@ static void promotions(struct fd_sim_ctl *ctl, const json_t *list, int64_t now)
 
 static bool terminal_verification(const char *phase)
 {
-    return fd_streq(phase, "Successful") || fd_streq(phase, "Failed") ||
-           fd_streq(phase, "Error") || fd_streq(phase, "Aborted") ||
-           fd_streq(phase, "Inconclusive");
+    return fd_streq(phase, "Successful") || fd_streq(phase, "Failed") || fd_streq(phase, "Error") ||
+           fd_streq(phase, "Aborted") || fd_streq(phase, "Inconclusive");
 }
 
 static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *stage,
@@ -580,6 +582,48 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
         json_decref(st);
         json_decref(f);
     }
+}
+
+/* A verification argument's value as Kargo builds it: ${{ }} expressions
+ * evaluated with ctx.project, ctx.stage and the Stage's vars (the
+ * freight functions such as imageFrom() are not emulated). Returns the
+ * value (caller frees), or NULL with *err (caller frees). */
+static char *arg_value(const json_t *stage, const char *value, char **err)
+{
+    if (!strstr(value, "${{"))
+        return fd_xstrdup(value);
+    fd_value *env = fd_value_map_new(), *c = fd_value_map_new(), *vars = fd_value_map_new();
+    fd_value_map_set(c, "project", fd_value_string(mget(stage, "namespace")));
+    fd_value_map_set(c, "stage", fd_value_string(mget(stage, "name")));
+    fd_value_map_set(env, "ctx", c);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(stage, "spec"), "vars"), i, v)
+    {
+        if (sget(v, "name") && json_object_get(v, "value"))
+            fd_value_map_set(vars, sget(v, "name"),
+                             fd_value_from_json(json_object_get(v, "value"), false));
+    }
+    fd_value_map_set(env, "vars", vars);
+    fd_value *out = NULL;
+    struct fd_expr_error e;
+    char *res = NULL;
+    if (fd_expr_eval(value, strlen(value), FD_EXPR_MODE_KARGO_TEMPLATE, env, &out, &e) != 0)
+        *err = fd_xasprintf("error evaluating \"%s\": %s", value, e.message);
+    else if (fd_value_kind(out) != FD_VAL_STRING)
+        *err = fd_xasprintf("expected the value of \"%s\" to be a string, got %s", value,
+                            fd_value_go_type(out));
+    else {
+        /* The string through its JSON text: the value API has no getter. */
+        char *text = fd_value_to_json_text(out);
+        json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
+        res = fd_xstrdup(json_string_value(j) ? json_string_value(j) : "");
+        json_decref(j);
+        free(text);
+    }
+    fd_value_unref(out);
+    fd_value_unref(env);
+    return res;
 }
 
 /* Starts a verification of the Stage's current collection: a new
@@ -617,14 +661,13 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     json_array_foreach(json_object_get(ver, "analysisTemplates"), i, t)
     {
         bool cluster = fd_streq(sget(t, "kind"), "ClusterAnalysisTemplate");
-        json_t *tmpl = fd_sim_ctl_get(ctl,
-                                      cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE
-                                              : FD_SIM_RES_ANALYSISTEMPLATE,
-                                      ns, sget(t, "name"));
+        json_t *tmpl = fd_sim_ctl_get(
+            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
+            sget(t, "name"));
         if (!tmpl) {
             if (!missing)
-                missing = fd_xasprintf("%s \"%s\" not found", cluster ? "ClusterAnalysisTemplate"
-                                                                      : "AnalysisTemplate",
+                missing = fd_xasprintf("%s \"%s\" not found",
+                                       cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
                                        sget(t, "name"));
             continue;
         }
@@ -639,8 +682,17 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
             json_t *in;
             json_array_foreach(json_object_get(ver, "args"), k, in)
             {
-                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value"))
-                    json_object_set(merged, "value", json_object_get(in, "value"));
+                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value")) {
+                    char *aerr = NULL;
+                    char *val = arg_value(stage, sget(in, "value"), &aerr);
+                    if (val)
+                        json_object_set_new(merged, "value", json_string(val));
+                    else if (!missing)
+                        missing = aerr;
+                    else
+                        free(aerr);
+                    free(val);
+                }
             }
             json_array_append_new(args, merged);
         }
@@ -698,8 +750,8 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     if (made && version)
         fd_sim_ctl_set_subject(ctl, ns, name, version);
     json_object_set_new(vi, "phase", json_string(made ? "Pending" : "Error"));
-    json_object_set_new(vi, "analysisRun", json_pack("{s:s,s:s,s:s}", "name", name, "namespace",
-                                                     ns, "phase", ""));
+    json_object_set_new(vi, "analysisRun",
+                        json_pack("{s:s,s:s,s:s}", "name", name, "namespace", ns, "phase", ""));
     json_decref(made);
     json_array_insert_new(hist, 0, vi);
     free(name);
@@ -774,9 +826,9 @@ static void verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool
                 if (sget(ars, "message"))
                     json_object_set_new(last, "message", json_string(sget(ars, "message")));
                 if (terminal_verification(arphase)) {
-                    json_object_set_new(last, "finishTime",
-                                        json_string(sget(ars, "completedAt") ? sget(ars, "completedAt")
-                                                                             : ts));
+                    json_object_set_new(
+                        last, "finishTime",
+                        json_string(sget(ars, "completedAt") ? sget(ars, "completedAt") : ts));
                     if (fd_streq(arphase, "Successful"))
                         mark_verified(ctl, ns, sname, coll, now);
                 }
@@ -858,8 +910,8 @@ static void auto_promote(struct fd_sim_ctl *ctl, const json_t *stage, const json
     }
     if (!best)
         return;
-    const json_t *cur = json_object_get(json_array_get(json_object_get(st, "freightHistory"), 0),
-                                        "items");
+    const json_t *cur =
+        json_object_get(json_array_get(json_object_get(st, "freightHistory"), 0), "items");
     const char *k;
     json_t *ref;
     json_object_foreach(fd_sim_mut(cur), k, ref)
@@ -874,10 +926,10 @@ static void auto_promote(struct fd_sim_ctl *ctl, const json_t *stage, const json
             fd_streq(sget(json_object_get(p, "spec"), "freight"), mget(best, "name")))
             return; /* tried already: a failed one is not retried */
     }
-    json_t *promo = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s}}", "apiVersion",
-                              "kargo.akuity.io/v1alpha1", "kind", "Promotion", "metadata",
-                              "namespace", ns, "generateName", "promo-", "spec", "stage", sname,
-                              "freight", mget(best, "name"));
+    json_t *promo =
+        json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s}}", "apiVersion", "kargo.akuity.io/v1alpha1",
+                  "kind", "Promotion", "metadata", "namespace", ns, "generateName", "promo-",
+                  "spec", "stage", sname, "freight", mget(best, "name"));
     json_decref(fd_sim_ctl_create(ctl, FD_SIM_RES_PROMOTION, ns, promo));
     json_decref(promo);
 }
@@ -887,7 +939,8 @@ static void auto_promote(struct fd_sim_ctl *ctl, const json_t *stage, const json
 static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool promoting,
                       int64_t now)
 {
-    int64_t gen = json_integer_value(json_object_get(json_object_get(stage, "metadata"), "generation"));
+    int64_t gen =
+        json_integer_value(json_object_get(json_object_get(stage, "metadata"), "generation"));
     const json_t *coll = json_array_get(json_object_get(st, "freightHistory"), 0);
     const json_t *last = json_array_get(json_object_get(coll, "verificationHistory"), 0);
     const char *health = sget(json_object_get(st, "health"), "status");
@@ -905,8 +958,7 @@ static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, b
             json_array_get(json_object_get(json_object_get(st, "health"), "issues"), 0));
         set_condition(ctl, st, "Healthy", "False", "Unhealthy",
                       issue ? issue : "Stage is unhealthy", gen, now);
-    }
-    else if (coll)
+    } else if (coll)
         set_condition(ctl, st, "Healthy", "Unknown", "Progressing", "Stage health is progressing",
                       gen, now);
     else
@@ -931,7 +983,8 @@ static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, b
     else {
         char *reason = fd_xasprintf("Verification%s", vphase);
         set_condition(ctl, st, "Verified", "False", reason,
-                      sget(last, "message") ? sget(last, "message") : "Verification did not succeed",
+                      sget(last, "message") ? sget(last, "message")
+                                            : "Verification did not succeed",
                       gen, now);
         free(reason);
     }
@@ -941,8 +994,8 @@ static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, b
     const char *vs = condition_status(st, "Verified", &vc);
     const char *lp = sget(json_object_get(json_object_get(st, "lastPromotion"), "status"), "phase");
     if (promoting) {
-        set_condition(ctl, st, "Ready", "False", "ActivePromotion",
-                      "Stage has an active Promotion", gen, now);
+        set_condition(ctl, st, "Ready", "False", "ActivePromotion", "Stage has an active Promotion",
+                      gen, now);
     } else if (lp && !fd_streq(lp, "Succeeded")) {
         char *reason = fd_xasprintf("LastPromotion%s", lp);
         set_condition(ctl, st, "Ready", "False", reason, "Last Promotion did not succeed", gen,
@@ -1011,7 +1064,8 @@ static void stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t now)
     {
         json_t *st = status_copy(stage);
         ack_refresh(stage, st);
-        int64_t gen = json_integer_value(json_object_get(json_object_get(stage, "metadata"), "generation"));
+        int64_t gen =
+            json_integer_value(json_object_get(json_object_get(stage, "metadata"), "generation"));
         set_condition(ctl, st, "Ready", "True", "Synced", "ProjectConfig is synced", gen, now);
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROJECTCONFIG, stage, st);
         json_decref(st);
@@ -1019,15 +1073,18 @@ static void stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t now)
     json_array_foreach(json_object_get(list, "items"), i, stage)
     {
         /* Re-read: a promotion may have landed earlier in this pass. */
-        json_t *cur = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, mget(stage, "namespace"),
-                                     mget(stage, "name"));
+        json_t *cur =
+            fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, mget(stage, "namespace"), mget(stage, "name"));
         if (!cur)
             continue;
         json_t *st = status_copy(cur);
         bool promoting = json_object_get(st, "currentPromotion") != NULL;
         ack_refresh(cur, st);
         stage_health(ctl, cur, st);
-        bool healthy = fd_streq(sget(json_object_get(st, "health"), "status"), "Healthy");
+        /* No health check at all (nothing serves the Stage) does not hold
+         * verification back. */
+        bool healthy = !json_object_get(st, "health") ||
+                       fd_streq(sget(json_object_get(st, "health"), "status"), "Healthy");
         verify(ctl, cur, st, healthy, promoting, now);
         summarize(ctl, cur, st, promoting, now);
         if (auto_enabled(configs, mget(cur, "namespace"), mget(cur, "name"))) {

@@ -78,11 +78,11 @@ static const json_t *canary_of(const json_t *ro)
 
 static const char *image_of(const json_t *ro)
 {
-    const json_t *c = json_array_get(json_object_get(json_object_get(json_object_get(
-                                                         json_object_get(ro, "spec"), "template"),
-                                                         "spec"),
-                                                     "containers"),
-                                     0);
+    const json_t *c = json_array_get(
+        json_object_get(
+            json_object_get(json_object_get(json_object_get(ro, "spec"), "template"), "spec"),
+            "containers"),
+        0);
     return sget(c, "image");
 }
 
@@ -141,8 +141,7 @@ static int64_t pause_ms(const json_t *pause)
 }
 
 static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *type,
-                          const char *cstatus, const char *reason, const char *message,
-                          int64_t now)
+                          const char *cstatus, const char *reason, const char *message, int64_t now)
 {
     json_t *conds = json_object_get(status, "conditions");
     if (!json_is_array(conds)) {
@@ -214,10 +213,9 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
     json_array_foreach(json_object_get(analysis, "templates"), i, t)
     {
         bool cluster = json_is_true(json_object_get(t, "clusterScope"));
-        json_t *tmpl = fd_sim_ctl_get(ctl,
-                                      cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE
-                                              : FD_SIM_RES_ANALYSISTEMPLATE,
-                                      ns, sget(t, "templateName"));
+        json_t *tmpl = fd_sim_ctl_get(
+            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
+            sget(t, "templateName"));
         if (!tmpl)
             continue;
         json_array_extend(metrics, json_object_get(json_object_get(tmpl, "spec"), "metrics"));
@@ -245,10 +243,10 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
         "s:{s:o,s:o}}",
         "apiVersion", "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", run,
         "namespace", ns, "labels", "rollout-type", "Step", "step-index", index,
-        "rollouts-pod-template-hash", s->current_hash, "annotations", "rollout.argoproj.io/revision",
-        revision, "ownerReferences", "apiVersion", "argoproj.io/v1alpha1", "kind", "Rollout",
-        "name", name, "uid", s->uid, "controller", 1, "blockOwnerDeletion", 1, "spec", "metrics",
-        metrics, "args", args);
+        "rollouts-pod-template-hash", s->current_hash, "annotations",
+        "rollout.argoproj.io/revision", revision, "ownerReferences", "apiVersion",
+        "argoproj.io/v1alpha1", "kind", "Rollout", "name", name, "uid", s->uid, "controller", 1,
+        "blockOwnerDeletion", 1, "spec", "metrics", metrics, "args", args);
     free(revision);
     free(index);
     json_t *made = fd_sim_ctl_create(ctl, FD_SIM_RES_ANALYSISRUN, ns, obj);
@@ -323,8 +321,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         s->pause_set = false;
     }
 
-    const json_t *cur_run = json_object_get(json_object_get(status, "canary"),
-                                            "currentStepAnalysisRunStatus");
+    const json_t *cur_run =
+        json_object_get(json_object_get(status, "canary"), "currentStepAnalysisRunStatus");
     bool abort = json_is_true(json_object_get(status, "abort"));
     if (abort && !s->aborted) {
         s->aborted = true;
@@ -464,7 +462,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
     json_object_set_new(status, "updatedReplicas", json_integer(updated));
     json_object_set_new(status, "readyReplicas", json_integer(replicas + (done ? 0 : updated)));
     json_object_set_new(status, "availableReplicas", json_integer(replicas + (done ? 0 : updated)));
-    char *gen = fd_xasprintf("%lld", (long long)json_integer_value(json_object_get(md, "generation")));
+    char *gen =
+        fd_xasprintf("%lld", (long long)json_integer_value(json_object_get(md, "generation")));
     json_object_set_new(status, "observedGeneration", json_string(gen));
     free(gen);
     json_object_set_new(status, "currentStepHash", json_string(s->current_hash));
@@ -472,11 +471,10 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
     char *msgbuf = NULL;
     if (aborted) {
         phase = "Degraded";
-        msgbuf = s->abort_reason
-                     ? fd_xasprintf("Rollout aborted update to revision %lld: %s",
-                                    (long long)s->revision, s->abort_reason)
-                     : fd_xasprintf("Rollout aborted update to revision %lld",
-                                    (long long)s->revision);
+        msgbuf = s->abort_reason ? fd_xasprintf("Rollout aborted update to revision %lld: %s",
+                                                (long long)s->revision, s->abort_reason)
+                                 : fd_xasprintf("Rollout aborted update to revision %lld",
+                                                (long long)s->revision);
         set_condition(ctl, status, "Progressing", "False", "RolloutAborted", msgbuf, now);
         char *full = fd_xasprintf("RolloutAborted: %s", msgbuf);
         free(msgbuf);

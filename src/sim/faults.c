@@ -94,8 +94,8 @@ void fd_sim_faults_set(const struct fd_sim_faults *f, uint64_t seed)
 {
     pthread_mutex_lock(&mu);
     faults = *f;
-    active = f->latency_ms || f->drop_watch_ms || f->gone_ms || f->p_5xx > 0 ||
-             f->p_truncate > 0 || f->p_malformed > 0;
+    active = f->latency_ms || f->drop_watch_ms || f->gone_ms || f->p_5xx > 0 || f->p_truncate > 0 ||
+             f->p_malformed > 0;
     rng = seed ^ 0xFA017u;
     pthread_mutex_unlock(&mu);
 }

@@ -44,8 +44,8 @@ static uint64_t fnv(const char *s)
     return h;
 }
 
-double fd_sim_model_value(const struct fd_sim_ctl *ctl, const char *version,
-                          enum fd_sim_signal sig, const char *key, int64_t t)
+double fd_sim_model_value(const struct fd_sim_ctl *ctl, const char *version, enum fd_sim_signal sig,
+                          const char *key, int64_t t)
 {
     const struct fd_sim_version *v = fd_sim_scenario_version(ctl->sc, version);
     double sr = v ? v->success_rate : 0.99;
@@ -109,9 +109,10 @@ bool fd_sim_metrics_serve(const struct fd_sim_request *req, struct fd_sim_respon
                       (double)fd_sim_clock_elapsed(&ctl->clock) / 1000.0);
         fd_sim_store_unlock(ctl->st);
     }
-    fd_buf_printf(&b, "# HELP freightdeck_sim_faults_injected_total Faults injected (--faults).\n"
-                      "# TYPE freightdeck_sim_faults_injected_total counter\n"
-                      "freightdeck_sim_faults_injected_total %llu\n",
+    fd_buf_printf(&b,
+                  "# HELP freightdeck_sim_faults_injected_total Faults injected (--faults).\n"
+                  "# TYPE freightdeck_sim_faults_injected_total counter\n"
+                  "freightdeck_sim_faults_injected_total %llu\n",
                   (unsigned long long)fd_sim_faults_injected());
     fd_sim_response_free(resp);
     resp->code = 200;

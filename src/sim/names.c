@@ -165,8 +165,8 @@ char *fd_sim_freight_id(const json_t *freight)
     json_array_foreach(json_object_get(freight, "images"), i, it)
     {
         art = fd_xreallocarray(art, n + 1, sizeof(*art));
-        art[n++] = fd_xasprintf("%s:%s@%s", jstr(it, "repoURL"), jstr(it, "tag"),
-                                jstr(it, "digest"));
+        art[n++] =
+            fd_xasprintf("%s:%s@%s", jstr(it, "repoURL"), jstr(it, "tag"), jstr(it, "digest"));
     }
     json_array_foreach(json_object_get(freight, "charts"), i, it)
     {
@@ -214,16 +214,16 @@ char *fd_sim_kargo_name(const char *prefix, const char *ulid, const char *suffix
 }
 
 static const char *const adjectives[] = {
-    "agile",  "brave",  "calm",   "clever", "cosmic", "dapper", "eager",  "fluffy",
-    "gentle", "giddy",  "happy",  "jolly",  "jumpy",  "kind",   "lively", "lucky",
-    "mellow", "nimble", "peppy",  "plucky", "quirky", "rapid",  "shiny",  "snappy",
-    "sunny",  "swift",  "tidy",   "vivid",  "wacky",  "wonky",  "zany",   "zesty",
+    "agile",  "brave",  "calm",  "clever", "cosmic", "dapper", "eager",  "fluffy",
+    "gentle", "giddy",  "happy", "jolly",  "jumpy",  "kind",   "lively", "lucky",
+    "mellow", "nimble", "peppy", "plucky", "quirky", "rapid",  "shiny",  "snappy",
+    "sunny",  "swift",  "tidy",  "vivid",  "wacky",  "wonky",  "zany",   "zesty",
 };
 static const char *const animals[] = {
-    "alpaca", "badger",  "beaver", "bison",  "cheetah", "coyote", "dingo",   "eagle",
-    "ferret", "gecko",   "gopher", "heron",  "ibis",    "jackal", "koala",   "lemur",
-    "lynx",   "marmot",  "moose",  "narwhal", "ocelot", "otter",  "panda",   "puffin",
-    "quokka", "raccoon", "salmon", "tapir",  "toucan",  "walrus", "wombat",  "yak",
+    "alpaca", "badger",  "beaver", "bison",   "cheetah", "coyote", "dingo",  "eagle",
+    "ferret", "gecko",   "gopher", "heron",   "ibis",    "jackal", "koala",  "lemur",
+    "lynx",   "marmot",  "moose",  "narwhal", "ocelot",  "otter",  "panda",  "puffin",
+    "quokka", "raccoon", "salmon", "tapir",   "toucan",  "walrus", "wombat", "yak",
 };
 
 char *fd_sim_alias(uint64_t seed)

@@ -187,7 +187,8 @@ static bool parse_spec(struct parse *p, const json_t *doc, struct fd_sim_scenari
             return false;
         sc->versions = fd_xreallocarray(sc->versions, sc->n_versions + 1, sizeof(*sc->versions));
         sc->versions[sc->n_versions++] = v;
-        if (!get_num(p, it, "successRate", path, i, 0, 1, &sc->versions[sc->n_versions - 1].success_rate))
+        if (!get_num(p, it, "successRate", path, i, 0, 1,
+                     &sc->versions[sc->n_versions - 1].success_rate))
             return false;
         const json_t *h = json_object_get(it, "healthy");
         if (h && !json_is_boolean(h))
@@ -290,7 +291,8 @@ struct fd_sim_scenario *fd_sim_scenario_parse(const char *text, size_t len, cons
         }
         if (kind && strcmp(kind, "Scenario") == 0) {
             if (!av || strcmp(av, SCENARIO_API) != 0) {
-                fail(&p, "apiVersion", 0, "the Scenario document needs apiVersion: %s", SCENARIO_API);
+                fail(&p, "apiVersion", 0, "the Scenario document needs apiVersion: %s",
+                     SCENARIO_API);
                 break;
             }
             if (scen) {
@@ -413,8 +415,9 @@ bool fd_sim_scenario_apply(const struct fd_sim_scenario *sc, struct fd_sim_store
         if (!made) {
             /* A Project's namespace may exist already; anything else is an
              * error in the scenario. */
-            *err = fd_xasprintf("%s: object %zu (%s/%s): %s", sc->name, i + 1, kind,
-                                name ? name : "", json_string_value(json_object_get(status, "message")));
+            *err =
+                fd_xasprintf("%s: object %zu (%s/%s): %s", sc->name, i + 1, kind, name ? name : "",
+                             json_string_value(json_object_get(status, "message")));
             json_decref(status);
             ok = false;
             break;

@@ -12,10 +12,10 @@
 #include "freightdeck/util.h"
 #include "names.h"
 
-#define PROJECTS 30
+#define PROJECTS           30
 #define STAGES_PER_PROJECT 10
-#define FREIGHT 10000
-#define RUNS 2000
+#define FREIGHT            10000
+#define RUNS               2000
 
 static json_t *freight_obj(const char *ns, int i, char **name_out)
 {
@@ -60,11 +60,11 @@ static json_t *run_obj(const char *ns, const char *stage, int i, bool failed)
                                                 "startedAt", t0, "finishedAt", t0, "value", v));
             free(t0);
         }
-        json_array_append_new(
-            results, json_pack("{s:s,s:s,s:i,s:i,s:i,s:o}", "name", metrics[m], "phase",
-                               failed && m == 1 ? "Failed" : "Successful", "count", 6,
-                               "successful", failed && m == 1 ? 0 : 6, "failed",
-                               failed && m == 1 ? 6 : 0, "measurements", ms));
+        json_array_append_new(results,
+                              json_pack("{s:s,s:s,s:i,s:i,s:i,s:o}", "name", metrics[m], "phase",
+                                        failed && m == 1 ? "Failed" : "Successful", "count", 6,
+                                        "successful", failed && m == 1 ? 0 : 6, "failed",
+                                        failed && m == 1 ? 6 : 0, "measurements", ms));
     }
     return json_pack(
         "{s:s,s:s,s:{s:s,s:s,s:{s:s}},s:{s:[{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}},"
@@ -73,10 +73,10 @@ static json_t *run_obj(const char *ns, const char *stage, int i, bool failed)
         "name", name, "labels", "kargo.akuity.io/stage", stage, "spec", "metrics", "name",
         "success-rate", "interval", "5m", "count", 6, "successCondition", "result[0] >= 0.95",
         "provider", "prometheus", "address", "http://prometheus:9090", "query", "success_rate",
-        "name", "error-rate", "interval", "5m", "count", 6, "successCondition",
-        "result[0] < 0.05", "provider", "prometheus", "address", "http://prometheus:9090", "query",
-        "error_rate", "status", "phase", failed ? "Failed" : "Successful", "startedAt",
-        "2026-01-01T00:00:00Z", "completedAt", "2026-01-01T00:30:00Z", "metricResults", results);
+        "name", "error-rate", "interval", "5m", "count", 6, "successCondition", "result[0] < 0.05",
+        "provider", "prometheus", "address", "http://prometheus:9090", "query", "error_rate",
+        "status", "phase", failed ? "Failed" : "Successful", "startedAt", "2026-01-01T00:00:00Z",
+        "completedAt", "2026-01-01T00:30:00Z", "metricResults", results);
 }
 
 struct fd_sim_scenario *fd_sim_scenario_scale(void)
@@ -87,9 +87,8 @@ struct fd_sim_scenario *fd_sim_scenario_scale(void)
     sc->speed = 1;
     sc->noise = 0;
     sc->objects = json_array();
-    static const char *const names[STAGES_PER_PROJECT] = {"dev",    "test",  "qa",    "uat",
-                                                          "perf",   "stage", "canary", "eu",
-                                                          "us",     "prod"};
+    static const char *const names[STAGES_PER_PROJECT] = {"dev",   "test",   "qa", "uat", "perf",
+                                                          "stage", "canary", "eu", "us",  "prod"};
     int fbase = 0, rbase = 0;
     for (int p = 0; p < PROJECTS; p++) {
         char ns[32];
@@ -99,12 +98,11 @@ struct fd_sim_scenario *fd_sim_scenario_scale(void)
         json_array_append_new(sc->objects, json_pack("{s:s,s:s,s:{s:s}}", "apiVersion",
                                                      "kargo.akuity.io/v1alpha1", "kind", "Project",
                                                      "metadata", "name", ns));
-        json_array_append_new(
-            sc->objects,
-            json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:[{s:{s:s}}]}}", "apiVersion",
-                      "kargo.akuity.io/v1alpha1", "kind", "Warehouse", "metadata", "namespace", ns,
-                      "name", "app", "spec", "subscriptions", "image", "repoURL",
-                      "ghcr.io/example/app"));
+        json_array_append_new(sc->objects,
+                              json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:[{s:{s:s}}]}}", "apiVersion",
+                                        "kargo.akuity.io/v1alpha1", "kind", "Warehouse", "metadata",
+                                        "namespace", ns, "name", "app", "spec", "subscriptions",
+                                        "image", "repoURL", "ghcr.io/example/app"));
         char **fnames = fd_xcalloc((size_t)nf, sizeof(*fnames));
         for (int i = 0; i < nf; i++)
             json_array_append_new(sc->objects, freight_obj(ns, fbase + i, &fnames[i]));
@@ -117,19 +115,19 @@ struct fd_sim_scenario *fd_sim_scenario_scale(void)
             json_t *st = json_pack(
                 "{s:s,s:s,s:{s:s,s:s},s:{s:[{s:{s:s,s:s},s:o}],s:{s:{s:[{s:s}]}}},"
                 "s:{s:s,s:{s:s},s:[{s:s,s:{s:{s:s,s:{s:s,s:s}}},s:[{s:s,s:s,s:s}]}]}}",
-                "apiVersion", "kargo.akuity.io/v1alpha1", "kind", "Stage", "metadata",
-                "namespace", ns, "name", names[s], "spec", "requestedFreight", "origin", "kind",
-                "Warehouse", "name", "app", "sources", src, "promotionTemplate", "spec", "steps",
-                "uses", "argocd-update", "status", "freightSummary", cur, "health", "status",
-                "Healthy", "freightHistory", "id", cur, "items", "Warehouse/app", "name", cur,
-                "origin", "kind", "Warehouse", "name", "app", "verificationHistory", "id",
+                "apiVersion", "kargo.akuity.io/v1alpha1", "kind", "Stage", "metadata", "namespace",
+                ns, "name", names[s], "spec", "requestedFreight", "origin", "kind", "Warehouse",
+                "name", "app", "sources", src, "promotionTemplate", "spec", "steps", "uses",
+                "argocd-update", "status", "freightSummary", cur, "health", "status", "Healthy",
+                "freightHistory", "id", cur, "items", "Warehouse/app", "name", cur, "origin",
+                "kind", "Warehouse", "name", "app", "verificationHistory", "id",
                 "00000000-0000-4000-8000-000000000000", "phase", "Successful", "startTime",
                 "2026-01-01T00:00:00Z");
             json_array_append_new(sc->objects, st);
         }
         for (int i = 0; i < nr; i++)
-            json_array_append_new(sc->objects, run_obj(ns, names[i % STAGES_PER_PROJECT],
-                                                       rbase + i, i % 10 == 9));
+            json_array_append_new(
+                sc->objects, run_obj(ns, names[i % STAGES_PER_PROJECT], rbase + i, i % 10 == 9));
         for (int i = 0; i < nf; i++)
             free(fnames[i]);
         free(fnames);

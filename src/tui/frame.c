@@ -40,6 +40,22 @@ static void on_winch(int sig)
     errno = saved;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: quit the way q does, so the terminal is restored
+ * (endwin) and every thread is stopped, instead of dying mid-frame. */
+static volatile sig_atomic_t quit_signal;
+
+static void on_quit_signal(int sig)
+{
+    int saved = errno;
+
+    quit_signal = sig;
+    if (winch_wake)
+        fd_tui_wake(winch_wake);
+    errno = saved;
+}
+
+static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
 void fd_tui_resize(struct fd_tui *ui, int lines, int cols)
 {
     if (lines == LINES && cols == COLS)
@@ -344,6 +360,10 @@ static void loop(struct fd_tui *ui, struct fd_tui_wake *w)
         int timeout;
 
         check_winch(ui);
+        if (quit_signal) {
+            ui->quit = true;
+            break;
+        }
         if (ui->msg && ui->msg_expires && now >= ui->msg_expires) {
             free(ui->msg);
             ui->msg = NULL;
@@ -422,7 +442,7 @@ int fd_tui_run(const struct fd_tui_options *options)
     const char *root_name = options->root_view ? options->root_view : "themes";
     const struct fd_tui_view_ops *root = fd_tui_view_find(root_name);
     char *err = NULL, *config_theme;
-    struct sigaction sa, old_sa;
+    struct sigaction sa, old_sa, old_quit[FD_ARRAY_SIZE(quit_signals)];
     int rc = 0;
 
     memset(&ui, 0, sizeof(ui));
@@ -471,6 +491,10 @@ int fd_tui_run(const struct fd_tui_options *options)
     sa.sa_handler = on_winch;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGWINCH, &sa, &old_sa);
+    quit_signal = 0;
+    sa.sa_handler = on_quit_signal;
+    for (size_t i = 0; i < FD_ARRAY_SIZE(quit_signals); i++)
+        sigaction(quit_signals[i], &sa, &old_quit[i]);
 
     fd_tui_theme_builtin(&ui.theme);
     fd_tui_apply_theme(&ui, &ui.theme);
@@ -496,6 +520,8 @@ int fd_tui_run(const struct fd_tui_options *options)
     loop(&ui, w);
 
     sigaction(SIGWINCH, &old_sa, NULL);
+    for (size_t i = 0; i < FD_ARRAY_SIZE(quit_signals); i++)
+        sigaction(quit_signals[i], &old_quit[i], NULL);
     winch_wake = NULL;
     fd_tui_free_views(&ui);
     fd_tui_display_close(&ui);

@@ -71,6 +71,16 @@ expect_match "count 1 reached with the failure tolerated: Successful" "run: Succ
 expect_exit "recorded Inconclusive run replays as Inconclusive, exit 3" 3 analyze --replay "$data/run-inconclusive.json"
 expect_match "Inconclusive: Argo's message" \
     'Metric "success-rate" assessed Inconclusive due to inconclusive \(1\) > inconclusiveLimit \(0\)' "$out"
+expect_match "same-time measurements share a reconcile: nothing ignored" \
+    'replayed 4 measurement\(s\), 0 ignored' "$out"
+expect_match "the sibling's 01:01:01 measurement counts, as in the recorded run" \
+    'metric latency-p99: Successful +count 2  successful 2  failed 0  inconclusive 0  error 0  consecutiveError 0  consecutiveSuccess 2  ignored 0' \
+    "$(flat "$out")"
+expect_exit "--set that Argo's validation refuses: Error, exit 2" 2 \
+    analyze --replay "$data/run-inconclusive.json" --set success-rate.failureLimit=5
+expect_match "refused: Argo's message" \
+    'run: Error.*message: Analysis spec invalid: metrics\[0\]: count must be >= failureLimit' "$(flat "$out")"
+expect_match "refused: every measurement ignored" 'replayed 4 measurement\(s\), 4 ignored' "$out"
 expect_exit "inconclusiveLimit 1 and count 2 for every metric ('*'): Successful, exit 0" 0 \
     analyze --replay "$data/run-inconclusive.json" --set success-rate.inconclusiveLimit=1 --set '*.count=2'
 expect_match "both metrics complete" \
@@ -101,7 +111,7 @@ expect_exit "--set limit not an integer" 2 analyze --replay "$data/run-errors.ya
 expect_match "--set limit not an integer: named" "count takes an integer, not 'lots'" "$err"
 expect_exit "--set without --replay" 2 analyze "$data/article-templates.yaml" --set a.count=1
 expect_exit "no template and no --replay" 2 analyze
-expect_match "no template: says what is needed" "TEMPLATE.yaml or --replay RUN is required" "$err"
+expect_match "no template: says what is needed" "TEMPLATE.yaml, --stage PROJECT/STAGE or --replay RUN is required" "$err"
 expect_exit "-o yaml is refused" 2 analyze --replay "$data/run-errors.yaml" -o yaml
 expect_exit "--time must be RFC 3339" 2 analyze "$data/article-templates.yaml" --time yesterday
 expect_match "--time: the expected form" "expected an RFC 3339 time" "$err"

@@ -4,6 +4,7 @@
 # deterministic data backfilled by promtool (tests/prom/gendata.sh), plus a
 # dead address, a server that never answers and one that answers garbage.
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
+. "$FD_TOP_SRCDIR/tests/prom/lib.sh"
 
 data="$FD_TOP_SRCDIR/tests/prom/data"
 fake="$FD_TOP_BUILDDIR/tests/prom/fakeprom"
@@ -69,34 +70,14 @@ expect_exit "no address anywhere: exit 2" 2 analyze "$data/bad-query.yaml" --tim
 expect_match "no address anywhere: Argo's message" "message: +prometheus address is not configured" "$out"
 
 # ---- A real Prometheus -------------------------------------------------------
-if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+if ! prom_available; then
     tap_n=$((tap_n + 1))
     echo "ok $tap_n # SKIP prometheus/promtool not installed (Debian package 'prometheus'; ./bootstrap installs it)"
     done_testing
     exit $?
 fi
-
-sh "$FD_TOP_SRCDIR/tests/prom/gendata.sh" >"$work/data.om"
-if ! promtool tsdb create-blocks-from openmetrics "$work/data.om" "$work/tsdb" >"$work/promtool.log" 2>&1; then
-    tap_not_ok "promtool backfills the test data"; diag "$(tail -5 "$work/promtool.log")"
-    done_testing; exit 1
-fi
-printf 'global: {}\n' >"$work/prometheus.yml"
-started=no
-for attempt in 1 2 3; do
-    port=$("$fake" free-port)
-    prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-        --web.listen-address="127.0.0.1:$port" >"$work/prometheus.log" 2>&1 &
-    prom_pid=$!
-    if "$fake" wait "http://127.0.0.1:$port/-/ready" 30 2>"$work/wait.log"; then started=yes; break; fi
-    kill "$prom_pid" 2>/dev/null; wait "$prom_pid" 2>/dev/null; prom_pid=""
-done
-if [ "$started" != yes ]; then
-    tap_not_ok "prometheus becomes ready on loopback"; diag "$(tail -5 "$work/prometheus.log")"
-    done_testing; exit 1
-fi
-tap_ok "prometheus $(prometheus --version 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p') ready on 127.0.0.1:$port"
-url="http://127.0.0.1:$port"
+prom_start "$work" "$fake" || { done_testing; exit 1; }
+url=$prom_url
 
 # The article's template, verbatim, for three services.
 expect_exit "article, healthy service (2% 5xx): Successful, exit 0" 0 \

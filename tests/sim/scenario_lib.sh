@@ -36,6 +36,8 @@ sim_certs() {
 sim_start() {
     printf 'admintoken alice admin\npromotertoken bob promoter\nviewertoken carol viewer\n' >"$d/tokens"
     [ -f "$d/srv.crt" ] || sim_certs
+    # A previous sim's "listening on" must not be read as this one's.
+    rm -f "$d/out" "$d/err"
     "$FD_BIN" sim --listen 127.0.0.1:0 --tokens "$d/tokens" --kubeconfig-out "$d/kubeconfig" \
         --tls-cert "$d/srv.crt" --tls-key "$d/srv.key" --tls-ca "$d/ca.crt" \
         "$@" >"$d/out" 2>"$d/err" &

@@ -434,6 +434,125 @@ START_TEST(replay_same_time_is_one_reconcile)
 }
 END_TEST
 
+static json_t *jparse(const char *text)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(text, 0, &jerr);
+
+    ck_assert_msg(j != NULL, "bad test JSON: %s", jerr.text);
+    return j;
+}
+
+/* Kargo's flattenTemplates: concatenation, and its three refusals. */
+START_TEST(kargo_flatten_templates)
+{
+    json_t *t[3];
+    char *err = NULL;
+
+    t[0] = jparse("{\"kind\":\"AnalysisTemplate\",\"metadata\":{\"name\":\"a\"},\"spec\":{"
+                  "\"args\":[{\"name\":\"svc\"},{\"name\":\"env\",\"value\":\"prod\"}],"
+                  "\"metrics\":[{\"name\":\"m1\"}],\"dryRun\":[{\"metricName\":\"m1\"}]}}");
+    t[1] = jparse("{\"kind\":\"ClusterAnalysisTemplate\",\"metadata\":{\"name\":\"b\"},\"spec\":{"
+                  "\"args\":[{\"name\":\"svc\",\"value\":\"web\"},{\"name\":\"env\"}],"
+                  "\"metrics\":[{\"name\":\"m2\"}],"
+                  "\"measurementRetention\":[{\"metricName\":\".*\",\"limit\":5}]}}");
+    json_t *flat = fd_analysis_kargo_flatten(t, 2, "shop/prod", &err);
+    ck_assert_msg(flat != NULL, "%s", err);
+    json_t *want = jparse(
+        "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"AnalysisTemplate\","
+        "\"metadata\":{\"name\":\"shop/prod\"},\"spec\":{"
+        "\"metrics\":[{\"name\":\"m1\"},{\"name\":\"m2\"}],\"dryRun\":[{\"metricName\":\"m1\"}],"
+        "\"measurementRetention\":[{\"metricName\":\".*\",\"limit\":5}],"
+        "\"args\":[{\"name\":\"svc\",\"value\":\"web\"},{\"name\":\"env\",\"value\":\"prod\"}]}}");
+    if (!json_equal(flat, want)) {
+        char *got = json_dumps(flat, JSON_SORT_KEYS);
+        ck_abort_msg("flattened: %s", got);
+    }
+    json_decref(want);
+    json_decref(flat);
+
+    t[2] = jparse("{\"metadata\":{\"name\":\"c\"},\"spec\":{\"metrics\":[{\"name\":\"m1\"}]}}");
+    ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
+    ck_assert_str_eq(err, "two metrics have the same name 'm1'");
+    free(err);
+    json_decref(t[2]);
+    t[2] = jparse("{\"spec\":{\"args\":[{\"name\":\"env\",\"value\":\"dev\"}]}}");
+    ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
+    ck_assert_str_eq(err, "Argument `env` specified multiple times with different values: "
+                          "'prod', 'dev'");
+    free(err);
+    json_decref(t[2]);
+    t[2] = jparse("{\"spec\":{\"dryRun\":[{\"metricName\":\"m1\"}]}}");
+    ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
+    ck_assert_str_eq(err, "two Dry-Run metric rules have the same name 'm1'");
+    free(err);
+    json_decref(t[2]);
+    t[2] = jparse("{\"spec\":[]}");
+    ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
+    ck_assert_str_eq(err, "template (unnamed): spec: expected an object");
+    free(err);
+    json_decref(t[2]);
+    json_decref(t[0]);
+    json_decref(t[1]);
+}
+END_TEST
+
+/* The verification args as Kargo evaluates them. */
+START_TEST(kargo_verification_args)
+{
+    json_t *stage = jparse(
+        "{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
+        "\"vars\":[{\"name\":\"base\",\"value\":\"check\"},"
+        "{\"name\":\"svc\",\"value\":\"${{ vars.base + 'out' }}\"}],"
+        "\"verification\":{\"args\":["
+        "{\"name\":\"service\",\"value\":\"${{ vars.svc }}-${{ ctx.stage }}\"},"
+        "{\"name\":\"project\",\"value\":\"${{ ctx.project }}\"},"
+        "{\"name\":\"literal\",\"value\":\"as is\"},"
+        "{\"name\":\"empty\",\"value\":\"\"}]}}}");
+    struct fd_analysis_arg given[1] = {{(char *)(uintptr_t)"literal", (char *)(uintptr_t)"over", false}};
+    size_t n = 0;
+    char *err = NULL;
+    struct fd_analysis_arg *a = fd_analysis_kargo_verification_args(stage, given, 1, &n, &err);
+
+    ck_assert_msg(a != NULL, "%s", err);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_str_eq(a[0].name, "service");
+    ck_assert_str_eq(a[0].value, "checkout-prod");
+    ck_assert_str_eq(a[1].value, "shop");
+    ck_assert_str_eq(a[2].value, "over");
+    ck_assert_ptr_null(a[3].value);
+    for (size_t i = 0; i < n; i++)
+        fd_analysis_arg_free(&a[i]);
+    free(a);
+    json_decref(stage);
+
+    stage = jparse("{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
+                   "\"verification\":{\"args\":[{\"name\":\"n\",\"value\":\"${{ 1 + 2 }}\"}]}}}");
+    /* Kargo re-types a lone expression's result: 3 is a float64. */
+    ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, &n, &err));
+    ck_assert_str_eq(err, "evaluated argument \"n\" value is not a string but float64");
+    free(err);
+    json_decref(stage);
+
+    stage = jparse("{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
+                   "\"verification\":{\"args\":[{\"name\":\"tag\","
+                   "\"value\":\"${{ imageFrom('ghcr.io/x').Tag }}\"}]}}}");
+    ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, &n, &err));
+    ck_assert_msg(strstr(err, "evaluate argument \"tag\": ") == err, "%s", err);
+    ck_assert_msg(strstr(err, "imageFrom() reads the Freight or the cluster") != NULL, "%s", err);
+    free(err);
+    /* --arg gives it instead, unevaluated */
+    struct fd_analysis_arg tag = {(char *)(uintptr_t)"tag", (char *)(uintptr_t)"v1.2.3", false};
+    a = fd_analysis_kargo_verification_args(stage, &tag, 1, &n, &err);
+    ck_assert_msg(a != NULL, "%s", err);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(a[0].value, "v1.2.3");
+    fd_analysis_arg_free(&a[0]);
+    free(a);
+    json_decref(stage);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("analysis-eval");
@@ -449,6 +568,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, replay_ignores_what_the_controller_would_not_take);
     tcase_add_test(tc, replay_trimmed_history_and_termination);
     tcase_add_test(tc, replay_same_time_is_one_reconcile);
+    tcase_add_test(tc, kargo_flatten_templates);
+    tcase_add_test(tc, kargo_verification_args);
     suite_add_tcase(s, tc);
     return s;
 }

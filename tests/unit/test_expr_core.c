@@ -507,6 +507,28 @@ START_TEST(fast_paths_agree)
 }
 END_TEST
 
+/* RE2 rejects stacked repetition operators; glibc's regcomp accepted them
+ * and could take gigabytes to compile `a+++...` (found by fuzzing). */
+START_TEST(regex_nested_repetition)
+{
+    static const struct ecase cases[] = {
+        {NULL, NULL, "'aa' matches 'a++'",
+         "!C:error parsing regexp: invalid nested repetition operator: `++`"},
+        {NULL, NULL, "'aa' matches '^o=v<+++++++++++4'",
+         "!C:error parsing regexp: invalid nested repetition operator: `++`"},
+        {NULL, NULL, "'aa' matches 'a*?+'",
+         "!C:error parsing regexp: invalid nested repetition operator: `*?+`"},
+        {NULL, NULL, "'aa' matches 'a+{2}'",
+         "!C:error parsing regexp: invalid nested repetition operator: `+{2}`"},
+        {NULL, "{\"p\": \"a{2}*\"}", "'aa' matches p",
+         "!R:error parsing regexp: invalid nested repetition operator: `{2}*`"},
+        {NULL, NULL, "'aa' matches 'a+?' && 'aa' matches '(a+)+' && 'ab' matches 'a??b'", "true"},
+        {NULL, NULL, "'a{' matches 'a{' && 'a+' matches 'a\\\\++'", "true"},
+    };
+    RUN(cases);
+}
+END_TEST
+
 /* nil and bool results are shared immortal values: counting them is a no-op. */
 START_TEST(shared_bool_results)
 {
@@ -569,6 +591,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, env_shape_changes);
     tcase_add_test(tc, fast_paths_agree);
     tcase_add_test(tc, shared_bool_results);
+    tcase_add_test(tc, regex_nested_repetition);
     suite_add_tcase(s, tc);
     return s;
 }

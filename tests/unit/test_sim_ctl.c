@@ -59,11 +59,12 @@ END_TEST
 
 START_TEST(freight_id_commits_and_charts)
 {
-    json_t *f = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"wh\"},"
-                  "\"commits\":[{\"repoURL\":\"https://github.com/Org/Repo.git\",\"id\":\"abc123\"},"
-                  "{\"repoURL\":\"https://github.com/org/repo\",\"tag\":\"v1.0\",\"id\":\"def456\"}],"
-                  "\"charts\":[{\"repoURL\":\"https://charts.example.com/\",\"name\":\"mychart\","
-                  "\"version\":\"1.2.3\"}]}");
+    json_t *f =
+        J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"wh\"},"
+          "\"commits\":[{\"repoURL\":\"https://github.com/Org/Repo.git\",\"id\":\"abc123\"},"
+          "{\"repoURL\":\"https://github.com/org/repo\",\"tag\":\"v1.0\",\"id\":\"def456\"}],"
+          "\"charts\":[{\"repoURL\":\"https://charts.example.com/\",\"name\":\"mychart\","
+          "\"version\":\"1.2.3\"}]}");
     char *id = fd_sim_freight_id(f);
     ck_assert_str_eq(id, "0f87387731fd3541fcf9906be398073940f4da94");
     free(id);
@@ -137,22 +138,24 @@ END_TEST
 
 START_TEST(availability)
 {
-    json_t *stage = J("{\"metadata\":{\"name\":\"prod\"},\"spec\":{\"requestedFreight\":[{\"origin\":"
-                      "{\"kind\":\"Warehouse\",\"name\":\"wh\"},\"sources\":{\"stages\":[\"a\",\"b\"]}}]}}");
+    json_t *stage =
+        J("{\"metadata\":{\"name\":\"prod\"},\"spec\":{\"requestedFreight\":[{\"origin\":"
+          "{\"kind\":\"Warehouse\",\"name\":\"wh\"},\"sources\":{\"stages\":[\"a\",\"b\"]}}]}}");
     json_t *f = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"wh\"},\"status\":{}}");
     ck_assert(!fd_sim_freight_available(stage, f));
     json_object_set_new(json_object_get(f, "status"), "verifiedIn", J("{\"b\":{}}"));
     ck_assert(fd_sim_freight_available(stage, f)); /* OneOf by default */
-    json_object_set_new(json_object_get(json_array_get(json_object_get(json_object_get(stage, "spec"),
-                                                                       "requestedFreight"),
-                                                       0),
-                                        "sources"),
-                        "availabilityStrategy", json_string("All"));
+    json_object_set_new(
+        json_object_get(
+            json_array_get(json_object_get(json_object_get(stage, "spec"), "requestedFreight"), 0),
+            "sources"),
+        "availabilityStrategy", json_string("All"));
     ck_assert(!fd_sim_freight_available(stage, f));
     json_object_set_new(json_object_get(f, "status"), "approvedFor", J("{\"prod\":{}}"));
     ck_assert(fd_sim_freight_available(stage, f)); /* approval bypasses */
-    json_t *other = J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"other\"},\"status\":{\"verifiedIn\":"
-                      "{\"a\":{},\"b\":{}}}}");
+    json_t *other =
+        J("{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"other\"},\"status\":{\"verifiedIn\":"
+          "{\"a\":{},\"b\":{}}}}");
     ck_assert(!fd_sim_freight_available(stage, other)); /* origin not requested */
     json_decref(stage);
     json_decref(f);
@@ -193,7 +196,8 @@ START_TEST(scenario_errors_have_positions)
                        "  - {tag: b, successRate: 1.5}\n";
     char *err = NULL;
     ck_assert(fd_sim_scenario_parse(text, strlen(text), "t.yaml", &err) == NULL);
-    ck_assert_str_eq(err, "t.yaml:7:14: spec.versions[1].successRate: expected a number from 0 to 1");
+    ck_assert_str_eq(err,
+                     "t.yaml:7:14: spec.versions[1].successRate: expected a number from 0 to 1");
     free(err);
     const char *bad = "kind: Scenario\nspec: [unclosed\n";
     ck_assert(fd_sim_scenario_parse(bad, strlen(bad), "b.yaml", &err) == NULL);
@@ -201,7 +205,8 @@ START_TEST(scenario_errors_have_positions)
     free(err);
     const char *kinds = "apiVersion: v1\nkind: Nope\nmetadata: {name: x}\n";
     ck_assert(fd_sim_scenario_parse(kinds, strlen(kinds), "k.yaml", &err) == NULL);
-    ck_assert_str_eq(err, "k.yaml:2:1: document 1: no resource of kind \"Nope\" in apiVersion \"v1\"");
+    ck_assert_str_eq(err,
+                     "k.yaml:2:1: document 1: no resource of kind \"Nope\" in apiVersion \"v1\"");
     free(err);
 }
 END_TEST
@@ -239,6 +244,7 @@ static const char *SCENARIO =
     "kind: AnalysisTemplate\n"
     "metadata: {name: errors, namespace: p}\n"
     "spec:\n"
+    "  args: [{name: svc, value: none}]\n"
     "  metrics:\n"
     "  - name: error-rate\n"
     "    interval: 1m\n"
@@ -271,6 +277,26 @@ static const char *SCENARIO =
     "  - origin: {kind: Warehouse, name: w}\n"
     "    sources: {stages: [up]}\n"
     "  promotionTemplate: {spec: {steps: [{uses: argocd-update}]}}\n"
+    "---\n"
+    "apiVersion: kargo.akuity.io/v1alpha1\n"
+    "kind: Stage\n"
+    "metadata: {name: v, namespace: p}\n"
+    "spec:\n"
+    "  requestedFreight: [{origin: {kind: Warehouse, name: w}, sources: {direct: true}}]\n"
+    "  promotionTemplate: {spec: {steps: [{uses: git-clone}, {uses: argocd-update, as: sync}]}}\n"
+    "  verification:\n"
+    "    analysisTemplates: [{name: errors}]\n"
+    "    args: [{name: svc, value: 'svc-${{ ctx.stage }}'}]\n"
+    "---\n"
+    "apiVersion: kargo.akuity.io/v1alpha1\n"
+    "kind: Stage\n"
+    "metadata: {name: broken, namespace: p}\n"
+    "spec:\n"
+    "  requestedFreight: [{origin: {kind: Warehouse, name: w}, sources: {direct: true}}]\n"
+    "  promotionTemplate: {spec: {steps: [{uses: argocd-update}]}}\n"
+    "  verification:\n"
+    "    analysisTemplates: [{name: errors}]\n"
+    "    args: [{name: svc, value: '${{ nope( }}'}]\n"
     "---\n"
     "apiVersion: kargo.akuity.io/v1alpha1\n"
     "kind: Freight\n"
@@ -355,10 +381,10 @@ START_TEST(canary_steps_progress)
     s = rollout_status();
     ck_assert_str_eq(sval(s, "phase"), "Progressing");
     ck_assert_int_eq(ival(s, "currentStepIndex"), 0);
-    ck_assert_int_eq(ival(json_object_get(json_object_get(json_object_get(s, "canary"), "weights"),
-                                          "canary"),
-                          "weight"),
-                     25);
+    ck_assert_int_eq(
+        ival(json_object_get(json_object_get(json_object_get(s, "canary"), "weights"), "canary"),
+             "weight"),
+        25);
     json_decref(s);
 
     at(6000); /* the canary ReplicaSet is up: on to the pause */
@@ -404,16 +430,17 @@ START_TEST(bad_version_aborts)
     at(37100);
     json_t *s = rollout_status();
     ck_assert_str_eq(sval(s, "phase"), "Degraded");
-    ck_assert_msg(strstr(sval(s, "message"), "RolloutAborted: Rollout aborted update to revision 2: "
-                                             "Step-based analysis phase failed: Metric "
-                                             "\"error-rate\" assessed Failed due to failed (1) > "
-                                             "failureLimit (0)") != NULL,
+    ck_assert_msg(strstr(sval(s, "message"),
+                         "RolloutAborted: Rollout aborted update to revision 2: "
+                         "Step-based analysis phase failed: Metric "
+                         "\"error-rate\" assessed Failed due to failed (1) > "
+                         "failureLimit (0)") != NULL,
                   "message %s", sval(s, "message"));
     ck_assert(json_is_true(json_object_get(s, "abort")));
-    ck_assert_int_eq(ival(json_object_get(json_object_get(json_object_get(s, "canary"), "weights"),
-                                          "canary"),
-                          "weight"),
-                     0);
+    ck_assert_int_eq(
+        ival(json_object_get(json_object_get(json_object_get(s, "canary"), "weights"), "canary"),
+             "weight"),
+        0);
     json_decref(s);
 }
 END_TEST
@@ -430,8 +457,9 @@ START_TEST(promotion_admission)
     ck_assert(fd_sim_store_create(st, &k, p, &w, &err) == NULL);
     ck_assert_int_eq(fd_sim_status_code(err), 422);
     const char *msg = json_string_value(json_object_get(err, "message"));
-    ck_assert_msg(strstr(msg, "is invalid: spec.freight: Invalid value: \"f1234567890\": Freight is "
-                              "not available to this Stage") != NULL,
+    ck_assert_msg(strstr(msg,
+                         "is invalid: spec.freight: Invalid value: \"f1234567890\": Freight is "
+                         "not available to this Stage") != NULL,
                   "%s", msg);
     json_decref(err);
 
@@ -444,20 +472,144 @@ START_TEST(promotion_admission)
     json_decref(ap);
     json_t *made = fd_sim_store_create(st, &k, p, &w, &err);
     ck_assert(made != NULL);
-    const char *name = json_string_value(json_object_get(json_object_get(made, "metadata"), "name"));
+    const char *name =
+        json_string_value(json_object_get(json_object_get(made, "metadata"), "name"));
     ck_assert_msg(strncmp(name, "s.", 2) == 0 && strlen(name) == 2 + 26 + 1 + 7 &&
                       strcmp(name + 2 + 26, ".f123456") == 0,
                   "name %s", name);
-    ck_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(json_object_get(json_object_get(made, "spec"), "steps"), 0),
-                         "uses")),
-                     "argocd-update");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(json_object_get(json_object_get(made, "spec"), "steps"), 0), "uses")),
+        "argocd-update");
     ck_assert_str_eq(json_string_value(json_object_get(
                          json_object_get(json_object_get(made, "metadata"), "annotations"),
                          "kargo.akuity.io/create-actor")),
                      "kubernetes:bob");
     json_decref(made);
     json_decref(p);
+}
+END_TEST
+
+static json_t *get(const char *resource, const char *name)
+{
+    struct fd_sim_key k = {strcmp(resource, "analysisruns") == 0 ? "argoproj.io"
+                                                                 : "kargo.akuity.io",
+                           "v1alpha1", resource, "p", name};
+    return fd_sim_store_get(st, &k, NULL);
+}
+
+static char *promote(const char *stage)
+{
+    struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "promotions", "p", NULL};
+    char *text = fd_xasprintf("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":"
+                              "\"Promotion\",\"metadata\":{\"generateName\":\"x-\"},"
+                              "\"spec\":{\"stage\":\"%s\",\"freight\":\"f1234567890\"}}",
+                              stage);
+    json_t *p = J(text);
+    json_t *made = fd_sim_store_create(st, &k, p, NULL, NULL);
+    ck_assert(made != NULL);
+    char *name =
+        fd_xstrdup(json_string_value(json_object_get(json_object_get(made, "metadata"), "name")));
+    json_decref(made);
+    json_decref(p);
+    free(text);
+    return name;
+}
+
+static const char *path_str(const json_t *root, const char *const *path)
+{
+    const json_t *v = root;
+    for (; *path && v; path++) {
+        if (json_is_array(v))
+            v = json_array_get(v, (size_t)atoi(*path));
+        else
+            v = json_object_get(v, *path);
+    }
+    return json_string_value(v) ? json_string_value(v) : "";
+}
+
+START_TEST(promotion_steps_and_verification)
+{
+    char *name = promote("v");
+    at(0);
+    at(0);
+    json_t *p = get("promotions", name);
+    const json_t *ps = json_object_get(p, "status");
+    ck_assert_str_eq(sval(ps, "phase"), "Running");
+    ck_assert_int_eq(ival(ps, "currentStep"), 0);
+    json_decref(p);
+
+    at(5000); /* git-clone (4 s) done; argocd-update (10 s) running */
+    p = get("promotions", name);
+    ps = json_object_get(p, "status");
+    ck_assert_int_eq(ival(ps, "currentStep"), 1);
+    static const char *const meta1[] = {"status", "stepExecutionMetadata", "1", "alias", NULL};
+    static const char *const meta0[] = {"status", "stepExecutionMetadata", "0", "status", NULL};
+    ck_assert_str_eq(path_str(p, meta1), "sync");
+    ck_assert_str_eq(path_str(p, meta0), "Succeeded");
+    json_decref(p);
+
+    at(15000);
+    at(15000);
+    p = get("promotions", name);
+    ck_assert_str_eq(sval(json_object_get(p, "status"), "phase"), "Succeeded");
+    json_decref(p);
+    json_t *stage = get("stages", "v");
+    static const char *const cur[] = {"status",      "freightHistory", "0", "items",
+                                      "Warehouse/w", "name",           NULL};
+    static const char *const vphase[] = {"status", "freightHistory", "0", "verificationHistory",
+                                         "0",      "phase",          NULL};
+    static const char *const vrun[] = {"status", "freightHistory", "0",    "verificationHistory",
+                                       "0",      "analysisRun",    "name", NULL};
+    ck_assert_str_eq(path_str(stage, cur), "f1234567890");
+    ck_assert_msg(strncmp(path_str(stage, vrun), "v.", 2) == 0, "run %s", path_str(stage, vrun));
+    char *run = fd_xstrdup(path_str(stage, vrun));
+    json_decref(stage);
+
+    /* The run: ${{ ctx.stage }} evaluated, Kargo's labels. */
+    json_t *ar = get("analysisruns", run);
+    static const char *const arg0[] = {"spec", "args", "0", "value", NULL};
+    static const char *const lbl[] = {"metadata", "labels", "kargo.akuity.io/stage", NULL};
+    ck_assert_str_eq(path_str(ar, arg0), "svc-v");
+    ck_assert_str_eq(path_str(ar, lbl), "v");
+    json_decref(ar);
+
+    /* Two measurements a minute apart of a good version: Successful, and
+     * the Freight is verified in v. */
+    at(16000);
+    at(16000 + 61000);
+    at(16000 + 61000);
+    stage = get("stages", "v");
+    ck_assert_str_eq(path_str(stage, vphase), "Successful");
+    json_decref(stage);
+    json_t *f = get("freights", "f1234567890");
+    ck_assert(json_object_get(json_object_get(json_object_get(f, "status"), "verifiedIn"), "v"));
+    ck_assert(json_object_get(json_object_get(json_object_get(f, "status"), "currentlyIn"), "v"));
+    json_decref(f);
+    free(run);
+    free(name);
+}
+END_TEST
+
+START_TEST(bad_argument_expression)
+{
+    char *name = promote("broken");
+    at(0);
+    at(0);
+    at(20000);
+    at(20000);
+    json_t *stage = get("stages", "broken");
+    static const char *const vphase[] = {"status", "freightHistory", "0", "verificationHistory",
+                                         "0",      "phase",          NULL};
+    static const char *const vmsg[] = {"status", "freightHistory", "0", "verificationHistory",
+                                       "0",      "message",        NULL};
+    ck_assert_str_eq(path_str(stage, vphase), "Error");
+    ck_assert_msg(strncmp(path_str(stage, vmsg),
+                          "error building AnalysisRun for Stage \"broken\": error evaluating",
+                          60) == 0,
+                  "message %s", path_str(stage, vmsg));
+    json_decref(stage);
+    free(name);
 }
 END_TEST
 
@@ -484,6 +636,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(t, canary_steps_progress);
     tcase_add_test(t, bad_version_aborts);
     tcase_add_test(t, promotion_admission);
+    tcase_add_test(t, promotion_steps_and_verification);
+    tcase_add_test(t, bad_argument_expression);
     suite_add_tcase(s, t);
     return s;
 }
