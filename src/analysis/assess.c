@@ -194,8 +194,8 @@ enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, s
         limits[i] = FD_ANALYSIS_DEFAULT_MEASUREMENT_HISTORY_LIMIT;
     for (size_t r = 0; r < run->n_retention; r++) {
         if (match_rule(run->retention[r].metric_name, run, hit) == 0) {
-            *err = fd_xasprintf("measurementRetention[%zu]: Rule didn't match any metric name(s)",
-                                r);
+            *err =
+                fd_xasprintf("measurementRetention[%zu]: Rule didn't match any metric name(s)", r);
             st = FD_INVALID;
             break;
         }
@@ -339,8 +339,8 @@ static enum fd_analysis_phase assess_run_status(struct fd_analysis_run *run, con
                     free(worst_msg);
                     if (r->message && *r->message)
                         worst_msg = fd_xasprintf(
-                            "Metric \"%s\" assessed %s due to %s: \"Error Message: %s\"",
-                            m->name, fd_analysis_phase_name(ms), limit_msg, r->message);
+                            "Metric \"%s\" assessed %s due to %s: \"Error Message: %s\"", m->name,
+                            fd_analysis_phase_name(ms), limit_msg, r->message);
                     else
                         worst_msg = fd_xasprintf("Metric \"%s\" assessed %s due to %s", m->name,
                                                  fd_analysis_phase_name(ms), limit_msg);

@@ -34,16 +34,15 @@ static bool unique_rules(const json_t *rules, const char *what, char **err)
             const char *a = str(json_array_get(rules, i), "metricName");
             const char *b = str(json_array_get(rules, k), "metricName");
             if (fd_streq(a ? a : "", b ? b : "")) {
-                *err = fd_xasprintf("two %s metric rules have the same name '%s'", what,
-                                    a ? a : "");
+                *err =
+                    fd_xasprintf("two %s metric rules have the same name '%s'", what, a ? a : "");
                 return false;
             }
         }
     return true;
 }
 
-json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name,
-                                  char **err)
+json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name, char **err)
 {
     json_t *metrics = json_array(), *dry = json_array(), *retention = json_array();
     json_t *args = json_array();
@@ -66,7 +65,8 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
         }
     concat(templates, n, "dryRun", dry);
     concat(templates, n, "measurementRetention", retention);
-    if (!unique_rules(dry, "Dry-Run", err) || !unique_rules(retention, "Measurement Retention", err))
+    if (!unique_rules(dry, "Dry-Run", err) ||
+        !unique_rules(retention, "Measurement Retention", err))
         goto fail;
     /* flattenArgs: one arg per name; a value fills a missing one, two
      * different values are refused. */
@@ -145,8 +145,8 @@ static fd_value *eval_template(const char *text, const fd_value *env, char **err
         return out;
     char *msg = fd_expr_error_format(&e, text);
     /* Kargo's Freight functions read the cluster; the evaluator has none. */
-    static const char *const freight_fns[] = {"commitFrom", "imageFrom", "chartFrom",
-                                              "artifactFrom", "warehouse", "freightMetadata",
+    static const char *const freight_fns[] = {"commitFrom",    "imageFrom", "chartFrom",
+                                              "artifactFrom",  "warehouse", "freightMetadata",
                                               "stageMetadata", "configMap", "secret"};
     for (size_t i = 0; i < sizeof(freight_fns) / sizeof(*freight_fns); i++) {
         char *call = fd_xasprintf("%s(", freight_fns[i]);

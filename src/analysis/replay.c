@@ -92,7 +92,8 @@ static char *ignore_reason(const struct fd_analysis_run *sim, size_t i, const ch
     if (fd_streq(why, "interval not elapsed")) {
         const struct fd_analysis_measurement *last = &r->measurements[r->n_measurements - 1];
         if (last->phase == FD_ANALYSIS_PHASE_ERROR)
-            return fd_xstrdup("10s error retry interval not elapsed since the previous measurement");
+            return fd_xstrdup(
+                "10s error retry interval not elapsed since the previous measurement");
         return fd_xasprintf("interval %s not elapsed since the previous measurement",
                             m->interval ? m->interval : "10s");
     }
@@ -119,9 +120,8 @@ static enum fd_analysis_phase rejudge(const struct fd_analysis_metric *m,
         return meas->phase;
     }
     p = fd_analysis_evaluate(m->success_condition, m->failure_condition, result,
-                             m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS
-                                 ? FD_EXPR_MODE_ARGO
-                                 : FD_EXPR_MODE_ARGO_WEB,
+                             m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS ? FD_EXPR_MODE_ARGO
+                                                                            : FD_EXPR_MODE_ARGO_WEB,
                              &message);
     fd_value_unref(result);
     free(meas->message);
@@ -143,8 +143,8 @@ static struct fd_analysis_measurement copy_measurement(const struct fd_analysis_
 }
 
 enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
-                                  const struct fd_analysis_override *overrides,
-                                  size_t n_overrides, struct fd_analysis_replay *out, char **err)
+                                  const struct fd_analysis_override *overrides, size_t n_overrides,
+                                  struct fd_analysis_replay *out, char **err)
 {
     struct fd_analysis_run *sim;
     bool *rejudge_metric;
@@ -189,7 +189,8 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
 
     int64_t first = FD_ANALYSIS_NO_TIME;
     for (size_t i = 0; i < run->n_metrics; i++) {
-        const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, run->metrics[i].name);
+        const struct fd_analysis_metric_result *r =
+            fd_analysis_run_result(run, run->metrics[i].name);
         if (!r)
             continue;
         if (r->count + r->error > (int64_t)r->n_measurements)
@@ -256,7 +257,8 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
             const struct fd_analysis_metric *metric = &sim->metrics[i];
             const struct fd_analysis_metric_result *rec = fd_analysis_run_result(run, metric->name);
             struct fd_analysis_metric_result *r = fd_analysis_run_result_add(sim, metric->name);
-            struct fd_analysis_measurement m = copy_measurement(&rec->measurements[step->measurement]);
+            struct fd_analysis_measurement m =
+                copy_measurement(&rec->measurements[step->measurement]);
             if (rejudge_metric[i])
                 step->judged = m.phase = rejudge(metric, &m, &step->reason);
             if (r->n_measurements &&
@@ -265,8 +267,8 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
                 fd_analysis_measurement_free(&r->measurements[r->n_measurements - 1]);
                 r->n_measurements--;
             }
-            r->measurements = fd_xreallocarray(r->measurements, r->n_measurements + 1,
-                                               sizeof(*r->measurements));
+            r->measurements =
+                fd_xreallocarray(r->measurements, r->n_measurements + 1, sizeof(*r->measurements));
             if (fd_analysis_phase_completed(m.phase) && m.finished_at == FD_ANALYSIS_NO_TIME)
                 m.finished_at = step->at;
             if (m.finished_at != FD_ANALYSIS_NO_TIME && m.finished_at > settle_at)
@@ -285,7 +287,8 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
         settle(sim, rules, at);
     }
     for (size_t i = 0; i < sim->n_metrics; i++) {
-        const struct fd_analysis_metric_result *r = fd_analysis_run_result(sim, sim->metrics[i].name);
+        const struct fd_analysis_metric_result *r =
+            fd_analysis_run_result(sim, sim->metrics[i].name);
         if (!fd_analysis_phase_completed(sim->phase) &&
             (!r || !fd_analysis_phase_completed(r->phase)))
             warn(out, fd_xasprintf("metric \"%s\": the recorded measurements ran out while it was "

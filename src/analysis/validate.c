@@ -48,10 +48,9 @@ enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, c
         /* failureLimit -1 disables failures; consecutiveSuccessLimit
          * successes in a row must fit in count next to the failures allowed. */
         if (failure_limit >= 0 && csl >= 0 && count < failure_limit + csl)
-            return invalid(err, fd_xstrdup(csl > 0
-                                               ? "count must be >= failureLimit + "
-                                                 "consecutiveSuccessLimit"
-                                               : "count must be >= failureLimit"));
+            return invalid(err, fd_xstrdup(csl > 0 ? "count must be >= failureLimit + "
+                                                     "consecutiveSuccessLimit"
+                                                   : "count must be >= failureLimit"));
         if (count < inconclusive_limit)
             return invalid(err, fd_xstrdup("count must be >= inconclusiveLimit"));
     }

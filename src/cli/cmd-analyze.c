@@ -20,11 +20,11 @@
 #define CMD "analyze"
 
 /* Exit codes: the verdict's phase (usage errors are 2 as well). */
-#define EXIT_TABLE(_)                                  \
-    _(SUCCESSFUL, 0, "the analysis is Successful")     \
-    _(FAILED, 1, "the analysis Failed")                \
-    _(ERROR, 2, "Error, unreadable input or usage")    \
-    _(INCONCLUSIVE, 3, "the analysis is Inconclusive") \
+#define EXIT_TABLE(_)                                                               \
+    _(SUCCESSFUL, 0, "the analysis is Successful")                                  \
+    _(FAILED, 1, "the analysis Failed")                                             \
+    _(ERROR, 2, "Error, unreadable input, usage, or a cluster that cannot be read") \
+    _(INCONCLUSIVE, 3, "the analysis is Inconclusive")                              \
     _(RUNNING, 4, "a replay ended while still Running")
 
 enum exit_code {
@@ -63,7 +63,8 @@ static void usage(FILE *f)
     fputs(
         "Usage: freightdeck analyze TEMPLATE.yaml [--arg NAME=VALUE]... [--prometheus URL]\n"
         "                           [--watch] [-o text|json]\n"
-        "       freightdeck analyze --stage PROJECT/STAGE [--prometheus URL] [--arg NAME=VALUE]...\n"
+        "       freightdeck analyze --stage PROJECT/STAGE [--prometheus URL] [--arg "
+        "NAME=VALUE]...\n"
         "                           [--kubeconfig FILE] [--context NAME] [--watch] [-o text|json]\n"
         "       freightdeck analyze --replay RUN.json|RUN.yaml [--set METRIC.FIELD=VALUE]...\n"
         "                           [-o text|json]\n"
@@ -1005,8 +1006,8 @@ static json_t *kube_get(struct fd_kube_config *cfg, const char *path, const char
 /* The Freight being verified: the Stage's current collection. */
 static char *current_freight(const json_t *stage)
 {
-    const json_t *fc = json_array_get(
-        json_object_get(json_object_get(stage, "status"), "freightHistory"), 0);
+    const json_t *fc =
+        json_array_get(json_object_get(json_object_get(stage, "status"), "freightHistory"), 0);
     const json_t *items = json_object_get(fc, "items");
     struct fd_buf b = FD_BUF_INIT;
     const char *key;
@@ -1044,8 +1045,9 @@ static int cmd_stage(struct opts *o)
     project = fd_xstrndup(o->stage, (size_t)(slash - o->stage));
     name = fd_xstrdup(slash + 1);
     if (!dns_name(project) || !dns_name(name)) {
-        code = fd_cli_usage_error(CMD, "--stage %s: a project and a Stage name are lowercase "
-                                       "DNS names",
+        code = fd_cli_usage_error(CMD,
+                                  "--stage %s: a project and a Stage name are lowercase "
+                                  "DNS names",
                                   o->stage);
         goto out;
     }
@@ -1056,8 +1058,8 @@ static int cmd_stage(struct opts *o)
         fail("%s", kerr.message);
         goto out;
     }
-    char *path = fd_xasprintf("/apis/kargo.akuity.io/v1alpha1/namespaces/%s/stages/%s", project,
-                              name);
+    char *path =
+        fd_xasprintf("/apis/kargo.akuity.io/v1alpha1/namespaces/%s/stages/%s", project, name);
     char *what = fd_xasprintf("Stage \"%s\" in project \"%s\"", name, project);
     stage = kube_get(cfg, path, what);
     free(path);
@@ -1092,8 +1094,8 @@ static int cmd_stage(struct opts *o)
         const char *kind = json_string_value(json_object_get(ref, "kind"));
         bool cluster = fd_streq(kind, "ClusterAnalysisTemplate");
         if (!tn || !dns_name(tn)) {
-            fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name,
-                 i, tn ? "not a valid object name" : "missing");
+            fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name, i,
+                 tn ? "not a valid object name" : "missing");
             fd_buf_free(&names);
             goto out;
         }
@@ -1103,9 +1105,9 @@ static int cmd_stage(struct opts *o)
                               : fd_xasprintf("/apis/argoproj.io/v1alpha1/namespaces/%s/"
                                              "analysistemplates/%s",
                                              project, tn);
-        char *twhat = cluster ? fd_xasprintf("ClusterAnalysisTemplate \"%s\"", tn)
-                              : fd_xasprintf("AnalysisTemplate \"%s\" in namespace \"%s\"", tn,
-                                             project);
+        char *twhat =
+            cluster ? fd_xasprintf("ClusterAnalysisTemplate \"%s\"", tn)
+                    : fd_xasprintf("AnalysisTemplate \"%s\" in namespace \"%s\"", tn, project);
         templates[n_templates] = kube_get(cfg, tpath, twhat);
         free(tpath);
         free(twhat);
@@ -1114,8 +1116,8 @@ static int cmd_stage(struct opts *o)
             goto out;
         }
         n_templates++;
-        fd_buf_printf(&names, "%s%s %s", i ? ", " : "", cluster ? "ClusterAnalysisTemplate" :
-                                                                  "AnalysisTemplate", tn);
+        fd_buf_printf(&names, "%s%s %s", i ? ", " : "",
+                      cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate", tn);
     }
     label = fd_xasprintf("%s/%s", project, name);
     flat = fd_analysis_kargo_flatten(templates, n_templates, label, &err);
@@ -1432,7 +1434,7 @@ static int cmd_analyze(int argc, char **argv)
         code = fd_cli_usage_error(CMD, "TEMPLATE.yaml, --stage PROJECT/STAGE or --replay RUN is "
                                        "required");
     if (!code)
-        code = o.replay ? cmd_replay(&o)
+        code = o.replay  ? cmd_replay(&o)
                : o.stage ? cmd_stage(&o)
                          : cmd_templates(&o, template_path);
     opts_free(&o);

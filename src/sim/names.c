@@ -7,79 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
 #include "freightdeck/util.h"
 #include "misc.h"
 
-/* ---- SHA-1 (FIPS 180-4) ------------------------------------------------ */
-
-static uint32_t rol(uint32_t x, int n)
-{
-    return (x << n) | (x >> (32 - n));
-}
-
-static void sha1_block(uint32_t h[5], const unsigned char *p)
-{
-    uint32_t w[80];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-    for (int i = 16; i < 80; i++)
-        w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) {
-            f = (b & c) | (~b & d);
-            k = 0x5A827999;
-        } else if (i < 40) {
-            f = b ^ c ^ d;
-            k = 0x6ED9EBA1;
-        } else if (i < 60) {
-            f = (b & c) | (b & d) | (c & d);
-            k = 0x8F1BBCDC;
-        } else {
-            f = b ^ c ^ d;
-            k = 0xCA62C1D6;
-        }
-        uint32_t t = rol(a, 5) + f + e + k + w[i];
-        e = d;
-        d = c;
-        c = rol(b, 30);
-        b = a;
-        a = t;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-}
-
+/* Kargo names Freight by the SHA-1 of its artifacts; the digest comes from
+ * libcrypto (OpenSSL), which every machine with libcurl already has. */
 void fd_sim_sha1_hex(const void *data, size_t n, char out[41])
 {
-    uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-    const unsigned char *p = data;
-    unsigned char tail[128];
-    size_t full = n / 64 * 64, rest = n - full;
-
-    for (size_t i = 0; i < full; i += 64)
-        sha1_block(h, p + i);
-    memset(tail, 0, sizeof(tail));
-    if (rest)
-        memcpy(tail, p + full, rest);
-    tail[rest] = 0x80;
-    size_t tl = rest + 1 + 8 <= 64 ? 64 : 128;
-    uint64_t bits = (uint64_t)n * 8;
-    for (int i = 0; i < 8; i++)
-        tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
-    sha1_block(h, tail);
-    if (tl == 128)
-        sha1_block(h, tail + 64);
     static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 20; i++) {
-        unsigned byte = (h[i / 4] >> (24 - 8 * (i % 4))) & 0xff;
-        out[2 * i] = hex[byte >> 4];
-        out[2 * i + 1] = hex[byte & 15];
+    unsigned char md[SHA_DIGEST_LENGTH];
+
+    if (!EVP_Digest(data, n, md, NULL, EVP_sha1(), NULL))
+        fd_fatal("libcrypto: SHA-1 failed");
+    for (int i = 0; i < SHA_DIGEST_LENGTH; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
     }
     out[40] = '\0';
 }

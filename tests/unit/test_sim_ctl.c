@@ -591,6 +591,36 @@ START_TEST(promotion_steps_and_verification)
 }
 END_TEST
 
+START_TEST(abort_promotion)
+{
+    char *name = promote("v");
+    at(0);
+    at(0);
+    struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "promotions", "p", name};
+    struct fd_sim_write w = {0};
+    w.user = "bob";
+    json_t *patch = J("{\"metadata\":{\"annotations\":{\"kargo.akuity.io/abort\":\"terminate\"}}}");
+    json_t *out = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, patch, &w, NULL);
+    ck_assert(out != NULL);
+    static const char *const ann[] = {"metadata", "annotations", "kargo.akuity.io/abort", NULL};
+    ck_assert_str_eq(
+        path_str(out, ann),
+        "{\"action\":\"terminate\",\"actor\":\"kubernetes:bob\",\"controlPlane\":false}");
+    json_decref(out);
+    json_decref(patch);
+    at(1000);
+    json_t *p = get("promotions", name);
+    ck_assert_str_eq(sval(json_object_get(p, "status"), "phase"), "Aborted");
+    json_decref(p);
+    at(60000); /* nothing lands */
+    json_t *stage = get("stages", "v");
+    ck_assert(
+        json_array_size(json_object_get(json_object_get(stage, "status"), "freightHistory")) == 0);
+    json_decref(stage);
+    free(name);
+}
+END_TEST
+
 START_TEST(bad_argument_expression)
 {
     char *name = promote("broken");
@@ -638,6 +668,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(t, promotion_admission);
     tcase_add_test(t, promotion_steps_and_verification);
     tcase_add_test(t, bad_argument_expression);
+    tcase_add_test(t, abort_promotion);
     suite_add_tcase(s, t);
     return s;
 }
