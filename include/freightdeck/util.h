@@ -113,6 +113,31 @@ static inline bool fd_streq(const char *a, const char *b)
 }
 bool fd_str_has_prefix(const char *s, const char *prefix);
 
+/* ---- Go formats -------------------------------------------------------------
+ *
+ * Argo Rollouts and Kargo are Go programs; what they print and parse follows
+ * Go's standard library, and so must ours (util/go.c).
+ */
+
+/* strconv.FormatFloat(f, fmt, -1, 64), appended to b: the shortest digits
+ * that read back as f. fmt 'f' (never an exponent: "0.0000001"), 'e', 'g'
+ * (fmt's %v: an exponent when the decimal exponent is below -4 or at least 6,
+ * "1e+06") or 'j' (encoding/json: an exponent below 1e-6 or from 1e21 on,
+ * "1e-7").
+ * NaN and infinities are "NaN", "+Inf", "-Inf". Cannot fail. */
+void fd_go_format_float(struct fd_buf *b, double f, char fmt);
+
+/* time.ParseDuration of the len bytes at s ("1h30m", "2.5s", "-90ms").
+ * Returns true and stores nanoseconds in *ns; on error returns false and
+ * writes Go's message ("time: invalid duration \"x\"", "time: missing unit
+ * in duration ...", "time: unknown unit ...") into errbuf (errlen bytes). */
+bool fd_go_parse_duration(const char *s, size_t len, int64_t *ns, char *errbuf, size_t errlen);
+
+/* The time package's quoting of len bytes at s for error messages: in double
+ * quotes, '"' and '\\' escaped, bytes outside printable ASCII as \xNN;
+ * truncated to fit dstlen. */
+void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
+
 /* ---- Logging ---------------------------------------------------------------
  *
  * Off unless a file is opened with fd_log_open (the -v flag). Never writes to

@@ -13,50 +13,9 @@
 
 char *fd_analysis_format_float(double v)
 {
-    char sci[64];
-    char digits[32];
-    size_t nd = 0;
-    int exp10;
     struct fd_buf b = FD_BUF_INIT;
 
-    if (isnan(v))
-        return fd_xstrdup("NaN");
-    if (isinf(v))
-        return fd_xstrdup(v > 0 ? "+Inf" : "-Inf");
-    /* The shortest %e precision that reads back to the same double is what
-     * Go's shortest formatting produces; then lay the digits out without an
-     * exponent. */
-    for (int prec = 0; prec <= 17; prec++) {
-        snprintf(sci, sizeof(sci), "%.*e", prec, v);
-        if (strtod(sci, NULL) == v)
-            break;
-    }
-    const char *p = sci;
-    if (*p == '-') {
-        fd_buf_putc(&b, '-');
-        p++;
-    }
-    for (; *p && *p != 'e'; p++)
-        if (isdigit((unsigned char)*p))
-            digits[nd++] = *p;
-    exp10 = atoi(p + 1);
-    while (nd > 1 && digits[nd - 1] == '0')
-        nd--;
-    if (nd == 1 && digits[0] == '0')
-        exp10 = 0;
-    if (exp10 >= 0) {
-        for (int i = 0; i <= exp10; i++)
-            fd_buf_putc(&b, (size_t)i < nd ? digits[i] : '0');
-        if ((size_t)exp10 + 1 < nd) {
-            fd_buf_putc(&b, '.');
-            fd_buf_append(&b, digits + exp10 + 1, nd - (size_t)exp10 - 1);
-        }
-    } else {
-        fd_buf_puts(&b, "0.");
-        for (int i = 0; i < -exp10 - 1; i++)
-            fd_buf_putc(&b, '0');
-        fd_buf_append(&b, digits, nd);
-    }
+    fd_go_format_float(&b, v, 'f'); /* FormatFloat(v, 'f', -1, 64) */
     return fd_buf_steal(&b);
 }
 

@@ -8,87 +8,18 @@
 #include <string.h>
 #include <time.h>
 
-static char *invalid(const char *orig)
-{
-    return fd_xasprintf("time: invalid duration \"%s\"", orig);
-}
-
-static const struct {
-    const char *name;
-    double ns;
-} units[] = {
-    {"ns", 1.0}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
-    {"ms", 1e6}, {"s", 1e9},  {"m", 60e9},        {"h", 3600e9},
-};
-
 enum fd_status fd_analysis_parse_duration(const char *orig, int64_t *ms, char **err)
 {
     const char *s = orig ? orig : "";
-    bool neg = false;
-    long double total = 0;
+    char msg[256];
+    int64_t ns;
 
     *err = NULL;
-    if (*s == '-' || *s == '+') {
-        neg = *s == '-';
-        s++;
-    }
-    if (strcmp(s, "0") == 0) {
-        *ms = 0;
-        return FD_OK;
-    }
-    if (*s == '\0') {
-        *err = invalid(orig ? orig : "");
+    if (!fd_go_parse_duration(s, strlen(s), &ns, msg, sizeof(msg))) {
+        *err = fd_xstrdup(msg);
         return FD_PARSE;
     }
-    while (*s) {
-        long double v = 0, frac = 0, scale = 1;
-        bool pre = false, post = false;
-
-        if (!(*s == '.' || isdigit((unsigned char)*s))) {
-            *err = invalid(orig);
-            return FD_PARSE;
-        }
-        while (isdigit((unsigned char)*s)) {
-            v = v * 10 + (*s++ - '0');
-            pre = true;
-        }
-        if (*s == '.') {
-            s++;
-            while (isdigit((unsigned char)*s)) {
-                frac = frac * 10 + (*s++ - '0');
-                scale *= 10;
-                post = true;
-            }
-        }
-        if (!pre && !post) {
-            *err = invalid(orig);
-            return FD_PARSE;
-        }
-        size_t i = 0;
-        while (s[i] && s[i] != '.' && !isdigit((unsigned char)s[i]))
-            i++;
-        if (i == 0) {
-            *err = fd_xasprintf("time: missing unit in duration \"%s\"", orig);
-            return FD_PARSE;
-        }
-        double unit = 0;
-        for (size_t u = 0; u < FD_ARRAY_SIZE(units); u++)
-            if (strlen(units[u].name) == i && strncmp(units[u].name, s, i) == 0)
-                unit = units[u].ns;
-        if (unit == 0) {
-            *err = fd_xasprintf("time: unknown unit \"%.*s\" in duration \"%s\"", (int)i, s, orig);
-            return FD_PARSE;
-        }
-        s += i;
-        total += v * unit + frac / scale * unit;
-        if (total > 9223372036854775807.0L) {
-            *err = invalid(orig);
-            return FD_PARSE;
-        }
-    }
-    *ms = (int64_t)(total / 1000000.0L);
-    if (neg)
-        *ms = -*ms;
+    *ms = ns / 1000000; /* truncated toward zero, as Duration.Milliseconds() */
     return FD_OK;
 }
 

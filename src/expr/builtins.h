@@ -82,7 +82,6 @@ void fd_bi_utf8_put(struct fd_buf *b, uint32_t r);
 /* ---- Time helpers (builtins_timefmt.c) ------------------------------------------- */
 
 /* time.ParseDuration; false with a Go message in errbuf. */
-bool fd_bi_parse_duration(const char *s, size_t len, int64_t *out, char *errbuf, size_t errlen);
 
 /* The calendar fields of a time in its own zone. */
 struct fd_bi_civil {

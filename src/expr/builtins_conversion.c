@@ -322,7 +322,7 @@ static bool json_float(struct fd_buf *b, double f, const char **err)
     }
     if (a != 0 && (a < 1e-6 || a >= 1e21)) {
         size_t start = b->len;
-        fd_expr_format_float(b, f, 'e');
+        fd_go_format_float(b, f, 'e');
         size_t n = b->len - start;
         char *p = b->data + start;
         if (n >= 4 && p[n - 4] == 'e' && p[n - 3] == '-' && p[n - 2] == '0') {
@@ -331,7 +331,7 @@ static bool json_float(struct fd_buf *b, double f, const char **err)
             b->data[b->len] = '\0';
         }
     } else {
-        fd_expr_format_float(b, f, 'f');
+        fd_go_format_float(b, f, 'f');
     }
     return true;
 }

@@ -95,7 +95,7 @@ FD_BI_CALL(fd_bi_duration)
     (void)nargs;
     if (!fd_bi_arg_str(ctx, args[0], &s, &len))
         return false;
-    if (!fd_bi_parse_duration(s, len, &d, err, sizeof(err)))
+    if (!fd_go_parse_duration(s, len, &d, err, sizeof(err)))
         return fd_expr_fail(ctx, "%s", err);
     *out = fd_expr_duration(d);
     return true;

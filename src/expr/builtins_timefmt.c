@@ -228,113 +228,7 @@ struct fd_expr_val fd_bi_location_value(const char *name)
 
 /* ---- time.ParseDuration -------------------------------------------------------------- */
 
-static void go_time_quote(char *dst, size_t dstlen, const char *s, size_t len)
-{
-    struct fd_buf b = FD_BUF_INIT;
 
-    fd_buf_putc(&b, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 || c < ' ')
-            fd_buf_printf(&b, "\\x%02x", c);
-        else if (c == '"' || c == '\\')
-            fd_buf_printf(&b, "\\%c", c);
-        else
-            fd_buf_putc(&b, (char)c);
-    }
-    fd_buf_putc(&b, '"');
-    snprintf(dst, dstlen, "%s", fd_buf_cstr(&b));
-    fd_buf_free(&b);
-}
-
-bool fd_bi_parse_duration(const char *s, size_t len, int64_t *out, char *errbuf, size_t errlen)
-{
-    static const struct {
-        const char *name;
-        uint64_t ns;
-    } units[] = {
-        {"ns", 1},       {"us", 1000},         {"\xc2\xb5s", 1000},   {"\xce\xbcs", 1000},
-        {"ms", 1000000}, {"s", 1000000000ULL}, {"m", 60000000000ULL}, {"h", 3600000000000ULL}};
-    char q[160];
-    size_t i = 0;
-    bool neg = false;
-    uint64_t total = 0;
-
-    go_time_quote(q, sizeof(q), s, len);
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        neg = s[i++] == '-';
-    if (len - i == 1 && s[i] == '0') {
-        *out = 0;
-        return true;
-    }
-    if (i == len)
-        goto invalid;
-    while (i < len) {
-        uint64_t v = 0, f = 0;
-        double scale = 1;
-        bool pre = false, post = false, over = false;
-        size_t start = i;
-
-        if (!(s[i] == '.' || (s[i] >= '0' && s[i] <= '9')))
-            goto invalid;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            if (v > (UINT64_MAX - 9) / 10 || v * 10 + (uint64_t)(s[i] - '0') > (1ULL << 63))
-                over = true;
-            else
-                v = v * 10 + (uint64_t)(s[i] - '0');
-        }
-        pre = i != start;
-        if (over)
-            goto invalid;
-        if (i < len && s[i] == '.') {
-            size_t fs = ++i;
-            for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-                if (f > (UINT64_MAX - 9) / 10)
-                    continue; /* Go drops digits it cannot hold */
-                f = f * 10 + (uint64_t)(s[i] - '0');
-                scale *= 10;
-            }
-            post = i != fs;
-        }
-        if (!pre && !post)
-            goto invalid;
-        size_t us = i;
-        while (i < len && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
-            i++;
-        if (us == i) {
-            snprintf(errbuf, errlen, "time: missing unit in duration %s", q);
-            return false;
-        }
-        uint64_t unit = 0;
-        for (size_t k = 0; k < FD_ARRAY_SIZE(units); k++)
-            if (strlen(units[k].name) == i - us && memcmp(units[k].name, s + us, i - us) == 0)
-                unit = units[k].ns;
-        if (!unit) {
-            char uq[80];
-            go_time_quote(uq, sizeof(uq), s + us, i - us);
-            snprintf(errbuf, errlen, "time: unknown unit %s in duration %s", uq, q);
-            return false;
-        }
-        if (v > (1ULL << 63) / unit)
-            goto invalid;
-        v *= unit;
-        if (f > 0) {
-            v += (uint64_t)((double)f * ((double)unit / scale));
-            if (v > (1ULL << 63))
-                goto invalid;
-        }
-        total += v;
-        if (total > (1ULL << 63))
-            goto invalid;
-    }
-    if (!neg && total > (uint64_t)INT64_MAX)
-        goto invalid;
-    *out = neg ? (int64_t)(0 - total) : (int64_t)total;
-    return true;
-invalid:
-    snprintf(errbuf, errlen, "time: invalid duration %s", q);
-    return false;
-}
 
 /* ---- Go layouts --------------------------------------------------------------------------- */
 
@@ -625,14 +519,14 @@ static void parse_error(struct perr *e, const char *value, size_t vlen, const ch
 {
     char qv[100], ql[64], qve[100], qle[40];
 
-    go_time_quote(qv, sizeof(qv), value, vlen);
+    fd_go_time_quote(qv, sizeof(qv), value, vlen);
     if (message) {
         snprintf(e->msg, sizeof(e->msg), "parsing time %s%s", qv, message);
         return;
     }
-    go_time_quote(ql, sizeof(ql), layout, llen);
-    go_time_quote(qve, sizeof(qve), velem, velen);
-    go_time_quote(qle, sizeof(qle), lelem, lelen);
+    fd_go_time_quote(ql, sizeof(ql), layout, llen);
+    fd_go_time_quote(qve, sizeof(qve), velem, velen);
+    fd_go_time_quote(qle, sizeof(qle), lelem, lelen);
     snprintf(e->msg, sizeof(e->msg), "parsing time %s as %s: cannot parse %s as %s", qv, ql, qve,
              qle);
 }
@@ -721,7 +615,7 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         if (k.std == S_NONE) {
             if (vl > 0) {
                 char q[120], m[140];
-                go_time_quote(q, sizeof(q), v, vl);
+                fd_go_time_quote(q, sizeof(q), v, vl);
                 snprintf(m, sizeof(m), ": extra text: %s", q);
                 parse_error(e, value, vlen, NULL, 0, NULL, 0, NULL, 0, m);
                 return false;

@@ -9,109 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Shortest decimal digits that read back as f (f finite, > 0): digits in
- * dig (no dot), and the decimal exponent dp: value = 0.dig * 10^dp. */
-static int shortest_digits(double f, char *dig, int *dp)
-{
-    char tmp[40];
-
-    for (int prec = 0; prec < 17; prec++) {
-        snprintf(tmp, sizeof(tmp), "%.*e", prec, f);
-        if (strtod(tmp, NULL) == f || prec == 16)
-            break;
-    }
-    /* tmp is d[.ddd]e±xx */
-    int n = 0;
-    char *p = tmp;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9')
-            dig[n++] = *p;
-    int e = atoi(p + 1);
-    while (n > 1 && dig[n - 1] == '0')
-        n--;
-    dig[n] = '\0';
-    *dp = e + 1;
-    return n;
-}
-
-static bool special_float(struct fd_buf *b, double f)
-{
-    if (isnan(f)) {
-        fd_buf_puts(b, "NaN");
-        return true;
-    }
-    if (isinf(f)) {
-        fd_buf_puts(b, f > 0 ? "+Inf" : "-Inf");
-        return true;
-    }
-    return false;
-}
-
-static void put_exp(struct fd_buf *b, const char *dig, int nd, int dp)
-{
-    int e = dp - 1;
-
-    fd_buf_putc(b, dig[0]);
-    if (nd > 1) {
-        fd_buf_putc(b, '.');
-        fd_buf_append(b, dig + 1, (size_t)nd - 1);
-    }
-    fd_buf_printf(b, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-}
-
-static void put_fixed(struct fd_buf *b, const char *dig, int nd, int dp)
-{
-    if (dp <= 0) {
-        fd_buf_puts(b, "0.");
-        for (int i = 0; i < -dp; i++)
-            fd_buf_putc(b, '0');
-        fd_buf_append(b, dig, (size_t)nd);
-        return;
-    }
-    for (int i = 0; i < dp; i++)
-        fd_buf_putc(b, i < nd ? dig[i] : '0');
-    if (nd > dp) {
-        fd_buf_putc(b, '.');
-        fd_buf_append(b, dig + dp, (size_t)(nd - dp));
-    }
-}
-
-/* strconv.FormatFloat(f, fmt, -1, 64). 'g' (= fmt's %v) switches to an
- * exponent when the decimal exponent is < -4 or >= 6 (1e+06,
- * 1.23456789e+08); 'j' is encoding/json's rule (exponent below 1e-6 or from
- * 1e21 on, "1e-07" written "1e-7"). */
-void fd_expr_format_float(struct fd_buf *b, double f, char fmt)
-{
-    char dig[40];
-    int dp, nd;
-
-    if (special_float(b, f))
-        return;
-    if (signbit(f)) {
-        fd_buf_putc(b, '-');
-        f = -f;
-    }
-    if (f == 0) {
-        fd_buf_puts(b, fmt == 'e' ? "0e+00" : "0");
-        return;
-    }
-    nd = shortest_digits(f, dig, &dp);
-    int exp = dp - 1;
-    bool use_exp = fmt == 'e' || (fmt == 'g' && (exp < -4 || exp >= 6)) ||
-                   (fmt == 'j' && (exp < -6 || exp >= 21));
-    if (!use_exp) {
-        put_fixed(b, dig, nd, dp);
-        return;
-    }
-    put_exp(b, dig, nd, dp);
-    if (fmt == 'j' && b->len >= 3 && b->data[b->len - 2] == '0' &&
-        (b->data[b->len - 3] == '-' || b->data[b->len - 3] == '+')) {
-        /* Go's JSON trims the exponent to one digit: 1e-07 -> 1e-7. */
-        b->data[b->len - 2] = b->data[b->len - 1];
-        b->data[--b->len] = '\0';
-    }
-}
-
 void fd_expr_format_duration(struct fd_buf *b, int64_t ns)
 {
     /* A port of time.Duration.String. */
@@ -302,7 +199,7 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_printf(b, "%lld", (long long)v.u.i);
         break;
     case FD_VAL_FLOAT:
-        fd_expr_format_float(b, v.u.f, 'g');
+        fd_go_format_float(b, v.u.f, 'g');
         break;
     case FD_VAL_STRING:
         fd_buf_append(b, v.u.s->data, v.u.s->len);

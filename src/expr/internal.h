@@ -236,7 +236,6 @@ fd_value *fd_expr_to_public(struct fd_expr_val v);
 void fd_expr_format(struct fd_buf *b, struct fd_expr_val v);
 /* strconv.FormatFloat(f, fmt, -1, 64) for fmt 'g' (= Go %v), 'f' or 'e';
  * 'j' is encoding/json's choice (exponent below 1e-6 and from 1e21 on). */
-void fd_expr_format_float(struct fd_buf *b, double f, char fmt);
 /* time.Duration.String(): "1h2m3.5s", "150ms", "0s". */
 void fd_expr_format_duration(struct fd_buf *b, int64_t ns);
 /* Go's default time.Time String(): "2006-01-02 15:04:05.999999999 -0700 MST". */

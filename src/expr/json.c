@@ -168,7 +168,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
             break;
         }
         size_t at = b->len;
-        fd_expr_format_float(b, v.u.f, 'j');
+        fd_go_format_float(b, v.u.f, 'j');
         if (!memchr(b->data + at, '.', b->len - at) && !memchr(b->data + at, 'e', b->len - at))
             fd_buf_puts(b, ".0");
         break;

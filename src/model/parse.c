@@ -79,58 +79,11 @@ bool fd_model_parse_time(const char *s, int64_t *out)
  * or "0". Units ns us µs ms s m h. */
 bool fd_model_parse_duration(const char *s, int64_t *out)
 {
-    static const struct {
-        const char *unit;
-        double secs;
-    } units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"\xc2\xb5s", 1e-6}, {"\xce\xbcs", 1e-6},
-                 {"ms", 1e-3}, {"s", 1},     {"m", 60},            {"h", 3600}};
-    const char *p = s;
-    double total = 0;
-    bool neg = false;
+    char err[160];
+    int64_t ns;
 
-    if (!s)
+    if (!s || !fd_go_parse_duration(s, strlen(s), &ns, err, sizeof(err)))
         return false;
-    if (*p == '-' || *p == '+')
-        neg = *p++ == '-';
-    if (strcmp(p, "0") == 0) {
-        *out = 0;
-        return true;
-    }
-    if (!*p)
-        return false;
-    while (*p) {
-        double v = 0, scale = 1;
-        bool any = false;
-        while (isdigit((unsigned char)*p)) {
-            v = v * 10 + (*p++ - '0');
-            any = true;
-        }
-        if (*p == '.') {
-            p++;
-            while (isdigit((unsigned char)*p)) {
-                scale /= 10;
-                v += (*p++ - '0') * scale;
-                any = true;
-            }
-        }
-        if (!any)
-            return false;
-        size_t best = 0, ui = 0;
-        for (size_t i = 0; i < FD_ARRAY_SIZE(units); i++) {
-            size_t n = strlen(units[i].unit);
-            if (strncmp(p, units[i].unit, n) == 0 && n > best &&
-                !(n == 1 && p[0] == 'm' && p[1] == 's')) {
-                best = n;
-                ui = i;
-            }
-        }
-        if (!best)
-            return false;
-        p += best;
-        total += v * units[ui].secs;
-        if (total > 9.2e9) /* Go's limit is ~292 years */
-            return false;
-    }
-    *out = (int64_t)(neg ? -total : total);
+    *out = ns / 1000000000; /* whole seconds, truncated toward zero */
     return true;
 }

@@ -1,0 +1,223 @@
+/* util/go.c: the few Go standard-library formats the controllers' output
+ * depends on (strconv.FormatFloat, time.ParseDuration, the time package's
+ * quoting), in one place, so the evaluator, the analysis rules and the model
+ * print and parse exactly alike. */
+#include "config.h"
+
+#include "freightdeck/util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Shortest decimal digits that read back as f (f finite, > 0): digits in
+ * dig (no dot), and the decimal exponent dp: value = 0.dig * 10^dp. */
+static int shortest_digits(double f, char *dig, int *dp)
+{
+    char tmp[40];
+
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*e", prec, f);
+        if (strtod(tmp, NULL) == f || prec == 16)
+            break;
+    }
+    /* tmp is d[.ddd]e±xx */
+    int n = 0;
+    char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            dig[n++] = *p;
+    int e = atoi(p + 1);
+    while (n > 1 && dig[n - 1] == '0')
+        n--;
+    dig[n] = '\0';
+    *dp = e + 1;
+    return n;
+}
+
+static bool special_float(struct fd_buf *b, double f)
+{
+    if (isnan(f)) {
+        fd_buf_puts(b, "NaN");
+        return true;
+    }
+    if (isinf(f)) {
+        fd_buf_puts(b, f > 0 ? "+Inf" : "-Inf");
+        return true;
+    }
+    return false;
+}
+
+static void put_exp(struct fd_buf *b, const char *dig, int nd, int dp)
+{
+    int e = dp - 1;
+
+    fd_buf_putc(b, dig[0]);
+    if (nd > 1) {
+        fd_buf_putc(b, '.');
+        fd_buf_append(b, dig + 1, (size_t)nd - 1);
+    }
+    fd_buf_printf(b, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+}
+
+static void put_fixed(struct fd_buf *b, const char *dig, int nd, int dp)
+{
+    if (dp <= 0) {
+        fd_buf_puts(b, "0.");
+        for (int i = 0; i < -dp; i++)
+            fd_buf_putc(b, '0');
+        fd_buf_append(b, dig, (size_t)nd);
+        return;
+    }
+    for (int i = 0; i < dp; i++)
+        fd_buf_putc(b, i < nd ? dig[i] : '0');
+    if (nd > dp) {
+        fd_buf_putc(b, '.');
+        fd_buf_append(b, dig + dp, (size_t)(nd - dp));
+    }
+}
+
+/* strconv.FormatFloat(f, fmt, -1, 64). 'g' (= fmt's %v) switches to an
+ * exponent when the decimal exponent is < -4 or >= 6 (1e+06,
+ * 1.23456789e+08); 'j' is encoding/json's rule (exponent below 1e-6 or from
+ * 1e21 on, "1e-07" written "1e-7"). */
+void fd_go_format_float(struct fd_buf *b, double f, char fmt)
+{
+    char dig[40];
+    int dp, nd;
+
+    if (special_float(b, f))
+        return;
+    if (signbit(f)) {
+        fd_buf_putc(b, '-');
+        f = -f;
+    }
+    if (f == 0) {
+        fd_buf_puts(b, fmt == 'e' ? "0e+00" : "0");
+        return;
+    }
+    nd = shortest_digits(f, dig, &dp);
+    int exp = dp - 1;
+    bool use_exp = fmt == 'e' || (fmt == 'g' && (exp < -4 || exp >= 6)) ||
+                   (fmt == 'j' && (exp < -6 || exp >= 21));
+    if (!use_exp) {
+        put_fixed(b, dig, nd, dp);
+        return;
+    }
+    put_exp(b, dig, nd, dp);
+    if (fmt == 'j' && b->len >= 3 && b->data[b->len - 2] == '0' &&
+        (b->data[b->len - 3] == '-' || b->data[b->len - 3] == '+')) {
+        /* Go's JSON trims the exponent to one digit: 1e-07 -> 1e-7. */
+        b->data[b->len - 2] = b->data[b->len - 1];
+        b->data[--b->len] = '\0';
+    }
+}
+
+void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_buf_putc(&b, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || c < ' ')
+            fd_buf_printf(&b, "\\x%02x", c);
+        else if (c == '"' || c == '\\')
+            fd_buf_printf(&b, "\\%c", c);
+        else
+            fd_buf_putc(&b, (char)c);
+    }
+    fd_buf_putc(&b, '"');
+    snprintf(dst, dstlen, "%s", fd_buf_cstr(&b));
+    fd_buf_free(&b);
+}
+
+bool fd_go_parse_duration(const char *s, size_t len, int64_t *out, char *errbuf, size_t errlen)
+{
+    static const struct {
+        const char *name;
+        uint64_t ns;
+    } units[] = {
+        {"ns", 1},       {"us", 1000},         {"\xc2\xb5s", 1000},   {"\xce\xbcs", 1000},
+        {"ms", 1000000}, {"s", 1000000000ULL}, {"m", 60000000000ULL}, {"h", 3600000000000ULL}};
+    char q[160];
+    size_t i = 0;
+    bool neg = false;
+    uint64_t total = 0;
+
+    fd_go_time_quote(q, sizeof(q), s, len);
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    if (len - i == 1 && s[i] == '0') {
+        *out = 0;
+        return true;
+    }
+    if (i == len)
+        goto invalid;
+    while (i < len) {
+        uint64_t v = 0, f = 0;
+        double scale = 1;
+        bool pre = false, post = false, over = false;
+        size_t start = i;
+
+        if (!(s[i] == '.' || (s[i] >= '0' && s[i] <= '9')))
+            goto invalid;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            if (v > (UINT64_MAX - 9) / 10 || v * 10 + (uint64_t)(s[i] - '0') > (1ULL << 63))
+                over = true;
+            else
+                v = v * 10 + (uint64_t)(s[i] - '0');
+        }
+        pre = i != start;
+        if (over)
+            goto invalid;
+        if (i < len && s[i] == '.') {
+            size_t fs = ++i;
+            for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+                if (f > (UINT64_MAX - 9) / 10)
+                    continue; /* Go drops digits it cannot hold */
+                f = f * 10 + (uint64_t)(s[i] - '0');
+                scale *= 10;
+            }
+            post = i != fs;
+        }
+        if (!pre && !post)
+            goto invalid;
+        size_t us = i;
+        while (i < len && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
+            i++;
+        if (us == i) {
+            snprintf(errbuf, errlen, "time: missing unit in duration %s", q);
+            return false;
+        }
+        uint64_t unit = 0;
+        for (size_t k = 0; k < FD_ARRAY_SIZE(units); k++)
+            if (strlen(units[k].name) == i - us && memcmp(units[k].name, s + us, i - us) == 0)
+                unit = units[k].ns;
+        if (!unit) {
+            char uq[80];
+            fd_go_time_quote(uq, sizeof(uq), s + us, i - us);
+            snprintf(errbuf, errlen, "time: unknown unit %s in duration %s", uq, q);
+            return false;
+        }
+        if (v > (1ULL << 63) / unit)
+            goto invalid;
+        v *= unit;
+        if (f > 0) {
+            v += (uint64_t)((double)f * ((double)unit / scale));
+            if (v > (1ULL << 63))
+                goto invalid;
+        }
+        total += v;
+        if (total > (1ULL << 63))
+            goto invalid;
+    }
+    if (!neg && total > (uint64_t)INT64_MAX)
+        goto invalid;
+    *out = neg ? (int64_t)(0 - total) : (int64_t)total;
+    return true;
+invalid:
+    snprintf(errbuf, errlen, "time: invalid duration %s", q);
+    return false;
+}
