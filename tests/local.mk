@@ -25,7 +25,7 @@ tests_unit_test_util_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_util
 
 # Script tests.
-FD_SCRIPT_TESTS += tests/cli/test_cli.sh
+FD_SCRIPT_TESTS += tests/cli/test_cli.sh tests/cli/test_docs.sh
 TESTS += $(FD_SCRIPT_TESTS)
 EXTRA_DIST += $(FD_SCRIPT_TESTS)
 
