@@ -95,7 +95,12 @@ EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/seed.yaml \
 	tests/data/crds/kargo.akuity.io_projects.yaml \
 	tests/data/crds/kargo.akuity.io_promotions.yaml \
 	tests/data/crds/kargo.akuity.io_stages.yaml \
-	tests/data/crds/kargo.akuity.io_warehouses.yaml
+	tests/data/crds/kargo.akuity.io_warehouses.yaml \
+	tests/data/crds/kargo.akuity.io_projectconfigs.yaml \
+	tests/data/crds/rollout-crd.yaml \
+	tests/data/crds/analysis-run-crd.yaml \
+	tests/data/crds/analysis-template-crd.yaml \
+	tests/data/crds/cluster-analysis-template-crd.yaml
 
 # The request handler's fuzz target (tests/fuzz/corpus/fuzz_sim_request).
 FD_FUZZ_TARGETS += tests/fuzz/fuzz_sim_request

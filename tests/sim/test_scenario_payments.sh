@@ -98,7 +98,8 @@ expect_match "/metrics serves http_requests_total per service" \
     'http_requests_total\{service="payments-staging",status="500"\} [1-9][0-9]*' "$(c /metrics)"
 
 # Every object the emulated controllers wrote conforms to its CRD's schema.
-for kind in stages freights promotions warehouses projects; do
+for kind in stages freights promotions warehouses projects projectconfigs \
+        rollouts analysisruns analysistemplates; do
     k get "$kind" -A -o json >"$d/$kind.json"
     expect_exit "emulated $kind conform to the CRD schema" 0 sh -c \
         '"$0" "$1"/tests/data/crds/*.yaml < "$2"' "$FD_TOP_BUILDDIR/tests/sim/crd_check" \
