@@ -3,7 +3,8 @@
  *   console_first_frame_ms   start -> first complete frame (and exit) with a
  *                            large model loaded: 10,000 Freight, 300 Stages,
  *                            2,000 AnalysisRuns (from a generated file)
- *   console_idle_cpu_ms      CPU time used over 2 s of idling on that model
+ *   console_idle_*           over 60 s (argv[1]) of idling on that model: CPU
+ *                            time, poll returns, frames and bytes written
  *   console_bytes_per_update bytes written to a 120x40 terminal per new
  *                            AnalysisRun measurement, the Stage pane open
  *                            (live: the simulator in this process, the
@@ -103,7 +104,8 @@ static void write_big(const char *path)
     json_decref(items);
 }
 
-static double run_files(const char *data, const char *script_text, FILE *out)
+static double run_files(const char *data, const char *script_text, FILE *out,
+                        struct fd_tui_stats *stats)
 {
     char path[] = "/tmp/fd-bench-console-XXXXXX";
     int fd = mkstemp(path);
@@ -122,6 +124,7 @@ static double run_files(const char *data, const char *script_text, FILE *out)
     o.term_in = in;
     o.term_type = "xterm-256color";
     o.frame_ms = 1;
+    o.stats = stats;
     if (fd_tui_console_run(&o) != 0)
         exit(1);
     fclose(in);
@@ -277,8 +280,10 @@ static void live_bench(const char *fixture)
     }
     printf("console_bytes_per_update_120x40 %.0f bytes\n",
            (double)(l.bytes_after - l.bytes_before) / 20.0);
-    if (n)
-        printf("console_event_to_screen_ms %.2f ms (mean of %d, max %.2f)\n", sum / n, n, max);
+    if (n) {
+        printf("console_event_to_screen_mean_of_%d %.2f ms\n", n, sum / n);
+        printf("console_event_to_screen_max %.2f ms\n", max);
+    }
 out:
     pthread_kill(s.t, SIGTERM);
     pthread_join(s.t, NULL);
@@ -289,9 +294,14 @@ out:
     rmdir(dir);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     char data[] = "/tmp/fd-bench-big-XXXXXX";
+    /* The idle period in seconds (issue 6 asks for 60; `make bench` runs 60). */
+    long idle_s = argc > 1 ? strtol(argv[1], NULL, 10) : 60;
+    if (idle_s <= 0)
+        idle_s = 60;
+    int rc = 0;
     char fixture[4096];
     int fd = mkstemp(data);
     FILE *out;
@@ -310,28 +320,48 @@ int main(void)
     write_big(data);
 
     out = tmpfile();
-    t = run_files(data, "@sleep 0\n", out);
+    t = run_files(data, "@sleep 0\n", out, NULL);
     printf("console_first_frame_ms_10k_freight_300_stages_2k_runs %.0f ms\n", t);
     printf("console_first_frame_bytes_120x40 %ld bytes\n", file_size(out));
     fclose(out);
 
-    /* Idle CPU: a run that idles 2 s minus one that does not. */
+    /* Idle: a run that idles idle_s seconds minus one that does not (same
+     * start-up and first frame). Idle means no CPU, no output and no poll
+     * returns but the script's own timer and the clock redraws the views
+     * schedule (the pipeline's soak times, every 30 s). */
+    struct fd_tui_stats st0 = {0}, st1 = {0};
+    char sleep_line[64];
+    snprintf(sleep_line, sizeof(sleep_line), "@sleep %ld\n", idle_s * 1000);
     out = tmpfile();
     c0 = cpu_ms();
-    run_files(data, "@sleep 0\n", out);
+    run_files(data, "@sleep 0\n", out, &st0);
     double base = cpu_ms() - c0;
+    long base_bytes = file_size(out);
     fclose(out);
     out = tmpfile();
     c0 = cpu_ms();
-    idle_wall = run_files(data, "@sleep 2000\n", out);
+    idle_wall = run_files(data, sleep_line, out, &st1);
     double idle_cpu = cpu_ms() - c0 - base;
-    printf("console_idle_cpu_ms_over_2s %.1f ms (wall %.0f ms)\n", idle_cpu < 0 ? 0 : idle_cpu,
-           idle_wall);
+    long polls = (long)(st1.polls - st0.polls), clock = idle_s / 30;
+    /* The script's timer ends the sleep: one poll return of its own. */
+    long beyond = polls - 1 - clock;
+    printf("console_idle_seconds %ld s\n", idle_s);
+    printf("console_idle_cpu_ms_over_%lds %.1f ms\n", idle_s, idle_cpu < 0 ? 0 : idle_cpu);
+    printf("console_idle_wall_ms %.0f ms\n", idle_wall);
+    printf("console_idle_poll_returns %ld count\n", polls);
+    printf("console_idle_frames %ld count\n", (long)(st1.frames - st0.frames));
+    printf("console_idle_bytes_written %ld bytes\n", file_size(out) - base_bytes);
+    printf("console_idle_wakeups_beyond_clock %ld count\n", beyond > 0 ? beyond : 0);
+    if (beyond > 0) {
+        fprintf(stderr, "bench_console: %ld wake-ups while idle beyond the script's timer and "
+                        "%ld clock redraws\n", beyond, clock);
+        rc = 1;
+    }
     fclose(out);
     remove(data);
 
     snprintf(fixture, sizeof(fixture), "%s/tests/console/data/payments.json", top);
     if (access(fixture, R_OK) == 0)
         live_bench(fixture);
-    return 0;
+    return rc;
 }

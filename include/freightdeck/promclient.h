@@ -157,6 +157,36 @@ void fd_promclient_measure(const struct fd_analysis_metric *m,
  * The caller frees the string. */
 char *fd_promclient_pin_now(const char *expr, int64_t now_ms);
 
+/* ---- A template ready to measure (prom_plan.c) ---------------------------- */
+struct fd_promclient_plan_metric {
+    const struct fd_analysis_metric *m; /* in the plan's run */
+    bool supported;                     /* a Prometheus metric: spec is set */
+    struct fd_promclient_spec spec;
+};
+
+struct fd_promclient_plan {
+    const char *kind; /* borrowed from the document (or set by the caller) */
+    char *name;
+    struct fd_analysis_run *run; /* args resolved; empty status */
+    struct fd_promclient_plan_metric *metrics;
+    size_t n_metrics;
+    struct fd_analysis_arg *args; /* merged */
+    size_t n_args;
+};
+
+/* Plans one AnalysisTemplate / ClusterAnalysisTemplate document (borrowed;
+ * the plan borrows its kind string): merges the given args over the
+ * template's (given_used[k], when not NULL, is set for each given arg the
+ * template declares), substitutes them into the serialised metrics as Argo
+ * does, decodes the metrics and each Prometheus metric's provider spec.
+ * cli_hints adds "(pass --arg x=VALUE)" to argument errors. Returns true, or
+ * false with *err = "<Kind> <name>: what" (caller frees); free *t with
+ * fd_promclient_plan_free either way. */
+bool fd_promclient_plan_template(const json_t *doc, const struct fd_analysis_arg *given,
+                                 size_t n_given, bool *given_used, bool cli_hints,
+                                 struct fd_promclient_plan *t, char **err);
+void fd_promclient_plan_free(struct fd_promclient_plan *t);
+
 /* ---- Multi-document YAML (yamldoc.c) --------------------------------------- */
 /* Parses text (len bytes) as a stream of YAML documents (JSON is YAML) into a
  * JSON array with one element per non-empty document. Scalars are typed as

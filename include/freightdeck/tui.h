@@ -103,6 +103,10 @@ struct fd_tui_console_options {
     bool readonly;               /* --readonly: no action at all */
     int64_t now;                 /* fixed clock (tests); 0: the real one */
     const char *fleet_path;      /* NULL: the default config file */
+    const char *prometheus;      /* the what-if view's Prometheus (--prometheus);
+                                    NULL: console.prometheus, else the templates' */
+    bool simulated_metrics;      /* demo: the measurements are made up by the
+                                    simulator, no Prometheus behind them */
     /* Passed on to the terminal (see struct fd_tui_options). */
     const char *theme, *config_path, *script_path, *root_view;
     bool ascii, no_color, no_display;

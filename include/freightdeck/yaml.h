@@ -1,12 +1,16 @@
 #ifndef FREIGHTDECK_YAML_H
 #define FREIGHTDECK_YAML_H
 /*
- * yaml (util): the small part of libyaml's document API that the theme, keymap,
- * console and fleet config parsers share, with "file:line:col: message"
- * errors and "did you mean". Part of util; its own header so that only its
- * users pull in <yaml.h>.
+ * yaml (util): the one YAML reader. The small part of libyaml's document API
+ * that the theme, keymap, console, fleet and kubeconfig parsers share, with
+ * "file:line:col: message" errors and "did you mean" (yaml.c); and YAML
+ * streams as jansson values for manifests, recorded runs and the simulator
+ * (yaml_json.c). Part of util; its own header so that only its users pull
+ * in <yaml.h>.
  */
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <yaml.h>
 
@@ -24,6 +28,9 @@ struct fd_yaml {
  * fd_yaml_free afterwards. */
 enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
                                 const char *file, char **err);
+/* The same, with label instead of "YAML syntax error" in the message. */
+enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
+                               const char *file, const char *label, char **err);
 void fd_yaml_free(struct fd_yaml *y);
 
 /* The root node, or NULL for an empty document. */
@@ -32,6 +39,20 @@ yaml_node_t *fd_yaml_node(struct fd_yaml *y, int index);
 
 /* The scalar's text, or NULL when node is not a scalar or holds a NUL byte. */
 const char *fd_yaml_scalar(const yaml_node_t *node);
+
+/* The value of key in mapping map (keys compared byte for byte), or NULL
+ * when map is not a mapping or has no such key. */
+yaml_node_t *fd_yaml_map_get(struct fd_yaml *y, const yaml_node_t *map, const char *key);
+
+/* True for NULL and for an unquoted null scalar: empty, ~, null, Null, NULL. */
+bool fd_yaml_is_null(const yaml_node_t *n);
+
+/* "a scalar", "a list", "a mapping" or "nothing" (NULL), for messages. */
+const char *fd_yaml_kind(const yaml_node_t *n);
+
+/* A newly allocated "file:line:col: " naming node, or "file: " when node is
+ * NULL; the prefix of every positioned message. */
+char *fd_yaml_where(const struct fd_yaml *y, const yaml_node_t *node);
 
 /* A newly allocated "file:line:col: <message>" pointing at node. */
 char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node,
@@ -44,5 +65,75 @@ const char *fd_suggest(const char *word, const char *const *candidates, size_t n
 /* Appends ' (did you mean "X"?)' to b when a candidate is close. */
 void fd_suggest_append(struct fd_buf *b, const char *word,
                            const char *const *candidates, size_t n);
+
+/* ---- YAML documents as JSON (yaml_json.c) ------------------------------- */
+
+/* How plain (unquoted, untagged) scalars are typed. Quoted scalars and
+ * scalars tagged !!str are always strings. */
+enum fd_yaml_typing {
+    /* Kubernetes' YAML (go-yaml v2, YAML 1.1): yes/no/on/off, 0x1F, 0o17,
+     * 017, 0b101, 1_000, floats; explicit !!null/!!bool/!!int/!!float tags
+     * are checked; "<<" merge keys are expanded. */
+    FD_YAML_TYPING_KUBE,
+    /* null/~, true/false, decimal integers of at most 18 digits, decimal
+     * floats; other tags are ignored; "<<" is an ordinary key. */
+    FD_YAML_TYPING_DECIMAL,
+};
+
+enum fd_yaml_aliases {
+    FD_YAML_ALIASES_EXPAND, /* copied, up to 2000000 nodes per document */
+    FD_YAML_ALIASES_REJECT, /* "YAML aliases are not supported" at the alias */
+};
+
+/* Zero-initialised: Kubernetes typing, aliases expanded, every document
+ * kept, no fast path, no positions. */
+struct fd_yaml_json_opts {
+    enum fd_yaml_typing typing;
+    enum fd_yaml_aliases aliases;
+    bool skip_null_documents; /* drop documents that are empty or null */
+    /* Text starting with '{' or '[' is first read by jansson (much faster);
+     * only what jansson refuses goes through libyaml. Such a document has
+     * no node positions. */
+    bool json_fast_path;
+    bool positions; /* record each node's position for fd_yaml_json_where */
+};
+
+struct fd_yaml_json_mark;
+
+/* One document, valid only during the callback (incref value to keep it). */
+struct fd_yaml_json_doc {
+    json_t *value;
+    size_t line, col; /* where the document starts, 1-based */
+    const struct fd_yaml_json_mark *marks; /* private; see fd_yaml_json_where */
+    size_t n_marks;
+};
+
+/* Returns false to stop, with *err set to a message the caller of
+ * fd_yaml_json_each will own. */
+typedef bool (*fd_yaml_json_fn)(void *ud, const struct fd_yaml_json_doc *doc, char **err);
+
+/* Reads text (len bytes, need not be NUL-terminated) as a stream of YAML
+ * documents and calls fn for each, in order, as soon as it is read (earlier
+ * documents are handed over before a later one fails). Nesting deeper than
+ * 256 levels, duplicate keys, non-scalar keys and NUL bytes are errors.
+ * opts may be NULL for the defaults; file names the input in messages.
+ * Returns FD_OK; FD_PARSE with *err = "file:line:col: what" for bad YAML;
+ * FD_INVALID when fn returned false (*err as fn set it, or
+ * "file: invalid document"). The caller frees *err. */
+enum fd_status fd_yaml_json_each(const char *text, size_t len, const char *file,
+                                 const struct fd_yaml_json_opts *opts, fd_yaml_json_fn fn,
+                                 void *ud, char **err);
+
+/* The same, collected: a new JSON array with one element per document, or
+ * NULL with *err set (caller frees both). */
+json_t *fd_yaml_json_documents(const char *text, size_t len, const char *file,
+                               const struct fd_yaml_json_opts *opts, char **err);
+
+/* Where value v of doc starts (1-based), for semantic errors found after
+ * conversion. Needs opts->positions. Returns false when v is not a node of
+ * doc or positions were not recorded. null, true and false are shared
+ * jansson singletons: for them the answer is the last one read. */
+bool fd_yaml_json_where(const struct fd_yaml_json_doc *doc, const json_t *v, size_t *line,
+                        size_t *col);
 
 #endif /* FREIGHTDECK_YAML_H */

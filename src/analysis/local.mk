@@ -10,7 +10,7 @@ libfreightdeck_a_SOURCES += \
 	src/analysis/explain.c \
 	src/analysis/model.c \
 	src/analysis/prom.c \
-	src/analysis/prom_http.c src/analysis/prom_provider.c src/analysis/yamldoc.c include/freightdeck/promclient.h \
+	src/analysis/prom_http.c src/analysis/prom_plan.c src/analysis/prom_provider.c src/analysis/yamldoc.c include/freightdeck/promclient.h \
 	src/analysis/replay.c \
 	src/analysis/schedule.c \
 	src/analysis/time.c \

@@ -186,8 +186,13 @@ json_t *fd_promclient_resolve_json(const json_t *json, const struct fd_analysis_
     json_error_t jerr;
 
     *err = NULL;
-    if (!text)
-        fd_fatal("out of memory");
+    if (!text) {
+        /* jansson refuses, rather than runs out of memory: a non-finite
+         * number or a string that is not UTF-8 came from the input. */
+        *err = fd_xstrdup("the metric cannot be written as JSON (a number that is not finite, "
+                          "or text that is not UTF-8)");
+        return NULL;
+    }
     resolved = fd_analysis_resolve_args(text, args, n_args, true, err);
     free(text);
     if (!resolved)

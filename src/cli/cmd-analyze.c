@@ -418,70 +418,6 @@ static int cmd_replay(struct opts *o)
 }
 
 /* ---- Templates --------------------------------------------------------------- */
-struct metric_plan {
-    const struct fd_analysis_metric *m; /* in the template's run */
-    bool supported;
-    struct fd_promclient_spec spec;
-};
-
-struct template_plan {
-    const char *kind;
-    char *name;
-    struct fd_analysis_run *run; /* args resolved; empty status */
-    struct metric_plan *metrics;
-    size_t n_metrics;
-    struct fd_analysis_arg *args; /* merged */
-    size_t n_args;
-};
-
-static void template_plan_free(struct template_plan *t)
-{
-    for (size_t i = 0; i < t->n_metrics; i++)
-        fd_promclient_spec_free(&t->metrics[i].spec);
-    free(t->metrics);
-    for (size_t i = 0; i < t->n_args; i++)
-        fd_analysis_arg_free(&t->args[i]);
-    free(t->args);
-    fd_analysis_run_free(t->run);
-    free(t->name);
-    memset(t, 0, sizeof(*t));
-}
-
-/* spec.args as written: name, value, whether valueFrom is set. */
-static bool template_args(const json_t *spec, const char *where, struct fd_analysis_arg **out,
-                          size_t *n, char **err)
-{
-    const json_t *arr = json_object_get(spec, "args");
-    const json_t *a;
-    size_t i;
-
-    *out = fd_xcalloc(json_array_size(arr) + 1, sizeof(**out));
-    *n = 0;
-    if (arr && !json_is_array(arr) && !json_is_null(arr)) {
-        *err = fd_xasprintf("%s: spec.args: expected an array", where);
-        return false;
-    }
-    json_array_foreach(arr, i, a)
-    {
-        const char *name = json_string_value(json_object_get(a, "name"));
-        const json_t *value = json_object_get(a, "value");
-        if (!name) {
-            *err = fd_xasprintf("%s: spec.args[%zu].name: missing", where, i);
-            return false;
-        }
-        if (value && !json_is_null(value) && !json_is_string(value)) {
-            *err = fd_xasprintf("%s: spec.args[%zu].value: expected a string", where, i);
-            return false;
-        }
-        (*out)[i].name = fd_xstrdup(name);
-        (*out)[i].value = json_is_string(value) ? fd_xstrdup(json_string_value(value)) : NULL;
-        const json_t *vf = json_object_get(a, "valueFrom");
-        (*out)[i].value_from = vf && !json_is_null(vf);
-        *n = i + 1;
-    }
-    return true;
-}
-
 static void free_args(struct fd_analysis_arg *args, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -490,104 +426,9 @@ static void free_args(struct fd_analysis_arg *args, size_t n)
 }
 
 /* Resolves one template document into a plan. Returns false with *err. */
-static bool plan_template(const json_t *doc, struct opts *o, struct template_plan *t, char **err)
+static bool plan_template(const json_t *doc, struct opts *o, struct fd_promclient_plan *t, char **err)
 {
-    const json_t *spec = json_object_get(doc, "spec");
-    const char *name = json_string_value(json_object_get(json_object_get(doc, "metadata"), "name"));
-    struct fd_analysis_arg *targs = NULL;
-    size_t n_targs = 0;
-    char *where;
-    bool ok = false;
-    json_t *metrics = NULL, *copy = NULL;
-
-    memset(t, 0, sizeof(*t));
-    t->kind = json_string_value(json_object_get(doc, "kind"));
-    t->name = fd_xstrdup(name ? name : "(unnamed)");
-    where = fd_xasprintf("%s %s", t->kind, t->name);
-    if (!json_is_object(spec)) {
-        *err = fd_xasprintf("%s: spec: expected an object", where);
-        goto out;
-    }
-    if (!template_args(spec, where, &targs, &n_targs, err))
-        goto out;
-    for (size_t k = 0; k < o->n_args; k++)
-        for (size_t i = 0; i < n_targs; i++)
-            if (fd_streq(o->args[k].name, targs[i].name))
-                o->arg_used[k] = true;
-    t->args = fd_analysis_merge_args(o->args, o->n_args, targs, n_targs, &t->n_args, err);
-    if (!t->args) {
-        char *e = *err;
-        const char *arg = strstr(e, "args.");
-        size_t len = arg ? strcspn(arg + 5, " ") : 0;
-        *err = fd_xasprintf("%s: %s (pass --arg %.*s=VALUE)", where, e, (int)len,
-                            arg ? arg + 5 : "NAME");
-        free(e);
-        goto out;
-    }
-    for (size_t i = 0; i < t->n_args; i++) {
-        if (!t->args[i].value) {
-            *err = fd_xasprintf("%s: args.%s takes its value from valueFrom (a Secret or a field "
-                                "of the Rollout), which analyze cannot read: pass --arg %s=VALUE",
-                                where, t->args[i].name, t->args[i].name);
-            goto out;
-        }
-    }
-    /* Argo substitutes the serialised metrics, so integer fields such as
-     * count: "{{args.count}}" resolve before they are decoded. */
-    metrics = fd_promclient_resolve_json(
-        json_object_get(spec, "metrics") ? json_object_get(spec, "metrics") : json_null(), t->args,
-        t->n_args, err);
-    if (!metrics) {
-        char *e = *err;
-        *err = fd_xasprintf("%s: Unable to resolve metric arguments: %s", where, e);
-        free(e);
-        goto out;
-    }
-    copy = json_deep_copy(doc);
-    json_t *cspec = json_object_get(copy, "spec");
-    json_t *args_json = json_array();
-    for (size_t i = 0; i < t->n_args; i++)
-        json_array_append_new(
-            args_json, json_pack("{ss ss}", "name", t->args[i].name, "value", t->args[i].value));
-    json_object_set_new(cspec, "args", args_json);
-    json_object_set(cspec, "metrics", metrics);
-    char *derr = NULL;
-    t->run = fd_analysis_template_from_json(copy, &derr);
-    if (!t->run) {
-        *err = fd_xasprintf("%s: %s", where, derr);
-        free(derr);
-        goto out;
-    }
-    if (t->run->n_metrics == 0) {
-        *err = fd_xasprintf("%s: spec.metrics: no metrics", where);
-        goto out;
-    }
-    t->metrics = fd_xcalloc(t->run->n_metrics + 1, sizeof(*t->metrics));
-    t->n_metrics = t->run->n_metrics;
-    for (size_t i = 0; i < t->n_metrics; i++) {
-        struct metric_plan *mp = &t->metrics[i];
-        mp->m = &t->run->metrics[i];
-        if (mp->m->provider != FD_ANALYSIS_PROVIDER_PROMETHEUS)
-            continue;
-        const json_t *pj =
-            json_object_get(json_object_get(json_array_get(metrics, i), "provider"), "prometheus");
-        char *path = fd_xasprintf("%s: spec.metrics[%zu].provider.prometheus", where, i);
-        char *serr = NULL;
-        if (fd_promclient_spec_from_json(pj, path, &mp->spec, &serr) != FD_OK) {
-            *err = serr;
-            free(path);
-            goto out;
-        }
-        free(path);
-        mp->supported = true;
-    }
-    ok = true;
-out:
-    json_decref(metrics);
-    json_decref(copy);
-    free_args(targs, n_targs);
-    free(where);
-    return ok;
+    return fd_promclient_plan_template(doc, o->args, o->n_args, o->arg_used, true, t, err);
 }
 
 static struct fd_promclient_options measure_opts(const struct opts *o, int64_t now)
@@ -616,7 +457,7 @@ static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_p
     return fd_analysis_phase_is_worse(a, b) ? b : a;
 }
 
-static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_plans)
+static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t n_plans)
 {
     int64_t now = o->time_set ? o->time_ms : wall_ms();
     enum fd_analysis_phase verdict = FD_ANALYSIS_PHASE_NONE;
@@ -624,7 +465,7 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
     size_t measured = 0;
 
     for (size_t t = 0; t < n_plans; t++) {
-        struct template_plan *tp = &plans[t];
+        struct fd_promclient_plan *tp = &plans[t];
         json_t *jm = json_array();
         bool *dry = fd_xcalloc(tp->n_metrics + 1, sizeof(bool));
         char *dry_err = NULL;
@@ -642,7 +483,7 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
             printf("%s\n", tp->n_args ? ")" : "");
         }
         for (size_t i = 0; i < tp->n_metrics; i++) {
-            struct metric_plan *mp = &tp->metrics[i];
+            struct fd_promclient_plan_metric *mp = &tp->metrics[i];
             if (!mp->supported) {
                 if (o->output == OUT_TEXT)
                     printf("metric %s: not supported by analyze (provider: %s)\n", mp->m->name,
@@ -715,8 +556,8 @@ static int analyze_once(struct opts *o, struct template_plan *plans, size_t n_pl
 /* ---- Watch ---------------------------------------------------------------- */
 /* All Prometheus metrics of all templates in one run, as Kargo and Argo
  * merge several templates into one AnalysisRun. */
-static struct fd_analysis_run *combined_run(struct template_plan *plans, size_t n_plans,
-                                            const struct metric_plan ***map)
+static struct fd_analysis_run *combined_run(struct fd_promclient_plan *plans, size_t n_plans,
+                                            const struct fd_promclient_plan_metric ***map)
 {
     struct fd_analysis_run *run = fd_xcalloc(1, sizeof(*run));
     size_t n = 0;
@@ -751,9 +592,9 @@ static struct fd_analysis_run *combined_run(struct template_plan *plans, size_t 
     return run;
 }
 
-static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_plans)
+static int analyze_watch(struct opts *o, struct fd_promclient_plan *plans, size_t n_plans)
 {
-    const struct metric_plan **map = NULL;
+    const struct fd_promclient_plan_metric **map = NULL;
     struct fd_analysis_run *run = combined_run(plans, n_plans, &map);
     int64_t base = o->time_set ? o->time_ms : wall_ms();
     int64_t mono0 = mono_ms();
@@ -864,7 +705,7 @@ static int analyze_watch(struct opts *o, struct template_plan *plans, size_t n_p
  * measuring anything: a template Argo would refuse gets the verdict Error
  * with Argo's message instead of measurements. Returns -1 when every plan is
  * valid, else the exit code after reporting. */
-static int refuse_invalid(const struct opts *o, struct template_plan *plans, size_t n_plans)
+static int refuse_invalid(const struct opts *o, struct fd_promclient_plan *plans, size_t n_plans)
 {
     json_t *jt = json_array();
     bool invalid = false;
@@ -909,7 +750,7 @@ static int refuse_invalid(const struct opts *o, struct template_plan *plans, siz
 static int run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label)
 {
     char *err = NULL;
-    struct template_plan *plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
+    struct fd_promclient_plan *plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
     size_t n_plans = 0, i;
     json_t *d;
     int code;
@@ -920,7 +761,7 @@ static int run_docs(struct opts *o, json_t *docs, const char *where, const char 
         if (!fd_streq(kind, "AnalysisTemplate") && !fd_streq(kind, "ClusterAnalysisTemplate"))
             continue;
         if (!plan_template(d, o, &plans[n_plans], &err)) {
-            template_plan_free(&plans[n_plans]);
+            fd_promclient_plan_free(&plans[n_plans]);
             code = fail("%s: %s", where, err);
             free(err);
             goto out;
@@ -947,7 +788,7 @@ static int run_docs(struct opts *o, json_t *docs, const char *where, const char 
         code = o->watch ? analyze_watch(o, plans, n_plans) : analyze_once(o, plans, n_plans);
 out:
     for (size_t k = 0; k < n_plans; k++)
-        template_plan_free(&plans[k]);
+        fd_promclient_plan_free(&plans[k]);
     free(plans);
     return code;
 }

@@ -9,6 +9,7 @@
 
 #include "freightdeck/cli.h"
 #include "freightdeck/model.h"
+#include "freightdeck/promclient.h"
 #include "freightdeck/tui.h"
 #include "freightdeck/util.h"
 
@@ -17,6 +18,7 @@ static void usage(FILE *f)
     fputs("Usage: freightdeck console [--kubeconfig FILE] [--context NAME] [--project NAME]\n"
           "                           [--readonly] [--theme NAME] [--ascii] [--no-color]\n"
           "                           [--load FILE]... [--now TIME] [--script FILE]\n"
+          "                           [--prometheus URL]\n"
           "\n"
           "The operator console: the Warehouse -> Stage pipeline, the live verification that\n"
           "gates it, the canaries behind each Stage, and the keys that approve, promote or\n"
@@ -27,6 +29,9 @@ static void usage(FILE *f)
           "  -p, --project NAME   the Kargo project (default: the context's namespace, else\n"
           "                       the first project found)\n"
           "  --readonly           no actions at all (also console.readonly in the config)\n"
+          "  --prometheus URL     the Prometheus the what-if view (w) queries (also\n"
+          "                       console.prometheus in the config; default: each\n"
+          "                       template's provider.prometheus.address)\n"
           "  --theme NAME         colour theme (dark, light, mono, high-contrast, ...)\n"
           "  --ascii              ASCII glyphs only\n"
           "  --no-color           no colours (NO_COLOR is honoured too)\n"
@@ -53,6 +58,7 @@ static int console_exec(int argc, char **argv)
         {"now", required_argument, NULL, 'N'},
         {"script", required_argument, NULL, 's'},
         {"frame-ms", required_argument, NULL, 'f'},
+        {"prometheus", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -97,6 +103,19 @@ static int console_exec(int argc, char **argv)
         case 's':
             o.script_path = optarg;
             break;
+        case 'P': {
+            char *perr = NULL;
+            if (fd_promclient_check_address(optarg, &perr) != FD_OK) {
+                free(perr);
+                free(load);
+                return fd_cli_usage_error("console",
+                                          "--prometheus %s: not a URL with a scheme and a host "
+                                          "(e.g. http://127.0.0.1:9090)",
+                                          optarg);
+            }
+            o.prometheus = optarg;
+            break;
+        }
         case 'f': {
             char *end;
             long ms = strtol(optarg, &end, 10);

@@ -24,6 +24,7 @@
 
 #include "freightdeck/cli.h"
 #include "freightdeck/kube.h"
+#include "freightdeck/promclient.h"
 #include "freightdeck/sim.h"
 #include "freightdeck/tui.h"
 #include "freightdeck/util.h"
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 {
     fputs("Usage: freightdeck demo [--scenario NAME|FILE] [--speed X] [--readonly]\n"
           "                        [--theme NAME] [--ascii] [--no-color] [--script FILE]\n"
+          "                        [--prometheus URL]\n"
           "\n"
           "The console on a simulated cluster, no set-up needed: the payments pipeline\n"
           "(dev -> staging -> prod) where 1.4.0 is good and 1.5.0 returns 12% errors.\n"
@@ -41,6 +43,8 @@ static void usage(FILE *f)
           "  --scenario NAME|FILE   payments (default), inconclusive, or a scenario file\n"
           "  --speed X              scenario seconds per second (default: the scenario's)\n"
           "  --readonly             no actions\n"
+          "  --prometheus URL       the Prometheus the what-if view (w) queries; the\n"
+          "                         simulator invents its measurements and serves none\n"
           "  --theme NAME, --ascii, --no-color, --script FILE, --frame-ms N: as for console\n"
           "  -h, --help             show this help\n",
           f);
@@ -108,6 +112,7 @@ static int demo_exec(int argc, char **argv)
         {"no-color", no_argument, NULL, 'n'},
         {"script", required_argument, NULL, 's'},
         {"frame-ms", required_argument, NULL, 'f'},
+        {"prometheus", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -123,6 +128,7 @@ static int demo_exec(int argc, char **argv)
     FILE *term = NULL;
     bool started = false, keep_log = false;
 
+    o.simulated_metrics = true;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 'S':
@@ -150,6 +156,18 @@ static int demo_exec(int argc, char **argv)
         case 's':
             o.script_path = optarg;
             break;
+        case 'P': {
+            char *perr = NULL;
+            if (fd_promclient_check_address(optarg, &perr) != FD_OK) {
+                free(perr);
+                return fd_cli_usage_error("demo",
+                                          "--prometheus %s: not a URL with a scheme and a host "
+                                          "(e.g. http://127.0.0.1:9090)",
+                                          optarg);
+            }
+            o.prometheus = optarg;
+            break;
+        }
         case 'f':
             o.frame_ms = atoi(optarg);
             if (o.frame_ms < 1 || o.frame_ms > 10000)

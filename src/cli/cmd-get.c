@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "freightdeck/cli.h"
+#include "fleetcli.h"
 #include "kubecli.h"
 
 #define CMD "get"
@@ -208,12 +209,45 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
     }
 }
 
-static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
+/* For the pipeline's wide ROLLOUTS column: where the config file maps
+ * each Stage, "CONTEXT:NS/NAME[,...]" listed from that context. */
+struct stage_rollouts {
+    struct fd_kubecli *k;
+    const struct fd_kube_fleet *fleet; /* NULL: no column */
+    int rc;                            /* the worst exit code of a listing */
+};
+
+static char *rollouts_cell(struct stage_rollouts *sr, const char *project, const char *stage)
+{
+    const char *context, *ns;
+    char **names = NULL, *ctx = NULL;
+    struct fd_buf b = FD_BUF_INIT;
+    int rc;
+
+    fd_fleetcli_where(sr->fleet, sr->k->context, project, stage, &context, &ns);
+    rc = fd_fleetcli_stage_rollouts(CMD, sr->k->kubeconfig, sr->fleet, sr->k->context, project,
+                                    stage, &names, &ctx);
+    if (rc) {
+        sr->rc = rc > sr->rc ? rc : sr->rc;
+        fd_buf_printf(&b, "%s: unreachable", context ? context : "(current)");
+    }
+    for (size_t i = 0; names && names[i]; i++) {
+        fd_buf_printf(&b, "%s%s:%s/%s", i ? "," : "", ctx, ns, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    free(ctx);
+    return fd_buf_steal(&b);
+}
+
+static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
+                         struct stage_rollouts *sr)
 {
     struct fd_model_pipeline *p = fd_model_pipeline_build(snap, ns);
 
-    *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION"},
-                        6, 4, NULL, 0};
+    *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION",
+                         "ROLLOUTS"},
+                        sr->fleet ? 7 : 6, 4, NULL, 0};
     for (size_t i = 0; i < p->n_nodes; i++) {
         const struct fd_model_node *nd = &p->nodes[i];
         struct fd_buf up = FD_BUF_INIT;
@@ -225,12 +259,14 @@ static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, s
                 fd_buf_printf(&up, "%s%s", up.len ? "," : "", p->nodes[p->edges[e].from].name);
         if (nd->kind == FD_MODEL_NODE_STAGE && nd->obj && nd->obj->u.stage) {
             char *fr = current_freight(snap, nd->obj);
+            char *ro = sr->fleet ? rollouts_cell(sr, ns, nd->name) : NULL;
             row(t, node, fd_buf_cstr(&up),
                 fd_model_stage_phase_name(fd_model_stage_phase(nd->obj->u.stage, true)), fr,
-                nd->obj->u.stage->health, verification(nd->obj));
+                nd->obj->u.stage->health, verification(nd->obj), ro);
             free(fr);
+            free(ro);
         } else {
-            row(t, node, fd_buf_cstr(&up), nd->obj ? "" : "missing", "", "", "");
+            row(t, node, fd_buf_cstr(&up), nd->obj ? "" : "missing", "", "", "", "");
         }
         free(node);
         fd_buf_free(&up);
@@ -303,6 +339,34 @@ static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struc
     }
 }
 
+/* One Rollout's row; stage and context lead the row in the per-Stage table. */
+static void rollout_row(struct table *t, const struct fd_model_object *o, const char *stage,
+                        const char *context)
+{
+    struct fd_model_canary_view v;
+    char step[64] = "", sw[32], aw[32];
+    struct fd_buf pause = FD_BUF_INIT;
+
+    fd_model_rollout_canary(o, -1, &v);
+    if (v.has_step)
+        snprintf(step, sizeof(step), "%lld/%lld", (long long)v.step, (long long)v.steps);
+    snprintf(sw, sizeof(sw), "%lld", (long long)v.set_weight);
+    if (v.actual_known)
+        snprintf(aw, sizeof(aw), "%lld", (long long)v.actual_weight);
+    else
+        snprintf(aw, sizeof(aw), "?");
+    for (size_t k = 0; k < v.n_pause_reasons; k++)
+        fd_buf_printf(&pause, "%s%s", k ? "," : "", v.pause_reasons[k]);
+    if (stage)
+        row(t, stage, context, o->meta.name, v.phase, step, v.canary ? sw : "",
+            v.canary ? aw : "", fd_buf_cstr(&pause), v.message);
+    else
+        row(t, o->meta.name, v.phase, step, v.canary ? sw : "", v.canary ? aw : "",
+            fd_buf_cstr(&pause), v.message);
+    fd_buf_free(&pause);
+    fd_model_canary_view_free(&v);
+}
+
 static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
 {
     size_t n;
@@ -311,28 +375,56 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
     *t = (struct table){{"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED",
                          "MESSAGE"},
                         7, 5, NULL, 0};
+    for (size_t i = 0; i < n; i++)
+        if (fd_streq(all[i]->meta.ns, ns) && all[i]->u.rollout)
+            rollout_row(t, all[i], NULL, NULL);
+}
+
+/* The Rollouts of each Stage of the project, each listed from the context and
+ * namespace the config file maps its Stage to (doc/config.md). A cluster
+ * that cannot be reached is reported and skipped; the others are listed.
+ * Returns the exit code (the worst failure). */
+static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_kube_fleet *f,
+                              const struct fd_model_snapshot *kargo, const char *project,
+                              struct table *t)
+{
+    size_t n;
+    struct fd_model_object *const *stages = fd_model_snapshot_list(kargo, FD_MODEL_STAGE, &n);
+    int rc = 0;
+
+    *t = (struct table){{"STAGE", "CONTEXT", "NAME", "PHASE", "STEP", "SET WEIGHT",
+                         "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
+                        9, 7, NULL, 0};
     for (size_t i = 0; i < n; i++) {
-        const struct fd_model_object *o = all[i];
-        struct fd_model_canary_view v;
-        char step[64] = "", sw[32], aw[32];
-        struct fd_buf pause = FD_BUF_INIT;
-        if (!fd_streq(o->meta.ns, ns) || !o->u.rollout)
+        const char *stage = stages[i]->meta.name, *context, *ns;
+        struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig};
+        struct fd_kube_config *cfg = NULL;
+        struct fd_kube_error err = {0};
+        if (!fd_streq(stages[i]->meta.ns, project))
             continue;
-        fd_model_rollout_canary(o, -1, &v);
-        if (v.has_step)
-            snprintf(step, sizeof(step), "%lld/%lld", (long long)v.step, (long long)v.steps);
-        snprintf(sw, sizeof(sw), "%lld", (long long)v.set_weight);
-        if (v.actual_known)
-            snprintf(aw, sizeof(aw), "%lld", (long long)v.actual_weight);
-        else
-            snprintf(aw, sizeof(aw), "?");
-        for (size_t k = 0; k < v.n_pause_reasons; k++)
-            fd_buf_printf(&pause, "%s%s", k ? "," : "", v.pause_reasons[k]);
-        row(t, o->meta.name, v.phase, step, v.canary ? sw : "", v.canary ? aw : "",
-            fd_buf_cstr(&pause), v.message);
-        fd_buf_free(&pause);
-        fd_model_canary_view_free(&v);
+        fd_fleetcli_where(f, k->context, project, stage, &context, &ns);
+        o.context = context;
+        o.namespace = ns;
+        struct fd_model_store *store = fd_model_store_new(0);
+        if (fd_kube_config_load(&o, &cfg, &err) != FD_OK ||
+            fd_kube_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
+            int code = fd_kubecli_exit(err.status);
+            fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage,
+                    cfg ? cfg->context : context ? context : "(current)", err.message);
+            rc = code > rc ? code : rc;
+        } else {
+            struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
+            const struct fd_model_object **list;
+            size_t m = fd_kube_fleet_rollouts(f, snap, project, stage, &list);
+            for (size_t j = 0; j < m; j++)
+                rollout_row(t, list[j], stage, cfg->context);
+            free(list);
+            fd_model_snapshot_release(snap);
+        }
+        fd_model_store_free(store);
+        fd_kube_config_free(cfg);
     }
+    return rc;
 }
 
 static uint32_t kinds_for(enum what w)
@@ -363,6 +455,7 @@ static int exec_get(int argc, char **argv)
     enum format fmt = FMT_TABLE;
     enum what w = WHAT__COUNT;
     struct table t = {0};
+    struct fd_kube_fleet *fleet = NULL;
     int c, rc;
 
     while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "p:o:", longopts, NULL)) != -1) {
@@ -399,17 +492,42 @@ static int exec_get(int argc, char **argv)
         return fd_cli_usage_error(CMD, "'%s': expected pipeline, stages, freight, promotions, "
                                        "analysisruns or rollouts",
                                   argv[optind]);
-    if ((rc = fd_kubecli_connect(&k)) || (rc = fd_kubecli_fill(&k, kinds_for(w), fd_kubecli_ns(&k)))) {
+    if ((w == WHAT_ROLLOUTS || (w == WHAT_PIPELINE && fmt != FMT_TABLE)) &&
+        (rc = fd_fleetcli_load(CMD, &fleet)))
+        return rc;
+    /* A project whose Stages the config file maps: Stages from the Kargo
+     * context, each Stage's Rollouts from its own context. */
+    bool per_stage = false;
+    if (fleet) {
+        k.context = fd_fleetcli_kargo_context(fleet, k.context);
+        if ((rc = fd_kubecli_connect(&k))) {
+            fd_kube_fleet_free(fleet);
+            return rc;
+        }
+        per_stage = fd_fleetcli_maps_project(fleet, fd_kubecli_ns(&k));
+        rc = fd_kubecli_fill(&k, per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE
+                                                                  : kinds_for(w),
+                             fd_kubecli_ns(&k));
+    } else if (!(rc = fd_kubecli_connect(&k))) {
+        rc = fd_kubecli_fill(&k, kinds_for(w), fd_kubecli_ns(&k));
+    }
+    if (rc) {
         fd_kubecli_close(&k);
+        fd_kube_fleet_free(fleet);
         return rc;
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
     const char *ns = fd_kubecli_ns(&k);
     int64_t now = (int64_t)time(NULL);
     switch (w) {
-    case WHAT_PIPELINE:
-        get_pipeline(snap, ns, &t);
+    case WHAT_PIPELINE: {
+        /* The wide table says where each Stage's Rollouts are when the
+         * config file maps the project's Stages. */
+        struct stage_rollouts sr = {&k, per_stage ? fleet : NULL, 0};
+        get_pipeline(snap, ns, &t, &sr);
+        rc = sr.rc;
         break;
+    }
     case WHAT_STAGES:
         get_stages(snap, ns, &t, false);
         break;
@@ -423,7 +541,10 @@ static int exec_get(int argc, char **argv)
         get_runs(snap, ns, &t, now);
         break;
     default:
-        get_rollouts(snap, ns, &t);
+        if (per_stage)
+            rc = get_stage_rollouts(&k, fleet, snap, ns, &t);
+        else
+            get_rollouts(snap, ns, &t);
         break;
     }
     if (t.nrows == 0 && fmt != FMT_JSON)
@@ -433,7 +554,8 @@ static int exec_get(int argc, char **argv)
     table_free(&t);
     fd_model_snapshot_release(snap);
     fd_kubecli_close(&k);
-    return 0;
+    fd_kube_fleet_free(fleet);
+    return rc;
 }
 
 const struct fd_cmd_entry fd_cmd_get_entry = {

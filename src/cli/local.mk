@@ -9,6 +9,10 @@ libfreightdeck_a_SOURCES += src/cli/cmd-console.c src/cli/cmd-demo.c
 
 # One-shot commands over the live client.
 noinst_HEADERS += src/cli/kubecli.h
+noinst_HEADERS += src/cli/fleetcli.h
+libfreightdeck_a_SOURCES += src/cli/fleetcli.c
+FD_SCRIPT_TESTS += tests/client/test_fleet.sh
+EXTRA_DIST += tests/client/fleet-workload.yaml
 libfreightdeck_a_SOURCES += \
 	src/cli/cmd-approve.c \
 	src/cli/cmd-get.c \

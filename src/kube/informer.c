@@ -318,6 +318,21 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
         free(m);
         return;
     }
+    free(inf->cont);
+    inf->cont = cont && *cont ? fd_xstrdup(cont) : NULL;
+    if (inf->cont) {
+        /* Ask for the next page before decoding this one, so that the
+         * server builds it while we decode (the list is otherwise a chain of
+         * round trips, 20 of them for 10,000 Freight at 500 a page). */
+        int running;
+        inf->phase = PH_IDLE;
+        fd_kube_informer_start(inf);
+        if (inf->phase != PH_LIST) {
+            json_decref(body); /* it failed, and dropped the pages so far */
+            return;
+        }
+        curl_multi_perform(c->multi, &running);
+    }
     if (inf->n_objs + json_array_size(items) > inf->cap_objs) {
         inf->cap_objs = (inf->n_objs + json_array_size(items)) * 2;
         inf->objs = fd_xreallocarray(inf->objs, inf->cap_objs, sizeof(*inf->objs));
@@ -332,8 +347,6 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
                    i, e);
         free(e);
     }
-    free(inf->cont);
-    inf->cont = cont && *cont ? fd_xstrdup(cont) : NULL;
     if (!inf->cont) {
         fd_model_store_relist(c->store, inf->kind,
                               fd_model_kind_namespaced(inf->kind) ? c->ns : NULL, inf->objs,
@@ -349,8 +362,10 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
         set_conn(inf, FD_KUBE_CONN_LIVE);
     }
     json_decref(body);
-    inf->phase = PH_IDLE;
-    inf->next_at = 0; /* the next page, or the watch, at once */
+    if (!inf->cont) {
+        inf->phase = PH_IDLE;
+        inf->next_at = 0; /* the watch, at once */
+    }
 }
 
 void fd_kube_informer_done(struct informer *inf, CURLcode code)

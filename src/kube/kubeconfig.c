@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
 
+#include "freightdeck/yaml.h"
 #include "internal.h"
 
 #define EXEC_V1      "client.authentication.k8s.io/v1"
@@ -22,7 +22,7 @@
 struct kc_file {
     char *display; /* "~/.kube/config" */
     char *dir;     /* absolute folder, for relative paths */
-    yaml_document_t doc;
+    struct fd_yaml y; /* y.file is display */
 };
 
 /* A named cluster, user or context: the first file to define a name wins. */
@@ -48,72 +48,11 @@ struct kc_set {
     yaml_node_t *current_node;
 };
 
-/* ---- YAML access ------------------------------------------------------------ */
-
-static yaml_node_t *node_at(struct kc_file *f, int id)
-{
-    return yaml_document_get_node(&f->doc, id);
-}
-
-static const char *node_kind(const yaml_node_t *n)
-{
-    switch (n->type) {
-    case YAML_SCALAR_NODE:
-        return "a scalar";
-    case YAML_SEQUENCE_NODE:
-        return "a list";
-    case YAML_MAPPING_NODE:
-        return "a mapping";
-    default:
-        return "nothing";
-    }
-}
-
-/* A null scalar: empty, ~ or null, unquoted. */
-static bool is_null(const yaml_node_t *n)
-{
-    const char *v;
-    size_t len;
-
-    if (!n)
-        return true;
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    v = (const char *)n->data.scalar.value;
-    len = n->data.scalar.length;
-    return len == 0 || (len == 1 && v[0] == '~') ||
-           (len == 4 && (strncmp(v, "null", 4) == 0 || strncmp(v, "Null", 4) == 0 ||
-                         strncmp(v, "NULL", 4) == 0));
-}
-
-static yaml_node_t *map_get(struct kc_file *f, yaml_node_t *map, const char *key)
-{
-    size_t klen = strlen(key);
-
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *k = node_at(f, p->key);
-        if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == klen &&
-            memcmp(k->data.scalar.value, key, klen) == 0)
-            return node_at(f, p->value);
-    }
-    return NULL;
-}
-
-/* "file:line:col: " for messages. */
-static char *where(struct kc_file *f, const yaml_node_t *n)
-{
-    if (!n)
-        return fd_xasprintf("%s: ", f->display);
-    return fd_xasprintf("%s:%zu:%zu: ", f->display, n->start_mark.line + 1,
-                        n->start_mark.column + 1);
-}
+/* ---- YAML access (util's helpers; messages name file:line:col) ---------- */
 
 #define FAIL_AT(err, f, node, st, fmt, ...)                         \
     do {                                                            \
-        char *w_ = where((f), (node));                              \
+        char *w_ = fd_yaml_where(&(f)->y, (node));                  \
         fd_kube_fail((err), NULL, (st), "%s" fmt, w_, __VA_ARGS__); \
         free(w_);                                                   \
     } while (0)
@@ -128,13 +67,13 @@ static char *scalar_dup(const yaml_node_t *n)
 static bool get_str(struct kc_file *f, yaml_node_t *map, const char *key, const char *owner,
                     char **out, struct fd_kube_error *err)
 {
-    yaml_node_t *n = map_get(f, map, key);
+    yaml_node_t *n = fd_yaml_map_get(&f->y, map, key);
 
     *out = NULL;
-    if (is_null(n))
+    if (fd_yaml_is_null(n))
         return true;
     if (n->type != YAML_SCALAR_NODE) {
-        FAIL_AT(err, f, n, FD_PARSE, "%s: %s: expected a string, got %s", owner, key, node_kind(n));
+        FAIL_AT(err, f, n, FD_PARSE, "%s: %s: expected a string, got %s", owner, key, fd_yaml_kind(n));
         return false;
     }
     *out = scalar_dup(n);
@@ -153,11 +92,11 @@ static bool get_bool(struct kc_file *f, yaml_node_t *map, const char *key, const
                                       "on",   "On",   "ON",   "y",   "Y"};
     static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO",
                                      "off",   "Off",   "OFF",   "n",  "N"};
-    yaml_node_t *n = map_get(f, map, key);
+    yaml_node_t *n = fd_yaml_map_get(&f->y, map, key);
     char *v;
 
     *out = false;
-    if (is_null(n))
+    if (fd_yaml_is_null(n))
         return true;
     if (n->type == YAML_SCALAR_NODE) {
         v = scalar_dup(n);
@@ -200,7 +139,7 @@ static void file_free(struct kc_file *f)
 {
     if (!f)
         return;
-    yaml_document_delete(&f->doc);
+    fd_yaml_free(&f->y);
     free(f->display);
     free(f->dir);
     free(f);
@@ -242,19 +181,19 @@ static struct kc_entry *list_find(struct kc_list *l, const char *name)
 static bool merge_list(struct kc_file *f, struct kc_list *l, yaml_node_t *root, const char *listkey,
                        const char *bodykey, struct fd_kube_error *err)
 {
-    yaml_node_t *seq = map_get(f, root, listkey);
+    yaml_node_t *seq = fd_yaml_map_get(&f->y, root, listkey);
     size_t first_of_file = l->n;
 
-    if (is_null(seq))
+    if (fd_yaml_is_null(seq))
         return true;
     if (seq->type != YAML_SEQUENCE_NODE) {
-        FAIL_AT(err, f, seq, FD_PARSE, "%s: expected a list, got %s", listkey, node_kind(seq));
+        FAIL_AT(err, f, seq, FD_PARSE, "%s: expected a list, got %s", listkey, fd_yaml_kind(seq));
         return false;
     }
     for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
          it++) {
         size_t idx = (size_t)(it - seq->data.sequence.items.start);
-        yaml_node_t *item = node_at(f, *it), *name = map_get(f, item, "name"), *body;
+        yaml_node_t *item = fd_yaml_node(&f->y, *it), *name = fd_yaml_map_get(&f->y, item, "name"), *body;
         char *nm;
         bool dup = false;
 
@@ -263,16 +202,16 @@ static bool merge_list(struct kc_file *f, struct kc_list *l, yaml_node_t *root, 
                     idx, bodykey);
             return false;
         }
-        if (is_null(name) || name->type != YAML_SCALAR_NODE || name->data.scalar.length == 0) {
+        if (fd_yaml_is_null(name) || name->type != YAML_SCALAR_NODE || name->data.scalar.length == 0) {
             FAIL_AT(err, f, name ? name : item, FD_PARSE, "%s[%zu]: missing name", listkey, idx);
             return false;
         }
-        body = map_get(f, item, bodykey);
-        if (is_null(body)) {
+        body = fd_yaml_map_get(&f->y, item, bodykey);
+        if (fd_yaml_is_null(body)) {
             body = NULL;
         } else if (body->type != YAML_MAPPING_NODE) {
             FAIL_AT(err, f, body, FD_PARSE, "%s[%zu]: %s: expected a mapping, got %s", listkey, idx,
-                    bodykey, node_kind(body));
+                    bodykey, fd_yaml_kind(body));
             return false;
         }
         nm = scalar_dup(name);
@@ -300,47 +239,36 @@ static enum fd_status merge_buffer(struct kc_set *s, const char *path, const voi
                                    struct fd_kube_error *err)
 {
     struct kc_file *f = fd_xcalloc(1, sizeof(*f));
-    yaml_parser_t parser;
     yaml_node_t *root, *cur;
-    bool ok;
+    char *msg;
 
     f->display = fd_kube_display_path(path);
     f->dir = abs_dir(path);
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, data, len);
-    ok = yaml_parser_load(&parser, &f->doc);
-    if (!ok) {
-        yaml_mark_t m = parser.problem ? parser.problem_mark : parser.context_mark;
-        fd_kube_fail(err, NULL, FD_PARSE, "%s:%zu:%zu: invalid YAML: %s%s%s", f->display,
-                     m.line + 1, m.column + 1, parser.problem ? parser.problem : "parse error",
-                     parser.context ? " " : "", parser.context ? parser.context : "");
-        yaml_parser_delete(&parser);
-        memset(&f->doc, 0, sizeof(f->doc));
-        free(f->display);
-        free(f->dir);
-        free(f);
+    if (fd_yaml_load_as(&f->y, data, len, f->display, "invalid YAML", &msg) != FD_OK) {
+        fd_kube_fail(err, NULL, FD_PARSE, "%s", msg);
+        free(msg);
+        file_free(f);
         return FD_PARSE;
     }
-    yaml_parser_delete(&parser);
     s->files = fd_xreallocarray(s->files, s->nfiles + 1, sizeof(*s->files));
     s->files[s->nfiles++] = f;
 
-    root = yaml_document_get_root_node(&f->doc);
-    if (!root || is_null(root))
+    root = fd_yaml_root(&f->y);
+    if (!root || fd_yaml_is_null(root))
         return FD_OK; /* an empty file is an empty config, as for kubectl */
     if (root->type != YAML_MAPPING_NODE) {
-        FAIL_AT(err, f, root, FD_PARSE, "expected a kubeconfig mapping, got %s", node_kind(root));
+        FAIL_AT(err, f, root, FD_PARSE, "expected a kubeconfig mapping, got %s", fd_yaml_kind(root));
         return FD_PARSE;
     }
     if (!merge_list(f, &s->clusters, root, "clusters", "cluster", err) ||
         !merge_list(f, &s->users, root, "users", "user", err) ||
         !merge_list(f, &s->contexts, root, "contexts", "context", err))
         return FD_PARSE;
-    cur = map_get(f, root, "current-context");
-    if (!is_null(cur)) {
+    cur = fd_yaml_map_get(&f->y, root, "current-context");
+    if (!fd_yaml_is_null(cur)) {
         if (cur->type != YAML_SCALAR_NODE) {
             FAIL_AT(err, f, cur, FD_PARSE, "current-context: expected a string, got %s",
-                    node_kind(cur));
+                    fd_yaml_kind(cur));
             return FD_PARSE;
         }
         if (!s->current && cur->data.scalar.length > 0) {
@@ -462,7 +390,7 @@ static bool read_into(struct kc_file *f, yaml_node_t *map, const char *key, cons
     enum fd_status st = fd_kube_read_file(path, out, &why);
 
     if (st)
-        FAIL_AT(err, f, map_get(f, map, key), st == FD_LIMIT ? FD_LIMIT : FD_IO, "%s: %s %s: %s",
+        FAIL_AT(err, f, fd_yaml_map_get(&f->y, map, key), st == FD_LIMIT ? FD_LIMIT : FD_IO, "%s: %s %s: %s",
                 owner, key, path, why);
     return st == FD_OK;
 }
@@ -470,15 +398,15 @@ static bool read_into(struct kc_file *f, yaml_node_t *map, const char *key, cons
 static bool get_base64(struct kc_file *f, yaml_node_t *map, const char *key, const char *owner,
                        struct fd_kube_blob *out, struct fd_kube_error *err)
 {
-    yaml_node_t *n = map_get(f, map, key);
+    yaml_node_t *n = fd_yaml_map_get(&f->y, map, key);
 
     out->data = NULL;
     out->len = 0;
-    if (is_null(n))
+    if (fd_yaml_is_null(n))
         return true;
     if (n->type != YAML_SCALAR_NODE) {
         FAIL_AT(err, f, n, FD_PARSE, "%s: %s: expected a base64 string, got %s", owner, key,
-                node_kind(n));
+                fd_yaml_kind(n));
         return false;
     }
     if (!fd_kube_base64_decode((const char *)n->data.scalar.value, n->data.scalar.length, out)) {
@@ -527,7 +455,7 @@ static enum fd_status resolve_cluster(struct kc_entry *e, struct fd_kube_config 
         while (n > 0 && cfg->server[n - 1] == '/')
             cfg->server[--n] = '\0';
         if (strncmp(cfg->server, "https://", 8) != 0 && strncmp(cfg->server, "http://", 7) != 0) {
-            FAIL_AT(err, f, map_get(f, b, "server"), FD_INVALID,
+            FAIL_AT(err, f, fd_yaml_map_get(&f->y, b, "server"), FD_INVALID,
                     "%s: server: only http:// and https:// URLs are supported", owner);
             ok = false;
         }
@@ -539,7 +467,7 @@ static enum fd_status resolve_cluster(struct kc_entry *e, struct fd_kube_config 
             ok = read_into(f, b, "certificate-authority", owner, cfg->ca_file, &cfg->ca, err);
     }
     if (ok && cfg->insecure_skip_tls_verify && (cfg->ca.data || ca)) {
-        FAIL_AT(err, f, map_get(f, b, "insecure-skip-tls-verify"), FD_INVALID,
+        FAIL_AT(err, f, fd_yaml_map_get(&f->y, b, "insecure-skip-tls-verify"), FD_INVALID,
                 "%s: insecure-skip-tls-verify cannot be combined with a certificate authority",
                 owner);
         ok = false;
@@ -555,7 +483,7 @@ static bool parse_exec(struct kc_file *f, yaml_node_t *x, const char *owner,
 {
     struct fd_kube_exec *e = fd_xcalloc(1, sizeof(*e));
     char *owner2 = fd_xasprintf("%s: exec", owner), *mode = NULL;
-    yaml_node_t *args = map_get(f, x, "args"), *env = map_get(f, x, "env");
+    yaml_node_t *args = fd_yaml_map_get(&f->y, x, "args"), *env = fd_yaml_map_get(&f->y, x, "env");
     bool ok;
 
     e->timeout_ms = 60000;
@@ -572,7 +500,7 @@ static bool parse_exec(struct kc_file *f, yaml_node_t *x, const char *owner,
     }
     if (ok && (!e->api_version || (strcmp(e->api_version, EXEC_V1) != 0 &&
                                    strcmp(e->api_version, EXEC_V1BETA1) != 0))) {
-        FAIL_AT(err, f, e->api_version ? map_get(f, x, "apiVersion") : x, FD_INVALID,
+        FAIL_AT(err, f, e->api_version ? fd_yaml_map_get(&f->y, x, "apiVersion") : x, FD_INVALID,
                 "%s: apiVersion must be %s or %s%s%s%s", owner2, EXEC_V1, EXEC_V1BETA1,
                 e->api_version ? " (got \"" : "", e->api_version ? e->api_version : "",
                 e->api_version ? "\")" : "");
@@ -591,7 +519,7 @@ static bool parse_exec(struct kc_file *f, yaml_node_t *x, const char *owner,
                 if (strcmp(mode, fd_kube_interactive_name((enum fd_kube_interactive)i)) == 0)
                     found = i;
             if (found < 0) {
-                FAIL_AT(err, f, map_get(f, x, "interactiveMode"), FD_INVALID,
+                FAIL_AT(err, f, fd_yaml_map_get(&f->y, x, "interactiveMode"), FD_INVALID,
                         "%s: interactiveMode must be Never, IfAvailable or Always (got \"%s\")",
                         owner2, mode);
                 ok = false;
@@ -599,14 +527,14 @@ static bool parse_exec(struct kc_file *f, yaml_node_t *x, const char *owner,
             e->interactive_mode = (enum fd_kube_interactive)(found < 0 ? 0 : found);
         }
     }
-    if (ok && !is_null(args)) {
+    if (ok && !fd_yaml_is_null(args)) {
         if (args->type != YAML_SEQUENCE_NODE) {
             FAIL_AT(err, f, args, FD_PARSE, "%s: args: expected a list of strings", owner2);
             ok = false;
         }
         for (yaml_node_item_t *it = ok ? args->data.sequence.items.start : NULL;
              ok && it < args->data.sequence.items.top; it++) {
-            yaml_node_t *a = node_at(f, *it);
+            yaml_node_t *a = fd_yaml_node(&f->y, *it);
             if (!a || a->type != YAML_SCALAR_NODE) {
                 FAIL_AT(err, f, a ? a : args, FD_PARSE, "%s: args: expected a list of strings",
                         owner2);
@@ -618,14 +546,14 @@ static bool parse_exec(struct kc_file *f, yaml_node_t *x, const char *owner,
             e->args[e->nargs] = NULL;
         }
     }
-    if (ok && !is_null(env)) {
+    if (ok && !fd_yaml_is_null(env)) {
         if (env->type != YAML_SEQUENCE_NODE) {
             FAIL_AT(err, f, env, FD_PARSE, "%s: env: expected a list of {name, value}", owner2);
             ok = false;
         }
         for (yaml_node_item_t *it = ok ? env->data.sequence.items.start : NULL;
              ok && it < env->data.sequence.items.top; it++) {
-            yaml_node_t *v = node_at(f, *it);
+            yaml_node_t *v = fd_yaml_node(&f->y, *it);
             char *name = NULL, *value = NULL;
             ok = v && v->type == YAML_MAPPING_NODE && get_str(f, v, "name", owner2, &name, err) &&
                  get_str(f, v, "value", owner2, &value, err);
@@ -667,7 +595,7 @@ static enum fd_status resolve_user(struct kc_entry *e, struct fd_kube_config *cf
                                    struct fd_kube_error *err)
 {
     struct kc_file *f = e->file;
-    yaml_node_t *b = e->body, *x = map_get(f, b, "exec"), *ap = map_get(f, b, "auth-provider");
+    yaml_node_t *b = e->body, *x = fd_yaml_map_get(&f->y, b, "exec"), *ap = fd_yaml_map_get(&f->y, b, "auth-provider");
     char *owner = fd_xasprintf("user \"%s\"", e->name), *token_file = NULL;
     char *cert = NULL, *key = NULL;
     bool ok;
@@ -721,8 +649,8 @@ static enum fd_status resolve_user(struct kc_entry *e, struct fd_kube_config *cf
                 owner);
         ok = false;
     }
-    if (ok && !is_null(ap)) {
-        yaml_node_t *nm = map_get(f, ap, "name");
+    if (ok && !fd_yaml_is_null(ap)) {
+        yaml_node_t *nm = fd_yaml_map_get(&f->y, ap, "name");
         char *name = nm && nm->type == YAML_SCALAR_NODE ? scalar_dup(nm) : fd_xstrdup("?");
         FAIL_AT(err, f, ap, FD_INVALID,
                 "%s: auth-provider \"%s\" is not supported; use an exec credential plugin "
@@ -731,10 +659,10 @@ static enum fd_status resolve_user(struct kc_entry *e, struct fd_kube_config *cf
         free(name);
         ok = false;
     }
-    if (ok && !is_null(x)) {
+    if (ok && !fd_yaml_is_null(x)) {
         if (x->type != YAML_MAPPING_NODE) {
             FAIL_AT(err, f, x, FD_PARSE, "%s: exec: expected a mapping, got %s", owner,
-                    node_kind(x));
+                    fd_yaml_kind(x));
             ok = false;
         } else {
             ok = parse_exec(f, x, owner, &cfg->exec, err);
@@ -808,11 +736,11 @@ static enum fd_status resolve(struct kc_set *s, const struct fd_kube_load_opts *
                 owner);
         st = FD_INVALID;
     } else if (!(cl = list_find(&s->clusters, clname))) {
-        FAIL_AT(err, ctx->file, map_get(ctx->file, ctx->body, "cluster"), FD_NOT_FOUND,
+        FAIL_AT(err, ctx->file, fd_yaml_map_get(&ctx->file->y, ctx->body, "cluster"), FD_NOT_FOUND,
                 "%s: cluster \"%s\" not found", owner, clname);
         st = FD_NOT_FOUND;
     } else if (usname && !(us = list_find(&s->users, usname))) {
-        FAIL_AT(err, ctx->file, map_get(ctx->file, ctx->body, "user"), FD_NOT_FOUND,
+        FAIL_AT(err, ctx->file, fd_yaml_map_get(&ctx->file->y, ctx->body, "user"), FD_NOT_FOUND,
                 "%s: user \"%s\" not found", owner, usname);
         st = FD_NOT_FOUND;
     }

@@ -1,4 +1,4 @@
-/* sim/load.c: YAML (libyaml) and JSON files into the store. */
+/* sim/load.c: YAML (util's converter) and JSON files into the store. */
 #include "config.h"
 
 #include "freightdeck/sim.h"
@@ -7,224 +7,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "api.h"
 #include "freightdeck/util.h"
+#include "freightdeck/yaml.h"
 #include "status.h"
 
-struct yparser {
-    yaml_parser_t p;
-    const char *name;
-    char *err;
+/* Kubernetes reads manifests with sigs.k8s.io/yaml, but the simulator keeps
+ * to the core schema: no yes/no booleans, no octal or hex integers, no
+ * aliases; an explicit null document is an error, not skipped. */
+static const struct fd_yaml_json_opts sim_yaml = {
+    .typing = FD_YAML_TYPING_DECIMAL,
+    .aliases = FD_YAML_ALIASES_REJECT,
 };
 
-static void yfail(struct yparser *y, const yaml_mark_t *m, const char *msg)
-{
-    if (!y->err)
-        y->err = fd_xasprintf("%s:%zu:%zu: %s", y->name, m->line + 1, m->column + 1, msg);
-}
-
-static bool next_event(struct yparser *y, yaml_event_t *ev)
-{
-    if (yaml_parser_parse(&y->p, ev))
-        return true;
-    if (!y->err)
-        y->err = fd_xasprintf("%s:%zu:%zu: %s", y->name, y->p.problem_mark.line + 1,
-                              y->p.problem_mark.column + 1,
-                              y->p.problem ? y->p.problem : "malformed YAML");
-    return false;
-}
-
-static bool all_digits(const char *s, size_t start)
-{
-    if (!s[start])
-        return false;
-    for (size_t i = start; s[i]; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
-/* A plain scalar typed by the YAML core schema; quoted ones are strings. */
-static json_t *scalar(const yaml_event_t *ev)
-{
-    const char *v = (const char *)ev->data.scalar.value;
-    const char *tag = (const char *)ev->data.scalar.tag;
-
-    if (tag && strcmp(tag, YAML_STR_TAG) == 0)
-        return json_stringn(v, ev->data.scalar.length);
-    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return json_stringn(v, ev->data.scalar.length);
-    if (!v[0] || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
-        strcmp(v, "NULL") == 0)
-        return json_null();
-    if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
-        return json_true();
-    if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)
-        return json_false();
-    if (all_digits(v, (v[0] == '-' || v[0] == '+') ? 1 : 0) && strlen(v) < 19)
-        return json_integer(strtoll(v, NULL, 10));
-    char *end;
-    errno = 0;
-    double d = strtod(v, &end);
-    if (!*end && !errno && (v[0] == '-' || v[0] == '+' || v[0] == '.' || (v[0] >= '0' && v[0] <= '9')) &&
-        !strchr(v, 'x') && !strchr(v, 'X') && !strpbrk(v, "nN"))
-        return json_real(d);
-    return json_stringn(v, ev->data.scalar.length);
-}
-
-static json_t *node(struct yparser *y, yaml_event_t *ev, int depth);
-
-static json_t *collection(struct yparser *y, yaml_event_t *start, int depth)
-{
-    bool map = start->type == YAML_MAPPING_START_EVENT;
-    json_t *out = map ? json_object() : json_array();
-    yaml_event_t ev;
-
-    for (;;) {
-        if (!next_event(y, &ev))
-            break;
-        if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&ev);
-            return out;
-        }
-        if (!map) {
-            json_t *v = node(y, &ev, depth + 1);
-            yaml_event_delete(&ev);
-            if (!v)
-                break;
-            json_array_append_new(out, v);
-            continue;
-        }
-        if (ev.type != YAML_SCALAR_EVENT) {
-            yfail(y, &ev.start_mark, "mapping keys must be scalars");
-            yaml_event_delete(&ev);
-            break;
-        }
-        char *key = fd_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-        yaml_mark_t km = ev.start_mark;
-        yaml_event_delete(&ev);
-        if (!next_event(y, &ev)) {
-            free(key);
-            break;
-        }
-        json_t *v = node(y, &ev, depth + 1);
-        yaml_event_delete(&ev);
-        if (!v) {
-            free(key);
-            break;
-        }
-        if (json_object_get(out, key)) {
-            char *msg = fd_xasprintf("duplicate key \"%s\"", key);
-            yfail(y, &km, msg);
-            free(msg);
-            json_decref(v);
-            free(key);
-            break;
-        }
-        json_object_set_new(out, key, v);
-        free(key);
-    }
-    json_decref(out);
-    return NULL;
-}
-
-static json_t *node(struct yparser *y, yaml_event_t *ev, int depth)
-{
-    if (depth > 200) {
-        yfail(y, &ev->start_mark, "nested too deeply");
-        return NULL;
-    }
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        return scalar(ev);
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-        return collection(y, ev, depth);
-    case YAML_ALIAS_EVENT:
-        yfail(y, &ev->start_mark, "YAML aliases are not supported");
-        return NULL;
-    default:
-        yfail(y, &ev->start_mark, "unexpected YAML event");
-        return NULL;
-    }
-}
-
-/* Parses every document; calls fn(doc, line) for each; stops on error. */
-static bool parse_documents(const char *text, size_t n, const char *name, char **err,
-                            bool (*fn)(void *ud, json_t *doc, size_t line, char **err), void *ud)
-{
-    struct yparser y = {.name = name};
-    yaml_event_t ev;
-    bool ok = true;
-
-    yaml_parser_initialize(&y.p);
-    yaml_parser_set_input_string(&y.p, (const unsigned char *)text, n);
-    for (;;) {
-        if (!next_event(&y, &ev)) {
-            ok = false;
-            break;
-        }
-        if (ev.type == YAML_STREAM_END_EVENT) {
-            yaml_event_delete(&ev);
-            break;
-        }
-        if (ev.type != YAML_DOCUMENT_START_EVENT) {
-            yaml_event_delete(&ev);
-            continue;
-        }
-        size_t line = ev.start_mark.line + 1;
-        yaml_event_delete(&ev);
-        if (!next_event(&y, &ev)) {
-            ok = false;
-            break;
-        }
-        json_t *doc = ev.type == YAML_DOCUMENT_END_EVENT ? NULL : node(&y, &ev, 0);
-        bool empty = ev.type == YAML_DOCUMENT_END_EVENT;
-        yaml_event_delete(&ev);
-        if (!empty) {
-            if (!doc) {
-                ok = false;
-                break;
-            }
-            if (!next_event(&y, &ev)) { /* DOCUMENT-END */
-                json_decref(doc);
-                ok = false;
-                break;
-            }
-            yaml_event_delete(&ev);
-            bool done = fn(ud, doc, line, &y.err);
-            json_decref(doc);
-            if (!done) {
-                ok = false;
-                break;
-            }
-        }
-    }
-    yaml_parser_delete(&y.p);
-    if (!ok)
-        *err = y.err ? y.err : fd_xasprintf("%s: malformed YAML", name);
-    else
-        free(y.err);
-    return ok;
-}
-
-static bool keep_first(void *ud, json_t *doc, size_t line, char **err)
+static bool keep_first(void *ud, const struct fd_yaml_json_doc *doc, char **err)
 {
     json_t **out = ud;
-    (void)line;
     (void)err;
     if (!*out)
-        *out = json_incref(doc);
+        *out = json_incref(doc->value);
     return true;
 }
 
 json_t *fd_sim_yaml_parse(const char *text, size_t n, const char *name, char **err)
 {
     json_t *out = NULL;
-    *err = NULL;
-    if (!parse_documents(text, n, name, err, keep_first, &out)) {
+    if (fd_yaml_json_each(text, n, name, &sim_yaml, keep_first, &out, err) != FD_OK) {
         json_decref(out);
         return NULL;
     }
@@ -288,9 +97,9 @@ static bool load_object(struct loader *ld, json_t *obj, size_t line, size_t col,
     return true;
 }
 
-static bool load_document(void *ud, json_t *doc, size_t line, char **err)
+static bool load_document(void *ud, const struct fd_yaml_json_doc *doc, char **err)
 {
-    return load_object(ud, doc, line, 1, err);
+    return load_object(ud, doc->value, doc->line, 1, err);
 }
 
 enum fd_status fd_sim_api_load(struct fd_sim_api *api, const char *path, char **err)
@@ -335,7 +144,7 @@ enum fd_status fd_sim_api_load(struct fd_sim_api *api, const char *path, char **
             json_decref(doc);
         }
     } else {
-        ok = parse_documents(text, b.len, path, err, load_document, &ld);
+        ok = fd_yaml_json_each(text, b.len, path, &sim_yaml, load_document, &ld, err) == FD_OK;
     }
     fd_buf_free(&b);
     return ok ? FD_OK : FD_INVALID;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "console.h"
 #include "ui.h"
 #include "freightdeck/yaml.h"
 
@@ -167,6 +168,23 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
         if (fd_tui_focus(ui)->ops != &fd_tui_view_help)
             fd_tui_push_view(ui, &fd_tui_view_help);
         break;
+    case FD_CMD_WHATIF:
+    case FD_CMD_REPLAY: {
+        /* Without a Stage: what the key does in the focused pane. */
+        struct fd_tui_view *v = fd_tui_focus(ui);
+        enum fd_tui_req req = c == FD_CMD_WHATIF ? FD_REQ_WHATIF : FD_REQ_REPLAY;
+        if (!fd_console_of(ui))
+            fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
+                           fd_tui_cmd_name(c));
+        else if (arg && c == FD_CMD_WHATIF)
+            fd_console_open_whatif(ui, arg);
+        else if (arg)
+            fd_console_open_replay(ui, arg);
+        else if (!v->ops->request || v->ops->request(ui, v, req) == FD_TUI_IGNORED)
+            fd_tui_message(ui, FD_TUI_INFO, 5000, "select a Stage first (or :%s STAGE)",
+                           fd_tui_cmd_name(c));
+        break;
+    }
     case FD_CMD_QUIT:
         ui->quit = true;
         break;

@@ -13,6 +13,8 @@
     _(THEME,        "theme",        "[NAME]",  "apply theme NAME (no NAME: the list)") \
     _(DUMP,         "dump",         "FILE",    "write the screen as text to FILE")   \
     _(SAVE_DISPLAY, "save-display", "FILE",    "the same as :dump")                  \
+    _(WHATIF,       "whatif",       "[STAGE]", "what-if: dry-run the verification")  \
+    _(REPLAY,       "replay",       "[STAGE]", "edit thresholds and replay the run") \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "freightdeck/promclient.h"
 #include "freightdeck/yaml.h"
 
 struct fd_console *fd_console_of(struct fd_tui *ui)
@@ -59,13 +60,34 @@ const struct fd_model_object *fd_console_freight(const struct fd_console *c, con
     return NULL;
 }
 
+const struct fd_console_conn *fd_console_stage_conn(const struct fd_console *c, const char *stage)
+{
+    const struct fd_kube_stage_map *m =
+        c->project && stage ? fd_kube_fleet_find(c->fleet, c->project, stage) : NULL;
+
+    if (!c->n_conns)
+        return NULL;
+    for (size_t i = 1; m && m->context && i < c->n_conns; i++)
+        if (fd_streq(c->conns[i].name, m->context))
+            return &c->conns[i];
+    return &c->conns[0];
+}
+
+const struct fd_model_snapshot *fd_console_conn_snap(const struct fd_console *c,
+                                                     const struct fd_console_conn *conn)
+{
+    return conn && conn->store ? conn->snap : c->snap;
+}
+
 size_t fd_console_rollouts(const struct fd_console *c, const char *stage,
                            const struct fd_model_object ***out)
 {
+    const struct fd_model_snapshot *snap = fd_console_conn_snap(c, fd_console_stage_conn(c, stage));
+
     *out = NULL;
-    if (!c->snap || !stage || !c->project)
+    if (!snap || !stage || !c->project)
         return 0;
-    return fd_kube_fleet_rollouts(c->fleet, c->snap, c->project, stage, out);
+    return fd_kube_fleet_rollouts(c->fleet, snap, c->project, stage, out);
 }
 
 const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
@@ -302,6 +324,17 @@ static bool refresh_model(struct fd_console *c)
             changed = true;
         }
     }
+    /* Workload contexts: their own stores, snapshotted on their own. */
+    for (size_t i = 1; i < c->n_conns; i++) {
+        struct fd_console_conn *k = &c->conns[i];
+        if (!k->store || (k->snap && fd_model_store_generation(k->store) == k->gen))
+            continue;
+        if (k->snap)
+            fd_model_snapshot_release(k->snap);
+        k->snap = fd_model_store_snapshot(k->store);
+        k->gen = fd_model_snapshot_generation(k->snap);
+        changed = true;
+    }
     if (c->snap && g == c->gen)
         return changed;
     if (c->pipe)
@@ -327,6 +360,8 @@ static bool on_wake(void *ctx)
     c->changed = false;
     pthread_mutex_unlock(&c->lock);
     changed |= refresh_model(c);
+    if (c->ui)
+        changed |= fd_console_whatif_poll(c->ui);
     if (changed && c->ui) {
         fd_console_announce(c->ui, c);
         fd_console_dialog_poll(c->ui);
@@ -349,6 +384,8 @@ static bool is_busy(void *ctx)
     if (c->in_flight)
         busy = true;
     pthread_mutex_unlock(&c->lock);
+    if (c->jobs)
+        busy = true;
     /* After an action finished, its watch event is on its way: scripts
      * wait for it (up to 2 s) so they see the effect, not the old state. */
     if (c->last_done_ms && fd_model_store_generation(c->store) == c->gen_at_done &&
@@ -400,7 +437,13 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
 unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan *plan,
                               const char **why)
 {
-    struct fd_kube_client *cl = fd_console_client(c);
+    return fd_console_send_to(c, NULL, plan, why);
+}
+
+unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_conn *conn,
+                                 struct fd_model_action_plan *plan, const char **why)
+{
+    struct fd_kube_client *cl = conn ? conn->client : fd_console_client(c);
     struct send_ctx *s;
 
     *why = NULL;
@@ -634,6 +677,18 @@ static char *load_settings(struct fd_console *c, const char *path)
             err = fd_yaml_error(&y, v, "console.notify: must be bell, osc9, both or none");
         }
     }
+    if (!err && (v = map_get(&y, con, "prometheus")) && !c->prometheus) {
+        const char *s = fd_yaml_scalar(v);
+        char *perr = NULL;
+        if (!s || fd_promclient_check_address(s, &perr) != FD_OK)
+            err = fd_yaml_error(&y, v, "console.prometheus: must be a URL with a scheme and a "
+                                       "host (http://prometheus:9090)");
+        else {
+            c->prometheus = fd_xstrdup(s);
+            c->prometheus_from = fd_xstrdup("console.prometheus");
+        }
+        free(perr);
+    }
     if (!err && c->context && (v = map_get(&y, map_get(&y, con, "contexts"), c->context)) &&
         (v = map_get(&y, v, "readonly"))) {
         bool b;
@@ -698,6 +753,11 @@ static void console_free(struct fd_console *c)
     for (size_t i = 0; i < c->n_conns; i++) {
         fd_kube_client_free(c->conns[i].client);
         free(c->conns[i].name);
+        if (c->conns[i].snap)
+            fd_model_snapshot_release(c->conns[i].snap);
+        if (c->conns[i].store)
+            fd_model_store_free(c->conns[i].store);
+        fd_kube_config_free(c->conns[i].cfg);
     }
     if (c->pipe)
         fd_model_pipeline_free(c->pipe);
@@ -718,7 +778,77 @@ static void console_free(struct fd_console *c)
     free(c->user);
     free(c->readonly_why);
     free(c->selected_stage);
+    free(c->prometheus);
+    free(c->prometheus_from);
     pthread_mutex_destroy(&c->lock);
+}
+
+/* The namespace a workload client watches: the one every mapped Stage of
+ * the project in that context shares, else all (NULL). */
+static const char *workload_ns(const struct fd_console *c, const char *context)
+{
+    const char *ns = NULL;
+
+    for (size_t i = 0; i < c->fleet->n_stages; i++) {
+        const struct fd_kube_stage_map *m = &c->fleet->stages[i];
+        if (!fd_streq(m->context, context) || (c->project && !fd_streq(m->project, c->project)))
+            continue;
+        if (ns && !fd_streq(ns, m->ns))
+            return NULL;
+        ns = m->ns;
+    }
+    return ns;
+}
+
+/* One client per other context the config file maps the project's Stages
+ * to (every project's when none is chosen yet): Rollouts and AnalysisRuns
+ * only, in their own store. A context missing from the kubeconfig is an
+ * error before the screen starts; an unreachable one is just not live. */
+static enum fd_status start_workloads(struct fd_console *c,
+                                      const struct fd_tui_console_options *o)
+{
+    struct fd_kube_error kerr = {0};
+
+    for (size_t i = 0; i < c->fleet->n_stages; i++) {
+        const struct fd_kube_stage_map *m = &c->fleet->stages[i];
+        bool seen = false;
+        if (!m->context || fd_streq(m->context, c->context) ||
+            (c->project && !fd_streq(m->project, c->project)))
+            continue;
+        for (size_t j = 0; j < c->n_conns; j++)
+            seen = seen || fd_streq(c->conns[j].name, m->context);
+        if (seen)
+            continue;
+        if (c->n_conns == FD_CONSOLE_MAX_CONNS) {
+            fprintf(stderr, "freightdeck: %s:%d: more than %d clusters for one console\n",
+                    c->fleet->path ? c->fleet->path : "config", m->line,
+                    FD_CONSOLE_MAX_CONNS);
+            return FD_LIMIT;
+        }
+        struct fd_console_conn *k = &c->conns[c->n_conns++];
+        struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig, .context = m->context};
+        k->name = fd_xstrdup(m->context);
+        k->state = FD_KUBE_CONN_CONNECTING;
+        if (fd_kube_config_load(&lo, &k->cfg, &kerr) != FD_OK) {
+            fprintf(stderr, "freightdeck: %s:%d: stage %s/%s: %s\n",
+                    c->fleet->path ? c->fleet->path : "config", m->line, m->project, m->stage,
+                    kerr.message);
+            return kerr.status;
+        }
+        if (k->cfg->exec)
+            k->cfg->exec->stdin_unavailable = true;
+        k->store = fd_model_store_new(0);
+        struct fd_kube_client_opts co = {
+            .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
+            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN,
+            .readonly = c->readonly, .on_change = on_change, .user = c,
+        };
+        if (fd_kube_client_start(&co, &k->client, &kerr) != FD_OK) {
+            fprintf(stderr, "freightdeck: %s\n", kerr.message);
+            return kerr.status;
+        }
+    }
+    return FD_OK;
 }
 
 int fd_tui_console_run(const struct fd_tui_console_options *o)
@@ -744,6 +874,10 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         c.readonly = true;
         c.readonly_why = fd_xstrdup("--readonly");
     }
+    if (o->prometheus) {
+        c.prometheus = fd_xstrdup(o->prometheus);
+        c.prometheus_from = fd_xstrdup("--prometheus");
+    }
     c.wake = fd_tui_wake_new();
     if (!c.wake) {
         fprintf(stderr, "freightdeck: cannot create a pipe: %s\n", strerror(errno));
@@ -766,7 +900,10 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         c.conns[c.n_conns++].name = fd_xstrdup("files");
     } else {
         if (!cfg) {
-            struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig, .context = o->context};
+            /* --context, else the config file's kargo.context. */
+            struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig,
+                                           .context = o->context ? o->context
+                                                                 : c.fleet->kargo_context};
             if (fd_kube_config_load(&lo, &own_cfg, &kerr) != FD_OK) {
                 fprintf(stderr, "freightdeck: %s\n", kerr.message);
                 goto out;
@@ -791,6 +928,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
             fprintf(stderr, "freightdeck: %s\n", kerr.message);
             goto out;
         }
+        if (start_workloads(&c, o) != FD_OK)
+            goto out;
     }
     path = config_file(o);
     if (path) {

@@ -23,7 +23,11 @@
 
 #define FD_CONSOLE_MAGIC 0xfdc0501eu
 
-/* One cluster connection as the header shows it. */
+/* One cluster connection as the header shows it. conns[0] is the Kargo
+ * context and fills the console's store; every other context the config
+ * file names for the project's Stages (doc/config.md) has its own client
+ * watching only Rollouts and AnalysisRuns, and its own store, so objects
+ * of different clusters never share a key. */
 struct fd_console_conn {
     char *name; /* the context */
     struct fd_kube_client *client; /* NULL: data from files */
@@ -31,7 +35,14 @@ struct fd_console_conn {
     int64_t stale_since;
     unsigned attempt;
     char error[512];
+    /* Workload contexts only (NULL in conns[0], which uses c->store). */
+    struct fd_kube_config *cfg;    /* owned */
+    struct fd_model_store *store;  /* owned */
+    struct fd_model_snapshot *snap;
+    uint64_t gen;
 };
+
+#define FD_CONSOLE_MAX_CONNS 8
 
 /* A finished action, handed from the network thread to the UI thread. */
 struct fd_console_done {
@@ -55,7 +66,7 @@ struct fd_console {
     size_t n_att;
     char *project; /* the namespace shown */
     char *context, *user;
-    struct fd_console_conn conns[4];
+    struct fd_console_conn conns[FD_CONSOLE_MAX_CONNS];
     size_t n_conns;
     struct fd_kube_fleet *fleet;
 
@@ -82,6 +93,10 @@ struct fd_console {
     bool changed; /* under lock: the client reported a change */
 
     char *selected_stage;        /* for the stage view's open() */
+    /* The what-if view's Prometheus: --prometheus over console.prometheus;
+     * NULL: each template's own address. */
+    char *prometheus, *prometheus_from;
+    unsigned long jobs; /* what-if dry runs in flight (UI thread only) */
     struct fd_console_dialog *pending_dialog; /* for the dialog's open() */
 };
 struct fd_console_dialog;
@@ -102,6 +117,14 @@ const struct fd_model_object *fd_console_freight(const struct fd_console *c, con
  * (free the array only). Returns the count. */
 size_t fd_console_rollouts(const struct fd_console *c, const char *stage,
                            const struct fd_model_object ***out);
+/* The connection of the context where Stage stage's Rollouts run (by the
+ * config file's mapping; conns[0], the Kargo one, by default). Never NULL
+ * once the console runs with a connection; NULL without any. Borrowed. */
+const struct fd_console_conn *fd_console_stage_conn(const struct fd_console *c,
+                                                    const char *stage);
+/* The snapshot of conn's store (c->snap for conns[0]); may be NULL. */
+const struct fd_model_snapshot *fd_console_conn_snap(const struct fd_console *c,
+                                                     const struct fd_console_conn *conn);
 /* The attention items about Stage stage (NULL: all) as a short text for a
  * mark ("waits: promote brave-falcon"); NULL when none. Borrowed. */
 const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
@@ -147,6 +170,10 @@ void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char
  * be sent (*why set, borrowed). */
 unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan *plan,
                               const char **why);
+/* The same through conn's client (a Rollout's action goes to the context the
+ * Rollout runs in); conn NULL means conns[0]. */
+unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_conn *conn,
+                                 struct fd_model_action_plan *plan, const char **why);
 /* Takes the finished action with that id, or NULL (caller frees with
  * fd_console_done_free). */
 struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id);
@@ -175,5 +202,18 @@ extern const struct fd_tui_view_ops fd_tui_view_dialog;
 
 /* The stage view shows c->selected_stage: set it before pushing. */
 void fd_console_open_stage(struct fd_tui *ui, const char *stage);
+
+/* ---- What-if and replay (view-whatif.c, view-replay.c) ------------------- */
+extern const struct fd_tui_view_ops fd_tui_view_whatif;
+extern const struct fd_tui_view_ops fd_tui_view_replay;
+/* Opens the dry run of Stage stage's verification (its queries start on a
+ * worker thread at once); a message instead when there is no such Stage. */
+void fd_console_open_whatif(struct fd_tui *ui, const char *stage);
+/* On a wake: marks what-if views whose dry run finished for redrawing.
+ * Returns true when one did. */
+bool fd_console_whatif_poll(struct fd_tui *ui);
+/* Opens the threshold editor and replay of the Stage's current AnalysisRun;
+ * a message instead when the Stage has none. */
+void fd_console_open_replay(struct fd_tui *ui, const char *stage);
 
 #endif /* FREIGHTDECK_TUI_CONSOLE_H */

@@ -35,7 +35,22 @@ struct fd_console_dialog {
     unsigned long id;
     char *result;
     bool result_ok;
+    /* Where it is planned, reviewed and sent: a Rollout's own cluster (the
+     * config file's mapping); NULL for the Kargo context. */
+    const struct fd_console_conn *conn;
 };
+
+static struct fd_kube_client *dialog_client(const struct fd_console *c,
+                                            const struct fd_console_dialog *d)
+{
+    return d->conn ? d->conn->client : fd_console_client(c);
+}
+
+/* Changes when either the Kargo store or the dialog's cluster store does. */
+static uint64_t dialog_gen(const struct fd_console *c, const struct fd_console_dialog *d)
+{
+    return c->gen + (d->conn && d->conn->store ? d->conn->gen : 0);
+}
 
 static enum fd_model_action_kind kind_of(enum fd_tui_req req)
 {
@@ -124,9 +139,14 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
     case FD_MODEL_ACTION_ROLLOUT_ABORT:
     case FD_MODEL_ACTION_ROLLOUT_PROMOTE:
     case FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL:
-    case FD_MODEL_ACTION_ROLLOUT_RETRY:
+    case FD_MODEL_ACTION_ROLLOUT_RETRY: {
+        /* The Rollout lives where the config file maps its Stage. */
+        const struct fd_kube_stage_map *m = fd_kube_fleet_find(c->fleet, c->project, d->stage);
         a.name = d->rollout;
+        if (m)
+            a.ns = m->ns;
         break;
+    }
     default:
         a.name = d->stage;
         break;
@@ -136,11 +156,12 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
         d->plan_err = fd_xstrdup("nothing to act on");
         return;
     }
-    if (fd_model_action_plan(&a, c->snap, fd_console_now(c), &d->plan, &d->plan_err) != FD_OK)
+    if (fd_model_action_plan(&a, fd_console_conn_snap(c, d->conn), fd_console_now(c), &d->plan,
+                             &d->plan_err) != FD_OK)
         return;
-    if (fd_console_client(c))
-        fd_model_action_review_cached(fd_console_client(c), d->plan);
-    d->plan_gen = c->gen;
+    if (dialog_client(c, d))
+        fd_model_action_review_cached(dialog_client(c, d), d->plan);
+    d->plan_gen = dialog_gen(c, d);
 }
 
 /* The Freight a Stage could get, newest first, the usable ones marked. */
@@ -230,6 +251,8 @@ void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char
         kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL || kind == FD_MODEL_ACTION_ROLLOUT_RETRY) {
         const struct fd_model_object **ro;
         size_t n = fd_console_rollouts(c, stage, &ro);
+        const struct fd_console_conn *conn = fd_console_stage_conn(c, stage);
+        d->conn = conn && conn->store ? conn : NULL;
         if (!n) {
             fd_tui_message(ui, FD_TUI_WARN, 5000, "no Rollout found behind Stage %s", stage);
             free(ro);
@@ -327,6 +350,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     y++;
     if (d->plan)
         y = wrap(ui, w, y, 2, FD_ROLE_TITLE, d->plan->target, 2);
+    if (c->n_conns > 1)
+        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "to context %s",
+                    d->conn ? d->conn->name : c->conns[0].name);
     bool roomy = v->lines >= 30;
     if (d->choice_what && d->n_choices) {
         int max = roomy ? 6 : 3;
@@ -439,7 +465,7 @@ static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_
     }
     d->plan = NULL;
     /* Keep a copy to show while it is sent: replan from the same snapshot. */
-    d->id = fd_console_send(c, p, &why);
+    d->id = fd_console_send_to(c, d->conn, p, &why);
     replan(c, d);
     if (!d->id) {
         d->phase = DLG_DONE;
@@ -575,10 +601,10 @@ void fd_console_dialog_poll(struct fd_tui *ui)
                 fd_tui_pop_view(ui);
                 return;
             }
-        } else if (d->phase == DLG_EDIT && d->plan_gen != c->gen) {
+        } else if (d->phase == DLG_EDIT && d->plan_gen != dialog_gen(c, d)) {
             replan(c, d);
-        } else if (d->phase == DLG_EDIT && d->plan && fd_console_client(c)) {
-            fd_model_action_review_cached(fd_console_client(c), d->plan);
+        } else if (d->phase == DLG_EDIT && d->plan && dialog_client(c, d)) {
+            fd_model_action_review_cached(dialog_client(c, d), d->plan);
         }
         fd_tui_view_dirty(ui, v);
     }

@@ -1,6 +1,7 @@
 ## src/tui: the console (ncursesw): frame loop, views, keymap, themes.
 ## Panes: add src/tui/view-NAME.c here and one line in fd_tui_views (view.c).
 noinst_HEADERS += include/freightdeck/tui.h \
+	src/tui/canvas.h \
 	src/tui/command.h \
 	src/tui/console.h \
 	src/tui/glyph.h \
@@ -30,6 +31,9 @@ libfreightdeck_a_SOURCES += \
 	src/tui/view-pipeline.c \
 	src/tui/view-stage.c \
 	src/tui/view-themes.c \
+	src/tui/view-whatif.c \
+	src/tui/view-replay.c \
+	src/tui/canvas.c \
 	src/tui/wake.c
 
 # Shipped themes, found at run time in $(pkgdatadir)/themes (FD_PKGDATADIR).
@@ -79,9 +83,10 @@ bench_bench_tui_LDADD = $(FD_LIBS)
 # fixed data, each action against the simulator, and the prod gate end to
 # end through tmux on `freightdeck demo`.
 FD_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
-	tests/console/test_demo_tmux.sh
+	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh
 TESTS += $(FD_CONSOLE_TESTS)
 EXTRA_DIST += $(FD_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json \
+	tests/console/data/whatif-templates.json \
 	doc/console.md
 CLEANFILES += tests/console/screens-actual/*.screen
 

@@ -38,6 +38,8 @@
     REQ_(PROMOTE,            "p",           "promote the Freight to the Stage") \
     REQ_(REVERIFY,           "v",           "re-run the Stage's verification")       \
     REQ_(ABORT_VERIFICATION, "x",           "abort the running verification")        \
+    REQ_(WHATIF,             "w",           "what-if: dry-run the verification")     \
+    REQ_(REPLAY,             "e",           "edit thresholds and replay the run")    \
     GROUP_("Argo Rollouts")                                                          \
     REQ_(ROLLOUT_ABORT,      "A",           "abort the Rollout (back to stable)")    \
     REQ_(ROLLOUT_PROMOTE,    "P",           "promote the Rollout one step")          \

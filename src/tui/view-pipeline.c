@@ -353,6 +353,17 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         }
         fd_console_action_dialog(ui, req, nd->name, NULL);
         return FD_TUI_HANDLED;
+    case FD_REQ_WHATIF:
+    case FD_REQ_REPLAY:
+        if (!nd || nd->kind != FD_MODEL_NODE_STAGE) {
+            fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
+            return FD_TUI_HANDLED;
+        }
+        if (req == FD_REQ_WHATIF)
+            fd_console_open_whatif(ui, nd->name);
+        else
+            fd_console_open_replay(ui, nd->name);
+        return FD_TUI_HANDLED;
     case FD_REQ_REFRESH:
         if (fd_console_client(c)) {
             fd_kube_client_resync(fd_console_client(c));

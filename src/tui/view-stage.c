@@ -375,8 +375,23 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
     const struct fd_model_object **ro;
     size_t n = fd_console_rollouts(c, stage, &ro);
 
+    const struct fd_console_conn *conn = fd_console_stage_conn(c, stage);
+    char age[32];
+
     k->x = 1;
     cput(k, FD_ROLE_HEADING, "ROLLOUTS");
+    /* From another cluster: say which, and whether what is shown is live. */
+    if (conn && conn->store) {
+        cput(k, FD_ROLE_MUTED, "  in context %s", conn->name);
+        if (conn->state != FD_KUBE_CONN_LIVE)
+            cput(k, FD_ROLE_WAITING, "  %s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
+                 conn->state == FD_KUBE_CONN_RECONNECTING ? "stale, reconnecting"
+                                                          : fd_kube_conn_name(conn->state),
+                 conn->stale_since ? " since " : "",
+                 conn->stale_since ? fd_console_age(fd_console_now(c) - conn->stale_since, age,
+                                                    sizeof(age))
+                                   : "");
+    }
     next_row(k, 2);
     if (!n) {
         cput(k, FD_ROLE_MUTED, "none found (label freightdeck.io/stage=%s, or a Rollout named "
@@ -625,6 +640,12 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     case FD_REQ_ROLLOUT_PROMOTE_FULL:
     case FD_REQ_ROLLOUT_RETRY:
         fd_console_action_dialog(ui, req, s->stage, NULL);
+        return FD_TUI_HANDLED;
+    case FD_REQ_WHATIF:
+        fd_console_open_whatif(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_REPLAY:
+        fd_console_open_replay(ui, s->stage);
         return FD_TUI_HANDLED;
     default:
         return FD_TUI_IGNORED;

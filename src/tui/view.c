@@ -17,6 +17,8 @@ const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_freight,
     &fd_tui_view_stage,
     &fd_tui_view_dialog,
+    &fd_tui_view_whatif,
+    &fd_tui_view_replay,
     NULL,
 };
 

@@ -6,4 +6,5 @@ libfreightdeck_a_SOURCES += \
 	src/util/go.c \
 	src/util/log.c \
 	src/util/status.c \
-	src/util/yaml.c
+	src/util/yaml.c \
+	src/util/yaml_json.c

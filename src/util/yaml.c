@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
-enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
-                                const char *file, char **err)
+enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
+                               const char *file, const char *label, char **err)
 {
     yaml_parser_t parser;
     enum fd_status st = FD_OK;
@@ -22,8 +22,8 @@ enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &y->doc)) {
         const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
-        *err = fd_xasprintf("%s:%zu:%zu: YAML syntax error: %s%s%s", file, m->line + 1,
-                            m->column + 1, parser.problem ? parser.problem : "unknown problem",
+        *err = fd_xasprintf("%s:%zu:%zu: %s: %s%s%s", file, m->line + 1, m->column + 1, label,
+                            parser.problem ? parser.problem : "unknown problem",
                             parser.context ? " " : "", parser.context ? parser.context : "");
         st = FD_PARSE;
     } else {
@@ -31,6 +31,12 @@ enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
     }
     yaml_parser_delete(&parser);
     return st;
+}
+
+enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
+                                const char *file, char **err)
+{
+    return fd_yaml_load_as(y, text, len, file, "YAML syntax error", err);
 }
 
 void fd_yaml_free(struct fd_yaml *y)
@@ -59,17 +65,69 @@ const char *fd_yaml_scalar(const yaml_node_t *node)
     return (const char *)node->data.scalar.value;
 }
 
+yaml_node_t *fd_yaml_map_get(struct fd_yaml *y, const yaml_node_t *map, const char *key)
+{
+    size_t klen = strlen(key);
+
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = fd_yaml_node(y, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == klen &&
+            memcmp(k->data.scalar.value, key, klen) == 0)
+            return fd_yaml_node(y, p->value);
+    }
+    return NULL;
+}
+
+bool fd_yaml_is_null(const yaml_node_t *n)
+{
+    const char *v;
+    size_t len;
+
+    if (!n)
+        return true;
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    v = (const char *)n->data.scalar.value;
+    len = n->data.scalar.length;
+    return len == 0 || (len == 1 && v[0] == '~') ||
+           (len == 4 && (strncmp(v, "null", 4) == 0 || strncmp(v, "Null", 4) == 0 ||
+                         strncmp(v, "NULL", 4) == 0));
+}
+
+const char *fd_yaml_kind(const yaml_node_t *n)
+{
+    switch (n ? n->type : YAML_NO_NODE) {
+    case YAML_SCALAR_NODE:
+        return "a scalar";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    default:
+        return "nothing";
+    }
+}
+
+char *fd_yaml_where(const struct fd_yaml *y, const yaml_node_t *node)
+{
+    if (!node)
+        return fd_xasprintf("%s: ", y->file);
+    return fd_xasprintf("%s:%zu:%zu: ", y->file, node->start_mark.line + 1,
+                        node->start_mark.column + 1);
+}
+
 char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node, const char *fmt,
                         ...)
 {
     struct fd_buf b = FD_BUF_INIT;
+    char *w = fd_yaml_where(y, node);
     va_list ap;
 
-    if (node)
-        fd_buf_printf(&b, "%s:%zu:%zu: ", y->file, node->start_mark.line + 1,
-                      node->start_mark.column + 1);
-    else
-        fd_buf_printf(&b, "%s: ", y->file);
+    fd_buf_puts(&b, w);
+    free(w);
     va_start(ap, fmt);
     fd_buf_vprintf(&b, fmt, ap);
     va_end(ap);

@@ -1,8 +1,11 @@
 /* tests/fuzz/fuzz_yamldoc.c: multi-document YAML (and JSON) into jansson
- * values (src/analysis/yamldoc.c) on arbitrary bytes, with its nesting and
- * alias-expansion limits. Checks that a failure explains itself with
- * "file:line:col: what", and that every document it returns is JSON that
- * reads back as the same value. */
+ * values (src/util/yaml_json.c) on arbitrary bytes, with its nesting and
+ * alias-expansion limits, under both option sets its callers use: analysis
+ * (Kubernetes typing, aliases expanded, JSON fast path) and the simulator
+ * (decimal typing, aliases refused, node positions). Checks that a failure
+ * explains itself with "file:line:col: what", that every document analysis
+ * gets is JSON that reads back as the same value, and that every node the
+ * simulator gets has a position inside its document. */
 #include "config.h"
 
 #include <stdint.h>
@@ -10,13 +13,70 @@
 #include <string.h>
 
 #include "freightdeck/promclient.h"
+#include "freightdeck/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_positions(const struct fd_yaml_json_doc *d, json_t *v)
+{
+    size_t line, col, i;
+    const char *k;
+    json_t *item;
+
+    if (!fd_yaml_json_where(d, v, &line, &col) || line < d->line || col < 1)
+        abort();
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, item)
+        {
+            check_positions(d, item);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            check_positions(d, item);
+        }
+    }
+}
+
+static bool strict_doc(void *ud, const struct fd_yaml_json_doc *d, char **err)
+{
+    size_t *last_line = ud;
+
+    (void)err;
+    if (!d->value || d->line < *last_line)
+        abort(); /* documents come in order */
+    *last_line = d->line;
+    check_positions(d, d->value);
+    return true;
+}
+
+static void strict(const uint8_t *data, size_t size)
+{
+    static const struct fd_yaml_json_opts o = {
+        .typing = FD_YAML_TYPING_DECIMAL,
+        .aliases = FD_YAML_ALIASES_REJECT,
+        .positions = true,
+    };
+    size_t last_line = 1;
+    char *err = NULL;
+
+    if (fd_yaml_json_each((const char *)data, size, "in.yaml", &o, strict_doc, &last_line,
+                          &err) != FD_OK) {
+        if (!err || strncmp(err, "in.yaml:", 8) != 0)
+            abort();
+    } else if (err) {
+        abort();
+    }
+    free(err);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *err = NULL;
-    json_t *docs = fd_promclient_yaml_documents((const char *)data, size, "in.yaml", &err);
+    json_t *docs;
+
+    strict(data, size);
+    docs = fd_promclient_yaml_documents((const char *)data, size, "in.yaml", &err);
 
     if (!docs) {
         if (!err || strncmp(err, "in.yaml:", 8) != 0)

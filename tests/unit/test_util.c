@@ -7,6 +7,7 @@
 
 #include "check_main.h"
 #include "freightdeck/util.h"
+#include "freightdeck/yaml.h"
 
 START_TEST(status_table_is_consistent)
 {
@@ -83,6 +84,199 @@ START_TEST(reallocarray_overflow_is_fatal)
 }
 END_TEST
 
+/* ---- YAML (util/yaml.c, util/yaml_json.c) --------------------------------- */
+
+static const struct fd_yaml_json_opts strict = {
+    .typing = FD_YAML_TYPING_DECIMAL,
+    .aliases = FD_YAML_ALIASES_REJECT,
+};
+
+/* The documents of text as compact JSON, one per line; or "ERR <message>". */
+static char *yaml_dump(const char *text, const struct fd_yaml_json_opts *o)
+{
+    char *err = NULL;
+    json_t *docs = fd_yaml_json_documents(text, strlen(text), "t.yaml", o, &err);
+    struct fd_buf b = FD_BUF_INIT;
+    size_t i;
+    json_t *d;
+
+    if (!docs) {
+        fd_buf_printf(&b, "ERR %s", err);
+        free(err);
+        return fd_buf_steal(&b);
+    }
+    ck_assert_ptr_null(err);
+    json_array_foreach(docs, i, d)
+    {
+        char *t = json_dumps(d, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+        fd_buf_printf(&b, "%s%s", i ? "\n" : "", t);
+        free(t);
+    }
+    json_decref(docs);
+    return fd_buf_steal(&b);
+}
+
+#define ck_yaml(text, opts, want)                                        \
+    do {                                                                 \
+        char *got_ = yaml_dump((text), (opts));                          \
+        ck_assert_msg(strcmp(got_, (want)) == 0, "%s\nexpected: %s\n     got: %s", \
+                      (text), (want), got_);                             \
+        free(got_);                                                      \
+    } while (0)
+
+START_TEST(yaml_typing_kube_and_decimal)
+{
+    const char *text = "a: yes\nb: 0x1F\nc: 017\nd: 1_000\ne: 1.5\nf: ~\ng: 'true'\n"
+                       "h: !!str 5\ni: 12345678901234567890\nj: True\n";
+
+    ck_yaml(text, NULL,
+            "{\"a\":true,\"b\":31,\"c\":15,\"d\":1000,\"e\":1.5,\"f\":null,\"g\":\"true\","
+            "\"h\":\"5\",\"i\":1.2345678901234567e19,\"j\":true}");
+    ck_yaml(text, &strict,
+            "{\"a\":\"yes\",\"b\":\"0x1F\",\"c\":17,\"d\":\"1_000\",\"e\":1.5,\"f\":null,"
+            "\"g\":\"true\",\"h\":\"5\",\"i\":1.2345678901234567e19,\"j\":true}");
+    /* Explicit tags are checked only under YAML 1.1 rules. */
+    ck_yaml("n: !!int abc\n", NULL, "ERR t.yaml:1:4: cannot read \"abc\" as tag:yaml.org,2002:int");
+    ck_yaml("n: !!int abc\n", &strict, "{\"n\":\"abc\"}");
+    /* "<<" merges under YAML 1.1 only. */
+    ck_yaml("<<: {a: 1}\nb: 2\n", NULL, "{\"a\":1,\"b\":2}");
+    ck_yaml("<<: {a: 1}\nb: 2\n", &strict, "{\"<<\":{\"a\":1},\"b\":2}");
+}
+END_TEST
+
+START_TEST(yaml_aliases_expand_or_are_refused_where_they_are)
+{
+    const char *text = "a: &x [1, 2]\nb:\n  - *x\n";
+
+    ck_yaml(text, NULL, "{\"a\":[1,2],\"b\":[[1,2]]}");
+    ck_yaml(text, &strict, "ERR t.yaml:3:5: YAML aliases are not supported");
+    ck_yaml("a: *nope\n", NULL, "ERR t.yaml:1:4: undefined alias \"nope\"");
+    ck_yaml("k: &k key\n*k : v\n", NULL, "{\"k\":\"key\",\"key\":\"v\"}");
+    ck_yaml("a: 1\n? [x]\n: 2\n", &strict, "ERR t.yaml:2:3: a mapping key must be a scalar");
+    ck_yaml("a: 1\na: 2\n", &strict, "ERR t.yaml:2:1: duplicate key \"a\"");
+    ck_yaml("a: \"x\\0y\"\n", &strict, "ERR t.yaml:1:4: a scalar holds a NUL byte");
+}
+END_TEST
+
+START_TEST(yaml_null_documents_skipped_or_kept)
+{
+    struct fd_yaml_json_opts skip = strict;
+
+    skip.skip_null_documents = true;
+    ck_yaml("---\na: 1\n---\n---\n~\n---\nb: 2\n", &strict, "{\"a\":1}\nnull\nnull\n{\"b\":2}");
+    ck_yaml("---\na: 1\n---\n---\n~\n---\nb: 2\n", &skip, "{\"a\":1}\n{\"b\":2}");
+    ck_yaml("", &strict, "");
+}
+END_TEST
+
+struct seen {
+    size_t n, lines[4], cols[4];
+    size_t key_line, key_col, item_line, item_col;
+    bool key_found, item_found;
+};
+
+static bool remember(void *ud, const struct fd_yaml_json_doc *d, char **err)
+{
+    struct seen *s = ud;
+
+    if (s->n == 2) {
+        *err = fd_xasprintf("stop at line %zu", d->line);
+        return false;
+    }
+    s->lines[s->n] = d->line;
+    s->cols[s->n] = d->col;
+    if (s->n++ == 1) {
+        json_t *spec = json_object_get(d->value, "spec");
+        s->key_found = fd_yaml_json_where(d, spec, &s->key_line, &s->key_col);
+        s->item_found = fd_yaml_json_where(d, json_array_get(json_object_get(spec, "list"), 1),
+                                           &s->item_line, &s->item_col);
+    }
+    return true;
+}
+
+START_TEST(yaml_documents_and_nodes_keep_their_positions)
+{
+    const char *text = "a: 1\n---\n# spec\nspec:\n  list: [x, \"y\"]\n--- {c: 3}\n";
+    struct fd_yaml_json_opts o = strict;
+    struct seen s = {0};
+    char *err = NULL;
+
+    o.positions = true;
+    ck_assert_int_eq(fd_yaml_json_each(text, strlen(text), "t.yaml", &o, remember, &s, &err),
+                     FD_INVALID);
+    ck_assert_str_eq(err, "stop at line 6"); /* the callback's own message */
+    free(err);
+    ck_assert_uint_eq(s.n, 2);
+    ck_assert_uint_eq(s.lines[0], 1);
+    ck_assert_uint_eq(s.lines[1], 2);
+    ck_assert(s.key_found);
+    ck_assert_uint_eq(s.key_line, 5);
+    ck_assert_uint_eq(s.key_col, 3);
+    ck_assert(s.item_found);
+    ck_assert_uint_eq(s.item_line, 5);
+    ck_assert_uint_eq(s.item_col, 13);
+    /* A syntax error after a good document: that document was handed over. */
+    memset(&s, 0, sizeof(s));
+    ck_assert_int_eq(fd_yaml_json_each("a: 1\n---\nb: [\n", 14, "t.yaml", &o, remember, &s, &err),
+                     FD_PARSE);
+    ck_assert_uint_eq(s.n, 1);
+    ck_assert_msg(strncmp(err, "t.yaml:4:1: ", 12) == 0, "got %s", err);
+    free(err);
+}
+END_TEST
+
+START_TEST(yaml_limits_refuse_bombs_and_depth)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    char *got;
+
+    fd_buf_puts(&b, "a0: &a0 [x, x]\n");
+    for (int i = 1; i <= 30; i++)
+        fd_buf_printf(&b, "a%d: &a%d [*a%d, *a%d]\n", i, i, i - 1, i - 1);
+    got = yaml_dump(fd_buf_cstr(&b), NULL);
+    ck_assert_msg(strstr(got, "ERR t.yaml:") && strstr(got, "too many nodes"), "got %s", got);
+    free(got);
+    fd_buf_reset(&b);
+    for (int i = 0; i < 300; i++)
+        fd_buf_putc(&b, '[');
+    got = yaml_dump(fd_buf_cstr(&b), &strict);
+    ck_assert_str_eq(got, "ERR t.yaml:1:258: nesting deeper than 256 levels");
+    free(got);
+    fd_buf_free(&b);
+}
+END_TEST
+
+START_TEST(yaml_document_helpers)
+{
+    const char *text = "a: 1\nb: [x]\nc: ~\nd: 'null'\n";
+    struct fd_yaml y;
+    char *err = NULL, *w;
+
+    ck_assert_int_eq(fd_yaml_load(&y, text, strlen(text), "h.yaml", &err), FD_OK);
+    yaml_node_t *root = fd_yaml_root(&y), *b = fd_yaml_map_get(&y, root, "b");
+    ck_assert_str_eq(fd_yaml_scalar(fd_yaml_map_get(&y, root, "a")), "1");
+    ck_assert_str_eq(fd_yaml_kind(b), "a list");
+    ck_assert_str_eq(fd_yaml_kind(root), "a mapping");
+    ck_assert_str_eq(fd_yaml_kind(NULL), "nothing");
+    ck_assert_ptr_null(fd_yaml_map_get(&y, b, "a")); /* not a mapping */
+    ck_assert_ptr_null(fd_yaml_map_get(&y, root, "z"));
+    ck_assert(fd_yaml_is_null(fd_yaml_map_get(&y, root, "c")));
+    ck_assert(fd_yaml_is_null(NULL));
+    ck_assert(!fd_yaml_is_null(fd_yaml_map_get(&y, root, "d"))); /* quoted */
+    w = fd_yaml_where(&y, b);
+    ck_assert_str_eq(w, "h.yaml:2:4: ");
+    free(w);
+    w = fd_yaml_error(&y, NULL, "no %s", "root");
+    ck_assert_str_eq(w, "h.yaml: no root");
+    free(w);
+    fd_yaml_free(&y);
+    ck_assert_int_eq(fd_yaml_load_as(&y, "a: [\n", 4, "k", "invalid YAML", &err), FD_PARSE);
+    ck_assert_msg(strncmp(err, "k:2:1: invalid YAML: ", 21) == 0, "got %s", err);
+    free(err);
+    fd_yaml_free(&y);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("util");
@@ -93,6 +287,14 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, strings);
     tcase_add_test(tc, allocation_of_zero_bytes_is_valid);
     tcase_add_test_raise_signal(tc, reallocarray_overflow_is_fatal, SIGABRT);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("yaml");
+    tcase_add_test(tc, yaml_typing_kube_and_decimal);
+    tcase_add_test(tc, yaml_aliases_expand_or_are_refused_where_they_are);
+    tcase_add_test(tc, yaml_null_documents_skipped_or_kept);
+    tcase_add_test(tc, yaml_documents_and_nodes_keep_their_positions);
+    tcase_add_test(tc, yaml_limits_refuse_bombs_and_depth);
+    tcase_add_test(tc, yaml_document_helpers);
     suite_add_tcase(s, tc);
     return s;
 }
