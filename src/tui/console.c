@@ -596,16 +596,6 @@ static bool yaml_bool(const char *s, bool *out)
     return false;
 }
 
-static yaml_node_t *map_get(struct fd_yaml *y, yaml_node_t *m, const char *key)
-{
-    if (!m || m->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++)
-        if (fd_streq(fd_yaml_scalar(fd_yaml_node(y, p->key)), key))
-            return fd_yaml_node(y, p->value);
-    return NULL;
-}
-
 /* The `console:` section:
  *   console:
  *     readonly: false
@@ -633,10 +623,10 @@ static char *load_settings(struct fd_console *c, const char *path)
         free(err);
         return NULL; /* reported by the frame loop's own load */
     }
-    yaml_node_t *con = map_get(&y, fd_yaml_root(&y), "console"), *v;
+    yaml_node_t *con = fd_yaml_map_get(&y, fd_yaml_root(&y), "console"), *v;
     if (con && con->type != YAML_MAPPING_NODE)
         err = fd_yaml_error(&y, con, "console: must be a mapping");
-    if (!err && (v = map_get(&y, con, "readonly"))) {
+    if (!err && (v = fd_yaml_map_get(&y, con, "readonly"))) {
         bool b;
         if (!yaml_bool(fd_yaml_scalar(v), &b))
             err = fd_yaml_error(&y, v, "console.readonly: must be true or false");
@@ -645,7 +635,7 @@ static char *load_settings(struct fd_console *c, const char *path)
             c->readonly_why = fd_xstrdup("config: console.readonly");
         }
     }
-    if (!err && (v = map_get(&y, con, "production"))) {
+    if (!err && (v = fd_yaml_map_get(&y, con, "production"))) {
         if (v->type == YAML_SCALAR_NODE) {
             for (size_t i = 0; i < c->n_production; i++)
                 free(c->production[i]);
@@ -667,7 +657,7 @@ static char *load_settings(struct fd_console *c, const char *path)
             err = fd_yaml_error(&y, v, "console.production: must be a glob or a list of globs");
         }
     }
-    if (!err && (v = map_get(&y, con, "notify"))) {
+    if (!err && (v = fd_yaml_map_get(&y, con, "notify"))) {
         const char *s = fd_yaml_scalar(v);
         if (fd_streq(s, "bell") || fd_streq(s, "osc9") || fd_streq(s, "both") ||
             fd_streq(s, "none")) {
@@ -677,7 +667,7 @@ static char *load_settings(struct fd_console *c, const char *path)
             err = fd_yaml_error(&y, v, "console.notify: must be bell, osc9, both or none");
         }
     }
-    if (!err && (v = map_get(&y, con, "prometheus")) && !c->prometheus) {
+    if (!err && (v = fd_yaml_map_get(&y, con, "prometheus")) && !c->prometheus) {
         const char *s = fd_yaml_scalar(v);
         char *perr = NULL;
         if (!s || fd_promclient_check_address(s, &perr) != FD_OK)
@@ -689,8 +679,8 @@ static char *load_settings(struct fd_console *c, const char *path)
         }
         free(perr);
     }
-    if (!err && c->context && (v = map_get(&y, map_get(&y, con, "contexts"), c->context)) &&
-        (v = map_get(&y, v, "readonly"))) {
+    if (!err && c->context && (v = fd_yaml_map_get(&y, fd_yaml_map_get(&y, con, "contexts"), c->context)) &&
+        (v = fd_yaml_map_get(&y, v, "readonly"))) {
         bool b;
         if (!yaml_bool(fd_yaml_scalar(v), &b))
             err = fd_yaml_error(&y, v, "readonly: must be true or false");

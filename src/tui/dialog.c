@@ -464,16 +464,17 @@ static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_
         return;
     }
     d->plan = NULL;
-    /* Keep a copy to show while it is sent: replan from the same snapshot. */
+    /* SENDING before the request leaves: its answer may come back on the
+     * network thread before this function returns. */
+    d->phase = DLG_SENDING;
     d->id = fd_console_send_to(c, d->conn, p, &why);
+    /* Keep a copy to show while it is sent: replan from the same snapshot. */
     replan(c, d);
     if (!d->id) {
         d->phase = DLG_DONE;
         d->result_ok = false;
         d->result = fd_xasprintf("not sent: %s", why ? why : "?");
-        return;
     }
-    d->phase = DLG_SENDING;
 }
 
 static enum fd_tui_result key(struct fd_tui *ui, struct fd_tui_view *v, fd_tui_key k)
@@ -577,7 +578,10 @@ void fd_console_dialog_poll(struct fd_tui *ui)
         struct fd_console_dialog *d = v->state;
         if (v->ops != &fd_tui_view_dialog || !d)
             continue;
-        if (d->phase == DLG_SENDING) {
+        /* A dialog that has sent (id != 0) takes its own answer whatever
+         * phase it shows, so an answer is never mistaken for one whose
+         * dialog was closed and the dialog never stays "sending". */
+        if (d->id && d->phase != DLG_DONE) {
             struct fd_console_done *r = fd_console_take_done(c, d->id);
             if (!r)
                 continue;
