@@ -38,13 +38,13 @@ tests_unit_test_expr_core_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_expr_core
 # builtins, Argo and Kargo environments (builtins engineer)
 check_PROGRAMS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test_expr_kargo
-tests_unit_test_expr_builtins_SOURCES = tests/unit/test_expr_builtins.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_builtins_SOURCES = tests/unit/test_expr_builtins.c $(FD_CHECK_MAIN) tests/unit/expr_check.c tests/unit/expr_check.h
 tests_unit_test_expr_builtins_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_expr_builtins_LDADD = $(FD_CHECK_LIBS)
-tests_unit_test_expr_argo_SOURCES = tests/unit/test_expr_argo.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_argo_SOURCES = tests/unit/test_expr_argo.c $(FD_CHECK_MAIN) tests/unit/expr_check.c tests/unit/expr_check.h
 tests_unit_test_expr_argo_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_expr_argo_LDADD = $(FD_CHECK_LIBS)
-tests_unit_test_expr_kargo_SOURCES = tests/unit/test_expr_kargo.c $(FD_CHECK_MAIN)
+tests_unit_test_expr_kargo_SOURCES = tests/unit/test_expr_kargo.c $(FD_CHECK_MAIN) tests/unit/expr_check.c tests/unit/expr_check.h
 tests_unit_test_expr_kargo_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_expr_kargo_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test_expr_kargo

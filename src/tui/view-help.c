@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "canvas.h"
 #include "command.h"
 #include "glyph.h"
 #include "ui.h"
@@ -213,40 +214,11 @@ static enum fd_tui_result help_request(struct fd_tui *ui, struct fd_tui_view *v,
                                        enum fd_tui_req req)
 {
     struct help_state *s = v->state;
-    int ncols, rows, max, old = v->scroll;
+    int ncols, rows;
 
     build(ui, v);
     geometry(v, s->n, &ncols, &rows);
-    max = rows - v->lines > 0 ? rows - v->lines : 0;
-    switch (req) {
-    case FD_REQ_UP:
-        v->scroll--;
-        break;
-    case FD_REQ_DOWN:
-        v->scroll++;
-        break;
-    case FD_REQ_PAGE_UP:
-        v->scroll -= v->lines - 1;
-        break;
-    case FD_REQ_PAGE_DOWN:
-        v->scroll += v->lines - 1;
-        break;
-    case FD_REQ_FIRST:
-        v->scroll = 0;
-        break;
-    case FD_REQ_LAST:
-        v->scroll = max;
-        break;
-    default:
-        return FD_TUI_IGNORED;
-    }
-    if (v->scroll > max)
-        v->scroll = max;
-    if (v->scroll < 0)
-        v->scroll = 0;
-    if (v->scroll != old)
-        fd_tui_view_dirty(ui, v);
-    return FD_TUI_HANDLED;
+    return fd_tui_canvas_scroll(ui, v, req, rows);
 }
 
 static const struct fd_tui_hint help_hints[] = {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "canvas.h"
 #include "console.h"
 #include "utf8.h"
 
@@ -610,27 +611,8 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
     struct stage_state *s = v->state;
-    int max = s->height > v->lines ? s->height - v->lines : 0, old = v->scroll;
 
     switch (req) {
-    case FD_REQ_UP:
-        v->scroll--;
-        break;
-    case FD_REQ_DOWN:
-        v->scroll++;
-        break;
-    case FD_REQ_PAGE_UP:
-        v->scroll -= v->lines - 1;
-        break;
-    case FD_REQ_PAGE_DOWN:
-        v->scroll += v->lines - 1;
-        break;
-    case FD_REQ_FIRST:
-        v->scroll = 0;
-        break;
-    case FD_REQ_LAST:
-        v->scroll = max;
-        break;
     case FD_REQ_APPROVE:
     case FD_REQ_PROMOTE:
     case FD_REQ_REVERIFY:
@@ -648,15 +630,8 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         fd_console_open_replay(ui, s->stage);
         return FD_TUI_HANDLED;
     default:
-        return FD_TUI_IGNORED;
+        return fd_tui_canvas_scroll(ui, v, req, s->height);
     }
-    if (v->scroll > max)
-        v->scroll = max;
-    if (v->scroll < 0)
-        v->scroll = 0;
-    if (v->scroll != old)
-        fd_tui_view_dirty(ui, v);
-    return FD_TUI_HANDLED;
 }
 
 void fd_console_open_stage(struct fd_tui *ui, const char *stage)

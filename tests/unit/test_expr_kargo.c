@@ -10,58 +10,12 @@
 #include <jansson.h>
 
 #include "check_main.h"
+#include "expr_check.h"
 #include "freightdeck/expr.h"
 #include "freightdeck/util.h"
 
-/* "value JSON", or "compile: msg" / "run: msg". */
-static char *run(enum fd_expr_mode mode, const char *env_json, const char *src)
-{
-    fd_value *env = NULL, *out = NULL;
-    struct fd_expr_error err;
-    char *r;
-
-    if (env_json) {
-        json_error_t jerr;
-        json_t *j = json_loads(env_json, JSON_DECODE_ANY, &jerr);
-        ck_assert_msg(j != NULL, "bad test env %s: %s", env_json, jerr.text);
-        env = fd_value_from_json(j, mode == FD_EXPR_MODE_ARGO || mode == FD_EXPR_MODE_ARGO_WEB);
-        json_decref(j);
-    }
-    memset(&err, 0, sizeof(err));
-    if (fd_expr_eval(src, strlen(src), mode, env, &out, &err) == 0) {
-        r = fd_value_to_json_text(out);
-        fd_value_unref(out);
-    } else {
-        ck_assert_ptr_null(out);
-        r = fd_xasprintf("%s: %s", err.phase == FD_EXPR_PHASE_COMPILE ? "compile" : "run",
-                         err.message);
-    }
-    fd_value_unref(env);
-    return r;
-}
-
-/* Every mismatch is printed; the test fails at its end, so one run shows
- * them all. */
-static int failures;
-
-static void expect(enum fd_expr_mode mode, const char *env, const char *src, const char *want)
-{
-    char *got = run(mode, env, src);
-
-    if (strcmp(got, want) != 0) {
-        fprintf(stderr, "# %s\n#   expected: %s\n#        got: %s\n", src, want, got);
-        failures++;
-    }
-    free(got);
-}
-
-#define DONE()                                                                                \
-    do {                                                                                      \
-        ck_assert_msg(failures == 0, "%d expression(s) gave an unexpected result", failures); \
-        failures = 0;                                                                         \
-    } while (0)
-
-#define EXPECT_ENV(mode, env, src, want) expect(mode, env, src, want)
+#define EXPECT_ENV(mode, env, src, want) fd_test_expr_expect(mode, env, src, want)
+#define DONE()                           FD_TEST_EXPR_DONE()
 #define ENV                              "{\"vars\": {\"replicas\": 3, \"name\": \"app\"}, \"ctx\": {\"stage\": \"prod\"}}"
 #define KARGO(src, want)                 EXPECT_ENV(FD_EXPR_MODE_KARGO, ENV, src, want)
 #define TMPL(src, want)                  EXPECT_ENV(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
