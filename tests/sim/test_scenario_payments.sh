@@ -93,6 +93,12 @@ wait_for "prod's canary completes" 20 '^Healthy 4 0 100$' \
     k get rollout payments-prod -n payments -o jsonpath='{.status.phase} {.status.currentStepIndex} {.status.canary.weights.canary.weight} {.status.canary.weights.stable.weight}'
 wait_for "prod verifies 1.4.0 (6 x 5m)" 30 '.+' fr 1.4.0 '.status.verifiedIn.prod.verifiedAt'
 
+# kubectl describe works unchanged on both APIs' kinds.
+expect_exit "kubectl describe stage" 0 k describe stage staging -n payments
+expect_match "describe shows the Stage and its spec" 'Kind: +Stage' "$out"
+expect_exit "kubectl describe rollout" 0 k describe rollout payments-prod -n payments
+expect_match "describe shows the Rollout's status" 'Kind: +Rollout' "$out"
+
 # /metrics follows the scenario.
 expect_match "/metrics serves http_requests_total per service" \
     'http_requests_total\{service="payments-staging",status="500"\} [1-9][0-9]*' "$(c /metrics)"
