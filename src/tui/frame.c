@@ -224,6 +224,20 @@ static void read_keys(struct fd_tui *ui)
             winch_pending = 1;
             continue;
         }
+        if (r == KEY_CODE_YES && wch == KEY_MOUSE) {
+            MEVENT ev;
+            if (getmouse(&ev) != OK)
+                continue;
+            if (ev.bstate & BUTTON4_PRESSED)
+                fd_tui_mouse_event(ui, FD_MOUSE_WHEEL_UP, ev.y, ev.x);
+            else if (ev.bstate & BUTTON5_PRESSED)
+                fd_tui_mouse_event(ui, FD_MOUSE_WHEEL_DOWN, ev.y, ev.x);
+            else if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+                fd_tui_mouse_event(ui, FD_MOUSE_DOUBLE_CLICK, ev.y, ev.x);
+            else if (ev.bstate & BUTTON1_CLICKED)
+                fd_tui_mouse_event(ui, FD_MOUSE_CLICK, ev.y, ev.x);
+            continue;
+        }
         fd_tui_handle_key(ui, fd_tui_key_from_curses((int)wch, r == KEY_CODE_YES));
         if (ui->quit)
             break;
@@ -287,6 +301,19 @@ static char *load_config(struct fd_tui *ui)
              p && p < root->data.mapping.pairs.top; p++) {
             const char *k = fd_yaml_scalar(fd_yaml_node(&y, p->key));
             yaml_node_t *vn = fd_yaml_node(&y, p->value);
+            if (k && strcmp(k, "mouse") == 0) {
+                /* Off by default: with it on, the terminal's own selection
+                 * needs Shift, which surprises people in an SSH session. */
+                const char *b = fd_yaml_scalar(vn);
+                if (b && (strcmp(b, "true") == 0 || strcmp(b, "false") == 0)) {
+                    ui->mouse = strcmp(b, "true") == 0;
+                } else {
+                    char *e = fd_yaml_error(&y, vn, "mouse: must be true or false");
+                    fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", e);
+                    free(e);
+                }
+                continue;
+            }
             if (!k || strcmp(k, "theme") != 0)
                 continue;
             if (fd_yaml_scalar(vn))
@@ -346,6 +373,9 @@ static bool script_step(struct fd_tui *ui, struct fd_tui_wake *w)
         break;
     case FD_STEP_WAKE:
         fd_tui_wake(w);
+        break;
+    case FD_STEP_MOUSE:
+        fd_tui_mouse_event(ui, (enum fd_tui_mouse)s->c, s->a, s->b);
         break;
     }
     return true;
@@ -514,6 +544,11 @@ int fd_tui_run(const struct fd_tui_options *options)
         }
     }
     free(config_theme);
+    if (ui.mouse && !ui.no_display) {
+        mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+                  NULL);
+        mouseinterval(200);
+    }
     fd_tui_push_view(&ui, root);
     ui.layout_dirty = true;
 

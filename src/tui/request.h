@@ -131,4 +131,9 @@ fd_tui_key fd_tui_keymap_first(const struct fd_tui_keymap *km, enum fd_tui_req r
 enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *text, size_t len,
                                        const char *file, char **err);
 
+/* Mouse events as the terminal reports them (only with `mouse: true` in
+ * the config); scripts replay them with @click, @dblclick, @wheelup and
+ * @wheeldown. */
+enum fd_tui_mouse { FD_MOUSE_CLICK, FD_MOUSE_DOUBLE_CLICK, FD_MOUSE_WHEEL_UP, FD_MOUSE_WHEEL_DOWN };
+
 #endif /* FREIGHTDECK_TUI_REQUEST_H */

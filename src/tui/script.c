@@ -21,7 +21,7 @@ static char *parse_keys(struct fd_tui_script *s, const char *line, size_t len, c
     size_t i = 0;
 
     while (i < len) {
-        struct fd_tui_step step = {FD_STEP_KEY, FD_KEY_NONE, NULL, 0, 0};
+        struct fd_tui_step step = {FD_STEP_KEY, FD_KEY_NONE, NULL, 0, 0, 0};
         if (line[i] == '<') {
             const char *end = memchr(line + i, '>', len - i);
             if (!end)
@@ -51,7 +51,7 @@ static char *parse_keys(struct fd_tui_script *s, const char *line, size_t len, c
 static char *parse_directive(struct fd_tui_script *s, const char *line, const char *file,
                              int lineno)
 {
-    struct fd_tui_step step = {FD_STEP_WAKE, FD_KEY_NONE, NULL, 0, 0};
+    struct fd_tui_step step = {FD_STEP_WAKE, FD_KEY_NONE, NULL, 0, 0, 0};
     char word[16], extra;
     int a, b;
 
@@ -68,9 +68,23 @@ static char *parse_directive(struct fd_tui_script *s, const char *line, const ch
         step.a = a;
     } else if (sscanf(line, "@%15s %c", word, &extra) == 1 && strcmp(word, "wake") == 0) {
         step.kind = FD_STEP_WAKE;
+    } else if (sscanf(line, "@%15s %d %d %c", word, &a, &b, &extra) == 3 &&
+               (strcmp(word, "click") == 0 || strcmp(word, "dblclick") == 0 ||
+                strcmp(word, "wheelup") == 0 || strcmp(word, "wheeldown") == 0)) {
+        /* What the terminal reports when the mouse is on: ROW COL on screen. */
+        if (a < 0 || b < 0 || a > 1000 || b > 1000)
+            return fd_xasprintf("%s:%d: @%s: position out of range", file, lineno, word);
+        step.kind = FD_STEP_MOUSE;
+        step.a = a;
+        step.b = b;
+        step.c = strcmp(word, "click") == 0      ? FD_MOUSE_CLICK
+                 : strcmp(word, "dblclick") == 0 ? FD_MOUSE_DOUBLE_CLICK
+                 : strcmp(word, "wheelup") == 0  ? FD_MOUSE_WHEEL_UP
+                                                 : FD_MOUSE_WHEEL_DOWN;
     } else {
         return fd_xasprintf("%s:%d: unknown directive (use @resize COLSxLINES, @sleep MS, "
-                            "@wake)", file, lineno);
+                            "@wake, @click ROW COL, @dblclick ROW COL, @wheelup ROW COL, "
+                            "@wheeldown ROW COL)", file, lineno);
     }
     add(s, step);
     return NULL;
@@ -94,7 +108,8 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
         if (line[0] == '#' || line[strspn(line, " \t")] == '\0') {
             /* comment or blank */
         } else if (line[0] == ':') {
-            struct fd_tui_step step = {FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0};
+            struct fd_tui_step step = {FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0,
+                                       0};
             add(s, step);
         } else if (line[0] == '@') {
             *err = parse_directive(s, line, file, lineno);

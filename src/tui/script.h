@@ -21,13 +21,21 @@
 #include "freightdeck/util.h"
 #include "request.h"
 
-enum fd_tui_step_kind { FD_STEP_KEY, FD_STEP_COMMAND, FD_STEP_RESIZE, FD_STEP_SLEEP, FD_STEP_WAKE };
+enum fd_tui_step_kind {
+    FD_STEP_KEY,
+    FD_STEP_COMMAND,
+    FD_STEP_RESIZE,
+    FD_STEP_SLEEP,
+    FD_STEP_WAKE,
+    FD_STEP_MOUSE
+};
 
 struct fd_tui_step {
     enum fd_tui_step_kind kind;
     fd_tui_key key;  /* FD_STEP_KEY */
     char *command;   /* FD_STEP_COMMAND: without the ':' */
-    int a, b;        /* RESIZE: cols, lines; SLEEP: ms */
+    int a, b;        /* RESIZE: cols, lines; SLEEP: ms; MOUSE: row, column */
+    int c;           /* MOUSE: an enum fd_tui_mouse */
 };
 
 struct fd_tui_script {

@@ -68,9 +68,17 @@ struct fd_tui_view {
     WINDOW *win;  /* body window, NULL while not visible */
     int lines, cols;
     int cursor, scroll; /* for list-like views (fd_tui_list_request) */
+    /* A clickable list: the window row where item `scroll` is drawn and the
+     * number of items; list_rows 0 = nothing to click (set by draw). */
+    int list_y, list_rows;
     char *filter;       /* NULL or the / text */
     bool dirty;
 };
+
+/* Handles a mouse event at screen cell (y, x): the wheel scrolls the view
+ * under the pointer, a click selects the list row under it, a double click
+ * also opens it. Does nothing when the mouse is off. */
+void fd_tui_mouse_event(struct fd_tui *ui, enum fd_tui_mouse what, int y, int x);
 
 enum fd_tui_severity { FD_TUI_INFO, FD_TUI_WARN, FD_TUI_ERROR };
 
@@ -124,6 +132,7 @@ struct fd_tui {
     uint64_t redraw_at;   /* a timed redraw requested while drawing; 0: none */
     char *scope[3];       /* ctx, project, stage */
     bool quit;
+    bool mouse; /* `mouse: true` in the config: the terminal reports clicks */
 
     struct fd_tui_script *script;
     uint64_t script_wait_until;

@@ -93,6 +93,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         v->scroll = v->cursor;
     if (v->cursor >= v->scroll + room)
         v->scroll = v->cursor - room + 1;
+    v->list_y = y;
+    v->list_rows = (int)n;
     for (size_t i = (size_t)v->scroll; i < n && y < v->lines; i++, y++) {
         const struct fd_model_object *o = fl[i];
         bool on = (int)i == v->cursor;

@@ -245,6 +245,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         v->scroll = v->cursor;
     if (v->cursor >= v->scroll + room)
         v->scroll = v->cursor - room + 1;
+    v->list_y = y;
+    v->list_rows = (int)n;
     for (size_t r = (size_t)v->scroll; r < n && y < v->lines; r++, y++) {
         const struct fd_model_node *nd = &c->pipe->nodes[rows[r]];
         bool on = (int)r == v->cursor;

@@ -37,6 +37,8 @@ static void themes_close(struct fd_tui *ui, struct fd_tui_view *v)
 
 static void draw_list(struct fd_tui *ui, struct fd_tui_view *v, struct themes_state *s)
 {
+    v->list_y = 0;
+    v->list_rows = (int)s->n;
     for (int y = 0; y < v->lines && (size_t)(v->scroll + y) < s->n; y++) {
         int i = v->scroll + y;
         bool current = strcmp(s->names[i], ui->theme.name) == 0;

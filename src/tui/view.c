@@ -209,3 +209,53 @@ bool fd_tui_apply_theme_name(struct fd_tui *ui, const char *name)
     fd_tui_apply_theme(ui, &t);
     return true;
 }
+
+/* The visible view whose body window holds screen cell (y, x), or NULL. */
+static struct fd_tui_view *view_at(struct fd_tui *ui, int y, int x)
+{
+    for (int i = ui->depth - 1; i >= 0; i--) {
+        struct fd_tui_view *v = ui->stack[i];
+        int by, bx;
+        if (!v->win)
+            continue;
+        getbegyx(v->win, by, bx);
+        if (y >= by && y < by + v->lines && x >= bx && x < bx + v->cols)
+            return v;
+    }
+    return NULL;
+}
+
+void fd_tui_mouse_event(struct fd_tui *ui, enum fd_tui_mouse what, int y, int x)
+{
+    struct fd_tui_view *v;
+    int by, bx, row;
+
+    if (!ui->mouse || ui->too_small || ui->prompt != FD_PROMPT_NONE)
+        return;
+    v = view_at(ui, y, x);
+    if (!v)
+        return;
+    /* Side by side views: the one clicked or scrolled gets the keys. */
+    for (int i = 0; i < ui->depth; i++)
+        if (ui->stack[i] == v && ui->focus != i) {
+            ui->focus = i;
+            ui->hint_dirty = true;
+        }
+    if (what == FD_MOUSE_WHEEL_UP || what == FD_MOUSE_WHEEL_DOWN) {
+        /* Three lines a notch, as terminals scroll. */
+        for (int i = 0; i < 3 && v->ops->request; i++)
+            v->ops->request(ui, v, what == FD_MOUSE_WHEEL_UP ? FD_REQ_UP : FD_REQ_DOWN);
+        return;
+    }
+    getbegyx(v->win, by, bx);
+    (void)bx;
+    row = v->scroll + (y - by - v->list_y);
+    if (v->list_rows <= 0 || y - by < v->list_y || row >= v->list_rows)
+        return;
+    if (row != v->cursor) {
+        v->cursor = row;
+        fd_tui_view_dirty(ui, v);
+    }
+    if (what == FD_MOUSE_DOUBLE_CLICK && v->ops->request)
+        v->ops->request(ui, v, FD_REQ_OPEN);
+}

@@ -92,4 +92,37 @@ screen_case unbound-key 80x24 <<'EOF'
 Z
 EOF
 
+# The mouse is off by default: a click changes nothing (the terminal keeps
+# its own selection). With `mouse: true` a click selects the row under the
+# pointer and the wheel scrolls; a bad value is named with its position.
+screen_case mouse-off-click 80x24 <<'EOF'
+@click 4 5
+<Enter>
+@dblclick 5 5
+EOF
+cat >"$XDG_CONFIG_HOME/freightdeck/config.yaml" <<'EOF'
+mouse: true
+EOF
+screen_case mouse-click-selects 80x24 <<'EOF'
+@click 4 5
+<Enter>
+EOF
+screen_case mouse-dblclick-opens 80x24 <<'EOF'
+@dblclick 5 5
+EOF
+screen_case mouse-click-below-list 80x24 <<'EOF'
+@click 20 5
+<Enter>
+EOF
+screen_case mouse-wheel-scrolls 80x24 <<'EOF'
+?
+@wheeldown 10 10
+@wheeldown 10 10
+EOF
+cat >"$XDG_CONFIG_HOME/freightdeck/config.yaml" <<'EOF'
+mouse: maybe
+EOF
+screen_case mouse-config-error 80x24 </dev/null
+rm -f "$XDG_CONFIG_HOME/freightdeck/config.yaml"
+
 done_testing
