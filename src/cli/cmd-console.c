@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console_opts.h"
 #include "freightdeck/cli.h"
 #include "freightdeck/model.h"
 #include "freightdeck/promclient.h"
@@ -50,16 +51,10 @@ static int console_exec(int argc, char **argv)
         {"kubeconfig", required_argument, NULL, 'k'},
         {"context", required_argument, NULL, 'c'},
         {"project", required_argument, NULL, 'p'},
-        {"readonly", no_argument, NULL, 'r'},
-        {"theme", required_argument, NULL, 't'},
-        {"ascii", no_argument, NULL, 'a'},
-        {"no-color", no_argument, NULL, 'n'},
         {"load", required_argument, NULL, 'l'},
         {"now", required_argument, NULL, 'N'},
-        {"script", required_argument, NULL, 's'},
-        {"frame-ms", required_argument, NULL, 'f'},
-        {"prometheus", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
+        FD_CLI_CONSOLE_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     struct fd_tui_console_options o = {0};
@@ -68,6 +63,13 @@ static int console_exec(int argc, char **argv)
     int c, rc;
 
     while ((c = getopt_long(argc, argv, "p:h", options, NULL)) != -1) {
+        int shared = fd_cli_console_option("console", c, optarg, &o);
+        if (shared == 2) {
+            free(load);
+            return 2;
+        }
+        if (shared)
+            continue;
         switch (c) {
         case 'k':
             o.kubeconfig = optarg;
@@ -77,18 +79,6 @@ static int console_exec(int argc, char **argv)
             break;
         case 'p':
             o.project = optarg;
-            break;
-        case 'r':
-            o.readonly = true;
-            break;
-        case 't':
-            o.theme = optarg;
-            break;
-        case 'a':
-            o.ascii = true;
-            break;
-        case 'n':
-            o.no_color = true;
             break;
         case 'l':
             load = fd_xreallocarray(load, nload + 1, sizeof(*load));
@@ -100,33 +90,6 @@ static int console_exec(int argc, char **argv)
                 return fd_cli_usage_error("console", "--now '%s': not an RFC 3339 time", optarg);
             }
             break;
-        case 's':
-            o.script_path = optarg;
-            break;
-        case 'P': {
-            char *perr = NULL;
-            if (fd_promclient_check_address(optarg, &perr) != FD_OK) {
-                free(perr);
-                free(load);
-                return fd_cli_usage_error("console",
-                                          "--prometheus %s: not a URL with a scheme and a host "
-                                          "(e.g. http://127.0.0.1:9090)",
-                                          optarg);
-            }
-            o.prometheus = optarg;
-            break;
-        }
-        case 'f': {
-            char *end;
-            long ms = strtol(optarg, &end, 10);
-            if (*end || ms < 1 || ms > 10000) {
-                free(load);
-                return fd_cli_usage_error("console", "--frame-ms '%s': a number from 1 to 10000",
-                                          optarg);
-            }
-            o.frame_ms = (int)ms;
-            break;
-        }
         case 'h':
             usage(stdout);
             free(load);

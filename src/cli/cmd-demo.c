@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console_opts.h"
 #include "freightdeck/cli.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/promclient.h"
@@ -106,14 +107,8 @@ static int demo_exec(int argc, char **argv)
     static const struct option options[] = {
         {"scenario", required_argument, NULL, 'S'},
         {"speed", required_argument, NULL, 'x'},
-        {"readonly", no_argument, NULL, 'r'},
-        {"theme", required_argument, NULL, 't'},
-        {"ascii", no_argument, NULL, 'a'},
-        {"no-color", no_argument, NULL, 'n'},
-        {"script", required_argument, NULL, 's'},
-        {"frame-ms", required_argument, NULL, 'f'},
-        {"prometheus", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
+        FD_CLI_CONSOLE_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     struct fd_tui_console_options o = {0};
@@ -130,6 +125,11 @@ static int demo_exec(int argc, char **argv)
 
     o.simulated_metrics = true;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        int shared = fd_cli_console_option("demo", c, optarg, &o);
+        if (shared == 2)
+            return 2;
+        if (shared)
+            continue;
         switch (c) {
         case 'S':
             scenario = optarg;
@@ -141,39 +141,6 @@ static int demo_exec(int argc, char **argv)
                 return fd_cli_usage_error("demo", "--speed '%s': a number above 0", optarg);
             break;
         }
-        case 'r':
-            o.readonly = true;
-            break;
-        case 't':
-            o.theme = optarg;
-            break;
-        case 'a':
-            o.ascii = true;
-            break;
-        case 'n':
-            o.no_color = true;
-            break;
-        case 's':
-            o.script_path = optarg;
-            break;
-        case 'P': {
-            char *perr = NULL;
-            if (fd_promclient_check_address(optarg, &perr) != FD_OK) {
-                free(perr);
-                return fd_cli_usage_error("demo",
-                                          "--prometheus %s: not a URL with a scheme and a host "
-                                          "(e.g. http://127.0.0.1:9090)",
-                                          optarg);
-            }
-            o.prometheus = optarg;
-            break;
-        }
-        case 'f':
-            o.frame_ms = atoi(optarg);
-            if (o.frame_ms < 1 || o.frame_ms > 10000)
-                return fd_cli_usage_error("demo", "--frame-ms '%s': a number from 1 to 10000",
-                                          optarg);
-            break;
         case 'h':
             usage(stdout);
             return 0;
