@@ -302,6 +302,33 @@ static void choose_project(struct fd_console *c)
     }
 }
 
+/* What waits for a human, from every cluster: the Kargo store's list, then
+ * each workload cluster's (its paused Rollouts, Inconclusive AnalysisRuns).
+ * Borrows objects from the current snapshots; rebuilt whenever one changes. */
+static void rebuild_attention(struct fd_console *c)
+{
+    int64_t now = fd_console_now(c);
+    struct fd_model_attention *all, *more;
+    size_t n, m;
+
+    fd_model_attention_free(c->att, c->n_att);
+    n = fd_model_attention_list(c->snap, c->project, now, &all);
+    for (size_t i = 1; i < c->n_conns; i++) {
+        if (!c->conns[i].snap)
+            continue;
+        /* A workload store holds only the mapped namespaces: take them all. */
+        m = fd_model_attention_list(c->conns[i].snap, NULL, now, &more);
+        if (m) {
+            all = fd_xreallocarray(all, n + m, sizeof(*all));
+            memcpy(all + n, more, m * sizeof(*all));
+            n += m;
+        }
+        free(more); /* the items moved into all */
+    }
+    c->att = all;
+    c->n_att = n;
+}
+
 /* Takes a new snapshot when the store changed; rebuilds what derives from
  * it. Returns true when anything visible may have changed. */
 static bool refresh_model(struct fd_console *c)
@@ -335,18 +362,23 @@ static bool refresh_model(struct fd_console *c)
         k->gen = fd_model_snapshot_generation(k->snap);
         changed = true;
     }
-    if (c->snap && g == c->gen)
+    if (c->snap && g == c->gen) {
+        if (changed)
+            rebuild_attention(c);
         return changed;
+    }
     if (c->pipe)
         fd_model_pipeline_free(c->pipe);
     fd_model_attention_free(c->att, c->n_att);
+    c->att = NULL;
+    c->n_att = 0;
     if (c->snap)
         fd_model_snapshot_release(c->snap);
     c->snap = fd_model_store_snapshot(c->store);
     c->gen = fd_model_snapshot_generation(c->snap);
     choose_project(c);
     c->pipe = fd_model_pipeline_build(c->snap, c->project);
-    c->n_att = fd_model_attention_list(c->snap, c->project, fd_console_now(c), &c->att);
+    rebuild_attention(c);
     return true;
 }
 

@@ -86,6 +86,7 @@ shows() { # NAME ERE
 console pipeline <<'S'
 S
 shows pipeline 'kargo . live +workload . live'
+shows pipeline 'Rollout web-prod at step'
 console stage-prod <<'S'
 jjj<Enter>
 S
