@@ -9,6 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* time.fmtFrac: writes v's prec fractional digits backwards ending at
+ * buf[w), dropping trailing zeros and the dot when all are zero. Returns the
+ * new start; *rest gets v without them. */
+static int fmt_frac(char *buf, int w, uint64_t v, int prec, uint64_t *rest)
+{
+    bool print = false;
+
+    for (int i = 0; i < prec; i++) {
+        int digit = (int)(v % 10);
+        print = print || digit != 0;
+        if (print)
+            buf[--w] = (char)('0' + digit);
+        v /= 10;
+    }
+    if (print)
+        buf[--w] = '.';
+    *rest = v;
+    return w;
+}
+
+/* time.fmtInt: writes v in decimal backwards ending at buf[w) ("0" for 0).
+ * Returns the new start. */
+static int fmt_int(char *buf, int w, uint64_t v)
+{
+    if (v == 0)
+        buf[--w] = '0';
+    for (; v > 0; v /= 10)
+        buf[--w] = (char)('0' + v % 10);
+    return w;
+}
+
 void fd_expr_format_duration(struct fd_buf *b, int64_t ns)
 {
     /* A port of time.Duration.String. */
@@ -17,109 +48,43 @@ void fd_expr_format_duration(struct fd_buf *b, int64_t ns)
     uint64_t u = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
     bool neg = ns < 0;
 
+    buf[--w] = 's';
     if (u < 1000000000ULL) {
+        /* Under a second: ns, µs or ms with a fraction. */
         int prec;
-        w--;
-        buf[w] = 's';
-        w--;
         if (u == 0) {
             fd_buf_puts(b, "0s");
             return;
         } else if (u < 1000ULL) {
             prec = 0;
-            buf[w] = 'n';
+            buf[--w] = 'n';
         } else if (u < 1000000ULL) {
             prec = 3;
-            /* U+00B5 micro sign */
-            w--;
+            w -= 2; /* U+00B5 micro sign */
             memcpy(&buf[w], "\xc2\xb5", 2);
         } else {
             prec = 6;
-            buf[w] = 'm';
+            buf[--w] = 'm';
         }
-        /* fmtFrac */
-        bool print = false;
-        for (int i = 0; i < prec; i++) {
-            int digit = (int)(u % 10);
-            print = print || digit != 0;
-            if (print) {
-                w--;
-                buf[w] = (char)('0' + digit);
-            }
-            u /= 10;
-        }
-        if (print) {
-            w--;
-            buf[w] = '.';
-        }
-        /* fmtInt */
-        if (u == 0) {
-            w--;
-            buf[w] = '0';
-        } else {
-            while (u > 0) {
-                w--;
-                buf[w] = (char)('0' + u % 10);
-                u /= 10;
-            }
-        }
+        w = fmt_frac(buf, w, u, prec, &u);
+        w = fmt_int(buf, w, u);
     } else {
-        w--;
-        buf[w] = 's';
-        bool print = false;
-        for (int i = 0; i < 9; i++) {
-            int digit = (int)(u % 10);
-            print = print || digit != 0;
-            if (print) {
-                w--;
-                buf[w] = (char)('0' + digit);
-            }
-            u /= 10;
-        }
-        if (print) {
-            w--;
-            buf[w] = '.';
-        }
-        uint64_t secs = u % 60;
+        /* Seconds with a fraction, then minutes and hours when present. */
+        w = fmt_frac(buf, w, u, 9, &u);
+        w = fmt_int(buf, w, u % 60);
         u /= 60;
-        if (secs == 0) {
-            w--;
-            buf[w] = '0';
-        }
-        while (secs > 0) {
-            w--;
-            buf[w] = (char)('0' + secs % 10);
-            secs /= 10;
-        }
         if (u > 0) {
-            w--;
-            buf[w] = 'm';
-            uint64_t mins = u % 60;
+            buf[--w] = 'm';
+            w = fmt_int(buf, w, u % 60);
             u /= 60;
-            if (mins == 0) {
-                w--;
-                buf[w] = '0';
-            }
-            while (mins > 0) {
-                w--;
-                buf[w] = (char)('0' + mins % 10);
-                mins /= 10;
-            }
             if (u > 0) {
-                w--;
-                buf[w] = 'h';
-                while (u > 0) {
-                    w--;
-                    buf[w] = (char)('0' + u % 10);
-                    u /= 10;
-                }
+                buf[--w] = 'h';
+                w = fmt_int(buf, w, u);
             }
         }
     }
-    if (neg) {
-        w--;
-        buf[w] = '-';
-    }
+    if (neg)
+        buf[--w] = '-';
     fd_buf_append(b, buf + w, sizeof(buf) - (size_t)w);
 }
 
