@@ -16,6 +16,10 @@
 
 #include "freightdeck/util.h"
 
+/* The deepest nesting of lists and mappings either reader accepts; deeper is
+ * "file:line:col: nesting deeper than 256 levels". */
+#define FD_YAML_MAX_DEPTH 256
+
 struct fd_yaml {
     yaml_document_t doc;
     bool loaded;
@@ -24,7 +28,8 @@ struct fd_yaml {
 
 /* Parses text (len bytes, need not be NUL-terminated) as one YAML document.
  * Returns FD_OK, or FD_PARSE with *err set to "file:line:col: what" (caller
- * frees). An empty document is fine: its root is NULL. Always call
+ * frees), also for nesting deeper than FD_YAML_MAX_DEPTH. Loading is linear
+ * in len. An empty document is fine: its root is NULL. Always call
  * fd_yaml_free afterwards. */
 enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
                                 const char *file, char **err);

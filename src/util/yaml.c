@@ -8,6 +8,49 @@
 #include <stdlib.h>
 #include <strings.h>
 
+/* libyaml's scanner checks every pending simple key at each token, so its
+ * cost grows with the nesting depth times the size: a 40 KB kubeconfig of
+ * nested brackets took seconds. One pass over the events first refuses
+ * nesting past FD_YAML_MAX_DEPTH, which bounds that factor and keeps loading
+ * linear. Returns true (with *err set) only for too deep a document; a syntax
+ * error is left to the loader, which reports it with its position. */
+static bool too_deep(const char *text, size_t len, const char *file, char **err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int depth = 0;
+    bool deep = false, done = false;
+
+    if (!yaml_parser_initialize(&parser))
+        fd_fatal("libyaml: cannot initialise a parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    while (!done && !deep && yaml_parser_parse(&parser, &ev)) {
+        switch (ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth > FD_YAML_MAX_DEPTH) {
+                *err = fd_xasprintf("%s:%zu:%zu: nesting deeper than %d levels", file,
+                                    ev.start_mark.line + 1, ev.start_mark.column + 1,
+                                    FD_YAML_MAX_DEPTH);
+                deep = true;
+            }
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return deep;
+}
+
 enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
                                const char *file, const char *label, char **err)
 {
@@ -17,6 +60,8 @@ enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
     memset(y, 0, sizeof(*y));
     y->file = file;
     *err = NULL;
+    if (too_deep(text, len, file, err))
+        return FD_PARSE;
     if (!yaml_parser_initialize(&parser))
         fd_fatal("libyaml: cannot initialise a parser");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);

@@ -13,7 +13,6 @@
 
 /* Nesting and alias-expansion limits: bad input fails cleanly instead of
  * exhausting the stack or the memory ("billion laughs"). */
-#define MAX_DEPTH 256
 #define MAX_NODES 2000000
 
 struct anchor {
@@ -473,8 +472,11 @@ static json_t *node(struct conv *c, yaml_event_t *ev, int depth)
     size_t before = c->nodes;
     json_t *v;
 
-    if (depth > MAX_DEPTH) {
-        fail_at(c, &ev->start_mark, "nesting deeper than 256 levels");
+    if (depth > FD_YAML_MAX_DEPTH) {
+        char what[48];
+
+        snprintf(what, sizeof(what), "nesting deeper than %d levels", FD_YAML_MAX_DEPTH);
+        fail_at(c, &ev->start_mark, what);
         return NULL;
     }
     if (ev->type != YAML_ALIAS_EVENT && ++c->nodes > MAX_NODES) {

@@ -246,6 +246,34 @@ START_TEST(yaml_limits_refuse_bombs_and_depth)
 }
 END_TEST
 
+/* The document reader refuses the same depth with the same words, before
+ * libyaml's loader (whose cost grows with depth times size) sees it; a
+ * closed document of 20,000 levels is refused at level 257, not parsed. */
+START_TEST(yaml_document_depth_is_capped)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    struct fd_yaml y;
+    char *err = NULL;
+
+    fd_buf_puts(&b, "k:\n");
+    for (int i = 0; i < 255; i++) /* with the mapping, 256 levels */
+        fd_buf_printf(&b, "%*s- \n", 2 * i + 2, "");
+    ck_assert_int_eq(fd_yaml_load(&y, b.data, b.len, "ok.yaml", &err), FD_OK);
+    fd_yaml_free(&y);
+    fd_buf_reset(&b);
+    fd_buf_puts(&b, "clusters: ");
+    for (int i = 0; i < 20000; i++)
+        fd_buf_putc(&b, '[');
+    for (int i = 0; i < 20000; i++)
+        fd_buf_putc(&b, ']');
+    ck_assert_int_eq(fd_yaml_load(&y, b.data, b.len, "deep.yaml", &err), FD_PARSE);
+    ck_assert_str_eq(err, "deep.yaml:1:266: nesting deeper than 256 levels");
+    free(err);
+    fd_yaml_free(&y);
+    fd_buf_free(&b);
+}
+END_TEST
+
 START_TEST(yaml_document_helpers)
 {
     const char *text = "a: 1\nb: [x]\nc: ~\nd: 'null'\n";
@@ -295,6 +323,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_documents_and_nodes_keep_their_positions);
     tcase_add_test(tc, yaml_limits_refuse_bombs_and_depth);
     tcase_add_test(tc, yaml_document_helpers);
+    tcase_add_test(tc, yaml_document_depth_is_capped);
     suite_add_tcase(s, tc);
     return s;
 }
