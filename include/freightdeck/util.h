@@ -41,6 +41,7 @@
     _(INVALID,       1, "invalid value")                                      \
     _(REFUSED,       1, "refused")                                            \
     _(UNREACHABLE,   3, "cluster unreachable")                                \
+    _(OUTCOME_UNKNOWN, 4, "outcome unknown")                                  \
     _(LIMIT,         1, "limit exceeded")                                     \
     _(INTERNAL,      1, "internal error")
 
@@ -55,7 +56,7 @@ enum fd_status {
 const char *fd_status_message(enum fd_status st);
 /* The identifier of a status ("NO_MEMORY"); never NULL. */
 const char *fd_status_name(enum fd_status st);
-/* The process exit code for a status (0, 1, 2 or 3). */
+/* The process exit code for a status (0, 1, 2, 3 or 4). */
 int fd_status_exit_code(enum fd_status st);
 
 /* ---- Allocation -----------------------------------------------------------

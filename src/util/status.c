@@ -17,12 +17,12 @@ _Static_assert(FD_ARRAY_SIZE(status_info) == FD_STATUS__COUNT, "status table out
 
 const char *fd_status_message(enum fd_status st)
 {
-    return (unsigned)st < FD_STATUS__COUNT ? status_info[st].message : "unknown status";
+    return (unsigned)st < FD_STATUS__COUNT ? status_info[st].message : "no such status";
 }
 
 const char *fd_status_name(enum fd_status st)
 {
-    return (unsigned)st < FD_STATUS__COUNT ? status_info[st].name : "UNKNOWN";
+    return (unsigned)st < FD_STATUS__COUNT ? status_info[st].name : "NO_SUCH_STATUS";
 }
 
 int fd_status_exit_code(enum fd_status st)

@@ -20,7 +20,8 @@ START_TEST(status_table_is_consistent)
         ck_assert_ptr_nonnull(fd_status_name(st));
         ck_assert_ptr_nonnull(fd_status_message(st));
     }
-    ck_assert_str_eq(fd_status_name(FD_STATUS__COUNT), "UNKNOWN");
+    ck_assert_str_eq(fd_status_name(FD_STATUS__COUNT), "NO_SUCH_STATUS");
+    ck_assert_int_eq(fd_status_exit_code(FD_OUTCOME_UNKNOWN), 4);
 }
 END_TEST
 
