@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 
@@ -110,11 +111,11 @@ int main(void)
         return 1;
     }
     store = fd_model_store_new(0);
-    struct fd_kube_client *c;
-    struct fd_kube_client_opts o = {.cfg = cfg, .store = store, .on_change = on_change};
+    struct fd_client *c;
+    struct fd_client_opts o = {.cfg = cfg, .store = store, .on_change = on_change};
     double t0 = now_ms(), c0 = cpu_ms();
-    if (fd_kube_client_start(&o, &c, &err) != FD_OK ||
-        fd_kube_client_wait_synced(c, 60000, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK ||
+        fd_client_wait_synced(c, 60000, &err) != FD_OK) {
         fprintf(stderr, "bench_client: %s\n", err.message);
         kill(pid, SIGTERM);
         return 1;
@@ -173,7 +174,7 @@ int main(void)
         printf("client_patch_answered_to_announce_p99 %.2f ms\n", after[(got * 99) / 100]);
     }
     printf("client_watch_events_seen %d count\n", got);
-    fd_kube_client_free(c);
+    fd_client_free(c);
     fd_model_store_free(store);
     fd_kube_config_free(cfg);
     free(stage);

@@ -57,3 +57,7 @@ endif
 EXTRA_DIST += $(FD_FUZZ_TESTS)
 .PHONY: fuzz
 EXTRA_DIST += .ci/run .ci/config.site
+
+# The modules' include rules (doc/HACKING.md, "Layers").
+FD_SCRIPT_TESTS += tests/build/test_layers.sh
+EXTRA_DIST += tests/build/check-layers

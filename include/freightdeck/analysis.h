@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "freightdeck/expr.h"
+#include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 
 /* ---- Phases -------------------------------------------------------------- */
@@ -334,30 +335,9 @@ enum fd_status fd_analysis_resolve_metric(struct fd_analysis_metric *m,
                                           const struct fd_analysis_arg *args, size_t n_args,
                                           char **err);
 
-/* ---- Prometheus responses (metricproviders/prometheus) ------------------ */
-enum fd_analysis_prom_type {
-    FD_ANALYSIS_PROM_SCALAR, /* result is float64 */
-    FD_ANALYSIS_PROM_VECTOR  /* result is []float64 (vector or flattened matrix) */
-};
-
-struct fd_analysis_prom_result {
-    enum fd_analysis_prom_type type;
-    double *values; /* one for a scalar */
-    size_t n_values;
-    char *value;    /* the stored measurement value: "0.97", "[10,11]", "[]" */
-    char *warnings; /* `"w1", "w2"` or NULL */
-};
-
-/* Parses an HTTP response of /api/v1/query or /query_range. http_status is
- * the HTTP code. Returns FD_OK and fills out (free with
- * fd_analysis_prom_result_free), or FD_PARSE with *err set (caller frees) to
- * the measurement error message: "bad_data: ...", "server_error: server error:
- * 500", `unexpected value type "string"`... */
-enum fd_status fd_analysis_prom_parse(const char *body, size_t len, int http_status,
-                                      struct fd_analysis_prom_result *out, char **err);
-void fd_analysis_prom_result_free(struct fd_analysis_prom_result *r);
+/* ---- Prometheus results (fd_prom_parse) as conditions see them ---------- */
 /* The result value conditions see (float64 or []float64); a new reference. */
-fd_value *fd_analysis_prom_result_value(const struct fd_analysis_prom_result *r);
+fd_value *fd_analysis_prom_result_value(const struct fd_prom_result *r);
 /* Go's strconv.FormatFloat(v, 'f', -1, 64): "0.97", "10", "0.0000001",
  * "NaN", "+Inf", "-Inf". The caller frees the string. */
 char *fd_analysis_format_float(double v);
@@ -439,5 +419,108 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
 enum fd_analysis_phase fd_analysis_explain(const char *success, const char *failure,
                                            const fd_value *result, enum fd_expr_mode mode,
                                            char **text);
+
+/* ---- The Prometheus provider: spec and measurement (prom_provider.c) -------
+ * metricproviders/prometheus of Argo Rollouts over the prom module's client,
+ * for `freightdeck analyze` and the console's what-if view. */
+/* spec.metrics[i].provider.prometheus after argument substitution. */
+struct fd_analysis_prom_spec {
+    struct fd_prom_config cfg; /* address may be NULL (not configured) */
+    char *query;
+    bool timeout_set;
+    int64_t timeout_s; /* provider.prometheus.timeout; may be negative (an error) */
+    bool range;        /* rangeQuery is set */
+    char *range_start; /* expr time expressions, e.g. now() - duration("5m") */
+    char *range_end;
+    char *range_step; /* Go duration, e.g. "1m" */
+    bool sigv4;       /* address contains "aps-workspaces" (not supported) */
+    bool oauth2;      /* authentication.oauth2 is set (not supported) */
+};
+
+/* Decodes a provider.prometheus object. path prefixes error messages
+ * ("spec.metrics[0].provider.prometheus"). Returns FD_OK, or FD_PARSE with
+ * *err naming the field (caller frees) and *out zeroed. */
+enum fd_status fd_analysis_prom_spec_from_json(const json_t *json, const char *path,
+                                               struct fd_analysis_prom_spec *out, char **err);
+void fd_analysis_prom_spec_free(struct fd_analysis_prom_spec *s);
+
+/* Replaces {{args.x}} in every string of a JSON value as Argo does (the
+ * serialised value is substituted with JSON-escaped values, then parsed
+ * again). Returns a new reference, or NULL with *err (caller frees) in
+ * fd_analysis_resolve_args's wording. */
+json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_arg *args,
+                                 size_t n_args, char **err);
+
+/* How analyze runs a measurement beyond what the template says. */
+struct fd_analysis_prom_options {
+    const char *address;      /* overrides the template's address; NULL = keep */
+    const char *bearer_token; /* NULL = none */
+    const char *ca_file;      /* NULL = system */
+    bool insecure;            /* force insecure TLS */
+    int64_t now_ms;           /* evaluation time: the instant query's time, and
+                                 now() in rangeQuery start/end */
+};
+
+struct fd_analysis_prom_measurement {
+    enum fd_analysis_phase phase;
+    char *value;       /* what the query returned ("[0.98]"); NULL when it
+                          returned nothing usable. Argo stores it only when
+                          the phase is not Error. */
+    char *message;     /* Argo's measurement message on Error; NULL otherwise */
+    char *explanation; /* why the phase, in plain words; never NULL */
+    char *warnings;    /* `"w1", "w2"` or NULL */
+    char *address;     /* the address used (redacted); NULL when none */
+    char *request;     /* "POST .../api/v1/query time=..." (redacted); NULL if not sent */
+    int64_t started_at, finished_at;
+};
+
+void fd_analysis_prom_measurement_free(struct fd_analysis_prom_measurement *m);
+
+/* Takes one measurement of metric m (conditions already argument-resolved)
+ * with the provider spec: resolves the address (opts->address, then the
+ * spec's, then $ARGO_ROLLOUTS_PROMETHEUS_ADDRESS), checks it and the timeout
+ * with Argo's messages, runs the instant or range query, parses the answer
+ * with fd_prom_parse and judges it with fd_analysis_explain. Every
+ * failure becomes a measurement with phase Error and Argo's message; never
+ * fails otherwise. Free *out with fd_analysis_prom_measurement_free. */
+void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
+                              const struct fd_analysis_prom_spec *spec,
+                              const struct fd_analysis_prom_options *opts,
+                              struct fd_analysis_prom_measurement *out);
+
+/* Replaces every now() call outside string literals by date("<RFC 3339 of
+ * now_ms>") so a rangeQuery start/end expression sees a fixed "now".
+ * The caller frees the string. */
+char *fd_analysis_pin_now(const char *expr, int64_t now_ms);
+
+/* ---- A template ready to measure (prom_plan.c) ---------------------------- */
+struct fd_analysis_plan_metric {
+    const struct fd_analysis_metric *m; /* in the plan's run */
+    bool supported;                     /* a Prometheus metric: spec is set */
+    struct fd_analysis_prom_spec spec;
+};
+
+struct fd_analysis_plan {
+    const char *kind; /* borrowed from the document (or set by the caller) */
+    char *name;
+    struct fd_analysis_run *run; /* args resolved; empty status */
+    struct fd_analysis_plan_metric *metrics;
+    size_t n_metrics;
+    struct fd_analysis_arg *args; /* merged */
+    size_t n_args;
+};
+
+/* Plans one AnalysisTemplate / ClusterAnalysisTemplate document (borrowed;
+ * the plan borrows its kind string): merges the given args over the
+ * template's (given_used[k], when not NULL, is set for each given arg the
+ * template declares), substitutes them into the serialised metrics as Argo
+ * does, decodes the metrics and each Prometheus metric's provider spec.
+ * cli_hints adds "(pass --arg x=VALUE)" to argument errors. Returns true, or
+ * false with *err = "<Kind> <name>: what" (caller frees); free *t with
+ * fd_analysis_plan_free either way. */
+bool fd_analysis_plan_template(const json_t *doc, const struct fd_analysis_arg *given,
+                               size_t n_given, bool *given_used, bool cli_hints,
+                               struct fd_analysis_plan *t, char **err);
+void fd_analysis_plan_free(struct fd_analysis_plan *t);
 
 #endif /* FREIGHTDECK_ANALYSIS_H */

@@ -709,23 +709,17 @@ bool fd_model_parse_time(const char *s, int64_t *out);
  * (truncated). Returns false when malformed. */
 bool fd_model_parse_duration(const char *s, int64_t *out);
 
-/* ==== Actions: intent -> exact wire request ===================================
- * API-READY
- *
+/* ---- Actions: intent -> exact wire request ----------------------------------
  * An action is a kind and a target. fd_model_action_plan turns it, with a
  * snapshot of the store, into the exact requests to send (kargo.md §2-4,
  * argo-rollouts.md §f), a human description of what will change (object,
  * field, value), and the client-side checks with their outcome in plain
  * words. The checks that need the server (RBAC, SelfSubjectAccessReview)
- * are listed in plan->access with an UNKNOWN outcome: fill them with
- * fd_model_action_review (blocking) or fd_model_action_review_cached (the
- * console: non-blocking, from the client's cache). fd_model_action_send /
- * _send_blocking then send the requests once and report the server's
- * error verbatim; both append to the audit log (fd_kube_audit_append).
- * Source: src/model/actions.c (plan), src/model/action_send.c (send).
+ * are listed in plan->access with an UNKNOWN outcome: the client module
+ * fills them (fd_client_action_review, fd_client_action_review_cached) and
+ * sends the plan (fd_client_action_send, _send_blocking). Planning is pure:
+ * src/model/actions.c does no I/O.
  */
-struct fd_kube_client; /* kube.h */
-struct fd_kube_config; /* kube.h */
 
 /* id, name (CLI/keymap spelling), what it does, idempotent (may be retried
  * safely: false only for creating a Promotion). */
@@ -843,62 +837,5 @@ bool fd_model_action_blocked(const struct fd_model_action_plan *p, const char **
  * will be sent (method, path, body) and every check with its outcome.
  * The caller frees it. */
 char *fd_model_action_plan_text(const struct fd_model_action_plan *p);
-
-/* Fills plan->access with SelfSubjectAccessReviews (blocking). Returns
- * FD_OK, or the status of the first review that could not be made (its
- * need stays UNKNOWN, err filled). */
-enum fd_status fd_model_action_review(struct fd_kube_config *cfg, struct fd_model_action_plan *p,
-                                      char **err);
-/* Fills plan->access from the client's cache, queuing reviews for what is
- * not cached (non-blocking). Returns true when every need is decided. */
-bool fd_model_action_review_cached(struct fd_kube_client *c, struct fd_model_action_plan *p);
-
-/* The outcome of sending a plan. */
-#define FD_MODEL_OUTCOME_TABLE(_)                                              \
-    _(OK, "ok")                                                                \
-    _(REFUSED, "refused")   /* client-side (checks, readonly) or the server said no */ \
-    _(FAILED, "failed")     /* no answer to an idempotent request, or a 5xx */ \
-    _(UNKNOWN, "unknown")   /* a non-idempotent request got no answer */
-
-enum fd_model_outcome {
-#define FD_MODEL_OUTCOME_ENUM(id, text) FD_MODEL_OUTCOME_##id,
-    FD_MODEL_OUTCOME_TABLE(FD_MODEL_OUTCOME_ENUM)
-#undef FD_MODEL_OUTCOME_ENUM
-};
-const char *fd_model_outcome_name(enum fd_model_outcome o);
-
-struct fd_model_action_result {
-    enum fd_model_outcome outcome;
-    enum fd_status status; /* FD_OK, FD_REFUSED (401/403/409/readonly/checks),
-                              FD_INVALID (400/422), FD_NOT_FOUND, FD_UNREACHABLE, FD_IO */
-    long http_status;      /* of the last request; 0 when none answered */
-    char *message;         /* the server's Status message verbatim, or ours:
-                              "unknown outcome; check before retrying" */
-    char *created;         /* PROMOTE: the Promotion's name from the 201 body */
-    size_t sent;           /* requests sent */
-};
-void fd_model_action_result_clear(struct fd_model_action_result *r);
-
-/* Called once: on the client's network thread, or at once on the caller's
- * thread when the plan is refused before anything is sent (blocked, nothing
- * to send, read-only client). plan and res are borrowed for the call. */
-typedef void (*fd_model_action_done_fn)(void *user, const struct fd_model_action_plan *plan,
-                                        const struct fd_model_action_result *res);
-
-/* Sends the plan through the client (asynchronously: several requests go
- * one after the other; a failure stops the rest). Takes ownership of p.
- * A blocked plan is not sent: done gets REFUSED with the reason. A readonly
- * client refuses. Each request is sent once; the audit log gets one line
- * per request sent (user and context from the client's config). Returns
- * FD_OK (done will be called), never blocks. */
-enum fd_status fd_model_action_send(struct fd_kube_client *c, struct fd_model_action_plan *p,
-                                    fd_model_action_done_fn done, void *user);
-
-/* The same, blocking (one-shot commands). Fills *res (clear it with
- * fd_model_action_result_clear). Returns res->status. */
-enum fd_status fd_model_action_send_blocking(struct fd_kube_config *cfg,
-                                             const struct fd_model_action_plan *p,
-                                             struct fd_model_action_result *res);
-/* ==== end of actions section ==== */
 
 #endif /* FREIGHTDECK_MODEL_H */

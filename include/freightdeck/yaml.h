@@ -141,4 +141,16 @@ json_t *fd_yaml_json_documents(const char *text, size_t len, const char *file,
 bool fd_yaml_json_where(const struct fd_yaml_json_doc *doc, const json_t *v, size_t *line,
                         size_t *col);
 
+/* ---- Kubernetes manifests (yamldoc.c) ---------------------------------------- */
+/* Parses text (len bytes) as a stream of YAML documents (JSON is YAML) into a
+ * JSON array with one element per non-empty document. Scalars are typed as
+ * Kubernetes' YAML (go-yaml v2) does: null/~, true/false (and yes/no/on/off),
+ * integers, floats; quoted scalars are strings; aliases and << merges are
+ * expanded. file names the input in errors. Returns a new reference, or NULL
+ * with *err = "file:line:col: what" (caller frees). */
+json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char **err);
+
+/* Reads a whole file (or standard input for "-") and parses it as above. */
+json_t *fd_yaml_manifest_file(const char *path, char **err);
+
 #endif /* FREIGHTDECK_YAML_H */

@@ -147,9 +147,9 @@ fd_value *fd_analysis_value_from_measurement(enum fd_analysis_provider provider,
     return v;
 }
 
-fd_value *fd_analysis_prom_result_value(const struct fd_analysis_prom_result *r)
+fd_value *fd_analysis_prom_result_value(const struct fd_prom_result *r)
 {
-    if (r->type == FD_ANALYSIS_PROM_SCALAR)
+    if (r->type == FD_PROM_SCALAR)
         return fd_value_float(r->n_values ? r->values[0] : 0);
     return fd_value_float_array(r->values, r->n_values);
 }

@@ -25,6 +25,14 @@ struct threshold {
     double value;    /* the subject's value for this result */
 };
 
+char *fd_analysis_format_float(double v)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_go_format_float(&b, v, 'f'); /* FormatFloat(v, 'f', -1, 64) */
+    return fd_buf_steal(&b);
+}
+
 static char *trimmed(const char *s, size_t len)
 {
     while (len && isspace((unsigned char)*s)) {

@@ -1,6 +1,7 @@
 ## src/analysis: Argo Rollouts analysis semantics (measurement phases,
-## counters, metric/run assessment, scheduling, args, Prometheus responses,
-## replay) and the plain-words explanation of a condition's outcome.
+## counters, metric/run assessment, scheduling, args, the Prometheus
+## provider over src/prom, templates ready to measure, replay) and the
+## plain-words explanation of a condition's outcome.
 noinst_HEADERS += include/freightdeck/analysis.h
 libfreightdeck_a_SOURCES += \
 	src/analysis/args.c \
@@ -9,8 +10,8 @@ libfreightdeck_a_SOURCES += \
 	src/analysis/evaluate.c \
 	src/analysis/explain.c \
 	src/analysis/model.c \
-	src/analysis/prom.c \
-	src/analysis/prom_http.c src/analysis/prom_plan.c src/analysis/prom_provider.c src/analysis/yamldoc.c include/freightdeck/promclient.h \
+	src/analysis/prom_plan.c \
+	src/analysis/prom_provider.c \
 	src/analysis/replay.c \
 	src/analysis/schedule.c \
 	src/analysis/time.c \
@@ -30,7 +31,6 @@ tests_unit_test_analysis_eval_SOURCES = tests/unit/test_analysis_eval.c $(FD_CHE
 tests_unit_test_analysis_eval_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_analysis_eval_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_analysis_eval
-noinst_HEADERS += include/freightdeck/promclient.h
 
 # A misbehaving server and helpers for the real-Prometheus test.
 check_PROGRAMS += tests/prom/fakeprom
@@ -48,12 +48,6 @@ EXTRA_DIST += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tes
 	tests/prom/data/analysisrun-prod-failed.json tests/prom/data/run-inconclusive.json \
 	tests/prom/data/run-errors.yaml
 
-check_PROGRAMS += tests/unit/test_prom_http
-tests_unit_test_prom_http_SOURCES = tests/unit/test_prom_http.c $(FD_CHECK_MAIN)
-tests_unit_test_prom_http_CFLAGS = $(FD_CHECK_CFLAGS)
-tests_unit_test_prom_http_LDADD = $(FD_CHECK_LIBS)
-TESTS += tests/unit/test_prom_http
-
 # bench/bench_replay (listed in FD_BENCHES by bench/local.mk).
 bench_bench_replay_LDADD = $(FD_LIBS)
 
@@ -61,15 +55,4 @@ bench_bench_replay_LDADD = $(FD_LIBS)
 TESTS += tests/cli/test_condition.sh
 EXTRA_DIST += tests/cli/test_condition.sh
 
-FD_FUZZ_TARGETS += tests/fuzz/fuzz_prom_response
-tests_fuzz_fuzz_prom_response_SOURCES = tests/fuzz/fuzz_prom_response.c $(FD_FUZZ_MAIN)
-tests_fuzz_fuzz_prom_response_LDADD = $(FD_FUZZ_LIBS)
-FD_FUZZ_TESTS += tests/fuzz/fuzz_prom_response.sh
-EXTRA_DIST += tests/fuzz/corpus/fuzz_prom_response
-
-FD_FUZZ_TARGETS += tests/fuzz/fuzz_yamldoc
-tests_fuzz_fuzz_yamldoc_SOURCES = tests/fuzz/fuzz_yamldoc.c $(FD_FUZZ_MAIN)
-tests_fuzz_fuzz_yamldoc_LDADD = $(FD_FUZZ_LIBS)
-FD_FUZZ_TESTS += tests/fuzz/fuzz_yamldoc.sh
-EXTRA_DIST += tests/fuzz/corpus/fuzz_yamldoc
 EXTRA_DIST += doc/analysis.md

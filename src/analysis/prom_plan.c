@@ -5,19 +5,18 @@
  * provider.prometheus spec of each Prometheus metric decoded. */
 #include "config.h"
 
-#include "freightdeck/promclient.h"
+#include "freightdeck/analysis.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "freightdeck/analysis.h"
 #include "freightdeck/util.h"
 
-void fd_promclient_plan_free(struct fd_promclient_plan *t)
+void fd_analysis_plan_free(struct fd_analysis_plan *t)
 {
     for (size_t i = 0; i < t->n_metrics; i++)
-        fd_promclient_spec_free(&t->metrics[i].spec);
+        fd_analysis_prom_spec_free(&t->metrics[i].spec);
     free(t->metrics);
     for (size_t i = 0; i < t->n_args; i++)
         fd_analysis_arg_free(&t->args[i]);
@@ -69,9 +68,9 @@ static bool template_args(const json_t *spec, const char *where, struct fd_analy
     return true;
 }
 
-bool fd_promclient_plan_template(const json_t *doc, const struct fd_analysis_arg *given,
-                                 size_t n_given, bool *given_used, bool cli_hints,
-                                 struct fd_promclient_plan *t, char **err)
+bool fd_analysis_plan_template(const json_t *doc, const struct fd_analysis_arg *given,
+                               size_t n_given, bool *given_used, bool cli_hints,
+                                 struct fd_analysis_plan *t, char **err)
 {
     const json_t *spec = json_object_get(doc, "spec");
     const char *name = json_string_value(json_object_get(json_object_get(doc, "metadata"), "name"));
@@ -121,7 +120,7 @@ bool fd_promclient_plan_template(const json_t *doc, const struct fd_analysis_arg
     }
     /* Argo substitutes the serialised metrics, so integer fields such as
      * count: "{{args.count}}" resolve before they are decoded. */
-    metrics = fd_promclient_resolve_json(
+    metrics = fd_analysis_resolve_json(
         json_object_get(spec, "metrics") ? json_object_get(spec, "metrics") : json_null(), t->args,
         t->n_args, err);
     if (!metrics) {
@@ -152,7 +151,7 @@ bool fd_promclient_plan_template(const json_t *doc, const struct fd_analysis_arg
     t->metrics = fd_xcalloc(t->run->n_metrics + 1, sizeof(*t->metrics));
     t->n_metrics = t->run->n_metrics;
     for (size_t i = 0; i < t->n_metrics; i++) {
-        struct fd_promclient_plan_metric *mp = &t->metrics[i];
+        struct fd_analysis_plan_metric *mp = &t->metrics[i];
         mp->m = &t->run->metrics[i];
         if (mp->m->provider != FD_ANALYSIS_PROVIDER_PROMETHEUS)
             continue;
@@ -160,7 +159,7 @@ bool fd_promclient_plan_template(const json_t *doc, const struct fd_analysis_arg
             json_object_get(json_object_get(json_array_get(metrics, i), "provider"), "prometheus");
         char *path = fd_xasprintf("%s: spec.metrics[%zu].provider.prometheus", where, i);
         char *serr = NULL;
-        if (fd_promclient_spec_from_json(pj, path, &mp->spec, &serr) != FD_OK) {
+        if (fd_analysis_prom_spec_from_json(pj, path, &mp->spec, &serr) != FD_OK) {
             *err = serr;
             free(path);
             goto out;

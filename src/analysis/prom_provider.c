@@ -4,7 +4,7 @@
  * module. */
 #include "config.h"
 
-#include "freightdeck/promclient.h"
+#include "freightdeck/analysis.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -35,11 +35,11 @@ static bool get_str(const json_t *obj, const char *key, const char *path, char *
     return true;
 }
 
-void fd_promclient_spec_free(struct fd_promclient_spec *s)
+void fd_analysis_prom_spec_free(struct fd_analysis_prom_spec *s)
 {
     if (!s)
         return;
-    fd_promclient_config_free(&s->cfg);
+    fd_prom_config_free(&s->cfg);
     free(s->query);
     free(s->range_start);
     free(s->range_end);
@@ -47,7 +47,7 @@ void fd_promclient_spec_free(struct fd_promclient_spec *s)
     memset(s, 0, sizeof(*s));
 }
 
-static bool decode_headers(const json_t *j, const char *path, struct fd_promclient_spec *s,
+static bool decode_headers(const json_t *j, const char *path, struct fd_analysis_prom_spec *s,
                            char **err)
 {
     const json_t *hs = json_object_get(j, "headers");
@@ -60,7 +60,7 @@ static bool decode_headers(const json_t *j, const char *path, struct fd_promclie
     json_array_foreach(hs, i, h)
     {
         char *p = fd_xasprintf("%s.headers[%zu]", path, i);
-        struct fd_promclient_header *hd = &s->cfg.headers[i];
+        struct fd_prom_header *hd = &s->cfg.headers[i];
         bool ok = json_is_object(h);
         if (!ok)
             *err = fd_xasprintf("%s: expected an object", p);
@@ -88,7 +88,7 @@ static bool decode_headers(const json_t *j, const char *path, struct fd_promclie
     return true;
 }
 
-static bool decode_auth(const json_t *j, const char *path, struct fd_promclient_spec *s, char **err)
+static bool decode_auth(const json_t *j, const char *path, struct fd_analysis_prom_spec *s, char **err)
 {
     const json_t *auth = json_object_get(j, "authentication");
     char *p;
@@ -114,7 +114,7 @@ static bool decode_auth(const json_t *j, const char *path, struct fd_promclient_
     return ok;
 }
 
-static bool decode_range(const json_t *j, const char *path, struct fd_promclient_spec *s,
+static bool decode_range(const json_t *j, const char *path, struct fd_analysis_prom_spec *s,
                          char **err)
 {
     const json_t *rq = json_object_get(j, "rangeQuery");
@@ -133,8 +133,8 @@ static bool decode_range(const json_t *j, const char *path, struct fd_promclient
     return ok;
 }
 
-enum fd_status fd_promclient_spec_from_json(const json_t *json, const char *path,
-                                            struct fd_promclient_spec *out, char **err)
+enum fd_status fd_analysis_prom_spec_from_json(const json_t *json, const char *path,
+                                            struct fd_analysis_prom_spec *out, char **err)
 {
     const json_t *v;
     bool ok;
@@ -160,7 +160,7 @@ enum fd_status fd_promclient_spec_from_json(const json_t *json, const char *path
     ok = ok && decode_headers(json, path, out, err) && decode_auth(json, path, out, err) &&
          decode_range(json, path, out, err);
     if (!ok) {
-        fd_promclient_spec_free(out);
+        fd_analysis_prom_spec_free(out);
         return FD_PARSE;
     }
     if (out->cfg.address && !*out->cfg.address) {
@@ -169,7 +169,7 @@ enum fd_status fd_promclient_spec_from_json(const json_t *json, const char *path
     }
     out->sigv4 = out->cfg.address && strstr(out->cfg.address, "aps-workspaces");
     if (!out->timeout_set)
-        out->cfg.timeout_ms = FD_PROMCLIENT_DEFAULT_TIMEOUT_MS;
+        out->cfg.timeout_ms = FD_PROM_DEFAULT_TIMEOUT_MS;
     else if (out->timeout_s > INT64_MAX / 1000)
         out->cfg.timeout_ms = INT64_MAX;
     else
@@ -177,8 +177,8 @@ enum fd_status fd_promclient_spec_from_json(const json_t *json, const char *path
     return FD_OK;
 }
 
-json_t *fd_promclient_resolve_json(const json_t *json, const struct fd_analysis_arg *args,
-                                   size_t n_args, char **err)
+json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_arg *args,
+                                 size_t n_args, char **err)
 {
     char *text = json_dumps(json, JSON_ENCODE_ANY | JSON_COMPACT);
     char *resolved;
@@ -220,7 +220,7 @@ static char *rfc3339_ms(int64_t ms)
     return out;
 }
 
-char *fd_promclient_pin_now(const char *expr, int64_t now)
+char *fd_analysis_pin_now(const char *expr, int64_t now)
 {
     struct fd_buf b = FD_BUF_INIT;
     char *stamp = rfc3339_ms(now);
@@ -267,7 +267,7 @@ char *fd_promclient_pin_now(const char *expr, int64_t now)
 /* EvalTime: the expression must produce a time. */
 static bool eval_time(const char *which, const char *src, int64_t now, int64_t *out, char **err)
 {
-    char *pinned = fd_promclient_pin_now(src ? src : "", now);
+    char *pinned = fd_analysis_pin_now(src ? src : "", now);
     struct fd_expr_error e;
     fd_value *v = NULL;
     bool ok = false;
@@ -297,7 +297,7 @@ static bool eval_time(const char *which, const char *src, int64_t now, int64_t *
 }
 
 /* ---- One measurement ------------------------------------------------------ */
-void fd_promclient_measurement_free(struct fd_promclient_measurement *m)
+void fd_analysis_prom_measurement_free(struct fd_analysis_prom_measurement *m)
 {
     if (!m)
         return;
@@ -318,7 +318,7 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void fail(struct fd_promclient_measurement *out, char *message, const char *hint)
+static void fail(struct fd_analysis_prom_measurement *out, char *message, const char *hint)
 {
     out->phase = FD_ANALYSIS_PHASE_ERROR;
     out->message = message;
@@ -342,14 +342,14 @@ static const char *transport_hint(const char *message, int64_t timeout_ms, char 
     return "the request to Prometheus failed";
 }
 
-void fd_promclient_measure(const struct fd_analysis_metric *m,
-                           const struct fd_promclient_spec *spec,
-                           const struct fd_promclient_options *opts,
-                           struct fd_promclient_measurement *out)
+void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
+                           const struct fd_analysis_prom_spec *spec,
+                           const struct fd_analysis_prom_options *opts,
+                           struct fd_analysis_prom_measurement *out)
 {
-    struct fd_promclient_config cfg = spec->cfg; /* shallow: borrowed strings */
-    struct fd_promclient_response resp;
-    struct fd_analysis_prom_result result;
+    struct fd_prom_config cfg = spec->cfg; /* shallow: borrowed strings */
+    struct fd_prom_response resp;
+    struct fd_prom_result result;
     const char *address;
     char *err = NULL;
     enum fd_status st;
@@ -368,8 +368,8 @@ void fd_promclient_measure(const struct fd_analysis_metric *m,
              "set " ENV_ADDRESS);
         return;
     }
-    out->address = fd_promclient_redact_url(address);
-    if (fd_promclient_check_address(address, &err) != FD_OK) {
+    out->address = fd_prom_redact_url(address);
+    if (fd_prom_check_address(address, &err) != FD_OK) {
         char *hint = fd_xasprintf("\"%s\" is not a URL with a scheme and a host", out->address);
         fail(out, err, hint);
         free(hint);
@@ -414,13 +414,13 @@ void fd_promclient_measure(const struct fd_analysis_metric *m,
         out->request = fd_xasprintf("range query from %s to %s every %s", s1, s2, spec->range_step);
         free(s1);
         free(s2);
-        st = fd_promclient_query_range(&cfg, m->query ? m->query : spec->query, start, end, step,
-                                       &resp, &err);
+        st = fd_prom_query_range(&cfg, m->query ? m->query : spec->query, start, end, step,
+                                 &resp, &err);
     } else {
         char *t = rfc3339_ms(now);
         out->request = fd_xasprintf("instant query at %s", t);
         free(t);
-        st = fd_promclient_query(&cfg, m->query ? m->query : spec->query, now, &resp, &err);
+        st = fd_prom_query(&cfg, m->query ? m->query : spec->query, now, &resp, &err);
     }
     if (st != FD_OK) {
         char *hint_owned;
@@ -429,20 +429,20 @@ void fd_promclient_measure(const struct fd_analysis_metric *m,
         free(hint_owned);
         return;
     }
-    if (fd_analysis_prom_parse(resp.body, resp.len, resp.http_status, &result, &err) != FD_OK) {
+    if (fd_prom_parse(resp.body, resp.len, resp.http_status, &result, &err) != FD_OK) {
         char *hint = fd_xasprintf("Prometheus answered HTTP %d (%s %s) with an error or an "
                                   "unusable body",
                                   resp.http_status, resp.method, resp.url);
-        fd_promclient_response_free(&resp);
+        fd_prom_response_free(&resp);
         fail(out, err, hint);
         free(hint);
         return;
     }
-    fd_promclient_response_free(&resp);
+    fd_prom_response_free(&resp);
     out->value = fd_xstrdup(result.value);
     out->warnings = result.warnings ? fd_xstrdup(result.warnings) : NULL;
     fd_value *value = fd_analysis_prom_result_value(&result);
-    fd_analysis_prom_result_free(&result);
+    fd_prom_result_free(&result);
     char *message = NULL;
     out->phase = fd_analysis_evaluate(m->success_condition, m->failure_condition, value,
                                       FD_EXPR_MODE_ARGO, &message);

@@ -14,8 +14,9 @@
 #include "freightdeck/analysis.h"
 #include "freightdeck/cli.h"
 #include "freightdeck/kube.h"
-#include "freightdeck/promclient.h"
+#include "freightdeck/prom.h"
 #include "freightdeck/util.h"
+#include "freightdeck/yaml.h"
 
 #define CMD "analyze"
 
@@ -318,7 +319,7 @@ static void print_run_text(const struct fd_analysis_run *run, const size_t *igno
 /* ---- Replay --------------------------------------------------------------- */
 static json_t *load_docs(const char *path, char **err)
 {
-    json_t *docs = fd_promclient_yaml_file(path, err);
+    json_t *docs = fd_yaml_manifest_file(path, err);
     json_t *flat;
     size_t i;
     json_t *d;
@@ -426,14 +427,14 @@ static void free_args(struct fd_analysis_arg *args, size_t n)
 }
 
 /* Resolves one template document into a plan. Returns false with *err. */
-static bool plan_template(const json_t *doc, struct opts *o, struct fd_promclient_plan *t, char **err)
+static bool plan_template(const json_t *doc, struct opts *o, struct fd_analysis_plan *t, char **err)
 {
-    return fd_promclient_plan_template(doc, o->args, o->n_args, o->arg_used, true, t, err);
+    return fd_analysis_plan_template(doc, o->args, o->n_args, o->arg_used, true, t, err);
 }
 
-static struct fd_promclient_options measure_opts(const struct opts *o, int64_t now)
+static struct fd_analysis_prom_options measure_opts(const struct opts *o, int64_t now)
 {
-    struct fd_promclient_options po;
+    struct fd_analysis_prom_options po;
 
     memset(&po, 0, sizeof(po));
     po.address = o->prometheus;
@@ -457,7 +458,7 @@ static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_p
     return fd_analysis_phase_is_worse(a, b) ? b : a;
 }
 
-static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t n_plans)
+static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n_plans)
 {
     int64_t now = o->time_set ? o->time_ms : wall_ms();
     enum fd_analysis_phase verdict = FD_ANALYSIS_PHASE_NONE;
@@ -465,7 +466,7 @@ static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t
     size_t measured = 0;
 
     for (size_t t = 0; t < n_plans; t++) {
-        struct fd_promclient_plan *tp = &plans[t];
+        struct fd_analysis_plan *tp = &plans[t];
         json_t *jm = json_array();
         bool *dry = fd_xcalloc(tp->n_metrics + 1, sizeof(bool));
         char *dry_err = NULL;
@@ -483,7 +484,7 @@ static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t
             printf("%s\n", tp->n_args ? ")" : "");
         }
         for (size_t i = 0; i < tp->n_metrics; i++) {
-            struct fd_promclient_plan_metric *mp = &tp->metrics[i];
+            struct fd_analysis_plan_metric *mp = &tp->metrics[i];
             if (!mp->supported) {
                 if (o->output == OUT_TEXT)
                     printf("metric %s: not supported by analyze (provider: %s)\n", mp->m->name,
@@ -492,9 +493,9 @@ static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t
                                                     provider_label(mp->m), "supported", 0));
                 continue;
             }
-            struct fd_promclient_options po = measure_opts(o, now);
-            struct fd_promclient_measurement me;
-            fd_promclient_measure(mp->m, &mp->spec, &po, &me);
+            struct fd_analysis_prom_options po = measure_opts(o, now);
+            struct fd_analysis_prom_measurement me;
+            fd_analysis_prom_measure(mp->m, &mp->spec, &po, &me);
             measured++;
             if (!dry[i])
                 verdict = worse(verdict, me.phase);
@@ -524,7 +525,7 @@ static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t
                 fd_fatal("out of memory");
             json_object_set_new(mj, "dryRun", json_boolean(dry[i]));
             json_array_append_new(jm, mj);
-            fd_promclient_measurement_free(&me);
+            fd_analysis_prom_measurement_free(&me);
         }
         free(dry);
         json_array_append_new(
@@ -556,8 +557,8 @@ static int analyze_once(struct opts *o, struct fd_promclient_plan *plans, size_t
 /* ---- Watch ---------------------------------------------------------------- */
 /* All Prometheus metrics of all templates in one run, as Kargo and Argo
  * merge several templates into one AnalysisRun. */
-static struct fd_analysis_run *combined_run(struct fd_promclient_plan *plans, size_t n_plans,
-                                            const struct fd_promclient_plan_metric ***map)
+static struct fd_analysis_run *combined_run(struct fd_analysis_plan *plans, size_t n_plans,
+                                            const struct fd_analysis_plan_metric ***map)
 {
     struct fd_analysis_run *run = fd_xcalloc(1, sizeof(*run));
     size_t n = 0;
@@ -592,9 +593,9 @@ static struct fd_analysis_run *combined_run(struct fd_promclient_plan *plans, si
     return run;
 }
 
-static int analyze_watch(struct opts *o, struct fd_promclient_plan *plans, size_t n_plans)
+static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t n_plans)
 {
-    const struct fd_promclient_plan_metric **map = NULL;
+    const struct fd_analysis_plan_metric **map = NULL;
     struct fd_analysis_run *run = combined_run(plans, n_plans, &map);
     int64_t base = o->time_set ? o->time_ms : wall_ms();
     int64_t mono0 = mono_ms();
@@ -631,9 +632,9 @@ static int analyze_watch(struct opts *o, struct fd_promclient_plan *plans, size_
         for (size_t i = 0; i < run->n_metrics; i++) {
             if (fd_analysis_task_for(run, i, now, NULL, NULL) != FD_ANALYSIS_TASK_MEASURE)
                 continue;
-            struct fd_promclient_options po = measure_opts(o, now);
-            struct fd_promclient_measurement me;
-            fd_promclient_measure(&run->metrics[i], &map[i]->spec, &po, &me);
+            struct fd_analysis_prom_options po = measure_opts(o, now);
+            struct fd_analysis_prom_measurement me;
+            fd_analysis_prom_measure(&run->metrics[i], &map[i]->spec, &po, &me);
             int64_t done = base + (mono_ms() - mono0);
             struct fd_analysis_metric_result *r =
                 fd_analysis_run_result_add(run, run->metrics[i].name);
@@ -661,7 +662,7 @@ static int analyze_watch(struct opts *o, struct fd_promclient_plan *plans, size_
                 free(at);
                 fflush(stdout);
             }
-            fd_promclient_measurement_free(&me);
+            fd_analysis_prom_measurement_free(&me);
             now = done;
         }
         fd_analysis_assess_run_rules(run, rules, now);
@@ -705,7 +706,7 @@ static int analyze_watch(struct opts *o, struct fd_promclient_plan *plans, size_
  * measuring anything: a template Argo would refuse gets the verdict Error
  * with Argo's message instead of measurements. Returns -1 when every plan is
  * valid, else the exit code after reporting. */
-static int refuse_invalid(const struct opts *o, struct fd_promclient_plan *plans, size_t n_plans)
+static int refuse_invalid(const struct opts *o, struct fd_analysis_plan *plans, size_t n_plans)
 {
     json_t *jt = json_array();
     bool invalid = false;
@@ -750,7 +751,7 @@ static int refuse_invalid(const struct opts *o, struct fd_promclient_plan *plans
 static int run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label)
 {
     char *err = NULL;
-    struct fd_promclient_plan *plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
+    struct fd_analysis_plan *plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
     size_t n_plans = 0, i;
     json_t *d;
     int code;
@@ -761,7 +762,7 @@ static int run_docs(struct opts *o, json_t *docs, const char *where, const char 
         if (!fd_streq(kind, "AnalysisTemplate") && !fd_streq(kind, "ClusterAnalysisTemplate"))
             continue;
         if (!plan_template(d, o, &plans[n_plans], &err)) {
-            fd_promclient_plan_free(&plans[n_plans]);
+            fd_analysis_plan_free(&plans[n_plans]);
             code = fail("%s: %s", where, err);
             free(err);
             goto out;
@@ -788,7 +789,7 @@ static int run_docs(struct opts *o, json_t *docs, const char *where, const char 
         code = o->watch ? analyze_watch(o, plans, n_plans) : analyze_once(o, plans, n_plans);
 out:
     for (size_t k = 0; k < n_plans; k++)
-        fd_promclient_plan_free(&plans[k]);
+        fd_analysis_plan_free(&plans[k]);
     free(plans);
     return code;
 }
@@ -1187,7 +1188,7 @@ static int cmd_analyze(int argc, char **argv)
             code = parse_arg(&o, optarg);
             break;
         case OPT_PROM:
-            if (fd_promclient_check_address(optarg, &err) != FD_OK) {
+            if (fd_prom_check_address(optarg, &err) != FD_OK) {
                 free(err);
                 code = fd_cli_usage_error(CMD,
                                           "--prometheus %s: not a URL with a scheme and a "

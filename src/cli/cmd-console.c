@@ -10,7 +10,6 @@
 #include "console_opts.h"
 #include "freightdeck/cli.h"
 #include "freightdeck/model.h"
-#include "freightdeck/promclient.h"
 #include "freightdeck/tui.h"
 #include "freightdeck/util.h"
 

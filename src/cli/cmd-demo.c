@@ -25,7 +25,6 @@
 #include "console_opts.h"
 #include "freightdeck/cli.h"
 #include "freightdeck/kube.h"
-#include "freightdeck/promclient.h"
 #include "freightdeck/sim.h"
 #include "freightdeck/tui.h"
 #include "freightdeck/util.h"

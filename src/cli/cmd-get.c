@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "fleetcli.h"
 #include "kubecli.h"
 
@@ -213,7 +214,7 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
  * each Stage, "CONTEXT:NS/NAME[,...]" listed from that context. */
 struct stage_rollouts {
     struct fd_kubecli *k;
-    const struct fd_kube_fleet *fleet; /* NULL: no column */
+    const struct fd_client_fleet *fleet; /* NULL: no column */
     int rc;                            /* the worst exit code of a listing */
 };
 
@@ -384,7 +385,7 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
  * namespace the config file maps its Stage to (doc/config.md). A cluster
  * that cannot be reached is reported and skipped; the others are listed.
  * Returns the exit code (the worst failure). */
-static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_kube_fleet *f,
+static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
                               const struct fd_model_snapshot *kargo, const char *project,
                               struct table *t)
 {
@@ -407,7 +408,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_kube_fleet *
         o.namespace = ns;
         struct fd_model_store *store = fd_model_store_new(0);
         if (fd_kube_config_load(&o, &cfg, &err) != FD_OK ||
-            fd_kube_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
+            fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
             int code = fd_kubecli_exit(err.status);
             fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage,
                     cfg ? cfg->context : context ? context : "(current)", err.message);
@@ -415,7 +416,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_kube_fleet *
         } else {
             struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
             const struct fd_model_object **list;
-            size_t m = fd_kube_fleet_rollouts(f, snap, project, stage, &list);
+            size_t m = fd_client_fleet_rollouts(f, snap, project, stage, &list);
             for (size_t j = 0; j < m; j++)
                 rollout_row(t, list[j], stage, cfg->context);
             free(list);
@@ -455,7 +456,7 @@ static int exec_get(int argc, char **argv)
     enum format fmt = FMT_TABLE;
     enum what w = WHAT__COUNT;
     struct table t = {0};
-    struct fd_kube_fleet *fleet = NULL;
+    struct fd_client_fleet *fleet = NULL;
     int c, rc;
 
     while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "p:o:", longopts, NULL)) != -1) {
@@ -501,7 +502,7 @@ static int exec_get(int argc, char **argv)
     if (fleet) {
         k.context = fd_fleetcli_kargo_context(fleet, k.context);
         if ((rc = fd_kubecli_connect(&k))) {
-            fd_kube_fleet_free(fleet);
+            fd_client_fleet_free(fleet);
             return rc;
         }
         per_stage = fd_fleetcli_maps_project(fleet, fd_kubecli_ns(&k));
@@ -513,7 +514,7 @@ static int exec_get(int argc, char **argv)
     }
     if (rc) {
         fd_kubecli_close(&k);
-        fd_kube_fleet_free(fleet);
+        fd_client_fleet_free(fleet);
         return rc;
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
@@ -554,7 +555,7 @@ static int exec_get(int argc, char **argv)
     table_free(&t);
     fd_model_snapshot_release(snap);
     fd_kubecli_close(&k);
-    fd_kube_fleet_free(fleet);
+    fd_client_fleet_free(fleet);
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "kubecli.h"
 
 #define CMD "promote"
@@ -121,14 +122,14 @@ static void observe(struct fd_model_snapshot *snap, const char *ns, const char *
 static int follow(struct fd_kubecli *k, const char *promo, const char *stage, const char *freight,
                   long timeout_s)
 {
-    struct fd_kube_client_opts o = {
+    struct fd_client_opts o = {
         .cfg = k->cfg,
         .store = k->store,
         .ns = fd_kubecli_ns(k),
         .kinds = 1u << FD_MODEL_PROMOTION | 1u << FD_MODEL_STAGE,
         .on_change = on_change,
     };
-    struct fd_kube_client *c;
+    struct fd_client *c;
     struct fd_kube_error err = {0};
     struct fd_buf line = FD_BUF_INIT, last = FD_BUF_INIT;
     bool tty = isatty(STDOUT_FILENO), done = false;
@@ -141,7 +142,7 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
     }
     fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
     fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
-    if (fd_kube_client_start(&o, &c, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: %s\n", CMD, err.message);
         close(wake_pipe[0]);
         close(wake_pipe[1]);
@@ -153,16 +154,16 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
         poll(&pfd, 1, 1000);
         while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
             ;
-        struct fd_kube_resource_state st;
-        if (fd_kube_client_summary(c, &st) != FD_KUBE_CONN_LIVE && !fd_kube_client_synced(c)) {
+        struct fd_client_resource_state st;
+        if (fd_client_summary(c, &st) != FD_CLIENT_CONN_LIVE && !fd_client_synced(c)) {
             fd_buf_reset(&line);
             fd_buf_printf(&line, "connecting (%s)", st.last_error[0] ? st.last_error : "...");
         } else {
             struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
             observe(snap, fd_kubecli_ns(k), promo, stage, freight, &line, &done, &rc);
             fd_model_snapshot_release(snap);
-            if (st.conn != FD_KUBE_CONN_LIVE)
-                fd_buf_printf(&line, " [%s]", fd_kube_conn_name(st.conn));
+            if (st.conn != FD_CLIENT_CONN_LIVE)
+                fd_buf_printf(&line, " [%s]", fd_client_conn_name(st.conn));
         }
         if (strcmp(fd_buf_cstr(&line), fd_buf_cstr(&last)) != 0) {
             if (tty)
@@ -185,7 +186,7 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
     }
     if (tty)
         putchar('\n');
-    fd_kube_client_free(c);
+    fd_client_free(c);
     close(wake_pipe[0]);
     close(wake_pipe[1]);
     fd_buf_free(&line);

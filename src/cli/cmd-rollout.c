@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "fleetcli.h"
 #include "kubecli.h"
 
@@ -44,7 +45,7 @@ static void free_names(char **names)
 }
 
 /* The project of --stage: "P/S", else -n, else the Kargo context's namespace. */
-static char *stage_project(const struct fd_kubecli *k, const struct fd_kube_fleet *f,
+static char *stage_project(const struct fd_kubecli *k, const struct fd_client_fleet *f,
                            const char *arg, char **stage)
 {
     const char *slash = strchr(arg, '/');
@@ -75,7 +76,7 @@ static char *stage_project(const struct fd_kubecli *k, const struct fd_kube_flee
 static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char *arg,
                     const char *pick)
 {
-    struct fd_kube_fleet *f = NULL;
+    struct fd_client_fleet *f = NULL;
     char *project = NULL, *stage = NULL, *context = NULL, **names = NULL;
     const char *rctx, *ns, *name = NULL;
     size_t n = 0;
@@ -113,7 +114,7 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
                     "freightdeck %s: Stage %s/%s: no Rollout found in context %s, "
                     "namespace %s (%s)\n",
                     CMD, project, stage, context, ns,
-                    fd_kube_fleet_find(f, project, stage) ? "as the config file maps it"
+                    fd_client_fleet_find(f, project, stage) ? "as the config file maps it"
                                                           : "by the default convention");
         else if (pick)
             fprintf(stderr, "freightdeck %s: Stage %s/%s: %s is not one of its Rollouts (%s)\n",
@@ -139,7 +140,7 @@ out:
     free(context);
     free(project);
     free(stage);
-    fd_kube_fleet_free(f);
+    fd_client_fleet_free(f);
     return rc;
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "freightdeck/cli.h"
-#include "freightdeck/promclient.h"
+#include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 
 int fd_cli_console_option(const char *cmd, int c, const char *arg,
@@ -40,7 +40,7 @@ int fd_cli_console_option(const char *cmd, int c, const char *arg,
     }
     case 'P': {
         char *perr = NULL;
-        if (fd_promclient_check_address(arg, &perr) != FD_OK) {
+        if (fd_prom_check_address(arg, &perr) != FD_OK) {
             free(perr);
             fd_cli_usage_error(cmd,
                                "--prometheus %s: not a URL with a scheme and a host "

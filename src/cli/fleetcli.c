@@ -9,19 +9,20 @@
 #include <string.h>
 
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 
-int fd_fleetcli_load(const char *cmd, struct fd_kube_fleet **out)
+int fd_fleetcli_load(const char *cmd, struct fd_client_fleet **out)
 {
     struct fd_kube_error err = {0};
 
-    if (fd_kube_fleet_load(NULL, out, &err) != FD_OK) {
+    if (fd_client_fleet_load(NULL, out, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: %s\n", cmd, err.message);
         return 1;
     }
     return 0;
 }
 
-bool fd_fleetcli_maps_project(const struct fd_kube_fleet *f, const char *project)
+bool fd_fleetcli_maps_project(const struct fd_client_fleet *f, const char *project)
 {
     for (size_t i = 0; f && i < f->n_stages; i++)
         if (fd_streq(f->stages[i].project, project))
@@ -29,22 +30,22 @@ bool fd_fleetcli_maps_project(const struct fd_kube_fleet *f, const char *project
     return false;
 }
 
-const char *fd_fleetcli_kargo_context(const struct fd_kube_fleet *f, const char *cli_context)
+const char *fd_fleetcli_kargo_context(const struct fd_client_fleet *f, const char *cli_context)
 {
     return cli_context ? cli_context : f ? f->kargo_context : NULL;
 }
 
-void fd_fleetcli_where(const struct fd_kube_fleet *f, const char *cli_context, const char *project,
+void fd_fleetcli_where(const struct fd_client_fleet *f, const char *cli_context, const char *project,
                        const char *stage, const char **context, const char **ns)
 {
-    const struct fd_kube_stage_map *m = fd_kube_fleet_find(f, project, stage);
+    const struct fd_client_stage_map *m = fd_client_fleet_find(f, project, stage);
 
     *context = m && m->context ? m->context : fd_fleetcli_kargo_context(f, cli_context);
     *ns = m ? m->ns : project;
 }
 
 int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
-                               const struct fd_kube_fleet *f, const char *cli_context,
+                               const struct fd_client_fleet *f, const char *cli_context,
                                const char *project, const char *stage, char ***names,
                                char **context_name)
 {
@@ -65,7 +66,7 @@ int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
         return fd_kubecli_exit(err.status);
     }
     store = fd_model_store_new(0);
-    if (fd_kube_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
+    if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: Stage %s/%s: listing rollouts in context %s: %s\n", cmd,
                 project, stage, cfg->context, err.message);
         fd_model_store_free(store);
@@ -73,7 +74,7 @@ int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
         return fd_kubecli_exit(err.status);
     }
     snap = fd_model_store_snapshot(store);
-    n = fd_kube_fleet_rollouts(f, snap, project, stage, &list);
+    n = fd_client_fleet_rollouts(f, snap, project, stage, &list);
     *names = fd_xcalloc(n + 1, sizeof(char *));
     for (size_t i = 0; i < n; i++)
         (*names)[i] = fd_xstrdup(list[i]->meta.name);

@@ -8,20 +8,20 @@
 
 /* Loads the config file ($FREIGHTDECK_CONFIG, else the XDG default; a
  * missing default file gives an empty fleet). Returns 0 and sets *out (free
- * with fd_kube_fleet_free), or prints "freightdeck CMD: file:line:col: what"
+ * with fd_client_fleet_free), or prints "freightdeck CMD: file:line:col: what"
  * and returns the exit code (1). */
-int fd_fleetcli_load(const char *cmd, struct fd_kube_fleet **out);
+int fd_fleetcli_load(const char *cmd, struct fd_client_fleet **out);
 
 /* Whether the config file maps at least one Stage of project. */
-bool fd_fleetcli_maps_project(const struct fd_kube_fleet *f, const char *project);
+bool fd_fleetcli_maps_project(const struct fd_client_fleet *f, const char *project);
 
 /* The Kargo context: --context (cli_context) when given, else kargo.context
  * of the file, else NULL (the kubeconfig's current context). Borrowed. */
-const char *fd_fleetcli_kargo_context(const struct fd_kube_fleet *f, const char *cli_context);
+const char *fd_fleetcli_kargo_context(const struct fd_client_fleet *f, const char *cli_context);
 
 /* Where project/stage's Rollouts run: *context (NULL = the current
  * context) and *ns, both borrowed from f, cli_context or project. */
-void fd_fleetcli_where(const struct fd_kube_fleet *f, const char *cli_context, const char *project,
+void fd_fleetcli_where(const struct fd_client_fleet *f, const char *cli_context, const char *project,
                        const char *stage, const char **context, const char **ns);
 
 /* The Rollouts behind project/stage, listed from their context. Sets
@@ -30,7 +30,7 @@ void fd_fleetcli_where(const struct fd_kube_fleet *f, const char *cli_context, c
  * after printing why (3 when that cluster is unreachable). kubeconfig is
  * --kubeconfig (may be NULL). */
 int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
-                               const struct fd_kube_fleet *f, const char *cli_context,
+                               const struct fd_client_fleet *f, const char *cli_context,
                                const char *project, const char *stage, char ***names,
                                char **context_name);
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 
 const char fd_kubecli_options_help[] =
     "Cluster options:\n"
@@ -102,7 +103,7 @@ int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns)
         struct fd_kube_error err = {0};
         if (!(kinds & (1u << kind)))
             continue;
-        if (fd_kube_list(k->cfg, k->store, (enum fd_model_kind)kind, ns, 0, &err) != FD_OK) {
+        if (fd_client_list(k->cfg, k->store, (enum fd_model_kind)kind, ns, 0, &err) != FD_OK) {
             fprintf(stderr, "freightdeck %s: listing %s: %s\n", k->cmd,
                     fd_model_kind_plural((enum fd_model_kind)kind), err.message);
             return fd_kubecli_exit(err.status);
@@ -141,7 +142,7 @@ static void print_requests(FILE *f, const struct fd_model_action_plan *p)
 int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created)
 {
     struct fd_model_action_plan *plan = NULL;
-    struct fd_model_action_result res;
+    struct fd_client_action_result res;
     struct fd_model_snapshot *snap;
     struct fd_model_action act = *a;
     const char *why;
@@ -168,7 +169,7 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
         return rc;
     }
     fd_model_snapshot_release(snap);
-    if (fd_model_action_review(k->cfg, plan, &err) != FD_OK) {
+    if (fd_client_action_review(k->cfg, plan, &err) != FD_OK) {
         /* An unknown answer does not block: the server decides. */
         fd_log(FD_LOG_WARN, "access review: %s", err);
         free(err);
@@ -195,9 +196,9 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
         fd_model_action_plan_free(plan);
         return blocked ? 1 : 0;
     }
-    fd_model_action_send_blocking(k->cfg, plan, &res);
+    fd_client_action_send_blocking(k->cfg, plan, &res);
     switch (res.outcome) {
-    case FD_MODEL_OUTCOME_OK:
+    case FD_CLIENT_OUTCOME_OK:
         printf("%s: %s: done\n", fd_model_action_name(plan->kind), plan->target);
         if (plan->description && *plan->description)
             printf("  %s\n", plan->description);
@@ -207,13 +208,13 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
             *created = fd_xstrdup(res.created);
         rc = 0;
         break;
-    case FD_MODEL_OUTCOME_REFUSED:
+    case FD_CLIENT_OUTCOME_REFUSED:
         fprintf(stderr, "freightdeck %s: refused by the server (HTTP %ld): %s\n", k->cmd,
                 res.http_status, res.message);
         print_requests(stderr, plan);
         rc = 1;
         break;
-    case FD_MODEL_OUTCOME_UNKNOWN:
+    case FD_CLIENT_OUTCOME_UNKNOWN:
         fprintf(stderr, "freightdeck %s: %s\n", k->cmd, res.message);
         print_requests(stderr, plan);
         rc = 1;
@@ -223,7 +224,7 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
         rc = res.status == FD_UNREACHABLE ? 3 : 1;
         break;
     }
-    fd_model_action_result_clear(&res);
+    fd_client_action_result_clear(&res);
     fd_model_action_plan_free(plan);
     return rc;
 }

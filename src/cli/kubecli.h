@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 

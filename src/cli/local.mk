@@ -6,7 +6,7 @@ libfreightdeck_a_SOURCES += \
 	src/cli/cmd-eval.c
 libfreightdeck_a_SOURCES += src/cli/cmd-condition.c
 libfreightdeck_a_SOURCES += src/cli/cmd-analyze.c
-libfreightdeck_a_SOURCES += src/cli/cmd-console.c src/cli/cmd-demo.c
+libfreightdeck_a_SOURCES += src/cli/cmd-console.c src/cli/cmd-demo.c src/cli/cmd-sim.c
 
 # One-shot commands over the live client.
 noinst_HEADERS += src/cli/kubecli.h

@@ -1,6 +1,7 @@
 #ifndef FREIGHTDECK_KUBE_INTERNAL_H
 #define FREIGHTDECK_KUBE_INTERNAL_H
-/* kube/internal.h: helpers shared by the files of src/kube. */
+/* kube/internal.h: helpers shared by the files of src/kube (those the
+ * client needs too are in kube.h). */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -8,32 +9,17 @@
 
 #include "freightdeck/kube.h"
 
-/* Files read for a config (CA, cert, key, token) are capped at this size, so a
- * kubeconfig naming /dev/zero is an error, not a hang. */
-#define FD_KUBE_MAX_FILE (4u << 20)
-
-/* Fills err with status and a formatted message, redacted against cfg (may be
- * NULL). Returns status, so `return kube_fail(...)` reads naturally. */
-enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_config *cfg,
-                            enum fd_status status, const char *fmt, ...) FD_PRINTF(4, 5);
-
 /* Decodes standard base64 (padding optional, whitespace ignored). Returns true
  * and fills *out (the caller frees out->data); false on malformed input. */
 bool fd_kube_base64_decode(const char *in, size_t len, struct fd_kube_blob *out);
 /* Encodes bytes as standard padded base64; the caller frees the result. */
 char *fd_kube_base64_encode(const unsigned char *in, size_t len);
 
-/* Reads a regular file of at most FD_KUBE_MAX_FILE bytes. Returns FD_OK and
- * fills *out (NUL-terminated beyond len; the caller frees), or FD_IO /
- * FD_LIMIT with errno-style text in why (static storage). */
-enum fd_status fd_kube_read_file(const char *path, struct fd_kube_blob *out, const char **why);
-
 /* "~/x" for a path under $HOME, else a copy of path; the caller frees. */
 char *fd_kube_display_path(const char *path);
 
-/* Wipes and frees a blob / a string. */
+/* Wipes and frees a blob (fd_kube_str_wipe, in kube.h, does a string). */
 void fd_kube_blob_wipe(struct fd_kube_blob *b);
-void fd_kube_str_wipe(char **s);
 
 /* Deep-copies / frees an exec plugin configuration. */
 struct fd_kube_exec *fd_kube_exec_dup(const struct fd_kube_exec *e);

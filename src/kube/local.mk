@@ -1,6 +1,8 @@
-## src/kube: kubeconfig, credentials (exec plugins), HTTP requests.
+## src/kube: the transport to one API server: kubeconfig, in-cluster config,
+## credentials (exec plugins), HTTP requests, access reviews, redaction.
 noinst_HEADERS += include/freightdeck/kube.h src/kube/internal.h
 libfreightdeck_a_SOURCES += \
+	src/kube/access.c \
 	src/kube/credentials.c \
 	src/kube/exec.c \
 	src/kube/http.c \
@@ -45,33 +47,3 @@ tests_fuzz_fuzz_kubeconfig_SOURCES = tests/fuzz/fuzz_kubeconfig.c $(FD_FUZZ_MAIN
 tests_fuzz_fuzz_kubeconfig_LDADD = $(FD_FUZZ_LIBS)
 FD_FUZZ_TESTS += tests/fuzz/fuzz_kubeconfig.sh
 EXTRA_DIST += tests/fuzz/corpus/fuzz_kubeconfig
-
-## The live client: informers and the network thread (client.c, informer.c,
-## access.c, list.c), the config file of several clusters (fleet.c), the
-## audit log.
-noinst_HEADERS += src/kube/client_int.h
-libfreightdeck_a_SOURCES += \
-	src/kube/access.c \
-	src/kube/audit.c \
-	src/kube/client.c \
-	src/kube/fleet.c \
-	src/kube/informer.c \
-	src/kube/list.c
-
-# Tests: the commands and the client against the simulator over HTTPS.
-check_PROGRAMS += tests/client/probe
-tests_client_probe_SOURCES = tests/client/probe.c
-tests_client_probe_LDADD = $(FD_LIBS)
-FD_SCRIPT_TESTS += tests/client/test_client.sh
-EXTRA_DIST += tests/client/seed.yaml doc/config.md
-
-check_PROGRAMS += tests/unit/test_client_fleet
-tests_unit_test_client_fleet_SOURCES = tests/unit/test_client_fleet.c $(FD_CHECK_MAIN)
-tests_unit_test_client_fleet_CFLAGS = $(FD_CHECK_CFLAGS)
-tests_unit_test_client_fleet_LDADD = $(FD_CHECK_LIBS)
-TESTS += tests/unit/test_client_fleet
-
-# Benchmark: list+watch of the scale scenario; watch latency.
-FD_BENCHES += bench/bench_client
-bench_bench_client_SOURCES = bench/bench_client.c
-bench_bench_client_LDADD = $(FD_LIBS)

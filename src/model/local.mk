@@ -45,7 +45,7 @@ FD_BENCHES += bench/bench_model
 bench_bench_model_SOURCES = bench/bench_model.c
 bench_bench_model_LDADD = $(FD_LIBS)
 
-# Actions: intent -> exact request, client-side checks, sending.
+# Actions: intent -> exact request, client-side checks (pure; the client
+# module sends them).
 libfreightdeck_a_SOURCES += \
-	src/model/action_send.c \
 	src/model/actions.c

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "freightdeck/promclient.h"
+#include "freightdeck/analysis.h"
+#include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 #include "misc.h"
 
@@ -177,10 +178,10 @@ static void measure_model(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, siz
                               "\"result\":[{\"metric\":{},\"value\":[%.3f,\"%s\"]}]}}",
                               (double)fd_sim_clock_wall(&ctl->clock, now) / 1000.0, num);
     free(num);
-    struct fd_analysis_prom_result pr;
+    struct fd_prom_result pr;
     char *err = NULL, *msg = NULL;
     me->started_at = me->finished_at = now;
-    if (fd_analysis_prom_parse(body, strlen(body), 200, &pr, &err) != FD_OK) {
+    if (fd_prom_parse(body, strlen(body), 200, &pr, &err) != FD_OK) {
         me->phase = FD_ANALYSIS_PHASE_ERROR;
         me->message = err;
         free(body);
@@ -195,7 +196,7 @@ static void measure_model(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, siz
         me->message = msg;
     else
         me->value = fd_xstrdup(pr.value);
-    fd_analysis_prom_result_free(&pr);
+    fd_prom_result_free(&pr);
 }
 
 static void measure_prometheus(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, size_t i,
@@ -203,32 +204,32 @@ static void measure_prometheus(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s
 {
     const struct fd_analysis_metric *m = &s->run->metrics[i];
     const json_t *prov = json_array_get(s->providers, i);
-    struct fd_promclient_spec spec;
+    struct fd_analysis_prom_spec spec;
     char *err = NULL;
     me->started_at = now;
-    if (fd_promclient_spec_from_json(json_object_get(prov, "prometheus"), "provider.prometheus",
-                                     &spec, &err) != FD_OK) {
+    if (fd_analysis_prom_spec_from_json(json_object_get(prov, "prometheus"), "provider.prometheus",
+                                        &spec, &err) != FD_OK) {
         me->phase = FD_ANALYSIS_PHASE_ERROR;
         me->message = err;
         me->finished_at = now;
         return;
     }
-    struct fd_promclient_options opts = {0};
+    struct fd_analysis_prom_options opts = {0};
     opts.address = ctl->prometheus;
     opts.now_ms = fd_sim_clock_wall(&ctl->clock, now);
-    struct fd_promclient_measurement out;
+    struct fd_analysis_prom_measurement out;
     /* The query may take a while: let API requests through meanwhile. */
     fd_sim_store_unlock(ctl->st);
-    fd_promclient_measure(m, &spec, &opts, &out);
+    fd_analysis_prom_measure(m, &spec, &opts, &out);
     fd_sim_store_lock(ctl->st);
-    fd_promclient_spec_free(&spec);
+    fd_analysis_prom_spec_free(&spec);
     me->phase = out.phase;
     me->finished_at = now;
     if (out.value && out.phase != FD_ANALYSIS_PHASE_ERROR)
         me->value = fd_xstrdup(out.value);
     if (out.message)
         me->message = fd_xstrdup(out.message);
-    fd_promclient_measurement_free(&out);
+    fd_analysis_prom_measurement_free(&out);
 }
 
 static void take(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, size_t i, int64_t now)
@@ -300,8 +301,8 @@ static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_
     json_t *m;
     json_array_foreach(json_object_get(json_object_get(obj, "spec"), "metrics"), i, m)
     {
-        json_t *p2 = fd_promclient_resolve_json(json_object_get(m, "provider"), s->run->args,
-                                                s->run->n_args, &err);
+        json_t *p2 = fd_analysis_resolve_json(json_object_get(m, "provider"), s->run->args,
+                                              s->run->n_args, &err);
         json_array_append_new(s->providers, p2 ? p2 : json_object());
         free(err);
         err = NULL;

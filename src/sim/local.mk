@@ -21,8 +21,7 @@ libfreightdeck_a_SOURCES += \
 	src/sim/server.c \
 	src/sim/status.c \
 	src/sim/store.c \
-	src/sim/table.c \
-	src/cli/cmd-sim.c
+	src/sim/table.c
 ## The scenario player: emulated Kargo, Argo Rollouts and AnalysisRun
 ## controllers, scenarios, faults, /metrics.
 noinst_HEADERS += src/sim/ctl.h src/sim/hooks.h src/sim/names.h src/sim/scenario.h

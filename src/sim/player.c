@@ -10,7 +10,7 @@
 
 #include "api.h"
 #include "ctl.h"
-#include "freightdeck/promclient.h"
+#include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 
 struct fd_sim_player {
@@ -31,7 +31,7 @@ struct fd_sim_player *fd_sim_player_start(struct fd_sim_api *api, const struct f
         *err = fd_xstrdup("--speed: expected a number above 0 and at most 100000");
         return NULL;
     }
-    if (o->prometheus && fd_promclient_check_address(o->prometheus, err) != FD_OK) {
+    if (o->prometheus && fd_prom_check_address(o->prometheus, err) != FD_OK) {
         char *e = fd_xasprintf("--prometheus '%s': %s", o->prometheus, *err);
         free(*err);
         *err = e;

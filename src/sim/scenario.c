@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "freightdeck/analysis.h"
-#include "freightdeck/promclient.h"
 #include "freightdeck/util.h"
+#include "freightdeck/yaml.h"
 #include "resources.h"
 
 #define SCENARIO_API "sim.freightdeck.io/v1alpha1"
@@ -270,7 +270,7 @@ struct fd_sim_scenario *fd_sim_scenario_parse(const char *text, size_t len, cons
                                               char **err)
 {
     struct parse p = {text, len, name, 0, NULL};
-    json_t *docs = fd_promclient_yaml_documents(text, len, name, err);
+    json_t *docs = fd_yaml_manifests(text, len, name, err);
     if (!docs)
         return NULL;
     struct fd_sim_scenario *sc = fd_xcalloc(1, sizeof(*sc));

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "freightdeck/promclient.h"
+#include "freightdeck/client.h"
+#include "freightdeck/prom.h"
 #include "freightdeck/yaml.h"
 
 struct fd_console *fd_console_of(struct fd_tui *ui)
@@ -62,8 +63,8 @@ const struct fd_model_object *fd_console_freight(const struct fd_console *c, con
 
 const struct fd_console_conn *fd_console_stage_conn(const struct fd_console *c, const char *stage)
 {
-    const struct fd_kube_stage_map *m =
-        c->project && stage ? fd_kube_fleet_find(c->fleet, c->project, stage) : NULL;
+    const struct fd_client_stage_map *m =
+        c->project && stage ? fd_client_fleet_find(c->fleet, c->project, stage) : NULL;
 
     if (!c->n_conns)
         return NULL;
@@ -87,7 +88,7 @@ size_t fd_console_rollouts(const struct fd_console *c, const char *stage,
     *out = NULL;
     if (!snap || !stage || !c->project)
         return 0;
-    return fd_kube_fleet_rollouts(c->fleet, snap, c->project, stage, out);
+    return fd_client_fleet_rollouts(c->fleet, snap, c->project, stage, out);
 }
 
 const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
@@ -275,7 +276,7 @@ enum fd_tui_role fd_console_stage_phase_role(enum fd_model_stage_phase p)
 
 /* ---- The model --------------------------------------------------------------- */
 
-struct fd_kube_client *fd_console_client(const struct fd_console *c)
+struct fd_client *fd_console_client(const struct fd_console *c)
 {
     return c->n_conns ? c->conns[0].client : NULL;
 }
@@ -338,10 +339,10 @@ static bool refresh_model(struct fd_console *c)
 
     for (size_t i = 0; i < c->n_conns; i++) {
         struct fd_console_conn *k = &c->conns[i];
-        struct fd_kube_resource_state st;
+        struct fd_client_resource_state st;
         if (!k->client)
             continue;
-        enum fd_kube_conn s = fd_kube_client_summary(k->client, &st);
+        enum fd_client_conn s = fd_client_summary(k->client, &st);
         if (s != k->state || st.stale_since != k->stale_since || st.attempt != k->attempt ||
             strcmp(k->error, st.last_error) != 0) {
             k->state = s;
@@ -409,8 +410,8 @@ static bool is_busy(void *ctx)
     bool busy = false;
 
     for (size_t i = 0; i < c->n_conns; i++)
-        if (c->conns[i].client && !fd_kube_client_synced(c->conns[i].client) &&
-            c->conns[i].state != FD_KUBE_CONN_FORBIDDEN && c->conns[i].attempt < 3)
+        if (c->conns[i].client && !fd_client_synced(c->conns[i].client) &&
+            c->conns[i].state != FD_CLIENT_CONN_FORBIDDEN && c->conns[i].attempt < 3)
             busy = true;
     pthread_mutex_lock(&c->lock);
     if (c->in_flight)
@@ -444,7 +445,7 @@ struct send_ctx {
 };
 
 static void action_done(void *user, const struct fd_model_action_plan *plan,
-                        const struct fd_model_action_result *res)
+                        const struct fd_client_action_result *res)
 {
     struct send_ctx *s = user;
     struct fd_console *c = s->c;
@@ -475,7 +476,7 @@ unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan 
 unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_conn *conn,
                                  struct fd_model_action_plan *plan, const char **why)
 {
-    struct fd_kube_client *cl = conn ? conn->client : fd_console_client(c);
+    struct fd_client *cl = conn ? conn->client : fd_console_client(c);
     struct send_ctx *s;
 
     *why = NULL;
@@ -495,7 +496,7 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
     s->id = ++c->next_action;
     c->in_flight++;
     pthread_mutex_unlock(&c->lock);
-    if (fd_model_action_send(cl, plan, action_done, s) != FD_OK) {
+    if (fd_client_action_send(cl, plan, action_done, s) != FD_OK) {
         pthread_mutex_lock(&c->lock);
         c->in_flight--;
         pthread_mutex_unlock(&c->lock);
@@ -556,13 +557,13 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         char state[96];
         if (!k->client) {
             snprintf(state, sizeof(state), "files");
-        } else if (k->state == FD_KUBE_CONN_LIVE) {
+        } else if (k->state == FD_CLIENT_CONN_LIVE) {
             snprintf(state, sizeof(state), "%s live", fd_tui_glyph(FD_GLYPH_OK));
-        } else if (k->state == FD_KUBE_CONN_STALE || k->state == FD_KUBE_CONN_RECONNECTING ||
-                   k->state == FD_KUBE_CONN_FORBIDDEN) {
+        } else if (k->state == FD_CLIENT_CONN_STALE || k->state == FD_CLIENT_CONN_RECONNECTING ||
+                   k->state == FD_CLIENT_CONN_FORBIDDEN) {
             role = FD_ROLE_STALE;
             snprintf(state, sizeof(state), "%s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
-                     fd_kube_conn_name(k->state), k->stale_since ? " since " : "",
+                     fd_client_conn_name(k->state), k->stale_since ? " since " : "",
                      k->stale_since
                          ? fd_console_age(fd_console_now(c) - k->stale_since, age, sizeof(age))
                          : "");
@@ -572,7 +573,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
             fd_tui_redraw_in(ui, 1000);
         } else {
             snprintf(state, sizeof(state), "%s %s", fd_tui_glyph(FD_GLYPH_PENDING),
-                     fd_kube_conn_name(k->state));
+                     fd_client_conn_name(k->state));
         }
         x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  ");
         if (c->n_conns > 1 && k->name)
@@ -702,7 +703,7 @@ static char *load_settings(struct fd_console *c, const char *path)
     if (!err && (v = fd_yaml_map_get(&y, con, "prometheus")) && !c->prometheus) {
         const char *s = fd_yaml_scalar(v);
         char *perr = NULL;
-        if (!s || fd_promclient_check_address(s, &perr) != FD_OK)
+        if (!s || fd_prom_check_address(s, &perr) != FD_OK)
             err = fd_yaml_error(&y, v, "console.prometheus: must be a URL with a scheme and a "
                                        "host (http://prometheus:9090)");
         else {
@@ -773,7 +774,7 @@ static enum fd_status load_file(struct fd_console *c, const char *path, char **e
 static void console_free(struct fd_console *c)
 {
     for (size_t i = 0; i < c->n_conns; i++) {
-        fd_kube_client_free(c->conns[i].client);
+        fd_client_free(c->conns[i].client);
         free(c->conns[i].name);
         if (c->conns[i].snap)
             fd_model_snapshot_release(c->conns[i].snap);
@@ -787,7 +788,7 @@ static void console_free(struct fd_console *c)
     if (c->snap)
         fd_model_snapshot_release(c->snap);
     fd_model_store_free(c->store);
-    fd_kube_fleet_free(c->fleet);
+    fd_client_fleet_free(c->fleet);
     for (size_t i = 0; i < c->n_production; i++)
         free(c->production[i]);
     free(c->production);
@@ -812,7 +813,7 @@ static const char *workload_ns(const struct fd_console *c, const char *context)
     const char *ns = NULL;
 
     for (size_t i = 0; i < c->fleet->n_stages; i++) {
-        const struct fd_kube_stage_map *m = &c->fleet->stages[i];
+        const struct fd_client_stage_map *m = &c->fleet->stages[i];
         if (!fd_streq(m->context, context) || (c->project && !fd_streq(m->project, c->project)))
             continue;
         if (ns && !fd_streq(ns, m->ns))
@@ -832,7 +833,7 @@ static enum fd_status start_workloads(struct fd_console *c,
     struct fd_kube_error kerr = {0};
 
     for (size_t i = 0; i < c->fleet->n_stages; i++) {
-        const struct fd_kube_stage_map *m = &c->fleet->stages[i];
+        const struct fd_client_stage_map *m = &c->fleet->stages[i];
         bool seen = false;
         if (!m->context || fd_streq(m->context, c->context) ||
             (c->project && !fd_streq(m->project, c->project)))
@@ -850,7 +851,7 @@ static enum fd_status start_workloads(struct fd_console *c,
         struct fd_console_conn *k = &c->conns[c->n_conns++];
         struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig, .context = m->context};
         k->name = fd_xstrdup(m->context);
-        k->state = FD_KUBE_CONN_CONNECTING;
+        k->state = FD_CLIENT_CONN_CONNECTING;
         if (fd_kube_config_load(&lo, &k->cfg, &kerr) != FD_OK) {
             fprintf(stderr, "freightdeck: %s:%d: stage %s/%s: %s\n",
                     c->fleet->path ? c->fleet->path : "config", m->line, m->project, m->stage,
@@ -860,12 +861,12 @@ static enum fd_status start_workloads(struct fd_console *c,
         if (k->cfg->exec)
             k->cfg->exec->stdin_unavailable = true;
         k->store = fd_model_store_new(0);
-        struct fd_kube_client_opts co = {
+        struct fd_client_opts co = {
             .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
             .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN,
             .readonly = c->readonly, .on_change = on_change, .user = c,
         };
-        if (fd_kube_client_start(&co, &k->client, &kerr) != FD_OK) {
+        if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
             fprintf(stderr, "freightdeck: %s\n", kerr.message);
             return kerr.status;
         }
@@ -907,7 +908,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     }
     if (o->project)
         c.project = fd_xstrdup(o->project);
-    if (fd_kube_fleet_load(o->fleet_path, &c.fleet, &kerr) != FD_OK) {
+    if (fd_client_fleet_load(o->fleet_path, &c.fleet, &kerr) != FD_OK) {
         fprintf(stderr, "freightdeck: %s\n", kerr.message);
         goto out;
     }
@@ -939,14 +940,14 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
             c.user = fd_xstrdup(cfg->user_name);
         if (!c.project && cfg->namespace && strcmp(cfg->namespace, "default") != 0)
             c.project = fd_xstrdup(cfg->namespace);
-        struct fd_kube_client_opts co = {
+        struct fd_client_opts co = {
             .cfg = cfg, .store = c.store, .ns = c.project, .readonly = c.readonly,
             .on_change = on_change, .user = &c,
         };
         struct fd_console_conn *k = &c.conns[c.n_conns++];
         k->name = fd_xstrdup(c.context);
-        k->state = FD_KUBE_CONN_CONNECTING;
-        if (fd_kube_client_start(&co, &k->client, &kerr) != FD_OK) {
+        k->state = FD_CLIENT_CONN_CONNECTING;
+        if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
             fprintf(stderr, "freightdeck: %s\n", kerr.message);
             goto out;
         }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 #include "freightdeck/tui.h"
@@ -30,8 +31,8 @@
  * of different clusters never share a key. */
 struct fd_console_conn {
     char *name; /* the context */
-    struct fd_kube_client *client; /* NULL: data from files */
-    enum fd_kube_conn state;
+    struct fd_client *client; /* NULL: data from files */
+    enum fd_client_conn state;
     int64_t stale_since;
     unsigned attempt;
     char error[512];
@@ -47,7 +48,7 @@ struct fd_console_conn {
 /* A finished action, handed from the network thread to the UI thread. */
 struct fd_console_done {
     unsigned long id;
-    enum fd_model_outcome outcome;
+    enum fd_client_outcome outcome;
     long http_status;
     char *message;
     char *created;
@@ -68,7 +69,7 @@ struct fd_console {
     char *context, *user;
     struct fd_console_conn conns[FD_CONSOLE_MAX_CONNS];
     size_t n_conns;
-    struct fd_kube_fleet *fleet;
+    struct fd_client_fleet *fleet;
 
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
@@ -179,7 +180,7 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
 struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id);
 void fd_console_done_free(struct fd_console_done *d);
 /* The client of the Stage's Rollouts / of Kargo, or NULL. */
-struct fd_kube_client *fd_console_client(const struct fd_console *c);
+struct fd_client *fd_console_client(const struct fd_console *c);
 
 /* On a model wake: dialogs pick up the answer to what they sent and replan
  * when the state changed. */

@@ -40,8 +40,8 @@ struct fd_console_dialog {
     const struct fd_console_conn *conn;
 };
 
-static struct fd_kube_client *dialog_client(const struct fd_console *c,
-                                            const struct fd_console_dialog *d)
+static struct fd_client *dialog_client(const struct fd_console *c,
+                                       const struct fd_console_dialog *d)
 {
     return d->conn ? d->conn->client : fd_console_client(c);
 }
@@ -141,7 +141,7 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
     case FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL:
     case FD_MODEL_ACTION_ROLLOUT_RETRY: {
         /* The Rollout lives where the config file maps its Stage. */
-        const struct fd_kube_stage_map *m = fd_kube_fleet_find(c->fleet, c->project, d->stage);
+        const struct fd_client_stage_map *m = fd_client_fleet_find(c->fleet, c->project, d->stage);
         a.name = d->rollout;
         if (m)
             a.ns = m->ns;
@@ -160,7 +160,7 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
                              &d->plan_err) != FD_OK)
         return;
     if (dialog_client(c, d))
-        fd_model_action_review_cached(dialog_client(c, d), d->plan);
+        fd_client_action_review_cached(dialog_client(c, d), d->plan);
     d->plan_gen = dialog_gen(c, d);
 }
 
@@ -586,14 +586,14 @@ void fd_console_dialog_poll(struct fd_tui *ui)
             if (!r)
                 continue;
             d->phase = DLG_DONE;
-            d->result_ok = r->outcome == FD_MODEL_OUTCOME_OK;
+            d->result_ok = r->outcome == FD_CLIENT_OUTCOME_OK;
             free(d->result);
             if (d->result_ok)
                 d->result = fd_xasprintf("done (HTTP %ld)%s%s", r->http_status,
                                          r->created ? ": created " : "",
                                          r->created ? r->created : "");
             else
-                d->result = fd_xasprintf("%s%s%ld%s%s", fd_model_outcome_name(r->outcome),
+                d->result = fd_xasprintf("%s%s%ld%s%s", fd_client_outcome_name(r->outcome),
                                          r->http_status ? " (HTTP " : "",
                                          r->http_status, r->http_status ? "): " : ": ",
                                          r->message ? r->message : "no message");
@@ -608,7 +608,7 @@ void fd_console_dialog_poll(struct fd_tui *ui)
         } else if (d->phase == DLG_EDIT && d->plan_gen != dialog_gen(c, d)) {
             replan(c, d);
         } else if (d->phase == DLG_EDIT && d->plan && dialog_client(c, d)) {
-            fd_model_action_review_cached(dialog_client(c, d), d->plan);
+            fd_client_action_review_cached(dialog_client(c, d), d->plan);
         }
         fd_tui_view_dirty(ui, v);
     }
@@ -620,8 +620,8 @@ void fd_console_dialog_poll(struct fd_tui *ui)
         c->done = NULL;
         pthread_mutex_unlock(&c->lock);
         for (struct fd_console_done *x = r; x; x = x->next)
-            fd_tui_message(ui, x->outcome == FD_MODEL_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
-                           0, "action %s%s%s", fd_model_outcome_name(x->outcome),
+            fd_tui_message(ui, x->outcome == FD_CLIENT_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
+                           0, "action %s%s%s", fd_client_outcome_name(x->outcome),
                            x->message ? ": " : "", x->message ? x->message : "");
         if (r) {
             c->last_done_ms = fd_tui_now_ms();

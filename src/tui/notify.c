@@ -85,8 +85,8 @@ void fd_console_announce(struct fd_tui *ui, struct fd_console *c)
     if (c->first_attention) {
         /* The state at start-up is shown in the header, not announced; the
          * first time the store has data counts as start-up. */
-        struct fd_kube_client *cl = fd_console_client(c);
-        if (cl ? fd_kube_client_synced(cl) : c->snap != NULL)
+        struct fd_client *cl = fd_console_client(c);
+        if (cl ? fd_client_synced(cl) : c->snap != NULL)
             c->first_attention = false;
         return;
     }

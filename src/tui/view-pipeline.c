@@ -210,9 +210,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!c)
         return;
     if (!c->project || !c->pipe || !c->pipe->n_nodes) {
-        struct fd_kube_client *cl = fd_console_client(c);
+        struct fd_client *cl = fd_console_client(c);
         fd_tui_put(ui, v->win, 1, 2, W - 4, FD_ROLE_MUTED,
-                   cl && !fd_kube_client_synced(cl)
+                   cl && !fd_client_synced(cl)
                        ? "loading the pipeline..."
                        : c->project ? "no Warehouse or Stage in this project"
                                     : "no Kargo project found (:project NAME)");
@@ -368,7 +368,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         return FD_TUI_HANDLED;
     case FD_REQ_REFRESH:
         if (fd_console_client(c)) {
-            fd_kube_client_resync(fd_console_client(c));
+            fd_client_resync(fd_console_client(c));
             fd_tui_message(ui, FD_TUI_INFO, 3000, "relisting everything from the cluster");
         } else {
             fd_tui_message(ui, FD_TUI_INFO, 3000, "the data comes from files: nothing to refresh");

@@ -384,10 +384,10 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
     /* From another cluster: say which, and whether what is shown is live. */
     if (conn && conn->store) {
         cput(k, FD_ROLE_MUTED, "  in context %s", conn->name);
-        if (conn->state != FD_KUBE_CONN_LIVE)
+        if (conn->state != FD_CLIENT_CONN_LIVE)
             cput(k, FD_ROLE_WAITING, "  %s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
-                 conn->state == FD_KUBE_CONN_RECONNECTING ? "stale, reconnecting"
-                                                          : fd_kube_conn_name(conn->state),
+                 conn->state == FD_CLIENT_CONN_RECONNECTING ? "stale, reconnecting"
+                                                          : fd_client_conn_name(conn->state),
                  conn->stale_since ? " since " : "",
                  conn->stale_since ? fd_console_age(fd_console_now(c) - conn->stale_since, age,
                                                     sizeof(age))

@@ -18,7 +18,7 @@
 #include "canvas.h"
 #include "console.h"
 #include "freightdeck/analysis.h"
-#include "freightdeck/promclient.h"
+#include "freightdeck/client.h"
 
 /* One metric of the dry run. */
 struct wi_metric {
@@ -227,7 +227,7 @@ static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_p
 }
 
 /* Argo's assessment of a run whose first measurements are these. */
-static void assess(struct wi_result *r, const struct fd_promclient_plan *p, int64_t now)
+static void assess(struct wi_result *r, const struct fd_analysis_plan *p, int64_t now)
 {
     struct fd_analysis_run *run = fd_xcalloc(1, sizeof(*run));
 
@@ -268,7 +268,7 @@ static void assess(struct wi_result *r, const struct fd_promclient_plan *p, int6
     fd_analysis_run_free(run);
 }
 
-static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_promclient_plan *p)
+static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_analysis_plan *p)
 {
     bool *dry = fd_xcalloc(p->n_metrics + 1, sizeof(bool));
     char *derr = NULL;
@@ -281,7 +281,7 @@ static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_p
     r->n = p->n_metrics;
     r->worst = FD_ANALYSIS_PHASE_NONE;
     for (size_t i = 0; i < p->n_metrics; i++) {
-        const struct fd_promclient_plan_metric *mp = &p->metrics[i];
+        const struct fd_analysis_plan_metric *mp = &p->metrics[i];
         struct wi_metric *wm = &r->m[i];
         wm->name = fd_xstrdup(mp->m->name);
         wm->provider = fd_xstrdup(mp->m->provider_name ? mp->m->provider_name : "none");
@@ -307,18 +307,18 @@ static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_p
                                          "console.prometheus in the config or pass --prometheus "
                                          "URL");
         } else {
-            struct fd_promclient_options po;
-            struct fd_promclient_measurement me;
+            struct fd_analysis_prom_options po;
+            struct fd_analysis_prom_measurement me;
             memset(&po, 0, sizeof(po));
             po.address = j->address;
             po.now_ms = j->now_ms;
-            fd_promclient_measure(mp->m, &mp->spec, &po, &me);
+            fd_analysis_prom_measure(mp->m, &mp->spec, &po, &me);
             wm->phase = me.phase;
             wm->address = dup_or_null(me.address);
             wm->value = dup_or_null(me.value);
             wm->message = dup_or_null(me.message);
             wm->explanation = dup_or_null(me.explanation);
-            fd_promclient_measurement_free(&me);
+            fd_analysis_prom_measurement_free(&me);
         }
         if (!wm->dry)
             r->worst = worse(r->worst, wm->phase);
@@ -335,7 +335,7 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
     size_t n_tpl = 0, n_args = 0;
     struct fd_analysis_arg *args = NULL;
     struct fd_buf names = FD_BUF_INIT;
-    struct fd_promclient_plan plan;
+    struct fd_analysis_plan plan;
 
     memset(&plan, 0, sizeof(plan));
     if (!stage)
@@ -377,7 +377,7 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         free(e);
         goto out;
     }
-    if (!fd_promclient_plan_template(flat, args, n_args, NULL, false, &plan, &err))
+    if (!fd_analysis_plan_template(flat, args, n_args, NULL, false, &plan, &err))
         goto out;
     struct fd_buf ab = FD_BUF_INIT;
     for (size_t i = 0; i < plan.n_args; i++)
@@ -398,7 +398,7 @@ out:
     if (err)
         r->error = err;
     fd_buf_free(&names);
-    fd_promclient_plan_free(&plan);
+    fd_analysis_plan_free(&plan);
     for (size_t i = 0; i < n_args; i++)
         fd_analysis_arg_free(&args[i]);
     free(args);
@@ -478,7 +478,7 @@ static void add_fetch(struct wi_job *j, const char *kind, const char *ns, const 
 
 /* Queues a GET of every object the dry run reads: the Stage and the
  * templates its verification names (as the model has them now). */
-static void queue_gets(struct wi_job *j, struct fd_kube_client *client,
+static void queue_gets(struct wi_job *j, struct fd_client *client,
                        const struct fd_model_stage *st)
 {
     add_fetch(j, "Stage", j->project, j->stage);
@@ -510,7 +510,7 @@ static void queue_gets(struct wi_job *j, struct fd_kube_client *client,
         pthread_mutex_unlock(&j->lock);
         memset(&kerr, 0, sizeof(kerr));
         if (!path ||
-            fd_kube_client_submit(client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
+            fd_client_submit(client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
             pthread_mutex_lock(&j->lock);
             if (!f->error)
                 f->error = fd_xasprintf("%s \"%s\": %s", f->kind, f->name,

@@ -1,4 +1,4 @@
-/* tests/client/probe.c: runs a struct fd_kube_client on a kubeconfig and
+/* tests/client/probe.c: runs a struct fd_client on a kubeconfig and
  * keeps a dump of its store in a file, for the script tests to compare with
  * the server's state (kubectl):
  *     probe KUBECONFIG NAMESPACE OUTFILE SECONDS
@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 
@@ -32,12 +33,12 @@ static void on_change(void *user)
     __atomic_store_n(&changed, 1, __ATOMIC_RELEASE);
 }
 
-static void dump(struct fd_kube_client *c, struct fd_model_store *store, const char *out)
+static void dump(struct fd_client *c, struct fd_model_store *store, const char *out)
 {
     char *tmp = fd_xasprintf("%s.tmp", out);
     FILE *f = fopen(tmp, "w");
     struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
-    struct fd_kube_resource_state st;
+    struct fd_client_resource_state st;
     uint64_t lists = 0;
 
     if (!f) {
@@ -50,12 +51,12 @@ static void dump(struct fd_kube_client *c, struct fd_model_store *store, const c
         for (size_t i = 0; i < n; i++)
             fprintf(f, "%s %s %s\n", fd_model_kind_name((enum fd_model_kind)k), all[i]->meta.name,
                     all[i]->meta.resource_version ? all[i]->meta.resource_version : "-");
-        struct fd_kube_resource_state ks;
-        if (fd_kube_client_state(c, (enum fd_model_kind)k, &ks))
+        struct fd_client_resource_state ks;
+        if (fd_client_state(c, (enum fd_model_kind)k, &ks))
             lists += ks.lists;
     }
-    fd_kube_client_summary(c, &st);
-    fprintf(f, "state %s\nlists %llu\n", fd_kube_conn_name(st.conn), (unsigned long long)lists);
+    fd_client_summary(c, &st);
+    fprintf(f, "state %s\nlists %llu\n", fd_client_conn_name(st.conn), (unsigned long long)lists);
     if (st.last_error[0])
         fprintf(f, "error %s\n", st.last_error);
     fd_model_snapshot_release(snap);
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
     struct fd_kube_config *cfg;
     struct fd_kube_error err = {0};
     struct fd_model_store *store;
-    struct fd_kube_client *c;
+    struct fd_client *c;
     time_t end;
 
     if (argc != 5) {
@@ -83,13 +84,13 @@ int main(int argc, char **argv)
         return 1;
     }
     store = fd_model_store_new(0);
-    struct fd_kube_client_opts o = {.cfg = cfg,
+    struct fd_client_opts o = {.cfg = cfg,
                                     .store = store,
                                     .ns = argv[2],
                                     .on_change = on_change,
                                     .backoff_min_ms = 100,
                                     .backoff_max_ms = 1000};
-    if (fd_kube_client_start(&o, &c, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK) {
         fprintf(stderr, "probe: %s\n", err.message);
         return 1;
     }
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
         usleep(20000);
     }
     dump(c, store, argv[3]);
-    fd_kube_client_free(c);
+    fd_client_free(c);
     fd_model_store_free(store);
     fd_kube_config_free(cfg);
     return 0;

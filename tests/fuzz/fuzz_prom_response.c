@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "freightdeck/analysis.h"
+#include "freightdeck/prom.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,20 +16,20 @@ static const int codes[] = {200, 200, 200, 200, 204, 400, 422, 401, 404, 500, 50
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fd_analysis_prom_result r;
+    struct fd_prom_result r;
     char *err = NULL;
     int code = size ? codes[data[0] % (sizeof(codes) / sizeof(codes[0]))] : 200;
     const char *body = size ? (const char *)data + 1 : "";
     size_t len = size ? size - 1 : 0;
 
-    if (fd_analysis_prom_parse(body, len, code, &r, &err) != FD_OK) {
+    if (fd_prom_parse(body, len, code, &r, &err) != FD_OK) {
         if (!err || !*err)
             abort(); /* every failure explains itself */
         free(err);
         return 0;
     }
     size_t vlen = strlen(r.value);
-    if (r.type == FD_ANALYSIS_PROM_VECTOR) {
+    if (r.type == FD_PROM_VECTOR) {
         size_t commas = 0;
         for (size_t i = 0; i < vlen; i++)
             commas += r.value[i] == ',';
@@ -39,6 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (r.n_values != 1 || strchr(r.value, 'e') || strchr(r.value, ',')) {
         abort(); /* one value, never an exponent */
     }
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
     return 0;
 }

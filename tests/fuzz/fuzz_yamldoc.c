@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "freightdeck/promclient.h"
 #include "freightdeck/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -76,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *docs;
 
     strict(data, size);
-    docs = fd_promclient_yaml_documents((const char *)data, size, "in.yaml", &err);
+    docs = fd_yaml_manifests((const char *)data, size, "in.yaml", &err);
 
     if (!docs) {
         if (!err || strncmp(err, "in.yaml:", 8) != 0)
@@ -97,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         /* JSON is YAML: the document's JSON text must read back equal. */
         char *err2 = NULL;
-        json_t *again = fd_promclient_yaml_documents(text, strlen(text), "again.json", &err2);
+        json_t *again = fd_yaml_manifests(text, strlen(text), "again.json", &err2);
         if (!again || json_array_size(again) != 1 || !json_equal(json_array_get(again, 0), doc))
             abort();
         json_decref(again);

@@ -685,25 +685,25 @@ START_TEST(format_float_like_go)
 }
 END_TEST
 
-static enum fd_status prom(const char *body, int code, struct fd_analysis_prom_result *r, char **err)
+static enum fd_status prom(const char *body, int code, struct fd_prom_result *r, char **err)
 {
-    return fd_analysis_prom_parse(body, strlen(body), code, r, err);
+    return fd_prom_parse(body, strlen(body), code, r, err);
 }
 
 START_TEST(prom_result_types)
 {
-    struct fd_analysis_prom_result r;
+    struct fd_prom_result r;
     char *err = NULL;
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                           "{\"metric\":{\"a\":\"1\"},\"value\":[1700000000.1,\"0.970000\"]}]}}",
                           200, &r, &err), FD_OK);
-    ck_assert_int_eq(r.type, FD_ANALYSIS_PROM_VECTOR);
+    ck_assert_int_eq(r.type, FD_PROM_VECTOR);
     ck_assert_str_eq(r.value, "[0.97]");
     ck_assert_uint_eq(r.n_values, 1);
     ck_assert(r.values[0] == 0.97);
     ck_assert_ptr_null(r.warnings);
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                           "{\"metric\":{},\"value\":[1,\"10\"]},{\"metric\":{},\"value\":[1,\"11\"]}]},"
@@ -711,44 +711,44 @@ START_TEST(prom_result_types)
                           200, &r, &err), FD_OK);
     ck_assert_str_eq(r.value, "[10,11]");
     ck_assert_str_eq(r.warnings, "\"w1\", \"w2\"");
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
                           200, &r, &err), FD_OK);
     ck_assert_str_eq(r.value, "[]");
     ck_assert_uint_eq(r.n_values, 0);
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
                           "[1700000000,\"NaN\"]}}", 200, &r, &err), FD_OK);
-    ck_assert_int_eq(r.type, FD_ANALYSIS_PROM_SCALAR);
+    ck_assert_int_eq(r.type, FD_PROM_SCALAR);
     ck_assert_str_eq(r.value, "NaN");
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
                           "[1700000000,\"1e-7\"]}}", 200, &r, &err), FD_OK);
     ck_assert_str_eq(r.value, "0.0000001");
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
                           "[1700000000,\"+Inf\"]}}", 200, &r, &err), FD_OK);
     ck_assert_str_eq(r.value, "+Inf");
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 
     /* matrix: every sample of every series, flattened in order */
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
                           "{\"metric\":{},\"values\":[[1,\"11\"],[2,\"12\"]]},"
                           "{\"metric\":{},\"values\":[[1,\"13\"],[2,\"14\"]]}]}}",
                           200, &r, &err), FD_OK);
-    ck_assert_int_eq(r.type, FD_ANALYSIS_PROM_VECTOR);
+    ck_assert_int_eq(r.type, FD_PROM_VECTOR);
     ck_assert_str_eq(r.value, "[11,12,13,14]");
-    fd_analysis_prom_result_free(&r);
+    fd_prom_result_free(&r);
 }
 END_TEST
 
 START_TEST(prom_errors)
 {
-    struct fd_analysis_prom_result r;
+    struct fd_prom_result r;
     char *err = NULL;
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":"

@@ -7,14 +7,15 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 
-static struct fd_kube_fleet *load_ok(const char *text)
+static struct fd_client_fleet *load_ok(const char *text)
 {
-    struct fd_kube_fleet *f = NULL;
+    struct fd_client_fleet *f = NULL;
     struct fd_kube_error err = {0};
-    enum fd_status st = fd_kube_fleet_load_buffer("cfg.yaml", text, strlen(text), &f, &err);
+    enum fd_status st = fd_client_fleet_load_buffer("cfg.yaml", text, strlen(text), &f, &err);
     ck_assert_msg(st == FD_OK, "expected FD_OK, got %s: %s", fd_status_name(st), err.message);
     return f;
 }
@@ -22,9 +23,9 @@ static struct fd_kube_fleet *load_ok(const char *text)
 static const char *load_err(const char *text)
 {
     static struct fd_kube_error err;
-    struct fd_kube_fleet *f = NULL;
+    struct fd_client_fleet *f = NULL;
     memset(&err, 0, sizeof(err));
-    ck_assert_int_eq(fd_kube_fleet_load_buffer("cfg.yaml", text, strlen(text), &f, &err),
+    ck_assert_int_eq(fd_client_fleet_load_buffer("cfg.yaml", text, strlen(text), &f, &err),
                      FD_PARSE);
     ck_assert_ptr_null(f);
     return err.message;
@@ -32,38 +33,38 @@ static const char *load_err(const char *text)
 
 START_TEST(fleet_full)
 {
-    struct fd_kube_fleet *f = load_ok("kargo:\n  context: cp\n"
-                                      "stages:\n"
-                                      "  - project: payments\n    stage: prod\n"
-                                      "    context: eu\n    rollouts: [a, b]\n"
-                                      "  - stage: payments/dev\n    selector: app=x\n");
+    struct fd_client_fleet *f = load_ok("kargo:\n  context: cp\n"
+                                        "stages:\n"
+                                        "  - project: payments\n    stage: prod\n"
+                                        "    context: eu\n    rollouts: [a, b]\n"
+                                        "  - stage: payments/dev\n    selector: app=x\n");
     ck_assert_str_eq(f->kargo_context, "cp");
     ck_assert_uint_eq(f->n_stages, 2);
-    const struct fd_kube_stage_map *m = fd_kube_fleet_find(f, "payments", "prod");
+    const struct fd_client_stage_map *m = fd_client_fleet_find(f, "payments", "prod");
     ck_assert_ptr_nonnull(m);
     ck_assert_str_eq(m->context, "eu");
     ck_assert_str_eq(m->ns, "payments");
     ck_assert_uint_eq(m->n_rollouts, 2);
     ck_assert_str_eq(m->rollouts[1], "b");
-    m = fd_kube_fleet_find(f, "payments", "dev");
+    m = fd_client_fleet_find(f, "payments", "dev");
     ck_assert_ptr_nonnull(m);
     ck_assert_ptr_null(m->context);
     ck_assert_str_eq(m->selector, "app=x");
     const char **ctx;
-    size_t n = fd_kube_fleet_contexts(f, &ctx);
+    size_t n = fd_client_fleet_contexts(f, &ctx);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(ctx[0], "cp");
     ck_assert_str_eq(ctx[1], "eu");
     free(ctx);
-    fd_kube_fleet_free(f);
+    fd_client_fleet_free(f);
 }
 END_TEST
 
 START_TEST(fleet_empty_and_errors)
 {
-    struct fd_kube_fleet *f = load_ok("");
+    struct fd_client_fleet *f = load_ok("");
     ck_assert_uint_eq(f->n_stages, 0);
-    fd_kube_fleet_free(f);
+    fd_client_fleet_free(f);
     ck_assert_str_eq(load_err("stages:\n  - stage: prod\n    rollout: a\n"),
                      "cfg.yaml:3:5: unknown key \"rollout\" in a stages entry (did you mean "
                      "\"rollouts\"?)");
@@ -105,24 +106,24 @@ START_TEST(fleet_rollout_convention)
     fd_model_store_relist(st, FD_MODEL_ROLLOUT, NULL, objs, 3, "1");
     struct fd_model_snapshot *snap = fd_model_store_snapshot(st);
     const struct fd_model_object **out;
-    size_t n = fd_kube_fleet_rollouts(NULL, snap, "shop", "prod", &out);
+    size_t n = fd_client_fleet_rollouts(NULL, snap, "shop", "prod", &out);
     ck_assert_uint_eq(n, 1);
     ck_assert_str_eq(out[0]->meta.name, "shop-prod");
     free(out);
-    n = fd_kube_fleet_rollouts(NULL, snap, "shop", "qa", &out);
+    n = fd_client_fleet_rollouts(NULL, snap, "shop", "qa", &out);
     ck_assert_uint_eq(n, 1);
     ck_assert_str_eq(out[0]->meta.name, "web");
     free(out);
-    n = fd_kube_fleet_rollouts(NULL, snap, "shop", "dev", &out);
+    n = fd_client_fleet_rollouts(NULL, snap, "shop", "dev", &out);
     ck_assert_uint_eq(n, 1);
     ck_assert_str_eq(out[0]->meta.name, "dev");
     free(out);
-    struct fd_kube_fleet *f = load_ok("stages:\n  - {stage: shop/prod, rollouts: [dev]}\n");
-    n = fd_kube_fleet_rollouts(f, snap, "shop", "prod", &out);
+    struct fd_client_fleet *f = load_ok("stages:\n  - {stage: shop/prod, rollouts: [dev]}\n");
+    n = fd_client_fleet_rollouts(f, snap, "shop", "prod", &out);
     ck_assert_uint_eq(n, 1);
     ck_assert_str_eq(out[0]->meta.name, "dev");
     free(out);
-    fd_kube_fleet_free(f);
+    fd_client_fleet_free(f);
     fd_model_snapshot_release(snap);
     fd_model_store_free(st);
 }

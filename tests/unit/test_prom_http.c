@@ -17,7 +17,9 @@
 #include <microhttpd.h>
 
 #include "check_main.h"
-#include "freightdeck/promclient.h"
+#include "freightdeck/analysis.h"
+#include "freightdeck/prom.h"
+#include "freightdeck/yaml.h"
 
 #define T0 1704070800000LL /* 2024-01-01T01:00:00Z */
 
@@ -157,9 +159,9 @@ static void server_stop(void)
     daemon_ = NULL;
 }
 
-static struct fd_promclient_config config(const char *address)
+static struct fd_prom_config config(const char *address)
 {
-    struct fd_promclient_config c;
+    struct fd_prom_config c;
 
     memset(&c, 0, sizeof(c));
     c.address = fd_xstrdup(address);
@@ -187,13 +189,13 @@ static int silent_listener(int *port)
 /* ---- Request shape ------------------------------------------------------------ */
 START_TEST(instant_query_is_a_post_form)
 {
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     server_start();
     c = config(base);
-    ck_assert_int_eq(fd_promclient_query(&c, "sum(up) / 2", T0 + 500, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "sum(up) / 2", T0 + 500, &r, &err), FD_OK);
     ck_assert_int_eq(r.http_status, 200);
     ck_assert_str_eq(r.method, "POST");
     ck_assert_int_eq(n_seen, 1);
@@ -205,8 +207,8 @@ START_TEST(instant_query_is_a_post_form)
     ck_assert_str_eq(seen[0].body, "query=sum%28up%29+%2F+2&time=1704070800.5");
     ck_assert_str_eq(seen[0].authorization, "");
     ck_assert_ptr_nonnull(strstr(r.body, "0.97"));
-    fd_promclient_response_free(&r);
-    fd_promclient_config_free(&c);
+    fd_prom_response_free(&r);
+    fd_prom_config_free(&c);
     server_stop();
 }
 END_TEST
@@ -214,38 +216,38 @@ END_TEST
 START_TEST(address_path_prefix_is_kept)
 {
     char addr[128];
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     server_start();
     snprintf(addr, sizeof(addr), "%s/prometheus/", base);
     c = config(addr);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_OK);
     ck_assert_str_eq(seen[0].path, "/prometheus/api/v1/query");
     ck_assert_str_eq(seen[0].body, "query=up&time=1704070800");
-    fd_promclient_response_free(&r);
-    fd_promclient_config_free(&c);
+    fd_prom_response_free(&r);
+    fd_prom_config_free(&c);
     server_stop();
 }
 END_TEST
 
 START_TEST(range_query_form)
 {
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     server_start();
     c = config(base);
-    ck_assert_int_eq(fd_promclient_query_range(&c, "rate(x[5m])", T0 - 120000, T0, 60000, &r, &err),
+    ck_assert_int_eq(fd_prom_query_range(&c, "rate(x[5m])", T0 - 120000, T0, 60000, &r, &err),
                      FD_OK);
     ck_assert_str_eq(seen[0].method, "POST");
     ck_assert_str_eq(seen[0].path, "/api/v1/query_range");
     ck_assert_str_eq(seen[0].body,
                      "end=1704070800&query=rate%28x%5B5m%5D%29&start=1704070680&step=60");
-    fd_promclient_response_free(&r);
-    fd_promclient_config_free(&c);
+    fd_prom_response_free(&r);
+    fd_prom_config_free(&c);
     server_stop();
 }
 END_TEST
@@ -254,14 +256,14 @@ static const int fallback_codes[] = {403, 405, 501};
 
 START_TEST(post_refused_falls_back_to_get)
 {
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     server_start();
     post_status = fallback_codes[_i];
     c = config(base);
-    ck_assert_int_eq(fd_promclient_query(&c, "up == 1", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up == 1", T0, &r, &err), FD_OK);
     ck_assert_int_eq(n_seen, 2);
     ck_assert_str_eq(seen[0].method, "POST");
     ck_assert_str_eq(seen[1].method, "GET");
@@ -270,34 +272,34 @@ START_TEST(post_refused_falls_back_to_get)
     ck_assert_str_eq(seen[1].get_time, "1704070800");
     ck_assert_str_eq(r.method, "GET");
     ck_assert_int_eq(r.http_status, 200);
-    fd_promclient_response_free(&r);
-    fd_promclient_config_free(&c);
+    fd_prom_response_free(&r);
+    fd_prom_config_free(&c);
     server_stop();
 }
 END_TEST
 
 START_TEST(server_error_is_not_retried)
 {
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     server_start();
     post_status = 500;
     c = config(base);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_OK);
     ck_assert_int_eq(n_seen, 1);
     ck_assert_int_eq(r.http_status, 500);
-    fd_promclient_response_free(&r);
-    fd_promclient_config_free(&c);
+    fd_prom_response_free(&r);
+    fd_prom_config_free(&c);
     server_stop();
 }
 END_TEST
 
 START_TEST(headers_basic_auth_and_bearer)
 {
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     server_start();
@@ -308,18 +310,18 @@ START_TEST(headers_basic_auth_and_bearer)
     c.n_headers = 1;
     c.username = fd_xstrdup("user");
     c.password = fd_xstrdup("pass");
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_OK);
     ck_assert_str_eq(seen[0].org, "tenant_a");
     ck_assert_str_eq(seen[0].authorization, "Basic dXNlcjpwYXNz");
-    fd_promclient_response_free(&r);
+    fd_prom_response_free(&r);
     free(c.username);
     free(c.password);
     c.username = c.password = NULL;
     c.bearer_token = fd_xstrdup("s3cr3t-token");
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_OK);
     ck_assert_str_eq(seen[1].authorization, "Bearer s3cr3t-token");
-    fd_promclient_response_free(&r);
-    fd_promclient_config_free(&c);
+    fd_prom_response_free(&r);
+    fd_prom_config_free(&c);
     server_stop();
 }
 END_TEST
@@ -330,21 +332,21 @@ START_TEST(connection_refused_names_the_address)
     int port;
     int fd = silent_listener(&port);
     char addr[64], want[256];
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     close(fd); /* nothing listens there any more */
     snprintf(addr, sizeof(addr), "http://127.0.0.1:%d", port);
     c = config(addr);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_IO);
     snprintf(want, sizeof(want),
              "Post \"http://127.0.0.1:%d/api/v1/query\": dial tcp 127.0.0.1:%d: connect: "
              "connection refused",
              port, port);
     ck_assert_str_eq(err, want);
     free(err);
-    fd_promclient_config_free(&c);
+    fd_prom_config_free(&c);
 }
 END_TEST
 
@@ -353,8 +355,8 @@ START_TEST(timeout_is_a_client_deadline)
     int port;
     int fd = silent_listener(&port);
     char addr[64], want[256];
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
     struct timespec a, b;
 
@@ -362,7 +364,7 @@ START_TEST(timeout_is_a_client_deadline)
     c = config(addr);
     c.timeout_ms = 300;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_IO);
     clock_gettime(CLOCK_MONOTONIC, &b);
     snprintf(want, sizeof(want),
              "Post \"http://127.0.0.1:%d/api/v1/query\": context deadline exceeded", port);
@@ -372,11 +374,11 @@ START_TEST(timeout_is_a_client_deadline)
     free(err);
     /* timeout: 0 expires before anything is sent, as context.WithTimeout(0). */
     c.timeout_ms = 0;
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_IO);
     ck_assert_str_eq(err, want);
     free(err);
     close(fd);
-    fd_promclient_config_free(&c);
+    fd_prom_config_free(&c);
 }
 END_TEST
 
@@ -385,8 +387,8 @@ START_TEST(credentials_never_in_messages)
     int port;
     int fd = silent_listener(&port);
     char addr[128];
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     close(fd);
@@ -394,13 +396,13 @@ START_TEST(credentials_never_in_messages)
     c = config(addr);
     c.password = fd_xstrdup("pw-basic");
     c.bearer_token = fd_xstrdup("tok-bearer");
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_IO);
     ck_assert_ptr_null(strstr(err, "hunter2"));
     ck_assert_ptr_null(strstr(err, "pw-basic"));
     ck_assert_ptr_null(strstr(err, "tok-bearer"));
     ck_assert_ptr_nonnull(strstr(err, "admin:xxxxx@127.0.0.1"));
     free(err);
-    fd_promclient_config_free(&c);
+    fd_prom_config_free(&c);
 }
 END_TEST
 
@@ -408,13 +410,13 @@ START_TEST(redact_url)
 {
     char *s;
 
-    s = fd_promclient_redact_url("https://u:p@h:9090/x?y=1");
+    s = fd_prom_redact_url("https://u:p@h:9090/x?y=1");
     ck_assert_str_eq(s, "https://u:xxxxx@h:9090/x?y=1");
     free(s);
-    s = fd_promclient_redact_url("http://u@h/");
+    s = fd_prom_redact_url("http://u@h/");
     ck_assert_str_eq(s, "http://u@h/");
     free(s);
-    s = fd_promclient_redact_url("http://h:9090/a@b");
+    s = fd_prom_redact_url("http://h:9090/a@b");
     ck_assert_str_eq(s, "http://h:9090/a@b");
     free(s);
 }
@@ -429,9 +431,9 @@ START_TEST(address_validation)
     char *err = NULL;
 
     for (size_t i = 0; i < FD_ARRAY_SIZE(good); i++)
-        ck_assert_msg(fd_promclient_check_address(good[i], &err) == FD_OK, "%s refused", good[i]);
+        ck_assert_msg(fd_prom_check_address(good[i], &err) == FD_OK, "%s refused", good[i]);
     for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++) {
-        ck_assert_msg(fd_promclient_check_address(bad[i], &err) == FD_INVALID, "%s accepted",
+        ck_assert_msg(fd_prom_check_address(bad[i], &err) == FD_INVALID, "%s accepted",
                       bad[i]);
         ck_assert_str_eq(err, "prometheus address is not is url format");
         free(err);
@@ -460,8 +462,8 @@ START_TEST(tls_ca_insecure_and_wrong_ca)
     const char *top = getenv("FD_TOP_SRCDIR");
     char *dir = fd_xasprintf("%s/promtls.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     char *cmd, *key, *cert, *path;
-    struct fd_promclient_config c;
-    struct fd_promclient_response r;
+    struct fd_prom_config c;
+    struct fd_prom_response r;
     char *err = NULL;
 
     ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -479,29 +481,29 @@ START_TEST(tls_ca_insecure_and_wrong_ca)
     server_start_tls(key, cert);
 
     c = config(base);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_IO);
     char *want = fd_xasprintf("Post \"%s/api/v1/query\": tls: ", base);
     ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "got %s", err);
     free(want);
     free(err);
 
     c.ca_file = fd_xasprintf("%s/ca.pem", dir);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_OK);
     ck_assert_int_eq(r.http_status, 200);
-    fd_promclient_response_free(&r);
+    fd_prom_response_free(&r);
 
     free(c.ca_file);
     c.ca_file = fd_xasprintf("%s/wrongca.pem", dir);
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_IO);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_IO);
     ck_assert_ptr_nonnull(strstr(err, ": tls: "));
     free(err);
 
     c.insecure = true;
-    ck_assert_int_eq(fd_promclient_query(&c, "up", T0, &r, &err), FD_OK);
+    ck_assert_int_eq(fd_prom_query(&c, "up", T0, &r, &err), FD_OK);
     ck_assert_int_eq(r.http_status, 200);
-    fd_promclient_response_free(&r);
+    fd_prom_response_free(&r);
 
-    fd_promclient_config_free(&c);
+    fd_prom_config_free(&c);
     server_stop();
     free(key);
     free(cert);
@@ -527,10 +529,10 @@ START_TEST(spec_decoding)
               "\"authentication\":{\"basicAuth\":{\"username\":\"u\",\"password\":\"p\"}},"
               "\"rangeQuery\":{\"start\":\"now() - duration(\\\"1h\\\")\",\"end\":\"now()\","
               "\"step\":\"1m\"}}");
-    struct fd_promclient_spec s;
+    struct fd_analysis_prom_spec s;
     char *err = NULL;
 
-    ck_assert_int_eq(fd_promclient_spec_from_json(j, "p", &s, &err), FD_OK);
+    ck_assert_int_eq(fd_analysis_prom_spec_from_json(j, "p", &s, &err), FD_OK);
     ck_assert_str_eq(s.cfg.address, "http://p:9090");
     ck_assert_int_eq(s.cfg.timeout_ms, 40000);
     ck_assert(s.cfg.insecure);
@@ -539,26 +541,26 @@ START_TEST(spec_decoding)
     ck_assert_str_eq(s.cfg.username, "u");
     ck_assert(s.range);
     ck_assert_str_eq(s.range_step, "1m");
-    fd_promclient_spec_free(&s);
+    fd_analysis_prom_spec_free(&s);
     json_decref(j);
 
     j = parse("{\"query\":\"up\"}");
-    ck_assert_int_eq(fd_promclient_spec_from_json(j, "p", &s, &err), FD_OK);
-    ck_assert_int_eq(s.cfg.timeout_ms, FD_PROMCLIENT_DEFAULT_TIMEOUT_MS);
+    ck_assert_int_eq(fd_analysis_prom_spec_from_json(j, "p", &s, &err), FD_OK);
+    ck_assert_int_eq(s.cfg.timeout_ms, FD_PROM_DEFAULT_TIMEOUT_MS);
     ck_assert_ptr_null(s.cfg.address);
-    fd_promclient_spec_free(&s);
+    fd_analysis_prom_spec_free(&s);
     json_decref(j);
 
     j = parse("{\"query\":\"up\",\"timeout\":\"40\"}");
     ck_assert_int_eq(
-        fd_promclient_spec_from_json(j, "spec.metrics[0].provider.prometheus", &s, &err), FD_PARSE);
+        fd_analysis_prom_spec_from_json(j, "spec.metrics[0].provider.prometheus", &s, &err), FD_PARSE);
     ck_assert_str_eq(err,
                      "spec.metrics[0].provider.prometheus.timeout: expected an integer (seconds)");
     free(err);
     json_decref(j);
 
     j = parse("{\"headers\":[{\"key\":\"A\",\"value\":\"x\\ny\"}]}");
-    ck_assert_int_eq(fd_promclient_spec_from_json(j, "p", &s, &err), FD_PARSE);
+    ck_assert_int_eq(fd_analysis_prom_spec_from_json(j, "p", &s, &err), FD_PARSE);
     ck_assert_str_eq(err, "p.headers[0].value: a header value cannot hold a line break");
     free(err);
     json_decref(j);
@@ -571,7 +573,7 @@ START_TEST(resolve_json_escapes_values)
     struct fd_analysis_arg args[] = {
         {(char *)(uintptr_t) "job", (char *)(uintptr_t) "a\"b\\c", false}};
     char *err = NULL;
-    json_t *r = fd_promclient_resolve_json(j, args, 1, &err);
+    json_t *r = fd_analysis_resolve_json(j, args, 1, &err);
 
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(json_string_value(json_object_get(r, "query")), "up{job=\"a\"b\\c\"}");
@@ -580,7 +582,7 @@ START_TEST(resolve_json_escapes_values)
     json_decref(j);
 
     j = parse("{\"query\":\"{{args.nope}}\"}");
-    ck_assert_ptr_null(fd_promclient_resolve_json(j, args, 1, &err));
+    ck_assert_ptr_null(fd_analysis_resolve_json(j, args, 1, &err));
     ck_assert_str_eq(err, "failed to resolve {{args.nope}}");
     free(err);
     json_decref(j);
@@ -588,15 +590,15 @@ START_TEST(resolve_json_escapes_values)
 END_TEST
 
 static void measure(const char *spec_json, const char *success, const char *failure,
-                    const char *address, struct fd_promclient_measurement *out)
+                    const char *address, struct fd_analysis_prom_measurement *out)
 {
     json_t *j = parse(spec_json);
-    struct fd_promclient_spec s;
+    struct fd_analysis_prom_spec s;
     struct fd_analysis_metric m;
-    struct fd_promclient_options o;
+    struct fd_analysis_prom_options o;
     char *err = NULL;
 
-    ck_assert_int_eq(fd_promclient_spec_from_json(j, "p", &s, &err), FD_OK);
+    ck_assert_int_eq(fd_analysis_prom_spec_from_json(j, "p", &s, &err), FD_OK);
     memset(&m, 0, sizeof(m));
     m.name = (char *)(uintptr_t) "m";
     m.success_condition = (char *)(uintptr_t)success;
@@ -605,14 +607,14 @@ static void measure(const char *spec_json, const char *success, const char *fail
     memset(&o, 0, sizeof(o));
     o.address = address;
     o.now_ms = T0;
-    fd_promclient_measure(&m, &s, &o, out);
-    fd_promclient_spec_free(&s);
+    fd_analysis_prom_measure(&m, &s, &o, out);
+    fd_analysis_prom_spec_free(&s);
     json_decref(j);
 }
 
 START_TEST(measure_judges_the_answer)
 {
-    struct fd_promclient_measurement me;
+    struct fd_analysis_prom_measurement me;
 
     server_start();
     measure("{\"query\":\"up\"}", "result[0] >= 0.95", "result[0] < 0.80", base, &me);
@@ -621,14 +623,14 @@ START_TEST(measure_judges_the_answer)
     ck_assert_ptr_null(me.message);
     ck_assert_ptr_nonnull(strstr(me.explanation, "holds"));
     ck_assert_str_eq(me.request, "instant query at 2024-01-01T01:00:00Z");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     post_status = 400;
     measure("{\"query\":\"up\"}", "result[0] >= 0.95", NULL, base, &me);
     ck_assert_int_eq(me.phase, FD_ANALYSIS_PHASE_ERROR);
     ck_assert_str_eq(me.message, "bad_data: invalid parameter \"query\": 1:5: parse error");
     ck_assert_ptr_null(me.value);
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     post_status = 200;
     measure("{\"query\":\"up\",\"rangeQuery\":{\"start\":\"now() - duration(\\\"2m\\\")\","
@@ -636,49 +638,49 @@ START_TEST(measure_judges_the_answer)
             "all(result, # > 0.9)", NULL, base, &me);
     ck_assert_int_eq(me.phase, FD_ANALYSIS_PHASE_SUCCESSFUL);
     ck_assert_str_eq(seen[n_seen - 1].body, "end=1704070800&query=up&start=1704070680&step=60");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
     server_stop();
 }
 END_TEST
 
 START_TEST(measure_errors_in_argo_words)
 {
-    struct fd_promclient_measurement me;
+    struct fd_analysis_prom_measurement me;
 
     unsetenv("ARGO_ROLLOUTS_PROMETHEUS_ADDRESS");
     measure("{\"query\":\"up\"}", "result[0] > 1", NULL, NULL, &me);
     ck_assert_int_eq(me.phase, FD_ANALYSIS_PHASE_ERROR);
     ck_assert_str_eq(me.message, "prometheus address is not configured");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     measure("{\"address\":\"prometheus:9090\",\"query\":\"up\"}", "result[0] > 1", NULL, NULL, &me);
     ck_assert_str_eq(me.message, "prometheus address is not is url format");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     measure("{\"address\":\"http://127.0.0.1:1\",\"query\":\"up\",\"timeout\":-1}", "true", NULL,
             NULL, &me);
     ck_assert_str_eq(me.message, "prometheus timeout should not be negative");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     measure("{\"address\":\"http://127.0.0.1:1\",\"query\":\"up\",\"rangeQuery\":{\"start\":"
             "\"now()\",\"end\":\"now()\",\"step\":\"??\"}}",
             "true", NULL, NULL, &me);
     ck_assert_str_eq(me.message,
                      "failed to parse rangeQuery.step as duration: time: invalid duration \"??\"");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     measure("{\"address\":\"http://127.0.0.1:1\",\"query\":\"up\",\"rangeQuery\":{\"start\":"
             "\"1 + 1\",\"end\":\"now()\",\"step\":\"1m\"}}",
             "true", NULL, NULL, &me);
     ck_assert_str_eq(me.message,
                      "failed to parse rangeQuery.start as time: expected time.Time, but got int");
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
 
     setenv("ARGO_ROLLOUTS_PROMETHEUS_ADDRESS", "http://127.0.0.1:1", 1);
     measure("{\"query\":\"up\"}", "true", NULL, NULL, &me);
     ck_assert_str_eq(me.address, "http://127.0.0.1:1");
     ck_assert_ptr_nonnull(strstr(me.message, "dial tcp 127.0.0.1:1: connect:"));
-    fd_promclient_measurement_free(&me);
+    fd_analysis_prom_measurement_free(&me);
     unsetenv("ARGO_ROLLOUTS_PROMETHEUS_ADDRESS");
 }
 END_TEST
@@ -686,13 +688,13 @@ END_TEST
 START_TEST(pin_now)
 {
     char *s =
-        fd_promclient_pin_now("now() - duration(\"1h\") + 0 * len(\"now()\") + snow()", T0 + 250);
+        fd_analysis_pin_now("now() - duration(\"1h\") + 0 * len(\"now()\") + snow()", T0 + 250);
 
     ck_assert_str_eq(s,
                      "date(\"2024-01-01T01:00:00.250Z\") - duration(\"1h\") + 0 * len(\"now()\") "
                      "+ snow()");
     free(s);
-    s = fd_promclient_pin_now("now ( )", T0);
+    s = fd_analysis_pin_now("now ( )", T0);
     ck_assert_str_eq(s, "date(\"2024-01-01T01:00:00Z\")");
     free(s);
 }
@@ -709,7 +711,7 @@ START_TEST(yaml_documents_and_types)
                                "{\"json\": [1, 2.5, null]}\n"
                                "...\n";
     char *err = NULL;
-    json_t *docs = fd_promclient_yaml_documents(text, sizeof(text) - 1, "t.yaml", &err);
+    json_t *docs = fd_yaml_manifests(text, sizeof(text) - 1, "t.yaml", &err);
     char *dump;
 
     ck_assert_msg(docs != NULL, "%s", err ? err : "");
@@ -732,7 +734,7 @@ START_TEST(yaml_aliases_and_merge)
                                "m1:\n  <<: *b\n  count: 5\n"
                                "list: [*b, *b]\n";
     char *err = NULL;
-    json_t *docs = fd_promclient_yaml_documents(text, sizeof(text) - 1, "t.yaml", &err);
+    json_t *docs = fd_yaml_manifests(text, sizeof(text) - 1, "t.yaml", &err);
     char *dump;
 
     ck_assert_msg(docs != NULL, "%s", err ? err : "");
@@ -750,16 +752,16 @@ START_TEST(yaml_errors_point_at_the_place)
 {
     char *err = NULL;
 
-    ck_assert_ptr_null(fd_promclient_yaml_documents("a: 1\nb: [1, 2\n", 13, "x.yaml", &err));
+    ck_assert_ptr_null(fd_yaml_manifests("a: 1\nb: [1, 2\n", 13, "x.yaml", &err));
     ck_assert_msg(strncmp(err, "x.yaml:3:1: ", 12) == 0, "got %s", err);
     free(err);
-    ck_assert_ptr_null(fd_promclient_yaml_documents("a: 1\nb: 2\na: 3\n", 15, "d.yaml", &err));
+    ck_assert_ptr_null(fd_yaml_manifests("a: 1\nb: 2\na: 3\n", 15, "d.yaml", &err));
     ck_assert_str_eq(err, "d.yaml:3:1: duplicate key \"a\"");
     free(err);
-    ck_assert_ptr_null(fd_promclient_yaml_documents("? [a]\n: 1\n", 10, "k.yaml", &err));
+    ck_assert_ptr_null(fd_yaml_manifests("? [a]\n: 1\n", 10, "k.yaml", &err));
     ck_assert_str_eq(err, "k.yaml:1:3: a mapping key must be a scalar");
     free(err);
-    ck_assert_ptr_null(fd_promclient_yaml_documents("n: !!int abc\n", 12, "i.yaml", &err));
+    ck_assert_ptr_null(fd_yaml_manifests("n: !!int abc\n", 12, "i.yaml", &err));
     ck_assert_str_eq(err, "i.yaml:1:4: cannot read \"abc\" as tag:yaml.org,2002:int");
     free(err);
 }
@@ -774,13 +776,13 @@ START_TEST(yaml_alias_bomb_and_depth_are_refused)
     fd_buf_puts(&b, "a0: &a0 [x, x]\n");
     for (int i = 1; i <= 30; i++)
         fd_buf_printf(&b, "a%d: &a%d [*a%d, *a%d]\n", i, i, i - 1, i - 1);
-    ck_assert_ptr_null(fd_promclient_yaml_documents(b.data, b.len, "bomb.yaml", &err));
+    ck_assert_ptr_null(fd_yaml_manifests(b.data, b.len, "bomb.yaml", &err));
     ck_assert_ptr_nonnull(strstr(err, "too many nodes"));
     free(err);
     fd_buf_reset(&b);
     for (int i = 0; i < 300; i++)
         fd_buf_putc(&b, '[');
-    ck_assert_ptr_null(fd_promclient_yaml_documents(b.data, b.len, "deep.yaml", &err));
+    ck_assert_ptr_null(fd_yaml_manifests(b.data, b.len, "deep.yaml", &err));
     ck_assert_ptr_nonnull(err);
     free(err);
     fd_buf_free(&b);

@@ -1,23 +1,16 @@
-/* analysis/prom.c: Prometheus HTTP API responses as Argo Rollouts sees them
+/* prom/response.c: Prometheus HTTP API responses as Argo Rollouts sees them
  * (client_golang api/prometheus/v1 + metricproviders/prometheus). */
 #include "config.h"
 
-#include "freightdeck/analysis.h"
+#include "freightdeck/prom.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *fd_analysis_format_float(double v)
-{
-    struct fd_buf b = FD_BUF_INIT;
-
-    fd_go_format_float(&b, v, 'f'); /* FormatFloat(v, 'f', -1, 64) */
-    return fd_buf_steal(&b);
-}
 
 /* strconv.ParseFloat(s, 64) and its error wording. */
 static bool parse_go_float(const char *s, double *out, char **err)
@@ -103,8 +96,8 @@ static enum fd_status fail(char **err, char *msg, json_t *root, struct values *v
     return FD_PARSE;
 }
 
-enum fd_status fd_analysis_prom_parse(const char *body, size_t len, int http_status,
-                                      struct fd_analysis_prom_result *out, char **err)
+enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
+                                      struct fd_prom_result *out, char **err)
 {
     json_t *root = NULL;
     json_error_t jerr;
@@ -150,7 +143,7 @@ enum fd_status fd_analysis_prom_parse(const char *body, size_t len, int http_sta
             return fail(err, wrapped, root, &vals);
         }
         push(&vals, v);
-        out->type = FD_ANALYSIS_PROM_SCALAR;
+        out->type = FD_PROM_SCALAR;
     } else if (fd_streq(type, "vector") || fd_streq(type, "matrix")) {
         bool matrix = fd_streq(type, "matrix");
         size_t i;
@@ -185,25 +178,21 @@ enum fd_status fd_analysis_prom_parse(const char *body, size_t len, int http_sta
                 push(&vals, v);
             }
         }
-        out->type = FD_ANALYSIS_PROM_VECTOR;
+        out->type = FD_PROM_VECTOR;
     } else {
         return fail(err, fd_xasprintf("unexpected value type \"%s\"", type ? type : ""), root,
                     &vals);
     }
 
     struct fd_buf b = FD_BUF_INIT;
-    if (out->type == FD_ANALYSIS_PROM_SCALAR) {
-        char *s = fd_analysis_format_float(vals.v[0]);
-        fd_buf_puts(&b, s);
-        free(s);
+    if (out->type == FD_PROM_SCALAR) {
+        fd_go_format_float(&b, vals.v[0], 'f'); /* FormatFloat(v, 'f', -1, 64) */
     } else {
         fd_buf_putc(&b, '[');
         for (size_t i = 0; i < vals.n; i++) {
-            char *s = fd_analysis_format_float(vals.v[i]);
             if (i)
                 fd_buf_putc(&b, ',');
-            fd_buf_puts(&b, s);
-            free(s);
+            fd_go_format_float(&b, vals.v[i], 'f');
         }
         fd_buf_putc(&b, ']');
     }
@@ -222,7 +211,7 @@ enum fd_status fd_analysis_prom_parse(const char *body, size_t len, int http_sta
     return FD_OK;
 }
 
-void fd_analysis_prom_result_free(struct fd_analysis_prom_result *r)
+void fd_prom_result_free(struct fd_prom_result *r)
 {
     if (!r)
         return;

@@ -1,18 +1,16 @@
-/* analysis/yamldoc.c: manifests, `kubectl get -o yaml` output and recorded
+/* util/yamldoc.c: manifests, `kubectl get -o yaml` output and recorded
  * runs (YAML or JSON) into jansson values, read by util's YAML converter
  * with the scalar typing Kubernetes' YAML library (go-yaml v2) applies. */
 #include "config.h"
 
-#include "freightdeck/promclient.h"
+#include "freightdeck/yaml.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "freightdeck/yaml.h"
-
-json_t *fd_promclient_yaml_documents(const char *text, size_t len, const char *file, char **err)
+json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char **err)
 {
     static const struct fd_yaml_json_opts kube = {
         .typing = FD_YAML_TYPING_KUBE,
@@ -24,7 +22,7 @@ json_t *fd_promclient_yaml_documents(const char *text, size_t len, const char *f
     return fd_yaml_json_documents(text, len, file, &kube, err);
 }
 
-json_t *fd_promclient_yaml_file(const char *path, char **err)
+json_t *fd_yaml_manifest_file(const char *path, char **err)
 {
     FILE *f;
     struct fd_buf b = FD_BUF_INIT;
@@ -51,7 +49,7 @@ json_t *fd_promclient_yaml_file(const char *path, char **err)
     if (!is_stdin)
         fclose(f);
     docs =
-        fd_promclient_yaml_documents(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
+        fd_yaml_manifests(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
     fd_buf_free(&b);
     return docs;
 }

@@ -1,4 +1,4 @@
-/* kube/informer.c: list (paginated) then watch one kind, with bookmarks,
+/* client/informer.c: list (paginated) then watch one kind, with bookmarks,
  * relists on 410, back-off with jitter, and bounded memory. */
 #include "config.h"
 
@@ -6,29 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client_int.h"
 #include "internal.h"
 
 /* Sets the informer's public state (under the lock). */
-static void set_conn(struct informer *inf, enum fd_kube_conn conn)
+static void set_conn(struct informer *inf, enum fd_client_conn conn)
 {
-    struct fd_kube_client *c = inf->c;
-    int64_t now = fd_kube_wall_ms() / 1000;
+    struct fd_client *c = inf->c;
+    int64_t now = fd_client_wall_ms() / 1000;
 
     pthread_mutex_lock(&c->mu);
-    if (conn == FD_KUBE_CONN_LIVE) {
-        if (inf->st.conn != FD_KUBE_CONN_LIVE)
+    if (conn == FD_CLIENT_CONN_LIVE) {
+        if (inf->st.conn != FD_CLIENT_CONN_LIVE)
             inf->st.live_since = now;
         inf->st.stale_since = 0;
         inf->st.attempt = 0;
         inf->st.next_attempt_ms = 0;
-    } else if (conn == FD_KUBE_CONN_STALE || conn == FD_KUBE_CONN_FORBIDDEN) {
+    } else if (conn == FD_CLIENT_CONN_STALE || conn == FD_CLIENT_CONN_FORBIDDEN) {
         /* Data listed once stays on screen, marked stale since the loss. */
         if (inf->st.stale_since == 0 && inf->st.lists > 0)
             inf->st.stale_since = now;
     }
     inf->st.conn = conn;
-    fd_kube_client_touch(c);
+    fd_client_touch(c);
     pthread_mutex_unlock(&c->mu);
 }
 
@@ -41,7 +40,7 @@ static void drop_list(struct informer *inf)
     inf->cont = NULL;
 }
 
-void fd_kube_informer_clear(struct informer *inf)
+void fd_client_informer_clear(struct informer *inf)
 {
     drop_list(inf);
     free(inf->objs);
@@ -57,7 +56,7 @@ void fd_kube_informer_clear(struct informer *inf)
 }
 
 /* xorshift32: jitter needs no quality, only spread. */
-static uint32_t rnd(struct fd_kube_client *c)
+static uint32_t rnd(struct fd_client *c)
 {
     uint32_t x = c->rng ? c->rng : 0x9e3779b9u;
     x ^= x << 13;
@@ -66,9 +65,9 @@ static uint32_t rnd(struct fd_kube_client *c)
     return c->rng = x;
 }
 
-void fd_kube_informer_fail(struct informer *inf, enum fd_status st, const char *msg)
+void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char *msg)
 {
-    struct fd_kube_client *c = inf->c;
+    struct fd_client *c = inf->c;
     unsigned attempt;
     int64_t delay;
     bool forbidden = st == FD_REFUSED;
@@ -98,17 +97,17 @@ void fd_kube_informer_fail(struct informer *inf, enum fd_status st, const char *
     /* +-25 % so that many informers (and many consoles) do not reconnect
      * in step after an outage. */
     delay += (int64_t)(rnd(c) % (uint32_t)(delay / 2 + 1)) - delay / 4;
-    inf->next_at = fd_kube_mono_ms() + delay;
+    inf->next_at = fd_client_mono_ms() + delay;
     pthread_mutex_lock(&c->mu);
     inf->st.last_status = st;
     snprintf(inf->st.last_error, sizeof(inf->st.last_error), "%s %s", fd_model_kind_name(inf->kind),
              msg ? msg : fd_status_message(st));
     fd_kube_redact(inf->st.last_error, sizeof(inf->st.last_error), c->cfg);
-    inf->st.next_attempt_ms = fd_kube_wall_ms() + delay;
+    inf->st.next_attempt_ms = fd_client_wall_ms() + delay;
     pthread_mutex_unlock(&c->mu);
     fd_log(FD_LOG_WARN, "%s: %s (retry in %lld ms)", c->cfg->context ? c->cfg->context : "",
            inf->st.last_error, (long long)delay);
-    set_conn(inf, forbidden ? FD_KUBE_CONN_FORBIDDEN : FD_KUBE_CONN_STALE);
+    set_conn(inf, forbidden ? FD_CLIENT_CONN_FORBIDDEN : FD_CLIENT_CONN_STALE);
 }
 
 /* ---- Receiving -------------------------------------------------------------- */
@@ -149,7 +148,7 @@ static void stream_error(struct informer *inf, enum fd_status st, char *msg)
 /* One line of a watch stream. Returns false to cut the stream. */
 static bool on_event(struct informer *inf, const char *text, size_t len)
 {
-    struct fd_kube_client *c = inf->c;
+    struct fd_client *c = inf->c;
     json_error_t jerr;
     json_t *ev;
     const char *type;
@@ -238,11 +237,11 @@ static size_t on_watch_data(char *data, size_t size, size_t n, void *arg)
 
 /* ---- Starting ---------------------------------------------------------------- */
 
-void fd_kube_informer_start(struct informer *inf)
+void fd_client_informer_start(struct informer *inf)
 {
-    struct fd_kube_client *c = inf->c;
+    struct fd_client *c = inf->c;
     struct fd_kube_error err = {0};
-    char *base = fd_kube_kind_path(inf->kind, c->ns), *path;
+    char *base = fd_client_kind_path(inf->kind, c->ns), *path;
     bool watch = inf->rv && !inf->relist_now;
 
     if (watch) {
@@ -267,7 +266,7 @@ void fd_kube_informer_start(struct informer *inf)
     inf->req = fd_kube_req_new(c->cfg, "GET", path, NULL, NULL, &err);
     free(path);
     if (!inf->req) {
-        fd_kube_informer_fail(inf, err.status, err.message);
+        fd_client_informer_fail(inf, err.status, err.message);
         return;
     }
     inf->req->user = &inf->own;
@@ -291,7 +290,7 @@ void fd_kube_informer_start(struct informer *inf)
         bool first = inf->st.lists == 0 && inf->st.attempt == 0;
         pthread_mutex_unlock(&c->mu);
         if (!inf->cont)
-            set_conn(inf, first ? FD_KUBE_CONN_CONNECTING : FD_KUBE_CONN_RECONNECTING);
+            set_conn(inf, first ? FD_CLIENT_CONN_CONNECTING : FD_CLIENT_CONN_RECONNECTING);
     }
     curl_multi_add_handle(c->multi, inf->req->easy);
 }
@@ -300,7 +299,7 @@ void fd_kube_informer_start(struct informer *inf)
 
 static void list_page(struct informer *inf, const struct fd_kube_response *resp)
 {
-    struct fd_kube_client *c = inf->c;
+    struct fd_client *c = inf->c;
     json_error_t jerr;
     json_t *body = json_loadb(resp->body, resp->body_len, 0, &jerr);
     const json_t *items = json_object_get(body, "items");
@@ -314,7 +313,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
                       : fd_xasprintf("list: malformed answer (%s at byte %d)", jerr.text,
                                      jerr.position);
         json_decref(body);
-        fd_kube_informer_fail(inf, FD_PARSE, m);
+        fd_client_informer_fail(inf, FD_PARSE, m);
         free(m);
         return;
     }
@@ -326,7 +325,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
          * round trips, 20 of them for 10,000 Freight at 500 a page). */
         int running;
         inf->phase = PH_IDLE;
-        fd_kube_informer_start(inf);
+        fd_client_informer_start(inf);
         if (inf->phase != PH_LIST) {
             json_decref(body); /* it failed, and dropped the pages so far */
             return;
@@ -359,7 +358,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
         inf->st.last_status = FD_OK;
         inf->st.last_error[0] = '\0';
         pthread_mutex_unlock(&c->mu);
-        set_conn(inf, FD_KUBE_CONN_LIVE);
+        set_conn(inf, FD_CLIENT_CONN_LIVE);
     }
     json_decref(body);
     if (!inf->cont) {
@@ -368,9 +367,9 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
     }
 }
 
-void fd_kube_informer_done(struct informer *inf, CURLcode code)
+void fd_client_informer_done(struct informer *inf, CURLcode code)
 {
-    struct fd_kube_client *c = inf->c;
+    struct fd_client *c = inf->c;
     struct fd_kube_response resp;
     struct fd_kube_error err = {0};
     enum fd_status st;
@@ -383,16 +382,16 @@ void fd_kube_informer_done(struct informer *inf, CURLcode code)
     inf->phase = PH_IDLE;
     if (inf->stream_st != FD_OK) {
         /* We cut the transfer: our reason beats curl's "write error". */
-        fd_kube_informer_fail(inf, inf->stream_st, inf->stream_err);
+        fd_client_informer_fail(inf, inf->stream_st, inf->stream_err);
     } else if (inf->gone || resp.status == 410) {
         /* Too old: list again at once (a new list, any continue dropped). */
         drop_list(inf);
         free(inf->rv);
         inf->rv = NULL;
         inf->next_at = 0;
-        set_conn(inf, FD_KUBE_CONN_RECONNECTING);
+        set_conn(inf, FD_CLIENT_CONN_RECONNECTING);
     } else if (st != FD_OK) {
-        fd_kube_informer_fail(inf, st, err.message);
+        fd_client_informer_fail(inf, st, err.message);
     } else if (phase == PH_LIST) {
         list_page(inf, &resp);
     } else {

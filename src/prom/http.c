@@ -1,9 +1,9 @@
-/* analysis/prom_http.c: the HTTP side of Argo Rollouts' Prometheus provider,
+/* prom/http.c: the HTTP side of Argo Rollouts' Prometheus provider,
  * shaped like client_golang's api/prometheus/v1 (POST form, GET fallback,
  * Go's error wording) over libcurl. */
 #include "config.h"
 
-#include "freightdeck/promclient.h"
+#include "freightdeck/prom.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,7 +21,7 @@ static void curl_init_once(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-void fd_promclient_config_free(struct fd_promclient_config *c)
+void fd_prom_config_free(struct fd_prom_config *c)
 {
     if (!c)
         return;
@@ -38,7 +38,7 @@ void fd_promclient_config_free(struct fd_promclient_config *c)
     memset(c, 0, sizeof(*c));
 }
 
-void fd_promclient_response_free(struct fd_promclient_response *r)
+void fd_prom_response_free(struct fd_prom_response *r)
 {
     if (!r)
         return;
@@ -74,7 +74,7 @@ static char *url_part(CURLU *u, CURLUPart part)
     return copy;
 }
 
-enum fd_status fd_promclient_check_address(const char *address, char **err)
+enum fd_status fd_prom_check_address(const char *address, char **err)
 {
     CURLU *u;
     char *host = NULL;
@@ -96,7 +96,7 @@ enum fd_status fd_promclient_check_address(const char *address, char **err)
     return FD_OK;
 }
 
-char *fd_promclient_redact_url(const char *url)
+char *fd_prom_redact_url(const char *url)
 {
     const char *scheme_end = url ? strstr(url, "://") : NULL;
     const char *auth, *at, *colon, *end;
@@ -148,7 +148,10 @@ static void form_add(struct fd_buf *b, CURL *h, const char *key, const char *val
 /* client_golang's formatTime: Unix seconds with the fraction, shortest. */
 static char *format_seconds(int64_t ms)
 {
-    return fd_analysis_format_float((double)ms / 1000.0);
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_go_format_float(&b, (double)ms / 1000.0, 'f');
+    return fd_buf_steal(&b);
 }
 
 struct sink {
@@ -161,7 +164,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
     struct sink *s = arg;
     size_t len = size * n;
 
-    if (s->body.len + len > FD_PROMCLIENT_MAX_BODY) {
+    if (s->body.len + len > FD_PROM_MAX_BODY) {
         s->too_big = true;
         return 0;
     }
@@ -230,7 +233,7 @@ static char *lower_first(const char *s)
 static char *transport_error(const char *method, const char *url, CURL *h, CURLcode rc,
                              const char *errbuf, bool too_big)
 {
-    char *shown = fd_promclient_redact_url(url);
+    char *shown = fd_prom_redact_url(url);
     char *dial = dial_address(url);
     char *cause;
     long os_errno = 0;
@@ -270,7 +273,7 @@ static char *transport_error(const char *method, const char *url, CURL *h, CURLc
     case CURLE_WRITE_ERROR:
         if (too_big) {
             cause = fd_xasprintf("response body larger than %u MiB",
-                                 FD_PROMCLIENT_MAX_BODY / (1024u * 1024u));
+                                 FD_PROM_MAX_BODY / (1024u * 1024u));
             break;
         }
         /* fall through */
@@ -301,9 +304,9 @@ static int64_t now_ms(void)
 /* One exchange. *remaining_ms is the deadline budget, shared by the POST and
  * its GET fallback as Go's context is. Returns FD_OK with the status and body
  * in out, or FD_IO with *err. */
-static enum fd_status exchange(const struct fd_promclient_config *cfg, const char *method,
+static enum fd_status exchange(const struct fd_prom_config *cfg, const char *method,
                                const char *url, const char *form, int64_t *remaining_ms,
-                               struct fd_promclient_response *out, char **err)
+                               struct fd_prom_response *out, char **err)
 {
     CURL *h;
     struct curl_slist *headers = NULL;
@@ -375,19 +378,19 @@ static enum fd_status exchange(const struct fd_promclient_config *cfg, const cha
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(headers);
     curl_easy_cleanup(h);
-    fd_promclient_response_free(out);
+    fd_prom_response_free(out);
     out->http_status = (int)code;
     out->len = sink.body.len;
     out->body = fd_buf_steal(&sink.body);
     out->method = form ? "POST" : "GET";
-    out->url = fd_promclient_redact_url(url);
+    out->url = fd_prom_redact_url(url);
     return FD_OK;
 }
 
 /* client_golang DoGetFallback: POST the form; on 403, 405 or 501 send it
  * again as a GET with the form as the URL's query. */
-static enum fd_status do_get_fallback(const struct fd_promclient_config *cfg, const char *ep,
-                                      const char *form, struct fd_promclient_response *out,
+static enum fd_status do_get_fallback(const struct fd_prom_config *cfg, const char *ep,
+                                      const char *form, struct fd_prom_response *out,
                                       char **err)
 {
     int64_t remaining = cfg->timeout_ms;
@@ -397,7 +400,7 @@ static enum fd_status do_get_fallback(const struct fd_promclient_config *cfg, co
     memset(out, 0, sizeof(*out));
     *err = NULL;
     pthread_once(&curl_once, curl_init_once);
-    if (fd_promclient_check_address(cfg->address, err) != FD_OK)
+    if (fd_prom_check_address(cfg->address, err) != FD_OK)
         return FD_INVALID;
     url = endpoint_url(cfg->address, ep, NULL, err);
     if (!url)
@@ -413,12 +416,12 @@ static enum fd_status do_get_fallback(const struct fd_promclient_config *cfg, co
     st = exchange(cfg, "GET", url, NULL, &remaining, out, err);
     free(url);
     if (st != FD_OK)
-        fd_promclient_response_free(out);
+        fd_prom_response_free(out);
     return st;
 }
 
-enum fd_status fd_promclient_query(const struct fd_promclient_config *cfg, const char *query,
-                                   int64_t time_ms, struct fd_promclient_response *out, char **err)
+enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query,
+                                   int64_t time_ms, struct fd_prom_response *out, char **err)
 {
     struct fd_buf form = FD_BUF_INIT;
     char *t = format_seconds(time_ms);
@@ -438,9 +441,9 @@ enum fd_status fd_promclient_query(const struct fd_promclient_config *cfg, const
     return st;
 }
 
-enum fd_status fd_promclient_query_range(const struct fd_promclient_config *cfg, const char *query,
-                                         int64_t start_ms, int64_t end_ms, int64_t step_ms,
-                                         struct fd_promclient_response *out, char **err)
+enum fd_status fd_prom_query_range(const struct fd_prom_config *cfg, const char *query,
+                                   int64_t start_ms, int64_t end_ms, int64_t step_ms,
+                                         struct fd_prom_response *out, char **err)
 {
     struct fd_buf form = FD_BUF_INIT;
     char *start = format_seconds(start_ms);

@@ -1,4 +1,4 @@
-/* kube/list.c: REST paths of the kinds and the blocking paginated list the
+/* client/list.c: REST paths of the kinds and the blocking paginated list the
  * one-shot commands use. */
 #include "config.h"
 
@@ -11,7 +11,7 @@
 /* A list page above this is refused rather than buffered. */
 #define MAX_PAGE (64u << 20)
 
-char *fd_kube_kind_path(enum fd_model_kind kind, const char *ns)
+char *fd_client_kind_path(enum fd_model_kind kind, const char *ns)
 {
     const char *gv = fd_model_kind_api_version(kind);
 
@@ -27,11 +27,11 @@ static void free_objs(struct fd_model_object **objs, size_t n)
     free(objs);
 }
 
-enum fd_status fd_kube_list(struct fd_kube_config *cfg, struct fd_model_store *store,
-                            enum fd_model_kind kind, const char *ns, unsigned page_size,
-                            struct fd_kube_error *err)
+enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store *store,
+                              enum fd_model_kind kind, const char *ns, unsigned page_size,
+                              struct fd_kube_error *err)
 {
-    char *base = fd_kube_kind_path(kind, ns), *cont = NULL, *rv = NULL;
+    char *base = fd_client_kind_path(kind, ns), *cont = NULL, *rv = NULL;
     struct fd_model_object **objs = NULL;
     size_t n = 0, cap = 0;
     enum fd_status st = FD_OK;

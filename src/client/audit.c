@@ -1,4 +1,4 @@
-/* kube/audit.c: the audit log, one JSON line per action sent. */
+/* client/audit.c: the audit log, one JSON line per action sent. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-char *fd_kube_audit_path(void)
+char *fd_client_audit_path(void)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
@@ -40,12 +40,12 @@ static int make_parents(const char *path)
     return rc;
 }
 
-enum fd_status fd_kube_audit_append(const char *user, const char *context, const char *action,
-                                    const char *target, const char *method, const char *path,
-                                    const char *body, long http_status, const char *outcome,
-                                    const char *message)
+enum fd_status fd_client_audit_append(const char *user, const char *context, const char *action,
+                                      const char *target, const char *method, const char *path,
+                                      const char *body, long http_status, const char *outcome,
+                                      const char *message)
 {
-    char *file = fd_kube_audit_path(), *line, when[32];
+    char *file = fd_client_audit_path(), *line, when[32];
     json_t *root, *req, *res, *jbody = NULL;
     time_t now = time(NULL);
     struct tm tm;

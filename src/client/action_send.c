@@ -1,27 +1,28 @@
-/* model/action_send.c: sending a plan, once, through a client or blocking;
+/* client/action_send.c: sending a plan, once, through a client or blocking;
  * the server's refusal verbatim; one audit line per request sent. */
 #include "config.h"
 
-#include "freightdeck/model.h"
+#include "freightdeck/client.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "freightdeck/kube.h"
+#include "freightdeck/model.h"
 
 static const char *const outcome_names[] = {
-#define FD_MODEL_OUTCOME_ROW(id, text) text,
-    FD_MODEL_OUTCOME_TABLE(FD_MODEL_OUTCOME_ROW)
-#undef FD_MODEL_OUTCOME_ROW
+#define FD_CLIENT_OUTCOME_ROW(id, text) text,
+    FD_CLIENT_OUTCOME_TABLE(FD_CLIENT_OUTCOME_ROW)
+#undef FD_CLIENT_OUTCOME_ROW
 };
 
-const char *fd_model_outcome_name(enum fd_model_outcome o)
+const char *fd_client_outcome_name(enum fd_client_outcome o)
 {
     return (unsigned)o < FD_ARRAY_SIZE(outcome_names) ? outcome_names[o] : "unknown";
 }
 
-void fd_model_action_result_clear(struct fd_model_action_result *r)
+void fd_client_action_result_clear(struct fd_client_action_result *r)
 {
     if (!r)
         return;
@@ -49,8 +50,8 @@ static void set_need(struct fd_model_access_need *n, enum fd_kube_access a, cons
     n->detail = fd_xstrdup(reason ? reason : "");
 }
 
-enum fd_status fd_model_action_review(struct fd_kube_config *cfg, struct fd_model_action_plan *p,
-                                      char **err)
+enum fd_status fd_client_action_review(struct fd_kube_config *cfg, struct fd_model_action_plan *p,
+                                       char **err)
 {
     enum fd_status st = FD_OK;
 
@@ -69,14 +70,14 @@ enum fd_status fd_model_action_review(struct fd_kube_config *cfg, struct fd_mode
     return st;
 }
 
-bool fd_model_action_review_cached(struct fd_kube_client *c, struct fd_model_action_plan *p)
+bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_plan *p)
 {
     bool all = true;
 
     for (size_t i = 0; i < p->n_access; i++) {
         struct fd_kube_access_query q = query_of(&p->access[i]);
         char reason[256];
-        enum fd_kube_access a = fd_kube_client_access(c, &q, reason, sizeof(reason));
+        enum fd_kube_access a = fd_client_access(c, &q, reason, sizeof(reason));
         set_need(&p->access[i], a, a == FD_KUBE_ACCESS_UNKNOWN && !*reason ? "asking the server"
                                                                             : reason);
         all = all && a != FD_KUBE_ACCESS_UNKNOWN;
@@ -88,25 +89,25 @@ bool fd_model_action_review_cached(struct fd_kube_client *c, struct fd_model_act
 
 static void audit(struct fd_kube_config *cfg, const struct fd_model_action_plan *p,
                   const char *method, const char *path, const char *body,
-                  const struct fd_model_action_result *res)
+                  const struct fd_client_action_result *res)
 {
-    if (fd_kube_audit_append(cfg->user_name, cfg->context, fd_model_action_name(p->kind),
-                             p->target, method, path, body, res->http_status,
-                             fd_model_outcome_name(res->outcome), res->message) != FD_OK)
+    if (fd_client_audit_append(cfg->user_name, cfg->context, fd_model_action_name(p->kind),
+                               p->target, method, path, body, res->http_status,
+                             fd_client_outcome_name(res->outcome), res->message) != FD_OK)
         fd_log(FD_LOG_ERROR, "cannot write the audit log %s", "(see above)");
 }
 
 /* Fills res from one finished request. */
 static void judge(const struct fd_model_action_plan *p, enum fd_status st,
                   const struct fd_kube_response *resp, const char *errmsg, bool maybe_applied,
-                  struct fd_model_action_result *res)
+                  struct fd_client_action_result *res)
 {
     free(res->message);
     res->message = NULL;
     res->status = st;
     res->http_status = resp->status;
     if (st == FD_OK) {
-        res->outcome = FD_MODEL_OUTCOME_OK;
+        res->outcome = FD_CLIENT_OUTCOME_OK;
         if (p->kind == FD_MODEL_ACTION_PROMOTE && resp->body) {
             json_t *o = json_loadb(resp->body, resp->body_len, 0, NULL);
             const char *name =
@@ -120,10 +121,10 @@ static void judge(const struct fd_model_action_plan *p, enum fd_status st,
     }
     if (resp->status == 0) {
         if (maybe_applied && !fd_model_action_idempotent(p->kind)) {
-            res->outcome = FD_MODEL_OUTCOME_UNKNOWN;
+            res->outcome = FD_CLIENT_OUTCOME_UNKNOWN;
             res->message = fd_xasprintf("%s (%s)", UNKNOWN_OUTCOME, errmsg);
         } else {
-            res->outcome = FD_MODEL_OUTCOME_FAILED;
+            res->outcome = FD_CLIENT_OUTCOME_FAILED;
             res->message = fd_xstrdup(errmsg);
         }
         return;
@@ -132,11 +133,11 @@ static void judge(const struct fd_model_action_plan *p, enum fd_status st,
     res->message = fd_kube_status_message(resp->body, resp->body_len);
     if (!res->message)
         res->message = fd_xstrdup(errmsg);
-    res->outcome = resp->status >= 500 ? FD_MODEL_OUTCOME_FAILED : FD_MODEL_OUTCOME_REFUSED;
+    res->outcome = resp->status >= 500 ? FD_CLIENT_OUTCOME_FAILED : FD_CLIENT_OUTCOME_REFUSED;
     if (resp->status >= 500 && !fd_model_action_idempotent(p->kind)) {
         /* A 5xx may come after the object was stored (a timeout in a
          * webhook, a proxy): do not claim it failed. */
-        res->outcome = FD_MODEL_OUTCOME_UNKNOWN;
+        res->outcome = FD_CLIENT_OUTCOME_UNKNOWN;
         char *m = fd_xasprintf("%s (HTTP %ld: %s)", UNKNOWN_OUTCOME, resp->status, res->message);
         free(res->message);
         res->message = m;
@@ -144,10 +145,10 @@ static void judge(const struct fd_model_action_plan *p, enum fd_status st,
 }
 
 static void refuse_before(const struct fd_model_action_plan *p, const char *why,
-                          struct fd_model_action_result *res)
+                          struct fd_client_action_result *res)
 {
     (void)p;
-    res->outcome = FD_MODEL_OUTCOME_REFUSED;
+    res->outcome = FD_CLIENT_OUTCOME_REFUSED;
     res->status = FD_REFUSED;
     res->message = fd_xstrdup(why);
 }
@@ -183,9 +184,9 @@ static enum fd_status perform(struct fd_kube_config *cfg, const char *method, co
     return st;
 }
 
-enum fd_status fd_model_action_send_blocking(struct fd_kube_config *cfg,
-                                             const struct fd_model_action_plan *p,
-                                             struct fd_model_action_result *res)
+enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
+                                              const struct fd_model_action_plan *p,
+                                             struct fd_client_action_result *res)
 {
     const char *why;
 
@@ -219,7 +220,7 @@ enum fd_status fd_model_action_send_blocking(struct fd_kube_config *cfg,
             audit(cfg, p, r->method, path, body, res);
         }
         fd_kube_response_free(&resp);
-        if (res->outcome != FD_MODEL_OUTCOME_OK)
+        if (res->outcome != FD_CLIENT_OUTCOME_OK)
             break;
     }
     return res->status;
@@ -228,19 +229,19 @@ enum fd_status fd_model_action_send_blocking(struct fd_kube_config *cfg,
 /* ---- Through the client --------------------------------------------------------------- */
 
 struct sending {
-    struct fd_kube_client *c;
+    struct fd_client *c;
     struct fd_model_action_plan *p;
     size_t next;
     bool fallback;
-    struct fd_model_action_result res;
-    fd_model_action_done_fn done;
+    struct fd_client_action_result res;
+    fd_client_action_done_fn done;
     void *user;
 };
 
 static void sending_end(struct sending *s)
 {
     s->done(s->user, s->p, &s->res);
-    fd_model_action_result_clear(&s->res);
+    fd_client_action_result_clear(&s->res);
     fd_model_action_plan_free(s->p);
     free(s);
 }
@@ -255,14 +256,14 @@ static void on_answer(void *user, enum fd_status st, const struct fd_kube_respon
 
     s->res.sent++;
     judge(s->p, st, resp, err->message, maybe_applied, &s->res);
-    audit(fd_kube_client_config(s->c), s->p, r->method, s->fallback ? r->fallback_path : r->path,
+    audit(fd_client_config(s->c), s->p, r->method, s->fallback ? r->fallback_path : r->path,
           s->fallback ? r->fallback_body : r->body, &s->res);
     if (resp->status == 404 && r->fallback_path && !s->fallback) {
         s->fallback = true;
         step(s);
         return;
     }
-    if (s->res.outcome != FD_MODEL_OUTCOME_OK) {
+    if (s->res.outcome != FD_CLIENT_OUTCOME_OK) {
         sending_end(s);
         return;
     }
@@ -279,20 +280,20 @@ static void step(struct sending *s)
     const struct fd_model_action_request *r = &s->p->requests[s->next];
     struct fd_kube_error err = {0};
 
-    if (fd_kube_client_submit(s->c, r->method, s->fallback ? r->fallback_path : r->path,
-                              r->content_type, s->fallback ? r->fallback_body : r->body,
-                              on_answer, s, &err) != FD_OK) {
+    if (fd_client_submit(s->c, r->method, s->fallback ? r->fallback_path : r->path,
+                         r->content_type, s->fallback ? r->fallback_body : r->body,
+                         on_answer, s, &err) != FD_OK) {
         free(s->res.message);
         s->res.message = fd_xstrdup(err.message);
         s->res.status = err.status;
         s->res.outcome =
-            err.status == FD_REFUSED ? FD_MODEL_OUTCOME_REFUSED : FD_MODEL_OUTCOME_FAILED;
+            err.status == FD_REFUSED ? FD_CLIENT_OUTCOME_REFUSED : FD_CLIENT_OUTCOME_FAILED;
         sending_end(s);
     }
 }
 
-enum fd_status fd_model_action_send(struct fd_kube_client *c, struct fd_model_action_plan *p,
-                                    fd_model_action_done_fn done, void *user)
+enum fd_status fd_client_action_send(struct fd_client *c, struct fd_model_action_plan *p,
+                                    fd_client_action_done_fn done, void *user)
 {
     struct sending *s = fd_xcalloc(1, sizeof(*s));
     const char *why;

@@ -1,4 +1,4 @@
-/* kube/client.c: one network thread per context, one curl_multi driving
+/* client/client.c: one network thread per context, one curl_multi driving
  * every informer and every submitted request. */
 #include "config.h"
 
@@ -10,21 +10,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "client_int.h"
 #include "internal.h"
 
 static const char *const conn_names[] = {
-#define FD_KUBE_CONN_ROW(id, text) text,
-    FD_KUBE_CONN_TABLE(FD_KUBE_CONN_ROW)
-#undef FD_KUBE_CONN_ROW
+#define FD_CLIENT_CONN_ROW(id, text) text,
+    FD_CLIENT_CONN_TABLE(FD_CLIENT_CONN_ROW)
+#undef FD_CLIENT_CONN_ROW
 };
 
-const char *fd_kube_conn_name(enum fd_kube_conn c)
+const char *fd_client_conn_name(enum fd_client_conn c)
 {
     return (unsigned)c < FD_ARRAY_SIZE(conn_names) ? conn_names[c] : "unknown";
 }
 
-int64_t fd_kube_mono_ms(void)
+int64_t fd_client_mono_ms(void)
 {
     struct timespec ts;
 
@@ -32,7 +31,7 @@ int64_t fd_kube_mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t fd_kube_wall_ms(void)
+int64_t fd_client_wall_ms(void)
 {
     struct timespec ts;
 
@@ -40,7 +39,7 @@ int64_t fd_kube_wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void fd_kube_client_touch(struct fd_kube_client *c)
+void fd_client_touch(struct fd_client *c)
 {
     c->dirty = true;
     pthread_cond_broadcast(&c->cond);
@@ -59,7 +58,7 @@ static void pending_free(struct pending *p)
 }
 
 /* Calls done with a failure that happened before any byte was sent. */
-static void pending_fail(struct fd_kube_client *c, struct pending *p, enum fd_status st,
+static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st,
                          const char *msg, bool maybe_applied)
 {
     struct fd_kube_response resp = {0};
@@ -74,7 +73,7 @@ static void pending_fail(struct fd_kube_client *c, struct pending *p, enum fd_st
 /* Whether requests may be built now without blocking on an exec plugin.
  * Starts a background refresh when needed; returns -1 (with err) when the
  * last refresh failed and none is running. */
-static int creds_ready(struct fd_kube_client *c, struct fd_kube_error *err)
+static int creds_ready(struct fd_client *c, struct fd_kube_error *err)
 {
     if (!c->cfg->exec || fd_kube_credentials_ready(c->cfg))
         return 1;
@@ -86,7 +85,7 @@ static int creds_ready(struct fd_kube_client *c, struct fd_kube_error *err)
     return 0;
 }
 
-static void start_pending(struct fd_kube_client *c, struct pending *p)
+static void start_pending(struct fd_client *c, struct pending *p)
 {
     struct fd_kube_error err = {0};
 
@@ -103,7 +102,7 @@ static void start_pending(struct fd_kube_client *c, struct pending *p)
     c->running = p;
 }
 
-static void finish_pending(struct fd_kube_client *c, struct pending *p, CURLcode code)
+static void finish_pending(struct fd_client *c, struct pending *p, CURLcode code)
 {
     struct fd_kube_response resp;
     struct fd_kube_error err = {0};
@@ -135,7 +134,7 @@ static void drain(int fd)
 
 /* The credential refresh finished: if it failed, everything waiting for it
  * fails too (informers back off and try again later). */
-static void creds_done(struct fd_kube_client *c)
+static void creds_done(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
     struct pending *q;
@@ -159,16 +158,16 @@ static void creds_done(struct fd_kube_client *c)
     }
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
-        if (inf->phase == PH_IDLE && inf->next_at <= fd_kube_mono_ms())
-            fd_kube_informer_fail(inf, err.status, err.message);
+        if (inf->phase == PH_IDLE && inf->next_at <= fd_client_mono_ms())
+            fd_client_informer_fail(inf, err.status, err.message);
     }
 }
 
-static void round_start(struct fd_kube_client *c)
+static void round_start(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
     int ready = creds_ready(c, &err);
-    int64_t now = fd_kube_mono_ms();
+    int64_t now = fd_client_mono_ms();
     bool resync;
 
     pthread_mutex_lock(&c->mu);
@@ -194,7 +193,7 @@ static void round_start(struct fd_kube_client *c)
     if (ready < 0) {
         for (size_t i = 0; i < c->n_inf; i++)
             if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now)
-                fd_kube_informer_fail(&c->inf[i], err.status, err.message);
+                fd_client_informer_fail(&c->inf[i], err.status, err.message);
     }
     if (ready != 1) {
         if (ready < 0) {
@@ -229,12 +228,12 @@ static void round_start(struct fd_kube_client *c)
     }
     for (size_t i = 0; i < c->n_inf; i++)
         if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now)
-            fd_kube_informer_start(&c->inf[i]);
+            fd_client_informer_start(&c->inf[i]);
 }
 
-static int poll_timeout(struct fd_kube_client *c)
+static int poll_timeout(struct fd_client *c)
 {
-    int64_t now = fd_kube_mono_ms(), wait = 1000;
+    int64_t now = fd_client_mono_ms(), wait = 1000;
 
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].phase != PH_IDLE)
@@ -248,7 +247,7 @@ static int poll_timeout(struct fd_kube_client *c)
 
 static void *net_main(void *arg)
 {
-    struct fd_kube_client *c = arg;
+    struct fd_client *c = arg;
 
     for (;;) {
         int running = 0;
@@ -273,7 +272,7 @@ static void *net_main(void *arg)
             if (!own)
                 continue;
             if (own->type == OWNER_INFORMER)
-                fd_kube_informer_done((struct informer *)own, msg->data.result);
+                fd_client_informer_done((struct informer *)own, msg->data.result);
             else
                 finish_pending(c, (struct pending *)own, msg->data.result);
         }
@@ -304,7 +303,7 @@ static void *net_main(void *arg)
             inf->req = NULL;
         }
         pthread_mutex_lock(&c->mu);
-        inf->st.conn = FD_KUBE_CONN_STOPPED;
+        inf->st.conn = FD_CLIENT_CONN_STOPPED;
         pthread_mutex_unlock(&c->mu);
     }
     while (c->running) {
@@ -331,10 +330,10 @@ static void *net_main(void *arg)
     return NULL;
 }
 
-enum fd_status fd_kube_client_start(const struct fd_kube_client_opts *opts,
-                                    struct fd_kube_client **out, struct fd_kube_error *err)
+enum fd_status fd_client_start(const struct fd_client_opts *opts,
+                                    struct fd_client **out, struct fd_kube_error *err)
 {
-    struct fd_kube_client *c;
+    struct fd_client *c;
     uint32_t kinds = opts->kinds ? opts->kinds : (1u << FD_MODEL_KIND__COUNT) - 1;
 
     *out = NULL;
@@ -347,15 +346,15 @@ enum fd_status fd_kube_client_start(const struct fd_kube_client_opts *opts,
     c->readonly = opts->readonly;
     c->on_change = opts->on_change;
     c->user = opts->user;
-    c->max_event = opts->max_event_bytes ? opts->max_event_bytes : FD_KUBE_DEFAULT_MAX_EVENT;
-    c->max_list = opts->max_list_bytes ? opts->max_list_bytes : FD_KUBE_DEFAULT_MAX_LIST;
-    c->page_size = opts->page_size ? opts->page_size : FD_KUBE_DEFAULT_PAGE;
+    c->max_event = opts->max_event_bytes ? opts->max_event_bytes : FD_CLIENT_DEFAULT_MAX_EVENT;
+    c->max_list = opts->max_list_bytes ? opts->max_list_bytes : FD_CLIENT_DEFAULT_MAX_LIST;
+    c->page_size = opts->page_size ? opts->page_size : FD_CLIENT_DEFAULT_PAGE;
     c->backoff_min = opts->backoff_min_ms ? opts->backoff_min_ms : 500;
     c->backoff_max = opts->backoff_max_ms ? opts->backoff_max_ms : 30000;
     if (c->backoff_max < c->backoff_min)
         c->backoff_max = c->backoff_min;
     c->watch_timeout = opts->watch_timeout_s;
-    c->rng = (uint32_t)fd_kube_wall_ms() ^ (uint32_t)(uintptr_t)c;
+    c->rng = (uint32_t)fd_client_wall_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;
     pthread_mutex_init(&c->mu, NULL);
@@ -370,7 +369,7 @@ enum fd_status fd_kube_client_start(const struct fd_kube_client_opts *opts,
         inf->c = c;
         inf->kind = (enum fd_model_kind)k;
         inf->st.kind = inf->kind;
-        inf->st.conn = FD_KUBE_CONN_CONNECTING;
+        inf->st.conn = FD_CLIENT_CONN_CONNECTING;
         inf->next_at = 0;
     }
     if (pipe(c->cred_pipe) != 0) {
@@ -409,7 +408,7 @@ fail:
     return err->status;
 }
 
-void fd_kube_client_free(struct fd_kube_client *c)
+void fd_client_free(struct fd_client *c)
 {
     if (!c)
         return;
@@ -419,11 +418,11 @@ void fd_kube_client_free(struct fd_kube_client *c)
     curl_multi_wakeup(c->multi);
     pthread_join(c->thread, NULL);
     for (size_t i = 0; i < c->n_inf; i++)
-        fd_kube_informer_clear(&c->inf[i]);
+        fd_client_informer_clear(&c->inf[i]);
     curl_multi_cleanup(c->multi);
     close(c->cred_pipe[0]);
     close(c->cred_pipe[1]);
-    fd_kube_access_cache_free(c);
+    fd_client_access_cache_free(c);
     pthread_mutex_destroy(&c->mu);
     pthread_cond_destroy(&c->cond);
     free(c->inf);
@@ -431,12 +430,12 @@ void fd_kube_client_free(struct fd_kube_client *c)
     free(c);
 }
 
-struct fd_kube_config *fd_kube_client_config(const struct fd_kube_client *c)
+struct fd_kube_config *fd_client_config(const struct fd_client *c)
 {
     return c->cfg;
 }
 
-static size_t count_objects(struct fd_kube_client *c, enum fd_model_kind kind)
+static size_t count_objects(struct fd_client *c, enum fd_model_kind kind)
 {
     struct fd_model_snapshot *snap = fd_model_store_snapshot(c->store);
     size_t n = 0, count = 0;
@@ -453,8 +452,8 @@ static size_t count_objects(struct fd_kube_client *c, enum fd_model_kind kind)
     return count;
 }
 
-bool fd_kube_client_state(struct fd_kube_client *c, enum fd_model_kind kind,
-                          struct fd_kube_resource_state *out)
+bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
+                          struct fd_client_resource_state *out)
 {
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].kind != kind)
@@ -469,26 +468,26 @@ bool fd_kube_client_state(struct fd_kube_client *c, enum fd_model_kind kind,
 }
 
 /* Worse states rank higher. */
-static int conn_rank(enum fd_kube_conn s)
+static int conn_rank(enum fd_client_conn s)
 {
     switch (s) {
-    case FD_KUBE_CONN_LIVE:
+    case FD_CLIENT_CONN_LIVE:
         return 0;
-    case FD_KUBE_CONN_CONNECTING:
+    case FD_CLIENT_CONN_CONNECTING:
         return 1;
-    case FD_KUBE_CONN_RECONNECTING:
+    case FD_CLIENT_CONN_RECONNECTING:
         return 2;
-    case FD_KUBE_CONN_STALE:
+    case FD_CLIENT_CONN_STALE:
         return 3;
-    case FD_KUBE_CONN_FORBIDDEN:
+    case FD_CLIENT_CONN_FORBIDDEN:
         return 4;
     default:
         return 5;
     }
 }
 
-enum fd_kube_conn fd_kube_client_summary(struct fd_kube_client *c,
-                                         struct fd_kube_resource_state *out)
+enum fd_client_conn fd_client_summary(struct fd_client *c,
+                                         struct fd_client_resource_state *out)
 {
     size_t worst = 0;
 
@@ -501,10 +500,10 @@ enum fd_kube_conn fd_kube_client_summary(struct fd_kube_client *c,
     else
         memset(out, 0, sizeof(*out));
     pthread_mutex_unlock(&c->mu);
-    return c->n_inf ? out->conn : FD_KUBE_CONN_LIVE;
+    return c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
 }
 
-static bool synced_locked(struct fd_kube_client *c)
+static bool synced_locked(struct fd_client *c)
 {
     for (size_t i = 0; i < c->n_inf; i++)
         if (c->inf[i].st.lists == 0)
@@ -512,7 +511,7 @@ static bool synced_locked(struct fd_kube_client *c)
     return true;
 }
 
-bool fd_kube_client_synced(struct fd_kube_client *c)
+bool fd_client_synced(struct fd_client *c)
 {
     pthread_mutex_lock(&c->mu);
     bool ok = synced_locked(c);
@@ -520,10 +519,10 @@ bool fd_kube_client_synced(struct fd_kube_client *c)
     return ok;
 }
 
-enum fd_status fd_kube_client_wait_synced(struct fd_kube_client *c, int timeout_ms,
-                                          struct fd_kube_error *err)
+enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
+                                     struct fd_kube_error *err)
 {
-    int64_t deadline = fd_kube_wall_ms() + timeout_ms;
+    int64_t deadline = fd_client_wall_ms() + timeout_ms;
     enum fd_status st = FD_OK;
 
     pthread_mutex_lock(&c->mu);
@@ -553,7 +552,7 @@ enum fd_status fd_kube_client_wait_synced(struct fd_kube_client *c, int timeout_
     return st;
 }
 
-void fd_kube_client_resync(struct fd_kube_client *c)
+void fd_client_resync(struct fd_client *c)
 {
     pthread_mutex_lock(&c->mu);
     c->resync = true;
@@ -561,9 +560,9 @@ void fd_kube_client_resync(struct fd_kube_client *c)
     curl_multi_wakeup(c->multi);
 }
 
-enum fd_status fd_kube_client_submit(struct fd_kube_client *c, const char *method,
-                                     const char *path, const char *content_type,
-                                     const char *body, fd_kube_done_fn done, void *user,
+enum fd_status fd_client_submit(struct fd_client *c, const char *method,
+                                const char *path, const char *content_type,
+                                     const char *body, fd_client_done_fn done, void *user,
                                      struct fd_kube_error *err)
 {
     struct pending *p;

@@ -1,4 +1,4 @@
-/* kube/fleet.c: the config file mapping a project's Stages to the context,
+/* client/fleet.c: the config file mapping a project's Stages to the context,
  * namespace and Rollouts behind them. The YAML helpers are util's
  * (src/util/yaml.c): one set of positioned errors and suggestions. */
 #include "config.h"
@@ -21,7 +21,7 @@ static const char *const kargo_keys[] = {"context"};
 static const char *const stage_keys[] = {"project", "stage",    "context",
                                          "namespace", "rollouts", "selector"};
 
-char *fd_kube_fleet_default_path(void)
+char *fd_client_fleet_default_path(void)
 {
     const char *env = getenv("FREIGHTDECK_CONFIG");
     const char *xdg = getenv("XDG_CONFIG_HOME");
@@ -34,12 +34,12 @@ char *fd_kube_fleet_default_path(void)
     return fd_xasprintf("%s/.config/freightdeck/config.yaml", home && *home ? home : ".");
 }
 
-void fd_kube_fleet_free(struct fd_kube_fleet *f)
+void fd_client_fleet_free(struct fd_client_fleet *f)
 {
     if (!f)
         return;
     for (size_t i = 0; i < f->n_stages; i++) {
-        struct fd_kube_stage_map *m = &f->stages[i];
+        struct fd_client_stage_map *m = &f->stages[i];
         free(m->project);
         free(m->stage);
         free(m->context);
@@ -140,7 +140,7 @@ static bool parse_selector(struct ctx *c, const yaml_node_t *v, char **out)
     return true;
 }
 
-static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_kube_stage_map *m)
+static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_map *m)
 {
     const yaml_node_t *stage_node = n;
 
@@ -209,7 +209,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_kube_stage_map 
     return true;
 }
 
-static bool parse_root(struct ctx *c, struct fd_kube_fleet *f)
+static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
 {
     yaml_node_t *root = fd_yaml_root(&c->y);
 
@@ -246,7 +246,7 @@ static bool parse_root(struct ctx *c, struct fd_kube_fleet *f)
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
                 yaml_node_t *e = fd_yaml_node(&c->y, *it);
-                struct fd_kube_stage_map *m = &f->stages[f->n_stages++];
+                struct fd_client_stage_map *m = &f->stages[f->n_stages++];
                 if (!parse_stage(c, e, m))
                     return false;
                 for (size_t j = 0; j + 1 < f->n_stages; j++) {
@@ -265,11 +265,11 @@ static bool parse_root(struct ctx *c, struct fd_kube_fleet *f)
     return true;
 }
 
-enum fd_status fd_kube_fleet_load_buffer(const char *name, const char *text, size_t len,
-                                         struct fd_kube_fleet **out, struct fd_kube_error *err)
+enum fd_status fd_client_fleet_load_buffer(const char *name, const char *text, size_t len,
+                                         struct fd_client_fleet **out, struct fd_kube_error *err)
 {
     struct ctx c = {0};
-    struct fd_kube_fleet *f = fd_xcalloc(1, sizeof(*f));
+    struct fd_client_fleet *f = fd_xcalloc(1, sizeof(*f));
 
     *out = NULL;
     f->path = fd_xstrdup(name);
@@ -277,7 +277,7 @@ enum fd_status fd_kube_fleet_load_buffer(const char *name, const char *text, siz
         fd_kube_fail(err, NULL, FD_PARSE, "%s", c.err ? c.err : "bad config");
         free(c.err);
         fd_yaml_free(&c.y);
-        fd_kube_fleet_free(f);
+        fd_client_fleet_free(f);
         return FD_PARSE;
     }
     fd_yaml_free(&c.y);
@@ -285,10 +285,10 @@ enum fd_status fd_kube_fleet_load_buffer(const char *name, const char *text, siz
     return FD_OK;
 }
 
-enum fd_status fd_kube_fleet_load(const char *path, struct fd_kube_fleet **out,
-                                  struct fd_kube_error *err)
+enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **out,
+                                    struct fd_kube_error *err)
 {
-    char *file = path ? fd_xstrdup(path) : fd_kube_fleet_default_path();
+    char *file = path ? fd_xstrdup(path) : fd_client_fleet_default_path();
     bool explicit_path = path || getenv("FREIGHTDECK_CONFIG");
     struct fd_kube_blob b = {0};
     const char *why = NULL;
@@ -318,14 +318,14 @@ enum fd_status fd_kube_fleet_load(const char *path, struct fd_kube_fleet **out,
         free(file);
         return st;
     }
-    st = fd_kube_fleet_load_buffer(file, (const char *)b.data, b.len, out, err);
+    st = fd_client_fleet_load_buffer(file, (const char *)b.data, b.len, out, err);
     free(b.data);
     free(file);
     return st;
 }
 
-const struct fd_kube_stage_map *fd_kube_fleet_find(const struct fd_kube_fleet *f,
-                                                   const char *project, const char *stage)
+const struct fd_client_stage_map *fd_client_fleet_find(const struct fd_client_fleet *f,
+                                                       const char *project, const char *stage)
 {
     for (size_t i = 0; f && i < f->n_stages; i++)
         if (fd_streq(f->stages[i].project, project) && fd_streq(f->stages[i].stage, stage))
@@ -333,7 +333,7 @@ const struct fd_kube_stage_map *fd_kube_fleet_find(const struct fd_kube_fleet *f
     return NULL;
 }
 
-size_t fd_kube_fleet_contexts(const struct fd_kube_fleet *f, const char ***out)
+size_t fd_client_fleet_contexts(const struct fd_client_fleet *f, const char ***out)
 {
     size_t n = 0;
     const char **list = fd_xcalloc((f ? f->n_stages : 0) + 1, sizeof(*list));
@@ -370,11 +370,11 @@ static bool selector_match(const struct fd_model_object *obj, const char *sel)
     return ok;
 }
 
-size_t fd_kube_fleet_rollouts(const struct fd_kube_fleet *f, const struct fd_model_snapshot *snap,
-                              const char *project, const char *stage,
-                              const struct fd_model_object ***out)
+size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd_model_snapshot *snap,
+                                const char *project, const char *stage,
+                                const struct fd_model_object ***out)
 {
-    const struct fd_kube_stage_map *m = fd_kube_fleet_find(f, project, stage);
+    const struct fd_client_stage_map *m = fd_client_fleet_find(f, project, stage);
     const char *ns = m ? m->ns : project;
     size_t n = 0, count = 0;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);

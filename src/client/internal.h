@@ -1,18 +1,21 @@
-#ifndef FREIGHTDECK_KUBE_CLIENT_INT_H
-#define FREIGHTDECK_KUBE_CLIENT_INT_H
-/* kube/client_int.h: what the files of the client (client.c, informer.c,
+#ifndef FREIGHTDECK_CLIENT_INTERNAL_H
+#define FREIGHTDECK_CLIENT_INTERNAL_H
+/* client/internal.h: what the files of the client (client.c, informer.c,
  * access.c) share. Fields marked [net] belong to the network thread alone;
  * [mu] ones are guarded by client->mu. */
 
+#include <curl/curl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
+#include "freightdeck/model.h"
 
-#define FD_KUBE_DEFAULT_MAX_EVENT (8u << 20)
-#define FD_KUBE_DEFAULT_MAX_LIST (64u << 20)
-#define FD_KUBE_DEFAULT_PAGE 500u
+#define FD_CLIENT_DEFAULT_MAX_EVENT (8u << 20)
+#define FD_CLIENT_DEFAULT_MAX_LIST (64u << 20)
+#define FD_CLIENT_DEFAULT_PAGE 500u
 
 /* What a running transfer belongs to (req->user points at one). */
 enum owner_type { OWNER_INFORMER, OWNER_PENDING };
@@ -24,9 +27,9 @@ enum inf_phase { PH_IDLE, PH_LIST, PH_WATCH };
 
 struct informer {
     struct owner own;
-    struct fd_kube_client *c;
+    struct fd_client *c;
     enum fd_model_kind kind;
-    struct fd_kube_resource_state st; /* [mu] */
+    struct fd_client_resource_state st; /* [mu] */
     /* [net] */
     enum inf_phase phase;
     struct fd_kube_req *req;
@@ -47,17 +50,17 @@ struct pending {
     struct owner own;
     struct pending *next;
     char *method, *path, *ctype, *body;
-    fd_kube_done_fn done;
+    fd_client_done_fn done;
     void *user;
     struct fd_kube_req *req; /* [net] while running */
 };
 
-struct fd_kube_client {
+struct fd_client {
     struct fd_kube_config *cfg;
     struct fd_model_store *store;
     char *ns;
     bool readonly;
-    fd_kube_change_fn on_change;
+    fd_client_change_fn on_change;
     void *user;
     size_t max_event, max_list;
     unsigned page_size, backoff_min, backoff_max, watch_timeout;
@@ -83,31 +86,25 @@ struct fd_kube_client {
 };
 
 /* Monotonic and wall-clock milliseconds. */
-int64_t fd_kube_mono_ms(void);
-int64_t fd_kube_wall_ms(void);
+int64_t fd_client_mono_ms(void);
+int64_t fd_client_wall_ms(void);
 
 /* informer.c */
 /* Starts the informer's next transfer (list or watch) and adds it to the
  * multi handle; on failure to even build the request, schedules a retry. */
-void fd_kube_informer_start(struct informer *inf);
+void fd_client_informer_start(struct informer *inf);
 /* A transfer of the informer finished with code. */
-void fd_kube_informer_done(struct informer *inf, CURLcode code);
+void fd_client_informer_done(struct informer *inf, CURLcode code);
 /* Schedules a retry after a failure: state STALE (FORBIDDEN for
  * FD_REFUSED), back-off with jitter, the message kept. */
-void fd_kube_informer_fail(struct informer *inf, enum fd_status st, const char *msg);
-void fd_kube_informer_clear(struct informer *inf);
+void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char *msg);
+void fd_client_informer_clear(struct informer *inf);
 
 /* client.c: marks a state change (wakes wait_synced; on_change later). */
-void fd_kube_client_touch(struct fd_kube_client *c);
+void fd_client_touch(struct fd_client *c);
 
 /* access.c */
 struct access_entry;
-void fd_kube_access_cache_free(struct fd_kube_client *c);
-/* The body of a SelfSubjectAccessReview for q; the caller frees. */
-char *fd_kube_access_body(const struct fd_kube_access_query *q);
-/* Parses a review's answer; reason gets status.reason (or ""). */
-enum fd_kube_access fd_kube_access_parse(const char *body, size_t len, char *reason, size_t size);
+void fd_client_access_cache_free(struct fd_client *c);
 
-#define FD_KUBE_SSAR_PATH "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
-
-#endif /* FREIGHTDECK_KUBE_CLIENT_INT_H */
+#endif /* FREIGHTDECK_CLIENT_INTERNAL_H */

@@ -1,0 +1,343 @@
+#ifndef FREIGHTDECK_CLIENT_H
+#define FREIGHTDECK_CLIENT_H
+/*
+ * client: the live connection to the clusters, over kube's transport and
+ * into model's store.
+ *
+ *  - informers: one network thread per kube context lists and watches every
+ *    kind and commits the decoded objects into a struct fd_model_store;
+ *  - blocking lists and access reviews from the client's cache;
+ *  - the fleet: the config file of several clusters and where each Stage's
+ *    Rollouts run;
+ *  - sending the plans of model's actions, and the audit log of what was sent.
+ *
+ * Source: src/client/client.c, informer.c, list.c, access.c, fleet.c,
+ * action_send.c, audit.c.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "freightdeck/kube.h"
+#include "freightdeck/model.h"
+#include "freightdeck/util.h"
+
+/* ---- Informers, the network thread, submitted requests -------------------
+ * One struct fd_client per kube context. It owns one network thread
+ * with one curl_multi handle that drives every list+watch (one informer per
+ * kind) and every request submitted through it (actions, access reviews).
+ * Decoded objects are committed into a struct fd_model_store (borrowed; it
+ * may be shared by several clients when their namespaces do not overlap).
+ * After each batch of changes (objects, connection state, a finished
+ * request) the thread calls opts.on_change once: many events, one call.
+ * The console passes a function that writes one byte to its wake pipe.
+ *
+ * Informer: list (paginated with limit/continue) then watch from the list's
+ * resourceVersion with allowWatchBookmarks; 410 Gone (HTTP or an ERROR event)
+ * relists; any other failure backs off (0.5 s doubling to 30 s, +-25 %
+ * jitter) and reconnects, first by watching from the last resourceVersion,
+ * relisting when that is refused. A relist replaces the kind's objects
+ * (what disappeared is deleted). Memory is bounded: an event larger than
+ * max_event_bytes, or a list page larger than max_list_bytes, ends the
+ * connection with an error state (FD_LIMIT) instead of growing.
+ */
+#define FD_CLIENT_CONN_TABLE(_)                                                  \
+    _(CONNECTING,   "connecting")   /* first list in progress, no data yet */   \
+    _(LIVE,         "live")         /* listed and watching */                   \
+    _(STALE,        "stale")        /* connection lost; waiting to retry */     \
+    _(RECONNECTING, "reconnecting") /* retry in progress (attempt N) */         \
+    _(FORBIDDEN,    "forbidden")    /* 401/403: retried slowly (30 s) */        \
+    _(STOPPED,      "stopped")      /* the client is shutting down */
+
+enum fd_client_conn {
+#define FD_CLIENT_CONN_ENUM(id, text) FD_CLIENT_CONN_##id,
+    FD_CLIENT_CONN_TABLE(FD_CLIENT_CONN_ENUM)
+#undef FD_CLIENT_CONN_ENUM
+    FD_CLIENT_CONN__COUNT
+};
+/* "live"; "unknown" when out of range. */
+const char *fd_client_conn_name(enum fd_client_conn c);
+
+/* One informer's state, copied out (no pointer into the client). */
+struct fd_client_resource_state {
+    enum fd_model_kind kind;
+    enum fd_client_conn conn;
+    int64_t stale_since;     /* epoch s the data stopped being live; 0 while LIVE
+                                and before the first list */
+    int64_t live_since;      /* epoch s of the last (re)connection; 0 never */
+    unsigned attempt;        /* consecutive failed attempts (0 while LIVE) */
+    int64_t next_attempt_ms; /* epoch ms of the next retry while STALE/FORBIDDEN */
+    enum fd_status last_status; /* of the last failure (FD_OK: none) */
+    char last_error[512];    /* its message, redacted; "" when none */
+    uint64_t events;         /* watch events applied */
+    uint64_t lists;          /* complete lists (first one included) */
+    uint64_t bookmarks;
+    size_t objects;          /* objects of this kind in the store */
+    char resource_version[64];
+};
+
+struct fd_client;
+
+/* Called on the network thread; must be quick and must not call back into
+ * the client except the getters (states, synced). */
+typedef void (*fd_client_change_fn)(void *user);
+
+struct fd_client_opts {
+    struct fd_kube_config *cfg;    /* borrowed; must outlive the client */
+    struct fd_model_store *store;  /* borrowed; must outlive the client */
+    const char *ns;                /* namespace (project) to watch; NULL = all */
+    uint32_t kinds;                /* bit (1u << kind) per kind; 0 = every kind */
+    bool readonly;                 /* refuse every submitted write (not reviews) */
+    fd_client_change_fn on_change;   /* may be NULL */
+    void *user;
+    /* Limits and timings; 0 means the default. */
+    size_t max_event_bytes;        /* one watch event (default 8 MiB) */
+    size_t max_list_bytes;         /* one list page (default 64 MiB) */
+    unsigned page_size;            /* list limit (default 500) */
+    unsigned backoff_min_ms;       /* default 500 */
+    unsigned backoff_max_ms;       /* default 30000 */
+    unsigned watch_timeout_s;      /* timeoutSeconds of a watch (default 290..310) */
+};
+
+/* Starts a client: its network thread begins listing every kind at once.
+ * Returns FD_OK and sets *out (free with fd_client_free); FD_INTERNAL
+ * with err filled when no thread or curl handle can be made. Never blocks
+ * on the network or on a credential plugin. */
+enum fd_status fd_client_start(const struct fd_client_opts *opts,
+                               struct fd_client **out, struct fd_kube_error *err);
+
+/* Stops the thread (aborting open watches; pending requests complete with
+ * FD_UNREACHABLE "client stopped" — a write already on the wire is reported
+ * as unknown outcome) and frees the client. NULL is a no-op. */
+void fd_client_free(struct fd_client *c);
+
+/* The config the client was started with (borrowed). */
+struct fd_kube_config *fd_client_config(const struct fd_client *c);
+
+/* The state of kind's informer, copied into *out. Returns false when the
+ * client does not watch that kind. Thread-safe. */
+bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
+                     struct fd_client_resource_state *out);
+
+/* The worst state over every watched kind (CONNECTING < LIVE ordering is
+ * LIVE best, then CONNECTING, RECONNECTING, STALE, FORBIDDEN), for the
+ * header line; *out gets that kind's state. Thread-safe. */
+enum fd_client_conn fd_client_summary(struct fd_client *c,
+                                      struct fd_client_resource_state *out);
+
+/* Whether every watched kind has completed one list. Thread-safe. */
+bool fd_client_synced(struct fd_client *c);
+
+/* Waits (up to timeout_ms; <0 = no limit) until every kind has listed once.
+ * Returns FD_OK; FD_UNREACHABLE / FD_REFUSED / FD_LIMIT with err set to the
+ * first failing kind's error when the time ran out while one was failing;
+ * FD_IO "timed out" otherwise. For one-shot commands, not the UI thread. */
+enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
+                                     struct fd_kube_error *err);
+
+/* Asks every informer to relist now (the console's refresh key), and
+ * retries failed ones without waiting for their back-off. Never blocks. */
+void fd_client_resync(struct fd_client *c);
+
+/* A finished submitted request: st as fd_kube_req_finish (FD_UNREACHABLE for
+ * no response, with resp->status 0), resp its response (borrowed for the
+ * call), err its message. maybe_applied is false only when the request
+ * certainly never reached the server (no connection, no bytes sent, client
+ * stopped before sending): a write without a response and maybe_applied
+ * has an unknown outcome. Called on the network thread. */
+typedef void (*fd_client_done_fn)(void *user, enum fd_status st, const struct fd_kube_response *resp,
+                                  const struct fd_kube_error *err, bool maybe_applied);
+
+/* Queues one request on the network thread. The request is sent exactly
+ * once: never retried, not even after a 401 (a write that timed out may or
+ * may not have been applied — the caller reports that). done is called
+ * exactly once (also when the client is freed first). Returns FD_OK, or
+ * FD_REFUSED (readonly client and a method other than GET) with err set and
+ * done never called. Copies every argument. Thread-safe; never blocks. */
+enum fd_status fd_client_submit(struct fd_client *c, const char *method,
+                                const char *path, const char *content_type,
+                                const char *body, fd_client_done_fn done, void *user,
+                                struct fd_kube_error *err);
+
+/* ---- Blocking reads for one-shot commands ------------------------------------ */
+
+/* Lists every object of kind in ns (NULL = all namespaces; ignored for
+ * cluster-scoped kinds) page by page (page_size 0 = 500) and replaces the
+ * kind in store with them (fd_model_store_relist). Returns FD_OK; on error
+ * the status (FD_UNREACHABLE, FD_REFUSED for 401/403, FD_NOT_FOUND when the
+ * API group is not served, FD_LIMIT for a page over 64 MiB) with err
+ * filled, the store untouched. */
+enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store *store,
+                              enum fd_model_kind kind, const char *ns, unsigned page_size,
+                              struct fd_kube_error *err);
+
+/* The REST collection path of kind in ns: "/apis/<group/version>/namespaces/<ns>/<plural>"
+ * (without the namespace part for a NULL ns or a cluster-scoped kind). The
+ * caller frees it. */
+char *fd_client_kind_path(enum fd_model_kind kind, const char *ns);
+
+/* ---- Access reviews from the client's cache (access.c) ---------------------- */
+
+/* The cached answer of the client for q (cached per verb, resource,
+ * subresource, namespace and name for 5 minutes). When not cached, queues a
+ * review on the network thread (on_change fires when it is answered) and
+ * returns UNKNOWN. reason as fd_kube_access_review's. Thread-safe; never
+ * blocks. */
+enum fd_kube_access fd_client_access(struct fd_client *c,
+                                     const struct fd_kube_access_query *q, char *reason,
+                                     size_t size);
+
+/* ---- Several clusters: the config file ---------------------------------------
+ * $FREIGHTDECK_CONFIG, else $XDG_CONFIG_HOME/freightdeck/config.yaml (else
+ * ~/.config/freightdeck/config.yaml); see doc/config.md:
+ *
+ *   kargo:
+ *     context: control-plane        # the Kargo cluster (default: current)
+ *   stages:
+ *     - project: payments           # or "payments/prod" as `stage:`
+ *       stage: prod
+ *       context: prod-eu-1          # where its Rollouts run (default: kargo's)
+ *       namespace: payments         # default: the project
+ *       rollouts: [payments-prod]   # or `selector: app=payments`
+ *
+ * A Stage without an entry: its Rollouts are in the Kargo context, in the
+ * project namespace, found by label freightdeck.io/stage=<stage>, else
+ * named <project>-<stage>, else named <stage> (fd_client_fleet_rollouts).
+ */
+struct fd_client_stage_map {
+    char *project;
+    char *stage;
+    char *context;    /* NULL = the Kargo context */
+    char *ns;         /* never NULL after loading (defaults to project) */
+    char **rollouts;  /* names; n_rollouts may be 0 when selector is set */
+    size_t n_rollouts;
+    char *selector;   /* "key=value[,key=value]" or NULL */
+    int line;         /* where the entry is, for messages */
+};
+
+struct fd_client_fleet {
+    char *path;          /* the file read, or NULL when none existed */
+    char *kargo_context; /* NULL = the kubeconfig's current context */
+    struct fd_client_stage_map *stages;
+    size_t n_stages;
+};
+
+/* The config file path that would be read (see above); the caller frees. */
+char *fd_client_fleet_default_path(void);
+
+/* Loads path (NULL: fd_client_fleet_default_path, where a missing file is
+ * fine and gives an empty fleet; a missing explicit path is FD_NOT_FOUND).
+ * Returns FD_OK and sets *out (free with fd_client_fleet_free); FD_PARSE /
+ * FD_INVALID with err "file:line:col: what" on bad content. */
+enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **out,
+                                    struct fd_kube_error *err);
+/* Same from memory; name is used in messages. */
+enum fd_status fd_client_fleet_load_buffer(const char *name, const char *text, size_t len,
+                                           struct fd_client_fleet **out, struct fd_kube_error *err);
+void fd_client_fleet_free(struct fd_client_fleet *f);
+
+/* The entry for project/stage, or NULL (then the defaults apply). Borrowed. */
+const struct fd_client_stage_map *fd_client_fleet_find(const struct fd_client_fleet *f,
+                                                       const char *project, const char *stage);
+
+/* Every context named by the fleet (the Kargo one first, NULL standing for
+ * the current context, no duplicates). Sets *out to a new array of
+ * borrowed strings (free the array only); returns its length. */
+size_t fd_client_fleet_contexts(const struct fd_client_fleet *f, const char ***out);
+
+/* The Rollouts behind project/stage found in snap (the snapshot of the store
+ * filled by the client of the Stage's Rollout context): by the fleet entry
+ * (names or selector in its namespace), else by the default convention
+ * above. Sets *out to a new array of borrowed objects (free the array only)
+ * and returns its length. */
+size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd_model_snapshot *snap,
+                                const char *project, const char *stage,
+                                const struct fd_model_object ***out);
+
+/* ---- Audit log ----------------------------------------------------------------
+ * Every action sent (console and one-shot commands alike) is appended as one
+ * JSON line to $XDG_STATE_HOME/freightdeck/audit.log (default
+ * ~/.local/state/freightdeck/audit.log):
+ *   {"time":"2026-08-19T15:45:00Z","user":"ops","context":"kind-kargo",
+ *    "action":"approve","target":"Freight payments/abc (for Stage prod)",
+ *    "request":{"method":"PATCH","path":"/apis/...","body":{...}},
+ *    "result":{"status":200,"outcome":"ok","message":"..."}}
+ * The fd_client_action_send* functions write it; nothing else needs to.
+ */
+/* The audit log path ($XDG_STATE_HOME or ~/.local/state); the caller frees. */
+char *fd_client_audit_path(void);
+
+/* Appends one line (creating the folder, mode 0700, and the file, 0600).
+ * body is the request body as sent (JSON text; stored as JSON when it parses,
+ * else as a string); http_status 0 when no response came; outcome is "ok",
+ * "refused", "failed" or "unknown". Returns FD_OK or FD_IO (errno kept); a
+ * failure to audit never stops an action but is reported by the caller. */
+enum fd_status fd_client_audit_append(const char *user, const char *context, const char *action,
+                                      const char *target, const char *method, const char *path,
+                                      const char *body, long http_status, const char *outcome,
+                                      const char *message);
+
+/* ---- Sending action plans (action_send.c) -----------------------------------
+ * fd_model_action_plan (model.h) says what to send; these functions fill
+ * the plan's access needs from the server and send it once, reporting the
+ * server's error verbatim; both senders append to the audit log
+ * (fd_client_audit_append). */
+
+/* Fills plan->access with SelfSubjectAccessReviews (blocking). Returns
+ * FD_OK, or the status of the first review that could not be made (its
+ * need stays UNKNOWN, err filled). */
+enum fd_status fd_client_action_review(struct fd_kube_config *cfg, struct fd_model_action_plan *p,
+                                       char **err);
+/* Fills plan->access from the client's cache, queuing reviews for what is
+ * not cached (non-blocking). Returns true when every need is decided. */
+bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_plan *p);
+
+/* The outcome of sending a plan. */
+#define FD_CLIENT_OUTCOME_TABLE(_)                                              \
+    _(OK, "ok")                                                                \
+    _(REFUSED, "refused")   /* client-side (checks, readonly) or the server said no */ \
+    _(FAILED, "failed")     /* no answer to an idempotent request, or a 5xx */ \
+    _(UNKNOWN, "unknown")   /* a non-idempotent request got no answer */
+
+enum fd_client_outcome {
+#define FD_CLIENT_OUTCOME_ENUM(id, text) FD_CLIENT_OUTCOME_##id,
+    FD_CLIENT_OUTCOME_TABLE(FD_CLIENT_OUTCOME_ENUM)
+#undef FD_CLIENT_OUTCOME_ENUM
+};
+const char *fd_client_outcome_name(enum fd_client_outcome o);
+
+struct fd_client_action_result {
+    enum fd_client_outcome outcome;
+    enum fd_status status; /* FD_OK, FD_REFUSED (401/403/409/readonly/checks),
+                              FD_INVALID (400/422), FD_NOT_FOUND, FD_UNREACHABLE, FD_IO */
+    long http_status;      /* of the last request; 0 when none answered */
+    char *message;         /* the server's Status message verbatim, or ours:
+                              "unknown outcome; check before retrying" */
+    char *created;         /* PROMOTE: the Promotion's name from the 201 body */
+    size_t sent;           /* requests sent */
+};
+void fd_client_action_result_clear(struct fd_client_action_result *r);
+
+/* Called once: on the client's network thread, or at once on the caller's
+ * thread when the plan is refused before anything is sent (blocked, nothing
+ * to send, read-only client). plan and res are borrowed for the call. */
+typedef void (*fd_client_action_done_fn)(void *user, const struct fd_model_action_plan *plan,
+                                         const struct fd_client_action_result *res);
+
+/* Sends the plan through the client (asynchronously: several requests go
+ * one after the other; a failure stops the rest). Takes ownership of p.
+ * A blocked plan is not sent: done gets REFUSED with the reason. A readonly
+ * client refuses. Each request is sent once; the audit log gets one line
+ * per request sent (user and context from the client's config). Returns
+ * FD_OK (done will be called), never blocks. */
+enum fd_status fd_client_action_send(struct fd_client *c, struct fd_model_action_plan *p,
+                                     fd_client_action_done_fn done, void *user);
+
+/* The same, blocking (one-shot commands). Fills *res (clear it with
+ * fd_client_action_result_clear). Returns res->status. */
+enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
+                                              const struct fd_model_action_plan *p,
+                                              struct fd_client_action_result *res);
+
+#endif /* FREIGHTDECK_CLIENT_H */

@@ -1,0 +1,31 @@
+## src/client: the live client over kube's transport and into model's store:
+## informers and the network thread (client.c, informer.c, access.c,
+## list.c), the config file of several clusters (fleet.c), sending action
+## plans (action_send.c) and the audit log (audit.c).
+noinst_HEADERS += include/freightdeck/client.h src/client/internal.h
+libfreightdeck_a_SOURCES += \
+	src/client/access.c \
+	src/client/action_send.c \
+	src/client/audit.c \
+	src/client/client.c \
+	src/client/fleet.c \
+	src/client/informer.c \
+	src/client/list.c
+
+# Tests: the commands and the client against the simulator over HTTPS.
+check_PROGRAMS += tests/client/probe
+tests_client_probe_SOURCES = tests/client/probe.c
+tests_client_probe_LDADD = $(FD_LIBS)
+FD_SCRIPT_TESTS += tests/client/test_client.sh
+EXTRA_DIST += tests/client/seed.yaml doc/config.md
+
+check_PROGRAMS += tests/unit/test_client_fleet
+tests_unit_test_client_fleet_SOURCES = tests/unit/test_client_fleet.c $(FD_CHECK_MAIN)
+tests_unit_test_client_fleet_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_client_fleet_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_client_fleet
+
+# Benchmark: list+watch of the scale scenario; watch latency.
+FD_BENCHES += bench/bench_client
+bench_bench_client_SOURCES = bench/bench_client.c
+bench_bench_client_LDADD = $(FD_LIBS)
