@@ -94,10 +94,15 @@ struct fd_expr_error {
     int line, column; /* 1-based; column counts runes as expr does */
     char message[512];/* expr-lang's wording, e.g. "unknown name foo (1:1)" minus
                          the position suffix, which format adds */
+    /* When sub_len > 0 the fault lies in source[sub_off, sub_off + sub_len),
+     * compiled on its own (a ${{ }} body of a Kargo template): line, column
+     * and offset count from sub_off, and format shows that part only, as
+     * Kargo does. */
+    size_t sub_off, sub_len;
 };
 
 /* Formats "message (line:col)\n | source line\n | ....^" as expr-lang prints
- * it. The caller frees the string. */
+ * it (just the message when line is 0). The caller frees the string. */
 char *fd_expr_error_format(const struct fd_expr_error *err, const char *source);
 
 /* ---- Compile and run ---------------------------------------------------------- */

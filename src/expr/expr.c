@@ -160,6 +160,14 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
 {
     struct fd_buf b = FD_BUF_INIT;
 
+    if (err->sub_len > 0 && source && err->sub_off + err->sub_len <= strlen(source)) {
+        char *part = fd_xstrndup(source + err->sub_off, err->sub_len);
+        struct fd_expr_error inner = *err;
+        inner.sub_len = 0;
+        char *text = fd_expr_error_format(&inner, part);
+        free(part);
+        return text;
+    }
     fd_buf_puts(&b, err->message);
     if (err->line <= 0 || !source)
         return fd_buf_steal(&b);
