@@ -92,6 +92,11 @@ static fd_value *build_result(const json_t *j, enum result_type type, enum fd_ex
         } else
             type = TYPE_JSON;
     }
+    /* null with a declared type is what Argo's providers hand over as a nil
+     * *float64 or a nil []float64: evaluate.go's valueFromPointer makes it
+     * a plain nil result, so isNil(result) holds and default() applies. */
+    if (json_is_null(j) && (type == TYPE_SCALAR || type == TYPE_VECTOR))
+        return fd_value_nil();
     if (type == TYPE_SCALAR) {
         if (!as_float(j, &d)) {
             *err = fd_xstrdup("a scalar result must be a number (or \"NaN\", \"+Inf\", \"-Inf\")");

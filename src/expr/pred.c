@@ -324,7 +324,9 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                 return true;
             }
         }
-        *out = index ? fd_expr_int(-1) : fd_expr_nil();
+        /* expr v1.17.8 compiles these as loops whose result stays nil when
+         * nothing matches: findIndex gives nil, not -1 (differential test) */
+        *out = fd_expr_nil();
         return true;
     }
     case PRED_GROUPBY:

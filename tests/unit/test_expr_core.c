@@ -247,7 +247,8 @@ START_TEST(predicates)
         {NULL, NULL, "sum([1, 2.5])", "3.5"},
         {NULL, NULL, "sum([1, 2], # * 10)", "30"},
         {NULL, NULL, "find([1, 2, 3], # > 1)", "2"},
-        {NULL, NULL, "findIndex([1, 2, 3], # > 5)", "-1"},
+        {NULL, NULL, "findIndex([1, 2, 3], # > 5)", "null"}, /* compiler.go: OpNil */
+        {NULL, NULL, "findLastIndex([1, 2, 3], # > 5)", "null"},
         {NULL, NULL, "findLast([1, 2, 3], # < 3)", "2"},
         {NULL, NULL, "findLastIndex([1, 2, 3], # < 3)", "1"},
         {NULL, NULL, "groupBy([1, 2, 3], # % 2 == 0)", "{\"false\":[1,3],\"true\":[2]}"},
