@@ -155,7 +155,8 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
 
 static const char *tn(struct fd_expr_type t)
 {
-    return t.kind == FD_T_NIL ? "nil" : fd_expr_tname(t);
+    /* nature.String() of a nil type: "unknown" (checker messages) */
+    return t.kind == FD_T_NIL ? "unknown" : fd_expr_tname(t);
 }
 
 /* ---- Folding ---- */
@@ -218,7 +219,7 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
     if (n->op == OP_NOT) {
         if (!t_bool(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
-                           n->a->pos < n->pos ? "not" : "!", tn(t));
+                           c->p->src[n->pos] == 'n' ? "not" : "!", tn(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
         if (!t_num(t) && !t_any(t))
@@ -514,7 +515,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     case FD_T_NIL:
         format_prop(&b, n->b);
-        ok = fail_at(c, n->pos, "type nil has no field %s", fd_buf_cstr(&b));
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING)
+            ok = fail_at(c, n->pos, "type nil has no field %s", fd_buf_cstr(&b));
+        else
+            ok = fail_at(c, n->pos, "type unknown[%s] is undefined", tn(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_TIME:
@@ -613,7 +617,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, c->p->mode, recv) : NULL;
         if (!fn) {
             if (base.kind == FD_T_NIL)
-                return fail_at(c, m->pos, "type nil has no method %s", name->data);
+                return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP)
                 return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_t(FD_T_ANY)));
             return fail_at(c, m->pos, "type %s has no method %s", tn(base), name->data);
@@ -646,11 +650,12 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     if (n->nargs < 1)
         return fail_at(c, n->pos, "not enough arguments to call len");
-    if (n->nargs > 1)
-        return fail_at(c, n->pos, "too many arguments to call len");
+    if (n->nargs > 1) /* builtin.go checks the arity of len itself */
+        return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %zu)",
+                       (size_t)n->nargs);
     struct fd_expr_type t = n->args[0]->type;
     if (!t_any(t) && !t_str(t) && !t_arr(t) && !t_map(t))
-        return fail_at(c, n->args[0]->pos, "invalid argument for len (type %s)", tn(t));
+        return fail_at(c, n->pos, "invalid argument for len (type %s)", fd_expr_tname(t));
     n->type = fd_expr_t(FD_T_INT);
     return true;
 }

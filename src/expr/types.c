@@ -147,8 +147,8 @@ const char *fd_expr_tname(struct fd_expr_type t)
     switch (t.kind) {
     case FD_T_ANY:
         return "interface {}";
-    case FD_T_NIL:
-        return "<nil>";
+    case FD_T_NIL: /* fmt's %s of a nil reflect.Type, as builtin.go prints it */
+        return "%!s(<nil>)";
     case FD_T_BOOL:
         return "bool";
     case FD_T_INT:

@@ -141,6 +141,18 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "1 < 2 != 2 < 3", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, "{\"m\": {}}", "m == nil != 1", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, NULL, "1 < 2 < 3 == true", "true"},
+        /* a nil type is "unknown" in checker messages, %!s(<nil>) in
+         * builtin.go's (differential test) */
+        {NULL, "{\"n\": null}", "n + 1", "!C:invalid operation: + (mismatched types unknown and int)"},
+        {NULL, NULL, "1 < nil", "!C:invalid operation: < (mismatched types int and unknown)"},
+        {NULL, "{\"n\": null}", "n[1]", "!C:type unknown[int] is undefined"},
+        {NULL, "{\"n\": null}", "n.a", "!C:type nil has no field a"},
+        {NULL, "{\"n\": null}", "n.Foo()", "!C:type nil has no field Foo"},
+        {NULL, "{\"n\": null}", "len(n)", "!C:invalid argument for len (type %!s(<nil>))"},
+        {NULL, NULL, "len(1, 2)", "!C:invalid number of arguments (expected 1, got 2)"},
+        {NULL, "{\"n\": null}", "float(n)", "!C:invalid argument for float (type %!s(<nil>))"},
+        {NULL, NULL, "not 2", "!C:invalid operation: not (mismatched type int)"},
+        {NULL, NULL, "!2", "!C:invalid operation: ! (mismatched type int)"},
         {NULL, NULL, "2 == 2.0", "true"},
         {NULL, NULL, "1.0 in [1, 2]", "true"},
         {NULL, NULL, "[1, 2] == [1, 2.0]", "true"},
