@@ -81,7 +81,9 @@ fd_value *fd_value_from_json(const json_t *json, bool numbers_as_floats);
 
 /* The freightdeck JSON text of a value (the `eval` output contract): floats
  * always carry '.' or an exponent ("2.0", "1e+21"), NaN/Inf as {"$float":..},
- * durations {"$duration": NS}, times {"$time": "RFC3339Nano"}, map keys
+ * durations {"$duration": NS}, times {"$time": "RFC3339Nano"}, a map with
+ * keys of other types than string (groupBy's) {"$map": [[KEY, VALUE], ...]}
+ * ordered by the key's text, map keys
  * sorted, compact. The caller frees the string. */
 char *fd_value_to_json_text(const fd_value *v);
 

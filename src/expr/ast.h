@@ -119,6 +119,8 @@ struct fd_node {
     uint8_t fk;        /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
     uint32_t pos;      /* byte offset of the node's token */
+    uint32_t pred_pos; /* a predicate argument: its first token ('{'), where
+                          expr's ClosureNode and its checker errors point */
     struct fd_expr_val val;   /* N_CONST (owned); N_IDENT: see envidx */
     const char *name;  /* N_IDENT, N_POINTER, N_LET: points into the source */
     uint32_t namelen;

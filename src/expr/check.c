@@ -354,7 +354,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case OP_IN:
         if (t_map(r)) {
-            if (l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
+            if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tn(l));
             ok = true;
         } else if (t_arr(r)) {
@@ -499,7 +499,11 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ANY);
         return true;
     case FD_T_MAP:
-        if (!t_str(prop) && !t_any(prop) && prop.kind != FD_T_NIL)
+        if (base.elem == FD_T_ARRAY) { /* map[interface {}][]interface {}: any key */
+            n->type = fd_expr_t(FD_T_ARRAY);
+            return true;
+        }
+        if (!t_str(prop) && !t_any(prop))
             return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tn(prop),
                            tn(base));
         n->type = fd_expr_t(FD_T_ANY);
@@ -695,6 +699,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             return false;
     }
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
+    /* checker.go: a closure whose body has no type (nil) has no output */
+    if (n->nargs > 1 && body.kind == FD_T_NIL)
+        return fail_at(c, n->args[1]->pred_pos, "predicate should has %s input and one output param",
+                       n->op == PRED_REDUCE ? "two" : "one");
     switch (n->op) {
     case PRED_ALL:
     case PRED_ANY:
@@ -707,7 +715,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     case PRED_FINDLASTINDEX:
     case PRED_COUNT:
         if (n->nargs > 1 && !t_bool(body) && !t_any(body))
-            return fail_at(c, n->args[1]->pos, "predicate should return boolean (got %s)", tn(body));
+            return fail_at(c, n->args[1]->pred_pos, "predicate should return boolean (got %s)",
+                           tn(body));
         break;
     default:
         break;
@@ -739,6 +748,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case PRED_GROUPBY:
         n->type = fd_expr_t(FD_T_MAP);
+        n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);

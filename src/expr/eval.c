@@ -110,8 +110,8 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         *out = fd_expr_arr_get(base.u.a, (size_t)i);
         return true;
     }
-    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING) {
-        if (!fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+    if (base.kind == FD_VAL_MAP && (prop.kind == FD_VAL_STRING || base.u.m->anykey)) {
+        if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;
     }
@@ -411,6 +411,10 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         return true;
     case FD_VAL_MAP: {
         struct fd_expr_val v;
+        if (b.u.m->anykey) {
+            *out = fd_expr_bool(fd_expr_map_get_any(b.u.m, a, &v));
+            return true;
+        }
         if (a.kind == FD_VAL_NIL) {
             *out = fd_expr_bool(fd_expr_map_get(b.u.m, "", 0, &v));
             return true;
@@ -608,8 +612,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     switch (base.kind) {
     case FD_VAL_MAP:
-        if (prop.kind != FD_VAL_STRING ||
-            !fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+        if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;
     case FD_VAL_ARRAY:

@@ -509,6 +509,7 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
 {
     bool brackets = false;
     struct fd_node *n;
+    uint32_t start = cur(p)->pos;
 
     if (fd_tok_is(cur(p), TK_BRACKET, "{")) {
         next(p);
@@ -525,6 +526,7 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
     p->depth--;
     if (brackets)
         expect(p, TK_BRACKET, "}");
+    n->pred_pos = start;
     return n;
 }
 

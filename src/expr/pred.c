@@ -145,8 +145,11 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 {
     struct fd_buf b = FD_BUF_INIT;
     struct fd_expr_val key, group;
+    const char *unhashable = NULL;
 
+    /* builtin.go: groups := make(map[any][]any), keyed by the value itself */
     *out = fd_expr_map_new(0);
+    out->u.m->anykey = true;
     for (size_t i = 0; i < a->len; i++) {
         if (!run_body(ctx, n, a, i, &key)) {
             fd_expr_val_release(out);
@@ -154,13 +157,18 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             return false;
         }
         fd_buf_reset(&b);
-        fd_expr_format(&b, key);
-        fd_expr_val_release(&key);
-        const char *k = b.data ? b.data : "";
-        if (!fd_expr_map_get(out->u.m, k, b.len, &group)) {
-            fd_expr_map_set(*out, k, b.len, fd_expr_arr_new(0));
-            fd_expr_map_get(out->u.m, k, b.len, &group);
+        if (!fd_expr_anykey(&b, key, &unhashable)) {
+            fd_expr_val_release(&key);
+            fd_expr_val_release(out);
+            fd_buf_free(&b);
+            ctx->pos = n->pos;
+            return fd_expr_fail(ctx, "hash of unhashable type: %s", unhashable);
         }
+        if (!fd_expr_map_get_any(out->u.m, key, &group)) {
+            fd_expr_map_set_any(*out, key, fd_expr_arr_new(0));
+            fd_expr_map_get_any(out->u.m, key, &group);
+        }
+        fd_expr_val_release(&key);
         fd_expr_arr_push(group, fd_expr_val_ref(fd_expr_arr_get(a, i)));
     }
     fd_buf_free(&b);

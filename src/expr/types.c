@@ -21,7 +21,7 @@ static bool arr_equal(const struct fd_expr_arr *a, const struct fd_expr_arr *b, 
 
 static bool map_deep_equal(const struct fd_expr_map *a, const struct fd_expr_map *b)
 {
-    if (a->len != b->len)
+    if (a->len != b->len || a->anykey != b->anykey)
         return false;
     for (size_t i = 0; i < a->len; i++) {
         const struct fd_expr_str *ka = a->e[i].key, *kb = b->e[i].key;
@@ -134,7 +134,7 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_ARRAY:
         return v.u.a->floats ? "[]float64" : "[]interface {}";
     case FD_VAL_MAP:
-        return "map[string]interface {}";
+        return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_VAL_FUNC:
         return "func(...interface {}) (interface {}, error)";
     default:
@@ -159,8 +159,8 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return "string";
     case FD_T_ARRAY:
         return t.elem == FD_T_FLOAT ? "[]float64" : t.elem == FD_T_INT ? "[]int" : "[]interface {}";
-    case FD_T_MAP:
-        return "map[string]interface {}";
+    case FD_T_MAP: /* elem FD_T_ARRAY: groupBy's map[interface {}][]interface {} */
+        return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_T_DURATION:
         return "time.Duration";
     case FD_T_TIME:

@@ -141,6 +141,19 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "1 < 2 != 2 < 3", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, "{\"m\": {}}", "m == nil != 1", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, NULL, "1 < 2 < 3 == true", "true"},
+        /* groupBy builds a map[interface {}][]interface {}: keys keep their
+         * type (differential test) */
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2)[1]", "[1,3]"},
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2)['1']", "null"},
+        {NULL, NULL, "groupBy([1, 1.0], #)", "{\"$map\":[[1,[1]],[1.0,[1.0]]]}"},
+        {NULL, NULL, "groupBy(['a'], #).a", "[\"a\"]"},
+        {NULL, NULL, "1 in groupBy([1], #)", "true"},
+        {NULL, NULL, "toPairs(groupBy([1], #))", "[[1,[1]]]"},
+        {NULL, NULL, "groupBy([[1]], #)", "!R:hash of unhashable type: []interface {}"},
+        {NULL, NULL, "toJSON(groupBy([1], #))", "!R:json: unsupported type: map[interface {}][]interface {}"},
+        {NULL, NULL, "map(groupBy([1], #), #)", "!C:builtin map takes only array (got map[interface {}][]interface {})"},
+        {NULL, NULL, "groupBy([1], nil)", "!C:predicate should has one input and one output param"},
+        {NULL, NULL, "reduce([1], nil)", "!C:predicate should has two input and one output param"},
         /* a nil type is "unknown" in checker messages, %!s(<nil>) in
          * builtin.go's (differential test) */
         {NULL, "{\"n\": null}", "n + 1", "!C:invalid operation: + (mismatched types unknown and int)"},
@@ -263,7 +276,7 @@ START_TEST(predicates)
         {NULL, NULL, "findLastIndex([1, 2, 3], # > 5)", "null"},
         {NULL, NULL, "findLast([1, 2, 3], # < 3)", "2"},
         {NULL, NULL, "findLastIndex([1, 2, 3], # < 3)", "1"},
-        {NULL, NULL, "groupBy([1, 2, 3], # % 2 == 0)", "{\"false\":[1,3],\"true\":[2]}"},
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2 == 0)", "{\"$map\":[[false,[1,3]],[true,[2]]]}"},
         {NULL, NULL, "sortBy([3, 1, 2], #)", "[1,2,3]"},
         {NULL, NULL, "sortBy([3, 1, 2], #, 'desc')", "[3,2,1]"},
         {NULL, NULL, "sortBy([1, 'a'], #)", "!R:invalid operation"},
