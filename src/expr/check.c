@@ -461,6 +461,7 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
     if (c->strict)
         return fail_at(c, n->pos, "unknown name %.*s", (int)n->namelen, n->name);
     n->type = fd_expr_t(FD_T_ANY);
+    n->type.elem = FD_T_NIL; /* no type at all: "unknown" in messages */
     return true;
 }
 
@@ -640,8 +641,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         fd_expr_builtin_find(callee->name, callee->namelen, c->p->mode, FD_VAL_NIL);
     if (fn)
         return ck_builtin_call(c, n, fn, 0);
-    if (c->strict || (c->env.kind == FD_VAL_MAP &&
-                      fd_expr_map_get(c->env.u.m, callee->name, callee->namelen, &(struct fd_expr_val){0})))
+    if (c->strict)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
     /* Non-strict: an unknown function is nil, calling it fails at run time. */
     n->type = fd_expr_t(FD_T_ANY);

@@ -756,7 +756,15 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
             }
         }
     } else if (!fn) {
-        return fail_at(ctx, n, "reflect: call of reflect.Value.Call on zero Value");
+        /* Kargo (no expr.Env): the callee is whatever the env holds, and
+         * the VM's OpCall refuses it (vm.go) */
+        struct fd_expr_val callee = fd_expr_nil();
+        if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP)
+            fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);
+        if (callee.kind == FD_VAL_NIL)
+            return fail_at(ctx, n, "invalid operation: cannot call nil");
+        return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
+                       fd_expr_go_type(callee));
     }
     for (uint32_t i = 0; i < n->nargs && ok; i++, k++)
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);

@@ -171,38 +171,25 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
     fd_buf_puts(&b, err->message);
     if (err->line <= 0 || !source)
         return fd_buf_steal(&b);
-    fd_buf_printf(&b, " (%d:%d)", err->line, err->column);
-    /* The source line, tabs shown as spaces, and a caret under the column
-     * (omitted when a multi-byte rune precedes it, as expr does). */
+    /* file/error.go Bind: the source line, tabs shown as spaces, and a dot
+     * per rune before the column; an empty line gets no position at all. */
     const char *line = source;
     for (int l = 1; l < err->line && line; l++) {
         line = strchr(line, '\n');
         if (line)
             line++;
     }
-    if (!line)
+    size_t n = line ? strcspn(line, "\n") : 0;
+    if (n == 0)
         return fd_buf_steal(&b);
-    size_t n = strcspn(line, "\n");
+    fd_buf_printf(&b, " (%d:%d)", err->line, err->column);
     fd_buf_puts(&b, "\n | ");
     for (size_t i = 0; i < n; i++)
         fd_buf_putc(&b, line[i] == '\t' ? ' ' : line[i]);
-    struct fd_buf ind = FD_BUF_INIT;
-    bool ok = true;
-    size_t i = 0;
-    for (int col = 1; col < err->column && i < n; col++) {
-        if ((unsigned char)line[i] >= 0x80) {
-            ok = false;
-            break;
-        }
-        fd_buf_putc(&ind, '.');
-        i++;
-    }
-    if (ok && (i >= n || (unsigned char)line[i] < 0x80)) {
-        fd_buf_puts(&b, "\n | ");
-        fd_buf_append(&b, ind.data ? ind.data : "", ind.len);
-        fd_buf_putc(&b, '^');
-    }
-    fd_buf_free(&ind);
+    fd_buf_puts(&b, "\n | ");
+    for (int col = 1; col < err->column; col++)
+        fd_buf_putc(&b, '.');
+    fd_buf_putc(&b, '^');
     return fd_buf_steal(&b);
 }
 

@@ -308,7 +308,8 @@ enum fd_expr_tkind {
     FD_T_MAP,      /* map[string]interface {} */
     FD_T_DURATION,
     FD_T_TIME,
-    FD_T_FUNC
+    FD_T_FUNC,
+    FD_T_INT64 /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
 };
 struct fd_expr_type {
     uint8_t kind; /* enum fd_expr_tkind */

@@ -354,6 +354,9 @@ static struct fd_node *parse_if(struct fd_parse *p)
         n->c = parse_sequence(p);
         expect(p, TK_BRACKET, "}");
     }
+    /* parser.go builds this ConditionalNode without a location: its run
+     * errors point at the start of the source */
+    n->pos = 0;
     p->nesting--;
     return n;
 }
@@ -374,6 +377,8 @@ static struct fd_node *parse_conditional(struct fd_parse *p, struct fd_node *n)
             c->b = n;
             c->c = parse_expression(p, 0);
         }
+        /* parser.go locates a ternary at the token after it */
+        c->pos = cur(p)->pos;
         n = c;
     }
     return n;

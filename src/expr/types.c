@@ -145,14 +145,14 @@ const char *fd_expr_go_type(struct fd_expr_val v)
 const char *fd_expr_tname(struct fd_expr_type t)
 {
     switch (t.kind) {
-    case FD_T_ANY:
-        return "interface {}";
+    case FD_T_ANY: /* elem FD_T_NIL: a name with no type (no expr.Env), "unknown" */
+        return t.elem == FD_T_NIL ? "unknown" : "interface {}";
     case FD_T_NIL: /* fmt's %s of a nil reflect.Type, as builtin.go prints it */
         return "%!s(<nil>)";
     case FD_T_BOOL:
         return "bool";
     case FD_T_INT:
-        return "int";
+        return t.elem == FD_T_INT64 ? "int64" : "int";
     case FD_T_FLOAT:
         return "float64";
     case FD_T_STRING:
