@@ -111,6 +111,7 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
 static bool t_any(struct fd_expr_type t) { return t.kind == FD_T_ANY; }
 static bool t_num(struct fd_expr_type t) { return t.kind == FD_T_INT || t.kind == FD_T_FLOAT; }
 static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
+static bool t_float(struct fd_expr_type t) { return t.kind == FD_T_FLOAT; }
 static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
 static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
 static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME; }
@@ -239,7 +240,12 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
 
     if (!(t_bool(l) && t_bool(r)) && !either(l, r, t_bool, NULL, NULL))
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
-                       is_or ? "||" : "&&", tn(l), tn(r));
+                       /* the operator as written: and/or or &&/|| */
+                       c->p->src[n->pos] == 'a' ? "and"
+                       : c->p->src[n->pos] == 'o' ? "or"
+                       : is_or                    ? "||"
+                                                  : "&&",
+                       tn(l), tn(r));
     n->type = fd_expr_t(FD_T_BOOL);
     /* optimizer/fold.go: x || true -> true, true && x -> x, ... */
     struct fd_node *a = n->a, *b = n->b;
@@ -749,6 +755,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     case PRED_GROUPBY:
         n->type = fd_expr_t(FD_T_MAP);
         n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
+        break;
+    case PRED_SUM: /* checker.go: the sum of float64s is a float64 */
+        n->type = fd_expr_t(n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
+                                         : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);

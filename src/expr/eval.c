@@ -869,7 +869,13 @@ static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
             fd_buf_append(&b, k.u.s->data, k.u.s->len);
         else
             fd_expr_format(&b, k);
-        fd_expr_map_set(*out, b.data ? b.data : "", b.len, v);
+        /* vm.go OpMap pops the pairs last to first: the first of two equal
+         * keys wins */
+        struct fd_expr_val old;
+        if (fd_expr_map_get(out->u.m, b.data ? b.data : "", b.len, &old))
+            fd_expr_val_release(&v);
+        else
+            fd_expr_map_set(*out, b.data ? b.data : "", b.len, v);
         fd_expr_val_release(&k);
     }
     fd_buf_free(&b);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "eval.h"
+#include "builtins.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,9 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     if (!fd_expr_ev(ctx, n->args[1], &v))
         return false;
     if (v.kind != FD_VAL_BOOL) {
+        /* the loop's jump has no location in expr's program: offset 0 */
         fd_expr_not_bool(ctx, n->args[1], v);
+        ctx->pos = 0;
         fd_expr_val_release(&v);
         return false;
     }
@@ -353,6 +356,15 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
+    if (coll.kind == FD_VAL_STRING) {
+        /* vm.go iterates a string by rune: the elements are int32 runes */
+        struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
+        for (size_t i = 0, w; i < coll.u.s->len; i += w)
+            fd_expr_arr_push(runes, fd_expr_int(fd_bi_utf8_decode(coll.u.s->data + i,
+                                                                   coll.u.s->len - i, &w)));
+        fd_expr_val_release(&t);
+        t = coll = runes;
+    }
     if (coll.kind != FD_VAL_ARRAY) {
         fd_expr_val_release(&t);
         ctx->pos = n->pos;

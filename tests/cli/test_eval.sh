@@ -54,6 +54,8 @@ expect_exit "ternary run error" 1 "$FD_BIN" eval --mode kargo --env '{"n": 1}' '
 expect_match "a ternary's run error points at its last token" 'not bool \(1:9\)' "$err"
 expect_exit "if run error" 1 "$FD_BIN" eval --mode kargo --env '{"n": 1}' 'if n { 1 } else { 2 }'
 expect_match "an if's run error points at the start" 'not bool \(1:1\)' "$err"
+expect_exit "predicate run error" 1 "$FD_BIN" eval --mode kargo --env '{"a": [1]}' 'all(a, {a})'
+expect_match "a predicate's non-bool points at the start" 'not bool \(1:1\)' "$err"
 expect_exit "argo asInt is int64" 1 "$FD_BIN" eval --mode argo --env '{"result": 1}' 'asInt(result) > "ok"'
 expect_match "asInt returns int64" 'mismatched types int64 and string' "$err"
 expect_exit "kargo names are untyped" 1 "$FD_BIN" eval --mode kargo 'x || 1'

@@ -141,6 +141,12 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "1 < 2 != 2 < 3", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, "{\"m\": {}}", "m == nil != 1", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, NULL, "1 < 2 < 3 == true", "true"},
+        /* more classes the differential test found */
+        {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
+        {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
+        {NULL, NULL, "len('ab') and 1", "!C:invalid operation: and (mismatched types int and int)"},
+        {NULL, NULL, "len('ab') or 1", "!C:invalid operation: or (mismatched types int and int)"},
+        {NULL, "{\"f\": [0.5]}", "sum(f) < 'x'", "!R:invalid operation: float64 < string"},
         /* groupBy builds a map[interface {}][]interface {}: keys keep their
          * type (differential test) */
         {NULL, NULL, "groupBy([1, 2, 3], # % 2)[1]", "[1,3]"},
