@@ -5,10 +5,10 @@
  * annotates and the evaluator walks, and the compiled program.
  */
 
-#include <regex.h>
 #include <string.h>
 
 #include "internal.h"
+#include "regex.h"
 
 /* ---- Lexer ---- */
 enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
@@ -134,7 +134,7 @@ struct fd_node {
                           holds (owned) that map's key string */
     int32_t depth;     /* N_LET: slot it binds */
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
-    regex_t *re;       /* N_BINARY matches with a constant pattern */
+    struct fd_expr_regex *re; /* N_BINARY matches with a constant pattern */
 };
 
 /* Every node of a program lives in one arena, freed at once. */
@@ -175,7 +175,7 @@ struct fd_expr_program {
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;
-    regex_t **res;  /* compiled constant patterns */
+    struct fd_expr_regex **res; /* compiled constant patterns */
     size_t nres, capres;
 };
 
@@ -192,10 +192,6 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n);
 int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct fd_expr_val *out,
                  struct fd_expr_error *err);
 
-/* Regex support (regex.c): compiles an RE2 pattern as POSIX ERE; NULL and a
- * Go-like message in msg on error. match returns 1, 0, or -1 on error. */
-regex_t *fd_expr_regex_compile(const char *pat, size_t len, char *msg, size_t msgsize);
-void fd_expr_regex_free(regex_t *re);
-int fd_expr_regex_match(const regex_t *re, const char *s, size_t len);
+/* Regex support: regex.h (RE2). */
 
 #endif

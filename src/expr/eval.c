@@ -376,14 +376,12 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
             m = fd_expr_regex_match(n->re, s->data, s->len);
         } else {
             char msg[256];
-            regex_t *re = fd_expr_regex_compile(t->data, t->len, msg, sizeof(msg));
+            struct fd_expr_regex *re = fd_expr_regex_compile(t->data, t->len, msg, sizeof(msg));
             if (!re)
                 return fail_at(ctx, n, "%s", msg);
             m = fd_expr_regex_match(re, s->data, s->len);
             fd_expr_regex_free(re);
         }
-        if (m < 0)
-            return fail_at(ctx, n, "regexp: cannot match a string containing NUL bytes");
         r = m == 1;
         break;
     }

@@ -141,6 +141,18 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "1 < 2 != 2 < 3", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, "{\"m\": {}}", "m == nil != 1", "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, NULL, "1 < 2 < 3 == true", "true"},
+        /* Go's regexp syntax and flags, by RE2 (differential test) */
+        {NULL, NULL, "'a\\nb' matches '(?m)^b$'", "true"},
+        {NULL, NULL, "'a\\nb' matches '^b$'", "false"},
+        {NULL, NULL, "'a\\nb' matches '(?s)a.b'", "true"},
+        {NULL, NULL, "'a\\nb' matches 'a.b'", "false"},
+        {NULL, NULL, "'\u00e9' matches '^\\\\p{L}$'", "true"},
+        {NULL, NULL, "'ab' matches 'a(?P<x>b)' && 'ab' matches 'a(?<y>b)'", "true"},
+        {NULL, NULL, "'a+b' matches '\\\\Qa+\\\\E'", "true"},
+        {NULL, NULL, "'ab\\n' matches 'ab$'", "false"},
+        {NULL, NULL, "'ab' matches 'a(b'", "!C:error parsing regexp: missing closing ): `a(b`"},
+        {NULL, NULL, "'x' matches '(?<=a)x'", "!C:error parsing regexp: invalid named capture: `(?<=a)x`"},
+        {NULL, NULL, "'x' matches 'a{1001}'", "!C:error parsing regexp: invalid repeat count: `{1001}`"},
         /* more classes the differential test found */
         {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
         {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
