@@ -165,6 +165,7 @@ struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error
 /* ---- Compiled program ---- */
 struct fd_expr_program {
     enum fd_expr_mode mode;
+    bool v115; /* judge with expr v1.15.5 (FD_EXPR_MODE_V1_15_BIT) */
     char *src;
     size_t len;
     struct fd_arena arena;
@@ -193,5 +194,11 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
                  struct fd_expr_error *err);
 
 /* Regex support: regex.h (RE2). */
+
+/* The program's mode with its version bit, as fd_expr_builtin_find takes it. */
+static inline enum fd_expr_mode fd_expr_prog_mode(const struct fd_expr_program *p)
+{
+    return fd_expr_mode_at(p->mode, p->v115 ? FD_EXPR_V1_15 : FD_EXPR_V1_17);
+}
 
 #endif

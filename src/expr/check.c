@@ -422,7 +422,7 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_MAP);
         return true;
     }
-    bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, c->p->mode, FD_VAL_NIL) != NULL ||
+    bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL) != NULL ||
                       (n->namelen == 3 && memcmp(n->name, "len", 3) == 0);
     for (int i = 0; !is_builtin && i < PRED__COUNT; i++) {
         static const struct {
@@ -625,7 +625,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         }
         uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
         const struct fd_expr_builtin *fn =
-            recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, c->p->mode, recv) : NULL;
+            recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
@@ -644,7 +644,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->pos, "%.*s is not callable", (int)callee->namelen, callee->name);
         }
     const struct fd_expr_builtin *fn =
-        fd_expr_builtin_find(callee->name, callee->namelen, c->p->mode, FD_VAL_NIL);
+        fd_expr_builtin_find(callee->name, callee->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL);
     if (fn)
         return ck_builtin_call(c, n, fn, 0);
     if (c->strict)

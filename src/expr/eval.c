@@ -522,7 +522,10 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     switch (n->op) {
     case OP_EQ:
     case OP_NE:
-        *out = fd_expr_bool(fd_expr_equal(a, b) == (n->op == OP_EQ));
+        /* v1.15.5 compares arrays with reflect.DeepEqual: [1] != [1.0] */
+        *out = fd_expr_bool((ctx->p->v115 && a.kind == FD_VAL_ARRAY && b.kind == FD_VAL_ARRAY
+                                 ? fd_expr_deep_equal(a, b)
+                                 : fd_expr_equal(a, b)) == (n->op == OP_EQ));
         ok = true;
         break;
     case OP_LT:
@@ -620,9 +623,12 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len : (int64_t)base.u.s->len;
         if (i < 0)
             i += len;
-        if (i < 0 || i >= len)
+        if (i < 0 || i >= len) {
+            if (ctx->p->v115) /* v1.15.5 indexed through reflect */
+                return fail_at(ctx, n, "reflect: slice index out of range");
             return fail_at(ctx, n, "index out of range: %lld (array length is %lld)", (long long)i,
                            (long long)len);
+        }
         if (base.kind == FD_VAL_ARRAY) {
             *out = fd_expr_arr_get(base.u.a, (size_t)i);
         } else {
@@ -740,7 +746,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION)
-                fn = fd_expr_builtin_find(name->data, name->len, ctx->p->mode, args[0].kind);
+                fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
             if (!fn) {
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
                 fd_expr_val_release(&args[0]);
@@ -790,7 +796,9 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     bool ok = true;
     switch (v.kind) {
     case FD_VAL_STRING:
-        *out = fd_expr_int((int64_t)fd_expr_utf8_len(v.u.s->data, v.u.s->len));
+        /* v1.15.5's len counts bytes */
+        *out = fd_expr_int(ctx->p->v115 ? (int64_t)v.u.s->len
+                                        : (int64_t)fd_expr_utf8_len(v.u.s->data, v.u.s->len));
         break;
     case FD_VAL_ARRAY:
         *out = fd_expr_int((int64_t)v.u.a->len);

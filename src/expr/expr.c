@@ -23,6 +23,27 @@ const char *fd_expr_mode_name(enum fd_expr_mode mode)
     return (unsigned)mode < FD_EXPR_MODE__COUNT ? mode_names[mode] : "unknown";
 }
 
+static const char *const version_names[] = {
+#define FD_EXPR_VERSION_NAME(id, name, help) name,
+    FD_EXPR_VERSION_TABLE(FD_EXPR_VERSION_NAME)
+#undef FD_EXPR_VERSION_NAME
+};
+
+const char *fd_expr_version_name(enum fd_expr_version v)
+{
+    return (unsigned)v < FD_EXPR_VERSION__COUNT ? version_names[v] : "unknown";
+}
+
+bool fd_expr_version_parse(const char *name, enum fd_expr_version *out)
+{
+    for (int i = 0; i < FD_EXPR_VERSION__COUNT; i++)
+        if (strcmp(version_names[i], name) == 0) {
+            *out = (enum fd_expr_version)i;
+            return true;
+        }
+    return false;
+}
+
 bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out)
 {
     for (int i = 0; i < FD_EXPR_MODE__COUNT; i++)
@@ -96,10 +117,28 @@ static void builtin_index_init(void)
     builtin_count = n;
 }
 
+/* Builtins that came after v1.15.5 (builtin/builtin.go of each release). */
+static bool newer_than_v115(const char *name, size_t len)
+{
+    static const char *const names[] = {"bitand", "bitor", "bitxor", "bitnand", "bitnot",
+                                        "bitshl", "bitshr", "bitushr", "timezone", "reverse",
+                                        "uniq", "concat", "flatten"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return true;
+    return false;
+}
+
 const struct fd_expr_builtin *fd_expr_builtin_find(const char *name, size_t len,
                                                    enum fd_expr_mode mode, uint8_t receiver)
 {
     size_t at;
+
+    if ((unsigned)mode & FD_EXPR_MODE_V1_15_BIT) {
+        if (receiver == FD_VAL_NIL && newer_than_v115(name, len))
+            return NULL;
+        mode = (enum fd_expr_mode)((unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT);
+    }
 
     pthread_once(&builtin_once, builtin_index_init);
     for (uint32_t h = name_hash(name, len) & (BUILTIN_HASH_SIZE - 1);;
@@ -218,7 +257,11 @@ fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mo
 
     if (!err)
         err = &tmp;
-    p->mode = (unsigned)mode < FD_EXPR_MODE__COUNT ? mode : FD_EXPR_MODE_EXPR;
+    unsigned m = (unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT;
+    p->mode = m < FD_EXPR_MODE__COUNT ? (enum fd_expr_mode)m : FD_EXPR_MODE_EXPR;
+    /* Kargo never ran on v1.15 */
+    p->v115 = ((unsigned)mode & FD_EXPR_MODE_V1_15_BIT) && p->mode != FD_EXPR_MODE_KARGO &&
+              p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     if (len > UINT32_MAX / 2) {
         fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, NULL, 0, SIZE_MAX, "expression too long");
         fd_expr_program_free(p);

@@ -302,7 +302,8 @@ static struct fd_node *parse_sequence(struct fd_parse *p)
     struct fd_node *n = parse_expression(p, 0);
 
     list_push(&l, n);
-    while (!p->failed && fd_tok_is(cur(p), TK_OP, ";")) {
+    /* v1.15.5 knows `;` only after a let binding */
+    while (!p->failed && !p->prog->v115 && fd_tok_is(cur(p), TK_OP, ";")) {
         next(p);
         if (cur(p)->kind == TK_EOF)
             break;
@@ -405,8 +406,10 @@ static struct fd_node *negate(struct fd_parse *p, const struct fd_tok *t, struct
 /* Only <, >, <= and >= chain (operator.IsComparison): == and != share
  * their precedence but not the chaining, so `a == b != c` is
  * `(a == b) != c` and `1 < 2 != 2 < 3` is `((1 < 2) != 2) < 3`. */
-static bool is_comparison(const struct fd_tok *t)
+static bool is_comparison(const struct fd_parse *p, const struct fd_tok *t)
 {
+    if (p->prog->v115) /* v1.15.5 has no chained comparisons */
+        return false;
     return fd_tok_is(t, TK_OP, "<") || fd_tok_is(t, TK_OP, ">") || fd_tok_is(t, TK_OP, "<=") ||
            fd_tok_is(t, TK_OP, ">=");
 }
@@ -426,7 +429,7 @@ static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left
         root = root ? binary(p, t, OP_AND, root, cmp) : cmp;
         left = right;
         t = cur(p);
-        if (p->failed || !is_comparison(t))
+        if (p->failed || !is_comparison(p, t))
             break;
         next(p);
     }
@@ -446,7 +449,7 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
         p->nesting--;
         return n;
     }
-    if (prec == 0 && fd_tok_is(cur(p), TK_OP, "if")) {
+    if (prec == 0 && fd_tok_is(cur(p), TK_OP, "if") && !p->prog->v115) {
         struct fd_node *n = parse_if(p);
         p->nesting--;
         return n;
@@ -493,7 +496,7 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
                      "by parentheses.",
                      (int)op_tok->len, op_tok->text);
             break;
-        } else if (is_comparison(op_tok)) {
+        } else if (is_comparison(p, op_tok)) {
             left = parse_comparison(p, left, op_tok, b->prec);
         } else {
             struct fd_node *right = parse_expression(p, b->right ? b->prec : b->prec + 1);
@@ -842,7 +845,7 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
         if (fd_tok_is(t, TK_OP, ".") || optional) {
             next(p);
             struct fd_tok *prop = cur(p);
-            if (optional && fd_tok_is(prop, TK_BRACKET, "[")) {
+            if (optional && fd_tok_is(prop, TK_BRACKET, "[") && !p->prog->v115) {
                 t = prop;
                 goto bracket;
             }
