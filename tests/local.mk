@@ -61,3 +61,45 @@ EXTRA_DIST += .ci/run .ci/config.site
 # The modules' include rules (doc/HACKING.md, "Layers").
 FD_SCRIPT_TESTS += tests/build/test_layers.sh
 EXTRA_DIST += tests/build/check-layers
+# The upstream peers (tests/peers, Go, test-only): expr-lang/expr v1.17.8 and
+# v1.15.5, Argo Rollouts' evaluate code, Kargo's pkg/expressions, and the
+# difftest driver that compares them with freightdeck. `make peers` builds
+# them into tests/peers/bin (go build is incremental: a second run does
+# nothing); tests/peers/test_difftest.sh skips when they are not built.
+# `make difftest N=200000 SEED=7` is a long run.
+FD_PEERS_DIR = $(abs_top_builddir)/tests/peers/bin
+FD_PEERS_GO = env GOTOOLCHAIN=go1.26.10 GOFLAGS=-mod=readonly go
+FD_PEERSRC = tests/peers/main.go tests/peers/v117.go tests/peers/v115.go \
+	tests/peers/go.mod tests/peers/go.sum tests/peers/go115.mod tests/peers/go115.sum \
+	tests/peers/placeholder/kargo-api/go.mod tests/peers/placeholder/kargo-client/go.mod \
+	tests/peers/difftest/main.go tests/peers/difftest/gen.go tests/peers/difftest/corpus.go \
+	tests/peers/README
+EXTRA_DIST += $(FD_PEERSRC) tests/peers/test_difftest.sh
+FD_SCRIPT_TESTS += tests/peers/test_difftest.sh
+FD_PEERBINS = $(FD_PEERS_DIR)/peer-1.17 $(FD_PEERS_DIR)/peer-1.15 $(FD_PEERS_DIR)/difftest
+
+peers: $(FD_PEERBINS) $(FD_PEERS_DIR)/corpus.jsonl
+
+$(FD_PEERBINS): $(FD_PEERSRC:%=$(top_srcdir)/%)
+	@mkdir -p $(FD_PEERS_DIR)
+	cd $(top_srcdir)/tests/peers && $(FD_PEERS_GO) build -trimpath -o $(FD_PEERS_DIR)/peer-1.17 .
+	cd $(top_srcdir)/tests/peers && $(FD_PEERS_GO) build -trimpath -modfile=go115.mod -tags expr115 \
+	  -o $(FD_PEERS_DIR)/peer-1.15 .
+	cd $(top_srcdir)/tests/peers && $(FD_PEERS_GO) build -trimpath -o $(FD_PEERS_DIR)/difftest ./difftest
+	@touch $(FD_PEERBINS)
+
+$(FD_PEERS_DIR)/corpus.jsonl: $(FD_PEERS_DIR)/difftest
+	cd $(top_srcdir)/tests/peers && $(FD_PEERS_DIR)/difftest -extract $@.tmp \
+	  $$($(FD_PEERS_GO) list -m -f '{{.Dir}}' github.com/expr-lang/expr \
+	     github.com/argoproj/argo-rollouts github.com/akuity/kargo) && mv $@.tmp $@
+
+N = 200000
+SEED = 1
+difftest: peers freightdeck
+	$(FD_PEERS_DIR)/difftest -fd $(abs_top_builddir)/freightdeck -peers $(FD_PEERS_DIR) -n $(N) -seed $(SEED)
+
+clean-local: clean-peers
+clean-peers:
+	rm -rf $(FD_PEERS_DIR)
+
+.PHONY: peers difftest clean-peers

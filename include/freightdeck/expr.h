@@ -35,6 +35,33 @@ enum fd_expr_mode {
 const char *fd_expr_mode_name(enum fd_expr_mode mode);
 bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out);
 
+/* ---- Versions ----------------------------------------------------------------
+ * The expr-lang release to judge with. Argo Rollouts releases before v1.10
+ * (v1.7-v1.9) judge with v1.15.5 (github.com/antonmedv/expr), later ones
+ * and Kargo with v1.17. X-macro: enum, name and description. */
+#define FD_EXPR_VERSION_TABLE(_)                                                      \
+    _(V1_17, "1.17", "expr-lang v1.17.8 (Argo Rollouts v1.10 and later, Kargo)")        \
+    _(V1_15, "1.15", "expr v1.15.5 (Argo Rollouts v1.7 to v1.9)")
+
+enum fd_expr_version {
+#define FD_EXPR_VERSION_ENUM(id, name, help) FD_EXPR_##id,
+    FD_EXPR_VERSION_TABLE(FD_EXPR_VERSION_ENUM)
+#undef FD_EXPR_VERSION_ENUM
+    FD_EXPR_VERSION__COUNT
+};
+
+const char *fd_expr_version_name(enum fd_expr_version v);
+bool fd_expr_version_parse(const char *name, enum fd_expr_version *out);
+
+/* A mode to be judged with version v: what fd_expr_compile and fd_expr_eval
+ * take (the version rides in a bit above the mode; v1.17 is the mode itself).
+ * Kargo modes are always v1.17. */
+#define FD_EXPR_MODE_V1_15_BIT 0x100
+static inline enum fd_expr_mode fd_expr_mode_at(enum fd_expr_mode mode, enum fd_expr_version v)
+{
+    return (enum fd_expr_mode)((unsigned)mode | (v == FD_EXPR_V1_15 ? FD_EXPR_MODE_V1_15_BIT : 0u));
+}
+
 /* ---- Values ---------------------------------------------------------------- */
 enum fd_value_kind {
     FD_VAL_NIL,
@@ -81,7 +108,9 @@ fd_value *fd_value_from_json(const json_t *json, bool numbers_as_floats);
 
 /* The freightdeck JSON text of a value (the `eval` output contract): floats
  * always carry '.' or an exponent ("2.0", "1e+21"), NaN/Inf as {"$float":..},
- * durations {"$duration": NS}, times {"$time": "RFC3339Nano"}, map keys
+ * durations {"$duration": NS}, times {"$time": "RFC3339Nano"}, a map with
+ * keys of other types than string (groupBy's) {"$map": [[KEY, VALUE], ...]}
+ * ordered by the key's text, map keys
  * sorted, compact. The caller frees the string. */
 char *fd_value_to_json_text(const fd_value *v);
 
@@ -94,10 +123,15 @@ struct fd_expr_error {
     int line, column; /* 1-based; column counts runes as expr does */
     char message[512];/* expr-lang's wording, e.g. "unknown name foo (1:1)" minus
                          the position suffix, which format adds */
+    /* When sub_len > 0 the fault lies in source[sub_off, sub_off + sub_len),
+     * compiled on its own (a ${{ }} body of a Kargo template): line, column
+     * and offset count from sub_off, and format shows that part only, as
+     * Kargo does. */
+    size_t sub_off, sub_len;
 };
 
 /* Formats "message (line:col)\n | source line\n | ....^" as expr-lang prints
- * it. The caller frees the string. */
+ * it (just the message when line is 0). The caller frees the string. */
 char *fd_expr_error_format(const struct fd_expr_error *err, const char *source);
 
 /* ---- Compile and run ---------------------------------------------------------- */
@@ -133,6 +167,9 @@ int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const f
  * Prometheus gives it (a number -> float64, an array of numbers ->
  * []float64). Returns a new map value, or NULL when json is not an object. */
 fd_value *fd_expr_env_from_json(const json_t *json, enum fd_expr_mode mode);
+
+/* fd_expr_jsonl_line judging with version v. */
+char *fd_expr_jsonl_line_at(const char *line, size_t len, enum fd_expr_version v);
 
 /* Evaluates one `eval --jsonl` input line {"expr": S, "env": OBJECT,
  * "mode": M} and returns the output line without newline:

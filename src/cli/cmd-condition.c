@@ -92,6 +92,11 @@ static fd_value *build_result(const json_t *j, enum result_type type, enum fd_ex
         } else
             type = TYPE_JSON;
     }
+    /* null with a declared type is what Argo's providers hand over as a nil
+     * *float64 or a nil []float64: evaluate.go's valueFromPointer makes it
+     * a plain nil result, so isNil(result) holds and default() applies. */
+    if (json_is_null(j) && (type == TYPE_SCALAR || type == TYPE_VECTOR))
+        return fd_value_nil();
     if (type == TYPE_SCALAR) {
         if (!as_float(j, &d)) {
             *err = fd_xstrdup("a scalar result must be a number (or \"NaN\", \"+Inf\", \"-Inf\")");
@@ -152,6 +157,7 @@ static void usage(FILE *f)
           "  --result JSON       the provider's result: 0.97 (Prometheus scalar), [0.97]\n"
           "                      (vector), or any JSON (Web provider); NaN, +Inf, -Inf allowed\n"
           "  --result-type TYPE  scalar, vector or json (default: from the JSON's shape)\n"
+          "  --expr-version V    1.17 (default) or 1.15, as Argo Rollouts v1.7-v1.9 judge\n"
           "  --jsonl             read {\"successCondition\",\"failureCondition\",\"result\",\n"
           "                      \"resultType\"} lines on stdin, answer {\"phase\",\"message\"} lines\n"
           "  -h, --help          show this help\n"
@@ -159,6 +165,8 @@ static void usage(FILE *f)
           "Exit status: 0 whatever the phase, 1 on unreadable input, 2 on usage errors.\n",
           f);
 }
+
+static enum fd_expr_version g_version = FD_EXPR_V1_17;
 
 static int judge_one(const char *success, const char *failure, const char *result_text,
                      enum result_type type)
@@ -179,7 +187,8 @@ static int judge_one(const char *success, const char *failure, const char *resul
         free(err);
         return 1;
     }
-    enum fd_analysis_phase phase = fd_analysis_explain(success, failure, result, mode, &text);
+    enum fd_analysis_phase phase =
+        fd_analysis_explain(success, failure, result, fd_expr_mode_at(mode, g_version), &text);
     printf("%s\n%s\n", fd_analysis_phase_name(phase), text);
     free(text);
     fd_value_unref(result);
@@ -230,7 +239,8 @@ static char *jsonl_line(const char *line, size_t lineno, bool *ok)
         mode = type == TYPE_JSON ? FD_EXPR_MODE_ARGO_WEB : FD_EXPR_MODE_ARGO;
     if (!result)
         goto fail;
-    enum fd_analysis_phase phase = fd_analysis_explain(success, failure, result, mode, &text);
+    enum fd_analysis_phase phase =
+        fd_analysis_explain(success, failure, result, fd_expr_mode_at(mode, g_version), &text);
     fd_value_unref(result);
     out = json_pack("{s:s, s:s}", "phase", fd_analysis_phase_name(phase), "message", text);
     free(text);
@@ -282,6 +292,7 @@ static int cmd_condition(int argc, char **argv)
         {"result", required_argument, NULL, 'r'},
         {"result-type", required_argument, NULL, 't'},
         {"jsonl", no_argument, NULL, 'j'},
+        {"expr-version", required_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -302,11 +313,16 @@ static int cmd_condition(int argc, char **argv)
                                           optarg);
             break;
         case 'j': jsonl = true; break;
+        case 'v':
+            if (!fd_expr_version_parse(optarg, &g_version))
+                return fd_cli_usage_error(CMD, "--expr-version must be 1.17 or 1.15, not '%s'",
+                                          optarg);
+            break;
         case 'h':
             usage(stdout);
             return 0;
         default:
-            if (optopt && strchr("sfrt", optopt))
+            if (optopt && strchr("sfrtv", optopt))
                 return fd_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
             return fd_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
@@ -327,7 +343,7 @@ static int cmd_condition(int argc, char **argv)
 const struct fd_cmd_entry fd_cmd_condition_entry = {
     .name = CMD,
     .usage = "[--success EXPR] [--failure EXPR] --result JSON [--result-type scalar|vector|json] "
-             "| --jsonl",
+             "[--expr-version 1.17|1.15] | --jsonl",
     .summary = "judge a metric result against Argo Rollouts conditions and explain why",
     .exec = cmd_condition,
 };

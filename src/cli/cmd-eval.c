@@ -21,6 +21,7 @@ static void usage(FILE *f)
           "\n"
           "Options:\n"
           "  --mode MODE  expr (default), argo, argo-web, kargo or kargo-template\n"
+          "  --expr-version V  1.17 (default) or 1.15: judge as Argo Rollouts v1.7-v1.9 do\n"
           "  --env JSON   the environment, a JSON object (argo: result is the metric)\n"
           "  --jsonl      read {\"expr\": S, \"env\": {...}, \"mode\": M} lines from stdin and\n"
           "               write {\"ok\": true, \"value\": V} or {\"ok\": false, \"error\": S}\n"
@@ -32,7 +33,7 @@ static void usage(FILE *f)
           f);
 }
 
-static int run_jsonl(void)
+static int run_jsonl(enum fd_expr_version version)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -44,7 +45,7 @@ static int run_jsonl(void)
             len--;
         if (len == 0)
             continue;
-        char *out = fd_expr_jsonl_line(line, len);
+        char *out = fd_expr_jsonl_line_at(line, len, version);
         puts(out);
         free(out);
         fflush(stdout);
@@ -53,7 +54,8 @@ static int run_jsonl(void)
     return 0;
 }
 
-static int run_one(const char *src, const char *env_text, enum fd_expr_mode mode)
+static int run_one(const char *src, const char *env_text, enum fd_expr_mode mode,
+                   enum fd_expr_version version)
 {
     json_t *envj = NULL;
     json_error_t jerr;
@@ -70,7 +72,7 @@ static int run_one(const char *src, const char *env_text, enum fd_expr_mode mode
     }
     env = fd_expr_env_from_json(envj, mode);
     json_decref(envj);
-    if (fd_expr_eval(src, strlen(src), mode, env, &v, &err) != 0) {
+    if (fd_expr_eval(src, strlen(src), fd_expr_mode_at(mode, version), env, &v, &err) != 0) {
         char *msg = fd_expr_error_format(&err, src);
         fprintf(stderr, "%s\n", msg);
         free(msg);
@@ -91,10 +93,12 @@ static int eval_exec(int argc, char **argv)
         {"mode", required_argument, NULL, 'm'},
         {"env", required_argument, NULL, 'e'},
         {"jsonl", no_argument, NULL, 'j'},
+        {"expr-version", required_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     enum fd_expr_mode mode = FD_EXPR_MODE_EXPR;
+    enum fd_expr_version version = FD_EXPR_V1_17;
     const char *env = NULL;
     bool jsonl = false;
     int c;
@@ -107,6 +111,11 @@ static int eval_exec(int argc, char **argv)
             break;
         case 'e':
             env = optarg;
+            break;
+        case 'v':
+            if (!fd_expr_version_parse(optarg, &version))
+                return fd_cli_usage_error(CMD, "--expr-version must be 1.17 or 1.15, not '%s'",
+                                          optarg);
             break;
         case 'j':
             jsonl = true;
@@ -121,16 +130,16 @@ static int eval_exec(int argc, char **argv)
     if (jsonl) {
         if (optind != argc)
             return fd_cli_usage_error(CMD, "--jsonl takes no EXPR argument");
-        return run_jsonl();
+        return run_jsonl(version);
     }
     if (optind + 1 != argc)
         return fd_cli_usage_error(CMD, optind == argc ? "missing EXPR" : "too many arguments");
-    return run_one(argv[optind], env, mode);
+    return run_one(argv[optind], env, mode, version);
 }
 
 const struct fd_cmd_entry fd_cmd_eval_entry = {
     .name = CMD,
-    .usage = "[--mode MODE] [--env JSON] EXPR | --jsonl",
+    .usage = "[--mode MODE] [--env JSON] [--expr-version 1.17|1.15] EXPR | --jsonl",
     .summary = "evaluate an expr-lang expression and print its value as JSON",
     .exec = eval_exec,
 };

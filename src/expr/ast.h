@@ -5,10 +5,10 @@
  * annotates and the evaluator walks, and the compiled program.
  */
 
-#include <regex.h>
 #include <string.h>
 
 #include "internal.h"
+#include "regex.h"
 
 /* ---- Lexer ---- */
 enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
@@ -119,6 +119,8 @@ struct fd_node {
     uint8_t fk;        /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
     uint32_t pos;      /* byte offset of the node's token */
+    uint32_t pred_pos; /* a predicate argument: its first token ('{'), where
+                          expr's ClosureNode and its checker errors point */
     struct fd_expr_val val;   /* N_CONST (owned); N_IDENT: see envidx */
     const char *name;  /* N_IDENT, N_POINTER, N_LET: points into the source */
     uint32_t namelen;
@@ -132,7 +134,7 @@ struct fd_node {
                           holds (owned) that map's key string */
     int32_t depth;     /* N_LET: slot it binds */
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
-    regex_t *re;       /* N_BINARY matches with a constant pattern */
+    struct fd_expr_regex *re; /* N_BINARY matches with a constant pattern */
 };
 
 /* Every node of a program lives in one arena, freed at once. */
@@ -163,6 +165,7 @@ struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error
 /* ---- Compiled program ---- */
 struct fd_expr_program {
     enum fd_expr_mode mode;
+    bool v115; /* judge with expr v1.15.5 (FD_EXPR_MODE_V1_15_BIT) */
     char *src;
     size_t len;
     struct fd_arena arena;
@@ -173,7 +176,7 @@ struct fd_expr_program {
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;
-    regex_t **res;  /* compiled constant patterns */
+    struct fd_expr_regex **res; /* compiled constant patterns */
     size_t nres, capres;
 };
 
@@ -190,10 +193,12 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n);
 int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct fd_expr_val *out,
                  struct fd_expr_error *err);
 
-/* Regex support (regex.c): compiles an RE2 pattern as POSIX ERE; NULL and a
- * Go-like message in msg on error. match returns 1, 0, or -1 on error. */
-regex_t *fd_expr_regex_compile(const char *pat, size_t len, char *msg, size_t msgsize);
-void fd_expr_regex_free(regex_t *re);
-int fd_expr_regex_match(const regex_t *re, const char *s, size_t len);
+/* Regex support: regex.h (RE2). */
+
+/* The program's mode with its version bit, as fd_expr_builtin_find takes it. */
+static inline enum fd_expr_mode fd_expr_prog_mode(const struct fd_expr_program *p)
+{
+    return fd_expr_mode_at(p->mode, p->v115 ? FD_EXPR_V1_15 : FD_EXPR_V1_17);
+}
 
 #endif

@@ -331,6 +331,8 @@ FD_BI_CHECK(fd_bi_default_check);
 FD_BI_CALL(fd_bi_quote);
 FD_BI_CALL(fd_bi_unsafe_quote);
 FD_BI_CHECK(fd_bi_quote_check);
+FD_BI_CALL(fd_bi_as_json);
+FD_BI_CHECK(fd_bi_as_json_check);
 FD_BI_CHECK(fd_bi_unsafe_quote_check);
 
 #endif /* FREIGHTDECK_EXPR_BUILTINS_H */

@@ -56,7 +56,7 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
 
     if (from.kind == FD_VAL_MAP) {
         struct fd_expr_val v;
-        if (key.kind == FD_VAL_STRING && fd_expr_map_get(from.u.m, key.u.s->data, key.u.s->len, &v))
+        if (fd_expr_map_get_any(from.u.m, key, &v))
             return fd_expr_val_ref(v);
         return fd_expr_nil();
     }
@@ -192,7 +192,7 @@ static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
     r = fd_expr_arr_new(m.u.m->len);
     for (size_t i = 0; i < m.u.m->len; i++) {
         const struct fd_expr_map_entry *e = &m.u.m->e[i];
-        struct fd_expr_val key = fd_expr_str_new(e->key->data, e->key->len);
+        struct fd_expr_val key = fd_expr_map_key(m.u.m, i);
 
         if (part == KEYS) {
             fd_expr_arr_push(r, key);

@@ -389,6 +389,10 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
         fd_buf_putc(b, ']');
         return true;
     case FD_VAL_MAP:
+        if (v.u.m->anykey) { /* encoding/json has no interface {} keys */
+            *err = "json: unsupported type: map[interface {}][]interface {}";
+            return false;
+        }
         fd_buf_putc(b, '{');
         for (size_t i = 0; i < v.u.m->len; i++) {
             const struct fd_expr_map_entry *e = &v.u.m->e[i];

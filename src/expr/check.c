@@ -111,6 +111,7 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
 static bool t_any(struct fd_expr_type t) { return t.kind == FD_T_ANY; }
 static bool t_num(struct fd_expr_type t) { return t.kind == FD_T_INT || t.kind == FD_T_FLOAT; }
 static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
+static bool t_float(struct fd_expr_type t) { return t.kind == FD_T_FLOAT; }
 static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
 static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
 static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME; }
@@ -155,7 +156,8 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
 
 static const char *tn(struct fd_expr_type t)
 {
-    return t.kind == FD_T_NIL ? "nil" : fd_expr_tname(t);
+    /* nature.String() of a nil type: "unknown" (checker messages) */
+    return t.kind == FD_T_NIL ? "unknown" : fd_expr_tname(t);
 }
 
 /* ---- Folding ---- */
@@ -218,7 +220,7 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
     if (n->op == OP_NOT) {
         if (!t_bool(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
-                           n->a->pos < n->pos ? "not" : "!", tn(t));
+                           c->p->src[n->pos] == 'n' ? "not" : "!", tn(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
         if (!t_num(t) && !t_any(t))
@@ -238,7 +240,12 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
 
     if (!(t_bool(l) && t_bool(r)) && !either(l, r, t_bool, NULL, NULL))
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
-                       is_or ? "||" : "&&", tn(l), tn(r));
+                       /* the operator as written: and/or or &&/|| */
+                       c->p->src[n->pos] == 'a' ? "and"
+                       : c->p->src[n->pos] == 'o' ? "or"
+                       : is_or                    ? "||"
+                                                  : "&&",
+                       tn(l), tn(r));
     n->type = fd_expr_t(FD_T_BOOL);
     /* optimizer/fold.go: x || true -> true, true && x -> x, ... */
     struct fd_node *a = n->a, *b = n->b;
@@ -353,7 +360,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case OP_IN:
         if (t_map(r)) {
-            if (l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
+            if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tn(l));
             ok = true;
         } else if (t_arr(r)) {
@@ -415,7 +422,7 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_MAP);
         return true;
     }
-    bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, c->p->mode, FD_VAL_NIL) != NULL ||
+    bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL) != NULL ||
                       (n->namelen == 3 && memcmp(n->name, "len", 3) == 0);
     for (int i = 0; !is_builtin && i < PRED__COUNT; i++) {
         static const struct {
@@ -460,6 +467,7 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
     if (c->strict)
         return fail_at(c, n->pos, "unknown name %.*s", (int)n->namelen, n->name);
     n->type = fd_expr_t(FD_T_ANY);
+    n->type.elem = FD_T_NIL; /* no type at all: "unknown" in messages */
     return true;
 }
 
@@ -498,7 +506,11 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ANY);
         return true;
     case FD_T_MAP:
-        if (!t_str(prop) && !t_any(prop) && prop.kind != FD_T_NIL)
+        if (base.elem == FD_T_ARRAY) { /* map[interface {}][]interface {}: any key */
+            n->type = fd_expr_t(FD_T_ARRAY);
+            return true;
+        }
+        if (!t_str(prop) && !t_any(prop))
             return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tn(prop),
                            tn(base));
         n->type = fd_expr_t(FD_T_ANY);
@@ -514,7 +526,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     case FD_T_NIL:
         format_prop(&b, n->b);
-        ok = fail_at(c, n->pos, "type nil has no field %s", fd_buf_cstr(&b));
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING)
+            ok = fail_at(c, n->pos, "type nil has no field %s", fd_buf_cstr(&b));
+        else
+            ok = fail_at(c, n->pos, "type unknown[%s] is undefined", tn(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_TIME:
@@ -610,10 +625,10 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         }
         uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
         const struct fd_expr_builtin *fn =
-            recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, c->p->mode, recv) : NULL;
+            recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
             if (base.kind == FD_T_NIL)
-                return fail_at(c, m->pos, "type nil has no method %s", name->data);
+                return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP)
                 return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_t(FD_T_ANY)));
             return fail_at(c, m->pos, "type %s has no method %s", tn(base), name->data);
@@ -629,11 +644,10 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->pos, "%.*s is not callable", (int)callee->namelen, callee->name);
         }
     const struct fd_expr_builtin *fn =
-        fd_expr_builtin_find(callee->name, callee->namelen, c->p->mode, FD_VAL_NIL);
+        fd_expr_builtin_find(callee->name, callee->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL);
     if (fn)
         return ck_builtin_call(c, n, fn, 0);
-    if (c->strict || (c->env.kind == FD_VAL_MAP &&
-                      fd_expr_map_get(c->env.u.m, callee->name, callee->namelen, &(struct fd_expr_val){0})))
+    if (c->strict)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
     /* Non-strict: an unknown function is nil, calling it fails at run time. */
     n->type = fd_expr_t(FD_T_ANY);
@@ -646,11 +660,12 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     if (n->nargs < 1)
         return fail_at(c, n->pos, "not enough arguments to call len");
-    if (n->nargs > 1)
-        return fail_at(c, n->pos, "too many arguments to call len");
+    if (n->nargs > 1) /* builtin.go checks the arity of len itself */
+        return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %zu)",
+                       (size_t)n->nargs);
     struct fd_expr_type t = n->args[0]->type;
     if (!t_any(t) && !t_str(t) && !t_arr(t) && !t_map(t))
-        return fail_at(c, n->args[0]->pos, "invalid argument for len (type %s)", tn(t));
+        return fail_at(c, n->pos, "invalid argument for len (type %s)", fd_expr_tname(t));
     n->type = fd_expr_t(FD_T_INT);
     return true;
 }
@@ -690,6 +705,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             return false;
     }
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
+    /* checker.go: a closure whose body has no type (nil) has no output */
+    if (n->nargs > 1 && body.kind == FD_T_NIL)
+        return fail_at(c, n->args[1]->pred_pos, "predicate should has %s input and one output param",
+                       n->op == PRED_REDUCE ? "two" : "one");
     switch (n->op) {
     case PRED_ALL:
     case PRED_ANY:
@@ -702,7 +721,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     case PRED_FINDLASTINDEX:
     case PRED_COUNT:
         if (n->nargs > 1 && !t_bool(body) && !t_any(body))
-            return fail_at(c, n->args[1]->pos, "predicate should return boolean (got %s)", tn(body));
+            return fail_at(c, n->args[1]->pred_pos, "predicate should return boolean (got %s)",
+                           tn(body));
         break;
     default:
         break;
@@ -734,6 +754,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case PRED_GROUPBY:
         n->type = fd_expr_t(FD_T_MAP);
+        n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
+        break;
+    case PRED_SUM: /* checker.go: the sum of float64s is a float64 */
+        n->type = fd_expr_t(n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
+                                         : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const struct fd_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, FD_T_ANY}}};
+static const struct fd_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, FD_T_INT64}}};
 static const struct fd_bi_sig sig_any_float[] = {{1, {FD_P_ANY}, {FD_T_FLOAT, FD_T_ANY}}};
 static const struct fd_bi_sig sig_float_bool[] = {{1, {FD_P_FLOAT}, {FD_T_BOOL, FD_T_ANY}}};
 static const struct fd_bi_sig sig_any_bool[] = {{1, {FD_P_ANY}, {FD_T_BOOL, FD_T_ANY}}};

@@ -1,7 +1,8 @@
-/* expr/env_kargo.c: quote() and unsafeQuote(), which Kargo's
- * pkg/expressions registers for ${{ }} templates (Kargo v1.11 has no
- * asJSON). quote is Go %q for a string and unsafeQuote otherwise;
- * unsafeQuote wraps json.Marshal's text in double quotes. */
+/* expr/env_kargo.c: quote(), unsafeQuote() and asJSON(), which Kargo's
+ * pkg/expressions (v1.11) registers for its templates. quote is Go %q for
+ * a string and unsafeQuote otherwise; unsafeQuote wraps json.Marshal's text
+ * in double quotes; asJSON wraps json.MarshalIndent(v, "", "  ") and a
+ * newline in double quotes. */
 #include "config.h"
 
 #include "builtins.h"
@@ -30,6 +31,27 @@ FD_BI_CALL(fd_bi_unsafe_quote)
         return fd_expr_fail(ctx, "error applying quote() function: %s", err);
     }
     fd_buf_putc(&b, '"');
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+FD_BI_CHECK(fd_bi_as_json_check)
+{
+    return fd_bi_check_sigs(tc, "asJSON", sig_quote, 1, args, nargs, ret);
+}
+
+FD_BI_CALL(fd_bi_as_json)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *err = NULL;
+
+    (void)nargs;
+    fd_buf_putc(&b, '"');
+    if (!fd_bi_json(&b, args[0], 2, &err)) {
+        fd_buf_free(&b);
+        return fd_expr_fail(ctx, "error applying asJSON() function: %s", err);
+    }
+    fd_buf_puts(&b, "\n\"");
     *out = fd_expr_str_from_buf(&b);
     return true;
 }

@@ -110,8 +110,8 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         *out = fd_expr_arr_get(base.u.a, (size_t)i);
         return true;
     }
-    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING) {
-        if (!fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+    if (base.kind == FD_VAL_MAP && (prop.kind == FD_VAL_STRING || base.u.m->anykey)) {
+        if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;
     }
@@ -376,14 +376,12 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
             m = fd_expr_regex_match(n->re, s->data, s->len);
         } else {
             char msg[256];
-            regex_t *re = fd_expr_regex_compile(t->data, t->len, msg, sizeof(msg));
+            struct fd_expr_regex *re = fd_expr_regex_compile(t->data, t->len, msg, sizeof(msg));
             if (!re)
                 return fail_at(ctx, n, "%s", msg);
             m = fd_expr_regex_match(re, s->data, s->len);
             fd_expr_regex_free(re);
         }
-        if (m < 0)
-            return fail_at(ctx, n, "regexp: cannot match a string containing NUL bytes");
         r = m == 1;
         break;
     }
@@ -411,6 +409,10 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         return true;
     case FD_VAL_MAP: {
         struct fd_expr_val v;
+        if (b.u.m->anykey) {
+            *out = fd_expr_bool(fd_expr_map_get_any(b.u.m, a, &v));
+            return true;
+        }
         if (a.kind == FD_VAL_NIL) {
             *out = fd_expr_bool(fd_expr_map_get(b.u.m, "", 0, &v));
             return true;
@@ -520,7 +522,10 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     switch (n->op) {
     case OP_EQ:
     case OP_NE:
-        *out = fd_expr_bool(fd_expr_equal(a, b) == (n->op == OP_EQ));
+        /* v1.15.5 compares arrays with reflect.DeepEqual: [1] != [1.0] */
+        *out = fd_expr_bool((ctx->p->v115 && a.kind == FD_VAL_ARRAY && b.kind == FD_VAL_ARRAY
+                                 ? fd_expr_deep_equal(a, b)
+                                 : fd_expr_equal(a, b)) == (n->op == OP_EQ));
         ok = true;
         break;
     case OP_LT:
@@ -608,8 +613,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     switch (base.kind) {
     case FD_VAL_MAP:
-        if (prop.kind != FD_VAL_STRING ||
-            !fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+        if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;
     case FD_VAL_ARRAY:
@@ -619,9 +623,12 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len : (int64_t)base.u.s->len;
         if (i < 0)
             i += len;
-        if (i < 0 || i >= len)
+        if (i < 0 || i >= len) {
+            if (ctx->p->v115) /* v1.15.5 indexed through reflect */
+                return fail_at(ctx, n, "reflect: slice index out of range");
             return fail_at(ctx, n, "index out of range: %lld (array length is %lld)", (long long)i,
                            (long long)len);
+        }
         if (base.kind == FD_VAL_ARRAY) {
             *out = fd_expr_arr_get(base.u.a, (size_t)i);
         } else {
@@ -739,7 +746,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION)
-                fn = fd_expr_builtin_find(name->data, name->len, ctx->p->mode, args[0].kind);
+                fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
             if (!fn) {
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
                 fd_expr_val_release(&args[0]);
@@ -753,7 +760,15 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
             }
         }
     } else if (!fn) {
-        return fail_at(ctx, n, "reflect: call of reflect.Value.Call on zero Value");
+        /* Kargo (no expr.Env): the callee is whatever the env holds, and
+         * the VM's OpCall refuses it (vm.go) */
+        struct fd_expr_val callee = fd_expr_nil();
+        if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP)
+            fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);
+        if (callee.kind == FD_VAL_NIL)
+            return fail_at(ctx, n, "invalid operation: cannot call nil");
+        return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
+                       fd_expr_go_type(callee));
     }
     for (uint32_t i = 0; i < n->nargs && ok; i++, k++)
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
@@ -781,7 +796,9 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     bool ok = true;
     switch (v.kind) {
     case FD_VAL_STRING:
-        *out = fd_expr_int((int64_t)fd_expr_utf8_len(v.u.s->data, v.u.s->len));
+        /* v1.15.5's len counts bytes */
+        *out = fd_expr_int(ctx->p->v115 ? (int64_t)v.u.s->len
+                                        : (int64_t)fd_expr_utf8_len(v.u.s->data, v.u.s->len));
         break;
     case FD_VAL_ARRAY:
         *out = fd_expr_int((int64_t)v.u.a->len);
@@ -858,7 +875,13 @@ static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
             fd_buf_append(&b, k.u.s->data, k.u.s->len);
         else
             fd_expr_format(&b, k);
-        fd_expr_map_set(*out, b.data ? b.data : "", b.len, v);
+        /* vm.go OpMap pops the pairs last to first: the first of two equal
+         * keys wins */
+        struct fd_expr_val old;
+        if (fd_expr_map_get(out->u.m, b.data ? b.data : "", b.len, &old))
+            fd_expr_val_release(&v);
+        else
+            fd_expr_map_set(*out, b.data ? b.data : "", b.len, v);
         fd_expr_val_release(&k);
     }
     fd_buf_free(&b);

@@ -23,6 +23,27 @@ const char *fd_expr_mode_name(enum fd_expr_mode mode)
     return (unsigned)mode < FD_EXPR_MODE__COUNT ? mode_names[mode] : "unknown";
 }
 
+static const char *const version_names[] = {
+#define FD_EXPR_VERSION_NAME(id, name, help) name,
+    FD_EXPR_VERSION_TABLE(FD_EXPR_VERSION_NAME)
+#undef FD_EXPR_VERSION_NAME
+};
+
+const char *fd_expr_version_name(enum fd_expr_version v)
+{
+    return (unsigned)v < FD_EXPR_VERSION__COUNT ? version_names[v] : "unknown";
+}
+
+bool fd_expr_version_parse(const char *name, enum fd_expr_version *out)
+{
+    for (int i = 0; i < FD_EXPR_VERSION__COUNT; i++)
+        if (strcmp(version_names[i], name) == 0) {
+            *out = (enum fd_expr_version)i;
+            return true;
+        }
+    return false;
+}
+
 bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out)
 {
     for (int i = 0; i < FD_EXPR_MODE__COUNT; i++)
@@ -96,10 +117,28 @@ static void builtin_index_init(void)
     builtin_count = n;
 }
 
+/* Builtins that came after v1.15.5 (builtin/builtin.go of each release). */
+static bool newer_than_v115(const char *name, size_t len)
+{
+    static const char *const names[] = {"bitand", "bitor", "bitxor", "bitnand", "bitnot",
+                                        "bitshl", "bitshr", "bitushr", "timezone", "reverse",
+                                        "uniq", "concat", "flatten"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return true;
+    return false;
+}
+
 const struct fd_expr_builtin *fd_expr_builtin_find(const char *name, size_t len,
                                                    enum fd_expr_mode mode, uint8_t receiver)
 {
     size_t at;
+
+    if ((unsigned)mode & FD_EXPR_MODE_V1_15_BIT) {
+        if (receiver == FD_VAL_NIL && newer_than_v115(name, len))
+            return NULL;
+        mode = (enum fd_expr_mode)((unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT);
+    }
 
     pthread_once(&builtin_once, builtin_index_init);
     for (uint32_t h = name_hash(name, len) & (BUILTIN_HASH_SIZE - 1);;
@@ -160,41 +199,36 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
 {
     struct fd_buf b = FD_BUF_INIT;
 
+    if (err->sub_len > 0 && source && err->sub_off + err->sub_len <= strlen(source)) {
+        char *part = fd_xstrndup(source + err->sub_off, err->sub_len);
+        struct fd_expr_error inner = *err;
+        inner.sub_len = 0;
+        char *text = fd_expr_error_format(&inner, part);
+        free(part);
+        return text;
+    }
     fd_buf_puts(&b, err->message);
     if (err->line <= 0 || !source)
         return fd_buf_steal(&b);
-    fd_buf_printf(&b, " (%d:%d)", err->line, err->column);
-    /* The source line, tabs shown as spaces, and a caret under the column
-     * (omitted when a multi-byte rune precedes it, as expr does). */
+    /* file/error.go Bind: the source line, tabs shown as spaces, and a dot
+     * per rune before the column; an empty line gets no position at all. */
     const char *line = source;
     for (int l = 1; l < err->line && line; l++) {
         line = strchr(line, '\n');
         if (line)
             line++;
     }
-    if (!line)
+    size_t n = line ? strcspn(line, "\n") : 0;
+    if (n == 0)
         return fd_buf_steal(&b);
-    size_t n = strcspn(line, "\n");
+    fd_buf_printf(&b, " (%d:%d)", err->line, err->column);
     fd_buf_puts(&b, "\n | ");
     for (size_t i = 0; i < n; i++)
         fd_buf_putc(&b, line[i] == '\t' ? ' ' : line[i]);
-    struct fd_buf ind = FD_BUF_INIT;
-    bool ok = true;
-    size_t i = 0;
-    for (int col = 1; col < err->column && i < n; col++) {
-        if ((unsigned char)line[i] >= 0x80) {
-            ok = false;
-            break;
-        }
-        fd_buf_putc(&ind, '.');
-        i++;
-    }
-    if (ok && (i >= n || (unsigned char)line[i] < 0x80)) {
-        fd_buf_puts(&b, "\n | ");
-        fd_buf_append(&b, ind.data ? ind.data : "", ind.len);
-        fd_buf_putc(&b, '^');
-    }
-    fd_buf_free(&ind);
+    fd_buf_puts(&b, "\n | ");
+    for (int col = 1; col < err->column; col++)
+        fd_buf_putc(&b, '.');
+    fd_buf_putc(&b, '^');
     return fd_buf_steal(&b);
 }
 
@@ -223,7 +257,11 @@ fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mo
 
     if (!err)
         err = &tmp;
-    p->mode = (unsigned)mode < FD_EXPR_MODE__COUNT ? mode : FD_EXPR_MODE_EXPR;
+    unsigned m = (unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT;
+    p->mode = m < FD_EXPR_MODE__COUNT ? (enum fd_expr_mode)m : FD_EXPR_MODE_EXPR;
+    /* Kargo never ran on v1.15 */
+    p->v115 = ((unsigned)mode & FD_EXPR_MODE_V1_15_BIT) && p->mode != FD_EXPR_MODE_KARGO &&
+              p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     if (len > UINT32_MAX / 2) {
         fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, NULL, 0, SIZE_MAX, "expression too long");
         fd_expr_program_free(p);

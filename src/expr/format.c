@@ -189,7 +189,10 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         for (size_t i = 0; i < v.u.m->len; i++) {
             if (i)
                 fd_buf_putc(b, ' ');
-            fd_buf_append(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
+            if (v.u.m->anykey)
+                fd_expr_format(b, v.u.m->e[i].kval);
+            else
+                fd_buf_append(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
             fd_buf_putc(b, ':');
             fd_expr_format(b, v.u.m->e[i].val);
         }

@@ -109,10 +109,15 @@ struct fd_expr_arr {
 struct fd_expr_map_entry {
     struct fd_expr_str *key;
     struct fd_expr_val val;
+    struct fd_expr_val kval; /* anykey maps only: the key itself */
 };
+/* anykey: a Go map[interface {}][]interface {} (what groupBy builds), whose
+ * keys are values of any hashable type: each entry's key string is then a
+ * type-tagged encoding of kval (fd_expr_anykey), so 1, 1.0 and "1" differ. */
 struct fd_expr_map {
     struct fd_expr_obj h;
     size_t len, cap;
+    bool anykey;
     struct fd_expr_map_entry *e;
 };
 
@@ -219,6 +224,16 @@ bool fd_expr_map_get(const struct fd_expr_map *m, const char *key, size_t keylen
                      struct fd_expr_val *out);
 /* Position of key in m (entries are sorted), or -1 when absent. */
 ptrdiff_t fd_expr_map_index(const struct fd_expr_map *m, const char *key, size_t keylen);
+/* Any-key maps. fd_expr_anykey writes key's tagged form into b; false (with
+ * *unhashable set to the Go type) for arrays and maps, which Go cannot
+ * hash. map_set_any takes item's reference and copies key's; get_any reads
+ * a borrowed value, by tagged key on an anykey map and by string otherwise. */
+bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhashable);
+void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct fd_expr_val item);
+bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
+                         struct fd_expr_val *out);
+/* The key of entry i as a new reference. */
+struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i);
 
 /* Times: an owned time value. zone may be NULL ("UTC" when offset is 0,
  * else "+hhmm" like Go's FixedZone("")). */
@@ -293,7 +308,8 @@ enum fd_expr_tkind {
     FD_T_MAP,      /* map[string]interface {} */
     FD_T_DURATION,
     FD_T_TIME,
-    FD_T_FUNC
+    FD_T_FUNC,
+    FD_T_INT64 /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
 };
 struct fd_expr_type {
     uint8_t kind; /* enum fd_expr_tkind */

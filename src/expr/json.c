@@ -48,6 +48,10 @@ json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
         }
         return j;
     case FD_VAL_MAP:
+        if (v.u.m->anykey) {
+            *err = "json: unsupported type: map[interface {}][]interface {}";
+            return NULL;
+        }
         j = json_object();
         for (size_t i = 0; i < v.u.m->len; i++) {
             json_t *item = fd_expr_to_json(v.u.m->e[i].val, err);
@@ -153,6 +157,52 @@ static void put_string(struct fd_buf *b, const char *s, size_t len)
     fd_buf_putc(b, '"');
 }
 
+static void put_value(struct fd_buf *b, struct fd_expr_val v);
+
+static bool all_string_keys(const struct fd_expr_map *m)
+{
+    for (size_t i = 0; i < m->len; i++)
+        if (m->e[i].kval.kind != FD_VAL_STRING)
+            return false;
+    return true;
+}
+
+struct keytext {
+    char *text;
+    size_t i;
+};
+
+static int keytext_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct keytext *)a)->text, ((const struct keytext *)b)->text);
+}
+
+/* A map with keys of other types than string: {"$map": [[key, value], ...]}
+ * ordered by the key's JSON text (the eval output contract). */
+static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
+{
+    struct keytext *k = fd_xcalloc(m->len ? m->len : 1, sizeof(*k));
+
+    for (size_t i = 0; i < m->len; i++) {
+        struct fd_buf t = FD_BUF_INIT;
+        put_value(&t, m->e[i].kval);
+        k[i].text = fd_buf_steal(&t);
+        k[i].i = i;
+    }
+    qsort(k, m->len, sizeof(*k), keytext_cmp);
+    fd_buf_puts(b, "{\"$map\":[");
+    for (size_t i = 0; i < m->len; i++) {
+        if (i)
+            fd_buf_putc(b, ',');
+        fd_buf_printf(b, "[%s,", k[i].text);
+        put_value(b, m->e[k[i].i].val);
+        fd_buf_putc(b, ']');
+        free(k[i].text);
+    }
+    fd_buf_puts(b, "]}");
+    free(k);
+}
+
 static void put_value(struct fd_buf *b, struct fd_expr_val v)
 {
     switch (v.kind) {
@@ -194,11 +244,18 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_putc(b, ']');
         break;
     case FD_VAL_MAP:
+        if (v.u.m->anykey && !all_string_keys(v.u.m)) {
+            put_anykey_map(b, v.u.m);
+            break;
+        }
         fd_buf_putc(b, '{');
         for (size_t i = 0; i < v.u.m->len; i++) {
             if (i)
                 fd_buf_putc(b, ',');
-            put_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
+            if (v.u.m->anykey) /* the tag byte 's' first */
+                put_string(b, v.u.m->e[i].key->data + 1, v.u.m->e[i].key->len - 1);
+            else
+                put_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
             fd_buf_putc(b, ':');
             put_value(b, v.u.m->e[i].val);
         }

@@ -73,6 +73,11 @@ static char *error_line(const char *msg)
 
 char *fd_expr_jsonl_line(const char *line, size_t len)
 {
+    return fd_expr_jsonl_line_at(line, len, FD_EXPR_V1_17);
+}
+
+char *fd_expr_jsonl_line_at(const char *line, size_t len, enum fd_expr_version version)
+{
     json_error_t jerr;
     json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     enum fd_expr_mode mode = FD_EXPR_MODE_EXPR;
@@ -103,7 +108,8 @@ char *fd_expr_jsonl_line(const char *line, size_t len)
     struct fd_expr_error err;
     fd_value *v = NULL;
     const char *src = json_string_value(expr);
-    if (fd_expr_eval(src, json_string_length(expr), mode, envv, &v, &err) == 0) {
+    if (fd_expr_eval(src, json_string_length(expr), fd_expr_mode_at(mode, version), envv, &v,
+                     &err) == 0) {
         char *text = fd_value_to_json_text(v);
         out = fd_xasprintf("{\"ok\": true, \"value\": %s}", text);
         free(text);

@@ -419,7 +419,15 @@ bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_exp
     while (l.i < l.len)
         if (!lex_one(&l))
             return false;
-    emit(&l, TK_EOF, len);
+    /* lexer.go locates EOF at the last rune of the source, not past it:
+     * "1 +" fails with "unexpected token EOF (1:3)" */
+    size_t eof = len;
+    if (eof > 0) {
+        eof--;
+        while (eof > 0 && ((unsigned char)src[eof] & 0xc0) == 0x80)
+            eof--;
+    }
+    emit(&l, TK_EOF, eof);
     return true;
 }
 

@@ -1,5 +1,6 @@
 ## src/expr: the expr-lang v1.17.8 compatible evaluator.
-noinst_HEADERS += include/freightdeck/expr.h src/expr/internal.h src/expr/ast.h src/expr/eval.h
+noinst_HEADERS += include/freightdeck/expr.h src/expr/internal.h src/expr/ast.h src/expr/eval.h \
+	src/expr/regex.h
 
 # The builtin functions (builtins engineer): one line per file.
 FD_EXPR_BUILTIN_SOURCES = \
@@ -25,7 +26,7 @@ libfreightdeck_a_SOURCES += \
 	src/expr/check.c \
 	src/expr/eval.c \
 	src/expr/pred.c \
-	src/expr/regex.c \
+	src/expr/regex.cc \
 	src/expr/expr.c \
 	src/expr/jsonl.c \
 	$(FD_EXPR_BUILTIN_SOURCES)

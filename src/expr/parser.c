@@ -162,25 +162,34 @@ static const char *const kind_names[] = {"EOF", "Identifier", "Number", "String"
                                          "Bracket"};
 
 /* Go's Token.String(): Kind("value"), or just the kind when empty. */
-static void unexpected(struct fd_parse *p, const struct fd_tok *t)
+/* A token as Go's Token.String prints it: Kind("value"), or EOF. */
+static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
 {
     if (t->kind == TK_EOF) {
-        error_at(p, t, "unexpected token EOF");
+        fd_buf_puts(b, "EOF");
         return;
     }
     const char *text = t->kind == TK_STRING ? t->str : t->text;
     size_t n = t->kind == TK_STRING ? t->strlen : t->len;
-    struct fd_buf b = FD_BUF_INIT;
+    fd_buf_printf(b, "%s(\"", kind_names[t->kind]);
     for (size_t i = 0; i < n && i < 80; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '"' || c == '\\')
-            fd_buf_printf(&b, "\\%c", c);
+            fd_buf_printf(b, "\\%c", c);
         else if (c < 0x20)
-            fd_buf_printf(&b, "\\x%02x", c);
+            fd_buf_printf(b, "\\x%02x", c);
         else
-            fd_buf_putc(&b, (char)c);
+            fd_buf_putc(b, (char)c);
     }
-    error_at(p, t, "unexpected token %s(\"%s\")", kind_names[t->kind], fd_buf_cstr(&b));
+    fd_buf_puts(b, "\")");
+}
+
+static void unexpected(struct fd_parse *p, const struct fd_tok *t)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    tok_desc(&b, t);
+    error_at(p, t, "unexpected token %s", fd_buf_cstr(&b));
     fd_buf_free(&b);
 }
 
@@ -293,7 +302,8 @@ static struct fd_node *parse_sequence(struct fd_parse *p)
     struct fd_node *n = parse_expression(p, 0);
 
     list_push(&l, n);
-    while (!p->failed && fd_tok_is(cur(p), TK_OP, ";")) {
+    /* v1.15.5 knows `;` only after a let binding */
+    while (!p->failed && !p->prog->v115 && fd_tok_is(cur(p), TK_OP, ";")) {
         next(p);
         if (cur(p)->kind == TK_EOF)
             break;
@@ -345,6 +355,9 @@ static struct fd_node *parse_if(struct fd_parse *p)
         n->c = parse_sequence(p);
         expect(p, TK_BRACKET, "}");
     }
+    /* parser.go builds this ConditionalNode without a location: its run
+     * errors point at the start of the source */
+    n->pos = 0;
     p->nesting--;
     return n;
 }
@@ -365,6 +378,8 @@ static struct fd_node *parse_conditional(struct fd_parse *p, struct fd_node *n)
             c->b = n;
             c->c = parse_expression(p, 0);
         }
+        /* parser.go locates a ternary at the token after it */
+        c->pos = cur(p)->pos;
         n = c;
     }
     return n;
@@ -388,16 +403,22 @@ static struct fd_node *negate(struct fd_parse *p, const struct fd_tok *t, struct
     return n;
 }
 
-static bool is_comparison(const struct binop *b)
+/* Only <, >, <= and >= chain (operator.IsComparison): == and != share
+ * their precedence but not the chaining, so `a == b != c` is
+ * `(a == b) != c` and `1 < 2 != 2 < 3` is `((1 < 2) != 2) < 3`. */
+static bool is_comparison(const struct fd_parse *p, const struct fd_tok *t)
 {
-    return b->prec == 20;
+    if (p->prog->v115) /* v1.15.5 has no chained comparisons */
+        return false;
+    return fd_tok_is(t, TK_OP, "<") || fd_tok_is(t, TK_OP, ">") || fd_tok_is(t, TK_OP, "<=") ||
+           fd_tok_is(t, TK_OP, ">=");
 }
 
 static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped);
 
-/* a < b < c is (a < b) && (b < c); `not in` and friends negate their part. */
+/* a < b < c is (a < b) && (b < c) (parser.go parseComparison). */
 static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left,
-                                        struct fd_tok *t, struct fd_tok *not_tok, int prec)
+                                        struct fd_tok *t, int prec)
 {
     struct fd_node *root = NULL;
 
@@ -405,26 +426,11 @@ static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left
         const struct binop *b = find_binop(t);
         struct fd_node *right = parse_expression(p, prec + 1);
         struct fd_node *cmp = binary(p, t, b->op, left, right);
-        if (not_tok)
-            cmp = negate(p, not_tok, cmp);
         root = root ? binary(p, t, OP_AND, root, cmp) : cmp;
         left = right;
         t = cur(p);
-        not_tok = NULL;
-        if (p->failed)
+        if (p->failed || !is_comparison(p, t))
             break;
-        if (fd_tok_is(t, TK_OP, "not") && p->pos + 1 < p->toks.n) {
-            const struct binop *nb = find_binop(&p->toks.t[p->pos + 1]);
-            if (!nb || !is_comparison(nb))
-                break;
-            not_tok = t;
-            next(p);
-            t = cur(p);
-        } else {
-            b = find_binop(t);
-            if (!b || !is_comparison(b))
-                break;
-        }
         next(p);
     }
     return root;
@@ -443,7 +449,7 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
         p->nesting--;
         return n;
     }
-    if (prec == 0 && fd_tok_is(cur(p), TK_OP, "if")) {
+    if (prec == 0 && fd_tok_is(cur(p), TK_OP, "if") && !p->prog->v115) {
         struct fd_node *n = parse_if(p);
         p->nesting--;
         return n;
@@ -490,8 +496,8 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
                      "by parentheses.",
                      (int)op_tok->len, op_tok->text);
             break;
-        } else if (is_comparison(b)) {
-            left = parse_comparison(p, left, op_tok, not_tok, b->prec);
+        } else if (is_comparison(p, op_tok)) {
+            left = parse_comparison(p, left, op_tok, b->prec);
         } else {
             struct fd_node *right = parse_expression(p, b->right ? b->prec : b->prec + 1);
             left = binary(p, op_tok, b->op, left, right);
@@ -511,6 +517,7 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
 {
     bool brackets = false;
     struct fd_node *n;
+    uint32_t start = cur(p)->pos;
 
     if (fd_tok_is(cur(p), TK_BRACKET, "{")) {
         next(p);
@@ -527,6 +534,7 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
     p->depth--;
     if (brackets)
         expect(p, TK_BRACKET, "}");
+    n->pred_pos = start;
     return n;
 }
 
@@ -710,10 +718,13 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         } else if (fd_tok_is(k, TK_BRACKET, "(")) {
             key = parse_expression(p, 0);
         } else {
+            struct fd_buf d = FD_BUF_INIT;
+            tok_desc(&d, k);
             key = nil_node(p);
             error_at(p, k, "a map key must be a quoted string, a number, a identifier, or an "
                            "expression enclosed in parentheses (unexpected token %s)",
-                     kind_names[k->kind]);
+                     fd_buf_cstr(&d));
+            fd_buf_free(&d);
         }
         expect(p, TK_OP, ":");
         list_push(&l, key);
@@ -791,8 +802,8 @@ static struct fd_node *parse_primary(struct fd_parse *p)
         return parse_postfix(p, n);
     }
     if (fd_tok_is(t, TK_OP, "#") || fd_tok_is(t, TK_OP, ".")) {
-        if (p->depth == 0) {
-            error_at(p, t, "cannot use pointer accessor outside predicate");
+        if (p->depth == 0) { /* parser.go: only predicates know # and . */
+            unexpected(p, t);
             return nil_node(p);
         }
         struct fd_node *n = node(p, N_POINTER, t);
@@ -834,7 +845,7 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
         if (fd_tok_is(t, TK_OP, ".") || optional) {
             next(p);
             struct fd_tok *prop = cur(p);
-            if (optional && fd_tok_is(prop, TK_BRACKET, "[")) {
+            if (optional && fd_tok_is(prop, TK_BRACKET, "[") && !p->prog->v115) {
                 t = prop;
                 goto bracket;
             }

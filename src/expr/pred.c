@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "eval.h"
+#include "builtins.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,9 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     if (!fd_expr_ev(ctx, n->args[1], &v))
         return false;
     if (v.kind != FD_VAL_BOOL) {
+        /* the loop's jump has no location in expr's program: offset 0 */
         fd_expr_not_bool(ctx, n->args[1], v);
+        ctx->pos = 0;
         fd_expr_val_release(&v);
         return false;
     }
@@ -145,8 +148,11 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 {
     struct fd_buf b = FD_BUF_INIT;
     struct fd_expr_val key, group;
+    const char *unhashable = NULL;
 
+    /* builtin.go: groups := make(map[any][]any), keyed by the value itself */
     *out = fd_expr_map_new(0);
+    out->u.m->anykey = true;
     for (size_t i = 0; i < a->len; i++) {
         if (!run_body(ctx, n, a, i, &key)) {
             fd_expr_val_release(out);
@@ -154,13 +160,18 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             return false;
         }
         fd_buf_reset(&b);
-        fd_expr_format(&b, key);
-        fd_expr_val_release(&key);
-        const char *k = b.data ? b.data : "";
-        if (!fd_expr_map_get(out->u.m, k, b.len, &group)) {
-            fd_expr_map_set(*out, k, b.len, fd_expr_arr_new(0));
-            fd_expr_map_get(out->u.m, k, b.len, &group);
+        if (!fd_expr_anykey(&b, key, &unhashable)) {
+            fd_expr_val_release(&key);
+            fd_expr_val_release(out);
+            fd_buf_free(&b);
+            ctx->pos = n->pos;
+            return fd_expr_fail(ctx, "hash of unhashable type: %s", unhashable);
         }
+        if (!fd_expr_map_get_any(out->u.m, key, &group)) {
+            fd_expr_map_set_any(*out, key, fd_expr_arr_new(0));
+            fd_expr_map_get_any(out->u.m, key, &group);
+        }
+        fd_expr_val_release(&key);
         fd_expr_arr_push(group, fd_expr_val_ref(fd_expr_arr_get(a, i)));
     }
     fd_buf_free(&b);
@@ -324,7 +335,9 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                 return true;
             }
         }
-        *out = index ? fd_expr_int(-1) : fd_expr_nil();
+        /* expr v1.17.8 compiles these as loops whose result stays nil when
+         * nothing matches: findIndex gives nil, not -1 (differential test) */
+        *out = fd_expr_nil();
         return true;
     }
     case PRED_GROUPBY:
@@ -343,6 +356,15 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
+    if (coll.kind == FD_VAL_STRING) {
+        /* vm.go iterates a string by rune: the elements are int32 runes */
+        struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
+        for (size_t i = 0, w; i < coll.u.s->len; i += w)
+            fd_expr_arr_push(runes, fd_expr_int(fd_bi_utf8_decode(coll.u.s->data + i,
+                                                                   coll.u.s->len - i, &w)));
+        fd_expr_val_release(&t);
+        t = coll = runes;
+    }
     if (coll.kind != FD_VAL_ARRAY) {
         fd_expr_val_release(&t);
         ctx->pos = n->pos;

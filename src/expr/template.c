@@ -1,7 +1,8 @@
-/* expr/template.c: Kargo's ${{ }} templates (pkg/expressions
- * EvaluateTemplate): a naive delimiter scan as fasttemplate does (the first
- * "}}" closes an expression, so "${{ {a: {b: 1}} }}" breaks), each body
- * compiled as a Kargo expression, string results pasted as is and others as
+/* expr/template.c: Kargo's ${{ }} and ${% %} templates (pkg/expressions
+ * EvaluateTemplate, Kargo v1.11): a naive delimiter scan (the earliest
+ * opening "${{" or "${%", closed by the first "}}" or "%}" after it, so
+ * "${{ {a: {b: 1}} }}" breaks), each body compiled on its own as a Kargo
+ * expression (errors point into the body, as Kargo's do), string results pasted as is and others as
  * json.Marshal text, then the whole result re-typed: "quoted" -> string,
  * number-looking -> float64, Go bool words -> bool, JSON -> parsed value. */
 #include "config.h"
@@ -11,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN  "${{"
-#define CLOSE "}}"
+/* Kargo's supportedDelimiters: both kinds evaluate alike. */
+static const struct {
+    const char *open, *close;
+} delims[] = {{"${%", "%}"}, {"${{", "}}"}};
 
 struct piece {
     size_t text_off, text_len; /* literal text before the expression */
-    size_t body_off;           /* where the expression starts in the source */
+    size_t body_off, body_len; /* where the expression is in the source */
     fd_expr_program *prog;     /* NULL for the trailing text */
 };
 
@@ -49,25 +52,32 @@ static const char *find(const char *s, size_t len, const char *needle)
     return NULL;
 }
 
-static void unclosed(struct fd_expr_error *err, const char *src, size_t len, size_t at, size_t rest)
+static void unclosed(struct fd_expr_error *err, const char *close)
 {
-    struct fd_buf tq = FD_BUF_INIT, rq = FD_BUF_INIT;
+    fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, NULL, 0, SIZE_MAX,
+                      "unclosed expression: expected \"%s\" but reached end of template", close);
+}
 
-    fd_bi_go_quote(&tq, src, len);
-    fd_bi_go_quote(&rq, src + rest, len - rest);
-    fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, src, len, at,
-                      "error parsing template: Cannot find end tag=\"}}\" in the template=%s "
-                      "starting from %s",
-                      fd_buf_cstr(&tq), fd_buf_cstr(&rq));
-    fd_buf_free(&tq);
-    fd_buf_free(&rq);
+/* The earliest opening delimiter at or after pos; NULL when there is none. */
+static const char *next_open(const char *src, size_t len, size_t pos, size_t *kind)
+{
+    const char *best = NULL;
+
+    for (size_t k = 0; k < sizeof(delims) / sizeof(delims[0]); k++) {
+        const char *o = find(src + pos, len - pos, delims[k].open);
+        if (o && (!best || o < best)) {
+            best = o;
+            *kind = k;
+        }
+    }
+    return best;
 }
 
 struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, const fd_value *env,
                                                   struct fd_expr_error *err)
 {
     struct fd_expr_template *t = fd_xcalloc(1, sizeof(*t));
-    size_t pos = 0, cap = 0;
+    size_t pos = 0, cap = 0, kind = 0;
 
     /* Length-counted copy: a template may hold NUL bytes in its text, and
      * the pieces index into the copy up to len. */
@@ -76,9 +86,9 @@ struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, c
         memcpy(t->src, src, len);
     t->src[len] = '\0';
     t->len = len;
-    t->plain = find(src, len, OPEN) == NULL;
+    t->plain = next_open(src, len, 0, &kind) == NULL;
     for (;;) {
-        const char *open = find(src + pos, len - pos, OPEN);
+        const char *open = next_open(src, len, pos, &kind);
         struct piece *p;
 
         if (t->npieces == cap) {
@@ -94,27 +104,26 @@ struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, c
             return t;
         }
         size_t at = (size_t)(open - src);
-        size_t body = at + strlen(OPEN);
-        const char *close = find(src + body, len - body, CLOSE);
+        size_t body = at + strlen(delims[kind].open);
+        const char *close = find(src + body, len - body, delims[kind].close);
         if (!close) {
-            unclosed(err, src, len, at, body);
+            unclosed(err, delims[kind].close);
             fd_expr_template_free(t);
             return NULL;
         }
         p->text_len = at - pos;
         p->body_off = body;
+        p->body_len = (size_t)(close - src) - body;
         t->npieces++;
-        p->prog =
-            fd_expr_compile(src + body, (size_t)(close - src) - body, FD_EXPR_MODE_KARGO, env, err);
+        p->prog = fd_expr_compile(src + body, p->body_len, FD_EXPR_MODE_KARGO, env, err);
         if (!p->prog) {
-            /* keep expr's message, point into the whole template */
-            char msg[sizeof(err->message)];
-            memcpy(msg, err->message, sizeof(msg));
-            fd_expr_error_set(err, FD_EXPR_PHASE_COMPILE, src, len, body + err->offset, "%s", msg);
+            /* expr's error, about the body alone: Kargo compiles it so */
+            err->sub_off = body;
+            err->sub_len = p->body_len;
             fd_expr_template_free(t);
             return NULL;
         }
-        pos = (size_t)(close - src) + strlen(CLOSE);
+        pos = (size_t)(close - src) + strlen(delims[kind].close);
     }
 }
 
@@ -169,10 +178,8 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
         if (!p->prog)
             continue;
         if (fd_expr_run(p->prog, env, &res, err) != 0) {
-            char msg[sizeof(err->message)];
-            memcpy(msg, err->message, sizeof(msg));
-            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, t->src, t->len, p->body_off + err->offset,
-                              "%s", msg);
+            err->sub_off = p->body_off;
+            err->sub_len = p->body_len;
             fd_buf_free(&b);
             return -1;
         }
@@ -184,12 +191,12 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
             ok = fd_bi_json(&b, v, 0, &jerr);
         fd_value_unref(res);
         if (!ok) {
-            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, t->src, t->len, p->body_off, "%s", jerr);
+            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, NULL, 0, SIZE_MAX, "%s", jerr);
             fd_buf_free(&b);
             return -1;
         }
         if (b.len > FD_EXPR_MAX_STRING) {
-            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, t->src, t->len, p->body_off,
+            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, NULL, 0, SIZE_MAX,
                               "memory budget exceeded");
             fd_buf_free(&b);
             return -1;

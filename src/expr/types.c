@@ -21,7 +21,7 @@ static bool arr_equal(const struct fd_expr_arr *a, const struct fd_expr_arr *b, 
 
 static bool map_deep_equal(const struct fd_expr_map *a, const struct fd_expr_map *b)
 {
-    if (a->len != b->len)
+    if (a->len != b->len || a->anykey != b->anykey)
         return false;
     for (size_t i = 0; i < a->len; i++) {
         const struct fd_expr_str *ka = a->e[i].key, *kb = b->e[i].key;
@@ -134,7 +134,7 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_ARRAY:
         return v.u.a->floats ? "[]float64" : "[]interface {}";
     case FD_VAL_MAP:
-        return "map[string]interface {}";
+        return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_VAL_FUNC:
         return "func(...interface {}) (interface {}, error)";
     default:
@@ -145,22 +145,22 @@ const char *fd_expr_go_type(struct fd_expr_val v)
 const char *fd_expr_tname(struct fd_expr_type t)
 {
     switch (t.kind) {
-    case FD_T_ANY:
-        return "interface {}";
-    case FD_T_NIL:
-        return "<nil>";
+    case FD_T_ANY: /* elem FD_T_NIL: a name with no type (no expr.Env), "unknown" */
+        return t.elem == FD_T_NIL ? "unknown" : "interface {}";
+    case FD_T_NIL: /* fmt's %s of a nil reflect.Type, as builtin.go prints it */
+        return "%!s(<nil>)";
     case FD_T_BOOL:
         return "bool";
     case FD_T_INT:
-        return "int";
+        return t.elem == FD_T_INT64 ? "int64" : "int";
     case FD_T_FLOAT:
         return "float64";
     case FD_T_STRING:
         return "string";
     case FD_T_ARRAY:
         return t.elem == FD_T_FLOAT ? "[]float64" : t.elem == FD_T_INT ? "[]int" : "[]interface {}";
-    case FD_T_MAP:
-        return "map[string]interface {}";
+    case FD_T_MAP: /* elem FD_T_ARRAY: groupBy's map[interface {}][]interface {} */
+        return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_T_DURATION:
         return "time.Duration";
     case FD_T_TIME:

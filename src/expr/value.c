@@ -57,6 +57,8 @@ void fd_expr_obj_free(struct fd_expr_obj *o)
         for (size_t i = 0; i < m->len; i++) {
             obj_unref(&m->e[i].key->h);
             fd_expr_val_release(&m->e[i].val);
+            if (m->anykey)
+                fd_expr_val_release(&m->e[i].kval);
         }
         free(m->e);
         break;
@@ -255,7 +257,105 @@ void fd_expr_map_set(struct fd_expr_val map, const char *key, size_t keylen,
     struct fd_expr_val k = fd_expr_str_new(key, keylen);
     m->e[pos].key = k.u.s;
     m->e[pos].val = item;
+    m->e[pos].kval = fd_expr_nil();
     m->len++;
+}
+
+/* Big-endian bytes of x with the sign bit flipped, so signed order is byte
+ * order (Go's fmt prints map[interface {}] int keys in numeric order). */
+static void put_ordered(struct fd_buf *b, uint64_t x)
+{
+    x ^= UINT64_C(1) << 63;
+    for (int s = 56; s >= 0; s -= 8)
+        fd_buf_putc(b, (char)(x >> s));
+}
+
+bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhashable)
+{
+    uint64_t u;
+    double f;
+
+    switch (key.kind) {
+    case FD_VAL_NIL:
+        fd_buf_putc(b, 'n');
+        return true;
+    case FD_VAL_BOOL:
+        fd_buf_putc(b, 'b');
+        fd_buf_putc(b, key.u.b ? '1' : '0');
+        return true;
+    case FD_VAL_INT:
+    case FD_VAL_DURATION:
+        fd_buf_putc(b, key.kind == FD_VAL_INT ? 'i' : 'd');
+        put_ordered(b, (uint64_t)key.u.i);
+        return true;
+    case FD_VAL_FLOAT:
+        fd_buf_putc(b, 'f');
+        f = key.u.f == 0 ? 0 : key.u.f; /* -0 and +0 are one key */
+        memcpy(&u, &f, sizeof(u));
+        /* total order of IEEE doubles as unsigned bytes */
+        u = (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
+        put_ordered(b, u ^ (UINT64_C(1) << 63));
+        return true;
+    case FD_VAL_STRING:
+        fd_buf_putc(b, 's');
+        fd_buf_append(b, key.u.s->data, key.u.s->len);
+        return true;
+    case FD_VAL_TIME:
+        fd_buf_putc(b, 't');
+        put_ordered(b, (uint64_t)key.u.t->sec);
+        put_ordered(b, (uint64_t)key.u.t->nsec);
+        put_ordered(b, (uint64_t)(int64_t)key.u.t->offset);
+        return true;
+    default:
+        *unhashable = fd_expr_go_type(key);
+        return false;
+    }
+}
+
+void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct fd_expr_val item)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *unhashable = NULL;
+    struct fd_expr_map *m = map.u.m;
+
+    if (!fd_expr_anykey(&b, key, &unhashable)) {
+        fd_buf_free(&b);
+        fd_expr_val_release(&item);
+        return;
+    }
+    ptrdiff_t at = map_find(m, b.data, b.len);
+    fd_expr_map_set(map, b.data, b.len, item);
+    if (at < 0) {
+        at = map_find(m, b.data, b.len);
+        m->e[at].kval = fd_expr_val_ref(key);
+    }
+    fd_buf_free(&b);
+}
+
+bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
+                         struct fd_expr_val *out)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *unhashable = NULL;
+    bool found;
+
+    if (!m->anykey) {
+        return key.kind == FD_VAL_STRING && fd_expr_map_get(m, key.u.s->data, key.u.s->len, out);
+    }
+    if (!fd_expr_anykey(&b, key, &unhashable)) {
+        fd_buf_free(&b);
+        return false;
+    }
+    found = fd_expr_map_get(m, b.data ? b.data : "", b.len, out);
+    fd_buf_free(&b);
+    return found;
+}
+
+struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i)
+{
+    if (m->anykey)
+        return fd_expr_val_ref(m->e[i].kval);
+    return fd_expr_str_new(m->e[i].key->data, m->e[i].key->len);
 }
 
 bool fd_expr_map_get(const struct fd_expr_map *m, const char *key, size_t keylen,

@@ -52,6 +52,16 @@ expect_exit "--jsonl with unreadable lines exits 1" 1 sh -c '"$0" condition --js
 expect_match "the bad line is named" 'line 1: not JSON' "$err"
 expect_match "a bad resultType is named" 'line 2: resultType "matrix"' "$err"
 
+# Typed nil: Argo's nil *float64 / nil []float64 results reach the
+# conditions as a nil result (evaluate.go valueFromPointer).
+printf '%s\n' '{"successCondition":"isNil(result)","result":null,"resultType":"scalar"}' \
+  '{"successCondition":"default(result, 1) > 0.5","result":null,"resultType":"vector"}' \
+  '{"successCondition":"result[0] > 0.5","result":null,"resultType":"vector"}' > "$tmp/nil.jsonl"
+expect_exit "typed nil results are accepted" 0 sh -c '"$0" condition --jsonl < "$1"' "$FD_BIN" "$tmp/nil.jsonl"
+expect_match "a nil scalar is nil" '^\{"phase":"Successful"' "$(echo "$out" | sed -n 1p)"
+expect_match "default() applies to a nil vector" '^\{"phase":"Successful"' "$(echo "$out" | sed -n 2p)"
+expect_match "indexing a nil vector is an Error" '^\{"phase":"Error"' "$(echo "$out" | sed -n 3p)"
+
 expect_exit "unreadable --result exits 1" 1 "$FD_BIN" condition --success 'result > 1' --result '[0.9'
 expect_match "says what is wrong with --result" '^freightdeck condition: --result: not JSON' "$err"
 expect_exit "scalar type mismatch exits 1" 1 "$FD_BIN" condition --result '[1]' --result-type scalar

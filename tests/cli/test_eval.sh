@@ -43,6 +43,26 @@ expect_eq "nothing on stdout on error" "" "$out"
 expect_exit "run error exits 1" 1 "$FD_BIN" eval --env '{"o": {}}' 'o.a.b'
 expect_match "run error names the fault" '^cannot fetch b from <nil> \(1:5\)' "$err"
 
+# Positions as expr v1.17.8 prints them (found by the differential test):
+# EOF sits on the last rune, a ternary's run error on the token after it, an
+# if/else's at the start, and the caret counts runes.
+expect_exit "EOF position" 1 "$FD_BIN" eval 'é +'
+expect_eq "EOF is the last rune; dots count runes" 'unexpected token EOF (1:3)
+ | é +
+ | ..^' "$err"
+expect_exit "ternary run error" 1 "$FD_BIN" eval --mode kargo --env '{"n": 1}' 'n ? 1 : 2'
+expect_match "a ternary's run error points at its last token" 'not bool \(1:9\)' "$err"
+expect_exit "if run error" 1 "$FD_BIN" eval --mode kargo --env '{"n": 1}' 'if n { 1 } else { 2 }'
+expect_match "an if's run error points at the start" 'not bool \(1:1\)' "$err"
+expect_exit "predicate run error" 1 "$FD_BIN" eval --mode kargo --env '{"a": [1]}' 'all(a, {a})'
+expect_match "a predicate's non-bool points at the start" 'not bool \(1:1\)' "$err"
+expect_exit "argo asInt is int64" 1 "$FD_BIN" eval --mode argo --env '{"result": 1}' 'asInt(result) > "ok"'
+expect_match "asInt returns int64" 'mismatched types int64 and string' "$err"
+expect_exit "kargo names are untyped" 1 "$FD_BIN" eval --mode kargo 'x || 1'
+expect_match "an untyped name is unknown" 'mismatched types unknown and int' "$err"
+expect_exit "empty source" 1 "$FD_BIN" eval ''
+expect_eq "an empty line has no position" 'unexpected token EOF' "$err"
+
 expect_exit "missing EXPR is a usage error" 2 "$FD_BIN" eval
 expect_exit "bad mode is a usage error" 2 "$FD_BIN" eval --mode nope 1
 expect_exit "bad env is a usage error" 2 "$FD_BIN" eval --env '[1]' 1
@@ -61,7 +81,7 @@ expect_exit "--jsonl exits 0" 0 sh -c "\"$FD_BIN\" eval --jsonl <\"$in\""
 expect_eq "--jsonl: one line per input" '{"ok": true, "value": 2}
 {"ok": true, "value": 3.0}
 {"ok": true, "value": true}
-{"ok": false, "error": "unexpected token EOF (1:4)\n | 1 +\n | ...^"}
+{"ok": false, "error": "unexpected token EOF (1:3)\n | 1 +\n | ..^"}
 {"ok": false, "error": "invalid input line: '"'"'['"'"' or '"'"'{'"'"' expected near '"'"'not'"'"' (column 3)"}
 {"ok": false, "error": "invalid input line: \"expr\" must be a string"}
 {"ok": false, "error": "invalid input line: \"mode\" must be one of expr, argo, argo-web, kargo, kargo-template"}' "$out"

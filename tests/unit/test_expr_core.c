@@ -134,6 +134,56 @@ START_TEST(comparison_and_logic)
     static const struct ecase cases[] = {
         {NULL, NULL, "1 < 2 < 3", "true"},
         {NULL, NULL, "3 > 2 > 2", "false"},
+        /* only <, >, <=, >= chain; == and != share the precedence, not the
+         * chaining (found by the differential test) */
+        {NULL, NULL, "1 == 1 == true", "true"},
+        {NULL, NULL, "1 < 2 == true", "true"},
+        {NULL, NULL, "1 < 2 != 2 < 3", "!C:invalid operation: != (mismatched types bool and int)"},
+        {NULL, "{\"m\": {}}", "m == nil != 1", "!C:invalid operation: != (mismatched types bool and int)"},
+        {NULL, NULL, "1 < 2 < 3 == true", "true"},
+        /* Go's regexp syntax and flags, by RE2 (differential test) */
+        {NULL, NULL, "'a\\nb' matches '(?m)^b$'", "true"},
+        {NULL, NULL, "'a\\nb' matches '^b$'", "false"},
+        {NULL, NULL, "'a\\nb' matches '(?s)a.b'", "true"},
+        {NULL, NULL, "'a\\nb' matches 'a.b'", "false"},
+        {NULL, NULL, "'\u00e9' matches '^\\\\p{L}$'", "true"},
+        {NULL, NULL, "'ab' matches 'a(?P<x>b)' && 'ab' matches 'a(?<y>b)'", "true"},
+        {NULL, NULL, "'a+b' matches '\\\\Qa+\\\\E'", "true"},
+        {NULL, NULL, "'ab\\n' matches 'ab$'", "false"},
+        {NULL, NULL, "'ab' matches 'a(b'", "!C:error parsing regexp: missing closing ): `a(b`"},
+        {NULL, NULL, "'x' matches '(?<=a)x'", "!C:error parsing regexp: invalid named capture: `(?<=a)x`"},
+        {NULL, NULL, "'x' matches 'a{1001}'", "!C:error parsing regexp: invalid repeat count: `{1001}`"},
+        /* more classes the differential test found */
+        {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
+        {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
+        {NULL, NULL, "len('ab') and 1", "!C:invalid operation: and (mismatched types int and int)"},
+        {NULL, NULL, "len('ab') or 1", "!C:invalid operation: or (mismatched types int and int)"},
+        {NULL, "{\"f\": [0.5]}", "sum(f) < 'x'", "!R:invalid operation: float64 < string"},
+        /* groupBy builds a map[interface {}][]interface {}: keys keep their
+         * type (differential test) */
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2)[1]", "[1,3]"},
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2)['1']", "null"},
+        {NULL, NULL, "groupBy([1, 1.0], #)", "{\"$map\":[[1,[1]],[1.0,[1.0]]]}"},
+        {NULL, NULL, "groupBy(['a'], #).a", "[\"a\"]"},
+        {NULL, NULL, "1 in groupBy([1], #)", "true"},
+        {NULL, NULL, "toPairs(groupBy([1], #))", "[[1,[1]]]"},
+        {NULL, NULL, "groupBy([[1]], #)", "!R:hash of unhashable type: []interface {}"},
+        {NULL, NULL, "toJSON(groupBy([1], #))", "!R:json: unsupported type: map[interface {}][]interface {}"},
+        {NULL, NULL, "map(groupBy([1], #), #)", "!C:builtin map takes only array (got map[interface {}][]interface {})"},
+        {NULL, NULL, "groupBy([1], nil)", "!C:predicate should has one input and one output param"},
+        {NULL, NULL, "reduce([1], nil)", "!C:predicate should has two input and one output param"},
+        /* a nil type is "unknown" in checker messages, %!s(<nil>) in
+         * builtin.go's (differential test) */
+        {NULL, "{\"n\": null}", "n + 1", "!C:invalid operation: + (mismatched types unknown and int)"},
+        {NULL, NULL, "1 < nil", "!C:invalid operation: < (mismatched types int and unknown)"},
+        {NULL, "{\"n\": null}", "n[1]", "!C:type unknown[int] is undefined"},
+        {NULL, "{\"n\": null}", "n.a", "!C:type nil has no field a"},
+        {NULL, "{\"n\": null}", "n.Foo()", "!C:type nil has no field Foo"},
+        {NULL, "{\"n\": null}", "len(n)", "!C:invalid argument for len (type %!s(<nil>))"},
+        {NULL, NULL, "len(1, 2)", "!C:invalid number of arguments (expected 1, got 2)"},
+        {NULL, "{\"n\": null}", "float(n)", "!C:invalid argument for float (type %!s(<nil>))"},
+        {NULL, NULL, "not 2", "!C:invalid operation: not (mismatched type int)"},
+        {NULL, NULL, "!2", "!C:invalid operation: ! (mismatched type int)"},
         {NULL, NULL, "2 == 2.0", "true"},
         {NULL, NULL, "1.0 in [1, 2]", "true"},
         {NULL, NULL, "[1, 2] == [1, 2.0]", "true"},
@@ -240,10 +290,11 @@ START_TEST(predicates)
         {NULL, NULL, "sum([1, 2.5])", "3.5"},
         {NULL, NULL, "sum([1, 2], # * 10)", "30"},
         {NULL, NULL, "find([1, 2, 3], # > 1)", "2"},
-        {NULL, NULL, "findIndex([1, 2, 3], # > 5)", "-1"},
+        {NULL, NULL, "findIndex([1, 2, 3], # > 5)", "null"}, /* compiler.go: OpNil */
+        {NULL, NULL, "findLastIndex([1, 2, 3], # > 5)", "null"},
         {NULL, NULL, "findLast([1, 2, 3], # < 3)", "2"},
         {NULL, NULL, "findLastIndex([1, 2, 3], # < 3)", "1"},
-        {NULL, NULL, "groupBy([1, 2, 3], # % 2 == 0)", "{\"false\":[1,3],\"true\":[2]}"},
+        {NULL, NULL, "groupBy([1, 2, 3], # % 2 == 0)", "{\"$map\":[[false,[1,3]],[true,[2]]]}"},
         {NULL, NULL, "sortBy([3, 1, 2], #)", "[1,2,3]"},
         {NULL, NULL, "sortBy([3, 1, 2], #, 'desc')", "[3,2,1]"},
         {NULL, NULL, "sortBy([1, 'a'], #)", "!R:invalid operation"},
@@ -257,7 +308,8 @@ START_TEST(predicates)
         {NULL, NULL, "all([1], #)", "!R:interface conversion"},
         {NULL, NULL, "all([1], 'x')", "!C:predicate should return boolean (got string)"},
         {NULL, NULL, "map([1])", "!C:expected at least 2 arguments"},
-        {NULL, NULL, "# > 1", "!C:cannot use pointer accessor outside predicate"},
+        {NULL, NULL, "# > 1", "!C:unexpected token Operator(\"#\")"},
+        {NULL, NULL, ".a > 1", "!C:unexpected token Operator(\".\")"},
     };
     RUN(cases);
 }

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+)
+
+// gen writes random expressions from expr-lang's grammar: every operator,
+// builtin and syntax form freightdeck claims to support, with operands of
+// every type, so both type errors and values are exercised. Deterministic
+// for a seed.
+type gen struct {
+	r     *rand.Rand
+	mode  string
+	names []string // env names of this case
+}
+
+func (g *gen) pick(xs ...string) string { return xs[g.r.Intn(len(xs))] }
+func (g *gen) chance(p float64) bool    { return g.r.Float64() < p }
+
+var genEnvs = []string{
+	`{"i": 3, "j": -2, "f": 0.5, "g": 2.0, "s": "abc", "t": "héllo", "b": true, "n": null, "a": [1, 2, 3], "fa": [0.5, 1.5], "sa": ["b", "a", "c"], "m": {"x": 1, "y": "z", "k": [1, 2]}, "ms": [{"name": "a", "v": 1}, {"name": "b", "v": 2.5}, {"name": "a", "v": 3}], "e": [], "em": {}}`,
+	`{"i": 0, "j": 9223372036854775807, "f": -1.25, "g": 1e21, "s": "", "t": "A,b,,C", "b": false, "n": null, "a": [3, 1, 2, 2], "fa": [{"$float": "NaN"}, 1], "sa": ["x"], "m": {"a": {"b": null}}, "ms": [{"name": "z", "v": 0}], "e": [], "em": {}}`,
+	`{"i": 7, "j": 2, "f": 2.5, "g": {"$float": "+Inf"}, "s": "2024-01-02T03:04:05Z", "t": "1.5", "b": true, "n": null, "a": [0, -1, 5], "fa": [2.5, -0.5, 0], "sa": ["10", "9", "1"], "m": {"1": "one", "x": [1, "a", null]}, "ms": [], "e": [], "em": {}}`,
+}
+
+var genNames = []string{"i", "j", "f", "g", "s", "t", "b", "n", "a", "fa", "sa", "m", "ms", "e", "em"}
+
+func (g *gen) atom() string {
+	switch g.r.Intn(12) {
+	case 0, 1:
+		return g.pick("0", "1", "2", "3", "-1", "10", "100", "42", "1_000", "0x1F", "0o17", "0b101", "9223372036854775807", "-9223372036854775807")
+	case 2:
+		return g.pick("0.5", "1.0", "2.5", "1e3", ".5", "1e-7", "3.14", "1e21", "123456789.0", "0.0", "-0.0")
+	case 3:
+		return g.pick(`"a"`, `"abc"`, `""`, `'héllo'`, `"1.5"`, `" 12"`, `"A,b,,C"`, `"ab\nc"`, "`raw`", `"x\ty"`, `"foo"`, `"Foo"`, `"%"`, `"1"`, `"\u00e9"`, `'\''`)
+	case 4:
+		return g.pick("true", "false", "nil")
+	case 5, 6, 7, 8:
+		if len(g.names) > 0 {
+			return g.names[g.r.Intn(len(g.names))]
+		}
+		return "1"
+	case 9:
+		return g.pick("nope", "len", "upper", "$env", "#", "#index", "true", "nil")
+	case 10:
+		return g.pick("[1, 2, 3]", "[]", `["a", "b"]`, "[1, 2.5, nil]", "{a: 1}", "{}", `{"k": [1]}`, "1..3", "[[1, 2], [3]]")
+	default:
+		return g.pick(`duration("1h30m")`, `duration("-1.5s")`, `date("2024-01-02T03:04:05Z")`, `date("2024-02-29", "2006-01-02")`,
+			`date("2024-01-02 03:04", "2006-01-02 15:04", "Europe/Berlin")`, `timezone("America/New_York")`, `b'ab'`, `b'\x00\xff'`, `'\x41'`)
+	}
+}
+
+var binOps = []string{"+", "-", "*", "/", "%", "**", "^", "==", "!=", "<", ">", "<=", ">=", "&&", "||", "and", "or",
+	"in", "not in", "matches", "not matches", "contains", "startsWith", "endsWith", "??", "..", "not contains"}
+
+var builtins1 = []string{"len", "type", "abs", "ceil", "floor", "round", "int", "float", "string", "trim", "upper", "lower",
+	"max", "min", "sum", "mean", "median", "toJSON", "fromJSON", "toBase64", "fromBase64", "first", "last", "keys", "values",
+	"toPairs", "fromPairs", "sort", "uniq", "flatten", "reverse", "bitnot", "duration", "date", "timezone", "concat", "join",
+	"split", "trimPrefix", "trimSuffix", "isNaN", "isInf", "asInt", "asFloat", "isNil", "quote", "unsafeQuote", "asJSON", "asYAML"}
+
+var builtins2 = []string{"get", "split", "splitAfter", "indexOf", "lastIndexOf", "hasPrefix", "hasSuffix", "repeat", "take",
+	"max", "min", "bitand", "bitor", "bitxor", "bitnand", "bitshl", "bitshr", "bitushr", "trim", "trimPrefix", "trimSuffix",
+	"join", "concat", "sort", "default", "date", "round", "replace"}
+
+var predBuiltins = []string{"all", "any", "none", "one", "filter", "map", "find", "findIndex", "findLast", "findLastIndex",
+	"count", "sum", "groupBy", "sortBy", "reduce", "max", "min", "mean"}
+
+var methods = []string{".Year()", ".Month()", ".Day()", ".Hour()", ".Weekday()", ".Unix()", ".Hours()", ".Minutes()",
+	".Seconds()", ".String()", `.Format("2006-01-02 15:04 MST")`, ".UTC()", ".Location()", `.In(timezone("Asia/Tokyo"))`,
+	".YearDay()", ".Nanoseconds()", `.Add(duration("1h"))`, ".IsZero()", `.Sub(date("2024-01-01"))`, `.Truncate(duration("1h"))`}
+
+func (g *gen) predicate(d int) string {
+	body := g.expr(d)
+	if g.chance(0.4) {
+		body = g.pick("#", ".name", ".v", "#index", "# > 1", "# % 2", "#.v", "type(#)", "string(#)", ".name == 'a'", "#acc + #", "# ?? 0", "upper(#)")
+		if g.chance(0.5) {
+			body += " " + g.pick("+", "==", ">", "*", "<") + " " + g.atom()
+		}
+	}
+	if g.chance(0.3) {
+		return body // bare predicate
+	}
+	return "{" + body + "}"
+}
+
+func (g *gen) expr(d int) string {
+	if d <= 0 || g.chance(0.2) {
+		return g.atom()
+	}
+	d--
+	switch g.r.Intn(22) {
+	case 0, 1, 2, 3, 4:
+		return g.expr(d) + " " + binOps[g.r.Intn(len(binOps))] + " " + g.expr(d)
+	case 5:
+		op := g.pick("==", "!=", "<", ">", "<=", ">=")
+		return g.expr(d) + " " + op + " " + g.expr(d) + " " + g.pick("==", "!=", "<", "<=", ">", ">=") + " " + g.expr(d)
+	case 6:
+		return g.pick("-", "!", "not ", "+", "- -") + g.expr(d)
+	case 7:
+		return "(" + g.expr(d) + ")"
+	case 8, 9:
+		f := builtins1[g.r.Intn(len(builtins1))]
+		return f + "(" + g.expr(d) + ")"
+	case 10:
+		f := builtins2[g.r.Intn(len(builtins2))]
+		return f + "(" + g.expr(d) + ", " + g.expr(d) + ")"
+	case 11, 12:
+		f := predBuiltins[g.r.Intn(len(predBuiltins))]
+		coll := g.pick("a", "fa", "sa", "ms", "e", "[1, 2, 3]", "1..4", "[true, false]", g.expr(d))
+		if f == "reduce" && g.chance(0.5) {
+			return f + "(" + coll + ", " + g.predicate(d) + ", " + g.atom() + ")"
+		}
+		return f + "(" + coll + ", " + g.predicate(d) + ")"
+	case 13:
+		return g.expr(d) + g.pick(".x", ".name", "?.x", "?.k", ".a.b", "?.[0]", "[0]", "[-1]", "[1:]", "[:2]", "[1:2]", "[5]", `["x"]`, "[i]", "[j:]", ".Year()")
+	case 14:
+		return g.expr(d) + " ? " + g.expr(d) + " : " + g.expr(d)
+	case 15:
+		return "[" + g.expr(d) + ", " + g.expr(d) + "]"
+	case 16:
+		return "{" + g.pick("a", `"b"`, "c") + ": " + g.expr(d) + ", " + g.pick("a", "d") + ": " + g.expr(d) + "}"
+	case 17:
+		v := g.pick("x", "y", "i", "len", "s", "nope")
+		return "let " + v + " = " + g.expr(d) + "; " + g.pick(v, v+" + 1", g.expr(d))
+	case 18:
+		return "if " + g.expr(d) + " { " + g.expr(d) + " } else { " + g.expr(d) + " }"
+	case 19:
+		return g.expr(d) + " | " + g.pick("len()", "upper()", "filter(# > 1)", "map(# * 2)", "sum()", "string()", "sort()", "first()", "join(',')", "split(',')", "type()")
+	case 20:
+		return g.pick(`date("2024-03-10T12:00:00+02:00")`, `duration("90m")`, `date("2023-12-31T23:59:59Z")`, "g", `timezone("UTC")`) + methods[g.r.Intn(len(methods))]
+	default:
+		return g.expr(d) + "; " + g.expr(d)
+	}
+}
+
+// argoCond is a condition as people write them: mostly a comparison of the
+// result, combined with Argo's functions.
+func (g *gen) argoCond(d int) string {
+	switch g.r.Intn(10) {
+	case 0:
+		return g.expr(d)
+	case 1:
+		return g.pick("isNil(result)", "!isNil(result)", "isNaN(result)", "isInf(result)", "isNaN(result[0])", "len(result) == 0",
+			"default(result, 0) > 0.5", "asInt(result) == 0", "asFloat(result) > 0.1", "result == nil", "result[0] == nil",
+			"all(result, {# > 0.9})", "any(result, # < 0.1)", "max(result) > 0.5", "result.status == 'ok'", "result.data.value > 1")
+	default:
+		lhs := g.pick("result", "result[0]", "result[1]", "result[-1]", "len(result)", "asFloat(result)", "asInt(result)",
+			"default(result, 0)", "result.value", "result?.value", "sum(result)", "mean(result)", "asFloat(result[0])", "float(result)", "int(result[0])")
+		c := lhs + " " + g.pick(">=", "<", ">", "<=", "==", "!=") + " " + g.pick("0.95", "0.5", "1", "0", "100", "-1", "nil", `"ok"`, "NaN", g.atom())
+		if g.chance(0.3) {
+			c += " " + g.pick("&&", "||", "and", "or") + " " + g.argoCond(d-1)
+		}
+		return c
+	}
+}
+
+func (g *gen) argoResult() (string, string) {
+	switch g.r.Intn(9) {
+	case 0:
+		return g.pick("0.97", "0.5", "0", "1", "-3.5", `{"$float": "NaN"}`, `{"$float": "+Inf"}`, "100"), "scalar"
+	case 1, 2:
+		return g.pick("[0.97]", "[0.5, 0.99]", "[]", `[{"$float": "NaN"}]`, "[1, 2, 3]", "[0.01]"), "vector"
+	case 3:
+		return "null", g.pick("scalar", "vector", "json")
+	case 4:
+		return g.pick(`{"value": 1.5}`, `{"status": "ok"}`, `{"data": {"value": 2}}`, `"ok"`, "true", `[{"a": 1}]`, `["x"]`), "json"
+	default:
+		return g.pick("0.97", "[0.97]", "0.05", "[0.05]", "[0.97, 0.5]"), ""
+	}
+}
+
+func (g *gen) template(d int) string {
+	var b strings.Builder
+	for k := g.r.Intn(3) + 1; k > 0; k-- {
+		b.WriteString(g.pick("", "x-", "v", "a b ", "{", "}", "\"", "1", " "))
+		if g.chance(0.85) {
+			if g.chance(0.8) {
+				b.WriteString("${{ " + g.expr(d) + " }}")
+			} else {
+				b.WriteString("${% " + g.expr(d) + " %}")
+			}
+		}
+	}
+	return b.String()
+}
+
+func jsonString(s string) string {
+	var b strings.Builder
+	writeJSONString(&b, s)
+	return b.String()
+}
+
+// evalCase draws one `eval --jsonl` line for the modes a peer has.
+func (g *gen) evalCase(modes []string) string {
+	g.mode = modes[g.r.Intn(len(modes))]
+	d := g.r.Intn(4) + 1
+	switch g.mode {
+	case "argo", "argo-web":
+		g.names = []string{"result"}
+		res, typ := g.argoResult()
+		if g.mode == "argo-web" && typ != "json" && g.chance(0.5) {
+			res = g.pick(`{"value": 1.5}`, `{"ok": true}`, `[1, 2]`, `"x"`, `{"data": [{"v": 0.9}]}`)
+		}
+		return fmt.Sprintf(`{"mode": %q, "expr": %s, "env": {"result": %s}}`, g.mode, jsonString(g.argoCond(d)), res)
+	case "kargo-template":
+		g.names = genNames
+		return fmt.Sprintf(`{"mode": %q, "expr": %s, "env": %s}`, g.mode, jsonString(g.template(d)), genEnvs[g.r.Intn(len(genEnvs))])
+	default:
+		g.names = genNames
+		return fmt.Sprintf(`{"mode": %q, "expr": %s, "env": %s}`, g.mode, jsonString(g.expr(d)), genEnvs[g.r.Intn(len(genEnvs))])
+	}
+}
+
+func (g *gen) conditionCase() string {
+	g.names = []string{"result"}
+	res, typ := g.argoResult()
+	var parts []string
+	if g.chance(0.8) {
+		parts = append(parts, `"successCondition": `+jsonString(g.argoCond(2)))
+	}
+	if g.chance(0.6) {
+		parts = append(parts, `"failureCondition": `+jsonString(g.argoCond(2)))
+	}
+	if typ != "" {
+		parts = append(parts, `"resultType": "`+typ+`"`)
+	}
+	parts = append(parts, `"result": `+res)
+	return "{" + strings.Join(parts, ", ") + "}"
+}

@@ -1,0 +1,381 @@
+// Command difftest feeds the same cases to freightdeck and to the upstream
+// peers (tests/peers) and reports every difference in value, type,
+// ok/error and, where Argo Rollouts or Kargo show it to users, the error
+// message. It prints TAP. See tests/peers/README.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+func writeJSONString(b *strings.Builder, s string) {
+	var t bytes.Buffer
+	e := json.NewEncoder(&t)
+	e.SetEscapeHTML(false)
+	e.Encode(s)
+	b.Write(bytes.TrimRight(t.Bytes(), "\n"))
+}
+
+func main() {
+	fd := flag.String("fd", "", "the freightdeck program")
+	peers := flag.String("peers", "", "the folder of the built peers")
+	n := flag.Int("n", 20000, "cases per expr version")
+	seed := flag.Int64("seed", 1, "generator seed")
+	versions := flag.String("versions", "1.17,1.15", "expr versions to compare")
+	show := flag.Int("show", 10, "differences shown per check")
+	todo := flag.String("todo", "", "mark failures as TAP TODO with this reason (known, open differences)")
+	extract := flag.String("extract", "", "write the upstream corpus to this file and exit; args: expr-dir argo-dir kargo-dir")
+	flag.Parse()
+	if *extract != "" {
+		if err := extractCorpus(*extract, flag.Args()); err != nil {
+			fmt.Fprintln(os.Stderr, "difftest:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	todoReason = *todo
+	corpus := readCorpus(filepath.Join(*peers, "corpus.jsonl"))
+	vs := strings.Split(*versions, ",")
+	fmt.Printf("1..%d\n", 2*len(vs))
+	failed := false
+	num := 0
+	for _, v := range vs {
+		peer := filepath.Join(*peers, "peer-"+v)
+		modes := []string{"expr", "argo", "argo-web", "kargo", "kargo-template"}
+		if v == "1.15" {
+			modes = modes[:3]
+		}
+		g := &gen{r: rand.New(rand.NewSource(*seed))}
+		var evals, conds []string
+		for _, c := range corpus {
+			if c.kind == "eval" && contains(modes, c.mode) || c.kind == "condition" {
+				if c.kind == "eval" {
+					evals = append(evals, c.line)
+				} else {
+					conds = append(conds, c.line)
+				}
+			}
+		}
+		// The corpus takes at most a third of the budget; generated cases fill
+		// the rest, one in ten a condition.
+		evals = sample(g.r, evals, *n/3)
+		conds = sample(g.r, conds, *n/30)
+		for len(evals)+len(conds) < *n {
+			if g.r.Intn(10) == 0 {
+				conds = append(conds, g.conditionCase())
+			} else {
+				evals = append(evals, g.evalCase(modes))
+			}
+		}
+		fdArgs := []string{}
+		if v != "1.17" {
+			fdArgs = []string{"--expr-version", v}
+		}
+		num++
+		if !check(num, "eval", v, *fd, fdArgs, peer, evals, *show, compareEval) {
+			failed = true
+		}
+		num++
+		if !check(num, "condition", v, *fd, fdArgs, peer, conds, *show, compareCondition) {
+			failed = true
+		}
+	}
+	if failed && todoReason == "" {
+		os.Exit(1)
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sample(r *rand.Rand, xs []string, k int) []string {
+	if len(xs) <= k {
+		return xs
+	}
+	out := append([]string(nil), xs...)
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out[:k]
+}
+
+// run feeds lines to one program and returns its output lines.
+func run(prog string, args []string, input []byte) ([]string, error) {
+	cmd := exec.Command(prog, args...)
+	cmd.Stdin = bytes.NewReader(input)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		// condition --jsonl exits 1 when a line is unreadable: the lines
+		// still answer.
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			return nil, fmt.Errorf("%s %s: %v: %s", prog, strings.Join(args, " "), err, firstLine(stderr.String()))
+		}
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(out) == 0 {
+		lines = nil
+	}
+	return lines, nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+type comparer func(in, ours, theirs string) string
+
+var todoReason string
+
+func check(num int, what, version, fd string, fdArgs []string, peer string, cases []string, show int, cmp comparer) bool {
+	input := []byte(strings.Join(cases, "\n") + "\n")
+	var ours, theirs []string
+	var errOurs, errTheirs error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); ours, errOurs = run(fd, append([]string{what, "--jsonl"}, fdArgs...), input) }()
+	go func() { defer wg.Done(); theirs, errTheirs = run(peer, []string{what, "--jsonl"}, input) }()
+	wg.Wait()
+	name := fmt.Sprintf("%s --jsonl agrees with the upstream peer on expr %s", what, version)
+	for _, err := range []error{errOurs, errTheirs} {
+		if err != nil {
+			fmt.Printf("not ok %d - %s%s\n# %v\n", num, name, todoSuffix(), err)
+			return false
+		}
+	}
+	if len(ours) != len(cases) || len(theirs) != len(cases) {
+		fmt.Printf("not ok %d - %s%s\n# line counts differ: %d cases, freightdeck %d, peer %d\n", num, name, todoSuffix(), len(cases), len(ours), len(theirs))
+		return false
+	}
+	diffs := 0
+	for i := range cases {
+		if why := cmp(cases[i], ours[i], theirs[i]); why != "" {
+			if diffs < show {
+				fmt.Printf("# --- difference (%s)\n#   in:          %s\n#   freightdeck: %s\n#   upstream:    %s\n", why, cases[i], ours[i], theirs[i])
+			}
+			diffs++
+		}
+	}
+	agree := float64(len(cases)-diffs) / float64(len(cases)) * 100
+	if diffs > 0 {
+		fmt.Printf("not ok %d - %s: %d of %d cases differ (agreement %.2f%%)%s\n", num, name, diffs, len(cases), agree, todoSuffix())
+		return false
+	}
+	fmt.Printf("ok %d - %s: %d cases (agreement %.2f%%)\n", num, name, len(cases), agree)
+	return true
+}
+
+func decode(s string) (map[string]any, error) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var m map[string]any
+	err := d.Decode(&m)
+	return m, err
+}
+
+var position = regexp.MustCompile(` \(\d+:\d+\)(\n \| .*)*$`)
+
+// userMessage: the error text a user of the mode sees. Argo strips the
+// position and source excerpt (evaluate.go unwraps *file.Error).
+func userMessage(mode, msg string) string {
+	if mode == "argo" || mode == "argo-web" {
+		return position.ReplaceAllString(msg, "")
+	}
+	return msg
+}
+
+func compareEval(in, ours, theirs string) string {
+	i, _ := decode(in)
+	o, err1 := decode(ours)
+	t, err2 := decode(theirs)
+	if err1 != nil || err2 != nil {
+		return "unreadable output"
+	}
+	if o["ok"] != t["ok"] {
+		return "ok/error"
+	}
+	if o["ok"] == false {
+		mode, _ := i["mode"].(string)
+		if mode == "" || mode == "expr" {
+			return "" // plain expr: nobody shows these messages
+		}
+		om, _ := o["error"].(string)
+		tm, _ := t["error"].(string)
+		if userMessage(mode, om) != userMessage(mode, tm) {
+			return "error message"
+		}
+		return ""
+	}
+	if why := sameValue(o["value"], t["value"]); why != "" {
+		// keys(), values() and toPairs() of a Go map come in random order.
+		src, _ := i["expr"].(string)
+		if orderless.MatchString(src) && sameMultiset(o["value"], t["value"]) {
+			return ""
+		}
+		return why
+	}
+	return ""
+}
+
+func compareCondition(in, ours, theirs string) string {
+	o, err1 := decode(ours)
+	t, err2 := decode(theirs)
+	if err1 != nil || err2 != nil {
+		return "unreadable output"
+	}
+	if t["phase"] == "" {
+		return "" // the peer refused the line as input; freightdeck's own tests cover that
+	}
+	if o["phase"] != t["phase"] {
+		return "phase"
+	}
+	return ""
+}
+
+// sameValue compares two freightdeck JSON values: ints must be ints, floats
+// floats, equal in value.
+func sameValue(a, b any) string {
+	switch x := a.(type) {
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return "type"
+		}
+		xf := strings.ContainsAny(string(x), ".eE")
+		yf := strings.ContainsAny(string(y), ".eE")
+		if xf != yf {
+			return "type (int/float)"
+		}
+		if !xf {
+			if x != y {
+				return "value"
+			}
+			return ""
+		}
+		fx, _ := strconv.ParseFloat(string(x), 64)
+		fy, _ := strconv.ParseFloat(string(y), 64)
+		if fx != fy || math.Signbit(fx) != math.Signbit(fy) {
+			return "value"
+		}
+		return ""
+	case []any:
+		y, ok := b.([]any)
+		if !ok {
+			return "type"
+		}
+		if len(x) != len(y) {
+			return "value (length)"
+		}
+		for i := range x {
+			if w := sameValue(x[i], y[i]); w != "" {
+				return w
+			}
+		}
+		return ""
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok {
+			return "type"
+		}
+		if len(x) != len(y) {
+			return "value (keys)"
+		}
+		for k := range x {
+			if _, ok := y[k]; !ok {
+				return "value (keys)"
+			}
+			if w := sameValue(x[k], y[k]); w != "" {
+				return w
+			}
+		}
+		return ""
+	default:
+		if fmt.Sprintf("%T", a) != fmt.Sprintf("%T", b) {
+			return "type"
+		}
+		if a != b {
+			return "value"
+		}
+		return ""
+	}
+}
+
+type corpusCase struct{ kind, mode, line string }
+
+func readCorpus(path string) []corpusCase {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []corpusCase
+	s := bufio.NewScanner(f)
+	s.Buffer(make([]byte, 1<<20), 1<<20)
+	for s.Scan() {
+		line := s.Text()
+		m, err := decode(line)
+		if err != nil {
+			continue
+		}
+		if _, ok := m["expr"]; ok {
+			mode, _ := m["mode"].(string)
+			out = append(out, corpusCase{"eval", mode, line})
+		} else {
+			out = append(out, corpusCase{"condition", "", line})
+		}
+	}
+	return out
+}
+
+func todoSuffix() string {
+	if todoReason == "" {
+		return ""
+	}
+	return " # TODO " + todoReason
+}
+
+var orderless = regexp.MustCompile(`\b(keys|values|toPairs)\b`)
+
+// sameMultiset: two arrays with the same elements in any order.
+func sameMultiset(a, b any) bool {
+	x, ok1 := a.([]any)
+	y, ok2 := b.([]any)
+	if !ok1 || !ok2 || len(x) != len(y) {
+		return false
+	}
+	used := make([]bool, len(y))
+	for _, e := range x {
+		found := false
+		for j, f := range y {
+			if !used[j] && sameValue(e, f) == "" {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
