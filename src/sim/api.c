@@ -136,6 +136,54 @@ static bool qbool(const struct fd_sim_request *req, const char *key)
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
+/* A write as the request asks: its user, dry run and fieldValidation. */
+static json_t *write_opts(const struct fd_sim_request *req, const struct fd_sim_user *user,
+                          const char *sub, struct fd_sim_write *w)
+{
+    const char *fv = qget(req, "fieldValidation");
+    memset(w, 0, sizeof(*w));
+    w->subresource = sub;
+    w->user = user ? user->name : "system:anonymous";
+    w->dry_run = qget(req, "dryRun") != NULL;
+    if (!fv || !fv[0] || strcmp(fv, "Warn") == 0)
+        w->field_validation = FD_SIM_FV_WARN;
+    else if (strcmp(fv, "Ignore") == 0)
+        w->field_validation = FD_SIM_FV_IGNORE;
+    else if (strcmp(fv, "Strict") == 0)
+        w->field_validation = FD_SIM_FV_STRICT;
+    else
+        return fd_sim_status_bad_request("fieldValidation: Invalid value: \"%s\": fieldValidation "
+                                         "must be one of \"Ignore\", \"Warn\", or \"Strict\"",
+                                         fv);
+    w->warnings = json_array();
+    return NULL;
+}
+
+/* Moves the write's warnings to the response as Warning header values
+ * (code 299, agent "-", the text quoted as net/http quotes it). */
+static void take_warnings(struct fd_sim_response *resp, struct fd_sim_write *w)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(w->warnings, i, t)
+    {
+        struct fd_buf b = FD_BUF_INIT;
+        fd_buf_puts(&b, "299 - \"");
+        for (const char *p = json_string_value(t); *p; p++) {
+            if (*p == '"' || *p == '\\')
+                fd_buf_putc(&b, '\\');
+            fd_buf_putc(&b, *p);
+        }
+        fd_buf_putc(&b, '"');
+        if (!resp->warnings)
+            resp->warnings = json_array();
+        json_array_append_new(resp->warnings, json_string(fd_buf_cstr(&b)));
+        fd_buf_free(&b);
+    }
+    json_decref(w->warnings);
+    w->warnings = NULL;
+}
+
 /* ---- responses -------------------------------------------------------- */
 
 static void respond_json(struct fd_sim_response *resp, int code, json_t *doc)
@@ -170,6 +218,7 @@ void fd_sim_response_free(struct fd_sim_response *resp)
 {
     free(resp->body);
     fd_sim_watch_free(resp->watch);
+    json_decref(resp->warnings);
     memset(resp, 0, sizeof(*resp));
 }
 
@@ -542,10 +591,15 @@ static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
         return;
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w = {NULL, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
+    struct fd_sim_write w;
+    if ((err = write_opts(req, user, NULL, &w)) != NULL) {
+        json_decref(body);
+        respond_status(resp, err);
+        return;
+    }
     json_t *obj = fd_sim_store_create(api->store, &k, body, &w, &err);
     json_decref(body);
+    take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
@@ -563,10 +617,15 @@ static void do_update(struct fd_sim_api *api, const struct fd_sim_request *req,
         return;
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w = {rt->sub, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
+    struct fd_sim_write w;
+    if ((err = write_opts(req, user, rt->sub, &w)) != NULL) {
+        json_decref(body);
+        respond_status(resp, err);
+        return;
+    }
     json_t *obj = fd_sim_store_update(api->store, &k, body, &w, &err);
     json_decref(body);
+    take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
@@ -605,11 +664,16 @@ static void do_patch(struct fd_sim_api *api, const struct fd_sim_request *req,
         return;
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w = {rt->sub, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
-    json_t *err = NULL;
+    struct fd_sim_write w;
+    json_t *err = write_opts(req, user, rt->sub, &w);
+    if (err) {
+        json_decref(patch);
+        respond_status(resp, err);
+        return;
+    }
     json_t *obj = fd_sim_store_patch(api->store, &k, type, patch, &w, &err);
     json_decref(patch);
+    take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
@@ -628,8 +692,9 @@ static void do_delete_collection(struct fd_sim_api *api, const struct fd_sim_req
     }
     struct fd_sim_key k = key_of(rt);
     struct fd_sim_list_opts o = {labels, fields, 0, NULL};
-    struct fd_sim_write w = {NULL, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
+    struct fd_sim_write w = {0};
+    w.user = user ? user->name : "system:anonymous";
+    w.dry_run = qget(req, "dryRun") != NULL;
     fd_sim_store_lock(api->store);
     json_t *list = fd_sim_store_list(api->store, &k, &o, &err);
     json_t *deleted = json_array();
@@ -697,8 +762,9 @@ static void do_resource(struct fd_sim_api *api, const struct fd_sim_request *req
     } else if (strcmp(rt.verb, "patch") == 0) {
         do_patch(api, req, &rt, user, resp);
     } else if (strcmp(rt.verb, "delete") == 0) {
-        struct fd_sim_write w = {NULL, user ? user->name : "system:anonymous", false,
-                                 qget(req, "dryRun") != NULL};
+        struct fd_sim_write w = {0};
+        w.user = user ? user->name : "system:anonymous";
+        w.dry_run = qget(req, "dryRun") != NULL;
         json_t *obj = fd_sim_store_delete(api->store, &k, &w, &err);
         if (!obj)
             respond_status(resp, err);

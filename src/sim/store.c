@@ -14,6 +14,7 @@
 #include "misc.h"
 #include "patch.h"
 #include "status.h"
+#include "webhooks.h"
 
 #define MAX_OBSERVERS 8
 
@@ -474,6 +475,66 @@ static json_t *check_type(const struct fd_sim_resource *r, json_t *obj)
     return NULL;
 }
 
+/* Decodes obj (a request body, or a patched object when patch) as the API
+ * server decodes a custom resource: unknown fields dropped, and refused or
+ * warned about per w->field_validation. */
+static json_t *decode(const struct fd_sim_resource *r, json_t *obj, const struct fd_sim_write *w,
+                      bool patch)
+{
+    const char *kind = json_string_value(json_object_get(obj, "kind"));
+    if (!json_is_object(obj) || (kind && strcmp(kind, r->kind) != 0) || !fd_sim_schema_get(r))
+        return NULL;
+    bool strict = w && w->field_validation == FD_SIM_FV_STRICT;
+    char *patched = strict && patch ? fd_sim_go_json(obj) : NULL;
+    json_t *unknown = fd_sim_schema_decode(r, obj);
+    json_t *status = NULL;
+    if (json_array_size(unknown) && w && w->field_validation != FD_SIM_FV_IGNORE) {
+        struct fd_buf msg = FD_BUF_INIT;
+        size_t i;
+        json_t *u;
+        fd_buf_puts(&msg, "strict decoding error: ");
+        json_array_foreach(unknown, i, u)
+        {
+            char *one = fd_xasprintf("unknown field \"%s\"", json_string_value(u));
+            if (i)
+                fd_buf_puts(&msg, ", ");
+            fd_buf_puts(&msg, one);
+            if (!strict && json_is_array(w->warnings))
+                json_array_append_new(w->warnings, json_string(one));
+            free(one);
+        }
+        if (strict && patch) {
+            char *q = fd_sim_go_quote(patched);
+            char *m = fd_xasprintf("Invalid value: %s: %s", q, fd_buf_cstr(&msg));
+            json_t *d = json_pack("{s:[{s:s, s:s, s:s}]}", "causes", "reason", "FieldValueInvalid",
+                                  "message", m, "field", "patch");
+            status = fd_sim_status_new(422, "Invalid", d, " \"\" is invalid: patch: %s", m);
+            free(m);
+            free(q);
+        } else if (strict) {
+            status = fd_sim_status_bad_request("%s in version \"%s\" cannot be handled as a %s: %s",
+                                               r->kind, r->version, r->kind, fd_buf_cstr(&msg));
+        }
+        fd_buf_free(&msg);
+    }
+    free(patched);
+    json_decref(unknown);
+    return status;
+}
+
+/* The API server's validation of a custom resource (its CRD schema), then
+ * Kargo's validating webhooks. */
+static json_t *validate(struct fd_sim_store *st, enum fd_sim_op op,
+                        const struct fd_sim_resource *r, const struct fd_sim_write *w,
+                        const json_t *old, const json_t *obj)
+{
+    json_t *causes = fd_sim_schema_validate(r, obj, old);
+    if (json_array_size(causes))
+        return fd_sim_status_invalid_causes(r, meta_str(obj, "name"), causes);
+    json_decref(causes);
+    return fd_sim_webhooks_validate(st, op, r, w, obj);
+}
+
 static json_t *admit(struct fd_sim_store *st, enum fd_sim_op op, const struct fd_sim_resource *r,
                      const struct fd_sim_write *w, const json_t *old, json_t *obj)
 {
@@ -498,6 +559,8 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
                                               "\"%s\"",
                                               fd_sim_resource_gr(r)));
     json_t *obj = json_deep_copy(in);
+    if ((status = decode(r, obj, w, false)) != NULL)
+        goto fail;
     if ((status = check_type(r, obj)) != NULL)
         goto fail;
     json_t *meta = meta_of(obj);
@@ -561,10 +624,8 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         free(msg);
         goto fail;
     }
-    if (lookup(st, r, ns, name)) {
-        status = fd_sim_status_already_exists(r, name);
-        goto fail;
-    }
+    /* AlreadyExists is the storage's answer, after admission and
+     * validation (below). */
     char uid[37], now[21];
     fd_sim_uuid(uid);
     fd_sim_now_rfc3339(now);
@@ -583,6 +644,8 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         json_object_set_new(obj, "status", json_pack("{s:s}", "phase", "Active"));
     }
     if ((status = admit(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
+        goto fail;
+    if ((status = validate(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
         goto fail;
     if (w && w->dry_run)
         return obj;
@@ -656,6 +719,8 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
         status = fd_sim_status_bad_request("metadata must be an object");
         goto fail;
     }
+    if ((status = decode(r, cand, w, !require_rv)) != NULL)
+        goto fail;
     if ((status = check_type(r, cand)) != NULL)
         goto fail;
     const char *cname = meta_str(cand, "name");
@@ -725,6 +790,8 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
         return json_deep_copy(cur);
     }
     if ((status = admit(st, FD_SIM_OP_UPDATE, r, w, cur, final)) != NULL)
+        goto fail;
+    if ((status = validate(st, FD_SIM_OP_UPDATE, r, w, cur, final)) != NULL)
         goto fail;
     if (w && w->dry_run)
         return final;
