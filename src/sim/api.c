@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "proto.h"
 #include "freightdeck/util.h"
 #include "selector.h"
 #include "status.h"
@@ -365,11 +366,22 @@ static bool wants_table(const struct fd_sim_request *req)
     return req->accept && strstr(req->accept, "as=Table") != NULL;
 }
 
-static json_t *parse_body(const struct fd_sim_request *req, json_t **err)
+static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_resource *r,
+                          json_t **err)
 {
     json_error_t je;
     json_t *j;
 
+    if (r && r->id == FD_SIM_RES_NAMESPACE &&
+        media_is(req->content_type, "application/vnd.kubernetes.protobuf")) {
+        char *msg = NULL;
+        j = fd_sim_proto_namespace(req->body ? req->body : "", req->body_len, &msg);
+        if (!j) {
+            *err = fd_sim_status_bad_request("%s", msg);
+            free(msg);
+        }
+        return j;
+    }
     if (req->content_type && !media_is(req->content_type, "application/json") &&
         !media_is(req->content_type, "application/yaml")) {
         *err = fd_sim_status_new(415, "UnsupportedMediaType", NULL,
@@ -576,7 +588,7 @@ static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
                       struct fd_sim_response *resp)
 {
     json_t *err = NULL;
-    json_t *body = parse_body(req, &err);
+    json_t *body = parse_body(req, rt->res, &err);
     if (!body) {
         respond_status(resp, err);
         return;
@@ -611,7 +623,7 @@ static void do_update(struct fd_sim_api *api, const struct fd_sim_request *req,
                       struct fd_sim_response *resp)
 {
     json_t *err = NULL;
-    json_t *body = parse_body(req, &err);
+    json_t *body = parse_body(req, rt->res, &err);
     if (!body) {
         respond_status(resp, err);
         return;

@@ -5,6 +5,7 @@ noinst_HEADERS += include/freightdeck/sim.h \
 	src/sim/auth.h \
 	src/sim/misc.h \
 	src/sim/patch.h \
+	src/sim/proto.h \
 	src/sim/resources.h \
 	src/sim/schema.h \
 	src/sim/selector.h \
@@ -18,6 +19,7 @@ libfreightdeck_a_SOURCES += \
 	src/sim/load.c \
 	src/sim/misc.c \
 	src/sim/patch.c \
+	src/sim/proto.c \
 	src/sim/resources.c \
 	src/sim/schema.c \
 	src/sim/selector.c \
