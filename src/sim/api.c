@@ -778,10 +778,24 @@ static void do_resource(struct fd_sim_api *api, const struct fd_sim_request *req
         w.user = user ? user->name : "system:anonymous";
         w.dry_run = qget(req, "dryRun") != NULL;
         json_t *obj = fd_sim_store_delete(api->store, &k, &w, &err);
-        if (!obj)
+        if (!obj) {
             respond_status(resp, err);
-        else
+        } else if (rt.res->group[0] && !json_array_size(json_object_get(
+                                           json_object_get(obj, "metadata"), "finalizers"))) {
+            /* A custom resource gone at once is answered with a Success
+             * Status naming it (the registry's deleteWithoutFinalizers). */
+            json_t *d = fd_sim_status_details(rt.res, rt.name);
+            const char *uid =
+                json_string_value(json_object_get(json_object_get(obj, "metadata"), "uid"));
+            if (uid)
+                json_object_set_new(d, "uid", json_string(uid));
+            json_decref(obj);
+            respond_json(resp, 200,
+                         json_pack("{s:s, s:s, s:{}, s:s, s:o}", "kind", "Status", "apiVersion",
+                                   "v1", "metadata", "status", "Success", "details", d));
+        } else {
             respond_json(resp, 200, obj);
+        }
     } else {
         do_delete_collection(api, req, &rt, user, resp);
     }

@@ -29,12 +29,16 @@ extern const struct fd_sim_embedded fd_sim_embedded_crds[];
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static json_t *schemas[FD_SIM_RES__COUNT];
 static bool loaded[FD_SIM_RES__COUNT];
+static bool with_cel[FD_SIM_RES__COUNT]; /* the schema has x-kubernetes-validations */
+static json_t *scales[FD_SIM_RES__COUNT];  /* subresources.scale, or NULL */
+
+static bool has_cel(const json_t *s);
 
 /* Compiled `pattern`s, by pattern text: a pcre2_code pointer in an integer. */
 static pthread_mutex_t re_lock = PTHREAD_MUTEX_INITIALIZER;
 static json_t *regexes;
 
-static json_t *load_schema(const struct fd_sim_resource *r)
+static json_t *load_schema(const struct fd_sim_resource *r, json_t **scale)
 {
     const char *want = fd_sim_resource_gr(r);
     for (size_t i = 0; fd_sim_embedded_crds[i].name; i++) {
@@ -50,8 +54,10 @@ static json_t *load_schema(const struct fd_sim_resource *r)
         json_t *v;
         json_array_foreach(json_object_get(json_object_get(crd, "spec"), "versions"), j, v)
         {
-            if (fd_streq(json_string_value(json_object_get(v, "name")), r->version))
+            if (fd_streq(json_string_value(json_object_get(v, "name")), r->version)) {
                 out = json_object_get(json_object_get(v, "schema"), "openAPIV3Schema");
+                *scale = json_incref(json_object_get(json_object_get(v, "subresources"), "scale"));
+            }
         }
         if (!out)
             fd_fatal("sim: the compiled-in CRD %s has no schema for %s", want, r->version);
@@ -66,7 +72,8 @@ const json_t *fd_sim_schema_get(const struct fd_sim_resource *r)
 {
     pthread_mutex_lock(&load_lock);
     if (!loaded[r->id]) {
-        schemas[r->id] = load_schema(r);
+        schemas[r->id] = load_schema(r, &scales[r->id]);
+        with_cel[r->id] = has_cel(schemas[r->id]);
         loaded[r->id] = true;
     }
     const json_t *s = schemas[r->id];
@@ -834,6 +841,408 @@ enumcheck:;
     }
 }
 
+/* ---- x-kubernetes-validations: the CEL subset the CRDs use ---------------
+ *
+ * A real parser and evaluator for: self, oldSelf, has(x.f), x.f, x[N],
+ * x.size(), string and integer literals, !, ==, !=, &&, ||, ?: and
+ * parentheses. A rule outside this subset is not checked (doc/sim.md). */
+
+enum cel_type { CEL_ERR, CEL_BOOL, CEL_INT, CEL_STR, CEL_JSON, CEL_ABSENT };
+
+struct cel_val {
+    enum cel_type t;
+    bool b;
+    json_int_t i;
+    const char *s;
+    size_t slen;
+    const json_t *j;
+};
+
+struct cel {
+    const char *p;
+    const json_t *self, *old;
+    bool unsupported;
+};
+
+static void cel_ws(struct cel *c)
+{
+    while (*c->p == ' ' || *c->p == '\n' || *c->p == '\t' || *c->p == '\r')
+        c->p++;
+}
+
+static bool cel_eat(struct cel *c, const char *tok)
+{
+    cel_ws(c);
+    size_t n = strlen(tok);
+    if (strncmp(c->p, tok, n) != 0)
+        return false;
+    c->p += n;
+    return true;
+}
+
+static bool is_ident(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+}
+
+static size_t cel_ident(struct cel *c, const char **start)
+{
+    cel_ws(c);
+    *start = c->p;
+    if (!is_ident(*c->p) || (*c->p >= '0' && *c->p <= '9'))
+        return 0;
+    while (is_ident(*c->p))
+        c->p++;
+    return (size_t)(c->p - *start);
+}
+
+static struct cel_val cel_json(const json_t *j)
+{
+    struct cel_val v = {CEL_ABSENT, false, 0, NULL, 0, NULL};
+    if (!j)
+        return v;
+    if (json_is_boolean(j)) {
+        v.t = CEL_BOOL;
+        v.b = json_is_true(j);
+    } else if (json_is_integer(j)) {
+        v.t = CEL_INT;
+        v.i = json_integer_value(j);
+    } else if (json_is_string(j)) {
+        v.t = CEL_STR;
+        v.s = json_string_value(j);
+        v.slen = json_string_length(j);
+    } else {
+        v.t = CEL_JSON;
+        v.j = j;
+    }
+    return v;
+}
+
+static struct cel_val cel_expr(struct cel *c);
+
+static struct cel_val cel_err(struct cel *c)
+{
+    struct cel_val v = {CEL_ERR, false, 0, NULL, 0, NULL};
+    c->unsupported = true;
+    return v;
+}
+
+static struct cel_val cel_postfix(struct cel *c)
+{
+    struct cel_val v = {CEL_ERR, false, 0, NULL, 0, NULL};
+    cel_ws(c);
+    const char *id;
+    size_t n;
+    if (*c->p == '(') {
+        c->p++;
+        v = cel_expr(c);
+        if (!cel_eat(c, ")"))
+            return cel_err(c);
+    } else if (*c->p == '\'' || *c->p == '"') {
+        char q = *c->p++;
+        v.t = CEL_STR;
+        v.s = c->p;
+        while (*c->p && *c->p != q && *c->p != '\\')
+            c->p++;
+        if (*c->p != q)
+            return cel_err(c);
+        v.slen = (size_t)(c->p - v.s);
+        c->p++;
+    } else if (*c->p >= '0' && *c->p <= '9') {
+        v.t = CEL_INT;
+        v.i = strtoll(c->p, (char **)(uintptr_t)&c->p, 10);
+    } else if ((n = cel_ident(c, &id)) == 3 && strncmp(id, "has", 3) == 0) {
+        /* has(x.f): the select must not fail when f is absent. */
+        if (!cel_eat(c, "("))
+            return cel_err(c);
+        const char *before = c->p;
+        (void)before;
+        struct cel_val base = cel_postfix(c);
+        /* cel_postfix consumed x.f and returned f's value (absent or not). */
+        if (!cel_eat(c, ")") || base.t == CEL_ERR)
+            return cel_err(c);
+        v.t = CEL_BOOL;
+        v.b = base.t != CEL_ABSENT;
+        return v;
+    } else if (n == 4 && strncmp(id, "self", 4) == 0) {
+        v = cel_json(c->self);
+    } else if (n == 7 && strncmp(id, "oldSelf", 7) == 0) {
+        v = cel_json(c->old);
+    } else if (n == 4 && strncmp(id, "true", 4) == 0) {
+        v.t = CEL_BOOL;
+        v.b = true;
+    } else if (n == 5 && strncmp(id, "false", 5) == 0) {
+        v.t = CEL_BOOL;
+    } else {
+        return cel_err(c);
+    }
+    for (;;) {
+        cel_ws(c);
+        if (*c->p == '.') {
+            c->p++;
+            n = cel_ident(c, &id);
+            if (!n)
+                return cel_err(c);
+            if (cel_eat(c, "(")) {
+                if (!cel_eat(c, ")") || n != 4 || strncmp(id, "size", 4) != 0)
+                    return cel_err(c);
+                struct cel_val sz = {CEL_INT, false, 0, NULL, 0, NULL};
+                if (v.t == CEL_STR)
+                    sz.i = (json_int_t)utf8_len(v.s);
+                else if (v.t == CEL_JSON && json_is_array(v.j))
+                    sz.i = (json_int_t)json_array_size(v.j);
+                else if (v.t == CEL_JSON && json_is_object(v.j))
+                    sz.i = (json_int_t)json_object_size(v.j);
+                else
+                    return cel_err(c);
+                v = sz;
+                continue;
+            }
+            if (v.t != CEL_JSON || !json_is_object(v.j))
+                return cel_err(c);
+            char *key = fd_xstrndup(id, n);
+            v = cel_json(json_object_get(v.j, key));
+            free(key);
+        } else if (*c->p == '[') {
+            c->p++;
+            struct cel_val ix = cel_expr(c);
+            if (!cel_eat(c, "]") || ix.t != CEL_INT || v.t != CEL_JSON || !json_is_array(v.j) ||
+                ix.i < 0 || (size_t)ix.i >= json_array_size(v.j))
+                return cel_err(c);
+            v = cel_json(json_array_get(v.j, (size_t)ix.i));
+        } else {
+            return v;
+        }
+    }
+}
+
+static struct cel_val cel_unary(struct cel *c)
+{
+    if (cel_eat(c, "!")) {
+        struct cel_val v = cel_unary(c);
+        if (v.t != CEL_BOOL)
+            return cel_err(c);
+        v.b = !v.b;
+        return v;
+    }
+    return cel_postfix(c);
+}
+
+static bool cel_equal(const struct cel_val *a, const struct cel_val *b)
+{
+    if (a->t != b->t)
+        return false;
+    switch (a->t) {
+    case CEL_BOOL: return a->b == b->b;
+    case CEL_INT: return a->i == b->i;
+    case CEL_STR: return a->slen == b->slen && memcmp(a->s, b->s, a->slen) == 0;
+    case CEL_JSON: return json_equal(a->j, b->j);
+    default: return false;
+    }
+}
+
+static struct cel_val cel_eq(struct cel *c)
+{
+    struct cel_val a = cel_unary(c);
+    for (;;) {
+        bool ne;
+        cel_ws(c);
+        if (strncmp(c->p, "==", 2) == 0)
+            ne = false;
+        else if (strncmp(c->p, "!=", 2) == 0)
+            ne = true;
+        else
+            return a;
+        c->p += 2;
+        struct cel_val b = cel_unary(c);
+        if (a.t == CEL_ERR || b.t == CEL_ERR || a.t == CEL_ABSENT || b.t == CEL_ABSENT)
+            return cel_err(c);
+        struct cel_val r = {CEL_BOOL, cel_equal(&a, &b) != ne, 0, NULL, 0, NULL};
+        a = r;
+    }
+}
+
+static struct cel_val cel_and(struct cel *c)
+{
+    struct cel_val a = cel_eq(c);
+    while (cel_ws(c), strncmp(c->p, "&&", 2) == 0) {
+        c->p += 2;
+        struct cel_val b = cel_eq(c);
+        if (a.t != CEL_BOOL || b.t != CEL_BOOL)
+            return cel_err(c);
+        a.b = a.b && b.b;
+    }
+    return a;
+}
+
+static struct cel_val cel_or(struct cel *c)
+{
+    struct cel_val a = cel_and(c);
+    while (cel_ws(c), strncmp(c->p, "||", 2) == 0) {
+        c->p += 2;
+        struct cel_val b = cel_and(c);
+        /* CEL's || is true when either side is true, even if the other errs. */
+        if ((a.t == CEL_BOOL && a.b) || (b.t == CEL_BOOL && b.b)) {
+            a.t = CEL_BOOL;
+            a.b = true;
+        } else if (a.t != CEL_BOOL || b.t != CEL_BOOL) {
+            return cel_err(c);
+        }
+    }
+    return a;
+}
+
+static struct cel_val cel_expr(struct cel *c)
+{
+    struct cel_val a = cel_or(c);
+    if (cel_eat(c, "?")) {
+        struct cel_val t = cel_expr(c);
+        if (!cel_eat(c, ":"))
+            return cel_err(c);
+        struct cel_val f = cel_expr(c);
+        if (a.t != CEL_BOOL)
+            return cel_err(c);
+        return a.b ? t : f;
+    }
+    return a;
+}
+
+/* 1 when the rule holds, 0 when it fails, -1 when it is outside the subset
+ * (or errs: the API server would report the error; not modelled). */
+static int cel_rule(const char *rule, const json_t *self, const json_t *old)
+{
+    struct cel c = {rule, self, old, false};
+    struct cel_val v = cel_expr(&c);
+    cel_ws(&c);
+    if (c.unsupported || *c.p || v.t != CEL_BOOL)
+        return -1;
+    return v.b ? 1 : 0;
+}
+
+static bool has_cel(const json_t *s)
+{
+    if (json_is_object(s)) {
+        if (json_object_get(s, "x-kubernetes-validations"))
+            return true;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)(uintptr_t)s, k, v)
+        {
+            if (strcmp(k, "default") != 0 && strcmp(k, "enum") != 0 && strcmp(k, "example") != 0 &&
+                has_cel(v))
+                return true;
+        }
+    } else if (json_is_array(s)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(s, i, v)
+        {
+            if (has_cel(v))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void cel_walk(struct vctx *c, const json_t *s, const json_t *v, const json_t *old,
+                     struct fd_buf *path)
+{
+    size_t len = path->len;
+    if (!s || !v || (old && json_equal(v, old)))
+        return;
+    size_t i;
+    json_t *rule;
+    json_array_foreach(sub(s, "x-kubernetes-validations"), i, rule)
+    {
+        const char *text = json_string_value(json_object_get(rule, "rule"));
+        if (!text || (strstr(text, "oldSelf") && !old))
+            continue;
+        if (cel_rule(text, v, old) != 0)
+            continue;
+        const char *msg = json_string_value(json_object_get(rule, "message"));
+        char *detail = msg ? fd_xstrdup(msg) : fd_xasprintf("failed rule: %s", text);
+        /* strings.TrimSpace */
+        char *e = detail + strlen(detail);
+        while (e > detail && (e[-1] == ' ' || e[-1] == '\n'))
+            *--e = '\0';
+        json_t *bad = json_string(stype(s) ? stype(s) : "");
+        add_cause(c, len ? fd_buf_cstr(path) : "<nil>", "FieldValueInvalid", "Invalid value", bad,
+                  detail + strspn(detail, " \n"));
+        json_decref(bad);
+        free(detail);
+    }
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *mv;
+        json_object_foreach((json_t *)(uintptr_t)v, k, mv)
+        {
+            bool known;
+            const json_t *ms = member_schema(s, k, &known);
+            if (!ms)
+                continue;
+            if (len)
+                fd_buf_putc(path, '.');
+            fd_buf_puts(path, k);
+            cel_walk(c, ms, mv, json_object_get(old, k), path);
+            buf_truncate(path, len);
+        }
+    } else if (json_is_array(v)) {
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            fd_buf_printf(path, "[%zu]", i);
+            cel_walk(c, sub(s, "items"), e, NULL, path);
+            buf_truncate(path, len);
+        }
+    }
+}
+
+/* customResourceValidator.ValidateScaleSpec/Status: the replicas at the
+ * scale subresource's paths are int64s, >= 0 and <= MaxInt32. */
+static void validate_scale(struct vctx *c, const json_t *scale, const json_t *obj)
+{
+    static const char *const keys[] = {"specReplicasPath", "statusReplicasPath"};
+    for (size_t k = 0; k < FD_ARRAY_SIZE(keys); k++) {
+        const char *path = json_string_value(json_object_get(scale, keys[k]));
+        if (!path)
+            continue;
+        char *copy = fd_xstrdup(path[0] == '.' ? path + 1 : path);
+        const json_t *v = obj;
+        for (char *save = NULL, *part = strtok_r(copy, ".", &save); part && v;
+             part = strtok_r(NULL, ".", &save))
+            v = json_is_object(v) ? json_object_get(v, part) : NULL;
+        free(copy);
+        json_t *zero = json_integer(0);
+        if (v && !json_is_integer(v)) {
+            struct fd_buf d = FD_BUF_INIT;
+            const char *gotype = json_is_string(v)    ? "string"
+                                 : json_is_real(v)    ? "float64"
+                                 : json_is_boolean(v) ? "bool"
+                                 : json_is_array(v)   ? "[]interface {}"
+                                 : json_is_object(v)  ? "map[string]interface {}"
+                                                      : "<nil>";
+            fd_buf_printf(&d, "%s accessor error: ", path);
+            if (json_is_string(v))
+                fd_buf_puts(&d, json_string_value(v));
+            else if (json_is_null(v))
+                fd_buf_puts(&d, "<nil>");
+            else
+                go_value(&d, v);
+            fd_buf_printf(&d, " is of the type %s, expected int64", gotype);
+            add_cause(c, path, "FieldValueInvalid", "Invalid value", zero, fd_buf_cstr(&d));
+            fd_buf_free(&d);
+        } else if (v && json_integer_value(v) < 0) {
+            add_cause(c, path, "FieldValueInvalid", "Invalid value", v,
+                      "should be a non-negative integer");
+        } else if (v && json_integer_value(v) > 2147483647) {
+            add_cause(c, path, "FieldValueInvalid", "Invalid value", v,
+                      "should be less than or equal to 2147483647");
+        }
+        json_decref(zero);
+    }
+}
+
 json_t *fd_sim_schema_validate(const struct fd_sim_resource *r, const json_t *obj,
                                const json_t *old)
 {
@@ -862,6 +1271,31 @@ json_t *fd_sim_schema_validate(const struct fd_sim_resource *r, const json_t *ob
         }
     }
     vnode(&c, s, top, oldtop, &path);
+    if (scales[r->id])
+        validate_scale(&c, scales[r->id], obj);
+    if (with_cel[r->id]) {
+        /* customResourceStrategy.Validate: CEL rules run only when no
+         * blocking error came before (hasBlockingErr). */
+        bool blocked = false;
+        size_t i;
+        json_t *cause;
+        json_array_foreach(c.causes, i, cause)
+        {
+            const char *why = json_string_value(json_object_get(cause, "reason"));
+            if (fd_streq(why, "FieldValueNotSupported") || fd_streq(why, "FieldValueRequired") ||
+                fd_streq(why, "FieldValueTooLong") || fd_streq(why, "FieldValueTooMany") ||
+                fd_streq(why, "FieldValueTypeInvalid"))
+                blocked = true;
+        }
+        if (blocked) {
+            add_cause(&c, "<nil>", "FieldValueInvalid", "Invalid value", json_null(),
+                      "some validation rules were not checked because the object was invalid; "
+                      "correct the existing errors to complete validation");
+        } else {
+            buf_truncate(&path, 0);
+            cel_walk(&c, s, top, oldtop, &path);
+        }
+    }
     json_decref(top);
     json_decref(oldtop);
     fd_buf_free(&path);

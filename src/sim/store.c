@@ -752,8 +752,19 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
             goto fail;
         }
     } else if (require_rv) {
-        status = fd_sim_status_invalid(r, name, "metadata.resourceVersion", "FieldValueInvalid",
-                                       "Invalid value: 0x0: must be specified for an update");
+        /* The registry's update names the resource, not the kind, here
+         * (errors.NewInvalid(qualifiedResource...)) and prints a uint64 0. */
+        json_t *causes = json_pack("[{s:s, s:s, s:s}]", "reason", "FieldValueInvalid", "message",
+                                   "Invalid value: 0: must be specified for an update", "field",
+                                   "metadata.resourceVersion");
+        status = fd_sim_status_invalid_causes(r, name, causes);
+        json_t *d = json_object_get(status, "details");
+        json_object_set_new(d, "kind", json_string(r->plural));
+        char *m = fd_xasprintf("%s \"%s\" is invalid: metadata.resourceVersion: Invalid value: 0: "
+                               "must be specified for an update",
+                               fd_sim_resource_gr(r), name);
+        json_object_set_new(status, "message", json_string(m));
+        free(m);
         goto fail;
     }
 
