@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "api.h"
 #include "proto.h"
@@ -366,6 +367,36 @@ static bool wants_table(const struct fd_sim_request *req)
     return req->accept && strstr(req->accept, "as=Table") != NULL;
 }
 
+/* go-yaml's account of a syntax error (yaml.v2 parser.fail): libyaml's
+ * problem, at the context mark's line when there is a context (plus one for
+ * a scanner error: its marks are on the line before), else the problem
+ * mark's. NULL when the text parses. The caller frees. */
+static char *yaml_problem(const char *text, size_t n, unsigned long *line)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    char *out = NULL;
+    if (!yaml_parser_initialize(&p))
+        fd_fatal("cannot initialise a YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            const yaml_mark_t *m = p.context_mark.line ? &p.context_mark : &p.problem_mark;
+            *line = m->line;
+            if (*line && p.error == YAML_SCANNER_ERROR)
+                (*line)++;
+            out = fd_xstrdup(p.problem ? p.problem : "unknown problem parsing YAML content");
+            break;
+        }
+        bool end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (end)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return out;
+}
+
 static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_resource *r,
                           json_t **err)
 {
@@ -392,7 +423,29 @@ static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_
     if (media_is(req->content_type, "application/yaml")) {
         char *msg = NULL;
         j = fd_sim_yaml_parse(req->body ? req->body : "", req->body_len, "body", &msg);
-        if (!j) {
+        if (!j && r) {
+            /* transformDecodeError: go-yaml's "line N: problem" (libyaml's
+             * problem, without its context), then summarizeData(body, 30). */
+            unsigned long line = 0;
+            char *text = yaml_problem(req->body ? req->body : "", req->body_len, &line);
+            if (!text) {
+                /* Valid YAML that is no object: as the JSON path words it. */
+                text = fd_xstrdup(msg);
+            }
+            struct fd_buf sum = FD_BUF_INIT;
+            size_t n = req->body_len < 30 ? req->body_len : 30;
+            for (size_t i = 0; i < n; i++)
+                fd_buf_printf(&sum, "%02x", (unsigned char)req->body[i]);
+            if (req->body_len > 30)
+                fd_buf_puts(&sum, " ...");
+            *err = fd_sim_status_bad_request(
+                "the object provided is unrecognized (must be of type %s): yaml: %s%.0lu%s%s (%s)",
+                r->kind, line ? "line " : "", line, line ? ": " : "", text,
+                req->body_len ? fd_buf_cstr(&sum) : "<empty>");
+            fd_buf_free(&sum);
+            free(text);
+            free(msg);
+        } else if (!j) {
             *err = fd_sim_status_bad_request("couldn't get version/kind; yaml parse error: %s", msg);
             free(msg);
         }

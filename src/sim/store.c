@@ -888,8 +888,12 @@ json_t *fd_sim_store_patch(struct fd_sim_store *st, const struct fd_sim_key *key
         int bad;
         json_t *res = fd_sim_json_patch(cur, patch, &msg, &bad);
         if (!res) {
+            /* kube-apiserver v1.34 answers a patch that does not apply with
+             * a generic 422 (the JSON patch library's words are lost). */
             set_err(err, bad ? fd_sim_status_bad_request("%s", msg)
-                             : fd_sim_status_new(422, "Invalid", NULL, "%s", msg));
+                             : fd_sim_status_new(422, "Invalid", json_object(),
+                                                 "the server rejected our request due to an "
+                                                 "error in our request"));
             free(msg);
         } else {
             out = replace_locked(st, r, ns, name, res, w, false, err);
