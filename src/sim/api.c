@@ -403,10 +403,10 @@ static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_
     json_error_t je;
     json_t *j;
 
-    if (r && r->id == FD_SIM_RES_NAMESPACE &&
+    if (r && (r->id == FD_SIM_RES_NAMESPACE || r->id == FD_SIM_RES_SELFSUBJECTACCESSREVIEW) &&
         media_is(req->content_type, "application/vnd.kubernetes.protobuf")) {
         char *msg = NULL;
-        j = fd_sim_proto_namespace(req->body ? req->body : "", req->body_len, &msg);
+        j = fd_sim_proto_decode(req->body ? req->body : "", req->body_len, r->kind, &msg);
         if (!j) {
             *err = fd_sim_status_bad_request("%s", msg);
             free(msg);

@@ -1,10 +1,11 @@
-/* sim/proto.c: the Kubernetes protobuf encoding of a core/v1 Namespace, the
- * one body kubectl sends as protobuf to the sim (`kubectl create namespace`:
- * client-go's typed clients prefer protobuf and do not retry in JSON after a
- * 415). Field numbers from k8s.io/apimachinery pkg/runtime/generated.proto
- * (Unknown, TypeMeta), pkg/apis/meta/v1/generated.proto (ObjectMeta) and
- * k8s.io/api core/v1/generated.proto (Namespace, NamespaceSpec,
- * NamespaceStatus), v0.34. */
+/* sim/proto.c: the Kubernetes protobuf encoding of the two built-in objects
+ * kubectl sends to the sim as protobuf (`kubectl create namespace`, `kubectl
+ * auth can-i`): client-go's typed clients prefer protobuf for built-in types
+ * and do not retry in JSON after a 415. Field numbers from
+ * k8s.io/apimachinery pkg/runtime/generated.proto (Unknown, TypeMeta),
+ * pkg/apis/meta/v1/generated.proto (ObjectMeta) and k8s.io/api
+ * core/v1/generated.proto (Namespace) and authorization/v1/generated.proto
+ * (SelfSubjectAccessReview), v0.34. */
 #include "config.h"
 
 #include "proto.h"
@@ -177,7 +178,53 @@ static json_t *namespace_obj(struct rd *r)
     return ns;
 }
 
-json_t *fd_sim_proto_namespace(const void *body, size_t n, char **err)
+/* A message of string fields, named by number (names[number], NULL to skip). */
+static json_t *strings_msg(struct rd *r, const char *const *names, unsigned count)
+{
+    json_t *o = json_object();
+    unsigned num, wt;
+    struct rd sub;
+    uint64_t v;
+    while (field(r, &num, &wt, &sub, &v)) {
+        if (wt == 2 && num < count && names[num])
+            json_object_set_new(o, names[num], str(&sub));
+    }
+    return o;
+}
+
+/* authorization/v1 SelfSubjectAccessReview: spec = 2 {resourceAttributes = 1
+ * {namespace, verb, group, version, resource, subresource, name = 1..7},
+ * nonResourceAttributes = 2 {path = 1, verb = 2}}. */
+static json_t *ssar_obj(struct rd *r)
+{
+    static const char *const ra[] = {NULL,      "namespace",   "verb", "group", "version",
+                                     "resource", "subresource", "name"};
+    static const char *const nra[] = {NULL, "path", "verb"};
+    json_t *o = json_pack("{s:s, s:s, s:{}, s:{}}", "apiVersion", "authorization.k8s.io/v1",
+                          "kind", "SelfSubjectAccessReview", "metadata", "spec");
+    unsigned num, wt;
+    struct rd sub;
+    uint64_t v;
+    while (field(r, &num, &wt, &sub, &v)) {
+        if (wt != 2 || num != 2)
+            continue;
+        unsigned n2, w2;
+        struct rd s2;
+        uint64_t v2;
+        while (field(&sub, &n2, &w2, &s2, &v2)) {
+            if (w2 == 2 && n2 == 1)
+                json_object_set_new(json_object_get(o, "spec"), "resourceAttributes",
+                                    strings_msg(&s2, ra, FD_ARRAY_SIZE(ra)));
+            else if (w2 == 2 && n2 == 2)
+                json_object_set_new(json_object_get(o, "spec"), "nonResourceAttributes",
+                                    strings_msg(&s2, nra, FD_ARRAY_SIZE(nra)));
+        }
+        r->bad |= sub.bad;
+    }
+    return o;
+}
+
+json_t *fd_sim_proto_decode(const void *body, size_t n, const char *want_kind, char **err)
 {
     static const unsigned char magic[4] = {'k', '8', 's', 0};
     struct rd r = {body, (const unsigned char *)body + n, false};
@@ -216,17 +263,18 @@ json_t *fd_sim_proto_namespace(const void *body, size_t n, char **err)
     json_t *out = NULL;
     if (r.bad || !have_raw) {
         *err = fd_xstrdup("malformed protobuf envelope");
-    } else if (!fd_streq(json_string_value(api_version), "v1") ||
-               !fd_streq(json_string_value(kind), "Namespace")) {
+    } else if (!fd_streq(json_string_value(kind), want_kind) ||
+               !fd_streq(json_string_value(api_version),
+                         strcmp(want_kind, "Namespace") == 0 ? "v1" : "authorization.k8s.io/v1")) {
         *err = fd_xasprintf("no kind \"%s\" is registered for version \"%s\"",
                             kind ? json_string_value(kind) : "",
                             api_version ? json_string_value(api_version) : "");
     } else {
-        out = namespace_obj(&raw);
+        out = strcmp(want_kind, "Namespace") == 0 ? namespace_obj(&raw) : ssar_obj(&raw);
         if (raw.bad) {
             json_decref(out);
             out = NULL;
-            *err = fd_xstrdup("malformed protobuf Namespace");
+            *err = fd_xasprintf("malformed protobuf %s", want_kind);
         }
     }
     json_decref(api_version);

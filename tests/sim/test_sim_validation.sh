@@ -53,6 +53,8 @@ BLOCKED='<nil>: Invalid value: null: some validation rules were not checked beca
 expect_eq "kubectl create namespace" "namespace/plain created" "$(kubectl create namespace plain 2>&1)"
 expect_eq "kubectl create namespace again" 'Error from server (AlreadyExists): namespaces "plain" already exists' \
     "$(kubectl create namespace plain 2>&1)"
+expect_eq "kubectl auth can-i (a protobuf SelfSubjectAccessReview)" "yes" \
+    "$(kubectl auth can-i get stages -n plain 2>&1)"
 expect_eq "the namespace is labelled with its name" "plain" \
     "$(kubectl get ns plain -o jsonpath='{.metadata.labels.kubernetes\.io/metadata\.name}')"
 
