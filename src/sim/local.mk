@@ -50,7 +50,7 @@ libfreightdeck_a_SOURCES += \
 FD_SIM_SCENARIOS = scenarios/payments.yaml scenarios/inconclusive.yaml
 nodist_libfreightdeck_a_SOURCES = src/sim/scenario_data.c src/sim/crd_data.c
 CLEANFILES += src/sim/scenario_data.c src/sim/crd_data.c
-EXTRA_DIST += src/sim/embed.sh $(FD_SIM_SCENARIOS)
+EXTRA_DIST += src/sim/embed.sh $(FD_SIM_SCENARIOS) doc/sim.md tests/realstack/simdiff
 src/sim/scenario_data.c: $(srcdir)/src/sim/embed.sh $(FD_SIM_SCENARIOS:%=$(srcdir)/%)
 	$(MKDIR_P) src/sim
 	$(SHELL) $(srcdir)/src/sim/embed.sh fd_sim_embedded_scenarios \
