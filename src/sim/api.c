@@ -368,9 +368,9 @@ static bool wants_table(const struct fd_sim_request *req)
 }
 
 /* go-yaml's account of a syntax error (yaml.v2 parser.fail): libyaml's
- * problem, at the context mark's line when there is a context (plus one for
- * a scanner error: its marks are on the line before), else the problem
- * mark's. NULL when the text parses. The caller frees. */
+ * problem, at the problem mark's 0-based line (plus one for a scanner
+ * error), else the context mark's. NULL when the text parses. The caller
+ * frees. */
 static char *yaml_problem(const char *text, size_t n, unsigned long *line)
 {
     yaml_parser_t p;
@@ -381,10 +381,13 @@ static char *yaml_problem(const char *text, size_t n, unsigned long *line)
     yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
     for (;;) {
         if (!yaml_parser_parse(&p, &ev)) {
-            const yaml_mark_t *m = p.context_mark.line ? &p.context_mark : &p.problem_mark;
-            *line = m->line;
-            if (*line && p.error == YAML_SCANNER_ERROR)
-                (*line)++;
+            if (p.problem_mark.line) {
+                *line = p.problem_mark.line;
+                if (p.error == YAML_SCANNER_ERROR)
+                    (*line)++;
+            } else {
+                *line = p.context_mark.line;
+            }
             out = fd_xstrdup(p.problem ? p.problem : "unknown problem parsing YAML content");
             break;
         }
