@@ -39,6 +39,9 @@ struct fd_sim_response {
     /* For a watch: the events to stream with fd_sim_response_stream. */
     struct fd_sim_watch *watch;
     bool watch_table; /* the client asked for Table rows */
+    /* Warning header values ('299 - "unknown field \"spec.x\""'), a JSON
+     * array of strings owned by the response; NULL when none. */
+    struct json_t *warnings;
 };
 
 /* A request handler with an empty store keeping `history` watch events

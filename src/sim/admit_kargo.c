@@ -272,10 +272,22 @@ static json_t *admit_freight(struct fd_sim_ctl *ctl, enum fd_sim_op op,
     return NULL;
 }
 
+static json_t *admit(struct fd_sim_ctl *ctl, enum fd_sim_op op, const struct fd_sim_resource *res,
+                     const struct fd_sim_write *w, const json_t *old, json_t *obj);
+
 json_t *fd_sim_kargo_admit(void *ud, enum fd_sim_op op, const struct fd_sim_resource *res,
                            const struct fd_sim_write *w, const json_t *old, json_t *obj)
 {
-    struct fd_sim_ctl *ctl = ud;
+    json_t *st = admit(ud, op, res, w, old, obj);
+    /* The API server relays a webhook's denial under the webhook's name. */
+    if (st)
+        fd_sim_status_denied(st, res);
+    return st;
+}
+
+static json_t *admit(struct fd_sim_ctl *ctl, enum fd_sim_op op, const struct fd_sim_resource *res,
+                     const struct fd_sim_write *w, const json_t *old, json_t *obj)
+{
     switch (res->id) {
     case FD_SIM_RES_PROMOTION:
         if (op == FD_SIM_OP_CREATE)

@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "api.h"
+#include "proto.h"
 #include "freightdeck/util.h"
 #include "selector.h"
 #include "status.h"
@@ -136,6 +138,54 @@ static bool qbool(const struct fd_sim_request *req, const char *key)
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
+/* A write as the request asks: its user, dry run and fieldValidation. */
+static json_t *write_opts(const struct fd_sim_request *req, const struct fd_sim_user *user,
+                          const char *sub, struct fd_sim_write *w)
+{
+    const char *fv = qget(req, "fieldValidation");
+    memset(w, 0, sizeof(*w));
+    w->subresource = sub;
+    w->user = user ? user->name : "system:anonymous";
+    w->dry_run = qget(req, "dryRun") != NULL;
+    if (!fv || !fv[0] || strcmp(fv, "Warn") == 0)
+        w->field_validation = FD_SIM_FV_WARN;
+    else if (strcmp(fv, "Ignore") == 0)
+        w->field_validation = FD_SIM_FV_IGNORE;
+    else if (strcmp(fv, "Strict") == 0)
+        w->field_validation = FD_SIM_FV_STRICT;
+    else
+        return fd_sim_status_bad_request("fieldValidation: Invalid value: \"%s\": fieldValidation "
+                                         "must be one of \"Ignore\", \"Warn\", or \"Strict\"",
+                                         fv);
+    w->warnings = json_array();
+    return NULL;
+}
+
+/* Moves the write's warnings to the response as Warning header values
+ * (code 299, agent "-", the text quoted as net/http quotes it). */
+static void take_warnings(struct fd_sim_response *resp, struct fd_sim_write *w)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(w->warnings, i, t)
+    {
+        struct fd_buf b = FD_BUF_INIT;
+        fd_buf_puts(&b, "299 - \"");
+        for (const char *p = json_string_value(t); *p; p++) {
+            if (*p == '"' || *p == '\\')
+                fd_buf_putc(&b, '\\');
+            fd_buf_putc(&b, *p);
+        }
+        fd_buf_putc(&b, '"');
+        if (!resp->warnings)
+            resp->warnings = json_array();
+        json_array_append_new(resp->warnings, json_string(fd_buf_cstr(&b)));
+        fd_buf_free(&b);
+    }
+    json_decref(w->warnings);
+    w->warnings = NULL;
+}
+
 /* ---- responses -------------------------------------------------------- */
 
 static void respond_json(struct fd_sim_response *resp, int code, json_t *doc)
@@ -170,6 +220,7 @@ void fd_sim_response_free(struct fd_sim_response *resp)
 {
     free(resp->body);
     fd_sim_watch_free(resp->watch);
+    json_decref(resp->warnings);
     memset(resp, 0, sizeof(*resp));
 }
 
@@ -316,11 +367,55 @@ static bool wants_table(const struct fd_sim_request *req)
     return req->accept && strstr(req->accept, "as=Table") != NULL;
 }
 
-static json_t *parse_body(const struct fd_sim_request *req, json_t **err)
+/* go-yaml's account of a syntax error (yaml.v2 parser.fail): libyaml's
+ * problem, at the problem mark's 0-based line (plus one for a scanner
+ * error), else the context mark's. NULL when the text parses. The caller
+ * frees. */
+static char *yaml_problem(const char *text, size_t n, unsigned long *line)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    char *out = NULL;
+    if (!yaml_parser_initialize(&p))
+        fd_fatal("cannot initialise a YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            if (p.problem_mark.line) {
+                *line = p.problem_mark.line;
+                if (p.error == YAML_SCANNER_ERROR)
+                    (*line)++;
+            } else {
+                *line = p.context_mark.line;
+            }
+            out = fd_xstrdup(p.problem ? p.problem : "unknown problem parsing YAML content");
+            break;
+        }
+        bool end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (end)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return out;
+}
+
+static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_resource *r,
+                          json_t **err)
 {
     json_error_t je;
     json_t *j;
 
+    if (r && (r->id == FD_SIM_RES_NAMESPACE || r->id == FD_SIM_RES_SELFSUBJECTACCESSREVIEW) &&
+        media_is(req->content_type, "application/vnd.kubernetes.protobuf")) {
+        char *msg = NULL;
+        j = fd_sim_proto_decode(req->body ? req->body : "", req->body_len, r->kind, &msg);
+        if (!j) {
+            *err = fd_sim_status_bad_request("%s", msg);
+            free(msg);
+        }
+        return j;
+    }
     if (req->content_type && !media_is(req->content_type, "application/json") &&
         !media_is(req->content_type, "application/yaml")) {
         *err = fd_sim_status_new(415, "UnsupportedMediaType", NULL,
@@ -331,7 +426,29 @@ static json_t *parse_body(const struct fd_sim_request *req, json_t **err)
     if (media_is(req->content_type, "application/yaml")) {
         char *msg = NULL;
         j = fd_sim_yaml_parse(req->body ? req->body : "", req->body_len, "body", &msg);
-        if (!j) {
+        if (!j && r) {
+            /* transformDecodeError: go-yaml's "line N: problem" (libyaml's
+             * problem, without its context), then summarizeData(body, 30). */
+            unsigned long line = 0;
+            char *text = yaml_problem(req->body ? req->body : "", req->body_len, &line);
+            if (!text) {
+                /* Valid YAML that is no object: as the JSON path words it. */
+                text = fd_xstrdup(msg);
+            }
+            struct fd_buf sum = FD_BUF_INIT;
+            size_t n = req->body_len < 30 ? req->body_len : 30;
+            for (size_t i = 0; i < n; i++)
+                fd_buf_printf(&sum, "%02x", (unsigned char)req->body[i]);
+            if (req->body_len > 30)
+                fd_buf_puts(&sum, " ...");
+            *err = fd_sim_status_bad_request(
+                "the object provided is unrecognized (must be of type %s): yaml: %s%.0lu%s%s (%s)",
+                r->kind, line ? "line " : "", line, line ? ": " : "", text,
+                req->body_len ? fd_buf_cstr(&sum) : "<empty>");
+            fd_buf_free(&sum);
+            free(text);
+            free(msg);
+        } else if (!j) {
             *err = fd_sim_status_bad_request("couldn't get version/kind; yaml parse error: %s", msg);
             free(msg);
         }
@@ -527,7 +644,7 @@ static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
                       struct fd_sim_response *resp)
 {
     json_t *err = NULL;
-    json_t *body = parse_body(req, &err);
+    json_t *body = parse_body(req, rt->res, &err);
     if (!body) {
         respond_status(resp, err);
         return;
@@ -542,10 +659,15 @@ static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
         return;
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w = {NULL, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
+    struct fd_sim_write w;
+    if ((err = write_opts(req, user, NULL, &w)) != NULL) {
+        json_decref(body);
+        respond_status(resp, err);
+        return;
+    }
     json_t *obj = fd_sim_store_create(api->store, &k, body, &w, &err);
     json_decref(body);
+    take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
@@ -557,16 +679,21 @@ static void do_update(struct fd_sim_api *api, const struct fd_sim_request *req,
                       struct fd_sim_response *resp)
 {
     json_t *err = NULL;
-    json_t *body = parse_body(req, &err);
+    json_t *body = parse_body(req, rt->res, &err);
     if (!body) {
         respond_status(resp, err);
         return;
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w = {rt->sub, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
+    struct fd_sim_write w;
+    if ((err = write_opts(req, user, rt->sub, &w)) != NULL) {
+        json_decref(body);
+        respond_status(resp, err);
+        return;
+    }
     json_t *obj = fd_sim_store_update(api->store, &k, body, &w, &err);
     json_decref(body);
+    take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
@@ -605,11 +732,16 @@ static void do_patch(struct fd_sim_api *api, const struct fd_sim_request *req,
         return;
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w = {rt->sub, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
-    json_t *err = NULL;
+    struct fd_sim_write w;
+    json_t *err = write_opts(req, user, rt->sub, &w);
+    if (err) {
+        json_decref(patch);
+        respond_status(resp, err);
+        return;
+    }
     json_t *obj = fd_sim_store_patch(api->store, &k, type, patch, &w, &err);
     json_decref(patch);
+    take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
@@ -628,8 +760,9 @@ static void do_delete_collection(struct fd_sim_api *api, const struct fd_sim_req
     }
     struct fd_sim_key k = key_of(rt);
     struct fd_sim_list_opts o = {labels, fields, 0, NULL};
-    struct fd_sim_write w = {NULL, user ? user->name : "system:anonymous", false,
-                             qget(req, "dryRun") != NULL};
+    struct fd_sim_write w = {0};
+    w.user = user ? user->name : "system:anonymous";
+    w.dry_run = qget(req, "dryRun") != NULL;
     fd_sim_store_lock(api->store);
     json_t *list = fd_sim_store_list(api->store, &k, &o, &err);
     json_t *deleted = json_array();
@@ -697,13 +830,28 @@ static void do_resource(struct fd_sim_api *api, const struct fd_sim_request *req
     } else if (strcmp(rt.verb, "patch") == 0) {
         do_patch(api, req, &rt, user, resp);
     } else if (strcmp(rt.verb, "delete") == 0) {
-        struct fd_sim_write w = {NULL, user ? user->name : "system:anonymous", false,
-                                 qget(req, "dryRun") != NULL};
+        struct fd_sim_write w = {0};
+        w.user = user ? user->name : "system:anonymous";
+        w.dry_run = qget(req, "dryRun") != NULL;
         json_t *obj = fd_sim_store_delete(api->store, &k, &w, &err);
-        if (!obj)
+        if (!obj) {
             respond_status(resp, err);
-        else
+        } else if (rt.res->group[0] && !json_array_size(json_object_get(
+                                           json_object_get(obj, "metadata"), "finalizers"))) {
+            /* A custom resource gone at once is answered with a Success
+             * Status naming it (the registry's deleteWithoutFinalizers). */
+            json_t *d = fd_sim_status_details(rt.res, rt.name);
+            const char *uid =
+                json_string_value(json_object_get(json_object_get(obj, "metadata"), "uid"));
+            if (uid)
+                json_object_set_new(d, "uid", json_string(uid));
+            json_decref(obj);
+            respond_json(resp, 200,
+                         json_pack("{s:s, s:s, s:{}, s:s, s:o}", "kind", "Status", "apiVersion",
+                                   "v1", "metadata", "status", "Success", "details", d));
+        } else {
             respond_json(resp, 200, obj);
+        }
     } else {
         do_delete_collection(api, req, &rt, user, resp);
     }

@@ -84,7 +84,8 @@ static bool load_object(struct loader *ld, json_t *obj, size_t line, size_t col,
         json_decref(have);
     }
     struct fd_sim_key k = {r->group, r->version, r->plural, ns, NULL};
-    struct fd_sim_write w = {NULL, NULL, true, false};
+    struct fd_sim_write w = {0};
+    w.keep_status = true;
     json_t *st = NULL;
     json_t *made = fd_sim_store_create(ld->api->store, &k, obj, &w, &st);
     if (!made) {

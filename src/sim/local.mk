@@ -5,10 +5,13 @@ noinst_HEADERS += include/freightdeck/sim.h \
 	src/sim/auth.h \
 	src/sim/misc.h \
 	src/sim/patch.h \
+	src/sim/proto.h \
 	src/sim/resources.h \
+	src/sim/schema.h \
 	src/sim/selector.h \
 	src/sim/status.h \
-	src/sim/store.h
+	src/sim/store.h \
+	src/sim/webhooks.h
 libfreightdeck_a_SOURCES += \
 	src/sim/api.c \
 	src/sim/auth.c \
@@ -16,12 +19,15 @@ libfreightdeck_a_SOURCES += \
 	src/sim/load.c \
 	src/sim/misc.c \
 	src/sim/patch.c \
+	src/sim/proto.c \
 	src/sim/resources.c \
+	src/sim/schema.c \
 	src/sim/selector.c \
 	src/sim/server.c \
 	src/sim/status.c \
 	src/sim/store.c \
-	src/sim/table.c
+	src/sim/table.c \
+	src/sim/webhooks.c
 ## The scenario player: emulated Kargo, Argo Rollouts and AnalysisRun
 ## controllers, scenarios, faults, /metrics.
 noinst_HEADERS += src/sim/ctl.h src/sim/hooks.h src/sim/names.h src/sim/scenario.h
@@ -41,13 +47,45 @@ libfreightdeck_a_SOURCES += \
 
 # The built-in scenarios are compiled in from scenarios/*.yaml.
 FD_SIM_SCENARIOS = scenarios/payments.yaml scenarios/inconclusive.yaml
-nodist_libfreightdeck_a_SOURCES = src/sim/scenario_data.c
-CLEANFILES += src/sim/scenario_data.c
-EXTRA_DIST += src/sim/embed.sh $(FD_SIM_SCENARIOS)
+nodist_libfreightdeck_a_SOURCES = src/sim/scenario_data.c src/sim/crd_data.c
+CLEANFILES += src/sim/scenario_data.c src/sim/crd_data.c
+EXTRA_DIST += src/sim/embed.sh $(FD_SIM_SCENARIOS) doc/sim.md tests/realstack/simdiff
 src/sim/scenario_data.c: $(srcdir)/src/sim/embed.sh $(FD_SIM_SCENARIOS:%=$(srcdir)/%)
 	$(MKDIR_P) src/sim
-	$(SHELL) $(srcdir)/src/sim/embed.sh payments=$(srcdir)/scenarios/payments.yaml \
+	$(SHELL) $(srcdir)/src/sim/embed.sh fd_sim_embedded_scenarios \
+		payments=$(srcdir)/scenarios/payments.yaml \
 		inconclusive=$(srcdir)/scenarios/inconclusive.yaml >$@.tmp && mv $@.tmp $@
+
+# The CRDs whose openAPIV3Schema the sim validates objects against, compiled
+# in by their metadata.name (tests/data/crds, see SOURCE.md there).
+FD_SIM_CRD_FILES = tests/data/crds/kargo.akuity.io_stages.yaml \
+	tests/data/crds/kargo.akuity.io_freights.yaml \
+	tests/data/crds/kargo.akuity.io_warehouses.yaml \
+	tests/data/crds/kargo.akuity.io_promotions.yaml \
+	tests/data/crds/kargo.akuity.io_projects.yaml \
+	tests/data/crds/kargo.akuity.io_projectconfigs.yaml \
+	tests/data/crds/kargo.akuity.io_promotiontasks.yaml \
+	tests/data/crds/kargo.akuity.io_clusterpromotiontasks.yaml \
+	tests/data/crds/rollout-crd.yaml \
+	tests/data/crds/analysis-run-crd.yaml \
+	tests/data/crds/analysis-template-crd.yaml \
+	tests/data/crds/cluster-analysis-template-crd.yaml
+src/sim/crd_data.c: $(srcdir)/src/sim/embed.sh $(FD_SIM_CRD_FILES:%=$(srcdir)/%)
+	$(MKDIR_P) src/sim
+	$(SHELL) $(srcdir)/src/sim/embed.sh fd_sim_embedded_crds \
+		stages.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_stages.yaml \
+		freights.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_freights.yaml \
+		warehouses.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_warehouses.yaml \
+		promotions.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_promotions.yaml \
+		projects.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_projects.yaml \
+		projectconfigs.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_projectconfigs.yaml \
+		promotiontasks.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_promotiontasks.yaml \
+		clusterpromotiontasks.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_clusterpromotiontasks.yaml \
+		rollouts.argoproj.io=$(srcdir)/tests/data/crds/rollout-crd.yaml \
+		analysisruns.argoproj.io=$(srcdir)/tests/data/crds/analysis-run-crd.yaml \
+		analysistemplates.argoproj.io=$(srcdir)/tests/data/crds/analysis-template-crd.yaml \
+		clusteranalysistemplates.argoproj.io=$(srcdir)/tests/data/crds/cluster-analysis-template-crd.yaml \
+		>$@.tmp && mv $@.tmp $@
 
 # Tests: the controllers' pure logic and hand-clocked passes; the scenarios
 # end to end with kubectl and curl.
@@ -87,8 +125,8 @@ TESTS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim
 check_PROGRAMS += tests/sim/crd_check
 tests_sim_crd_check_SOURCES = tests/sim/crd_check.c
 tests_sim_crd_check_LDADD = $(FD_LIBS)
-TESTS += tests/sim/test_kubectl.sh
-EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/seed.yaml \
+TESTS += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh
+EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/seed.yaml \
 	tests/data/crds/SOURCE.md \
 	tests/data/crds/kargo.akuity.io_freights.yaml \
 	tests/data/crds/kargo.akuity.io_projects.yaml \
@@ -96,6 +134,8 @@ EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/seed.yaml \
 	tests/data/crds/kargo.akuity.io_stages.yaml \
 	tests/data/crds/kargo.akuity.io_warehouses.yaml \
 	tests/data/crds/kargo.akuity.io_projectconfigs.yaml \
+	tests/data/crds/kargo.akuity.io_promotiontasks.yaml \
+	tests/data/crds/kargo.akuity.io_clusterpromotiontasks.yaml \
 	tests/data/crds/rollout-crd.yaml \
 	tests/data/crds/analysis-run-crd.yaml \
 	tests/data/crds/analysis-template-crd.yaml \

@@ -37,6 +37,11 @@
       "projectconfig", "", true, true, "",                                                        \
       "Ready:.status.conditions[?(@.type==\"Ready\")].status;"                                    \
       "Status:.status.conditions[?(@.type==\"Ready\")].message;Age:.metadata.creationTimestamp")  \
+    _(PROMOTIONTASK, "kargo.akuity.io", "v1alpha1", "PromotionTask", "promotiontasks",           \
+      "promotiontask", "promotask,promotasks", true, false, "", "Age:.metadata.creationTimestamp") \
+    _(CLUSTERPROMOTIONTASK, "kargo.akuity.io", "v1alpha1", "ClusterPromotionTask",                \
+      "clusterpromotiontasks", "clusterpromotiontask", "clusterpromotask,clusterpromotasks", false, \
+      false, "", "Age:.metadata.creationTimestamp")                                              \
     _(ROLLOUT, "argoproj.io", "v1alpha1", "Rollout", "rollouts", "rollout", "ro", true, true, "", \
       "Desired:.spec.replicas;Current:.status.replicas;Up-to-date:.status.updatedReplicas;"       \
       "Available:.status.availableReplicas;Age:.metadata.creationTimestamp")                     \

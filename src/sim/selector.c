@@ -125,6 +125,14 @@ static char *parse_requirement(struct lexer *lx, struct requirement *r)
     if (strncmp(p, "==", 2) == 0 || strncmp(p, "!=", 2) == 0 || *p == '=') {
         r->op = *p == '!' ? OP_NE : OP_EQ;
         lx->pos += *p == '=' && p[1] != '=' ? 1 : 2;
+        /* parseExactValue: the value is an identifier, or nothing. */
+        skip_space(lx);
+        const char *q = lx->s + lx->pos;
+        if (*q == '=' || *q == '!' || *q == '(' || *q == ')') {
+            int n = (q[1] == '=' && (*q == '=' || *q == '!')) ? 2 : 1;
+            return fd_xasprintf("unable to parse requirement: found '%.*s', expected: identifier",
+                                n, q);
+        }
         char *v = word(lx);
         if (!valid_value(v)) {
             char *e = fd_xasprintf("unable to parse requirement: invalid label value: \"%s\": a valid "

@@ -142,6 +142,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     fd_sim_query_free(q.kv);
     code = (unsigned int)resp.code;
+    json_t *warnings = resp.warnings;
+    resp.warnings = NULL;
 
     if (resp.watch) {
         struct stream *s = fd_xcalloc(1, sizeof(*s));
@@ -157,6 +159,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         fd_sim_response_free(&resp);
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache, private");
+    for (size_t i = 0; i < json_array_size(warnings); i++)
+        MHD_add_response_header(r, "Warning", json_string_value(json_array_get(warnings, i)));
+    json_decref(warnings);
     enum MHD_Result rc = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     return rc;

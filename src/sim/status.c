@@ -3,6 +3,8 @@
 
 #include "status.h"
 
+#include "schema.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -88,6 +90,34 @@ json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name,
                                    name ? name : "", field, msg);
     free(gk);
     return st;
+}
+
+json_t *fd_sim_status_invalid_causes(const struct fd_sim_resource *r, const char *name,
+                                     json_t *causes)
+{
+    json_t *d = json_object();
+    char *gk = r->group[0] ? fd_xasprintf("%s.%s", r->kind, r->group) : fd_xstrdup(r->kind);
+    char *agg = fd_sim_schema_aggregate(causes);
+
+    json_object_set_new(d, "name", json_string(name ? name : ""));
+    if (r->group[0])
+        json_object_set_new(d, "group", json_string(r->group));
+    json_object_set_new(d, "kind", json_string(r->kind));
+    json_object_set_new(d, "causes", causes);
+    json_t *st = fd_sim_status_new(422, "Invalid", d, "%s \"%s\" is invalid: %s", gk,
+                                   name ? name : "", agg);
+    free(agg);
+    free(gk);
+    return st;
+}
+
+void fd_sim_status_denied(json_t *status, const struct fd_sim_resource *r)
+{
+    const char *msg = json_string_value(json_object_get(status, "message"));
+    char *m = fd_xasprintf("admission webhook \"%s.%s\" denied the request: %s", r->singular,
+                           r->group, msg ? msg : "");
+    json_object_set_new(status, "message", json_string(m));
+    free(m);
 }
 
 json_t *fd_sim_status_bad_request(const char *fmt, ...)

@@ -25,6 +25,14 @@ json_t *fd_sim_status_conflict(const struct fd_sim_resource *r, const char *name
  * ("FieldValueRequired") and message ("Required value: ..."). */
 json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name,
                               const char *field, const char *cause, const char *msg);
+/* 422 Invalid with these causes (stolen; [{reason, message, field}]), the
+ * message aggregating them as errors.NewInvalid does. */
+json_t *fd_sim_status_invalid_causes(const struct fd_sim_resource *r, const char *name,
+                                     json_t *causes);
+/* Rewords status as the API server relays a denial by the webhook of r's
+ * Kargo resource: 'admission webhook "<singular>.kargo.akuity.io" denied the
+ * request: <message>'. Modifies status in place. */
+void fd_sim_status_denied(json_t *status, const struct fd_sim_resource *r);
 json_t *fd_sim_status_bad_request(const char *fmt, ...) FD_PRINTF(1, 2);
 /* The HTTP code of a Status (500 when it has none). */
 int fd_sim_status_code(const json_t *status);

@@ -27,6 +27,7 @@
 
 #include "freightdeck/util.h"
 #include "resources.h"
+#include "schema.h"
 #include "selector.h"
 
 struct fd_sim_store;
@@ -51,12 +52,19 @@ struct fd_sim_event {
 
 enum fd_sim_op { FD_SIM_OP_CREATE, FD_SIM_OP_UPDATE, FD_SIM_OP_DELETE };
 
-/* How a write is made. Zero-initialise for a plain write by the system. */
+/* How a write is made. Zero-initialise for a plain write by the system.
+ * Every write is decoded and validated against the resource's CRD schema
+ * (schema.h) and Kargo's validating webhooks (webhooks.c), whoever makes it. */
 struct fd_sim_write {
     const char *subresource; /* NULL, or "status" */
     const char *user;        /* the requesting user, for admission; NULL = system */
     bool keep_status;        /* create: keep .status (loader, controllers) */
     bool dry_run;            /* validate and admit, but do not commit */
+    /* Unknown fields: dropped, and with FD_SIM_FV_STRICT refused (400 on a
+     * create or update, 422 on a patch); with FD_SIM_FV_WARN each is
+     * appended to warnings ('unknown field "spec.x"') when it is an array. */
+    enum fd_sim_field_validation field_validation;
+    json_t *warnings;
 };
 
 /* Admission hook (a mutating and validating webhook in one): called under

@@ -19,10 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void seed(struct fd_sim_api *api)
 {
-    static const char ns[] = "{\"metadata\":{\"name\":\"demo\"}}";
+    static const char ns[] =
+        "{\"metadata\":{\"name\":\"demo\",\"labels\":{\"kargo.akuity.io/project\":\"true\"}}}";
     static const char stage[] =
         "{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\",\"metadata\":{\"name\":"
-        "\"prod\",\"labels\":{\"tier\":\"prod\"}},\"spec\":{\"shard\":\"a\",\"list\":[1,2,3]}}";
+        "\"prod\",\"labels\":{\"tier\":\"prod\"}},\"spec\":{\"shard\":\"a\",\"requestedFreight\":[{"
+        "\"origin\":{\"kind\":\"Warehouse\",\"name\":\"w\"},\"sources\":{\"direct\":true}}]}}";
     struct fd_sim_request a = {"POST", "/api/v1/namespaces", NULL, "application/json", NULL, NULL,
                                ns, sizeof(ns) - 1};
     struct fd_sim_request b = {"POST", "/apis/kargo.akuity.io/v1alpha1/namespaces/demo/stages",

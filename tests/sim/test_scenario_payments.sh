@@ -66,7 +66,7 @@ promo "$bad"
 expect_exit "1.5.0 into prod is refused" 1 as promotertoken create -f "$d/promo.yaml"
 expect_match "with Kargo's 422" "The Promotion \"prod\.[0-9a-z]{26}\.$(printf %.7s "$bad")\" is invalid: spec.freight: Invalid value: \"$bad\": Freight is not available to this Stage" "$err"
 expect_match "the Status as the API sends it" \
-    "^422 .*\"message\":\"Promotion.kargo.akuity.io \\\\\"prod\.[0-9a-z]{26}\.$(printf %.7s "$bad")\\\\\" is invalid: spec.freight: Invalid value: \\\\\"$bad\\\\\": Freight is not available to this Stage\"" \
+    "^422 .*\"message\":\"admission webhook \\\\\"promotion\.kargo\.akuity\.io\\\\\" denied the request: Promotion.kargo.akuity.io \\\\\"prod\.[0-9a-z]{26}\.$(printf %.7s "$bad")\\\\\" is invalid: spec.freight: Invalid value: \\\\\"$bad\\\\\": Freight is not available to this Stage\"" \
     "$(c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/promotions -X POST \
         -H 'Content-Type: application/json' -w '%{http_code} ' -o "$d/422.json" \
         -d "{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Promotion\",\"metadata\":{\"generateName\":\"x-\"},\"spec\":{\"stage\":\"prod\",\"freight\":\"$bad\"}}"; cat "$d/422.json")"

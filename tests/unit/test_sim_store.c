@@ -34,7 +34,9 @@ static struct fd_sim_key stage(const char *name)
 static void setup(void)
 {
     st = fd_sim_store_new(8);
-    json_t *ns = J("{\"metadata\":{\"name\":\"demo\"}}");
+    /* Kargo's webhooks take Stages only in a Project's namespace. */
+    json_t *ns = J("{\"metadata\":{\"name\":\"demo\",\"labels\":{\"kargo.akuity.io/project\":"
+                   "\"true\"}}}");
     json_decref(fd_sim_store_create(st, &NS, ns, NULL, NULL));
     json_decref(ns);
 }
@@ -47,7 +49,9 @@ static void teardown(void)
 static json_t *create_stage(const char *name, const char *labels)
 {
     char *text = fd_xasprintf("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\","
-                              "\"metadata\":{\"name\":\"%s\",\"labels\":%s},\"spec\":{\"shard\":\"a\"},"
+                              "\"metadata\":{\"name\":\"%s\",\"labels\":%s},\"spec\":{\"shard\":\"a\","
+                              "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\","
+                              "\"name\":\"w\"},\"sources\":{\"direct\":true}}]},"
                               "\"status\":{\"freightSummary\":\"dropped\"}}",
                               name, labels ? labels : "{}");
     json_t *in = J(text);
@@ -90,7 +94,8 @@ START_TEST(create_fills_metadata)
 
     json_t *err = NULL;
     struct fd_sim_key k = stage(NULL);
-    json_t *dup = J("{\"metadata\":{\"name\":\"test\"}}");
+    json_t *dup = J("{\"metadata\":{\"name\":\"test\"},\"spec\":{\"requestedFreight\":[{"
+                    "\"origin\":{\"kind\":\"Warehouse\",\"name\":\"w\"},\"sources\":{}}]}}");
     ck_assert_ptr_null(fd_sim_store_create(st, &k, dup, NULL, &err));
     ck_assert_int_eq(json_integer_value(json_object_get(err, "code")), 409);
     ck_assert_str_eq(json_string_value(json_object_get(err, "reason")), "AlreadyExists");
@@ -99,7 +104,8 @@ START_TEST(create_fills_metadata)
     json_decref(err);
     json_decref(dup);
 
-    json_t *gn = J("{\"metadata\":{\"generateName\":\"promo-\"}}");
+    json_t *gn = J("{\"metadata\":{\"generateName\":\"promo-\"},\"spec\":{\"stage\":\"s\","
+                   "\"freight\":\"f\",\"steps\":[{\"uses\":\"fake\"}]}}");
     k.resource = "promotions";
     json_t *p = fd_sim_store_create(st, &k, gn, NULL, &err);
     ck_assert_ptr_nonnull(p);
@@ -376,7 +382,8 @@ START_TEST(admission_and_observers)
     fd_sim_store_set_admit(st, rename_admit, &calls);
     ck_assert_int_eq(fd_sim_store_add_observer(st, observe, NULL), 0);
     struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "promotions", "demo", NULL};
-    json_t *in = J("{\"metadata\":{\"generateName\":\"promo-\"},\"spec\":{\"stage\":\"s\"}}");
+    json_t *in = J("{\"metadata\":{\"generateName\":\"promo-\"},\"spec\":{\"stage\":\"s\","
+                   "\"freight\":\"f\",\"steps\":[{\"uses\":\"fake\"}]}}");
     json_t *out = fd_sim_store_create(st, &k, in, NULL, NULL);
     ck_assert_str_eq(meta(out, "name"), "renamed");
     ck_assert_int_eq(observed, 1);
