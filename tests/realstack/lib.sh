@@ -45,16 +45,22 @@ rs_start() {
 
 rs_pid() { [ -f "$S/pids/$1.pid" ] && cat "$S/pids/$1.pid"; }
 
-rs_alive() { _p=$(rs_pid "$1") && [ -n "$_p" ] && kill -0 "$_p" 2>/dev/null; }
+# rs_running PID: the process exists and is not a zombie waiting to be reaped.
+rs_running() {
+    kill -0 "$1" 2>/dev/null || return 1
+    [ "$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+rs_alive() { _p=$(rs_pid "$1") && [ -n "$_p" ] && rs_running "$_p"; }
 
 # rs_stop NAME: TERM, then KILL after 15 s; removes the pid file.
 rs_stop() {
     _p=$(rs_pid "$1") || return 0
-    if kill -0 "$_p" 2>/dev/null; then
+    if rs_running "$_p"; then
         kill "$_p" 2>/dev/null
         _end=$(($(rs_now) + 15))
-        while kill -0 "$_p" 2>/dev/null && [ "$(rs_now)" -lt "$_end" ]; do sleep 0.1; done
-        kill -0 "$_p" 2>/dev/null && kill -9 "$_p" 2>/dev/null
+        while rs_running "$_p" && [ "$(rs_now)" -lt "$_end" ]; do sleep 0.1; done
+        rs_running "$_p" && kill -9 "$_p" 2>/dev/null
         # reap it if it is our child; harmless otherwise
         wait "$_p" 2>/dev/null
     fi
