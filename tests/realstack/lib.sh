@@ -53,12 +53,13 @@ rs_running() {
 
 rs_alive() { _p=$(rs_pid "$1") && [ -n "$_p" ] && rs_running "$_p"; }
 
-# rs_stop NAME: TERM, then KILL after 15 s; removes the pid file.
+# rs_stop NAME [GRACE]: TERM, then KILL after GRACE seconds (15); removes
+# the pid file.
 rs_stop() {
     _p=$(rs_pid "$1") || return 0
     if rs_running "$_p"; then
         kill "$_p" 2>/dev/null
-        _end=$(($(rs_now) + 15))
+        _end=$(($(rs_now) + ${2:-15}))
         while rs_running "$_p" && [ "$(rs_now)" -lt "$_end" ]; do sleep 0.1; done
         rs_running "$_p" && kill -9 "$_p" 2>/dev/null
         # reap it if it is our child; harmless otherwise
