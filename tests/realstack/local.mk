@@ -29,7 +29,7 @@ $(FD_RS_DIR)/.build/bin/kubectl: $(FD_RS_INPUTS)
 	@touch $@
 realstack-kubectl: $(FD_RS_DIR)/.build/bin/kubectl
 
-$(FD_RS_STAMP): $(FD_RS_INPUTS) $(FD_RS_KWOK_INPUTS) $(FD_RS_MAINS) $(FD_RS_DIR)/.build/bin/kubectl
+$(FD_RS_STAMP): $(FD_RS_INPUTS) $(FD_RS_KWOK_INPUTS) $(FD_RS_MAINS) | $(FD_RS_DIR)/.build/bin/kubectl
 	@mkdir -p $(FD_RS_DIR)/.build/bin $(FD_RS_DIR)/.build/crds/argo-rollouts
 	$(FD_RS_BUILD) k8s.io/kubernetes/cmd/kube-apiserver \
 		k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler \
@@ -42,7 +42,7 @@ $(FD_RS_STAMP): $(FD_RS_INPUTS) $(FD_RS_KWOK_INPUTS) $(FD_RS_MAINS) $(FD_RS_DIR)
 			cp "$$dir/manifests/crds/$$f-crd.yaml" .build/crds/argo-rollouts/ || exit 1; done && \
 		chmod u+w .build/crds/argo-rollouts/*.yaml
 	@touch $@
-realstack: $(FD_RS_STAMP)
+realstack: $(FD_RS_STAMP) $(FD_RS_DIR)/.build/bin/kubectl
 
 # The suite against the real stack: TAP, one script per subject, each runs
 # its own cluster (tests/realstack/up) in its sandbox and stops it.
