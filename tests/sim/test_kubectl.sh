@@ -112,7 +112,8 @@ expect_exit "create a promotion as promoter" 0 as promotertoken create -f "$d/pr
 expect_match "create output names the generated object" '^promotion\.kargo\.akuity\.io/promo-[a-z0-9]{5} created$' "$out"
 promo=$(printf '%s' "$out" | sed 's|^promotion.kargo.akuity.io/\([^ ]*\) created$|\1|')
 expect_exit "delete" 0 k delete promotion "$promo" -n demo
-expect_eq "delete output" "promotion.kargo.akuity.io \"$promo\" deleted" "$out"
+# kubectl 1.33 and later add "from NAMESPACE namespace".
+expect_match "delete output" "^promotion\.kargo\.akuity\.io \"$promo\" deleted( from demo namespace)?\$" "$out"
 
 # The Status errors, worded as the real server words them.
 expect_exit "404" 1 k get stage nope -n demo
