@@ -114,6 +114,29 @@ static inline bool fd_streq(const char *a, const char *b)
 }
 bool fd_str_has_prefix(const char *s, const char *prefix);
 
+/* ---- Terminal-safe text (util/term.c) -------------------------------------
+ *
+ * Strings from a cluster (aliases, messages, Status text) may hold escape
+ * sequences (OSC 2 titles, OSC 52 clipboard writes, ESC[2J), CR/LF that
+ * fake lines, or bidi controls (U+202E) that reorder what is shown. Every
+ * such string passes through here before it reaches a terminal.
+ */
+
+/* Whether a code point must not reach a terminal: C0 controls, DEL, C1
+ * controls and the bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
+bool fd_term_cp_unsafe(uint32_t cp);
+
+/* Appends the len bytes at text (NULL: nothing) to out with each unsafe
+ * code point and each invalid UTF-8 byte shown as '?', tab as a space, and
+ * newline kept only when keep_newlines. Cannot fail. */
+void fd_term_sanitize(struct fd_buf *out, const char *text, size_t len, bool keep_newlines);
+
+/* A sanitised copy of text on one line (NULL gives ""); the caller frees. */
+char *fd_term_safe(const char *text);
+
+/* Sanitises a NUL-terminated string in place (it never grows). NULL: no-op. */
+void fd_term_sanitize_inplace(char *text);
+
 /* ---- Go formats -------------------------------------------------------------
  *
  * Argo Rollouts and Kargo are Go programs; what they print and parse follows

@@ -74,7 +74,8 @@ static void row(struct table *t, ...)
     va_start(ap, t);
     for (size_t i = 0; i < t->ncols; i++) {
         const char *s = va_arg(ap, const char *);
-        t->cells[t->nrows * t->ncols + i] = fd_xstrdup(s && *s ? s : "-");
+        /* Cells hold cluster data: no escape sequence reaches the terminal. */
+        t->cells[t->nrows * t->ncols + i] = fd_term_safe(s && *s ? s : "-");
     }
     va_end(ap);
     t->nrows++;

@@ -43,6 +43,11 @@ struct informer {
     char *stream_err;
     bool gone;                        /* watch: the server said 410 */
     bool relist_now;                  /* resync asked */
+    int64_t watch_started;            /* monotonic ms the current watch began */
+    bool watch_seen;                  /* it delivered an event or a bookmark */
+    unsigned watch_fails;             /* watches in a row that failed or ended at
+                                         once with nothing: back-off that a
+                                         successful list does not reset */
     bool changed;                     /* the store changed in this round */
 };
 

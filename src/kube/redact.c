@@ -127,6 +127,9 @@ enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_conf
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
     fd_kube_redact(err->message, sizeof(err->message), cfg);
+    /* Messages carry server text (Status messages, names): they may be
+     * printed on a terminal. */
+    fd_term_sanitize_inplace(err->message);
     fd_log(FD_LOG_WARN, "kube: %s", err->message);
     return status;
 }

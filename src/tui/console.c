@@ -457,6 +457,8 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     d->http_status = res->http_status;
     d->message = res->message ? fd_xstrdup(res->message) : NULL;
     d->created = res->created ? fd_xstrdup(res->created) : NULL;
+    d->resolution = res->resolution;
+    d->resolution_text = res->resolution_text ? fd_xstrdup(res->resolution_text) : NULL;
     pthread_mutex_lock(&c->lock);
     d->next = c->done;
     c->done = d;
@@ -533,6 +535,7 @@ void fd_console_done_free(struct fd_console_done *d)
         struct fd_console_done *n = d->next;
         free(d->message);
         free(d->created);
+        free(d->resolution_text);
         free(d);
         d = n;
     }

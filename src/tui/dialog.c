@@ -567,6 +567,22 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
 }
 
+char *fd_console_result_text(const struct fd_console_done *r)
+{
+    const char *msg = r->message ? r->message : "no message";
+
+    if (r->outcome == FD_CLIENT_OUTCOME_OK)
+        return fd_xasprintf("done%s%s", r->message ? ": " : "", r->message ? r->message : "");
+    if (r->outcome == FD_CLIENT_OUTCOME_UNKNOWN)
+        /* The message starts "outcome unknown — check before retrying". */
+        return fd_xasprintf("%s; read back: %s", msg,
+                            r->resolution_text ? r->resolution_text : "not attempted");
+    if (r->http_status)
+        return fd_xasprintf("%s (HTTP %ld): %s", fd_client_outcome_name(r->outcome),
+                            r->http_status, msg);
+    return fd_xasprintf("%s: %s", fd_client_outcome_name(r->outcome), msg);
+}
+
 /* Called on every model wake while a dialog is open: the answer to what was
  * sent, and a fresh plan when the state changed. */
 void fd_console_dialog_poll(struct fd_tui *ui)
@@ -593,10 +609,7 @@ void fd_console_dialog_poll(struct fd_tui *ui)
                                          r->created ? ": created " : "",
                                          r->created ? r->created : "");
             else
-                d->result = fd_xasprintf("%s%s%ld%s%s", fd_client_outcome_name(r->outcome),
-                                         r->http_status ? " (HTTP " : "",
-                                         r->http_status, r->http_status ? "): " : ": ",
-                                         r->message ? r->message : "no message");
+                d->result = fd_console_result_text(r);
             fd_tui_message(ui, d->result_ok ? FD_TUI_INFO : FD_TUI_ERROR, d->result_ok ? 8000 : 0,
                            "%s: %s", fd_model_action_name(d->kind), d->result);
             fd_console_done_free(r);
@@ -619,10 +632,12 @@ void fd_console_dialog_poll(struct fd_tui *ui)
         r = c->done;
         c->done = NULL;
         pthread_mutex_unlock(&c->lock);
-        for (struct fd_console_done *x = r; x; x = x->next)
+        for (struct fd_console_done *x = r; x; x = x->next) {
+            char *text = fd_console_result_text(x);
             fd_tui_message(ui, x->outcome == FD_CLIENT_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
-                           0, "action %s%s%s", fd_client_outcome_name(x->outcome),
-                           x->message ? ": " : "", x->message ? x->message : "");
+                           0, "action %s", text);
+            free(text);
+        }
         if (r) {
             c->last_done_ms = fd_tui_now_ms();
             c->gen_at_done = fd_model_store_generation(c->store);
