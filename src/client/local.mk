@@ -27,6 +27,7 @@ tests_faults_faultproxy_LDADD = -lpthread
 tests_faults_actor_SOURCES = tests/faults/actor.c
 tests_faults_actor_LDADD = $(FD_LIBS)
 FD_SCRIPT_TESTS += tests/faults/test_faults.sh
+EXTRA_DIST += tests/faults/hostile.yaml
 
 check_PROGRAMS += tests/unit/test_client_fleet
 tests_unit_test_client_fleet_SOURCES = tests/unit/test_client_fleet.c $(FD_CHECK_MAIN)
