@@ -169,7 +169,9 @@ void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
  * secrets: tokens, keys and certificates are redacted before they get here.
  */
 enum fd_log_level { FD_LOG_ERROR, FD_LOG_WARN, FD_LOG_INFO, FD_LOG_DEBUG };
-/* Returns FD_OK, or FD_IO when the file cannot be opened (errno is kept). */
+/* Opens path for appending, created 0600 (an existing file of ours loses its
+ * group and other bits). Returns FD_OK, or FD_IO when the file cannot be
+ * opened (errno is kept). */
 enum fd_status fd_log_open(const char *path, enum fd_log_level level);
 void fd_log_close(void);
 void fd_log(enum fd_log_level level, const char *fmt, ...) FD_PRINTF(2, 3);
