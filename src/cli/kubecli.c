@@ -61,6 +61,20 @@ int fd_kubecli_exit(enum fd_status st)
     return st == FD_OK ? 0 : st == FD_UNREACHABLE ? 3 : st == FD_USAGE ? 2 : 1;
 }
 
+void fd_kubecli_warn_insecure(const char *cmd, const struct fd_kube_config *cfg)
+{
+    static bool warned;
+
+    if (warned || !cfg || !cfg->insecure_skip_tls_verify)
+        return;
+    warned = true;
+    fprintf(stderr,
+            "freightdeck %s: warning: cluster \"%s\" sets insecure-skip-tls-verify: the "
+            "server's certificate is not checked, so anyone on the path can read the token "
+            "and answer in the server's name\n",
+            cmd, cfg->cluster_name ? cfg->cluster_name : "");
+}
+
 int fd_kubecli_connect(struct fd_kubecli *k)
 {
     struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig, .context = k->context,
@@ -76,6 +90,7 @@ int fd_kubecli_connect(struct fd_kubecli *k)
         fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
         return fd_kubecli_exit(err.status);
     }
+    fd_kubecli_warn_insecure(k->cmd, k->cfg);
     k->store = fd_model_store_new(0);
     return 0;
 }

@@ -554,6 +554,8 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  user: %s", c->user);
     if (c->readonly)
         x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  [read-only]");
+    if (c->insecure)
+        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_DANGER, "  [TLS not verified]");
     for (size_t i = 0; i < c->n_conns; i++) {
         const struct fd_console_conn *k = &c->conns[i];
         enum fd_tui_role role = FD_ROLE_HEADER;
@@ -863,6 +865,7 @@ static enum fd_status start_workloads(struct fd_console *c,
         }
         if (k->cfg->exec)
             k->cfg->exec->stdin_unavailable = true;
+        c->insecure = c->insecure || k->cfg->insecure_skip_tls_verify;
         k->store = fd_model_store_new(0);
         struct fd_client_opts co = {
             .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
@@ -938,6 +941,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         }
         if (cfg->exec)
             cfg->exec->stdin_unavailable = true; /* curses owns the terminal */
+        c.insecure = c.insecure || cfg->insecure_skip_tls_verify;
         c.context = fd_xstrdup(cfg->context && *cfg->context ? cfg->context : "in-cluster");
         if (cfg->user_name && *cfg->user_name)
             c.user = fd_xstrdup(cfg->user_name);

@@ -212,6 +212,34 @@ expect_exit "a token with CR/LF: get refused" 1 fd get stages -n shop --kubeconf
 expect_match "the refusal says why" 'bearer token holds a line break' "$err"
 expect_eq "nothing reached the server" "$n" "$(wc -l <"$d/plog")"
 
+# ---- 7: secrets stay secret: no core file, a warning for unverified TLS -------------
+sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' sh "$FD_BIN" \
+    >"$d/core.out" 2>&1 &
+cpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
+    sleep 0.05; i=$((i + 1))
+done
+expect_match "no core dumps: RLIMIT_CORE is 0 although the shell allowed them" \
+    '^Max core file size +0 +0 ' "$(grep 'core' /proc/$cpid/limits)"
+kill $cpid; wait $cpid 2>/dev/null
+FREIGHTDECK_CORE_DUMPS=1 sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' \
+    sh "$FD_BIN" >"$d/core.out" 2>&1 &
+cpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
+    sleep 0.05; i=$((i + 1))
+done
+expect_match "FREIGHTDECK_CORE_DUMPS=1 keeps them" '^Max core file size +unlimited' \
+    "$(grep 'core' /proc/$cpid/limits)"
+kill $cpid; wait $cpid 2>/dev/null
+sed 's#^    server: \(.*\)$#    server: \1\n    insecure-skip-tls-verify: true#' "$d/kc" >"$d/insecure.yaml"
+expect_exit "insecure-skip-tls-verify: get still works" 0 \
+    fd get stages -n shop --kubeconfig "$d/insecure.yaml"
+expect_match "insecure-skip-tls-verify: a warning" 'warning: cluster .* sets insecure-skip-tls-verify' \
+    "$err"
+expect_eq "insecure-skip-tls-verify: warned once" 1 "$(printf '%s\n' "$err" | grep -c insecure)"
+
 # ---- The console through the proxy: a lost answer in the dialog -----------------------
 proxy drop-writes
 cat >"$d/console.script" <<S
