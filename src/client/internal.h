@@ -73,6 +73,9 @@ struct fd_client {
     pthread_t thread;
     CURLM *multi;
     int cred_pipe[2]; /* the credential refresh says it is done */
+    /* [net] a failing exec plugin is re-run after a back-off, never in a loop */
+    unsigned cred_fails;
+    int64_t cred_retry_at; /* monotonic ms; 0: now */
 
     pthread_mutex_t mu;
     pthread_cond_t cond;          /* state changes (wait_synced) */

@@ -322,7 +322,7 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
     pid_t pid;
     long deadline;
     enum fd_status st = FD_OK;
-    bool timed_out = false, too_big = false;
+    bool timed_out = false, too_big = false, cancelled = false;
 
     memset(res, 0, sizeof(*res));
     switch (e->interactive_mode) {
@@ -414,11 +414,15 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
             timed_out = true;
             break;
         }
+        if (fd_kube_credentials_cancelled(cfg->creds)) {
+            cancelled = true;
+            break;
+        }
         if (outp[0] >= 0)
             pfd[nfds++] = (struct pollfd){.fd = outp[0], .events = POLLIN};
         if (errp[0] >= 0)
             pfd[nfds++] = (struct pollfd){.fd = errp[0], .events = POLLIN};
-        if (poll(pfd, (nfds_t)nfds, (int)(left > 1000 ? 1000 : left)) < 0) {
+        if (poll(pfd, (nfds_t)nfds, (int)(left > 100 ? 100 : left)) < 0) {
             if (errno == EINTR)
                 continue;
             break;
@@ -448,10 +452,14 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
         if (too_big)
             break;
     }
-    if (timed_out || too_big)
+    if (timed_out || too_big || cancelled)
         kill(own_group ? -pid : pid, SIGKILL);
     while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
+    if (cancelled) {
+        st = fd_kube_fail(err, cfg, FD_IO, "%s was stopped: the program is quitting", label);
+        goto close_out;
+    }
     if (timed_out) {
         st = fd_kube_fail(err, cfg, FD_LIMIT, "%s timed out after %d ms and was killed", label,
                           e->timeout_ms);

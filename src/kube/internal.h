@@ -59,6 +59,8 @@ bool fd_kube_parse_time(const char *s, time_t *t);
 /* ---- Credentials cache ------------------------------------------------------- */
 
 struct fd_kube_credentials *fd_kube_credentials_new(void);
+/* Whether the cache is being freed: a running plugin is to be killed. */
+bool fd_kube_credentials_cancelled(const struct fd_kube_credentials *c);
 void fd_kube_credentials_free(struct fd_kube_credentials *c);
 /* Appends the cached secrets to redact (called under no lock by fd_kube_redact;
  * takes the cache's lock itself). */

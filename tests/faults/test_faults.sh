@@ -175,6 +175,48 @@ expect_eq "watch-close: watches back off ($watches in 6 s, < 400)" yes \
     "$([ "$watches" -lt 400 ] && echo yes)"
 expect_match "watch-close: a change made meanwhile shows" "^Warehouse api $rv\$" "$(cat "$d/probe.out")"
 
+# ---- 2c: an exec plugin that fails is re-run with back-off; one that hangs spins nothing --
+# plugin_kc MODE: $d/plugin-MODE.yaml, whose user runs tests/kube/exec-plugin.sh MODE.
+plugin_kc() {
+    mkdir -p "$d/plugin-$1"
+    cat >"$d/plugin-$1.yaml" <<Y
+apiVersion: v1
+kind: Config
+clusters:
+- name: sim
+  cluster: {server: 'http://127.0.0.1:$(cat "$d/port")'}
+users:
+- name: plugin
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: /bin/sh
+      args: ['$FD_TOP_SRCDIR/tests/kube/exec-plugin.sh', '$1', 'client.authentication.k8s.io/v1']
+      env: [{name: PLUGIN_STATE, value: '$d/plugin-$1'}]
+      interactiveMode: Never
+contexts:
+- name: sim
+  context: {cluster: sim, user: plugin}
+current-context: sim
+Y
+}
+proxy pass
+plugin_kc fail
+timeout 30 "$probe_bin" "$d/plugin-fail.yaml" shop "$d/probe.out" 3
+runs=$(cat "$d/plugin-fail/runs" 2>/dev/null || echo 0)
+expect_eq "failing plugin: re-run with back-off ($runs runs in 3 s, < 20)" yes \
+    "$([ "$runs" -ge 1 ] && [ "$runs" -lt 20 ] && echo yes)"
+expect_match "failing plugin: the client says why" 'failed with exit code 3' "$(cat "$d/probe.out")"
+plugin_kc sleep
+/usr/bin/time -f '%e %U %S' -o "$d/hang.time" timeout 30 "$probe_bin" "$d/plugin-sleep.yaml" shop \
+    "$d/probe.out" 3
+set -- $(tail -1 "$d/hang.time")
+expect_eq "hanging plugin: the client quits at once (${1}s wall for a 3 s run)" yes \
+    "$(awk -v e="$1" 'BEGIN { print (e >= 2.5 && e < 5) ? "yes" : "no" }')"
+expect_eq "hanging plugin: it was running" 1 "$(cat "$d/plugin-sleep/runs" 2>/dev/null)"
+expect_eq "hanging plugin: no busy loop (${2}s user + ${3}s system CPU in 3 s)" yes \
+    "$(awk -v u="$2" -v s="$3" 'BEGIN { print (u + s < 0.4) ? "yes" : "no" }')"
+
 # ---- 3: every answer is bounded while it is read --------------------------------------
 proxy endless
 /usr/bin/time -f '%M' -o "$d/rss" timeout 60 "$FD_BIN" get freight -n shop --kubeconfig "$d/kc" \
