@@ -33,6 +33,7 @@ struct fd_console_dialog {
     char typed[64];
     enum dialog_phase phase;
     unsigned long id;
+    uint64_t sent_ms; /* when it was sent, for the elapsed time shown */
     char *result;
     bool result_ok;
     /* Where it is planned, reviewed and sent: a Rollout's own cluster (the
@@ -425,8 +426,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     char *verdict = NULL;
     enum fd_tui_role vrole = FD_ROLE_FAILED;
     if (d->phase == DLG_SENDING) {
-        verdict = fd_xasprintf("%s sending...", fd_tui_glyph(FD_GLYPH_RUNNING));
+        /* Seconds tick while the answer is awaited (a write waits up to
+         * 120 s), so a slow server is visible, not a frozen dialog. */
+        uint64_t el = fd_tui_now_ms() - d->sent_ms;
+        verdict = fd_xasprintf("%s sending... %llu s", fd_tui_glyph(FD_GLYPH_RUNNING),
+                               (unsigned long long)(el / 1000));
         vrole = FD_ROLE_RUNNING;
+        fd_tui_redraw_in(ui, (int)(1000 - el % 1000));
     } else if (d->phase == DLG_DONE) {
         verdict = fd_xasprintf("%s %s  (Esc closes)",
                                fd_tui_glyph(d->result_ok ? FD_GLYPH_OK : FD_GLYPH_FAILED),
@@ -467,6 +473,7 @@ static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_
     /* SENDING before the request leaves: its answer may come back on the
      * network thread before this function returns. */
     d->phase = DLG_SENDING;
+    d->sent_ms = fd_tui_now_ms();
     d->id = fd_console_send_to(c, d->conn, p, &why);
     /* Keep a copy to show while it is sent: replan from the same snapshot. */
     replan(c, d);
