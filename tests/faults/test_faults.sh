@@ -282,6 +282,13 @@ expect_match "insecure-skip-tls-verify: a warning" 'warning: cluster .* sets ins
     "$err"
 expect_eq "insecure-skip-tls-verify: warned once" 1 "$(printf '%s\n' "$err" | grep -c insecure)"
 
+# ---- 10: a check says what is true ---------------------------------------------------------
+expect_exit "approve again, dry run" 0 \
+    fd approve f-api-1 --stage prod -n shop --kubeconfig "$d/kc" --dry-run
+expect_match "approved Freight: the warning says it is already approved" \
+    'already approved for Stage prod' "$out"
+expect_eq "approved Freight: never 'not yet approved'" 0 "$(printf '%s\n' "$out" | grep -c 'not yet')"
+
 # ---- The console through the proxy: a lost answer in the dialog -----------------------
 proxy drop-writes
 cat >"$d/console.script" <<S
@@ -289,10 +296,14 @@ jjjaprod<Enter>
 @sleep 3000
 :dump $d/console.screen
 S
-FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" \
+# The documented `mouse:` setting is accepted (it was "unknown key").
+printf 'mouse: true\n' >"$d/console.yaml"
+FREIGHTDECK_CONFIG="$d/console.yaml" FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
+    timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" \
     --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/console.script" \
     >"$d/console.out" 2>&1
-expect_eq "console: exits 0" 0 $?
+expect_eq "console: exits 0 (with mouse: true in its config)" 0 $?
+expect_eq "console: no 'unknown key'" 0 "$(grep -c 'unknown key' "$d/console.out")"
 expect_match "console: the dialog says outcome unknown" 'outcome unknown' "$(cat "$d/console.screen")"
 expect_match "console: and what reading it back found" 'read back: applied' \
     "$(cat "$d/console.screen")"
