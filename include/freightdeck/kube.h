@@ -114,7 +114,8 @@ struct fd_kube_config {
     char *password;
     struct fd_kube_exec *exec; /* NULL unless the user has an exec plugin
                                   (and no static token, basic auth or client cert) */
-    /* Transport, defaults from loading: 10 s connect, 30 s without a byte. */
+    /* Transport, defaults from loading: 10 s connect; 30 s below 1 KiB/s ends a
+     * request ($FREIGHTDECK_IDLE_TIMEOUT overrides it; watches are exempt). */
     long connect_timeout_ms;
     long idle_timeout_s;
     struct fd_kube_credentials *creds; /* internal */
