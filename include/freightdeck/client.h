@@ -268,11 +268,19 @@ size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd
 /* The audit log path ($XDG_STATE_HOME or ~/.local/state); the caller frees. */
 char *fd_client_audit_path(void);
 
+/* Whether the audit log can be appended to now (opens it for appending,
+ * creating it as below, and closes it). Returns FD_OK, or FD_IO with *err
+ * set ("audit log PATH: Permission denied"; the caller frees it). The
+ * senders refuse an action when this fails. */
+enum fd_status fd_client_audit_check(char **err);
+
 /* Appends one line (creating the folder, mode 0700, and the file, 0600).
  * body is the request body as sent (JSON text; stored as JSON when it parses,
  * else as a string); http_status 0 when no response came; outcome is "ok",
- * "refused", "failed" or "unknown". Returns FD_OK or FD_IO (errno kept); a
- * failure to audit never stops an action but is reported by the caller. */
+ * "refused", "failed" or "unknown" — or, on the follow-up line written after
+ * an unknown outcome (request "GET" of the object read back), the
+ * resolution: "applied", "not applied" or "unresolved". Returns FD_OK or
+ * FD_IO (errno kept); the senders check fd_client_audit_check first. */
 enum fd_status fd_client_audit_append(const char *user, const char *context, const char *action,
                                       const char *target, const char *method, const char *path,
                                       const char *body, long http_status, const char *outcome,
@@ -298,7 +306,7 @@ bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_
     _(OK, "ok")                                                                \
     _(REFUSED, "refused")   /* client-side (checks, readonly) or the server said no */ \
     _(FAILED, "failed")     /* no answer to an idempotent request, or a 5xx */ \
-    _(UNKNOWN, "unknown")   /* a non-idempotent request got no answer */
+    _(UNKNOWN, "unknown")   /* a request sent got no answer, or a 5xx: it may be applied */
 
 enum fd_client_outcome {
 #define FD_CLIENT_OUTCOME_ENUM(id, text) FD_CLIENT_OUTCOME_##id,
@@ -307,15 +315,34 @@ enum fd_client_outcome {
 };
 const char *fd_client_outcome_name(enum fd_client_outcome o);
 
+/* What reading the object back said after an UNKNOWN outcome. */
+#define FD_CLIENT_RESOLUTION_TABLE(_)                                           \
+    _(NONE, "")                                                                \
+    _(APPLIED, "applied")                                                      \
+    _(NOT_APPLIED, "not applied")                                              \
+    _(UNRESOLVED, "unresolved")  /* the object could not be read back */
+
+enum fd_client_resolution {
+#define FD_CLIENT_RESOLUTION_ENUM(id, text) FD_CLIENT_RESOLUTION_##id,
+    FD_CLIENT_RESOLUTION_TABLE(FD_CLIENT_RESOLUTION_ENUM)
+#undef FD_CLIENT_RESOLUTION_ENUM
+};
+const char *fd_client_resolution_name(enum fd_client_resolution r);
+
 struct fd_client_action_result {
     enum fd_client_outcome outcome;
-    enum fd_status status; /* FD_OK, FD_REFUSED (401/403/409/readonly/checks),
-                              FD_INVALID (400/422), FD_NOT_FOUND, FD_UNREACHABLE, FD_IO */
+    enum fd_status status; /* FD_OK, FD_REFUSED (401/403/409/readonly/checks/audit log),
+                              FD_INVALID (400/422), FD_NOT_FOUND, FD_UNREACHABLE, FD_IO,
+                              FD_OUTCOME_UNKNOWN (outcome UNKNOWN) */
     long http_status;      /* of the last request; 0 when none answered */
-    char *message;         /* the server's Status message verbatim, or ours:
-                              "unknown outcome; check before retrying" */
+    char *message;         /* the server's Status message (terminal-safe), or ours:
+                              "outcome unknown — check before retrying (why)" */
     char *created;         /* PROMOTE: the Promotion's name from the 201 body */
     size_t sent;           /* requests sent */
+    /* UNKNOWN only: the object was read back (a GET, audited on a line of
+     * its own) and says whether the change is there. */
+    enum fd_client_resolution resolution;
+    char *resolution_text; /* "applied: the object holds the change", ... */
 };
 void fd_client_action_result_clear(struct fd_client_action_result *r);
 
@@ -328,14 +355,20 @@ typedef void (*fd_client_action_done_fn)(void *user, const struct fd_model_actio
 /* Sends the plan through the client (asynchronously: several requests go
  * one after the other; a failure stops the rest). Takes ownership of p.
  * A blocked plan is not sent: done gets REFUSED with the reason. A readonly
- * client refuses. Each request is sent once; the audit log gets one line
- * per request sent (user and context from the client's config). Returns
+ * client refuses, and so does an unwritable audit log. Each request is sent
+ * once; the audit log gets one line per request sent (user and context from
+ * the client's config). A request whose answer is lost (or a 5xx) is
+ * UNKNOWN: the object is then read back and res->resolution says what
+ * happened (one more audit line). Returns
  * FD_OK (done will be called), never blocks. */
 enum fd_status fd_client_action_send(struct fd_client *c, struct fd_model_action_plan *p,
                                      fd_client_action_done_fn done, void *user);
 
 /* The same, blocking (one-shot commands). Fills *res (clear it with
- * fd_client_action_result_clear). Returns res->status. */
+ * fd_client_action_result_clear). SIGINT, SIGTERM and SIGHUP are held while
+ * it sends: one that arrives ends the transfer, the outcome is audited
+ * (unknown when the request was on the wire), and the signal is raised
+ * again before returning. Returns res->status. */
 enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
                                               const struct fd_model_action_plan *p,
                                               struct fd_client_action_result *res);

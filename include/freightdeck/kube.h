@@ -114,7 +114,8 @@ struct fd_kube_config {
     char *password;
     struct fd_kube_exec *exec; /* NULL unless the user has an exec plugin
                                   (and no static token, basic auth or client cert) */
-    /* Transport, defaults from loading: 10 s connect, 30 s without a byte. */
+    /* Transport, defaults from loading: 10 s connect; 30 s below 1 KiB/s ends a
+     * request ($FREIGHTDECK_IDLE_TIMEOUT overrides it; watches are exempt). */
     long connect_timeout_ms;
     long idle_timeout_s;
     struct fd_kube_credentials *creds; /* internal */
@@ -260,6 +261,8 @@ struct fd_kube_req {
     char *content_type;
     unsigned auth_generation;
     bool has_auth;
+    size_t max_body;            /* the default body sink stops here (fd_kube_body_limit) */
+    bool over_limit;            /* ... and set this: the answer is FD_LIMIT */
     char errbuf[CURL_ERROR_SIZE];
     void *user;                 /* free for the caller (e.g. the informer) */
 };
@@ -272,7 +275,11 @@ struct fd_kube_req {
  * proxy-url, bearer token or basic auth, User-Agent freightdeck/VERSION,
  * gzip, TCP keep-alive, HTTP/2 over TLS when offered, connect and idle
  * timeouts come from cfg. Set CURLOPT_WRITEFUNCTION yourself only for
- * streaming (watch); by default the body collects in req->response.
+ * streaming (watch); by default the body collects in req->response, up to
+ * req->max_body bytes. A write (any method but GET, HEAD and access reviews)
+ * goes on a fresh connection closed afterwards, so libcurl never re-sends it.
+ * A token or user name holding CR, LF or another control character is
+ * refused (FD_INVALID). A CR/LF-free token is sent as given.
  * Returns the request (the caller frees it), or NULL with err filled. */
 struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *method,
                                     const char *path, const char *content_type,
@@ -280,6 +287,7 @@ struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *meth
 
 /* Turns a finished transfer (the CURLcode from curl_easy_perform or the multi
  * CURLMSG_DONE message) into a response and a status: FD_OK for 2xx;
+ * FD_LIMIT when the body passed req->max_body;
  * FD_UNREACHABLE when no response came (connection, DNS, TLS, timeout: the
  * message names the server); for an HTTP error the status of
  * fd_kube_http_status and a message with the Kubernetes Status message of a
@@ -287,6 +295,16 @@ struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *meth
  * *resp (always filled; the caller frees it). */
 enum fd_status fd_kube_req_finish(struct fd_kube_req *req, CURLcode code,
                                   struct fd_kube_response *resp, struct fd_kube_error *err);
+
+/* Limits of an answer's body, checked as the bytes arrive: a list page or
+ * any GET, an object sent back by a write, an access review. */
+#define FD_KUBE_MAX_BODY (64u << 20)
+#define FD_KUBE_MAX_OBJECT (16u << 20)
+#define FD_KUBE_MAX_REVIEW (1u << 20)
+
+/* The body limit of a request: FD_KUBE_MAX_REVIEW for an access review,
+ * FD_KUBE_MAX_OBJECT for any other method than GET, else FD_KUBE_MAX_BODY. */
+size_t fd_kube_body_limit(const char *method, const char *path);
 
 /* Frees a request and everything it owns. NULL is a no-op. */
 void fd_kube_req_free(struct fd_kube_req *req);

@@ -485,6 +485,14 @@ enum fd_status fd_model_store_apply_event_json(struct fd_model_store *store, con
 size_t fd_model_store_relist(struct fd_model_store *store, enum fd_model_kind kind, const char *ns,
                              struct fd_model_object **objs, size_t n, const char *list_rv);
 
+/* Whether body is a list answer: a JSON object whose "items" is an array,
+ * or null for an empty list. An object without "items" (an error page, a
+ * proxy's JSON, a single object) is not a list — never an empty one.
+ * Returns true and sets *items (borrowed; NULL for null); false with *why
+ * (static text: "the answer is not a JSON object", "the answer has no
+ * items array"). */
+bool fd_model_list_items(const json_t *body, const json_t **items, const char **why);
+
 /* A relist from a list response body {"metadata":{"resourceVersion":...},
  * "items":[...]} (Kubernetes or Kargo REST; items may lack "kind"): decodes
  * each item as kind and calls fd_model_store_relist. Items that cannot be

@@ -114,6 +114,29 @@ static inline bool fd_streq(const char *a, const char *b)
 }
 bool fd_str_has_prefix(const char *s, const char *prefix);
 
+/* ---- Terminal-safe text (util/term.c) -------------------------------------
+ *
+ * Strings from a cluster (aliases, messages, Status text) may hold escape
+ * sequences (OSC 2 titles, OSC 52 clipboard writes, ESC[2J), CR/LF that
+ * fake lines, or bidi controls (U+202E) that reorder what is shown. Every
+ * such string passes through here before it reaches a terminal.
+ */
+
+/* Whether a code point must not reach a terminal: C0 controls, DEL, C1
+ * controls and the bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
+bool fd_term_cp_unsafe(uint32_t cp);
+
+/* Appends the len bytes at text (NULL: nothing) to out with each unsafe
+ * code point and each invalid UTF-8 byte shown as '?', tab as a space, and
+ * newline kept only when keep_newlines. Cannot fail. */
+void fd_term_sanitize(struct fd_buf *out, const char *text, size_t len, bool keep_newlines);
+
+/* A sanitised copy of text on one line (NULL gives ""); the caller frees. */
+char *fd_term_safe(const char *text);
+
+/* Sanitises a NUL-terminated string in place (it never grows). NULL: no-op. */
+void fd_term_sanitize_inplace(char *text);
+
 /* ---- Go formats -------------------------------------------------------------
  *
  * Argo Rollouts and Kargo are Go programs; what they print and parse follows
@@ -146,7 +169,9 @@ void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
  * secrets: tokens, keys and certificates are redacted before they get here.
  */
 enum fd_log_level { FD_LOG_ERROR, FD_LOG_WARN, FD_LOG_INFO, FD_LOG_DEBUG };
-/* Returns FD_OK, or FD_IO when the file cannot be opened (errno is kept). */
+/* Opens path for appending, created 0600 (an existing file of ours loses its
+ * group and other bits). Returns FD_OK, or FD_IO when the file cannot be
+ * opened (errno is kept). */
 enum fd_status fd_log_open(const char *path, enum fd_log_level level);
 void fd_log_close(void);
 void fd_log(enum fd_log_level level, const char *fmt, ...) FD_PRINTF(2, 3);

@@ -149,7 +149,7 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
     struct fd_analysis_run *sim;
     bool *rejudge_metric;
     struct event *events = NULL;
-    size_t n_events = 0;
+    size_t n_events = 0, cap_events = 0;
     struct fd_analysis_rules *rules;
 
     memset(out, 0, sizeof(*out));
@@ -193,23 +193,29 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
             fd_analysis_run_result(run, run->metrics[i].name);
         if (!r)
             continue;
-        if (r->count + r->error > (int64_t)r->n_measurements)
-            warn(out, fd_xasprintf("metric \"%s\": %lld earlier measurement(s) were trimmed from "
+        /* Counts come from the cluster: compared without overflow. */
+        uint64_t taken = (uint64_t)(r->count > 0 ? r->count : 0) +
+                         (uint64_t)(r->error > 0 ? r->error : 0);
+        if (taken > (uint64_t)r->n_measurements)
+            warn(out, fd_xasprintf("metric \"%s\": %llu earlier measurement(s) were trimmed from "
                                    "the history; the replay starts from the oldest one kept",
-                                   r->name,
-                                   (long long)(r->count + r->error - (int64_t)r->n_measurements)));
+                                   r->name, (unsigned long long)(taken - r->n_measurements)));
         for (size_t k = 0; k < r->n_measurements; k++) {
             const struct fd_analysis_measurement *m = &r->measurements[k];
             int64_t at = m->started_at != FD_ANALYSIS_NO_TIME ? m->started_at : m->finished_at;
             if (at == FD_ANALYSIS_NO_TIME)
                 at = run->started_at != FD_ANALYSIS_NO_TIME ? run->started_at : 0;
-            events = fd_xreallocarray(events, n_events + 1, sizeof(*events));
+            if (n_events == cap_events) {
+                cap_events = cap_events ? cap_events * 2 : 64;
+                events = fd_xreallocarray(events, cap_events, sizeof(*events));
+            }
             events[n_events++] = (struct event){i, k, at};
             if (first == FD_ANALYSIS_NO_TIME || at < first)
                 first = at;
         }
     }
-    qsort(events, n_events, sizeof(*events), by_time);
+    if (n_events)
+        qsort(events, n_events, sizeof(*events), by_time);
     if (sim->started_at == FD_ANALYSIS_NO_TIME)
         sim->started_at = first != FD_ANALYSIS_NO_TIME ? first : 0;
     /* Overrides are applied: the spec no longer changes, so its rules are
@@ -267,8 +273,14 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
                 fd_analysis_measurement_free(&r->measurements[r->n_measurements - 1]);
                 r->n_measurements--;
             }
-            r->measurements =
-                fd_xreallocarray(r->measurements, r->n_measurements + 1, sizeof(*r->measurements));
+            /* Capacity doubles at each power of two of the count (the
+             * results of sim are only appended here, and trimming only
+             * shrinks), so a million measurements are not a million
+             * reallocations. */
+            size_t n = r->n_measurements;
+            if (n < 4 ? n == 0 : (n & (n - 1)) == 0)
+                r->measurements = fd_xreallocarray(r->measurements, n < 4 ? 4 : n * 2,
+                                                   sizeof(*r->measurements));
             if (fd_analysis_phase_completed(m.phase) && m.finished_at == FD_ANALYSIS_NO_TIME)
                 m.finished_at = step->at;
             if (m.finished_at != FD_ANALYSIS_NO_TIME && m.finished_at > settle_at)

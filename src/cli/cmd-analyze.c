@@ -181,9 +181,22 @@ static void print_json(json_t *j)
     free(s);
 }
 
+/* A JSON string of s; text that is not valid UTF-8 (a message quoting
+ * bytes from a server) gets '?' for the bad bytes instead of making
+ * json_pack fail. */
 static json_t *str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    json_t *j;
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!s)
+        return json_null();
+    if ((j = json_string(s)))
+        return j;
+    fd_term_sanitize(&b, s, strlen(s), true);
+    j = json_string(fd_buf_cstr(&b));
+    fd_buf_free(&b);
+    return j ? j : json_null();
 }
 
 /* Prints "  label:  text" with continuation lines of text indented. */

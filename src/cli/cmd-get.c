@@ -74,7 +74,8 @@ static void row(struct table *t, ...)
     va_start(ap, t);
     for (size_t i = 0; i < t->ncols; i++) {
         const char *s = va_arg(ap, const char *);
-        t->cells[t->nrows * t->ncols + i] = fd_xstrdup(s && *s ? s : "-");
+        /* Cells hold cluster data: no escape sequence reaches the terminal. */
+        t->cells[t->nrows * t->ncols + i] = fd_term_safe(s && *s ? s : "-");
     }
     va_end(ap);
     t->nrows++;
@@ -415,6 +416,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
             rc = code > rc ? code : rc;
         } else {
             struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
+            fd_kubecli_warn_insecure(CMD, cfg);
             const struct fd_model_object **list;
             size_t m = fd_client_fleet_rollouts(f, snap, project, stage, &list);
             for (size_t j = 0; j < m; j++)

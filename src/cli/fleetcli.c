@@ -65,6 +65,7 @@ int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
         fprintf(stderr, "freightdeck %s: Stage %s/%s: %s\n", cmd, project, stage, err.message);
         return fd_kubecli_exit(err.status);
     }
+    fd_kubecli_warn_insecure(cmd, cfg);
     store = fd_model_store_new(0);
     if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: Stage %s/%s: listing rollouts in context %s: %s\n", cmd,

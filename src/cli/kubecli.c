@@ -61,6 +61,20 @@ int fd_kubecli_exit(enum fd_status st)
     return st == FD_OK ? 0 : st == FD_UNREACHABLE ? 3 : st == FD_USAGE ? 2 : 1;
 }
 
+void fd_kubecli_warn_insecure(const char *cmd, const struct fd_kube_config *cfg)
+{
+    static bool warned;
+
+    if (warned || !cfg || !cfg->insecure_skip_tls_verify)
+        return;
+    warned = true;
+    fprintf(stderr,
+            "freightdeck %s: warning: cluster \"%s\" sets insecure-skip-tls-verify: the "
+            "server's certificate is not checked, so anyone on the path can read the token "
+            "and answer in the server's name\n",
+            cmd, cfg->cluster_name ? cfg->cluster_name : "");
+}
+
 int fd_kubecli_connect(struct fd_kubecli *k)
 {
     struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig, .context = k->context,
@@ -76,6 +90,7 @@ int fd_kubecli_connect(struct fd_kubecli *k)
         fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
         return fd_kubecli_exit(err.status);
     }
+    fd_kubecli_warn_insecure(k->cmd, k->cfg);
     k->store = fd_model_store_new(0);
     return 0;
 }
@@ -186,8 +201,12 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
                 plan->access[i].outcome = FD_MODEL_CHECK_WARN;
     }
     if (k->dry_run || fd_model_action_blocked(plan, &why)) {
-        char *text = fd_model_action_plan_text(plan);
+        char *raw = fd_model_action_plan_text(plan), *text;
         bool blocked = fd_model_action_blocked(plan, &why);
+        struct fd_buf safe = FD_BUF_INIT;
+        fd_term_sanitize(&safe, raw, strlen(raw), true);
+        free(raw);
+        text = fd_buf_steal(&safe);
         if (blocked)
             fprintf(stderr, "freightdeck %s: refused: %s\n%s", k->cmd, why, text);
         else
@@ -198,16 +217,20 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
     }
     fd_client_action_send_blocking(k->cfg, plan, &res);
     switch (res.outcome) {
-    case FD_CLIENT_OUTCOME_OK:
-        printf("%s: %s: done\n", fd_model_action_name(plan->kind), plan->target);
-        if (plan->description && *plan->description)
-            printf("  %s\n", plan->description);
+    case FD_CLIENT_OUTCOME_OK: {
+        char *target = fd_term_safe(plan->target), *desc = fd_term_safe(plan->description);
+        printf("%s: %s: done\n", fd_model_action_name(plan->kind), target);
+        if (*desc)
+            printf("  %s\n", desc);
+        free(target);
+        free(desc);
         if (res.created)
             printf("  created %s\n", res.created);
         if (created && res.created)
             *created = fd_xstrdup(res.created);
         rc = 0;
         break;
+    }
     case FD_CLIENT_OUTCOME_REFUSED:
         fprintf(stderr, "freightdeck %s: refused by the server (HTTP %ld): %s\n", k->cmd,
                 res.http_status, res.message);
@@ -215,9 +238,17 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
         rc = 1;
         break;
     case FD_CLIENT_OUTCOME_UNKNOWN:
+        /* The answer was lost: say so, then what reading the object back
+         * found. Exit 4 unless that settled it (applied 0, not applied 1). */
         fprintf(stderr, "freightdeck %s: %s\n", k->cmd, res.message);
         print_requests(stderr, plan);
-        rc = 1;
+        fprintf(stderr, "freightdeck %s: read back: %s\n", k->cmd,
+                res.resolution_text ? res.resolution_text : "not attempted");
+        if (res.resolution == FD_CLIENT_RESOLUTION_APPLIED && created && res.created)
+            *created = fd_xstrdup(res.created);
+        rc = res.resolution == FD_CLIENT_RESOLUTION_APPLIED       ? 0
+             : res.resolution == FD_CLIENT_RESOLUTION_NOT_APPLIED ? 1
+                                                                  : fd_status_exit_code(FD_OUTCOME_UNKNOWN);
         break;
     default:
         fprintf(stderr, "freightdeck %s: failed: %s\n", k->cmd, res.message);

@@ -48,6 +48,11 @@ struct fd_kubecli {
 /* Handles one of the shared options. Returns true when c was one. */
 bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg);
 
+/* Prints, once per process, a warning on stderr when cfg skips TLS
+ * verification (insecure-skip-tls-verify): anyone on the path can read
+ * the token and answer in the server's name. */
+void fd_kubecli_warn_insecure(const char *cmd, const struct fd_kube_config *cfg);
+
 /* Loads the kubeconfig (and opens the log). Returns 0, or the exit code
  * after printing why. */
 int fd_kubecli_connect(struct fd_kubecli *k);

@@ -4,11 +4,27 @@
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "freightdeck/cli.h"
 #include "freightdeck/util.h"
+
+/* A core file holds the bearer tokens and keys in memory: none is written
+ * unless FREIGHTDECK_CORE_DUMPS=1 asks for it (to debug a crash). */
+static void no_core_dumps(void)
+{
+    const char *want = getenv("FREIGHTDECK_CORE_DUMPS");
+    struct rlimit none = {0, 0};
+
+    if (want && strcmp(want, "1") == 0)
+        return;
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 static void print_version(void)
 {
@@ -25,6 +41,7 @@ int main(int argc, char **argv)
     const struct fd_cmd_entry *cmd;
     int c;
 
+    no_core_dumps();
     setlocale(LC_ALL, "");
     opterr = 0;
     /* '+': stop at the first non-option, the subcommand, whose own options

@@ -40,6 +40,24 @@ static int make_parents(const char *path)
     return rc;
 }
 
+enum fd_status fd_client_audit_check(char **err)
+{
+    char *file = fd_client_audit_path();
+    int fd;
+
+    *err = NULL;
+    make_parents(file);
+    fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *err = fd_xasprintf("audit log %s: %s", file, strerror(errno));
+        free(file);
+        return FD_IO;
+    }
+    close(fd);
+    free(file);
+    return FD_OK;
+}
+
 enum fd_status fd_client_audit_append(const char *user, const char *context, const char *action,
                                       const char *target, const char *method, const char *path,
                                       const char *body, long http_status, const char *outcome,

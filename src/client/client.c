@@ -79,6 +79,13 @@ static int creds_ready(struct fd_client *c, struct fd_kube_error *err)
         return 1;
     if (c->cred_wait)
         return 0;
+    if (c->cred_retry_at && fd_client_mono_ms() < c->cred_retry_at) {
+        /* The plugin failed a moment ago: report that until the back-off
+         * ends, rather than running it again at once. */
+        if (fd_kube_credentials_last_error(c->cfg, err) == FD_OK)
+            return 0;
+        return -1;
+    }
     if (fd_kube_credentials_refresh_async(c->cfg, c->cred_pipe[1], err) != FD_OK)
         return -1;
     c->cred_wait = true;
@@ -141,11 +148,21 @@ static void creds_done(struct fd_client *c)
 
     drain(c->cred_pipe[0]);
     c->cred_wait = false;
-    if (fd_kube_credentials_ready(c->cfg))
+    if (fd_kube_credentials_ready(c->cfg)) {
+        c->cred_fails = 0;
+        c->cred_retry_at = 0;
         return;
+    }
     fd_kube_credentials_last_error(c->cfg, &err);
     if (err.status == FD_OK)
         return;
+    {
+        int64_t delay = c->backoff_min;
+        for (unsigned i = 0; i < c->cred_fails && delay < c->backoff_max; i++)
+            delay *= 2;
+        c->cred_fails++;
+        c->cred_retry_at = fd_client_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
+    }
     pthread_mutex_lock(&c->mu);
     q = c->queue;
     c->queue = NULL;
@@ -235,6 +252,14 @@ static int poll_timeout(struct fd_client *c)
 {
     int64_t now = fd_client_mono_ms(), wait = 1000;
 
+    /* Informers due while a plugin runs wait for it (the pipe wakes us):
+     * counting them would make this a busy loop. */
+    if (c->cred_wait)
+        return (int)wait;
+    if (c->cred_retry_at > now && c->cfg->exec && !fd_kube_credentials_ready(c->cfg)) {
+        int64_t d = c->cred_retry_at - now;
+        return (int)(d < wait ? d : wait);
+    }
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].phase != PH_IDLE)
             continue;

@@ -16,7 +16,11 @@
 /* The config file is small; anything bigger is a mistake. */
 #define MAX_CONFIG (1u << 20)
 
-static const char *const top_keys[] = {"kargo", "stages", "keys", "theme", "themes", "console"};
+/* "keys", "theme", "themes", "console" and "mouse" are the console's
+ * (tui reads them from the same file); they are known here so that the
+ * documented settings are not "unknown". */
+static const char *const top_keys[] = {"kargo", "stages", "keys",   "theme",
+                                       "themes", "console", "mouse"};
 static const char *const kargo_keys[] = {"context"};
 static const char *const stage_keys[] = {"project", "stage",    "context",
                                          "namespace", "rollouts", "selector"};

@@ -87,6 +87,11 @@ void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char
     pthread_mutex_lock(&c->mu);
     attempt = ++inf->st.attempt;
     pthread_mutex_unlock(&c->mu);
+    /* A list that works resets attempt; a watch that keeps failing after
+     * it must still back off, or list+watch loops as fast as the server
+     * answers. */
+    if (inf->watch_fails > attempt)
+        attempt = inf->watch_fails;
     delay = c->backoff_min;
     for (unsigned i = 1; i < attempt && delay < c->backoff_max; i++)
         delay *= 2;
@@ -190,6 +195,8 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
     }
     set_rv(inf, json_string_value(json_object_get(
                     json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion")));
+    inf->watch_seen = true;
+    inf->watch_fails = 0;
     pthread_mutex_lock(&c->mu);
     if (res == FD_MODEL_APPLY_BOOKMARK)
         inf->st.bookmarks++;
@@ -276,6 +283,8 @@ void fd_client_informer_start(struct informer *inf)
     if (watch) {
         unsigned t = c->watch_timeout ? c->watch_timeout : 310;
         inf->phase = PH_WATCH;
+        inf->watch_started = fd_client_mono_ms();
+        inf->watch_seen = false;
         curl_easy_setopt(inf->req->easy, CURLOPT_WRITEFUNCTION, on_watch_data);
         curl_easy_setopt(inf->req->easy, CURLOPT_WRITEDATA, inf);
         /* A watch may be quiet for minutes: no idle cut-off, but a bound
@@ -302,16 +311,17 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
     struct fd_client *c = inf->c;
     json_error_t jerr;
     json_t *body = json_loadb(resp->body, resp->body_len, 0, &jerr);
-    const json_t *items = json_object_get(body, "items");
+    const json_t *items;
     const json_t *meta = json_object_get(body, "metadata");
     const char *cont = json_string_value(json_object_get(meta, "continue"));
     const char *rv = json_string_value(json_object_get(meta, "resourceVersion"));
+    const char *why;
 
-    if (!json_is_object(body) || !(json_is_array(items) || json_is_null(items) || !items)) {
-        char *m = json_is_object(body)
-                      ? fd_xstrdup("list: the answer has no items array")
-                      : fd_xasprintf("list: malformed answer (%s at byte %d)", jerr.text,
-                                     jerr.position);
+    if (!fd_model_list_items(body, &items, &why)) {
+        /* Never an empty list: that would wipe the model under "live". */
+        char *m = body ? fd_xasprintf("list: malformed answer: %s", why)
+                       : fd_xasprintf("list: malformed answer (%s at byte %d)", jerr.text,
+                                      jerr.position);
         json_decref(body);
         fd_client_informer_fail(inf, FD_PARSE, m);
         free(m);
@@ -380,6 +390,12 @@ void fd_client_informer_done(struct informer *inf, CURLcode code)
     fd_kube_req_free(inf->req);
     inf->req = NULL;
     inf->phase = PH_IDLE;
+    /* A watch that ends within a second having delivered nothing did not
+     * work, whatever its status: it counts towards the back-off. */
+    bool short_watch = phase == PH_WATCH && !inf->watch_seen &&
+                       fd_client_mono_ms() - inf->watch_started < 1000;
+    if (phase == PH_WATCH && (short_watch || inf->stream_st != FD_OK || st != FD_OK))
+        inf->watch_fails++;
     if (inf->stream_st != FD_OK) {
         /* We cut the transfer: our reason beats curl's "write error". */
         fd_client_informer_fail(inf, inf->stream_st, inf->stream_err);
@@ -389,11 +405,23 @@ void fd_client_informer_done(struct informer *inf, CURLcode code)
         free(inf->rv);
         inf->rv = NULL;
         inf->next_at = 0;
+        if (short_watch && inf->watch_fails > 1) {
+            /* 410 at once, again and again: relist, but not in a loop. */
+            int64_t delay = c->backoff_min;
+            for (unsigned i = 2; i < inf->watch_fails && delay < c->backoff_max; i++)
+                delay *= 2;
+            inf->next_at = fd_client_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
+        }
         set_conn(inf, FD_CLIENT_CONN_RECONNECTING);
     } else if (st != FD_OK) {
         fd_client_informer_fail(inf, st, err.message);
     } else if (phase == PH_LIST) {
         list_page(inf, &resp);
+    } else if (short_watch) {
+        /* Closed at once with 200 and nothing in it: changes made meanwhile
+         * would never show, and an immediate retry is a request storm.
+         * Relist after the back-off. */
+        fd_client_informer_fail(inf, FD_IO, "watch: the server closed it at once, empty");
     } else {
         /* The server ended the watch (its timeout): resume from the last
          * version seen; a partial last line cannot be an event. */

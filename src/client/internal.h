@@ -43,6 +43,11 @@ struct informer {
     char *stream_err;
     bool gone;                        /* watch: the server said 410 */
     bool relist_now;                  /* resync asked */
+    int64_t watch_started;            /* monotonic ms the current watch began */
+    bool watch_seen;                  /* it delivered an event or a bookmark */
+    unsigned watch_fails;             /* watches in a row that failed or ended at
+                                         once with nothing: back-off that a
+                                         successful list does not reset */
     bool changed;                     /* the store changed in this round */
 };
 
@@ -68,6 +73,9 @@ struct fd_client {
     pthread_t thread;
     CURLM *multi;
     int cred_pipe[2]; /* the credential refresh says it is done */
+    /* [net] a failing exec plugin is re-run after a back-off, never in a loop */
+    unsigned cred_fails;
+    int64_t cred_retry_at; /* monotonic ms; 0: now */
 
     pthread_mutex_t mu;
     pthread_cond_t cond;          /* state changes (wait_synced) */

@@ -41,7 +41,9 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
     do {
         struct fd_kube_response resp;
         json_error_t jerr;
-        json_t *body, *items, *meta;
+        json_t *body, *meta;
+        const json_t *items;
+        const char *why;
         char *path, *esc = cont ? curl_easy_escape(NULL, cont, 0) : NULL;
 
         path = esc ? fd_xasprintf("%s?limit=%u&continue=%s", base, page_size, esc)
@@ -62,11 +64,11 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
         }
         body = json_loadb(resp.body, resp.body_len, 0, &jerr);
         fd_kube_response_free(&resp);
-        items = json_object_get(body, "items");
         meta = json_object_get(body, "metadata");
-        if (!json_is_object(body) || !(json_is_array(items) || json_is_null(items) || !items)) {
-            st = fd_kube_fail(err, cfg, FD_PARSE, "%s list from %s: malformed answer",
-                              fd_model_kind_name(kind), cfg->server);
+        if (!fd_model_list_items(body, &items, &why)) {
+            st = fd_kube_fail(err, cfg, FD_PARSE, "%s list from %s: malformed answer: %s",
+                              fd_model_kind_name(kind), cfg->server,
+                              body ? why : jerr.text);
             json_decref(body);
             break;
         }

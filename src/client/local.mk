@@ -19,6 +19,16 @@ tests_client_probe_LDADD = $(FD_LIBS)
 FD_SCRIPT_TESTS += tests/client/test_client.sh
 EXTRA_DIST += tests/client/seed.yaml doc/config.md
 
+# Faults: a proxy that breaks what it forwards, and a program that sends one
+# action through a live client (as the console does), for tests/faults.
+check_PROGRAMS += tests/faults/faultproxy tests/faults/actor
+tests_faults_faultproxy_SOURCES = tests/faults/faultproxy.c
+tests_faults_faultproxy_LDADD = -lpthread
+tests_faults_actor_SOURCES = tests/faults/actor.c
+tests_faults_actor_LDADD = $(FD_LIBS)
+FD_SCRIPT_TESTS += tests/faults/test_faults.sh
+EXTRA_DIST += tests/faults/hostile.yaml
+
 check_PROGRAMS += tests/unit/test_client_fleet
 tests_unit_test_client_fleet_SOURCES = tests/unit/test_client_fleet.c $(FD_CHECK_MAIN)
 tests_unit_test_client_fleet_CFLAGS = $(FD_CHECK_CFLAGS)

@@ -31,7 +31,13 @@ struct fd_kube_credentials {
     int notify_fd;
     struct fd_kube_config *worker_cfg;
     struct fd_kube_error last_error; /* of the last background run */
+    bool cancel; /* atomic: the config is being freed; a running plugin is killed */
 };
+
+bool fd_kube_credentials_cancelled(const struct fd_kube_credentials *c)
+{
+    return c && __atomic_load_n(&c->cancel, __ATOMIC_ACQUIRE);
+}
 
 struct fd_kube_credentials *fd_kube_credentials_new(void)
 {
@@ -48,6 +54,9 @@ void fd_kube_credentials_free(struct fd_kube_credentials *c)
 {
     if (!c)
         return;
+    /* A plugin that hangs must not hold up quitting: it is killed (its
+     * process group) within 100 ms. */
+    __atomic_store_n(&c->cancel, true, __ATOMIC_RELEASE);
     if (c->worker_started)
         pthread_join(c->worker, NULL);
     fd_kube_exec_result_clear(&c->cached);

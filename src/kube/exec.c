@@ -322,7 +322,7 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
     pid_t pid;
     long deadline;
     enum fd_status st = FD_OK;
-    bool timed_out = false, too_big = false;
+    bool timed_out = false, too_big = false, cancelled = false;
 
     memset(res, 0, sizeof(*res));
     switch (e->interactive_mode) {
@@ -414,11 +414,15 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
             timed_out = true;
             break;
         }
+        if (fd_kube_credentials_cancelled(cfg->creds)) {
+            cancelled = true;
+            break;
+        }
         if (outp[0] >= 0)
             pfd[nfds++] = (struct pollfd){.fd = outp[0], .events = POLLIN};
         if (errp[0] >= 0)
             pfd[nfds++] = (struct pollfd){.fd = errp[0], .events = POLLIN};
-        if (poll(pfd, (nfds_t)nfds, (int)(left > 1000 ? 1000 : left)) < 0) {
+        if (poll(pfd, (nfds_t)nfds, (int)(left > 100 ? 100 : left)) < 0) {
             if (errno == EINTR)
                 continue;
             break;
@@ -448,10 +452,14 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
         if (too_big)
             break;
     }
-    if (timed_out || too_big)
+    if (timed_out || too_big || cancelled)
         kill(own_group ? -pid : pid, SIGKILL);
     while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
+    if (cancelled) {
+        st = fd_kube_fail(err, cfg, FD_IO, "%s was stopped: the program is quitting", label);
+        goto close_out;
+    }
     if (timed_out) {
         st = fd_kube_fail(err, cfg, FD_LIMIT, "%s timed out after %d ms and was killed", label,
                           e->timeout_ms);
@@ -465,12 +473,15 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
         struct fd_kube_exec_result partial;
         struct fd_kube_error ignored;
         tail = last_line(&errout);
+        /* Not logged yet: the token it printed is redacted below first. */
         if (WIFEXITED(wstatus))
-            fd_kube_fail(err, cfg, FD_REFUSED, "%s: executable %s failed with exit code %d%s%s",
-                         label, e->command, WEXITSTATUS(wstatus), *tail ? ": " : "", tail);
+            fd_kube_fail_quiet(err, cfg, FD_REFUSED,
+                               "%s: executable %s failed with exit code %d%s%s", label,
+                               e->command, WEXITSTATUS(wstatus), *tail ? ": " : "", tail);
         else
-            fd_kube_fail(err, cfg, FD_REFUSED, "%s: executable %s was killed by signal %d%s%s",
-                         label, e->command, WTERMSIG(wstatus), *tail ? ": " : "", tail);
+            fd_kube_fail_quiet(err, cfg, FD_REFUSED,
+                               "%s: executable %s was killed by signal %d%s%s", label,
+                               e->command, WTERMSIG(wstatus), *tail ? ": " : "", tail);
         /* A failing plugin may still have printed a credential; make sure its
          * stderr line does not carry it into the message. */
         if (fd_kube_exec_parse(cfg, label, fd_buf_cstr(&out), out.len, &partial, &ignored) ==
@@ -480,6 +491,7 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
                                       strlen(partial.token));
             fd_kube_exec_result_clear(&partial);
         }
+        fd_log(FD_LOG_WARN, "kube: %s", err->message);
         fd_kube_str_wipe(&tail);
         st = FD_REFUSED;
         goto close_out;

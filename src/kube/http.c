@@ -53,17 +53,44 @@ char *fd_kube_status_message(const char *body, size_t len)
     msg = json_object_get(root, "message");
     if (json_is_string(kind) && strcmp(json_string_value(kind), "Status") == 0 &&
         json_is_string(msg) && json_string_length(msg) > 0)
-        out = fd_xstrdup(json_string_value(msg));
+        out = fd_term_safe(json_string_value(msg));
     json_decref(root);
     return out;
 }
 
+size_t fd_kube_body_limit(const char *method, const char *path)
+{
+    if (path && strcmp(path, FD_KUBE_SSAR_PATH) == 0)
+        return FD_KUBE_MAX_REVIEW;
+    if (method && strcmp(method, "GET") != 0)
+        return FD_KUBE_MAX_OBJECT;
+    return FD_KUBE_MAX_BODY;
+}
+
+/* Checked as bytes arrive: an endless body ends the transfer at the limit
+ * instead of filling memory. */
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
     struct fd_kube_req *req = arg;
+    size_t len = size * n;
 
-    fd_buf_append(&req->response, data, size * n);
-    return size * n;
+    if (len > req->max_body || req->response.len > req->max_body - len) {
+        req->over_limit = true;
+        return 0;
+    }
+    fd_buf_append(&req->response, data, len);
+    return len;
+}
+
+/* Whether a header value can be sent as is: no CR, LF or other control
+ * character that would end the header or start another one (client-go's
+ * "invalid header field value"). */
+static bool header_value_ok(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+            return false;
+    return true;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *arg)
@@ -141,6 +168,21 @@ out:
     return ok;
 }
 
+/* cfg's idle time, or $FREIGHTDECK_IDLE_TIMEOUT seconds when set (1-3600). */
+static long idle_timeout(const struct fd_kube_config *cfg)
+{
+    const char *env = getenv("FREIGHTDECK_IDLE_TIMEOUT");
+    char *end;
+    long v;
+
+    if (env && *env) {
+        v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 1 && v <= 3600)
+            return v;
+    }
+    return cfg->idle_timeout_s;
+}
+
 static bool set_blob(CURL *h, CURLoption opt, const struct fd_kube_blob *b)
 {
     struct curl_blob blob = {b->data, b->len, CURL_BLOB_COPY};
@@ -177,6 +219,19 @@ struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *meth
     req->url = fd_xasprintf("%s%s", cfg->server, path);
     req->auth_generation = auth.generation;
     req->has_auth = auth.token || auth.username || auth.client_cert.data;
+    req->max_body = fd_kube_body_limit(method, path);
+    if ((auth.token && !header_value_ok(auth.token)) ||
+        (auth.username && !header_value_ok(auth.username))) {
+        bool tok = auth.token && !header_value_ok(auth.token);
+        fd_kube_auth_clear(&auth);
+        fd_kube_fail(err, cfg, FD_INVALID,
+                     "user \"%s\" (context \"%s\"): the %s holds a line break or another "
+                     "control character; refused (it could add HTTP headers)",
+                     cfg->user_name ? cfg->user_name : "", cfg->context ? cfg->context : "",
+                     tok ? "bearer token" : "user name");
+        fd_kube_req_free(req);
+        return NULL;
+    }
 
     if (cfg->tls_server_name && !apply_server_name(req, cfg->tls_server_name, &connect_to, err)) {
         fd_kube_auth_clear(&auth);
@@ -196,9 +251,15 @@ struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *meth
     curl_easy_setopt(h, CURLOPT_TCP_KEEPINTVL, 15L);
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
-    if (cfg->idle_timeout_s > 0) {
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, cfg->idle_timeout_s);
+    {
+        /* Below 1 KiB/s over the idle time the transfer ends: a server that
+         * sends nothing, or drips a byte at a time, cannot hold a one-shot
+         * command or the console's request forever. (Watches turn it off.) */
+        long idle = idle_timeout(cfg);
+        if (idle > 0) {
+            curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+            curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, idle);
+        }
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, req);
@@ -240,6 +301,15 @@ struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *meth
         req->request_body = fd_xstrdup(body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->request_body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(req->request_body));
+    }
+    /* A write is never sent twice: libcurl re-sends a request whose reused
+     * connection turns out dead before any answer byte, and that connection
+     * may have delivered it already. A fresh connection, closed after use,
+     * has nothing to retry. Reviews only ask, so they may reuse. */
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+        strcmp(path, FD_KUBE_SSAR_PATH) != 0) {
+        curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
     }
     if (strcmp(method, "GET") == 0 && !body)
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
@@ -318,6 +388,9 @@ enum fd_status fd_kube_req_finish(struct fd_kube_req *req, CURLcode code,
     resp->body = fd_buf_steal(&req->response);
     resp->content_type = req->content_type;
     req->content_type = NULL;
+    if (req->over_limit)
+        return fd_kube_fail(err, cfg, FD_LIMIT, "%s: an answer larger than %zu bytes: refused",
+                            cfg->server, req->max_body);
     if (code != CURLE_OK) {
         const char *detail = req->errbuf[0] ? req->errbuf : curl_easy_strerror(code);
         return fd_kube_fail(err, cfg, FD_UNREACHABLE, "cannot reach %s%s%s%s: %s (%s)", cfg->server,

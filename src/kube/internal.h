@@ -25,6 +25,11 @@ void fd_kube_blob_wipe(struct fd_kube_blob *b);
 struct fd_kube_exec *fd_kube_exec_dup(const struct fd_kube_exec *e);
 void fd_kube_exec_free(struct fd_kube_exec *e);
 
+/* As fd_kube_fail, without logging: for a message the caller redacts
+ * further (a failing plugin's own credential) and then logs itself. */
+enum fd_status fd_kube_fail_quiet(struct fd_kube_error *err, const struct fd_kube_config *cfg,
+                                  enum fd_status status, const char *fmt, ...) FD_PRINTF(4, 5);
+
 /* ---- Exec plugin ---------------------------------------------------------- */
 
 /* What a plugin returned. Secret: wipe with fd_kube_exec_result_clear. */
@@ -54,6 +59,8 @@ bool fd_kube_parse_time(const char *s, time_t *t);
 /* ---- Credentials cache ------------------------------------------------------- */
 
 struct fd_kube_credentials *fd_kube_credentials_new(void);
+/* Whether the cache is being freed: a running plugin is to be killed. */
+bool fd_kube_credentials_cancelled(const struct fd_kube_credentials *c);
 void fd_kube_credentials_free(struct fd_kube_credentials *c);
 /* Appends the cached secrets to redact (called under no lock by fd_kube_redact;
  * takes the cache's lock itself). */

@@ -57,6 +57,68 @@ struct kc_set {
         free(w_);                                                   \
     } while (0)
 
+struct key_ref {
+    const yaml_node_t *node;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+    const yaml_node_t *x = ((const struct key_ref *)a)->node;
+    const yaml_node_t *y = ((const struct key_ref *)b)->node;
+    size_t n = x->data.scalar.length < y->data.scalar.length ? x->data.scalar.length
+                                                             : y->data.scalar.length;
+    int c = memcmp(x->data.scalar.value, y->data.scalar.value, n);
+
+    if (c)
+        return c;
+    if (x->data.scalar.length != y->data.scalar.length)
+        return x->data.scalar.length < y->data.scalar.length ? -1 : 1;
+    /* Equal keys: file order, so the later one is reported. */
+    return x->start_mark.index < y->start_mark.index ? -1 : x->start_mark.index > y->start_mark.index;
+}
+
+/* A key given twice in one mapping is an error, as for kubectl (go-yaml:
+ * "mapping key already defined"): which value would win is not obvious,
+ * and a second `token:` or `server:` must not pass silently. Every mapping
+ * of the document, sorted keys: O(n log n). Returns true with err set. */
+static bool duplicate_key(struct kc_file *f, struct fd_kube_error *err)
+{
+    struct key_ref *keys = NULL;
+    size_t cap = 0;
+    bool dup = false;
+
+    for (yaml_node_t *m = f->y.doc.nodes.start; m && m < f->y.doc.nodes.top && !dup; m++) {
+        size_t n = 0;
+        if (m->type != YAML_MAPPING_NODE)
+            continue;
+        for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = fd_yaml_node(&f->y, p->key);
+            if (!k || k->type != YAML_SCALAR_NODE)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                keys = fd_xreallocarray(keys, cap, sizeof(*keys));
+            }
+            keys[n++].node = k;
+        }
+        qsort(keys, n, sizeof(*keys), key_cmp);
+        for (size_t i = 1; i < n && !dup; i++) {
+            const yaml_node_t *a = keys[i - 1].node, *b = keys[i].node;
+            if (a->data.scalar.length == b->data.scalar.length &&
+                memcmp(a->data.scalar.value, b->data.scalar.value, a->data.scalar.length) == 0 &&
+                strcmp((const char *)b->data.scalar.value, "<<") != 0) {
+                FAIL_AT(err, f, b, FD_PARSE, "duplicate key \"%.*s\" (first at line %zu)",
+                        (int)(b->data.scalar.length > 64 ? 64 : b->data.scalar.length),
+                        (const char *)b->data.scalar.value, a->start_mark.line + 1);
+                dup = true;
+            }
+        }
+    }
+    free(keys);
+    return dup;
+}
+
 /* The scalar's text; NUL bytes inside (a "\0" escape) end it. */
 static char *scalar_dup(const yaml_node_t *n)
 {
@@ -252,6 +314,8 @@ static enum fd_status merge_buffer(struct kc_set *s, const char *path, const voi
     }
     s->files = fd_xreallocarray(s->files, s->nfiles + 1, sizeof(*s->files));
     s->files[s->nfiles++] = f;
+    if (duplicate_key(f, err))
+        return FD_PARSE;
 
     root = fd_yaml_root(&f->y);
     if (!root || fd_yaml_is_null(root))

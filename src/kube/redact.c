@@ -115,6 +115,19 @@ void fd_kube_redact(char *text, size_t size, const struct fd_kube_config *cfg)
     redact_patterns(text, size);
 }
 
+static void fail_v(struct fd_kube_error *err, const struct fd_kube_config *cfg,
+                   enum fd_status status, const char *fmt, va_list ap) FD_PRINTF(4, 0);
+static void fail_v(struct fd_kube_error *err, const struct fd_kube_config *cfg,
+                   enum fd_status status, const char *fmt, va_list ap)
+{
+    err->status = status;
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    fd_kube_redact(err->message, sizeof(err->message), cfg);
+    /* Messages carry server text (Status messages, names): they may be
+     * printed on a terminal. */
+    fd_term_sanitize_inplace(err->message);
+}
+
 enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_config *cfg,
                             enum fd_status status, const char *fmt, ...)
 {
@@ -122,11 +135,22 @@ enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_conf
 
     if (!err)
         return status;
-    err->status = status;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    fail_v(err, cfg, status, fmt, ap);
     va_end(ap);
-    fd_kube_redact(err->message, sizeof(err->message), cfg);
     fd_log(FD_LOG_WARN, "kube: %s", err->message);
+    return status;
+}
+
+enum fd_status fd_kube_fail_quiet(struct fd_kube_error *err, const struct fd_kube_config *cfg,
+                                  enum fd_status status, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return status;
+    va_start(ap, fmt);
+    fail_v(err, cfg, status, fmt, ap);
+    va_end(ap);
     return status;
 }

@@ -234,8 +234,10 @@ static void plan_approve(struct builder *b)
     need(b, "patch", "kargo.akuity.io", "freights", "status", p->ns, NULL);
     if (freight_and_stage(b, &f, &s)) {
         if (fd_model_freight_approved_for(f->u.freight, p->stage))
+            /* Said as what is true: "[warning] Freight is not yet
+             * approved" read as a fact about approved Freight. */
             check(b, FD_MODEL_CHECK_WARN, "sending it again only updates approvedAt",
-                  "Freight is not yet approved for Stage %s", p->stage);
+                  "Freight is already approved for Stage %s", p->stage);
         else
             check(b, FD_MODEL_CHECK_PASS, NULL, "Freight is not yet approved for Stage %s",
                   p->stage);

@@ -40,6 +40,16 @@ tests_fuzz_fuzz_model_decode_LDADD = $(FD_FUZZ_LIBS)
 FD_FUZZ_TESTS += tests/fuzz/fuzz_model_decode.sh
 EXTRA_DIST += tests/fuzz/corpus/fuzz_model_decode
 
+# A watch stream cut into events as the informer cuts it, and list answers
+# judged by the rule informers and one-shot lists share (issue 14).
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_watch_stream tests/fuzz/fuzz_list_decode
+tests_fuzz_fuzz_watch_stream_SOURCES = tests/fuzz/fuzz_watch_stream.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_watch_stream_LDADD = $(FD_FUZZ_LIBS)
+tests_fuzz_fuzz_list_decode_SOURCES = tests/fuzz/fuzz_list_decode.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_list_decode_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_watch_stream.sh tests/fuzz/fuzz_list_decode.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_watch_stream tests/fuzz/corpus/fuzz_list_decode
+
 # Benchmark: 10,000 Freight + 2,000 AnalysisRuns + 300 Stages into the store.
 FD_BENCHES += bench/bench_model
 bench_bench_model_SOURCES = bench/bench_model.c

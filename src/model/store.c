@@ -583,21 +583,38 @@ size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind,
     return deleted;
 }
 
+bool fd_model_list_items(const json_t *body, const json_t **items, const char **why)
+{
+    const json_t *it = json_object_get(body, "items");
+
+    *items = NULL;
+    if (!json_is_object(body)) {
+        *why = "the answer is not a JSON object";
+        return false;
+    }
+    if (!json_is_array(it) && !json_is_null(it)) {
+        *why = "the answer has no items array";
+        return false;
+    }
+    *items = json_is_array(it) ? it : NULL;
+    return true;
+}
+
 enum fd_status fd_model_store_relist_json(struct fd_model_store *st, enum fd_model_kind kind,
                                           const char *ns, const json_t *body, size_t *skipped,
                                           char **err)
 {
-    const json_t *items = json_object_get(body, "items");
+    const json_t *items;
     const json_t *rv = json_object_get(json_object_get(body, "metadata"), "resourceVersion");
     struct fd_model_object **objs;
     size_t n = 0, bad = 0;
+    const char *why;
 
     *err = NULL;
     if (skipped)
         *skipped = 0;
-    if (!json_is_object(body) || !(json_is_array(items) || json_is_null(items) || !items)) {
-        *err = fd_xasprintf("%s list: expected an object with an items array",
-                            fd_model_kind_name(kind));
+    if (!fd_model_list_items(body, &items, &why)) {
+        *err = fd_xasprintf("%s list: malformed answer: %s", fd_model_kind_name(kind), why);
         return FD_PARSE;
     }
     objs = fd_xcalloc(json_array_size(items) + 1, sizeof(*objs));

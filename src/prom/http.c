@@ -122,27 +122,31 @@ char *fd_prom_redact_url(const char *url)
     return fd_buf_steal(&b);
 }
 
-/* url.Values.Encode: keys sorted by the caller, QueryEscape'd values
- * (space as '+'). */
-static void form_add(struct fd_buf *b, CURL *h, const char *key, const char *value)
+/* url.Values.Encode: keys sorted by the caller, values escaped as Go's
+ * url.QueryEscape (space as '+'). Written here rather than with
+ * curl_easy_escape, which returns NULL for long input (a long query built
+ * from cluster data must be a measurement error, not an abort). */
+static void form_add(struct fd_buf *b, const char *key, const char *value)
 {
-    char *esc = curl_easy_escape(h, value, (int)strlen(value));
+    static const char hex[] = "0123456789ABCDEF";
 
-    if (!esc)
-        fd_fatal("out of memory");
     if (b->len)
         fd_buf_putc(b, '&');
     fd_buf_puts(b, key);
     fd_buf_putc(b, '=');
-    for (const char *p = esc; *p; p++) {
-        if (p[0] == '%' && p[1] == '2' && p[2] == '0') {
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        unsigned char ch = *p;
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+            fd_buf_putc(b, (char)ch);
+        } else if (ch == ' ') {
             fd_buf_putc(b, '+');
-            p += 2;
         } else {
-            fd_buf_putc(b, *p);
+            fd_buf_putc(b, '%');
+            fd_buf_putc(b, hex[ch >> 4]);
+            fd_buf_putc(b, hex[ch & 15]);
         }
     }
-    curl_free(esc);
 }
 
 /* client_golang's formatTime: Unix seconds with the fraction, shortest. */
@@ -425,16 +429,10 @@ enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query
 {
     struct fd_buf form = FD_BUF_INIT;
     char *t = format_seconds(time_ms);
-    CURL *h;
     enum fd_status st;
 
-    pthread_once(&curl_once, curl_init_once);
-    h = curl_easy_init();
-    if (!h)
-        fd_fatal("out of memory");
-    form_add(&form, h, "query", query ? query : "");
-    form_add(&form, h, "time", t);
-    curl_easy_cleanup(h);
+    form_add(&form, "query", query ? query : "");
+    form_add(&form, "time", t);
     free(t);
     st = do_get_fallback(cfg, "/api/v1/query", fd_buf_cstr(&form), out, err);
     fd_buf_free(&form);
@@ -449,18 +447,12 @@ enum fd_status fd_prom_query_range(const struct fd_prom_config *cfg, const char 
     char *start = format_seconds(start_ms);
     char *end = format_seconds(end_ms);
     char *step = format_seconds(step_ms);
-    CURL *h;
     enum fd_status st;
 
-    pthread_once(&curl_once, curl_init_once);
-    h = curl_easy_init();
-    if (!h)
-        fd_fatal("out of memory");
-    form_add(&form, h, "end", end);
-    form_add(&form, h, "query", query ? query : "");
-    form_add(&form, h, "start", start);
-    form_add(&form, h, "step", step);
-    curl_easy_cleanup(h);
+    form_add(&form, "end", end);
+    form_add(&form, "query", query ? query : "");
+    form_add(&form, "start", start);
+    form_add(&form, "step", step);
     free(start);
     free(end);
     free(step);

@@ -457,6 +457,8 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     d->http_status = res->http_status;
     d->message = res->message ? fd_xstrdup(res->message) : NULL;
     d->created = res->created ? fd_xstrdup(res->created) : NULL;
+    d->resolution = res->resolution;
+    d->resolution_text = res->resolution_text ? fd_xstrdup(res->resolution_text) : NULL;
     pthread_mutex_lock(&c->lock);
     d->next = c->done;
     c->done = d;
@@ -533,6 +535,7 @@ void fd_console_done_free(struct fd_console_done *d)
         struct fd_console_done *n = d->next;
         free(d->message);
         free(d->created);
+        free(d->resolution_text);
         free(d);
         d = n;
     }
@@ -551,6 +554,8 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  user: %s", c->user);
     if (c->readonly)
         x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  [read-only]");
+    if (c->insecure)
+        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_DANGER, "  [TLS not verified]");
     for (size_t i = 0; i < c->n_conns; i++) {
         const struct fd_console_conn *k = &c->conns[i];
         enum fd_tui_role role = FD_ROLE_HEADER;
@@ -860,6 +865,7 @@ static enum fd_status start_workloads(struct fd_console *c,
         }
         if (k->cfg->exec)
             k->cfg->exec->stdin_unavailable = true;
+        c->insecure = c->insecure || k->cfg->insecure_skip_tls_verify;
         k->store = fd_model_store_new(0);
         struct fd_client_opts co = {
             .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
@@ -935,6 +941,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         }
         if (cfg->exec)
             cfg->exec->stdin_unavailable = true; /* curses owns the terminal */
+        c.insecure = c.insecure || cfg->insecure_skip_tls_verify;
         c.context = fd_xstrdup(cfg->context && *cfg->context ? cfg->context : "in-cluster");
         if (cfg->user_name && *cfg->user_name)
             c.user = fd_xstrdup(cfg->user_name);

@@ -52,6 +52,8 @@ struct fd_console_done {
     long http_status;
     char *message;
     char *created;
+    enum fd_client_resolution resolution; /* UNKNOWN: what reading it back said */
+    char *resolution_text;
     struct fd_console_done *next;
 };
 
@@ -73,6 +75,7 @@ struct fd_console {
 
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
+    bool insecure; /* a context skips TLS verification: the header says so */
     char *readonly_why; /* "--readonly", "config: contexts.X.readonly" */
     char **production;  /* glob patterns of Stage names; default "prod*" */
     size_t n_production;
@@ -179,6 +182,10 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
  * fd_console_done_free). */
 struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id);
 void fd_console_done_free(struct fd_console_done *d);
+/* One line for an answer: "done: NAME", "refused (HTTP 403): ...", or for a
+ * lost answer "outcome unknown — check before retrying (...); read back:
+ * applied: ...". Never "failed0". The caller frees it. (dialog.c) */
+char *fd_console_result_text(const struct fd_console_done *r);
 /* The client of the Stage's Rollouts / of Kargo, or NULL. */
 struct fd_client *fd_console_client(const struct fd_console *c);
 

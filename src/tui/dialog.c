@@ -33,6 +33,7 @@ struct fd_console_dialog {
     char typed[64];
     enum dialog_phase phase;
     unsigned long id;
+    uint64_t sent_ms; /* when it was sent, for the elapsed time shown */
     char *result;
     bool result_ok;
     /* Where it is planned, reviewed and sent: a Rollout's own cluster (the
@@ -425,8 +426,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     char *verdict = NULL;
     enum fd_tui_role vrole = FD_ROLE_FAILED;
     if (d->phase == DLG_SENDING) {
-        verdict = fd_xasprintf("%s sending...", fd_tui_glyph(FD_GLYPH_RUNNING));
+        /* Seconds tick while the answer is awaited (a write waits up to
+         * 120 s), so a slow server is visible, not a frozen dialog. */
+        uint64_t el = fd_tui_now_ms() - d->sent_ms;
+        verdict = fd_xasprintf("%s sending... %llu s", fd_tui_glyph(FD_GLYPH_RUNNING),
+                               (unsigned long long)(el / 1000));
         vrole = FD_ROLE_RUNNING;
+        fd_tui_redraw_in(ui, (int)(1000 - el % 1000));
     } else if (d->phase == DLG_DONE) {
         verdict = fd_xasprintf("%s %s  (Esc closes)",
                                fd_tui_glyph(d->result_ok ? FD_GLYPH_OK : FD_GLYPH_FAILED),
@@ -467,6 +473,7 @@ static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_
     /* SENDING before the request leaves: its answer may come back on the
      * network thread before this function returns. */
     d->phase = DLG_SENDING;
+    d->sent_ms = fd_tui_now_ms();
     d->id = fd_console_send_to(c, d->conn, p, &why);
     /* Keep a copy to show while it is sent: replan from the same snapshot. */
     replan(c, d);
@@ -567,6 +574,22 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
 }
 
+char *fd_console_result_text(const struct fd_console_done *r)
+{
+    const char *msg = r->message ? r->message : "no message";
+
+    if (r->outcome == FD_CLIENT_OUTCOME_OK)
+        return fd_xasprintf("done%s%s", r->message ? ": " : "", r->message ? r->message : "");
+    if (r->outcome == FD_CLIENT_OUTCOME_UNKNOWN)
+        /* The message starts "outcome unknown — check before retrying". */
+        return fd_xasprintf("%s; read back: %s", msg,
+                            r->resolution_text ? r->resolution_text : "not attempted");
+    if (r->http_status)
+        return fd_xasprintf("%s (HTTP %ld): %s", fd_client_outcome_name(r->outcome),
+                            r->http_status, msg);
+    return fd_xasprintf("%s: %s", fd_client_outcome_name(r->outcome), msg);
+}
+
 /* Called on every model wake while a dialog is open: the answer to what was
  * sent, and a fresh plan when the state changed. */
 void fd_console_dialog_poll(struct fd_tui *ui)
@@ -593,10 +616,7 @@ void fd_console_dialog_poll(struct fd_tui *ui)
                                          r->created ? ": created " : "",
                                          r->created ? r->created : "");
             else
-                d->result = fd_xasprintf("%s%s%ld%s%s", fd_client_outcome_name(r->outcome),
-                                         r->http_status ? " (HTTP " : "",
-                                         r->http_status, r->http_status ? "): " : ": ",
-                                         r->message ? r->message : "no message");
+                d->result = fd_console_result_text(r);
             fd_tui_message(ui, d->result_ok ? FD_TUI_INFO : FD_TUI_ERROR, d->result_ok ? 8000 : 0,
                            "%s: %s", fd_model_action_name(d->kind), d->result);
             fd_console_done_free(r);
@@ -619,10 +639,12 @@ void fd_console_dialog_poll(struct fd_tui *ui)
         r = c->done;
         c->done = NULL;
         pthread_mutex_unlock(&c->lock);
-        for (struct fd_console_done *x = r; x; x = x->next)
+        for (struct fd_console_done *x = r; x; x = x->next) {
+            char *text = fd_console_result_text(x);
             fd_tui_message(ui, x->outcome == FD_CLIENT_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
-                           0, "action %s%s%s", fd_client_outcome_name(x->outcome),
-                           x->message ? ": " : "", x->message ? x->message : "");
+                           0, "action %s", text);
+            free(text);
+        }
         if (r) {
             c->last_done_ms = fd_tui_now_ms();
             c->gen_at_done = fd_model_store_generation(c->store);

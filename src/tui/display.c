@@ -232,8 +232,7 @@ int fd_tui_put(struct fd_tui *ui, WINDOW *w, int y, int x, int maxcells, enum fd
             cp = '?';
             n = 1;
         }
-        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-            (cp >= 0x80 && !fd_tui_glyph_utf8()))
+        if (fd_term_cp_unsafe(cp) || (cp >= 0x80 && !fd_tui_glyph_utf8()))
             cp = '?';
         cw = fd_tui_cp_width(cp);
         if (used + cw > room)

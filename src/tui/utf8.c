@@ -6,6 +6,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "freightdeck/util.h"
+
 size_t fd_tui_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -69,8 +71,8 @@ int fd_tui_cp_width(uint32_t cp)
 {
     int w;
 
-    if (cp < 0x20 || cp == 0x7f)
-        return 1;
+    if (fd_term_cp_unsafe(cp))
+        return 1; /* drawn as '?' */
     if (cp < 0x7f)
         return 1;
     /* wcwidth knows the Unicode tables when the locale is a UTF-8 one; in

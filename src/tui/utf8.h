@@ -13,8 +13,8 @@ size_t fd_tui_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (at least 4 bytes). Returns the length, 0 for an
  * invalid code point. */
 size_t fd_tui_utf8_encode(uint32_t cp, char out[4]);
-/* Terminal cells of one code point: 0 (combining), 1 or 2; control
- * characters count 1 (they are drawn as '?'). */
+/* Terminal cells of one code point: 0 (combining), 1 or 2; control and
+ * bidi characters (fd_term_cp_unsafe) count 1 (they are drawn as '?'). */
 int fd_tui_cp_width(uint32_t cp);
 /* Terminal cells of a UTF-8 string; invalid bytes count one cell each. */
 size_t fd_tui_utf8_width(const char *s);

@@ -6,6 +6,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/go.c \
 	src/util/log.c \
 	src/util/status.c \
+	src/util/term.c \
 	src/util/yaml.c \
 	src/util/yaml_json.c \
 	src/util/yamldoc.c
@@ -16,3 +17,10 @@ tests_fuzz_fuzz_yamldoc_SOURCES = tests/fuzz/fuzz_yamldoc.c $(FD_FUZZ_MAIN)
 tests_fuzz_fuzz_yamldoc_LDADD = $(FD_FUZZ_LIBS)
 FD_FUZZ_TESTS += tests/fuzz/fuzz_yamldoc.sh
 EXTRA_DIST += tests/fuzz/corpus/fuzz_yamldoc
+
+# The terminal sanitiser: no escape, control or bidi character survives.
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_term_sanitize
+tests_fuzz_fuzz_term_sanitize_SOURCES = tests/fuzz/fuzz_term_sanitize.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_term_sanitize_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_term_sanitize.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_term_sanitize

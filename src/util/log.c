@@ -3,9 +3,13 @@
 
 #include "freightdeck/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static FILE *log_file;
 static enum fd_log_level log_level;
@@ -15,10 +19,24 @@ static const char *const level_names[] = {"error", "warn", "info", "debug"};
 
 enum fd_status fd_log_open(const char *path, enum fd_log_level level)
 {
-    FILE *f = fopen(path, "a");
+    /* A log may quote servers and commands: readable by its owner only,
+     * also when an older run left it more open. */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    struct stat sb;
+    FILE *f;
 
-    if (!f)
+    if (fd < 0)
         return FD_IO;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+        (sb.st_mode & 077))
+        fchmod(fd, sb.st_mode & 0700);
+    f = fdopen(fd, "a");
+    if (!f) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return FD_IO;
+    }
     pthread_mutex_lock(&log_lock);
     if (log_file)
         fclose(log_file);

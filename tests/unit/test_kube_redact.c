@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check_main.h"
 #include "freightdeck/kube.h"
@@ -171,7 +172,21 @@ START_TEST(sweep_every_error_for_secrets)
     logged = kt_slurp(log);
     ck_assert_msg(strstr(logged, "cannot reach") != NULL, "the log has the errors:\n%s", logged);
     ck_assert_msg(strstr(logged, MARK) == NULL, "a secret reached the log:\n%s", logged);
+    /* The failing plugin's own token is redacted before the line is logged. */
+    ck_assert_msg(strstr(logged, "leaked-tok") == NULL, "a plugin's token reached the log:\n%s",
+                  logged);
     free(logged);
+    {
+        struct stat sb;
+        ck_assert_int_eq(stat(log, &sb), 0);
+        ck_assert_int_eq(sb.st_mode & 0777, 0600);
+        /* An older log left readable by others is closed down when reopened. */
+        ck_assert_int_eq(chmod(log, 0644), 0);
+        ck_assert_int_eq(fd_log_open(log, FD_LOG_DEBUG), FD_OK);
+        fd_log_close();
+        ck_assert_int_eq(stat(log, &sb), 0);
+        ck_assert_int_eq(sb.st_mode & 0777, 0600);
+    }
     fd_buf_free(&messages);
     free(log);
     free(dir);

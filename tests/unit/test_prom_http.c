@@ -327,6 +327,38 @@ START_TEST(headers_basic_auth_and_bearer)
 END_TEST
 
 /* ---- Transport errors in Go's words ---------------------------------------- */
+/* A query built from cluster data can be megabytes long: curl_easy_escape
+ * returns NULL past 8 MB of output, and that was an abort ("fatal: out of
+ * memory"). It is an ordinary request (here refused: nothing listens). */
+START_TEST(a_huge_query_is_an_error_not_an_abort)
+{
+    int port;
+    int fd = silent_listener(&port);
+    char addr[64];
+    size_t n = 4u << 20;
+    char *q = malloc(n + 1);
+    struct fd_prom_config c;
+    struct fd_prom_response r;
+    char *err = NULL;
+
+    for (size_t i = 0; i < n; i++)
+        q[i] = "{}()%/#"[i % 7]; /* every byte escaped: 12 MB encoded */
+    q[n] = '\0';
+    close(fd);
+    snprintf(addr, sizeof(addr), "http://127.0.0.1:%d", port);
+    c = config(addr);
+    ck_assert_int_eq(fd_prom_query(&c, q, T0, &r, &err), FD_IO);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "connection refused"));
+    free(err);
+    err = NULL;
+    ck_assert_int_eq(fd_prom_query_range(&c, q, T0, T0 + 60000, 15000, &r, &err), FD_IO);
+    free(err);
+    free(q);
+    fd_prom_config_free(&c);
+}
+END_TEST
+
 START_TEST(connection_refused_names_the_address)
 {
     int port;
@@ -820,6 +852,7 @@ Suite *fd_test_suite(void)
 
     tc = tcase_create("yaml");
     tcase_add_test(tc, yaml_documents_and_types);
+    tcase_add_test(tc, a_huge_query_is_an_error_not_an_abort);
     tcase_add_test(tc, yaml_aliases_and_merge);
     tcase_add_test(tc, yaml_errors_point_at_the_place);
     tcase_add_test(tc, yaml_alias_bomb_and_depth_are_refused);

@@ -1,0 +1,100 @@
+/* util/term.c: text from a cluster made safe to show on a terminal. */
+#include "config.h"
+
+#include "freightdeck/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One UTF-8 sequence at s (len bytes): its length and code point, or 0 when
+ * the bytes are not valid UTF-8 (overlong, surrogate, cut, > U+10FFFF). */
+static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    uint32_t c;
+    size_t n;
+
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        n = 2;
+        c = s[0] & 0x1f;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        n = 3;
+        c = s[0] & 0x0f;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        n = 4;
+        c = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+        (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+bool fd_term_cp_unsafe(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || /* C0, DEL, C1 */
+           cp == 0x061c || cp == 0x200e || cp == 0x200f ||         /* ALM, LRM, RLM */
+           (cp >= 0x202a && cp <= 0x202e) ||                      /* LRE .. RLO */
+           (cp >= 0x2066 && cp <= 0x2069);                        /* LRI .. PDI */
+}
+
+void fd_term_sanitize(struct fd_buf *out, const char *text, size_t len, bool keep_newlines)
+{
+    const unsigned char *s = (const unsigned char *)text;
+
+    if (!text)
+        return;
+    while (len > 0) {
+        uint32_t cp;
+        size_t n = decode(s, len, &cp);
+        if (n == 0) {
+            fd_buf_putc(out, '?');
+            n = 1;
+        } else if (cp == '\n' && keep_newlines) {
+            fd_buf_putc(out, '\n');
+        } else if (cp == '\t') {
+            fd_buf_putc(out, ' ');
+        } else if (fd_term_cp_unsafe(cp)) {
+            fd_buf_putc(out, '?');
+        } else {
+            fd_buf_append(out, s, n);
+        }
+        s += n;
+        len -= n;
+    }
+}
+
+char *fd_term_safe(const char *text)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_buf_puts(&b, ""); /* "" for NULL or empty, never NULL */
+    if (text)
+        fd_term_sanitize(&b, text, strlen(text), false);
+    return fd_buf_steal(&b);
+}
+
+void fd_term_sanitize_inplace(char *text)
+{
+    char *safe;
+
+    if (!text)
+        return;
+    safe = fd_term_safe(text);
+    /* Never longer: every unsafe sequence becomes one byte. */
+    memcpy(text, safe, strlen(safe) + 1);
+    free(safe);
+}

@@ -1,0 +1,313 @@
+#!/bin/sh
+# tests/faults/test_faults.sh: the one-shot commands, a live client and the
+# console through tests/faults/faultproxy in front of `freightdeck sim`
+# (plain HTTP on loopback): a write is never sent twice, a lost answer is
+# "outcome unknown" and then read back, malformed lists and watches that
+# close at once cause no request storm, every answer is bounded while it
+# is read, no object text reaches the terminal raw, a token with CR/LF is
+# refused, the audit log is always true.
+. "$FD_TOP_SRCDIR/tests/lib/tap.sh"
+command -v curl >/dev/null 2>&1 || { echo "1..0 # SKIP needs curl"; exit 0; }
+
+top=${FD_TOP_BUILDDIR:-.}
+proxy_bin="$top/tests/faults/faultproxy"
+actor_bin="$top/tests/faults/actor"
+probe_bin="$top/tests/client/probe"
+d=$(mktemp -d "${TMPDIR:-/tmp}/fd-faults.XXXXXX")
+simpid=
+ppid=
+stop_proxy() {
+    if [ -n "$ppid" ]; then kill "$ppid" 2>/dev/null; wait "$ppid" 2>/dev/null; fi
+    ppid=
+}
+cleanup() {
+    stop_proxy
+    if [ -n "$simpid" ]; then kill "$simpid" 2>/dev/null; wait "$simpid" 2>/dev/null; fi
+    rm -rf "$d"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+export XDG_STATE_HOME="$d/state"
+audit="$d/state/freightdeck/audit.log"
+export FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes"
+
+"$FD_BIN" sim --listen 127.0.0.1:0 --scenario none --load "$FD_TOP_SRCDIR/tests/client/seed.yaml" \
+    --load "$FD_TOP_SRCDIR/tests/faults/hostile.yaml" \
+    --load "$FD_TOP_SRCDIR/tests/console/data/payments.json" \
+    --kubeconfig-out "$d/sim.yaml" >"$d/sim.out" 2>"$d/sim.err" &
+simpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/sim.out" 2>/dev/null; do
+    sleep 0.1; i=$((i + 1))
+done
+url=$(sed -n 's/^listening on //p' "$d/sim.out")
+[ -n "$url" ] || { echo "Bail out! the simulator did not start"; cat "$d/sim.err"; exit 1; }
+upport=${url##*:}
+c() { curl -s --max-time 20 "$url$1"; }
+
+# proxy MODE: starts the proxy in MODE; $d/kc is a kubeconfig through it.
+proxy() {
+    stop_proxy
+    rm -f "$d/port" "$d/plog"
+    "$proxy_bin" --upstream "$upport" --mode "$1" --port-file "$d/port" --log "$d/plog" \
+        --lifetime 120 &
+    ppid=$!
+    i=0
+    while [ $i -lt 100 ] && ! [ -s "$d/port" ]; do sleep 0.05; i=$((i + 1)); done
+    sed "s#$url#http://127.0.0.1:$(cat "$d/port")#" "$d/sim.yaml" >"$d/kc"
+}
+count() { grep -Ec -- "$1" "$d/plog" 2>/dev/null || true; }
+promotions_for() { # STAGE: how many Promotions the server has for it
+    c /apis/kargo.akuity.io/v1alpha1/namespaces/shop/promotions | tr ',' '\n' |
+        grep -c "\"stage\":\"$1\"" || true
+}
+fd() { timeout 60 "$FD_BIN" "$@"; }
+
+# ---- 1. A write is never sent twice ------------------------------------------------
+# The proxy closes a write that arrives on a reused connection after the
+# server applied it; libcurl re-sends such a request on its own. The client
+# sends writes on a fresh connection, so the proxy never sees one reused.
+proxy drop-reused
+before=$(promotions_for prod)
+expect_exit "drop-reused: approve through a live client" 0 \
+    timeout 60 "$actor_bin" "$d/kc" shop approve f-api-1 prod
+expect_exit "drop-reused: promote through a live client" 0 \
+    timeout 60 "$actor_bin" "$d/kc" shop promote f-api-1 prod
+expect_eq "drop-reused: the POST reached the proxy once" 1 "$(count '^POST .*/promotions ')"
+expect_eq "drop-reused: one Promotion created for one promote" $((before + 1)) \
+    "$(promotions_for prod)"
+expect_eq "drop-reused: the POST came on a fresh connection" 1 "$(count '^POST .*/promotions 1$')"
+
+# ---- 8b, issue 12.2: a lost answer is "outcome unknown", then read back ---------------
+proxy drop-writes
+before=$(promotions_for prod)
+expect_exit "drop-writes: live client: exit code 4 (outcome unknown)" 4 \
+    timeout 60 "$actor_bin" "$d/kc" shop promote f-api-1 prod
+expect_match "drop-writes: outcome unknown, status OUTCOME_UNKNOWN" \
+    '^outcome unknown$' "$out"
+expect_match "drop-writes: status OUTCOME_UNKNOWN" '^status OUTCOME_UNKNOWN$' "$out"
+expect_match "drop-writes: the message says check before retrying" \
+    'outcome unknown — check before retrying' "$out"
+expect_match "drop-writes: read back: the Promotion exists" 'resolution applied' "$out"
+expect_eq "drop-writes: still one Promotion more" $((before + 1)) "$(promotions_for prod)"
+expect_match "audit: the promote is 'unknown'" '"action":"promote".*"outcome":"unknown"' \
+    "$(grep '"method":"POST"' "$audit" | tail -1)"
+expect_match "audit: a follow-up line resolves it as applied" \
+    '"action":"promote".*"method":"GET".*"outcome":"applied"' "$(tail -1 "$audit")"
+
+# The one-shot: approve (a PATCH, idempotent, still never "failed").
+expect_exit "drop-writes: approve one-shot: read back applied, exit 0" 0 \
+    fd approve f-api-1 --stage qa -n shop --kubeconfig "$d/kc"
+expect_match "approve one-shot: says outcome unknown" 'outcome unknown — check before retrying' "$err"
+expect_match "approve one-shot: then what reading it back found" 'read back: applied' "$err"
+expect_match "audit: approve 'unknown' then 'applied'" '"outcome":"unknown".*' \
+    "$(grep '"action":"approve"' "$audit" | tail -2 | head -1)"
+
+# Nothing can be read back: exit 4, audited "unknown" then "unresolved".
+proxy blackhole-after-write
+expect_exit "blackhole: refresh one-shot: exit 4 (outcome unknown)" 4 \
+    env FREIGHTDECK_IDLE_TIMEOUT=2 timeout 60 "$FD_BIN" refresh warehouse api -n shop \
+    --kubeconfig "$d/kc"
+expect_match "blackhole: 'outcome unknown', not 'unreachable'" 'outcome unknown' "$err"
+expect_match "audit: blackholed PATCH is 'unknown'" '"method":"PATCH".*"outcome":"unknown"' \
+    "$(grep '"action":"refresh' "$audit" | tail -2 | head -1)"
+expect_match "audit: and stays unresolved" '"method":"GET".*"outcome":"unresolved"' \
+    "$(tail -1 "$audit")"
+
+# ---- 8a: a signal while the write is on the wire still audits it -------------------------
+proxy blackhole-writes
+lines=$(wc -l <"$audit")
+FREIGHTDECK_IDLE_TIMEOUT=60 "$FD_BIN" refresh stage qa -n shop --kubeconfig "$d/kc" \
+    >"$d/sig.out" 2>"$d/sig.err" &
+fpid=$!
+i=0
+while [ $i -lt 200 ] && [ "$(count '^PATCH ')" = 0 ]; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $fpid
+wait $fpid
+rc=$?
+expect_eq "SIGTERM during a sent PATCH: the process ends by the signal" 143 "$rc"
+expect_eq "SIGTERM: one audit line more" $((lines + 1)) "$(wc -l <"$audit")"
+expect_match "SIGTERM: the line says unknown" '"action":"refresh-stage".*"outcome":"unknown"' \
+    "$(tail -1 "$audit")"
+
+# ---- 8c: an unwritable audit log refuses the action -------------------------------------
+proxy pass
+mv "$audit" "$d/audit.keep"
+mkdir "$audit"
+expect_exit "unwritable audit log: approve refused" 1 \
+    fd approve f-api-1 --stage prod -n shop --kubeconfig "$d/kc"
+expect_match "the refusal names the audit log" 'audit log .*audit.log: Is a directory' "$err"
+expect_eq "nothing was sent" 0 "$(count '^PATCH ')"
+rmdir "$audit"
+mv "$d/audit.keep" "$audit"
+
+# ---- 2a: a list answer without items is malformed, never empty ----------------------------
+proxy no-items
+expect_exit "no-items: get freight fails" 1 fd get freight -n shop --kubeconfig "$d/kc"
+expect_match "no-items: malformed answer, named" 'malformed answer: the answer has no items array' \
+    "$err"
+timeout 30 "$probe_bin" "$d/kc" shop "$d/probe.out" 3
+lists=$(count 'limit=')
+# Back-off 100 ms doubling to 1 s (the probe's) over 10 kinds: some 60;
+# without it, thousands.
+expect_eq "no-items: a live client backs off ($lists lists in 3 s, < 300)" yes \
+    "$([ "$lists" -lt 300 ] && echo yes)"
+expect_match "no-items: the client is not live" '^state (stale|reconnecting|connecting)' \
+    "$(grep '^state' "$d/probe.out")"
+
+# ---- 2b: a watch closed at once gets back-off, and changes still show ---------------------
+proxy watch-close
+timeout 30 "$probe_bin" "$d/kc" shop "$d/probe.out" 6 &
+prpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^Warehouse api' "$d/probe.out" 2>/dev/null; do
+    sleep 0.05; i=$((i + 1))
+done
+c /apis/kargo.akuity.io/v1alpha1/namespaces/shop/warehouses/api -X PATCH \
+    -H 'Content-Type: application/merge-patch+json' \
+    -d '{"metadata":{"annotations":{"fault":"meanwhile"}}}' >/dev/null
+rv=$(c /apis/kargo.akuity.io/v1alpha1/namespaces/shop/warehouses/api |
+    sed -n 's/.*"resourceVersion":"\([0-9]*\)".*/\1/p')
+wait $prpid
+watches=$(count 'watch=1')
+expect_eq "watch-close: watches back off ($watches in 6 s, < 400)" yes \
+    "$([ "$watches" -lt 400 ] && echo yes)"
+expect_match "watch-close: a change made meanwhile shows" "^Warehouse api $rv\$" "$(cat "$d/probe.out")"
+
+# ---- 2c: an exec plugin that fails is re-run with back-off; one that hangs spins nothing --
+# plugin_kc MODE: $d/plugin-MODE.yaml, whose user runs tests/kube/exec-plugin.sh MODE.
+plugin_kc() {
+    mkdir -p "$d/plugin-$1"
+    cat >"$d/plugin-$1.yaml" <<Y
+apiVersion: v1
+kind: Config
+clusters:
+- name: sim
+  cluster: {server: 'http://127.0.0.1:$(cat "$d/port")'}
+users:
+- name: plugin
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: /bin/sh
+      args: ['$FD_TOP_SRCDIR/tests/kube/exec-plugin.sh', '$1', 'client.authentication.k8s.io/v1']
+      env: [{name: PLUGIN_STATE, value: '$d/plugin-$1'}]
+      interactiveMode: Never
+contexts:
+- name: sim
+  context: {cluster: sim, user: plugin}
+current-context: sim
+Y
+}
+proxy pass
+plugin_kc fail
+timeout 30 "$probe_bin" "$d/plugin-fail.yaml" shop "$d/probe.out" 3
+runs=$(cat "$d/plugin-fail/runs" 2>/dev/null || echo 0)
+expect_eq "failing plugin: re-run with back-off ($runs runs in 3 s, < 20)" yes \
+    "$([ "$runs" -ge 1 ] && [ "$runs" -lt 20 ] && echo yes)"
+expect_match "failing plugin: the client says why" 'failed with exit code 3' "$(cat "$d/probe.out")"
+plugin_kc sleep
+/usr/bin/time -f '%e %U %S' -o "$d/hang.time" timeout 30 "$probe_bin" "$d/plugin-sleep.yaml" shop \
+    "$d/probe.out" 3
+set -- $(tail -1 "$d/hang.time")
+expect_eq "hanging plugin: the client quits at once (${1}s wall for a 3 s run)" yes \
+    "$(awk -v e="$1" 'BEGIN { print (e >= 2.5 && e < 5) ? "yes" : "no" }')"
+expect_eq "hanging plugin: it was running" 1 "$(cat "$d/plugin-sleep/runs" 2>/dev/null)"
+expect_eq "hanging plugin: no busy loop (${2}s user + ${3}s system CPU in 3 s)" yes \
+    "$(awk -v u="$2" -v s="$3" 'BEGIN { print (u + s < 0.4) ? "yes" : "no" }')"
+
+# ---- 3: every answer is bounded while it is read --------------------------------------
+proxy endless
+/usr/bin/time -f '%M' -o "$d/rss" timeout 60 "$FD_BIN" get freight -n shop --kubeconfig "$d/kc" \
+    >"$d/endless.out" 2>"$d/endless.err"
+rc=$?
+expect_eq "endless body: get fails" 1 "$rc"
+expect_match "endless body: refused at the limit, as it arrives" 'an answer larger than 67108864 bytes' \
+    "$(cat "$d/endless.err")"
+rss=$(tail -1 "$d/rss")
+expect_match "endless body: memory stays bounded (max RSS $rss KiB < 400 MiB)" \
+    '^([0-9]{1,5}|[1-3][0-9]{5})$' "$rss"
+
+proxy slow-drip
+expect_exit "slow drip: get gives up (FREIGHTDECK_IDLE_TIMEOUT=2)" 3 \
+    env FREIGHTDECK_IDLE_TIMEOUT=2 timeout 30 "$FD_BIN" get freight -n shop --kubeconfig "$d/kc"
+expect_match "slow drip: timed out" 'timed out' "$err"
+
+# ---- 5: no terminal injection from object data --------------------------------------
+proxy pass
+esc=$(printf '\033')
+bidi=$(printf '\342\200\256')
+for w in "freight" "freight -o wide" "rollouts" "rollouts -o wide"; do
+    # shellcheck disable=SC2086
+    fd get $w -n shop --kubeconfig "$d/kc" >"$d/get.out" 2>&1
+    expect_eq "get $w: no ESC byte" 0 "$(grep -c "$esc" "$d/get.out")"
+    expect_eq "get $w: no U+202E" 0 "$(grep -c "$bidi" "$d/get.out")"
+    expect_eq "get $w: no CR" 0 "$(tr -cd '\r' <"$d/get.out" | wc -c)"
+done
+expect_match "get freight: the alias is shown defanged" 'evil\?\]2;pwned' "$(fd get freight -n shop --kubeconfig "$d/kc")"
+
+# ---- 6: no header injection -----------------------------------------------------------
+sed 's/^    {}$/    token: "abc\\r\\nImpersonate-User: root"/' "$d/kc" >"$d/inject.yaml"
+n=$(wc -l <"$d/plog")
+expect_exit "a token with CR/LF: get refused" 1 fd get stages -n shop --kubeconfig "$d/inject.yaml"
+expect_match "the refusal says why" 'bearer token holds a line break' "$err"
+expect_eq "nothing reached the server" "$n" "$(wc -l <"$d/plog")"
+
+# ---- 7: secrets stay secret: no core file, a warning for unverified TLS -------------
+sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' sh "$FD_BIN" \
+    >"$d/core.out" 2>&1 &
+cpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
+    sleep 0.05; i=$((i + 1))
+done
+expect_match "no core dumps: RLIMIT_CORE is 0 although the shell allowed them" \
+    '^Max core file size +0 +0 ' "$(grep 'core' /proc/$cpid/limits)"
+kill $cpid; wait $cpid 2>/dev/null
+FREIGHTDECK_CORE_DUMPS=1 sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' \
+    sh "$FD_BIN" >"$d/core.out" 2>&1 &
+cpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
+    sleep 0.05; i=$((i + 1))
+done
+expect_match "FREIGHTDECK_CORE_DUMPS=1 keeps them" '^Max core file size +unlimited' \
+    "$(grep 'core' /proc/$cpid/limits)"
+kill $cpid; wait $cpid 2>/dev/null
+sed 's#^    server: \(.*\)$#    server: \1\n    insecure-skip-tls-verify: true#' "$d/kc" >"$d/insecure.yaml"
+expect_exit "insecure-skip-tls-verify: get still works" 0 \
+    fd get stages -n shop --kubeconfig "$d/insecure.yaml"
+expect_match "insecure-skip-tls-verify: a warning" 'warning: cluster .* sets insecure-skip-tls-verify' \
+    "$err"
+expect_eq "insecure-skip-tls-verify: warned once" 1 "$(printf '%s\n' "$err" | grep -c insecure)"
+
+# ---- 10: a check says what is true ---------------------------------------------------------
+expect_exit "approve again, dry run" 0 \
+    fd approve f-api-1 --stage prod -n shop --kubeconfig "$d/kc" --dry-run
+expect_match "approved Freight: the warning says it is already approved" \
+    'already approved for Stage prod' "$out"
+expect_eq "approved Freight: never 'not yet approved'" 0 "$(printf '%s\n' "$out" | grep -c 'not yet')"
+
+# ---- The console through the proxy: a lost answer in the dialog -----------------------
+proxy drop-writes
+cat >"$d/console.script" <<S
+jjjaprod<Enter>
+@sleep 3000
+:dump $d/console.screen
+S
+# The documented `mouse:` setting is accepted (it was "unknown key").
+printf 'mouse: true\n' >"$d/console.yaml"
+FREIGHTDECK_CONFIG="$d/console.yaml" FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
+    timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" \
+    --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/console.script" \
+    >"$d/console.out" 2>&1
+expect_eq "console: exits 0 (with mouse: true in its config)" 0 $?
+expect_eq "console: no 'unknown key'" 0 "$(grep -c 'unknown key' "$d/console.out")"
+expect_match "console: the dialog says outcome unknown" 'outcome unknown' "$(cat "$d/console.screen")"
+expect_match "console: and what reading it back found" 'read back: applied' \
+    "$(cat "$d/console.screen")"
+expect_eq "console: never 'failed0'" 0 "$(grep -c 'failed0\|unknown0' "$d/console.screen")"
+
+stop_proxy
+done_testing

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec sh "$FD_TOP_SRCDIR/tests/fuzz/run-corpus" fuzz_watch_stream
