@@ -9,6 +9,7 @@
  * fd_cmd_table (src/cli/commands.c); --help is generated from the table.
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct fd_cmd_entry {
@@ -41,6 +42,12 @@ void fd_cli_print_help(FILE *f);
  * NULL for the program itself. */
 int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Catches SIGINT for a command that must end cleanly (say where it stopped,
+ * exit 130) instead of being killed by it; fd_cli_interrupted() then
+ * returns true. A blocking poll() returns EINTR on the signal. */
+void fd_cli_catch_interrupt(void);
+bool fd_cli_interrupted(void);
 
 /* Prints the usage line of one command to f. */
 void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd);

@@ -3,6 +3,7 @@
 
 #include "freightdeck/cli.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -63,4 +64,26 @@ int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see 'freightdeck %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
     return 2;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void fd_cli_catch_interrupt(void)
+{
+    struct sigaction sa = {0};
+
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+bool fd_cli_interrupted(void)
+{
+    return interrupted != 0;
 }

@@ -200,10 +200,16 @@ wait_for "payments: Freight reaches staging" 60 'staging' \
 fr=$("$FD_BIN" get freight -p payments --kubeconfig "$d/pay.yaml" -o json |
     python3 -c 'import json,sys; print([x["name"] for x in json.load(sys.stdin) if x["in"] and "staging" in x["in"]][0])')
 "$FD_BIN" approve "$fr" --stage prod -n payments --kubeconfig "$d/pay.yaml" >/dev/null 2>&1
-expect_exit "promote --wait follows to the end" 0 \
+# prod's canary stops at `pause: {}` (scenarios/payments.yaml): promoted and
+# verified is not done while the Rollout waits for a human (issue 12.6).
+expect_exit "promote --wait: a canary paused for a human exits 5, not 0" 5 \
     fd promote "$fr" --stage prod -n payments --kubeconfig "$d/pay.yaml" --wait --timeout 50
-expect_match "--wait: one line per change, ending with the verification" \
+expect_match "--wait: one line per change, through the verification" \
     'Succeeded; verification: Successful' "$out"
+expect_match "--wait: the last line names the paused Rollout and its step" \
+    'Rollout payments-prod: Paused at step 1/4, waiting for a human to promote it$' "$out"
+expect_match "--wait: says what to do" \
+    'canary is paused until a human promotes it \(freightdeck rollout promote --stage payments/prod\)' "$err"
 
 # ---- the live client: restart on the same port, faults -----------------------------------
 probe="$FD_TOP_BUILDDIR/tests/client/probe"
