@@ -359,7 +359,7 @@ static void rollout_row(struct table *t, const struct fd_model_object *o, const 
     for (size_t k = 0; k < v.n_pause_reasons; k++)
         fd_buf_printf(&pause, "%s%s", k ? "," : "", v.pause_reasons[k]);
     if (stage)
-        row(t, stage, context, o->meta.name, v.phase, step, v.canary ? sw : "",
+        row(t, stage, context, o->meta.ns, o->meta.name, v.phase, step, v.canary ? sw : "",
             v.canary ? aw : "", fd_buf_cstr(&pause), v.message);
     else
         row(t, o->meta.name, v.phase, step, v.canary ? sw : "", v.canary ? aw : "",
@@ -381,6 +381,47 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
             rollout_row(t, all[i], NULL, NULL);
 }
 
+/* The Rollouts of project/stage, listed from context (NULL: the current
+ * one) in ns, as rows of the per-Stage table. Returns 0 or the exit code
+ * after naming the cluster that failed. */
+static int stage_rollout_rows(struct fd_kubecli *k, const struct fd_client_fleet *f,
+                              const char *project, const char *stage, const char *context,
+                              const char *ns, struct table *t)
+{
+    struct fd_kube_config *cfg = NULL;
+    struct fd_kube_error err = {0};
+    char *what = fd_xasprintf("Stage %s", stage);
+    int rc = fd_fleetcli_config(CMD, k->kubeconfig, f, context, ns, what, &cfg);
+
+    free(what);
+    if (rc)
+        return rc;
+    struct fd_model_store *store = fd_model_store_new(0);
+    if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
+        rc = fd_kubecli_exit(err.status);
+        fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage, cfg->context,
+                err.message);
+    } else {
+        struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
+        const struct fd_model_object **list;
+        size_t m = fd_client_fleet_rollouts(f, snap, project, stage, &list);
+        for (size_t j = 0; j < m; j++)
+            rollout_row(t, list[j], stage, cfg->context);
+        free(list);
+        fd_model_snapshot_release(snap);
+    }
+    fd_model_store_free(store);
+    fd_kube_config_free(cfg);
+    return rc;
+}
+
+static void stage_table(struct table *t)
+{
+    *t = (struct table){{"STAGE", "CONTEXT", "NAMESPACE", "NAME", "PHASE", "STEP", "SET WEIGHT",
+                         "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
+                        10, 8, NULL, 0};
+}
+
 /* The Rollouts of each Stage of the project, each listed from the context and
  * namespace the config file maps its Stage to (doc/config.md). A cluster
  * that cannot be reached is reported and skipped; the others are listed.
@@ -393,38 +434,73 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
     struct fd_model_object *const *stages = fd_model_snapshot_list(kargo, FD_MODEL_STAGE, &n);
     int rc = 0;
 
-    *t = (struct table){{"STAGE", "CONTEXT", "NAME", "PHASE", "STEP", "SET WEIGHT",
-                         "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
-                        9, 7, NULL, 0};
+    stage_table(t);
     for (size_t i = 0; i < n; i++) {
         const char *stage = stages[i]->meta.name, *context, *ns;
-        struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig};
-        struct fd_kube_config *cfg = NULL;
-        struct fd_kube_error err = {0};
         if (!fd_streq(stages[i]->meta.ns, project))
             continue;
         fd_fleetcli_where(f, k->context, project, stage, &context, &ns);
-        o.context = context;
-        o.namespace = ns;
-        struct fd_model_store *store = fd_model_store_new(0);
-        if (fd_kube_config_load(&o, &cfg, &err) != FD_OK ||
-            fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
-            int code = fd_kubecli_exit(err.status);
-            fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage,
-                    cfg ? cfg->context : context ? context : "(current)", err.message);
-            rc = code > rc ? code : rc;
-        } else {
-            struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
-            const struct fd_model_object **list;
-            size_t m = fd_client_fleet_rollouts(f, snap, project, stage, &list);
-            for (size_t j = 0; j < m; j++)
-                rollout_row(t, list[j], stage, cfg->context);
-            free(list);
-            fd_model_snapshot_release(snap);
-        }
-        fd_model_store_free(store);
-        fd_kube_config_free(cfg);
+        int code = stage_rollout_rows(k, f, project, stage, context, ns, t);
+        rc = code > rc ? code : rc;
     }
+    return rc;
+}
+
+/* get rollouts --context X, X a workload context the file maps Stages of
+ * the project to: the Rollouts of those Stages, read from X. */
+static int get_context_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
+                                const char *project, const char *context, struct table *t)
+{
+    int rc = 0;
+
+    stage_table(t);
+    for (size_t i = 0; i < f->n_stages; i++) {
+        const struct fd_client_stage_map *m = &f->stages[i];
+        if (!fd_streq(m->project, project) || !fd_streq(m->context, context))
+            continue;
+        int code = stage_rollout_rows(k, f, project, m->stage, context, m->ns, t);
+        rc = code > rc ? code : rc;
+    }
+    return rc;
+}
+
+/* Whether the file maps a Stage of project to context (other than Kargo's). */
+static bool maps_context(const struct fd_client_fleet *f, const char *project, const char *context)
+{
+    for (size_t i = 0; f && context && i < f->n_stages; i++)
+        if (fd_streq(f->stages[i].project, project) && fd_streq(f->stages[i].context, context) &&
+            !fd_streq(f->kargo_context, context))
+            return true;
+    return false;
+}
+
+/* An empty answer from a namespace that is no Kargo project (a typo, the
+ * context's "default") is an error, not "nothing found". Returns 0 when the
+ * project exists or the Projects cannot be listed (RBAC), else 1 after
+ * naming the projects there are. */
+static int project_missing(struct fd_kubecli *k, const char *ns)
+{
+    struct fd_kube_error err = {0};
+    struct fd_model_snapshot *snap;
+    int rc = 0;
+
+    if (fd_client_list(k->cfg, k->store, FD_MODEL_PROJECT, NULL, 0, &err) != FD_OK)
+        return 0;
+    snap = fd_model_store_snapshot(k->store);
+    if (!fd_model_snapshot_find(snap, FD_MODEL_PROJECT, NULL, ns)) {
+        size_t n;
+        struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROJECT, &n);
+        struct fd_buf b = FD_BUF_INIT;
+        for (size_t i = 0; i < n; i++)
+            fd_buf_printf(&b, "%s%s", i ? ", " : "", all[i]->meta.name);
+        fprintf(stderr, "freightdeck %s: no project %s in context %s (%s%s)%s\n", CMD, ns,
+                k->cfg->context && *k->cfg->context ? k->cfg->context : "in-cluster",
+                n ? "projects: " : "no projects", fd_buf_cstr(&b),
+                k->ns ? "" : "; it is the context's namespace: give -p PROJECT");
+        fd_buf_free(&b);
+        rc = 1;
+    }
+    fd_model_snapshot_release(snap);
     return rc;
 }
 
@@ -496,10 +572,25 @@ static int exec_get(int argc, char **argv)
     if ((w == WHAT_ROLLOUTS || (w == WHAT_PIPELINE && fmt != FMT_TABLE)) &&
         (rc = fd_fleetcli_load(CMD, &fleet)))
         return rc;
+    /* --context naming a workload cluster the file maps Stages of the
+     * project to: those Stages' Rollouts, read there. */
+    if (w == WHAT_ROLLOUTS && k.ns && maps_context(fleet, k.ns, k.context)) {
+        k.fleet = fleet;
+        rc = get_context_rollouts(&k, fleet, k.ns, k.context, &t);
+        if (t.nrows == 0 && fmt != FMT_JSON)
+            fprintf(stderr, "No rollouts found for the Stages of %s in context %s.\n", k.ns,
+                    k.context);
+        else
+            print_table(&t, fmt);
+        table_free(&t);
+        fd_client_fleet_free(fleet);
+        return rc;
+    }
     /* A project whose Stages the config file maps: Stages from the Kargo
      * context, each Stage's Rollouts from its own context. */
     bool per_stage = false;
     if (fleet) {
+        k.fleet = fleet;
         k.context = fd_fleetcli_kargo_context(fleet, k.context);
         if ((rc = fd_kubecli_connect(&k))) {
             fd_client_fleet_free(fleet);
@@ -548,8 +639,14 @@ static int exec_get(int argc, char **argv)
             get_rollouts(snap, ns, &t);
         break;
     }
-    if (t.nrows == 0 && fmt != FMT_JSON)
-        fprintf(stderr, "No %s found in %s.\n", whats[w].name, ns);
+    if (fleet && (kinds_for(w) & 1u << FD_MODEL_STAGE || per_stage))
+        fd_fleetcli_warn_unknown_stages(CMD, fleet, snap, ns);
+    if (t.nrows == 0 && w != WHAT_ROLLOUTS && w != WHAT_ANALYSISRUNS && !rc &&
+        (rc = project_missing(&k, ns)))
+        ;
+    else if (t.nrows == 0 && fmt != FMT_JSON)
+        fprintf(stderr, "No %s found in %s (context %s).\n", whats[w].name, ns,
+                k.cfg->context && *k.cfg->context ? k.cfg->context : "in-cluster");
     else
         print_table(&t, fmt);
     table_free(&t);

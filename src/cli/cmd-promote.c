@@ -193,21 +193,19 @@ static int rollside_open(struct fd_kubecli *k, const struct fd_client_fleet *fle
                          const char *stage, struct rollside *r)
 {
     const char *context;
-    struct fd_kube_error err = {0};
+    int rc;
 
     r->fleet = fleet;
     r->project = fd_kubecli_ns(k);
     r->stage = stage;
     fd_fleetcli_where(fleet, k->context, r->project, stage, &context, &r->ns);
-    struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig, .context = context,
-                                  .namespace = r->ns};
-    if (fd_kube_config_load(&o, &r->cfg, &err) != FD_OK) {
-        fprintf(stderr,
-                "freightdeck %s: the Promotion was created, but the Rollouts of Stage %s/%s "
-                "cannot be followed: %s\n",
-                CMD, r->project, stage, err.message);
-        return fd_status_exit_code(err.status);
-    }
+    char *what = fd_xasprintf("the Promotion was created, but the Rollouts of Stage %s/%s "
+                              "cannot be followed",
+                              r->project, stage);
+    rc = fd_fleetcli_config(CMD, k->kubeconfig, fleet, context, r->ns, what, &r->cfg);
+    free(what);
+    if (rc)
+        return rc;
     r->store = fd_model_store_new(0);
     return 0;
 }

@@ -73,7 +73,13 @@ int fd_kubecli_connect(struct fd_kubecli *k)
         return 1;
     }
     if (fd_kube_config_load(&o, &k->cfg, &err) != FD_OK) {
-        fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+        char *where = fd_client_fleet_context_where(k->fleet, k->context);
+        if (where)
+            fprintf(stderr, "freightdeck %s: %s: context \"%s\": %s\n", k->cmd, where, k->context,
+                    err.message);
+        else
+            fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+        free(where);
         return fd_kubecli_exit(err.status);
     }
     k->store = fd_model_store_new(0);

@@ -41,6 +41,9 @@ struct fd_kubecli {
     const char *cmd;
     const char *kubeconfig, *context, *ns, *log;
     bool readonly, dry_run, force;
+    /* The config file, when the command read it: a context it names that
+     * the kubeconfig lacks is reported with its file:line:col. Borrowed. */
+    const struct fd_client_fleet *fleet;
     struct fd_kube_config *cfg;
     struct fd_model_store *store;
 };

@@ -48,8 +48,8 @@ export FREIGHTDECK_CONFIG="$d/config.yaml"
 # ---- get rollouts: each Stage's Rollouts from its own context ----------------------
 expect_exit "get rollouts -p shop" 0 fd get rollouts -p shop
 expect_match "prod's Rollout comes from the workload cluster" \
-    'prod +workload +web-prod +Paused +1/4 +20' "$out"
-expect_match "qa keeps the default (Kargo context, named shop-qa)" 'qa +kargo +shop-qa ' "$out"
+    'prod +workload +apps +web-prod +Paused +1/4 +20' "$out"
+expect_match "qa keeps the default (Kargo context, named shop-qa)" 'qa +kargo +shop +shop-qa ' "$out"
 expect_eq "the Kargo sim's decoy shop-prod is not listed for prod" "" \
     "$(printf '%s\n' "$out" | grep -E '^prod +kargo')"
 expect_exit "get rollouts -o json" 0 fd get rollouts -p shop -o json
@@ -122,9 +122,9 @@ expect_exit "--stage qa: the default convention in the Kargo context" 0 \
     fd rollout promote --full --stage shop/qa
 expect_eq "kubectl (kargo): shop-qa promoteFull" "true" \
     "$(kk get rollout shop-qa -n shop -o jsonpath='{.status.promoteFull}')"
-expect_exit "--stage of a Stage with no Rollout: refused" 1 fd rollout abort --stage shop/nope
-expect_match "the refusal names context and namespace" \
-    'Stage shop/nope: no Rollout found in context kargo, namespace shop' "$err"
+expect_exit "--stage of a Stage Kargo does not have: refused" 1 fd rollout abort --stage shop/nope
+expect_match "the refusal names the Kargo context and its Stages" \
+    'Stage shop/nope is not in the Kargo cluster \(context kargo; its Stages: prod, qa\)' "$err"
 expect_exit "--stage with a NAME that is not its Rollout: refused" 1 \
     fd rollout abort --stage shop/prod shop-prod
 expect_match "the refusal lists the Stage's Rollouts" 'shop-prod is not one of its Rollouts \(web-prod\)' "$err"
@@ -149,6 +149,71 @@ expect_match "get names the same place" 'bad\.yaml:5:5:' "$err"
 expect_exit "a missing FREIGHTDECK_CONFIG is an error" 1 \
     env FREIGHTDECK_CONFIG="$d/none.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prod
 expect_match "it names the file" 'none\.yaml' "$err"
+
+# ---- what the file names and the clusters lack (issue 12.19, 12.20, 12.22) ------------
+# A context the kubeconfig lacks: the key's own file:line:col, not the entry's.
+printf 'kargo:\n  context: kargo\nstages:\n  - project: shop\n    stage: prod\n    context: workloadd\n    namespace: apps\n' \
+    >"$d/typo-ctx.yaml"
+expect_exit "a stages context the kubeconfig lacks: get rollouts fails" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-ctx.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+expect_match "it names the context: key's file:line:col" \
+    'typo-ctx\.yaml:6:5: context "workloadd": .*no context named "workloadd"' "$err"
+expect_exit "the same for rollout --stage" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-ctx.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prod
+expect_match "rollout --stage names the key too" 'typo-ctx\.yaml:6:5: context "workloadd"' "$err"
+printf '# the control plane\nkargo:\n  context: cpp\n' >"$d/typo-kargo.yaml"
+expect_exit "a kargo.context the kubeconfig lacks: get rollouts fails" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-kargo.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+expect_match "it names kargo.context's line and column" 'typo-kargo\.yaml:3:3: context "cpp": ' "$err"
+
+printf ':quit\n' >"$d/quit.script"
+expect_exit "the console refuses the same file before the screen starts" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-ctx.yaml" FREIGHTDECK_NO_DISPLAY=1 timeout 60 "$FD_BIN" \
+    console --project shop --script "$d/quit.script"
+expect_match "the console names the context: key's file:line:col" \
+    'typo-ctx\.yaml:6:5: context "workloadd" \(Stage shop/prod\): ' "$out$err"
+expect_exit "the console: kargo.context the kubeconfig lacks" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-kargo.yaml" FREIGHTDECK_NO_DISPLAY=1 timeout 60 "$FD_BIN" \
+    console --project shop --script "$d/quit.script"
+expect_match "the console names kargo.context's place" 'typo-kargo\.yaml:3:3: context "cpp": ' "$out$err"
+
+# A Stage the Kargo cluster does not have: warned about, never acted on.
+cat >"$d/typo-stage.yaml" <<'YAML'
+kargo:
+  context: kargo
+stages:
+  - project: shop
+    stage: prod
+    context: workload
+    namespace: apps
+    rollouts: [web-prod]
+  - project: shop
+    stage: prodd
+    context: workload
+    namespace: apps
+    rollouts: [web-prod]
+YAML
+before=$(kw get rollout web-prod -n apps -o jsonpath='{.metadata.resourceVersion}')
+expect_exit "rollout abort --stage shop/prodd: refused (Kargo has no such Stage)" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-stage.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prodd
+expect_match "the refusal names the Stages Kargo has" \
+    'Stage shop/prodd is not in the Kargo cluster \(context kargo; its Stages: prod, qa\); nothing was sent' "$err"
+expect_match "and the config entry's file:line:col" \
+    'warning: .*typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster' "$err"
+expect_eq "kubectl (workload): web-prod untouched" "$before" \
+    "$(kw get rollout web-prod -n apps -o jsonpath='{.metadata.resourceVersion}')"
+expect_exit "get rollouts with that file still lists" 0 \
+    env FREIGHTDECK_CONFIG="$d/typo-stage.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+expect_match "get rollouts warns about the entry" \
+    'warning: .*typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster \(its Stages: prod, qa\)' "$err"
+
+# --context of get rollouts: that context's Rollouts; the namespace shown.
+expect_exit "get rollouts -p shop --context workload" 0 fd get rollouts -p shop --context workload
+expect_match "the workload cluster's Rollout, with its namespace" \
+    '^prod +workload +apps +web-prod ' "$out"
+expect_exit "get rollouts -p shop (per Stage)" 0 fd get rollouts -p shop
+expect_match "per Stage: prod's namespace apps" '^prod +workload +apps +web-prod ' "$out"
+expect_match "per Stage: qa's namespace shop" '^qa +kargo +shop +shop-qa ' "$out"
 
 # ---- the console acts on the workload cluster ----------------------------------------
 kargo_rollouts() { kk get rollouts -n shop -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.resourceVersion};{end}'; }
@@ -181,7 +246,7 @@ shows lost 'web-prod'
 
 # ---- a lost workload cluster ----------------------------------------------------------
 expect_exit "get rollouts with the workload cluster gone exits 3" 3 fd get rollouts -p shop
-expect_match "the Kargo side is still listed" 'qa +kargo +shop-qa' "$out"
+expect_match "the Kargo side is still listed" 'qa +kargo +shop +shop-qa' "$out"
 expect_match "the lost cluster is named" 'Stage prod: context workload: ' "$err"
 expect_exit "rollout abort --stage prod: unreachable exits 3" 3 fd rollout abort --stage shop/prod
 
