@@ -103,6 +103,32 @@ shows dialog-prod 'to context workload'
 shows dialog-prod 'PATCH /apis/argoproj.io/v1alpha1/namespaces/apps/rollouts/web-prod/status'
 shows dialog-prod 'RBAC: patch rollouts/status: allowed'
 
+# ---- a workload context never reached (issue 12.21) -----------------------------------
+sed 's/freightdeck-sim/nowhere/g; s/alice/alice-n/g; s#server: .*#server: https://127.0.0.1:1#' \
+    "$d/w.raw" >"$d/c.yaml"
+cat >"$d/nowhere.yaml" <<'YAML'
+kargo:
+  context: kargo
+stages:
+  - project: shop
+    stage: prod
+    context: nowhere
+    namespace: apps
+    rollouts: [web-prod]
+YAML
+saved_kc=$KUBECONFIG
+export FREIGHTDECK_CONFIG="$d/nowhere.yaml" KUBECONFIG="$KUBECONFIG:$d/c.yaml"
+console nowhere <<S
+jjj<Enter>
+:dump $d/nowhere-stage.screen
+A
+S
+export FREIGHTDECK_CONFIG="$d/config.yaml" KUBECONFIG="$saved_kc"
+shows nowhere-stage 'context nowhere not reached yet'
+if grep -q 'none found' "$d/nowhere-stage.screen"; then tap_not_ok "nowhere: not 'none found'"
+else tap_ok "nowhere: not 'none found'"; fi
+shows nowhere 'context nowhere not reached yet: the Rollouts of Stage prod are not known'
+
 # ---- rollout ACTION --stage ---------------------------------------------------------
 expect_exit "rollout abort --stage prod -n shop" 0 fd rollout abort --stage prod -n shop
 expect_match "it says which context it goes to" \
@@ -230,7 +256,7 @@ expect_match "console: the audit line names the workload context" '"context":"wo
     "$(tail -1 "${XDG_STATE_HOME:-$HOME/.local/state}/freightdeck/audit.log")"
 
 # ---- the console loses the workload cluster ----------------------------------------------
-printf '@sleep 1500\n:dump %s\n@sleep 5000\njjj<Enter>\n:dump %s\n' "$d/live.screen" "$d/lost.screen" >"$d/lost.script"
+printf '@sleep 1500\n:dump %s\n@sleep 5000\njjj<Enter>\n:dump %s\nA\n@sleep 300\n:dump %s\n' "$d/live.screen" "$d/lost.screen" "$d/lostdlg.screen" >"$d/lost.script"
 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout 60 "$FD_BIN" console --project shop \
     --now 2026-01-01T12:00:00Z --frame-ms 1 --script "$d/lost.script" >"$d/lost.out" 2>&1 &
 cpid=$!
@@ -243,6 +269,9 @@ expect_eq "the console ran to its end (input never froze)" "0" "$?"
 shows lost 'kargo . live +workload . (stale|reconnecting)'
 shows lost 'ROLLOUTS +in context workload +. (stale|reconnecting)'
 shows lost 'web-prod'
+# A dialog aimed at the lost cluster warns before sending (issue 12.21).
+shows lostdlg 'context workload is (stale|reconnecting).*: the state and RBAC below are from the cache'
+shows lostdlg 'RBAC: patch rollouts/status: (allowed \(cached\)|unknown \(context not live\))'
 
 # ---- a lost workload cluster ----------------------------------------------------------
 expect_exit "get rollouts with the workload cluster gone exits 3" 3 fd get rollouts -p shop
