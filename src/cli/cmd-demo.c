@@ -24,6 +24,7 @@
 
 #include "console_opts.h"
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/sim.h"
 #include "freightdeck/tui.h"
@@ -116,7 +117,7 @@ static int demo_exec(int argc, char **argv)
     double speed = 0;
     int c, rc = 1, saved_out = -1, saved_err = -1, logfd = -1;
     char token[40];
-    char *tokens = NULL, *kubeconfig = NULL, *log = NULL;
+    char *tokens = NULL, *kubeconfig = NULL, *log = NULL, *project = NULL;
     struct fd_kube_config *cfg = NULL;
     struct fd_kube_error kerr = {0};
     FILE *term = NULL;
@@ -219,7 +220,20 @@ static int demo_exec(int argc, char **argv)
         goto out;
     }
     o.cfg = cfg;
-    o.project = "payments";
+    if (!o.project) {
+        /* The scenario's project: the first Project the simulator serves. */
+        struct fd_model_store *ps = fd_model_store_new(0);
+        if (fd_client_list(cfg, ps, FD_MODEL_PROJECT, NULL, 0, &kerr) == FD_OK) {
+            struct fd_model_snapshot *snap = fd_model_store_snapshot(ps);
+            size_t n;
+            struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROJECT, &n);
+            if (n)
+                project = fd_xstrdup(all[0]->meta.name);
+            fd_model_snapshot_release(snap);
+        }
+        fd_model_store_free(ps);
+        o.project = project;
+    }
     o.term_out = term;
     rc = fd_tui_console_run(&o);
     if (rc != 0)
@@ -230,6 +244,7 @@ out:
         pthread_join(s.thread, NULL);
     }
     fd_kube_config_free(cfg);
+    free(project);
     if (term)
         fclose(term);
     fflush(stdout);
