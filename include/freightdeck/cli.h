@@ -17,8 +17,10 @@ struct fd_cmd_entry {
     const char *usage;   /* arguments after the name: "[--mode MODE] EXPR" */
     const char *summary; /* one line for --help */
     /* Runs the command. argv[0] is the command name; getopt state is reset.
-     * Returns the process exit code (0 done, 1 refused/failed, 2 usage,
-     * 3 cluster unreachable, or the command's documented codes). */
+     * Returns the process exit code: fd_status_exit_code of util's
+     * FD_STATUS_TABLE (0 done, 1 refused/failed, 2 usage, 3 unreachable,
+     * 4 outcome unknown, 5 paused, 130 interrupted), or a judging command's
+     * documented verdict. */
     int (*exec)(int argc, char **argv);
 };
 

@@ -50,6 +50,19 @@ void fd_cli_print_help(FILE *f)
           "  -h, --help     show this help and exit\n"
           "  -V, --version  show the version and exit\n"
           "\n"
+          "Exit status, one table for every command (man freightdeck: EXIT STATUS):\n"
+          "  0    done\n"
+          "  1    refused or failed (the reason is printed)\n"
+          "  2    usage error (an unknown option or command, a missing argument)\n"
+          "  3    a cluster could not be reached\n"
+          "  4    outcome unknown: a request was sent and its answer lost; check before\n"
+          "       retrying\n"
+          "  5    promote --wait: promoted, but a canary is paused until a human promotes it\n"
+          "  130  interrupted (Ctrl-C)\n"
+          "The judging commands answer with their verdict instead: analyze 0 Successful,\n"
+          "1 Failed, 2 Error, 3 Inconclusive, 4 still Running (a replay); condition 0\n"
+          "whatever the phase; eval 0 value printed, 1 compile or run error.\n"
+          "\n"
           "'freightdeck COMMAND --help' describes one command; man freightdeck has them all.\n",
           f);
 }

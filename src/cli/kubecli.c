@@ -23,8 +23,11 @@ const char fd_kubecli_options_help[] =
     "  -v, --log FILE      write a debug log to FILE\n"
     "  -h, --help          show this help\n"
     "\n"
+    "\n"
     "Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage,\n"
-    "3 cluster unreachable. Every action sent is appended to the audit log\n"
+    "3 cluster unreachable, 4 outcome unknown (sent, no answer: check before\n"
+    "retrying), 130 interrupted (Ctrl-C); 'freightdeck --help' has the whole table.\n"
+    "Every action sent is appended to the audit log\n"
     "($XDG_STATE_HOME/freightdeck/audit.log).\n";
 
 bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
@@ -58,7 +61,7 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
 
 int fd_kubecli_exit(enum fd_status st)
 {
-    return st == FD_OK ? 0 : st == FD_UNREACHABLE ? 3 : st == FD_USAGE ? 2 : 1;
+    return fd_status_exit_code(st);
 }
 
 int fd_kubecli_connect(struct fd_kubecli *k)
@@ -223,7 +226,7 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
     case FD_CLIENT_OUTCOME_UNKNOWN:
         fprintf(stderr, "freightdeck %s: %s\n", k->cmd, res.message);
         print_requests(stderr, plan);
-        rc = 1;
+        rc = fd_status_exit_code(FD_OUTCOME_UNKNOWN);
         break;
     default:
         fprintf(stderr, "freightdeck %s: failed: %s\n", k->cmd, res.message);

@@ -3,7 +3,8 @@
 /* cli/kubecli.h: what the one-shot cluster commands (get, approve, promote,
  * verify, refresh, rollout) share: the global kube flags, connecting, filling
  * a store with blocking lists, and running an action from plan to audit.
- * Exit codes: 0 done, 1 refused or failed, 2 usage, 3 cluster unreachable. */
+ * Exit codes: util's FD_STATUS_TABLE (0 done, 1 refused or failed, 2 usage,
+ * 3 cluster unreachable, 4 outcome unknown, 5 paused, 130 interrupted). */
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -63,7 +64,7 @@ void fd_kubecli_close(struct fd_kubecli *k);
  * (blocking). Returns 0 or the exit code after printing why. */
 int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns);
 
-/* The exit code of a status (3 for FD_UNREACHABLE, 0 for FD_OK, else 1). */
+/* The exit code of a status: fd_status_exit_code, the one table. */
 int fd_kubecli_exit(enum fd_status st);
 
 /* Runs an action: refuses under --readonly, plans against a fresh list of
