@@ -51,6 +51,12 @@ int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
 void fd_cli_catch_interrupt(void);
 bool fd_cli_interrupted(void);
 
+/* The usage error of a getopt_long failure (c is '?' or ':' — the latter
+ * when the option string starts with ':'), naming the option as typed:
+ * "unknown option '--bogus'", "option '--stage' needs a value". Reads
+ * optind and optopt; returns 2. */
+int fd_cli_option_error(const char *cmd, int c, char **argv);
+
 /* Prints the usage line of one command to f. */
 void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd);
 

@@ -43,6 +43,7 @@ static void usage(FILE *f)
           "\n"
           "  --scenario NAME|FILE   payments (default), inconclusive, or a scenario file\n"
           "  --speed X              scenario seconds per second (default: the scenario's)\n"
+          "  -p, --project P        the project to open (default: the scenario's first)\n"
           "  --readonly             no actions\n"
           "  --prometheus URL       the Prometheus the what-if view (w) queries; the\n"
           "                         simulator invents its measurements and serves none\n"
@@ -107,6 +108,7 @@ static int demo_exec(int argc, char **argv)
     static const struct option options[] = {
         {"scenario", required_argument, NULL, 'S'},
         {"speed", required_argument, NULL, 'x'},
+        {"project", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         FD_CLI_CONSOLE_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -124,7 +126,7 @@ static int demo_exec(int argc, char **argv)
     bool started = false, keep_log = false;
 
     o.simulated_metrics = true;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:h", options, NULL)) != -1) {
         int shared = fd_cli_console_option("demo", c, optarg, &o);
         if (shared == 2)
             return 2;
@@ -133,6 +135,9 @@ static int demo_exec(int argc, char **argv)
         switch (c) {
         case 'S':
             scenario = optarg;
+            break;
+        case 'p':
+            o.project = optarg;
             break;
         case 'x': {
             char *end;
@@ -145,7 +150,7 @@ static int demo_exec(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            return fd_cli_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
+            return fd_cli_option_error("demo", c, argv);
         }
     }
     if (optind < argc)

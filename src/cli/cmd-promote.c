@@ -361,7 +361,7 @@ static int exec_promote(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            return fd_cli_usage_error(CMD, "unknown option");
+            return fd_cli_option_error(CMD, c, argv);
         }
     }
     if (optind + 1 != argc)

@@ -205,7 +205,7 @@ static int exec_rollout(int argc, char **argv)
             usage(stdout);
             return 0;
         } else
-            return fd_cli_usage_error(CMD, "unknown option");
+            return fd_cli_option_error(CMD, c, argv);
     }
     if (stage ? optind + 1 != argc && optind + 2 != argc : optind + 2 != argc)
         return fd_cli_usage_error(CMD, stage ? "expected abort|retry|promote --stage STAGE [NAME]"

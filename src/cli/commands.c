@@ -3,6 +3,7 @@
 
 #include "freightdeck/cli.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -99,4 +100,22 @@ void fd_cli_catch_interrupt(void)
 bool fd_cli_interrupted(void)
 {
     return interrupted != 0;
+}
+
+int fd_cli_option_error(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    char name[64];
+
+    if (arg && arg[0] == '-' && arg[1] == '-') {
+        size_t n = strcspn(arg, "=");
+        snprintf(name, sizeof(name), "%.*s", (int)(n < 60 ? n : 60), arg);
+    } else if (optopt > ' ' && optopt < 0x7f) {
+        snprintf(name, sizeof(name), "-%c", optopt);
+    } else {
+        snprintf(name, sizeof(name), "%.60s", arg ? arg : "?");
+    }
+    if (c == ':')
+        return fd_cli_usage_error(cmd, "option '%s' needs a value", name);
+    return fd_cli_usage_error(cmd, "unknown option '%s'", name);
 }

@@ -15,12 +15,14 @@ const char fd_kubecli_options_help[] =
     "Cluster options:\n"
     "  --kubeconfig FILE   use this kubeconfig (default: $KUBECONFIG or ~/.kube/config)\n"
     "  --context NAME      use this context (default: the current one)\n"
-    "  -n, --namespace NS  the project (namespace; default: the context's)\n"
+    "  -p, --project P     the project (its namespace; default: the context's)\n"
+    "  -n, --namespace NS  the same as -p\n"
     "  --readonly          refuse every action (exit 1), nothing is sent\n"
     "  --dry-run           print what would be sent and the checks, send nothing\n"
     "  --force             send even when a client-side check fails (the server\n"
     "                      decides; its answer is printed verbatim)\n"
-    "  -v, --log FILE      write a debug log to FILE\n"
+    "  -v, --verbose       write a debug log to standard error\n"
+    "  --log FILE          write the debug log to FILE instead\n"
     "  -h, --help          show this help\n"
     "\n"
     "\n"
@@ -40,6 +42,7 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
         k->context = arg;
         return true;
     case 'n':
+    case 'p':
         k->ns = arg;
         return true;
     case FD_KUBECLI_OPT_READONLY:
@@ -52,6 +55,9 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
         k->force = true;
         return true;
     case 'v':
+        k->verbose = true;
+        return true;
+    case FD_KUBECLI_OPT_LOG:
         k->log = arg;
         return true;
     default:
@@ -70,9 +76,12 @@ int fd_kubecli_connect(struct fd_kubecli *k)
                                   .namespace = k->ns};
     struct fd_kube_error err = {0};
 
+    if (!k->log && k->verbose)
+        k->log = "/dev/stderr";
     if (k->log && fd_log_open(k->log, FD_LOG_DEBUG) != FD_OK) {
-        fprintf(stderr, "freightdeck %s: cannot open the log %s: %s\n", k->cmd, k->log,
+        fprintf(stderr, "freightdeck %s: --log %s: cannot open: %s\n", k->cmd, k->log,
                 strerror(errno));
+        k->log = NULL;
         return 1;
     }
     if (fd_kube_config_load(&o, &k->cfg, &err) != FD_OK) {

@@ -21,6 +21,7 @@ enum {
     FD_KUBECLI_OPT_READONLY,
     FD_KUBECLI_OPT_DRY_RUN,
     FD_KUBECLI_OPT_FORCE,
+    FD_KUBECLI_OPT_LOG,
     FD_KUBECLI_OPT__NEXT /* first value free for a command's own options */
 };
 
@@ -29,11 +30,15 @@ enum {
     {"kubeconfig", required_argument, NULL, FD_KUBECLI_OPT_KUBECONFIG},                    \
         {"context", required_argument, NULL, FD_KUBECLI_OPT_CONTEXT},                      \
         {"namespace", required_argument, NULL, 'n'},                                       \
+        {"project", required_argument, NULL, 'p'},                                         \
         {"readonly", no_argument, NULL, FD_KUBECLI_OPT_READONLY},                          \
         {"dry-run", no_argument, NULL, FD_KUBECLI_OPT_DRY_RUN},                            \
         {"force", no_argument, NULL, FD_KUBECLI_OPT_FORCE},                                \
-        {"log", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}
-#define FD_KUBECLI_SHORTOPTS "n:v:h"
+        {"verbose", no_argument, NULL, 'v'},                                               \
+        {"log", required_argument, NULL, FD_KUBECLI_OPT_LOG}, {"help", no_argument, NULL, 'h'}
+/* First in a command's option string: the leading ':' makes getopt tell a
+ * missing value (':') from an unknown option ('?'). */
+#define FD_KUBECLI_SHORTOPTS ":n:p:vh"
 
 /* The help text of those options. */
 extern const char fd_kubecli_options_help[];
@@ -41,7 +46,7 @@ extern const char fd_kubecli_options_help[];
 struct fd_kubecli {
     const char *cmd;
     const char *kubeconfig, *context, *ns, *log;
-    bool readonly, dry_run, force;
+    bool readonly, dry_run, force, verbose;
     /* The config file, when the command read it: a context it names that
      * the kubeconfig lacks is reported with its file:line:col. Borrowed. */
     const struct fd_client_fleet *fleet;

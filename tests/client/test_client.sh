@@ -29,7 +29,7 @@ expect_eq "json: three Freight, aliases" "brave-bear calm-cat old-owl" \
     "$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(sorted(x["alias"] for x in json.load(sys.stdin))))')"
 expect_exit "get rollouts" 0 fd get rollouts -n shop
 expect_match "rollouts: shop-prod at step 1/4, weight 25" 'shop-prod +Paused +1/4 +25' "$out"
-expect_exit "get with a bad -o is a usage error" 2 fd get stages -o yaml
+expect_exit "get with a bad -o is a usage error" 2 fd get stages -o xml
 expect_exit "get nothing-like is a usage error" 2 fd get widgets
 
 # ---- approve -------------------------------------------------------------------
