@@ -225,7 +225,16 @@ struct fd_client_fleet {
     int kargo_context_line, kargo_context_col; /* its key (0: absent) */
     struct fd_client_stage_map *stages;
     size_t n_stages;
+    /* console.production: globs of the Stage names that ask for their name
+     * typed before an action is sent (NULL: the default, "prod*"). The
+     * console and the commands ask alike. */
+    char **production;
+    size_t n_production;
 };
+
+/* Whether stage is a production Stage by f's console.production globs
+ * ("prod*" when f is NULL or sets none). */
+bool fd_client_fleet_is_production(const struct fd_client_fleet *f, const char *stage);
 
 /* The config file path that would be read (see above); the caller frees. */
 char *fd_client_fleet_default_path(void);

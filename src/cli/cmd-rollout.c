@@ -169,6 +169,7 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
     fflush(stdout);
     k->context = rctx;
     k->ns = ns;
+    k->stage = stage;
     a->name = name;
     rc = fd_kubecli_act(k, a, NULL);
     fd_kubecli_close(k);

@@ -22,6 +22,7 @@ enum {
     FD_KUBECLI_OPT_DRY_RUN,
     FD_KUBECLI_OPT_FORCE,
     FD_KUBECLI_OPT_LOG,
+    FD_KUBECLI_OPT_YES,
     FD_KUBECLI_OPT__NEXT /* first value free for a command's own options */
 };
 
@@ -34,6 +35,7 @@ enum {
         {"readonly", no_argument, NULL, FD_KUBECLI_OPT_READONLY},                          \
         {"dry-run", no_argument, NULL, FD_KUBECLI_OPT_DRY_RUN},                            \
         {"force", no_argument, NULL, FD_KUBECLI_OPT_FORCE},                                \
+        {"yes", no_argument, NULL, FD_KUBECLI_OPT_YES},                                    \
         {"verbose", no_argument, NULL, 'v'},                                               \
         {"log", required_argument, NULL, FD_KUBECLI_OPT_LOG}, {"help", no_argument, NULL, 'h'}
 /* First in a command's option string: the leading ':' makes getopt tell a
@@ -46,7 +48,10 @@ extern const char fd_kubecli_options_help[];
 struct fd_kubecli {
     const char *cmd;
     const char *kubeconfig, *context, *ns, *log;
-    bool readonly, dry_run, force, verbose;
+    bool readonly, dry_run, force, verbose, yes;
+    /* The Stage an action on a Rollout is for (rollout --stage), so that a
+     * production Stage asks for its name as approve and promote do. */
+    const char *stage;
     /* The config file, when the command read it: a context it names that
      * the kubeconfig lacks is reported with its file:line:col. Borrowed. */
     const struct fd_client_fleet *fleet;
@@ -73,8 +78,13 @@ int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns);
 int fd_kubecli_exit(enum fd_status st);
 
 /* Runs an action: refuses under --readonly, plans against a fresh list of
- * the kinds it reads, reviews RBAC, prints the plan when refused or with
- * --dry-run, sends it and prints the outcome. *created (may be NULL) gets
+ * the kinds it reads (the actor is the kubeconfig user, as in the console,
+ * so both write the same annotation values), reviews RBAC, prints the plan
+ * when refused or with --dry-run, prints the checks that warn, asks for the
+ * Stage's name when it is a production Stage (console.production of the
+ * config file; on a terminal, as the console's dialog does; --yes skips it;
+ * without a terminal and without --yes it is refused), sends it and prints
+ * the outcome. *created (may be NULL) gets
  * the created object's name (caller frees). Returns the exit code; the
  * caller calls fd_kubecli_close afterwards (the config stays loaded). */
 int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -50,6 +51,9 @@ void fd_client_fleet_free(struct fd_client_fleet *f)
         free(m->selector);
     }
     free(f->stages);
+    for (size_t i = 0; i < f->n_production; i++)
+        free(f->production[i]);
+    free(f->production);
     free(f->kargo_context);
     free(f->path);
     free(f);
@@ -266,8 +270,38 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                     }
                 }
             }
+        } else if (strcmp(key, "console") == 0 && v->type == YAML_MAPPING_NODE) {
+            /* console.production is shared with the commands; the rest of
+             * console: (and keys:, theme:) is the console's own. */
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+                 q < v->data.mapping.pairs.top; q++) {
+                const char *ck = fd_yaml_scalar(fd_yaml_node(&c->y, q->key));
+                yaml_node_t *pv = fd_yaml_node(&c->y, q->value);
+                if (!ck || strcmp(ck, "production") != 0)
+                    continue;
+                if (pv->type == YAML_SCALAR_NODE) {
+                    f->production = fd_xcalloc(1, sizeof(char *));
+                    if (!string_of(c, pv, "console.production", &f->production[0]))
+                        return false;
+                    f->n_production = 1;
+                } else if (pv->type == YAML_SEQUENCE_NODE) {
+                    size_t cnt =
+                        (size_t)(pv->data.sequence.items.top - pv->data.sequence.items.start);
+                    f->production = fd_xcalloc(cnt + 1, sizeof(char *));
+                    for (yaml_node_item_t *it = pv->data.sequence.items.start;
+                         it < pv->data.sequence.items.top; it++) {
+                        if (!string_of(c, fd_yaml_node(&c->y, *it), "console.production",
+                                       &f->production[f->n_production]))
+                            return false;
+                        f->n_production++;
+                    }
+                } else {
+                    return fail(c, pv, "console.production: must be a glob or a list of globs%s%s",
+                                "", "");
+                }
+            }
         }
-        /* keys:, theme:, console: belong to the console. */
+        /* keys:, theme: and the rest of console: belong to the console. */
     }
     return true;
 }
@@ -338,6 +372,18 @@ const struct fd_client_stage_map *fd_client_fleet_find(const struct fd_client_fl
         if (fd_streq(f->stages[i].project, project) && fd_streq(f->stages[i].stage, stage))
             return &f->stages[i];
     return NULL;
+}
+
+bool fd_client_fleet_is_production(const struct fd_client_fleet *f, const char *stage)
+{
+    if (!stage)
+        return false;
+    if (!f || !f->n_production)
+        return fnmatch("prod*", stage, 0) == 0;
+    for (size_t i = 0; i < f->n_production; i++)
+        if (fnmatch(f->production[i], stage, 0) == 0)
+            return true;
+    return false;
 }
 
 char *fd_client_fleet_context_where(const struct fd_client_fleet *f, const char *context)

@@ -22,8 +22,8 @@ sim_start --scenario none --load "$FD_TOP_SRCDIR/tests/client/seed.yaml" ||
     { echo "Bail out! sim did not start"; exit 1; }
 
 # Ctrl-C during promote --wait: 130, and the Promotion is said to go on.
-"$FD_BIN" approve brave-bear --stage prod -n shop >/dev/null 2>&1
-"$FD_BIN" promote brave-bear --stage prod -n shop --wait >"$d/wait.out" 2>"$d/wait.err" &
+"$FD_BIN" approve brave-bear --stage prod -n shop --yes >/dev/null 2>&1
+"$FD_BIN" promote brave-bear --stage prod -n shop --yes --wait >"$d/wait.out" 2>"$d/wait.err" &
 wpid=$!
 i=0
 while [ $i -lt 200 ] && ! grep -q '^Promotion .*Pending' "$d/wait.out" 2>/dev/null; do

@@ -130,7 +130,7 @@ else tap_ok "nowhere: not 'none found'"; fi
 shows nowhere 'context nowhere not reached yet: the Rollouts of Stage prod are not known'
 
 # ---- rollout ACTION --stage ---------------------------------------------------------
-expect_exit "rollout abort --stage prod -n shop" 0 fd rollout abort --stage prod -n shop
+expect_exit "rollout abort --stage prod -n shop" 0 fd rollout abort --stage prod -n shop --yes
 expect_match "it says which context it goes to" \
     'Stage shop/prod: Rollout apps/web-prod in context workload' "$out"
 expect_eq "kubectl (workload): web-prod aborted" "true" \
@@ -138,10 +138,10 @@ expect_eq "kubectl (workload): web-prod aborted" "true" \
 expect_eq "kubectl (kargo): the decoy shop-prod untouched" "" \
     "$(kk get rollout shop-prod -n shop -o jsonpath='{.status.abort}')"
 expect_exit "rollout retry --stage shop/prod (project in the argument)" 0 \
-    fd rollout retry --stage shop/prod
+    fd rollout retry --stage shop/prod --yes
 expect_eq "kubectl (workload): web-prod abort false" "false" \
     "$(kw get rollout web-prod -n apps -o jsonpath='{.status.abort}')"
-expect_exit "rollout promote --stage shop/prod" 0 fd rollout promote --stage shop/prod
+expect_exit "rollout promote --stage shop/prod" 0 fd rollout promote --stage shop/prod --yes
 expect_eq "kubectl (workload): pause conditions cleared" "" \
     "$(kw get rollout web-prod -n apps -o jsonpath='{.status.pauseConditions}')"
 expect_exit "--stage qa: the default convention in the Kargo context" 0 \
