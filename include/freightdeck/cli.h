@@ -9,6 +9,7 @@
  * fd_cmd_table (src/cli/commands.c); --help is generated from the table.
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct fd_cmd_entry {
@@ -16,8 +17,10 @@ struct fd_cmd_entry {
     const char *usage;   /* arguments after the name: "[--mode MODE] EXPR" */
     const char *summary; /* one line for --help */
     /* Runs the command. argv[0] is the command name; getopt state is reset.
-     * Returns the process exit code (0 done, 1 refused/failed, 2 usage,
-     * 3 cluster unreachable, or the command's documented codes). */
+     * Returns the process exit code: fd_status_exit_code of util's
+     * FD_STATUS_TABLE (0 done, 1 refused/failed, 2 usage, 3 unreachable,
+     * 4 outcome unknown, 5 paused, 130 interrupted), or a judging command's
+     * documented verdict. */
     int (*exec)(int argc, char **argv);
 };
 
@@ -41,6 +44,18 @@ void fd_cli_print_help(FILE *f);
  * NULL for the program itself. */
 int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Catches SIGINT for a command that must end cleanly (say where it stopped,
+ * exit 130) instead of being killed by it; fd_cli_interrupted() then
+ * returns true. A blocking poll() returns EINTR on the signal. */
+void fd_cli_catch_interrupt(void);
+bool fd_cli_interrupted(void);
+
+/* The usage error of a getopt_long failure (c is '?' or ':' — the latter
+ * when the option string starts with ':'), naming the option as typed:
+ * "unknown option '--bogus'", "option '--stage' needs a value". Reads
+ * optind and optopt; returns 2. */
+int fd_cli_option_error(const char *cmd, int c, char **argv);
 
 /* Prints the usage line of one command to f. */
 void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd);

@@ -214,14 +214,27 @@ struct fd_client_stage_map {
     size_t n_rollouts;
     char *selector;   /* "key=value[,key=value]" or NULL */
     int line;         /* where the entry is, for messages */
+    /* Where the keys are (1-based; 0 when absent), for messages that name
+     * the key at fault: "config.yaml:7:5: context \"workloadd\": ...". */
+    int stage_line, stage_col, context_line, context_col;
 };
 
 struct fd_client_fleet {
     char *path;          /* the file read, or NULL when none existed */
     char *kargo_context; /* NULL = the kubeconfig's current context */
+    int kargo_context_line, kargo_context_col; /* its key (0: absent) */
     struct fd_client_stage_map *stages;
     size_t n_stages;
+    /* console.production: globs of the Stage names that ask for their name
+     * typed before an action is sent (NULL: the default, "prod*"). The
+     * console and the commands ask alike. */
+    char **production;
+    size_t n_production;
 };
+
+/* Whether stage is a production Stage by f's console.production globs
+ * ("prod*" when f is NULL or sets none). */
+bool fd_client_fleet_is_production(const struct fd_client_fleet *f, const char *stage);
 
 /* The config file path that would be read (see above); the caller frees. */
 char *fd_client_fleet_default_path(void);
@@ -240,6 +253,20 @@ void fd_client_fleet_free(struct fd_client_fleet *f);
 /* The entry for project/stage, or NULL (then the defaults apply). Borrowed. */
 const struct fd_client_stage_map *fd_client_fleet_find(const struct fd_client_fleet *f,
                                                        const char *project, const char *stage);
+
+/* "file:line:col" of the key that names context in f: kargo.context, else
+ * the first stages entry whose context: it is. NULL when the file does not
+ * name it (a --context, the current context). The caller frees. */
+char *fd_client_fleet_context_where(const struct fd_client_fleet *f, const char *context);
+
+/* The entries of f for project whose Stage is not among the Stages of
+ * project in snap (the Kargo cluster's, listed): one warning each,
+ * "file:line:col: Stage shop/prodd is not in the Kargo cluster (its Stages:
+ * prod, qa)". Sets *out to a new NULL-terminated array (free each string
+ * and the array) and returns its length. */
+size_t fd_client_fleet_unknown_stages(const struct fd_client_fleet *f,
+                                      const struct fd_model_snapshot *snap, const char *project,
+                                      char ***out);
 
 /* Every context named by the fleet (the Kargo one first, NULL standing for
  * the current context, no duplicates). Sets *out to a new array of

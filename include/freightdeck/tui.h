@@ -79,7 +79,8 @@ struct fd_tui_options {
 };
 
 /* Runs the console until the user quits (or the script ends).
- * Returns 0 on a normal exit; 1 when the terminal cannot be used, the script
+ * Returns 0 on a normal exit; 130 when SIGINT ended it (128 + the signal
+ * for SIGTERM and SIGHUP), after restoring the terminal; 1 when the terminal cannot be used, the script
  * cannot be read or the root view is unknown, after printing one line to
  * stderr (never while curses is active). Errors in themes and the config file
  * are not fatal: they are shown on the message line. */

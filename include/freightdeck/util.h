@@ -43,7 +43,9 @@
     _(UNREACHABLE,   3, "cluster unreachable")                                \
     _(OUTCOME_UNKNOWN, 4, "outcome unknown")                                  \
     _(LIMIT,         1, "limit exceeded")                                     \
-    _(INTERNAL,      1, "internal error")
+    _(INTERNAL,      1, "internal error")                                     \
+    _(PAUSED,        5, "paused until a human promotes it")                   \
+    _(INTERRUPTED, 130, "interrupted (SIGINT)")
 
 enum fd_status {
 #define FD_STATUS_ENUM(name, exitcode, msg) FD_##name,
@@ -56,7 +58,8 @@ enum fd_status {
 const char *fd_status_message(enum fd_status st);
 /* The identifier of a status ("NO_MEMORY"); never NULL. */
 const char *fd_status_name(enum fd_status st);
-/* The process exit code for a status (0, 1, 2, 3 or 4). */
+/* The process exit code for a status (0, 1, 2, 3, 4, 5 or 130): the one
+ * table of exit codes, documented in the man page's EXIT STATUS. */
 int fd_status_exit_code(enum fd_status st);
 
 /* ---- Allocation -----------------------------------------------------------

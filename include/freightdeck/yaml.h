@@ -10,6 +10,7 @@
  */
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <yaml.h>
@@ -70,6 +71,15 @@ const char *fd_suggest(const char *word, const char *const *candidates, size_t n
 /* Appends ' (did you mean "X"?)' to b when a candidate is close. */
 void fd_suggest_append(struct fd_buf *b, const char *word,
                            const char *const *candidates, size_t n);
+
+/* ---- JSON values as YAML (yaml_json.c) ---------------------------------- */
+
+/* Writes v to f as one YAML document through libyaml's emitter: objects as
+ * block mappings (keys in order), arrays as block sequences, strings quoted
+ * when YAML would read them as something else ("true", "1.0", "null", ...),
+ * numbers, booleans and null plain. Returns FD_OK, or FD_IO when writing
+ * failed. */
+enum fd_status fd_yaml_write_json(FILE *f, json_t *v);
 
 /* ---- YAML documents as JSON (yaml_json.c) ------------------------------- */
 

@@ -42,7 +42,7 @@ static int exec_approve(int argc, char **argv)
             usage(stdout);
             return 0;
         } else
-            return fd_cli_usage_error(CMD, "unknown option");
+            return fd_cli_option_error(CMD, c, argv);
     }
     if (optind + 1 != argc)
         return fd_cli_usage_error(CMD, "expected one FREIGHT (name or alias)");

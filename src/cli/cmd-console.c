@@ -61,7 +61,7 @@ static int console_exec(int argc, char **argv)
     size_t nload = 0;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, "p:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:h", options, NULL)) != -1) {
         int shared = fd_cli_console_option("console", c, optarg, &o);
         if (shared == 2) {
             free(load);
@@ -95,7 +95,7 @@ static int console_exec(int argc, char **argv)
             return 0;
         default:
             free(load);
-            return fd_cli_usage_error("console", "unknown option '%s'", argv[optind - 1]);
+            return fd_cli_option_error("console", c, argv);
         }
     }
     if (optind < argc) {

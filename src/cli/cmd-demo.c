@@ -24,6 +24,7 @@
 
 #include "console_opts.h"
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/sim.h"
 #include "freightdeck/tui.h"
@@ -42,6 +43,7 @@ static void usage(FILE *f)
           "\n"
           "  --scenario NAME|FILE   payments (default), inconclusive, or a scenario file\n"
           "  --speed X              scenario seconds per second (default: the scenario's)\n"
+          "  -p, --project P        the project to open (default: the scenario's first)\n"
           "  --readonly             no actions\n"
           "  --prometheus URL       the Prometheus the what-if view (w) queries; the\n"
           "                         simulator invents its measurements and serves none\n"
@@ -106,6 +108,7 @@ static int demo_exec(int argc, char **argv)
     static const struct option options[] = {
         {"scenario", required_argument, NULL, 'S'},
         {"speed", required_argument, NULL, 'x'},
+        {"project", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         FD_CLI_CONSOLE_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -116,14 +119,14 @@ static int demo_exec(int argc, char **argv)
     double speed = 0;
     int c, rc = 1, saved_out = -1, saved_err = -1, logfd = -1;
     char token[40];
-    char *tokens = NULL, *kubeconfig = NULL, *log = NULL;
+    char *tokens = NULL, *kubeconfig = NULL, *log = NULL, *project = NULL;
     struct fd_kube_config *cfg = NULL;
     struct fd_kube_error kerr = {0};
     FILE *term = NULL;
     bool started = false, keep_log = false;
 
     o.simulated_metrics = true;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:h", options, NULL)) != -1) {
         int shared = fd_cli_console_option("demo", c, optarg, &o);
         if (shared == 2)
             return 2;
@@ -132,6 +135,9 @@ static int demo_exec(int argc, char **argv)
         switch (c) {
         case 'S':
             scenario = optarg;
+            break;
+        case 'p':
+            o.project = optarg;
             break;
         case 'x': {
             char *end;
@@ -144,7 +150,7 @@ static int demo_exec(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            return fd_cli_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
+            return fd_cli_option_error("demo", c, argv);
         }
     }
     if (optind < argc)
@@ -219,7 +225,20 @@ static int demo_exec(int argc, char **argv)
         goto out;
     }
     o.cfg = cfg;
-    o.project = "payments";
+    if (!o.project) {
+        /* The scenario's project: the first Project the simulator serves. */
+        struct fd_model_store *ps = fd_model_store_new(0);
+        if (fd_client_list(cfg, ps, FD_MODEL_PROJECT, NULL, 0, &kerr) == FD_OK) {
+            struct fd_model_snapshot *snap = fd_model_store_snapshot(ps);
+            size_t n;
+            struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROJECT, &n);
+            if (n)
+                project = fd_xstrdup(all[0]->meta.name);
+            fd_model_snapshot_release(snap);
+        }
+        fd_model_store_free(ps);
+        o.project = project;
+    }
     o.term_out = term;
     rc = fd_tui_console_run(&o);
     if (rc != 0)
@@ -230,6 +249,7 @@ out:
         pthread_join(s.thread, NULL);
     }
     fd_kube_config_free(cfg);
+    free(project);
     if (term)
         fclose(term);
     fflush(stdout);

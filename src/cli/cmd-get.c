@@ -10,6 +10,7 @@
 
 #include "freightdeck/cli.h"
 #include "freightdeck/client.h"
+#include "freightdeck/yaml.h"
 #include "fleetcli.h"
 #include "kubecli.h"
 
@@ -38,19 +39,19 @@ static const struct {
 #undef GET_WHAT_ROW
 };
 
-enum format { FMT_TABLE, FMT_WIDE, FMT_JSON };
+enum format { FMT_TABLE, FMT_WIDE, FMT_JSON, FMT_YAML };
 
 static void usage(FILE *f)
 {
     fd_cli_print_cmd_usage(f, &fd_cmd_get_entry);
-    fputs("\nWhat:\n", f);
+    fputs("\nWhat (singular or plural):\n", f);
     for (size_t i = 0; i < WHAT__COUNT; i++)
         fprintf(f, "  %-14s %s\n", whats[i].name, whats[i].help);
     fprintf(f,
             "\n"
-            "  -p, --project P     the project (same as -n)\n"
-            "  -o, --output FMT    table (default), wide or json (an array of objects whose\n"
-            "                      keys are the wide columns in lower case)\n"
+            "  -o, --output FMT    table (default), wide, json or yaml: an array of objects\n"
+            "                      keyed by the wide columns in lower case, typed (numbers,\n"
+            "                      lists, booleans, times as RFC 3339 under \"created\")\n"
             "\n%s",
             fd_kubecli_options_help);
 }
@@ -64,6 +65,12 @@ struct table {
     size_t ncols, nshort; /* nshort: columns of the plain table */
     char **cells;         /* rows * ncols, owned */
     size_t nrows;
+    /* What each column holds, for -o json|yaml: 's' text, 'n' a number,
+     * 't' a time (the cell is epoch seconds; the tables show its age, JSON
+     * RFC 3339, under the key "created" unless keys says otherwise), 'l' a
+     * comma-separated list, 'b' on/off. NULL: all text. */
+    const char *types;
+    const char *keys[MAX_COLS]; /* JSON keys; NULL: the column name, lower case */
 };
 
 static void row(struct table *t, ...)
@@ -81,31 +88,92 @@ static void row(struct table *t, ...)
     t->nrows++;
 }
 
-static void print_table(struct table *t, enum format fmt)
+static void age(int64_t t, int64_t now, char *buf, size_t size);
+
+static char coltype(const struct table *t, size_t i)
+{
+    return t->types && i < strlen(t->types) ? t->types[i] : 's';
+}
+
+/* One cell as a typed JSON value; "-" is null. */
+static json_t *cell_json(char type, const char *v)
+{
+    char *end;
+
+    if (strcmp(v, "-") == 0)
+        return type == 'l' ? json_array() : json_null();
+    switch (type) {
+    case 'n': {
+        long long n = strtoll(v, &end, 10);
+        if (*end == '\0')
+            return json_integer(n);
+        double d = strtod(v, &end);
+        return *end == '\0' ? json_real(d) : json_null();
+    }
+    case 't': {
+        time_t when = (time_t)strtoll(v, &end, 10);
+        struct tm tm;
+        char buf[32];
+        if (*end || !gmtime_r(&when, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+            return json_null();
+        return json_string(buf);
+    }
+    case 'l': {
+        json_t *arr = json_array();
+        char *copy = fd_xstrdup(v), *save = NULL;
+        for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            json_array_append_new(arr, json_string(tok));
+        free(copy);
+        return arr;
+    }
+    case 'b':
+        return json_boolean(strcmp(v, "on") == 0 || strcmp(v, "true") == 0);
+    default:
+        return json_string(v);
+    }
+}
+
+static void print_table(struct table *t, enum format fmt, int64_t now)
 {
     size_t n = fmt == FMT_TABLE ? t->nshort : t->ncols;
     size_t width[MAX_COLS] = {0};
 
-    if (fmt == FMT_JSON) {
+    if (fmt == FMT_JSON || fmt == FMT_YAML) {
         json_t *arr = json_array();
         for (size_t r = 0; r < t->nrows; r++) {
             json_t *o = json_object();
             for (size_t i = 0; i < t->ncols; i++) {
                 char key[64];
                 size_t k = 0;
-                for (const char *p = t->cols[i]; *p && k + 1 < sizeof(key); p++)
+                const char *name = t->keys[i] ? t->keys[i]
+                                   : coltype(t, i) == 't' ? "created"
+                                                          : t->cols[i];
+                for (const char *p = name; *p && k + 1 < sizeof(key); p++)
                     key[k++] = *p == ' ' ? '_' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
                 key[k] = '\0';
-                const char *v = t->cells[r * t->ncols + i];
-                json_object_set_new(o, key, strcmp(v, "-") == 0 ? json_null() : json_string(v));
+                json_object_set_new(o, key, cell_json(coltype(t, i), t->cells[r * t->ncols + i]));
             }
             json_array_append_new(arr, o);
         }
-        json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
+        if (fmt == FMT_YAML) {
+            fd_yaml_write_json(stdout, arr);
+        } else {
+            json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            putchar('\n');
+        }
         json_decref(arr);
         return;
     }
+    /* Times are shown as ages. */
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t i = 0; i < t->ncols; i++) {
+            char **c = &t->cells[r * t->ncols + i], a[32], *end;
+            if (coltype(t, i) != 't' || strcmp(*c, "-") == 0)
+                continue;
+            age((int64_t)strtoll(*c, &end, 10), now, a, sizeof(a));
+            free(*c);
+            *c = fd_xstrdup(a);
+        }
     for (size_t i = 0; i < n; i++)
         width[i] = strlen(t->cols[i]);
     for (size_t r = 0; r < t->nrows; r++)
@@ -191,7 +259,7 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
     (void)pipeline;
     *t = (struct table){{"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION",
                          "LAST PROMOTION"},
-                        7, 6, NULL, 0};
+                        7, 6, NULL, 0, "ssslsbs", {NULL}};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *s = all[i];
         if (!fd_streq(s->meta.ns, ns) || !s->u.stage)
@@ -249,7 +317,7 @@ static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, s
 
     *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION",
                          "ROLLOUTS"},
-                        sr->fleet ? 7 : 6, 4, NULL, 0};
+                        sr->fleet ? 7 : 6, 4, NULL, 0, "slslssl", {NULL}};
     for (size_t i = 0; i < p->n_nodes; i++) {
         const struct fd_model_node *nd = &p->nodes[i];
         struct fd_buf up = FD_BUF_INIT;
@@ -276,14 +344,38 @@ static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, s
     fd_model_pipeline_free(p);
 }
 
-static void get_freight(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
-                        int64_t now)
+/* The versions a Freight carries: image tags (else digests), chart
+ * versions, commit tags (else short ids), comma-separated. */
+static char *versions(const struct fd_model_freight *f)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const struct fd_model_artifacts *a = &f->art;
+
+    for (size_t i = 0; i < a->n_images; i++) {
+        const char *v = a->images[i].tag ? a->images[i].tag : a->images[i].digest;
+        if (v)
+            fd_buf_printf(&b, "%s%s", b.len ? "," : "", v);
+    }
+    for (size_t i = 0; i < a->n_charts; i++)
+        if (a->charts[i].version)
+            fd_buf_printf(&b, "%s%s", b.len ? "," : "", a->charts[i].version);
+    for (size_t i = 0; i < a->n_commits; i++) {
+        if (a->commits[i].tag)
+            fd_buf_printf(&b, "%s%s", b.len ? "," : "", a->commits[i].tag);
+        else if (a->commits[i].id)
+            fd_buf_printf(&b, "%s%.7s", b.len ? "," : "", a->commits[i].id);
+    }
+    return fd_buf_steal(&b);
+}
+
+static void get_freight(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
 {
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
 
-    *t = (struct table){{"NAME", "ALIAS", "ORIGIN", "AGE", "IN", "VERIFIED IN", "APPROVED FOR"},
-                        7, 5, NULL, 0};
+    *t = (struct table){{"NAME", "ALIAS", "VERSION", "ORIGIN", "AGE", "IN", "VERIFIED IN",
+                         "APPROVED FOR"},
+                        8, 6, NULL, 0, "sslstlll", {NULL}};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_freight *f = o->u.freight;
@@ -295,8 +387,10 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
         char *app = marks(f->approved_for, f->n_approved_for);
         char *origin = fd_xasprintf("%s/%s", f->origin.kind ? f->origin.kind : "Warehouse",
                                     f->origin.name ? f->origin.name : "?");
-        age(f->discovered ? f->discovered : o->meta.created, now, a, sizeof(a));
-        row(t, o->meta.name, f->alias, origin, a, in, ver, app);
+        char *version = versions(f);
+        snprintf(a, sizeof(a), "%lld", (long long)(f->discovered ? f->discovered : o->meta.created));
+        row(t, o->meta.name, f->alias, version, origin, a, in, ver, app);
+        free(version);
         free(in);
         free(ver);
         free(app);
@@ -304,38 +398,38 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
     }
 }
 
-static void get_promotions(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
-                           int64_t now)
+static void get_promotions(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
 {
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROMOTION, &n);
 
-    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"}, 6, 5, NULL, 0};
+    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"}, 6, 5, NULL, 0,
+                        "sssst", {NULL}};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_promotion *p = o->u.promotion;
         char a[32];
         if (!fd_streq(o->meta.ns, ns) || !p)
             continue;
-        age(o->meta.created, now, a, sizeof(a));
+        snprintf(a, sizeof(a), "%lld", (long long)o->meta.created);
         row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a,
             p->message);
     }
 }
 
-static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
-                     int64_t now)
+static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struct table *t)
 {
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n);
 
-    *t = (struct table){{"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0};
+    *t = (struct table){{"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0, "ssst",
+                        {NULL}};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         char a[32];
         if (!fd_streq(o->meta.ns, ns) || !o->u.analysis)
             continue;
-        age(o->meta.created, now, a, sizeof(a));
+        snprintf(a, sizeof(a), "%lld", (long long)o->meta.created);
         row(t, o->meta.name, fd_analysis_phase_name(o->u.analysis->phase),
             fd_model_label(o, "kargo.akuity.io/stage"), a, o->u.analysis->message);
     }
@@ -360,7 +454,7 @@ static void rollout_row(struct table *t, const struct fd_model_object *o, const 
     for (size_t k = 0; k < v.n_pause_reasons; k++)
         fd_buf_printf(&pause, "%s%s", k ? "," : "", v.pause_reasons[k]);
     if (stage)
-        row(t, stage, context, o->meta.name, v.phase, step, v.canary ? sw : "",
+        row(t, stage, context, o->meta.ns, o->meta.name, v.phase, step, v.canary ? sw : "",
             v.canary ? aw : "", fd_buf_cstr(&pause), v.message);
     else
         row(t, o->meta.name, v.phase, step, v.canary ? sw : "", v.canary ? aw : "",
@@ -376,10 +470,51 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
 
     *t = (struct table){{"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED",
                          "MESSAGE"},
-                        7, 5, NULL, 0};
+                        7, 5, NULL, 0, "sssnnls", {NULL}};
     for (size_t i = 0; i < n; i++)
         if (fd_streq(all[i]->meta.ns, ns) && all[i]->u.rollout)
             rollout_row(t, all[i], NULL, NULL);
+}
+
+/* The Rollouts of project/stage, listed from context (NULL: the current
+ * one) in ns, as rows of the per-Stage table. Returns 0 or the exit code
+ * after naming the cluster that failed. */
+static int stage_rollout_rows(struct fd_kubecli *k, const struct fd_client_fleet *f,
+                              const char *project, const char *stage, const char *context,
+                              const char *ns, struct table *t)
+{
+    struct fd_kube_config *cfg = NULL;
+    struct fd_kube_error err = {0};
+    char *what = fd_xasprintf("Stage %s", stage);
+    int rc = fd_fleetcli_config(CMD, k->kubeconfig, f, context, ns, what, &cfg);
+
+    free(what);
+    if (rc)
+        return rc;
+    struct fd_model_store *store = fd_model_store_new(0);
+    if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
+        rc = fd_kubecli_exit(err.status);
+        fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage, cfg->context,
+                err.message);
+    } else {
+        struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
+        const struct fd_model_object **list;
+        size_t m = fd_client_fleet_rollouts(f, snap, project, stage, &list);
+        for (size_t j = 0; j < m; j++)
+            rollout_row(t, list[j], stage, cfg->context);
+        free(list);
+        fd_model_snapshot_release(snap);
+    }
+    fd_model_store_free(store);
+    fd_kube_config_free(cfg);
+    return rc;
+}
+
+static void stage_table(struct table *t)
+{
+    *t = (struct table){{"STAGE", "CONTEXT", "NAMESPACE", "NAME", "PHASE", "STEP", "SET WEIGHT",
+                         "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
+                        10, 8, NULL, 0, "ssssssnnls", {NULL}};
 }
 
 /* The Rollouts of each Stage of the project, each listed from the context and
@@ -394,39 +529,73 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
     struct fd_model_object *const *stages = fd_model_snapshot_list(kargo, FD_MODEL_STAGE, &n);
     int rc = 0;
 
-    *t = (struct table){{"STAGE", "CONTEXT", "NAME", "PHASE", "STEP", "SET WEIGHT",
-                         "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
-                        9, 7, NULL, 0};
+    stage_table(t);
     for (size_t i = 0; i < n; i++) {
         const char *stage = stages[i]->meta.name, *context, *ns;
-        struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig};
-        struct fd_kube_config *cfg = NULL;
-        struct fd_kube_error err = {0};
         if (!fd_streq(stages[i]->meta.ns, project))
             continue;
         fd_fleetcli_where(f, k->context, project, stage, &context, &ns);
-        o.context = context;
-        o.namespace = ns;
-        struct fd_model_store *store = fd_model_store_new(0);
-        if (fd_kube_config_load(&o, &cfg, &err) != FD_OK ||
-            fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
-            int code = fd_kubecli_exit(err.status);
-            fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage,
-                    cfg ? cfg->context : context ? context : "(current)", err.message);
-            rc = code > rc ? code : rc;
-        } else {
-            struct fd_model_snapshot *snap = fd_model_store_snapshot(store);
-            fd_kubecli_warn_insecure(CMD, cfg);
-            const struct fd_model_object **list;
-            size_t m = fd_client_fleet_rollouts(f, snap, project, stage, &list);
-            for (size_t j = 0; j < m; j++)
-                rollout_row(t, list[j], stage, cfg->context);
-            free(list);
-            fd_model_snapshot_release(snap);
-        }
-        fd_model_store_free(store);
-        fd_kube_config_free(cfg);
+        int code = stage_rollout_rows(k, f, project, stage, context, ns, t);
+        rc = code > rc ? code : rc;
     }
+    return rc;
+}
+
+/* get rollouts --context X, X a workload context the file maps Stages of
+ * the project to: the Rollouts of those Stages, read from X. */
+static int get_context_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
+                                const char *project, const char *context, struct table *t)
+{
+    int rc = 0;
+
+    stage_table(t);
+    for (size_t i = 0; i < f->n_stages; i++) {
+        const struct fd_client_stage_map *m = &f->stages[i];
+        if (!fd_streq(m->project, project) || !fd_streq(m->context, context))
+            continue;
+        int code = stage_rollout_rows(k, f, project, m->stage, context, m->ns, t);
+        rc = code > rc ? code : rc;
+    }
+    return rc;
+}
+
+/* Whether the file maps a Stage of project to context (other than Kargo's). */
+static bool maps_context(const struct fd_client_fleet *f, const char *project, const char *context)
+{
+    for (size_t i = 0; f && context && i < f->n_stages; i++)
+        if (fd_streq(f->stages[i].project, project) && fd_streq(f->stages[i].context, context) &&
+            !fd_streq(f->kargo_context, context))
+            return true;
+    return false;
+}
+
+/* An empty answer from a namespace that is no Kargo project (a typo, the
+ * context's "default") is an error, not "nothing found". Returns 0 when the
+ * project exists or the Projects cannot be listed (RBAC), else 1 after
+ * naming the projects there are. */
+static int project_missing(struct fd_kubecli *k, const char *ns)
+{
+    struct fd_kube_error err = {0};
+    struct fd_model_snapshot *snap;
+    int rc = 0;
+
+    if (fd_client_list(k->cfg, k->store, FD_MODEL_PROJECT, NULL, 0, &err) != FD_OK)
+        return 0;
+    snap = fd_model_store_snapshot(k->store);
+    if (!fd_model_snapshot_find(snap, FD_MODEL_PROJECT, NULL, ns)) {
+        size_t n;
+        struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROJECT, &n);
+        struct fd_buf b = FD_BUF_INIT;
+        for (size_t i = 0; i < n; i++)
+            fd_buf_printf(&b, "%s%s", i ? ", " : "", all[i]->meta.name);
+        fprintf(stderr, "freightdeck %s: no project %s in context %s (%s%s)%s\n", CMD, ns,
+                k->cfg->context && *k->cfg->context ? k->cfg->context : "in-cluster",
+                n ? "projects: " : "no projects", fd_buf_cstr(&b),
+                k->ns ? "" : "; it is the context's namespace: give -p PROJECT");
+        fd_buf_free(&b);
+        rc = 1;
+    }
+    fd_model_snapshot_release(snap);
     return rc;
 }
 
@@ -448,10 +617,22 @@ static uint32_t kinds_for(enum what w)
     }
 }
 
+/* "stage" and "stages", "freight" and "freights": singular or plural, as
+ * kubectl takes them. */
+static bool same_resource(const char *arg, const char *name)
+{
+    size_t la = strlen(arg), ln = strlen(name);
+
+    if (la && arg[la - 1] == 's')
+        la--;
+    if (ln && name[ln - 1] == 's')
+        ln--;
+    return la == ln && la > 0 && strncmp(arg, name, la) == 0;
+}
+
 static int exec_get(int argc, char **argv)
 {
     static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
-                                             {"project", required_argument, NULL, 'p'},
                                              {"output", required_argument, NULL, 'o'},
                                              {NULL, 0, NULL, 0}};
     struct fd_kubecli k = {.cmd = CMD};
@@ -461,13 +642,10 @@ static int exec_get(int argc, char **argv)
     struct fd_client_fleet *fleet = NULL;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "p:o:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "o:", longopts, NULL)) != -1) {
         if (fd_kubecli_option(&k, c, optarg))
             continue;
         switch (c) {
-        case 'p':
-            k.ns = optarg;
-            break;
         case 'o':
             if (strcmp(optarg, "table") == 0)
                 fmt = FMT_TABLE;
@@ -475,21 +653,24 @@ static int exec_get(int argc, char **argv)
                 fmt = FMT_WIDE;
             else if (strcmp(optarg, "json") == 0)
                 fmt = FMT_JSON;
+            else if (strcmp(optarg, "yaml") == 0)
+                fmt = FMT_YAML;
             else
-                return fd_cli_usage_error(CMD, "-o '%s': expected table, wide or json", optarg);
+                return fd_cli_usage_error(CMD, "-o '%s': expected table, wide, json or yaml",
+                                          optarg);
             break;
         case 'h':
             usage(stdout);
             return 0;
         default:
-            return fd_cli_usage_error(CMD, "unknown option");
+            return fd_cli_option_error(CMD, c, argv);
         }
     }
     if (optind + 1 != argc)
         return fd_cli_usage_error(CMD, "expected what to get (pipeline, stages, freight, "
                                        "promotions, analysisruns or rollouts)");
     for (size_t i = 0; i < WHAT__COUNT; i++)
-        if (strcmp(argv[optind], whats[i].name) == 0)
+        if (same_resource(argv[optind], whats[i].name))
             w = (enum what)i;
     if (w == WHAT__COUNT)
         return fd_cli_usage_error(CMD, "'%s': expected pipeline, stages, freight, promotions, "
@@ -498,10 +679,25 @@ static int exec_get(int argc, char **argv)
     if ((w == WHAT_ROLLOUTS || (w == WHAT_PIPELINE && fmt != FMT_TABLE)) &&
         (rc = fd_fleetcli_load(CMD, &fleet)))
         return rc;
+    /* --context naming a workload cluster the file maps Stages of the
+     * project to: those Stages' Rollouts, read there. */
+    if (w == WHAT_ROLLOUTS && k.ns && maps_context(fleet, k.ns, k.context)) {
+        k.fleet = fleet;
+        rc = get_context_rollouts(&k, fleet, k.ns, k.context, &t);
+        if (t.nrows == 0 && fmt != FMT_JSON && fmt != FMT_YAML)
+            fprintf(stderr, "No rollouts found for the Stages of %s in context %s.\n", k.ns,
+                    k.context);
+        else
+            print_table(&t, fmt, (int64_t)time(NULL));
+        table_free(&t);
+        fd_client_fleet_free(fleet);
+        return rc;
+    }
     /* A project whose Stages the config file maps: Stages from the Kargo
      * context, each Stage's Rollouts from its own context. */
     bool per_stage = false;
     if (fleet) {
+        k.fleet = fleet;
         k.context = fd_fleetcli_kargo_context(fleet, k.context);
         if ((rc = fd_kubecli_connect(&k))) {
             fd_client_fleet_free(fleet);
@@ -521,7 +717,6 @@ static int exec_get(int argc, char **argv)
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
     const char *ns = fd_kubecli_ns(&k);
-    int64_t now = (int64_t)time(NULL);
     switch (w) {
     case WHAT_PIPELINE: {
         /* The wide table says where each Stage's Rollouts are when the
@@ -535,13 +730,13 @@ static int exec_get(int argc, char **argv)
         get_stages(snap, ns, &t, false);
         break;
     case WHAT_FREIGHT:
-        get_freight(snap, ns, &t, now);
+        get_freight(snap, ns, &t);
         break;
     case WHAT_PROMOTIONS:
-        get_promotions(snap, ns, &t, now);
+        get_promotions(snap, ns, &t);
         break;
     case WHAT_ANALYSISRUNS:
-        get_runs(snap, ns, &t, now);
+        get_runs(snap, ns, &t);
         break;
     default:
         if (per_stage)
@@ -550,10 +745,16 @@ static int exec_get(int argc, char **argv)
             get_rollouts(snap, ns, &t);
         break;
     }
-    if (t.nrows == 0 && fmt != FMT_JSON)
-        fprintf(stderr, "No %s found in %s.\n", whats[w].name, ns);
+    if (fleet && (kinds_for(w) & 1u << FD_MODEL_STAGE || per_stage))
+        fd_fleetcli_warn_unknown_stages(CMD, fleet, snap, ns);
+    if (t.nrows == 0 && w != WHAT_ROLLOUTS && w != WHAT_ANALYSISRUNS && !rc &&
+        (rc = project_missing(&k, ns)))
+        ;
+    else if (t.nrows == 0 && fmt != FMT_JSON && fmt != FMT_YAML)
+        fprintf(stderr, "No %s found in %s (context %s).\n", whats[w].name, ns,
+                k.cfg->context && *k.cfg->context ? k.cfg->context : "in-cluster");
     else
-        print_table(&t, fmt);
+        print_table(&t, fmt, (int64_t)time(NULL));
     table_free(&t);
     fd_model_snapshot_release(snap);
     fd_kubecli_close(&k);
@@ -564,7 +765,7 @@ static int exec_get(int argc, char **argv)
 const struct fd_cmd_entry fd_cmd_get_entry = {
     .name = CMD,
     .usage = "[OPTIONS] pipeline|stages|freight|promotions|analysisruns|rollouts [-p PROJECT] "
-             "[-o table|wide|json]",
+             "[-o table|wide|json|yaml]",
     .summary = "show the pipeline, Stages, Freight, Promotions, AnalysisRuns or Rollouts",
     .exec = exec_get,
 };

@@ -13,6 +13,7 @@
 
 #include "freightdeck/cli.h"
 #include "freightdeck/client.h"
+#include "fleetcli.h"
 #include "kubecli.h"
 
 #define CMD "promote"
@@ -29,8 +30,11 @@ static void usage(FILE *f)
             "comes, the outcome is unknown and is reported so (check before retrying).\n"
             "\n"
             "  -s, --stage S       the Stage (required)\n"
-            "  --wait              follow the Promotion and the Stage's verification to the\n"
-            "                      end; exit 1 when either fails\n"
+            "  --wait              follow the Promotion, the Stage's verification and the\n"
+            "                      Stage's Rollouts (where the config file maps them) to\n"
+            "                      the end: exit 0 only when all are done and healthy;\n"
+            "                      1 when one fails or a Rollout is Degraded or aborted;\n"
+            "                      5 when a Rollout is paused until a human promotes it\n"
             "  --timeout SECONDS   with --wait: give up after this long (exit 1)\n"
             "\n%s",
             fd_kubecli_options_help);
@@ -119,14 +123,108 @@ static void observe(struct fd_model_snapshot *snap, const char *ns, const char *
     }
 }
 
-static int follow(struct fd_kubecli *k, const char *promo, const char *stage, const char *freight,
-                  long timeout_s)
+/* Where the Stage's Rollouts run (the config file's mapping, else the
+ * Kargo context and the project), and a client watching them there. */
+struct rollside {
+    const struct fd_client_fleet *fleet;
+    const char *project, *stage, *ns;
+    struct fd_kube_config *cfg;
+    struct fd_model_store *store;
+    struct fd_client *client;
+};
+
+enum rollout_verdict { RV_WAIT, RV_HEALTHY, RV_PAUSED, RV_DEGRADED };
+
+/* The Stage's Rollouts after the promotion: appends one phrase per Rollout
+ * to line and returns the worst verdict (Degraded, then still moving, then
+ * paused for a human, then healthy). A Rollout whose context has not been
+ * listed yet is still moving: the command waits and says so. */
+static enum rollout_verdict observe_rollouts(struct rollside *r, struct fd_buf *line)
+{
+    struct fd_client_resource_state st;
+    const struct fd_model_object **list;
+    struct fd_model_snapshot *snap;
+    bool degraded = false, moving = false, paused = false;
+    size_t n;
+
+    if (!fd_client_synced(r->client)) {
+        fd_client_summary(r->client, &st);
+        fd_buf_printf(line, "; Rollouts: context %s not reached yet", r->cfg->context);
+        if (st.last_error[0])
+            fd_buf_printf(line, " (%s)", st.last_error);
+        return RV_WAIT;
+    }
+    snap = fd_model_store_snapshot(r->store);
+    n = fd_client_fleet_rollouts(r->fleet, snap, r->project, r->stage, &list);
+    if (n == 0)
+        fd_buf_printf(line, "; no Rollout behind Stage %s in context %s", r->stage,
+                      r->cfg->context);
+    for (size_t i = 0; i < n; i++) {
+        struct fd_model_canary_view v;
+        fd_model_rollout_canary(list[i], -1, &v);
+        fd_buf_printf(line, "; Rollout %s: %s", list[i]->meta.name, v.phase ? v.phase : "?");
+        if (v.has_step)
+            fd_buf_printf(line, " at step %lld/%lld", (long long)v.step, (long long)v.steps);
+        if (fd_streq(v.phase, "Degraded") || list[i]->u.rollout->abort) {
+            degraded = true;
+            if (v.message && *v.message)
+                fd_buf_printf(line, " (%s)", v.message);
+        } else if (v.paused_indefinitely) {
+            paused = true;
+            fd_buf_puts(line, ", waiting for a human to promote it");
+        } else if (!fd_streq(v.phase, "Healthy")) {
+            moving = true;
+        }
+        fd_model_canary_view_free(&v);
+    }
+    free(list);
+    fd_model_snapshot_release(snap);
+    if (fd_client_summary(r->client, &st) != FD_CLIENT_CONN_LIVE) {
+        fd_buf_printf(line, " [context %s %s]", r->cfg->context, fd_client_conn_name(st.conn));
+        if (!degraded)
+            return RV_WAIT; /* what the cache says may be old */
+    }
+    return degraded ? RV_DEGRADED : moving ? RV_WAIT : paused ? RV_PAUSED : RV_HEALTHY;
+}
+
+/* Loads the config of the context the Stage's Rollouts run in. Returns 0
+ * or the exit code after saying why (the Promotion exists by then). */
+static int rollside_open(struct fd_kubecli *k, const struct fd_client_fleet *fleet,
+                         const char *stage, struct rollside *r)
+{
+    const char *context;
+    int rc;
+
+    r->fleet = fleet;
+    r->project = fd_kubecli_ns(k);
+    r->stage = stage;
+    fd_fleetcli_where(fleet, k->context, r->project, stage, &context, &r->ns);
+    char *what = fd_xasprintf("the Promotion was created, but the Rollouts of Stage %s/%s "
+                              "cannot be followed",
+                              r->project, stage);
+    rc = fd_fleetcli_config(CMD, k->kubeconfig, fleet, context, r->ns, what, &r->cfg);
+    free(what);
+    if (rc)
+        return rc;
+    r->store = fd_model_store_new(0);
+    return 0;
+}
+
+static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, const char *stage,
+                  const char *freight, long timeout_s)
 {
     struct fd_client_opts o = {
         .cfg = k->cfg,
         .store = k->store,
         .ns = fd_kubecli_ns(k),
         .kinds = 1u << FD_MODEL_PROMOTION | 1u << FD_MODEL_STAGE,
+        .on_change = on_change,
+    };
+    struct fd_client_opts ro = {
+        .cfg = r->cfg,
+        .store = r->store,
+        .ns = r->ns,
+        .kinds = 1u << FD_MODEL_ROLLOUT,
         .on_change = on_change,
     };
     struct fd_client *c;
@@ -142,7 +240,8 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
     }
     fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
     fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
-    if (fd_client_start(&o, &c, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK ||
+        fd_client_start(&ro, &r->client, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: %s\n", CMD, err.message);
         close(wake_pipe[0]);
         close(wake_pipe[1]);
@@ -154,6 +253,8 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
         poll(&pfd, 1, 1000);
         while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
             ;
+        if (fd_cli_interrupted())
+            break;
         struct fd_client_resource_state st;
         if (fd_client_summary(c, &st) != FD_CLIENT_CONN_LIVE && !fd_client_synced(c)) {
             fd_buf_reset(&line);
@@ -162,8 +263,26 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
             struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
             observe(snap, fd_kubecli_ns(k), promo, stage, freight, &line, &done, &rc);
             fd_model_snapshot_release(snap);
-            if (st.conn != FD_CLIENT_CONN_LIVE)
+            if (st.conn != FD_CLIENT_CONN_LIVE) {
                 fd_buf_printf(&line, " [%s]", fd_client_conn_name(st.conn));
+                done = false; /* the verdict of a stale cache is not final */
+            }
+            /* Promoted and verified: the canary decides whether it is over. */
+            if (done && rc == 0) {
+                switch (observe_rollouts(r, &line)) {
+                case RV_WAIT:
+                    done = false;
+                    break;
+                case RV_DEGRADED:
+                    rc = 1;
+                    break;
+                case RV_PAUSED:
+                    rc = fd_status_exit_code(FD_PAUSED);
+                    break;
+                case RV_HEALTHY:
+                    break;
+                }
+            }
         }
         if (strcmp(fd_buf_cstr(&line), fd_buf_cstr(&last)) != 0) {
             if (tty)
@@ -186,6 +305,18 @@ static int follow(struct fd_kubecli *k, const char *promo, const char *stage, co
     }
     if (tty)
         putchar('\n');
+    if (fd_cli_interrupted()) {
+        fprintf(stderr, "freightdeck %s: interrupted; Promotion %s goes on in the cluster\n", CMD,
+                promo);
+        rc = fd_status_exit_code(FD_INTERRUPTED);
+    } else if (rc == fd_status_exit_code(FD_PAUSED)) {
+        fprintf(stderr,
+                "freightdeck %s: Stage %s is promoted but its canary is paused until a human "
+                "promotes it (freightdeck rollout promote --stage %s/%s)\n",
+                CMD, stage, fd_kubecli_ns(k), stage);
+    }
+    fd_client_free(r->client);
+    r->client = NULL;
     fd_client_free(c);
     close(wake_pipe[0]);
     close(wake_pipe[1]);
@@ -206,6 +337,8 @@ static int exec_promote(int argc, char **argv)
     bool wait = false;
     long timeout_s = 0;
     char *created = NULL, *end;
+    struct fd_client_fleet *fleet = NULL;
+    struct rollside r = {0};
     int c, rc;
 
     while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "s:", longopts, NULL)) != -1) {
@@ -228,7 +361,7 @@ static int exec_promote(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            return fd_cli_usage_error(CMD, "unknown option");
+            return fd_cli_option_error(CMD, c, argv);
         }
     }
     if (optind + 1 != argc)
@@ -236,7 +369,13 @@ static int exec_promote(int argc, char **argv)
     if (!a.stage)
         return fd_cli_usage_error(CMD, "--stage is required");
     a.name = argv[optind];
+    /* --wait follows the Stage's Rollouts where the config file maps them:
+     * a bad file is refused before anything is sent. */
+    if (wait && (rc = fd_fleetcli_load(CMD, &fleet)))
+        return rc;
     rc = fd_kubecli_act(&k, &a, &created);
+    if (rc == 0 && wait && created && !k.dry_run)
+        rc = rollside_open(&k, fleet, a.stage, &r);
     if (rc == 0 && wait && created && !k.dry_run) {
         /* The plan resolved an alias: follow the Freight's real name. */
         struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
@@ -249,9 +388,14 @@ static int exec_promote(int argc, char **argv)
                 f = all[i];
         char *freight = fd_xstrdup(f ? f->meta.name : a.name);
         fd_model_snapshot_release(snap);
-        rc = follow(&k, created, a.stage, freight, timeout_s);
+        fd_cli_catch_interrupt();
+        rc = follow(&k, &r, created, a.stage, freight, timeout_s);
         free(freight);
     }
+    if (r.store)
+        fd_model_store_free(r.store);
+    fd_kube_config_free(r.cfg);
+    fd_client_fleet_free(fleet);
     free(created);
     fd_kubecli_close(&k);
     return rc;

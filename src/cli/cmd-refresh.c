@@ -36,7 +36,7 @@ static int exec_refresh(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-        return fd_cli_usage_error(CMD, "unknown option");
+        return fd_cli_option_error(CMD, c, argv);
     }
     if (optind + 2 != argc)
         return fd_cli_usage_error(CMD, "expected warehouse|stage NAME");

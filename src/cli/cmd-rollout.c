@@ -44,16 +44,12 @@ static void free_names(char **names)
     free(names);
 }
 
-/* The project of --stage: "P/S", else -n, else the Kargo context's namespace. */
-static char *stage_project(const struct fd_kubecli *k, const struct fd_client_fleet *f,
+/* Splits --stage "P/S" (or "S": the project is -n, else the Kargo
+ * context's namespace, from kargo). */
+static char *stage_project(const struct fd_kubecli *k, const struct fd_kube_config *kargo,
                            const char *arg, char **stage)
 {
     const char *slash = strchr(arg, '/');
-    struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig,
-                                  .context = fd_fleetcli_kargo_context(f, k->context)};
-    struct fd_kube_config *cfg = NULL;
-    struct fd_kube_error err = {0};
-    char *project;
 
     if (slash) {
         *stage = fd_xstrdup(slash + 1);
@@ -62,21 +58,56 @@ static char *stage_project(const struct fd_kubecli *k, const struct fd_client_fl
     *stage = fd_xstrdup(arg);
     if (k->ns)
         return fd_xstrdup(k->ns);
-    if (fd_kube_config_load(&o, &cfg, &err) != FD_OK) {
-        fprintf(stderr, "freightdeck %s: %s\n", CMD, err.message);
-        return NULL;
-    }
-    project = fd_xstrdup(cfg->namespace);
-    fd_kube_config_free(cfg);
-    return project;
+    return kargo->namespace && *kargo->namespace ? fd_xstrdup(kargo->namespace) : NULL;
 }
 
-/* rollout ACTION --stage S [NAME]: find the Stage's Rollout where the config
- * file says it runs, then act there (RBAC reviewed in that context). */
+/* Asks the Kargo cluster whether project/stage exists: the config file may
+ * map a Stage that does not (a typo, a deleted Stage), and acting on its
+ * mapped Rollout would then touch a cluster for nothing Kargo knows.
+ * Returns 0, or the exit code after saying why. */
+static int stage_exists(struct fd_kube_config *kargo, const struct fd_client_fleet *f,
+                        const char *project, const char *stage)
+{
+    struct fd_model_store *store = fd_model_store_new(0);
+    struct fd_kube_error err = {0};
+    struct fd_model_snapshot *snap;
+    int rc = 0;
+
+    if (fd_client_list(kargo, store, FD_MODEL_STAGE, project, 0, &err) != FD_OK) {
+        fprintf(stderr, "freightdeck %s: Stage %s/%s: listing stages in context %s: %s\n", CMD,
+                project, stage, kargo->context, err.message);
+        fd_model_store_free(store);
+        return fd_kubecli_exit(err.status);
+    }
+    snap = fd_model_store_snapshot(store);
+    if (!fd_model_snapshot_find(snap, FD_MODEL_STAGE, project, stage)) {
+        size_t n;
+        struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
+        struct fd_buf b = FD_BUF_INIT;
+        for (size_t i = 0; i < n; i++)
+            fd_buf_printf(&b, "%s%s", b.len ? ", " : "", all[i]->meta.name);
+        fprintf(stderr,
+                "freightdeck %s: refused: Stage %s/%s is not in the Kargo cluster (context %s; "
+                "%s%s); nothing was sent\n",
+                CMD, project, stage, kargo->context, b.len ? "its Stages: " : "no Stages",
+                fd_buf_cstr(&b));
+        fd_buf_free(&b);
+        fd_fleetcli_warn_unknown_stages(CMD, f, snap, project);
+        rc = 1;
+    }
+    fd_model_snapshot_release(snap);
+    fd_model_store_free(store);
+    return rc;
+}
+
+/* rollout ACTION --stage S [NAME]: check the Stage with Kargo, find its
+ * Rollout where the config file says it runs, then act there (RBAC
+ * reviewed in that context). */
 static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char *arg,
                     const char *pick)
 {
     struct fd_client_fleet *f = NULL;
+    struct fd_kube_config *kargo = NULL;
     char *project = NULL, *stage = NULL, *context = NULL, **names = NULL;
     const char *rctx, *ns, *name = NULL;
     size_t n = 0;
@@ -86,15 +117,21 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
         return fd_cli_usage_error(CMD, "--stage '%s': expected STAGE or PROJECT/STAGE", arg);
     if ((rc = fd_fleetcli_load(CMD, &f)))
         return rc;
-    project = stage_project(k, f, arg, &stage);
+    k->fleet = f;
+    if ((rc = fd_fleetcli_config(CMD, k->kubeconfig, f, fd_fleetcli_kargo_context(f, k->context),
+                                 NULL, "the Kargo context", &kargo)))
+        goto out;
+    project = stage_project(k, kargo, arg, &stage);
     if (!project) {
         fprintf(stderr,
-                "freightdeck %s: --stage %s: no project (give -n PROJECT or "
+                "freightdeck %s: --stage %s: no project (give -p PROJECT or "
                 "PROJECT/STAGE)\n",
                 CMD, arg);
-        rc = 1;
+        rc = 2;
         goto out;
     }
+    if ((rc = stage_exists(kargo, f, project, stage)))
+        goto out;
     fd_fleetcli_where(f, k->context, project, stage, &rctx, &ns);
     rc = fd_fleetcli_stage_rollouts(CMD, k->kubeconfig, f, k->context, project, stage, &names,
                                     &context);
@@ -132,10 +169,12 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
     fflush(stdout);
     k->context = rctx;
     k->ns = ns;
+    k->stage = stage;
     a->name = name;
     rc = fd_kubecli_act(k, a, NULL);
     fd_kubecli_close(k);
 out:
+    fd_kube_config_free(kargo);
     free_names(names);
     free(context);
     free(project);
@@ -167,7 +206,7 @@ static int exec_rollout(int argc, char **argv)
             usage(stdout);
             return 0;
         } else
-            return fd_cli_usage_error(CMD, "unknown option");
+            return fd_cli_option_error(CMD, c, argv);
     }
     if (stage ? optind + 1 != argc && optind + 2 != argc : optind + 2 != argc)
         return fd_cli_usage_error(CMD, stage ? "expected abort|retry|promote --stage STAGE [NAME]"

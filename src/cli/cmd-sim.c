@@ -145,7 +145,7 @@ static int sim_exec(int argc, char **argv)
             return fd_cli_usage_error("sim", "option '%s' needs a value", argv[optind - 1]);
         default:
             free(load);
-            return fd_cli_usage_error("sim", "unknown option '%s'", argv[optind - 1]);
+            return fd_cli_option_error("sim", c, argv);
         }
     }
     if (optind < argc) {

@@ -3,6 +3,8 @@
 
 #include "freightdeck/cli.h"
 
+#include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -49,6 +51,19 @@ void fd_cli_print_help(FILE *f)
           "  -h, --help     show this help and exit\n"
           "  -V, --version  show the version and exit\n"
           "\n"
+          "Exit status, one table for every command (man freightdeck: EXIT STATUS):\n"
+          "  0    done\n"
+          "  1    refused or failed (the reason is printed)\n"
+          "  2    usage error (an unknown option or command, a missing argument)\n"
+          "  3    a cluster could not be reached\n"
+          "  4    outcome unknown: a request was sent and its answer lost; check before\n"
+          "       retrying\n"
+          "  5    promote --wait: promoted, but a canary is paused until a human promotes it\n"
+          "  130  interrupted (Ctrl-C)\n"
+          "The judging commands answer with their verdict instead: analyze 0 Successful,\n"
+          "1 Failed, 2 Error, 3 Inconclusive, 4 still Running (a replay); condition 0\n"
+          "whatever the phase; eval 0 value printed, 1 compile or run error.\n"
+          "\n"
           "'freightdeck COMMAND --help' describes one command; man freightdeck has them all.\n",
           f);
 }
@@ -63,4 +78,44 @@ int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see 'freightdeck %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
     return 2;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void fd_cli_catch_interrupt(void)
+{
+    struct sigaction sa = {0};
+
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+bool fd_cli_interrupted(void)
+{
+    return interrupted != 0;
+}
+
+int fd_cli_option_error(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    char name[64];
+
+    if (arg && arg[0] == '-' && arg[1] == '-') {
+        size_t n = strcspn(arg, "=");
+        snprintf(name, sizeof(name), "%.*s", (int)(n < 60 ? n : 60), arg);
+    } else if (optopt > ' ' && optopt < 0x7f) {
+        snprintf(name, sizeof(name), "-%c", optopt);
+    } else {
+        snprintf(name, sizeof(name), "%.60s", arg ? arg : "?");
+    }
+    if (c == ':')
+        return fd_cli_usage_error(cmd, "option '%s' needs a value", name);
+    return fd_cli_usage_error(cmd, "unknown option '%s'", name);
 }

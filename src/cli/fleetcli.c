@@ -22,6 +22,44 @@ int fd_fleetcli_load(const char *cmd, struct fd_client_fleet **out)
     return 0;
 }
 
+int fd_fleetcli_config(const char *cmd, const char *kubeconfig, const struct fd_client_fleet *f,
+                       const char *context, const char *ns, const char *what,
+                       struct fd_kube_config **cfg)
+{
+    struct fd_kube_load_opts o = {.kubeconfig = kubeconfig, .context = context, .namespace = ns};
+    struct fd_kube_error err = {0};
+    char *where;
+
+    *cfg = NULL;
+    if (fd_kube_config_load(&o, cfg, &err) == FD_OK) {
+        fd_kubecli_warn_insecure(cmd, *cfg);
+        return 0;
+    }
+    where = fd_client_fleet_context_where(f, context);
+    if (where)
+        fprintf(stderr, "freightdeck %s: %s: context \"%s\": %s\n", cmd, where, context,
+                err.message);
+    else
+        fprintf(stderr, "freightdeck %s: %s%s%s\n", cmd, what ? what : "", what ? ": " : "",
+                err.message);
+    free(where);
+    return fd_status_exit_code(err.status);
+}
+
+size_t fd_fleetcli_warn_unknown_stages(const char *cmd, const struct fd_client_fleet *f,
+                                       const struct fd_model_snapshot *snap, const char *project)
+{
+    char **w = NULL;
+    size_t n = fd_client_fleet_unknown_stages(f, snap, project, &w);
+
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stderr, "freightdeck %s: warning: %s\n", cmd, w[i]);
+        free(w[i]);
+    }
+    free(w);
+    return n;
+}
+
 bool fd_fleetcli_maps_project(const struct fd_client_fleet *f, const char *project)
 {
     for (size_t i = 0; f && i < f->n_stages; i++)
@@ -60,12 +98,11 @@ int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
     *names = NULL;
     *context_name = NULL;
     fd_fleetcli_where(f, cli_context, project, stage, &context, &ns);
-    struct fd_kube_load_opts o = {.kubeconfig = kubeconfig, .context = context, .namespace = ns};
-    if (fd_kube_config_load(&o, &cfg, &err) != FD_OK) {
-        fprintf(stderr, "freightdeck %s: Stage %s/%s: %s\n", cmd, project, stage, err.message);
-        return fd_kubecli_exit(err.status);
-    }
-    fd_kubecli_warn_insecure(cmd, cfg);
+    char *what = fd_xasprintf("Stage %s/%s", project, stage);
+    int rc = fd_fleetcli_config(cmd, kubeconfig, f, context, ns, what, &cfg);
+    free(what);
+    if (rc)
+        return rc;
     store = fd_model_store_new(0);
     if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: Stage %s/%s: listing rollouts in context %s: %s\n", cmd,

@@ -12,6 +12,20 @@
  * and returns the exit code (1). */
 int fd_fleetcli_load(const char *cmd, struct fd_client_fleet **out);
 
+/* Loads the kubeconfig for context (NULL: the current one) and ns. Returns
+ * 0 and sets *cfg, or prints why and returns the exit code: "freightdeck
+ * CMD: file:line:col: context "X": ..." when the config file names that
+ * context, else "freightdeck CMD: WHAT: ..." (what may be NULL). */
+int fd_fleetcli_config(const char *cmd, const char *kubeconfig, const struct fd_client_fleet *f,
+                       const char *context, const char *ns, const char *what,
+                       struct fd_kube_config **cfg);
+
+/* Prints "freightdeck CMD: warning: ..." for each entry of project naming a
+ * Stage that snap (the Kargo cluster's Stages, listed) lacks. Returns how
+ * many. */
+size_t fd_fleetcli_warn_unknown_stages(const char *cmd, const struct fd_client_fleet *f,
+                                       const struct fd_model_snapshot *snap, const char *project);
+
 /* Whether the config file maps at least one Stage of project. */
 bool fd_fleetcli_maps_project(const struct fd_client_fleet *f, const char *project);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "freightdeck/cli.h"
 #include "freightdeck/client.h"
@@ -15,16 +16,24 @@ const char fd_kubecli_options_help[] =
     "Cluster options:\n"
     "  --kubeconfig FILE   use this kubeconfig (default: $KUBECONFIG or ~/.kube/config)\n"
     "  --context NAME      use this context (default: the current one)\n"
-    "  -n, --namespace NS  the project (namespace; default: the context's)\n"
+    "  -p, --project P     the project (its namespace; default: the context's)\n"
+    "  -n, --namespace NS  the same as -p\n"
     "  --readonly          refuse every action (exit 1), nothing is sent\n"
     "  --dry-run           print what would be sent and the checks, send nothing\n"
     "  --force             send even when a client-side check fails (the server\n"
     "                      decides; its answer is printed verbatim)\n"
-    "  -v, --log FILE      write a debug log to FILE\n"
+    "  --yes               do not ask for a production Stage's name (for scripts;\n"
+    "                      without a terminal and without --yes such an action is\n"
+    "                      refused)\n"
+    "  -v, --verbose       write a debug log to standard error\n"
+    "  --log FILE          write the debug log to FILE instead\n"
     "  -h, --help          show this help\n"
     "\n"
+    "\n"
     "Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage,\n"
-    "3 cluster unreachable. Every action sent is appended to the audit log\n"
+    "3 cluster unreachable, 4 outcome unknown (sent, no answer: check before\n"
+    "retrying), 130 interrupted (Ctrl-C); 'freightdeck --help' has the whole table.\n"
+    "Every action sent is appended to the audit log\n"
     "($XDG_STATE_HOME/freightdeck/audit.log).\n";
 
 bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
@@ -37,6 +46,7 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
         k->context = arg;
         return true;
     case 'n':
+    case 'p':
         k->ns = arg;
         return true;
     case FD_KUBECLI_OPT_READONLY:
@@ -48,7 +58,13 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
     case FD_KUBECLI_OPT_FORCE:
         k->force = true;
         return true;
+    case FD_KUBECLI_OPT_YES:
+        k->yes = true;
+        return true;
     case 'v':
+        k->verbose = true;
+        return true;
+    case FD_KUBECLI_OPT_LOG:
         k->log = arg;
         return true;
     default:
@@ -58,7 +74,7 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
 
 int fd_kubecli_exit(enum fd_status st)
 {
-    return st == FD_OK ? 0 : st == FD_UNREACHABLE ? 3 : st == FD_USAGE ? 2 : 1;
+    return fd_status_exit_code(st);
 }
 
 void fd_kubecli_warn_insecure(const char *cmd, const struct fd_kube_config *cfg)
@@ -81,13 +97,22 @@ int fd_kubecli_connect(struct fd_kubecli *k)
                                   .namespace = k->ns};
     struct fd_kube_error err = {0};
 
+    if (!k->log && k->verbose)
+        k->log = "/dev/stderr";
     if (k->log && fd_log_open(k->log, FD_LOG_DEBUG) != FD_OK) {
-        fprintf(stderr, "freightdeck %s: cannot open the log %s: %s\n", k->cmd, k->log,
+        fprintf(stderr, "freightdeck %s: --log %s: cannot open: %s\n", k->cmd, k->log,
                 strerror(errno));
+        k->log = NULL;
         return 1;
     }
     if (fd_kube_config_load(&o, &k->cfg, &err) != FD_OK) {
-        fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+        char *where = fd_client_fleet_context_where(k->fleet, k->context);
+        if (where)
+            fprintf(stderr, "freightdeck %s: %s: context \"%s\": %s\n", k->cmd, where, k->context,
+                    err.message);
+        else
+            fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+        free(where);
         return fd_kubecli_exit(err.status);
     }
     fd_kubecli_warn_insecure(k->cmd, k->cfg);
@@ -154,6 +179,72 @@ static void print_requests(FILE *f, const struct fd_model_action_plan *p)
                 p->requests[i].body);
 }
 
+/* The Stage an action is for, or NULL. */
+static const char *stage_of(const struct fd_kubecli *k, const struct fd_model_action *a)
+{
+    switch (a->kind) {
+    case FD_MODEL_ACTION_APPROVE:
+    case FD_MODEL_ACTION_PROMOTE:
+        return a->stage;
+    case FD_MODEL_ACTION_REVERIFY:
+    case FD_MODEL_ACTION_ABORT_VERIFICATION:
+    case FD_MODEL_ACTION_REFRESH_STAGE:
+        return a->name;
+    default:
+        return k->stage;
+    }
+}
+
+/* A production Stage wants its name typed, as in the console's dialog.
+ * Returns 0 to send, else the exit code after saying why nothing was sent. */
+static int confirm_production(struct fd_kubecli *k, const struct fd_model_action *a,
+                              const struct fd_model_action_plan *plan)
+{
+    const char *stage = stage_of(k, a);
+    struct fd_client_fleet *own = NULL;
+    const struct fd_client_fleet *f = k->fleet;
+    struct fd_kube_error err = {0};
+    char line[256];
+    bool prod;
+
+    if (!stage || k->yes)
+        return 0;
+    if (!f) {
+        if (fd_client_fleet_load(NULL, &own, &err) != FD_OK) {
+            fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+            return 1;
+        }
+        f = own;
+    }
+    prod = fd_client_fleet_is_production(f, stage);
+    fd_client_fleet_free(own);
+    if (!prod)
+        return 0;
+    if (!isatty(STDIN_FILENO)) {
+        fprintf(stderr,
+                "freightdeck %s: refused: Stage %s is a production Stage: confirm on a "
+                "terminal, or pass --yes; nothing was sent\n",
+                k->cmd, stage);
+        return 1;
+    }
+    char *text = fd_model_action_plan_text(plan);
+    fprintf(stderr, "%s[PRODUCTION]\nProduction: type the Stage name (%s) and Enter to send: ",
+            text, stage);
+    free(text);
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin)) {
+        fprintf(stderr, "\nfreightdeck %s: not sent (no answer)\n", k->cmd);
+        return 1;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    if (strcmp(line, stage) != 0) {
+        fprintf(stderr, "freightdeck %s: not sent: \"%s\" is not the Stage name (%s)\n", k->cmd,
+                line, stage);
+        return 1;
+    }
+    return 0;
+}
+
 int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created)
 {
     struct fd_model_action_plan *plan = NULL;
@@ -174,6 +265,8 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
     if ((rc = fd_kubecli_connect(k)))
         return rc;
     act.ns = fd_kubecli_ns(k);
+    if (!act.actor && k->cfg->user_name && *k->cfg->user_name)
+        act.actor = k->cfg->user_name;
     if ((rc = fd_kubecli_fill(k, kinds_of(a->kind), act.ns)))
         return rc;
     snap = fd_model_store_snapshot(k->store);
@@ -214,6 +307,15 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
         free(text);
         fd_model_action_plan_free(plan);
         return blocked ? 1 : 0;
+    }
+    for (size_t i = 0; i < plan->n_checks; i++)
+        if (plan->checks[i].outcome == FD_MODEL_CHECK_WARN)
+            fprintf(stderr, "freightdeck %s: warning: %s%s%s\n", k->cmd, plan->checks[i].what,
+                    plan->checks[i].detail && *plan->checks[i].detail ? ": " : "",
+                    plan->checks[i].detail ? plan->checks[i].detail : "");
+    if ((rc = confirm_production(k, a, plan))) {
+        fd_model_action_plan_free(plan);
+        return rc;
     }
     fd_client_action_send_blocking(k->cfg, plan, &res);
     switch (res.outcome) {

@@ -3,7 +3,8 @@
 /* cli/kubecli.h: what the one-shot cluster commands (get, approve, promote,
  * verify, refresh, rollout) share: the global kube flags, connecting, filling
  * a store with blocking lists, and running an action from plan to audit.
- * Exit codes: 0 done, 1 refused or failed, 2 usage, 3 cluster unreachable. */
+ * Exit codes: util's FD_STATUS_TABLE (0 done, 1 refused or failed, 2 usage,
+ * 3 cluster unreachable, 4 outcome unknown, 5 paused, 130 interrupted). */
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -20,6 +21,8 @@ enum {
     FD_KUBECLI_OPT_READONLY,
     FD_KUBECLI_OPT_DRY_RUN,
     FD_KUBECLI_OPT_FORCE,
+    FD_KUBECLI_OPT_LOG,
+    FD_KUBECLI_OPT_YES,
     FD_KUBECLI_OPT__NEXT /* first value free for a command's own options */
 };
 
@@ -28,11 +31,16 @@ enum {
     {"kubeconfig", required_argument, NULL, FD_KUBECLI_OPT_KUBECONFIG},                    \
         {"context", required_argument, NULL, FD_KUBECLI_OPT_CONTEXT},                      \
         {"namespace", required_argument, NULL, 'n'},                                       \
+        {"project", required_argument, NULL, 'p'},                                         \
         {"readonly", no_argument, NULL, FD_KUBECLI_OPT_READONLY},                          \
         {"dry-run", no_argument, NULL, FD_KUBECLI_OPT_DRY_RUN},                            \
         {"force", no_argument, NULL, FD_KUBECLI_OPT_FORCE},                                \
-        {"log", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}
-#define FD_KUBECLI_SHORTOPTS "n:v:h"
+        {"yes", no_argument, NULL, FD_KUBECLI_OPT_YES},                                    \
+        {"verbose", no_argument, NULL, 'v'},                                               \
+        {"log", required_argument, NULL, FD_KUBECLI_OPT_LOG}, {"help", no_argument, NULL, 'h'}
+/* First in a command's option string: the leading ':' makes getopt tell a
+ * missing value (':') from an unknown option ('?'). */
+#define FD_KUBECLI_SHORTOPTS ":n:p:vh"
 
 /* The help text of those options. */
 extern const char fd_kubecli_options_help[];
@@ -40,7 +48,13 @@ extern const char fd_kubecli_options_help[];
 struct fd_kubecli {
     const char *cmd;
     const char *kubeconfig, *context, *ns, *log;
-    bool readonly, dry_run, force;
+    bool readonly, dry_run, force, verbose, yes;
+    /* The Stage an action on a Rollout is for (rollout --stage), so that a
+     * production Stage asks for its name as approve and promote do. */
+    const char *stage;
+    /* The config file, when the command read it: a context it names that
+     * the kubeconfig lacks is reported with its file:line:col. Borrowed. */
+    const struct fd_client_fleet *fleet;
     struct fd_kube_config *cfg;
     struct fd_model_store *store;
 };
@@ -65,12 +79,17 @@ void fd_kubecli_close(struct fd_kubecli *k);
  * (blocking). Returns 0 or the exit code after printing why. */
 int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns);
 
-/* The exit code of a status (3 for FD_UNREACHABLE, 0 for FD_OK, else 1). */
+/* The exit code of a status: fd_status_exit_code, the one table. */
 int fd_kubecli_exit(enum fd_status st);
 
 /* Runs an action: refuses under --readonly, plans against a fresh list of
- * the kinds it reads, reviews RBAC, prints the plan when refused or with
- * --dry-run, sends it and prints the outcome. *created (may be NULL) gets
+ * the kinds it reads (the actor is the kubeconfig user, as in the console,
+ * so both write the same annotation values), reviews RBAC, prints the plan
+ * when refused or with --dry-run, prints the checks that warn, asks for the
+ * Stage's name when it is a production Stage (console.production of the
+ * config file; on a terminal, as the console's dialog does; --yes skips it;
+ * without a terminal and without --yes it is refused), sends it and prints
+ * the outcome. *created (may be NULL) gets
  * the created object's name (caller frees). Returns the exit code; the
  * caller calls fd_kubecli_close afterwards (the config stays loaded). */
 int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -54,6 +55,9 @@ void fd_client_fleet_free(struct fd_client_fleet *f)
         free(m->selector);
     }
     free(f->stages);
+    for (size_t i = 0; i < f->n_production; i++)
+        free(f->production[i]);
+    free(f->production);
     free(f->kargo_context);
     free(f->path);
     free(f);
@@ -162,8 +166,13 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
         else if (strcmp(key, "stage") == 0) {
             ok = string_of(c, v, key, &m->stage);
             stage_node = v;
-        } else if (strcmp(key, "context") == 0)
+            m->stage_line = (int)k->start_mark.line + 1;
+            m->stage_col = (int)k->start_mark.column + 1;
+        } else if (strcmp(key, "context") == 0) {
             ok = string_of(c, v, key, &m->context);
+            m->context_line = (int)k->start_mark.line + 1;
+            m->context_col = (int)k->start_mark.column + 1;
+        }
         else if (strcmp(key, "namespace") == 0)
             ok = string_of(c, v, key, &m->ns) &&
                  (valid_name(m->ns) ||
@@ -239,6 +248,8 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                 if (!string_of(c, fd_yaml_node(&c->y, q->value), "context",
                                &f->kargo_context))
                     return false;
+                f->kargo_context_line = (int)kk->start_mark.line + 1;
+                f->kargo_context_col = (int)kk->start_mark.column + 1;
             }
         } else if (strcmp(key, "stages") == 0) {
             if (v->type == YAML_SCALAR_NODE && !*fd_yaml_scalar(v))
@@ -263,8 +274,38 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                     }
                 }
             }
+        } else if (strcmp(key, "console") == 0 && v->type == YAML_MAPPING_NODE) {
+            /* console.production is shared with the commands; the rest of
+             * console: (and keys:, theme:) is the console's own. */
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+                 q < v->data.mapping.pairs.top; q++) {
+                const char *ck = fd_yaml_scalar(fd_yaml_node(&c->y, q->key));
+                yaml_node_t *pv = fd_yaml_node(&c->y, q->value);
+                if (!ck || strcmp(ck, "production") != 0)
+                    continue;
+                if (pv->type == YAML_SCALAR_NODE) {
+                    f->production = fd_xcalloc(1, sizeof(char *));
+                    if (!string_of(c, pv, "console.production", &f->production[0]))
+                        return false;
+                    f->n_production = 1;
+                } else if (pv->type == YAML_SEQUENCE_NODE) {
+                    size_t cnt =
+                        (size_t)(pv->data.sequence.items.top - pv->data.sequence.items.start);
+                    f->production = fd_xcalloc(cnt + 1, sizeof(char *));
+                    for (yaml_node_item_t *it = pv->data.sequence.items.start;
+                         it < pv->data.sequence.items.top; it++) {
+                        if (!string_of(c, fd_yaml_node(&c->y, *it), "console.production",
+                                       &f->production[f->n_production]))
+                            return false;
+                        f->n_production++;
+                    }
+                } else {
+                    return fail(c, pv, "console.production: must be a glob or a list of globs%s%s",
+                                "", "");
+                }
+            }
         }
-        /* keys:, theme:, console: belong to the console. */
+        /* keys:, theme: and the rest of console: belong to the console. */
     }
     return true;
 }
@@ -335,6 +376,61 @@ const struct fd_client_stage_map *fd_client_fleet_find(const struct fd_client_fl
         if (fd_streq(f->stages[i].project, project) && fd_streq(f->stages[i].stage, stage))
             return &f->stages[i];
     return NULL;
+}
+
+bool fd_client_fleet_is_production(const struct fd_client_fleet *f, const char *stage)
+{
+    if (!stage)
+        return false;
+    if (!f || !f->n_production)
+        return fnmatch("prod*", stage, 0) == 0;
+    for (size_t i = 0; i < f->n_production; i++)
+        if (fnmatch(f->production[i], stage, 0) == 0)
+            return true;
+    return false;
+}
+
+char *fd_client_fleet_context_where(const struct fd_client_fleet *f, const char *context)
+{
+    const char *path = f && f->path ? f->path : "config";
+
+    if (!f || !context)
+        return NULL;
+    if (f->kargo_context_line && fd_streq(f->kargo_context, context))
+        return fd_xasprintf("%s:%d:%d", path, f->kargo_context_line, f->kargo_context_col);
+    for (size_t i = 0; i < f->n_stages; i++)
+        if (f->stages[i].context_line && fd_streq(f->stages[i].context, context))
+            return fd_xasprintf("%s:%d:%d", path, f->stages[i].context_line,
+                                f->stages[i].context_col);
+    return NULL;
+}
+
+size_t fd_client_fleet_unknown_stages(const struct fd_client_fleet *f,
+                                      const struct fd_model_snapshot *snap, const char *project,
+                                      char ***out)
+{
+    size_t n = 0, count = 0;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
+    char **list = fd_xcalloc((f ? f->n_stages : 0) + 1, sizeof(char *));
+
+    for (size_t i = 0; f && i < f->n_stages; i++) {
+        const struct fd_client_stage_map *m = &f->stages[i];
+        struct fd_buf names = FD_BUF_INIT;
+        if (!fd_streq(m->project, project) ||
+            fd_model_snapshot_find(snap, FD_MODEL_STAGE, project, m->stage))
+            continue;
+        for (size_t j = 0; j < n; j++)
+            if (fd_streq(all[j]->meta.ns, project))
+                fd_buf_printf(&names, "%s%s", names.len ? ", " : "", all[j]->meta.name);
+        list[count++] = fd_xasprintf(
+            "%s:%d:%d: Stage %s/%s is not in the Kargo cluster (%s%s%s)", f->path ? f->path : "config",
+            m->stage_line ? m->stage_line : m->line, m->stage_line ? m->stage_col : 1, project,
+            m->stage, names.len ? "its Stages: " : "the project has no Stages",
+            fd_buf_cstr(&names), "");
+        fd_buf_free(&names);
+    }
+    *out = list;
+    return count;
 }
 
 size_t fd_client_fleet_contexts(const struct fd_client_fleet *f, const char ***out)

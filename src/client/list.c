@@ -50,6 +50,13 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
                    : fd_xasprintf("%s?limit=%u", base, page_size);
         curl_free(esc);
         st = fd_kube_request(cfg, "GET", path, NULL, NULL, &resp, err);
+        /* -v: every request of a one-shot command, with its answer. */
+        if (st == FD_OK)
+            fd_log(FD_LOG_DEBUG, "GET %s (context %s): HTTP %ld, %zu bytes", path,
+                   cfg->context ? cfg->context : "-", resp.status, resp.body_len);
+        else
+            fd_log(FD_LOG_DEBUG, "GET %s (context %s): %s", path,
+                   cfg->context ? cfg->context : "-", err->message);
         free(path);
         if (st == FD_OK && resp.body_len > MAX_PAGE)
             st = fd_kube_fail(err, cfg, FD_LIMIT, "%s list: a page larger than %u bytes",

@@ -858,9 +858,11 @@ static enum fd_status start_workloads(struct fd_console *c,
         k->name = fd_xstrdup(m->context);
         k->state = FD_CLIENT_CONN_CONNECTING;
         if (fd_kube_config_load(&lo, &k->cfg, &kerr) != FD_OK) {
-            fprintf(stderr, "freightdeck: %s:%d: stage %s/%s: %s\n",
-                    c->fleet->path ? c->fleet->path : "config", m->line, m->project, m->stage,
-                    kerr.message);
+            /* The context: key's own place, not the entry's first line. */
+            char *where = fd_client_fleet_context_where(c->fleet, m->context);
+            fprintf(stderr, "freightdeck: %s: context \"%s\" (Stage %s/%s): %s\n",
+                    where ? where : "config", m->context, m->project, m->stage, kerr.message);
+            free(where);
             return kerr.status;
         }
         if (k->cfg->exec)
@@ -934,7 +936,14 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
                                            .context = o->context ? o->context
                                                                  : c.fleet->kargo_context};
             if (fd_kube_config_load(&lo, &own_cfg, &kerr) != FD_OK) {
-                fprintf(stderr, "freightdeck: %s\n", kerr.message);
+                char *where = o->context ? NULL
+                                         : fd_client_fleet_context_where(c.fleet, lo.context);
+                if (where)
+                    fprintf(stderr, "freightdeck: %s: context \"%s\": %s\n", where, lo.context,
+                            kerr.message);
+                else
+                    fprintf(stderr, "freightdeck: %s\n", kerr.message);
+                free(where);
                 goto out;
             }
             cfg = own_cfg;

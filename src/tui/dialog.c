@@ -254,6 +254,14 @@ void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char
         size_t n = fd_console_rollouts(c, stage, &ro);
         const struct fd_console_conn *conn = fd_console_stage_conn(c, stage);
         d->conn = conn && conn->store ? conn : NULL;
+        if (!n && conn && conn->client && !fd_client_synced(conn->client)) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000,
+                           "context %s not reached yet: the Rollouts of Stage %s are not known",
+                           conn->name, stage);
+            free(ro);
+            dialog_free(d);
+            return;
+        }
         if (!n) {
             fd_tui_message(ui, FD_TUI_WARN, 5000, "no Rollout found behind Stage %s", stage);
             free(ro);
@@ -354,6 +362,20 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (c->n_conns > 1)
         fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "to context %s",
                     d->conn ? d->conn->name : c->conns[0].name);
+    /* A target cluster that is not live: what the checks and RBAC saw may be
+     * old, and the request may not arrive. Said before anything is sent. */
+    const struct fd_console_conn *tc = d->conn ? d->conn : c->n_conns ? &c->conns[0] : NULL;
+    bool stale = tc && tc->client && tc->state != FD_CLIENT_CONN_LIVE;
+    if (stale) {
+        char age[32];
+        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_WAITING,
+                    "%s context %s is %s%s%s: the state and RBAC below are from the cache",
+                    fd_tui_glyph(FD_GLYPH_WARNING), tc->name, fd_client_conn_name(tc->state),
+                    tc->stale_since ? " since " : "",
+                    tc->stale_since ? fd_console_age(fd_console_now(c) - tc->stale_since, age,
+                                                     sizeof(age))
+                                    : "");
+    }
     bool roomy = v->lines >= 30;
     if (d->choice_what && d->n_choices) {
         int max = roomy ? 6 : 3;
@@ -415,9 +437,11 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                         check_glyph(a->outcome), a->verb, a->resource, a->subresource ? "/" : "",
                         a->subresource ? a->subresource : "",
                         a->outcome == FD_MODEL_CHECK_UNKNOWN
-                            ? (fd_console_client(c) ? " (asking the server)"
-                                                    : ": unknown (no cluster)")
-                        : a->outcome == FD_MODEL_CHECK_FAIL ? ": denied" : ": allowed",
+                            ? (stale                  ? ": unknown (context not live)"
+                               : fd_console_client(c) ? " (asking the server)"
+                                                      : ": unknown (no cluster)")
+                        : a->outcome == FD_MODEL_CHECK_FAIL ? (stale ? ": denied (cached)" : ": denied")
+                        : stale ? ": allowed (cached)" : ": allowed",
                         a->outcome == FD_MODEL_CHECK_FAIL && a->detail && *a->detail ? ": " : "",
                         a->outcome == FD_MODEL_CHECK_FAIL && a->detail ? a->detail : "");
         }

@@ -553,6 +553,10 @@ int fd_tui_run(const struct fd_tui_options *options)
     ui.layout_dirty = true;
 
     loop(&ui, w);
+    /* Stopped by a signal: the shell's convention (Ctrl-C is 130), so a
+     * script that ran the console can tell it was interrupted. */
+    if (quit_signal)
+        rc = quit_signal == SIGINT ? fd_status_exit_code(FD_INTERRUPTED) : 128 + quit_signal;
 
     sigaction(SIGWINCH, &old_sa, NULL);
     for (size_t i = 0; i < FD_ARRAY_SIZE(quit_signals); i++)

@@ -36,7 +36,18 @@ libfreightdeck_a_SOURCES += \
 	src/tui/canvas.c \
 	src/tui/wake.c
 
-# Shipped themes, found at run time in $(pkgdatadir)/themes (FD_PKGDATADIR).
+# Shipped themes, found at run time in $(pkgdatadir)/themes (FD_PKGDATADIR),
+# and compiled in (src/tui/theme_data.c) so that they work from the build tree.
+FD_TUI_THEMES = themes/dark.yaml themes/light.yaml themes/mono.yaml themes/high-contrast.yaml
+nodist_libfreightdeck_a_SOURCES += src/tui/theme_data.c
+CLEANFILES += src/tui/theme_data.c
+EXTRA_DIST += src/tui/embed-themes.sh
+src/tui/theme_data.c: $(srcdir)/src/tui/embed-themes.sh $(FD_TUI_THEMES:%=$(srcdir)/%)
+	$(MKDIR_P) src/tui
+	$(SHELL) $(srcdir)/src/tui/embed-themes.sh dark=$(srcdir)/themes/dark.yaml \
+		light=$(srcdir)/themes/light.yaml mono=$(srcdir)/themes/mono.yaml \
+		high-contrast=$(srcdir)/themes/high-contrast.yaml >$@.tmp && mv $@.tmp $@
+
 themesdir = $(pkgdatadir)/themes
 dist_themes_DATA = \
 	themes/dark.yaml \

@@ -515,7 +515,11 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         return FD_INVALID;
     }
     path = fd_tui_theme_find(name);
-    if (!path) {
+    const char *embedded = NULL;
+    for (size_t i = 0; !path && fd_tui_embedded_themes[i].name; i++)
+        if (strcmp(fd_tui_embedded_themes[i].name, name) == 0)
+            embedded = fd_tui_embedded_themes[i].text;
+    if (!path && !embedded) {
         if (strcmp(name, "dark") == 0) {
             fd_tui_theme_builtin(t);
             return FD_OK;
@@ -533,8 +537,15 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         *err = fd_buf_steal(&b);
         return FD_NOT_FOUND;
     }
-    shown = fd_tui_display_path(path);
-    st = read_file(path, &text);
+    if (embedded) {
+        /* A shipped theme, compiled in: no file needed. */
+        shown = fd_xasprintf("(built-in) %s.yaml", name);
+        fd_buf_puts(&text, embedded);
+        st = FD_OK;
+    } else {
+        shown = fd_tui_display_path(path);
+        st = read_file(path, &text);
+    }
     if (st != FD_OK) {
         *err = fd_xasprintf("%s: cannot read: %s", shown, strerror(errno));
         goto out;
@@ -594,6 +605,10 @@ size_t fd_tui_theme_names(char ***names)
     char **v = fd_xmalloc(sizeof(*v));
 
     v[n++] = fd_xstrdup("dark");
+    for (size_t i = 0; fd_tui_embedded_themes[i].name; i++) {
+        v = fd_xreallocarray(v, n + 1, sizeof(*v));
+        v[n++] = fd_xstrdup(fd_tui_embedded_themes[i].name);
+    }
     for (size_t i = 0; i < nd; i++) {
         DIR *d = opendir(dirs[i]);
         struct dirent *e;

@@ -394,7 +394,13 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
                                    : "");
     }
     next_row(k, 2);
-    if (!n) {
+    if (!n && conn && conn->client && !fd_client_synced(conn->client)) {
+        /* Nothing listed yet is not "none found". */
+        cput(k, FD_ROLE_WAITING, "%s context %s not reached yet%s%s",
+             fd_tui_glyph(FD_GLYPH_WARNING), conn->name, conn->error[0] ? ": " : "",
+             conn->error);
+        next_row(k, 1);
+    } else if (!n) {
         cput(k, FD_ROLE_MUTED, "none found (label freightdeck.io/stage=%s, or a Rollout named "
                                "%s-%s or %s; see the config file's stages:)",
              stage, c->project ? c->project : "PROJECT", stage, stage);

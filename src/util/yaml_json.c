@@ -639,3 +639,120 @@ bool fd_yaml_json_where(const struct fd_yaml_json_doc *d, const json_t *v, size_
     }
     return false;
 }
+
+/* ---- JSON values as YAML ---------------------------------------------------- */
+
+static int emit_file(void *data, unsigned char *buffer, size_t size)
+{
+    return fwrite(buffer, 1, size, (FILE *)data) == size;
+}
+
+/* Whether a plain scalar s would be read back as something other than the
+ * string s (a number, a boolean, null, or text YAML treats specially). */
+static bool needs_quotes(const char *s)
+{
+    static const char *const special[] = {"", "~", "null", "Null", "NULL", "true", "True",
+                                          "TRUE", "false", "False", "FALSE", "yes", "Yes",
+                                          "YES", "no", "No", "NO", "on", "On", "ON", "off",
+                                          "Off", "OFF", "y", "Y", "n", "N"};
+    char *end;
+
+    for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+        if (strcmp(s, special[i]) == 0)
+            return true;
+    errno = 0;
+    (void)strtod(s, &end);
+    if (*s && *end == '\0')
+        return true;
+    return strchr("-?:,[]{}#&*!|>'\"%@`. ", s[0]) != NULL;
+}
+
+static bool emit_value(yaml_emitter_t *e, json_t *v, int depth)
+{
+    yaml_event_t ev;
+    char num[64];
+    const char *text = NULL;
+    yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+
+    if (depth > 256)
+        return false;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *item;
+        if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) ||
+            !yaml_emitter_emit(e, &ev))
+            return false;
+        json_object_foreach(v, key, item) {
+            json_t *k = json_string(key);
+            bool ok = k && emit_value(e, k, depth + 1) && emit_value(e, item, depth + 1);
+            json_decref(k);
+            if (!ok)
+                return false;
+        }
+        return yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(e, &ev);
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *item;
+        if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                                  json_array_size(v) ? YAML_BLOCK_SEQUENCE_STYLE
+                                                                     : YAML_FLOW_SEQUENCE_STYLE) ||
+            !yaml_emitter_emit(e, &ev))
+            return false;
+        json_array_foreach(v, i, item) if (!emit_value(e, item, depth + 1)) return false;
+        return yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(e, &ev);
+    }
+    case JSON_STRING:
+        text = json_string_value(v);
+        if (needs_quotes(text))
+            style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+        break;
+    case JSON_INTEGER:
+        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        text = num;
+        break;
+    case JSON_REAL:
+        snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+        text = num;
+        break;
+    case JSON_TRUE:
+        text = "true";
+        break;
+    case JSON_FALSE:
+        text = "false";
+        break;
+    default:
+        text = "null";
+        break;
+    }
+    /* libyaml's prototype takes a non-const buffer: hand it a copy. */
+    char *copy = fd_xstrdup(text);
+    bool ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)copy,
+                                           (int)strlen(copy), 1, 1, style) &&
+              yaml_emitter_emit(e, &ev);
+    free(copy);
+    return ok;
+}
+
+enum fd_status fd_yaml_write_json(FILE *f, json_t *v)
+{
+    yaml_emitter_t e;
+    yaml_event_t ev;
+    bool ok;
+
+    if (!yaml_emitter_initialize(&e))
+        return FD_NO_MEMORY;
+    yaml_emitter_set_output(&e, emit_file, f);
+    yaml_emitter_set_unicode(&e, 1);
+    yaml_emitter_set_width(&e, -1);
+    ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
+         yaml_emitter_emit(&e, &ev) &&
+         yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
+         yaml_emitter_emit(&e, &ev) && emit_value(&e, v, 0) &&
+         yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&e, &ev) &&
+         yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
+         yaml_emitter_flush(&e);
+    yaml_emitter_delete(&e);
+    return ok ? FD_OK : FD_IO;
+}

@@ -29,11 +29,11 @@ expect_eq "json: three Freight, aliases" "brave-bear calm-cat old-owl" \
     "$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(sorted(x["alias"] for x in json.load(sys.stdin))))')"
 expect_exit "get rollouts" 0 fd get rollouts -n shop
 expect_match "rollouts: shop-prod at step 1/4, weight 25" 'shop-prod +Paused +1/4 +25' "$out"
-expect_exit "get with a bad -o is a usage error" 2 fd get stages -o yaml
+expect_exit "get with a bad -o is a usage error" 2 fd get stages -o xml
 expect_exit "get nothing-like is a usage error" 2 fd get widgets
 
 # ---- approve -------------------------------------------------------------------
-expect_exit "approve by alias" 0 fd approve brave-bear --stage prod -n shop
+expect_exit "approve by alias" 0 fd approve brave-bear --stage prod -n shop --yes
 expect_match "approve says what it set" 'status.approvedFor.prod.approvedAt' "$out"
 expect_match "kubectl sees approvedFor.prod" '"prod"' \
     "$(k get freight f-api-1 -n shop -o jsonpath='{.status.approvedFor}')"
@@ -54,7 +54,7 @@ expect_match "viewer: the server's message verbatim" \
 expect_exit "promote Freight not verified upstream: refused" 1 \
     fd promote calm-cat --stage qa -n shop
 expect_match "the availability check explains" 'not requested|Stage qa requests Freight from Warehouse/web' "$err"
-expect_exit "promote approved Freight" 0 fd promote brave-bear --stage prod -n shop
+expect_exit "promote approved Freight" 0 fd promote brave-bear --stage prod -n shop --yes
 created=$(printf '%s\n' "$out" | sed -n 's/^  created //p')
 expect_match "the created Promotion's name is reported" '^(prod\.[0-9a-z]+\.f-api-1|promo-[0-9a-z]+)$' "$created"
 expect_eq "kubectl: the reported Promotion exists" "prod" \
@@ -68,7 +68,7 @@ expect_match "reverify refusal names the running verification" 'v-qa-running is 
 expect_exit "abort qa's running verification" 0 fd verify qa --abort -n shop
 expect_match "kubectl: abort annotation = the verification's ID" 'v-qa-running' \
     "$(k get stage qa -n shop -o jsonpath='{.metadata.annotations.kargo\.akuity\.io/abort}')"
-expect_exit "reverify prod's finished verification" 0 fd verify prod -n shop
+expect_exit "reverify prod's finished verification" 0 fd verify prod -n shop --yes
 expect_match "kubectl: reverify annotation = the ID" 'v-prod-done' \
     "$(k get stage prod -n shop -o jsonpath='{.metadata.annotations.kargo\.akuity\.io/reverify}')"
 expect_exit "refresh warehouse api" 0 fd refresh warehouse api -n shop
@@ -165,7 +165,7 @@ current-context: plug
 EOK
 expect_exit "exec plugin: get stages" 0 fd get stages --kubeconfig "$d/exec.yaml"
 expect_match "exec plugin: the Stages listed" 'prod +Unknown' "$out"
-expect_exit "exec plugin: an action" 0 fd refresh stage prod --kubeconfig "$d/exec.yaml"
+expect_exit "exec plugin: an action" 0 fd refresh stage prod --yes --kubeconfig "$d/exec.yaml"
 expect_match "exec plugin: the audit names the plugin's user" '"user":"dave","context":"plug"' \
     "$(tail -1 "$audit")"
 
@@ -199,11 +199,17 @@ wait_for "payments: Freight reaches staging" 60 'staging' \
     "$FD_BIN" get freight -p payments --kubeconfig "$d/pay.yaml"
 fr=$("$FD_BIN" get freight -p payments --kubeconfig "$d/pay.yaml" -o json |
     python3 -c 'import json,sys; print([x["name"] for x in json.load(sys.stdin) if x["in"] and "staging" in x["in"]][0])')
-"$FD_BIN" approve "$fr" --stage prod -n payments --kubeconfig "$d/pay.yaml" >/dev/null 2>&1
-expect_exit "promote --wait follows to the end" 0 \
-    fd promote "$fr" --stage prod -n payments --kubeconfig "$d/pay.yaml" --wait --timeout 50
-expect_match "--wait: one line per change, ending with the verification" \
+"$FD_BIN" approve "$fr" --stage prod --yes -n payments --kubeconfig "$d/pay.yaml" >/dev/null 2>&1
+# prod's canary stops at `pause: {}` (scenarios/payments.yaml): promoted and
+# verified is not done while the Rollout waits for a human (issue 12.6).
+expect_exit "promote --wait: a canary paused for a human exits 5, not 0" 5 \
+    fd promote "$fr" --stage prod --yes -n payments --kubeconfig "$d/pay.yaml" --wait --timeout 50
+expect_match "--wait: one line per change, through the verification" \
     'Succeeded; verification: Successful' "$out"
+expect_match "--wait: the last line names the paused Rollout and its step" \
+    'Rollout payments-prod: Paused at step 1/4, waiting for a human to promote it$' "$out"
+expect_match "--wait: says what to do" \
+    'canary is paused until a human promotes it \(freightdeck rollout promote --stage payments/prod\)' "$err"
 
 # ---- the live client: restart on the same port, faults -----------------------------------
 probe="$FD_TOP_BUILDDIR/tests/client/probe"

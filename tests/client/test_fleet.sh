@@ -48,8 +48,8 @@ export FREIGHTDECK_CONFIG="$d/config.yaml"
 # ---- get rollouts: each Stage's Rollouts from its own context ----------------------
 expect_exit "get rollouts -p shop" 0 fd get rollouts -p shop
 expect_match "prod's Rollout comes from the workload cluster" \
-    'prod +workload +web-prod +Paused +1/4 +20' "$out"
-expect_match "qa keeps the default (Kargo context, named shop-qa)" 'qa +kargo +shop-qa ' "$out"
+    'prod +workload +apps +web-prod +Paused +1/4 +20' "$out"
+expect_match "qa keeps the default (Kargo context, named shop-qa)" 'qa +kargo +shop +shop-qa ' "$out"
 expect_eq "the Kargo sim's decoy shop-prod is not listed for prod" "" \
     "$(printf '%s\n' "$out" | grep -E '^prod +kargo')"
 expect_exit "get rollouts -o json" 0 fd get rollouts -p shop -o json
@@ -103,8 +103,34 @@ shows dialog-prod 'to context workload'
 shows dialog-prod 'PATCH /apis/argoproj.io/v1alpha1/namespaces/apps/rollouts/web-prod/status'
 shows dialog-prod 'RBAC: patch rollouts/status: allowed'
 
+# ---- a workload context never reached (issue 12.21) -----------------------------------
+sed 's/freightdeck-sim/nowhere/g; s/alice/alice-n/g; s#server: .*#server: https://127.0.0.1:1#' \
+    "$d/w.raw" >"$d/c.yaml"
+cat >"$d/nowhere.yaml" <<'YAML'
+kargo:
+  context: kargo
+stages:
+  - project: shop
+    stage: prod
+    context: nowhere
+    namespace: apps
+    rollouts: [web-prod]
+YAML
+saved_kc=$KUBECONFIG
+export FREIGHTDECK_CONFIG="$d/nowhere.yaml" KUBECONFIG="$KUBECONFIG:$d/c.yaml"
+console nowhere <<S
+jjj<Enter>
+:dump $d/nowhere-stage.screen
+A
+S
+export FREIGHTDECK_CONFIG="$d/config.yaml" KUBECONFIG="$saved_kc"
+shows nowhere-stage 'context nowhere not reached yet'
+if grep -q 'none found' "$d/nowhere-stage.screen"; then tap_not_ok "nowhere: not 'none found'"
+else tap_ok "nowhere: not 'none found'"; fi
+shows nowhere 'context nowhere not reached yet: the Rollouts of Stage prod are not known'
+
 # ---- rollout ACTION --stage ---------------------------------------------------------
-expect_exit "rollout abort --stage prod -n shop" 0 fd rollout abort --stage prod -n shop
+expect_exit "rollout abort --stage prod -n shop" 0 fd rollout abort --stage prod -n shop --yes
 expect_match "it says which context it goes to" \
     'Stage shop/prod: Rollout apps/web-prod in context workload' "$out"
 expect_eq "kubectl (workload): web-prod aborted" "true" \
@@ -112,19 +138,19 @@ expect_eq "kubectl (workload): web-prod aborted" "true" \
 expect_eq "kubectl (kargo): the decoy shop-prod untouched" "" \
     "$(kk get rollout shop-prod -n shop -o jsonpath='{.status.abort}')"
 expect_exit "rollout retry --stage shop/prod (project in the argument)" 0 \
-    fd rollout retry --stage shop/prod
+    fd rollout retry --stage shop/prod --yes
 expect_eq "kubectl (workload): web-prod abort false" "false" \
     "$(kw get rollout web-prod -n apps -o jsonpath='{.status.abort}')"
-expect_exit "rollout promote --stage shop/prod" 0 fd rollout promote --stage shop/prod
+expect_exit "rollout promote --stage shop/prod" 0 fd rollout promote --stage shop/prod --yes
 expect_eq "kubectl (workload): pause conditions cleared" "" \
     "$(kw get rollout web-prod -n apps -o jsonpath='{.status.pauseConditions}')"
 expect_exit "--stage qa: the default convention in the Kargo context" 0 \
     fd rollout promote --full --stage shop/qa
 expect_eq "kubectl (kargo): shop-qa promoteFull" "true" \
     "$(kk get rollout shop-qa -n shop -o jsonpath='{.status.promoteFull}')"
-expect_exit "--stage of a Stage with no Rollout: refused" 1 fd rollout abort --stage shop/nope
-expect_match "the refusal names context and namespace" \
-    'Stage shop/nope: no Rollout found in context kargo, namespace shop' "$err"
+expect_exit "--stage of a Stage Kargo does not have: refused" 1 fd rollout abort --stage shop/nope
+expect_match "the refusal names the Kargo context and its Stages" \
+    'Stage shop/nope is not in the Kargo cluster \(context kargo; its Stages: prod, qa\)' "$err"
 expect_exit "--stage with a NAME that is not its Rollout: refused" 1 \
     fd rollout abort --stage shop/prod shop-prod
 expect_match "the refusal lists the Stage's Rollouts" 'shop-prod is not one of its Rollouts \(web-prod\)' "$err"
@@ -150,6 +176,71 @@ expect_exit "a missing FREIGHTDECK_CONFIG is an error" 1 \
     env FREIGHTDECK_CONFIG="$d/none.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prod
 expect_match "it names the file" 'none\.yaml' "$err"
 
+# ---- what the file names and the clusters lack (issue 12.19, 12.20, 12.22) ------------
+# A context the kubeconfig lacks: the key's own file:line:col, not the entry's.
+printf 'kargo:\n  context: kargo\nstages:\n  - project: shop\n    stage: prod\n    context: workloadd\n    namespace: apps\n' \
+    >"$d/typo-ctx.yaml"
+expect_exit "a stages context the kubeconfig lacks: get rollouts fails" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-ctx.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+expect_match "it names the context: key's file:line:col" \
+    'typo-ctx\.yaml:6:5: context "workloadd": .*no context named "workloadd"' "$err"
+expect_exit "the same for rollout --stage" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-ctx.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prod
+expect_match "rollout --stage names the key too" 'typo-ctx\.yaml:6:5: context "workloadd"' "$err"
+printf '# the control plane\nkargo:\n  context: cpp\n' >"$d/typo-kargo.yaml"
+expect_exit "a kargo.context the kubeconfig lacks: get rollouts fails" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-kargo.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+expect_match "it names kargo.context's line and column" 'typo-kargo\.yaml:3:3: context "cpp": ' "$err"
+
+printf ':quit\n' >"$d/quit.script"
+expect_exit "the console refuses the same file before the screen starts" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-ctx.yaml" FREIGHTDECK_NO_DISPLAY=1 timeout 60 "$FD_BIN" \
+    console --project shop --script "$d/quit.script"
+expect_match "the console names the context: key's file:line:col" \
+    'typo-ctx\.yaml:6:5: context "workloadd" \(Stage shop/prod\): ' "$out$err"
+expect_exit "the console: kargo.context the kubeconfig lacks" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-kargo.yaml" FREIGHTDECK_NO_DISPLAY=1 timeout 60 "$FD_BIN" \
+    console --project shop --script "$d/quit.script"
+expect_match "the console names kargo.context's place" 'typo-kargo\.yaml:3:3: context "cpp": ' "$out$err"
+
+# A Stage the Kargo cluster does not have: warned about, never acted on.
+cat >"$d/typo-stage.yaml" <<'YAML'
+kargo:
+  context: kargo
+stages:
+  - project: shop
+    stage: prod
+    context: workload
+    namespace: apps
+    rollouts: [web-prod]
+  - project: shop
+    stage: prodd
+    context: workload
+    namespace: apps
+    rollouts: [web-prod]
+YAML
+before=$(kw get rollout web-prod -n apps -o jsonpath='{.metadata.resourceVersion}')
+expect_exit "rollout abort --stage shop/prodd: refused (Kargo has no such Stage)" 1 \
+    env FREIGHTDECK_CONFIG="$d/typo-stage.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prodd
+expect_match "the refusal names the Stages Kargo has" \
+    'Stage shop/prodd is not in the Kargo cluster \(context kargo; its Stages: prod, qa\); nothing was sent' "$err"
+expect_match "and the config entry's file:line:col" \
+    'warning: .*typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster' "$err"
+expect_eq "kubectl (workload): web-prod untouched" "$before" \
+    "$(kw get rollout web-prod -n apps -o jsonpath='{.metadata.resourceVersion}')"
+expect_exit "get rollouts with that file still lists" 0 \
+    env FREIGHTDECK_CONFIG="$d/typo-stage.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+expect_match "get rollouts warns about the entry" \
+    'warning: .*typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster \(its Stages: prod, qa\)' "$err"
+
+# --context of get rollouts: that context's Rollouts; the namespace shown.
+expect_exit "get rollouts -p shop --context workload" 0 fd get rollouts -p shop --context workload
+expect_match "the workload cluster's Rollout, with its namespace" \
+    '^prod +workload +apps +web-prod ' "$out"
+expect_exit "get rollouts -p shop (per Stage)" 0 fd get rollouts -p shop
+expect_match "per Stage: prod's namespace apps" '^prod +workload +apps +web-prod ' "$out"
+expect_match "per Stage: qa's namespace shop" '^qa +kargo +shop +shop-qa ' "$out"
+
 # ---- the console acts on the workload cluster ----------------------------------------
 kargo_rollouts() { kk get rollouts -n shop -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.resourceVersion};{end}'; }
 before=$(kargo_rollouts)
@@ -165,7 +256,7 @@ expect_match "console: the audit line names the workload context" '"context":"wo
     "$(tail -1 "${XDG_STATE_HOME:-$HOME/.local/state}/freightdeck/audit.log")"
 
 # ---- the console loses the workload cluster ----------------------------------------------
-printf '@sleep 1500\n:dump %s\n@sleep 5000\njjj<Enter>\n:dump %s\n' "$d/live.screen" "$d/lost.screen" >"$d/lost.script"
+printf '@sleep 1500\n:dump %s\n@sleep 5000\njjj<Enter>\n:dump %s\nA\n@sleep 300\n:dump %s\n' "$d/live.screen" "$d/lost.screen" "$d/lostdlg.screen" >"$d/lost.script"
 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout 60 "$FD_BIN" console --project shop \
     --now 2026-01-01T12:00:00Z --frame-ms 1 --script "$d/lost.script" >"$d/lost.out" 2>&1 &
 cpid=$!
@@ -178,10 +269,13 @@ expect_eq "the console ran to its end (input never froze)" "0" "$?"
 shows lost 'kargo . live +workload . (stale|reconnecting)'
 shows lost 'ROLLOUTS +in context workload +. (stale|reconnecting)'
 shows lost 'web-prod'
+# A dialog aimed at the lost cluster warns before sending (issue 12.21).
+shows lostdlg 'context workload is (stale|reconnecting).*: the state and RBAC below are from the cache'
+shows lostdlg 'RBAC: patch rollouts/status: (allowed \(cached\)|unknown \(context not live\))'
 
 # ---- a lost workload cluster ----------------------------------------------------------
 expect_exit "get rollouts with the workload cluster gone exits 3" 3 fd get rollouts -p shop
-expect_match "the Kargo side is still listed" 'qa +kargo +shop-qa' "$out"
+expect_match "the Kargo side is still listed" 'qa +kargo +shop +shop-qa' "$out"
 expect_match "the lost cluster is named" 'Stage prod: context workload: ' "$err"
 expect_exit "rollout abort --stage prod: unreachable exits 3" 3 fd rollout abort --stage shop/prod
 

@@ -92,6 +92,27 @@ static struct fd_model_object *decode(const char *json)
     return o;
 }
 
+START_TEST(fleet_key_positions)
+{
+    struct fd_client_fleet *f = load_ok("# control plane\nkargo:\n  context: cp\n"
+                                        "stages:\n"
+                                        "  - project: shop\n    stage: prodd\n"
+                                        "    context: eu\n"
+                                        "  - {stage: shop/qa, context: eu}\n");
+    char *w = fd_client_fleet_context_where(f, "cp");
+    ck_assert_str_eq(w, "cfg.yaml:3:3");
+    free(w);
+    w = fd_client_fleet_context_where(f, "eu");
+    ck_assert_str_eq(w, "cfg.yaml:7:5"); /* the first entry naming it */
+    free(w);
+    ck_assert_ptr_null(fd_client_fleet_context_where(f, "other"));
+    ck_assert_ptr_null(fd_client_fleet_context_where(f, NULL));
+    ck_assert_int_eq(f->stages[1].stage_line, 8);
+    ck_assert_int_eq(f->stages[1].stage_col, 6);
+    fd_client_fleet_free(f);
+}
+END_TEST
+
 START_TEST(fleet_rollout_convention)
 {
     struct fd_model_store *st = fd_model_store_new(0);
@@ -179,6 +200,7 @@ Suite *fd_test_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, fleet_full);
     tcase_add_test(tc, fleet_empty_and_errors);
+    tcase_add_test(tc, fleet_key_positions);
     tcase_add_test(tc, fleet_rollout_convention);
     tcase_add_test(tc, plan_rollout_promote_inconclusive);
     suite_add_tcase(s, tc);

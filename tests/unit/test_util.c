@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,34 @@ START_TEST(yaml_documents_and_nodes_keep_their_positions)
 }
 END_TEST
 
+/* get -o yaml: what fd_yaml_write_json writes reads back (Kubernetes typing,
+ * the stricter one) as the same JSON, however string-like its strings are. */
+START_TEST(yaml_write_json_round_trips)
+{
+    const char *in = "[{\"name\": \"prod\", \"on\": \"on\", \"t\": \"true\", \"n\": \"1.0\","
+                     " \"z\": \"null\", \"e\": \"\", \"colon\": \"a: b\", \"dash\": \"- x\","
+                     " \"hex\": \"0x1F\", \"step\": \"1/4\", \"w\": 20, \"r\": 0.5,"
+                     " \"b\": false, \"nil\": null, \"l\": [], \"m\": {}, \"at\": \"2026-01-01T00:00:00Z\","
+                     " \"u\": \"caf\u00e9 \u2714\", \"nl\": \"a\\nb\"}]";
+    json_t *v = json_loads(in, 0, NULL);
+    char *text = NULL, *err = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    ck_assert_ptr_nonnull(v);
+    ck_assert_int_eq(fd_yaml_write_json(f, v), FD_OK);
+    fclose(f);
+    ck_assert_msg(strncmp(text, "- name: prod\n", 13) == 0, "block style: %s", text);
+    struct fd_yaml_json_opts kube = {0};
+    json_t *back = fd_yaml_json_documents(text, len, "out.yaml", &kube, &err);
+    ck_assert_msg(back && json_array_size(back) == 1, "read back: %s", err ? err : "?");
+    ck_assert_msg(json_equal(json_array_get(back, 0), v), "round trip differs:\n%s", text);
+    json_decref(back);
+    json_decref(v);
+    free(text);
+}
+END_TEST
+
 START_TEST(yaml_limits_refuse_bombs_and_depth)
 {
     struct fd_buf b = FD_BUF_INIT;
@@ -323,6 +352,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_null_documents_skipped_or_kept);
     tcase_add_test(tc, yaml_documents_and_nodes_keep_their_positions);
     tcase_add_test(tc, yaml_limits_refuse_bombs_and_depth);
+    tcase_add_test(tc, yaml_write_json_round_trips);
     tcase_add_test(tc, yaml_document_helpers);
     tcase_add_test(tc, yaml_document_depth_is_capped);
     suite_add_tcase(s, tc);
