@@ -70,6 +70,11 @@ struct fd_console {
     struct fd_console_conn conns[FD_CONSOLE_MAX_CONNS];
     size_t n_conns;
     struct fd_client_fleet *fleet;
+    /* The Kargo context's config (borrowed from the options, or own_cfg
+     * after :ctx) and the namespace its client watches (NULL: all). */
+    struct fd_kube_config *cfg, *own_cfg;
+    char *watch_ns;
+    char *scope_error; /* the last refusal of :ctx/:project/:stage */
 
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;

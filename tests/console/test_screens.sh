@@ -125,6 +125,31 @@ console_case dialog-cancelled 80x24 <<'S'
 jjv<Esc>
 S
 
+# :project, :stage, :ctx switch what is shown and what the actions target,
+# or refuse an unknown name with the valid ones.
+# checkout.json is payments.json with "payments" renamed (sed s/payments/checkout/g).
+checkout="$FD_TOP_SRCDIR/tests/console/data/checkout.json"
+console_case scope-project-promote 80x24 --load "$checkout" <<'S'
+:project payments
+jjjp
+S
+console_case scope-project-unknown 80x24 --load "$checkout" <<'S'
+:project checkuot
+S
+console_case scope-stage-opens 80x24 <<'S'
+:stage prod
+S
+console_case scope-stage-promote 80x24 <<'S'
+:stage staging
+<Esc>p
+S
+console_case scope-stage-unknown 80x24 <<'S'
+:stage prdo
+S
+console_case scope-ctx-files 80x24 <<'S'
+:ctx kind-kargo
+S
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
