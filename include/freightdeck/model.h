@@ -701,6 +701,52 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
                                struct fd_model_attention **out);
 void fd_model_attention_free(struct fd_model_attention *items, size_t n);
 
+/* ---- Derived state: the production gate --------------------------------------
+ * What an operator must know before approving or promoting Freight into a
+ * Stage (the console shows it for production Stages): what is there now,
+ * and loud warnings. */
+#define FD_MODEL_GATE_TABLE(_)                                                     \
+    _(FAILED_UPSTREAM, "failed verification upstream")                            \
+    _(CANARY_ABORTED, "a canary running it aborted or is Degraded")               \
+    _(NOT_VERIFIED, "approved by hand, not verified upstream")
+
+enum fd_model_gate_kind {
+#define FD_MODEL_GATE_ENUM(id, text) FD_MODEL_GATE_##id,
+    FD_MODEL_GATE_TABLE(FD_MODEL_GATE_ENUM)
+#undef FD_MODEL_GATE_ENUM
+};
+const char *fd_model_gate_text(enum fd_model_gate_kind k);
+
+struct fd_model_gate_warning {
+    enum fd_model_gate_kind kind;
+    char *text; /* one line: "verification v-stg-150 Failed in staging at 11:58: ..." */
+};
+
+struct fd_model_gate {
+    const struct fd_model_freight_ref *now; /* the Stage's current Freight, or NULL */
+    const struct fd_model_object *now_obj;  /* its Freight object, or NULL */
+    struct fd_model_gate_warning *warnings;
+    size_t n_warnings;
+};
+
+/* The Rollouts behind a Stage (the client's fleet mapping decides): sets
+ * *out to a new array of borrowed objects (the caller frees the array). */
+typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
+                                       const struct fd_model_object ***out);
+
+/* The gate for putting Freight freight into Stage stage (both from snap):
+ *  - FAILED_UPSTREAM: a verification of a collection holding the Freight
+ *    ended Failed or Error in another Stage;
+ *  - CANARY_ABORTED: a Rollout behind another Stage the Freight is in now
+ *    is aborted or Degraded (rollouts may be NULL: not checked);
+ *  - NOT_VERIFIED: the Stage takes Freight from upstream Stages and the
+ *    Freight was verified in none of them (approved by hand, or about to be).
+ * Fills *out (release with fd_model_gate_free); borrows from snap. */
+void fd_model_gate_build(const struct fd_model_snapshot *snap, const struct fd_model_object *stage,
+                         const struct fd_model_object *freight, fd_model_rollouts_fn rollouts,
+                         void *user, struct fd_model_gate *out);
+void fd_model_gate_free(struct fd_model_gate *g);
+
 /* ---- Small parsers shared with the one-shot commands -------------------------- */
 /* Parses an RFC 3339 time ("2026-08-19T16:00:05Z", fractions and offsets
  * allowed) into *out. Returns false when malformed. */

@@ -41,6 +41,8 @@
     _(BAR_FULL,      "\u2588", "#", "bar: filled cell")                        \
     _(BAR_EMPTY,     "\u2591", ".", "bar: empty cell")                         \
     _(ARROW,         "\u2192", ">", "pipeline arrow")                          \
+    _(ARROW_UP,      "\u25b2", "^", "more above (scroll up)")                  \
+    _(ARROW_DOWN,    "\u25bc", "v", "more below (scroll down)")                \
     _(BREADCRUMB,    "\u203a", ">", "view breadcrumb separator")               \
     _(ELLIPSIS,      "\u2026", "~", "text cut short")                          \
     _(TIMES,         "\u00d7", "x", "dimension sign (80x24)")                  \

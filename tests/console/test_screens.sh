@@ -150,6 +150,26 @@ console_case scope-ctx-files 80x24 <<'S'
 :ctx kind-kargo
 S
 
+# The prod gate (issue 12.4): what is in prod now and what will be, and loud
+# warnings. gate.json is payments.json where staging's verification of
+# rusty-heron Failed, its canary (payments-staging) was aborted, and
+# rusty-heron was approved for prod by hand.
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case gate-promote-prod 80x24 <<'S'
+jjjp
+S
+console_case gate-promote-prod-200x60 200x60 <<'S'
+jjjp
+S
+console_case gate-approve-prod 80x24 <<'S'
+jjja
+S
+# At 80x24 the dialog scrolls: nothing is hidden silently (issue 12.11).
+console_case gate-promote-prod-scrolled 80x24 <<'S'
+jjjp<PgDn>
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
