@@ -672,34 +672,47 @@ void fd_model_rollout_canary(const struct fd_model_object *rollout, int64_t cana
 void fd_model_canary_view_free(struct fd_model_canary_view *v);
 
 /* ---- Derived state: what waits for a human ----------------------------------- */
+/* Most urgent first: lists are sorted in this order. (id, text, mark: the
+ * pipeline's short word). CLUSTER_LOST is made by whoever knows connections
+ * (the console): the model has no clusters. */
 #define FD_MODEL_ATTENTION_TABLE(_)                                                    \
-    _(FREIGHT_READY, "Freight ready to promote (no auto-promotion)")                   \
-    _(ROLLOUT_PAUSED, "Rollout paused until promoted")                                 \
-    _(ANALYSIS_INCONCLUSIVE, "AnalysisRun inconclusive")
+    _(CLUSTER_LOST, "cluster not live (data stale)", "stale")                  \
+    _(ROLLOUT_DEGRADED, "Rollout aborted or Degraded", "degraded")               \
+    _(VERIFICATION_FAILED, "verification Failed", "failed")                     \
+    _(ROLLOUT_PAUSED, "Rollout paused until promoted", "canary paused")                \
+    _(ANALYSIS_INCONCLUSIVE, "AnalysisRun inconclusive", "inconclusive")               \
+    _(FREIGHT_READY, "Freight ready to promote (no auto-promotion)", "promote")
 
 enum fd_model_attention_kind {
-#define FD_MODEL_ATTENTION_ENUM(id, text) FD_MODEL_ATTENTION_##id,
+#define FD_MODEL_ATTENTION_ENUM(id, text, mark) FD_MODEL_ATTENTION_##id,
     FD_MODEL_ATTENTION_TABLE(FD_MODEL_ATTENTION_ENUM)
 #undef FD_MODEL_ATTENTION_ENUM
 };
 const char *fd_model_attention_text(enum fd_model_attention_kind k);
+/* The short word for a pipeline mark ("canary aborted"). */
+const char *fd_model_attention_mark(enum fd_model_attention_kind k);
 
 struct fd_model_attention {
     enum fd_model_attention_kind kind;
     const struct fd_model_object *obj;   /* the Freight, Rollout or AnalysisRun */
     const struct fd_model_object *stage; /* FREIGHT_READY: the Stage it can go to */
     char *detail;                        /* one line for the console */
+    char *context; /* CLUSTER_LOST: the kube context (owned); else NULL */
 };
 
 /* What waits for a human in namespace ns (NULL = all): per Stage without
  * auto-promotion, the newest Freight per origin that is available through
  * upstream verification or approval and has never been in the Stage;
- * Rollouts paused indefinitely; Inconclusive AnalysisRuns. Sets *out to a
+ * Rollouts paused indefinitely; aborted or Degraded Rollouts; Stages whose
+ * current verification ended Failed or Error; Inconclusive AnalysisRuns.
+ * Most urgent first (fd_model_attention_sort). Sets *out to a
  * new array (free with fd_model_attention_free) and returns its length.
  * Borrows objects from snap. */
 size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char *ns, int64_t now,
                                struct fd_model_attention **out);
 void fd_model_attention_free(struct fd_model_attention *items, size_t n);
+/* Sorts items most urgent first (table order), keeping the order within a kind. */
+void fd_model_attention_sort(struct fd_model_attention *items, size_t n);
 
 /* ---- Derived state: the production gate --------------------------------------
  * What an operator must know before approving or promoting Freight into a

@@ -97,6 +97,15 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
     for (size_t i = 0; i < c->n_att; i++) {
         const struct fd_model_attention *a = &c->att[i];
         const char *s = NULL;
+        if (a->kind == FD_MODEL_ATTENTION_CLUSTER_LOST) {
+            /* The Kargo cluster's data is every Stage's; a workload
+             * cluster's only the Stages mapped there. */
+            const struct fd_console_conn *k = stage ? fd_console_stage_conn(c, stage) : NULL;
+            if (!stage || (c->n_conns && fd_streq(a->context, c->conns[0].name)) ||
+                (k && fd_streq(a->context, k->name)))
+                return a;
+            continue;
+        }
         if (a->stage)
             s = a->stage->meta.name;
         else if (a->obj && a->obj->kind == FD_MODEL_ANALYSIS_RUN)
@@ -115,6 +124,24 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
         }
     }
     return NULL;
+}
+
+const char *fd_console_attention_keys(enum fd_model_attention_kind k)
+{
+    switch (k) {
+    case FD_MODEL_ATTENTION_FREIGHT_READY:
+        return "p promotes";
+    case FD_MODEL_ATTENTION_ROLLOUT_PAUSED:
+        return "P promotes, A aborts";
+    case FD_MODEL_ATTENTION_ROLLOUT_DEGRADED:
+        return "R retries the Rollout";
+    case FD_MODEL_ATTENTION_VERIFICATION_FAILED:
+    case FD_MODEL_ATTENTION_ANALYSIS_INCONCLUSIVE:
+        return "v re-runs the verification";
+    case FD_MODEL_ATTENTION_CLUSTER_LOST:
+        return "r relists; the data shown is stale";
+    }
+    return "";
 }
 
 static int by_discovered(const void *a, const void *b)
@@ -326,6 +353,22 @@ static void rebuild_attention(struct fd_console *c)
         }
         free(more); /* the items moved into all */
     }
+    /* A cluster that is not live: everything shown from it is stale. */
+    for (size_t i = 0; i < c->n_conns; i++) {
+        const struct fd_console_conn *k = &c->conns[i];
+        if (!k->client || k->state == FD_CLIENT_CONN_LIVE || k->state == FD_CLIENT_CONN_STOPPED ||
+            (k->state == FD_CLIENT_CONN_CONNECTING && !k->attempt))
+            continue;
+        all = fd_xreallocarray(all, n + 1, sizeof(*all));
+        all[n] = (struct fd_model_attention){
+            .kind = FD_MODEL_ATTENTION_CLUSTER_LOST,
+            .detail = fd_xasprintf("context %s %s%s%s", k->name, fd_client_conn_name(k->state),
+                                   k->error[0] ? ": " : "", k->error),
+            .context = fd_xstrdup(k->name),
+        };
+        n++;
+    }
+    fd_model_attention_sort(all, n);
     c->att = all;
     c->n_att = n;
 }
@@ -589,8 +632,9 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         fd_tui_put(ui, w, 1, x, cols - x, FD_ROLE_HEADER, "nothing waits for you");
         return;
     }
-    x += fd_tui_putf(ui, w, 1, x, cols - x, FD_ROLE_WAITING, " %s %zu wait%s for you ",
-                     fd_tui_glyph(FD_GLYPH_WARNING), c->n_att, c->n_att == 1 ? "s" : "");
+    x += fd_tui_putf(ui, w, 1, x, cols - x, FD_ROLE_WAITING, " %s %zu wait%s for you%s ",
+                     fd_tui_glyph(FD_GLYPH_WARNING), c->n_att, c->n_att == 1 ? "s" : "",
+                     c->n_att > 1 ? " (W: all)" : "");
     for (size_t i = 0; i < c->n_att && x < cols - 2; i++) {
         const struct fd_model_attention *a = &c->att[i];
         x += fd_tui_putf(ui, w, 1, x, cols - x, FD_ROLE_HEADER, "%s%s", i ? " · " : " ",

@@ -135,6 +135,11 @@ const struct fd_model_snapshot *fd_console_conn_snap(const struct fd_console *c,
  * mark ("waits: promote brave-falcon"); NULL when none. Borrowed. */
 const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
                                                           const char *stage);
+/* The keys that act on an attention item ("P promotes, A aborts"). Static. */
+const char *fd_console_attention_keys(enum fd_model_attention_kind k);
+/* Opens the whole list of what waits for a human. */
+void fd_console_open_waits(struct fd_tui *ui);
+extern const struct fd_tui_view_ops fd_tui_view_waits;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 

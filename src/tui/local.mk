@@ -31,6 +31,7 @@ libfreightdeck_a_SOURCES += \
 	src/tui/view-pipeline.c \
 	src/tui/view-stage.c \
 	src/tui/view-themes.c \
+	src/tui/view-waits.c \
 	src/tui/view-whatif.c \
 	src/tui/view-replay.c \
 	src/tui/canvas.c \

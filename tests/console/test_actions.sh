@@ -138,4 +138,13 @@ jjjp
 S
 shows ctx-switch "ctx: sim-checkout  project: checkout"
 shows ctx-switch "POST /apis/kargo.akuity.io/v1alpha1/namespaces/checkout/promotions"
+
+# A cluster that cannot be reached waits for you too (issue 12.5): the
+# header counts it and W lists it.
+kill "$pid"; wait "$pid" 2>/dev/null
+run cluster-lost "$KUBECONFIG" <<'S'
+W
+S
+shows cluster-lost "cluster not live (data stale)"
+shows cluster-lost "context freightdeck-sim"
 done_testing

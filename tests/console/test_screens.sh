@@ -168,6 +168,16 @@ S
 console_case gate-promote-prod-scrolled 80x24 <<'S'
 jjjp<PgDn>
 S
+# Degraded is visible (issue 12.5): the aborted canary and the failed
+# verification in the pipeline and the header, most urgent first; W lists
+# everything that waits, Enter opens the item's Stage.
+console_case degraded-pipeline 80x24 </dev/null
+console_case degraded-waits 80x24 <<'S'
+W
+S
+console_case degraded-waits-open 80x24 <<'S'
+Wj<Enter>
+S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 
 # Read-only: the action keys leave the hint line and refuse.
