@@ -102,6 +102,9 @@ struct fd_tui_console_options {
     size_t nload;
     bool readonly;               /* --readonly: no action at all */
     int64_t now;                 /* fixed clock (tests); 0: the real one */
+    int64_t (*clock_ms)(void);   /* the clock when not fixed, epoch ms (the
+                                    demo: the simulator's scenario clock, the
+                                    one its times are written on); NULL: real */
     const char *fleet_path;      /* NULL: the default config file */
     const char *prometheus;      /* the what-if view's Prometheus (--prometheus);
                                     NULL: console.prometheus, else the templates' */

@@ -220,6 +220,7 @@ static int demo_exec(int argc, char **argv)
     }
     o.cfg = cfg;
     o.project = "payments";
+    o.clock_ms = fd_sim_now_ms; /* one timeline with what the simulator writes */
     o.term_out = term;
     rc = fd_tui_console_run(&o);
     if (rc != 0)

@@ -23,7 +23,11 @@ struct fd_console *fd_console_of(struct fd_tui *ui)
 
 int64_t fd_console_now(const struct fd_console *c)
 {
-    return c && c->opt->now ? c->opt->now : (int64_t)time(NULL);
+    if (c && c->opt->now)
+        return c->opt->now;
+    if (c && c->opt->clock_ms)
+        return c->opt->clock_ms() / 1000;
+    return (int64_t)time(NULL);
 }
 
 bool fd_console_is_production(const struct fd_console *c, const char *stage)
