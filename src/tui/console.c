@@ -646,6 +646,46 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
     }
 }
 
+/* Below 80x24: the connection, what waits, then one line per Stage. */
+static void draw_small(struct fd_tui *ui, void *ctx, int rows)
+{
+    struct fd_console *c = ctx;
+    WINDOW *w = stdscr;
+    int cols = COLS, y = 0, x = 0;
+
+    x += fd_tui_putf(ui, w, y, x, cols - x, FD_ROLE_HEADER, "%s%s%sproject: %s",
+                     c->context ? "ctx: " : "", c->context ? c->context : "",
+                     c->context ? "  " : "", c->project ? c->project : "-");
+    for (size_t i = 0; i < c->n_conns && x < cols; i++) {
+        const struct fd_console_conn *k = &c->conns[i];
+        bool live = !k->client || k->state == FD_CLIENT_CONN_LIVE;
+        x += fd_tui_putf(ui, w, y, x, cols - x, live ? FD_ROLE_HEADER : FD_ROLE_WAITING, "  %s %s",
+                         fd_tui_glyph(live ? FD_GLYPH_OK : FD_GLYPH_WARNING),
+                         k->client ? fd_client_conn_name(k->state) : "files");
+    }
+    if (++y >= rows)
+        return;
+    if (!c->n_att)
+        fd_tui_put(ui, w, y, 0, cols, FD_ROLE_HEADER, "nothing waits for you");
+    for (size_t i = 0; i < c->n_att && y < rows; i++, y++)
+        fd_tui_putf(ui, w, y, 0, cols, FD_ROLE_WAITING, "%s %s", fd_tui_glyph(FD_GLYPH_WARNING),
+                    c->att[i].detail ? c->att[i].detail : fd_model_attention_text(c->att[i].kind));
+    if (!c->n_att)
+        y++;
+    for (size_t i = 0; c->pipe && i < c->pipe->n_nodes && y < rows; i++) {
+        const struct fd_model_node *nd = &c->pipe->nodes[i];
+        struct fd_console_stage_info si;
+        if (nd->kind != FD_MODEL_NODE_STAGE || !nd->obj)
+            continue;
+        fd_console_stage_info(c, nd->obj, &si);
+        fd_tui_putf(ui, w, y++, 0, cols, fd_console_stage_phase_role(si.phase),
+                    "%-10.10s %s %-10s %s %s%s%s", nd->name,
+                    fd_tui_glyph(fd_console_phase_glyph(fd_model_stage_phase_name(si.phase))),
+                    fd_model_stage_phase_name(si.phase), si.cur ? si.alias : "-", si.version,
+                    si.att ? "  " : "", si.att ? fd_model_attention_mark(si.att->kind) : "");
+    }
+}
+
 /* ---- Settings ------------------------------------------------------------------------ */
 
 static char *config_file(const struct fd_tui_console_options *o)
@@ -1294,6 +1334,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.header_lines = 2;
     to.actions_off = c.readonly;
     to.draw_header = draw_header;
+    to.draw_small = draw_small;
     rc = fd_tui_run(&to);
 out:
     console_free(&c);

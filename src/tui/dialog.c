@@ -380,8 +380,9 @@ static int draw_gate(struct fd_tui *ui, struct fd_console *c, struct fd_console_
         char now[160], next[160];
         freight_words(d->gate.now_obj, d->gate.now, now, sizeof(now));
         freight_words(fd_console_freight(c, d->freight), NULL, next, sizeof(next));
-        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "%s now: %s %s %s", d->stage, now,
-                    fd_tui_glyph(FD_GLYPH_ARROW), next);
+        /* Text, not the one-cell pipeline glyph: ASCII spells it "->". */
+        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "%s now: %s \u2192 %s", d->stage, now,
+                    next);
     }
     for (size_t i = 0; i < d->gate.n_warnings; i++) {
         char *line = fd_xasprintf("%s WARNING: %s", fd_tui_glyph(FD_GLYPH_WARNING),

@@ -68,6 +68,12 @@ const char *fd_tui_glyph_utf8_of(enum fd_tui_glyph g);
 const char *fd_tui_glyph_ascii_of(enum fd_tui_glyph g);
 const char *fd_tui_glyph_name(enum fd_tui_glyph g);
 
+/* text with every non-ASCII character spelled in ASCII: glyphs as their
+ * ASCII column, and "≥" as ">=", "→" as "->", "…" as "..."; anything else as
+ * "_" (never "?", which means Inconclusive). Returns a new string (caller
+ * frees). */
+char *fd_tui_ascii_fold(const char *text);
+
 /* The sparkline glyph for value in [0, 1] (clamped; NaN gives the lowest). */
 const char *fd_tui_glyph_spark(double value);
 

@@ -208,6 +208,31 @@ jj<Enter>
 @resize 120x40
 S
 console_case too-small 70x20 </dev/null
+# Below 80x24 the most important lines still show (issue 12.9).
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case too-small-degraded 60x12 </dev/null
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+
+# ASCII and LANG=C (issue 12.9): no character becomes '?', which means
+# Inconclusive: thresholds read ">=", arrows "->".
+LC_ALL=C; export LC_ALL
+console_case stage-lang-c 80x24 <<'S'
+jj<Enter>
+S
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case gate-lang-c 80x24 <<'S'
+jjjp
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+LC_ALL=C.UTF-8; export LC_ALL
+
+# TERM=dumb is refused like an unset TERM, before anything is drawn.
+out=$(TERM=dumb "$FD_BIN" console --load "$data" 2>&1 </dev/null); rc=$?
+if [ $rc -eq 1 ] && expect_quiet=$(printf '%s' "$out" | grep -F 'TERM is "dumb"'); then
+    tap_ok "TERM=dumb is refused with a message"
+else
+    tap_not_ok "TERM=dumb is refused with a message"; diag "exit $rc: $out"
+fi
 
 # A bad file is a clear error, not a crash.
 printf '{"kind": "Stage"' >"$HOME/bad.json"
