@@ -41,7 +41,20 @@
  * (what disappeared is deleted). Memory is bounded: an event larger than
  * max_event_bytes, or a list page larger than max_list_bytes, ends the
  * connection with an error state (FD_LIMIT) instead of growing.
+ *
+ * Liveness: a frozen server or a dead link leaves a watch silent, which
+ * looks like a quiet one. While any informer watches, a GET /version goes
+ * out every liveness interval (10 s); without an answer (any HTTP status
+ * counts) within the liveness timeout (5 s) every watch and list is cut and
+ * fails with FD_UNREACHABLE: the state leaves LIVE at most interval +
+ * timeout (15 s) after the server stopped answering, stale_since keeps when
+ * the data stopped being live, and the informers reconnect by themselves.
+ * Informer connections use TCP keepalives of 10 s idle, 5 s interval, 3
+ * probes, so a dead link ends a watch within 25 s even when the probe
+ * reaches the server on another connection.
  */
+#define FD_CLIENT_LIVENESS_INTERVAL_MS 10000u
+#define FD_CLIENT_LIVENESS_TIMEOUT_MS 5000u
 #define FD_CLIENT_CONN_TABLE(_)                                                  \
     _(CONNECTING,   "connecting")   /* first list in progress, no data yet */   \
     _(LIVE,         "live")         /* listed and watching */                   \
@@ -98,6 +111,8 @@ struct fd_client_opts {
     unsigned backoff_min_ms;       /* default 500 */
     unsigned backoff_max_ms;       /* default 30000 */
     unsigned watch_timeout_s;      /* timeoutSeconds of a watch (default 290..310) */
+    unsigned liveness_interval_ms; /* default FD_CLIENT_LIVENESS_INTERVAL_MS */
+    unsigned liveness_timeout_ms;  /* default FD_CLIENT_LIVENESS_TIMEOUT_MS */
 };
 
 /* Starts a client: its network thread begins listing every kind at once.

@@ -680,34 +680,93 @@ void fd_model_rollout_canary(const struct fd_model_object *rollout, int64_t cana
 void fd_model_canary_view_free(struct fd_model_canary_view *v);
 
 /* ---- Derived state: what waits for a human ----------------------------------- */
+/* Most urgent first: lists are sorted in this order. (id, text, mark: the
+ * pipeline's short word). CLUSTER_LOST is made by whoever knows connections
+ * (the console): the model has no clusters. */
 #define FD_MODEL_ATTENTION_TABLE(_)                                                    \
-    _(FREIGHT_READY, "Freight ready to promote (no auto-promotion)")                   \
-    _(ROLLOUT_PAUSED, "Rollout paused until promoted")                                 \
-    _(ANALYSIS_INCONCLUSIVE, "AnalysisRun inconclusive")
+    _(CLUSTER_LOST, "cluster not live (data stale)", "stale")                  \
+    _(ROLLOUT_DEGRADED, "Rollout aborted or Degraded", "degraded")               \
+    _(VERIFICATION_FAILED, "verification Failed", "failed")                     \
+    _(ROLLOUT_PAUSED, "Rollout paused until promoted", "canary paused")                \
+    _(ANALYSIS_INCONCLUSIVE, "AnalysisRun inconclusive", "inconclusive")               \
+    _(FREIGHT_READY, "Freight ready to promote (no auto-promotion)", "promote")
 
 enum fd_model_attention_kind {
-#define FD_MODEL_ATTENTION_ENUM(id, text) FD_MODEL_ATTENTION_##id,
+#define FD_MODEL_ATTENTION_ENUM(id, text, mark) FD_MODEL_ATTENTION_##id,
     FD_MODEL_ATTENTION_TABLE(FD_MODEL_ATTENTION_ENUM)
 #undef FD_MODEL_ATTENTION_ENUM
 };
 const char *fd_model_attention_text(enum fd_model_attention_kind k);
+/* The short word for a pipeline mark ("canary aborted"). */
+const char *fd_model_attention_mark(enum fd_model_attention_kind k);
 
 struct fd_model_attention {
     enum fd_model_attention_kind kind;
     const struct fd_model_object *obj;   /* the Freight, Rollout or AnalysisRun */
     const struct fd_model_object *stage; /* FREIGHT_READY: the Stage it can go to */
     char *detail;                        /* one line for the console */
+    char *context; /* CLUSTER_LOST: the kube context (owned); else NULL */
 };
 
 /* What waits for a human in namespace ns (NULL = all): per Stage without
  * auto-promotion, the newest Freight per origin that is available through
  * upstream verification or approval and has never been in the Stage;
- * Rollouts paused indefinitely; Inconclusive AnalysisRuns. Sets *out to a
+ * Rollouts paused indefinitely; aborted or Degraded Rollouts; Stages whose
+ * current verification ended Failed or Error; Inconclusive AnalysisRuns.
+ * Most urgent first (fd_model_attention_sort). Sets *out to a
  * new array (free with fd_model_attention_free) and returns its length.
  * Borrows objects from snap. */
 size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char *ns, int64_t now,
                                struct fd_model_attention **out);
 void fd_model_attention_free(struct fd_model_attention *items, size_t n);
+/* Sorts items most urgent first (table order), keeping the order within a kind. */
+void fd_model_attention_sort(struct fd_model_attention *items, size_t n);
+
+/* ---- Derived state: the production gate --------------------------------------
+ * What an operator must know before approving or promoting Freight into a
+ * Stage (the console shows it for production Stages): what is there now,
+ * and loud warnings. */
+#define FD_MODEL_GATE_TABLE(_)                                                     \
+    _(FAILED_UPSTREAM, "failed verification upstream")                            \
+    _(CANARY_ABORTED, "a canary running it aborted or is Degraded")               \
+    _(NOT_VERIFIED, "approved by hand, not verified upstream")
+
+enum fd_model_gate_kind {
+#define FD_MODEL_GATE_ENUM(id, text) FD_MODEL_GATE_##id,
+    FD_MODEL_GATE_TABLE(FD_MODEL_GATE_ENUM)
+#undef FD_MODEL_GATE_ENUM
+};
+const char *fd_model_gate_text(enum fd_model_gate_kind k);
+
+struct fd_model_gate_warning {
+    enum fd_model_gate_kind kind;
+    char *text; /* one line: "verification v-stg-150 Failed in staging at 11:58: ..." */
+};
+
+struct fd_model_gate {
+    const struct fd_model_freight_ref *now; /* the Stage's current Freight, or NULL */
+    const struct fd_model_object *now_obj;  /* its Freight object, or NULL */
+    struct fd_model_gate_warning *warnings;
+    size_t n_warnings;
+};
+
+/* The Rollouts behind a Stage (the client's fleet mapping decides): sets
+ * *out to a new array of borrowed objects (the caller frees the array). */
+typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
+                                       const struct fd_model_object ***out);
+
+/* The gate for putting Freight freight into Stage stage (both from snap):
+ *  - FAILED_UPSTREAM: a verification of a collection holding the Freight
+ *    ended Failed or Error in another Stage;
+ *  - CANARY_ABORTED: a Rollout behind another Stage the Freight is in now
+ *    is aborted or Degraded (rollouts may be NULL: not checked);
+ *  - NOT_VERIFIED: the Stage takes Freight from upstream Stages and the
+ *    Freight was verified in none of them (approved by hand, or about to be).
+ * Fills *out (release with fd_model_gate_free); borrows from snap. */
+void fd_model_gate_build(const struct fd_model_snapshot *snap, const struct fd_model_object *stage,
+                         const struct fd_model_object *freight, fd_model_rollouts_fn rollouts,
+                         void *user, struct fd_model_gate *out);
+void fd_model_gate_free(struct fd_model_gate *g);
 
 /* ---- Small parsers shared with the one-shot commands -------------------------- */
 /* Parses an RFC 3339 time ("2026-08-19T16:00:05Z", fractions and offsets

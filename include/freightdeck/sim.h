@@ -102,6 +102,13 @@ struct fd_sim_options {
     const char *prometheus;    /* measure analysis through this Prometheus, or NULL */
 };
 
+/* The scenario clock of the simulator running in this process (epoch ms,
+ * compressed by --speed), or the real clock when none runs. Every time the
+ * simulator writes (creationTimestamp, status times, measurements) is on
+ * this one timeline, so that intervals, soak times and ages agree; the
+ * demo's console reads its "now" here. Thread-safe. */
+int64_t fd_sim_now_ms(void);
+
 /* Serves until SIGINT or SIGTERM. Prints "listening on URL" as the first
  * line on stdout once ready. Returns the process exit code: 0 after a
  * signal, 1 when it cannot start (the reason on stderr). */

@@ -74,6 +74,11 @@ struct fd_tui_options {
     int header_lines;
     bool actions_off; /* read-only: the action keys leave the hint line */
     void (*draw_header)(struct fd_tui *ui, void *ctx, int x);
+    /* Below 80x24: paints the most important lines into the first rows of
+     * the whole screen (curses' stdscr, erased), at most rows of them; the
+     * last screen row says the terminal is too small. NULL: only that
+     * message, centred. */
+    void (*draw_small)(struct fd_tui *ui, void *ctx, int rows);
 
     struct fd_tui_stats *stats; /* filled on return when not NULL */
 };
@@ -103,6 +108,9 @@ struct fd_tui_console_options {
     size_t nload;
     bool readonly;               /* --readonly: no action at all */
     int64_t now;                 /* fixed clock (tests); 0: the real one */
+    int64_t (*clock_ms)(void);   /* the clock when not fixed, epoch ms (the
+                                    demo: the simulator's scenario clock, the
+                                    one its times are written on); NULL: real */
     const char *fleet_path;      /* NULL: the default config file */
     const char *prometheus;      /* the what-if view's Prometheus (--prometheus);
                                     NULL: console.prometheus, else the templates' */

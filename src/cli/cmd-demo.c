@@ -239,6 +239,7 @@ static int demo_exec(int argc, char **argv)
         fd_model_store_free(ps);
         o.project = project;
     }
+    o.clock_ms = fd_sim_now_ms; /* one timeline with what the simulator writes */
     o.term_out = term;
     rc = fd_tui_console_run(&o);
     if (rc != 0)

@@ -246,6 +246,7 @@ static void round_start(struct fd_client *c)
     for (size_t i = 0; i < c->n_inf; i++)
         if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now)
             fd_client_informer_start(&c->inf[i]);
+    fd_client_liveness_round(c, now);
 }
 
 static int poll_timeout(struct fd_client *c)
@@ -267,6 +268,8 @@ static int poll_timeout(struct fd_client *c)
         if (d < wait)
             wait = d < 0 ? 0 : d;
     }
+    if (fd_client_liveness_wait(c, now) < wait)
+        wait = fd_client_liveness_wait(c, now);
     return (int)wait;
 }
 
@@ -298,6 +301,8 @@ static void *net_main(void *arg)
                 continue;
             if (own->type == OWNER_INFORMER)
                 fd_client_informer_done((struct informer *)own, msg->data.result);
+            else if (own->type == OWNER_LIVENESS)
+                fd_client_liveness_done(c, msg->data.result);
             else
                 finish_pending(c, (struct pending *)own, msg->data.result);
         }
@@ -320,6 +325,7 @@ static void *net_main(void *arg)
             creds_done(c);
     }
     /* Shutting down: informers stop, requests end with a clear outcome. */
+    fd_client_liveness_clear(c);
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
         if (inf->req) {
@@ -379,6 +385,10 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     if (c->backoff_max < c->backoff_min)
         c->backoff_max = c->backoff_min;
     c->watch_timeout = opts->watch_timeout_s;
+    c->live_interval = opts->liveness_interval_ms ? opts->liveness_interval_ms
+                                                  : FD_CLIENT_LIVENESS_INTERVAL_MS;
+    c->live_timeout = opts->liveness_timeout_ms ? opts->liveness_timeout_ms
+                                                : FD_CLIENT_LIVENESS_TIMEOUT_MS;
     c->rng = (uint32_t)fd_client_wall_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;

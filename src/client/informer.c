@@ -277,6 +277,7 @@ void fd_client_informer_start(struct informer *inf)
         return;
     }
     inf->req->user = &inf->own;
+    fd_client_liveness_tune(inf->req->easy);
     inf->stream_st = FD_OK;
     inf->gone = false;
     fd_buf_reset(&inf->line);

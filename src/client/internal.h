@@ -18,7 +18,7 @@
 #define FD_CLIENT_DEFAULT_PAGE 500u
 
 /* What a running transfer belongs to (req->user points at one). */
-enum owner_type { OWNER_INFORMER, OWNER_PENDING };
+enum owner_type { OWNER_INFORMER, OWNER_PENDING, OWNER_LIVENESS };
 struct owner {
     enum owner_type type;
 };
@@ -60,6 +60,14 @@ struct pending {
     struct fd_kube_req *req; /* [net] while running */
 };
 
+/* The liveness probe (liveness.c). [net] */
+struct fd_client_liveness {
+    struct owner own;
+    struct fd_kube_req *req; /* the probe in flight, or NULL */
+    int64_t next_at;         /* monotonic ms of the next probe */
+    unsigned failures;
+};
+
 struct fd_client {
     struct fd_kube_config *cfg;
     struct fd_model_store *store;
@@ -69,6 +77,8 @@ struct fd_client {
     void *user;
     size_t max_event, max_list;
     unsigned page_size, backoff_min, backoff_max, watch_timeout;
+    unsigned live_interval, live_timeout; /* ms */
+    struct fd_client_liveness live;
 
     pthread_t thread;
     CURLM *multi;
@@ -110,6 +120,17 @@ void fd_client_informer_clear(struct informer *inf);
 
 /* client.c: marks a state change (wakes wait_synced; on_change later). */
 void fd_client_touch(struct fd_client *c);
+
+/* liveness.c */
+/* Sets short TCP keepalives on the connection an informer's transfer opens. */
+void fd_client_liveness_tune(CURL *easy);
+/* Starts a probe when one is due and some informer watches. */
+void fd_client_liveness_round(struct fd_client *c, int64_t now_ms);
+/* The probe finished: without an answer, every watch and list fails. */
+void fd_client_liveness_done(struct fd_client *c, CURLcode code);
+/* Milliseconds until the next probe is due (INT64_MAX while one runs). */
+int64_t fd_client_liveness_wait(const struct fd_client *c, int64_t now_ms);
+void fd_client_liveness_clear(struct fd_client *c);
 
 /* access.c */
 struct access_entry;

@@ -10,7 +10,8 @@ libfreightdeck_a_SOURCES += \
 	src/client/client.c \
 	src/client/fleet.c \
 	src/client/informer.c \
-	src/client/list.c
+	src/client/list.c \
+	src/client/liveness.c
 
 # Tests: the commands and the client against the simulator over HTTPS.
 check_PROGRAMS += tests/client/probe

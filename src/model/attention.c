@@ -8,7 +8,12 @@
 #include <string.h>
 
 static const char *const attention_text[] = {
-#define FD_MODEL_ATTENTION_ROW(id, text) text,
+#define FD_MODEL_ATTENTION_ROW(id, text, mark) text,
+    FD_MODEL_ATTENTION_TABLE(FD_MODEL_ATTENTION_ROW)
+#undef FD_MODEL_ATTENTION_ROW
+};
+static const char *const attention_mark[] = {
+#define FD_MODEL_ATTENTION_ROW(id, text, mark) mark,
     FD_MODEL_ATTENTION_TABLE(FD_MODEL_ATTENTION_ROW)
 #undef FD_MODEL_ATTENTION_ROW
 };
@@ -16,6 +21,25 @@ static const char *const attention_text[] = {
 const char *fd_model_attention_text(enum fd_model_attention_kind k)
 {
     return (unsigned)k < FD_ARRAY_SIZE(attention_text) ? attention_text[k] : "unknown";
+}
+
+const char *fd_model_attention_mark(enum fd_model_attention_kind k)
+{
+    return (unsigned)k < FD_ARRAY_SIZE(attention_mark) ? attention_mark[k] : "waits";
+}
+
+void fd_model_attention_sort(struct fd_model_attention *items, size_t n)
+{
+    /* Insertion sort: stable, and the lists are short. */
+    for (size_t i = 1; i < n; i++) {
+        struct fd_model_attention x = items[i];
+        size_t j = i;
+        while (j > 0 && items[j - 1].kind > x.kind) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = x;
+    }
 }
 
 struct list {
@@ -30,7 +54,7 @@ static void add(struct list *l, enum fd_model_attention_kind kind, const struct 
         l->cap = l->cap ? l->cap * 2 : 8;
         l->items = fd_xreallocarray(l->items, l->cap, sizeof(*l->items));
     }
-    l->items[l->n++] = (struct fd_model_attention){kind, obj, stage, detail};
+    l->items[l->n++] = (struct fd_model_attention){kind, obj, stage, detail, NULL};
 }
 
 static bool newer(const struct fd_model_object *a, const struct fd_model_object *b)
@@ -118,6 +142,19 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
         }
     }
     free(fl);
+    /* Stages whose current verification failed. */
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_stage *s = list[i]->u.stage;
+        const struct fd_model_freight_collection *col = s ? fd_model_stage_current(s) : NULL;
+        const struct fd_model_verification *v =
+            col && col->n_verifications ? &col->verifications[0] : NULL;
+        if (!v || (ns && !fd_streq(list[i]->meta.ns, ns)) ||
+            (!fd_streq(v->phase, "Failed") && !fd_streq(v->phase, "Error")))
+            continue;
+        add(&l, FD_MODEL_ATTENTION_VERIFICATION_FAILED, list[i], list[i],
+            fd_xasprintf("%s: verification %s%s%s", list[i]->meta.name, v->phase,
+                         v->message && *v->message ? ": " : "", v->message ? v->message : ""));
+    }
     list = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);
     for (size_t i = 0; i < n; i++) {
         struct fd_model_canary_view v;
@@ -132,6 +169,12 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
             for (size_t k = 0; k < v.n_pause_reasons; k++)
                 fd_buf_printf(&b, "%s%s", k ? ", " : ": ", v.pause_reasons[k]);
             add(&l, FD_MODEL_ATTENTION_ROLLOUT_PAUSED, list[i], NULL, fd_buf_steal(&b));
+        } else if (list[i]->u.rollout->abort || fd_streq(v.phase, "Degraded")) {
+            const char *m = list[i]->u.rollout->message;
+            add(&l, FD_MODEL_ATTENTION_ROLLOUT_DEGRADED, list[i], NULL,
+                fd_xasprintf("Rollout %s %s%s%s", list[i]->meta.name,
+                             list[i]->u.rollout->abort ? "aborted" : "Degraded",
+                             m && *m ? ": " : "", m ? m : ""));
         }
         fd_model_canary_view_free(&v);
     }
@@ -146,13 +189,16 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
                          run->message && *run->message ? ": " : "",
                          run->message ? run->message : ""));
     }
+    fd_model_attention_sort(l.items, l.n);
     *out = l.items;
     return l.n;
 }
 
 void fd_model_attention_free(struct fd_model_attention *items, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(items[i].detail);
+        free(items[i].context);
+    }
     free(items);
 }

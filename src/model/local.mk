@@ -5,6 +5,7 @@ noinst_HEADERS += include/freightdeck/model.h src/model/internal.h
 libfreightdeck_a_SOURCES += \
 	src/model/attention.c \
 	src/model/dec.c \
+	src/model/gate.c \
 	src/model/kargo.c \
 	src/model/object.c \
 	src/model/parse.c \

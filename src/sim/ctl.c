@@ -205,6 +205,8 @@ void fd_sim_ctl_stop(struct fd_sim_ctl *ctl)
 
 void fd_sim_ctl_free(struct fd_sim_ctl *ctl)
 {
+    if (ctl)
+        fd_sim_clock_release(&ctl->clock);
     if (!ctl)
         return;
     fd_sim_ctl_stop(ctl);

@@ -33,6 +33,8 @@ struct fd_sim_clock {
 };
 
 void fd_sim_clock_init(struct fd_sim_clock *c, double speed);
+/* Stops c being the process's clock (fd_sim_now_ms) before it is freed. */
+void fd_sim_clock_release(const struct fd_sim_clock *c);
 /* Scenario time in ms (wall0 + elapsed * speed). */
 int64_t fd_sim_clock_now(const struct fd_sim_clock *c);
 /* Scenario ms since the start. */

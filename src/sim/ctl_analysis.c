@@ -176,7 +176,7 @@ static void measure_model(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, siz
     char *num = fd_analysis_format_float(v);
     char *body = fd_xasprintf("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
                               "\"result\":[{\"metric\":{},\"value\":[%.3f,\"%s\"]}]}}",
-                              (double)fd_sim_clock_wall(&ctl->clock, now) / 1000.0, num);
+                              (double)now / 1000.0, num);
     free(num);
     struct fd_prom_result pr;
     char *err = NULL, *msg = NULL;

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "freightdeck/sim.h"
 #include "freightdeck/util.h"
 
 static void random_bytes(unsigned char *p, size_t n)
@@ -36,7 +37,7 @@ void fd_sim_uuid(char out[37])
 
 void fd_sim_now_rfc3339(char out[21])
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)(fd_sim_now_ms() / 1000);
     struct tm tm;
 
     gmtime_r(&t, &tm);

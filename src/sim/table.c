@@ -4,6 +4,8 @@
 
 #include "api.h"
 
+#include "freightdeck/sim.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -47,7 +49,7 @@ static json_t *age_cell(const char *ts)
         return json_string("<unknown>");
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
-    human_duration((long long)(time(NULL) - timegm(&tm)), buf, sizeof(buf));
+    human_duration((long long)(fd_sim_now_ms() / 1000 - timegm(&tm)), buf, sizeof(buf));
     return json_string(buf);
 }
 

@@ -164,6 +164,12 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             fd_tui_message(ui, FD_TUI_ERROR, 10000, "cannot write %s: %s", arg, strerror(errno));
         /* Success is silent: a message would end up in the next dump. */
         break;
+    case FD_CMD_WAITS:
+        if (fd_console_of(ui))
+            fd_console_open_waits(ui);
+        else
+            fd_tui_message(ui, FD_TUI_WARN, 5000, ":waits needs the console's model");
+        break;
     case FD_CMD_HELP:
         if (fd_tui_focus(ui)->ops != &fd_tui_view_help)
             fd_tui_push_view(ui, &fd_tui_view_help);

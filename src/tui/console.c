@@ -23,7 +23,11 @@ struct fd_console *fd_console_of(struct fd_tui *ui)
 
 int64_t fd_console_now(const struct fd_console *c)
 {
-    return c && c->opt->now ? c->opt->now : (int64_t)time(NULL);
+    if (c && c->opt->now)
+        return c->opt->now;
+    if (c && c->opt->clock_ms)
+        return c->opt->clock_ms() / 1000;
+    return (int64_t)time(NULL);
 }
 
 bool fd_console_is_production(const struct fd_console *c, const char *stage)
@@ -97,6 +101,15 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
     for (size_t i = 0; i < c->n_att; i++) {
         const struct fd_model_attention *a = &c->att[i];
         const char *s = NULL;
+        if (a->kind == FD_MODEL_ATTENTION_CLUSTER_LOST) {
+            /* The Kargo cluster's data is every Stage's; a workload
+             * cluster's only the Stages mapped there. */
+            const struct fd_console_conn *k = stage ? fd_console_stage_conn(c, stage) : NULL;
+            if (!stage || (c->n_conns && fd_streq(a->context, c->conns[0].name)) ||
+                (k && fd_streq(a->context, k->name)))
+                return a;
+            continue;
+        }
         if (a->stage)
             s = a->stage->meta.name;
         else if (a->obj && a->obj->kind == FD_MODEL_ANALYSIS_RUN)
@@ -115,6 +128,24 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
         }
     }
     return NULL;
+}
+
+const char *fd_console_attention_keys(enum fd_model_attention_kind k)
+{
+    switch (k) {
+    case FD_MODEL_ATTENTION_FREIGHT_READY:
+        return "p promotes";
+    case FD_MODEL_ATTENTION_ROLLOUT_PAUSED:
+        return "P promotes, A aborts";
+    case FD_MODEL_ATTENTION_ROLLOUT_DEGRADED:
+        return "R retries the Rollout";
+    case FD_MODEL_ATTENTION_VERIFICATION_FAILED:
+    case FD_MODEL_ATTENTION_ANALYSIS_INCONCLUSIVE:
+        return "v re-runs the verification";
+    case FD_MODEL_ATTENTION_CLUSTER_LOST:
+        return "r relists; the data shown is stale";
+    }
+    return "";
 }
 
 static int by_discovered(const void *a, const void *b)
@@ -326,6 +357,22 @@ static void rebuild_attention(struct fd_console *c)
         }
         free(more); /* the items moved into all */
     }
+    /* A cluster that is not live: everything shown from it is stale. */
+    for (size_t i = 0; i < c->n_conns; i++) {
+        const struct fd_console_conn *k = &c->conns[i];
+        if (!k->client || k->state == FD_CLIENT_CONN_LIVE || k->state == FD_CLIENT_CONN_STOPPED ||
+            (k->state == FD_CLIENT_CONN_CONNECTING && !k->attempt))
+            continue;
+        all = fd_xreallocarray(all, n + 1, sizeof(*all));
+        all[n] = (struct fd_model_attention){
+            .kind = FD_MODEL_ATTENTION_CLUSTER_LOST,
+            .detail = fd_xasprintf("context %s %s%s%s", k->name, fd_client_conn_name(k->state),
+                                   k->error[0] ? ": " : "", k->error),
+            .context = fd_xstrdup(k->name),
+        };
+        n++;
+    }
+    fd_model_attention_sort(all, n);
     c->att = all;
     c->n_att = n;
 }
@@ -594,12 +641,53 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         fd_tui_put(ui, w, 1, x, cols - x, FD_ROLE_HEADER, "nothing waits for you");
         return;
     }
-    x += fd_tui_putf(ui, w, 1, x, cols - x, FD_ROLE_WAITING, " %s %zu wait%s for you ",
-                     fd_tui_glyph(FD_GLYPH_WARNING), c->n_att, c->n_att == 1 ? "s" : "");
+    x += fd_tui_putf(ui, w, 1, x, cols - x, FD_ROLE_WAITING, " %s %zu wait%s for you%s ",
+                     fd_tui_glyph(FD_GLYPH_WARNING), c->n_att, c->n_att == 1 ? "s" : "",
+                     c->n_att > 1 ? " (W: all)" : "");
     for (size_t i = 0; i < c->n_att && x < cols - 2; i++) {
         const struct fd_model_attention *a = &c->att[i];
         x += fd_tui_putf(ui, w, 1, x, cols - x, FD_ROLE_HEADER, "%s%s", i ? " · " : " ",
                          a->detail ? a->detail : fd_model_attention_text(a->kind));
+    }
+}
+
+/* Below 80x24: the connection, what waits, then one line per Stage. */
+static void draw_small(struct fd_tui *ui, void *ctx, int rows)
+{
+    struct fd_console *c = ctx;
+    WINDOW *w = stdscr;
+    int cols = COLS, y = 0, x = 0;
+
+    x += fd_tui_putf(ui, w, y, x, cols - x, FD_ROLE_HEADER, "%s%s%sproject: %s",
+                     c->context ? "ctx: " : "", c->context ? c->context : "",
+                     c->context ? "  " : "", c->project ? c->project : "-");
+    for (size_t i = 0; i < c->n_conns && x < cols; i++) {
+        const struct fd_console_conn *k = &c->conns[i];
+        bool live = !k->client || k->state == FD_CLIENT_CONN_LIVE;
+        x += fd_tui_putf(ui, w, y, x, cols - x, live ? FD_ROLE_HEADER : FD_ROLE_WAITING, "  %s %s",
+                         fd_tui_glyph(live ? FD_GLYPH_OK : FD_GLYPH_WARNING),
+                         k->client ? fd_client_conn_name(k->state) : "files");
+    }
+    if (++y >= rows)
+        return;
+    if (!c->n_att)
+        fd_tui_put(ui, w, y, 0, cols, FD_ROLE_HEADER, "nothing waits for you");
+    for (size_t i = 0; i < c->n_att && y < rows; i++, y++)
+        fd_tui_putf(ui, w, y, 0, cols, FD_ROLE_WAITING, "%s %s", fd_tui_glyph(FD_GLYPH_WARNING),
+                    c->att[i].detail ? c->att[i].detail : fd_model_attention_text(c->att[i].kind));
+    if (!c->n_att)
+        y++;
+    for (size_t i = 0; c->pipe && i < c->pipe->n_nodes && y < rows; i++) {
+        const struct fd_model_node *nd = &c->pipe->nodes[i];
+        struct fd_console_stage_info si;
+        if (nd->kind != FD_MODEL_NODE_STAGE || !nd->obj)
+            continue;
+        fd_console_stage_info(c, nd->obj, &si);
+        fd_tui_putf(ui, w, y++, 0, cols, fd_console_stage_phase_role(si.phase),
+                    "%-10.10s %s %-10s %s %s%s%s", nd->name,
+                    fd_tui_glyph(fd_console_phase_glyph(fd_model_stage_phase_name(si.phase))),
+                    fd_model_stage_phase_name(si.phase), si.cur ? si.alias : "-", si.version,
+                    si.att ? "  " : "", si.att ? fd_model_attention_mark(si.att->kind) : "");
     }
 }
 
@@ -808,6 +896,9 @@ static void console_free(struct fd_console *c)
     free(c->selected_stage);
     free(c->prometheus);
     free(c->prometheus_from);
+    free(c->watch_ns);
+    free(c->scope_error);
+    fd_kube_config_free(c->own_cfg);
     pthread_mutex_destroy(&c->lock);
 }
 
@@ -832,8 +923,7 @@ static const char *workload_ns(const struct fd_console *c, const char *context)
  * to (every project's when none is chosen yet): Rollouts and AnalysisRuns
  * only, in their own store. A context missing from the kubeconfig is an
  * error before the screen starts; an unreachable one is just not live. */
-static enum fd_status start_workloads(struct fd_console *c,
-                                      const struct fd_tui_console_options *o)
+static enum fd_status start_workloads(struct fd_console *c, char **err)
 {
     struct fd_kube_error kerr = {0};
 
@@ -848,20 +938,21 @@ static enum fd_status start_workloads(struct fd_console *c,
         if (seen)
             continue;
         if (c->n_conns == FD_CONSOLE_MAX_CONNS) {
-            fprintf(stderr, "freightdeck: %s:%d: more than %d clusters for one console\n",
-                    c->fleet->path ? c->fleet->path : "config", m->line,
-                    FD_CONSOLE_MAX_CONNS);
+            *err = fd_xasprintf("%s:%d: more than %d clusters for one console",
+                                c->fleet->path ? c->fleet->path : "config", m->line,
+                                FD_CONSOLE_MAX_CONNS);
             return FD_LIMIT;
         }
         struct fd_console_conn *k = &c->conns[c->n_conns++];
-        struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig, .context = m->context};
+        struct fd_kube_load_opts lo = {.kubeconfig = c->opt->kubeconfig, .context = m->context};
         k->name = fd_xstrdup(m->context);
         k->state = FD_CLIENT_CONN_CONNECTING;
         if (fd_kube_config_load(&lo, &k->cfg, &kerr) != FD_OK) {
             /* The context: key's own place, not the entry's first line. */
             char *where = fd_client_fleet_context_where(c->fleet, m->context);
-            fprintf(stderr, "freightdeck: %s: context \"%s\" (Stage %s/%s): %s\n",
-                    where ? where : "config", m->context, m->project, m->stage, kerr.message);
+            *err = fd_xasprintf("%s: context \"%s\" (Stage %s/%s): %s",
+                                where ? where : c->fleet->path ? c->fleet->path : "config",
+                                m->context, m->project, m->stage, kerr.message);
             free(where);
             return kerr.status;
         }
@@ -875,11 +966,282 @@ static enum fd_status start_workloads(struct fd_console *c,
             .readonly = c->readonly, .on_change = on_change, .user = c,
         };
         if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
-            fprintf(stderr, "freightdeck: %s\n", kerr.message);
+            *err = fd_xstrdup(kerr.message);
             return kerr.status;
         }
     }
     return FD_OK;
+}
+
+/* The client of the Kargo context (conns[0]) over c->cfg, watching the
+ * project's namespace (every namespace while no project is chosen). */
+static enum fd_status start_kargo(struct fd_console *c, char **err)
+{
+    struct fd_kube_error kerr = {0};
+    struct fd_kube_config *cfg = c->cfg;
+
+    if (cfg->exec)
+        cfg->exec->stdin_unavailable = true; /* curses owns the terminal */
+    c->insecure = c->insecure || cfg->insecure_skip_tls_verify;
+    free(c->context);
+    free(c->user);
+    c->context = fd_xstrdup(cfg->context && *cfg->context ? cfg->context : "in-cluster");
+    c->user = cfg->user_name && *cfg->user_name ? fd_xstrdup(cfg->user_name) : NULL;
+    free(c->watch_ns);
+    c->watch_ns = c->project ? fd_xstrdup(c->project) : NULL;
+    struct fd_client_opts co = {
+        .cfg = cfg, .store = c->store, .ns = c->watch_ns, .readonly = c->readonly,
+        .on_change = on_change, .user = c,
+    };
+    struct fd_console_conn *k = &c->conns[c->n_conns++];
+    k->name = fd_xstrdup(c->context);
+    k->state = FD_CLIENT_CONN_CONNECTING;
+    if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
+        *err = fd_xstrdup(kerr.message);
+        return kerr.status;
+    }
+    return FD_OK;
+}
+
+/* ---- :ctx, :project, :stage ---------------------------------------------------------- */
+
+/* Stops every client and empties the model: what follows is shown and
+ * targeted anew. The views above the root are closed first (a dialog holds
+ * objects of the old scope). */
+static void stop_clients(struct fd_console *c)
+{
+    while (c->ui && fd_tui_pop_view(c->ui))
+        ;
+    for (size_t i = 0; i < c->n_conns; i++) {
+        fd_client_free(c->conns[i].client);
+        free(c->conns[i].name);
+        if (c->conns[i].snap)
+            fd_model_snapshot_release(c->conns[i].snap);
+        if (c->conns[i].store)
+            fd_model_store_free(c->conns[i].store);
+        fd_kube_config_free(c->conns[i].cfg);
+        memset(&c->conns[i], 0, sizeof(c->conns[i]));
+    }
+    c->n_conns = 0;
+    if (c->pipe)
+        fd_model_pipeline_free(c->pipe);
+    c->pipe = NULL;
+    fd_model_attention_free(c->att, c->n_att);
+    c->att = NULL;
+    c->n_att = 0;
+    if (c->snap)
+        fd_model_snapshot_release(c->snap);
+    c->snap = NULL;
+    fd_model_store_free(c->store);
+    c->store = fd_model_store_new(0);
+    pthread_mutex_lock(&c->lock);
+    c->changed = true;
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* "a, b, c" of a list of names, or "none". */
+static char *name_list(char *const *names, size_t n)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    for (size_t i = 0; i < n; i++)
+        fd_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    if (!n)
+        fd_buf_puts(&b, "none");
+    return fd_buf_steal(&b);
+}
+
+static const char *refuse(struct fd_console *c, char *msg)
+{
+    free(c->scope_error);
+    c->scope_error = msg;
+    return msg;
+}
+
+/* The projects the console knows: Project objects, and the namespaces of
+ * Stages (data from files may have no Project). Sorted, no duplicates. */
+static size_t known_projects(const struct fd_console *c, char ***out)
+{
+    struct fd_model_object *const *p;
+    size_t n, k = 0, m;
+    char **names;
+
+    *out = NULL;
+    if (!c->snap)
+        return 0;
+    p = fd_model_snapshot_list(c->snap, FD_MODEL_PROJECT, &n);
+    fd_model_snapshot_list(c->snap, FD_MODEL_STAGE, &m);
+    names = fd_xcalloc(n + m + 1, sizeof(*names));
+    for (size_t i = 0; i < n; i++)
+        names[k++] = p[i]->meta.name;
+    p = fd_model_snapshot_list(c->snap, FD_MODEL_STAGE, &m);
+    for (size_t i = 0; i < m; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = fd_streq(names[j], p[i]->meta.ns);
+        if (!seen && p[i]->meta.ns)
+            names[k++] = p[i]->meta.ns;
+    }
+    *out = names;
+    return k;
+}
+
+static const char *scope_project(struct fd_console *c, const char *value)
+{
+    char **names;
+    size_t n = known_projects(c, &names);
+    bool found = false;
+    char *err = NULL;
+
+    for (size_t i = 0; i < n && !found; i++)
+        found = fd_streq(names[i], value);
+    if (!found) {
+        char *list = name_list(names, n);
+        free(names);
+        err = fd_xasprintf("no such project (projects: %s)", list);
+        free(list);
+        return refuse(c, err);
+    }
+    free(names);
+    if (fd_streq(value, c->project))
+        return NULL;
+    free(c->project);
+    c->project = fd_xstrdup(value);
+    free(c->selected_stage);
+    c->selected_stage = NULL;
+    if (fd_console_client(c) && c->watch_ns) {
+        /* The Kargo client watches one namespace: watch the new one. */
+        stop_clients(c);
+        if (start_kargo(c, &err) != FD_OK || start_workloads(c, &err) != FD_OK)
+            return refuse(c, err);
+    } else {
+        while (c->ui && fd_tui_pop_view(c->ui))
+            ;
+        if (c->n_conns > 1) {
+            /* Workload clusters follow the project's mapping. */
+            for (size_t i = 1; i < c->n_conns; i++) {
+                fd_client_free(c->conns[i].client);
+                free(c->conns[i].name);
+                if (c->conns[i].snap)
+                    fd_model_snapshot_release(c->conns[i].snap);
+                fd_model_store_free(c->conns[i].store);
+                fd_kube_config_free(c->conns[i].cfg);
+                memset(&c->conns[i], 0, sizeof(c->conns[i]));
+            }
+            c->n_conns = 1;
+        }
+        if (fd_console_client(c) && start_workloads(c, &err) != FD_OK)
+            return refuse(c, err);
+        c->gen = 0; /* rebuild the pipeline for the new project */
+        if (c->snap)
+            fd_model_snapshot_release(c->snap);
+        c->snap = NULL;
+    }
+    refresh_model(c);
+    return NULL;
+}
+
+static const char *scope_ctx(struct fd_console *c, const char *value)
+{
+    struct fd_kube_load_opts lo = {.kubeconfig = c->opt->kubeconfig, .context = value};
+    struct fd_kube_error kerr = {0};
+    struct fd_kube_config *cfg = NULL;
+    char **names = NULL, *current = NULL, *err = NULL;
+
+    if (!fd_console_client(c))
+        return refuse(c, fd_xstrdup("the data comes from files: no context to switch to"));
+    if (fd_streq(value, c->context))
+        return NULL;
+    if (fd_kube_config_load(&lo, &cfg, &kerr) != FD_OK) {
+        struct fd_kube_load_opts all = {.kubeconfig = c->opt->kubeconfig};
+        struct fd_kube_error e2 = {0};
+        size_t n = 0;
+        bool known = false;
+        if (fd_kube_config_contexts(&all, &names, &current, &e2) == FD_OK)
+            for (; names[n]; n++)
+                known |= fd_streq(names[n], value);
+        if (known) {
+            err = fd_xstrdup(kerr.message); /* it exists but cannot be used */
+        } else {
+            char *list = name_list(names, n);
+            err = fd_xasprintf("no such context in the kubeconfig (contexts: %s)", list);
+            free(list);
+        }
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        free(current);
+        return refuse(c, err);
+    }
+    stop_clients(c);
+    fd_kube_config_free(c->own_cfg);
+    c->own_cfg = c->cfg = cfg;
+    /* The new context's namespace is the project, as at start; else keep. */
+    if (cfg->namespace && *cfg->namespace && strcmp(cfg->namespace, "default") != 0) {
+        free(c->project);
+        c->project = fd_xstrdup(cfg->namespace);
+    }
+    free(c->selected_stage);
+    c->selected_stage = NULL;
+    if (start_kargo(c, &err) != FD_OK || start_workloads(c, &err) != FD_OK)
+        return refuse(c, err);
+    if (c->ui && c->project) {
+        free(c->ui->scope[1]);
+        c->ui->scope[1] = fd_xstrdup(c->project);
+    }
+    refresh_model(c);
+    return NULL;
+}
+
+static const char *scope_stage(struct fd_console *c, const char *value)
+{
+    size_t n = 0, idx = 0;
+    char **names;
+    bool found = false;
+
+    names = fd_xcalloc(c->pipe ? c->pipe->n_nodes + 1 : 1, sizeof(*names));
+    for (size_t i = 0; c->pipe && i < c->pipe->n_nodes; i++) {
+        if (c->pipe->nodes[i].kind != FD_MODEL_NODE_STAGE)
+            continue;
+        if (fd_streq(c->pipe->nodes[i].name, value)) {
+            found = true;
+            idx = i;
+        }
+        names[n++] = c->pipe->nodes[i].name;
+    }
+    if (!found) {
+        char *list = name_list(names, n);
+        free(names);
+        return refuse(c, fd_xasprintf("no such Stage in %s (Stages: %s)",
+                                      c->project ? c->project : "(none)", list));
+    }
+    free(names);
+    if (!c->ui)
+        return NULL;
+    /* The pipeline selects it (unfiltered), and its pane opens: the action
+     * keys act on it from either. */
+    while (fd_tui_pop_view(c->ui))
+        ;
+    struct fd_tui_view *root = c->ui->stack[0];
+    if (root && root->ops == &fd_tui_view_pipeline) {
+        free(root->filter);
+        root->filter = NULL;
+        root->cursor = (int)idx;
+        fd_tui_view_dirty(c->ui, root);
+    }
+    fd_console_open_stage(c->ui, value);
+    return NULL;
+}
+
+static const char *on_scope(void *ctx, const char *what, const char *value)
+{
+    struct fd_console *c = ctx;
+
+    if (fd_streq(what, "project"))
+        return scope_project(c, value);
+    if (fd_streq(what, "ctx"))
+        return scope_ctx(c, value);
+    return scope_stage(c, value);
 }
 
 int fd_tui_console_run(const struct fd_tui_console_options *o)
@@ -948,27 +1310,14 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
             }
             cfg = own_cfg;
         }
-        if (cfg->exec)
-            cfg->exec->stdin_unavailable = true; /* curses owns the terminal */
-        c.insecure = c.insecure || cfg->insecure_skip_tls_verify;
-        c.context = fd_xstrdup(cfg->context && *cfg->context ? cfg->context : "in-cluster");
-        if (cfg->user_name && *cfg->user_name)
-            c.user = fd_xstrdup(cfg->user_name);
         if (!c.project && cfg->namespace && strcmp(cfg->namespace, "default") != 0)
             c.project = fd_xstrdup(cfg->namespace);
-        struct fd_client_opts co = {
-            .cfg = cfg, .store = c.store, .ns = c.project, .readonly = c.readonly,
-            .on_change = on_change, .user = &c,
-        };
-        struct fd_console_conn *k = &c.conns[c.n_conns++];
-        k->name = fd_xstrdup(c.context);
-        k->state = FD_CLIENT_CONN_CONNECTING;
-        if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
-            fprintf(stderr, "freightdeck: %s\n", kerr.message);
+        c.cfg = cfg;
+        if (start_kargo(&c, &err) != FD_OK || start_workloads(&c, &err) != FD_OK) {
+            fprintf(stderr, "freightdeck: %s\n", err);
+            free(err);
             goto out;
         }
-        if (start_workloads(&c, o) != FD_OK)
-            goto out;
     }
     path = config_file(o);
     if (path) {
@@ -996,11 +1345,13 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.wake = c.wake;
     to.on_wake = on_wake;
     to.is_busy = is_busy;
+    to.on_scope = on_scope;
     to.ctx = &c;
     to.stats = o->stats;
     to.header_lines = 2;
     to.actions_off = c.readonly;
     to.draw_header = draw_header;
+    to.draw_small = draw_small;
     rc = fd_tui_run(&to);
 out:
     console_free(&c);

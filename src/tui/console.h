@@ -72,6 +72,11 @@ struct fd_console {
     struct fd_console_conn conns[FD_CONSOLE_MAX_CONNS];
     size_t n_conns;
     struct fd_client_fleet *fleet;
+    /* The Kargo context's config (borrowed from the options, or own_cfg
+     * after :ctx) and the namespace its client watches (NULL: all). */
+    struct fd_kube_config *cfg, *own_cfg;
+    char *watch_ns;
+    char *scope_error; /* the last refusal of :ctx/:project/:stage */
 
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
@@ -133,6 +138,11 @@ const struct fd_model_snapshot *fd_console_conn_snap(const struct fd_console *c,
  * mark ("waits: promote brave-falcon"); NULL when none. Borrowed. */
 const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
                                                           const char *stage);
+/* The keys that act on an attention item ("P promotes, A aborts"). Static. */
+const char *fd_console_attention_keys(enum fd_model_attention_kind k);
+/* Opens the whole list of what waits for a human. */
+void fd_console_open_waits(struct fd_tui *ui);
+extern const struct fd_tui_view_ops fd_tui_view_waits;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 

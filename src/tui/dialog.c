@@ -39,6 +39,9 @@ struct fd_console_dialog {
     /* Where it is planned, reviewed and sent: a Rollout's own cluster (the
      * config file's mapping); NULL for the Kargo context. */
     const struct fd_console_conn *conn;
+    /* Approve/promote: what is in the Stage now and the warnings (model). */
+    struct fd_model_gate gate;
+    int scroll, body_rows, avail; /* the body scrolls when taller than the pane */
 };
 
 static struct fd_client *dialog_client(const struct fd_console *c,
@@ -101,6 +104,7 @@ static void dialog_free(struct fd_console_dialog *d)
     free(d->labels);
     free(d->usable);
     fd_model_action_plan_free(d->plan);
+    fd_model_gate_free(&d->gate);
     free(d->plan_err);
     free(d->stage);
     free(d->freight);
@@ -121,6 +125,11 @@ static void apply_choice(struct fd_console_dialog *d)
     *slot = fd_xstrdup(d->values[d->choice]);
 }
 
+static size_t gate_rollouts(void *user, const char *stage, const struct fd_model_object ***out)
+{
+    return fd_console_rollouts(user, stage, out);
+}
+
 static void replan(struct fd_console *c, struct fd_console_dialog *d)
 {
     struct fd_model_action a = {.kind = d->kind, .ns = c->project, .actor = c->user};
@@ -131,11 +140,14 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
     d->plan = NULL;
     free(d->plan_err);
     d->plan_err = NULL;
+    fd_model_gate_free(&d->gate);
     switch (d->kind) {
     case FD_MODEL_ACTION_APPROVE:
     case FD_MODEL_ACTION_PROMOTE:
         a.name = d->freight;
         a.stage = d->stage;
+        fd_model_gate_build(c->snap, fd_console_find(c, FD_MODEL_STAGE, d->stage),
+                            fd_console_freight(c, d->freight), gate_rollouts, c, &d->gate);
         break;
     case FD_MODEL_ACTION_ROLLOUT_ABORT:
     case FD_MODEL_ACTION_ROLLOUT_PROMOTE:
@@ -344,16 +356,60 @@ static enum fd_tui_role check_role(enum fd_model_check_outcome o)
                                       : FD_ROLE_PENDING;
 }
 
-static void draw(struct fd_tui *ui, struct fd_tui_view *v)
+/* "calm-otter 1.3.9 (7a1c0d2)" of a Freight object (or a reference). */
+static void freight_words(const struct fd_model_object *o, const struct fd_model_freight_ref *ref,
+                          char *buf, size_t size)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct fd_console_dialog *d = v->state;
-    WINDOW *w = v->win;
-    int y = 0, W = v->cols;
-    const char *why = NULL;
+    const struct fd_model_freight *f = o && !o->undecodable ? o->u.freight : NULL;
+    const char *name = o ? o->meta.name : ref ? ref->name : NULL;
+    char ver[64] = "";
 
-    if (!c || !d)
+    if (!name) {
+        snprintf(buf, size, "no Freight");
         return;
+    }
+    if (f)
+        fd_console_version(&f->art, ver, sizeof(ver));
+    if (!ver[0] && ref)
+        fd_console_version(&ref->art, ver, sizeof(ver));
+    snprintf(buf, size, "%s%s%s (%.7s)", f && f->alias ? f->alias : "", f && f->alias ? " " : "",
+             ver, name);
+}
+
+/* Production: what is there now and what will be; any Stage: the gate's
+ * warnings, loudly, before the request. Returns the next row. */
+static int draw_gate(struct fd_tui *ui, struct fd_console *c, struct fd_console_dialog *d,
+                     WINDOW *w, int y)
+{
+    int W = getmaxx(w);
+
+    if (d->kind != FD_MODEL_ACTION_APPROVE && d->kind != FD_MODEL_ACTION_PROMOTE)
+        return y;
+    if (d->prod) {
+        char now[160], next[160];
+        freight_words(d->gate.now_obj, d->gate.now, now, sizeof(now));
+        freight_words(fd_console_freight(c, d->freight), NULL, next, sizeof(next));
+        /* Text, not the one-cell pipeline glyph: ASCII spells it "->". */
+        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "%s now: %s \u2192 %s", d->stage, now,
+                    next);
+    }
+    for (size_t i = 0; i < d->gate.n_warnings; i++) {
+        char *line = fd_xasprintf("%s WARNING: %s", fd_tui_glyph(FD_GLYPH_WARNING),
+                                  d->gate.warnings[i].text);
+        y = wrap(ui, w, y, 2, FD_ROLE_DANGER, line, 2);
+        free(line);
+    }
+    return y;
+}
+
+#define PAD_ROWS 400
+
+/* Everything above the verdict, into w (a tall pad); returns the rows used. */
+static int draw_body(struct fd_tui *ui, struct fd_console *c, struct fd_console_dialog *d,
+                     WINDOW *w, int W, bool roomy)
+{
+    int y = 0;
+
     fd_tui_putf(ui, w, y, 1, W - 2, d->prod ? FD_ROLE_DANGER : FD_ROLE_HEADING, " %s%s ",
                 fd_model_action_help(d->kind), d->prod ? "  [PRODUCTION]" : "");
     y++;
@@ -376,7 +432,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                                                      sizeof(age))
                                     : "");
     }
-    bool roomy = v->lines >= 30;
+    y = draw_gate(ui, c, d, w, y);
     if (d->choice_what && d->n_choices) {
         int max = roomy ? 6 : 3;
         int rows = d->n_choices > (size_t)max ? max : (int)d->n_choices, top = d->choice - rows + 1;
@@ -394,11 +450,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!d->plan) {
         fd_tui_putf(ui, w, y + 1, 2, W - 4, FD_ROLE_FAILED, "%s %s",
                     fd_tui_glyph(FD_GLYPH_FAILED), d->plan_err ? d->plan_err : "no plan");
-        return;
+        return y + 2;
     }
     const struct fd_model_action_plan *p = d->plan;
-    /* The last two rows are the verdict; everything else fits above. */
-    int bottom = v->lines - 2;
     fd_tui_put(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "Will send");
     for (size_t i = 0; i < p->n_requests; i++) {
         const struct fd_model_action_request *r = &p->requests[i];
@@ -411,14 +465,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_put(ui, w, y++, 3, W - 5, FD_ROLE_MUTED, "nothing (no request is needed)");
     if (p->description && roomy)
         y = wrap(ui, w, y, 3, FD_ROLE_MUTED, p->description, 3);
-    if (y < bottom)
-        fd_tui_put(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "Checks");
+    fd_tui_put(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "Checks");
     /* Failures first: when rows run out, what blocks is still shown. */
     static const enum fd_model_check_outcome order[] = {FD_MODEL_CHECK_FAIL, FD_MODEL_CHECK_WARN,
                                                          FD_MODEL_CHECK_UNKNOWN,
                                                          FD_MODEL_CHECK_PASS};
     for (size_t o = 0; o < FD_ARRAY_SIZE(order); o++) {
-        for (size_t i = 0; i < p->n_checks && y < bottom; i++) {
+        for (size_t i = 0; i < p->n_checks; i++) {
             const struct fd_model_action_check *ck = &p->checks[i];
             char *line;
             if (ck->outcome != order[o])
@@ -429,7 +482,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                      ck->outcome == FD_MODEL_CHECK_PASS ? 1 : 2);
             free(line);
         }
-        for (size_t i = 0; i < p->n_access && y < bottom; i++) {
+        for (size_t i = 0; i < p->n_access; i++) {
             const struct fd_model_access_need *a = &p->access[i];
             if (a->outcome != order[o])
                 continue;
@@ -446,7 +499,54 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                         a->outcome == FD_MODEL_CHECK_FAIL && a->detail ? a->detail : "");
         }
     }
-    y = bottom;
+    return y;
+}
+
+/* The dialog scrolls (PgUp/PgDn) when its body is taller than the pane: a
+ * last row says how much more there is, so nothing is hidden silently. The
+ * verdict (the last two rows) always shows. */
+static void draw(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct fd_console_dialog *d = v->state;
+    WINDOW *w = v->win, *pad;
+    int y, W = v->cols, rows, avail = v->lines - 2;
+    const char *why = NULL;
+
+    if (!c || !d || avail < 2)
+        return;
+    pad = newpad(PAD_ROWS, W);
+    if (!pad)
+        return;
+    rows = draw_body(ui, c, d, pad, W, v->lines >= 30);
+    if (rows > PAD_ROWS)
+        rows = PAD_ROWS;
+    d->body_rows = rows;
+    d->avail = avail;
+    if (rows <= avail) {
+        d->scroll = 0;
+        copywin(pad, w, 0, 0, 0, 0, rows > 0 ? rows - 1 : 0, W - 1, FALSE);
+    } else {
+        if (d->scroll > rows - (avail - 1))
+            d->scroll = rows - (avail - 1);
+        if (d->scroll < 0)
+            d->scroll = 0;
+        copywin(pad, w, d->scroll, 0, 0, 0, avail - 2, W - 1, FALSE);
+        int below = rows - d->scroll - (avail - 1);
+        if (below > 0)
+            fd_tui_putf(ui, w, avail - 1, 2, W - 4, FD_ROLE_HEADING,
+                        "%s %d more line%s below (PgDn)%s", fd_tui_glyph(FD_GLYPH_ARROW_DOWN),
+                        below, below == 1 ? "" : "s", d->scroll ? ", PgUp for above" : "");
+        else
+            fd_tui_putf(ui, w, avail - 1, 2, W - 4, FD_ROLE_HEADING,
+                        "%s end (%d line%s above: PgUp)", fd_tui_glyph(FD_GLYPH_ARROW_UP),
+                        d->scroll, d->scroll == 1 ? "" : "s");
+    }
+    delwin(pad);
+    if (!d->plan)
+        return;
+    const struct fd_model_action_plan *p = d->plan;
+    y = avail;
     char *verdict = NULL;
     enum fd_tui_role vrole = FD_ROLE_FAILED;
     if (d->phase == DLG_SENDING) {
@@ -559,6 +659,20 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             }
         }
         return FD_TUI_HANDLED;
+    case FD_REQ_PAGE_DOWN:
+    case FD_REQ_PAGE_UP:
+    case FD_REQ_FIRST:
+    case FD_REQ_LAST: {
+        int page = d->avail > 2 ? d->avail - 2 : 1;
+        d->scroll = req == FD_REQ_PAGE_DOWN ? d->scroll + page
+                    : req == FD_REQ_PAGE_UP ? d->scroll - page
+                    : req == FD_REQ_FIRST   ? 0
+                                            : d->body_rows;
+        if (d->scroll < 0)
+            d->scroll = 0; /* draw() bounds the other end */
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    }
     case FD_REQ_OPEN:
         if (d->phase == DLG_DONE) {
             fd_tui_pop_view(ui);

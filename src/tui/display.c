@@ -42,12 +42,19 @@ enum fd_status fd_tui_display_open(struct fd_tui *ui, char **err)
     } else {
         ui->out = o->term_out ? o->term_out : stdout;
         ui->in = o->term_in ? o->term_in : stdin;
-        if (!o->term_in && !isatty(fileno(ui->in))) {
-            *err = fd_xstrdup("the console needs a terminal (standard input is not a tty)");
-            return FD_INVALID;
-        }
         if (!term || !*term) {
             *err = fd_xstrdup("TERM is not set");
+            return FD_INVALID;
+        }
+        if (strcmp(term, "dumb") == 0) {
+            /* It can neither move the cursor nor clear: nothing would be
+             * drawn where it belongs. */
+            *err = fd_xstrdup("TERM is \"dumb\": this terminal cannot draw the console "
+                              "(set TERM, e.g. TERM=xterm-256color)");
+            return FD_INVALID;
+        }
+        if (!o->term_in && !isatty(fileno(ui->in))) {
+            *err = fd_xstrdup("the console needs a terminal (standard input is not a tty)");
             return FD_INVALID;
         }
     }
@@ -213,12 +220,17 @@ int fd_tui_put(struct fd_tui *ui, WINDOW *w, int y, int x, int maxcells, enum fd
                const char *text)
 {
     attr_t attr = fd_tui_attr(ui, role);
-    size_t len = strlen(text), total = fd_tui_utf8_width(text);
+    size_t len, total;
     int used = 0, room;
     bool cut;
+    char *folded = NULL;
 
     if (!w || maxcells <= 0 || y < 0 || x < 0 || y >= getmaxy(w) || x >= getmaxx(w))
         return 0;
+    if (!fd_tui_glyph_utf8())
+        text = folded = fd_tui_ascii_fold(text);
+    len = strlen(text);
+    total = fd_tui_utf8_width(text);
     if (maxcells > getmaxx(w) - x)
         maxcells = getmaxx(w) - x;
     cut = total > (size_t)maxcells;
@@ -250,6 +262,7 @@ int fd_tui_put(struct fd_tui *ui, WINDOW *w, int y, int x, int maxcells, enum fd
         put_cp(w, cp, attr);
         used++;
     }
+    free(folded);
     return used;
 }
 
@@ -363,6 +376,16 @@ static void draw_too_small(struct fd_tui *ui)
     int y = LINES / 2 - 1;
 
     werase(stdscr);
+    if (ui->opt->draw_small && LINES >= 3 && COLS >= 20) {
+        /* What matters most still shows; the last row says why not all. */
+        ui->opt->draw_small(ui, ui->opt->ctx, LINES - 1);
+        fd_tui_putf(ui, stdscr, LINES - 1, 0, COLS, FD_ROLE_MESSAGE_WARN,
+                    "too small (%d%s%d): the full console needs %d%s%d; q quits", COLS,
+                    fd_tui_glyph(FD_GLYPH_TIMES), LINES, FD_TUI_MIN_COLS,
+                    fd_tui_glyph(FD_GLYPH_TIMES), FD_TUI_MIN_LINES);
+        wnoutrefresh(stdscr);
+        return;
+    }
     snprintf(l1, sizeof(l1), "Terminal too small: %d%s%d", COLS, fd_tui_glyph(FD_GLYPH_TIMES),
              LINES);
     snprintf(l2, sizeof(l2), "freightdeck needs at least %d%s%d", FD_TUI_MIN_COLS,

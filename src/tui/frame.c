@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "glyph.h"
 #include "script.h"
 #include "ui.h"
@@ -149,6 +150,12 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
         break;
     case FD_REQ_COMMAND:
         open_prompt(ui, FD_PROMPT_COMMAND);
+        break;
+    case FD_REQ_WAITS:
+        if (fd_console_of(ui))
+            fd_console_open_waits(ui);
+        else
+            fd_tui_message(ui, FD_TUI_INFO, 3000, "nothing is watched here");
         break;
     case FD_REQ_FILTER:
         if (v->ops->filterable)

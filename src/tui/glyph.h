@@ -41,6 +41,8 @@
     _(BAR_FULL,      "\u2588", "#", "bar: filled cell")                        \
     _(BAR_EMPTY,     "\u2591", ".", "bar: empty cell")                         \
     _(ARROW,         "\u2192", ">", "pipeline arrow")                          \
+    _(ARROW_UP,      "\u25b2", "^", "more above (scroll up)")                  \
+    _(ARROW_DOWN,    "\u25bc", "v", "more below (scroll down)")                \
     _(BREADCRUMB,    "\u203a", ">", "view breadcrumb separator")               \
     _(ELLIPSIS,      "\u2026", "~", "text cut short")                          \
     _(TIMES,         "\u00d7", "x", "dimension sign (80x24)")                  \
@@ -65,6 +67,12 @@ const char *fd_tui_glyph(enum fd_tui_glyph g);
 const char *fd_tui_glyph_utf8_of(enum fd_tui_glyph g);
 const char *fd_tui_glyph_ascii_of(enum fd_tui_glyph g);
 const char *fd_tui_glyph_name(enum fd_tui_glyph g);
+
+/* text with every non-ASCII character spelled in ASCII: glyphs as their
+ * ASCII column, and "≥" as ">=", "→" as "->", "…" as "..."; anything else as
+ * "_" (never "?", which means Inconclusive). Returns a new string (caller
+ * frees). */
+char *fd_tui_ascii_fold(const char *text);
 
 /* The sparkline glyph for value in [0, 1] (clamped; NaN gives the lowest). */
 const char *fd_tui_glyph_spark(double value);

@@ -31,6 +31,7 @@ libfreightdeck_a_SOURCES += \
 	src/tui/view-pipeline.c \
 	src/tui/view-stage.c \
 	src/tui/view-themes.c \
+	src/tui/view-waits.c \
 	src/tui/view-whatif.c \
 	src/tui/view-replay.c \
 	src/tui/canvas.c \
@@ -96,7 +97,7 @@ bench_bench_tui_LDADD = $(FD_LIBS)
 FD_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
 	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh
 TESTS += $(FD_CONSOLE_TESTS)
-EXTRA_DIST += $(FD_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json \
+EXTRA_DIST += $(FD_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json \
 	tests/console/data/whatif-templates.json \
 	doc/console.md
 CLEANFILES += tests/console/screens-actual/*.screen

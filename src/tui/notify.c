@@ -53,8 +53,9 @@ void fd_console_notify(struct fd_tui *ui, struct fd_console *c, const char *text
 /* A stable key for an attention item: kind and object (and Stage). */
 static char *key_of(const struct fd_model_attention *a)
 {
-    return fd_xasprintf("%d/%s/%s/%s", (int)a->kind, a->obj ? a->obj->meta.ns : "",
-                        a->obj ? a->obj->meta.name : "", a->stage ? a->stage->meta.name : "");
+    return fd_xasprintf("%d/%s/%s/%s/%s", (int)a->kind, a->obj ? a->obj->meta.ns : "",
+                        a->obj ? a->obj->meta.name : "", a->stage ? a->stage->meta.name : "",
+                        a->context ? a->context : "");
 }
 
 void fd_console_announce(struct fd_tui *ui, struct fd_console *c)

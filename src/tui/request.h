@@ -33,6 +33,7 @@
     REQ_(FILTER,             "/",           "filter the view (empty clears)")        \
     REQ_(COMMAND,            ":",           "command prompt") \
     REQ_(HELP,               "? F1",        "this help")                             \
+    REQ_(WAITS,              "W",           "everything that waits for you")         \
     GROUP_("Kargo")                                                                  \
     REQ_(APPROVE,            "a",           "approve the Freight for the Stage") \
     REQ_(PROMOTE,            "p",           "promote the Freight to the Stage") \

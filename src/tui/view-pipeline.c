@@ -165,8 +165,14 @@ static int draw_graph(struct fd_tui *ui, struct fd_console *c, struct fd_tui_vie
                     strcat(buf[0], "  auto");
             }
             if (si.att) {
-                snprintf(markbuf, sizeof(markbuf), "%s waits", fd_tui_glyph(FD_GLYPH_WARNING));
+                /* What is wrong, when it is worse than something to do. */
+                snprintf(markbuf, sizeof(markbuf), "%s %s", fd_tui_glyph(FD_GLYPH_WARNING),
+                         si.att->kind < FD_MODEL_ATTENTION_ROLLOUT_PAUSED
+                             ? fd_model_attention_mark(si.att->kind)
+                             : "waits");
                 mark = markbuf;
+                if (si.att->kind < FD_MODEL_ATTENTION_ROLLOUT_PAUSED)
+                    mrole = FD_ROLE_FAILED;
             } else if (si.prod) {
                 mark = "prod";
                 mrole = FD_ROLE_DANGER;
@@ -289,9 +295,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         if (si.att)
             fd_tui_putf(ui, v->win, y, xmark, W - xmark, R(FD_ROLE_WAITING), "%s %s",
                         fd_tui_glyph(FD_GLYPH_WARNING),
-                        si.att->kind == FD_MODEL_ATTENTION_FREIGHT_READY ? "promote"
-                        : si.att->kind == FD_MODEL_ATTENTION_ROLLOUT_PAUSED ? "canary paused"
-                                                                            : "inconclusive");
+                        fd_model_attention_mark(si.att->kind));
         else if (si.prod)
             fd_tui_put(ui, v->win, y, xmark, W - xmark, R(FD_ROLE_MUTED), "prod");
 #undef R

@@ -562,11 +562,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
             continue;
         cput(&k, FD_ROLE_WAITING, "%s waits for you: %s", fd_tui_glyph(FD_GLYPH_WARNING),
              a->detail ? a->detail : fd_model_attention_text(a->kind));
-        cput(&k, FD_ROLE_MUTED, "  (%s)", a->kind == FD_MODEL_ATTENTION_FREIGHT_READY
-                                              ? "p promotes"
-                                          : a->kind == FD_MODEL_ATTENTION_ROLLOUT_PAUSED
-                                              ? "P promotes, A aborts"
-                                              : "v re-runs the verification");
+        cput(&k, FD_ROLE_MUTED, "  (%s)", fd_console_attention_keys(a->kind));
         next_row(&k, 1);
     }
     next_row(&k, 1);

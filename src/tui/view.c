@@ -19,6 +19,7 @@ const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_dialog,
     &fd_tui_view_whatif,
     &fd_tui_view_replay,
+    &fd_tui_view_waits,
     NULL,
 };
 

@@ -242,6 +242,14 @@ sleep 1
 want=$(server_state)
 wait_for "probe: converges to the restarted server (deleted Promotion gone, versions new)" 40 "^ok$" \
     sh -c "[ \"\$(grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' '$d/dump' | sort)\" = \"$want\" ] && grep -q '^state live' '$d/dump' && echo ok"
+# A frozen server (SIGSTOP: connections stay open, nothing answers) is
+# noticed by the liveness probe (1 s + 1 s here; 10 s + 5 s by default):
+# the watches are cut and the state leaves live; after SIGCONT it recovers.
+kill -STOP "$pid"
+wait_for "probe: a frozen server is noticed (liveness probe)" 10 \
+    '^state (stale|reconnecting)' cat "$d/dump"
+kill -CONT "$pid"
+wait_for "probe: live again once the server answers" 30 '^state live' cat "$d/dump"
 kill "$probe_pid" 2>/dev/null; wait "$probe_pid" 2>/dev/null
 
 # Faults: watches dropped every 1.5 s, 410s, 5xx and malformed bodies.

@@ -11,7 +11,7 @@ fi
 . "$FD_TOP_SRCDIR/tests/sim/scenario_lib.sh"
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 export FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes"
-sim_start --scenario none --load "$data" || { echo "1..0 # SKIP the simulator did not start"; exit 0; }
+sim_start --scenario none --load "$data" --load "$FD_TOP_SRCDIR/tests/console/data/checkout.json" || { echo "1..0 # SKIP the simulator did not start"; exit 0; }
 audit="$HOME/.local/state/freightdeck/audit.log"
 export XDG_STATE_HOME="$HOME/.local/state"
 
@@ -105,4 +105,46 @@ jjA
 S
 shows viewer "denied"
 shows viewer "Cannot be sent"
+
+# :project switches what is watched and where actions go (issue 12.1): the
+# console started on payments watches only that namespace; after
+# :project checkout the pipeline is checkout's and p posts there.
+run project-switch "$KUBECONFIG" <<'S'
+:project checkout
+@sleep 300
+jjjp
+S
+shows project-switch "checkout-warehouse"
+shows project-switch "POST /apis/kargo.akuity.io/v1alpha1/namespaces/checkout/promotions"
+run project-unknown "$KUBECONFIG" <<'S'
+:project nope
+S
+shows project-unknown "no such project (projects: checkout, payments)"
+# :ctx to a context the kubeconfig lacks is refused with the valid ones.
+run ctx-unknown "$KUBECONFIG" <<'S'
+:ctx nope
+S
+shows ctx-unknown "no such context in the kubeconfig (contexts: freightdeck-sim)"
+# :ctx to another context: its namespace becomes the project, and what is
+# watched and targeted follows.
+_user=$(sed -n 's/^    user: //p' "$KUBECONFIG" | head -1)
+awk -v u="$_user" '{ print } /^contexts:$/ { print "- name: sim-checkout"; print "  context:";
+    print "    cluster: freightdeck-sim"; print "    user: " u; print "    namespace: checkout" }' \
+    "$KUBECONFIG" >"$d/two.kubeconfig"
+run ctx-switch "$d/two.kubeconfig" <<'S'
+:ctx sim-checkout
+@sleep 300
+jjjp
+S
+shows ctx-switch "ctx: sim-checkout  project: checkout"
+shows ctx-switch "POST /apis/kargo.akuity.io/v1alpha1/namespaces/checkout/promotions"
+
+# A cluster that cannot be reached waits for you too (issue 12.5): the
+# header counts it and W lists it.
+kill "$pid"; wait "$pid" 2>/dev/null
+run cluster-lost "$KUBECONFIG" <<'S'
+W
+S
+shows cluster-lost "cluster not live (data stale)"
+shows cluster-lost "context freightdeck-sim"
 done_testing

@@ -49,7 +49,7 @@ $T send-keys A
 check "A opens the abort dialog with the status patch" 10 '{"status":{"abort":true}}'
 $T send-keys p r o d Enter
 check "the simulated cluster shows the Rollout aborted" 30 "aborted"
-check "nothing waits any more" 10 "nothing waits for you"
+check "the aborted canary now waits for you (issue 12.5)" 10 "Rollout payments-prod aborted"
 $T send-keys q
 check "q quits the demo cleanly" 15 "EXITED 0"
 done_testing

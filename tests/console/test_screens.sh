@@ -125,6 +125,61 @@ console_case dialog-cancelled 80x24 <<'S'
 jjv<Esc>
 S
 
+# :project, :stage, :ctx switch what is shown and what the actions target,
+# or refuse an unknown name with the valid ones.
+# checkout.json is payments.json with "payments" renamed (sed s/payments/checkout/g).
+checkout="$FD_TOP_SRCDIR/tests/console/data/checkout.json"
+console_case scope-project-promote 80x24 --load "$checkout" <<'S'
+:project payments
+jjjp
+S
+console_case scope-project-unknown 80x24 --load "$checkout" <<'S'
+:project checkuot
+S
+console_case scope-stage-opens 80x24 <<'S'
+:stage prod
+S
+console_case scope-stage-promote 80x24 <<'S'
+:stage staging
+<Esc>p
+S
+console_case scope-stage-unknown 80x24 <<'S'
+:stage prdo
+S
+console_case scope-ctx-files 80x24 <<'S'
+:ctx kind-kargo
+S
+
+# The prod gate (issue 12.4): what is in prod now and what will be, and loud
+# warnings. gate.json is payments.json where staging's verification of
+# rusty-heron Failed, its canary (payments-staging) was aborted, and
+# rusty-heron was approved for prod by hand.
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case gate-promote-prod 80x24 <<'S'
+jjjp
+S
+console_case gate-promote-prod-200x60 200x60 <<'S'
+jjjp
+S
+console_case gate-approve-prod 80x24 <<'S'
+jjja
+S
+# At 80x24 the dialog scrolls: nothing is hidden silently (issue 12.11).
+console_case gate-promote-prod-scrolled 80x24 <<'S'
+jjjp<PgDn>
+S
+# Degraded is visible (issue 12.5): the aborted canary and the failed
+# verification in the pipeline and the header, most urgent first; W lists
+# everything that waits, Enter opens the item's Stage.
+console_case degraded-pipeline 80x24 </dev/null
+console_case degraded-waits 80x24 <<'S'
+W
+S
+console_case degraded-waits-open 80x24 <<'S'
+Wj<Enter>
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
@@ -153,6 +208,31 @@ jj<Enter>
 @resize 120x40
 S
 console_case too-small 70x20 </dev/null
+# Below 80x24 the most important lines still show (issue 12.9).
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case too-small-degraded 60x12 </dev/null
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+
+# ASCII and LANG=C (issue 12.9): no character becomes '?', which means
+# Inconclusive: thresholds read ">=", arrows "->".
+LC_ALL=C; export LC_ALL
+console_case stage-lang-c 80x24 <<'S'
+jj<Enter>
+S
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case gate-lang-c 80x24 <<'S'
+jjjp
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+LC_ALL=C.UTF-8; export LC_ALL
+
+# TERM=dumb is refused like an unset TERM, before anything is drawn.
+out=$(TERM=dumb "$FD_BIN" console --load "$data" 2>&1 </dev/null); rc=$?
+if [ $rc -eq 1 ] && expect_quiet=$(printf '%s' "$out" | grep -F 'TERM is "dumb"'); then
+    tap_ok "TERM=dumb is refused with a message"
+else
+    tap_not_ok "TERM=dumb is refused with a message"; diag "exit $rc: $out"
+fi
 
 # A bad file is a clear error, not a crash.
 printf '{"kind": "Stage"' >"$HOME/bad.json"

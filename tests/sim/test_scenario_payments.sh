@@ -53,6 +53,19 @@ expect_eq "staging is Unhealthy (its Rollout is Degraded)" "Unhealthy" \
     "$(k get stage staging -n payments -o jsonpath='{.status.health.status}')"
 expect_eq "1.5.0 never verified in staging" "" "$(fr 1.5.0 '.status.verifiedIn.staging')"
 
+# One clock (issue 12.7): a finished run exported with kubectl replays to its
+# recorded verdict, measurements 5m apart matching "interval: 5m" (at speed
+# 600 they were written on the scenario's timeline, not the wall clock's).
+for r in "$run" $(k get analysisruns -n payments -o name | sed -n 's#.*/\(payments-staging-.*\)#\1#p'); do
+    k get analysisrun "$r" -n payments -o json >"$d/replay-$r.json"
+    rec=$(k get analysisrun "$r" -n payments -o jsonpath='{.status.phase}')
+    case $rec in Successful|Failed|Inconclusive|Error) ;; *) continue ;; esac
+    got=$("$FD_BIN" analyze --replay "$d/replay-$r.json" 2>&1)
+    expect_match "replay of the exported $r gives its recorded $rec, nothing ignored" \
+        "replayed [0-9]+ measurement\(s\), 0 ignored; recorded phase $rec" "$got"
+    expect_match "replay of $r: run $rec" "^run: $rec" "$got"
+done
+
 # Promotions into prod, by hand.
 promo() {
     cat >"$d/promo.yaml" <<YAML

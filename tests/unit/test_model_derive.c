@@ -528,6 +528,9 @@ START_TEST(attention_list)
         "'pauseConditions':[{'reason':'CanaryPauseStep'}]}}",
         "{'kind':'Rollout','metadata':{'name':'calm','namespace':'p'},'spec':{'strategy':{'canary':"
         "{'steps':[{'setWeight':20}]}}},'status':{'currentStepIndex':1}}",
+        "{'kind':'Rollout','metadata':{'name':'bad','namespace':'p'},'spec':{'strategy':{'canary':"
+        "{'steps':[{'setWeight':20}]}}},'status':{'currentStepIndex':0,'abort':true,"
+        "'phase':'Degraded','message':'RolloutAborted: metric failed'}}",
         "{'kind':'AnalysisRun','metadata':{'name':'run1','namespace':'p'},'spec':{'metrics':[]},"
         "'status':{'phase':'Inconclusive','message':'Metric \\u0022m\\u0022 assessed Inconclusive'}}",
         "{'kind':'AnalysisRun','metadata':{'name':'run2','namespace':'p'},'spec':{'metrics':[]},"
@@ -536,23 +539,27 @@ START_TEST(attention_list)
     struct fd_model_attention *items;
     size_t n = fd_model_attention_list(s, "p", NOW, &items);
 
-    ck_assert_uint_eq(n, 4);
-    /* Stages in name order (test auto-promotes, so it is skipped). For prod,
-     * "new" is approved but "newest" (verified in uat) is newer and wins;
-     * for uat, "newest" has been there already, so "new" is reported. */
-    ck_assert_int_eq(items[0].kind, FD_MODEL_ATTENTION_FREIGHT_READY);
-    ck_assert_str_eq(items[0].stage->meta.name, "prod");
-    ck_assert_str_eq(items[0].obj->meta.name, "newest");
-    ck_assert_str_eq(items[0].detail, "prod: Freight newest (newest) verified upstream");
-    ck_assert_int_eq(items[1].kind, FD_MODEL_ATTENTION_FREIGHT_READY);
-    ck_assert_str_eq(items[1].stage->meta.name, "uat");
-    ck_assert_str_eq(items[1].obj->meta.name, "new");
-    ck_assert_str_eq(items[1].detail, "uat: Freight brave-bee (new) verified upstream");
-    ck_assert_int_eq(items[2].kind, FD_MODEL_ATTENTION_ROLLOUT_PAUSED);
-    ck_assert_str_eq(items[2].detail, "Rollout web at step 1/2: CanaryPauseStep");
-    ck_assert_int_eq(items[3].kind, FD_MODEL_ATTENTION_ANALYSIS_INCONCLUSIVE);
-    ck_assert_str_eq(items[3].detail,
+    ck_assert_uint_eq(n, 5);
+    /* Most urgent first: the aborted Rollout, the paused one, the
+     * inconclusive run, then Freight ready, Stages in name order (test
+     * auto-promotes, so it is skipped). For prod, "new" is approved but
+     * "newest" (verified in uat) is newer and wins; for uat, "newest" has
+     * been there already, so "new" is reported. */
+    ck_assert_int_eq(items[0].kind, FD_MODEL_ATTENTION_ROLLOUT_DEGRADED);
+    ck_assert_str_eq(items[0].detail, "Rollout bad aborted: RolloutAborted: metric failed");
+    ck_assert_int_eq(items[1].kind, FD_MODEL_ATTENTION_ROLLOUT_PAUSED);
+    ck_assert_str_eq(items[1].detail, "Rollout web at step 1/2: CanaryPauseStep");
+    ck_assert_int_eq(items[2].kind, FD_MODEL_ATTENTION_ANALYSIS_INCONCLUSIVE);
+    ck_assert_str_eq(items[2].detail,
                      "AnalysisRun run1 inconclusive: Metric \"m\" assessed Inconclusive");
+    ck_assert_int_eq(items[3].kind, FD_MODEL_ATTENTION_FREIGHT_READY);
+    ck_assert_str_eq(items[3].stage->meta.name, "prod");
+    ck_assert_str_eq(items[3].obj->meta.name, "newest");
+    ck_assert_str_eq(items[3].detail, "prod: Freight newest (newest) verified upstream");
+    ck_assert_int_eq(items[4].kind, FD_MODEL_ATTENTION_FREIGHT_READY);
+    ck_assert_str_eq(items[4].stage->meta.name, "uat");
+    ck_assert_str_eq(items[4].obj->meta.name, "new");
+    ck_assert_str_eq(items[4].detail, "uat: Freight brave-bee (new) verified upstream");
     fd_model_attention_free(items, n);
     /* Other namespaces see nothing. */
     n = fd_model_attention_list(s, "q", NOW, &items);
