@@ -165,7 +165,7 @@ static struct fd_prom_config config(const char *address)
 
     memset(&c, 0, sizeof(c));
     c.address = fd_xstrdup(address);
-    c.timeout_ms = 5000;
+    c.timeout_ms = 5000 * fd_test_scale();
     return c;
 }
 
