@@ -159,9 +159,9 @@ kargo_rollouts() { kk get rollouts -n shop -o jsonpath='{range .items[*]}{.metad
 before=$(kargo_rollouts)
 console abort-prod <<'S'
 jjj<Enter>Aprod<Enter>
-@until rollout-abort: done
+@until rollout-abort: done (HTTP 200)
 S
-shows abort-prod 'abort: done|aborted|action ok: done'
+shows abort-prod 'rollout-abort: done \(HTTP 200\)'
 expect_eq "console: kubectl (workload) web-prod aborted" "true" \
     "$(kw get rollout web-prod -n apps -o jsonpath='{.status.abort}')"
 expect_eq "console: kubectl (kargo) no Rollout of the Kargo cluster changed" "$before" \
