@@ -61,3 +61,6 @@ EXTRA_DIST += .ci/run .ci/config.site
 # The modules' include rules (doc/HACKING.md, "Layers").
 FD_SCRIPT_TESTS += tests/build/test_layers.sh
 EXTRA_DIST += tests/build/check-layers
+# The tree reads on its own; tests wait for conditions (doc/HACKING.md).
+FD_SCRIPT_TESTS += tests/build/test_tree.sh
+EXTRA_DIST += tests/build/check-tree doc/upstream.md

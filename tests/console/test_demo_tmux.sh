@@ -18,7 +18,7 @@ wait_for() {
     while [ "$(date +%s)" -le $_end ]; do
         screen=$($T capture-pane -p 2>/dev/null)
         case $screen in *"$2"*) return 0 ;; esac
-        sleep 0.2
+        sleep 0.2 # poll
     done
     return 1
 }

@@ -64,7 +64,7 @@ await() {
     _aw_end=$(( $(date +%s) + $(scaled "$1") )); shift
     until "$@"; do
         [ "$(date +%s)" -lt "$_aw_end" ] || return 1
-        sleep 0.05
+        sleep 0.05 # poll
     done
 }
 

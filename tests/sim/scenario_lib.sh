@@ -68,6 +68,6 @@ wait_for() {
             tap_not_ok "$_name"; diag "waited $(scaled "$_secs")s for: $_pat"; diag "last got: $_got"; diag "$(cat "$d/wait.err")"
             return 1
         fi
-        sleep 0.2
+        sleep 0.2 # poll
     done
 }

@@ -36,7 +36,7 @@ wait_http() { # NAME SECS URL PATTERN
         if [ "$(date +%s)" -ge "$_end" ]; then
             tap_not_ok "$1"; diag "waited $(scaled "$2") s for $4 at $3"; diag "last got: $_got"; return 1
         fi
-        sleep 0.3
+        sleep 0.3 # poll
     done
 }
 
