@@ -103,3 +103,6 @@ clean-peers:
 	rm -rf $(FD_PEERS_DIR)
 
 .PHONY: peers difftest clean-peers
+# The tree reads on its own; tests wait for conditions (doc/HACKING.md).
+FD_SCRIPT_TESTS += tests/build/test_tree.sh
+EXTRA_DIST += tests/build/check-tree doc/upstream.md

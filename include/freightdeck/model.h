@@ -593,7 +593,7 @@ int64_t fd_model_freight_longest_soak(const struct fd_model_freight *f, const ch
                                       int64_t now);
 
 /* Why a Freight is or is not available to a Stage (Stage.IsFreightAvailable,
- * kargo.md §2, with the availabilityStrategy of sources.stages). */
+ * api/v1alpha1/stage_types.go, with the availabilityStrategy of sources.stages). */
 #define FD_MODEL_AVAILABILITY_TABLE(_)                                                 \
     _(APPROVED, true, "approved for the Stage")                                        \
     _(DIRECT, true, "direct from the Warehouse")                                       \
@@ -670,7 +670,7 @@ struct fd_model_canary_view {
     bool paused_indefinitely; /* waits for a human to promote */
 };
 
-/* Computes the canary view of a Rollout (argo-rollouts.md §e). The actual
+/* Computes the canary view of a Rollout (rollout_info.go; doc/upstream.md). The actual
  * weight without traffic routing needs the canary ReplicaSet's available
  * replicas: pass them as canary_available, or -1 when unknown (then
  * actual_known is false unless the answer does not depend on it).
@@ -778,8 +778,8 @@ bool fd_model_parse_duration(const char *s, int64_t *out);
 
 /* ---- Actions: intent -> exact wire request ----------------------------------
  * An action is a kind and a target. fd_model_action_plan turns it, with a
- * snapshot of the store, into the exact requests to send (kargo.md §2-4,
- * argo-rollouts.md §f), a human description of what will change (object,
+ * snapshot of the store, into the exact requests to send (doc/upstream.md:
+ * Kargo's API server, kubectl-argo-rollouts), a human description of what will change (object,
  * field, value), and the client-side checks with their outcome in plain
  * words. The checks that need the server (RBAC, SelfSubjectAccessReview)
  * are listed in plan->access with an UNKNOWN outcome: the client module

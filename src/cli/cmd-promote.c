@@ -1,5 +1,5 @@
 /* cli/cmd-promote.c: `freightdeck promote FREIGHT --stage S [--wait]`: a
- * Promotion created once (kargo.md §4), then optionally followed, with its
+ * Promotion created once (as Kargo's api.NewMinimalPromotion; doc/upstream.md), then optionally followed, with its
  * verification, to the end. */
 #include "config.h"
 

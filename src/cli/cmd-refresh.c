@@ -1,5 +1,5 @@
 /* cli/cmd-refresh.c: `freightdeck refresh warehouse|stage NAME`: the
- * kargo.akuity.io/refresh annotation (kargo.md §3). */
+ * kargo.akuity.io/refresh annotation (pkg/api/refresh.go; doc/upstream.md). */
 #include "config.h"
 
 #include <stdio.h>

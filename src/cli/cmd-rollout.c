@@ -1,5 +1,5 @@
 /* cli/cmd-rollout.c: `freightdeck rollout abort|retry|promote [--full] NAME`:
- * the patches of kubectl-argo-rollouts (argo-rollouts.md §f). With --stage
+ * the patches of kubectl-argo-rollouts (pkg/kubectl-argo-rollouts/cmd; doc/upstream.md). With --stage
  * the Rollout is the one behind a Kargo Stage, in the context and namespace
  * the config file maps the Stage to (doc/config.md). */
 #include "config.h"

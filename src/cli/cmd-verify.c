@@ -1,5 +1,5 @@
 /* cli/cmd-verify.c: `freightdeck verify STAGE [--abort]`: the reverify and
- * abort annotations on the Stage (kargo.md §3). */
+ * abort annotations on the Stage (api/v1alpha1/annotations.go; doc/upstream.md). */
 #include "config.h"
 
 #include <stdio.h>

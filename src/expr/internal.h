@@ -5,7 +5,7 @@
  * builtin functions are written against. Not installed; only src/expr/ and
  * the expr unit tests include it.
  *
- * NOTE for the builtins engineer (read this first):
+ * Writing a builtin:
  *  - Values are `struct fd_expr_val` passed BY VALUE: nil/bool/int/float/
  *    duration/func carry no allocation; string/array/map/time point at a
  *    reference-counted heap object (atomic counts: values may be shared by
@@ -25,11 +25,11 @@
  *    Methods of time.Time/time.Duration (`.Year()`, `.Hours()`) go in the same
  *    table with .receiver set to FD_VAL_TIME / FD_VAL_DURATION; args[0] is
  *    then the receiver.
- *  - Templates (mode kargo-template) are yours too: define the three
- *    fd_expr_template_* functions below (src/expr/template.c); compile each
- *    ${{ }} body with fd_expr_compile(..., FD_EXPR_MODE_KARGO, ...).
- *  - Add your .c files to FD_EXPR_BUILTIN_SOURCES in src/expr/local.mk (one
- *    line each). Respect FD_EXPR_MAX_STRING / FD_EXPR_MAX_ARRAY in anything
+ *  - Templates (mode kargo-template) are the three fd_expr_template_*
+ *    functions below (src/expr/template.c); each ${{ }} body is compiled with
+ *    fd_expr_compile(..., FD_EXPR_MODE_KARGO, ...).
+ *  - A builtin file is listed in FD_EXPR_BUILTIN_SOURCES in src/expr/local.mk
+ *    (one line each). Respect FD_EXPR_MAX_STRING / FD_EXPR_MAX_ARRAY in anything
  *    that builds big values (repeat, split, ...): fail with a run error.
  *  - Predicates (all, any, none, one, filter, map, find*, count, sum with a
  *    predicate, groupBy, sortBy, reduce) and len are syntax, done by the core.
@@ -363,7 +363,7 @@ struct fd_expr_builtin {
     uint8_t receiver;      /* FD_VAL_NIL: a function; FD_VAL_TIME/DURATION: a method */
 };
 
-/* Defined by the builtins engineer in src/expr/builtins.c. */
+/* Defined in src/expr/builtins.c. */
 extern const struct fd_expr_builtin fd_expr_builtin_table[];
 
 /* Finds a builtin (receiver FD_VAL_NIL) or method usable in mode; NULL if none. */
@@ -386,4 +386,3 @@ void fd_expr_error_set(struct fd_expr_error *err, enum fd_expr_phase phase, cons
                        size_t srclen, size_t offset, const char *fmt, ...) FD_PRINTF(6, 7);
 
 #endif /* FREIGHTDECK_EXPR_INTERNAL_H */
-/* BUILTIN-API-READY */

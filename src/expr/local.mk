@@ -2,7 +2,7 @@
 noinst_HEADERS += include/freightdeck/expr.h src/expr/internal.h src/expr/ast.h src/expr/eval.h \
 	src/expr/regex.h
 
-# The builtin functions (builtins engineer): one line per file.
+# The builtin functions: one line per file.
 FD_EXPR_BUILTIN_SOURCES = \
 	src/expr/builtins.h \
 	src/expr/builtins.c \
@@ -37,7 +37,7 @@ tests_unit_test_expr_core_SOURCES = tests/unit/test_expr_core.c $(FD_CHECK_MAIN)
 tests_unit_test_expr_core_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_expr_core_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_expr_core
-# builtins, Argo and Kargo environments (builtins engineer)
+# builtins, Argo and Kargo environments
 check_PROGRAMS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test_expr_kargo
 tests_unit_test_expr_builtins_SOURCES = tests/unit/test_expr_builtins.c $(FD_CHECK_MAIN) tests/unit/expr_check.c tests/unit/expr_check.h
 tests_unit_test_expr_builtins_CFLAGS = $(FD_CHECK_CFLAGS)

@@ -1,6 +1,7 @@
-/* model/actions.c: an action (kind + target) into the exact requests
- * (kargo.md §2-4, argo-rollouts.md §f), a description of what they change,
- * and the client-side checks, in plain words. Pure: no I/O. */
+/* model/actions.c: an action (kind + target) into the exact requests Kargo's
+ * API server and kubectl-argo-rollouts send (doc/upstream.md), a description
+ * of what they change, and the client-side checks, in plain words. Pure: no
+ * I/O. */
 #include "config.h"
 
 #include "freightdeck/model.h"

@@ -1,4 +1,4 @@
-/* model/kargo.c: decoders for the kargo.akuity.io kinds (kargo.md §1, §5). */
+/* model/kargo.c: decoders for the kargo.akuity.io kinds (Kargo's api/v1alpha1/*_types.go; doc/upstream.md). */
 #include "config.h"
 
 #include "internal.h"

@@ -1,5 +1,5 @@
 /* model/rollout.c: the canary view of a Rollout as `kubectl argo rollouts get`
- * derives it (argo-rollouts.md §e: info/rollout_info.go, utils/replicaset/
+ * derives it (pkg/kubectl-argo-rollouts/info/rollout_info.go, utils/replicaset/
  * canary.go GetCurrentSetWeight, utils/rollout/rolloututil.go GetRolloutPhase). */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* model/rollout_decode.c: the Argo Rollouts Rollout decoder (argo-rollouts.md §e). */
+/* model/rollout_decode.c: the Argo Rollouts Rollout decoder (pkg/apis/rollouts/v1alpha1/types.go). */
 #include "config.h"
 
 #include "internal.h"

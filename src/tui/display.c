@@ -580,47 +580,56 @@ void fd_tui_render(struct fd_tui *ui)
 
 /* ---- Dump ------------------------------------------------------------------ */
 
-enum fd_status fd_tui_dump(struct fd_tui *ui, const char *path)
+void fd_tui_screen_text(struct fd_tui *ui, struct fd_buf *out)
 {
-    FILE *f;
     cchar_t *row;
-    struct fd_buf line = FD_BUF_INIT;
+    size_t start;
     int lines = LINES, cols = COLS;
 
     if (fd_tui_dirty(ui))
         fd_tui_render(ui);
-    f = fopen(path, "w");
-    if (!f)
-        return FD_IO;
+    fd_buf_reset(out);
     row = fd_xcalloc((size_t)cols + 1, sizeof(*row));
     for (int y = 0; y < lines; y++) {
         int n = mvwin_wchnstr(curscr, y, 0, row, cols);
-        fd_buf_reset(&line);
+        start = out->len;
         for (int x = 0; n != ERR && x < cols; x++) {
             wchar_t wc[CCHARW_MAX + 1] = {0};
             attr_t a;
             short pair;
             if (getcchar(&row[x], wc, &a, &pair, NULL) == ERR || wc[0] == 0) {
-                fd_buf_putc(&line, ' ');
+                fd_buf_putc(out, ' ');
                 continue;
             }
             for (int k = 0; k < CCHARW_MAX && wc[k]; k++) {
                 char u[4];
                 size_t len = fd_tui_utf8_encode((uint32_t)wc[k], u);
-                fd_buf_append(&line, u, len);
+                fd_buf_append(out, u, len);
             }
             /* A double-width character fills the next cell too. */
             if (fd_tui_cp_width((uint32_t)wc[0]) == 2)
                 x++;
         }
-        while (line.len > 0 && line.data[line.len - 1] == ' ')
-            line.len--;
-        if (line.len)
-            fwrite(line.data, 1, line.len, f);
-        fputc('\n', f);
+        while (out->len > start && out->data[out->len - 1] == ' ')
+            out->len--;
+        fd_buf_putc(out, '\n');
     }
     free(row);
-    fd_buf_free(&line);
+}
+
+enum fd_status fd_tui_dump(struct fd_tui *ui, const char *path)
+{
+    struct fd_buf text = FD_BUF_INIT;
+    FILE *f;
+
+    fd_tui_screen_text(ui, &text);
+    f = fopen(path, "w");
+    if (!f) {
+        fd_buf_free(&text);
+        return FD_IO;
+    }
+    fwrite(fd_buf_cstr(&text), 1, text.len, f);
+    fd_buf_free(&text);
     if (fclose(f) != 0)
         return FD_IO;
     return FD_OK;

@@ -384,8 +384,39 @@ static bool script_step(struct fd_tui *ui, struct fd_tui_wake *w)
     case FD_STEP_MOUSE:
         fd_tui_mouse_event(ui, (enum fd_tui_mouse)s->c, s->a, s->b);
         break;
+    case FD_STEP_UNTIL:
+        ui->script_until = s;
+        ui->script_until_deadline = fd_tui_now_ms() + (uint64_t)s->b;
+        break;
     }
     return true;
+}
+
+/* An @until or @gone is waiting and the console is idle: true when its
+ * condition holds (the wait ends); at the deadline the run fails with the
+ * screen in the message. */
+static bool script_until_done(struct fd_tui *ui, uint64_t now)
+{
+    const struct fd_tui_step *s = ui->script_until;
+    struct fd_buf screen = FD_BUF_INIT;
+    bool shown;
+
+    fd_tui_screen_text(ui, &screen);
+    shown = strstr(fd_buf_cstr(&screen), s->command) != NULL;
+    if (shown == (s->a != 0)) {
+        fd_buf_free(&screen);
+        ui->script_until = NULL;
+        return true;
+    }
+    if (now >= ui->script_until_deadline) {
+        ui->script_failure = fd_xasprintf(
+            "script: %s:%d: @%s \"%s\": still %s the screen after %d s; the screen:\n%s",
+            ui->script->file, s->line, s->a ? "until" : "gone", s->command,
+            s->a ? "not on" : "on", s->b / 1000, fd_buf_cstr(&screen));
+        ui->quit = true;
+    }
+    fd_buf_free(&screen);
+    return false;
 }
 
 static void loop(struct fd_tui *ui, struct fd_tui_wake *w)
@@ -428,10 +459,21 @@ static void loop(struct fd_tui *ui, struct fd_tui_wake *w)
                 apply_wake(ui, w);
                 continue;
             }
-            if (!script_step(ui, w))
-                ui->quit = true;
-            continue;
+            if (!ui->script_until || script_until_done(ui, now)) {
+                if (!script_step(ui, w))
+                    ui->quit = true;
+                continue;
+            }
+            if (ui->quit)
+                break;
+            /* Waiting for the screen: sleep until a wake, a timer or the
+             * deadline (below), then look again. */
+        } else if (ui->script_until && now >= ui->script_until_deadline &&
+                   !script_until_done(ui, now)) {
+            break; /* never idle again before the deadline: fail all the same */
         }
+        if (ui->script_until && (!deadline || ui->script_until_deadline < deadline))
+            deadline = ui->script_until_deadline;
         if (ui->script && ui->script_wait_until > now &&
             (!deadline || ui->script_wait_until < deadline))
             deadline = ui->script_wait_until;
@@ -571,6 +613,11 @@ int fd_tui_run(const struct fd_tui_options *options)
     winch_wake = NULL;
     fd_tui_free_views(&ui);
     fd_tui_display_close(&ui);
+    if (ui.script_failure) {
+        fprintf(stderr, "freightdeck: %s", ui.script_failure);
+        free(ui.script_failure);
+        rc = 1;
+    }
 out:
     if (options->stats)
         *options->stats = ui.stats;

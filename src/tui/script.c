@@ -9,8 +9,9 @@
 
 #include "utf8.h"
 
-static void add(struct fd_tui_script *s, struct fd_tui_step step)
+static void add(struct fd_tui_script *s, struct fd_tui_step step, int lineno)
 {
+    step.line = lineno;
     s->steps = fd_xreallocarray(s->steps, s->n + 1, sizeof(*s->steps));
     s->steps[s->n++] = step;
 }
@@ -43,9 +44,20 @@ static char *parse_keys(struct fd_tui_script *s, const char *line, size_t len, c
             step.key = (fd_tui_key)cp;
             i += n;
         }
-        add(s, step);
+        add(s, step, lineno);
     }
     return NULL;
+}
+
+/* FD_SCRIPT_WAIT_S scaled by FD_TEST_TIMEOUT_SCALE (a whole number >= 1). */
+static int wait_ms(void)
+{
+    const char *v = getenv("FD_TEST_TIMEOUT_SCALE");
+    long scale = v && *v ? strtol(v, NULL, 10) : 1;
+
+    if (scale < 1 || scale > 100)
+        scale = 1;
+    return (int)(FD_SCRIPT_WAIT_S * 1000L * scale);
 }
 
 static char *parse_directive(struct fd_tui_script *s, const char *line, const char *file,
@@ -66,6 +78,18 @@ static char *parse_directive(struct fd_tui_script *s, const char *line, const ch
             return fd_xasprintf("%s:%d: @sleep: 0 to 60000 ms", file, lineno);
         step.kind = FD_STEP_SLEEP;
         step.a = a;
+    } else if (strncmp(line, "@until ", 7) == 0 || strncmp(line, "@gone ", 6) == 0) {
+        const char *text = line + (line[1] == 'u' ? 7 : 6);
+        text += strspn(text, " \t");
+        size_t len = strlen(text);
+        while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+            len--;
+        if (len == 0)
+            return fd_xasprintf("%s:%d: %.6s: which text?", file, lineno, line);
+        step.kind = FD_STEP_UNTIL;
+        step.command = fd_xstrndup(text, len);
+        step.a = line[1] == 'u';
+        step.b = wait_ms();
     } else if (sscanf(line, "@%15s %c", word, &extra) == 1 && strcmp(word, "wake") == 0) {
         step.kind = FD_STEP_WAKE;
     } else if (sscanf(line, "@%15s %d %d %c", word, &a, &b, &extra) == 3 &&
@@ -82,11 +106,11 @@ static char *parse_directive(struct fd_tui_script *s, const char *line, const ch
                  : strcmp(word, "wheelup") == 0  ? FD_MOUSE_WHEEL_UP
                                                  : FD_MOUSE_WHEEL_DOWN;
     } else {
-        return fd_xasprintf("%s:%d: unknown directive (use @resize COLSxLINES, @sleep MS, "
-                            "@wake, @click ROW COL, @dblclick ROW COL, @wheelup ROW COL, "
+        return fd_xasprintf("%s:%d: unknown directive (use @resize COLSxLINES, @until TEXT, "
+                            "@gone TEXT, @sleep MS, @wake, @click ROW COL, @dblclick ROW COL, @wheelup ROW COL, "
                             "@wheeldown ROW COL)", file, lineno);
     }
-    add(s, step);
+    add(s, step, lineno);
     return NULL;
 }
 
@@ -97,6 +121,7 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
     int lineno = 0;
 
     memset(s, 0, sizeof(*s));
+    s->file = fd_xstrdup(file);
     *err = NULL;
     while (*p && !*err) {
         const char *nl = strchr(p, '\n');
@@ -110,7 +135,7 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
         } else if (line[0] == ':') {
             struct fd_tui_step step = {FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0,
                                        0};
-            add(s, step);
+            add(s, step, lineno);
         } else if (line[0] == '@') {
             *err = parse_directive(s, line, file, lineno);
         } else {
@@ -157,6 +182,7 @@ void fd_tui_script_free(struct fd_tui_script *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->steps[i].command);
     free(s->steps);
+    free(s->file);
     memset(s, 0, sizeof(*s));
 }
 

@@ -12,8 +12,16 @@
  *     jjj<Enter>/theme<Esc>         keys: characters, and <Name> for named keys
  *                                   (<Up>, <C-l>, <F1>, <Esc>, <lt> for '<')
  *     @resize 100x30                resize the screen (COLSxLINES)
- *     @sleep 500                    let 500 ms pass (timers run, input waits)
+ *     @until approve: done          wait until the screen shows this text
+ *     @gone Loading                 wait until the screen no longer shows it
+ *     @sleep 500                    let 500 ms pass (timers run, input waits); only
+ *                                   to measure what idle time does, never to wait
+ *                                   for something: that is @until or @gone
  *     @wake                         announce a model change through the wake pipe
+ *
+ * @until and @gone give up after FD_SCRIPT_WAIT_S seconds times the test
+ * suite's one timing knob, FD_TEST_TIMEOUT_SCALE (tests/lib/sealed); the run
+ * then fails, naming the line and showing the screen.
  */
 
 #include <stddef.h>
@@ -27,18 +35,25 @@ enum fd_tui_step_kind {
     FD_STEP_RESIZE,
     FD_STEP_SLEEP,
     FD_STEP_WAKE,
-    FD_STEP_MOUSE
+    FD_STEP_MOUSE,
+    FD_STEP_UNTIL
 };
+
+/* How long @until and @gone wait, before FD_TEST_TIMEOUT_SCALE. */
+#define FD_SCRIPT_WAIT_S 30
 
 struct fd_tui_step {
     enum fd_tui_step_kind kind;
     fd_tui_key key;  /* FD_STEP_KEY */
-    char *command;   /* FD_STEP_COMMAND: without the ':' */
-    int a, b;        /* RESIZE: cols, lines; SLEEP: ms; MOUSE: row, column */
+    char *command;   /* FD_STEP_COMMAND: without the ':'; UNTIL: the text */
+    int a, b;        /* RESIZE: cols, lines; SLEEP: ms; MOUSE: row, column;
+                      * UNTIL: 1 to wait for the text, 0 for its absence; ms */
     int c;           /* MOUSE: an enum fd_tui_mouse */
+    int line;        /* where in the script, for messages */
 };
 
 struct fd_tui_script {
+    char *file; /* as given, for messages */
     struct fd_tui_step *steps;
     size_t n, next;
 };

@@ -136,6 +136,9 @@ struct fd_tui {
 
     struct fd_tui_script *script;
     uint64_t script_wait_until;
+    const struct fd_tui_step *script_until; /* an @until or @gone waiting; NULL: none */
+    uint64_t script_until_deadline;
+    char *script_failure; /* why a scripted run failed, printed after curses ends */
     uint64_t last_frame, resize_at;
     int frame_ms;
     struct fd_tui_stats stats;
@@ -202,6 +205,9 @@ void fd_tui_render(struct fd_tui *ui);
  * screen as plain UTF-8 text, trailing spaces trimmed. Returns FD_OK or FD_IO
  * (errno set). */
 enum fd_status fd_tui_dump(struct fd_tui *ui, const char *path);
+/* The screen as text (what :dump writes), after drawing what is pending:
+ * one line per row, trailing blanks cut. Replaces the contents of out. */
+void fd_tui_screen_text(struct fd_tui *ui, struct fd_buf *out);
 /* Runs one ":" command line (without the colon). */
 void fd_tui_command(struct fd_tui *ui, const char *line);
 /* Handles one key as if typed. */

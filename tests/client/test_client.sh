@@ -8,7 +8,7 @@
 
 seed="$FD_TOP_SRCDIR/tests/client/seed.yaml"
 sim_start --scenario none --load "$seed" || { echo "Bail out! sim did not start"; exit 1; }
-fd() { timeout 60 "$FD_BIN" "$@"; }
+fd() { timeout "$(scaled 60)" "$FD_BIN" "$@"; }
 jf() { k get "$@" -o json; }
 audit="$XDG_STATE_HOME/freightdeck/audit.log"
 [ -n "$XDG_STATE_HOME" ] || audit="$HOME/.local/state/freightdeck/audit.log"
@@ -130,10 +130,7 @@ sim2() {
     _p=$!
     pids="$pids $_p"
     eval "pid_$_n=$_p"
-    _i=0
-    while [ $_i -lt 100 ] && ! grep -q '^listening on ' "$d/$_n.out" 2>/dev/null; do
-        sleep 0.1; _i=$((_i + 1))
-    done
+    await 20 grep -q '^listening on ' "$d/$_n.out" 2>/dev/null
     url2=$(sed -n 's/^listening on //p' "$d/$_n.out")
     [ -n "$url2" ]
 }
@@ -203,7 +200,7 @@ fr=$("$FD_BIN" get freight -p payments --kubeconfig "$d/pay.yaml" -o json |
 # prod's canary stops at `pause: {}` (scenarios/payments.yaml): promoted and
 # verified is not done while the Rollout waits for a human (issue 12.6).
 expect_exit "promote --wait: a canary paused for a human exits 5, not 0" 5 \
-    fd promote "$fr" --stage prod --yes -n payments --kubeconfig "$d/pay.yaml" --wait --timeout 50
+    fd promote "$fr" --stage prod --yes -n payments --kubeconfig "$d/pay.yaml" --wait --timeout "$(scaled 50)"
 expect_match "--wait: one line per change, through the verification" \
     'Succeeded; verification: Successful' "$out"
 expect_match "--wait: the last line names the paused Rollout and its step" \
@@ -219,7 +216,7 @@ server_state() {
     for r in stages freights warehouses promotions rollouts; do expected "$r"; done | sort
 }
 probe_state() { grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' "$d/dump" | sort; }
-"$probe" "$d/kubeconfig" shop "$d/dump" 120 2>"$d/probe.err" &
+"$probe" "$d/kubeconfig" shop "$d/dump" "$(scaled 120)" 2>"$d/probe.err" &
 probe_pid=$!
 pids="$pids $probe_pid"
 wait_for "probe: live after the first lists" 20 '^state live' cat "$d/dump"
@@ -238,7 +235,7 @@ wait_for "probe: stale or reconnecting while the server is down" 20 \
 "$FD_BIN" sim --listen "127.0.0.1:$port" --tokens "$d/tokens" --tls-cert "$d/srv.crt" \
     --tls-key "$d/srv.key" --tls-ca "$d/ca.crt" --scenario none --load "$seed" >"$d/out2" 2>&1 &
 pid=$!
-sleep 1
+await 20 grep -q '^listening on ' "$d/out2"
 want=$(server_state)
 wait_for "probe: converges to the restarted server (deleted Promotion gone, versions new)" 40 "^ok$" \
     sh -c "[ \"\$(grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' '$d/dump' | sort)\" = \"$want\" ] && grep -q '^state live' '$d/dump' && echo ok"
@@ -255,7 +252,7 @@ kill "$probe_pid" 2>/dev/null; wait "$probe_pid" 2>/dev/null
 # Faults: watches dropped every 1.5 s, 410s, 5xx and malformed bodies.
 sim2 faulty --listen 127.0.0.1:0 --scenario none --load "$seed" \
     --faults drop-watch=1500ms,gone=2500ms,5xx=0.15,malformed=0.1 --seed 7
-"$probe" "$d/faulty.yaml" shop "$d/fdump" 60 2>"$d/fprobe.err" &
+"$probe" "$d/faulty.yaml" shop "$d/fdump" "$(scaled 60)" 2>"$d/fprobe.err" &
 fprobe=$!
 pids="$pids $fprobe"
 fstate() { grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' "$d/fdump" | awk '{print $1, $2}' | sort; }
@@ -265,11 +262,9 @@ seedstate=$(printf '%s\n' "Freight f-api-0" "Freight f-api-1" "Freight f-web-1" 
 wait_for "faults: the store converges to the seed despite faults" 30 "^ok$" \
     sh -c "[ \"\$(grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' '$d/fdump' | awk '{print \$1, \$2}' | sort)\" = \"$seedstate\" ] && echo ok"
 # A change made through the faulty server (retried until it lands) arrives.
-_i=0
-while [ $_i -lt 20 ] && ! curl -s --max-time 5 --cacert "$d/ca.crt" -X DELETE \
-    "$url2/apis/kargo.akuity.io/v1alpha1/namespaces/shop/freights/f-web-1" | grep -q '"name"'; do
-    _i=$((_i + 1)); sleep 0.2
-done
+delete_f_web_1() { curl -s --max-time "$(scaled 5)" --cacert "$d/ca.crt" -X DELETE \
+    "$url2/apis/kargo.akuity.io/v1alpha1/namespaces/shop/freights/f-web-1" | grep -q '"name"'; }
+await 20 delete_f_web_1
 seedstate=$(printf '%s\n' "$seedstate" | grep -v f-web-1)
 wait_for "faults: a deletion arrives through dropped watches and 410s" 30 "^ok$" \
     sh -c "[ \"\$(grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' '$d/fdump' | awk '{print \$1, \$2}' | sort)\" = \"$seedstate\" ] && echo ok"

@@ -10,7 +10,7 @@
 
 sim_start --scenario none --load "$FD_TOP_SRCDIR/tests/client/seed.yaml" ||
     { echo "Bail out! kargo sim did not start"; exit 1; }
-fd() { timeout 60 "$FD_BIN" "$@"; }
+fd() { timeout "$(scaled 60)" "$FD_BIN" "$@"; }
 wpid=
 cleanup_all() {
     if [ -n "$wpid" ]; then kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null; fi
@@ -21,10 +21,7 @@ trap cleanup_all EXIT
     --tokens "$d/tokens" --tls-cert "$d/srv.crt" --tls-key "$d/srv.key" --tls-ca "$d/ca.crt" \
     --kubeconfig-out "$d/w.raw" >"$d/w.out" 2>"$d/w.err" &
 wpid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/w.out" 2>/dev/null; do
-    sleep 0.1; i=$((i + 1))
-done
+await 20 grep -q '^listening on ' "$d/w.out"
 grep -q '^listening on ' "$d/w.out" || { echo "Bail out! workload sim did not start"; exit 1; }
 
 # Both sims write the same names; rename them so the merge keeps both.
@@ -63,16 +60,17 @@ expect_match "pipeline: qa's by the default, in the Kargo cluster" 'Stage/qa .* 
 expect_exit "get pipeline (plain table) keeps its columns" 0 fd get pipeline -p shop
 expect_eq "plain pipeline: no ROLLOUTS column" "" "$(printf '%s\n' "$out" | grep ROLLOUTS)"
 expect_exit "without the config: the plain listing in the current context" 0 \
-    env FREIGHTDECK_CONFIG="$d/empty.yaml" timeout 60 "$FD_BIN" get rollouts -n shop --context kargo
+    env FREIGHTDECK_CONFIG="$d/empty.yaml" timeout "$(scaled 60)" "$FD_BIN" get rollouts -n shop --context kargo
 expect_match "plain listing: the Kargo sim's shop-prod" '^shop-prod +Paused' "$out"
 
 # ---- the console: one client per cluster ----------------------------------------------
-# console NAME <<script: runs the console; its last screen is in $d/NAME.screen
+# console NAME <<script: runs the console; its last screen is in $d/NAME.screen.
+# The script ends with the @until lines that say when the screen is complete.
 console() {
     _name=$1
     cat >"$d/$_name.script"
-    printf '@sleep 300\n:dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
-    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout 60 "$FD_BIN" console \
+    printf ':dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
+    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout "$(scaled 60)" "$FD_BIN" console \
         --project shop --now 2026-01-01T12:00:00Z --frame-ms 1 \
         --script "$d/$_name.script" >"$d/$_name.out" 2>&1
     _rc=$?
@@ -84,11 +82,16 @@ shows() { # NAME ERE
         tap_not_ok "$1: shows '$2'"; diag "$(cat "$d/$1.screen")"; fi
 }
 console pipeline <<'S'
+@until kargo ✔ live  workload ✔ live
+@until Rollout web-prod at step
 S
 shows pipeline 'kargo . live +workload . live'
 shows pipeline 'Rollout web-prod at step'
 console stage-prod <<'S'
 jjj<Enter>
+@until ROLLOUTS
+@until step 1/4
+@until 20%
 S
 shows stage-prod 'ROLLOUTS +in context workload'
 shows stage-prod 'web-prod +. Paused +step 1/4'
@@ -98,6 +101,7 @@ if grep -q 'shop-prod' "$d/stage-prod.screen" && ! grep -q 'Rollout shop-prod at
     tap_ok "stage-prod: the Kargo cluster's shop-prod is not shown as prod's"; fi
 console dialog-prod <<'S'
 jjj<Enter>A
+@until RBAC: patch rollouts/status: allowed
 S
 shows dialog-prod 'to context workload'
 shows dialog-prod 'PATCH /apis/argoproj.io/v1alpha1/namespaces/apps/rollouts/web-prod/status'
@@ -166,14 +170,14 @@ expect_match "dry-run: the patch of apps/web-prod" 'namespaces/apps/rollouts/web
 printf 'kargo:\n  context: kargo\nstages:\n  - stage: shop/prod\n    rollout: web-prod\n' \
     >"$d/bad.yaml"
 expect_exit "a bad config file: rollout --stage fails" 1 \
-    env FREIGHTDECK_CONFIG="$d/bad.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prod
+    env FREIGHTDECK_CONFIG="$d/bad.yaml" timeout "$(scaled 60)" "$FD_BIN" rollout abort --stage shop/prod
 expect_match "the error has file:line:col and a suggestion" \
     'bad\.yaml:5:5: unknown key "rollout" in a stages entry \(did you mean "rollouts"\?\)' "$err"
 expect_exit "a bad config file: get rollouts fails" 1 \
-    env FREIGHTDECK_CONFIG="$d/bad.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
+    env FREIGHTDECK_CONFIG="$d/bad.yaml" timeout "$(scaled 60)" "$FD_BIN" get rollouts -p shop
 expect_match "get names the same place" 'bad\.yaml:5:5:' "$err"
 expect_exit "a missing FREIGHTDECK_CONFIG is an error" 1 \
-    env FREIGHTDECK_CONFIG="$d/none.yaml" timeout 60 "$FD_BIN" rollout abort --stage shop/prod
+    env FREIGHTDECK_CONFIG="$d/none.yaml" timeout "$(scaled 60)" "$FD_BIN" rollout abort --stage shop/prod
 expect_match "it names the file" 'none\.yaml' "$err"
 
 # ---- what the file names and the clusters lack (issue 12.19, 12.20, 12.22) ------------
@@ -246,8 +250,9 @@ kargo_rollouts() { kk get rollouts -n shop -o jsonpath='{range .items[*]}{.metad
 before=$(kargo_rollouts)
 console abort-prod <<'S'
 jjj<Enter>Aprod<Enter>
+@until rollout-abort: done (HTTP 200)
 S
-shows abort-prod 'abort: done|aborted|action ok: done'
+shows abort-prod 'rollout-abort: done \(HTTP 200\)'
 expect_eq "console: kubectl (workload) web-prod aborted" "true" \
     "$(kw get rollout web-prod -n apps -o jsonpath='{.status.abort}')"
 expect_eq "console: kubectl (kargo) no Rollout of the Kargo cluster changed" "$before" \
@@ -256,12 +261,21 @@ expect_match "console: the audit line names the workload context" '"context":"wo
     "$(tail -1 "${XDG_STATE_HOME:-$HOME/.local/state}/freightdeck/audit.log")"
 
 # ---- the console loses the workload cluster ----------------------------------------------
-printf '@sleep 1500\n:dump %s\n@sleep 5000\njjj<Enter>\n:dump %s\nA\n@sleep 300\n:dump %s\n' "$d/live.screen" "$d/lost.screen" "$d/lostdlg.screen" >"$d/lost.script"
-FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout 60 "$FD_BIN" console --project shop \
+cat >"$d/lost.script" <<S
+@until kargo ✔ live  workload ✔ live
+:dump $d/live.screen
+@until workload ⚠
+jjj<Enter>
+@until in context workload
+:dump $d/lost.screen
+A
+@until from the cache
+:dump $d/lostdlg.screen
+S
+FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout "$(scaled 60)" "$FD_BIN" console --project shop \
     --now 2026-01-01T12:00:00Z --frame-ms 1 --script "$d/lost.script" >"$d/lost.out" 2>&1 &
 cpid=$!
-i=0
-while [ $i -lt 200 ] && [ ! -s "$d/live.screen" ]; do sleep 0.1; i=$((i + 1)); done
+await 60 test -s "$d/live.screen"
 shows live 'kargo . live +workload . live'
 kill "$wpid"; wait "$wpid" 2>/dev/null; wpid=
 wait "$cpid"

@@ -15,12 +15,13 @@ sim_start --scenario none --load "$data" --load "$FD_TOP_SRCDIR/tests/console/da
 audit="$HOME/.local/state/freightdeck/audit.log"
 export XDG_STATE_HOME="$HOME/.local/state"
 
-# run NAME KUBECONFIG <<script: runs the console; the screen is in $d/NAME.screen
+# run NAME KUBECONFIG <<script: runs the console; the screen is in $d/NAME.screen.
+# The script ends with the @until lines that say when the screen is complete.
 run() {
     _name=$1; _kc=$2
     cat >"$d/$_name.script"
-    printf '@sleep 300\n:dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
-    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout 60 "$FD_BIN" console \
+    printf ':dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
+    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout "$(scaled 60)" "$FD_BIN" console \
         --kubeconfig "$_kc" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
         --script "$d/$_name.script" >"$d/$_name.out" 2>&1
     _rc=$?
@@ -38,6 +39,7 @@ has() { # NAME TEXT JSON
 # Approve rusty-heron for prod: typed confirmation, then PATCH freights/status.
 run approve "$KUBECONFIG" <<'S'
 jjjaprod<Enter>
+@until approve: done (HTTP 200)
 S
 shows approve "approve: done (HTTP 200)"
 has "approve: the Freight is approved for prod on the server" '"approvedFor":{"prod"' \
@@ -47,6 +49,7 @@ has "approve: one audit line" '"action":"approve"' "$(cat "$audit" 2>/dev/null)"
 # The Freight pane shows the approval the watch brought.
 run freight-after "$KUBECONFIG" <<'S'
 <Enter>
+@until approved:prod
 S
 shows freight-after "approved:prod"
 
@@ -54,6 +57,7 @@ shows freight-after "approved:prod"
 before=$(wc -l <"$audit")
 run promote-wrong-name "$KUBECONFIG" <<'S'
 jjjpprd<Enter>
+@until type its name exactly
 S
 shows promote-wrong-name "type its name exactly"
 has "a wrong name sends nothing" "$before" "$(wc -l <"$audit")"
@@ -62,6 +66,7 @@ has "a wrong name sends nothing" "$before" "$(wc -l <"$audit")"
 # rusty-heron (just approved for prod): POST a Promotion.
 run promote "$KUBECONFIG" <<'S'
 jjjpprod<Enter>
+@until promote: done (HTTP 201): created
 S
 shows promote "promote: done (HTTP 201): created"
 has "promote: a Promotion for prod and rusty-heron exists" \
@@ -71,6 +76,7 @@ has "promote: a Promotion for prod and rusty-heron exists" \
 # Abort the running verification of staging: the abort annotation.
 run abort-verification "$KUBECONFIG" <<'S'
 jjx<Enter>
+@until abort-verification: done
 S
 shows abort-verification "abort-verification: done"
 has "abort-verification: the annotation names the verification" '"kargo.akuity.io/abort":"{\"id\":\"v-stg-150' \
@@ -80,16 +86,19 @@ has "abort-verification: the annotation names the verification" '"kargo.akuity.i
 # the Stage pane shows the Rollout aborted from the watch.
 run rollout-promote "$KUBECONFIG" <<'S'
 jjP<Enter>
+@until rollout-promote: done
 S
 shows rollout-promote "rollout-promote: done"
 run rollout-abort "$KUBECONFIG" <<'S'
 jjA<Enter><Enter>
+@until aborted
 S
 shows rollout-abort "aborted"
 has "rollout-abort: status.abort is true on the server" '"abort":true' \
     "$(api /apis/argoproj.io/v1alpha1/namespaces/payments/rollouts/payments-staging)"
 run rollout-retry "$KUBECONFIG" <<'S'
 jjR<Enter>
+@until rollout-retry: done
 S
 shows rollout-retry "rollout-retry: done"
 has "rollout-retry: status.abort is false again" '"abort":false' \
@@ -100,8 +109,9 @@ has "every action sent is audited" "6" "$(grep -c '"action"' "$audit")"
 sed 's/admintoken/viewertoken/' "$KUBECONFIG" >"$d/viewer.kubeconfig"
 run viewer "$d/viewer.kubeconfig" <<'S'
 jjA
-@sleep 1500
+@until Cannot be sent
 <C-l>
+@until denied
 S
 shows viewer "denied"
 shows viewer "Cannot be sent"

@@ -12,13 +12,13 @@ sock="fddemo$$"
 T="tmux -L $sock -f /dev/null"
 trap '$T kill-server 2>/dev/null' EXIT INT TERM
 
-# wait_for SECS TEXT: polls the pane until it shows TEXT.
+# wait_for SECS TEXT: polls the pane until it shows TEXT (SECS scaled).
 wait_for() {
-    _end=$(( $(date +%s) + $1 ))
+    _end=$(( $(date +%s) + $(scaled "$1") ))
     while [ "$(date +%s)" -le $_end ]; do
         screen=$($T capture-pane -p 2>/dev/null)
         case $screen in *"$2"*) return 0 ;; esac
-        sleep 0.2
+        sleep 0.2 # poll
     done
     return 1
 }
@@ -33,9 +33,8 @@ $T new-session -d -x 120 -y 40 \
 check "the demo starts and connects to the simulator" 20 "live"
 check "the pipeline shows the payments Stages" 10 "staging"
 check "staging's verification succeeds and prod waits for a human" 120 "prod: Freight"
-$T send-keys j j j
-sleep 0.3
-$T send-keys p
+# Keys are read in order: p goes to the row the three j's selected.
+$T send-keys j j j p
 check "p on prod opens the dialog with the exact request" 10 "POST /apis/kargo.akuity.io/v1alpha1/namespaces/payments/promotions"
 check "prod needs the Stage's name typed" 5 "type the Stage name (prod)"
 $T send-keys Enter

@@ -92,8 +92,8 @@ case_ replay-unknown-stage 80x24 <<'S'
 S
 
 # ---- What-if: the Stage's verification against Prometheus now -----------------
-"$fake" serve values 60 >"$HOME/values.port" & fake_pid=$!
-i=0; while [ ! -s "$HOME/values.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$fake" serve values "$(scaled 60)" >"$HOME/values.port" & fake_pid=$!
+await 5 test -s "$HOME/values.port"
 port=$(cat "$HOME/values.port")
 case_ whatif-80x24 80x24 --prometheus "http://127.0.0.1:$port" <<'S'
 jjw
@@ -123,8 +123,8 @@ jjw<End>
 S
 # A Prometheus that never answers: the template's 5 s timeout per metric,
 # then the error in words (the script waits while the dry run is busy).
-"$fake" serve hang 40 >"$HOME/hang.port" & fake_pid=$!
-i=0; while [ ! -s "$HOME/hang.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$fake" serve hang "$(scaled 40)" >"$HOME/hang.port" & fake_pid=$!
+await 5 test -s "$HOME/hang.port"
 printf 'jjw\n:dump %s\n' "$HOME/hang.screen" >"$HOME/hang.script"
 start=$(date +%s)
 FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$data" --load "$templates" \
@@ -132,7 +132,7 @@ FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$data" --
     --prometheus "http://127.0.0.1:$(cat "$HOME/hang.port")" >/dev/null 2>&1
 took=$(( $(date +%s) - start ))
 if grep -q "did not answer within the 5 s timeout" "$HOME/hang.screen" 2>/dev/null &&
-    [ "$took" -le 20 ]; then
+    [ "$took" -le "$(scaled 20)" ]; then
     tap_ok "slow Prometheus: each metric gives up after the template's timeout (${took}s)"
 else
     tap_not_ok "slow Prometheus: each metric gives up after the template's timeout"
@@ -166,8 +166,8 @@ demo_check "demo: the Stage's templates read from the simulated cluster" \
     "verification AnalysisTemplate success-rate-check"
 demo_check "demo: no Prometheus behind the simulator, said in words" \
     "no Prometheus configured; set console.prometheus"
-"$fake" serve values 30 >"$HOME/values2.port" & fake_pid=$!
-i=0; while [ ! -s "$HOME/values2.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$fake" serve values "$(scaled 30)" >"$HOME/values2.port" & fake_pid=$!
+await 5 test -s "$HOME/values2.port"
 demo_check "demo --prometheus: measured against it" "value    \[0.99\]" \
     --prometheus "http://127.0.0.1:$(cat "$HOME/values2.port")"
 kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fake_pid=""

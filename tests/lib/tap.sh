@@ -7,6 +7,11 @@
 #   done_testing
 #
 # A failing check prints what it expected and what it got as TAP comments.
+#
+# Time: tests never sleep to let something happen; they wait for it:
+#   await SECS COMMAND...   runs COMMAND until it succeeds; false after SECS
+#   scaled SECS             SECS times FD_TEST_TIMEOUT_SCALE (tests/lib/sealed),
+#                           for every other time limit (curl --max-time ...)
 
 tap_n=0
 tap_failed=0
@@ -51,6 +56,16 @@ expect_exit() {
 expect_file_eq() {
     if cmp -s "$2" "$3"; then tap_ok "$1"; else
         tap_not_ok "$1"; diag "$(diff -u "$2" "$3" | head -60)"; fi
+}
+
+scaled() { echo $(($1 * ${FD_TEST_TIMEOUT_SCALE:-1})); }
+
+await() {
+    _aw_end=$(( $(date +%s) + $(scaled "$1") )); shift
+    until "$@"; do
+        [ "$(date +%s)" -lt "$_aw_end" ] || return 1
+        sleep 0.05 # poll
+    done
 }
 
 done_testing() {

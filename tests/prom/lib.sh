@@ -47,10 +47,7 @@ sim_start() {
     "$FD_BIN" sim --listen 127.0.0.1:0 --scenario none --kubeconfig-out "$_work/kubeconfig" \
         $_loads >"$_work/sim.out" 2>"$_work/sim.err" &
     sim_pid=$!
-    _i=0
-    while [ $_i -lt 100 ] && ! grep -q '^listening on ' "$_work/sim.out" 2>/dev/null; do
-        sleep 0.1; _i=$((_i + 1))
-    done
+    await 20 grep -q '^listening on ' "$_work/sim.out" 2>/dev/null
     sim_url=$(sed -n 's/^listening on //p' "$_work/sim.out")
     if [ -z "$sim_url" ]; then
         tap_not_ok "freightdeck sim starts"; diag "$(cat "$_work/sim.err")"

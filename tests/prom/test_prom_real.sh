@@ -30,8 +30,8 @@ expect_match "Prometheus down: the error names the address and says connection r
     "message: +Post \"http://127.0.0.1:$dead/api/v1/query\": dial tcp 127.0.0.1:$dead: connect: connection refused" "$out"
 expect_match "Prometheus down: explained" "nothing accepts connections at the Prometheus address" "$out"
 
-"$fake" serve hang 20 >"$work/hang.port" & fake_pid=$!
-i=0; while [ ! -s "$work/hang.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$fake" serve hang "$(scaled 20)" >"$work/hang.port" & fake_pid=$!
+await 5 test -s "$work/hang.port"
 hang=$(cat "$work/hang.port")
 start=$(date +%s)
 expect_exit "slow Prometheus: exit 2 (Error)" 2 \
@@ -40,12 +40,12 @@ took=$(( $(date +%s) - start ))
 expect_match "slow Prometheus: Go's deadline error naming the URL" \
     "message: +Post \"http://127.0.0.1:$hang/api/v1/query\": context deadline exceeded" "$out"
 expect_match "slow Prometheus: explained with the timeout" "did not answer within the 2 s timeout" "$out"
-if [ "$took" -le 6 ]; then tap_ok "slow Prometheus: gives up after the template's 2 s timeout"
+if [ "$took" -le "$(scaled 6)" ]; then tap_ok "slow Prometheus: gives up after the template's 2 s timeout"
 else tap_not_ok "slow Prometheus: gives up after the template's 2 s timeout"; diag "took $took s"; fi
 kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fake_pid=""
 
-"$fake" serve garbage 20 >"$work/garbage.port" & fake_pid=$!
-i=0; while [ ! -s "$work/garbage.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$fake" serve garbage "$(scaled 20)" >"$work/garbage.port" & fake_pid=$!
+await 5 test -s "$work/garbage.port"
 garbage=$(cat "$work/garbage.port")
 expect_exit "garbage answer: exit 2 (Error)" 2 \
     analyze "$data/bad-query.yaml" --prometheus "http://127.0.0.1:$garbage" --time $at -o json
@@ -53,8 +53,8 @@ expect_match "garbage answer: a bad_response error, as client_golang reports it"
     '"message": "bad_response: ' "$out"
 kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fake_pid=""
 
-"$fake" serve html 20 >"$work/html.port" & fake_pid=$!
-i=0; while [ ! -s "$work/html.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$fake" serve html "$(scaled 20)" >"$work/html.port" & fake_pid=$!
+await 5 test -s "$work/html.port"
 html=$(cat "$work/html.port")
 expect_exit "proxy error page: exit 2 (Error)" 2 \
     analyze "$data/bad-query.yaml" --prometheus "http://127.0.0.1:$html" --time $at

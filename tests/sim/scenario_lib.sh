@@ -10,7 +10,9 @@
 #   c PATH [ARGS...]      curl the sim as the admin
 #   wait_for NAME SECS PATTERN CMD...
 #                         runs CMD until its output matches PATTERN (ERE) or
-#                         SECS pass; one TAP line either way
+#                         SECS (scaled) pass; one TAP line either way
+#   sim_seconds           the scenario clock (seconds since the start)
+# Every time limit here is scaled by FD_TEST_TIMEOUT_SCALE (tests/lib/sealed).
 
 d=$(mktemp -d "${TMPDIR:-/tmp}/fd-scn.XXXXXX")
 pid=
@@ -42,32 +44,30 @@ sim_start() {
         --tls-cert "$d/srv.crt" --tls-key "$d/srv.key" --tls-ca "$d/ca.crt" \
         "$@" >"$d/out" 2>"$d/err" &
     pid=$!
-    _i=0
-    while [ $_i -lt 100 ] && ! grep -q '^listening on ' "$d/out" 2>/dev/null; do
-        sleep 0.1; _i=$((_i + 1))
-    done
+    await 20 grep -q '^listening on ' "$d/out" 2>/dev/null
     url=$(sed -n 's/^listening on //p' "$d/out")
     export KUBECONFIG="$d/kubeconfig"
     [ -n "$url" ]
 }
 
-k() { timeout 30 kubectl --request-timeout=20s "$@"; }
-as() { _tok=$1; shift; KUBECONFIG= timeout 30 kubectl --server "$url" \
-    --certificate-authority "$d/ca.crt" --token "$_tok" --request-timeout=20s "$@"; }
+k() { timeout "$(scaled 30)" kubectl --request-timeout="$(scaled 20)s" "$@"; }
+as() { _tok=$1; shift; KUBECONFIG= timeout "$(scaled 30)" kubectl --server "$url" \
+    --certificate-authority "$d/ca.crt" --token "$_tok" --request-timeout="$(scaled 20)s" "$@"; }
 # curl with the admin token: c PATH [CURL ARGS...]
-c() { _p=$1; shift; curl -s --max-time 20 --cacert "$d/ca.crt" \
+c() { _p=$1; shift; curl -s --max-time "$(scaled 20)" --cacert "$d/ca.crt" \
     -H "Authorization: Bearer admintoken" "$@" "$url$_p"; }
+sim_seconds() { c /metrics | sed -n 's/^freightdeck_sim_scenario_seconds \([0-9]*\).*/\1/p'; }
 
 wait_for() {
     _name=$1; _secs=$2; _pat=$3; shift 3
-    _end=$(( $(date +%s) + _secs ))
+    _end=$(( $(date +%s) + $(scaled "$_secs") ))
     while :; do
         _got=$("$@" 2>"$d/wait.err")
         if printf '%s\n' "$_got" | grep -Eq -- "$_pat"; then tap_ok "$_name"; return 0; fi
         if [ "$(date +%s)" -ge "$_end" ]; then
-            tap_not_ok "$_name"; diag "waited ${_secs}s for: $_pat"; diag "last got: $_got"; diag "$(cat "$d/wait.err")"
+            tap_not_ok "$_name"; diag "waited $(scaled "$_secs")s for: $_pat"; diag "last got: $_got"; diag "$(cat "$d/wait.err")"
             return 1
         fi
-        sleep 0.2
+        sleep 0.2 # poll
     done
 }

@@ -32,17 +32,14 @@ printf 'admintoken alice admin\npromotertoken bob promoter\nviewertoken carol vi
     --tls-ca "$d/ca.crt" --tokens "$d/tokens" --kubeconfig-out "$d/kubeconfig" \
     --load "$FD_TOP_SRCDIR/tests/sim/seed.yaml" >"$d/out" 2>"$d/err" &
 pid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/out" 2>/dev/null; do
-    sleep 0.1; i=$((i + 1))
-done
+await 20 grep -q '^listening on ' "$d/out" 2>/dev/null
 url=$(sed -n 's/^listening on //p' "$d/out")
 expect_match "first line says where it listens" '^https://127\.0\.0\.1:[0-9]+$' "$url"
 [ -n "$url" ] || { diag "$(cat "$d/err")"; done_testing; exit 1; }
 
 export KUBECONFIG="$d/kubeconfig"
-k() { timeout 30 kubectl --request-timeout=20s "$@"; }
-as() { _tok=$1; shift; KUBECONFIG= timeout 30 kubectl --server "$url" \
+k() { timeout "$(scaled 30)" kubectl --request-timeout="$(scaled 20)s" "$@"; }
+as() { _tok=$1; shift; KUBECONFIG= timeout "$(scaled 30)" kubectl --server "$url" \
     --certificate-authority "$d/ca.crt" --token "$_tok" --request-timeout=20s "$@"; }
 
 # get: the CRD's printer columns come back as a Table.
@@ -92,12 +89,12 @@ expect_eq "annotation stored" "t1" \
     "$(k get stage prod -n demo -o jsonpath='{.metadata.annotations.kargo\.akuity\.io/refresh}')"
 
 # get --watch sees a change.
-timeout 8 kubectl get stage prod -n demo --watch -o jsonpath='{.spec.shard}{"\n"}' >"$d/watch" 2>&1 &
+timeout "$(scaled 30)" kubectl get stage prod -n demo --watch -o jsonpath='{.spec.shard}{"\n"}' >"$d/watch" 2>&1 &
 wpid=$!
-sleep 2
+# The watch has printed the current state: it is open before the change.
+await 20 grep -q red "$d/watch"
 k patch stage prod -n demo --type merge -p '{"spec":{"shard":"watched"}}' >/dev/null
-i=0
-while [ $i -lt 50 ] && ! grep -q watched "$d/watch"; do sleep 0.1; i=$((i + 1)); done
+await 20 grep -q watched "$d/watch"
 kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
 expect_eq "watch: the current state, then the change" "$(printf 'red\nwatched')" "$(cat "$d/watch")"
 

@@ -82,19 +82,49 @@ expect_exit "create Freight by hand" 0 k create -f "$d/freight.yaml" -o name
 expect_eq "named by Freight.GenerateID" \
     "freight.kargo.akuity.io/$(printf 'Warehouse/payments-warehouse:ghcr.io/example/payments:9.9.9@sha256:99' | sha1sum | cut -c1-40)" "$out"
 
-# Rollout abort and retry, as the plugin patches them.
+# Rollout abort and retry, as the plugin patches them, on a Rollout of the
+# test's own: the scenario promotes new Freight to payments-staging on its own
+# schedule, and a new template would reset an abort (as in Argo Rollouts),
+# so under load the scenario's Rollouts are moving targets.
 wait_for "dev's canary is in progress or done" 10 '^(Healthy|Paused|Progressing)$' \
     k get rollout payments-dev -n payments -o jsonpath='{.status.phase}'
-expect_exit "kubectl argo rollouts abort" 0 as promotertoken patch rollout payments-staging \
+rollout() { # IMAGE-TAG: the test's Rollout; an indefinite pause holds its canary
+    cat <<YAML
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: payments-test, namespace: payments}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: payments-test}}
+  template:
+    metadata: {labels: {app: payments-test}}
+    spec: {containers: [{name: payments, image: "ghcr.io/example/payments:$1"}]}
+  strategy:
+    canary:
+      canaryService: payments-test-canary
+      stableService: payments-test-stable
+      trafficRouting: {nginx: {stableIngress: payments-test}}
+      steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]
+YAML
+}
+ro() { k get rollout payments-test -n payments -o jsonpath="$1"; }
+rollout 1.0.0 >"$d/ro1.yaml"
+expect_exit "create a Rollout" 0 k apply -f "$d/ro1.yaml"
+wait_for "it starts Healthy at revision 1" 10 '^Healthy 3$' ro '{.status.phase} {.status.currentStepIndex}'
+rollout 1.1.0 >"$d/ro2.yaml"
+expect_exit "a new image" 0 k apply -f "$d/ro2.yaml"
+wait_for "the canary holds at the indefinite pause, weight 20" 10 '^Paused 1 20$' \
+    ro '{.status.phase} {.status.currentStepIndex} {.status.canary.weights.canary.weight}'
+expect_exit "kubectl argo rollouts abort" 0 as promotertoken patch rollout payments-test \
     -n payments --subresource=status --type merge -p '{"status":{"abort":true}}'
-wait_for "aborted: Degraded, weight 0" 10 '^Degraded 0 RolloutAborted: Rollout aborted update to revision [0-9]+$' \
-    k get rollout payments-staging -n payments -o jsonpath='{.status.phase} {.status.canary.weights.canary.weight} {.status.message}'
-expect_exit "kubectl argo rollouts retry" 0 as promotertoken patch rollout payments-staging \
+wait_for "aborted: Degraded, weight 0" 10 '^Degraded 0 RolloutAborted: Rollout aborted update to revision 2$' \
+    ro '{.status.phase} {.status.canary.weights.canary.weight} {.status.message}'
+expect_exit "kubectl argo rollouts retry" 0 as promotertoken patch rollout payments-test \
     -n payments --subresource=status --type merge -p '{"status":{"abort":false}}'
-wait_for "retried: the steps run again" 10 '^(Progressing|Paused|Healthy)$' \
-    k get rollout payments-staging -n payments -o jsonpath='{.status.phase}'
-expect_exit "kubectl argo rollouts promote --full" 0 as promotertoken patch rollout payments-staging \
+wait_for "retried: the steps run again, to the pause" 10 '^Paused 1 20$' \
+    ro '{.status.phase} {.status.currentStepIndex} {.status.canary.weights.canary.weight}'
+expect_exit "kubectl argo rollouts promote --full" 0 as promotertoken patch rollout payments-test \
     -n payments --subresource=status --type merge -p '{"status":{"promoteFull":true}}'
-wait_for "promoted fully: Healthy at the last step" 10 '^Healthy 5 0$' \
-    k get rollout payments-staging -n payments -o jsonpath='{.status.phase} {.status.currentStepIndex} {.status.canary.weights.canary.weight}'
+wait_for "promoted fully: Healthy at the last step" 10 '^Healthy 3 0$' \
+    ro '{.status.phase} {.status.currentStepIndex} {.status.canary.weights.canary.weight}'
 done_testing

@@ -30,8 +30,11 @@ wait_for "the canary pauses on the Inconclusive step analysis" 30 \
     k get rollout checkout-qa -n checkout -o jsonpath='{.status.phase} {.status.message} {.status.currentStepIndex} {.status.canary.currentStepAnalysisRunStatus.status}'
 fname=$(k get stage qa -n checkout -o jsonpath='{.status.freightSummary}')
 
-# Several scenario hours later nothing has moved.
-sleep 3
+# Half a scenario hour later nothing has moved (the scenario clock says
+# when; at 600x that is 3 s).
+past() { _s=$(sim_seconds); [ "${_s:-0}" -ge "$1" ] && echo yes; }
+t0=$(sim_seconds)
+wait_for "half a scenario hour passes" 60 '^yes$' past $((${t0:-0} + 1800))
 expect_eq "still Inconclusive, still paused, Freight not verified" "Inconclusive Paused " \
     "$(vh '.phase') $(k get rollout checkout-qa -n checkout -o jsonpath='{.status.phase}') $(k get freight "$fname" -n checkout -o jsonpath='{.status.verifiedIn.qa}')"
 expect_eq "one measurement per metric: an Inconclusive run takes no more" "1" \

@@ -24,22 +24,19 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 listening() { # FILE: waits for "listening on URL", prints the port
-    _i=0
-    while [ $_i -lt 100 ] && ! grep -q '^listening on ' "$1" 2>/dev/null; do
-        sleep 0.1; _i=$((_i + 1))
-    done
+    await 20 grep -q '^listening on ' "$1" 2>/dev/null
     sed -n 's/^listening on http:\/\/127\.0\.0\.1://p' "$1"
 }
 
 wait_http() { # NAME SECS URL PATTERN
-    _end=$(( $(date +%s) + $2 ))
+    _end=$(( $(date +%s) + $(scaled "$2") ))
     while :; do
-        _got=$(curl -s --max-time 5 "$3" 2>/dev/null)
+        _got=$(curl -s --max-time "$(scaled 5)" "$3" 2>/dev/null)
         if printf '%s\n' "$_got" | grep -Eq -- "$4"; then tap_ok "$1"; return 0; fi
         if [ "$(date +%s)" -ge "$_end" ]; then
-            tap_not_ok "$1"; diag "waited $2 s for $4 at $3"; diag "last got: $_got"; return 1
+            tap_not_ok "$1"; diag "waited $(scaled "$2") s for $4 at $3"; diag "last got: $_got"; return 1
         fi
-        sleep 0.3
+        sleep 0.3 # poll
     done
 }
 

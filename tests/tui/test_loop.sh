@@ -9,8 +9,16 @@ script=$(mktemp)
 
 stat() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
+# A wait that never ends fails at its limit (30 s at scale 1), naming the
+# line and showing the screen; it runs in the background meanwhile.
+never=$(mktemp)
+printf 'j\n@until no such text anywhere\n' >"$never"
+"$driver" --script "$never" >/dev/null 2>"$FD_SANDBOX/never.err" &
+never_pid=$!
+
 # Idle: after the first frame, 700 ms with nothing happening: no frame, one
-# poll (with the script's own timeout), nothing else.
+# poll (with the script's own timeout), nothing else. (@sleep measures what
+# idle time does; it never waits for something.)
 printf '@sleep 700\n' >"$script"
 expect_exit "idle run exits 0" 0 "$driver" --script "$script" --stats
 expect_eq "idle: one frame in 700 ms" 1 "$(stat "$out" frames)"
@@ -18,7 +26,7 @@ expect_match "idle: at most 2 wake-ups of the UI thread" '^[12]$' "$(stat "$out"
 
 # A message that expires is the only timer: one frame for the key, one when
 # it goes away, nothing in between.
-printf 'Z\n@sleep 3400\n:dump %s/after.screen\n' "$FD_SANDBOX" >"$script"
+printf 'Z\n@until Z is not bound\n@gone Z is not bound\n:dump %s/after.screen\n' "$FD_SANDBOX" >"$script"
 expect_exit "expiring message run exits 0" 0 "$driver" --script "$script" --stats
 expect_eq "expiring message: 3 frames (start, key, expiry)" 3 "$(stat "$out" frames)"
 expect_eq "the expired message is gone from the screen" "" \
@@ -54,5 +62,11 @@ unset FREIGHTDECK_NO_DISPLAY
 expect_exit "no tty: exits 1" 1 "$driver" </dev/null
 expect_eq "no tty: says so" "freightdeck: the console needs a terminal (standard input is not a tty)" "$err"
 
-rm -f "$script"
+wait "$never_pid"
+expect_eq "@until that never holds exits 1" 1 "$?"
+expect_eq "and says which line waited for what" \
+    "freightdeck: script: $never:2: @until \"no such text anywhere\": still not on the screen after $((30 * FD_TEST_TIMEOUT_SCALE)) s; the screen:" \
+    "$(head -n 1 "$FD_SANDBOX/never.err")"
+expect_match "then the screen" 'Down next +Enter apply' "$(cat "$FD_SANDBOX/never.err")"
+rm -f "$script" "$never"
 done_testing

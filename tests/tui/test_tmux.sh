@@ -11,16 +11,9 @@ T="tmux -L $sock -f /dev/null"
 trap '$T kill-server 2>/dev/null' EXIT INT TERM
 driver="$FD_TOP_BUILDDIR/tests/tui/tui_driver"
 
-# wait_for TEXT: polls the pane (up to 10 s) until it shows TEXT.
-wait_for() {
-    _i=0
-    while [ $_i -lt 100 ]; do
-        screen=$($T capture-pane -p 2>/dev/null)
-        case $screen in *"$1"*) return 0 ;; esac
-        sleep 0.1; _i=$((_i + 1))
-    done
-    return 1
-}
+# wait_for TEXT: polls the pane (up to 10 s, scaled) until it shows TEXT.
+shows() { screen=$($T capture-pane -p 2>/dev/null); case $screen in *"$1"*) return 0 ;; esac; return 1; }
+wait_for() { await 10 shows "$1"; }
 check() { # NAME TEXT
     if wait_for "$2"; then tap_ok "$1"; else
         tap_not_ok "$1"; diag "expected the pane to show: $2"; diag "$screen"; fi
@@ -47,8 +40,7 @@ check "/ in a view without a filter says so" "the themes view has no filter"
 $T send-keys q
 # After q the driver exits and the shell's sleep keeps the pane: the
 # terminal must be back to normal (no console left on it).
-_i=0
-while [ $_i -lt 50 ] && $T capture-pane -p | grep -q "Enter apply"; do sleep 0.1; _i=$((_i + 1)); done
+await 5 sh -c '! $1 capture-pane -p | grep -q "Enter apply"' sh "$T"
 if $T capture-pane -p | grep -q "Enter apply"; then
     tap_not_ok "q quits and restores the terminal"; diag "$($T capture-pane -p)"
 else

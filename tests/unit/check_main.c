@@ -9,6 +9,14 @@
 
 #include "check_main.h"
 
+int fd_test_scale(void)
+{
+    const char *v = getenv("FD_TEST_TIMEOUT_SCALE");
+    long n = v && *v ? strtol(v, NULL, 10) : 1;
+
+    return n >= 1 && n <= 100 ? (int)n : 1;
+}
+
 int main(void)
 {
     SRunner *sr = srunner_create(fd_test_suite());

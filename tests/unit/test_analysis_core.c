@@ -1,7 +1,8 @@
 /* tests/unit/test_analysis_core.c: Argo Rollouts analysis rules that need no
  * condition evaluator: counters, limits, metric and run phases, dry-run and
  * retention rules, scheduling, durations, args, Prometheus responses and
- * decoding. Cases follow shared/docs/argo-rollouts.md §a, §c, §d. */
+ * decoding. Cases follow Argo Rollouts' utils/analysis/helpers.go,
+ * analysis/analysis.go and metricproviders/prometheus (doc/upstream.md). */
 #include "config.h"
 
 #include <math.h>

@@ -1,6 +1,7 @@
 /* tests/unit/test_analysis_eval.c: measurement phases from conditions
  * (EvaluateResult), explanations, and the replay engine that re-judges
- * recorded measurements. Cases follow shared/docs/argo-rollouts.md §a, §b. */
+ * recorded measurements. Cases follow Argo Rollouts' utils/evaluate/evaluate.go
+ * and analysis/analysis.go (doc/upstream.md). */
 #include "config.h"
 
 #include <math.h>

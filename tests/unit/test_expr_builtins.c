@@ -1,5 +1,5 @@
 /* tests/unit/test_expr_builtins.c: the expr-lang v1.17.8 builtins through
- * fd_expr_eval, with the edge cases of shared/docs/expr.md: what a user sees
+ * fd_expr_eval, with the edge cases of expr-lang's builtin/builtin.go: what a user sees
  * (value as freightdeck JSON, or the error phase and expr's message). */
 #include "config.h"
 

@@ -187,7 +187,7 @@ static struct fd_kube_config *config_for(const char *server, const char *cluster
     enum fd_status st = fd_kube_config_load_buffer(name, yaml, strlen(yaml), NULL, &cfg, &err);
 
     ck_assert_msg(st == FD_OK, "config: %s", err.message);
-    cfg->connect_timeout_ms = 5000;
+    cfg->connect_timeout_ms = 5000 * fd_test_scale();
     free(name);
     free(yaml);
     return cfg;

@@ -125,7 +125,7 @@ static void unreachable(const char *server, const char *cluster_extra, const cha
 
     ck_assert_int_eq(fd_kube_config_load_buffer("/k/config", yaml, strlen(yaml), NULL, &cfg, &err),
                      FD_OK);
-    cfg->connect_timeout_ms = 2000;
+    cfg->connect_timeout_ms = 2000 * fd_test_scale();
     note(fd_kube_request(cfg, "GET", "/api", NULL, NULL, &resp, &err), &err);
     fd_kube_response_free(&resp);
     fd_kube_config_free(cfg);

@@ -1,8 +1,8 @@
 /* tests/unit/test_prom_http.c: the Prometheus provider's HTTP requests as
  * client_golang sends them (checked by an in-process libmicrohttpd server),
  * Go's error wording, credentials kept out of messages, the provider spec,
- * one measurement, now() pinning, and multi-document YAML. Facts from
- * shared/docs/argo-rollouts.md §c. */
+ * one measurement, now() pinning, and multi-document YAML. The rules are Argo
+ * Rollouts' metricproviders/prometheus/prometheus.go (doc/upstream.md). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -165,7 +165,7 @@ static struct fd_prom_config config(const char *address)
 
     memset(&c, 0, sizeof(c));
     c.address = fd_xstrdup(address);
-    c.timeout_ms = 5000;
+    c.timeout_ms = 5000 * fd_test_scale();
     return c;
 }
 

@@ -215,6 +215,27 @@ START_TEST(scripts)
     free(err);
     ck_assert_int_eq(fd_tui_script_parse(&s, "@nap 3\n", "t", &err), FD_PARSE);
     free(err);
+
+    /* @until / @gone: the rest of the line, trimmed; the limit follows the knob. */
+    setenv("FD_TEST_TIMEOUT_SCALE", "3", 1);
+    ck_assert_int_eq(fd_tui_script_parse(&s, "x\n@until  approve: done (HTTP 200) \n@gone ✔ live\n",
+                                         "t", &err), FD_OK);
+    fd_tui_script_next(&s);
+    st = fd_tui_script_next(&s);
+    ck_assert_int_eq(st->kind, FD_STEP_UNTIL);
+    ck_assert_str_eq(st->command, "approve: done (HTTP 200)");
+    ck_assert_int_eq(st->a, 1);
+    ck_assert_int_eq(st->b, 3 * FD_SCRIPT_WAIT_S * 1000);
+    ck_assert_int_eq(st->line, 2);
+    st = fd_tui_script_next(&s);
+    ck_assert_int_eq(st->kind, FD_STEP_UNTIL);
+    ck_assert_str_eq(st->command, "✔ live");
+    ck_assert_int_eq(st->a, 0);
+    fd_tui_script_free(&s);
+    unsetenv("FD_TEST_TIMEOUT_SCALE");
+    ck_assert_int_eq(fd_tui_script_parse(&s, "@until   \n", "t", &err), FD_PARSE);
+    ck_assert_str_eq(err, "t:1: @until: which text?");
+    free(err);
 }
 END_TEST
 
