@@ -29,12 +29,12 @@ $(FD_RS_DIR)/.build/bin/kubectl: $(FD_RS_INPUTS)
 	@touch $@
 realstack-kubectl: $(FD_RS_DIR)/.build/bin/kubectl
 
-$(FD_RS_STAMP): $(FD_RS_INPUTS) $(FD_RS_KWOK_INPUTS) $(FD_RS_MAINS) | $(FD_RS_DIR)/.build/bin/kubectl
+$(FD_RS_STAMP): $(FD_RS_INPUTS) $(FD_RS_KWOK_INPUTS) $(FD_RS_MAINS) $(FD_RS_DIR)/local.mk | $(FD_RS_DIR)/.build/bin/kubectl
 	@mkdir -p $(FD_RS_DIR)/.build/bin $(FD_RS_DIR)/.build/crds/argo-rollouts
 	$(FD_RS_BUILD) k8s.io/kubernetes/cmd/kube-apiserver \
 		k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler \
 		github.com/argoproj/argo-rollouts/cmd/rollouts-controller ./cmd/etcd ./cmd/rstool
-	cd $(FD_RS_DIR)/kwok && $(FD_RS_GOENV) nice $(GO) build -o ../.build/bin/ sigs.k8s.io/kwok/cmd/kwok
+	cd $(FD_RS_DIR)/kwok && $(FD_RS_GOENV) nice $(GO) build -ldflags '-s -w' -o ../.build/bin/ sigs.k8s.io/kwok/cmd/kwok
 	@# The Rollouts CRDs of the controller's own release, from its module.
 	cd $(FD_RS_DIR) && dir=$$($(FD_RS_GOENV) $(GO) list -m -f '{{.Dir}}' github.com/argoproj/argo-rollouts) && \
 		rm -f .build/crds/argo-rollouts/*.yaml && \

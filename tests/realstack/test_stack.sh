@@ -262,6 +262,30 @@ wait_for "kubectl: status.abort true, the controller degrades the Rollout" 60 '^
     jp rollout payments-staging '{.status.abort} {.status.phase}'
 expect_exit "rollout retry again" 0 op rollout retry payments-staging
 wait_for "paused at step 1 again" 60 '^1 Paused$' step
+# The console, scripted (no terminal), as the operator: A on staging aborts
+# its Rollout, R retries it; the real controller acts on both.
+console() { # NAME KEYS: the screen after the keys is in $d/NAME.screen
+    printf '%s\n@sleep 300\n:dump %s\n' "$2" "$d/$1.screen" >"$d/$1.script"
+    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes" \
+        timeout 90 "$FD_BIN" console --kubeconfig "$KUBECONFIG_OPERATOR" --project payments \
+        --frame-ms 1 --script "$d/$1.script" >"$d/$1.out" 2>&1
+    _rc=$?
+    expect_eq "console $1: exits 0" "0" "$_rc"
+    [ "$_rc" -eq 0 ] || diag "$(cat "$d/$1.out")"
+}
+screen_has() { # NAME TEXT
+    if grep -qF -- "$2" "$d/$1.screen" 2>/dev/null; then tap_ok "console $1: shows '$2'"; else
+        tap_not_ok "console $1: shows '$2'"; diag "$(cat "$d/$1.screen" 2>/dev/null)"; fi
+}
+console stage 'jj<Enter>'
+screen_has stage 'payments-staging'
+console abort 'jjA<Enter>'
+screen_has abort 'done (HTTP 200)'
+wait_for "console abort: kubectl sees status.abort, the controller degrades the Rollout" 60 \
+    '^true Degraded$' jp rollout payments-staging '{.status.abort} {.status.phase}'
+console retry 'jjR<Enter>'
+screen_has retry 'done (HTTP 200)'
+wait_for "console retry: the controller runs the canary again (paused at step 1)" 60 '^1 Paused$' step
 expect_exit "rollout promote --full" 0 op rollout promote --full payments-staging
 wait_for "promote --full: the controller skips the analysis, 1.5.0 is stable" 120 '^5 Healthy$' step
 wait_for "kubectl: 5 pods of 1.5.0 and no other" 60 '^ghcr.io/example/payments:1.5.0=5 $' images
