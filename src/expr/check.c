@@ -71,6 +71,11 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
     return fail_at(tc, pos, "%s", msg);
 }
 
+bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc)
+{
+    return tc->p->v115;
+}
+
 enum fd_expr_mode fd_expr_tctx_mode(const struct fd_expr_tctx *tc)
 {
     return tc->p->mode;
@@ -154,10 +159,15 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
     return fd_expr_t(l.kind == FD_T_INT && r.kind == FD_T_INT ? FD_T_INT : FD_T_FLOAT);
 }
 
+/* Set for the duration of one fd_expr_check (the checker of one program runs
+ * on one thread; the flag is thread-local). */
+static _Thread_local bool c_v115;
+
 static const char *tn(struct fd_expr_type t)
 {
-    /* nature.String() of a nil type: "unknown" (checker messages) */
-    return t.kind == FD_T_NIL ? "unknown" : fd_expr_tname(t);
+    /* nature.String() of a nil type: "unknown" (checker messages); v1.15.5
+     * printed the nil reflect.Type: "<nil>" */
+    return t.kind == FD_T_NIL ? (c_v115 ? "<nil>" : "unknown") : fd_expr_tname(t);
 }
 
 /* ---- Folding ---- */
@@ -527,7 +537,8 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
     case FD_T_NIL:
         format_prop(&b, n->b);
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING)
-            ok = fail_at(c, n->pos, "type nil has no field %s", fd_buf_cstr(&b));
+            ok = fail_at(c, n->pos, "type %s has no field %s", c->p->v115 ? "<nil>" : "nil",
+                         fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type unknown[%s] is undefined", tn(prop));
         fd_buf_free(&b);
@@ -682,6 +693,13 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ck(c, n->args[0]))
         return false;
     struct fd_expr_type coll = n->args[0]->type;
+    if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: sum was a plain builtin */
+        if (n->nargs != 1)
+            return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %u)",
+                           (unsigned)n->nargs);
+        if (!t_arr(coll) && !t_any(coll))
+            return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
+    }
     if (!t_arr(coll) && !t_any(coll))
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
     struct fd_expr_type elem = t_arr(coll) ? fd_expr_t((enum fd_expr_tkind)coll.elem) : fd_expr_t(FD_T_ANY);
@@ -950,7 +968,9 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
     c->env = env ? fd_expr_from_public(env) : fd_expr_nil();
     c->strict = p->mode != FD_EXPR_MODE_KARGO && p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     c->err = err;
+    c_v115 = p->v115;
     ok = ck(c, p->root);
+    c_v115 = false;
     free(c->vars);
     free(c->scopes);
     return ok;

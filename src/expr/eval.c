@@ -29,6 +29,11 @@ enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx)
     return ctx->p->mode;
 }
 
+bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx)
+{
+    return ctx->p->v115;
+}
+
 bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out)
 {
     return ctx->env.kind == FD_VAL_MAP && fd_expr_map_get(ctx->env.u.m, name, strlen(name), out);

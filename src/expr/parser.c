@@ -570,6 +570,16 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
 
     if (piped)
         list_push(&l, piped);
+    /* v1.15.5: sum and sortBy were plain builtins, their arguments plain */
+    if (pred >= 0 && p->prog->v115 && (pred == PRED_SUM || pred == PRED_SORTBY)) {
+        parse_arguments(p, &l);
+        n = node(p, N_PRED, name);
+        n->op = (uint8_t)pred;
+        n->name = name->text;
+        n->namelen = name->len;
+        list_store(p, &l, n);
+        return n;
+    }
     if (pred >= 0) {
         const uint8_t *shape = pred_args[pred];
         size_t nshape = shape[2] ? 3 : 2;
@@ -803,7 +813,10 @@ static struct fd_node *parse_primary(struct fd_parse *p)
     }
     if (fd_tok_is(t, TK_OP, "#") || fd_tok_is(t, TK_OP, ".")) {
         if (p->depth == 0) { /* parser.go: only predicates know # and . */
-            unexpected(p, t);
+            if (p->prog->v115) /* v1.15.5's checker said so instead */
+                error_at(p, t, "cannot use pointer accessor outside closure");
+            else
+                unexpected(p, t);
             return nil_node(p);
         }
         struct fd_node *n = node(p, N_POINTER, t);

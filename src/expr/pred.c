@@ -62,6 +62,8 @@ static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
         return true;
     }
     ctx->pos = n->pos;
+    if (ctx->p->v115) /* builtin.go v1.15.5 */
+        return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(v));
     return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(*sum),
                         fd_expr_go_type(v));
 }
@@ -356,7 +358,7 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
-    if (coll.kind == FD_VAL_STRING) {
+    if (coll.kind == FD_VAL_STRING && !ctx->p->v115) {
         /* vm.go iterates a string by rune: the elements are int32 runes */
         struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
         for (size_t i = 0, w; i < coll.u.s->len; i += w)
@@ -364,6 +366,11 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
                                                                    coll.u.s->len - i, &w)));
         fd_expr_val_release(&t);
         t = coll = runes;
+    }
+    if (coll.kind != FD_VAL_ARRAY && ctx->p->v115 && n->op == PRED_SUM) {
+        fd_expr_val_release(&t);
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(coll));
     }
     if (coll.kind != FD_VAL_ARRAY) {
         fd_expr_val_release(&t);

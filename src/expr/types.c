@@ -124,6 +124,22 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     }
 }
 
+const char *fd_expr_go_kind(struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_NIL: return "invalid";
+    case FD_VAL_BOOL: return "bool";
+    case FD_VAL_INT: return "int";
+    case FD_VAL_FLOAT: return "float64";
+    case FD_VAL_STRING: return "string";
+    case FD_VAL_ARRAY: return "slice";
+    case FD_VAL_MAP: return "map";
+    case FD_VAL_DURATION: return "int64";
+    case FD_VAL_TIME: return "struct";
+    default: return "func";
+    }
+}
+
 const char *fd_expr_go_type(struct fd_expr_val v)
 {
     switch (v.kind) {
