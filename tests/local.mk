@@ -66,7 +66,7 @@ EXTRA_DIST += .ci/run .ci/config.site
 # `make difftest N=200000 SEED=7` is a long run.
 FD_PEERS_DIR = $(abs_top_builddir)/tests/peers/bin
 FD_PEERS_GO = env GOTOOLCHAIN=go1.26.10 GOFLAGS=-mod=readonly go
-FD_PEERSRC = tests/peers/main.go tests/peers/v117.go tests/peers/v115.go \
+FD_PEERSRC = tests/peers/main.go tests/peers/v117.go tests/peers/v115.go tests/peers/bench.go \
 	tests/peers/go.mod tests/peers/go.sum tests/peers/go115.mod tests/peers/go115.sum \
 	tests/peers/placeholder/kargo-api/go.mod tests/peers/placeholder/kargo-client/go.mod \
 	tests/peers/difftest/main.go tests/peers/difftest/gen.go tests/peers/difftest/corpus.go \
