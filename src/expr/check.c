@@ -418,6 +418,28 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+/* A name of expr's own builtins (predicates and len included) in mode. */
+static bool is_expr_builtin(struct fd_expr_tctx *c, enum fd_expr_mode mode, const char *name,
+                            size_t len)
+{
+    if (fd_expr_builtin_find(name, len, fd_expr_mode_at(mode, c->p->v115 ? FD_EXPR_V1_15 : FD_EXPR_V1_17),
+                             FD_VAL_NIL) != NULL ||
+        (len == 3 && memcmp(name, "len", 3) == 0))
+        return true;
+    static const struct {
+        const char *text;
+        size_t len;
+    } preds[] = {
+#define FD_PRED_NAME(id, text) {text, sizeof(text) - 1},
+        FD_EXPR_PREDICATES(FD_PRED_NAME)
+#undef FD_PRED_NAME
+    };
+    for (int i = 0; i < PRED__COUNT; i++)
+        if (preds[i].len == len && memcmp(preds[i].text, name, len) == 0)
+            return true;
+    return false;
+}
+
 static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
 {
     for (int i = c->nvars - 1; i >= 0; i--) {
@@ -808,6 +830,25 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
 
 static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
 {
+    /* checker.go variableDeclaratorNode: env names (Argo's functions live in
+     * its env), Kargo's expr.Function names, builtins, enclosing lets. */
+    bool argo = c->p->mode == FD_EXPR_MODE_ARGO || c->p->mode == FD_EXPR_MODE_ARGO_WEB;
+    bool kargo = !c->strict;
+    struct fd_expr_val found;
+    if ((argo && n->namelen == 6 && memcmp(n->name, "result", 6) == 0) ||
+        (c->strict && !argo && c->env.kind == FD_VAL_MAP &&
+         fd_expr_map_get(c->env.u.m, n->name, n->namelen, &found)) ||
+        (argo && !is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen) &&
+         is_expr_builtin(c, c->p->mode, n->name, n->namelen)))
+        return fail_at(c, n->pos, "cannot redeclare %.*s", (int)n->namelen, n->name);
+    if (kargo && !is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen) &&
+        is_expr_builtin(c, c->p->mode, n->name, n->namelen))
+        return fail_at(c, n->pos, "cannot redeclare function %.*s", (int)n->namelen, n->name);
+    if (is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen))
+        return fail_at(c, n->pos, "cannot redeclare builtin %.*s", (int)n->namelen, n->name);
+    for (int i = c->nvars - 1; i >= 0; i--)
+        if (c->vars[i].len == n->namelen && memcmp(c->vars[i].name, n->name, n->namelen) == 0)
+            return fail_at(c, n->pos, "cannot redeclare variable %.*s", (int)n->namelen, n->name);
     if (!ck(c, n->a))
         return false;
     if (c->nvars >= FD_EXPR_MAX_TREE)
@@ -839,8 +880,13 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tn(t));
     struct fd_expr_type b = n->b->type, e = n->c->type;
     n->type = b.kind == e.kind && b.elem == e.elem ? b : fd_expr_t(FD_T_ANY);
-    if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL)
+    if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {
+        /* expr's optimizer folds after the checker typed the whole ternary:
+         * the folded branch keeps the ternary's type */
+        struct fd_expr_type t2 = n->type;
         copy_node(c, n, n->a->val.u.b ? n->b : n->c);
+        n->type = t2;
+    }
     return true;
 }
 

@@ -415,6 +415,12 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     case FD_VAL_MAP: {
         struct fd_expr_val v;
         if (b.u.m->anykey) {
+            struct fd_buf kb = FD_BUF_INIT;
+            const char *unhashable = NULL;
+            bool hashable = fd_expr_anykey(&kb, a, &unhashable);
+            fd_buf_free(&kb);
+            if (!hashable) /* Go's map lookup panics */
+                return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
             *out = fd_expr_bool(fd_expr_map_get_any(b.u.m, a, &v));
             return true;
         }

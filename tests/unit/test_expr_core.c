@@ -153,6 +153,15 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "'ab' matches 'a(b'", "!C:error parsing regexp: missing closing ): `a(b`"},
         {NULL, NULL, "'x' matches '(?<=a)x'", "!C:error parsing regexp: invalid named capture: `(?<=a)x`"},
         {NULL, NULL, "'x' matches 'a{1001}'", "!C:error parsing regexp: invalid repeat count: `{1001}`"},
+        /* let: no redeclaring builtins, env names or enclosing lets
+         * (checker.go variableDeclaratorNode) */
+        {NULL, NULL, "let len = 1; len", "!C:cannot redeclare builtin len"},
+        {NULL, NULL, "let map = 1; map", "!C:cannot redeclare builtin map"},
+        {NULL, "{\"i\": 1}", "let i = 5; i", "!C:cannot redeclare i"},
+        {NULL, NULL, "let x = 1; let x = 2; x", "!C:cannot redeclare variable x"},
+        {NULL, NULL, "let x = 1; map([1], let x = #; x)", "!C:cannot redeclare variable x"},
+        {NULL, NULL, "let x = 1; let y = x + 1; y", "2"},
+        {NULL, NULL, "1a", "!C:bad number syntax: \"1a\""},
         /* more classes the differential test found */
         {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
         {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
