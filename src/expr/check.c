@@ -657,6 +657,9 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
+        /* a *time.Location has one method: String */
+        if (t_time(base) && base.elem == FD_T_STRING && strcmp(name->data, "String") != 0)
+            recv = FD_VAL_NIL;
         const struct fd_expr_builtin *fn =
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {

@@ -179,8 +179,8 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_T_DURATION:
         return "time.Duration";
-    case FD_T_TIME:
-        return "time.Time";
+    case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
+        return t.elem == FD_T_STRING ? "time.Location" : "time.Time";
     case FD_T_FUNC:
         return "func(...interface {}) (interface {}, error)";
     default:

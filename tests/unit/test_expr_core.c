@@ -162,6 +162,13 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "let x = 1; map([1], let x = #; x)", "!C:cannot redeclare variable x"},
         {NULL, NULL, "let x = 1; let y = x + 1; y", "2"},
         {NULL, NULL, "1a", "!C:bad number syntax: \"1a\""},
+        /* timezone() is a *time.Location: String() only, printed by name */
+        {NULL, NULL, "timezone('Europe/Berlin')", "{\"$location\":\"Europe/Berlin\"}"},
+        {NULL, NULL, "timezone('UTC').String()", "\"UTC\""},
+        {NULL, NULL, "timezone('UTC').Format('2006')", "!C:type time.Location has no method Format"},
+        /* a collection that is not one: reflect's messages */
+        {NULL, "{\"m\": {\"x\": null}}", "all(m.x, true)", "!R:reflect: call of reflect.Value.Len on zero Value"},
+        {NULL, "{\"m\": {\"x\": {}}}", "map(m.x, #)", "[]"},
         /* more classes the differential test found */
         {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
         {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
