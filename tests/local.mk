@@ -78,6 +78,8 @@ FD_PEERBINS = $(FD_PEERS_DIR)/peer-1.17 $(FD_PEERS_DIR)/peer-1.15 $(FD_PEERS_DIR
 peers: $(FD_PEERBINS) $(FD_PEERS_DIR)/corpus.jsonl
 
 $(FD_PEERBINS): $(FD_PEERSRC:%=$(top_srcdir)/%)
+	@command -v go >/dev/null 2>&1 || { echo "make peers: needs Go 1.21 or later (it fetches" \
+	  "go1.26.10 and the modules through the Go module proxy)" >&2; exit 1; }
 	@mkdir -p $(FD_PEERS_DIR)
 	cd $(top_srcdir)/tests/peers && $(FD_PEERS_GO) build -trimpath -o $(FD_PEERS_DIR)/peer-1.17 .
 	cd $(top_srcdir)/tests/peers && $(FD_PEERS_GO) build -trimpath -modfile=go115.mod -tags expr115 \

@@ -93,7 +93,7 @@ func main() {
 			failed = true
 		}
 	}
-	if failed && todoReason == "" {
+	if failed && (todoReason == "" || crashed) {
 		os.Exit(1)
 	}
 }
@@ -123,16 +123,18 @@ func run(prog string, args []string, input []byte) ([]string, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(out) == 0 {
+		lines = nil
+	}
 	if err != nil {
 		// condition --jsonl exits 1 when a line is unreadable: the lines
 		// still answer.
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-			return nil, fmt.Errorf("%s %s: %v: %s", prog, strings.Join(args, " "), err, firstLine(stderr.String()))
+			// Each answer is flushed: the case after the last answer is the
+			// one that brought the program down.
+			return lines, fmt.Errorf("%s %s: %v: %s (after %d answers)", prog, strings.Join(args, " "), err, firstLine(stderr.String()), len(lines))
 		}
-	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(out) == 0 {
-		lines = nil
 	}
 	return lines, nil
 }
@@ -148,6 +150,9 @@ type comparer func(in, ours, theirs string) string
 
 var todoReason string
 
+// crashed: a program died; never a TODO, whatever -todo says.
+var crashed bool
+
 func check(num int, what, version, fd string, fdArgs []string, peer string, cases []string, show int, cmp comparer) bool {
 	input := []byte(strings.Join(cases, "\n") + "\n")
 	var ours, theirs []string
@@ -158,9 +163,17 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 	go func() { defer wg.Done(); theirs, errTheirs = run(peer, []string{what, "--jsonl"}, input) }()
 	wg.Wait()
 	name := fmt.Sprintf("%s --jsonl agrees with the upstream peer on expr %s", what, version)
-	for _, err := range []error{errOurs, errTheirs} {
+	for k, err := range []error{errOurs, errTheirs} {
 		if err != nil {
-			fmt.Printf("not ok %d - %s%s\n# %v\n", num, name, todoSuffix(), err)
+			fmt.Printf("not ok %d - %s\n# %v\n", num, name, err)
+			answered := len(ours)
+			if k == 1 {
+				answered = len(theirs)
+			}
+			if answered < len(cases) {
+				fmt.Printf("# the case it died on: %s\n", cases[answered])
+			}
+			crashed = true
 			return false
 		}
 	}
