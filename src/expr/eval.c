@@ -842,8 +842,15 @@ static bool ev_cond(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
 
 static bool ev_let(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
 {
-    if (!fd_expr_ev(ctx, n->a, &ctx->slots[n->depth]))
+    struct fd_expr_val v;
+
+    /* The value is built aside: a let inside it (let i = [let s = 1; s]; i)
+     * has the same slot, which it fills and clears while the value is being
+     * built. Evaluating straight into the slot let it overwrite the
+     * half-built value (a crash found by the differential test). */
+    if (!fd_expr_ev(ctx, n->a, &v))
         return false;
+    ctx->slots[n->depth] = v;
     bool ok = fd_expr_ev(ctx, n->b, out);
     fd_expr_val_release(&ctx->slots[n->depth]);
     return ok;

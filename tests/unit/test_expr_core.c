@@ -161,6 +161,10 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "let x = 1; let x = 2; x", "!C:cannot redeclare variable x"},
         {NULL, NULL, "let x = 1; map([1], let x = #; x)", "!C:cannot redeclare variable x"},
         {NULL, NULL, "let x = 1; let y = x + 1; y", "2"},
+        /* a let inside another let's value shares its slot (used to crash) */
+        {NULL, NULL, "let i = {b: let s = 1; s}; i", "{\"b\":1}"},
+        {NULL, NULL, "let i = [let s = 'x'; s + 'y', 2]; i", "[\"xy\",2]"},
+        {NULL, NULL, "let i = {b: let s = 0.5; s + 1, a: upper}; i", "{\"a\":null,\"b\":1.5}"},
         {NULL, NULL, "1a", "!C:bad number syntax: \"1a\""},
         /* timezone() is a *time.Location: String() only, printed by name */
         {NULL, NULL, "timezone('Europe/Berlin')", "{\"$location\":\"Europe/Berlin\"}"},
