@@ -153,37 +153,68 @@ var todoReason string
 // crashed: a program died; never a TODO, whatever -todo says.
 var crashed bool
 
+// runAll answers every case: when the program dies, the case it died on
+// answers {"crash": ...} and the program starts again after it.
+func runAll(prog string, args []string, cases []string) ([]string, []string, error) {
+	var answers, crashes []string
+	for start := 0; start < len(cases); {
+		input := []byte(strings.Join(cases[start:], "\n") + "\n")
+		lines, err := run(prog, args, input)
+		answers = append(answers, lines...)
+		if err == nil {
+			if len(lines) != len(cases)-start {
+				return answers, crashes, fmt.Errorf("%s: %d answers to %d cases", prog, len(lines), len(cases)-start)
+			}
+			break
+		}
+		at := start + len(lines)
+		if at >= len(cases) {
+			return answers, crashes, err
+		}
+		crashes = append(crashes, fmt.Sprintf("%v: %s", err, cases[at]))
+		answers = append(answers, `{"crash": true}`)
+		start = at + 1
+	}
+	return answers, crashes, nil
+}
+
 func check(num int, what, version, fd string, fdArgs []string, peer string, cases []string, show int, cmp comparer) bool {
-	input := []byte(strings.Join(cases, "\n") + "\n")
-	var ours, theirs []string
+	var ours, theirs, oursCrashed, theirsCrashed []string
 	var errOurs, errTheirs error
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); ours, errOurs = run(fd, append([]string{what, "--jsonl"}, fdArgs...), input) }()
-	go func() { defer wg.Done(); theirs, errTheirs = run(peer, []string{what, "--jsonl"}, input) }()
+	go func() {
+		defer wg.Done()
+		ours, oursCrashed, errOurs = runAll(fd, append([]string{what, "--jsonl"}, fdArgs...), cases)
+	}()
+	go func() {
+		defer wg.Done()
+		theirs, theirsCrashed, errTheirs = runAll(peer, []string{what, "--jsonl"}, cases)
+	}()
 	wg.Wait()
 	name := fmt.Sprintf("%s --jsonl agrees with the upstream peer on expr %s", what, version)
-	for k, err := range []error{errOurs, errTheirs} {
+	for _, err := range []error{errOurs, errTheirs} {
 		if err != nil {
 			fmt.Printf("not ok %d - %s\n# %v\n", num, name, err)
-			answered := len(ours)
-			if k == 1 {
-				answered = len(theirs)
-			}
-			if answered < len(cases) {
-				fmt.Printf("# the case it died on: %s\n", cases[answered])
-			}
 			crashed = true
 			return false
 		}
 	}
-	if len(ours) != len(cases) || len(theirs) != len(cases) {
-		fmt.Printf("not ok %d - %s%s\n# line counts differ: %d cases, freightdeck %d, peer %d\n", num, name, todoSuffix(), len(cases), len(ours), len(theirs))
-		return false
+	for _, c := range oursCrashed {
+		fmt.Printf("# freightdeck died: %s\n", c)
+	}
+	for _, c := range theirsCrashed {
+		fmt.Printf("# the peer died: %s\n", c)
 	}
 	diffs := 0
 	for i := range cases {
-		if why := cmp(cases[i], ours[i], theirs[i]); why != "" {
+		why := ""
+		if strings.HasPrefix(ours[i], `{"crash"`) || strings.HasPrefix(theirs[i], `{"crash"`) {
+			why = "crash"
+		} else {
+			why = cmp(cases[i], ours[i], theirs[i])
+		}
+		if why != "" {
 			if diffs < show {
 				fmt.Printf("# --- difference (%s)\n#   in:          %s\n#   freightdeck: %s\n#   upstream:    %s\n", why, cases[i], ours[i], theirs[i])
 			}
@@ -191,6 +222,11 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 		}
 	}
 	agree := float64(len(cases)-diffs) / float64(len(cases)) * 100
+	if len(oursCrashed) > 0 || len(theirsCrashed) > 0 {
+		crashed = true
+		fmt.Printf("not ok %d - %s: %d of %d cases differ (agreement %.2f%%), %d crashes of freightdeck\n", num, name, diffs, len(cases), agree, len(oursCrashed))
+		return false
+	}
 	if diffs > 0 {
 		fmt.Printf("not ok %d - %s: %d of %d cases differ (agreement %.2f%%)%s\n", num, name, diffs, len(cases), agree, todoSuffix())
 		return false
