@@ -562,7 +562,8 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             ok = fail_at(c, n->pos, "type %s has no field %s", c->p->v115 ? "<nil>" : "nil",
                          fd_buf_cstr(&b));
         else
-            ok = fail_at(c, n->pos, "type unknown[%s] is undefined", tn(prop));
+            ok = fail_at(c, n->pos, "type %s[%s] is undefined", c->p->v115 ? "<nil>" : "unknown",
+                         tn(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_TIME:
@@ -574,7 +575,8 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         /* fall through */
     default:
         format_prop(&b, n->b);
-        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING)
+        /* v1.15.5 said "type float64[string] is undefined" for fields too */
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && !c->p->v115)
             ok = fail_at(c, n->pos, "type %s has no field %s", tn(base), fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", tn(base), tn(prop));

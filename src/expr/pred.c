@@ -358,7 +358,7 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
-    if (coll.kind == FD_VAL_STRING && !ctx->p->v115) {
+    if (coll.kind == FD_VAL_STRING) {
         /* vm.go iterates a string by rune: the elements are int32 runes */
         struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
         for (size_t i = 0, w; i < coll.u.s->len; i += w)

@@ -82,6 +82,13 @@ expect_exit "1.15: index out of range" 1 "$FD_BIN" eval --expr-version 1.15 --mo
 expect_eq "1.15 index message" 'reflect: slice index out of range (1:7)
  | result[0] > 1
  | ......^' "$err"
+expect_exit "1.15: fields of a non-map" 1 "$FD_BIN" eval --expr-version 1.15 --mode argo \
+    --env '{"result": 0.5}' 'result.value > 1'
+expect_eq "1.15 names the index type" 'type float64[string] is undefined (1:8)
+ | result.value > 1
+ | .......^' "$err"
+expect_exit "1.15: if is a name" 1 "$FD_BIN" eval --expr-version 1.15 'if true { 1 } else { 2 }'
+expect_match "1.15: the token after if is unexpected" 'unexpected token Identifier\("true"\)' "$err"
 expect_exit "bad --expr-version" 2 "$FD_BIN" eval --expr-version 1.16 1
 expect_exit "condition --expr-version 1.15" 0 "$FD_BIN" condition --expr-version 1.15 \
     --success 'max(result) > 0.9' --result '[0.95]'
