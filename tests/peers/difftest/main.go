@@ -7,6 +7,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +40,8 @@ func main() {
 	versions := flag.String("versions", "1.17,1.15", "expr versions to compare")
 	show := flag.Int("show", 10, "differences shown per check")
 	todo := flag.String("todo", "", "mark failures as TAP TODO with this reason (known, open differences)")
+	knownFile := flag.String("known", "", "file of known differences (case keys): only others fail")
+	writeKnown := flag.String("write-known", "", "write the keys of every difference found to this file")
 	extract := flag.String("extract", "", "write the upstream corpus to this file and exit; args: expr-dir argo-dir kargo-dir")
 	flag.Parse()
 	if *extract != "" {
@@ -47,6 +52,9 @@ func main() {
 		return
 	}
 	todoReason = *todo
+	if *knownFile != "" {
+		readKnown(*knownFile)
+	}
 	corpus := readCorpus(filepath.Join(*peers, "corpus.jsonl"))
 	vs := strings.Split(*versions, ",")
 	fmt.Printf("1..%d\n", 2*len(vs))
@@ -91,6 +99,17 @@ func main() {
 		num++
 		if !check(num, "condition", v, *fd, fdArgs, peer, conds, *show, compareCondition) {
 			failed = true
+		}
+	}
+	if *writeKnown != "" {
+		sort.Strings(found)
+		text := "# tests/peers/known-differences: cases of the seed-1 difftest (make check) where\n" +
+			"# freightdeck still differs from the upstream peers (issue 11). One key per line:\n" +
+			"# sha256 of version, protocol and case. Rewritten by make difftest-known; a fix\n" +
+			"# removes lines, a new difference fails the test.\n" + strings.Join(found, "\n") + "\n"
+		if err := os.WriteFile(*writeKnown, []byte(text), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "difftest:", err)
+			os.Exit(1)
 		}
 	}
 	if failed && (todoReason == "" || crashed) {
@@ -206,13 +225,24 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 	for _, c := range theirsCrashed {
 		fmt.Printf("# the peer died: %s\n", c)
 	}
-	diffs := 0
+	diffs, knownDiffs, knownFixed := 0, 0, 0
 	for i := range cases {
+		key := caseKey(version, what, cases[i])
 		why := ""
 		if strings.HasPrefix(ours[i], `{"crash"`) || strings.HasPrefix(theirs[i], `{"crash"`) {
 			why = "crash"
 		} else {
 			why = cmp(cases[i], ours[i], theirs[i])
+		}
+		if why != "" {
+			found = append(found, key)
+		}
+		if why != "" && known[key] && why != "crash" {
+			knownDiffs++
+			continue
+		}
+		if why == "" && known[key] {
+			knownFixed++
 		}
 		if why != "" {
 			if diffs < show {
@@ -221,7 +251,13 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 			diffs++
 		}
 	}
-	agree := float64(len(cases)-diffs) / float64(len(cases)) * 100
+	agree := float64(len(cases)-diffs-knownDiffs) / float64(len(cases)) * 100
+	if knownFixed > 0 {
+		fmt.Printf("# %d listed known differences now agree: shrink the list (make difftest-known)\n", knownFixed)
+	}
+	if knownDiffs > 0 {
+		name += fmt.Sprintf(" (%d known differences listed)", knownDiffs)
+	}
 	if len(oursCrashed) > 0 || len(theirsCrashed) > 0 {
 		crashed = true
 		fmt.Printf("not ok %d - %s: %d of %d cases differ (agreement %.2f%%), %d crashes of freightdeck\n", num, name, diffs, len(cases), agree, len(oursCrashed))
@@ -427,4 +463,26 @@ func sameMultiset(a, b any) bool {
 		}
 	}
 	return true
+}
+
+var known = map[string]bool{}
+var found []string
+
+func caseKey(version, what, line string) string {
+	h := sha256.Sum256([]byte(version + "\x00" + what + "\x00" + line))
+	return hex.EncodeToString(h[:12])
+}
+
+func readKnown(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "difftest:", err)
+		os.Exit(1)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			known[l] = true
+		}
+	}
 }
