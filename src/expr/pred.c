@@ -64,8 +64,9 @@ static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
     ctx->pos = n->pos;
     if (ctx->p->v115) /* builtin.go v1.15.5 */
         return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(v));
-    return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(*sum),
-                        fd_expr_go_type(v));
+    /* builtin.go adds the element to the running sum: element first */
+    return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(v),
+                        fd_expr_go_type(*sum));
 }
 
 static int sort_cmp(struct fd_expr_ctx *ctx, const struct sort_item *x, const struct sort_item *y,

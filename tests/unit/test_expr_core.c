@@ -176,6 +176,7 @@ START_TEST(comparison_and_logic)
         /* more classes the differential test found */
         {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
         {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
+        {NULL, "{\"a\": [1.5, \"s\"]}", "sum(a)", "!R:invalid operation: string + float64"},
         {NULL, NULL, "len('ab') and 1", "!C:invalid operation: and (mismatched types int and int)"},
         {NULL, NULL, "len('ab') or 1", "!C:invalid operation: or (mismatched types int and int)"},
         {NULL, "{\"f\": [0.5]}", "sum(f) < 'x'", "!R:invalid operation: float64 < string"},
