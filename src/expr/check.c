@@ -801,9 +801,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_MAP);
         n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
         break;
-    case PRED_SUM: /* checker.go: the sum of float64s is a float64 */
-        n->type = fd_expr_t(n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
-                                         : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
+    case PRED_SUM: /* checker.go: the sum of float64s is a float64 (v1.15.5: any) */
+        n->type = fd_expr_t(c->p->v115 ? FD_T_ANY
+                            : n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
+                                           : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);

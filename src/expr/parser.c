@@ -628,6 +628,17 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
     struct fd_node *nd = node(p, N_CONST, t);
     bool is_float = false, hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
 
+    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64): the
+     * error points at the literal's last character */
+    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' &&
+        strchr("oObB", t->text[1]) && !p->failed) {
+        struct fd_tok last = *t;
+        last.pos = t->pos + t->len - 1;
+        error_at(p, &last, "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
+                 (int)t->len, t->text);
+        return nd;
+    }
+
     for (size_t i = 0; i < t->len; i++) {
         char c = t->text[i];
         if (c == '_')

@@ -89,6 +89,11 @@ expect_eq "1.15 names the index type" 'type float64[string] is undefined (1:8)
  | .......^' "$err"
 expect_exit "1.15: if is a name" 1 "$FD_BIN" eval --expr-version 1.15 'if true { 1 } else { 2 }'
 expect_match "1.15: the token after if is unexpected" 'unexpected token Identifier\("true"\)' "$err"
+expect_exit "1.15: no 0o literals" 1 "$FD_BIN" eval --expr-version 1.15 '0o17'
+expect_match "1.15 reads 0o17 in base 10" 'parsing "0o17": invalid syntax \(1:4\)' "$err"
+expect_exit "1.15: sum is untyped" 0 "$FD_BIN" eval --expr-version 1.15 --mode argo \
+    --env '{"result": [0.5]}' 'sum(result) == "ok"'
+expect_eq "1.15 sum compares at run time" "false" "$out"
 expect_exit "bad --expr-version" 2 "$FD_BIN" eval --expr-version 1.16 1
 expect_exit "condition --expr-version 1.15" 0 "$FD_BIN" condition --expr-version 1.15 \
     --success 'max(result) > 0.9' --result '[0.95]'
