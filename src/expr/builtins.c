@@ -139,6 +139,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("quote", fd_bi_quote, fd_bi_quote_check, KARGO),
     FN_MODES("unsafeQuote", fd_bi_unsafe_quote, fd_bi_unsafe_quote_check, KARGO),
     FN_MODES("asJSON", fd_bi_as_json, fd_bi_as_json_check, KARGO),
+    FN_MODES("asYAML", fd_bi_as_yaml, fd_bi_as_yaml_check, KARGO),
     {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL},
 };
 

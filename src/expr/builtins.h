@@ -332,6 +332,10 @@ FD_BI_CALL(fd_bi_quote);
 FD_BI_CALL(fd_bi_unsafe_quote);
 FD_BI_CHECK(fd_bi_quote_check);
 FD_BI_CALL(fd_bi_as_json);
+FD_BI_CALL(fd_bi_as_yaml);
+FD_BI_CHECK(fd_bi_as_yaml_check);
+/* yaml.v3 Marshal text of v (yaml_out.c); false with *err on failure. */
+bool fd_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err);
 FD_BI_CHECK(fd_bi_as_json_check);
 FD_BI_CHECK(fd_bi_unsafe_quote_check);
 

@@ -189,9 +189,42 @@ FD_BI_CALL(fd_bi_float)
 
 /* validateAggregateFunc: an array or unknown argument ends the check with an
  * unknown result; otherwise the result has the first argument's type. */
+/* v1.15.5 (builtin.go Validate): max/min take numbers only, mean/median
+ * exactly one array. */
+static bool aggregate_check_v115(struct fd_expr_tctx *tc, const char *name,
+                                 const struct fd_expr_type *args, size_t nargs,
+                                 struct fd_expr_type *ret)
+{
+    if (name[1] == 'e') { /* mean, median */
+        if (nargs != 1)
+            return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 1, got %zu)",
+                                      nargs);
+        if (args[0].kind != FD_T_ANY && args[0].kind != FD_T_ARRAY)
+            return fd_expr_check_fail(tc, -1, "cannot %s %s", name[2] == 'a' ? "avg" : "median",
+                                      fd_expr_tname(args[0]));
+        *ret = fd_expr_t(FD_T_FLOAT);
+        return true;
+    }
+    if (nargs == 0)
+        return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
+    for (size_t i = 0; i < nargs; i++) {
+        if (args[i].kind == FD_T_ANY) {
+            *ret = fd_expr_t(FD_T_ANY);
+            return true;
+        }
+        if (!number_kind(args[i]) || args[i].kind == FD_T_DURATION)
+            return fd_expr_check_fail(tc, -1, "invalid argument for %s (type %s)", name,
+                                      fd_expr_tname(args[i]));
+    }
+    *ret = args[0];
+    return true;
+}
+
 static bool aggregate_check(struct fd_expr_tctx *tc, const char *name,
                             const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
 {
+    if (fd_expr_tctx_v115(tc))
+        return aggregate_check_v115(tc, name, args, nargs, ret);
     if (nargs == 0)
         return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
     for (size_t i = 0; i < nargs; i++) {
@@ -318,8 +351,11 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
             }
             continue;
         }
-        if (!is_num(v))
+        if (!is_num(v)) {
+            if (fd_expr_ctx_v115(ctx)) /* builtin.go v1.15.5: "cannot mean string" */
+                return fd_expr_fail(ctx, "cannot %s %s", name, fd_expr_go_kind(v));
             return fd_expr_fail(ctx, "invalid argument for %s (type %s)", name, fd_expr_go_type(v));
+        }
         if (acc->n == acc->cap) {
             acc->cap = acc->cap ? acc->cap * 2 : 16;
             acc->v = fd_xreallocarray(acc->v, acc->cap, sizeof(double));
@@ -332,6 +368,9 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
 FD_BI_CALL(fd_bi_mean)
 {
     struct numbers acc = {NULL, 0, 0};
+
+    if (fd_expr_ctx_v115(ctx) && (nargs != 1 || args[0].kind != FD_VAL_ARRAY))
+        return fd_expr_fail(ctx, "cannot mean %s", nargs ? fd_expr_go_kind(args[0]) : "invalid");
     double sum = 0;
 
     if (!collect(ctx, "mean", args, nargs, &acc)) {
@@ -358,6 +397,9 @@ static int float_cmp(const void *pa, const void *pb)
 FD_BI_CALL(fd_bi_median)
 {
     struct numbers acc = {NULL, 0, 0};
+
+    if (fd_expr_ctx_v115(ctx) && (nargs != 1 || args[0].kind != FD_VAL_ARRAY))
+        return fd_expr_fail(ctx, "cannot median %s", nargs ? fd_expr_go_kind(args[0]) : "invalid");
     double m = 0.0;
 
     if (!collect(ctx, "median", args, nargs, &acc)) {

@@ -28,7 +28,8 @@ static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd
         k, FD_T_ANY \
     }
 static const struct fd_bi_sig sig_duration[] = {{1, {FD_P_STRING}, T(FD_T_DURATION)}};
-static const struct fd_bi_sig sig_timezone[] = {{1, {FD_P_STRING}, T(FD_T_TIME)}};
+/* elem FD_T_STRING marks a *time.Location among time types (fd_expr_tname) */
+static const struct fd_bi_sig sig_timezone[] = {{1, {FD_P_STRING}, {FD_T_TIME, FD_T_STRING}}};
 
 FD_BI_CHECK(fd_bi_duration_check)
 {
@@ -317,6 +318,10 @@ FD_BI_CALL(fd_bi_m_time_string)
 {
     struct fd_buf b = FD_BUF_INIT;
 
+    if (nargs >= 1 && fd_bi_is_location(args[0])) { /* Location.String(): its name */
+        *out = fd_expr_str_cstr(args[0].u.t->zone);
+        return true;
+    }
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
     fd_expr_format_time(&b, args[0].u.t);

@@ -71,6 +71,11 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
     return fail_at(tc, pos, "%s", msg);
 }
 
+bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc)
+{
+    return tc->p->v115;
+}
+
 enum fd_expr_mode fd_expr_tctx_mode(const struct fd_expr_tctx *tc)
 {
     return tc->p->mode;
@@ -154,10 +159,15 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
     return fd_expr_t(l.kind == FD_T_INT && r.kind == FD_T_INT ? FD_T_INT : FD_T_FLOAT);
 }
 
+/* Set for the duration of one fd_expr_check (the checker of one program runs
+ * on one thread; the flag is thread-local). */
+static _Thread_local bool c_v115;
+
 static const char *tn(struct fd_expr_type t)
 {
-    /* nature.String() of a nil type: "unknown" (checker messages) */
-    return t.kind == FD_T_NIL ? "unknown" : fd_expr_tname(t);
+    /* nature.String() of a nil type: "unknown" (checker messages); v1.15.5
+     * printed the nil reflect.Type: "<nil>" */
+    return t.kind == FD_T_NIL ? (c_v115 ? "<nil>" : "unknown") : fd_expr_tname(t);
 }
 
 /* ---- Folding ---- */
@@ -408,6 +418,28 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+/* A name of expr's own builtins (predicates and len included) in mode. */
+static bool is_expr_builtin(struct fd_expr_tctx *c, enum fd_expr_mode mode, const char *name,
+                            size_t len)
+{
+    if (fd_expr_builtin_find(name, len, fd_expr_mode_at(mode, c->p->v115 ? FD_EXPR_V1_15 : FD_EXPR_V1_17),
+                             FD_VAL_NIL) != NULL ||
+        (len == 3 && memcmp(name, "len", 3) == 0))
+        return true;
+    static const struct {
+        const char *text;
+        size_t len;
+    } preds[] = {
+#define FD_PRED_NAME(id, text) {text, sizeof(text) - 1},
+        FD_EXPR_PREDICATES(FD_PRED_NAME)
+#undef FD_PRED_NAME
+    };
+    for (int i = 0; i < PRED__COUNT; i++)
+        if (preds[i].len == len && memcmp(preds[i].text, name, len) == 0)
+            return true;
+    return false;
+}
+
 static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
 {
     for (int i = c->nvars - 1; i >= 0; i--) {
@@ -527,9 +559,11 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
     case FD_T_NIL:
         format_prop(&b, n->b);
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING)
-            ok = fail_at(c, n->pos, "type nil has no field %s", fd_buf_cstr(&b));
+            ok = fail_at(c, n->pos, "type %s has no field %s", c->p->v115 ? "<nil>" : "nil",
+                         fd_buf_cstr(&b));
         else
-            ok = fail_at(c, n->pos, "type unknown[%s] is undefined", tn(prop));
+            ok = fail_at(c, n->pos, "type %s[%s] is undefined", c->p->v115 ? "<nil>" : "unknown",
+                         tn(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_TIME:
@@ -541,7 +575,8 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         /* fall through */
     default:
         format_prop(&b, n->b);
-        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING)
+        /* v1.15.5 said "type float64[string] is undefined" for fields too */
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && !c->p->v115)
             ok = fail_at(c, n->pos, "type %s has no field %s", tn(base), fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", tn(base), tn(prop));
@@ -624,6 +659,9 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
+        /* a *time.Location has one method: String */
+        if (t_time(base) && base.elem == FD_T_STRING && strcmp(name->data, "String") != 0)
+            recv = FD_VAL_NIL;
         const struct fd_expr_builtin *fn =
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
@@ -682,6 +720,13 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ck(c, n->args[0]))
         return false;
     struct fd_expr_type coll = n->args[0]->type;
+    if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: sum was a plain builtin */
+        if (n->nargs != 1)
+            return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %u)",
+                           (unsigned)n->nargs);
+        if (!t_arr(coll) && !t_any(coll))
+            return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
+    }
     if (!t_arr(coll) && !t_any(coll))
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
     struct fd_expr_type elem = t_arr(coll) ? fd_expr_t((enum fd_expr_tkind)coll.elem) : fd_expr_t(FD_T_ANY);
@@ -756,9 +801,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_MAP);
         n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
         break;
-    case PRED_SUM: /* checker.go: the sum of float64s is a float64 */
-        n->type = fd_expr_t(n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
-                                         : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
+    case PRED_SUM: /* checker.go: the sum of float64s is a float64 (v1.15.5: any) */
+        n->type = fd_expr_t(c->p->v115 ? FD_T_ANY
+                            : n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
+                                           : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);
@@ -790,6 +836,25 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
 
 static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
 {
+    /* checker.go variableDeclaratorNode: env names (Argo's functions live in
+     * its env), Kargo's expr.Function names, builtins, enclosing lets. */
+    bool argo = c->p->mode == FD_EXPR_MODE_ARGO || c->p->mode == FD_EXPR_MODE_ARGO_WEB;
+    bool kargo = !c->strict;
+    struct fd_expr_val found;
+    if ((argo && n->namelen == 6 && memcmp(n->name, "result", 6) == 0) ||
+        (c->strict && !argo && c->env.kind == FD_VAL_MAP &&
+         fd_expr_map_get(c->env.u.m, n->name, n->namelen, &found)) ||
+        (argo && !is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen) &&
+         is_expr_builtin(c, c->p->mode, n->name, n->namelen)))
+        return fail_at(c, n->pos, "cannot redeclare %.*s", (int)n->namelen, n->name);
+    if (kargo && !is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen) &&
+        is_expr_builtin(c, c->p->mode, n->name, n->namelen))
+        return fail_at(c, n->pos, "cannot redeclare function %.*s", (int)n->namelen, n->name);
+    if (is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen))
+        return fail_at(c, n->pos, "cannot redeclare builtin %.*s", (int)n->namelen, n->name);
+    for (int i = c->nvars - 1; i >= 0; i--)
+        if (c->vars[i].len == n->namelen && memcmp(c->vars[i].name, n->name, n->namelen) == 0)
+            return fail_at(c, n->pos, "cannot redeclare variable %.*s", (int)n->namelen, n->name);
     if (!ck(c, n->a))
         return false;
     if (c->nvars >= FD_EXPR_MAX_TREE)
@@ -821,8 +886,13 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tn(t));
     struct fd_expr_type b = n->b->type, e = n->c->type;
     n->type = b.kind == e.kind && b.elem == e.elem ? b : fd_expr_t(FD_T_ANY);
-    if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL)
+    if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {
+        /* expr's optimizer folds after the checker typed the whole ternary:
+         * the folded branch keeps the ternary's type */
+        struct fd_expr_type t2 = n->type;
         copy_node(c, n, n->a->val.u.b ? n->b : n->c);
+        n->type = t2;
+    }
     return true;
 }
 
@@ -950,7 +1020,9 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
     c->env = env ? fd_expr_from_public(env) : fd_expr_nil();
     c->strict = p->mode != FD_EXPR_MODE_KARGO && p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     c->err = err;
+    c_v115 = p->v115;
     ok = ck(c, p->root);
+    c_v115 = false;
     free(c->vars);
     free(c->scopes);
     return ok;

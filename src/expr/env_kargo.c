@@ -1,4 +1,4 @@
-/* expr/env_kargo.c: quote(), unsafeQuote() and asJSON(), which Kargo's
+/* expr/env_kargo.c: quote(), unsafeQuote(), asJSON() and asYAML(), which Kargo's
  * pkg/expressions (v1.11) registers for its templates. quote is Go %q for
  * a string and unsafeQuote otherwise; unsafeQuote wraps json.Marshal's text
  * in double quotes; asJSON wraps json.MarshalIndent(v, "", "  ") and a
@@ -52,6 +52,28 @@ FD_BI_CALL(fd_bi_as_json)
         return fd_expr_fail(ctx, "error applying asJSON() function: %s", err);
     }
     fd_buf_puts(&b, "\n\"");
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+FD_BI_CHECK(fd_bi_as_yaml_check)
+{
+    return fd_bi_check_sigs(tc, "asYAML", sig_quote, 1, args, nargs, ret);
+}
+
+/* asYAML: yaml.v3's Marshal text wrapped in double quotes */
+FD_BI_CALL(fd_bi_as_yaml)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *err = NULL;
+
+    (void)nargs;
+    fd_buf_putc(&b, '"');
+    if (!fd_bi_yaml(&b, args[0], &err)) {
+        fd_buf_free(&b);
+        return fd_expr_fail(ctx, "error applying asYAML() function: %s", err);
+    }
+    fd_buf_putc(&b, '"');
     *out = fd_expr_str_from_buf(&b);
     return true;
 }

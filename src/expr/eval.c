@@ -29,6 +29,11 @@ enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx)
     return ctx->p->mode;
 }
 
+bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx)
+{
+    return ctx->p->v115;
+}
+
 bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out)
 {
     return ctx->env.kind == FD_VAL_MAP && fd_expr_map_get(ctx->env.u.m, name, strlen(name), out);
@@ -410,6 +415,12 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     case FD_VAL_MAP: {
         struct fd_expr_val v;
         if (b.u.m->anykey) {
+            struct fd_buf kb = FD_BUF_INIT;
+            const char *unhashable = NULL;
+            bool hashable = fd_expr_anykey(&kb, a, &unhashable);
+            fd_buf_free(&kb);
+            if (!hashable) /* Go's map lookup panics */
+                return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
             *out = fd_expr_bool(fd_expr_map_get_any(b.u.m, a, &v));
             return true;
         }
@@ -831,8 +842,15 @@ static bool ev_cond(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
 
 static bool ev_let(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
 {
-    if (!fd_expr_ev(ctx, n->a, &ctx->slots[n->depth]))
+    struct fd_expr_val v;
+
+    /* The value is built aside: a let inside it (let i = [let s = 1; s]; i)
+     * has the same slot, which it fills and clears while the value is being
+     * built. Evaluating straight into the slot let it overwrite the
+     * half-built value (a crash found by the differential test). */
+    if (!fd_expr_ev(ctx, n->a, &v))
         return false;
+    ctx->slots[n->depth] = v;
     bool ok = fd_expr_ev(ctx, n->b, out);
     fd_expr_val_release(&ctx->slots[n->depth]);
     return ok;

@@ -334,6 +334,11 @@ struct fd_expr_tctx;
 /* Records a compile error at argument argi (-1: at the call) and returns false. */
 bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);
 enum fd_expr_mode fd_expr_tctx_mode(const struct fd_expr_tctx *tc);
+/* true when the program judges with expr v1.15.5 (compile and run). */
+bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc);
+bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx);
+/* reflect.Kind's name of a value, as v1.15.5's builtins print it. */
+const char *fd_expr_go_kind(struct fd_expr_val v);
 /* The static type of a top-level env name; false if absent. */
 bool fd_expr_tctx_env(const struct fd_expr_tctx *tc, const char *name, struct fd_expr_type *out);
 /* If argument argi is a compile-time constant, stores it BORROWED in *out. */

@@ -230,6 +230,12 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_printf(b, "{\"$duration\":%lld}", (long long)v.u.i);
         break;
     case FD_VAL_TIME:
+        if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
+            fd_buf_puts(b, "{\"$location\":");
+            put_string(b, v.u.t->zone, strlen(v.u.t->zone));
+            fd_buf_putc(b, '}');
+            break;
+        }
         fd_buf_puts(b, "{\"$time\":\"");
         fd_expr_format_time_rfc3339(b, v.u.t);
         fd_buf_puts(b, "\"}");

@@ -267,7 +267,8 @@ static bool scan_number(struct lexer *l, size_t start)
         size_t n = l->i - start < sizeof(word) - 1 ? l->i - start : sizeof(word) - 1;
         memcpy(word, l->s + start, n);
         word[n] = '\0';
-        return fail(l, start, "bad number syntax: \"%s\"", word);
+        /* lexer.go reports it at the offending character */
+        return fail(l, l->i - 1, "bad number syntax: \"%s\"", word);
     }
     emit(l, TK_NUMBER, start);
     return true;

@@ -14,7 +14,8 @@ FD_EXPR_BUILTIN_SOURCES = \
 	src/expr/builtins_timefmt.c \
 	src/expr/env_argo.c \
 	src/expr/env_kargo.c \
-	src/expr/template.c
+	src/expr/template.c \
+	src/expr/yaml_out.c
 
 libfreightdeck_a_SOURCES += \
 	src/expr/value.c \

@@ -570,6 +570,16 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
 
     if (piped)
         list_push(&l, piped);
+    /* v1.15.5: sum and sortBy were plain builtins, their arguments plain */
+    if (pred >= 0 && p->prog->v115 && (pred == PRED_SUM || pred == PRED_SORTBY)) {
+        parse_arguments(p, &l);
+        n = node(p, N_PRED, name);
+        n->op = (uint8_t)pred;
+        n->name = name->text;
+        n->namelen = name->len;
+        list_store(p, &l, n);
+        return n;
+    }
     if (pred >= 0) {
         const uint8_t *shape = pred_args[pred];
         size_t nshape = shape[2] ? 3 : 2;
@@ -617,6 +627,17 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
     size_t n = 0;
     struct fd_node *nd = node(p, N_CONST, t);
     bool is_float = false, hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
+
+    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64): the
+     * error points at the literal's last character */
+    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' &&
+        strchr("oObB", t->text[1]) && !p->failed) {
+        struct fd_tok last = *t;
+        last.pos = t->pos + t->len - 1;
+        error_at(p, &last, "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
+                 (int)t->len, t->text);
+        return nd;
+    }
 
     for (size_t i = 0; i < t->len; i++) {
         char c = t->text[i];
@@ -795,6 +816,15 @@ static struct fd_node *parse_primary(struct fd_parse *p)
             return parse_postfix(p, n);
         }
     }
+    if (p->prog->v115 && fd_tok_is(t, TK_OP, "if")) {
+        /* v1.15.5 had no if/else: `if` was a plain name, so whatever
+         * follows it is the unexpected token */
+        next(p);
+        struct fd_node *n = node(p, N_IDENT, t);
+        n->name = t->text;
+        n->namelen = t->len;
+        return n;
+    }
     if (fd_tok_is(t, TK_BRACKET, "(")) {
         next(p);
         struct fd_node *n = parse_sequence(p);
@@ -803,7 +833,10 @@ static struct fd_node *parse_primary(struct fd_parse *p)
     }
     if (fd_tok_is(t, TK_OP, "#") || fd_tok_is(t, TK_OP, ".")) {
         if (p->depth == 0) { /* parser.go: only predicates know # and . */
-            unexpected(p, t);
+            if (p->prog->v115) /* v1.15.5's checker said so instead */
+                error_at(p, t, "cannot use pointer accessor outside closure");
+            else
+                unexpected(p, t);
             return nil_node(p);
         }
         struct fd_node *n = node(p, N_POINTER, t);

@@ -40,9 +40,9 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     if (!fd_expr_ev(ctx, n->args[1], &v))
         return false;
     if (v.kind != FD_VAL_BOOL) {
-        /* the loop's jump has no location in expr's program: offset 0 */
+        /* the loop's jump carries the builtin call's location */
         fd_expr_not_bool(ctx, n->args[1], v);
-        ctx->pos = 0;
+        ctx->pos = n->pos;
         fd_expr_val_release(&v);
         return false;
     }
@@ -62,8 +62,11 @@ static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
         return true;
     }
     ctx->pos = n->pos;
-    return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(*sum),
-                        fd_expr_go_type(v));
+    if (ctx->p->v115) /* builtin.go v1.15.5 */
+        return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(v));
+    /* builtin.go adds the element to the running sum: element first */
+    return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(v),
+                        fd_expr_go_type(*sum));
 }
 
 static int sort_cmp(struct fd_expr_ctx *ctx, const struct sort_item *x, const struct sort_item *y,
@@ -365,10 +368,24 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         fd_expr_val_release(&t);
         t = coll = runes;
     }
+    if (coll.kind != FD_VAL_ARRAY && ctx->p->v115 && n->op == PRED_SUM) {
+        fd_expr_val_release(&t);
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(coll));
+    }
+    if (coll.kind == FD_VAL_MAP && coll.u.m->len == 0) {
+        /* reflect's Len works on a map: an empty one is an empty loop */
+        fd_expr_val_release(&t);
+        t = coll = fd_expr_arr_new(0);
+    }
     if (coll.kind != FD_VAL_ARRAY) {
         fd_expr_val_release(&t);
         ctx->pos = n->pos;
-        return fd_expr_fail(ctx, "cannot iterate over %s", fd_expr_go_type(coll));
+        /* vm.go's OpBegin takes reflect.Value.Len, then Index */
+        if (coll.kind == FD_VAL_MAP)
+            return fd_expr_fail(ctx, "reflect: call of reflect.Value.Index on map Value");
+        return fd_expr_fail(ctx, "reflect: call of reflect.Value.Len on %s Value",
+                            coll.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(coll));
     }
     if (n->op == PRED_SORTBY && n->nargs > 2 && !fd_expr_ev(ctx, n->args[2], &order)) {
         fd_expr_val_release(&t);

@@ -124,6 +124,22 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     }
 }
 
+const char *fd_expr_go_kind(struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_NIL: return "invalid";
+    case FD_VAL_BOOL: return "bool";
+    case FD_VAL_INT: return "int";
+    case FD_VAL_FLOAT: return "float64";
+    case FD_VAL_STRING: return "string";
+    case FD_VAL_ARRAY: return "slice";
+    case FD_VAL_MAP: return "map";
+    case FD_VAL_DURATION: return "int64";
+    case FD_VAL_TIME: return "struct";
+    default: return "func";
+    }
+}
+
 const char *fd_expr_go_type(struct fd_expr_val v)
 {
     switch (v.kind) {
@@ -163,8 +179,8 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_T_DURATION:
         return "time.Duration";
-    case FD_T_TIME:
-        return "time.Time";
+    case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
+        return t.elem == FD_T_STRING ? "time.Location" : "time.Time";
     case FD_T_FUNC:
         return "func(...interface {}) (interface {}, error)";
     default:

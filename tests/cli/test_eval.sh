@@ -63,6 +63,42 @@ expect_match "an untyped name is unknown" 'mismatched types unknown and int' "$e
 expect_exit "empty source" 1 "$FD_BIN" eval ''
 expect_eq "an empty line has no position" 'unexpected token EOF' "$err"
 
+# --expr-version 1.15: Argo Rollouts v1.7-v1.9 judge with expr v1.15.5
+expect_exit "1.15: len counts bytes" 0 "$FD_BIN" eval --expr-version 1.15 'len("héllo")'
+expect_eq "1.15 len" "6" "$out"
+expect_exit "1.17: len counts runes" 0 "$FD_BIN" eval 'len("héllo")'
+expect_eq "1.17 len" "5" "$out"
+expect_exit "1.15: no chained comparisons" 1 "$FD_BIN" eval --expr-version 1.15 '1 < 2 < 3'
+expect_match "1.15 chain is a type error" 'mismatched types bool and int' "$err"
+expect_exit "1.15: arrays compare deeply" 0 "$FD_BIN" eval --expr-version 1.15 '[1, 2] == [1, 2.0]'
+expect_eq "1.15 [1, 2] != [1, 2.0]" "false" "$out"
+expect_exit "1.15: max takes numbers" 1 "$FD_BIN" eval --expr-version 1.15 --mode argo \
+    --env '{"result": [0.5]}' 'max(result) > 0.1'
+expect_match "1.15 max of a vector" 'invalid argument for max \(type \[\]float64\)' "$err"
+expect_exit "1.15: no bit functions" 1 "$FD_BIN" eval --expr-version 1.15 'bitand(1, 3)'
+expect_match "1.15 bitand unknown" 'unknown name bitand' "$err"
+expect_exit "1.15: index out of range" 1 "$FD_BIN" eval --expr-version 1.15 --mode argo \
+    --env '{"result": []}' 'result[0] > 1'
+expect_eq "1.15 index message" 'reflect: slice index out of range (1:7)
+ | result[0] > 1
+ | ......^' "$err"
+expect_exit "1.15: fields of a non-map" 1 "$FD_BIN" eval --expr-version 1.15 --mode argo \
+    --env '{"result": 0.5}' 'result.value > 1'
+expect_eq "1.15 names the index type" 'type float64[string] is undefined (1:8)
+ | result.value > 1
+ | .......^' "$err"
+expect_exit "1.15: if is a name" 1 "$FD_BIN" eval --expr-version 1.15 'if true { 1 } else { 2 }'
+expect_match "1.15: the token after if is unexpected" 'unexpected token Identifier\("true"\)' "$err"
+expect_exit "1.15: no 0o literals" 1 "$FD_BIN" eval --expr-version 1.15 '0o17'
+expect_match "1.15 reads 0o17 in base 10" 'parsing "0o17": invalid syntax \(1:4\)' "$err"
+expect_exit "1.15: sum is untyped" 0 "$FD_BIN" eval --expr-version 1.15 --mode argo \
+    --env '{"result": [0.5]}' 'sum(result) == "ok"'
+expect_eq "1.15 sum compares at run time" "false" "$out"
+expect_exit "bad --expr-version" 2 "$FD_BIN" eval --expr-version 1.16 1
+expect_exit "condition --expr-version 1.15" 0 "$FD_BIN" condition --expr-version 1.15 \
+    --success 'max(result) > 0.9' --result '[0.95]'
+expect_match "1.15 condition: max of a vector is an Error" '^Error' "$out"
+
 expect_exit "missing EXPR is a usage error" 2 "$FD_BIN" eval
 expect_exit "bad mode is a usage error" 2 "$FD_BIN" eval --mode nope 1
 expect_exit "bad env is a usage error" 2 "$FD_BIN" eval --env '[1]' 1

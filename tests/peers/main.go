@@ -28,6 +28,10 @@ func main() {
 		fmt.Println(exprVersion)
 		return
 	}
+	if len(os.Args) == 2 && os.Args[1] == "bench" {
+		bench()
+		return
+	}
 	if len(os.Args) != 3 || os.Args[2] != "--jsonl" {
 		fmt.Fprintln(os.Stderr, "usage: peer eval|condition --jsonl < lines")
 		os.Exit(2)

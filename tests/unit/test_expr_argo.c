@@ -27,6 +27,8 @@
 START_TEST(as_int_as_float)
 {
     ARGO(VEC, "asInt(0.97) == 0", "true");
+    ARGO(VEC, "let asInt = 1; true", "compile: cannot redeclare asInt"); /* Argo puts it in the env */
+    ARGO(VEC, "let result = 1; true", "compile: cannot redeclare result");
     ARGO(VEC, "asInt(-2.5) == -2", "true");
     /* checker.go types the sum of a []float64 as float64 (differential test) */
     ARGO(VEC, "sum(result) != \"ok\"", "compile: invalid operation: != (mismatched types float64 and string)");

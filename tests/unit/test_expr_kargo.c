@@ -35,6 +35,11 @@ START_TEST(quote_functions)
     KARGO("quote(0/0.0)", "run: error applying quote() function: json: unsupported value: NaN");
     KARGO("quote()", "compile: not enough arguments to call quote");
     KARGO("undefinedName ?? 'x'", "\"x\"");
+    KARGO("let quote = 1; 1", "compile: cannot redeclare function quote");
+    /* asYAML: yaml.v3's Marshal (checked against Kargo's own by tests/peers) */
+    KARGO("asYAML({b: [1, 'x'], a: {c: 'yes'}, n: nil})",
+          "\"\\\"a:\\n    c: \\\"yes\\\"\\nb:\\n    - 1\\n    - x\\n\\\"n\\\": null\\n\\\"\"");
+    KARGO("let vars = 1; vars", "1"); /* no expr.Env: env names may be shadowed */
     DONE();
 }
 END_TEST

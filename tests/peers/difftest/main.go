@@ -7,6 +7,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +40,8 @@ func main() {
 	versions := flag.String("versions", "1.17,1.15", "expr versions to compare")
 	show := flag.Int("show", 10, "differences shown per check")
 	todo := flag.String("todo", "", "mark failures as TAP TODO with this reason (known, open differences)")
+	knownFile := flag.String("known", "", "file of known differences (case keys): only others fail")
+	writeKnown := flag.String("write-known", "", "write the keys of every difference found to this file")
 	extract := flag.String("extract", "", "write the upstream corpus to this file and exit; args: expr-dir argo-dir kargo-dir")
 	flag.Parse()
 	if *extract != "" {
@@ -47,6 +52,9 @@ func main() {
 		return
 	}
 	todoReason = *todo
+	if *knownFile != "" {
+		readKnown(*knownFile)
+	}
 	corpus := readCorpus(filepath.Join(*peers, "corpus.jsonl"))
 	vs := strings.Split(*versions, ",")
 	fmt.Printf("1..%d\n", 2*len(vs))
@@ -93,7 +101,18 @@ func main() {
 			failed = true
 		}
 	}
-	if failed && todoReason == "" {
+	if *writeKnown != "" {
+		sort.Strings(found)
+		text := "# tests/peers/known-differences: cases of the seed-1 difftest (make check) where\n" +
+			"# freightdeck still differs from the upstream peers (issue 11). One key per line:\n" +
+			"# sha256 of version, protocol and case. Rewritten by make difftest-known; a fix\n" +
+			"# removes lines, a new difference fails the test.\n" + strings.Join(found, "\n") + "\n"
+		if err := os.WriteFile(*writeKnown, []byte(text), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "difftest:", err)
+			os.Exit(1)
+		}
+	}
+	if failed && (todoReason == "" || crashed) {
 		os.Exit(1)
 	}
 }
@@ -123,16 +142,18 @@ func run(prog string, args []string, input []byte) ([]string, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(out) == 0 {
+		lines = nil
+	}
 	if err != nil {
 		// condition --jsonl exits 1 when a line is unreadable: the lines
 		// still answer.
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-			return nil, fmt.Errorf("%s %s: %v: %s", prog, strings.Join(args, " "), err, firstLine(stderr.String()))
+			// Each answer is flushed: the case after the last answer is the
+			// one that brought the program down.
+			return lines, fmt.Errorf("%s %s: %v: %s (after %d answers)", prog, strings.Join(args, " "), err, firstLine(stderr.String()), len(lines))
 		}
-	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(out) == 0 {
-		lines = nil
 	}
 	return lines, nil
 }
@@ -148,36 +169,100 @@ type comparer func(in, ours, theirs string) string
 
 var todoReason string
 
+// crashed: a program died; never a TODO, whatever -todo says.
+var crashed bool
+
+// runAll answers every case: when the program dies, the case it died on
+// answers {"crash": ...} and the program starts again after it.
+func runAll(prog string, args []string, cases []string) ([]string, []string, error) {
+	var answers, crashes []string
+	for start := 0; start < len(cases); {
+		input := []byte(strings.Join(cases[start:], "\n") + "\n")
+		lines, err := run(prog, args, input)
+		answers = append(answers, lines...)
+		if err == nil {
+			if len(lines) != len(cases)-start {
+				return answers, crashes, fmt.Errorf("%s: %d answers to %d cases", prog, len(lines), len(cases)-start)
+			}
+			break
+		}
+		at := start + len(lines)
+		if at >= len(cases) {
+			return answers, crashes, err
+		}
+		crashes = append(crashes, fmt.Sprintf("%v: %s", err, cases[at]))
+		answers = append(answers, `{"crash": true}`)
+		start = at + 1
+	}
+	return answers, crashes, nil
+}
+
 func check(num int, what, version, fd string, fdArgs []string, peer string, cases []string, show int, cmp comparer) bool {
-	input := []byte(strings.Join(cases, "\n") + "\n")
-	var ours, theirs []string
+	var ours, theirs, oursCrashed, theirsCrashed []string
 	var errOurs, errTheirs error
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); ours, errOurs = run(fd, append([]string{what, "--jsonl"}, fdArgs...), input) }()
-	go func() { defer wg.Done(); theirs, errTheirs = run(peer, []string{what, "--jsonl"}, input) }()
+	go func() {
+		defer wg.Done()
+		ours, oursCrashed, errOurs = runAll(fd, append([]string{what, "--jsonl"}, fdArgs...), cases)
+	}()
+	go func() {
+		defer wg.Done()
+		theirs, theirsCrashed, errTheirs = runAll(peer, []string{what, "--jsonl"}, cases)
+	}()
 	wg.Wait()
 	name := fmt.Sprintf("%s --jsonl agrees with the upstream peer on expr %s", what, version)
 	for _, err := range []error{errOurs, errTheirs} {
 		if err != nil {
-			fmt.Printf("not ok %d - %s%s\n# %v\n", num, name, todoSuffix(), err)
+			fmt.Printf("not ok %d - %s\n# %v\n", num, name, err)
+			crashed = true
 			return false
 		}
 	}
-	if len(ours) != len(cases) || len(theirs) != len(cases) {
-		fmt.Printf("not ok %d - %s%s\n# line counts differ: %d cases, freightdeck %d, peer %d\n", num, name, todoSuffix(), len(cases), len(ours), len(theirs))
-		return false
+	for _, c := range oursCrashed {
+		fmt.Printf("# freightdeck died: %s\n", c)
 	}
-	diffs := 0
+	for _, c := range theirsCrashed {
+		fmt.Printf("# the peer died: %s\n", c)
+	}
+	diffs, knownDiffs, knownFixed := 0, 0, 0
 	for i := range cases {
-		if why := cmp(cases[i], ours[i], theirs[i]); why != "" {
+		key := caseKey(version, what, cases[i])
+		why := ""
+		if strings.HasPrefix(ours[i], `{"crash"`) || strings.HasPrefix(theirs[i], `{"crash"`) {
+			why = "crash"
+		} else {
+			why = cmp(cases[i], ours[i], theirs[i])
+		}
+		if why != "" {
+			found = append(found, key)
+		}
+		if why != "" && known[key] && why != "crash" {
+			knownDiffs++
+			continue
+		}
+		if why == "" && known[key] {
+			knownFixed++
+		}
+		if why != "" {
 			if diffs < show {
 				fmt.Printf("# --- difference (%s)\n#   in:          %s\n#   freightdeck: %s\n#   upstream:    %s\n", why, cases[i], ours[i], theirs[i])
 			}
 			diffs++
 		}
 	}
-	agree := float64(len(cases)-diffs) / float64(len(cases)) * 100
+	agree := float64(len(cases)-diffs-knownDiffs) / float64(len(cases)) * 100
+	if knownFixed > 0 {
+		fmt.Printf("# %d listed known differences now agree: shrink the list (make difftest-known)\n", knownFixed)
+	}
+	if knownDiffs > 0 {
+		name += fmt.Sprintf(" (%d known differences listed)", knownDiffs)
+	}
+	if len(oursCrashed) > 0 || len(theirsCrashed) > 0 {
+		crashed = true
+		fmt.Printf("not ok %d - %s: %d of %d cases differ (agreement %.2f%%), %d crashes of freightdeck\n", num, name, diffs, len(cases), agree, len(oursCrashed))
+		return false
+	}
 	if diffs > 0 {
 		fmt.Printf("not ok %d - %s: %d of %d cases differ (agreement %.2f%%)%s\n", num, name, diffs, len(cases), agree, todoSuffix())
 		return false
@@ -378,4 +463,26 @@ func sameMultiset(a, b any) bool {
 		}
 	}
 	return true
+}
+
+var known = map[string]bool{}
+var found []string
+
+func caseKey(version, what, line string) string {
+	h := sha256.Sum256([]byte(version + "\x00" + what + "\x00" + line))
+	return hex.EncodeToString(h[:12])
+}
+
+func readKnown(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "difftest:", err)
+		os.Exit(1)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			known[l] = true
+		}
+	}
 }
