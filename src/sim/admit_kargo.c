@@ -256,11 +256,23 @@ static json_t *admit_freight(struct fd_sim_ctl *ctl, enum fd_sim_op op,
             {
                 if (fd_streq(sget(f, "alias"), alias) &&
                     !fd_streq(ometa(f, "name"), ometa(obj, "name"))) {
-                    conflict = fd_sim_status_new(
-                        409, "Conflict", fd_sim_status_details(res, ometa(obj, "name")),
-                        "alias \"%s\" already used by another piece of Freight in namespace "
-                        "\"%s\"",
-                        alias, ometa(obj, "namespace"));
+                    /* ValidateCreate: a field error; ValidateUpdate: a
+                     * Conflict (Kargo v1.11.2 freight/webhook.go). */
+                    if (op == FD_SIM_OP_CREATE) {
+                        char *msg = fd_xasprintf("Invalid value: \"%s\": alias already used by "
+                                                 "another piece of Freight in namespace \"%s\"",
+                                                 alias, ometa(obj, "namespace"));
+                        conflict = fd_sim_status_invalid(res, ometa(obj, "name"), "alias",
+                                                         "FieldValueInvalid", msg);
+                        free(msg);
+                    } else {
+                        conflict = fd_sim_status_new(
+                            409, "Conflict", fd_sim_status_details(res, ometa(obj, "name")),
+                            "Operation cannot be fulfilled on %s \"%s\": alias \"%s\" already "
+                            "used by another piece of Freight in namespace \"%s\"",
+                            fd_sim_resource_gr(res), ometa(obj, "name"), alias,
+                            ometa(obj, "namespace"));
+                    }
                     break;
                 }
             }

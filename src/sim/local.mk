@@ -108,6 +108,12 @@ tests_fuzz_fuzz_sim_scenario_LDADD = $(FD_FUZZ_LIBS)
 FD_FUZZ_TESTS += tests/fuzz/fuzz_sim_scenario.sh
 EXTRA_DIST += tests/fuzz/corpus/fuzz_sim_scenario
 
+check_PROGRAMS += tests/unit/test_sim_schema
+tests_unit_test_sim_schema_SOURCES = tests/unit/test_sim_schema.c $(FD_CHECK_MAIN)
+tests_unit_test_sim_schema_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_sim_schema_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_sim_schema
+
 check_PROGRAMS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim_api
 tests_unit_test_sim_store_SOURCES = tests/unit/test_sim_store.c $(FD_CHECK_MAIN)
 tests_unit_test_sim_store_CFLAGS = $(FD_CHECK_CFLAGS)

@@ -62,6 +62,15 @@ struct fd_sim_player *fd_sim_player_start(struct fd_sim_api *api, const struct f
                                    o->prometheus ? ", measuring through " : "",
                                    o->prometheus ? o->prometheus : "");
     }
+    else {
+        /* No scenario: no controller runs, but Kargo's mutating webhooks
+         * (Promotion steps and names, Freight names) are part of any cluster
+         * with Kargo, so the admission hook is installed all the same. */
+        p->sc = fd_xcalloc(1, sizeof(*p->sc));
+        p->sc->name = fd_xstrdup("none");
+        p->sc->objects = json_array();
+        p->ctl = fd_sim_ctl_new(api->store, p->sc, 1, o->seed);
+    }
     if (o->faults) {
         fd_sim_faults_set(&f, o->seed);
         char *d = fd_xasprintf("%s%sfaults %s", p->describe ? p->describe : "",
@@ -82,7 +91,8 @@ void fd_sim_player_free(struct fd_sim_player *p)
     if (!p)
         return;
     if (p->ctl) {
-        fd_sim_hooks_set_ctl(NULL);
+        if (p->ctl->running)
+            fd_sim_hooks_set_ctl(NULL);
         fd_sim_ctl_free(p->ctl);
     }
     struct fd_sim_faults none = {0};

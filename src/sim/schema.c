@@ -34,9 +34,13 @@ static json_t *scales[FD_SIM_RES__COUNT];  /* subresources.scale, or NULL */
 
 static bool has_cel(const json_t *s);
 
-/* Compiled `pattern`s, by pattern text: a pcre2_code pointer in an integer. */
+/* Compiled `pattern`s (a few dozen at most), kept for the process's life. */
 static pthread_mutex_t re_lock = PTHREAD_MUTEX_INITIALIZER;
-static json_t *regexes;
+static struct regex {
+    char *pattern;
+    pcre2_code *re; /* NULL: PCRE2 cannot read it */
+} *regexes;
+static size_t nregexes;
 
 static json_t *load_schema(const struct fd_sim_resource *r, json_t **scale)
 {
@@ -523,19 +527,21 @@ static void type_error(struct vctx *c, const char *path, const char *types, cons
 static pcre2_code *regex_for(const char *pattern)
 {
     pthread_mutex_lock(&re_lock);
-    if (!regexes)
-        regexes = json_object();
-    json_t *have = json_object_get(regexes, pattern);
-    pcre2_code *re = NULL;
-    if (have) {
-        re = (pcre2_code *)(uintptr_t)json_integer_value(have);
-    } else {
-        int ec;
-        PCRE2_SIZE off;
-        re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
-        /* A pattern PCRE2 cannot read is not checked (doc/sim.md). */
-        json_object_set_new(regexes, pattern, json_integer((json_int_t)(uintptr_t)re));
+    for (size_t i = 0; i < nregexes; i++) {
+        if (strcmp(regexes[i].pattern, pattern) == 0) {
+            pcre2_code *re = regexes[i].re;
+            pthread_mutex_unlock(&re_lock);
+            return re;
+        }
     }
+    int ec;
+    PCRE2_SIZE off;
+    /* A pattern PCRE2 cannot read is not checked (doc/sim.md). */
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
+    regexes = fd_xreallocarray(regexes, nregexes + 1, sizeof(*regexes));
+    regexes[nregexes].pattern = fd_xstrdup(pattern);
+    regexes[nregexes++].re = re;
     pthread_mutex_unlock(&re_lock);
     return re;
 }

@@ -106,7 +106,8 @@ metadata: {generateName: promo-, namespace: demo}
 spec: {stage: prod, freight: f3, steps: [{uses: argocd-update}]}
 YAML
 expect_exit "create a promotion as promoter" 0 as promotertoken create -f "$d/promo.yaml"
-expect_match "create output names the generated object" '^promotion\.kargo\.akuity\.io/promo-[a-z0-9]{5} created$' "$out"
+# Kargo's mutating webhook always renames a Promotion <stage>.<ulid>.<freight[:7]>.
+expect_match "create output names the object as Kargo names it" '^promotion\.kargo\.akuity\.io/prod\.[0-9a-z]{26}\.f3 created$' "$out"
 promo=$(printf '%s' "$out" | sed 's|^promotion.kargo.akuity.io/\([^ ]*\) created$|\1|')
 expect_exit "delete" 0 k delete promotion "$promo" -n demo
 # kubectl 1.33 and later add "from NAMESPACE namespace".

@@ -137,8 +137,12 @@ expect_eq "a good PromotionTask" "201 " \
 expect_eq "kubectl lists PromotionTasks by short name" "ok" \
     "$(kubectl get promotask -n demo -o jsonpath='{.items[*].metadata.name}')"
 
-# Ratcheting: an update leaves an unchanged invalid value alone (the loader
-# took it without validation being tighter then); a changed one is checked.
+fr() { printf '{"apiVersion":"kargo.akuity.io/v1alpha1","kind":"Freight","metadata":{"name":"x"},"alias":"a1","origin":{"kind":"Warehouse","name":"w"},"images":[{"repoURL":"r","tag":"%s"}]}' "$1"; }
+expect_eq "a Freight with alias a1" "201 " "$(send POST $K/namespaces/demo/freights $J "$(fr 1.0)")"
+expect_match "another Freight with alias a1" \
+    '^422 admission webhook \\"freight.kargo.akuity.io\\" denied the request: Freight.kargo.akuity.io \\"[0-9a-f]{40}\\" is invalid: alias: Invalid value: \\"a1\\": alias already used by another piece of Freight in namespace \\"demo\\"$' \
+    "$(send POST $K/namespaces/demo/freights $J "$(fr 2.0)")"
+
 expect_eq "a delete answers a Success Status" '200 ' \
     "$(send DELETE $K/namespaces/demo/stages/u $J '')"
 expect_match "naming what went" '"status":"Success","details":\{"name":"u","group":"kargo.akuity.io","kind":"stages","uid":"[0-9a-f-]{36}"\}' \
