@@ -229,6 +229,17 @@ rss=$(tail -1 "$d/rss")
 expect_match "endless body: memory stays bounded (max RSS $rss KiB < 400 MiB)" \
     '^([0-9]{1,5}|[1-3][0-9]{5})$' "$rss"
 
+# The console asks access reviews on its network thread: an endless answer
+# to one is cut at 1 MiB, the review stays unknown, the action still goes.
+proxy endless-reviews
+/usr/bin/time -f '%M' -o "$d/rss" timeout 60 "$actor_bin" "$d/kc" shop refresh-warehouse api \
+    >"$d/reviews.out" 2>&1
+rc=$?
+rss=$(tail -1 "$d/rss")
+expect_eq "endless review: the action is still sent and done" 0 "$rc"
+expect_match "endless review: memory stays bounded (max RSS $rss KiB < 200 MiB)" \
+    '^([0-9]{1,5}|1[0-9]{5})$' "$rss"
+
 proxy slow-drip
 expect_exit "slow drip: get gives up (FREIGHTDECK_IDLE_TIMEOUT=2)" 3 \
     env FREIGHTDECK_IDLE_TIMEOUT=2 timeout 30 "$FD_BIN" get freight -n shop --kubeconfig "$d/kc"
