@@ -131,6 +131,27 @@ expect_eq "SIGTERM: one audit line more" $((lines + 1)) "$(wc -l <"$audit")"
 expect_match "SIGTERM: the line says unknown" '"action":"refresh-stage".*"outcome":"unknown"' \
     "$(tail -1 "$audit")"
 
+# The console, the same: SIGTERM quits like q, and the write on the wire is
+# audited as unknown (then unresolved: the client is gone) before it exits.
+proxy blackhole-writes
+lines=$(wc -l <"$audit")
+printf 'jjjaprod<Enter>\n' >"$d/sigterm.script"
+FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
+    timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" --project payments \
+    --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/sigterm.script" >"$d/sigterm.out" 2>&1 &
+cpid=$!
+i=0
+while [ $i -lt 400 ] && [ "$(count '^PATCH ')" = 0 ]; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $cpid
+i=0
+while [ $i -lt 100 ] && kill -0 $cpid 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+expect_eq "console SIGTERM during a sent PATCH: it quits within 5 s" no \
+    "$(kill -0 $cpid 2>/dev/null && echo yes || echo no)"
+wait $cpid 2>/dev/null
+expect_match "console SIGTERM: the PATCH is audited as unknown" \
+    '"action":"approve".*"method":"PATCH".*"outcome":"unknown"' \
+    "$(tail -n +$((lines + 1)) "$audit")"
+
 # ---- 8c: an unwritable audit log refuses the action -------------------------------------
 proxy pass
 mv "$audit" "$d/audit.keep"
