@@ -105,4 +105,21 @@ jjA
 S
 shows viewer "denied"
 shows viewer "Cannot be sent"
+
+# A viewer's hint line offers no action key it may not use; an admin's does.
+run viewer-hints "$d/viewer.kubeconfig" <<'S'
+@sleep 1500
+<C-l>
+S
+run admin-hints "$KUBECONFIG" <<'S'
+@sleep 1500
+<C-l>
+S
+hint() { tail -n 1 "$d/$1.screen"; }
+has "admin: the hint line offers approve" "approve" "$(hint admin-hints)"
+case $(hint viewer-hints) in
+*approve* | *promote*) tap_not_ok "viewer: no approve or promote in the hint line"
+    diag "$(hint viewer-hints)" ;;
+*) tap_ok "viewer: no approve or promote in the hint line" ;;
+esac
 done_testing
