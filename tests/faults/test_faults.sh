@@ -44,7 +44,7 @@ done
 url=$(sed -n 's/^listening on //p' "$d/sim.out")
 [ -n "$url" ] || { echo "Bail out! the simulator did not start"; cat "$d/sim.err"; exit 1; }
 upport=${url##*:}
-c() { curl -s --max-time 20 "$url$1"; }
+c() { _p=$1; shift; curl -s --max-time 20 "$@" "$url$_p"; } # c PATH [CURL ARGS...]
 
 # proxy MODE: starts the proxy in MODE; $d/kc is a kubeconfig through it.
 proxy() {
@@ -288,26 +288,24 @@ expect_match "the refusal says why" 'bearer token holds a line break' "$err"
 expect_eq "nothing reached the server" "$n" "$(wc -l <"$d/plog")"
 
 # ---- 7: secrets stay secret: no core file, a warning for unverified TLS -------------
-sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' sh "$FD_BIN" \
-    >"$d/core.out" 2>&1 &
-cpid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
-    sleep 0.05; i=$((i + 1))
-done
+# core_limits OUT [ENV...]: runs the sim with core files allowed by the shell,
+# prints its RLIMIT_CORE line once it listens, and stops it.
+core_limits() {
+    _out=$1; shift
+    env "$@" sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' sh "$FD_BIN" \
+        >"$d/$_out" 2>&1 &
+    _p=$!
+    _i=0
+    while [ $_i -lt 200 ] && ! grep -q '^listening on ' "$d/$_out" 2>/dev/null; do
+        sleep 0.05; _i=$((_i + 1))
+    done
+    grep 'core' /proc/$_p/limits
+    kill $_p; wait $_p 2>/dev/null
+}
 expect_match "no core dumps: RLIMIT_CORE is 0 although the shell allowed them" \
-    '^Max core file size +0 +0 ' "$(grep 'core' /proc/$cpid/limits)"
-kill $cpid; wait $cpid 2>/dev/null
-FREIGHTDECK_CORE_DUMPS=1 sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' \
-    sh "$FD_BIN" >"$d/core.out" 2>&1 &
-cpid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
-    sleep 0.05; i=$((i + 1))
-done
+    '^Max core file size +0 +0 ' "$(core_limits core1.out)"
 expect_match "FREIGHTDECK_CORE_DUMPS=1 keeps them" '^Max core file size +unlimited' \
-    "$(grep 'core' /proc/$cpid/limits)"
-kill $cpid; wait $cpid 2>/dev/null
+    "$(core_limits core2.out FREIGHTDECK_CORE_DUMPS=1)"
 sed 's#^    server: \(.*\)$#    server: \1\n    insecure-skip-tls-verify: true#' "$d/kc" >"$d/insecure.yaml"
 expect_exit "insecure-skip-tls-verify: get still works" 0 \
     fd get stages -n shop --kubeconfig "$d/insecure.yaml"
@@ -341,6 +339,42 @@ expect_match "console: the dialog says outcome unknown" 'outcome unknown' "$(cat
 expect_match "console: and what reading it back found" 'read back: applied' \
     "$(cat "$d/console.screen")"
 expect_eq "console: never 'failed0'" 0 "$(grep -c 'failed0\|unknown0' "$d/console.screen")"
+
+# ---- In a real terminal (tmux): the dialog counts the seconds while it sends ---------
+if command -v tmux >/dev/null 2>&1; then
+    # Earlier sections approved rusty-heron for prod: undo it on the server.
+    c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0/status \
+        -X PATCH -H 'Content-Type: application/merge-patch+json' \
+        -d '{"status":{"approvedFor":null}}' >/dev/null
+    proxy blackhole-writes
+    sock="fdfaults$$"
+    T="tmux -L $sock -f /dev/null"
+    $T new-session -d -x 160 -y 40 "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' \
+FREIGHTDECK_IDLE_TIMEOUT=20 XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+'$FD_BIN' console --kubeconfig '$d/kc' --project payments; sleep 30"
+    pane_shows() { # TEXT (ERE): polls the pane for up to 10 s
+        i=0
+        while [ $i -lt 100 ]; do
+            screen=$($T capture-pane -p 2>/dev/null)
+            printf '%s\n' "$screen" | grep -Eq -- "$1" && return 0
+            sleep 0.1; i=$((i + 1))
+        done
+        return 1
+    }
+    pane_shows 'live' || true
+    $T send-keys j j j a
+    pane_shows 'type the Stage name' || true
+    $T send-keys p r o d Enter
+    if pane_shows 'sending\.\.\. [2-9] s'; then tap_ok "tmux: the dialog counts the seconds while sending"
+    else tap_not_ok "tmux: the dialog counts the seconds while sending"; diag "$screen"; fi
+    lines=$(wc -l <"$audit")
+    $T send-keys Escape q
+    i=0
+    while [ $i -lt 100 ] && [ "$(wc -l <"$audit")" = "$lines" ]; do sleep 0.05; i=$((i + 1)); done
+    expect_match "tmux: quitting while it sends audits it as unknown" \
+        '"method":"PATCH".*"outcome":"unknown"' "$(tail -n +$((lines + 1)) "$audit")"
+    $T kill-server 2>/dev/null
+fi
 
 stop_proxy
 done_testing
