@@ -73,6 +73,10 @@ struct fd_tui_options {
      * src/tui/ui.h). */
     int header_lines;
     bool actions_off; /* read-only: the action keys leave the hint line */
+    /* Optional: whether RBAC denies the action behind request req (an
+     * enum fd_tui_req) to this user; a denied action's key leaves the hint
+     * line too (a viewer sees no keys it cannot use). Never blocks. */
+    bool (*action_denied)(void *ctx, int req);
     void (*draw_header)(struct fd_tui *ui, void *ctx, int x);
     /* Below 80x24: paints the most important lines into the first rows of
      * the whole screen (curses' stdscr, erased), at most rows of them; the

@@ -137,8 +137,9 @@ void fd_term_sanitize(struct fd_buf *out, const char *text, size_t len, bool kee
 /* A sanitised copy of text on one line (NULL gives ""); the caller frees. */
 char *fd_term_safe(const char *text);
 
-/* Sanitises a NUL-terminated string in place (it never grows). NULL: no-op. */
-void fd_term_sanitize_inplace(char *text);
+/* Sanitises a NUL-terminated string in place (it never grows), keeping
+ * newlines when asked. NULL: no-op. */
+void fd_term_sanitize_inplace(char *text, bool keep_newlines);
 
 /* ---- Go formats -------------------------------------------------------------
  *

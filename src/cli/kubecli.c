@@ -334,8 +334,11 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
         break;
     }
     case FD_CLIENT_OUTCOME_REFUSED:
-        fprintf(stderr, "freightdeck %s: refused by the server (HTTP %ld): %s\n", k->cmd,
-                res.http_status, res.message);
+        if (res.http_status)
+            fprintf(stderr, "freightdeck %s: refused by the server (HTTP %ld): %s\n", k->cmd,
+                    res.http_status, res.message);
+        else /* refused here, before sending (the audit log, read-only) */
+            fprintf(stderr, "freightdeck %s: refused: %s\n", k->cmd, res.message);
         print_requests(stderr, plan);
         rc = 1;
         break;

@@ -440,7 +440,7 @@ enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
     if (refused_before(p, res))
         return res->status;
     catch_signals(old);
-    for (size_t i = 0; i < p->n_requests; i++) {
+    for (size_t i = 0; i < p->n_requests && !pending_signal; i++) {
         const struct fd_model_action_request *r = &p->requests[i];
         struct fd_kube_response resp;
         struct fd_kube_error err = {0};

@@ -123,9 +123,10 @@ static void fail_v(struct fd_kube_error *err, const struct fd_kube_config *cfg,
     err->status = status;
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     fd_kube_redact(err->message, sizeof(err->message), cfg);
-    /* Messages carry server text (Status messages, names): they may be
-     * printed on a terminal. */
-    fd_term_sanitize_inplace(err->message);
+    /* Messages carry server text (names; Status messages are made safe,
+     * lines included, by fd_kube_status_message): they may be printed on a
+     * terminal. Our own line breaks (an install hint) stay. */
+    fd_term_sanitize_inplace(err->message, true);
 }
 
 enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_config *cfg,

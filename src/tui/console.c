@@ -451,6 +451,43 @@ static bool on_wake(void *ctx)
     return changed;
 }
 
+/* The RBAC question behind an action key, asked from the client's cache
+ * (a review is queued when not cached; its answer redraws). */
+static bool action_denied(void *ctx, int req)
+{
+    struct fd_console *c = ctx;
+    struct fd_kube_access_query q = {.verb = "patch", .group = "kargo.akuity.io"};
+    struct fd_client *cl = c->n_conns ? c->conns[0].client : NULL;
+
+    switch (req) {
+    case FD_REQ_APPROVE:
+        q.resource = "freights";
+        q.subresource = "status";
+        break;
+    case FD_REQ_PROMOTE:
+        q.verb = "create";
+        q.resource = "promotions";
+        break;
+    case FD_REQ_REVERIFY:
+    case FD_REQ_ABORT_VERIFICATION:
+        q.resource = "stages";
+        break;
+    case FD_REQ_ROLLOUT_ABORT:
+    case FD_REQ_ROLLOUT_PROMOTE:
+    case FD_REQ_ROLLOUT_PROMOTE_FULL:
+    case FD_REQ_ROLLOUT_RETRY:
+        q.group = "argoproj.io";
+        q.resource = "rollouts";
+        break;
+    default:
+        return false;
+    }
+    if (!cl || !c->project)
+        return false;
+    q.ns = c->project;
+    return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
+}
+
 static bool is_busy(void *ctx)
 {
     struct fd_console *c = ctx;
@@ -1353,6 +1390,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.stats = o->stats;
     to.header_lines = 2;
     to.actions_off = c.readonly;
+    to.action_denied = action_denied;
     to.draw_header = draw_header;
     to.draw_small = draw_small;
     rc = fd_tui_run(&to);

@@ -87,13 +87,16 @@ char *fd_term_safe(const char *text)
     return fd_buf_steal(&b);
 }
 
-void fd_term_sanitize_inplace(char *text)
+void fd_term_sanitize_inplace(char *text, bool keep_newlines)
 {
+    struct fd_buf b = FD_BUF_INIT;
     char *safe;
 
     if (!text)
         return;
-    safe = fd_term_safe(text);
+    fd_buf_puts(&b, "");
+    fd_term_sanitize(&b, text, strlen(text), keep_newlines);
+    safe = fd_buf_steal(&b);
     /* Never longer: every unsafe sequence becomes one byte. */
     memcpy(text, safe, strlen(safe) + 1);
     free(safe);

@@ -116,6 +116,23 @@ S
 shows viewer "denied"
 shows viewer "Cannot be sent"
 
+# A viewer's hint line offers no action key it may not use; an admin's does.
+run viewer-hints "$d/viewer.kubeconfig" <<'S'
+@sleep 1500
+<C-l>
+S
+run admin-hints "$KUBECONFIG" <<'S'
+@sleep 1500
+<C-l>
+S
+hint() { tail -n 1 "$d/$1.screen"; }
+has "admin: the hint line offers approve" "approve" "$(hint admin-hints)"
+case $(hint viewer-hints) in
+*approve* | *promote*) tap_not_ok "viewer: no approve or promote in the hint line"
+    diag "$(hint viewer-hints)" ;;
+*) tap_ok "viewer: no approve or promote in the hint line" ;;
+esac
+
 # :project switches what is watched and where actions go (issue 12.1): the
 # console started on payments watches only that namespace; after
 # :project checkout the pipeline is checkout's and p posts there.

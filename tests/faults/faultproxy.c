@@ -20,6 +20,7 @@
  *                       with no items
  *   watch-close         a watch (GET with watch=1) gets 200, empty, at once
  *   endless             a list gets a chunked body that never ends
+ *   endless-reviews     so does an access review (POST selfsubjectaccessreviews)
  *   slow-drip           a list's answer is sent one byte per 50 ms
  * Bounded: 64 connections at once, requests of 1 MiB, answers of 256 MiB,
  * and the process exits by itself after its lifetime (default 120 s). */
@@ -327,7 +328,8 @@ static void *serve(void *arg)
                 break;
             goto next;
         }
-        if (strcmp(mode, "endless") == 0 && list) {
+        if ((strcmp(mode, "endless") == 0 && list) ||
+            (strcmp(mode, "endless-reviews") == 0 && strstr(path, "selfsubjectaccessreviews"))) {
             endless(client);
             break;
         }

@@ -44,7 +44,7 @@ done
 url=$(sed -n 's/^listening on //p' "$d/sim.out")
 [ -n "$url" ] || { echo "Bail out! the simulator did not start"; cat "$d/sim.err"; exit 1; }
 upport=${url##*:}
-c() { curl -s --max-time 20 "$url$1"; }
+c() { _p=$1; shift; curl -s --max-time 20 "$@" "$url$_p"; } # c PATH [CURL ARGS...]
 
 # proxy MODE: starts the proxy in MODE; $d/kc is a kubeconfig through it.
 proxy() {
@@ -131,13 +131,35 @@ expect_eq "SIGTERM: one audit line more" $((lines + 1)) "$(wc -l <"$audit")"
 expect_match "SIGTERM: the line says unknown" '"action":"refresh-stage".*"outcome":"unknown"' \
     "$(tail -1 "$audit")"
 
+# The console, the same: SIGTERM quits like q, and the write on the wire is
+# audited as unknown (then unresolved: the client is gone) before it exits.
+proxy blackhole-writes
+lines=$(wc -l <"$audit")
+printf 'jjjaprod<Enter>\n' >"$d/sigterm.script"
+FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
+    timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" --project payments \
+    --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/sigterm.script" >"$d/sigterm.out" 2>&1 &
+cpid=$!
+i=0
+while [ $i -lt 400 ] && [ "$(count '^PATCH ')" = 0 ]; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $cpid
+i=0
+while [ $i -lt 100 ] && kill -0 $cpid 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+expect_eq "console SIGTERM during a sent PATCH: it quits within 5 s" no \
+    "$(kill -0 $cpid 2>/dev/null && echo yes || echo no)"
+wait $cpid 2>/dev/null
+expect_match "console SIGTERM: the PATCH is audited as unknown" \
+    '"action":"approve".*"method":"PATCH".*"outcome":"unknown"' \
+    "$(tail -n +$((lines + 1)) "$audit")"
+
 # ---- 8c: an unwritable audit log refuses the action -------------------------------------
 proxy pass
 mv "$audit" "$d/audit.keep"
 mkdir "$audit"
 expect_exit "unwritable audit log: approve refused" 1 \
     fd approve f-api-1 --stage prod -n shop --kubeconfig "$d/kc"
-expect_match "the refusal names the audit log" 'audit log .*audit.log: Is a directory' "$err"
+expect_match "the refusal names the audit log" \
+    '^freightdeck approve: refused: audit log .*audit.log: Is a directory; nothing was sent' "$err"
 expect_eq "nothing was sent" 0 "$(count '^PATCH ')"
 rmdir "$audit"
 mv "$d/audit.keep" "$audit"
@@ -229,6 +251,17 @@ rss=$(tail -1 "$d/rss")
 expect_match "endless body: memory stays bounded (max RSS $rss KiB < 400 MiB)" \
     '^([0-9]{1,5}|[1-3][0-9]{5})$' "$rss"
 
+# The console asks access reviews on its network thread: an endless answer
+# to one is cut at 1 MiB, the review stays unknown, the action still goes.
+proxy endless-reviews
+/usr/bin/time -f '%M' -o "$d/rss" timeout 60 "$actor_bin" "$d/kc" shop refresh-warehouse api \
+    >"$d/reviews.out" 2>&1
+rc=$?
+rss=$(tail -1 "$d/rss")
+expect_eq "endless review: the action is still sent and done" 0 "$rc"
+expect_match "endless review: memory stays bounded (max RSS $rss KiB < 200 MiB)" \
+    '^([0-9]{1,5}|1[0-9]{5})$' "$rss"
+
 proxy slow-drip
 expect_exit "slow drip: get gives up (FREIGHTDECK_IDLE_TIMEOUT=2)" 3 \
     env FREIGHTDECK_IDLE_TIMEOUT=2 timeout 30 "$FD_BIN" get freight -n shop --kubeconfig "$d/kc"
@@ -255,26 +288,24 @@ expect_match "the refusal says why" 'bearer token holds a line break' "$err"
 expect_eq "nothing reached the server" "$n" "$(wc -l <"$d/plog")"
 
 # ---- 7: secrets stay secret: no core file, a warning for unverified TLS -------------
-sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' sh "$FD_BIN" \
-    >"$d/core.out" 2>&1 &
-cpid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
-    sleep 0.05; i=$((i + 1))
-done
+# core_limits OUT [ENV...]: runs the sim with core files allowed by the shell,
+# prints its RLIMIT_CORE line once it listens, and stops it.
+core_limits() {
+    _out=$1; shift
+    env "$@" sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' sh "$FD_BIN" \
+        >"$d/$_out" 2>&1 &
+    _p=$!
+    _i=0
+    while [ $_i -lt 200 ] && ! grep -q '^listening on ' "$d/$_out" 2>/dev/null; do
+        sleep 0.05; _i=$((_i + 1))
+    done
+    grep 'core' /proc/$_p/limits
+    kill $_p; wait $_p 2>/dev/null
+}
 expect_match "no core dumps: RLIMIT_CORE is 0 although the shell allowed them" \
-    '^Max core file size +0 +0 ' "$(grep 'core' /proc/$cpid/limits)"
-kill $cpid; wait $cpid 2>/dev/null
-FREIGHTDECK_CORE_DUMPS=1 sh -c 'ulimit -c unlimited 2>/dev/null; exec "$1" sim --scenario none' \
-    sh "$FD_BIN" >"$d/core.out" 2>&1 &
-cpid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/core.out" 2>/dev/null; do
-    sleep 0.05; i=$((i + 1))
-done
+    '^Max core file size +0 +0 ' "$(core_limits core1.out)"
 expect_match "FREIGHTDECK_CORE_DUMPS=1 keeps them" '^Max core file size +unlimited' \
-    "$(grep 'core' /proc/$cpid/limits)"
-kill $cpid; wait $cpid 2>/dev/null
+    "$(core_limits core2.out FREIGHTDECK_CORE_DUMPS=1)"
 sed 's#^    server: \(.*\)$#    server: \1\n    insecure-skip-tls-verify: true#' "$d/kc" >"$d/insecure.yaml"
 expect_exit "insecure-skip-tls-verify: get still works" 0 \
     fd get stages -n shop --kubeconfig "$d/insecure.yaml"
@@ -308,6 +339,42 @@ expect_match "console: the dialog says outcome unknown" 'outcome unknown' "$(cat
 expect_match "console: and what reading it back found" 'read back: applied' \
     "$(cat "$d/console.screen")"
 expect_eq "console: never 'failed0'" 0 "$(grep -c 'failed0\|unknown0' "$d/console.screen")"
+
+# ---- In a real terminal (tmux): the dialog counts the seconds while it sends ---------
+if command -v tmux >/dev/null 2>&1; then
+    # Earlier sections approved rusty-heron for prod: undo it on the server.
+    c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0/status \
+        -X PATCH -H 'Content-Type: application/merge-patch+json' \
+        -d '{"status":{"approvedFor":null}}' >/dev/null
+    proxy blackhole-writes
+    sock="fdfaults$$"
+    T="tmux -L $sock -f /dev/null"
+    $T new-session -d -x 160 -y 40 "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' \
+FREIGHTDECK_IDLE_TIMEOUT=20 XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+'$FD_BIN' console --kubeconfig '$d/kc' --project payments; sleep 30"
+    pane_shows() { # TEXT (ERE): polls the pane for up to 10 s
+        i=0
+        while [ $i -lt 100 ]; do
+            screen=$($T capture-pane -p 2>/dev/null)
+            printf '%s\n' "$screen" | grep -Eq -- "$1" && return 0
+            sleep 0.1; i=$((i + 1))
+        done
+        return 1
+    }
+    pane_shows 'live' || true
+    $T send-keys j j j a
+    pane_shows 'type the Stage name' || true
+    $T send-keys p r o d Enter
+    if pane_shows 'sending\.\.\. [2-9] s'; then tap_ok "tmux: the dialog counts the seconds while sending"
+    else tap_not_ok "tmux: the dialog counts the seconds while sending"; diag "$screen"; fi
+    lines=$(wc -l <"$audit")
+    $T send-keys Escape q
+    i=0
+    while [ $i -lt 100 ] && [ "$(wc -l <"$audit")" = "$lines" ]; do sleep 0.05; i=$((i + 1)); done
+    expect_match "tmux: quitting while it sends audits it as unknown" \
+        '"method":"PATCH".*"outcome":"unknown"' "$(tail -n +$((lines + 1)) "$audit")"
+    $T kill-server 2>/dev/null
+fi
 
 stop_proxy
 done_testing

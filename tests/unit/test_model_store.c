@@ -435,7 +435,7 @@ START_TEST(relist_from_list_body)
     json_decref(body);
     body = json_pack("{s:i}", "items", 3);
     ck_assert_int_eq(fd_model_store_relist_json(st, FD_MODEL_STAGE, NULL, body, NULL, &err), FD_PARSE);
-    ck_assert_str_eq(err, "Stage list: expected an object with an items array");
+    ck_assert_str_eq(err, "Stage list: malformed answer: the answer has no items array");
     free(err);
     json_decref(body);
     fd_model_store_free(st);
