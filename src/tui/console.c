@@ -537,12 +537,15 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
         fd_model_action_plan_free(plan);
         return 0;
     }
+    unsigned long id;
     s = fd_xcalloc(1, sizeof(*s));
     s->c = c;
     pthread_mutex_lock(&c->lock);
-    s->id = ++c->next_action;
+    id = s->id = ++c->next_action;
     c->in_flight++;
     pthread_mutex_unlock(&c->lock);
+    /* From here s belongs to action_done, which may run (and free it) on the
+     * network thread before fd_client_action_send even returns. */
     if (fd_client_action_send(cl, plan, action_done, s) != FD_OK) {
         pthread_mutex_lock(&c->lock);
         c->in_flight--;
@@ -551,7 +554,7 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
         *why = "the client refused to queue the request";
         return 0;
     }
-    return s->id;
+    return id;
 }
 
 struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id)
