@@ -481,6 +481,13 @@ static void draw_hints(struct fd_tui *ui)
         for (size_t i = 0; i < FD_ARRAY_SIZE(global); i++)
             if (global[i].req != FD_REQ_BACK || ui->depth > 1)
                 all[n++] = global[i];
+        if (v->ops->hint_ok) {
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (v->ops->hint_ok(ui, v, &all[i]))
+                    all[k++] = all[i];
+            n = k;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         char key[32], name[32];
