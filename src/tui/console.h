@@ -163,6 +163,12 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
 /* ---- Formatting shared by the panes --------------------------------------- */
 /* "12s", "5m", "3h12m", "2d4h"; "-" for negative. Into buf. */
 const char *fd_console_age(int64_t seconds, char *buf, size_t size);
+/* The age of since (epoch s) now, as fd_console_age, and a redraw at the
+ * moment that text changes ("12s" next second, "5m" next minute): ages on
+ * screen tick, and only their cells are sent to the terminal. No timer with
+ * a fixed clock (tests). Into buf. */
+const char *fd_console_age_since(struct fd_tui *ui, const struct fd_console *c, int64_t since,
+                                 char *buf, size_t size);
 /* The version to show for Freight artifacts: the first image tag, else the
  * commit tag or short id, else the chart version; "" when none. Borrowed. */
 const char *fd_console_version(const struct fd_model_artifacts *a, char *buf, size_t size);

@@ -389,9 +389,9 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
                  conn->state == FD_CLIENT_CONN_RECONNECTING ? "stale, reconnecting"
                                                           : fd_client_conn_name(conn->state),
                  conn->stale_since ? " since " : "",
-                 conn->stale_since ? fd_console_age(fd_console_now(c) - conn->stale_since, age,
-                                                    sizeof(age))
-                                   : "");
+                 conn->stale_since
+                     ? fd_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
+                     : "");
     }
     next_row(k, 2);
     if (!n) {
@@ -477,8 +477,7 @@ static void promotion_section(struct canvas *k, struct fd_console *c,
         cput(k, FD_ROLE_MUTED, "  by %s", actor);
     int64_t fin = p && p->finished ? p->finished : ref->finished;
     if (fin)
-        cput(k, FD_ROLE_MUTED, "  %s ago", fd_console_age(fd_console_now(c) - fin, age,
-                                                          sizeof(age)));
+        cput(k, FD_ROLE_MUTED, "  %s ago", fd_console_age_since(k->ui, c, fin, age, sizeof(age)));
     next_row(k, 2);
     if (p && p->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK) {
         cput(k, fd_console_phase_role(ph), "%s", p->message);
@@ -544,7 +543,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         cput(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
         if (si.since)
             cput(&k, FD_ROLE_MUTED, "  in the Stage for %s",
-                 fd_console_age(fd_console_now(c) - si.since, age, sizeof(age)));
+                 fd_console_age_since(k.ui, c, si.since, age, sizeof(age)));
     } else {
         cput(&k, FD_ROLE_MUTED, "no Freight yet");
     }
@@ -580,8 +579,10 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_put(ui, v->win, 0, v->cols - (int)strlen(more), (int)strlen(more), FD_ROLE_MUTED,
                    more);
     }
-    /* Durations on screen tick. */
-    fd_tui_redraw_in(ui, 10000);
+    /* Durations on screen ("running for 12m", "~15m left") tick every
+     * second; curses sends only the cells that changed. */
+    if (c && !c->opt->now)
+        fd_tui_redraw_in(ui, 1000);
 }
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)

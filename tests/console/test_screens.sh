@@ -226,6 +226,23 @@ S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 LC_ALL=C.UTF-8; export LC_ALL
 
+# Ages tick every second while on screen (issue 12.10): the real clock, a
+# Freight in dev since 5 s ago; two dumps 2.1 s apart differ in its soak time
+# and in nothing else.
+since=$(date -u -d '@'$(( $(date +%s) - 5 )) +%Y-%m-%dT%H:%M:%SZ)
+sed "s/\"since\": \"2026-08-20T11:41:00Z\"/\"since\": \"$since\"/" "$data" >"$HOME/fresh.json"
+printf ':dump %s\n@sleep 2100\n:dump %s\n' "$HOME/tick1" "$HOME/tick2" >"$HOME/tick.script"
+FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$HOME/fresh.json" \
+    --frame-ms 1 --script "$HOME/tick.script" >/dev/null 2>&1
+s1=$(sed -n 's/^  dev .* \([0-9]*s\) *$/\1/p' "$HOME/tick1")
+s2=$(sed -n 's/^  dev .* \([0-9]*s\) *$/\1/p' "$HOME/tick2")
+if [ -n "$s1" ] && [ -n "$s2" ] && [ "$s1" != "$s2" ] &&
+    [ "$(diff "$HOME/tick1" "$HOME/tick2" | grep -c '^[<>]')" -le 4 ]; then
+    tap_ok "ages tick: dev's soak went from $s1 to $s2, nothing else changed"
+else
+    tap_not_ok "ages tick every second"; diag "$s1 -> $s2"; diag "$(diff "$HOME/tick1" "$HOME/tick2")"
+fi
+
 # TERM=dumb is refused like an unset TERM, before anything is drawn.
 out=$(TERM=dumb "$FD_BIN" console --load "$data" 2>&1 </dev/null); rc=$?
 if [ $rc -eq 1 ] && expect_quiet=$(printf '%s' "$out" | grep -F 'TERM is "dumb"'); then
