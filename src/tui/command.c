@@ -175,15 +175,20 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             fd_tui_push_view(ui, &fd_tui_view_help);
         break;
     case FD_CMD_WHATIF:
-    case FD_CMD_REPLAY: {
+    case FD_CMD_REPLAY:
+    case FD_CMD_HISTORY: {
         /* Without a Stage: what the key does in the focused pane. */
         struct fd_tui_view *v = fd_tui_focus(ui);
-        enum fd_tui_req req = c == FD_CMD_WHATIF ? FD_REQ_WHATIF : FD_REQ_REPLAY;
+        enum fd_tui_req req = c == FD_CMD_WHATIF   ? FD_REQ_WHATIF
+                              : c == FD_CMD_REPLAY ? FD_REQ_REPLAY
+                                                   : FD_REQ_HISTORY;
         if (!fd_console_of(ui))
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
                            fd_tui_cmd_name(c));
         else if (arg && c == FD_CMD_WHATIF)
             fd_console_open_whatif(ui, arg);
+        else if (arg && c == FD_CMD_HISTORY)
+            fd_console_open_history(ui, arg);
         else if (arg)
             fd_console_open_replay(ui, arg);
         else if (!v->ops->request || v->ops->request(ui, v, req) == FD_TUI_IGNORED)

@@ -15,6 +15,7 @@
     _(SAVE_DISPLAY, "save-display", "FILE",    "the same as :dump")                  \
     _(WHATIF,       "whatif",       "[STAGE]", "what-if: dry-run the verification")  \
     _(REPLAY,       "replay",       "[STAGE]", "edit thresholds and replay the run") \
+    _(HISTORY,      "history",      "[STAGE]", "Promotions and Freight history")     \
     _(WAITS,        "waits",        "",        "everything that waits for you")      \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")

@@ -140,6 +140,10 @@ const char *fd_console_attention_keys(enum fd_model_attention_kind k);
 /* Opens the whole list of what waits for a human. */
 void fd_console_open_waits(struct fd_tui *ui);
 extern const struct fd_tui_view_ops fd_tui_view_waits;
+/* Opens Stage stage's Promotion and Freight history (a message when there
+ * is no such Stage). */
+void fd_console_open_history(struct fd_tui *ui, const char *stage);
+extern const struct fd_tui_view_ops fd_tui_view_history;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 

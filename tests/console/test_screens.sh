@@ -180,6 +180,18 @@ Wj<Enter>
 S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 
+# A Stage's history (issue 12.12): every Promotion with its steps and
+# messages, then its Freight history with the verifications.
+console_case history-prod 80x24 <<'S'
+jjjH
+S
+console_case history-staging-200x60 200x60 <<'S'
+:history staging
+S
+console_case history-unknown 80x24 <<'S'
+:history nope
+S
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
