@@ -176,12 +176,14 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
         break;
     case FD_CMD_WHATIF:
     case FD_CMD_REPLAY:
-    case FD_CMD_HISTORY: {
+    case FD_CMD_HISTORY:
+    case FD_CMD_ROLLOUT: {
         /* Without a Stage: what the key does in the focused pane. */
         struct fd_tui_view *v = fd_tui_focus(ui);
         enum fd_tui_req req = c == FD_CMD_WHATIF   ? FD_REQ_WHATIF
                               : c == FD_CMD_REPLAY ? FD_REQ_REPLAY
-                                                   : FD_REQ_HISTORY;
+                              : c == FD_CMD_HISTORY ? FD_REQ_HISTORY
+                                                    : FD_REQ_ROLLOUT_VIEW;
         if (!fd_console_of(ui))
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
                            fd_tui_cmd_name(c));
@@ -189,6 +191,8 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             fd_console_open_whatif(ui, arg);
         else if (arg && c == FD_CMD_HISTORY)
             fd_console_open_history(ui, arg);
+        else if (arg && c == FD_CMD_ROLLOUT)
+            fd_console_open_rollout(ui, arg);
         else if (arg)
             fd_console_open_replay(ui, arg);
         else if (!v->ops->request || v->ops->request(ui, v, req) == FD_TUI_IGNORED)

@@ -16,6 +16,7 @@
     _(WHATIF,       "whatif",       "[STAGE]", "what-if: dry-run the verification")  \
     _(REPLAY,       "replay",       "[STAGE]", "edit thresholds and replay the run") \
     _(HISTORY,      "history",      "[STAGE]", "Promotions and Freight history")     \
+    _(ROLLOUT,      "rollout",      "[STAGE]", "the Stage's Rollout in detail")      \
     _(WAITS,        "waits",        "",        "everything that waits for you")      \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")

@@ -144,6 +144,10 @@ extern const struct fd_tui_view_ops fd_tui_view_waits;
  * is no such Stage). */
 void fd_console_open_history(struct fd_tui *ui, const char *stage);
 extern const struct fd_tui_view_ops fd_tui_view_history;
+/* Opens the detail of Stage stage's Rollouts (a message when there is no
+ * such Stage). */
+void fd_console_open_rollout(struct fd_tui *ui, const char *stage);
+extern const struct fd_tui_view_ops fd_tui_view_rollout;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 

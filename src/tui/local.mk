@@ -35,6 +35,7 @@ libfreightdeck_a_SOURCES += \
 	src/tui/view-waits.c \
 	src/tui/view-whatif.c \
 	src/tui/view-replay.c \
+	src/tui/view-rollout.c \
 	src/tui/canvas.c \
 	src/tui/wake.c
 

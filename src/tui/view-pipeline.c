@@ -361,6 +361,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     case FD_REQ_WHATIF:
     case FD_REQ_REPLAY:
     case FD_REQ_HISTORY:
+    case FD_REQ_ROLLOUT_VIEW:
         if (!nd || nd->kind != FD_MODEL_NODE_STAGE) {
             fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
             return FD_TUI_HANDLED;
@@ -369,6 +370,8 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             fd_console_open_whatif(ui, nd->name);
         else if (req == FD_REQ_HISTORY)
             fd_console_open_history(ui, nd->name);
+        else if (req == FD_REQ_ROLLOUT_VIEW)
+            fd_console_open_rollout(ui, nd->name);
         else
             fd_console_open_replay(ui, nd->name);
         return FD_TUI_HANDLED;

@@ -192,6 +192,20 @@ console_case history-unknown 80x24 <<'S'
 :history nope
 S
 
+# A Rollout in detail (issue 12.13): steps with the current one marked,
+# revision, ReplicaSets and pods, step AnalysisRuns, the abort reason.
+console_case rollout-staging 80x24 <<'S'
+jjd
+S
+console_case rollout-staging-200x60 200x60 <<'S'
+:rollout staging
+S
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case rollout-aborted 80x24 <<'S'
+:rollout staging
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
