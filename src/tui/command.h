@@ -18,6 +18,8 @@
     _(HISTORY,      "history",      "[STAGE]", "Promotions and Freight history")     \
     _(ROLLOUT,      "rollout",      "[STAGE]", "the Stage's Rollout in detail")      \
     _(WAITS,        "waits",        "",        "everything that waits for you")      \
+    _(FREIGHT,      "freight",      "",        "jump to the Freight list")           \
+    _(STAGES,       "stages",       "",        "jump to the pipeline's Stages")      \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")
 
@@ -31,6 +33,13 @@ enum fd_tui_cmd {
 const char *fd_tui_cmd_name(enum fd_tui_cmd c);
 const char *fd_tui_cmd_args(enum fd_tui_cmd c);
 const char *fd_tui_cmd_help(enum fd_tui_cmd c);
+
+/* Completes the command line text (Tab): a command name, or its argument
+ * (contexts, projects, Stages, themes, from the console when there is one).
+ * Returns the new text (caller frees), or NULL when nothing completes; *list
+ * gets the candidates when several remain (caller frees; may be NULL). */
+struct fd_tui;
+char *fd_tui_cmd_complete(struct fd_tui *ui, const char *text, char **list);
 
 /* Splits line ("theme light", leading ':' and spaces allowed) into the command
  * and its argument. Returns the command, or FD_CMD__COUNT with *err set

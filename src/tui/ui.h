@@ -127,6 +127,8 @@ struct fd_tui {
     /* Prompt. */
     enum fd_tui_prompt prompt;
     struct fd_tui_lineedit edit[3]; /* by enum fd_tui_prompt */
+    char *filter_before; /* the filter when / opened (Esc restores it) */
+    char *completions;   /* what Tab could complete to, shown on the hint line */
 
     /* Message line. */
     char *msg;

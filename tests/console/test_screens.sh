@@ -206,6 +206,30 @@ console_case rollout-aborted 80x24 <<'S'
 S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 
+# Issue 12.15: / filters as you type (Esc puts the old filter back); Tab
+# completes : commands and their names; :freight and :stages jump.
+console_case filter-as-you-type 80x24 <<'S'
+/sta
+S
+console_case filter-esc-restores 80x24 <<'S'
+/dev<Enter>/xyz<Esc>
+S
+# (A script line starting with ':' is a whole command: k first types keys.)
+console_case complete-stage-name 80x24 <<'S'
+k:stage pr<Tab><Enter>
+S
+console_case complete-candidates 80x24 <<'S'
+k:h<Tab>
+S
+console_case jump-freight 80x24 <<'S'
+jj<Enter>
+:freight
+S
+console_case jump-stages 80x24 <<'S'
+:freight
+:stages
+S
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
