@@ -147,6 +147,7 @@ static size_t arg_names(struct fd_tui *ui, enum fd_tui_cmd c, char ***out)
     case FD_CMD_REPLAY:
     case FD_CMD_HISTORY:
     case FD_CMD_ROLLOUT:
+    case FD_CMD_EVENTS:
         for (size_t i = 0; con && con->pipe && i < con->pipe->n_nodes; i++)
             if (con->pipe->nodes[i].kind == FD_MODEL_NODE_STAGE)
                 add_name(&v, &n, con->pipe->nodes[i].name);
@@ -338,12 +339,14 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
     case FD_CMD_WHATIF:
     case FD_CMD_REPLAY:
     case FD_CMD_HISTORY:
-    case FD_CMD_ROLLOUT: {
+    case FD_CMD_ROLLOUT:
+    case FD_CMD_EVENTS: {
         /* Without a Stage: what the key does in the focused pane. */
         struct fd_tui_view *v = fd_tui_focus(ui);
         enum fd_tui_req req = c == FD_CMD_WHATIF   ? FD_REQ_WHATIF
                               : c == FD_CMD_REPLAY ? FD_REQ_REPLAY
                               : c == FD_CMD_HISTORY ? FD_REQ_HISTORY
+                              : c == FD_CMD_EVENTS  ? FD_REQ_EVENTS
                                                     : FD_REQ_ROLLOUT_VIEW;
         if (!fd_console_of(ui))
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
@@ -354,6 +357,8 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             fd_console_open_history(ui, arg);
         else if (arg && c == FD_CMD_ROLLOUT)
             fd_console_open_rollout(ui, arg);
+        else if (arg && c == FD_CMD_EVENTS)
+            fd_console_open_events(ui, arg);
         else if (arg)
             fd_console_open_replay(ui, arg);
         else if (!v->ops->request || v->ops->request(ui, v, req) == FD_TUI_IGNORED)

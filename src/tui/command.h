@@ -17,6 +17,7 @@
     _(REPLAY,       "replay",       "[STAGE]", "edit thresholds and replay the run") \
     _(HISTORY,      "history",      "[STAGE]", "Promotions and Freight history")     \
     _(ROLLOUT,      "rollout",      "[STAGE]", "the Stage's Rollout in detail")      \
+    _(EVENTS,       "events",       "[STAGE]", "Kubernetes Events of the Stage")     \
     _(WAITS,        "waits",        "",        "everything that waits for you")      \
     _(FREIGHT,      "freight",      "",        "jump to the Freight list")           \
     _(STAGES,       "stages",       "",        "jump to the pipeline's Stages")      \

@@ -485,7 +485,7 @@ static bool is_busy(void *ctx)
     if (c->in_flight)
         busy = true;
     pthread_mutex_unlock(&c->lock);
-    if (c->jobs)
+    if (c->jobs || (c->ui && fd_console_events_busy(c->ui)))
         busy = true;
     /* After an action finished, its watch event is on its way: scripts
      * wait for it (up to 2 s) so they see the effect, not the old state. */

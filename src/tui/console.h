@@ -148,6 +148,12 @@ extern const struct fd_tui_view_ops fd_tui_view_history;
  * such Stage). */
 void fd_console_open_rollout(struct fd_tui *ui, const char *stage);
 extern const struct fd_tui_view_ops fd_tui_view_rollout;
+/* Opens the Kubernetes Events of Stage stage and its Rollouts (read once,
+ * through the client; a message when there is no such Stage). */
+void fd_console_open_events(struct fd_tui *ui, const char *stage);
+/* Whether an Events pane waits for its answer. */
+bool fd_console_events_busy(struct fd_tui *ui);
+extern const struct fd_tui_view_ops fd_tui_view_events;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 

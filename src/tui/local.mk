@@ -26,6 +26,7 @@ libfreightdeck_a_SOURCES += \
 	src/tui/theme.c \
 	src/tui/utf8.c \
 	src/tui/view.c \
+	src/tui/view-events.c \
 	src/tui/view-freight.c \
 	src/tui/view-help.c \
 	src/tui/view-history.c \

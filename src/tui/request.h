@@ -43,6 +43,7 @@
     REQ_(REPLAY,             "e",           "edit thresholds and replay the run")    \
     REQ_(HISTORY,            "H",           "the Stage's Promotions and Freight history") \
     REQ_(ROLLOUT_VIEW,       "d",           "the Stage's Rollout in detail")          \
+    REQ_(EVENTS,             "E",           "Kubernetes Events of the Stage")         \
     GROUP_("Argo Rollouts")                                                          \
     REQ_(ROLLOUT_ABORT,      "A",           "abort the Rollout (back to stable)")    \
     REQ_(ROLLOUT_PROMOTE,    "P",           "promote the Rollout one step")          \

@@ -362,6 +362,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     case FD_REQ_REPLAY:
     case FD_REQ_HISTORY:
     case FD_REQ_ROLLOUT_VIEW:
+    case FD_REQ_EVENTS:
         if (!nd || nd->kind != FD_MODEL_NODE_STAGE) {
             fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
             return FD_TUI_HANDLED;
@@ -372,6 +373,8 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             fd_console_open_history(ui, nd->name);
         else if (req == FD_REQ_ROLLOUT_VIEW)
             fd_console_open_rollout(ui, nd->name);
+        else if (req == FD_REQ_EVENTS)
+            fd_console_open_events(ui, nd->name);
         else
             fd_console_open_replay(ui, nd->name);
         return FD_TUI_HANDLED;

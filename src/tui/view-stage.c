@@ -632,6 +632,9 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     case FD_REQ_ROLLOUT_VIEW:
         fd_console_open_rollout(ui, s->stage);
         return FD_TUI_HANDLED;
+    case FD_REQ_EVENTS:
+        fd_console_open_events(ui, s->stage);
+        return FD_TUI_HANDLED;
     default:
         return fd_tui_canvas_scroll(ui, v, req, s->height);
     }

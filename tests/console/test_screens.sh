@@ -197,6 +197,10 @@ S
 console_case rollout-staging 80x24 <<'S'
 jjd
 S
+# Events are read from a cluster (issue 12.14); files have none.
+console_case events-files 80x24 <<'S'
+jjE
+S
 console_case rollout-staging-200x60 200x60 <<'S'
 :rollout staging
 S
