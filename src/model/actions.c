@@ -207,9 +207,22 @@ static bool freight_and_stage(struct builder *b, const struct fd_model_object **
     if (f) {
         free(p->name);
         p->name = fd_xstrdup(f->meta.name);
-        p->target = fd_xasprintf("Freight %s/%s%s%s%s for Stage %s", p->ns, f->meta.name,
-                                 *freight_label(f) ? " (" : "", freight_label(f),
-                                 *freight_label(f) ? ")" : "", p->stage);
+        /* The version too: alias and hash alone do not say what ships. */
+        const struct fd_model_artifacts *art = f->u.freight ? &f->u.freight->art : NULL;
+        const char *ver = NULL;
+        if (art && art->n_images && art->images[0].tag)
+            ver = art->images[0].tag;
+        else if (art && art->n_commits && art->commits[0].tag)
+            ver = art->commits[0].tag;
+        else if (art && art->n_charts && art->charts[0].version)
+            ver = art->charts[0].version;
+        p->target = fd_xasprintf("Freight %s/%s (%s%s%s) for Stage %s", p->ns, f->meta.name,
+                                 freight_label(f), *freight_label(f) && ver ? " " : "",
+                                 ver ? ver : "", p->stage);
+        if (!*freight_label(f) && !ver) {
+            free(p->target);
+            p->target = fd_xasprintf("Freight %s/%s for Stage %s", p->ns, f->meta.name, p->stage);
+        }
     }
     if (!f || !s)
         return false;
@@ -240,8 +253,7 @@ static void plan_approve(struct builder *b)
             check(b, FD_MODEL_CHECK_WARN, "sending it again only updates approvedAt",
                   "Freight is already approved for Stage %s", p->stage);
         else
-            check(b, FD_MODEL_CHECK_PASS, NULL, "Freight is not yet approved for Stage %s",
-                  p->stage);
+            check(b, FD_MODEL_CHECK_PASS, NULL, "Freight not approved for Stage %s yet", p->stage);
     }
     rfc3339(b->now, when, sizeof(when));
     path = obj_path(KARGO_GV, p->ns, "freights", p->name, "status");
@@ -277,8 +289,10 @@ static void plan_promote(struct builder *b)
             free(why);
         }
         if (fd_model_freight_currently_in(f->u.freight, p->stage))
-            check(b, FD_MODEL_CHECK_WARN, "promoting it again re-runs the promotion steps",
-                  "Freight is not already in Stage %s", p->stage);
+            check(b, FD_MODEL_CHECK_WARN, "it is; promoting it again re-runs the promotion steps",
+                  "Freight not in Stage %s yet", p->stage);
+        else
+            check(b, FD_MODEL_CHECK_PASS, NULL, "Freight not in Stage %s yet", p->stage);
     }
     path = fd_xasprintf("/apis/%s/namespaces/%s/promotions", KARGO_GV, p->ns);
     /* The minimal Promotion (api.NewMinimalPromotion): the webhook names it
@@ -462,8 +476,10 @@ static void plan_rollout(struct builder *b)
     switch (p->kind) {
     case FD_MODEL_ACTION_ROLLOUT_ABORT:
         if (r && r->abort)
-            check(b, FD_MODEL_CHECK_WARN, "sending it again changes nothing",
-                  "the Rollout is not already aborted");
+            check(b, FD_MODEL_CHECK_WARN, "it is already; sending it again changes nothing",
+                  "Rollout not aborted yet");
+        else if (r)
+            check(b, FD_MODEL_CHECK_PASS, NULL, "Rollout not aborted yet");
         rollout_status(b, json_pack("{s:{s:b}}", "status", "abort", 1),
                        json_pack("{s:{s:b}}", "status", "abort", 1));
         fd_buf_printf(&b->desc, "Rollout %s/%s: set status.abort = true", p->ns, p->name);
@@ -518,8 +534,8 @@ static void plan_rollout(struct builder *b)
             break;
         }
         if (r->abort)
-            check(b, FD_MODEL_CHECK_WARN, "retry it to resume the update",
-                  "the Rollout is not aborted");
+            check(b, FD_MODEL_CHECK_WARN, "it is aborted; retry it to resume the update",
+                  "Rollout not aborted");
         if (st) {
             json_t *unified = json_deep_copy(st);
             if (r->paused)

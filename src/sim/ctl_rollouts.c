@@ -269,6 +269,34 @@ static void terminate_run(struct fd_sim_ctl *ctl, const char *ns, const char *na
     json_decref(ar);
 }
 
+
+/* The Warning Event Argo Rollouts records when it aborts an update, once per
+ * revision (kubectl events --for rollout/NAME, the console's Events pane). */
+static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revision,
+                        const char *message, int64_t now)
+{
+    const json_t *md = json_object_get(ro, "metadata");
+    const char *ns = sget(md, "namespace"), *name = sget(md, "name");
+    char *ev = fd_xasprintf("%s.aborted.%lld", name ? name : "rollout", (long long)revision);
+    json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_EVENT, ns, ev);
+    if (!have) {
+        char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+        json_t *e = json_pack("{s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s},s:i,s:s,s:s,"
+                              "s:{s:s}}",
+                              "apiVersion", "v1", "kind", "Event", "metadata", "name", ev,
+                              "namespace", ns, "type", "Warning", "reason", "RolloutAborted",
+                              "message", message, "involvedObject", "apiVersion",
+                              "argoproj.io/v1alpha1", "kind", "Rollout", "name", name,
+                              "namespace", ns, "count", 1, "firstTimestamp", ts, "lastTimestamp",
+                              ts, "source", "component", "rollouts-controller");
+        json_decref(fd_sim_ctl_create(ctl, FD_SIM_RES_EVENT, ns, e));
+        json_decref(e);
+        free(ts);
+    }
+    json_decref(have);
+    free(ev);
+}
+
 static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
 {
     const json_t *md = json_object_get(ro, "metadata");
@@ -476,6 +504,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
                                  : fd_xasprintf("Rollout aborted update to revision %lld",
                                                 (long long)s->revision);
         set_condition(ctl, status, "Progressing", "False", "RolloutAborted", msgbuf, now);
+        abort_event(ctl, ro, s->revision, msgbuf, now);
         char *full = fd_xasprintf("RolloutAborted: %s", msgbuf);
         free(msgbuf);
         msgbuf = full;

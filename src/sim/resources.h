@@ -53,7 +53,10 @@
       "clusteranalysistemplates", "clusteranalysistemplate", "cat", false, false, "",             \
       "Age:.metadata.creationTimestamp")                                                          \
     _(SELFSUBJECTACCESSREVIEW, "authorization.k8s.io", "v1", "SelfSubjectAccessReview",          \
-      "selfsubjectaccessreviews", "", "", false, false, "create", "")
+      "selfsubjectaccessreviews", "", "", false, false, "create", "")                              \
+    _(EVENT, "", "v1", "Event", "events", "event", "ev", true, false, "",                        \
+      "Type:.type;Reason:.reason;Object:.involvedObject.name;Message:.message;"                   \
+      "Age:.metadata.creationTimestamp")
 
 enum fd_sim_resource_id {
 #define FD_SIM_RES_ENUM(id, ...) FD_SIM_RES_##id,

@@ -15,7 +15,12 @@
     _(SAVE_DISPLAY, "save-display", "FILE",    "the same as :dump")                  \
     _(WHATIF,       "whatif",       "[STAGE]", "what-if: dry-run the verification")  \
     _(REPLAY,       "replay",       "[STAGE]", "edit thresholds and replay the run") \
+    _(HISTORY,      "history",      "[STAGE]", "Promotions and Freight history")     \
+    _(ROLLOUT,      "rollout",      "[STAGE]", "the Stage's Rollout in detail")      \
+    _(EVENTS,       "events",       "[STAGE]", "Kubernetes Events of the Stage")     \
     _(WAITS,        "waits",        "",        "everything that waits for you")      \
+    _(FREIGHT,      "freight",      "",        "jump to the Freight list")           \
+    _(STAGES,       "stages",       "",        "jump to the pipeline's Stages")      \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")
 
@@ -29,6 +34,13 @@ enum fd_tui_cmd {
 const char *fd_tui_cmd_name(enum fd_tui_cmd c);
 const char *fd_tui_cmd_args(enum fd_tui_cmd c);
 const char *fd_tui_cmd_help(enum fd_tui_cmd c);
+
+/* Completes the command line text (Tab): a command name, or its argument
+ * (contexts, projects, Stages, themes, from the console when there is one).
+ * Returns the new text (caller frees), or NULL when nothing completes; *list
+ * gets the candidates when several remain (caller frees; may be NULL). */
+struct fd_tui;
+char *fd_tui_cmd_complete(struct fd_tui *ui, const char *text, char **list);
 
 /* Splits line ("theme light", leading ':' and spaces allowed) into the command
  * and its argument. Returns the command, or FD_CMD__COUNT with *err set

@@ -235,6 +235,27 @@ const char *fd_console_age(int64_t s, char *buf, size_t size)
     return buf;
 }
 
+const char *fd_console_age_since(struct fd_tui *ui, const struct fd_console *c, int64_t since,
+                                 char *buf, size_t size)
+{
+    int64_t now_ms, age_ms, step;
+
+    if (c->opt->now || !since)
+        return fd_console_age(fd_console_now(c) - since, buf, size);
+    if (c->opt->clock_ms) {
+        now_ms = c->opt->clock_ms();
+    } else {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    }
+    age_ms = now_ms - since * 1000;
+    step = age_ms < 60000 ? 1000 : age_ms < 86400000 ? 60000 : 3600000;
+    if (ui && age_ms >= 0)
+        fd_tui_redraw_in(ui, (int)(step - age_ms % step) + 5);
+    return fd_console_age(age_ms / 1000, buf, size);
+}
+
 const char *fd_console_version(const struct fd_model_artifacts *a, char *buf, size_t size)
 {
     buf[0] = 0;
@@ -501,7 +522,7 @@ static bool is_busy(void *ctx)
     if (c->in_flight)
         busy = true;
     pthread_mutex_unlock(&c->lock);
-    if (c->jobs)
+    if (c->jobs || (c->ui && fd_console_events_busy(c->ui)))
         busy = true;
     /* After an action finished, its watch event is on its way: scripts
      * wait for it (up to 2 s) so they see the effect, not the old state. */
@@ -577,6 +598,7 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
         fd_model_action_plan_free(plan);
         return 0;
     }
+    unsigned long id;
     s = fd_xcalloc(1, sizeof(*s));
     s->c = c;
     pthread_mutex_lock(&c->lock);
@@ -657,7 +679,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
             snprintf(state, sizeof(state), "%s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
                      fd_client_conn_name(k->state), k->stale_since ? " since " : "",
                      k->stale_since
-                         ? fd_console_age(fd_console_now(c) - k->stale_since, age, sizeof(age))
+                         ? fd_console_age_since(ui, c, k->stale_since, age, sizeof(age))
                          : "");
             if (k->attempt)
                 snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]",

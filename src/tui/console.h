@@ -143,6 +143,20 @@ const char *fd_console_attention_keys(enum fd_model_attention_kind k);
 /* Opens the whole list of what waits for a human. */
 void fd_console_open_waits(struct fd_tui *ui);
 extern const struct fd_tui_view_ops fd_tui_view_waits;
+/* Opens Stage stage's Promotion and Freight history (a message when there
+ * is no such Stage). */
+void fd_console_open_history(struct fd_tui *ui, const char *stage);
+extern const struct fd_tui_view_ops fd_tui_view_history;
+/* Opens the detail of Stage stage's Rollouts (a message when there is no
+ * such Stage). */
+void fd_console_open_rollout(struct fd_tui *ui, const char *stage);
+extern const struct fd_tui_view_ops fd_tui_view_rollout;
+/* Opens the Kubernetes Events of Stage stage and its Rollouts (read once,
+ * through the client; a message when there is no such Stage). */
+void fd_console_open_events(struct fd_tui *ui, const char *stage);
+/* Whether an Events pane waits for its answer. */
+bool fd_console_events_busy(struct fd_tui *ui);
+extern const struct fd_tui_view_ops fd_tui_view_events;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 
@@ -166,6 +180,12 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
 /* ---- Formatting shared by the panes --------------------------------------- */
 /* "12s", "5m", "3h12m", "2d4h"; "-" for negative. Into buf. */
 const char *fd_console_age(int64_t seconds, char *buf, size_t size);
+/* The age of since (epoch s) now, as fd_console_age, and a redraw at the
+ * moment that text changes ("12s" next second, "5m" next minute): ages on
+ * screen tick, and only their cells are sent to the terminal. No timer with
+ * a fixed clock (tests). Into buf. */
+const char *fd_console_age_since(struct fd_tui *ui, const struct fd_console *c, int64_t since,
+                                 char *buf, size_t size);
 /* The version to show for Freight artifacts: the first image tag, else the
  * commit tag or short id, else the chart version; "" when none. Borrowed. */
 const char *fd_console_version(const struct fd_model_artifacts *a, char *buf, size_t size);

@@ -215,7 +215,14 @@ static void freight_choices(struct fd_console *c, struct fd_console_dialog *d)
 static void stage_choices(struct fd_console *c, struct fd_console_dialog *d)
 {
     const struct fd_model_object *fo = fd_console_freight(c, d->freight);
-    int first_ok = -1;
+    const char *waiting = NULL;
+    int first_ok = -1, waits = -1;
+
+    /* The Stage that waits for this Freight is the one meant. */
+    for (size_t i = 0; fo && i < c->n_att && !waiting; i++)
+        if (c->att[i].kind == FD_MODEL_ATTENTION_FREIGHT_READY && c->att[i].obj == fo &&
+            c->att[i].stage)
+            waiting = c->att[i].stage->meta.name;
 
     for (size_t i = 0; c->pipe && fo && !fo->undecodable && i < c->pipe->n_nodes; i++) {
         const struct fd_model_node *nd = &c->pipe->nodes[i];
@@ -236,9 +243,11 @@ static void stage_choices(struct fd_console *c, struct fd_console_dialog *d)
         add_choice(d, nd->name, label, usable);
         if (usable && first_ok < 0)
             first_ok = (int)d->n_choices - 1;
+        if (usable && fd_streq(nd->name, waiting))
+            waits = (int)d->n_choices - 1;
     }
     d->choice_what = "Stage";
-    d->choice = first_ok >= 0 ? first_ok : 0;
+    d->choice = waits >= 0 ? waits : first_ok >= 0 ? first_ok : 0;
 }
 
 void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
@@ -519,6 +528,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!pad)
         return;
     rows = draw_body(ui, c, d, pad, W, v->lines >= 30);
+    ui->hint_dirty = true; /* what works depends on what is drawn */
     if (rows > PAD_ROWS)
         rows = PAD_ROWS;
     d->body_rows = rows;
@@ -770,12 +780,27 @@ void fd_console_dialog_poll(struct fd_tui *ui)
         }
         fd_tui_view_dirty(ui, v);
     }
-    /* Answers to dialogs closed while sending go to the message line. */
+    /* Answers to dialogs closed while sending go to the message line. An
+     * answer that arrived since the loop above, for a dialog still open,
+     * stays for that dialog (the next wake brings it there). */
     if (c) {
-        struct fd_console_done *r;
+        struct fd_console_done *r = NULL, **p;
         pthread_mutex_lock(&c->lock);
-        r = c->done;
-        c->done = NULL;
+        for (p = &c->done; *p;) {
+            bool open = false;
+            for (int i = 0; i < ui->depth && !open; i++) {
+                struct fd_console_dialog *d = ui->stack[i]->state;
+                open = ui->stack[i]->ops == &fd_tui_view_dialog && d && d->id == (*p)->id;
+            }
+            if (open) {
+                p = &(*p)->next;
+                continue;
+            }
+            struct fd_console_done *x = *p;
+            *p = x->next;
+            x->next = r;
+            r = x;
+        }
         pthread_mutex_unlock(&c->lock);
         for (struct fd_console_done *x = r; x; x = x->next) {
             char *text = fd_console_result_text(x);
@@ -809,8 +834,39 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_OPEN, "send"}, {FD_REQ_UP, "choose"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_OPEN, "send"},      {FD_REQ_OPEN, "close"}, {FD_REQ_UP, "choose"},
+    {FD_REQ_PAGE_DOWN, "more"}, {FD_REQ_NONE, NULL},
 };
+
+/* Only the keys that do something now: Enter sends only what can be sent;
+ * while a production Stage's name is typed, ':' '?' and 'q' are letters. */
+static bool hint_ok(struct fd_tui *ui, struct fd_tui_view *v, const struct fd_tui_hint *h)
+{
+    struct fd_console_dialog *d = v->state;
+    const char *why = NULL;
+
+    (void)ui;
+    if (!d)
+        return true;
+    bool editing = d->phase == DLG_EDIT && d->plan;
+    bool typing = editing && d->prod;
+    bool sendable = editing && !fd_model_action_blocked(d->plan, &why) &&
+                    !(d->choice_what && d->n_choices && !d->usable[d->choice]);
+    switch (h->req) {
+    case FD_REQ_OPEN:
+        return fd_streq(h->label, "send") ? sendable : d->phase == DLG_DONE;
+    case FD_REQ_UP:
+        return d->phase == DLG_EDIT && d->choice_what && d->n_choices > 1;
+    case FD_REQ_PAGE_DOWN:
+        return d->body_rows > d->avail;
+    case FD_REQ_COMMAND:
+    case FD_REQ_HELP:
+    case FD_REQ_QUIT:
+        return !typing;
+    default:
+        return true;
+    }
+}
 
 const struct fd_tui_view_ops fd_tui_view_dialog = {
     .name = "confirm",
@@ -823,4 +879,5 @@ const struct fd_tui_view_ops fd_tui_view_dialog = {
     .draw = draw,
     .request = request,
     .key = key,
+    .hint_ok = hint_ok,
 };

@@ -482,14 +482,29 @@ static void draw_hints(struct fd_tui *ui)
         for (size_t i = 0; i < FD_ARRAY_SIZE(global); i++)
             if (global[i].req != FD_REQ_BACK || ui->depth > 1)
                 all[n++] = global[i];
+        if (v->ops->hint_ok) {
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (v->ops->hint_ok(ui, v, &all[i]))
+                    all[k++] = all[i];
+            n = k;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         char key[32], name[32];
+        if (ui->prompt != FD_PROMPT_NONE && ui->completions) {
+            x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HINT_KEY, "Tab");
+            fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_HINT, " %s", ui->completions);
+            break;
+        }
         if (ui->prompt != FD_PROMPT_NONE) {
             /* The editor owns the keys while the prompt is open. */
-            const char *pairs[][2] = {{"Enter", "run"}, {"Esc", "cancel"},
-                                      {"Up/Down", "history"}, {"C-u", "clear"}};
+            const char *pairs[][2] = {{"Enter", "run"},         {"Esc", "cancel"},
+                                      {"Tab", "complete"},      {"Up/Down", "history"},
+                                      {"C-u", "clear"}};
             for (size_t k = 0; k < FD_ARRAY_SIZE(pairs); k++) {
+                if (k == 2 && ui->prompt != FD_PROMPT_COMMAND)
+                    continue;
                 int need = (int)strlen(pairs[k][0]) + 1 + (int)strlen(pairs[k][1]) + 2;
                 if (x + need > cols)
                     break;

@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "console.h"
 #include "glyph.h"
 #include "script.h"
@@ -85,6 +86,8 @@ static void open_prompt(struct fd_tui *ui, enum fd_tui_prompt p)
 
     ui->prompt = p;
     fd_tui_lineedit_start(&ui->edit[p], p == FD_PROMPT_FILTER ? v->filter : NULL);
+    free(ui->filter_before);
+    ui->filter_before = p == FD_PROMPT_FILTER && v->filter ? fd_xstrdup(v->filter) : NULL;
     ui->msg_dirty = ui->hint_dirty = true;
 }
 
@@ -95,15 +98,44 @@ static void prompt_key(struct fd_tui *ui, fd_tui_key key)
     struct fd_tui_view *v = fd_tui_focus(ui);
     char *text;
 
+    if (key == '\t' && p == FD_PROMPT_COMMAND) {
+        char *list = NULL, *done = fd_tui_cmd_complete(ui, fd_tui_lineedit_text(le), &list);
+        if (done)
+            fd_tui_lineedit_start(le, done);
+        free(ui->completions);
+        ui->completions = list; /* the prompt holds the message line */
+        free(done);
+        ui->msg_dirty = ui->hint_dirty = true;
+        return;
+    }
+    if (ui->completions) {
+        free(ui->completions);
+        ui->completions = NULL;
+        ui->hint_dirty = true;
+    }
     switch (fd_tui_lineedit_key(le, key)) {
     case FD_EDIT_UNCHANGED:
         return;
     case FD_EDIT_CHANGED:
         ui->msg_dirty = true;
+        if (p == FD_PROMPT_FILTER) {
+            /* Filter as you type. */
+            const char *t = fd_tui_lineedit_text(le);
+            free(v->filter);
+            v->filter = *t ? fd_xstrdup(t) : NULL;
+            v->cursor = v->scroll = 0;
+            fd_tui_view_dirty(ui, v);
+        }
         return;
     case FD_EDIT_CANCEL:
         ui->prompt = FD_PROMPT_NONE;
         ui->msg_dirty = ui->hint_dirty = true;
+        if (p == FD_PROMPT_FILTER) {
+            /* Esc puts back the filter there was. */
+            free(v->filter);
+            v->filter = ui->filter_before ? fd_xstrdup(ui->filter_before) : NULL;
+            fd_tui_view_dirty(ui, v);
+        }
         return;
     case FD_EDIT_SUBMIT:
         break;
@@ -627,6 +659,8 @@ out:
         fd_tui_lineedit_free(&ui.edit[p]);
     for (int i = 0; i < 3; i++)
         free(ui.scope[i]);
+    free(ui.filter_before);
+    free(ui.completions);
     free(ui.msg);
     if (ui.script)
         fd_tui_script_free(ui.script);

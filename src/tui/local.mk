@@ -26,14 +26,17 @@ libfreightdeck_a_SOURCES += \
 	src/tui/theme.c \
 	src/tui/utf8.c \
 	src/tui/view.c \
+	src/tui/view-events.c \
 	src/tui/view-freight.c \
 	src/tui/view-help.c \
+	src/tui/view-history.c \
 	src/tui/view-pipeline.c \
 	src/tui/view-stage.c \
 	src/tui/view-themes.c \
 	src/tui/view-waits.c \
 	src/tui/view-whatif.c \
 	src/tui/view-replay.c \
+	src/tui/view-rollout.c \
 	src/tui/canvas.c \
 	src/tui/wake.c
 

@@ -41,6 +41,9 @@
     REQ_(ABORT_VERIFICATION, "x",           "abort the running verification")        \
     REQ_(WHATIF,             "w",           "what-if: dry-run the verification")     \
     REQ_(REPLAY,             "e",           "edit thresholds and replay the run")    \
+    REQ_(HISTORY,            "H",           "the Stage's Promotions and Freight history") \
+    REQ_(ROLLOUT_VIEW,       "d",           "the Stage's Rollout in detail")          \
+    REQ_(EVENTS,             "E",           "Kubernetes Events of the Stage")         \
     GROUP_("Argo Rollouts")                                                          \
     REQ_(ROLLOUT_ABORT,      "A",           "abort the Rollout (back to stable)")    \
     REQ_(ROLLOUT_PROMOTE,    "P",           "promote the Rollout one step")          \

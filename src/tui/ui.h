@@ -59,6 +59,10 @@ struct fd_tui_view_ops {
     /* Sees every key first, before the keymap (a dialog's text field);
      * returns IGNORED to let the keymap have it. May be NULL. */
     enum fd_tui_result (*key)(struct fd_tui *ui, struct fd_tui_view *v, fd_tui_key key);
+    /* Whether hint h (the view's own, or a global one: back, command, help,
+     * quit) works now; the hint line shows only those. NULL: all do. A view
+     * whose state changes what works sets ui->hint_dirty when it draws. */
+    bool (*hint_ok)(struct fd_tui *ui, struct fd_tui_view *v, const struct fd_tui_hint *h);
 };
 
 /* A view on the stack. */
@@ -123,6 +127,8 @@ struct fd_tui {
     /* Prompt. */
     enum fd_tui_prompt prompt;
     struct fd_tui_lineedit edit[3]; /* by enum fd_tui_prompt */
+    char *filter_before; /* the filter when / opened (Esc restores it) */
+    char *completions;   /* what Tab could complete to, shown on the hint line */
 
     /* Message line. */
     char *msg;

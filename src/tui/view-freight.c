@@ -116,9 +116,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_put(ui, v->win, y, xart, wart - 1, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                    fd_buf_cstr(&art));
         fd_tui_put(ui, v->win, y, xage, wage - 1, on ? FD_ROLE_SELECTION : FD_ROLE_MUTED,
-                   fd_console_age(fd_console_now(c) - (f->discovered ? f->discovered
-                                                                     : o->meta.created),
-                                  age, sizeof(age)));
+                   fd_console_age_since(ui, c, f->discovered ? f->discovered : o->meta.created,
+                                        age, sizeof(age)));
         badges(ui, v->win, y, xb, W, on, f);
         fd_buf_free(&art);
     }

@@ -94,7 +94,7 @@ static void stage_lines(struct fd_console *c, const struct fd_console_stage_info
     if (si->since) {
         size_t l = strlen(buf[2]);
         snprintf(buf[2] + l, 96 - l, " %s",
-                 fd_console_age(fd_console_now(c) - si->since, age, sizeof(age)));
+                 fd_console_age_since(c->ui, c, si->since, age, sizeof(age)));
     }
 }
 
@@ -291,7 +291,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
             fd_tui_put(ui, v->win, y, xver, wver - 1, R(FD_ROLE_MUTED), "-");
         if (si.since)
             fd_tui_put(ui, v->win, y, xsoak, wsoak - 1, R(FD_ROLE_NORMAL),
-                       fd_console_age(fd_console_now(c) - si.since, age, sizeof(age)));
+                       fd_console_age_since(ui, c, si.since, age, sizeof(age)));
         if (si.att)
             fd_tui_putf(ui, v->win, y, xmark, W - xmark, R(FD_ROLE_WAITING), "%s %s",
                         fd_tui_glyph(FD_GLYPH_WARNING),
@@ -301,8 +301,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 #undef R
     }
     free(rows);
-    /* Soak times tick: once a minute is enough for minutes. */
-    fd_tui_redraw_in(ui, 30000);
+    /* Soak times tick: fd_console_age_since asks for the redraws. */
 }
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
@@ -361,12 +360,21 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         return FD_TUI_HANDLED;
     case FD_REQ_WHATIF:
     case FD_REQ_REPLAY:
+    case FD_REQ_HISTORY:
+    case FD_REQ_ROLLOUT_VIEW:
+    case FD_REQ_EVENTS:
         if (!nd || nd->kind != FD_MODEL_NODE_STAGE) {
             fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
             return FD_TUI_HANDLED;
         }
         if (req == FD_REQ_WHATIF)
             fd_console_open_whatif(ui, nd->name);
+        else if (req == FD_REQ_HISTORY)
+            fd_console_open_history(ui, nd->name);
+        else if (req == FD_REQ_ROLLOUT_VIEW)
+            fd_console_open_rollout(ui, nd->name);
+        else if (req == FD_REQ_EVENTS)
+            fd_console_open_events(ui, nd->name);
         else
             fd_console_open_replay(ui, nd->name);
         return FD_TUI_HANDLED;

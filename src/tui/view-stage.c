@@ -389,9 +389,9 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
                  conn->state == FD_CLIENT_CONN_RECONNECTING ? "stale, reconnecting"
                                                           : fd_client_conn_name(conn->state),
                  conn->stale_since ? " since " : "",
-                 conn->stale_since ? fd_console_age(fd_console_now(c) - conn->stale_since, age,
-                                                    sizeof(age))
-                                   : "");
+                 conn->stale_since
+                     ? fd_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
+                     : "");
     }
     next_row(k, 2);
     if (!n && conn && conn->client && !fd_client_synced(conn->client)) {
@@ -483,8 +483,7 @@ static void promotion_section(struct canvas *k, struct fd_console *c,
         cput(k, FD_ROLE_MUTED, "  by %s", actor);
     int64_t fin = p && p->finished ? p->finished : ref->finished;
     if (fin)
-        cput(k, FD_ROLE_MUTED, "  %s ago", fd_console_age(fd_console_now(c) - fin, age,
-                                                          sizeof(age)));
+        cput(k, FD_ROLE_MUTED, "  %s ago", fd_console_age_since(k->ui, c, fin, age, sizeof(age)));
     next_row(k, 2);
     if (p && p->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK) {
         cput(k, fd_console_phase_role(ph), "%s", p->message);
@@ -550,7 +549,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         cput(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
         if (si.since)
             cput(&k, FD_ROLE_MUTED, "  in the Stage for %s",
-                 fd_console_age(fd_console_now(c) - si.since, age, sizeof(age)));
+                 fd_console_age_since(k.ui, c, si.since, age, sizeof(age)));
     } else {
         cput(&k, FD_ROLE_MUTED, "no Freight yet");
     }
@@ -586,8 +585,10 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_put(ui, v->win, 0, v->cols - (int)strlen(more), (int)strlen(more), FD_ROLE_MUTED,
                    more);
     }
-    /* Durations on screen tick. */
-    fd_tui_redraw_in(ui, 10000);
+    /* Durations on screen ("running for 12m", "~15m left") tick every
+     * second; curses sends only the cells that changed. */
+    if (c && !c->opt->now)
+        fd_tui_redraw_in(ui, 1000);
 }
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
@@ -630,6 +631,15 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         return FD_TUI_HANDLED;
     case FD_REQ_REPLAY:
         fd_console_open_replay(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_HISTORY:
+        fd_console_open_history(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_ROLLOUT_VIEW:
+        fd_console_open_rollout(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_EVENTS:
+        fd_console_open_events(ui, s->stage);
         return FD_TUI_HANDLED;
     default:
         return fd_tui_canvas_scroll(ui, v, req, s->height);

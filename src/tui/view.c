@@ -20,6 +20,9 @@ const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_whatif,
     &fd_tui_view_replay,
     &fd_tui_view_waits,
+    &fd_tui_view_history,
+    &fd_tui_view_rollout,
+    &fd_tui_view_events,
     NULL,
 };
 

@@ -96,6 +96,21 @@ S
 shows rollout-abort "aborted"
 has "rollout-abort: status.abort is true on the server" '"abort":true' \
     "$(api /apis/argoproj.io/v1alpha1/namespaces/payments/rollouts/payments-staging)"
+# The Events of the Stage and its Rollouts (issue 12.14): a RolloutAborted
+# Warning as the controller records it (no controllers run here: posted),
+# and one about another object, which is not shown.
+for ev in "payments-staging.aborted.2 Rollout payments-staging RolloutAborted" \
+          "payments-dev.x Rollout payments-dev ScalingReplicaSet"; do
+    set -- $ev
+    c /api/v1/namespaces/payments/events -X POST -H 'Content-Type: application/json' -d \
+      '{"apiVersion":"v1","kind":"Event","metadata":{"name":"'"$1"'","namespace":"payments"},"type":"Warning","reason":"'"$4"'","message":"Rollout aborted update to revision 2","involvedObject":{"kind":"'"$2"'","name":"'"$3"'","namespace":"payments"},"count":1,"lastTimestamp":"2026-08-20T11:59:30Z"}' >/dev/null
+done
+run events "$KUBECONFIG" <<'S'
+jjE
+S
+shows events "RolloutAborted"
+shows events "Rollout/payments-staging"
+if grep -q "ScalingReplicaSet" "$d/events.screen"; then tap_not_ok "events: another object's Event is not shown"; else tap_ok "events: another object's Event is not shown"; fi
 run rollout-retry "$KUBECONFIG" <<'S'
 jjR<Enter>
 @until rollout-retry: done

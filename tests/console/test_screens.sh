@@ -180,6 +180,60 @@ Wj<Enter>
 S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 
+# A Stage's history (issue 12.12): every Promotion with its steps and
+# messages, then its Freight history with the verifications.
+console_case history-prod 80x24 <<'S'
+jjjH
+S
+console_case history-staging-200x60 200x60 <<'S'
+:history staging
+S
+console_case history-unknown 80x24 <<'S'
+:history nope
+S
+
+# A Rollout in detail (issue 12.13): steps with the current one marked,
+# revision, ReplicaSets and pods, step AnalysisRuns, the abort reason.
+console_case rollout-staging 80x24 <<'S'
+jjd
+S
+# Events are read from a cluster (issue 12.14); files have none.
+console_case events-files 80x24 <<'S'
+jjE
+S
+console_case rollout-staging-200x60 200x60 <<'S'
+:rollout staging
+S
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case rollout-aborted 80x24 <<'S'
+:rollout staging
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
+
+# Issue 12.15: / filters as you type (Esc puts the old filter back); Tab
+# completes : commands and their names; :freight and :stages jump.
+console_case filter-as-you-type 80x24 <<'S'
+/sta
+S
+console_case filter-esc-restores 80x24 <<'S'
+/dev<Enter>/xyz<Esc>
+S
+# (A script line starting with ':' is a whole command: k first types keys.)
+console_case complete-stage-name 80x24 <<'S'
+k:stage pr<Tab><Enter>
+S
+console_case complete-candidates 80x24 <<'S'
+k:h<Tab>
+S
+console_case jump-freight 80x24 <<'S'
+jj<Enter>
+:freight
+S
+console_case jump-stages 80x24 <<'S'
+:freight
+:stages
+S
+
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
 jjjp
@@ -225,6 +279,23 @@ jjjp
 S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 LC_ALL=C.UTF-8; export LC_ALL
+
+# Ages tick every second while on screen (issue 12.10): the real clock, a
+# Freight in dev since 5 s ago; two dumps 2.1 s apart differ in its soak time
+# and in nothing else.
+since=$(date -u -d '@'$(( $(date +%s) - 5 )) +%Y-%m-%dT%H:%M:%SZ)
+sed "s/\"since\": \"2026-08-20T11:41:00Z\"/\"since\": \"$since\"/" "$data" >"$HOME/fresh.json"
+printf ':dump %s\n@sleep 2100\n:dump %s\n' "$HOME/tick1" "$HOME/tick2" >"$HOME/tick.script"
+FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$HOME/fresh.json" \
+    --frame-ms 1 --script "$HOME/tick.script" >/dev/null 2>&1
+s1=$(sed -n 's/^  dev .* \([0-9]*s\) *$/\1/p' "$HOME/tick1")
+s2=$(sed -n 's/^  dev .* \([0-9]*s\) *$/\1/p' "$HOME/tick2")
+if [ -n "$s1" ] && [ -n "$s2" ] && [ "$s1" != "$s2" ] &&
+    [ "$(diff "$HOME/tick1" "$HOME/tick2" | grep -c '^[<>]')" -le 4 ]; then
+    tap_ok "ages tick: dev's soak went from $s1 to $s2, nothing else changed"
+else
+    tap_not_ok "ages tick every second"; diag "$s1 -> $s2"; diag "$(diff "$HOME/tick1" "$HOME/tick2")"
+fi
 
 # TERM=dumb is refused like an unset TERM, before anything is drawn.
 out=$(TERM=dumb "$FD_BIN" console --load "$data" 2>&1 </dev/null); rc=$?

@@ -42,6 +42,8 @@ bad=$(fr 1.5.0 '.metadata.name')
 wait_for "the staging Rollout's step analysis aborts the canary" 30 \
     '^Degraded RolloutAborted: Rollout aborted update to revision [0-9]+: Step-based analysis phase failed: Metric "error-rate" assessed Failed' \
     k get rollout payments-staging -n payments -o jsonpath='{.status.phase} {.status.message}'
+wait_for "the abort is recorded as a Warning Event (kubectl events)" 10 'RolloutAborted' \
+    k get events -n payments -o jsonpath='{range .items[?(@.involvedObject.name=="payments-staging")]}{.reason}{"\n"}{end}'
 expect_eq "aborted: canary weight 0, stable 100, abort set" "0 100 true" \
     "$(k get rollout payments-staging -n payments -o jsonpath='{.status.canary.weights.canary.weight} {.status.canary.weights.stable.weight} {.status.abort}')"
 wait_for "Kargo's verification of 1.5.0 in staging Failed" 30 \

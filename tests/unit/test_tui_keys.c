@@ -166,7 +166,7 @@ START_TEST(commands)
     ck_assert_int_eq(fd_tui_cmd_parse("", &arg, &err), FD_CMD__COUNT);
     ck_assert_ptr_null(err);
     ck_assert_int_eq(fd_tui_cmd_parse("s prod", &arg, &err), FD_CMD__COUNT);
-    ck_assert_str_eq(err, "ambiguous command \"s\": stage save-display");
+    ck_assert_str_eq(err, "ambiguous command \"s\": stage save-display stages");
     free(err);
     ck_assert_int_eq(fd_tui_cmd_parse("projcet x", &arg, &err), FD_CMD__COUNT);
     ck_assert_str_eq(err, "unknown command \"projcet\" (did you mean \"project\"?) "
