@@ -233,6 +233,12 @@ expect_exit "get rollouts with that file still lists" 0 \
 expect_match "get rollouts warns about the entry" \
     'warning: .*typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster \(its Stages: prod, qa\)' "$err"
 
+export FREIGHTDECK_CONFIG="$d/typo-stage.yaml"
+console typo-stage <<'S'
+S
+export FREIGHTDECK_CONFIG="$d/config.yaml"
+shows typo-stage 'typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster'
+
 # --context of get rollouts: that context's Rollouts; the namespace shown.
 expect_exit "get rollouts -p shop --context workload" 0 fd get rollouts -p shop --context workload
 expect_match "the workload cluster's Rollout, with its namespace" \
