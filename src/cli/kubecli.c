@@ -29,7 +29,6 @@ const char fd_kubecli_options_help[] =
     "  --log FILE          write the debug log to FILE instead\n"
     "  -h, --help          show this help\n"
     "\n"
-    "\n"
     "Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage,\n"
     "3 cluster unreachable, 4 outcome unknown (sent, no answer: check before\n"
     "retrying), 130 interrupted (Ctrl-C); 'freightdeck --help' has the whole table.\n"
