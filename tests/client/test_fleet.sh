@@ -155,7 +155,7 @@ expect_exit "--stage with a NAME that is not its Rollout: refused" 1 \
     fd rollout abort --stage shop/prod shop-prod
 expect_match "the refusal lists the Stage's Rollouts" 'shop-prod is not one of its Rollouts \(web-prod\)' "$err"
 expect_exit "--stage with an empty stage: usage" 2 fd rollout abort --stage shop/
-expect_exit "plain NAME still uses --context/-n" 0 fd rollout abort shop-prod -n shop --context kargo
+expect_exit "plain NAME still uses --context/-n" 0 fd rollout abort shop-prod -n shop --context kargo --yes
 expect_eq "kubectl (kargo): shop-prod aborted" "true" \
     "$(kk get rollout shop-prod -n shop -o jsonpath='{.status.abort}')"
 expect_exit "--dry-run --stage shows the workload request" 0 \
