@@ -110,8 +110,9 @@ struct fd_sim_options {
 int64_t fd_sim_now_ms(void);
 
 /* Serves until SIGINT or SIGTERM. Prints "listening on URL" as the first
- * line on stdout once ready. Returns the process exit code: 0 after a
- * signal, 1 when it cannot start (the reason on stderr). */
+ * line on stdout once ready. Returns the process exit code: 0 after
+ * SIGTERM, 130 after SIGINT (Ctrl-C), 1 when it cannot start (the reason
+ * on stderr). */
 int fd_sim_serve(const struct fd_sim_options *opts);
 
 #endif /* FREIGHTDECK_SIM_H */

@@ -240,9 +240,11 @@ static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, c
     }
     fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
     fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
+    c = NULL;
     if (fd_client_start(&o, &c, &err) != FD_OK ||
         fd_client_start(&ro, &r->client, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: %s\n", CMD, err.message);
+        fd_client_free(c);
         close(wake_pipe[0]);
         close(wake_pipe[1]);
         return 1;

@@ -29,7 +29,6 @@ const char fd_kubecli_options_help[] =
     "  --log FILE          write the debug log to FILE instead\n"
     "  -h, --help          show this help\n"
     "\n"
-    "\n"
     "Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage,\n"
     "3 cluster unreachable, 4 outcome unknown (sent, no answer: check before\n"
     "retrying), 130 interrupted (Ctrl-C); 'freightdeck --help' has the whole table.\n"
@@ -195,31 +194,40 @@ static const char *stage_of(const struct fd_kubecli *k, const struct fd_model_ac
     }
 }
 
-/* A production Stage wants its name typed, as in the console's dialog.
- * Returns 0 to send, else the exit code after saying why nothing was sent. */
-static int confirm_production(struct fd_kubecli *k, const struct fd_model_action *a,
-                              const struct fd_model_action_plan *plan)
+/* The Stage a Rollout named without --stage serves, so that `rollout abort
+ * payments-prod` asks as `--stage payments/prod` does: the config file's
+ * entry naming it in its namespace, else its freightdeck.io/stage label,
+ * else the <project>-<stage> convention in the project's namespace.
+ * Returns a new string or NULL. */
+static char *rollout_stage(const struct fd_kubecli *k, const struct fd_client_fleet *f,
+                           const struct fd_model_action *a)
 {
-    const char *stage = stage_of(k, a);
-    struct fd_client_fleet *own = NULL;
-    const struct fd_client_fleet *f = k->fleet;
-    struct fd_kube_error err = {0};
-    char line[256];
-    bool prod;
+    const char *ns = fd_kubecli_ns(k), *label = NULL;
+    struct fd_model_snapshot *snap;
+    size_t nl;
 
-    if (!stage || k->yes)
-        return 0;
-    if (!f) {
-        if (fd_client_fleet_load(NULL, &own, &err) != FD_OK) {
-            fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
-            return 1;
-        }
-        f = own;
-    }
-    prod = fd_client_fleet_is_production(f, stage);
-    fd_client_fleet_free(own);
-    if (!prod)
-        return 0;
+    for (size_t i = 0; f && i < f->n_stages; i++)
+        for (size_t j = 0; fd_streq(f->stages[i].ns, ns) && j < f->stages[i].n_rollouts; j++)
+            if (fd_streq(f->stages[i].rollouts[j], a->name))
+                return fd_xstrdup(f->stages[i].stage);
+    snap = fd_model_store_snapshot(k->store);
+    const struct fd_model_object *o = fd_model_snapshot_find(snap, FD_MODEL_ROLLOUT, ns, a->name);
+    if (o)
+        label = fd_model_label(o, "freightdeck.io/stage");
+    char *stage = label ? fd_xstrdup(label) : NULL;
+    fd_model_snapshot_release(snap);
+    nl = strlen(ns);
+    if (!stage && strncmp(a->name, ns, nl) == 0 && a->name[nl] == '-' && a->name[nl + 1])
+        stage = fd_xstrdup(a->name + nl + 1);
+    return stage;
+}
+
+/* Shows the plan and asks for the Stage's name, as the console's dialog
+ * does. Returns 0 when it was typed, else 1 after saying nothing was sent. */
+static int ask(struct fd_kubecli *k, const struct fd_model_action_plan *plan, const char *stage)
+{
+    char line[256];
+
     if (!isatty(STDIN_FILENO)) {
         fprintf(stderr,
                 "freightdeck %s: refused: Stage %s is a production Stage: confirm on a "
@@ -243,6 +251,43 @@ static int confirm_production(struct fd_kubecli *k, const struct fd_model_action
         return 1;
     }
     return 0;
+}
+
+/* A production Stage wants its name typed, as in the console's dialog.
+ * Returns 0 to send, else the exit code after saying why nothing was sent. */
+static int confirm_production(struct fd_kubecli *k, const struct fd_model_action *a,
+                              const struct fd_model_action_plan *plan)
+{
+    const char *stage = stage_of(k, a);
+    struct fd_client_fleet *own = NULL;
+    const struct fd_client_fleet *f = k->fleet;
+    struct fd_kube_error err = {0};
+    char *derived = NULL;
+    bool prod, rollout = !stage && (a->kind == FD_MODEL_ACTION_ROLLOUT_ABORT ||
+                                    a->kind == FD_MODEL_ACTION_ROLLOUT_RETRY ||
+                                    a->kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE ||
+                                    a->kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL);
+
+    if ((!stage && !rollout) || k->yes)
+        return 0;
+    if (!f) {
+        if (fd_client_fleet_load(NULL, &own, &err) != FD_OK) {
+            fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
+            return 1;
+        }
+        f = own;
+    }
+    if (rollout)
+        stage = derived = rollout_stage(k, f, a);
+    prod = fd_client_fleet_is_production(f, stage);
+    fd_client_fleet_free(own);
+    if (!prod) {
+        free(derived);
+        return 0;
+    }
+    int rc = ask(k, plan, stage);
+    free(derived);
+    return rc;
 }
 
 int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created)

@@ -354,7 +354,8 @@ int fd_sim_serve(const struct fd_sim_options *o)
     int sig = 0;
     while (sigwait(&sigs, &sig) != 0)
         ;
-    rc = 0;
+    /* SIGTERM is the way to stop it; Ctrl-C says it was interrupted. */
+    rc = sig == SIGINT ? fd_status_exit_code(FD_INTERRUPTED) : 0;
 out:
     if (err)
         fprintf(stderr, "freightdeck sim: %s\n", err);

@@ -451,6 +451,28 @@ static bool refresh_model(struct fd_console *c)
     return true;
 }
 
+/* Once the Kargo cluster's Stages are listed: a Stage the config file maps
+ * that Kargo does not have is a typo or a deleted Stage; say so, with the
+ * entry's file:line:col (the commands warn alike). */
+static void check_fleet_stages(struct fd_console *c)
+{
+    char **w = NULL;
+    size_t n;
+
+    if (!c->ui || !c->project || !c->snap || !c->n_conns || !c->conns[0].client ||
+        !fd_client_synced(c->conns[0].client) || fd_streq(c->fleet_checked, c->project))
+        return;
+    free(c->fleet_checked);
+    c->fleet_checked = fd_xstrdup(c->project);
+    n = fd_client_fleet_unknown_stages(c->fleet, c->snap, c->project, &w);
+    if (n)
+        fd_tui_message(c->ui, FD_TUI_WARN, 30000, "%s%s", w[0],
+                       n > 1 ? " (and more: see freightdeck get rollouts)" : "");
+    for (size_t i = 0; i < n; i++)
+        free(w[i]);
+    free(w);
+}
+
 static bool on_wake(void *ctx)
 {
     struct fd_console *c = ctx;
@@ -461,6 +483,7 @@ static bool on_wake(void *ctx)
     c->changed = false;
     pthread_mutex_unlock(&c->lock);
     changed |= refresh_model(c);
+    check_fleet_stages(c);
     if (c->ui)
         changed |= fd_console_whatif_poll(c->ui);
     if (changed && c->ui) {
@@ -956,6 +979,7 @@ static void console_free(struct fd_console *c)
     free(c->user);
     free(c->readonly_why);
     free(c->selected_stage);
+    free(c->fleet_checked);
     free(c->prometheus);
     free(c->prometheus_from);
     free(c->watch_ns);

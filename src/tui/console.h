@@ -90,6 +90,9 @@ struct fd_console {
     char **announced;
     size_t n_announced;
     bool first_attention; /* the first list is the starting state: no bell */
+    /* The project whose config-file Stages were checked against Kargo's
+     * (a mapped Stage Kargo lacks is warned about once, with its file:line). */
+    char *fleet_checked;
     unsigned long notifications;
 
     /* Actions. */

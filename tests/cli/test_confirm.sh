@@ -38,9 +38,14 @@ expect_exit "console.production [q*]: prod does not" 0 \
     env FREIGHTDECK_CONFIG="$d/prod-q.yaml" timeout 60 "$FD_BIN" refresh stage prod -p shop </dev/null
 
 # A second abort changes nothing, and says so.
-expect_exit "rollout abort shop-prod" 0 fd rollout abort shop-prod -p shop
-expect_exit "rollout abort shop-prod again" 0 fd rollout abort shop-prod -p shop
+expect_exit "rollout abort shop-prod (by name) asks as --stage prod does" 1 \
+    fd rollout abort shop-prod -p shop </dev/null
+expect_match "the Rollout's Stage is named" 'refused: Stage prod is a production Stage' "$err"
+expect_eq "nothing was sent" "" "$(k get rollout shop-prod -n shop -o jsonpath='{.status.abort}')"
+expect_exit "rollout abort shop-prod --yes" 0 fd rollout abort shop-prod -p shop --yes
+expect_exit "rollout abort shop-prod --yes again" 0 fd rollout abort shop-prod -p shop --yes
 expect_match "the second abort says it changes nothing" 'warning: .*changes nothing' "$err"
+expect_exit "shop-qa (Stage qa) needs no name" 0 fd rollout promote --full shop-qa -p shop </dev/null
 
 # The same annotation value from the console and from the CLI.
 printf 'jjj<Enter>\n@sleep 300\nv\n@sleep 300\nprod<Enter>\n@sleep 1000\n:dump %s\n' "$d/v.screen" >"$d/v.script"

@@ -48,6 +48,22 @@ kill -INT "$cpid"
 wait "$cpid"
 expect_eq "Ctrl-C ends the console with 130" "130" "$?"
 
+# The simulator: SIGTERM is its normal end (0), Ctrl-C is 130.
+"$FD_BIN" sim --listen 127.0.0.1:0 --scenario none >"$d/s2.out" 2>"$d/s2.err" &
+spid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/s2.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill -INT "$spid"
+wait "$spid"
+expect_eq "Ctrl-C ends sim with 130" "130" "$?"
+"$FD_BIN" sim --listen 127.0.0.1:0 --scenario none >"$d/s3.out" 2>"$d/s3.err" &
+spid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^listening on ' "$d/s3.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill -TERM "$spid"
+wait "$spid"
+expect_eq "SIGTERM ends sim with 0" "0" "$?"
+
 # Unreachable is 3 for every cluster command.
 sed "s#server: .*#server: https://127.0.0.1:1#" "$d/kubeconfig" >"$d/dead.yaml"
 for cmd in "get stages" "approve brave-bear --stage prod" "promote brave-bear --stage prod" \

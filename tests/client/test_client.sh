@@ -79,11 +79,11 @@ expect_exit "refresh a missing Warehouse: refused" 1 fd refresh warehouse nope -
 expect_exit "refresh with a bad kind: usage" 2 fd refresh project shop
 
 # ---- rollouts ----------------------------------------------------------------------
-expect_exit "rollout promote shop-prod" 0 fd rollout promote shop-prod -n shop
+expect_exit "rollout promote shop-prod" 0 fd rollout promote shop-prod -n shop --yes
 expect_eq "kubectl: pause conditions cleared (the controller advances the step)" "1:" \
     "$(k get rollout shop-prod -n shop -o jsonpath='{.status.currentStepIndex}:{.status.pauseConditions}')"
 expect_exit "rollout retry of a Rollout not aborted: refused" 1 fd rollout retry shop-prod -n shop
-expect_exit "rollout abort shop-prod" 0 fd rollout abort shop-prod -n shop
+expect_exit "rollout abort shop-prod" 0 fd rollout abort shop-prod -n shop --yes
 expect_eq "kubectl: status.abort true" "true" \
     "$(k get rollout shop-prod -n shop -o jsonpath='{.status.abort}')"
 expect_exit "rollout retry shop-qa" 0 fd rollout retry shop-qa -n shop

@@ -159,7 +159,7 @@ expect_exit "--stage with a NAME that is not its Rollout: refused" 1 \
     fd rollout abort --stage shop/prod shop-prod
 expect_match "the refusal lists the Stage's Rollouts" 'shop-prod is not one of its Rollouts \(web-prod\)' "$err"
 expect_exit "--stage with an empty stage: usage" 2 fd rollout abort --stage shop/
-expect_exit "plain NAME still uses --context/-n" 0 fd rollout abort shop-prod -n shop --context kargo
+expect_exit "plain NAME still uses --context/-n" 0 fd rollout abort shop-prod -n shop --context kargo --yes
 expect_eq "kubectl (kargo): shop-prod aborted" "true" \
     "$(kk get rollout shop-prod -n shop -o jsonpath='{.status.abort}')"
 expect_exit "--dry-run --stage shows the workload request" 0 \
@@ -236,6 +236,12 @@ expect_exit "get rollouts with that file still lists" 0 \
     env FREIGHTDECK_CONFIG="$d/typo-stage.yaml" timeout 60 "$FD_BIN" get rollouts -p shop
 expect_match "get rollouts warns about the entry" \
     'warning: .*typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster \(its Stages: prod, qa\)' "$err"
+
+export FREIGHTDECK_CONFIG="$d/typo-stage.yaml"
+console typo-stage <<'S'
+S
+export FREIGHTDECK_CONFIG="$d/config.yaml"
+shows typo-stage 'typo-stage\.yaml:10:5: Stage shop/prodd is not in the Kargo cluster'
 
 # --context of get rollouts: that context's Rollouts; the namespace shown.
 expect_exit "get rollouts -p shop --context workload" 0 fd get rollouts -p shop --context workload
