@@ -23,21 +23,6 @@ const char *fd_client_conn_name(enum fd_client_conn c)
     return (unsigned)c < FD_ARRAY_SIZE(conn_names) ? conn_names[c] : "unknown";
 }
 
-int64_t fd_client_mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t fd_client_wall_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void fd_client_touch(struct fd_client *c)
 {
@@ -158,7 +143,7 @@ static void creds_done(struct fd_client *c)
     }
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
-        if (inf->phase == PH_IDLE && inf->next_at <= fd_client_mono_ms())
+        if (inf->phase == PH_IDLE && inf->next_at <= fd_time_mono_ms())
             fd_client_informer_fail(inf, err.status, err.message);
     }
 }
@@ -167,7 +152,7 @@ static void round_start(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
     int ready = creds_ready(c, &err);
-    int64_t now = fd_client_mono_ms();
+    int64_t now = fd_time_mono_ms();
     bool resync;
 
     pthread_mutex_lock(&c->mu);
@@ -233,7 +218,7 @@ static void round_start(struct fd_client *c)
 
 static int poll_timeout(struct fd_client *c)
 {
-    int64_t now = fd_client_mono_ms(), wait = 1000;
+    int64_t now = fd_time_mono_ms(), wait = 1000;
 
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].phase != PH_IDLE)
@@ -354,7 +339,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     if (c->backoff_max < c->backoff_min)
         c->backoff_max = c->backoff_min;
     c->watch_timeout = opts->watch_timeout_s;
-    c->rng = (uint32_t)fd_client_wall_ms() ^ (uint32_t)(uintptr_t)c;
+    c->rng = (uint32_t)fd_time_now_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;
     pthread_mutex_init(&c->mu, NULL);
@@ -522,7 +507,7 @@ bool fd_client_synced(struct fd_client *c)
 enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
                                      struct fd_kube_error *err)
 {
-    int64_t deadline = fd_client_wall_ms() + timeout_ms;
+    int64_t deadline = fd_time_now_ms() + timeout_ms;
     enum fd_status st = FD_OK;
 
     pthread_mutex_lock(&c->mu);

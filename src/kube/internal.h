@@ -47,9 +47,6 @@ enum fd_status fd_kube_exec_parse(const struct fd_kube_config *cfg, const char *
                                   const char *out, size_t len, struct fd_kube_exec_result *res,
                                   struct fd_kube_error *err);
 
-/* Parses an RFC 3339 timestamp ("2024-05-01T10:00:00Z", fraction and offset
- * allowed). Returns true and sets *t. */
-bool fd_kube_parse_time(const char *s, time_t *t);
 
 /* ---- Credentials cache ------------------------------------------------------- */
 

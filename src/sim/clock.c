@@ -8,17 +8,10 @@
 
 #include "freightdeck/util.h"
 
-static int64_t ms_of(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void fd_sim_clock_init(struct fd_sim_clock *c, double speed)
 {
-    c->wall0 = ms_of(CLOCK_REALTIME);
-    c->mono0 = ms_of(CLOCK_MONOTONIC);
+    c->wall0 = fd_time_now_ms();
+    c->mono0 = fd_time_mono_ms();
     c->speed = speed > 0 ? speed : 1;
     c->manual = -1;
 }
@@ -27,7 +20,7 @@ int64_t fd_sim_clock_elapsed(const struct fd_sim_clock *c)
 {
     if (c->manual >= 0)
         return c->manual;
-    return (int64_t)((double)(ms_of(CLOCK_MONOTONIC) - c->mono0) * c->speed);
+    return (int64_t)((double)(fd_time_mono_ms() - c->mono0) * c->speed);
 }
 
 int64_t fd_sim_clock_now(const struct fd_sim_clock *c)
@@ -42,7 +35,7 @@ int64_t fd_sim_clock_wall(const struct fd_sim_clock *c, int64_t t)
 
 char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t)
 {
-    return fd_analysis_format_time(fd_sim_clock_wall(c, t));
+    return fd_time_format_rfc3339(fd_sim_clock_wall(c, t), false);
 }
 
 bool fd_sim_clock_parse_speed(const char *text, double *out)

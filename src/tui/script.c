@@ -22,7 +22,7 @@ static char *parse_keys(struct fd_tui_script *s, const char *line, size_t len, c
     size_t i = 0;
 
     while (i < len) {
-        struct fd_tui_step step = {FD_STEP_KEY, FD_KEY_NONE, NULL, 0, 0, 0};
+        struct fd_tui_step step = {FD_STEP_KEY, FD_KEY_NONE, NULL, 0, 0, 0, 0};
         if (line[i] == '<') {
             const char *end = memchr(line + i, '>', len - i);
             if (!end)
@@ -63,7 +63,7 @@ static int wait_ms(void)
 static char *parse_directive(struct fd_tui_script *s, const char *line, const char *file,
                              int lineno)
 {
-    struct fd_tui_step step = {FD_STEP_WAKE, FD_KEY_NONE, NULL, 0, 0, 0};
+    struct fd_tui_step step = {FD_STEP_WAKE, FD_KEY_NONE, NULL, 0, 0, 0, 0};
     char word[16], extra;
     int a, b;
 
@@ -134,7 +134,7 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
             /* comment or blank */
         } else if (line[0] == ':') {
             struct fd_tui_step step = {FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0,
-                                       0};
+                                       0, 0};
             add(s, step, lineno);
         } else if (line[0] == '@') {
             *err = parse_directive(s, line, file, lineno);

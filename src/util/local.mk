@@ -6,6 +6,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/go.c \
 	src/util/log.c \
 	src/util/status.c \
+	src/util/time.c \
 	src/util/yaml.c \
 	src/util/yaml_json.c \
 	src/util/yamldoc.c
