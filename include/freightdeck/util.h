@@ -139,6 +139,17 @@ bool fd_go_parse_duration(const char *s, size_t len, int64_t *ns, char *errbuf, 
  * truncated to fit dstlen. */
 void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
 
+/* ---- Files (util/file.c) -------------------------------------------------- */
+
+/* Reads the whole regular file at path, at most max bytes, into out (its old
+ * contents wiped and replaced; NUL-terminated; data never NULL on FD_OK).
+ * Returns FD_OK; FD_IO with *why the reason (strerror's text, "is a
+ * directory", "not a regular file": a FIFO or /dev/zero is refused without
+ * blocking); FD_LIMIT with *why "file too large (over 4 MiB)". *why is
+ * static (per thread). What was read is wiped before it is freed, so tokens
+ * and keys may be read with it. */
+enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, const char **why);
+
 /* ---- Time (util/time.c) ------------------------------------------------------
  *
  * Milliseconds throughout: Unix time for the wall clock, an arbitrary origin

@@ -153,20 +153,16 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
 
 enum fd_status fd_tui_script_load(struct fd_tui_script *s, const char *path, char **err)
 {
-    FILE *f = fopen(path, "rb");
     struct fd_buf b = FD_BUF_INIT;
-    char chunk[4096];
-    size_t n;
+    const char *why;
     enum fd_status st;
 
     memset(s, 0, sizeof(*s));
-    if (!f) {
-        *err = fd_xasprintf("%s: %s", path, strerror(errno));
-        return FD_IO;
+    if ((st = fd_read_file(path, 16u << 20, &b, &why)) != FD_OK) {
+        *err = fd_xasprintf("%s: %s", path, why);
+        fd_buf_free(&b);
+        return st;
     }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        fd_buf_append(&b, chunk, n);
-    fclose(f);
     if (memchr(fd_buf_cstr(&b), '\0', b.len)) {
         fd_buf_free(&b);
         *err = fd_xasprintf("%s: contains a NUL byte", path);

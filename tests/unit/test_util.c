@@ -1,7 +1,11 @@
-/* tests/unit/test_util.c: status table, allocation and string buffers. */
+/* tests/unit/test_util.c: status table, allocation, string buffers, files, time, YAML. */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,6 +203,51 @@ START_TEST(rfc3339_format_and_calendar)
 }
 END_TEST
 
+START_TEST(read_file_with_a_limit)
+{
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *dir = fd_xasprintf("%s/readfile.XXXXXX", tmp), *path, *fifo;
+    struct fd_buf b = FD_BUF_INIT;
+    const char *why = NULL;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    path = fd_xasprintf("%s/f", dir);
+    fifo = fd_xasprintf("%s/fifo", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("0123456789", f);
+    fclose(f);
+    ck_assert_int_eq(fd_read_file(path, 10, &b, &why), FD_OK);
+    ck_assert_str_eq(fd_buf_cstr(&b), "0123456789");
+    ck_assert_uint_eq(b.len, 10);
+    ck_assert_int_eq(fd_read_file(path, 9, &b, &why), FD_LIMIT);
+    ck_assert_str_eq(why, "file too large (over 9 bytes)");
+    ck_assert_uint_eq(b.len, 0);
+    ck_assert_int_eq(fd_read_file(dir, 1u << 20, &b, &why), FD_IO);
+    ck_assert_str_eq(why, "is a directory");
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(fd_read_file(fifo, 1u << 20, &b, &why), FD_IO); /* and does not block */
+    ck_assert_str_eq(why, "not a regular file");
+    ck_assert_int_eq(fd_read_file("/dev/zero", 4u << 20, &b, &why), FD_IO);
+    unlink(path);
+    ck_assert_int_eq(fd_read_file(path, 1u << 20, &b, &why), FD_IO);
+    ck_assert_str_eq(why, strerror(ENOENT));
+    f = fopen(path, "w");
+    fclose(f);
+    ck_assert_int_eq(fd_read_file(path, 1u << 20, &b, &why), FD_OK);
+    ck_assert_ptr_nonnull(b.data);
+    ck_assert_str_eq(fd_buf_cstr(&b), "");
+    fd_buf_free(&b);
+    unlink(path);
+    unlink(fifo);
+    rmdir(dir);
+    free(path);
+    free(fifo);
+    free(dir);
+}
+END_TEST
+
 START_TEST(yaml_typing_kube_and_decimal)
 {
     const char *text = "a: yes\nb: 0x1F\nc: 017\nd: 1_000\ne: 1.5\nf: ~\ng: 'true'\n"
@@ -392,6 +441,7 @@ Suite *fd_test_suite(void)
     tcase_add_test_raise_signal(tc, reallocarray_overflow_is_fatal, SIGABRT);
     suite_add_tcase(s, tc);
     tc = tcase_create("yaml");
+    tcase_add_test(tc, read_file_with_a_limit);
     tcase_add_test(tc, rfc3339_as_go_parses_it);
     tcase_add_test(tc, rfc3339_format_and_calendar);
     tcase_add_test(tc, yaml_typing_kube_and_decimal);
