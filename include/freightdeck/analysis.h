@@ -184,12 +184,7 @@ enum fd_status fd_analysis_metric_from_json(const json_t *json, const char *path
  * parts truncated). Returns FD_OK, or FD_PARSE with *err set to Go's wording
  * (`time: invalid duration "x"`); the caller frees *err. */
 enum fd_status fd_analysis_parse_duration(const char *s, int64_t *ms, char **err);
-/* Parses an RFC 3339 timestamp ("2024-01-01T00:00:00Z", fractions and offsets
- * allowed). Returns FD_OK or FD_PARSE. */
-enum fd_status fd_analysis_parse_time(const char *s, int64_t *ms);
-/* Formats ms as RFC 3339 UTC with second precision, as metav1.Time does.
- * The caller frees the string. */
-char *fd_analysis_format_time(int64_t ms);
+/* RFC 3339 times: fd_time_parse_rfc3339 and fd_time_format_rfc3339 (util). */
 
 /* ---- Measurement phase (utils/evaluate EvaluateResult) ------------------- */
 /* Judges one result against the conditions (NULL or "" = absent). result is

@@ -373,14 +373,6 @@ enum fd_kube_access fd_kube_access_parse(const char *body, size_t len, char *rea
 enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_config *cfg,
                             enum fd_status status, const char *fmt, ...) FD_PRINTF(4, 5);
 
-/* Files read for a config (CA, cert, key, token) are capped at this size, so a
- * kubeconfig naming /dev/zero is an error, not a hang. */
-#define FD_KUBE_MAX_FILE (4u << 20)
-
-/* Reads a regular file of at most FD_KUBE_MAX_FILE bytes. Returns FD_OK and
- * fills *out (NUL-terminated beyond len; the caller frees), or FD_IO /
- * FD_LIMIT with errno-style text in why (static storage). */
-enum fd_status fd_kube_read_file(const char *path, struct fd_kube_blob *out, const char **why);
 
 /* Wipes (it may hold a secret) and frees *s; leaves it NULL. */
 void fd_kube_str_wipe(char **s);

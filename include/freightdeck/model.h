@@ -769,9 +769,7 @@ void fd_model_gate_build(const struct fd_model_snapshot *snap, const struct fd_m
 void fd_model_gate_free(struct fd_model_gate *g);
 
 /* ---- Small parsers shared with the one-shot commands -------------------------- */
-/* Parses an RFC 3339 time ("2026-08-19T16:00:05Z", fractions and offsets
- * allowed) into *out. Returns false when malformed. */
-bool fd_model_parse_time(const char *s, int64_t *out);
+/* RFC 3339 times: fd_time_parse_rfc3339 (util), in milliseconds. */
 /* Parses a Go duration ("30m", "1h2m3.5s", "300ms") into whole seconds
  * (truncated). Returns false when malformed. */
 bool fd_model_parse_duration(const char *s, int64_t *out);

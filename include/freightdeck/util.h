@@ -1,7 +1,7 @@
 #ifndef FREIGHTDECK_UTIL_H
 #define FREIGHTDECK_UTIL_H
 /*
- * util: allocation, status codes, growable strings, logging.
+ * util: allocation, status codes, growable strings, Go formats, time, logging.
  *
  * Every module may use this header; it uses nothing but libc.
  */
@@ -165,6 +165,47 @@ bool fd_go_parse_duration(const char *s, size_t len, int64_t *ns, char *errbuf, 
  * quotes, '"' and '\\' escaped, bytes outside printable ASCII as \xNN;
  * truncated to fit dstlen. */
 void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
+
+/* ---- Files (util/file.c) -------------------------------------------------- */
+
+/* Reads the whole regular file at path, at most max bytes, into out (its old
+ * contents wiped and replaced; NUL-terminated; data never NULL on FD_OK).
+ * Returns FD_OK; FD_IO with *why the reason (strerror's text, "is a
+ * directory", "not a regular file": a FIFO or /dev/zero is refused without
+ * blocking); FD_LIMIT with *why "file too large (over 4 MiB)". *why is
+ * static (per thread). What was read is wiped before it is freed, so tokens
+ * and keys may be read with it. */
+enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, const char **why);
+
+/* ---- Time (util/time.c) ------------------------------------------------------
+ *
+ * Milliseconds throughout: Unix time for the wall clock, an arbitrary origin
+ * for the monotonic one (intervals and deadlines only). No TZ state: UTC.
+ */
+
+int64_t fd_time_now_ms(void);  /* the wall clock (CLOCK_REALTIME) */
+int64_t fd_time_mono_ms(void); /* CLOCK_MONOTONIC */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), and back; month 1-12. Exact for any int64 year range
+ * that fits. */
+int64_t fd_time_days_from_civil(int64_t year, int month, int day);
+void fd_time_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
+/* Days in month (1-12) of year, leap years counted; 0 for a bad month. */
+int fd_time_days_in_month(int64_t year, int month);
+
+/* Parses an RFC 3339 time the way Go's time.Parse(time.RFC3339, s) accepts
+ * it (Kubernetes' metav1.Time, exec credentials, Prometheus):
+ * "2006-01-02T15:04:05", an optional fraction, then "Z" or "+07:00"; the
+ * date must exist and seconds are 0-59. Returns true and *ms (the fraction
+ * truncated to milliseconds); false and *ms untouched otherwise. */
+bool fd_time_parse_rfc3339(const char *s, int64_t *ms);
+
+/* ms as "2006-01-02T15:04:05Z" (UTC, whole seconds rounded down) or, with
+ * millis, as Go's RFC3339Nano prints it to the millisecond
+ * ("2006-01-02T15:04:05.12Z": trailing zeros and a bare '.' dropped).
+ * Returns an allocated string; the caller frees. */
+char *fd_time_format_rfc3339(int64_t ms, bool millis);
 
 /* ---- Logging ---------------------------------------------------------------
  *

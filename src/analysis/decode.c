@@ -138,7 +138,7 @@ static bool get_time(struct ctx *c, const json_t *obj, const char *key, const ch
         return false;
     if (!s)
         return true;
-    if (fd_analysis_parse_time(s, out) != FD_OK) {
+    if (!fd_time_parse_rfc3339(s, out)) {
         if (!c->err)
             c->err = fd_xasprintf("%s.%s: \"%s\" is not an RFC 3339 time", path, key, s);
         free(s);

@@ -208,7 +208,7 @@ json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_ar
 static char *rfc3339_ms(int64_t ms)
 {
     int64_t frac = ((ms % 1000) + 1000) % 1000;
-    char *s = fd_analysis_format_time(ms - frac);
+    char *s = fd_time_format_rfc3339(ms - frac, false);
     char *out;
     size_t n = strlen(s);
 
@@ -284,7 +284,7 @@ static bool eval_time(const char *which, const char *src, int64_t now, int64_t *
         char *text = fd_value_to_json_text(v);
         json_t *j = json_loads(text, 0, NULL);
         const char *stamp = json_string_value(json_object_get(j, "$time"));
-        ok = stamp && fd_analysis_parse_time(stamp, out) == FD_OK;
+        ok = stamp && fd_time_parse_rfc3339(stamp, out);
         if (!ok)
             *err = fd_xasprintf("failed to parse rangeQuery.%s as time: unreadable time %s", which,
                                 text);
@@ -310,21 +310,13 @@ void fd_analysis_prom_measurement_free(struct fd_analysis_prom_measurement *m)
     memset(m, 0, sizeof(*m));
 }
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void fail(struct fd_analysis_prom_measurement *out, char *message, const char *hint)
 {
     out->phase = FD_ANALYSIS_PHASE_ERROR;
     out->message = message;
     out->explanation = hint ? fd_xasprintf("%s: %s", hint, message)
                             : fd_xasprintf("the measurement failed: %s", message);
-    out->finished_at = wall_ms();
+    out->finished_at = fd_time_now_ms();
 }
 
 static const char *transport_hint(const char *message, int64_t timeout_ms, char **owned)
@@ -356,7 +348,7 @@ void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
     int64_t now = opts->now_ms;
 
     memset(out, 0, sizeof(*out));
-    out->started_at = wall_ms();
+    out->started_at = fd_time_now_ms();
     address = opts->address ? opts->address : spec->cfg.address;
     if (!address) {
         const char *env = getenv(ENV_ADDRESS);
@@ -450,5 +442,5 @@ void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
                         &out->explanation);
     fd_value_unref(value);
     out->message = message;
-    out->finished_at = wall_ms();
+    out->finished_at = fd_time_now_ms();
 }

@@ -146,22 +146,6 @@ static int fail(const char *fmt, ...)
     return EXIT_ERROR;
 }
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sleep_ms(int64_t ms)
 {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
@@ -264,12 +248,12 @@ static json_t *run_json(const struct fd_analysis_run *run, const size_t *ignored
                 if (m->message)
                     json_object_set_new(mj, "message", json_string(m->message));
                 if (m->started_at != FD_ANALYSIS_NO_TIME) {
-                    char *t = fd_analysis_format_time(m->started_at);
+                    char *t = fd_time_format_rfc3339(m->started_at, false);
                     json_object_set_new(mj, "startedAt", json_string(t));
                     free(t);
                 }
                 if (m->finished_at != FD_ANALYSIS_NO_TIME) {
-                    char *t = fd_analysis_format_time(m->finished_at);
+                    char *t = fd_time_format_rfc3339(m->finished_at, false);
                     json_object_set_new(mj, "finishedAt", json_string(t));
                     free(t);
                 }
@@ -473,7 +457,7 @@ static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_p
 
 static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n_plans)
 {
-    int64_t now = o->time_set ? o->time_ms : wall_ms();
+    int64_t now = o->time_set ? o->time_ms : fd_time_now_ms();
     enum fd_analysis_phase verdict = FD_ANALYSIS_PHASE_NONE;
     json_t *jt = json_array();
     size_t measured = 0;
@@ -552,7 +536,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
     }
     if (verdict == FD_ANALYSIS_PHASE_NONE)
         verdict = FD_ANALYSIS_PHASE_SUCCESSFUL; /* only dry-run metrics: nothing can fail */
-    char *at = fd_analysis_format_time(now);
+    char *at = fd_time_format_rfc3339(now, false);
     if (o->output == OUT_JSON) {
         json_t *j = json_pack("{ss ss so}", "phase", fd_analysis_phase_name(verdict), "time", at,
                               "templates", jt);
@@ -610,8 +594,8 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
 {
     const struct fd_analysis_plan_metric **map = NULL;
     struct fd_analysis_run *run = combined_run(plans, n_plans, &map);
-    int64_t base = o->time_set ? o->time_ms : wall_ms();
-    int64_t mono0 = mono_ms();
+    int64_t base = o->time_set ? o->time_ms : fd_time_now_ms();
+    int64_t mono0 = fd_time_mono_ms();
     int code;
 
     for (size_t t = 0; t < n_plans; t++)
@@ -641,14 +625,14 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
         printf("watching %zu metric(s) from %s\n", run->n_metrics,
                o->time_set ? "the --time given" : "now");
     while (!fd_analysis_phase_completed(run->phase)) {
-        int64_t now = base + (mono_ms() - mono0);
+        int64_t now = base + (fd_time_mono_ms() - mono0);
         for (size_t i = 0; i < run->n_metrics; i++) {
             if (fd_analysis_task_for(run, i, now, NULL, NULL) != FD_ANALYSIS_TASK_MEASURE)
                 continue;
             struct fd_analysis_prom_options po = measure_opts(o, now);
             struct fd_analysis_prom_measurement me;
             fd_analysis_prom_measure(&run->metrics[i], &map[i]->spec, &po, &me);
-            int64_t done = base + (mono_ms() - mono0);
+            int64_t done = base + (fd_time_mono_ms() - mono0);
             struct fd_analysis_metric_result *r =
                 fd_analysis_run_result_add(run, run->metrics[i].name);
             struct fd_analysis_measurement m;
@@ -665,7 +649,7 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
             r->measurements[r->n_measurements++] = m;
             fd_analysis_count(r, m.phase);
             if (o->output == OUT_TEXT) {
-                char *at = fd_analysis_format_time(now);
+                char *at = fd_time_format_rfc3339(now, false);
                 printf("%s  %s #%lld: %s", at, run->metrics[i].name,
                        (long long)(r->count + r->error), fd_analysis_phase_name(me.phase));
                 if (me.value)
@@ -1220,7 +1204,7 @@ static int cmd_analyze(int argc, char **argv)
             o.insecure = true;
             break;
         case OPT_TIME:
-            if (fd_analysis_parse_time(optarg, &o.time_ms) != FD_OK)
+            if (!fd_time_parse_rfc3339(optarg, &o.time_ms))
                 code = fd_cli_usage_error(CMD,
                                           "--time %s: expected an RFC 3339 time such as "
                                           "2024-01-01T00:10:00Z",

@@ -57,6 +57,7 @@ static int console_exec(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct fd_tui_console_options o = {0};
+    int64_t now_ms;
     const char **load = NULL;
     size_t nload = 0;
     int c, rc;
@@ -84,10 +85,11 @@ static int console_exec(int argc, char **argv)
             load[nload++] = optarg;
             break;
         case 'N':
-            if (!fd_model_parse_time(optarg, &o.now)) {
+            if (!fd_time_parse_rfc3339(optarg, &now_ms)) {
                 free(load);
                 return fd_cli_usage_error("console", "--now '%s': not an RFC 3339 time", optarg);
             }
+            o.now = now_ms / 1000;
             break;
         case 'h':
             usage(stdout);

@@ -57,9 +57,9 @@ static void review_done(void *user, enum fd_status st, const struct fd_kube_resp
                 len = sizeof(e->reason) - 1;
             memcpy(e->reason, why, len);
             e->reason[len] = '\0';
-            e->expires = fd_client_mono_ms() + 10000;
+            e->expires = fd_time_mono_ms() + 10000;
         } else {
-            e->expires = fd_client_mono_ms() + ACCESS_TTL_MS;
+            e->expires = fd_time_mono_ms() + ACCESS_TTL_MS;
         }
         break;
     }
@@ -77,7 +77,7 @@ enum fd_kube_access fd_client_access(struct fd_client *c,
     struct access_entry *e = NULL;
     enum fd_kube_access a = FD_KUBE_ACCESS_UNKNOWN;
     bool ask = false;
-    int64_t now = fd_client_mono_ms();
+    int64_t now = fd_time_mono_ms();
 
     if (reason && size)
         reason[0] = '\0';

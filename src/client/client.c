@@ -23,21 +23,6 @@ const char *fd_client_conn_name(enum fd_client_conn c)
     return (unsigned)c < FD_ARRAY_SIZE(conn_names) ? conn_names[c] : "unknown";
 }
 
-int64_t fd_client_mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t fd_client_wall_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void fd_client_touch(struct fd_client *c)
 {
@@ -79,7 +64,7 @@ static int creds_ready(struct fd_client *c, struct fd_kube_error *err)
         return 1;
     if (c->cred_wait)
         return 0;
-    if (c->cred_retry_at && fd_client_mono_ms() < c->cred_retry_at) {
+    if (c->cred_retry_at && fd_time_mono_ms() < c->cred_retry_at) {
         /* The plugin failed a moment ago: report that until the back-off
          * ends, rather than running it again at once. */
         if (fd_kube_credentials_last_error(c->cfg, err) == FD_OK)
@@ -161,7 +146,7 @@ static void creds_done(struct fd_client *c)
         for (unsigned i = 0; i < c->cred_fails && delay < c->backoff_max; i++)
             delay *= 2;
         c->cred_fails++;
-        c->cred_retry_at = fd_client_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
+        c->cred_retry_at = fd_time_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
     }
     pthread_mutex_lock(&c->mu);
     q = c->queue;
@@ -175,7 +160,7 @@ static void creds_done(struct fd_client *c)
     }
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
-        if (inf->phase == PH_IDLE && inf->next_at <= fd_client_mono_ms())
+        if (inf->phase == PH_IDLE && inf->next_at <= fd_time_mono_ms())
             fd_client_informer_fail(inf, err.status, err.message);
     }
 }
@@ -184,7 +169,7 @@ static void round_start(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
     int ready = creds_ready(c, &err);
-    int64_t now = fd_client_mono_ms();
+    int64_t now = fd_time_mono_ms();
     bool resync;
 
     pthread_mutex_lock(&c->mu);
@@ -251,7 +236,7 @@ static void round_start(struct fd_client *c)
 
 static int poll_timeout(struct fd_client *c)
 {
-    int64_t now = fd_client_mono_ms(), wait = 1000;
+    int64_t now = fd_time_mono_ms(), wait = 1000;
 
     /* Informers due while a plugin runs wait for it (the pipe wakes us):
      * counting them would make this a busy loop. */
@@ -389,7 +374,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
                                                   : FD_CLIENT_LIVENESS_INTERVAL_MS;
     c->live_timeout = opts->liveness_timeout_ms ? opts->liveness_timeout_ms
                                                 : FD_CLIENT_LIVENESS_TIMEOUT_MS;
-    c->rng = (uint32_t)fd_client_wall_ms() ^ (uint32_t)(uintptr_t)c;
+    c->rng = (uint32_t)fd_time_now_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;
     pthread_mutex_init(&c->mu, NULL);
@@ -557,7 +542,7 @@ bool fd_client_synced(struct fd_client *c)
 enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
                                      struct fd_kube_error *err)
 {
-    int64_t deadline = fd_client_wall_ms() + timeout_ms;
+    int64_t deadline = fd_time_now_ms() + timeout_ms;
     enum fd_status st = FD_OK;
 
     pthread_mutex_lock(&c->mu);

@@ -335,7 +335,7 @@ enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **o
 {
     char *file = path ? fd_xstrdup(path) : fd_client_fleet_default_path();
     bool explicit_path = path || getenv("FREIGHTDECK_CONFIG");
-    struct fd_kube_blob b = {0};
+    struct fd_buf b = FD_BUF_INIT;
     const char *why = NULL;
     enum fd_status st;
 
@@ -345,7 +345,12 @@ enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **o
         free(file);
         return FD_OK;
     }
-    st = fd_kube_read_file(file, &b, &why);
+    st = fd_read_file(file, MAX_CONFIG, &b, &why);
+    if (st == FD_LIMIT) {
+        st = fd_kube_fail(err, NULL, FD_LIMIT, "%s: larger than %u bytes", file, MAX_CONFIG);
+        free(file);
+        return st;
+    }
     if (st != FD_OK) {
         if (!explicit_path && errno == ENOENT) {
             *out = fd_xcalloc(1, sizeof(**out));
@@ -357,14 +362,8 @@ enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **o
         free(file);
         return st;
     }
-    if (b.len > MAX_CONFIG) {
-        free(b.data);
-        st = fd_kube_fail(err, NULL, FD_LIMIT, "%s: larger than %u bytes", file, MAX_CONFIG);
-        free(file);
-        return st;
-    }
-    st = fd_client_fleet_load_buffer(file, (const char *)b.data, b.len, out, err);
-    free(b.data);
+    st = fd_client_fleet_load_buffer(file, b.data, b.len, out, err);
+    fd_buf_free(&b);
     free(file);
     return st;
 }

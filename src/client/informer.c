@@ -12,7 +12,7 @@
 static void set_conn(struct informer *inf, enum fd_client_conn conn)
 {
     struct fd_client *c = inf->c;
-    int64_t now = fd_client_wall_ms() / 1000;
+    int64_t now = fd_time_now_ms() / 1000;
 
     pthread_mutex_lock(&c->mu);
     if (conn == FD_CLIENT_CONN_LIVE) {
@@ -102,13 +102,13 @@ void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char
     /* +-25 % so that many informers (and many consoles) do not reconnect
      * in step after an outage. */
     delay += (int64_t)(rnd(c) % (uint32_t)(delay / 2 + 1)) - delay / 4;
-    inf->next_at = fd_client_mono_ms() + delay;
+    inf->next_at = fd_time_mono_ms() + delay;
     pthread_mutex_lock(&c->mu);
     inf->st.last_status = st;
     snprintf(inf->st.last_error, sizeof(inf->st.last_error), "%s %s", fd_model_kind_name(inf->kind),
              msg ? msg : fd_status_message(st));
     fd_kube_redact(inf->st.last_error, sizeof(inf->st.last_error), c->cfg);
-    inf->st.next_attempt_ms = fd_client_wall_ms() + delay;
+    inf->st.next_attempt_ms = fd_time_now_ms() + delay;
     pthread_mutex_unlock(&c->mu);
     fd_log(FD_LOG_WARN, "%s: %s (retry in %lld ms)", c->cfg->context ? c->cfg->context : "",
            inf->st.last_error, (long long)delay);
@@ -284,7 +284,7 @@ void fd_client_informer_start(struct informer *inf)
     if (watch) {
         unsigned t = c->watch_timeout ? c->watch_timeout : 310;
         inf->phase = PH_WATCH;
-        inf->watch_started = fd_client_mono_ms();
+        inf->watch_started = fd_time_mono_ms();
         inf->watch_seen = false;
         curl_easy_setopt(inf->req->easy, CURLOPT_WRITEFUNCTION, on_watch_data);
         curl_easy_setopt(inf->req->easy, CURLOPT_WRITEDATA, inf);
@@ -394,7 +394,7 @@ void fd_client_informer_done(struct informer *inf, CURLcode code)
     /* A watch that ends within a second having delivered nothing did not
      * work, whatever its status: it counts towards the back-off. */
     bool short_watch = phase == PH_WATCH && !inf->watch_seen &&
-                       fd_client_mono_ms() - inf->watch_started < 1000;
+                       fd_time_mono_ms() - inf->watch_started < 1000;
     if (phase == PH_WATCH && (short_watch || inf->stream_st != FD_OK || st != FD_OK))
         inf->watch_fails++;
     if (inf->stream_st != FD_OK) {
@@ -411,7 +411,7 @@ void fd_client_informer_done(struct informer *inf, CURLcode code)
             int64_t delay = c->backoff_min;
             for (unsigned i = 2; i < inf->watch_fails && delay < c->backoff_max; i++)
                 delay *= 2;
-            inf->next_at = fd_client_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
+            inf->next_at = fd_time_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
         }
         set_conn(inf, FD_CLIENT_CONN_RECONNECTING);
     } else if (st != FD_OK) {

@@ -103,9 +103,6 @@ struct fd_client {
     uint32_t rng;                 /* [net] jitter */
 };
 
-/* Monotonic and wall-clock milliseconds. */
-int64_t fd_client_mono_ms(void);
-int64_t fd_client_wall_ms(void);
 
 /* informer.c */
 /* Starts the informer's next transfer (list or watch) and adds it to the

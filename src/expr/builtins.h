@@ -89,7 +89,6 @@ struct fd_bi_civil {
     int month, day, hour, min, sec, nsec, wday, yday;
 };
 struct fd_bi_civil fd_bi_to_civil(const struct fd_expr_time *t);
-int64_t fd_bi_days_from_civil(int64_t y, int m, int d); /* days since 1970-01-01 */
 int64_t fd_bi_floor_div(int64_t a, int64_t b);
 
 /* A location: its UTC offset rules over time (one rule for UTC). */

@@ -430,7 +430,7 @@ FD_BI_CALL(fd_bi_m_add_date)
     int64_t m0 = (int64_t)c.month - 1 + dm;
     int64_t y = c.year + dy + fd_bi_floor_div(m0, 12);
     int m = (int)(m0 - fd_bi_floor_div(m0, 12) * 12) + 1;
-    int64_t days = fd_bi_days_from_civil(y, m, 1) + c.day - 1 + dd;
+    int64_t days = fd_time_days_from_civil(y, m, 1) + c.day - 1 + dd;
     int64_t wall = days * 86400 + c.hour * 3600 + c.min * 60 + c.sec;
     *out = fd_expr_time_new(wall - args[0].u.t->offset, args[0].u.t->nsec, args[0].u.t->offset,
                             args[0].u.t->zone);

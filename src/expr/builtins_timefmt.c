@@ -12,39 +12,8 @@
 
 /* ---- civil calendar (proleptic Gregorian, days since 1970-01-01) ----------------- */
 
-int64_t fd_bi_days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static bool leap(int64_t y)
-{
-    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-static int days_in_month(int64_t y, int m)
-{
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : dim[m - 1];
-}
+/* Days since 1970-01-01 and back: fd_time_days_from_civil and
+ * fd_time_civil_from_days (util). */
 
 int64_t fd_bi_floor_div(int64_t a, int64_t b)
 {
@@ -58,13 +27,13 @@ struct fd_bi_civil fd_bi_to_civil(const struct fd_expr_time *t)
     int64_t days = fd_bi_floor_div(local, 86400);
     int64_t rem = local - days * 86400;
 
-    civil_from_days(days, &c.year, &c.month, &c.day);
+    fd_time_civil_from_days(days, &c.year, &c.month, &c.day);
     c.hour = (int)(rem / 3600);
     c.min = (int)(rem / 60 % 60);
     c.sec = (int)(rem % 60);
     c.nsec = t->nsec;
     c.wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
-    c.yday = (int)(days - fd_bi_days_from_civil(c.year, 1, 1)) + 1;
+    c.yday = (int)(days - fd_time_days_from_civil(c.year, 1, 1)) + 1;
     return c;
 }
 
@@ -863,14 +832,14 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
     else if (pm == 0 && hour == 12)
         hour = 0;
     if (yday >= 0) {
-        if (yday < 1 || yday > (leap(year) ? 366 : 365)) {
+        if (yday < 1 || yday > (fd_time_days_in_month(year, 2) == 29 ? 366 : 365)) {
             parse_error(e, value, vlen, NULL, 0, NULL, 0, NULL, 0, ": day-of-year out of range");
             return false;
         }
-        int64_t dd = fd_bi_days_from_civil(year, 1, 1) + yday - 1;
+        int64_t dd = fd_time_days_from_civil(year, 1, 1) + yday - 1;
         int64_t yy;
         int mm2, d2;
-        civil_from_days(dd, &yy, &mm2, &d2);
+        fd_time_civil_from_days(dd, &yy, &mm2, &d2);
         if (month < 0)
             month = mm2;
         if (day < 0)
@@ -880,11 +849,11 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         month = 1;
     if (day < 0)
         day = 1;
-    if (day < 1 || day > days_in_month(year, month)) {
+    if (day < 1 || day > fd_time_days_in_month(year, month)) {
         parse_error(e, value, vlen, NULL, 0, NULL, 0, NULL, 0, ": day out of range");
         return false;
     }
-    int64_t wall = fd_bi_days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+    int64_t wall = fd_time_days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
     if (z_utc) {
         *out = fd_expr_time_new(wall, nsec, 0, "UTC");
     } else if (have_zone && zname[0]) {

@@ -156,7 +156,7 @@ enum fd_status fd_kube_credentials_get(struct fd_kube_config *cfg, struct fd_kub
     if (c->stale && cfg->token_file) {
         struct fd_kube_blob b;
         const char *why;
-        if (fd_kube_read_file(cfg->token_file, &b, &why) == FD_OK) {
+        if (fd_kube_read_blob(cfg->token_file, &b, &why) == FD_OK) {
             size_t start = 0, end = b.len;
             while (start < end && (b.data[start] == ' ' || b.data[start] == '\n' ||
                                    b.data[start] == '\t' || b.data[start] == '\r'))

@@ -28,60 +28,6 @@ void fd_kube_exec_result_clear(struct fd_kube_exec_result *r)
     r->expiry = 0;
 }
 
-static bool two_digits(const char *s, int *v)
-{
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-        return false;
-    *v = (s[0] - '0') * 10 + (s[1] - '0');
-    return true;
-}
-
-bool fd_kube_parse_time(const char *s, time_t *t)
-{
-    struct tm tm = {0};
-    int year = 0, mon, day, hh, mm, ss, oh = 0, om = 0, sign = 0;
-    const char *p = s;
-
-    for (int i = 0; i < 4; i++, p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        year = year * 10 + (*p - '0');
-    }
-    if (*p++ != '-' || !two_digits(p, &mon) || p[2] != '-' || !two_digits(p + 3, &day) ||
-        (p[5] != 'T' && p[5] != 't') || !two_digits(p + 6, &hh) || p[8] != ':' ||
-        !two_digits(p + 9, &mm) || p[11] != ':' || !two_digits(p + 12, &ss))
-        return false;
-    p += 14;
-    if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    if (*p == 'Z' || *p == 'z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        sign = *p == '+' ? 1 : -1;
-        if (!two_digits(p + 1, &oh) || p[3] != ':' || !two_digits(p + 4, &om))
-            return false;
-        p += 6;
-    } else {
-        return false;
-    }
-    if (*p || mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 ||
-        oh > 23 || om > 59)
-        return false;
-    tm.tm_year = year - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hh;
-    tm.tm_min = mm;
-    tm.tm_sec = ss;
-    *t = timegm(&tm) - sign * (oh * 3600 + om * 60);
-    return true;
-}
-
 static bool get_opt_string(json_t *obj, const char *key, const char **out)
 {
     json_t *v = json_object_get(obj, key);
@@ -103,6 +49,7 @@ enum fd_status fd_kube_exec_parse(const struct fd_kube_config *cfg, const char *
 {
     const char *want = cfg->exec ? cfg->exec->api_version : "client.authentication.k8s.io/v1";
     const char *token, *cert, *key, *exp;
+    int64_t exp_ms = 0;
     json_error_t jerr;
     json_t *root = json_loadb(out, len, 0, &jerr), *status;
     json_t *v;
@@ -158,11 +105,13 @@ enum fd_status fd_kube_exec_parse(const struct fd_kube_config *cfg, const char *
         fd_kube_fail(err, cfg, FD_PARSE, "%s returned only certificate or key, not both", label);
         goto out;
     }
-    if (exp && !fd_kube_parse_time(exp, &res->expiry)) {
+    if (exp && !fd_time_parse_rfc3339(exp, &exp_ms)) {
         fd_kube_fail(err, cfg, FD_PARSE,
                      "%s: status.expirationTimestamp \"%s\" is not an RFC 3339 time", label, exp);
         goto out;
     }
+    if (exp)
+        res->expiry = (time_t)(exp_ms / 1000);
     if (token)
         res->token = fd_xstrdup(token);
     if (cert) {
@@ -252,14 +201,6 @@ static void strv_wipe(char **v)
     for (size_t i = 0; v && v[i]; i++)
         fd_kube_str_wipe(&v[i]);
     free(v);
-}
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The last non-empty line of the plugin's stderr, for the message. */
@@ -405,11 +346,11 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
         goto close_out;
     }
 
-    deadline = now_ms() + (e->timeout_ms > 0 ? e->timeout_ms : 60000);
+    deadline = fd_time_mono_ms() + (e->timeout_ms > 0 ? e->timeout_ms : 60000);
     while (outp[0] >= 0 || errp[0] >= 0) {
         struct pollfd pfd[2];
         int nfds = 0;
-        long left = deadline - now_ms();
+        long left = deadline - fd_time_mono_ms();
         if (left <= 0) {
             timed_out = true;
             break;

@@ -51,7 +51,7 @@ enum fd_status fd_kube_config_in_cluster(const struct fd_kube_load_opts *opts,
                                     : fd_xasprintf("https://%s:%s", host, port);
 
     path = fd_xasprintf("%s/token", dir);
-    st = fd_kube_read_file(path, &b, &why);
+    st = fd_kube_read_blob(path, &b, &why);
     if (st) {
         fd_kube_fail(err, NULL, st, "in-cluster: service account token %s: %s", path, why);
         free(path);
@@ -64,7 +64,7 @@ enum fd_status fd_kube_config_in_cluster(const struct fd_kube_load_opts *opts,
 
     /* client-go goes on without a CA when ca.crt cannot be read. */
     path = fd_xasprintf("%s/ca.crt", dir);
-    if (fd_kube_read_file(path, &cfg->ca, &why) == FD_OK)
+    if (fd_kube_read_blob(path, &cfg->ca, &why) == FD_OK)
         cfg->ca_file = path;
     else {
         fd_log(FD_LOG_WARN, "kube: in-cluster: %s: %s; using the system CAs", path, why);
@@ -77,7 +77,7 @@ enum fd_status fd_kube_config_in_cluster(const struct fd_kube_load_opts *opts,
         cfg->namespace = fd_xstrdup(pod_ns);
     } else {
         path = fd_xasprintf("%s/namespace", dir);
-        if (fd_kube_read_file(path, &b, &why) == FD_OK) {
+        if (fd_kube_read_blob(path, &b, &why) == FD_OK) {
             cfg->namespace = trimmed(&b);
             fd_kube_blob_wipe(&b);
         }

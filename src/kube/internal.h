@@ -52,9 +52,15 @@ enum fd_status fd_kube_exec_parse(const struct fd_kube_config *cfg, const char *
                                   const char *out, size_t len, struct fd_kube_exec_result *res,
                                   struct fd_kube_error *err);
 
-/* Parses an RFC 3339 timestamp ("2024-05-01T10:00:00Z", fraction and offset
- * allowed). Returns true and sets *t. */
-bool fd_kube_parse_time(const char *s, time_t *t);
+
+/* Files read for a config (CA, cert, key, token) are capped at this size, so a
+ * kubeconfig naming /dev/zero is an error, not a hang. */
+#define FD_KUBE_MAX_FILE (4u << 20)
+
+/* fd_read_file (util) of at most FD_KUBE_MAX_FILE bytes into a blob: FD_OK
+ * and *out (NUL-terminated beyond len; the caller wipes it), or FD_IO /
+ * FD_LIMIT with the reason in why (static). */
+enum fd_status fd_kube_read_blob(const char *path, struct fd_kube_blob *out, const char **why);
 
 /* ---- Credentials cache ------------------------------------------------------- */
 

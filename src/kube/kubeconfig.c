@@ -353,7 +353,7 @@ static enum fd_status merge_file(struct kc_set *s, const char *path, bool explic
     char *disp;
 
     *missing = false;
-    st = fd_kube_read_file(path, &b, &why);
+    st = fd_kube_read_blob(path, &b, &why);
     if (st) {
         if (!explicit && st == FD_IO && access(path, F_OK) != 0 && errno == ENOENT) {
             *missing = true; /* kubectl skips missing files of the list */
@@ -451,7 +451,7 @@ static bool read_into(struct kc_file *f, yaml_node_t *map, const char *key, cons
                       const char *path, struct fd_kube_blob *out, struct fd_kube_error *err)
 {
     const char *why = NULL;
-    enum fd_status st = fd_kube_read_file(path, out, &why);
+    enum fd_status st = fd_kube_read_blob(path, out, &why);
 
     if (st)
         FAIL_AT(err, f, fd_yaml_map_get(&f->y, map, key), st == FD_LIMIT ? FD_LIMIT : FD_IO, "%s: %s %s: %s",

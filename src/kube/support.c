@@ -112,47 +112,15 @@ char *fd_kube_base64_encode(const unsigned char *in, size_t len)
     return out;
 }
 
-enum fd_status fd_kube_read_file(const char *path, struct fd_kube_blob *out, const char **why)
+enum fd_status fd_kube_read_blob(const char *path, struct fd_kube_blob *out, const char **why)
 {
     struct fd_buf b = FD_BUF_INIT;
-    struct stat st;
-    char chunk[8192];
-    ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    enum fd_status st = fd_read_file(path, FD_KUBE_MAX_FILE, &b, why);
 
-    out->data = NULL;
-    out->len = 0;
-    if (fd < 0) {
-        *why = strerror(errno);
-        return FD_IO;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
-        close(fd);
-        return FD_IO;
-    }
-    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            *why = strerror(errno);
-            close(fd);
-            fd_kube_blob_wipe(&(struct fd_kube_blob){(unsigned char *)b.data, b.cap});
-            return FD_IO;
-        }
-        if (b.len + (size_t)n > FD_KUBE_MAX_FILE) {
-            *why = "file too large (over 4 MiB)";
-            close(fd);
-            fd_kube_blob_wipe(&(struct fd_kube_blob){(unsigned char *)b.data, b.cap});
-            return FD_LIMIT;
-        }
-        fd_buf_append(&b, chunk, (size_t)n);
-    }
-    close(fd);
-    explicit_bzero(chunk, sizeof(chunk));
     out->len = b.len;
-    out->data = (unsigned char *)fd_buf_steal(&b);
-    return FD_OK;
+    out->data = st == FD_OK ? (unsigned char *)fd_buf_steal(&b) : NULL;
+    fd_buf_free(&b);
+    return st;
 }
 
 char *fd_kube_display_path(const char *path)

@@ -132,11 +132,10 @@ static void request(struct builder *b, const char *method, const char *path, con
 
 static void rfc3339(int64_t t, char *buf, size_t size)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
+    char *s = fd_time_format_rfc3339(t * 1000, false);
 
-    gmtime_r(&tt, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(buf, size, "%s", s);
+    free(s);
 }
 
 static char *obj_path(const char *gv, const char *ns, const char *plural, const char *name,

@@ -137,10 +137,12 @@ bool dec_time(struct dec *d, const json_t *obj, const char *key, int64_t *out)
 {
     char *s = NULL;
     bool ok = false;
+    int64_t ms;
 
     if (!dec_str(d, obj, key, &s))
         return false;
-    if (fd_model_parse_time(s, out)) {
+    if (fd_time_parse_rfc3339(s, &ms)) {
+        *out = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000); /* floor, as Go's Unix() */
         ok = true;
     } else {
         size_t m = dec_push(d, key);

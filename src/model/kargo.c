@@ -1,4 +1,5 @@
-/* model/kargo.c: decoders for the kargo.akuity.io kinds (Kargo's api/v1alpha1/*_types.go; doc/upstream.md). */
+/* model/kargo.c: decoders for the kargo.akuity.io kinds (Kargo's api/v1alpha1
+ * types; doc/upstream.md). */
 #include "config.h"
 
 #include "internal.h"

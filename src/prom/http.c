@@ -297,14 +297,6 @@ static char *transport_error(const char *method, const char *url, CURL *h, CURLc
     return msg;
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* One exchange. *remaining_ms is the deadline budget, shared by the POST and
  * its GET fallback as Go's context is. Returns FD_OK with the status and body
  * in out, or FD_IO with *err. */
@@ -318,7 +310,7 @@ static enum fd_status exchange(const struct fd_prom_config *cfg, const char *met
     struct sink sink = {FD_BUF_INIT, false};
     CURLcode rc;
     long code = 0;
-    int64_t started = now_ms();
+    int64_t started = fd_time_mono_ms();
 
     if (*remaining_ms <= 0) {
         /* Go's context.WithTimeout(0) expires before anything is sent. */
@@ -371,7 +363,7 @@ static enum fd_status exchange(const struct fd_prom_config *cfg, const char *met
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     rc = curl_easy_perform(h);
-    *remaining_ms -= now_ms() - started;
+    *remaining_ms -= fd_time_mono_ms() - started;
     if (rc != CURLE_OK) {
         *err = transport_error(method, url, h, rc, errbuf, sink.too_big);
         fd_buf_free(&sink.body);

@@ -10,13 +10,6 @@
 #include "freightdeck/sim.h"
 #include "freightdeck/util.h"
 
-static int64_t ms_of(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The process's scenario clock (the last one started), for the times
  * written outside the controllers (creationTimestamp, table ages) and for
  * the demo's console. */
@@ -24,8 +17,8 @@ static _Atomic(const struct fd_sim_clock *) current;
 
 void fd_sim_clock_init(struct fd_sim_clock *c, double speed)
 {
-    c->wall0 = ms_of(CLOCK_REALTIME);
-    c->mono0 = ms_of(CLOCK_MONOTONIC);
+    c->wall0 = fd_time_now_ms();
+    c->mono0 = fd_time_mono_ms();
     c->speed = speed > 0 ? speed : 1;
     c->manual = -1;
     atomic_store(&current, c);
@@ -40,14 +33,14 @@ void fd_sim_clock_release(const struct fd_sim_clock *c)
 int64_t fd_sim_now_ms(void)
 {
     const struct fd_sim_clock *c = atomic_load(&current);
-    return c ? fd_sim_clock_now(c) : ms_of(CLOCK_REALTIME);
+    return c ? fd_sim_clock_now(c) : fd_time_now_ms();
 }
 
 int64_t fd_sim_clock_elapsed(const struct fd_sim_clock *c)
 {
     if (c->manual >= 0)
         return c->manual;
-    return (int64_t)((double)(ms_of(CLOCK_MONOTONIC) - c->mono0) * c->speed);
+    return (int64_t)((double)(fd_time_mono_ms() - c->mono0) * c->speed);
 }
 
 int64_t fd_sim_clock_now(const struct fd_sim_clock *c)
@@ -65,7 +58,7 @@ char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t)
     /* Scenario time, as every other time the simulator writes: a run's
      * "interval: 5m" and its measurements 5 minutes apart are on one clock. */
     (void)c;
-    return fd_analysis_format_time(t);
+    return fd_time_format_rfc3339(t, false);
 }
 
 bool fd_sim_clock_parse_speed(const char *text, double *out)

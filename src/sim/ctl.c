@@ -149,14 +149,43 @@ struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenari
     return ctl;
 }
 
-void fd_sim_ctl_pass(struct fd_sim_ctl *ctl)
+/* While timers run, the thread passes at least every CATCH_UP_MS of scenario
+ * time: a pass that comes late (a loaded machine, a high --speed) first
+ * replays the scenario time it missed in steps of this size, so measurements,
+ * steps and arrivals happen at their scenario times and in their order
+ * whatever the scheduling. */
+#define CATCH_UP_MS 2000
+
+static void pass_at(struct fd_sim_ctl *ctl, int64_t now)
 {
-    fd_sim_store_lock(ctl->st);
-    int64_t now = fd_sim_clock_now(&ctl->clock);
     fd_sim_metrics_advance(ctl, now);
     fd_sim_kargo_pass(ctl, now);
     fd_sim_rollouts_pass(ctl, now);
     fd_sim_analysis_pass(ctl, now);
+}
+
+void fd_sim_ctl_pass(struct fd_sim_ctl *ctl)
+{
+    fd_sim_store_lock(ctl->st);
+    pass_at(ctl, fd_sim_clock_now(&ctl->clock));
+    fd_sim_store_unlock(ctl->st);
+}
+
+/* One pass at the clock's time; when timers were running since the pass at
+ * *last, first the missed scenario time, CATCH_UP_MS at a time, until the
+ * timers are done. */
+static void pass_catching_up(struct fd_sim_ctl *ctl, bool timers, int64_t *last)
+{
+    fd_sim_store_lock(ctl->st);
+    int64_t now = fd_sim_clock_now(&ctl->clock);
+    for (int64_t t = *last + CATCH_UP_MS; timers && *last >= 0 && t < now; t += CATCH_UP_MS) {
+        ctl->busy = false;
+        pass_at(ctl, t);
+        timers = ctl->busy;
+    }
+    ctl->busy = false;
+    pass_at(ctl, now);
+    *last = now;
     fd_sim_store_unlock(ctl->st);
 }
 
@@ -164,14 +193,14 @@ static void *thread_main(void *arg)
 {
     struct fd_sim_ctl *ctl = arg;
     uint64_t seen = UINT64_MAX;
+    int64_t last = -1;
     while (!__atomic_load_n(&ctl->stop, __ATOMIC_ACQUIRE)) {
         /* A pass when the store changed (its own writes included, until a
          * pass writes nothing) or a timer runs; otherwise sleep: an idle
          * scenario costs no CPU. */
         uint64_t rv = fd_sim_store_rv(ctl->st);
         if (rv != seen || ctl->busy) {
-            ctl->busy = false;
-            fd_sim_ctl_pass(ctl);
+            pass_catching_up(ctl, ctl->busy, &last);
             seen = rv;
         }
         /* At most a pass per 10 ms however busy the store is. */

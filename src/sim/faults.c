@@ -26,13 +26,6 @@ struct open_watch {
 static struct open_watch *watches;
 static size_t n_watches;
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool parse_prob(const char *v, double *out)
 {
     char *end;
@@ -147,7 +140,7 @@ void fd_sim_hooks_response(const struct fd_sim_request *req, struct fd_sim_respo
     if (resp->watch && !fail) {
         watches = fd_xreallocarray(watches, n_watches + 1, sizeof(*watches));
         watches[n_watches].key = resp->watch;
-        watches[n_watches].opened = mono_ms();
+        watches[n_watches].opened = fd_time_mono_ms();
         watches[n_watches++].gone_sent = false;
     }
     pthread_mutex_unlock(&mu);
@@ -179,7 +172,7 @@ int fd_sim_hooks_stream(const void *watch, struct fd_buf *out)
     for (size_t i = 0; i < n_watches; i++) {
         if (watches[i].key != watch)
             continue;
-        int64_t age = mono_ms() - watches[i].opened;
+        int64_t age = fd_time_mono_ms() - watches[i].opened;
         if (watches[i].gone_sent) {
             rc = -1;
         } else if (faults.gone_ms && age >= faults.gone_ms) {

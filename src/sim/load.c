@@ -105,20 +105,17 @@ static bool load_document(void *ud, const struct fd_yaml_json_doc *doc, char **e
 
 enum fd_status fd_sim_api_load(struct fd_sim_api *api, const char *path, char **err)
 {
-    FILE *f = fopen(path, "rb");
     struct fd_buf b = FD_BUF_INIT;
-    char chunk[8192];
-    size_t n;
+    const char *why;
     struct loader ld = {api, path};
+    enum fd_status rst;
 
     *err = NULL;
-    if (!f) {
-        *err = fd_xasprintf("%s: %s", path, strerror(errno));
-        return FD_IO;
+    if ((rst = fd_read_file(path, 256u << 20, &b, &why)) != FD_OK) {
+        *err = fd_xasprintf("%s: %s", path, why);
+        fd_buf_free(&b);
+        return rst;
     }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        fd_buf_append(&b, chunk, n);
-    fclose(f);
     const char *text = fd_buf_cstr(&b);
     size_t skip = strspn(text, " \t\r\n");
     bool ok;

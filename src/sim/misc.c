@@ -37,11 +37,10 @@ void fd_sim_uuid(char out[37])
 
 void fd_sim_now_rfc3339(char out[21])
 {
-    time_t t = (time_t)(fd_sim_now_ms() / 1000);
-    struct tm tm;
+    char *s = fd_time_format_rfc3339(fd_sim_now_ms(), false);
 
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(out, 21, "%s", s);
+    free(s);
 }
 
 void fd_sim_random_suffix(char *out, size_t n)

@@ -351,26 +351,17 @@ struct fd_sim_scenario *fd_sim_scenario_load(const char *what, char **err)
             return sc;
         }
     }
-    FILE *f = fopen(what, "rb");
-    if (!f) {
-        if (!strchr(what, '/') && !strchr(what, '.'))
+    struct fd_buf b = FD_BUF_INIT;
+    const char *why;
+    enum fd_status rst = fd_read_file(what, 64u << 20, &b, &why);
+    if (rst != FD_OK) {
+        fd_buf_free(&b);
+        if (rst == FD_IO && !strchr(what, '/') && !strchr(what, '.'))
             *err = fd_xasprintf("no scenario named '%s' (built in: payments, inconclusive, "
                                 "scale; or a file)",
                                 what);
         else
-            *err = fd_xasprintf("%s: %s", what, strerror(errno));
-        return NULL;
-    }
-    struct fd_buf b = FD_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        fd_buf_append(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        fd_buf_free(&b);
-        *err = fd_xasprintf("%s: read error", what);
+            *err = fd_xasprintf("%s: %s", what, why);
         return NULL;
     }
     struct fd_sim_scenario *sc = fd_sim_scenario_parse(fd_buf_cstr(&b), b.len, what, err);

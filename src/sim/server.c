@@ -191,19 +191,17 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     free(msg);
 }
 
+/* A PEM file (certificate, key, CA): a few KiB. */
 static char *read_file(const char *path, char **err)
 {
-    FILE *f = fopen(path, "rb");
     struct fd_buf b = FD_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    if (!f) {
-        *err = fd_xasprintf("%s: %s", path, strerror(errno));
+    const char *why;
+
+    if (fd_read_file(path, 1u << 20, &b, &why) != FD_OK) {
+        *err = fd_xasprintf("%s: %s", path, why);
+        fd_buf_free(&b);
         return NULL;
     }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        fd_buf_append(&b, chunk, n);
-    fclose(f);
     return fd_buf_steal(&b);
 }
 

@@ -49,13 +49,6 @@ struct fd_sim_store {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static json_t *set_err(json_t **err, json_t *status)
 {
     if (err)
@@ -207,7 +200,7 @@ static void deadline_ts(struct timespec *ts, int64_t at_ms)
 
 uint64_t fd_sim_store_wait(struct fd_sim_store *st, uint64_t after_rv, int timeout_ms)
 {
-    int64_t until = timeout_ms >= 0 ? now_ms() + timeout_ms : INT64_MAX;
+    int64_t until = timeout_ms >= 0 ? fd_time_mono_ms() + timeout_ms : INT64_MAX;
     struct timespec ts;
 
     fd_sim_store_lock(st);
@@ -216,7 +209,7 @@ uint64_t fd_sim_store_wait(struct fd_sim_store *st, uint64_t after_rv, int timeo
             pthread_cond_wait(&st->changed, &st->mu);
             continue;
         }
-        if (now_ms() >= until)
+        if (fd_time_mono_ms() >= until)
             break;
         deadline_ts(&ts, until);
         pthread_cond_timedwait(&st->changed, &st->mu, &ts);
@@ -1029,7 +1022,7 @@ struct fd_sim_watch *fd_sim_store_watch(struct fd_sim_store *st, const struct fd
     w->fields = opts ? opts->fields : NULL;
     w->bookmarks = opts && opts->bookmarks;
     w->bookmark_ms = opts && opts->bookmark_interval_ms > 0 ? opts->bookmark_interval_ms : 60000;
-    w->last_sent = now_ms();
+    w->last_sent = fd_time_mono_ms();
     w->deadline = opts && opts->timeout_ms > 0 ? w->last_sent + opts->timeout_ms : INT64_MAX;
 
     fd_sim_store_lock(st);
@@ -1106,7 +1099,7 @@ static int collect(struct fd_sim_watch *w, struct fd_buf *out)
 int fd_sim_watch_next(struct fd_sim_watch *w, struct fd_buf *out, int wait_ms)
 {
     struct fd_sim_store *st = w->st;
-    int64_t start = now_ms();
+    int64_t start = fd_time_mono_ms();
     int n = 0;
 
     if (w->ended)
@@ -1131,7 +1124,7 @@ int fd_sim_watch_next(struct fd_sim_watch *w, struct fd_buf *out, int wait_ms)
         n = collect(w, out);
         if (n > 0)
             break;
-        int64_t now = now_ms();
+        int64_t now = fd_time_mono_ms();
         if (now >= w->deadline) {
             n = -1;
             break;
@@ -1165,7 +1158,7 @@ int fd_sim_watch_next(struct fd_sim_watch *w, struct fd_buf *out, int wait_ms)
     }
     fd_sim_store_unlock(st);
     if (n > 0)
-        w->last_sent = now_ms();
+        w->last_sent = fd_time_mono_ms();
     if (n < 0 || (n > 0 && w->ended))
         w->ended = true;
     return n;

@@ -621,7 +621,6 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
         fd_model_action_plan_free(plan);
         return 0;
     }
-    unsigned long id;
     s = fd_xcalloc(1, sizeof(*s));
     s->c = c;
     pthread_mutex_lock(&c->lock);

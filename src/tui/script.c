@@ -22,7 +22,7 @@ static char *parse_keys(struct fd_tui_script *s, const char *line, size_t len, c
     size_t i = 0;
 
     while (i < len) {
-        struct fd_tui_step step = {FD_STEP_KEY, FD_KEY_NONE, NULL, 0, 0, 0};
+        struct fd_tui_step step = {FD_STEP_KEY, FD_KEY_NONE, NULL, 0, 0, 0, 0};
         if (line[i] == '<') {
             const char *end = memchr(line + i, '>', len - i);
             if (!end)
@@ -63,7 +63,7 @@ static int wait_ms(void)
 static char *parse_directive(struct fd_tui_script *s, const char *line, const char *file,
                              int lineno)
 {
-    struct fd_tui_step step = {FD_STEP_WAKE, FD_KEY_NONE, NULL, 0, 0, 0};
+    struct fd_tui_step step = {FD_STEP_WAKE, FD_KEY_NONE, NULL, 0, 0, 0, 0};
     char word[16], extra;
     int a, b;
 
@@ -134,7 +134,7 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
             /* comment or blank */
         } else if (line[0] == ':') {
             struct fd_tui_step step = {FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0,
-                                       0};
+                                       0, 0};
             add(s, step, lineno);
         } else if (line[0] == '@') {
             *err = parse_directive(s, line, file, lineno);
@@ -153,20 +153,16 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
 
 enum fd_status fd_tui_script_load(struct fd_tui_script *s, const char *path, char **err)
 {
-    FILE *f = fopen(path, "rb");
     struct fd_buf b = FD_BUF_INIT;
-    char chunk[4096];
-    size_t n;
+    const char *why;
     enum fd_status st;
 
     memset(s, 0, sizeof(*s));
-    if (!f) {
-        *err = fd_xasprintf("%s: %s", path, strerror(errno));
-        return FD_IO;
+    if ((st = fd_read_file(path, 16u << 20, &b, &why)) != FD_OK) {
+        *err = fd_xasprintf("%s: %s", path, why);
+        fd_buf_free(&b);
+        return st;
     }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        fd_buf_append(&b, chunk, n);
-    fclose(f);
     if (memchr(fd_buf_cstr(&b), '\0', b.len)) {
         fd_buf_free(&b);
         *err = fd_xasprintf("%s: contains a NUL byte", path);

@@ -482,26 +482,6 @@ char *fd_tui_display_path(const char *path)
     return fd_xstrdup(path);
 }
 
-static enum fd_status read_file(const char *path, struct fd_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[4096];
-    size_t n;
-
-    if (!f)
-        return FD_IO;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        fd_buf_append(b, chunk, n);
-        if (b->len > 1 << 20) { /* a theme is a few hundred bytes */
-            fclose(f);
-            errno = EFBIG;
-            return FD_LIMIT;
-        }
-    }
-    fclose(f);
-    return FD_OK;
-}
-
 static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char **err, int depth)
 {
     char *path, *shown, *inherits = NULL;
@@ -537,6 +517,7 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         *err = fd_buf_steal(&b);
         return FD_NOT_FOUND;
     }
+    const char *why = NULL;
     if (embedded) {
         /* A shipped theme, compiled in: no file needed. */
         shown = fd_xasprintf("(built-in) %s.yaml", name);
@@ -544,10 +525,10 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         st = FD_OK;
     } else {
         shown = fd_tui_display_path(path);
-        st = read_file(path, &text);
+        st = fd_read_file(path, 1u << 20, &text, &why); /* a theme is a few hundred bytes */
     }
     if (st != FD_OK) {
-        *err = fd_xasprintf("%s: cannot read: %s", shown, strerror(errno));
+        *err = fd_xasprintf("%s: cannot read: %s", shown, why);
         goto out;
     }
     fd_tui_theme_plain(&work);

@@ -36,10 +36,7 @@ const struct fd_tui_view_ops *fd_tui_view_find(const char *name)
 
 uint64_t fd_tui_now_ms(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return (uint64_t)fd_time_mono_ms();
 }
 
 void fd_tui_message(struct fd_tui *ui, enum fd_tui_severity sev, int expire_ms, const char *fmt,

@@ -3,10 +3,12 @@ noinst_HEADERS += include/freightdeck/util.h include/freightdeck/yaml.h
 libfreightdeck_a_SOURCES += \
 	src/util/alloc.c \
 	src/util/buf.c \
+	src/util/file.c \
 	src/util/go.c \
 	src/util/log.c \
 	src/util/status.c \
 	src/util/term.c \
+	src/util/time.c \
 	src/util/yaml.c \
 	src/util/yaml_json.c \
 	src/util/yamldoc.c

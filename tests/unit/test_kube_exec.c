@@ -399,25 +399,6 @@ START_TEST(background_refresh_for_the_network_thread)
 }
 END_TEST
 
-START_TEST(rfc3339_times)
-{
-    extern bool fd_kube_parse_time(const char *s, time_t *t);
-    time_t t;
-
-    ck_assert(fd_kube_parse_time("2024-05-01T10:00:00Z", &t));
-    ck_assert_int_eq((long)t, 1714557600L);
-    ck_assert(fd_kube_parse_time("2024-05-01T12:00:00.123456+02:00", &t));
-    ck_assert_int_eq((long)t, 1714557600L);
-    ck_assert(fd_kube_parse_time("2024-05-01T05:30:00-04:30", &t));
-    ck_assert_int_eq((long)t, 1714557600L);
-    ck_assert(!fd_kube_parse_time("2024-05-01 10:00:00Z", &t));
-    ck_assert(!fd_kube_parse_time("2024-13-01T10:00:00Z", &t));
-    ck_assert(!fd_kube_parse_time("2024-05-01T10:00:00", &t));
-    ck_assert(!fd_kube_parse_time("2024-05-01T10:00:00Zjunk", &t));
-    ck_assert(!fd_kube_parse_time("", &t));
-}
-END_TEST
-
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("kube_exec");
@@ -433,7 +414,6 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, interactive_always_needs_a_terminal);
     tcase_add_test(tc, static_credentials_and_token_file_reload);
     tcase_add_test(tc, background_refresh_for_the_network_thread);
-    tcase_add_test(tc, rfc3339_times);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,8 +1,11 @@
-/* tests/unit/test_util.c: status table, allocation and string buffers. */
+/* tests/unit/test_util.c: status table, allocation, string buffers, files, time, YAML. */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +128,125 @@ static char *yaml_dump(const char *text, const struct fd_yaml_json_opts *o)
                       (text), (want), got_);                             \
         free(got_);                                                      \
     } while (0)
+
+/* Go's time.Parse(time.RFC3339, s), checked against Go 1.26: the dates that
+ * do not exist, lower-case 't'/'z', a space and second 60 are refused. */
+START_TEST(rfc3339_as_go_parses_it)
+{
+    static const char *const bad[] = {
+        "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
+        "2024-01-01", "2024-01-01T00:00:00", "2024-01-01T00:00:00Zjunk", "",
+        "2024-05-01 10:00:00Z", "2024-05-01t10:00:00Z", "2024-05-01T10:00:00z",
+        "2024-05-01T10:00:60Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00+0200",
+        "2024-05-01T10:00:00+25:00", "2024-05-01T10:00:00+00:61", "2024-05-01T10:00:00.Z",
+        "+024-05-01T10:00:00Z",
+    };
+    int64_t ms = 42;
+
+    ck_assert(fd_time_parse_rfc3339("1970-01-01T00:00:00Z", &ms));
+    ck_assert_int_eq(ms, 0);
+    ck_assert(fd_time_parse_rfc3339("2026-08-19T15:45:00Z", &ms));
+    ck_assert_int_eq(ms, 1787154300000LL);
+    ck_assert(fd_time_parse_rfc3339("2026-08-19T17:45:00.123456+02:00", &ms));
+    ck_assert_int_eq(ms, 1787154300123LL);
+    ck_assert(fd_time_parse_rfc3339("2024-05-01T05:30:00-04:30", &ms));
+    ck_assert_int_eq(ms, 1714557600000LL);
+    ck_assert(fd_time_parse_rfc3339("2024-05-01T10:00:00+24:00", &ms));
+    ck_assert_int_eq(ms, 1714471200000LL);
+    ck_assert(fd_time_parse_rfc3339("2024-05-01T10:00:00,5-00:60", &ms));
+    ck_assert_int_eq(ms, 1714561200500LL);
+    ck_assert(fd_time_parse_rfc3339("2024-02-29T00:00:00Z", &ms));
+    ck_assert(fd_time_parse_rfc3339("2000-02-29T23:59:59.9Z", &ms));
+    ck_assert_int_eq(ms, 951868799900LL);
+    ck_assert(fd_time_parse_rfc3339("1969-12-31T23:59:59.5Z", &ms));
+    ck_assert_int_eq(ms, -500);
+    for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++) {
+        ms = 42;
+        ck_assert_msg(!fd_time_parse_rfc3339(bad[i], &ms), "accepted %s", bad[i]);
+        ck_assert_int_eq(ms, 42);
+    }
+    ck_assert(!fd_time_parse_rfc3339(NULL, &ms));
+}
+END_TEST
+
+START_TEST(rfc3339_format_and_calendar)
+{
+    char *s;
+
+    s = fd_time_format_rfc3339(1787154300999LL, false);
+    ck_assert_str_eq(s, "2026-08-19T15:45:00Z");
+    free(s);
+    s = fd_time_format_rfc3339(1787154300120LL, true);
+    ck_assert_str_eq(s, "2026-08-19T15:45:00.12Z");
+    free(s);
+    s = fd_time_format_rfc3339(1787154300000LL, true);
+    ck_assert_str_eq(s, "2026-08-19T15:45:00Z");
+    free(s);
+    s = fd_time_format_rfc3339(-500, true);
+    ck_assert_str_eq(s, "1969-12-31T23:59:59.5Z");
+    free(s);
+    s = fd_time_format_rfc3339(-500, false);
+    ck_assert_str_eq(s, "1969-12-31T23:59:59Z");
+    free(s);
+    /* Round trip over four centuries of days, both directions. */
+    for (int64_t days = -146097; days <= 146097; days += 7) {
+        int64_t y;
+        int m, d;
+        fd_time_civil_from_days(days, &y, &m, &d);
+        ck_assert(d >= 1 && d <= fd_time_days_in_month(y, m));
+        ck_assert_int_eq(fd_time_days_from_civil(y, m, d), days);
+    }
+    ck_assert_int_eq(fd_time_days_in_month(1900, 2), 28);
+    ck_assert_int_eq(fd_time_days_in_month(2000, 2), 29);
+    ck_assert_int_eq(fd_time_days_in_month(2024, 13), 0);
+    ck_assert(fd_time_mono_ms() > 0 && fd_time_now_ms() > 1700000000000LL);
+}
+END_TEST
+
+START_TEST(read_file_with_a_limit)
+{
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *dir = fd_xasprintf("%s/readfile.XXXXXX", tmp), *path, *fifo;
+    struct fd_buf b = FD_BUF_INIT;
+    const char *why = NULL;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    path = fd_xasprintf("%s/f", dir);
+    fifo = fd_xasprintf("%s/fifo", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("0123456789", f);
+    fclose(f);
+    ck_assert_int_eq(fd_read_file(path, 10, &b, &why), FD_OK);
+    ck_assert_str_eq(fd_buf_cstr(&b), "0123456789");
+    ck_assert_uint_eq(b.len, 10);
+    ck_assert_int_eq(fd_read_file(path, 9, &b, &why), FD_LIMIT);
+    ck_assert_str_eq(why, "file too large (over 9 bytes)");
+    ck_assert_uint_eq(b.len, 0);
+    ck_assert_int_eq(fd_read_file(dir, 1u << 20, &b, &why), FD_IO);
+    ck_assert_str_eq(why, "is a directory");
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(fd_read_file(fifo, 1u << 20, &b, &why), FD_IO); /* and does not block */
+    ck_assert_str_eq(why, "not a regular file");
+    ck_assert_int_eq(fd_read_file("/dev/zero", 4u << 20, &b, &why), FD_IO);
+    unlink(path);
+    ck_assert_int_eq(fd_read_file(path, 1u << 20, &b, &why), FD_IO);
+    ck_assert_str_eq(why, strerror(ENOENT));
+    f = fopen(path, "w");
+    fclose(f);
+    ck_assert_int_eq(fd_read_file(path, 1u << 20, &b, &why), FD_OK);
+    ck_assert_ptr_nonnull(b.data);
+    ck_assert_str_eq(fd_buf_cstr(&b), "");
+    fd_buf_free(&b);
+    unlink(path);
+    unlink(fifo);
+    rmdir(dir);
+    free(path);
+    free(fifo);
+    free(dir);
+}
+END_TEST
 
 START_TEST(yaml_typing_kube_and_decimal)
 {
@@ -347,6 +469,9 @@ Suite *fd_test_suite(void)
     tcase_add_test_raise_signal(tc, reallocarray_overflow_is_fatal, SIGABRT);
     suite_add_tcase(s, tc);
     tc = tcase_create("yaml");
+    tcase_add_test(tc, read_file_with_a_limit);
+    tcase_add_test(tc, rfc3339_as_go_parses_it);
+    tcase_add_test(tc, rfc3339_format_and_calendar);
     tcase_add_test(tc, yaml_typing_kube_and_decimal);
     tcase_add_test(tc, yaml_aliases_expand_or_are_refused_where_they_are);
     tcase_add_test(tc, yaml_null_documents_skipped_or_kept);
