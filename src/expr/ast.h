@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "regex.h"
+#include "freightdeck/regex.h"
 
 /* ---- Lexer ---- */
 enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
@@ -134,7 +134,7 @@ struct fd_node {
                           holds (owned) that map's key string */
     int32_t depth;     /* N_LET: slot it binds */
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
-    struct fd_expr_regex *re; /* N_BINARY matches with a constant pattern */
+    struct fd_regex *re; /* N_BINARY matches with a constant pattern */
 };
 
 /* Every node of a program lives in one arena, freed at once. */
@@ -176,7 +176,7 @@ struct fd_expr_program {
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;
-    struct fd_expr_regex **res; /* compiled constant patterns */
+    struct fd_regex **res; /* compiled constant patterns */
     size_t nres, capres;
 };
 

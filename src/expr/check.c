@@ -279,7 +279,7 @@ static bool ck_matches(struct fd_expr_tctx *c, struct fd_node *n)
 {
     if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING) {
         char msg[256];
-        n->re = fd_expr_regex_compile(n->b->val.u.s->data, n->b->val.u.s->len, msg, sizeof(msg));
+        n->re = fd_regex_compile(n->b->val.u.s->data, n->b->val.u.s->len, msg, sizeof(msg));
         if (!n->re)
             return fail_at(c, n->pos, "%s", msg);
         if (c->p->nres == c->p->capres) {

@@ -378,14 +378,14 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     case OP_MATCHES: {
         int m;
         if (n->re) {
-            m = fd_expr_regex_match(n->re, s->data, s->len);
+            m = fd_regex_match(n->re, s->data, s->len);
         } else {
             char msg[256];
-            struct fd_expr_regex *re = fd_expr_regex_compile(t->data, t->len, msg, sizeof(msg));
+            struct fd_regex *re = fd_regex_compile(t->data, t->len, msg, sizeof(msg));
             if (!re)
                 return fail_at(ctx, n, "%s", msg);
-            m = fd_expr_regex_match(re, s->data, s->len);
-            fd_expr_regex_free(re);
+            m = fd_regex_match(re, s->data, s->len);
+            fd_regex_free(re);
         }
         r = m == 1;
         break;

@@ -239,7 +239,7 @@ void fd_expr_program_free(fd_expr_program *p)
     for (size_t i = 0; i < p->nowned; i++)
         fd_expr_val_release(&p->owned[i]->val);
     for (size_t i = 0; i < p->nres; i++)
-        fd_expr_regex_free(p->res[i]);
+        fd_regex_free(p->res[i]);
     free(p->owned);
     free(p->res);
     if (p->tmpl)

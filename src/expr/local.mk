@@ -1,6 +1,5 @@
 ## src/expr: the expr-lang v1.17.8 compatible evaluator.
-noinst_HEADERS += include/freightdeck/expr.h src/expr/internal.h src/expr/ast.h src/expr/eval.h \
-	src/expr/regex.h
+noinst_HEADERS += include/freightdeck/expr.h src/expr/internal.h src/expr/ast.h src/expr/eval.h
 
 # The builtin functions: one line per file.
 FD_EXPR_BUILTIN_SOURCES = \
@@ -27,7 +26,6 @@ libfreightdeck_a_SOURCES += \
 	src/expr/check.c \
 	src/expr/eval.c \
 	src/expr/pred.c \
-	src/expr/regex.cc \
 	src/expr/expr.c \
 	src/expr/jsonl.c \
 	$(FD_EXPR_BUILTIN_SOURCES)

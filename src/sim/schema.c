@@ -11,10 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "api.h"
+#include "freightdeck/regex.h"
 #include "freightdeck/util.h"
 
 /* Generated from tests/data/crds by src/sim/embed.sh (src/sim/local.mk). */
@@ -38,7 +37,7 @@ static bool has_cel(const json_t *s);
 static pthread_mutex_t re_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct regex {
     char *pattern;
-    pcre2_code *re; /* NULL: PCRE2 cannot read it */
+    struct fd_regex *re; /* NULL: not a Go regexp (doc/sim.md) */
 } *regexes;
 static size_t nregexes;
 
@@ -524,21 +523,20 @@ static void type_error(struct vctx *c, const char *path, const char *types, cons
     free(detail);
 }
 
-static pcre2_code *regex_for(const char *pattern)
+static struct fd_regex *regex_for(const char *pattern)
 {
     pthread_mutex_lock(&re_lock);
     for (size_t i = 0; i < nregexes; i++) {
         if (strcmp(regexes[i].pattern, pattern) == 0) {
-            pcre2_code *re = regexes[i].re;
+            struct fd_regex *re = regexes[i].re;
             pthread_mutex_unlock(&re_lock);
             return re;
         }
     }
-    int ec;
-    PCRE2_SIZE off;
-    /* A pattern PCRE2 cannot read is not checked (doc/sim.md). */
-    pcre2_code *re =
-        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
+    char msg[256];
+    /* The API server compiles `pattern` with Go's regexp, as this does; one
+     * it cannot compile is not checked (doc/sim.md). */
+    struct fd_regex *re = fd_regex_compile(pattern, strlen(pattern), msg, sizeof(msg));
     regexes = fd_xreallocarray(regexes, nregexes + 1, sizeof(*regexes));
     regexes[nregexes].pattern = fd_xstrdup(pattern);
     regexes[nregexes++].re = re;
@@ -548,13 +546,8 @@ static pcre2_code *regex_for(const char *pattern)
 
 static bool regex_match(const char *pattern, const char *text)
 {
-    pcre2_code *re = regex_for(pattern);
-    if (!re)
-        return true;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    return rc >= 0;
+    struct fd_regex *re = regex_for(pattern);
+    return !re || fd_regex_match(re, text, strlen(text));
 }
 
 static size_t utf8_len(const char *s)

@@ -1,11 +1,13 @@
-## src/util: allocation, status codes, strings, logging, YAML into jansson.
-noinst_HEADERS += include/freightdeck/util.h include/freightdeck/yaml.h
+## src/util: allocation, status codes, strings, logging, time, files, Go regexps (RE2),
+## YAML into jansson.
+noinst_HEADERS += include/freightdeck/util.h include/freightdeck/yaml.h include/freightdeck/regex.h
 libfreightdeck_a_SOURCES += \
 	src/util/alloc.c \
 	src/util/buf.c \
 	src/util/file.c \
 	src/util/go.c \
 	src/util/log.c \
+	src/util/regex.cc \
 	src/util/status.c \
 	src/util/term.c \
 	src/util/time.c \

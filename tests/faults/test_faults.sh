@@ -157,7 +157,7 @@ proxy pass
 mv "$audit" "$d/audit.keep"
 mkdir "$audit"
 expect_exit "unwritable audit log: approve refused" 1 \
-    fd approve f-api-1 --stage prod -n shop --kubeconfig "$d/kc"
+    fd approve f-api-1 --stage prod --yes -n shop --kubeconfig "$d/kc"
 expect_match "the refusal names the audit log" \
     '^freightdeck approve: refused: audit log .*audit.log: Is a directory; nothing was sent' "$err"
 expect_eq "nothing was sent" 0 "$(count '^PATCH ')"

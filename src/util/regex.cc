@@ -1,10 +1,11 @@
-/* expr/regex.cc: `matches` with Go's regexp syntax and semantics, by RE2.
+/* util/regex.cc: Go's regexp syntax and semantics, by RE2 (expr's `matches`,
+ * the CRD schemas' `pattern`).
  *
  * The one C++ file of the project: RE2 (libre2-dev) has only a C++ API,
  * and Go's regexp/syntax is RE2's own design ported to Go by its authors
  * (same syntax, same leftmost-first semantics, same error codes), so RE2 is
  * the faithful engine rather than a hand translation to POSIX. This shim
- * gives the evaluator three C functions and nothing else. Matching is
+ * gives C three functions and nothing else. Matching is
  * linear in the subject (RE2 has no backtracking) and each compiled pattern
  * is bounded by FD_REGEX_MAX_MEM bytes. */
 #include "config.h"
@@ -15,15 +16,15 @@
 #include <new>
 #include <string>
 
-#include "regex.h"
+#include "freightdeck/regex.h"
 
 /* RE2 refuses a pattern whose compiled program would need more: the
  * bound on memory per pattern (Go refuses overly large patterns too). */
 #define FD_REGEX_MAX_MEM (8 << 20)
 
-struct fd_expr_regex {
+struct fd_regex {
     re2::RE2 re;
-    fd_expr_regex(const re2::StringPiece &pat, const re2::RE2::Options &opt) : re(pat, opt) {}
+    fd_regex(const re2::StringPiece &pat, const re2::RE2::Options &opt) : re(pat, opt) {}
 };
 
 /* Go's regexp/syntax ErrorCode texts, by RE2's equivalent code. */
@@ -48,8 +49,7 @@ static const char *go_error_text(re2::RE2::ErrorCode code)
     }
 }
 
-struct fd_expr_regex *fd_expr_regex_compile(const char *pat, size_t len, char *msg,
-                                                       size_t msgsize)
+struct fd_regex *fd_regex_compile(const char *pat, size_t len, char *msg, size_t msgsize)
 {
     re2::RE2::Options opt;
     opt.set_log_errors(false);
@@ -86,7 +86,7 @@ struct fd_expr_regex *fd_expr_regex_compile(const char *pat, size_t len, char *m
             spelled.insert(i + 2, "P");
         }
     }
-    fd_expr_regex *re = new (std::nothrow) fd_expr_regex(re2::StringPiece(spelled), opt);
+    fd_regex *re = new (std::nothrow) fd_regex(re2::StringPiece(spelled), opt);
     if (!re) {
         std::snprintf(msg, msgsize, "error parsing regexp: out of memory");
         return nullptr;
@@ -102,12 +102,12 @@ struct fd_expr_regex *fd_expr_regex_compile(const char *pat, size_t len, char *m
     return re;
 }
 
-void fd_expr_regex_free(struct fd_expr_regex *re)
+void fd_regex_free(struct fd_regex *re)
 {
     delete re;
 }
 
-int fd_expr_regex_match(const struct fd_expr_regex *re, const char *s, size_t len)
+int fd_regex_match(const struct fd_regex *re, const char *s, size_t len)
 {
     return re2::RE2::PartialMatch(re2::StringPiece(s, len), re->re) ? 1 : 0;
 }
