@@ -141,7 +141,7 @@ FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
     --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/sigterm.script" >"$d/sigterm.out" 2>&1 &
 cpid=$!
 i=0
-while [ $i -lt 400 ] && [ "$(count '^PATCH ')" = 0 ]; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt $(scaled 1200) ] && [ "$(count '^PATCH ')" = 0 ]; do sleep 0.05; i=$((i + 1)); done
 kill -TERM $cpid
 i=0
 while [ $i -lt 100 ] && kill -0 $cpid 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
