@@ -48,7 +48,7 @@ expect_match "the second abort says it changes nothing" 'warning: .*changes noth
 expect_exit "shop-qa (Stage qa) needs no name" 0 fd rollout promote --full shop-qa -p shop </dev/null
 
 # The same annotation value from the console and from the CLI.
-printf 'jjj<Enter>\n@sleep 300\nv\n@sleep 300\nprod<Enter>\n@sleep 1000\n:dump %s\n' "$d/v.screen" >"$d/v.script"
+printf '@until live\njjj<Enter>\nv\n@until type the Stage name\nprod<Enter>\n@until done (HTTP\n:dump %s\n' "$d/v.screen" >"$d/v.script"
 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout 60 "$FD_BIN" console --project shop \
     --frame-ms 1 --script "$d/v.script" >"$d/v.out" 2>&1
 expect_eq "console: reverify prod ran" "0" "$?"

@@ -37,7 +37,8 @@ expect_match "it says the Promotion goes on" 'interrupted; Promotion .* goes on 
     "$(cat "$d/wait.err")"
 
 # Ctrl-C in the console: 130 (the terminal restored as on q).
-printf ':dump %s\n@sleep 60000\n' "$d/console.screen" >"$d/console.script"
+# @gone of a text that stays holds the console open until the signal comes.
+printf ':dump %s\n@gone project: shop\n' "$d/console.screen" >"$d/console.script"
 FREIGHTDECK_NO_DISPLAY=1 "$FD_BIN" console --project shop --frame-ms 1 \
     --script "$d/console.script" >"$d/console.out" 2>&1 &
 cpid=$!

@@ -11,7 +11,8 @@ unset FREIGHTDECK_THEMES_DIR
 demo() {
     _name=$1; shift
     cat >"$d/$_name.script"
-    printf '@sleep 300\n:dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
+    # Each script ends with the @until that says when its screen is complete.
+    printf ':dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
     FREIGHTDECK_NO_DISPLAY=1 LINES=30 COLUMNS=100 timeout 60 "$FD_BIN" demo --frame-ms 1 \
         --script "$d/$_name.script" "$@" >"$d/$_name.out" 2>&1
     expect_eq "$_name: the demo exits 0" "0" "$?"
@@ -24,20 +25,23 @@ shows() { # NAME ERE
 for theme in light mono high-contrast dark; do
     demo "theme-$theme" <<S
 :theme $theme
+@until theme $theme
 S
     shows "theme-$theme" "^theme $theme"
 done
 demo theme-option --theme light <<'S'
+@until live
 S
 if grep -q 'unknown theme' "$d/theme-option.screen"; then tap_not_ok "--theme light is found"
 else tap_ok "--theme light is found"; fi
 demo theme-bad <<'S'
 :theme ligth
+@until unknown theme
 S
 shows theme-bad 'unknown theme "ligth" \(did you mean "light"\?\).*light.*mono'
 
 demo inconclusive --scenario inconclusive <<'S'
-@sleep 1000
+@until Warehouse
 S
 shows inconclusive 'project: checkout'
 shows inconclusive 'checkout-qa|Warehouse'
