@@ -4,7 +4,8 @@
 # objects by their CRDs, the real Argo Rollouts controller judging analyses
 # from a real Prometheus and aborting a canary, freightdeck's one-shots read
 # back with the real kubectl, the viewer refused by real RBAC, informers
-# surviving an API server restart and a 410 after compaction, and
+# surviving an API server restart and a 410 after compaction, the console
+# aborting and retrying a Rollout, and
 # `freightdeck analyze --replay` agreeing with every run the controller ends.
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 rsdir="$FD_TOP_SRCDIR/tests/realstack"
