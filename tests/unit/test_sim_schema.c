@@ -124,8 +124,9 @@ START_TEST(cel_rules_and_ratcheting)
                         "set");
     free(m);
     /* Transition rules need the old object: none on a create. */
-    const char *sel = "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"%s\"}}}}";
-    char *a = fd_xasprintf(sel, "a"), *b = fd_xasprintf(sel, "b");
+#define SEL "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"%s\"}}}}"
+    char *a = fd_xasprintf(SEL, "a"), *b = fd_xasprintf(SEL, "b");
+#undef SEL
     m = problems(FD_SIM_RES_ROLLOUT, b, NULL);
     ck_assert_str_eq(m, "");
     free(m);
@@ -135,9 +136,11 @@ START_TEST(cel_rules_and_ratcheting)
     free(a);
     free(b);
     /* Ratcheting: an invalid value left as it was is not reported again. */
-    const char *bad = "{\"spec\":{\"shard\":7,\"requestedFreight\":[{\"origin\":{\"kind\":"
-                      "\"Warehouse\",\"name\":\"%s\"},\"sources\":{}}]}}";
-    char *old = fd_xasprintf(bad, "one"), *now = fd_xasprintf(bad, "two");
+#define BAD                                                                        \
+    "{\"spec\":{\"shard\":7,\"requestedFreight\":[{\"origin\":{\"kind\":"                  \
+    "\"Warehouse\",\"name\":\"%s\"},\"sources\":{}}]}}"
+    char *old = fd_xasprintf(BAD, "one"), *now = fd_xasprintf(BAD, "two");
+#undef BAD
     m = problems(FD_SIM_RES_STAGE, now, old);
     ck_assert_str_eq(m, "");
     free(m);
