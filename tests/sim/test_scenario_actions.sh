@@ -85,6 +85,10 @@ expect_eq "named by Freight.GenerateID" \
 # Rollout abort and retry, as the plugin patches them.
 wait_for "dev's canary is in progress or done" 10 '^(Healthy|Paused|Progressing)$' \
     k get rollout payments-dev -n payments -o jsonpath='{.status.phase}'
+# An abort stops an update in progress: wait for one (staging's first canary
+# ends seconds after the start; the next version's starts about 30 s in).
+wait_for "staging's canary is under way" 60 '^(Paused|Progressing|Degraded)$' \
+    k get rollout payments-staging -n payments -o jsonpath='{.status.phase}'
 expect_exit "kubectl argo rollouts abort" 0 as promotertoken patch rollout payments-staging \
     -n payments --subresource=status --type merge -p '{"status":{"abort":true}}'
 wait_for "aborted: Degraded, weight 0" 10 '^Degraded 0 RolloutAborted: Rollout aborted update to revision [0-9]+$' \
