@@ -1301,6 +1301,102 @@ json_t *fd_sim_schema_validate(const struct fd_sim_resource *r, const json_t *ob
     return c.causes;
 }
 
+/* ---- ObjectMeta: labels and annotations (k8s.io/apimachinery v0.34
+ * util/validation, api/validation/objectmeta.go) ----------------------- */
+
+#define QNAME_FMT "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+#define QNAME_MSG                                                                                 \
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "  \
+    "alphanumeric character"
+#define QNAME_EXAMPLES "(e.g. 'MyName',  or 'my.name',  or '123-abc', "
+#define DNS1123_LABEL "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#define DNS1123_FMT DNS1123_LABEL "(\\." DNS1123_LABEL ")*"
+
+static void meta_invalid(struct vctx *c, const char *field, const char *bad, const char *detail)
+{
+    json_t *v = json_string(bad);
+    add_cause(c, field, "FieldValueInvalid", "Invalid value", v, detail);
+    json_decref(v);
+}
+
+/* IsQualifiedName's messages for value, each reported as Invalid(field, bad). */
+static void qualified_name(struct vctx *c, const char *field, const char *value, const char *bad)
+{
+    const char *slash = strchr(value, '/');
+    const char *name = value;
+    if (slash && strchr(slash + 1, '/')) {
+        meta_invalid(c, field, bad,
+                     "a qualified name " QNAME_MSG " " QNAME_EXAMPLES
+                     "regex used for validation is '" QNAME_FMT
+                     "') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+        return;
+    }
+    if (slash) {
+        char *prefix = fd_xstrndup(value, (size_t)(slash - value));
+        name = slash + 1;
+        if (!prefix[0]) {
+            meta_invalid(c, field, bad, "prefix part must be non-empty");
+        } else {
+            if (strlen(prefix) > 253)
+                meta_invalid(c, field, bad, "prefix part must be no more than 253 characters");
+            if (!regex_match("^" DNS1123_FMT "$", prefix))
+                meta_invalid(c, field, bad,
+                             "prefix part a lowercase RFC 1123 subdomain must consist of lower case "
+                             "alphanumeric characters, '-' or '.', and must start and end with an "
+                             "alphanumeric character (e.g. 'example.com', regex used for "
+                             "validation is '" DNS1123_FMT "')");
+        }
+        free(prefix);
+    }
+    if (!name[0])
+        meta_invalid(c, field, bad, "name part must be non-empty");
+    else if (strlen(name) > 63)
+        meta_invalid(c, field, bad, "name part must be no more than 63 characters");
+    if (!regex_match("^" QNAME_FMT "$", name))
+        meta_invalid(c, field, bad,
+                     "name part " QNAME_MSG " " QNAME_EXAMPLES "regex used for validation is '" QNAME_FMT
+                     "')");
+}
+
+json_t *fd_sim_schema_validate_meta(const json_t *obj)
+{
+    struct vctx c = {json_array()};
+    const json_t *md = json_object_get(obj, "metadata");
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)json_object_get(md, "labels"), k, v)
+    {
+        qualified_name(&c, "metadata.labels", k, k);
+        const char *val = json_string_value(v);
+        if (!val)
+            continue;
+        if (strlen(val) > 63)
+            meta_invalid(&c, "metadata.labels", val, "must be no more than 63 characters");
+        if (!regex_match("^(" QNAME_FMT ")?$", val))
+            meta_invalid(&c, "metadata.labels", val,
+                         "a valid label must be an empty string or consist of alphanumeric "
+                         "characters, '-', '_' or '.', and must start and end with an alphanumeric "
+                         "character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for "
+                         "validation is '(" QNAME_FMT ")?')");
+    }
+    size_t total = 0;
+    json_object_foreach((json_t *)(uintptr_t)json_object_get(md, "annotations"), k, v)
+    {
+        /* The rule is QualifiedName except that case does not matter. */
+        char *lower = fd_xstrdup(k);
+        for (char *p = lower; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        qualified_name(&c, "metadata.annotations", lower, k);
+        free(lower);
+        total += strlen(k) + (json_is_string(v) ? json_string_length(v) : 0);
+    }
+    if (total > 262144)
+        add_cause(&c, "metadata.annotations", "FieldValueTooLong", "Too long", NULL,
+                  "may not be more than 262144 bytes");
+    return c.causes;
+}
+
 char *fd_sim_schema_aggregate(const json_t *causes)
 {
     struct fd_buf b = FD_BUF_INIT;

@@ -45,6 +45,12 @@ json_t *fd_sim_schema_decode(const struct fd_sim_resource *r, json_t *obj);
 json_t *fd_sim_schema_validate(const struct fd_sim_resource *r, const json_t *obj,
                                const json_t *old);
 
+/* ObjectMeta's labels (keys qualified names, values label values) and
+ * annotations (keys qualified names in any case, 256 KiB in all), checked
+ * for every resource before its schema, as the API server words them.
+ * Returns the causes, a new array the caller owns (empty when valid). */
+json_t *fd_sim_schema_validate_meta(const json_t *obj);
+
 /* The causes' aggregate as the API server words it (field: message, or
  * "[a, b]" for several, duplicates once). The caller frees. */
 char *fd_sim_schema_aggregate(const json_t *causes);

@@ -521,7 +521,10 @@ static json_t *validate(struct fd_sim_store *st, enum fd_sim_op op,
                         const struct fd_sim_resource *r, const struct fd_sim_write *w,
                         const json_t *old, const json_t *obj)
 {
-    json_t *causes = fd_sim_schema_validate(r, obj, old);
+    json_t *causes = fd_sim_schema_validate_meta(obj);
+    json_t *more = fd_sim_schema_validate(r, obj, old);
+    json_array_extend(causes, more);
+    json_decref(more);
     if (json_array_size(causes))
         return fd_sim_status_invalid_causes(r, meta_str(obj, "name"), causes);
     json_decref(causes);

@@ -95,6 +95,10 @@ expect_eq "Rollout replicas a string (type, scale subresource)" \
     "422 Rollout.argoproj.io \\\"r\\\" is invalid: [spec.replicas: Invalid value: \\\"string\\\": spec.replicas in body must be of type integer: \\\"string\\\", .spec.replicas: Invalid value: 0: .spec.replicas accessor error: three is of the type string, expected int64, $BLOCKED]" \
     "$(send POST $A/namespaces/demo/rollouts $J '{"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"r"},"spec":{"replicas":"three","selector":{"matchLabels":{"app":"r"}},"template":{"metadata":{"labels":{"app":"r"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}')"
 
+expect_eq "a label value that is no label value (ObjectMeta, before the schema)" \
+    '422 Stage.kargo.akuity.io \"l\" is invalid: metadata.labels: Invalid value: \"bad value!\": a valid label must be an empty string or consist of alphanumeric characters, '"'"'-'"'"', '"'"'_'"'"' or '"'"'.'"'"', and must start and end with an alphanumeric character (e.g. '"'"'MyValue'"'"',  or '"'"'my_value'"'"',  or '"'"'12345'"'"', regex used for validation is '"'"'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'"'"')' \
+    "$(send POST $K/namespaces/demo/stages $J "{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\",\"metadata\":{\"name\":\"l\",\"labels\":{\"tier\":\"bad value!\"}},\"spec\":{$RF}}")"
+
 # Unknown fields, per fieldValidation.
 expect_eq "Strict refuses an unknown field" \
     '400 Stage in version \"v1alpha1\" cannot be handled as a Stage: strict decoding error: unknown field \"metadata.colour\", unknown field \"spec.bogus\"' \
