@@ -167,7 +167,7 @@ START_TEST(generation_and_status_subresource)
 {
     json_decref(create_stage("s", NULL));
     struct fd_sim_key k = stage("s");
-    struct fd_sim_write status = {"status", NULL, false, false};
+    struct fd_sim_write status = {.subresource = "status"};
 
     json_t *p1 = J("{\"metadata\":{\"annotations\":{\"x\":\"1\"}}}");
     json_t *o = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, p1, NULL, NULL);
