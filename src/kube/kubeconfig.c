@@ -102,6 +102,8 @@ static bool duplicate_key(struct kc_file *f, struct fd_kube_error *err)
             }
             keys[n++].node = k;
         }
+        if (n < 2)
+            continue; /* nothing to compare (and qsort must not see a NULL) */
         qsort(keys, n, sizeof(*keys), key_cmp);
         for (size_t i = 1; i < n && !dup; i++) {
             const yaml_node_t *a = keys[i - 1].node, *b = keys[i].node;
