@@ -132,12 +132,15 @@ shows viewer "denied"
 shows viewer "Cannot be sent"
 
 # A viewer's hint line offers no action key it may not use; an admin's does.
+# The keys leave the hint line when the access reviews come back denied.
 run viewer-hints "$d/viewer.kubeconfig" <<'S'
-@sleep 1500
+@until live
+@gone approve
 <C-l>
 S
 run admin-hints "$KUBECONFIG" <<'S'
-@sleep 1500
+@until live
+@until approve
 <C-l>
 S
 hint() { tail -n 1 "$d/$1.screen"; }
@@ -153,7 +156,7 @@ esac
 # :project checkout the pipeline is checkout's and p posts there.
 run project-switch "$KUBECONFIG" <<'S'
 :project checkout
-@sleep 300
+@until checkout-warehouse
 jjjp
 S
 shows project-switch "checkout-warehouse"
@@ -175,7 +178,7 @@ awk -v u="$_user" '{ print } /^contexts:$/ { print "- name: sim-checkout"; print
     "$KUBECONFIG" >"$d/two.kubeconfig"
 run ctx-switch "$d/two.kubeconfig" <<'S'
 :ctx sim-checkout
-@sleep 300
+@until checkout-warehouse
 jjjp
 S
 shows ctx-switch "ctx: sim-checkout  project: checkout"

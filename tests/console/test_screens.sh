@@ -285,7 +285,7 @@ LC_ALL=C.UTF-8; export LC_ALL
 # and in nothing else.
 since=$(date -u -d '@'$(( $(date +%s) - 5 )) +%Y-%m-%dT%H:%M:%SZ)
 sed "s/\"since\": \"2026-08-20T11:41:00Z\"/\"since\": \"$since\"/" "$data" >"$HOME/fresh.json"
-printf ':dump %s\n@sleep 2100\n:dump %s\n' "$HOME/tick1" "$HOME/tick2" >"$HOME/tick.script"
+printf ':dump %s\n@sleep 2100\n:dump %s\n' "$HOME/tick1" "$HOME/tick2" >"$HOME/tick.script"  # idle: what 2 s of nothing does
 FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$HOME/fresh.json" \
     --frame-ms 1 --script "$HOME/tick.script" >/dev/null 2>&1
 s1=$(sed -n 's/^  dev .* \([0-9]*s\) *$/\1/p' "$HOME/tick1")

@@ -324,7 +324,7 @@ expect_eq "approved Freight: never 'not yet approved'" 0 "$(printf '%s\n' "$out"
 proxy drop-writes
 cat >"$d/console.script" <<S
 jjjaprod<Enter>
-@sleep 3000
+@until read back:
 :dump $d/console.screen
 S
 # The documented `mouse:` setting is accepted (it was "unknown key").

@@ -46,7 +46,7 @@ realstack: $(FD_RS_STAMP) $(FD_RS_DIR)/.build/bin/kubectl
 
 # The suite against the real stack: TAP, one script per subject, each runs
 # its own cluster (tests/realstack/up) in its sandbox and stops it.
-FD_REALSTACK_TESTS = tests/realstack/test_stack.sh
+FD_REALSTACK_TESTS = tests/realstack/test_stack.sh tests/realstack/test_simdiff.sh
 check-real: realstack freightdeck tests/client/probe
 	@$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(FD_REALSTACK_TESTS)'
 
@@ -55,6 +55,7 @@ EXTRA_DIST += tests/realstack/go.mod tests/realstack/go.sum tests/realstack/cmd/
 	tests/realstack/seed.yaml doc/realstack.md \
 	tests/realstack/cmd/rstool/main.go tests/realstack/lib.sh tests/realstack/up \
 	tests/realstack/down tests/realstack/rbac.yaml $(FD_REALSTACK_TESTS) \
+	tests/realstack/simdiff tests/realstack/simdiff-known \
 	tests/data/crds/kargo.akuity.io_promotiontasks.yaml \
 	tests/data/crds/kargo.akuity.io_clusterpromotiontasks.yaml \
 	tests/data/crds/kargo.akuity.io_clusterconfigs.yaml

@@ -265,8 +265,8 @@ expect_exit "rollout retry again" 0 op rollout retry payments-staging
 wait_for "paused at step 1 again" 60 '^1 Paused$' step
 # The console, scripted (no terminal), as the operator: A on staging aborts
 # its Rollout, R retries it; the real controller acts on both.
-console() { # NAME KEYS: the screen after the keys is in $d/NAME.screen
-    printf '%s\n@sleep 300\n:dump %s\n' "$2" "$d/$1.screen" >"$d/$1.script"
+console() { # NAME KEYS TEXT: the screen once TEXT shows after the keys is in $d/NAME.screen
+    printf '%s\n@until %s\n:dump %s\n' "$2" "$3" "$d/$1.screen" >"$d/$1.script"
     FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes" \
         timeout 90 "$FD_BIN" console --kubeconfig "$KUBECONFIG_OPERATOR" --project payments \
         --frame-ms 1 --script "$d/$1.script" >"$d/$1.out" 2>&1
@@ -278,13 +278,13 @@ screen_has() { # NAME TEXT
     if grep -qF -- "$2" "$d/$1.screen" 2>/dev/null; then tap_ok "console $1: shows '$2'"; else
         tap_not_ok "console $1: shows '$2'"; diag "$(cat "$d/$1.screen" 2>/dev/null)"; fi
 }
-console stage 'jj<Enter>'
+console stage 'jj<Enter>' 'payments-staging'
 screen_has stage 'payments-staging'
-console abort 'jjA<Enter>'
+console abort 'jjA<Enter>' 'done (HTTP 200)'
 screen_has abort 'done (HTTP 200)'
 wait_for "console abort: kubectl sees status.abort, the controller degrades the Rollout" 60 \
     '^true Degraded$' jp rollout payments-staging '{.status.abort} {.status.phase}'
-console retry 'jjR<Enter>'
+console retry 'jjR<Enter>' 'done (HTTP 200)'
 screen_has retry 'done (HTTP 200)'
 wait_for "console retry: the controller runs the canary again (paused at step 1)" 60 '^1 Paused$' step
 expect_exit "rollout promote --full" 0 op rollout promote --full payments-staging
