@@ -278,6 +278,7 @@ static int run_jsonl(void)
         char *answer = jsonl_line(line, lineno, &ok);
         puts(answer);
         free(answer);
+        fflush(stdout); /* one answer per line, as it comes (a pipe buffers) */
     }
     free(line);
     fflush(stdout);

@@ -573,6 +573,10 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
     /* v1.15.5: sum and sortBy were plain builtins, their arguments plain */
     if (pred >= 0 && p->prog->v115 && (pred == PRED_SUM || pred == PRED_SORTBY)) {
         parse_arguments(p, &l);
+        /* builtin.go v1.15.5 Validate: sum(array), sortBy(array, field[, order]) */
+        if (pred == PRED_SUM ? l.n != 1 : l.n < 2 || l.n > 3)
+            error_at(p, name, "invalid number of arguments (expected %s, got %zu)",
+                     pred == PRED_SUM ? "1" : "2 or 3", l.n);
         n = node(p, N_PRED, name);
         n->op = (uint8_t)pred;
         n->name = name->text;

@@ -94,6 +94,12 @@ expect_match "1.15 reads 0o17 in base 10" 'parsing "0o17": invalid syntax \(1:4\
 expect_exit "1.15: sum is untyped" 0 "$FD_BIN" eval --expr-version 1.15 --mode argo \
     --env '{"result": [0.5]}' 'sum(result) == "ok"'
 expect_eq "1.15 sum compares at run time" "false" "$out"
+# v1.15.5's sum and sortBy were plain builtins with their own arity checks;
+# without arguments they crashed freightdeck (found by a long difftest run)
+expect_exit "1.15: sum()" 1 "$FD_BIN" eval --expr-version 1.15 'sum()'
+expect_match "1.15 sum() arity" 'invalid number of arguments \(expected 1, got 0\)' "$err"
+expect_exit "1.15: sortBy(a)" 1 "$FD_BIN" eval --expr-version 1.15 --env '{"a": [1]}' 'sortBy(a)'
+expect_match "1.15 sortBy arity" 'invalid number of arguments \(expected 2 or 3, got 1\)' "$err"
 expect_exit "bad --expr-version" 2 "$FD_BIN" eval --expr-version 1.16 1
 expect_exit "condition --expr-version 1.15" 0 "$FD_BIN" condition --expr-version 1.15 \
     --success 'max(result) > 0.9' --result '[0.95]'
