@@ -208,6 +208,30 @@ static const char *opt_string(const json_t *obj, const char *key, bool *bad)
     return json_string_value(v);
 }
 
+/* A copy of s where every byte that does not start a valid UTF-8 sequence
+ * is U+FFFD, as Go's encoder writes it: JSON strings must be UTF-8, and a
+ * message may quote a user's invalid bytes. The caller frees. */
+static char *utf8_clean(const char *s)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        size_t k = 1;
+        while (n > 1 && k < n && (p[k] & 0xc0) == 0x80)
+            k++;
+        if (n == 0 || k < n) {
+            fd_buf_puts(&b, "\xEF\xBF\xBD");
+            p++;
+            continue;
+        }
+        fd_buf_append(&b, (const char *)p, n);
+        p += n;
+    }
+    return fd_buf_steal(&b);
+}
+
 static char *jsonl_line(const char *line, size_t lineno, bool *ok)
 {
     json_error_t jerr;
@@ -242,7 +266,9 @@ static char *jsonl_line(const char *line, size_t lineno, bool *ok)
     enum fd_analysis_phase phase =
         fd_analysis_explain(success, failure, result, fd_expr_mode_at(mode, g_version), &text);
     fd_value_unref(result);
-    out = json_pack("{s:s, s:s}", "phase", fd_analysis_phase_name(phase), "message", text);
+    char *clean = utf8_clean(text);
+    out = json_pack("{s:s, s:s}", "phase", fd_analysis_phase_name(phase), "message", clean);
+    free(clean);
     free(text);
     json_decref(in);
     s = json_dumps(out, JSON_COMPACT);
@@ -278,6 +304,7 @@ static int run_jsonl(void)
         char *answer = jsonl_line(line, lineno, &ok);
         puts(answer);
         free(answer);
+        fflush(stdout); /* one answer per line, as it comes (a pipe buffers) */
     }
     free(line);
     fflush(stdout);

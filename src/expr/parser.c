@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ast.h"
+#include "builtins.h"
 
 #include <errno.h>
 #include <math.h>
@@ -162,7 +163,8 @@ static const char *const kind_names[] = {"EOF", "Identifier", "Number", "String"
                                          "Bracket"};
 
 /* Go's Token.String(): Kind("value"), or just the kind when empty. */
-/* A token as Go's Token.String prints it: Kind("value"), or EOF. */
+/* A token as Go's Token.String prints it: Kind("value") with the value
+ * Go-quoted (%#v), or EOF. */
 static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
 {
     if (t->kind == TK_EOF) {
@@ -171,23 +173,25 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     }
     const char *text = t->kind == TK_STRING ? t->str : t->text;
     size_t n = t->kind == TK_STRING ? t->strlen : t->len;
-    fd_buf_printf(b, "%s(\"", kind_names[t->kind]);
-    for (size_t i = 0; i < n && i < 80; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == '"' || c == '\\')
-            fd_buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            fd_buf_printf(b, "\\x%02x", c);
-        else
-            fd_buf_putc(b, (char)c);
-    }
-    fd_buf_puts(b, "\")");
+    fd_buf_printf(b, "%s(", kind_names[t->kind]);
+    fd_bi_go_quote(b, text, n > 200 ? 200 : n);
+    fd_buf_putc(b, ')');
+}
+
+/* v1.15.5 had no b'...' literals: it read an identifier b, then a string. */
+static bool v115_bytes(const struct fd_parse *p, const struct fd_tok *t)
+{
+    return p->prog->v115 && t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b';
 }
 
 static void unexpected(struct fd_parse *p, const struct fd_tok *t)
 {
     struct fd_buf b = FD_BUF_INIT;
 
+    if (v115_bytes(p, t)) {
+        error_at(p, t, "unexpected token Identifier(\"b\")");
+        return;
+    }
     tok_desc(&b, t);
     error_at(p, t, "unexpected token %s", fd_buf_cstr(&b));
     fd_buf_free(&b);
@@ -573,6 +577,10 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
     /* v1.15.5: sum and sortBy were plain builtins, their arguments plain */
     if (pred >= 0 && p->prog->v115 && (pred == PRED_SUM || pred == PRED_SORTBY)) {
         parse_arguments(p, &l);
+        /* builtin.go v1.15.5 Validate: sum(array), sortBy(array, field[, order]) */
+        if (pred == PRED_SUM ? l.n != 1 : l.n < 2 || l.n > 3)
+            error_at(p, name, "invalid number of arguments (expected %s, got %zu)",
+                     pred == PRED_SUM ? "1" : "2 or 3", l.n);
         n = node(p, N_PRED, name);
         n->op = (uint8_t)pred;
         n->name = name->text;
@@ -783,6 +791,15 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
         next(p);
         return parse_number(p, t);
     case TK_STRING:
+        if (v115_bytes(p, t)) { /* the name b, then a string it cannot take */
+            struct fd_tok rest = *t;
+            struct fd_buf d = FD_BUF_INIT;
+            rest.pos = t->pos + 1;
+            tok_desc(&d, &rest);
+            error_at(p, &rest, "unexpected token %s", fd_buf_cstr(&d));
+            fd_buf_free(&d);
+            return nil_node(p);
+        }
         next(p);
         n = const_node(p, t, fd_expr_str_new(t->str, t->strlen));
         break;

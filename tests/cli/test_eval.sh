@@ -94,6 +94,20 @@ expect_match "1.15 reads 0o17 in base 10" 'parsing "0o17": invalid syntax \(1:4\
 expect_exit "1.15: sum is untyped" 0 "$FD_BIN" eval --expr-version 1.15 --mode argo \
     --env '{"result": [0.5]}' 'sum(result) == "ok"'
 expect_eq "1.15 sum compares at run time" "false" "$out"
+# v1.15.5's sum and sortBy were plain builtins with their own arity checks;
+# without arguments they crashed freightdeck (found by a long difftest run)
+expect_exit "1.15: sum()" 1 "$FD_BIN" eval --expr-version 1.15 'sum()'
+expect_match "1.15 sum() arity" 'invalid number of arguments \(expected 1, got 0\)' "$err"
+expect_exit "1.15: sortBy(a)" 1 "$FD_BIN" eval --expr-version 1.15 --env '{"a": [1]}' 'sortBy(a)'
+expect_match "1.15 sortBy arity" 'invalid number of arguments \(expected 2 or 3, got 1\)' "$err"
+expect_exit "1.15: no bytes literals" 1 "$FD_BIN" eval --expr-version 1.15 "b'ab'"
+expect_match "1.15 reads b then a string" 'unexpected token String\("ab"\) \(1:2\)' "$err"
+expect_exit "tokens are Go-quoted" 1 "$FD_BIN" eval "1 'a\\x00\\xff'"
+expect_match "an unexpected string token is Go-quoted" 'unexpected token String\("a\\x00\\xff"\)' "$err"
+printf '%s\n' '{"successCondition": "if b'"'"'\\x00\\xff'"'"' { true } else { true }", "result": 1}' >"$FD_SANDBOX/b.jsonl"
+expect_exit "condition 1.15 with a bytes literal answers" 0 sh -c \
+    '"$0" condition --jsonl --expr-version 1.15 < "$1"' "$FD_BIN" "$FD_SANDBOX/b.jsonl"
+expect_match "it is an Error, not a crash" '^\{"phase":"Error"' "$out"
 expect_exit "bad --expr-version" 2 "$FD_BIN" eval --expr-version 1.16 1
 expect_exit "condition --expr-version 1.15" 0 "$FD_BIN" condition --expr-version 1.15 \
     --success 'max(result) > 0.9' --result '[0.95]'
