@@ -49,10 +49,10 @@ libfreightdeck_a_SOURCES += \
 FD_SIM_SCENARIOS = scenarios/payments.yaml scenarios/inconclusive.yaml
 nodist_libfreightdeck_a_SOURCES = src/sim/scenario_data.c src/sim/crd_data.c
 CLEANFILES += src/sim/scenario_data.c src/sim/crd_data.c
-EXTRA_DIST += src/sim/embed.sh $(FD_SIM_SCENARIOS) doc/sim.md tests/realstack/simdiff
-src/sim/scenario_data.c: $(srcdir)/src/sim/embed.sh $(FD_SIM_SCENARIOS:%=$(srcdir)/%)
+EXTRA_DIST += $(FD_SIM_SCENARIOS) doc/sim.md tests/realstack/simdiff
+src/sim/scenario_data.c: $(srcdir)/build-aux/embed.sh $(FD_SIM_SCENARIOS:%=$(srcdir)/%)
 	$(MKDIR_P) src/sim
-	$(SHELL) $(srcdir)/src/sim/embed.sh fd_sim_embedded_scenarios \
+	$(SHELL) $(srcdir)/build-aux/embed.sh fd_sim_embedded fd_sim_embedded_scenarios \
 		payments=$(srcdir)/scenarios/payments.yaml \
 		inconclusive=$(srcdir)/scenarios/inconclusive.yaml >$@.tmp && mv $@.tmp $@
 
@@ -70,9 +70,9 @@ FD_SIM_CRD_FILES = tests/data/crds/kargo.akuity.io_stages.yaml \
 	tests/data/crds/analysis-run-crd.yaml \
 	tests/data/crds/analysis-template-crd.yaml \
 	tests/data/crds/cluster-analysis-template-crd.yaml
-src/sim/crd_data.c: $(srcdir)/src/sim/embed.sh $(FD_SIM_CRD_FILES:%=$(srcdir)/%)
+src/sim/crd_data.c: $(srcdir)/build-aux/embed.sh $(FD_SIM_CRD_FILES:%=$(srcdir)/%)
 	$(MKDIR_P) src/sim
-	$(SHELL) $(srcdir)/src/sim/embed.sh fd_sim_embedded_crds \
+	$(SHELL) $(srcdir)/build-aux/embed.sh fd_sim_embedded fd_sim_embedded_crds \
 		stages.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_stages.yaml \
 		freights.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_freights.yaml \
 		warehouses.kargo.akuity.io=$(srcdir)/tests/data/crds/kargo.akuity.io_warehouses.yaml \

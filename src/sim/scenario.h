@@ -86,7 +86,7 @@ const struct fd_sim_binding *fd_sim_scenario_binding(const struct fd_sim_scenari
                                                      const char *rollout, const char *service);
 
 /* The embedded scenario texts (generated from the scenario YAML files at build
- * time by src/sim/embed.sh into scenario_data.c). */
+ * time by build-aux/embed.sh into scenario_data.c). */
 struct fd_sim_embedded {
     const char *name;
     const char *text;

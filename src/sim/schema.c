@@ -16,7 +16,7 @@
 #include "freightdeck/regex.h"
 #include "freightdeck/util.h"
 
-/* Generated from tests/data/crds by src/sim/embed.sh (src/sim/local.mk). */
+/* Generated from tests/data/crds by build-aux/embed.sh (src/sim/local.mk). */
 struct fd_sim_embedded {
     const char *name;
     const char *text;

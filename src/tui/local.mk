@@ -45,10 +45,9 @@ libfreightdeck_a_SOURCES += \
 FD_TUI_THEMES = themes/dark.yaml themes/light.yaml themes/mono.yaml themes/high-contrast.yaml
 nodist_libfreightdeck_a_SOURCES += src/tui/theme_data.c
 CLEANFILES += src/tui/theme_data.c
-EXTRA_DIST += src/tui/embed-themes.sh
-src/tui/theme_data.c: $(srcdir)/src/tui/embed-themes.sh $(FD_TUI_THEMES:%=$(srcdir)/%)
+src/tui/theme_data.c: $(srcdir)/build-aux/embed.sh $(FD_TUI_THEMES:%=$(srcdir)/%)
 	$(MKDIR_P) src/tui
-	$(SHELL) $(srcdir)/src/tui/embed-themes.sh dark=$(srcdir)/themes/dark.yaml \
+	$(SHELL) $(srcdir)/build-aux/embed.sh fd_tui_embedded_theme fd_tui_embedded_themes dark=$(srcdir)/themes/dark.yaml \
 		light=$(srcdir)/themes/light.yaml mono=$(srcdir)/themes/mono.yaml \
 		high-contrast=$(srcdir)/themes/high-contrast.yaml >$@.tmp && mv $@.tmp $@
 
