@@ -11,7 +11,7 @@ fi
 . "$FD_TOP_SRCDIR/tests/sim/scenario_lib.sh"
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 export FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes"
-sim_start --scenario none --load "$data" --load "$FD_TOP_SRCDIR/tests/console/data/checkout.json" || { echo "1..0 # SKIP the simulator did not start"; exit 0; }
+sim_start --scenario none --load "$data" --load "$FD_TOP_SRCDIR/tests/console/data/checkout.json" || { echo "Bail out! the simulator did not start"; exit 1; }
 audit="$HOME/.local/state/freightdeck/audit.log"
 export XDG_STATE_HOME="$HOME/.local/state"
 
@@ -69,8 +69,9 @@ jjjpprod<Enter>
 @until promote: done (HTTP 201): created
 S
 shows promote "promote: done (HTTP 201): created"
+# (Kargo's mutating webhook, as the sim runs it, adds the Stage's steps.)
 has "promote: a Promotion for prod and rusty-heron exists" \
-    '"spec":{"stage":"prod","freight":"e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0"}' \
+    '"spec":{"stage":"prod","freight":"e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0","steps":' \
     "$(api /apis/kargo.akuity.io/v1alpha1/namespaces/payments/promotions)"
 
 # Abort the running verification of staging: the abort annotation.
@@ -135,12 +136,12 @@ shows viewer "Cannot be sent"
 # The keys leave the hint line when the access reviews come back denied.
 run viewer-hints "$d/viewer.kubeconfig" <<'S'
 @until live
-@gone approve
+@gone a approve
 <C-l>
 S
 run admin-hints "$KUBECONFIG" <<'S'
 @until live
-@until approve
+@until a approve
 <C-l>
 S
 hint() { tail -n 1 "$d/$1.screen"; }
