@@ -286,6 +286,13 @@ n=$(wc -l <"$d/plog")
 expect_exit "a token with CR/LF: get refused" 1 fd get stages -n shop --kubeconfig "$d/inject.yaml"
 expect_match "the refusal says why" 'bearer token holds a line break' "$err"
 expect_eq "nothing reached the server" "$n" "$(wc -l <"$d/plog")"
+# The same from a token file (client-go's tokenFile): the check is on the token sent.
+printf 'abc\r\nImpersonate-User: root\n' >"$d/token"
+sed "s#^    {}\$#    tokenFile: $d/token#" "$d/kc" >"$d/inject-file.yaml"
+expect_exit "a token file with CR/LF: get refused" 1 \
+    fd get stages -n shop --kubeconfig "$d/inject-file.yaml"
+expect_match "the refusal says why" 'bearer token holds a line break' "$err"
+expect_eq "nothing reached the server" "$n" "$(wc -l <"$d/plog")"
 
 # ---- 7: secrets stay secret: no core file, a warning for unverified TLS -------------
 # core_limits OUT [ENV...]: runs the sim with core files allowed by the shell,
