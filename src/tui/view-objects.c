@@ -17,7 +17,31 @@ struct row {
 
 struct objects_state {
     enum fd_model_kind kind;
+    bool by_phase; /* s: by phase (then name) instead of by name */
 };
+
+static const char *phase_of(const struct fd_model_object *o)
+{
+    if (o->undecodable)
+        return "Unknown";
+    if (o->kind == FD_MODEL_ANALYSIS_RUN)
+        return fd_analysis_phase_name(o->u.analysis->phase);
+    return o->u.rollout->phase ? o->u.rollout->phase : "Unknown";
+}
+
+static int row_by_name(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    int d = strcmp(x->obj->meta.name, y->obj->meta.name);
+    return d ? d : strcmp(x->context, y->context);
+}
+
+static int row_by_phase(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    int d = strcmp(phase_of(x->obj), phase_of(y->obj));
+    return d ? d : row_by_name(a, b);
+}
 
 static enum fd_model_kind pending_kind = FD_MODEL_ROLLOUT;
 
@@ -66,6 +90,7 @@ static const char *stage_of_run(struct fd_console *c, const struct fd_model_obje
 static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, enum fd_model_kind kind,
                       struct row **out)
 {
+    const struct objects_state *st = v->state;
     struct row *rows = NULL;
     size_t n = 0;
 
@@ -88,6 +113,8 @@ static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, enum fd_model
             n++;
         }
     }
+    if (n)
+        qsort(rows, n, sizeof(*rows), st && st->by_phase ? row_by_phase : row_by_name);
     *out = rows;
     return n;
 }
@@ -163,6 +190,13 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 
     if (!c || !s)
         return r;
+    if (req == FD_REQ_SORT) {
+        s->by_phase = !s->by_phase;
+        v->cursor = v->scroll = 0;
+        fd_tui_message(ui, FD_TUI_INFO, 3000, "sorted by %s", s->by_phase ? "phase" : "name");
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    }
     n = rows_of(c, v, s->kind, &rows);
     if (fd_tui_list_request(ui, v, req, (int)n) == FD_TUI_HANDLED) {
         free(rows);
@@ -209,7 +243,7 @@ void fd_console_open_objects(struct fd_tui *ui, enum fd_model_kind kind)
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_OPEN, "open"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_OPEN, "open"}, {FD_REQ_SORT, "sort"}, {FD_REQ_NONE, NULL},
 };
 
 const struct fd_tui_view_ops fd_tui_view_rollouts = {

@@ -236,6 +236,14 @@ S
 console_case jump-rollouts 80x24 <<'S'
 :rollouts
 S
+# Lists sort (s cycles): Freight by alias, Rollouts by phase.
+console_case sort-freight-alias 80x24 <<'S'
+<Enter>s
+S
+console_case sort-rollouts-phase 80x24 <<'S'
+:rollouts
+s
+S
 console_case jump-runs-open 80x24 <<'S'
 :runs
 jjj<Enter>
