@@ -202,7 +202,11 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         free(rows);
         return FD_TUI_HANDLED;
     }
-    if (req == FD_REQ_OPEN && n && v->cursor < (int)n) {
+    if (req == FD_REQ_OPEN && n && v->cursor < (int)n && s->kind == FD_MODEL_ANALYSIS_RUN) {
+        /* A run opens itself, as the Stage pane shows a verification. */
+        fd_console_open_run(ui, rows[v->cursor].obj->meta.ns, rows[v->cursor].obj->meta.name);
+        r = FD_TUI_HANDLED;
+    } else if (req == FD_REQ_OPEN && n && v->cursor < (int)n) {
         const char *stage = rows[v->cursor].stage;
         if (!stage)
             fd_tui_message(ui, FD_TUI_INFO, 5000, "%s belongs to no Stage of project %s",
@@ -262,8 +266,8 @@ const struct fd_tui_view_ops fd_tui_view_rollouts = {
 const struct fd_tui_view_ops fd_tui_view_runs = {
     .name = "runs",
     .title = "AnalysisRuns",
-    .help = "Every AnalysisRun the console watches: verifications (Enter opens the\n"
-            "Stage) and canary step runs (Enter opens the Rollout pane).",
+    .help = "Every AnalysisRun the console watches, verifications and canary step runs.\n"
+            "Enter opens the run: each metric's values against its thresholds.",
     .hints = hints,
     .filterable = true,
     .open = open_view,

@@ -25,6 +25,7 @@ const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_events,
     &fd_tui_view_rollouts,
     &fd_tui_view_runs,
+    &fd_tui_view_run,
     NULL,
 };
 
