@@ -314,6 +314,15 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             fd_tui_message(ui, FD_TUI_ERROR, 10000, "cannot write %s: %s", arg, strerror(errno));
         /* Success is silent: a message would end up in the next dump. */
         break;
+    case FD_CMD_ROLLOUTS:
+    case FD_CMD_RUNS:
+        if (!fd_console_of(ui))
+            fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
+                           fd_tui_cmd_name(c));
+        else
+            fd_console_open_objects(ui, c == FD_CMD_ROLLOUTS ? FD_MODEL_ROLLOUT
+                                                             : FD_MODEL_ANALYSIS_RUN);
+        break;
     case FD_CMD_FREIGHT:
     case FD_CMD_STAGES:
         if (!fd_console_of(ui)) {

@@ -21,6 +21,8 @@
     _(WAITS,        "waits",        "",        "everything that waits for you")      \
     _(FREIGHT,      "freight",      "",        "jump to the Freight list")           \
     _(STAGES,       "stages",       "",        "jump to the pipeline's Stages")      \
+    _(ROLLOUTS,     "rollouts",     "",        "jump to every Rollout watched")      \
+    _(RUNS,         "runs",         "",        "jump to every AnalysisRun watched")  \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")
 

@@ -1296,9 +1296,11 @@ static const char *scope_stage(struct fd_console *c, const char *value)
     }
     if (!found) {
         char *list = name_list(names, n);
+        char *msg = fd_xasprintf("no such Stage in %s (Stages: %s)",
+                                 c->project ? c->project : "(none)", list);
+        free(list);
         free(names);
-        return refuse(c, fd_xasprintf("no such Stage in %s (Stages: %s)",
-                                      c->project ? c->project : "(none)", list));
+        return refuse(c, msg);
     }
     free(names);
     if (!c->ui)

@@ -160,6 +160,13 @@ void fd_console_open_events(struct fd_tui *ui, const char *stage);
 /* Whether an Events pane waits for its answer. */
 bool fd_console_events_busy(struct fd_tui *ui);
 extern const struct fd_tui_view_ops fd_tui_view_events;
+/* :rollouts / :runs: every Rollout or AnalysisRun watched, over the pipeline. */
+void fd_console_open_objects(struct fd_tui *ui, enum fd_model_kind kind);
+extern const struct fd_tui_view_ops fd_tui_view_rollouts;
+extern const struct fd_tui_view_ops fd_tui_view_runs;
+/* Opens one AnalysisRun (found in any cluster's snapshot). */
+void fd_console_open_run(struct fd_tui *ui, const char *ns, const char *name);
+extern const struct fd_tui_view_ops fd_tui_view_run;
 /* Newest first Freight of the project; *out is a new array (free it only). */
 size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out);
 

@@ -30,6 +30,7 @@ libfreightdeck_a_SOURCES += \
 	src/tui/view-freight.c \
 	src/tui/view-help.c \
 	src/tui/view-history.c \
+	src/tui/view-objects.c \
 	src/tui/view-pipeline.c \
 	src/tui/view-stage.c \
 	src/tui/view-themes.c \

@@ -31,6 +31,7 @@
     REQ_(OPEN,               "Enter",       "open the selected item")                \
     REQ_(BACK,               "Esc",         "go back to the previous view")          \
     REQ_(FILTER,             "/",           "filter the view (empty clears)")        \
+    REQ_(SORT,               "s",           "sort the list by the next column")      \
     REQ_(COMMAND,            ":",           "command prompt") \
     REQ_(HELP,               "? F1",        "this help")                             \
     REQ_(WAITS,              "W",           "everything that waits for you")         \

@@ -3,15 +3,70 @@
  * p / a open the promote / approve dialog for the selected Freight. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "console.h"
 
+/* s cycles the order: newest first (the default), alias, version. */
+enum freight_sort { SORT_NEWEST, SORT_ALIAS, SORT_VERSION, SORT__COUNT };
+static const char *const sort_names[SORT__COUNT] = {"newest first", "alias", "version (highest first)"};
+
+static int by_alias(const void *a, const void *b)
+{
+    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
+    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
+    const char *ax = !x->undecodable && x->u.freight->alias ? x->u.freight->alias : x->meta.name;
+    const char *ay = !y->undecodable && y->u.freight->alias ? y->u.freight->alias : y->meta.name;
+
+    return strcmp(ax, ay);
+}
+
+/* Compares versions with their numbers as numbers ("1.10.0" > "1.9.2"). */
+static int vercmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long long x = strtoull(a, &ea, 10), y = strtoull(b, &eb, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else if (*a != *b) {
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        } else {
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int by_version(const void *a, const void *b)
+{
+    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
+    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
+    char vx[64] = "", vy[64] = "";
+
+    if (!x->undecodable)
+        fd_console_version(&x->u.freight->art, vx, sizeof(vx));
+    if (!y->undecodable)
+        fd_console_version(&y->u.freight->art, vy, sizeof(vy));
+    return vercmp(vy, vx);
+}
+
 static size_t visible(struct fd_console *c, struct fd_tui_view *v,
                       const struct fd_model_object ***out)
 {
     size_t n = fd_console_freight_list(c, out), k = 0;
+    intptr_t mode = (intptr_t)v->state;
+
+    if (mode == SORT_ALIAS)
+        qsort(*out, n, sizeof(**out), by_alias);
+    else if (mode == SORT_VERSION)
+        qsort(*out, n, sizeof(**out), by_version);
 
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = (*out)[i];
@@ -79,6 +134,12 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_put(ui, v->win, y, xart, wart, FD_ROLE_HEADING, "ARTIFACTS");
     fd_tui_put(ui, v->win, y, xage, wage, FD_ROLE_HEADING, "AGE");
     fd_tui_put(ui, v->win, y, xb, W - xb, FD_ROLE_HEADING, "IN / VERIFIED / APPROVED");
+    {
+        char by[64];
+        int bl = snprintf(by, sizeof(by), "by %s", sort_names[(intptr_t)v->state]);
+        if (W - bl - 1 > xb + 26)
+            fd_tui_put(ui, v->win, y, W - bl - 1, bl, FD_ROLE_MUTED, by);
+    }
     y++;
     if (!n) {
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
@@ -133,6 +194,14 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 
     if (!c)
         return r;
+    if (req == FD_REQ_SORT) {
+        v->state = (void *)(((intptr_t)v->state + 1) % SORT__COUNT);
+        v->cursor = v->scroll = 0;
+        fd_tui_message(ui, FD_TUI_INFO, 3000, "Freight sorted by %s",
+                       sort_names[(intptr_t)v->state]);
+        fd_tui_view_dirty(ui, v);
+        return FD_TUI_HANDLED;
+    }
     n = visible(c, v, &fl);
     if (fd_tui_list_request(ui, v, req, (int)n) == FD_TUI_HANDLED) {
         free(fl);
@@ -147,12 +216,13 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_PROMOTE, "promote"}, {FD_REQ_APPROVE, "approve"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_PROMOTE, "promote"}, {FD_REQ_APPROVE, "approve"}, {FD_REQ_SORT, "sort"},
+    {FD_REQ_NONE, NULL},
 };
 
 const struct fd_tui_view_ops fd_tui_view_freight = {
     .name = "freight",
-    .title = "Freight (newest first)",
+    .title = "Freight",
     .help = "Every Freight of the project. [in S]: in Stage S now; a check mark: verified\n"
             "in that Stage; approved:S: approved for S. p promotes, a approves the selected\n"
             "Freight (the dialog asks for which Stage).",

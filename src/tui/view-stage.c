@@ -676,3 +676,99 @@ const struct fd_tui_view_ops fd_tui_view_stage = {
     .draw = draw,
     .request = request,
 };
+
+/* ---- One AnalysisRun (Enter on :runs) ----------------------------------------
+ * Any run, verification or canary step, drawn as the Stage pane draws its
+ * verification: metric by metric, values against thresholds, counters. */
+
+struct run_state {
+    char *ns, *name;
+    int height;
+};
+
+static char *pending_run_ns, *pending_run_name;
+
+static const struct fd_model_object *find_run(struct fd_console *c, const struct run_state *s)
+{
+    for (size_t i = 0; i < (c->n_conns ? c->n_conns : 1); i++) {
+        const struct fd_model_snapshot *snap =
+            c->n_conns ? fd_console_conn_snap(c, &c->conns[i]) : c->snap;
+        const struct fd_model_object *o =
+            snap ? fd_model_snapshot_find(snap, FD_MODEL_ANALYSIS_RUN, s->ns, s->name) : NULL;
+        if (o)
+            return o;
+    }
+    return NULL;
+}
+
+static void run_draw(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_console *c = fd_console_of(ui);
+    struct run_state *s = v->state;
+    struct canvas k = {ui, v->win, 0, 1, v->scroll, v->lines, v->cols};
+
+    if (!c || !s)
+        return;
+    const struct fd_model_object *run = find_run(c, s);
+    if (!run) {
+        cput(&k, FD_ROLE_MUTED, "AnalysisRun %s/%s is gone", s->ns, s->name);
+        s->height = 1;
+        return;
+    }
+    analysis_section(&k, c, run, "ANALYSISRUN");
+    s->height = k.y;
+    if (!c->opt->now)
+        fd_tui_redraw_in(ui, 1000);
+}
+
+static void run_open(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct run_state *s = fd_xcalloc(1, sizeof(*s));
+
+    (void)ui;
+    s->ns = pending_run_ns ? pending_run_ns : fd_xstrdup("");
+    s->name = pending_run_name ? pending_run_name : fd_xstrdup("");
+    pending_run_ns = pending_run_name = NULL;
+    v->state = s;
+}
+
+static void run_close(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct run_state *s = v->state;
+
+    (void)ui;
+    if (s) {
+        free(s->ns);
+        free(s->name);
+    }
+    free(s);
+    v->state = NULL;
+}
+
+static enum fd_tui_result run_request(struct fd_tui *ui, struct fd_tui_view *v,
+                                      enum fd_tui_req req)
+{
+    struct run_state *s = v->state;
+
+    return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
+}
+
+void fd_console_open_run(struct fd_tui *ui, const char *ns, const char *name)
+{
+    free(pending_run_ns);
+    free(pending_run_name);
+    pending_run_ns = fd_xstrdup(ns ? ns : "");
+    pending_run_name = fd_xstrdup(name);
+    fd_tui_push_view(ui, &fd_tui_view_run);
+}
+
+const struct fd_tui_view_ops fd_tui_view_run = {
+    .name = "run",
+    .title = "AnalysisRun",
+    .help = "One AnalysisRun, verification or canary step: each metric's values against\n"
+            "the thresholds of its conditions, counters against their limits, and why.",
+    .open = run_open,
+    .close = run_close,
+    .draw = run_draw,
+    .request = run_request,
+};

@@ -23,6 +23,9 @@ const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_history,
     &fd_tui_view_rollout,
     &fd_tui_view_events,
+    &fd_tui_view_rollouts,
+    &fd_tui_view_runs,
+    &fd_tui_view_run,
     NULL,
 };
 

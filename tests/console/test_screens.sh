@@ -233,6 +233,27 @@ console_case jump-stages 80x24 <<'S'
 :freight
 :stages
 S
+console_case jump-rollouts 80x24 <<'S'
+:rollouts
+S
+# Lists sort (s cycles): Freight by alias, Rollouts by phase.
+console_case sort-freight-alias 80x24 <<'S'
+<Enter>s
+S
+console_case sort-rollouts-phase 80x24 <<'S'
+:rollouts
+s
+S
+console_case jump-runs-open 80x24 <<'S'
+:runs
+jjj<Enter>
+S
+data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
+console_case jump-runs-step-run 100x30 <<'S'
+:runs
+/bbb<Enter><Enter>
+S
+data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 
 # Read-only: the action keys leave the hint line and refuse.
 console_case readonly-pipeline 80x24 --readonly <<'S'
