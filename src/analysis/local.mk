@@ -46,7 +46,7 @@ EXTRA_DIST += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tes
 	tests/prom/data/test-templates.yaml tests/prom/data/success-only.yaml \
 	tests/prom/data/bad-query.yaml tests/prom/data/watch.yaml \
 	tests/prom/data/analysisrun-prod-failed.json tests/prom/data/run-inconclusive.json \
-	tests/prom/data/run-errors.yaml
+	tests/prom/data/run-errors.yaml tests/prom/data/run-no-measurements.yaml
 
 # bench/bench_replay (listed in FD_BENCHES by bench/local.mk).
 bench_bench_replay_LDADD = $(FD_LIBS)

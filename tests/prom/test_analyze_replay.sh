@@ -94,6 +94,12 @@ expect_exit "failureCondition removed with an empty value: Failed, exit 1" 1 \
 expect_match "success only: 0.93 fails the successCondition" "metric success-rate: Failed" "$out"
 
 # A YAML run of five errors, ten seconds apart.
+# Nothing to replay and counts at the int64 limit: no overflow, no sort of
+# nothing (UndefinedBehaviorSanitizer in CI's sanitizer stage), still Running.
+expect_exit "a run with no measurement yet replays as still Running, exit 4" 4 \
+    analyze --replay "$data/run-no-measurements.yaml"
+expect_match "it replays nothing" 'replayed 0 measurement\(s\), 0 ignored' "$out"
+expect_match "extreme counts are reported, not overflowed" '18446744073709551614 earlier measurement' "$out$err"
 expect_exit "YAML run: five consecutive errors, exit 2" 2 analyze --replay "$data/run-errors.yaml"
 expect_match "YAML run: Error due to consecutiveErrors (5) > consecutiveErrorLimit (4)" \
     'consecutiveErrors \(5\) > consecutiveErrorLimit \(4\)' "$out"
