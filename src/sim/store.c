@@ -352,7 +352,7 @@ static char *continue_token(uint64_t rv, const char *start)
     json_t *j = json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rv, "start",
                           start);
     char *text = json_dumps(j, JSON_COMPACT);
-    char *tok = fd_sim_base64_encode(text, strlen(text));
+    char *tok = fd_base64_encode(text, strlen(text));
     free(text);
     json_decref(j);
     return tok;
@@ -362,7 +362,7 @@ static char *continue_token(uint64_t rv, const char *start)
 static char *parse_continue(const char *tok, json_t **err)
 {
     size_t len;
-    char *raw = fd_sim_base64_decode(tok, &len);
+    char *raw = (char *)fd_base64_decode(tok, strlen(tok), FD_BASE64_URL, &len);
     json_t *j = raw ? json_loadb(raw, len, 0, NULL) : NULL;
     const char *start = json_string_value(json_object_get(j, "start"));
     char *out = NULL;
