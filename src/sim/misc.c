@@ -56,30 +56,3 @@ void fd_sim_random_suffix(char *out, size_t n)
     out[n] = '\0';
 }
 
-static bool alnum_lower(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-bool fd_sim_valid_name(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n == 0 || n > 253)
-        return false;
-    /* Each dot-separated label: [a-z0-9]([-a-z0-9]*[a-z0-9])? */
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && s[j] != '.')
-            j++;
-        if (j == i || !alnum_lower(s[i]) || !alnum_lower(s[j - 1]))
-            return false;
-        for (size_t k = i; k < j; k++)
-            if (!alnum_lower(s[k]) && s[k] != '-')
-                return false;
-        i = j + 1;
-        if (j < n && i == n)
-            return false;
-    }
-    return true;
-}

@@ -24,7 +24,5 @@ void fd_sim_now_rfc3339(char out[21]);
 /* n random characters from the alphabet Kubernetes uses for generateName
  * suffixes (no vowels, so no words), NUL-terminated into out[n + 1]. */
 void fd_sim_random_suffix(char *out, size_t n);
-/* Whether s is a DNS-1123 subdomain, as metadata.name must be. */
-bool fd_sim_valid_name(const char *s);
 
 #endif

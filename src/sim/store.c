@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "freightdeck/model.h"
 #include "misc.h"
 #include "patch.h"
 #include "status.h"
@@ -543,7 +544,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
                                        "Required value: name or generateName is required");
         goto fail;
     }
-    if (!fd_sim_valid_name(name)) {
+    if (!fd_model_name_valid(name)) {
         char *msg = fd_xasprintf("Invalid value: \"%s\": a lowercase RFC 1123 subdomain must consist "
                                  "of lower case alphanumeric characters, '-' or '.', and must start "
                                  "and end with an alphanumeric character (e.g. 'example.com', regex "
