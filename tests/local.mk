@@ -115,3 +115,6 @@ clean-peers:
 # The tree reads on its own; tests wait for conditions (doc/HACKING.md).
 FD_SCRIPT_TESTS += tests/build/test_tree.sh
 EXTRA_DIST += tests/build/check-tree doc/upstream.md
+# Every extern of the library carries the prefix (doc/HACKING.md, "Naming").
+FD_SCRIPT_TESTS += tests/build/test_symbols.sh
+EXTRA_DIST += tests/build/check-symbols

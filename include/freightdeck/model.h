@@ -773,6 +773,11 @@ void fd_model_gate_free(struct fd_model_gate *g);
 /* Parses a Go duration ("30m", "1h2m3.5s", "300ms") into whole seconds
  * (truncated). Returns false when malformed. */
 bool fd_model_parse_duration(const char *s, int64_t *out);
+/* Whether s can name a Kubernetes object or namespace: a DNS-1123 subdomain
+ * (k8s.io/apimachinery IsDNS1123Subdomain): at most 253 characters, labels of
+ * [a-z0-9] and '-' separated by '.', each starting and ending with [a-z0-9].
+ * Such a name is also safe in a URL path unescaped. NULL is not a name. */
+bool fd_model_name_valid(const char *s);
 
 /* ---- Actions: intent -> exact wire request ----------------------------------
  * An action is a kind and a target. fd_model_action_plan turns it, with a

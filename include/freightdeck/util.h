@@ -3,7 +3,7 @@
 /*
  * util: allocation, status codes, growable strings, Go formats, time, logging.
  *
- * Every module may use this header; it uses nothing but libc.
+ * Every module may use this header; it uses libc, and libcrypto for base64.
  */
 
 #include <stdarg.h>
@@ -165,6 +165,19 @@ bool fd_go_parse_duration(const char *s, size_t len, int64_t *ns, char *errbuf, 
  * quotes, '"' and '\\' escaped, bytes outside printable ASCII as \xNN;
  * truncated to fit dstlen. */
 void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
+
+/* ---- base64 (util/base64.c, through libcrypto) ------------------------------ */
+
+/* Standard, padded base64 of n bytes; the caller frees. */
+char *fd_base64_encode(const void *data, size_t n);
+
+#define FD_BASE64_SPACE 1u /* skip ASCII whitespace (PEM, YAML block scalars) */
+#define FD_BASE64_URL 2u   /* accept the URL-safe symbols '-' and '_' too */
+/* Decodes n bytes of standard base64, padding optional (but when present it
+ * must complete the last group and end the text). Returns the bytes
+ * (NUL-terminated beyond *len; the caller frees), or NULL when the text is not
+ * base64. Intermediate copies are wiped (the text may be a key). */
+unsigned char *fd_base64_decode(const char *text, size_t n, unsigned flags, size_t *len);
 
 /* ---- Files (util/file.c) -------------------------------------------------- */
 

@@ -14,6 +14,7 @@
 #include "freightdeck/analysis.h"
 #include "freightdeck/cli.h"
 #include "freightdeck/kube.h"
+#include "freightdeck/model.h"
 #include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 #include "freightdeck/yaml.h"
@@ -808,18 +809,6 @@ static int cmd_templates(struct opts *o, const char *path)
 }
 
 /* ---- --stage: a Stage's verification from the cluster --------------------- */
-/* Kubernetes object names are DNS subdomains; anything else cannot be in a
- * URL path unescaped, and cannot name an object either. */
-static bool dns_name(const char *s)
-{
-    if (!*s || strlen(s) > 253)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
-            return false;
-    return true;
-}
-
 /* GETs path and parses the object. Returns it, or NULL after printing the
  * error (what names the object for a 404). */
 static json_t *kube_get(struct fd_kube_config *cfg, const char *path, const char *what)
@@ -883,7 +872,7 @@ static int cmd_stage(struct opts *o)
         return fd_cli_usage_error(CMD, "--stage %s: expected PROJECT/STAGE", o->stage);
     project = fd_xstrndup(o->stage, (size_t)(slash - o->stage));
     name = fd_xstrdup(slash + 1);
-    if (!dns_name(project) || !dns_name(name)) {
+    if (!fd_model_name_valid(project) || !fd_model_name_valid(name)) {
         code = fd_cli_usage_error(CMD,
                                   "--stage %s: a project and a Stage name are lowercase "
                                   "DNS names",
@@ -932,7 +921,7 @@ static int cmd_stage(struct opts *o)
         const char *tn = json_string_value(json_object_get(ref, "name"));
         const char *kind = json_string_value(json_object_get(ref, "kind"));
         bool cluster = fd_streq(kind, "ClusterAnalysisTemplate");
-        if (!tn || !dns_name(tn)) {
+        if (!tn || !fd_model_name_valid(tn)) {
             fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name, i,
                  tn ? "not a valid object name" : "missing");
             fd_buf_free(&names);

@@ -120,17 +120,6 @@ static bool string_of(struct ctx *c, const yaml_node_t *v, const char *key, char
     return true;
 }
 
-/* A DNS-1123-ish name: what Kubernetes accepts for a namespace or object. */
-static bool valid_name(const char *s)
-{
-    if (!*s || strlen(s) > 253)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
-            return false;
-    return true;
-}
-
 static bool parse_selector(struct ctx *c, const yaml_node_t *v, char **out)
 {
     if (!string_of(c, v, "selector", out))
@@ -175,7 +164,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
         }
         else if (strcmp(key, "namespace") == 0)
             ok = string_of(c, v, key, &m->ns) &&
-                 (valid_name(m->ns) ||
+                 (fd_model_name_valid(m->ns) ||
                   fail(c, v, "namespace \"%s\": not a valid Kubernetes name%s", m->ns, ""));
         else if (strcmp(key, "selector") == 0)
             ok = parse_selector(c, v, &m->selector);

@@ -532,33 +532,24 @@ FD_BI_CALL(fd_bi_from_json)
 }
 
 /* ---- base64 (encoding/base64.StdEncoding) --------------------------------------------- */
+/* Encoding is util's (libcrypto); decoding stays here: Go's decoder names the
+ * offset of the first bad byte, which libcrypto does not report. */
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 FD_BI_CALL(fd_bi_to_base64)
 {
-    const unsigned char *s;
+    const char *s;
     size_t len;
-    struct fd_buf b = FD_BUF_INIT;
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], (const char **)&s, &len))
+    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
         return false;
     if (len / 3 * 4 > FD_EXPR_MAX_STRING)
         return fd_expr_fail(ctx, "memory budget exceeded");
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)s[i] << 16;
-        size_t n = len - i < 3 ? len - i : 3;
-        if (n > 1)
-            v |= (uint32_t)s[i + 1] << 8;
-        if (n > 2)
-            v |= s[i + 2];
-        fd_buf_putc(&b, b64[(v >> 18) & 63]);
-        fd_buf_putc(&b, b64[(v >> 12) & 63]);
-        fd_buf_putc(&b, n > 1 ? b64[(v >> 6) & 63] : '=');
-        fd_buf_putc(&b, n > 2 ? b64[v & 63] : '=');
-    }
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    char *enc = fd_base64_encode(s, len);
+    *out = fd_expr_str_new(enc, strlen(enc));
+    free(enc);
     return true;
 }
 

@@ -154,7 +154,7 @@ static char *exec_info(const struct fd_kube_config *cfg, bool interactive)
         if (cfg->insecure_skip_tls_verify)
             json_object_set_new(cl, "insecure-skip-tls-verify", json_true());
         if (cfg->ca.data) {
-            char *b64 = fd_kube_base64_encode(cfg->ca.data, cfg->ca.len);
+            char *b64 = fd_base64_encode(cfg->ca.data, cfg->ca.len);
             json_object_set_new(cl, "certificate-authority-data", json_string(b64));
             free(b64);
         }

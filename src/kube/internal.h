@@ -12,8 +12,6 @@
 /* Decodes standard base64 (padding optional, whitespace ignored). Returns true
  * and fills *out (the caller frees out->data); false on malformed input. */
 bool fd_kube_base64_decode(const char *in, size_t len, struct fd_kube_blob *out);
-/* Encodes bytes as standard padded base64; the caller frees the result. */
-char *fd_kube_base64_encode(const unsigned char *in, size_t len);
 
 /* "~/x" for a path under $HOME, else a copy of path; the caller frees. */
 char *fd_kube_display_path(const char *path);

@@ -21,95 +21,16 @@ const char *fd_kube_interactive_name(enum fd_kube_interactive mode)
     return (unsigned)mode < FD_KUBE_INTERACTIVE__COUNT ? interactive_names[mode] : "unknown";
 }
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 bool fd_kube_base64_decode(const char *in, size_t len, struct fd_kube_blob *out)
 {
-    unsigned char *buf = fd_xmalloc(len / 4 * 3 + 4);
-    size_t n = 0, pad = 0, chars = 0;
-    unsigned acc = 0;
+    size_t n;
+    unsigned char *bytes = fd_base64_decode(in, len, FD_BASE64_SPACE, &n);
 
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)in[i];
-        int v;
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            continue;
-        if (c == '=') {
-            pad++;
-            continue;
-        }
-        v = b64_value(c);
-        if (v < 0 || pad)
-            goto bad; /* a character after padding, or not base64 at all */
-        acc = (acc << 6) | (unsigned)v;
-        if (++chars % 4 == 0) {
-            buf[n++] = (unsigned char)(acc >> 16);
-            buf[n++] = (unsigned char)(acc >> 8);
-            buf[n++] = (unsigned char)acc;
-            acc = 0;
-        }
-    }
-    switch (chars % 4) {
-    case 0:
-        if (pad)
-            goto bad;
-        break;
-    case 2:
-        if (pad != 0 && pad != 2)
-            goto bad;
-        buf[n++] = (unsigned char)(acc >> 4);
-        break;
-    case 3:
-        if (pad != 0 && pad != 1)
-            goto bad;
-        buf[n++] = (unsigned char)(acc >> 10);
-        buf[n++] = (unsigned char)(acc >> 2);
-        break;
-    default:
-        goto bad;
-    }
-    buf[n] = '\0';
-    out->data = buf;
+    if (!bytes)
+        return false;
+    out->data = bytes;
     out->len = n;
     return true;
-bad:
-    explicit_bzero(buf, len / 4 * 3 + 4);
-    free(buf);
-    return false;
-}
-
-char *fd_kube_base64_encode(const unsigned char *in, size_t len)
-{
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = fd_xmalloc((len + 2) / 3 * 4 + 1), *p = out;
-
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < len)
-            v |= in[i + 2];
-        *p++ = alphabet[(v >> 18) & 63];
-        *p++ = alphabet[(v >> 12) & 63];
-        *p++ = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
-        *p++ = i + 2 < len ? alphabet[v & 63] : '=';
-    }
-    *p = '\0';
-    return out;
 }
 
 enum fd_status fd_kube_read_blob(const char *path, struct fd_kube_blob *out, const char **why)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t dec_push(struct dec *d, const char *field)
+size_t fd_model_dec_push(struct fd_model_dec *d, const char *field)
 {
     size_t mark = d->path.len;
 
@@ -17,7 +17,7 @@ size_t dec_push(struct dec *d, const char *field)
     return mark;
 }
 
-size_t dec_push_index(struct dec *d, size_t i)
+size_t fd_model_dec_push_index(struct fd_model_dec *d, size_t i)
 {
     size_t mark = d->path.len;
 
@@ -25,14 +25,14 @@ size_t dec_push_index(struct dec *d, size_t i)
     return mark;
 }
 
-void dec_pop(struct dec *d, size_t mark)
+void fd_model_dec_pop(struct fd_model_dec *d, size_t mark)
 {
     d->path.len = mark;
     if (d->path.data)
         d->path.data[mark] = '\0';
 }
 
-const char *dec_type_name(const json_t *v)
+const char *fd_model_dec_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT:
@@ -53,15 +53,15 @@ const char *dec_type_name(const json_t *v)
     return "unknown";
 }
 
-void dec_fail(struct dec *d, const char *expected, const json_t *got)
+void fd_model_dec_fail(struct fd_model_dec *d, const char *expected, const json_t *got)
 {
     if (d->error)
         return;
     d->error = fd_xasprintf("%s: expected %s, got %s", fd_buf_cstr(&d->path), expected,
-                            dec_type_name(got));
+                            fd_model_dec_type_name(got));
 }
 
-static void dec_fail_value(struct dec *d, const char *what, const char *value)
+static void dec_fail_value(struct fd_model_dec *d, const char *what, const char *value)
 {
     if (d->error)
         return;
@@ -76,16 +76,16 @@ static const json_t *field(const json_t *obj, const char *key)
     return json_is_null(v) ? NULL : v;
 }
 
-bool dec_str(struct dec *d, const json_t *obj, const char *key, char **out)
+bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out)
 {
     const json_t *v = field(obj, key);
 
     if (!v)
         return false;
     if (!json_is_string(v)) {
-        size_t m = dec_push(d, key);
-        dec_fail(d, "string", v);
-        dec_pop(d, m);
+        size_t m = fd_model_dec_push(d, key);
+        fd_model_dec_fail(d, "string", v);
+        fd_model_dec_pop(d, m);
         return false;
     }
     free(*out);
@@ -93,7 +93,7 @@ bool dec_str(struct dec *d, const json_t *obj, const char *key, char **out)
     return true;
 }
 
-bool dec_int(struct dec *d, const json_t *obj, const char *key, int64_t *out)
+bool fd_model_dec_int(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out)
 {
     const json_t *v = field(obj, key);
 
@@ -111,139 +111,139 @@ bool dec_int(struct dec *d, const json_t *obj, const char *key, int64_t *out)
             return true;
         }
     }
-    size_t m = dec_push(d, key);
-    dec_fail(d, "integer", v);
-    dec_pop(d, m);
+    size_t m = fd_model_dec_push(d, key);
+    fd_model_dec_fail(d, "integer", v);
+    fd_model_dec_pop(d, m);
     return false;
 }
 
-bool dec_bool(struct dec *d, const json_t *obj, const char *key, bool *out)
+bool fd_model_dec_bool(struct fd_model_dec *d, const json_t *obj, const char *key, bool *out)
 {
     const json_t *v = field(obj, key);
 
     if (!v)
         return false;
     if (!json_is_boolean(v)) {
-        size_t m = dec_push(d, key);
-        dec_fail(d, "boolean", v);
-        dec_pop(d, m);
+        size_t m = fd_model_dec_push(d, key);
+        fd_model_dec_fail(d, "boolean", v);
+        fd_model_dec_pop(d, m);
         return false;
     }
     *out = json_is_true(v);
     return true;
 }
 
-bool dec_time(struct dec *d, const json_t *obj, const char *key, int64_t *out)
+bool fd_model_dec_time(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out)
 {
     char *s = NULL;
     bool ok = false;
     int64_t ms;
 
-    if (!dec_str(d, obj, key, &s))
+    if (!fd_model_dec_str(d, obj, key, &s))
         return false;
     if (fd_time_parse_rfc3339(s, &ms)) {
         *out = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000); /* floor, as Go's Unix() */
         ok = true;
     } else {
-        size_t m = dec_push(d, key);
+        size_t m = fd_model_dec_push(d, key);
         dec_fail_value(d, "not an RFC 3339 time:", s);
-        dec_pop(d, m);
+        fd_model_dec_pop(d, m);
     }
     free(s);
     return ok;
 }
 
-bool dec_duration(struct dec *d, const json_t *obj, const char *key, int64_t *out)
+bool fd_model_dec_duration(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out)
 {
     char *s = NULL;
     bool ok = false;
 
-    if (!dec_str(d, obj, key, &s))
+    if (!fd_model_dec_str(d, obj, key, &s))
         return false;
     if (fd_model_parse_duration(s, out)) {
         ok = true;
     } else {
-        size_t m = dec_push(d, key);
+        size_t m = fd_model_dec_push(d, key);
         dec_fail_value(d, "not a duration:", s);
-        dec_pop(d, m);
+        fd_model_dec_pop(d, m);
     }
     free(s);
     return ok;
 }
 
-const json_t *dec_obj(struct dec *d, const json_t *obj, const char *key)
+const json_t *fd_model_dec_obj(struct fd_model_dec *d, const json_t *obj, const char *key)
 {
     const json_t *v = field(obj, key);
 
     if (!v)
         return NULL;
     if (!json_is_object(v)) {
-        size_t m = dec_push(d, key);
-        dec_fail(d, "object", v);
-        dec_pop(d, m);
+        size_t m = fd_model_dec_push(d, key);
+        fd_model_dec_fail(d, "object", v);
+        fd_model_dec_pop(d, m);
         return NULL;
     }
     return v;
 }
 
-const json_t *dec_arr(struct dec *d, const json_t *obj, const char *key)
+const json_t *fd_model_dec_arr(struct fd_model_dec *d, const json_t *obj, const char *key)
 {
     const json_t *v = field(obj, key);
 
     if (!v)
         return NULL;
     if (!json_is_array(v)) {
-        size_t m = dec_push(d, key);
-        dec_fail(d, "array", v);
-        dec_pop(d, m);
+        size_t m = fd_model_dec_push(d, key);
+        fd_model_dec_fail(d, "array", v);
+        fd_model_dec_pop(d, m);
         return NULL;
     }
     return v;
 }
 
-bool dec_is_obj(struct dec *d, const json_t *v)
+bool fd_model_dec_is_obj(struct fd_model_dec *d, const json_t *v)
 {
     if (json_is_object(v))
         return true;
-    dec_fail(d, "object", v);
+    fd_model_dec_fail(d, "object", v);
     return false;
 }
 
-void *dec_array_alloc(size_t n, size_t size)
+void *fd_model_dec_array_alloc(size_t n, size_t size)
 {
     return n ? fd_xcalloc(n, size) : NULL;
 }
 
-char **dec_str_array(struct dec *d, const json_t *obj, const char *key, size_t *n)
+char **fd_model_dec_str_array(struct fd_model_dec *d, const json_t *obj, const char *key, size_t *n)
 {
-    const json_t *a = dec_arr(d, obj, key);
+    const json_t *a = fd_model_dec_arr(d, obj, key);
     char **v;
     size_t k = 0;
 
     *n = 0;
     if (!a || !json_array_size(a))
         return NULL;
-    size_t m = dec_push(d, key);
+    size_t m = fd_model_dec_push(d, key);
     v = fd_xcalloc(json_array_size(a), sizeof(*v));
     for (size_t i = 0; i < json_array_size(a); i++) {
         const json_t *e = json_array_get(a, i);
         if (!json_is_string(e)) {
-            size_t mi = dec_push_index(d, i);
-            dec_fail(d, "string", e);
-            dec_pop(d, mi);
+            size_t mi = fd_model_dec_push_index(d, i);
+            fd_model_dec_fail(d, "string", e);
+            fd_model_dec_pop(d, mi);
             continue;
         }
         v[k++] = fd_xstrndup(json_string_value(e), json_string_length(e));
     }
-    dec_pop(d, m);
+    fd_model_dec_pop(d, m);
     *n = k;
     return v;
 }
 
-struct fd_model_kv *dec_kv_map(struct dec *d, const json_t *obj, const char *key, size_t *n,
-                               const char *skip_key)
+struct fd_model_kv *fd_model_dec_kv_map(struct fd_model_dec *d, const json_t *obj, const char *key,
+                                        size_t *n, const char *skip_key)
 {
-    const json_t *map = dec_obj(d, obj, key);
+    const json_t *map = fd_model_dec_obj(d, obj, key);
     struct fd_model_kv *kv;
     const char *k;
     json_t *v;
@@ -252,97 +252,99 @@ struct fd_model_kv *dec_kv_map(struct dec *d, const json_t *obj, const char *key
     *n = 0;
     if (!map || !json_object_size(map))
         return NULL;
-    size_t m = dec_push(d, key);
+    size_t m = fd_model_dec_push(d, key);
     kv = fd_xcalloc(json_object_size(map), sizeof(*kv));
     json_object_foreach(dec_mut(map), k, v) {
         if (skip_key && strcmp(k, skip_key) == 0)
             continue;
         if (!json_is_string(v)) {
-            size_t mk = dec_push(d, k);
-            dec_fail(d, "string", v);
-            dec_pop(d, mk);
+            size_t mk = fd_model_dec_push(d, k);
+            fd_model_dec_fail(d, "string", v);
+            fd_model_dec_pop(d, mk);
             continue;
         }
         kv[i].key = fd_xstrdup(k);
         kv[i].value = fd_xstrndup(json_string_value(v), json_string_length(v));
         i++;
     }
-    dec_pop(d, m);
+    fd_model_dec_pop(d, m);
     *n = i;
     return kv;
 }
 
-struct fd_model_condition *dec_conditions(struct dec *d, const json_t *obj, size_t *n)
+struct fd_model_condition *fd_model_dec_conditions(struct fd_model_dec *d, const json_t *obj,
+                                                   size_t *n)
 {
-    const json_t *a = dec_arr(d, obj, "conditions");
+    const json_t *a = fd_model_dec_arr(d, obj, "conditions");
     struct fd_model_condition *c;
 
     *n = 0;
     if (!a || !json_array_size(a))
         return NULL;
-    size_t m = dec_push(d, "conditions");
+    size_t m = fd_model_dec_push(d, "conditions");
     c = fd_xcalloc(json_array_size(a), sizeof(*c));
     for (size_t i = 0; i < json_array_size(a); i++) {
         const json_t *e = json_array_get(a, i);
-        size_t mi = dec_push_index(d, i);
-        if (dec_is_obj(d, e)) {
-            dec_str(d, e, "type", &c[i].type);
-            dec_str(d, e, "status", &c[i].status);
-            dec_str(d, e, "reason", &c[i].reason);
-            dec_str(d, e, "message", &c[i].message);
-            dec_time(d, e, "lastTransitionTime", &c[i].last_transition);
+        size_t mi = fd_model_dec_push_index(d, i);
+        if (fd_model_dec_is_obj(d, e)) {
+            fd_model_dec_str(d, e, "type", &c[i].type);
+            fd_model_dec_str(d, e, "status", &c[i].status);
+            fd_model_dec_str(d, e, "reason", &c[i].reason);
+            fd_model_dec_str(d, e, "message", &c[i].message);
+            fd_model_dec_time(d, e, "lastTransitionTime", &c[i].last_transition);
         }
-        dec_pop(d, mi);
+        fd_model_dec_pop(d, mi);
     }
-    dec_pop(d, m);
+    fd_model_dec_pop(d, m);
     *n = json_array_size(a);
     return c;
 }
 
-void dec_origin(struct dec *d, const json_t *obj, const char *key, struct fd_model_origin *o)
+void fd_model_dec_origin(struct fd_model_dec *d, const json_t *obj, const char *key,
+                         struct fd_model_origin *o)
 {
-    const json_t *v = dec_obj(d, obj, key);
+    const json_t *v = fd_model_dec_obj(d, obj, key);
 
     if (!v)
         return;
-    size_t m = dec_push(d, key);
-    dec_str(d, v, "kind", &o->kind);
-    dec_str(d, v, "name", &o->name);
-    dec_pop(d, m);
+    size_t m = fd_model_dec_push(d, key);
+    fd_model_dec_str(d, v, "kind", &o->kind);
+    fd_model_dec_str(d, v, "name", &o->name);
+    fd_model_dec_pop(d, m);
 }
 
-static void dec_commit(struct dec *d, const json_t *e, struct fd_model_commit *c)
+static void dec_commit(struct fd_model_dec *d, const json_t *e, struct fd_model_commit *c)
 {
-    dec_str(d, e, "repoURL", &c->repo_url);
-    dec_str(d, e, "id", &c->id);
-    dec_str(d, e, "branch", &c->branch);
-    dec_str(d, e, "tag", &c->tag);
-    dec_str(d, e, "message", &c->message);
-    dec_str(d, e, "author", &c->author);
+    fd_model_dec_str(d, e, "repoURL", &c->repo_url);
+    fd_model_dec_str(d, e, "id", &c->id);
+    fd_model_dec_str(d, e, "branch", &c->branch);
+    fd_model_dec_str(d, e, "tag", &c->tag);
+    fd_model_dec_str(d, e, "message", &c->message);
+    fd_model_dec_str(d, e, "author", &c->author);
 }
 
-static void dec_image(struct dec *d, const json_t *e, struct fd_model_image *im)
+static void dec_image(struct fd_model_dec *d, const json_t *e, struct fd_model_image *im)
 {
-    dec_str(d, e, "repoURL", &im->repo_url);
-    dec_str(d, e, "tag", &im->tag);
-    dec_str(d, e, "digest", &im->digest);
+    fd_model_dec_str(d, e, "repoURL", &im->repo_url);
+    fd_model_dec_str(d, e, "tag", &im->tag);
+    fd_model_dec_str(d, e, "digest", &im->digest);
 }
 
-static void dec_chart(struct dec *d, const json_t *e, struct fd_model_chart *c)
+static void dec_chart(struct fd_model_dec *d, const json_t *e, struct fd_model_chart *c)
 {
-    dec_str(d, e, "repoURL", &c->repo_url);
-    dec_str(d, e, "name", &c->name);
-    dec_str(d, e, "version", &c->version);
+    fd_model_dec_str(d, e, "repoURL", &c->repo_url);
+    fd_model_dec_str(d, e, "name", &c->name);
+    fd_model_dec_str(d, e, "version", &c->version);
 }
 
-static void dec_artifact(struct dec *d, const json_t *e, struct fd_model_artifact *a)
+static void dec_artifact(struct fd_model_dec *d, const json_t *e, struct fd_model_artifact *a)
 {
-    dec_str(d, e, "artifactType", &a->artifact_type);
-    dec_str(d, e, "subscriptionName", &a->subscription_name);
-    dec_str(d, e, "version", &a->version);
+    fd_model_dec_str(d, e, "artifactType", &a->artifact_type);
+    fd_model_dec_str(d, e, "subscriptionName", &a->subscription_name);
+    fd_model_dec_str(d, e, "version", &a->version);
 }
 
-void dec_artifacts(struct dec *d, const json_t *obj, struct fd_model_artifacts *a)
+void fd_model_dec_artifacts(struct fd_model_dec *d, const json_t *obj, struct fd_model_artifacts *a)
 {
     DEC_OBJ_ARRAY(d, obj, "commits", a->commits, a->n_commits, dec_commit);
     DEC_OBJ_ARRAY(d, obj, "images", a->images, a->n_images, dec_image);

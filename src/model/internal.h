@@ -13,61 +13,66 @@
 /* Where the decoder is (a JSON path like "status.freightHistory[0].items")
  * and the first type error met. Decoders keep going after an error (they only
  * skip the bad field) but the first error decides the object's fate. */
-struct dec {
+struct fd_model_dec {
     struct fd_buf path;
     char *error; /* "<path>: expected object, got string" */
 };
 
-/* Path handling: push returns the length to restore with dec_pop. */
-size_t dec_push(struct dec *d, const char *field);
-size_t dec_push_index(struct dec *d, size_t i);
-void dec_pop(struct dec *d, size_t mark);
+/* Path handling: push returns the length to restore with fd_model_dec_pop. */
+size_t fd_model_dec_push(struct fd_model_dec *d, const char *field);
+size_t fd_model_dec_push_index(struct fd_model_dec *d, size_t i);
+void fd_model_dec_pop(struct fd_model_dec *d, size_t mark);
 /* Records a type error at the current path (first one wins). */
-void dec_fail(struct dec *d, const char *expected, const json_t *got);
+void fd_model_dec_fail(struct fd_model_dec *d, const char *expected, const json_t *got);
 /* The JSON type name used in messages: "object", "string", "number"... */
-const char *dec_type_name(const json_t *v);
+const char *fd_model_dec_type_name(const json_t *v);
 
 /* Field readers: look up key in obj (obj may be NULL); a missing key or JSON
  * null leaves *out as it is and returns false; a value of the wrong type is
  * recorded as an error (path obj.key) and returns false. */
-bool dec_str(struct dec *d, const json_t *obj, const char *key, char **out);
-bool dec_int(struct dec *d, const json_t *obj, const char *key, int64_t *out);
-bool dec_bool(struct dec *d, const json_t *obj, const char *key, bool *out);
+bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out);
+bool fd_model_dec_int(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out);
+bool fd_model_dec_bool(struct fd_model_dec *d, const json_t *obj, const char *key, bool *out);
 /* Time fields: a string in RFC 3339; a malformed one is an error too. */
-bool dec_time(struct dec *d, const json_t *obj, const char *key, int64_t *out);
+bool fd_model_dec_time(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out);
 /* Duration fields (Go duration strings): seconds; malformed is an error. */
-bool dec_duration(struct dec *d, const json_t *obj, const char *key, int64_t *out);
+bool fd_model_dec_duration(struct fd_model_dec *d, const json_t *obj, const char *key,
+                           int64_t *out);
 /* Returns the object / array under key, or NULL (missing, null or a type
  * error, recorded). */
-const json_t *dec_obj(struct dec *d, const json_t *obj, const char *key);
-const json_t *dec_arr(struct dec *d, const json_t *obj, const char *key);
+const json_t *fd_model_dec_obj(struct fd_model_dec *d, const json_t *obj, const char *key);
+const json_t *fd_model_dec_arr(struct fd_model_dec *d, const json_t *obj, const char *key);
 /* Checks that an array element is an object (path is already pushed). */
-bool dec_is_obj(struct dec *d, const json_t *v);
+bool fd_model_dec_is_obj(struct fd_model_dec *d, const json_t *v);
 /* A string array under key: a new array of *n strings (or NULL). */
-char **dec_str_array(struct dec *d, const json_t *obj, const char *key, size_t *n);
+char **fd_model_dec_str_array(struct fd_model_dec *d, const json_t *obj, const char *key,
+                              size_t *n);
 /* A map of strings → key/value pairs. */
-struct fd_model_kv *dec_kv_map(struct dec *d, const json_t *obj, const char *key, size_t *n,
-                               const char *skip_key);
-struct fd_model_condition *dec_conditions(struct dec *d, const json_t *obj, size_t *n);
-void dec_origin(struct dec *d, const json_t *obj, const char *key, struct fd_model_origin *o);
-void dec_artifacts(struct dec *d, const json_t *obj, struct fd_model_artifacts *a);
+struct fd_model_kv *fd_model_dec_kv_map(struct fd_model_dec *d, const json_t *obj, const char *key,
+                                        size_t *n, const char *skip_key);
+struct fd_model_condition *fd_model_dec_conditions(struct fd_model_dec *d, const json_t *obj,
+                                                   size_t *n);
+void fd_model_dec_origin(struct fd_model_dec *d, const json_t *obj, const char *key,
+                         struct fd_model_origin *o);
+void fd_model_dec_artifacts(struct fd_model_dec *d, const json_t *obj,
+                            struct fd_model_artifacts *a);
 
 /* Decodes an array of objects under key with one element decoder. */
 #define DEC_OBJ_ARRAY(d, obj, key, arr, count, elem_fn)                                  \
     do {                                                                                 \
-        const json_t *a_ = dec_arr((d), (obj), (key));                                   \
+        const json_t *a_ = fd_model_dec_arr((d), (obj), (key));                                   \
         (count) = 0;                                                                     \
         if (a_ && json_array_size(a_)) {                                                 \
-            size_t m_ = dec_push((d), (key));                                            \
+            size_t m_ = fd_model_dec_push((d), (key));                                            \
             (arr) = fd_xcalloc(json_array_size(a_), sizeof(*(arr)));                     \
             for (size_t i_ = 0; i_ < json_array_size(a_); i_++) {                        \
                 const json_t *e_ = json_array_get(a_, i_);                               \
-                size_t mi_ = dec_push_index((d), i_);                                    \
-                if (dec_is_obj((d), e_))                                                 \
+                size_t mi_ = fd_model_dec_push_index((d), i_);                                    \
+                if (fd_model_dec_is_obj((d), e_))                                                 \
                     elem_fn((d), e_, &(arr)[i_]);                                        \
-                dec_pop((d), mi_);                                                       \
+                fd_model_dec_pop((d), mi_);                                                       \
             }                                                                            \
-            dec_pop((d), m_);                                                            \
+            fd_model_dec_pop((d), m_);                                                            \
             (count) = json_array_size(a_);                                               \
         }                                                                                \
     } while (0)
@@ -83,16 +88,19 @@ static inline json_t *dec_mut(const json_t *j)
 }
 
 /* Allocates a zeroed array of n elements (n may be 0 → NULL). */
-void *dec_array_alloc(size_t n, size_t size);
+void *fd_model_dec_array_alloc(size_t n, size_t size);
 
 /* Per-kind decoders: fill obj->u from json (the whole object). */
-void fd_model_decode_project(struct dec *d, const json_t *j, struct fd_model_object *obj);
-void fd_model_decode_stage(struct dec *d, const json_t *j, struct fd_model_object *obj);
-void fd_model_decode_freight(struct dec *d, const json_t *j, struct fd_model_object *obj);
-void fd_model_decode_warehouse(struct dec *d, const json_t *j, struct fd_model_object *obj);
-void fd_model_decode_promotion(struct dec *d, const json_t *j, struct fd_model_object *obj);
-void fd_model_decode_project_config(struct dec *d, const json_t *j, struct fd_model_object *obj);
-void fd_model_decode_rollout(struct dec *d, const json_t *j, struct fd_model_object *obj);
+void fd_model_decode_project(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);
+void fd_model_decode_stage(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);
+void fd_model_decode_freight(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);
+void fd_model_decode_warehouse(struct fd_model_dec *d, const json_t *j,
+                               struct fd_model_object *obj);
+void fd_model_decode_promotion(struct fd_model_dec *d, const json_t *j,
+                               struct fd_model_object *obj);
+void fd_model_decode_project_config(struct fd_model_dec *d, const json_t *j,
+                                    struct fd_model_object *obj);
+void fd_model_decode_rollout(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);
 
 /* Per-kind payload frees (NULL allowed). */
 void fd_model_free_project(struct fd_model_project *p);

@@ -83,23 +83,23 @@ char *fd_model_object_describe(const struct fd_model_object *obj)
 }
 
 /* ---- Decoding ------------------------------------------------------------------ */
-static void decode_meta(struct dec *d, const json_t *md, struct fd_model_meta *m)
+static void decode_meta(struct fd_model_dec *d, const json_t *md, struct fd_model_meta *m)
 {
-    size_t mark = dec_push(d, "metadata");
+    size_t mark = fd_model_dec_push(d, "metadata");
 
-    dec_str(d, md, "namespace", &m->ns);
-    dec_str(d, md, "uid", &m->uid);
-    dec_str(d, md, "resourceVersion", &m->resource_version);
-    dec_int(d, md, "generation", &m->generation);
-    dec_time(d, md, "creationTimestamp", &m->created);
-    dec_time(d, md, "deletionTimestamp", &m->deleted);
-    m->labels = dec_kv_map(d, md, "labels", &m->n_labels, NULL);
-    m->annotations = dec_kv_map(d, md, "annotations", &m->n_annotations,
+    fd_model_dec_str(d, md, "namespace", &m->ns);
+    fd_model_dec_str(d, md, "uid", &m->uid);
+    fd_model_dec_str(d, md, "resourceVersion", &m->resource_version);
+    fd_model_dec_int(d, md, "generation", &m->generation);
+    fd_model_dec_time(d, md, "creationTimestamp", &m->created);
+    fd_model_dec_time(d, md, "deletionTimestamp", &m->deleted);
+    m->labels = fd_model_dec_kv_map(d, md, "labels", &m->n_labels, NULL);
+    m->annotations = fd_model_dec_kv_map(d, md, "annotations", &m->n_annotations,
                                 "kubectl.kubernetes.io/last-applied-configuration");
-    dec_pop(d, mark);
+    fd_model_dec_pop(d, mark);
 }
 
-static void decode_analysis(struct dec *d, const json_t *j, struct fd_model_object *obj)
+static void decode_analysis(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj)
 {
     char *err = NULL;
 
@@ -113,7 +113,7 @@ static void decode_analysis(struct dec *d, const json_t *j, struct fd_model_obje
         free(err);
 }
 
-static void decode_payload(struct dec *d, const json_t *j, struct fd_model_object *obj)
+static void decode_payload(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj)
 {
     switch (obj->kind) {
     case FD_MODEL_PROJECT:
@@ -150,14 +150,15 @@ static void decode_payload(struct dec *d, const json_t *j, struct fd_model_objec
 enum fd_status fd_model_decode(const json_t *json, enum fd_model_kind hint,
                                struct fd_model_object **out, char **err)
 {
-    struct dec d = {FD_BUF_INIT, NULL};
+    struct fd_model_dec d = {FD_BUF_INIT, NULL};
     enum fd_model_kind kind = hint;
     const json_t *k, *md, *name;
 
     *out = NULL;
     *err = NULL;
     if (!json_is_object(json)) {
-        *err = fd_xasprintf("expected an object, got %s", json ? dec_type_name(json) : "nothing");
+        *err = fd_xasprintf("expected an object, got %s",
+                            json ? fd_model_dec_type_name(json) : "nothing");
         return FD_PARSE;
     }
     k = json_object_get(json, "kind");
@@ -174,7 +175,7 @@ enum fd_status fd_model_decode(const json_t *json, enum fd_model_kind hint,
         }
         kind = named;
     } else if (k && !json_is_null(k)) {
-        *err = fd_xasprintf("kind: expected string, got %s", dec_type_name(k));
+        *err = fd_xasprintf("kind: expected string, got %s", fd_model_dec_type_name(k));
         return FD_PARSE;
     }
     if (kind == FD_MODEL_KIND_UNKNOWN) {

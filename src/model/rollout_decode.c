@@ -1,4 +1,5 @@
-/* model/rollout_decode.c: the Argo Rollouts Rollout decoder (pkg/apis/rollouts/v1alpha1/types.go). */
+/* model/rollout_decode.c: the Argo Rollouts Rollout decoder (pkg/apis/rollouts/v1alpha1/types.go).
+ */
 #include "config.h"
 
 #include "internal.h"
@@ -6,19 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void dec_pause(struct dec *d, const json_t *pause, struct fd_model_canary_step *st)
+static void dec_pause(struct fd_model_dec *d, const json_t *pause, struct fd_model_canary_step *st)
 {
     const json_t *dur;
 
     if (!json_is_object(pause)) {
         if (!json_is_null(pause))
-            dec_fail(d, "object", pause);
+            fd_model_dec_fail(d, "object", pause);
         return;
     }
     dur = json_object_get(pause, "duration");
     if (!dur || json_is_null(dur))
         return;
-    size_t m = dec_push(d, "duration");
+    size_t m = fd_model_dec_push(d, "duration");
     st->pause_has_duration = true;
     st->pause_duration = -1;
     if (json_is_integer(dur)) {
@@ -34,12 +35,12 @@ static void dec_pause(struct dec *d, const json_t *pause, struct fd_model_canary
         else if (fd_model_parse_duration(s, &secs))
             st->pause_duration = secs;
     } else {
-        dec_fail(d, "integer or string", dur);
+        fd_model_dec_fail(d, "integer or string", dur);
     }
-    dec_pop(d, m);
+    fd_model_dec_pop(d, m);
 }
 
-static void dec_step(struct dec *d, const json_t *e, struct fd_model_canary_step *st)
+static void dec_step(struct fd_model_dec *d, const json_t *e, struct fd_model_canary_step *st)
 {
     static const struct {
         const char *key;
@@ -62,97 +63,98 @@ static void dec_step(struct dec *d, const json_t *e, struct fd_model_canary_step
             continue;
         st->kind = keys[i].kind;
         if (st->kind == FD_MODEL_STEP_SET_WEIGHT) {
-            dec_int(d, e, "setWeight", &st->weight);
+            fd_model_dec_int(d, e, "setWeight", &st->weight);
         } else if (st->kind == FD_MODEL_STEP_PAUSE) {
-            size_t m = dec_push(d, "pause");
+            size_t m = fd_model_dec_push(d, "pause");
             dec_pause(d, v, st);
-            dec_pop(d, m);
+            fd_model_dec_pop(d, m);
         }
         return;
     }
 }
 
-static void dec_run_status(struct dec *d, const json_t *canary, const char *key,
+static void dec_run_status(struct fd_model_dec *d, const json_t *canary, const char *key,
                            struct fd_model_rollout_run_status *r)
 {
-    const json_t *o = dec_obj(d, canary, key);
+    const json_t *o = fd_model_dec_obj(d, canary, key);
 
     if (!o)
         return;
-    size_t m = dec_push(d, key);
-    dec_str(d, o, "name", &r->name);
-    dec_str(d, o, "status", &r->status);
-    dec_str(d, o, "message", &r->message);
-    dec_pop(d, m);
+    size_t m = fd_model_dec_push(d, key);
+    fd_model_dec_str(d, o, "name", &r->name);
+    fd_model_dec_str(d, o, "status", &r->status);
+    fd_model_dec_str(d, o, "message", &r->message);
+    fd_model_dec_pop(d, m);
 }
 
-static void dec_pause_condition(struct dec *d, const json_t *e, struct fd_model_pause_condition *p)
+static void dec_pause_condition(struct fd_model_dec *d, const json_t *e,
+                                struct fd_model_pause_condition *p)
 {
-    dec_str(d, e, "reason", &p->reason);
-    dec_time(d, e, "startTime", &p->start);
+    fd_model_dec_str(d, e, "reason", &p->reason);
+    fd_model_dec_time(d, e, "startTime", &p->start);
 }
 
-static void dec_rollout_spec(struct dec *d, const json_t *spec, struct fd_model_rollout *r)
+static void dec_rollout_spec(struct fd_model_dec *d, const json_t *spec, struct fd_model_rollout *r)
 {
     const json_t *strategy, *canary, *tr;
 
-    dec_int(d, spec, "replicas", &r->replicas);
-    dec_bool(d, spec, "paused", &r->paused);
-    dec_str(d, spec, "restartAt", &r->restart_at);
-    strategy = dec_obj(d, spec, "strategy");
+    fd_model_dec_int(d, spec, "replicas", &r->replicas);
+    fd_model_dec_bool(d, spec, "paused", &r->paused);
+    fd_model_dec_str(d, spec, "restartAt", &r->restart_at);
+    strategy = fd_model_dec_obj(d, spec, "strategy");
     if (!strategy)
         return;
-    size_t m = dec_push(d, "strategy");
-    if (dec_obj(d, strategy, "blueGreen"))
+    size_t m = fd_model_dec_push(d, "strategy");
+    if (fd_model_dec_obj(d, strategy, "blueGreen"))
         r->strategy = FD_MODEL_STRATEGY_BLUE_GREEN;
-    canary = dec_obj(d, strategy, "canary");
+    canary = fd_model_dec_obj(d, strategy, "canary");
     if (canary) {
-        size_t mc = dec_push(d, "canary");
+        size_t mc = fd_model_dec_push(d, "canary");
         r->strategy = FD_MODEL_STRATEGY_CANARY;
         DEC_OBJ_ARRAY(d, canary, "steps", r->steps, r->n_steps, dec_step);
-        tr = dec_obj(d, canary, "trafficRouting");
+        tr = fd_model_dec_obj(d, canary, "trafficRouting");
         if (tr) {
-            size_t mt = dec_push(d, "trafficRouting");
+            size_t mt = fd_model_dec_push(d, "trafficRouting");
             r->traffic_routing = true;
-            dec_int(d, tr, "maxTrafficWeight", &r->max_traffic_weight);
-            dec_pop(d, mt);
+            fd_model_dec_int(d, tr, "maxTrafficWeight", &r->max_traffic_weight);
+            fd_model_dec_pop(d, mt);
         }
-        dec_pop(d, mc);
+        fd_model_dec_pop(d, mc);
     }
-    dec_pop(d, m);
+    fd_model_dec_pop(d, m);
 }
 
-static void dec_rollout_status(struct dec *d, const json_t *st, struct fd_model_rollout *r)
+static void dec_rollout_status(struct fd_model_dec *d, const json_t *st, struct fd_model_rollout *r)
 {
     const json_t *canary, *bg, *og;
 
-    r->has_step_index = dec_int(d, st, "currentStepIndex", &r->step_index);
-    dec_bool(d, st, "abort", &r->abort);
-    dec_time(d, st, "abortedAt", &r->aborted_at);
-    dec_bool(d, st, "controllerPause", &r->controller_pause);
-    dec_bool(d, st, "promoteFull", &r->promote_full);
+    r->has_step_index = fd_model_dec_int(d, st, "currentStepIndex", &r->step_index);
+    fd_model_dec_bool(d, st, "abort", &r->abort);
+    fd_model_dec_time(d, st, "abortedAt", &r->aborted_at);
+    fd_model_dec_bool(d, st, "controllerPause", &r->controller_pause);
+    fd_model_dec_bool(d, st, "promoteFull", &r->promote_full);
     DEC_OBJ_ARRAY(d, st, "pauseConditions", r->pause_conditions, r->n_pause_conditions,
                   dec_pause_condition);
-    canary = dec_obj(d, st, "canary");
+    canary = fd_model_dec_obj(d, st, "canary");
     if (canary) {
-        size_t m = dec_push(d, "canary");
-        const json_t *weights = dec_obj(d, canary, "weights");
+        size_t m = fd_model_dec_push(d, "canary");
+        const json_t *weights = fd_model_dec_obj(d, canary, "weights");
         dec_run_status(d, canary, "currentStepAnalysisRunStatus", &r->step_run);
         dec_run_status(d, canary, "currentBackgroundAnalysisRunStatus", &r->background_run);
         if (weights) {
-            size_t mw = dec_push(d, "weights");
-            const json_t *cw = dec_obj(d, weights, "canary");
+            size_t mw = fd_model_dec_push(d, "weights");
+            const json_t *cw = fd_model_dec_obj(d, weights, "canary");
             if (cw) {
-                size_t mcw = dec_push(d, "canary");
-                r->has_canary_weight = dec_int(d, cw, "weight", &r->canary_weight);
-                dec_pop(d, mcw);
+                size_t mcw = fd_model_dec_push(d, "canary");
+                r->has_canary_weight = fd_model_dec_int(d, cw, "weight", &r->canary_weight);
+                fd_model_dec_pop(d, mcw);
             }
-            dec_pop(d, mw);
+            fd_model_dec_pop(d, mw);
         }
-        dec_pop(d, m);
+        fd_model_dec_pop(d, m);
     }
-    dec_str(d, st, "phase", &r->phase);
-    dec_str(d, st, "message", &r->message);
+    fd_model_dec_str(d, st, "phase", &r->phase);
+    fd_model_dec_str(d, st, "message", &r->message);
     /* The Rollout status carries observedGeneration as a string. */
     og = json_object_get(st, "observedGeneration");
     if (json_is_string(og)) {
@@ -163,40 +165,41 @@ static void dec_rollout_status(struct dec *d, const json_t *st, struct fd_model_
             r->observed_generation = v;
         }
     } else if (og && !json_is_null(og)) {
-        r->has_observed_generation = dec_int(d, st, "observedGeneration", &r->observed_generation);
+        r->has_observed_generation =
+            fd_model_dec_int(d, st, "observedGeneration", &r->observed_generation);
     }
-    dec_int(d, st, "replicas", &r->status_replicas);
-    dec_int(d, st, "updatedReplicas", &r->updated_replicas);
-    dec_int(d, st, "readyReplicas", &r->ready_replicas);
-    dec_int(d, st, "availableReplicas", &r->available_replicas);
-    dec_str(d, st, "stableRS", &r->stable_rs);
-    dec_str(d, st, "currentPodHash", &r->current_pod_hash);
-    bg = dec_obj(d, st, "blueGreen");
+    fd_model_dec_int(d, st, "replicas", &r->status_replicas);
+    fd_model_dec_int(d, st, "updatedReplicas", &r->updated_replicas);
+    fd_model_dec_int(d, st, "readyReplicas", &r->ready_replicas);
+    fd_model_dec_int(d, st, "availableReplicas", &r->available_replicas);
+    fd_model_dec_str(d, st, "stableRS", &r->stable_rs);
+    fd_model_dec_str(d, st, "currentPodHash", &r->current_pod_hash);
+    bg = fd_model_dec_obj(d, st, "blueGreen");
     if (bg) {
-        size_t m = dec_push(d, "blueGreen");
-        dec_str(d, bg, "activeSelector", &r->active_selector);
-        dec_pop(d, m);
+        size_t m = fd_model_dec_push(d, "blueGreen");
+        fd_model_dec_str(d, bg, "activeSelector", &r->active_selector);
+        fd_model_dec_pop(d, m);
     }
-    r->conditions = dec_conditions(d, st, &r->n_conditions);
+    r->conditions = fd_model_dec_conditions(d, st, &r->n_conditions);
 }
 
-void fd_model_decode_rollout(struct dec *d, const json_t *j, struct fd_model_object *obj)
+void fd_model_decode_rollout(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj)
 {
     struct fd_model_rollout *r = fd_xcalloc(1, sizeof(*r));
-    const json_t *spec = dec_obj(d, j, "spec"), *status = dec_obj(d, j, "status");
+    const json_t *spec = fd_model_dec_obj(d, j, "spec"), *status = fd_model_dec_obj(d, j, "status");
 
     obj->u.rollout = r;
     r->replicas = 1;
     r->max_traffic_weight = 100;
     if (spec) {
-        size_t m = dec_push(d, "spec");
+        size_t m = fd_model_dec_push(d, "spec");
         dec_rollout_spec(d, spec, r);
-        dec_pop(d, m);
+        fd_model_dec_pop(d, m);
     }
     if (status) {
-        size_t m = dec_push(d, "status");
+        size_t m = fd_model_dec_push(d, "status");
         dec_rollout_status(d, status, r);
-        dec_pop(d, m);
+        fd_model_dec_pop(d, m);
     }
 }
 

@@ -1,6 +1,6 @@
 #ifndef FD_SIM_MISC_H
 #define FD_SIM_MISC_H
-/* sim/misc.h: identifiers, timestamps and base64 for the simulated server. */
+/* sim/misc.h: identifiers and timestamps for the simulated server. */
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -24,13 +24,5 @@ void fd_sim_now_rfc3339(char out[21]);
 /* n random characters from the alphabet Kubernetes uses for generateName
  * suffixes (no vowels, so no words), NUL-terminated into out[n + 1]. */
 void fd_sim_random_suffix(char *out, size_t n);
-/* Base64 (standard alphabet, padded) of n bytes; the caller frees it. */
-char *fd_sim_base64_encode(const void *data, size_t n);
-/* Decodes standard or URL-safe base64, padded or not; NULL when the text is
- * not base64. *len receives the length; the result is NUL-terminated and the
- * caller frees it. */
-char *fd_sim_base64_decode(const char *text, size_t *len);
-/* Whether s is a DNS-1123 subdomain, as metadata.name must be. */
-bool fd_sim_valid_name(const char *s);
 
 #endif

@@ -250,7 +250,7 @@ static bool write_kubeconfig(const char *path, const char *url, const char *ca_p
                "    server: %s\n",
             url);
     if (ca_pem) {
-        char *b64 = fd_sim_base64_encode(ca_pem, strlen(ca_pem));
+        char *b64 = fd_base64_encode(ca_pem, strlen(ca_pem));
         fprintf(f, "    certificate-authority-data: %s\n", b64);
         free(b64);
     }

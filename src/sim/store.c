@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "freightdeck/model.h"
 #include "misc.h"
 #include "patch.h"
 #include "status.h"
@@ -353,7 +354,7 @@ static char *continue_token(uint64_t rv, const char *start)
     json_t *j = json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rv, "start",
                           start);
     char *text = json_dumps(j, JSON_COMPACT);
-    char *tok = fd_sim_base64_encode(text, strlen(text));
+    char *tok = fd_base64_encode(text, strlen(text));
     free(text);
     json_decref(j);
     return tok;
@@ -363,7 +364,7 @@ static char *continue_token(uint64_t rv, const char *start)
 static char *parse_continue(const char *tok, json_t **err)
 {
     size_t len;
-    char *raw = fd_sim_base64_decode(tok, &len);
+    char *raw = (char *)fd_base64_decode(tok, strlen(tok), FD_BASE64_URL, &len);
     json_t *j = raw ? json_loadb(raw, len, 0, NULL) : NULL;
     const char *start = json_string_value(json_object_get(j, "start"));
     char *out = NULL;
@@ -609,7 +610,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
                                        "Required value: name or generateName is required");
         goto fail;
     }
-    if (!fd_sim_valid_name(name)) {
+    if (!fd_model_name_valid(name)) {
         char *msg = fd_xasprintf("Invalid value: \"%s\": a lowercase RFC 1123 subdomain must consist "
                                  "of lower case alphanumeric characters, '-' or '.', and must start "
                                  "and end with an alphanumeric character (e.g. 'example.com', regex "

@@ -131,16 +131,6 @@ static char *dup_or_null(const char *s)
 }
 
 /* ---- Reading the objects (worker thread) ----------------------------------- */
-static bool dns_name(const char *s)
-{
-    if (!s || !*s || strlen(s) > 253)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
-            return false;
-    return true;
-}
-
 static bool matches(const json_t *o, const char *kind, const char *ns, const char *name)
 {
     const json_t *meta = json_object_get(o, "metadata");
@@ -211,7 +201,7 @@ static json_t *from_cluster(struct wi_job *j, const char *kind, const char *ns, 
 static json_t *fetch(struct wi_job *j, const char *kind, const char *ns, const char *name,
                      char **err)
 {
-    if (!dns_name(name)) {
+    if (!fd_model_name_valid(name)) {
         *err = fd_xasprintf("%s name \"%s\" is not a valid object name", kind, name ? name : "");
         return NULL;
     }
@@ -492,7 +482,7 @@ static void queue_gets(struct wi_job *j, struct fd_client *client,
         struct wi_fetch *f = &j->fetch[i];
         struct fd_kube_error kerr;
         char *path = NULL;
-        if (!dns_name(f->name))
+        if (!fd_model_name_valid(f->name))
             f->error = fd_xasprintf("%s name \"%s\" is not a valid object name", f->kind, f->name);
         else if (fd_streq(f->kind, "Stage"))
             path = fd_xasprintf("/apis/kargo.akuity.io/v1alpha1/namespaces/%s/stages/%s", f->ns,

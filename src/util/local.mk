@@ -3,6 +3,7 @@
 noinst_HEADERS += include/freightdeck/util.h include/freightdeck/yaml.h include/freightdeck/regex.h
 libfreightdeck_a_SOURCES += \
 	src/util/alloc.c \
+	src/util/base64.c \
 	src/util/buf.c \
 	src/util/file.c \
 	src/util/go.c \

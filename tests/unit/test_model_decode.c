@@ -401,6 +401,27 @@ START_TEST(times_and_durations)
 {
     int64_t t;
 
+    /* IsDNS1123Subdomain, as the API server checks metadata.name. */
+    ck_assert(fd_model_name_valid("prod"));
+    ck_assert(fd_model_name_valid("staging.01j0000000000000000000000.f-api-1"));
+    ck_assert(fd_model_name_valid("a"));
+    ck_assert(!fd_model_name_valid(NULL));
+    ck_assert(!fd_model_name_valid(""));
+    ck_assert(!fd_model_name_valid("Prod"));
+    ck_assert(!fd_model_name_valid("-prod"));
+    ck_assert(!fd_model_name_valid("prod-"));
+    ck_assert(!fd_model_name_valid("a..b"));
+    ck_assert(!fd_model_name_valid("a."));
+    ck_assert(!fd_model_name_valid("a/b"));
+    ck_assert(!fd_model_name_valid("a_b"));
+    char long_name[256];
+    memset(long_name, 'a', 253);
+    long_name[253] = '\0';
+    ck_assert(fd_model_name_valid(long_name));
+    long_name[253] = 'a';
+    long_name[254] = '\0';
+    ck_assert(!fd_model_name_valid(long_name));
+
     ck_assert(fd_model_parse_duration("30m", &t));
     ck_assert_int_eq(t, 1800);
     ck_assert(fd_model_parse_duration("1h2m3.9s", &t));

@@ -203,6 +203,48 @@ START_TEST(rfc3339_format_and_calendar)
 }
 END_TEST
 
+START_TEST(base64_through_libcrypto)
+{
+    static const char *const bad[] = {"A", "AB=C", "AB===", "A===", "AB=", "ABC==", "AB*C", "AB-_"};
+    unsigned char *d;
+    size_t n;
+    char *e;
+
+    e = fd_base64_encode("", 0);
+    ck_assert_str_eq(e, "");
+    free(e);
+    e = fd_base64_encode("\xfb\xff", 2);
+    ck_assert_str_eq(e, "+/8=");
+    free(e);
+    e = fd_base64_encode("hello, world", 12);
+    ck_assert_str_eq(e, "aGVsbG8sIHdvcmxk");
+    free(e);
+    d = fd_base64_decode("aGVsbG8sIHdvcmxk", 16, 0, &n);
+    ck_assert_uint_eq(n, 12);
+    ck_assert_str_eq((char *)d, "hello, world");
+    free(d);
+    d = fd_base64_decode("aGVs\nbG8=", 9, FD_BASE64_SPACE, &n); /* padded */
+    ck_assert_uint_eq(n, 5);
+    ck_assert_str_eq((char *)d, "hello");
+    free(d);
+    ck_assert_ptr_null(fd_base64_decode("aGVs\nbG8=", 9, 0, &n)); /* no space allowed */
+    d = fd_base64_decode("aGVsbG8", 7, 0, &n); /* unpadded */
+    ck_assert_uint_eq(n, 5);
+    free(d);
+    d = fd_base64_decode("-_8", 3, FD_BASE64_URL, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(d[0], 0xfb);
+    ck_assert_int_eq(d[1], 0xff);
+    free(d);
+    d = fd_base64_decode("", 0, 0, &n);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(n, 0);
+    free(d);
+    for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++)
+        ck_assert_msg(fd_base64_decode(bad[i], strlen(bad[i]), 0, &n) == NULL, "accepted %s", bad[i]);
+}
+END_TEST
+
 START_TEST(read_file_with_a_limit)
 {
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -469,6 +511,7 @@ Suite *fd_test_suite(void)
     tcase_add_test_raise_signal(tc, reallocarray_overflow_is_fatal, SIGABRT);
     suite_add_tcase(s, tc);
     tc = tcase_create("yaml");
+    tcase_add_test(tc, base64_through_libcrypto);
     tcase_add_test(tc, read_file_with_a_limit);
     tcase_add_test(tc, rfc3339_as_go_parses_it);
     tcase_add_test(tc, rfc3339_format_and_calendar);
