@@ -169,8 +169,8 @@ expect_match "get stages: staging holds good-gopher" 'staging .*good-gopher' "$o
 expect_exit "get freight -o json" 0 op get freight -o json
 expect_eq "get freight: both aliases, good-gopher verified in dev and staging" \
     "bad-badger - good-gopher dev,staging" \
-    "$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join("%s %s" % (f["alias"], f["verified_in"] or "-") for f in sorted(json.load(sys.stdin), key=lambda f: f["alias"])))')"
-expect_exit "approve good-gopher for prod" 0 op approve good-gopher --stage prod
+    "$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join("%s %s" % (f["alias"], ",".join(f["verified_in"]) or "-") for f in sorted(json.load(sys.stdin), key=lambda f: f["alias"])))')"
+expect_exit "approve good-gopher for prod" 0 op approve good-gopher --stage prod --yes
 expect_match "kubectl: status.approvedFor.prod" 'prod' "$(jp freight "$good" '{.status.approvedFor}')"
 # Kargo's mutating webhook (pkg/webhook/kubernetes/promotion/webhook.go,
 # Default) fills a new Promotion's spec.steps and spec.vars from its Stage's
@@ -178,7 +178,7 @@ expect_match "kubectl: status.approvedFor.prod" 'prod' "$(jp freight "$good" '{.
 # here, so the real server refuses freightdeck's Promotion as sent, and the
 # test then creates it as the webhook would have completed it.
 expect_exit "promote good-gopher to prod: without Kargo's webhook the CRD refuses it" 1 \
-    op promote good-gopher --stage prod
+    op promote good-gopher --stage prod --yes
 expect_match "the refusal is the CRD's: spec.steps required" 'HTTP 422.*spec\.steps: Required value' "$err"
 body=$(printf '%s\n' "$err" | sed -n 's#^  POST /apis/kargo.akuity.io/v1alpha1/namespaces/payments/promotions ##p')
 expect_eq "freightdeck sent stage and freight, as Kargo's webhook expects" "prod $good" \
@@ -199,8 +199,10 @@ expect_eq "kubectl: the Promotion is for prod and good-gopher's Freight, with pr
     "prod $good git-clone kustomize-set-image git-commit git-push" \
     "$(jp promotion "$created" '{.spec.stage} {.spec.freight} {.spec.steps[*].uses}')"
 expect_exit "verify staging (reverify its finished verification)" 0 op verify staging
-expect_eq "kubectl: the reverify annotation names the verification" "v-$run" \
-    "$(jp stage staging '{.metadata.annotations.kargo\.akuity\.io/reverify}')"
+# Kargo's VerificationRequest as JSON: the id, and the actor as the console writes it.
+expect_eq "kubectl: the reverify annotation names the verification and the actor" "v-$run operator" \
+    "$(jp stage staging '{.metadata.annotations.kargo\.akuity\.io/reverify}' |
+        python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["id"], r["actor"])' 2>&1)"
 expect_exit "refresh warehouse payments-warehouse" 0 op refresh warehouse payments-warehouse
 expect_match "kubectl: refresh annotation is a timestamp" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' \
     "$(jp warehouse payments-warehouse '{.metadata.annotations.kargo\.akuity\.io/refresh}')"
