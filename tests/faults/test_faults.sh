@@ -135,7 +135,9 @@ expect_match "SIGTERM: the line says unknown" '"action":"refresh-stage".*"outcom
 # audited as unknown (then unresolved: the client is gone) before it exits.
 proxy blackhole-writes
 lines=$(wc -l <"$audit")
-printf 'jjjaprod<Enter>\n' >"$d/sigterm.script"
+# The script holds the console open while the write is on the wire (a script
+# that ends quits the console, maybe before the request left).
+printf 'jjjaprod<Enter>\n@until sending...\n@gone sending...\n' >"$d/sigterm.script"
 FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
     timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" --project payments \
     --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/sigterm.script" >"$d/sigterm.out" 2>&1 &
@@ -321,6 +323,12 @@ expect_exit "insecure-skip-tls-verify: get still works" 0 \
 expect_match "insecure-skip-tls-verify: a warning" 'warning: cluster .* sets insecure-skip-tls-verify' \
     "$err"
 expect_eq "insecure-skip-tls-verify: warned once" 1 "$(printf '%s\n' "$err" | grep -c insecure)"
+printf '@until live\n:dump %s\n' "$d/insecure.screen" >"$d/insecure.script"
+FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=120 timeout 60 "$FD_BIN" console --project shop \
+    --kubeconfig "$d/insecure.yaml" --frame-ms 1 --script "$d/insecure.script" >"$d/insecure.out" 2>&1
+expect_eq "insecure-skip-tls-verify: the console runs" 0 "$?"
+expect_match "insecure-skip-tls-verify: the console's header says so" '\[TLS not verified\]' \
+    "$(head -1 "$d/insecure.screen")"
 
 # ---- 10: a check says what is true ---------------------------------------------------------
 expect_exit "approve again, dry run" 0 \
