@@ -67,7 +67,7 @@ static bool terminal_verif(const char *phase)
  * (*done) and how (*rc). */
 static void observe(struct fd_model_snapshot *snap, const char *ns, const char *promo,
                     const char *stage, const char *freight, struct fd_buf *line, bool *done,
-                    int *rc)
+                    int *rc, bool *promoted)
 {
     const struct fd_model_object *p = fd_model_snapshot_find(snap, FD_MODEL_PROMOTION, ns, promo);
     const struct fd_model_object *s = fd_model_snapshot_find(snap, FD_MODEL_STAGE, ns, stage);
@@ -101,6 +101,7 @@ static void observe(struct fd_model_snapshot *snap, const char *ns, const char *
         fd_buf_puts(line, "; Stage not updated yet");
         return;
     }
+    *promoted = true;
     if (!s->u.stage->has_verification) {
         fd_buf_puts(line, "; no verification configured");
         *done = true;
@@ -263,23 +264,27 @@ static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, c
             fd_buf_printf(&line, "connecting (%s)", st.last_error[0] ? st.last_error : "...");
         } else {
             struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
-            observe(snap, fd_kubecli_ns(k), promo, stage, freight, &line, &done, &rc);
+            bool promoted = false;
+            observe(snap, fd_kubecli_ns(k), promo, stage, freight, &line, &done, &rc, &promoted);
             fd_model_snapshot_release(snap);
             if (st.conn != FD_CLIENT_CONN_LIVE) {
                 fd_buf_printf(&line, " [%s]", fd_client_conn_name(st.conn));
                 done = false; /* the verdict of a stale cache is not final */
             }
-            /* Promoted and verified: the canary decides whether it is over. */
-            if (done && rc == 0) {
+            /* Promoted: the canary decides whether it is over (verified and
+             * Healthy), and a Degraded or aborted one ends it at once. */
+            if (promoted && (!done || rc == 0)) {
                 switch (observe_rollouts(r, &line)) {
                 case RV_WAIT:
                     done = false;
                     break;
                 case RV_DEGRADED:
+                    done = true;
                     rc = 1;
                     break;
                 case RV_PAUSED:
-                    rc = fd_status_exit_code(FD_PAUSED);
+                    if (done)
+                        rc = fd_status_exit_code(FD_PAUSED);
                     break;
                 case RV_HEALTHY:
                     break;

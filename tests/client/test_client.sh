@@ -207,6 +207,13 @@ expect_match "--wait: the last line names the paused Rollout and its step" \
     'Rollout payments-prod: Paused at step 1/4, waiting for a human to promote it$' "$out"
 expect_match "--wait: says what to do" \
     'canary is paused until a human promotes it \(freightdeck rollout promote --stage payments/prod\)' "$err"
+# An aborted canary: promoted is not done either; --wait says Degraded, exit 1.
+expect_exit "abort prod's canary" 0 \
+    fd rollout abort payments-prod -n payments --kubeconfig "$d/pay.yaml" --yes
+expect_exit "promote --wait: an aborted (Degraded) canary exits 1" 1 \
+    fd promote "$fr" --stage prod --yes -n payments --kubeconfig "$d/pay.yaml" --wait --timeout 50
+expect_match "--wait: the line names the Degraded Rollout and why" \
+    'Rollout payments-prod: Degraded .*RolloutAborted' "$out"
 
 # ---- the live client: restart on the same port, faults -----------------------------------
 probe="$FD_TOP_BUILDDIR/tests/client/probe"
