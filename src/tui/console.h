@@ -250,6 +250,10 @@ extern const struct fd_tui_view_ops fd_tui_view_dialog;
 
 /* The stage view shows c->selected_stage: set it before pushing. */
 void fd_console_open_stage(struct fd_tui *ui, const char *stage);
+/* Selects Stage stage and pushes ops, a view of that Stage (history,
+ * Rollouts, Events); a message instead when the project has no such Stage. */
+void fd_console_open_stage_view(struct fd_tui *ui, const char *stage,
+                                const struct fd_tui_view_ops *ops);
 
 /* ---- What-if and replay (view-whatif.c, view-replay.c) ------------------- */
 extern const struct fd_tui_view_ops fd_tui_view_whatif;

@@ -646,6 +646,23 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
 }
 
+void fd_console_open_stage_view(struct fd_tui *ui, const char *stage,
+                                const struct fd_tui_view_ops *ops)
+{
+    struct fd_console *c = fd_console_of(ui);
+
+    if (!c)
+        return;
+    if (!fd_console_find(c, FD_MODEL_STAGE, stage)) {
+        fd_tui_message(ui, FD_TUI_WARN, 5000, "no Stage %s in project %s", stage,
+                       c->project ? c->project : "(none)");
+        return;
+    }
+    free(c->selected_stage);
+    c->selected_stage = fd_xstrdup(stage);
+    fd_tui_push_view(ui, ops);
+}
+
 void fd_console_open_stage(struct fd_tui *ui, const char *stage)
 {
     struct fd_console *c = fd_console_of(ui);
