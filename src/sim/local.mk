@@ -30,13 +30,17 @@ libfreightdeck_a_SOURCES += \
 	src/sim/webhooks.c
 ## The scenario player: emulated Kargo, Argo Rollouts and AnalysisRun
 ## controllers, scenarios, faults, /metrics.
-noinst_HEADERS += src/sim/ctl.h src/sim/hooks.h src/sim/names.h src/sim/scenario.h
+noinst_HEADERS += src/sim/ctl.h src/sim/ctl_kargo.h src/sim/hooks.h src/sim/names.h src/sim/scenario.h
 libfreightdeck_a_SOURCES += \
 	src/sim/admit_kargo.c \
 	src/sim/clock.c \
 	src/sim/ctl.c \
 	src/sim/ctl_analysis.c \
 	src/sim/ctl_kargo.c \
+	src/sim/ctl_kargo_promotions.c \
+	src/sim/ctl_kargo_stages.c \
+	src/sim/ctl_kargo_verify.c \
+	src/sim/ctl_kargo_warehouses.c \
 	src/sim/ctl_rollouts.c \
 	src/sim/faults.c \
 	src/sim/metrics.c \

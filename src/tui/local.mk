@@ -15,6 +15,10 @@ noinst_HEADERS += include/freightdeck/tui.h \
 libfreightdeck_a_SOURCES += \
 	src/tui/command.c \
 	src/tui/console.c \
+	src/tui/console-actions.c \
+	src/tui/console-queries.c \
+	src/tui/console-scope.c \
+	src/tui/console-settings.c \
 	src/tui/dialog.c \
 	src/tui/display.c \
 	src/tui/frame.c \

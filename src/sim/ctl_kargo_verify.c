@@ -1,0 +1,307 @@
+/* sim/ctl_kargo_verify.c: the emulated Stage verification: AnalysisRuns for the
+ * Stage's current Freight, the reverify and abort annotations (pkg/controller/stages). */
+#include "config.h"
+
+#include "ctl_kargo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freightdeck/expr.h"
+#include "freightdeck/util.h"
+#include "misc.h"
+#include "names.h"
+
+/* ---- verification ----------------------------------------------------------- */
+
+static bool terminal_verification(const char *phase)
+{
+    return fd_streq(phase, "Successful") || fd_streq(phase, "Failed") || fd_streq(phase, "Error") ||
+           fd_streq(phase, "Aborted") || fd_streq(phase, "Inconclusive");
+}
+
+static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *stage,
+                          const json_t *coll, int64_t now)
+{
+    const char *k;
+    json_t *ref;
+    json_object_foreach(json_object_get(fd_sim_mut(coll), "items"), k, ref)
+    {
+        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, sget(ref, "name"));
+        if (!f)
+            continue;
+        json_t *st = status_copy(f);
+        json_t *vi = child(st, "verifiedIn");
+        if (!json_object_get(vi, stage)) {
+            char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+            json_object_set_new(vi, stage, json_pack("{s:s}", "verifiedAt", ts));
+            free(ts);
+            fd_sim_ctl_put_status(ctl, FD_SIM_RES_FREIGHT, f, st);
+        }
+        json_decref(st);
+        json_decref(f);
+    }
+}
+
+/* A verification argument's value as Kargo builds it: ${{ }} expressions
+ * evaluated with ctx.project, ctx.stage and the Stage's vars (the
+ * freight functions such as imageFrom() are not emulated). Returns the
+ * value (caller frees), or NULL with *err (caller frees). */
+static char *arg_value(const json_t *stage, const char *value, char **err)
+{
+    if (!strstr(value, "${{"))
+        return fd_xstrdup(value);
+    fd_value *env = fd_value_map_new(), *c = fd_value_map_new(), *vars = fd_value_map_new();
+    fd_value_map_set(c, "project", fd_value_string(mget(stage, "namespace")));
+    fd_value_map_set(c, "stage", fd_value_string(mget(stage, "name")));
+    fd_value_map_set(env, "ctx", c);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(stage, "spec"), "vars"), i, v)
+    {
+        if (sget(v, "name") && json_object_get(v, "value"))
+            fd_value_map_set(vars, sget(v, "name"),
+                             fd_value_from_json(json_object_get(v, "value"), false));
+    }
+    fd_value_map_set(env, "vars", vars);
+    fd_value *out = NULL;
+    struct fd_expr_error e;
+    char *res = NULL;
+    if (fd_expr_eval(value, strlen(value), FD_EXPR_MODE_KARGO_TEMPLATE, env, &out, &e) != 0)
+        *err = fd_xasprintf("error evaluating \"%s\": %s", value, e.message);
+    else if (fd_value_kind(out) != FD_VAL_STRING)
+        *err = fd_xasprintf("expected the value of \"%s\" to be a string, got %s", value,
+                            fd_value_go_type(out));
+    else {
+        /* The string through its JSON text: the value API has no getter. */
+        char *text = fd_value_to_json_text(out);
+        json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
+        res = fd_xstrdup(json_string_value(j) ? json_string_value(j) : "");
+        json_decref(j);
+        free(text);
+    }
+    fd_value_unref(out);
+    fd_value_unref(env);
+    return res;
+}
+
+/* Starts a verification of the Stage's current collection: a new
+ * VerificationInfo on top of coll's history, with an AnalysisRun built from
+ * the Stage's templates (none: Successful at once). */
+static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st,
+                               json_t *coll, const char *actor, int64_t now)
+{
+    const char *ns = mget(stage, "namespace"), *sname = mget(stage, "name");
+    const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");
+    json_t *hist = json_object_get(coll, "verificationHistory");
+    if (!json_is_array(hist)) {
+        hist = json_array();
+        json_object_set_new(coll, "verificationHistory", hist);
+    }
+    char uid[37];
+    fd_sim_uuid(uid);
+    char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+    json_t *vi = json_pack("{s:s,s:s}", "id", uid, "startTime", ts);
+    if (actor)
+        json_object_set_new(vi, "actor", json_string(actor));
+    if (!json_array_size(json_object_get(ver, "analysisTemplates"))) {
+        json_object_set_new(vi, "phase", json_string("Successful"));
+        json_object_set_new(vi, "finishTime", json_string(ts));
+        json_array_insert_new(hist, 0, vi);
+        mark_verified(ctl, ns, sname, coll, now);
+        free(ts);
+        return;
+    }
+    /* The AnalysisRun: templates flattened, args merged, Kargo's labels. */
+    json_t *metrics = json_array(), *args = json_array();
+    size_t i;
+    json_t *t;
+    char *missing = NULL;
+    json_array_foreach(json_object_get(ver, "analysisTemplates"), i, t)
+    {
+        bool cluster = fd_streq(sget(t, "kind"), "ClusterAnalysisTemplate");
+        json_t *tmpl = fd_sim_ctl_get(
+            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
+            sget(t, "name"));
+        if (!tmpl) {
+            if (!missing)
+                missing = fd_xasprintf("%s \"%s\" not found",
+                                       cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
+                                       sget(t, "name"));
+            continue;
+        }
+        const json_t *tspec = json_object_get(tmpl, "spec");
+        json_array_extend(metrics, json_object_get(tspec, "metrics"));
+        size_t j;
+        json_t *a;
+        json_array_foreach(json_object_get(tspec, "args"), j, a)
+        {
+            json_t *merged = json_deep_copy(a);
+            size_t k;
+            json_t *in;
+            json_array_foreach(json_object_get(ver, "args"), k, in)
+            {
+                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value")) {
+                    char *aerr = NULL;
+                    char *val = arg_value(stage, sget(in, "value"), &aerr);
+                    if (val)
+                        json_object_set_new(merged, "value", json_string(val));
+                    else if (!missing)
+                        missing = aerr;
+                    else
+                        free(aerr);
+                    free(val);
+                }
+            }
+            json_array_append_new(args, merged);
+        }
+        json_decref(tmpl);
+    }
+    if (missing) {
+        json_object_set_new(vi, "phase", json_string("Error"));
+        char *msg = fd_xasprintf("error building AnalysisRun for Stage \"%s\": %s", sname, missing);
+        json_object_set_new(vi, "message", json_string(msg));
+        json_object_set_new(vi, "finishTime", json_string(ts));
+        free(msg);
+        free(missing);
+        json_array_insert_new(hist, 0, vi);
+        json_decref(metrics);
+        json_decref(args);
+        free(ts);
+        return;
+    }
+    char ulid[27];
+    fd_sim_ulid(fd_sim_clock_wall(&ctl->clock, now), &ctl->rng, ulid);
+    const char *cid = sget(coll, "id");
+    char *name = fd_sim_kargo_name(sname, ulid, cid);
+    json_t *labels = json_pack("{s:s,s:s}", "kargo.akuity.io/stage", sname,
+                               "kargo.akuity.io/freight-collection", cid);
+    json_t *annotations = json_object();
+    const json_t *arm = json_object_get(ver, "analysisRunMetadata");
+    json_object_update(labels, json_object_get(arm, "labels"));
+    json_object_update(annotations, json_object_get(arm, "annotations"));
+    const char *last_promo = sget(json_object_get(st, "lastPromotion"), "name");
+    if (last_promo && !actor)
+        json_object_set_new(annotations, "kargo.akuity.io/promotion", json_string(last_promo));
+    json_t *owners = json_array();
+    const char *k;
+    json_t *ref;
+    const char *version = NULL;
+    json_object_foreach(json_object_get(coll, "items"), k, ref)
+    {
+        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, sget(ref, "name"));
+        if (f) {
+            json_array_append_new(owners, json_pack("{s:s,s:s,s:s,s:s}", "apiVersion",
+                                                    "kargo.akuity.io/v1alpha1", "kind", "Freight",
+                                                    "name", mget(f, "name"), "uid",
+                                                    mget(f, "uid") ? mget(f, "uid") : ""));
+            json_decref(f);
+        }
+        if (!version)
+            version = sget(json_array_get(json_object_get(ref, "images"), 0), "tag");
+    }
+    json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:{s:o,s:o}}", "apiVersion",
+                           "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", name,
+                           "namespace", ns, "labels", labels, "annotations", annotations,
+                           "ownerReferences", owners, "spec", "metrics", metrics, "args", args);
+    json_t *made = fd_sim_ctl_create(ctl, FD_SIM_RES_ANALYSISRUN, ns, ar);
+    json_decref(ar);
+    if (made && version)
+        fd_sim_ctl_set_subject(ctl, ns, name, version);
+    json_object_set_new(vi, "phase", json_string(made ? "Pending" : "Error"));
+    json_object_set_new(vi, "analysisRun",
+                        json_pack("{s:s,s:s,s:s}", "name", name, "namespace", ns, "phase", ""));
+    json_decref(made);
+    json_array_insert_new(hist, 0, vi);
+    free(name);
+    free(ts);
+}
+
+/* A reverify / abort request: the JSON form the webhook writes, or the
+ * plain ID. Returns the ID (borrowed from *req) and the actor. */
+static const char *request_id(const char *value, json_t **req, const char **actor)
+{
+    *req = NULL;
+    *actor = NULL;
+    if (!value)
+        return NULL;
+    if (value[0] == '{') {
+        *req = json_loads(value, 0, NULL);
+        *actor = sget(*req, "actor");
+        return sget(*req, "id");
+    }
+    return value;
+}
+
+void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool healthy,
+                   bool promoting, int64_t now)
+{
+    const char *ns = mget(stage, "namespace"), *sname = mget(stage, "name");
+    json_t *coll = json_array_get(json_object_get(st, "freightHistory"), 0);
+    if (!coll || promoting)
+        return;
+    json_t *hist = json_object_get(coll, "verificationHistory");
+    json_t *last = json_array_get(hist, 0);
+    json_t *req;
+    const char *actor;
+
+    if (!last) {
+        if (healthy)
+            start_verification(ctl, stage, st, coll, NULL, now);
+        return;
+    }
+    const char *phase = sget(last, "phase");
+    const char *id = sget(last, "id");
+    const json_t *arref = json_object_get(last, "analysisRun");
+    if (!terminal_verification(phase)) {
+        const char *rid = request_id(annotation(stage, ANN_ABORT), &req, &actor);
+        char *ts = fd_sim_clock_stamp(&ctl->clock, now);
+        if (rid && fd_streq(rid, id)) {
+            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, sget(arref, "namespace"),
+                                        sget(arref, "name"));
+            if (ar) {
+                json_object_set_new(child(ar, "spec"), "terminate", json_true());
+                fd_sim_ctl_put(ctl, FD_SIM_RES_ANALYSISRUN, ar);
+                json_decref(ar);
+            }
+            json_object_set_new(last, "phase", json_string("Failed"));
+            json_object_set_new(last, "message", json_string("Verification aborted by user"));
+            json_object_set_new(last, "finishTime", json_string(ts));
+            if (actor)
+                json_object_set_new(last, "actor", json_string(actor));
+        } else if (arref) {
+            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, sget(arref, "namespace"),
+                                        sget(arref, "name"));
+            const json_t *ars = json_object_get(ar, "status");
+            const char *arphase = sget(ars, "phase");
+            if (!ar) {
+                json_object_set_new(last, "phase", json_string("Error"));
+                json_object_set_new(last, "message", json_string("AnalysisRun not found"));
+                json_object_set_new(last, "finishTime", json_string(ts));
+            } else if (arphase && arphase[0]) {
+                json_object_set_new(json_object_get(last, "analysisRun"), "phase",
+                                    json_string(arphase));
+                json_object_set_new(last, "phase", json_string(arphase));
+                if (sget(ars, "message"))
+                    json_object_set_new(last, "message", json_string(sget(ars, "message")));
+                if (terminal_verification(arphase)) {
+                    json_object_set_new(
+                        last, "finishTime",
+                        json_string(sget(ars, "completedAt") ? sget(ars, "completedAt") : ts));
+                    if (fd_streq(arphase, "Successful"))
+                        mark_verified(ctl, ns, sname, coll, now);
+                }
+            }
+            json_decref(ar);
+        }
+        json_decref(req);
+        free(ts);
+        return;
+    }
+    /* Terminal: a reverify naming it starts a new one (when healthy). */
+    const char *rid = request_id(annotation(stage, ANN_REVERIFY), &req, &actor);
+    if (rid && fd_streq(rid, id) && healthy)
+        start_verification(ctl, stage, st, coll, actor, now);
+    json_decref(req);
+}
