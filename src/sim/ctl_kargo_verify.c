@@ -28,11 +28,11 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
     json_t *ref;
     json_object_foreach(json_object_get(fd_sim_mut(coll), "items"), k, ref)
     {
-        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, sget(ref, "name"));
+        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, fd_sim_str(ref, "name"));
         if (!f)
             continue;
-        json_t *st = status_copy(f);
-        json_t *vi = child(st, "verifiedIn");
+        json_t *st = fd_sim_kargo_status_copy(f);
+        json_t *vi = fd_sim_child(st, "verifiedIn");
         if (!json_object_get(vi, stage)) {
             char *ts = fd_sim_clock_stamp(&ctl->clock, now);
             json_object_set_new(vi, stage, json_pack("{s:s}", "verifiedAt", ts));
@@ -53,15 +53,15 @@ static char *arg_value(const json_t *stage, const char *value, char **err)
     if (!strstr(value, "${{"))
         return fd_xstrdup(value);
     fd_value *env = fd_value_map_new(), *c = fd_value_map_new(), *vars = fd_value_map_new();
-    fd_value_map_set(c, "project", fd_value_string(mget(stage, "namespace")));
-    fd_value_map_set(c, "stage", fd_value_string(mget(stage, "name")));
+    fd_value_map_set(c, "project", fd_value_string(fd_sim_meta(stage, "namespace")));
+    fd_value_map_set(c, "stage", fd_value_string(fd_sim_meta(stage, "name")));
     fd_value_map_set(env, "ctx", c);
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(json_object_get(stage, "spec"), "vars"), i, v)
     {
-        if (sget(v, "name") && json_object_get(v, "value"))
-            fd_value_map_set(vars, sget(v, "name"),
+        if (fd_sim_str(v, "name") && json_object_get(v, "value"))
+            fd_value_map_set(vars, fd_sim_str(v, "name"),
                              fd_value_from_json(json_object_get(v, "value"), false));
     }
     fd_value_map_set(env, "vars", vars);
@@ -92,7 +92,7 @@ static char *arg_value(const json_t *stage, const char *value, char **err)
 static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st,
                                json_t *coll, const char *actor, int64_t now)
 {
-    const char *ns = mget(stage, "namespace"), *sname = mget(stage, "name");
+    const char *ns = fd_sim_meta(stage, "namespace"), *sname = fd_sim_meta(stage, "name");
     const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");
     json_t *hist = json_object_get(coll, "verificationHistory");
     if (!json_is_array(hist)) {
@@ -120,15 +120,15 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     char *missing = NULL;
     json_array_foreach(json_object_get(ver, "analysisTemplates"), i, t)
     {
-        bool cluster = fd_streq(sget(t, "kind"), "ClusterAnalysisTemplate");
+        bool cluster = fd_streq(fd_sim_str(t, "kind"), "ClusterAnalysisTemplate");
         json_t *tmpl = fd_sim_ctl_get(
             ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
-            sget(t, "name"));
+            fd_sim_str(t, "name"));
         if (!tmpl) {
             if (!missing)
                 missing = fd_xasprintf("%s \"%s\" not found",
                                        cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
-                                       sget(t, "name"));
+                                       fd_sim_str(t, "name"));
             continue;
         }
         const json_t *tspec = json_object_get(tmpl, "spec");
@@ -142,9 +142,9 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
             json_t *in;
             json_array_foreach(json_object_get(ver, "args"), k, in)
             {
-                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value")) {
+                if (fd_streq(fd_sim_str(in, "name"), fd_sim_str(a, "name")) && fd_sim_str(in, "value")) {
                     char *aerr = NULL;
-                    char *val = arg_value(stage, sget(in, "value"), &aerr);
+                    char *val = arg_value(stage, fd_sim_str(in, "value"), &aerr);
                     if (val)
                         json_object_set_new(merged, "value", json_string(val));
                     else if (!missing)
@@ -173,7 +173,7 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     }
     char ulid[27];
     fd_sim_ulid(fd_sim_clock_wall(&ctl->clock, now), &ctl->rng, ulid);
-    const char *cid = sget(coll, "id");
+    const char *cid = fd_sim_str(coll, "id");
     char *name = fd_sim_kargo_name(sname, ulid, cid);
     json_t *labels = json_pack("{s:s,s:s}", "kargo.akuity.io/stage", sname,
                                "kargo.akuity.io/freight-collection", cid);
@@ -181,7 +181,7 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     const json_t *arm = json_object_get(ver, "analysisRunMetadata");
     json_object_update(labels, json_object_get(arm, "labels"));
     json_object_update(annotations, json_object_get(arm, "annotations"));
-    const char *last_promo = sget(json_object_get(st, "lastPromotion"), "name");
+    const char *last_promo = fd_sim_str(json_object_get(st, "lastPromotion"), "name");
     if (last_promo && !actor)
         json_object_set_new(annotations, "kargo.akuity.io/promotion", json_string(last_promo));
     json_t *owners = json_array();
@@ -190,16 +190,16 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     const char *version = NULL;
     json_object_foreach(json_object_get(coll, "items"), k, ref)
     {
-        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, sget(ref, "name"));
+        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, fd_sim_str(ref, "name"));
         if (f) {
             json_array_append_new(owners, json_pack("{s:s,s:s,s:s,s:s}", "apiVersion",
                                                     "kargo.akuity.io/v1alpha1", "kind", "Freight",
-                                                    "name", mget(f, "name"), "uid",
-                                                    mget(f, "uid") ? mget(f, "uid") : ""));
+                                                    "name", fd_sim_meta(f, "name"), "uid",
+                                                    fd_sim_meta(f, "uid") ? fd_sim_meta(f, "uid") : ""));
             json_decref(f);
         }
         if (!version)
-            version = sget(json_array_get(json_object_get(ref, "images"), 0), "tag");
+            version = fd_sim_str(json_array_get(json_object_get(ref, "images"), 0), "tag");
     }
     json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:{s:o,s:o}}", "apiVersion",
                            "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", name,
@@ -228,8 +228,8 @@ static const char *request_id(const char *value, json_t **req, const char **acto
         return NULL;
     if (value[0] == '{') {
         *req = json_loads(value, 0, NULL);
-        *actor = sget(*req, "actor");
-        return sget(*req, "id");
+        *actor = fd_sim_str(*req, "actor");
+        return fd_sim_str(*req, "id");
     }
     return value;
 }
@@ -237,7 +237,7 @@ static const char *request_id(const char *value, json_t **req, const char **acto
 void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool healthy,
                    bool promoting, int64_t now)
 {
-    const char *ns = mget(stage, "namespace"), *sname = mget(stage, "name");
+    const char *ns = fd_sim_meta(stage, "namespace"), *sname = fd_sim_meta(stage, "name");
     json_t *coll = json_array_get(json_object_get(st, "freightHistory"), 0);
     if (!coll || promoting)
         return;
@@ -251,17 +251,17 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
             start_verification(ctl, stage, st, coll, NULL, now);
         return;
     }
-    const char *phase = sget(last, "phase");
-    const char *id = sget(last, "id");
+    const char *phase = fd_sim_str(last, "phase");
+    const char *id = fd_sim_str(last, "id");
     const json_t *arref = json_object_get(last, "analysisRun");
     if (!terminal_verification(phase)) {
-        const char *rid = request_id(annotation(stage, ANN_ABORT), &req, &actor);
+        const char *rid = request_id(fd_sim_annotation(stage, ANN_ABORT), &req, &actor);
         char *ts = fd_sim_clock_stamp(&ctl->clock, now);
         if (rid && fd_streq(rid, id)) {
-            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, sget(arref, "namespace"),
-                                        sget(arref, "name"));
+            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, fd_sim_str(arref, "namespace"),
+                                        fd_sim_str(arref, "name"));
             if (ar) {
-                json_object_set_new(child(ar, "spec"), "terminate", json_true());
+                json_object_set_new(fd_sim_child(ar, "spec"), "terminate", json_true());
                 fd_sim_ctl_put(ctl, FD_SIM_RES_ANALYSISRUN, ar);
                 json_decref(ar);
             }
@@ -271,10 +271,10 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
             if (actor)
                 json_object_set_new(last, "actor", json_string(actor));
         } else if (arref) {
-            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, sget(arref, "namespace"),
-                                        sget(arref, "name"));
+            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, fd_sim_str(arref, "namespace"),
+                                        fd_sim_str(arref, "name"));
             const json_t *ars = json_object_get(ar, "status");
-            const char *arphase = sget(ars, "phase");
+            const char *arphase = fd_sim_str(ars, "phase");
             if (!ar) {
                 json_object_set_new(last, "phase", json_string("Error"));
                 json_object_set_new(last, "message", json_string("AnalysisRun not found"));
@@ -283,12 +283,12 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
                 json_object_set_new(json_object_get(last, "analysisRun"), "phase",
                                     json_string(arphase));
                 json_object_set_new(last, "phase", json_string(arphase));
-                if (sget(ars, "message"))
-                    json_object_set_new(last, "message", json_string(sget(ars, "message")));
+                if (fd_sim_str(ars, "message"))
+                    json_object_set_new(last, "message", json_string(fd_sim_str(ars, "message")));
                 if (terminal_verification(arphase)) {
                     json_object_set_new(
                         last, "finishTime",
-                        json_string(sget(ars, "completedAt") ? sget(ars, "completedAt") : ts));
+                        json_string(fd_sim_str(ars, "completedAt") ? fd_sim_str(ars, "completedAt") : ts));
                     if (fd_streq(arphase, "Successful"))
                         mark_verified(ctl, ns, sname, coll, now);
                 }
@@ -300,7 +300,7 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
         return;
     }
     /* Terminal: a reverify naming it starts a new one (when healthy). */
-    const char *rid = request_id(annotation(stage, ANN_REVERIFY), &req, &actor);
+    const char *rid = request_id(fd_sim_annotation(stage, ANN_REVERIFY), &req, &actor);
     if (rid && fd_streq(rid, id) && healthy)
         start_verification(ctl, stage, st, coll, actor, now);
     json_decref(req);

@@ -57,3 +57,28 @@ void fd_sim_random_suffix(char *out, size_t n)
     out[n] = '\0';
 }
 
+const char *fd_sim_str(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+const char *fd_sim_meta(const json_t *obj, const char *field)
+{
+    return fd_sim_str(json_object_get(obj, "metadata"), field);
+}
+
+const char *fd_sim_annotation(const json_t *obj, const char *key)
+{
+    return fd_sim_str(json_object_get(json_object_get(obj, "metadata"), "annotations"), key);
+}
+
+json_t *fd_sim_child(json_t *obj, const char *key)
+{
+    json_t *c = json_object_get(obj, key);
+
+    if (!json_is_object(c)) {
+        c = json_object();
+        json_object_set_new(obj, key, c);
+    }
+    return c;
+}

@@ -85,11 +85,6 @@ static json_t *meta_of(const json_t *obj)
     return json_object_get(obj, "metadata");
 }
 
-static const char *meta_str(const json_t *obj, const char *field)
-{
-    return json_string_value(json_object_get(meta_of(obj), field));
-}
-
 static json_t *lookup(struct fd_sim_store *st, const struct fd_sim_resource *r, const char *ns,
                       const char *name)
 {
@@ -527,7 +522,7 @@ static json_t *validate(struct fd_sim_store *st, enum fd_sim_op op,
     json_array_extend(causes, more);
     json_decref(more);
     if (json_array_size(causes))
-        return fd_sim_status_invalid_causes(r, meta_str(obj, "name"), causes);
+        return fd_sim_status_invalid_causes(r, fd_sim_meta(obj, "name"), causes);
     json_decref(causes);
     return fd_sim_webhooks_validate(st, op, r, w, obj);
 }
@@ -569,7 +564,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         status = fd_sim_status_bad_request("metadata must be an object");
         goto fail;
     }
-    const char *objns = meta_str(obj, "namespace");
+    const char *objns = fd_sim_meta(obj, "namespace");
     if (r->namespaced) {
         if (!ns || !ns[0])
             ns = objns;
@@ -591,8 +586,8 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         json_object_del(meta, "namespace");
         ns = NULL;
     }
-    const char *name = meta_str(obj, "name");
-    const char *gen = meta_str(obj, "generateName");
+    const char *name = fd_sim_meta(obj, "name");
+    const char *gen = fd_sim_meta(obj, "generateName");
     if ((!name || !name[0]) && gen && gen[0]) {
         for (int tries = 0; tries < 8; tries++) {
             char suffix[6];
@@ -600,10 +595,10 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
             char *full = fd_xasprintf("%s%s", gen, suffix);
             json_object_set_new(meta, "name", json_string(full));
             free(full);
-            if (!lookup(st, r, ns, meta_str(obj, "name")))
+            if (!lookup(st, r, ns, fd_sim_meta(obj, "name")))
                 break;
         }
-        name = meta_str(obj, "name");
+        name = fd_sim_meta(obj, "name");
     }
     if (!name || !name[0]) {
         status = fd_sim_status_invalid(r, "", "metadata.name", "FieldValueRequired",
@@ -626,9 +621,9 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     char uid[37], now[21];
     fd_sim_uuid(uid);
     fd_sim_now_rfc3339(now);
-    if (!keep || !meta_str(obj, "uid"))
+    if (!keep || !fd_sim_meta(obj, "uid"))
         json_object_set_new(meta, "uid", json_string(uid));
-    if (!keep || !meta_str(obj, "creationTimestamp"))
+    if (!keep || !fd_sim_meta(obj, "creationTimestamp"))
         json_object_set_new(meta, "creationTimestamp", json_string(now));
     if (!keep || !json_is_integer(json_object_get(meta, "generation")))
         json_object_set_new(meta, "generation", json_integer(1));
@@ -656,7 +651,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     if (w && w->dry_run)
         return obj;
     /* The hook may have renamed the object. */
-    name = meta_str(obj, "name");
+    name = fd_sim_meta(obj, "name");
     if (!name || lookup(st, r, ns, name)) {
         status = name ? fd_sim_status_already_exists(r, name)
                       : fd_sim_status_invalid(r, "", "metadata.name", "FieldValueRequired",
@@ -729,22 +724,22 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
         goto fail;
     if ((status = check_type(r, cand)) != NULL)
         goto fail;
-    const char *cname = meta_str(cand, "name");
+    const char *cname = fd_sim_meta(cand, "name");
     if (cname && strcmp(cname, name) != 0) {
         status = fd_sim_status_bad_request("the name of the object (%s) does not match the name on "
                                            "the URL (%s)",
                                            cname, name);
         goto fail;
     }
-    const char *cns = meta_str(cand, "namespace");
+    const char *cns = fd_sim_meta(cand, "namespace");
     if (r->namespaced && cns && cns[0] && strcmp(cns, ns) != 0) {
         status = fd_sim_status_bad_request("the namespace of the provided object does not match the "
                                            "namespace sent on the request");
         goto fail;
     }
-    const char *crv = meta_str(cand, "resourceVersion");
+    const char *crv = fd_sim_meta(cand, "resourceVersion");
     if (crv && crv[0]) {
-        if (strcmp(crv, meta_str(cur, "resourceVersion")) != 0) {
+        if (strcmp(crv, fd_sim_meta(cur, "resourceVersion")) != 0) {
             status = fd_sim_status_conflict(r, name);
             goto fail;
         }
@@ -982,7 +977,7 @@ static void append_event(struct fd_buf *out, const char *type, const char *text)
 
 static bool in_scope(const struct fd_sim_watch *w, const json_t *obj)
 {
-    if (w->ns && !fd_streq(meta_str(obj, "namespace"), w->ns))
+    if (w->ns && !fd_streq(fd_sim_meta(obj, "namespace"), w->ns))
         return false;
     return matches(w->labels, w->fields, obj);
 }
