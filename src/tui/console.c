@@ -546,10 +546,12 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     struct fd_tui_options to = {0};
     struct fd_kube_config *own_cfg = NULL, *cfg = o->cfg;
     struct fd_kube_error kerr = {0};
-    char *err = NULL, *path;
+    struct fd_config conf;
+    char *err = NULL;
     int rc = 1;
 
     memset(&c, 0, sizeof(c));
+    memset(&conf, 0, sizeof(conf));
     c.magic = FD_CONSOLE_MAGIC;
     c.opt = o;
     pthread_mutex_init(&c.lock, NULL);
@@ -574,7 +576,14 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     }
     if (o->project)
         c.project = fd_xstrdup(o->project);
-    if (fd_client_fleet_load(o->fleet_path, &c.fleet, &kerr) != FD_OK) {
+    /* The config file, read once: the fleet, the settings, then (in
+     * fd_tui_run) the keys, theme and mouse take their sections. */
+    if (fd_config_load(&conf, o->config_path, &err) != FD_OK) {
+        fprintf(stderr, "freightdeck: %s\n", err);
+        free(err);
+        goto out;
+    }
+    if (fd_client_fleet_from_config(&conf, &c.fleet, &kerr) != FD_OK) {
         fprintf(stderr, "freightdeck: %s\n", kerr.message);
         goto out;
     }
@@ -615,10 +624,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
             goto out;
         }
     }
-    path = fd_console_config_file(o);
-    if (path) {
-        char *serr = fd_console_load_settings(&c, path);
-        free(path);
+    if (conf.path) {
+        char *serr = fd_console_load_settings(&c, &conf);
         if (serr) {
             fprintf(stderr, "freightdeck: %s\n", serr);
             free(serr);
@@ -630,6 +637,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.root_view = o->root_view ? o->root_view : "pipeline";
     to.theme = o->theme;
     to.config_path = o->config_path;
+    to.config = &conf;
     to.script_path = o->script_path;
     to.ascii = o->ascii;
     to.no_color = o->no_color;
@@ -652,6 +660,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     rc = fd_tui_run(&to);
 out:
     console_free(&c);
+    fd_config_free(&conf);
     fd_kube_config_free(own_cfg);
     fd_tui_wake_free(c.wake);
     return rc;

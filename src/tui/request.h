@@ -135,6 +135,10 @@ fd_tui_key fd_tui_keymap_first(const struct fd_tui_keymap *km, enum fd_tui_req r
  * returned and *err is "file:line:col: what" (caller frees). */
 enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *text, size_t len,
                                        const char *file, char **err);
+/* The same over a config file already read (fd_config_load). */
+struct fd_config;
+enum fd_status fd_tui_keymap_load_config(struct fd_tui_keymap *km, struct fd_config *cfg,
+                                         char **err);
 
 /* Mouse events as the terminal reports them (only with `mouse: true` in
  * the config); scripts replay them with @click, @dblclick, @wheelup and
