@@ -518,4 +518,47 @@ bool fd_analysis_plan_template(const json_t *doc, const struct fd_analysis_arg *
                                struct fd_analysis_plan *t, char **err);
 void fd_analysis_plan_free(struct fd_analysis_plan *t);
 
+/* ---- A dry run: a plan's metrics measured once now (dry_run.c) -------------
+ * What `freightdeck analyze` and the console's what-if both ask: each
+ * Prometheus metric measured once; the worst phase of those that count
+ * (dryRun metrics are measured but never decide); and Argo's assessment of a
+ * run whose first measurements these are. */
+
+/* The worse of a and b as fd_analysis_phase_is_worse ranks them; NONE stands
+ * for "nothing yet" and gives the other. */
+enum fd_analysis_phase fd_analysis_phase_worse(enum fd_analysis_phase a, enum fd_analysis_phase b);
+
+struct fd_analysis_dry_metric {
+    const struct fd_analysis_plan_metric *mp; /* borrowed from the plan */
+    bool dry;      /* selected by the dryRun rules: measured, never decides */
+    bool measured; /* a supported metric: me is set */
+    struct fd_analysis_prom_measurement me;
+};
+
+struct fd_analysis_dry {
+    struct fd_analysis_dry_metric *metrics; /* one per plan metric, in order */
+    size_t n_metrics;
+    size_t measured;
+    char *dry_error; /* the dryRun rules did not apply (then every metric
+                        counts): Argo's message; NULL when they did */
+    enum fd_analysis_phase worst; /* worst measurement that counts; NONE when none */
+    enum fd_analysis_phase run_phase; /* the run's phase after these
+                                         measurements; NONE when nothing measured */
+    char *run_message;
+};
+
+/* Measures one supported metric (the default: fd_analysis_prom_measure);
+ * a caller may answer without asking Prometheus, e.g. with an Error when no
+ * address is configured. */
+typedef void (*fd_analysis_measure_fn)(void *arg, const struct fd_analysis_plan_metric *mp,
+                                       const struct fd_analysis_prom_options *po,
+                                       struct fd_analysis_prom_measurement *out);
+
+/* Measures every supported metric of p once with po (measure NULL: through
+ * Prometheus) and judges the result as above. Never fails; free *out with
+ * fd_analysis_dry_free. */
+void fd_analysis_dry_run(const struct fd_analysis_plan *p, const struct fd_analysis_prom_options *po,
+                         fd_analysis_measure_fn measure, void *arg, struct fd_analysis_dry *out);
+void fd_analysis_dry_free(struct fd_analysis_dry *d);
+
 #endif /* FREIGHTDECK_ANALYSIS_H */
