@@ -394,8 +394,11 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
  * vars are the Stage's spec.vars evaluated in order (each sees the ones
  * before it); an empty value stays unset. An arg named in given (the
  * command line's --arg) takes that value instead, unevaluated, and given
- * args the Stage does not list are added. Returns the args (*n_out of them;
- * free each with fd_analysis_arg_free, then the array), or NULL with *err:
+ * args the Stage does not list are added (Kargo v1.11.2's
+ * AnalysisRunBuilder.buildArgs, pkg/rollouts/analysis_run_builder.go; the
+ * simulator builds its AnalysisRuns with it too). Returns the args (*n_out of
+ * them; free each with fd_analysis_arg_free, then the array), or NULL with
+ * *err: `evaluate variable "v": <expr error>`,
  * `evaluate argument "x": <expr error>` (naming the Freight functions the
  * evaluator lacks), or `evaluated argument "x" value is not a string but
  * float64`. */

@@ -197,7 +197,7 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         fd_value_unref(env);
         env = NULL;
         if (!val) {
-            *err = fd_xasprintf("spec.vars[%zu] (%s): %s", i, vn, e);
+            *err = fd_xasprintf("evaluate variable \"%s\": %s", vn, e);
             free(e);
             goto fail;
         }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "freightdeck/expr.h"
+#include "freightdeck/analysis.h"
 #include "freightdeck/util.h"
 #include "misc.h"
 #include "names.h"
@@ -44,46 +44,87 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
     }
 }
 
-/* A verification argument's value as Kargo builds it: ${{ }} expressions
- * evaluated with ctx.project, ctx.stage and the Stage's vars (the
- * freight functions such as imageFrom() are not emulated). Returns the
- * value (caller frees), or NULL with *err (caller frees). */
-static char *arg_value(const json_t *stage, const char *value, char **err)
+/* buildSpec: the Stage's templates flattened, its verification args
+ * evaluated (spec.vars first) and merged over the templates' (mergeArgs).
+ * Returns the AnalysisRun spec, or NULL with *err as Kargo words it after
+ * "error building AnalysisRun ...: ". */
+static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const json_t *ver,
+                          char **err)
 {
-    if (!strstr(value, "${{"))
-        return fd_xstrdup(value);
-    fd_value *env = fd_value_map_new(), *c = fd_value_map_new(), *vars = fd_value_map_new();
-    fd_value_map_set(c, "project", fd_value_string(fd_sim_meta(stage, "namespace")));
-    fd_value_map_set(c, "stage", fd_value_string(fd_sim_meta(stage, "name")));
-    fd_value_map_set(env, "ctx", c);
+    const char *ns = fd_sim_meta(stage, "namespace");
+    const json_t *refs = json_object_get(ver, "analysisTemplates");
+    json_t **tpl = fd_xcalloc(json_array_size(refs) + 1, sizeof(*tpl));
+    json_t *flat = NULL, *spec = NULL;
+    struct fd_analysis_arg *args = NULL;
+    size_t n_tpl = 0, n_args = 0;
+    char *e = NULL;
+
+    for (size_t i = 0; i < json_array_size(refs); i++) {
+        const json_t *t = json_array_get(refs, i);
+        const char *tn = fd_sim_str(t, "name");
+        bool cluster = fd_streq(fd_sim_str(t, "kind"), "ClusterAnalysisTemplate");
+        tpl[n_tpl] = fd_sim_ctl_get(
+            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns, tn);
+        if (!tpl[n_tpl]) {
+            /* Kargo's own words, "AnalysisRun" for the template included. */
+            *err = cluster ? fd_xasprintf("get analysis templates: get ClusterAnalysisRun \"%s\": "
+                                          "clusteranalysistemplates.argoproj.io \"%s\" not found",
+                                          tn ? tn : "", tn ? tn : "")
+                           : fd_xasprintf("get analysis templates: get AnalysisRun \"%s\" in "
+                                          "namespace \"%s\": analysistemplates.argoproj.io "
+                                          "\"%s\" not found",
+                                          tn ? tn : "", ns ? ns : "", tn ? tn : "");
+            goto out;
+        }
+        n_tpl++;
+    }
+    if (!(flat = fd_analysis_kargo_flatten(tpl, n_tpl, NULL, &e))) {
+        *err = fd_xasprintf("build spec: flatten templates: %s", e);
+        goto out;
+    }
+    if (!(args = fd_analysis_kargo_verification_args(stage, NULL, 0, &n_args, &e))) {
+        *err = fd_xasprintf("build spec: build arguments: %s", e);
+        goto out;
+    }
+    const json_t *fspec = json_object_get(flat, "spec");
+    json_t *merged = json_deep_copy(json_object_get(fspec, "args"));
     size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(json_object_get(stage, "spec"), "vars"), i, v)
+    json_t *a;
+    /* mergeArgs: an incoming value replaces the template's; incoming args
+     * the templates do not declare are dropped. */
+    for (size_t k = 0; k < n_args; k++)
+        json_array_foreach(merged, i, a)
+        {
+            if (fd_streq(fd_sim_str(a, "name"), args[k].name) && args[k].value)
+                json_object_set_new(a, "value", json_string(args[k].value));
+        }
+    json_array_foreach(merged, i, a)
     {
-        if (fd_sim_str(v, "name") && json_object_get(v, "value"))
-            fd_value_map_set(vars, fd_sim_str(v, "name"),
-                             fd_value_from_json(json_object_get(v, "value"), false));
+        if (!json_object_get(a, "value") && !json_object_get(a, "valueFrom")) {
+            *err = fd_xasprintf("build spec: build arguments: merge arguments: validate merged "
+                                "arguments: unresolved argument \"%s\": neither Value nor "
+                                "ValueFrom is set",
+                                fd_sim_str(a, "name") ? fd_sim_str(a, "name") : "");
+            json_decref(merged);
+            goto out;
+        }
     }
-    fd_value_map_set(env, "vars", vars);
-    fd_value *out = NULL;
-    struct fd_expr_error e;
-    char *res = NULL;
-    if (fd_expr_eval(value, strlen(value), FD_EXPR_MODE_KARGO_TEMPLATE, env, &out, &e) != 0)
-        *err = fd_xasprintf("error evaluating \"%s\": %s", value, e.message);
-    else if (fd_value_kind(out) != FD_VAL_STRING)
-        *err = fd_xasprintf("expected the value of \"%s\" to be a string, got %s", value,
-                            fd_value_go_type(out));
-    else {
-        /* The string through its JSON text: the value API has no getter. */
-        char *text = fd_value_to_json_text(out);
-        json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
-        res = fd_xstrdup(json_string_value(j) ? json_string_value(j) : "");
-        json_decref(j);
-        free(text);
-    }
-    fd_value_unref(out);
-    fd_value_unref(env);
-    return res;
+    spec = json_pack("{s:O,s:o}", "metrics", json_object_get(fspec, "metrics"), "args", merged);
+    if (json_array_size(json_object_get(fspec, "dryRun")))
+        json_object_set(spec, "dryRun", json_object_get(fspec, "dryRun"));
+    if (json_array_size(json_object_get(fspec, "measurementRetention")))
+        json_object_set(spec, "measurementRetention",
+                        json_object_get(fspec, "measurementRetention"));
+out:
+    free(e);
+    for (size_t k = 0; k < n_args; k++)
+        fd_analysis_arg_free(&args[k]);
+    free(args);
+    json_decref(flat);
+    for (size_t k = 0; k < n_tpl; k++)
+        json_decref(tpl[k]);
+    free(tpl);
+    return spec;
 }
 
 /* Starts a verification of the Stage's current collection: a new
@@ -113,61 +154,23 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
         free(ts);
         return;
     }
-    /* The AnalysisRun: templates flattened, args merged, Kargo's labels. */
-    json_t *metrics = json_array(), *args = json_array();
-    size_t i;
-    json_t *t;
-    char *missing = NULL;
-    json_array_foreach(json_object_get(ver, "analysisTemplates"), i, t)
-    {
-        bool cluster = fd_streq(fd_sim_str(t, "kind"), "ClusterAnalysisTemplate");
-        json_t *tmpl = fd_sim_ctl_get(
-            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
-            fd_sim_str(t, "name"));
-        if (!tmpl) {
-            if (!missing)
-                missing = fd_xasprintf("%s \"%s\" not found",
-                                       cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
-                                       fd_sim_str(t, "name"));
-            continue;
-        }
-        const json_t *tspec = json_object_get(tmpl, "spec");
-        json_array_extend(metrics, json_object_get(tspec, "metrics"));
-        size_t j;
-        json_t *a;
-        json_array_foreach(json_object_get(tspec, "args"), j, a)
-        {
-            json_t *merged = json_deep_copy(a);
-            size_t k;
-            json_t *in;
-            json_array_foreach(json_object_get(ver, "args"), k, in)
-            {
-                if (fd_streq(fd_sim_str(in, "name"), fd_sim_str(a, "name")) && fd_sim_str(in, "value")) {
-                    char *aerr = NULL;
-                    char *val = arg_value(stage, fd_sim_str(in, "value"), &aerr);
-                    if (val)
-                        json_object_set_new(merged, "value", json_string(val));
-                    else if (!missing)
-                        missing = aerr;
-                    else
-                        free(aerr);
-                    free(val);
-                }
-            }
-            json_array_append_new(args, merged);
-        }
-        json_decref(tmpl);
-    }
-    if (missing) {
+    /* The AnalysisRun as Kargo's AnalysisRunBuilder builds it: the templates
+     * flattened and the args evaluated by the code `analyze --stage` uses
+     * (analysis/kargo_verify.c), merged over the templates' args; Kargo's
+     * labels. */
+    char *berr = NULL;
+    json_t *spec = build_spec(ctl, stage, ver, &berr);
+    if (!spec) {
         json_object_set_new(vi, "phase", json_string("Error"));
-        char *msg = fd_xasprintf("error building AnalysisRun for Stage \"%s\": %s", sname, missing);
+        char *msg = fd_xasprintf("error building AnalysisRun for Stage \"%s\" and Freight "
+                                 "collection \"%s\" in namespace \"%s\": %s",
+                                 sname, fd_sim_str(coll, "id") ? fd_sim_str(coll, "id") : "", ns,
+                                 berr);
         json_object_set_new(vi, "message", json_string(msg));
         json_object_set_new(vi, "finishTime", json_string(ts));
         free(msg);
-        free(missing);
+        free(berr);
         json_array_insert_new(hist, 0, vi);
-        json_decref(metrics);
-        json_decref(args);
         free(ts);
         return;
     }
@@ -201,10 +204,10 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
         if (!version)
             version = fd_sim_str(json_array_get(json_object_get(ref, "images"), 0), "tag");
     }
-    json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:{s:o,s:o}}", "apiVersion",
+    json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:o}", "apiVersion",
                            "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", name,
                            "namespace", ns, "labels", labels, "annotations", annotations,
-                           "ownerReferences", owners, "spec", "metrics", metrics, "args", args);
+                           "ownerReferences", owners, "spec", spec);
     json_t *made = fd_sim_ctl_create(ctl, FD_SIM_RES_ANALYSISRUN, ns, ar);
     json_decref(ar);
     if (made && version)

@@ -288,9 +288,12 @@ static const char *SCENARIO =
     "spec:\n"
     "  requestedFreight: [{origin: {kind: Warehouse, name: w}, sources: {direct: true}}]\n"
     "  promotionTemplate: {spec: {steps: [{uses: git-clone}, {uses: argocd-update, as: sync}]}}\n"
+    "  vars:\n"
+    "  - {name: base, value: svc}\n"
+    "  - {name: full, value: '${{ vars.base }}-${{ ctx.stage }}'}\n"
     "  verification:\n"
     "    analysisTemplates: [{name: errors}]\n"
-    "    args: [{name: svc, value: 'svc-${{ ctx.stage }}'}]\n"
+    "    args: [{name: svc, value: '${{ vars.full }}'}]\n"
     "---\n"
     "apiVersion: kargo.akuity.io/v1alpha1\n"
     "kind: Stage\n"
@@ -570,7 +573,9 @@ START_TEST(promotion_steps_and_verification)
     char *run = fd_xstrdup(path_str(stage, vrun));
     json_decref(stage);
 
-    /* The run: ${{ ctx.stage }} evaluated, Kargo's labels. */
+    /* The run: the Stage's vars evaluated in order (each a template that sees
+     * ctx and the vars before it, as Kargo's AnalysisRunBuilder.buildArgs),
+     * then the arg; Kargo's labels. */
     json_t *ar = get("analysisruns", run);
     static const char *const arg0[] = {"spec", "args", "0", "value", NULL};
     static const char *const lbl[] = {"metadata", "labels", "kargo.akuity.io/stage", NULL};
@@ -639,8 +644,12 @@ START_TEST(bad_argument_expression)
                                        "0",      "message",        NULL};
     ck_assert_str_eq(path_str(stage, vphase), "Error");
     ck_assert_msg(strncmp(path_str(stage, vmsg),
-                          "error building AnalysisRun for Stage \"broken\": error evaluating",
-                          60) == 0,
+                          "error building AnalysisRun for Stage \"broken\" and Freight "
+                          "collection \"",
+                          68) == 0 &&
+                      strstr(path_str(stage, vmsg),
+                             "in namespace \"p\": build spec: build arguments: evaluate "
+                             "argument \"svc\": ") != NULL,
                   "message %s", path_str(stage, vmsg));
     json_decref(stage);
     free(name);
