@@ -188,32 +188,12 @@ static bool on_wake(void *ctx)
 static bool action_denied(void *ctx, int req)
 {
     struct fd_console *c = ctx;
-    struct fd_kube_access_query q = {.verb = "patch", .group = "kargo.akuity.io"};
+    struct fd_kube_access_query q = {0};
     struct fd_client *cl = c->n_conns ? c->conns[0].client : NULL;
 
-    switch (req) {
-    case FD_REQ_APPROVE:
-        q.resource = "freights";
-        q.subresource = "status";
-        break;
-    case FD_REQ_PROMOTE:
-        q.verb = "create";
-        q.resource = "promotions";
-        break;
-    case FD_REQ_REVERIFY:
-    case FD_REQ_ABORT_VERIFICATION:
-        q.resource = "stages";
-        break;
-    case FD_REQ_ROLLOUT_ABORT:
-    case FD_REQ_ROLLOUT_PROMOTE:
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-    case FD_REQ_ROLLOUT_RETRY:
-        q.group = "argoproj.io";
-        q.resource = "rollouts";
-        break;
-    default:
+    if (!fd_model_action_access(fd_tui_req_action((enum fd_tui_req)req), &q.verb, &q.group,
+                                &q.resource, &q.subresource))
         return false;
-    }
     if (!cl || !c->project)
         return false;
     q.ns = c->project;

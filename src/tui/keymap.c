@@ -18,7 +18,7 @@ struct req_row {
     const char *help;
 };
 
-#define REQ_ROW(name, keys, help) {#name, keys, help},
+#define REQ_ROW(name, keys, help, action) {#name, keys, help},
 #define REQ_SKIP(title)
 static const struct req_row req_rows[FD_REQ__COUNT] = {
     {"NONE", "", ""},
@@ -41,7 +41,7 @@ static void tables_init(void)
     if (tables_ready)
         return;
 #define SET_GROUP(title) group = title;
-#define SET_REQ(name, keys, help) req_groups[i++] = group;
+#define SET_REQ(name, keys, help, action) req_groups[i++] = group;
     FD_TUI_REQ_TABLE(SET_REQ, SET_GROUP)
 #undef SET_GROUP
 #undef SET_REQ
@@ -66,6 +66,23 @@ const char *fd_tui_req_name(enum fd_tui_req req)
 const char *fd_tui_req_help(enum fd_tui_req req)
 {
     return (req > FD_REQ_NONE && req < FD_REQ__COUNT) ? req_rows[req].help : "";
+}
+
+/* The action column: NONE is no model action (FD_MODEL_ACTION__COUNT). */
+#define FD_MODEL_ACTION_NONE FD_MODEL_ACTION__COUNT
+static const enum fd_model_action_kind req_actions[FD_REQ__COUNT] = {
+    [FD_REQ_NONE] = FD_MODEL_ACTION__COUNT,
+#define REQ_ACTION(name, keys, help, action) [FD_REQ_##name] = FD_MODEL_ACTION_##action,
+#define REQ_SKIP(title)
+    FD_TUI_REQ_TABLE(REQ_ACTION, REQ_SKIP)
+#undef REQ_ACTION
+#undef REQ_SKIP
+};
+#undef FD_MODEL_ACTION_NONE
+
+enum fd_model_action_kind fd_tui_req_action(enum fd_tui_req req)
+{
+    return (req > FD_REQ_NONE && req < FD_REQ__COUNT) ? req_actions[req] : FD_MODEL_ACTION__COUNT;
 }
 
 const char *fd_tui_req_default_keys(enum fd_tui_req req)
