@@ -337,11 +337,32 @@ struct fd_sim_scenario *fd_sim_scenario_parse(const char *text, size_t len, cons
     return sc;
 }
 
+long fd_sim_scenario_scale_size(const char *what, const char *n, char **err)
+{
+    /* Digits only: no sign, no spaces, no exponent, no suffix. */
+    size_t len = strspn(n, "0123456789");
+    long v = -1;
+    if (len > 0 && len == strlen(n) && len <= 7) {
+        v = strtol(n, NULL, 10);
+        if (v < 1 || v > FD_SIM_SCALE_MAX)
+            v = -1;
+    }
+    if (v < 0)
+        *err = fd_xasprintf("scenario '%s': N (the number of Freight) must be a whole number "
+                            "from 1 to %ld, not '%s'",
+                            what, FD_SIM_SCALE_MAX, n);
+    return v;
+}
+
 struct fd_sim_scenario *fd_sim_scenario_load(const char *what, char **err)
 {
     *err = NULL;
     if (strcmp(what, "scale") == 0)
-        return fd_sim_scenario_scale();
+        return fd_sim_scenario_scale(FD_SIM_SCALE_DEFAULT);
+    if (strncmp(what, "scale:", 6) == 0) {
+        long n = fd_sim_scenario_scale_size(what, what + 6, err);
+        return n < 0 ? NULL : fd_sim_scenario_scale(n);
+    }
     for (size_t i = 0; fd_sim_embedded_scenarios[i].name; i++) {
         if (strcmp(fd_sim_embedded_scenarios[i].name, what) == 0) {
             char *label = fd_xasprintf("scenarios/%s.yaml", what);
@@ -358,7 +379,7 @@ struct fd_sim_scenario *fd_sim_scenario_load(const char *what, char **err)
         fd_buf_free(&b);
         if (rst == FD_IO && !strchr(what, '/') && !strchr(what, '.'))
             *err = fd_xasprintf("no scenario named '%s' (built in: payments, inconclusive, "
-                                "scale; or a file)",
+                                "scale, scale:N; or a file)",
                                 what);
         else
             *err = fd_xasprintf("%s: %s", what, why);

@@ -1,6 +1,7 @@
-/* sim/scenario_scale.c: the generated `scale` scenario, the size the console
- * is measured at: 30 projects, 300 Stages, 10,000 Freight, 2,000 completed
- * AnalysisRuns with measurements. */
+/* sim/scenario_scale.c: the generated `scale:N` scenarios, the sizes the
+ * console is measured at: N Freight with Projects, Warehouses, Stages and
+ * completed AnalysisRuns in fixed proportions (`scale` is scale:10000: 30
+ * projects, 300 Stages, 10,000 Freight, 2,000 AnalysisRuns). */
 #include "config.h"
 
 #include "scenario.h"
@@ -12,10 +13,9 @@
 #include "freightdeck/util.h"
 #include "names.h"
 
-#define PROJECTS           30
+/* Per 10,000 Freight: 30 projects of 10 Stages each (one Warehouse each) and
+ * 2,000 AnalysisRuns. */
 #define STAGES_PER_PROJECT 10
-#define FREIGHT            10000
-#define RUNS               2000
 
 static json_t *freight_obj(const char *ns, int i, char **name_out)
 {
@@ -79,11 +79,18 @@ static json_t *run_obj(const char *ns, const char *stage, int i, bool failed)
         "completedAt", "2026-01-01T00:30:00Z", "metricResults", results);
 }
 
-struct fd_sim_scenario *fd_sim_scenario_scale(void)
+struct fd_sim_scenario *fd_sim_scenario_scale(long freight)
 {
+    const int FREIGHT = (int)freight;
+    /* 3 projects per 1,000 Freight, rounded, and at least one. */
+    const int PROJECTS = (int)((freight * 3 + 500) / 1000) > 0 ? (int)((freight * 3 + 500) / 1000)
+                                                                : 1;
+    const int RUNS = (int)(freight / 5);
     struct fd_sim_scenario *sc = fd_xcalloc(1, sizeof(*sc));
-    sc->name = fd_xstrdup("scale");
-    sc->description = fd_xstrdup("30 projects, 300 Stages, 10,000 Freight, 2,000 AnalysisRuns");
+    sc->name = freight == FD_SIM_SCALE_DEFAULT ? fd_xstrdup("scale")
+                                               : fd_xasprintf("scale:%ld", freight);
+    sc->description = fd_xasprintf("%d projects, %d Stages, %d Freight, %d AnalysisRuns", PROJECTS,
+                                   PROJECTS * STAGES_PER_PROJECT, FREIGHT, RUNS);
     sc->speed = 1;
     sc->noise = 0;
     sc->objects = json_array();
@@ -108,8 +115,8 @@ struct fd_sim_scenario *fd_sim_scenario_scale(void)
             json_array_append_new(sc->objects, freight_obj(ns, fbase + i, &fnames[i]));
         for (int s = 0; s < STAGES_PER_PROJECT; s++) {
             /* Each Stage holds a Freight further back the further down the
-             * pipeline it is. */
-            const char *cur = fnames[nf - 1 - s * 3];
+             * pipeline it is (the oldest one in a project with few). */
+            const char *cur = fnames[nf - 1 - s * 3 > 0 ? nf - 1 - s * 3 : 0];
             json_t *src = s == 0 ? json_pack("{s:b}", "direct", 1)
                                  : json_pack("{s:[s]}", "stages", names[s - 1]);
             json_t *st = json_pack(

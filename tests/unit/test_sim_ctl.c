@@ -222,9 +222,75 @@ START_TEST(builtin_scenarios_parse)
     }
     char *err = NULL;
     ck_assert(fd_sim_scenario_load("nosuch", &err) == NULL);
-    ck_assert_str_eq(err, "no scenario named 'nosuch' (built in: payments, inconclusive, scale; "
-                          "or a file)");
+    ck_assert_str_eq(err, "no scenario named 'nosuch' (built in: payments, inconclusive, scale, "
+                          "scale:N; or a file)");
     free(err);
+}
+END_TEST
+
+/* Counts the objects of each kind in sc: Project Warehouse Stage Freight
+ * AnalysisRun, as one string. */
+static char *kind_counts(const struct fd_sim_scenario *sc)
+{
+    static const char *const kinds[] = {"Project", "Warehouse", "Stage", "Freight", "AnalysisRun"};
+    size_t n[5] = {0}, i;
+    json_t *o;
+    json_array_foreach(sc->objects, i, o)
+    {
+        const char *k = json_string_value(json_object_get(o, "kind"));
+        for (size_t j = 0; j < 5; j++)
+            if (k && strcmp(k, kinds[j]) == 0)
+                n[j]++;
+    }
+    return fd_xasprintf("%zu %zu %zu %zu %zu", n[0], n[1], n[2], n[3], n[4]);
+}
+
+START_TEST(scale_sizes)
+{
+    static const struct {
+        const char *what, *name, *counts;
+    } cases[] = {
+        {"scale", "scale", "30 30 300 10000 2000"},
+        {"scale:10000", "scale", "30 30 300 10000 2000"},
+        {"scale:1000", "scale:1000", "3 3 30 1000 200"},
+        {"scale:2500", "scale:2500", "8 8 80 2500 500"},
+        {"scale:1", "scale:1", "1 1 10 1 0"},
+        {"scale:00400", "scale:400", "1 1 10 400 80"},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        char *err = NULL;
+        struct fd_sim_scenario *sc = fd_sim_scenario_load(cases[c].what, &err);
+        ck_assert_msg(sc != NULL, "%s: %s", cases[c].what, err ? err : "");
+        char *got = kind_counts(sc);
+        ck_assert_msg(strcmp(got, cases[c].counts) == 0, "%s: projects, warehouses, stages, "
+                      "freight, runs: expected %s, got %s", cases[c].what, cases[c].counts, got);
+        ck_assert_str_eq(sc->name, cases[c].name);
+        free(got);
+        fd_sim_scenario_free(sc);
+    }
+}
+END_TEST
+
+START_TEST(scale_bad_sizes)
+{
+    static const char *const bad[] = {"scale:0", "scale:-1", "scale:", "scale:abc", "scale:10k",
+                                      "scale:1e3", "scale: 5", "scale:+5", "scale:200001",
+                                      "scale:99999999999999999999"};
+    for (size_t c = 0; c < sizeof(bad) / sizeof(bad[0]); c++) {
+        char *err = NULL;
+        struct fd_sim_scenario *sc = fd_sim_scenario_load(bad[c], &err);
+        ck_assert_msg(sc == NULL, "%s was accepted", bad[c]);
+        char *want = fd_xasprintf("scenario '%s': N (the number of Freight) must be a whole "
+                                  "number from 1 to 200000, not '%s'",
+                                  bad[c], bad[c] + 6);
+        ck_assert_str_eq(err, want);
+        free(want);
+        free(err);
+    }
+    char *err = NULL;
+    struct fd_sim_scenario *sc = fd_sim_scenario_load("scale:200000", &err);
+    ck_assert_msg(sc != NULL, "the largest size: %s", err ? err : "");
+    fd_sim_scenario_free(sc);
 }
 END_TEST
 
@@ -664,6 +730,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(t, fault_specs);
     tcase_add_test(t, scenario_errors_have_positions);
     tcase_add_test(t, builtin_scenarios_parse);
+    tcase_add_test(t, scale_sizes);
+    tcase_add_test(t, scale_bad_sizes);
     suite_add_tcase(s, t);
     t = tcase_create("controllers");
     tcase_add_checked_fixture(t, ctl_setup, ctl_teardown);
