@@ -53,6 +53,8 @@ struct fd_sim_scenario {
     struct fd_sim_binding *bindings;
     size_t n_bindings;
     json_t *objects; /* array of the objects to load */
+    bool generated;  /* objects made by scale:N, not read from a file (see
+                      * fd_sim_write.generated) */
 };
 
 /* The built-in scenario names, NULL-terminated ("payments" first: the
@@ -80,9 +82,9 @@ long fd_sim_scenario_scale_size(const char *what, const char *n, char **err);
 void fd_sim_scenario_free(struct fd_sim_scenario *sc);
 
 /* Creates the scenario's objects in the store (namespaces as needed, status
- * kept). Returns true, or false with *err = "SCENARIO: object N (Kind/name):
- * message" (caller frees). */
-bool fd_sim_scenario_apply(const struct fd_sim_scenario *sc, struct fd_sim_store *st, char **err);
+ * kept), moving them: sc->objects is empty afterwards. Returns true, or false
+ * with *err = "SCENARIO: object N (Kind/name): message" (caller frees). */
+bool fd_sim_scenario_apply(struct fd_sim_scenario *sc, struct fd_sim_store *st, char **err);
 
 /* The version with this tag, or NULL. */
 const struct fd_sim_version *fd_sim_scenario_version(const struct fd_sim_scenario *sc,
