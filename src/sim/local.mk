@@ -30,9 +30,11 @@ libfreightdeck_a_SOURCES += \
 	src/sim/webhooks.c
 ## The scenario player: emulated Kargo, Argo Rollouts and AnalysisRun
 ## controllers, scenarios, faults, /metrics.
-noinst_HEADERS += src/sim/ctl.h src/sim/hooks.h src/sim/names.h src/sim/scenario.h
+noinst_HEADERS += src/sim/churn.h src/sim/ctl.h src/sim/hooks.h src/sim/names.h \
+	src/sim/scenario.h
 libfreightdeck_a_SOURCES += \
 	src/sim/admit_kargo.c \
+	src/sim/churn.c \
 	src/sim/clock.c \
 	src/sim/ctl.c \
 	src/sim/ctl_analysis.c \
