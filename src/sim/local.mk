@@ -133,8 +133,9 @@ TESTS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim
 check_PROGRAMS += tests/sim/crd_check
 tests_sim_crd_check_SOURCES = tests/sim/crd_check.c
 tests_sim_crd_check_LDADD = $(FD_LIBS)
-TESTS += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh
-EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/seed.yaml \
+TESTS += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/test_scale.sh
+EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/test_scale.sh \
+	tests/sim/seed.yaml \
 	tests/data/crds/SOURCE.md \
 	tests/data/crds/kargo.akuity.io_freights.yaml \
 	tests/data/crds/kargo.akuity.io_projects.yaml \
