@@ -194,6 +194,7 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
     struct fd_expr_val v;
     struct fd_expr_program tmp = *c->p;
 
+    struct fd_expr_type was = n->type;
     tmp.root = n;
     if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) != 0) {
         if (c->failed)
@@ -204,6 +205,11 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     }
     make_const(c, n, v);
+    /* expr's optimizer folds after the checker typed the tree: a node the
+     * checker left unknown (`-(1 ?? 0.5)`) stays unknown for the checks
+     * around it */
+    if (was.kind == FD_T_ANY)
+        n->type = was;
     return true;
 }
 
@@ -348,7 +354,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case OP_MOD:
         ok = (t_int(l) && t_int(r)) || either(l, r, t_int, NULL, NULL);
-        out = t_int(l) && t_int(r) ? fd_expr_t(FD_T_INT) : fd_expr_t(FD_T_ANY);
+        /* v1.17: an int whenever it may be one; v1.15.5: unknown */
+        out = t_int(l) && t_int(r) ? fd_expr_t(FD_T_INT) : fd_expr_t(c_v115 ? FD_T_ANY : FD_T_INT);
         break;
     case OP_ADD:
         if (t_num(l) && t_num(r)) {
@@ -409,12 +416,20 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (!ok)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
-                       fd_expr_op_text(n->op), tn(l), tn(r));
+                       /* the power operator as written: ^ or ** */
+                       n->op == OP_POW && c->p->src[n->pos] == '^' ? "^" : fd_expr_op_text(n->op),
+                       tn(l), tn(r));
     n->type = out;
-    if (is_const(n->a) && is_const(n->b) && n->op != OP_RANGE)
+    if (is_const(n->a) && is_const(n->b) && n->op != OP_RANGE) {
+        n->type = out;
         return fold(c, n);
-    if (n->op == OP_NULLISH && is_const(n->a) && n->a->val.kind != FD_VAL_NIL)
+    }
+    if (n->op == OP_NULLISH && is_const(n->a) && n->a->val.kind != FD_VAL_NIL) {
+        /* the optimizer runs after the checker: the node keeps the type of
+         * the whole ?? (unknown for `1 ?? 0.5`) for the checks around it */
         copy_node(c, n, n->a);
+        n->type = out;
+    }
     return true;
 }
 
@@ -451,7 +466,11 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (n->namelen == 4 && memcmp(n->name, "$env", 4) == 0) {
         n->slot = -2;
-        n->type = fd_expr_t(FD_T_MAP);
+        /* checker.go: $env has no type in v1.17 ("unknown"), v1.15.5 typed
+         * it map[string]interface {} */
+        n->type = fd_expr_t(c->p->v115 ? FD_T_MAP : FD_T_ANY);
+        if (!c->p->v115)
+            n->type.elem = FD_T_NIL;
         return true;
     }
     bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL) != NULL ||
@@ -879,11 +898,15 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
 
 static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
 {
-    if (!ck(c, n->a) || !ck(c, n->b) || !ck(c, n->c))
+    /* checker.go conditionalNode: the condition is judged before the
+     * branches are visited */
+    if (!ck(c, n->a))
         return false;
     struct fd_expr_type t = n->a->type;
     if (!t_bool(t) && !t_any(t))
         return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tn(t));
+    if (!ck(c, n->b) || !ck(c, n->c))
+        return false;
     struct fd_expr_type b = n->b->type, e = n->c->type;
     n->type = b.kind == e.kind && b.elem == e.elem ? b : fd_expr_t(FD_T_ANY);
     if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {

@@ -289,11 +289,104 @@ static bool time_shift(struct fd_expr_val t, int64_t ns, struct fd_expr_val *out
     return true;
 }
 
+static bool go_odd_int(double x)
+{
+    double xi;
+    if (fabs(x) >= 9007199254740992.0) /* 1 << 53: every larger float is even */
+        return false;
+    return modf(x, &xi) == 0 && ((int64_t)xi & 1) == 1;
+}
+
+/* Go's math.Pow (src/math/pow.go), step for step: expr's ** is math.Pow,
+ * and libm's correctly rounded pow differs from it in the last bit (Go
+ * gives 0.5 ** -0.5 as 1 / Sqrt(0.5) = 1.414213562373095, libm
+ * 1.4142135623730951). exp and log of the fractional part are libm's. */
+double fd_expr_go_pow(double x, double y)
+{
+    if (y == 0 || x == 1)
+        return 1;
+    if (y == 1)
+        return x;
+    if (isnan(x) || isnan(y))
+        return NAN;
+    if (x == 0) {
+        if (y < 0)
+            return signbit(x) && go_odd_int(y) ? -INFINITY : INFINITY;
+        return signbit(x) && go_odd_int(y) ? x : 0;
+    }
+    if (isinf(y)) {
+        if (x == -1)
+            return 1;
+        return (fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+    }
+    if (isinf(x)) {
+        if (x < 0)
+            return fd_expr_go_pow(1 / x, -y); /* Pow(-0, -y) */
+        return y < 0 ? 0 : INFINITY;
+    }
+    if (y == 0.5)
+        return sqrt(x);
+    if (y == -0.5)
+        return 1 / sqrt(x);
+
+    double yi, yf = modf(fabs(y), &yi);
+    if (yf != 0 && x < 0)
+        return NAN;
+    if (yi >= 9223372036854775808.0) { /* 1 << 63 */
+        if (x == -1)
+            return 1;
+        return (fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+    }
+    double a1 = 1.0;
+    long ae = 0;
+    if (yf != 0) {
+        if (yf > 0.5) {
+            yf--;
+            yi++;
+        }
+        a1 = exp(yf * log(x));
+    }
+    int xe;
+    double x1 = frexp(x, &xe);
+    long lxe = xe;
+    for (int64_t i = (int64_t)yi; i != 0; i >>= 1) {
+        if (lxe < -(1L << 12) || (1L << 12) < lxe) {
+            ae += lxe; /* the result under- or overflows */
+            break;
+        }
+        if ((i & 1) == 1) {
+            a1 *= x1;
+            ae += lxe;
+        }
+        x1 *= x1;
+        lxe <<= 1;
+        if (x1 < .5) {
+            x1 += x1;
+            lxe--;
+        }
+    }
+    if (y < 0) {
+        a1 = 1 / a1;
+        ae = -ae;
+    }
+    if (ae > 100000)
+        ae = 100000;
+    else if (ae < -100000)
+        ae = -100000;
+    return ldexp(a1, (int)ae);
+}
+
 static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                   struct fd_expr_val b, struct fd_expr_val *out)
 {
     int op = n->op;
 
+    if (op == OP_POW) { /* runtime.Exponent: math.Pow(ToFloat64(a), ToFloat64(b)) */
+        if (!fd_expr_is_number(a))
+            return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(a));
+        if (!fd_expr_is_number(b))
+            return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(b));
+    }
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         switch (op) {
         case OP_ADD: *out = fd_expr_int(wrap_add(a.u.i, b.u.i)); return true;
@@ -305,7 +398,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                 return fail_at(ctx, n, "runtime error: integer divide by zero");
             *out = fd_expr_int(b.u.i == -1 ? 0 : a.u.i % b.u.i);
             return true;
-        case OP_POW: *out = fd_expr_float(pow((double)a.u.i, (double)b.u.i)); return true;
+        case OP_POW: *out = fd_expr_float(fd_expr_go_pow((double)a.u.i, (double)b.u.i)); return true;
         default: break;
         }
     }
@@ -316,7 +409,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         case OP_SUB: *out = fd_expr_float(x - y); return true;
         case OP_MUL: *out = fd_expr_float(x * y); return true;
         case OP_DIV: *out = fd_expr_float(x / y); return true;
-        case OP_POW: *out = fd_expr_float(pow(x, y)); return true;
+        case OP_POW: *out = fd_expr_float(fd_expr_go_pow(x, y)); return true;
         default: return mismatch(ctx, n, a, b);
         }
     }
@@ -354,11 +447,36 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     return mismatch(ctx, n, a, b);
 }
 
+/* Go's panic when an operand of a string instruction is no string. */
+static bool not_a(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
+                  const char *want)
+{
+    return fail_at(ctx, n, "interface conversion: interface {} is %s, not %s",
+                   v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v), want);
+}
+
+/* vm.go OpContains, OpStartsWith, OpEndsWith, OpMatches(Const): v1.17 answers
+ * false when either side is nil; then the operands are asserted to string in
+ * Go's argument order (matches: the pattern first, and a subject that is no
+ * string is asserted to []uint8 in v1.17). */
 static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                    struct fd_expr_val b, struct fd_expr_val *out)
 {
-    if (a.kind != FD_VAL_STRING || b.kind != FD_VAL_STRING)
-        return mismatch(ctx, n, a, b);
+    bool v115 = ctx->p->v115;
+    if (!v115 && (a.kind == FD_VAL_NIL || (b.kind == FD_VAL_NIL && !n->re))) {
+        *out = fd_expr_bool(false);
+        return true;
+    }
+    if (n->op == OP_MATCHES) {
+        if (!n->re && b.kind != FD_VAL_STRING)
+            return not_a(ctx, n, b, "string");
+        if (a.kind != FD_VAL_STRING)
+            return not_a(ctx, n, a, v115 ? "string" : "[]uint8");
+    }
+    if (a.kind != FD_VAL_STRING)
+        return not_a(ctx, n, a, "string");
+    if (b.kind != FD_VAL_STRING)
+        return not_a(ctx, n, b, "string");
     const struct fd_expr_str *s = a.u.s, *t = b.u.s;
     bool r = false;
     switch (n->op) {
@@ -506,15 +624,9 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
             *out = a;
             return true;
         }
-        if (!fd_expr_evb(ctx, n->b, &tb, &b))
-            return false;
-        if (b.kind != FD_VAL_BOOL) {
-            fd_expr_not_bool(ctx, n, b);
-            fd_expr_val_release(&tb);
-            return false;
-        }
-        *out = b;
-        return true;
+        /* compiler.go: the right operand is left on the stack as it is,
+         * never asserted to bool (`true && "x"` is "x") */
+        return fd_expr_ev(ctx, n->b, out);
     case OP_NULLISH:
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
@@ -590,11 +702,8 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             ok = fail_at(ctx, n, "invalid operation: - %s", fd_expr_go_type(a));
         }
         break;
-    default:
-        if (fd_expr_is_number(a) || a.kind == FD_VAL_DURATION)
-            *out = a;
-        else
-            ok = fail_at(ctx, n, "invalid operation: + %s", fd_expr_go_type(a));
+    default: /* compiler.go emits nothing for unary +: any value passes */
+        *out = fd_expr_val_ref(a);
         break;
     }
     fd_expr_val_release(&t);

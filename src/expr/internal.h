@@ -258,6 +258,10 @@ void fd_expr_format_time(struct fd_buf *b, const struct fd_expr_time *t);
 /* RFC 3339 with nanoseconds as time.RFC3339Nano formats it. */
 void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t);
 
+/* Go's math.Pow, bit for bit where Go's own exp and log agree with libm's
+ * (expr's ** and ^). */
+double fd_expr_go_pow(double x, double y);
+
 /* expr's == : numbers numerically, strings bytewise, arrays element-wise with
  * this same rule, maps deep-equal (where 1 != 1.0), different kinds false,
  * nil == nil. */

@@ -1,0 +1,117 @@
+/* tests/unit/test_expr_peers.c: cases where the differential test
+ * (tests/peers) found freightdeck answering otherwise than expr-lang v1.17.8
+ * or v1.15.5 (with Argo Rollouts' and Kargo's environments); each expects
+ * what the upstream peer answers, grouped by the cause of the difference. */
+#include "config.h"
+
+#include "check_main.h"
+#include "expr_check.h"
+#include "freightdeck/expr.h"
+
+#define ENV                                                                                    \
+    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, "          \
+    "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+#define V115(mode)      fd_expr_mode_at(mode, FD_EXPR_V1_15)
+#define EXPR(src, want) fd_test_expr_expect(FD_EXPR_MODE_EXPR, ENV, src, want)
+#define EXPR15(src, want) fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), ENV, src, want)
+#define KARGO(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO, ENV, src, want)
+#define KARGO_T(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
+#define ARGO(src, want) fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [0.05]}", src, want)
+#define DONE()          FD_TEST_EXPR_DONE()
+
+/* Go's math.Pow is not libm's pow: 1 / Sqrt(x) for ** -0.5, repeated
+ * squaring for the integer part of the exponent. */
+START_TEST(go_pow)
+{
+    EXPR("f ^ -0.5", "1.414213562373095");
+    EXPR("f ** (0.5 - 1)", "1.414213562373095");
+    EXPR("1.1 ** 100", "13780.612339822364");  /* libm: ...38 */
+    EXPR("0.7 ** -13", "103.21087972715566");  /* libm: ...64 */
+    EXPR("1.0001 ** 9999", "2.717874139410415"); /* libm: 2.7178741394109847 */
+    EXPR("3 ^ f ** 0.5", "2.174581428191967");
+    EXPR("2 ** -1074", "5e-324");
+    EXPR("(-2) ** 0.5", "{\"$float\":\"NaN\"}");
+    EXPR("0 ** -1", "{\"$float\":\"+Inf\"}");
+    DONE();
+}
+END_TEST
+
+/* vm.go asserts the operands of the string operators at run time: Go's
+ * panic text, and v1.17's nil answers false. */
+START_TEST(string_operator_assertions)
+{
+    KARGO("m contains 'a'", "run: interface conversion: interface {} is map[string]interface {}, not string");
+    KARGO("'a' startsWith m", "run: interface conversion: interface {} is map[string]interface {}, not string");
+    KARGO("i endsWith sa", "run: interface conversion: interface {} is int, not string");
+    KARGO("n contains 'a'", "false");
+    KARGO("s startsWith n", "false");
+    KARGO("i matches 'a'", "run: interface conversion: interface {} is int, not []uint8");
+    KARGO("s matches i", "run: interface conversion: interface {} is int, not string");
+    DONE();
+}
+END_TEST
+
+/* compiler.go: unary + emits nothing, and `and`/`or` leave the right
+ * operand as it is; ^ applies runtime.ToFloat64 to both sides. */
+START_TEST(operators_at_run_time)
+{
+    KARGO("+sa", "[\"b\",\"a\"]");
+    KARGO("+t", "\"1.5\"");
+    KARGO("b && t", "\"1.5\"");
+    KARGO("false || m", "{\"x\":1}");
+    KARGO("t && b", "run: interface conversion: interface {} is string, not bool");
+    KARGO("b ^ s", "run: invalid operation: float(bool)");
+    KARGO("i ^ s", "run: invalid operation: float(string)");
+    EXPR("+reduce(a, #)", "3");
+    EXPR("+reduce([m], #)", "{\"x\":1}");
+    DONE();
+}
+END_TEST
+
+/* checker.go: the order in which nodes are visited decides which error is
+ * reported, and types follow the checker, not the optimizer. */
+START_TEST(checker_order_and_types)
+{
+    KARGO("'Foo' ? 1 : '' or a", "compile: non-bool expression (type string) used as condition");
+    KARGO("3 ? 1 : 'foo' ** s", "compile: non-bool expression (type int) used as condition");
+    KARGO("['a'] ^ e", "compile: invalid operation: ^ (mismatched types []interface {} and unknown)");
+    KARGO("['a'] ** e", "compile: invalid operation: ** (mismatched types []interface {} and unknown)");
+    KARGO("none(sa, {# % 2})", "compile: predicate should return boolean (got int)");
+    EXPR15("none(sa, {# % 2})", "run: invalid operation: string % int");
+    KARGO("-9223372036854775807 ?? .5 ? 1 : 2.5 | first()",
+          "compile: cannot get first element from float64");
+    /* $env has no type in v1.17; v1.15.5 typed it as a map */
+    ARGO("asFloat(result[0]) != $env", "true");
+    KARGO("$env ? 1 : 2", "run: interface conversion: interface {} is map[string]interface {}, not bool");
+    EXPR15("$env ? 1 : 2", "compile: non-bool expression (type map[string]interface {}) used as condition");
+    DONE();
+}
+END_TEST
+
+/* Kargo compiles and runs one ${{ }} body after the other: the first fault
+ * in that order is the one reported. */
+START_TEST(template_order)
+{
+    KARGO_T("${{ e[i] }}1${{ 2 ? nil : 1 }}", "run: index out of range: 3 (array length is 0)");
+    KARGO_T("${{ 1 }}1${{ 2 ? nil : 1 }}", "compile: non-bool expression (type int) used as condition");
+    KARGO_T("${{ 2 ? nil : 1 }}${{ e[i] }}", "compile: non-bool expression (type int) used as condition");
+    KARGO_T("${{ e[i] }}${{ 1", "run: index out of range: 3 (array length is 0)");
+    KARGO_T("${{ 1 }}${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
+    KARGO_T("${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
+    DONE();
+}
+END_TEST
+
+Suite *fd_test_suite(void)
+{
+    Suite *s = suite_create("expr-peers");
+    TCase *tc = tcase_create("peers");
+
+    tcase_add_test(tc, go_pow);
+    tcase_add_test(tc, string_operator_assertions);
+    tcase_add_test(tc, operators_at_run_time);
+    tcase_add_test(tc, checker_order_and_types);
+    tcase_add_test(tc, template_order);
+    suite_add_tcase(s, tc);
+    return s;
+}
