@@ -491,6 +491,10 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         /* A builtin used as a value evaluates to nil. */
         n->slot = -3;
         n->type = fd_expr_t(FD_T_FUNC);
+        /* v1.15.5 typed every builtin as Func's type; Argo's functions are
+         * Go functions in its env, of their own types in both */
+        if (!c->p->v115 || !is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen))
+            n->type.elem = fd_expr_func_type_index(n->name, n->namelen);
         return true;
     }
     n->slot = -1;

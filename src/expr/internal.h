@@ -326,6 +326,10 @@ static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
 }
 /* Go name of a type for messages: "int", "float64", "[]float64", "interface {}"... */
 const char *fd_expr_tname(struct fd_expr_type t);
+/* A builtin's (or Argo's, Kargo's function's) Go type as v1.17 prints it:
+ * the elem of an FD_T_FUNC type; 0 (func(...interface {}) (interface {},
+ * error)) for any other name. */
+uint8_t fd_expr_func_type_index(const char *name, size_t len);
 /* The static type of a value (top-level env names are typed this way). */
 struct fd_expr_type fd_expr_type_of(struct fd_expr_val v);
 /* true if t is int, float or unknown (may be a number at run time). */

@@ -158,6 +158,80 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     }
 }
 
+/* The Go type of each builtin as a value, v1.17's Function.Type(): the
+ * first of its Types (builtin/builtin.go), else the type of Func,
+ * func(...interface {}) (interface {}, error) (index 0). Argo's env
+ * functions (utils/evaluate/evaluate.go) and Kargo's expr.Function ones
+ * (pkg/expressions) are Go functions of their own types too. */
+static const struct {
+    const char *name, *type;
+} func_types[] = {
+    {"", "func(...interface {}) (interface {}, error)"},
+    {"all", "func([]interface {}, func(interface {}) bool) bool"},
+    {"none", "func([]interface {}, func(interface {}) bool) bool"},
+    {"any", "func([]interface {}, func(interface {}) bool) bool"},
+    {"one", "func([]interface {}, func(interface {}) bool) bool"},
+    {"filter", "func([]interface {}, func(interface {}) bool) []interface {}"},
+    {"map", "func([]interface {}, func(interface {}) interface {}) []interface {}"},
+    {"find", "func([]interface {}, func(interface {}) bool) interface {}"},
+    {"findIndex", "func([]interface {}, func(interface {}) bool) int"},
+    {"findLast", "func([]interface {}, func(interface {}) bool) interface {}"},
+    {"findLastIndex", "func([]interface {}, func(interface {}) bool) int"},
+    {"count", "func([]interface {}, func(interface {}) bool) int"},
+    {"sum", "func([]interface {}, func(interface {}) bool) int"},
+    {"groupBy", "func([]interface {}, func(interface {}) interface {}) map[interface {}][]interface {}"},
+    {"sortBy", "func([]interface {}, func(interface {}) bool, string) []interface {}"},
+    {"reduce",
+     "func([]interface {}, func(interface {}, interface {}) interface {}, interface {}) interface {}"},
+    {"type", "func(interface {}) string"},
+    {"string", "func(interface {}) string"},
+    {"trim", "func(string) string"},
+    {"trimPrefix", "func(string, string) string"},
+    {"trimSuffix", "func(string, string) string"},
+    {"upper", "func(string) string"},
+    {"lower", "func(string) string"},
+    {"split", "func(string, string) []string"},
+    {"splitAfter", "func(string, string) []string"},
+    {"replace", "func(string, string, string, int) string"},
+    {"repeat", "func(string, int) string"},
+    {"join", "func([]string, string) string"},
+    {"indexOf", "func(string, string) int"},
+    {"lastIndexOf", "func(string, string) int"},
+    {"hasPrefix", "func(string, string) bool"},
+    {"hasSuffix", "func(string, string) bool"},
+    {"toJSON", "func(interface {}) string"},
+    {"fromJSON", "func(string) interface {}"},
+    {"toBase64", "func(string) string"},
+    {"fromBase64", "func(string) string"},
+    {"duration", "func(string) (time.Duration, error)"},
+    {"timezone", "func(string) (*time.Location, error)"},
+    {"sort", "func([]interface {}, string) []interface {}"},
+    {"bitand", "func(int, int) int"},
+    {"bitor", "func(int, int) int"},
+    {"bitxor", "func(int, int) int"},
+    {"bitnand", "func(int, int) int"},
+    {"bitshl", "func(int, int) int"},
+    {"bitshr", "func(int, int) int"},
+    {"bitushr", "func(int, int) int"},
+    {"bitnot", "func(int) int"},
+    {"asInt", "func(interface {}) int64"},
+    {"asFloat", "func(interface {}) float64"},
+    {"isNaN", "func(float64) bool"},
+    {"isInf", "func(float64) bool"},
+    {"quote", "func(interface {}) string"},
+    {"unsafeQuote", "func(interface {}) string"},
+    {"asYAML", "func(interface {}) string"},
+    {"asJSON", "func(interface {}) string"},
+};
+
+uint8_t fd_expr_func_type_index(const char *name, size_t len)
+{
+    for (size_t i = 1; i < sizeof(func_types) / sizeof(func_types[0]); i++)
+        if (strlen(func_types[i].name) == len && memcmp(func_types[i].name, name, len) == 0)
+            return (uint8_t)i;
+    return 0;
+}
+
 const char *fd_expr_tname(struct fd_expr_type t)
 {
     switch (t.kind) {
@@ -182,7 +256,7 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
         return t.elem == FD_T_STRING ? "time.Location" : "time.Time";
     case FD_T_FUNC:
-        return "func(...interface {}) (interface {}, error)";
+        return func_types[t.elem < sizeof(func_types) / sizeof(func_types[0]) ? t.elem : 0].type;
     default:
         return "interface {}";
     }

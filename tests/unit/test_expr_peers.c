@@ -88,6 +88,24 @@ START_TEST(checker_order_and_types)
 }
 END_TEST
 
+/* A builtin used as a value has the Go type of its Function (v1.17: the
+ * first of its Types); v1.15.5 gave every builtin Func's type, while
+ * Argo's functions are Go functions of the env in both. */
+START_TEST(function_types)
+{
+    KARGO("upper < 1", "compile: invalid operation: < (mismatched types func(string) string and int)");
+    KARGO("reduce(upper, {#})", "compile: builtin reduce takes only array (got func(string) string)");
+    KARGO("len > 1", "compile: invalid operation: > (mismatched types func(...interface {}) (interface {}, error) and int)");
+    KARGO("quote > 1", "compile: invalid operation: > (mismatched types func(interface {}) string and int)");
+    KARGO("1 in all", "compile: invalid operation: in (mismatched types int and func([]interface {}, func(interface {}) bool) bool)");
+    ARGO("asInt > 1", "compile: invalid operation: > (mismatched types func(interface {}) int64 and int)");
+    EXPR15("upper < 1", "compile: invalid operation: < (mismatched types func(...interface {}) (interface {}, error) and int)");
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [1]}", "isNaN > 1",
+                        "compile: invalid operation: > (mismatched types func(float64) bool and int)");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -111,6 +129,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, string_operator_assertions);
     tcase_add_test(tc, operators_at_run_time);
     tcase_add_test(tc, checker_order_and_types);
+    tcase_add_test(tc, function_types);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
