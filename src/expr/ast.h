@@ -118,6 +118,11 @@ struct fd_node {
     uint8_t flags;
     uint8_t fk;        /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
+    /* Checker only, v1.17's Nature.Ref: an array whose items are known to
+     * share one type (the literal [1, 2], 1..3, what filter keeps) while its
+     * Go type stays []interface {}; has_item says item holds it. */
+    bool has_item;
+    struct fd_expr_type item;
     uint32_t pos;      /* byte offset of the node's token */
     uint32_t pred_pos; /* a predicate argument: its first token ('{'), where
                           expr's ClosureNode and its checker errors point */

@@ -170,6 +170,36 @@ static const char *tn(struct fd_expr_type t)
     return t.kind == FD_T_NIL ? (c_v115 ? "<nil>" : "unknown") : fd_expr_tname(t);
 }
 
+/* n is an array of items of type e (v1.17; v1.15.5 kept no item types). */
+static void set_items(struct fd_node *n, struct fd_expr_type e)
+{
+    if (!c_v115) {
+        n->has_item = true;
+        n->item = e;
+    }
+}
+
+/* The type of an item of array node n. */
+static struct fd_expr_type item_of(const struct fd_node *n)
+{
+    return n->has_item ? n->item : fd_expr_t((enum fd_expr_tkind)n->type.elem);
+}
+
+/* reflect.Kind of a type, which v1.17's array literal compares: int64
+ * (asInt) and time.Duration are both Int64, a Time and a Location both
+ * Struct. */
+static int go_kind(struct fd_expr_type t)
+{
+    switch (t.kind) {
+    case FD_T_INT:
+        return t.elem == FD_T_INT64 ? FD_T_DURATION : FD_T_INT;
+    case FD_T_ANY:
+        return t.elem == FD_T_NIL ? -1 : FD_T_ANY;
+    default:
+        return t.kind;
+    }
+}
+
 /* ---- Folding ---- */
 
 /* Replaces n by the constant v (owned). */
@@ -381,7 +411,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tn(l));
             ok = true;
         } else if (t_arr(r)) {
-            struct fd_expr_type e = fd_expr_t((enum fd_expr_tkind)r.elem);
+            struct fd_expr_type e = item_of(n->b);
             if (!comparable(l, e))
                 return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l), tn(e));
             ok = true;
@@ -398,8 +428,11 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_ENDS:
         ok = (t_str(l) && t_str(r)) || either(l, r, t_str, NULL, NULL);
         break;
-    case OP_RANGE:
+    case OP_RANGE: /* v1.15.5: a Go []int; v1.17: []interface {} of ints */
         out = fd_expr_t(FD_T_ARRAY);
+        if (c_v115)
+            out.elem = FD_T_INT;
+        set_items(n, fd_expr_t(FD_T_INT));
         ok = (t_int(l) && t_int(r)) || either(l, r, t_int, NULL, NULL);
         break;
     case OP_NULLISH:
@@ -575,7 +608,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
                            tn(prop));
-        n->type = fd_expr_t((enum fd_expr_tkind)base.elem);
+        n->type = item_of(n->a);
         if (is_const(n->a) && is_const(n->b))
             return fold(c, n);
         return true;
@@ -752,7 +785,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (!t_arr(coll) && !t_any(coll))
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
-    struct fd_expr_type elem = t_arr(coll) ? fd_expr_t((enum fd_expr_tkind)coll.elem) : fd_expr_t(FD_T_ANY);
+    struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0]) : fd_expr_t(FD_T_ANY);
     if (n->nargs > 2 && !ck(c, n->args[2]))
         return false;
     if (n->nargs > 1) {
@@ -804,10 +837,14 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case PRED_FILTER:
         n->type = t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
+        if (t_arr(coll) && n->args[0]->has_item)
+            set_items(n, n->args[0]->item);
         break;
     case PRED_MAP:
     case PRED_SORTBY:
         n->type = fd_expr_t(FD_T_ARRAY);
+        if (n->op == PRED_MAP && n->nargs > 1)
+            set_items(n, body);
         if (n->op == PRED_SORTBY && t_arr(coll))
             n->type = coll;
         break;
@@ -991,6 +1028,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_CHAIN:
         ok = ck(c, n->a);
         n->type = n->a->type;
+        n->has_item = n->a->has_item;
+        n->item = n->a->item;
         break;
     case N_MEMBER:
         ok = ck_member(c, n);
@@ -1016,6 +1055,15 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_ARRAY:
         ok = ck_args(c, n);
         n->type = fd_expr_t(FD_T_ARRAY);
+        /* checker.go arrayNode: items all of one reflect.Kind make an array
+         * of the last one's type */
+        if (ok && n->nargs > 0) {
+            bool same = true;
+            for (uint32_t i = 1; same && i < n->nargs; i++)
+                same = go_kind(n->args[i]->type) == go_kind(n->args[i - 1]->type);
+            if (same)
+                set_items(n, n->args[n->nargs - 1]->type);
+        }
         break;
     case N_MAP:
         ok = ck_args(c, n);

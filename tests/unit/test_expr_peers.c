@@ -106,6 +106,24 @@ START_TEST(function_types)
 }
 END_TEST
 
+/* v1.17 types the items of an array whose items share one reflect.Kind
+ * (the literal, a range, filter and map), so # and [0] are typed. */
+START_TEST(array_item_types)
+{
+    KARGO("filter([true, false], {.name + i})", "compile: type bool has no field name");
+    KARGO("false not in 1..3", "compile: cannot use bool as type int in array");
+    KARGO("count(1..4, {upper(#)})", "compile: cannot use int as argument (type string) to call upper ");
+    KARGO("1 endsWith [1, 2, 3][0]", "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("map(1..3, #)[0] endsWith 1", "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("filter(1..3, true)[0] endsWith 1", "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("find([true, false], {# > 1})", "compile: invalid operation: > (mismatched types bool and int)");
+    KARGO("[1, 2.5][0] endsWith 1", "compile: invalid operation: endsWith (mismatched types interface {} and int)");
+    EXPR15("false not in 1..3", "compile: cannot use bool as type int in array"); /* a Go []int */
+    EXPR15("1..3 endsWith 1", "compile: invalid operation: endsWith (mismatched types []int and int)");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -130,6 +148,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, operators_at_run_time);
     tcase_add_test(tc, checker_order_and_types);
     tcase_add_test(tc, function_types);
+    tcase_add_test(tc, array_item_types);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
