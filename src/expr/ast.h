@@ -28,7 +28,8 @@ struct fd_toks {
 };
 
 /* Tokenizes src. Returns false and fills err on a lexing error. */
-bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err);
+bool fd_expr_lex(const char *src, size_t len, bool v115, struct fd_toks *out,
+                 struct fd_expr_error *err);
 void fd_expr_toks_free(struct fd_toks *t);
 /* Whether t is of kind and (text != NULL) spells text. Inline so that the
  * parser's many tests against literals compile to a length and byte check. */

@@ -266,7 +266,9 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
     if (n->op == OP_NOT) {
         if (!t_bool(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
-                           c->p->src[n->pos] == 'n' ? "not" : "!", tn(t));
+                           /* v1.15.5 locates a `not` before a binary operator
+                            * at that operator: only `!` is ever at a '!' */
+                           c->p->src[n->pos] == '!' ? "!" : "not", tn(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
         if (!t_num(t) && !t_any(t))
@@ -414,6 +416,16 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             struct fd_expr_type e = item_of(n->b);
             if (!comparable(l, e))
                 return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l), tn(e));
+            /* v1.15.5: an array literal right of `in` whose items are all of
+             * one reflect.Kind (none nil) types them too */
+            const struct fd_node *arr = n->b;
+            bool same = c_v115 && arr->kind == N_ARRAY && arr->nargs > 0;
+            for (uint32_t i = 0; same && i < arr->nargs; i++)
+                same = arr->args[i]->type.kind != FD_T_NIL &&
+                       (i == 0 || go_kind(arr->args[i]->type) == go_kind(arr->args[i - 1]->type));
+            if (same && !comparable(l, arr->args[arr->nargs - 1]->type))
+                return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l),
+                               tn(arr->args[arr->nargs - 1]->type));
             ok = true;
         } else if (t_any(r)) {
             ok = true;

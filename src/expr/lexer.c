@@ -27,6 +27,7 @@ struct lexer {
     size_t len, i;
     struct fd_toks *out;
     struct fd_expr_error *err;
+    bool v115; /* v1.15.5's lexer: no raw strings, errors located after the rune */
 };
 
 static struct fd_tok *emit(struct lexer *l, enum fd_tok_kind kind, size_t start)
@@ -334,7 +335,7 @@ static bool lex_one(struct lexer *l)
     }
     if (c == '\'' || c == '"')
         return scan_string(l, start, (char)c);
-    if (c == '`')
+    if (c == '`' && !l->v115)
         return scan_raw(l, start);
     if (c == 'b' && l->i + 1 < l->len && (l->s[l->i + 1] == '\'' || l->s[l->i + 1] == '"')) {
         /* Byte strings: kept as strings (see the module's known gaps). */
@@ -403,18 +404,42 @@ static bool lex_one(struct lexer *l)
             return true;
         }
         {
-            char ch[16];
-            snprintf(ch, sizeof(ch), c >= 0x20 && c < 0x7f ? "'%c'" : "\\x%02x", c);
-            return fail(l, start, "unrecognized character: %s", ch);
+            /* Go's %#U of the rune: U+0040 '@', U+0007 for the unprintable */
+            char ch[32];
+            size_t n = 1;
+            unsigned r = c;
+            if (c >= 0xc0 && c < 0xf8) {
+                n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+                r = c & (0x3f >> (n - 1));
+                for (size_t k = 1; k < n; k++) {
+                    unsigned char cc = start + k < l->len ? (unsigned char)l->s[start + k] : 0;
+                    if ((cc & 0xc0) != 0x80) {
+                        n = 1;
+                        r = 0xfffd;
+                        break;
+                    }
+                    r = (r << 6) | (cc & 0x3f);
+                }
+            } else if (c >= 0x80) {
+                r = 0xfffd;
+            }
+            if (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0))
+                snprintf(ch, sizeof(ch), "U+%04X", r);
+            else if (r == 0xfffd && n == 1)
+                snprintf(ch, sizeof(ch), "U+FFFD '\xef\xbf\xbd'");
+            else
+                snprintf(ch, sizeof(ch), "U+%04X '%.*s'", r, (int)n, l->s + start);
+            return fail(l, l->v115 ? start + n : start, "unrecognized character: %s", ch);
         }
     }
     emit(l, TK_OP, start);
     return true;
 }
 
-bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err)
+bool fd_expr_lex(const char *src, size_t len, bool v115, struct fd_toks *out,
+                 struct fd_expr_error *err)
 {
-    struct lexer l = {src, len, 0, out, err};
+    struct lexer l = {src, len, 0, out, err, v115};
 
     memset(out, 0, sizeof(*out));
     while (l.i < l.len)

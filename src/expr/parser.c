@@ -465,7 +465,15 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
 
     while (op_tok->kind == TK_OP && !p->failed) {
         struct fd_tok *not_tok = NULL;
-        if (fd_tok_is(op_tok, TK_OP, "not")) {
+        if (fd_tok_is(op_tok, TK_OP, "not") && p->prog->v115) {
+            /* v1.15.5's parseExpression takes "not" before it knows whether
+             * the operator after it binds here: when it does not, the "not"
+             * is lost (`-1 not in a` is `-1 in a`), and it negates any
+             * binary operator (`1 not + 2` is `not (1 + 2)`). */
+            next(p);
+            op_tok = cur(p);
+            not_tok = op_tok; /* where v1.15.5 locates the negation */
+        } else if (fd_tok_is(op_tok, TK_OP, "not")) {
             size_t save = p->pos;
             next(p);
             const struct binop *nb = find_binop(cur(p));
@@ -802,6 +810,8 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
         }
         next(p);
         n = const_node(p, t, fd_expr_str_new(t->str, t->strlen));
+        if (p->prog->v115) /* v1.15.5: no member, index or slice of a literal */
+            return n;
         break;
     default:
         if (fd_tok_is(t, TK_BRACKET, "[")) {
@@ -978,7 +988,7 @@ struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error
                          .prog = prog, .err = err};
     struct fd_node *root;
 
-    if (!fd_expr_lex(p.src, p.len, &p.toks, err)) {
+    if (!fd_expr_lex(p.src, p.len, prog->v115, &p.toks, err)) {
         fd_expr_toks_free(&p.toks);
         return NULL;
     }

@@ -124,6 +124,26 @@ START_TEST(array_item_types)
 }
 END_TEST
 
+/* v1.15.5's lexer and parser: no raw strings, no postfix on a string
+ * literal, a `not` taken before its operator is known to bind (and lost
+ * when it does not), array literals typed for `in`. */
+START_TEST(v115_syntax)
+{
+    EXPR15("`raw`", "compile: unrecognized character: U+0060 '`'");
+    EXPR("`raw`", "\"raw\"");
+    EXPR15("'abc'[1:]", "compile: unexpected token Bracket(\"[\")");
+    EXPR15("s[1:]", "\"bc\"");
+    EXPR15("-1 not in a", "false");
+    EXPR15("1 - 1 not in a", "false");
+    EXPR("-1 not in a", "true");
+    EXPR15("1 not + 2", "compile: invalid operation: not (mismatched type int)");
+    EXPR15("'a' not in [2]", "compile: cannot use string as type int in array");
+    EXPR15("'a' not in [2, nil]", "true");
+    EXPR("1 + @", "compile: unrecognized character: U+0040 '@'");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -149,6 +169,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, checker_order_and_types);
     tcase_add_test(tc, function_types);
     tcase_add_test(tc, array_item_types);
+    tcase_add_test(tc, v115_syntax);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
