@@ -278,6 +278,7 @@ const char *fd_bi_kind_name(struct fd_expr_val v)
     case FD_VAL_STRING:
         return "string";
     case FD_VAL_ARRAY:
+    case FD_VAL_BYTES:
         return "slice";
     case FD_VAL_MAP:
         return "map";

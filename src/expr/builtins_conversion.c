@@ -364,6 +364,12 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
     case FD_VAL_STRING:
         go_json_string(b, v.u.s->data, v.u.s->len);
         return true;
+    case FD_VAL_BYTES: { /* encoding/json: a []byte is its base64 */
+        char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
+        go_json_string(b, text, strlen(text));
+        free(text);
+        return true;
+    }
     case FD_VAL_TIME: {
         struct fd_buf t = FD_BUF_INIT;
         if (is_location(v)) { /* no exported fields */

@@ -427,14 +427,19 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
                 return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l),
                                tn(arr->args[arr->nargs - 1]->type));
             ok = true;
+        } else if (r.kind == FD_T_BYTES) { /* a slice of uint8s */
+            if (!comparable(l, fd_expr_t(FD_T_INT)))
+                return fail_at(c, n->pos, "cannot use %s as type uint8 in array", tn(l));
+            ok = true;
         } else if (t_any(r)) {
             ok = true;
         }
         break;
-    case OP_MATCHES:
+    case OP_MATCHES: /* checker.go: a string or a []byte subject */
         if (!ck_matches(c, n))
             return false;
-        /* fall through */
+        ok = ((t_str(l) || l.kind == FD_T_BYTES) && t_str(r)) || either(l, r, t_str, NULL, NULL);
+        break;
     case OP_CONTAINS:
     case OP_STARTS:
     case OP_ENDS:
@@ -602,8 +607,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     }
     switch (base.kind) {
-    case FD_T_ANY:
+    case FD_T_ANY: /* v1.17: a member of an unknown is unknown */
         n->type = fd_expr_t(FD_T_ANY);
+        if (!c->p->v115)
+            n->type.elem = FD_T_NIL;
         return true;
     case FD_T_MAP:
         if (base.elem == FD_T_ARRAY) { /* map[interface {}][]interface {}: any key */
@@ -616,11 +623,12 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ANY);
         return true;
     case FD_T_ARRAY:
+    case FD_T_BYTES: /* a []uint8 is a slice too; its items are uint8s */
         if (!t_int(prop) && !t_any(prop))
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
                            tn(prop));
-        n->type = item_of(n->a);
+        n->type = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : item_of(n->a);
         if (is_const(n->a) && is_const(n->b))
             return fold(c, n);
         return true;
@@ -658,7 +666,7 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ck(c, n->a))
         return false;
     struct fd_expr_type t = n->a->type;
-    if (!t_any(t) && !t_str(t) && !t_arr(t))
+    if (!t_any(t) && !t_str(t) && !t_arr(t) && t.kind != FD_T_BYTES)
         return fail_at(c, n->pos, "cannot slice %s", tn(t));
     struct fd_node *idx[2] = {n->b, n->c};
     for (int i = 0; i < 2; i++) {
@@ -770,7 +778,7 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %zu)",
                        (size_t)n->nargs);
     struct fd_expr_type t = n->args[0]->type;
-    if (!t_any(t) && !t_str(t) && !t_arr(t) && !t_map(t))
+    if (!t_any(t) && !t_str(t) && !t_arr(t) && !t_map(t) && t.kind != FD_T_BYTES)
         return fail_at(c, n->pos, "invalid argument for len (type %s)", fd_expr_tname(t));
     n->type = fd_expr_t(FD_T_INT);
     return true;
@@ -795,9 +803,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         if (!t_arr(coll) && !t_any(coll))
             return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
     }
-    if (!t_arr(coll) && !t_any(coll))
+    if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
-    struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0]) : fd_expr_t(FD_T_ANY);
+    struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0])
+                               : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
+                                                         : fd_expr_t(FD_T_ANY);
     if (n->nargs > 2 && !ck(c, n->args[2]))
         return false;
     if (n->nargs > 1) {

@@ -470,8 +470,10 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     if (n->op == OP_MATCHES) {
         if (!n->re && b.kind != FD_VAL_STRING)
             return not_a(ctx, n, b, "string");
-        if (a.kind != FD_VAL_STRING)
+        if (a.kind != FD_VAL_STRING && (v115 || a.kind != FD_VAL_BYTES))
             return not_a(ctx, n, a, v115 ? "string" : "[]uint8");
+        if (a.kind == FD_VAL_BYTES) /* regexp.Match on the bytes */
+            a.kind = FD_VAL_STRING;
     }
     if (a.kind != FD_VAL_STRING)
         return not_a(ctx, n, a, "string");
@@ -520,6 +522,14 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 {
     switch (b.kind) {
     case FD_VAL_NIL:
+        *out = fd_expr_bool(false);
+        return true;
+    case FD_VAL_BYTES: /* runtime.In walks the []uint8 with Equal */
+        for (size_t i = 0; i < b.u.s->len; i++)
+            if (fd_expr_equal(fd_expr_int((unsigned char)b.u.s->data[i]), a)) {
+                *out = fd_expr_bool(true);
+                return true;
+            }
         *out = fd_expr_bool(false);
         return true;
     case FD_VAL_ARRAY:
@@ -738,6 +748,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         return true;
     case FD_VAL_ARRAY:
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* a []uint8 item is a uint8: a number */
         if (!to_index(ctx, n, prop, &i))
             return false;
         len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len : (int64_t)base.u.s->len;
@@ -798,9 +809,11 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->a, &tb, &base))
         return false;
+    bool bytes = base.kind == FD_VAL_STRING || base.kind == FD_VAL_BYTES;
     int64_t len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len
-                  : base.kind == FD_VAL_STRING ? (int64_t)base.u.s->len : 0;
-    if (base.kind != FD_VAL_ARRAY && base.kind != FD_VAL_STRING) {
+                  : bytes                   ? (int64_t)base.u.s->len
+                                            : 0;
+    if (base.kind != FD_VAL_ARRAY && !bytes) {
         fd_expr_val_release(&tb);
         return fail_at(ctx, n, "cannot slice %s", fd_expr_go_type(base));
     }
@@ -828,8 +841,9 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             b = len;
         if (a > b)
             a = b;
-        if (base.kind == FD_VAL_STRING) {
+        if (bytes) {
             *out = fd_expr_str_new(base.u.s->data + a, (size_t)(b - a));
+            out->kind = base.kind;
         } else if (base.u.a->floats) {
             *out = fd_expr_arr_float_new(base.u.a->f + a, (size_t)(b - a));
         } else {
@@ -922,6 +936,9 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
         break;
     case FD_VAL_ARRAY:
         *out = fd_expr_int((int64_t)v.u.a->len);
+        break;
+    case FD_VAL_BYTES:
+        *out = fd_expr_int((int64_t)v.u.s->len);
         break;
     case FD_VAL_MAP:
         *out = fd_expr_int((int64_t)v.u.m->len);

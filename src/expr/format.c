@@ -169,6 +169,12 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
     case FD_VAL_STRING:
         fd_buf_append(b, v.u.s->data, v.u.s->len);
         break;
+    case FD_VAL_BYTES: /* fmt's %v of a []uint8: [97 98] */
+        fd_buf_putc(b, '[');
+        for (size_t i = 0; i < v.u.s->len; i++)
+            fd_buf_printf(b, i ? " %u" : "%u", (unsigned)(unsigned char)v.u.s->data[i]);
+        fd_buf_putc(b, ']');
+        break;
     case FD_VAL_DURATION:
         fd_expr_format_duration(b, v.u.i);
         break;

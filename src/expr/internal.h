@@ -7,7 +7,7 @@
  *
  * Writing a builtin:
  *  - Values are `struct fd_expr_val` passed BY VALUE: nil/bool/int/float/
- *    duration/func carry no allocation; string/array/map/time point at a
+ *    duration/func carry no allocation; string/bytes/array/map/time point at a
  *    reference-counted heap object (atomic counts: values may be shared by
  *    threads). "owned" = you hold one reference and must release it or hand it
  *    on; "borrowed" = valid while the owner keeps it, fd_expr_val_ref() to keep.
@@ -160,7 +160,7 @@ static inline struct fd_expr_val fd_expr_duration(int64_t ns)
 static inline bool fd_expr_is_heap(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_STRING || v.kind == FD_VAL_ARRAY || v.kind == FD_VAL_MAP ||
-           v.kind == FD_VAL_TIME;
+           v.kind == FD_VAL_TIME || v.kind == FD_VAL_BYTES;
 }
 static inline bool fd_expr_is_number(struct fd_expr_val v)
 {
@@ -196,6 +196,8 @@ struct fd_expr_val fd_expr_str_new(const char *s, size_t len);
 struct fd_expr_val fd_expr_str_cstr(const char *s);
 struct fd_expr_val fd_expr_str_take(char *s, size_t len);
 struct fd_expr_val fd_expr_str_from_buf(struct fd_buf *b); /* steals b */
+/* A Go []byte: a string object (u.s) under the value kind FD_VAL_BYTES. */
+struct fd_expr_val fd_expr_bytes_new(const char *s, size_t len);
 /* Number of UTF-8 runes (invalid bytes count one each, as Go). */
 size_t fd_expr_utf8_len(const char *s, size_t len);
 
@@ -313,7 +315,8 @@ enum fd_expr_tkind {
     FD_T_DURATION,
     FD_T_TIME,
     FD_T_FUNC,
-    FD_T_INT64 /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
+    FD_T_INT64, /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
+    FD_T_BYTES  /* []uint8 */
 };
 struct fd_expr_type {
     uint8_t kind; /* enum fd_expr_tkind */

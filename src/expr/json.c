@@ -31,6 +31,12 @@ json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
         return json_real(v.u.f);
     case FD_VAL_STRING:
         return json_stringn_nocheck(v.u.s->data, v.u.s->len);
+    case FD_VAL_BYTES: { /* encoding/json writes a []byte as base64 */
+        char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
+        j = json_string(text);
+        free(text);
+        return j;
+    }
     case FD_VAL_TIME:
         fd_expr_format_time_rfc3339(&b, v.u.t);
         j = json_stringn(b.data, b.len);
@@ -224,6 +230,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         break;
     }
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* freightdeck's JSON text shows bytes as their string */
         put_string(b, v.u.s->data, v.u.s->len);
         break;
     case FD_VAL_DURATION:

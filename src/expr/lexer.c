@@ -338,7 +338,8 @@ static bool lex_one(struct lexer *l)
     if (c == '`' && !l->v115)
         return scan_raw(l, start);
     if (c == 'b' && l->i + 1 < l->len && (l->s[l->i + 1] == '\'' || l->s[l->i + 1] == '"')) {
-        /* Byte strings: kept as strings (see the module's known gaps). */
+        /* Byte strings: a TK_STRING whose text starts with b; the parser
+         * makes it a Go []byte (FD_VAL_BYTES). */
         l->i++;
         return scan_string(l, start, l->s[l->i]);
     }

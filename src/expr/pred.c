@@ -368,6 +368,13 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         fd_expr_val_release(&t);
         t = coll = runes;
     }
+    if (coll.kind == FD_VAL_BYTES) { /* a []uint8: its items are numbers */
+        struct fd_expr_val items = fd_expr_arr_new(coll.u.s->len);
+        for (size_t i = 0; i < coll.u.s->len; i++)
+            fd_expr_arr_push(items, fd_expr_int((unsigned char)coll.u.s->data[i]));
+        fd_expr_val_release(&t);
+        t = coll = items;
+    }
     if (coll.kind != FD_VAL_ARRAY && ctx->p->v115 && n->op == PRED_SUM) {
         fd_expr_val_release(&t);
         ctx->pos = n->pos;

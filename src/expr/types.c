@@ -60,6 +60,7 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
     case FD_VAL_DURATION:
         return a.u.i == b.u.i;
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* reflect.DeepEqual of two []uint8 */
         return str_equal(a.u.s, b.u.s);
     case FD_VAL_ARRAY:
         return arr_equal(a.u.a, b.u.a, false);
@@ -110,6 +111,7 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_STRING:
         return "string";
     case FD_VAL_ARRAY:
+    case FD_VAL_BYTES:
         return "array";
     case FD_VAL_MAP:
         return "map";
@@ -133,6 +135,7 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
     case FD_VAL_FLOAT: return "float64";
     case FD_VAL_STRING: return "string";
     case FD_VAL_ARRAY: return "slice";
+    case FD_VAL_BYTES: return "slice";
     case FD_VAL_MAP: return "map";
     case FD_VAL_DURATION: return "int64";
     case FD_VAL_TIME: return "struct";
@@ -153,6 +156,8 @@ const char *fd_expr_go_type(struct fd_expr_val v)
         return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_VAL_FUNC:
         return "func(...interface {}) (interface {}, error)";
+    case FD_VAL_BYTES:
+        return "[]uint8";
     default:
         return fd_expr_type_name(v);
     }
@@ -255,6 +260,8 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return "time.Duration";
     case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
         return t.elem == FD_T_STRING ? "time.Location" : "time.Time";
+    case FD_T_BYTES:
+        return "[]uint8";
     case FD_T_FUNC:
         return func_types[t.elem < sizeof(func_types) / sizeof(func_types[0]) ? t.elem : 0].type;
     default:
@@ -268,7 +275,7 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
         [FD_VAL_NIL] = FD_T_NIL,       [FD_VAL_BOOL] = FD_T_BOOL,   [FD_VAL_INT] = FD_T_INT,
         [FD_VAL_FLOAT] = FD_T_FLOAT,   [FD_VAL_STRING] = FD_T_STRING, [FD_VAL_ARRAY] = FD_T_ARRAY,
         [FD_VAL_MAP] = FD_T_MAP,       [FD_VAL_DURATION] = FD_T_DURATION,
-        [FD_VAL_TIME] = FD_T_TIME,     [FD_VAL_FUNC] = FD_T_FUNC,
+        [FD_VAL_TIME] = FD_T_TIME,     [FD_VAL_FUNC] = FD_T_FUNC,   [FD_VAL_BYTES] = FD_T_BYTES,
     };
     struct fd_expr_type t = fd_expr_t(v.kind < sizeof(map) ? (enum fd_expr_tkind)map[v.kind] : FD_T_ANY);
 

@@ -87,6 +87,13 @@ static struct fd_expr_str *str_alloc(size_t len)
     return s;
 }
 
+struct fd_expr_val fd_expr_bytes_new(const char *s, size_t len)
+{
+    struct fd_expr_val v = fd_expr_str_new(s, len);
+    v.kind = FD_VAL_BYTES;
+    return v;
+}
+
 struct fd_expr_val fd_expr_str_new(const char *s, size_t len)
 {
     struct fd_expr_str *o = str_alloc(len);

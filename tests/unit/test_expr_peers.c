@@ -144,6 +144,41 @@ START_TEST(v115_syntax)
 }
 END_TEST
 
+/* b"..." is a Go []byte (v1.17): a slice of uint8s, printed by fmt as
+ * numbers, marshalled by encoding/json as base64, compared with reflect. */
+START_TEST(bytes_literals)
+{
+    EXPR("b'ab'", "\"ab\"");
+    EXPR("type(b'ab')", "\"array\"");
+    EXPR("string(b'ab')", "\"[97 98]\"");
+    EXPR("len(b'ab') + b'ab'[0]", "99");
+    EXPR("b'ab'[1:]", "\"b\"");
+    EXPR("b'ab' == b'ab'", "true");
+    EXPR("b'ab' == 'ab'", "compile: invalid operation: == (mismatched types []uint8 and string)");
+    EXPR("b'ab' + b'c'", "compile: invalid operation: + (mismatched types []uint8 and []uint8)");
+    EXPR("b'ab' contains 'a'", "compile: invalid operation: contains (mismatched types []uint8 and string)");
+    EXPR("b'ab' matches '^a'", "true");
+    EXPR("filter(b'ab', # > 97)", "[98]");
+    EXPR("map(b'ab', # + 1)", "[98,99]");
+    EXPR("first(b'ab') + last(b'ab')", "195");
+    EXPR("reverse(b'ab')", "[98,97]");
+    EXPR("take(b'abc', 2)", "\"ab\"");
+    EXPR("97 in b'ab'", "true");
+    EXPR("b'ab' in [97]", "compile: cannot use []uint8 as type int in array");
+    EXPR("toJSON(b'ab')", "\"\\\"YWI=\\\"\"");
+    EXPR("-b'ab'", "compile: invalid operation: - (mismatched type []uint8)");
+    EXPR("{b'a': 1}", "compile: a map key must be a quoted string, a number, a identifier, or an "
+                      "expression enclosed in parentheses (unexpected token Bytes(\"a\"))");
+    KARGO("b'ab' contains m", "compile: invalid operation: contains (mismatched types []uint8 and unknown)");
+    KARGO("m.k contains b'ab'", "compile: invalid operation: contains (mismatched types unknown and []uint8)");
+    EXPR15("{b'a': 1}", "compile: unexpected token String(\"a\")");
+    KARGO_T("x-${{ b'ab' }}", "\"x-\\\"YWI=\\\"\"");
+    KARGO_T("${{ b'ab' }}", "\"YWI=\"");
+    EXPR15("b'ab'", "compile: unexpected token String(\"ab\")");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -170,6 +205,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, function_types);
     tcase_add_test(tc, array_item_types);
     tcase_add_test(tc, v115_syntax);
+    tcase_add_test(tc, bytes_literals);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
