@@ -446,7 +446,7 @@ FD_BI_CALL(fd_bi_string)
         return true;
     }
     if (is_location(args[0])) { /* Location.String() is its name */
-        *out = fd_expr_str_cstr(args[0].u.t->zone);
+        *out = fd_expr_str_cstr(args[0].u.t->loc);
         return true;
     }
     fd_expr_format(&b, args[0]);

@@ -119,7 +119,7 @@ static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
 static bool t_float(struct fd_expr_type t) { return t.kind == FD_T_FLOAT; }
 static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
 static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
-static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME; }
+static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME && t.elem != FD_T_STRING; }
 static bool t_dur(struct fd_expr_type t) { return t.kind == FD_T_DURATION; }
 static bool t_arr(struct fd_expr_type t) { return t.kind == FD_T_ARRAY; }
 static bool t_map(struct fd_expr_type t) { return t.kind == FD_T_MAP; }
@@ -200,6 +200,13 @@ static int go_kind(struct fd_expr_type t)
     }
 }
 
+/* A type as the checker names it after Deref (binary and unary operators,
+ * conditions, members): a *time.Location is a time.Location there. */
+static const char *tnd(struct fd_expr_type t)
+{
+    return t.kind == FD_T_TIME && t.elem == FD_T_STRING ? "time.Location" : tn(t);
+}
+
 /* ---- Folding ---- */
 
 /* Replaces n by the constant v (owned). */
@@ -268,12 +275,12 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
                            /* v1.15.5 locates a `not` before a binary operator
                             * at that operator: only `!` is ever at a '!' */
-                           c->p->src[n->pos] == '!' ? "!" : "not", tn(t));
+                           c->p->src[n->pos] == '!' ? "!" : "not", tnd(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
         if (!t_num(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
-                           n->op == OP_NEG ? "-" : "+", tn(t));
+                           n->op == OP_NEG ? "-" : "+", tnd(t));
         n->type = t;
     }
     if (is_const(n->a))
@@ -293,7 +300,7 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
                        : c->p->src[n->pos] == 'o' ? "or"
                        : is_or                    ? "||"
                                                   : "&&",
-                       tn(l), tn(r));
+                       tnd(l), tnd(r));
     n->type = fd_expr_t(FD_T_BOOL);
     /* optimizer/fold.go: x || true -> true, true && x -> x, ... */
     struct fd_node *a = n->a, *b = n->b;
@@ -410,12 +417,12 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_IN:
         if (t_map(r)) {
             if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
-                return fail_at(c, n->pos, "cannot use %s as type string in map key", tn(l));
+                return fail_at(c, n->pos, "cannot use %s as type string in map key", tnd(l));
             ok = true;
         } else if (t_arr(r)) {
             struct fd_expr_type e = item_of(n->b);
             if (!comparable(l, e))
-                return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l), tn(e));
+                return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l), tnd(e));
             /* v1.15.5: an array literal right of `in` whose items are all of
              * one reflect.Kind (none nil) types them too */
             const struct fd_node *arr = n->b;
@@ -424,12 +431,12 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
                 same = arr->args[i]->type.kind != FD_T_NIL &&
                        (i == 0 || go_kind(arr->args[i]->type) == go_kind(arr->args[i - 1]->type));
             if (same && !comparable(l, arr->args[arr->nargs - 1]->type))
-                return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l),
-                               tn(arr->args[arr->nargs - 1]->type));
+                return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l),
+                               tnd(arr->args[arr->nargs - 1]->type));
             ok = true;
         } else if (r.kind == FD_T_BYTES) { /* a slice of uint8s */
             if (!comparable(l, fd_expr_t(FD_T_INT)))
-                return fail_at(c, n->pos, "cannot use %s as type uint8 in array", tn(l));
+                return fail_at(c, n->pos, "cannot use %s as type uint8 in array", tnd(l));
             ok = true;
         } else if (t_any(r)) {
             ok = true;
@@ -468,7 +475,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
                        /* the power operator as written: ^ or ** */
                        n->op == OP_POW && c->p->src[n->pos] == '^' ? "^" : fd_expr_op_text(n->op),
-                       tn(l), tn(r));
+                       tnd(l), tnd(r));
     n->type = out;
     if (is_const(n->a) && is_const(n->b) && n->op != OP_RANGE) {
         n->type = out;
@@ -618,8 +625,8 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         if (!t_str(prop) && !t_any(prop))
-            return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tn(prop),
-                           tn(base));
+            return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tnd(prop),
+                           tnd(base));
         n->type = fd_expr_t(FD_T_ANY);
         return true;
     case FD_T_ARRAY:
@@ -627,7 +634,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         if (!t_int(prop) && !t_any(prop))
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
-                           tn(prop));
+                           tnd(prop));
         n->type = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : item_of(n->a);
         if (is_const(n->a) && is_const(n->b))
             return fold(c, n);
@@ -639,7 +646,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
                          fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", c->p->v115 ? "<nil>" : "unknown",
-                         tn(prop));
+                         tnd(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_TIME:
@@ -653,9 +660,9 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         format_prop(&b, n->b);
         /* v1.15.5 said "type float64[string] is undefined" for fields too */
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && !c->p->v115)
-            ok = fail_at(c, n->pos, "type %s has no field %s", tn(base), fd_buf_cstr(&b));
+            ok = fail_at(c, n->pos, "type %s has no field %s", tnd(base), fd_buf_cstr(&b));
         else
-            ok = fail_at(c, n->pos, "type %s[%s] is undefined", tn(base), tn(prop));
+            ok = fail_at(c, n->pos, "type %s[%s] is undefined", tnd(base), tnd(prop));
         fd_buf_free(&b);
         return ok;
     }
@@ -734,10 +741,11 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             n->type = fd_expr_t(FD_T_ANY);
             return true;
         }
+        bool location = base.kind == FD_T_TIME && base.elem == FD_T_STRING;
         uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
         /* a *time.Location has one method: String */
-        if (t_time(base) && base.elem == FD_T_STRING && strcmp(name->data, "String") != 0)
-            recv = FD_VAL_NIL;
+        if (location && strcmp(name->data, "String") == 0)
+            recv = FD_VAL_TIME;
         const struct fd_expr_builtin *fn =
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
@@ -745,7 +753,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP)
                 return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_t(FD_T_ANY)));
-            return fail_at(c, m->pos, "type %s has no method %s", tn(base), name->data);
+            return fail_at(c, m->pos, "type %s has no method %s", tnd(base), name->data);
         }
         return ck_builtin_call(c, n, fn, 1);
     }
@@ -967,7 +975,7 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     struct fd_expr_type t = n->a->type;
     if (!t_bool(t) && !t_any(t))
-        return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tn(t));
+        return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tnd(t));
     if (!ck(c, n->b) || !ck(c, n->c))
         return false;
     struct fd_expr_type b = n->b->type, e = n->c->type;

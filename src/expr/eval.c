@@ -285,7 +285,7 @@ static bool time_shift(struct fd_expr_val t, int64_t ns, struct fd_expr_val *out
         nsec -= 1000000000;
         sec++;
     }
-    *out = fd_expr_time_new(sec, (int32_t)nsec, t.u.t->offset, t.u.t->zone);
+    *out = fd_expr_time_like(t.u.t, sec, (int32_t)nsec);
     return true;
 }
 

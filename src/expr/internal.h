@@ -128,7 +128,10 @@ struct fd_expr_time {
     int64_t sec;
     int32_t nsec;
     int32_t offset;  /* seconds east of UTC */
-    char zone[24];
+    char zone[64];   /* the zone's abbreviation */
+    char loc[64];    /* its Location's name: "UTC", "Local", "Europe/Berlin", or a
+                        FixedZone's ("" for a parsed "+02:00") */
+    bool fixed;      /* the Location is a FixedZone(loc, offset) */
 };
 
 /* Scalars: no allocation. */
@@ -238,8 +241,17 @@ bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
 struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i);
 
 /* Times: an owned time value. zone may be NULL ("UTC" when offset is 0,
- * else "+hhmm" like Go's FixedZone("")). */
+ * else "+hhmm" like Go's FixedZone("")); the location is UTC for a UTC
+ * zone, else a fixed zone named loc (NULL: ""). */
 struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone);
+struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
+                                       const char *loc);
+/* A time in the FixedZone(name, offset) time.Parse makes for a zone it
+ * cannot place (zone: the abbreviation shown). */
+struct fd_expr_val fd_expr_time_new_fixed(int64_t sec, int32_t nsec, int32_t offset,
+                                          const char *zone, const char *name);
+/* Another instant in t's zone and location (Add, Truncate...). */
+struct fd_expr_val fd_expr_time_like(const struct fd_expr_time *t, int64_t sec, int32_t nsec);
 
 /* Public <-> internal. from_public returns the value BORROWED from the box;
  * to_public boxes an OWNED value (consumes it) into a new fd_value. */

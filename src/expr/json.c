@@ -239,7 +239,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
     case FD_VAL_TIME:
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
             fd_buf_puts(b, "{\"$location\":");
-            put_string(b, v.u.t->zone, strlen(v.u.t->zone));
+            put_string(b, v.u.t->loc, strlen(v.u.t->loc));
             fd_buf_putc(b, '}');
             break;
         }

@@ -158,6 +158,8 @@ const char *fd_expr_go_type(struct fd_expr_val v)
         return "func(...interface {}) (interface {}, error)";
     case FD_VAL_BYTES:
         return "[]uint8";
+    case FD_VAL_TIME:
+        return v.u.t->nsec == -1 ? "*time.Location" : "time.Time";
     default:
         return fd_expr_type_name(v);
     }
@@ -259,7 +261,7 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_DURATION:
         return "time.Duration";
     case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
-        return t.elem == FD_T_STRING ? "time.Location" : "time.Time";
+        return t.elem == FD_T_STRING ? "*time.Location" : "time.Time";
     case FD_T_BYTES:
         return "[]uint8";
     case FD_T_FUNC:

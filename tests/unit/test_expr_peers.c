@@ -179,6 +179,38 @@ START_TEST(bytes_literals)
 }
 END_TEST
 
+/* A time carries its Location (Time.Location()): the zoneinfo it was
+ * read or shown in, UTC, Local, or the FixedZone time.Parse makes; names
+ * are not cut at 23 bytes; *time.Location is time.Location after Deref. */
+START_TEST(time_locations)
+{
+    EXPR("date('2024-03-10T12:00:00Z').Location()", "{\"$location\":\"UTC\"}");
+    EXPR("date('2024-03-10T12:00:00+02:00').Location()", "{\"$location\":\"\"}");
+    EXPR("date('2024-03-10T12:00:00+02:00').Location().String()", "\"\"");
+    EXPR("date('2024-03-10 12:00', '2006-01-02 15:04', 'Europe/Berlin').Location()",
+         "{\"$location\":\"Europe/Berlin\"}");
+    EXPR("date('2024-03-10T12:00:00Z').In(timezone('Asia/Tokyo')).Add(duration('1h')).Location()",
+         "{\"$location\":\"Asia/Tokyo\"}");
+    EXPR("date('Mon, 02 Jan 2006 15:04:05 MST').Location()", "{\"$location\":\"MST\"}");
+    /* a FixedZone named MST (offset 0), not the zoneinfo MST (-07:00) */
+    EXPR("date('2024-03-10T12:00:00Z').In(date('Mon, 02 Jan 2006 15:04:05 MST').Location())",
+         "{\"$time\":\"2024-03-10T12:00:00Z\"}");
+    EXPR("date('2024-03-10T12:00:00Z').In(date('2024-03-10T12:00:00+02:00').Location())",
+         "{\"$time\":\"2024-03-10T14:00:00+02:00\"}");
+    EXPR("date('2024-03-10T12:00:00Z').Local().Location()", "{\"$location\":\"Local\"}");
+    EXPR("timezone('America/Argentina/ComodRivadavia')",
+         "{\"$location\":\"America/Argentina/ComodRivadavia\"}");
+    EXPR("date('2024-03-10T12:00:00Z').In(timezone('America/Argentina/ComodRivadavia'))",
+         "{\"$time\":\"2024-03-10T09:00:00-03:00\"}");
+    KARGO_T("${{ date('2024-03-10T12:00:00Z').Location() }}", "{}");
+    KARGO("timezone('UTC') - a", "compile: invalid operation: - (mismatched types time.Location and unknown)");
+    KARGO("timezone('UTC').Day()", "compile: type time.Location has no method Day");
+    KARGO("hasPrefix(timezone('UTC'), s)", "compile: cannot use *time.Location as argument (type string) to call hasPrefix ");
+    KARGO("none(a, timezone(s))", "compile: predicate should return boolean (got *time.Location)");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -206,6 +238,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, array_item_types);
     tcase_add_test(tc, v115_syntax);
     tcase_add_test(tc, bytes_literals);
+    tcase_add_test(tc, time_locations);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
