@@ -118,6 +118,8 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("Equal", fd_bi_m_equal, fd_bi_m_equal_check),
     TM("IsZero", fd_bi_m_is_zero, fd_bi_m_is_zero_check),
     TM("Truncate", fd_bi_m_t_truncate, fd_bi_m_t_truncate_check),
+    /* time.Month and time.Weekday (ints at run time, tagged) */
+    {"String", fd_bi_m_enum_string, fd_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT},
     /* time.Duration methods */
     DM("Hours", fd_bi_m_hours, fd_bi_m_hours_check),
     DM("Minutes", fd_bi_m_minutes, fd_bi_m_minutes_check),

@@ -262,6 +262,8 @@ FD_BI_CHECK(fd_bi_m_time_string_check);
 FD_BI_CHECK(fd_bi_m_utc_check);
 FD_BI_CHECK(fd_bi_m_local_check);
 FD_BI_CHECK(fd_bi_m_in_check);
+FD_BI_CHECK(fd_bi_m_enum_string_check);
+FD_BI_CALL(fd_bi_m_enum_string);
 FD_BI_CHECK(fd_bi_m_location_check);
 FD_BI_CALL(fd_bi_m_location);
 FD_BI_CALL(fd_bi_m_local);

@@ -209,13 +209,14 @@ static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct
         return method_check(tc, name, args, nargs, want, param, result, ret); \
     }
 MCHECK(fd_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
 MCHECK(fd_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_bi_m_hour_check, "Hour", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_bi_m_minute_check, "Minute", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_bi_m_second_check, "Second", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_WEEKDAY)
+MCHECK(fd_bi_m_enum_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_bi_m_unix_check, "Unix", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_bi_m_unixmilli_check, "UnixMilli", 0, FD_T_ANY, FD_T_INT)
@@ -271,13 +272,37 @@ static bool recv_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
         return true;                             \
     }
 CIVIL_METHOD(fd_bi_m_year, c.year)
-CIVIL_METHOD(fd_bi_m_month, c.month)
+FD_BI_CALL(fd_bi_m_month)
+{
+    struct fd_bi_civil c;
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    *out = fd_expr_tagged_int(c.month, FD_EXPR_TAG_MONTH);
+    return true;
+}
+FD_BI_CALL(fd_bi_m_weekday)
+{
+    struct fd_bi_civil c;
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    *out = fd_expr_tagged_int(c.wday, FD_EXPR_TAG_WEEKDAY);
+    return true;
+}
+/* time.Month.String() and time.Weekday.String() */
+FD_BI_CALL(fd_bi_m_enum_string)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    if (nargs != 1 || args[0].kind != FD_VAL_INT || !args[0].tag)
+        return fd_expr_fail(ctx, "invalid method call on %s", fd_expr_go_type(args[0]));
+    fd_expr_format(&b, args[0]);
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
 CIVIL_METHOD(fd_bi_m_day, c.day)
 CIVIL_METHOD(fd_bi_m_hour, c.hour)
 CIVIL_METHOD(fd_bi_m_minute, c.min)
 CIVIL_METHOD(fd_bi_m_second, c.sec)
 CIVIL_METHOD(fd_bi_m_nanosecond, c.nsec)
-CIVIL_METHOD(fd_bi_m_weekday, c.wday)
 CIVIL_METHOD(fd_bi_m_yearday, c.yday)
 
 static int64_t unix_ns(const struct fd_expr_time *t)

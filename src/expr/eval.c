@@ -159,6 +159,8 @@ bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bo
 
     if (n->fk != FK_CMP || !operand_fast(ctx, n->a, &a) || !operand_fast(ctx, n->b, &b))
         return false;
+    if (a.tag || b.tag) /* a time.Month: ev_binary names it */
+        return false;
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         /* exact, as fd_expr_compare: no rounding through double */
         switch (n->op) {
@@ -382,11 +384,13 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     int op = n->op;
 
     if (op == OP_POW) { /* runtime.Exponent: math.Pow(ToFloat64(a), ToFloat64(b)) */
-        if (!fd_expr_is_number(a))
+        if (!fd_expr_is_number(a) || a.tag)
             return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(a));
-        if (!fd_expr_is_number(b))
+        if (!fd_expr_is_number(b) || b.tag)
             return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(b));
     }
+    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+        return mismatch(ctx, n, a, b); /* the generated runtime knows no time.Month */
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         switch (op) {
         case OP_ADD: *out = fd_expr_int(wrap_add(a.u.i, b.u.i)); return true;
@@ -703,7 +707,7 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_bool(!a.u.b);
         break;
     case OP_NEG:
-        if (a.kind == FD_VAL_INT || a.kind == FD_VAL_DURATION) {
+        if ((a.kind == FD_VAL_INT && !a.tag) || a.kind == FD_VAL_DURATION) {
             *out = a;
             out->u.i = wrap_sub(0, a.u.i);
         } else if (a.kind == FD_VAL_FLOAT) {
@@ -879,8 +883,21 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         k = 1;
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
-            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION)
+            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
+                (args[0].kind == FD_VAL_INT && args[0].tag))
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
+            if (!fn && args[0].kind == FD_VAL_MAP && !ctx->p->v115) {
+                /* vm.go: the member is fetched from the map, then called */
+                struct fd_expr_val f = fd_expr_nil();
+                fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f);
+                if (f.kind == FD_VAL_NIL)
+                    fail_at(ctx, n->a, "invalid operation: cannot call nil");
+                else
+                    fail_at(ctx, n->a, "invalid operation: cannot call non-function of type %s",
+                            fd_expr_go_type(f));
+                fd_expr_val_release(&args[0]);
+                return false;
+            }
             if (!fn) {
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
                 fd_expr_val_release(&args[0]);

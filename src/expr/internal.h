@@ -74,6 +74,7 @@ struct fd_expr_tctx;
 /* A value, 16 bytes, passed by value. kind is an enum fd_value_kind. */
 struct fd_expr_val {
     uint8_t kind;
+    uint8_t tag; /* FD_VAL_INT: a Go named int type, FD_EXPR_TAG_* (0: int) */
     union {
         bool b;
         int64_t i;   /* FD_VAL_INT; FD_VAL_DURATION (nanoseconds) */
@@ -133,6 +134,16 @@ struct fd_expr_time {
                         FixedZone's ("" for a parsed "+02:00") */
     bool fixed;      /* the Location is a FixedZone(loc, offset) */
 };
+
+/* Go's named int types that time's methods return: their own types in
+ * messages, type() and comparisons, their names in fmt's output. */
+#define FD_EXPR_TAG_MONTH   1 /* time.Month: "March" */
+#define FD_EXPR_TAG_WEEKDAY 2 /* time.Weekday: "Sunday" */
+static inline struct fd_expr_val fd_expr_tagged_int(int64_t i, uint8_t tag)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_INT, .tag = tag, .u.i = i};
+    return v;
+}
 
 /* Scalars: no allocation. */
 static inline struct fd_expr_val fd_expr_nil(void)
@@ -328,7 +339,9 @@ enum fd_expr_tkind {
     FD_T_TIME,
     FD_T_FUNC,
     FD_T_INT64, /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
-    FD_T_BYTES  /* []uint8 */
+    FD_T_BYTES, /* []uint8 */
+    FD_T_MONTH, /* time.Month (an int at run time, tagged) */
+    FD_T_WEEKDAY
 };
 struct fd_expr_type {
     uint8_t kind; /* enum fd_expr_tkind */

@@ -45,6 +45,9 @@ static bool time_equal(const struct fd_expr_time *a, const struct fd_expr_time *
 
 bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
 {
+    /* a time.Month equals only a time.Month (runtime.Equal, then reflect) */
+    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+        return a.kind == b.kind && a.tag == b.tag && a.u.i == b.u.i;
     if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
         if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT)
             return a.u.i == b.u.i;
@@ -105,7 +108,9 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_BOOL:
         return "bool";
     case FD_VAL_INT:
-        return "int";
+        return v.tag == FD_EXPR_TAG_MONTH     ? "time.Month"
+               : v.tag == FD_EXPR_TAG_WEEKDAY ? "time.Weekday"
+                                              : "int";
     case FD_VAL_FLOAT:
         return "float";
     case FD_VAL_STRING:
@@ -264,6 +269,10 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return t.elem == FD_T_STRING ? "*time.Location" : "time.Time";
     case FD_T_BYTES:
         return "[]uint8";
+    case FD_T_MONTH:
+        return "time.Month";
+    case FD_T_WEEKDAY:
+        return "time.Weekday";
     case FD_T_FUNC:
         return func_types[t.elem < sizeof(func_types) / sizeof(func_types[0]) ? t.elem : 0].type;
     default:
@@ -283,6 +292,8 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
 
     if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
         t.elem = FD_T_FLOAT;
+    if (v.kind == FD_VAL_INT && v.tag)
+        t = fd_expr_t(v.tag == FD_EXPR_TAG_MONTH ? FD_T_MONTH : FD_T_WEEKDAY);
     return t;
 }
 
@@ -296,6 +307,10 @@ static int cmp3(double a, double b)
 bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b,
                      const char *op, int *cmp)
 {
+    /* runtime.Less knows no time.Month: it panics naming the types */
+    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+        return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,
+                            fd_expr_go_type(b));
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         *cmp = a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
         return true;

@@ -211,6 +211,33 @@ START_TEST(time_locations)
 }
 END_TEST
 
+/* Time.Month() and Time.Weekday() are Go's named int types: fmt and
+ * String() name them, type() and messages say time.Month, they equal and
+ * compare only with their own type; JSON shows the number. */
+START_TEST(month_and_weekday)
+{
+#define D "date('2024-03-10T12:00:00Z')"
+    EXPR(D ".Month()", "3");
+    EXPR("string(" D ".Month()) + ' ' + " D ".Weekday().String()", "\"March Sunday\"");
+    EXPR("type(" D ".Weekday())", "\"time.Weekday\"");
+    EXPR(D ".Month() == " D ".Month()", "true");
+    EXPR(D ".Month() == 3", "compile: invalid operation: == (mismatched types time.Month and int)");
+    EXPR(D ".Month() + 1", "compile: invalid operation: + (mismatched types time.Month and int)");
+    EXPR("-" D ".Month()", "compile: invalid operation: - (mismatched type time.Month)");
+    EXPR(D ".Month() in [3]", "compile: cannot use time.Month as type int in array");
+    EXPR(D ".Month()[0]", "compile: type time.Month[int] is undefined");
+    EXPR("int(" D ".Month())", "3");
+    EXPR("float(" D ".Month())", "run: invalid operation: float(time.Month)");
+    EXPR("abs(" D ".Month())", "compile: invalid argument for abs (type time.Month)");
+    EXPR("toJSON(" D ".Month())", "\"3\"");
+    KARGO_T("${{ " D ".Month() }}", "3.0");
+    KARGO("m.Month()", "run: invalid operation: cannot call nil");
+    KARGO("m.x()", "run: invalid operation: cannot call non-function of type int");
+#undef D
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -239,6 +266,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_syntax);
     tcase_add_test(tc, bytes_literals);
     tcase_add_test(tc, time_locations);
+    tcase_add_test(tc, month_and_weekday);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
