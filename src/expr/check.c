@@ -676,15 +676,20 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     if (!t_any(t) && !t_str(t) && !t_arr(t) && t.kind != FD_T_BYTES)
         return fail_at(c, n->pos, "cannot slice %s", tn(t));
     struct fd_node *idx[2] = {n->b, n->c};
+    /* v1.17's checker leaves the slice of an unknown unknown and does not
+     * judge its indexes (the VM does) */
+    bool unknown = t_any(t) && !c->p->v115;
     for (int i = 0; i < 2; i++) {
         if (!idx[i])
             continue;
         if (!ck(c, idx[i]))
             return false;
-        if (!t_int(idx[i]->type) && !t_any(idx[i]->type))
+        if (!unknown && !t_int(idx[i]->type) && !t_any(idx[i]->type))
             return fail_at(c, idx[i]->pos, "non-integer slice index %s", tn(idx[i]->type));
     }
     n->type = t;
+    if (unknown)
+        n->type.elem = FD_T_NIL;
     return true;
 }
 
@@ -737,8 +742,10 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         m->type = fd_expr_t(FD_T_FUNC);
         struct fd_expr_type base = m->a->type;
         const struct fd_expr_str *name = m->b->val.u.s;
-        if (t_any(base)) {
+        if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
             n->type = fd_expr_t(FD_T_ANY);
+            if (!c->p->v115)
+                n->type.elem = FD_T_NIL;
             return true;
         }
         bool location = base.kind == FD_T_TIME && base.elem == FD_T_STRING;
@@ -774,8 +781,10 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         return ck_builtin_call(c, n, fn, 0);
     if (c->strict)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
-    /* Non-strict: an unknown function is nil, calling it fails at run time. */
+    /* Non-strict: an unknown function is nil, calling it fails at run time;
+     * what it returns has no type ("unknown" in v1.17's messages). */
     n->type = fd_expr_t(FD_T_ANY);
+    n->type.elem = FD_T_NIL;
     return true;
 }
 

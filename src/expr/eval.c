@@ -818,8 +818,26 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
                   : bytes                   ? (int64_t)base.u.s->len
                                             : 0;
     if (base.kind != FD_VAL_ARRAY && !bytes) {
+        /* compiler.go SliceNode: without an end the VM takes OpLen of the
+         * base (a map has one), then runtime.Slice panics naming `from` */
         fd_expr_val_release(&tb);
-        return fail_at(ctx, n, "cannot slice %s", fd_expr_go_type(base));
+        if (!n->c && base.kind != FD_VAL_MAP)
+            return fail_at(ctx, n, "invalid argument for len (type %s)", fd_expr_go_type(base));
+        if (n->c) {
+            if (!fd_expr_evb(ctx, n->c, &t, &v))
+                return false;
+            fd_expr_val_release(&t);
+        }
+        struct fd_expr_val from = fd_expr_int(0);
+        t = fd_expr_nil();
+        if (n->b && !fd_expr_evb(ctx, n->b, &t, &from))
+            return false;
+        struct fd_buf fb = FD_BUF_INIT;
+        fd_expr_format(&fb, from);
+        fd_expr_val_release(&t);
+        fail_at(ctx, n, "cannot slice %s", fd_buf_cstr(&fb));
+        fd_buf_free(&fb);
+        return false;
     }
     const struct fd_node *ix[2] = {n->b, n->c};
     for (int k = 0; k < 2; k++) {

@@ -238,6 +238,23 @@ START_TEST(month_and_weekday)
 }
 END_TEST
 
+/* Unknowns stay unknown in v1.17's messages (unknown functions, methods
+ * and slices of unknowns); slicing what cannot be sliced fails in the VM's
+ * order: OpLen when the end is left out, then runtime.Slice naming `from`. */
+START_TEST(unknowns_and_slices)
+{
+    KARGO("nope(1) contains {}", "compile: invalid operation: contains (mismatched types unknown and map[string]interface {})");
+    KARGO("m.Minutes() ^ [1]", "compile: invalid operation: ^ (mismatched types unknown and []interface {})");
+    KARGO("f[:2]", "run: cannot slice 0");
+    KARGO("m[1:]", "run: cannot slice 1");
+    KARGO("f[1.5:3]", "run: cannot slice 1.5");
+    KARGO("i[1:]", "run: invalid argument for len (type int)");
+    KARGO("n[1:]", "run: invalid argument for len (type <nil>)");
+    EXPR15("f[:2]", "compile: cannot slice float64");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -267,6 +284,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, bytes_literals);
     tcase_add_test(tc, time_locations);
     tcase_add_test(tc, month_and_weekday);
+    tcase_add_test(tc, unknowns_and_slices);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
