@@ -255,6 +255,28 @@ START_TEST(unknowns_and_slices)
 }
 END_TEST
 
+/* expr's escapes (lexer.go scanEscape, utils.go unescape): \x and octal
+ * escapes are code points in a string and bytes in a b"..." literal; only
+ * the enclosing quote is escaped; \u{...} (v1.17); `` in a raw string. */
+START_TEST(string_escapes)
+{
+    EXPR("'\\xff' == '\\u00ff' && '\\377' == '\\u00ff'", "true");
+    EXPR("len('\\xff') + len(toBase64('\\xff'))", "5"); /* one rune, two bytes: "w78=" */
+    EXPR15("len('\\xff')", "2");
+    EXPR("b'\\xff\\377' | map(#)", "[255,255]");
+    EXPR("'ab\\u{1F600}' == 'ab\\U0001F600'", "true");
+    EXPR15("'ab\\u{1F600}'", "compile: invalid char escape");
+    EXPR("'\\\"'", "compile: invalid char escape");
+    EXPR("'a\\?'", "compile: invalid char escape");
+    EXPR("'ab\\400'", "compile: unable to unescape string");
+    EXPR("'\\U00110000'", "compile: unable to unescape string");
+    EXPR("b'\\u0041'", "compile: unable to unescape string");
+    EXPR("`a``b`", "\"a`b\"");
+    EXPR("'ab", "compile: literal not terminated");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -285,6 +307,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, time_locations);
     tcase_add_test(tc, month_and_weekday);
     tcase_add_test(tc, unknowns_and_slices);
+    tcase_add_test(tc, string_escapes);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
