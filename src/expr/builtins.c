@@ -68,7 +68,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* collection */
     FN("first", fd_bi_first, fd_bi_first_check),
     FN("last", fd_bi_last, fd_bi_last_check),
-    FN("get", fd_bi_get, NULL),
+    FN("get", fd_bi_get, fd_bi_get_check),
     FN("take", fd_bi_take, fd_bi_take_check),
     FN("keys", fd_bi_keys, fd_bi_keys_check),
     FN("values", fd_bi_values, fd_bi_values_check),

@@ -201,6 +201,7 @@ FD_BI_CHECK(fd_bi_first_check);
 FD_BI_CALL(fd_bi_last);
 FD_BI_CHECK(fd_bi_last_check);
 FD_BI_CALL(fd_bi_get);
+FD_BI_CHECK(fd_bi_get_check);
 FD_BI_CALL(fd_bi_take);
 FD_BI_CHECK(fd_bi_take_check);
 FD_BI_CALL(fd_bi_keys);

@@ -110,9 +110,60 @@ FD_BI_CALL(fd_bi_last)
     return true;
 }
 
+/* checker.go checkBuiltinGet: get() is checked like an index, but answers
+ * nil where an index fails at run time. */
+FD_BI_CHECK(fd_bi_get_check)
+{
+    bool v115 = fd_expr_tctx_v115(tc);
+    struct fd_expr_val c;
+
+    if (nargs != 2)
+        return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 2, got %zu)",
+                                  nargs);
+    struct fd_expr_type base = args[0], prop = args[1];
+    /* the nil type is "unknown" to v1.17's Nature.String(), "<nil>" to v1.15.5 */
+    const char *pname = prop.kind == FD_T_NIL ? (v115 ? "<nil>" : "unknown") : fd_expr_tname(prop);
+    *ret = fd_expr_t(FD_T_ANY);
+    if (!v115)
+        ret->elem = FD_T_NIL; /* unknown */
+    if (base.kind == FD_T_ANY)
+        return true;
+    bool any_prop = prop.kind == FD_T_ANY;
+    if (v115 && prop.kind == FD_T_NIL && (base.kind == FD_T_ARRAY || base.kind == FD_T_MAP ||
+                                         base.kind == FD_T_BYTES))
+        return fd_expr_check_fail(tc, 1, "cannot use nil as %s index",
+                                  base.kind == FD_T_MAP ? "map" : "slice");
+    switch (base.kind) {
+    case FD_T_ARRAY:
+    case FD_T_BYTES:
+        if (prop.kind != FD_T_INT && !any_prop)
+            return fd_expr_check_fail(tc, 1, "non-integer slice index %s", pname);
+        *ret = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : fd_expr_t((enum fd_expr_tkind)base.elem);
+        return true;
+    case FD_T_MAP:
+        if (base.elem != FD_T_ARRAY && prop.kind != FD_T_STRING && !any_prop)
+            return fd_expr_check_fail(tc, 1, "cannot use %s to get an element from %s", pname,
+                                      fd_expr_tname(base));
+        *ret = fd_expr_t(base.elem == FD_T_ARRAY ? FD_T_ARRAY : FD_T_ANY);
+        return true;
+    default:
+        (void)c;
+        return fd_expr_check_fail(tc, 0, "type %s does not support indexing",
+                                  base.kind == FD_T_NIL ? (v115 ? "<nil>" : "unknown")
+                                                        : fd_expr_tname(base));
+    }
+}
+
 FD_BI_CALL(fd_bi_get)
 {
-    (void)ctx;
+    if (nargs >= 2 && args[0].kind == FD_VAL_MAP && args[0].u.m->anykey && !fd_expr_ctx_v115(ctx)) {
+        struct fd_buf kb = FD_BUF_INIT;
+        const char *unhashable = NULL;
+        bool hashable = fd_expr_anykey(&kb, args[1], &unhashable);
+        fd_buf_free(&kb);
+        if (!hashable) /* Go's map lookup panics */
+            return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
+    }
     *out = nargs >= 2 ? fetch(args[0], args[1]) : fd_expr_nil();
     return true;
 }

@@ -151,6 +151,9 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
         return true;
     if (t_num(l) && t_num(r))
         return true;
+    /* Nature.ComparableTo: any two slices ([]uint8 and []interface {}) */
+    if ((l.kind == FD_T_BYTES || l.kind == FD_T_ARRAY) && (r.kind == FD_T_BYTES || r.kind == FD_T_ARRAY))
+        return true;
     return t_any(l) || t_any(r);
 }
 
@@ -415,7 +418,9 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         }
         break;
     case OP_IN:
-        if (t_map(r)) {
+        if ((t_str(l) || t_any(l)) && r.kind == FD_T_TIME) {
+            ok = true; /* a struct: runtime.In looks for a field of that name */
+        } else if (t_map(r)) {
             if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tnd(l));
             ok = true;

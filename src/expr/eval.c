@@ -115,7 +115,7 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         *out = fd_expr_arr_get(base.u.a, (size_t)i);
         return true;
     }
-    if (base.kind == FD_VAL_MAP && (prop.kind == FD_VAL_STRING || base.u.m->anykey)) {
+    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING) {
         if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;
@@ -528,6 +528,22 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     case FD_VAL_NIL:
         *out = fd_expr_bool(false);
         return true;
+    case FD_VAL_TIME: { /* runtime.In on a struct: is there a field of that name?
+                          (v1.17: an exported one, and time has none) */
+        static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
+        static const char *const loc_fields[] = {"name", "zone", "tx", "extend", "cacheStart",
+                                                 "cacheEnd", "cacheZone", NULL};
+        bool loc = b.u.t->nsec == -1;
+        if (a.kind != FD_VAL_STRING)
+            return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
+                           loc ? "time.Location" : "time.Time");
+        bool found = false;
+        for (const char *const *f = loc ? loc_fields : time_fields;
+             ctx->p->v115 && *f && !found; f++)
+            found = strlen(*f) == a.u.s->len && memcmp(*f, a.u.s->data, a.u.s->len) == 0;
+        *out = fd_expr_bool(found);
+        return true;
+    }
     case FD_VAL_BYTES: /* runtime.In walks the []uint8 with Equal */
         for (size_t i = 0; i < b.u.s->len; i++)
             if (fd_expr_equal(fd_expr_int((unsigned char)b.u.s->data[i]), a)) {
@@ -571,11 +587,30 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     }
 }
 
+/* runtime.ToInt: numbers truncate; anything else is an error. */
+static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
+                     int64_t *out)
+{
+    if (v.kind == FD_VAL_INT || v.kind == FD_VAL_DURATION) {
+        *out = v.u.i;
+        return true;
+    }
+    if (v.kind == FD_VAL_FLOAT) {
+        *out = isnan(v.u.f) || fabs(v.u.f) >= 9.2e18 ? INT64_MIN : (int64_t)v.u.f;
+        return true;
+    }
+    return fail_at(ctx, n, "invalid operation: int(%s)", fd_expr_go_type(v));
+}
+
 static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                      struct fd_expr_val b, struct fd_expr_val *out)
 {
-    if (a.kind != FD_VAL_INT || b.kind != FD_VAL_INT)
-        return mismatch(ctx, n, a, b);
+    /* vm.go OpRange: runtime.ToInt of both ends (floats truncate) */
+    int64_t lo, hi;
+    if (!to_index(ctx, n, a, &lo) || !to_index(ctx, n, b, &hi))
+        return false;
+    a = fd_expr_int(lo);
+    b = fd_expr_int(hi);
     if (b.u.i < a.u.i) {
         *out = fd_expr_arr_new(0);
         return true;
@@ -724,20 +759,6 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     return ok;
 }
 
-/* runtime.ToInt: numbers truncate; anything else is an error. */
-static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
-                     int64_t *out)
-{
-    if (v.kind == FD_VAL_INT || v.kind == FD_VAL_DURATION) {
-        *out = v.u.i;
-        return true;
-    }
-    if (v.kind == FD_VAL_FLOAT) {
-        *out = isnan(v.u.f) || fabs(v.u.f) >= 9.2e18 ? INT64_MIN : (int64_t)v.u.f;
-        return true;
-    }
-    return fail_at(ctx, n, "invalid operation: int(%s)", fd_expr_go_type(v));
-}
 
 /* Reads base[prop] BORROWED into *out. */
 static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val base,
@@ -747,6 +768,24 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     switch (base.kind) {
     case FD_VAL_MAP:
+        /* runtime.Fetch: reflect's MapIndex with the key as it is (nil: the
+         * key type's zero value) */
+        if (base.u.m->anykey) {
+            struct fd_buf kb = FD_BUF_INIT;
+            const char *unhashable = NULL;
+            bool hashable = fd_expr_anykey(&kb, prop, &unhashable);
+            fd_buf_free(&kb);
+            if (!hashable)
+                return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
+        } else if (prop.kind == FD_VAL_NIL) {
+            if (!fd_expr_map_get(base.u.m, "", 0, out))
+                *out = fd_expr_nil();
+            return true;
+        } else if (prop.kind != FD_VAL_STRING) {
+            return fail_at(ctx, n,
+                           "reflect.Value.MapIndex: value of type %s is not assignable to type string",
+                           fd_expr_go_type(prop));
+        }
         if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;

@@ -277,6 +277,31 @@ START_TEST(string_escapes)
 }
 END_TEST
 
+/* Indexes as runtime.Fetch does them (reflect's MapIndex), get() checked
+ * as checkBuiltinGet checks it, ranges over runtime.ToInt, `in` a struct. */
+START_TEST(indexes_and_ranges)
+{
+    KARGO("m[i]", "run: reflect.Value.MapIndex: value of type int is not assignable to type string");
+    KARGO("m[n]", "null"); /* the zero key "" */
+    KARGO("groupBy(a, #)[m]", "run: runtime error: hash of unhashable type map[string]interface {}");
+    KARGO("get(groupBy(a, #), m)", "run: runtime error: hash of unhashable type map[string]interface {}");
+    EXPR("get(1, 2)", "compile: type int does not support indexing");
+    EXPR("get(a, 'x')", "compile: non-integer slice index string");
+    EXPR("get(m, 1)", "compile: cannot use int to get an element from map[string]interface {}");
+    EXPR("get(m, nil)", "compile: cannot use unknown to get an element from map[string]interface {}");
+    EXPR15("get(m, nil)", "compile: cannot use nil as map index");
+    EXPR("get(a, 1) + get(m, 'x')", "3");
+    KARGO("i .. min(i, 0.5)", "[]");
+    KARGO("f .. 2", "[0,1,2]");
+    KARGO("1 .. s", "run: invalid operation: int(string)");
+    EXPR("'wall' in date('2024-01-02')", "false");
+    EXPR15("'wall' in date('2024-01-02')", "true");
+    KARGO("i in date('2024-01-02')", "run: cannot use int as field name of time.Time");
+    EXPR("b'ab' == ['a', 'b']", "false");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -308,6 +333,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, month_and_weekday);
     tcase_add_test(tc, unknowns_and_slices);
     tcase_add_test(tc, string_escapes);
+    tcase_add_test(tc, indexes_and_ranges);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
