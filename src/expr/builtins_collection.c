@@ -466,6 +466,7 @@ FD_BI_CALL(fd_bi_concat)
     if (total > FD_EXPR_MAX_ARRAY)
         return fd_expr_fail(ctx, "memory budget exceeded");
     r = fd_expr_arr_new(total);
+    r.u.a->isnil = total == 0; /* builtin.go appends to a nil []any */
     for (size_t i = 0; i < nargs; i++) {
         struct fd_expr_val items = items_of(args[i]);
         for (size_t j = 0; j < items.u.a->len; j++)

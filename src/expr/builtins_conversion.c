@@ -348,6 +348,10 @@ static void newline(struct fd_buf *b, int indent, int depth)
 static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int depth,
                        const char **err)
 {
+    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
+        fd_buf_puts(b, "null");
+        return true;
+    }
     switch (v.kind) {
     case FD_VAL_NIL:
         fd_buf_puts(b, "null");

@@ -115,7 +115,7 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         *out = fd_expr_arr_get(base.u.a, (size_t)i);
         return true;
     }
-    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING) {
+    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING && !base.u.m->anykey) {
         if (!fd_expr_map_get_any(base.u.m, prop, out))
             *out = fd_expr_nil();
         return true;
@@ -679,8 +679,9 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     case OP_NULLISH:
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
-        if (out->kind != FD_VAL_NIL)
+        if (!fd_expr_is_go_nil(*out)) /* OpJumpIfNotNil: runtime.IsNil */
             return true;
+        fd_expr_val_release(out);
         return fd_expr_ev(ctx, n->b, out);
     default:
         break;
@@ -786,8 +787,14 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                            "reflect.Value.MapIndex: value of type %s is not assignable to type string",
                            fd_expr_go_type(prop));
         }
-        if (!fd_expr_map_get_any(base.u.m, prop, out))
+        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
             *out = fd_expr_nil();
+            if (base.u.m->anykey) { /* the zero value of []interface {}: a nil slice */
+                *own = fd_expr_arr_new(0);
+                own->u.a->isnil = true;
+                *out = *own;
+            }
+        }
         return true;
     case FD_VAL_ARRAY:
     case FD_VAL_STRING:
@@ -826,7 +833,7 @@ static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
 
     if (!fd_expr_evb(ctx, n->a, &tb, &base))
         return false;
-    if (ctx->short_nil || (base.kind == FD_VAL_NIL && (n->flags & NF_OPTIONAL))) {
+    if (ctx->short_nil || (fd_expr_is_go_nil(base) && (n->flags & NF_OPTIONAL))) {
         ctx->short_nil = true;
         fd_expr_val_release(&tb);
         *out = fd_expr_nil();
@@ -931,7 +938,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (n->a->kind == N_MEMBER) {
         if (!fd_expr_ev(ctx, n->a->a, &args[0]))
             return false;
-        if (ctx->short_nil || (args[0].kind == FD_VAL_NIL && (n->a->flags & NF_OPTIONAL))) {
+        if (ctx->short_nil || (fd_expr_is_go_nil(args[0]) && (n->a->flags & NF_OPTIONAL))) {
             ctx->short_nil = true;
             fd_expr_val_release(&args[0]);
             *out = fd_expr_nil();

@@ -100,6 +100,7 @@ struct fd_expr_str {
 struct fd_expr_arr {
     struct fd_expr_obj h;
     bool floats;          /* true: a []float64, items in f[] */
+    bool isnil;           /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;
@@ -119,6 +120,7 @@ struct fd_expr_map {
     struct fd_expr_obj h;
     size_t len, cap;
     bool anykey;
+    bool isnil; /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
     struct fd_expr_map_entry *e;
 };
 
@@ -184,6 +186,14 @@ static inline bool fd_expr_is_number(struct fd_expr_val v)
 static inline double fd_expr_num(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_INT ? (double)v.u.i : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
+}
+
+/* runtime.IsNil: nil, or a nil slice or map (what a missing groupBy key
+ * gives, or v1.15.5's groupBy of nothing). */
+static inline bool fd_expr_is_go_nil(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_NIL || (v.kind == FD_VAL_ARRAY && v.u.a->isnil) ||
+           (v.kind == FD_VAL_MAP && v.u.m->isnil);
 }
 
 /* Reference counting. ref returns v for chaining; release sets *v to nil.

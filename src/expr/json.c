@@ -13,6 +13,8 @@ json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
     struct fd_buf b = FD_BUF_INIT;
     json_t *j = NULL;
 
+    if (fd_expr_is_go_nil(v)) /* encoding/json: a nil slice or map is null */
+        return json_null();
     switch (v.kind) {
     case FD_VAL_NIL:
         return json_null();
@@ -211,6 +213,10 @@ static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
 
 static void put_value(struct fd_buf *b, struct fd_expr_val v)
 {
+    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
+        fd_buf_puts(b, "null");
+        return;
+    }
     switch (v.kind) {
     case FD_VAL_BOOL:
         fd_buf_puts(b, v.u.b ? "true" : "false");

@@ -178,6 +178,10 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         fd_expr_arr_push(group, fd_expr_val_ref(fd_expr_arr_get(a, i)));
     }
     fd_buf_free(&b);
+    /* v1.15.5 (builtin.go): `var groups map[any][]any`, made on the first
+     * item: grouping nothing gives a nil map */
+    if (a->len == 0 && ctx->p->v115)
+        out->u.m->isnil = true;
     return true;
 }
 

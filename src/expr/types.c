@@ -45,6 +45,8 @@ static bool time_equal(const struct fd_expr_time *a, const struct fd_expr_time *
 
 bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
 {
+    if (fd_expr_is_go_nil(a) && fd_expr_is_go_nil(b)) /* runtime.Equal: IsNil both */
+        return true;
     /* a time.Month equals only a time.Month (runtime.Equal, then reflect) */
     if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
         return a.kind == b.kind && a.tag == b.tag && a.u.i == b.u.i;

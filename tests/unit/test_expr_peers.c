@@ -302,6 +302,25 @@ START_TEST(indexes_and_ranges)
 }
 END_TEST
 
+/* Go's nil slices and maps: what a missing groupBy key gives (the zero
+ * []interface {}), concat of nothing, v1.15.5's groupBy of nothing. They
+ * are empty, JSON null, equal to nil, and ?? passes them over. */
+START_TEST(nil_slices_and_maps)
+{
+    EXPR("groupBy(a, #).x", "null");
+    EXPR("len(groupBy(a, #).x) + count(groupBy(a, #).x, true)", "0");
+    EXPR("groupBy(a, #).x == nil && concat(e) == nil", "true");
+    EXPR("groupBy(a, #).x ?? 5", "5");
+    EXPR("toJSON(groupBy(a, #).x) + string(groupBy(a, #).x)", "\"null[]\"");
+    EXPR("groupBy(groupBy(a, #).x, #)", "{}");
+    EXPR("concat(e)", "null");
+    EXPR("groupBy(e, #)", "{}");
+    EXPR15("groupBy(e, #)", "null");
+    EXPR("e == nil", "false");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -334,6 +353,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, unknowns_and_slices);
     tcase_add_test(tc, string_escapes);
     tcase_add_test(tc, indexes_and_ranges);
+    tcase_add_test(tc, nil_slices_and_maps);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
