@@ -73,7 +73,8 @@ enum fd_value_kind {
     FD_VAL_MAP,      /* string keys */
     FD_VAL_DURATION, /* time.Duration, nanoseconds */
     FD_VAL_TIME,     /* time.Time */
-    FD_VAL_FUNC      /* a builtin or env function used as a value */
+    FD_VAL_FUNC,     /* a builtin or env function used as a value */
+    FD_VAL_BYTES     /* a Go []byte (expr's b"..." literal): bytes, length-counted */
 };
 
 typedef struct fd_value fd_value;
