@@ -658,7 +658,11 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             n->type = fd_expr_t(FD_T_ANY);
             return true;
         }
-        uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
+        /* strings: Kargo's *semver.Version methods (env_kargo_freight.c) */
+        uint8_t recv = t_time(base)  ? FD_VAL_TIME
+                       : t_dur(base) ? FD_VAL_DURATION
+                       : t_str(base) ? FD_VAL_STRING
+                                     : FD_VAL_NIL;
         /* a *time.Location has one method: String */
         if (t_time(base) && base.elem == FD_T_STRING && strcmp(name->data, "String") != 0)
             recv = FD_VAL_NIL;

@@ -116,8 +116,11 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         return true;
     }
     if (base.kind == FD_VAL_MAP && (prop.kind == FD_VAL_STRING || base.u.m->anykey)) {
-        if (!fd_expr_map_get_any(base.u.m, prop, out))
+        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
+            if (base.u.m->strvals)
+                return false; /* "" is made by fetch */
             *out = fd_expr_nil();
+        }
         return true;
     }
     return false;
@@ -624,8 +627,11 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     switch (base.kind) {
     case FD_VAL_MAP:
-        if (!fd_expr_map_get_any(base.u.m, prop, out))
+        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
             *out = fd_expr_nil();
+            if (base.u.m->strvals)
+                *out = *own = fd_expr_str_new("", 0);
+        }
         return true;
     case FD_VAL_ARRAY:
     case FD_VAL_STRING:
@@ -756,7 +762,8 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         k = 1;
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
-            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION)
+            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
+                args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
             if (!fn) {
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
