@@ -35,6 +35,26 @@ static bool plan_template(const json_t *doc, struct opts *o, struct fd_analysis_
     return fd_analysis_plan_template(doc, o->args, o->n_args, o->arg_used, true, t, err);
 }
 
+/* s with the secret() values of the Stage's args redacted; the caller frees. */
+static char *redacted(const struct opts *o, const char *s)
+{
+    struct fd_expr_kargo_objects ro;
+
+    if (!s)
+        return NULL;
+    memset(&ro, 0, sizeof(ro));
+    ro.secrets = o->secrets;
+    return fd_expr_kargo_redact(&ro, s);
+}
+
+static void redact_in_place(const struct opts *o, char **s)
+{
+    char *r = redacted(o, *s);
+
+    free(*s);
+    *s = r;
+}
+
 static struct fd_analysis_prom_options measure_opts(const struct opts *o, int64_t now)
 {
     struct fd_analysis_prom_options po;
@@ -82,8 +102,11 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
         }
         if (o->output == OUT_TEXT) {
             printf("%s %s", tp->kind, tp->name);
-            for (size_t i = 0; i < tp->n_args; i++)
-                printf("%s%s=%s", i ? ", " : "  (args: ", tp->args[i].name, tp->args[i].value);
+            for (size_t i = 0; i < tp->n_args; i++) {
+                char *v = redacted(o, tp->args[i].value);
+                printf("%s%s=%s", i ? ", " : "  (args: ", tp->args[i].name, v);
+                free(v);
+            }
             printf("%s\n", tp->n_args ? ")" : "");
         }
         for (size_t i = 0; i < tp->n_metrics; i++) {
@@ -100,12 +123,20 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             struct fd_analysis_prom_measurement me;
             fd_analysis_prom_measure(mp->m, &mp->spec, &po, &me);
             measured++;
+            /* A secret() value went into the query; it is shown nowhere. */
+            char *query = redacted(o, mp->m->query);
+            redact_in_place(o, &me.value);
+            redact_in_place(o, &me.message);
+            redact_in_place(o, &me.explanation);
+            redact_in_place(o, &me.warnings);
+            redact_in_place(o, &me.address);
+            redact_in_place(o, &me.request);
             if (!dry[i])
                 verdict = worse(verdict, me.phase);
             if (o->output == OUT_TEXT) {
                 printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me.phase),
                        dry[i] ? " (dry run: does not count)" : "");
-                fd_analyze_print_field("query:", mp->m->query);
+                fd_analyze_print_field("query:", query);
                 if (me.address)
                     printf("  %-8s %s%s%s\n", "address:", me.address, me.request ? ", " : "",
                            me.request ? me.request : "");
@@ -119,7 +150,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             }
             json_t *mj =
                 json_pack("{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
-                          provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(mp->m->query),
+                          provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(query),
                           "address", fd_analyze_str_or_null(me.address), "request", fd_analyze_str_or_null(me.request),
                           "value", fd_analyze_str_or_null(me.value), "phase", fd_analysis_phase_name(me.phase),
                           "message", fd_analyze_str_or_null(me.message), "explanation", me.explanation,
@@ -129,6 +160,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             json_object_set_new(mj, "dryRun", json_boolean(dry[i]));
             json_array_append_new(jm, mj);
             fd_analysis_prom_measurement_free(&me);
+            free(query);
         }
         free(dry);
         json_array_append_new(
