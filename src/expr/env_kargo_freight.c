@@ -1051,6 +1051,8 @@ VERSION_METHOD(VM_GE, fd_bi_v_greater_than_equal, fd_bi_v_greater_than_equal_che
 VERSION_METHOD(VM_EQ, fd_bi_v_equal, fd_bi_v_equal_check)
 VERSION_METHOD(VM_CMP, fd_bi_v_compare, fd_bi_v_compare_check)
 
+static char *query_escape(const char *s);
+
 /* ---- The public entry ------------------------------------------------------------ */
 
 int fd_expr_kargo_eval(const char *source, size_t len, enum fd_expr_mode mode, const fd_value *env,
@@ -1075,10 +1077,53 @@ bool fd_expr_kargo_has_secret(const struct fd_expr_kargo_objects *objs, const ch
 {
     for (size_t i = 0; objs && text && i < json_array_size(objs->secrets); i++) {
         const char *s = json_string_value(json_array_get(objs->secrets, i));
-        if (s && *s && strstr(text, s))
+        if (!s || !*s)
+            continue;
+        char *q = query_escape(s);
+        bool hit = strstr(text, s) || strstr(text, q);
+        free(q);
+        if (hit)
             return true;
     }
     return false;
+}
+
+/* Replaces every s in *r by "<redacted>". */
+static void redact_one(char **r, const char *s)
+{
+    size_t sl = strlen(s);
+    struct fd_buf b = FD_BUF_INIT;
+    const char *p = *r, *hit;
+
+    if (!sl || !strstr(p, s))
+        return;
+    while ((hit = strstr(p, s))) {
+        fd_buf_append(&b, p, (size_t)(hit - p));
+        fd_buf_puts(&b, "<redacted>");
+        p = hit + sl;
+    }
+    fd_buf_puts(&b, p);
+    free(*r);
+    *r = fd_buf_steal(&b);
+}
+
+/* Go's url.QueryEscape of s: how the value travels in a query's form body,
+ * so a request line shows it so. */
+static char *query_escape(const char *s)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~')
+            fd_buf_putc(&b, (char)c);
+        else if (c == ' ')
+            fd_buf_putc(&b, '+');
+        else
+            fd_buf_printf(&b, "%%%02X", c);
+    }
+    return fd_buf_steal(&b);
 }
 
 char *fd_expr_kargo_redact(const struct fd_expr_kargo_objects *objs, const char *text)
@@ -1087,19 +1132,12 @@ char *fd_expr_kargo_redact(const struct fd_expr_kargo_objects *objs, const char 
 
     for (size_t i = 0; objs && i < json_array_size(objs->secrets); i++) {
         const char *s = json_string_value(json_array_get(objs->secrets, i));
-        size_t sl = s ? strlen(s) : 0;
-        if (!sl)
+        if (!s || !*s)
             continue;
-        struct fd_buf b = FD_BUF_INIT;
-        const char *p = r, *hit;
-        while ((hit = strstr(p, s))) {
-            fd_buf_append(&b, p, (size_t)(hit - p));
-            fd_buf_puts(&b, "<redacted>");
-            p = hit + sl;
-        }
-        fd_buf_puts(&b, p);
-        free(r);
-        r = fd_buf_steal(&b);
+        redact_one(&r, s);
+        char *q = query_escape(s);
+        redact_one(&r, q);
+        free(q);
     }
     return r;
 }
