@@ -751,30 +751,44 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (n->nargs > MAX_CALL_ARGS)
         return fail_at(ctx, n, "too many arguments");
     if (n->a->kind == N_MEMBER) {
-        if (!fd_expr_ev(ctx, n->a->a, &args[0]))
+        /* expr compiles a method's arguments before its receiver
+         * (compiler.go CallNode): an argument's error comes first. */
+        for (uint32_t i = 0; i < n->nargs; i++) {
+            if (!fd_expr_ev(ctx, n->args[i], &args[i + 1])) {
+                for (uint32_t j = 0; j < i; j++)
+                    fd_expr_val_release(&args[j + 1]);
+                return false;
+            }
+        }
+        if (!fd_expr_ev(ctx, n->a->a, &args[0])) {
+            for (uint32_t j = 0; j < n->nargs; j++)
+                fd_expr_val_release(&args[j + 1]);
             return false;
+        }
+        k = (size_t)n->nargs + 1;
         if (ctx->short_nil || (args[0].kind == FD_VAL_NIL && (n->a->flags & NF_OPTIONAL))) {
             ctx->short_nil = true;
-            fd_expr_val_release(&args[0]);
+            for (size_t j = 0; j < k; j++)
+                fd_expr_val_release(&args[j]);
             *out = fd_expr_nil();
             return true;
         }
-        k = 1;
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
                 args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
-            if (!fn) {
-                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
-                fd_expr_val_release(&args[0]);
-                return false;
-            }
             int na = (int)n->nargs + 1;
-            if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
-                fd_expr_val_release(&args[0]);
-                return fail_at(ctx, n, "%s arguments to call %s",
-                               na < fn->min_args ? "not enough" : "too many", name->data);
+            if (!fn)
+                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
+            else if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args))
+                fail_at(ctx, n, "%s arguments to call %s",
+                        na < fn->min_args ? "not enough" : "too many", name->data);
+            if (!fn || na < fn->min_args ||
+                (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
+                for (size_t j = 0; j < k; j++)
+                    fd_expr_val_release(&args[j]);
+                return false;
             }
         }
     } else if (!fn) {
@@ -788,7 +802,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
-    for (uint32_t i = 0; i < n->nargs && ok; i++, k++)
+    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++)
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
     if (!ok)
         k--;

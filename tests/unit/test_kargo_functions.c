@@ -257,6 +257,10 @@ START_TEST(semver)
            "parsing \"99999999999999999999\": value out of range");
     SEMVER("semverParse('1.2.3.4')", "error: invalid semantic version: invalid semantic version");
     SEMVER("semverParse('')", "error: invalid semantic version: invalid semantic version");
+    /* expr runs a method's arguments before its receiver: the argument's
+     * error wins (found by the difftest against the peer) */
+    SEMVER("semverParse('bad').LessThan(semverParse('1.2.3-01'))",
+           "error: invalid semantic version: version segment starts with 0");
 }
 END_TEST
 
