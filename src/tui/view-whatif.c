@@ -402,7 +402,6 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         fd_buf_printf(&ab, "%s%s=%s", i ? ", " : "", plan.args[i].name, v);
         free(v);
     }
-    fd_expr_kargo_objects_clear(&objs);
     r->args = ab.len ? fd_buf_steal(&ab) : NULL;
     fd_buf_free(&ab);
     char *verr = NULL;
@@ -415,6 +414,18 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         goto out;
     }
     measure_all(j, r, &plan);
+    /* a secret() value went into the queries: shown nowhere */
+    for (size_t i = 0; objs.secrets && i < r->n; i++) {
+        char **texts[] = {&r->m[i].query, &r->m[i].address, &r->m[i].value, &r->m[i].message,
+                          &r->m[i].explanation};
+        for (size_t t = 0; t < FD_ARRAY_SIZE(texts); t++) {
+            if (!*texts[t])
+                continue;
+            char *red = fd_expr_kargo_redact(&objs, *texts[t]);
+            free(*texts[t]);
+            *texts[t] = red;
+        }
+    }
 out:
     if (objs_used)
         fd_expr_kargo_objects_clear(objs_used);
