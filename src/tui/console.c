@@ -366,6 +366,11 @@ static enum fd_status load_file(struct fd_console *c, const char *path, char **e
     json_array_foreach(items, i, it) {
         struct fd_model_object *o;
         char *e = NULL;
+        /* The what-if reads these for Kargo's configMap() and secret()
+         * from the files themselves; the model keeps no such kind. */
+        const char *kind = json_string_value(json_object_get(it, "kind"));
+        if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
+            continue;
         if (fd_model_decode(it, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
             *err = fd_xasprintf("%s: items[%zu]: %s", path, i, e);
             free(e);
