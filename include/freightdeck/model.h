@@ -740,6 +740,13 @@ size_t fd_model_rollout_replica_sets(const struct fd_model_snapshot *snap,
                                      const struct fd_model_object *rollout,
                                      struct fd_model_rollout_rs **out);
 
+/* The available pods of the Rollout's canary ReplicaSet in snap, as
+ * fd_model_rollout_canary's canary_available wants them (rollout_info.go):
+ * 0 when snap holds ReplicaSets of the Rollout but none is the canary; -1
+ * when it holds none of them (not read: the actual weight is unknown). */
+int64_t fd_model_rollout_canary_available(const struct fd_model_snapshot *snap,
+                                          const struct fd_model_object *rollout);
+
 /* The AnalysisRuns of snap that rollout owns (an ownerReference to its uid:
  * step and background runs), newest first (creation time, then name). Sets
  * *out to an array of borrowed objects the caller frees; returns the count. */

@@ -251,6 +251,20 @@ size_t fd_model_rollout_replica_sets(const struct fd_model_snapshot *snap,
     return m;
 }
 
+int64_t fd_model_rollout_canary_available(const struct fd_model_snapshot *snap,
+                                          const struct fd_model_object *rollout)
+{
+    struct fd_model_rollout_rs *rs;
+    size_t n = fd_model_rollout_replica_sets(snap, rollout, &rs);
+    int64_t avail = n ? 0 : -1;
+
+    for (size_t i = 0; i < n; i++)
+        if (rs[i].canary && !rs[i].obj->undecodable)
+            avail = rs[i].obj->u.replica_set->available_replicas;
+    free(rs);
+    return avail;
+}
+
 static int run_newest(const void *a, const void *b)
 {
     const struct fd_model_object *x = *(const struct fd_model_object *const *)a;

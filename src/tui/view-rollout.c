@@ -266,7 +266,8 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, struct rollout_st
         fd_tui_canvas_row(k, 1);
         return;
     }
-    fd_model_rollout_canary(ro, -1, &cv);
+    fd_model_rollout_canary(
+        ro, fd_model_rollout_canary_available(fd_console_conn_snap(c, conn), ro), &cv);
     const char *ph = cv.phase ? cv.phase : "Unknown";
     fd_tui_canvas_put(k, FD_ROLE_TITLE, "Rollout %s/%s", ro->meta.ns, ro->meta.name);
     if (conn && conn->store)

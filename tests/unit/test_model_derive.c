@@ -644,6 +644,10 @@ START_TEST(rollout_replica_sets_and_runs)
     ck_assert_str_eq(fd_model_controller_of(rs[3].obj)->name, "ro");
     free(rs);
 
+    /* the actual weight without traffic routing takes the canary's available pods */
+    ck_assert_int_eq(fd_model_rollout_canary_available(snap, ro), 1);
+    ck_assert_int_eq(fd_model_rollout_canary_available(snap, NULL), -1);
+
     n = fd_model_rollout_runs(snap, ro, &runs);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(runs[0]->meta.name, "ro-bbb-2-0");
