@@ -227,12 +227,14 @@ static void draw_source(struct fd_tui_canvas *k, struct events_source *s, bool s
             mine[m++] = json_array_get(items, i);
     qsort(mine, m, sizeof(*mine), newest_first);
     if (!root) {
-        fd_tui_canvas_put(k, FD_ROLE_FAILED, "%s could not read Events: the answer is not JSON (%s)",
+        fd_tui_canvas_put(k, FD_ROLE_FAILED,
+                          "%s could not read Events: the answer is not JSON (%s)",
                           fd_tui_glyph(FD_GLYPH_FAILED), je.text);
         fd_tui_canvas_row(k, 2);
     } else if (!m) {
-        fd_tui_canvas_put(k, FD_ROLE_MUTED, "no Events (%zu in the namespace, none about these "
-                                            "objects; the API server keeps them about an hour)",
+        fd_tui_canvas_put(k, FD_ROLE_MUTED,
+                          "no Events (%zu in the namespace, none about these "
+                          "objects; the API server keeps them about an hour)",
                           n);
         fd_tui_canvas_row(k, 2);
     }

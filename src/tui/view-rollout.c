@@ -18,7 +18,7 @@ struct rollout_state {
     int height;
     struct run_row *rows; /* the AnalysisRuns listed, from the last draw */
     size_t n_rows, cap_rows;
-    size_t cursor;        /* the selected one */
+    size_t cursor; /* the selected one */
 };
 
 static void step_text(const struct fd_model_canary_step *s, char *buf, size_t size)
@@ -86,8 +86,9 @@ static void no_replica_sets(struct fd_tui_canvas *k, const struct fd_console_con
         fd_tui_canvas_put(k, FD_ROLE_RUNNING, "%s reading the ReplicaSets...",
                           fd_tui_glyph(FD_GLYPH_RUNNING));
     } else {
-        fd_tui_canvas_put(k, FD_ROLE_FAILED, "%s could not read ReplicaSets (%s): ",
-                          fd_tui_glyph(FD_GLYPH_FAILED), fd_client_conn_name(st.conn));
+        fd_tui_canvas_put(k, FD_ROLE_FAILED,
+                          "%s could not read ReplicaSets (%s): ", fd_tui_glyph(FD_GLYPH_FAILED),
+                          fd_client_conn_name(st.conn));
         fd_tui_canvas_wrap(k, FD_ROLE_FAILED, 4,
                            st.last_error[0] ? st.last_error : "no answer yet");
     }
@@ -134,8 +135,9 @@ static void replica_sets(struct fd_tui_canvas *k, const struct fd_model_snapshot
     size_t n = fd_model_rollout_replica_sets(snap, ro, &rs);
 
     fd_tui_canvas_put(k, FD_ROLE_HEADING, "REPLICASETS (%zu)", n);
-    fd_tui_canvas_put(k, FD_ROLE_MUTED, "  pods: desired %lld  current %lld  updated %lld  "
-                                        "ready %lld  available %lld",
+    fd_tui_canvas_put(k, FD_ROLE_MUTED,
+                      "  pods: desired %lld  current %lld  updated %lld  "
+                      "ready %lld  available %lld",
                       (long long)r->replicas, (long long)r->status_replicas,
                       (long long)r->updated_replicas, (long long)r->ready_replicas,
                       (long long)r->available_replicas);
@@ -208,11 +210,11 @@ static void step_runs(struct fd_tui_canvas *k, struct rollout_state *s,
         const char *type = fd_model_label(mine[i], "rollout-type");
         const char *idx = fd_model_label(mine[i], "step-index");
         bool is_step = fd_streq(type, "Step");
-        bool current = fd_streq(r->step_run.name, mine[i]->meta.name) ||
-                       (is_step && idx && fd_streq(idx, cur_idx) &&
-                        fd_streq(fd_model_label(mine[i], "rollouts-pod-template-hash"),
-                                 r->current_pod_hash) &&
-                        i == 0);
+        bool current =
+            fd_streq(r->step_run.name, mine[i]->meta.name) ||
+            (is_step && idx && fd_streq(idx, cur_idx) &&
+             fd_streq(fd_model_label(mine[i], "rollouts-pod-template-hash"), r->current_pod_hash) &&
+             i == 0);
         bool failed = run && (run->phase == FD_ANALYSIS_PHASE_FAILED ||
                               run->phase == FD_ANALYSIS_PHASE_ERROR);
         bool selected = s->n_rows == s->cursor;
@@ -230,15 +232,19 @@ static void step_runs(struct fd_tui_canvas *k, struct rollout_state *s,
                           selected ? fd_tui_glyph(FD_GLYPH_SELECTED) : " ");
         fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %-12s",
                           fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
-        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-8s %s", *step ? step : type ? type : "-",
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-8s %s",
+                          *step  ? step
+                          : type ? type
+                                 : "-",
                           mine[i]->meta.name);
         if (current)
             fd_tui_canvas_put(k, r->abort ? FD_ROLE_FAILED : FD_ROLE_RUNNING, "  <- current step");
-        if (r->abort && failed && (current || fd_streq(r->step_run.name, mine[i]->meta.name) ||
-                                   (i == 0 && !r->step_run.name))) {
+        if (r->abort && failed &&
+            (current || fd_streq(r->step_run.name, mine[i]->meta.name) ||
+             (i == 0 && !r->step_run.name))) {
             fd_tui_canvas_row(k, 4);
-            fd_tui_canvas_put(k, FD_ROLE_FAILED, "%s aborted the Rollout: ",
-                              fd_tui_glyph(FD_GLYPH_FAILED));
+            fd_tui_canvas_put(k, FD_ROLE_FAILED,
+                              "%s aborted the Rollout: ", fd_tui_glyph(FD_GLYPH_FAILED));
             fd_tui_canvas_wrap(k, FD_ROLE_FAILED, 4,
                                run->message && *run->message ? run->message
                                                              : "(the run recorded no message)");
@@ -273,8 +279,8 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, struct rollout_st
     if (conn && conn->store)
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  in context %s", conn->name);
     fd_tui_canvas_row(k, 2);
-    fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)),
-                      ph);
+    fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s",
+                      fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  strategy %s",
                       r->strategy == FD_MODEL_STRATEGY_CANARY       ? "Canary"
                       : r->strategy == FD_MODEL_STRATEGY_BLUE_GREEN ? "BlueGreen"
@@ -310,9 +316,10 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, struct rollout_st
         int64_t cur = r->has_step_index ? r->step_index : -1;
         bool done = (int64_t)i < cur, now = (int64_t)i == cur;
         step_text(&r->steps[i], buf, sizeof(buf));
-        fd_tui_canvas_put(k, now ? (r->abort ? FD_ROLE_FAILED : FD_ROLE_RUNNING)
-                             : done ? FD_ROLE_OK
-                                    : FD_ROLE_MUTED,
+        fd_tui_canvas_put(k,
+                          now    ? (r->abort ? FD_ROLE_FAILED : FD_ROLE_RUNNING)
+                          : done ? FD_ROLE_OK
+                                 : FD_ROLE_MUTED,
                           "%s %2zu  %s%s",
                           now    ? fd_tui_glyph(FD_GLYPH_SELECTED)
                           : done ? fd_tui_glyph(FD_GLYPH_OK)
@@ -435,8 +442,10 @@ void fd_console_open_rollout(struct fd_tui *ui, const char *stage)
 
 static const struct fd_tui_hint hints[] = {
     {FD_REQ_OPEN, "open run"},
-    {FD_REQ_ROLLOUT_PROMOTE, "step"}, {FD_REQ_ROLLOUT_ABORT, "abort"},
-    {FD_REQ_ROLLOUT_RETRY, "retry"},  {FD_REQ_NONE, NULL},
+    {FD_REQ_ROLLOUT_PROMOTE, "step"},
+    {FD_REQ_ROLLOUT_ABORT, "abort"},
+    {FD_REQ_ROLLOUT_RETRY, "retry"},
+    {FD_REQ_NONE, NULL},
 };
 
 const struct fd_tui_view_ops fd_tui_view_rollout = {
