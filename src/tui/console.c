@@ -442,9 +442,10 @@ static const char *workload_ns(const struct fd_console *c, const char *context)
 }
 
 /* One client per other context the config file maps the project's Stages
- * to (every project's when none is chosen yet): Rollouts and AnalysisRuns
- * only, in their own store. A context missing from the kubeconfig is an
- * error before the screen starts; an unreachable one is just not live. */
+ * to (every project's when none is chosen yet): Rollouts, AnalysisRuns and
+ * ReplicaSets only, in their own store. A context missing from the
+ * kubeconfig is an error before the screen starts; an unreachable one is
+ * just not live. */
 enum fd_status fd_console_start_workloads(struct fd_console *c, char **err)
 {
     struct fd_kube_error kerr = {0};
@@ -484,7 +485,8 @@ enum fd_status fd_console_start_workloads(struct fd_console *c, char **err)
         k->store = fd_model_store_new(0);
         struct fd_client_opts co = {
             .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
-            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN,
+            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN |
+                     1u << FD_MODEL_REPLICA_SET,
             .readonly = c->readonly, .on_change = on_change, .user = c,
         };
         if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {

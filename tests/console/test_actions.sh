@@ -185,9 +185,43 @@ S
 shows ctx-switch "ctx: sim-checkout  project: checkout"
 shows ctx-switch "POST /apis/kargo.akuity.io/v1alpha1/namespaces/checkout/promotions"
 
+# The Events pane stays live (issue 12.14): an Event posted while it is open
+# appears without a key (the pane lists them again every 5 s), and when the
+# cluster stops answering it says it could not read them, keeping the last
+# good read with its age. The console runs in the background; the script
+# dumps a screen at each stage and the test acts when it appears.
+cat >"$d/live.script" <<S
+jjE
+@until RolloutAborted
+:dump $d/live1.screen
+@until LateWarning
+:dump $d/live2.screen
+@until could not read Events
+:dump $d/live3.screen
+S
+FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout "$(scaled 90)" "$FD_BIN" console \
+    --kubeconfig "$KUBECONFIG" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
+    --script "$d/live.script" >"$d/live.out" 2>&1 &
+live_pid=$!
+if await 60 test -s "$d/live1.screen"; then
+    c /api/v1/namespaces/payments/events -X POST -H 'Content-Type: application/json' -d \
+      '{"apiVersion":"v1","kind":"Event","metadata":{"name":"payments-staging.late","namespace":"payments"},"type":"Warning","reason":"LateWarning","message":"posted while the pane was open","involvedObject":{"kind":"Rollout","name":"payments-staging","namespace":"payments"},"count":1,"lastTimestamp":"2026-08-20T11:59:59Z"}' >/dev/null
+fi
+if await 60 test -s "$d/live2.screen"; then
+    tap_ok "events: an Event posted while the pane is open appears by itself"
+else
+    tap_not_ok "events: an Event posted while the pane is open appears by itself"
+    diag "$(cat "$d/live1.screen" "$d/live.out" 2>/dev/null)"
+fi
+shows live2 "read "
 # A cluster that cannot be reached waits for you too (issue 12.5): the
 # header counts it and W lists it.
 kill "$pid"; wait "$pid" 2>/dev/null
+wait "$live_pid"
+has "events: the console ends the live script" "0" "$?"
+shows live3 "could not read Events"
+shows live3 "the Events below are from the last good read"
+shows live3 "LateWarning"
 run cluster-lost "$KUBECONFIG" <<'S'
 W
 S
