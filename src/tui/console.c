@@ -526,7 +526,7 @@ static bool action_denied(void *ctx, int req)
     default:
         return false;
     }
-    if (!cl || !c->project)
+    if (!cl || !c->project || c->force)
         return false;
     q.ns = c->project;
     return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
@@ -1350,6 +1350,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     c.n_production = 1;
     c.bell = c.osc9 = true;
     c.first_attention = true;
+    c.force = o->force;
     if (o->readonly) {
         c.readonly = true;
         c.readonly_why = fd_xstrdup("--readonly");
