@@ -396,7 +396,7 @@ while :; do
     [ "$(date +%s)" -lt "$end" ] || break
     sleep 0.2 # poll
 done
-diag "live $(( $(date +%s) - t0 )) s after the restart; forbidden for ${first:+$((last - first)) s}${first:-none}"
+diag "live $(( $(date +%s) - t0 )) s after the restart; shown forbidden for $([ -n "$first" ] && echo "$((last - first)) s" || echo "no sample")"
 expect_eq "live again after the restart, by itself" "yes" \
     "$(case $h in *'✔ live'*) echo yes ;; *) echo "no: $h" ;; esac)"
 expect_eq "a transient 403 after the restart is retried in seconds (not 30 s)" "yes" \
