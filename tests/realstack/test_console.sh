@@ -404,6 +404,21 @@ expect_eq "a transient 403 after the restart is retried in seconds (not 30 s)" "
     "$([ -z "$first" ] || [ $((last - first)) -le "$(scaled 10)" ] && echo yes || echo "no: forbidden for $((last - first)) s")"
 wait_for "after the restart: the pipeline's prod row is the server's (good-gopher)" 60 \
     'prod ✔ Ready good-gopher 1.4.0' row op '  prod '
+# Every Stage row of the pipeline: the alias and version of the Freight the
+# server's status says the Stage holds.
+server_rows() {
+    for st in dev staging prod; do
+        _f=$(jp stage "$st" "{.status.freightHistory[0].items['Warehouse/payments-warehouse'].name}")
+        echo "$st $(jp freight "$_f" '{.alias} {.images[0].tag}')"
+    done
+}
+shown_rows() {
+    for st in dev staging prod; do
+        $T capture-pane -p -t op | grep -E "^(  |▸ )$st " | tr -s ' ' | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /-/ && $(i + 1) ~ /^[0-9]+\.[0-9]+\.[0-9]+$/) { print $1 == "▸" ? $2 : $1, $i, $(i + 1); break } }'
+    done
+}
+expect_eq "after the restart: every Stage row shows the Freight the server says it holds" \
+    "$(server_rows)" "$(shown_rows)"
 $T send-keys -t op ':freight' Enter
 check ":freight: the new Freight" op 10 'brave-bison'
 check_gone ":freight: the deleted one is gone" op 5 'calm-otter'
