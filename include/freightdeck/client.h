@@ -61,7 +61,8 @@
     _(LIVE,         "live")         /* listed and watching */                   \
     _(STALE,        "stale")        /* connection lost; waiting to retry */     \
     _(RECONNECTING, "reconnecting") /* retry in progress (attempt N) */         \
-    _(FORBIDDEN,    "forbidden")    /* 401/403: retried slowly (30 s) */        \
+    _(FORBIDDEN,    "forbidden")    /* 401/403: never listed: retried slowly  \
+                                       (30 s); listed before: the usual back-off */ \
     _(STOPPED,      "stopped")      /* the client is shutting down */
 
 enum fd_client_conn {

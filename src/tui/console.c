@@ -194,7 +194,7 @@ static bool action_denied(void *ctx, int req)
     if (!fd_model_action_access(fd_tui_req_action((enum fd_tui_req)req), &q.verb, &q.group,
                                 &q.resource, &q.subresource))
         return false;
-    if (!cl || !c->project)
+    if (!cl || !c->project || c->force)
         return false;
     q.ns = c->project;
     return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
@@ -548,6 +548,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     c.n_production = 1;
     c.bell = c.osc9 = true;
     c.first_attention = true;
+    c.force = o->force;
     if (o->readonly) {
         c.readonly = true;
         c.readonly_why = fd_xstrdup("--readonly");
