@@ -256,7 +256,7 @@ check_gone "W: the paused canary is gone from the list" op 10 'CanaryPauseStep'
 $T send-keys -t op Escape d
 check "d: the Rollout view says Degraded" op 10 '✖ Degraded  strategy Canary'
 check "d: and why" op 5 '✖ aborted: RolloutAborted: Rollout aborted update to revision 2'
-check "d: the canary ReplicaSet scaled down" op 5 'scaled down: aborted'
+check "d: the canary ReplicaSet (the real controller's) scaled down" op 5 'ScaledDown  rev 2 '
 
 # ---- the prod gate: approve -------------------------------------------------------------
 $T send-keys -t op Escape j a
