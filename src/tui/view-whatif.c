@@ -319,14 +319,15 @@ static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_a
 
 /* Kargo's functions read the project's objects as the dry run reads the
  * Stage: from the loaded files (absent: not found) or from the GETs. */
-static json_t *kargo_get(void *ud, const char *kind, const char *name, char **err)
+static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char *name,
+                         char **err)
 {
     struct wi_job *j = ud;
 
     *err = NULL;
     if (!j->cluster) {
         char *e = NULL;
-        json_t *o = fd_model_name_valid(name) ? from_files(j, kind, j->project, name, &e) : NULL;
+        json_t *o = fd_model_name_valid(name) ? from_files(j, kind, ns, name, &e) : NULL;
         free(e);
         return o;
     }
