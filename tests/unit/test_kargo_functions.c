@@ -133,6 +133,9 @@ START_TEST(freight_functions)
     EXPECT("${{ imageFrom('ghcr.io/example/checkout').Annotations.nope }}", "ok: \"\"");
     /* nothing subscribes to it: nil, and ?. / ?? handle it */
     EXPECT("${{ imageFrom('ghcr.io/example/none') == nil }}", "ok: true");
+    /* a field of nil: expr's own words (Kargo's Go would say "reflect: call
+     * of reflect.Value.Field on zero Value") */
+    EXPECT("${{ imageFrom('ghcr.io/example/none').Tag }}", "error: cannot fetch Tag from <nil>");
     EXPECT("${{ imageFrom('ghcr.io/example/none')?.Tag ?? 'latest' }}", "ok: \"latest\"");
     /* an explicit origin */
     EXPECT("${{ imageFrom('ghcr.io/example/checkout', warehouse('checkout')).Tag }}",
