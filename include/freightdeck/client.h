@@ -61,7 +61,8 @@
     _(LIVE,         "live")         /* listed and watching */                   \
     _(STALE,        "stale")        /* connection lost; waiting to retry */     \
     _(RECONNECTING, "reconnecting") /* retry in progress (attempt N) */         \
-    _(FORBIDDEN,    "forbidden")    /* 401/403: retried slowly (30 s) */        \
+    _(FORBIDDEN,    "forbidden")    /* 401/403: never listed: retried slowly  \
+                                       (30 s); listed before: the usual back-off */ \
     _(STOPPED,      "stopped")      /* the client is shutting down */
 
 enum fd_client_conn {
@@ -252,13 +253,17 @@ struct fd_client_fleet {
  * ("prod*" when f is NULL or sets none). */
 bool fd_client_fleet_is_production(const struct fd_client_fleet *f, const char *stage);
 
-/* The config file path that would be read (see above); the caller frees. */
-char *fd_client_fleet_default_path(void);
-
-/* Loads path (NULL: fd_client_fleet_default_path, where a missing file is
- * fine and gives an empty fleet; a missing explicit path is FD_NOT_FOUND).
- * Returns FD_OK and sets *out (free with fd_client_fleet_free); FD_PARSE /
- * FD_INVALID with err "file:line:col: what" on bad content. */
+/* The fleet of a config file already read (fd_config_load, util's yaml.h;
+ * cfg is not kept). Returns FD_OK and sets *out (free with
+ * fd_client_fleet_free); FD_PARSE with err "file:line:col: what" on bad
+ * content. */
+struct fd_config;
+enum fd_status fd_client_fleet_from_config(struct fd_config *cfg, struct fd_client_fleet **out,
+                                           struct fd_kube_error *err);
+/* Reads the config file path (as fd_config_load: NULL is the default file,
+ * where a missing file is fine and gives an empty fleet; a missing explicit
+ * path is FD_NOT_FOUND) and returns its fleet as fd_client_fleet_from_config;
+ * FD_IO / FD_LIMIT with "PATH: why" when it cannot be read. */
 enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **out,
                                     struct fd_kube_error *err);
 /* Same from memory; name is used in messages. */

@@ -73,7 +73,8 @@ enum fd_value_kind {
     FD_VAL_MAP,      /* string keys */
     FD_VAL_DURATION, /* time.Duration, nanoseconds */
     FD_VAL_TIME,     /* time.Time */
-    FD_VAL_FUNC      /* a builtin or env function used as a value */
+    FD_VAL_FUNC,     /* a builtin or env function used as a value */
+    FD_VAL_BYTES     /* a Go []byte (expr's b"..." literal): bytes, length-counted */
 };
 
 typedef struct fd_value fd_value;
@@ -97,6 +98,14 @@ void fd_value_unref(fd_value *v); /* NULL is allowed */
 enum fd_value_kind fd_value_kind(const fd_value *v);
 bool fd_value_as_bool(const fd_value *v, bool *out);   /* false if not a bool */
 bool fd_value_as_number(const fd_value *v, double *out); /* int or float */
+/* The bytes of a string value (NUL-terminated, *len bytes; len may be NULL),
+ * borrowed for as long as v lives; NULL when v is not a string. */
+const char *fd_value_as_string(const fd_value *v, size_t *len);
+/* A time.Time as the instant's Unix seconds and nanoseconds (0..999999999);
+ * false when v is not a time. */
+bool fd_value_as_time(const fd_value *v, int64_t *sec, int32_t *nsec);
+/* The number of items of an array or entries of a map; false for other kinds. */
+bool fd_value_len(const fd_value *v, size_t *n);
 /* Go's %T name of the value as Argo would print it: "bool", "int", "float64",
  * "string", "[]interface {}", "[]float64", "map[string]interface {}", "<nil>". */
 const char *fd_value_go_type(const fd_value *v);

@@ -109,16 +109,11 @@ fail:
 /* The string v holds; *ok is false when v is not a string. */
 static char *to_string(const fd_value *v, bool *ok)
 {
-    char *text = fd_value_to_json_text(v);
-    json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
-    char *s = NULL;
+    size_t len;
+    const char *s = fd_value_as_string(v, &len);
 
-    *ok = json_is_string(j);
-    if (*ok)
-        s = fd_xstrdup(json_string_value(j));
-    json_decref(j);
-    free(text);
-    return s;
+    *ok = s != NULL;
+    return s ? fd_xstrndup(s, len) : NULL;
 }
 
 static fd_value *build_env(const char *project, const char *stage, char *const *var_names,
@@ -199,7 +194,7 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         fd_value_unref(env);
         env = NULL;
         if (!val) {
-            *err = fd_xasprintf("spec.vars[%zu] (%s): %s", i, vn, e);
+            *err = fd_xasprintf("evaluate variable \"%s\": %s", vn, e);
             free(e);
             goto fail;
         }

@@ -7,6 +7,7 @@ libfreightdeck_a_SOURCES += \
 	src/analysis/args.c \
 	src/analysis/assess.c \
 	src/analysis/decode.c \
+	src/analysis/dry_run.c \
 	src/analysis/evaluate.c \
 	src/analysis/explain.c \
 	src/analysis/model.c \

@@ -74,13 +74,6 @@ static const char *provider_label(const struct fd_analysis_metric *m)
 }
 
 /* ---- One-shot ------------------------------------------------------------- */
-static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_phase b)
-{
-    if (a == FD_ANALYSIS_PHASE_NONE)
-        return b;
-    return fd_analysis_phase_is_worse(a, b) ? b : a;
-}
-
 static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n_plans)
 {
     int64_t now = o->time_set ? o->time_ms : fd_time_now_ms();
@@ -91,15 +84,12 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
     for (size_t t = 0; t < n_plans; t++) {
         struct fd_analysis_plan *tp = &plans[t];
         json_t *jm = json_array();
-        bool *dry = fd_xcalloc(tp->n_metrics + 1, sizeof(bool));
-        char *dry_err = NULL;
+        struct fd_analysis_prom_options po = measure_opts(o, now);
+        struct fd_analysis_dry d;
         /* Dry-run metrics are measured and shown but never decide. */
-        if (fd_analysis_dry_run_metrics(tp->run, dry, &dry_err) != FD_OK) {
-            if (o->output == OUT_TEXT)
-                printf("note: %s (every metric counts)\n", dry_err);
-            free(dry_err);
-            memset(dry, 0, (tp->n_metrics + 1) * sizeof(bool));
-        }
+        fd_analysis_dry_run(tp, &po, NULL, NULL, &d);
+        if (d.dry_error && o->output == OUT_TEXT)
+            printf("note: %s (every metric counts)\n", d.dry_error);
         if (o->output == OUT_TEXT) {
             printf("%s %s", tp->kind, tp->name);
             for (size_t i = 0; i < tp->n_args; i++) {
@@ -109,9 +99,14 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             }
             printf("%s\n", tp->n_args ? ")" : "");
         }
-        for (size_t i = 0; i < tp->n_metrics; i++) {
-            struct fd_analysis_plan_metric *mp = &tp->metrics[i];
-            if (!mp->supported) {
+        measured += d.measured;
+        verdict = d.worst == FD_ANALYSIS_PHASE_NONE ? verdict
+                                                    : fd_analysis_phase_worse(verdict, d.worst);
+        for (size_t i = 0; i < d.n_metrics; i++) {
+            const struct fd_analysis_plan_metric *mp = d.metrics[i].mp;
+            struct fd_analysis_prom_measurement *me = &d.metrics[i].me;
+            bool dry = d.metrics[i].dry;
+            if (!d.metrics[i].measured) {
                 if (o->output == OUT_TEXT)
                     printf("metric %s: not supported by analyze (provider: %s)\n", mp->m->name,
                            provider_label(mp->m));
@@ -119,50 +114,44 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
                                                     provider_label(mp->m), "supported", 0));
                 continue;
             }
-            struct fd_analysis_prom_options po = measure_opts(o, now);
-            struct fd_analysis_prom_measurement me;
-            fd_analysis_prom_measure(mp->m, &mp->spec, &po, &me);
-            measured++;
             /* A secret() value went into the query; it is shown nowhere. */
             char *query = redacted(o, mp->m->query);
-            redact_in_place(o, &me.value);
-            redact_in_place(o, &me.message);
-            redact_in_place(o, &me.explanation);
-            redact_in_place(o, &me.warnings);
-            redact_in_place(o, &me.address);
-            redact_in_place(o, &me.request);
-            if (!dry[i])
-                verdict = worse(verdict, me.phase);
+            redact_in_place(o, &me->value);
+            redact_in_place(o, &me->message);
+            redact_in_place(o, &me->explanation);
+            redact_in_place(o, &me->warnings);
+            redact_in_place(o, &me->address);
+            redact_in_place(o, &me->request);
             if (o->output == OUT_TEXT) {
-                printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me.phase),
-                       dry[i] ? " (dry run: does not count)" : "");
+                printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me->phase),
+                       dry ? " (dry run: does not count)" : "");
                 fd_analyze_print_field("query:", query);
-                if (me.address)
-                    printf("  %-8s %s%s%s\n", "address:", me.address, me.request ? ", " : "",
-                           me.request ? me.request : "");
-                if (me.value)
-                    fd_analyze_print_field("value:", me.value);
-                if (me.warnings)
-                    fd_analyze_print_field("warnings:", me.warnings);
-                if (me.phase == FD_ANALYSIS_PHASE_ERROR && me.message)
-                    fd_analyze_print_field("message:", me.message);
-                fd_analyze_print_field("why:", me.explanation);
+                if (me->address)
+                    printf("  %-8s %s%s%s\n", "address:", me->address, me->request ? ", " : "",
+                           me->request ? me->request : "");
+                if (me->value)
+                    fd_analyze_print_field("value:", me->value);
+                if (me->warnings)
+                    fd_analyze_print_field("warnings:", me->warnings);
+                if (me->phase == FD_ANALYSIS_PHASE_ERROR && me->message)
+                    fd_analyze_print_field("message:", me->message);
+                fd_analyze_print_field("why:", me->explanation);
             }
-            json_t *mj =
-                json_pack("{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
-                          provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(query),
-                          "address", fd_analyze_str_or_null(me.address), "request", fd_analyze_str_or_null(me.request),
-                          "value", fd_analyze_str_or_null(me.value), "phase", fd_analysis_phase_name(me.phase),
-                          "message", fd_analyze_str_or_null(me.message), "explanation", me.explanation,
-                          "warnings", fd_analyze_str_or_null(me.warnings));
+            json_t *mj = json_pack(
+                "{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
+                provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(query),
+                "address", fd_analyze_str_or_null(me->address), "request",
+                fd_analyze_str_or_null(me->request), "value", fd_analyze_str_or_null(me->value),
+                "phase", fd_analysis_phase_name(me->phase), "message",
+                fd_analyze_str_or_null(me->message), "explanation", me->explanation, "warnings",
+                fd_analyze_str_or_null(me->warnings));
             if (!mj)
                 fd_fatal("out of memory");
-            json_object_set_new(mj, "dryRun", json_boolean(dry[i]));
+            json_object_set_new(mj, "dryRun", json_boolean(dry));
             json_array_append_new(jm, mj);
-            fd_analysis_prom_measurement_free(&me);
             free(query);
         }
-        free(dry);
+        fd_analysis_dry_free(&d);
         json_array_append_new(
             jt, json_pack("{ss ss so}", "kind", tp->kind, "name", tp->name, "metrics", jm));
     }

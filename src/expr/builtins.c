@@ -73,7 +73,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* collection */
     FN("first", fd_bi_first, fd_bi_first_check),
     FN("last", fd_bi_last, fd_bi_last_check),
-    FN("get", fd_bi_get, NULL),
+    FN("get", fd_bi_get, fd_bi_get_check),
     FN("take", fd_bi_take, fd_bi_take_check),
     FN("keys", fd_bi_keys, fd_bi_keys_check),
     FN("values", fd_bi_values, fd_bi_values_check),
@@ -112,8 +112,9 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("Format", fd_bi_m_format, fd_bi_m_format_check),
     TM("String", fd_bi_m_time_string, fd_bi_m_time_string_check),
     TM("UTC", fd_bi_m_utc, fd_bi_m_utc_check),
-    TM("Local", fd_bi_m_utc, fd_bi_m_local_check),
+    TM("Local", fd_bi_m_local, fd_bi_m_local_check),
     TM("In", fd_bi_m_in, fd_bi_m_in_check),
+    TM("Location", fd_bi_m_location, fd_bi_m_location_check),
     TM("Add", fd_bi_m_add, fd_bi_m_add_check),
     TM("Sub", fd_bi_m_sub, fd_bi_m_sub_check),
     TM("AddDate", fd_bi_m_add_date, fd_bi_m_add_date_check),
@@ -122,6 +123,8 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("Equal", fd_bi_m_equal, fd_bi_m_equal_check),
     TM("IsZero", fd_bi_m_is_zero, fd_bi_m_is_zero_check),
     TM("Truncate", fd_bi_m_t_truncate, fd_bi_m_t_truncate_check),
+    /* time.Month and time.Weekday (ints at run time, tagged) */
+    {"String", fd_bi_m_enum_string, fd_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT},
     /* time.Duration methods */
     DM("Hours", fd_bi_m_hours, fd_bi_m_hours_check),
     DM("Minutes", fd_bi_m_minutes, fd_bi_m_minutes_check),
@@ -314,6 +317,7 @@ const char *fd_bi_kind_name(struct fd_expr_val v)
     case FD_VAL_STRING:
         return "string";
     case FD_VAL_ARRAY:
+    case FD_VAL_BYTES:
         return "slice";
     case FD_VAL_MAP:
         return "map";

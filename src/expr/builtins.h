@@ -98,6 +98,7 @@ struct fd_bi_zone_rule {
     char abbr[16];
 };
 struct fd_bi_location {
+    bool fixed; /* a FixedZone: name is no zoneinfo name */
     char name[64];
     size_t n;
     struct fd_bi_zone_rule rules[1200];
@@ -110,6 +111,11 @@ struct fd_expr_val fd_bi_time_in(int64_t sec, int32_t nsec, const struct fd_bi_l
 /* timezone()'s value: a time value with nsec -1 carrying the name. */
 bool fd_bi_is_location(struct fd_expr_val v);
 struct fd_expr_val fd_bi_location_value(const char *name);
+/* t's Location as a value (the method Location()). */
+struct fd_expr_val fd_bi_location_of(const struct fd_expr_time *t);
+/* The rules of a location value: its zoneinfo, or the fixed zone it is;
+ * false for a name that is neither. */
+bool fd_bi_location_load(const struct fd_expr_time *l, struct fd_bi_location *loc);
 
 /* Time.Format(layout) appended to b. */
 void fd_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l, size_t len);
@@ -195,6 +201,7 @@ FD_BI_CHECK(fd_bi_first_check);
 FD_BI_CALL(fd_bi_last);
 FD_BI_CHECK(fd_bi_last_check);
 FD_BI_CALL(fd_bi_get);
+FD_BI_CHECK(fd_bi_get_check);
 FD_BI_CALL(fd_bi_take);
 FD_BI_CHECK(fd_bi_take_check);
 FD_BI_CALL(fd_bi_keys);
@@ -256,6 +263,11 @@ FD_BI_CHECK(fd_bi_m_time_string_check);
 FD_BI_CHECK(fd_bi_m_utc_check);
 FD_BI_CHECK(fd_bi_m_local_check);
 FD_BI_CHECK(fd_bi_m_in_check);
+FD_BI_CHECK(fd_bi_m_enum_string_check);
+FD_BI_CALL(fd_bi_m_enum_string);
+FD_BI_CHECK(fd_bi_m_location_check);
+FD_BI_CALL(fd_bi_m_location);
+FD_BI_CALL(fd_bi_m_local);
 FD_BI_CHECK(fd_bi_m_add_check);
 FD_BI_CHECK(fd_bi_m_sub_check);
 FD_BI_CHECK(fd_bi_m_add_date_check);

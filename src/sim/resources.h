@@ -60,7 +60,10 @@
     _(CONFIGMAP, "", "v1", "ConfigMap", "configmaps", "configmap", "cm", true, false, "",        \
       "Age:.metadata.creationTimestamp")                                                          \
     _(SECRET, "", "v1", "Secret", "secrets", "secret", "", true, false, "",                      \
-      "Type:.type;Age:.metadata.creationTimestamp")
+      "Type:.type;Age:.metadata.creationTimestamp")                                               \
+    _(REPLICASET, "apps", "v1", "ReplicaSet", "replicasets", "replicaset", "rs", true, true, "", \
+      "Desired:.spec.replicas;Current:.status.replicas;Ready:.status.readyReplicas;"               \
+      "Age:.metadata.creationTimestamp")
 
 enum fd_sim_resource_id {
 #define FD_SIM_RES_ENUM(id, ...) FD_SIM_RES_##id,
