@@ -154,7 +154,8 @@ sim_pid=$!
 await 20 grep -q '^listening on ' "$sim_dir/out"
 sim_check() {
     _what=$1; _stage=$2; _expect=$3
-    printf ':whatif %s\n@until args \n:dump %s\n' "$_stage" "$sim_dir/$_stage.screen" >"$sim_dir/script"
+    printf '@until %s\n:whatif %s\n@until args \n:dump %s\n' "$_stage" "$_stage" \
+        "$sim_dir/$_stage.screen" >"$sim_dir/script"
     rm -f "$sim_dir/$_stage.screen"
     if ! FREIGHTDECK_NO_DISPLAY=1 LINES=30 COLUMNS=160 "$FD_BIN" console --kubeconfig "$sim_dir/kubeconfig" \
         --project shop --frame-ms 1 --script "$sim_dir/script" --prometheus "http://127.0.0.1:$dead" \
