@@ -423,7 +423,8 @@ enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
 
 /* ---- Kargo's expression functions: the objects they read (kargo_objects.c) ----
  * A reader GETs the Warehouses, Freight, Stages, ConfigMaps and Secrets of
- * one project as Kargo's functions ask for them (each once; absence is
+ * one project (ConfigMaps and Secrets also of the shared resources
+ * namespace) as Kargo's functions ask for them (each once; absence is
  * remembered too). Borrowing cfg, it is used by one thread at a time. */
 struct fd_client_kargo_reader {
     struct fd_kube_config *cfg; /* borrowed */
@@ -435,7 +436,8 @@ void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kub
 void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r);
 /* fd_expr_kargo_objects.get over a reader (ud): a new reference, NULL when
  * the object does not exist, or NULL with *err (the caller frees). */
-json_t *fd_client_kargo_get(void *ud, const char *kind, const char *name, char **err);
+json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, const char *name,
+                            char **err);
 /* Fills objs (zeroed first) to read through r; r outlives objs. */
 void fd_client_kargo_objects(struct fd_expr_kargo_objects *objs, struct fd_client_kargo_reader *r);
 

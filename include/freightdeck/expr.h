@@ -172,8 +172,8 @@ int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const f
 /* ---- Kargo's cluster functions ----------------------------------------------
  * Kargo's pkg/expressions/function gives verification args and promotion steps
  * commitFrom, imageFrom, chartFrom, artifactFrom, warehouse, freightMetadata,
- * stageMetadata, configMap and secret, which read the Stage's Freight and the
- * project's objects. The evaluator reads nothing itself: the caller hands it
+ * stageMetadata, configMap, secret, sharedConfigMap and sharedSecret, which
+ * read the Stage's Freight and the project's (and the shared) objects. The evaluator reads nothing itself: the caller hands it
  * what a Kargo controller would see, and the functions look objects up
  * through get(). Without it (plain `eval`) they fail with a message that says
  * so; semverParse and semverDiff need nothing and work in every Kargo mode. */
@@ -184,11 +184,15 @@ struct fd_expr_kargo_objects {
                                         of FreightReferences ({name, origin, commits,
                                         images, charts, artifacts}) */
     /* The object of kind ("Warehouse", "Freight", "Stage", "ConfigMap",
-     * "Secret") called name in the project: a new reference; NULL with *err
-     * left NULL when it does not exist; NULL with *err set (caller frees)
-     * when it could not be read. */
-    json_t *(*get)(void *ud, const char *kind, const char *name, char **err);
+     * "Secret") called name in namespace ns (the project's, or
+     * shared_namespace for sharedConfigMap() and sharedSecret()): a new
+     * reference; NULL with *err left NULL when it does not exist; NULL with
+     * *err set (caller frees) when it could not be read. */
+    json_t *(*get)(void *ud, const char *kind, const char *ns, const char *name, char **err);
     void *ud;
+    /* The controller's SHARED_RESOURCES_NAMESPACE; NULL: Kargo's chart
+     * default, "kargo-shared-resources". */
+    const char *shared_namespace;
     /* Filled while evaluating: every value secret() returned (an array of
      * strings, NULL until one is read), so that the caller can redact them.
      * fd_expr_kargo_objects_clear releases it. */

@@ -38,7 +38,8 @@ void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r)
     memset(r, 0, sizeof(*r));
 }
 
-json_t *fd_client_kargo_get(void *ud, const char *kind, const char *name, char **err)
+json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, const char *name,
+                            char **err)
 {
     struct fd_client_kargo_reader *r = ud;
     const char *prefix = NULL, *plural = NULL;
@@ -59,13 +60,15 @@ json_t *fd_client_kargo_get(void *ud, const char *kind, const char *name, char *
     /* A name that is no object name cannot exist; do not put it in a path. */
     if (!fd_model_name_valid(name))
         return NULL;
-    char *key = fd_xasprintf("%s/%s", kind, name);
+    if (!ns || !fd_model_name_valid(ns))
+        ns = r->project;
+    char *key = fd_xasprintf("%s/%s/%s", kind, ns, name);
     json_t *hit = json_object_get(r->cache, key);
     if (hit) {
         free(key);
         return json_is_null(hit) ? NULL : json_incref(hit);
     }
-    char *path = fd_xasprintf("%s/namespaces/%s/%s/%s", prefix, r->project, plural, name);
+    char *path = fd_xasprintf("%s/namespaces/%s/%s/%s", prefix, ns, plural, name);
     enum fd_status st = fd_kube_request(r->cfg, "GET", path, NULL, NULL, &resp, &kerr);
     if (st == FD_NOT_FOUND) {
         json_object_set_new(r->cache, key, json_null());

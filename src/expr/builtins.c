@@ -158,6 +158,8 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("stageMetadata", fd_bi_stage_metadata, fd_bi_stage_metadata_check, KARGO),
     FN_MODES("configMap", fd_bi_config_map, fd_bi_config_map_check, KARGO),
     FN_MODES("secret", fd_bi_secret, fd_bi_secret_check, KARGO),
+    FN_MODES("sharedConfigMap", fd_bi_shared_config_map, fd_bi_shared_config_map_check, KARGO),
+    FN_MODES("sharedSecret", fd_bi_shared_secret, fd_bi_shared_secret_check, KARGO),
     FN_MODES("semverParse", fd_bi_semver_parse, fd_bi_semver_parse_check, KARGO),
     FN_MODES("semverDiff", fd_bi_semver_diff, fd_bi_semver_diff_check, KARGO),
     /* *semver.Version methods: a version is its text (env_kargo_freight.c) */

@@ -2,7 +2,8 @@
  * (pkg/expressions/function/functions.go, Kargo v1.11): commitFrom,
  * imageFrom, chartFrom, artifactFrom and warehouse over the Stage's Freight
  * (pkg/controller/freight/finder.go), freightMetadata, stageMetadata,
- * configMap and secret over the project's objects, and semverParse /
+ * configMap and secret over the project's objects, sharedConfigMap and
+ * sharedSecret over the shared resources namespace's, and semverParse /
  * semverDiff after github.com/Masterminds/semver/v3 v3.4.0 (version.go).
  *
  * The objects come from the caller (struct fd_expr_kargo_objects), set for
@@ -121,10 +122,21 @@ static const char *go_type(struct fd_expr_val v)
 
 /* The object, or NULL: *failed says whether it was an error (message in
  * *err, the caller frees) or absence. */
+static json_t *get_in(const char *kind, const char *ns, const char *name, bool *failed,
+                      char **err)
+{
+    *err = NULL;
+    json_t *o = cur->get ? cur->get(cur->ud, kind, ns ? ns : (cur->project ? cur->project : ""),
+                                    name, err)
+                         : NULL;
+    *failed = !o && *err;
+    return o;
+}
+
 static json_t *get(const char *kind, const char *name, bool *failed, char **err)
 {
     *err = NULL;
-    json_t *o = cur->get ? cur->get(cur->ud, kind, name, err) : NULL;
+    json_t *o = get_in(kind, NULL, name, failed, err);
     *failed = !o && *err;
     return o;
 }
@@ -429,6 +441,8 @@ NAME_CHECK(fd_bi_freight_metadata_check, "freightMetadata", sig_name_map, 1)
 NAME_CHECK(fd_bi_stage_metadata_check, "stageMetadata", sig_name_map, 1)
 NAME_CHECK(fd_bi_config_map_check, "configMap", sig_name_map, 1)
 NAME_CHECK(fd_bi_secret_check, "secret", sig_name_map, 1)
+NAME_CHECK(fd_bi_shared_config_map_check, "sharedConfigMap", sig_name_map, 1)
+NAME_CHECK(fd_bi_shared_secret_check, "sharedSecret", sig_name_map, 1)
 
 FD_BI_CALL(fd_bi_warehouse)
 {
@@ -609,11 +623,15 @@ static void remember_secret(const char *s, size_t len)
 }
 
 /* configMap(name) and secret(name): the data as a map[string]string, empty
- * when the object does not exist. */
-static bool data_of(struct fd_expr_ctx *ctx, bool secret, const struct fd_expr_val *args,
-                    size_t nargs, struct fd_expr_val *out)
+ * when the object does not exist; shared: from the shared resources
+ * namespace, where a Secret counts only when it is a generic credential
+ * (kargo.akuity.io/cred-type: generic, getSecret's hasDirectAccess). */
+static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
+                    const struct fd_expr_val *args, size_t nargs, struct fd_expr_val *out)
 {
     const char *kind = secret ? "Secret" : "ConfigMap";
+    const char *fn = shared ? (secret ? "sharedSecret" : "sharedConfigMap")
+                            : (secret ? "secret" : "configMap");
     bool failed;
     char *err;
 
@@ -622,16 +640,26 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, const struct fd_expr_v
     if (args[0].kind != FD_VAL_STRING)
         return fd_expr_fail(ctx, "argument must be string, got %s", go_type(args[0]));
     if (!cur)
-        return no_objects(ctx, secret ? "secret" : "configMap");
-    json_t *o = get(kind, args[0].u.s->data, &failed, &err);
+        return no_objects(ctx, fn);
+    const char *ns = !shared ? NULL
+                     : cur->shared_namespace ? cur->shared_namespace
+                                             : "kargo-shared-resources";
+    json_t *o = get_in(kind, ns, args[0].u.s->data, &failed, &err);
     if (failed) {
         fd_expr_fail(ctx, "failed to get %s %s: %s", secret ? "secret" : "configmap",
                      args[0].u.s->data, err);
         free(err);
         return false;
     }
-    const json_t *data = json_object_get(o, "data");
     *out = strvals_new();
+    if (shared && secret &&
+        !fd_streq(jstr(json_object_get(json_object_get(o, "metadata"), "labels"),
+                       "kargo.akuity.io/cred-type"),
+                  "generic")) {
+        json_decref(o);
+        return true;
+    }
+    const json_t *data = json_object_get(o, "data");
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)(uintptr_t)data, k, v)
@@ -659,12 +687,22 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, const struct fd_expr_v
 
 FD_BI_CALL(fd_bi_config_map)
 {
-    return data_of(ctx, false, args, nargs, out);
+    return data_of(ctx, false, false, args, nargs, out);
 }
 
 FD_BI_CALL(fd_bi_secret)
 {
-    return data_of(ctx, true, args, nargs, out);
+    return data_of(ctx, true, false, args, nargs, out);
+}
+
+FD_BI_CALL(fd_bi_shared_config_map)
+{
+    return data_of(ctx, false, true, args, nargs, out);
+}
+
+FD_BI_CALL(fd_bi_shared_secret)
+{
+    return data_of(ctx, true, true, args, nargs, out);
 }
 
 /* ---- Semantic versions (Masterminds/semver v3.4.0, NewVersion) -------------- */

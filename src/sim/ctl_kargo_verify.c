@@ -46,14 +46,16 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
 }
 
 /* The Kargo functions' object lookup (fd_expr_kargo_objects.get) over the
- * sim's store: a copy of the object of kind called name in the project, or
- * NULL when there is none. */
+ * sim's store: a copy of the object of kind called name in namespace ns
+ * (the project's, or the shared resources namespace), or NULL when there is
+ * none. */
 struct store_lookup {
     struct fd_sim_ctl *ctl;
     const char *ns;
 };
 
-static json_t *store_get(void *ud, const char *kind, const char *name, char **err)
+static json_t *store_get(void *ud, const char *kind, const char *ns, const char *name,
+                         char **err)
 {
     const struct store_lookup *l = ud;
     const char *api = fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret")
@@ -62,7 +64,7 @@ static json_t *store_get(void *ud, const char *kind, const char *name, char **er
     const struct fd_sim_resource *r = fd_sim_resource_by_kind(api, kind);
 
     *err = NULL;
-    return r ? fd_sim_ctl_get(l->ctl, r->id, l->ns, name) : NULL;
+    return r ? fd_sim_ctl_get(l->ctl, r->id, ns ? ns : l->ns, name) : NULL;
 }
 
 /* buildSpec: the Stage's templates flattened, its verification args

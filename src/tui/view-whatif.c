@@ -43,8 +43,9 @@ struct wi_result {
 /* One object asked of the cluster. */
 struct wi_fetch {
     char *kind, *ns, *name;
-    json_t *obj; /* under lock: the answer */
-    char *error; /* under lock: why not */
+    json_t *obj;    /* under lock: the answer */
+    char *error;    /* under lock: why not */
+    bool not_found; /* under lock: the server answered 404 */
 };
 
 /* Shared by the view, its worker and the GETs in flight; the last one to
@@ -60,6 +61,10 @@ struct wi_job {
     char *project, *stage, *address, *address_from;
     bool simulated;
     bool cluster; /* objects from the GETs below, else from files */
+    /* The console's client (borrowed): Kargo's functions GET through it from
+     * the worker, under lock and only while the view is open (the console
+     * closes its views before it frees its clients). */
+    struct fd_client *client;
     struct wi_fetch *fetch;
     size_t n_fetch, pending; /* pending: under lock */
     char **load;
@@ -272,24 +277,98 @@ static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_a
     fd_analysis_dry_free(&d);
 }
 
+static void add_fetch(struct wi_job *j, const char *kind, const char *ns, const char *name);
+static void got(void *user, enum fd_status st, const struct fd_kube_response *resp,
+                const struct fd_kube_error *err, bool maybe_applied);
+struct wi_get {
+    struct wi_job *job;
+    size_t i;
+};
+
+/* The API path of an object Kargo's functions read. */
+static char *kargo_path(const char *kind, const char *ns, const char *name)
+{
+    static const struct {
+        const char *kind, *prefix, *plural;
+    } paths[] = {
+        {"Warehouse", "/apis/kargo.akuity.io/v1alpha1", "warehouses"},
+        {"Freight", "/apis/kargo.akuity.io/v1alpha1", "freights"},
+        {"Stage", "/apis/kargo.akuity.io/v1alpha1", "stages"},
+        {"ConfigMap", "/api/v1", "configmaps"},
+        {"Secret", "/api/v1", "secrets"},
+    };
+    for (size_t i = 0; i < FD_ARRAY_SIZE(paths); i++)
+        if (fd_streq(paths[i].kind, kind))
+            return fd_xasprintf("%s/namespaces/%s/%s/%s", paths[i].prefix, ns, paths[i].plural,
+                                name);
+    return NULL;
+}
+
 /* Kargo's functions read the project's objects as the dry run reads the
- * Stage: from the loaded files (absent: not found) or from the GETs. */
-static json_t *kargo_get(void *ud, const char *kind, const char *name, char **err)
+ * Stage: from the loaded files (absent: not found), or from the cluster with
+ * a GET through the console's client, waited for here on the worker. */
+static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char *name,
+                         char **err)
 {
     struct wi_job *j = ud;
+    json_t *obj = NULL;
 
     *err = NULL;
+    if (!fd_model_name_valid(name) || !fd_model_name_valid(ns))
+        return NULL; /* no such object can exist */
     if (!j->cluster) {
         char *e = NULL;
-        json_t *o = fd_model_name_valid(name) ? from_files(j, kind, j->project, name, &e) : NULL;
+        json_t *o = from_files(j, kind, ns, name, &e);
         free(e);
         return o;
     }
-    (void)name;
-    *err = fd_xasprintf("the what-if reads the Stage and its templates from the cluster, not "
-                        "%ss: freightdeck analyze --stage %s/%s evaluates this arg",
-                        kind, j->project, j->stage);
-    return NULL;
+    char *path = kargo_path(kind, ns, name);
+    if (!path) {
+        *err = fd_xasprintf("no such kind %s", kind);
+        return NULL;
+    }
+    pthread_mutex_lock(&j->lock);
+    while (j->pending)
+        pthread_cond_wait(&j->cond, &j->lock);
+    size_t i;
+    for (i = 0; i < j->n_fetch; i++)
+        if (fd_streq(j->fetch[i].kind, kind) && fd_streq(j->fetch[i].ns, ns) &&
+            fd_streq(j->fetch[i].name, name))
+            break;
+    if (i == j->n_fetch) {
+        struct fd_kube_error kerr;
+        if (j->abandoned || !j->client) {
+            pthread_mutex_unlock(&j->lock);
+            free(path);
+            *err = fd_xstrdup("the what-if view was closed");
+            return NULL;
+        }
+        /* No GET is in flight (pending is 0), so the array may move. */
+        add_fetch(j, kind, ns, name);
+        struct wi_get *g = fd_xcalloc(1, sizeof(*g));
+        g->job = j;
+        g->i = i;
+        j->refs++;
+        j->pending = 1;
+        memset(&kerr, 0, sizeof(kerr));
+        if (fd_client_submit(j->client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
+            j->fetch[i].error = fd_xasprintf("%s \"%s\": %s", kind, name,
+                                             kerr.message[0] ? kerr.message : "cannot be read");
+            j->pending = 0;
+            j->refs--;
+            free(g);
+        }
+        while (j->pending)
+            pthread_cond_wait(&j->cond, &j->lock);
+    }
+    const struct wi_fetch *f = &j->fetch[i];
+    if (f->obj)
+        obj = json_incref(f->obj);
+    else if (!f->not_found)
+        *err = fd_xstrdup(f->error ? f->error : "no answer");
+    pthread_mutex_unlock(&j->lock);
+    free(path);
+    return obj;
 }
 
 static void dry_run(struct wi_job *j, struct wi_result *r)
@@ -423,11 +502,6 @@ static void *worker(void *arg)
 }
 
 /* ---- The GETs (queued on the UI thread, answered on the network thread) -------- */
-struct wi_get {
-    struct wi_job *job;
-    size_t i;
-};
-
 static void got(void *user, enum fd_status st, const struct fd_kube_response *resp,
                 const struct fd_kube_error *err, bool maybe_applied)
 {
@@ -451,6 +525,7 @@ static void got(void *user, enum fd_status st, const struct fd_kube_response *re
     pthread_mutex_lock(&j->lock);
     f->obj = obj;
     f->error = why;
+    f->not_found = st == FD_NOT_FOUND;
     j->pending--;
     pthread_cond_broadcast(&j->cond);
     pthread_mutex_unlock(&j->lock);
@@ -548,6 +623,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     if (fd_console_client(c)) {
         const struct fd_model_object *so = fd_console_find(c, FD_MODEL_STAGE, s->stage);
         j->cluster = true;
+        j->client = fd_console_client(c);
         queue_gets(j, fd_console_client(c), so && !so->undecodable ? so->u.stage : NULL);
     } else {
         j->load = fd_xcalloc(c->opt->nload + 1, sizeof(char *));

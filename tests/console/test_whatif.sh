@@ -19,8 +19,10 @@ export XDG_CONFIG_HOME="$HOME/.config"
 unset ARGO_ROLLOUTS_PROMETHEUS_ADDRESS
 mkdir -p "$actual_dir" "$XDG_CONFIG_HOME/freightdeck"
 fake_pid=""
+sim_pid=""
 cleanup() {
     [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
+    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -143,6 +145,32 @@ dead=$("$fake" free-port)
 case_ whatif-down-80x24 80x24 --prometheus "http://127.0.0.1:$dead" <<'S'
 jjw<End>
 S
+# Against a cluster (freightdeck sim): Kargo's functions GET the Warehouse,
+# the ConfigMap and the Secret through the console's client.
+sim_dir="$HOME/sim"; mkdir -p "$sim_dir"
+"$FD_BIN" sim --listen 127.0.0.1:0 --scenario none --kubeconfig-out "$sim_dir/kubeconfig" \
+    --load "$FD_TOP_SRCDIR/tests/prom/data/stage-verification.yaml" >"$sim_dir/out" 2>"$sim_dir/err" &
+sim_pid=$!
+await 20 grep -q '^listening on ' "$sim_dir/out"
+sim_check() {
+    _what=$1; _stage=$2; _expect=$3
+    printf '@until %s\n:whatif %s\n@until args \n:dump %s\n' "$_stage" "$_stage" \
+        "$sim_dir/$_stage.screen" >"$sim_dir/script"
+    rm -f "$sim_dir/$_stage.screen"
+    if ! FREIGHTDECK_NO_DISPLAY=1 LINES=30 COLUMNS=160 "$FD_BIN" console --kubeconfig "$sim_dir/kubeconfig" \
+        --project shop --frame-ms 1 --script "$sim_dir/script" --prometheus "http://127.0.0.1:$dead" \
+        >/dev/null 2>"$sim_dir/console.err"; then
+        tap_not_ok "$_what: the console exits 0"; diag "$(cat "$sim_dir/console.err")"; return
+    fi
+    if grep -q -- "$_expect" "$sim_dir/$_stage.screen" 2>/dev/null &&
+        ! grep -q hunter2 "$sim_dir/$_stage.screen"; then tap_ok "$_what"
+    else tap_not_ok "$_what"; diag "expected: $_expect"; diag "got: $(cat "$sim_dir/$_stage.screen")"; fi
+}
+sim_check "cluster what-if: configMap(), commitFrom(), chartFrom() read with GETs" by-functions \
+    "args service-name=healthy-fa1afe1-Minor"
+sim_check "cluster what-if: secret() read with a GET, shown redacted" by-secret \
+    "args service-name=<redacted>"
+kill "$sim_pid" 2>/dev/null; wait "$sim_pid" 2>/dev/null; sim_pid=""
 # A Prometheus that never answers: the template's 5 s timeout per metric,
 # then the error in words (the script waits while the dry run is busy).
 "$fake" serve hang "$(scaled 40)" >"$HOME/hang.port" & fake_pid=$!

@@ -220,6 +220,82 @@ diag "viewer --force: $err"
 expect_exit "viewer: rollout abort refused" 1 \
     fd rollout abort payments-staging -n payments --kubeconfig "$KUBECONFIG_VIEWER"
 
+# ---- Kargo's functions in verification args, read from the real API server ----
+# What a Kargo controller would hand its expression functions: the Stage's
+# current Freight (status), its Warehouse, a ConfigMap and a Secret of the
+# project, all through the real API server and its RBAC.
+k apply -f - >"$d/fn.out" 2>&1 <<'Y'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: verification-args, namespace: payments}
+data: {service: payments}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: prom-auth, namespace: payments}
+stringData: {token: hunter2}
+---
+apiVersion: kargo.akuity.io/v1alpha1
+kind: Stage
+metadata: {name: fn-check, namespace: payments}
+spec:
+  requestedFreight:
+  - origin: {kind: Warehouse, name: payments-warehouse}
+    sources: {direct: true}
+  promotionTemplate:
+    spec:
+      steps:
+      - uses: git-clone
+        config: {repoURL: "file:///srv/git/payments-deploy.git"}
+  verification:
+    analysisTemplates:
+    - name: success-rate-check
+    args:
+    - name: service-name
+      value: ${{ configMap('verification-args').service }}-${{ imageFrom('ghcr.io/example/payments').Tag }}
+---
+apiVersion: kargo.akuity.io/v1alpha1
+kind: Stage
+metadata: {name: fn-secret, namespace: payments}
+spec:
+  requestedFreight:
+  - origin: {kind: Warehouse, name: payments-warehouse}
+    sources: {direct: true}
+  promotionTemplate:
+    spec:
+      steps:
+      - uses: git-clone
+        config: {repoURL: "file:///srv/git/payments-deploy.git"}
+  verification:
+    analysisTemplates:
+    - name: success-rate-check
+    args:
+    - name: service-name
+      value: ${{ secret('prom-auth').token }}
+Y
+expect_eq "the ConfigMap, Secret and Stages are created" 0 "$?"
+diag "$(cat "$d/fn.out")"
+for st in fn-check fn-secret; do
+    k patch stage "$st" -n payments --subresource=status --type=merge -p '{"status":{
+  "freightHistory":[{"id":"c-fn","items":{"Warehouse/payments-warehouse":{"name":"fn0000",
+  "origin":{"kind":"Warehouse","name":"payments-warehouse"},
+  "images":[{"repoURL":"ghcr.io/example/payments","tag":"9.9.9"}]}}}]}}' >/dev/null
+done
+dead_prom="http://127.0.0.1:9"
+expect_exit "analyze --stage: configMap() and imageFrom() read through the API server" 2 \
+    fd analyze --stage payments/fn-check --kubeconfig "$KUBECONFIG_ADMIN" --prometheus "$dead_prom"
+expect_match "the arg is the ConfigMap's value and the Freight's tag" 'args: service-name=payments-9\.9\.9\)' "$out"
+expect_exit "analyze --stage: secret() read as admin" 2 \
+    fd analyze --stage payments/fn-secret --kubeconfig "$KUBECONFIG_ADMIN" --prometheus "$dead_prom"
+expect_match "secret(): the arg shows redacted" 'args: service-name=<redacted>\)' "$out"
+expect_eq "secret(): its value is nowhere in the output" "" "$(printf '%s%s' "$out" "$err" | grep -o hunter2)"
+expect_exit "viewer: secret() is refused by the real RBAC" 2 \
+    fd analyze --stage payments/fn-secret --kubeconfig "$KUBECONFIG_VIEWER" --prometheus "$dead_prom"
+expect_match "viewer: Kargo's words and the server's" \
+    'evaluate argument "service-name": failed to get secret prom-auth: .*secrets "prom-auth" is forbidden' "$err"
+diag "viewer secret(): $err"
+k delete stage fn-check fn-secret -n payments >/dev/null
+
 # The console, scripted (no terminal), as the operator.
 console() { # NAME KEYS TEXT: the screen once TEXT shows after the keys is in $d/NAME.screen
     printf '%s\n@until %s\n:dump %s\n' "$2" "$3" "$d/$1.screen" >"$d/$1.script"

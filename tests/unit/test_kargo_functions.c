@@ -30,15 +30,25 @@ static const char *const objects =
     " \"Freight/f0c1a55\": {\"status\": {\"metadata\": {\"owner\": \"team-a\", \"score\": 7}}},"
     " \"Stage/prod\": {\"status\": {\"metadata\": {\"aws-region\": \"eu-west-1\"}}},"
     " \"ConfigMap/settings\": {\"data\": {\"service\": \"checkout-api\", \"window\": \"5m\"}},"
-    " \"Secret/prom\": {\"data\": {\"token\": \"czNjcjN0LXQwa2Vu\"}}}";
+    " \"Secret/prom\": {\"data\": {\"token\": \"czNjcjN0LXQwa2Vu\"}},"
+    " \"kargo-shared-resources:ConfigMap/common\": {\"data\": {\"team\": \"sre\"}},"
+    " \"kargo-shared-resources:Secret/generic\": {\"metadata\": {\"labels\":"
+    "   {\"kargo.akuity.io/cred-type\": \"generic\"}}, \"data\": {\"k\": \"djE=\"}},"
+    " \"kargo-shared-resources:Secret/git-creds\": {\"metadata\": {\"labels\":"
+    "   {\"kargo.akuity.io/cred-type\": \"git\"}}, \"data\": {\"k\": \"djE=\"}}}";
 
 static json_t *store;
 
-static json_t *get(void *ud, const char *kind, const char *name, char **err)
+static json_t *get(void *ud, const char *kind, const char *ns, const char *name, char **err)
 {
     char key[256];
 
     (void)ud;
+    if (strcmp(ns, "shop") != 0) {
+        snprintf(key, sizeof(key), "%s:%s/%s", ns, kind, name);
+        json_t *o = json_object_get(store, key);
+        return o ? json_incref(o) : NULL;
+    }
     *err = NULL;
     if (strcmp(name, "broken") == 0) {
         *err = fd_xstrdup("the server answered 500");
@@ -123,6 +133,9 @@ START_TEST(freight_functions)
     EXPECT("${{ imageFrom('ghcr.io/example/checkout').Annotations.nope }}", "ok: \"\"");
     /* nothing subscribes to it: nil, and ?. / ?? handle it */
     EXPECT("${{ imageFrom('ghcr.io/example/none') == nil }}", "ok: true");
+    /* a field of nil: expr's own words (Kargo's Go would say "reflect: call
+     * of reflect.Value.Field on zero Value") */
+    EXPECT("${{ imageFrom('ghcr.io/example/none').Tag }}", "error: cannot fetch Tag from <nil>");
     EXPECT("${{ imageFrom('ghcr.io/example/none')?.Tag ?? 'latest' }}", "ok: \"latest\"");
     /* an explicit origin */
     EXPECT("${{ imageFrom('ghcr.io/example/checkout', warehouse('checkout')).Tag }}",
@@ -173,6 +186,11 @@ START_TEST(freight_functions)
     EXPECT("${{ configMap('settings').nope }}", "ok: \"\"");
     EXPECT("${{ configMap('gone') }}", "ok: {}");
     EXPECT("${{ secret('prom').token }}", "ok: \"s3cr3t-t0ken\"");
+    /* the shared resources namespace; only generic credentials */
+    EXPECT("${{ sharedConfigMap('common').team }}", "ok: \"sre\"");
+    EXPECT("${{ sharedSecret('generic').k }}", "ok: \"v1\"");
+    EXPECT("${{ sharedSecret('git-creds') }}", "ok: {}");
+    EXPECT("${{ configMap('common') }}", "ok: {}");
     /* a secret never reaches an error message */
     char *got = run_with("checkout", "${{ int(secret('prom').token) }}");
     ck_assert_msg(strstr(got, "error: ") == got && strstr(got, "<redacted>") &&
