@@ -116,7 +116,6 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
 static bool t_any(struct fd_expr_type t) { return t.kind == FD_T_ANY; }
 static bool t_num(struct fd_expr_type t) { return t.kind == FD_T_INT || t.kind == FD_T_FLOAT; }
 static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
-static bool t_float(struct fd_expr_type t) { return t.kind == FD_T_FLOAT; }
 static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
 static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
 static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME && t.elem != FD_T_STRING; }
@@ -833,8 +832,6 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
                                                          : fd_expr_t(FD_T_ANY);
-    if (n->nargs > 2 && !ck(c, n->args[2]))
-        return false;
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
             return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
@@ -851,6 +848,16 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         c->nscopes--;
         if (!ok)
             return false;
+    }
+    /* checker.go visits a third argument (reduce's initial value, sortBy's
+     * order) after the predicate */
+    if (n->nargs > 2 && !ck(c, n->args[2]))
+        return false;
+    if (n->op == PRED_SORTBY && n->nargs > 2 && !c->p->v115) {
+        struct fd_expr_type order = n->args[2]->type;
+        if (!t_str(order) && !t_any(order))
+            return fail_at(c, n->args[2]->pos, "sortBy order argument must be a string (got %s)",
+                           tn(order));
     }
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
     /* checker.go: a closure whose body has no type (nil) has no output */
@@ -908,10 +915,17 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_MAP);
         n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
         break;
-    case PRED_SUM: /* checker.go: the sum of float64s is a float64 (v1.15.5: any) */
-        n->type = fd_expr_t(c->p->v115 ? FD_T_ANY
-                            : n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
-                                           : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
+    case PRED_SUM: /* checker.go: the predicate's type, else the items' (v1.15.5: any) */
+        if (c->p->v115) {
+            n->type = fd_expr_t(FD_T_ANY);
+        } else {
+            n->type = n->nargs > 1 ? body : elem;
+            if (!t_arr(coll) && n->nargs == 1)
+                n->type.elem = FD_T_NIL; /* unknown */
+        }
+        break;
+    case PRED_REDUCE: /* checker.go: the closure's output */
+        n->type = body;
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);
@@ -1110,6 +1124,10 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
                 same = go_kind(n->args[i]->type) == go_kind(n->args[i - 1]->type);
             if (same)
                 set_items(n, n->args[n->nargs - 1]->type);
+        } else if (ok) { /* [] is an array of unknowns */
+            struct fd_expr_type unknown = fd_expr_t(FD_T_ANY);
+            unknown.elem = FD_T_NIL;
+            set_items(n, unknown);
         }
         break;
     case N_MAP:

@@ -63,7 +63,8 @@ START_TEST(operators_at_run_time)
     KARGO("b ^ s", "run: invalid operation: float(bool)");
     KARGO("i ^ s", "run: invalid operation: float(string)");
     EXPR("+reduce(a, #)", "3");
-    EXPR("+reduce([m], #)", "{\"x\":1}");
+    KARGO("+reduce(sa, #)", "\"a\"");
+    EXPR("+reduce([m], #)", "compile: invalid operation: + (mismatched type map[string]interface {})");
     DONE();
 }
 END_TEST
@@ -321,6 +322,24 @@ START_TEST(nil_slices_and_maps)
 }
 END_TEST
 
+/* reduce is typed by its closure (both versions), sum by its predicate or
+ * its items (v1.17); a third predicate argument is checked after the
+ * predicate; sortBy's order is judged by the VM before the loop. */
+START_TEST(predicate_results)
+{
+    EXPR("reduce(a, # > 1, false) endsWith 1", "compile: invalid operation: endsWith (mismatched types bool and int)");
+    EXPR15("reduce(a, # > 1, false) endsWith 1", "compile: invalid operation: endsWith (mismatched types bool and int)");
+    EXPR("sum(a, {true}) > false", "compile: invalid operation: > (mismatched types bool and bool)");
+    EXPR("sum(1..3) + 0.5", "6.5");
+    EXPR("sum([]) endsWith 1", "compile: invalid operation: endsWith (mismatched types unknown and int)");
+    EXPR("sortBy(a, #, 1)", "compile: sortBy order argument must be a string (got int)");
+    KARGO("sortBy(a, #, n)", "run: sortBy order argument must be a string");
+    KARGO("sortBy(a, #, s)", "run: unknown order, use asc or desc");
+    KARGO("sortBy(a, #, 'desc')", "[3,2,1]");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -354,6 +373,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, string_escapes);
     tcase_add_test(tc, indexes_and_ranges);
     tcase_add_test(tc, nil_slices_and_maps);
+    tcase_add_test(tc, predicate_results);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
