@@ -662,8 +662,9 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         /* fall through */
     default:
         format_prop(&b, n->b);
-        /* v1.15.5 said "type float64[string] is undefined" for fields too */
-        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && !c->p->v115)
+        /* v1.15.5 said "type float64[string] is undefined" for fields too,
+         * but "no field" of a struct */
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && (!c->p->v115 || t_time(base)))
             ok = fail_at(c, n->pos, "type %s has no field %s", tnd(base), fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", tnd(base), tnd(prop));
@@ -763,10 +764,20 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         const struct fd_expr_builtin *fn =
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
+            /* no method: the checker reads x.Name as a member, then calls it */
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
-            if (base.kind == FD_T_MAP)
-                return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_t(FD_T_ANY)));
+            if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
+                n->type = fd_expr_t(FD_T_ANY);
+                if (!c->p->v115)
+                    n->type.elem = FD_T_NIL;
+                return true;
+            }
+            if (base.kind == FD_T_ARRAY || base.kind == FD_T_BYTES)
+                return fail_at(c, m->b->pos,
+                               "array elements can only be selected using an integer (got string)");
+            if (c->p->v115 && !t_time(base)) /* checker.go MemberNode of v1.15.5 */
+                return fail_at(c, m->pos, "type %s[string] is undefined", tnd(base));
             return fail_at(c, m->pos, "type %s has no method %s", tnd(base), name->data);
         }
         return ck_builtin_call(c, n, fn, 1);

@@ -340,6 +340,24 @@ START_TEST(predicate_results)
 }
 END_TEST
 
+/* x.Name() with no such method is the member x.Name called: a map's
+ * member is called at run time, an array's is no index; v1.15.5's member
+ * wording, and its `if` and `else` are names. */
+START_TEST(members_called)
+{
+    EXPR("m.y()", "run: invalid operation: cannot call nil");
+    EXPR("m.x()", "run: invalid operation: cannot call non-function of type int");
+    EXPR15("m.y()", "run: reflect: call of reflect.Value.Call on zero Value");
+    EXPR15("m.x()", "run: reflect: call of reflect.Value.Call on int Value");
+    EXPR("a.Foo()", "compile: array elements can only be selected using an integer (got string)");
+    EXPR15("f.Foo()", "compile: type float64[string] is undefined");
+    EXPR15("date('2024-01-02').x", "compile: type time.Time has no field x");
+    EXPR15("if [1, 2] { 1 } else { 2 }", "compile: unexpected token Operator(\",\")");
+    EXPR15("if(1)", "compile: unknown name if");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -374,6 +392,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, indexes_and_ranges);
     tcase_add_test(tc, nil_slices_and_maps);
     tcase_add_test(tc, predicate_results);
+    tcase_add_test(tc, members_called);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
