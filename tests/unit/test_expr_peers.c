@@ -358,6 +358,23 @@ START_TEST(members_called)
 }
 END_TEST
 
+/* Argo's isNaN and isInf (func(float64) in its env): the VM asserts the
+ * argument; v1.15.5's checker let nil through; v1.15.5's round shared
+ * floor's message. */
+START_TEST(argo_float_functions)
+{
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [\"x\"]}", "isNaN(result[0])",
+                        "run: interface conversion: interface {} is string, not float64");
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [1]}", "isInf(nil)",
+                        "run: interface conversion: interface {} is nil, not float64");
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [1]}", "isInf(nil)",
+                        "compile: cannot use nil as argument (type float64) to call isInf");
+    EXPR15("round(false)", "compile: invalid argument for floor (type bool)");
+    EXPR("round(false)", "compile: invalid argument for round (type bool)");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -393,6 +410,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, nil_slices_and_maps);
     tcase_add_test(tc, predicate_results);
     tcase_add_test(tc, members_called);
+    tcase_add_test(tc, argo_float_functions);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
