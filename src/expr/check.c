@@ -112,6 +112,10 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
     p->owned[p->nowned++] = n;
 }
 
+/* Set for the duration of one fd_expr_check (the checker of one program runs
+ * on one thread; the flag is thread-local). */
+static _Thread_local bool c_v115;
+
 /* ---- Type predicates (checker/types.go) ---- */
 static bool t_any(struct fd_expr_type t) { return t.kind == FD_T_ANY; }
 static bool t_num(struct fd_expr_type t) { return t.kind == FD_T_INT || t.kind == FD_T_FLOAT; }
@@ -142,13 +146,21 @@ static bool either(struct fd_expr_type l, struct fd_expr_type r, tpred a, tpred 
     return false;
 }
 
+/* v1.15.5's isNumber goes by reflect.Kind: time.Duration (int64),
+ * time.Month and time.Weekday (int) are numbers to its checker. */
+static bool num115(struct fd_expr_type t)
+{
+    return t_num(t) || (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH ||
+                                   t.kind == FD_T_WEEKDAY));
+}
+
 static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
 {
     if (l.kind == FD_T_NIL || r.kind == FD_T_NIL)
         return true;
     if (l.kind == r.kind)
         return true;
-    if (t_num(l) && t_num(r))
+    if (num115(l) && num115(r))
         return true;
     /* Nature.ComparableTo: any two slices ([]uint8 and []interface {}) */
     if ((l.kind == FD_T_BYTES || l.kind == FD_T_ARRAY) && (r.kind == FD_T_BYTES || r.kind == FD_T_ARRAY))
@@ -161,9 +173,6 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
     return fd_expr_t(l.kind == FD_T_INT && r.kind == FD_T_INT ? FD_T_INT : FD_T_FLOAT);
 }
 
-/* Set for the duration of one fd_expr_check (the checker of one program runs
- * on one thread; the flag is thread-local). */
-static _Thread_local bool c_v115;
 
 static const char *tn(struct fd_expr_type t)
 {
@@ -358,8 +367,9 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_GT:
     case OP_LE:
     case OP_GE:
-        ok = (t_num(l) && t_num(r)) || (t_str(l) && t_str(r)) || (t_time(l) && t_time(r)) ||
-             (t_dur(l) && t_dur(r)) || either(l, r, t_num, t_str, t_time);
+        ok = (num115(l) && num115(r)) || (t_str(l) && t_str(r)) || (t_time(l) && t_time(r)) ||
+             (t_dur(l) && t_dur(r)) || either(l, r, t_num, t_str, t_time) ||
+             (c_v115 && either(l, r, num115, NULL, NULL));
         break;
     case OP_SUB:
         if (t_num(l) && t_num(r)) {
@@ -420,7 +430,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         if ((t_str(l) || t_any(l)) && r.kind == FD_T_TIME) {
             ok = true; /* a struct: runtime.In looks for a field of that name */
         } else if (t_map(r)) {
-            if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
+            /* v1.15.5 let a nil through; v1.17 names it unknown */
+            if (r.elem != FD_T_ARRAY && (l.kind != FD_T_NIL || !c_v115) && !t_any(l) && !t_str(l))
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tnd(l));
             ok = true;
         } else if (t_arr(r)) {

@@ -308,6 +308,11 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
         fd_buf_append(b, key.u.s->data, key.u.s->len);
         return true;
     case FD_VAL_TIME:
+        if (key.u.t->nsec == -1) { /* a *time.Location: Go hashes the pointer */
+            fd_buf_putc(b, 'p');
+            put_ordered(b, (uint64_t)(uintptr_t)key.u.t);
+            return true;
+        }
         fd_buf_putc(b, 't');
         put_ordered(b, (uint64_t)key.u.t->sec);
         put_ordered(b, (uint64_t)key.u.t->nsec);

@@ -375,6 +375,22 @@ START_TEST(argo_float_functions)
 }
 END_TEST
 
+/* v1.15.5's checker takes durations (and months) for numbers by their
+ * reflect.Kind; nil `in` a map is unknown to v1.17's checker; groupBy
+ * keys a *time.Location by its pointer, as Go hashes it. */
+START_TEST(kinds_and_keys)
+{
+    EXPR15("duration('-1.5s') != -0.0", "true");
+    EXPR15("len(a) != duration('1h')", "true");
+    EXPR("duration('-1.5s') != -0.0", "compile: invalid operation: != (mismatched types time.Duration and float64)");
+    EXPR("n not in em", "compile: cannot use unknown as type string in map key");
+    EXPR15("n not in em", "true");
+    EXPR("len(groupBy(a, {timezone('UTC')}))", "3");
+    EXPR("let z = timezone('UTC'); len(groupBy(a, {z}))", "1");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -411,6 +427,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, predicate_results);
     tcase_add_test(tc, members_called);
     tcase_add_test(tc, argo_float_functions);
+    tcase_add_test(tc, kinds_and_keys);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;
