@@ -30,6 +30,11 @@
         name, call, check, 0, V, 0, FD_VAL_DURATION \
     }
 
+#define SM(name, call, check)                           \
+    {                                                   \
+        name, call, check, 0, V, KARGO, FD_VAL_STRING   \
+    }
+
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* numeric */
     FN("abs", fd_bi_abs, fd_bi_abs_check),
@@ -143,6 +148,35 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("unsafeQuote", fd_bi_unsafe_quote, fd_bi_unsafe_quote_check, KARGO),
     FN_MODES("asJSON", fd_bi_as_json, fd_bi_as_json_check, KARGO),
     FN_MODES("asYAML", fd_bi_as_yaml, fd_bi_as_yaml_check, KARGO),
+    /* Kargo: pkg/expressions/function (verification args, promotion steps) */
+    FN_MODES("commitFrom", fd_bi_commit_from, fd_bi_commit_from_check, KARGO),
+    FN_MODES("imageFrom", fd_bi_image_from, fd_bi_image_from_check, KARGO),
+    FN_MODES("chartFrom", fd_bi_chart_from, fd_bi_chart_from_check, KARGO),
+    FN_MODES("artifactFrom", fd_bi_artifact_from, fd_bi_artifact_from_check, KARGO),
+    FN_MODES("warehouse", fd_bi_warehouse, fd_bi_warehouse_check, KARGO),
+    FN_MODES("freightMetadata", fd_bi_freight_metadata, fd_bi_freight_metadata_check, KARGO),
+    FN_MODES("stageMetadata", fd_bi_stage_metadata, fd_bi_stage_metadata_check, KARGO),
+    FN_MODES("configMap", fd_bi_config_map, fd_bi_config_map_check, KARGO),
+    FN_MODES("secret", fd_bi_secret, fd_bi_secret_check, KARGO),
+    FN_MODES("semverParse", fd_bi_semver_parse, fd_bi_semver_parse_check, KARGO),
+    FN_MODES("semverDiff", fd_bi_semver_diff, fd_bi_semver_diff_check, KARGO),
+    /* *semver.Version methods: a version is its text (env_kargo_freight.c) */
+    SM("Major", fd_bi_v_major, fd_bi_v_major_check),
+    SM("Minor", fd_bi_v_minor, fd_bi_v_minor_check),
+    SM("Patch", fd_bi_v_patch, fd_bi_v_patch_check),
+    SM("Prerelease", fd_bi_v_prerelease, fd_bi_v_prerelease_check),
+    SM("Metadata", fd_bi_v_metadata, fd_bi_v_metadata_check),
+    SM("Original", fd_bi_v_original, fd_bi_v_original_check),
+    SM("String", fd_bi_v_string, fd_bi_v_string_check),
+    SM("IncMajor", fd_bi_v_inc_major, fd_bi_v_inc_major_check),
+    SM("IncMinor", fd_bi_v_inc_minor, fd_bi_v_inc_minor_check),
+    SM("IncPatch", fd_bi_v_inc_patch, fd_bi_v_inc_patch_check),
+    SM("LessThan", fd_bi_v_less_than, fd_bi_v_less_than_check),
+    SM("LessThanEqual", fd_bi_v_less_than_equal, fd_bi_v_less_than_equal_check),
+    SM("GreaterThan", fd_bi_v_greater_than, fd_bi_v_greater_than_check),
+    SM("GreaterThanEqual", fd_bi_v_greater_than_equal, fd_bi_v_greater_than_equal_check),
+    SM("Equal", fd_bi_v_equal, fd_bi_v_equal_check),
+    SM("Compare", fd_bi_v_compare, fd_bi_v_compare_check),
     {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL},
 };
 

@@ -765,9 +765,11 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         bool location = base.kind == FD_T_TIME && base.elem == FD_T_STRING;
+        /* strings: Kargo's *semver.Version methods (env_kargo_freight.c) */
         uint8_t recv = t_time(base)  ? FD_VAL_TIME
                        : t_dur(base) ? FD_VAL_DURATION
                        : base.kind == FD_T_MONTH || base.kind == FD_T_WEEKDAY ? FD_VAL_INT
+                       : t_str(base)                                          ? FD_VAL_STRING
                                                                               : FD_VAL_NIL;
         /* a *time.Location has one method: String */
         if (location && strcmp(name->data, "String") == 0)

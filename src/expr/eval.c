@@ -116,8 +116,11 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         return true;
     }
     if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING && !base.u.m->anykey) {
-        if (!fd_expr_map_get_any(base.u.m, prop, out))
+        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
+            if (base.u.m->strvals)
+                return false; /* "" is made by fetch */
             *out = fd_expr_nil();
+        }
         return true;
     }
     return false;
@@ -780,7 +783,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                 return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
         } else if (prop.kind == FD_VAL_NIL) {
             if (!fd_expr_map_get(base.u.m, "", 0, out))
-                *out = fd_expr_nil();
+                *out = base.u.m->strvals ? (*own = fd_expr_str_new("", 0)) : fd_expr_nil();
             return true;
         } else if (prop.kind != FD_VAL_STRING) {
             return fail_at(ctx, n,
@@ -793,6 +796,8 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                 *own = fd_expr_arr_new(0);
                 own->u.a->isnil = true;
                 *out = *own;
+            } else if (base.u.m->strvals) { /* map[string]string: the zero value is "" */
+                *out = *own = fd_expr_str_new("", 0);
             }
         }
         return true;
@@ -936,19 +941,32 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (n->nargs > MAX_CALL_ARGS)
         return fail_at(ctx, n, "too many arguments");
     if (n->a->kind == N_MEMBER) {
-        if (!fd_expr_ev(ctx, n->a->a, &args[0]))
+        /* expr compiles a method's arguments before its receiver
+         * (compiler.go CallNode): an argument's error comes first. */
+        for (uint32_t i = 0; i < n->nargs; i++) {
+            if (!fd_expr_ev(ctx, n->args[i], &args[i + 1])) {
+                for (uint32_t j = 0; j < i; j++)
+                    fd_expr_val_release(&args[j + 1]);
+                return false;
+            }
+        }
+        if (!fd_expr_ev(ctx, n->a->a, &args[0])) {
+            for (uint32_t j = 0; j < n->nargs; j++)
+                fd_expr_val_release(&args[j + 1]);
             return false;
+        }
+        k = (size_t)n->nargs + 1;
         if (ctx->short_nil || (fd_expr_is_go_nil(args[0]) && (n->a->flags & NF_OPTIONAL))) {
             ctx->short_nil = true;
-            fd_expr_val_release(&args[0]);
+            for (size_t j = 0; j < k; j++)
+                fd_expr_val_release(&args[j]);
             *out = fd_expr_nil();
             return true;
         }
-        k = 1;
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
-                (args[0].kind == FD_VAL_INT && args[0].tag))
+                (args[0].kind == FD_VAL_INT && args[0].tag) || args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
             if (!fn && args[0].kind == FD_VAL_MAP) {
                 /* vm.go: the member is fetched from the map, then called
@@ -963,19 +981,21 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
                 else
                     fail_at(ctx, n->a, "invalid operation: cannot call non-function of type %s",
                             fd_expr_go_type(f));
-                fd_expr_val_release(&args[0]);
-                return false;
-            }
-            if (!fn) {
-                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
-                fd_expr_val_release(&args[0]);
+                for (size_t j = 0; j < k; j++)
+                    fd_expr_val_release(&args[j]);
                 return false;
             }
             int na = (int)n->nargs + 1;
-            if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
-                fd_expr_val_release(&args[0]);
-                return fail_at(ctx, n, "%s arguments to call %s",
-                               na < fn->min_args ? "not enough" : "too many", name->data);
+            if (!fn)
+                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
+            else if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args))
+                fail_at(ctx, n, "%s arguments to call %s",
+                        na < fn->min_args ? "not enough" : "too many", name->data);
+            if (!fn || na < fn->min_args ||
+                (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
+                for (size_t j = 0; j < k; j++)
+                    fd_expr_val_release(&args[j]);
+                return false;
             }
         }
     } else if (!fn) {
@@ -989,7 +1009,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
-    for (uint32_t i = 0; i < n->nargs && ok; i++, k++)
+    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++)
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
     if (!ok)
         k--;

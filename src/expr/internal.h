@@ -116,11 +116,14 @@ struct fd_expr_map_entry {
 /* anykey: a Go map[interface {}][]interface {} (what groupBy builds), whose
  * keys are values of any hashable type: each entry's key string is then a
  * type-tagged encoding of kval (fd_expr_anykey), so 1, 1.0 and "1" differ. */
+/* strvals: a Go map[string]string (Kargo's configMap(), secret()): a missing
+ * key reads as "", the zero value, as expr's runtime.Fetch gives it. */
 struct fd_expr_map {
     struct fd_expr_obj h;
     size_t len, cap;
     bool anykey;
-    bool isnil; /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
+    bool isnil;   /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
+    bool strvals; /* map[string]string: a missing key reads as "" */
     struct fd_expr_map_entry *e;
 };
 

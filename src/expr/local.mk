@@ -13,6 +13,7 @@ FD_EXPR_BUILTIN_SOURCES = \
 	src/expr/builtins_timefmt.c \
 	src/expr/env_argo.c \
 	src/expr/env_kargo.c \
+	src/expr/env_kargo_freight.c \
 	src/expr/template.c \
 	src/expr/yaml_out.c
 

@@ -556,6 +556,35 @@ bool fd_value_as_number(const fd_value *v, double *out)
     return true;
 }
 
+const char *fd_value_as_string(const fd_value *v, size_t *len)
+{
+    if (v->v.kind != FD_VAL_STRING)
+        return NULL;
+    if (len)
+        *len = v->v.u.s->len;
+    return v->v.u.s->data;
+}
+
+bool fd_value_as_time(const fd_value *v, int64_t *sec, int32_t *nsec)
+{
+    if (v->v.kind != FD_VAL_TIME)
+        return false;
+    *sec = v->v.u.t->sec;
+    *nsec = v->v.u.t->nsec;
+    return true;
+}
+
+bool fd_value_len(const fd_value *v, size_t *n)
+{
+    if (v->v.kind == FD_VAL_ARRAY)
+        *n = fd_expr_arr_len(v->v.u.a);
+    else if (v->v.kind == FD_VAL_MAP)
+        *n = v->v.u.m->len;
+    else
+        return false;
+    return true;
+}
+
 const char *fd_value_go_type(const fd_value *v)
 {
     return fd_expr_go_type(v->v);
