@@ -35,6 +35,26 @@ static bool plan_template(const json_t *doc, struct opts *o, struct fd_analysis_
     return fd_analysis_plan_template(doc, o->args, o->n_args, o->arg_used, true, t, err);
 }
 
+/* s with the secret() values of the Stage's args redacted; the caller frees. */
+static char *redacted(const struct opts *o, const char *s)
+{
+    struct fd_expr_kargo_objects ro;
+
+    if (!s)
+        return NULL;
+    memset(&ro, 0, sizeof(ro));
+    ro.secrets = o->secrets;
+    return fd_expr_kargo_redact(&ro, s);
+}
+
+static void redact_in_place(const struct opts *o, char **s)
+{
+    char *r = redacted(o, *s);
+
+    free(*s);
+    *s = r;
+}
+
 static struct fd_analysis_prom_options measure_opts(const struct opts *o, int64_t now)
 {
     struct fd_analysis_prom_options po;
@@ -54,13 +74,6 @@ static const char *provider_label(const struct fd_analysis_metric *m)
 }
 
 /* ---- One-shot ------------------------------------------------------------- */
-static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_phase b)
-{
-    if (a == FD_ANALYSIS_PHASE_NONE)
-        return b;
-    return fd_analysis_phase_is_worse(a, b) ? b : a;
-}
-
 static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n_plans)
 {
     int64_t now = o->time_set ? o->time_ms : fd_time_now_ms();
@@ -71,24 +84,29 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
     for (size_t t = 0; t < n_plans; t++) {
         struct fd_analysis_plan *tp = &plans[t];
         json_t *jm = json_array();
-        bool *dry = fd_xcalloc(tp->n_metrics + 1, sizeof(bool));
-        char *dry_err = NULL;
+        struct fd_analysis_prom_options po = measure_opts(o, now);
+        struct fd_analysis_dry d;
         /* Dry-run metrics are measured and shown but never decide. */
-        if (fd_analysis_dry_run_metrics(tp->run, dry, &dry_err) != FD_OK) {
-            if (o->output == OUT_TEXT)
-                printf("note: %s (every metric counts)\n", dry_err);
-            free(dry_err);
-            memset(dry, 0, (tp->n_metrics + 1) * sizeof(bool));
-        }
+        fd_analysis_dry_run(tp, &po, NULL, NULL, &d);
+        if (d.dry_error && o->output == OUT_TEXT)
+            printf("note: %s (every metric counts)\n", d.dry_error);
         if (o->output == OUT_TEXT) {
             printf("%s %s", tp->kind, tp->name);
-            for (size_t i = 0; i < tp->n_args; i++)
-                printf("%s%s=%s", i ? ", " : "  (args: ", tp->args[i].name, tp->args[i].value);
+            for (size_t i = 0; i < tp->n_args; i++) {
+                char *v = redacted(o, tp->args[i].value);
+                printf("%s%s=%s", i ? ", " : "  (args: ", tp->args[i].name, v);
+                free(v);
+            }
             printf("%s\n", tp->n_args ? ")" : "");
         }
-        for (size_t i = 0; i < tp->n_metrics; i++) {
-            struct fd_analysis_plan_metric *mp = &tp->metrics[i];
-            if (!mp->supported) {
+        measured += d.measured;
+        verdict = d.worst == FD_ANALYSIS_PHASE_NONE ? verdict
+                                                    : fd_analysis_phase_worse(verdict, d.worst);
+        for (size_t i = 0; i < d.n_metrics; i++) {
+            const struct fd_analysis_plan_metric *mp = d.metrics[i].mp;
+            struct fd_analysis_prom_measurement *me = &d.metrics[i].me;
+            bool dry = d.metrics[i].dry;
+            if (!d.metrics[i].measured) {
                 if (o->output == OUT_TEXT)
                     printf("metric %s: not supported by analyze (provider: %s)\n", mp->m->name,
                            provider_label(mp->m));
@@ -96,41 +114,44 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
                                                     provider_label(mp->m), "supported", 0));
                 continue;
             }
-            struct fd_analysis_prom_options po = measure_opts(o, now);
-            struct fd_analysis_prom_measurement me;
-            fd_analysis_prom_measure(mp->m, &mp->spec, &po, &me);
-            measured++;
-            if (!dry[i])
-                verdict = worse(verdict, me.phase);
+            /* A secret() value went into the query; it is shown nowhere. */
+            char *query = redacted(o, mp->m->query);
+            redact_in_place(o, &me->value);
+            redact_in_place(o, &me->message);
+            redact_in_place(o, &me->explanation);
+            redact_in_place(o, &me->warnings);
+            redact_in_place(o, &me->address);
+            redact_in_place(o, &me->request);
             if (o->output == OUT_TEXT) {
-                printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me.phase),
-                       dry[i] ? " (dry run: does not count)" : "");
-                fd_analyze_print_field("query:", mp->m->query);
-                if (me.address)
-                    printf("  %-8s %s%s%s\n", "address:", me.address, me.request ? ", " : "",
-                           me.request ? me.request : "");
-                if (me.value)
-                    fd_analyze_print_field("value:", me.value);
-                if (me.warnings)
-                    fd_analyze_print_field("warnings:", me.warnings);
-                if (me.phase == FD_ANALYSIS_PHASE_ERROR && me.message)
-                    fd_analyze_print_field("message:", me.message);
-                fd_analyze_print_field("why:", me.explanation);
+                printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me->phase),
+                       dry ? " (dry run: does not count)" : "");
+                fd_analyze_print_field("query:", query);
+                if (me->address)
+                    printf("  %-8s %s%s%s\n", "address:", me->address, me->request ? ", " : "",
+                           me->request ? me->request : "");
+                if (me->value)
+                    fd_analyze_print_field("value:", me->value);
+                if (me->warnings)
+                    fd_analyze_print_field("warnings:", me->warnings);
+                if (me->phase == FD_ANALYSIS_PHASE_ERROR && me->message)
+                    fd_analyze_print_field("message:", me->message);
+                fd_analyze_print_field("why:", me->explanation);
             }
-            json_t *mj =
-                json_pack("{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
-                          provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(mp->m->query),
-                          "address", fd_analyze_str_or_null(me.address), "request", fd_analyze_str_or_null(me.request),
-                          "value", fd_analyze_str_or_null(me.value), "phase", fd_analysis_phase_name(me.phase),
-                          "message", fd_analyze_str_or_null(me.message), "explanation", me.explanation,
-                          "warnings", fd_analyze_str_or_null(me.warnings));
+            json_t *mj = json_pack(
+                "{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
+                provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(query),
+                "address", fd_analyze_str_or_null(me->address), "request",
+                fd_analyze_str_or_null(me->request), "value", fd_analyze_str_or_null(me->value),
+                "phase", fd_analysis_phase_name(me->phase), "message",
+                fd_analyze_str_or_null(me->message), "explanation", me->explanation, "warnings",
+                fd_analyze_str_or_null(me->warnings));
             if (!mj)
                 fd_fatal("out of memory");
-            json_object_set_new(mj, "dryRun", json_boolean(dry[i]));
+            json_object_set_new(mj, "dryRun", json_boolean(dry));
             json_array_append_new(jm, mj);
-            fd_analysis_prom_measurement_free(&me);
+            free(query);
         }
-        free(dry);
+        fd_analysis_dry_free(&d);
         json_array_append_new(
             jt, json_pack("{ss ss so}", "kind", tp->kind, "name", tp->name, "metrics", jm));
     }

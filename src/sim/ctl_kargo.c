@@ -12,6 +12,17 @@
 #include <stdlib.h>
 
 #include "freightdeck/util.h"
+#include "misc.h"
+
+json_t *fd_sim_kargo_status_copy(const json_t *obj)
+{
+    json_t *st = json_deep_copy(json_object_get(obj, "status"));
+    if (!json_is_object(st)) {
+        json_decref(st);
+        st = json_object();
+    }
+    return st;
+}
 
 void fd_sim_kargo_free(struct fd_sim_ctl *ctl)
 {
@@ -24,7 +35,7 @@ void fd_sim_kargo_free(struct fd_sim_ctl *ctl)
 
 void fd_sim_kargo_ack_refresh(const json_t *obj, json_t *status)
 {
-    const char *token = annotation(obj, ANN_REFRESH);
+    const char *token = fd_sim_annotation(obj, ANN_REFRESH);
     if (token)
         json_object_set_new(status, "lastHandledRefresh", json_string(token));
 }
@@ -42,7 +53,7 @@ void fd_sim_kargo_set_condition(struct fd_sim_ctl *ctl, json_t *status, const ch
     json_t *c, *found = NULL;
     json_array_foreach(conds, i, c)
     {
-        if (fd_streq(sget(c, "type"), type)) {
+        if (fd_streq(fd_sim_str(c, "type"), type)) {
             found = c;
             break;
         }
@@ -53,7 +64,7 @@ void fd_sim_kargo_set_condition(struct fd_sim_ctl *ctl, json_t *status, const ch
         json_object_set_new(c, "type", json_string(type));
         json_array_append_new(conds, c);
     }
-    if (!fd_streq(sget(c, "status"), cstatus)) {
+    if (!fd_streq(fd_sim_str(c, "status"), cstatus)) {
         char *ts = fd_sim_clock_stamp(&ctl->clock, now);
         json_object_set_new(c, "lastTransitionTime", json_string(ts));
         free(ts);
@@ -71,7 +82,7 @@ void fd_sim_kargo_del_condition(json_t *status, const char *type)
     json_t *c;
     json_array_foreach(conds, i, c)
     {
-        if (fd_streq(sget(c, "type"), type)) {
+        if (fd_streq(fd_sim_str(c, "type"), type)) {
             json_array_remove(conds, i);
             return;
         }
@@ -84,10 +95,10 @@ const char *fd_sim_kargo_condition_status(const json_t *status, const char *type
     json_t *c;
     json_array_foreach(json_object_get(status, "conditions"), i, c)
     {
-        if (fd_streq(sget(c, "type"), type)) {
+        if (fd_streq(fd_sim_str(c, "type"), type)) {
             if (cond)
                 *cond = c;
-            return sget(c, "status");
+            return fd_sim_str(c, "status");
         }
     }
     return NULL;

@@ -22,44 +22,9 @@ struct fd_sim_promo_state {
     bool seen;
 };
 
-static inline const char *sget(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static inline const char *mget(const json_t *o, const char *k)
-{
-    return sget(json_object_get(o, "metadata"), k);
-}
-
-static inline const char *annotation(const json_t *o, const char *k)
-{
-    return sget(json_object_get(json_object_get(o, "metadata"), "annotations"), k);
-}
-
-/* obj[key] as an object, created when missing. */
-static inline json_t *child(json_t *obj, const char *key)
-{
-    json_t *c = json_object_get(obj, key);
-    if (!json_is_object(c)) {
-        c = json_object();
-        json_object_set_new(obj, key, c);
-    }
-    return c;
-}
-
-/* A deep copy of obj's status, or a new empty object. */
-static inline json_t *status_copy(const json_t *obj)
-{
-    json_t *st = json_deep_copy(json_object_get(obj, "status"));
-    if (!json_is_object(st)) {
-        json_decref(st);
-        st = json_object();
-    }
-    return st;
-}
-
 /* ---- ctl_kargo.c: conditions and the refresh annotation ---------------- */
+/* A deep copy of obj's status, or a new empty object. */
+json_t *fd_sim_kargo_status_copy(const json_t *obj);
 /* Records obj's refresh token as status.lastHandledRefresh. */
 void fd_sim_kargo_ack_refresh(const json_t *obj, json_t *status);
 /* Sets condition `type` of status (lastTransitionTime moves when cstatus changes). */

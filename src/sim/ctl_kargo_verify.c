@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "freightdeck/analysis.h"
 #include "freightdeck/expr.h"
 #include "freightdeck/util.h"
 #include "misc.h"
@@ -28,11 +29,11 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
     json_t *ref;
     json_object_foreach(json_object_get(fd_sim_mut(coll), "items"), k, ref)
     {
-        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, sget(ref, "name"));
+        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, fd_sim_str(ref, "name"));
         if (!f)
             continue;
-        json_t *st = status_copy(f);
-        json_t *vi = child(st, "verifiedIn");
+        json_t *st = fd_sim_kargo_status_copy(f);
+        json_t *vi = fd_sim_child(st, "verifiedIn");
         if (!json_object_get(vi, stage)) {
             char *ts = fd_sim_clock_stamp(&ctl->clock, now);
             json_object_set_new(vi, stage, json_pack("{s:s}", "verifiedAt", ts));
@@ -44,46 +45,111 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
     }
 }
 
-/* A verification argument's value as Kargo builds it: ${{ }} expressions
- * evaluated with ctx.project, ctx.stage and the Stage's vars (the
- * freight functions such as imageFrom() are not emulated). Returns the
- * value (caller frees), or NULL with *err (caller frees). */
-static char *arg_value(const json_t *stage, const char *value, char **err)
+/* The Kargo functions' object lookup (fd_expr_kargo_objects.get) over the
+ * sim's store: a copy of the object of kind called name in the project, or
+ * NULL when there is none. */
+struct store_lookup {
+    struct fd_sim_ctl *ctl;
+    const char *ns;
+};
+
+static json_t *store_get(void *ud, const char *kind, const char *name, char **err)
 {
-    if (!strstr(value, "${{"))
-        return fd_xstrdup(value);
-    fd_value *env = fd_value_map_new(), *c = fd_value_map_new(), *vars = fd_value_map_new();
-    fd_value_map_set(c, "project", fd_value_string(mget(stage, "namespace")));
-    fd_value_map_set(c, "stage", fd_value_string(mget(stage, "name")));
-    fd_value_map_set(env, "ctx", c);
+    const struct store_lookup *l = ud;
+    const char *api = fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret")
+                          ? "v1"
+                          : "kargo.akuity.io/v1alpha1";
+    const struct fd_sim_resource *r = fd_sim_resource_by_kind(api, kind);
+
+    *err = NULL;
+    return r ? fd_sim_ctl_get(l->ctl, r->id, l->ns, name) : NULL;
+}
+
+/* buildSpec: the Stage's templates flattened, its verification args
+ * evaluated (spec.vars first) and merged over the templates' (mergeArgs).
+ * Returns the AnalysisRun spec, or NULL with *err as Kargo words it after
+ * "error building AnalysisRun ...: ". */
+static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const json_t *ver,
+                          char **err)
+{
+    const char *ns = fd_sim_meta(stage, "namespace");
+    const json_t *refs = json_object_get(ver, "analysisTemplates");
+    json_t **tpl = fd_xcalloc(json_array_size(refs) + 1, sizeof(*tpl));
+    json_t *flat = NULL, *spec = NULL;
+    struct fd_analysis_arg *args = NULL;
+    size_t n_tpl = 0, n_args = 0;
+    char *e = NULL;
+
+    for (size_t i = 0; i < json_array_size(refs); i++) {
+        const json_t *t = json_array_get(refs, i);
+        const char *tn = fd_sim_str(t, "name");
+        bool cluster = fd_streq(fd_sim_str(t, "kind"), "ClusterAnalysisTemplate");
+        tpl[n_tpl] = fd_sim_ctl_get(
+            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns, tn);
+        if (!tpl[n_tpl]) {
+            /* Kargo's own words, "AnalysisRun" for the template included. */
+            *err = cluster ? fd_xasprintf("get analysis templates: get ClusterAnalysisRun \"%s\": "
+                                          "clusteranalysistemplates.argoproj.io \"%s\" not found",
+                                          tn ? tn : "", tn ? tn : "")
+                           : fd_xasprintf("get analysis templates: get AnalysisRun \"%s\" in "
+                                          "namespace \"%s\": analysistemplates.argoproj.io "
+                                          "\"%s\" not found",
+                                          tn ? tn : "", ns ? ns : "", tn ? tn : "");
+            goto out;
+        }
+        n_tpl++;
+    }
+    if (!(flat = fd_analysis_kargo_flatten(tpl, n_tpl, NULL, &e))) {
+        *err = fd_xasprintf("build spec: flatten templates: %s", e);
+        goto out;
+    }
+    struct store_lookup lookup = {ctl, ns};
+    struct fd_expr_kargo_objects objs = {.project = ns, .get = store_get, .ud = &lookup};
+    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &e);
+    fd_expr_kargo_objects_clear(&objs);
+    if (!args) {
+        *err = fd_xasprintf("build spec: build arguments: %s", e);
+        goto out;
+    }
+    const json_t *fspec = json_object_get(flat, "spec");
+    json_t *merged = json_deep_copy(json_object_get(fspec, "args"));
     size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(json_object_get(stage, "spec"), "vars"), i, v)
+    json_t *a;
+    /* mergeArgs: an incoming value replaces the template's; incoming args
+     * the templates do not declare are dropped. */
+    for (size_t k = 0; k < n_args; k++)
+        json_array_foreach(merged, i, a)
+        {
+            if (fd_streq(fd_sim_str(a, "name"), args[k].name) && args[k].value)
+                json_object_set_new(a, "value", json_string(args[k].value));
+        }
+    json_array_foreach(merged, i, a)
     {
-        if (sget(v, "name") && json_object_get(v, "value"))
-            fd_value_map_set(vars, sget(v, "name"),
-                             fd_value_from_json(json_object_get(v, "value"), false));
+        if (!json_object_get(a, "value") && !json_object_get(a, "valueFrom")) {
+            *err = fd_xasprintf("build spec: build arguments: merge arguments: validate merged "
+                                "arguments: unresolved argument \"%s\": neither Value nor "
+                                "ValueFrom is set",
+                                fd_sim_str(a, "name") ? fd_sim_str(a, "name") : "");
+            json_decref(merged);
+            goto out;
+        }
     }
-    fd_value_map_set(env, "vars", vars);
-    fd_value *out = NULL;
-    struct fd_expr_error e;
-    char *res = NULL;
-    if (fd_expr_eval(value, strlen(value), FD_EXPR_MODE_KARGO_TEMPLATE, env, &out, &e) != 0)
-        *err = fd_xasprintf("error evaluating \"%s\": %s", value, e.message);
-    else if (fd_value_kind(out) != FD_VAL_STRING)
-        *err = fd_xasprintf("expected the value of \"%s\" to be a string, got %s", value,
-                            fd_value_go_type(out));
-    else {
-        /* The string through its JSON text: the value API has no getter. */
-        char *text = fd_value_to_json_text(out);
-        json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
-        res = fd_xstrdup(json_string_value(j) ? json_string_value(j) : "");
-        json_decref(j);
-        free(text);
-    }
-    fd_value_unref(out);
-    fd_value_unref(env);
-    return res;
+    spec = json_pack("{s:O,s:o}", "metrics", json_object_get(fspec, "metrics"), "args", merged);
+    if (json_array_size(json_object_get(fspec, "dryRun")))
+        json_object_set(spec, "dryRun", json_object_get(fspec, "dryRun"));
+    if (json_array_size(json_object_get(fspec, "measurementRetention")))
+        json_object_set(spec, "measurementRetention",
+                        json_object_get(fspec, "measurementRetention"));
+out:
+    free(e);
+    for (size_t k = 0; k < n_args; k++)
+        fd_analysis_arg_free(&args[k]);
+    free(args);
+    json_decref(flat);
+    for (size_t k = 0; k < n_tpl; k++)
+        json_decref(tpl[k]);
+    free(tpl);
+    return spec;
 }
 
 /* Starts a verification of the Stage's current collection: a new
@@ -92,7 +158,7 @@ static char *arg_value(const json_t *stage, const char *value, char **err)
 static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st,
                                json_t *coll, const char *actor, int64_t now)
 {
-    const char *ns = mget(stage, "namespace"), *sname = mget(stage, "name");
+    const char *ns = fd_sim_meta(stage, "namespace"), *sname = fd_sim_meta(stage, "name");
     const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");
     json_t *hist = json_object_get(coll, "verificationHistory");
     if (!json_is_array(hist)) {
@@ -113,67 +179,29 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
         free(ts);
         return;
     }
-    /* The AnalysisRun: templates flattened, args merged, Kargo's labels. */
-    json_t *metrics = json_array(), *args = json_array();
-    size_t i;
-    json_t *t;
-    char *missing = NULL;
-    json_array_foreach(json_object_get(ver, "analysisTemplates"), i, t)
-    {
-        bool cluster = fd_streq(sget(t, "kind"), "ClusterAnalysisTemplate");
-        json_t *tmpl = fd_sim_ctl_get(
-            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
-            sget(t, "name"));
-        if (!tmpl) {
-            if (!missing)
-                missing = fd_xasprintf("%s \"%s\" not found",
-                                       cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
-                                       sget(t, "name"));
-            continue;
-        }
-        const json_t *tspec = json_object_get(tmpl, "spec");
-        json_array_extend(metrics, json_object_get(tspec, "metrics"));
-        size_t j;
-        json_t *a;
-        json_array_foreach(json_object_get(tspec, "args"), j, a)
-        {
-            json_t *merged = json_deep_copy(a);
-            size_t k;
-            json_t *in;
-            json_array_foreach(json_object_get(ver, "args"), k, in)
-            {
-                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value")) {
-                    char *aerr = NULL;
-                    char *val = arg_value(stage, sget(in, "value"), &aerr);
-                    if (val)
-                        json_object_set_new(merged, "value", json_string(val));
-                    else if (!missing)
-                        missing = aerr;
-                    else
-                        free(aerr);
-                    free(val);
-                }
-            }
-            json_array_append_new(args, merged);
-        }
-        json_decref(tmpl);
-    }
-    if (missing) {
+    /* The AnalysisRun as Kargo's AnalysisRunBuilder builds it: the templates
+     * flattened and the args evaluated by the code `analyze --stage` uses
+     * (analysis/kargo_verify.c), merged over the templates' args; Kargo's
+     * labels. */
+    char *berr = NULL;
+    json_t *spec = build_spec(ctl, stage, ver, &berr);
+    if (!spec) {
         json_object_set_new(vi, "phase", json_string("Error"));
-        char *msg = fd_xasprintf("error building AnalysisRun for Stage \"%s\": %s", sname, missing);
+        char *msg = fd_xasprintf("error building AnalysisRun for Stage \"%s\" and Freight "
+                                 "collection \"%s\" in namespace \"%s\": %s",
+                                 sname, fd_sim_str(coll, "id") ? fd_sim_str(coll, "id") : "", ns,
+                                 berr);
         json_object_set_new(vi, "message", json_string(msg));
         json_object_set_new(vi, "finishTime", json_string(ts));
         free(msg);
-        free(missing);
+        free(berr);
         json_array_insert_new(hist, 0, vi);
-        json_decref(metrics);
-        json_decref(args);
         free(ts);
         return;
     }
     char ulid[27];
     fd_sim_ulid(fd_sim_clock_wall(&ctl->clock, now), &ctl->rng, ulid);
-    const char *cid = sget(coll, "id");
+    const char *cid = fd_sim_str(coll, "id");
     char *name = fd_sim_kargo_name(sname, ulid, cid);
     json_t *labels = json_pack("{s:s,s:s}", "kargo.akuity.io/stage", sname,
                                "kargo.akuity.io/freight-collection", cid);
@@ -181,7 +209,7 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     const json_t *arm = json_object_get(ver, "analysisRunMetadata");
     json_object_update(labels, json_object_get(arm, "labels"));
     json_object_update(annotations, json_object_get(arm, "annotations"));
-    const char *last_promo = sget(json_object_get(st, "lastPromotion"), "name");
+    const char *last_promo = fd_sim_str(json_object_get(st, "lastPromotion"), "name");
     if (last_promo && !actor)
         json_object_set_new(annotations, "kargo.akuity.io/promotion", json_string(last_promo));
     json_t *owners = json_array();
@@ -190,21 +218,21 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     const char *version = NULL;
     json_object_foreach(json_object_get(coll, "items"), k, ref)
     {
-        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, sget(ref, "name"));
+        json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, fd_sim_str(ref, "name"));
         if (f) {
             json_array_append_new(owners, json_pack("{s:s,s:s,s:s,s:s}", "apiVersion",
                                                     "kargo.akuity.io/v1alpha1", "kind", "Freight",
-                                                    "name", mget(f, "name"), "uid",
-                                                    mget(f, "uid") ? mget(f, "uid") : ""));
+                                                    "name", fd_sim_meta(f, "name"), "uid",
+                                                    fd_sim_meta(f, "uid") ? fd_sim_meta(f, "uid") : ""));
             json_decref(f);
         }
         if (!version)
-            version = sget(json_array_get(json_object_get(ref, "images"), 0), "tag");
+            version = fd_sim_str(json_array_get(json_object_get(ref, "images"), 0), "tag");
     }
-    json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:{s:o,s:o}}", "apiVersion",
+    json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:o}", "apiVersion",
                            "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", name,
                            "namespace", ns, "labels", labels, "annotations", annotations,
-                           "ownerReferences", owners, "spec", "metrics", metrics, "args", args);
+                           "ownerReferences", owners, "spec", spec);
     json_t *made = fd_sim_ctl_create(ctl, FD_SIM_RES_ANALYSISRUN, ns, ar);
     json_decref(ar);
     if (made && version)
@@ -228,8 +256,8 @@ static const char *request_id(const char *value, json_t **req, const char **acto
         return NULL;
     if (value[0] == '{') {
         *req = json_loads(value, 0, NULL);
-        *actor = sget(*req, "actor");
-        return sget(*req, "id");
+        *actor = fd_sim_str(*req, "actor");
+        return fd_sim_str(*req, "id");
     }
     return value;
 }
@@ -237,7 +265,7 @@ static const char *request_id(const char *value, json_t **req, const char **acto
 void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool healthy,
                    bool promoting, int64_t now)
 {
-    const char *ns = mget(stage, "namespace"), *sname = mget(stage, "name");
+    const char *ns = fd_sim_meta(stage, "namespace"), *sname = fd_sim_meta(stage, "name");
     json_t *coll = json_array_get(json_object_get(st, "freightHistory"), 0);
     if (!coll || promoting)
         return;
@@ -251,17 +279,17 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
             start_verification(ctl, stage, st, coll, NULL, now);
         return;
     }
-    const char *phase = sget(last, "phase");
-    const char *id = sget(last, "id");
+    const char *phase = fd_sim_str(last, "phase");
+    const char *id = fd_sim_str(last, "id");
     const json_t *arref = json_object_get(last, "analysisRun");
     if (!terminal_verification(phase)) {
-        const char *rid = request_id(annotation(stage, ANN_ABORT), &req, &actor);
+        const char *rid = request_id(fd_sim_annotation(stage, ANN_ABORT), &req, &actor);
         char *ts = fd_sim_clock_stamp(&ctl->clock, now);
         if (rid && fd_streq(rid, id)) {
-            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, sget(arref, "namespace"),
-                                        sget(arref, "name"));
+            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, fd_sim_str(arref, "namespace"),
+                                        fd_sim_str(arref, "name"));
             if (ar) {
-                json_object_set_new(child(ar, "spec"), "terminate", json_true());
+                json_object_set_new(fd_sim_child(ar, "spec"), "terminate", json_true());
                 fd_sim_ctl_put(ctl, FD_SIM_RES_ANALYSISRUN, ar);
                 json_decref(ar);
             }
@@ -271,10 +299,10 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
             if (actor)
                 json_object_set_new(last, "actor", json_string(actor));
         } else if (arref) {
-            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, sget(arref, "namespace"),
-                                        sget(arref, "name"));
+            json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, fd_sim_str(arref, "namespace"),
+                                        fd_sim_str(arref, "name"));
             const json_t *ars = json_object_get(ar, "status");
-            const char *arphase = sget(ars, "phase");
+            const char *arphase = fd_sim_str(ars, "phase");
             if (!ar) {
                 json_object_set_new(last, "phase", json_string("Error"));
                 json_object_set_new(last, "message", json_string("AnalysisRun not found"));
@@ -283,12 +311,12 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
                 json_object_set_new(json_object_get(last, "analysisRun"), "phase",
                                     json_string(arphase));
                 json_object_set_new(last, "phase", json_string(arphase));
-                if (sget(ars, "message"))
-                    json_object_set_new(last, "message", json_string(sget(ars, "message")));
+                if (fd_sim_str(ars, "message"))
+                    json_object_set_new(last, "message", json_string(fd_sim_str(ars, "message")));
                 if (terminal_verification(arphase)) {
                     json_object_set_new(
                         last, "finishTime",
-                        json_string(sget(ars, "completedAt") ? sget(ars, "completedAt") : ts));
+                        json_string(fd_sim_str(ars, "completedAt") ? fd_sim_str(ars, "completedAt") : ts));
                     if (fd_streq(arphase, "Successful"))
                         mark_verified(ctl, ns, sname, coll, now);
                 }
@@ -300,7 +328,7 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
         return;
     }
     /* Terminal: a reverify naming it starts a new one (when healthy). */
-    const char *rid = request_id(annotation(stage, ANN_REVERIFY), &req, &actor);
+    const char *rid = request_id(fd_sim_annotation(stage, ANN_REVERIFY), &req, &actor);
     if (rid && fd_streq(rid, id) && healthy)
         start_verification(ctl, stage, st, coll, actor, now);
     json_decref(req);

@@ -38,7 +38,7 @@ static void make_freight(struct fd_sim_ctl *ctl, const struct fd_sim_arrival *a,
         json_t *it;
         json_array_foreach(json_object_get(list, "items"), i, it)
         {
-            if (fd_streq(sget(it, "alias"), alias))
+            if (fd_streq(fd_sim_str(it, "alias"), alias))
                 taken = true;
         }
         json_decref(list);
@@ -57,9 +57,9 @@ static void make_freight(struct fd_sim_ctl *ctl, const struct fd_sim_arrival *a,
 
     json_t *wh = fd_sim_ctl_get(ctl, FD_SIM_RES_WAREHOUSE, a->ns, a->warehouse);
     if (wh) {
-        json_t *st = status_copy(wh);
+        json_t *st = fd_sim_kargo_status_copy(wh);
         json_object_set_new(st, "lastFreightID", json_string(id));
-        json_t *disc = child(st, "discoveredArtifacts");
+        json_t *disc = fd_sim_child(st, "discoveredArtifacts");
         json_object_set_new(disc, "discoveredAt", json_string(ts));
         json_t *imgs = json_object_get(disc, "images");
         if (!json_is_array(imgs)) {
@@ -93,7 +93,7 @@ void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, int64_t now)
     json_t *wh;
     json_array_foreach(json_object_get(list, "items"), i, wh)
     {
-        json_t *st = status_copy(wh);
+        json_t *st = fd_sim_kargo_status_copy(wh);
         int64_t gen =
             json_integer_value(json_object_get(json_object_get(wh, "metadata"), "generation"));
         fd_sim_kargo_ack_refresh(wh, st);

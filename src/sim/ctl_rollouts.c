@@ -37,11 +37,6 @@ struct fd_sim_ro_state {
     bool seen;
 };
 
-static const char *sget(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 static void ro_free(struct fd_sim_ro_state *s)
 {
     free(s->uid);
@@ -85,7 +80,7 @@ static const char *image_of(const json_t *ro)
             json_object_get(json_object_get(json_object_get(ro, "spec"), "template"), "spec"),
             "containers"),
         0);
-    return sget(c, "image");
+    return fd_sim_str(c, "image");
 }
 
 static char *tag_of(const char *image)
@@ -110,11 +105,11 @@ char *fd_sim_rollout_version(struct fd_sim_ctl *ctl, const char *ns, const char 
     json_t *ro = fd_sim_ctl_get(ctl, FD_SIM_RES_ROLLOUT, ns, name);
     if (!ro)
         return NULL;
-    const char *uid = sget(json_object_get(ro, "metadata"), "uid");
+    const char *uid = fd_sim_str(json_object_get(ro, "metadata"), "uid");
     struct fd_sim_ro_state *s = uid ? find(ctl, uid) : NULL;
     const json_t *st = json_object_get(ro, "status");
     bool aborted = json_is_true(json_object_get(st, "abort"));
-    bool done = fd_streq(sget(st, "stableRS"), sget(st, "currentPodHash"));
+    bool done = fd_streq(fd_sim_str(st, "stableRS"), fd_sim_str(st, "currentPodHash"));
     char *tag = tag_of((aborted || done) && s && s->stable_image ? s->stable_image : image_of(ro));
     json_decref(ro);
     return tag;
@@ -155,10 +150,10 @@ static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *ty
     char *ts = fd_sim_clock_stamp(&ctl->clock, now);
     json_array_foreach(conds, i, c)
     {
-        if (fd_streq(sget(c, "type"), type)) {
-            if (!fd_streq(sget(c, "status"), cstatus) || !fd_streq(sget(c, "reason"), reason) ||
-                !fd_streq(sget(c, "message"), message)) {
-                if (!fd_streq(sget(c, "status"), cstatus))
+        if (fd_streq(fd_sim_str(c, "type"), type)) {
+            if (!fd_streq(fd_sim_str(c, "status"), cstatus) || !fd_streq(fd_sim_str(c, "reason"), reason) ||
+                !fd_streq(fd_sim_str(c, "message"), message)) {
+                if (!fd_streq(fd_sim_str(c, "status"), cstatus))
                     json_object_set_new(c, "lastTransitionTime", json_string(ts));
                 json_object_set_new(c, "lastUpdateTime", json_string(ts));
                 json_object_set_new(c, "status", json_string(cstatus));
@@ -178,7 +173,7 @@ static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *ty
 static void set_pause(struct fd_sim_ctl *ctl, json_t *status, const char *reason, int64_t now)
 {
     const json_t *pc = json_object_get(status, "pauseConditions");
-    if (json_array_size(pc) && fd_streq(sget(json_array_get(pc, 0), "reason"), reason))
+    if (json_array_size(pc) && fd_streq(fd_sim_str(json_array_get(pc, 0), "reason"), reason))
         return;
     char *ts = fd_sim_clock_stamp(&ctl->clock, now);
     json_object_set_new(status, "pauseConditions",
@@ -197,8 +192,8 @@ static void clear_pause(json_t *status)
 static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const json_t *ro,
                       const json_t *step, int64_t idx)
 {
-    const char *ns = sget(json_object_get(ro, "metadata"), "namespace");
-    const char *name = sget(json_object_get(ro, "metadata"), "name");
+    const char *ns = fd_sim_str(json_object_get(ro, "metadata"), "namespace");
+    const char *name = fd_sim_str(json_object_get(ro, "metadata"), "name");
     char *run = s->attempt ? fd_xasprintf("%s-%s-%lld-%lld.%d", name, s->current_hash,
                                           (long long)s->revision, (long long)idx, s->attempt)
                            : fd_xasprintf("%s-%s-%lld-%lld", name, s->current_hash,
@@ -217,7 +212,7 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
         bool cluster = json_is_true(json_object_get(t, "clusterScope"));
         json_t *tmpl = fd_sim_ctl_get(
             ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
-            sget(t, "templateName"));
+            fd_sim_str(t, "templateName"));
         if (!tmpl)
             continue;
         json_array_extend(metrics, json_object_get(json_object_get(tmpl, "spec"), "metrics"));
@@ -231,7 +226,7 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
             json_t *in;
             json_array_foreach(json_object_get(analysis, "args"), k, in)
             {
-                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value"))
+                if (fd_streq(fd_sim_str(in, "name"), fd_sim_str(a, "name")) && fd_sim_str(in, "value"))
                     json_object_set(merged, "value", json_object_get(in, "value"));
             }
             json_array_append_new(args, merged);
@@ -278,7 +273,7 @@ static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revisi
                         const char *message, int64_t now)
 {
     const json_t *md = json_object_get(ro, "metadata");
-    const char *ns = sget(md, "namespace"), *name = sget(md, "name");
+    const char *ns = fd_sim_str(md, "namespace"), *name = fd_sim_str(md, "name");
     char *ev = fd_xasprintf("%s.aborted.%lld", name ? name : "rollout", (long long)revision);
     json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_EVENT, ns, ev);
     if (!have) {
@@ -336,7 +331,7 @@ static json_t *new_rs(const json_t *ro, const char *uid, const char *hash, int64
         json_object_set_new(selector, "matchLabels", ml);
     }
     json_object_set_new(ml, "rollouts-pod-template-hash", json_string(hash));
-    char *name = fd_xasprintf("%s-%s", sget(md, "name"), hash);
+    char *name = fd_xasprintf("%s-%s", fd_sim_str(md, "name"), hash);
     char *rev = fd_xasprintf("%lld", (long long)revision);
     const json_t *jr = json_object_get(spec, "replicas");
     char *want = fd_xasprintf("%lld", json_is_integer(jr) ? (long long)json_integer_value(jr) : 1);
@@ -344,9 +339,9 @@ static json_t *new_rs(const json_t *ro, const char *uid, const char *hash, int64
         "{s:s,s:s,s:{s:s,s:s,s:O,s:{s:s,s:s},s:[{s:s,s:s,s:s,s:s,s:b,s:b}]},"
         "s:{s:I,s:o,s:o}}",
         "apiVersion", "apps/v1", "kind", "ReplicaSet", "metadata", "name", name, "namespace",
-        sget(md, "namespace"), "labels", labels, "annotations", "rollout.argoproj.io/revision", rev,
+        fd_sim_str(md, "namespace"), "labels", labels, "annotations", "rollout.argoproj.io/revision", rev,
         "rollout.argoproj.io/desired-replicas", want, "ownerReferences", "apiVersion",
-        "argoproj.io/v1alpha1", "kind", "Rollout", "name", sget(md, "name"), "uid", uid,
+        "argoproj.io/v1alpha1", "kind", "Rollout", "name", fd_sim_str(md, "name"), "uid", uid,
         "controller", 1, "blockOwnerDeletion", 1, "spec", "replicas", (json_int_t)desired,
         "selector", selector, "template", tmpl);
     free(name);
@@ -381,7 +376,7 @@ static bool owned_by(const json_t *obj, const char *uid)
     json_t *o;
     json_array_foreach(json_object_get(json_object_get(obj, "metadata"), "ownerReferences"), i, o)
     {
-        if (fd_streq(sget(o, "uid"), uid))
+        if (fd_streq(fd_sim_str(o, "uid"), uid))
             return true;
     }
     return false;
@@ -395,8 +390,8 @@ static void sync_replica_sets(struct fd_sim_ctl *ctl, const struct fd_sim_ro_sta
                               const json_t *ro, int64_t current_pods, int64_t stable_pods)
 {
     const json_t *md = json_object_get(ro, "metadata");
-    const char *ns = sget(md, "namespace");
-    char *cur_name = fd_xasprintf("%s-%s", sget(md, "name"), s->current_hash);
+    const char *ns = fd_sim_str(md, "namespace");
+    char *cur_name = fd_xasprintf("%s-%s", fd_sim_str(md, "name"), s->current_hash);
     json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_REPLICASET, ns, cur_name);
 
     if (!have || !owned_by(have, s->uid)) {
@@ -423,7 +418,7 @@ static void sync_replica_sets(struct fd_sim_ctl *ctl, const struct fd_sim_ro_sta
         if (!owned_by(rs, s->uid))
             continue;
         json_t *rmd = json_object_get(rs, "metadata");
-        const char *hash = sget(json_object_get(rmd, "labels"), "rollouts-pod-template-hash");
+        const char *hash = fd_sim_str(json_object_get(rmd, "labels"), "rollouts-pod-template-hash");
         bool current = fd_streq(hash, s->current_hash);
         int64_t want = current                          ? current_pods
                        : fd_streq(hash, s->stable_hash) ? stable_pods
@@ -450,7 +445,7 @@ static void sync_replica_sets(struct fd_sim_ctl *ctl, const struct fd_sim_ro_sta
         free(desired);
         fd_sim_ctl_put(ctl, FD_SIM_RES_REPLICASET, upd);
         json_decref(upd);
-        json_t *now_rs = fd_sim_ctl_get(ctl, FD_SIM_RES_REPLICASET, ns, sget(rmd, "name"));
+        json_t *now_rs = fd_sim_ctl_get(ctl, FD_SIM_RES_REPLICASET, ns, fd_sim_str(rmd, "name"));
         if (now_rs) {
             json_t *st = json_pack(
                 "{s:I,s:I,s:I,s:I,s:O}", "replicas", (json_int_t)want, "fullyLabeledReplicas",
@@ -476,7 +471,7 @@ static void set_revision_annotation(struct fd_sim_ctl *ctl, const json_t *ro, in
 {
     char *rev = fd_xasprintf("%lld", (long long)revision);
     const json_t *ann = json_object_get(json_object_get(ro, "metadata"), "annotations");
-    if (!fd_streq(sget(ann, "rollout.argoproj.io/revision"), rev)) {
+    if (!fd_streq(fd_sim_str(ann, "rollout.argoproj.io/revision"), rev)) {
         json_t *upd = json_deep_copy(ro);
         json_t *umd = json_object_get(upd, "metadata");
         json_t *a = json_object_get(umd, "annotations");
@@ -494,7 +489,7 @@ static void set_revision_annotation(struct fd_sim_ctl *ctl, const json_t *ro, in
 static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
 {
     const json_t *md = json_object_get(ro, "metadata");
-    const char *uid = sget(md, "uid"), *ns = sget(md, "namespace");
+    const char *uid = fd_sim_str(md, "uid"), *ns = fd_sim_str(md, "namespace");
     const json_t *canary = canary_of(ro);
     const json_t *steps = json_object_get(canary, "steps");
     int64_t nsteps = (int64_t)json_array_size(steps);
@@ -516,7 +511,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         memcpy(s->stable_hash, hash, sizeof(hash));
         memcpy(s->current_hash, hash, sizeof(hash));
         /* A Rollout loaded with a revision keeps counting from it. */
-        const char *rev = sget(json_object_get(md, "annotations"), "rollout.argoproj.io/revision");
+        const char *rev = fd_sim_str(json_object_get(md, "annotations"), "rollout.argoproj.io/revision");
         s->revision = rev && atoll(rev) > 0 ? atoll(rev) : 1;
         s->idx_seen = nsteps;
         json_object_set_new(status, "currentPodHash", json_string(hash));
@@ -553,7 +548,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         char *ts = fd_sim_clock_stamp(&ctl->clock, now);
         json_object_set_new(status, "abortedAt", json_string(ts));
         free(ts);
-        terminate_run(ctl, ns, sget(cur_run, "name"));
+        terminate_run(ctl, ns, fd_sim_str(cur_run, "name"));
         json_object_set_new(status, "currentStepIndex", json_integer(0));
         s->idx_seen = 0;
         clear_pause(status);
@@ -604,8 +599,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
             } else if (json_object_get(step, "analysis")) {
                 char *run = step_run(ctl, s, ro, step, idx);
                 json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, ns, run);
-                const char *phase = sget(json_object_get(ar, "status"), "phase");
-                const char *msg = sget(json_object_get(ar, "status"), "message");
+                const char *phase = fd_sim_str(json_object_get(ar, "status"), "phase");
+                const char *msg = fd_sim_str(json_object_get(ar, "status"), "message");
                 json_t *c = json_object_get(status, "canary");
                 if (!json_is_object(c)) {
                     c = json_object();
@@ -668,7 +663,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         json_object_set_new(status, "canary", c);
     }
     if (json_object_get(canary, "trafficRouting")) {
-        const char *cs = sget(canary, "canaryService"), *ss = sget(canary, "stableService");
+        const char *cs = fd_sim_str(canary, "canaryService"), *ss = fd_sim_str(canary, "stableService");
         json_t *weights = json_pack("{s:{s:i,s:s},s:{s:i,s:s}}", "canary", "weight", done ? 0 : w,
                                     "podTemplateHash", s->current_hash, "stable", "weight",
                                     done ? 100 : 100 - w, "podTemplateHash", s->stable_hash);
@@ -709,7 +704,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         message = msgbuf;
     } else if (json_array_size(json_object_get(status, "pauseConditions"))) {
         phase = "Paused";
-        message = sget(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
+        message = fd_sim_str(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
         set_condition(ctl, status, "Progressing", "Unknown", "RolloutPaused", "Rollout is paused",
                       now);
     } else if (!done) {
@@ -744,7 +739,7 @@ void fd_sim_rollouts_pass(struct fd_sim_ctl *ctl, int64_t now)
         ctl->ros[k].seen = false;
     json_array_foreach(json_object_get(list, "items"), i, ro)
     {
-        if (sget(json_object_get(ro, "metadata"), "uid"))
+        if (fd_sim_str(json_object_get(ro, "metadata"), "uid"))
             reconcile(ctl, ro, now);
     }
     json_decref(list);

@@ -3,29 +3,12 @@
 
 #include "console.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "freightdeck/yaml.h"
 
 /* ---- Settings ------------------------------------------------------------------------ */
-
-char *fd_console_config_file(const struct fd_tui_console_options *o)
-{
-    const char *env = getenv("FREIGHTDECK_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-
-    if (o->config_path)
-        return fd_xstrdup(o->config_path);
-    if (env && *env)
-        return fd_xstrdup(env);
-    if (xdg && *xdg)
-        return fd_xasprintf("%s/freightdeck/config.yaml", xdg);
-    if (home && *home)
-        return fd_xasprintf("%s/.config/freightdeck/config.yaml", home);
-    return NULL;
-}
 
 static bool yaml_bool(const char *s, bool *out)
 {
@@ -48,38 +31,24 @@ static bool yaml_bool(const char *s, bool *out)
  *     contexts:
  *       prod-eu-1: {readonly: true}
  * Returns NULL or an error message (caller frees). */
-char *fd_console_load_settings(struct fd_console *c, const char *path)
+char *fd_console_load_settings(struct fd_console *c, struct fd_config *conf)
 {
-    struct fd_yaml y;
-    struct fd_buf text = FD_BUF_INIT;
-    char chunk[4096], *err = NULL;
-    size_t n;
-    FILE *f = fopen(path, "rb");
+    struct fd_yaml *y = &conf->y;
+    char *err = NULL;
 
-    if (!f)
-        return NULL; /* the frame loop reports an unreadable file */
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && text.len < (1u << 20))
-        fd_buf_append(&text, chunk, n);
-    fclose(f);
-    if (fd_yaml_load(&y, fd_buf_cstr(&text), text.len, path, &err) != FD_OK) {
-        fd_buf_free(&text);
-        fd_yaml_free(&y);
-        free(err);
-        return NULL; /* reported by the frame loop's own load */
-    }
-    yaml_node_t *con = fd_yaml_map_get(&y, fd_yaml_root(&y), "console"), *v;
+    yaml_node_t *con = fd_config_section(conf, "console"), *v;
     if (con && con->type != YAML_MAPPING_NODE)
-        err = fd_yaml_error(&y, con, "console: must be a mapping");
-    if (!err && (v = fd_yaml_map_get(&y, con, "readonly"))) {
+        err = fd_yaml_error(y, con, "console: must be a mapping");
+    if (!err && (v = fd_yaml_map_get(y, con, "readonly"))) {
         bool b;
         if (!yaml_bool(fd_yaml_scalar(v), &b))
-            err = fd_yaml_error(&y, v, "console.readonly: must be true or false");
+            err = fd_yaml_error(y, v, "console.readonly: must be true or false");
         else if (b && !c->readonly) {
             c->readonly = true;
             c->readonly_why = fd_xstrdup("config: console.readonly");
         }
     }
-    if (!err && (v = fd_yaml_map_get(&y, con, "production"))) {
+    if (!err && (v = fd_yaml_map_get(y, con, "production"))) {
         if (v->type == YAML_SCALAR_NODE) {
             for (size_t i = 0; i < c->n_production; i++)
                 free(c->production[i]);
@@ -92,30 +61,30 @@ char *fd_console_load_settings(struct fd_console *c, const char *path)
             c->production = fd_xreallocarray(c->production, cnt + 1, sizeof(char *));
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
-                const char *s = fd_yaml_scalar(fd_yaml_node(&y, *it));
+                const char *s = fd_yaml_scalar(fd_yaml_node(y, *it));
                 if (s)
                     c->production[k++] = fd_xstrdup(s);
             }
             c->n_production = k;
         } else {
-            err = fd_yaml_error(&y, v, "console.production: must be a glob or a list of globs");
+            err = fd_yaml_error(y, v, "console.production: must be a glob or a list of globs");
         }
     }
-    if (!err && (v = fd_yaml_map_get(&y, con, "notify"))) {
+    if (!err && (v = fd_yaml_map_get(y, con, "notify"))) {
         const char *s = fd_yaml_scalar(v);
         if (fd_streq(s, "bell") || fd_streq(s, "osc9") || fd_streq(s, "both") ||
             fd_streq(s, "none")) {
             c->bell = fd_streq(s, "bell") || fd_streq(s, "both");
             c->osc9 = fd_streq(s, "osc9") || fd_streq(s, "both");
         } else {
-            err = fd_yaml_error(&y, v, "console.notify: must be bell, osc9, both or none");
+            err = fd_yaml_error(y, v, "console.notify: must be bell, osc9, both or none");
         }
     }
-    if (!err && (v = fd_yaml_map_get(&y, con, "prometheus")) && !c->prometheus) {
+    if (!err && (v = fd_yaml_map_get(y, con, "prometheus")) && !c->prometheus) {
         const char *s = fd_yaml_scalar(v);
         char *perr = NULL;
         if (!s || fd_prom_check_address(s, &perr) != FD_OK)
-            err = fd_yaml_error(&y, v, "console.prometheus: must be a URL with a scheme and a "
+            err = fd_yaml_error(y, v, "console.prometheus: must be a URL with a scheme and a "
                                        "host (http://prometheus:9090)");
         else {
             c->prometheus = fd_xstrdup(s);
@@ -123,17 +92,15 @@ char *fd_console_load_settings(struct fd_console *c, const char *path)
         }
         free(perr);
     }
-    if (!err && c->context && (v = fd_yaml_map_get(&y, fd_yaml_map_get(&y, con, "contexts"), c->context)) &&
-        (v = fd_yaml_map_get(&y, v, "readonly"))) {
+    if (!err && c->context && (v = fd_yaml_map_get(y, fd_yaml_map_get(y, con, "contexts"), c->context)) &&
+        (v = fd_yaml_map_get(y, v, "readonly"))) {
         bool b;
         if (!yaml_bool(fd_yaml_scalar(v), &b))
-            err = fd_yaml_error(&y, v, "readonly: must be true or false");
+            err = fd_yaml_error(y, v, "readonly: must be true or false");
         else if (b && !c->readonly) {
             c->readonly = true;
             c->readonly_why = fd_xasprintf("config: console.contexts.%s.readonly", c->context);
         }
     }
-    fd_yaml_free(&y);
-    fd_buf_free(&text);
     return err;
 }

@@ -188,33 +188,13 @@ static bool on_wake(void *ctx)
 static bool action_denied(void *ctx, int req)
 {
     struct fd_console *c = ctx;
-    struct fd_kube_access_query q = {.verb = "patch", .group = "kargo.akuity.io"};
+    struct fd_kube_access_query q = {0};
     struct fd_client *cl = c->n_conns ? c->conns[0].client : NULL;
 
-    switch (req) {
-    case FD_REQ_APPROVE:
-        q.resource = "freights";
-        q.subresource = "status";
-        break;
-    case FD_REQ_PROMOTE:
-        q.verb = "create";
-        q.resource = "promotions";
-        break;
-    case FD_REQ_REVERIFY:
-    case FD_REQ_ABORT_VERIFICATION:
-        q.resource = "stages";
-        break;
-    case FD_REQ_ROLLOUT_ABORT:
-    case FD_REQ_ROLLOUT_PROMOTE:
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-    case FD_REQ_ROLLOUT_RETRY:
-        q.group = "argoproj.io";
-        q.resource = "rollouts";
-        break;
-    default:
+    if (!fd_model_action_access(fd_tui_req_action((enum fd_tui_req)req), &q.verb, &q.group,
+                                &q.resource, &q.subresource))
         return false;
-    }
-    if (!cl || !c->project)
+    if (!cl || !c->project || c->force)
         return false;
     q.ns = c->project;
     return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
@@ -386,6 +366,11 @@ static enum fd_status load_file(struct fd_console *c, const char *path, char **e
     json_array_foreach(items, i, it) {
         struct fd_model_object *o;
         char *e = NULL;
+        /* The what-if reads these for Kargo's configMap() and secret()
+         * from the files themselves; the model keeps no such kind. */
+        const char *kind = json_string_value(json_object_get(it, "kind"));
+        if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
+            continue;
         if (fd_model_decode(it, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
             *err = fd_xasprintf("%s: items[%zu]: %s", path, i, e);
             free(e);
@@ -548,10 +533,12 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     struct fd_tui_options to = {0};
     struct fd_kube_config *own_cfg = NULL, *cfg = o->cfg;
     struct fd_kube_error kerr = {0};
-    char *err = NULL, *path;
+    struct fd_config conf;
+    char *err = NULL;
     int rc = 1;
 
     memset(&c, 0, sizeof(c));
+    memset(&conf, 0, sizeof(conf));
     c.magic = FD_CONSOLE_MAGIC;
     c.opt = o;
     pthread_mutex_init(&c.lock, NULL);
@@ -561,6 +548,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     c.n_production = 1;
     c.bell = c.osc9 = true;
     c.first_attention = true;
+    c.force = o->force;
     if (o->readonly) {
         c.readonly = true;
         c.readonly_why = fd_xstrdup("--readonly");
@@ -576,7 +564,14 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     }
     if (o->project)
         c.project = fd_xstrdup(o->project);
-    if (fd_client_fleet_load(o->fleet_path, &c.fleet, &kerr) != FD_OK) {
+    /* The config file, read once: the fleet, the settings, then (in
+     * fd_tui_run) the keys, theme and mouse take their sections. */
+    if (fd_config_load(&conf, o->config_path, &err) != FD_OK) {
+        fprintf(stderr, "freightdeck: %s\n", err);
+        free(err);
+        goto out;
+    }
+    if (fd_client_fleet_from_config(&conf, &c.fleet, &kerr) != FD_OK) {
         fprintf(stderr, "freightdeck: %s\n", kerr.message);
         goto out;
     }
@@ -617,10 +612,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
             goto out;
         }
     }
-    path = fd_console_config_file(o);
-    if (path) {
-        char *serr = fd_console_load_settings(&c, path);
-        free(path);
+    if (conf.path) {
+        char *serr = fd_console_load_settings(&c, &conf);
         if (serr) {
             fprintf(stderr, "freightdeck: %s\n", serr);
             free(serr);
@@ -632,6 +625,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.root_view = o->root_view ? o->root_view : "pipeline";
     to.theme = o->theme;
     to.config_path = o->config_path;
+    to.config = &conf;
     to.script_path = o->script_path;
     to.ascii = o->ascii;
     to.no_color = o->no_color;
@@ -654,6 +648,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     rc = fd_tui_run(&to);
 out:
     console_free(&c);
+    fd_config_free(&conf);
     fd_kube_config_free(own_cfg);
     fd_tui_wake_free(c.wake);
     return rc;

@@ -81,6 +81,7 @@ struct fd_console {
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
     bool insecure; /* a context skips TLS verification: the header says so */
+    bool force;    /* --force: what a check or RBAC refuses can still be sent */
     char *readonly_why; /* "--readonly", "config: contexts.X.readonly" */
     char **production;  /* glob patterns of Stage names; default "prod*" */
     size_t n_production;
@@ -195,11 +196,10 @@ bool fd_console_refresh_model(struct fd_console *c);
  * FD_OK, or a status with *err (caller frees). */
 enum fd_status fd_console_start_workloads(struct fd_console *c, char **err);
 enum fd_status fd_console_start_kargo(struct fd_console *c, char **err);
-/* console-settings.c: the config file's path (caller frees; NULL: none). */
-char *fd_console_config_file(const struct fd_tui_console_options *o);
-/* console-settings.c: reads the console settings of path into c. NULL, or
- * the message (caller frees). */
-char *fd_console_load_settings(struct fd_console *c, const char *path);
+/* console-settings.c: applies the console: section of the config file to c.
+ * NULL, or the message (caller frees). */
+struct fd_config;
+char *fd_console_load_settings(struct fd_console *c, struct fd_config *conf);
 /* console-scope.c: the :ctx, :project and :stage commands (fd_tui's on_scope). */
 const char *fd_console_on_scope(void *ctx, const char *what, const char *value);
 

@@ -410,13 +410,11 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 {
     struct rollout_state *s = v->state;
 
-    switch (req) {
-    case FD_REQ_ROLLOUT_ABORT:
-    case FD_REQ_ROLLOUT_PROMOTE:
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-    case FD_REQ_ROLLOUT_RETRY:
+    if (s && fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
         fd_console_action_dialog(ui, req, s->stage, NULL);
         return FD_TUI_HANDLED;
+    }
+    switch (req) {
     case FD_REQ_UP:
     case FD_REQ_DOWN:
         if (!s || !s->n_rows)

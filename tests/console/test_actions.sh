@@ -15,15 +15,15 @@ sim_start --scenario none --load "$data" --load "$FD_TOP_SRCDIR/tests/console/da
 audit="$HOME/.local/state/freightdeck/audit.log"
 export XDG_STATE_HOME="$HOME/.local/state"
 
-# run NAME KUBECONFIG <<script: runs the console; the screen is in $d/NAME.screen.
+# run NAME KUBECONFIG [OPTION...] <<script: runs the console; the screen is in $d/NAME.screen.
 # The script ends with the @until lines that say when the screen is complete.
 run() {
-    _name=$1; _kc=$2
+    _name=$1; _kc=$2; shift 2
     cat >"$d/$_name.script"
     printf ':dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
     FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout "$(scaled 60)" "$FD_BIN" console \
         --kubeconfig "$_kc" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
-        --script "$d/$_name.script" >"$d/$_name.out" 2>&1
+        --script "$d/$_name.script" "$@" >"$d/$_name.out" 2>&1
     _rc=$?
     if [ $_rc -ne 0 ]; then tap_not_ok "$_name: console exits 0"; diag "$(cat "$d/$_name.out")"; fi
 }
@@ -141,11 +141,37 @@ S
 shows viewer "denied"
 shows viewer "Cannot be sent"
 
+# With --force the viewer's dialog says it sends anyway; the server refuses
+# (403), its words are shown whole (not cut at the dialog's width) and the
+# audit log says refused.
+before=$(wc -l <"$audit")
+run viewer-force "$d/viewer.kubeconfig" --force <<S
+jjA
+@until --force: Enter sends
+:dump $d/viewer-force-before.screen
+<Enter>
+@until refused (HTTP 403)
+S
+case $(cut -c3- "$d/viewer-force-before.screen" | tr -d '\n') in
+*'--force: Enter sends although RBAC: you may not patch rollouts/status payments-staging in payments; the server decides'*)
+    tap_ok "viewer-force: the dialog says it sends although RBAC denies" ;;
+*) tap_not_ok "viewer-force: the dialog says it sends although RBAC denies"; diag "$(cat "$d/viewer-force-before.screen")" ;;
+esac
+case $(cut -c3- "$d/viewer-force.screen" | tr -d '\n') in
+*'refused (HTTP 403): '*'rollouts.argoproj.io "payments-staging" is forbidden: User "carol" cannot patch resource "rollouts/status" in API group "argoproj.io" in the namespace "payments"'*'(Esc closes)'*)
+    tap_ok "viewer-force: the server's refusal, whole" ;;
+*) tap_not_ok "viewer-force: the server's refusal, whole"; diag "$(cat "$d/viewer-force.screen")" ;;
+esac
+has "viewer-force: audited as refused, HTTP 403" '"status":403,"outcome":"refused"' \
+    "$(tail -n 1 "$audit")"
+has "viewer-force: one audit line more" "$((before + 1))" "$(wc -l <"$audit")"
+
 # A viewer's hint line offers no action key it may not use; an admin's does.
 # The keys leave the hint line when the access reviews come back denied.
 run viewer-hints "$d/viewer.kubeconfig" <<'S'
 @until live
 @gone a approve
+@gone p promote
 <C-l>
 S
 run admin-hints "$KUBECONFIG" <<'S'
