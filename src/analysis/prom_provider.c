@@ -274,9 +274,9 @@ static bool eval_time(const char *which, const char *src, int64_t now, int64_t *
 
     memset(&e, 0, sizeof(e));
     if (fd_expr_eval(pinned, strlen(pinned), FD_EXPR_MODE_EXPR, NULL, &v, &e) != 0) {
-        char *msg = fd_expr_error_format(&e, src ? src : "");
-        *err = fd_xasprintf("failed to parse rangeQuery.%s as time: %s", which, msg);
-        free(msg);
+        /* EvalTime unwraps expr's *file.Error to its bare Message: no
+         * position, no excerpt of the source. */
+        *err = fd_xasprintf("failed to parse rangeQuery.%s as time: %s", which, e.message);
     } else if (fd_value_kind(v) != FD_VAL_TIME) {
         *err = fd_xasprintf("failed to parse rangeQuery.%s as time: expected time.Time, but got %s",
                             which, fd_value_go_type(v));

@@ -888,16 +888,24 @@ START_TEST(validate_metric_like_argo)
 {
     ck_invalid("{\"name\":\"m\"," PROV "}", NULL);
     ck_invalid("{\"name\":\"m\",\"count\":1,\"failureLimit\":2," PROV "}",
-               "metrics[1]: count must be >= failureLimit");
+               "metrics[1]: count (1) must be >= failureLimit + consecutiveSuccessLimit (2 + 0) "
+               "if both >= 0");
     ck_invalid("{\"name\":\"m\",\"count\":0,\"failureLimit\":2," PROV "}", NULL);
     ck_invalid("{\"name\":\"m\",\"count\":1,\"inconclusiveLimit\":2," PROV "}",
                "metrics[1]: count must be >= inconclusiveLimit");
     ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":1,"
                "\"consecutiveSuccessLimit\":3," PROV "}",
-               "metrics[1]: count must be >= failureLimit + consecutiveSuccessLimit");
+               "metrics[1]: count (3) must be >= failureLimit + consecutiveSuccessLimit (1 + 3) "
+               "if both >= 0");
     ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":-1,"
                "\"consecutiveSuccessLimit\":3," PROV "}",
                NULL);
+    ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":2,\"failureLimit\":-1,"
+               "\"consecutiveSuccessLimit\":3," PROV "}",
+               "metrics[1]: count must be >= consecutiveSuccessLimit");
+    /* the first failing check in ValidateMetric's order names the fault */
+    ck_invalid("{\"name\":\"m\",\"count\":1,\"failureLimit\":2,\"inconclusiveLimit\":-1," PROV "}",
+               "metrics[1]: inconclusiveLimit must be >= 0");
     ck_invalid("{\"name\":\"m\",\"count\":2," PROV "}",
                "metrics[1]: interval must be specified when count > 1");
     ck_invalid("{\"name\":\"m\",\"interval\":\"5 minutes\"," PROV "}",
@@ -906,7 +914,7 @@ START_TEST(validate_metric_like_argo)
     ck_invalid("{\"name\":\"m\",\"initialDelay\":\"x\"," PROV "}",
                "metrics[1]: invalid startDelay string: time: invalid duration \"x\"");
     ck_invalid("{\"name\":\"m\",\"failureLimit\":-2," PROV "}",
-               "metrics[1]: failureLimit must be >= -1");
+               "metrics[1]: failureLimit must be >= 0, or -1 to be disabled");
     ck_invalid("{\"name\":\"m\",\"consecutiveSuccessLimit\":-1," PROV "}",
                "metrics[1]: consecutiveSuccessLimit must be >= 0");
     ck_invalid("{\"name\":\"m\",\"failureLimit\":-1," PROV "}",
@@ -940,7 +948,8 @@ START_TEST(invalid_spec_makes_the_run_error)
 
     ck_phase(fd_analysis_assess_run(run, T0), E);
     ck_assert_str_eq(run->message,
-                     "Analysis spec invalid: metrics[0]: count must be >= failureLimit");
+                     "Analysis spec invalid: metrics[0]: count (1) must be >= failureLimit + "
+                     "consecutiveSuccessLimit (3 + 0) if both >= 0");
     ck_assert_int_eq(run->completed_at, T0);
     fd_analysis_run_free(run);
 }
