@@ -28,7 +28,7 @@ static double now_ms(void)
 
 static char *stamp(long long s)
 {
-    return fd_analysis_format_time(s * 1000);
+    return fd_time_format_rfc3339(s * 1000, false);
 }
 
 /* Values between 0.955 and 0.999: every measurement Successful, so no

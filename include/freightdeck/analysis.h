@@ -120,6 +120,7 @@ struct fd_analysis_arg {
     char *name;
     char *value;     /* NULL when not supplied */
     bool value_from; /* valueFrom (secretKeyRef, fieldRef...) is set */
+    bool secret;     /* the value came from Kargo's secret(): shown redacted */
 };
 
 struct fd_analysis_run {
@@ -394,15 +395,23 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
  * vars are the Stage's spec.vars evaluated in order (each sees the ones
  * before it); an empty value stays unset. An arg named in given (the
  * command line's --arg) takes that value instead, unevaluated, and given
- * args the Stage does not list are added. Returns the args (*n_out of them;
- * free each with fd_analysis_arg_free, then the array), or NULL with *err:
- * `evaluate argument "x": <expr error>` (naming the Freight functions the
- * evaluator lacks), or `evaluated argument "x" value is not a string but
- * float64`. */
+ * args the Stage does not list are added (Kargo v1.11.2's
+ * AnalysisRunBuilder.buildArgs, pkg/rollouts/analysis_run_builder.go; the
+ * simulator builds its AnalysisRuns with it too). Kargo's Freight and data
+ * functions (commitFrom(), configMap(), secret() ...) read objs (NULL: they
+ * fail saying so); its project, requested_freight and freight are taken
+ * from the Stage when NULL (status.freightHistory[0] is the collection
+ * verified), and objs->secrets collects what secret() read: an arg whose
+ * value holds it has .secret set. Returns the args (*n_out of them; free
+ * each with fd_analysis_arg_free, then the array), or NULL with *err (never
+ * holding a secret's value): `evaluate variable "v": <expr error>`,
+ * `evaluate argument "x": <expr error>`, or `evaluated argument "x" value is
+ * not a string but float64`. */
 struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
                                                             const struct fd_analysis_arg *given,
-                                                            size_t n_given, size_t *n_out,
-                                                            char **err);
+                                                            size_t n_given,
+                                                            struct fd_expr_kargo_objects *objs,
+                                                            size_t *n_out, char **err);
 
 /* ---- Explanations -------------------------------------------------------- */
 /* Judges a result like fd_analysis_evaluate and explains the outcome in plain
@@ -517,5 +526,48 @@ bool fd_analysis_plan_template(const json_t *doc, const struct fd_analysis_arg *
                                size_t n_given, bool *given_used, bool cli_hints,
                                struct fd_analysis_plan *t, char **err);
 void fd_analysis_plan_free(struct fd_analysis_plan *t);
+
+/* ---- A dry run: a plan's metrics measured once now (dry_run.c) -------------
+ * What `freightdeck analyze` and the console's what-if both ask: each
+ * Prometheus metric measured once; the worst phase of those that count
+ * (dryRun metrics are measured but never decide); and Argo's assessment of a
+ * run whose first measurements these are. */
+
+/* The worse of a and b as fd_analysis_phase_is_worse ranks them; NONE stands
+ * for "nothing yet" and gives the other. */
+enum fd_analysis_phase fd_analysis_phase_worse(enum fd_analysis_phase a, enum fd_analysis_phase b);
+
+struct fd_analysis_dry_metric {
+    const struct fd_analysis_plan_metric *mp; /* borrowed from the plan */
+    bool dry;      /* selected by the dryRun rules: measured, never decides */
+    bool measured; /* a supported metric: me is set */
+    struct fd_analysis_prom_measurement me;
+};
+
+struct fd_analysis_dry {
+    struct fd_analysis_dry_metric *metrics; /* one per plan metric, in order */
+    size_t n_metrics;
+    size_t measured;
+    char *dry_error; /* the dryRun rules did not apply (then every metric
+                        counts): Argo's message; NULL when they did */
+    enum fd_analysis_phase worst; /* worst measurement that counts; NONE when none */
+    enum fd_analysis_phase run_phase; /* the run's phase after these
+                                         measurements; NONE when nothing measured */
+    char *run_message;
+};
+
+/* Measures one supported metric (the default: fd_analysis_prom_measure);
+ * a caller may answer without asking Prometheus, e.g. with an Error when no
+ * address is configured. */
+typedef void (*fd_analysis_measure_fn)(void *arg, const struct fd_analysis_plan_metric *mp,
+                                       const struct fd_analysis_prom_options *po,
+                                       struct fd_analysis_prom_measurement *out);
+
+/* Measures every supported metric of p once with po (measure NULL: through
+ * Prometheus) and judges the result as above. Never fails; free *out with
+ * fd_analysis_dry_free. */
+void fd_analysis_dry_run(const struct fd_analysis_plan *p, const struct fd_analysis_prom_options *po,
+                         fd_analysis_measure_fn measure, void *arg, struct fd_analysis_dry *out);
+void fd_analysis_dry_free(struct fd_analysis_dry *d);
 
 #endif /* FREIGHTDECK_ANALYSIS_H */

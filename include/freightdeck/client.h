@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "freightdeck/expr.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 #include "freightdeck/util.h"
@@ -251,13 +252,17 @@ struct fd_client_fleet {
  * ("prod*" when f is NULL or sets none). */
 bool fd_client_fleet_is_production(const struct fd_client_fleet *f, const char *stage);
 
-/* The config file path that would be read (see above); the caller frees. */
-char *fd_client_fleet_default_path(void);
-
-/* Loads path (NULL: fd_client_fleet_default_path, where a missing file is
- * fine and gives an empty fleet; a missing explicit path is FD_NOT_FOUND).
- * Returns FD_OK and sets *out (free with fd_client_fleet_free); FD_PARSE /
- * FD_INVALID with err "file:line:col: what" on bad content. */
+/* The fleet of a config file already read (fd_config_load, util's yaml.h;
+ * cfg is not kept). Returns FD_OK and sets *out (free with
+ * fd_client_fleet_free); FD_PARSE with err "file:line:col: what" on bad
+ * content. */
+struct fd_config;
+enum fd_status fd_client_fleet_from_config(struct fd_config *cfg, struct fd_client_fleet **out,
+                                           struct fd_kube_error *err);
+/* Reads the config file path (as fd_config_load: NULL is the default file,
+ * where a missing file is fine and gives an empty fleet; a missing explicit
+ * path is FD_NOT_FOUND) and returns its fleet as fd_client_fleet_from_config;
+ * FD_IO / FD_LIMIT with "PATH: why" when it cannot be read. */
 enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **out,
                                     struct fd_kube_error *err);
 /* Same from memory; name is used in messages. */
@@ -414,5 +419,23 @@ enum fd_status fd_client_action_send(struct fd_client *c, struct fd_model_action
 enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
                                               const struct fd_model_action_plan *p,
                                               struct fd_client_action_result *res);
+
+/* ---- Kargo's expression functions: the objects they read (kargo_objects.c) ----
+ * A reader GETs the Warehouses, Freight, Stages, ConfigMaps and Secrets of
+ * one project as Kargo's functions ask for them (each once; absence is
+ * remembered too). Borrowing cfg, it is used by one thread at a time. */
+struct fd_client_kargo_reader {
+    struct fd_kube_config *cfg; /* borrowed */
+    char *project;
+    json_t *cache; /* "Kind/name" -> the object, or null when absent */
+};
+void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kube_config *cfg,
+                                 const char *project);
+void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r);
+/* fd_expr_kargo_objects.get over a reader (ud): a new reference, NULL when
+ * the object does not exist, or NULL with *err (the caller frees). */
+json_t *fd_client_kargo_get(void *ud, const char *kind, const char *name, char **err);
+/* Fills objs (zeroed first) to read through r; r outlives objs. */
+void fd_client_kargo_objects(struct fd_expr_kargo_objects *objs, struct fd_client_kargo_reader *r);
 
 #endif /* FREIGHTDECK_CLIENT_H */

@@ -325,6 +325,27 @@ enum fd_status fd_kube_request(struct fd_kube_config *cfg, const char *method, c
                                const char *content_type, const char *body,
                                struct fd_kube_response *resp, struct fd_kube_error *err);
 
+/* How fd_kube_request_with performs a request; all zero: as fd_kube_request. */
+struct fd_kube_perform {
+    long timeout_s; /* > 0: the whole transfer's limit in seconds */
+    /* Asked while the transfer runs and before a retry (NULL: never stop):
+     * nonzero aborts the transfer, and no retry follows; why (size bytes) is
+     * then filled with the reason the error names. why is NULL when only
+     * asked. */
+    int (*stop)(void *arg, char *why, size_t size);
+    void *arg;
+    /* Out: whether the server may have acted on the request (an answer came,
+     * or bytes of the request were sent). */
+    bool maybe_applied;
+};
+
+/* fd_kube_request with a timeout, a stop condition and maybe_applied
+ * (how may be NULL). Returns as fd_kube_request. */
+enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *method,
+                                    const char *path, const char *content_type, const char *body,
+                                    struct fd_kube_perform *how, struct fd_kube_response *resp,
+                                    struct fd_kube_error *err);
+
 /* ---- Access reviews (SelfSubjectAccessReview) -------------------------------- */
 
 #define FD_KUBE_ACCESS_TABLE(_)                                                \

@@ -793,21 +793,35 @@ bool fd_model_name_valid(const char *s);
 
 /* id, name (CLI/keymap spelling), what it does, idempotent (may be retried
  * safely: false only for creating a Promotion). */
+/* id, name, help, idempotent, and the permission every plan of the kind asks
+ * first (verb, API group, resource, subresource or NULL): the console's keys
+ * ask it before a plan exists. */
 #define FD_MODEL_ACTION_TABLE(_)                                                               \
-    _(APPROVE, "approve", "approve the Freight for the Stage", true)                          \
-    _(PROMOTE, "promote", "promote the Freight to the Stage (create a Promotion)", false)      \
-    _(REVERIFY, "reverify", "re-run the Stage's verification", true)                          \
-    _(ABORT_VERIFICATION, "abort-verification", "abort the Stage's running verification", true) \
-    _(REFRESH_WAREHOUSE, "refresh-warehouse", "make the Warehouse look for new Freight now", true) \
-    _(REFRESH_STAGE, "refresh-stage", "make Kargo reconcile the Stage now", true)             \
-    _(ABORT_PROMOTION, "abort-promotion", "abort the running Promotion", true)                \
-    _(ROLLOUT_ABORT, "rollout-abort", "abort the Rollout (traffic back to stable)", true)     \
-    _(ROLLOUT_RETRY, "rollout-retry", "retry an aborted Rollout", true)                       \
-    _(ROLLOUT_PROMOTE, "rollout-promote", "promote the Rollout past its current step", true)  \
-    _(ROLLOUT_PROMOTE_FULL, "rollout-promote-full", "promote the Rollout fully, skipping steps", true)
+    _(APPROVE, "approve", "approve the Freight for the Stage", true, \
+      "patch", "kargo.akuity.io", "freights", "status") \
+    _(PROMOTE, "promote", "promote the Freight to the Stage (create a Promotion)", false, \
+      "create", "kargo.akuity.io", "promotions", NULL) \
+    _(REVERIFY, "reverify", "re-run the Stage's verification", true, \
+      "patch", "kargo.akuity.io", "stages", NULL) \
+    _(ABORT_VERIFICATION, "abort-verification", "abort the Stage's running verification", true, \
+      "patch", "kargo.akuity.io", "stages", NULL) \
+    _(REFRESH_WAREHOUSE, "refresh-warehouse", "make the Warehouse look for new Freight now", true, \
+      "patch", "kargo.akuity.io", "warehouses", NULL) \
+    _(REFRESH_STAGE, "refresh-stage", "make Kargo reconcile the Stage now", true, \
+      "patch", "kargo.akuity.io", "stages", NULL) \
+    _(ABORT_PROMOTION, "abort-promotion", "abort the running Promotion", true, \
+      "patch", "kargo.akuity.io", "promotions", NULL) \
+    _(ROLLOUT_ABORT, "rollout-abort", "abort the Rollout (traffic back to stable)", true, \
+      "patch", "argoproj.io", "rollouts", "status") \
+    _(ROLLOUT_RETRY, "rollout-retry", "retry an aborted Rollout", true, \
+      "patch", "argoproj.io", "rollouts", "status") \
+    _(ROLLOUT_PROMOTE, "rollout-promote", "promote the Rollout past its current step", true, \
+      "patch", "argoproj.io", "rollouts", "status") \
+    _(ROLLOUT_PROMOTE_FULL, "rollout-promote-full", "promote the Rollout fully, skipping steps", true, \
+      "patch", "argoproj.io", "rollouts", "status")
 
 enum fd_model_action_kind {
-#define FD_MODEL_ACTION_ENUM(id, name, help, idem) FD_MODEL_ACTION_##id,
+#define FD_MODEL_ACTION_ENUM(id, name, help, idem, verb, group, resource, sub) FD_MODEL_ACTION_##id,
     FD_MODEL_ACTION_TABLE(FD_MODEL_ACTION_ENUM)
 #undef FD_MODEL_ACTION_ENUM
     FD_MODEL_ACTION__COUNT
@@ -816,6 +830,10 @@ enum fd_model_action_kind {
 const char *fd_model_action_name(enum fd_model_action_kind k);
 const char *fd_model_action_help(enum fd_model_action_kind k);
 bool fd_model_action_idempotent(enum fd_model_action_kind k);
+/* The permission every plan of kind k asks first (the table's columns; sub
+ * NULL when none). Returns false, with nothing set, when k is out of range. */
+bool fd_model_action_access(enum fd_model_action_kind k, const char **verb, const char **group,
+                            const char **resource, const char **sub);
 /* By name (exact); false when unknown. */
 bool fd_model_action_parse(const char *name, enum fd_model_action_kind *out);
 

@@ -19,6 +19,7 @@
  * to them cost one byte and one wake-up. */
 struct fd_tui_wake;
 struct fd_tui;
+struct fd_config;
 
 /* Returns a new wake object, or NULL when no pipe can be created (errno set).
  * Free with fd_tui_wake_free once no thread uses it any more. */
@@ -45,6 +46,8 @@ struct fd_tui_options {
     const char *theme;       /* NULL: the config file's theme:, else "dark" */
     const char *config_path; /* NULL: $FREIGHTDECK_CONFIG, else
                                 $XDG_CONFIG_HOME/freightdeck/config.yaml */
+    struct fd_config *config; /* the config file already read (util's yaml.h;
+                                 borrowed), else config_path is read */
     const char *script_path; /* key script (tests); NULL: $FREIGHTDECK_SCRIPT */
     bool ascii;              /* ASCII glyphs even in a UTF-8 locale */
     bool no_color;           /* attributes only (NO_COLOR is honoured too) */
@@ -115,7 +118,6 @@ struct fd_tui_console_options {
     int64_t (*clock_ms)(void);   /* the clock when not fixed, epoch ms (the
                                     demo: the simulator's scenario clock, the
                                     one its times are written on); NULL: real */
-    const char *fleet_path;      /* NULL: the default config file */
     const char *prometheus;      /* the what-if view's Prometheus (--prometheus);
                                     NULL: console.prometheus, else the templates' */
     bool simulated_metrics;      /* demo: the measurements are made up by the

@@ -190,6 +190,9 @@ unsigned char *fd_base64_decode(const char *text, size_t n, unsigned flags, size
  * and keys may be read with it. */
 enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, const char **why);
 
+/* path with $HOME shortened to "~", for messages (caller frees). */
+char *fd_display_path(const char *path);
+
 /* ---- Time (util/time.c) ------------------------------------------------------
  *
  * Milliseconds throughout: Unix time for the wall clock, an arbitrary origin

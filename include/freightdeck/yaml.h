@@ -72,6 +72,47 @@ const char *fd_suggest(const char *word, const char *const *candidates, size_t n
 void fd_suggest_append(struct fd_buf *b, const char *word,
                            const char *const *candidates, size_t n);
 
+/* ---- The config file (config.c) ----------------------------------------------
+ * config.yaml is read and parsed once, by fd_config_load; each part takes its
+ * section of the one document: the fleet (kargo:, stages:, console.production),
+ * the console's settings (console:), its keys (keys:), theme (theme:) and
+ * mouse (mouse:). doc/config.md lists them. */
+
+/* The config file's size limit: anything bigger is a mistake. */
+#define FD_CONFIG_MAX (1u << 20)
+
+struct fd_config {
+    char *path;         /* the file read; NULL when none existed */
+    char *shown;        /* path as messages name it ($HOME as "~") */
+    bool explicit_path; /* named by the caller or $FREIGHTDECK_CONFIG */
+    struct fd_yaml y;   /* its document (y.file is shown); root NULL when empty */
+};
+
+/* The path to read: path when not NULL, else $FREIGHTDECK_CONFIG when set and
+ * not empty (both "explicit"), else $XDG_CONFIG_HOME/freightdeck/config.yaml
+ * when XDG_CONFIG_HOME is absolute, else $HOME/.config/freightdeck/config.yaml.
+ * Returns it (caller frees), or NULL when there is no home to look in. */
+char *fd_config_path(const char *path, bool *explicit_path);
+
+/* Reads and parses the config file (path as fd_config_path). A missing file
+ * that was not asked for is an empty config (FD_OK, cfg->path NULL); a
+ * missing explicit one is FD_NOT_FOUND. Other returns: FD_IO or FD_LIMIT
+ * (over FD_CONFIG_MAX) with "PATH: why", FD_PARSE with "PATH:line:col: what"
+ * (the shape of each section is its reader's to check). *err is for the
+ * caller to free.
+ * Always call fd_config_free afterwards. */
+enum fd_status fd_config_load(struct fd_config *cfg, const char *path, char **err);
+
+/* The same over text (len bytes) read from name: for tests and fuzzing
+ * (messages name it as it is given). */
+enum fd_status fd_config_load_buffer(struct fd_config *cfg, const char *name, const char *text,
+                                     size_t len, char **err);
+
+/* The value of top-level key, or NULL when absent (or the config is empty). */
+yaml_node_t *fd_config_section(struct fd_config *cfg, const char *key);
+
+void fd_config_free(struct fd_config *cfg);
+
 /* ---- JSON values as YAML (yaml_json.c) ---------------------------------- */
 
 /* Writes v to f as one YAML document through libyaml's emitter: objects as

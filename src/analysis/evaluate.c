@@ -15,12 +15,8 @@ static bool nil_or_empty(const fd_value *result)
 {
     if (!result || fd_value_kind(result) == FD_VAL_NIL)
         return true;
-    if (fd_value_kind(result) != FD_VAL_ARRAY)
-        return false;
-    char *text = fd_value_to_json_text(result);
-    bool empty = strcmp(text, "[]") == 0;
-    free(text);
-    return empty;
+    size_t n;
+    return fd_value_kind(result) == FD_VAL_ARRAY && fd_value_len(result, &n) && n == 0;
 }
 
 enum fd_status fd_analysis_eval_condition(const char *cond, const fd_value *result,

@@ -1,11 +1,12 @@
 ## src/cli: the command table and the one-shot commands.
-noinst_HEADERS += include/freightdeck/cli.h src/cli/console_opts.h
+noinst_HEADERS += include/freightdeck/cli.h src/cli/cmd-analyze.h src/cli/console_opts.h
 libfreightdeck_a_SOURCES += \
 	src/cli/commands.c \
 	src/cli/console_opts.c \
 	src/cli/cmd-eval.c
 libfreightdeck_a_SOURCES += src/cli/cmd-condition.c
-libfreightdeck_a_SOURCES += src/cli/cmd-analyze.c
+libfreightdeck_a_SOURCES += src/cli/cmd-analyze.c src/cli/cmd-analyze-measure.c \
+	src/cli/cmd-analyze-output.c src/cli/cmd-analyze-replay.c src/cli/cmd-analyze-stage.c
 libfreightdeck_a_SOURCES += src/cli/cmd-console.c src/cli/cmd-demo.c src/cli/cmd-sim.c
 
 # One-shot commands over the live client.

@@ -338,13 +338,12 @@ static void on_signal(int sig)
     pending_signal = sig;
 }
 
-static int on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+/* fd_kube_perform's stop: a caught signal ends the transfer. */
+static int stop_on_signal(void *arg, char *why, size_t size)
 {
     (void)arg;
-    (void)dt;
-    (void)dn;
-    (void)ut;
-    (void)un;
+    if (pending_signal && why)
+        snprintf(why, size, "interrupted by signal %d", (int)pending_signal);
     return pending_signal ? 1 : 0;
 }
 
@@ -373,37 +372,17 @@ static void release_signals(const struct sigaction *old)
 }
 
 /* One request, performed once (a 401 from a credential that can be
- * refreshed is tried again: the server did not process it). */
+ * refreshed is tried again: the server did not process it); a caught signal
+ * stops it. */
 static enum fd_status perform(struct fd_kube_config *cfg, const char *method, const char *path,
                               const char *ctype, const char *body, long timeout_s,
                               struct fd_kube_response *resp, struct fd_kube_error *err,
                               bool *maybe_applied)
 {
-    enum fd_status st = FD_INTERNAL;
+    struct fd_kube_perform how = {.timeout_s = timeout_s, .stop = stop_on_signal};
+    enum fd_status st = fd_kube_request_with(cfg, method, path, ctype, body, &how, resp, err);
 
-    memset(resp, 0, sizeof(*resp));
-    *maybe_applied = false;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        struct fd_kube_req *req = fd_kube_req_new(cfg, method, path, ctype, body, err);
-        curl_off_t sent = 0;
-        CURLcode code;
-        if (!req)
-            return err->status;
-        curl_easy_setopt(req->easy, CURLOPT_TIMEOUT, timeout_s);
-        curl_easy_setopt(req->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(req->easy, CURLOPT_NOPROGRESS, 0L);
-        code = curl_easy_perform(req->easy);
-        curl_easy_getinfo(req->easy, CURLINFO_REQUEST_SIZE, &sent);
-        fd_kube_response_free(resp);
-        if (code == CURLE_ABORTED_BY_CALLBACK)
-            snprintf(req->errbuf, sizeof(req->errbuf), "interrupted by signal %d",
-                     (int)pending_signal);
-        st = fd_kube_req_finish(req, code, resp, err);
-        fd_kube_req_free(req);
-        *maybe_applied = resp->status != 0 || sent > 0;
-        if (pending_signal || !(resp->status == 401 && (cfg->exec || cfg->token_file)))
-            break;
-    }
+    *maybe_applied = how.maybe_applied;
     return st;
 }
 

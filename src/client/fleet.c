@@ -14,9 +14,6 @@
 #include "freightdeck/yaml.h"
 #include "internal.h"
 
-/* The config file is small; anything bigger is a mistake. */
-#define MAX_CONFIG (1u << 20)
-
 /* "keys", "theme", "themes", "console" and "mouse" are the console's
  * (tui reads them from the same file); they are known here so that the
  * documented settings are not "unknown". */
@@ -25,19 +22,6 @@ static const char *const top_keys[] = {"kargo", "stages", "keys",   "theme",
 static const char *const kargo_keys[] = {"context"};
 static const char *const stage_keys[] = {"project", "stage",    "context",
                                          "namespace", "rollouts", "selector"};
-
-char *fd_client_fleet_default_path(void)
-{
-    const char *env = getenv("FREIGHTDECK_CONFIG");
-    const char *xdg = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-
-    if (env && *env)
-        return fd_xstrdup(env);
-    if (xdg && xdg[0] == '/')
-        return fd_xasprintf("%s/freightdeck/config.yaml", xdg);
-    return fd_xasprintf("%s/.config/freightdeck/config.yaml", home && *home ? home : ".");
-}
 
 void fd_client_fleet_free(struct fd_client_fleet *f)
 {
@@ -64,7 +48,7 @@ void fd_client_fleet_free(struct fd_client_fleet *f)
 }
 
 struct ctx {
-    struct fd_yaml y;
+    struct fd_yaml *y; /* the config's */
     char *err;
 };
 
@@ -79,7 +63,7 @@ static bool fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
     va_start(ap, fmt);
     fd_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    c->err = fd_yaml_error(&c->y, n, "%s", fd_buf_cstr(&b));
+    c->err = fd_yaml_error(c->y, n, "%s", fd_buf_cstr(&b));
     fd_buf_free(&b);
     return false;
 }
@@ -95,7 +79,7 @@ static bool unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
     if (name)
         fd_suggest_append(&b, name, keys, n);
     if (!c->err)
-        c->err = fd_yaml_error(&c->y, k, "%s", fd_buf_cstr(&b));
+        c->err = fd_yaml_error(c->y, k, "%s", fd_buf_cstr(&b));
     fd_buf_free(&b);
     return false;
 }
@@ -145,7 +129,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
         return fail(c, n, "stages: each entry must be a mapping (project, stage, ...)%s%s", "", "");
     m->line = (int)n->start_mark.line + 1;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = fd_yaml_node(&c->y, p->key), *v = fd_yaml_node(&c->y, p->value);
+        yaml_node_t *k = fd_yaml_node(c->y, p->key), *v = fd_yaml_node(c->y, p->value);
         const char *key = fd_yaml_scalar(k);
         bool ok = true;
         if (!key || !known(key, stage_keys, FD_ARRAY_SIZE(stage_keys)))
@@ -177,7 +161,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
             m->rollouts = fd_xcalloc(cnt + 1, sizeof(char *));
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  ok && it < v->data.sequence.items.top; it++) {
-                ok = string_of(c, fd_yaml_node(&c->y, *it), "rollouts",
+                ok = string_of(c, fd_yaml_node(c->y, *it), "rollouts",
                                &m->rollouts[m->n_rollouts]);
                 m->n_rollouts += ok;
             }
@@ -213,7 +197,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
 
 static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
 {
-    yaml_node_t *root = fd_yaml_root(&c->y);
+    yaml_node_t *root = fd_yaml_root(c->y);
 
     if (!root)
         return true; /* an empty file: the defaults */
@@ -221,7 +205,7 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
         return fail(c, root, "expected a mapping at the top (kargo:, stages:)%s%s", "", "");
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          p++) {
-        yaml_node_t *k = fd_yaml_node(&c->y, p->key), *v = fd_yaml_node(&c->y, p->value);
+        yaml_node_t *k = fd_yaml_node(c->y, p->key), *v = fd_yaml_node(c->y, p->value);
         const char *key = fd_yaml_scalar(k);
         if (!key || !known(key, top_keys, FD_ARRAY_SIZE(top_keys)))
             return unknown_key(c, k, "the config file", top_keys, FD_ARRAY_SIZE(top_keys));
@@ -230,11 +214,11 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                 return fail(c, v, "\"kargo\": expected a mapping (context: NAME)%s%s", "", "");
             for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
                  q < v->data.mapping.pairs.top; q++) {
-                yaml_node_t *kk = fd_yaml_node(&c->y, q->key);
+                yaml_node_t *kk = fd_yaml_node(c->y, q->key);
                 const char *kkey = fd_yaml_scalar(kk);
                 if (!kkey || !known(kkey, kargo_keys, FD_ARRAY_SIZE(kargo_keys)))
                     return unknown_key(c, kk, "kargo", kargo_keys, FD_ARRAY_SIZE(kargo_keys));
-                if (!string_of(c, fd_yaml_node(&c->y, q->value), "context",
+                if (!string_of(c, fd_yaml_node(c->y, q->value), "context",
                                &f->kargo_context))
                     return false;
                 f->kargo_context_line = (int)kk->start_mark.line + 1;
@@ -249,7 +233,7 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
             f->stages = fd_xcalloc(cnt + 1, sizeof(*f->stages));
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
-                yaml_node_t *e = fd_yaml_node(&c->y, *it);
+                yaml_node_t *e = fd_yaml_node(c->y, *it);
                 struct fd_client_stage_map *m = &f->stages[f->n_stages++];
                 if (!parse_stage(c, e, m))
                     return false;
@@ -268,8 +252,8 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
              * console: (and keys:, theme:) is the console's own. */
             for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
                  q < v->data.mapping.pairs.top; q++) {
-                const char *ck = fd_yaml_scalar(fd_yaml_node(&c->y, q->key));
-                yaml_node_t *pv = fd_yaml_node(&c->y, q->value);
+                const char *ck = fd_yaml_scalar(fd_yaml_node(c->y, q->key));
+                yaml_node_t *pv = fd_yaml_node(c->y, q->value);
                 if (!ck || strcmp(ck, "production") != 0)
                     continue;
                 if (pv->type == YAML_SCALAR_NODE) {
@@ -283,7 +267,7 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                     f->production = fd_xcalloc(cnt + 1, sizeof(char *));
                     for (yaml_node_item_t *it = pv->data.sequence.items.start;
                          it < pv->data.sequence.items.top; it++) {
-                        if (!string_of(c, fd_yaml_node(&c->y, *it), "console.production",
+                        if (!string_of(c, fd_yaml_node(c->y, *it), "console.production",
                                        &f->production[f->n_production]))
                             return false;
                         f->n_production++;
@@ -299,62 +283,57 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
     return true;
 }
 
-enum fd_status fd_client_fleet_load_buffer(const char *name, const char *text, size_t len,
-                                         struct fd_client_fleet **out, struct fd_kube_error *err)
+enum fd_status fd_client_fleet_from_config(struct fd_config *cfg, struct fd_client_fleet **out,
+                                           struct fd_kube_error *err)
 {
-    struct ctx c = {0};
+    struct ctx c = {.y = &cfg->y};
     struct fd_client_fleet *f = fd_xcalloc(1, sizeof(*f));
 
     *out = NULL;
-    f->path = fd_xstrdup(name);
-    if (fd_yaml_load(&c.y, text, len, name, &c.err) != FD_OK || !parse_root(&c, f)) {
+    f->path = cfg->path ? fd_xstrdup(cfg->path) : NULL;
+    if (!parse_root(&c, f)) {
         fd_kube_fail(err, NULL, FD_PARSE, "%s", c.err ? c.err : "bad config");
         free(c.err);
-        fd_yaml_free(&c.y);
         fd_client_fleet_free(f);
         return FD_PARSE;
     }
-    fd_yaml_free(&c.y);
     *out = f;
     return FD_OK;
+}
+
+/* Loads the config with load (path or text) and reads its fleet. */
+static enum fd_status from_loaded(struct fd_config *cfg, enum fd_status st, char *cerr,
+                                  struct fd_client_fleet **out, struct fd_kube_error *err)
+{
+    *out = NULL;
+    if (st != FD_OK) {
+        st = fd_kube_fail(err, NULL, st, "%s", cerr ? cerr : "cannot read the config file");
+        free(cerr);
+    } else {
+        st = fd_client_fleet_from_config(cfg, out, err);
+    }
+    fd_config_free(cfg);
+    return st;
+}
+
+enum fd_status fd_client_fleet_load_buffer(const char *name, const char *text, size_t len,
+                                         struct fd_client_fleet **out, struct fd_kube_error *err)
+{
+    struct fd_config cfg;
+    char *cerr = NULL;
+    enum fd_status st = fd_config_load_buffer(&cfg, name, text, len, &cerr);
+
+    return from_loaded(&cfg, st, cerr, out, err);
 }
 
 enum fd_status fd_client_fleet_load(const char *path, struct fd_client_fleet **out,
                                     struct fd_kube_error *err)
 {
-    char *file = path ? fd_xstrdup(path) : fd_client_fleet_default_path();
-    bool explicit_path = path || getenv("FREIGHTDECK_CONFIG");
-    struct fd_buf b = FD_BUF_INIT;
-    const char *why = NULL;
-    enum fd_status st;
+    struct fd_config cfg;
+    char *cerr = NULL;
+    enum fd_status st = fd_config_load(&cfg, path, &cerr);
 
-    *out = NULL;
-    if (!explicit_path && access(file, F_OK) != 0 && errno == ENOENT) {
-        *out = fd_xcalloc(1, sizeof(**out));
-        free(file);
-        return FD_OK;
-    }
-    st = fd_read_file(file, MAX_CONFIG, &b, &why);
-    if (st == FD_LIMIT) {
-        st = fd_kube_fail(err, NULL, FD_LIMIT, "%s: larger than %u bytes", file, MAX_CONFIG);
-        free(file);
-        return st;
-    }
-    if (st != FD_OK) {
-        if (!explicit_path && errno == ENOENT) {
-            *out = fd_xcalloc(1, sizeof(**out));
-            free(file);
-            return FD_OK;
-        }
-        st = fd_kube_fail(err, NULL, errno == ENOENT ? FD_NOT_FOUND : st, "%s: %s", file,
-                          why ? why : "cannot read");
-        free(file);
-        return st;
-    }
-    st = fd_client_fleet_load_buffer(file, b.data, b.len, out, err);
-    fd_buf_free(&b);
-    free(file);
-    return st;
+    return from_loaded(&cfg, st, cerr, out, err);
 }
 
 const struct fd_client_stage_map *fd_client_fleet_find(const struct fd_client_fleet *f,

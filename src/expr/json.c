@@ -13,6 +13,8 @@ json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
     struct fd_buf b = FD_BUF_INIT;
     json_t *j = NULL;
 
+    if (fd_expr_is_go_nil(v)) /* encoding/json: a nil slice or map is null */
+        return json_null();
     switch (v.kind) {
     case FD_VAL_NIL:
         return json_null();
@@ -31,6 +33,12 @@ json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
         return json_real(v.u.f);
     case FD_VAL_STRING:
         return json_stringn_nocheck(v.u.s->data, v.u.s->len);
+    case FD_VAL_BYTES: { /* encoding/json writes a []byte as base64 */
+        char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
+        j = json_string(text);
+        free(text);
+        return j;
+    }
     case FD_VAL_TIME:
         fd_expr_format_time_rfc3339(&b, v.u.t);
         j = json_stringn(b.data, b.len);
@@ -205,6 +213,10 @@ static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
 
 static void put_value(struct fd_buf *b, struct fd_expr_val v)
 {
+    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
+        fd_buf_puts(b, "null");
+        return;
+    }
     switch (v.kind) {
     case FD_VAL_BOOL:
         fd_buf_puts(b, v.u.b ? "true" : "false");
@@ -224,6 +236,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         break;
     }
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* freightdeck's JSON text shows bytes as their string */
         put_string(b, v.u.s->data, v.u.s->len);
         break;
     case FD_VAL_DURATION:
@@ -232,7 +245,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
     case FD_VAL_TIME:
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
             fd_buf_puts(b, "{\"$location\":");
-            put_string(b, v.u.t->zone, strlen(v.u.t->zone));
+            put_string(b, v.u.t->loc, strlen(v.u.t->loc));
             fd_buf_putc(b, '}');
             break;
         }

@@ -413,20 +413,55 @@ enum fd_status fd_kube_request(struct fd_kube_config *cfg, const char *method, c
                                const char *content_type, const char *body,
                                struct fd_kube_response *resp, struct fd_kube_error *err)
 {
+    return fd_kube_request_with(cfg, method, path, content_type, body, NULL, resp, err);
+}
+
+static int stop_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    const struct fd_kube_perform *how = arg;
+
+    (void)dt;
+    (void)dn;
+    (void)ut;
+    (void)un;
+    return how->stop(how->arg, NULL, 0) ? 1 : 0;
+}
+
+enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *method,
+                                    const char *path, const char *content_type, const char *body,
+                                    struct fd_kube_perform *how, struct fd_kube_response *resp,
+                                    struct fd_kube_error *err)
+{
     enum fd_status st = FD_INTERNAL;
 
     memset(resp, 0, sizeof(*resp));
+    if (how)
+        how->maybe_applied = false;
     for (int attempt = 0; attempt < 2; attempt++) {
         struct fd_kube_req *req = fd_kube_req_new(cfg, method, path, content_type, body, err);
+        curl_off_t sent = 0;
         CURLcode code;
         if (!req)
             return err->status;
+        if (how && how->timeout_s > 0)
+            curl_easy_setopt(req->easy, CURLOPT_TIMEOUT, how->timeout_s);
+        if (how && how->stop) {
+            curl_easy_setopt(req->easy, CURLOPT_XFERINFOFUNCTION, stop_progress);
+            curl_easy_setopt(req->easy, CURLOPT_XFERINFODATA, how);
+            curl_easy_setopt(req->easy, CURLOPT_NOPROGRESS, 0L);
+        }
         code = curl_easy_perform(req->easy);
+        curl_easy_getinfo(req->easy, CURLINFO_REQUEST_SIZE, &sent);
         fd_kube_response_free(resp);
+        if (code == CURLE_ABORTED_BY_CALLBACK && how && how->stop)
+            how->stop(how->arg, req->errbuf, sizeof(req->errbuf));
         st = fd_kube_req_finish(req, code, resp, err);
         fd_kube_req_free(req);
+        if (how)
+            how->maybe_applied = resp->status != 0 || sent > 0;
         /* A rejected credential that can be refreshed gets one more try. */
-        if (!(resp->status == 401 && (cfg->exec || cfg->token_file)))
+        if ((how && how->stop && how->stop(how->arg, NULL, 0)) ||
+            !(resp->status == 401 && (cfg->exec || cfg->token_file)))
             break;
     }
     return st;

@@ -19,8 +19,10 @@
 static const struct {
     const char *name, *help;
     bool idempotent;
+    const char *verb, *group, *resource, *sub;
 } actions[] = {
-#define FD_MODEL_ACTION_ROW(id, name, help, idem) {name, help, idem},
+#define FD_MODEL_ACTION_ROW(id, name, help, idem, verb, group, resource, sub) \
+    {name, help, idem, verb, group, resource, sub},
     FD_MODEL_ACTION_TABLE(FD_MODEL_ACTION_ROW)
 #undef FD_MODEL_ACTION_ROW
 };
@@ -44,6 +46,18 @@ const char *fd_model_action_help(enum fd_model_action_kind k)
 bool fd_model_action_idempotent(enum fd_model_action_kind k)
 {
     return (unsigned)k < FD_ARRAY_SIZE(actions) && actions[k].idempotent;
+}
+
+bool fd_model_action_access(enum fd_model_action_kind k, const char **verb, const char **group,
+                            const char **resource, const char **sub)
+{
+    if ((unsigned)k >= FD_ARRAY_SIZE(actions))
+        return false;
+    *verb = actions[k].verb;
+    *group = actions[k].group;
+    *resource = actions[k].resource;
+    *sub = actions[k].sub;
+    return true;
 }
 
 bool fd_model_action_parse(const char *name, enum fd_model_action_kind *out)
@@ -105,6 +119,15 @@ static void need(struct builder *b, const char *verb, const char *group, const c
     n->name = name ? fd_xstrdup(name) : NULL;
     n->outcome = FD_MODEL_CHECK_UNKNOWN;
     n->detail = fd_xstrdup("not reviewed yet");
+}
+
+/* The permission every plan of its kind asks first (the action table's). */
+static void need_kind(struct builder *b, const char *ns, const char *name)
+{
+    const struct fd_model_action_plan *p = b->p;
+
+    need(b, actions[p->kind].verb, actions[p->kind].group, actions[p->kind].resource,
+         actions[p->kind].sub, ns, name);
 }
 
 /* Adds a request; takes body (a JSON value) and dumps it compactly with
@@ -244,7 +267,7 @@ static void plan_approve(struct builder *b)
     const struct fd_model_object *f, *s;
     char when[32], *path;
 
-    need(b, "patch", "kargo.akuity.io", "freights", "status", p->ns, NULL);
+    need_kind(b, p->ns, NULL);
     if (freight_and_stage(b, &f, &s)) {
         if (fd_model_freight_approved_for(f->u.freight, p->stage))
             /* Said as what is true: "[warning] Freight is not yet
@@ -270,7 +293,7 @@ static void plan_promote(struct builder *b)
     const struct fd_model_object *f, *s;
     char *path;
 
-    need(b, "create", "kargo.akuity.io", "promotions", NULL, p->ns, NULL);
+    need_kind(b, p->ns, NULL);
     need(b, "promote", "kargo.akuity.io", "stages", NULL, p->ns, p->stage);
     if (freight_and_stage(b, &f, &s)) {
         int64_t left = 0;
@@ -347,7 +370,7 @@ static void plan_verification(struct builder *b, bool abort_it, const char *acto
     const struct fd_model_freight_collection *cur;
     const struct fd_model_verification *v = NULL;
 
-    need(b, "patch", "kargo.akuity.io", "stages", NULL, p->ns, p->name);
+    need_kind(b, p->ns, p->name);
     p->target = fd_xasprintf("Stage %s/%s", p->ns, p->name);
     s = exists(b, FD_MODEL_STAGE, p->ns, p->name);
     if (!s)
@@ -399,7 +422,7 @@ static void plan_refresh(struct builder *b, enum fd_model_kind kind, const char 
     struct fd_model_action_plan *p = b->p;
     char when[32];
 
-    need(b, "patch", "kargo.akuity.io", plural, NULL, p->ns, p->name);
+    need_kind(b, p->ns, p->name);
     p->target = fd_xasprintf("%s %s/%s", fd_model_kind_name(kind), p->ns, p->name);
     exists(b, kind, p->ns, p->name);
     rfc3339(b->now, when, sizeof(when));
@@ -420,7 +443,7 @@ static void plan_abort_promotion(struct builder *b)
     struct fd_model_action_plan *p = b->p;
     const struct fd_model_object *o;
 
-    need(b, "patch", "kargo.akuity.io", "promotions", NULL, p->ns, p->name);
+    need_kind(b, p->ns, p->name);
     p->target = fd_xasprintf("Promotion %s/%s", p->ns, p->name);
     o = exists(b, FD_MODEL_PROMOTION, p->ns, p->name);
     if (o && o->u.promotion) {
@@ -468,7 +491,7 @@ static void plan_rollout(struct builder *b)
     const struct fd_model_object *o;
     const struct fd_model_rollout *r;
 
-    need(b, "patch", "argoproj.io", "rollouts", "status", p->ns, p->name);
+    need_kind(b, p->ns, p->name);
     p->target = fd_xasprintf("Rollout %s/%s", p->ns, p->name);
     o = exists(b, FD_MODEL_ROLLOUT, p->ns, p->name);
     r = o ? o->u.rollout : NULL;

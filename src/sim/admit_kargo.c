@@ -18,16 +18,6 @@
 #define ANN_REVERIFY "kargo.akuity.io/reverify"
 #define ANN_ABORT    "kargo.akuity.io/abort"
 
-static const char *sget(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-static const char *ometa(const json_t *o, const char *key)
-{
-    return sget(json_object_get(o, "metadata"), key);
-}
-
 static json_t *annotations(json_t *obj)
 {
     json_t *md = json_object_get(obj, "metadata");
@@ -43,7 +33,7 @@ static json_t *annotations(json_t *obj)
 
 bool fd_sim_freight_available(const json_t *stage, const json_t *freight)
 {
-    const char *sname = ometa(stage, "name");
+    const char *sname = fd_sim_meta(stage, "name");
     const json_t *fst = json_object_get(freight, "status");
     const json_t *forigin = json_object_get(freight, "origin");
     size_t i;
@@ -56,14 +46,14 @@ bool fd_sim_freight_available(const json_t *stage, const json_t *freight)
     json_array_foreach(json_object_get(json_object_get(stage, "spec"), "requestedFreight"), i, req)
     {
         const json_t *o = json_object_get(req, "origin");
-        if (!fd_streq(sget(o, "kind"), sget(forigin, "kind")) ||
-            !fd_streq(sget(o, "name"), sget(forigin, "name")))
+        if (!fd_streq(fd_sim_str(o, "kind"), fd_sim_str(forigin, "kind")) ||
+            !fd_streq(fd_sim_str(o, "name"), fd_sim_str(forigin, "name")))
             continue;
         const json_t *src = json_object_get(req, "sources");
         if (json_is_true(json_object_get(src, "direct")))
             return true;
         const json_t *ups = json_object_get(src, "stages");
-        const char *strategy = sget(src, "availabilityStrategy");
+        const char *strategy = fd_sim_str(src, "availabilityStrategy");
         bool all = strategy && strcmp(strategy, "All") == 0;
         size_t j, n = 0, verified = 0;
         json_t *up;
@@ -86,10 +76,10 @@ static json_t *admit_promotion_create(struct fd_sim_ctl *ctl, const struct fd_si
                                       const struct fd_sim_write *w, json_t *obj)
 {
     json_t *spec = json_object_get(obj, "spec");
-    const char *ns = ometa(obj, "namespace");
-    const char *stage_name = sget(spec, "stage");
-    const char *freight_name = sget(spec, "freight");
-    const char *name = ometa(obj, "name");
+    const char *ns = fd_sim_meta(obj, "namespace");
+    const char *stage_name = fd_sim_str(spec, "stage");
+    const char *freight_name = fd_sim_str(spec, "freight");
+    const char *name = fd_sim_meta(obj, "name");
 
     if (!stage_name || !stage_name[0])
         return fd_sim_status_invalid(res, name, "spec.stage", "FieldValueRequired",
@@ -130,7 +120,7 @@ static json_t *admit_promotion_create(struct fd_sim_ctl *ctl, const struct fd_si
     if (!fd_sim_freight_available(stage, freight)) {
         char *msg = fd_xasprintf("Invalid value: \"%s\": Freight is not available to this Stage",
                                  freight_name);
-        json_t *st = fd_sim_status_invalid(res, ometa(obj, "name"), "spec.freight",
+        json_t *st = fd_sim_status_invalid(res, fd_sim_meta(obj, "name"), "spec.freight",
                                            "FieldValueInvalid", msg);
         free(msg);
         json_decref(stage);
@@ -160,7 +150,7 @@ static json_t *admit_promotion_create(struct fd_sim_ctl *ctl, const struct fd_si
     json_object_set_new(md, "ownerReferences",
                         json_pack("[{s:s,s:s,s:s,s:s,s:b,s:b}]", "apiVersion",
                                   "kargo.akuity.io/v1alpha1", "kind", "Stage", "name", stage_name,
-                                  "uid", ometa(stage, "uid") ? ometa(stage, "uid") : "",
+                                  "uid", fd_sim_meta(stage, "uid") ? fd_sim_meta(stage, "uid") : "",
                                   "controller", 1, "blockOwnerDeletion", 1));
     json_decref(stage);
     json_decref(freight);
@@ -176,8 +166,8 @@ static void rewrite_request(const struct fd_sim_write *w, const json_t *old, jso
                             const char *key, bool promotion)
 {
     json_t *ann = json_object_get(json_object_get(obj, "metadata"), "annotations");
-    const char *val = sget(ann, key);
-    const char *prev = sget(json_object_get(json_object_get(old, "metadata"), "annotations"), key);
+    const char *val = fd_sim_str(ann, key);
+    const char *prev = fd_sim_str(json_object_get(json_object_get(old, "metadata"), "annotations"), key);
     if (!val || (prev && strcmp(prev, val) == 0))
         return;
     json_t *req = NULL;
@@ -223,7 +213,7 @@ static json_t *admit_freight(struct fd_sim_ctl *ctl, enum fd_sim_op op,
         json_object_set_new(json_object_get(obj, "metadata"), "name", json_string(id));
         json_object_del(json_object_get(obj, "metadata"), "generateName");
         free(id);
-        if (!sget(obj, "alias")) {
+        if (!fd_sim_str(obj, "alias")) {
             char *alias = fd_sim_alias(fd_sim_rand(&ctl->rng));
             json_object_set_new(obj, "alias", json_string(alias));
             free(alias);
@@ -233,7 +223,7 @@ static json_t *admit_freight(struct fd_sim_ctl *ctl, enum fd_sim_op op,
         for (size_t i = 0; i < sizeof(immutable) / sizeof(*immutable); i++) {
             json_t *a = json_object_get(old, immutable[i]), *b = json_object_get(obj, immutable[i]);
             if ((a || b) && !(a && b && json_equal(a, b)))
-                return fd_sim_status_invalid(res, ometa(obj, "name"), immutable[i],
+                return fd_sim_status_invalid(res, fd_sim_meta(obj, "name"), immutable[i],
                                              "FieldValueInvalid", "Freight is immutable");
         }
     }
@@ -241,37 +231,37 @@ static json_t *admit_freight(struct fd_sim_ctl *ctl, enum fd_sim_op op,
         /* alias <-> label, and no two Freight share an alias. */
         json_t *md = json_object_get(obj, "metadata");
         json_t *labels = json_object_get(md, "labels");
-        const char *alias = sget(obj, "alias");
+        const char *alias = fd_sim_str(obj, "alias");
         if (alias) {
             if (!json_is_object(labels)) {
                 labels = json_object();
                 json_object_set_new(md, "labels", labels);
             }
             json_object_set_new(labels, "kargo.akuity.io/alias", json_string(alias));
-            json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_FREIGHT, ometa(obj, "namespace"));
+            json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_FREIGHT, fd_sim_meta(obj, "namespace"));
             size_t i;
             json_t *f;
             json_t *conflict = NULL;
             json_array_foreach(json_object_get(list, "items"), i, f)
             {
-                if (fd_streq(sget(f, "alias"), alias) &&
-                    !fd_streq(ometa(f, "name"), ometa(obj, "name"))) {
+                if (fd_streq(fd_sim_str(f, "alias"), alias) &&
+                    !fd_streq(fd_sim_meta(f, "name"), fd_sim_meta(obj, "name"))) {
                     /* ValidateCreate: a field error; ValidateUpdate: a
                      * Conflict (Kargo v1.11.2 freight/webhook.go). */
                     if (op == FD_SIM_OP_CREATE) {
                         char *msg = fd_xasprintf("Invalid value: \"%s\": alias already used by "
                                                  "another piece of Freight in namespace \"%s\"",
-                                                 alias, ometa(obj, "namespace"));
-                        conflict = fd_sim_status_invalid(res, ometa(obj, "name"), "alias",
+                                                 alias, fd_sim_meta(obj, "namespace"));
+                        conflict = fd_sim_status_invalid(res, fd_sim_meta(obj, "name"), "alias",
                                                          "FieldValueInvalid", msg);
                         free(msg);
                     } else {
                         conflict = fd_sim_status_new(
-                            409, "Conflict", fd_sim_status_details(res, ometa(obj, "name")),
+                            409, "Conflict", fd_sim_status_details(res, fd_sim_meta(obj, "name")),
                             "Operation cannot be fulfilled on %s \"%s\": alias \"%s\" already "
                             "used by another piece of Freight in namespace \"%s\"",
-                            fd_sim_resource_gr(res), ometa(obj, "name"), alias,
-                            ometa(obj, "namespace"));
+                            fd_sim_resource_gr(res), fd_sim_meta(obj, "name"), alias,
+                            fd_sim_meta(obj, "namespace"));
                     }
                     break;
                 }
@@ -306,7 +296,7 @@ static json_t *admit(struct fd_sim_ctl *ctl, enum fd_sim_op op, const struct fd_
             return admit_promotion_create(ctl, res, w, obj);
         if (op == FD_SIM_OP_UPDATE && old &&
             !json_equal(json_object_get(old, "spec"), json_object_get(obj, "spec")))
-            return fd_sim_status_invalid(res, ometa(obj, "name"), "spec", "FieldValueInvalid",
+            return fd_sim_status_invalid(res, fd_sim_meta(obj, "name"), "spec", "FieldValueInvalid",
                                          "spec is immutable");
         if (op == FD_SIM_OP_UPDATE)
             rewrite_request(w, old, obj, ANN_ABORT, true);

@@ -32,16 +32,11 @@ json_t *fd_sim_ctl_list(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, cons
     return l ? l : json_pack("{s:[]}", "items");
 }
 
-static const char *meta(const json_t *obj, const char *field)
-{
-    return json_string_value(json_object_get(json_object_get(obj, "metadata"), field));
-}
-
 static void log_write_error(const char *what, const json_t *obj, json_t *err)
 {
     fd_log(FD_LOG_WARN, "sim: %s %s/%s: %s", what,
-           meta(obj, "namespace") ? meta(obj, "namespace") : "",
-           meta(obj, "name") ? meta(obj, "name") : "",
+           fd_sim_meta(obj, "namespace") ? fd_sim_meta(obj, "namespace") : "",
+           fd_sim_meta(obj, "name") ? fd_sim_meta(obj, "name") : "",
            err ? json_string_value(json_object_get(err, "message")) : "?");
     json_decref(err);
 }
@@ -49,7 +44,7 @@ static void log_write_error(const char *what, const json_t *obj, json_t *err)
 bool fd_sim_ctl_put_status(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, const json_t *obj,
                            const json_t *status)
 {
-    json_t *cur = fd_sim_ctl_get(ctl, id, meta(obj, "namespace"), meta(obj, "name"));
+    json_t *cur = fd_sim_ctl_get(ctl, id, fd_sim_meta(obj, "namespace"), fd_sim_meta(obj, "name"));
     if (!cur)
         return false;
     if (json_equal(json_object_get(cur, "status"), fd_sim_mut(status))) {
@@ -57,7 +52,7 @@ bool fd_sim_ctl_put_status(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, c
         return false;
     }
     json_object_set(cur, "status", fd_sim_mut(status));
-    struct fd_sim_key k = key_of(id, meta(cur, "namespace"), meta(cur, "name"));
+    struct fd_sim_key k = key_of(id, fd_sim_meta(cur, "namespace"), fd_sim_meta(cur, "name"));
     struct fd_sim_write w = {0};
     if (fd_sim_resources[id].has_status)
         w.subresource = "status";
@@ -72,7 +67,7 @@ bool fd_sim_ctl_put_status(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, c
 
 bool fd_sim_ctl_put(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, const json_t *obj)
 {
-    json_t *cur = fd_sim_ctl_get(ctl, id, meta(obj, "namespace"), meta(obj, "name"));
+    json_t *cur = fd_sim_ctl_get(ctl, id, fd_sim_meta(obj, "namespace"), fd_sim_meta(obj, "name"));
     if (!cur)
         return false;
     if (json_equal(cur, fd_sim_mut(obj))) {
@@ -82,7 +77,7 @@ bool fd_sim_ctl_put(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, const js
     json_t *cand = json_deep_copy(obj);
     json_object_set(json_object_get(cand, "metadata"), "resourceVersion",
                     json_object_get(json_object_get(cur, "metadata"), "resourceVersion"));
-    struct fd_sim_key k = key_of(id, meta(cur, "namespace"), meta(cur, "name"));
+    struct fd_sim_key k = key_of(id, fd_sim_meta(cur, "namespace"), fd_sim_meta(cur, "name"));
     json_t *err = NULL;
     json_t *out = fd_sim_store_update(ctl->st, &k, cand, NULL, &err);
     if (!out)

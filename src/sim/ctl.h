@@ -64,7 +64,7 @@ struct fd_sim_ctl {
     uint64_t rng;
     uint64_t seed;
     const char *prometheus; /* measure through this Prometheus, or NULL */
-    /* ctl_kargo.c */
+    /* ctl_kargo*.c */
     size_t next_arrival;
     struct fd_sim_promo_state *promos;
     size_t n_promos;

@@ -28,11 +28,6 @@ struct fd_sim_ar_state {
     bool seen;
 };
 
-static const char *sget(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 static void state_free(struct fd_sim_ar_state *s)
 {
     free(s->uid);
@@ -276,7 +271,7 @@ static void resume(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, size_t i, 
 static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_t *obj, int64_t now)
 {
     char *err = NULL;
-    const char *phase = sget(json_object_get(obj, "status"), "phase");
+    const char *phase = fd_sim_str(json_object_get(obj, "status"), "phase");
     enum fd_analysis_phase p;
     if (phase && fd_analysis_phase_parse(phase, &p) && fd_analysis_phase_completed(p))
         return false; /* finished before we saw it (loaded): leave it */
@@ -363,8 +358,8 @@ void fd_sim_analysis_pass(struct fd_sim_ctl *ctl, int64_t now)
     json_array_foreach(json_object_get(list, "items"), i, obj)
     {
         const json_t *md = json_object_get(obj, "metadata");
-        const char *uid = sget(md, "uid");
-        const char *ph = sget(json_object_get(obj, "status"), "phase");
+        const char *uid = fd_sim_str(md, "uid");
+        const char *ph = fd_sim_str(json_object_get(obj, "status"), "phase");
         enum fd_analysis_phase p;
         /* Finished runs need nothing more (their state, if any, goes). */
         if (!uid || (ph && fd_analysis_phase_parse(ph, &p) && fd_analysis_phase_completed(p)))
@@ -378,8 +373,8 @@ void fd_sim_analysis_pass(struct fd_sim_ctl *ctl, int64_t now)
             s = &ctl->ars[ctl->n_ars++];
             memset(s, 0, sizeof(*s));
             s->uid = fd_xstrdup(uid);
-            s->ns = fd_xstrdup(sget(md, "namespace"));
-            s->name = fd_xstrdup(sget(md, "name"));
+            s->ns = fd_xstrdup(fd_sim_str(md, "namespace"));
+            s->name = fd_xstrdup(fd_sim_str(md, "name"));
             if (!start(ctl, s, obj, now)) {
                 s->seen = true;
                 continue;

@@ -35,11 +35,6 @@ struct fd_sim_ro_state {
     bool seen;
 };
 
-static const char *sget(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 static void ro_free(struct fd_sim_ro_state *s)
 {
     free(s->uid);
@@ -83,7 +78,7 @@ static const char *image_of(const json_t *ro)
             json_object_get(json_object_get(json_object_get(ro, "spec"), "template"), "spec"),
             "containers"),
         0);
-    return sget(c, "image");
+    return fd_sim_str(c, "image");
 }
 
 static char *tag_of(const char *image)
@@ -108,11 +103,11 @@ char *fd_sim_rollout_version(struct fd_sim_ctl *ctl, const char *ns, const char 
     json_t *ro = fd_sim_ctl_get(ctl, FD_SIM_RES_ROLLOUT, ns, name);
     if (!ro)
         return NULL;
-    const char *uid = sget(json_object_get(ro, "metadata"), "uid");
+    const char *uid = fd_sim_str(json_object_get(ro, "metadata"), "uid");
     struct fd_sim_ro_state *s = uid ? find(ctl, uid) : NULL;
     const json_t *st = json_object_get(ro, "status");
     bool aborted = json_is_true(json_object_get(st, "abort"));
-    bool done = fd_streq(sget(st, "stableRS"), sget(st, "currentPodHash"));
+    bool done = fd_streq(fd_sim_str(st, "stableRS"), fd_sim_str(st, "currentPodHash"));
     char *tag = tag_of((aborted || done) && s && s->stable_image ? s->stable_image : image_of(ro));
     json_decref(ro);
     return tag;
@@ -153,10 +148,10 @@ static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *ty
     char *ts = fd_sim_clock_stamp(&ctl->clock, now);
     json_array_foreach(conds, i, c)
     {
-        if (fd_streq(sget(c, "type"), type)) {
-            if (!fd_streq(sget(c, "status"), cstatus) || !fd_streq(sget(c, "reason"), reason) ||
-                !fd_streq(sget(c, "message"), message)) {
-                if (!fd_streq(sget(c, "status"), cstatus))
+        if (fd_streq(fd_sim_str(c, "type"), type)) {
+            if (!fd_streq(fd_sim_str(c, "status"), cstatus) || !fd_streq(fd_sim_str(c, "reason"), reason) ||
+                !fd_streq(fd_sim_str(c, "message"), message)) {
+                if (!fd_streq(fd_sim_str(c, "status"), cstatus))
                     json_object_set_new(c, "lastTransitionTime", json_string(ts));
                 json_object_set_new(c, "lastUpdateTime", json_string(ts));
                 json_object_set_new(c, "status", json_string(cstatus));
@@ -176,7 +171,7 @@ static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *ty
 static void set_pause(struct fd_sim_ctl *ctl, json_t *status, const char *reason, int64_t now)
 {
     const json_t *pc = json_object_get(status, "pauseConditions");
-    if (json_array_size(pc) && fd_streq(sget(json_array_get(pc, 0), "reason"), reason))
+    if (json_array_size(pc) && fd_streq(fd_sim_str(json_array_get(pc, 0), "reason"), reason))
         return;
     char *ts = fd_sim_clock_stamp(&ctl->clock, now);
     json_object_set_new(status, "pauseConditions",
@@ -195,8 +190,8 @@ static void clear_pause(json_t *status)
 static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const json_t *ro,
                       const json_t *step, int64_t idx)
 {
-    const char *ns = sget(json_object_get(ro, "metadata"), "namespace");
-    const char *name = sget(json_object_get(ro, "metadata"), "name");
+    const char *ns = fd_sim_str(json_object_get(ro, "metadata"), "namespace");
+    const char *name = fd_sim_str(json_object_get(ro, "metadata"), "name");
     char *run = s->attempt ? fd_xasprintf("%s-%s-%lld-%lld.%d", name, s->current_hash,
                                           (long long)s->revision, (long long)idx, s->attempt)
                            : fd_xasprintf("%s-%s-%lld-%lld", name, s->current_hash,
@@ -215,7 +210,7 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
         bool cluster = json_is_true(json_object_get(t, "clusterScope"));
         json_t *tmpl = fd_sim_ctl_get(
             ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
-            sget(t, "templateName"));
+            fd_sim_str(t, "templateName"));
         if (!tmpl)
             continue;
         json_array_extend(metrics, json_object_get(json_object_get(tmpl, "spec"), "metrics"));
@@ -229,7 +224,7 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
             json_t *in;
             json_array_foreach(json_object_get(analysis, "args"), k, in)
             {
-                if (fd_streq(sget(in, "name"), sget(a, "name")) && sget(in, "value"))
+                if (fd_streq(fd_sim_str(in, "name"), fd_sim_str(a, "name")) && fd_sim_str(in, "value"))
                     json_object_set(merged, "value", json_object_get(in, "value"));
             }
             json_array_append_new(args, merged);
@@ -276,7 +271,7 @@ static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revisi
                         const char *message, int64_t now)
 {
     const json_t *md = json_object_get(ro, "metadata");
-    const char *ns = sget(md, "namespace"), *name = sget(md, "name");
+    const char *ns = fd_sim_str(md, "namespace"), *name = fd_sim_str(md, "name");
     char *ev = fd_xasprintf("%s.aborted.%lld", name ? name : "rollout", (long long)revision);
     json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_EVENT, ns, ev);
     if (!have) {
@@ -300,7 +295,7 @@ static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revisi
 static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
 {
     const json_t *md = json_object_get(ro, "metadata");
-    const char *uid = sget(md, "uid"), *ns = sget(md, "namespace");
+    const char *uid = fd_sim_str(md, "uid"), *ns = fd_sim_str(md, "namespace");
     const json_t *canary = canary_of(ro);
     const json_t *steps = json_object_get(canary, "steps");
     int64_t nsteps = (int64_t)json_array_size(steps);
@@ -357,7 +352,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         char *ts = fd_sim_clock_stamp(&ctl->clock, now);
         json_object_set_new(status, "abortedAt", json_string(ts));
         free(ts);
-        terminate_run(ctl, ns, sget(cur_run, "name"));
+        terminate_run(ctl, ns, fd_sim_str(cur_run, "name"));
         json_object_set_new(status, "currentStepIndex", json_integer(0));
         s->idx_seen = 0;
         clear_pause(status);
@@ -408,8 +403,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
             } else if (json_object_get(step, "analysis")) {
                 char *run = step_run(ctl, s, ro, step, idx);
                 json_t *ar = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, ns, run);
-                const char *phase = sget(json_object_get(ar, "status"), "phase");
-                const char *msg = sget(json_object_get(ar, "status"), "message");
+                const char *phase = fd_sim_str(json_object_get(ar, "status"), "phase");
+                const char *msg = fd_sim_str(json_object_get(ar, "status"), "message");
                 json_t *c = json_object_get(status, "canary");
                 if (!json_is_object(c)) {
                     c = json_object();
@@ -472,7 +467,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         json_object_set_new(status, "canary", c);
     }
     if (json_object_get(canary, "trafficRouting")) {
-        const char *cs = sget(canary, "canaryService"), *ss = sget(canary, "stableService");
+        const char *cs = fd_sim_str(canary, "canaryService"), *ss = fd_sim_str(canary, "stableService");
         json_t *weights = json_pack("{s:{s:i,s:s},s:{s:i,s:s}}", "canary", "weight", done ? 0 : w,
                                     "podTemplateHash", s->current_hash, "stable", "weight",
                                     done ? 100 : 100 - w, "podTemplateHash", s->stable_hash);
@@ -511,7 +506,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         message = msgbuf;
     } else if (json_array_size(json_object_get(status, "pauseConditions"))) {
         phase = "Paused";
-        message = sget(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
+        message = fd_sim_str(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
         set_condition(ctl, status, "Progressing", "Unknown", "RolloutPaused", "Rollout is paused",
                       now);
     } else if (!done) {
@@ -546,7 +541,7 @@ void fd_sim_rollouts_pass(struct fd_sim_ctl *ctl, int64_t now)
         ctl->ros[k].seen = false;
     json_array_foreach(json_object_get(list, "items"), i, ro)
     {
-        if (sget(json_object_get(ro, "metadata"), "uid"))
+        if (fd_sim_str(json_object_get(ro, "metadata"), "uid"))
             reconcile(ctl, ro, now);
     }
     json_decref(list);

@@ -18,6 +18,16 @@ static inline json_t *fd_sim_mut(const json_t *j)
 }
 
 /* A random UUID v4 into out (37 bytes with the NUL). */
+/* JSON getters the sim's files share. o[key] as a string: NULL when o is
+ * not an object, or key is absent or not a string. */
+const char *fd_sim_str(const json_t *o, const char *key);
+/* obj.metadata[field] as a string, or NULL. */
+const char *fd_sim_meta(const json_t *obj, const char *field);
+/* obj.metadata.annotations[key] as a string, or NULL. */
+const char *fd_sim_annotation(const json_t *obj, const char *key);
+/* obj[key] as an object, created (empty) when missing or not an object. */
+json_t *fd_sim_child(json_t *obj, const char *key);
+
 void fd_sim_uuid(char out[37]);
 /* Now as RFC 3339 in UTC with seconds ("2026-01-02T03:04:05Z"), 21 bytes. */
 void fd_sim_now_rfc3339(char out[21]);

@@ -56,7 +56,11 @@
       "selfsubjectaccessreviews", "", "", false, false, "create", "")                              \
     _(EVENT, "", "v1", "Event", "events", "event", "ev", true, false, "",                        \
       "Type:.type;Reason:.reason;Object:.involvedObject.name;Message:.message;"                   \
-      "Age:.metadata.creationTimestamp")
+      "Age:.metadata.creationTimestamp")                                                          \
+    _(CONFIGMAP, "", "v1", "ConfigMap", "configmaps", "configmap", "cm", true, false, "",        \
+      "Age:.metadata.creationTimestamp")                                                          \
+    _(SECRET, "", "v1", "Secret", "secrets", "secret", "", true, false, "",                      \
+      "Type:.type;Age:.metadata.creationTimestamp")
 
 enum fd_sim_resource_id {
 #define FD_SIM_RES_ENUM(id, ...) FD_SIM_RES_##id,

@@ -25,8 +25,18 @@ struct hist {
     const struct fd_sim_resource *res;
     json_t *obj;
     json_t *old;
-    char *text; /* obj as compact JSON, serialised once for every watcher */
+    char *text; /* obj as compact JSON, serialised once for every watcher
+                 * when the first one needs it (stored objects never change,
+                 * so it is the same text later): a bulk load writes
+                 * thousands of events no watch reads */
 };
+
+static const char *hist_text(struct hist *h)
+{
+    if (!h->text && !(h->text = json_dumps(h->obj, JSON_COMPACT)))
+        fd_fatal("cannot serialise an object");
+    return h->text;
+}
 
 struct fd_sim_store {
     pthread_mutex_t mu;
@@ -83,11 +93,6 @@ static char *object_key(const struct fd_sim_resource *r, const char *ns, const c
 static json_t *meta_of(const json_t *obj)
 {
     return json_object_get(obj, "metadata");
-}
-
-static const char *meta_str(const json_t *obj, const char *field)
-{
-    return json_string_value(json_object_get(meta_of(obj), field));
 }
 
 static json_t *lookup(struct fd_sim_store *st, const struct fd_sim_resource *r, const char *ns,
@@ -293,9 +298,7 @@ static void record(struct fd_sim_store *st, enum fd_sim_event_type type,
     h->res = r;
     h->obj = obj;
     h->old = old;
-    h->text = json_dumps(obj, JSON_COMPACT);
-    if (!h->text)
-        fd_fatal("cannot serialise an object");
+    h->text = NULL; /* serialised when a watch first needs it (hist_text) */
     st->len++;
     pthread_cond_broadcast(&st->changed);
 }
@@ -308,6 +311,12 @@ static void set_rv(json_t *obj, uint64_t rv)
 }
 
 /* ---- reads ------------------------------------------------------------ */
+
+const json_t *fd_sim_store_peek(struct fd_sim_store *st, const struct fd_sim_key *key)
+{
+    const struct fd_sim_resource *r = fd_sim_store_resource(key);
+    return r ? lookup(st, r, key->ns, key->name) : NULL;
+}
 
 json_t *fd_sim_store_get(struct fd_sim_store *st, const struct fd_sim_key *key, json_t **err)
 {
@@ -527,7 +536,7 @@ static json_t *validate(struct fd_sim_store *st, enum fd_sim_op op,
     json_array_extend(causes, more);
     json_decref(more);
     if (json_array_size(causes))
-        return fd_sim_status_invalid_causes(r, meta_str(obj, "name"), causes);
+        return fd_sim_status_invalid_causes(r, fd_sim_meta(obj, "name"), causes);
     json_decref(causes);
     return fd_sim_webhooks_validate(st, op, r, w, obj);
 }
@@ -541,22 +550,28 @@ static json_t *admit(struct fd_sim_store *st, enum fd_sim_op op, const struct fd
     return st->admit(st->admit_ud, op, r, w ? w : &none, old, obj);
 }
 
+/* Creates obj (stolen) under the lock. Returns a copy of the stored object,
+ * or with !want_copy json_true() (a borrowed singleton), or NULL and *err. */
 static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resource *r,
-                             const char *ns, const json_t *in, const struct fd_sim_write *w,
-                             json_t **err)
+                             const char *ns, json_t *obj, const struct fd_sim_write *w,
+                             bool want_copy, json_t **err)
 {
     bool keep = w && w->keep_status;
     json_t *status;
 
-    if (!json_is_object(in))
+    if (!json_is_object(obj)) {
+        json_decref(obj);
         return set_err(err, fd_sim_status_bad_request("the request body is not a JSON object"));
-    if (!fd_sim_resource_allows(r, "create"))
+    }
+    if (!fd_sim_resource_allows(r, "create")) {
+        json_decref(obj);
         return set_err(err, fd_sim_status_new(405, "MethodNotAllowed", fd_sim_status_details(r, NULL),
                                               "create is not supported on resources of kind "
                                               "\"%s\"",
                                               fd_sim_resource_gr(r)));
-    json_t *obj = json_deep_copy(in);
-    if ((status = decode(r, obj, w, false)) != NULL)
+    }
+    bool generated = w && w->generated;
+    if (!generated && (status = decode(r, obj, w, false)) != NULL)
         goto fail;
     if ((status = check_type(r, obj)) != NULL)
         goto fail;
@@ -569,7 +584,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         status = fd_sim_status_bad_request("metadata must be an object");
         goto fail;
     }
-    const char *objns = meta_str(obj, "namespace");
+    const char *objns = fd_sim_meta(obj, "namespace");
     if (r->namespaced) {
         if (!ns || !ns[0])
             ns = objns;
@@ -591,8 +606,8 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         json_object_del(meta, "namespace");
         ns = NULL;
     }
-    const char *name = meta_str(obj, "name");
-    const char *gen = meta_str(obj, "generateName");
+    const char *name = fd_sim_meta(obj, "name");
+    const char *gen = fd_sim_meta(obj, "generateName");
     if ((!name || !name[0]) && gen && gen[0]) {
         for (int tries = 0; tries < 8; tries++) {
             char suffix[6];
@@ -600,10 +615,10 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
             char *full = fd_xasprintf("%s%s", gen, suffix);
             json_object_set_new(meta, "name", json_string(full));
             free(full);
-            if (!lookup(st, r, ns, meta_str(obj, "name")))
+            if (!lookup(st, r, ns, fd_sim_meta(obj, "name")))
                 break;
         }
-        name = meta_str(obj, "name");
+        name = fd_sim_meta(obj, "name");
     }
     if (!name || !name[0]) {
         status = fd_sim_status_invalid(r, "", "metadata.name", "FieldValueRequired",
@@ -626,9 +641,9 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     char uid[37], now[21];
     fd_sim_uuid(uid);
     fd_sim_now_rfc3339(now);
-    if (!keep || !meta_str(obj, "uid"))
+    if (!keep || !fd_sim_meta(obj, "uid"))
         json_object_set_new(meta, "uid", json_string(uid));
-    if (!keep || !meta_str(obj, "creationTimestamp"))
+    if (!keep || !fd_sim_meta(obj, "creationTimestamp"))
         json_object_set_new(meta, "creationTimestamp", json_string(now));
     if (!keep || !json_is_integer(json_object_get(meta, "generation")))
         json_object_set_new(meta, "generation", json_integer(1));
@@ -651,12 +666,13 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     }
     if ((status = admit(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
         goto fail;
-    if ((status = validate(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
+    if ((status = generated ? fd_sim_webhooks_validate(st, FD_SIM_OP_CREATE, r, w, obj)
+                            : validate(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
         goto fail;
     if (w && w->dry_run)
         return obj;
     /* The hook may have renamed the object. */
-    name = meta_str(obj, "name");
+    name = fd_sim_meta(obj, "name");
     if (!name || lookup(st, r, ns, name)) {
         status = name ? fd_sim_status_already_exists(r, name)
                       : fd_sim_status_invalid(r, "", "metadata.name", "FieldValueRequired",
@@ -669,7 +685,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     json_object_set(st->objects[r->id], k, obj);
     free(k);
     record(st, FD_SIM_ADDED, r, json_incref(obj), NULL);
-    json_t *copy = json_deep_copy(obj);
+    json_t *copy = want_copy ? json_deep_copy(obj) : json_true();
     json_decref(obj);
     notify_observers(st);
     return copy;
@@ -685,9 +701,25 @@ json_t *fd_sim_store_create(struct fd_sim_store *st, const struct fd_sim_key *ke
     if (!r)
         return NULL;
     fd_sim_store_lock(st);
-    json_t *out = create_locked(st, r, key->ns, obj, w, err);
+    json_t *out = create_locked(st, r, key->ns, json_deep_copy(obj), w, true, err);
     fd_sim_store_unlock(st);
     return out;
+}
+
+bool fd_sim_store_load(struct fd_sim_store *st, const struct fd_sim_key *key, json_t *obj,
+                       const struct fd_sim_write *w, json_t **err)
+{
+    const struct fd_sim_resource *r = resolve(key, err);
+    if (!r) {
+        json_decref(obj);
+        return false;
+    }
+    fd_sim_store_lock(st);
+    json_t *out = create_locked(st, r, key->ns, obj, w, false, err);
+    fd_sim_store_unlock(st);
+    bool ok = out != NULL;
+    json_decref(out); /* json_true(), or the object of a dry run */
+    return ok;
 }
 
 /* obj without metadata (and without status when it has a subresource): the
@@ -729,22 +761,22 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
         goto fail;
     if ((status = check_type(r, cand)) != NULL)
         goto fail;
-    const char *cname = meta_str(cand, "name");
+    const char *cname = fd_sim_meta(cand, "name");
     if (cname && strcmp(cname, name) != 0) {
         status = fd_sim_status_bad_request("the name of the object (%s) does not match the name on "
                                            "the URL (%s)",
                                            cname, name);
         goto fail;
     }
-    const char *cns = meta_str(cand, "namespace");
+    const char *cns = fd_sim_meta(cand, "namespace");
     if (r->namespaced && cns && cns[0] && strcmp(cns, ns) != 0) {
         status = fd_sim_status_bad_request("the namespace of the provided object does not match the "
                                            "namespace sent on the request");
         goto fail;
     }
-    const char *crv = meta_str(cand, "resourceVersion");
+    const char *crv = fd_sim_meta(cand, "resourceVersion");
     if (crv && crv[0]) {
-        if (strcmp(crv, meta_str(cur, "resourceVersion")) != 0) {
+        if (strcmp(crv, fd_sim_meta(cur, "resourceVersion")) != 0) {
             status = fd_sim_status_conflict(r, name);
             goto fail;
         }
@@ -982,7 +1014,7 @@ static void append_event(struct fd_buf *out, const char *type, const char *text)
 
 static bool in_scope(const struct fd_sim_watch *w, const json_t *obj)
 {
-    if (w->ns && !fd_streq(meta_str(obj, "namespace"), w->ns))
+    if (w->ns && !fd_streq(fd_sim_meta(obj, "namespace"), w->ns))
         return false;
     return matches(w->labels, w->fields, obj);
 }
@@ -1094,7 +1126,7 @@ static int collect(struct fd_sim_watch *w, struct fd_buf *out)
             type = "DELETED"; /* it left the selection */
         if (!type)
             continue;
-        append_event(out, type, h->text);
+        append_event(out, type, hist_text(h));
         count++;
     }
     return count;

@@ -12,21 +12,12 @@
 #include <string.h>
 
 #include "freightdeck/util.h"
+#include "misc.h"
 #include "schema.h"
 #include "status.h"
 
 #define LABEL_PROJECT "kargo.akuity.io/project"
 #define FINALIZER     "kargo.akuity.io/finalizer"
-
-static const char *sget(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-static const char *meta(const json_t *o, const char *key)
-{
-    return sget(json_object_get(o, "metadata"), key);
-}
 
 /* A field.Invalid cause: field, Go-printed bad value, detail. */
 static void invalid(json_t *causes, const char *field, const json_t *bad, const char *detail)
@@ -53,12 +44,13 @@ static void forbidden(json_t *causes, const char *field, const char *detail)
  * NamespaceLifecycle refuses first. */
 static void validate_project(struct fd_sim_store *st, const json_t *obj, json_t *causes)
 {
-    const char *ns = meta(obj, "namespace");
+    const char *ns = fd_sim_meta(obj, "namespace");
     struct fd_sim_key k = {"", "v1", "namespaces", NULL, ns};
-    json_t *nsobj = ns ? fd_sim_store_get(st, &k, NULL) : NULL;
+    /* Under the store's lock (validation runs inside a write). */
+    const json_t *nsobj = ns ? fd_sim_store_peek(st, &k) : NULL;
     if (!nsobj)
         return;
-    const char *label = sget(json_object_get(json_object_get(nsobj, "metadata"), "labels"),
+    const char *label = fd_sim_str(json_object_get(json_object_get(nsobj, "metadata"), "labels"),
                              LABEL_PROJECT);
     if (!fd_streq(label, "true")) {
         json_t *bad = json_string(ns);
@@ -67,7 +59,6 @@ static void validate_project(struct fd_sim_store *st, const json_t *obj, json_t 
         free(detail);
         json_decref(bad);
     }
-    json_decref(nsobj);
 }
 
 /* promotion.ReservedStepAliasRegex: ^(step|task)-\d+$ */
@@ -96,7 +87,7 @@ static void validate_steps(const char *path, const json_t *steps, json_t *causes
     json_t *step;
     json_array_foreach(steps, i, step)
     {
-        const char *as = sget(step, "as");
+        const char *as = fd_sim_str(step, "as");
         if (!as)
             continue;
         size_t b = strspn(as, " \t\n\r\v\f"), e = strlen(as);
@@ -138,8 +129,8 @@ static json_t *go_requests(const json_t *reqs)
     {
         const json_t *o = json_object_get(r, "origin"), *s = json_object_get(r, "sources");
         json_t *go = json_object(), *gs = json_object(), *gr = json_object();
-        json_object_set_new(go, "kind", json_string(sget(o, "kind") ? sget(o, "kind") : ""));
-        json_object_set_new(go, "name", json_string(sget(o, "name") ? sget(o, "name") : ""));
+        json_object_set_new(go, "kind", json_string(fd_sim_str(o, "kind") ? fd_sim_str(o, "kind") : ""));
+        json_object_set_new(go, "name", json_string(fd_sim_str(o, "name") ? fd_sim_str(o, "name") : ""));
         if (json_is_true(json_object_get(s, "direct")))
             json_object_set_new(gs, "direct", json_true());
         static const char *const rest[] = {"stages", "requiredSoakTime", "availabilityStrategy",
@@ -200,7 +191,7 @@ static void validate_stage_spec(const json_t *spec, json_t *causes)
     json_array_foreach(normal, i, r)
     {
         const json_t *o = json_object_get(r, "origin");
-        char *origin = fd_xasprintf("%s/%s", sget(o, "kind"), sget(o, "name"));
+        char *origin = fd_xasprintf("%s/%s", fd_sim_str(o, "kind"), fd_sim_str(o, "name"));
         if (json_object_get(seen, origin) && !json_object_get(errored, origin)) {
             struct fd_buf v = FD_BUF_INIT, m = FD_BUF_INIT;
             go_requests_text(normal, &v);
@@ -217,7 +208,7 @@ static void validate_stage_spec(const json_t *spec, json_t *causes)
         }
         const json_t *s = json_object_get(r, "sources");
         const json_t *apo = json_object_get(s, "autoPromotionOptions");
-        if (fd_streq(sget(apo, "selectionPolicy"), "MatchUpstream")) {
+        if (fd_streq(fd_sim_str(apo, "selectionPolicy"), "MatchUpstream")) {
             char *f = fd_xasprintf("spec.requestedFreight[%zu].sources.autoPromotionOptions."
                                    "selectionPolicy",
                                    i);
@@ -249,7 +240,7 @@ static void validate_stage_spec(const json_t *spec, json_t *causes)
     {
         if (!json_object_get(step, "task"))
             continue;
-        if (sget(step, "if") && sget(step, "if")[0]) {
+        if (fd_sim_str(step, "if") && fd_sim_str(step, "if")[0]) {
             char *f = fd_xasprintf("spec.promotionTemplate.spec.steps[%zu].if", i);
             forbidden(causes, f,
                       "PromotionTemplate step referencing a task cannot have an 'if' condition");
@@ -268,13 +259,13 @@ static void validate_stage_spec(const json_t *spec, json_t *causes)
 static json_t *ensure_namespace(struct fd_sim_store *st, const struct fd_sim_resource *r,
                                 const json_t *obj, bool dry_run)
 {
-    const char *name = meta(obj, "name");
+    const char *name = fd_sim_meta(obj, "name");
     struct fd_sim_key k = {"", "v1", "namespaces", NULL, name};
     json_t *ns = fd_sim_store_get(st, &k, NULL);
     json_t *status = NULL;
     if (ns) {
         json_t *md = json_object_get(ns, "metadata");
-        if (!fd_streq(sget(json_object_get(md, "labels"), LABEL_PROJECT), "true"))
+        if (!fd_streq(fd_sim_str(json_object_get(md, "labels"), LABEL_PROJECT), "true"))
             status = fd_sim_status_new(
                 409, "Conflict", fd_sim_status_details(r, name),
                 "Operation cannot be fulfilled on %s \"%s\": failed to initialize Project \"%s\" "
@@ -302,7 +293,7 @@ static json_t *ensure_namespace(struct fd_sim_store *st, const struct fd_sim_res
     if (!made) {
         status = fd_sim_status_new(500, "InternalError", NULL,
                                    "Internal error occurred: error creating namespace \"%s\": %s",
-                                   name, sget(err, "message") ? sget(err, "message") : "");
+                                   name, fd_sim_str(err, "message") ? fd_sim_str(err, "message") : "");
         json_decref(err);
         return status;
     }
@@ -347,7 +338,7 @@ json_t *fd_sim_webhooks_validate(struct fd_sim_store *st, enum fd_sim_op op,
         break;
     }
     if (!status && json_array_size(causes)) {
-        status = fd_sim_status_invalid_causes(r, meta(obj, "name"), causes);
+        status = fd_sim_status_invalid_causes(r, fd_sim_meta(obj, "name"), causes);
         causes = NULL;
     }
     json_decref(causes);

@@ -187,6 +187,21 @@ struct fd_console_stage_info {
 void fd_console_stage_info(const struct fd_console *c, const struct fd_model_object *stage,
                            struct fd_console_stage_info *out);
 
+/* ---- Within the console's own files (console*.c) ------------------------- */
+/* console.c: rebuilds the derived pipeline and attention list after a new
+ * snapshot; true when anything changed. */
+bool fd_console_refresh_model(struct fd_console *c);
+/* console.c: starts the clients of the Rollouts' clusters and of Kargo's.
+ * FD_OK, or a status with *err (caller frees). */
+enum fd_status fd_console_start_workloads(struct fd_console *c, char **err);
+enum fd_status fd_console_start_kargo(struct fd_console *c, char **err);
+/* console-settings.c: applies the console: section of the config file to c.
+ * NULL, or the message (caller frees). */
+struct fd_config;
+char *fd_console_load_settings(struct fd_console *c, struct fd_config *conf);
+/* console-scope.c: the :ctx, :project and :stage commands (fd_tui's on_scope). */
+const char *fd_console_on_scope(void *ctx, const char *what, const char *value);
+
 /* ---- Formatting shared by the panes --------------------------------------- */
 /* "12s", "5m", "3h12m", "2d4h"; "-" for negative. Into buf. */
 const char *fd_console_age(int64_t seconds, char *buf, size_t size);

@@ -56,30 +56,6 @@ static uint64_t dialog_gen(const struct fd_console *c, const struct fd_console_d
     return c->gen + (d->conn && d->conn->store ? d->conn->gen : 0);
 }
 
-static enum fd_model_action_kind kind_of(enum fd_tui_req req)
-{
-    switch (req) {
-    case FD_REQ_APPROVE:
-        return FD_MODEL_ACTION_APPROVE;
-    case FD_REQ_PROMOTE:
-        return FD_MODEL_ACTION_PROMOTE;
-    case FD_REQ_REVERIFY:
-        return FD_MODEL_ACTION_REVERIFY;
-    case FD_REQ_ABORT_VERIFICATION:
-        return FD_MODEL_ACTION_ABORT_VERIFICATION;
-    case FD_REQ_ROLLOUT_ABORT:
-        return FD_MODEL_ACTION_ROLLOUT_ABORT;
-    case FD_REQ_ROLLOUT_PROMOTE:
-        return FD_MODEL_ACTION_ROLLOUT_PROMOTE;
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-        return FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL;
-    case FD_REQ_ROLLOUT_RETRY:
-        return FD_MODEL_ACTION_ROLLOUT_RETRY;
-    default:
-        return FD_MODEL_ACTION__COUNT;
-    }
-}
-
 static void add_choice(struct fd_console_dialog *d, const char *value, const char *label,
                        bool usable)
 {
@@ -255,7 +231,7 @@ void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char
 {
     struct fd_console *c = fd_console_of(ui);
     struct fd_console_dialog *d;
-    enum fd_model_action_kind kind = kind_of(req);
+    enum fd_model_action_kind kind = fd_tui_req_action(req);
 
     if (!c || kind == FD_MODEL_ACTION__COUNT)
         return;

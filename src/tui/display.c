@@ -473,8 +473,7 @@ static void draw_hints(struct fd_tui *ui)
         all[n++] = (struct fd_tui_hint){FD_REQ_NONE, "run"};
     } else {
         for (const struct fd_tui_hint *h = v->ops->hints; h && h->req && n < 20; h++)
-            if ((!ui->opt->actions_off || h->req < FD_REQ_APPROVE ||
-                 h->req > FD_REQ_ROLLOUT_RETRY) &&
+            if ((!ui->opt->actions_off || fd_tui_req_action(h->req) == FD_MODEL_ACTION__COUNT) &&
                 !(ui->opt->action_denied && ui->opt->action_denied(ui->opt->ctx, (int)h->req)))
                 all[n++] = *h;
         if (v->ops->filterable)

@@ -285,91 +285,62 @@ static void read_keys(struct fd_tui *ui)
 
 /* ---- Configuration ------------------------------------------------------------ */
 
-static char *config_path(const struct fd_tui_options *o, bool *explicit)
-{
-    const char *env = getenv("FREIGHTDECK_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-
-    *explicit = true;
-    if (o->config_path)
-        return fd_xstrdup(o->config_path);
-    if (env && *env)
-        return fd_xstrdup(env);
-    *explicit = false;
-    if (xdg && *xdg)
-        return fd_xasprintf("%s/freightdeck/config.yaml", xdg);
-    if (home && *home)
-        return fd_xasprintf("%s/.config/freightdeck/config.yaml", home);
-    return NULL;
-}
-
-/* Key bindings and the theme name from the config file; errors go to the
- * message line. Returns the theme name or NULL (caller frees). */
+/* Key bindings, mouse and the theme name from the config file (the one the
+ * caller read, else config_path's); errors go to the message line. Returns
+ * the theme name or NULL (caller frees). */
 static char *load_config(struct fd_tui *ui)
 {
-    bool explicit;
-    char *path = config_path(ui->opt, &explicit), *shown, *err = NULL, *theme = NULL;
-    struct fd_buf text = FD_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    FILE *f;
+    struct fd_config own, *cfg = ui->opt->config;
+    char *err = NULL, *theme = NULL;
 
-    if (!path)
-        return NULL;
-    shown = fd_tui_display_path(path);
-    f = fopen(path, "rb");
-    if (!f) {
-        if (explicit || errno != ENOENT)
-            fd_tui_message(ui, FD_TUI_ERROR, 0, "%s: %s", shown, strerror(errno));
-        goto out;
+    if (!cfg) {
+        if (fd_config_load(&own, ui->opt->config_path, &err) != FD_OK) {
+            fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", err);
+            free(err);
+            fd_config_free(&own);
+            return NULL;
+        }
+        cfg = &own;
     }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && text.len < (1u << 20))
-        fd_buf_append(&text, chunk, n);
-    fclose(f);
-    if (fd_tui_keymap_load_yaml(&ui->keymap, fd_buf_cstr(&text), text.len, shown, &err) !=
-        FD_OK) {
+    if (!cfg->path)
+        goto out;
+    if (fd_tui_keymap_load_config(&ui->keymap, cfg, &err) != FD_OK) {
         fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", err);
         free(err);
         goto out;
     }
-    struct fd_yaml y;
-    if (fd_yaml_load(&y, fd_buf_cstr(&text), text.len, shown, &err) == FD_OK) {
-        yaml_node_t *root = fd_yaml_root(&y);
-        for (yaml_node_pair_t *p = root && root->type == YAML_MAPPING_NODE
-                                       ? root->data.mapping.pairs.start : NULL;
-             p && p < root->data.mapping.pairs.top; p++) {
-            const char *k = fd_yaml_scalar(fd_yaml_node(&y, p->key));
-            yaml_node_t *vn = fd_yaml_node(&y, p->value);
-            if (k && strcmp(k, "mouse") == 0) {
-                /* Off by default: with it on, the terminal's own selection
-                 * needs Shift, which surprises people in an SSH session. */
-                const char *b = fd_yaml_scalar(vn);
-                if (b && (strcmp(b, "true") == 0 || strcmp(b, "false") == 0)) {
-                    ui->mouse = strcmp(b, "true") == 0;
-                } else {
-                    char *e = fd_yaml_error(&y, vn, "mouse: must be true or false");
-                    fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", e);
-                    free(e);
-                }
-                continue;
-            }
-            if (!k || strcmp(k, "theme") != 0)
-                continue;
-            if (fd_yaml_scalar(vn))
-                theme = fd_xstrdup(fd_yaml_scalar(vn));
-            else {
-                char *e = fd_yaml_error(&y, vn, "theme: must be a theme name");
+    yaml_node_t *root = fd_yaml_root(&cfg->y);
+    for (yaml_node_pair_t *p = root && root->type == YAML_MAPPING_NODE
+                                   ? root->data.mapping.pairs.start : NULL;
+         p && p < root->data.mapping.pairs.top; p++) {
+        const char *k = fd_yaml_scalar(fd_yaml_node(&cfg->y, p->key));
+        yaml_node_t *vn = fd_yaml_node(&cfg->y, p->value);
+        if (k && strcmp(k, "mouse") == 0) {
+            /* Off by default: with it on, the terminal's own selection
+             * needs Shift, which surprises people in an SSH session. */
+            const char *b = fd_yaml_scalar(vn);
+            if (b && (strcmp(b, "true") == 0 || strcmp(b, "false") == 0)) {
+                ui->mouse = strcmp(b, "true") == 0;
+            } else {
+                char *e = fd_yaml_error(&cfg->y, vn, "mouse: must be true or false");
                 fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", e);
                 free(e);
             }
+            continue;
+        }
+        if (!k || strcmp(k, "theme") != 0)
+            continue;
+        if (fd_yaml_scalar(vn))
+            theme = fd_xstrdup(fd_yaml_scalar(vn));
+        else {
+            char *e = fd_yaml_error(&cfg->y, vn, "theme: must be a theme name");
+            fd_tui_message(ui, FD_TUI_ERROR, 0, "%s", e);
+            free(e);
         }
     }
-    free(err);
-    fd_yaml_free(&y);
 out:
-    fd_buf_free(&text);
-    free(shown);
-    free(path);
+    if (cfg == &own)
+        fd_config_free(&own);
     return theme;
 }
 

@@ -18,7 +18,7 @@ struct req_row {
     const char *help;
 };
 
-#define REQ_ROW(name, keys, help) {#name, keys, help},
+#define REQ_ROW(name, keys, help, action) {#name, keys, help},
 #define REQ_SKIP(title)
 static const struct req_row req_rows[FD_REQ__COUNT] = {
     {"NONE", "", ""},
@@ -41,7 +41,7 @@ static void tables_init(void)
     if (tables_ready)
         return;
 #define SET_GROUP(title) group = title;
-#define SET_REQ(name, keys, help) req_groups[i++] = group;
+#define SET_REQ(name, keys, help, action) req_groups[i++] = group;
     FD_TUI_REQ_TABLE(SET_REQ, SET_GROUP)
 #undef SET_GROUP
 #undef SET_REQ
@@ -66,6 +66,23 @@ const char *fd_tui_req_name(enum fd_tui_req req)
 const char *fd_tui_req_help(enum fd_tui_req req)
 {
     return (req > FD_REQ_NONE && req < FD_REQ__COUNT) ? req_rows[req].help : "";
+}
+
+/* The action column: NONE is no model action (FD_MODEL_ACTION__COUNT). */
+#define FD_MODEL_ACTION_NONE FD_MODEL_ACTION__COUNT
+static const enum fd_model_action_kind req_actions[FD_REQ__COUNT] = {
+    [FD_REQ_NONE] = FD_MODEL_ACTION__COUNT,
+#define REQ_ACTION(name, keys, help, action) [FD_REQ_##name] = FD_MODEL_ACTION_##action,
+#define REQ_SKIP(title)
+    FD_TUI_REQ_TABLE(REQ_ACTION, REQ_SKIP)
+#undef REQ_ACTION
+#undef REQ_SKIP
+};
+#undef FD_MODEL_ACTION_NONE
+
+enum fd_model_action_kind fd_tui_req_action(enum fd_tui_req req)
+{
+    return (req > FD_REQ_NONE && req < FD_REQ__COUNT) ? req_actions[req] : FD_MODEL_ACTION__COUNT;
 }
 
 const char *fd_tui_req_default_keys(enum fd_tui_req req)
@@ -333,29 +350,27 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_yaml *y, yaml_node_t
     return err;
 }
 
-enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *text, size_t len,
-                                       const char *file, char **err)
+enum fd_status fd_tui_keymap_load_config(struct fd_tui_keymap *km, struct fd_config *cfg,
+                                         char **err)
 {
-    struct fd_yaml y;
+    struct fd_yaml *y = &cfg->y;
     struct fd_tui_keymap work = {NULL, 0};
     bool configured[FD_REQ__COUNT] = {false};
     yaml_node_t *root, *keys = NULL;
     const char *names[FD_REQ__COUNT];
 
     *err = NULL;
-    if (fd_yaml_load(&y, text, len, file, err) != FD_OK)
-        return FD_PARSE;
-    root = fd_yaml_root(&y);
+    root = fd_yaml_root(y);
     if (root && root->type != YAML_MAPPING_NODE) {
-        *err = fd_yaml_error(&y, root, "the config file must be a mapping (key: value)");
+        *err = fd_yaml_error(y, root, "the config file must be a mapping (key: value)");
         goto out;
     }
     if (root) {
         for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
              p < root->data.mapping.pairs.top; p++) {
-            const char *k = fd_yaml_scalar(fd_yaml_node(&y, p->key));
+            const char *k = fd_yaml_scalar(fd_yaml_node(y, p->key));
             if (k && strcmp(k, "keys") == 0)
-                keys = fd_yaml_node(&y, p->value);
+                keys = fd_yaml_node(y, p->value);
         }
     }
     if (!keys || (keys->type == YAML_SCALAR_NODE && (keys->data.scalar.length == 0 ||
@@ -363,7 +378,7 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
                                                      fd_streq(fd_yaml_scalar(keys), "null"))))
         goto out;
     if (keys->type != YAML_MAPPING_NODE) {
-        *err = fd_yaml_error(&y, keys, "keys: must be a mapping of request: keys");
+        *err = fd_yaml_error(y, keys, "keys: must be a mapping of request: keys");
         goto out;
     }
     for (int r = 1; r < FD_REQ__COUNT; r++)
@@ -374,7 +389,7 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
     work.n = km->n;
     for (yaml_node_pair_t *p = keys->data.mapping.pairs.start;
          p < keys->data.mapping.pairs.top && !*err; p++) {
-        yaml_node_t *kn = fd_yaml_node(&y, p->key), *vn = fd_yaml_node(&y, p->value);
+        yaml_node_t *kn = fd_yaml_node(y, p->key), *vn = fd_yaml_node(y, p->value);
         const char *rname = fd_yaml_scalar(kn);
         enum fd_tui_req req = rname ? fd_tui_req_by_name(rname) : FD_REQ_NONE;
         if (req == FD_REQ_NONE) {
@@ -383,13 +398,13 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
             fd_buf_printf(&b, "unknown request \"%s\" in keys", rname ? rname : "(not a string)");
             if (rname)
                 fd_suggest_append(&b, rname, names, FD_REQ__COUNT - 1);
-            msg = fd_yaml_error(&y, kn, "%s", fd_buf_cstr(&b));
+            msg = fd_yaml_error(y, kn, "%s", fd_buf_cstr(&b));
             fd_buf_free(&b);
             *err = msg;
             break;
         }
         if (configured[req]) {
-            *err = fd_yaml_error(&y, kn, "request %s is listed twice", rname);
+            *err = fd_yaml_error(y, kn, "request %s is listed twice", rname);
             break;
         }
         unbind_req(&work, req);
@@ -397,9 +412,9 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
         if (vn && vn->type == YAML_SEQUENCE_NODE) {
             for (yaml_node_item_t *it = vn->data.sequence.items.start;
                  it < vn->data.sequence.items.top && !*err; it++)
-                *err = config_key(&work, &y, fd_yaml_node(&y, *it), req, configured);
+                *err = config_key(&work, y, fd_yaml_node(y, *it), req, configured);
         } else if (vn) {
-            *err = config_key(&work, &y, vn, req, configured);
+            *err = config_key(&work, y, vn, req, configured);
         }
     }
     if (!*err) {
@@ -409,6 +424,17 @@ enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *tex
     }
 out:
     fd_tui_keymap_free(&work);
-    fd_yaml_free(&y);
     return *err ? FD_PARSE : FD_OK;
+}
+
+enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *text, size_t len,
+                                       const char *file, char **err)
+{
+    struct fd_config cfg;
+    enum fd_status st = fd_config_load_buffer(&cfg, file, text, len, err);
+
+    if (st == FD_OK)
+        st = fd_tui_keymap_load_config(km, &cfg, err);
+    fd_config_free(&cfg);
+    return st == FD_OK ? FD_OK : FD_PARSE;
 }

@@ -15,6 +15,10 @@ noinst_HEADERS += include/freightdeck/tui.h \
 libfreightdeck_a_SOURCES += \
 	src/tui/command.c \
 	src/tui/console.c \
+	src/tui/console-actions.c \
+	src/tui/console-queries.c \
+	src/tui/console-scope.c \
+	src/tui/console-settings.c \
 	src/tui/dialog.c \
 	src/tui/display.c \
 	src/tui/frame.c \
@@ -101,7 +105,7 @@ FD_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
 	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh
 TESTS += $(FD_CONSOLE_TESTS)
 EXTRA_DIST += $(FD_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json \
-	tests/console/data/whatif-templates.json \
+	tests/console/data/whatif-templates.json tests/console/data/whatif-kargo.json \
 	doc/console.md
 CLEANFILES += tests/console/screens-actual/*.screen
 

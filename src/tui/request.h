@@ -4,7 +4,8 @@
  * request: everything a key can ask for, and the keymap from keys to them.
  *
  * ONE table (tig's REQ_INFO): the enum, the config-file names, the default
- * keys and the `?` help are all generated from it. A request's config name is
+ * keys, the `?` help and the model action a key asks for (NONE: it asks for
+ * no action) are all generated from it. A request's config name is
  * its NAME in lower case with '_' as '-' (ROLLOUT_ABORT -> rollout-abort).
  * Default keys: letters first, F-keys as aliases.
  */
@@ -13,51 +14,52 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "freightdeck/model.h"
 #include "freightdeck/util.h"
 
 #define FD_TUI_REQ_TABLE(REQ_, GROUP_)                                               \
     GROUP_("Moving")                                                                 \
-    REQ_(UP,                 "Up k",        "move the cursor up")                    \
-    REQ_(DOWN,               "Down j",      "move the cursor down")                  \
-    REQ_(LEFT,               "Left h",      "move left / scroll left")               \
-    REQ_(RIGHT,              "Right l",     "move right / scroll right")             \
-    REQ_(PAGE_UP,            "PgUp C-b",    "one page up")                           \
-    REQ_(PAGE_DOWN,          "PgDn C-f Space", "one page down")                      \
-    REQ_(FIRST,              "Home g",      "go to the first line")                  \
-    REQ_(LAST,               "End G",       "go to the last line")                   \
-    REQ_(NEXT_PANE,          "Tab",         "focus the next pane")                   \
-    REQ_(PREV_PANE,          "S-Tab",       "focus the previous pane")               \
+    REQ_(UP,                 "Up k",        "move the cursor up", NONE) \
+    REQ_(DOWN,               "Down j",      "move the cursor down", NONE) \
+    REQ_(LEFT,               "Left h",      "move left / scroll left", NONE) \
+    REQ_(RIGHT,              "Right l",     "move right / scroll right", NONE) \
+    REQ_(PAGE_UP,            "PgUp C-b",    "one page up", NONE) \
+    REQ_(PAGE_DOWN,          "PgDn C-f Space", "one page down", NONE) \
+    REQ_(FIRST,              "Home g",      "go to the first line", NONE) \
+    REQ_(LAST,               "End G",       "go to the last line", NONE) \
+    REQ_(NEXT_PANE,          "Tab",         "focus the next pane", NONE) \
+    REQ_(PREV_PANE,          "S-Tab",       "focus the previous pane", NONE) \
     GROUP_("Views")                                                                  \
-    REQ_(OPEN,               "Enter",       "open the selected item")                \
-    REQ_(BACK,               "Esc",         "go back to the previous view")          \
-    REQ_(FILTER,             "/",           "filter the view (empty clears)")        \
-    REQ_(SORT,               "s",           "sort the list by the next column")      \
-    REQ_(COMMAND,            ":",           "command prompt") \
-    REQ_(HELP,               "? F1",        "this help")                             \
-    REQ_(WAITS,              "W",           "everything that waits for you")         \
+    REQ_(OPEN,               "Enter",       "open the selected item", NONE) \
+    REQ_(BACK,               "Esc",         "go back to the previous view", NONE) \
+    REQ_(FILTER,             "/",           "filter the view (empty clears)", NONE) \
+    REQ_(SORT,               "s",           "sort the list by the next column", NONE) \
+    REQ_(COMMAND,            ":",           "command prompt", NONE) \
+    REQ_(HELP,               "? F1",        "this help", NONE) \
+    REQ_(WAITS,              "W",           "everything that waits for you", NONE) \
     GROUP_("Kargo")                                                                  \
-    REQ_(APPROVE,            "a",           "approve the Freight for the Stage") \
-    REQ_(PROMOTE,            "p",           "promote the Freight to the Stage") \
-    REQ_(REVERIFY,           "v",           "re-run the Stage's verification")       \
-    REQ_(ABORT_VERIFICATION, "x",           "abort the running verification")        \
-    REQ_(WHATIF,             "w",           "what-if: dry-run the verification")     \
-    REQ_(REPLAY,             "e",           "edit thresholds and replay the run")    \
-    REQ_(HISTORY,            "H",           "the Stage's Promotions and Freight history") \
-    REQ_(ROLLOUT_VIEW,       "d",           "the Stage's Rollout in detail")          \
-    REQ_(EVENTS,             "E",           "Kubernetes Events of the Stage")         \
+    REQ_(APPROVE,            "a",           "approve the Freight for the Stage", APPROVE) \
+    REQ_(PROMOTE,            "p",           "promote the Freight to the Stage", PROMOTE) \
+    REQ_(REVERIFY,           "v",           "re-run the Stage's verification", REVERIFY) \
+    REQ_(ABORT_VERIFICATION, "x",           "abort the running verification", ABORT_VERIFICATION) \
+    REQ_(WHATIF,             "w",           "what-if: dry-run the verification", NONE) \
+    REQ_(REPLAY,             "e",           "edit thresholds and replay the run", NONE) \
+    REQ_(HISTORY,            "H",           "the Stage's Promotions and Freight history", NONE) \
+    REQ_(ROLLOUT_VIEW,       "d",           "the Stage's Rollout in detail", NONE) \
+    REQ_(EVENTS,             "E",           "Kubernetes Events of the Stage", NONE) \
     GROUP_("Argo Rollouts")                                                          \
-    REQ_(ROLLOUT_ABORT,      "A",           "abort the Rollout (back to stable)")    \
-    REQ_(ROLLOUT_PROMOTE,    "P",           "promote the Rollout one step")          \
-    REQ_(ROLLOUT_PROMOTE_FULL, "F",         "promote the Rollout fully") \
-    REQ_(ROLLOUT_RETRY,      "R",           "retry an aborted Rollout")              \
+    REQ_(ROLLOUT_ABORT,      "A",           "abort the Rollout (back to stable)", ROLLOUT_ABORT) \
+    REQ_(ROLLOUT_PROMOTE,    "P",           "promote the Rollout one step", ROLLOUT_PROMOTE) \
+    REQ_(ROLLOUT_PROMOTE_FULL, "F",         "promote the Rollout fully", ROLLOUT_PROMOTE_FULL) \
+    REQ_(ROLLOUT_RETRY,      "R",           "retry an aborted Rollout", ROLLOUT_RETRY) \
     GROUP_("General")                                                                \
-    REQ_(REFRESH,            "r F5",        "refresh from the cluster")              \
-    REQ_(REPAINT,            "C-l",         "repaint the whole screen")              \
-    REQ_(QUIT,               "q F10",       "quit")
+    REQ_(REFRESH,            "r F5",        "refresh from the cluster", NONE) \
+    REQ_(REPAINT,            "C-l",         "repaint the whole screen", NONE) \
+    REQ_(QUIT,               "q F10",       "quit", NONE)
 
 enum fd_tui_req {
     FD_REQ_NONE,
-#define FD_TUI_REQ_ENUM(name, keys, help) FD_REQ_##name,
+#define FD_TUI_REQ_ENUM(name, keys, help, action) FD_REQ_##name,
 #define FD_TUI_REQ_NOGROUP(title)
     FD_TUI_REQ_TABLE(FD_TUI_REQ_ENUM, FD_TUI_REQ_NOGROUP)
 #undef FD_TUI_REQ_ENUM
@@ -68,6 +70,9 @@ enum fd_tui_req {
 const char *fd_tui_req_name(enum fd_tui_req req);
 const char *fd_tui_req_help(enum fd_tui_req req);
 const char *fd_tui_req_default_keys(enum fd_tui_req req);
+/* The model action req asks for (the table's action column): a dialog on it
+ * opens from any view that has a Stage. FD_MODEL_ACTION__COUNT when none. */
+enum fd_model_action_kind fd_tui_req_action(enum fd_tui_req req);
 /* The group heading of a request ("Kargo"). */
 const char *fd_tui_req_group(enum fd_tui_req req);
 /* Looks a config name up (exact, also accepts '_' for '-'); FD_REQ_NONE when
@@ -135,6 +140,10 @@ fd_tui_key fd_tui_keymap_first(const struct fd_tui_keymap *km, enum fd_tui_req r
  * returned and *err is "file:line:col: what" (caller frees). */
 enum fd_status fd_tui_keymap_load_yaml(struct fd_tui_keymap *km, const char *text, size_t len,
                                        const char *file, char **err);
+/* The same over a config file already read (fd_config_load). */
+struct fd_config;
+enum fd_status fd_tui_keymap_load_config(struct fd_tui_keymap *km, struct fd_config *cfg,
+                                         char **err);
 
 /* Mouse events as the terminal reports them (only with `mouse: true` in
  * the config); scripts replay them with @click, @dblclick, @wheelup and

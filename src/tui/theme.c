@@ -472,16 +472,6 @@ char *fd_tui_theme_find(const char *name)
     return found;
 }
 
-char *fd_tui_display_path(const char *path)
-{
-    const char *home = getenv("HOME");
-    size_t hl = home ? strlen(home) : 0;
-
-    if (hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/')
-        return fd_xasprintf("~%s", path + hl);
-    return fd_xstrdup(path);
-}
-
 static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char **err, int depth)
 {
     char *path, *shown, *inherits = NULL;
@@ -524,7 +514,7 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         fd_buf_puts(&text, embedded);
         st = FD_OK;
     } else {
-        shown = fd_tui_display_path(path);
+        shown = fd_display_path(path);
         st = fd_read_file(path, 1u << 20, &text, &why); /* a theme is a few hundred bytes */
     }
     if (st != FD_OK) {

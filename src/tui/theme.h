@@ -137,7 +137,5 @@ enum fd_status fd_tui_theme_load(const char *name, struct fd_tui_theme *t, char 
 size_t fd_tui_theme_names(char ***names);
 void fd_tui_theme_names_free(char **names, size_t n);
 
-/* path with $HOME shortened to "~", for messages (caller frees). */
-char *fd_tui_display_path(const char *path);
 
 #endif /* FREIGHTDECK_TUI_THEME_H */

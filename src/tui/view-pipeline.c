@@ -335,6 +335,14 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             return FD_TUI_HANDLED;
     }
     nd = selected_node(c, v);
+    if (fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
+        if (!nd || nd->kind != FD_MODEL_NODE_STAGE) {
+            fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
+            return FD_TUI_HANDLED;
+        }
+        fd_console_action_dialog(ui, req, nd->name, NULL);
+        return FD_TUI_HANDLED;
+    }
     switch (req) {
     case FD_REQ_OPEN:
         if (!nd)
@@ -343,20 +351,6 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             fd_tui_push_view(ui, &fd_tui_view_freight);
         else
             fd_console_open_stage(ui, nd->name);
-        return FD_TUI_HANDLED;
-    case FD_REQ_APPROVE:
-    case FD_REQ_PROMOTE:
-    case FD_REQ_REVERIFY:
-    case FD_REQ_ABORT_VERIFICATION:
-    case FD_REQ_ROLLOUT_ABORT:
-    case FD_REQ_ROLLOUT_PROMOTE:
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-    case FD_REQ_ROLLOUT_RETRY:
-        if (!nd || nd->kind != FD_MODEL_NODE_STAGE) {
-            fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
-            return FD_TUI_HANDLED;
-        }
-        fd_console_action_dialog(ui, req, nd->name, NULL);
         return FD_TUI_HANDLED;
     case FD_REQ_WHATIF:
     case FD_REQ_REPLAY:

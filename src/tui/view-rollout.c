@@ -231,16 +231,11 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 {
     struct rollout_state *s = v->state;
 
-    switch (req) {
-    case FD_REQ_ROLLOUT_ABORT:
-    case FD_REQ_ROLLOUT_PROMOTE:
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-    case FD_REQ_ROLLOUT_RETRY:
+    if (s && fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
         fd_console_action_dialog(ui, req, s->stage, NULL);
         return FD_TUI_HANDLED;
-    default:
-        return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
     }
+    return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
 
 void fd_console_open_rollout(struct fd_tui *ui, const char *stage)

@@ -9,84 +9,17 @@
 
 #include <math.h>
 #include <regex.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "canvas.h"
 #include "console.h"
-#include "utf8.h"
 
 struct stage_state {
     char *stage;
     int height; /* content rows at the last draw */
 };
-
-/* A scrolled canvas: rows are laid out from 0 and shown from scroll. */
-struct canvas {
-    struct fd_tui *ui;
-    WINDOW *w;
-    int y, x, scroll, lines, cols;
-};
-
-static int cput(struct canvas *k, enum fd_tui_role role, const char *fmt, ...) FD_PRINTF(3, 4);
-static int cput(struct canvas *k, enum fd_tui_role role, const char *fmt, ...)
-{
-    va_list ap;
-    char *s;
-    int n;
-
-    va_start(ap, fmt);
-    s = fd_xvasprintf(fmt, ap);
-    va_end(ap);
-    if (k->y >= k->scroll && k->y - k->scroll < k->lines && k->x < k->cols)
-        n = fd_tui_put(k->ui, k->w, k->y - k->scroll, k->x, k->cols - k->x, role, s);
-    else
-        n = (int)fd_tui_utf8_width(s);
-    k->x += n;
-    free(s);
-    return n;
-}
-
-/* Writes text word-wrapped from the current column, continuing lines at
- * column indent. */
-static void cput_wrap(struct canvas *k, enum fd_tui_role role, int indent, const char *text)
-{
-    const char *p = text;
-
-    while (*p) {
-        int room = k->cols - k->x - 1;
-        size_t len = strlen(p), take = 0, cells = 0, last_space = 0;
-        while (take < len) {
-            uint32_t cp;
-            size_t n = fd_tui_utf8_decode(p + take, len - take, &cp);
-            if (!n)
-                n = 1;
-            if ((int)++cells > room)
-                break;
-            take += n;
-            if (cp == ' ')
-                last_space = take;
-        }
-        if (take < len && last_space > 0)
-            take = last_space;
-        if (room < 8)
-            take = len; /* too narrow to wrap: cut */
-        cput(k, role, "%.*s", (int)take, p);
-        p += take;
-        if (*p) {
-            k->y++;
-            k->x = indent;
-        }
-    }
-}
-
-static void next_row(struct canvas *k, int indent)
-{
-    k->y++;
-    k->x = indent;
-}
 
 static const char *clock_of(int64_t t, char *buf, size_t size)
 {
@@ -145,7 +78,7 @@ static const char *op_text(const char *op)
     return fd_streq(op, ">=") ? "\u2265" : fd_streq(op, "<=") ? "\u2264" : op;
 }
 
-static void metric_section(struct canvas *k, struct fd_console *c,
+static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
                            const struct fd_analysis_run *run, const struct fd_analysis_metric *m)
 {
     const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, m->name);
@@ -159,9 +92,9 @@ static void metric_section(struct canvas *k, struct fd_console *c,
     if (!*phase)
         phase = "Pending";
     k->x = 2;
-    cput(k, fd_console_phase_role(phase), "%s ", fd_tui_glyph(fd_console_phase_glyph(phase)));
-    cput(k, FD_ROLE_NORMAL, "%-16s ", m->name);
-    cput(k, fd_console_phase_role(phase), "%-12s", phase);
+    fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s ", fd_tui_glyph(fd_console_phase_glyph(phase)));
+    fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%-16s ", m->name);
+    fd_tui_canvas_put(k, fd_console_phase_role(phase), "%-12s", phase);
     /* Measurements taken of the count, and the time left. */
     size_t taken = r ? (size_t)r->count : 0;
     if (m->interval) {
@@ -171,17 +104,17 @@ static void metric_section(struct canvas *k, struct fd_console *c,
         free(derr);
     }
     if (fd_analysis_effective_count(m, &count)) {
-        cput(k, FD_ROLE_NORMAL, " %zu/%lld taken", taken, (long long)count);
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %zu/%lld taken", taken, (long long)count);
         if ((int64_t)taken < count && interval_ms > 0 && r &&
             !fd_analysis_phase_completed(r->phase) && !fd_analysis_phase_completed(run->phase))
-            cput(k, FD_ROLE_MUTED, ", ~%s left",
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, ", ~%s left",
                  fd_console_age((count - (int64_t)taken) * interval_ms / 1000, age, sizeof(age)));
     } else {
-        cput(k, FD_ROLE_NORMAL, " %zu taken (no count: runs until stopped)", taken);
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %zu taken (no count: runs until stopped)", taken);
     }
     if (m->interval)
-        cput(k, FD_ROLE_MUTED, ", every %s", m->interval);
-    next_row(k, 4);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, ", every %s", m->interval);
+    fd_tui_canvas_row(k, 4);
 
     /* Values against the bands. */
     if (r && r->n_measurements && m->provider != FD_ANALYSIS_PROVIDER_JOB) {
@@ -202,29 +135,29 @@ static void metric_section(struct canvas *k, struct fd_console *c,
             lo = fmin(lo, fv);
             hi = fmax(hi, fv);
         }
-        cput(k, FD_ROLE_MUTED, "values ");
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "values ");
         for (size_t i = first; i < r->n_measurements; i++) {
             const struct fd_analysis_measurement *ms = &r->measurements[i];
             double d = first_number(ms->value);
             const char *g = isnan(d) ? fd_tui_glyph(FD_GLYPH_BULLET)
                                      : fd_tui_glyph_spark(hi > lo ? (d - lo) / (hi - lo) : 0.5);
-            cput(k, fd_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s", g);
+            fd_tui_canvas_put(k, fd_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s", g);
         }
         const struct fd_analysis_measurement *last = &r->measurements[r->n_measurements - 1];
-        cput(k, fd_console_phase_role(fd_analysis_phase_name(last->phase)), " %s",
+        fd_tui_canvas_put(k, fd_console_phase_role(fd_analysis_phase_name(last->phase)), " %s",
              last->value ? last->value : "(no value)");
         if (has_s)
-            cput(k, FD_ROLE_OK, "  %s %s %g", fd_tui_glyph(FD_GLYPH_OK), op_text(sop), sv);
+            fd_tui_canvas_put(k, FD_ROLE_OK, "  %s %s %g", fd_tui_glyph(FD_GLYPH_OK), op_text(sop), sv);
         if (has_f)
-            cput(k, FD_ROLE_FAILED, "  %s %s %g", fd_tui_glyph(FD_GLYPH_FAILED), op_text(fop), fv);
+            fd_tui_canvas_put(k, FD_ROLE_FAILED, "  %s %s %g", fd_tui_glyph(FD_GLYPH_FAILED), op_text(fop), fv);
         if (has_s && has_f)
-            cput(k, FD_ROLE_MUTED, "  between: ? inconclusive");
-        next_row(k, 4);
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, "  between: ? inconclusive");
+        fd_tui_canvas_row(k, 4);
     } else if (!r || !r->n_measurements) {
-        cput(k, FD_ROLE_MUTED, "no measurement yet");
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "no measurement yet");
         if (m->success_condition)
-            cput(k, FD_ROLE_MUTED, "; success when %s", m->success_condition);
-        next_row(k, 4);
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, "; success when %s", m->success_condition);
+        fd_tui_canvas_row(k, 4);
     }
 
     /* Counters against limits. */
@@ -235,17 +168,17 @@ static void metric_section(struct canvas *k, struct fd_console *c,
         int64_t el = m->consecutive_error_limit.set ? m->consecutive_error_limit.value
                                                     : FD_ANALYSIS_DEFAULT_CONSECUTIVE_ERROR_LIMIT;
         enum fd_analysis_phase breach = fd_analysis_metric_limits(m, r, &why);
-        cput(k, r->failed > fl ? FD_ROLE_FAILED : FD_ROLE_NORMAL, "failed %lld/%lld",
+        fd_tui_canvas_put(k, r->failed > fl ? FD_ROLE_FAILED : FD_ROLE_NORMAL, "failed %lld/%lld",
              (long long)r->failed, (long long)fl);
-        cput(k, r->inconclusive > il ? FD_ROLE_INCONCLUSIVE : FD_ROLE_NORMAL,
+        fd_tui_canvas_put(k, r->inconclusive > il ? FD_ROLE_INCONCLUSIVE : FD_ROLE_NORMAL,
              "  inconclusive %lld/%lld", (long long)r->inconclusive, (long long)il);
-        cput(k, r->consecutive_error > el ? FD_ROLE_FAILED : FD_ROLE_NORMAL,
+        fd_tui_canvas_put(k, r->consecutive_error > el ? FD_ROLE_FAILED : FD_ROLE_NORMAL,
              "  errors in a row %lld/%lld", (long long)r->consecutive_error, (long long)el);
         if (breach != FD_ANALYSIS_PHASE_NONE && why)
-            cput(k, fd_console_phase_role(fd_analysis_phase_name(breach)), "  %s %s",
+            fd_tui_canvas_put(k, fd_console_phase_role(fd_analysis_phase_name(breach)), "  %s %s",
                  fd_tui_glyph(FD_GLYPH_WARNING), why);
         free(why);
-        next_row(k, 4);
+        fd_tui_canvas_row(k, 4);
         /* Why Inconclusive: the newest inconclusive measurement, in words. */
         for (size_t i = r->n_measurements; i-- > 0;) {
             const struct fd_analysis_measurement *ms = &r->measurements[i];
@@ -261,77 +194,77 @@ static void metric_section(struct canvas *k, struct fd_console *c,
                                     &text);
                 fd_value_unref(val);
             }
-            cput(k, FD_ROLE_INCONCLUSIVE, "%s Inconclusive %s at %s: ",
+            fd_tui_canvas_put(k, FD_ROLE_INCONCLUSIVE, "%s Inconclusive %s at %s: ",
                  fd_tui_glyph(FD_GLYPH_INCONCLUSIVE), ms->value ? ms->value : "?",
                  clock_of(ms->finished_at != FD_ANALYSIS_NO_TIME && ms->finished_at
                               ? ms->finished_at / 1000
                               : ms->started_at / 1000,
                           when, sizeof(when)));
-            cput_wrap(k, FD_ROLE_INCONCLUSIVE, 6, text ? text : err ? err : "no explanation");
+            fd_tui_canvas_wrap(k, FD_ROLE_INCONCLUSIVE, 6, text ? text : err ? err : "no explanation");
             free(text);
             free(err);
-            next_row(k, 4);
+            fd_tui_canvas_row(k, 4);
             break;
         }
         if (r->message && r->phase != FD_ANALYSIS_PHASE_RUNNING) {
-            cput(k, FD_ROLE_MUTED, "%s", r->message);
-            next_row(k, 4);
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, "%s", r->message);
+            fd_tui_canvas_row(k, 4);
         }
     }
     (void)c;
 }
 
-static void analysis_section(struct canvas *k, struct fd_console *c,
+static void analysis_section(struct fd_tui_canvas *k, struct fd_console *c,
                              const struct fd_model_object *run_obj, const char *title)
 {
     char age[32];
 
     k->x = 1;
-    cput(k, FD_ROLE_HEADING, "%s", title);
+    fd_tui_canvas_put(k, FD_ROLE_HEADING, "%s", title);
     if (!run_obj) {
-        next_row(k, 2);
-        cput(k, FD_ROLE_MUTED, "no AnalysisRun for the current Freight");
-        next_row(k, 1);
+        fd_tui_canvas_row(k, 2);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "no AnalysisRun for the current Freight");
+        fd_tui_canvas_row(k, 1);
         return;
     }
     if (run_obj->undecodable) {
-        cput(k, FD_ROLE_FAILED, " %s: %s", run_obj->meta.name, run_obj->error);
-        next_row(k, 1);
+        fd_tui_canvas_put(k, FD_ROLE_FAILED, " %s: %s", run_obj->meta.name, run_obj->error);
+        fd_tui_canvas_row(k, 1);
         return;
     }
     const struct fd_analysis_run *run = run_obj->u.analysis;
     const char *phase = fd_analysis_phase_name(run->phase);
     if (!*phase)
         phase = "Pending";
-    cput(k, FD_ROLE_NORMAL, " %s  ", run_obj->meta.name);
-    cput(k, fd_console_phase_role(phase), "%s %s", fd_tui_glyph(fd_console_phase_glyph(phase)),
+    fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  ", run_obj->meta.name);
+    fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s %s", fd_tui_glyph(fd_console_phase_glyph(phase)),
          phase);
     if (run->started_at && run->started_at != FD_ANALYSIS_NO_TIME) {
         int64_t end = run->completed_at && run->completed_at != FD_ANALYSIS_NO_TIME
                           ? run->completed_at / 1000
                           : fd_console_now(c);
-        cput(k, FD_ROLE_MUTED, "  %s for %s", run->completed_at && run->completed_at !=
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s for %s", run->completed_at && run->completed_at !=
                                                       FD_ANALYSIS_NO_TIME ? "ran" : "running",
              fd_console_age(end - run->started_at / 1000, age, sizeof(age)));
     }
-    next_row(k, 2);
+    fd_tui_canvas_row(k, 2);
     if (run->message && run->phase != FD_ANALYSIS_PHASE_RUNNING) {
-        cput(k, fd_console_phase_role(phase), "%s", run->message);
-        next_row(k, 2);
+        fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s", run->message);
+        fd_tui_canvas_row(k, 2);
     }
     for (size_t i = 0; i < run->n_metrics; i++)
         metric_section(k, c, run, &run->metrics[i]);
 }
 
-static void history_section(struct canvas *k, struct fd_console *c,
+static void history_section(struct fd_tui_canvas *k, struct fd_console *c,
                             const struct fd_model_stage *st)
 {
     char when[16], age[32];
     int shown = 0;
 
     k->x = 1;
-    cput(k, FD_ROLE_HEADING, "VERIFICATION HISTORY");
-    next_row(k, 2);
+    fd_tui_canvas_put(k, FD_ROLE_HEADING, "VERIFICATION HISTORY");
+    fd_tui_canvas_row(k, 2);
     for (size_t i = 0; st && i < st->n_history && shown < 6; i++) {
         const struct fd_model_freight_collection *col = &st->history[i];
         const struct fd_model_freight_ref *fr = col->n_items ? &col->items[0] : NULL;
@@ -342,23 +275,23 @@ static void history_section(struct canvas *k, struct fd_console *c,
             const struct fd_model_verification *v = &col->verifications[j];
             const char *ph = v->phase ? v->phase : "Pending";
             int64_t end = v->finish ? v->finish : fd_console_now(c);
-            cput(k, fd_console_phase_role(ph), "%s %-12s", fd_tui_glyph(fd_console_phase_glyph(ph)),
+            fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %-12s", fd_tui_glyph(fd_console_phase_glyph(ph)),
                  ph);
-            cput(k, FD_ROLE_NORMAL, " %s %6s  %-16s", clock_of(v->start, when, sizeof(when)),
+            fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s %6s  %-16s", clock_of(v->start, when, sizeof(when)),
                  v->start ? fd_console_age(end - v->start, age, sizeof(age)) : "-", alias);
-            cput(k, FD_ROLE_MUTED, " %s", v->run.name ? v->run.name : "");
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s", v->run.name ? v->run.name : "");
             if (v->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK)
-                cput(k, FD_ROLE_MUTED, "  %s", v->message);
-            next_row(k, 2);
+                fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s", v->message);
+            fd_tui_canvas_row(k, 2);
         }
     }
     if (!shown) {
-        cput(k, FD_ROLE_MUTED, "none");
-        next_row(k, 2);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "none");
+        fd_tui_canvas_row(k, 2);
     }
 }
 
-static void bar(struct canvas *k, int width, int64_t pct, enum fd_tui_role full)
+static void bar(struct fd_tui_canvas *k, int width, int64_t pct, enum fd_tui_role full)
 {
     int fill = (int)((pct * width + 50) / 100);
 
@@ -367,11 +300,11 @@ static void bar(struct canvas *k, int width, int64_t pct, enum fd_tui_role full)
     if (fill < 0)
         fill = 0;
     for (int i = 0; i < width; i++)
-        cput(k, i < fill ? full : FD_ROLE_BAR_EMPTY, "%s",
+        fd_tui_canvas_put(k, i < fill ? full : FD_ROLE_BAR_EMPTY, "%s",
              fd_tui_glyph(i < fill ? FD_GLYPH_BAR_FULL : FD_GLYPH_BAR_EMPTY));
 }
 
-static void rollout_section(struct canvas *k, struct fd_console *c, const char *stage)
+static void rollout_section(struct fd_tui_canvas *k, struct fd_console *c, const char *stage)
 {
     const struct fd_model_object **ro;
     size_t n = fd_console_rollouts(c, stage, &ro);
@@ -380,12 +313,12 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
     char age[32];
 
     k->x = 1;
-    cput(k, FD_ROLE_HEADING, "ROLLOUTS");
+    fd_tui_canvas_put(k, FD_ROLE_HEADING, "ROLLOUTS");
     /* From another cluster: say which, and whether what is shown is live. */
     if (conn && conn->store) {
-        cput(k, FD_ROLE_MUTED, "  in context %s", conn->name);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  in context %s", conn->name);
         if (conn->state != FD_CLIENT_CONN_LIVE)
-            cput(k, FD_ROLE_WAITING, "  %s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
+            fd_tui_canvas_put(k, FD_ROLE_WAITING, "  %s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
                  conn->state == FD_CLIENT_CONN_RECONNECTING ? "stale, reconnecting"
                                                           : fd_client_conn_name(conn->state),
                  conn->stale_since ? " since " : "",
@@ -393,58 +326,58 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
                      ? fd_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
                      : "");
     }
-    next_row(k, 2);
+    fd_tui_canvas_row(k, 2);
     if (!n && conn && conn->client && !fd_client_synced(conn->client)) {
         /* Nothing listed yet is not "none found". */
-        cput(k, FD_ROLE_WAITING, "%s context %s not reached yet%s%s",
+        fd_tui_canvas_put(k, FD_ROLE_WAITING, "%s context %s not reached yet%s%s",
              fd_tui_glyph(FD_GLYPH_WARNING), conn->name, conn->error[0] ? ": " : "",
              conn->error);
-        next_row(k, 1);
+        fd_tui_canvas_row(k, 1);
     } else if (!n) {
-        cput(k, FD_ROLE_MUTED, "none found (label freightdeck.io/stage=%s, or a Rollout named "
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "none found (label freightdeck.io/stage=%s, or a Rollout named "
                                "%s-%s or %s; see the config file's stages:)",
              stage, c->project ? c->project : "PROJECT", stage, stage);
-        next_row(k, 1);
+        fd_tui_canvas_row(k, 1);
     }
     for (size_t i = 0; i < n; i++) {
         struct fd_model_canary_view cv;
         int bw = k->cols >= 120 ? 40 : 20;
         fd_model_rollout_canary(ro[i], -1, &cv);
         const char *ph = cv.phase ? cv.phase : "Unknown";
-        cput(k, FD_ROLE_NORMAL, "%s  ", ro[i]->meta.name);
-        cput(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%s  ", ro[i]->meta.name);
+        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
         if (cv.has_step)
-            cput(k, FD_ROLE_NORMAL, "  step %lld/%lld", (long long)cv.step, (long long)cv.steps);
+            fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  step %lld/%lld", (long long)cv.step, (long long)cv.steps);
         if (ro[i]->u.rollout && ro[i]->u.rollout->abort)
-            cput(k, FD_ROLE_FAILED, "  aborted");
-        next_row(k, 4);
+            fd_tui_canvas_put(k, FD_ROLE_FAILED, "  aborted");
+        fd_tui_canvas_row(k, 4);
         if (cv.canary) {
-            cput(k, FD_ROLE_MUTED, "desired ");
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, "desired ");
             bar(k, bw, cv.set_weight, FD_ROLE_BAR);
-            cput(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.set_weight);
-            next_row(k, 4);
-            cput(k, FD_ROLE_MUTED, "actual  ");
+            fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.set_weight);
+            fd_tui_canvas_row(k, 4);
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, "actual  ");
             if (cv.actual_known) {
                 bar(k, bw, cv.actual_weight, cv.actual_weight == cv.set_weight ? FD_ROLE_BAR
                                                                                : FD_ROLE_RUNNING);
-                cput(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.actual_weight);
+                fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.actual_weight);
             } else {
-                cput(k, FD_ROLE_MUTED, "unknown (needs the canary ReplicaSet)");
+                fd_tui_canvas_put(k, FD_ROLE_MUTED, "unknown (needs the canary ReplicaSet)");
             }
-            next_row(k, 4);
+            fd_tui_canvas_row(k, 4);
         }
         if (cv.n_pause_reasons) {
-            cput(k, cv.paused_indefinitely ? FD_ROLE_WAITING : FD_ROLE_NORMAL, "%s paused:",
+            fd_tui_canvas_put(k, cv.paused_indefinitely ? FD_ROLE_WAITING : FD_ROLE_NORMAL, "%s paused:",
                  fd_tui_glyph(FD_GLYPH_PAUSED));
             for (size_t j = 0; j < cv.n_pause_reasons; j++)
-                cput(k, FD_ROLE_NORMAL, " %s", cv.pause_reasons[j]);
+                fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s", cv.pause_reasons[j]);
             if (cv.paused_indefinitely)
-                cput(k, FD_ROLE_WAITING, "  until promoted (P promotes, A aborts)");
-            next_row(k, 4);
+                fd_tui_canvas_put(k, FD_ROLE_WAITING, "  until promoted (P promotes, A aborts)");
+            fd_tui_canvas_row(k, 4);
         }
         if (cv.message && *cv.message) {
-            cput(k, FD_ROLE_MUTED, "%s", cv.message);
-            next_row(k, 4);
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, "%s", cv.message);
+            fd_tui_canvas_row(k, 4);
         }
         fd_model_canary_view_free(&cv);
         k->x = 2;
@@ -452,7 +385,7 @@ static void rollout_section(struct canvas *k, struct fd_console *c, const char *
     free(ro);
 }
 
-static void promotion_section(struct canvas *k, struct fd_console *c,
+static void promotion_section(struct fd_tui_canvas *k, struct fd_console *c,
                               const struct fd_model_stage *st)
 {
     const struct fd_model_promotion_ref *ref =
@@ -462,12 +395,12 @@ static void promotion_section(struct canvas *k, struct fd_console *c,
     char age[32];
 
     k->x = 1;
-    cput(k, FD_ROLE_HEADING, "%s", ref == &st->current_promotion ? "RUNNING PROMOTION"
+    fd_tui_canvas_put(k, FD_ROLE_HEADING, "%s", ref == &st->current_promotion ? "RUNNING PROMOTION"
                                                                   : "LAST PROMOTION");
     if (!ref) {
-        next_row(k, 2);
-        cput(k, FD_ROLE_MUTED, "none");
-        next_row(k, 1);
+        fd_tui_canvas_row(k, 2);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "none");
+        fd_tui_canvas_row(k, 1);
         return;
     }
     const struct fd_model_object *po = fd_console_find(c, FD_MODEL_PROMOTION, ref->name);
@@ -475,19 +408,19 @@ static void promotion_section(struct canvas *k, struct fd_console *c,
     const char *ph = p && p->phase ? p->phase : ref->phase ? ref->phase : "Pending";
     const struct fd_model_object *fo = fd_console_find(c, FD_MODEL_FREIGHT, ref->freight);
     const char *actor = po ? fd_model_annotation(po, "kargo.akuity.io/create-actor") : NULL;
-    cput(k, FD_ROLE_NORMAL, " %s  ", ref->name ? ref->name : "?");
-    cput(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+    fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  ", ref->name ? ref->name : "?");
+    fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
     if (fo && !fo->undecodable && fo->u.freight->alias)
-        cput(k, FD_ROLE_NORMAL, "  %s", fo->u.freight->alias);
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  %s", fo->u.freight->alias);
     if (actor)
-        cput(k, FD_ROLE_MUTED, "  by %s", actor);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  by %s", actor);
     int64_t fin = p && p->finished ? p->finished : ref->finished;
     if (fin)
-        cput(k, FD_ROLE_MUTED, "  %s ago", fd_console_age_since(k->ui, c, fin, age, sizeof(age)));
-    next_row(k, 2);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s ago", fd_console_age_since(k->ui, c, fin, age, sizeof(age)));
+    fd_tui_canvas_row(k, 2);
     if (p && p->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK) {
-        cput(k, fd_console_phase_role(ph), "%s", p->message);
-        next_row(k, 2);
+        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s", p->message);
+        fd_tui_canvas_row(k, 2);
     }
     for (size_t i = 0; p && i < p->n_steps; i++) {
         const struct fd_model_step_status *ss = NULL;
@@ -500,17 +433,17 @@ static void promotion_section(struct canvas *k, struct fd_console *c,
         const char *sph = ss && ss->status ? ss->status
                           : p->has_current_step && (int64_t)i == p->current_step ? "Running"
                                                                                  : "Pending";
-        cput(k, fd_console_phase_role(sph), "%s %-10s", fd_tui_glyph(fd_console_phase_glyph(sph)),
+        fd_tui_canvas_put(k, fd_console_phase_role(sph), "%s %-10s", fd_tui_glyph(fd_console_phase_glyph(sph)),
              sph);
-        cput(k, FD_ROLE_NORMAL, " %-14s %-20s", alias ? alias : "-",
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-14s %-20s", alias ? alias : "-",
              p->step_uses[i] ? p->step_uses[i] : "?");
         if (ss && ss->started)
-            cput(k, FD_ROLE_MUTED, " %s",
+            fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s",
                  fd_console_age((ss->finished ? ss->finished : fd_console_now(c)) - ss->started,
                                 age, sizeof(age)));
         if (ss && ss->message && fd_console_phase_glyph(sph) != FD_GLYPH_OK)
-            cput(k, FD_ROLE_FAILED, "  %s", ss->message);
-        next_row(k, 2);
+            fd_tui_canvas_put(k, FD_ROLE_FAILED, "  %s", ss->message);
+        fd_tui_canvas_row(k, 2);
     }
 }
 
@@ -518,73 +451,68 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
     struct fd_console *c = fd_console_of(ui);
     struct stage_state *s = v->state;
-    struct canvas k = {ui, v->win, 0, 1, v->scroll, v->lines, v->cols};
+    struct fd_tui_canvas k;
     struct fd_console_stage_info si;
     char age[32];
 
+    fd_tui_canvas_init(&k, ui, v);
     if (!c || !s)
         return;
     const struct fd_model_object *o = fd_console_find(c, FD_MODEL_STAGE, s->stage);
     if (!o) {
-        cput(&k, FD_ROLE_FAILED, "Stage %s is not in project %s (deleted?)", s->stage,
+        fd_tui_canvas_put(&k, FD_ROLE_FAILED, "Stage %s is not in project %s (deleted?)", s->stage,
              c->project ? c->project : "?");
         return;
     }
     if (o->undecodable) {
-        cput(&k, FD_ROLE_FAILED, "%s", o->error);
+        fd_tui_canvas_put(&k, FD_ROLE_FAILED, "%s", o->error);
         return;
     }
     fd_console_stage_info(c, o, &si);
     const char *phn = fd_model_stage_phase_name(si.phase);
-    cput(&k, FD_ROLE_TITLE, "%s  ", o->meta.name);
-    cput(&k, fd_console_stage_phase_role(si.phase), "%s %s",
+    fd_tui_canvas_put(&k, FD_ROLE_TITLE, "%s  ", o->meta.name);
+    fd_tui_canvas_put(&k, fd_console_stage_phase_role(si.phase), "%s %s",
          fd_tui_glyph(fd_console_phase_glyph(phn)), phn);
     if (si.st->health)
-        cput(&k, fd_console_phase_role(si.st->health), "  health %s", si.st->health);
-    cput(&k, FD_ROLE_MUTED, "  auto-promotion %s", si.autopromo ? "on" : "off");
+        fd_tui_canvas_put(&k, fd_console_phase_role(si.st->health), "  health %s", si.st->health);
+    fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  auto-promotion %s", si.autopromo ? "on" : "off");
     if (si.prod)
-        cput(&k, FD_ROLE_DANGER, "  production");
-    next_row(&k, 1);
+        fd_tui_canvas_put(&k, FD_ROLE_DANGER, "  production");
+    fd_tui_canvas_row(&k, 1);
     if (si.cur) {
-        cput(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
+        fd_tui_canvas_put(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
         if (si.since)
-            cput(&k, FD_ROLE_MUTED, "  in the Stage for %s",
+            fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  in the Stage for %s",
                  fd_console_age_since(k.ui, c, si.since, age, sizeof(age)));
     } else {
-        cput(&k, FD_ROLE_MUTED, "no Freight yet");
+        fd_tui_canvas_put(&k, FD_ROLE_MUTED, "no Freight yet");
     }
-    next_row(&k, 1);
+    fd_tui_canvas_row(&k, 1);
     for (size_t i = 0; i < c->n_att; i++) {
         const struct fd_model_attention *a = &c->att[i];
         if (a != fd_console_attention_for(c, o->meta.name) &&
             !(a->stage && fd_streq(a->stage->meta.name, o->meta.name)))
             continue;
-        cput(&k, FD_ROLE_WAITING, "%s waits for you: %s", fd_tui_glyph(FD_GLYPH_WARNING),
+        fd_tui_canvas_put(&k, FD_ROLE_WAITING, "%s waits for you: %s", fd_tui_glyph(FD_GLYPH_WARNING),
              a->detail ? a->detail : fd_model_attention_text(a->kind));
-        cput(&k, FD_ROLE_MUTED, "  (%s)", fd_console_attention_keys(a->kind));
-        next_row(&k, 1);
+        fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  (%s)", fd_console_attention_keys(a->kind));
+        fd_tui_canvas_row(&k, 1);
     }
-    next_row(&k, 1);
+    fd_tui_canvas_row(&k, 1);
 
     /* Verification: the current Freight's newest AnalysisRun. */
     const struct fd_model_freight_collection *col = fd_model_stage_current(si.st);
     const struct fd_model_object *run =
         col ? fd_model_verification_run(c->snap, o, si.ver, col->id) : NULL;
     analysis_section(&k, c, run, "VERIFICATION");
-    next_row(&k, 1);
+    fd_tui_canvas_row(&k, 1);
     rollout_section(&k, c, o->meta.name);
-    next_row(&k, 1);
+    fd_tui_canvas_row(&k, 1);
     promotion_section(&k, c, si.st);
-    next_row(&k, 1);
+    fd_tui_canvas_row(&k, 1);
     history_section(&k, c, si.st);
     s->height = k.y;
-    if (v->scroll > 0 || s->height > v->lines) {
-        char more[48];
-        snprintf(more, sizeof(more), " %d-%d/%d ", v->scroll + 1,
-                 v->scroll + v->lines < s->height ? v->scroll + v->lines : s->height, s->height);
-        fd_tui_put(ui, v->win, 0, v->cols - (int)strlen(more), (int)strlen(more), FD_ROLE_MUTED,
-                   more);
-    }
+    fd_tui_canvas_more(&k, v, s->height);
     /* Durations on screen ("running for 12m", "~15m left") tick every
      * second; curses sends only the cells that changed. */
     if (c && !c->opt->now)
@@ -615,17 +543,11 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 {
     struct stage_state *s = v->state;
 
-    switch (req) {
-    case FD_REQ_APPROVE:
-    case FD_REQ_PROMOTE:
-    case FD_REQ_REVERIFY:
-    case FD_REQ_ABORT_VERIFICATION:
-    case FD_REQ_ROLLOUT_ABORT:
-    case FD_REQ_ROLLOUT_PROMOTE:
-    case FD_REQ_ROLLOUT_PROMOTE_FULL:
-    case FD_REQ_ROLLOUT_RETRY:
+    if (fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
         fd_console_action_dialog(ui, req, s->stage, NULL);
         return FD_TUI_HANDLED;
+    }
+    switch (req) {
     case FD_REQ_WHATIF:
         fd_console_open_whatif(ui, s->stage);
         return FD_TUI_HANDLED;
@@ -722,13 +644,14 @@ static void run_draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
     struct fd_console *c = fd_console_of(ui);
     struct run_state *s = v->state;
-    struct canvas k = {ui, v->win, 0, 1, v->scroll, v->lines, v->cols};
+    struct fd_tui_canvas k;
 
+    fd_tui_canvas_init(&k, ui, v);
     if (!c || !s)
         return;
     const struct fd_model_object *run = find_run(c, s);
     if (!run) {
-        cput(&k, FD_ROLE_MUTED, "AnalysisRun %s/%s is gone", s->ns, s->name);
+        fd_tui_canvas_put(&k, FD_ROLE_MUTED, "AnalysisRun %s/%s is gone", s->ns, s->name);
         s->height = 1;
         return;
     }

@@ -209,116 +209,92 @@ static json_t *fetch(struct wi_job *j, const char *kind, const char *ns, const c
 }
 
 /* ---- The dry run (worker thread) ---------------------------------------------- */
-static enum fd_analysis_phase worse(enum fd_analysis_phase a, enum fd_analysis_phase b)
+/* fd_analysis_measure_fn: Prometheus, unless none is configured: then the
+ * metric is an Error that says what to set (asking would only time out). */
+static void measure(void *arg, const struct fd_analysis_plan_metric *mp,
+                    const struct fd_analysis_prom_options *po,
+                    struct fd_analysis_prom_measurement *me)
 {
-    if (a == FD_ANALYSIS_PHASE_NONE)
-        return b;
-    return fd_analysis_phase_is_worse(a, b) ? b : a;
-}
+    const struct wi_job *j = arg;
+    const char *env = getenv("ARGO_ROLLOUTS_PROMETHEUS_ADDRESS");
 
-/* Argo's assessment of a run whose first measurements are these. */
-static void assess(struct wi_result *r, const struct fd_analysis_plan *p, int64_t now)
-{
-    struct fd_analysis_run *run = fd_xcalloc(1, sizeof(*run));
-
-    run->metrics = fd_xcalloc(p->n_metrics + 1, sizeof(*run->metrics));
-    run->started_at = now;
-    run->completed_at = FD_ANALYSIS_NO_TIME;
-    for (size_t i = 0; i < p->run->n_dry_run; i++) {
-        run->dry_run = fd_xreallocarray(run->dry_run, run->n_dry_run + 1, sizeof(*run->dry_run));
-        run->dry_run[run->n_dry_run].metric_name = fd_xstrdup(p->run->dry_run[i].metric_name);
-        run->dry_run[run->n_dry_run++].limit = p->run->dry_run[i].limit;
+    if (!j->address && j->simulated) {
+        /* The demo's simulator makes the measurements up and serves no
+         * Prometheus query API. */
+        memset(me, 0, sizeof(*me));
+        me->phase = FD_ANALYSIS_PHASE_ERROR;
+        me->message = fd_xstrdup("no Prometheus configured; set console.prometheus");
+        me->explanation = fd_xstrdup(
+            "the demo's simulator invents the measurements and serves no Prometheus query "
+            "API: set console.prometheus in the config or pass --prometheus URL");
+    } else if (!j->address && !mp->spec.cfg.address && !(env && *env)) {
+        memset(me, 0, sizeof(*me));
+        me->phase = FD_ANALYSIS_PHASE_ERROR;
+        me->message = fd_xstrdup("no Prometheus configured; set console.prometheus");
+        me->explanation = fd_xstrdup("the template names no provider.prometheus.address: set "
+                                     "console.prometheus in the config or pass --prometheus "
+                                     "URL");
+    } else {
+        fd_analysis_prom_measure(mp->m, &mp->spec, po, me);
     }
-    for (size_t i = 0; i < p->n_metrics && i < r->n; i++) {
-        if (!p->metrics[i].supported)
-            continue;
-        fd_analysis_metric_copy(&run->metrics[run->n_metrics++], p->metrics[i].m);
-        struct fd_analysis_metric_result *mr = fd_analysis_run_result_add(run, r->m[i].name);
-        struct fd_analysis_measurement me;
-        memset(&me, 0, sizeof(me));
-        me.phase = r->m[i].phase;
-        me.started_at = me.finished_at = now;
-        me.resume_at = FD_ANALYSIS_NO_TIME;
-        me.value = r->m[i].phase != FD_ANALYSIS_PHASE_ERROR ? dup_or_null(r->m[i].value) : NULL;
-        me.message = dup_or_null(r->m[i].message);
-        mr->measurements = fd_xcalloc(1, sizeof(*mr->measurements));
-        mr->measurements[0] = me;
-        mr->n_measurements = 1;
-        fd_analysis_count(mr, me.phase);
-    }
-    if (run->n_metrics) {
-        fd_analysis_assess_run(run, now);
-        /* A metric that failed makes the run terminate: the controller
-         * reconciles again at once and the run takes the metric's phase. */
-        if (fd_analysis_is_terminating(run))
-            fd_analysis_assess_run(run, now);
-        r->run_phase = run->phase;
-        r->run_message = dup_or_null(run->message);
-    }
-    fd_analysis_run_free(run);
 }
 
 static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_analysis_plan *p)
 {
-    bool *dry = fd_xcalloc(p->n_metrics + 1, sizeof(bool));
-    char *derr = NULL;
+    struct fd_analysis_prom_options po;
+    struct fd_analysis_dry d;
 
-    if (fd_analysis_dry_run_metrics(p->run, dry, &derr) != FD_OK) {
-        free(derr);
-        memset(dry, 0, (p->n_metrics + 1) * sizeof(bool));
-    }
+    memset(&po, 0, sizeof(po));
+    po.address = j->address;
+    po.now_ms = j->now_ms;
+    fd_analysis_dry_run(p, &po, measure, j, &d);
     r->m = fd_xcalloc(p->n_metrics + 1, sizeof(*r->m));
     r->n = p->n_metrics;
-    r->worst = FD_ANALYSIS_PHASE_NONE;
     for (size_t i = 0; i < p->n_metrics; i++) {
-        const struct fd_analysis_plan_metric *mp = &p->metrics[i];
+        const struct fd_analysis_dry_metric *dm = &d.metrics[i];
         struct wi_metric *wm = &r->m[i];
-        wm->name = fd_xstrdup(mp->m->name);
-        wm->provider = fd_xstrdup(mp->m->provider_name ? mp->m->provider_name : "none");
-        wm->supported = mp->supported;
-        wm->dry = dry[i];
-        wm->query = dup_or_null(mp->m->query);
-        if (!mp->supported)
+        wm->name = fd_xstrdup(dm->mp->m->name);
+        wm->provider = fd_xstrdup(dm->mp->m->provider_name ? dm->mp->m->provider_name : "none");
+        wm->supported = dm->mp->supported;
+        wm->dry = dm->dry;
+        wm->query = dup_or_null(dm->mp->m->query);
+        if (!dm->measured)
             continue;
-        const char *env = getenv("ARGO_ROLLOUTS_PROMETHEUS_ADDRESS");
-        if (!j->address && j->simulated) {
-            /* The demo's simulator makes the measurements up and serves no
-             * Prometheus query API: asking the template's address would
-             * only time out. */
-            wm->phase = FD_ANALYSIS_PHASE_ERROR;
-            wm->message = fd_xstrdup("no Prometheus configured; set console.prometheus");
-            wm->explanation = fd_xstrdup(
-                "the demo's simulator invents the measurements and serves no Prometheus query "
-                "API: set console.prometheus in the config or pass --prometheus URL");
-        } else if (!j->address && !mp->spec.cfg.address && !(env && *env)) {
-            wm->phase = FD_ANALYSIS_PHASE_ERROR;
-            wm->message = fd_xstrdup("no Prometheus configured; set console.prometheus");
-            wm->explanation = fd_xstrdup("the template names no provider.prometheus.address: set "
-                                         "console.prometheus in the config or pass --prometheus "
-                                         "URL");
-        } else {
-            struct fd_analysis_prom_options po;
-            struct fd_analysis_prom_measurement me;
-            memset(&po, 0, sizeof(po));
-            po.address = j->address;
-            po.now_ms = j->now_ms;
-            fd_analysis_prom_measure(mp->m, &mp->spec, &po, &me);
-            wm->phase = me.phase;
-            wm->address = dup_or_null(me.address);
-            wm->value = dup_or_null(me.value);
-            wm->message = dup_or_null(me.message);
-            wm->explanation = dup_or_null(me.explanation);
-            fd_analysis_prom_measurement_free(&me);
-        }
-        if (!wm->dry)
-            r->worst = worse(r->worst, wm->phase);
+        wm->phase = dm->me.phase;
+        wm->address = dup_or_null(dm->me.address);
+        wm->value = dup_or_null(dm->me.value);
+        wm->message = dup_or_null(dm->me.message);
+        wm->explanation = dup_or_null(dm->me.explanation);
     }
-    free(dry);
-    assess(r, p, j->now_ms);
+    r->worst = d.worst;
+    r->run_phase = d.run_phase;
+    r->run_message = dup_or_null(d.run_message);
+    fd_analysis_dry_free(&d);
+}
+
+/* Kargo's functions read the project's objects as the dry run reads the
+ * Stage: from the loaded files (absent: not found) or from the GETs. */
+static json_t *kargo_get(void *ud, const char *kind, const char *name, char **err)
+{
+    struct wi_job *j = ud;
+
+    *err = NULL;
+    if (!j->cluster) {
+        char *e = NULL;
+        json_t *o = fd_model_name_valid(name) ? from_files(j, kind, j->project, name, &e) : NULL;
+        free(e);
+        return o;
+    }
+    (void)name;
+    *err = fd_xasprintf("the what-if reads the Stage and its templates from the cluster, not "
+                        "%ss: freightdeck analyze --stage %s/%s evaluates this arg",
+                        kind, j->project, j->stage);
+    return NULL;
 }
 
 static void dry_run(struct wi_job *j, struct wi_result *r)
 {
+    struct fd_expr_kargo_objects *objs_used = NULL;
     char *err = NULL;
     json_t *stage = fetch(j, "Stage", j->project, j->stage, &err), *flat = NULL;
     json_t **tpl = NULL;
@@ -360,7 +336,12 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         free(e);
         goto out;
     }
-    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &n_args, &err);
+    struct fd_expr_kargo_objects objs;
+    memset(&objs, 0, sizeof(objs));
+    objs.get = kargo_get;
+    objs.ud = j;
+    objs_used = &objs;
+    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &err);
     if (!args) {
         char *e = err;
         err = fd_xasprintf("build the arguments: %s", e);
@@ -370,8 +351,12 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
     if (!fd_analysis_plan_template(flat, args, n_args, NULL, false, &plan, &err))
         goto out;
     struct fd_buf ab = FD_BUF_INIT;
-    for (size_t i = 0; i < plan.n_args; i++)
-        fd_buf_printf(&ab, "%s%s=%s", i ? ", " : "", plan.args[i].name, plan.args[i].value);
+    for (size_t i = 0; i < plan.n_args; i++) {
+        /* what Kargo's secret() read is never on the screen */
+        char *v = fd_expr_kargo_redact(&objs, plan.args[i].value);
+        fd_buf_printf(&ab, "%s%s=%s", i ? ", " : "", plan.args[i].name, v);
+        free(v);
+    }
     r->args = ab.len ? fd_buf_steal(&ab) : NULL;
     fd_buf_free(&ab);
     char *verr = NULL;
@@ -384,7 +369,26 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         goto out;
     }
     measure_all(j, r, &plan);
+    /* a secret() value went into the queries: shown nowhere */
+    for (size_t i = 0; objs.secrets && i < r->n; i++) {
+        char **texts[] = {&r->m[i].query, &r->m[i].address, &r->m[i].value, &r->m[i].message,
+                          &r->m[i].explanation};
+        for (size_t t = 0; t < FD_ARRAY_SIZE(texts); t++) {
+            if (!*texts[t])
+                continue;
+            char *red = fd_expr_kargo_redact(&objs, *texts[t]);
+            free(*texts[t]);
+            *texts[t] = red;
+        }
+    }
+    if (objs.secrets && r->run_message) {
+        char *red = fd_expr_kargo_redact(&objs, r->run_message);
+        free(r->run_message);
+        r->run_message = red;
+    }
 out:
+    if (objs_used)
+        fd_expr_kargo_objects_clear(objs_used);
     if (err)
         r->error = err;
     fd_buf_free(&names);

@@ -69,3 +69,13 @@ enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, co
     *out = b;
     return FD_OK;
 }
+
+char *fd_display_path(const char *path)
+{
+    const char *home = getenv("HOME");
+    size_t hl = home ? strlen(home) : 0;
+
+    if (hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/')
+        return fd_xasprintf("~%s", path + hl);
+    return fd_xstrdup(path);
+}

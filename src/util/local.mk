@@ -5,6 +5,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/alloc.c \
 	src/util/base64.c \
 	src/util/buf.c \
+	src/util/config.c \
 	src/util/file.c \
 	src/util/go.c \
 	src/util/log.c \

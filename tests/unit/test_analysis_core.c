@@ -587,7 +587,7 @@ END_TEST
 
 static struct fd_analysis_arg arg(const char *name, const char *value)
 {
-    struct fd_analysis_arg a = {(char *)(uintptr_t)name, (char *)(uintptr_t)value, false};
+    struct fd_analysis_arg a = {(char *)(uintptr_t)name, (char *)(uintptr_t)value, false, false};
     return a;
 }
 
@@ -955,6 +955,60 @@ START_TEST(invalid_spec_makes_the_run_error)
 }
 END_TEST
 
+/* fd_analysis_dry_run: each Prometheus metric measured once, dry-run
+ * metrics measured but never deciding, and the run's phase after them. The
+ * measurements come from a stand-in (*arg: the phase of "latency"). */
+static void fake_measure(void *arg, const struct fd_analysis_plan_metric *mp,
+                         const struct fd_analysis_prom_options *po,
+                         struct fd_analysis_prom_measurement *out)
+{
+    const enum fd_analysis_phase *latency = arg;
+
+    (void)po;
+    memset(out, 0, sizeof(*out));
+    out->phase = strcmp(mp->m->name, "latency") == 0 ? *latency : F;
+    out->value = fd_xstrdup("[1]");
+    out->explanation = fd_xstrdup("stand-in");
+}
+
+START_TEST(dry_run_measures_once_and_judges)
+{
+    json_t *doc = json_loads(
+        "{\"kind\":\"AnalysisTemplate\",\"metadata\":{\"name\":\"t\"},\"spec\":{\"metrics\":["
+        "{\"name\":\"error-rate\"," PROV "},{\"name\":\"latency\"," PROV "},"
+        "{\"name\":\"web\",\"provider\":{\"web\":{\"url\":\"http://x\"}}}],"
+        "\"dryRun\":[{\"metricName\":\"error-rate\"}]}}",
+        0, NULL);
+    struct fd_analysis_plan plan;
+    struct fd_analysis_prom_options po = {.now_ms = T0};
+    struct fd_analysis_dry d;
+    enum fd_analysis_phase latency = S;
+    char *err = NULL;
+
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_msg(fd_analysis_plan_template(doc, NULL, 0, NULL, false, &plan, &err), "%s", err);
+    fd_analysis_dry_run(&plan, &po, fake_measure, &latency, &d);
+    ck_assert_uint_eq(d.n_metrics, 3);
+    ck_assert_uint_eq(d.measured, 2);
+    ck_assert(d.metrics[0].dry && d.metrics[0].measured);
+    ck_assert(!d.metrics[2].measured); /* not Prometheus: not measured */
+    ck_phase(d.worst, S);              /* the failed dry-run metric does not count */
+    ck_phase(d.run_phase, S);
+    ck_assert_ptr_null(d.dry_error);
+    fd_analysis_dry_free(&d);
+    latency = F;
+    fd_analysis_dry_run(&plan, &po, fake_measure, &latency, &d);
+    ck_phase(d.worst, F);
+    ck_phase(d.run_phase, F);
+    fd_analysis_dry_free(&d);
+    ck_phase(fd_analysis_phase_worse(FD_ANALYSIS_PHASE_NONE, E), E);
+    ck_phase(fd_analysis_phase_worse(E, F), F);
+    ck_phase(fd_analysis_phase_worse(F, S), F);
+    fd_analysis_plan_free(&plan);
+    json_decref(doc);
+}
+END_TEST
+
 /* The compiled rules give what the one-call functions give, and report the
  * first problem in reconcileAnalysisRun's order. */
 START_TEST(compiled_rules)
@@ -1040,6 +1094,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, validate_metric_like_argo);
     tcase_add_test(tc, invalid_spec_makes_the_run_error);
     tcase_add_test(tc, compiled_rules);
+    tcase_add_test(tc, dry_run_measures_once_and_judges);
     suite_add_tcase(s, tc);
     return s;
 }

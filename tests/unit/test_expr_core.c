@@ -326,7 +326,7 @@ START_TEST(predicates)
          "u | filter(.age > 18) | map(.n)", "[\"a\"]"},
         {NULL, NULL, "map([[1, 2], [3]], sum(#))", "[3,3]"},
         {NULL, NULL, "all(1, # > 0)", "!C:builtin all takes only array (got int)"},
-        {NULL, NULL, "all([1], #)", "!R:interface conversion"},
+        {NULL, NULL, "all([1], #)", "!C:predicate should return boolean (got int)"},
         {NULL, NULL, "all([1], 'x')", "!C:predicate should return boolean (got string)"},
         {NULL, NULL, "map([1])", "!C:expected at least 2 arguments"},
         {NULL, NULL, "# > 1", "!C:unexpected token Operator(\"#\")"},
@@ -621,6 +621,49 @@ START_TEST(shared_bool_results)
 }
 END_TEST
 
+/* Values read without going through JSON text: strings, numbers, times,
+ * lengths. */
+START_TEST(value_getters)
+{
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+    const char *src = "date(\"2024-01-02T03:04:05.678901234+02:00\")";
+    int64_t sec;
+    int32_t nsec;
+    size_t len, n;
+    double d;
+
+    ck_assert_int_eq(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert(fd_value_as_time(v, &sec, &nsec));
+    ck_assert_int_eq(sec, 1704157445); /* 2024-01-02T01:04:05Z */
+    ck_assert_int_eq(nsec, 678901234);
+    ck_assert_ptr_null(fd_value_as_string(v, &len));
+    ck_assert(!fd_value_len(v, &n));
+    fd_value_unref(v);
+    src = "'a' + 'b\\x00c'";
+    ck_assert_int_eq(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_ptr_nonnull(fd_value_as_string(v, &len));
+    ck_assert_uint_eq(len, 4);
+    ck_assert(memcmp(fd_value_as_string(v, NULL), "ab\0c", 4) == 0);
+    ck_assert(!fd_value_as_time(v, &sec, &nsec));
+    ck_assert(!fd_value_as_number(v, &d));
+    fd_value_unref(v);
+    src = "[1, 2.5, 'x']";
+    ck_assert_int_eq(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert(fd_value_len(v, &n));
+    ck_assert_uint_eq(n, 3);
+    fd_value_unref(v);
+    src = "{'a': 1, 'b': 2}";
+    ck_assert_int_eq(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert(fd_value_len(v, &n));
+    ck_assert_uint_eq(n, 2);
+    fd_value_unref(v);
+    v = fd_value_int(7);
+    ck_assert(fd_value_as_number(v, &d) && d == 7.0);
+    fd_value_unref(v);
+}
+END_TEST
+
 START_TEST(value_json_text)
 {
     fd_value *a = fd_value_array_new();
@@ -649,6 +692,7 @@ Suite *fd_test_suite(void)
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, literals);
+    tcase_add_test(tc, value_getters);
     tcase_add_test(tc, arithmetic);
     tcase_add_test(tc, comparison_and_logic);
     tcase_add_test(tc, nil_rules);

@@ -565,6 +565,74 @@ START_TEST(unauthorized_reruns_the_plugin_once)
 }
 END_TEST
 
+/* fd_kube_request_with: the stop condition aborts a transfer with its
+ * reason, and a request stopped after a 401 is not tried again. */
+static int requests_seen(void)
+{
+    int n;
+
+    pthread_mutex_lock(&seen.lock);
+    n = seen.requests;
+    pthread_mutex_unlock(&seen.lock);
+    return n;
+}
+
+/* *arg: stop once the server has seen this many requests (0: at once). */
+static int stop_after(void *arg, char *why, size_t size)
+{
+    const int *after = arg;
+
+    if (why)
+        snprintf(why, size, "stopped by the test");
+    return requests_seen() >= *after;
+}
+
+START_TEST(request_with_stop_and_timeout)
+{
+    int port, after = 0, before;
+    struct MHD_Daemon *d;
+    char *server, *state = kt_tmpdir();
+    struct fd_kube_config *cfg;
+    struct fd_kube_response resp;
+    struct fd_kube_error err = {0};
+    struct fd_kube_perform how = {.timeout_s = 30, .stop = stop_after, .arg = &after};
+
+    seen.accept_token = "tok-2"; /* the first credential gets a 401 */
+    d = start_server("server", &port);
+    server = url(port);
+    cfg = plugin_config_for(server, state);
+    /* Stopped at once: nothing reaches the server, the error says why. */
+    ck_assert_int_eq(fd_kube_request_with(cfg, "GET", "/x", NULL, NULL, &how, &resp, &err),
+                     FD_UNREACHABLE);
+    ck_assert_msg(strstr(err.message, "stopped by the test") != NULL, "%s", err.message);
+    ck_assert_int_eq(requests_seen(), 0);
+    ck_assert(!how.maybe_applied);
+    fd_kube_response_free(&resp);
+    /* Stopped once the server has the request: the 401 is not tried again. */
+    after = 1;
+    fd_kube_request_with(cfg, "GET", "/x", NULL, NULL, &how, &resp, &err);
+    ck_assert_int_eq(requests_seen(), 1);
+    ck_assert(how.maybe_applied);
+    fd_kube_response_free(&resp);
+    fd_kube_config_free(cfg);
+    /* Not stopped: the 401 is tried once more with a fresh credential (a new
+     * plugin state: its first token is the rejected one again). */
+    free(state);
+    state = kt_tmpdir();
+    cfg = plugin_config_for(server, state);
+    after = 1000;
+    before = requests_seen();
+    ck_assert_msg(fd_kube_request_with(cfg, "GET", "/x", NULL, NULL, &how, &resp, &err) == FD_OK,
+                  "%s", err.message);
+    ck_assert_int_eq(requests_seen() - before, 2);
+    fd_kube_response_free(&resp);
+    fd_kube_config_free(cfg);
+    free(server);
+    free(state);
+    MHD_stop_daemon(d);
+}
+END_TEST
+
 START_TEST(rejected_token_is_not_echoed)
 {
     int port;
@@ -663,6 +731,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, client_certificate_authentication);
     tcase_add_test(tc, unauthorized_reruns_the_plugin_once);
     tcase_add_test(tc, rejected_token_is_not_echoed);
+    tcase_add_test(tc, request_with_stop_and_timeout);
     tcase_add_test(tc, request_handles_for_curl_multi);
     suite_add_tcase(s, tc);
     return s;

@@ -22,6 +22,26 @@ START_TEST(request_table)
     ck_assert_ptr_null(fd_tui_req_name(FD_REQ_NONE));
     for (int r = 1; r < FD_REQ__COUNT; r++)
         ck_assert_int_eq(fd_tui_req_by_name(fd_tui_req_name((enum fd_tui_req)r)), r);
+    /* The action column: an action key asks for the model action of its
+     * name; any other key for none. */
+    size_t actions = 0;
+    for (int r = 0; r < FD_REQ__COUNT; r++) {
+        enum fd_model_action_kind k = fd_tui_req_action((enum fd_tui_req)r);
+        if (k == FD_MODEL_ACTION__COUNT)
+            continue;
+        ck_assert_str_eq(fd_model_action_name(k), fd_tui_req_name((enum fd_tui_req)r));
+        actions++;
+    }
+    ck_assert_uint_eq(actions, 8);
+    ck_assert_int_eq(fd_tui_req_action(FD_REQ_WHATIF), FD_MODEL_ACTION__COUNT);
+    ck_assert_int_eq(fd_tui_req_action(FD_REQ_NONE), FD_MODEL_ACTION__COUNT);
+    const char *verb, *group, *resource, *sub;
+    ck_assert(fd_model_action_access(fd_tui_req_action(FD_REQ_ROLLOUT_ABORT), &verb, &group,
+                                     &resource, &sub));
+    ck_assert_str_eq(verb, "patch");
+    ck_assert_str_eq(resource, "rollouts");
+    ck_assert_str_eq(sub, "status");
+    ck_assert(!fd_model_action_access(FD_MODEL_ACTION__COUNT, &verb, &group, &resource, &sub));
 }
 END_TEST
 

@@ -290,6 +290,74 @@ START_TEST(read_file_with_a_limit)
 }
 END_TEST
 
+/* The config file: where it is looked for, read once, sections by key. */
+START_TEST(config_file_read_once)
+{
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *home = fd_xasprintf("%s/config.XXXXXX", tmp), *dir, *path, *err = NULL, *p;
+    struct fd_config cfg;
+    bool explicit_path;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(home));
+    setenv("HOME", home, 1);
+    unsetenv("FREIGHTDECK_CONFIG");
+    setenv("XDG_CONFIG_HOME", "relative/dir", 1); /* not absolute: ignored */
+    path = fd_xasprintf("%s/.config/freightdeck/config.yaml", home);
+    p = fd_config_path(NULL, &explicit_path);
+    ck_assert_str_eq(p, path);
+    ck_assert(!explicit_path);
+    free(p);
+    /* No file where none was asked for: every default. */
+    ck_assert_int_eq(fd_config_load(&cfg, NULL, &err), FD_OK);
+    ck_assert_ptr_null(cfg.path);
+    ck_assert_ptr_null(fd_config_section(&cfg, "console"));
+    fd_config_free(&cfg);
+    /* A file named and missing is an error naming it. */
+    ck_assert_int_eq(fd_config_load(&cfg, path, &err), FD_NOT_FOUND);
+    ck_assert_ptr_nonnull(strstr(err, path));
+    free(err);
+    fd_config_free(&cfg);
+    dir = fd_xasprintf("%s/.config", home);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    free(dir);
+    dir = fd_xasprintf("%s/.config/freightdeck", home);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("theme: light\nconsole:\n  readonly: yes\nkeys: [\n", f);
+    fclose(f);
+    /* Bad YAML: the position, with $HOME shown as ~. */
+    ck_assert_int_eq(fd_config_load(&cfg, NULL, &err), FD_PARSE);
+    ck_assert_msg(strncmp(err, "~/.config/freightdeck/config.yaml:", 34) == 0, "%s", err);
+    free(err);
+    fd_config_free(&cfg);
+    f = fopen(path, "w");
+    fputs("theme: light\nconsole:\n  readonly: yes\n", f);
+    fclose(f);
+    setenv("FREIGHTDECK_CONFIG", path, 1);
+    ck_assert_int_eq(fd_config_load(&cfg, NULL, &err), FD_OK);
+    ck_assert(cfg.explicit_path);
+    ck_assert_str_eq(cfg.path, path);
+    ck_assert_str_eq(fd_yaml_scalar(fd_config_section(&cfg, "theme")), "light");
+    ck_assert_str_eq(fd_yaml_scalar(fd_yaml_map_get(&cfg.y, fd_config_section(&cfg, "console"),
+                                                    "readonly")),
+                     "yes");
+    ck_assert_ptr_null(fd_config_section(&cfg, "stages"));
+    fd_config_free(&cfg);
+    unsetenv("FREIGHTDECK_CONFIG");
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+    dir = fd_xasprintf("%s/.config", home);
+    rmdir(dir);
+    rmdir(home);
+    free(dir);
+    free(path);
+    free(home);
+}
+END_TEST
+
 START_TEST(yaml_typing_kube_and_decimal)
 {
     const char *text = "a: yes\nb: 0x1F\nc: 017\nd: 1_000\ne: 1.5\nf: ~\ng: 'true'\n"
@@ -513,6 +581,7 @@ Suite *fd_test_suite(void)
     tc = tcase_create("yaml");
     tcase_add_test(tc, base64_through_libcrypto);
     tcase_add_test(tc, read_file_with_a_limit);
+    tcase_add_test(tc, config_file_read_once);
     tcase_add_test(tc, rfc3339_as_go_parses_it);
     tcase_add_test(tc, rfc3339_format_and_calendar);
     tcase_add_test(tc, yaml_typing_kube_and_decimal);
