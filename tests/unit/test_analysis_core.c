@@ -1061,6 +1061,87 @@ START_TEST(compiled_rules)
 END_TEST
 #undef PROV
 
+/* Each Argo Rollouts release's go.mod: v1.7 to v1.9 antonmedv/expr v1.15.5,
+ * v1.10 expr-lang/expr v1.17 (v1.6 had v1.15.3). */
+START_TEST(expr_version_of_a_release)
+{
+    enum fd_expr_version v = FD_EXPR_V1_17;
+    static const struct {
+        const char *release;
+        bool ok;
+        enum fd_expr_version v;
+    } cases[] = {
+        {"v1.9.3", true, FD_EXPR_V1_15},  {"v1.7.2", true, FD_EXPR_V1_15},
+        {"1.6.6", true, FD_EXPR_V1_15},   {"v1.10.0", true, FD_EXPR_V1_17},
+        {"v1.10.2", true, FD_EXPR_V1_17}, {"v1.11.0-rc1", true, FD_EXPR_V1_17},
+        {"v2.0", true, FD_EXPR_V1_17},    {"v1.9", true, FD_EXPR_V1_15},
+        {"latest", false, FD_EXPR_V1_17}, {"v1", false, FD_EXPR_V1_17},
+        {"v1.x", false, FD_EXPR_V1_17},   {"v1.10a", false, FD_EXPR_V1_17},
+        {"", false, FD_EXPR_V1_17},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        v = FD_EXPR_V1_17;
+        ck_assert_msg(fd_analysis_expr_version_for_release(cases[i].release, &v) == cases[i].ok,
+                      "%s", cases[i].release);
+        if (cases[i].ok)
+            ck_assert_msg(v == cases[i].v, "%s", cases[i].release);
+    }
+}
+END_TEST
+
+START_TEST(expr_detected_from_the_deployment)
+{
+    struct fd_analysis_expr_choice c, out;
+    json_t *d = json_loads(
+        "{\"metadata\":{\"namespace\":\"ops\",\"name\":\"rollouts\"},\"spec\":{\"template\":"
+        "{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"image\":\"envoy:v1.2.3\"},"
+        "{\"name\":\"c\",\"image\":\"registry:5000/argoproj/argo-rollouts:v1.8.3@sha256:ab\"}]}}}}",
+        0, NULL);
+
+    ck_assert(fd_analysis_expr_detect(d, &c));
+    ck_assert_int_eq(c.version, FD_EXPR_V1_15);
+    ck_assert_int_eq(c.source, FD_ANALYSIS_EXPR_DETECTED);
+    ck_assert_str_eq(c.why, "argo-rollouts v1.8.3 (Deployment ops/rollouts)");
+    json_decref(d);
+
+    d = json_loads("{\"metadata\":{\"namespace\":\"ops\",\"name\":\"r\"},\"spec\":{\"template\":{"
+                   "\"spec\":{\"containers\":[{\"image\":\"quay.io/argoproj/argo-rollouts:latest\"}]}}}}",
+                   0, NULL);
+    ck_assert(!fd_analysis_expr_detect(d, &c));
+    ck_assert_int_eq(c.source, FD_ANALYSIS_EXPR_DEFAULT);
+    ck_assert_str_eq(c.why,
+                     "the image quay.io/argoproj/argo-rollouts:latest of Deployment ops/r names no "
+                     "release");
+    /* nothing said: the default, with why nothing was detected */
+    fd_analysis_expr_choose(false, FD_EXPR_V1_15, false, FD_EXPR_V1_15, NULL, &c, &out);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_17);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_DEFAULT);
+    char *text = fd_analysis_expr_choice_text(&out);
+    ck_assert_str_eq(text, "expr 1.17 (default: Argo Rollouts v1.10 or later assumed: the image "
+                           "quay.io/argoproj/argo-rollouts:latest of Deployment ops/r names no "
+                           "release)");
+    free(text);
+    json_decref(d);
+
+    /* precedence: flag, config, detected */
+    d = json_loads("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":"
+                   "\"argo-rollouts:v1.9.0\"}]}}}}",
+                   0, NULL);
+    ck_assert(fd_analysis_expr_detect(d, &c));
+    json_decref(d);
+    fd_analysis_expr_choose(true, FD_EXPR_V1_17, true, FD_EXPR_V1_15, "c.yaml:3", &c, &out);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_FLAG);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_17);
+    fd_analysis_expr_choose(false, FD_EXPR_V1_17, true, FD_EXPR_V1_17, "c.yaml:3", &c, &out);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_CONFIG);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_17);
+    ck_assert_str_eq(out.why, "argoRollouts.exprVersion 1.17 at c.yaml:3");
+    fd_analysis_expr_choose(false, FD_EXPR_V1_17, false, FD_EXPR_V1_17, NULL, &c, &out);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_DETECTED);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_15);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("analysis-core");
@@ -1095,6 +1176,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, invalid_spec_makes_the_run_error);
     tcase_add_test(tc, compiled_rules);
     tcase_add_test(tc, dry_run_measures_once_and_judges);
+    tcase_add_test(tc, expr_version_of_a_release);
+    tcase_add_test(tc, expr_detected_from_the_deployment);
     suite_add_tcase(s, tc);
     return s;
 }
