@@ -258,9 +258,11 @@ struct fd_client_fleet {
  * namespace, else argo-rollouts/argo-rollouts (RBAC may forbid either), and
  * its image tag (fd_analysis_expr_detect). Fills *out: source DETECTED, or
  * DEFAULT with why nothing was detected (forbidden, not found, a tag that
- * names no release). Blocking, bounded by the kube client's timeouts. */
+ * names no release). Blocking: each request is limited to 10 s, and stop
+ * (may be NULL; as struct fd_kube_perform's) ends it early. */
 struct fd_analysis_expr_choice;
-void fd_client_detect_expr(struct fd_kube_config *cfg, struct fd_analysis_expr_choice *out);
+void fd_client_detect_expr(struct fd_kube_config *cfg, int (*stop)(void *, char *, size_t),
+                           void *arg, struct fd_analysis_expr_choice *out);
 
 /* Whether stage is a production Stage by f's console.production globs
  * ("prod*" when f is NULL or sets none). */

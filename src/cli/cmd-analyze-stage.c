@@ -110,7 +110,7 @@ int fd_analyze_cmd_stage(struct opts *o)
         /* The Stage's AnalysisRuns are judged by the Argo Rollouts
          * controller of this cluster: its release says which expr. */
         struct fd_analysis_expr_choice detected;
-        fd_client_detect_expr(cfg, &detected);
+        fd_client_detect_expr(cfg, NULL, NULL, &detected);
         fd_analyze_choose_expr(o, &detected);
     }
     const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");

@@ -18,12 +18,17 @@
  * that namespace only. */
 #define GET_PATH "/apis/apps/v1/namespaces/argo-rollouts/deployments/argo-rollouts"
 
-static json_t *get(struct fd_kube_config *cfg, const char *path, char *why, size_t size)
+/* Each request is bounded: the answer only refines a default. */
+#define DETECT_TIMEOUT_S 10
+
+static json_t *get(struct fd_kube_config *cfg, const char *path, int (*stop)(void *, char *, size_t),
+                   void *arg, char *why, size_t size)
 {
     struct fd_kube_response resp;
     struct fd_kube_error kerr;
+    struct fd_kube_perform how = {.timeout_s = DETECT_TIMEOUT_S, .stop = stop, .arg = arg};
     json_t *obj = NULL;
-    enum fd_status st = fd_kube_request(cfg, "GET", path, NULL, NULL, &resp, &kerr);
+    enum fd_status st = fd_kube_request_with(cfg, "GET", path, NULL, NULL, &how, &resp, &kerr);
 
     if (st != FD_OK)
         snprintf(why, size, "%.200s", kerr.message);
@@ -36,10 +41,11 @@ static json_t *get(struct fd_kube_config *cfg, const char *path, char *why, size
     return obj;
 }
 
-void fd_client_detect_expr(struct fd_kube_config *cfg, struct fd_analysis_expr_choice *out)
+void fd_client_detect_expr(struct fd_kube_config *cfg, int (*stop)(void *, char *, size_t),
+                           void *arg, struct fd_analysis_expr_choice *out)
 {
     char why[sizeof(out->why)] = "";
-    json_t *list = get(cfg, LIST_PATH, why, sizeof(why));
+    json_t *list = get(cfg, LIST_PATH, stop, arg, why, sizeof(why));
     const json_t *items = json_object_get(list, "items");
     const json_t *d;
     size_t i;
@@ -58,7 +64,7 @@ void fd_client_detect_expr(struct fd_kube_config *cfg, struct fd_analysis_expr_c
     }
     json_decref(list);
     /* Listing every namespace is often forbidden; the default place may not be. */
-    json_t *one = get(cfg, GET_PATH, why, sizeof(why));
+    json_t *one = get(cfg, GET_PATH, stop, arg, why, sizeof(why));
     if (one && fd_analysis_expr_detect(one, out)) {
         json_decref(one);
         return;

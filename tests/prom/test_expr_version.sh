@@ -77,6 +77,27 @@ expect_match "flag" '^judged with: expr 1\.17 \(flag: --expr-version 1\.17\)$' "
 expect_exit "--stage with the config key: the config wins" 2 env FREIGHTDECK_CONFIG="$work/config.yaml" \
     "$FD_BIN" analyze --stage shop/healthy --kubeconfig "$kc" --prometheus "$dead" --time $at
 expect_match "config" '^judged with: expr 1\.15 \(config: ' "$out"
+# The console reads it too and says so in the Stage's verification.
+console_screen() { # NAME [options...]: the Stage healthy's screen, once the expr line names $want
+    _name=$1; shift
+    printf ':stage healthy\n@until judged with expr %s\n:dump %s\n' "$want" "$work/$_name.screen" \
+        >"$work/$_name.script"
+    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=140 timeout "$(scaled 60)" "$FD_BIN" console \
+        --kubeconfig "$kc" --project shop --now 2024-01-01T01:00:00Z --frame-ms 1 \
+        --script "$work/$_name.script" "$@" >"$work/$_name.out" 2>&1
+    _rc=$?
+    if [ $_rc -ne 0 ]; then tap_not_ok "$_name: console exits 0"; diag "$(cat "$work/$_name.out")"
+    else tap_ok "$_name: console exits 0"; fi
+}
+want=1.15
+console_screen console-detected
+expect_match "console: detected from the cluster" \
+    'judged with expr 1\.15 \(detected: argo-rollouts v1\.9\.3 \(Deployment argo-rollouts/argo-rollouts\)\)' \
+    "$(cat "$work/console-detected.screen" 2>/dev/null)"
+want=1.17
+console_screen console-flag --expr-version 1.17
+expect_match "console: the flag wins" 'judged with expr 1\.17 \(flag: --expr-version 1\.17\)' \
+    "$(cat "$work/console-flag.screen" 2>/dev/null)"
 kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
 sim_pid=""
 
