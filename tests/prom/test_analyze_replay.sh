@@ -52,7 +52,12 @@ cat >"$FD_SANDBOX/tmp/expected.json" <<'EOF'
   },
   "warnings": [
     "metric \"error-rate\": the recorded measurements ran out while it was still Running"
-  ]
+  ],
+  "expr": {
+    "version": "1.17",
+    "source": "default",
+    "why": "Argo Rollouts v1.10 or later assumed"
+  }
 }
 EOF
 printf '%s\n' "$out" >"$FD_SANDBOX/tmp/got.json"
