@@ -311,8 +311,6 @@ size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd
  *    "result":{"status":200,"outcome":"ok","message":"..."}}
  * The fd_client_action_send* functions write it; nothing else needs to.
  */
-/* The audit log path ($XDG_STATE_HOME or ~/.local/state); the caller frees. */
-char *fd_client_audit_path(void);
 
 /* Whether the audit log can be appended to now (opens it for appending,
  * creating it as below, and closes it). Returns FD_OK, or FD_IO with *err

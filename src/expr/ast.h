@@ -142,7 +142,6 @@ struct fd_arena_block;
 struct fd_arena {
     struct fd_arena_block *head;
 };
-void *fd_arena_alloc(struct fd_arena *a, size_t size);
 void fd_arena_free(struct fd_arena *a);
 
 struct fd_parse {

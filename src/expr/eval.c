@@ -24,11 +24,6 @@ bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...)
     return false;
 }
 
-enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx)
-{
-    return ctx->p->mode;
-}
-
 bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx)
 {
     return ctx->p->v115;
@@ -152,7 +147,11 @@ static inline bool operand_fast(const struct fd_expr_ctx *ctx, const struct fd_n
     }
 }
 
-bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r)
+/* <, >, <=, >= between numbers read without evaluation (fd_node.fk says
+ * how): the shape of Argo conditions (`result[0] >= 0.95`, `# > 0.9`).
+ * Stores the result and returns true; false when the generic path must run
+ * (another shape, a non-number, an index out of range: it reports errors). */
+static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r)
 {
     struct fd_expr_val a, b;
     double x, y;

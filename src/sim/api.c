@@ -39,11 +39,6 @@ void fd_sim_api_free(struct fd_sim_api *api)
     free(api);
 }
 
-struct fd_sim_store *fd_sim_api_store(struct fd_sim_api *api)
-{
-    return api->store;
-}
-
 enum fd_status fd_sim_api_set_tokens(struct fd_sim_api *api, const char *path, char **err)
 {
     struct fd_sim_auth *a = fd_sim_auth_load(path, err);

@@ -40,12 +40,6 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     fd_tui_wake(c->wake);
 }
 
-unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan *plan,
-                              const char **why)
-{
-    return fd_console_send_to(c, NULL, plan, why);
-}
-
 unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_conn *conn,
                                  struct fd_model_action_plan *plan, const char **why)
 {

@@ -225,10 +225,6 @@ enum fd_tui_role fd_console_stage_phase_role(enum fd_model_stage_phase p);
  * chosen in the dialog). Shows why when the action is not available. */
 void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
                               const char *freight);
-/* Sends a plan (ownership taken); returns the action id, 0 when it could not
- * be sent (*why set, borrowed). */
-unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan *plan,
-                              const char **why);
 /* The same through conn's client (a Rollout's action goes to the context the
  * Rollout runs in); conn NULL means conns[0]. */
 unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_conn *conn,
@@ -237,10 +233,6 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
  * fd_console_done_free). */
 struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id);
 void fd_console_done_free(struct fd_console_done *d);
-/* One line for an answer: "done: NAME", "refused (HTTP 403): ...", or for a
- * lost answer "outcome unknown — check before retrying (...); read back:
- * applied: ...". Never "failed0". The caller frees it. (dialog.c) */
-char *fd_console_result_text(const struct fd_console_done *r);
 /* The client of the Stage's Rollouts / of Kargo, or NULL. */
 struct fd_client *fd_console_client(const struct fd_console *c);
 
@@ -249,10 +241,6 @@ struct fd_client *fd_console_client(const struct fd_console *c);
 void fd_console_dialog_poll(struct fd_tui *ui);
 
 /* ---- Notifications (notify.c) ---------------------------------------------- */
-/* Rings the terminal bell and/or sends an OSC 9 desktop notification with
- * text, as configured, through the display (never while curses is being
- * drawn). Counts them in c->notifications. */
-void fd_console_notify(struct fd_tui *ui, struct fd_console *c, const char *text);
 /* Compares the attention list with what was announced and notifies each new
  * item once. The first call only records (the state at start-up). */
 void fd_console_announce(struct fd_tui *ui, struct fd_console *c);
