@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/build/test_symbols.sh: tests/build/check-symbols fails on an archive
 # with an unprefixed extern or an extern no other file uses, and passes on
-# libfreightdeck.a with the objects of the programs that link it.
+# libfreightdeck.a with the objects of the programs that link it; and
+# tests/build/check-prefixes (one prefix per module).
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 
 check="$FD_TOP_SRCDIR/tests/build/check-symbols"
@@ -47,4 +48,16 @@ for o in "$FD_TOP_BUILDDIR"/tests/*/*.o "$FD_TOP_BUILDDIR"/bench/*.o; do
 done
 expect_exit "every extern of libfreightdeck.a is used by another file" 0 \
     "$check" "$FD_TOP_BUILDDIR/libfreightdeck.a" "$@"
+
+# Each module's externs carry its own prefix (tests/build/check-prefixes).
+prefixes="$FD_TOP_SRCDIR/tests/build/check-prefixes"
+mkdir -p "$work/tree/src/model"
+printf 'int fd_model_ok(void);\nint fd_model_ok(void) { return 1; }\nint fd_kube_stray(void);\nint fd_kube_stray(void) { return 2; }\n' >"$work/tree/src/model/x.c"
+if "$cc" -c -o "$work/tree/src/model/x.o" "$work/tree/src/model/x.c"; then
+    expect_exit "an extern with another module's prefix fails" 1 "$prefixes" "$work/tree"
+    expect_eq "and is named" "$work/tree/src/model/x.o: fd_kube_stray: module model exports it without its prefix fd_model_" "$out"
+else
+    tap_not_ok "the prefix test object builds"
+fi
+expect_exit "every module of the build exports its own prefix only" 0 "$prefixes" "$FD_TOP_BUILDDIR"
 done_testing
