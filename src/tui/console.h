@@ -251,6 +251,17 @@ extern const struct fd_tui_view_ops fd_tui_view_freight;
 extern const struct fd_tui_view_ops fd_tui_view_stage;
 extern const struct fd_tui_view_ops fd_tui_view_dialog;
 
+/* The state of a view of one Stage (the Stage, its history, its Rollouts):
+ * the Stage selected when it opened, and the content height of its last
+ * draw (what it scrolls over). */
+struct fd_tui_console_stage_state {
+    char *stage;
+    int height;
+};
+/* The .open and .close of such a view (view-stage.c). */
+void fd_tui_console_stage_view_open(struct fd_tui *ui, struct fd_tui_view *v);
+void fd_tui_console_stage_view_close(struct fd_tui *ui, struct fd_tui_view *v);
+
 /* The stage view shows c->selected_stage: set it before pushing. */
 void fd_tui_console_open_stage(struct fd_tui *ui, const char *stage);
 /* Selects Stage stage and pushes ops, a view of that Stage (history,

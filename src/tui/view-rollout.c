@@ -10,11 +10,6 @@
 #include "canvas.h"
 #include "console.h"
 
-struct rollout_state {
-    char *stage; /* the Stage whose Rollouts are shown */
-    int height;
-};
-
 static void step_text(const struct fd_model_canary_step *s, char *buf, size_t size)
 {
     char d[32];
@@ -186,7 +181,7 @@ static void one(struct fd_tui_canvas *k, struct fd_tui_console *c, const struct 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
-    struct rollout_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
     struct fd_tui_canvas k;
     const struct fd_model_object **ro;
     size_t n;
@@ -207,29 +202,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_more(&k, v, s->height);
 }
 
-static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct fd_tui_console *c = fd_tui_console_of(ui);
-    struct rollout_state *s = fd_xcalloc(1, sizeof(*s));
-
-    s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
-    v->state = s;
-}
-
-static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct rollout_state *s = v->state;
-
-    (void)ui;
-    if (s)
-        free(s->stage);
-    free(s);
-    v->state = NULL;
-}
-
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct rollout_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
 
     if (s && fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
         fd_tui_console_action_dialog(ui, req, s->stage, NULL);
@@ -255,8 +230,8 @@ const struct fd_tui_view_ops fd_tui_view_rollout = {
             "and the abort reason, the canary steps with the current one marked, revision,\n"
             "the stable and canary ReplicaSets with pod counts, the step AnalysisRuns.",
     .hints = hints,
-    .open = open_view,
-    .close = close_view,
+    .open = fd_tui_console_stage_view_open,
+    .close = fd_tui_console_stage_view_close,
     .draw = draw,
     .request = request,
 };
