@@ -191,6 +191,8 @@ void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_m
 /* console.c: rebuilds the derived pipeline and attention list after a new
  * snapshot; true when anything changed. */
 bool fd_tui_console_refresh_model(struct fd_tui_console *c);
+/* console.c: stops a connection's client and frees what it holds; zeroes it. */
+void fd_tui_console_conn_free(struct fd_tui_console_conn *conn);
 /* console.c: starts the clients of the Rollouts' clusters and of Kargo's.
  * FD_OK, or a status with *err (caller frees). */
 enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **err);
