@@ -120,6 +120,7 @@ struct fd_analysis_arg {
     char *name;
     char *value;     /* NULL when not supplied */
     bool value_from; /* valueFrom (secretKeyRef, fieldRef...) is set */
+    bool secret;     /* the value came from Kargo's secret(): shown redacted */
 };
 
 struct fd_analysis_run {
@@ -387,16 +388,21 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
  * command line's --arg) takes that value instead, unevaluated, and given
  * args the Stage does not list are added (Kargo v1.11.2's
  * AnalysisRunBuilder.buildArgs, pkg/rollouts/analysis_run_builder.go; the
- * simulator builds its AnalysisRuns with it too). Returns the args (*n_out of
- * them; free each with fd_analysis_arg_free, then the array), or NULL with
- * *err: `evaluate variable "v": <expr error>`,
- * `evaluate argument "x": <expr error>` (naming the Freight functions the
- * evaluator lacks), or `evaluated argument "x" value is not a string but
- * float64`. */
+ * simulator builds its AnalysisRuns with it too). Kargo's Freight and data
+ * functions (commitFrom(), configMap(), secret() ...) read objs (NULL: they
+ * fail saying so); its project, requested_freight and freight are taken
+ * from the Stage when NULL (status.freightHistory[0] is the collection
+ * verified), and objs->secrets collects what secret() read: an arg whose
+ * value holds it has .secret set. Returns the args (*n_out of them; free
+ * each with fd_analysis_arg_free, then the array), or NULL with *err (never
+ * holding a secret's value): `evaluate variable "v": <expr error>`,
+ * `evaluate argument "x": <expr error>`, or `evaluated argument "x" value is
+ * not a string but float64`. */
 struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
                                                             const struct fd_analysis_arg *given,
-                                                            size_t n_given, size_t *n_out,
-                                                            char **err);
+                                                            size_t n_given,
+                                                            struct fd_expr_kargo_objects *objs,
+                                                            size_t *n_out, char **err);
 
 /* ---- Explanations -------------------------------------------------------- */
 /* Judges a result like fd_analysis_evaluate and explains the outcome in plain

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "freightdeck/expr.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 #include "freightdeck/util.h"
@@ -60,7 +61,8 @@
     _(LIVE,         "live")         /* listed and watching */                   \
     _(STALE,        "stale")        /* connection lost; waiting to retry */     \
     _(RECONNECTING, "reconnecting") /* retry in progress (attempt N) */         \
-    _(FORBIDDEN,    "forbidden")    /* 401/403: retried slowly (30 s) */        \
+    _(FORBIDDEN,    "forbidden")    /* 401/403: never listed: retried slowly  \
+                                       (30 s); listed before: the usual back-off */ \
     _(STOPPED,      "stopped")      /* the client is shutting down */
 
 enum fd_client_conn {
@@ -416,5 +418,20 @@ enum fd_status fd_client_action_send(struct fd_client *c, struct fd_model_action
 enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
                                               const struct fd_model_action_plan *p,
                                               struct fd_client_action_result *res);
+
+/* ---- Kargo's expression functions: the objects they read (kargo_objects.c) ----
+ * A reader GETs the Warehouses, Freight, Stages, ConfigMaps and Secrets of
+ * one project as Kargo's functions ask for them (each once; absence is
+ * remembered too). Borrowing cfg, it is used by one thread at a time. */
+struct fd_client_kargo_reader {
+    struct fd_kube_config *cfg; /* borrowed */
+    char *project;
+    json_t *cache; /* "Kind/name" -> the object, or null when absent */
+};
+void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kube_config *cfg,
+                                 const char *project);
+void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r);
+/* Fills objs (zeroed first) to read through r; r outlives objs. */
+void fd_client_kargo_objects(struct fd_expr_kargo_objects *objs, struct fd_client_kargo_reader *r);
 
 #endif /* FREIGHTDECK_CLIENT_H */

@@ -71,7 +71,8 @@ enum fd_value_kind {
     FD_VAL_MAP,      /* string keys */
     FD_VAL_DURATION, /* time.Duration, nanoseconds */
     FD_VAL_TIME,     /* time.Time */
-    FD_VAL_FUNC      /* a builtin or env function used as a value */
+    FD_VAL_FUNC,     /* a builtin or env function used as a value */
+    FD_VAL_BYTES     /* a Go []byte (expr's b"..." literal): bytes, length-counted */
 };
 
 typedef struct fd_value fd_value;
@@ -164,6 +165,46 @@ int fd_expr_run(const fd_expr_program *p, const fd_value *env, fd_value **out,
  * fd_expr_run. */
 int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const fd_value *env,
                  fd_value **out, struct fd_expr_error *err);
+
+/* ---- Kargo's cluster functions ----------------------------------------------
+ * Kargo's pkg/expressions/function gives verification args and promotion steps
+ * commitFrom, imageFrom, chartFrom, artifactFrom, warehouse, freightMetadata,
+ * stageMetadata, configMap and secret, which read the Stage's Freight and the
+ * project's objects. The evaluator reads nothing itself: the caller hands it
+ * what a Kargo controller would see, and the functions look objects up
+ * through get(). Without it (plain `eval`) they fail with a message that says
+ * so; semverParse and semverDiff need nothing and work in every Kargo mode. */
+struct fd_expr_kargo_objects {
+    const char *project;             /* the project namespace */
+    const json_t *requested_freight; /* the Stage's spec.requestedFreight (array) */
+    const json_t *freight;           /* the collection verified: an object or array
+                                        of FreightReferences ({name, origin, commits,
+                                        images, charts, artifacts}) */
+    /* The object of kind ("Warehouse", "Freight", "Stage", "ConfigMap",
+     * "Secret") called name in the project: a new reference; NULL with *err
+     * left NULL when it does not exist; NULL with *err set (caller frees)
+     * when it could not be read. */
+    json_t *(*get)(void *ud, const char *kind, const char *name, char **err);
+    void *ud;
+    /* Filled while evaluating: every value secret() returned (an array of
+     * strings, NULL until one is read), so that the caller can redact them.
+     * fd_expr_kargo_objects_clear releases it. */
+    json_t *secrets;
+};
+
+/* fd_expr_eval (mode kargo or kargo-template) with the cluster functions
+ * reading objs (NULL: none). Same contract as fd_expr_eval; a run error
+ * never holds a secret's value (see fd_expr_kargo_redact). Thread-safe:
+ * objs is used by this call only. */
+int fd_expr_kargo_eval(const char *source, size_t len, enum fd_expr_mode mode, const fd_value *env,
+                       struct fd_expr_kargo_objects *objs, fd_value **out,
+                       struct fd_expr_error *err);
+/* text with every secret value objs->secrets holds replaced by "<redacted>";
+ * a new string the caller frees. */
+char *fd_expr_kargo_redact(const struct fd_expr_kargo_objects *objs, const char *text);
+/* true when text contains one of the secret values read so far. */
+bool fd_expr_kargo_has_secret(const struct fd_expr_kargo_objects *objs, const char *text);
+void fd_expr_kargo_objects_clear(struct fd_expr_kargo_objects *objs);
 
 /* ---- The `eval` command's JSON contract (shared with its fuzz target) ---- */
 

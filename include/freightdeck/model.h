@@ -35,7 +35,8 @@
     _(ANALYSIS_TEMPLATE, "AnalysisTemplate", "argoproj.io/v1alpha1", "analysistemplates", true) \
     _(CLUSTER_ANALYSIS_TEMPLATE, "ClusterAnalysisTemplate", "argoproj.io/v1alpha1",       \
       "clusteranalysistemplates", false)                                                 \
-    _(ROLLOUT, "Rollout", "argoproj.io/v1alpha1", "rollouts", true)
+    _(ROLLOUT, "Rollout", "argoproj.io/v1alpha1", "rollouts", true)                      \
+    _(REPLICA_SET, "ReplicaSet", "apps/v1", "replicasets", true)
 
 enum fd_model_kind {
 #define FD_MODEL_KIND_ENUM(id, name, gv, plural, ns) FD_MODEL_##id,
@@ -75,6 +76,12 @@ struct fd_model_origin {
     char *name;
 };
 
+/* metadata.ownerReferences[] (apimachinery's OwnerReference). */
+struct fd_model_owner_ref {
+    char *api_version, *kind, *name, *uid;
+    bool controller;
+};
+
 struct fd_model_meta {
     char *ns; /* NULL for cluster-scoped kinds */
     char *name;
@@ -88,6 +95,8 @@ struct fd_model_meta {
     /* kubectl's last-applied-configuration is dropped (it can be huge). */
     struct fd_model_kv *annotations;
     size_t n_annotations;
+    struct fd_model_owner_ref *owners;
+    size_t n_owners;
 };
 
 struct fd_model_commit {
@@ -343,6 +352,24 @@ struct fd_model_rollout {
     size_t n_conditions;
 };
 
+/* ---- ReplicaSet (apps/v1) -------------------------------------------------
+ * What `kubectl argo rollouts get rollout` shows of the ReplicaSets a Rollout
+ * owns (pkg/kubectl-argo-rollouts/info/replicaset_info.go): revision,
+ * images, desired and actual pod counts, and the health it derives. */
+struct fd_model_replica_set {
+    bool has_replicas;
+    int64_t replicas; /* spec.replicas (Kubernetes defaults it to 1) */
+    char **images;    /* spec.template.spec.containers[].image, in order */
+    size_t n_images;
+    char **init_images; /* initContainers[].image */
+    size_t n_init_images;
+    /* status */
+    int64_t status_replicas, ready_replicas, available_replicas;
+    int64_t observed_generation;
+    struct fd_model_condition *conditions;
+    size_t n_conditions;
+};
+
 /* ---- Objects ---------------------------------------------------------------
  * A decoded object. Immutable once decoded; shared between the store and its
  * snapshots through a reference count. An object whose fields have the wrong
@@ -367,6 +394,7 @@ struct fd_model_object {
         /* AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate */
         struct fd_analysis_run *analysis;
         struct fd_model_rollout *rollout;
+        struct fd_model_replica_set *replica_set;
         void *any;
     } u;
     /* private: the reference count */
@@ -393,6 +421,13 @@ void fd_model_object_unref(struct fd_model_object *obj);
 /* The value of a label / annotation, or NULL. Borrowed from obj. */
 const char *fd_model_label(const struct fd_model_object *obj, const char *key);
 const char *fd_model_annotation(const struct fd_model_object *obj, const char *key);
+/* The controller among obj's ownerReferences (controller: true), else NULL.
+ * Borrowed from obj. */
+const struct fd_model_owner_ref *fd_model_controller_of(const struct fd_model_object *obj);
+/* Whether obj has an ownerReference to the object whose uid is uid (any
+ * reference, as kubectl argo rollouts matches them). False for a NULL or
+ * empty uid. */
+bool fd_model_owned_by(const struct fd_model_object *obj, const char *uid);
 /* "Stage kargo-demo/prod" / "Project kargo-demo"; the caller frees. */
 char *fd_model_object_describe(const struct fd_model_object *obj);
 
@@ -675,6 +710,46 @@ struct fd_model_canary_view {
 void fd_model_rollout_canary(const struct fd_model_object *rollout, int64_t canary_available,
                              struct fd_model_canary_view *out);
 void fd_model_canary_view_free(struct fd_model_canary_view *v);
+
+/* One ReplicaSet of a Rollout, as kubectl argo rollouts lists them
+ * (pkg/kubectl-argo-rollouts/info/replicaset_info.go). */
+struct fd_model_rollout_rs {
+    const struct fd_model_object *obj; /* the ReplicaSet, borrowed from the snapshot */
+    int64_t revision;   /* annotation rollout.argoproj.io/revision; 0 when absent or bad */
+    const char *hash;   /* label rollouts-pod-template-hash, or NULL; borrowed */
+    bool stable;        /* its hash is status.stableRS */
+    bool canary;        /* canary strategy: its hash is status.currentPodHash, not stable */
+    bool active;        /* blue-green: status.blueGreen.activeSelector */
+    const char *health; /* "Healthy", "Progressing", "ScaledDown", "ReplicaFailure" */
+};
+
+/* The health kubectl argo rollouts gives a ReplicaSet: Progressing while
+ * its status is behind its generation or fewer pods are available than
+ * desired, ReplicaFailure when that condition is True, ScaledDown at 0
+ * desired, else Healthy. "Unknown" for an undecodable object. */
+const char *fd_model_replica_set_health(const struct fd_model_object *rs);
+
+/* The ReplicaSets of snap that rollout owns (an ownerReference to its uid),
+ * newest revision first (then by name). Sets *out to an array the caller
+ * frees (the objects stay the snapshot's) and returns the count; 0 and
+ * *out NULL when none. */
+size_t fd_model_rollout_replica_sets(const struct fd_model_snapshot *snap,
+                                     const struct fd_model_object *rollout,
+                                     struct fd_model_rollout_rs **out);
+
+/* The available pods of the Rollout's canary ReplicaSet in snap, as
+ * fd_model_rollout_canary's canary_available wants them (rollout_info.go):
+ * 0 when snap holds ReplicaSets of the Rollout but none is the canary; -1
+ * when it holds none of them (not read: the actual weight is unknown). */
+int64_t fd_model_rollout_canary_available(const struct fd_model_snapshot *snap,
+                                          const struct fd_model_object *rollout);
+
+/* The AnalysisRuns of snap that rollout owns (an ownerReference to its uid:
+ * step and background runs), newest first (creation time, then name). Sets
+ * *out to an array of borrowed objects the caller frees; returns the count. */
+size_t fd_model_rollout_runs(const struct fd_model_snapshot *snap,
+                             const struct fd_model_object *rollout,
+                             const struct fd_model_object ***out);
 
 /* ---- Derived state: what waits for a human ----------------------------------- */
 /* Most urgent first: lists are sorted in this order. (id, text, mark: the

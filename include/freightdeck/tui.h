@@ -114,6 +114,8 @@ struct fd_tui_console_options {
                                     show instead of a cluster (tests); */
     size_t nload;
     bool readonly;               /* --readonly: no action at all */
+    bool force;                  /* --force: a dialog sends although a check or
+                                    RBAC refused it; the server decides */
     int64_t now;                 /* fixed clock (tests); 0: the real one */
     int64_t (*clock_ms)(void);   /* the clock when not fixed, epoch ms (the
                                     demo: the simulator's scenario clock, the

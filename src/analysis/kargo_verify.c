@@ -130,40 +130,28 @@ static fd_value *build_env(const char *project, const char *stage, char *const *
     return env;
 }
 
-/* Evaluates one ${{ }} template; returns the value or NULL with *err. */
-static fd_value *eval_template(const char *text, const fd_value *env, char **err)
+/* Evaluates one ${{ }} template with Kargo's functions reading objs;
+ * returns the value or NULL with *err (no secret's value in it). */
+static fd_value *eval_template(const char *text, const fd_value *env,
+                               struct fd_expr_kargo_objects *objs, char **err)
 {
     struct fd_expr_error e;
     fd_value *out = NULL;
 
-    if (fd_expr_eval(text, strlen(text), FD_EXPR_MODE_KARGO_TEMPLATE, env, &out, &e) == 0)
+    if (fd_expr_kargo_eval(text, strlen(text), FD_EXPR_MODE_KARGO_TEMPLATE, env, objs, &out, &e) ==
+        0)
         return out;
     char *msg = fd_expr_error_format(&e, text);
-    /* Kargo's Freight functions read the cluster; the evaluator has none. */
-    static const char *const freight_fns[] = {"commitFrom",    "imageFrom", "chartFrom",
-                                              "artifactFrom",  "warehouse", "freightMetadata",
-                                              "stageMetadata", "configMap", "secret"};
-    for (size_t i = 0; i < sizeof(freight_fns) / sizeof(*freight_fns); i++) {
-        char *call = fd_xasprintf("%s(", freight_fns[i]);
-        bool uses = strstr(text, call) != NULL;
-        free(call);
-        if (uses) {
-            char *m = fd_xasprintf("%s\n(%s() reads the Freight or the cluster, which analyze "
-                                   "does not evaluate: give the value with --arg)",
-                                   msg, freight_fns[i]);
-            free(msg);
-            msg = m;
-            break;
-        }
-    }
-    *err = msg;
+    *err = fd_expr_kargo_redact(objs, msg);
+    free(msg);
     return NULL;
 }
 
 struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
                                                             const struct fd_analysis_arg *given,
-                                                            size_t n_given, size_t *n_out,
-                                                            char **err)
+                                                            size_t n_given,
+                                                            struct fd_expr_kargo_objects *objs,
+                                                            size_t *n_out, char **err)
 {
     const json_t *meta = json_object_get(stage, "metadata");
     const json_t *spec = json_object_get(stage, "spec");
@@ -178,6 +166,20 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
 
     *err = NULL;
     *n_out = 0;
+    /* What the controller hands the functions (regular_stages.go): the
+     * project, spec.requestedFreight and the collection being verified,
+     * status.freightHistory[0]. */
+    if (objs) {
+        if (!objs->project)
+            objs->project = project;
+        if (!objs->requested_freight)
+            objs->requested_freight = json_object_get(spec, "requestedFreight");
+        if (!objs->freight)
+            objs->freight = json_object_get(
+                json_array_get(json_object_get(json_object_get(stage, "status"), "freightHistory"),
+                               0),
+                "items");
+    }
     /* spec.vars, in order: each may use ctx and the vars before it. */
     for (size_t i = 0; i < json_array_size(vars); i++) {
         const json_t *v = json_array_get(vars, i);
@@ -188,7 +190,7 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         }
         env = build_env(project, name, var_names, var_values, n_vars);
         char *e = NULL;
-        fd_value *val = eval_template(vv ? vv : "", env, &e);
+        fd_value *val = eval_template(vv ? vv : "", env, objs, &e);
         fd_value_unref(env);
         env = NULL;
         if (!val) {
@@ -221,7 +223,8 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         if (!av || !*av)
             continue;
         char *e = NULL;
-        fd_value *val = eval_template(av, env, &e);
+        size_t n_secrets = objs ? json_array_size(objs->secrets) : 0;
+        fd_value *val = eval_template(av, env, objs, &e);
         if (!val) {
             *err = fd_xasprintf("evaluate argument \"%s\": %s", an, e);
             free(e);
@@ -229,6 +232,9 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         }
         bool ok;
         dst->value = to_string(val, &ok);
+        /* A value that secret() contributed to is shown redacted. */
+        dst->secret = objs && (json_array_size(objs->secrets) > n_secrets ||
+                               fd_expr_kargo_has_secret(objs, dst->value));
         if (!ok) {
             *err = fd_xasprintf("evaluated argument \"%s\" value is not a string but %s", an,
                                 fd_value_go_type(val));

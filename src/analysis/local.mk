@@ -32,6 +32,11 @@ tests_unit_test_analysis_eval_SOURCES = tests/unit/test_analysis_eval.c $(FD_CHE
 tests_unit_test_analysis_eval_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_analysis_eval_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_analysis_eval
+check_PROGRAMS += tests/unit/test_kargo_functions
+tests_unit_test_kargo_functions_SOURCES = tests/unit/test_kargo_functions.c $(FD_CHECK_MAIN)
+tests_unit_test_kargo_functions_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_kargo_functions_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_kargo_functions
 
 # A misbehaving server and helpers for the real-Prometheus test.
 check_PROGRAMS += tests/prom/fakeprom

@@ -35,6 +35,26 @@ static bool plan_template(const json_t *doc, struct opts *o, struct fd_analysis_
     return fd_analysis_plan_template(doc, o->args, o->n_args, o->arg_used, true, t, err);
 }
 
+/* s with the secret() values of the Stage's args redacted; the caller frees. */
+static char *redacted(const struct opts *o, const char *s)
+{
+    struct fd_expr_kargo_objects ro;
+
+    if (!s)
+        return NULL;
+    memset(&ro, 0, sizeof(ro));
+    ro.secrets = o->secrets;
+    return fd_expr_kargo_redact(&ro, s);
+}
+
+static void redact_in_place(const struct opts *o, char **s)
+{
+    char *r = redacted(o, *s);
+
+    free(*s);
+    *s = r;
+}
+
 static struct fd_analysis_prom_options measure_opts(const struct opts *o, int64_t now)
 {
     struct fd_analysis_prom_options po;
@@ -72,8 +92,11 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             printf("note: %s (every metric counts)\n", d.dry_error);
         if (o->output == OUT_TEXT) {
             printf("%s %s", tp->kind, tp->name);
-            for (size_t i = 0; i < tp->n_args; i++)
-                printf("%s%s=%s", i ? ", " : "  (args: ", tp->args[i].name, tp->args[i].value);
+            for (size_t i = 0; i < tp->n_args; i++) {
+                char *v = redacted(o, tp->args[i].value);
+                printf("%s%s=%s", i ? ", " : "  (args: ", tp->args[i].name, v);
+                free(v);
+            }
             printf("%s\n", tp->n_args ? ")" : "");
         }
         measured += d.measured;
@@ -81,7 +104,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
                                                     : fd_analysis_phase_worse(verdict, d.worst);
         for (size_t i = 0; i < d.n_metrics; i++) {
             const struct fd_analysis_plan_metric *mp = d.metrics[i].mp;
-            const struct fd_analysis_prom_measurement *me = &d.metrics[i].me;
+            struct fd_analysis_prom_measurement *me = &d.metrics[i].me;
             bool dry = d.metrics[i].dry;
             if (!d.metrics[i].measured) {
                 if (o->output == OUT_TEXT)
@@ -91,10 +114,18 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
                                                     provider_label(mp->m), "supported", 0));
                 continue;
             }
+            /* A secret() value went into the query; it is shown nowhere. */
+            char *query = redacted(o, mp->m->query);
+            redact_in_place(o, &me->value);
+            redact_in_place(o, &me->message);
+            redact_in_place(o, &me->explanation);
+            redact_in_place(o, &me->warnings);
+            redact_in_place(o, &me->address);
+            redact_in_place(o, &me->request);
             if (o->output == OUT_TEXT) {
                 printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me->phase),
                        dry ? " (dry run: does not count)" : "");
-                fd_cli_analyze_print_field("query:", mp->m->query);
+                fd_cli_analyze_print_field("query:", query);
                 if (me->address)
                     printf("  %-8s %s%s%s\n", "address:", me->address, me->request ? ", " : "",
                            me->request ? me->request : "");
@@ -108,7 +139,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             }
             json_t *mj = json_pack(
                 "{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
-                provider_label(mp->m), "supported", 1, "query", fd_cli_analyze_str_or_null(mp->m->query),
+                provider_label(mp->m), "supported", 1, "query", fd_cli_analyze_str_or_null(query),
                 "address", fd_cli_analyze_str_or_null(me->address), "request",
                 fd_cli_analyze_str_or_null(me->request), "value", fd_cli_analyze_str_or_null(me->value),
                 "phase", fd_analysis_phase_name(me->phase), "message",
@@ -118,6 +149,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
                 fd_fatal("out of memory");
             json_object_set_new(mj, "dryRun", json_boolean(dry));
             json_array_append_new(jm, mj);
+            free(query);
         }
         fd_analysis_dry_free(&d);
         json_array_append_new(

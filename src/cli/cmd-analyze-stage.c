@@ -11,6 +11,7 @@
 
 #include "freightdeck/analysis.h"
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 #include "freightdeck/util.h"
@@ -73,8 +74,12 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
     struct fd_analysis_arg *args = NULL, *user_args = o->args;
     size_t n_args = 0, n_user = o->n_args;
     bool *used = NULL, *user_flags = NULL, *user_used = o->arg_used;
+    struct fd_client_kargo_reader reader;
+    struct fd_expr_kargo_objects objs;
     int code = EXIT_ERROR;
 
+    memset(&reader, 0, sizeof(reader));
+    memset(&objs, 0, sizeof(objs));
     if (!slash || slash == o->stage || !slash[1])
         return fd_cli_usage_error(CMD, "--stage %s: expected PROJECT/STAGE", o->stage);
     project = fd_xstrndup(o->stage, (size_t)(slash - o->stage));
@@ -161,7 +166,9 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
         fd_buf_free(&names);
         goto out;
     }
-    args = fd_analysis_kargo_verification_args(stage, o->args, o->n_args, &n_args, &err);
+    fd_client_kargo_reader_init(&reader, cfg, project);
+    fd_client_kargo_objects(&objs, &reader);
+    args = fd_analysis_kargo_verification_args(stage, o->args, o->n_args, &objs, &n_args, &err);
     if (!args) {
         fd_cli_analyze_fail("Stage %s: build arguments: %s", label, err);
         fd_buf_free(&names);
@@ -183,6 +190,7 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
     o->args = args;
     o->n_args = n_args;
     o->arg_used = used;
+    o->secrets = objs.secrets;
     o->user_arg = user_flags;
     docs = json_array();
     json_array_append(docs, flat);
@@ -191,7 +199,10 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
     o->n_args = n_user;
     o->arg_used = user_used;
     o->user_arg = NULL;
+    o->secrets = NULL;
 out:
+    fd_expr_kargo_objects_clear(&objs);
+    fd_client_kargo_reader_free(&reader);
     if (args)
         fd_cli_analyze_free_args(args, n_args);
     free(used);

@@ -51,6 +51,9 @@ struct opts {
     /* With --stage: the args came from the Stage, so the templates may
      * leave some unused (Kargo drops them); only --arg is checked. */
     const bool *user_arg;
+    /* With --stage: what Kargo's secret() read for the args (an array of
+     * strings, borrowed); every text printed shows them as <redacted>. */
+    json_t *secrets;
 };
 
 /* Prints "freightdeck analyze: " and the message to stderr; returns EXIT_ERROR. */

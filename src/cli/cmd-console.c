@@ -18,7 +18,7 @@ static void usage(FILE *f)
     fputs("Usage: freightdeck console [--kubeconfig FILE] [--context NAME] [--project NAME]\n"
           "                           [--readonly] [--theme NAME] [--ascii] [--no-color]\n"
           "                           [--load FILE]... [--now TIME] [--script FILE]\n"
-          "                           [--prometheus URL]\n"
+          "                           [--prometheus URL] [--force]\n"
           "\n"
           "The operator console: the Warehouse -> Stage pipeline, the live verification that\n"
           "gates it, the canaries behind each Stage, and the keys that approve, promote or\n"
@@ -29,6 +29,8 @@ static void usage(FILE *f)
           "  -p, --project NAME   the Kargo project (default: the context's namespace, else\n"
           "                       the first project found)\n"
           "  --readonly           no actions at all (also console.readonly in the config)\n"
+          "  --force              a dialog sends although a client-side check or RBAC\n"
+          "                       refuses it: the server decides, its answer is shown\n"
           "  --prometheus URL     the Prometheus the what-if view (w) queries (also\n"
           "                       console.prometheus in the config; default: each\n"
           "                       template's provider.prometheus.address)\n"
@@ -52,6 +54,7 @@ static int console_exec(int argc, char **argv)
         {"project", required_argument, NULL, 'p'},
         {"load", required_argument, NULL, 'l'},
         {"now", required_argument, NULL, 'N'},
+        {"force", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         FD_CLI_CONSOLE_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -79,6 +82,9 @@ static int console_exec(int argc, char **argv)
             break;
         case 'p':
             o.project = optarg;
+            break;
+        case 'F':
+            o.force = true;
             break;
         case 'l':
             load = fd_xreallocarray(load, nload + 1, sizeof(*load));

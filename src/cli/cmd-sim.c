@@ -17,7 +17,7 @@ static void usage(FILE *f)
           "FILE [--tls-ca FILE]]\n"
           "                       [--kubeconfig-out FILE] [--load FILE]... [--history N]\n"
           "                       [--scenario NAME|FILE] [--speed X] [--faults SPEC] [--seed N]\n"
-          "                       [--prometheus URL]\n"
+          "                       [--prometheus URL] [--churn N]\n"
           "\n"
           "Serves a small Kubernetes API (Kargo and Argo Rollouts resources) from memory until\n"
           "SIGTERM (exit 0) or SIGINT (Ctrl-C, exit 130). The first line on stdout is\n"
@@ -32,13 +32,16 @@ static void usage(FILE *f)
           "  --load FILE             preload objects from a YAML or JSON file (repeatable)\n"
           "  --history N             watch events kept for resuming watches (default 1000)\n"
           "  --scenario NAME|FILE    play a scenario: payments (the default without --load),\n"
-          "                          inconclusive, scale, a scenario YAML file, or none\n"
+          "                          inconclusive, scale (scale:10000), scale:N (N Freight,\n"
+          "                          1 to 200000), a scenario YAML file, or none\n"
           "  --speed X               scenario seconds per wall-clock second (default: the\n"
           "                          scenario's, 25 for payments)\n"
           "  --faults SPEC           inject faults, e.g. latency=200ms,drop-watch=10s,gone=30s,\n"
           "                          5xx=0.05,truncate=0.02,malformed=0.02\n"
           "  --seed N                seed of the scenario's noise and the fault choices (0)\n"
           "  --prometheus URL        take analysis measurements from this Prometheus\n"
+          "  --churn N               N changes a second (1 to 10000) to the Stages, Freight\n"
+          "                          and AnalysisRuns loaded at start, for benchmarks\n"
           "  -h, --help              show this help\n",
           f);
 }
@@ -59,6 +62,7 @@ static int sim_exec(int argc, char **argv)
         {"faults", required_argument, NULL, 'F'},
         {"seed", required_argument, NULL, 'e'},
         {"prometheus", required_argument, NULL, 'P'},
+        {"churn", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -137,6 +141,19 @@ static int sim_exec(int argc, char **argv)
         case 'P':
             o.prometheus = optarg;
             break;
+        case 'C': {
+            char *end;
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || errno || v < 1 || v > 10000) {
+                free(load);
+                return fd_cli_usage_error("sim", "--churn '%s': expected a number of changes per "
+                                                 "second from 1 to 10000",
+                                          optarg);
+            }
+            o.churn = (int)v;
+            break;
+        }
         case 'h':
             free(load);
             usage(stdout);

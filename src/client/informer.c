@@ -16,6 +16,7 @@ static void set_conn(struct informer *inf, enum fd_client_conn conn)
 
     pthread_mutex_lock(&c->mu);
     if (conn == FD_CLIENT_CONN_LIVE) {
+        c->live.alive_at = now;
         if (inf->st.conn != FD_CLIENT_CONN_LIVE)
             inf->st.live_since = now;
         inf->st.stale_since = 0;
@@ -92,12 +93,20 @@ void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char
      * answers. */
     if (inf->watch_fails > attempt)
         attempt = inf->watch_fails;
+    /* A kind listed before and refused now is most often a restarted API
+     * server whose RBAC cache is not filled yet (it answers 403 for a few
+     * seconds after /readyz): the server is back, so the back-off starts
+     * over from the first refusal instead of going on from the outage's
+     * attempts, and the console is live again in seconds. A kind never
+     * listed and refused is retried slowly (30 s). */
+    if (forbidden && inf->st.lists > 0)
+        attempt = ++inf->forbid_fails;
     delay = c->backoff_min;
     for (unsigned i = 1; i < attempt && delay < c->backoff_max; i++)
         delay *= 2;
     if (delay > c->backoff_max)
         delay = c->backoff_max;
-    if (forbidden && delay < 30000 && c->backoff_max >= 30000)
+    if (forbidden && inf->st.lists == 0 && delay < 30000 && c->backoff_max >= 30000)
         delay = 30000;
     /* +-25 % so that many informers (and many consoles) do not reconnect
      * in step after an outage. */
@@ -198,6 +207,7 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
     inf->watch_seen = true;
     inf->watch_fails = 0;
     pthread_mutex_lock(&c->mu);
+    c->live.alive_at = fd_time_now_ms() / 1000;
     if (res == FD_MODEL_APPLY_BOOKMARK)
         inf->st.bookmarks++;
     else
@@ -366,6 +376,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
         set_rv(inf, rv ? rv : "0");
         pthread_mutex_lock(&c->mu);
         inf->st.lists++;
+        inf->forbid_fails = 0;
         inf->st.last_status = FD_OK;
         inf->st.last_error[0] = '\0';
         pthread_mutex_unlock(&c->mu);

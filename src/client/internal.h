@@ -45,6 +45,8 @@ struct informer {
     bool relist_now;                  /* resync asked */
     int64_t watch_started;            /* monotonic ms the current watch began */
     bool watch_seen;                  /* it delivered an event or a bookmark */
+    unsigned forbid_fails;            /* 403s in a row since the last list
+                                         (of a kind listed before) */
     unsigned watch_fails;             /* watches in a row that failed or ended at
                                          once with nothing: back-off that a
                                          successful list does not reset */
@@ -66,6 +68,9 @@ struct fd_client_liveness {
     struct fd_kube_req *req; /* the probe in flight, or NULL */
     int64_t next_at;         /* monotonic ms of the next probe */
     unsigned failures;
+    /* [mu] epoch s the server last answered (a probe, a list, a watch
+     * event): the data is stale since then when a probe goes unanswered. */
+    int64_t alive_at;
 };
 
 struct fd_client {

@@ -96,15 +96,29 @@ void fd_client_liveness_done(struct fd_client *c, CURLcode code)
     lv->req = NULL;
     if (resp.status != 0) {
         fd_kube_response_free(&resp);
-        return; /* an answer, whatever it says: the server is alive */
+        /* an answer, whatever it says: the server is alive */
+        pthread_mutex_lock(&c->mu);
+        lv->alive_at = fd_time_now_ms() / 1000;
+        pthread_mutex_unlock(&c->mu);
+        return;
     }
     fd_kube_response_free(&resp);
-    snprintf(msg, sizeof(msg), "the server did not answer within %u ms (liveness probe)",
+    snprintf(msg, sizeof(msg), "watch cut: the server did not answer within %u ms (liveness probe)",
              c->live_timeout);
     lv->failures++;
-    for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].phase == PH_WATCH || c->inf[i].phase == PH_LIST)
-            fd_client_informer_fail(&c->inf[i], FD_UNREACHABLE, msg);
+    for (size_t i = 0; i < c->n_inf; i++) {
+        struct informer *inf = &c->inf[i];
+        if (inf->phase != PH_WATCH && inf->phase != PH_LIST)
+            continue;
+        fd_client_informer_fail(inf, FD_UNREACHABLE, msg);
+        /* The data stopped being known live when the server last answered,
+         * up to interval + timeout before this moment, not now. */
+        pthread_mutex_lock(&c->mu);
+        if (lv->alive_at && inf->st.stale_since > lv->alive_at)
+            inf->st.stale_since = lv->alive_at;
+        fd_client_touch(c);
+        pthread_mutex_unlock(&c->mu);
+    }
 }
 
 int64_t fd_client_liveness_wait(const struct fd_client *c, int64_t now)

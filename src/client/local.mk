@@ -10,6 +10,7 @@ libfreightdeck_a_SOURCES += \
 	src/client/client.c \
 	src/client/fleet.c \
 	src/client/informer.c \
+	src/client/kargo_objects.c \
 	src/client/list.c \
 	src/client/liveness.c
 

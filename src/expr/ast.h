@@ -28,7 +28,8 @@ struct fd_toks {
 };
 
 /* Tokenizes src. Returns false and fills err on a lexing error. */
-bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err);
+bool fd_expr_lex(const char *src, size_t len, bool v115, struct fd_toks *out,
+                 struct fd_expr_error *err);
 void fd_expr_toks_free(struct fd_toks *t);
 /* Whether t is of kind and (text != NULL) spells text. Inline so that the
  * parser's many tests against literals compile to a length and byte check. */
@@ -118,6 +119,11 @@ struct fd_node {
     uint8_t flags;
     uint8_t fk;        /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
+    /* Checker only, v1.17's Nature.Ref: an array whose items are known to
+     * share one type (the literal [1, 2], 1..3, what filter keeps) while its
+     * Go type stays []interface {}; has_item says item holds it. */
+    bool has_item;
+    struct fd_expr_type item;
     uint32_t pos;      /* byte offset of the node's token */
     uint32_t pred_pos; /* a predicate argument: its first token ('{'), where
                           expr's ClosureNode and its checker errors point */

@@ -30,6 +30,11 @@
         name, call, check, 0, V, 0, FD_VAL_DURATION \
     }
 
+#define SM(name, call, check)                           \
+    {                                                   \
+        name, call, check, 0, V, KARGO, FD_VAL_STRING   \
+    }
+
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* numeric */
     FN("abs", fd_expr_bi_abs, fd_expr_bi_abs_check),
@@ -68,7 +73,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* collection */
     FN("first", fd_expr_bi_first, fd_expr_bi_first_check),
     FN("last", fd_expr_bi_last, fd_expr_bi_last_check),
-    FN("get", fd_expr_bi_get, NULL),
+    FN("get", fd_expr_bi_get, fd_expr_bi_get_check),
     FN("take", fd_expr_bi_take, fd_expr_bi_take_check),
     FN("keys", fd_expr_bi_keys, fd_expr_bi_keys_check),
     FN("values", fd_expr_bi_values, fd_expr_bi_values_check),
@@ -107,8 +112,9 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("Format", fd_expr_bi_m_format, fd_expr_bi_m_format_check),
     TM("String", fd_expr_bi_m_time_string, fd_expr_bi_m_time_string_check),
     TM("UTC", fd_expr_bi_m_utc, fd_expr_bi_m_utc_check),
-    TM("Local", fd_expr_bi_m_utc, fd_expr_bi_m_local_check),
+    TM("Local", fd_expr_bi_m_local, fd_expr_bi_m_local_check),
     TM("In", fd_expr_bi_m_in, fd_expr_bi_m_in_check),
+    TM("Location", fd_expr_bi_m_location, fd_expr_bi_m_location_check),
     TM("Add", fd_expr_bi_m_add, fd_expr_bi_m_add_check),
     TM("Sub", fd_expr_bi_m_sub, fd_expr_bi_m_sub_check),
     TM("AddDate", fd_expr_bi_m_add_date, fd_expr_bi_m_add_date_check),
@@ -117,6 +123,8 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("Equal", fd_expr_bi_m_equal, fd_expr_bi_m_equal_check),
     TM("IsZero", fd_expr_bi_m_is_zero, fd_expr_bi_m_is_zero_check),
     TM("Truncate", fd_expr_bi_m_t_truncate, fd_expr_bi_m_t_truncate_check),
+    /* time.Month and time.Weekday (ints at run time, tagged) */
+    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT},
     /* time.Duration methods */
     DM("Hours", fd_expr_bi_m_hours, fd_expr_bi_m_hours_check),
     DM("Minutes", fd_expr_bi_m_minutes, fd_expr_bi_m_minutes_check),
@@ -140,6 +148,35 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("unsafeQuote", fd_expr_bi_unsafe_quote, fd_expr_bi_unsafe_quote_check, KARGO),
     FN_MODES("asJSON", fd_expr_bi_as_json, fd_expr_bi_as_json_check, KARGO),
     FN_MODES("asYAML", fd_expr_bi_as_yaml, fd_expr_bi_as_yaml_check, KARGO),
+    /* Kargo: pkg/expressions/function (verification args, promotion steps) */
+    FN_MODES("commitFrom", fd_expr_bi_commit_from, fd_expr_bi_commit_from_check, KARGO),
+    FN_MODES("imageFrom", fd_expr_bi_image_from, fd_expr_bi_image_from_check, KARGO),
+    FN_MODES("chartFrom", fd_expr_bi_chart_from, fd_expr_bi_chart_from_check, KARGO),
+    FN_MODES("artifactFrom", fd_expr_bi_artifact_from, fd_expr_bi_artifact_from_check, KARGO),
+    FN_MODES("warehouse", fd_expr_bi_warehouse, fd_expr_bi_warehouse_check, KARGO),
+    FN_MODES("freightMetadata", fd_expr_bi_freight_metadata, fd_expr_bi_freight_metadata_check, KARGO),
+    FN_MODES("stageMetadata", fd_expr_bi_stage_metadata, fd_expr_bi_stage_metadata_check, KARGO),
+    FN_MODES("configMap", fd_expr_bi_config_map, fd_expr_bi_config_map_check, KARGO),
+    FN_MODES("secret", fd_expr_bi_secret, fd_expr_bi_secret_check, KARGO),
+    FN_MODES("semverParse", fd_expr_bi_semver_parse, fd_expr_bi_semver_parse_check, KARGO),
+    FN_MODES("semverDiff", fd_expr_bi_semver_diff, fd_expr_bi_semver_diff_check, KARGO),
+    /* *semver.Version methods: a version is its text (env_kargo_freight.c) */
+    SM("Major", fd_expr_bi_v_major, fd_expr_bi_v_major_check),
+    SM("Minor", fd_expr_bi_v_minor, fd_expr_bi_v_minor_check),
+    SM("Patch", fd_expr_bi_v_patch, fd_expr_bi_v_patch_check),
+    SM("Prerelease", fd_expr_bi_v_prerelease, fd_expr_bi_v_prerelease_check),
+    SM("Metadata", fd_expr_bi_v_metadata, fd_expr_bi_v_metadata_check),
+    SM("Original", fd_expr_bi_v_original, fd_expr_bi_v_original_check),
+    SM("String", fd_expr_bi_v_string, fd_expr_bi_v_string_check),
+    SM("IncMajor", fd_expr_bi_v_inc_major, fd_expr_bi_v_inc_major_check),
+    SM("IncMinor", fd_expr_bi_v_inc_minor, fd_expr_bi_v_inc_minor_check),
+    SM("IncPatch", fd_expr_bi_v_inc_patch, fd_expr_bi_v_inc_patch_check),
+    SM("LessThan", fd_expr_bi_v_less_than, fd_expr_bi_v_less_than_check),
+    SM("LessThanEqual", fd_expr_bi_v_less_than_equal, fd_expr_bi_v_less_than_equal_check),
+    SM("GreaterThan", fd_expr_bi_v_greater_than, fd_expr_bi_v_greater_than_check),
+    SM("GreaterThanEqual", fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check),
+    SM("Equal", fd_expr_bi_v_equal, fd_expr_bi_v_equal_check),
+    SM("Compare", fd_expr_bi_v_compare, fd_expr_bi_v_compare_check),
     {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL},
 };
 
@@ -278,6 +315,7 @@ const char *fd_expr_bi_kind_name(struct fd_expr_val v)
     case FD_VAL_STRING:
         return "string";
     case FD_VAL_ARRAY:
+    case FD_VAL_BYTES:
         return "slice";
     case FD_VAL_MAP:
         return "map";

@@ -97,6 +97,7 @@ struct fd_expr_bi_zone_rule {
     char abbr[16];
 };
 struct fd_expr_bi_location {
+    bool fixed; /* a FixedZone: name is no zoneinfo name */
     char name[64];
     size_t n;
     struct fd_expr_bi_zone_rule rules[1200];
@@ -109,6 +110,11 @@ struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec, const struct fd
 /* timezone()'s value: a time value with nsec -1 carrying the name. */
 bool fd_expr_bi_is_location(struct fd_expr_val v);
 struct fd_expr_val fd_expr_bi_location_value(const char *name);
+/* t's Location as a value (the method Location()). */
+struct fd_expr_val fd_expr_bi_location_of(const struct fd_expr_time *t);
+/* The rules of a location value: its zoneinfo, or the fixed zone it is;
+ * false for a name that is neither. */
+bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_location *loc);
 
 /* Time.Format(layout) appended to b. */
 void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l, size_t len);
@@ -194,6 +200,7 @@ FD_BI_CHECK(fd_expr_bi_first_check);
 FD_BI_CALL(fd_expr_bi_last);
 FD_BI_CHECK(fd_expr_bi_last_check);
 FD_BI_CALL(fd_expr_bi_get);
+FD_BI_CHECK(fd_expr_bi_get_check);
 FD_BI_CALL(fd_expr_bi_take);
 FD_BI_CHECK(fd_expr_bi_take_check);
 FD_BI_CALL(fd_expr_bi_keys);
@@ -255,6 +262,11 @@ FD_BI_CHECK(fd_expr_bi_m_time_string_check);
 FD_BI_CHECK(fd_expr_bi_m_utc_check);
 FD_BI_CHECK(fd_expr_bi_m_local_check);
 FD_BI_CHECK(fd_expr_bi_m_in_check);
+FD_BI_CHECK(fd_expr_bi_m_enum_string_check);
+FD_BI_CALL(fd_expr_bi_m_enum_string);
+FD_BI_CHECK(fd_expr_bi_m_location_check);
+FD_BI_CALL(fd_expr_bi_m_location);
+FD_BI_CALL(fd_expr_bi_m_local);
 FD_BI_CHECK(fd_expr_bi_m_add_check);
 FD_BI_CHECK(fd_expr_bi_m_sub_check);
 FD_BI_CHECK(fd_expr_bi_m_add_date_check);
@@ -336,5 +348,62 @@ FD_BI_CHECK(fd_expr_bi_as_yaml_check);
 bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err);
 FD_BI_CHECK(fd_expr_bi_as_json_check);
 FD_BI_CHECK(fd_expr_bi_unsafe_quote_check);
+
+/* Kargo's cluster and semver functions (env_kargo_freight.c) */
+FD_BI_CALL(fd_expr_bi_commit_from);
+FD_BI_CHECK(fd_expr_bi_commit_from_check);
+FD_BI_CALL(fd_expr_bi_image_from);
+FD_BI_CHECK(fd_expr_bi_image_from_check);
+FD_BI_CALL(fd_expr_bi_chart_from);
+FD_BI_CHECK(fd_expr_bi_chart_from_check);
+FD_BI_CALL(fd_expr_bi_artifact_from);
+FD_BI_CHECK(fd_expr_bi_artifact_from_check);
+FD_BI_CALL(fd_expr_bi_warehouse);
+FD_BI_CHECK(fd_expr_bi_warehouse_check);
+FD_BI_CALL(fd_expr_bi_freight_metadata);
+FD_BI_CHECK(fd_expr_bi_freight_metadata_check);
+FD_BI_CALL(fd_expr_bi_stage_metadata);
+FD_BI_CHECK(fd_expr_bi_stage_metadata_check);
+FD_BI_CALL(fd_expr_bi_config_map);
+FD_BI_CHECK(fd_expr_bi_config_map_check);
+FD_BI_CALL(fd_expr_bi_secret);
+FD_BI_CHECK(fd_expr_bi_secret_check);
+FD_BI_CALL(fd_expr_bi_semver_parse);
+FD_BI_CHECK(fd_expr_bi_semver_parse_check);
+FD_BI_CALL(fd_expr_bi_semver_diff);
+FD_BI_CHECK(fd_expr_bi_semver_diff_check);
+/* *semver.Version methods, on the version's text in the Kargo modes */
+FD_BI_CALL(fd_expr_bi_v_major);
+FD_BI_CHECK(fd_expr_bi_v_major_check);
+FD_BI_CALL(fd_expr_bi_v_minor);
+FD_BI_CHECK(fd_expr_bi_v_minor_check);
+FD_BI_CALL(fd_expr_bi_v_patch);
+FD_BI_CHECK(fd_expr_bi_v_patch_check);
+FD_BI_CALL(fd_expr_bi_v_prerelease);
+FD_BI_CHECK(fd_expr_bi_v_prerelease_check);
+FD_BI_CALL(fd_expr_bi_v_metadata);
+FD_BI_CHECK(fd_expr_bi_v_metadata_check);
+FD_BI_CALL(fd_expr_bi_v_original);
+FD_BI_CHECK(fd_expr_bi_v_original_check);
+FD_BI_CALL(fd_expr_bi_v_string);
+FD_BI_CHECK(fd_expr_bi_v_string_check);
+FD_BI_CALL(fd_expr_bi_v_inc_major);
+FD_BI_CHECK(fd_expr_bi_v_inc_major_check);
+FD_BI_CALL(fd_expr_bi_v_inc_minor);
+FD_BI_CHECK(fd_expr_bi_v_inc_minor_check);
+FD_BI_CALL(fd_expr_bi_v_inc_patch);
+FD_BI_CHECK(fd_expr_bi_v_inc_patch_check);
+FD_BI_CALL(fd_expr_bi_v_less_than);
+FD_BI_CHECK(fd_expr_bi_v_less_than_check);
+FD_BI_CALL(fd_expr_bi_v_less_than_equal);
+FD_BI_CHECK(fd_expr_bi_v_less_than_equal_check);
+FD_BI_CALL(fd_expr_bi_v_greater_than);
+FD_BI_CHECK(fd_expr_bi_v_greater_than_check);
+FD_BI_CALL(fd_expr_bi_v_greater_than_equal);
+FD_BI_CHECK(fd_expr_bi_v_greater_than_equal_check);
+FD_BI_CALL(fd_expr_bi_v_equal);
+FD_BI_CHECK(fd_expr_bi_v_equal_check);
+FD_BI_CALL(fd_expr_bi_v_compare);
+FD_BI_CHECK(fd_expr_bi_v_compare_check);
 
 #endif /* FREIGHTDECK_EXPR_BUILTINS_H */

@@ -11,7 +11,19 @@
 
 static bool arrayish(struct fd_expr_type t)
 {
-    return t.kind == FD_T_ANY || t.kind == FD_T_ARRAY;
+    return t.kind == FD_T_ANY || t.kind == FD_T_ARRAY || t.kind == FD_T_BYTES;
+}
+
+/* The items of a []byte (bytes) as a new array of numbers; any other value
+ * as a new reference to itself. */
+static struct fd_expr_val items_of(struct fd_expr_val v)
+{
+    if (v.kind != FD_VAL_BYTES)
+        return fd_expr_val_ref(v);
+    struct fd_expr_val r = fd_expr_arr_new(v.u.s->len);
+    for (size_t i = 0; i < v.u.s->len; i++)
+        fd_expr_arr_push(r, fd_expr_int((unsigned char)v.u.s->data[i]));
+    return r;
 }
 
 static bool mapish(struct fd_expr_type t)
@@ -33,6 +45,10 @@ static bool first_last_check(struct fd_expr_tctx *tc, const char *which,
     }
     if (args[0].kind == FD_T_ARRAY) {
         *ret = fd_expr_t((enum fd_expr_tkind)args[0].elem);
+        return true;
+    }
+    if (args[0].kind == FD_T_BYTES) { /* a uint8 */
+        *ret = fd_expr_t(FD_T_INT);
         return true;
     }
     return fd_expr_check_fail(tc, -1, "cannot get %s element from %s", which,
@@ -60,7 +76,7 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
             return fd_expr_val_ref(v);
         return fd_expr_nil();
     }
-    if (from.kind != FD_VAL_ARRAY && from.kind != FD_VAL_STRING)
+    if (from.kind != FD_VAL_ARRAY && from.kind != FD_VAL_STRING && from.kind != FD_VAL_BYTES)
         return fd_expr_nil();
     if (key.kind == FD_VAL_INT)
         i = key.u.i;
@@ -73,7 +89,7 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
         i += len;
     if (i < 0 || i >= len)
         return fd_expr_nil();
-    if (from.kind == FD_VAL_STRING) /* a Go string indexes to a byte */
+    if (from.kind != FD_VAL_ARRAY) /* a Go string or []byte indexes to a byte */
         return fd_expr_int((unsigned char)from.u.s->data[i]);
     return fd_expr_val_ref(fd_expr_arr_get(from.u.a, (size_t)i));
 }
@@ -94,9 +110,60 @@ FD_BI_CALL(fd_expr_bi_last)
     return true;
 }
 
+/* checker.go checkBuiltinGet: get() is checked like an index, but answers
+ * nil where an index fails at run time. */
+FD_BI_CHECK(fd_expr_bi_get_check)
+{
+    bool v115 = fd_expr_tctx_v115(tc);
+    struct fd_expr_val c;
+
+    if (nargs != 2)
+        return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 2, got %zu)",
+                                  nargs);
+    struct fd_expr_type base = args[0], prop = args[1];
+    /* the nil type is "unknown" to v1.17's Nature.String(), "<nil>" to v1.15.5 */
+    const char *pname = prop.kind == FD_T_NIL ? (v115 ? "<nil>" : "unknown") : fd_expr_tname(prop);
+    *ret = fd_expr_t(FD_T_ANY);
+    if (!v115)
+        ret->elem = FD_T_NIL; /* unknown */
+    if (base.kind == FD_T_ANY)
+        return true;
+    bool any_prop = prop.kind == FD_T_ANY;
+    if (v115 && prop.kind == FD_T_NIL && (base.kind == FD_T_ARRAY || base.kind == FD_T_MAP ||
+                                         base.kind == FD_T_BYTES))
+        return fd_expr_check_fail(tc, 1, "cannot use nil as %s index",
+                                  base.kind == FD_T_MAP ? "map" : "slice");
+    switch (base.kind) {
+    case FD_T_ARRAY:
+    case FD_T_BYTES:
+        if (prop.kind != FD_T_INT && !any_prop)
+            return fd_expr_check_fail(tc, 1, "non-integer slice index %s", pname);
+        *ret = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : fd_expr_t((enum fd_expr_tkind)base.elem);
+        return true;
+    case FD_T_MAP:
+        if (base.elem != FD_T_ARRAY && prop.kind != FD_T_STRING && !any_prop)
+            return fd_expr_check_fail(tc, 1, "cannot use %s to get an element from %s", pname,
+                                      fd_expr_tname(base));
+        *ret = fd_expr_t(base.elem == FD_T_ARRAY ? FD_T_ARRAY : FD_T_ANY);
+        return true;
+    default:
+        (void)c;
+        return fd_expr_check_fail(tc, 0, "type %s does not support indexing",
+                                  base.kind == FD_T_NIL ? (v115 ? "<nil>" : "unknown")
+                                                        : fd_expr_tname(base));
+    }
+}
+
 FD_BI_CALL(fd_expr_bi_get)
 {
-    (void)ctx;
+    if (nargs >= 2 && args[0].kind == FD_VAL_MAP && args[0].u.m->anykey && !fd_expr_ctx_v115(ctx)) {
+        struct fd_buf kb = FD_BUF_INIT;
+        const char *unhashable = NULL;
+        bool hashable = fd_expr_anykey(&kb, args[1], &unhashable);
+        fd_buf_free(&kb);
+        if (!hashable) /* Go's map lookup panics */
+            return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
+    }
     *out = nargs >= 2 ? fetch(args[0], args[1]) : fd_expr_nil();
     return true;
 }
@@ -133,10 +200,17 @@ FD_BI_CALL(fd_expr_bi_take)
 
     if (nargs != 2)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
-    if (a.kind != FD_VAL_ARRAY)
+    if (a.kind != FD_VAL_ARRAY && a.kind != FD_VAL_BYTES)
         return fd_expr_fail(ctx, "cannot take from %s", fd_expr_bi_kind_name(a));
     if (n.kind != FD_VAL_INT && n.kind != FD_VAL_DURATION)
         return fd_expr_fail(ctx, "cannot take %s elements", fd_expr_bi_kind_name(n));
+    if (a.kind == FD_VAL_BYTES) { /* a []byte's first bytes, still a []byte */
+        if (n.u.i < 0)
+            return fd_expr_fail(ctx, "reflect.Value.Slice: slice index out of bounds");
+        *out = fd_expr_bytes_new(a.u.s->data,
+                                 n.u.i > (int64_t)a.u.s->len ? a.u.s->len : (size_t)n.u.i);
+        return true;
+    }
     if (n.u.i > (int64_t)a.u.a->len) {
         *out = fd_expr_val_ref(a);
         return true;
@@ -323,13 +397,16 @@ FD_BI_CHECK(fd_expr_bi_concat_check)
     return true;
 }
 
+/* Checks the one array argument; *items (owned, released by the caller) is
+ * it, or a []byte's items as numbers. */
 static bool one_array(struct fd_expr_ctx *ctx, const char *pre, const struct fd_expr_val *args,
-                      size_t nargs)
+                      size_t nargs, struct fd_expr_val *items)
 {
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
-    if (args[0].kind != FD_VAL_ARRAY)
+    if (args[0].kind != FD_VAL_ARRAY && args[0].kind != FD_VAL_BYTES)
         return fd_expr_fail(ctx, "%s%s", pre, fd_expr_bi_kind_name(args[0]));
+    *items = items_of(args[0]);
     return true;
 }
 
@@ -338,12 +415,14 @@ FD_BI_CALL(fd_expr_bi_reverse)
     const struct fd_expr_arr *a;
     struct fd_expr_val r;
 
-    if (!one_array(ctx, "cannot reverse ", args, nargs))
+    struct fd_expr_val items;
+    if (!one_array(ctx, "cannot reverse ", args, nargs, &items))
         return false;
-    a = args[0].u.a;
+    a = items.u.a;
     r = fd_expr_arr_new(a->len);
     for (size_t i = a->len; i-- > 0;)
         fd_expr_arr_push(r, fd_expr_val_ref(fd_expr_arr_get(a, i)));
+    fd_expr_val_release(&items);
     *out = r;
     return true;
 }
@@ -353,9 +432,10 @@ FD_BI_CALL(fd_expr_bi_uniq)
     const struct fd_expr_arr *a;
     struct fd_expr_val r;
 
-    if (!one_array(ctx, "cannot uniq ", args, nargs))
+    struct fd_expr_val items;
+    if (!one_array(ctx, "cannot uniq ", args, nargs, &items))
         return false;
-    a = args[0].u.a;
+    a = items.u.a;
     r = fd_expr_arr_new(0);
     for (size_t i = 0; i < a->len; i++) {
         struct fd_expr_val v = fd_expr_arr_get(a, i);
@@ -366,6 +446,7 @@ FD_BI_CALL(fd_expr_bi_uniq)
         if (!seen)
             fd_expr_arr_push(r, fd_expr_val_ref(v));
     }
+    fd_expr_val_release(&items);
     *out = r;
     return true;
 }
@@ -378,16 +459,20 @@ FD_BI_CALL(fd_expr_bi_concat)
     if (nargs == 0)
         return fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
     for (size_t i = 0; i < nargs; i++) {
-        if (args[i].kind != FD_VAL_ARRAY)
+        if (args[i].kind != FD_VAL_ARRAY && args[i].kind != FD_VAL_BYTES)
             return fd_expr_fail(ctx, "cannot concat %s", fd_expr_bi_kind_name(args[i]));
-        total += args[i].u.a->len;
+        total += args[i].kind == FD_VAL_ARRAY ? args[i].u.a->len : args[i].u.s->len;
     }
     if (total > FD_EXPR_MAX_ARRAY)
         return fd_expr_fail(ctx, "memory budget exceeded");
     r = fd_expr_arr_new(total);
-    for (size_t i = 0; i < nargs; i++)
-        for (size_t j = 0; j < args[i].u.a->len; j++)
-            fd_expr_arr_push(r, fd_expr_val_ref(fd_expr_arr_get(args[i].u.a, j)));
+    r.u.a->isnil = total == 0; /* builtin.go appends to a nil []any */
+    for (size_t i = 0; i < nargs; i++) {
+        struct fd_expr_val items = items_of(args[i]);
+        for (size_t j = 0; j < items.u.a->len; j++)
+            fd_expr_arr_push(r, fd_expr_val_ref(fd_expr_arr_get(items.u.a, j)));
+        fd_expr_val_release(&items);
+    }
     *out = r;
     return true;
 }
@@ -413,10 +498,13 @@ FD_BI_CALL(fd_expr_bi_flatten)
 {
     struct fd_expr_val r;
 
-    if (!one_array(ctx, "cannot flatten ", args, nargs))
+    struct fd_expr_val items;
+    if (!one_array(ctx, "cannot flatten ", args, nargs, &items))
         return false;
-    r = fd_expr_arr_new(args[0].u.a->len);
-    if (!flatten_into(ctx, r, args[0].u.a)) {
+    r = fd_expr_arr_new(items.u.a->len);
+    bool ok = flatten_into(ctx, r, items.u.a);
+    fd_expr_val_release(&items);
+    if (!ok) {
         fd_expr_val_release(&r);
         return false;
     }

@@ -348,6 +348,10 @@ static void newline(struct fd_buf *b, int indent, int depth)
 static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int depth,
                        const char **err)
 {
+    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
+        fd_buf_puts(b, "null");
+        return true;
+    }
     switch (v.kind) {
     case FD_VAL_NIL:
         fd_buf_puts(b, "null");
@@ -364,6 +368,12 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
     case FD_VAL_STRING:
         go_json_string(b, v.u.s->data, v.u.s->len);
         return true;
+    case FD_VAL_BYTES: { /* encoding/json: a []byte is its base64 */
+        char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
+        go_json_string(b, text, strlen(text));
+        free(text);
+        return true;
+    }
     case FD_VAL_TIME: {
         struct fd_buf t = FD_BUF_INIT;
         if (is_location(v)) { /* no exported fields */
@@ -440,7 +450,7 @@ FD_BI_CALL(fd_expr_bi_string)
         return true;
     }
     if (is_location(args[0])) { /* Location.String() is its name */
-        *out = fd_expr_str_cstr(args[0].u.t->zone);
+        *out = fd_expr_str_cstr(args[0].u.t->loc);
         return true;
     }
     fd_expr_format(&b, args[0]);

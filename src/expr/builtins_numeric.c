@@ -120,7 +120,10 @@ static bool conv_check(struct fd_expr_tctx *tc, const char *name, enum fd_expr_t
 {
     if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
-    if (args[0].kind == FD_T_ANY || number_kind(args[0]) || args[0].kind == FD_T_STRING) {
+    /* time.Month and time.Weekday are ints to reflect: int() converts them,
+     * float()'s runtime.ToFloat64 refuses them at run time */
+    if (args[0].kind == FD_T_ANY || number_kind(args[0]) || args[0].kind == FD_T_STRING ||
+        args[0].kind == FD_T_MONTH || args[0].kind == FD_T_WEEKDAY) {
         *ret = fd_expr_t(result);
         return true;
     }
@@ -170,6 +173,8 @@ FD_BI_CALL(fd_expr_bi_float)
     (void)nargs;
     switch (v.kind) {
     case FD_VAL_INT:
+        if (v.tag)
+            return fd_expr_fail(ctx, "invalid operation: float(%s)", fd_expr_go_type(v));
         *out = fd_expr_float((double)v.u.i);
         return true;
     case FD_VAL_FLOAT:

@@ -2,8 +2,9 @@
  * time.Time and time.Duration (.Year(), .Format(), .Hours()...). Layouts,
  * zones and duration syntax live in builtins_timefmt.c.
  *
- * A *time.Location (what timezone() returns) is a time value with nsec -1
- * whose zone holds the location name. */
+ * A *time.Location (what timezone() and .Location() return) is a time value
+ * with nsec -1 whose loc holds the location's name (a fixed zone's offset
+ * and abbreviation in offset and zone). */
 #include "config.h"
 
 #include "builtins.h"
@@ -16,8 +17,8 @@
 
 static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_expr_bi_location *loc)
 {
-    if (!fd_expr_bi_load_location(v.u.t->zone, loc))
-        return fd_expr_fail(ctx, "unknown time zone %s", v.u.t->zone);
+    if (!fd_expr_bi_location_load(v.u.t, loc))
+        return fd_expr_fail(ctx, "unknown time zone %s", v.u.t->loc);
     return true;
 }
 
@@ -208,13 +209,14 @@ static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct
         return method_check(tc, name, args, nargs, want, param, result, ret); \
     }
 MCHECK(fd_expr_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
 MCHECK(fd_expr_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_hour_check, "Hour", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_minute_check, "Minute", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_second_check, "Second", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_WEEKDAY)
+MCHECK(fd_expr_bi_m_enum_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_expr_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_unix_check, "Unix", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_unixmilli_check, "UnixMilli", 0, FD_T_ANY, FD_T_INT)
@@ -224,6 +226,13 @@ MCHECK(fd_expr_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_expr_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
 MCHECK(fd_expr_bi_m_local_check, "Local", 0, FD_T_ANY, FD_T_TIME)
 MCHECK(fd_expr_bi_m_in_check, "In", 1, FD_T_TIME, FD_T_TIME)
+FD_BI_CHECK(fd_expr_bi_m_location_check)
+{
+    if (!method_check(tc, "Location", args, nargs, 0, FD_T_ANY, FD_T_TIME, ret))
+        return false;
+    ret->elem = FD_T_STRING; /* a *time.Location */
+    return true;
+}
 MCHECK(fd_expr_bi_m_add_check, "Add", 1, FD_T_DURATION, FD_T_TIME)
 MCHECK(fd_expr_bi_m_sub_check, "Sub", 1, FD_T_TIME, FD_T_DURATION)
 MCHECK(fd_expr_bi_m_add_date_check, "AddDate", 3, FD_T_INT, FD_T_TIME)
@@ -263,13 +272,37 @@ static bool recv_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
         return true;                             \
     }
 CIVIL_METHOD(fd_expr_bi_m_year, c.year)
-CIVIL_METHOD(fd_expr_bi_m_month, c.month)
+FD_BI_CALL(fd_expr_bi_m_month)
+{
+    struct fd_expr_bi_civil c;
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    *out = fd_expr_tagged_int(c.month, FD_EXPR_TAG_MONTH);
+    return true;
+}
+FD_BI_CALL(fd_expr_bi_m_weekday)
+{
+    struct fd_expr_bi_civil c;
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    *out = fd_expr_tagged_int(c.wday, FD_EXPR_TAG_WEEKDAY);
+    return true;
+}
+/* time.Month.String() and time.Weekday.String() */
+FD_BI_CALL(fd_expr_bi_m_enum_string)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    if (nargs != 1 || args[0].kind != FD_VAL_INT || !args[0].tag)
+        return fd_expr_fail(ctx, "invalid method call on %s", fd_expr_go_type(args[0]));
+    fd_expr_format(&b, args[0]);
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
 CIVIL_METHOD(fd_expr_bi_m_day, c.day)
 CIVIL_METHOD(fd_expr_bi_m_hour, c.hour)
 CIVIL_METHOD(fd_expr_bi_m_minute, c.min)
 CIVIL_METHOD(fd_expr_bi_m_second, c.sec)
 CIVIL_METHOD(fd_expr_bi_m_nanosecond, c.nsec)
-CIVIL_METHOD(fd_expr_bi_m_weekday, c.wday)
 CIVIL_METHOD(fd_expr_bi_m_yearday, c.yday)
 
 static int64_t unix_ns(const struct fd_expr_time *t)
@@ -319,7 +352,7 @@ FD_BI_CALL(fd_expr_bi_m_time_string)
     struct fd_buf b = FD_BUF_INIT;
 
     if (nargs >= 1 && fd_expr_bi_is_location(args[0])) { /* Location.String(): its name */
-        *out = fd_expr_str_cstr(args[0].u.t->zone);
+        *out = fd_expr_str_cstr(args[0].u.t->loc);
         return true;
     }
     if (!recv_time(ctx, args, nargs, 0, NULL))
@@ -334,6 +367,27 @@ FD_BI_CALL(fd_expr_bi_m_utc)
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
     *out = fd_expr_time_new(args[0].u.t->sec, args[0].u.t->nsec, 0, "UTC");
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_local)
+{
+    struct fd_expr_bi_location *loc;
+
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    loc = fd_xmalloc(sizeof(*loc));
+    fd_expr_bi_load_location("Local", loc);
+    *out = fd_expr_bi_time_in(args[0].u.t->sec, args[0].u.t->nsec, loc);
+    free(loc);
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_location)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    *out = fd_expr_bi_location_of(args[0].u.t);
     return true;
 }
 
@@ -366,7 +420,7 @@ static struct fd_expr_val shifted(const struct fd_expr_time *t, int64_t ns)
         nsec -= NS_PER_SEC;
         sec++;
     }
-    return fd_expr_time_new(sec, (int32_t)nsec, t->offset, t->zone);
+    return fd_expr_time_like(t, sec, (int32_t)nsec);
 }
 
 static bool dur_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *ns)
@@ -432,8 +486,7 @@ FD_BI_CALL(fd_expr_bi_m_add_date)
     int m = (int)(m0 - fd_expr_bi_floor_div(m0, 12) * 12) + 1;
     int64_t days = fd_time_days_from_civil(y, m, 1) + c.day - 1 + dd;
     int64_t wall = days * 86400 + c.hour * 3600 + c.min * 60 + c.sec;
-    *out = fd_expr_time_new(wall - args[0].u.t->offset, args[0].u.t->nsec, args[0].u.t->offset,
-                            args[0].u.t->zone);
+    *out = fd_expr_time_like(args[0].u.t, wall - args[0].u.t->offset, args[0].u.t->nsec);
     return true;
 }
 
@@ -491,7 +544,7 @@ FD_BI_CALL(fd_expr_bi_m_t_truncate)
         ns += NS_PER_SEC;
         sec--;
     }
-    *out = fd_expr_time_new(sec, (int32_t)ns, t->offset, t->zone);
+    *out = fd_expr_time_like(t, sec, (int32_t)ns);
     return true;
 }
 

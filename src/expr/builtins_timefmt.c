@@ -145,6 +145,7 @@ static const struct fd_expr_bi_zone_rule *rule_at(const struct fd_expr_bi_locati
 /* time.LoadLocation: "" and "UTC" are UTC, "Local" the process zone. */
 bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 {
+    loc->fixed = false;
     if (!*name || strcmp(name, "UTC") == 0) {
         snprintf(loc->name, sizeof(loc->name), "UTC");
         loc->n = 1;
@@ -168,7 +169,9 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec, const struct fd_expr_bi_location *loc)
 {
     const struct fd_expr_bi_zone_rule *r = rule_at(loc, sec);
-    return fd_expr_time_new(sec, nsec, r->offset, r->abbr);
+    if (loc->fixed)
+        return fd_expr_time_new_fixed(sec, nsec, r->offset, r->abbr, loc->name);
+    return fd_expr_time_new_in(sec, nsec, r->offset, r->abbr, loc->name);
 }
 
 /* A wall clock reading in loc to an instant, as Go's Date() resolves it. */
@@ -190,9 +193,29 @@ bool fd_expr_bi_is_location(struct fd_expr_val v)
 
 struct fd_expr_val fd_expr_bi_location_value(const char *name)
 {
-    struct fd_expr_val v = fd_expr_time_new(0, 0, 0, name);
+    struct fd_expr_val v = fd_expr_time_new_in(0, 0, 0, name, name);
     v.u.t->nsec = -1;
     return v;
+}
+
+struct fd_expr_val fd_expr_bi_location_of(const struct fd_expr_time *t)
+{
+    struct fd_expr_val v = fd_expr_time_like(t, 0, -1);
+    return v;
+}
+
+bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_location *loc)
+{
+    if (!l->fixed)
+        return fd_expr_bi_load_location(l->loc, loc);
+    /* a FixedZone (what time.Parse makes of "+02:00" or "MST") */
+    snprintf(loc->name, sizeof(loc->name), "%s", l->loc);
+    loc->n = 1;
+    loc->rules[0].at = INT64_MIN;
+    loc->rules[0].offset = l->offset;
+    snprintf(loc->rules[0].abbr, sizeof(loc->rules[0].abbr), "%.15s", l->zone);
+    loc->fixed = true;
+    return true;
 }
 
 /* ---- time.ParseDuration -------------------------------------------------------------- */
@@ -854,6 +877,8 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         return false;
     }
     int64_t wall = fd_time_days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+    /* the Location as time.parse sets it: the given one when the zone is
+     * its own, else a FixedZone named by the abbreviation (or "") */
     if (z_utc) {
         *out = fd_expr_time_new(wall, nsec, 0, "UTC");
     } else if (have_zone && zname[0]) {
@@ -862,16 +887,18 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         int64_t unix = wall_to_unix(wall, loc);
         const struct fd_expr_bi_zone_rule *r = rule_at(loc, unix);
         if (strcmp(r->abbr, zname) == 0)
-            *out = fd_expr_time_new(unix, nsec, r->offset, zname);
+            *out = fd_expr_bi_time_in(unix, nsec, loc);
         else
-            *out = fd_expr_time_new(wall, nsec, 0, zname);
+            *out = fd_expr_time_new_fixed(wall, nsec, 0, zname, zname);
     } else if (have_zone) {
         int64_t unix = wall - zoff;
         const struct fd_expr_bi_zone_rule *r = rule_at(loc, unix);
         if (r->offset == zoff && strcmp(loc->name, "UTC") != 0)
-            *out = fd_expr_time_new(unix, nsec, zoff, r->abbr);
+            *out = fd_expr_bi_time_in(unix, nsec, loc);
+        else if (zoff == 0 && strcmp(loc->name, "UTC") == 0)
+            *out = fd_expr_time_new(unix, nsec, 0, "UTC");
         else
-            *out = fd_expr_time_new(unix, nsec, zoff, zoff == 0 ? "UTC" : NULL);
+            *out = fd_expr_time_new_fixed(unix, nsec, zoff, zoff == 0 ? "UTC" : NULL, "");
     } else {
         *out = fd_expr_bi_time_in(wall_to_unix(wall, loc), nsec, loc);
     }

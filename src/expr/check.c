@@ -95,7 +95,7 @@ static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
 static bool t_float(struct fd_expr_type t) { return t.kind == FD_T_FLOAT; }
 static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
 static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
-static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME; }
+static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME && t.elem != FD_T_STRING; }
 static bool t_dur(struct fd_expr_type t) { return t.kind == FD_T_DURATION; }
 static bool t_arr(struct fd_expr_type t) { return t.kind == FD_T_ARRAY; }
 static bool t_map(struct fd_expr_type t) { return t.kind == FD_T_MAP; }
@@ -127,6 +127,9 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
         return true;
     if (t_num(l) && t_num(r))
         return true;
+    /* Nature.ComparableTo: any two slices ([]uint8 and []interface {}) */
+    if ((l.kind == FD_T_BYTES || l.kind == FD_T_ARRAY) && (r.kind == FD_T_BYTES || r.kind == FD_T_ARRAY))
+        return true;
     return t_any(l) || t_any(r);
 }
 
@@ -144,6 +147,43 @@ static const char *tn(struct fd_expr_type t)
     /* nature.String() of a nil type: "unknown" (checker messages); v1.15.5
      * printed the nil reflect.Type: "<nil>" */
     return t.kind == FD_T_NIL ? (c_v115 ? "<nil>" : "unknown") : fd_expr_tname(t);
+}
+
+/* n is an array of items of type e (v1.17; v1.15.5 kept no item types). */
+static void set_items(struct fd_node *n, struct fd_expr_type e)
+{
+    if (!c_v115) {
+        n->has_item = true;
+        n->item = e;
+    }
+}
+
+/* The type of an item of array node n. */
+static struct fd_expr_type item_of(const struct fd_node *n)
+{
+    return n->has_item ? n->item : fd_expr_t((enum fd_expr_tkind)n->type.elem);
+}
+
+/* reflect.Kind of a type, which v1.17's array literal compares: int64
+ * (asInt) and time.Duration are both Int64, a Time and a Location both
+ * Struct. */
+static int go_kind(struct fd_expr_type t)
+{
+    switch (t.kind) {
+    case FD_T_INT:
+        return t.elem == FD_T_INT64 ? FD_T_DURATION : FD_T_INT;
+    case FD_T_ANY:
+        return t.elem == FD_T_NIL ? -1 : FD_T_ANY;
+    default:
+        return t.kind;
+    }
+}
+
+/* A type as the checker names it after Deref (binary and unary operators,
+ * conditions, members): a *time.Location is a time.Location there. */
+static const char *tnd(struct fd_expr_type t)
+{
+    return t.kind == FD_T_TIME && t.elem == FD_T_STRING ? "time.Location" : tn(t);
 }
 
 /* ---- Folding ---- */
@@ -170,6 +210,7 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
     struct fd_expr_val v;
     struct fd_expr_program tmp = *c->p;
 
+    struct fd_expr_type was = n->type;
     tmp.root = n;
     if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) != 0) {
         if (c->failed)
@@ -180,6 +221,11 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     }
     make_const(c, n, v);
+    /* expr's optimizer folds after the checker typed the tree: a node the
+     * checker left unknown (`-(1 ?? 0.5)`) stays unknown for the checks
+     * around it */
+    if (was.kind == FD_T_ANY)
+        n->type = was;
     return true;
 }
 
@@ -206,12 +252,14 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
     if (n->op == OP_NOT) {
         if (!t_bool(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
-                           c->p->src[n->pos] == 'n' ? "not" : "!", tn(t));
+                           /* v1.15.5 locates a `not` before a binary operator
+                            * at that operator: only `!` is ever at a '!' */
+                           c->p->src[n->pos] == '!' ? "!" : "not", tnd(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
         if (!t_num(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
-                           n->op == OP_NEG ? "-" : "+", tn(t));
+                           n->op == OP_NEG ? "-" : "+", tnd(t));
         n->type = t;
     }
     if (is_const(n->a))
@@ -231,7 +279,7 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
                        : c->p->src[n->pos] == 'o' ? "or"
                        : is_or                    ? "||"
                                                   : "&&",
-                       tn(l), tn(r));
+                       tnd(l), tnd(r));
     n->type = fd_expr_t(FD_T_BOOL);
     /* optimizer/fold.go: x || true -> true, true && x -> x, ... */
     struct fd_node *a = n->a, *b = n->b;
@@ -324,7 +372,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case OP_MOD:
         ok = (t_int(l) && t_int(r)) || either(l, r, t_int, NULL, NULL);
-        out = t_int(l) && t_int(r) ? fd_expr_t(FD_T_INT) : fd_expr_t(FD_T_ANY);
+        /* v1.17: an int whenever it may be one; v1.15.5: unknown */
+        out = t_int(l) && t_int(r) ? fd_expr_t(FD_T_INT) : fd_expr_t(c_v115 ? FD_T_ANY : FD_T_INT);
         break;
     case OP_ADD:
         if (t_num(l) && t_num(r)) {
@@ -345,30 +394,50 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         }
         break;
     case OP_IN:
-        if (t_map(r)) {
+        if ((t_str(l) || t_any(l)) && r.kind == FD_T_TIME) {
+            ok = true; /* a struct: runtime.In looks for a field of that name */
+        } else if (t_map(r)) {
             if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
-                return fail_at(c, n->pos, "cannot use %s as type string in map key", tn(l));
+                return fail_at(c, n->pos, "cannot use %s as type string in map key", tnd(l));
             ok = true;
         } else if (t_arr(r)) {
-            struct fd_expr_type e = fd_expr_t((enum fd_expr_tkind)r.elem);
+            struct fd_expr_type e = item_of(n->b);
             if (!comparable(l, e))
-                return fail_at(c, n->pos, "cannot use %s as type %s in array", tn(l), tn(e));
+                return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l), tnd(e));
+            /* v1.15.5: an array literal right of `in` whose items are all of
+             * one reflect.Kind (none nil) types them too */
+            const struct fd_node *arr = n->b;
+            bool same = c_v115 && arr->kind == N_ARRAY && arr->nargs > 0;
+            for (uint32_t i = 0; same && i < arr->nargs; i++)
+                same = arr->args[i]->type.kind != FD_T_NIL &&
+                       (i == 0 || go_kind(arr->args[i]->type) == go_kind(arr->args[i - 1]->type));
+            if (same && !comparable(l, arr->args[arr->nargs - 1]->type))
+                return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l),
+                               tnd(arr->args[arr->nargs - 1]->type));
+            ok = true;
+        } else if (r.kind == FD_T_BYTES) { /* a slice of uint8s */
+            if (!comparable(l, fd_expr_t(FD_T_INT)))
+                return fail_at(c, n->pos, "cannot use %s as type uint8 in array", tnd(l));
             ok = true;
         } else if (t_any(r)) {
             ok = true;
         }
         break;
-    case OP_MATCHES:
+    case OP_MATCHES: /* checker.go: a string or a []byte subject */
         if (!ck_matches(c, n))
             return false;
-        /* fall through */
+        ok = ((t_str(l) || l.kind == FD_T_BYTES) && t_str(r)) || either(l, r, t_str, NULL, NULL);
+        break;
     case OP_CONTAINS:
     case OP_STARTS:
     case OP_ENDS:
         ok = (t_str(l) && t_str(r)) || either(l, r, t_str, NULL, NULL);
         break;
-    case OP_RANGE:
+    case OP_RANGE: /* v1.15.5: a Go []int; v1.17: []interface {} of ints */
         out = fd_expr_t(FD_T_ARRAY);
+        if (c_v115)
+            out.elem = FD_T_INT;
+        set_items(n, fd_expr_t(FD_T_INT));
         ok = (t_int(l) && t_int(r)) || either(l, r, t_int, NULL, NULL);
         break;
     case OP_NULLISH:
@@ -385,12 +454,20 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (!ok)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
-                       fd_expr_op_text(n->op), tn(l), tn(r));
+                       /* the power operator as written: ^ or ** */
+                       n->op == OP_POW && c->p->src[n->pos] == '^' ? "^" : fd_expr_op_text(n->op),
+                       tnd(l), tnd(r));
     n->type = out;
-    if (is_const(n->a) && is_const(n->b) && n->op != OP_RANGE)
+    if (is_const(n->a) && is_const(n->b) && n->op != OP_RANGE) {
+        n->type = out;
         return fold(c, n);
-    if (n->op == OP_NULLISH && is_const(n->a) && n->a->val.kind != FD_VAL_NIL)
+    }
+    if (n->op == OP_NULLISH && is_const(n->a) && n->a->val.kind != FD_VAL_NIL) {
+        /* the optimizer runs after the checker: the node keeps the type of
+         * the whole ?? (unknown for `1 ?? 0.5`) for the checks around it */
         copy_node(c, n, n->a);
+        n->type = out;
+    }
     return true;
 }
 
@@ -427,7 +504,11 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (n->namelen == 4 && memcmp(n->name, "$env", 4) == 0) {
         n->slot = -2;
-        n->type = fd_expr_t(FD_T_MAP);
+        /* checker.go: $env has no type in v1.17 ("unknown"), v1.15.5 typed
+         * it map[string]interface {} */
+        n->type = fd_expr_t(c->p->v115 ? FD_T_MAP : FD_T_ANY);
+        if (!c->p->v115)
+            n->type.elem = FD_T_NIL;
         return true;
     }
     bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL) != NULL ||
@@ -448,6 +529,10 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         /* A builtin used as a value evaluates to nil. */
         n->slot = -3;
         n->type = fd_expr_t(FD_T_FUNC);
+        /* v1.15.5 typed every builtin as Func's type; Argo's functions are
+         * Go functions in its env, of their own types in both */
+        if (!c->p->v115 || !is_expr_builtin(c, FD_EXPR_MODE_EXPR, n->name, n->namelen))
+            n->type.elem = fd_expr_func_type_index(n->name, n->namelen);
         return true;
     }
     n->slot = -1;
@@ -510,8 +595,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     }
     switch (base.kind) {
-    case FD_T_ANY:
+    case FD_T_ANY: /* v1.17: a member of an unknown is unknown */
         n->type = fd_expr_t(FD_T_ANY);
+        if (!c->p->v115)
+            n->type.elem = FD_T_NIL;
         return true;
     case FD_T_MAP:
         if (base.elem == FD_T_ARRAY) { /* map[interface {}][]interface {}: any key */
@@ -519,16 +606,17 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         if (!t_str(prop) && !t_any(prop))
-            return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tn(prop),
-                           tn(base));
+            return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tnd(prop),
+                           tnd(base));
         n->type = fd_expr_t(FD_T_ANY);
         return true;
     case FD_T_ARRAY:
+    case FD_T_BYTES: /* a []uint8 is a slice too; its items are uint8s */
         if (!t_int(prop) && !t_any(prop))
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
-                           tn(prop));
-        n->type = fd_expr_t((enum fd_expr_tkind)base.elem);
+                           tnd(prop));
+        n->type = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : item_of(n->a);
         if (is_const(n->a) && is_const(n->b))
             return fold(c, n);
         return true;
@@ -539,7 +627,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
                          fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", c->p->v115 ? "<nil>" : "unknown",
-                         tn(prop));
+                         tnd(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_TIME:
@@ -553,9 +641,9 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         format_prop(&b, n->b);
         /* v1.15.5 said "type float64[string] is undefined" for fields too */
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && !c->p->v115)
-            ok = fail_at(c, n->pos, "type %s has no field %s", tn(base), fd_buf_cstr(&b));
+            ok = fail_at(c, n->pos, "type %s has no field %s", tnd(base), fd_buf_cstr(&b));
         else
-            ok = fail_at(c, n->pos, "type %s[%s] is undefined", tn(base), tn(prop));
+            ok = fail_at(c, n->pos, "type %s[%s] is undefined", tnd(base), tnd(prop));
         fd_buf_free(&b);
         return ok;
     }
@@ -566,18 +654,23 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ck(c, n->a))
         return false;
     struct fd_expr_type t = n->a->type;
-    if (!t_any(t) && !t_str(t) && !t_arr(t))
+    if (!t_any(t) && !t_str(t) && !t_arr(t) && t.kind != FD_T_BYTES)
         return fail_at(c, n->pos, "cannot slice %s", tn(t));
     struct fd_node *idx[2] = {n->b, n->c};
+    /* v1.17's checker leaves the slice of an unknown unknown and does not
+     * judge its indexes (the VM does) */
+    bool unknown = t_any(t) && !c->p->v115;
     for (int i = 0; i < 2; i++) {
         if (!idx[i])
             continue;
         if (!ck(c, idx[i]))
             return false;
-        if (!t_int(idx[i]->type) && !t_any(idx[i]->type))
+        if (!unknown && !t_int(idx[i]->type) && !t_any(idx[i]->type))
             return fail_at(c, idx[i]->pos, "non-integer slice index %s", tn(idx[i]->type));
     }
     n->type = t;
+    if (unknown)
+        n->type.elem = FD_T_NIL;
     return true;
 }
 
@@ -630,14 +723,22 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         m->type = fd_expr_t(FD_T_FUNC);
         struct fd_expr_type base = m->a->type;
         const struct fd_expr_str *name = m->b->val.u.s;
-        if (t_any(base)) {
+        if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
             n->type = fd_expr_t(FD_T_ANY);
+            if (!c->p->v115)
+                n->type.elem = FD_T_NIL;
             return true;
         }
-        uint8_t recv = t_time(base) ? FD_VAL_TIME : t_dur(base) ? FD_VAL_DURATION : FD_VAL_NIL;
+        bool location = base.kind == FD_T_TIME && base.elem == FD_T_STRING;
+        /* strings: Kargo's *semver.Version methods (env_kargo_freight.c) */
+        uint8_t recv = t_time(base)  ? FD_VAL_TIME
+                       : t_dur(base) ? FD_VAL_DURATION
+                       : base.kind == FD_T_MONTH || base.kind == FD_T_WEEKDAY ? FD_VAL_INT
+                       : t_str(base)                                          ? FD_VAL_STRING
+                                                                              : FD_VAL_NIL;
         /* a *time.Location has one method: String */
-        if (t_time(base) && base.elem == FD_T_STRING && strcmp(name->data, "String") != 0)
-            recv = FD_VAL_NIL;
+        if (location && strcmp(name->data, "String") == 0)
+            recv = FD_VAL_TIME;
         const struct fd_expr_builtin *fn =
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
@@ -645,7 +746,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP)
                 return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_t(FD_T_ANY)));
-            return fail_at(c, m->pos, "type %s has no method %s", tn(base), name->data);
+            return fail_at(c, m->pos, "type %s has no method %s", tnd(base), name->data);
         }
         return ck_builtin_call(c, n, fn, 1);
     }
@@ -663,8 +764,10 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         return ck_builtin_call(c, n, fn, 0);
     if (c->strict)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
-    /* Non-strict: an unknown function is nil, calling it fails at run time. */
+    /* Non-strict: an unknown function is nil, calling it fails at run time;
+     * what it returns has no type ("unknown" in v1.17's messages). */
     n->type = fd_expr_t(FD_T_ANY);
+    n->type.elem = FD_T_NIL;
     return true;
 }
 
@@ -678,7 +781,7 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %zu)",
                        (size_t)n->nargs);
     struct fd_expr_type t = n->args[0]->type;
-    if (!t_any(t) && !t_str(t) && !t_arr(t) && !t_map(t))
+    if (!t_any(t) && !t_str(t) && !t_arr(t) && !t_map(t) && t.kind != FD_T_BYTES)
         return fail_at(c, n->pos, "invalid argument for len (type %s)", fd_expr_tname(t));
     n->type = fd_expr_t(FD_T_INT);
     return true;
@@ -703,9 +806,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         if (!t_arr(coll) && !t_any(coll))
             return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
     }
-    if (!t_arr(coll) && !t_any(coll))
+    if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
-    struct fd_expr_type elem = t_arr(coll) ? fd_expr_t((enum fd_expr_tkind)coll.elem) : fd_expr_t(FD_T_ANY);
+    struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0])
+                               : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
+                                                         : fd_expr_t(FD_T_ANY);
     if (n->nargs > 2 && !ck(c, n->args[2]))
         return false;
     if (n->nargs > 1) {
@@ -757,10 +862,14 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case PRED_FILTER:
         n->type = t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
+        if (t_arr(coll) && n->args[0]->has_item)
+            set_items(n, n->args[0]->item);
         break;
     case PRED_MAP:
     case PRED_SORTBY:
         n->type = fd_expr_t(FD_T_ARRAY);
+        if (n->op == PRED_MAP && n->nargs > 1)
+            set_items(n, body);
         if (n->op == PRED_SORTBY && t_arr(coll))
             n->type = coll;
         break;
@@ -855,11 +964,15 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
 
 static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
 {
-    if (!ck(c, n->a) || !ck(c, n->b) || !ck(c, n->c))
+    /* checker.go conditionalNode: the condition is judged before the
+     * branches are visited */
+    if (!ck(c, n->a))
         return false;
     struct fd_expr_type t = n->a->type;
     if (!t_bool(t) && !t_any(t))
-        return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tn(t));
+        return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tnd(t));
+    if (!ck(c, n->b) || !ck(c, n->c))
+        return false;
     struct fd_expr_type b = n->b->type, e = n->c->type;
     n->type = b.kind == e.kind && b.elem == e.elem ? b : fd_expr_t(FD_T_ANY);
     if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {
@@ -940,6 +1053,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_CHAIN:
         ok = ck(c, n->a);
         n->type = n->a->type;
+        n->has_item = n->a->has_item;
+        n->item = n->a->item;
         break;
     case N_MEMBER:
         ok = ck_member(c, n);
@@ -965,6 +1080,15 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_ARRAY:
         ok = ck_args(c, n);
         n->type = fd_expr_t(FD_T_ARRAY);
+        /* checker.go arrayNode: items all of one reflect.Kind make an array
+         * of the last one's type */
+        if (ok && n->nargs > 0) {
+            bool same = true;
+            for (uint32_t i = 1; same && i < n->nargs; i++)
+                same = go_kind(n->args[i]->type) == go_kind(n->args[i - 1]->type);
+            if (same)
+                set_items(n, n->args[n->nargs - 1]->type);
+        }
         break;
     case N_MAP:
         ok = ck_args(c, n);

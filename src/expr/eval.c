@@ -110,9 +110,12 @@ static bool member_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n,
         *out = fd_expr_arr_get(base.u.a, (size_t)i);
         return true;
     }
-    if (base.kind == FD_VAL_MAP && (prop.kind == FD_VAL_STRING || base.u.m->anykey)) {
-        if (!fd_expr_map_get_any(base.u.m, prop, out))
+    if (base.kind == FD_VAL_MAP && prop.kind == FD_VAL_STRING && !base.u.m->anykey) {
+        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
+            if (base.u.m->strvals)
+                return false; /* "" is made by fetch */
             *out = fd_expr_nil();
+        }
         return true;
     }
     return false;
@@ -157,6 +160,8 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
     double x, y;
 
     if (n->fk != FK_CMP || !operand_fast(ctx, n->a, &a) || !operand_fast(ctx, n->b, &b))
+        return false;
+    if (a.tag || b.tag) /* a time.Month: ev_binary names it */
         return false;
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         /* exact, as fd_expr_compare: no rounding through double */
@@ -284,8 +289,97 @@ static bool time_shift(struct fd_expr_val t, int64_t ns, struct fd_expr_val *out
         nsec -= 1000000000;
         sec++;
     }
-    *out = fd_expr_time_new(sec, (int32_t)nsec, t.u.t->offset, t.u.t->zone);
+    *out = fd_expr_time_like(t.u.t, sec, (int32_t)nsec);
     return true;
+}
+
+static bool go_odd_int(double x)
+{
+    double xi;
+    if (fabs(x) >= 9007199254740992.0) /* 1 << 53: every larger float is even */
+        return false;
+    return modf(x, &xi) == 0 && ((int64_t)xi & 1) == 1;
+}
+
+/* Go's math.Pow (src/math/pow.go), step for step: expr's ** is math.Pow,
+ * and libm's correctly rounded pow differs from it in the last bit (Go
+ * gives 0.5 ** -0.5 as 1 / Sqrt(0.5) = 1.414213562373095, libm
+ * 1.4142135623730951). exp and log of the fractional part are libm's. */
+/* Go's math.Pow, bit for bit where Go's own exp and log agree with libm's
+ * (expr's ** and ^). */
+static double fd_expr_go_pow(double x, double y)
+{
+    if (y == 0 || x == 1)
+        return 1;
+    if (y == 1)
+        return x;
+    if (isnan(x) || isnan(y))
+        return NAN;
+    if (x == 0) {
+        if (y < 0)
+            return signbit(x) && go_odd_int(y) ? -INFINITY : INFINITY;
+        return signbit(x) && go_odd_int(y) ? x : 0;
+    }
+    if (isinf(y)) {
+        if (x == -1)
+            return 1;
+        return (fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+    }
+    if (isinf(x)) {
+        if (x < 0)
+            return fd_expr_go_pow(1 / x, -y); /* Pow(-0, -y) */
+        return y < 0 ? 0 : INFINITY;
+    }
+    if (y == 0.5)
+        return sqrt(x);
+    if (y == -0.5)
+        return 1 / sqrt(x);
+
+    double yi, yf = modf(fabs(y), &yi);
+    if (yf != 0 && x < 0)
+        return NAN;
+    if (yi >= 9223372036854775808.0) { /* 1 << 63 */
+        if (x == -1)
+            return 1;
+        return (fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+    }
+    double a1 = 1.0;
+    long ae = 0;
+    if (yf != 0) {
+        if (yf > 0.5) {
+            yf--;
+            yi++;
+        }
+        a1 = exp(yf * log(x));
+    }
+    int xe;
+    double x1 = frexp(x, &xe);
+    long lxe = xe;
+    for (int64_t i = (int64_t)yi; i != 0; i >>= 1) {
+        if (lxe < -(1L << 12) || (1L << 12) < lxe) {
+            ae += lxe; /* the result under- or overflows */
+            break;
+        }
+        if ((i & 1) == 1) {
+            a1 *= x1;
+            ae += lxe;
+        }
+        x1 *= x1;
+        lxe <<= 1;
+        if (x1 < .5) {
+            x1 += x1;
+            lxe--;
+        }
+    }
+    if (y < 0) {
+        a1 = 1 / a1;
+        ae = -ae;
+    }
+    if (ae > 100000)
+        ae = 100000;
+    else if (ae < -100000)
+        ae = -100000;
+    return ldexp(a1, (int)ae);
 }
 
 static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
@@ -293,6 +387,14 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 {
     int op = n->op;
 
+    if (op == OP_POW) { /* runtime.Exponent: math.Pow(ToFloat64(a), ToFloat64(b)) */
+        if (!fd_expr_is_number(a) || a.tag)
+            return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(a));
+        if (!fd_expr_is_number(b) || b.tag)
+            return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(b));
+    }
+    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+        return mismatch(ctx, n, a, b); /* the generated runtime knows no time.Month */
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         switch (op) {
         case OP_ADD: *out = fd_expr_int(wrap_add(a.u.i, b.u.i)); return true;
@@ -304,7 +406,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                 return fail_at(ctx, n, "runtime error: integer divide by zero");
             *out = fd_expr_int(b.u.i == -1 ? 0 : a.u.i % b.u.i);
             return true;
-        case OP_POW: *out = fd_expr_float(pow((double)a.u.i, (double)b.u.i)); return true;
+        case OP_POW: *out = fd_expr_float(fd_expr_go_pow((double)a.u.i, (double)b.u.i)); return true;
         default: break;
         }
     }
@@ -315,7 +417,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         case OP_SUB: *out = fd_expr_float(x - y); return true;
         case OP_MUL: *out = fd_expr_float(x * y); return true;
         case OP_DIV: *out = fd_expr_float(x / y); return true;
-        case OP_POW: *out = fd_expr_float(pow(x, y)); return true;
+        case OP_POW: *out = fd_expr_float(fd_expr_go_pow(x, y)); return true;
         default: return mismatch(ctx, n, a, b);
         }
     }
@@ -353,11 +455,38 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     return mismatch(ctx, n, a, b);
 }
 
+/* Go's panic when an operand of a string instruction is no string. */
+static bool not_a(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
+                  const char *want)
+{
+    return fail_at(ctx, n, "interface conversion: interface {} is %s, not %s",
+                   v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v), want);
+}
+
+/* vm.go OpContains, OpStartsWith, OpEndsWith, OpMatches(Const): v1.17 answers
+ * false when either side is nil; then the operands are asserted to string in
+ * Go's argument order (matches: the pattern first, and a subject that is no
+ * string is asserted to []uint8 in v1.17). */
 static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                    struct fd_expr_val b, struct fd_expr_val *out)
 {
-    if (a.kind != FD_VAL_STRING || b.kind != FD_VAL_STRING)
-        return mismatch(ctx, n, a, b);
+    bool v115 = ctx->p->v115;
+    if (!v115 && (a.kind == FD_VAL_NIL || (b.kind == FD_VAL_NIL && !n->re))) {
+        *out = fd_expr_bool(false);
+        return true;
+    }
+    if (n->op == OP_MATCHES) {
+        if (!n->re && b.kind != FD_VAL_STRING)
+            return not_a(ctx, n, b, "string");
+        if (a.kind != FD_VAL_STRING && (v115 || a.kind != FD_VAL_BYTES))
+            return not_a(ctx, n, a, v115 ? "string" : "[]uint8");
+        if (a.kind == FD_VAL_BYTES) /* regexp.Match on the bytes */
+            a.kind = FD_VAL_STRING;
+    }
+    if (a.kind != FD_VAL_STRING)
+        return not_a(ctx, n, a, "string");
+    if (b.kind != FD_VAL_STRING)
+        return not_a(ctx, n, b, "string");
     const struct fd_expr_str *s = a.u.s, *t = b.u.s;
     bool r = false;
     switch (n->op) {
@@ -403,6 +532,30 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     case FD_VAL_NIL:
         *out = fd_expr_bool(false);
         return true;
+    case FD_VAL_TIME: { /* runtime.In on a struct: is there a field of that name?
+                          (v1.17: an exported one, and time has none) */
+        static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
+        static const char *const loc_fields[] = {"name", "zone", "tx", "extend", "cacheStart",
+                                                 "cacheEnd", "cacheZone", NULL};
+        bool loc = b.u.t->nsec == -1;
+        if (a.kind != FD_VAL_STRING)
+            return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
+                           loc ? "time.Location" : "time.Time");
+        bool found = false;
+        for (const char *const *f = loc ? loc_fields : time_fields;
+             ctx->p->v115 && *f && !found; f++)
+            found = strlen(*f) == a.u.s->len && memcmp(*f, a.u.s->data, a.u.s->len) == 0;
+        *out = fd_expr_bool(found);
+        return true;
+    }
+    case FD_VAL_BYTES: /* runtime.In walks the []uint8 with Equal */
+        for (size_t i = 0; i < b.u.s->len; i++)
+            if (fd_expr_equal(fd_expr_int((unsigned char)b.u.s->data[i]), a)) {
+                *out = fd_expr_bool(true);
+                return true;
+            }
+        *out = fd_expr_bool(false);
+        return true;
     case FD_VAL_ARRAY:
         for (size_t i = 0; i < b.u.a->len; i++)
             if (fd_expr_equal(fd_expr_arr_get(b.u.a, i), a)) {
@@ -438,11 +591,30 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     }
 }
 
+/* runtime.ToInt: numbers truncate; anything else is an error. */
+static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
+                     int64_t *out)
+{
+    if (v.kind == FD_VAL_INT || v.kind == FD_VAL_DURATION) {
+        *out = v.u.i;
+        return true;
+    }
+    if (v.kind == FD_VAL_FLOAT) {
+        *out = isnan(v.u.f) || fabs(v.u.f) >= 9.2e18 ? INT64_MIN : (int64_t)v.u.f;
+        return true;
+    }
+    return fail_at(ctx, n, "invalid operation: int(%s)", fd_expr_go_type(v));
+}
+
 static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                      struct fd_expr_val b, struct fd_expr_val *out)
 {
-    if (a.kind != FD_VAL_INT || b.kind != FD_VAL_INT)
-        return mismatch(ctx, n, a, b);
+    /* vm.go OpRange: runtime.ToInt of both ends (floats truncate) */
+    int64_t lo, hi;
+    if (!to_index(ctx, n, a, &lo) || !to_index(ctx, n, b, &hi))
+        return false;
+    a = fd_expr_int(lo);
+    b = fd_expr_int(hi);
     if (b.u.i < a.u.i) {
         *out = fd_expr_arr_new(0);
         return true;
@@ -505,20 +677,15 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
             *out = a;
             return true;
         }
-        if (!fd_expr_evb(ctx, n->b, &tb, &b))
-            return false;
-        if (b.kind != FD_VAL_BOOL) {
-            fd_expr_not_bool(ctx, n, b);
-            fd_expr_val_release(&tb);
-            return false;
-        }
-        *out = b;
-        return true;
+        /* compiler.go: the right operand is left on the stack as it is,
+         * never asserted to bool (`true && "x"` is "x") */
+        return fd_expr_ev(ctx, n->b, out);
     case OP_NULLISH:
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
-        if (out->kind != FD_VAL_NIL)
+        if (!fd_expr_is_go_nil(*out)) /* OpJumpIfNotNil: runtime.IsNil */
             return true;
+        fd_expr_val_release(out);
         return fd_expr_ev(ctx, n->b, out);
     default:
         break;
@@ -580,7 +747,7 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_bool(!a.u.b);
         break;
     case OP_NEG:
-        if (a.kind == FD_VAL_INT || a.kind == FD_VAL_DURATION) {
+        if ((a.kind == FD_VAL_INT && !a.tag) || a.kind == FD_VAL_DURATION) {
             *out = a;
             out->u.i = wrap_sub(0, a.u.i);
         } else if (a.kind == FD_VAL_FLOAT) {
@@ -589,31 +756,14 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             ok = fail_at(ctx, n, "invalid operation: - %s", fd_expr_go_type(a));
         }
         break;
-    default:
-        if (fd_expr_is_number(a) || a.kind == FD_VAL_DURATION)
-            *out = a;
-        else
-            ok = fail_at(ctx, n, "invalid operation: + %s", fd_expr_go_type(a));
+    default: /* compiler.go emits nothing for unary +: any value passes */
+        *out = fd_expr_val_ref(a);
         break;
     }
     fd_expr_val_release(&t);
     return ok;
 }
 
-/* runtime.ToInt: numbers truncate; anything else is an error. */
-static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
-                     int64_t *out)
-{
-    if (v.kind == FD_VAL_INT || v.kind == FD_VAL_DURATION) {
-        *out = v.u.i;
-        return true;
-    }
-    if (v.kind == FD_VAL_FLOAT) {
-        *out = isnan(v.u.f) || fabs(v.u.f) >= 9.2e18 ? INT64_MIN : (int64_t)v.u.f;
-        return true;
-    }
-    return fail_at(ctx, n, "invalid operation: int(%s)", fd_expr_go_type(v));
-}
 
 /* Reads base[prop] BORROWED into *out. */
 static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val base,
@@ -623,11 +773,38 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     switch (base.kind) {
     case FD_VAL_MAP:
-        if (!fd_expr_map_get_any(base.u.m, prop, out))
+        /* runtime.Fetch: reflect's MapIndex with the key as it is (nil: the
+         * key type's zero value) */
+        if (base.u.m->anykey) {
+            struct fd_buf kb = FD_BUF_INIT;
+            const char *unhashable = NULL;
+            bool hashable = fd_expr_anykey(&kb, prop, &unhashable);
+            fd_buf_free(&kb);
+            if (!hashable)
+                return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
+        } else if (prop.kind == FD_VAL_NIL) {
+            if (!fd_expr_map_get(base.u.m, "", 0, out))
+                *out = base.u.m->strvals ? (*own = fd_expr_str_new("", 0)) : fd_expr_nil();
+            return true;
+        } else if (prop.kind != FD_VAL_STRING) {
+            return fail_at(ctx, n,
+                           "reflect.Value.MapIndex: value of type %s is not assignable to type string",
+                           fd_expr_go_type(prop));
+        }
+        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
             *out = fd_expr_nil();
+            if (base.u.m->anykey) { /* the zero value of []interface {}: a nil slice */
+                *own = fd_expr_arr_new(0);
+                own->u.a->isnil = true;
+                *out = *own;
+            } else if (base.u.m->strvals) { /* map[string]string: the zero value is "" */
+                *out = *own = fd_expr_str_new("", 0);
+            }
+        }
         return true;
     case FD_VAL_ARRAY:
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* a []uint8 item is a uint8: a number */
         if (!to_index(ctx, n, prop, &i))
             return false;
         len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len : (int64_t)base.u.s->len;
@@ -662,7 +839,7 @@ static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
 
     if (!fd_expr_evb(ctx, n->a, &tb, &base))
         return false;
-    if (ctx->short_nil || (base.kind == FD_VAL_NIL && (n->flags & NF_OPTIONAL))) {
+    if (ctx->short_nil || (fd_expr_is_go_nil(base) && (n->flags & NF_OPTIONAL))) {
         ctx->short_nil = true;
         fd_expr_val_release(&tb);
         *out = fd_expr_nil();
@@ -688,11 +865,31 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->a, &tb, &base))
         return false;
+    bool bytes = base.kind == FD_VAL_STRING || base.kind == FD_VAL_BYTES;
     int64_t len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len
-                  : base.kind == FD_VAL_STRING ? (int64_t)base.u.s->len : 0;
-    if (base.kind != FD_VAL_ARRAY && base.kind != FD_VAL_STRING) {
+                  : bytes                   ? (int64_t)base.u.s->len
+                                            : 0;
+    if (base.kind != FD_VAL_ARRAY && !bytes) {
+        /* compiler.go SliceNode: without an end the VM takes OpLen of the
+         * base (a map has one), then runtime.Slice panics naming `from` */
         fd_expr_val_release(&tb);
-        return fail_at(ctx, n, "cannot slice %s", fd_expr_go_type(base));
+        if (!n->c && base.kind != FD_VAL_MAP)
+            return fail_at(ctx, n, "invalid argument for len (type %s)", fd_expr_go_type(base));
+        if (n->c) {
+            if (!fd_expr_evb(ctx, n->c, &t, &v))
+                return false;
+            fd_expr_val_release(&t);
+        }
+        struct fd_expr_val from = fd_expr_int(0);
+        t = fd_expr_nil();
+        if (n->b && !fd_expr_evb(ctx, n->b, &t, &from))
+            return false;
+        struct fd_buf fb = FD_BUF_INIT;
+        fd_expr_format(&fb, from);
+        fd_expr_val_release(&t);
+        fail_at(ctx, n, "cannot slice %s", fd_buf_cstr(&fb));
+        fd_buf_free(&fb);
+        return false;
     }
     const struct fd_node *ix[2] = {n->b, n->c};
     for (int k = 0; k < 2; k++) {
@@ -718,8 +915,9 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             b = len;
         if (a > b)
             a = b;
-        if (base.kind == FD_VAL_STRING) {
+        if (bytes) {
             *out = fd_expr_str_new(base.u.s->data + a, (size_t)(b - a));
+            out->kind = base.kind;
         } else if (base.u.a->floats) {
             *out = fd_expr_arr_float_new(base.u.a->f + a, (size_t)(b - a));
         } else {
@@ -744,29 +942,57 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (n->nargs > MAX_CALL_ARGS)
         return fail_at(ctx, n, "too many arguments");
     if (n->a->kind == N_MEMBER) {
-        if (!fd_expr_ev(ctx, n->a->a, &args[0]))
+        /* expr compiles a method's arguments before its receiver
+         * (compiler.go CallNode): an argument's error comes first. */
+        for (uint32_t i = 0; i < n->nargs; i++) {
+            if (!fd_expr_ev(ctx, n->args[i], &args[i + 1])) {
+                for (uint32_t j = 0; j < i; j++)
+                    fd_expr_val_release(&args[j + 1]);
+                return false;
+            }
+        }
+        if (!fd_expr_ev(ctx, n->a->a, &args[0])) {
+            for (uint32_t j = 0; j < n->nargs; j++)
+                fd_expr_val_release(&args[j + 1]);
             return false;
-        if (ctx->short_nil || (args[0].kind == FD_VAL_NIL && (n->a->flags & NF_OPTIONAL))) {
+        }
+        k = (size_t)n->nargs + 1;
+        if (ctx->short_nil || (fd_expr_is_go_nil(args[0]) && (n->a->flags & NF_OPTIONAL))) {
             ctx->short_nil = true;
-            fd_expr_val_release(&args[0]);
+            for (size_t j = 0; j < k; j++)
+                fd_expr_val_release(&args[j]);
             *out = fd_expr_nil();
             return true;
         }
-        k = 1;
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
-            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION)
+            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
+                (args[0].kind == FD_VAL_INT && args[0].tag) || args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
-            if (!fn) {
-                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
-                fd_expr_val_release(&args[0]);
+            if (!fn && args[0].kind == FD_VAL_MAP && !ctx->p->v115) {
+                /* vm.go: the member is fetched from the map, then called */
+                struct fd_expr_val f = fd_expr_nil();
+                fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f);
+                if (f.kind == FD_VAL_NIL)
+                    fail_at(ctx, n->a, "invalid operation: cannot call nil");
+                else
+                    fail_at(ctx, n->a, "invalid operation: cannot call non-function of type %s",
+                            fd_expr_go_type(f));
+                for (size_t j = 0; j < k; j++)
+                    fd_expr_val_release(&args[j]);
                 return false;
             }
             int na = (int)n->nargs + 1;
-            if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
-                fd_expr_val_release(&args[0]);
-                return fail_at(ctx, n, "%s arguments to call %s",
-                               na < fn->min_args ? "not enough" : "too many", name->data);
+            if (!fn)
+                fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
+            else if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args))
+                fail_at(ctx, n, "%s arguments to call %s",
+                        na < fn->min_args ? "not enough" : "too many", name->data);
+            if (!fn || na < fn->min_args ||
+                (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
+                for (size_t j = 0; j < k; j++)
+                    fd_expr_val_release(&args[j]);
+                return false;
             }
         }
     } else if (!fn) {
@@ -780,7 +1006,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
-    for (uint32_t i = 0; i < n->nargs && ok; i++, k++)
+    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++)
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
     if (!ok)
         k--;
@@ -812,6 +1038,9 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
         break;
     case FD_VAL_ARRAY:
         *out = fd_expr_int((int64_t)v.u.a->len);
+        break;
+    case FD_VAL_BYTES:
+        *out = fd_expr_int((int64_t)v.u.s->len);
         break;
     case FD_VAL_MAP:
         *out = fd_expr_int((int64_t)v.u.m->len);

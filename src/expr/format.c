@@ -161,6 +161,20 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_puts(b, v.u.b ? "true" : "false");
         break;
     case FD_VAL_INT:
+        if (v.tag) { /* time.Month.String(), time.Weekday.String() */
+            static const char *const months[] = {"January", "February", "March", "April",
+                                                 "May", "June", "July", "August",
+                                                 "September", "October", "November", "December"};
+            static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+                                               "Thursday", "Friday", "Saturday"};
+            bool month = v.tag == FD_EXPR_TAG_MONTH;
+            int64_t i = month ? v.u.i - 1 : v.u.i;
+            if (i >= 0 && i < (month ? 12 : 7))
+                fd_buf_puts(b, month ? months[i] : days[i]);
+            else
+                fd_buf_printf(b, "%%!%s(%lld)", month ? "Month" : "Weekday", (long long)v.u.i);
+            break;
+        }
         fd_buf_printf(b, "%lld", (long long)v.u.i);
         break;
     case FD_VAL_FLOAT:
@@ -168,6 +182,12 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         break;
     case FD_VAL_STRING:
         fd_buf_append(b, v.u.s->data, v.u.s->len);
+        break;
+    case FD_VAL_BYTES: /* fmt's %v of a []uint8: [97 98] */
+        fd_buf_putc(b, '[');
+        for (size_t i = 0; i < v.u.s->len; i++)
+            fd_buf_printf(b, i ? " %u" : "%u", (unsigned)(unsigned char)v.u.s->data[i]);
+        fd_buf_putc(b, ']');
         break;
     case FD_VAL_DURATION:
         fd_expr_format_duration(b, v.u.i);

@@ -7,7 +7,7 @@
  *
  * Writing a builtin:
  *  - Values are `struct fd_expr_val` passed BY VALUE: nil/bool/int/float/
- *    duration/func carry no allocation; string/array/map/time point at a
+ *    duration/func carry no allocation; string/bytes/array/map/time point at a
  *    reference-counted heap object (atomic counts: values may be shared by
  *    threads). "owned" = you hold one reference and must release it or hand it
  *    on; "borrowed" = valid while the owner keeps it, fd_expr_val_ref() to keep.
@@ -74,6 +74,7 @@ struct fd_expr_tctx;
 /* A value, 16 bytes, passed by value. kind is an enum fd_value_kind. */
 struct fd_expr_val {
     uint8_t kind;
+    uint8_t tag; /* FD_VAL_INT: a Go named int type, FD_EXPR_TAG_* (0: int) */
     union {
         bool b;
         int64_t i;   /* FD_VAL_INT; FD_VAL_DURATION (nanoseconds) */
@@ -99,6 +100,7 @@ struct fd_expr_str {
 struct fd_expr_arr {
     struct fd_expr_obj h;
     bool floats;          /* true: a []float64, items in f[] */
+    bool isnil;           /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;
@@ -114,10 +116,14 @@ struct fd_expr_map_entry {
 /* anykey: a Go map[interface {}][]interface {} (what groupBy builds), whose
  * keys are values of any hashable type: each entry's key string is then a
  * type-tagged encoding of kval (fd_expr_anykey), so 1, 1.0 and "1" differ. */
+/* strvals: a Go map[string]string (Kargo's configMap(), secret()): a missing
+ * key reads as "", the zero value, as expr's runtime.Fetch gives it. */
 struct fd_expr_map {
     struct fd_expr_obj h;
     size_t len, cap;
     bool anykey;
+    bool isnil;   /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
+    bool strvals; /* map[string]string: a missing key reads as "" */
     struct fd_expr_map_entry *e;
 };
 
@@ -128,8 +134,21 @@ struct fd_expr_time {
     int64_t sec;
     int32_t nsec;
     int32_t offset;  /* seconds east of UTC */
-    char zone[24];
+    char zone[64];   /* the zone's abbreviation */
+    char loc[64];    /* its Location's name: "UTC", "Local", "Europe/Berlin", or a
+                        FixedZone's ("" for a parsed "+02:00") */
+    bool fixed;      /* the Location is a FixedZone(loc, offset) */
 };
+
+/* Go's named int types that time's methods return: their own types in
+ * messages, type() and comparisons, their names in fmt's output. */
+#define FD_EXPR_TAG_MONTH   1 /* time.Month: "March" */
+#define FD_EXPR_TAG_WEEKDAY 2 /* time.Weekday: "Sunday" */
+static inline struct fd_expr_val fd_expr_tagged_int(int64_t i, uint8_t tag)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_INT, .tag = tag, .u.i = i};
+    return v;
+}
 
 /* Scalars: no allocation. */
 static inline struct fd_expr_val fd_expr_nil(void)
@@ -160,7 +179,7 @@ static inline struct fd_expr_val fd_expr_duration(int64_t ns)
 static inline bool fd_expr_is_heap(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_STRING || v.kind == FD_VAL_ARRAY || v.kind == FD_VAL_MAP ||
-           v.kind == FD_VAL_TIME;
+           v.kind == FD_VAL_TIME || v.kind == FD_VAL_BYTES;
 }
 static inline bool fd_expr_is_number(struct fd_expr_val v)
 {
@@ -170,6 +189,14 @@ static inline bool fd_expr_is_number(struct fd_expr_val v)
 static inline double fd_expr_num(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_INT ? (double)v.u.i : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
+}
+
+/* runtime.IsNil: nil, or a nil slice or map (what a missing groupBy key
+ * gives, or v1.15.5's groupBy of nothing). */
+static inline bool fd_expr_is_go_nil(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_NIL || (v.kind == FD_VAL_ARRAY && v.u.a->isnil) ||
+           (v.kind == FD_VAL_MAP && v.u.m->isnil);
 }
 
 /* Reference counting. ref returns v for chaining; release sets *v to nil.
@@ -196,6 +223,8 @@ struct fd_expr_val fd_expr_str_new(const char *s, size_t len);
 struct fd_expr_val fd_expr_str_cstr(const char *s);
 struct fd_expr_val fd_expr_str_take(char *s, size_t len);
 struct fd_expr_val fd_expr_str_from_buf(struct fd_buf *b); /* steals b */
+/* A Go []byte: a string object (u.s) under the value kind FD_VAL_BYTES. */
+struct fd_expr_val fd_expr_bytes_new(const char *s, size_t len);
 /* Number of UTF-8 runes (invalid bytes count one each, as Go). */
 size_t fd_expr_utf8_len(const char *s, size_t len);
 
@@ -236,8 +265,17 @@ bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
 struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i);
 
 /* Times: an owned time value. zone may be NULL ("UTC" when offset is 0,
- * else "+hhmm" like Go's FixedZone("")). */
+ * else "+hhmm" like Go's FixedZone("")); the location is UTC for a UTC
+ * zone, else a fixed zone named loc (NULL: ""). */
 struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone);
+struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
+                                       const char *loc);
+/* A time in the FixedZone(name, offset) time.Parse makes for a zone it
+ * cannot place (zone: the abbreviation shown). */
+struct fd_expr_val fd_expr_time_new_fixed(int64_t sec, int32_t nsec, int32_t offset,
+                                          const char *zone, const char *name);
+/* Another instant in t's zone and location (Add, Truncate...). */
+struct fd_expr_val fd_expr_time_like(const struct fd_expr_time *t, int64_t sec, int32_t nsec);
 
 /* Public <-> internal. from_public returns the value BORROWED from the box;
  * to_public boxes an OWNED value (consumes it) into a new fd_value. */
@@ -257,6 +295,7 @@ void fd_expr_format_duration(struct fd_buf *b, int64_t ns);
 void fd_expr_format_time(struct fd_buf *b, const struct fd_expr_time *t);
 /* RFC 3339 with nanoseconds as time.RFC3339Nano formats it. */
 void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t);
+
 
 /* expr's == : numbers numerically, strings bytewise, arrays element-wise with
  * this same rule, maps deep-equal (where 1 != 1.0), different kinds false,
@@ -302,7 +341,10 @@ enum fd_expr_tkind {
     FD_T_DURATION,
     FD_T_TIME,
     FD_T_FUNC,
-    FD_T_INT64 /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
+    FD_T_INT64, /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
+    FD_T_BYTES, /* []uint8 */
+    FD_T_MONTH, /* time.Month (an int at run time, tagged) */
+    FD_T_WEEKDAY
 };
 struct fd_expr_type {
     uint8_t kind; /* enum fd_expr_tkind */
@@ -315,6 +357,10 @@ static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
 }
 /* Go name of a type for messages: "int", "float64", "[]float64", "interface {}"... */
 const char *fd_expr_tname(struct fd_expr_type t);
+/* A builtin's (or Argo's, Kargo's function's) Go type as v1.17 prints it:
+ * the elem of an FD_T_FUNC type; 0 (func(...interface {}) (interface {},
+ * error)) for any other name. */
+uint8_t fd_expr_func_type_index(const char *name, size_t len);
 /* The static type of a value (top-level env names are typed this way). */
 struct fd_expr_type fd_expr_type_of(struct fd_expr_val v);
 /* true if t is int, float or unknown (may be a number at run time). */

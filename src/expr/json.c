@@ -145,6 +145,10 @@ static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
 
 static void put_value(struct fd_buf *b, struct fd_expr_val v)
 {
+    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
+        fd_buf_puts(b, "null");
+        return;
+    }
     switch (v.kind) {
     case FD_VAL_BOOL:
         fd_buf_puts(b, v.u.b ? "true" : "false");
@@ -164,6 +168,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         break;
     }
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* freightdeck's JSON text shows bytes as their string */
         put_string(b, v.u.s->data, v.u.s->len);
         break;
     case FD_VAL_DURATION:
@@ -172,7 +177,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
     case FD_VAL_TIME:
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
             fd_buf_puts(b, "{\"$location\":");
-            put_string(b, v.u.t->zone, strlen(v.u.t->zone));
+            put_string(b, v.u.t->loc, strlen(v.u.t->loc));
             fd_buf_putc(b, '}');
             break;
         }

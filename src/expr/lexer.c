@@ -27,6 +27,7 @@ struct lexer {
     size_t len, i;
     struct fd_toks *out;
     struct fd_expr_error *err;
+    bool v115; /* v1.15.5's lexer: no raw strings, errors located after the rune */
 };
 
 static struct fd_tok *emit(struct lexer *l, enum fd_tok_kind kind, size_t start)
@@ -98,16 +99,23 @@ static void put_utf8(struct fd_buf *b, uint32_t r)
     }
 }
 
-/* Scans a quoted string starting at the quote; Go's unquote escapes. */
+/* Scans a quoted string starting at the quote with expr's escapes
+ * (lexer.go scanEscape, then utils.go unescape): \x and octal escapes are
+ * code points in a string (UTF-8 encoded: '\xff' is "ÿ", two bytes) and
+ * bytes in a b"..." literal; only the enclosing quote may be escaped;
+ * v1.17 adds \u{1F600}. */
 static bool scan_string(struct lexer *l, size_t start, char quote)
 {
     struct fd_buf b = FD_BUF_INIT;
     size_t i = l->i + 1;
+    bool bytes = l->s[start] == 'b' && !l->v115; /* v1.15.5: a name b, then a string */
+    size_t late = l->v115; /* v1.15.5 located lexer errors one rune later */
+    bool unescapable = false; /* found by unescape, after the whole literal */
 
     for (;;) {
-        if (i >= l->len || l->s[i] == '\n') {
+        if (i >= l->len || l->s[i] == '\n') { /* located after what ended it */
             fd_buf_free(&b);
-            return fail(l, start, "%s", "literal not terminated");
+            return fail(l, i + (i < l->len ? late : 0), "%s", "literal not terminated");
         }
         char c = l->s[i];
         if (c == quote) {
@@ -119,13 +127,13 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
             i++;
             continue;
         }
-        size_t esc = i;
-        if (++i >= l->len) {
+        if (++i >= l->len) { /* scanEscape reads EOF: no such escape */
             fd_buf_free(&b);
-            return fail(l, start, "%s", "literal not terminated");
+            return fail(l, l->len, "%s", "invalid char escape");
         }
         c = l->s[i++];
         int ndig = 0, base = 16;
+        bool braces = false;
         switch (c) {
         case 'a': fd_buf_putc(&b, '\a'); break;
         case 'b': fd_buf_putc(&b, '\b'); break;
@@ -135,14 +143,21 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
         case 't': fd_buf_putc(&b, '\t'); break;
         case 'v': fd_buf_putc(&b, '\v'); break;
         case '\\': fd_buf_putc(&b, '\\'); break;
-        case '\'':
-        case '"':
-            fd_buf_putc(&b, c);
-            break;
         case 'x': ndig = 2; break;
-        case 'u': ndig = 4; break;
+        case 'u':
+            if (!l->v115 && i < l->len && l->s[i] == '{') {
+                braces = true;
+                i++;
+            } else {
+                ndig = 4;
+            }
+            break;
         case 'U': ndig = 8; break;
         default:
+            if (c == quote) {
+                fd_buf_putc(&b, c);
+                break;
+            }
             if (c >= '0' && c <= '7') {
                 ndig = 3;
                 base = 8;
@@ -150,29 +165,42 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
                 break;
             }
             fd_buf_free(&b);
-            return fail(l, esc, "%s", "invalid char escape");
+            return fail(l, i - 1 + late, "%s", "invalid char escape");
         }
-        if (ndig) {
-            uint32_t r = 0;
-            for (int k = 0; k < ndig; k++) {
-                int d = i < l->len ? hexval(l->s[i]) : -1;
-                if (d < 0 || d >= base) {
-                    fd_buf_free(&b);
-                    return fail(l, esc, "%s", "invalid char escape");
-                }
-                r = r * (uint32_t)base + (uint32_t)d;
+        if (!ndig && !braces)
+            continue;
+        uint32_t r = 0;
+        int got = 0;
+        for (;;) {
+            if (braces && i < l->len && l->s[i] == '}' && got > 0) {
                 i++;
+                break;
             }
-            if (c == 'x' || base == 8) {
-                if (r > 255) {
-                    fd_buf_free(&b);
-                    return fail(l, esc, "%s", "invalid char escape");
-                }
-                fd_buf_putc(&b, (char)r);
-            } else {
-                put_utf8(&b, r);
+            if (!braces && got == ndig)
+                break;
+            int d = i < l->len ? hexval(l->s[i]) : -1;
+            if (d < 0 || d >= base || (braces && got == 6)) {
+                /* scanDigits consumed the bad digit; \u{ only peeks at it */
+                fd_buf_free(&b);
+                return fail(l, (braces ? i - 1 : i) + late, "%s", "invalid char escape");
             }
+            r = r * (uint32_t)base + (uint32_t)d;
+            got++;
+            i++;
         }
+        if (base == 8 && r > 255) /* \4xx-\7xx: no octal sequence of unescape */
+            unescapable = true;
+        else if (bytes && (c == 'x' || base == 8))
+            fd_buf_putc(&b, (char)r); /* a byte of a b"..." literal */
+        else if (bytes || r > 0x10ffff) /* no \u in bytes; no such rune */
+            unescapable = true;
+        else
+            put_utf8(&b, r);
+    }
+
+    if (unescapable) { /* unescape's error points at the closing quote */
+        fd_buf_free(&b);
+        return fail(l, i - 1 + late, "%s", "unable to unescape string");
     }
     l->i = i;
     struct fd_tok *t = emit(l, TK_STRING, start);
@@ -181,17 +209,31 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
     return true;
 }
 
+/* A raw string: v1.17 reads a doubled backtick inside as one backtick. */
 static bool scan_raw(struct lexer *l, size_t start)
 {
-    const char *end = memchr(l->s + l->i + 1, '`', l->len - l->i - 1);
+    struct fd_buf b = FD_BUF_INIT;
+    size_t i = l->i + 1;
 
-    if (!end)
-        return fail(l, start, "%s", "literal not terminated");
-    size_t from = l->i + 1, n = (size_t)(end - (l->s + from));
-    l->i = (size_t)(end - l->s) + 1;
+    for (;;) {
+        const char *end = memchr(l->s + i, '`', l->len - i);
+        if (!end) {
+            fd_buf_free(&b);
+            return fail(l, l->len, "%s", "literal not terminated");
+        }
+        size_t at = (size_t)(end - l->s);
+        fd_buf_append(&b, l->s + i, at - i);
+        i = at + 1;
+        if (l->v115 || i >= l->len || l->s[i] != '`')
+            break;
+        fd_buf_putc(&b, '`');
+        i++;
+    }
+    l->i = i;
     struct fd_tok *t = emit(l, TK_STRING, start);
-    t->str = fd_xstrndup(l->s + from, n);
-    t->strlen = n;
+    t->strlen = b.len;
+    t->str = b.len ? fd_buf_steal(&b) : fd_xstrdup("");
+    fd_buf_free(&b);
     return true;
 }
 
@@ -334,10 +376,11 @@ static bool lex_one(struct lexer *l)
     }
     if (c == '\'' || c == '"')
         return scan_string(l, start, (char)c);
-    if (c == '`')
+    if (c == '`' && !l->v115)
         return scan_raw(l, start);
     if (c == 'b' && l->i + 1 < l->len && (l->s[l->i + 1] == '\'' || l->s[l->i + 1] == '"')) {
-        /* Byte strings: kept as strings (see the module's known gaps). */
+        /* Byte strings: a TK_STRING whose text starts with b; the parser
+         * makes it a Go []byte (FD_VAL_BYTES). */
         l->i++;
         return scan_string(l, start, l->s[l->i]);
     }
@@ -358,7 +401,7 @@ static bool lex_one(struct lexer *l)
             for (;;) {
                 if (l->i + 1 >= l->len) {
                     l->i = l->len;
-                    return fail(l, start, "%s", "unclosed comment");
+                    return fail(l, l->len, "%s", "unclosed comment");
                 }
                 if (l->s[l->i] == '*' && l->s[l->i + 1] == '/') {
                     l->i += 2;
@@ -403,18 +446,42 @@ static bool lex_one(struct lexer *l)
             return true;
         }
         {
-            char ch[16];
-            snprintf(ch, sizeof(ch), c >= 0x20 && c < 0x7f ? "'%c'" : "\\x%02x", c);
-            return fail(l, start, "unrecognized character: %s", ch);
+            /* Go's %#U of the rune: U+0040 '@', U+0007 for the unprintable */
+            char ch[32];
+            size_t n = 1;
+            unsigned r = c;
+            if (c >= 0xc0 && c < 0xf8) {
+                n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+                r = c & (0x3f >> (n - 1));
+                for (size_t k = 1; k < n; k++) {
+                    unsigned char cc = start + k < l->len ? (unsigned char)l->s[start + k] : 0;
+                    if ((cc & 0xc0) != 0x80) {
+                        n = 1;
+                        r = 0xfffd;
+                        break;
+                    }
+                    r = (r << 6) | (cc & 0x3f);
+                }
+            } else if (c >= 0x80) {
+                r = 0xfffd;
+            }
+            if (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0))
+                snprintf(ch, sizeof(ch), "U+%04X", r);
+            else if (r == 0xfffd && n == 1)
+                snprintf(ch, sizeof(ch), "U+FFFD '\xef\xbf\xbd'");
+            else
+                snprintf(ch, sizeof(ch), "U+%04X '%.*s'", r, (int)n, l->s + start);
+            return fail(l, l->v115 ? start + n : start, "unrecognized character: %s", ch);
         }
     }
     emit(l, TK_OP, start);
     return true;
 }
 
-bool fd_expr_lex(const char *src, size_t len, struct fd_toks *out, struct fd_expr_error *err)
+bool fd_expr_lex(const char *src, size_t len, bool v115, struct fd_toks *out,
+                 struct fd_expr_error *err)
 {
-    struct lexer l = {src, len, 0, out, err};
+    struct lexer l = {src, len, 0, out, err, v115};
 
     memset(out, 0, sizeof(*out));
     while (l.i < l.len)

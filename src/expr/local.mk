@@ -13,6 +13,7 @@ FD_EXPR_BUILTIN_SOURCES = \
 	src/expr/builtins_timefmt.c \
 	src/expr/env_argo.c \
 	src/expr/env_kargo.c \
+	src/expr/env_kargo_freight.c \
 	src/expr/template.c \
 	src/expr/yaml_out.c
 
@@ -59,3 +60,9 @@ tests_fuzz_fuzz_eval_jsonl_SOURCES = tests/fuzz/fuzz_eval_jsonl.c $(FD_FUZZ_MAIN
 tests_fuzz_fuzz_eval_jsonl_LDADD = $(FD_FUZZ_LIBS)
 FD_FUZZ_TESTS += tests/fuzz/fuzz_expr_parse.sh tests/fuzz/fuzz_eval_jsonl.sh
 EXTRA_DIST += tests/fuzz/corpus/fuzz_expr_parse tests/fuzz/corpus/fuzz_eval_jsonl
+# cases found by the differential test (tests/peers), with the upstream answers
+check_PROGRAMS += tests/unit/test_expr_peers
+tests_unit_test_expr_peers_SOURCES = tests/unit/test_expr_peers.c $(FD_CHECK_MAIN) tests/unit/expr_check.c tests/unit/expr_check.h
+tests_unit_test_expr_peers_CFLAGS = $(FD_CHECK_CFLAGS)
+tests_unit_test_expr_peers_LDADD = $(FD_CHECK_LIBS)
+TESTS += tests/unit/test_expr_peers

@@ -173,7 +173,10 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     }
     const char *text = t->kind == TK_STRING ? t->str : t->text;
     size_t n = t->kind == TK_STRING ? t->strlen : t->len;
-    fd_buf_printf(b, "%s(", kind_names[t->kind]);
+    /* b"..." is lexer.go's Bytes token (v1.15.5 never gets here with one) */
+    fd_buf_printf(b, "%s(",
+                  t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes"
+                                                                         : kind_names[t->kind]);
     fd_expr_bi_go_quote(b, text, n > 200 ? 200 : n);
     fd_buf_putc(b, ')');
 }
@@ -465,7 +468,15 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
 
     while (op_tok->kind == TK_OP && !p->failed) {
         struct fd_tok *not_tok = NULL;
-        if (fd_tok_is(op_tok, TK_OP, "not")) {
+        if (fd_tok_is(op_tok, TK_OP, "not") && p->prog->v115) {
+            /* v1.15.5's parseExpression takes "not" before it knows whether
+             * the operator after it binds here: when it does not, the "not"
+             * is lost (`-1 not in a` is `-1 in a`), and it negates any
+             * binary operator (`1 not + 2` is `not (1 + 2)`). */
+            next(p);
+            op_tok = cur(p);
+            not_tok = op_tok; /* where v1.15.5 locates the negation */
+        } else if (fd_tok_is(op_tok, TK_OP, "not")) {
             size_t save = p->pos;
             next(p);
             const struct binop *nb = find_binop(cur(p));
@@ -740,12 +751,23 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         }
         struct fd_tok *k = cur(p);
         struct fd_node *key;
-        if (k->kind == TK_NUMBER || k->kind == TK_STRING || k->kind == TK_IDENT) {
+        bool bytes = k->kind == TK_STRING && k->len > 0 && k->text[0] == 'b';
+        if (k->kind == TK_NUMBER || (k->kind == TK_STRING && !bytes) || k->kind == TK_IDENT) {
             key = const_node(p, k, k->kind == TK_STRING ? fd_expr_str_new(k->str, k->strlen)
                                                         : fd_expr_str_new(k->text, k->len));
             next(p);
         } else if (fd_tok_is(k, TK_BRACKET, "(")) {
             key = parse_expression(p, 0);
+        } else if (bytes && p->prog->v115) { /* the key b, then a string, no ':' */
+            struct fd_tok rest = *k;
+            struct fd_buf d = FD_BUF_INIT;
+            rest.pos = k->pos + 1;
+            rest.text = k->text + 1;
+            rest.len = k->len - 1;
+            tok_desc(&d, &rest);
+            key = nil_node(p);
+            error_at(p, &rest, "unexpected token %s", fd_buf_cstr(&d));
+            fd_buf_free(&d);
         } else {
             struct fd_buf d = FD_BUF_INIT;
             tok_desc(&d, k);
@@ -795,13 +817,20 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
             struct fd_tok rest = *t;
             struct fd_buf d = FD_BUF_INIT;
             rest.pos = t->pos + 1;
+            rest.text = t->text + 1; /* a String token after the name b */
+            rest.len = t->len - 1;
             tok_desc(&d, &rest);
             error_at(p, &rest, "unexpected token %s", fd_buf_cstr(&d));
             fd_buf_free(&d);
             return nil_node(p);
         }
         next(p);
-        n = const_node(p, t, fd_expr_str_new(t->str, t->strlen));
+        /* b"..." (lexer.go's Bytes token): a Go []byte */
+        n = const_node(p, t, t->len > 0 && t->text[0] == 'b'
+                                 ? fd_expr_bytes_new(t->str, t->strlen)
+                                 : fd_expr_str_new(t->str, t->strlen));
+        if (p->prog->v115) /* v1.15.5: no member, index or slice of a literal */
+            return n;
         break;
     default:
         if (fd_tok_is(t, TK_BRACKET, "[")) {
@@ -978,7 +1007,7 @@ struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error
                          .prog = prog, .err = err};
     struct fd_node *root;
 
-    if (!fd_expr_lex(p.src, p.len, &p.toks, err)) {
+    if (!fd_expr_lex(p.src, p.len, prog->v115, &p.toks, err)) {
         fd_expr_toks_free(&p.toks);
         return NULL;
     }

@@ -178,6 +178,10 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         fd_expr_arr_push(group, fd_expr_val_ref(fd_expr_arr_get(a, i)));
     }
     fd_buf_free(&b);
+    /* v1.15.5 (builtin.go): `var groups map[any][]any`, made on the first
+     * item: grouping nothing gives a nil map */
+    if (a->len == 0 && ctx->p->v115)
+        out->u.m->isnil = true;
     return true;
 }
 
@@ -367,6 +371,13 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
                                                                    coll.u.s->len - i, &w)));
         fd_expr_val_release(&t);
         t = coll = runes;
+    }
+    if (coll.kind == FD_VAL_BYTES) { /* a []uint8: its items are numbers */
+        struct fd_expr_val items = fd_expr_arr_new(coll.u.s->len);
+        for (size_t i = 0; i < coll.u.s->len; i++)
+            fd_expr_arr_push(items, fd_expr_int((unsigned char)coll.u.s->data[i]));
+        fd_expr_val_release(&t);
+        t = coll = items;
     }
     if (coll.kind != FD_VAL_ARRAY && ctx->p->v115 && n->op == PRED_SUM) {
         fd_expr_val_release(&t);

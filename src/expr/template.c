@@ -4,7 +4,12 @@
  * "${{ {a: {b: 1}} }}" breaks), each body compiled on its own as a Kargo
  * expression (errors point into the body, as Kargo's do), string results pasted as is and others as
  * json.Marshal text, then the whole result re-typed: "quoted" -> string,
- * number-looking -> float64, Go bool words -> bool, JSON -> parsed value. */
+ * number-looking -> float64, Go bool words -> bool, JSON -> parsed value.
+ * Kargo compiles and runs one body after the other (evaluateTemplate), so
+ * a fault in a later body (a syntax error, an unclosed delimiter) is only
+ * reached when the bodies before it ran without error: such a fault is kept
+ * and reported by the run, after those bodies. A fault in the first body
+ * has nothing before it and fails the compile at once. */
 #include "config.h"
 
 #include "builtins.h"
@@ -27,6 +32,8 @@ struct fd_expr_template {
     char *src;
     size_t len;
     bool plain; /* no "${{": the text is the value, untouched */
+    bool deferred; /* err_at: the compile error reached after the last piece */
+    struct fd_expr_error err_at;
     size_t npieces;
     struct piece *pieces;
 };
@@ -107,21 +114,33 @@ struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, c
         size_t body = at + strlen(delims[kind].open);
         const char *close = find(src + body, len - body, delims[kind].close);
         if (!close) {
-            unclosed(err, delims[kind].close);
-            fd_expr_template_free(t);
-            return NULL;
+            p->text_len = at - pos;
+            if (t->npieces == 0) {
+                unclosed(err, delims[kind].close);
+                fd_expr_template_free(t);
+                return NULL;
+            }
+            unclosed(&t->err_at, delims[kind].close);
+            t->deferred = true;
+            t->npieces++; /* its text is pasted before the fault: no matter */
+            return t;
         }
         p->text_len = at - pos;
         p->body_off = body;
         p->body_len = (size_t)(close - src) - body;
         t->npieces++;
-        p->prog = fd_expr_compile(src + body, p->body_len, FD_EXPR_MODE_KARGO, env, err);
+        struct fd_expr_error *perr = t->npieces == 1 ? err : &t->err_at;
+        p->prog = fd_expr_compile(src + body, p->body_len, FD_EXPR_MODE_KARGO, env, perr);
         if (!p->prog) {
             /* expr's error, about the body alone: Kargo compiles it so */
-            err->sub_off = body;
-            err->sub_len = p->body_len;
-            fd_expr_template_free(t);
-            return NULL;
+            perr->sub_off = body;
+            perr->sub_len = p->body_len;
+            if (t->npieces == 1) {
+                fd_expr_template_free(t);
+                return NULL;
+            }
+            t->deferred = true;
+            return t;
         }
         pos = (size_t)(close - src) + strlen(delims[kind].close);
     }
@@ -175,8 +194,14 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
         const char *jerr = NULL;
 
         fd_buf_append(&b, t->src + p->text_off, p->text_len);
-        if (!p->prog)
+        if (!p->prog) {
+            if (t->deferred && i + 1 == t->npieces) {
+                *err = t->err_at;
+                fd_buf_free(&b);
+                return -1;
+            }
             continue;
+        }
         if (fd_expr_run(p->prog, env, &res, err) != 0) {
             err->sub_off = p->body_off;
             err->sub_len = p->body_len;

@@ -45,6 +45,11 @@ static bool time_equal(const struct fd_expr_time *a, const struct fd_expr_time *
 
 bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
 {
+    if (fd_expr_is_go_nil(a) && fd_expr_is_go_nil(b)) /* runtime.Equal: IsNil both */
+        return true;
+    /* a time.Month equals only a time.Month (runtime.Equal, then reflect) */
+    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+        return a.kind == b.kind && a.tag == b.tag && a.u.i == b.u.i;
     if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
         if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT)
             return a.u.i == b.u.i;
@@ -60,6 +65,7 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
     case FD_VAL_DURATION:
         return a.u.i == b.u.i;
     case FD_VAL_STRING:
+    case FD_VAL_BYTES: /* reflect.DeepEqual of two []uint8 */
         return str_equal(a.u.s, b.u.s);
     case FD_VAL_ARRAY:
         return arr_equal(a.u.a, b.u.a, false);
@@ -104,12 +110,15 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_BOOL:
         return "bool";
     case FD_VAL_INT:
-        return "int";
+        return v.tag == FD_EXPR_TAG_MONTH     ? "time.Month"
+               : v.tag == FD_EXPR_TAG_WEEKDAY ? "time.Weekday"
+                                              : "int";
     case FD_VAL_FLOAT:
         return "float";
     case FD_VAL_STRING:
         return "string";
     case FD_VAL_ARRAY:
+    case FD_VAL_BYTES:
         return "array";
     case FD_VAL_MAP:
         return "map";
@@ -133,6 +142,7 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
     case FD_VAL_FLOAT: return "float64";
     case FD_VAL_STRING: return "string";
     case FD_VAL_ARRAY: return "slice";
+    case FD_VAL_BYTES: return "slice";
     case FD_VAL_MAP: return "map";
     case FD_VAL_DURATION: return "int64";
     case FD_VAL_TIME: return "struct";
@@ -153,9 +163,87 @@ const char *fd_expr_go_type(struct fd_expr_val v)
         return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_VAL_FUNC:
         return "func(...interface {}) (interface {}, error)";
+    case FD_VAL_BYTES:
+        return "[]uint8";
+    case FD_VAL_TIME:
+        return v.u.t->nsec == -1 ? "*time.Location" : "time.Time";
     default:
         return fd_expr_type_name(v);
     }
+}
+
+/* The Go type of each builtin as a value, v1.17's Function.Type(): the
+ * first of its Types (builtin/builtin.go), else the type of Func,
+ * func(...interface {}) (interface {}, error) (index 0). Argo's env
+ * functions (utils/evaluate/evaluate.go) and Kargo's expr.Function ones
+ * (pkg/expressions) are Go functions of their own types too. */
+static const struct {
+    const char *name, *type;
+} func_types[] = {
+    {"", "func(...interface {}) (interface {}, error)"},
+    {"all", "func([]interface {}, func(interface {}) bool) bool"},
+    {"none", "func([]interface {}, func(interface {}) bool) bool"},
+    {"any", "func([]interface {}, func(interface {}) bool) bool"},
+    {"one", "func([]interface {}, func(interface {}) bool) bool"},
+    {"filter", "func([]interface {}, func(interface {}) bool) []interface {}"},
+    {"map", "func([]interface {}, func(interface {}) interface {}) []interface {}"},
+    {"find", "func([]interface {}, func(interface {}) bool) interface {}"},
+    {"findIndex", "func([]interface {}, func(interface {}) bool) int"},
+    {"findLast", "func([]interface {}, func(interface {}) bool) interface {}"},
+    {"findLastIndex", "func([]interface {}, func(interface {}) bool) int"},
+    {"count", "func([]interface {}, func(interface {}) bool) int"},
+    {"sum", "func([]interface {}, func(interface {}) bool) int"},
+    {"groupBy", "func([]interface {}, func(interface {}) interface {}) map[interface {}][]interface {}"},
+    {"sortBy", "func([]interface {}, func(interface {}) bool, string) []interface {}"},
+    {"reduce",
+     "func([]interface {}, func(interface {}, interface {}) interface {}, interface {}) interface {}"},
+    {"type", "func(interface {}) string"},
+    {"string", "func(interface {}) string"},
+    {"trim", "func(string) string"},
+    {"trimPrefix", "func(string, string) string"},
+    {"trimSuffix", "func(string, string) string"},
+    {"upper", "func(string) string"},
+    {"lower", "func(string) string"},
+    {"split", "func(string, string) []string"},
+    {"splitAfter", "func(string, string) []string"},
+    {"replace", "func(string, string, string, int) string"},
+    {"repeat", "func(string, int) string"},
+    {"join", "func([]string, string) string"},
+    {"indexOf", "func(string, string) int"},
+    {"lastIndexOf", "func(string, string) int"},
+    {"hasPrefix", "func(string, string) bool"},
+    {"hasSuffix", "func(string, string) bool"},
+    {"toJSON", "func(interface {}) string"},
+    {"fromJSON", "func(string) interface {}"},
+    {"toBase64", "func(string) string"},
+    {"fromBase64", "func(string) string"},
+    {"duration", "func(string) (time.Duration, error)"},
+    {"timezone", "func(string) (*time.Location, error)"},
+    {"sort", "func([]interface {}, string) []interface {}"},
+    {"bitand", "func(int, int) int"},
+    {"bitor", "func(int, int) int"},
+    {"bitxor", "func(int, int) int"},
+    {"bitnand", "func(int, int) int"},
+    {"bitshl", "func(int, int) int"},
+    {"bitshr", "func(int, int) int"},
+    {"bitushr", "func(int, int) int"},
+    {"bitnot", "func(int) int"},
+    {"asInt", "func(interface {}) int64"},
+    {"asFloat", "func(interface {}) float64"},
+    {"isNaN", "func(float64) bool"},
+    {"isInf", "func(float64) bool"},
+    {"quote", "func(interface {}) string"},
+    {"unsafeQuote", "func(interface {}) string"},
+    {"asYAML", "func(interface {}) string"},
+    {"asJSON", "func(interface {}) string"},
+};
+
+uint8_t fd_expr_func_type_index(const char *name, size_t len)
+{
+    for (size_t i = 1; i < sizeof(func_types) / sizeof(func_types[0]); i++)
+        if (strlen(func_types[i].name) == len && memcmp(func_types[i].name, name, len) == 0)
+            return (uint8_t)i;
+    return 0;
 }
 
 const char *fd_expr_tname(struct fd_expr_type t)
@@ -180,9 +268,15 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_DURATION:
         return "time.Duration";
     case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
-        return t.elem == FD_T_STRING ? "time.Location" : "time.Time";
+        return t.elem == FD_T_STRING ? "*time.Location" : "time.Time";
+    case FD_T_BYTES:
+        return "[]uint8";
+    case FD_T_MONTH:
+        return "time.Month";
+    case FD_T_WEEKDAY:
+        return "time.Weekday";
     case FD_T_FUNC:
-        return "func(...interface {}) (interface {}, error)";
+        return func_types[t.elem < sizeof(func_types) / sizeof(func_types[0]) ? t.elem : 0].type;
     default:
         return "interface {}";
     }
@@ -194,12 +288,14 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
         [FD_VAL_NIL] = FD_T_NIL,       [FD_VAL_BOOL] = FD_T_BOOL,   [FD_VAL_INT] = FD_T_INT,
         [FD_VAL_FLOAT] = FD_T_FLOAT,   [FD_VAL_STRING] = FD_T_STRING, [FD_VAL_ARRAY] = FD_T_ARRAY,
         [FD_VAL_MAP] = FD_T_MAP,       [FD_VAL_DURATION] = FD_T_DURATION,
-        [FD_VAL_TIME] = FD_T_TIME,     [FD_VAL_FUNC] = FD_T_FUNC,
+        [FD_VAL_TIME] = FD_T_TIME,     [FD_VAL_FUNC] = FD_T_FUNC,   [FD_VAL_BYTES] = FD_T_BYTES,
     };
     struct fd_expr_type t = fd_expr_t(v.kind < sizeof(map) ? (enum fd_expr_tkind)map[v.kind] : FD_T_ANY);
 
     if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
         t.elem = FD_T_FLOAT;
+    if (v.kind == FD_VAL_INT && v.tag)
+        t = fd_expr_t(v.tag == FD_EXPR_TAG_MONTH ? FD_T_MONTH : FD_T_WEEKDAY);
     return t;
 }
 
@@ -213,6 +309,10 @@ static int cmp3(double a, double b)
 bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b,
                      const char *op, int *cmp)
 {
+    /* runtime.Less knows no time.Month: it panics naming the types */
+    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+        return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,
+                            fd_expr_go_type(b));
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         *cmp = a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
         return true;

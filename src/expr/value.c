@@ -87,6 +87,13 @@ static struct fd_expr_str *str_alloc(size_t len)
     return s;
 }
 
+struct fd_expr_val fd_expr_bytes_new(const char *s, size_t len)
+{
+    struct fd_expr_val v = fd_expr_str_new(s, len);
+    v.kind = FD_VAL_BYTES;
+    return v;
+}
+
 struct fd_expr_val fd_expr_str_new(const char *s, size_t len)
 {
     struct fd_expr_str *o = str_alloc(len);
@@ -380,6 +387,30 @@ ptrdiff_t fd_expr_map_index(const struct fd_expr_map *m, const char *key, size_t
 
 struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone)
 {
+    bool utc = offset == 0 && (!zone || !*zone || strcmp(zone, "UTC") == 0);
+    if (utc)
+        return fd_expr_time_new_in(sec, nsec, offset, zone, "UTC");
+    return fd_expr_time_new_fixed(sec, nsec, offset, zone, "");
+}
+
+struct fd_expr_val fd_expr_time_new_fixed(int64_t sec, int32_t nsec, int32_t offset,
+                                          const char *zone, const char *name)
+{
+    struct fd_expr_val v = fd_expr_time_new_in(sec, nsec, offset, zone, name);
+    v.u.t->fixed = true;
+    return v;
+}
+
+struct fd_expr_val fd_expr_time_like(const struct fd_expr_time *t, int64_t sec, int32_t nsec)
+{
+    struct fd_expr_val v = fd_expr_time_new_in(sec, nsec, t->offset, t->zone, t->loc);
+    v.u.t->fixed = t->fixed;
+    return v;
+}
+
+struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
+                                       const char *loc)
+{
     struct fd_expr_time *t = fd_xcalloc(1, sizeof(*t));
     struct fd_expr_val v = {.kind = FD_VAL_TIME};
 
@@ -396,6 +427,8 @@ struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, c
         snprintf(t->zone, sizeof(t->zone), "%c%02d%02d", offset < 0 ? '-' : '+', (int)(a / 3600),
                  (int)(a / 60 % 60));
     }
+    if (loc)
+        snprintf(t->loc, sizeof(t->loc), "%s", loc);
     v.u.t = t;
     return v;
 }

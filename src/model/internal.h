@@ -99,6 +99,8 @@ void fd_model_decode_promotion(struct fd_model_dec *d, const json_t *j,
 void fd_model_decode_project_config(struct fd_model_dec *d, const json_t *j,
                                     struct fd_model_object *obj);
 void fd_model_decode_rollout(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);
+void fd_model_decode_replica_set(struct fd_model_dec *d, const json_t *j,
+                                 struct fd_model_object *obj);
 
 /* Per-kind payload frees (NULL allowed). */
 void fd_model_free_project(struct fd_model_project *p);
@@ -108,6 +110,7 @@ void fd_model_free_warehouse(struct fd_model_warehouse *w);
 void fd_model_free_promotion(struct fd_model_promotion *p);
 void fd_model_free_project_config(struct fd_model_project_config *c);
 void fd_model_free_rollout(struct fd_model_rollout *r);
+void fd_model_free_replica_set(struct fd_model_replica_set *r);
 
 /* Freeing helpers for the common pieces. */
 void fd_model_free_kv(struct fd_model_kv *kv, size_t n);

@@ -84,7 +84,34 @@ char *fd_model_object_describe(const struct fd_model_object *obj)
     return fd_xasprintf("%s %s", fd_model_kind_name(obj->kind), obj->meta.name);
 }
 
+const struct fd_model_owner_ref *fd_model_controller_of(const struct fd_model_object *obj)
+{
+    for (size_t i = 0; obj && i < obj->meta.n_owners; i++)
+        if (obj->meta.owners[i].controller)
+            return &obj->meta.owners[i];
+    return NULL;
+}
+
+bool fd_model_owned_by(const struct fd_model_object *obj, const char *uid)
+{
+    if (!obj || !uid || !*uid)
+        return false;
+    for (size_t i = 0; i < obj->meta.n_owners; i++)
+        if (fd_streq(obj->meta.owners[i].uid, uid))
+            return true;
+    return false;
+}
+
 /* ---- Decoding ------------------------------------------------------------------ */
+static void decode_owner(struct fd_model_dec *d, const json_t *e, struct fd_model_owner_ref *o)
+{
+    fd_model_dec_str(d, e, "apiVersion", &o->api_version);
+    fd_model_dec_str(d, e, "kind", &o->kind);
+    fd_model_dec_str(d, e, "name", &o->name);
+    fd_model_dec_str(d, e, "uid", &o->uid);
+    fd_model_dec_bool(d, e, "controller", &o->controller);
+}
+
 static void decode_meta(struct fd_model_dec *d, const json_t *md, struct fd_model_meta *m)
 {
     size_t mark = fd_model_dec_push(d, "metadata");
@@ -98,6 +125,7 @@ static void decode_meta(struct fd_model_dec *d, const json_t *md, struct fd_mode
     m->labels = fd_model_dec_kv_map(d, md, "labels", &m->n_labels, NULL);
     m->annotations = fd_model_dec_kv_map(d, md, "annotations", &m->n_annotations,
                                 "kubectl.kubernetes.io/last-applied-configuration");
+    DEC_OBJ_ARRAY(d, md, "ownerReferences", m->owners, m->n_owners, decode_owner);
     fd_model_dec_pop(d, mark);
 }
 
@@ -143,6 +171,9 @@ static void decode_payload(struct fd_model_dec *d, const json_t *j, struct fd_mo
         break;
     case FD_MODEL_ROLLOUT:
         fd_model_decode_rollout(d, j, obj);
+        break;
+    case FD_MODEL_REPLICA_SET:
+        fd_model_decode_replica_set(d, j, obj);
         break;
     case FD_MODEL_KIND__COUNT:
         break;
@@ -268,6 +299,9 @@ static void fd_model_free_payload(struct fd_model_object *obj)
     case FD_MODEL_ROLLOUT:
         fd_model_free_rollout(obj->u.rollout);
         break;
+    case FD_MODEL_REPLICA_SET:
+        fd_model_free_replica_set(obj->u.replica_set);
+        break;
     case FD_MODEL_KIND__COUNT:
         break;
     }
@@ -287,6 +321,13 @@ void fd_model_object_unref(struct fd_model_object *obj)
     free(obj->meta.resource_version);
     fd_model_free_kv(obj->meta.labels, obj->meta.n_labels);
     fd_model_free_kv(obj->meta.annotations, obj->meta.n_annotations);
+    for (size_t i = 0; i < obj->meta.n_owners; i++) {
+        free(obj->meta.owners[i].api_version);
+        free(obj->meta.owners[i].kind);
+        free(obj->meta.owners[i].name);
+        free(obj->meta.owners[i].uid);
+    }
+    free(obj->meta.owners);
     free(obj->error);
     free(obj);
 }

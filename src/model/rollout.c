@@ -1,10 +1,13 @@
-/* model/rollout.c: the canary view of a Rollout as `kubectl argo rollouts get`
- * derives it (pkg/kubectl-argo-rollouts/info/rollout_info.go, utils/replicaset/
- * canary.go GetCurrentSetWeight, utils/rollout/rolloututil.go GetRolloutPhase). */
+/* model/rollout.c: the canary view of a Rollout, its ReplicaSets and its
+ * AnalysisRuns as `kubectl argo rollouts get` derives them
+ * (pkg/kubectl-argo-rollouts/info/rollout_info.go, replicaset_info.go,
+ * analysisrun_info.go, utils/replicaset/canary.go GetCurrentSetWeight,
+ * utils/rollout/rolloututil.go GetRolloutPhase). */
 #include "config.h"
 
 #include "freightdeck/model.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,4 +167,132 @@ void fd_model_canary_view_free(struct fd_model_canary_view *v)
         free(v->pause_reasons[i]);
     free(v->pause_reasons);
     memset(v, 0, sizeof(*v));
+}
+
+/* ---- The ReplicaSets and AnalysisRuns a Rollout owns ------------------------------- */
+
+const char *fd_model_replica_set_health(const struct fd_model_object *obj)
+{
+    const struct fd_model_replica_set *rs =
+        obj && obj->kind == FD_MODEL_REPLICA_SET && !obj->undecodable ? obj->u.replica_set : NULL;
+
+    if (!rs)
+        return "Unknown";
+    /* getReplicaSetHealth: a nil spec.replicas is never compared (the API
+     * server defaults it, so only a hand-written object lacks it). */
+    if (obj->meta.generation > rs->observed_generation)
+        return "Progressing";
+    for (size_t i = 0; i < rs->n_conditions; i++)
+        if (fd_streq(rs->conditions[i].type, "ReplicaFailure") &&
+            fd_streq(rs->conditions[i].status, "True"))
+            return "ReplicaFailure";
+    if (rs->has_replicas && rs->available_replicas < rs->replicas)
+        return "Progressing";
+    if (rs->has_replicas && rs->replicas == 0)
+        return "ScaledDown";
+    return "Healthy";
+}
+
+/* parseRevision: a bad or missing annotation is revision 0. */
+static int64_t revision_of(const struct fd_model_object *obj)
+{
+    const char *v = fd_model_annotation(obj, "rollout.argoproj.io/revision");
+    char *end;
+    long long n;
+
+    if (!v || !*v)
+        return 0;
+    errno = 0;
+    n = strtoll(v, &end, 10);
+    return *end || errno || n < 0 ? 0 : (int64_t)n;
+}
+
+static int by_revision(const void *a, const void *b)
+{
+    const struct fd_model_rollout_rs *x = a, *y = b;
+
+    if (x->revision != y->revision)
+        return x->revision > y->revision ? -1 : 1;
+    return strcmp(x->obj->meta.name, y->obj->meta.name);
+}
+
+size_t fd_model_rollout_replica_sets(const struct fd_model_snapshot *snap,
+                                     const struct fd_model_object *rollout,
+                                     struct fd_model_rollout_rs **out)
+{
+    struct fd_model_object *const *all;
+    const struct fd_model_rollout *r =
+        rollout && !rollout->undecodable ? rollout->u.rollout : NULL;
+    size_t n = 0, m = 0;
+
+    *out = NULL;
+    all = snap && rollout ? fd_model_snapshot_list(snap, FD_MODEL_REPLICA_SET, &n) : NULL;
+    for (size_t i = 0; all && i < n; i++) {
+        const struct fd_model_object *o = all[i];
+        if (!fd_streq(o->meta.ns, rollout->meta.ns) || !fd_model_owned_by(o, rollout->meta.uid))
+            continue;
+        if (!*out)
+            *out = fd_xcalloc(n, sizeof(**out));
+        struct fd_model_rollout_rs *e = &(*out)[m++];
+        e->obj = o;
+        e->revision = revision_of(o);
+        e->hash = fd_model_label(o, "rollouts-pod-template-hash");
+        e->health = fd_model_replica_set_health(o);
+        if (r && e->hash) {
+            e->stable = fd_streq(r->stable_rs, e->hash);
+            if (r->strategy == FD_MODEL_STRATEGY_CANARY)
+                e->canary = !e->stable && fd_streq(r->current_pod_hash, e->hash);
+            else if (r->strategy == FD_MODEL_STRATEGY_BLUE_GREEN)
+                e->active = fd_streq(r->active_selector, e->hash);
+        }
+    }
+    if (m)
+        qsort(*out, m, sizeof(**out), by_revision);
+    return m;
+}
+
+int64_t fd_model_rollout_canary_available(const struct fd_model_snapshot *snap,
+                                          const struct fd_model_object *rollout)
+{
+    struct fd_model_rollout_rs *rs;
+    size_t n = fd_model_rollout_replica_sets(snap, rollout, &rs);
+    int64_t avail = n ? 0 : -1;
+
+    for (size_t i = 0; i < n; i++)
+        if (rs[i].canary && !rs[i].obj->undecodable)
+            avail = rs[i].obj->u.replica_set->available_replicas;
+    free(rs);
+    return avail;
+}
+
+static int run_newest(const void *a, const void *b)
+{
+    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
+    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
+
+    if (x->meta.created != y->meta.created)
+        return x->meta.created > y->meta.created ? -1 : 1;
+    return strcmp(y->meta.name, x->meta.name);
+}
+
+size_t fd_model_rollout_runs(const struct fd_model_snapshot *snap,
+                             const struct fd_model_object *rollout,
+                             const struct fd_model_object ***out)
+{
+    struct fd_model_object *const *all;
+    size_t n = 0, m = 0;
+
+    *out = NULL;
+    all = snap && rollout ? fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n) : NULL;
+    for (size_t i = 0; all && i < n; i++) {
+        if (!fd_streq(all[i]->meta.ns, rollout->meta.ns) ||
+            !fd_model_owned_by(all[i], rollout->meta.uid))
+            continue;
+        if (!*out)
+            *out = fd_xcalloc(n, sizeof(**out));
+        (*out)[m++] = all[i];
+    }
+    if (m)
+        qsort(*out, m, sizeof(**out), run_newest);
+    return m;
 }

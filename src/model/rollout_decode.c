@@ -1,5 +1,6 @@
-/* model/rollout_decode.c: the Argo Rollouts Rollout decoder (pkg/apis/rollouts/v1alpha1/types.go).
- */
+/* model/rollout_decode.c: the decoders of an Argo Rollouts Rollout
+ * (pkg/apis/rollouts/v1alpha1/types.go) and of the apps/v1 ReplicaSets it
+ * owns (k8s.io/api/apps/v1/types.go). */
 #include "config.h"
 
 #include "internal.h"
@@ -226,6 +227,80 @@ void fd_model_free_rollout(struct fd_model_rollout *r)
     free(r->stable_rs);
     free(r->current_pod_hash);
     free(r->active_selector);
+    fd_model_free_conditions(r->conditions, r->n_conditions);
+    free(r);
+}
+
+/* ---- ReplicaSet ---------------------------------------------------------------- */
+
+/* The images of spec.template.spec.<key>[] in order; a container without
+ * an image is skipped (the API server refuses it anyway). */
+static char **dec_images(struct fd_model_dec *d, const json_t *pod, const char *key, size_t *n)
+{
+    const json_t *a = fd_model_dec_arr(d, pod, key);
+    char **out;
+
+    *n = 0;
+    if (!a || !json_array_size(a))
+        return NULL;
+    size_t m = fd_model_dec_push(d, key);
+    out = fd_xcalloc(json_array_size(a), sizeof(*out));
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *e = json_array_get(a, i);
+        size_t mi = fd_model_dec_push_index(d, i);
+        char *img = NULL;
+        if (fd_model_dec_is_obj(d, e) && fd_model_dec_str(d, e, "image", &img) && img)
+            out[(*n)++] = img;
+        fd_model_dec_pop(d, mi);
+    }
+    fd_model_dec_pop(d, m);
+    return out;
+}
+
+void fd_model_decode_replica_set(struct fd_model_dec *d, const json_t *j,
+                                 struct fd_model_object *obj)
+{
+    struct fd_model_replica_set *r = fd_xcalloc(1, sizeof(*r));
+    const json_t *spec = fd_model_dec_obj(d, j, "spec"), *status = fd_model_dec_obj(d, j, "status");
+
+    obj->u.replica_set = r;
+    r->replicas = 1;
+    if (spec) {
+        size_t m = fd_model_dec_push(d, "spec");
+        const json_t *tmpl = fd_model_dec_obj(d, spec, "template"), *pod;
+        r->has_replicas = fd_model_dec_int(d, spec, "replicas", &r->replicas);
+        if (!r->has_replicas)
+            r->replicas = 1;
+        if (tmpl) {
+            size_t mt = fd_model_dec_push(d, "template");
+            pod = fd_model_dec_obj(d, tmpl, "spec");
+            if (pod) {
+                size_t mp = fd_model_dec_push(d, "spec");
+                r->images = dec_images(d, pod, "containers", &r->n_images);
+                r->init_images = dec_images(d, pod, "initContainers", &r->n_init_images);
+                fd_model_dec_pop(d, mp);
+            }
+            fd_model_dec_pop(d, mt);
+        }
+        fd_model_dec_pop(d, m);
+    }
+    if (status) {
+        size_t m = fd_model_dec_push(d, "status");
+        fd_model_dec_int(d, status, "replicas", &r->status_replicas);
+        fd_model_dec_int(d, status, "readyReplicas", &r->ready_replicas);
+        fd_model_dec_int(d, status, "availableReplicas", &r->available_replicas);
+        fd_model_dec_int(d, status, "observedGeneration", &r->observed_generation);
+        r->conditions = fd_model_dec_conditions(d, status, &r->n_conditions);
+        fd_model_dec_pop(d, m);
+    }
+}
+
+void fd_model_free_replica_set(struct fd_model_replica_set *r)
+{
+    if (!r)
+        return;
+    fd_model_free_strv(r->images, r->n_images);
+    fd_model_free_strv(r->init_images, r->n_init_images);
     fd_model_free_conditions(r->conditions, r->n_conditions);
     free(r);
 }

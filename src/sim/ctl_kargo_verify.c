@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "freightdeck/analysis.h"
+#include "freightdeck/expr.h"
 #include "freightdeck/util.h"
 #include "misc.h"
 #include "names.h"
@@ -42,6 +43,26 @@ static void mark_verified(struct fd_sim_ctl *ctl, const char *ns, const char *st
         json_decref(st);
         json_decref(f);
     }
+}
+
+/* The Kargo functions' object lookup (fd_expr_kargo_objects.get) over the
+ * sim's store: a copy of the object of kind called name in the project, or
+ * NULL when there is none. */
+struct store_lookup {
+    struct fd_sim_ctl *ctl;
+    const char *ns;
+};
+
+static json_t *store_get(void *ud, const char *kind, const char *name, char **err)
+{
+    const struct store_lookup *l = ud;
+    const char *api = fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret")
+                          ? "v1"
+                          : "kargo.akuity.io/v1alpha1";
+    const struct fd_sim_resource *r = fd_sim_resource_by_kind(api, kind);
+
+    *err = NULL;
+    return r ? fd_sim_ctl_get(l->ctl, r->id, l->ns, name) : NULL;
 }
 
 /* buildSpec: the Stage's templates flattened, its verification args
@@ -82,7 +103,11 @@ static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const jso
         *err = fd_xasprintf("build spec: flatten templates: %s", e);
         goto out;
     }
-    if (!(args = fd_analysis_kargo_verification_args(stage, NULL, 0, &n_args, &e))) {
+    struct store_lookup lookup = {ctl, ns};
+    struct fd_expr_kargo_objects objs = {.project = ns, .get = store_get, .ud = &lookup};
+    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &e);
+    fd_expr_kargo_objects_clear(&objs);
+    if (!args) {
         *err = fd_xasprintf("build spec: build arguments: %s", e);
         goto out;
     }

@@ -2,7 +2,9 @@
  * (rollout/canary.go, rollout/analysis.go): setWeight, pause with and
  * without a duration, step analysis; status.currentStepIndex,
  * status.canary.weights, pause conditions, phase and message; abort, retry,
- * promote and promote --full as the kubectl plugin's patches ask. */
+ * promote and promote --full as the kubectl plugin's patches ask; the
+ * ReplicaSets of each revision (rollout/sync.go createDesiredReplicaSet,
+ * utils/annotations/annotations.go) scaled as the canary's weight asks. */
 #include "config.h"
 
 #include "ctl.h"
@@ -292,6 +294,171 @@ static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revisi
     free(ev);
 }
 
+/* The ReplicaSet of pod-template-hash hash, as Argo Rollouts makes it
+ * (rollout/sync.go createDesiredReplicaSet): named <rollout>-<hash>, the
+ * template's labels plus rollouts-pod-template-hash, a controller
+ * ownerReference to the Rollout, the revision and desired-replicas
+ * annotations. Only the current revision's RS gets a new template (an
+ * older one keeps the one it was made with). */
+static json_t *new_rs(const json_t *ro, const char *uid, const char *hash, int64_t revision,
+                      int64_t desired)
+{
+    const json_t *md = json_object_get(ro, "metadata"), *spec = json_object_get(ro, "spec");
+    json_t *tmpl = json_deep_copy(json_object_get(spec, "template"));
+    json_t *selector = json_deep_copy(json_object_get(spec, "selector"));
+    if (!json_is_object(tmpl)) {
+        json_decref(tmpl);
+        tmpl = json_object();
+    }
+    if (!json_is_object(selector)) {
+        json_decref(selector);
+        selector = json_object();
+    }
+    json_t *tmd = json_object_get(tmpl, "metadata");
+    if (!json_is_object(tmd)) {
+        tmd = json_object();
+        json_object_set_new(tmpl, "metadata", tmd);
+    }
+    json_t *labels = json_object_get(tmd, "labels");
+    if (!json_is_object(labels)) {
+        labels = json_object();
+        json_object_set_new(tmd, "labels", labels);
+    }
+    json_object_set_new(labels, "rollouts-pod-template-hash", json_string(hash));
+    json_t *ml = json_object_get(selector, "matchLabels");
+    if (!json_is_object(ml)) {
+        ml = json_object();
+        json_object_set_new(selector, "matchLabels", ml);
+    }
+    json_object_set_new(ml, "rollouts-pod-template-hash", json_string(hash));
+    char *name = fd_xasprintf("%s-%s", fd_sim_str(md, "name"), hash);
+    char *rev = fd_xasprintf("%lld", (long long)revision);
+    const json_t *jr = json_object_get(spec, "replicas");
+    char *want = fd_xasprintf("%lld", json_is_integer(jr) ? (long long)json_integer_value(jr) : 1);
+    json_t *rs = json_pack(
+        "{s:s,s:s,s:{s:s,s:s,s:O,s:{s:s,s:s},s:[{s:s,s:s,s:s,s:s,s:b,s:b}]},"
+        "s:{s:I,s:o,s:o}}",
+        "apiVersion", "apps/v1", "kind", "ReplicaSet", "metadata", "name", name, "namespace",
+        fd_sim_str(md, "namespace"), "labels", labels, "annotations", "rollout.argoproj.io/revision", rev,
+        "rollout.argoproj.io/desired-replicas", want, "ownerReferences", "apiVersion",
+        "argoproj.io/v1alpha1", "kind", "Rollout", "name", fd_sim_str(md, "name"), "uid", uid,
+        "controller", 1, "blockOwnerDeletion", 1, "spec", "replicas", (json_int_t)desired,
+        "selector", selector, "template", tmpl);
+    free(name);
+    free(rev);
+    free(want);
+    return rs;
+}
+
+static bool owned_by(const json_t *obj, const char *uid)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(json_object_get(obj, "metadata"), "ownerReferences"), i, o)
+    {
+        if (fd_streq(fd_sim_str(o, "uid"), uid))
+            return true;
+    }
+    return false;
+}
+
+/* Makes the ReplicaSets of the Rollout what the canary's state asks: the
+ * current revision's scaled to current_pods, the stable one (when another)
+ * to stable_pods, every other one it owns to 0; each one's status follows
+ * at once (its pods are ready as soon as they are asked for). */
+static void sync_replica_sets(struct fd_sim_ctl *ctl, const struct fd_sim_ro_state *s,
+                              const json_t *ro, int64_t current_pods, int64_t stable_pods)
+{
+    const json_t *md = json_object_get(ro, "metadata");
+    const char *ns = fd_sim_str(md, "namespace");
+    char *cur_name = fd_xasprintf("%s-%s", fd_sim_str(md, "name"), s->current_hash);
+    json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_REPLICASET, ns, cur_name);
+
+    if (!have || !owned_by(have, s->uid)) {
+        /* None yet (or an orphan of a deleted Rollout of that name, which
+         * the controller adopts): the current revision's template. */
+        json_t *rs = new_rs(ro, s->uid, s->current_hash, s->revision, current_pods);
+        if (have) {
+            json_object_set(json_object_get(rs, "metadata"), "resourceVersion",
+                            json_object_get(json_object_get(have, "metadata"), "resourceVersion"));
+            fd_sim_ctl_put(ctl, FD_SIM_RES_REPLICASET, rs);
+        } else {
+            json_decref(fd_sim_ctl_create(ctl, FD_SIM_RES_REPLICASET, ns, rs));
+        }
+        json_decref(rs);
+    }
+    json_decref(have);
+    free(cur_name);
+
+    json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_REPLICASET, ns);
+    size_t i;
+    json_t *rs;
+    json_array_foreach(json_object_get(list, "items"), i, rs)
+    {
+        if (!owned_by(rs, s->uid))
+            continue;
+        json_t *rmd = json_object_get(rs, "metadata");
+        const char *hash = fd_sim_str(json_object_get(rmd, "labels"), "rollouts-pod-template-hash");
+        bool current = fd_streq(hash, s->current_hash);
+        int64_t want = current                          ? current_pods
+                       : fd_streq(hash, s->stable_hash) ? stable_pods
+                                                        : 0;
+        json_t *upd = json_deep_copy(rs);
+        json_t *umd = json_object_get(upd, "metadata");
+        json_object_set_new(json_object_get(upd, "spec"), "replicas", json_integer(want));
+        json_t *ann = json_object_get(umd, "annotations");
+        if (!json_is_object(ann)) {
+            ann = json_object();
+            json_object_set_new(umd, "annotations", ann);
+        }
+        if (current) { /* a rollback to it gives it the newest revision */
+            char *rev = fd_xasprintf("%lld", (long long)s->revision);
+            json_object_set_new(ann, "rollout.argoproj.io/revision", json_string(rev));
+            free(rev);
+        }
+        fd_sim_ctl_put(ctl, FD_SIM_RES_REPLICASET, upd);
+        json_decref(upd);
+        json_t *now_rs = fd_sim_ctl_get(ctl, FD_SIM_RES_REPLICASET, ns, fd_sim_str(rmd, "name"));
+        if (now_rs) {
+            json_t *st = json_pack(
+                "{s:I,s:I,s:I,s:I,s:O}", "replicas", (json_int_t)want, "fullyLabeledReplicas",
+                (json_int_t)want, "readyReplicas", (json_int_t)want, "availableReplicas",
+                (json_int_t)want, "observedGeneration",
+                json_object_get(json_object_get(now_rs, "metadata"), "generation"));
+            if (!want) { /* the API server omits zero counts */
+                json_object_del(st, "readyReplicas");
+                json_object_del(st, "availableReplicas");
+                json_object_del(st, "fullyLabeledReplicas");
+            }
+            fd_sim_ctl_put_status(ctl, FD_SIM_RES_REPLICASET, now_rs, st);
+            json_decref(st);
+            json_decref(now_rs);
+        }
+    }
+    json_decref(list);
+}
+
+/* The Rollout's rollout.argoproj.io/revision annotation: that of its
+ * current ReplicaSet (rollout/sync.go setRolloutRevision). */
+static void set_revision_annotation(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revision)
+{
+    char *rev = fd_xasprintf("%lld", (long long)revision);
+    const json_t *ann = json_object_get(json_object_get(ro, "metadata"), "annotations");
+    if (!fd_streq(fd_sim_str(ann, "rollout.argoproj.io/revision"), rev)) {
+        json_t *upd = json_deep_copy(ro);
+        json_t *umd = json_object_get(upd, "metadata");
+        json_t *a = json_object_get(umd, "annotations");
+        if (!json_is_object(a)) {
+            a = json_object();
+            json_object_set_new(umd, "annotations", a);
+        }
+        json_object_set_new(a, "rollout.argoproj.io/revision", json_string(rev));
+        fd_sim_ctl_put(ctl, FD_SIM_RES_ROLLOUT, upd);
+        json_decref(upd);
+    }
+    free(rev);
+}
+
 static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
 {
     const json_t *md = json_object_get(ro, "metadata");
@@ -316,7 +483,9 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         s->stable_image = fd_xstrdup(image_of(ro) ? image_of(ro) : "");
         memcpy(s->stable_hash, hash, sizeof(hash));
         memcpy(s->current_hash, hash, sizeof(hash));
-        s->revision = 1;
+        /* A Rollout loaded with a revision keeps counting from it. */
+        const char *rev = fd_sim_str(json_object_get(md, "annotations"), "rollout.argoproj.io/revision");
+        s->revision = rev && atoll(rev) > 0 ? atoll(rev) : 1;
         s->idx_seen = nsteps;
         json_object_set_new(status, "currentPodHash", json_string(hash));
         json_object_set_new(status, "stableRS", json_string(hash));
@@ -485,6 +654,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
     json_object_set_new(status, "updatedReplicas", json_integer(updated));
     json_object_set_new(status, "readyReplicas", json_integer(replicas + (done ? 0 : updated)));
     json_object_set_new(status, "availableReplicas", json_integer(replicas + (done ? 0 : updated)));
+    sync_replica_sets(ctl, s, ro, done ? replicas : updated, replicas);
+    set_revision_annotation(ctl, ro, s->revision);
     char *gen =
         fd_xasprintf("%lld", (long long)json_integer_value(json_object_get(md, "generation")));
     json_object_set_new(status, "observedGeneration", json_string(gen));

@@ -56,6 +56,13 @@
       "selfsubjectaccessreviews", "", "", false, false, "create", "")                              \
     _(EVENT, "", "v1", "Event", "events", "event", "ev", true, false, "",                        \
       "Type:.type;Reason:.reason;Object:.involvedObject.name;Message:.message;"                   \
+      "Age:.metadata.creationTimestamp")                                                          \
+    _(CONFIGMAP, "", "v1", "ConfigMap", "configmaps", "configmap", "cm", true, false, "",        \
+      "Age:.metadata.creationTimestamp")                                                          \
+    _(SECRET, "", "v1", "Secret", "secrets", "secret", "", true, false, "",                      \
+      "Type:.type;Age:.metadata.creationTimestamp")                                               \
+    _(REPLICASET, "apps", "v1", "ReplicaSet", "replicasets", "replicaset", "rs", true, true, "", \
+      "Desired:.spec.replicas;Current:.status.replicas;Ready:.status.readyReplicas;"               \
       "Age:.metadata.creationTimestamp")
 
 enum fd_sim_resource_id {

@@ -194,7 +194,7 @@ static bool action_denied(void *ctx, int req)
     if (!fd_model_action_access(fd_tui_req_action((enum fd_tui_req)req), &q.verb, &q.group,
                                 &q.resource, &q.subresource))
         return false;
-    if (!cl || !c->project)
+    if (!cl || !c->project || c->force)
         return false;
     q.ns = c->project;
     return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
@@ -373,6 +373,11 @@ static enum fd_status load_file(struct fd_tui_console *c, const char *path, char
         return st;
     }
     json_array_foreach(items, i, it) {
+        /* The what-if reads these for Kargo's configMap() and secret()
+         * from the files themselves; the model keeps no such kind. */
+        const char *kind = json_string_value(json_object_get(it, "kind"));
+        if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
+            continue;
         char where[32];
         snprintf(where, sizeof(where), "items[%zu]", i);
         if ((st = add_object(c, it, path, where, err)) != FD_OK)
@@ -446,9 +451,10 @@ static const char *workload_ns(const struct fd_tui_console *c, const char *conte
 }
 
 /* One client per other context the config file maps the project's Stages
- * to (every project's when none is chosen yet): Rollouts and AnalysisRuns
- * only, in their own store. A context missing from the kubeconfig is an
- * error before the screen starts; an unreachable one is just not live. */
+ * to (every project's when none is chosen yet): Rollouts, AnalysisRuns and
+ * ReplicaSets only, in their own store. A context missing from the
+ * kubeconfig is an error before the screen starts; an unreachable one is
+ * just not live. */
 enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **err)
 {
     struct fd_kube_error kerr = {0};
@@ -488,7 +494,8 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
         k->store = fd_model_store_new(0);
         struct fd_client_opts co = {
             .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
-            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN,
+            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN |
+                     1u << FD_MODEL_REPLICA_SET,
             .readonly = c->readonly, .on_change = on_change, .user = c,
         };
         if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
@@ -550,6 +557,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     c.n_production = 1;
     c.bell = c.osc9 = true;
     c.first_attention = true;
+    c.force = o->force;
     if (o->readonly) {
         c.readonly = true;
         c.readonly_why = fd_xstrdup("--readonly");

@@ -81,6 +81,7 @@ struct fd_tui_console {
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
     bool insecure; /* a context skips TLS verification: the header says so */
+    bool force;    /* --force: what a check or RBAC refuses can still be sent */
     char *readonly_why; /* "--readonly", "config: contexts.X.readonly" */
     char **production;  /* glob patterns of Stage names; default "prod*" */
     size_t n_production;

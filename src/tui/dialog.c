@@ -484,25 +484,75 @@ static int draw_body(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_
                         a->outcome == FD_MODEL_CHECK_FAIL && a->detail ? a->detail : "");
         }
     }
+    const char *why = NULL;
+    if (c->force && d->phase == DLG_EDIT && fd_model_action_blocked(p, &why)) {
+        char *line = fd_xasprintf("%s --force: Enter sends although %s; the server decides",
+                                  fd_tui_glyph(FD_GLYPH_WARNING), why ? why : "a check failed");
+        y = wrap(ui, w, y, 2, FD_ROLE_DANGER, line, 3);
+        free(line);
+    }
     return y;
+}
+
+/* The verdict under the body: what sending gave, or why it cannot be sent;
+ * NULL while it can be sent (the prompt is drawn instead). */
+static char *verdict_text(struct fd_tui *ui, const struct fd_tui_console *c,
+                          struct fd_tui_console_dialog *d, enum fd_tui_role *role)
+{
+    const char *why = NULL;
+
+    *role = FD_ROLE_FAILED;
+    if (d->phase == DLG_SENDING) {
+        /* Seconds tick while the answer is awaited (a write waits up to
+         * 120 s), so a slow server is visible, not a frozen dialog. */
+        uint64_t el = fd_tui_now_ms() - d->sent_ms;
+        *role = FD_ROLE_RUNNING;
+        fd_tui_redraw_in(ui, (int)(1000 - el % 1000));
+        return fd_xasprintf("%s sending... %llu s", fd_tui_glyph(FD_GLYPH_RUNNING),
+                            (unsigned long long)(el / 1000));
+    }
+    if (d->phase == DLG_DONE) {
+        *role = d->result_ok ? FD_ROLE_OK : FD_ROLE_MESSAGE_ERROR;
+        return fd_xasprintf("%s %s  (Esc closes)",
+                            fd_tui_glyph(d->result_ok ? FD_GLYPH_OK : FD_GLYPH_FAILED),
+                            d->result ? d->result : "");
+    }
+    if (!c->force && fd_model_action_blocked(d->plan, &why))
+        return fd_xasprintf("%s Cannot be sent: %s  (Esc closes)", fd_tui_glyph(FD_GLYPH_FAILED),
+                            why ? why : "a check failed");
+    if (d->choice_what && d->n_choices && !d->usable[d->choice])
+        return fd_xasprintf("%s Not available: %s", fd_tui_glyph(FD_GLYPH_FAILED),
+                            d->labels[d->choice]);
+    return NULL;
 }
 
 /* The dialog scrolls (PgUp/PgDn) when its body is taller than the pane: a
  * last row says how much more there is, so nothing is hidden silently. The
- * verdict (the last two rows) always shows. */
+ * verdict (the last rows) always shows, whole: the server's answer is never
+ * cut (up to a third of the pane; the message line and the audit log have
+ * it too). */
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
     struct fd_tui_console_dialog *d = v->state;
     WINDOW *w = v->win, *pad;
-    int y, W = v->cols, rows, avail = v->lines - 2;
-    const char *why = NULL;
+    int y, W = v->cols, rows, vrows = 2, avail;
+    char *verdict = NULL;
+    enum fd_tui_role vrole = FD_ROLE_FAILED;
 
-    if (!c || !d || avail < 2)
+    if (!c || !d || v->lines < 4)
         return;
     pad = newpad(PAD_ROWS, W);
     if (!pad)
         return;
+    if (d->plan && (verdict = verdict_text(ui, c, d, &vrole)) != NULL) {
+        int need = wrap(ui, pad, 0, 2, vrole, verdict, PAD_ROWS), most = v->lines / 3;
+        vrows = need > most ? most : need;
+        if (vrows < 2)
+            vrows = 2;
+        werase(pad);
+    }
+    avail = v->lines - vrows;
     rows = draw_body(ui, c, d, pad, W, v->lines >= 30);
     ui->hint_dirty = true; /* what works depends on what is drawn */
     if (rows > PAD_ROWS)
@@ -531,29 +581,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     delwin(pad);
     if (!d->plan)
         return;
-    const struct fd_model_action_plan *p = d->plan;
     y = avail;
-    char *verdict = NULL;
-    enum fd_tui_role vrole = FD_ROLE_FAILED;
-    if (d->phase == DLG_SENDING) {
-        /* Seconds tick while the answer is awaited (a write waits up to
-         * 120 s), so a slow server is visible, not a frozen dialog. */
-        uint64_t el = fd_tui_now_ms() - d->sent_ms;
-        verdict = fd_xasprintf("%s sending... %llu s", fd_tui_glyph(FD_GLYPH_RUNNING),
-                               (unsigned long long)(el / 1000));
-        vrole = FD_ROLE_RUNNING;
-        fd_tui_redraw_in(ui, (int)(1000 - el % 1000));
-    } else if (d->phase == DLG_DONE) {
-        verdict = fd_xasprintf("%s %s  (Esc closes)",
-                               fd_tui_glyph(d->result_ok ? FD_GLYPH_OK : FD_GLYPH_FAILED),
-                               d->result ? d->result : "");
-        vrole = d->result_ok ? FD_ROLE_OK : FD_ROLE_MESSAGE_ERROR;
-    } else if (fd_model_action_blocked(p, &why)) {
-        verdict = fd_xasprintf("%s Cannot be sent: %s  (Esc closes)",
-                               fd_tui_glyph(FD_GLYPH_FAILED), why ? why : "a check failed");
-    } else if (d->choice_what && d->n_choices && !d->usable[d->choice]) {
-        verdict = fd_xasprintf("%s Not available: %s", fd_tui_glyph(FD_GLYPH_FAILED),
-                               d->labels[d->choice]);
+    if (verdict) {
+        wrap(ui, w, y, 2, vrole, verdict, vrows);
     } else if (d->prod) {
         int x = 2;
         x += fd_tui_putf(ui, w, y, x, W - x, FD_ROLE_DANGER,
@@ -563,8 +593,6 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     } else {
         fd_tui_put(ui, w, y, 2, W - 4, FD_ROLE_PROMPT, "Enter sends  ·  Esc cancels");
     }
-    if (verdict)
-        wrap(ui, w, y, 2, vrole, verdict, 2);
     free(verdict);
 }
 
@@ -576,8 +604,19 @@ static void send_now(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_
     struct fd_model_action_plan *p = d->plan;
 
     if (fd_model_action_blocked(p, &why)) {
-        fd_tui_message(ui, FD_TUI_WARN, 5000, "cannot be sent: %s", why ? why : "a check failed");
-        return;
+        if (!c->force) {
+            fd_tui_message(ui, FD_TUI_WARN, 5000, "cannot be sent: %s",
+                           why ? why : "a check failed");
+            return;
+        }
+        /* --force overrides the client's judgement, not the server's: what
+         * failed is sent as a warning, and the audit log has the answer. */
+        for (size_t i = 0; i < p->n_checks; i++)
+            if (p->checks[i].outcome == FD_MODEL_CHECK_FAIL)
+                p->checks[i].outcome = FD_MODEL_CHECK_WARN;
+        for (size_t i = 0; i < p->n_access; i++)
+            if (p->access[i].outcome == FD_MODEL_CHECK_FAIL)
+                p->access[i].outcome = FD_MODEL_CHECK_WARN;
     }
     d->plan = NULL;
     /* SENDING before the request leaves: its answer may come back on the
@@ -824,12 +863,12 @@ static bool hint_ok(struct fd_tui *ui, struct fd_tui_view *v, const struct fd_tu
     struct fd_tui_console_dialog *d = v->state;
     const char *why = NULL;
 
-    (void)ui;
     if (!d)
         return true;
     bool editing = d->phase == DLG_EDIT && d->plan;
     bool typing = editing && d->prod;
-    bool sendable = editing && !fd_model_action_blocked(d->plan, &why) &&
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    bool sendable = editing && ((c && c->force) || !fd_model_action_blocked(d->plan, &why)) &&
                     !(d->choice_what && d->n_choices && !d->usable[d->choice]);
     switch (h->req) {
     case FD_REQ_OPEN:

@@ -337,7 +337,8 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_tui_console *c, c
     for (size_t i = 0; i < n; i++) {
         struct fd_model_canary_view cv;
         int bw = k->cols >= 120 ? 40 : 20;
-        fd_model_rollout_canary(ro[i], -1, &cv);
+        fd_model_rollout_canary(
+            ro[i], fd_model_rollout_canary_available(fd_tui_console_conn_snap(c, conn), ro[i]), &cv);
         const char *ph = cv.phase ? cv.phase : "Unknown";
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%s  ", ro[i]->meta.name);
         fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);

@@ -272,8 +272,29 @@ static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_a
     fd_analysis_dry_free(&d);
 }
 
+/* Kargo's functions read the project's objects as the dry run reads the
+ * Stage: from the loaded files (absent: not found) or from the GETs. */
+static json_t *kargo_get(void *ud, const char *kind, const char *name, char **err)
+{
+    struct wi_job *j = ud;
+
+    *err = NULL;
+    if (!j->cluster) {
+        char *e = NULL;
+        json_t *o = fd_model_name_valid(name) ? from_files(j, kind, j->project, name, &e) : NULL;
+        free(e);
+        return o;
+    }
+    (void)name;
+    *err = fd_xasprintf("the what-if reads the Stage and its templates from the cluster, not "
+                        "%ss: freightdeck analyze --stage %s/%s evaluates this arg",
+                        kind, j->project, j->stage);
+    return NULL;
+}
+
 static void dry_run(struct wi_job *j, struct wi_result *r)
 {
+    struct fd_expr_kargo_objects *objs_used = NULL;
     char *err = NULL;
     json_t *stage = fetch(j, "Stage", j->project, j->stage, &err), *flat = NULL;
     json_t **tpl = NULL;
@@ -315,7 +336,12 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         free(e);
         goto out;
     }
-    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &n_args, &err);
+    struct fd_expr_kargo_objects objs;
+    memset(&objs, 0, sizeof(objs));
+    objs.get = kargo_get;
+    objs.ud = j;
+    objs_used = &objs;
+    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &err);
     if (!args) {
         char *e = err;
         err = fd_xasprintf("build the arguments: %s", e);
@@ -325,8 +351,12 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
     if (!fd_analysis_plan_template(flat, args, n_args, NULL, false, &plan, &err))
         goto out;
     struct fd_buf ab = FD_BUF_INIT;
-    for (size_t i = 0; i < plan.n_args; i++)
-        fd_buf_printf(&ab, "%s%s=%s", i ? ", " : "", plan.args[i].name, plan.args[i].value);
+    for (size_t i = 0; i < plan.n_args; i++) {
+        /* what Kargo's secret() read is never on the screen */
+        char *v = fd_expr_kargo_redact(&objs, plan.args[i].value);
+        fd_buf_printf(&ab, "%s%s=%s", i ? ", " : "", plan.args[i].name, v);
+        free(v);
+    }
     r->args = ab.len ? fd_buf_steal(&ab) : NULL;
     fd_buf_free(&ab);
     char *verr = NULL;
@@ -339,7 +369,26 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         goto out;
     }
     measure_all(j, r, &plan);
+    /* a secret() value went into the queries: shown nowhere */
+    for (size_t i = 0; objs.secrets && i < r->n; i++) {
+        char **texts[] = {&r->m[i].query, &r->m[i].address, &r->m[i].value, &r->m[i].message,
+                          &r->m[i].explanation};
+        for (size_t t = 0; t < FD_ARRAY_SIZE(texts); t++) {
+            if (!*texts[t])
+                continue;
+            char *red = fd_expr_kargo_redact(&objs, *texts[t]);
+            free(*texts[t]);
+            *texts[t] = red;
+        }
+    }
+    if (objs.secrets && r->run_message) {
+        char *red = fd_expr_kargo_redact(&objs, r->run_message);
+        free(r->run_message);
+        r->run_message = red;
+    }
 out:
+    if (objs_used)
+        fd_expr_kargo_objects_clear(objs_used);
     if (err)
         r->error = err;
     fd_buf_free(&names);

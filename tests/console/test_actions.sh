@@ -15,15 +15,15 @@ sim_start --scenario none --load "$data" --load "$FD_TOP_SRCDIR/tests/console/da
 audit="$HOME/.local/state/freightdeck/audit.log"
 export XDG_STATE_HOME="$HOME/.local/state"
 
-# run NAME KUBECONFIG <<script: runs the console; the screen is in $d/NAME.screen.
+# run NAME KUBECONFIG [OPTION...] <<script: runs the console; the screen is in $d/NAME.screen.
 # The script ends with the @until lines that say when the screen is complete.
 run() {
-    _name=$1; _kc=$2
+    _name=$1; _kc=$2; shift 2
     cat >"$d/$_name.script"
     printf ':dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
     FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout "$(scaled 60)" "$FD_BIN" console \
         --kubeconfig "$_kc" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
-        --script "$d/$_name.script" >"$d/$_name.out" 2>&1
+        --script "$d/$_name.script" "$@" >"$d/$_name.out" 2>&1
     _rc=$?
     if [ $_rc -ne 0 ]; then tap_not_ok "$_name: console exits 0"; diag "$(cat "$d/$_name.out")"; fi
 }
@@ -132,11 +132,37 @@ S
 shows viewer "denied"
 shows viewer "Cannot be sent"
 
+# With --force the viewer's dialog says it sends anyway; the server refuses
+# (403), its words are shown whole (not cut at the dialog's width) and the
+# audit log says refused.
+before=$(wc -l <"$audit")
+run viewer-force "$d/viewer.kubeconfig" --force <<S
+jjA
+@until --force: Enter sends
+:dump $d/viewer-force-before.screen
+<Enter>
+@until refused (HTTP 403)
+S
+case $(cut -c3- "$d/viewer-force-before.screen" | tr -d '\n') in
+*'--force: Enter sends although RBAC: you may not patch rollouts/status payments-staging in payments; the server decides'*)
+    tap_ok "viewer-force: the dialog says it sends although RBAC denies" ;;
+*) tap_not_ok "viewer-force: the dialog says it sends although RBAC denies"; diag "$(cat "$d/viewer-force-before.screen")" ;;
+esac
+case $(cut -c3- "$d/viewer-force.screen" | tr -d '\n') in
+*'refused (HTTP 403): '*'rollouts.argoproj.io "payments-staging" is forbidden: User "carol" cannot patch resource "rollouts/status" in API group "argoproj.io" in the namespace "payments"'*'(Esc closes)'*)
+    tap_ok "viewer-force: the server's refusal, whole" ;;
+*) tap_not_ok "viewer-force: the server's refusal, whole"; diag "$(cat "$d/viewer-force.screen")" ;;
+esac
+has "viewer-force: audited as refused, HTTP 403" '"status":403,"outcome":"refused"' \
+    "$(tail -n 1 "$audit")"
+has "viewer-force: one audit line more" "$((before + 1))" "$(wc -l <"$audit")"
+
 # A viewer's hint line offers no action key it may not use; an admin's does.
 # The keys leave the hint line when the access reviews come back denied.
 run viewer-hints "$d/viewer.kubeconfig" <<'S'
 @until live
 @gone a approve
+@gone p promote
 <C-l>
 S
 run admin-hints "$KUBECONFIG" <<'S'
@@ -185,9 +211,43 @@ S
 shows ctx-switch "ctx: sim-checkout  project: checkout"
 shows ctx-switch "POST /apis/kargo.akuity.io/v1alpha1/namespaces/checkout/promotions"
 
+# The Events pane stays live (issue 12.14): an Event posted while it is open
+# appears without a key (the pane lists them again every 5 s), and when the
+# cluster stops answering it says it could not read them, keeping the last
+# good read with its age. The console runs in the background; the script
+# dumps a screen at each stage and the test acts when it appears.
+cat >"$d/live.script" <<S
+jjE
+@until RolloutAborted
+:dump $d/live1.screen
+@until LateWarning
+:dump $d/live2.screen
+@until could not read Events
+:dump $d/live3.screen
+S
+FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout "$(scaled 90)" "$FD_BIN" console \
+    --kubeconfig "$KUBECONFIG" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
+    --script "$d/live.script" >"$d/live.out" 2>&1 &
+live_pid=$!
+if await 60 test -s "$d/live1.screen"; then
+    c /api/v1/namespaces/payments/events -X POST -H 'Content-Type: application/json' -d \
+      '{"apiVersion":"v1","kind":"Event","metadata":{"name":"payments-staging.late","namespace":"payments"},"type":"Warning","reason":"LateWarning","message":"posted while the pane was open","involvedObject":{"kind":"Rollout","name":"payments-staging","namespace":"payments"},"count":1,"lastTimestamp":"2026-08-20T11:59:59Z"}' >/dev/null
+fi
+if await 60 test -s "$d/live2.screen"; then
+    tap_ok "events: an Event posted while the pane is open appears by itself"
+else
+    tap_not_ok "events: an Event posted while the pane is open appears by itself"
+    diag "$(cat "$d/live1.screen" "$d/live.out" 2>/dev/null)"
+fi
+shows live2 "read "
 # A cluster that cannot be reached waits for you too (issue 12.5): the
 # header counts it and W lists it.
 kill "$pid"; wait "$pid" 2>/dev/null
+wait "$live_pid"
+has "events: the console ends the live script" "0" "$?"
+shows live3 "could not read Events"
+shows live3 "the Events below are from the last good read"
+shows live3 "LateWarning"
 run cluster-lost "$KUBECONFIG" <<'S'
 W
 S

@@ -193,7 +193,8 @@ console_case history-unknown 80x24 <<'S'
 S
 
 # A Rollout in detail (issue 12.13): steps with the current one marked,
-# revision, ReplicaSets and pods, step AnalysisRuns, the abort reason.
+# revision, the ReplicaSet objects it owns (revision, image, pods), its
+# AnalysisRuns, the abort reason.
 console_case rollout-staging 80x24 <<'S'
 jjd
 S
@@ -207,6 +208,17 @@ S
 data="$FD_TOP_SRCDIR/tests/console/data/gate.json"
 console_case rollout-aborted 80x24 <<'S'
 :rollout staging
+S
+# The AnalysisRuns the Rollout owns (by ownerReference): j selects one and
+# scrolls it into sight, with the abort it caused; Enter opens it in the run
+# view, as :runs does.
+console_case rollout-select-run 80x24 <<'S'
+:rollout staging
+j
+S
+console_case rollout-open-run 80x24 <<'S'
+:rollout staging
+<Enter>
 S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 

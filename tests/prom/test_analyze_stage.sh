@@ -39,14 +39,35 @@ expect_match "the cluster template's query got the project arg" 'project!="x-sho
 expect_exit "ctx.stage as the service" 2 analyze --stage shop/bad --kubeconfig "$kc" --prometheus "$dead" --time $at
 expect_match "ctx.stage evaluated" 'args: service-name=bad\)' "$out"
 
-expect_exit "a Freight function the evaluator lacks: Error" 2 \
+expect_exit "imageFrom(): the tag of the Freight being verified" 2 \
     analyze --stage shop/by-image --kubeconfig "$kc" --prometheus "$dead" --time $at
-expect_match "...named, with the way out" \
-    'build arguments: evaluate argument "service-name": .*imageFrom\(\) reads the Freight or the cluster, which analyze does not evaluate: give the value with --arg' \
-    "$(flat "$err")"
+expect_match "imageFrom().Tag is the arg" 'args: service-name=v1\.4\.2\)' "$out"
 expect_exit "--arg replaces the Stage's value" 2 \
     analyze --stage shop/by-image --kubeconfig "$kc" --prometheus "$dead" --time $at --arg service-name=healthy
 expect_match "--arg value used" 'args: service-name=healthy\)' "$out"
+expect_exit "configMap(), commitFrom(), chartFrom() and semverDiff() in one arg" 2 \
+    analyze --stage shop/by-functions --kubeconfig "$kc" --prometheus "$dead" --time $at
+expect_match "each read from the project's objects and the Freight" \
+    'args: service-name=healthy-fa1afe1-Minor\)' "$out"
+expect_exit "secret(): the arg is used" 2 \
+    analyze --stage shop/by-secret --kubeconfig "$kc" --prometheus "$dead" --time $at
+expect_match "secret(): shown redacted" 'args: service-name=<redacted>\)' "$out"
+expect_match "secret(): the query shows it redacted too" 'service="<redacted>"' "$out"
+case "$out$err" in
+*hunter2*) tap_not_ok "secret(): the value never reaches the output" ;;
+*) tap_ok "secret(): the value never reaches the output" ;;
+esac
+expect_exit "secret(): -o json" 2 \
+    analyze --stage shop/by-secret --kubeconfig "$kc" --prometheus "$dead" --time $at -o json
+case "$out$err" in
+*hunter2*) tap_not_ok "secret(): -o json never shows the value" ;;
+*) tap_ok "secret(): -o json never shows the value" ;;
+esac
+expect_exit "chartFrom() of a chart no Warehouse subscribes to: Error" 2 \
+    analyze --stage shop/by-missing-chart --kubeconfig "$kc" --prometheus "$dead" --time $at
+expect_match "...with Kargo's message" \
+    'build arguments: evaluate argument "service-name": chart "nope" from repo oci://ghcr.io/example/charts not found in referenced Freight' \
+    "$(flat "$err")"
 expect_exit "--arg no template declares: usage error" 2 \
     analyze --stage shop/healthy --kubeconfig "$kc" --arg nope=1
 expect_match "--arg no template declares: named" '--arg nope: no template in shop/healthy declares' "$err"

@@ -46,7 +46,8 @@ realstack: $(FD_RS_STAMP) $(FD_RS_DIR)/.build/bin/kubectl
 
 # The suite against the real stack: TAP, one script per subject, each runs
 # its own cluster (tests/realstack/up) in its sandbox and stops it.
-FD_REALSTACK_TESTS = tests/realstack/test_stack.sh tests/realstack/test_simdiff.sh
+FD_REALSTACK_TESTS = tests/realstack/test_stack.sh tests/realstack/test_console.sh \
+	tests/realstack/test_simdiff.sh
 check-real: realstack freightdeck tests/client/probe
 	@$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(FD_REALSTACK_TESTS)'
 

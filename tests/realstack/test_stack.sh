@@ -220,6 +220,20 @@ diag "viewer --force: $err"
 expect_exit "viewer: rollout abort refused" 1 \
     fd rollout abort payments-staging -n payments --kubeconfig "$KUBECONFIG_VIEWER"
 
+# The console, scripted (no terminal), as the operator.
+console() { # NAME KEYS TEXT: the screen once TEXT shows after the keys is in $d/NAME.screen
+    printf '%s\n@until %s\n:dump %s\n' "$2" "$3" "$d/$1.screen" >"$d/$1.script"
+    FREIGHTDECK_NO_DISPLAY=1 LINES=${CONSOLE_LINES:-40} COLUMNS=120 FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes" \
+        timeout 90 "$FD_BIN" console --kubeconfig "$KUBECONFIG_OPERATOR" --project payments \
+        --frame-ms 1 --script "$d/$1.script" >"$d/$1.out" 2>&1
+    _rc=$?
+    expect_eq "console $1: exits 0" "0" "$_rc"
+    [ "$_rc" -eq 0 ] || diag "$(cat "$d/$1.out")"
+}
+screen_has() { # NAME TEXT
+    if grep -qF -- "$2" "$d/$1.screen" 2>/dev/null; then tap_ok "console $1: shows '$2'"; else
+        tap_not_ok "console $1: shows '$2'"; diag "$(cat "$d/$1.screen" 2>/dev/null)"; fi
+}
 # ---- the canary, judged by the real Argo Rollouts controller ----------------------------
 step() { jp rollout payments-staging '{.status.currentStepIndex} {.status.phase}'; }
 k patch rollout payments-staging -n payments --type=merge -p \
@@ -245,6 +259,29 @@ expect_match "the canary's AnalysisRun Failed on error-rate" \
     '^Failed Metric "error-rate" assessed Failed due to failed \(4\) > failureLimit \(3\)' \
     "$(jp analysisrun "$run" '{.status.phase} {.status.message}')"
 replay_agrees "canary analysis of 1.5.0" "$run"
+# The Rollout view (issue 12.13) on what the real controller made: every
+# ReplicaSet kubectl lists as owned by the Rollout, with its revision
+# annotation; the step run that failed, marked as the abort's cause; Enter
+# opens it in the run view.
+canary_run=$run
+CONSOLE_LINES=70 console rollout-aborted 'jjd' 'aborted the Rollout'
+k get rs -n payments -o jsonpath='{range .items[*]}{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} {.metadata.annotations.rollout\.argoproj\.io/revision} {.metadata.name}{"\n"}{end}' |
+    awk '$1 == "Rollout/payments-staging" { print $2, $3 }' >"$d/rs-owned"
+expect_match "kubectl: the controller made ReplicaSets for payments-staging" '^[0-9]+ payments-staging-' \
+    "$(cat "$d/rs-owned")"
+while read -r rev name; do
+    if grep -Eq "rev $rev +$name" "$d/rollout-aborted.screen"; then
+        tap_ok "console rollout view: ReplicaSet $name, revision $rev"
+    else
+        tap_not_ok "console rollout view: ReplicaSet $name, revision $rev"
+        diag "$(cat "$d/rollout-aborted.screen")"
+    fi
+done <"$d/rs-owned"
+screen_has rollout-aborted "REPLICASETS ($(wc -l <"$d/rs-owned" | tr -d ' '))"
+screen_has rollout-aborted "$canary_run"
+screen_has rollout-aborted "ghcr.io/example/payments:1.5.0"
+CONSOLE_LINES=70 console rollout-run 'jjd<Enter>' 'ANALYSISRUN'
+screen_has rollout-run "ANALYSISRUN $canary_run"
 
 # Kargo's verification of 1.5.0 in staging, with the template as amended and as written.
 run=$(verification staging "$bad" success-rate-check)
@@ -267,19 +304,6 @@ expect_exit "rollout retry again" 0 op rollout retry payments-staging
 wait_for "paused at step 1 again" 60 '^1 Paused$' step
 # The console, scripted (no terminal), as the operator: A on staging aborts
 # its Rollout, R retries it; the real controller acts on both.
-console() { # NAME KEYS TEXT: the screen once TEXT shows after the keys is in $d/NAME.screen
-    printf '%s\n@until %s\n:dump %s\n' "$2" "$3" "$d/$1.screen" >"$d/$1.script"
-    FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 FREIGHTDECK_THEMES_DIR="$FD_TOP_SRCDIR/themes" \
-        timeout 90 "$FD_BIN" console --kubeconfig "$KUBECONFIG_OPERATOR" --project payments \
-        --frame-ms 1 --script "$d/$1.script" >"$d/$1.out" 2>&1
-    _rc=$?
-    expect_eq "console $1: exits 0" "0" "$_rc"
-    [ "$_rc" -eq 0 ] || diag "$(cat "$d/$1.out")"
-}
-screen_has() { # NAME TEXT
-    if grep -qF -- "$2" "$d/$1.screen" 2>/dev/null; then tap_ok "console $1: shows '$2'"; else
-        tap_not_ok "console $1: shows '$2'"; diag "$(cat "$d/$1.screen" 2>/dev/null)"; fi
-}
 console stage 'jj<Enter>' 'payments-staging'
 screen_has stage 'payments-staging'
 console abort 'jjA<Enter>' 'done (HTTP 200)'

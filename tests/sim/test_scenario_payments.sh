@@ -4,7 +4,8 @@
 # in staging and waiting for prod; 1.5.0's verification Failed, its Freight
 # never available to prod, the staging canary aborted (weights 0, Degraded);
 # prod promoted by hand (promoter yes, viewer no), its canary paused on
-# `pause: {}` until the plugin's promote patch.
+# `pause: {}` until the plugin's promote patch; the ReplicaSets of each
+# revision as Argo Rollouts makes them.
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 . "$FD_TOP_SRCDIR/tests/sim/scenario_lib.sh"
 
@@ -46,6 +47,21 @@ wait_for "the abort is recorded as a Warning Event (kubectl events)" 10 'Rollout
     k get events -n payments -o jsonpath='{range .items[?(@.involvedObject.name=="payments-staging")]}{.reason}{"\n"}{end}'
 expect_eq "aborted: canary weight 0, stable 100, abort set" "0 100 true" \
     "$(k get rollout payments-staging -n payments -o jsonpath='{.status.canary.weights.canary.weight} {.status.canary.weights.stable.weight} {.status.abort}')"
+# The ReplicaSets as Argo Rollouts makes them (rollout/sync.go), seen with
+# kubectl: one per revision, named <rollout>-<pod-template-hash>, owned by
+# the Rollout, the revision annotation; the aborted canary's scaled to 0,
+# the stable one runs every pod, and the Rollout's revision is the canary's.
+rs() { k get rs -n payments -o jsonpath='{range .items[?(@.metadata.ownerReferences[0].name=="payments-staging")]}{.metadata.annotations.rollout\.argoproj\.io/revision} {.metadata.name} {.metadata.labels.rollouts-pod-template-hash} {.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].controller} {.spec.replicas} {.spec.template.spec.containers[0].image}{"\n"}{end}' | sort -n; }
+ro_uid=$(k get rollout payments-staging -n payments -o jsonpath='{.metadata.uid}')
+stable=$(k get rollout payments-staging -n payments -o jsonpath='{.status.stableRS}')
+canary=$(k get rollout payments-staging -n payments -o jsonpath='{.status.currentPodHash}')
+rev=$(k get rollout payments-staging -n payments -o jsonpath='{.metadata.annotations.rollout\.argoproj\.io/revision}')
+expect_match "kubectl: the canary's ReplicaSet, revision $rev, scaled to 0" \
+    "^$rev payments-staging-$canary $canary Rollout true 0 ghcr.io/example/payments:1.5.0\$" "$(rs)"
+expect_match "kubectl: the stable ReplicaSet runs the 4 pods" \
+    "^[0-9]+ payments-staging-$stable $stable Rollout true 4 ghcr.io/example/payments:1.4.0\$" "$(rs)"
+expect_eq "kubectl: each ReplicaSet's owner is the Rollout's uid" "$ro_uid" \
+    "$(k get rs "payments-staging-$canary" -n payments -o jsonpath='{.metadata.ownerReferences[0].uid}')"
 wait_for "Kargo's verification of 1.5.0 in staging Failed" 30 \
     '^Failed Metric "error-rate" assessed Failed due to failed \(4\) > failureLimit \(3\)' \
     k get stage staging -n payments -o jsonpath='{.status.freightHistory[0].verificationHistory[0].phase} {.status.freightHistory[0].verificationHistory[0].message}'

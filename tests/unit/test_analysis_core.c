@@ -587,7 +587,7 @@ END_TEST
 
 static struct fd_analysis_arg arg(const char *name, const char *value)
 {
-    struct fd_analysis_arg a = {(char *)(uintptr_t)name, (char *)(uintptr_t)value, false};
+    struct fd_analysis_arg a = {(char *)(uintptr_t)name, (char *)(uintptr_t)value, false, false};
     return a;
 }
 

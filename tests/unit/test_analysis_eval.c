@@ -510,10 +510,10 @@ START_TEST(kargo_verification_args)
         "{\"name\":\"project\",\"value\":\"${{ ctx.project }}\"},"
         "{\"name\":\"literal\",\"value\":\"as is\"},"
         "{\"name\":\"empty\",\"value\":\"\"}]}}}");
-    struct fd_analysis_arg given[1] = {{(char *)(uintptr_t)"literal", (char *)(uintptr_t)"over", false}};
+    struct fd_analysis_arg given[1] = {{(char *)(uintptr_t)"literal", (char *)(uintptr_t)"over", false, false}};
     size_t n = 0;
     char *err = NULL;
-    struct fd_analysis_arg *a = fd_analysis_kargo_verification_args(stage, given, 1, &n, &err);
+    struct fd_analysis_arg *a = fd_analysis_kargo_verification_args(stage, given, 1, NULL, &n, &err);
 
     ck_assert_msg(a != NULL, "%s", err);
     ck_assert_uint_eq(n, 4);
@@ -530,7 +530,7 @@ START_TEST(kargo_verification_args)
     stage = jparse("{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
                    "\"verification\":{\"args\":[{\"name\":\"n\",\"value\":\"${{ 1 + 2 }}\"}]}}}");
     /* Kargo re-types a lone expression's result: 3 is a float64. */
-    ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, &n, &err));
+    ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, NULL, &n, &err));
     ck_assert_str_eq(err, "evaluated argument \"n\" value is not a string but float64");
     free(err);
     json_decref(stage);
@@ -538,13 +538,13 @@ START_TEST(kargo_verification_args)
     stage = jparse("{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
                    "\"verification\":{\"args\":[{\"name\":\"tag\","
                    "\"value\":\"${{ imageFrom('ghcr.io/x').Tag }}\"}]}}}");
-    ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, &n, &err));
+    ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, NULL, &n, &err));
     ck_assert_msg(strstr(err, "evaluate argument \"tag\": ") == err, "%s", err);
-    ck_assert_msg(strstr(err, "imageFrom() reads the Freight or the cluster") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "imageFrom() reads the Stage's Freight and the project's objects, which this evaluation was not given") != NULL, "%s", err);
     free(err);
     /* --arg gives it instead, unevaluated */
-    struct fd_analysis_arg tag = {(char *)(uintptr_t)"tag", (char *)(uintptr_t)"v1.2.3", false};
-    a = fd_analysis_kargo_verification_args(stage, &tag, 1, &n, &err);
+    struct fd_analysis_arg tag = {(char *)(uintptr_t)"tag", (char *)(uintptr_t)"v1.2.3", false, false};
+    a = fd_analysis_kargo_verification_args(stage, &tag, 1, NULL, &n, &err);
     ck_assert_msg(a != NULL, "%s", err);
     ck_assert_uint_eq(n, 1);
     ck_assert_str_eq(a[0].value, "v1.2.3");

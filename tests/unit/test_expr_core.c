@@ -326,7 +326,7 @@ START_TEST(predicates)
          "u | filter(.age > 18) | map(.n)", "[\"a\"]"},
         {NULL, NULL, "map([[1, 2], [3]], sum(#))", "[3,3]"},
         {NULL, NULL, "all(1, # > 0)", "!C:builtin all takes only array (got int)"},
-        {NULL, NULL, "all([1], #)", "!R:interface conversion"},
+        {NULL, NULL, "all([1], #)", "!C:predicate should return boolean (got int)"},
         {NULL, NULL, "all([1], 'x')", "!C:predicate should return boolean (got string)"},
         {NULL, NULL, "map([1])", "!C:expected at least 2 arguments"},
         {NULL, NULL, "# > 1", "!C:unexpected token Operator(\"#\")"},

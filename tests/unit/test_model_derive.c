@@ -1,6 +1,7 @@
 /* tests/unit/test_model_derive.c: the derived rules, each on small objects
  * made for it — Stage phase, Freight availability, pipeline graph, canary
- * weights and pauses, verification runs, what waits for a human. */
+ * weights and pauses, verification runs, what waits for a human, the
+ * ReplicaSets and AnalysisRuns a Rollout owns. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -572,6 +573,111 @@ START_TEST(attention_list)
 }
 END_TEST
 
+
+/* ---- The ReplicaSets and AnalysisRuns a Rollout owns ------------------------------- */
+#define RS(name, hash, rev, owner_uid, spec, status, extra)                                       \
+    "{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'" name "','namespace':'p',"  \
+    "'generation':2,'labels':{'rollouts-pod-template-hash':'" hash "'},"                         \
+    "'annotations':{'rollout.argoproj.io/revision':'" rev "'},"                                  \
+    "'ownerReferences':[{'apiVersion':'argoproj.io/v1alpha1','kind':'Rollout','name':'ro',"      \
+    "'uid':'" owner_uid "','controller':true}]" extra "},"                                       \
+    "'spec':{" spec ",'template':{'spec':{'initContainers':[{'name':'i','image':'init:1'}],"     \
+    "'containers':[{'name':'a','image':'app:2'},{'name':'b','image':'side:1'}]}}},"               \
+    "'status':{" status "}}"
+
+START_TEST(rollout_replica_sets_and_runs)
+{
+    struct fd_model_snapshot *snap = world(
+        "{'kind':'Rollout','metadata':{'name':'ro','namespace':'p','uid':'u-ro'},"
+        "'spec':{'strategy':{'canary':{'steps':[{'setWeight':20}]}}},"
+        "'status':{'stableRS':'aaa','currentPodHash':'bbb'}}",
+        RS("ro-aaa", "aaa", "1", "u-ro", "'replicas':4",
+           "'replicas':4,'readyReplicas':4,'availableReplicas':4,'observedGeneration':2", ""),
+        RS("ro-bbb", "bbb", "2", "u-ro", "'replicas':2",
+           "'replicas':2,'readyReplicas':1,'availableReplicas':1,'observedGeneration':2", ""),
+        RS("ro-ccc", "ccc", "x", "u-ro", "'replicas':0", "'observedGeneration':2", ""),
+        RS("ro-ddd", "ddd", "3", "u-ro", "'replicas':1",
+           "'replicas':1,'availableReplicas':1,'observedGeneration':1", ""),
+        RS("ro-eee", "eee", "4", "u-ro", "'replicas':1",
+           "'availableReplicas':1,'observedGeneration':2,'conditions':[{'type':'ReplicaFailure',"
+           "'status':'True','reason':'FailedCreate','message':'quota'}]",
+           ""),
+        /* another Rollout's (by uid, not by name), and one in another namespace */
+        RS("ro-fff", "fff", "9", "u-other", "'replicas':1", "", ""),
+        "{'kind':'AnalysisRun','metadata':{'name':'ro-bbb-2-0','namespace':'p',"
+        "'creationTimestamp':'2026-08-19T15:00:00Z','labels':{'rollout-type':'Step',"
+        "'step-index':'0'},'ownerReferences':[{'kind':'Rollout','name':'ro','uid':'u-ro'}]},'spec':{'metrics':[]}}",
+        "{'kind':'AnalysisRun','metadata':{'name':'ro-aaa-1-0','namespace':'p',"
+        "'creationTimestamp':'2026-08-18T15:00:00Z',"
+        "'ownerReferences':[{'kind':'Rollout','name':'ro','uid':'u-ro'}]},'spec':{'metrics':[]}}",
+        "{'kind':'AnalysisRun','metadata':{'name':'ro-zzz-1-0','namespace':'p',"
+        "'creationTimestamp':'2026-08-19T16:00:00Z'},'spec':{'metrics':[]}}",
+        NULL);
+    const struct fd_model_object *ro = fd_model_snapshot_find(snap, FD_MODEL_ROLLOUT, "p", "ro");
+    struct fd_model_rollout_rs *rs;
+    const struct fd_model_object **runs;
+    size_t n = fd_model_rollout_replica_sets(snap, ro, &rs);
+
+    ck_assert_uint_eq(n, 5);
+    /* newest revision first; a bad revision annotation is 0 */
+    ck_assert_str_eq(rs[0].obj->meta.name, "ro-eee");
+    ck_assert_str_eq(rs[0].health, "ReplicaFailure");
+    ck_assert_str_eq(rs[1].obj->meta.name, "ro-ddd");
+    ck_assert_str_eq(rs[1].health, "Progressing"); /* observedGeneration behind */
+    ck_assert_str_eq(rs[2].obj->meta.name, "ro-bbb");
+    ck_assert_int_eq(rs[2].revision, 2);
+    ck_assert(rs[2].canary && !rs[2].stable);
+    ck_assert_str_eq(rs[2].health, "Progressing"); /* 1 of 2 available */
+    ck_assert_str_eq(rs[3].obj->meta.name, "ro-aaa");
+    ck_assert(rs[3].stable && !rs[3].canary);
+    ck_assert_str_eq(rs[3].health, "Healthy");
+    ck_assert_str_eq(rs[4].obj->meta.name, "ro-ccc");
+    ck_assert_int_eq(rs[4].revision, 0);
+    ck_assert_str_eq(rs[4].health, "ScaledDown");
+    const struct fd_model_replica_set *x = rs[3].obj->u.replica_set;
+    ck_assert_uint_eq(x->n_images, 2);
+    ck_assert_str_eq(x->images[0], "app:2");
+    ck_assert_str_eq(x->images[1], "side:1");
+    ck_assert_uint_eq(x->n_init_images, 1);
+    ck_assert_int_eq(x->replicas, 4);
+    ck_assert_int_eq(x->ready_replicas, 4);
+    ck_assert_str_eq(fd_model_controller_of(rs[3].obj)->name, "ro");
+    free(rs);
+
+    /* the actual weight without traffic routing takes the canary's available pods */
+    ck_assert_int_eq(fd_model_rollout_canary_available(snap, ro), 1);
+    ck_assert_int_eq(fd_model_rollout_canary_available(snap, NULL), -1);
+
+    n = fd_model_rollout_runs(snap, ro, &runs);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(runs[0]->meta.name, "ro-bbb-2-0");
+    ck_assert_str_eq(runs[1]->meta.name, "ro-aaa-1-0");
+    free(runs);
+    fd_model_snapshot_release(snap);
+}
+END_TEST
+
+START_TEST(replica_set_decode_errors)
+{
+    struct fd_model_object *o = obj_from("{'apiVersion':'apps/v1','kind':'ReplicaSet',"
+                                         "'metadata':{'name':'r','namespace':'p'},"
+                                         "'spec':{'replicas':'three'}}");
+    ck_assert(o->undecodable);
+    ck_assert_msg(strstr(o->error, "spec.replicas") != NULL, "%s", o->error);
+    fd_model_object_unref(o);
+    o = obj_from("{'kind':'ReplicaSet','metadata':{'name':'r','namespace':'p',"
+                 "'ownerReferences':[{'uid':5}]}}");
+    ck_assert(o->undecodable);
+    ck_assert_msg(strstr(o->error, "metadata.ownerReferences[0].uid") != NULL, "%s", o->error);
+    fd_model_object_unref(o);
+    /* no spec.replicas: Kubernetes' default, 1 */
+    o = good("{'kind':'ReplicaSet','metadata':{'name':'r','namespace':'p'}}");
+    ck_assert_int_eq(o->u.replica_set->replicas, 1);
+    ck_assert_str_eq(fd_model_replica_set_health(o), "Healthy");
+    fd_model_object_unref(o);
+}
+END_TEST
+
 START_TEST(auto_promotion_sources)
 {
     struct fd_model_snapshot *s = world(
@@ -611,6 +717,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, longest_soak);
     tcase_add_test(tc, attention_list);
     tcase_add_test(tc, auto_promotion_sources);
+    tcase_add_test(tc, rollout_replica_sets_and_runs);
+    tcase_add_test(tc, replica_set_decode_errors);
     suite_add_tcase(s, tc);
     return s;
 }

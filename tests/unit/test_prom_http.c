@@ -603,7 +603,7 @@ START_TEST(resolve_json_escapes_values)
 {
     json_t *j = parse("{\"query\":\"up{job=\\\"{{ args.job }}\\\"}\",\"n\":[\"{{args.job}}\"]}");
     struct fd_analysis_arg args[] = {
-        {(char *)(uintptr_t) "job", (char *)(uintptr_t) "a\"b\\c", false}};
+        {(char *)(uintptr_t) "job", (char *)(uintptr_t) "a\"b\\c", false, false}};
     char *err = NULL;
     json_t *r = fd_analysis_resolve_json(j, args, 1, &err);
 

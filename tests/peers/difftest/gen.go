@@ -229,3 +229,41 @@ func (g *gen) conditionCase() string {
 	parts = append(parts, `"result": `+res)
 	return "{" + strings.Join(parts, ", ") + "}"
 }
+
+// semverVersions are the version texts semver cases draw from: valid and
+// coerced forms, prerelease ordering, and each way Masterminds/semver
+// refuses one (versions past int64 stay out: freightdeck's ints are int64).
+var semverVersions = []string{
+	"1.2.3", "v1.2.3", "1.2", "v1", "1", "01.2.3", "V1.2.3", "1.2.3-alpha", "1.2.3-alpha.1",
+	"1.2.3-alpha.01", "1.2.3-0", "1.2.3-00", "1.2.3+build.5", "1.2.3-rc.1+b", "1.0.0-alpha.beta",
+	"1.0.0-beta.11", "1.0.0-beta.2", "1.0.0-rc.1", "1.0.0", "2.0.0", "v2.1.0", "1.10.0",
+	"1.2.3.4", "", "abc", "v", "1.2.3-", "1.2.3+", "1..2", "99999999999999999999", "1.2.3-a_b",
+	"1.2.3 ", " 1.2.3", "1.2.3-x.-y", "1.2.3--a", "1.2.3+a..b", "1.2.3-alpha+001", "0.0.0",
+	"9223372036854775807.1.1", "1.2.3-alpha.2", "1.2.3-alpha.10", "1.2.3-beta",
+}
+
+// semverCases draws n `eval --jsonl` lines calling Kargo's semverDiff and
+// semverParse and the methods of the version it returns, in mode kargo.
+func semverCases(r *rand.Rand, n int) []string {
+	methods := []string{"Major()", "Minor()", "Patch()", "Prerelease()", "Metadata()",
+		"Original()", "String()", "IncMajor().String()", "IncMinor().String()",
+		"IncPatch().String()", "IncPatch().Major()", "IncMinor().Minor()"}
+	compare := []string{"LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual", "Equal",
+		"Compare"}
+	pick := func() string { return jsonString(semverVersions[r.Intn(len(semverVersions))])[0:] }
+	var out []string
+	for len(out) < n {
+		a, b := pick(), pick()
+		var e string
+		switch r.Intn(4) {
+		case 0:
+			e = "semverDiff(" + a + ", " + b + ")"
+		case 1, 2:
+			e = "semverParse(" + a + ")." + methods[r.Intn(len(methods))]
+		default:
+			e = "semverParse(" + a + ")." + compare[r.Intn(len(compare))] + "(semverParse(" + b + "))"
+		}
+		out = append(out, fmt.Sprintf(`{"mode": "kargo", "expr": %s, "env": {}}`, jsonString(e)))
+	}
+	return out
+}

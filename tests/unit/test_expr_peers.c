@@ -1,0 +1,360 @@
+/* tests/unit/test_expr_peers.c: cases where the differential test
+ * (tests/peers) found freightdeck answering otherwise than expr-lang v1.17.8
+ * or v1.15.5 (with Argo Rollouts' and Kargo's environments); each expects
+ * what the upstream peer answers, grouped by the cause of the difference. */
+#include "config.h"
+
+#include "check_main.h"
+#include "expr_check.h"
+#include "freightdeck/expr.h"
+
+#define ENV                                                                                    \
+    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, "          \
+    "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+#define V115(mode)      fd_expr_mode_at(mode, FD_EXPR_V1_15)
+#define EXPR(src, want) fd_test_expr_expect(FD_EXPR_MODE_EXPR, ENV, src, want)
+#define EXPR15(src, want) fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), ENV, src, want)
+#define KARGO(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO, ENV, src, want)
+#define KARGO_T(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
+#define ARGO(src, want) fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [0.05]}", src, want)
+#define DONE()          FD_TEST_EXPR_DONE()
+
+/* Go's math.Pow is not libm's pow: 1 / Sqrt(x) for ** -0.5, repeated
+ * squaring for the integer part of the exponent. */
+START_TEST(go_pow)
+{
+    EXPR("f ^ -0.5", "1.414213562373095");
+    EXPR("f ** (0.5 - 1)", "1.414213562373095");
+    EXPR("1.1 ** 100", "13780.612339822364");  /* libm: ...38 */
+    EXPR("0.7 ** -13", "103.21087972715566");  /* libm: ...64 */
+    EXPR("1.0001 ** 9999", "2.717874139410415"); /* libm: 2.7178741394109847 */
+    EXPR("3 ^ f ** 0.5", "2.174581428191967");
+    EXPR("2 ** -1074", "5e-324");
+    EXPR("(-2) ** 0.5", "{\"$float\":\"NaN\"}");
+    EXPR("0 ** -1", "{\"$float\":\"+Inf\"}");
+    DONE();
+}
+END_TEST
+
+/* vm.go asserts the operands of the string operators at run time: Go's
+ * panic text, and v1.17's nil answers false. */
+START_TEST(string_operator_assertions)
+{
+    KARGO("m contains 'a'", "run: interface conversion: interface {} is map[string]interface {}, not string");
+    KARGO("'a' startsWith m", "run: interface conversion: interface {} is map[string]interface {}, not string");
+    KARGO("i endsWith sa", "run: interface conversion: interface {} is int, not string");
+    KARGO("n contains 'a'", "false");
+    KARGO("s startsWith n", "false");
+    KARGO("i matches 'a'", "run: interface conversion: interface {} is int, not []uint8");
+    KARGO("s matches i", "run: interface conversion: interface {} is int, not string");
+    DONE();
+}
+END_TEST
+
+/* compiler.go: unary + emits nothing, and `and`/`or` leave the right
+ * operand as it is; ^ applies runtime.ToFloat64 to both sides. */
+START_TEST(operators_at_run_time)
+{
+    KARGO("+sa", "[\"b\",\"a\"]");
+    KARGO("+t", "\"1.5\"");
+    KARGO("b && t", "\"1.5\"");
+    KARGO("false || m", "{\"x\":1}");
+    KARGO("t && b", "run: interface conversion: interface {} is string, not bool");
+    KARGO("b ^ s", "run: invalid operation: float(bool)");
+    KARGO("i ^ s", "run: invalid operation: float(string)");
+    EXPR("+reduce(a, #)", "3");
+    EXPR("+reduce([m], #)", "{\"x\":1}");
+    DONE();
+}
+END_TEST
+
+/* checker.go: the order in which nodes are visited decides which error is
+ * reported, and types follow the checker, not the optimizer. */
+START_TEST(checker_order_and_types)
+{
+    KARGO("'Foo' ? 1 : '' or a", "compile: non-bool expression (type string) used as condition");
+    KARGO("3 ? 1 : 'foo' ** s", "compile: non-bool expression (type int) used as condition");
+    KARGO("['a'] ^ e", "compile: invalid operation: ^ (mismatched types []interface {} and unknown)");
+    KARGO("['a'] ** e", "compile: invalid operation: ** (mismatched types []interface {} and unknown)");
+    KARGO("none(sa, {# % 2})", "compile: predicate should return boolean (got int)");
+    EXPR15("none(sa, {# % 2})", "run: invalid operation: string % int");
+    KARGO("-9223372036854775807 ?? .5 ? 1 : 2.5 | first()",
+          "compile: cannot get first element from float64");
+    /* $env has no type in v1.17; v1.15.5 typed it as a map */
+    ARGO("asFloat(result[0]) != $env", "true");
+    KARGO("$env ? 1 : 2", "run: interface conversion: interface {} is map[string]interface {}, not bool");
+    EXPR15("$env ? 1 : 2", "compile: non-bool expression (type map[string]interface {}) used as condition");
+    DONE();
+}
+END_TEST
+
+/* A builtin used as a value has the Go type of its Function (v1.17: the
+ * first of its Types); v1.15.5 gave every builtin Func's type, while
+ * Argo's functions are Go functions of the env in both. */
+START_TEST(function_types)
+{
+    KARGO("upper < 1", "compile: invalid operation: < (mismatched types func(string) string and int)");
+    KARGO("reduce(upper, {#})", "compile: builtin reduce takes only array (got func(string) string)");
+    KARGO("len > 1", "compile: invalid operation: > (mismatched types func(...interface {}) (interface {}, error) and int)");
+    KARGO("quote > 1", "compile: invalid operation: > (mismatched types func(interface {}) string and int)");
+    KARGO("1 in all", "compile: invalid operation: in (mismatched types int and func([]interface {}, func(interface {}) bool) bool)");
+    ARGO("asInt > 1", "compile: invalid operation: > (mismatched types func(interface {}) int64 and int)");
+    EXPR15("upper < 1", "compile: invalid operation: < (mismatched types func(...interface {}) (interface {}, error) and int)");
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [1]}", "isNaN > 1",
+                        "compile: invalid operation: > (mismatched types func(float64) bool and int)");
+    DONE();
+}
+END_TEST
+
+/* v1.17 types the items of an array whose items share one reflect.Kind
+ * (the literal, a range, filter and map), so # and [0] are typed. */
+START_TEST(array_item_types)
+{
+    KARGO("filter([true, false], {.name + i})", "compile: type bool has no field name");
+    KARGO("false not in 1..3", "compile: cannot use bool as type int in array");
+    KARGO("count(1..4, {upper(#)})", "compile: cannot use int as argument (type string) to call upper ");
+    KARGO("1 endsWith [1, 2, 3][0]", "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("map(1..3, #)[0] endsWith 1", "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("filter(1..3, true)[0] endsWith 1", "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("find([true, false], {# > 1})", "compile: invalid operation: > (mismatched types bool and int)");
+    KARGO("[1, 2.5][0] endsWith 1", "compile: invalid operation: endsWith (mismatched types interface {} and int)");
+    EXPR15("false not in 1..3", "compile: cannot use bool as type int in array"); /* a Go []int */
+    EXPR15("1..3 endsWith 1", "compile: invalid operation: endsWith (mismatched types []int and int)");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's lexer and parser: no raw strings, no postfix on a string
+ * literal, a `not` taken before its operator is known to bind (and lost
+ * when it does not), array literals typed for `in`. */
+START_TEST(v115_syntax)
+{
+    EXPR15("`raw`", "compile: unrecognized character: U+0060 '`'");
+    EXPR("`raw`", "\"raw\"");
+    EXPR15("'abc'[1:]", "compile: unexpected token Bracket(\"[\")");
+    EXPR15("s[1:]", "\"bc\"");
+    EXPR15("-1 not in a", "false");
+    EXPR15("1 - 1 not in a", "false");
+    EXPR("-1 not in a", "true");
+    EXPR15("1 not + 2", "compile: invalid operation: not (mismatched type int)");
+    EXPR15("'a' not in [2]", "compile: cannot use string as type int in array");
+    EXPR15("'a' not in [2, nil]", "true");
+    EXPR("1 + @", "compile: unrecognized character: U+0040 '@'");
+    DONE();
+}
+END_TEST
+
+/* b"..." is a Go []byte (v1.17): a slice of uint8s, printed by fmt as
+ * numbers, marshalled by encoding/json as base64, compared with reflect. */
+START_TEST(bytes_literals)
+{
+    EXPR("b'ab'", "\"ab\"");
+    EXPR("type(b'ab')", "\"array\"");
+    EXPR("string(b'ab')", "\"[97 98]\"");
+    EXPR("len(b'ab') + b'ab'[0]", "99");
+    EXPR("b'ab'[1:]", "\"b\"");
+    EXPR("b'ab' == b'ab'", "true");
+    EXPR("b'ab' == 'ab'", "compile: invalid operation: == (mismatched types []uint8 and string)");
+    EXPR("b'ab' + b'c'", "compile: invalid operation: + (mismatched types []uint8 and []uint8)");
+    EXPR("b'ab' contains 'a'", "compile: invalid operation: contains (mismatched types []uint8 and string)");
+    EXPR("b'ab' matches '^a'", "true");
+    EXPR("filter(b'ab', # > 97)", "[98]");
+    EXPR("map(b'ab', # + 1)", "[98,99]");
+    EXPR("first(b'ab') + last(b'ab')", "195");
+    EXPR("reverse(b'ab')", "[98,97]");
+    EXPR("take(b'abc', 2)", "\"ab\"");
+    EXPR("97 in b'ab'", "true");
+    EXPR("b'ab' in [97]", "compile: cannot use []uint8 as type int in array");
+    EXPR("toJSON(b'ab')", "\"\\\"YWI=\\\"\"");
+    EXPR("-b'ab'", "compile: invalid operation: - (mismatched type []uint8)");
+    EXPR("{b'a': 1}", "compile: a map key must be a quoted string, a number, a identifier, or an "
+                      "expression enclosed in parentheses (unexpected token Bytes(\"a\"))");
+    KARGO("b'ab' contains m", "compile: invalid operation: contains (mismatched types []uint8 and unknown)");
+    KARGO("m.k contains b'ab'", "compile: invalid operation: contains (mismatched types unknown and []uint8)");
+    EXPR15("{b'a': 1}", "compile: unexpected token String(\"a\")");
+    KARGO_T("x-${{ b'ab' }}", "\"x-\\\"YWI=\\\"\"");
+    KARGO_T("${{ b'ab' }}", "\"YWI=\"");
+    EXPR15("b'ab'", "compile: unexpected token String(\"ab\")");
+    DONE();
+}
+END_TEST
+
+/* A time carries its Location (Time.Location()): the zoneinfo it was
+ * read or shown in, UTC, Local, or the FixedZone time.Parse makes; names
+ * are not cut at 23 bytes; *time.Location is time.Location after Deref. */
+START_TEST(time_locations)
+{
+    EXPR("date('2024-03-10T12:00:00Z').Location()", "{\"$location\":\"UTC\"}");
+    EXPR("date('2024-03-10T12:00:00+02:00').Location()", "{\"$location\":\"\"}");
+    EXPR("date('2024-03-10T12:00:00+02:00').Location().String()", "\"\"");
+    EXPR("date('2024-03-10 12:00', '2006-01-02 15:04', 'Europe/Berlin').Location()",
+         "{\"$location\":\"Europe/Berlin\"}");
+    EXPR("date('2024-03-10T12:00:00Z').In(timezone('Asia/Tokyo')).Add(duration('1h')).Location()",
+         "{\"$location\":\"Asia/Tokyo\"}");
+    EXPR("date('Mon, 02 Jan 2006 15:04:05 MST').Location()", "{\"$location\":\"MST\"}");
+    /* a FixedZone named MST (offset 0), not the zoneinfo MST (-07:00) */
+    EXPR("date('2024-03-10T12:00:00Z').In(date('Mon, 02 Jan 2006 15:04:05 MST').Location())",
+         "{\"$time\":\"2024-03-10T12:00:00Z\"}");
+    EXPR("date('2024-03-10T12:00:00Z').In(date('2024-03-10T12:00:00+02:00').Location())",
+         "{\"$time\":\"2024-03-10T14:00:00+02:00\"}");
+    EXPR("date('2024-03-10T12:00:00Z').Local().Location()", "{\"$location\":\"Local\"}");
+    EXPR("timezone('America/Argentina/ComodRivadavia')",
+         "{\"$location\":\"America/Argentina/ComodRivadavia\"}");
+    EXPR("date('2024-03-10T12:00:00Z').In(timezone('America/Argentina/ComodRivadavia'))",
+         "{\"$time\":\"2024-03-10T09:00:00-03:00\"}");
+    KARGO_T("${{ date('2024-03-10T12:00:00Z').Location() }}", "{}");
+    KARGO("timezone('UTC') - a", "compile: invalid operation: - (mismatched types time.Location and unknown)");
+    KARGO("timezone('UTC').Day()", "compile: type time.Location has no method Day");
+    KARGO("hasPrefix(timezone('UTC'), s)", "compile: cannot use *time.Location as argument (type string) to call hasPrefix ");
+    KARGO("none(a, timezone(s))", "compile: predicate should return boolean (got *time.Location)");
+    DONE();
+}
+END_TEST
+
+/* Time.Month() and Time.Weekday() are Go's named int types: fmt and
+ * String() name them, type() and messages say time.Month, they equal and
+ * compare only with their own type; JSON shows the number. */
+START_TEST(month_and_weekday)
+{
+#define D "date('2024-03-10T12:00:00Z')"
+    EXPR(D ".Month()", "3");
+    EXPR("string(" D ".Month()) + ' ' + " D ".Weekday().String()", "\"March Sunday\"");
+    EXPR("type(" D ".Weekday())", "\"time.Weekday\"");
+    EXPR(D ".Month() == " D ".Month()", "true");
+    EXPR(D ".Month() == 3", "compile: invalid operation: == (mismatched types time.Month and int)");
+    EXPR(D ".Month() + 1", "compile: invalid operation: + (mismatched types time.Month and int)");
+    EXPR("-" D ".Month()", "compile: invalid operation: - (mismatched type time.Month)");
+    EXPR(D ".Month() in [3]", "compile: cannot use time.Month as type int in array");
+    EXPR(D ".Month()[0]", "compile: type time.Month[int] is undefined");
+    EXPR("int(" D ".Month())", "3");
+    EXPR("float(" D ".Month())", "run: invalid operation: float(time.Month)");
+    EXPR("abs(" D ".Month())", "compile: invalid argument for abs (type time.Month)");
+    EXPR("toJSON(" D ".Month())", "\"3\"");
+    KARGO_T("${{ " D ".Month() }}", "3.0");
+    KARGO("m.Month()", "run: invalid operation: cannot call nil");
+    KARGO("m.x()", "run: invalid operation: cannot call non-function of type int");
+#undef D
+    DONE();
+}
+END_TEST
+
+/* Unknowns stay unknown in v1.17's messages (unknown functions, methods
+ * and slices of unknowns); slicing what cannot be sliced fails in the VM's
+ * order: OpLen when the end is left out, then runtime.Slice naming `from`. */
+START_TEST(unknowns_and_slices)
+{
+    KARGO("nope(1) contains {}", "compile: invalid operation: contains (mismatched types unknown and map[string]interface {})");
+    KARGO("m.Minutes() ^ [1]", "compile: invalid operation: ^ (mismatched types unknown and []interface {})");
+    KARGO("f[:2]", "run: cannot slice 0");
+    KARGO("m[1:]", "run: cannot slice 1");
+    KARGO("f[1.5:3]", "run: cannot slice 1.5");
+    KARGO("i[1:]", "run: invalid argument for len (type int)");
+    KARGO("n[1:]", "run: invalid argument for len (type <nil>)");
+    EXPR15("f[:2]", "compile: cannot slice float64");
+    DONE();
+}
+END_TEST
+
+/* expr's escapes (lexer.go scanEscape, utils.go unescape): \x and octal
+ * escapes are code points in a string and bytes in a b"..." literal; only
+ * the enclosing quote is escaped; \u{...} (v1.17); `` in a raw string. */
+START_TEST(string_escapes)
+{
+    EXPR("'\\xff' == '\\u00ff' && '\\377' == '\\u00ff'", "true");
+    EXPR("len('\\xff') + len(toBase64('\\xff'))", "5"); /* one rune, two bytes: "w78=" */
+    EXPR15("len('\\xff')", "2");
+    EXPR("b'\\xff\\377' | map(#)", "[255,255]");
+    EXPR("'ab\\u{1F600}' == 'ab\\U0001F600'", "true");
+    EXPR15("'ab\\u{1F600}'", "compile: invalid char escape");
+    EXPR("'\\\"'", "compile: invalid char escape");
+    EXPR("'a\\?'", "compile: invalid char escape");
+    EXPR("'ab\\400'", "compile: unable to unescape string");
+    EXPR("'\\U00110000'", "compile: unable to unescape string");
+    EXPR("b'\\u0041'", "compile: unable to unescape string");
+    EXPR("`a``b`", "\"a`b\"");
+    EXPR("'ab", "compile: literal not terminated");
+    DONE();
+}
+END_TEST
+
+/* Indexes as runtime.Fetch does them (reflect's MapIndex), get() checked
+ * as checkBuiltinGet checks it, ranges over runtime.ToInt, `in` a struct. */
+START_TEST(indexes_and_ranges)
+{
+    KARGO("m[i]", "run: reflect.Value.MapIndex: value of type int is not assignable to type string");
+    KARGO("m[n]", "null"); /* the zero key "" */
+    KARGO("groupBy(a, #)[m]", "run: runtime error: hash of unhashable type map[string]interface {}");
+    KARGO("get(groupBy(a, #), m)", "run: runtime error: hash of unhashable type map[string]interface {}");
+    EXPR("get(1, 2)", "compile: type int does not support indexing");
+    EXPR("get(a, 'x')", "compile: non-integer slice index string");
+    EXPR("get(m, 1)", "compile: cannot use int to get an element from map[string]interface {}");
+    EXPR("get(m, nil)", "compile: cannot use unknown to get an element from map[string]interface {}");
+    EXPR15("get(m, nil)", "compile: cannot use nil as map index");
+    EXPR("get(a, 1) + get(m, 'x')", "3");
+    KARGO("i .. min(i, 0.5)", "[]");
+    KARGO("f .. 2", "[0,1,2]");
+    KARGO("1 .. s", "run: invalid operation: int(string)");
+    EXPR("'wall' in date('2024-01-02')", "false");
+    EXPR15("'wall' in date('2024-01-02')", "true");
+    KARGO("i in date('2024-01-02')", "run: cannot use int as field name of time.Time");
+    EXPR("b'ab' == ['a', 'b']", "false");
+    DONE();
+}
+END_TEST
+
+/* Go's nil slices and maps: what a missing groupBy key gives (the zero
+ * []interface {}), concat of nothing, v1.15.5's groupBy of nothing. They
+ * are empty, JSON null, equal to nil, and ?? passes them over. */
+START_TEST(nil_slices_and_maps)
+{
+    EXPR("groupBy(a, #).x", "null");
+    EXPR("len(groupBy(a, #).x) + count(groupBy(a, #).x, true)", "0");
+    EXPR("groupBy(a, #).x == nil && concat(e) == nil", "true");
+    EXPR("groupBy(a, #).x ?? 5", "5");
+    EXPR("toJSON(groupBy(a, #).x) + string(groupBy(a, #).x)", "\"null[]\"");
+    EXPR("groupBy(groupBy(a, #).x, #)", "{}");
+    EXPR("concat(e)", "null");
+    EXPR("groupBy(e, #)", "{}");
+    EXPR15("groupBy(e, #)", "null");
+    EXPR("e == nil", "false");
+    DONE();
+}
+END_TEST
+
+/* Kargo compiles and runs one ${{ }} body after the other: the first fault
+ * in that order is the one reported. */
+START_TEST(template_order)
+{
+    KARGO_T("${{ e[i] }}1${{ 2 ? nil : 1 }}", "run: index out of range: 3 (array length is 0)");
+    KARGO_T("${{ 1 }}1${{ 2 ? nil : 1 }}", "compile: non-bool expression (type int) used as condition");
+    KARGO_T("${{ 2 ? nil : 1 }}${{ e[i] }}", "compile: non-bool expression (type int) used as condition");
+    KARGO_T("${{ e[i] }}${{ 1", "run: index out of range: 3 (array length is 0)");
+    KARGO_T("${{ 1 }}${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
+    KARGO_T("${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
+    DONE();
+}
+END_TEST
+
+Suite *fd_test_suite(void)
+{
+    Suite *s = suite_create("expr-peers");
+    TCase *tc = tcase_create("peers");
+
+    tcase_add_test(tc, go_pow);
+    tcase_add_test(tc, string_operator_assertions);
+    tcase_add_test(tc, operators_at_run_time);
+    tcase_add_test(tc, checker_order_and_types);
+    tcase_add_test(tc, function_types);
+    tcase_add_test(tc, array_item_types);
+    tcase_add_test(tc, v115_syntax);
+    tcase_add_test(tc, bytes_literals);
+    tcase_add_test(tc, time_locations);
+    tcase_add_test(tc, month_and_weekday);
+    tcase_add_test(tc, unknowns_and_slices);
+    tcase_add_test(tc, string_escapes);
+    tcase_add_test(tc, indexes_and_ranges);
+    tcase_add_test(tc, nil_slices_and_maps);
+    tcase_add_test(tc, template_order);
+    suite_add_tcase(s, tc);
+    return s;
+}
