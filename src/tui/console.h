@@ -254,7 +254,7 @@ extern const struct fd_tui_view_ops fd_tui_view_freight;
 extern const struct fd_tui_view_ops fd_tui_view_stage;
 extern const struct fd_tui_view_ops fd_tui_view_dialog;
 
-/* The state of a view of one Stage (the Stage, its history, its Rollouts):
+/* The state of a view of one Stage (the Stage view, its history):
  * the Stage selected when it opened, and the content height of its last
  * draw (what it scrolls over). */
 struct fd_tui_console_stage_state {
