@@ -6,7 +6,7 @@
  *
  * A command lives in src/cli/cmd-<name>.c, defines one
  * `const struct fd_cli_cmd_entry fd_cli_cmd_<name>_entry` and is listed once in
- * fd_cli_cmd_table (src/cli/commands.c); --help is generated from the table.
+ * the command table (src/cli/commands.c); --help is generated from it.
  */
 
 #include <stdbool.h>
@@ -30,8 +30,6 @@ extern const struct fd_cli_cmd_entry fd_cli_cmd_condition_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_analyze_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_get_entry, fd_cli_cmd_approve_entry, fd_cli_cmd_promote_entry, fd_cli_cmd_verify_entry, fd_cli_cmd_refresh_entry, fd_cli_cmd_rollout_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_console_entry, fd_cli_cmd_demo_entry;
-/* NULL-terminated, in the order --help lists them. */
-extern const struct fd_cli_cmd_entry *const fd_cli_cmd_table[];
 
 /* Finds a command by its exact name; NULL when there is none. */
 const struct fd_cli_cmd_entry *fd_cli_cmd_find(const char *name);

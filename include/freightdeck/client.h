@@ -329,8 +329,6 @@ size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd
  *    "result":{"status":200,"outcome":"ok","message":"..."}}
  * The fd_client_action_send* functions write it; nothing else needs to.
  */
-/* The audit log path ($XDG_STATE_HOME or ~/.local/state); the caller frees. */
-char *fd_client_audit_path(void);
 
 /* Whether the audit log can be appended to now (opens it for appending,
  * creating it as below, and closes it). Returns FD_OK, or FD_IO with *err
@@ -450,10 +448,6 @@ struct fd_client_kargo_reader {
 void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kube_config *cfg,
                                  const char *project);
 void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r);
-/* fd_expr_kargo_objects.get over a reader (ud): a new reference, NULL when
- * the object does not exist, or NULL with *err (the caller frees). */
-json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, const char *name,
-                            char **err);
 /* Fills objs (zeroed first) to read through r; r outlives objs. */
 void fd_client_kargo_objects(struct fd_expr_kargo_objects *objs, struct fd_client_kargo_reader *r);
 

@@ -116,7 +116,7 @@ void fd_analysis_metric_result_free(struct fd_analysis_metric_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
+static void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
                                     const struct fd_analysis_metric_result *src)
 {
     *dst = *src;

@@ -11,7 +11,7 @@
 #include "freightdeck/util.h"
 
 /* Commands appear here as they are built; --help lists them in this order. */
-const struct fd_cli_cmd_entry *const fd_cli_cmd_table[] = {
+static const struct fd_cli_cmd_entry *const fd_cli_cmd_table[] = {
     &fd_cli_cmd_console_entry, &fd_cli_cmd_demo_entry,
     &fd_cli_cmd_get_entry, &fd_cli_cmd_approve_entry, &fd_cli_cmd_promote_entry, &fd_cli_cmd_verify_entry, &fd_cli_cmd_refresh_entry, &fd_cli_cmd_rollout_entry,
     &fd_cli_cmd_sim_entry,

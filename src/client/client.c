@@ -55,6 +55,23 @@ static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status 
     pending_free(p);
 }
 
+/* Fails every request still queued (none of them was sent) with st and msg. */
+static void fail_queued(struct fd_client *c, enum fd_status st, const char *msg)
+{
+    struct pending *q;
+
+    pthread_mutex_lock(&c->mu);
+    q = c->queue;
+    c->queue = NULL;
+    c->tail = &c->queue;
+    pthread_mutex_unlock(&c->mu);
+    while (q) {
+        struct pending *next = q->next;
+        pending_fail(c, q, st, msg, false);
+        q = next;
+    }
+}
+
 /* Whether requests may be built now without blocking on an exec plugin.
  * Starts a background refresh when needed; returns -1 (with err) when the
  * last refresh failed and none is running. */
@@ -129,7 +146,6 @@ static void drain(int fd)
 static void creds_done(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
-    struct pending *q;
 
     drain(c->cred_pipe[0]);
     c->cred_wait = false;
@@ -148,16 +164,7 @@ static void creds_done(struct fd_client *c)
         c->cred_fails++;
         c->cred_retry_at = fd_time_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
     }
-    pthread_mutex_lock(&c->mu);
-    q = c->queue;
-    c->queue = NULL;
-    c->tail = &c->queue;
-    pthread_mutex_unlock(&c->mu);
-    while (q) {
-        struct pending *next = q->next;
-        pending_fail(c, q, err.status, err.message, false);
-        q = next;
-    }
+    fail_queued(c, err.status, err.message);
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
         if (inf->phase == PH_IDLE && inf->next_at <= fd_time_mono_ms())
@@ -199,17 +206,7 @@ static void round_start(struct fd_client *c)
     }
     if (ready != 1) {
         if (ready < 0) {
-            struct pending *q;
-            pthread_mutex_lock(&c->mu);
-            q = c->queue;
-            c->queue = NULL;
-            c->tail = &c->queue;
-            pthread_mutex_unlock(&c->mu);
-            while (q) {
-                struct pending *next = q->next;
-                pending_fail(c, q, err.status, err.message, false);
-                q = next;
-            }
+            fail_queued(c, err.status, err.message);
         }
         return;
     }
@@ -330,16 +327,7 @@ static void *net_main(void *arg)
         curl_easy_getinfo(p->req->easy, CURLINFO_REQUEST_SIZE, &sent);
         pending_fail(c, p, FD_UNREACHABLE, "client stopped before the answer came", sent > 0);
     }
-    pthread_mutex_lock(&c->mu);
-    struct pending *q = c->queue;
-    c->queue = NULL;
-    c->tail = &c->queue;
-    pthread_mutex_unlock(&c->mu);
-    while (q) {
-        struct pending *next = q->next;
-        pending_fail(c, q, FD_UNREACHABLE, "client stopped before the request was sent", false);
-        q = next;
-    }
+    fail_queued(c, FD_UNREACHABLE, "client stopped before the request was sent");
     pthread_mutex_lock(&c->mu);
     pthread_cond_broadcast(&c->cond);
     pthread_mutex_unlock(&c->mu);

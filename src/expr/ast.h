@@ -148,7 +148,6 @@ struct fd_expr_arena_block;
 struct fd_expr_arena {
     struct fd_expr_arena_block *head;
 };
-void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size);
 void fd_expr_arena_free(struct fd_expr_arena *a);
 
 struct fd_parse {

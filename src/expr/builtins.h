@@ -77,7 +77,6 @@ bool fd_expr_bi_json(struct fd_buf *b, struct fd_expr_val v, int indent, const c
 
 /* Decodes one UTF-8 rune as Go does: invalid -> U+FFFD with width 1. */
 uint32_t fd_expr_bi_utf8_decode(const char *s, size_t len, size_t *width);
-void fd_expr_bi_utf8_put(struct fd_buf *b, uint32_t r);
 
 /* ---- Time helpers (builtins_timefmt.c) ------------------------------------------- */
 

@@ -123,7 +123,7 @@ uint32_t fd_expr_bi_utf8_decode(const char *s, size_t len, size_t *width)
     return r;
 }
 
-void fd_expr_bi_utf8_put(struct fd_buf *b, uint32_t r)
+static void fd_expr_bi_utf8_put(struct fd_buf *b, uint32_t r)
 {
     char c[4];
 

@@ -18,11 +18,6 @@ static const char *const mode_names[] = {
 #undef FD_EXPR_MODE_NAME
 };
 
-const char *fd_expr_mode_name(enum fd_expr_mode mode)
-{
-    return (unsigned)mode < FD_EXPR_MODE__COUNT ? mode_names[mode] : "unknown";
-}
-
 static const char *const version_names[] = {
 #define FD_EXPR_VERSION_NAME(id, name, help) name,
     FD_EXPR_VERSION_TABLE(FD_EXPR_VERSION_NAME)

@@ -20,7 +20,7 @@ struct fd_expr_arena_block {
     max_align_t data[];
 };
 
-void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size)
+static void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     struct fd_expr_arena_block *b = a->head;

@@ -209,11 +209,6 @@ bool fd_model_dec_is_obj(struct fd_model_dec *d, const json_t *v)
     return false;
 }
 
-void *fd_model_dec_array_alloc(size_t n, size_t size)
-{
-    return n ? fd_xcalloc(n, size) : NULL;
-}
-
 char **fd_model_dec_str_array(struct fd_model_dec *d, const json_t *obj, const char *key, size_t *n)
 {
     const json_t *a = fd_model_dec_arr(d, obj, key);

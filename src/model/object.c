@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void fd_model_free_payload(struct fd_model_object *obj);
+
 static const struct {
     const char *name, *api_version, *plural;
     bool namespaced;
@@ -265,7 +267,8 @@ struct fd_model_object *fd_model_object_ref(struct fd_model_object *obj)
     return obj;
 }
 
-void fd_model_free_payload(struct fd_model_object *obj)
+/* Frees the kind-specific part (obj->u) and sets it to NULL. */
+static void fd_model_free_payload(struct fd_model_object *obj)
 {
     if (!obj->u.any)
         return;

@@ -76,7 +76,8 @@ static json_t *set_err(json_t **err, json_t *status)
     return NULL;
 }
 
-const struct fd_sim_resource *fd_sim_store_resource(const struct fd_sim_key *key)
+/* The resource for key (group, version, resource), or NULL. */
+static const struct fd_sim_resource *fd_sim_store_resource(const struct fd_sim_key *key)
 {
     return fd_sim_resource_find(key->group ? key->group : "", key->version, key->resource);
 }
@@ -246,25 +247,6 @@ static size_t hist_after(struct fd_sim_store *st, uint64_t after)
         return 0;
     uint64_t off = after - hist_at(st, 0)->rv + 1; /* events are rv-consecutive */
     return off >= st->len ? st->len : (size_t)off;
-}
-
-uint64_t fd_sim_store_replay(struct fd_sim_store *st, uint64_t after_rv, fd_sim_observe_fn fn,
-                             void *ud)
-{
-    fd_sim_store_lock(st);
-    if (after_rv < st->window_start) {
-        fd_sim_store_unlock(st);
-        return 0;
-    }
-    uint64_t last = after_rv;
-    for (size_t i = hist_after(st, after_rv); i < st->len; i++) {
-        struct hist *h = hist_at(st, i);
-        struct fd_sim_event ev = {h->rv, h->type, h->res, h->obj, h->old};
-        fn(ud, &ev);
-        last = h->rv;
-    }
-    fd_sim_store_unlock(st);
-    return last;
 }
 
 /* ---- commit ----------------------------------------------------------- */

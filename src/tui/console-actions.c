@@ -40,12 +40,6 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     fd_tui_wake(c->wake);
 }
 
-unsigned long fd_tui_console_send(struct fd_tui_console *c, struct fd_model_action_plan *plan,
-                              const char **why)
-{
-    return fd_tui_console_send_to(c, NULL, plan, why);
-}
-
 unsigned long fd_tui_console_send_to(struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
                                  struct fd_model_action_plan *plan, const char **why)
 {

@@ -18,16 +18,8 @@ static void stop_clients(struct fd_tui_console *c)
 {
     while (c->ui && fd_tui_pop_view(c->ui))
         ;
-    for (size_t i = 0; i < c->n_conns; i++) {
-        fd_client_free(c->conns[i].client);
-        free(c->conns[i].name);
-        if (c->conns[i].snap)
-            fd_model_snapshot_release(c->conns[i].snap);
-        if (c->conns[i].store)
-            fd_model_store_free(c->conns[i].store);
-        fd_kube_config_free(c->conns[i].cfg);
-        memset(&c->conns[i], 0, sizeof(c->conns[i]));
-    }
+    for (size_t i = 0; i < c->n_conns; i++)
+        fd_tui_console_conn_free(&c->conns[i]);
     c->n_conns = 0;
     if (c->pipe)
         fd_model_pipeline_free(c->pipe);

@@ -404,10 +404,27 @@ static void draw_small(struct fd_tui *ui, void *ctx, int rows)
 
 /* ---- Loading files (tests, offline inspection) ------------------------------------- */
 
+/* Decodes obj into the store; on error *err names path and where (may be NULL). */
+static enum fd_status add_object(struct fd_tui_console *c, const json_t *obj, const char *path,
+                                 const char *where, char **err)
+{
+    struct fd_model_object *o;
+    char *e = NULL;
+
+    if (fd_model_decode(obj, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
+        *err = fd_xasprintf("%s: %s%s%s", path, where ? where : "", where ? ": " : "", e);
+        free(e);
+        return FD_PARSE;
+    }
+    fd_model_store_apply(c->store, FD_MODEL_EVENT_ADDED, o);
+    return FD_OK;
+}
+
 static enum fd_status load_file(struct fd_tui_console *c, const char *path, char **err)
 {
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je), *items;
+    enum fd_status st = FD_OK;
     size_t i;
     json_t *it;
 
@@ -417,39 +434,38 @@ static enum fd_status load_file(struct fd_tui_console *c, const char *path, char
     }
     items = json_is_array(root) ? root : json_object_get(root, "items");
     if (!json_is_array(items)) {
-        struct fd_model_object *o;
-        char *e = NULL;
-        if (fd_model_decode(root, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
-            *err = fd_xasprintf("%s: %s", path, e);
-            free(e);
-            json_decref(root);
-            return FD_PARSE;
-        }
-        fd_model_store_apply(c->store, FD_MODEL_EVENT_ADDED, o);
+        st = add_object(c, root, path, NULL, err);
         json_decref(root);
-        return FD_OK;
+        return st;
     }
     json_array_foreach(items, i, it) {
-        struct fd_model_object *o;
-        char *e = NULL;
         /* The what-if reads these for Kargo's configMap() and secret()
          * from the files themselves; the model keeps no such kind. */
         const char *kind = json_string_value(json_object_get(it, "kind"));
         if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
             continue;
-        if (fd_model_decode(it, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
-            *err = fd_xasprintf("%s: items[%zu]: %s", path, i, e);
-            free(e);
-            json_decref(root);
-            return FD_PARSE;
-        }
-        fd_model_store_apply(c->store, FD_MODEL_EVENT_ADDED, o);
+        char where[32];
+        snprintf(where, sizeof(where), "items[%zu]", i);
+        if ((st = add_object(c, it, path, where, err)) != FD_OK)
+            break;
     }
     json_decref(root);
-    return FD_OK;
+    return st;
 }
 
 /* ---- Run ------------------------------------------------------------------------------ */
+
+void fd_tui_console_conn_free(struct fd_tui_console_conn *conn)
+{
+    fd_client_free(conn->client);
+    free(conn->name);
+    if (conn->snap)
+        fd_model_snapshot_release(conn->snap);
+    if (conn->store)
+        fd_model_store_free(conn->store);
+    fd_kube_config_free(conn->cfg);
+    memset(conn, 0, sizeof(*conn));
+}
 
 static void console_free(struct fd_tui_console *c)
 {
@@ -460,15 +476,8 @@ static void console_free(struct fd_tui_console *c)
         pthread_mutex_unlock(&c->lock);
         pthread_join(c->expr_thread, NULL);
     }
-    for (size_t i = 0; i < c->n_conns; i++) {
-        fd_client_free(c->conns[i].client);
-        free(c->conns[i].name);
-        if (c->conns[i].snap)
-            fd_model_snapshot_release(c->conns[i].snap);
-        if (c->conns[i].store)
-            fd_model_store_free(c->conns[i].store);
-        fd_kube_config_free(c->conns[i].cfg);
-    }
+    for (size_t i = 0; i < c->n_conns; i++)
+        fd_tui_console_conn_free(&c->conns[i]);
     if (c->pipe)
         fd_model_pipeline_free(c->pipe);
     fd_model_attention_free(c->att, c->n_att);

@@ -204,6 +204,8 @@ void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_m
 /* console.c: rebuilds the derived pipeline and attention list after a new
  * snapshot; true when anything changed. */
 bool fd_tui_console_refresh_model(struct fd_tui_console *c);
+/* console.c: stops a connection's client and frees what it holds; zeroes it. */
+void fd_tui_console_conn_free(struct fd_tui_console_conn *conn);
 /* console.c: starts the clients of the Rollouts' clusters and of Kargo's.
  * FD_OK, or a status with *err (caller frees). */
 enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **err);
@@ -238,22 +240,15 @@ enum fd_tui_role fd_tui_console_stage_phase_role(enum fd_model_stage_phase p);
  * chosen in the dialog). Shows why when the action is not available. */
 void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
                               const char *freight);
-/* Sends a plan (ownership taken); returns the action id, 0 when it could not
- * be sent (*why set, borrowed). */
-unsigned long fd_tui_console_send(struct fd_tui_console *c, struct fd_model_action_plan *plan,
-                              const char **why);
-/* The same through conn's client (a Rollout's action goes to the context the
- * Rollout runs in); conn NULL means conns[0]. */
+/* Sends a plan (ownership taken) through conn's client (a Rollout's action
+ * goes to the context the Rollout runs in; conn NULL means conns[0]).
+ * Returns the action id, 0 when it could not be sent (*why set, borrowed). */
 unsigned long fd_tui_console_send_to(struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
                                  struct fd_model_action_plan *plan, const char **why);
 /* Takes the finished action with that id, or NULL (caller frees with
  * fd_tui_console_done_free). */
 struct fd_tui_console_done *fd_tui_console_take_done(struct fd_tui_console *c, unsigned long id);
 void fd_tui_console_done_free(struct fd_tui_console_done *d);
-/* One line for an answer: "done: NAME", "refused (HTTP 403): ...", or for a
- * lost answer "outcome unknown — check before retrying (...); read back:
- * applied: ...". Never "failed0". The caller frees it. (dialog.c) */
-char *fd_tui_console_result_text(const struct fd_tui_console_done *r);
 /* The client of the Stage's Rollouts / of Kargo, or NULL. */
 struct fd_client *fd_tui_console_client(const struct fd_tui_console *c);
 
@@ -262,10 +257,6 @@ struct fd_client *fd_tui_console_client(const struct fd_tui_console *c);
 void fd_tui_console_dialog_poll(struct fd_tui *ui);
 
 /* ---- Notifications (notify.c) ---------------------------------------------- */
-/* Rings the terminal bell and/or sends an OSC 9 desktop notification with
- * text, as configured, through the display (never while curses is being
- * drawn). Counts them in c->notifications. */
-void fd_tui_console_notify(struct fd_tui *ui, struct fd_tui_console *c, const char *text);
 /* Compares the attention list with what was announced and notifies each new
  * item once. The first call only records (the state at start-up). */
 void fd_tui_console_announce(struct fd_tui *ui, struct fd_tui_console *c);
@@ -275,6 +266,17 @@ extern const struct fd_tui_view_ops fd_tui_view_pipeline;
 extern const struct fd_tui_view_ops fd_tui_view_freight;
 extern const struct fd_tui_view_ops fd_tui_view_stage;
 extern const struct fd_tui_view_ops fd_tui_view_dialog;
+
+/* The state of a view of one Stage (the Stage view, its history):
+ * the Stage selected when it opened, and the content height of its last
+ * draw (what it scrolls over). */
+struct fd_tui_console_stage_state {
+    char *stage;
+    int height;
+};
+/* The .open and .close of such a view (view-stage.c). */
+void fd_tui_console_stage_view_open(struct fd_tui *ui, struct fd_tui_view *v);
+void fd_tui_console_stage_view_close(struct fd_tui *ui, struct fd_tui_view *v);
 
 /* The stage view shows c->selected_stage: set it before pushing. */
 void fd_tui_console_open_stage(struct fd_tui *ui, const char *stage);

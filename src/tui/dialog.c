@@ -737,7 +737,10 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
 }
 
-char *fd_tui_console_result_text(const struct fd_tui_console_done *r)
+/* One line for an answer: "done: NAME", "refused (HTTP 403): ...", or for a
+ * lost answer "outcome unknown — check before retrying (...); read back:
+ * applied: ...". Never "failed0". The caller frees it. (dialog.c) */
+static char *fd_tui_console_result_text(const struct fd_tui_console_done *r)
 {
     const char *msg = r->message ? r->message : "no message";
 

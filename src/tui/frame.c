@@ -58,7 +58,7 @@ static void on_quit_signal(int sig)
 
 static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-void fd_tui_resize(struct fd_tui *ui, int lines, int cols)
+static void fd_tui_resize(struct fd_tui *ui, int lines, int cols)
 {
     if (lines == LINES && cols == COLS)
         return;
@@ -224,7 +224,8 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
     }
 }
 
-void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key)
+/* Handles one key as if typed. */
+static void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key)
 {
     enum fd_tui_req req;
     struct fd_tui_view *v;

@@ -30,7 +30,10 @@ static char *osc9(const char *text, bool tmux)
     return fd_buf_steal(&b);
 }
 
-void fd_tui_console_notify(struct fd_tui *ui, struct fd_tui_console *c, const char *text)
+/* Rings the terminal bell and/or sends an OSC 9 desktop notification with
+ * text, as configured, through the display (never while curses is being
+ * drawn). Counts them in c->notifications. */
+static void fd_tui_console_notify(struct fd_tui *ui, struct fd_tui_console *c, const char *text)
 {
     c->notifications++;
     /* The header always shows what waits; the message line only when it is

@@ -10,11 +10,6 @@
 #include "canvas.h"
 #include "console.h"
 
-struct history_state {
-    char *stage;
-    int height;
-};
-
 static const char *clock_of(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
@@ -167,7 +162,7 @@ static void freight_history(struct fd_tui_canvas *k, struct fd_tui_console *c, c
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
-    struct history_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
     struct fd_tui_canvas k;
 
     if (!c || !s)
@@ -180,29 +175,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_more(&k, v, s->height);
 }
 
-static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct fd_tui_console *c = fd_tui_console_of(ui);
-    struct history_state *s = fd_xcalloc(1, sizeof(*s));
-
-    s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
-    v->state = s;
-}
-
-static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct history_state *s = v->state;
-
-    (void)ui;
-    if (s)
-        free(s->stage);
-    free(s);
-    v->state = NULL;
-}
-
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct history_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
 
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
@@ -217,8 +192,8 @@ const struct fd_tui_view_ops fd_tui_view_history = {
     .title = "History",
     .help = "Every Promotion into the Stage, newest first, with its steps and their\n"
             "messages; then the Stage's Freight history with each verification.",
-    .open = open_view,
-    .close = close_view,
+    .open = fd_tui_console_stage_view_open,
+    .close = fd_tui_console_stage_view_close,
     .draw = draw,
     .request = request,
 };

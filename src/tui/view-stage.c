@@ -16,11 +16,6 @@
 #include "canvas.h"
 #include "console.h"
 
-struct stage_state {
-    char *stage;
-    int height; /* content rows at the last draw */
-};
-
 static const char *clock_of(int64_t t, char *buf, size_t size)
 {
     struct tm tm;
@@ -465,7 +460,7 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
-    struct stage_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
     struct fd_tui_canvas k;
     struct fd_tui_console_stage_info si;
     char age[32];
@@ -534,29 +529,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_redraw_in(ui, 1000);
 }
 
-static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct fd_tui_console *c = fd_tui_console_of(ui);
-    struct stage_state *s = fd_xcalloc(1, sizeof(*s));
-
-    s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
-    v->state = s;
-}
-
-static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct stage_state *s = v->state;
-
-    (void)ui;
-    if (s)
-        free(s->stage);
-    free(s);
-    v->state = NULL;
-}
-
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct stage_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
 
     if (fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
         fd_tui_console_action_dialog(ui, req, s->stage, NULL);
@@ -581,6 +556,26 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     default:
         return fd_tui_canvas_scroll(ui, v, req, s->height);
     }
+}
+
+void fd_tui_console_stage_view_open(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_stage_state *s = fd_xcalloc(1, sizeof(*s));
+
+    s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
+    v->state = s;
+}
+
+void fd_tui_console_stage_view_close(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_tui_console_stage_state *s = v->state;
+
+    (void)ui;
+    if (s)
+        free(s->stage);
+    free(s);
+    v->state = NULL;
 }
 
 void fd_tui_console_open_stage_view(struct fd_tui *ui, const char *stage,
@@ -625,8 +620,8 @@ const struct fd_tui_view_ops fd_tui_view_stage = {
             "limits, why a value was Inconclusive), its Rollouts and the last Promotion.",
     .hints = hints,
     .split = true,
-    .open = open_view,
-    .close = close_view,
+    .open = fd_tui_console_stage_view_open,
+    .close = fd_tui_console_stage_view_close,
     .draw = draw,
     .request = request,
 };
