@@ -77,8 +77,22 @@ FD_PEERSRC = tests/peers/main.go tests/peers/v117.go tests/peers/v115.go tests/p
 EXTRA_DIST += $(FD_PEERSRC) tests/peers/test_difftest.sh tests/peers/known-differences
 FD_SCRIPT_TESTS += tests/peers/test_difftest.sh
 FD_PEERBINS = $(FD_PEERS_DIR)/peer-1.17 $(FD_PEERS_DIR)/peer-1.15 $(FD_PEERS_DIR)/difftest
+# argo-peer: Argo Rollouts' analysis controller and Prometheus provider (a
+# module of its own, tests/peers/argo: the controller pulls in client-go and
+# every metric provider, which the expr peers do not need).
+FD_ARGOPEERSRC = tests/peers/argo/go.mod tests/peers/argo/go.sum tests/peers/argo/main.go \
+	tests/peers/argo/replay.go tests/peers/argo/prom.go
+EXTRA_DIST += $(FD_ARGOPEERSRC) tests/peers/test_argo.sh tests/peers/argo-known-differences
+FD_SCRIPT_TESTS += tests/peers/test_argo.sh
 
-peers: $(FD_PEERBINS) $(FD_PEERS_DIR)/corpus.jsonl
+peers: $(FD_PEERBINS) $(FD_PEERS_DIR)/corpus.jsonl $(FD_PEERS_DIR)/argo-peer
+
+$(FD_PEERS_DIR)/argo-peer: $(FD_ARGOPEERSRC:%=$(top_srcdir)/%)
+	@command -v go >/dev/null 2>&1 || { echo "make peers: needs Go 1.21 or later (it fetches" \
+	  "go1.26.10 and the modules through the Go module proxy)" >&2; exit 1; }
+	@mkdir -p $(FD_PEERS_DIR)
+	cd $(top_srcdir)/tests/peers/argo && $(FD_PEERS_GO) build -trimpath -o $@ .
+	@touch $@
 
 $(FD_PEERBINS): $(FD_PEERSRC:%=$(top_srcdir)/%)
 	@command -v go >/dev/null 2>&1 || { echo "make peers: needs Go 1.21 or later (it fetches" \
@@ -111,7 +125,12 @@ clean-local: clean-peers
 clean-peers:
 	rm -rf $(FD_PEERS_DIR)
 
-.PHONY: peers difftest difftest-known clean-peers
+# Rewrites tests/peers/argo-known-differences from the make check run.
+argo-known: peers freightdeck
+	-$(FD_PEERS_DIR)/argo-peer -fd $(abs_top_builddir)/freightdeck -seed 1 -show 0 \
+	  -write-known $(srcdir)/tests/peers/argo-known-differences
+
+.PHONY: peers difftest difftest-known argo-known clean-peers
 # The tree reads on its own; tests wait for conditions (doc/HACKING.md).
 FD_SCRIPT_TESTS += tests/build/test_tree.sh
 EXTRA_DIST += tests/build/check-tree doc/upstream.md

@@ -126,6 +126,9 @@ struct fd_analysis_arg {
 struct fd_analysis_run {
     char *name;
     char *namespace;
+    /* The expr release the controller judges with (re-judging in a replay);
+     * FD_EXPR_V1_17 (0) unless the caller says otherwise. Not from JSON. */
+    enum fd_expr_version expr_version;
     /* spec */
     struct fd_analysis_arg *args;
     size_t n_args;
@@ -338,6 +341,57 @@ fd_value *fd_analysis_prom_result_value(const struct fd_prom_result *r);
  * "NaN", "+Inf", "-Inf". The caller frees the string. */
 char *fd_analysis_format_float(double v);
 
+/* ---- Which expr release judges ----------------------------------------------
+ * Argo Rollouts v1.10 and later build with expr-lang/expr v1.17, v1.7 to v1.9
+ * with github.com/antonmedv/expr v1.15.5 (each release's go.mod; v1.6 had
+ * v1.15.3, judged here as v1.15). What freightdeck knows of the controller
+ * decides, in this order: the --expr-version flag, the config file's
+ * argoRollouts.exprVersion, the controller's image tag read from the
+ * cluster, else v1.17. X-macro: enum, name, description. */
+#define FD_ANALYSIS_EXPR_SOURCE_TABLE(_)                                                         \
+    _(DEFAULT, "default", "nothing says which release runs: the current one")                    \
+    _(DETECTED, "detected", "the argo-rollouts controller's image tag in the cluster")           \
+    _(CONFIG, "config", "argoRollouts.exprVersion in the config file")                           \
+    _(FLAG, "flag", "--expr-version on the command line")
+
+enum fd_analysis_expr_source {
+#define FD_ANALYSIS_EXPR_SOURCE_ENUM(id, name, help) FD_ANALYSIS_EXPR_##id,
+    FD_ANALYSIS_EXPR_SOURCE_TABLE(FD_ANALYSIS_EXPR_SOURCE_ENUM)
+#undef FD_ANALYSIS_EXPR_SOURCE_ENUM
+    FD_ANALYSIS_EXPR__COUNT
+};
+
+/* The source's name ("detected"); never NULL. */
+const char *fd_analysis_expr_source_name(enum fd_analysis_expr_source s);
+
+struct fd_analysis_expr_choice {
+    enum fd_expr_version version;
+    enum fd_analysis_expr_source source;
+    char why[256]; /* "argo-rollouts v1.9.3 (Deployment argo-rollouts/argo-rollouts)" */
+};
+
+/* The expr release an Argo Rollouts release judges with: "v1.9.3", "1.10",
+ * "v1.10.0-rc1". Returns false when release is not vMAJOR.MINOR[...]. */
+bool fd_analysis_expr_version_for_release(const char *release, enum fd_expr_version *out);
+
+/* Reads the controller's release from an argo-rollouts Deployment (the
+ * image tag of its container whose image names argo-rollouts) and fills
+ * *out as DETECTED. Returns false with out->why saying why not (no such
+ * container, a tag such as "latest" that names no release). */
+bool fd_analysis_expr_detect(const json_t *deployment, struct fd_analysis_expr_choice *out);
+
+/* Picks by precedence: flag (when flag_set), else config (when config_set,
+ * config_where names the file:line), else *detected when its source is
+ * DETECTED, else the default; why_not (may be NULL) says why nothing was
+ * detected and goes into the default's why. */
+void fd_analysis_expr_choose(bool flag_set, enum fd_expr_version flag, bool config_set,
+                             enum fd_expr_version config, const char *config_where,
+                             const struct fd_analysis_expr_choice *detected,
+                             struct fd_analysis_expr_choice *out);
+
+/* "expr 1.15 (detected: argo-rollouts v1.9.3 ...)"; the caller frees. */
+char *fd_analysis_expr_choice_text(const struct fd_analysis_expr_choice *c);
+
 /* ---- Replay ------------------------------------------------------------- */
 /* Per-metric overrides for a replay; a NULL metric applies to every metric. */
 struct fd_analysis_override {
@@ -463,6 +517,8 @@ struct fd_analysis_prom_options {
     bool insecure;            /* force insecure TLS */
     int64_t now_ms;           /* evaluation time: the instant query's time, and
                                  now() in rangeQuery start/end */
+    enum fd_expr_version expr_version; /* the conditions' and rangeQuery's expr
+                                          release; 0 is v1.17 */
 };
 
 struct fd_analysis_prom_measurement {

@@ -247,7 +247,23 @@ struct fd_client_fleet {
      * console and the commands ask alike. */
     char **production;
     size_t n_production;
+    /* argoRollouts.exprVersion: the expr release the Argo Rollouts
+     * controller judges with, when set (its key's line for messages). */
+    bool expr_version_set;
+    enum fd_expr_version expr_version;
+    int expr_version_line;
 };
+
+/* Reads which Argo Rollouts release runs in the cluster of cfg: the
+ * Deployments labelled app.kubernetes.io/name=argo-rollouts in every
+ * namespace, else argo-rollouts/argo-rollouts (RBAC may forbid either), and
+ * its image tag (fd_analysis_expr_detect). Fills *out: source DETECTED, or
+ * DEFAULT with why nothing was detected (forbidden, not found, a tag that
+ * names no release). Blocking: each request is limited to 10 s, and stop
+ * (may be NULL; as struct fd_kube_perform's) ends it early. */
+struct fd_analysis_expr_choice;
+void fd_client_detect_expr(struct fd_kube_config *cfg, int (*stop)(void *, char *, size_t),
+                           void *arg, struct fd_analysis_expr_choice *out);
 
 /* Whether stage is a production Stage by f's console.production globs
  * ("prod*" when f is NULL or sets none). */

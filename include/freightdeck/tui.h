@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "freightdeck/expr.h"
+
 /* ---- Wake-ups from other threads ------------------------------------------
  * A pipe with a "one byte pending" flag: many wakes before the UI thread gets
  * to them cost one byte and one wake-up. */
@@ -124,6 +126,8 @@ struct fd_tui_console_options {
                                     NULL: console.prometheus, else the templates' */
     bool simulated_metrics;      /* demo: the measurements are made up by the
                                     simulator, no Prometheus behind them */
+    bool expr_version_set;       /* --expr-version: judge with this release */
+    enum fd_expr_version expr_version;
     /* Passed on to the terminal (see struct fd_tui_options). */
     const char *theme, *config_path, *script_path, *root_view;
     bool ascii, no_color, no_display;

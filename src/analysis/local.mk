@@ -9,6 +9,7 @@ libfreightdeck_a_SOURCES += \
 	src/analysis/decode.c \
 	src/analysis/dry_run.c \
 	src/analysis/evaluate.c \
+	src/analysis/expr_version.c \
 	src/analysis/explain.c \
 	src/analysis/model.c \
 	src/analysis/prom_plan.c \
@@ -45,8 +46,10 @@ tests_prom_fakeprom_LDADD = $(FD_LIBS)
 
 # `freightdeck analyze` against a real Prometheus (Debian package
 # "prometheus"; the test says SKIP when it is missing).
-TESTS += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tests/prom/test_analyze_stage.sh
+TESTS += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tests/prom/test_analyze_stage.sh \
+	tests/prom/test_expr_version.sh
 EXTRA_DIST += tests/prom/test_prom_real.sh tests/prom/test_analyze_replay.sh tests/prom/gendata.sh \
+	tests/prom/test_expr_version.sh tests/prom/data/argo-rollouts-v1.9.yaml \
 	tests/prom/test_analyze_stage.sh tests/prom/lib.sh tests/prom/data/stage-verification.yaml \
 	tests/prom/data/SOURCE.md tests/prom/data/article-templates.yaml \
 	tests/prom/data/test-templates.yaml tests/prom/data/success-only.yaml \

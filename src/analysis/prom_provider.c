@@ -265,7 +265,8 @@ char *fd_analysis_pin_now(const char *expr, int64_t now)
 }
 
 /* EvalTime: the expression must produce a time. */
-static bool eval_time(const char *which, const char *src, int64_t now, int64_t *out, char **err)
+static bool eval_time(const char *which, const char *src, int64_t now, enum fd_expr_version version,
+                      int64_t *out, char **err)
 {
     char *pinned = fd_analysis_pin_now(src ? src : "", now);
     struct fd_expr_error e;
@@ -273,10 +274,11 @@ static bool eval_time(const char *which, const char *src, int64_t now, int64_t *
     bool ok = false;
 
     memset(&e, 0, sizeof(e));
-    if (fd_expr_eval(pinned, strlen(pinned), FD_EXPR_MODE_EXPR, NULL, &v, &e) != 0) {
-        char *msg = fd_expr_error_format(&e, src ? src : "");
-        *err = fd_xasprintf("failed to parse rangeQuery.%s as time: %s", which, msg);
-        free(msg);
+    if (fd_expr_eval(pinned, strlen(pinned), fd_expr_mode_at(FD_EXPR_MODE_EXPR, version), NULL, &v,
+                     &e) != 0) {
+        /* EvalTime unwraps expr's *file.Error to its bare Message: no
+         * position, no excerpt of the source. */
+        *err = fd_xasprintf("failed to parse rangeQuery.%s as time: %s", which, e.message);
     } else if (fd_value_kind(v) != FD_VAL_TIME) {
         *err = fd_xasprintf("failed to parse rangeQuery.%s as time: expected time.Time, but got %s",
                             which, fd_value_go_type(v));
@@ -386,8 +388,8 @@ void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
 
     if (spec->range) {
         int64_t start, end, step;
-        if (!eval_time("start", spec->range_start, now, &start, &err) ||
-            !eval_time("end", spec->range_end, now, &end, &err)) {
+        if (!eval_time("start", spec->range_start, now, opts->expr_version, &start, &err) ||
+            !eval_time("end", spec->range_end, now, opts->expr_version, &end, &err)) {
             fail(out, err, "the rangeQuery times could not be computed");
             return;
         }
@@ -432,9 +434,10 @@ void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
     fd_value *value = fd_analysis_prom_result_value(&result);
     fd_prom_result_free(&result);
     char *message = NULL;
-    out->phase = fd_analysis_evaluate(m->success_condition, m->failure_condition, value,
-                                      FD_EXPR_MODE_ARGO, &message);
-    fd_analysis_explain(m->success_condition, m->failure_condition, value, FD_EXPR_MODE_ARGO,
+    enum fd_expr_mode mode = fd_expr_mode_at(FD_EXPR_MODE_ARGO, opts->expr_version);
+    out->phase =
+        fd_analysis_evaluate(m->success_condition, m->failure_condition, value, mode, &message);
+    fd_analysis_explain(m->success_condition, m->failure_condition, value, mode,
                         &out->explanation);
     fd_value_unref(value);
     out->message = message;

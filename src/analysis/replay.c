@@ -103,6 +103,7 @@ static char *ignore_reason(const struct fd_analysis_run *sim, size_t i, const ch
 }
 
 static enum fd_analysis_phase rejudge(const struct fd_analysis_metric *m,
+                                      enum fd_expr_version version,
                                       struct fd_analysis_measurement *meas, char **note)
 {
     char *err = NULL, *message = NULL;
@@ -120,8 +121,10 @@ static enum fd_analysis_phase rejudge(const struct fd_analysis_metric *m,
         return meas->phase;
     }
     p = fd_analysis_evaluate(m->success_condition, m->failure_condition, result,
-                             m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS ? FD_EXPR_MODE_ARGO
-                                                                            : FD_EXPR_MODE_ARGO_WEB,
+                             fd_expr_mode_at(m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS
+                                                 ? FD_EXPR_MODE_ARGO
+                                                 : FD_EXPR_MODE_ARGO_WEB,
+                                             version),
                              &message);
     fd_value_unref(result);
     free(meas->message);
@@ -266,7 +269,7 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
             struct fd_analysis_measurement m =
                 copy_measurement(&rec->measurements[step->measurement]);
             if (rejudge_metric[i])
-                step->judged = m.phase = rejudge(metric, &m, &step->reason);
+                step->judged = m.phase = rejudge(metric, sim->expr_version, &m, &step->reason);
             if (r->n_measurements &&
                 r->measurements[r->n_measurements - 1].finished_at == FD_ANALYSIS_NO_TIME) {
                 /* Completes the in-flight measurement it replaces. */

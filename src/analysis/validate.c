@@ -44,13 +44,28 @@ enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, c
     int64_t csl = value_or_zero(&m->consecutive_success_limit);
 
     *err = NULL;
+    /* In ValidateMetric's order: the first failing check names the fault. */
+    if (csl < 0)
+        return invalid(err, fd_xstrdup("consecutiveSuccessLimit must be >= 0"));
+    if (failure_limit < -1)
+        return invalid(err, fd_xstrdup("failureLimit must be >= 0, or -1 to be disabled"));
+    if (failure_limit == -1 && csl == 0)
+        return invalid(err, fd_xstrdup("failureLimit and consecutiveSuccessLimit cannot both "
+                                       "be disabled"));
+    if (inconclusive_limit < 0)
+        return invalid(err, fd_xstrdup("inconclusiveLimit must be >= 0"));
+    if (m->consecutive_error_limit.set && m->consecutive_error_limit.value < 0)
+        return invalid(err, fd_xstrdup("consecutiveErrorLimit must be >= 0"));
     if (count > 0) {
         /* failureLimit -1 disables failures; consecutiveSuccessLimit
          * successes in a row must fit in count next to the failures allowed. */
-        if (failure_limit >= 0 && csl >= 0 && count < failure_limit + csl)
-            return invalid(err, fd_xstrdup(csl > 0 ? "count must be >= failureLimit + "
-                                                     "consecutiveSuccessLimit"
-                                                   : "count must be >= failureLimit"));
+        if (failure_limit >= 0 && count < failure_limit + csl)
+            return invalid(err, fd_xasprintf("count (%lld) must be >= failureLimit + "
+                                             "consecutiveSuccessLimit (%lld + %lld) if both >= 0",
+                                             (long long)count, (long long)failure_limit,
+                                             (long long)csl));
+        if (failure_limit < 0 && count < csl)
+            return invalid(err, fd_xstrdup("count must be >= consecutiveSuccessLimit"));
         if (count < inconclusive_limit)
             return invalid(err, fd_xstrdup("count must be >= inconclusiveLimit"));
     }
@@ -61,17 +76,6 @@ enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, c
     /* Argo still calls initialDelay by its old name here. */
     if (check_duration(m->initial_delay, "startDelay", err) != FD_OK)
         return FD_INVALID;
-    if (failure_limit < -1)
-        return invalid(err, fd_xstrdup("failureLimit must be >= -1"));
-    if (csl < 0)
-        return invalid(err, fd_xstrdup("consecutiveSuccessLimit must be >= 0"));
-    if (failure_limit == -1 && csl == 0)
-        return invalid(err, fd_xstrdup("failureLimit and consecutiveSuccessLimit cannot both "
-                                       "be disabled"));
-    if (inconclusive_limit < 0)
-        return invalid(err, fd_xstrdup("inconclusiveLimit must be >= 0"));
-    if (m->consecutive_error_limit.set && m->consecutive_error_limit.value < 0)
-        return invalid(err, fd_xstrdup("consecutiveErrorLimit must be >= 0"));
     if (m->n_providers == 0)
         return invalid(err, fd_xstrdup("no provider specified"));
     if (m->n_providers > 1)

@@ -65,6 +65,7 @@ static struct fd_analysis_prom_options measure_opts(const struct opts *o, int64_
     po.ca_file = o->ca_file;
     po.insecure = o->insecure;
     po.now_ms = now;
+    po.expr_version = o->expr.version;
     return po;
 }
 
@@ -165,11 +166,12 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
         verdict = FD_ANALYSIS_PHASE_SUCCESSFUL; /* only dry-run metrics: nothing can fail */
     char *at = fd_time_format_rfc3339(now, false);
     if (o->output == OUT_JSON) {
-        json_t *j = json_pack("{ss ss so}", "phase", fd_analysis_phase_name(verdict), "time", at,
-                              "templates", jt);
+        json_t *j = json_pack("{ss ss so so}", "phase", fd_analysis_phase_name(verdict), "time",
+                              at, "templates", jt, "expr", fd_analyze_expr_json(o));
         fd_analyze_print_json(j);
         json_decref(j);
     } else {
+        fd_analyze_print_expr(o);
         printf("verdict: %s (worst measurement at %s)\n", fd_analysis_phase_name(verdict), at);
         json_decref(jt);
     }
@@ -314,10 +316,12 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
     }
     if (o->output == OUT_JSON) {
         json_t *j = fd_analyze_run_json(run, NULL, true);
+        json_object_set_new(j, "expr", fd_analyze_expr_json(o));
         fd_analyze_print_json(j);
         json_decref(j);
     } else {
         fd_analyze_print_run_text(run, NULL);
+        fd_analyze_print_expr(o);
     }
     code = fd_analyze_exit_for(run->phase);
     fd_analysis_rules_free(rules);

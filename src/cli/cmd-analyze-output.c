@@ -170,3 +170,23 @@ void fd_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *
                (long long)s->count, (long long)s->successful, (long long)s->failed,
                (long long)s->inconclusive, (long long)s->error);
 }
+
+void fd_analyze_print_expr(const struct opts *o)
+{
+    char *text = fd_analysis_expr_choice_text(&o->expr);
+    printf("judged with: %s\n", text);
+    free(text);
+}
+
+json_t *fd_analyze_expr_json(const struct opts *o)
+{
+    return json_pack("{ss ss so}", "version", fd_expr_version_name(o->expr.version), "source",
+                     fd_analysis_expr_source_name(o->expr.source), "why",
+                     fd_analyze_str_or_null(o->expr.why));
+}
+
+void fd_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected)
+{
+    fd_analysis_expr_choose(o->expr_flag_set, o->expr_flag, o->expr_config_set, o->expr_config,
+                            o->expr_config_where, detected, &o->expr);
+}

@@ -76,6 +76,7 @@ int fd_analyze_cmd_replay(struct opts *o)
         free(err);
         return code;
     }
+    run->expr_version = o->expr.version; /* what re-judges a changed condition */
     if (fd_analysis_replay(run, o->sets, o->n_sets, &rep, &err) != FD_OK) {
         fd_analysis_run_free(run);
         code = fd_analyze_fail("%s: %s", o->replay, err);
@@ -96,6 +97,7 @@ int fd_analyze_cmd_replay(struct opts *o)
         for (size_t k = 0; k < rep.n_warnings; k++)
             json_array_append_new(w, json_string(rep.warnings[k]));
         json_object_set_new(j, "warnings", w);
+        json_object_set_new(j, "expr", fd_analyze_expr_json(o));
         fd_analyze_print_json(j);
         json_decref(j);
     } else {
@@ -107,6 +109,7 @@ int fd_analyze_cmd_replay(struct opts *o)
         fd_analyze_print_run_text(rep.run, ignored);
         for (size_t k = 0; k < rep.n_warnings; k++)
             printf("note: %s\n", rep.warnings[k]);
+        fd_analyze_print_expr(o);
     }
     code = fd_analyze_exit_for(rep.run->phase);
     free(ignored);

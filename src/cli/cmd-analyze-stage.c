@@ -106,6 +106,13 @@ int fd_analyze_cmd_stage(struct opts *o)
     free(what);
     if (!stage)
         goto out;
+    if (!o->expr_flag_set && !o->expr_config_set) {
+        /* The Stage's AnalysisRuns are judged by the Argo Rollouts
+         * controller of this cluster: its release says which expr. */
+        struct fd_analysis_expr_choice detected;
+        fd_client_detect_expr(cfg, NULL, NULL, &detected);
+        fd_analyze_choose_expr(o, &detected);
+    }
     const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");
     const json_t *refs = json_object_get(ver, "analysisTemplates");
     freight = current_freight(stage);

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleetcli.h"
 #include "freightdeck/analysis.h"
 #include "freightdeck/cli.h"
+#include "freightdeck/client.h"
 #include "freightdeck/util.h"
 
 static void usage(FILE *f)
@@ -43,6 +45,9 @@ static void usage(FILE *f)
         "  --stage PROJECT/STAGE     take the templates and args of this Stage's verification\n"
         "  --kubeconfig FILE         with --stage: the kubeconfig to use (as kubectl)\n"
         "  --context NAME            with --stage: the kubeconfig context to use\n"
+        "  --expr-version V          judge conditions with expr 1.17 or 1.15 (Argo Rollouts\n"
+        "                            v1.7-v1.9); else argoRollouts.exprVersion in the config\n"
+        "                            file, else (--stage) the controller's image tag, else 1.17\n"
         "  --prometheus URL          query this Prometheus instead of the template's address\n"
         "  --bearer-token-file FILE  send the token in FILE as 'Authorization: Bearer'\n"
         "  --ca-file FILE            verify the server against the PEM bundle FILE\n"
@@ -240,7 +245,8 @@ enum {
     OPT_SET,
     OPT_STAGE,
     OPT_KUBECONFIG,
-    OPT_CONTEXT
+    OPT_CONTEXT,
+    OPT_EXPR_VERSION
 };
 
 static int cmd_analyze(int argc, char **argv)
@@ -258,6 +264,7 @@ static int cmd_analyze(int argc, char **argv)
         {"stage", required_argument, NULL, OPT_STAGE},
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
         {"context", required_argument, NULL, OPT_CONTEXT},
+        {"expr-version", required_argument, NULL, OPT_EXPR_VERSION},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -318,6 +325,12 @@ static int cmd_analyze(int argc, char **argv)
         case OPT_CONTEXT:
             o.context = optarg;
             break;
+        case OPT_EXPR_VERSION:
+            if (!fd_expr_version_parse(optarg, &o.expr_flag))
+                code = fd_cli_usage_error(CMD, "--expr-version must be 1.17 or 1.15, not '%s'",
+                                          optarg);
+            o.expr_flag_set = true;
+            break;
         case 'o':
             if (strcmp(optarg, "text") == 0)
                 o.output = OUT_TEXT;
@@ -361,6 +374,19 @@ static int cmd_analyze(int argc, char **argv)
     else if (!o.replay && !o.stage && !template_path)
         code = fd_cli_usage_error(CMD, "TEMPLATE.yaml, --stage PROJECT/STAGE or --replay RUN is "
                                        "required");
+    if (!code && !o.expr_flag_set) {
+        /* argoRollouts.exprVersion, the same key the console reads */
+        struct fd_client_fleet *fleet = NULL;
+        code = fd_fleetcli_load(CMD, &fleet);
+        if (!code && fleet->expr_version_set) {
+            o.expr_config_set = true;
+            o.expr_config = fleet->expr_version;
+            snprintf(o.expr_config_where, sizeof(o.expr_config_where), "%.140s:%d",
+                     fleet->path ? fleet->path : "config", fleet->expr_version_line);
+        }
+        fd_client_fleet_free(fleet);
+    }
+    fd_analyze_choose_expr(&o, NULL);
     if (!code)
         code = o.replay  ? fd_analyze_cmd_replay(&o)
                : o.stage ? fd_analyze_cmd_stage(&o)

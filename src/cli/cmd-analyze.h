@@ -54,6 +54,15 @@ struct opts {
     /* With --stage: what Kargo's secret() read for the args (an array of
      * strings, borrowed); every text printed shows them as <redacted>. */
     json_t *secrets;
+    /* Which expr release judges: --expr-version, else the config file's
+     * argoRollouts.exprVersion, else (with --stage) the controller's image
+     * tag read from the cluster, else v1.17; resolved before the command. */
+    bool expr_flag_set;
+    enum fd_expr_version expr_flag;
+    bool expr_config_set;
+    enum fd_expr_version expr_config;
+    char expr_config_where[160];
+    struct fd_analysis_expr_choice expr;
 };
 
 /* Prints "freightdeck analyze: " and the message to stderr; returns EXIT_ERROR. */
@@ -71,6 +80,14 @@ void fd_analyze_print_field(const char *label, const char *text);
 json_t *fd_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored,
                             bool measurements);
 void fd_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *ignored);
+/* The expr release that judged, as text ("judged with: expr 1.15 (flag:
+ * --expr-version 1.15)") on stdout, and as JSON {"version", "source",
+ * "why"} (new reference). */
+void fd_analyze_print_expr(const struct opts *o);
+json_t *fd_analyze_expr_json(const struct opts *o);
+/* Settles o->expr from the flag, the config and detected (NULL: nothing
+ * detected). */
+void fd_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected);
 
 /* Reads the documents of path ('-': stdin), Lists flattened. Returns them
  * (caller decrefs) or NULL with *err (caller frees). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "freightdeck/cli.h"
+#include "freightdeck/expr.h"
 #include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 
@@ -51,6 +52,13 @@ int fd_cli_console_option(const char *cmd, int c, const char *arg,
         o->prometheus = arg;
         return 1;
     }
+    case 'E':
+        if (!fd_expr_version_parse(arg, &o->expr_version)) {
+            fd_cli_usage_error(cmd, "--expr-version must be 1.17 or 1.15, not '%s'", arg);
+            return 2;
+        }
+        o->expr_version_set = true;
+        return 1;
     default:
         return 0;
     }

@@ -11,7 +11,8 @@
     {"readonly", no_argument, NULL, 'r'}, {"theme", required_argument, NULL, 't'},           \
         {"ascii", no_argument, NULL, 'a'}, {"no-color", no_argument, NULL, 'n'},             \
         {"script", required_argument, NULL, 's'}, {"frame-ms", required_argument, NULL, 'f'}, \
-        {"prometheus", required_argument, NULL, 'P'}
+        {"prometheus", required_argument, NULL, 'P'},                                       \
+        {"expr-version", required_argument, NULL, 'E'}
 
 /* Applies option c (with its argument arg) to o when it is one of the shared
  * options. Returns 1 when it was, 0 when c is not a shared option, and 2

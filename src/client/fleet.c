@@ -17,9 +17,10 @@
 /* "keys", "theme", "themes", "console" and "mouse" are the console's
  * (tui reads them from the same file); they are known here so that the
  * documented settings are not "unknown". */
-static const char *const top_keys[] = {"kargo", "stages", "keys",   "theme",
-                                       "themes", "console", "mouse"};
+static const char *const top_keys[] = {"kargo",   "stages", "keys",        "theme",
+                                       "themes",  "console", "mouse", "argoRollouts"};
 static const char *const kargo_keys[] = {"context"};
+static const char *const argo_keys[] = {"exprVersion"};
 static const char *const stage_keys[] = {"project", "stage",    "context",
                                          "namespace", "rollouts", "selector"};
 
@@ -223,6 +224,26 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                     return false;
                 f->kargo_context_line = (int)kk->start_mark.line + 1;
                 f->kargo_context_col = (int)kk->start_mark.column + 1;
+            }
+        } else if (strcmp(key, "argoRollouts") == 0) {
+            if (v->type != YAML_MAPPING_NODE)
+                return fail(c, v, "\"argoRollouts\": expected a mapping (exprVersion: 1.15)%s%s",
+                            "", "");
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+                 q < v->data.mapping.pairs.top; q++) {
+                yaml_node_t *ak = fd_yaml_node(c->y, q->key);
+                yaml_node_t *av = fd_yaml_node(c->y, q->value);
+                const char *akey = fd_yaml_scalar(ak);
+                if (!akey || !known(akey, argo_keys, FD_ARRAY_SIZE(argo_keys)))
+                    return unknown_key(c, ak, "argoRollouts", argo_keys,
+                                       FD_ARRAY_SIZE(argo_keys));
+                const char *val = fd_yaml_scalar(av);
+                if (!val || !fd_expr_version_parse(val, &f->expr_version))
+                    return fail(c, av, "argoRollouts.exprVersion: must be 1.17 or 1.15, not "
+                                       "\"%s\"%s",
+                                val ? val : "", "");
+                f->expr_version_set = true;
+                f->expr_version_line = (int)ak->start_mark.line + 1;
             }
         } else if (strcmp(key, "stages") == 0) {
             if (v->type == YAML_SCALAR_NODE && !*fd_yaml_scalar(v))

@@ -6,6 +6,7 @@ noinst_HEADERS += include/freightdeck/client.h src/client/internal.h
 libfreightdeck_a_SOURCES += \
 	src/client/access.c \
 	src/client/action_send.c \
+	src/client/expr_detect.c \
 	src/client/audit.c \
 	src/client/client.c \
 	src/client/fleet.c \

@@ -77,7 +77,8 @@ FD_BI_CHECK(fd_bi_floor_check)
 
 FD_BI_CHECK(fd_bi_round_check)
 {
-    return round_check(tc, "round", args, nargs, ret);
+    /* v1.15.5's round shared floor's validation, message included */
+    return round_check(tc, fd_expr_tctx_v115(tc) ? "floor" : "round", args, nargs, ret);
 }
 
 static bool round_call(struct fd_expr_ctx *ctx, const char *name, double (*fn)(double),

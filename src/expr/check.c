@@ -112,11 +112,14 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
     p->owned[p->nowned++] = n;
 }
 
+/* Set for the duration of one fd_expr_check (the checker of one program runs
+ * on one thread; the flag is thread-local). */
+static _Thread_local bool c_v115;
+
 /* ---- Type predicates (checker/types.go) ---- */
 static bool t_any(struct fd_expr_type t) { return t.kind == FD_T_ANY; }
 static bool t_num(struct fd_expr_type t) { return t.kind == FD_T_INT || t.kind == FD_T_FLOAT; }
 static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
-static bool t_float(struct fd_expr_type t) { return t.kind == FD_T_FLOAT; }
 static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
 static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
 static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME && t.elem != FD_T_STRING; }
@@ -143,13 +146,21 @@ static bool either(struct fd_expr_type l, struct fd_expr_type r, tpred a, tpred 
     return false;
 }
 
+/* v1.15.5's isNumber goes by reflect.Kind: time.Duration (int64),
+ * time.Month and time.Weekday (int) are numbers to its checker. */
+static bool num115(struct fd_expr_type t)
+{
+    return t_num(t) || (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH ||
+                                   t.kind == FD_T_WEEKDAY));
+}
+
 static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
 {
     if (l.kind == FD_T_NIL || r.kind == FD_T_NIL)
         return true;
     if (l.kind == r.kind)
         return true;
-    if (t_num(l) && t_num(r))
+    if (num115(l) && num115(r))
         return true;
     /* Nature.ComparableTo: any two slices ([]uint8 and []interface {}) */
     if ((l.kind == FD_T_BYTES || l.kind == FD_T_ARRAY) && (r.kind == FD_T_BYTES || r.kind == FD_T_ARRAY))
@@ -162,9 +173,6 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
     return fd_expr_t(l.kind == FD_T_INT && r.kind == FD_T_INT ? FD_T_INT : FD_T_FLOAT);
 }
 
-/* Set for the duration of one fd_expr_check (the checker of one program runs
- * on one thread; the flag is thread-local). */
-static _Thread_local bool c_v115;
 
 static const char *tn(struct fd_expr_type t)
 {
@@ -359,8 +367,9 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_GT:
     case OP_LE:
     case OP_GE:
-        ok = (t_num(l) && t_num(r)) || (t_str(l) && t_str(r)) || (t_time(l) && t_time(r)) ||
-             (t_dur(l) && t_dur(r)) || either(l, r, t_num, t_str, t_time);
+        ok = (num115(l) && num115(r)) || (t_str(l) && t_str(r)) || (t_time(l) && t_time(r)) ||
+             (t_dur(l) && t_dur(r)) || either(l, r, t_num, t_str, t_time) ||
+             (c_v115 && either(l, r, num115, NULL, NULL));
         break;
     case OP_SUB:
         if (t_num(l) && t_num(r)) {
@@ -421,7 +430,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         if ((t_str(l) || t_any(l)) && r.kind == FD_T_TIME) {
             ok = true; /* a struct: runtime.In looks for a field of that name */
         } else if (t_map(r)) {
-            if (r.elem != FD_T_ARRAY && l.kind != FD_T_NIL && !t_any(l) && !t_str(l))
+            /* v1.15.5 let a nil through; v1.17 names it unknown */
+            if (r.elem != FD_T_ARRAY && (l.kind != FD_T_NIL || !c_v115) && !t_any(l) && !t_str(l))
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tnd(l));
             ok = true;
         } else if (t_arr(r)) {
@@ -663,8 +673,9 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         /* fall through */
     default:
         format_prop(&b, n->b);
-        /* v1.15.5 said "type float64[string] is undefined" for fields too */
-        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && !c->p->v115)
+        /* v1.15.5 said "type float64[string] is undefined" for fields too,
+         * but "no field" of a struct */
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && (!c->p->v115 || t_time(base)))
             ok = fail_at(c, n->pos, "type %s has no field %s", tnd(base), fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", tnd(base), tnd(prop));
@@ -766,10 +777,20 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         const struct fd_expr_builtin *fn =
             recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
         if (!fn) {
+            /* no method: the checker reads x.Name as a member, then calls it */
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
-            if (base.kind == FD_T_MAP)
-                return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_t(FD_T_ANY)));
+            if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
+                n->type = fd_expr_t(FD_T_ANY);
+                if (!c->p->v115)
+                    n->type.elem = FD_T_NIL;
+                return true;
+            }
+            if (base.kind == FD_T_ARRAY || base.kind == FD_T_BYTES)
+                return fail_at(c, m->b->pos,
+                               "array elements can only be selected using an integer (got string)");
+            if (c->p->v115 && !t_time(base)) /* checker.go MemberNode of v1.15.5 */
+                return fail_at(c, m->pos, "type %s[string] is undefined", tnd(base));
             return fail_at(c, m->pos, "type %s has no method %s", tnd(base), name->data);
         }
         return ck_builtin_call(c, n, fn, 1);
@@ -835,8 +856,6 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
                                                          : fd_expr_t(FD_T_ANY);
-    if (n->nargs > 2 && !ck(c, n->args[2]))
-        return false;
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
             return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
@@ -853,6 +872,16 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         c->nscopes--;
         if (!ok)
             return false;
+    }
+    /* checker.go visits a third argument (reduce's initial value, sortBy's
+     * order) after the predicate */
+    if (n->nargs > 2 && !ck(c, n->args[2]))
+        return false;
+    if (n->op == PRED_SORTBY && n->nargs > 2 && !c->p->v115) {
+        struct fd_expr_type order = n->args[2]->type;
+        if (!t_str(order) && !t_any(order))
+            return fail_at(c, n->args[2]->pos, "sortBy order argument must be a string (got %s)",
+                           tn(order));
     }
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
     /* checker.go: a closure whose body has no type (nil) has no output */
@@ -910,10 +939,17 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_MAP);
         n->type.elem = FD_T_ARRAY; /* map[interface {}][]interface {} */
         break;
-    case PRED_SUM: /* checker.go: the sum of float64s is a float64 (v1.15.5: any) */
-        n->type = fd_expr_t(c->p->v115 ? FD_T_ANY
-                            : n->nargs > 1 ? (t_float(body) ? FD_T_FLOAT : FD_T_ANY)
-                                           : (t_float(elem) ? FD_T_FLOAT : FD_T_ANY));
+    case PRED_SUM: /* checker.go: the predicate's type, else the items' (v1.15.5: any) */
+        if (c->p->v115) {
+            n->type = fd_expr_t(FD_T_ANY);
+        } else {
+            n->type = n->nargs > 1 ? body : elem;
+            if (!t_arr(coll) && n->nargs == 1)
+                n->type.elem = FD_T_NIL; /* unknown */
+        }
+        break;
+    case PRED_REDUCE: /* checker.go: the closure's output */
+        n->type = body;
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);
@@ -1112,6 +1148,10 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
                 same = go_kind(n->args[i]->type) == go_kind(n->args[i - 1]->type);
             if (same)
                 set_items(n, n->args[n->nargs - 1]->type);
+        } else if (ok) { /* [] is an array of unknowns */
+            struct fd_expr_type unknown = fd_expr_t(FD_T_ANY);
+            unknown.elem = FD_T_NIL;
+            set_items(n, unknown);
         }
         break;
     case N_MAP:

@@ -25,15 +25,27 @@ FD_BI_CHECK(fd_bi_any1_float_check)
     return fd_bi_check_sigs(tc, "asFloat", sig_any_float, 1, args, nargs, ret);
 }
 
-/* isNaN and isInf: one check each, the message names the function. */
+/* isNaN and isInf: one check each, the message names the function.
+ * v1.15.5's checker let a nil argument through to the call. */
+static bool float_pred_check(struct fd_expr_tctx *tc, const char *name,
+                             const struct fd_expr_type *args, size_t nargs,
+                             struct fd_expr_type *ret)
+{
+    if (fd_expr_tctx_v115(tc) && nargs == 1 && args[0].kind == FD_T_NIL) {
+        *ret = fd_expr_t(FD_T_BOOL);
+        return true;
+    }
+    return fd_bi_check_sigs(tc, name, sig_float_bool, 1, args, nargs, ret);
+}
+
 FD_BI_CHECK(fd_bi_float_pred_check)
 {
-    return fd_bi_check_sigs(tc, "isNaN", sig_float_bool, 1, args, nargs, ret);
+    return float_pred_check(tc, "isNaN", args, nargs, ret);
 }
 
 FD_BI_CHECK(fd_bi_is_inf_check)
 {
-    return fd_bi_check_sigs(tc, "isInf", sig_float_bool, 1, args, nargs, ret);
+    return float_pred_check(tc, "isInf", args, nargs, ret);
 }
 
 FD_BI_CHECK(fd_bi_is_nil_check)
@@ -121,15 +133,16 @@ FD_BI_CALL(fd_bi_as_float)
     }
 }
 
-/* A Go func(float64) called through reflection refuses anything else. */
+/* A Go func(float64): the VM's fast call asserts its argument to float64
+ * (both versions, as the peers show). */
 static bool want_float(struct fd_expr_ctx *ctx, struct fd_expr_val v, double *f)
 {
     if (v.kind == FD_VAL_FLOAT || v.kind == FD_VAL_INT) {
         *f = fd_expr_num(v);
         return true;
     }
-    return fd_expr_fail(ctx, "reflect: Call using %s as type float64",
-                        v.kind == FD_VAL_NIL ? "interface {}" : fd_expr_go_type(v));
+    return fd_expr_fail(ctx, "interface conversion: interface {} is %s, not float64",
+                        v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v));
 }
 
 FD_BI_CALL(fd_bi_is_nan)

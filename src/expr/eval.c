@@ -968,11 +968,15 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
                 (args[0].kind == FD_VAL_INT && args[0].tag) || args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
-            if (!fn && args[0].kind == FD_VAL_MAP && !ctx->p->v115) {
-                /* vm.go: the member is fetched from the map, then called */
+            if (!fn && args[0].kind == FD_VAL_MAP) {
+                /* vm.go: the member is fetched from the map, then called
+                 * (v1.15.5 through reflect's Call) */
                 struct fd_expr_val f = fd_expr_nil();
                 fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f);
-                if (f.kind == FD_VAL_NIL)
+                if (ctx->p->v115)
+                    fail_at(ctx, n->a, "reflect: call of reflect.Value.Call on %s Value",
+                            f.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(f));
+                else if (f.kind == FD_VAL_NIL)
                     fail_at(ctx, n->a, "invalid operation: cannot call nil");
                 else
                     fail_at(ctx, n->a, "invalid operation: cannot call non-function of type %s",

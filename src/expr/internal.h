@@ -138,6 +138,7 @@ struct fd_expr_time {
     char loc[64];    /* its Location's name: "UTC", "Local", "Europe/Berlin", or a
                         FixedZone's ("" for a parsed "+02:00") */
     bool fixed;      /* the Location is a FixedZone(loc, offset) */
+    uint64_t serial; /* creation order: a *time.Location's identity as a map key */
 };
 
 /* Go's named int types that time's methods return: their own types in

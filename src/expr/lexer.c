@@ -362,7 +362,10 @@ static void scan_ident(struct lexer *l, size_t start)
         }
         return;
     }
-    emit(l, word_is(w, n, word_ops) ? TK_OP : TK_IDENT, start);
+    /* v1.15.5 had no if/else: they are plain names there */
+    bool op = word_is(w, n, word_ops) &&
+              !(l->v115 && ((n == 2 && memcmp(w, "if", 2) == 0) || (n == 4 && memcmp(w, "else", 4) == 0)));
+    emit(l, op ? TK_OP : TK_IDENT, start);
 }
 
 static bool lex_one(struct lexer *l)

@@ -862,15 +862,6 @@ static struct fd_node *parse_primary(struct fd_parse *p)
             return parse_postfix(p, n);
         }
     }
-    if (p->prog->v115 && fd_tok_is(t, TK_OP, "if")) {
-        /* v1.15.5 had no if/else: `if` was a plain name, so whatever
-         * follows it is the unexpected token */
-        next(p);
-        struct fd_node *n = node(p, N_IDENT, t);
-        n->name = t->text;
-        n->namelen = t->len;
-        return n;
-    }
     if (fd_tok_is(t, TK_BRACKET, "(")) {
         next(p);
         struct fd_node *n = parse_sequence(p);

@@ -107,7 +107,15 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
 {
     bool desc = false;
 
-    if (order.kind == FD_VAL_STRING) {
+    if (!ctx->p->v115 && n->nargs > 2) { /* vm.go OpCreate 2, before the loop */
+        ctx->pos = n->pos;
+        if (order.kind != FD_VAL_STRING)
+            return fd_expr_fail(ctx, "sortBy order argument must be a string");
+        if (strcmp(order.u.s->data, "desc") == 0)
+            desc = true;
+        else if (strcmp(order.u.s->data, "asc") != 0)
+            return fd_expr_fail(ctx, "unknown order, use asc or desc");
+    } else if (order.kind == FD_VAL_STRING) {
         if (strcmp(order.u.s->data, "desc") == 0)
             desc = true;
         else if (strcmp(order.u.s->data, "asc") != 0) {

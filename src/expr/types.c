@@ -94,6 +94,10 @@ bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
         /* []float64 and []interface {} are different Go types. */
         if (a.u.a->floats != b.u.a->floats)
             return false;
+        /* reflect.DeepEqual: a slice is equal to itself before any item is
+         * compared, so [NaN] == [NaN] when it is the same slice */
+        if (a.u.a == b.u.a)
+            return true;
         return arr_equal(a.u.a, b.u.a, true);
     case FD_VAL_MAP:
         return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);

@@ -308,6 +308,11 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
         fd_buf_append(b, key.u.s->data, key.u.s->len);
         return true;
     case FD_VAL_TIME:
+        if (key.u.t->nsec == -1) { /* a *time.Location: Go hashes the pointer */
+            fd_buf_putc(b, 'p');
+            put_ordered(b, key.u.t->serial);
+            return true;
+        }
         fd_buf_putc(b, 't');
         put_ordered(b, (uint64_t)key.u.t->sec);
         put_ordered(b, (uint64_t)key.u.t->nsec);
@@ -408,6 +413,10 @@ struct fd_expr_val fd_expr_time_like(const struct fd_expr_time *t, int64_t sec, 
     return v;
 }
 
+/* Serial numbers of time objects: a *time.Location keys a groupBy map by
+ * its identity (Go hashes the pointer), ordered as the objects were made. */
+static _Atomic uint64_t time_serial;
+
 struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
                                        const char *loc)
 {
@@ -429,6 +438,7 @@ struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset
     }
     if (loc)
         snprintf(t->loc, sizeof(t->loc), "%s", loc);
+    t->serial = atomic_fetch_add_explicit(&time_serial, 1, memory_order_relaxed);
     v.u.t = t;
     return v;
 }

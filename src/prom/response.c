@@ -62,6 +62,144 @@ static bool sample_value(const json_t *pair, double *out, char **err)
     return parse_go_float(json_string_value(v), out, err);
 }
 
+/* ---- json-iterator's error text (client_golang decodes with it) ---------- */
+
+static size_t skip_ws(const char *b, size_t len, size_t i)
+{
+    while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* The end of the JSON value starting at i (which is known to parse). */
+static size_t skip_value(const char *b, size_t len, size_t i)
+{
+    int depth = 0;
+
+    do {
+        if (i >= len)
+            return len;
+        if (b[i] == '"') {
+            for (i++; i < len && b[i] != '"'; i++)
+                if (b[i] == '\\')
+                    i++;
+            i++;
+        } else if (b[i] == '{' || b[i] == '[') {
+            depth++, i++;
+        } else if (b[i] == '}' || b[i] == ']') {
+            depth--, i++;
+        } else if (depth == 0) {
+            while (i < len && !strchr(",}] \t\r\n", b[i]))
+                i++;
+        } else {
+            i++;
+        }
+    } while (depth > 0);
+    return i;
+}
+
+/* The raw text of member key of the top-level object in b (the last one
+ * when repeated, as a json.RawMessage keeps it). */
+static bool raw_member(const char *b, size_t len, const char *key, size_t *start, size_t *end)
+{
+    size_t i = skip_ws(b, len, 0), klen = strlen(key);
+    bool found = false;
+
+    if (i >= len || b[i] != '{')
+        return false;
+    for (i = skip_ws(b, len, i + 1); i < len && b[i] == '"';) {
+        size_t k = i + 1, v;
+        size_t kend = skip_value(b, len, i) - 1; /* the closing quote */
+        i = skip_ws(b, len, kend + 1);
+        if (i >= len || b[i] != ':')
+            return found;
+        v = skip_ws(b, len, i + 1);
+        i = skip_value(b, len, v);
+        if (kend - k == klen && memcmp(b + k, key, klen) == 0) {
+            *start = v;
+            *end = i;
+            found = true;
+        }
+        i = skip_ws(b, len, i);
+        if (i < len && b[i] == ',')
+            i = skip_ws(b, len, i + 1);
+    }
+    return found;
+}
+
+/* Iterator.ReportError's wording at buf[head] (json-iterator/go iter.go). */
+static char *jsoniter_error(const char *op, const char *msg, const char *buf, size_t len,
+                            size_t head)
+{
+    size_t ps = head > 10 ? head - 10 : 0, pe = head + 10 < len ? head + 10 : len;
+    size_t cs = head > 50 ? head - 50 : 0, ce = head + 50 < len ? head + 50 : len;
+
+    return fd_xasprintf("%s: %s, error found in #%zu byte of ...|%.*s|..., bigger context "
+                        "...|%.*s|...",
+                        op, msg, head - ps, (int)(pe - ps), buf + ps, (int)(ce - cs), buf + cs);
+}
+
+/* An error of model.Scalar's UnmarshalJSON (encoding/json inside): json-
+ * iterator reports it at the end of the result member's text, and again
+ * at the end of the data member's (queryResult.UnmarshalJSON). Takes msg;
+ * returns it unwrapped when the members cannot be found. */
+static char *scalar_error(const char *body, size_t len, char *msg)
+{
+    size_t ds, de, rs, re;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return msg;
+    char *inner = jsoniter_error("unmarshalerDecoder", msg, body + ds + rs, re - rs, re - rs);
+    char *outer = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
+    free(inner);
+    free(msg);
+    return outer;
+}
+
+/* An error in decoding the result member as model.Vector / model.Matrix
+ * (json-iterator's slice decoder): inner is reported at offset head of the
+ * result member's text (head < 0: at its element elem's end, the
+ * unmarshalerDecoder of a *Sample), prefixed with the slice type, and again
+ * at the end of the data member's text. Takes inner (not yet positioned
+ * when head is given); NULL when the members cannot be found. */
+static char *slice_error(const char *body, size_t len, const char *type, const char *op,
+                         const char *inner, long head, size_t elem)
+{
+    size_t ds, de, rs, re, at;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return NULL;
+    const char *r = body + ds + rs;
+    size_t rlen = re - rs;
+    if (head >= 0) {
+        at = (size_t)head;
+    } else {
+        /* the end of element elem of the array r */
+        at = skip_ws(r, rlen, 1);
+        for (size_t k = 0; k < elem && at < rlen; k++) {
+            at = skip_ws(r, rlen, skip_value(r, rlen, at));
+            if (at < rlen && r[at] == ',')
+                at = skip_ws(r, rlen, at + 1);
+        }
+        at = skip_value(r, rlen, at);
+    }
+    char *pos = jsoniter_error(op, inner, r, rlen, at);
+    char *mid = fd_xasprintf("%s: %s", type, pos);
+    char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
+    free(pos);
+    free(mid);
+    return outer;
+}
+
+/* encoding/json's name of a JSON value's kind in "cannot unmarshal X". */
+static const char *json_kind(const json_t *v)
+{
+    return json_is_object(v) ? "object" : json_is_string(v) ? "string" : json_is_boolean(v) ? "bool"
+                                                                                             : "number";
+}
+
 struct values {
     double *v;
     size_t n;
@@ -131,16 +269,24 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     if (fd_streq(type, "scalar")) {
         double v = 0;
         const json_t *s = json_array_get(result, 1);
-        if (result && !json_is_array(result))
-            return fail(err, fd_xstrdup("json: cannot unmarshal into Go value of type model.Scalar"),
+        if (result && !json_is_array(result) && !json_is_null(result))
+            return fail(err,
+                        scalar_error(body, len,
+                                     fd_xasprintf("json: cannot unmarshal %s into Go value of "
+                                                  "type [2]interface {}",
+                                                  json_kind(result))),
                         root, &vals);
         if (s && !json_is_string(s))
-            return fail(err, fd_xstrdup("json: cannot unmarshal number into Go value of type string"),
+            return fail(err,
+                        scalar_error(body, len,
+                                     fd_xasprintf("json: cannot unmarshal %s into Go value of "
+                                                  "type string",
+                                                  json_kind(s))),
                         root, &vals);
         if (!parse_go_float(s ? json_string_value(s) : "", &v, &msg)) {
             char *wrapped = fd_xasprintf("error parsing sample value: %s", msg);
             free(msg);
-            return fail(err, wrapped, root, &vals);
+            return fail(err, scalar_error(body, len, wrapped), root, &vals);
         }
         push(&vals, v);
         out->type = FD_PROM_SCALAR;
@@ -148,10 +294,36 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         bool matrix = fd_streq(type, "matrix");
         size_t i;
         const json_t *sample;
-        if (result && !json_is_array(result) && !json_is_null(result))
-            return fail(err, fd_xasprintf("json: cannot unmarshal into Go value of type model.%s",
-                                          matrix ? "Matrix" : "Vector"),
+        const char *slice = matrix ? "model.Matrix" : "model.Vector";
+        if (result && !json_is_array(result) && !json_is_null(result)) {
+            /* the slice decoder reads one byte and refuses it */
+            size_t ds, de, rs, re;
+            char *m = NULL;
+            if (body && raw_member(body, len, "data", &ds, &de) &&
+                raw_member(body + ds, de - ds, "result", &rs, &re)) {
+                char *inner = fd_xasprintf("expect [ or n, but found %c", body[ds + rs]);
+                m = slice_error(body, len, slice, "decode slice", inner, 1, 0);
+                free(inner);
+            }
+            return fail(err,
+                        m ? m
+                          : fd_xasprintf("json: cannot unmarshal into Go value of type %s", slice),
                         root, &vals);
+        }
+        if (!result || json_is_null(result)) {
+            /* json-iterator keeps no bytes for a null or absent RawMessage and
+             * its slice decoder refuses the empty input. Its message names the
+             * byte it found, a NUL, which a C string cannot hold: left out. */
+            size_t ds, de;
+            char *inner = jsoniter_error("decode slice", "expect [ or n, but found ", "", 0, 0);
+            char *mid = fd_xasprintf("%s: %s", slice, inner);
+            char *m = body && raw_member(body, len, "data", &ds, &de)
+                          ? jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds)
+                          : fd_xstrdup(mid);
+            free(inner);
+            free(mid);
+            return fail(err, m, root, &vals);
+        }
         json_array_foreach(result, i, sample) {
             if (json_is_null(sample))
                 continue; /* a nil sample is skipped */
@@ -160,8 +332,15 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                             root, &vals);
             if (!matrix) {
                 double v;
-                if (!sample_value(json_object_get(sample, "value"), &v, &msg))
+                if (!sample_value(json_object_get(sample, "value"), &v, &msg)) {
+                    /* Sample.UnmarshalJSON's error, at the end of the sample */
+                    char *m = slice_error(body, len, slice, "unmarshalerDecoder", msg, -1, i);
+                    if (m) {
+                        free(msg);
+                        msg = m;
+                    }
                     return fail(err, msg, root, &vals);
+                }
                 push(&vals, v);
                 continue;
             }
@@ -180,6 +359,17 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         }
         out->type = FD_PROM_VECTOR;
     } else {
+        /* queryResult.UnmarshalJSON's error, reported by json-iterator at the
+         * end of the data member's text (api/prometheus/v1/api.go). An
+         * absent resultType is model.ValNone. */
+        size_t ds, de;
+        bool known_type = !json_object_get(data, "resultType") || fd_streq(type, "string");
+        if (json_is_object(data) && known_type && body && raw_member(body, len, "data", &ds, &de)) {
+            char *inner = fd_xasprintf("unexpected value type \"%s\"", type ? type : "<ValNone>");
+            char *msg2 = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
+            free(inner);
+            return fail(err, msg2, root, &vals);
+        }
         return fail(err, fd_xasprintf("unexpected value type \"%s\"", type ? type : ""), root,
                     &vals);
     }

@@ -350,6 +350,26 @@ static json_t *new_rs(const json_t *ro, const char *uid, const char *hash, int64
     return rs;
 }
 
+/* copyRolloutAnnotationsToReplicaSet: the Rollout's annotations onto its
+ * new ReplicaSet, but for annotationsToSkip. */
+static void copy_annotations(const json_t *ro, json_t *ann)
+{
+    static const char *const skip[] = {
+        "kubectl.kubernetes.io/last-applied-configuration", "rollout.argoproj.io/revision",
+        "rollout.argoproj.io/revision-history", "rollout.argoproj.io/desired-replicas",
+        "notified.notifications.argoproj.io"};
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(json_object_get(ro, "metadata"), "annotations"), k, v)
+    {
+        bool skipped = false;
+        for (size_t i = 0; i < FD_ARRAY_SIZE(skip); i++)
+            skipped = skipped || strcmp(k, skip[i]) == 0;
+        if (!skipped && json_is_string(v))
+            json_object_set(ann, k, v);
+    }
+}
+
 static bool owned_by(const json_t *obj, const char *uid)
 {
     size_t i;
@@ -415,7 +435,14 @@ static void sync_replica_sets(struct fd_sim_ctl *ctl, const struct fd_sim_ro_sta
             char *rev = fd_xasprintf("%lld", (long long)s->revision);
             json_object_set_new(ann, "rollout.argoproj.io/revision", json_string(rev));
             free(rev);
+            copy_annotations(ro, ann);
         }
+        /* SetReplicasAnnotations: every ReplicaSet the controller scales. */
+        const json_t *jr = json_object_get(json_object_get(ro, "spec"), "replicas");
+        char *desired =
+            fd_xasprintf("%lld", json_is_integer(jr) ? (long long)json_integer_value(jr) : 1);
+        json_object_set_new(ann, "rollout.argoproj.io/desired-replicas", json_string(desired));
+        free(desired);
         fd_sim_ctl_put(ctl, FD_SIM_RES_REPLICASET, upd);
         json_decref(upd);
         json_t *now_rs = fd_sim_ctl_get(ctl, FD_SIM_RES_REPLICASET, ns, fd_sim_str(rmd, "name"));

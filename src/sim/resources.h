@@ -54,6 +54,8 @@
       "Age:.metadata.creationTimestamp")                                                          \
     _(SELFSUBJECTACCESSREVIEW, "authorization.k8s.io", "v1", "SelfSubjectAccessReview",          \
       "selfsubjectaccessreviews", "", "", false, false, "create", "")                              \
+    _(DEPLOYMENT, "apps", "v1", "Deployment", "deployments", "deployment", "deploy", true, true,  \
+      "", "Ready:.status.readyReplicas;Age:.metadata.creationTimestamp")                         \
     _(EVENT, "", "v1", "Event", "events", "event", "ev", true, false, "",                        \
       "Type:.type;Reason:.reason;Object:.involvedObject.name;Message:.message;"                   \
       "Age:.metadata.creationTimestamp")                                                          \

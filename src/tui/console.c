@@ -200,6 +200,72 @@ static bool action_denied(void *ctx, int req)
     return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
 }
 
+struct fd_analysis_expr_choice fd_console_expr(struct fd_console *c)
+{
+    struct fd_analysis_expr_choice e;
+
+    pthread_mutex_lock(&c->lock);
+    e = c->expr;
+    pthread_mutex_unlock(&c->lock);
+    return e;
+}
+
+static int expr_stop(void *arg, char *why, size_t size)
+{
+    struct fd_console *c = arg;
+    bool quit;
+
+    pthread_mutex_lock(&c->lock);
+    quit = c->expr_quit;
+    pthread_mutex_unlock(&c->lock);
+    if (quit && why)
+        snprintf(why, size, "the console is closing");
+    return quit;
+}
+
+/* The detection thread: reads the Kargo cluster's argo-rollouts Deployment
+ * (the controller that judges the Stages' verifications). */
+static void *detect_expr(void *arg)
+{
+    struct fd_console *c = arg;
+    struct fd_analysis_expr_choice det, choice;
+
+    fd_client_detect_expr(c->cfg, expr_stop, c, &det);
+    fd_analysis_expr_choose(false, FD_EXPR_V1_17, false, FD_EXPR_V1_17, NULL, &det, &choice);
+    pthread_mutex_lock(&c->lock);
+    c->expr = choice;
+    c->expr_detecting = false;
+    c->changed = true;
+    pthread_mutex_unlock(&c->lock);
+    fd_tui_wake(c->wake);
+    return NULL;
+}
+
+/* --expr-version, else argoRollouts.exprVersion, else (a cluster) detect. */
+static void choose_expr(struct fd_console *c, bool cluster)
+{
+    char where[160];
+
+    snprintf(where, sizeof(where), "%.140s:%d", c->fleet->path ? c->fleet->path : "config",
+             c->fleet->expr_version_line);
+    fd_analysis_expr_choose(c->opt->expr_version_set, c->opt->expr_version,
+                            c->fleet->expr_version_set, c->fleet->expr_version, where, NULL,
+                            &c->expr);
+    if (c->expr.source != FD_ANALYSIS_EXPR_DEFAULT)
+        return;
+    if (!cluster) {
+        snprintf(c->expr.why, sizeof(c->expr.why), "Argo Rollouts v1.10 or later assumed");
+        return;
+    }
+    c->expr_detecting = true;
+    snprintf(c->expr.why, sizeof(c->expr.why),
+             "Argo Rollouts v1.10 or later assumed while its Deployment is read");
+    if (pthread_create(&c->expr_thread, NULL, detect_expr, c) == 0)
+        c->expr_thread_started = true;
+    else
+        c->expr_detecting = false;
+}
+
 static bool is_busy(void *ctx)
 {
     struct fd_console *c = ctx;
@@ -210,7 +276,7 @@ static bool is_busy(void *ctx)
             c->conns[i].state != FD_CLIENT_CONN_FORBIDDEN && c->conns[i].attempt < 3)
             busy = true;
     pthread_mutex_lock(&c->lock);
-    if (c->in_flight)
+    if (c->in_flight || c->expr_detecting)
         busy = true;
     pthread_mutex_unlock(&c->lock);
     if (c->jobs || (c->ui && fd_console_events_busy(c->ui)))
@@ -387,6 +453,13 @@ static enum fd_status load_file(struct fd_console *c, const char *path, char **e
 
 static void console_free(struct fd_console *c)
 {
+    if (c->expr_thread_started) {
+        /* The detection uses c->cfg: it stops (expr_stop) before that goes. */
+        pthread_mutex_lock(&c->lock);
+        c->expr_quit = true;
+        pthread_mutex_unlock(&c->lock);
+        pthread_join(c->expr_thread, NULL);
+    }
     for (size_t i = 0; i < c->n_conns; i++) {
         fd_client_free(c->conns[i].client);
         free(c->conns[i].name);
@@ -612,6 +685,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
             goto out;
         }
     }
+    choose_expr(&c, o->nload == 0);
     if (conf.path) {
         char *serr = fd_console_load_settings(&c, &conf);
         if (serr) {

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "freightdeck/analysis.h"
 #include "freightdeck/client.h"
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
@@ -109,10 +110,21 @@ struct fd_console {
     /* The what-if view's Prometheus: --prometheus over console.prometheus;
      * NULL: each template's own address. */
     char *prometheus, *prometheus_from;
+    /* Which expr release judges: --expr-version, else argoRollouts.exprVersion,
+     * else the Kargo cluster's argo-rollouts image tag, read by a thread of
+     * its own, else 1.17. Under lock while expr_detecting. */
+    struct fd_analysis_expr_choice expr;
+    bool expr_detecting;
+    bool expr_quit; /* under lock: stop the detection (teardown) */
+    bool expr_thread_started;
+    pthread_t expr_thread;
     unsigned long jobs; /* what-if dry runs in flight (UI thread only) */
     struct fd_console_dialog *pending_dialog; /* for the dialog's open() */
 };
 struct fd_console_dialog;
+
+/* The expr release that judges now (a copy taken under the lock). */
+struct fd_analysis_expr_choice fd_console_expr(struct fd_console *c);
 
 /* The console behind ui, or NULL when the views run without one (the
  * foundation's test driver). */

@@ -201,6 +201,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     s->run_name = fd_xstrdup(run->meta.name);
     /* A copy: the snapshot it came from is replaced on the next change. */
     s->run = fd_analysis_run_copy(run->u.analysis);
+    s->run->expr_version = fd_console_expr(c).version; /* re-judges edited conditions */
     s->edit = fd_xcalloc(s->run->n_metrics * F__COUNT + 1, sizeof(char *));
     if (s->run->n_metrics)
         replay(s);

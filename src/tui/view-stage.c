@@ -188,9 +188,10 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
             fd_value *val = fd_analysis_value_from_measurement(m->provider, ms->value, &err);
             if (val) {
                 fd_analysis_explain(m->success_condition, m->failure_condition, val,
-                                    m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS
-                                        ? FD_EXPR_MODE_ARGO
-                                        : FD_EXPR_MODE_ARGO_WEB,
+                                    fd_expr_mode_at(m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS
+                                                        ? FD_EXPR_MODE_ARGO
+                                                        : FD_EXPR_MODE_ARGO_WEB,
+                                                    fd_console_expr(c).version),
                                     &text);
                 fd_value_unref(val);
             }
@@ -214,6 +215,17 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
     (void)c;
 }
 
+/* Which expr release the controller judges the conditions with, and why. */
+static void judged_with(struct fd_tui_canvas *k, struct fd_console *c)
+{
+    struct fd_analysis_expr_choice ex = fd_console_expr(c);
+    char *judged = fd_analysis_expr_choice_text(&ex);
+
+    fd_tui_canvas_put(k, FD_ROLE_MUTED, "judged with %s", judged);
+    free(judged);
+    fd_tui_canvas_row(k, 2);
+}
+
 static void analysis_section(struct fd_tui_canvas *k, struct fd_console *c,
                              const struct fd_model_object *run_obj, const char *title)
 {
@@ -224,7 +236,8 @@ static void analysis_section(struct fd_tui_canvas *k, struct fd_console *c,
     if (!run_obj) {
         fd_tui_canvas_row(k, 2);
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "no AnalysisRun for the current Freight");
-        fd_tui_canvas_row(k, 1);
+        fd_tui_canvas_row(k, 2);
+        judged_with(k, c);
         return;
     }
     if (run_obj->undecodable) {
@@ -248,6 +261,7 @@ static void analysis_section(struct fd_tui_canvas *k, struct fd_console *c,
              fd_console_age(end - run->started_at / 1000, age, sizeof(age)));
     }
     fd_tui_canvas_row(k, 2);
+    judged_with(k, c);
     if (run->message && run->phase != FD_ANALYSIS_PHASE_RUNNING) {
         fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s", run->message);
         fd_tui_canvas_row(k, 2);

@@ -70,6 +70,7 @@ struct wi_job {
     char **load;
     size_t nload;
     int64_t now_ms;
+    enum fd_expr_version expr_version;
     struct wi_result res; /* written by the worker before done */
 };
 
@@ -252,6 +253,7 @@ static void measure_all(struct wi_job *j, struct wi_result *r, const struct fd_a
     memset(&po, 0, sizeof(po));
     po.address = j->address;
     po.now_ms = j->now_ms;
+    po.expr_version = j->expr_version;
     fd_analysis_dry_run(p, &po, measure, j, &d);
     r->m = fd_xcalloc(p->n_metrics + 1, sizeof(*r->m));
     r->n = p->n_metrics;
@@ -620,6 +622,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     j->address_from = dup_or_null(c->prometheus_from);
     j->simulated = c->opt->simulated_metrics;
     j->now_ms = fd_console_now(c) * 1000;
+    j->expr_version = fd_console_expr(c).version;
     if (fd_console_client(c)) {
         const struct fd_model_object *so = fd_console_find(c, FD_MODEL_STAGE, s->stage);
         j->cluster = true;

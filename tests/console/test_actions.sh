@@ -112,6 +112,15 @@ S
 shows events "RolloutAborted"
 shows events "Rollout/payments-staging"
 if grep -q "ScalingReplicaSet" "$d/events.screen"; then tap_not_ok "events: another object's Event is not shown"; else tap_ok "events: another object's Event is not shown"; fi
+# The Rollout pane reads the ReplicaSets through the informer (issue 12.13):
+# those the Rollout owns, with their revision and image.
+run rollout-view "$KUBECONFIG" <<'S'
+jjd
+@until REPLICASETS (2)
+S
+shows rollout-view "rev 2   payments-staging-bbb  canary"
+shows rollout-view "rev 1   payments-staging-aaa  stable"
+shows rollout-view "ghcr.io/example/payments:1.4.0"
 run rollout-retry "$KUBECONFIG" <<'S'
 jjR<Enter>
 @until rollout-retry: done

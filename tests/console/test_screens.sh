@@ -76,6 +76,11 @@ S
 console_case stage-prod-waits 80x24 <<'S'
 jjj<Enter>
 S
+# Which expr release judges, and why: the flag (the default is in the
+# screens above; the config file and the cluster in tests/prom/test_expr_version.sh).
+console_case stage-expr-flag 80x24 --expr-version 1.15 <<'S'
+jj<Enter>
+S
 
 # Dialogs: exactly what will be sent and what the checks found.
 console_case dialog-promote-prod 80x24 <<'S'

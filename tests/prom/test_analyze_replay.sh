@@ -52,7 +52,12 @@ cat >"$FD_SANDBOX/tmp/expected.json" <<'EOF'
   },
   "warnings": [
     "metric \"error-rate\": the recorded measurements ran out while it was still Running"
-  ]
+  ],
+  "expr": {
+    "version": "1.17",
+    "source": "default",
+    "why": "Argo Rollouts v1.10 or later assumed"
+  }
 }
 EOF
 printf '%s\n' "$out" >"$FD_SANDBOX/tmp/got.json"
@@ -79,7 +84,7 @@ expect_match "the sibling's 01:01:01 measurement counts, as in the recorded run"
 expect_exit "--set that Argo's validation refuses: Error, exit 2" 2 \
     analyze --replay "$data/run-inconclusive.json" --set success-rate.failureLimit=5
 expect_match "refused: Argo's message" \
-    'run: Error.*message: Analysis spec invalid: metrics\[0\]: count must be >= failureLimit' "$(flat "$out")"
+    'run: Error.*message: Analysis spec invalid: metrics\[0\]: count \([0-9]*\) must be >= failureLimit \+ consecutiveSuccessLimit \([0-9]* \+ 0\) if both >= 0' "$(flat "$out")"
 expect_match "refused: every measurement ignored" 'replayed 4 measurement\(s\), 4 ignored' "$out"
 expect_exit "inconclusiveLimit 1 and count 2 for every metric ('*'): Successful, exit 0" 0 \
     analyze --replay "$data/run-inconclusive.json" --set success-rate.inconclusiveLimit=1 --set '*.count=2'

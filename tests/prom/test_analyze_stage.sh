@@ -75,12 +75,12 @@ expect_match "--arg no template declares: named" '--arg nope: no template in sho
 expect_exit "a template Argo refuses: Error, exit 2" 2 \
     analyze --stage shop/invalid --kubeconfig "$kc" --prometheus "$dead" --time $at
 expect_match "Argo's validation message, nothing measured" \
-    'message: Analysis spec invalid: metrics\[0\]: count must be >= failureLimit.*verdict: Error \(the controller would refuse this spec; nothing was measured\)' \
+    'message: Analysis spec invalid: metrics\[0\]: count \([0-9]*\) must be >= failureLimit \+ consecutiveSuccessLimit \([0-9]* \+ 0\) if both >= 0.*verdict: Error \(the controller would refuse this spec; nothing was measured\)' \
     "$(flat "$out")"
 expect_exit "-o json: refused spec" 2 \
     analyze --stage shop/invalid --kubeconfig "$kc" --prometheus "$dead" -o json
 expect_match "-o json: the template's phase and message" \
-    '"phase": "Error", *"message": "Analysis spec invalid: metrics\[0\]: count must be >= failureLimit"' "$(flat "$out")"
+    '"phase": "Error", *"message": "Analysis spec invalid: metrics\[0\]: count \([0-9]*\) must be >= failureLimit \+ consecutiveSuccessLimit \([0-9]* \+ 0\) if both >= 0"' "$(flat "$out")"
 
 expect_exit "no verification: Successful, as Kargo records it" 0 analyze --stage shop/unverified --kubeconfig "$kc"
 expect_match "no verification: said" "has no verification" "$out"

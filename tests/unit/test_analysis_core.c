@@ -754,7 +754,8 @@ START_TEST(prom_errors)
 
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":"
                           "[1,\"x\"]}}", 200, &r, &err), FD_PARSE);
-    ck_assert_str_eq(err, "unexpected value type \"string\"");
+    /* client_golang decodes with json-iterator: its errors carry excerpts (argo-peer) */
+    ck_assert_str_eq(err, "unmarshalerDecoder: unexpected value type \"string\", error found in #10 byte of ...|\":[1,\"x\"]}|..., bigger context ...|{\"resultType\":\"string\",\"result\":[1,\"x\"]}|...");
     free(err);
     ck_assert_int_eq(prom("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
                           "\"1:5: parse error: unexpected end of input\"}", 400, &r, &err), FD_PARSE);
@@ -768,11 +769,28 @@ START_TEST(prom_errors)
     free(err);
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                           "{\"value\":[1,0.5]}]}}", 200, &r, &err), FD_PARSE);
-    ck_assert_str_eq(err, "sample value must be a quoted string");
+    ck_assert_str_eq(err, "unmarshalerDecoder: model.Vector: unmarshalerDecoder: sample value must be a quoted string, error found in #10 byte of ...|\":[1,0.5]}]|..., bigger context ...|[{\"value\":[1,0.5]}]|..., error found in #10 byte of ...|[1,0.5]}]}|..., bigger context ...|resultType\":\"vector\",\"result\":[{\"value\":[1,0.5]}]}|...");
     free(err);
     ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                           "{\"value\":[1,\"abc\"]}]}}", 200, &r, &err), FD_PARSE);
-    ck_assert_str_eq(err, "strconv.ParseFloat: parsing \"abc\": invalid syntax");
+    ck_assert_str_eq(err, "unmarshalerDecoder: model.Vector: unmarshalerDecoder: strconv.ParseFloat: parsing \"abc\": invalid syntax, error found in #10 byte of ...|[1,\"abc\"]}]|..., bigger context ...|[{\"value\":[1,\"abc\"]}]|..., error found in #10 byte of ...|,\"abc\"]}]}|..., bigger context ...|sultType\":\"vector\",\"result\":[{\"value\":[1,\"abc\"]}]}|...");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,2]}}",
+                          200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "unmarshalerDecoder: unmarshalerDecoder: json: cannot unmarshal number into Go value of type string, error found in #5 byte of ...|[1,2]|..., bigger context ...|[1,2]|..., error found in #10 byte of ...|lt\":[1,2]}|..., bigger context ...|{\"resultType\":\"scalar\",\"result\":[1,2]}|...");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":\"x\"}}",
+                          200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "unmarshalerDecoder: model.Matrix: decode slice: expect [ or n, but found \", error found in #1 byte of ...|\"x\"|..., bigger context ...|\"x\"|..., error found in #10 byte of ...|sult\":\"x\"}|..., bigger context ...|{\"resultType\":\"matrix\",\"result\":\"x\"}|...");
+    free(err);
+    /* a null result is refused (json-iterator keeps no bytes for it); its
+     * message's NUL byte is left out */
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":null}}",
+                          200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "unmarshalerDecoder: model.Vector: decode slice: expect [ or n, but found , "
+                          "error found in #0 byte of ...||..., bigger context ...||..., error found "
+                          "in #10 byte of ...|ult\":null}|..., bigger context "
+                          "...|{\"resultType\":\"vector\",\"result\":null}|...");
     free(err);
     ck_assert_int_eq(prom("not json", 200, &r, &err), FD_PARSE);
     ck_assert(strncmp(err, "bad_response: ", 14) == 0);
@@ -888,16 +906,24 @@ START_TEST(validate_metric_like_argo)
 {
     ck_invalid("{\"name\":\"m\"," PROV "}", NULL);
     ck_invalid("{\"name\":\"m\",\"count\":1,\"failureLimit\":2," PROV "}",
-               "metrics[1]: count must be >= failureLimit");
+               "metrics[1]: count (1) must be >= failureLimit + consecutiveSuccessLimit (2 + 0) "
+               "if both >= 0");
     ck_invalid("{\"name\":\"m\",\"count\":0,\"failureLimit\":2," PROV "}", NULL);
     ck_invalid("{\"name\":\"m\",\"count\":1,\"inconclusiveLimit\":2," PROV "}",
                "metrics[1]: count must be >= inconclusiveLimit");
     ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":1,"
                "\"consecutiveSuccessLimit\":3," PROV "}",
-               "metrics[1]: count must be >= failureLimit + consecutiveSuccessLimit");
+               "metrics[1]: count (3) must be >= failureLimit + consecutiveSuccessLimit (1 + 3) "
+               "if both >= 0");
     ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":3,\"failureLimit\":-1,"
                "\"consecutiveSuccessLimit\":3," PROV "}",
                NULL);
+    ck_invalid("{\"name\":\"m\",\"interval\":\"1m\",\"count\":2,\"failureLimit\":-1,"
+               "\"consecutiveSuccessLimit\":3," PROV "}",
+               "metrics[1]: count must be >= consecutiveSuccessLimit");
+    /* the first failing check in ValidateMetric's order names the fault */
+    ck_invalid("{\"name\":\"m\",\"count\":1,\"failureLimit\":2,\"inconclusiveLimit\":-1," PROV "}",
+               "metrics[1]: inconclusiveLimit must be >= 0");
     ck_invalid("{\"name\":\"m\",\"count\":2," PROV "}",
                "metrics[1]: interval must be specified when count > 1");
     ck_invalid("{\"name\":\"m\",\"interval\":\"5 minutes\"," PROV "}",
@@ -906,7 +932,7 @@ START_TEST(validate_metric_like_argo)
     ck_invalid("{\"name\":\"m\",\"initialDelay\":\"x\"," PROV "}",
                "metrics[1]: invalid startDelay string: time: invalid duration \"x\"");
     ck_invalid("{\"name\":\"m\",\"failureLimit\":-2," PROV "}",
-               "metrics[1]: failureLimit must be >= -1");
+               "metrics[1]: failureLimit must be >= 0, or -1 to be disabled");
     ck_invalid("{\"name\":\"m\",\"consecutiveSuccessLimit\":-1," PROV "}",
                "metrics[1]: consecutiveSuccessLimit must be >= 0");
     ck_invalid("{\"name\":\"m\",\"failureLimit\":-1," PROV "}",
@@ -940,7 +966,8 @@ START_TEST(invalid_spec_makes_the_run_error)
 
     ck_phase(fd_analysis_assess_run(run, T0), E);
     ck_assert_str_eq(run->message,
-                     "Analysis spec invalid: metrics[0]: count must be >= failureLimit");
+                     "Analysis spec invalid: metrics[0]: count (1) must be >= failureLimit + "
+                     "consecutiveSuccessLimit (3 + 0) if both >= 0");
     ck_assert_int_eq(run->completed_at, T0);
     fd_analysis_run_free(run);
 }
@@ -1052,6 +1079,87 @@ START_TEST(compiled_rules)
 END_TEST
 #undef PROV
 
+/* Each Argo Rollouts release's go.mod: v1.7 to v1.9 antonmedv/expr v1.15.5,
+ * v1.10 expr-lang/expr v1.17 (v1.6 had v1.15.3). */
+START_TEST(expr_version_of_a_release)
+{
+    enum fd_expr_version v = FD_EXPR_V1_17;
+    static const struct {
+        const char *release;
+        bool ok;
+        enum fd_expr_version v;
+    } cases[] = {
+        {"v1.9.3", true, FD_EXPR_V1_15},  {"v1.7.2", true, FD_EXPR_V1_15},
+        {"1.6.6", true, FD_EXPR_V1_15},   {"v1.10.0", true, FD_EXPR_V1_17},
+        {"v1.10.2", true, FD_EXPR_V1_17}, {"v1.11.0-rc1", true, FD_EXPR_V1_17},
+        {"v2.0", true, FD_EXPR_V1_17},    {"v1.9", true, FD_EXPR_V1_15},
+        {"latest", false, FD_EXPR_V1_17}, {"v1", false, FD_EXPR_V1_17},
+        {"v1.x", false, FD_EXPR_V1_17},   {"v1.10a", false, FD_EXPR_V1_17},
+        {"", false, FD_EXPR_V1_17},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        v = FD_EXPR_V1_17;
+        ck_assert_msg(fd_analysis_expr_version_for_release(cases[i].release, &v) == cases[i].ok,
+                      "%s", cases[i].release);
+        if (cases[i].ok)
+            ck_assert_msg(v == cases[i].v, "%s", cases[i].release);
+    }
+}
+END_TEST
+
+START_TEST(expr_detected_from_the_deployment)
+{
+    struct fd_analysis_expr_choice c, out;
+    json_t *d = json_loads(
+        "{\"metadata\":{\"namespace\":\"ops\",\"name\":\"rollouts\"},\"spec\":{\"template\":"
+        "{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"image\":\"envoy:v1.2.3\"},"
+        "{\"name\":\"c\",\"image\":\"registry:5000/argoproj/argo-rollouts:v1.8.3@sha256:ab\"}]}}}}",
+        0, NULL);
+
+    ck_assert(fd_analysis_expr_detect(d, &c));
+    ck_assert_int_eq(c.version, FD_EXPR_V1_15);
+    ck_assert_int_eq(c.source, FD_ANALYSIS_EXPR_DETECTED);
+    ck_assert_str_eq(c.why, "argo-rollouts v1.8.3 (Deployment ops/rollouts)");
+    json_decref(d);
+
+    d = json_loads("{\"metadata\":{\"namespace\":\"ops\",\"name\":\"r\"},\"spec\":{\"template\":{"
+                   "\"spec\":{\"containers\":[{\"image\":\"quay.io/argoproj/argo-rollouts:latest\"}]}}}}",
+                   0, NULL);
+    ck_assert(!fd_analysis_expr_detect(d, &c));
+    ck_assert_int_eq(c.source, FD_ANALYSIS_EXPR_DEFAULT);
+    ck_assert_str_eq(c.why,
+                     "the image quay.io/argoproj/argo-rollouts:latest of Deployment ops/r names no "
+                     "release");
+    /* nothing said: the default, with why nothing was detected */
+    fd_analysis_expr_choose(false, FD_EXPR_V1_15, false, FD_EXPR_V1_15, NULL, &c, &out);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_17);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_DEFAULT);
+    char *text = fd_analysis_expr_choice_text(&out);
+    ck_assert_str_eq(text, "expr 1.17 (default: Argo Rollouts v1.10 or later assumed: the image "
+                           "quay.io/argoproj/argo-rollouts:latest of Deployment ops/r names no "
+                           "release)");
+    free(text);
+    json_decref(d);
+
+    /* precedence: flag, config, detected */
+    d = json_loads("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":"
+                   "\"argo-rollouts:v1.9.0\"}]}}}}",
+                   0, NULL);
+    ck_assert(fd_analysis_expr_detect(d, &c));
+    json_decref(d);
+    fd_analysis_expr_choose(true, FD_EXPR_V1_17, true, FD_EXPR_V1_15, "c.yaml:3", &c, &out);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_FLAG);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_17);
+    fd_analysis_expr_choose(false, FD_EXPR_V1_17, true, FD_EXPR_V1_17, "c.yaml:3", &c, &out);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_CONFIG);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_17);
+    ck_assert_str_eq(out.why, "argoRollouts.exprVersion 1.17 at c.yaml:3");
+    fd_analysis_expr_choose(false, FD_EXPR_V1_17, false, FD_EXPR_V1_17, NULL, &c, &out);
+    ck_assert_int_eq(out.source, FD_ANALYSIS_EXPR_DETECTED);
+    ck_assert_int_eq(out.version, FD_EXPR_V1_15);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("analysis-core");
@@ -1086,6 +1194,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, invalid_spec_makes_the_run_error);
     tcase_add_test(tc, compiled_rules);
     tcase_add_test(tc, dry_run_measures_once_and_judges);
+    tcase_add_test(tc, expr_version_of_a_release);
+    tcase_add_test(tc, expr_detected_from_the_deployment);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -427,7 +427,8 @@ START_TEST(replay_same_time_is_one_reconcile)
     ck_assert_int_eq(fd_analysis_replay(run, &ov, 1, &out, &err), FD_OK);
     ck_phase(out.run->phase, E);
     ck_assert_str_eq(out.run->message,
-                     "Analysis spec invalid: metrics[0]: count must be >= failureLimit");
+                     "Analysis spec invalid: metrics[0]: count (1) must be >= failureLimit + "
+                     "consecutiveSuccessLimit (2 + 0) if both >= 0");
     ck_assert(out.steps[0].ignored);
     ck_assert_str_eq(out.steps[0].reason, "run already Error");
     fd_analysis_replay_free(&out);

@@ -63,7 +63,8 @@ START_TEST(operators_at_run_time)
     KARGO("b ^ s", "run: invalid operation: float(bool)");
     KARGO("i ^ s", "run: invalid operation: float(string)");
     EXPR("+reduce(a, #)", "3");
-    EXPR("+reduce([m], #)", "{\"x\":1}");
+    KARGO("+reduce(sa, #)", "\"a\"");
+    EXPR("+reduce([m], #)", "compile: invalid operation: + (mismatched type map[string]interface {})");
     DONE();
 }
 END_TEST
@@ -321,6 +322,81 @@ START_TEST(nil_slices_and_maps)
 }
 END_TEST
 
+/* reduce is typed by its closure (both versions), sum by its predicate or
+ * its items (v1.17); a third predicate argument is checked after the
+ * predicate; sortBy's order is judged by the VM before the loop. */
+START_TEST(predicate_results)
+{
+    EXPR("reduce(a, # > 1, false) endsWith 1", "compile: invalid operation: endsWith (mismatched types bool and int)");
+    EXPR15("reduce(a, # > 1, false) endsWith 1", "compile: invalid operation: endsWith (mismatched types bool and int)");
+    EXPR("sum(a, {true}) > false", "compile: invalid operation: > (mismatched types bool and bool)");
+    EXPR("sum(1..3) + 0.5", "6.5");
+    EXPR("sum([]) endsWith 1", "compile: invalid operation: endsWith (mismatched types unknown and int)");
+    EXPR("sortBy(a, #, 1)", "compile: sortBy order argument must be a string (got int)");
+    KARGO("sortBy(a, #, n)", "run: sortBy order argument must be a string");
+    KARGO("sortBy(a, #, s)", "run: unknown order, use asc or desc");
+    KARGO("sortBy(a, #, 'desc')", "[3,2,1]");
+    DONE();
+}
+END_TEST
+
+/* x.Name() with no such method is the member x.Name called: a map's
+ * member is called at run time, an array's is no index; v1.15.5's member
+ * wording, and its `if` and `else` are names. */
+START_TEST(members_called)
+{
+    EXPR("m.y()", "run: invalid operation: cannot call nil");
+    EXPR("m.x()", "run: invalid operation: cannot call non-function of type int");
+    EXPR15("m.y()", "run: reflect: call of reflect.Value.Call on zero Value");
+    EXPR15("m.x()", "run: reflect: call of reflect.Value.Call on int Value");
+    EXPR("a.Foo()", "compile: array elements can only be selected using an integer (got string)");
+    EXPR15("f.Foo()", "compile: type float64[string] is undefined");
+    EXPR15("date('2024-01-02').x", "compile: type time.Time has no field x");
+    EXPR15("if [1, 2] { 1 } else { 2 }", "compile: unexpected token Operator(\",\")");
+    EXPR15("if(1)", "compile: unknown name if");
+    DONE();
+}
+END_TEST
+
+/* Argo's isNaN and isInf (func(float64) in its env): the VM asserts the
+ * argument; v1.15.5's checker let nil through; v1.15.5's round shared
+ * floor's message. */
+START_TEST(argo_float_functions)
+{
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [\"x\"]}", "isNaN(result[0])",
+                        "run: interface conversion: interface {} is string, not float64");
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [1]}", "isInf(nil)",
+                        "run: interface conversion: interface {} is nil, not float64");
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [1]}", "isInf(nil)",
+                        "compile: cannot use nil as argument (type float64) to call isInf");
+    EXPR15("round(false)", "compile: invalid argument for floor (type bool)");
+    EXPR("round(false)", "compile: invalid argument for round (type bool)");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's checker takes durations (and months) for numbers by their
+ * reflect.Kind; nil `in` a map is unknown to v1.17's checker; groupBy
+ * keys a *time.Location by its pointer, as Go hashes it. */
+START_TEST(kinds_and_keys)
+{
+    EXPR15("duration('-1.5s') != -0.0", "true");
+    EXPR15("len(a) != duration('1h')", "true");
+    EXPR("duration('-1.5s') != -0.0", "compile: invalid operation: != (mismatched types time.Duration and float64)");
+    EXPR("n not in em", "compile: cannot use unknown as type string in map key");
+    EXPR15("n not in em", "true");
+    /* v1.15.5 compares arrays with reflect.DeepEqual: a slice equals itself
+     * before its NaN is compared (Argo: `result != result` on [NaN] fails) */
+    fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), "{\"f\": {\"$float\": \"NaN\"}}",
+                        "let x = [f]; x != x", "false");
+    fd_test_expr_expect(FD_EXPR_MODE_EXPR, "{\"f\": {\"$float\": \"NaN\"}}",
+                        "let x = [f]; x != x", "true");
+    EXPR("len(groupBy(a, {timezone('UTC')}))", "3");
+    EXPR("let z = timezone('UTC'); len(groupBy(a, {z}))", "1");
+    DONE();
+}
+END_TEST
+
 /* Kargo compiles and runs one ${{ }} body after the other: the first fault
  * in that order is the one reported. */
 START_TEST(template_order)
@@ -354,6 +430,10 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, string_escapes);
     tcase_add_test(tc, indexes_and_ranges);
     tcase_add_test(tc, nil_slices_and_maps);
+    tcase_add_test(tc, predicate_results);
+    tcase_add_test(tc, members_called);
+    tcase_add_test(tc, argo_float_functions);
+    tcase_add_test(tc, kinds_and_keys);
     tcase_add_test(tc, template_order);
     suite_add_tcase(s, tc);
     return s;

@@ -708,6 +708,19 @@ START_TEST(measure_errors_in_argo_words)
                      "failed to parse rangeQuery.start as time: expected time.Time, but got int");
     fd_analysis_prom_measurement_free(&me);
 
+    /* EvalTime unwraps expr's error to its bare message (argo-peer found it) */
+    measure("{\"address\":\"http://127.0.0.1:1\",\"query\":\"up\",\"rangeQuery\":{\"start\":"
+            "\"now( - 1\",\"end\":\"now() + \\\"x\\\"\",\"step\":\"1m\"}}",
+            "true", NULL, NULL, &me);
+    ck_assert_str_eq(me.message, "failed to parse rangeQuery.start as time: unexpected token EOF");
+    fd_analysis_prom_measurement_free(&me);
+    measure("{\"address\":\"http://127.0.0.1:1\",\"query\":\"up\",\"rangeQuery\":{\"start\":"
+            "\"now()\",\"end\":\"now() + \\\"x\\\"\",\"step\":\"1m\"}}",
+            "true", NULL, NULL, &me);
+    ck_assert_str_eq(me.message, "failed to parse rangeQuery.end as time: invalid operation: + "
+                                 "(mismatched types time.Time and string)");
+    fd_analysis_prom_measurement_free(&me);
+
     setenv("ARGO_ROLLOUTS_PROMETHEUS_ADDRESS", "http://127.0.0.1:1", 1);
     measure("{\"query\":\"up\"}", "true", NULL, NULL, &me);
     ck_assert_str_eq(me.address, "http://127.0.0.1:1");
