@@ -293,9 +293,13 @@ static char *ambiguous(enum what w, const char *key)
     case W_ARTIFACT:
         break;
     }
-    return fd_xasprintf("multiple requested Freight could potentially provide a \"%s\" "
-                        "artifact; please update promotion steps to disambiguate",
-                        key);
+    struct fd_buf q = FD_BUF_INIT;
+    fd_expr_bi_go_quote(&q, key, strlen(key)); /* %q */
+    char *msg = fd_xasprintf("multiple requested Freight could potentially provide a %s "
+                             "artifact; please update promotion steps to disambiguate",
+                             fd_buf_cstr(&q));
+    fd_buf_free(&q);
+    return msg;
 }
 
 /* The item of the Freight that matches, or NULL in *found; false with
