@@ -47,9 +47,6 @@ struct fd_sim_player *fd_sim_player_start(struct fd_sim_api *api, const struct f
             fd_sim_player_free(p);
             return NULL;
         }
-        /* The store holds them now: the parsed copies would only cost
-         * memory (a third of it for the scale scenario). */
-        json_array_clear(p->sc->objects);
         double speed = o->speed > 0 ? o->speed : p->sc->speed;
         p->ctl = fd_sim_ctl_new(api->store, p->sc, speed, o->seed);
         if (o->prometheus) {

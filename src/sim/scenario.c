@@ -337,11 +337,32 @@ struct fd_sim_scenario *fd_sim_scenario_parse(const char *text, size_t len, cons
     return sc;
 }
 
+long fd_sim_scenario_scale_size(const char *what, const char *n, char **err)
+{
+    /* Digits only: no sign, no spaces, no exponent, no suffix. */
+    size_t len = strspn(n, "0123456789");
+    long v = -1;
+    if (len > 0 && len == strlen(n) && len <= 7) {
+        v = strtol(n, NULL, 10);
+        if (v < 1 || v > FD_SIM_SCALE_MAX)
+            v = -1;
+    }
+    if (v < 0)
+        *err = fd_xasprintf("scenario '%s': N (the number of Freight) must be a whole number "
+                            "from 1 to %ld, not '%s'",
+                            what, FD_SIM_SCALE_MAX, n);
+    return v;
+}
+
 struct fd_sim_scenario *fd_sim_scenario_load(const char *what, char **err)
 {
     *err = NULL;
     if (strcmp(what, "scale") == 0)
-        return fd_sim_scenario_scale();
+        return fd_sim_scenario_scale(FD_SIM_SCALE_DEFAULT);
+    if (strncmp(what, "scale:", 6) == 0) {
+        long n = fd_sim_scenario_scale_size(what, what + 6, err);
+        return n < 0 ? NULL : fd_sim_scenario_scale(n);
+    }
     for (size_t i = 0; fd_sim_embedded_scenarios[i].name; i++) {
         if (strcmp(fd_sim_embedded_scenarios[i].name, what) == 0) {
             char *label = fd_xasprintf("scenarios/%s.yaml", what);
@@ -358,7 +379,7 @@ struct fd_sim_scenario *fd_sim_scenario_load(const char *what, char **err)
         fd_buf_free(&b);
         if (rst == FD_IO && !strchr(what, '/') && !strchr(what, '.'))
             *err = fd_xasprintf("no scenario named '%s' (built in: payments, inconclusive, "
-                                "scale; or a file)",
+                                "scale, scale:N; or a file)",
                                 what);
         else
             *err = fd_xasprintf("%s: %s", what, why);
@@ -369,11 +390,14 @@ struct fd_sim_scenario *fd_sim_scenario_load(const char *what, char **err)
     return sc;
 }
 
-bool fd_sim_scenario_apply(const struct fd_sim_scenario *sc, struct fd_sim_store *st, char **err)
+bool fd_sim_scenario_apply(struct fd_sim_scenario *sc, struct fd_sim_store *st, char **err)
 {
     size_t i;
     json_t *obj;
     bool ok = true;
+    struct fd_sim_write w = {0};
+    w.keep_status = true;
+    w.generated = sc->generated;
 
     fd_sim_store_lock(st);
     json_array_foreach(sc->objects, i, obj)
@@ -382,40 +406,40 @@ bool fd_sim_scenario_apply(const struct fd_sim_scenario *sc, struct fd_sim_store
         const char *kind = json_string_value(json_object_get(obj, "kind"));
         const struct fd_sim_resource *r = fd_sim_resource_by_kind(av, kind);
         const json_t *md = json_object_get(obj, "metadata");
-        const char *name = json_string_value(json_object_get(md, "name"));
-        const char *ns = NULL;
+        /* The store takes the object and changes it: what the key and the
+         * error message need is copied first. */
+        const char *nm = json_string_value(json_object_get(md, "name"));
+        char *name = fd_xstrdup(nm ? nm : "");
+        char *ns = NULL;
         if (r->namespaced) {
-            ns = json_string_value(json_object_get(md, "namespace"));
-            if (!ns || !ns[0])
-                ns = "default";
+            const char *objns = json_string_value(json_object_get(md, "namespace"));
+            ns = fd_xstrdup(objns && objns[0] ? objns : "default");
             struct fd_sim_key nk = {"", "v1", "namespaces", NULL, ns};
-            json_t *have = fd_sim_store_get(st, &nk, NULL);
-            if (!have) {
+            if (!fd_sim_store_peek(st, &nk)) {
                 json_t *nsobj = json_pack("{s:s,s:s,s:{s:s}}", "apiVersion", "v1", "kind",
                                           "Namespace", "metadata", "name", ns);
-                have = fd_sim_store_create(st, &nk, nsobj, NULL, NULL);
+                json_decref(fd_sim_store_create(st, &nk, nsobj, NULL, NULL));
                 json_decref(nsobj);
             }
-            json_decref(have);
         }
         struct fd_sim_key k = {r->group, r->version, r->plural, ns, NULL};
-        struct fd_sim_write w = {0};
-        w.keep_status = true;
         json_t *status = NULL;
-        json_t *made = fd_sim_store_create(st, &k, obj, &w, &status);
-        if (!made) {
+        if (!fd_sim_store_load(st, &k, json_incref(obj), &w, &status)) {
             /* A Project's namespace may exist already; anything else is an
              * error in the scenario. */
-            *err =
-                fd_xasprintf("%s: object %zu (%s/%s): %s", sc->name, i + 1, kind, name ? name : "",
-                             json_string_value(json_object_get(status, "message")));
+            *err = fd_xasprintf("%s: object %zu (%s/%s): %s", sc->name, i + 1, r->kind, name,
+                                json_string_value(json_object_get(status, "message")));
             json_decref(status);
             ok = false;
-            break;
         }
-        json_decref(made);
+        free(name);
+        free(ns);
+        if (!ok)
+            break;
     }
     fd_sim_store_unlock(st);
+    /* The store holds them now (and has changed them). */
+    json_array_clear(sc->objects);
     return ok;
 }
 

@@ -53,6 +53,8 @@ struct fd_sim_scenario {
     struct fd_sim_binding *bindings;
     size_t n_bindings;
     json_t *objects; /* array of the objects to load */
+    bool generated;  /* objects made by scale:N, not read from a file (see
+                      * fd_sim_write.generated) */
 };
 
 /* The built-in scenario names, NULL-terminated ("payments" first: the
@@ -66,15 +68,23 @@ struct fd_sim_scenario *fd_sim_scenario_load(const char *name_or_file, char **er
 /* Parses scenario text (len bytes); name labels errors. Same contract. */
 struct fd_sim_scenario *fd_sim_scenario_parse(const char *text, size_t len, const char *name,
                                               char **err);
-/* The generated `scale` scenario: 30 projects, 300 Stages, 10,000 Freight,
- * 2,000 completed AnalysisRuns with measurements. Never NULL. */
-struct fd_sim_scenario *fd_sim_scenario_scale(void);
+/* The generated `scale:N` scenario: `freight` Freight (1 to
+ * FD_SIM_SCALE_MAX) in 3 projects per 1,000 (at least one), each with a
+ * Warehouse and a pipeline of 10 Stages, and freight/5 completed
+ * AnalysisRuns with measurements. `scale` is scale:10000 (30 projects, 300
+ * Stages, 2,000 AnalysisRuns). Never NULL. */
+#define FD_SIM_SCALE_DEFAULT 10000L
+#define FD_SIM_SCALE_MAX     200000L
+struct fd_sim_scenario *fd_sim_scenario_scale(long freight);
+/* Parses the N of "scale:N" (the text after the colon). Returns N, or -1
+ * with *err set (caller frees) naming the scenario and the bounds. */
+long fd_sim_scenario_scale_size(const char *what, const char *n, char **err);
 void fd_sim_scenario_free(struct fd_sim_scenario *sc);
 
 /* Creates the scenario's objects in the store (namespaces as needed, status
- * kept). Returns true, or false with *err = "SCENARIO: object N (Kind/name):
- * message" (caller frees). */
-bool fd_sim_scenario_apply(const struct fd_sim_scenario *sc, struct fd_sim_store *st, char **err);
+ * kept), moving them: sc->objects is empty afterwards. Returns true, or false
+ * with *err = "SCENARIO: object N (Kind/name): message" (caller frees). */
+bool fd_sim_scenario_apply(struct fd_sim_scenario *sc, struct fd_sim_store *st, char **err);
 
 /* The version with this tag, or NULL. */
 const struct fd_sim_version *fd_sim_scenario_version(const struct fd_sim_scenario *sc,

@@ -25,8 +25,18 @@ struct hist {
     const struct fd_sim_resource *res;
     json_t *obj;
     json_t *old;
-    char *text; /* obj as compact JSON, serialised once for every watcher */
+    char *text; /* obj as compact JSON, serialised once for every watcher
+                 * when the first one needs it (stored objects never change,
+                 * so it is the same text later): a bulk load writes
+                 * thousands of events no watch reads */
 };
+
+static const char *hist_text(struct hist *h)
+{
+    if (!h->text && !(h->text = json_dumps(h->obj, JSON_COMPACT)))
+        fd_fatal("cannot serialise an object");
+    return h->text;
+}
 
 struct fd_sim_store {
     pthread_mutex_t mu;
@@ -293,9 +303,7 @@ static void record(struct fd_sim_store *st, enum fd_sim_event_type type,
     h->res = r;
     h->obj = obj;
     h->old = old;
-    h->text = json_dumps(obj, JSON_COMPACT);
-    if (!h->text)
-        fd_fatal("cannot serialise an object");
+    h->text = NULL; /* serialised when a watch first needs it (hist_text) */
     st->len++;
     pthread_cond_broadcast(&st->changed);
 }
@@ -308,6 +316,12 @@ static void set_rv(json_t *obj, uint64_t rv)
 }
 
 /* ---- reads ------------------------------------------------------------ */
+
+const json_t *fd_sim_store_peek(struct fd_sim_store *st, const struct fd_sim_key *key)
+{
+    const struct fd_sim_resource *r = fd_sim_store_resource(key);
+    return r ? lookup(st, r, key->ns, key->name) : NULL;
+}
 
 json_t *fd_sim_store_get(struct fd_sim_store *st, const struct fd_sim_key *key, json_t **err)
 {
@@ -541,22 +555,28 @@ static json_t *admit(struct fd_sim_store *st, enum fd_sim_op op, const struct fd
     return st->admit(st->admit_ud, op, r, w ? w : &none, old, obj);
 }
 
+/* Creates obj (stolen) under the lock. Returns a copy of the stored object,
+ * or with !want_copy json_true() (a borrowed singleton), or NULL and *err. */
 static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resource *r,
-                             const char *ns, const json_t *in, const struct fd_sim_write *w,
-                             json_t **err)
+                             const char *ns, json_t *obj, const struct fd_sim_write *w,
+                             bool want_copy, json_t **err)
 {
     bool keep = w && w->keep_status;
     json_t *status;
 
-    if (!json_is_object(in))
+    if (!json_is_object(obj)) {
+        json_decref(obj);
         return set_err(err, fd_sim_status_bad_request("the request body is not a JSON object"));
-    if (!fd_sim_resource_allows(r, "create"))
+    }
+    if (!fd_sim_resource_allows(r, "create")) {
+        json_decref(obj);
         return set_err(err, fd_sim_status_new(405, "MethodNotAllowed", fd_sim_status_details(r, NULL),
                                               "create is not supported on resources of kind "
                                               "\"%s\"",
                                               fd_sim_resource_gr(r)));
-    json_t *obj = json_deep_copy(in);
-    if ((status = decode(r, obj, w, false)) != NULL)
+    }
+    bool generated = w && w->generated;
+    if (!generated && (status = decode(r, obj, w, false)) != NULL)
         goto fail;
     if ((status = check_type(r, obj)) != NULL)
         goto fail;
@@ -651,7 +671,8 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     }
     if ((status = admit(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
         goto fail;
-    if ((status = validate(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
+    if ((status = generated ? fd_sim_webhooks_validate(st, FD_SIM_OP_CREATE, r, w, obj)
+                            : validate(st, FD_SIM_OP_CREATE, r, w, NULL, obj)) != NULL)
         goto fail;
     if (w && w->dry_run)
         return obj;
@@ -669,7 +690,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     json_object_set(st->objects[r->id], k, obj);
     free(k);
     record(st, FD_SIM_ADDED, r, json_incref(obj), NULL);
-    json_t *copy = json_deep_copy(obj);
+    json_t *copy = want_copy ? json_deep_copy(obj) : json_true();
     json_decref(obj);
     notify_observers(st);
     return copy;
@@ -685,9 +706,25 @@ json_t *fd_sim_store_create(struct fd_sim_store *st, const struct fd_sim_key *ke
     if (!r)
         return NULL;
     fd_sim_store_lock(st);
-    json_t *out = create_locked(st, r, key->ns, obj, w, err);
+    json_t *out = create_locked(st, r, key->ns, json_deep_copy(obj), w, true, err);
     fd_sim_store_unlock(st);
     return out;
+}
+
+bool fd_sim_store_load(struct fd_sim_store *st, const struct fd_sim_key *key, json_t *obj,
+                       const struct fd_sim_write *w, json_t **err)
+{
+    const struct fd_sim_resource *r = resolve(key, err);
+    if (!r) {
+        json_decref(obj);
+        return false;
+    }
+    fd_sim_store_lock(st);
+    json_t *out = create_locked(st, r, key->ns, obj, w, false, err);
+    fd_sim_store_unlock(st);
+    bool ok = out != NULL;
+    json_decref(out); /* json_true(), or the object of a dry run */
+    return ok;
 }
 
 /* obj without metadata (and without status when it has a subresource): the
@@ -1094,7 +1131,7 @@ static int collect(struct fd_sim_watch *w, struct fd_buf *out)
             type = "DELETED"; /* it left the selection */
         if (!type)
             continue;
-        append_event(out, type, h->text);
+        append_event(out, type, hist_text(h));
         count++;
     }
     return count;

@@ -54,12 +54,20 @@ enum fd_sim_op { FD_SIM_OP_CREATE, FD_SIM_OP_UPDATE, FD_SIM_OP_DELETE };
 
 /* How a write is made. Zero-initialise for a plain write by the system.
  * Every write is decoded and validated against the resource's CRD schema
- * (schema.h) and Kargo's validating webhooks (webhooks.c), whoever makes it. */
+ * (schema.h) and Kargo's validating webhooks (webhooks.c), whoever makes it,
+ * except the objects the simulator generates itself (generated below). */
 struct fd_sim_write {
     const char *subresource; /* NULL, or "status" */
     const char *user;        /* the requesting user, for admission; NULL = system */
     bool keep_status;        /* create: keep .status (loader, controllers) */
     bool dry_run;            /* validate and admit, but do not commit */
+    /* create: the object comes from the simulator's own generator (the
+     * scale:N scenarios), whose output tests/unit/test_sim_ctl.c proves to
+     * be already decoded (nothing unknown, every default set) and valid by
+     * the CRD schema: the schema's decoding and validation are skipped,
+     * admission and Kargo's webhooks still run. Never set for a request or a
+     * scenario file. */
+    bool generated;
     /* Unknown fields: dropped, and with FD_SIM_FV_STRICT refused (400 on a
      * create or update, 422 on a patch); with FD_SIM_FV_WARN each is
      * appended to warnings ('unknown field "spec.x"') when it is an array. */
@@ -108,6 +116,10 @@ uint64_t fd_sim_store_replay(struct fd_sim_store *st, uint64_t after_rv, fd_sim_
 
 /* The object at key, a deep copy the caller owns; NULL + 404 Status. */
 json_t *fd_sim_store_get(struct fd_sim_store *st, const struct fd_sim_key *key, json_t **err);
+/* The object at key, borrowed: the caller holds the lock, and the pointer is
+ * valid until it releases it; NULL when there is none (or the key names no
+ * resource). Read it, never modify it. */
+const json_t *fd_sim_store_peek(struct fd_sim_store *st, const struct fd_sim_key *key);
 
 struct fd_sim_list_opts {
     const struct fd_sim_selector *labels; /* NULL = all */
@@ -129,6 +141,12 @@ json_t *fd_sim_store_list(struct fd_sim_store *st, const struct fd_sim_key *key,
  * namespace mismatch), 404 (namespace missing), 409 AlreadyExists, 422. */
 json_t *fd_sim_store_create(struct fd_sim_store *st, const struct fd_sim_key *key,
                             const json_t *obj, const struct fd_sim_write *w, json_t **err);
+/* Creates obj as fd_sim_store_create does, but takes the reference to obj
+ * (the store keeps and changes it: the caller must not use it afterwards)
+ * and returns no copy, for a loader of many objects. Returns true, or false
+ * with *err as fd_sim_store_create. */
+bool fd_sim_store_load(struct fd_sim_store *st, const struct fd_sim_key *key, json_t *obj,
+                       const struct fd_sim_write *w, json_t **err);
 /* Replaces the object at key with obj (PUT). metadata.resourceVersion must be
  * the current one (409 Conflict otherwise). With w->subresource "status" only
  * .status is taken from obj; on the main resource .status is kept when the

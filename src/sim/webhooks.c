@@ -55,7 +55,8 @@ static void validate_project(struct fd_sim_store *st, const json_t *obj, json_t 
 {
     const char *ns = meta(obj, "namespace");
     struct fd_sim_key k = {"", "v1", "namespaces", NULL, ns};
-    json_t *nsobj = ns ? fd_sim_store_get(st, &k, NULL) : NULL;
+    /* Under the store's lock (validation runs inside a write). */
+    const json_t *nsobj = ns ? fd_sim_store_peek(st, &k) : NULL;
     if (!nsobj)
         return;
     const char *label = sget(json_object_get(json_object_get(nsobj, "metadata"), "labels"),
@@ -67,7 +68,6 @@ static void validate_project(struct fd_sim_store *st, const json_t *obj, json_t 
         free(detail);
         json_decref(bad);
     }
-    json_decref(nsobj);
 }
 
 /* promotion.ReservedStepAliasRegex: ^(step|task)-\d+$ */

@@ -12,6 +12,7 @@
 
 #include "../../src/sim/ctl.h"
 #include "../../src/sim/hooks.h"
+#include "../../src/sim/misc.h"
 #include "../../src/sim/names.h"
 #include "../../src/sim/scenario.h"
 #include "../../src/sim/status.h"
@@ -222,9 +223,167 @@ START_TEST(builtin_scenarios_parse)
     }
     char *err = NULL;
     ck_assert(fd_sim_scenario_load("nosuch", &err) == NULL);
-    ck_assert_str_eq(err, "no scenario named 'nosuch' (built in: payments, inconclusive, scale; "
-                          "or a file)");
+    ck_assert_str_eq(err, "no scenario named 'nosuch' (built in: payments, inconclusive, scale, "
+                          "scale:N; or a file)");
     free(err);
+}
+END_TEST
+
+/* Counts the objects of each kind in sc: Project Warehouse Stage Freight
+ * AnalysisRun, as one string. */
+static char *kind_counts(const struct fd_sim_scenario *sc)
+{
+    static const char *const kinds[] = {"Project", "Warehouse", "Stage", "Freight", "AnalysisRun"};
+    size_t n[5] = {0}, i;
+    json_t *o;
+    json_array_foreach(sc->objects, i, o)
+    {
+        const char *k = json_string_value(json_object_get(o, "kind"));
+        for (size_t j = 0; j < 5; j++)
+            if (k && strcmp(k, kinds[j]) == 0)
+                n[j]++;
+    }
+    return fd_xasprintf("%zu %zu %zu %zu %zu", n[0], n[1], n[2], n[3], n[4]);
+}
+
+START_TEST(uuid_shape)
+{
+    char a[37], b[37];
+    for (int n = 0; n < 200; n++) {
+        fd_sim_uuid(a);
+        ck_assert_uint_eq(strlen(a), 36);
+        for (int i = 0; i < 36; i++) {
+            if (i == 8 || i == 13 || i == 18 || i == 23)
+                ck_assert_msg(a[i] == '-', "%s: '-' at %d", a, i);
+            else
+                ck_assert_msg(strchr("0123456789abcdef", a[i]) && a[i], "%s: hex at %d", a, i);
+        }
+        ck_assert_msg(a[14] == '4' && strchr("89ab", a[19]), "%s: version 4, RFC 4122", a);
+    }
+    fd_sim_uuid(b);
+    ck_assert_str_ne(a, b);
+    char t1[21], t2[21];
+    fd_sim_now_rfc3339(t1);
+    ck_assert_uint_eq(strlen(t1), 20);
+    ck_assert_msg(t1[10] == 'T' && t1[19] == 'Z', "%s", t1);
+    fd_sim_now_rfc3339(t2);
+    ck_assert_msg(strcmp(t1, t2) <= 0, "%s then %s", t1, t2);
+}
+END_TEST
+
+START_TEST(scale_sizes)
+{
+    static const struct {
+        const char *what, *name, *counts;
+    } cases[] = {
+        {"scale", "scale", "30 30 300 10000 2000"},
+        {"scale:10000", "scale", "30 30 300 10000 2000"},
+        {"scale:1000", "scale:1000", "3 3 30 1000 200"},
+        {"scale:2500", "scale:2500", "8 8 80 2500 500"},
+        {"scale:1", "scale:1", "1 1 10 1 0"},
+        {"scale:00400", "scale:400", "1 1 10 400 80"},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        char *err = NULL;
+        struct fd_sim_scenario *sc = fd_sim_scenario_load(cases[c].what, &err);
+        ck_assert_msg(sc != NULL, "%s: %s", cases[c].what, err ? err : "");
+        char *got = kind_counts(sc);
+        ck_assert_msg(strcmp(got, cases[c].counts) == 0, "%s: projects, warehouses, stages, "
+                      "freight, runs: expected %s, got %s", cases[c].what, cases[c].counts, got);
+        ck_assert_str_eq(sc->name, cases[c].name);
+        free(got);
+        fd_sim_scenario_free(sc);
+    }
+}
+END_TEST
+
+/* A store loaded with a scale scenario, generated as it is (or, with full,
+ * marked as not generated, so every schema check runs). */
+static struct fd_sim_store *scale_store(const char *what, bool full)
+{
+    char *err = NULL;
+    struct fd_sim_scenario *sc = fd_sim_scenario_load(what, &err);
+    ck_assert_msg(sc != NULL, "%s: %s", what, err ? err : "");
+    ck_assert(sc->generated);
+    sc->generated = !full;
+    struct fd_sim_store *s = fd_sim_store_new(0);
+    ck_assert_msg(fd_sim_scenario_apply(sc, s, &err), "%s: %s", what, err ? err : "");
+    ck_assert_uint_eq(json_array_size(sc->objects), 0);
+    fd_sim_scenario_free(sc);
+    return s;
+}
+
+static void strip_instance(json_t *o)
+{
+    json_t *md = json_object_get(o, "metadata");
+    json_object_del(md, "uid");
+    json_object_del(md, "creationTimestamp");
+}
+
+/* The generated objects skip the schema's decoding and validation when
+ * loaded (fd_sim_write.generated); this is what makes that lossless: through
+ * every check (decoding with its defaults, schema and ObjectMeta
+ * validation, webhooks) the store ends up with the very same objects. */
+START_TEST(scale_generated_objects_pass_every_check)
+{
+    struct fd_sim_store *fast = scale_store("scale:1000", false);
+    struct fd_sim_store *full = scale_store("scale:1000", true);
+    size_t total = 0;
+    for (size_t r = 0; r < FD_SIM_RES__COUNT; r++) {
+        const struct fd_sim_resource *res = &fd_sim_resources[r];
+        struct fd_sim_key k = {res->group, res->version, res->plural, NULL, NULL};
+        json_t *a = fd_sim_store_list(fast, &k, NULL, NULL);
+        json_t *b = fd_sim_store_list(full, &k, NULL, NULL);
+        json_t *ia = json_object_get(a, "items"), *ib = json_object_get(b, "items");
+        ck_assert_msg(json_array_size(ia) == json_array_size(ib), "%s: %zu objects, %zu checked",
+                      res->kind, json_array_size(ia), json_array_size(ib));
+        for (size_t i = 0; i < json_array_size(ia); i++) {
+            json_t *x = json_deep_copy(json_array_get(ia, i));
+            json_t *y = json_deep_copy(json_array_get(ib, i));
+            strip_instance(x);
+            strip_instance(y);
+            if (!json_equal(x, y)) {
+                char *tx = json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS);
+                char *ty = json_dumps(y, JSON_COMPACT | JSON_SORT_KEYS);
+                ck_abort_msg("%s %zu: generated %s\nchecked %s", res->kind, i, tx, ty);
+            }
+            json_decref(x);
+            json_decref(y);
+            total++;
+        }
+        json_decref(a);
+        json_decref(b);
+    }
+    /* 3 Projects and their namespaces, 3 Warehouses, 30 Stages, 1,000
+     * Freight, 200 AnalysisRuns. */
+    ck_assert_uint_eq(total, 3 + 3 + 3 + 30 + 1000 + 200);
+    fd_sim_store_free(fast);
+    fd_sim_store_free(full);
+}
+END_TEST
+
+START_TEST(scale_bad_sizes)
+{
+    static const char *const bad[] = {"scale:0", "scale:-1", "scale:", "scale:abc", "scale:10k",
+                                      "scale:1e3", "scale: 5", "scale:+5", "scale:200001",
+                                      "scale:99999999999999999999"};
+    for (size_t c = 0; c < sizeof(bad) / sizeof(bad[0]); c++) {
+        char *err = NULL;
+        struct fd_sim_scenario *sc = fd_sim_scenario_load(bad[c], &err);
+        ck_assert_msg(sc == NULL, "%s was accepted", bad[c]);
+        char *want = fd_xasprintf("scenario '%s': N (the number of Freight) must be a whole "
+                                  "number from 1 to 200000, not '%s'",
+                                  bad[c], bad[c] + 6);
+        ck_assert_str_eq(err, want);
+        free(want);
+        free(err);
+    }
+    /* The bounds themselves are sizes (generating 200,000 would take long
+     * here). */
+    char *err = NULL;
+    ck_assert_int_eq(fd_sim_scenario_scale_size("scale:200000", "200000", &err), 200000);
+    ck_assert_int_eq(fd_sim_scenario_scale_size("scale:1", "1", &err), 1);
+    ck_assert_ptr_null(err);
 }
 END_TEST
 
@@ -664,6 +823,10 @@ Suite *fd_test_suite(void)
     tcase_add_test(t, fault_specs);
     tcase_add_test(t, scenario_errors_have_positions);
     tcase_add_test(t, builtin_scenarios_parse);
+    tcase_add_test(t, uuid_shape);
+    tcase_add_test(t, scale_sizes);
+    tcase_add_test(t, scale_bad_sizes);
+    tcase_add_test(t, scale_generated_objects_pass_every_check);
     suite_add_tcase(s, t);
     t = tcase_create("controllers");
     tcase_add_checked_fixture(t, ctl_setup, ctl_teardown);
