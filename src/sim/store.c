@@ -43,6 +43,12 @@ struct fd_sim_store {
     pthread_cond_t changed;
     uint64_t rv;
     json_t *objects[FD_SIM_RES__COUNT]; /* "ns/name" or "name" -> object */
+    /* The keys of objects[i] in order, built by the first list after a
+     * create or a delete (a replace keeps jansson's key), so that a list
+     * page costs its own size, not a sort of every object. */
+    const char **sorted[FD_SIM_RES__COUNT];
+    size_t n_sorted[FD_SIM_RES__COUNT];
+    bool sorted_ok[FD_SIM_RES__COUNT];
     struct hist *ring;
     size_t cap, head, len; /* head: index of the oldest retained event */
     uint64_t window_start; /* watches may resume from any rv >= this */
@@ -147,8 +153,10 @@ void fd_sim_store_free(struct fd_sim_store *st)
     for (size_t i = 0; i < st->len; i++)
         hist_clear(&st->ring[(st->head + i) % st->cap]);
     free(st->ring);
-    for (size_t i = 0; i < FD_SIM_RES__COUNT; i++)
+    for (size_t i = 0; i < FD_SIM_RES__COUNT; i++) {
         json_decref(st->objects[i]);
+        free(st->sorted[i]);
+    }
     pthread_cond_destroy(&st->changed);
     pthread_mutex_destroy(&st->mu);
     free(st);
@@ -342,25 +350,58 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The keys of r's objects in namespace ns (NULL/"" = all), sorted. */
-static const char **sorted_keys(struct fd_sim_store *st, const struct fd_sim_resource *r,
-                                const char *ns, size_t *n)
+/* The first index in keys[0..n) whose key is not below (or, with after,
+ * not at or below) key. */
+static size_t lower_bound(const char *const *keys, size_t n, const char *key, bool after)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(keys[mid], key);
+        if (c < 0 || (after && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The keys of r's objects in namespace ns (NULL/"" = all), sorted: borrowed
+ * from the store's cache, valid while the lock is held. All the keys of one
+ * namespace ("ns/...") are next to each other in that order. */
+static const char *const *sorted_keys(struct fd_sim_store *st, const struct fd_sim_resource *r,
+                                      const char *ns, size_t *n)
 {
     json_t *objs = st->objects[r->id];
-    const char **keys = fd_xcalloc(json_object_size(objs) + 1, sizeof(*keys));
-    size_t count = 0, nslen = ns ? strlen(ns) : 0;
-    const char *k;
-    json_t *v;
+    size_t id = (size_t)r->id;
 
-    json_object_foreach(objs, k, v)
-    {
-        if (r->namespaced && nslen && (strncmp(k, ns, nslen) != 0 || k[nslen] != '/'))
-            continue;
-        keys[count++] = k;
+    if (!st->sorted_ok[id]) {
+        const char *k;
+        json_t *v;
+        size_t count = 0;
+        free(st->sorted[id]);
+        st->sorted[id] = fd_xcalloc(json_object_size(objs) + 1, sizeof(*st->sorted[id]));
+        json_object_foreach(objs, k, v)
+        {
+            st->sorted[id][count++] = k;
+        }
+        qsort(st->sorted[id], count, sizeof(*st->sorted[id]), cmp_str);
+        st->n_sorted[id] = count;
+        st->sorted_ok[id] = true;
     }
-    qsort(keys, count, sizeof(*keys), cmp_str);
-    *n = count;
-    return keys;
+    const char *const *keys = st->sorted[id];
+    size_t count = st->n_sorted[id];
+    if (!r->namespaced || !ns || !ns[0]) {
+        *n = count;
+        return keys;
+    }
+    char *lo = fd_xasprintf("%s/", ns), *hi = fd_xasprintf("%s0", ns); /* '0' follows '/' */
+    size_t a = lower_bound(keys, count, lo, false), b = lower_bound(keys, count, hi, false);
+    free(lo);
+    free(hi);
+    *n = b - a;
+    return keys + a;
 }
 
 static char *continue_token(uint64_t rv, const char *start)
@@ -425,11 +466,8 @@ json_t *fd_sim_store_list(struct fd_sim_store *st, const struct fd_sim_key *key,
 
     fd_sim_store_lock(st);
     size_t n;
-    const char **keys = sorted_keys(st, r, r->namespaced ? key->ns : NULL, &n);
-    size_t i = 0;
-    if (after)
-        while (i < n && strcmp(keys[i], after) <= 0)
-            i++;
+    const char *const *keys = sorted_keys(st, r, r->namespaced ? key->ns : NULL, &n);
+    size_t i = after ? lower_bound(keys, n, after, true) : 0;
     const char *last = NULL;
     for (; i < n; i++) {
         json_t *o = json_object_get(st->objects[r->id], keys[i]);
@@ -444,19 +482,15 @@ json_t *fd_sim_store_list(struct fd_sim_store *st, const struct fd_sim_key *key,
     snprintf(rvbuf, sizeof(rvbuf), "%" PRIu64, st->rv);
     json_object_set_new(meta_of(list), "resourceVersion", json_string(rvbuf));
     if (i < n && last) {
-        size_t remaining = 0;
-        for (size_t k = i; k < n; k++)
-            if (matches(opts->labels, opts->fields, json_object_get(st->objects[r->id], keys[k])))
-                remaining++;
         char *tok = continue_token(st->rv, last);
         json_object_set_new(meta_of(list), "continue", json_string(tok));
         free(tok);
+        /* Without selectors every key left matches. */
         if (fd_sim_selector_empty(opts->labels) && fd_sim_selector_empty(opts->fields))
             json_object_set_new(meta_of(list), "remainingItemCount",
-                                json_integer((json_int_t)remaining));
+                                json_integer((json_int_t)(n - i)));
     }
     fd_sim_store_unlock(st);
-    free(keys);
     free(after);
     return list;
 }
@@ -688,6 +722,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     set_rv(obj, st->rv);
     char *k = object_key(r, ns, name);
     json_object_set(st->objects[r->id], k, obj);
+    st->sorted_ok[r->id] = false;
     free(k);
     record(st, FD_SIM_ADDED, r, json_incref(obj), NULL);
     json_t *copy = want_copy ? json_deep_copy(obj) : json_true();
@@ -957,11 +992,11 @@ static json_t *delete_locked(struct fd_sim_store *st, const struct fd_sim_resour
             if (!nr->namespaced)
                 continue;
             size_t n;
-            const char **keys = sorted_keys(st, nr, name, &n);
+            const char *const *keys = sorted_keys(st, nr, name, &n);
             char **names = fd_xcalloc(n + 1, sizeof(*names));
+            /* Copied: the deletes below drop the keys and their order. */
             for (size_t k = 0; k < n; k++)
                 names[k] = fd_xstrdup(strchr(keys[k], '/') + 1);
-            free(keys);
             for (size_t k = 0; k < n; k++) {
                 json_decref(delete_locked(st, nr, name, names[k], NULL, NULL));
                 free(names[k]);
@@ -975,6 +1010,7 @@ static json_t *delete_locked(struct fd_sim_store *st, const struct fd_sim_resour
     char *k = object_key(r, ns, name);
     json_t *old = json_incref(cur);
     json_object_del(st->objects[r->id], k);
+    st->sorted_ok[r->id] = false;
     free(k);
     record(st, FD_SIM_DELETED, r, json_incref(gone), old);
     notify_observers(st);
@@ -1073,7 +1109,7 @@ struct fd_sim_watch *fd_sim_store_watch(struct fd_sim_store *st, const struct fd
         w->cursor = from > st->rv ? st->rv : from;
     } else {
         size_t n;
-        const char **keys = sorted_keys(st, r, w->ns, &n);
+        const char *const *keys = sorted_keys(st, r, w->ns, &n);
         for (size_t i = 0; i < n; i++) {
             json_t *o = json_object_get(st->objects[r->id], keys[i]);
             if (!in_scope(w, o))
@@ -1083,7 +1119,6 @@ struct fd_sim_watch *fd_sim_store_watch(struct fd_sim_store *st, const struct fd
             free(text);
             w->initial_count++;
         }
-        free(keys);
         w->cursor = st->rv;
     }
     fd_sim_store_unlock(st);
