@@ -382,6 +382,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     *out = NULL;
     if (!opts->cfg || !opts->store)
         return fd_kube_fail(err, NULL, FD_INVALID, "client: a config and a store are needed");
+    fd_json_arena_install(); /* before the thread: list pages parse in arenas */
     c = fd_xcalloc(1, sizeof(*c));
     c->cfg = opts->cfg;
     c->store = opts->store;
