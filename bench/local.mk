@@ -9,12 +9,17 @@ FD_BENCHES += bench/bench_replay
 FD_BENCHES += bench/bench_sim
 bench_bench_sim_SOURCES = bench/bench_sim.c
 bench_bench_sim_LDADD = $(FD_LIBS)
+# bench_scale is also built by `make check`, whose tests/sim/test_scale.sh
+# runs its --quick mode.
+check_PROGRAMS += bench/bench_scale
+bench_bench_scale_SOURCES = bench/bench_scale.c
+bench_bench_scale_LDADD = $(FD_LIBS)
 EXTRA_PROGRAMS += $(FD_BENCHES)
 CLEANFILES += $(FD_BENCHES)
 EXTRA_DIST += bench/run-all
 
-bench: $(FD_BENCHES) freightdeck
+bench: $(FD_BENCHES) bench/bench_scale freightdeck
 	@FD_TOP_SRCDIR='$(abs_top_srcdir)' FD_TOP_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) $(top_srcdir)/bench/run-all $(FD_BENCHES)
+	  $(SHELL) $(top_srcdir)/bench/run-all $(FD_BENCHES) bench/bench_scale
 
 .PHONY: bench

@@ -100,6 +100,8 @@ struct fd_sim_options {
     const char *faults;        /* --faults spec (see src/sim/hooks.h), or NULL */
     unsigned long long seed;   /* --seed: noise and fault choices */
     const char *prometheus;    /* measure analysis through this Prometheus, or NULL */
+    int churn;                 /* --churn: changes per second to the loaded Stages,
+                                  Freight and AnalysisRuns (benchmarks); 0: none */
 };
 
 /* The scenario clock of the simulator running in this process (epoch ms,

@@ -52,6 +52,8 @@ static void usage(FILE *f)
             "  -o, --output FMT    table (default), wide, json or yaml: an array of objects\n"
             "                      keyed by the wide columns in lower case, typed (numbers,\n"
             "                      lists, booleans, times as RFC 3339 under \"created\")\n"
+            "  -A, --all-projects  every project (not the pipeline): a PROJECT column first,\n"
+            "                      \"project\" in JSON and YAML\n"
             "\n%s",
             fd_kubecli_options_help);
 }
@@ -71,18 +73,31 @@ struct table {
      * comma-separated list, 'b' on/off. NULL: all text. */
     const char *types;
     const char *keys[MAX_COLS]; /* JSON keys; NULL: the column name, lower case */
+    /* -A: every row starts with its project (a PROJECT column, as kubectl's
+     * NAMESPACE), taken from row_ns when the row is added. */
+    bool all_projects;
+    const char *row_ns;
 };
+
+/* The project an object is in, against ns (NULL: -A, every project). */
+static bool in_project(const struct fd_model_object *o, const char *ns)
+{
+    return !ns || fd_streq(o->meta.ns, ns);
+}
 
 static void row(struct table *t, ...)
 {
     va_list ap;
 
-    t->cells = fd_xreallocarray(t->cells, (t->nrows + 1) * t->ncols, sizeof(char *));
+    size_t first = t->all_projects ? 1 : 0, w = t->ncols + first;
+    t->cells = fd_xreallocarray(t->cells, (t->nrows + 1) * w, sizeof(char *));
+    if (first)
+        t->cells[t->nrows * w] = fd_term_safe(t->row_ns && *t->row_ns ? t->row_ns : "-");
     va_start(ap, t);
     for (size_t i = 0; i < t->ncols; i++) {
         const char *s = va_arg(ap, const char *);
         /* Cells hold cluster data: no escape sequence reaches the terminal. */
-        t->cells[t->nrows * t->ncols + i] = fd_term_safe(s && *s ? s : "-");
+        t->cells[t->nrows * w + first + i] = fd_term_safe(s && *s ? s : "-");
     }
     va_end(ap);
     t->nrows++;
@@ -133,8 +148,27 @@ static json_t *cell_json(char type, const char *v)
     }
 }
 
+/* -A: the PROJECT column the rows already carry joins the columns. */
+static void add_project_column(struct table *t)
+{
+    static char types[MAX_COLS + 2];
+    if (!t->all_projects || t->ncols + 1 > MAX_COLS)
+        return;
+    memmove(&t->cols[1], &t->cols[0], t->ncols * sizeof(t->cols[0]));
+    memmove(&t->keys[1], &t->keys[0], t->ncols * sizeof(t->keys[0]));
+    t->cols[0] = "PROJECT";
+    t->keys[0] = NULL;
+    snprintf(types, sizeof(types), "s%s", t->types ? t->types : "");
+    if (t->types)
+        t->types = types;
+    t->ncols++;
+    t->nshort++;
+    t->all_projects = false;
+}
+
 static void print_table(struct table *t, enum format fmt, int64_t now)
 {
+    add_project_column(t);
     size_t n = fmt == FMT_TABLE ? t->nshort : t->ncols;
     size_t width[MAX_COLS] = {0};
 
@@ -190,6 +224,7 @@ static void print_table(struct table *t, enum format fmt, int64_t now)
 
 static void table_free(struct table *t)
 {
+    add_project_column(t);
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
         free(t->cells[i]);
     free(t->cells);
@@ -259,11 +294,12 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
     (void)pipeline;
     *t = (struct table){{"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION",
                          "LAST PROMOTION"},
-                        7, 6, NULL, 0, "ssslsbs", {NULL}};
+                        7, 6, NULL, 0, "ssslsbs", {NULL}, !ns, NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *s = all[i];
-        if (!fd_streq(s->meta.ns, ns) || !s->u.stage)
+        if (!in_project(s, ns) || !s->u.stage)
             continue;
+        t->row_ns = s->meta.ns;
         char *fr = current_freight(snap, s);
         char *lp = s->u.stage->last_promotion.present
                        ? fd_xasprintf("%s (%s)", s->u.stage->last_promotion.name,
@@ -317,7 +353,7 @@ static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, s
 
     *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION",
                          "ROLLOUTS"},
-                        sr->fleet ? 7 : 6, 4, NULL, 0, "slslssl", {NULL}};
+                        sr->fleet ? 7 : 6, 4, NULL, 0, "slslssl", {NULL}, false, NULL};
     for (size_t i = 0; i < p->n_nodes; i++) {
         const struct fd_model_node *nd = &p->nodes[i];
         struct fd_buf up = FD_BUF_INIT;
@@ -375,13 +411,14 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
 
     *t = (struct table){{"NAME", "ALIAS", "VERSION", "ORIGIN", "AGE", "IN", "VERIFIED IN",
                          "APPROVED FOR"},
-                        8, 6, NULL, 0, "sslstlll", {NULL}};
+                        8, 6, NULL, 0, "sslstlll", {NULL}, !ns, NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_freight *f = o->u.freight;
         char a[32];
-        if (!fd_streq(o->meta.ns, ns) || !f)
+        if (!in_project(o, ns) || !f)
             continue;
+        t->row_ns = o->meta.ns;
         char *in = marks(f->currently_in, f->n_currently_in);
         char *ver = marks(f->verified_in, f->n_verified_in);
         char *app = marks(f->approved_for, f->n_approved_for);
@@ -404,13 +441,14 @@ static void get_promotions(const struct fd_model_snapshot *snap, const char *ns,
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROMOTION, &n);
 
     *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"}, 6, 5, NULL, 0,
-                        "sssst", {NULL}};
+                        "sssst", {NULL}, !ns, NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_promotion *p = o->u.promotion;
         char a[32];
-        if (!fd_streq(o->meta.ns, ns) || !p)
+        if (!in_project(o, ns) || !p)
             continue;
+        t->row_ns = o->meta.ns;
         snprintf(a, sizeof(a), "%lld", (long long)o->meta.created);
         row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a,
             p->message);
@@ -423,12 +461,13 @@ static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struc
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n);
 
     *t = (struct table){{"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0, "ssst",
-                        {NULL}};
+                        {NULL}, !ns, NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         char a[32];
-        if (!fd_streq(o->meta.ns, ns) || !o->u.analysis)
+        if (!in_project(o, ns) || !o->u.analysis)
             continue;
+        t->row_ns = o->meta.ns;
         snprintf(a, sizeof(a), "%lld", (long long)o->meta.created);
         row(t, o->meta.name, fd_analysis_phase_name(o->u.analysis->phase),
             fd_model_label(o, "kargo.akuity.io/stage"), a, o->u.analysis->message);
@@ -470,10 +509,13 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
 
     *t = (struct table){{"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED",
                          "MESSAGE"},
-                        7, 5, NULL, 0, "sssnnls", {NULL}};
+                        7, 5, NULL, 0, "sssnnls", {NULL}, false, NULL};
+    t->all_projects = !ns;
     for (size_t i = 0; i < n; i++)
-        if (fd_streq(all[i]->meta.ns, ns) && all[i]->u.rollout)
+        if (in_project(all[i], ns) && all[i]->u.rollout) {
+            t->row_ns = all[i]->meta.ns;
             rollout_row(t, all[i], NULL, NULL);
+        }
 }
 
 /* The Rollouts of project/stage, listed from context (NULL: the current
@@ -514,7 +556,7 @@ static void stage_table(struct table *t)
 {
     *t = (struct table){{"STAGE", "CONTEXT", "NAMESPACE", "NAME", "PHASE", "STEP", "SET WEIGHT",
                          "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
-                        10, 8, NULL, 0, "ssssssnnls", {NULL}};
+                        10, 8, NULL, 0, "ssssssnnls", {NULL}, false, NULL};
 }
 
 /* The Rollouts of each Stage of the project, each listed from the context and
@@ -630,11 +672,54 @@ static bool same_resource(const char *arg, const char *name)
     return la == ln && la > 0 && strncmp(arg, name, la) == 0;
 }
 
+/* get -A: one list of the kind in every namespace, a PROJECT column first
+ * (Rollouts as the Kargo cluster's context has them: the config file's
+ * per-Stage contexts are one project's). */
+static int get_all_projects(struct fd_kubecli *k, enum what w, enum format fmt)
+{
+    struct table t = {0};
+    int rc;
+
+    if ((rc = fd_kubecli_connect(k)) || (rc = fd_kubecli_fill(k, kinds_for(w), NULL))) {
+        fd_kubecli_close(k);
+        return rc;
+    }
+    struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
+    switch (w) {
+    case WHAT_STAGES:
+        get_stages(snap, NULL, &t, false);
+        break;
+    case WHAT_FREIGHT:
+        get_freight(snap, NULL, &t);
+        break;
+    case WHAT_PROMOTIONS:
+        get_promotions(snap, NULL, &t);
+        break;
+    case WHAT_ANALYSISRUNS:
+        get_runs(snap, NULL, &t);
+        break;
+    default:
+        get_rollouts(snap, NULL, &t);
+        break;
+    }
+    if (t.nrows == 0 && fmt != FMT_JSON && fmt != FMT_YAML)
+        fprintf(stderr, "No %s found in any project (context %s).\n", whats[w].name,
+                k->cfg->context && *k->cfg->context ? k->cfg->context : "in-cluster");
+    else
+        print_table(&t, fmt, (int64_t)time(NULL));
+    table_free(&t);
+    fd_model_snapshot_release(snap);
+    fd_kubecli_close(k);
+    return 0;
+}
+
 static int exec_get(int argc, char **argv)
 {
     static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
                                              {"output", required_argument, NULL, 'o'},
+                                             {"all-projects", no_argument, NULL, 'A'},
                                              {NULL, 0, NULL, 0}};
+    bool all = false;
     struct fd_kubecli k = {.cmd = CMD};
     enum format fmt = FMT_TABLE;
     enum what w = WHAT__COUNT;
@@ -642,10 +727,13 @@ static int exec_get(int argc, char **argv)
     struct fd_client_fleet *fleet = NULL;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "o:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "o:A", longopts, NULL)) != -1) {
         if (fd_kubecli_option(&k, c, optarg))
             continue;
         switch (c) {
+        case 'A':
+            all = true;
+            break;
         case 'o':
             if (strcmp(optarg, "table") == 0)
                 fmt = FMT_TABLE;
@@ -676,6 +764,16 @@ static int exec_get(int argc, char **argv)
         return fd_cli_usage_error(CMD, "'%s': expected pipeline, stages, freight, promotions, "
                                        "analysisruns or rollouts",
                                   argv[optind]);
+    if (all && k.ns)
+        return fd_cli_usage_error(CMD, "-A/--all-projects reads every project: it does not go "
+                                       "with -p/-n %s",
+                                  k.ns);
+    if (all && w == WHAT_PIPELINE)
+        return fd_cli_usage_error(CMD, "-A/--all-projects: the pipeline is one project's "
+                                       "promotion order; -A takes stages, freight, promotions, "
+                                       "analysisruns or rollouts");
+    if (all)
+        return get_all_projects(&k, w, fmt);
     if ((w == WHAT_ROLLOUTS || (w == WHAT_PIPELINE && fmt != FMT_TABLE)) &&
         (rc = fd_fleetcli_load(CMD, &fleet)))
         return rc;
@@ -764,8 +862,8 @@ static int exec_get(int argc, char **argv)
 
 const struct fd_cmd_entry fd_cmd_get_entry = {
     .name = CMD,
-    .usage = "[OPTIONS] pipeline|stages|freight|promotions|analysisruns|rollouts [-p PROJECT] "
-             "[-o table|wide|json|yaml]",
+    .usage = "[OPTIONS] pipeline|stages|freight|promotions|analysisruns|rollouts "
+             "[-p PROJECT|-A] [-o table|wide|json|yaml]",
     .summary = "show the pipeline, Stages, Freight, Promotions, AnalysisRuns or Rollouts",
     .exec = exec_get,
 };

@@ -17,7 +17,7 @@ static void usage(FILE *f)
           "FILE [--tls-ca FILE]]\n"
           "                       [--kubeconfig-out FILE] [--load FILE]... [--history N]\n"
           "                       [--scenario NAME|FILE] [--speed X] [--faults SPEC] [--seed N]\n"
-          "                       [--prometheus URL]\n"
+          "                       [--prometheus URL] [--churn N]\n"
           "\n"
           "Serves a small Kubernetes API (Kargo and Argo Rollouts resources) from memory until\n"
           "SIGTERM (exit 0) or SIGINT (Ctrl-C, exit 130). The first line on stdout is\n"
@@ -40,6 +40,8 @@ static void usage(FILE *f)
           "                          5xx=0.05,truncate=0.02,malformed=0.02\n"
           "  --seed N                seed of the scenario's noise and the fault choices (0)\n"
           "  --prometheus URL        take analysis measurements from this Prometheus\n"
+          "  --churn N               N changes a second (1 to 10000) to the Stages, Freight\n"
+          "                          and AnalysisRuns loaded at start, for benchmarks\n"
           "  -h, --help              show this help\n",
           f);
 }
@@ -60,6 +62,7 @@ static int sim_exec(int argc, char **argv)
         {"faults", required_argument, NULL, 'F'},
         {"seed", required_argument, NULL, 'e'},
         {"prometheus", required_argument, NULL, 'P'},
+        {"churn", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -138,6 +141,19 @@ static int sim_exec(int argc, char **argv)
         case 'P':
             o.prometheus = optarg;
             break;
+        case 'C': {
+            char *end;
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || errno || v < 1 || v > 10000) {
+                free(load);
+                return fd_cli_usage_error("sim", "--churn '%s': expected a number of changes per "
+                                                 "second from 1 to 10000",
+                                          optarg);
+            }
+            o.churn = (int)v;
+            break;
+        }
         case 'h':
             free(load);
             usage(stdout);

@@ -30,9 +30,11 @@ libfreightdeck_a_SOURCES += \
 	src/sim/webhooks.c
 ## The scenario player: emulated Kargo, Argo Rollouts and AnalysisRun
 ## controllers, scenarios, faults, /metrics.
-noinst_HEADERS += src/sim/ctl.h src/sim/ctl_kargo.h src/sim/hooks.h src/sim/names.h src/sim/scenario.h
+noinst_HEADERS += src/sim/churn.h src/sim/ctl.h src/sim/ctl_kargo.h src/sim/hooks.h src/sim/names.h \
+	src/sim/scenario.h
 libfreightdeck_a_SOURCES += \
 	src/sim/admit_kargo.c \
+	src/sim/churn.c \
 	src/sim/clock.c \
 	src/sim/ctl.c \
 	src/sim/ctl_analysis.c \
@@ -135,8 +137,9 @@ TESTS += tests/unit/test_sim_store tests/unit/test_sim_patch tests/unit/test_sim
 check_PROGRAMS += tests/sim/crd_check
 tests_sim_crd_check_SOURCES = tests/sim/crd_check.c
 tests_sim_crd_check_LDADD = $(FD_LIBS)
-TESTS += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh
-EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/seed.yaml \
+TESTS += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/test_scale.sh
+EXTRA_DIST += tests/sim/test_kubectl.sh tests/sim/test_sim_validation.sh tests/sim/test_scale.sh \
+	tests/sim/seed.yaml \
 	tests/data/crds/SOURCE.md \
 	tests/data/crds/kargo.akuity.io_freights.yaml \
 	tests/data/crds/kargo.akuity.io_projects.yaml \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "churn.h"
 #include "ctl.h"
 #include "freightdeck/prom.h"
 #include "freightdeck/util.h"
@@ -16,6 +17,7 @@
 struct fd_sim_player {
     struct fd_sim_scenario *sc;
     struct fd_sim_ctl *ctl;
+    struct fd_sim_churn *churn;
     char *prometheus;
     char *describe;
 };
@@ -75,6 +77,13 @@ struct fd_sim_player *fd_sim_player_start(struct fd_sim_api *api, const struct f
         free(p->describe);
         p->describe = d;
     }
+    if (o->churn > 0) {
+        p->churn = fd_sim_churn_start(api->store, o->churn);
+        char *d = fd_xasprintf("%s%schurn %d changes/s", p->describe ? p->describe : "",
+                               p->describe ? ", " : "", o->churn);
+        free(p->describe);
+        p->describe = d;
+    }
     return p;
 }
 
@@ -87,6 +96,7 @@ void fd_sim_player_free(struct fd_sim_player *p)
 {
     if (!p)
         return;
+    fd_sim_churn_stop(p->churn);
     if (p->ctl) {
         if (p->ctl->running)
             fd_sim_hooks_set_ctl(NULL);
