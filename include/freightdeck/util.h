@@ -112,6 +112,23 @@ void fd_json_arena_suspend(void);
 /* Frees everything the arena holds; it may be entered again. */
 void fd_json_arena_leave(struct fd_json_arena *a);
 
+/* ---- Interned strings (util/intern.c) --------------------------------------
+ *
+ * One shared copy of a string that repeats across many objects (a namespace,
+ * a kind, a label key, a repository URL). An interned string is immortal and
+ * must never be modified or passed to free(): release any string that may be
+ * interned with fd_free_str. Thread-safe. Intern only values of few distinct
+ * forms: the table never shrinks (past 65,536 strings it copies instead).
+ */
+/* Returns the shared copy of s (len bytes; need not be NUL-terminated), or
+ * a fresh copy (the caller frees it with fd_free_str) when s is long, holds
+ * a NUL or the table is full. */
+char *fd_intern(const char *s, size_t len);
+/* Whether p is the table's copy of its text. */
+bool fd_interned(const char *p);
+/* free(p) unless p is interned; NULL is a no-op. */
+void fd_free_str(char *p);
+
 /* ---- Growable string -------------------------------------------------------
  *
  * A struct fd_buf owns its bytes; data is always NUL-terminated once anything

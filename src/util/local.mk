@@ -7,6 +7,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/buf.c \
 	src/util/file.c \
 	src/util/go.c \
+	src/util/intern.c \
 	src/util/json_arena.c \
 	src/util/log.c \
 	src/util/regex.cc \
