@@ -367,6 +367,40 @@ static size_t lower_bound(const char *const *keys, size_t n, const char *key, bo
     return lo;
 }
 
+/* A new key (its object just stored): into the kept order, when there is
+ * one, by one insertion rather than a sort at the next list (a scenario that
+ * keeps creating runs would otherwise sort them all for every page). */
+static void sorted_insert(struct fd_sim_store *st, const struct fd_sim_resource *r, const char *key)
+{
+    size_t id = (size_t)r->id, n = st->n_sorted[id];
+
+    if (!st->sorted_ok[id])
+        return;
+    /* jansson's own copy of the key, which lives as long as the entry. */
+    const char *own = json_object_iter_key(json_object_iter_at(st->objects[id], key));
+    size_t at = lower_bound(st->sorted[id], n, own, false);
+    st->sorted[id] = fd_xreallocarray(st->sorted[id], n + 2, sizeof(*st->sorted[id]));
+    memmove(st->sorted[id] + at + 1, st->sorted[id] + at, (n - at) * sizeof(*st->sorted[id]));
+    st->sorted[id][at] = own;
+    st->n_sorted[id] = n + 1;
+}
+
+static void sorted_remove(struct fd_sim_store *st, const struct fd_sim_resource *r,
+                          const char *key)
+{
+    size_t id = (size_t)r->id, n = st->n_sorted[id];
+
+    if (!st->sorted_ok[id])
+        return;
+    size_t at = lower_bound(st->sorted[id], n, key, false);
+    if (at == n || strcmp(st->sorted[id][at], key) != 0) {
+        st->sorted_ok[id] = false; /* cannot happen; rebuild rather than guess */
+        return;
+    }
+    memmove(st->sorted[id] + at, st->sorted[id] + at + 1, (n - at - 1) * sizeof(*st->sorted[id]));
+    st->n_sorted[id] = n - 1;
+}
+
 /* The keys of r's objects in namespace ns (NULL/"" = all), sorted: borrowed
  * from the store's cache, valid while the lock is held. All the keys of one
  * namespace ("ns/...") are next to each other in that order. */
@@ -722,7 +756,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     set_rv(obj, st->rv);
     char *k = object_key(r, ns, name);
     json_object_set(st->objects[r->id], k, obj);
-    st->sorted_ok[r->id] = false;
+    sorted_insert(st, r, k);
     free(k);
     record(st, FD_SIM_ADDED, r, json_incref(obj), NULL);
     json_t *copy = want_copy ? json_deep_copy(obj) : json_true();
@@ -1009,8 +1043,8 @@ static json_t *delete_locked(struct fd_sim_store *st, const struct fd_sim_resour
     set_rv(gone, st->rv);
     char *k = object_key(r, ns, name);
     json_t *old = json_incref(cur);
+    sorted_remove(st, r, k); /* before jansson frees its copy of the key */
     json_object_del(st->objects[r->id], k);
-    st->sorted_ok[r->id] = false;
     free(k);
     record(st, FD_SIM_DELETED, r, json_incref(gone), old);
     notify_observers(st);
