@@ -10,14 +10,19 @@
  *                               every kind is listed and its watch started,
  *   client_initial_sync_cpu_s   and the CPU it took
  *   console_first_pipeline_ms   `freightdeck console` on a 120x40 pseudo-
- *                               terminal: start -> the pipeline pane drawn,
+ *                               terminal, no project given, so that it
+ *                               watches every namespace (and shows the first
+ *                               project, proj-00): start -> the pipeline
+ *                               pane drawn,
  *   console_first_complete_ms   start -> the first complete frame: every kind
  *                               listed, the project's Warehouse showing all of
  *                               its Freight (a key script's @until), and the
  *                               console idle
  *   console_cpu_s               the console's CPU over that run (start, sync,
  *                               frame, exit)
- *   console_max_rss_mb          its peak resident memory
+ *   console_max_rss_mb          its peak resident memory (VmHWM)
+ *   console_project_*           the same with --project proj-00: the console
+ *                               then lists that namespace only
  *   console_event_to_screen_*   under a steady stream of 50 changes a second
  *                               (the sim's 45, and 5 probes): a probe renames
  *                               the Freight of the project's first Stage (a
@@ -33,7 +38,8 @@
  *                               counts of objects each printed must agree
  *
  * then the ratios of each figure between consecutive sizes (100k/10k,
- * 10k/1k): 10 means linear. `--quick` runs one small size with few probes:
+ * 10k/1k): 10 means linear. `--against KUBECONFIG` runs the listings alone
+ * against another cluster (the real stack, loaded by bench/realstack-load). `--quick` runs one small size with few probes:
  * `make check` runs that (tests/sim/test_scale.sh) so the program cannot rot.
  * The machine's load average is printed first: these are wall-clock figures. */
 #include "config.h"
@@ -110,6 +116,23 @@ static double proc_cpu_s(pid_t pid)
     return -1;
 }
 
+/* A running process's peak resident memory (VmHWM: the high-water mark of
+ * its own address space, unlike ru_maxrss, which counts what the forking
+ * process held before the exec) in KiB; -1 when it is gone. */
+static long proc_hwm_kb(pid_t pid)
+{
+    char path[64], line[256];
+    long kb = -1;
+    snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb;
+}
+
 /* ---- results ------------------------------------------------------------------ */
 
 struct figure {
@@ -122,12 +145,16 @@ static struct figure figs[96];
 static size_t nfigs;
 static long sizes[MAX_SIZES];
 static size_t nsizes;
+static const char *against; /* --against KUBECONFIG: listings only, there */
 
 /* Prints "scale_<N>_<name> value unit" and keeps it for the ratios. */
 static void put(size_t si, const char *name, double v, const char *unit)
 {
     int prec = strcmp(unit, "count") == 0 ? 0 : v < 10 ? 3 : v < 1000 ? 1 : 0;
-    printf("scale_%ld_%s %.*f %s\n", sizes[si], name, prec, v, unit);
+    if (against)
+        printf("scale_real_%s %.*f %s\n", name, prec, v, unit);
+    else
+        printf("scale_%ld_%s %.*f %s\n", sizes[si], name, prec, v, unit);
     fflush(stdout);
     struct figure *f = NULL;
     for (size_t i = 0; i < nfigs && !f; i++)
@@ -253,6 +280,8 @@ struct console {
     double t0;
     /* What has been seen in the output, and when (ms after t0; <0: not). */
     double pipeline_at, exit_at;
+    long hwm_kb; /* the last VmHWM read */
+    double hwm_read_at;
     char tail[64]; /* the end of the output so far, for matches across reads */
     size_t ntail;
     /* Probes: the token to look for and when it appeared. */
@@ -260,7 +289,11 @@ struct console {
     volatile double seen_at[MAX_PROBES];
 };
 
-static bool console_start(struct console *con, const char *kc, const char *script)
+/* Starts `freightdeck console` on a 120x40 pseudo-terminal; project NULL:
+ * none given, so the console watches every namespace and shows the first
+ * project (proj-00). */
+static bool console_start(struct console *con, const char *kc, const char *project,
+                          const char *script)
 {
     struct winsize ws = {.ws_row = 40, .ws_col = 120};
     char home[300], xdg[300], state[300];
@@ -289,8 +322,11 @@ static bool console_start(struct console *con, const char *kc, const char *scrip
         /* @until waits for the complete frame however long the sync takes
          * at 100,000 on a loaded machine: 30 s times this. */
         setenv("FD_TEST_TIMEOUT_SCALE", "20", 1);
-        execl(bin, bin, "console", "--kubeconfig", kc, "--project", "proj-00", "--script", script,
-              (char *)NULL);
+        if (project)
+            execl(bin, bin, "console", "--kubeconfig", kc, "--project", project, "--script",
+                  script, (char *)NULL);
+        else
+            execl(bin, bin, "console", "--kubeconfig", kc, "--script", script, (char *)NULL);
         _exit(127);
     }
     return true;
@@ -310,6 +346,12 @@ static bool console_pump(struct console *con, int wait_ms)
 {
     struct pollfd p = {.fd = con->master, .events = POLLIN};
     char buf[65536 + 64];
+    if (now_ms() - con->hwm_read_at > 50) {
+        long kb = proc_hwm_kb(con->pid);
+        if (kb > con->hwm_kb)
+            con->hwm_kb = kb;
+        con->hwm_read_at = now_ms();
+    }
     if (poll(&p, 1, wait_ms) <= 0)
         return true;
     memcpy(buf, con->tail, con->ntail);
@@ -352,27 +394,35 @@ static long freight_in_first_project(long n)
     return n / p + (n % p ? 1 : 0);
 }
 
-static bool first_frame(size_t si, const char *kc, long n)
+/* One console run until its first complete frame; project as
+ * console_start. Figures are named prefix_*. */
+static bool first_frame(size_t si, const char *kc, long n, const char *project,
+                        const char *prefix)
 {
-    char script[300];
+    char script[300], name[96];
     snprintf(script, sizeof(script), "%s/first.script", dir);
     FILE *f = fopen(script, "w");
     fprintf(f, "@until %ld Freight (Enter\n", freight_in_first_project(n));
     fclose(f);
     struct console con;
     struct rusage ru;
-    if (!console_start(&con, kc, script))
+    if (!console_start(&con, kc, project, script))
         return false;
     console_wait(&con, &ru);
     if (con.exit_at < 0) {
         fprintf(stderr, "bench_scale: the console at %ld did not finish its script\n", n);
         return false;
     }
-    if (con.pipeline_at >= 0)
-        put(si, "console_first_pipeline_ms", con.pipeline_at, "ms");
-    put(si, "console_first_complete_ms", con.exit_at, "ms");
-    put(si, "console_cpu_s", ru_cpu_s(&ru), "s");
-    put(si, "console_max_rss_mb", ru.ru_maxrss / 1024.0, "MB");
+    if (con.pipeline_at >= 0) {
+        snprintf(name, sizeof(name), "%s_first_pipeline_ms", prefix);
+        put(si, name, con.pipeline_at, "ms");
+    }
+    snprintf(name, sizeof(name), "%s_first_complete_ms", prefix);
+    put(si, name, con.exit_at, "ms");
+    snprintf(name, sizeof(name), "%s_cpu_s", prefix);
+    put(si, name, ru_cpu_s(&ru), "s");
+    snprintf(name, sizeof(name), "%s_max_rss_mb", prefix);
+    put(si, name, con.hwm_kb / 1024.0, "MB");
     return true;
 }
 
@@ -460,7 +510,7 @@ static bool event_to_screen(size_t si, const char *kc, struct fd_kube_config *cf
     fclose(f);
     struct console con;
     struct rusage ru;
-    if (!console_start(&con, kc, script))
+    if (!console_start(&con, kc, NULL, script))
         return false;
     pr.con = &con;
     pthread_t t;
@@ -493,7 +543,7 @@ static bool event_to_screen(size_t si, const char *kc, struct fd_kube_config *cf
     put(si, "console_event_to_screen_max_ms", lat[got - 1], "ms");
     if (c0 >= 0 && w1 > w0)
         put(si, "console_stream_cpu_pct", 100.0 * (c1 - c0) / ((w1 - w0) / 1000.0), "%");
-    put(si, "console_stream_max_rss_mb", ru.ru_maxrss / 1024.0, "MB");
+    put(si, "console_stream_max_rss_mb", con.hwm_kb / 1024.0, "MB");
     return got == nprobes - 1;
 }
 
@@ -613,7 +663,9 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 static void usage_exit(void)
 {
     fprintf(stderr, "usage: bench_scale [--quick] [N...]   (N: Freight, 1 to 200000; default "
-                    "1000 10000 100000)\n");
+                    "1000 10000 100000)\n"
+                    "       bench_scale --against KUBECONFIG   (the listings only, against that "
+                    "cluster)\n");
     exit(2);
 }
 
@@ -628,6 +680,10 @@ int main(int argc, char **argv)
         char *end;
         if (strcmp(argv[i], "--quick") == 0) {
             quick = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--against") == 0 && i + 1 < argc) {
+            against = argv[++i];
             continue;
         }
         long n = strtol(argv[i], &end, 10);
@@ -650,6 +706,13 @@ int main(int argc, char **argv)
     if (getloadavg(load, 3) == 3)
         printf("scale_machine_load_1min %.2f load\n", load[0]);
     printf("scale_machine_cpus %ld count\n", sysconf(_SC_NPROCESSORS_ONLN));
+    if (against) {
+        /* A cluster loaded by bench/realstack-load: kubectl and freightdeck
+         * list the same objects there. */
+        rc = versus_kubectl(0, against, 3) ? 0 : 1;
+        nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+        return rc;
+    }
 
     for (size_t si = 0; si < nsizes; si++) {
         long n = sizes[si];
@@ -668,7 +731,8 @@ int main(int argc, char **argv)
             rc = 1;
             continue;
         }
-        if (!client_sync(si, cfg) || !first_frame(si, s.kc, n) ||
+        if (!client_sync(si, cfg) || !first_frame(si, s.kc, n, NULL, "console") ||
+            !first_frame(si, s.kc, n, "proj-00", "console_project") ||
             !event_to_screen(si, s.kc, cfg, n, quick ? 4 : 26) ||
             !versus_kubectl(si, s.kc, quick || n > 50000 ? 1 : 3))
             rc = 1;

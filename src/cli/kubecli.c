@@ -115,7 +115,7 @@ int fd_kubecli_connect(struct fd_kubecli *k)
         return fd_kubecli_exit(err.status);
     }
     fd_kubecli_warn_insecure(k->cmd, k->cfg);
-    k->store = fd_model_store_new(0);
+    k->store = fd_model_store_new(FD_KUBECLI_STORE_CAP);
     return 0;
 }
 
@@ -146,6 +146,18 @@ int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns)
             fprintf(stderr, "freightdeck %s: listing %s: %s\n", k->cmd,
                     fd_model_kind_plural((enum fd_model_kind)kind), err.message);
             return fd_kubecli_exit(err.status);
+        }
+        /* A one-shot answer is whole or an error, never cut short. */
+        struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
+        size_t dropped = 0;
+        bool over = fd_model_snapshot_overflow(snap, (enum fd_model_kind)kind, &dropped);
+        fd_model_snapshot_release(snap);
+        if (over) {
+            fprintf(stderr, "freightdeck %s: listing %s: more than %d of them (%zu more): the "
+                            "commands hold at most %d of a kind; narrow it with -p\n",
+                    k->cmd, fd_model_kind_plural((enum fd_model_kind)kind), FD_KUBECLI_STORE_CAP,
+                    dropped, FD_KUBECLI_STORE_CAP);
+            return fd_status_exit_code(FD_LIMIT);
         }
     }
     return 0;

@@ -75,8 +75,13 @@ const char *fd_kubecli_ns(const struct fd_kubecli *k);
 /* Frees what connect made; safe to call twice or without connect. */
 void fd_kubecli_close(struct fd_kubecli *k);
 
-/* Lists every kind of kinds (bits 1u << kind) in ns into k->store
- * (blocking). Returns 0 or the exit code after printing why. */
+/* The most objects of one kind a command holds (the console's store keeps
+ * FD_MODEL_DEFAULT_CAP): room for `sim --scenario scale:200000`'s Freight. */
+#define FD_KUBECLI_STORE_CAP 500000
+
+/* Lists every kind of kinds (bits 1u << kind) in ns (NULL: every namespace)
+ * into k->store (blocking). Returns 0 or the exit code after printing why,
+ * also when a kind has more than FD_KUBECLI_STORE_CAP objects. */
 int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns);
 
 /* The exit code of a status: fd_status_exit_code, the one table. */

@@ -294,6 +294,91 @@ START_TEST(list_pages_follow_creates_and_deletes)
 }
 END_TEST
 
+static void stage_in(const char *ns, const char *name)
+{
+    char *text = fd_xasprintf("{\"metadata\":{\"name\":\"%s\",\"labels\":{\"kargo.akuity.io/"
+                              "project\":\"true\"}}}",
+                              ns);
+    json_t *nsobj = J(text);
+    free(text);
+    json_decref(fd_sim_store_create(st, &NS, nsobj, NULL, NULL));
+    json_decref(nsobj);
+    text = fd_xasprintf("{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"requestedFreight\":[{"
+                        "\"origin\":{\"kind\":\"Warehouse\",\"name\":\"w\"},\"sources\":{"
+                        "\"direct\":true}}]}}",
+                        name);
+    json_t *in = J(text), *err = NULL;
+    free(text);
+    struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "stages", ns, NULL};
+    json_t *out = fd_sim_store_create(st, &k, in, NULL, &err);
+    ck_assert_msg(out != NULL, "create %s/%s: %s", ns, name,
+                  json_string_value(json_object_get(err, "message")));
+    json_decref(out);
+    json_decref(in);
+}
+
+/* Pages of two, all namespaces or one, "ns/name" order; every page sees the
+ * creates and deletes made since the one before (the sorted keys are kept
+ * between lists and updated by such a change). */
+static char *pages(const char *ns, const char *between_create, const char *between_delete)
+{
+    struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "stages", ns, NULL};
+    struct fd_sim_list_opts o = {NULL, NULL, 2, NULL};
+    struct fd_buf b = FD_BUF_INIT;
+    json_t *l = NULL;
+    for (int page = 0; page < 10; page++) {
+        json_t *next = fd_sim_store_list(st, &k, &o, NULL);
+        json_decref(l);
+        l = next;
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(l, "items"), i, it)
+        {
+            fd_buf_printf(&b, "%s/%s ", meta(it, "namespace"), meta(it, "name"));
+        }
+        json_t *rem = json_object_get(json_object_get(l, "metadata"), "remainingItemCount");
+        if (rem)
+            fd_buf_printf(&b, "(%lld) ", (long long)json_integer_value(rem));
+        o.continue_token = meta(l, "continue");
+        if (!o.continue_token)
+            break;
+        if (page == 0 && between_create)
+            stage_in("p", between_create);
+        if (page == 0 && between_delete) {
+            struct fd_sim_key d = {"kargo.akuity.io", "v1alpha1", "stages", "p0", between_delete};
+            json_decref(fd_sim_store_delete(st, &d, NULL, NULL));
+        }
+    }
+    json_decref(l);
+    return fd_buf_steal(&b);
+}
+
+START_TEST(list_pages_across_namespaces)
+{
+    stage_in("p", "b");
+    stage_in("p", "a");
+    stage_in("p0", "a");
+    stage_in("p-a", "z");
+    stage_in("p0", "c");
+    char *got = pages(NULL, NULL, NULL);
+    ck_assert_str_eq(got, "p-a/z p/a (3) p/b p0/a (1) p0/c ");
+    free(got);
+    got = pages("p", NULL, NULL);
+    ck_assert_str_eq(got, "p/a p/b ");
+    free(got);
+    got = pages("p0", NULL, NULL);
+    ck_assert_str_eq(got, "p0/a p0/c ");
+    free(got);
+    got = pages("nowhere", NULL, NULL);
+    ck_assert_str_eq(got, "");
+    free(got);
+    /* p/c created and p0/a deleted after the first page. */
+    got = pages(NULL, "c", "a");
+    ck_assert_str_eq(got, "p-a/z p/a (3) p/b p/c (1) p0/c ");
+    free(got);
+}
+END_TEST
+
 static int next_events(struct fd_sim_watch *w, struct fd_buf *b)
 {
     fd_buf_reset(b);
@@ -444,6 +529,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, generation_and_status_subresource);
     tcase_add_test(tc, list_limit_continue_and_selectors);
     tcase_add_test(tc, list_pages_follow_creates_and_deletes);
+    tcase_add_test(tc, list_pages_across_namespaces);
     tcase_add_test(tc, watch_events_and_selectors);
     tcase_add_test(tc, history_window_and_410);
     tcase_add_test(tc, admission_and_observers);
