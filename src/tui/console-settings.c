@@ -11,7 +11,7 @@
 
 /* ---- Settings ------------------------------------------------------------------------ */
 
-char *fd_console_config_file(const struct fd_tui_console_options *o)
+char *fd_tui_console_config_file(const struct fd_tui_console_options *o)
 {
     const char *env = getenv("FREIGHTDECK_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME");
     const char *home = getenv("HOME");
@@ -48,7 +48,7 @@ static bool yaml_bool(const char *s, bool *out)
  *     contexts:
  *       prod-eu-1: {readonly: true}
  * Returns NULL or an error message (caller frees). */
-char *fd_console_load_settings(struct fd_console *c, const char *path)
+char *fd_tui_console_load_settings(struct fd_tui_console *c, const char *path)
 {
     struct fd_yaml y;
     struct fd_buf text = FD_BUF_INIT;
