@@ -172,6 +172,29 @@ static void creds_done(struct fd_client *c)
     }
 }
 
+bool fd_client_kind_bulk(enum fd_model_kind kind)
+{
+    return kind == FD_MODEL_FREIGHT || kind == FD_MODEL_PROMOTION ||
+           kind == FD_MODEL_ANALYSIS_RUN || kind == FD_MODEL_ROLLOUT;
+}
+
+/* The long lists wait for the first list of the short ones: the server and
+ * this thread then serve and decode the pipeline before thousands of
+ * Freight and runs (the console draws it as soon as it is there). A short
+ * kind that failed once no longer holds them: its retry may take long. */
+static bool hold_bulk(struct fd_client *c)
+{
+    bool held = false;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (!fd_client_kind_bulk(c->inf[i].kind) && c->inf[i].st.lists == 0 &&
+            c->inf[i].st.attempt == 0)
+            held = true;
+    pthread_mutex_unlock(&c->mu);
+    return held;
+}
+
 static void round_start(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
@@ -225,8 +248,10 @@ static void round_start(struct fd_client *c)
         p->next = NULL;
         start_pending(c, p);
     }
+    bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now)
+        if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now &&
+            !(held && fd_client_kind_bulk(c->inf[i].kind)))
             fd_client_informer_start(&c->inf[i]);
     fd_client_liveness_round(c, now);
 }
@@ -243,8 +268,10 @@ static int poll_timeout(struct fd_client *c)
         int64_t d = c->cred_retry_at - now;
         return (int)(d < wait ? d : wait);
     }
+    bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++) {
-        if (c->inf[i].phase != PH_IDLE)
+        /* A held informer starts when a short list ends, which wakes us. */
+        if (c->inf[i].phase != PH_IDLE || (held && fd_client_kind_bulk(c->inf[i].kind)))
             continue;
         int64_t d = c->inf[i].next_at - now;
         if (d < wait)
@@ -343,6 +370,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     *out = NULL;
     if (!opts->cfg || !opts->store)
         return fd_kube_fail(err, NULL, FD_INVALID, "client: a config and a store are needed");
+    fd_json_arena_install(); /* before the thread: list pages parse in arenas */
     c = fd_xcalloc(1, sizeof(*c));
     c->cfg = opts->cfg;
     c->store = opts->store;
@@ -517,6 +545,18 @@ static bool synced_locked(struct fd_client *c)
         if (c->inf[i].st.lists == 0)
             return false;
     return true;
+}
+
+bool fd_client_kind_synced(struct fd_client *c, enum fd_model_kind kind)
+{
+    bool ok = true;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (c->inf[i].kind == kind)
+            ok = c->inf[i].st.lists > 0;
+    pthread_mutex_unlock(&c->mu);
+    return ok;
 }
 
 bool fd_client_synced(struct fd_client *c)

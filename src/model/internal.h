@@ -31,6 +31,10 @@ const char *fd_model_dec_type_name(const json_t *v);
  * null leaves *out as it is and returns false; a value of the wrong type is
  * recorded as an error (path obj.key) and returns false. */
 bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out);
+/* The same for a field whose values repeat across objects (a namespace, a
+ * kind, a repository URL): *out is interned (fd_intern); free it with
+ * fd_free_str, as every string of a decoded object is. */
+bool fd_model_dec_istr(struct fd_model_dec *d, const json_t *obj, const char *key, char **out);
 bool fd_model_dec_int(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out);
 bool fd_model_dec_bool(struct fd_model_dec *d, const json_t *obj, const char *key, bool *out);
 /* Time fields: a string in RFC 3339; a malformed one is an error too. */

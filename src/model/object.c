@@ -116,7 +116,7 @@ static void decode_meta(struct fd_model_dec *d, const json_t *md, struct fd_mode
 {
     size_t mark = fd_model_dec_push(d, "metadata");
 
-    fd_model_dec_str(d, md, "namespace", &m->ns);
+    fd_model_dec_istr(d, md, "namespace", &m->ns);
     fd_model_dec_str(d, md, "uid", &m->uid);
     fd_model_dec_str(d, md, "resourceVersion", &m->resource_version);
     fd_model_dec_int(d, md, "generation", &m->generation);
@@ -315,7 +315,7 @@ void fd_model_object_unref(struct fd_model_object *obj)
     if (atomic_fetch_sub_explicit(&obj->refs_, 1, memory_order_acq_rel) != 1)
         return;
     fd_model_free_payload(obj);
-    free(obj->meta.ns);
+    fd_free_str(obj->meta.ns);
     free(obj->meta.name);
     free(obj->meta.uid);
     free(obj->meta.resource_version);

@@ -21,6 +21,35 @@ struct fd_client *fd_tui_console_client(const struct fd_tui_console *c)
     return c->n_conns ? c->conns[0].client : NULL;
 }
 
+bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind kind)
+{
+    struct fd_client *cl = fd_tui_console_client(c);
+
+    return !cl || fd_client_kind_synced(cl, kind);
+}
+
+bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size)
+{
+    /* What the attention list is made of (model/attention.c). */
+    static const enum fd_model_kind kinds[] = {FD_MODEL_STAGE, FD_MODEL_FREIGHT,
+                                               FD_MODEL_ANALYSIS_RUN, FD_MODEL_ROLLOUT};
+    static const char *const names[] = {"Stages", "Freight", "AnalysisRuns", "Rollouts"};
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < FD_ARRAY_SIZE(kinds); i++) {
+        if (fd_tui_console_listed(c, kinds[i]))
+            continue;
+        int w = snprintf(buf + len, size - len, "%s%s", len ? ", " : "loading ", names[i]);
+        if (w < 0 || (size_t)w >= size - len)
+            break;
+        len += (size_t)w;
+    }
+    if (len && len + 4 <= size)
+        memcpy(buf + len, "...", 4);
+    return len > 0;
+}
+
 /* Picks the project when none was asked for: the only (first) Project. */
 static void choose_project(struct fd_tui_console *c)
 {
@@ -348,6 +377,11 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         return;
     /* Row 2: what waits for a human, or that nothing does. */
     x = 1;
+    char loading[96];
+    if (!c->n_att && fd_tui_console_loading(c, loading, sizeof(loading))) {
+        fd_tui_put(ui, w, 1, x, cols - x, FD_ROLE_WAITING, loading);
+        return;
+    }
     if (!c->n_att) {
         fd_tui_put(ui, w, 1, x, cols - x, FD_ROLE_HEADER, "nothing waits for you");
         return;
@@ -381,7 +415,10 @@ static void draw_small(struct fd_tui *ui, void *ctx, int rows)
     }
     if (++y >= rows)
         return;
-    if (!c->n_att)
+    char loading[96];
+    if (!c->n_att && fd_tui_console_loading(c, loading, sizeof(loading)))
+        fd_tui_put(ui, w, y, 0, cols, FD_ROLE_WAITING, loading);
+    else if (!c->n_att)
         fd_tui_put(ui, w, y, 0, cols, FD_ROLE_HEADER, "nothing waits for you");
     for (size_t i = 0; i < c->n_att && y < rows; i++, y++)
         fd_tui_putf(ui, w, y, 0, cols, FD_ROLE_WAITING, "%s %s", fd_tui_glyph(FD_GLYPH_WARNING),

@@ -143,7 +143,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     y++;
     if (!n) {
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
-                   v->filter ? "no Freight matches the filter" : "no Freight yet");
+                   !fd_tui_console_listed(c, FD_MODEL_FREIGHT) ? "loading Freight..."
+                   : v->filter                             ? "no Freight matches the filter"
+                                                           : "no Freight yet");
         free(fl);
         return;
     }

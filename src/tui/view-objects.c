@@ -135,7 +135,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                 "NAMESPACE", "PHASE", "STAGE", ro ? "STEP WEIGHT" : "MESSAGE");
     if (!n)
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
-                   v->filter ? "nothing matches the filter" : "none");
+                   !fd_tui_console_listed(c, s->kind) ? "loading..."
+                   : v->filter                    ? "nothing matches the filter"
+                                                  : "none");
     if (v->cursor >= (int)n)
         v->cursor = n ? (int)n - 1 : 0;
     int room = v->lines - 1;

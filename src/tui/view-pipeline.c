@@ -141,7 +141,10 @@ static int draw_graph(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui
             const struct fd_model_object **fl;
             size_t nf = fd_tui_console_freight_list(c, &fl);
             snprintf(buf[0], 96, "Warehouse");
-            snprintf(buf[1], 96, "%zu Freight", nf);
+            if (fd_tui_console_listed(c, FD_MODEL_FREIGHT))
+                snprintf(buf[1], 96, "%zu Freight", nf);
+            else
+                snprintf(buf[1], 96, "loading Freight...");
             buf[2][0] = 0;
             if (nf && !fl[0]->undecodable) {
                 char ver[64];
@@ -216,9 +219,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!c)
         return;
     if (!c->project || !c->pipe || !c->pipe->n_nodes) {
-        struct fd_client *cl = fd_tui_console_client(c);
+        /* The pipeline needs the Projects, Stages and Warehouses alone: it
+         * shows before the long lists arrive. */
+        bool loading = !fd_tui_console_listed(c, FD_MODEL_PROJECT) ||
+                       !fd_tui_console_listed(c, FD_MODEL_STAGE) ||
+                       !fd_tui_console_listed(c, FD_MODEL_WAREHOUSE);
         fd_tui_put(ui, v->win, 1, 2, W - 4, FD_ROLE_MUTED,
-                   cl && !fd_client_synced(cl)
+                   loading
                        ? "loading the pipeline..."
                        : c->project ? "no Warehouse or Stage in this project"
                                     : "no Kargo project found (:project NAME)");
@@ -269,8 +276,11 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
             const struct fd_model_object **fl;
             size_t nf = fd_tui_console_freight_list(c, &fl);
             fd_tui_put(ui, v->win, y, xphase, wphase - 1, R(FD_ROLE_MUTED), "Warehouse");
-            fd_tui_putf(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_MUTED), "%zu Freight (Enter: list)",
-                        nf);
+            if (!fd_tui_console_listed(c, FD_MODEL_FREIGHT))
+                fd_tui_put(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_WAITING), "loading Freight...");
+            else
+                fd_tui_putf(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_MUTED),
+                            "%zu Freight (Enter: list)", nf);
             free(fl);
             continue;
         }
