@@ -172,7 +172,9 @@ static void creds_done(struct fd_client *c)
     }
 }
 
-bool fd_client_kind_bulk(enum fd_model_kind kind)
+/* Whether kind is one of the long lists that are listed after the
+ * pipeline's kinds. */
+static bool fd_client_kind_bulk(enum fd_model_kind kind)
 {
     return kind == FD_MODEL_FREIGHT || kind == FD_MODEL_PROMOTION ||
            kind == FD_MODEL_ANALYSIS_RUN || kind == FD_MODEL_ROLLOUT;

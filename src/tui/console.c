@@ -28,7 +28,10 @@ bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind ki
     return !cl || fd_client_kind_synced(cl, kind);
 }
 
-bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size)
+/* "loading Freight, AnalysisRuns..." naming the kinds behind what waits for
+ * a human that are not listed yet, into buf; false (buf empty) when every
+ * one is. */
+static bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size)
 {
     /* What the attention list is made of (model/attention.c). */
     static const enum fd_model_kind kinds[] = {FD_MODEL_STAGE, FD_MODEL_FREIGHT,

@@ -255,10 +255,6 @@ struct fd_client *fd_tui_console_client(const struct fd_tui_console *c);
  * loaded files): until then an empty list means "not known yet", never
  * "none". */
 bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind kind);
-/* "loading Freight, AnalysisRuns..." naming the kinds behind what waits for
- * a human that are not listed yet, into buf; false (buf empty) when every
- * one is. */
-bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size);
 
 /* On a model wake: dialogs pick up the answer to what they sent and replan
  * when the state changed. */
