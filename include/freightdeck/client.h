@@ -103,6 +103,12 @@ struct fd_client_opts {
     struct fd_model_store *store;  /* borrowed; must outlive the client */
     const char *ns;                /* namespace (project) to watch; NULL = all */
     uint32_t kinds;                /* bit (1u << kind) per kind; 0 = every kind */
+    /* Kinds among those watched that are auxiliary: their failure (a 403, a
+     * group not served) counts neither in fd_client_summary nor in
+     * fd_client_synced / fd_client_wait_synced, so the header does not call
+     * a live cluster forbidden for them; fd_client_state still reports them
+     * (the console's Rollout pane says why it lists no ReplicaSet). */
+    uint32_t optional_kinds;
     bool readonly;                 /* refuse every submitted write (not reviews) */
     fd_client_change_fn on_change;   /* may be NULL */
     void *user;
@@ -140,13 +146,15 @@ struct fd_kube_config *fd_client_config(const struct fd_client *c);
 bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
                      struct fd_client_resource_state *out);
 
-/* The worst state over every watched kind (CONNECTING < LIVE ordering is
- * LIVE best, then CONNECTING, RECONNECTING, STALE, FORBIDDEN), for the
- * header line; *out gets that kind's state. Thread-safe. */
+/* The worst state over every watched kind but the optional ones
+ * (CONNECTING < LIVE ordering is LIVE best, then CONNECTING, RECONNECTING,
+ * STALE, FORBIDDEN), for the header line; *out gets that kind's state.
+ * Thread-safe. */
 enum fd_client_conn fd_client_summary(struct fd_client *c,
                                       struct fd_client_resource_state *out);
 
-/* Whether every watched kind has completed one list. Thread-safe. */
+/* Whether every watched kind but the optional ones has completed one list.
+ * Thread-safe. */
 bool fd_client_synced(struct fd_client *c);
 
 /* Whether kind has completed one list: what the store holds of it is then

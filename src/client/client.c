@@ -378,6 +378,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     c->store = opts->store;
     c->ns = opts->ns ? fd_xstrdup(opts->ns) : NULL;
     c->readonly = opts->readonly;
+    c->optional = opts->optional_kinds;
     c->on_change = opts->on_change;
     c->user = opts->user;
     c->max_event = opts->max_event_bytes ? opts->max_event_bytes : FD_CLIENT_DEFAULT_MAX_EVENT;
@@ -505,6 +506,11 @@ bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
     return false;
 }
 
+static bool is_optional(const struct fd_client *c, size_t i)
+{
+    return (c->optional >> c->inf[i].kind) & 1u;
+}
+
 /* Worse states rank higher. */
 static int conn_rank(enum fd_client_conn s)
 {
@@ -527,24 +533,25 @@ static int conn_rank(enum fd_client_conn s)
 enum fd_client_conn fd_client_summary(struct fd_client *c,
                                          struct fd_client_resource_state *out)
 {
-    size_t worst = 0;
+    size_t worst = c->n_inf;
 
     pthread_mutex_lock(&c->mu);
-    for (size_t i = 1; i < c->n_inf; i++)
-        if (conn_rank(c->inf[i].st.conn) > conn_rank(c->inf[worst].st.conn))
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (!is_optional(c, i) &&
+            (worst == c->n_inf || conn_rank(c->inf[i].st.conn) > conn_rank(c->inf[worst].st.conn)))
             worst = i;
-    if (c->n_inf)
+    if (worst < c->n_inf)
         *out = c->inf[worst].st;
     else
         memset(out, 0, sizeof(*out));
     pthread_mutex_unlock(&c->mu);
-    return c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
+    return worst < c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
 }
 
 static bool synced_locked(struct fd_client *c)
 {
     for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].st.lists == 0)
+        if (c->inf[i].st.lists == 0 && !is_optional(c, i))
             return false;
     return true;
 }
@@ -590,7 +597,8 @@ enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
         st = FD_IO;
         snprintf(err->message, sizeof(err->message), "timed out waiting for the first list");
         for (size_t i = 0; i < c->n_inf; i++) {
-            if (c->inf[i].st.lists == 0 && c->inf[i].st.last_status != FD_OK) {
+            if (c->inf[i].st.lists == 0 && c->inf[i].st.last_status != FD_OK &&
+                !is_optional(c, i)) {
                 st = c->inf[i].st.last_status;
                 snprintf(err->message, sizeof(err->message), "%s", c->inf[i].st.last_error);
                 break;

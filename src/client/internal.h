@@ -78,6 +78,7 @@ struct fd_client {
     struct fd_model_store *store;
     char *ns;
     bool readonly;
+    uint32_t optional; /* opts.optional_kinds */
     fd_client_change_fn on_change;
     void *user;
     size_t max_event, max_list;

@@ -16,7 +16,10 @@
     _(PROMOTER, "promoter",                                                                       \
       "read; create promotions; approve freight; reverify/abort/refresh; abort/promote/retry "    \
       "rollouts")                                                                                 \
-    _(VIEWER, "viewer", "get, list and watch")
+    _(VIEWER, "viewer", "get, list and watch")                                                   \
+    _(CRD_VIEWER, "crd-viewer",                                                                   \
+      "get, list and watch of the Kargo and Argo Rollouts kinds, namespaces and events only "     \
+      "(no ReplicaSets)")
 
 enum fd_sim_role {
 #define FD_SIM_ROLE_ENUM(id, name, help) FD_SIM_ROLE_##id,

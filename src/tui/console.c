@@ -609,6 +609,7 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
             .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
             .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN |
                      1u << FD_MODEL_REPLICA_SET,
+            .optional_kinds = 1u << FD_MODEL_REPLICA_SET,
             .readonly = c->readonly, .on_change = on_change, .user = c,
         };
         if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
@@ -637,7 +638,7 @@ enum fd_status fd_tui_console_start_kargo(struct fd_tui_console *c, char **err)
     c->watch_ns = c->project ? fd_xstrdup(c->project) : NULL;
     struct fd_client_opts co = {
         .cfg = cfg, .store = c->store, .ns = c->watch_ns, .readonly = c->readonly,
-        .on_change = on_change, .user = c,
+        .optional_kinds = 1u << FD_MODEL_REPLICA_SET, .on_change = on_change, .user = c,
     };
     struct fd_tui_console_conn *k = &c->conns[c->n_conns++];
     k->name = fd_xstrdup(c->context);
