@@ -244,7 +244,7 @@ void fd_expr_program_free(fd_expr_program *p)
     free(p->res);
     if (p->tmpl)
         fd_expr_template_free(p->tmpl);
-    fd_arena_free(&p->arena);
+    fd_expr_arena_free(&p->arena);
     free(p->src);
     free(p);
 }

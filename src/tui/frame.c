@@ -184,8 +184,8 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
         open_prompt(ui, FD_PROMPT_COMMAND);
         break;
     case FD_REQ_WAITS:
-        if (fd_console_of(ui))
-            fd_console_open_waits(ui);
+        if (fd_tui_console_of(ui))
+            fd_tui_console_open_waits(ui);
         else
             fd_tui_message(ui, FD_TUI_INFO, 3000, "nothing is watched here");
         break;

@@ -15,7 +15,7 @@
 /* One GET in flight: shared by the view and the network thread's callback
  * (under c->lock); whoever is last frees it. */
 struct events_req {
-    struct fd_console *c;
+    struct fd_tui_console *c;
     int refs;
     bool done;
     long status;
@@ -31,7 +31,7 @@ struct events_state {
     int height;
 };
 
-static void req_unref(struct fd_console *c, struct events_req *r)
+static void req_unref(struct fd_tui_console *c, struct events_req *r)
 {
     bool last;
 
@@ -49,7 +49,7 @@ static void on_done(void *user, enum fd_status st, const struct fd_kube_response
                     const struct fd_kube_error *err, bool maybe_applied)
 {
     struct events_req *r = user;
-    struct fd_console *c = r->c;
+    struct fd_tui_console *c = r->c;
 
     (void)maybe_applied;
     pthread_mutex_lock(&c->lock);
@@ -67,9 +67,9 @@ static void on_done(void *user, enum fd_status st, const struct fd_kube_response
 
 static void fetch(struct fd_tui *ui, struct events_state *s)
 {
-    struct fd_console *c = fd_console_of(ui);
-    const struct fd_console_conn *conn = fd_console_stage_conn(c, s->stage);
-    struct fd_client *cl = conn && conn->client ? conn->client : fd_console_client(c);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    const struct fd_tui_console_conn *conn = fd_tui_console_stage_conn(c, s->stage);
+    struct fd_client *cl = conn && conn->client ? conn->client : fd_tui_console_client(c);
     struct fd_kube_error err = {0};
     char *path;
 
@@ -114,7 +114,7 @@ static int newest_first(const void *a, const void *b)
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = v->state;
     struct fd_tui_canvas k;
     bool done;
@@ -202,7 +202,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = fd_xcalloc(1, sizeof(*s));
     const struct fd_model_object **ro;
     size_t n;
@@ -213,7 +213,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     s->stage = fd_xstrdup(c->selected_stage ? c->selected_stage : "");
     const struct fd_client_stage_map *m = fd_client_fleet_find(c->fleet, c->project, s->stage);
     s->ns = fd_xstrdup(m && m->ns ? m->ns : c->project ? c->project : "default");
-    n = fd_console_rollouts(c, s->stage, &ro);
+    n = fd_tui_console_rollouts(c, s->stage, &ro);
     s->names = fd_xcalloc(n + 1, sizeof(char *));
     s->names[s->n_names++] = fd_xstrdup(s->stage);
     for (size_t i = 0; i < n; i++)
@@ -224,7 +224,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 
 static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = v->state;
 
     if (!s)
@@ -252,9 +252,9 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
 
-void fd_console_open_events(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_events(struct fd_tui *ui, const char *stage)
 {
-    fd_console_open_stage_view(ui, stage, &fd_tui_view_events);
+    fd_tui_console_open_stage_view(ui, stage, &fd_tui_view_events);
 }
 
 /* Whether the view waits for its answer (scripts wait for it too). */
@@ -264,9 +264,9 @@ static bool is_busy(const struct fd_tui_view *v)
     return s && s->req && !s->req->done;
 }
 
-bool fd_console_events_busy(struct fd_tui *ui)
+bool fd_tui_console_events_busy(struct fd_tui *ui)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     bool busy = false;
 
     if (!c)

@@ -28,7 +28,7 @@ static void step_text(const struct fd_model_canary_step *s, char *buf, size_t si
             snprintf(buf, size, "pause (until promoted)");
         else
             snprintf(buf, size, "pause: %s",
-                     s->pause_duration < 0 ? "?" : fd_console_age(s->pause_duration, d, sizeof(d)));
+                     s->pause_duration < 0 ? "?" : fd_tui_console_age(s->pause_duration, d, sizeof(d)));
         break;
     default:
         snprintf(buf, size, "%s", fd_model_step_kind_name(s->kind));
@@ -72,19 +72,19 @@ static void step_runs(struct fd_tui_canvas *k, const struct fd_model_snapshot *s
     for (size_t i = 0; i < m; i++) {
         const struct fd_analysis_run *run = mine[i]->undecodable ? NULL : mine[i]->u.analysis;
         const char *ph = run ? fd_analysis_phase_name(run->phase) : "Unknown";
-        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %-12s",
-                          fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-12s",
+                          fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s", mine[i]->meta.name);
         if (run && run->message && *run->message) {
             fd_tui_canvas_row(k, 4);
-            fd_tui_canvas_wrap(k, fd_console_phase_role(ph), 4, run->message);
+            fd_tui_canvas_wrap(k, fd_tui_console_phase_role(ph), 4, run->message);
         }
         fd_tui_canvas_row(k, 2);
     }
     free(mine);
 }
 
-static void one(struct fd_tui_canvas *k, struct fd_console *c, const struct fd_console_conn *conn,
+static void one(struct fd_tui_canvas *k, struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
                 const struct fd_model_object *ro)
 {
     const struct fd_model_rollout *r = ro->undecodable ? NULL : ro->u.rollout;
@@ -105,7 +105,7 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, const struct fd_c
     if (conn && conn->store)
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  in context %s", conn->name);
     fd_tui_canvas_row(k, 2);
-    fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)),
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)),
                       ph);
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  strategy %s",
                       r->strategy == FD_MODEL_STRATEGY_CANARY       ? "Canary"
@@ -178,14 +178,14 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, const struct fd_c
                                             "version");
     fd_tui_canvas_row(k, 1);
     fd_tui_canvas_row(k, 1);
-    step_runs(k, fd_console_conn_snap(c, conn), ro);
+    step_runs(k, fd_tui_console_conn_snap(c, conn), ro);
     fd_tui_canvas_row(k, 1);
     fd_model_canary_view_free(&cv);
 }
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct rollout_state *s = v->state;
     struct fd_tui_canvas k;
     const struct fd_model_object **ro;
@@ -195,13 +195,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         return;
     fd_tui_canvas_init(&k, ui, v);
     k.x = 1;
-    n = fd_console_rollouts(c, s->stage, &ro);
+    n = fd_tui_console_rollouts(c, s->stage, &ro);
     if (!n) {
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "no Rollout found behind Stage %s", s->stage);
         fd_tui_canvas_row(&k, 1);
     }
     for (size_t i = 0; i < n; i++)
-        one(&k, c, fd_console_stage_conn(c, s->stage), ro[i]);
+        one(&k, c, fd_tui_console_stage_conn(c, s->stage), ro[i]);
     free(ro);
     s->height = k.y;
     fd_tui_canvas_more(&k, v, s->height);
@@ -209,7 +209,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct rollout_state *s = fd_xcalloc(1, sizeof(*s));
 
     s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
@@ -232,15 +232,15 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     struct rollout_state *s = v->state;
 
     if (s && fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
-        fd_console_action_dialog(ui, req, s->stage, NULL);
+        fd_tui_console_action_dialog(ui, req, s->stage, NULL);
         return FD_TUI_HANDLED;
     }
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
 
-void fd_console_open_rollout(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_rollout(struct fd_tui *ui, const char *stage)
 {
-    fd_console_open_stage_view(ui, stage, &fd_tui_view_rollout);
+    fd_tui_console_open_stage_view(ui, stage, &fd_tui_view_rollout);
 }
 
 static const struct fd_tui_hint hints[] = {
