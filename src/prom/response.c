@@ -193,6 +193,44 @@ static char *slice_error(const char *body, size_t len, const char *type, const c
     return outer;
 }
 
+/* The start of element idx of the array text t (t[0] is '['). */
+static size_t elem_start(const char *t, size_t len, size_t idx)
+{
+    size_t at = skip_ws(t, len, 1);
+
+    for (size_t k = 0; k < idx && at < len; k++) {
+        at = skip_ws(t, len, skip_value(t, len, at));
+        if (at < len && t[at] == ',')
+            at = skip_ws(t, len, at + 1);
+    }
+    return at;
+}
+
+/* A matrix point [t] without its value: client_golang's own SamplePair
+ * decoder (unmarshalSamplePairJSON, api/prometheus/v1/api.go) reports it
+ * just after the point's ']', inside model.Matrix's slice decoder. */
+static char *missing_value_error(const char *body, size_t len, size_t series, size_t point)
+{
+    size_t ds, de, rs, re, vs, ve;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return NULL;
+    const char *r = body + ds + rs;
+    size_t rlen = re - rs;
+    size_t ss = elem_start(r, rlen, series), se = skip_value(r, rlen, ss);
+    if (!raw_member(r + ss, se - ss, "values", &vs, &ve))
+        return NULL;
+    const char *v = r + ss + vs;
+    size_t at = ss + vs + skip_value(v, ve - vs, elem_start(v, ve - vs, point));
+    char *pos = jsoniter_error("unmarshal model.SamplePair", "SamplePair missing value", r, rlen, at);
+    char *mid = fd_xasprintf("model.Matrix: %s", pos);
+    char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
+    free(pos);
+    free(mid);
+    return outer;
+}
+
 /* encoding/json's name of a JSON value's kind in "cannot unmarshal X". */
 static const char *json_kind(const json_t *v)
 {
@@ -352,6 +390,12 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                             root, &vals);
             json_array_foreach(series, k, pair) {
                 double v;
+                if (json_is_array(pair) && json_array_size(pair) < 2) {
+                    char *m = missing_value_error(body, len, i, k);
+                    return fail(err,
+                                m ? m : fd_xstrdup("unmarshal model.SamplePair: SamplePair missing value"),
+                                root, &vals);
+                }
                 if (!sample_value(pair, &v, &msg))
                     return fail(err, msg, root, &vals);
                 push(&vals, v);

@@ -792,6 +792,17 @@ START_TEST(prom_errors)
                           "in #10 byte of ...|ult\":null}|..., bigger context "
                           "...|{\"resultType\":\"vector\",\"result\":null}|...");
     free(err);
+    /* a matrix point without its value: client_golang's SamplePair decoder
+     * refuses it (a vector's encoding/json decoder reads 0 instead) */
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                          "[{\"metric\":{\"pod\":\"a\"},\"values\":[[1700000000.956,\"0\"],[1700000000]]}]}}",
+                          200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "unmarshalerDecoder: model.Matrix: unmarshal model.SamplePair: SamplePair "
+                          "missing value, error found in #10 byte of ...|700000000]]}]|..., bigger "
+                          "context ...|\":\"a\"},\"values\":[[1700000000.956,\"0\"],[1700000000]]}]|..., "
+                          "error found in #10 byte of ...|00000]]}]}|..., bigger context "
+                          "...|\"},\"values\":[[1700000000.956,\"0\"],[1700000000]]}]}|...");
+    free(err);
     ck_assert_int_eq(prom("not json", 200, &r, &err), FD_PARSE);
     ck_assert(strncmp(err, "bad_response: ", 14) == 0);
     free(err);

@@ -61,11 +61,13 @@ START_TEST(discovery_documents)
     json_t *j = call("GET", "/apis", NULL, NULL, NULL, &code);
     ck_assert_int_eq(code, 200);
     ck_assert_str_eq(str(j, "kind"), "APIGroupList");
-    /* kargo.akuity.io, argoproj.io, authorization.k8s.io, apps (ReplicaSets) */
+    /* kargo.akuity.io, argoproj.io, authorization.k8s.io and apps (ReplicaSets,
+     * and the argo-rollouts controller's Deployment, read for its release) */
     ck_assert_int_eq(json_array_size(json_object_get(j, "groups")), 4);
     json_decref(j);
     j = call("GET", "/apis/apps/v1", NULL, NULL, NULL, &code);
     ck_assert_int_eq(code, 200);
+    ck_assert_str_eq(str(j, "groupVersion"), "apps/v1");
     bool rs = false;
     size_t k;
     json_t *e;
