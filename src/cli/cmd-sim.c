@@ -101,8 +101,9 @@ static int sim_exec(int argc, char **argv)
             long n = strtol(optarg, &end, 10);
             if (*end || errno || n < 1 || n > 10000000) {
                 free(load);
-                return fd_cli_usage_error("sim", "--history '%s': expected a number from 1 to "
-                                                 "10000000",
+                return fd_cli_usage_error("sim",
+                                          "--history '%s': expected a number from 1 to "
+                                          "10000000",
                                           optarg);
             }
             o.history = (size_t)n;
@@ -117,8 +118,9 @@ static int sim_exec(int argc, char **argv)
             double v = strtod(optarg, &end);
             if (end == optarg || *end || errno || !(v > 0) || v > 100000) {
                 free(load);
-                return fd_cli_usage_error("sim", "--speed '%s': expected a number above 0 and at "
-                                                 "most 100000",
+                return fd_cli_usage_error("sim",
+                                          "--speed '%s': expected a number above 0 and at "
+                                          "most 100000",
                                           optarg);
             }
             o.speed = v;
@@ -148,8 +150,9 @@ static int sim_exec(int argc, char **argv)
             long v = strtol(optarg, &end, 10);
             if (end == optarg || *end || errno || v < 1 || v > 10000) {
                 free(load);
-                return fd_cli_usage_error("sim", "--churn '%s': expected a number of changes per "
-                                                 "second from 1 to 10000",
+                return fd_cli_usage_error("sim",
+                                          "--churn '%s': expected a number of changes per "
+                                          "second from 1 to 10000",
                                           optarg);
             }
             o.churn = (int)v;

@@ -23,7 +23,6 @@ const char *fd_client_conn_name(enum fd_client_conn c)
     return (unsigned)c < FD_ARRAY_SIZE(conn_names) ? conn_names[c] : "unknown";
 }
 
-
 void fd_client_touch(struct fd_client *c)
 {
     c->dirty = true;
@@ -43,8 +42,8 @@ static void pending_free(struct pending *p)
 }
 
 /* Calls done with a failure that happened before any byte was sent. */
-static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st,
-                         const char *msg, bool maybe_applied)
+static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st, const char *msg,
+                         bool maybe_applied)
 {
     struct fd_kube_response resp = {0};
     struct fd_kube_error err = {.status = st};
@@ -363,8 +362,8 @@ static void *net_main(void *arg)
     return NULL;
 }
 
-enum fd_status fd_client_start(const struct fd_client_opts *opts,
-                                    struct fd_client **out, struct fd_kube_error *err)
+enum fd_status fd_client_start(const struct fd_client_opts *opts, struct fd_client **out,
+                               struct fd_kube_error *err)
 {
     struct fd_client *c;
     uint32_t kinds = opts->kinds ? opts->kinds : (1u << FD_MODEL_KIND__COUNT) - 1;
@@ -389,10 +388,10 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     if (c->backoff_max < c->backoff_min)
         c->backoff_max = c->backoff_min;
     c->watch_timeout = opts->watch_timeout_s;
-    c->live_interval = opts->liveness_interval_ms ? opts->liveness_interval_ms
-                                                  : FD_CLIENT_LIVENESS_INTERVAL_MS;
-    c->live_timeout = opts->liveness_timeout_ms ? opts->liveness_timeout_ms
-                                                : FD_CLIENT_LIVENESS_TIMEOUT_MS;
+    c->live_interval =
+        opts->liveness_interval_ms ? opts->liveness_interval_ms : FD_CLIENT_LIVENESS_INTERVAL_MS;
+    c->live_timeout =
+        opts->liveness_timeout_ms ? opts->liveness_timeout_ms : FD_CLIENT_LIVENESS_TIMEOUT_MS;
     c->rng = (uint32_t)fd_time_now_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;
@@ -492,7 +491,7 @@ static size_t count_objects(struct fd_client *c, enum fd_model_kind kind)
 }
 
 bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
-                          struct fd_client_resource_state *out)
+                     struct fd_client_resource_state *out)
 {
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].kind != kind)
@@ -530,8 +529,7 @@ static int conn_rank(enum fd_client_conn s)
     }
 }
 
-enum fd_client_conn fd_client_summary(struct fd_client *c,
-                                         struct fd_client_resource_state *out)
+enum fd_client_conn fd_client_summary(struct fd_client *c, struct fd_client_resource_state *out)
 {
     size_t worst = c->n_inf;
 
@@ -576,8 +574,7 @@ bool fd_client_synced(struct fd_client *c)
     return ok;
 }
 
-enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
-                                     struct fd_kube_error *err)
+enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms, struct fd_kube_error *err)
 {
     int64_t deadline = fd_time_now_ms() + timeout_ms;
     enum fd_status st = FD_OK;
@@ -618,17 +615,15 @@ void fd_client_resync(struct fd_client *c)
     curl_multi_wakeup(c->multi);
 }
 
-enum fd_status fd_client_submit(struct fd_client *c, const char *method,
-                                const char *path, const char *content_type,
-                                     const char *body, fd_client_done_fn done, void *user,
-                                     struct fd_kube_error *err)
+enum fd_status fd_client_submit(struct fd_client *c, const char *method, const char *path,
+                                const char *content_type, const char *body, fd_client_done_fn done,
+                                void *user, struct fd_kube_error *err)
 {
     struct pending *p;
 
     /* Access reviews are questions, not writes: allowed when read-only. */
     if (c->readonly && strcmp(method, "GET") != 0 && strcmp(path, FD_KUBE_SSAR_PATH) != 0)
-        return fd_kube_fail(err, NULL, FD_REFUSED, "read-only mode: %s %s not sent", method,
-                            path);
+        return fd_kube_fail(err, NULL, FD_REFUSED, "read-only mode: %s %s not sent", method, path);
     pthread_mutex_lock(&c->mu);
     bool stopped = c->stop;
     pthread_mutex_unlock(&c->mu);

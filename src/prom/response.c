@@ -47,7 +47,8 @@ static bool sample_value(const json_t *pair, double *out, char **err)
             *out = 0; /* absent: Go leaves the zero value */
             return true;
         }
-        *err = fd_xstrdup("json: cannot unmarshal object into Go value of type [2]json.Unmarshaler");
+        *err =
+            fd_xstrdup("json: cannot unmarshal object into Go value of type [2]json.Unmarshaler");
         return false;
     }
     v = json_array_get(pair, 1);
@@ -223,7 +224,8 @@ static char *missing_value_error(const char *body, size_t len, size_t series, si
         return NULL;
     const char *v = r + ss + vs;
     size_t at = ss + vs + skip_value(v, ve - vs, elem_start(v, ve - vs, point));
-    char *pos = jsoniter_error("unmarshal model.SamplePair", "SamplePair missing value", r, rlen, at);
+    char *pos =
+        jsoniter_error("unmarshal model.SamplePair", "SamplePair missing value", r, rlen, at);
     char *mid = fd_xasprintf("model.Matrix: %s", pos);
     char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
     free(pos);
@@ -234,8 +236,10 @@ static char *missing_value_error(const char *body, size_t len, size_t series, si
 /* encoding/json's name of a JSON value's kind in "cannot unmarshal X". */
 static const char *json_kind(const json_t *v)
 {
-    return json_is_object(v) ? "object" : json_is_string(v) ? "string" : json_is_boolean(v) ? "bool"
-                                                                                             : "number";
+    return json_is_object(v)    ? "object"
+           : json_is_string(v)  ? "string"
+           : json_is_boolean(v) ? "bool"
+                                : "number";
 }
 
 struct values {
@@ -273,7 +277,7 @@ static enum fd_status fail(char **err, char *msg, json_t *root, struct values *v
 }
 
 enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
-                                      struct fd_prom_result *out, char **err)
+                             struct fd_prom_result *out, char **err)
 {
     json_t *root = NULL;
     json_error_t jerr;
@@ -343,10 +347,9 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                 m = slice_error(body, len, slice, "decode slice", inner, 1, 0);
                 free(inner);
             }
-            return fail(err,
-                        m ? m
-                          : fd_xasprintf("json: cannot unmarshal into Go value of type %s", slice),
-                        root, &vals);
+            return fail(
+                err, m ? m : fd_xasprintf("json: cannot unmarshal into Go value of type %s", slice),
+                root, &vals);
         }
         if (!result || json_is_null(result)) {
             /* json-iterator keeps no bytes for a null or absent RawMessage and
@@ -362,11 +365,13 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             free(mid);
             return fail(err, m, root, &vals);
         }
-        json_array_foreach(result, i, sample) {
+        json_array_foreach(result, i, sample)
+        {
             if (json_is_null(sample))
                 continue; /* a nil sample is skipped */
             if (!json_is_object(sample))
-                return fail(err, fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample"),
+                return fail(err,
+                            fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample"),
                             root, &vals);
             if (!matrix) {
                 double v;
@@ -386,15 +391,19 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             const json_t *pair;
             size_t k;
             if (series && !json_is_array(series) && !json_is_null(series))
-                return fail(err, fd_xstrdup("json: cannot unmarshal into Go value of type []model.SamplePair"),
-                            root, &vals);
-            json_array_foreach(series, k, pair) {
+                return fail(
+                    err,
+                    fd_xstrdup("json: cannot unmarshal into Go value of type []model.SamplePair"),
+                    root, &vals);
+            json_array_foreach(series, k, pair)
+            {
                 double v;
                 if (json_is_array(pair) && json_array_size(pair) < 2) {
                     char *m = missing_value_error(body, len, i, k);
-                    return fail(err,
-                                m ? m : fd_xstrdup("unmarshal model.SamplePair: SamplePair missing value"),
-                                root, &vals);
+                    return fail(
+                        err,
+                        m ? m : fd_xstrdup("unmarshal model.SamplePair: SamplePair missing value"),
+                        root, &vals);
                 }
                 if (!sample_value(pair, &v, &msg))
                     return fail(err, msg, root, &vals);
@@ -434,8 +443,10 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     if (json_is_array(warnings) && json_array_size(warnings) > 0) {
         size_t i;
         const json_t *w;
-        json_array_foreach(warnings, i, w) {
-            fd_buf_printf(&b, "%s\"%s\"", i ? ", " : "", json_is_string(w) ? json_string_value(w) : "");
+        json_array_foreach(warnings, i, w)
+        {
+            fd_buf_printf(&b, "%s\"%s\"", i ? ", " : "",
+                          json_is_string(w) ? json_string_value(w) : "");
         }
         out->warnings = fd_buf_steal(&b);
     }

@@ -363,8 +363,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
                          ? fd_tui_console_age_since(ui, c, k->stale_since, age, sizeof(age))
                          : "");
             if (k->attempt)
-                snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]",
-                         k->attempt);
+                snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]", k->attempt);
             fd_tui_redraw_in(ui, 1000);
         } else {
             snprintf(state, sizeof(state), "%s %s", fd_tui_glyph(FD_GLYPH_PENDING),
@@ -478,7 +477,8 @@ static enum fd_status load_file(struct fd_tui_console *c, const char *path, char
         json_decref(root);
         return st;
     }
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         /* The what-if reads these for Kargo's configMap() and secret()
          * from the files themselves; the model keeps no such kind. */
         const char *kind = json_string_value(json_object_get(it, "kind"));
@@ -596,7 +596,9 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
             /* The context: key's own place, not the entry's first line. */
             char *where = fd_client_fleet_context_where(c->fleet, m->context);
             *err = fd_xasprintf("%s: context \"%s\" (Stage %s/%s): %s",
-                                where ? where : c->fleet->path ? c->fleet->path : "config",
+                                where            ? where
+                                : c->fleet->path ? c->fleet->path
+                                                 : "config",
                                 m->context, m->project, m->stage, kerr.message);
             free(where);
             return kerr.status;
@@ -606,11 +608,15 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
         c->insecure = c->insecure || k->cfg->insecure_skip_tls_verify;
         k->store = fd_model_store_new(0);
         struct fd_client_opts co = {
-            .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
-            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN |
-                     1u << FD_MODEL_REPLICA_SET,
+            .cfg = k->cfg,
+            .store = k->store,
+            .ns = workload_ns(c, m->context),
+            .kinds =
+                1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN | 1u << FD_MODEL_REPLICA_SET,
             .optional_kinds = 1u << FD_MODEL_REPLICA_SET,
-            .readonly = c->readonly, .on_change = on_change, .user = c,
+            .readonly = c->readonly,
+            .on_change = on_change,
+            .user = c,
         };
         if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
             *err = fd_xstrdup(kerr.message);
@@ -637,8 +643,13 @@ enum fd_status fd_tui_console_start_kargo(struct fd_tui_console *c, char **err)
     free(c->watch_ns);
     c->watch_ns = c->project ? fd_xstrdup(c->project) : NULL;
     struct fd_client_opts co = {
-        .cfg = cfg, .store = c->store, .ns = c->watch_ns, .readonly = c->readonly,
-        .optional_kinds = 1u << FD_MODEL_REPLICA_SET, .on_change = on_change, .user = c,
+        .cfg = cfg,
+        .store = c->store,
+        .ns = c->watch_ns,
+        .readonly = c->readonly,
+        .optional_kinds = 1u << FD_MODEL_REPLICA_SET,
+        .on_change = on_change,
+        .user = c,
     };
     struct fd_tui_console_conn *k = &c->conns[c->n_conns++];
     k->name = fd_xstrdup(c->context);
@@ -711,11 +722,11 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         if (!cfg) {
             /* --context, else the config file's kargo.context. */
             struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig,
-                                           .context = o->context ? o->context
-                                                                 : c.fleet->kargo_context};
+                                           .context =
+                                               o->context ? o->context : c.fleet->kargo_context};
             if (fd_kube_config_load(&lo, &own_cfg, &kerr) != FD_OK) {
-                char *where = o->context ? NULL
-                                         : fd_client_fleet_context_where(c.fleet, lo.context);
+                char *where =
+                    o->context ? NULL : fd_client_fleet_context_where(c.fleet, lo.context);
                 if (where)
                     fprintf(stderr, "freightdeck: %s: context \"%s\": %s\n", where, lo.context,
                             kerr.message);
@@ -729,7 +740,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         if (!c.project && cfg->namespace && strcmp(cfg->namespace, "default") != 0)
             c.project = fd_xstrdup(cfg->namespace);
         c.cfg = cfg;
-        if (fd_tui_console_start_kargo(&c, &err) != FD_OK || fd_tui_console_start_workloads(&c, &err) != FD_OK) {
+        if (fd_tui_console_start_kargo(&c, &err) != FD_OK ||
+            fd_tui_console_start_workloads(&c, &err) != FD_OK) {
             fprintf(stderr, "freightdeck: %s\n", err);
             free(err);
             goto out;

@@ -31,15 +31,15 @@
  * watching only Rollouts and AnalysisRuns, and its own store, so objects
  * of different clusters never share a key. */
 struct fd_tui_console_conn {
-    char *name; /* the context */
+    char *name;               /* the context */
     struct fd_client *client; /* NULL: data from files */
     enum fd_client_conn state;
     int64_t stale_since;
     unsigned attempt;
     char error[512];
     /* Workload contexts only (NULL in conns[0], which uses c->store). */
-    struct fd_kube_config *cfg;    /* owned */
-    struct fd_model_store *store;  /* owned */
+    struct fd_kube_config *cfg;   /* owned */
+    struct fd_model_store *store; /* owned */
     struct fd_model_snapshot *snap;
     uint64_t gen;
 };
@@ -81,8 +81,8 @@ struct fd_tui_console {
 
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
-    bool insecure; /* a context skips TLS verification: the header says so */
-    bool force;    /* --force: what a check or RBAC refuses can still be sent */
+    bool insecure;      /* a context skips TLS verification: the header says so */
+    bool force;         /* --force: what a check or RBAC refuses can still be sent */
     char *readonly_why; /* "--readonly", "config: contexts.X.readonly" */
     char **production;  /* glob patterns of Stage names; default "prod*" */
     size_t n_production;
@@ -106,7 +106,7 @@ struct fd_tui_console {
     struct fd_tui_wake *wake;
     bool changed; /* under lock: the client reported a change */
 
-    char *selected_stage;        /* for the stage view's open() */
+    char *selected_stage; /* for the stage view's open() */
     /* The what-if view's Prometheus: --prometheus over console.prometheus;
      * NULL: each template's own address. */
     char *prometheus, *prometheus_from;
@@ -118,7 +118,7 @@ struct fd_tui_console {
     bool expr_quit; /* under lock: stop the detection (teardown) */
     bool expr_thread_started;
     pthread_t expr_thread;
-    unsigned long jobs; /* what-if dry runs in flight (UI thread only) */
+    unsigned long jobs;                           /* what-if dry runs in flight (UI thread only) */
     struct fd_tui_console_dialog *pending_dialog; /* for the dialog's open() */
 };
 struct fd_tui_console_dialog;
@@ -134,26 +134,27 @@ int64_t fd_tui_console_now(const struct fd_tui_console *c);
 /* Whether Stage name is production (typed confirmation). */
 bool fd_tui_console_is_production(const struct fd_tui_console *c, const char *stage);
 /* The Stage / Freight / Warehouse object named name in the project, or NULL. */
-const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c, enum fd_model_kind kind,
-                                              const char *name);
+const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c,
+                                                  enum fd_model_kind kind, const char *name);
 /* The Freight named name or with that alias, or NULL. */
-const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c, const char *name);
+const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c,
+                                                     const char *name);
 /* The Rollouts behind a Stage; *out is a new array of borrowed objects
  * (free the array only). Returns the count. */
 size_t fd_tui_console_rollouts(const struct fd_tui_console *c, const char *stage,
-                           const struct fd_model_object ***out);
+                               const struct fd_model_object ***out);
 /* The connection of the context where Stage stage's Rollouts run (by the
  * config file's mapping; conns[0], the Kargo one, by default). Never NULL
  * once the console runs with a connection; NULL without any. Borrowed. */
 const struct fd_tui_console_conn *fd_tui_console_stage_conn(const struct fd_tui_console *c,
-                                                    const char *stage);
+                                                            const char *stage);
 /* The snapshot of conn's store (c->snap for conns[0]); may be NULL. */
 const struct fd_model_snapshot *fd_tui_console_conn_snap(const struct fd_tui_console *c,
-                                                     const struct fd_tui_console_conn *conn);
+                                                         const struct fd_tui_console_conn *conn);
 /* The attention items about Stage stage (NULL: all) as a short text for a
  * mark ("waits: promote brave-falcon"); NULL when none. Borrowed. */
 const struct fd_model_attention *fd_tui_console_attention_for(const struct fd_tui_console *c,
-                                                          const char *stage);
+                                                              const char *stage);
 /* The keys that act on an attention item ("P promotes, A aborts"). Static. */
 const char *fd_tui_console_attention_keys(enum fd_model_attention_kind k);
 /* Opens the whole list of what waits for a human. */
@@ -181,7 +182,8 @@ extern const struct fd_tui_view_ops fd_tui_view_runs;
 void fd_tui_console_open_run(struct fd_tui *ui, const char *ns, const char *name);
 extern const struct fd_tui_view_ops fd_tui_view_run;
 /* Newest first Freight of the project; *out is a new array (free it only). */
-size_t fd_tui_console_freight_list(const struct fd_tui_console *c, const struct fd_model_object ***out);
+size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
+                                   const struct fd_model_object ***out);
 
 /* What the panes show of a Stage. */
 struct fd_tui_console_stage_info {
@@ -195,10 +197,10 @@ struct fd_tui_console_stage_info {
     const struct fd_model_verification *ver; /* latest of the current Freight */
     int64_t since;                           /* in the Stage since (0 unknown) */
     bool autopromo, prod;
-    const struct fd_model_attention *att;    /* waits for a human */
+    const struct fd_model_attention *att; /* waits for a human */
 };
 void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_model_object *stage,
-                           struct fd_tui_console_stage_info *out);
+                               struct fd_tui_console_stage_info *out);
 
 /* ---- Within the console's own files (console*.c) ------------------------- */
 /* console.c: rebuilds the derived pipeline and attention list after a new
@@ -224,8 +226,8 @@ const char *fd_tui_console_age(int64_t seconds, char *buf, size_t size);
  * moment that text changes ("12s" next second, "5m" next minute): ages on
  * screen tick, and only their cells are sent to the terminal. No timer with
  * a fixed clock (tests). Into buf. */
-const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c, int64_t since,
-                                 char *buf, size_t size);
+const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c,
+                                     int64_t since, char *buf, size_t size);
 /* The version to show for Freight artifacts: the first image tag, else the
  * commit tag or short id, else the chart version; "" when none. Borrowed. */
 const char *fd_tui_console_version(const struct fd_model_artifacts *a, char *buf, size_t size);
@@ -239,12 +241,13 @@ enum fd_tui_role fd_tui_console_stage_phase_role(enum fd_model_stage_phase p);
  * stage (may be NULL), freight (may be NULL; for approve/promote it may be
  * chosen in the dialog). Shows why when the action is not available. */
 void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
-                              const char *freight);
+                                  const char *freight);
 /* Sends a plan (ownership taken) through conn's client (a Rollout's action
  * goes to the context the Rollout runs in; conn NULL means conns[0]).
  * Returns the action id, 0 when it could not be sent (*why set, borrowed). */
-unsigned long fd_tui_console_send_to(struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
-                                 struct fd_model_action_plan *plan, const char **why);
+unsigned long fd_tui_console_send_to(struct fd_tui_console *c,
+                                     const struct fd_tui_console_conn *conn,
+                                     struct fd_model_action_plan *plan, const char **why);
 /* Takes the finished action with that id, or NULL (caller frees with
  * fd_tui_console_done_free). */
 struct fd_tui_console_done *fd_tui_console_take_done(struct fd_tui_console *c, unsigned long id);
@@ -287,7 +290,7 @@ void fd_tui_console_open_stage(struct fd_tui *ui, const char *stage);
 /* Selects Stage stage and pushes ops, a view of that Stage (history,
  * Rollouts, Events); a message instead when the project has no such Stage. */
 void fd_tui_console_open_stage_view(struct fd_tui *ui, const char *stage,
-                                const struct fd_tui_view_ops *ops);
+                                    const struct fd_tui_view_ops *ops);
 
 /* ---- What-if and replay (view-whatif.c, view-replay.c) ------------------- */
 extern const struct fd_tui_view_ops fd_tui_view_whatif;
