@@ -16,10 +16,14 @@ audit="$HOME/.local/state/freightdeck/audit.log"
 export XDG_STATE_HOME="$HOME/.local/state"
 
 # run NAME KUBECONFIG [OPTION...] <<script: runs the console; the screen is in $d/NAME.screen.
-# The script ends with the @until lines that say when the screen is complete.
+# The script ends with the @until lines that say when the screen is complete;
+# it starts once the console is live (the keys need the Stages and Freight),
+# unless FD_RUN_LIVE=no (a cluster that is never live).
 run() {
     _name=$1; _kc=$2; shift 2
-    cat >"$d/$_name.script"
+    : >"$d/$_name.script"
+    [ "${FD_RUN_LIVE:-yes}" = no ] || printf '@until live\n' >"$d/$_name.script"
+    cat >>"$d/$_name.script"
     printf ':dump %s\n' "$d/$_name.screen" >>"$d/$_name.script"
     FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=120 timeout "$(scaled 60)" "$FD_BIN" console \
         --kubeconfig "$_kc" --project payments --now 2026-08-20T12:00:00Z --frame-ms 1 \
@@ -269,7 +273,7 @@ has "events: the console ends the live script" "0" "$?"
 shows live3 "could not read Events"
 shows live3 "the Events below are from the last good read"
 shows live3 "LateWarning"
-run cluster-lost "$KUBECONFIG" <<'S'
+FD_RUN_LIVE=no run cluster-lost "$KUBECONFIG" <<'S'
 W
 S
 shows cluster-lost "cluster not live (data stale)"

@@ -135,9 +135,10 @@ expect_match "SIGTERM: the line says unknown" '"action":"refresh-stage".*"outcom
 # audited as unknown (then unresolved: the client is gone) before it exits.
 proxy blackhole-writes
 lines=$(wc -l <"$audit")
-# The script holds the console open while the write is on the wire (a script
-# that ends quits the console, maybe before the request left).
-printf 'jjjaprod<Enter>\n@until sending...\n@gone sending...\n' >"$d/sigterm.script"
+# The script waits for the lists (the keys need the Stages and Freight), then
+# holds the console open while the write is on the wire (a script that ends
+# quits the console, maybe before the request left).
+printf '@until live\njjjaprod<Enter>\n@until sending...\n@gone sending...\n' >"$d/sigterm.script"
 FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
     timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" --project payments \
     --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/sigterm.script" >"$d/sigterm.out" 2>&1 &
@@ -340,6 +341,7 @@ expect_eq "approved Freight: never 'not yet approved'" 0 "$(printf '%s\n' "$out"
 # ---- The console through the proxy: a lost answer in the dialog -----------------------
 proxy drop-writes
 cat >"$d/console.script" <<S
+@until live
 jjjaprod<Enter>
 @until read back:
 :dump $d/console.screen
