@@ -273,7 +273,13 @@ void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const 
     } else if ((kind == FD_MODEL_ACTION_APPROVE || kind == FD_MODEL_ACTION_PROMOTE) && !freight) {
         freight_choices(c, d);
         if (!d->n_choices) {
-            fd_tui_message(ui, FD_TUI_WARN, 5000, "no Freight in project %s", c->project);
+            if (!fd_tui_console_listed(c, FD_MODEL_FREIGHT))
+                fd_tui_message(ui, FD_TUI_WARN, 5000,
+                               "the Freight of project %s is still loading: try again when it is "
+                               "listed",
+                               c->project);
+            else
+                fd_tui_message(ui, FD_TUI_WARN, 5000, "no Freight in project %s", c->project);
             dialog_free(d);
             return;
         }

@@ -410,6 +410,10 @@ XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
         "$(printf '%s\n' "$screen" | sed -n 2p)"
     expect_eq "Freight held: never a count of 0 Freight, never 'nothing waits'" 0 \
         "$(printf '%s\n' "$screen" | grep -c '0 Freight\|nothing waits for you')"
+    $T send-keys j a
+    if pane_shows 'Freight of project payments is still loading'; then
+        tap_ok "Freight held: approve says the Freight is still loading, not 'no Freight'"
+    else tap_not_ok "Freight held: approve says the Freight is still loading, not 'no Freight'"; diag "$screen"; fi
     $T send-keys q
     $T kill-server 2>/dev/null
 fi
