@@ -755,6 +755,11 @@ size_t fd_model_rollout_runs(const struct fd_model_snapshot *snap,
                              const struct fd_model_object ***out);
 
 /* ---- Derived state: what waits for a human ----------------------------------- */
+/* The Rollouts behind a Stage (the client's fleet mapping decides): sets
+ * *out to a new array of borrowed objects (the caller frees the array). */
+typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
+                                       const struct fd_model_object ***out);
+
 /* Most urgent first: lists are sorted in this order. (id, text, mark: the
  * pipeline's short word). CLUSTER_LOST is made by whoever knows connections
  * (the console): the model has no clusters. */
@@ -778,7 +783,8 @@ const char *fd_model_attention_mark(enum fd_model_attention_kind k);
 struct fd_model_attention {
     enum fd_model_attention_kind kind;
     const struct fd_model_object *obj;   /* the Freight, Rollout or AnalysisRun */
-    const struct fd_model_object *stage; /* FREIGHT_READY: the Stage it can go to */
+    const struct fd_model_object *stage; /* the Stage it is about (FREIGHT_READY: the one it
+                                            can go to), or NULL when none is known */
     char *detail;                        /* one line for the console */
     char *context; /* CLUSTER_LOST: the kube context (owned); else NULL */
 };
@@ -796,6 +802,15 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
 void fd_model_attention_free(struct fd_model_attention *items, size_t n);
 /* Sorts items most urgent first (table order), keeping the order within a kind. */
 void fd_model_attention_sort(struct fd_model_attention *items, size_t n);
+/* Names the Stage of the items that name none yet, as the other items do
+ * (stage set, detail starting "<stage>: "): a Rollout, the Stage of stages
+ * (the Kargo cluster's snapshot) in namespace ns that rollouts puts it behind;
+ * an AnalysisRun, the Stage of its kargo.akuity.io/stage label, else the Stage
+ * of the Rollout that owns it. Items whose Stage is not found stay as they
+ * are. The Stages are borrowed from stages. */
+void fd_model_attention_name_stages(struct fd_model_attention *items, size_t n,
+                                    const struct fd_model_snapshot *stages, const char *ns,
+                                    fd_model_rollouts_fn rollouts, void *user);
 
 /* ---- Derived state: the production gate --------------------------------------
  * What an operator must know before approving or promoting Freight into a
@@ -824,11 +839,6 @@ struct fd_model_gate {
     struct fd_model_gate_warning *warnings;
     size_t n_warnings;
 };
-
-/* The Rollouts behind a Stage (the client's fleet mapping decides): sets
- * *out to a new array of borrowed objects (the caller frees the array). */
-typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
-                                       const struct fd_model_object ***out);
 
 /* The gate for putting Freight freight into Stage stage (both from snap):
  *  - FAILED_UPSTREAM: a verification of a collection holding the Freight

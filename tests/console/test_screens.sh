@@ -183,6 +183,14 @@ S
 console_case degraded-waits-open 80x24 <<'S'
 Wj<Enter>
 S
+# A canary paused until promoted names its Stage as the other items do,
+# also when a more urgent item (the Failed verification) is about the same
+# Stage: paused.json is gate.json with payments-staging paused at step 2
+# (pause: {}), as the real stack's canary pauses.
+data="$FD_TOP_SRCDIR/tests/console/data/paused.json"
+console_case paused-waits 80x24 <<'S'
+W
+S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 
 # A Stage's history (issue 12.12): every Promotion with its steps and

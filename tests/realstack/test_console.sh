@@ -233,7 +233,10 @@ expect_match "staging: Failed verification from its real run, degraded marks non
     'staging ✖ Failed bad-badger 1.5.0 ✖ Failed .*⚠ failed' "$(stage_row op staging)"
 check "the header counts what waits" op 10 '2 wait for you (W: all)'
 $T send-keys -t op W
-check "W: the paused canary is in the waits list" op 10 'Rollout payments-staging at step 1/5: CanaryPauseStep'
+check "W: the paused canary is in the waits list, naming its Stage" op 10 \
+    'staging: Rollout payments-staging at step 1/5: CanaryPauseStep'
+check "W: its title names the Stage as the other items' do" op 5 \
+    '⚠ Rollout paused until promoted  Stage staging'
 check "W: and staging's Failed verification, with the controller's words" op 5 \
     "staging: verification Failed: $bad_msg"
 
@@ -247,7 +250,7 @@ $T send-keys -t op Enter
 wait_for "kubectl: status.abort true, the real controller degrades the Rollout" 60 \
     '^true Degraded$' jp rollout payments-staging '{.status.abort} {.status.phase}'
 check "the header says the Rollout is aborted, in the controller's words" op 20 \
-    'Rollout payments-staging aborted: RolloutAborted: Rollout aborted update to revision 2'
+    'staging: Rollout payments-staging aborted: RolloutAborted: Rollout aborted update'
 check "the pipeline marks staging degraded" op 10 '⚠ degraded'
 expect_eq "the audit log: rollout-abort ok, HTTP 200" "rollout-abort ok 200" "$(audit_says op)"
 $T send-keys -t op W
