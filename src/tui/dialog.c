@@ -302,23 +302,19 @@ static int wrap(struct fd_tui *ui, WINDOW *w, int y, int x, enum fd_tui_role rol
     if (width < 10)
         width = 10;
     while (*p && rows < maxrows && y < getmaxy(w)) {
-        /* Take as many bytes as fit in width cells, cut at a line break. */
-        size_t len = strcspn(p, "\n"), take = 0, cells = 0;
-        while (take < len) {
-            uint32_t cp;
-            size_t n = fd_tui_utf8_decode(p + take, len - take, &cp);
-            if (!n)
-                n = 1;
-            if (cells + 1 > (size_t)width)
-                break;
-            cells++;
-            take += n;
-        }
-        char *line = fd_xstrndup(p, take);
+        /* Break between words; a word longer than the line is cut. */
+        size_t len = strcspn(p, "\n"), take = fd_tui_wrap_take(p, len, width, width);
+        size_t shown = take;
+        while (take < len && shown > 0 && p[shown - 1] == ' ')
+            shown--; /* the space a line breaks at is not drawn */
+        char *line = fd_xstrndup(p, shown);
         fd_tui_put(ui, w, y++, x, width, role, line);
         free(line);
         rows++;
         p += take;
+        if (take < len)
+            while (*p == ' ')
+                p++;
         if (*p == '\n')
             p++;
     }

@@ -152,12 +152,12 @@ jjA
 <Enter>
 @until refused (HTTP 403)
 S
-case $(cut -c3- "$d/viewer-force-before.screen" | tr -d '\n') in
+case $(cut -c3- "$d/viewer-force-before.screen" | tr '\n' ' ') in
 *'--force: Enter sends although RBAC: you may not patch rollouts/status payments-staging in payments; the server decides'*)
     tap_ok "viewer-force: the dialog says it sends although RBAC denies" ;;
 *) tap_not_ok "viewer-force: the dialog says it sends although RBAC denies"; diag "$(cat "$d/viewer-force-before.screen")" ;;
 esac
-case $(cut -c3- "$d/viewer-force.screen" | tr -d '\n') in
+case $(cut -c3- "$d/viewer-force.screen" | tr '\n' ' ') in
 *'refused (HTTP 403): '*'rollouts.argoproj.io "payments-staging" is forbidden: User "carol" cannot patch resource "rollouts/status" in API group "argoproj.io" in the namespace "payments"'*'(Esc closes)'*)
     tap_ok "viewer-force: the server's refusal, whole" ;;
 *) tap_not_ok "viewer-force: the server's refusal, whole"; diag "$(cat "$d/viewer-force.screen")" ;;

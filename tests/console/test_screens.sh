@@ -116,6 +116,11 @@ S
 console_case dialog-rollout-retry 80x24 <<'S'
 jjR
 S
+# Dialog text wraps between words ("only an aborted Rollout", never "Rollo /
+# ut"); a word longer than a line (a request path) is cut only where it must.
+console_case dialog-wrap-words-91x24 91x24 <<'S'
+jjjp<Up>
+S
 console_case dialog-reverify 80x24 <<'S'
 jjv
 S

@@ -98,9 +98,10 @@ shows_not() {
     done
 }
 # joined SESSION: the pane as one line, each row without its first two
-# columns (a dialog wraps long text from column 2), so that text wrapped
-# over rows is found whole.
-joined() { $T capture-pane -p -t "$1" | cut -c3- | tr -d '\n'; }
+# columns (a dialog wraps long text from column 2) and rows joined by a
+# space (they break between words), so that text wrapped over rows is
+# found whole.
+joined() { $T capture-pane -p -t "$1" | cut -c3- | tr '\n' ' '; }
 # check NAME SESSION SECS TEXT / check_gone NAME SESSION SECS TEXT
 check() {
     if shows "$2" "$3" "$4"; then tap_ok "$1"; else
@@ -307,7 +308,7 @@ $T send-keys -t op p r o d Enter
 # so in the server's words, whole.
 check "promote: the real server's refusal, verbatim" op 20 'refused (HTTP 422): Promotion.kargo.akuity.io "promo-'
 expect_match "the whole answer is shown, not cut" \
-    'refused \(HTTP 422\): Promotion.kargo.akuity.io "promo-[a-z0-9]+" is invalid: \[spec.steps: Required value, <nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation\]  \(Esc closes\)' \
+    'refused \(HTTP 422\): Promotion.kargo.akuity.io "promo-[a-z0-9]+" is invalid: \[spec.steps: Required value, <nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation\] +\(Esc closes\)' \
     "$(joined op)"
 expect_eq "the audit log: promote refused, HTTP 422" "promote refused 422" "$(audit_says op)"
 expect_eq "kubectl: no Promotion was created" "" "$(k get promotions -n payments -o name)"
@@ -351,7 +352,7 @@ $T send-keys -t viewer p r o d Enter
 check "the real server refuses: 403 in its own words" viewer 20 \
     'refused (HTTP 403): freights.kargo.akuity.io "'
 expect_match "whole: the user, the resource, the namespace" \
-    "refused \\(HTTP 403\\): freights.kargo.akuity.io \"$good\" is forbidden: User \"viewer\" cannot patch resource \"freights/status\" in API group \"kargo.akuity.io\" in the namespace \"payments\"  \\(Esc closes\\)" \
+    "refused \\(HTTP 403\\): freights.kargo.akuity.io \"$good\" is forbidden: User \"viewer\" cannot patch resource \"freights/status\" in API group \"kargo.akuity.io\" in the namespace \"payments\" +\\(Esc closes\\)" \
     "$(joined viewer)"
 expect_eq "the audit log: approve refused, HTTP 403" "approve refused 403" "$(audit_says viewer)"
 expect_match "the audit log has the server's message" 'User \\"viewer\\" cannot patch' "$(audit viewer)"
