@@ -934,7 +934,12 @@ struct fd_model_action {
     const char *actor;  /* optional, recorded in reverify/abort annotations */
 };
 
-/* One request exactly as sent. */
+/* Stands in a plan for the time its request is sent (approvedAt): the
+ * server stamps that time when it handles the request, so the plan cannot
+ * know it; the sender puts it in (fd_model_action_stamp). */
+#define FD_MODEL_SEND_TIME "<the time of sending>"
+
+/* One request exactly as sent, but for FD_MODEL_SEND_TIME (when stamped). */
 struct fd_model_action_request {
     char *method;       /* "PATCH", "POST" */
     char *path;         /* "/apis/kargo.akuity.io/v1alpha1/namespaces/p/freights/f/status" */
@@ -945,7 +950,13 @@ struct fd_model_action_request {
      * NULL when there is no fallback. */
     char *fallback_path;
     char *fallback_body;
+    bool stamped; /* body holds FD_MODEL_SEND_TIME */
 };
+
+/* text with every FD_MODEL_SEND_TIME replaced by now (epoch s) in RFC 3339
+ * (UTC, seconds): the body or description as sent at now. NULL for NULL;
+ * else the caller frees it. */
+char *fd_model_action_stamp(const char *text, int64_t now);
 
 #define FD_MODEL_CHECK_TABLE(_)                                                \
     _(PASS, "ok")                                                              \
@@ -982,7 +993,7 @@ struct fd_model_action_plan {
     char *target;               /* "Freight payments/3f2a… (wonky-wombat) for Stage prod" */
     char *description;          /* one line per change, e.g.
                                    "Freight payments/3f2a…: set status.approvedFor.prod.approvedAt
-                                    = 2026-08-19T15:45:00Z" */
+                                    = <the time of sending>" */
     struct fd_model_action_request *requests; /* in order; 0 when nothing to send */
     size_t n_requests;
     struct fd_model_action_check *checks;

@@ -770,7 +770,13 @@ void fd_console_dialog_poll(struct fd_tui *ui)
             d->phase = DLG_DONE;
             d->result_ok = r->outcome == FD_CLIENT_OUTCOME_OK;
             free(d->result);
-            if (d->result_ok)
+            if (d->result_ok && r->stamped_at) {
+                /* The dialog showed the placeholder: now the value sent. */
+                char *when = fd_time_format_rfc3339(r->stamped_at * 1000, false);
+                d->result =
+                    fd_xasprintf("done (HTTP %ld); the time of sending: %s", r->http_status, when);
+                free(when);
+            } else if (d->result_ok)
                 d->result = fd_xasprintf("done (HTTP %ld)%s%s", r->http_status,
                                          r->created ? ": created " : "",
                                          r->created ? r->created : "");

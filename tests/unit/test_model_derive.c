@@ -632,6 +632,51 @@ START_TEST(attention_names_stages)
 END_TEST
 
 
+/* ---- The approve plan: approvedAt is the time of sending ------------------------------ */
+START_TEST(approve_stamped_at_sending)
+{
+    char *prod = stage_from("prod", "p", "{'direct':true}");
+    struct fd_model_snapshot *s = world(
+        prod,
+        "{'kind':'Freight','metadata':{'name':'f1','namespace':'p','creationTimestamp':"
+        "'2026-08-19T10:00:00Z'},'alias':'brave-bee','origin':{'kind':'Warehouse','name':'w'}}",
+        NULL);
+    struct fd_model_action a = {FD_MODEL_ACTION_APPROVE, "p", "brave-bee", "prod", NULL};
+    struct fd_model_action_plan *p = NULL;
+    char *err = NULL, *body, *desc, *text;
+
+    ck_assert_int_eq(fd_model_action_plan(&a, s, NOW, &p, &err), FD_OK);
+    ck_assert_uint_eq(p->n_requests, 1);
+    /* The plan does not pretend to know the time: it names the rule. */
+    ck_assert(p->requests[0].stamped);
+    ck_assert_str_eq(p->requests[0].body,
+                     "{\"status\":{\"approvedFor\":{\"prod\":{\"approvedAt\":"
+                     "\"<the time of sending>\"}}}}");
+    ck_assert_str_eq(p->description,
+                     "Freight p/f1: set status.approvedFor.prod.approvedAt = <the time of sending>");
+    text = fd_model_action_plan_text(p);
+    ck_assert_msg(strstr(text, "\"approvedAt\":\"<the time of sending>\"") != NULL, "%s", text);
+    free(text);
+    /* Sent 4 s after planning: the body carries that time, not NOW. */
+    body = fd_model_action_stamp(p->requests[0].body, NOW + 4);
+    ck_assert_str_eq(body, "{\"status\":{\"approvedFor\":{\"prod\":{\"approvedAt\":"
+                           "\"2026-08-19T15:45:04Z\"}}}}");
+    desc = fd_model_action_stamp(p->description, NOW + 4);
+    ck_assert_str_eq(desc, "Freight p/f1: set status.approvedFor.prod.approvedAt = "
+                           "2026-08-19T15:45:04Z");
+    free(body);
+    free(desc);
+    fd_model_action_plan_free(p);
+    /* Other plans carry no placeholder: stamping leaves them as they are. */
+    body = fd_model_action_stamp("{\"spec\":{\"paused\":false}}", NOW);
+    ck_assert_str_eq(body, "{\"spec\":{\"paused\":false}}");
+    free(body);
+    ck_assert_ptr_null(fd_model_action_stamp(NULL, NOW));
+    fd_model_snapshot_release(s);
+    free(prod);
+}
+END_TEST
+
 /* ---- The ReplicaSets and AnalysisRuns a Rollout owns ------------------------------- */
 #define RS(name, hash, rev, owner_uid, spec, status, extra)                                       \
     "{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'" name "','namespace':'p',"  \
@@ -775,6 +820,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, longest_soak);
     tcase_add_test(tc, attention_list);
     tcase_add_test(tc, attention_names_stages);
+    tcase_add_test(tc, approve_stamped_at_sending);
     tcase_add_test(tc, auto_promotion_sources);
     tcase_add_test(tc, rollout_replica_sets_and_runs);
     tcase_add_test(tc, replica_set_decode_errors);
