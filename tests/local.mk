@@ -136,4 +136,7 @@ FD_SCRIPT_TESTS += tests/build/test_tree.sh
 EXTRA_DIST += tests/build/check-tree doc/upstream.md
 # Every extern of the library carries the prefix (doc/HACKING.md, "Naming").
 FD_SCRIPT_TESTS += tests/build/test_symbols.sh
-EXTRA_DIST += tests/build/check-symbols
+EXTRA_DIST += tests/build/check-symbols tests/build/check-prefixes
+# The layout is clang-format's (.clang-format; doc/HACKING.md, "Style").
+FD_SCRIPT_TESTS += tests/build/test_format.sh
+EXTRA_DIST += tests/build/check-format

@@ -42,8 +42,8 @@ bool fd_analysis_phase_completed(enum fd_analysis_phase p)
 static int phase_rank(enum fd_analysis_phase p)
 {
     static const enum fd_analysis_phase order[] = {
-        FD_ANALYSIS_PHASE_SUCCESSFUL, FD_ANALYSIS_PHASE_RUNNING, FD_ANALYSIS_PHASE_PENDING,
-        FD_ANALYSIS_PHASE_INCONCLUSIVE, FD_ANALYSIS_PHASE_ERROR, FD_ANALYSIS_PHASE_FAILED,
+        FD_ANALYSIS_PHASE_SUCCESSFUL,   FD_ANALYSIS_PHASE_RUNNING, FD_ANALYSIS_PHASE_PENDING,
+        FD_ANALYSIS_PHASE_INCONCLUSIVE, FD_ANALYSIS_PHASE_ERROR,   FD_ANALYSIS_PHASE_FAILED,
     };
     for (size_t i = 0; i < FD_ARRAY_SIZE(order); i++)
         if (order[i] == p)
@@ -65,13 +65,14 @@ void fd_analysis_metric_free(struct fd_analysis_metric *m)
 {
     if (!m)
         return;
-    free(m->name);
-    free(m->interval);
-    free(m->initial_delay);
-    free(m->success_condition);
-    free(m->failure_condition);
-    free(m->provider_name);
-    free(m->query);
+    /* Decoded metrics share these (interned); copies own them. */
+    fd_free_str(m->name);
+    fd_free_str(m->interval);
+    fd_free_str(m->initial_delay);
+    fd_free_str(m->success_condition);
+    fd_free_str(m->failure_condition);
+    fd_free_str(m->provider_name);
+    fd_free_str(m->query);
     memset(m, 0, sizeof(*m));
 }
 
@@ -116,14 +117,14 @@ void fd_analysis_metric_result_free(struct fd_analysis_metric_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
-                                    const struct fd_analysis_metric_result *src)
+static void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
+                                           const struct fd_analysis_metric_result *src)
 {
     *dst = *src;
     dst->name = dup_or_null(src->name);
     dst->message = dup_or_null(src->message);
-    dst->measurements = fd_xcalloc(src->n_measurements ? src->n_measurements : 1,
-                                   sizeof(*dst->measurements));
+    dst->measurements =
+        fd_xcalloc(src->n_measurements ? src->n_measurements : 1, sizeof(*dst->measurements));
     for (size_t i = 0; i < src->n_measurements; i++)
         measurement_copy(&dst->measurements[i], &src->measurements[i]);
 }

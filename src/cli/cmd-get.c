@@ -16,6 +16,7 @@
 
 #define CMD "get"
 
+/* clang-format off */
 #define GET_WHAT_TABLE(_)                                                                  \
     _(PIPELINE, "pipeline", "Warehouses and Stages in promotion order")                    \
     _(STAGES, "stages", "Stages: derived phase, health, current Freight, verification")    \
@@ -23,6 +24,7 @@
     _(PROMOTIONS, "promotions", "Promotions, oldest first")                                \
     _(ANALYSISRUNS, "analysisruns", "AnalysisRuns and their phase")                         \
     _(ROLLOUTS, "rollouts", "Rollouts: canary step and weights")
+/* clang-format on */
 
 enum what {
 #define GET_WHAT_ENUM(id, name, help) WHAT_##id,
@@ -43,7 +45,7 @@ enum format { FMT_TABLE, FMT_WIDE, FMT_JSON, FMT_YAML };
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_get_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_get_entry);
     fputs("\nWhat (singular or plural):\n", f);
     for (size_t i = 0; i < WHAT__COUNT; i++)
         fprintf(f, "  %-14s %s\n", whats[i].name, whats[i].help);
@@ -55,7 +57,7 @@ static void usage(FILE *f)
             "  -A, --all-projects  every project (not the pipeline): a PROJECT column first,\n"
             "                      \"project\" in JSON and YAML\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 /* ---- A table ------------------------------------------------------------------- */
@@ -179,7 +181,7 @@ static void print_table(struct table *t, enum format fmt, int64_t now)
             for (size_t i = 0; i < t->ncols; i++) {
                 char key[64];
                 size_t k = 0;
-                const char *name = t->keys[i] ? t->keys[i]
+                const char *name = t->keys[i]             ? t->keys[i]
                                    : coltype(t, i) == 't' ? "created"
                                                           : t->cols[i];
                 for (const char *p = name; *p && k + 1 < sizeof(key); p++)
@@ -265,8 +267,8 @@ static char *current_freight(const struct fd_model_snapshot *snap, const struct 
     for (size_t i = 0; cur && i < cur->n_items; i++) {
         const struct fd_model_object *f =
             fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, s->meta.ns, cur->items[i].name);
-        const char *label = f && f->u.freight && f->u.freight->alias ? f->u.freight->alias
-                                                                     : cur->items[i].name;
+        const char *label =
+            f && f->u.freight && f->u.freight->alias ? f->u.freight->alias : cur->items[i].name;
         fd_buf_printf(&b, "%s%s", i ? "," : "", label ? label : "?");
     }
     return fd_buf_steal(&b);
@@ -280,9 +282,8 @@ static const char *verification(const struct fd_model_object *s)
         return "none";
     if (!cur || !cur->n_verifications)
         return "-";
-    return cur->verifications[0].phase && *cur->verifications[0].phase
-               ? cur->verifications[0].phase
-               : "Pending";
+    return cur->verifications[0].phase && *cur->verifications[0].phase ? cur->verifications[0].phase
+                                                                       : "Pending";
 }
 
 static void get_stages(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
@@ -292,21 +293,28 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
 
     (void)pipeline;
-    *t = (struct table){{"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION",
-                         "LAST PROMOTION"},
-                        7, 6, NULL, 0, "ssslsbs", {NULL}, !ns, NULL};
+    *t = (struct table){
+        {"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION", "LAST PROMOTION"},
+        7,
+        6,
+        NULL,
+        0,
+        "ssslsbs",
+        {NULL},
+        !ns,
+        NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *s = all[i];
         if (!in_project(s, ns) || !s->u.stage)
             continue;
         t->row_ns = s->meta.ns;
         char *fr = current_freight(snap, s);
-        char *lp = s->u.stage->last_promotion.present
-                       ? fd_xasprintf("%s (%s)", s->u.stage->last_promotion.name,
-                                      s->u.stage->last_promotion.phase
-                                          ? s->u.stage->last_promotion.phase
-                                          : "?")
-                       : NULL;
+        char *lp =
+            s->u.stage->last_promotion.present
+                ? fd_xasprintf("%s (%s)", s->u.stage->last_promotion.name,
+                               s->u.stage->last_promotion.phase ? s->u.stage->last_promotion.phase
+                                                                : "?")
+                : NULL;
         row(t, s->meta.name, fd_model_stage_phase_name(fd_model_stage_phase(s->u.stage, true)),
             s->u.stage->health, fr, verification(s),
             fd_model_stage_auto_promotion(snap, s) ? "on" : "off", lp);
@@ -318,9 +326,9 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
 /* For the pipeline's wide ROLLOUTS column: where the config file maps
  * each Stage, "CONTEXT:NS/NAME[,...]" listed from that context. */
 struct stage_rollouts {
-    struct fd_kubecli *k;
+    struct fd_cli_kube *k;
     const struct fd_client_fleet *fleet; /* NULL: no column */
-    int rc;                            /* the worst exit code of a listing */
+    int rc;                              /* the worst exit code of a listing */
 };
 
 static char *rollouts_cell(struct stage_rollouts *sr, const char *project, const char *stage)
@@ -330,9 +338,9 @@ static char *rollouts_cell(struct stage_rollouts *sr, const char *project, const
     struct fd_buf b = FD_BUF_INIT;
     int rc;
 
-    fd_fleetcli_where(sr->fleet, sr->k->context, project, stage, &context, &ns);
-    rc = fd_fleetcli_stage_rollouts(CMD, sr->k->kubeconfig, sr->fleet, sr->k->context, project,
-                                    stage, &names, &ctx);
+    fd_cli_fleet_where(sr->fleet, sr->k->context, project, stage, &context, &ns);
+    rc = fd_cli_fleet_stage_rollouts(CMD, sr->k->kubeconfig, sr->fleet, sr->k->context, project,
+                                     stage, &names, &ctx);
     if (rc) {
         sr->rc = rc > sr->rc ? rc : sr->rc;
         fd_buf_printf(&b, "%s: unreachable", context ? context : "(current)");
@@ -351,15 +359,21 @@ static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, s
 {
     struct fd_model_pipeline *p = fd_model_pipeline_build(snap, ns);
 
-    *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION",
-                         "ROLLOUTS"},
-                        sr->fleet ? 7 : 6, 4, NULL, 0, "slslssl", {NULL}, false, NULL};
+    *t = (struct table){
+        {"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION", "ROLLOUTS"},
+        sr->fleet ? 7 : 6,
+        4,
+        NULL,
+        0,
+        "slslssl",
+        {NULL},
+        false,
+        NULL};
     for (size_t i = 0; i < p->n_nodes; i++) {
         const struct fd_model_node *nd = &p->nodes[i];
         struct fd_buf up = FD_BUF_INIT;
-        char *node = fd_xasprintf("%s/%s", nd->kind == FD_MODEL_NODE_WAREHOUSE ? "Warehouse"
-                                                                               : "Stage",
-                                  nd->name);
+        char *node = fd_xasprintf(
+            "%s/%s", nd->kind == FD_MODEL_NODE_WAREHOUSE ? "Warehouse" : "Stage", nd->name);
         for (size_t e = 0; e < p->n_edges; e++)
             if (p->edges[e].to == i)
                 fd_buf_printf(&up, "%s%s", up.len ? "," : "", p->nodes[p->edges[e].from].name);
@@ -409,9 +423,16 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
 
-    *t = (struct table){{"NAME", "ALIAS", "VERSION", "ORIGIN", "AGE", "IN", "VERIFIED IN",
-                         "APPROVED FOR"},
-                        8, 6, NULL, 0, "sslstlll", {NULL}, !ns, NULL};
+    *t = (struct table){
+        {"NAME", "ALIAS", "VERSION", "ORIGIN", "AGE", "IN", "VERIFIED IN", "APPROVED FOR"},
+        8,
+        6,
+        NULL,
+        0,
+        "sslstlll",
+        {NULL},
+        !ns,
+        NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_freight *f = o->u.freight;
@@ -425,7 +446,8 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
         char *origin = fd_xasprintf("%s/%s", f->origin.kind ? f->origin.kind : "Warehouse",
                                     f->origin.name ? f->origin.name : "?");
         char *version = versions(f);
-        snprintf(a, sizeof(a), "%lld", (long long)(f->discovered ? f->discovered : o->meta.created));
+        snprintf(a, sizeof(a), "%lld",
+                 (long long)(f->discovered ? f->discovered : o->meta.created));
         row(t, o->meta.name, f->alias, version, origin, a, in, ver, app);
         free(version);
         free(in);
@@ -440,8 +462,15 @@ static void get_promotions(const struct fd_model_snapshot *snap, const char *ns,
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROMOTION, &n);
 
-    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"}, 6, 5, NULL, 0,
-                        "sssst", {NULL}, !ns, NULL};
+    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"},
+                        6,
+                        5,
+                        NULL,
+                        0,
+                        "sssst",
+                        {NULL},
+                        !ns,
+                        NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_promotion *p = o->u.promotion;
@@ -450,8 +479,7 @@ static void get_promotions(const struct fd_model_snapshot *snap, const char *ns,
             continue;
         t->row_ns = o->meta.ns;
         snprintf(a, sizeof(a), "%lld", (long long)o->meta.created);
-        row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a,
-            p->message);
+        row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a, p->message);
     }
 }
 
@@ -460,8 +488,8 @@ static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struc
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n);
 
-    *t = (struct table){{"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0, "ssst",
-                        {NULL}, !ns, NULL};
+    *t = (struct table){
+        {"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0, "ssst", {NULL}, !ns, NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         char a[32];
@@ -507,9 +535,16 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);
 
-    *t = (struct table){{"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED",
-                         "MESSAGE"},
-                        7, 5, NULL, 0, "sssnnls", {NULL}, false, NULL};
+    *t = (struct table){
+        {"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
+        7,
+        5,
+        NULL,
+        0,
+        "sssnnls",
+        {NULL},
+        false,
+        NULL};
     t->all_projects = !ns;
     for (size_t i = 0; i < n; i++)
         if (in_project(all[i], ns) && all[i]->u.rollout) {
@@ -521,21 +556,21 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
 /* The Rollouts of project/stage, listed from context (NULL: the current
  * one) in ns, as rows of the per-Stage table. Returns 0 or the exit code
  * after naming the cluster that failed. */
-static int stage_rollout_rows(struct fd_kubecli *k, const struct fd_client_fleet *f,
+static int stage_rollout_rows(struct fd_cli_kube *k, const struct fd_client_fleet *f,
                               const char *project, const char *stage, const char *context,
                               const char *ns, struct table *t)
 {
     struct fd_kube_config *cfg = NULL;
     struct fd_kube_error err = {0};
     char *what = fd_xasprintf("Stage %s", stage);
-    int rc = fd_fleetcli_config(CMD, k->kubeconfig, f, context, ns, what, &cfg);
+    int rc = fd_cli_fleet_config(CMD, k->kubeconfig, f, context, ns, what, &cfg);
 
     free(what);
     if (rc)
         return rc;
     struct fd_model_store *store = fd_model_store_new(0);
     if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
-        rc = fd_kubecli_exit(err.status);
+        rc = fd_cli_kube_exit(err.status);
         fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage, cfg->context,
                 err.message);
     } else {
@@ -556,14 +591,21 @@ static void stage_table(struct table *t)
 {
     *t = (struct table){{"STAGE", "CONTEXT", "NAMESPACE", "NAME", "PHASE", "STEP", "SET WEIGHT",
                          "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
-                        10, 8, NULL, 0, "ssssssnnls", {NULL}, false, NULL};
+                        10,
+                        8,
+                        NULL,
+                        0,
+                        "ssssssnnls",
+                        {NULL},
+                        false,
+                        NULL};
 }
 
 /* The Rollouts of each Stage of the project, each listed from the context and
  * namespace the config file maps its Stage to (doc/config.md). A cluster
  * that cannot be reached is reported and skipped; the others are listed.
  * Returns the exit code (the worst failure). */
-static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
+static int get_stage_rollouts(struct fd_cli_kube *k, const struct fd_client_fleet *f,
                               const struct fd_model_snapshot *kargo, const char *project,
                               struct table *t)
 {
@@ -576,7 +618,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
         const char *stage = stages[i]->meta.name, *context, *ns;
         if (!fd_streq(stages[i]->meta.ns, project))
             continue;
-        fd_fleetcli_where(f, k->context, project, stage, &context, &ns);
+        fd_cli_fleet_where(f, k->context, project, stage, &context, &ns);
         int code = stage_rollout_rows(k, f, project, stage, context, ns, t);
         rc = code > rc ? code : rc;
     }
@@ -585,7 +627,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
 
 /* get rollouts --context X, X a workload context the file maps Stages of
  * the project to: the Rollouts of those Stages, read from X. */
-static int get_context_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
+static int get_context_rollouts(struct fd_cli_kube *k, const struct fd_client_fleet *f,
                                 const char *project, const char *context, struct table *t)
 {
     int rc = 0;
@@ -615,7 +657,7 @@ static bool maps_context(const struct fd_client_fleet *f, const char *project, c
  * context's "default") is an error, not "nothing found". Returns 0 when the
  * project exists or the Projects cannot be listed (RBAC), else 1 after
  * naming the projects there are. */
-static int project_missing(struct fd_kubecli *k, const char *ns)
+static int project_missing(struct fd_cli_kube *k, const char *ns)
 {
     struct fd_kube_error err = {0};
     struct fd_model_snapshot *snap;
@@ -675,13 +717,13 @@ static bool same_resource(const char *arg, const char *name)
 /* get -A: one list of the kind in every namespace, a PROJECT column first
  * (Rollouts as the Kargo cluster's context has them: the config file's
  * per-Stage contexts are one project's). */
-static int get_all_projects(struct fd_kubecli *k, enum what w, enum format fmt)
+static int get_all_projects(struct fd_cli_kube *k, enum what w, enum format fmt)
 {
     struct table t = {0};
     int rc;
 
-    if ((rc = fd_kubecli_connect(k)) || (rc = fd_kubecli_fill(k, kinds_for(w), NULL))) {
-        fd_kubecli_close(k);
+    if ((rc = fd_cli_kube_connect(k)) || (rc = fd_cli_kube_fill(k, kinds_for(w), NULL))) {
+        fd_cli_kube_close(k);
         return rc;
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
@@ -709,26 +751,26 @@ static int get_all_projects(struct fd_kubecli *k, enum what w, enum format fmt)
         print_table(&t, fmt, (int64_t)time(NULL));
     table_free(&t);
     fd_model_snapshot_release(snap);
-    fd_kubecli_close(k);
+    fd_cli_kube_close(k);
     return 0;
 }
 
 static int exec_get(int argc, char **argv)
 {
-    static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
+    static const struct option longopts[] = {FD_CLI_KUBE_LONGOPTS,
                                              {"output", required_argument, NULL, 'o'},
                                              {"all-projects", no_argument, NULL, 'A'},
                                              {NULL, 0, NULL, 0}};
     bool all = false;
-    struct fd_kubecli k = {.cmd = CMD};
+    struct fd_cli_kube k = {.cmd = CMD};
     enum format fmt = FMT_TABLE;
     enum what w = WHAT__COUNT;
     struct table t = {0};
     struct fd_client_fleet *fleet = NULL;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "o:A", longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS "o:A", longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         switch (c) {
         case 'A':
@@ -761,12 +803,14 @@ static int exec_get(int argc, char **argv)
         if (same_resource(argv[optind], whats[i].name))
             w = (enum what)i;
     if (w == WHAT__COUNT)
-        return fd_cli_usage_error(CMD, "'%s': expected pipeline, stages, freight, promotions, "
-                                       "analysisruns or rollouts",
+        return fd_cli_usage_error(CMD,
+                                  "'%s': expected pipeline, stages, freight, promotions, "
+                                  "analysisruns or rollouts",
                                   argv[optind]);
     if (all && k.ns)
-        return fd_cli_usage_error(CMD, "-A/--all-projects reads every project: it does not go "
-                                       "with -p/-n %s",
+        return fd_cli_usage_error(CMD,
+                                  "-A/--all-projects reads every project: it does not go "
+                                  "with -p/-n %s",
                                   k.ns);
     if (all && w == WHAT_PIPELINE)
         return fd_cli_usage_error(CMD, "-A/--all-projects: the pipeline is one project's "
@@ -775,7 +819,7 @@ static int exec_get(int argc, char **argv)
     if (all)
         return get_all_projects(&k, w, fmt);
     if ((w == WHAT_ROLLOUTS || (w == WHAT_PIPELINE && fmt != FMT_TABLE)) &&
-        (rc = fd_fleetcli_load(CMD, &fleet)))
+        (rc = fd_cli_fleet_load(CMD, &fleet)))
         return rc;
     /* --context naming a workload cluster the file maps Stages of the
      * project to: those Stages' Rollouts, read there. */
@@ -796,25 +840,25 @@ static int exec_get(int argc, char **argv)
     bool per_stage = false;
     if (fleet) {
         k.fleet = fleet;
-        k.context = fd_fleetcli_kargo_context(fleet, k.context);
-        if ((rc = fd_kubecli_connect(&k))) {
+        k.context = fd_cli_fleet_kargo_context(fleet, k.context);
+        if ((rc = fd_cli_kube_connect(&k))) {
             fd_client_fleet_free(fleet);
             return rc;
         }
-        per_stage = fd_fleetcli_maps_project(fleet, fd_kubecli_ns(&k));
-        rc = fd_kubecli_fill(&k, per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE
-                                                                  : kinds_for(w),
-                             fd_kubecli_ns(&k));
-    } else if (!(rc = fd_kubecli_connect(&k))) {
-        rc = fd_kubecli_fill(&k, kinds_for(w), fd_kubecli_ns(&k));
+        per_stage = fd_cli_fleet_maps_project(fleet, fd_cli_kube_ns(&k));
+        rc = fd_cli_kube_fill(&k,
+                              per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE : kinds_for(w),
+                              fd_cli_kube_ns(&k));
+    } else if (!(rc = fd_cli_kube_connect(&k))) {
+        rc = fd_cli_kube_fill(&k, kinds_for(w), fd_cli_kube_ns(&k));
     }
     if (rc) {
-        fd_kubecli_close(&k);
+        fd_cli_kube_close(&k);
         fd_client_fleet_free(fleet);
         return rc;
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
-    const char *ns = fd_kubecli_ns(&k);
+    const char *ns = fd_cli_kube_ns(&k);
     switch (w) {
     case WHAT_PIPELINE: {
         /* The wide table says where each Stage's Rollouts are when the
@@ -844,7 +888,7 @@ static int exec_get(int argc, char **argv)
         break;
     }
     if (fleet && (kinds_for(w) & 1u << FD_MODEL_STAGE || per_stage))
-        fd_fleetcli_warn_unknown_stages(CMD, fleet, snap, ns);
+        fd_cli_fleet_warn_unknown_stages(CMD, fleet, snap, ns);
     if (t.nrows == 0 && w != WHAT_ROLLOUTS && w != WHAT_ANALYSISRUNS && !rc &&
         (rc = project_missing(&k, ns)))
         ;
@@ -855,12 +899,12 @@ static int exec_get(int argc, char **argv)
         print_table(&t, fmt, (int64_t)time(NULL));
     table_free(&t);
     fd_model_snapshot_release(snap);
-    fd_kubecli_close(&k);
+    fd_cli_kube_close(&k);
     fd_client_fleet_free(fleet);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_get_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_get_entry = {
     .name = CMD,
     .usage = "[OPTIONS] pipeline|stages|freight|promotions|analysisruns|rollouts "
              "[-p PROJECT|-A] [-o table|wide|json|yaml]",

@@ -23,7 +23,6 @@ const char *fd_client_conn_name(enum fd_client_conn c)
     return (unsigned)c < FD_ARRAY_SIZE(conn_names) ? conn_names[c] : "unknown";
 }
 
-
 void fd_client_touch(struct fd_client *c)
 {
     c->dirty = true;
@@ -43,8 +42,8 @@ static void pending_free(struct pending *p)
 }
 
 /* Calls done with a failure that happened before any byte was sent. */
-static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st,
-                         const char *msg, bool maybe_applied)
+static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st, const char *msg,
+                         bool maybe_applied)
 {
     struct fd_kube_response resp = {0};
     struct fd_kube_error err = {.status = st};
@@ -53,6 +52,23 @@ static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status 
     fd_kube_redact(err.message, sizeof(err.message), c->cfg);
     p->done(p->user, st, &resp, &err, maybe_applied);
     pending_free(p);
+}
+
+/* Fails every request still queued (none of them was sent) with st and msg. */
+static void fail_queued(struct fd_client *c, enum fd_status st, const char *msg)
+{
+    struct pending *q;
+
+    pthread_mutex_lock(&c->mu);
+    q = c->queue;
+    c->queue = NULL;
+    c->tail = &c->queue;
+    pthread_mutex_unlock(&c->mu);
+    while (q) {
+        struct pending *next = q->next;
+        pending_fail(c, q, st, msg, false);
+        q = next;
+    }
 }
 
 /* Whether requests may be built now without blocking on an exec plugin.
@@ -129,7 +145,6 @@ static void drain(int fd)
 static void creds_done(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
-    struct pending *q;
 
     drain(c->cred_pipe[0]);
     c->cred_wait = false;
@@ -148,21 +163,37 @@ static void creds_done(struct fd_client *c)
         c->cred_fails++;
         c->cred_retry_at = fd_time_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
     }
-    pthread_mutex_lock(&c->mu);
-    q = c->queue;
-    c->queue = NULL;
-    c->tail = &c->queue;
-    pthread_mutex_unlock(&c->mu);
-    while (q) {
-        struct pending *next = q->next;
-        pending_fail(c, q, err.status, err.message, false);
-        q = next;
-    }
+    fail_queued(c, err.status, err.message);
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
         if (inf->phase == PH_IDLE && inf->next_at <= fd_time_mono_ms())
             fd_client_informer_fail(inf, err.status, err.message);
     }
+}
+
+/* Whether kind is one of the long lists that are listed after the
+ * pipeline's kinds. */
+static bool fd_client_kind_bulk(enum fd_model_kind kind)
+{
+    return kind == FD_MODEL_FREIGHT || kind == FD_MODEL_PROMOTION ||
+           kind == FD_MODEL_ANALYSIS_RUN || kind == FD_MODEL_ROLLOUT;
+}
+
+/* The long lists wait for the first list of the short ones: the server and
+ * this thread then serve and decode the pipeline before thousands of
+ * Freight and runs (the console draws it as soon as it is there). A short
+ * kind that failed once no longer holds them: its retry may take long. */
+static bool hold_bulk(struct fd_client *c)
+{
+    bool held = false;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (!fd_client_kind_bulk(c->inf[i].kind) && c->inf[i].st.lists == 0 &&
+            c->inf[i].st.attempt == 0)
+            held = true;
+    pthread_mutex_unlock(&c->mu);
+    return held;
 }
 
 static void round_start(struct fd_client *c)
@@ -199,17 +230,7 @@ static void round_start(struct fd_client *c)
     }
     if (ready != 1) {
         if (ready < 0) {
-            struct pending *q;
-            pthread_mutex_lock(&c->mu);
-            q = c->queue;
-            c->queue = NULL;
-            c->tail = &c->queue;
-            pthread_mutex_unlock(&c->mu);
-            while (q) {
-                struct pending *next = q->next;
-                pending_fail(c, q, err.status, err.message, false);
-                q = next;
-            }
+            fail_queued(c, err.status, err.message);
         }
         return;
     }
@@ -228,8 +249,10 @@ static void round_start(struct fd_client *c)
         p->next = NULL;
         start_pending(c, p);
     }
+    bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now)
+        if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now &&
+            !(held && fd_client_kind_bulk(c->inf[i].kind)))
             fd_client_informer_start(&c->inf[i]);
     fd_client_liveness_round(c, now);
 }
@@ -246,8 +269,10 @@ static int poll_timeout(struct fd_client *c)
         int64_t d = c->cred_retry_at - now;
         return (int)(d < wait ? d : wait);
     }
+    bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++) {
-        if (c->inf[i].phase != PH_IDLE)
+        /* A held informer starts when a short list ends, which wakes us. */
+        if (c->inf[i].phase != PH_IDLE || (held && fd_client_kind_bulk(c->inf[i].kind)))
             continue;
         int64_t d = c->inf[i].next_at - now;
         if (d < wait)
@@ -330,24 +355,15 @@ static void *net_main(void *arg)
         curl_easy_getinfo(p->req->easy, CURLINFO_REQUEST_SIZE, &sent);
         pending_fail(c, p, FD_UNREACHABLE, "client stopped before the answer came", sent > 0);
     }
-    pthread_mutex_lock(&c->mu);
-    struct pending *q = c->queue;
-    c->queue = NULL;
-    c->tail = &c->queue;
-    pthread_mutex_unlock(&c->mu);
-    while (q) {
-        struct pending *next = q->next;
-        pending_fail(c, q, FD_UNREACHABLE, "client stopped before the request was sent", false);
-        q = next;
-    }
+    fail_queued(c, FD_UNREACHABLE, "client stopped before the request was sent");
     pthread_mutex_lock(&c->mu);
     pthread_cond_broadcast(&c->cond);
     pthread_mutex_unlock(&c->mu);
     return NULL;
 }
 
-enum fd_status fd_client_start(const struct fd_client_opts *opts,
-                                    struct fd_client **out, struct fd_kube_error *err)
+enum fd_status fd_client_start(const struct fd_client_opts *opts, struct fd_client **out,
+                               struct fd_kube_error *err)
 {
     struct fd_client *c;
     uint32_t kinds = opts->kinds ? opts->kinds : (1u << FD_MODEL_KIND__COUNT) - 1;
@@ -355,11 +371,13 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     *out = NULL;
     if (!opts->cfg || !opts->store)
         return fd_kube_fail(err, NULL, FD_INVALID, "client: a config and a store are needed");
+    fd_json_arena_install(); /* before the thread: list pages parse in arenas */
     c = fd_xcalloc(1, sizeof(*c));
     c->cfg = opts->cfg;
     c->store = opts->store;
     c->ns = opts->ns ? fd_xstrdup(opts->ns) : NULL;
     c->readonly = opts->readonly;
+    c->optional = opts->optional_kinds;
     c->on_change = opts->on_change;
     c->user = opts->user;
     c->max_event = opts->max_event_bytes ? opts->max_event_bytes : FD_CLIENT_DEFAULT_MAX_EVENT;
@@ -370,10 +388,10 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     if (c->backoff_max < c->backoff_min)
         c->backoff_max = c->backoff_min;
     c->watch_timeout = opts->watch_timeout_s;
-    c->live_interval = opts->liveness_interval_ms ? opts->liveness_interval_ms
-                                                  : FD_CLIENT_LIVENESS_INTERVAL_MS;
-    c->live_timeout = opts->liveness_timeout_ms ? opts->liveness_timeout_ms
-                                                : FD_CLIENT_LIVENESS_TIMEOUT_MS;
+    c->live_interval =
+        opts->liveness_interval_ms ? opts->liveness_interval_ms : FD_CLIENT_LIVENESS_INTERVAL_MS;
+    c->live_timeout =
+        opts->liveness_timeout_ms ? opts->liveness_timeout_ms : FD_CLIENT_LIVENESS_TIMEOUT_MS;
     c->rng = (uint32_t)fd_time_now_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;
@@ -473,7 +491,7 @@ static size_t count_objects(struct fd_client *c, enum fd_model_kind kind)
 }
 
 bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
-                          struct fd_client_resource_state *out)
+                     struct fd_client_resource_state *out)
 {
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].kind != kind)
@@ -485,6 +503,11 @@ bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
         return true;
     }
     return false;
+}
+
+static bool is_optional(const struct fd_client *c, size_t i)
+{
+    return (c->optional >> c->inf[i].kind) & 1u;
 }
 
 /* Worse states rank higher. */
@@ -506,29 +529,41 @@ static int conn_rank(enum fd_client_conn s)
     }
 }
 
-enum fd_client_conn fd_client_summary(struct fd_client *c,
-                                         struct fd_client_resource_state *out)
+enum fd_client_conn fd_client_summary(struct fd_client *c, struct fd_client_resource_state *out)
 {
-    size_t worst = 0;
+    size_t worst = c->n_inf;
 
     pthread_mutex_lock(&c->mu);
-    for (size_t i = 1; i < c->n_inf; i++)
-        if (conn_rank(c->inf[i].st.conn) > conn_rank(c->inf[worst].st.conn))
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (!is_optional(c, i) &&
+            (worst == c->n_inf || conn_rank(c->inf[i].st.conn) > conn_rank(c->inf[worst].st.conn)))
             worst = i;
-    if (c->n_inf)
+    if (worst < c->n_inf)
         *out = c->inf[worst].st;
     else
         memset(out, 0, sizeof(*out));
     pthread_mutex_unlock(&c->mu);
-    return c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
+    return worst < c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
 }
 
 static bool synced_locked(struct fd_client *c)
 {
     for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].st.lists == 0)
+        if (c->inf[i].st.lists == 0 && !is_optional(c, i))
             return false;
     return true;
+}
+
+bool fd_client_kind_synced(struct fd_client *c, enum fd_model_kind kind)
+{
+    bool ok = true;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (c->inf[i].kind == kind)
+            ok = c->inf[i].st.lists > 0;
+    pthread_mutex_unlock(&c->mu);
+    return ok;
 }
 
 bool fd_client_synced(struct fd_client *c)
@@ -539,8 +574,7 @@ bool fd_client_synced(struct fd_client *c)
     return ok;
 }
 
-enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
-                                     struct fd_kube_error *err)
+enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms, struct fd_kube_error *err)
 {
     int64_t deadline = fd_time_now_ms() + timeout_ms;
     enum fd_status st = FD_OK;
@@ -560,7 +594,8 @@ enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
         st = FD_IO;
         snprintf(err->message, sizeof(err->message), "timed out waiting for the first list");
         for (size_t i = 0; i < c->n_inf; i++) {
-            if (c->inf[i].st.lists == 0 && c->inf[i].st.last_status != FD_OK) {
+            if (c->inf[i].st.lists == 0 && c->inf[i].st.last_status != FD_OK &&
+                !is_optional(c, i)) {
                 st = c->inf[i].st.last_status;
                 snprintf(err->message, sizeof(err->message), "%s", c->inf[i].st.last_error);
                 break;
@@ -580,17 +615,15 @@ void fd_client_resync(struct fd_client *c)
     curl_multi_wakeup(c->multi);
 }
 
-enum fd_status fd_client_submit(struct fd_client *c, const char *method,
-                                const char *path, const char *content_type,
-                                     const char *body, fd_client_done_fn done, void *user,
-                                     struct fd_kube_error *err)
+enum fd_status fd_client_submit(struct fd_client *c, const char *method, const char *path,
+                                const char *content_type, const char *body, fd_client_done_fn done,
+                                void *user, struct fd_kube_error *err)
 {
     struct pending *p;
 
     /* Access reviews are questions, not writes: allowed when read-only. */
     if (c->readonly && strcmp(method, "GET") != 0 && strcmp(path, FD_KUBE_SSAR_PATH) != 0)
-        return fd_kube_fail(err, NULL, FD_REFUSED, "read-only mode: %s %s not sent", method,
-                            path);
+        return fd_kube_fail(err, NULL, FD_REFUSED, "read-only mode: %s %s not sent", method, path);
     pthread_mutex_lock(&c->mu);
     bool stopped = c->stop;
     pthread_mutex_unlock(&c->mu);

@@ -122,13 +122,12 @@ static const char *go_type(struct fd_expr_val v)
 
 /* The object, or NULL: *failed says whether it was an error (message in
  * *err, the caller frees) or absence. */
-static json_t *get_in(const char *kind, const char *ns, const char *name, bool *failed,
-                      char **err)
+static json_t *get_in(const char *kind, const char *ns, const char *name, bool *failed, char **err)
 {
     *err = NULL;
-    json_t *o = cur->get ? cur->get(cur->ud, kind, ns ? ns : (cur->project ? cur->project : ""),
-                                    name, err)
-                         : NULL;
+    json_t *o =
+        cur->get ? cur->get(cur->ud, kind, ns ? ns : (cur->project ? cur->project : ""), name, err)
+                 : NULL;
     *failed = !o && *err;
     return o;
 }
@@ -293,9 +292,13 @@ static char *ambiguous(enum what w, const char *key)
     case W_ARTIFACT:
         break;
     }
-    return fd_xasprintf("multiple requested Freight could potentially provide a \"%s\" "
-                        "artifact; please update promotion steps to disambiguate",
-                        key);
+    struct fd_buf q = FD_BUF_INIT;
+    fd_expr_bi_go_quote(&q, key, strlen(key)); /* %q */
+    char *msg = fd_xasprintf("multiple requested Freight could potentially provide a %s "
+                             "artifact; please update promotion steps to disambiguate",
+                             fd_buf_cstr(&q));
+    fd_buf_free(&q);
+    return msg;
 }
 
 /* The item of the Freight that matches, or NULL in *found; false with
@@ -323,8 +326,8 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
             if (failed) {
                 /* api.GetWarehouse's error; FindCommit and FindArtifact
                  * wrap it once more */
-                char *e = fd_xasprintf("error getting Warehouse \"%s\" in namespace \"%s\": %s",
-                                       wn, project, gerr);
+                char *e = fd_xasprintf("error getting Warehouse \"%s\" in namespace \"%s\": %s", wn,
+                                       project, gerr);
                 free(gerr);
                 if (w == W_COMMIT || w == W_ARTIFACT) {
                     *err = fd_xasprintf("error getting Warehouse \"%s\" in namespace \"%s\": %s",
@@ -362,7 +365,7 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
                 *err = fd_xasprintf("chart from repo %s not found in referenced Freight", key);
             } else {
                 struct fd_buf q = FD_BUF_INIT;
-                fd_bi_go_quote(&q, chart, strlen(chart));
+                fd_expr_bi_go_quote(&q, chart, strlen(chart));
                 *err = fd_xasprintf("chart %s from repo %s not found in referenced Freight",
                                     fd_buf_cstr(&q), key);
                 fd_buf_free(&q);
@@ -418,33 +421,33 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
 
 /* ---- The Freight functions ---------------------------------------------------- */
 
-static const struct fd_bi_sig sig_from[] = {{2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
-                                            {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
-static const struct fd_bi_sig sig_chart[] = {
+static const struct fd_expr_bi_sig sig_from[] = {{2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
+                                                 {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_chart[] = {
     {3, {FD_P_STRING, FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_MAP, FD_T_ANY}},
     {2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
     {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
-static const struct fd_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
 
-#define NAME_CHECK(fn, name, sigs, n)                                   \
-    FD_BI_CHECK(fn)                                                     \
-    {                                                                   \
-        return fd_bi_check_sigs(tc, name, sigs, n, args, nargs, ret);   \
+#define NAME_CHECK(fn, name, sigs, n)                                      \
+    FD_BI_CHECK(fn)                                                        \
+    {                                                                      \
+        return fd_expr_bi_check_sigs(tc, name, sigs, n, args, nargs, ret); \
     }
-NAME_CHECK(fd_bi_commit_from_check, "commitFrom", sig_from, 2)
-NAME_CHECK(fd_bi_image_from_check, "imageFrom", sig_from, 2)
-NAME_CHECK(fd_bi_artifact_from_check, "artifactFrom", sig_from, 2)
-NAME_CHECK(fd_bi_chart_from_check, "chartFrom", sig_chart, 4)
-NAME_CHECK(fd_bi_warehouse_check, "warehouse", sig_name_map, 1)
-NAME_CHECK(fd_bi_freight_metadata_check, "freightMetadata", sig_name_map, 1)
-NAME_CHECK(fd_bi_stage_metadata_check, "stageMetadata", sig_name_map, 1)
-NAME_CHECK(fd_bi_config_map_check, "configMap", sig_name_map, 1)
-NAME_CHECK(fd_bi_secret_check, "secret", sig_name_map, 1)
-NAME_CHECK(fd_bi_shared_config_map_check, "sharedConfigMap", sig_name_map, 1)
-NAME_CHECK(fd_bi_shared_secret_check, "sharedSecret", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_commit_from_check, "commitFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_image_from_check, "imageFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_artifact_from_check, "artifactFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_chart_from_check, "chartFrom", sig_chart, 4)
+NAME_CHECK(fd_expr_bi_warehouse_check, "warehouse", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_freight_metadata_check, "freightMetadata", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_stage_metadata_check, "stageMetadata", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_config_map_check, "configMap", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_secret_check, "secret", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_shared_config_map_check, "sharedConfigMap", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_shared_secret_check, "sharedSecret", sig_name_map, 1)
 
-FD_BI_CALL(fd_bi_warehouse)
+FD_BI_CALL(fd_expr_bi_warehouse)
 {
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
@@ -514,8 +517,7 @@ static bool from_freight(struct fd_expr_ctx *ctx, const char *fn, enum what w,
     if (args[0].kind != FD_VAL_STRING)
         return fd_expr_fail(ctx, "first argument must be string, got %s", go_type(args[0]));
     if (nargs == 2 && !origin_of(args[1], &okind, &oname))
-        return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s",
-                            go_type(args[1]));
+        return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s", go_type(args[1]));
     if (!cur)
         return no_objects(ctx, fn);
     char *key = w == W_COMMIT ? normalize_git(args[0].u.s->data) : fd_xstrdup(args[0].u.s->data);
@@ -525,20 +527,20 @@ static bool from_freight(struct fd_expr_ctx *ctx, const char *fn, enum what w,
     return ok;
 }
 
-FD_BI_CALL(fd_bi_commit_from)
+FD_BI_CALL(fd_expr_bi_commit_from)
 {
     return from_freight(ctx, "commitFrom", W_COMMIT, args, nargs, out);
 }
-FD_BI_CALL(fd_bi_image_from)
+FD_BI_CALL(fd_expr_bi_image_from)
 {
     return from_freight(ctx, "imageFrom", W_IMAGE, args, nargs, out);
 }
-FD_BI_CALL(fd_bi_artifact_from)
+FD_BI_CALL(fd_expr_bi_artifact_from)
 {
     return from_freight(ctx, "artifactFrom", W_ARTIFACT, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_chart_from)
+FD_BI_CALL(fd_expr_bi_chart_from)
 {
     const char *okind = NULL, *oname = NULL, *chart = "";
     const json_t *x;
@@ -601,13 +603,13 @@ static bool metadata(struct fd_expr_ctx *ctx, const char *fn, const char *kind, 
     return true;
 }
 
-FD_BI_CALL(fd_bi_freight_metadata)
+FD_BI_CALL(fd_expr_bi_freight_metadata)
 {
     return metadata(ctx, "freightMetadata", "Freight", "freight", "first argument",
                     "freight ref name must not be empty", args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_stage_metadata)
+FD_BI_CALL(fd_expr_bi_stage_metadata)
 {
     return metadata(ctx, "stageMetadata", "Stage", "stage", "argument",
                     "stage name must not be empty", args, nargs, out);
@@ -630,8 +632,8 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
                     const struct fd_expr_val *args, size_t nargs, struct fd_expr_val *out)
 {
     const char *kind = secret ? "Secret" : "ConfigMap";
-    const char *fn = shared ? (secret ? "sharedSecret" : "sharedConfigMap")
-                            : (secret ? "secret" : "configMap");
+    const char *fn =
+        shared ? (secret ? "sharedSecret" : "sharedConfigMap") : (secret ? "secret" : "configMap");
     bool failed;
     char *err;
 
@@ -641,7 +643,7 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
         return fd_expr_fail(ctx, "argument must be string, got %s", go_type(args[0]));
     if (!cur)
         return no_objects(ctx, fn);
-    const char *ns = !shared ? NULL
+    const char *ns = !shared                 ? NULL
                      : cur->shared_namespace ? cur->shared_namespace
                                              : "kargo-shared-resources";
     json_t *o = get_in(kind, ns, args[0].u.s->data, &failed, &err);
@@ -685,22 +687,22 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
     return true;
 }
 
-FD_BI_CALL(fd_bi_config_map)
+FD_BI_CALL(fd_expr_bi_config_map)
 {
     return data_of(ctx, false, false, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_secret)
+FD_BI_CALL(fd_expr_bi_secret)
 {
     return data_of(ctx, true, false, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_shared_config_map)
+FD_BI_CALL(fd_expr_bi_shared_config_map)
 {
     return data_of(ctx, false, true, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_shared_secret)
+FD_BI_CALL(fd_expr_bi_shared_secret)
 {
     return data_of(ctx, true, true, args, nargs, out);
 }
@@ -715,8 +717,7 @@ struct semver {
 
 static bool ident_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }
 
 /* Dot-separated identifiers of ident_char from s; the length consumed (0: none). */
@@ -840,21 +841,22 @@ invalid:
 
 static void semver_string(struct fd_buf *b, const struct semver *v)
 {
-    fd_buf_printf(b, "%llu.%llu.%llu", (unsigned long long)v->major,
-                  (unsigned long long)v->minor, (unsigned long long)v->patch);
+    fd_buf_printf(b, "%llu.%llu.%llu", (unsigned long long)v->major, (unsigned long long)v->minor,
+                  (unsigned long long)v->patch);
     if (v->pre[0])
         fd_buf_printf(b, "-%s", v->pre);
     if (v->meta[0])
         fd_buf_printf(b, "+%s", v->meta);
 }
 
-static const struct fd_bi_sig sig_semver_diff[] = {
+static const struct fd_expr_bi_sig sig_semver_diff[] = {
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
-static const struct fd_bi_sig sig_semver_parse[] = {{1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
-NAME_CHECK(fd_bi_semver_diff_check, "semverDiff", sig_semver_diff, 1)
-NAME_CHECK(fd_bi_semver_parse_check, "semverParse", sig_semver_parse, 1)
+static const struct fd_expr_bi_sig sig_semver_parse[] = {
+    {1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
+NAME_CHECK(fd_expr_bi_semver_diff_check, "semverDiff", sig_semver_diff, 1)
+NAME_CHECK(fd_expr_bi_semver_parse_check, "semverParse", sig_semver_parse, 1)
 
-FD_BI_CALL(fd_bi_semver_diff)
+FD_BI_CALL(fd_expr_bi_semver_diff)
 {
     struct semver a, b;
     char err[160];
@@ -881,7 +883,7 @@ FD_BI_CALL(fd_bi_semver_diff)
     return true;
 }
 
-FD_BI_CALL(fd_bi_semver_parse)
+FD_BI_CALL(fd_expr_bi_semver_parse)
 {
     struct semver v;
     char err[160];
@@ -898,21 +900,45 @@ FD_BI_CALL(fd_bi_semver_parse)
 
 /* ---- *semver.Version's methods (receiver: the version's text) ------------- */
 
-enum vm { VM_MAJOR, VM_MINOR, VM_PATCH, VM_PRE, VM_META, VM_ORIGINAL, VM_STRING, VM_INC_MAJOR,
-          VM_INC_MINOR, VM_INC_PATCH, VM_LT, VM_LE, VM_GT, VM_GE, VM_EQ, VM_CMP };
+enum vm {
+    VM_MAJOR,
+    VM_MINOR,
+    VM_PATCH,
+    VM_PRE,
+    VM_META,
+    VM_ORIGINAL,
+    VM_STRING,
+    VM_INC_MAJOR,
+    VM_INC_MINOR,
+    VM_INC_PATCH,
+    VM_LT,
+    VM_LE,
+    VM_GT,
+    VM_GE,
+    VM_EQ,
+    VM_CMP
+};
 
 static const struct {
     const char *name;
     uint8_t nargs, ret; /* ret: enum fd_expr_tkind */
 } vms[] = {
-    [VM_MAJOR] = {"Major", 0, FD_T_INT},        [VM_MINOR] = {"Minor", 0, FD_T_INT},
-    [VM_PATCH] = {"Patch", 0, FD_T_INT},        [VM_PRE] = {"Prerelease", 0, FD_T_STRING},
-    [VM_META] = {"Metadata", 0, FD_T_STRING},   [VM_ORIGINAL] = {"Original", 0, FD_T_STRING},
-    [VM_STRING] = {"String", 0, FD_T_STRING},   [VM_INC_MAJOR] = {"IncMajor", 0, FD_T_STRING},
-    [VM_INC_MINOR] = {"IncMinor", 0, FD_T_STRING}, [VM_INC_PATCH] = {"IncPatch", 0, FD_T_STRING},
-    [VM_LT] = {"LessThan", 1, FD_T_BOOL},       [VM_LE] = {"LessThanEqual", 1, FD_T_BOOL},
-    [VM_GT] = {"GreaterThan", 1, FD_T_BOOL},    [VM_GE] = {"GreaterThanEqual", 1, FD_T_BOOL},
-    [VM_EQ] = {"Equal", 1, FD_T_BOOL},          [VM_CMP] = {"Compare", 1, FD_T_INT},
+    [VM_MAJOR] = {"Major", 0, FD_T_INT},
+    [VM_MINOR] = {"Minor", 0, FD_T_INT},
+    [VM_PATCH] = {"Patch", 0, FD_T_INT},
+    [VM_PRE] = {"Prerelease", 0, FD_T_STRING},
+    [VM_META] = {"Metadata", 0, FD_T_STRING},
+    [VM_ORIGINAL] = {"Original", 0, FD_T_STRING},
+    [VM_STRING] = {"String", 0, FD_T_STRING},
+    [VM_INC_MAJOR] = {"IncMajor", 0, FD_T_STRING},
+    [VM_INC_MINOR] = {"IncMinor", 0, FD_T_STRING},
+    [VM_INC_PATCH] = {"IncPatch", 0, FD_T_STRING},
+    [VM_LT] = {"LessThan", 1, FD_T_BOOL},
+    [VM_LE] = {"LessThanEqual", 1, FD_T_BOOL},
+    [VM_GT] = {"GreaterThan", 1, FD_T_BOOL},
+    [VM_GE] = {"GreaterThanEqual", 1, FD_T_BOOL},
+    [VM_EQ] = {"Equal", 1, FD_T_BOOL},
+    [VM_CMP] = {"Compare", 1, FD_T_INT},
 };
 
 static bool vm_check(struct fd_expr_tctx *tc, enum vm m, const struct fd_expr_type *args,
@@ -923,7 +949,8 @@ static bool vm_check(struct fd_expr_tctx *tc, enum vm m, const struct fd_expr_ty
     if (nargs < vms[m].nargs + 1u)
         return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", vms[m].name);
     if (nargs == 2 && args[1].kind != FD_T_ANY && args[1].kind != FD_T_STRING)
-        return fd_expr_check_fail(tc, 0, "cannot use %s as argument (type *semver.Version) to "
+        return fd_expr_check_fail(tc, 0,
+                                  "cannot use %s as argument (type *semver.Version) to "
                                   "call %s ",
                                   fd_expr_tname(args[1]), vms[m].name);
     *ret = fd_expr_t((enum fd_expr_tkind)vms[m].ret);
@@ -992,13 +1019,12 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
 
     if (args[0].kind != FD_VAL_STRING ||
         !semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
-        return fd_expr_fail(ctx, "cannot fetch %s from %s", vms[m].name,
-                            fd_expr_go_type(args[0]));
+        return fd_expr_fail(ctx, "cannot fetch %s from %s", vms[m].name, fd_expr_go_type(args[0]));
     if (vms[m].nargs) {
         if (nargs != 2 || args[1].kind != FD_VAL_STRING ||
             !semver_parse(args[1].u.s->data, args[1].u.s->len, &o, err, sizeof(err)))
-            return fd_expr_fail(ctx, "%s: the argument is not a semantic version (%s)",
-                                vms[m].name, err);
+            return fd_expr_fail(ctx, "%s: the argument is not a semantic version (%s)", vms[m].name,
+                                err);
     }
     switch (m) {
     case VM_MAJOR:
@@ -1063,31 +1089,31 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
     return false;
 }
 
-#define VERSION_METHOD(id, call, check)                                            \
-    FD_BI_CALL(call)                                                               \
-    {                                                                              \
-        return vm_call(ctx, id, args, nargs, out);                                 \
-    }                                                                              \
-    FD_BI_CHECK(check)                                                             \
-    {                                                                              \
-        return vm_check(tc, id, args, nargs, ret);                                 \
+#define VERSION_METHOD(id, call, check)            \
+    FD_BI_CALL(call)                               \
+    {                                              \
+        return vm_call(ctx, id, args, nargs, out); \
+    }                                              \
+    FD_BI_CHECK(check)                             \
+    {                                              \
+        return vm_check(tc, id, args, nargs, ret); \
     }
-VERSION_METHOD(VM_MAJOR, fd_bi_v_major, fd_bi_v_major_check)
-VERSION_METHOD(VM_MINOR, fd_bi_v_minor, fd_bi_v_minor_check)
-VERSION_METHOD(VM_PATCH, fd_bi_v_patch, fd_bi_v_patch_check)
-VERSION_METHOD(VM_PRE, fd_bi_v_prerelease, fd_bi_v_prerelease_check)
-VERSION_METHOD(VM_META, fd_bi_v_metadata, fd_bi_v_metadata_check)
-VERSION_METHOD(VM_ORIGINAL, fd_bi_v_original, fd_bi_v_original_check)
-VERSION_METHOD(VM_STRING, fd_bi_v_string, fd_bi_v_string_check)
-VERSION_METHOD(VM_INC_MAJOR, fd_bi_v_inc_major, fd_bi_v_inc_major_check)
-VERSION_METHOD(VM_INC_MINOR, fd_bi_v_inc_minor, fd_bi_v_inc_minor_check)
-VERSION_METHOD(VM_INC_PATCH, fd_bi_v_inc_patch, fd_bi_v_inc_patch_check)
-VERSION_METHOD(VM_LT, fd_bi_v_less_than, fd_bi_v_less_than_check)
-VERSION_METHOD(VM_LE, fd_bi_v_less_than_equal, fd_bi_v_less_than_equal_check)
-VERSION_METHOD(VM_GT, fd_bi_v_greater_than, fd_bi_v_greater_than_check)
-VERSION_METHOD(VM_GE, fd_bi_v_greater_than_equal, fd_bi_v_greater_than_equal_check)
-VERSION_METHOD(VM_EQ, fd_bi_v_equal, fd_bi_v_equal_check)
-VERSION_METHOD(VM_CMP, fd_bi_v_compare, fd_bi_v_compare_check)
+VERSION_METHOD(VM_MAJOR, fd_expr_bi_v_major, fd_expr_bi_v_major_check)
+VERSION_METHOD(VM_MINOR, fd_expr_bi_v_minor, fd_expr_bi_v_minor_check)
+VERSION_METHOD(VM_PATCH, fd_expr_bi_v_patch, fd_expr_bi_v_patch_check)
+VERSION_METHOD(VM_PRE, fd_expr_bi_v_prerelease, fd_expr_bi_v_prerelease_check)
+VERSION_METHOD(VM_META, fd_expr_bi_v_metadata, fd_expr_bi_v_metadata_check)
+VERSION_METHOD(VM_ORIGINAL, fd_expr_bi_v_original, fd_expr_bi_v_original_check)
+VERSION_METHOD(VM_STRING, fd_expr_bi_v_string, fd_expr_bi_v_string_check)
+VERSION_METHOD(VM_INC_MAJOR, fd_expr_bi_v_inc_major, fd_expr_bi_v_inc_major_check)
+VERSION_METHOD(VM_INC_MINOR, fd_expr_bi_v_inc_minor, fd_expr_bi_v_inc_minor_check)
+VERSION_METHOD(VM_INC_PATCH, fd_expr_bi_v_inc_patch, fd_expr_bi_v_inc_patch_check)
+VERSION_METHOD(VM_LT, fd_expr_bi_v_less_than, fd_expr_bi_v_less_than_check)
+VERSION_METHOD(VM_LE, fd_expr_bi_v_less_than_equal, fd_expr_bi_v_less_than_equal_check)
+VERSION_METHOD(VM_GT, fd_expr_bi_v_greater_than, fd_expr_bi_v_greater_than_check)
+VERSION_METHOD(VM_GE, fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check)
+VERSION_METHOD(VM_EQ, fd_expr_bi_v_equal, fd_expr_bi_v_equal_check)
+VERSION_METHOD(VM_CMP, fd_expr_bi_v_compare, fd_expr_bi_v_compare_check)
 
 static char *query_escape(const char *s);
 

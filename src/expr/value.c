@@ -15,7 +15,7 @@ struct fd_value {
     struct fd_expr_val v;
 };
 
-#define FD_VAL_BOX 0xff        /* kind of a public box header */
+#define FD_VAL_BOX        0xff /* kind of a public box header */
 #define FD_VAL_BOX_STATIC 0xfe /* an immortal box: counting is skipped */
 
 /* nil, true and false are the usual results of a condition: shared
@@ -487,11 +487,6 @@ fd_value *fd_value_float(double f)
 fd_value *fd_value_string(const char *s)
 {
     return fd_expr_to_public(fd_expr_str_cstr(s));
-}
-
-fd_value *fd_value_string_n(const char *s, size_t len)
-{
-    return fd_expr_to_public(fd_expr_str_new(s, len));
 }
 
 fd_value *fd_value_float_array(const double *v, size_t n)

@@ -19,8 +19,6 @@ char *fd_kube_display_path(const char *path);
 /* Wipes and frees a blob (fd_kube_str_wipe, in kube.h, does a string). */
 void fd_kube_blob_wipe(struct fd_kube_blob *b);
 
-/* Deep-copies / frees an exec plugin configuration. */
-struct fd_kube_exec *fd_kube_exec_dup(const struct fd_kube_exec *e);
 void fd_kube_exec_free(struct fd_kube_exec *e);
 
 /* As fd_kube_fail, without logging: for a message the caller redacts
@@ -49,7 +47,6 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
 enum fd_status fd_kube_exec_parse(const struct fd_kube_config *cfg, const char *label,
                                   const char *out, size_t len, struct fd_kube_exec_result *res,
                                   struct fd_kube_error *err);
-
 
 /* Files read for a config (CA, cert, key, token) are capped at this size, so a
  * kubeconfig naming /dev/zero is an error, not a hang. */

@@ -8,17 +8,6 @@
 
 #include "freightdeck/model.h"
 
-static const char *const gate_texts[] = {
-#define FD_MODEL_GATE_ROW(id, text) text,
-    FD_MODEL_GATE_TABLE(FD_MODEL_GATE_ROW)
-#undef FD_MODEL_GATE_ROW
-};
-
-const char *fd_model_gate_text(enum fd_model_gate_kind k)
-{
-    return (unsigned)k < FD_ARRAY_SIZE(gate_texts) ? gate_texts[k] : "unknown";
-}
-
 static void warn(struct fd_model_gate *g, enum fd_model_gate_kind kind, char *text)
 {
     g->warnings = fd_xreallocarray(g->warnings, g->n_warnings + 1, sizeof(*g->warnings));
@@ -99,9 +88,10 @@ static void canary_aborted(struct fd_model_gate *g, const struct fd_model_object
                 continue;
             at(r->aborted_at, when, sizeof(when));
             warn(g, FD_MODEL_GATE_CANARY_ABORTED,
-                 fd_xasprintf("canary %s in %s: Rollout %s%s%s%s", r->abort ? "aborted" : "Degraded",
-                              in, ro[k]->meta.name, r->abort ? when : "",
-                              r->message && *r->message ? ": " : "", r->message ? r->message : ""));
+                 fd_xasprintf("canary %s in %s: Rollout %s%s%s%s",
+                              r->abort ? "aborted" : "Degraded", in, ro[k]->meta.name,
+                              r->abort ? when : "", r->message && *r->message ? ": " : "",
+                              r->message ? r->message : ""));
         }
         free(ro);
     }
@@ -132,8 +122,8 @@ static void not_verified(struct fd_model_gate *g, const struct fd_model_object *
         char when[32];
         at(ap ? ap->at : 0, when, sizeof(when));
         warn(g, FD_MODEL_GATE_NOT_VERIFIED,
-             ap ? fd_xasprintf("approved by hand for %s%s, never verified in %s",
-                               stage->meta.name, when, fd_buf_cstr(&up))
+             ap ? fd_xasprintf("approved by hand for %s%s, never verified in %s", stage->meta.name,
+                               when, fd_buf_cstr(&up))
                 : fd_xasprintf("never verified in %s: approving it skips verification",
                                fd_buf_cstr(&up)));
     }
@@ -149,8 +139,8 @@ void fd_model_gate_build(const struct fd_model_snapshot *snap, const struct fd_m
         return;
     out->now = fd_model_stage_current_freight(stage->u.stage, NULL);
     if (out->now && out->now->name)
-        out->now_obj = fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, stage->meta.ns,
-                                              out->now->name);
+        out->now_obj =
+            fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, stage->meta.ns, out->now->name);
     if (!freight || freight->undecodable)
         return;
     failed_upstream(out, snap, stage, freight);

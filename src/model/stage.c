@@ -17,8 +17,9 @@ const char *fd_model_stage_phase_name(enum fd_model_stage_phase phase)
     return (unsigned)phase < FD_ARRAY_SIZE(phase_names) ? phase_names[phase] : "Unknown";
 }
 
-const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
-                                                          const char *type)
+/* The condition of that type, or NULL. Borrowed. */
+static const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
+                                                                 const char *type)
 {
     for (size_t i = 0; stage && i < stage->n_conditions; i++)
         if (fd_streq(stage->conditions[i].type, type))
@@ -59,8 +60,8 @@ const struct fd_model_freight_collection *fd_model_stage_current(const struct fd
     return stage && stage->n_history ? &stage->history[0] : NULL;
 }
 
-const struct fd_model_freight_ref *fd_model_stage_current_freight(const struct fd_model_stage *stage,
-                                                                  const char *warehouse)
+const struct fd_model_freight_ref *
+fd_model_stage_current_freight(const struct fd_model_stage *stage, const char *warehouse)
 {
     const struct fd_model_freight_collection *c = fd_model_stage_current(stage);
 
@@ -86,18 +87,18 @@ bool fd_model_stage_requests_origin(const struct fd_model_stage *stage, const ch
     return false;
 }
 
-const struct fd_model_object *
-fd_model_verification_run(const struct fd_model_snapshot *snap, const struct fd_model_object *stage,
-                          const struct fd_model_verification *v, const char *collection_id)
+const struct fd_model_object *fd_model_verification_run(const struct fd_model_snapshot *snap,
+                                                        const struct fd_model_object *stage,
+                                                        const struct fd_model_verification *v,
+                                                        const char *collection_id)
 {
     const struct fd_model_object *best = NULL;
     struct fd_model_object *const *runs;
     size_t n;
 
     if (v && v->run.name) {
-        const struct fd_model_object *o =
-            fd_model_snapshot_find(snap, FD_MODEL_ANALYSIS_RUN,
-                                   v->run.ns ? v->run.ns : stage->meta.ns, v->run.name);
+        const struct fd_model_object *o = fd_model_snapshot_find(
+            snap, FD_MODEL_ANALYSIS_RUN, v->run.ns ? v->run.ns : stage->meta.ns, v->run.name);
         if (o)
             return o;
     }

@@ -44,13 +44,13 @@ struct fd_tui_hint {
 
 /* One kind of view: a const table, in the spirit of tig's view_ops. */
 struct fd_tui_view_ops {
-    const char *name;  /* "themes": the root_view option, breadcrumbs */
-    const char *title; /* pane title: "Themes" */
-    const char *help;  /* lines shown atop the ? view while this view is
-                          below it ('\n' separated); may be NULL */
+    const char *name;                /* "themes": the root_view option, breadcrumbs */
+    const char *title;               /* pane title: "Themes" */
+    const char *help;                /* lines shown atop the ? view while this view is
+                                        below it ('\n' separated); may be NULL */
     const struct fd_tui_hint *hints; /* ends with {FD_REQ_NONE, NULL}; may be NULL */
-    bool split;      /* on a wide screen show beside the view below it */
-    bool filterable; /* / sets view->filter and redraws */
+    bool split;                      /* on a wide screen show beside the view below it */
+    bool filterable;                 /* / sets view->filter and redraws */
     void (*open)(struct fd_tui *ui, struct fd_tui_view *v);  /* may be NULL */
     void (*close)(struct fd_tui *ui, struct fd_tui_view *v); /* frees v->state */
     /* Paints the body: v->win is v->lines x v->cols, already erased. */
@@ -68,14 +68,14 @@ struct fd_tui_view_ops {
 /* A view on the stack. */
 struct fd_tui_view {
     const struct fd_tui_view_ops *ops;
-    void *state;  /* the view's own, from open() */
-    WINDOW *win;  /* body window, NULL while not visible */
+    void *state; /* the view's own, from open() */
+    WINDOW *win; /* body window, NULL while not visible */
     int lines, cols;
     int cursor, scroll; /* for list-like views (fd_tui_list_request) */
     /* A clickable list: the window row where item `scroll` is drawn and the
      * number of items; list_rows 0 = nothing to click (set by draw). */
     int list_y, list_rows;
-    char *filter;       /* NULL or the / text */
+    char *filter; /* NULL or the / text */
     bool dirty;
 };
 
@@ -86,17 +86,16 @@ void fd_tui_mouse_event(struct fd_tui *ui, enum fd_tui_mouse what, int y, int x)
 
 enum fd_tui_severity { FD_TUI_INFO, FD_TUI_WARN, FD_TUI_ERROR };
 
-/* Every view kind, NULL-terminated (view.c). */
-extern const struct fd_tui_view_ops *const fd_tui_views[];
+/* The view kinds (each listed once in view.c's table, which :open reads). */
 extern const struct fd_tui_view_ops fd_tui_view_help;
 extern const struct fd_tui_view_ops fd_tui_view_themes;
 
 const struct fd_tui_view_ops *fd_tui_view_find(const char *name);
 
 /* ---- The console state (owned by the UI thread) -------------------------- */
-#define FD_TUI_MAX_DEPTH 16
-#define FD_TUI_MIN_LINES 24
-#define FD_TUI_MIN_COLS 80
+#define FD_TUI_MAX_DEPTH  16
+#define FD_TUI_MIN_LINES  24
+#define FD_TUI_MIN_COLS   80
 #define FD_TUI_SPLIT_COLS 160
 
 enum fd_tui_prompt { FD_PROMPT_NONE, FD_PROMPT_FILTER, FD_PROMPT_COMMAND };
@@ -106,11 +105,13 @@ struct fd_tui {
     struct fd_tui_keymap keymap;
     struct fd_tui_theme theme;
     attr_t role_attr[FD_ROLE__COUNT];
-    bool color;              /* colours in use */
+    bool color;               /* colours in use */
     const char *no_color_why; /* NULL, "NO_COLOR", "--no-color", "terminal" */
     int colors, color_pairs;
-    bool default_colors;     /* use_default_colors() worked */
-    struct { short fg, bg; } pairs[256];
+    bool default_colors; /* use_default_colors() worked */
+    struct {
+        short fg, bg;
+    } pairs[256];
     int npairs;
 
     struct fd_tui_view *stack[FD_TUI_MAX_DEPTH];
@@ -127,16 +128,16 @@ struct fd_tui {
     /* Prompt. */
     enum fd_tui_prompt prompt;
     struct fd_tui_lineedit edit[3]; /* by enum fd_tui_prompt */
-    char *filter_before; /* the filter when / opened (Esc restores it) */
-    char *completions;   /* what Tab could complete to, shown on the hint line */
+    char *filter_before;            /* the filter when / opened (Esc restores it) */
+    char *completions;              /* what Tab could complete to, shown on the hint line */
 
     /* Message line. */
     char *msg;
     enum fd_tui_severity msg_sev;
     uint64_t msg_expires; /* ms, monotonic; 0: stays */
 
-    uint64_t redraw_at;   /* a timed redraw requested while drawing; 0: none */
-    char *scope[3];       /* ctx, project, stage */
+    uint64_t redraw_at; /* a timed redraw requested while drawing; 0: none */
+    char *scope[3];     /* ctx, project, stage */
     bool quit;
     bool mouse; /* `mouse: true` in the config: the terminal reports clicks */
 
@@ -205,7 +206,6 @@ void fd_tui_apply_theme(struct fd_tui *ui, const struct fd_tui_theme *t);
 /* ---- Frame internals (display.c, frame.c, command.c) --------------------- */
 enum fd_status fd_tui_display_open(struct fd_tui *ui, char **err);
 void fd_tui_display_close(struct fd_tui *ui);
-void fd_tui_layout(struct fd_tui *ui);
 void fd_tui_render(struct fd_tui *ui);
 /* Renders what is pending now (ignoring the frame interval), then writes the
  * screen as plain UTF-8 text, trailing spaces trimmed. Returns FD_OK or FD_IO
@@ -216,9 +216,6 @@ enum fd_status fd_tui_dump(struct fd_tui *ui, const char *path);
 void fd_tui_screen_text(struct fd_tui *ui, struct fd_buf *out);
 /* Runs one ":" command line (without the colon). */
 void fd_tui_command(struct fd_tui *ui, const char *line);
-/* Handles one key as if typed. */
-void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key);
 bool fd_tui_dirty(const struct fd_tui *ui);
-void fd_tui_resize(struct fd_tui *ui, int lines, int cols);
 
 #endif /* FREIGHTDECK_TUI_UI_H */

@@ -10,7 +10,7 @@
 #include "console.h"
 
 /* The items that pass the filter, as indexes into c->att. */
-static size_t visible(struct fd_console *c, struct fd_tui_view *v, size_t *rows)
+static size_t visible(struct fd_tui_console *c, struct fd_tui_view *v, size_t *rows)
 {
     size_t k = 0;
 
@@ -40,7 +40,7 @@ static enum fd_tui_role item_role(enum fd_model_attention_kind k)
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     size_t *rows, n;
     int W = v->cols, y = 0;
 
@@ -48,8 +48,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         return;
     rows = fd_xcalloc(c->n_att + 1, sizeof(*rows));
     n = visible(c, v, rows);
-    fd_tui_putf(ui, v->win, y++, 2, W - 4, FD_ROLE_HEADING, "%zu item%s, most urgent first",
-                n, n == 1 ? "" : "s");
+    fd_tui_putf(ui, v->win, y++, 2, W - 4, FD_ROLE_HEADING, "%zu item%s, most urgent first", n,
+                n == 1 ? "" : "s");
     if (!n) {
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
                    v->filter ? "nothing matches the filter" : "nothing waits for you");
@@ -77,8 +77,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                     "%s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING), fd_model_attention_text(a->kind),
                     stage ? "  Stage " : "", stage ? stage : "");
         y++;
-        fd_tui_putf(ui, v->win, y, 4, W - 5, FD_ROLE_NORMAL, "%s",
-                    a->detail ? a->detail : "");
+        fd_tui_putf(ui, v->win, y, 4, W - 5, FD_ROLE_NORMAL, "%s", a->detail ? a->detail : "");
         y++;
     }
     free(rows);
@@ -86,7 +85,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     size_t *rows, n;
     enum fd_tui_result r = FD_TUI_IGNORED;
 
@@ -102,25 +101,26 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         const struct fd_model_attention *a = &c->att[rows[v->cursor]];
         const char *stage = item_stage(a);
         if (stage)
-            fd_console_open_stage(ui, stage);
+            fd_tui_console_open_stage(ui, stage);
         else
             fd_tui_message(ui, FD_TUI_INFO, 5000, "%s (%s)",
                            a->detail ? a->detail : fd_model_attention_text(a->kind),
-                           fd_console_attention_keys(a->kind));
+                           fd_tui_console_attention_keys(a->kind));
         r = FD_TUI_HANDLED;
     }
     free(rows);
     return r;
 }
 
-void fd_console_open_waits(struct fd_tui *ui)
+void fd_tui_console_open_waits(struct fd_tui *ui)
 {
     if (fd_tui_focus(ui)->ops != &fd_tui_view_waits)
         fd_tui_push_view(ui, &fd_tui_view_waits);
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_OPEN, "open its Stage"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_OPEN, "open its Stage"},
+    {FD_REQ_NONE, NULL},
 };
 
 const struct fd_tui_view_ops fd_tui_view_waits = {

@@ -309,8 +309,7 @@ static char *kargo_path(const char *kind, const char *ns, const char *name)
 /* Kargo's functions read the project's objects as the dry run reads the
  * Stage: from the loaded files (absent: not found), or from the cluster with
  * a GET through the console's client, waited for here on the worker. */
-static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char *name,
-                         char **err)
+static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char *name, char **err)
 {
     struct wi_job *j = ud;
     json_t *obj = NULL;
@@ -549,8 +548,7 @@ static void add_fetch(struct wi_job *j, const char *kind, const char *ns, const 
 
 /* Queues a GET of every object the dry run reads: the Stage and the
  * templates its verification names (as the model has them now). */
-static void queue_gets(struct wi_job *j, struct fd_client *client,
-                       const struct fd_model_stage *st)
+static void queue_gets(struct wi_job *j, struct fd_client *client, const struct fd_model_stage *st)
 {
     add_fetch(j, "Stage", j->project, j->stage);
     for (size_t i = 0; st && i < st->n_templates; i++) {
@@ -580,8 +578,7 @@ static void queue_gets(struct wi_job *j, struct fd_client *client,
         j->refs++;
         pthread_mutex_unlock(&j->lock);
         memset(&kerr, 0, sizeof(kerr));
-        if (!path ||
-            fd_client_submit(client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
+        if (!path || fd_client_submit(client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
             pthread_mutex_lock(&j->lock);
             if (!f->error)
                 f->error = fd_xasprintf("%s \"%s\": %s", f->kind, f->name,
@@ -598,7 +595,7 @@ static void queue_gets(struct wi_job *j, struct fd_client *client,
 /* ---- The view (UI thread) ------------------------------------------------------- */
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct wi_state *s = fd_xcalloc(1, sizeof(*s));
     struct wi_job *j = fd_xcalloc(1, sizeof(*j));
 
@@ -621,13 +618,13 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     j->address = dup_or_null(c->prometheus);
     j->address_from = dup_or_null(c->prometheus_from);
     j->simulated = c->opt->simulated_metrics;
-    j->now_ms = fd_console_now(c) * 1000;
-    j->expr_version = fd_console_expr(c).version;
-    if (fd_console_client(c)) {
-        const struct fd_model_object *so = fd_console_find(c, FD_MODEL_STAGE, s->stage);
+    j->now_ms = fd_tui_console_now(c) * 1000;
+    j->expr_version = fd_tui_console_expr(c).version;
+    if (fd_tui_console_client(c)) {
+        const struct fd_model_object *so = fd_tui_console_find(c, FD_MODEL_STAGE, s->stage);
         j->cluster = true;
-        j->client = fd_console_client(c);
-        queue_gets(j, fd_console_client(c), so && !so->undecodable ? so->u.stage : NULL);
+        j->client = fd_tui_console_client(c);
+        queue_gets(j, fd_tui_console_client(c), so && !so->undecodable ? so->u.stage : NULL);
     } else {
         j->load = fd_xcalloc(c->opt->nload + 1, sizeof(char *));
         for (size_t i = 0; i < c->opt->nload; i++)
@@ -651,7 +648,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 /* Counts the job as finished for is_busy, once. */
 static void settle(struct fd_tui *ui, struct wi_state *s)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (s->seen)
         return;
@@ -687,7 +684,7 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
     v->state = NULL;
 }
 
-bool fd_console_whatif_poll(struct fd_tui *ui)
+bool fd_tui_console_whatif_poll(struct fd_tui *ui)
 {
     bool changed = false;
 
@@ -717,8 +714,8 @@ static void phase_put(struct fd_tui_canvas *k, enum fd_analysis_phase p)
 {
     const char *name = phase_label(p);
 
-    fd_tui_canvas_put(k, fd_console_phase_role(name), "%s %s",
-                      fd_tui_glyph(fd_console_phase_glyph(name)), name);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(name), "%s %s",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(name)), name);
 }
 
 static void field(struct fd_tui_canvas *k, const char *label, enum fd_tui_role role,
@@ -817,7 +814,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  as Argo would assess these first measurements");
     if (r->run_message && *r->run_message) {
         fd_tui_canvas_row(&k, 3);
-        fd_tui_canvas_wrap(&k, fd_console_phase_role(phase_label(r->run_phase)), 3, r->run_message);
+        fd_tui_canvas_wrap(&k, fd_tui_console_phase_role(phase_label(r->run_phase)), 3,
+                           r->run_message);
     }
     if (r->run_phase == FD_ANALYSIS_PHASE_RUNNING) {
         fd_tui_canvas_row(&k, 3);
@@ -838,20 +836,20 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         /* Run it again: a new view replaces this one. */
         char *stage = fd_xstrdup(s->stage);
         fd_tui_pop_view(ui);
-        fd_console_open_whatif(ui, stage);
+        fd_tui_console_open_whatif(ui, stage);
         free(stage);
         return FD_TUI_HANDLED;
     }
     return fd_tui_canvas_scroll(ui, v, req, s->height);
 }
 
-void fd_console_open_whatif(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_whatif(struct fd_tui *ui, const char *stage)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (!c)
         return;
-    if (!stage || !fd_console_find(c, FD_MODEL_STAGE, stage)) {
+    if (!stage || !fd_tui_console_find(c, FD_MODEL_STAGE, stage)) {
         fd_tui_message(ui, FD_TUI_WARN, 5000, "what-if: no Stage \"%s\" in project %s",
                        stage ? stage : "", c->project ? c->project : "(none)");
         return;

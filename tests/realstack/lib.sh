@@ -88,7 +88,8 @@ rs_start_etcd() {
         --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
         --initial-cluster "realstack=http://127.0.0.1:$ETCD_PEER_PORT" \
         --listen-metrics-urls "http://127.0.0.1:$ETCD_METRICS_PORT" \
-        --auto-compaction-mode periodic --auto-compaction-retention 30s \
+        --auto-compaction-mode periodic \
+        --auto-compaction-retention "${FD_REALSTACK_COMPACTION:-30s}" \
         --quota-backend-bytes 1073741824 --log-level warn
     rs_wait "etcd (log: $S/logs/etcd.log)" 60 \
         sh -c "curl -s --max-time 2 http://127.0.0.1:$ETCD_PORT/health | grep -q '\"health\":\"true\"'"
@@ -98,8 +99,12 @@ rs_start_apiserver() {
     # --watch-cache=false: watches are served by etcd itself, so compaction
     # (the API server compacts every 5 s here) makes a stale resourceVersion
     # answer 410 Gone, as a real server's does once its cache window passed.
+    # FD_REALSTACK_COMPACTION (a duration, for etcd and the API server)
+    # widens that window for benchmarks: a paginated list of 10,000 objects
+    # on a loaded machine outlives 5 s, and its continue token expires.
     rs_start kube-apiserver "$RS_BIN/kube-apiserver" \
-        --etcd-servers "http://127.0.0.1:$ETCD_PORT" --etcd-compaction-interval 5s \
+        --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+        --etcd-compaction-interval "${FD_REALSTACK_COMPACTION:-5s}" \
         --watch-cache=false \
         --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
         --tls-cert-file "$S/pki/apiserver.crt" --tls-private-key-file "$S/pki/apiserver.key" \

@@ -24,9 +24,11 @@ static const char *const objects =
     "  {\"chart\": {\"repoURL\": \"oci://ghcr.io/example/charts\", \"name\": \"checkout\"}},"
     "  {\"s3\": {\"name\": \"bundle\"}}]}},"
     " \"Warehouse/payments\": {\"spec\": {\"subscriptions\": ["
-    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}}]}},"
+    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}},"
+    "  {\"s3\": {\"name\": \"shared-bundle\"}}]}},"
     " \"Warehouse/other\": {\"spec\": {\"subscriptions\": ["
-    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}}]}},"
+    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}},"
+    "  {\"s3\": {\"name\": \"shared-bundle\"}}]}},"
     " \"Freight/f0c1a55\": {\"status\": {\"metadata\": {\"owner\": \"team-a\", \"score\": 7}}},"
     " \"Stage/prod\": {\"status\": {\"metadata\": {\"aws-region\": \"eu-west-1\"}}},"
     " \"ConfigMap/settings\": {\"data\": {\"service\": \"checkout-api\", \"window\": \"5m\"}},"
@@ -77,8 +79,8 @@ static json_t *requested(const char *warehouses)
     char *copy = fd_xstrdup(warehouses);
 
     for (char *w = strtok(copy, ","); w; w = strtok(NULL, ","))
-        json_array_append_new(arr, json_pack("{s{ssss}}", "origin", "kind", "Warehouse", "name",
-                                             w));
+        json_array_append_new(arr,
+                              json_pack("{s{ssss}}", "origin", "kind", "Warehouse", "name", w));
     free(copy);
     return arr;
 }
@@ -114,11 +116,11 @@ static char *run_with(const char *warehouses, const char *src)
     return res;
 }
 
-#define EXPECT_IN(warehouses, src, want)                                                   \
-    do {                                                                                   \
-        char *got_ = run_with(warehouses, src);                                            \
+#define EXPECT_IN(warehouses, src, want)                                                    \
+    do {                                                                                    \
+        char *got_ = run_with(warehouses, src);                                             \
         ck_assert_msg(strcmp(got_, want) == 0, "%s: expected %s, got %s", src, want, got_); \
-        free(got_);                                                                        \
+        free(got_);                                                                         \
     } while (0)
 #define EXPECT(src, want) EXPECT_IN("checkout", src, want)
 
@@ -148,8 +150,7 @@ START_TEST(freight_functions)
     EXPECT("${{ commitFrom('https://GitHub.com/example/checkout.git/').ID }}", "ok: \"fa1afe1\"");
     EXPECT("${{ commitFrom('https://github.com/example/checkout').Branch }}", "ok: \"main\"");
     EXPECT("${{ commitFrom('https://github.com/example/checkout').Tag }}", "ok: \"\"");
-    EXPECT("${{ chartFrom('oci://ghcr.io/example/charts', 'checkout').Version }}",
-           "ok: \"2.0.1\"");
+    EXPECT("${{ chartFrom('oci://ghcr.io/example/charts', 'checkout').Version }}", "ok: \"2.0.1\"");
     EXPECT("${{ chartFrom('oci://ghcr.io/example/charts') }}",
            "error: chart from repo oci://ghcr.io/example/charts not found in referenced Freight");
     EXPECT("${{ chartFrom('oci://ghcr.io/example/charts', 'nope') }}",
@@ -163,6 +164,13 @@ START_TEST(freight_functions)
               "error: multiple requested Freight could potentially provide a container image "
               "from repository ghcr.io/example/shared: please provide a Freight origin to "
               "disambiguate");
+    EXPECT_IN("payments,other", "${{ artifactFrom('shared-bundle') }}",
+              "error: error finding artifact from subscription shared-bundle: multiple "
+              "requested Freight could potentially provide a \"shared-bundle\" artifact; "
+              "please update promotion steps to disambiguate");
+    /* an explicit origin settles it */
+    EXPECT_IN("payments,other",
+              "${{ imageFrom('ghcr.io/example/shared', warehouse('other')) == nil }}", "ok: true");
     EXPECT_IN("nope", "${{ imageFrom('ghcr.io/x') }}",
               "error: Warehouse \"nope\" not found in namespace \"shop\"");
     EXPECT_IN("broken", "${{ commitFrom('https://x/y') }}",
@@ -231,11 +239,11 @@ static char *eval_kargo(const char *src)
     return res;
 }
 
-#define SEMVER(src, want)                                                                  \
-    do {                                                                                   \
-        char *got_ = eval_kargo(src);                                                      \
+#define SEMVER(src, want)                                                                   \
+    do {                                                                                    \
+        char *got_ = eval_kargo(src);                                                       \
         ck_assert_msg(strcmp(got_, want) == 0, "%s: expected %s, got %s", src, want, got_); \
-        free(got_);                                                                        \
+        free(got_);                                                                         \
     } while (0)
 
 /* semverDiff and semverParse (functions_test.go's cases, and Masterminds

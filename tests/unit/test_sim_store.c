@@ -48,12 +48,13 @@ static void teardown(void)
 
 static json_t *create_stage(const char *name, const char *labels)
 {
-    char *text = fd_xasprintf("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\","
-                              "\"metadata\":{\"name\":\"%s\",\"labels\":%s},\"spec\":{\"shard\":\"a\","
-                              "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\","
-                              "\"name\":\"w\"},\"sources\":{\"direct\":true}}]},"
-                              "\"status\":{\"freightSummary\":\"dropped\"}}",
-                              name, labels ? labels : "{}");
+    char *text =
+        fd_xasprintf("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\","
+                     "\"metadata\":{\"name\":\"%s\",\"labels\":%s},\"spec\":{\"shard\":\"a\","
+                     "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\","
+                     "\"name\":\"w\"},\"sources\":{\"direct\":true}}]},"
+                     "\"status\":{\"freightSummary\":\"dropped\"}}",
+                     name, labels ? labels : "{}");
     json_t *in = J(text);
     struct fd_sim_key k = stage(NULL);
     json_t *err = NULL;
@@ -177,8 +178,8 @@ START_TEST(generation_and_status_subresource)
     json_t *p2 = J("{\"status\":{\"freightSummary\":\"abc\"},\"spec\":{\"shard\":\"ignored\"}}");
     o = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, p2, &status, NULL);
     ck_assert_int_eq(gen(o), 1); /* status does not either */
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")),
-                     "abc");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")), "abc");
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "spec"), "shard")), "a");
     json_decref(o);
 
@@ -186,8 +187,8 @@ START_TEST(generation_and_status_subresource)
     json_t *p3 = J("{\"status\":{\"freightSummary\":\"lost\"},\"spec\":{\"shard\":\"b\"}}");
     o = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, p3, NULL, NULL);
     ck_assert_int_eq(gen(o), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")),
-                     "abc");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")), "abc");
 
     /* PUT with a stale resourceVersion: 409 with the real message. */
     json_t *stale = json_deep_copy(o);
@@ -195,9 +196,10 @@ START_TEST(generation_and_status_subresource)
     json_t *err = NULL;
     ck_assert_ptr_null(fd_sim_store_update(st, &k, stale, NULL, &err));
     ck_assert_int_eq(json_integer_value(json_object_get(err, "code")), 409);
-    ck_assert_str_eq(json_string_value(json_object_get(err, "message")),
-                     "Operation cannot be fulfilled on stages.kargo.akuity.io \"s\": the object has "
-                     "been modified; please apply your changes to the latest version and try again");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(err, "message")),
+        "Operation cannot be fulfilled on stages.kargo.akuity.io \"s\": the object has "
+        "been modified; please apply your changes to the latest version and try again");
     json_decref(err);
     /* PUT with the current one works and bumps generation on a spec change. */
     json_object_set_new(json_object_get(o, "spec"), "shard", json_string("c"));
@@ -232,9 +234,9 @@ START_TEST(list_limit_continue_and_selectors)
     ck_assert_str_eq(meta(json_array_get(items, 0), "name"), "a");
     ck_assert_str_eq(meta(json_array_get(items, 1), "name"), "b");
     ck_assert_str_eq(json_string_value(json_object_get(l1, "kind")), "StageList");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(l1, "metadata"),
-                                                        "remainingItemCount")),
-                     1);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(l1, "metadata"), "remainingItemCount")),
+        1);
     o.continue_token = meta(l1, "continue");
     json_t *l2 = fd_sim_store_list(st, &k, &o, NULL);
     ck_assert_int_eq(json_array_size(json_object_get(l2, "items")), 1);
@@ -253,6 +255,41 @@ START_TEST(list_limit_continue_and_selectors)
     ck_assert_ptr_null(fd_sim_store_list(st, &k, &o3, &status));
     ck_assert_int_eq(json_integer_value(json_object_get(status, "code")), 400);
     json_decref(status);
+    json_decref(l1);
+    json_decref(l2);
+    json_decref(l3);
+}
+END_TEST
+
+/* The order a list pages in is kept between lists: creates and deletes in
+ * between land in it (in order), in every namespace and in one. */
+START_TEST(list_pages_follow_creates_and_deletes)
+{
+    json_decref(create_stage("d", NULL));
+    json_decref(create_stage("b", NULL));
+    struct fd_sim_key k = stage(NULL), all = {"kargo.akuity.io", "v1alpha1", "stages", NULL, NULL};
+    struct fd_sim_list_opts o = {NULL, NULL, 1, NULL};
+    json_t *l1 = fd_sim_store_list(st, &k, &o, NULL); /* b; the order is now kept */
+    ck_assert_str_eq(meta(json_array_get(json_object_get(l1, "items"), 0), "name"), "b");
+    json_decref(create_stage("c", NULL)); /* after b, before d */
+    json_decref(create_stage("a", NULL)); /* before the token: not listed again */
+    json_decref(create_stage("e", NULL));
+    struct fd_sim_key kd = stage("d");
+    json_decref(fd_sim_store_delete(st, &kd, NULL, NULL));
+    o.limit = 0;
+    o.continue_token = meta(l1, "continue");
+    json_t *l2 = fd_sim_store_list(st, &k, &o, NULL);
+    json_t *items = json_object_get(l2, "items");
+    ck_assert_int_eq(json_array_size(items), 2);
+    ck_assert_str_eq(meta(json_array_get(items, 0), "name"), "c");
+    ck_assert_str_eq(meta(json_array_get(items, 1), "name"), "e");
+    struct fd_sim_list_opts every = {NULL, NULL, 0, NULL};
+    json_t *l3 = fd_sim_store_list(st, &all, &every, NULL);
+    items = json_object_get(l3, "items");
+    ck_assert_int_eq(json_array_size(items), 4);
+    const char *want[] = {"a", "b", "c", "e"};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_str_eq(meta(json_array_get(items, i), "name"), want[i]);
     json_decref(l1);
     json_decref(l2);
     json_decref(l3);
@@ -284,7 +321,7 @@ static void stage_in(const char *ns, const char *name)
 
 /* Pages of two, all namespaces or one, "ns/name" order; every page sees the
  * creates and deletes made since the one before (the sorted keys are kept
- * between lists and dropped on such a change). */
+ * between lists and updated by such a change). */
 static char *pages(const char *ns, const char *between_create, const char *between_delete)
 {
     struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "stages", ns, NULL};
@@ -358,8 +395,8 @@ START_TEST(watch_events_and_selectors)
     char *err = NULL;
 
     /* Without a resourceVersion: the current state as ADDED, then changes. */
-    struct fd_sim_watch_opts o = {fd_sim_label_selector_parse("tier=x", &err), NULL, NULL, false,
-                                  0, 0};
+    struct fd_sim_watch_opts o = {
+        fd_sim_label_selector_parse("tier=x", &err), NULL, NULL, false, 0, 0};
     struct fd_sim_watch *w = fd_sim_store_watch(st, &k, &o, NULL);
     ck_assert_int_eq(next_events(w, &b), 1);
     ck_assert(strncmp(b.data, "{\"type\":\"ADDED\",\"object\":{", 26) == 0);
@@ -493,6 +530,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, resource_versions_are_one_increasing_counter);
     tcase_add_test(tc, generation_and_status_subresource);
     tcase_add_test(tc, list_limit_continue_and_selectors);
+    tcase_add_test(tc, list_pages_follow_creates_and_deletes);
     tcase_add_test(tc, list_pages_across_namespaces);
     tcase_add_test(tc, watch_events_and_selectors);
     tcase_add_test(tc, history_window_and_410);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -121,12 +122,12 @@ static char *yaml_dump(const char *text, const struct fd_yaml_json_opts *o)
     return fd_buf_steal(&b);
 }
 
-#define ck_yaml(text, opts, want)                                        \
-    do {                                                                 \
-        char *got_ = yaml_dump((text), (opts));                          \
-        ck_assert_msg(strcmp(got_, (want)) == 0, "%s\nexpected: %s\n     got: %s", \
-                      (text), (want), got_);                             \
-        free(got_);                                                      \
+#define ck_yaml(text, opts, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = yaml_dump((text), (opts));                                                    \
+        ck_assert_msg(strcmp(got_, (want)) == 0, "%s\nexpected: %s\n     got: %s", (text), (want), \
+                      got_);                                                                       \
+        free(got_);                                                                                \
     } while (0)
 
 /* Go's time.Parse(time.RFC3339, s), checked against Go 1.26: the dates that
@@ -134,11 +135,22 @@ static char *yaml_dump(const char *text, const struct fd_yaml_json_opts *o)
 START_TEST(rfc3339_as_go_parses_it)
 {
     static const char *const bad[] = {
-        "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
-        "2024-01-01", "2024-01-01T00:00:00", "2024-01-01T00:00:00Zjunk", "",
-        "2024-05-01 10:00:00Z", "2024-05-01t10:00:00Z", "2024-05-01T10:00:00z",
-        "2024-05-01T10:00:60Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00+0200",
-        "2024-05-01T10:00:00+25:00", "2024-05-01T10:00:00+00:61", "2024-05-01T10:00:00.Z",
+        "2024-02-30T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "2024-13-01T00:00:00Z",
+        "2024-01-01",
+        "2024-01-01T00:00:00",
+        "2024-01-01T00:00:00Zjunk",
+        "",
+        "2024-05-01 10:00:00Z",
+        "2024-05-01t10:00:00Z",
+        "2024-05-01T10:00:00z",
+        "2024-05-01T10:00:60Z",
+        "2024-05-01T24:00:00Z",
+        "2024-05-01T10:00:00+0200",
+        "2024-05-01T10:00:00+25:00",
+        "2024-05-01T10:00:00+00:61",
+        "2024-05-01T10:00:00.Z",
         "+024-05-01T10:00:00Z",
     };
     int64_t ms = 42;
@@ -228,7 +240,7 @@ START_TEST(base64_through_libcrypto)
     ck_assert_str_eq((char *)d, "hello");
     free(d);
     ck_assert_ptr_null(fd_base64_decode("aGVs\nbG8=", 9, 0, &n)); /* no space allowed */
-    d = fd_base64_decode("aGVsbG8", 7, 0, &n); /* unpadded */
+    d = fd_base64_decode("aGVsbG8", 7, 0, &n);                    /* unpadded */
     ck_assert_uint_eq(n, 5);
     free(d);
     d = fd_base64_decode("-_8", 3, FD_BASE64_URL, &n);
@@ -241,7 +253,8 @@ START_TEST(base64_through_libcrypto)
     ck_assert_uint_eq(n, 0);
     free(d);
     for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++)
-        ck_assert_msg(fd_base64_decode(bad[i], strlen(bad[i]), 0, &n) == NULL, "accepted %s", bad[i]);
+        ck_assert_msg(fd_base64_decode(bad[i], strlen(bad[i]), 0, &n) == NULL, "accepted %s",
+                      bad[i]);
 }
 END_TEST
 
@@ -340,9 +353,9 @@ START_TEST(config_file_read_once)
     ck_assert(cfg.explicit_path);
     ck_assert_str_eq(cfg.path, path);
     ck_assert_str_eq(fd_yaml_scalar(fd_config_section(&cfg, "theme")), "light");
-    ck_assert_str_eq(fd_yaml_scalar(fd_yaml_map_get(&cfg.y, fd_config_section(&cfg, "console"),
-                                                    "readonly")),
-                     "yes");
+    ck_assert_str_eq(
+        fd_yaml_scalar(fd_yaml_map_get(&cfg.y, fd_config_section(&cfg, "console"), "readonly")),
+        "yes");
     ck_assert_ptr_null(fd_config_section(&cfg, "stages"));
     fd_config_free(&cfg);
     unsetenv("FREIGHTDECK_CONFIG");
@@ -463,11 +476,12 @@ END_TEST
  * the stricter one) as the same JSON, however string-like its strings are. */
 START_TEST(yaml_write_json_round_trips)
 {
-    const char *in = "[{\"name\": \"prod\", \"on\": \"on\", \"t\": \"true\", \"n\": \"1.0\","
-                     " \"z\": \"null\", \"e\": \"\", \"colon\": \"a: b\", \"dash\": \"- x\","
-                     " \"hex\": \"0x1F\", \"step\": \"1/4\", \"w\": 20, \"r\": 0.5,"
-                     " \"b\": false, \"nil\": null, \"l\": [], \"m\": {}, \"at\": \"2026-01-01T00:00:00Z\","
-                     " \"u\": \"caf\u00e9 \u2714\", \"nl\": \"a\\nb\"}]";
+    const char *in =
+        "[{\"name\": \"prod\", \"on\": \"on\", \"t\": \"true\", \"n\": \"1.0\","
+        " \"z\": \"null\", \"e\": \"\", \"colon\": \"a: b\", \"dash\": \"- x\","
+        " \"hex\": \"0x1F\", \"step\": \"1/4\", \"w\": 20, \"r\": 0.5,"
+        " \"b\": false, \"nil\": null, \"l\": [], \"m\": {}, \"at\": \"2026-01-01T00:00:00Z\","
+        " \"u\": \"caf\u00e9 \u2714\", \"nl\": \"a\\nb\"}]";
     json_t *v = json_loads(in, 0, NULL);
     char *text = NULL, *err = NULL;
     size_t len = 0;
@@ -567,6 +581,81 @@ START_TEST(yaml_document_helpers)
 }
 END_TEST
 
+START_TEST(intern_shares_repeated_strings)
+{
+    char a[] = "proj-00/ignored", b[] = "proj-00";
+    char *x = fd_intern(a, 7), *y = fd_intern(b, strlen(b)), *z = fd_intern("proj-01", 7);
+    char *own = fd_xstrdup("proj-00");
+    char big[400];
+
+    ck_assert_str_eq(x, "proj-00");
+    ck_assert_ptr_eq(x, y); /* one copy, whatever the caller's buffer */
+    ck_assert_ptr_ne(x, z);
+    ck_assert(fd_interned(x) && fd_interned(z));
+    ck_assert(!fd_interned(own)); /* equal text, another pointer */
+    ck_assert(!fd_interned(NULL));
+    fd_free_str(x); /* no-op: x lives on */
+    ck_assert_str_eq(fd_intern("proj-00", 7), "proj-00");
+    fd_free_str(own); /* freed (ASan and valgrind would see a leak) */
+    fd_free_str(NULL);
+    /* Long strings and strings with a NUL are copies, never shared. */
+    memset(big, 'x', sizeof(big));
+    char *l1 = fd_intern(big, sizeof(big)), *l2 = fd_intern(big, sizeof(big));
+    ck_assert_ptr_ne(l1, l2);
+    ck_assert(!fd_interned(l1));
+    fd_free_str(l1);
+    fd_free_str(l2);
+    char *nul = fd_intern("a\0b", 3);
+    ck_assert(!fd_interned(nul));
+    fd_free_str(nul);
+    /* Many distinct strings: the table grows and keeps them all. */
+    char name[32], *first = fd_intern("k-0", 3);
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof(name), "k-%d", i);
+        ck_assert_str_eq(fd_intern(name, strlen(name)), name);
+    }
+    ck_assert_ptr_eq(fd_intern("k-0", 3), first);
+}
+END_TEST
+
+START_TEST(json_arena_holds_a_parse_and_lets_go)
+{
+    struct fd_json_arena a = FD_JSON_ARENA_INIT;
+    const char *text = "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\", \"n\": 2}]}";
+    json_error_t e;
+
+    fd_json_arena_enter(&a);
+    json_t *j = json_loadb(text, strlen(text), 0, &e);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_uint_gt(a.bytes, 0);
+    fd_json_arena_suspend();
+    /* Suspended: values come from malloc and are freed one by one. */
+    size_t held = a.bytes;
+    json_t *other = json_pack("{s:s}", "k", "v");
+    json_decref(other);
+    ck_assert_uint_eq(a.bytes, held);
+    fd_json_arena_enter(&a);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 1), "name")),
+        "b");
+    /* A value larger than a chunk's quarter gets a chunk of its own. */
+    char *big = fd_xmalloc(600000);
+    memset(big, 'y', 599999);
+    big[599999] = '\0';
+    json_t *s = json_string(big);
+    ck_assert_uint_eq(json_string_length(s), 599999);
+    free(big);
+    json_decref(j); /* a no-op inside */
+    fd_json_arena_leave(&a);
+    ck_assert_uint_eq(a.bytes, 0);
+    ck_assert_ptr_null(a.chunks);
+    /* After the leave: malloc again (ASan would see a bad free otherwise). */
+    json_t *after = json_loads("[1, 2, 3]", 0, &e);
+    ck_assert_uint_eq(json_array_size(after), 3);
+    json_decref(after);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("util");
@@ -577,6 +666,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, strings);
     tcase_add_test(tc, allocation_of_zero_bytes_is_valid);
     tcase_add_test_raise_signal(tc, reallocarray_overflow_is_fatal, SIGABRT);
+    tcase_add_test(tc, intern_shares_repeated_strings);
+    tcase_add_test(tc, json_arena_holds_a_parse_and_lets_go);
     suite_add_tcase(s, tc);
     tc = tcase_create("yaml");
     tcase_add_test(tc, base64_through_libcrypto);
