@@ -421,6 +421,9 @@ struct fd_client_action_result {
     char *message;         /* the server's Status message (terminal-safe), or ours:
                               "outcome unknown — check before retrying (why)" */
     char *created;         /* PROMOTE: the Promotion's name from the 201 body */
+    char *body;            /* the last request's body exactly as sent (the time of
+                              sending in place of FD_MODEL_SEND_TIME); NULL when none */
+    int64_t sent_at;       /* when it was sent (epoch s); 0 when nothing was sent */
     size_t sent;           /* requests sent */
     /* UNKNOWN only: the object was read back (a GET, audited on a line of
      * its own) and says whether the change is there. */
@@ -439,7 +442,8 @@ typedef void (*fd_client_action_done_fn)(void *user, const struct fd_model_actio
  * one after the other; a failure stops the rest). Takes ownership of p.
  * A blocked plan is not sent: done gets REFUSED with the reason. A readonly
  * client refuses, and so does an unwritable audit log. Each request is sent
- * once; the audit log gets one line per request sent (user and context from
+ * once, with the time of sending in its body (fd_model_action_stamp: res->body
+ * is the body sent); the audit log gets one line per request sent (user and context from
  * the client's config). A request whose answer is lost (or a 5xx) is
  * UNKNOWN: the object is then read back and res->resolution says what
  * happened (one more audit line). Returns

@@ -769,6 +769,11 @@ size_t fd_model_rollout_runs(const struct fd_model_snapshot *snap,
                              const struct fd_model_object ***out);
 
 /* ---- Derived state: what waits for a human ----------------------------------- */
+/* The Rollouts behind a Stage (the client's fleet mapping decides): sets
+ * *out to a new array of borrowed objects (the caller frees the array). */
+typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
+                                       const struct fd_model_object ***out);
+
 /* Most urgent first: lists are sorted in this order. (id, text, mark: the
  * pipeline's short word). CLUSTER_LOST is made by whoever knows connections
  * (the console): the model has no clusters. */
@@ -794,7 +799,8 @@ const char *fd_model_attention_mark(enum fd_model_attention_kind k);
 struct fd_model_attention {
     enum fd_model_attention_kind kind;
     const struct fd_model_object *obj;   /* the Freight, Rollout or AnalysisRun */
-    const struct fd_model_object *stage; /* FREIGHT_READY: the Stage it can go to */
+    const struct fd_model_object *stage; /* the Stage it is about (FREIGHT_READY: the one it
+                                            can go to), or NULL when none is known */
     char *detail;                        /* one line for the console */
     char *context;                       /* CLUSTER_LOST: the kube context (owned); else NULL */
 };
@@ -812,6 +818,15 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
 void fd_model_attention_free(struct fd_model_attention *items, size_t n);
 /* Sorts items most urgent first (table order), keeping the order within a kind. */
 void fd_model_attention_sort(struct fd_model_attention *items, size_t n);
+/* Names the Stage of the items that name none yet, as the other items do
+ * (stage set, detail starting "<stage>: "): a Rollout, the Stage of stages
+ * (the Kargo cluster's snapshot) in namespace ns that rollouts puts it behind;
+ * an AnalysisRun, the Stage of its kargo.akuity.io/stage label, else the Stage
+ * of the Rollout that owns it. Items whose Stage is not found stay as they
+ * are. The Stages are borrowed from stages. */
+void fd_model_attention_name_stages(struct fd_model_attention *items, size_t n,
+                                    const struct fd_model_snapshot *stages, const char *ns,
+                                    fd_model_rollouts_fn rollouts, void *user);
 
 /* ---- Derived state: the production gate --------------------------------------
  * What an operator must know before approving or promoting Freight into a
@@ -834,11 +849,6 @@ struct fd_model_gate {
     struct fd_model_gate_warning *warnings;
     size_t n_warnings;
 };
-
-/* The Rollouts behind a Stage (the client's fleet mapping decides): sets
- * *out to a new array of borrowed objects (the caller frees the array). */
-typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
-                                       const struct fd_model_object ***out);
 
 /* The gate for putting Freight freight into Stage stage (both from snap):
  *  - FAILED_UPSTREAM: a verification of a collection holding the Freight
@@ -935,7 +945,12 @@ struct fd_model_action {
     const char *actor; /* optional, recorded in reverify/abort annotations */
 };
 
-/* One request exactly as sent. */
+/* Stands in a plan for the time its request is sent (approvedAt): the
+ * server stamps that time when it handles the request, so the plan cannot
+ * know it; the sender puts it in (fd_model_action_stamp). */
+#define FD_MODEL_SEND_TIME "<the time of sending>"
+
+/* One request exactly as sent, but for FD_MODEL_SEND_TIME (when stamped). */
 struct fd_model_action_request {
     char *method;       /* "PATCH", "POST" */
     char *path;         /* "/apis/kargo.akuity.io/v1alpha1/namespaces/p/freights/f/status" */
@@ -946,7 +961,13 @@ struct fd_model_action_request {
      * NULL when there is no fallback. */
     char *fallback_path;
     char *fallback_body;
+    bool stamped; /* body holds FD_MODEL_SEND_TIME */
 };
+
+/* text with every FD_MODEL_SEND_TIME replaced by now (epoch s) in RFC 3339
+ * (UTC, seconds): the body or description as sent at now. NULL for NULL;
+ * else the caller frees it. */
+char *fd_model_action_stamp(const char *text, int64_t now);
 
 /* clang-format off */
 #define FD_MODEL_CHECK_TABLE(_)                                                \
@@ -984,7 +1005,7 @@ struct fd_model_action_plan {
     char *target;            /* "Freight payments/3f2a… (wonky-wombat) for Stage prod" */
     char *description;       /* one line per change, e.g.
                                 "Freight payments/3f2a…: set status.approvedFor.prod.approvedAt
-                                 = 2026-08-19T15:45:00Z" */
+                                 = <the time of sending>" */
     struct fd_model_action_request *requests; /* in order; 0 when nothing to send */
     size_t n_requests;
     struct fd_model_action_check *checks;

@@ -184,10 +184,16 @@ static uint32_t kinds_of(enum fd_model_action_kind kind)
     }
 }
 
-static void print_requests(FILE *f, const struct fd_model_action_plan *p)
+/* The requests of p; sent at (epoch s, 0 when not sent) puts the time of
+ * sending in their bodies, as they went out. */
+static void print_requests(FILE *f, const struct fd_model_action_plan *p, int64_t at)
 {
-    for (size_t i = 0; i < p->n_requests; i++)
-        fprintf(f, "  %s %s %s\n", p->requests[i].method, p->requests[i].path, p->requests[i].body);
+    for (size_t i = 0; i < p->n_requests; i++) {
+        const char *raw = p->requests[i].body ? p->requests[i].body : "";
+        char *body = at ? fd_model_action_stamp(raw, at) : fd_xstrdup(raw);
+        fprintf(f, "  %s %s %s\n", p->requests[i].method, p->requests[i].path, body);
+        free(body);
+    }
 }
 
 /* The Stage an action is for, or NULL. */
@@ -378,12 +384,23 @@ int fd_cli_kube_act(struct fd_cli_kube *k, const struct fd_model_action *a, char
     fd_client_action_send_blocking(k->cfg, plan, &res);
     switch (res.outcome) {
     case FD_CLIENT_OUTCOME_OK: {
-        char *target = fd_term_safe(plan->target), *desc = fd_term_safe(plan->description);
+        /* What was set, with the time of sending where the plan had its
+         * placeholder: the values the server got. */
+        char *sent = fd_model_action_stamp(plan->description, res.sent_at);
+        char *target = fd_term_safe(plan->target), *desc = fd_term_safe(sent);
         printf("%s: %s: done\n", fd_model_action_name(plan->kind), target);
         if (*desc)
             printf("  %s\n", desc);
         free(target);
         free(desc);
+        free(sent);
+        for (size_t i = 0; i < plan->n_requests; i++)
+            if (plan->requests[i].stamped && res.body) {
+                char *body = fd_term_safe(res.body);
+                printf("  sent %s\n", body);
+                free(body);
+                break;
+            }
         if (res.created)
             printf("  created %s\n", res.created);
         if (created && res.created)
@@ -397,14 +414,14 @@ int fd_cli_kube_act(struct fd_cli_kube *k, const struct fd_model_action *a, char
                     res.http_status, res.message);
         else /* refused here, before sending (the audit log, read-only) */
             fprintf(stderr, "freightdeck %s: refused: %s\n", k->cmd, res.message);
-        print_requests(stderr, plan);
+        print_requests(stderr, plan, res.sent_at);
         rc = 1;
         break;
     case FD_CLIENT_OUTCOME_UNKNOWN:
         /* The answer was lost: say so, then what reading the object back
          * found. Exit 4 unless that settled it (applied 0, not applied 1). */
         fprintf(stderr, "freightdeck %s: %s\n", k->cmd, res.message);
-        print_requests(stderr, plan);
+        print_requests(stderr, plan, res.sent_at);
         fprintf(stderr, "freightdeck %s: read back: %s\n", k->cmd,
                 res.resolution_text ? res.resolution_text : "not attempted");
         if (res.resolution == FD_CLIENT_RESOLUTION_APPLIED && created && res.created)

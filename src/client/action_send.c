@@ -42,6 +42,7 @@ void fd_client_action_result_clear(struct fd_client_action_result *r)
     free(r->message);
     free(r->created);
     free(r->resolution_text);
+    free(r->body);
     memset(r, 0, sizeof(*r));
 }
 
@@ -100,6 +101,18 @@ bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_
 }
 
 /* ---- Judging one answer ------------------------------------------------------------ */
+
+/* The body of a request as sent now: the plan's, with the time of sending
+ * in it (fd_model_action_stamp); remembered in res. The caller frees it. */
+static char *body_at(const char *body, time_t now, struct fd_client_action_result *res)
+{
+    char *sent = fd_model_action_stamp(body, (int64_t)now);
+
+    free(res->body);
+    res->body = sent ? fd_xstrdup(sent) : NULL;
+    res->sent_at = (int64_t)now;
+    return sent;
+}
 
 static void audit(struct fd_kube_config *cfg, const struct fd_model_action_plan *p,
                   const char *method, const char *path, const char *body,
@@ -424,8 +437,9 @@ enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
         struct fd_kube_response resp;
         struct fd_kube_error err = {0};
         bool maybe;
-        const char *path = r->path, *body = r->body;
+        const char *path = r->path;
         time_t started = time(NULL);
+        char *body = body_at(r->body, started, res);
         enum fd_status st =
             perform(cfg, r->method, path, r->content_type, body, 120L, &resp, &err, &maybe);
         res->sent++;
@@ -434,7 +448,8 @@ enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
         if (resp.status == 404 && r->fallback_path && !pending_signal) {
             fd_kube_response_free(&resp);
             path = r->fallback_path;
-            body = r->fallback_body;
+            free(body);
+            body = body_at(r->fallback_body, time(NULL), res);
             st = perform(cfg, r->method, path, r->content_type, body, 120L, &resp, &err, &maybe);
             res->sent++;
             judge(p, st, &resp, err.message, maybe, res);
@@ -443,6 +458,7 @@ enum fd_status fd_client_action_send_blocking(struct fd_kube_config *cfg,
         fd_kube_response_free(&resp);
         if (res->outcome == FD_CLIENT_OUTCOME_UNKNOWN)
             resolve_blocking(cfg, p, r->method, path, body, started, res);
+        free(body);
         if (res->outcome != FD_CLIENT_OUTCOME_OK)
             break;
     }
@@ -458,6 +474,7 @@ struct sending {
     size_t next;
     bool fallback;
     time_t started;
+    char *body;      /* the request's body as sent (the time of sending in it) */
     char *resolving; /* the path being read back */
     struct fd_client_action_result res;
     fd_client_action_done_fn done;
@@ -469,6 +486,7 @@ static void sending_end(struct sending *s)
     s->done(s->user, s->p, &s->res);
     fd_client_action_result_clear(&s->res);
     fd_model_action_plan_free(s->p);
+    free(s->body);
     free(s->resolving);
     free(s);
 }
@@ -482,8 +500,7 @@ static void on_resolved(void *user, enum fd_status st, const struct fd_kube_resp
     const struct fd_model_action_request *r = &s->p->requests[s->next];
 
     (void)maybe_applied;
-    resolve_from(s->p, r->method, s->fallback ? r->fallback_body : r->body, s->started, st, resp,
-                 err->message, &s->res);
+    resolve_from(s->p, r->method, s->body, s->started, st, resp, err->message, &s->res);
     audit_resolution(fd_client_config(s->c), s->p, s->resolving, resp->status, &s->res);
     sending_end(s);
 }
@@ -513,7 +530,7 @@ static void on_answer(void *user, enum fd_status st, const struct fd_kube_respon
     s->res.sent++;
     judge(s->p, st, resp, err->message, maybe_applied, &s->res);
     audit(fd_client_config(s->c), s->p, r->method, s->fallback ? r->fallback_path : r->path,
-          s->fallback ? r->fallback_body : r->body, &s->res);
+          s->body, &s->res);
     if (resp->status == 404 && r->fallback_path && !s->fallback) {
         s->fallback = true;
         step(s);
@@ -541,8 +558,13 @@ static void step(struct sending *s)
     struct fd_kube_error err = {0};
 
     s->started = time(NULL);
+    free(s->body);
+    s->body = body_at(s->fallback ? r->fallback_body : r->body, s->started, &s->res);
     if (fd_client_submit(s->c, r->method, s->fallback ? r->fallback_path : r->path, r->content_type,
-                         s->fallback ? r->fallback_body : r->body, on_answer, s, &err) != FD_OK) {
+                         s->body, on_answer, s, &err) != FD_OK) {
+        free(s->res.body); /* not sent */
+        s->res.body = NULL;
+        s->res.sent_at = 0;
         free(s->res.message);
         s->res.message = fd_xstrdup(err.message);
         s->res.status = err.status;

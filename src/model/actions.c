@@ -156,6 +156,24 @@ static void rfc3339(int64_t t, char *buf, size_t size)
     free(s);
 }
 
+char *fd_model_action_stamp(const char *text, int64_t now)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *p = text, *hit;
+    char when[40];
+
+    if (!text)
+        return NULL;
+    rfc3339(now, when, sizeof(when));
+    while ((hit = strstr(p, FD_MODEL_SEND_TIME))) {
+        fd_buf_append(&b, p, (size_t)(hit - p));
+        fd_buf_puts(&b, when);
+        p = hit + strlen(FD_MODEL_SEND_TIME);
+    }
+    fd_buf_puts(&b, p);
+    return fd_buf_steal(&b);
+}
+
 static char *obj_path(const char *gv, const char *ns, const char *plural, const char *name,
                       const char *sub)
 {
@@ -260,7 +278,7 @@ static void plan_approve(struct builder *b)
 {
     struct fd_model_action_plan *p = b->p;
     const struct fd_model_object *f, *s;
-    char when[32], *path;
+    char *path;
 
     need_kind(b, p->ns, NULL);
     if (freight_and_stage(b, &f, &s)) {
@@ -272,14 +290,19 @@ static void plan_approve(struct builder *b)
         else
             check(b, FD_MODEL_CHECK_PASS, NULL, "Freight not approved for Stage %s yet", p->stage);
     }
-    rfc3339(b->now, when, sizeof(when));
+    /* Kargo's API server stamps approvedAt when it handles the approval
+     * (pkg/server/approve_freight_v1alpha1.go: AddApprovedStage(stage,
+     * time.Now())), so the time is the one of sending, not of planning: the
+     * plan says so, and the sender puts the time in (fd_model_action_stamp). */
     path = obj_path(KARGO_GV, p->ns, "freights", p->name, "status");
     request(b, "PATCH", path, MERGE,
-            json_pack("{s:{s:{s:{s:s}}}}", "status", "approvedFor", p->stage, "approvedAt", when),
+            json_pack("{s:{s:{s:{s:s}}}}", "status", "approvedFor", p->stage, "approvedAt",
+                      FD_MODEL_SEND_TIME),
             NULL, NULL);
+    p->requests[p->n_requests - 1].stamped = true;
     free(path);
     fd_buf_printf(&b->desc, "Freight %s/%s: set status.approvedFor.%s.approvedAt = %s", p->ns,
-                  p->name, p->stage, when);
+                  p->name, p->stage, FD_MODEL_SEND_TIME);
 }
 
 static void plan_promote(struct builder *b)

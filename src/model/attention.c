@@ -203,3 +203,55 @@ void fd_model_attention_free(struct fd_model_attention *items, size_t n)
     }
     free(items);
 }
+
+/* The Stage of stages (in ns) that rollouts puts rollout behind, or NULL. */
+static const struct fd_model_object *stage_behind(const struct fd_model_snapshot *stages,
+                                                  const char *ns, fd_model_rollouts_fn rollouts,
+                                                  void *user, const struct fd_model_object *obj,
+                                                  bool owner)
+{
+    size_t n;
+    struct fd_model_object *const *list = fd_model_snapshot_list(stages, FD_MODEL_STAGE, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object **ro = NULL;
+        size_t m;
+        bool mine = false;
+        if (ns && !fd_streq(list[i]->meta.ns, ns))
+            continue;
+        m = rollouts(user, list[i]->meta.name, &ro);
+        for (size_t k = 0; k < m && !mine; k++)
+            mine = owner ? fd_model_owned_by(obj, ro[k]->meta.uid) : ro[k] == obj;
+        free(ro);
+        if (mine)
+            return list[i];
+    }
+    return NULL;
+}
+
+void fd_model_attention_name_stages(struct fd_model_attention *items, size_t n,
+                                    const struct fd_model_snapshot *stages, const char *ns,
+                                    fd_model_rollouts_fn rollouts, void *user)
+{
+    for (size_t i = 0; stages && i < n; i++) {
+        struct fd_model_attention *a = &items[i];
+        const struct fd_model_object *s = NULL;
+        if (a->stage || !a->obj)
+            continue;
+        if (a->obj->kind == FD_MODEL_ROLLOUT && rollouts) {
+            s = stage_behind(stages, ns, rollouts, user, a->obj, false);
+        } else if (a->obj->kind == FD_MODEL_ANALYSIS_RUN) {
+            const char *label = fd_model_label(a->obj, "kargo.akuity.io/stage");
+            if (label)
+                s = fd_model_snapshot_find(stages, FD_MODEL_STAGE, a->obj->meta.ns, label);
+            else if (rollouts)
+                s = stage_behind(stages, ns, rollouts, user, a->obj, true);
+        }
+        if (!s)
+            continue;
+        a->stage = s;
+        char *d = fd_xasprintf("%s: %s", s->meta.name, a->detail ? a->detail : "");
+        free(a->detail);
+        a->detail = d;
+    }
+}

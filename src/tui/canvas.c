@@ -58,27 +58,32 @@ void fd_tui_canvas_wrap(struct fd_tui_canvas *k, enum fd_tui_role role, int inde
     const char *p = text ? text : "";
 
     while (*p) {
-        int room = k->cols - k->x - 1;
-        size_t len = strcspn(p, "\n"), take = 0, cells = 0, last_space = 0;
-        while (take < len) {
-            uint32_t cp;
-            size_t n = fd_tui_utf8_decode(p + take, len - take, &cp);
-            if (!n)
-                n = 1;
-            if ((int)++cells > room)
-                break;
-            take += n;
-            if (cp == ' ')
-                last_space = take;
-        }
-        if (take < len && last_space > 0)
-            take = last_space;
-        if (room < 8 || take == 0)
+        int room = k->cols - k->x - 1, full = k->cols - indent - 1;
+        size_t len = strcspn(p, "\n"), take;
+        if (full < 8) {
             take = len; /* too narrow to wrap: cut */
-        char *piece = fd_xstrndup(p, take);
+        } else if (room < 1 && len > 0) {
+            fd_tui_canvas_row(k, indent);
+            continue;
+        } else {
+            /* A word that does not fit after the cursor but would on a
+             * line of its own goes to the next line: cut only when it must. */
+            take = fd_tui_wrap_take(p, len, room, full);
+            if (take == 0 && len > 0) {
+                fd_tui_canvas_row(k, indent);
+                continue;
+            }
+        }
+        size_t shown = take;
+        while (take < len && shown > 0 && p[shown - 1] == ' ')
+            shown--; /* the space a line breaks at is not drawn */
+        char *piece = fd_xstrndup(p, shown);
         put_text(k, role, piece);
         free(piece);
         p += take;
+        if (take < len)
+            while (*p == ' ')
+                p++; /* a break between words: the next line starts at a word */
         if (*p == '\n')
             p++;
         if (*p)

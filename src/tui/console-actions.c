@@ -22,8 +22,10 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     struct fd_tui_console *c = s->c;
     struct fd_tui_console_done *d = fd_xcalloc(1, sizeof(*d));
 
-    (void)plan;
     d->id = s->id;
+    for (size_t i = 0; i < plan->n_requests; i++)
+        if (plan->requests[i].stamped && res->body)
+            d->stamped_at = res->sent_at;
     d->outcome = res->outcome;
     d->http_status = res->http_status;
     d->message = res->message ? fd_xstrdup(res->message) : NULL;

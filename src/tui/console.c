@@ -75,6 +75,12 @@ static void choose_project(struct fd_tui_console *c)
     }
 }
 
+/* The Rollouts behind a Stage, as the fleet mapping says (fd_model_rollouts_fn). */
+static size_t rollouts_of(void *user, const char *stage, const struct fd_model_object ***out)
+{
+    return fd_tui_console_rollouts(user, stage, out);
+}
+
 /* What waits for a human, from every cluster: the Kargo store's list, then
  * each workload cluster's (its paused Rollouts, Inconclusive AnalysisRuns).
  * Borrows objects from the current snapshots; rebuilt whenever one changes. */
@@ -113,6 +119,9 @@ static void rebuild_attention(struct fd_tui_console *c)
         };
         n++;
     }
+    /* Each item names its Stage: a workload cluster's Rollouts and runs
+     * are behind the Kargo cluster's Stages. */
+    fd_model_attention_name_stages(all, n, c->snap, c->project, rollouts_of, c);
     fd_model_attention_sort(all, n);
     c->att = all;
     c->n_att = n;

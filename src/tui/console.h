@@ -55,6 +55,7 @@ struct fd_tui_console_done {
     char *created;
     enum fd_client_resolution resolution; /* UNKNOWN: what reading it back said */
     char *resolution_text;
+    int64_t stamped_at; /* a plan with FD_MODEL_SEND_TIME: the time put there; else 0 */
     struct fd_tui_console_done *next;
 };
 

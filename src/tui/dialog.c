@@ -308,23 +308,19 @@ static int wrap(struct fd_tui *ui, WINDOW *w, int y, int x, enum fd_tui_role rol
     if (width < 10)
         width = 10;
     while (*p && rows < maxrows && y < getmaxy(w)) {
-        /* Take as many bytes as fit in width cells, cut at a line break. */
-        size_t len = strcspn(p, "\n"), take = 0, cells = 0;
-        while (take < len) {
-            uint32_t cp;
-            size_t n = fd_tui_utf8_decode(p + take, len - take, &cp);
-            if (!n)
-                n = 1;
-            if (cells + 1 > (size_t)width)
-                break;
-            cells++;
-            take += n;
-        }
-        char *line = fd_xstrndup(p, take);
+        /* Break between words; a word longer than the line is cut. */
+        size_t len = strcspn(p, "\n"), take = fd_tui_wrap_take(p, len, width, width);
+        size_t shown = take;
+        while (take < len && shown > 0 && p[shown - 1] == ' ')
+            shown--; /* the space a line breaks at is not drawn */
+        char *line = fd_xstrndup(p, shown);
         fd_tui_put(ui, w, y++, x, width, role, line);
         free(line);
         rows++;
         p += take;
+        if (take < len)
+            while (*p == ' ')
+                p++;
         if (*p == '\n')
             p++;
     }
@@ -787,7 +783,13 @@ void fd_tui_console_dialog_poll(struct fd_tui *ui)
             d->phase = DLG_DONE;
             d->result_ok = r->outcome == FD_CLIENT_OUTCOME_OK;
             free(d->result);
-            if (d->result_ok)
+            if (d->result_ok && r->stamped_at) {
+                /* The dialog showed the placeholder: now the value sent. */
+                char *when = fd_time_format_rfc3339(r->stamped_at * 1000, false);
+                d->result =
+                    fd_xasprintf("done (HTTP %ld); the time of sending: %s", r->http_status, when);
+                free(when);
+            } else if (d->result_ok)
                 d->result =
                     fd_xasprintf("done (HTTP %ld)%s%s", r->http_status,
                                  r->created ? ": created " : "", r->created ? r->created : "");

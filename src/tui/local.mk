@@ -104,7 +104,7 @@ bench_bench_tui_LDADD = $(FD_LIBS)
 FD_TUI_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
 	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh
 TESTS += $(FD_TUI_CONSOLE_TESTS)
-EXTRA_DIST += $(FD_TUI_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json \
+EXTRA_DIST += $(FD_TUI_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json tests/console/data/paused.json \
 	tests/console/data/whatif-templates.json tests/console/data/whatif-kargo.json \
 	doc/console.md
 CLEANFILES += tests/console/screens-actual/*.screen

@@ -1,4 +1,4 @@
-/* tui/utf8.c: UTF-8 without the locale. */
+/* tui/utf8.c: UTF-8 without the locale, and word wrapping by cells. */
 #include "config.h"
 
 #include "utf8.h"
@@ -100,4 +100,55 @@ size_t fd_tui_utf8_width(const char *s)
         len -= n;
     }
     return w;
+}
+
+/* Cells of the word at s (up to a space or len bytes). */
+static int word_cells(const char *s, size_t len)
+{
+    int cells = 0;
+
+    for (size_t i = 0; i < len && s[i] != ' ';) {
+        uint32_t cp = 0;
+        size_t n = fd_tui_utf8_decode(s + i, len - i, &cp);
+        cells += n ? fd_tui_cp_width(cp) : 1;
+        i += n ? n : 1;
+    }
+    return cells;
+}
+
+size_t fd_tui_wrap_take(const char *s, size_t len, int room, int full)
+{
+    size_t take = 0, last_space = 0;
+    int cells = 0;
+
+    while (take < len) {
+        uint32_t cp = 0;
+        size_t n = fd_tui_utf8_decode(s + take, len - take, &cp);
+        int w = n ? fd_tui_cp_width(cp) : 1;
+        if (!n)
+            n = 1;
+        if (cells + w > room) {
+            /* A space may stand past the edge: the line still ends there. */
+            if (cp == ' ')
+                return take + n;
+            break;
+        }
+        cells += w;
+        take += n;
+        if (cp == ' ')
+            last_space = take;
+    }
+    if (take == len)
+        return len;
+    /* The word across the edge goes to the next line, unless no line
+     * could hold it: then it is cut here, where it must be cut anyway. */
+    if (word_cells(s + last_space, len - last_space) <= full)
+        return last_space;
+    if (take == 0) {
+        /* Not even one code point fits: take one, so the text moves on. */
+        uint32_t cp;
+        size_t n = fd_tui_utf8_decode(s, len, &cp);
+        return n ? n : 1;
+    }
+    return take;
 }

@@ -24,17 +24,12 @@ static size_t visible(struct fd_tui_console *c, struct fd_tui_view *v, size_t *r
 }
 
 /* The Stage an item is about, or NULL (a cluster). Borrowed. */
-static const char *item_stage(struct fd_tui_console *c, const struct fd_model_attention *a)
+static const char *item_stage(const struct fd_model_attention *a)
 {
     if (a->stage)
         return a->stage->meta.name;
     if (a->obj && a->obj->kind == FD_MODEL_ANALYSIS_RUN)
         return fd_model_label(a->obj, "kargo.akuity.io/stage");
-    for (size_t i = 0; a->obj && c->pipe && i < c->pipe->n_nodes; i++) {
-        const struct fd_model_node *nd = &c->pipe->nodes[i];
-        if (nd->kind == FD_MODEL_NODE_STAGE && fd_tui_console_attention_for(c, nd->name) == a)
-            return nd->name;
-    }
     return NULL;
 }
 
@@ -73,7 +68,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     for (size_t i = (size_t)v->scroll; i < n && y + 1 < v->lines; i++) {
         const struct fd_model_attention *a = &c->att[rows[i]];
         bool on = (int)i == v->cursor;
-        const char *stage = item_stage(c, a);
+        const char *stage = item_stage(a);
         if (on) {
             fd_tui_fill(ui, v->win, y, 0, FD_ROLE_SELECTION);
             fd_tui_put(ui, v->win, y, 0, 1, FD_ROLE_SELECTION, fd_tui_glyph(FD_GLYPH_SELECTED));
@@ -104,7 +99,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
     if (req == FD_REQ_OPEN && n && v->cursor < (int)n) {
         const struct fd_model_attention *a = &c->att[rows[v->cursor]];
-        const char *stage = item_stage(c, a);
+        const char *stage = item_stage(a);
         if (stage)
             fd_tui_console_open_stage(ui, stage);
         else

@@ -33,8 +33,31 @@ expect_exit "get with a bad -o is a usage error" 2 fd get stages -o xml
 expect_exit "get nothing-like is a usage error" 2 fd get widgets
 
 # ---- approve -------------------------------------------------------------------
+# approvedAt is the time of sending, as Kargo's API server stamps it when it
+# handles the approval: the plan says so, the output and the audit log have
+# the value sent, and it is the one the server holds.
+expect_exit "approve --dry-run" 0 fd approve brave-bear --stage prod -n shop --dry-run
+expect_match "dry run: approvedAt is the time of sending, said so" \
+    '"approvedAt":"<the time of sending>"' "$out"
+t0=$(date -u +%s)
 expect_exit "approve by alias" 0 fd approve brave-bear --stage prod -n shop --yes
-expect_match "approve says what it set" 'status.approvedFor.prod.approvedAt' "$out"
+t1=$(date -u +%s)
+at=$(k get freight f-api-1 -n shop -o jsonpath='{.status.approvedFor.prod.approvedAt}')
+at_s=$(date -u -d "$at" +%s 2>/dev/null || echo 0)
+if [ "$at_s" -ge "$t0" ] && [ "$at_s" -le "$t1" ]; then
+    tap_ok "approvedAt on the server is the time the command sent it ($at)"
+else
+    tap_not_ok "approvedAt on the server is the time the command sent it"
+    diag "approvedAt $at ($at_s), command ran from $t0 to $t1"
+fi
+expect_match "approve says what it set, with the time sent" \
+    "status.approvedFor.prod.approvedAt = $at\$" "$(printf '%s\n' "$out" | sed -n 2p)"
+expect_eq "approve prints the body exactly as sent" \
+    "  sent {\"status\":{\"approvedFor\":{\"prod\":{\"approvedAt\":\"$at\"}}}}" \
+    "$(printf '%s\n' "$out" | sed -n 3p)"
+expect_eq "the audit log has the body exactly as sent" \
+    "{\"status\":{\"approvedFor\":{\"prod\":{\"approvedAt\":\"$at\"}}}}" \
+    "$(grep '"action":"approve"' "$audit" | tail -n 1 | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["request"]["body"], separators=(",", ":")))' 2>&1)"
 expect_match "kubectl sees approvedFor.prod" '"prod"' \
     "$(k get freight f-api-1 -n shop -o jsonpath='{.status.approvedFor}')"
 expect_exit "approve Freight of an origin prod does not request: refused" 1 \

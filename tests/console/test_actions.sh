@@ -41,14 +41,37 @@ has() { # NAME TEXT JSON
 }
 
 # Approve rusty-heron for prod: typed confirmation, then PATCH freights/status.
-run approve "$KUBECONFIG" <<'S'
-jjjaprod<Enter>
+# approvedAt is the time of sending (Kargo's API server stamps the time it
+# handles the approval): the dialog says so, planned at the console's clock
+# (--now, in August); the request carries the wall clock when Enter sends it.
+t0=$(date -u +%s)
+run approve "$KUBECONFIG" <<S
+jjja
+@until <the time of sending>
+:dump $d/approve-dialog.screen
+prod<Enter>
 @until approve: done (HTTP 200)
 S
+t1=$(date -u +%s)
+shows approve-dialog '{"status":{"approvedFor":{"prod":{"approvedAt":"<the time of sending>"}}}}'
 shows approve "approve: done (HTTP 200)"
 has "approve: the Freight is approved for prod on the server" '"approvedFor":{"prod"' \
     "$(api /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0)"
-has "approve: one audit line" '"action":"approve"' "$(cat "$audit" 2>/dev/null)"
+at=$(c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0 |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["status"]["approvedFor"]["prod"]["approvedAt"])' 2>&1)
+at_s=$(date -u -d "$at" +%s 2>/dev/null || echo 0)
+if [ "$at_s" -ge "$t0" ] && [ "$at_s" -le "$t1" ]; then
+    tap_ok "approve: approvedAt is the time it was sent ($at), not the dialog's clock"
+else
+    tap_not_ok "approve: approvedAt is the time it was sent, not the dialog's clock"
+    diag "approvedAt $at ($at_s), the console ran from $t0 to $t1"
+fi
+shows approve "approve: done (HTTP 200); the time of sending: $at"
+has "approve: one audit line, with the body exactly as sent" \
+    "\"action\":\"approve\",\"target\":\"Freight payments/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0 (rusty-heron 1.5.0) for Stage prod\"" \
+    "$(cat "$audit" 2>/dev/null)"
+has "approve: the audit log has the time sent" "{\"approvedFor\":{\"prod\":{\"approvedAt\":\"$at\"}}}" \
+    "$(grep '"action":"approve"' "$audit" | tail -n 1)"
 
 # The Freight pane shows the approval the watch brought.
 run freight-after "$KUBECONFIG" <<'S'
@@ -156,12 +179,12 @@ jjA
 <Enter>
 @until refused (HTTP 403)
 S
-case $(cut -c3- "$d/viewer-force-before.screen" | tr -d '\n') in
+case $(cut -c3- "$d/viewer-force-before.screen" | tr '\n' ' ') in
 *'--force: Enter sends although RBAC: you may not patch rollouts/status payments-staging in payments; the server decides'*)
     tap_ok "viewer-force: the dialog says it sends although RBAC denies" ;;
 *) tap_not_ok "viewer-force: the dialog says it sends although RBAC denies"; diag "$(cat "$d/viewer-force-before.screen")" ;;
 esac
-case $(cut -c3- "$d/viewer-force.screen" | tr -d '\n') in
+case $(cut -c3- "$d/viewer-force.screen" | tr '\n' ' ') in
 *'refused (HTTP 403): '*'rollouts.argoproj.io "payments-staging" is forbidden: User "carol" cannot patch resource "rollouts/status" in API group "argoproj.io" in the namespace "payments"'*'(Esc closes)'*)
     tap_ok "viewer-force: the server's refusal, whole" ;;
 *) tap_not_ok "viewer-force: the server's refusal, whole"; diag "$(cat "$d/viewer-force.screen")" ;;

@@ -116,6 +116,11 @@ S
 console_case dialog-rollout-retry 80x24 <<'S'
 jjR
 S
+# Dialog text wraps between words ("only an aborted Rollout", never "Rollo /
+# ut"); a word longer than a line (a request path) is cut only where it must.
+console_case dialog-wrap-words-91x24 91x24 <<'S'
+jjjp<Up>
+S
 console_case dialog-reverify 80x24 <<'S'
 jjv
 S
@@ -182,6 +187,14 @@ W
 S
 console_case degraded-waits-open 80x24 <<'S'
 Wj<Enter>
+S
+# A canary paused until promoted names its Stage as the other items do,
+# also when a more urgent item (the Failed verification) is about the same
+# Stage: paused.json is gate.json with payments-staging paused at step 2
+# (pause: {}), as the real stack's canary pauses.
+data="$FD_TOP_SRCDIR/tests/console/data/paused.json"
+console_case paused-waits 80x24 <<'S'
+W
 S
 data="$FD_TOP_SRCDIR/tests/console/data/payments.json"
 

@@ -98,9 +98,10 @@ shows_not() {
     done
 }
 # joined SESSION: the pane as one line, each row without its first two
-# columns (a dialog wraps long text from column 2), so that text wrapped
-# over rows is found whole.
-joined() { $T capture-pane -p -t "$1" | cut -c3- | tr -d '\n'; }
+# columns (a dialog wraps long text from column 2) and rows joined by a
+# space (they break between words), so that text wrapped over rows is
+# found whole.
+joined() { $T capture-pane -p -t "$1" | cut -c3- | tr '\n' ' '; }
 # check NAME SESSION SECS TEXT / check_gone NAME SESSION SECS TEXT
 check() {
     if shows "$2" "$3" "$4"; then tap_ok "$1"; else
@@ -233,7 +234,10 @@ expect_match "staging: Failed verification from its real run, degraded marks non
     'staging ✖ Failed bad-badger 1.5.0 ✖ Failed .*⚠ failed' "$(stage_row op staging)"
 check "the header counts what waits" op 10 '2 wait for you (W: all)'
 $T send-keys -t op W
-check "W: the paused canary is in the waits list" op 10 'Rollout payments-staging at step 1/5: CanaryPauseStep'
+check "W: the paused canary is in the waits list, naming its Stage" op 10 \
+    'staging: Rollout payments-staging at step 1/5: CanaryPauseStep'
+check "W: its title names the Stage as the other items' do" op 5 \
+    '⚠ Rollout paused until promoted  Stage staging'
 check "W: and staging's Failed verification, with the controller's words" op 5 \
     "staging: verification Failed: $bad_msg"
 
@@ -247,7 +251,7 @@ $T send-keys -t op Enter
 wait_for "kubectl: status.abort true, the real controller degrades the Rollout" 60 \
     '^true Degraded$' jp rollout payments-staging '{.status.abort} {.status.phase}'
 check "the header says the Rollout is aborted, in the controller's words" op 20 \
-    'Rollout payments-staging aborted: RolloutAborted: Rollout aborted update to revision 2'
+    'staging: Rollout payments-staging aborted: RolloutAborted: Rollout aborted update'
 check "the pipeline marks staging degraded" op 10 '⚠ degraded'
 expect_eq "the audit log: rollout-abort ok, HTTP 200" "rollout-abort ok 200" "$(audit_says op)"
 $T send-keys -t op W
@@ -306,7 +310,7 @@ $T send-keys -t op p r o d Enter
 # so in the server's words, whole.
 check "promote: the real server's refusal, verbatim" op 20 'refused (HTTP 422): Promotion.kargo.akuity.io "promo-'
 expect_match "the whole answer is shown, not cut" \
-    'refused \(HTTP 422\): Promotion.kargo.akuity.io "promo-[a-z0-9]+" is invalid: \[spec.steps: Required value, <nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation\]  \(Esc closes\)' \
+    'refused \(HTTP 422\): Promotion.kargo.akuity.io "promo-[a-z0-9]+" is invalid: \[spec.steps: Required value, <nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation\] +\(Esc closes\)' \
     "$(joined op)"
 expect_eq "the audit log: promote refused, HTTP 422" "promote refused 422" "$(audit_says op)"
 expect_eq "kubectl: no Promotion was created" "" "$(k get promotions -n payments -o name)"
@@ -350,7 +354,7 @@ $T send-keys -t viewer p r o d Enter
 check "the real server refuses: 403 in its own words" viewer 20 \
     'refused (HTTP 403): freights.kargo.akuity.io "'
 expect_match "whole: the user, the resource, the namespace" \
-    "refused \\(HTTP 403\\): freights.kargo.akuity.io \"$good\" is forbidden: User \"viewer\" cannot patch resource \"freights/status\" in API group \"kargo.akuity.io\" in the namespace \"payments\"  \\(Esc closes\\)" \
+    "refused \\(HTTP 403\\): freights.kargo.akuity.io \"$good\" is forbidden: User \"viewer\" cannot patch resource \"freights/status\" in API group \"kargo.akuity.io\" in the namespace \"payments\" +\\(Esc closes\\)" \
     "$(joined viewer)"
 expect_eq "the audit log: approve refused, HTTP 403" "approve refused 403" "$(audit_says viewer)"
 expect_match "the audit log has the server's message" 'User \\"viewer\\" cannot patch' "$(audit viewer)"

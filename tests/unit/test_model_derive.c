@@ -580,6 +580,109 @@ START_TEST(attention_list)
 }
 END_TEST
 
+/* The Rollouts behind Stage <stage>: the one named web-<stage> (the fleet's
+ * mapping, reduced to a name rule for the test). */
+static size_t web_rollouts(void *user, const char *stage, const struct fd_model_object ***out)
+{
+    char name[64];
+    const struct fd_model_object *ro;
+
+    snprintf(name, sizeof(name), "web-%s", stage);
+    ro = fd_model_snapshot_find(user, FD_MODEL_ROLLOUT, "p", name);
+    *out = ro ? fd_xcalloc(1, sizeof(**out)) : NULL;
+    if (ro)
+        (*out)[0] = ro;
+    return ro ? 1 : 0;
+}
+
+/* A paused canary, an aborted one and a canary's step run name their Stage
+ * as a Failed verification or Freight ready does ("staging: ..."). */
+START_TEST(attention_names_stages)
+{
+    char *staging = stage_from("staging", "p", "{'direct':true}");
+    struct fd_model_snapshot *s = world(
+        staging,
+        "{'kind':'Rollout','metadata':{'name':'web-staging','namespace':'p','uid':'u1'},'spec':"
+        "{'strategy':{'canary':{'steps':[{'setWeight':20},{'pause':{}}]}}},'status':"
+        "{'currentStepIndex':1,'pauseConditions':[{'reason':'CanaryPauseStep'}]}}",
+        "{'kind':'Rollout','metadata':{'name':'web-gone','namespace':'p'},'spec':{'strategy':"
+        "{'canary':{'steps':[{'setWeight':20}]}}},'status':{'currentStepIndex':0,'abort':true,"
+        "'phase':'Degraded','message':'RolloutAborted: metric failed'}}",
+        "{'kind':'AnalysisRun','metadata':{'name':'web-staging-abc-2-1','namespace':'p',"
+        "'ownerReferences':[{'apiVersion':'argoproj.io/v1alpha1','kind':'Rollout','name':"
+        "'web-staging','uid':'u1','controller':true}]},'spec':{'metrics':[]},'status':"
+        "{'phase':'Inconclusive'}}",
+        NULL);
+    struct fd_model_attention *items;
+    size_t n = fd_model_attention_list(s, "p", NOW, &items);
+
+    fd_model_attention_name_stages(items, n, s, "p", web_rollouts, s);
+    ck_assert_uint_eq(n, 3);
+    /* No Stage for web-gone: it stays as it was. */
+    ck_assert_int_eq(items[0].kind, FD_MODEL_ATTENTION_ROLLOUT_DEGRADED);
+    ck_assert_ptr_null(items[0].stage);
+    ck_assert_str_eq(items[0].detail, "Rollout web-gone aborted: RolloutAborted: metric failed");
+    ck_assert_int_eq(items[1].kind, FD_MODEL_ATTENTION_ROLLOUT_PAUSED);
+    ck_assert_ptr_nonnull(items[1].stage);
+    ck_assert_str_eq(items[1].stage->meta.name, "staging");
+    ck_assert_str_eq(items[1].detail, "staging: Rollout web-staging at step 1/2: CanaryPauseStep");
+    ck_assert_int_eq(items[2].kind, FD_MODEL_ATTENTION_ANALYSIS_INCONCLUSIVE);
+    ck_assert_ptr_nonnull(items[2].stage);
+    ck_assert_str_eq(items[2].detail, "staging: AnalysisRun web-staging-abc-2-1 inconclusive");
+    /* Named once: a second pass changes nothing. */
+    fd_model_attention_name_stages(items, n, s, "p", web_rollouts, s);
+    ck_assert_str_eq(items[1].detail, "staging: Rollout web-staging at step 1/2: CanaryPauseStep");
+    fd_model_attention_free(items, n);
+    fd_model_snapshot_release(s);
+    free(staging);
+}
+END_TEST
+
+/* ---- The approve plan: approvedAt is the time of sending ------------------------------ */
+START_TEST(approve_stamped_at_sending)
+{
+    char *prod = stage_from("prod", "p", "{'direct':true}");
+    struct fd_model_snapshot *s = world(
+        prod,
+        "{'kind':'Freight','metadata':{'name':'f1','namespace':'p','creationTimestamp':"
+        "'2026-08-19T10:00:00Z'},'alias':'brave-bee','origin':{'kind':'Warehouse','name':'w'}}",
+        NULL);
+    struct fd_model_action a = {FD_MODEL_ACTION_APPROVE, "p", "brave-bee", "prod", NULL};
+    struct fd_model_action_plan *p = NULL;
+    char *err = NULL, *body, *desc, *text;
+
+    ck_assert_int_eq(fd_model_action_plan(&a, s, NOW, &p, &err), FD_OK);
+    ck_assert_uint_eq(p->n_requests, 1);
+    /* The plan does not pretend to know the time: it names the rule. */
+    ck_assert(p->requests[0].stamped);
+    ck_assert_str_eq(p->requests[0].body, "{\"status\":{\"approvedFor\":{\"prod\":{\"approvedAt\":"
+                                          "\"<the time of sending>\"}}}}");
+    ck_assert_str_eq(
+        p->description,
+        "Freight p/f1: set status.approvedFor.prod.approvedAt = <the time of sending>");
+    text = fd_model_action_plan_text(p);
+    ck_assert_msg(strstr(text, "\"approvedAt\":\"<the time of sending>\"") != NULL, "%s", text);
+    free(text);
+    /* Sent 4 s after planning: the body carries that time, not NOW. */
+    body = fd_model_action_stamp(p->requests[0].body, NOW + 4);
+    ck_assert_str_eq(body, "{\"status\":{\"approvedFor\":{\"prod\":{\"approvedAt\":"
+                           "\"2026-08-19T15:45:04Z\"}}}}");
+    desc = fd_model_action_stamp(p->description, NOW + 4);
+    ck_assert_str_eq(desc, "Freight p/f1: set status.approvedFor.prod.approvedAt = "
+                           "2026-08-19T15:45:04Z");
+    free(body);
+    free(desc);
+    fd_model_action_plan_free(p);
+    /* Other plans carry no placeholder: stamping leaves them as they are. */
+    body = fd_model_action_stamp("{\"spec\":{\"paused\":false}}", NOW);
+    ck_assert_str_eq(body, "{\"spec\":{\"paused\":false}}");
+    free(body);
+    ck_assert_ptr_null(fd_model_action_stamp(NULL, NOW));
+    fd_model_snapshot_release(s);
+    free(prod);
+}
+END_TEST
+
 /* ---- The ReplicaSets and AnalysisRuns a Rollout owns ------------------------------- */
 #define RS(name, hash, rev, owner_uid, spec, status, extra)                                      \
     "{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'" name "','namespace':'p'," \
@@ -729,6 +832,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, verification_runs_are_linked);
     tcase_add_test(tc, longest_soak);
     tcase_add_test(tc, attention_list);
+    tcase_add_test(tc, attention_names_stages);
+    tcase_add_test(tc, approve_stamped_at_sending);
     tcase_add_test(tc, auto_promotion_sources);
     tcase_add_test(tc, rollout_replica_sets_and_runs);
     tcase_add_test(tc, replica_set_decode_errors);

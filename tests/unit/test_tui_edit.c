@@ -4,11 +4,14 @@
 
 #include <locale.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
 #include "check_main.h"
 #include "freightdeck/tui.h"
+#include "../../src/tui/canvas.h"
 #include "../../src/tui/glyph.h"
 #include "../../src/tui/lineedit.h"
 #include "../../src/tui/tui-curses.h"
@@ -206,6 +209,64 @@ START_TEST(wake_coalesces)
 }
 END_TEST
 
+/* Word wrapping, as the dialogs and the panes' canvas use it. */
+static const char *take(const char *s, int room, int full)
+{
+    static char buf[256];
+    size_t n = fd_tui_wrap_take(s, strlen(s), room, full);
+
+    snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
+    return buf;
+}
+
+START_TEST(wrap_at_words)
+{
+    /* Between words, never inside one ("re / vision 2"). */
+    ck_assert_str_eq(take("promote to revision 2", 14, 14), "promote to ");
+    ck_assert_str_eq(take("promote to revision 2", 21, 21), "promote to revision 2");
+    /* A space just past the edge ends the line there. */
+    ck_assert_str_eq(take("promote to revision 2", 10, 10), "promote to ");
+    /* A word longer than a line is cut where the room ends, not moved. */
+    ck_assert_str_eq(take("PATCH /apis/argoproj.io/v1alpha1", 16, 16), "PATCH /apis/argo");
+    ck_assert_str_eq(take("/apis/argoproj.io/v1alpha1", 8, 8), "/apis/ar");
+    /* After the cursor: a word that fits a line of its own waits for it. */
+    ck_assert_str_eq(take("revision 2", 4, 20), "");
+    ck_assert_str_eq(take("averyveryverylongword", 4, 10), "aver");
+    /* Cells, not bytes: é is one cell, a CJK ideograph two. */
+    ck_assert_str_eq(take("\xc3\xa9t\xc3\xa9 long", 4, 4), "\xc3\xa9t\xc3\xa9 ");
+    ck_assert_str_eq(take("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 5, 5),
+                     "\xe4\xb8\xad\xe6\x96\x87");
+    /* Something always moves on a line of its own. */
+    ck_assert_str_eq(take("\xe4\xb8\xad", 1, 1), "\xe4\xb8\xad");
+}
+END_TEST
+
+/* The canvas wraps the same way; with no window it only lays out. */
+START_TEST(canvas_wraps_at_words)
+{
+    struct fd_tui_canvas k = {.cols = 40};
+
+    /* A word that does not fit after the cursor starts the next row. */
+    k.x = 35;
+    fd_tui_canvas_wrap(&k, FD_ROLE_NORMAL, 4, "revision 2");
+    ck_assert_int_eq(k.y, 1);
+    ck_assert_int_eq(k.x, 4 + 10);
+    /* Empty lines are rows of their own, and the text ends. */
+    k.x = 4;
+    k.y = 0;
+    fd_tui_canvas_wrap(&k, FD_ROLE_NORMAL, 4, "\n\nabc");
+    ck_assert_int_eq(k.y, 2);
+    ck_assert_int_eq(k.x, 4 + 3);
+    /* Between words: seven words and their spaces fill the 35 cells of
+     * room, the eighth goes on the next row. */
+    k.x = 4;
+    k.y = 0;
+    fd_tui_canvas_wrap(&k, FD_ROLE_NORMAL, 4, "aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa");
+    ck_assert_int_eq(k.y, 1);
+    ck_assert_int_eq(k.x, 4 + 4);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("tui_edit");
@@ -218,6 +279,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, utf8);
     tcase_add_test(tc, glyph_fallback);
     tcase_add_test(tc, wake_coalesces);
+    tcase_add_test(tc, wrap_at_words);
+    tcase_add_test(tc, canvas_wraps_at_words);
     suite_add_tcase(s, tc);
     return s;
 }
