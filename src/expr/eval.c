@@ -381,7 +381,7 @@ static double fd_expr_go_pow(double x, double y)
             ae += lxe;
         }
         x1 *= x1;
-        lxe <<= 1;
+        lxe *= 2; /* Go's xe <<= 1 on a signed int: a shift of a negative value is UB in C */
         if (x1 < .5) {
             x1 += x1;
             lxe--;
