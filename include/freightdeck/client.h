@@ -473,6 +473,10 @@ struct fd_client_kargo_reader {
 void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kube_config *cfg,
                                  const char *project);
 void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r);
+/* The API path (new string) of the object of kind ("Warehouse", "Freight",
+ * "Stage", "ConfigMap" or "Secret") named name in namespace ns, or NULL for
+ * another kind. The Kargo kinds' paths come from the model's kind table. */
+char *fd_client_kargo_object_path(const char *kind, const char *ns, const char *name);
 /* Fills objs (zeroed first) to read through r; r outlives objs. */
 void fd_client_kargo_objects(struct fd_expr_kargo_objects *objs, struct fd_client_kargo_reader *r);
 

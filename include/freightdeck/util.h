@@ -117,6 +117,14 @@ void fd_json_arena_suspend(void);
 /* Frees everything the arena holds; it may be entered again. */
 void fd_json_arena_leave(struct fd_json_arena *a);
 
+/* ---- JSON type names (util/json.c) ------------------------------------------ */
+
+struct json_t;
+/* The name of v's type in messages: "object", "array", "string", "number",
+ * "boolean" or "null"; an integer is "integer" when integer is set (the
+ * OpenAPI schema's names), else "number". */
+const char *fd_json_type_name(const struct json_t *v, bool integer);
+
 /* ---- Interned strings (util/intern.c) --------------------------------------
  *
  * One shared copy of a string that repeats across many objects (a namespace,

@@ -256,6 +256,14 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         out[*n_out].value = given[k].value ? fd_xstrdup(given[k].value) : NULL;
         out[(*n_out)++].value_from = false;
     }
+    goto done;
+fail:
+    for (size_t i = 0; i < *n_out; i++)
+        fd_analysis_arg_free(&out[i]);
+    free(out);
+    out = NULL;
+    *n_out = 0;
+done:
     fd_value_unref(env);
     for (size_t i = 0; i < n_vars; i++) {
         free(var_names[i]);
@@ -264,17 +272,4 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
     free(var_names);
     free(var_values);
     return out;
-fail:
-    fd_value_unref(env);
-    for (size_t i = 0; i < n_vars; i++) {
-        free(var_names[i]);
-        fd_value_unref(var_values[i]);
-    }
-    free(var_names);
-    free(var_values);
-    for (size_t i = 0; i < *n_out; i++)
-        fd_analysis_arg_free(&out[i]);
-    free(out);
-    *n_out = 0;
-    return NULL;
 }

@@ -10,15 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-    const char *kind, *prefix, *plural;
-} paths[] = {
-    {"Warehouse", "/apis/kargo.akuity.io/v1alpha1", "warehouses"},
-    {"Freight", "/apis/kargo.akuity.io/v1alpha1", "freights"},
-    {"Stage", "/apis/kargo.akuity.io/v1alpha1", "stages"},
-    {"ConfigMap", "/api/v1", "configmaps"},
-    {"Secret", "/api/v1", "secrets"},
-};
+char *fd_client_kargo_object_path(const char *kind, const char *ns, const char *name)
+{
+    enum fd_model_kind k = fd_model_kind_from_name(kind);
+    char *base, *path;
+
+    if (k == FD_MODEL_WAREHOUSE || k == FD_MODEL_FREIGHT || k == FD_MODEL_STAGE)
+        base = fd_client_kind_path(k, ns);
+    else if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
+        base = fd_xasprintf("/api/v1/namespaces/%s/%s", ns,
+                            fd_streq(kind, "Secret") ? "secrets" : "configmaps");
+    else
+        return NULL;
+    path = fd_xasprintf("%s/%s", base, name);
+    free(base);
+    return path;
+}
 
 void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kube_config *cfg,
                                  const char *project)
@@ -44,21 +51,11 @@ static json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, c
                                    char **err)
 {
     struct fd_client_kargo_reader *r = ud;
-    const char *prefix = NULL, *plural = NULL;
     struct fd_kube_response resp;
     struct fd_kube_error kerr;
     json_t *obj = NULL;
 
     *err = NULL;
-    for (size_t i = 0; i < FD_ARRAY_SIZE(paths); i++)
-        if (fd_streq(paths[i].kind, kind)) {
-            prefix = paths[i].prefix;
-            plural = paths[i].plural;
-        }
-    if (!prefix) {
-        *err = fd_xasprintf("no such kind %s", kind);
-        return NULL;
-    }
     /* A name that is no object name cannot exist; do not put it in a path. */
     if (!fd_model_name_valid(name))
         return NULL;
@@ -70,7 +67,12 @@ static json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, c
         free(key);
         return json_is_null(hit) ? NULL : json_incref(hit);
     }
-    char *path = fd_xasprintf("%s/namespaces/%s/%s/%s", prefix, ns, plural, name);
+    char *path = fd_client_kargo_object_path(kind, ns, name);
+    if (!path) {
+        *err = fd_xasprintf("no such kind %s", kind);
+        free(key);
+        return NULL;
+    }
     enum fd_status st = fd_kube_request(r->cfg, "GET", path, NULL, NULL, &resp, &kerr);
     if (st == FD_NOT_FOUND) {
         json_object_set_new(r->cache, key, json_null());

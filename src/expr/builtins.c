@@ -302,32 +302,3 @@ bool fd_expr_bi_arg_int(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *
         return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
     }
 }
-
-const char *fd_expr_bi_kind_name(struct fd_expr_val v)
-{
-    switch (v.kind) {
-    case FD_VAL_NIL:
-        return "invalid";
-    case FD_VAL_BOOL:
-        return "bool";
-    case FD_VAL_INT:
-        return "int";
-    case FD_VAL_DURATION:
-        return "int64";
-    case FD_VAL_FLOAT:
-        return "float64";
-    case FD_VAL_STRING:
-        return "string";
-    case FD_VAL_ARRAY:
-    case FD_VAL_BYTES:
-        return "slice";
-    case FD_VAL_MAP:
-        return "map";
-    case FD_VAL_TIME:
-        return "struct";
-    case FD_VAL_FUNC:
-        return "func";
-    default:
-        return "invalid";
-    }
-}

@@ -54,9 +54,6 @@ bool fd_expr_bi_arg_str(struct fd_expr_ctx *ctx, struct fd_expr_val v, const cha
 /* runtime.ToInt as used by split/replace/repeat: ints and floats (truncated). */
 bool fd_expr_bi_arg_int(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *out);
 
-/* reflect.Kind name of a value, as "cannot take from %s" prints it. */
-const char *fd_expr_bi_kind_name(struct fd_expr_val v);
-
 /* ---- Go conversions ------------------------------------------------------------ */
 
 /* strconv.ParseFloat(s, 64): 0 ok, 1 invalid syntax, 2 out of range. */

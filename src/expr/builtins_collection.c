@@ -202,9 +202,9 @@ FD_BI_CALL(fd_expr_bi_take)
     if (nargs != 2)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
     if (a.kind != FD_VAL_ARRAY && a.kind != FD_VAL_BYTES)
-        return fd_expr_fail(ctx, "cannot take from %s", fd_expr_bi_kind_name(a));
+        return fd_expr_fail(ctx, "cannot take from %s", fd_expr_go_kind(a));
     if (n.kind != FD_VAL_INT && n.kind != FD_VAL_DURATION)
-        return fd_expr_fail(ctx, "cannot take %s elements", fd_expr_bi_kind_name(n));
+        return fd_expr_fail(ctx, "cannot take %s elements", fd_expr_go_kind(n));
     if (a.kind == FD_VAL_BYTES) { /* a []byte's first bytes, still a []byte */
         if (n.u.i < 0)
             return fd_expr_fail(ctx, "reflect.Value.Slice: slice index out of bounds");
@@ -262,7 +262,7 @@ static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (m.kind != FD_VAL_MAP)
-        return fd_expr_fail(ctx, "%s%s%s", pre[part], fd_expr_bi_kind_name(m),
+        return fd_expr_fail(ctx, "%s%s%s", pre[part], fd_expr_go_kind(m),
                             part == PAIRS ? " to pairs" : "");
     r = fd_expr_arr_new(m.u.m->len);
     for (size_t i = 0; i < m.u.m->len; i++) {
@@ -406,7 +406,7 @@ static bool one_array(struct fd_expr_ctx *ctx, const char *pre, const struct fd_
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (args[0].kind != FD_VAL_ARRAY && args[0].kind != FD_VAL_BYTES)
-        return fd_expr_fail(ctx, "%s%s", pre, fd_expr_bi_kind_name(args[0]));
+        return fd_expr_fail(ctx, "%s%s", pre, fd_expr_go_kind(args[0]));
     *items = items_of(args[0]);
     return true;
 }
@@ -461,7 +461,7 @@ FD_BI_CALL(fd_expr_bi_concat)
         return fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
     for (size_t i = 0; i < nargs; i++) {
         if (args[i].kind != FD_VAL_ARRAY && args[i].kind != FD_VAL_BYTES)
-            return fd_expr_fail(ctx, "cannot concat %s", fd_expr_bi_kind_name(args[i]));
+            return fd_expr_fail(ctx, "cannot concat %s", fd_expr_go_kind(args[i]));
         total += args[i].kind == FD_VAL_ARRAY ? args[i].u.a->len : args[i].u.s->len;
     }
     if (total > FD_EXPR_MAX_ARRAY)

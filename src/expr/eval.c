@@ -150,6 +150,22 @@ static inline bool operand_fast(const struct fd_expr_ctx *ctx, const struct fd_n
     }
 }
 
+/* Whether op (<, >, <=, >=) holds between two operands ordered as c says
+ * (negative: less, 0: equal, positive: greater). */
+static bool order_holds(int op, int c)
+{
+    switch (op) {
+    case OP_LT:
+        return c < 0;
+    case OP_GT:
+        return c > 0;
+    case OP_LE:
+        return c <= 0;
+    default:
+        return c >= 0;
+    }
+}
+
 /* <, >, <=, >= between numbers read without evaluation (fd_node.fk says
  * how): the shape of Argo conditions (`result[0] >= 0.95`, `# > 0.9`).
  * Stores the result and returns true; false when the generic path must run
@@ -165,20 +181,7 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
         return false;
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         /* exact, as fd_expr_compare: no rounding through double */
-        switch (n->op) {
-        case OP_LT:
-            *r = a.u.i < b.u.i;
-            break;
-        case OP_GT:
-            *r = a.u.i > b.u.i;
-            break;
-        case OP_LE:
-            *r = a.u.i <= b.u.i;
-            break;
-        default:
-            *r = a.u.i >= b.u.i;
-            break;
-        }
+        *r = order_holds(n->op, (a.u.i > b.u.i) - (a.u.i < b.u.i));
         return true;
     }
     if (!fd_expr_is_number(a) || !fd_expr_is_number(b))
@@ -187,20 +190,7 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
      * makes every comparison false there too. */
     x = fd_expr_num(a);
     y = fd_expr_num(b);
-    switch (n->op) {
-    case OP_LT:
-        *r = x < y;
-        break;
-    case OP_GT:
-        *r = x > y;
-        break;
-    case OP_LE:
-        *r = x <= y;
-        break;
-    default:
-        *r = x >= y;
-        break;
-    }
+    *r = !isnan(x) && !isnan(y) && order_holds(n->op, (x > y) - (x < y));
     return true;
 }
 

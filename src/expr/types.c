@@ -160,8 +160,10 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
         return "int64";
     case FD_VAL_TIME:
         return "struct";
-    default:
+    case FD_VAL_FUNC:
         return "func";
+    default:
+        return "invalid";
     }
 }
 

@@ -32,33 +32,12 @@ void fd_model_dec_pop(struct fd_model_dec *d, size_t mark)
         d->path.data[mark] = '\0';
 }
 
-const char *fd_model_dec_type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "object";
-    case JSON_ARRAY:
-        return "array";
-    case JSON_STRING:
-        return "string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "boolean";
-    case JSON_NULL:
-        return "null";
-    }
-    return "unknown";
-}
-
 void fd_model_dec_fail(struct fd_model_dec *d, const char *expected, const json_t *got)
 {
     if (d->error)
         return;
     d->error = fd_xasprintf("%s: expected %s, got %s", fd_buf_cstr(&d->path), expected,
-                            fd_model_dec_type_name(got));
+                            fd_json_type_name(got, false));
 }
 
 static void dec_fail_value(struct fd_model_dec *d, const char *what, const char *value)

@@ -24,8 +24,6 @@ size_t fd_model_dec_push_index(struct fd_model_dec *d, size_t i);
 void fd_model_dec_pop(struct fd_model_dec *d, size_t mark);
 /* Records a type error at the current path (first one wins). */
 void fd_model_dec_fail(struct fd_model_dec *d, const char *expected, const json_t *got);
-/* The JSON type name used in messages: "object", "string", "number"... */
-const char *fd_model_dec_type_name(const json_t *v);
 
 /* Field readers: look up key in obj (obj may be NULL); a missing key or JSON
  * null leaves *out as it is and returns false; a value of the wrong type is

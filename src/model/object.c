@@ -191,7 +191,7 @@ enum fd_status fd_model_decode(const json_t *json, enum fd_model_kind hint,
     *err = NULL;
     if (!json_is_object(json)) {
         *err = fd_xasprintf("expected an object, got %s",
-                            json ? fd_model_dec_type_name(json) : "nothing");
+                            json ? fd_json_type_name(json, false) : "nothing");
         return FD_PARSE;
     }
     k = json_object_get(json, "kind");
@@ -208,7 +208,7 @@ enum fd_status fd_model_decode(const json_t *json, enum fd_model_kind hint,
         }
         kind = named;
     } else if (k && !json_is_null(k)) {
-        *err = fd_xasprintf("kind: expected string, got %s", fd_model_dec_type_name(k));
+        *err = fd_xasprintf("kind: expected string, got %s", fd_json_type_name(k, false));
         return FD_PARSE;
     }
     if (kind == FD_MODEL_KIND_UNKNOWN) {

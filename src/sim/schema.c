@@ -488,28 +488,6 @@ static void add_cause(struct vctx *c, const char *field, const char *type, const
     fd_buf_free(&b);
 }
 
-/* openapi's error name for the value at path: its dotted path ("" at the root). */
-static const char *kind_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "object";
-    case JSON_ARRAY:
-        return "array";
-    case JSON_STRING:
-        return "string";
-    case JSON_INTEGER:
-        return "integer";
-    case JSON_REAL:
-        return "number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "boolean";
-    default:
-        return "null";
-    }
-}
-
 /* The schema's types, joined with "," as kube-openapi joins them. */
 static void schema_types(const json_t *s, struct fd_buf *out)
 {
@@ -524,7 +502,7 @@ static void schema_types(const json_t *s, struct fd_buf *out)
 
 static bool type_allows(const json_t *s, const json_t *v)
 {
-    const char *have = kind_name(v);
+    const char *have = fd_json_type_name(v, true);
     bool ios = flag(s, "x-kubernetes-int-or-string");
     const char *t = stype(s);
     bool has_int = ios || fd_streq(t, "integer");
@@ -665,7 +643,7 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
         } else if (!type_allows(s, v)) {
             struct fd_buf t = FD_BUF_INIT;
             schema_types(s, &t);
-            type_error(c, p, fd_buf_cstr(&t), kind_name(v));
+            type_error(c, p, fd_buf_cstr(&t), fd_json_type_name(v, true));
             fd_buf_free(&t);
         }
     }

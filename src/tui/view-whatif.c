@@ -287,25 +287,6 @@ struct wi_get {
     size_t i;
 };
 
-/* The API path of an object Kargo's functions read. */
-static char *kargo_path(const char *kind, const char *ns, const char *name)
-{
-    static const struct {
-        const char *kind, *prefix, *plural;
-    } paths[] = {
-        {"Warehouse", "/apis/kargo.akuity.io/v1alpha1", "warehouses"},
-        {"Freight", "/apis/kargo.akuity.io/v1alpha1", "freights"},
-        {"Stage", "/apis/kargo.akuity.io/v1alpha1", "stages"},
-        {"ConfigMap", "/api/v1", "configmaps"},
-        {"Secret", "/api/v1", "secrets"},
-    };
-    for (size_t i = 0; i < FD_ARRAY_SIZE(paths); i++)
-        if (fd_streq(paths[i].kind, kind))
-            return fd_xasprintf("%s/namespaces/%s/%s/%s", paths[i].prefix, ns, paths[i].plural,
-                                name);
-    return NULL;
-}
-
 /* Kargo's functions read the project's objects as the dry run reads the
  * Stage: from the loaded files (absent: not found), or from the cluster with
  * a GET through the console's client, waited for here on the worker. */
@@ -323,7 +304,7 @@ static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char 
         free(e);
         return o;
     }
-    char *path = kargo_path(kind, ns, name);
+    char *path = fd_client_kargo_object_path(kind, ns, name);
     if (!path) {
         *err = fd_xasprintf("no such kind %s", kind);
         return NULL;

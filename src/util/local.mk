@@ -9,6 +9,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/file.c \
 	src/util/go.c \
 	src/util/intern.c \
+	src/util/json.c \
 	src/util/json_arena.c \
 	src/util/log.c \
 	src/util/regex.cc \
