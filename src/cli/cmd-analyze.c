@@ -343,11 +343,8 @@ static int cmd_analyze(int argc, char **argv)
             usage(stdout);
             opts_free(&o);
             return 0;
-        case ':':
-            code = fd_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
-            break;
-        default:
-            code = fd_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        default: /* ':' (a missing value) or '?' (an unknown option) */
+            code = fd_cli_option_error(CMD, c, argv);
         }
     }
     if (code) {

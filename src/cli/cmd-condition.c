@@ -360,9 +360,8 @@ static int cmd_condition(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            if (optopt && strchr("sfrtv", optopt))
-                return fd_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
-            return fd_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+            /* the same words as every other command (commands.c) */
+            return fd_cli_option_error(CMD, optopt && strchr("sfrtv", optopt) ? ':' : c, argv);
         }
     }
     if (optind < argc)

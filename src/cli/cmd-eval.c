@@ -100,7 +100,7 @@ static int eval_exec(int argc, char **argv)
     bool jsonl = false;
     int c;
 
-    while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
         case 'm':
             if (!fd_expr_mode_parse(optarg, &mode))
@@ -120,8 +120,8 @@ static int eval_exec(int argc, char **argv)
         case 'h':
             usage(stdout);
             return 0;
-        default:
-            return fd_cli_usage_error(CMD, "invalid option");
+        default: /* ':' (a missing value) or '?' (an unknown option) */
+            return fd_cli_option_error(CMD, c, argv);
         }
     }
     if (jsonl) {

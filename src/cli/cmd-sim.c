@@ -162,10 +162,7 @@ static int sim_exec(int argc, char **argv)
             free(load);
             usage(stdout);
             return 0;
-        case ':':
-            free(load);
-            return fd_cli_usage_error("sim", "option '%s' needs a value", argv[optind - 1]);
-        default:
+        default: /* ':' (a missing value) or '?' (an unknown option) */
             free(load);
             return fd_cli_option_error("sim", c, argv);
         }

@@ -26,7 +26,7 @@ expect_exit "demo --help has -p" 0 fd demo --help
 expect_match "demo: -p, --project" '-p, --project' "$out"
 
 # Errors name the option.
-for cmd in get approve promote verify refresh rollout console demo sim; do
+for cmd in get approve promote verify refresh rollout console demo sim analyze condition eval; do
     expect_exit "$cmd --bogus: usage" 2 fd $cmd --bogus
     expect_match "$cmd --bogus: named" "^freightdeck $cmd: unknown option '--bogus' \\(see 'freightdeck $cmd --help'\\)\$" "$err"
 done
@@ -35,6 +35,13 @@ expect_eq "a missing value is named" \
     "freightdeck approve: option '--stage' needs a value (see 'freightdeck approve --help')" "$err"
 expect_exit "a missing short value: usage" 2 fd get stages -p
 expect_match "a missing short value is named" "option '-p' needs a value" "$err"
+# The same words in the commands with option loops of their own.
+for a in "analyze --prometheus" "condition --success" "condition -s" "sim --scenario"; do
+    set -- $a
+    expect_exit "$a (no value): usage" 2 fd "$@"
+    expect_eq "$a (no value): the same words" \
+        "freightdeck $1: option '$2' needs a value (see 'freightdeck $1 --help')" "$err"
+done
 
 # -v is verbose (a debug log on stderr), not a file option.
 expect_exit "get -v" 0 fd get stages -p shop -v
