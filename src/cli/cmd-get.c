@@ -272,17 +272,12 @@ static char *current_freight(const struct fd_model_snapshot *snap, const struct 
     return fd_buf_steal(&b);
 }
 
+/* The model's answer, so that the console and the CLI say the same. */
 static const char *verification(const struct fd_model_object *s)
 {
-    const struct fd_model_freight_collection *cur = fd_model_stage_current(s->u.stage);
+    const char *phase = fd_model_stage_verification_phase(s->u.stage);
 
-    if (!s->u.stage->has_verification)
-        return "none";
-    if (!cur || !cur->n_verifications)
-        return "-";
-    return cur->verifications[0].phase && *cur->verifications[0].phase
-               ? cur->verifications[0].phase
-               : "Pending";
+    return phase ? phase : "-";
 }
 
 static void get_stages(const struct fd_model_snapshot *snap, const char *ns, struct table *t,

@@ -195,6 +195,7 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
     const struct fd_model_freight_collection *col = fd_model_stage_current(out->st);
     if (col && col->n_verifications)
         out->ver = &col->verifications[0];
+    out->ver_phase = fd_model_stage_verification_phase(out->st);
     if (!out->cur)
         return;
     fd_console_version(&out->cur->art, out->version, sizeof(out->version));

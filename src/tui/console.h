@@ -193,6 +193,7 @@ struct fd_console_stage_info {
     const char *alias;                      /* or the short name; "" */
     char version[64];
     const struct fd_model_verification *ver; /* latest of the current Freight */
+    const char *ver_phase; /* fd_model_stage_verification_phase, or NULL */
     int64_t since;                           /* in the Stage since (0 unknown) */
     bool autopromo, prod;
     const struct fd_model_attention *att;    /* waits for a human */
