@@ -63,6 +63,7 @@ struct fd_console {
     const struct fd_tui_console_options *opt;
     struct fd_tui *ui; /* while running */
     struct fd_model_store *store;
+    size_t store_cap; /* objects of a kind the store holds (FREIGHTDECK_STORE_CAP) */
     struct fd_model_snapshot *snap;
     uint64_t gen;
     struct fd_model_pipeline *pipe;
@@ -198,6 +199,12 @@ struct fd_console_stage_info {
     bool autopromo, prod;
     const struct fd_model_attention *att;    /* waits for a human */
 };
+/* When the console's store dropped objects of kind over its cap (the list
+ * shown is not all of them): "showing 50,000 of 100,000 Freight (limit)"
+ * in buf, returned; the total is what the server listed and announced
+ * since. NULL when every object of the kind is held. */
+const char *fd_console_capped(const struct fd_console *c, enum fd_model_kind kind, char *buf,
+                              size_t size);
 void fd_console_stage_info(const struct fd_console *c, const struct fd_model_object *stage,
                            struct fd_console_stage_info *out);
 
