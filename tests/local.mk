@@ -136,4 +136,4 @@ FD_SCRIPT_TESTS += tests/build/test_tree.sh
 EXTRA_DIST += tests/build/check-tree doc/upstream.md
 # Every extern of the library carries the prefix (doc/HACKING.md, "Naming").
 FD_SCRIPT_TESTS += tests/build/test_symbols.sh
-EXTRA_DIST += tests/build/check-symbols
+EXTRA_DIST += tests/build/check-symbols tests/build/check-prefixes

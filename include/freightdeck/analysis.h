@@ -159,8 +159,6 @@ void fd_analysis_run_free(struct fd_analysis_run *run);
 /* A deep copy; the caller frees it with fd_analysis_run_free. */
 struct fd_analysis_run *fd_analysis_run_copy(const struct fd_analysis_run *run);
 void fd_analysis_metric_copy(struct fd_analysis_metric *dst, const struct fd_analysis_metric *src);
-void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
-                                    const struct fd_analysis_metric_result *src);
 
 /* The result of metric `name`, or NULL when it has none yet. */
 struct fd_analysis_metric_result *fd_analysis_run_result(const struct fd_analysis_run *run,
@@ -236,10 +234,6 @@ bool fd_analysis_is_terminating(const struct fd_analysis_run *run);
  * didn't match any metric name(s)" (caller frees). */
 enum fd_status fd_analysis_dry_run_metrics(const struct fd_analysis_run *run, bool *dry,
                                            char **err);
-/* The measurement history limit of each spec metric (measurementRetention,
- * default 10). Same contract as fd_analysis_dry_run_metrics. */
-enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, size_t *limits,
-                                            char **err);
 /* garbageCollectMeasurements: keeps the newest limit measurements of each
  * metric. Counters are untouched. Returns FD_OK or FD_INVALID as above. */
 enum fd_status fd_analysis_trim_measurements(struct fd_analysis_run *run, char **err);
@@ -251,9 +245,6 @@ enum fd_status fd_analysis_trim_measurements(struct fd_analysis_run *run, char *
  * *err in Argo's wording, e.g. "metrics[1]: count must be >= failureLimit"
  * (caller frees). */
 enum fd_status fd_analysis_validate_metrics(const struct fd_analysis_run *run, char **err);
-/* ValidateMetric for one metric: same contract, message without the
- * "metrics[i]: " prefix. */
-enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, char **err);
 
 /* The spec checks of a run done once instead of on every assessment: the
  * validation, and the dryRun and measurementRetention regexps, each compiled

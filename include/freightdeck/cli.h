@@ -5,14 +5,14 @@
  * helpers every command shares for usage errors.
  *
  * A command lives in src/cli/cmd-<name>.c, defines one
- * `const struct fd_cmd_entry fd_cmd_<name>_entry` and is listed once in
- * fd_cmd_table (src/cli/commands.c); --help is generated from the table.
+ * `const struct fd_cli_cmd_entry fd_cli_cmd_<name>_entry` and is listed once in
+ * the command table (src/cli/commands.c); --help is generated from it.
  */
 
 #include <stdbool.h>
 #include <stdio.h>
 
-struct fd_cmd_entry {
+struct fd_cli_cmd_entry {
     const char *name;    /* "eval" */
     const char *usage;   /* arguments after the name: "[--mode MODE] EXPR" */
     const char *summary; /* one line for --help */
@@ -24,17 +24,15 @@ struct fd_cmd_entry {
     int (*exec)(int argc, char **argv);
 };
 
-extern const struct fd_cmd_entry fd_cmd_sim_entry;
-extern const struct fd_cmd_entry fd_cmd_eval_entry;
-extern const struct fd_cmd_entry fd_cmd_condition_entry;
-extern const struct fd_cmd_entry fd_cmd_analyze_entry;
-extern const struct fd_cmd_entry fd_cmd_get_entry, fd_cmd_approve_entry, fd_cmd_promote_entry, fd_cmd_verify_entry, fd_cmd_refresh_entry, fd_cmd_rollout_entry;
-extern const struct fd_cmd_entry fd_cmd_console_entry, fd_cmd_demo_entry;
-/* NULL-terminated, in the order --help lists them. */
-extern const struct fd_cmd_entry *const fd_cmd_table[];
+extern const struct fd_cli_cmd_entry fd_cli_cmd_sim_entry;
+extern const struct fd_cli_cmd_entry fd_cli_cmd_eval_entry;
+extern const struct fd_cli_cmd_entry fd_cli_cmd_condition_entry;
+extern const struct fd_cli_cmd_entry fd_cli_cmd_analyze_entry;
+extern const struct fd_cli_cmd_entry fd_cli_cmd_get_entry, fd_cli_cmd_approve_entry, fd_cli_cmd_promote_entry, fd_cli_cmd_verify_entry, fd_cli_cmd_refresh_entry, fd_cli_cmd_rollout_entry;
+extern const struct fd_cli_cmd_entry fd_cli_cmd_console_entry, fd_cli_cmd_demo_entry;
 
 /* Finds a command by its exact name; NULL when there is none. */
-const struct fd_cmd_entry *fd_cmd_find(const char *name);
+const struct fd_cli_cmd_entry *fd_cli_cmd_find(const char *name);
 
 /* Prints the program's help (usage, every command, global options) to f. */
 void fd_cli_print_help(FILE *f);
@@ -58,6 +56,6 @@ bool fd_cli_interrupted(void);
 int fd_cli_option_error(const char *cmd, int c, char **argv);
 
 /* Prints the usage line of one command to f. */
-void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd);
+void fd_cli_print_cmd_usage(FILE *f, const struct fd_cli_cmd_entry *cmd);
 
 #endif /* FREIGHTDECK_CLI_H */

@@ -117,7 +117,10 @@ struct fd_client_opts {
     unsigned liveness_timeout_ms;  /* default FD_CLIENT_LIVENESS_TIMEOUT_MS */
 };
 
-/* Starts a client: its network thread begins listing every kind at once.
+/* Starts a client: its network thread lists the kinds of the pipeline
+ * (Projects, Stages, Warehouses, ProjectConfigs, templates) first and the
+ * long lists (Freight, Promotions, AnalysisRuns, Rollouts) once those have
+ * each listed or failed once, so that the pipeline can be shown early.
  * Returns FD_OK and sets *out (free with fd_client_free); FD_INTERNAL
  * with err filled when no thread or curl handle can be made. Never blocks
  * on the network or on a credential plugin. */
@@ -145,6 +148,12 @@ enum fd_client_conn fd_client_summary(struct fd_client *c,
 
 /* Whether every watched kind has completed one list. Thread-safe. */
 bool fd_client_synced(struct fd_client *c);
+
+/* Whether kind has completed one list: what the store holds of it is then
+ * the server's, and an empty list means none (before, it means "not known
+ * yet"). True as well for a kind the client does not watch, which never
+ * arrives. Thread-safe. */
+bool fd_client_kind_synced(struct fd_client *c, enum fd_model_kind kind);
 
 /* Waits (up to timeout_ms; <0 = no limit) until every kind has listed once.
  * Returns FD_OK; FD_UNREACHABLE / FD_REFUSED / FD_LIMIT with err set to the
@@ -329,8 +338,6 @@ size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd
  *    "result":{"status":200,"outcome":"ok","message":"..."}}
  * The fd_client_action_send* functions write it; nothing else needs to.
  */
-/* The audit log path ($XDG_STATE_HOME or ~/.local/state); the caller frees. */
-char *fd_client_audit_path(void);
 
 /* Whether the audit log can be appended to now (opens it for appending,
  * creating it as below, and closes it). Returns FD_OK, or FD_IO with *err
@@ -450,10 +457,6 @@ struct fd_client_kargo_reader {
 void fd_client_kargo_reader_init(struct fd_client_kargo_reader *r, struct fd_kube_config *cfg,
                                  const char *project);
 void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r);
-/* fd_expr_kargo_objects.get over a reader (ud): a new reference, NULL when
- * the object does not exist, or NULL with *err (the caller frees). */
-json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, const char *name,
-                            char **err);
 /* Fills objs (zeroed first) to read through r; r outlives objs. */
 void fd_client_kargo_objects(struct fd_expr_kargo_objects *objs, struct fd_client_kargo_reader *r);
 

@@ -31,8 +31,7 @@ enum fd_expr_mode {
     FD_EXPR_MODE__COUNT
 };
 
-/* Name of a mode ("argo"); parse returns false for an unknown name. */
-const char *fd_expr_mode_name(enum fd_expr_mode mode);
+/* Parses a mode's name ("argo"); false for an unknown name. */
 bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out);
 
 /* ---- Versions ----------------------------------------------------------------
@@ -50,6 +49,7 @@ enum fd_expr_version {
     FD_EXPR_VERSION__COUNT
 };
 
+/* "1.17" or "1.15"; "unknown" out of range. Static storage. */
 const char *fd_expr_version_name(enum fd_expr_version v);
 bool fd_expr_version_parse(const char *name, enum fd_expr_version *out);
 
@@ -85,7 +85,6 @@ fd_value *fd_value_bool(bool b);
 fd_value *fd_value_int(int64_t i);
 fd_value *fd_value_float(double f);
 fd_value *fd_value_string(const char *s);                 /* copies */
-fd_value *fd_value_string_n(const char *s, size_t len);   /* copies */
 fd_value *fd_value_float_array(const double *v, size_t n); /* a Go []float64 */
 fd_value *fd_value_array_new(void);                        /* a Go []any */
 void fd_value_array_push(fd_value *array, fd_value *item); /* takes the item's reference */

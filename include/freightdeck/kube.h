@@ -302,16 +302,10 @@ enum fd_status fd_kube_req_finish(struct fd_kube_req *req, CURLcode code,
 #define FD_KUBE_MAX_OBJECT (16u << 20)
 #define FD_KUBE_MAX_REVIEW (1u << 20)
 
-/* The body limit of a request: FD_KUBE_MAX_REVIEW for an access review,
- * FD_KUBE_MAX_OBJECT for any other method than GET, else FD_KUBE_MAX_BODY. */
-size_t fd_kube_body_limit(const char *method, const char *path);
 
 /* Frees a request and everything it owns. NULL is a no-op. */
 void fd_kube_req_free(struct fd_kube_req *req);
 
-/* The fd_status for an HTTP status code: 2xx FD_OK, 400/422 FD_INVALID,
- * 401/403/409 FD_REFUSED, 404/410 FD_NOT_FOUND, others FD_IO. */
-enum fd_status fd_kube_http_status(long code);
 
 /* The "message" of a Kubernetes Status object in body, or NULL when body is not
  * one. The caller frees the result. */
@@ -361,17 +355,11 @@ enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *meth
 
 /* ---- Access reviews (SelfSubjectAccessReview) -------------------------------- */
 
-#define FD_KUBE_ACCESS_TABLE(_)                                                \
-    _(UNKNOWN, "unknown")   /* not asked yet, or the review failed */          \
-    _(ALLOWED, "allowed")                                                      \
-    _(DENIED,  "denied")
-
 enum fd_kube_access {
-#define FD_KUBE_ACCESS_ENUM(id, text) FD_KUBE_ACCESS_##id,
-    FD_KUBE_ACCESS_TABLE(FD_KUBE_ACCESS_ENUM)
-#undef FD_KUBE_ACCESS_ENUM
+    FD_KUBE_ACCESS_UNKNOWN, /* not asked yet, or the review failed */
+    FD_KUBE_ACCESS_ALLOWED,
+    FD_KUBE_ACCESS_DENIED
 };
-const char *fd_kube_access_name(enum fd_kube_access a);
 
 /* One question: may I VERB GROUP/RESOURCE[/SUBRESOURCE] [NAME] in NS? */
 struct fd_kube_access_query {

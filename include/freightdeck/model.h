@@ -586,9 +586,6 @@ const char *fd_model_stage_phase_name(enum fd_model_stage_phase phase);
  * heartbeat) makes every Stage Failed, as in the UI. */
 enum fd_model_stage_phase fd_model_stage_phase(const struct fd_model_stage *stage,
                                                bool controller_alive);
-/* The condition of that type, or NULL. Borrowed. */
-const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
-                                                          const char *type);
 /* The current Freight collection (status.freightHistory[0]), or NULL. */
 const struct fd_model_freight_collection *
 fd_model_stage_current(const struct fd_model_stage *stage);
@@ -811,17 +808,11 @@ void fd_model_attention_sort(struct fd_model_attention *items, size_t n);
  * What an operator must know before approving or promoting Freight into a
  * Stage (the console shows it for production Stages): what is there now,
  * and loud warnings. */
-#define FD_MODEL_GATE_TABLE(_)                                                     \
-    _(FAILED_UPSTREAM, "failed verification upstream")                            \
-    _(CANARY_ABORTED, "a canary running it aborted or is Degraded")               \
-    _(NOT_VERIFIED, "approved by hand, not verified upstream")
-
 enum fd_model_gate_kind {
-#define FD_MODEL_GATE_ENUM(id, text) FD_MODEL_GATE_##id,
-    FD_MODEL_GATE_TABLE(FD_MODEL_GATE_ENUM)
-#undef FD_MODEL_GATE_ENUM
+    FD_MODEL_GATE_FAILED_UPSTREAM, /* failed verification upstream */
+    FD_MODEL_GATE_CANARY_ABORTED,  /* a canary running it aborted or is Degraded */
+    FD_MODEL_GATE_NOT_VERIFIED     /* approved by hand, not verified upstream */
 };
-const char *fd_model_gate_text(enum fd_model_gate_kind k);
 
 struct fd_model_gate_warning {
     enum fd_model_gate_kind kind;
@@ -914,7 +905,6 @@ enum fd_model_action_kind {
 /* "rollout-promote"; "" when out of range. */
 const char *fd_model_action_name(enum fd_model_action_kind k);
 const char *fd_model_action_help(enum fd_model_action_kind k);
-bool fd_model_action_idempotent(enum fd_model_action_kind k);
 /* The permission every plan of kind k asks first (the table's columns; sub
  * NULL when none). Returns false, with nothing set, when k is out of range. */
 bool fd_model_action_access(enum fd_model_action_kind k, const char **verb, const char **group,
@@ -958,7 +948,6 @@ enum fd_model_check_outcome {
     FD_MODEL_CHECK_TABLE(FD_MODEL_CHECK_ENUM)
 #undef FD_MODEL_CHECK_ENUM
 };
-const char *fd_model_check_outcome_name(enum fd_model_check_outcome o);
 
 /* One client-side check, in plain words:
  * what "Freight origin Warehouse/api is requested by Stage prod",

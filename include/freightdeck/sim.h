@@ -8,7 +8,7 @@
  * Request handling is a plain function over a request struct
  * (fd_sim_api_handle), so tests and the fuzz target drive it without
  * sockets; fd_sim_serve puts it behind libmicrohttpd. The object store that
- * emulated controllers work on is src/sim/store.h (fd_sim_api_store).
+ * emulated controllers work on is src/sim/store.h.
  */
 
 #include <stdbool.h>
@@ -51,8 +51,6 @@ struct fd_sim_api *fd_sim_api_new(size_t history);
 void fd_sim_api_free(struct fd_sim_api *api);
 /* Wakes and ends every open watch (before the HTTP server stops). */
 void fd_sim_api_shutdown(struct fd_sim_api *api);
-/* The object store, for emulated controllers (see src/sim/store.h). */
-struct fd_sim_store *fd_sim_api_store(struct fd_sim_api *api);
 
 /* Requires a bearer token from the file (`TOKEN USER ROLE` lines; roles
  * admin, promoter, viewer). Returns FD_OK, or FD_PARSE/FD_IO with *err set

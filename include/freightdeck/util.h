@@ -84,6 +84,51 @@ void fd_set_fatal_hook(void (*hook)(void));
 /* Runs the fatal hook, prints "freightdeck: fatal: <message>" and aborts. */
 FD_NORETURN void fd_fatal(const char *fmt, ...) FD_PRINTF(1, 2);
 
+/* ---- JSON arena (util/json_arena.c) ---------------------------------------
+ *
+ * While an arena is entered on a thread, every jansson value that thread
+ * creates (json_loadb's whole tree) is carved from the arena and freeing one
+ * is a no-op; leaving frees them all at once. The contract: no jansson value
+ * or string made while entered may be used or freed after the leave (copy
+ * what must stay, as the decoders do with fd_xstrdup); and a value made
+ * outside and dropped inside is not freed. Other threads, and this one
+ * outside the arena, allocate as before.
+ */
+struct fd_json_arena_chunk;
+struct fd_json_arena {
+    struct fd_json_arena_chunk *chunks;
+    unsigned char *pos, *end;
+    size_t bytes; /* held, for the curious */
+};
+#define FD_JSON_ARENA_INIT {NULL, NULL, NULL, 0}
+/* Routes jansson's allocations through the arena hook (once per process;
+ * harmless to repeat). Call it before starting threads that use jansson. */
+void fd_json_arena_install(void);
+/* Makes a (zeroed or left) arena this thread's current one. */
+void fd_json_arena_enter(struct fd_json_arena *a);
+/* Stops allocating from the current arena without freeing it (values made
+ * since come from malloc again); fd_json_arena_enter resumes. */
+void fd_json_arena_suspend(void);
+/* Frees everything the arena holds; it may be entered again. */
+void fd_json_arena_leave(struct fd_json_arena *a);
+
+/* ---- Interned strings (util/intern.c) --------------------------------------
+ *
+ * One shared copy of a string that repeats across many objects (a namespace,
+ * a kind, a label key, a repository URL). An interned string is immortal and
+ * must never be modified or passed to free(): release any string that may be
+ * interned with fd_free_str. Thread-safe. Intern only values of few distinct
+ * forms: the table never shrinks (past 65,536 strings it copies instead).
+ */
+/* Returns the shared copy of s (len bytes; need not be NUL-terminated), or
+ * a fresh copy (the caller frees it with fd_free_str) when s is long, holds
+ * a NUL or the table is full. */
+char *fd_intern(const char *s, size_t len);
+/* Whether p is the table's copy of its text. */
+bool fd_interned(const char *p);
+/* free(p) unless p is interned; NULL is a no-op. */
+void fd_free_str(char *p);
+
 /* ---- Growable string -------------------------------------------------------
  *
  * A struct fd_buf owns its bytes; data is always NUL-terminated once anything

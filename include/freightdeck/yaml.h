@@ -64,9 +64,6 @@ char *fd_yaml_where(const struct fd_yaml *y, const yaml_node_t *node);
 char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node,
                         const char *fmt, ...) FD_PRINTF(3, 4);
 
-/* The candidate closest to word (edit distance at most 2, or a case-only
- * difference), or NULL when none is close enough. */
-const char *fd_suggest(const char *word, const char *const *candidates, size_t n);
 
 /* Appends ' (did you mean "X"?)' to b when a candidate is close. */
 void fd_suggest_append(struct fd_buf *b, const char *word,

@@ -160,7 +160,7 @@ static enum fd_status resolve_field(char **field, const struct fd_analysis_arg *
     char *s = fd_analysis_resolve_args(*field, args, n_args, true, err);
     if (!s)
         return FD_INVALID;
-    free(*field);
+    fd_free_str(*field); /* a decoded metric's strings may be interned */
     *field = s;
     return FD_OK;
 }

@@ -186,7 +186,9 @@ enum fd_status fd_analysis_dry_run_metrics(const struct fd_analysis_run *run, bo
     return st;
 }
 
-enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, size_t *limits,
+/* The measurement history limit of each spec metric (measurementRetention,
+ * default 10). Same contract as fd_analysis_dry_run_metrics. */
+static enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, size_t *limits,
                                             char **err)
 {
     bool *hit = fd_xcalloc(run->n_metrics + 1, sizeof(*hit));

@@ -55,6 +55,21 @@ static bool get_string(struct ctx *c, const json_t *obj, const char *key, const 
     return true;
 }
 
+/* The same for a field whose values repeat across runs (the metrics of a
+ * template): *out is interned, freed with fd_free_str (analysis/model.c). */
+static bool get_istring(struct ctx *c, const json_t *obj, const char *key, const char *path,
+                        char **out)
+{
+    if (!get_string(c, obj, key, path, out))
+        return false;
+    if (*out) {
+        char *own = *out;
+        *out = fd_intern(own, strlen(own));
+        free(own);
+    }
+    return true;
+}
+
 static bool get_bool(struct ctx *c, const json_t *obj, const char *key, const char *path, bool *out)
 {
     const json_t *v = json_object_get(obj, key);
@@ -208,10 +223,11 @@ static bool decode_metric(struct ctx *c, const json_t *j, const char *path,
     memset(m, 0, sizeof(*m));
     if (!check_object(c, j, path))
         return false;
-    if (!get_string(c, j, "name", path, &m->name) || !get_string(c, j, "interval", path, &m->interval) ||
-        !get_string(c, j, "initialDelay", path, &m->initial_delay) ||
-        !get_string(c, j, "successCondition", path, &m->success_condition) ||
-        !get_string(c, j, "failureCondition", path, &m->failure_condition) ||
+    if (!get_istring(c, j, "name", path, &m->name) ||
+        !get_istring(c, j, "interval", path, &m->interval) ||
+        !get_istring(c, j, "initialDelay", path, &m->initial_delay) ||
+        !get_istring(c, j, "successCondition", path, &m->success_condition) ||
+        !get_istring(c, j, "failureCondition", path, &m->failure_condition) ||
         !get_int(c, j, "count", path, &m->count) ||
         !get_int(c, j, "failureLimit", path, &m->failure_limit) ||
         !get_int(c, j, "inconclusiveLimit", path, &m->inconclusive_limit) ||
@@ -239,13 +255,13 @@ static bool decode_metric(struct ctx *c, const json_t *j, const char *path,
                     m->n_providers++;
                 if (m->provider_name)
                     continue;
-                m->provider_name = fd_xstrdup(key);
+                m->provider_name = fd_intern(key, strlen(key));
                 m->provider = provider_kind(key);
             }
             const json_t *pm = json_object_get(prov, "prometheus");
             if (json_is_object(pm)) {
                 char *pp = fd_xasprintf("%s.prometheus", p);
-                ok = get_string(c, pm, "query", pp, &m->query);
+                ok = get_istring(c, pm, "query", pp, &m->query);
                 free(pp);
             }
         }

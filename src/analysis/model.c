@@ -65,13 +65,14 @@ void fd_analysis_metric_free(struct fd_analysis_metric *m)
 {
     if (!m)
         return;
-    free(m->name);
-    free(m->interval);
-    free(m->initial_delay);
-    free(m->success_condition);
-    free(m->failure_condition);
-    free(m->provider_name);
-    free(m->query);
+    /* Decoded metrics share these (interned); copies own them. */
+    fd_free_str(m->name);
+    fd_free_str(m->interval);
+    fd_free_str(m->initial_delay);
+    fd_free_str(m->success_condition);
+    fd_free_str(m->failure_condition);
+    fd_free_str(m->provider_name);
+    fd_free_str(m->query);
     memset(m, 0, sizeof(*m));
 }
 
@@ -116,7 +117,7 @@ void fd_analysis_metric_result_free(struct fd_analysis_metric_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
+static void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
                                     const struct fd_analysis_metric_result *src)
 {
     *dst = *src;

@@ -33,7 +33,7 @@ static void set_str(char **dst, const char *src)
 {
     if (!src)
         return;
-    free(*dst);
+    fd_free_str(*dst); /* a decoded metric's strings may be interned */
     *dst = fd_xstrdup(src);
 }
 

@@ -34,7 +34,9 @@ static enum fd_status check_duration(const char *text, const char *what, char **
     return FD_INVALID;
 }
 
-enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, char **err)
+/* ValidateMetric for one metric: same contract, message without the
+ * "metrics[i]: " prefix. */
+static enum fd_status fd_analysis_validate_metric(const struct fd_analysis_metric *m, char **err)
 {
     /* Unset integer fields are 0 here, as IntValue() of a nil pointer is in
      * Go; the defaults (consecutiveErrorLimit 4) apply only when assessing. */

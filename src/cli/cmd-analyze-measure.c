@@ -22,7 +22,7 @@ static void sleep_ms(int64_t ms)
         ;
 }
 /* ---- Templates --------------------------------------------------------------- */
-void fd_analyze_free_args(struct fd_analysis_arg *args, size_t n)
+void fd_cli_analyze_free_args(struct fd_analysis_arg *args, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         fd_analysis_arg_free(&args[i]);
@@ -126,26 +126,26 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             if (o->output == OUT_TEXT) {
                 printf("metric %s: %s%s\n", mp->m->name, fd_analysis_phase_name(me->phase),
                        dry ? " (dry run: does not count)" : "");
-                fd_analyze_print_field("query:", query);
+                fd_cli_analyze_print_field("query:", query);
                 if (me->address)
                     printf("  %-8s %s%s%s\n", "address:", me->address, me->request ? ", " : "",
                            me->request ? me->request : "");
                 if (me->value)
-                    fd_analyze_print_field("value:", me->value);
+                    fd_cli_analyze_print_field("value:", me->value);
                 if (me->warnings)
-                    fd_analyze_print_field("warnings:", me->warnings);
+                    fd_cli_analyze_print_field("warnings:", me->warnings);
                 if (me->phase == FD_ANALYSIS_PHASE_ERROR && me->message)
-                    fd_analyze_print_field("message:", me->message);
-                fd_analyze_print_field("why:", me->explanation);
+                    fd_cli_analyze_print_field("message:", me->message);
+                fd_cli_analyze_print_field("why:", me->explanation);
             }
             json_t *mj = json_pack(
                 "{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
-                provider_label(mp->m), "supported", 1, "query", fd_analyze_str_or_null(query),
-                "address", fd_analyze_str_or_null(me->address), "request",
-                fd_analyze_str_or_null(me->request), "value", fd_analyze_str_or_null(me->value),
+                provider_label(mp->m), "supported", 1, "query", fd_cli_analyze_str_or_null(query),
+                "address", fd_cli_analyze_str_or_null(me->address), "request",
+                fd_cli_analyze_str_or_null(me->request), "value", fd_cli_analyze_str_or_null(me->value),
                 "phase", fd_analysis_phase_name(me->phase), "message",
-                fd_analyze_str_or_null(me->message), "explanation", me->explanation, "warnings",
-                fd_analyze_str_or_null(me->warnings));
+                fd_cli_analyze_str_or_null(me->message), "explanation", me->explanation, "warnings",
+                fd_cli_analyze_str_or_null(me->warnings));
             if (!mj)
                 fd_fatal("out of memory");
             json_object_set_new(mj, "dryRun", json_boolean(dry));
@@ -159,7 +159,7 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
     int code;
     if (!measured) {
         json_decref(jt);
-        return fd_analyze_fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
+        return fd_cli_analyze_fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
                     "only");
     }
     if (verdict == FD_ANALYSIS_PHASE_NONE)
@@ -167,16 +167,16 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
     char *at = fd_time_format_rfc3339(now, false);
     if (o->output == OUT_JSON) {
         json_t *j = json_pack("{ss ss so so}", "phase", fd_analysis_phase_name(verdict), "time",
-                              at, "templates", jt, "expr", fd_analyze_expr_json(o));
-        fd_analyze_print_json(j);
+                              at, "templates", jt, "expr", fd_cli_analyze_expr_json(o));
+        fd_cli_analyze_print_json(j);
         json_decref(j);
     } else {
-        fd_analyze_print_expr(o);
+        fd_cli_analyze_print_expr(o);
         printf("verdict: %s (worst measurement at %s)\n", fd_analysis_phase_name(verdict), at);
         json_decref(jt);
     }
     free(at);
-    code = fd_analyze_exit_for(verdict);
+    code = fd_cli_analyze_exit_for(verdict);
     return code;
 }
 
@@ -235,13 +235,13 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
     if (!run->n_metrics) {
         free(map);
         fd_analysis_run_free(run);
-        return fd_analyze_fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
+        return fd_cli_analyze_fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
                     "only");
     }
     for (size_t i = 0; i < run->n_metrics; i++)
         for (size_t k = i + 1; k < run->n_metrics; k++)
             if (fd_streq(run->metrics[i].name, run->metrics[k].name)) {
-                code = fd_analyze_fail("two metrics are named \"%s\"; Argo refuses such a run",
+                code = fd_cli_analyze_fail("two metrics are named \"%s\"; Argo refuses such a run",
                             run->metrics[i].name);
                 free(map);
                 fd_analysis_run_free(run);
@@ -284,7 +284,7 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
                 if (me.value)
                     printf("  value %s", me.value);
                 printf("\n");
-                fd_analyze_print_field("why:", me.explanation);
+                fd_cli_analyze_print_field("why:", me.explanation);
                 free(at);
                 fflush(stdout);
             }
@@ -302,7 +302,7 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
         if (next == FD_ANALYSIS_NO_TIME) {
             /* Nothing will ever be due (an unparsable interval): Argo would
              * wait forever; say so instead. */
-            code = fd_analyze_fail("no metric will be measured again (check interval and initialDelay); "
+            code = fd_cli_analyze_fail("no metric will be measured again (check interval and initialDelay); "
                         "the run stays %s",
                         fd_analysis_phase_name(run->phase));
             fd_analysis_rules_free(rules);
@@ -315,15 +315,15 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
             sleep_ms(wait);
     }
     if (o->output == OUT_JSON) {
-        json_t *j = fd_analyze_run_json(run, NULL, true);
-        json_object_set_new(j, "expr", fd_analyze_expr_json(o));
-        fd_analyze_print_json(j);
+        json_t *j = fd_cli_analyze_run_json(run, NULL, true);
+        json_object_set_new(j, "expr", fd_cli_analyze_expr_json(o));
+        fd_cli_analyze_print_json(j);
         json_decref(j);
     } else {
-        fd_analyze_print_run_text(run, NULL);
-        fd_analyze_print_expr(o);
+        fd_cli_analyze_print_run_text(run, NULL);
+        fd_cli_analyze_print_expr(o);
     }
-    code = fd_analyze_exit_for(run->phase);
+    code = fd_cli_analyze_exit_for(run->phase);
     fd_analysis_rules_free(rules);
     free(map);
     fd_analysis_run_free(run);
@@ -351,7 +351,7 @@ static int refuse_invalid(const struct opts *o, struct fd_analysis_plan *plans, 
         invalid = true;
         if (o->output == OUT_TEXT) {
             printf("%s %s: Error\n", plans[t].kind, plans[t].name);
-            fd_analyze_print_field("message:", msg);
+            fd_cli_analyze_print_field("message:", msg);
         }
         json_array_append_new(jt, json_pack("{ss ss ss ss}", "kind", plans[t].kind, "name",
                                             plans[t].name, "phase", "Error", "message", msg));
@@ -364,19 +364,19 @@ static int refuse_invalid(const struct opts *o, struct fd_analysis_plan *plans, 
     if (o->output == OUT_JSON) {
         json_t *j = json_pack("{ss ss so}", "phase", "Error", "message",
                               "Analysis spec invalid: nothing was measured", "templates", jt);
-        fd_analyze_print_json(j);
+        fd_cli_analyze_print_json(j);
         json_decref(j);
     } else {
         json_decref(jt);
         printf("verdict: Error (the controller would refuse this spec; nothing was measured)\n");
     }
-    return fd_analyze_exit_for(FD_ANALYSIS_PHASE_ERROR);
+    return fd_cli_analyze_exit_for(FD_ANALYSIS_PHASE_ERROR);
 }
 
 /* Plans every template of docs (borrowed), then measures them once or
  * watches them. where names the source in messages; kind_label (may be
  * NULL) replaces the templates' kind in the output. */
-int fd_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label)
+int fd_cli_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label)
 {
     char *err = NULL;
     struct fd_analysis_plan *plans = fd_xcalloc(json_array_size(docs) + 1, sizeof(*plans));
@@ -391,7 +391,7 @@ int fd_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const c
             continue;
         if (!plan_template(d, o, &plans[n_plans], &err)) {
             fd_analysis_plan_free(&plans[n_plans]);
-            code = fd_analyze_fail("%s: %s", where, err);
+            code = fd_cli_analyze_fail("%s: %s", where, err);
             free(err);
             goto out;
         }
@@ -400,7 +400,7 @@ int fd_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const c
         n_plans++;
     }
     if (!n_plans) {
-        code = fd_analyze_fail("%s: holds no AnalysisTemplate or ClusterAnalysisTemplate", where);
+        code = fd_cli_analyze_fail("%s: holds no AnalysisTemplate or ClusterAnalysisTemplate", where);
         goto out;
     }
     for (size_t k = 0; k < o->n_args; k++) {
@@ -422,18 +422,18 @@ out:
     return code;
 }
 
-int fd_analyze_cmd_templates(struct opts *o, const char *path)
+int fd_cli_analyze_cmd_templates(struct opts *o, const char *path)
 {
     char *err = NULL;
-    json_t *docs = fd_analyze_load_docs(path, &err);
+    json_t *docs = fd_cli_analyze_load_docs(path, &err);
     int code;
 
     if (!docs) {
-        code = fd_analyze_fail("%s", err);
+        code = fd_cli_analyze_fail("%s", err);
         free(err);
         return code;
     }
-    code = fd_analyze_run_docs(o, docs, path, NULL);
+    code = fd_cli_analyze_run_docs(o, docs, path, NULL);
     json_decref(docs);
     return code;
 }

@@ -13,7 +13,7 @@
 
 
 /* ---- Output helpers -------------------------------------------------------- */
-void fd_analyze_print_json(json_t *j)
+void fd_cli_analyze_print_json(json_t *j)
 {
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 
@@ -26,7 +26,7 @@ void fd_analyze_print_json(json_t *j)
 /* A JSON string of s; text that is not valid UTF-8 (a message quoting
  * bytes from a server) gets '?' for the bad bytes instead of making
  * json_pack fail. */
-json_t *fd_analyze_str_or_null(const char *s)
+json_t *fd_cli_analyze_str_or_null(const char *s)
 {
     json_t *j;
     struct fd_buf b = FD_BUF_INIT;
@@ -42,7 +42,7 @@ json_t *fd_analyze_str_or_null(const char *s)
 }
 
 /* Prints "  label:  text" with continuation lines of text indented. */
-void fd_analyze_print_field(const char *label, const char *text)
+void fd_cli_analyze_print_field(const char *label, const char *text)
 {
     const char *p = text ? text : "";
     bool first = true;
@@ -72,7 +72,7 @@ static json_t *summary_json(const struct fd_analysis_summary *s)
 
 /* The run's status as `-o json` shows it; ignored[i] counts replay steps
  * of spec metric i the controller would not have taken (NULL: none). */
-json_t *fd_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored, bool measurements)
+json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored, bool measurements)
 {
     json_t *results = json_array();
 
@@ -88,7 +88,7 @@ json_t *fd_analyze_run_json(const struct fd_analysis_run *run, const size_t *ign
         }
         json_t *o =
             json_pack("{ss ss so sI sI sI sI sI sI sI sI}", "name", r->name, "phase",
-                      fd_analysis_phase_name(r->phase), "message", fd_analyze_str_or_null(r->message), "count",
+                      fd_analysis_phase_name(r->phase), "message", fd_cli_analyze_str_or_null(r->message), "count",
                       (json_int_t)r->count, "successful", (json_int_t)r->successful, "failed",
                       (json_int_t)r->failed, "inconclusive", (json_int_t)r->inconclusive, "error",
                       (json_int_t)r->error, "consecutiveError", (json_int_t)r->consecutive_error,
@@ -122,7 +122,7 @@ json_t *fd_analyze_run_json(const struct fd_analysis_run *run, const size_t *ign
         json_array_append_new(results, o);
     }
     return json_pack("{ss so so so so}", "phase", fd_analysis_phase_name(run->phase), "message",
-                     fd_analyze_str_or_null(run->message), "metricResults", results, "runSummary",
+                     fd_cli_analyze_str_or_null(run->message), "metricResults", results, "runSummary",
                      summary_json(&run->run_summary), "dryRunSummary",
                      summary_json(&run->dry_run_summary));
 }
@@ -140,7 +140,7 @@ static void print_counters(const struct fd_analysis_metric_result *r, size_t ign
     putchar('\n');
 }
 
-void fd_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *ignored)
+void fd_cli_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *ignored)
 {
     for (size_t i = 0; i < run->n_metrics; i++) {
         const struct fd_analysis_metric_result *r =
@@ -153,11 +153,11 @@ void fd_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *
                r->dry_run ? " (dry run)" : "");
         print_counters(r, ignored ? ignored[i] : 0, ignored != NULL);
         if (r->message && *r->message)
-            fd_analyze_print_field("message:", r->message);
+            fd_cli_analyze_print_field("message:", r->message);
     }
     printf("run: %s\n", fd_analysis_phase_name(run->phase));
     if (run->message && *run->message)
-        fd_analyze_print_field("message:", run->message);
+        fd_cli_analyze_print_field("message:", run->message);
     const struct fd_analysis_summary *s = &run->run_summary;
     printf(
         "  runSummary: count %lld, successful %lld, failed %lld, inconclusive %lld, error %lld\n",
@@ -171,21 +171,21 @@ void fd_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *
                (long long)s->inconclusive, (long long)s->error);
 }
 
-void fd_analyze_print_expr(const struct opts *o)
+void fd_cli_analyze_print_expr(const struct opts *o)
 {
     char *text = fd_analysis_expr_choice_text(&o->expr);
     printf("judged with: %s\n", text);
     free(text);
 }
 
-json_t *fd_analyze_expr_json(const struct opts *o)
+json_t *fd_cli_analyze_expr_json(const struct opts *o)
 {
     return json_pack("{ss ss so}", "version", fd_expr_version_name(o->expr.version), "source",
                      fd_analysis_expr_source_name(o->expr.source), "why",
-                     fd_analyze_str_or_null(o->expr.why));
+                     fd_cli_analyze_str_or_null(o->expr.why));
 }
 
-void fd_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected)
+void fd_cli_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected)
 {
     fd_analysis_expr_choose(o->expr_flag_set, o->expr_flag, o->expr_config_set, o->expr_config,
                             o->expr_config_where, detected, &o->expr);

@@ -14,7 +14,7 @@
 #include "freightdeck/yaml.h"
 
 /* ---- Replay --------------------------------------------------------------- */
-json_t *fd_analyze_load_docs(const char *path, char **err)
+json_t *fd_cli_analyze_load_docs(const char *path, char **err)
 {
     json_t *docs = fd_yaml_manifest_file(path, err);
     json_t *flat;
@@ -39,10 +39,10 @@ json_t *fd_analyze_load_docs(const char *path, char **err)
     return flat;
 }
 
-int fd_analyze_cmd_replay(struct opts *o)
+int fd_cli_analyze_cmd_replay(struct opts *o)
 {
     char *err = NULL;
-    json_t *docs = fd_analyze_load_docs(o->replay, &err);
+    json_t *docs = fd_cli_analyze_load_docs(o->replay, &err);
     const json_t *doc = NULL;
     size_t i, n_runs = 0;
     json_t *d;
@@ -51,7 +51,7 @@ int fd_analyze_cmd_replay(struct opts *o)
     int code;
 
     if (!docs) {
-        code = fd_analyze_fail("%s", err);
+        code = fd_cli_analyze_fail("%s", err);
         free(err);
         return code;
     }
@@ -65,21 +65,21 @@ int fd_analyze_cmd_replay(struct opts *o)
     }
     if (n_runs != 1) {
         json_decref(docs);
-        return fd_analyze_fail("%s: %s", o->replay,
+        return fd_cli_analyze_fail("%s: %s", o->replay,
                     n_runs ? "holds several AnalysisRuns; --replay takes one"
                            : "holds no AnalysisRun (kind: AnalysisRun)");
     }
     run = fd_analysis_run_from_json(doc, &err);
     json_decref(docs);
     if (!run) {
-        code = fd_analyze_fail("%s: %s", o->replay, err);
+        code = fd_cli_analyze_fail("%s: %s", o->replay, err);
         free(err);
         return code;
     }
     run->expr_version = o->expr.version; /* what re-judges a changed condition */
     if (fd_analysis_replay(run, o->sets, o->n_sets, &rep, &err) != FD_OK) {
         fd_analysis_run_free(run);
-        code = fd_analyze_fail("%s: %s", o->replay, err);
+        code = fd_cli_analyze_fail("%s: %s", o->replay, err);
         free(err);
         return code;
     }
@@ -92,13 +92,13 @@ int fd_analyze_cmd_replay(struct opts *o)
         }
     }
     if (o->output == OUT_JSON) {
-        json_t *j = fd_analyze_run_json(rep.run, ignored, false);
+        json_t *j = fd_cli_analyze_run_json(rep.run, ignored, false);
         json_t *w = json_array();
         for (size_t k = 0; k < rep.n_warnings; k++)
             json_array_append_new(w, json_string(rep.warnings[k]));
         json_object_set_new(j, "warnings", w);
-        json_object_set_new(j, "expr", fd_analyze_expr_json(o));
-        fd_analyze_print_json(j);
+        json_object_set_new(j, "expr", fd_cli_analyze_expr_json(o));
+        fd_cli_analyze_print_json(j);
         json_decref(j);
     } else {
         printf(
@@ -106,12 +106,12 @@ int fd_analyze_cmd_replay(struct opts *o)
             run->name ? run->name : "(unnamed)", run->namespace ? " (namespace " : "",
             run->namespace ? run->namespace : "", run->namespace ? ")" : "", rep.n_steps, n_ignored,
             run->phase ? fd_analysis_phase_name(run->phase) : "(none)");
-        fd_analyze_print_run_text(rep.run, ignored);
+        fd_cli_analyze_print_run_text(rep.run, ignored);
         for (size_t k = 0; k < rep.n_warnings; k++)
             printf("note: %s\n", rep.warnings[k]);
-        fd_analyze_print_expr(o);
+        fd_cli_analyze_print_expr(o);
     }
-    code = fd_analyze_exit_for(rep.run->phase);
+    code = fd_cli_analyze_exit_for(rep.run->phase);
     free(ignored);
     fd_analysis_replay_free(&rep);
     fd_analysis_run_free(run);

@@ -27,11 +27,11 @@ static json_t *kube_get(struct fd_kube_config *cfg, const char *path, const char
     json_t *obj = NULL;
 
     if (st == FD_NOT_FOUND)
-        fd_analyze_fail("%s not found (%s%s)", what, cfg->server, path);
+        fd_cli_analyze_fail("%s not found (%s%s)", what, cfg->server, path);
     else if (st != FD_OK)
-        fd_analyze_fail("%s: %s", what, kerr.message);
+        fd_cli_analyze_fail("%s: %s", what, kerr.message);
     else if (!(obj = json_loadb(resp.body, resp.body_len, 0, NULL)) || !json_is_object(obj)) {
-        fd_analyze_fail("%s: %s%s answered something that is not a JSON object", what, cfg->server, path);
+        fd_cli_analyze_fail("%s: %s%s answered something that is not a JSON object", what, cfg->server, path);
         json_decref(obj);
         obj = NULL;
     }
@@ -61,7 +61,7 @@ static char *current_freight(const json_t *stage)
     return fd_buf_steal(&b);
 }
 
-int fd_analyze_cmd_stage(struct opts *o)
+int fd_cli_analyze_cmd_stage(struct opts *o)
 {
     const char *slash = strchr(o->stage, '/');
     char *project, *name, *label = NULL, *err = NULL, *freight = NULL;
@@ -95,7 +95,7 @@ int fd_analyze_cmd_stage(struct opts *o)
     lo.kubeconfig = o->kubeconfig;
     lo.context = o->context;
     if (fd_kube_config_load(&lo, &cfg, &kerr) != FD_OK) {
-        fd_analyze_fail("%s", kerr.message);
+        fd_cli_analyze_fail("%s", kerr.message);
         goto out;
     }
     char *path =
@@ -111,7 +111,7 @@ int fd_analyze_cmd_stage(struct opts *o)
          * controller of this cluster: its release says which expr. */
         struct fd_analysis_expr_choice detected;
         fd_client_detect_expr(cfg, NULL, NULL, &detected);
-        fd_analyze_choose_expr(o, &detected);
+        fd_cli_analyze_choose_expr(o, &detected);
     }
     const json_t *ver = json_object_get(json_object_get(stage, "spec"), "verification");
     const json_t *refs = json_object_get(ver, "analysisTemplates");
@@ -123,7 +123,7 @@ int fd_analyze_cmd_stage(struct opts *o)
                                   "the Stage has no verification: Kargo marks its Freight "
                                   "verified at once",
                                   "templates");
-            fd_analyze_print_json(j);
+            fd_cli_analyze_print_json(j);
             json_decref(j);
         } else {
             printf("Stage %s/%s has no verification (spec.verification.analysisTemplates): "
@@ -141,7 +141,7 @@ int fd_analyze_cmd_stage(struct opts *o)
         const char *kind = json_string_value(json_object_get(ref, "kind"));
         bool cluster = fd_streq(kind, "ClusterAnalysisTemplate");
         if (!tn || !fd_model_name_valid(tn)) {
-            fd_analyze_fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name, i,
+            fd_cli_analyze_fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name, i,
                  tn ? "not a valid object name" : "missing");
             fd_buf_free(&names);
             goto out;
@@ -169,7 +169,7 @@ int fd_analyze_cmd_stage(struct opts *o)
     label = fd_xasprintf("%s/%s", project, name);
     flat = fd_analysis_kargo_flatten(templates, n_templates, label, &err);
     if (!flat) {
-        fd_analyze_fail("Stage %s: flatten templates: %s", label, err);
+        fd_cli_analyze_fail("Stage %s: flatten templates: %s", label, err);
         fd_buf_free(&names);
         goto out;
     }
@@ -177,7 +177,7 @@ int fd_analyze_cmd_stage(struct opts *o)
     fd_client_kargo_objects(&objs, &reader);
     args = fd_analysis_kargo_verification_args(stage, o->args, o->n_args, &objs, &n_args, &err);
     if (!args) {
-        fd_analyze_fail("Stage %s: build arguments: %s", label, err);
+        fd_cli_analyze_fail("Stage %s: build arguments: %s", label, err);
         fd_buf_free(&names);
         goto out;
     }
@@ -201,7 +201,7 @@ int fd_analyze_cmd_stage(struct opts *o)
     o->user_arg = user_flags;
     docs = json_array();
     json_array_append(docs, flat);
-    code = fd_analyze_run_docs(o, docs, label, "Stage verification");
+    code = fd_cli_analyze_run_docs(o, docs, label, "Stage verification");
     o->args = user_args;
     o->n_args = n_user;
     o->arg_used = user_used;
@@ -211,7 +211,7 @@ out:
     fd_expr_kargo_objects_clear(&objs);
     fd_client_kargo_reader_free(&reader);
     if (args)
-        fd_analyze_free_args(args, n_args);
+        fd_cli_analyze_free_args(args, n_args);
     free(used);
     free(user_flags);
     json_decref(docs);

@@ -80,7 +80,7 @@ static void usage(FILE *f)
 #undef EXIT_HELP
 }
 
-int fd_analyze_exit_for(enum fd_analysis_phase p)
+int fd_cli_analyze_exit_for(enum fd_analysis_phase p)
 {
     switch (p) {
     case FD_ANALYSIS_PHASE_SUCCESSFUL:
@@ -96,7 +96,7 @@ int fd_analyze_exit_for(enum fd_analysis_phase p)
     }
 }
 
-int fd_analyze_fail(const char *fmt, ...)
+int fd_cli_analyze_fail(const char *fmt, ...)
 {
     va_list ap;
 
@@ -207,7 +207,7 @@ static int read_token(struct opts *o, const char *path)
     size_t n;
 
     if (!f)
-        return fd_analyze_fail("--bearer-token-file %s: cannot open it", path);
+        return fd_cli_analyze_fail("--bearer-token-file %s: cannot open it", path);
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 65536)
         fd_buf_append(&b, chunk, n);
     fclose(f);
@@ -216,7 +216,7 @@ static int read_token(struct opts *o, const char *path)
         b.data[--b.len] = '\0';
     if (!b.len || strpbrk(fd_buf_cstr(&b), "\r\n")) {
         fd_buf_free(&b);
-        return fd_analyze_fail("--bearer-token-file %s: expected one line holding the token", path);
+        return fd_cli_analyze_fail("--bearer-token-file %s: expected one line holding the token", path);
     }
     free(o->bearer_token);
     o->bearer_token = fd_buf_steal(&b);
@@ -225,7 +225,7 @@ static int read_token(struct opts *o, const char *path)
 
 static void opts_free(struct opts *o)
 {
-    fd_analyze_free_args(o->args, o->n_args);
+    fd_cli_analyze_free_args(o->args, o->n_args);
     free(o->arg_used);
     for (size_t i = 0; i < o->n_sets; i++)
         free((char *)(uintptr_t)o->sets[i].metric);
@@ -377,7 +377,7 @@ static int cmd_analyze(int argc, char **argv)
     if (!code && !o.expr_flag_set) {
         /* argoRollouts.exprVersion, the same key the console reads */
         struct fd_client_fleet *fleet = NULL;
-        code = fd_fleetcli_load(CMD, &fleet);
+        code = fd_cli_fleet_load(CMD, &fleet);
         if (!code && fleet->expr_version_set) {
             o.expr_config_set = true;
             o.expr_config = fleet->expr_version;
@@ -386,16 +386,16 @@ static int cmd_analyze(int argc, char **argv)
         }
         fd_client_fleet_free(fleet);
     }
-    fd_analyze_choose_expr(&o, NULL);
+    fd_cli_analyze_choose_expr(&o, NULL);
     if (!code)
-        code = o.replay  ? fd_analyze_cmd_replay(&o)
-               : o.stage ? fd_analyze_cmd_stage(&o)
-                         : fd_analyze_cmd_templates(&o, template_path);
+        code = o.replay  ? fd_cli_analyze_cmd_replay(&o)
+               : o.stage ? fd_cli_analyze_cmd_stage(&o)
+                         : fd_cli_analyze_cmd_templates(&o, template_path);
     opts_free(&o);
     return code;
 }
 
-const struct fd_cmd_entry fd_cmd_analyze_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_analyze_entry = {
     .name = CMD,
     .usage = "TEMPLATE.yaml [--arg NAME=VALUE]... [--prometheus URL] [--watch] [-o text|json] | "
              "--stage PROJECT/STAGE [--prometheus URL] [--watch] [-o text|json] | "

@@ -66,44 +66,44 @@ struct opts {
 };
 
 /* Prints "freightdeck analyze: " and the message to stderr; returns EXIT_ERROR. */
-int fd_analyze_fail(const char *fmt, ...) FD_PRINTF(1, 2);
+int fd_cli_analyze_fail(const char *fmt, ...) FD_PRINTF(1, 2);
 /* The exit code of a verdict phase. */
-int fd_analyze_exit_for(enum fd_analysis_phase p);
+int fd_cli_analyze_exit_for(enum fd_analysis_phase p);
 
 /* Output (cmd-analyze-output.c). */
-void fd_analyze_print_json(json_t *j);
+void fd_cli_analyze_print_json(json_t *j);
 /* A JSON string of s (NULL: null); bad UTF-8 bytes become '?'. New reference. */
-json_t *fd_analyze_str_or_null(const char *s);
-void fd_analyze_print_field(const char *label, const char *text);
+json_t *fd_cli_analyze_str_or_null(const char *s);
+void fd_cli_analyze_print_field(const char *label, const char *text);
 /* The run's status as `-o json` shows it; ignored[i] counts replay steps of
  * spec metric i the controller would not have taken (NULL: none). New reference. */
-json_t *fd_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored,
+json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored,
                             bool measurements);
-void fd_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *ignored);
+void fd_cli_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *ignored);
 /* The expr release that judged, as text ("judged with: expr 1.15 (flag:
  * --expr-version 1.15)") on stdout, and as JSON {"version", "source",
  * "why"} (new reference). */
-void fd_analyze_print_expr(const struct opts *o);
-json_t *fd_analyze_expr_json(const struct opts *o);
+void fd_cli_analyze_print_expr(const struct opts *o);
+json_t *fd_cli_analyze_expr_json(const struct opts *o);
 /* Settles o->expr from the flag, the config and detected (NULL: nothing
  * detected). */
-void fd_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected);
+void fd_cli_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected);
 
 /* Reads the documents of path ('-': stdin), Lists flattened. Returns them
  * (caller decrefs) or NULL with *err (caller frees). */
-json_t *fd_analyze_load_docs(const char *path, char **err);
+json_t *fd_cli_analyze_load_docs(const char *path, char **err);
 /* --replay (cmd-analyze-replay.c). Returns the exit code. */
-int fd_analyze_cmd_replay(struct opts *o);
+int fd_cli_analyze_cmd_replay(struct opts *o);
 
 /* Templates measured once or watched (cmd-analyze-measure.c). */
-void fd_analyze_free_args(struct fd_analysis_arg *args, size_t n);
+void fd_cli_analyze_free_args(struct fd_analysis_arg *args, size_t n);
 /* Plans every template of docs (borrowed), then measures them once or
  * watches them. where names the source in messages; kind_label (may be
  * NULL) replaces the templates' kind in the output. Returns the exit code. */
-int fd_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label);
-int fd_analyze_cmd_templates(struct opts *o, const char *path);
+int fd_cli_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label);
+int fd_cli_analyze_cmd_templates(struct opts *o, const char *path);
 
 /* --stage PROJECT/STAGE (cmd-analyze-stage.c). Returns the exit code. */
-int fd_analyze_cmd_stage(struct opts *o);
+int fd_cli_analyze_cmd_stage(struct opts *o);
 
 #endif /* FREIGHTDECK_CLI_CMD_ANALYZE_H */

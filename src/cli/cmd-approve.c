@@ -12,7 +12,7 @@
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_approve_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_approve_entry);
     fprintf(f,
             "\n"
             "Approves FREIGHT (a name or an alias) for Stage S: merge-patches the Freight's\n"
@@ -22,19 +22,19 @@ static void usage(FILE *f)
             "\n"
             "  -s, --stage S       the Stage (required)\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 static int exec_approve(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        FD_KUBECLI_LONGOPTS, {"stage", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
-    struct fd_kubecli k = {.cmd = CMD};
+        FD_CLI_KUBE_LONGOPTS, {"stage", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+    struct fd_cli_kube k = {.cmd = CMD};
     struct fd_model_action a = {.kind = FD_MODEL_ACTION_APPROVE};
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "s:", longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS "s:", longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         if (c == 's')
             a.stage = optarg;
@@ -49,12 +49,12 @@ static int exec_approve(int argc, char **argv)
     if (!a.stage)
         return fd_cli_usage_error(CMD, "--stage is required");
     a.name = argv[optind];
-    rc = fd_kubecli_act(&k, &a, NULL);
-    fd_kubecli_close(&k);
+    rc = fd_cli_kube_act(&k, &a, NULL);
+    fd_cli_kube_close(&k);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_approve_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_approve_entry = {
     .name = CMD,
     .usage = "[OPTIONS] FREIGHT --stage STAGE",
     .summary = "approve Freight for a Stage",

@@ -367,7 +367,7 @@ static int cmd_condition(int argc, char **argv)
     return judge_one(success, failure, result, type);
 }
 
-const struct fd_cmd_entry fd_cmd_condition_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_condition_entry = {
     .name = CMD,
     .usage = "[--success EXPR] [--failure EXPR] --result JSON [--result-type scalar|vector|json] "
              "[--expr-version 1.17|1.15] | --jsonl",

@@ -120,7 +120,7 @@ static int console_exec(int argc, char **argv)
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_console_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_console_entry = {
     .name = "console",
     .usage = "[--context NAME] [--project NAME] [--readonly] [--load FILE]...",
     .summary = "the operator console (the default on a terminal)",

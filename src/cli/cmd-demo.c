@@ -285,7 +285,7 @@ out:
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_demo_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_demo_entry = {
     .name = "demo",
     .usage = "[--scenario NAME|FILE] [--speed X] [--readonly]",
     .summary = "the console on a built-in simulated cluster (no set-up)",

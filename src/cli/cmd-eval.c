@@ -15,7 +15,7 @@
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_eval_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_eval_entry);
     fputs("\n"
           "Evaluates EXPR with expr-lang v1.17.8 semantics and prints its value as JSON.\n"
           "\n"
@@ -137,7 +137,7 @@ static int eval_exec(int argc, char **argv)
     return run_one(argv[optind], env, mode, version);
 }
 
-const struct fd_cmd_entry fd_cmd_eval_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_eval_entry = {
     .name = CMD,
     .usage = "[--mode MODE] [--env JSON] [--expr-version 1.17|1.15] EXPR | --jsonl",
     .summary = "evaluate an expr-lang expression and print its value as JSON",

@@ -44,7 +44,7 @@ enum format { FMT_TABLE, FMT_WIDE, FMT_JSON, FMT_YAML };
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_get_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_get_entry);
     fputs("\nWhat (singular or plural):\n", f);
     for (size_t i = 0; i < WHAT__COUNT; i++)
         fprintf(f, "  %-14s %s\n", whats[i].name, whats[i].help);
@@ -56,7 +56,7 @@ static void usage(FILE *f)
             "  -A, --all-projects  every project (not the pipeline): a PROJECT column first,\n"
             "                      \"project\" in JSON and YAML\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 /* ---- A table ------------------------------------------------------------------- */
@@ -314,7 +314,7 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
 /* For the pipeline's wide ROLLOUTS column: where the config file maps
  * each Stage, "CONTEXT:NS/NAME[,...]" listed from that context. */
 struct stage_rollouts {
-    struct fd_kubecli *k;
+    struct fd_cli_kube *k;
     const struct fd_client_fleet *fleet; /* NULL: no column */
     int rc;                            /* the worst exit code of a listing */
 };
@@ -326,8 +326,8 @@ static char *rollouts_cell(struct stage_rollouts *sr, const char *project, const
     struct fd_buf b = FD_BUF_INIT;
     int rc;
 
-    fd_fleetcli_where(sr->fleet, sr->k->context, project, stage, &context, &ns);
-    rc = fd_fleetcli_stage_rollouts(CMD, sr->k->kubeconfig, sr->fleet, sr->k->context, project,
+    fd_cli_fleet_where(sr->fleet, sr->k->context, project, stage, &context, &ns);
+    rc = fd_cli_fleet_stage_rollouts(CMD, sr->k->kubeconfig, sr->fleet, sr->k->context, project,
                                     stage, &names, &ctx);
     if (rc) {
         sr->rc = rc > sr->rc ? rc : sr->rc;
@@ -517,21 +517,21 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
 /* The Rollouts of project/stage, listed from context (NULL: the current
  * one) in ns, as rows of the per-Stage table. Returns 0 or the exit code
  * after naming the cluster that failed. */
-static int stage_rollout_rows(struct fd_kubecli *k, const struct fd_client_fleet *f,
+static int stage_rollout_rows(struct fd_cli_kube *k, const struct fd_client_fleet *f,
                               const char *project, const char *stage, const char *context,
                               const char *ns, struct table *t)
 {
     struct fd_kube_config *cfg = NULL;
     struct fd_kube_error err = {0};
     char *what = fd_xasprintf("Stage %s", stage);
-    int rc = fd_fleetcli_config(CMD, k->kubeconfig, f, context, ns, what, &cfg);
+    int rc = fd_cli_fleet_config(CMD, k->kubeconfig, f, context, ns, what, &cfg);
 
     free(what);
     if (rc)
         return rc;
     struct fd_model_store *store = fd_model_store_new(0);
     if (fd_client_list(cfg, store, FD_MODEL_ROLLOUT, ns, 0, &err) != FD_OK) {
-        rc = fd_kubecli_exit(err.status);
+        rc = fd_cli_kube_exit(err.status);
         fprintf(stderr, "freightdeck %s: Stage %s: context %s: %s\n", CMD, stage, cfg->context,
                 err.message);
     } else {
@@ -559,7 +559,7 @@ static void stage_table(struct table *t)
  * namespace the config file maps its Stage to (doc/config.md). A cluster
  * that cannot be reached is reported and skipped; the others are listed.
  * Returns the exit code (the worst failure). */
-static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
+static int get_stage_rollouts(struct fd_cli_kube *k, const struct fd_client_fleet *f,
                               const struct fd_model_snapshot *kargo, const char *project,
                               struct table *t)
 {
@@ -572,7 +572,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
         const char *stage = stages[i]->meta.name, *context, *ns;
         if (!fd_streq(stages[i]->meta.ns, project))
             continue;
-        fd_fleetcli_where(f, k->context, project, stage, &context, &ns);
+        fd_cli_fleet_where(f, k->context, project, stage, &context, &ns);
         int code = stage_rollout_rows(k, f, project, stage, context, ns, t);
         rc = code > rc ? code : rc;
     }
@@ -581,7 +581,7 @@ static int get_stage_rollouts(struct fd_kubecli *k, const struct fd_client_fleet
 
 /* get rollouts --context X, X a workload context the file maps Stages of
  * the project to: the Rollouts of those Stages, read from X. */
-static int get_context_rollouts(struct fd_kubecli *k, const struct fd_client_fleet *f,
+static int get_context_rollouts(struct fd_cli_kube *k, const struct fd_client_fleet *f,
                                 const char *project, const char *context, struct table *t)
 {
     int rc = 0;
@@ -611,7 +611,7 @@ static bool maps_context(const struct fd_client_fleet *f, const char *project, c
  * context's "default") is an error, not "nothing found". Returns 0 when the
  * project exists or the Projects cannot be listed (RBAC), else 1 after
  * naming the projects there are. */
-static int project_missing(struct fd_kubecli *k, const char *ns)
+static int project_missing(struct fd_cli_kube *k, const char *ns)
 {
     struct fd_kube_error err = {0};
     struct fd_model_snapshot *snap;
@@ -643,7 +643,7 @@ static int project_missing(struct fd_kubecli *k, const char *ns)
  * project keeps Freight for months, its Stages show a handful. A Freight
  * that is gone is shown by its name. Returns 0, or the exit code after
  * printing why. */
-static int fill_current_freight(struct fd_kubecli *k)
+static int fill_current_freight(struct fd_cli_kube *k)
 {
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
     size_t n;
@@ -695,7 +695,7 @@ static int fill_current_freight(struct fd_kubecli *k)
             } else if (st != FD_NOT_FOUND) {
                 fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns, name,
                         err.message);
-                rc = fd_kubecli_exit(st);
+                rc = fd_cli_kube_exit(st);
             }
             fd_kube_response_free(&resp);
             free(path);
@@ -742,14 +742,14 @@ static bool same_resource(const char *arg, const char *name)
 /* get -A: one list of the kind in every namespace, a PROJECT column first
  * (Rollouts as the Kargo cluster's context has them: the config file's
  * per-Stage contexts are one project's). */
-static int get_all_projects(struct fd_kubecli *k, enum what w, enum format fmt)
+static int get_all_projects(struct fd_cli_kube *k, enum what w, enum format fmt)
 {
     struct table t = {0};
     int rc;
 
-    if ((rc = fd_kubecli_connect(k)) || (rc = fd_kubecli_fill(k, kinds_for(w), NULL)) ||
+    if ((rc = fd_cli_kube_connect(k)) || (rc = fd_cli_kube_fill(k, kinds_for(w), NULL)) ||
         (w == WHAT_STAGES && (rc = fill_current_freight(k)))) {
-        fd_kubecli_close(k);
+        fd_cli_kube_close(k);
         return rc;
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
@@ -777,26 +777,26 @@ static int get_all_projects(struct fd_kubecli *k, enum what w, enum format fmt)
         print_table(&t, fmt, (int64_t)time(NULL));
     table_free(&t);
     fd_model_snapshot_release(snap);
-    fd_kubecli_close(k);
+    fd_cli_kube_close(k);
     return 0;
 }
 
 static int exec_get(int argc, char **argv)
 {
-    static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
+    static const struct option longopts[] = {FD_CLI_KUBE_LONGOPTS,
                                              {"output", required_argument, NULL, 'o'},
                                              {"all-projects", no_argument, NULL, 'A'},
                                              {NULL, 0, NULL, 0}};
     bool all = false;
-    struct fd_kubecli k = {.cmd = CMD};
+    struct fd_cli_kube k = {.cmd = CMD};
     enum format fmt = FMT_TABLE;
     enum what w = WHAT__COUNT;
     struct table t = {0};
     struct fd_client_fleet *fleet = NULL;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "o:A", longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS "o:A", longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         switch (c) {
         case 'A':
@@ -843,7 +843,7 @@ static int exec_get(int argc, char **argv)
     if (all)
         return get_all_projects(&k, w, fmt);
     if ((w == WHAT_ROLLOUTS || (w == WHAT_PIPELINE && fmt != FMT_TABLE)) &&
-        (rc = fd_fleetcli_load(CMD, &fleet)))
+        (rc = fd_cli_fleet_load(CMD, &fleet)))
         return rc;
     /* --context naming a workload cluster the file maps Stages of the
      * project to: those Stages' Rollouts, read there. */
@@ -864,27 +864,27 @@ static int exec_get(int argc, char **argv)
     bool per_stage = false;
     if (fleet) {
         k.fleet = fleet;
-        k.context = fd_fleetcli_kargo_context(fleet, k.context);
-        if ((rc = fd_kubecli_connect(&k))) {
+        k.context = fd_cli_fleet_kargo_context(fleet, k.context);
+        if ((rc = fd_cli_kube_connect(&k))) {
             fd_client_fleet_free(fleet);
             return rc;
         }
-        per_stage = fd_fleetcli_maps_project(fleet, fd_kubecli_ns(&k));
-        rc = fd_kubecli_fill(&k, per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE
+        per_stage = fd_cli_fleet_maps_project(fleet, fd_cli_kube_ns(&k));
+        rc = fd_cli_kube_fill(&k, per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE
                                                                   : kinds_for(w),
-                             fd_kubecli_ns(&k));
-    } else if (!(rc = fd_kubecli_connect(&k))) {
-        rc = fd_kubecli_fill(&k, kinds_for(w), fd_kubecli_ns(&k));
+                             fd_cli_kube_ns(&k));
+    } else if (!(rc = fd_cli_kube_connect(&k))) {
+        rc = fd_cli_kube_fill(&k, kinds_for(w), fd_cli_kube_ns(&k));
     }
     if (!rc && (w == WHAT_STAGES || w == WHAT_PIPELINE))
         rc = fill_current_freight(&k);
     if (rc) {
-        fd_kubecli_close(&k);
+        fd_cli_kube_close(&k);
         fd_client_fleet_free(fleet);
         return rc;
     }
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
-    const char *ns = fd_kubecli_ns(&k);
+    const char *ns = fd_cli_kube_ns(&k);
     switch (w) {
     case WHAT_PIPELINE: {
         /* The wide table says where each Stage's Rollouts are when the
@@ -914,7 +914,7 @@ static int exec_get(int argc, char **argv)
         break;
     }
     if (fleet && (kinds_for(w) & 1u << FD_MODEL_STAGE || per_stage))
-        fd_fleetcli_warn_unknown_stages(CMD, fleet, snap, ns);
+        fd_cli_fleet_warn_unknown_stages(CMD, fleet, snap, ns);
     if (t.nrows == 0 && w != WHAT_ROLLOUTS && w != WHAT_ANALYSISRUNS && !rc &&
         (rc = project_missing(&k, ns)))
         ;
@@ -925,12 +925,12 @@ static int exec_get(int argc, char **argv)
         print_table(&t, fmt, (int64_t)time(NULL));
     table_free(&t);
     fd_model_snapshot_release(snap);
-    fd_kubecli_close(&k);
+    fd_cli_kube_close(&k);
     fd_client_fleet_free(fleet);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_get_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_get_entry = {
     .name = CMD,
     .usage = "[OPTIONS] pipeline|stages|freight|promotions|analysisruns|rollouts "
              "[-p PROJECT|-A] [-o table|wide|json|yaml]",

@@ -20,7 +20,7 @@
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_promote_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_promote_entry);
     fprintf(f,
             "\n"
             "Promotes FREIGHT (a name or an alias) to Stage S by creating a Promotion.\n"
@@ -37,7 +37,7 @@ static void usage(FILE *f)
             "                      5 when a Rollout is paused until a human promotes it\n"
             "  --timeout SECONDS   with --wait: give up after this long (exit 1)\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 static int wake_pipe[2] = {-1, -1};
@@ -190,20 +190,20 @@ static enum rollout_verdict observe_rollouts(struct rollside *r, struct fd_buf *
 
 /* Loads the config of the context the Stage's Rollouts run in. Returns 0
  * or the exit code after saying why (the Promotion exists by then). */
-static int rollside_open(struct fd_kubecli *k, const struct fd_client_fleet *fleet,
+static int rollside_open(struct fd_cli_kube *k, const struct fd_client_fleet *fleet,
                          const char *stage, struct rollside *r)
 {
     const char *context;
     int rc;
 
     r->fleet = fleet;
-    r->project = fd_kubecli_ns(k);
+    r->project = fd_cli_kube_ns(k);
     r->stage = stage;
-    fd_fleetcli_where(fleet, k->context, r->project, stage, &context, &r->ns);
+    fd_cli_fleet_where(fleet, k->context, r->project, stage, &context, &r->ns);
     char *what = fd_xasprintf("the Promotion was created, but the Rollouts of Stage %s/%s "
                               "cannot be followed",
                               r->project, stage);
-    rc = fd_fleetcli_config(CMD, k->kubeconfig, fleet, context, r->ns, what, &r->cfg);
+    rc = fd_cli_fleet_config(CMD, k->kubeconfig, fleet, context, r->ns, what, &r->cfg);
     free(what);
     if (rc)
         return rc;
@@ -211,13 +211,13 @@ static int rollside_open(struct fd_kubecli *k, const struct fd_client_fleet *fle
     return 0;
 }
 
-static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, const char *stage,
+static int follow(struct fd_cli_kube *k, struct rollside *r, const char *promo, const char *stage,
                   const char *freight, long timeout_s)
 {
     struct fd_client_opts o = {
         .cfg = k->cfg,
         .store = k->store,
-        .ns = fd_kubecli_ns(k),
+        .ns = fd_cli_kube_ns(k),
         .kinds = 1u << FD_MODEL_PROMOTION | 1u << FD_MODEL_STAGE,
         .on_change = on_change,
     };
@@ -265,7 +265,7 @@ static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, c
         } else {
             struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
             bool promoted = false;
-            observe(snap, fd_kubecli_ns(k), promo, stage, freight, &line, &done, &rc, &promoted);
+            observe(snap, fd_cli_kube_ns(k), promo, stage, freight, &line, &done, &rc, &promoted);
             fd_model_snapshot_release(snap);
             if (st.conn != FD_CLIENT_CONN_LIVE) {
                 fd_buf_printf(&line, " [%s]", fd_client_conn_name(st.conn));
@@ -320,7 +320,7 @@ static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, c
         fprintf(stderr,
                 "freightdeck %s: Stage %s is promoted but its canary is paused until a human "
                 "promotes it (freightdeck rollout promote --stage %s/%s)\n",
-                CMD, stage, fd_kubecli_ns(k), stage);
+                CMD, stage, fd_cli_kube_ns(k), stage);
     }
     fd_client_free(r->client);
     r->client = NULL;
@@ -334,12 +334,12 @@ static int follow(struct fd_kubecli *k, struct rollside *r, const char *promo, c
 
 static int exec_promote(int argc, char **argv)
 {
-    static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
+    static const struct option longopts[] = {FD_CLI_KUBE_LONGOPTS,
                                              {"stage", required_argument, NULL, 's'},
                                              {"wait", no_argument, NULL, 'W'},
                                              {"timeout", required_argument, NULL, 'T'},
                                              {NULL, 0, NULL, 0}};
-    struct fd_kubecli k = {.cmd = CMD};
+    struct fd_cli_kube k = {.cmd = CMD};
     struct fd_model_action a = {.kind = FD_MODEL_ACTION_PROMOTE};
     bool wait = false;
     long timeout_s = 0;
@@ -348,8 +348,8 @@ static int exec_promote(int argc, char **argv)
     struct rollside r = {0};
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS "s:", longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS "s:", longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         switch (c) {
         case 's':
@@ -378,16 +378,16 @@ static int exec_promote(int argc, char **argv)
     a.name = argv[optind];
     /* --wait follows the Stage's Rollouts where the config file maps them:
      * a bad file is refused before anything is sent. */
-    if (wait && (rc = fd_fleetcli_load(CMD, &fleet)))
+    if (wait && (rc = fd_cli_fleet_load(CMD, &fleet)))
         return rc;
-    rc = fd_kubecli_act(&k, &a, &created);
+    rc = fd_cli_kube_act(&k, &a, &created);
     if (rc == 0 && wait && created && !k.dry_run)
         rc = rollside_open(&k, fleet, a.stage, &r);
     if (rc == 0 && wait && created && !k.dry_run) {
         /* The plan resolved an alias: follow the Freight's real name. */
         struct fd_model_snapshot *snap = fd_model_store_snapshot(k.store);
         const struct fd_model_object *f =
-            fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, fd_kubecli_ns(&k), a.name);
+            fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, fd_cli_kube_ns(&k), a.name);
         size_t n;
         struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
         for (size_t i = 0; !f && i < n; i++)
@@ -404,11 +404,11 @@ static int exec_promote(int argc, char **argv)
     fd_kube_config_free(r.cfg);
     fd_client_fleet_free(fleet);
     free(created);
-    fd_kubecli_close(&k);
+    fd_cli_kube_close(&k);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_promote_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_promote_entry = {
     .name = CMD,
     .usage = "[OPTIONS] FREIGHT --stage STAGE [--wait]",
     .summary = "promote Freight to a Stage (create a Promotion)",

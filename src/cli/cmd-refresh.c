@@ -13,24 +13,24 @@
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_refresh_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_refresh_entry);
     fprintf(f,
             "\n"
             "Asks Kargo to reconcile a Warehouse (look for new Freight now) or a Stage, by\n"
             "setting the annotation kargo.akuity.io/refresh to the current time.\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 static int exec_refresh(int argc, char **argv)
 {
-    static const struct option longopts[] = {FD_KUBECLI_LONGOPTS, {NULL, 0, NULL, 0}};
-    struct fd_kubecli k = {.cmd = CMD};
+    static const struct option longopts[] = {FD_CLI_KUBE_LONGOPTS, {NULL, 0, NULL, 0}};
+    struct fd_cli_kube k = {.cmd = CMD};
     struct fd_model_action a = {0};
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS, longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS, longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         if (c == 'h') {
             usage(stdout);
@@ -47,12 +47,12 @@ static int exec_refresh(int argc, char **argv)
     else
         return fd_cli_usage_error(CMD, "'%s': expected warehouse or stage", argv[optind]);
     a.name = argv[optind + 1];
-    rc = fd_kubecli_act(&k, &a, NULL);
-    fd_kubecli_close(&k);
+    rc = fd_cli_kube_act(&k, &a, NULL);
+    fd_cli_kube_close(&k);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_refresh_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_refresh_entry = {
     .name = CMD,
     .usage = "[OPTIONS] warehouse|stage NAME",
     .summary = "make Kargo reconcile a Warehouse or a Stage now",

@@ -17,7 +17,7 @@
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_rollout_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_rollout_entry);
     fprintf(f,
             "\n"
             "  abort NAME          status.abort = true: traffic back to the stable version\n"
@@ -34,7 +34,7 @@ static void usage(FILE *f)
             "                      (doc/config.md; -n is then the project). NAME may still\n"
             "                      pick one when the Stage has several Rollouts\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 static void free_names(char **names)
@@ -46,7 +46,7 @@ static void free_names(char **names)
 
 /* Splits --stage "P/S" (or "S": the project is -n, else the Kargo
  * context's namespace, from kargo). */
-static char *stage_project(const struct fd_kubecli *k, const struct fd_kube_config *kargo,
+static char *stage_project(const struct fd_cli_kube *k, const struct fd_kube_config *kargo,
                            const char *arg, char **stage)
 {
     const char *slash = strchr(arg, '/');
@@ -77,7 +77,7 @@ static int stage_exists(struct fd_kube_config *kargo, const struct fd_client_fle
         fprintf(stderr, "freightdeck %s: Stage %s/%s: listing stages in context %s: %s\n", CMD,
                 project, stage, kargo->context, err.message);
         fd_model_store_free(store);
-        return fd_kubecli_exit(err.status);
+        return fd_cli_kube_exit(err.status);
     }
     snap = fd_model_store_snapshot(store);
     if (!fd_model_snapshot_find(snap, FD_MODEL_STAGE, project, stage)) {
@@ -92,7 +92,7 @@ static int stage_exists(struct fd_kube_config *kargo, const struct fd_client_fle
                 CMD, project, stage, kargo->context, b.len ? "its Stages: " : "no Stages",
                 fd_buf_cstr(&b));
         fd_buf_free(&b);
-        fd_fleetcli_warn_unknown_stages(CMD, f, snap, project);
+        fd_cli_fleet_warn_unknown_stages(CMD, f, snap, project);
         rc = 1;
     }
     fd_model_snapshot_release(snap);
@@ -103,7 +103,7 @@ static int stage_exists(struct fd_kube_config *kargo, const struct fd_client_fle
 /* rollout ACTION --stage S [NAME]: check the Stage with Kargo, find its
  * Rollout where the config file says it runs, then act there (RBAC
  * reviewed in that context). */
-static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char *arg,
+static int by_stage(struct fd_cli_kube *k, struct fd_model_action *a, const char *arg,
                     const char *pick)
 {
     struct fd_client_fleet *f = NULL;
@@ -115,10 +115,10 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
 
     if (!*arg || arg[strlen(arg) - 1] == '/' || arg[0] == '/')
         return fd_cli_usage_error(CMD, "--stage '%s': expected STAGE or PROJECT/STAGE", arg);
-    if ((rc = fd_fleetcli_load(CMD, &f)))
+    if ((rc = fd_cli_fleet_load(CMD, &f)))
         return rc;
     k->fleet = f;
-    if ((rc = fd_fleetcli_config(CMD, k->kubeconfig, f, fd_fleetcli_kargo_context(f, k->context),
+    if ((rc = fd_cli_fleet_config(CMD, k->kubeconfig, f, fd_cli_fleet_kargo_context(f, k->context),
                                  NULL, "the Kargo context", &kargo)))
         goto out;
     project = stage_project(k, kargo, arg, &stage);
@@ -132,8 +132,8 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
     }
     if ((rc = stage_exists(kargo, f, project, stage)))
         goto out;
-    fd_fleetcli_where(f, k->context, project, stage, &rctx, &ns);
-    rc = fd_fleetcli_stage_rollouts(CMD, k->kubeconfig, f, k->context, project, stage, &names,
+    fd_cli_fleet_where(f, k->context, project, stage, &rctx, &ns);
+    rc = fd_cli_fleet_stage_rollouts(CMD, k->kubeconfig, f, k->context, project, stage, &names,
                                     &context);
     if (rc)
         goto out;
@@ -171,8 +171,8 @@ static int by_stage(struct fd_kubecli *k, struct fd_model_action *a, const char 
     k->ns = ns;
     k->stage = stage;
     a->name = name;
-    rc = fd_kubecli_act(k, a, NULL);
-    fd_kubecli_close(k);
+    rc = fd_cli_kube_act(k, a, NULL);
+    fd_cli_kube_close(k);
 out:
     fd_kube_config_free(kargo);
     free_names(names);
@@ -185,18 +185,18 @@ out:
 
 static int exec_rollout(int argc, char **argv)
 {
-    static const struct option longopts[] = {FD_KUBECLI_LONGOPTS,
+    static const struct option longopts[] = {FD_CLI_KUBE_LONGOPTS,
                                              {"full", no_argument, NULL, 'F'},
                                              {"stage", required_argument, NULL, 'S'},
                                              {NULL, 0, NULL, 0}};
-    struct fd_kubecli k = {.cmd = CMD};
+    struct fd_cli_kube k = {.cmd = CMD};
     struct fd_model_action a = {0};
     const char *stage = NULL;
     bool full = false;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS, longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS, longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         if (c == 'F')
             full = true;
@@ -224,12 +224,12 @@ static int exec_rollout(int argc, char **argv)
     if (stage)
         return by_stage(&k, &a, stage, optind + 1 < argc ? argv[optind + 1] : NULL);
     a.name = argv[optind + 1];
-    rc = fd_kubecli_act(&k, &a, NULL);
-    fd_kubecli_close(&k);
+    rc = fd_cli_kube_act(&k, &a, NULL);
+    fd_cli_kube_close(&k);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_rollout_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_rollout_entry = {
     .name = CMD,
     .usage = "[OPTIONS] abort|retry|promote [--full] NAME|--stage [PROJECT/]STAGE",
     .summary = "abort, retry or promote an Argo Rollout",

@@ -180,7 +180,7 @@ static int sim_exec(int argc, char **argv)
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_sim_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_sim_entry = {
     "sim",
     "[--listen HOST:PORT] [--tokens FILE] [--tls-cert F --tls-key F] [--kubeconfig-out FILE] "
     "[--load FILE]...",

@@ -12,7 +12,7 @@
 
 static void usage(FILE *f)
 {
-    fd_cli_print_cmd_usage(f, &fd_cmd_verify_entry);
+    fd_cli_print_cmd_usage(f, &fd_cli_cmd_verify_entry);
     fprintf(f,
             "\n"
             "Re-runs the verification of STAGE's current Freight (annotation\n"
@@ -22,19 +22,19 @@ static void usage(FILE *f)
             "\n"
             "  --abort             abort the running verification\n"
             "\n%s",
-            fd_kubecli_options_help);
+            fd_cli_kube_options_help);
 }
 
 static int exec_verify(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        FD_KUBECLI_LONGOPTS, {"abort", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0}};
-    struct fd_kubecli k = {.cmd = CMD};
+        FD_CLI_KUBE_LONGOPTS, {"abort", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0}};
+    struct fd_cli_kube k = {.cmd = CMD};
     struct fd_model_action a = {.kind = FD_MODEL_ACTION_REVERIFY};
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, FD_KUBECLI_SHORTOPTS, longopts, NULL)) != -1) {
-        if (fd_kubecli_option(&k, c, optarg))
+    while ((c = getopt_long(argc, argv, FD_CLI_KUBE_SHORTOPTS, longopts, NULL)) != -1) {
+        if (fd_cli_kube_option(&k, c, optarg))
             continue;
         if (c == 'A')
             a.kind = FD_MODEL_ACTION_ABORT_VERIFICATION;
@@ -47,12 +47,12 @@ static int exec_verify(int argc, char **argv)
     if (optind + 1 != argc)
         return fd_cli_usage_error(CMD, "expected one STAGE");
     a.name = argv[optind];
-    rc = fd_kubecli_act(&k, &a, NULL);
-    fd_kubecli_close(&k);
+    rc = fd_cli_kube_act(&k, &a, NULL);
+    fd_cli_kube_close(&k);
     return rc;
 }
 
-const struct fd_cmd_entry fd_cmd_verify_entry = {
+const struct fd_cli_cmd_entry fd_cli_cmd_verify_entry = {
     .name = CMD,
     .usage = "[OPTIONS] STAGE [--abort]",
     .summary = "re-run or abort a Stage's verification",

@@ -11,25 +11,25 @@
 #include "freightdeck/util.h"
 
 /* Commands appear here as they are built; --help lists them in this order. */
-const struct fd_cmd_entry *const fd_cmd_table[] = {
-    &fd_cmd_console_entry, &fd_cmd_demo_entry,
-    &fd_cmd_get_entry, &fd_cmd_approve_entry, &fd_cmd_promote_entry, &fd_cmd_verify_entry, &fd_cmd_refresh_entry, &fd_cmd_rollout_entry,
-    &fd_cmd_sim_entry,
-    &fd_cmd_eval_entry,
-    &fd_cmd_condition_entry,
-    &fd_cmd_analyze_entry,
+static const struct fd_cli_cmd_entry *const fd_cli_cmd_table[] = {
+    &fd_cli_cmd_console_entry, &fd_cli_cmd_demo_entry,
+    &fd_cli_cmd_get_entry, &fd_cli_cmd_approve_entry, &fd_cli_cmd_promote_entry, &fd_cli_cmd_verify_entry, &fd_cli_cmd_refresh_entry, &fd_cli_cmd_rollout_entry,
+    &fd_cli_cmd_sim_entry,
+    &fd_cli_cmd_eval_entry,
+    &fd_cli_cmd_condition_entry,
+    &fd_cli_cmd_analyze_entry,
     NULL,
 };
 
-const struct fd_cmd_entry *fd_cmd_find(const char *name)
+const struct fd_cli_cmd_entry *fd_cli_cmd_find(const char *name)
 {
-    for (size_t i = 0; fd_cmd_table[i]; i++)
-        if (strcmp(fd_cmd_table[i]->name, name) == 0)
-            return fd_cmd_table[i];
+    for (size_t i = 0; fd_cli_cmd_table[i]; i++)
+        if (strcmp(fd_cli_cmd_table[i]->name, name) == 0)
+            return fd_cli_cmd_table[i];
     return NULL;
 }
 
-void fd_cli_print_cmd_usage(FILE *f, const struct fd_cmd_entry *cmd)
+void fd_cli_print_cmd_usage(FILE *f, const struct fd_cli_cmd_entry *cmd)
 {
     fprintf(f, "Usage: freightdeck %s%s%s\n", cmd->name, cmd->usage[0] ? " " : "", cmd->usage);
 }
@@ -42,10 +42,10 @@ void fd_cli_print_help(FILE *f)
           "\n"
           "Commands:\n",
           f);
-    if (!fd_cmd_table[0])
+    if (!fd_cli_cmd_table[0])
         fputs("  (none yet)\n", f);
-    for (size_t i = 0; fd_cmd_table[i]; i++)
-        fprintf(f, "  %-12s %s\n", fd_cmd_table[i]->name, fd_cmd_table[i]->summary);
+    for (size_t i = 0; fd_cli_cmd_table[i]; i++)
+        fprintf(f, "  %-12s %s\n", fd_cli_cmd_table[i]->name, fd_cli_cmd_table[i]->summary);
     fputs("\n"
           "Options:\n"
           "  -h, --help     show this help and exit\n"

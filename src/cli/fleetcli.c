@@ -11,7 +11,7 @@
 #include "freightdeck/cli.h"
 #include "freightdeck/client.h"
 
-int fd_fleetcli_load(const char *cmd, struct fd_client_fleet **out)
+int fd_cli_fleet_load(const char *cmd, struct fd_client_fleet **out)
 {
     struct fd_kube_error err = {0};
 
@@ -22,7 +22,7 @@ int fd_fleetcli_load(const char *cmd, struct fd_client_fleet **out)
     return 0;
 }
 
-int fd_fleetcli_config(const char *cmd, const char *kubeconfig, const struct fd_client_fleet *f,
+int fd_cli_fleet_config(const char *cmd, const char *kubeconfig, const struct fd_client_fleet *f,
                        const char *context, const char *ns, const char *what,
                        struct fd_kube_config **cfg)
 {
@@ -32,7 +32,7 @@ int fd_fleetcli_config(const char *cmd, const char *kubeconfig, const struct fd_
 
     *cfg = NULL;
     if (fd_kube_config_load(&o, cfg, &err) == FD_OK) {
-        fd_kubecli_warn_insecure(cmd, *cfg);
+        fd_cli_kube_warn_insecure(cmd, *cfg);
         return 0;
     }
     where = fd_client_fleet_context_where(f, context);
@@ -46,7 +46,7 @@ int fd_fleetcli_config(const char *cmd, const char *kubeconfig, const struct fd_
     return fd_status_exit_code(err.status);
 }
 
-size_t fd_fleetcli_warn_unknown_stages(const char *cmd, const struct fd_client_fleet *f,
+size_t fd_cli_fleet_warn_unknown_stages(const char *cmd, const struct fd_client_fleet *f,
                                        const struct fd_model_snapshot *snap, const char *project)
 {
     char **w = NULL;
@@ -60,7 +60,7 @@ size_t fd_fleetcli_warn_unknown_stages(const char *cmd, const struct fd_client_f
     return n;
 }
 
-bool fd_fleetcli_maps_project(const struct fd_client_fleet *f, const char *project)
+bool fd_cli_fleet_maps_project(const struct fd_client_fleet *f, const char *project)
 {
     for (size_t i = 0; f && i < f->n_stages; i++)
         if (fd_streq(f->stages[i].project, project))
@@ -68,21 +68,21 @@ bool fd_fleetcli_maps_project(const struct fd_client_fleet *f, const char *proje
     return false;
 }
 
-const char *fd_fleetcli_kargo_context(const struct fd_client_fleet *f, const char *cli_context)
+const char *fd_cli_fleet_kargo_context(const struct fd_client_fleet *f, const char *cli_context)
 {
     return cli_context ? cli_context : f ? f->kargo_context : NULL;
 }
 
-void fd_fleetcli_where(const struct fd_client_fleet *f, const char *cli_context, const char *project,
+void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context, const char *project,
                        const char *stage, const char **context, const char **ns)
 {
     const struct fd_client_stage_map *m = fd_client_fleet_find(f, project, stage);
 
-    *context = m && m->context ? m->context : fd_fleetcli_kargo_context(f, cli_context);
+    *context = m && m->context ? m->context : fd_cli_fleet_kargo_context(f, cli_context);
     *ns = m ? m->ns : project;
 }
 
-int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
+int fd_cli_fleet_stage_rollouts(const char *cmd, const char *kubeconfig,
                                const struct fd_client_fleet *f, const char *cli_context,
                                const char *project, const char *stage, char ***names,
                                char **context_name)
@@ -97,9 +97,9 @@ int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
 
     *names = NULL;
     *context_name = NULL;
-    fd_fleetcli_where(f, cli_context, project, stage, &context, &ns);
+    fd_cli_fleet_where(f, cli_context, project, stage, &context, &ns);
     char *what = fd_xasprintf("Stage %s/%s", project, stage);
-    int rc = fd_fleetcli_config(cmd, kubeconfig, f, context, ns, what, &cfg);
+    int rc = fd_cli_fleet_config(cmd, kubeconfig, f, context, ns, what, &cfg);
     free(what);
     if (rc)
         return rc;
@@ -109,7 +109,7 @@ int fd_fleetcli_stage_rollouts(const char *cmd, const char *kubeconfig,
                 project, stage, cfg->context, err.message);
         fd_model_store_free(store);
         fd_kube_config_free(cfg);
-        return fd_kubecli_exit(err.status);
+        return fd_cli_kube_exit(err.status);
     }
     snap = fd_model_store_snapshot(store);
     n = fd_client_fleet_rollouts(f, snap, project, stage, &list);

@@ -12,7 +12,7 @@
 #include "freightdeck/cli.h"
 #include "freightdeck/client.h"
 
-const char fd_kubecli_options_help[] =
+const char fd_cli_kube_options_help[] =
     "Cluster options:\n"
     "  --kubeconfig FILE   use this kubeconfig (default: $KUBECONFIG or ~/.kube/config)\n"
     "  --context NAME      use this context (default: the current one)\n"
@@ -35,35 +35,35 @@ const char fd_kubecli_options_help[] =
     "Every action sent is appended to the audit log\n"
     "($XDG_STATE_HOME/freightdeck/audit.log).\n";
 
-bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
+bool fd_cli_kube_option(struct fd_cli_kube *k, int c, const char *arg)
 {
     switch (c) {
-    case FD_KUBECLI_OPT_KUBECONFIG:
+    case FD_CLI_KUBE_OPT_KUBECONFIG:
         k->kubeconfig = arg;
         return true;
-    case FD_KUBECLI_OPT_CONTEXT:
+    case FD_CLI_KUBE_OPT_CONTEXT:
         k->context = arg;
         return true;
     case 'n':
     case 'p':
         k->ns = arg;
         return true;
-    case FD_KUBECLI_OPT_READONLY:
+    case FD_CLI_KUBE_OPT_READONLY:
         k->readonly = true;
         return true;
-    case FD_KUBECLI_OPT_DRY_RUN:
+    case FD_CLI_KUBE_OPT_DRY_RUN:
         k->dry_run = true;
         return true;
-    case FD_KUBECLI_OPT_FORCE:
+    case FD_CLI_KUBE_OPT_FORCE:
         k->force = true;
         return true;
-    case FD_KUBECLI_OPT_YES:
+    case FD_CLI_KUBE_OPT_YES:
         k->yes = true;
         return true;
     case 'v':
         k->verbose = true;
         return true;
-    case FD_KUBECLI_OPT_LOG:
+    case FD_CLI_KUBE_OPT_LOG:
         k->log = arg;
         return true;
     default:
@@ -71,12 +71,12 @@ bool fd_kubecli_option(struct fd_kubecli *k, int c, const char *arg)
     }
 }
 
-int fd_kubecli_exit(enum fd_status st)
+int fd_cli_kube_exit(enum fd_status st)
 {
     return fd_status_exit_code(st);
 }
 
-void fd_kubecli_warn_insecure(const char *cmd, const struct fd_kube_config *cfg)
+void fd_cli_kube_warn_insecure(const char *cmd, const struct fd_kube_config *cfg)
 {
     static bool warned;
 
@@ -90,7 +90,7 @@ void fd_kubecli_warn_insecure(const char *cmd, const struct fd_kube_config *cfg)
             cmd, cfg->cluster_name ? cfg->cluster_name : "");
 }
 
-int fd_kubecli_connect(struct fd_kubecli *k)
+int fd_cli_kube_connect(struct fd_cli_kube *k)
 {
     struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig, .context = k->context,
                                   .namespace = k->ns};
@@ -112,19 +112,19 @@ int fd_kubecli_connect(struct fd_kubecli *k)
         else
             fprintf(stderr, "freightdeck %s: %s\n", k->cmd, err.message);
         free(where);
-        return fd_kubecli_exit(err.status);
+        return fd_cli_kube_exit(err.status);
     }
-    fd_kubecli_warn_insecure(k->cmd, k->cfg);
-    k->store = fd_model_store_new(FD_KUBECLI_STORE_CAP);
+    fd_cli_kube_warn_insecure(k->cmd, k->cfg);
+    k->store = fd_model_store_new(FD_CLI_KUBE_STORE_CAP);
     return 0;
 }
 
-const char *fd_kubecli_ns(const struct fd_kubecli *k)
+const char *fd_cli_kube_ns(const struct fd_cli_kube *k)
 {
     return k->ns ? k->ns : k->cfg->namespace;
 }
 
-void fd_kubecli_close(struct fd_kubecli *k)
+void fd_cli_kube_close(struct fd_cli_kube *k)
 {
     if (k->store)
         fd_model_store_free(k->store);
@@ -136,7 +136,7 @@ void fd_kubecli_close(struct fd_kubecli *k)
     k->log = NULL;
 }
 
-int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns)
+int fd_cli_kube_fill(struct fd_cli_kube *k, uint32_t kinds, const char *ns)
 {
     for (int kind = 0; kind < FD_MODEL_KIND__COUNT; kind++) {
         struct fd_kube_error err = {0};
@@ -145,7 +145,7 @@ int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns)
         if (fd_client_list(k->cfg, k->store, (enum fd_model_kind)kind, ns, 0, &err) != FD_OK) {
             fprintf(stderr, "freightdeck %s: listing %s: %s\n", k->cmd,
                     fd_model_kind_plural((enum fd_model_kind)kind), err.message);
-            return fd_kubecli_exit(err.status);
+            return fd_cli_kube_exit(err.status);
         }
         /* A one-shot answer is whole or an error, never cut short. */
         struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
@@ -155,8 +155,8 @@ int fd_kubecli_fill(struct fd_kubecli *k, uint32_t kinds, const char *ns)
         if (over) {
             fprintf(stderr, "freightdeck %s: listing %s: more than %d of them (%zu more): the "
                             "commands hold at most %d of a kind; narrow it with -p\n",
-                    k->cmd, fd_model_kind_plural((enum fd_model_kind)kind), FD_KUBECLI_STORE_CAP,
-                    dropped, FD_KUBECLI_STORE_CAP);
+                    k->cmd, fd_model_kind_plural((enum fd_model_kind)kind), FD_CLI_KUBE_STORE_CAP,
+                    dropped, FD_CLI_KUBE_STORE_CAP);
             return fd_status_exit_code(FD_LIMIT);
         }
     }
@@ -191,7 +191,7 @@ static void print_requests(FILE *f, const struct fd_model_action_plan *p)
 }
 
 /* The Stage an action is for, or NULL. */
-static const char *stage_of(const struct fd_kubecli *k, const struct fd_model_action *a)
+static const char *stage_of(const struct fd_cli_kube *k, const struct fd_model_action *a)
 {
     switch (a->kind) {
     case FD_MODEL_ACTION_APPROVE:
@@ -211,10 +211,10 @@ static const char *stage_of(const struct fd_kubecli *k, const struct fd_model_ac
  * entry naming it in its namespace, else its freightdeck.io/stage label,
  * else the <project>-<stage> convention in the project's namespace.
  * Returns a new string or NULL. */
-static char *rollout_stage(const struct fd_kubecli *k, const struct fd_client_fleet *f,
+static char *rollout_stage(const struct fd_cli_kube *k, const struct fd_client_fleet *f,
                            const struct fd_model_action *a)
 {
-    const char *ns = fd_kubecli_ns(k), *label = NULL;
+    const char *ns = fd_cli_kube_ns(k), *label = NULL;
     struct fd_model_snapshot *snap;
     size_t nl;
 
@@ -236,7 +236,7 @@ static char *rollout_stage(const struct fd_kubecli *k, const struct fd_client_fl
 
 /* Shows the plan and asks for the Stage's name, as the console's dialog
  * does. Returns 0 when it was typed, else 1 after saying nothing was sent. */
-static int ask(struct fd_kubecli *k, const struct fd_model_action_plan *plan, const char *stage)
+static int ask(struct fd_cli_kube *k, const struct fd_model_action_plan *plan, const char *stage)
 {
     char line[256];
 
@@ -267,7 +267,7 @@ static int ask(struct fd_kubecli *k, const struct fd_model_action_plan *plan, co
 
 /* A production Stage wants its name typed, as in the console's dialog.
  * Returns 0 to send, else the exit code after saying why nothing was sent. */
-static int confirm_production(struct fd_kubecli *k, const struct fd_model_action *a,
+static int confirm_production(struct fd_cli_kube *k, const struct fd_model_action *a,
                               const struct fd_model_action_plan *plan)
 {
     const char *stage = stage_of(k, a);
@@ -302,7 +302,7 @@ static int confirm_production(struct fd_kubecli *k, const struct fd_model_action
     return rc;
 }
 
-int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char **created)
+int fd_cli_kube_act(struct fd_cli_kube *k, const struct fd_model_action *a, char **created)
 {
     struct fd_model_action_plan *plan = NULL;
     struct fd_client_action_result res;
@@ -319,12 +319,12 @@ int fd_kubecli_act(struct fd_kubecli *k, const struct fd_model_action *a, char *
                 k->cmd);
         return 1;
     }
-    if ((rc = fd_kubecli_connect(k)))
+    if ((rc = fd_cli_kube_connect(k)))
         return rc;
-    act.ns = fd_kubecli_ns(k);
+    act.ns = fd_cli_kube_ns(k);
     if (!act.actor && k->cfg->user_name && *k->cfg->user_name)
         act.actor = k->cfg->user_name;
-    if ((rc = fd_kubecli_fill(k, kinds_of(a->kind), act.ns)))
+    if ((rc = fd_cli_kube_fill(k, kinds_of(a->kind), act.ns)))
         return rc;
     snap = fd_model_store_snapshot(k->store);
     if (fd_model_action_plan(&act, snap, (int64_t)time(NULL), &plan, &err) != FD_OK) {

@@ -1,4 +1,4 @@
-/* cli/main.c: global options, then dispatch through fd_cmd_table. */
+/* cli/main.c: global options, then dispatch through fd_cli_cmd_table. */
 #include "config.h"
 
 #include <getopt.h>
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const struct fd_cmd_entry *cmd;
+    const struct fd_cli_cmd_entry *cmd;
     int c;
 
     no_core_dumps();
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
         static char name[] = "console";
         char *args[] = {name, NULL};
         optind = 0;
-        return fd_cmd_console_entry.exec(1, args);
+        return fd_cli_cmd_console_entry.exec(1, args);
     }
     if (optind >= argc) {
         fd_cli_print_help(stderr);
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
         print_version();
         return 0;
     }
-    cmd = fd_cmd_find(argv[optind]);
+    cmd = fd_cli_cmd_find(argv[optind]);
     if (!cmd)
         return fd_cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
     argc -= optind;

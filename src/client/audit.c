@@ -12,7 +12,8 @@
 
 #include "internal.h"
 
-char *fd_client_audit_path(void)
+/* The audit log path ($XDG_STATE_HOME or ~/.local/state); the caller frees. */
+static char *fd_client_audit_path(void)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");

@@ -55,6 +55,23 @@ static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status 
     pending_free(p);
 }
 
+/* Fails every request still queued (none of them was sent) with st and msg. */
+static void fail_queued(struct fd_client *c, enum fd_status st, const char *msg)
+{
+    struct pending *q;
+
+    pthread_mutex_lock(&c->mu);
+    q = c->queue;
+    c->queue = NULL;
+    c->tail = &c->queue;
+    pthread_mutex_unlock(&c->mu);
+    while (q) {
+        struct pending *next = q->next;
+        pending_fail(c, q, st, msg, false);
+        q = next;
+    }
+}
+
 /* Whether requests may be built now without blocking on an exec plugin.
  * Starts a background refresh when needed; returns -1 (with err) when the
  * last refresh failed and none is running. */
@@ -129,7 +146,6 @@ static void drain(int fd)
 static void creds_done(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
-    struct pending *q;
 
     drain(c->cred_pipe[0]);
     c->cred_wait = false;
@@ -148,21 +164,35 @@ static void creds_done(struct fd_client *c)
         c->cred_fails++;
         c->cred_retry_at = fd_time_mono_ms() + (delay < c->backoff_max ? delay : c->backoff_max);
     }
-    pthread_mutex_lock(&c->mu);
-    q = c->queue;
-    c->queue = NULL;
-    c->tail = &c->queue;
-    pthread_mutex_unlock(&c->mu);
-    while (q) {
-        struct pending *next = q->next;
-        pending_fail(c, q, err.status, err.message, false);
-        q = next;
-    }
+    fail_queued(c, err.status, err.message);
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
         if (inf->phase == PH_IDLE && inf->next_at <= fd_time_mono_ms())
             fd_client_informer_fail(inf, err.status, err.message);
     }
+}
+
+bool fd_client_kind_bulk(enum fd_model_kind kind)
+{
+    return kind == FD_MODEL_FREIGHT || kind == FD_MODEL_PROMOTION ||
+           kind == FD_MODEL_ANALYSIS_RUN || kind == FD_MODEL_ROLLOUT;
+}
+
+/* The long lists wait for the first list of the short ones: the server and
+ * this thread then serve and decode the pipeline before thousands of
+ * Freight and runs (the console draws it as soon as it is there). A short
+ * kind that failed once no longer holds them: its retry may take long. */
+static bool hold_bulk(struct fd_client *c)
+{
+    bool held = false;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (!fd_client_kind_bulk(c->inf[i].kind) && c->inf[i].st.lists == 0 &&
+            c->inf[i].st.attempt == 0)
+            held = true;
+    pthread_mutex_unlock(&c->mu);
+    return held;
 }
 
 static void round_start(struct fd_client *c)
@@ -199,17 +229,7 @@ static void round_start(struct fd_client *c)
     }
     if (ready != 1) {
         if (ready < 0) {
-            struct pending *q;
-            pthread_mutex_lock(&c->mu);
-            q = c->queue;
-            c->queue = NULL;
-            c->tail = &c->queue;
-            pthread_mutex_unlock(&c->mu);
-            while (q) {
-                struct pending *next = q->next;
-                pending_fail(c, q, err.status, err.message, false);
-                q = next;
-            }
+            fail_queued(c, err.status, err.message);
         }
         return;
     }
@@ -228,8 +248,10 @@ static void round_start(struct fd_client *c)
         p->next = NULL;
         start_pending(c, p);
     }
+    bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now)
+        if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now &&
+            !(held && fd_client_kind_bulk(c->inf[i].kind)))
             fd_client_informer_start(&c->inf[i]);
     fd_client_liveness_round(c, now);
 }
@@ -246,8 +268,10 @@ static int poll_timeout(struct fd_client *c)
         int64_t d = c->cred_retry_at - now;
         return (int)(d < wait ? d : wait);
     }
+    bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++) {
-        if (c->inf[i].phase != PH_IDLE)
+        /* A held informer starts when a short list ends, which wakes us. */
+        if (c->inf[i].phase != PH_IDLE || (held && fd_client_kind_bulk(c->inf[i].kind)))
             continue;
         int64_t d = c->inf[i].next_at - now;
         if (d < wait)
@@ -330,16 +354,7 @@ static void *net_main(void *arg)
         curl_easy_getinfo(p->req->easy, CURLINFO_REQUEST_SIZE, &sent);
         pending_fail(c, p, FD_UNREACHABLE, "client stopped before the answer came", sent > 0);
     }
-    pthread_mutex_lock(&c->mu);
-    struct pending *q = c->queue;
-    c->queue = NULL;
-    c->tail = &c->queue;
-    pthread_mutex_unlock(&c->mu);
-    while (q) {
-        struct pending *next = q->next;
-        pending_fail(c, q, FD_UNREACHABLE, "client stopped before the request was sent", false);
-        q = next;
-    }
+    fail_queued(c, FD_UNREACHABLE, "client stopped before the request was sent");
     pthread_mutex_lock(&c->mu);
     pthread_cond_broadcast(&c->cond);
     pthread_mutex_unlock(&c->mu);
@@ -355,6 +370,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     *out = NULL;
     if (!opts->cfg || !opts->store)
         return fd_kube_fail(err, NULL, FD_INVALID, "client: a config and a store are needed");
+    fd_json_arena_install(); /* before the thread: list pages parse in arenas */
     c = fd_xcalloc(1, sizeof(*c));
     c->cfg = opts->cfg;
     c->store = opts->store;
@@ -529,6 +545,18 @@ static bool synced_locked(struct fd_client *c)
         if (c->inf[i].st.lists == 0)
             return false;
     return true;
+}
+
+bool fd_client_kind_synced(struct fd_client *c, enum fd_model_kind kind)
+{
+    bool ok = true;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (c->inf[i].kind == kind)
+            ok = c->inf[i].st.lists > 0;
+    pthread_mutex_unlock(&c->mu);
+    return ok;
 }
 
 bool fd_client_synced(struct fd_client *c)

@@ -321,6 +321,10 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
 {
     struct fd_client *c = inf->c;
     json_error_t jerr;
+    struct fd_json_arena arena = FD_JSON_ARENA_INIT;
+    /* The page is parsed, decoded and dropped here: in an arena (the
+     * decoders copy what they keep). */
+    fd_json_arena_enter(&arena);
     json_t *body = json_loadb(resp->body, resp->body_len, 0, &jerr);
     const json_t *items;
     const json_t *meta = json_object_get(body, "metadata");
@@ -333,7 +337,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
         char *m = body ? fd_xasprintf("list: malformed answer: %s", why)
                        : fd_xasprintf("list: malformed answer (%s at byte %d)", jerr.text,
                                       jerr.position);
-        json_decref(body);
+        fd_json_arena_leave(&arena);
         fd_client_informer_fail(inf, FD_PARSE, m);
         free(m);
         return;
@@ -345,13 +349,16 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
          * server builds it while we decode (the list is otherwise a chain of
          * round trips, 20 of them for 10,000 Freight at 500 a page). */
         int running;
+        /* Other transfers run in there (watch events): not in the arena. */
+        fd_json_arena_suspend();
         inf->phase = PH_IDLE;
         fd_client_informer_start(inf);
         if (inf->phase != PH_LIST) {
-            json_decref(body); /* it failed, and dropped the pages so far */
+            fd_json_arena_leave(&arena); /* it failed, and dropped the pages so far */
             return;
         }
         curl_multi_perform(c->multi, &running);
+        fd_json_arena_enter(&arena);
     }
     if (inf->n_objs + json_array_size(items) > inf->cap_objs) {
         inf->cap_objs = (inf->n_objs + json_array_size(items)) * 2;
@@ -382,7 +389,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
         pthread_mutex_unlock(&c->mu);
         set_conn(inf, FD_CLIENT_CONN_LIVE);
     }
-    json_decref(body);
+    fd_json_arena_leave(&arena); /* body and every value in it */
     if (!inf->cont) {
         inf->phase = PH_IDLE;
         inf->next_at = 0; /* the watch, at once */

@@ -120,6 +120,9 @@ void fd_client_informer_done(struct informer *inf, CURLcode code);
 void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char *msg);
 void fd_client_informer_clear(struct informer *inf);
 
+/* client.c: whether kind is one of the long lists that are listed after the
+ * pipeline's kinds. */
+bool fd_client_kind_bulk(enum fd_model_kind kind);
 /* client.c: marks a state change (wakes wait_synced; on_change later). */
 void fd_client_touch(struct fd_client *c);
 

@@ -38,8 +38,10 @@ void fd_client_kargo_reader_free(struct fd_client_kargo_reader *r)
     memset(r, 0, sizeof(*r));
 }
 
-json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, const char *name,
-                            char **err)
+/* fd_expr_kargo_objects.get over a reader (ud): a new reference, NULL when
+ * the object does not exist, or NULL with *err (the caller frees). */
+static json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, const char *name,
+                                   char **err)
 {
     struct fd_client_kargo_reader *r = ud;
     const char *prefix = NULL, *plural = NULL;

@@ -69,14 +69,20 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
             fd_kube_response_free(&resp);
             break;
         }
+        /* Parsed, decoded and dropped in one go: in an arena (the decoders
+         * copy what they keep). */
+        struct fd_json_arena arena = FD_JSON_ARENA_INIT;
+        fd_json_arena_enter(&arena);
         body = json_loadb(resp.body, resp.body_len, 0, &jerr);
+        fd_json_arena_suspend();
         fd_kube_response_free(&resp);
+        fd_json_arena_enter(&arena);
         meta = json_object_get(body, "metadata");
         if (!fd_model_list_items(body, &items, &why)) {
             st = fd_kube_fail(err, cfg, FD_PARSE, "%s list from %s: malformed answer: %s",
                               fd_model_kind_name(kind), cfg->server,
                               body ? why : jerr.text);
-            json_decref(body);
+            fd_json_arena_leave(&arena);
             break;
         }
         if (n + json_array_size(items) > cap) {
@@ -101,7 +107,7 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
             free(cont);
             cont = NULL;
         }
-        json_decref(body);
+        fd_json_arena_leave(&arena);
     } while (cont);
     if (st == FD_OK) {
         fd_model_store_relist(store, kind, fd_model_kind_namespaced(kind) ? ns : NULL, objs, n, rv);

@@ -144,12 +144,11 @@ struct fd_node {
 };
 
 /* Every node of a program lives in one arena, freed at once. */
-struct fd_arena_block;
-struct fd_arena {
-    struct fd_arena_block *head;
+struct fd_expr_arena_block;
+struct fd_expr_arena {
+    struct fd_expr_arena_block *head;
 };
-void *fd_arena_alloc(struct fd_arena *a, size_t size);
-void fd_arena_free(struct fd_arena *a);
+void fd_expr_arena_free(struct fd_expr_arena *a);
 
 struct fd_parse {
     const char *src;
@@ -158,7 +157,7 @@ struct fd_parse {
     size_t pos;            /* current token */
     int depth;             /* predicate depth */
     int nesting;           /* recursion guard */
-    struct fd_arena *arena;
+    struct fd_expr_arena *arena;
     struct fd_expr_program *prog;
     struct fd_expr_error *err;
     bool failed;
@@ -174,7 +173,7 @@ struct fd_expr_program {
     bool v115; /* judge with expr v1.15.5 (FD_EXPR_MODE_V1_15_BIT) */
     char *src;
     size_t len;
-    struct fd_arena arena;
+    struct fd_expr_arena arena;
     struct fd_node *root;
     int nslots;                      /* let variables */
     int maxdepth;                    /* predicate nesting */

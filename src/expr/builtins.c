@@ -37,148 +37,148 @@
 
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* numeric */
-    FN("abs", fd_bi_abs, fd_bi_abs_check),
-    FN("ceil", fd_bi_ceil, fd_bi_ceil_check),
-    FN("floor", fd_bi_floor, fd_bi_floor_check),
-    FN("round", fd_bi_round, fd_bi_round_check),
-    FN("int", fd_bi_int, fd_bi_int_check),
-    FN("float", fd_bi_float, fd_bi_float_check),
-    FN("max", fd_bi_max, fd_bi_max_check),
-    FN("min", fd_bi_min, fd_bi_min_check),
-    FN("mean", fd_bi_mean, fd_bi_mean_check),
-    FN("median", fd_bi_median, fd_bi_median_check),
-    FN("bitand", fd_bi_bitand, fd_bi_bitand_check),
-    FN("bitor", fd_bi_bitor, fd_bi_bitor_check),
-    FN("bitxor", fd_bi_bitxor, fd_bi_bitxor_check),
-    FN("bitnand", fd_bi_bitnand, fd_bi_bitnand_check),
-    FN("bitshl", fd_bi_bitshl, fd_bi_bitshl_check),
-    FN("bitshr", fd_bi_bitshr, fd_bi_bitshr_check),
-    FN("bitushr", fd_bi_bitushr, fd_bi_bitushr_check),
-    FN("bitnot", fd_bi_bitnot, fd_bi_bitnot_check),
+    FN("abs", fd_expr_bi_abs, fd_expr_bi_abs_check),
+    FN("ceil", fd_expr_bi_ceil, fd_expr_bi_ceil_check),
+    FN("floor", fd_expr_bi_floor, fd_expr_bi_floor_check),
+    FN("round", fd_expr_bi_round, fd_expr_bi_round_check),
+    FN("int", fd_expr_bi_int, fd_expr_bi_int_check),
+    FN("float", fd_expr_bi_float, fd_expr_bi_float_check),
+    FN("max", fd_expr_bi_max, fd_expr_bi_max_check),
+    FN("min", fd_expr_bi_min, fd_expr_bi_min_check),
+    FN("mean", fd_expr_bi_mean, fd_expr_bi_mean_check),
+    FN("median", fd_expr_bi_median, fd_expr_bi_median_check),
+    FN("bitand", fd_expr_bi_bitand, fd_expr_bi_bitand_check),
+    FN("bitor", fd_expr_bi_bitor, fd_expr_bi_bitor_check),
+    FN("bitxor", fd_expr_bi_bitxor, fd_expr_bi_bitxor_check),
+    FN("bitnand", fd_expr_bi_bitnand, fd_expr_bi_bitnand_check),
+    FN("bitshl", fd_expr_bi_bitshl, fd_expr_bi_bitshl_check),
+    FN("bitshr", fd_expr_bi_bitshr, fd_expr_bi_bitshr_check),
+    FN("bitushr", fd_expr_bi_bitushr, fd_expr_bi_bitushr_check),
+    FN("bitnot", fd_expr_bi_bitnot, fd_expr_bi_bitnot_check),
     /* string */
-    FN("trim", fd_bi_trim, fd_bi_trim_check),
-    FN("trimPrefix", fd_bi_trim_prefix, fd_bi_trim_prefix_check),
-    FN("trimSuffix", fd_bi_trim_suffix, fd_bi_trim_suffix_check),
-    FN("upper", fd_bi_upper, fd_bi_upper_check),
-    FN("lower", fd_bi_lower, fd_bi_lower_check),
-    FN("split", fd_bi_split, fd_bi_split_check),
-    FN("splitAfter", fd_bi_split_after, fd_bi_split_after_check),
-    FN("replace", fd_bi_replace, fd_bi_replace_check),
-    FN("repeat", fd_bi_repeat, fd_bi_repeat_check),
-    FN("join", fd_bi_join, fd_bi_join_check),
-    FN("indexOf", fd_bi_index_of, fd_bi_index_of_check),
-    FN("lastIndexOf", fd_bi_last_index_of, fd_bi_last_index_of_check),
-    FN("hasPrefix", fd_bi_has_prefix, fd_bi_has_prefix_check),
-    FN("hasSuffix", fd_bi_has_suffix, fd_bi_has_suffix_check),
+    FN("trim", fd_expr_bi_trim, fd_expr_bi_trim_check),
+    FN("trimPrefix", fd_expr_bi_trim_prefix, fd_expr_bi_trim_prefix_check),
+    FN("trimSuffix", fd_expr_bi_trim_suffix, fd_expr_bi_trim_suffix_check),
+    FN("upper", fd_expr_bi_upper, fd_expr_bi_upper_check),
+    FN("lower", fd_expr_bi_lower, fd_expr_bi_lower_check),
+    FN("split", fd_expr_bi_split, fd_expr_bi_split_check),
+    FN("splitAfter", fd_expr_bi_split_after, fd_expr_bi_split_after_check),
+    FN("replace", fd_expr_bi_replace, fd_expr_bi_replace_check),
+    FN("repeat", fd_expr_bi_repeat, fd_expr_bi_repeat_check),
+    FN("join", fd_expr_bi_join, fd_expr_bi_join_check),
+    FN("indexOf", fd_expr_bi_index_of, fd_expr_bi_index_of_check),
+    FN("lastIndexOf", fd_expr_bi_last_index_of, fd_expr_bi_last_index_of_check),
+    FN("hasPrefix", fd_expr_bi_has_prefix, fd_expr_bi_has_prefix_check),
+    FN("hasSuffix", fd_expr_bi_has_suffix, fd_expr_bi_has_suffix_check),
     /* collection */
-    FN("first", fd_bi_first, fd_bi_first_check),
-    FN("last", fd_bi_last, fd_bi_last_check),
-    FN("get", fd_bi_get, fd_bi_get_check),
-    FN("take", fd_bi_take, fd_bi_take_check),
-    FN("keys", fd_bi_keys, fd_bi_keys_check),
-    FN("values", fd_bi_values, fd_bi_values_check),
-    FN("toPairs", fd_bi_to_pairs, fd_bi_to_pairs_check),
-    FN("fromPairs", fd_bi_from_pairs, fd_bi_from_pairs_check),
-    FN("reverse", fd_bi_reverse, fd_bi_reverse_check),
-    FN("uniq", fd_bi_uniq, fd_bi_uniq_check),
-    FN("concat", fd_bi_concat, fd_bi_concat_check),
-    FN("flatten", fd_bi_flatten, fd_bi_flatten_check),
-    FN("sort", fd_bi_sort, fd_bi_sort_check),
+    FN("first", fd_expr_bi_first, fd_expr_bi_first_check),
+    FN("last", fd_expr_bi_last, fd_expr_bi_last_check),
+    FN("get", fd_expr_bi_get, fd_expr_bi_get_check),
+    FN("take", fd_expr_bi_take, fd_expr_bi_take_check),
+    FN("keys", fd_expr_bi_keys, fd_expr_bi_keys_check),
+    FN("values", fd_expr_bi_values, fd_expr_bi_values_check),
+    FN("toPairs", fd_expr_bi_to_pairs, fd_expr_bi_to_pairs_check),
+    FN("fromPairs", fd_expr_bi_from_pairs, fd_expr_bi_from_pairs_check),
+    FN("reverse", fd_expr_bi_reverse, fd_expr_bi_reverse_check),
+    FN("uniq", fd_expr_bi_uniq, fd_expr_bi_uniq_check),
+    FN("concat", fd_expr_bi_concat, fd_expr_bi_concat_check),
+    FN("flatten", fd_expr_bi_flatten, fd_expr_bi_flatten_check),
+    FN("sort", fd_expr_bi_sort, fd_expr_bi_sort_check),
     /* conversion */
-    FN("type", fd_bi_type, fd_bi_type_check),
-    FN("string", fd_bi_string, fd_bi_string_check),
-    FN("toJSON", fd_bi_to_json, fd_bi_to_json_check),
-    FN("fromJSON", fd_bi_from_json, fd_bi_from_json_check),
-    FN("toBase64", fd_bi_to_base64, fd_bi_to_base64_check),
-    FN("fromBase64", fd_bi_from_base64, fd_bi_from_base64_check),
+    FN("type", fd_expr_bi_type, fd_expr_bi_type_check),
+    FN("string", fd_expr_bi_string, fd_expr_bi_string_check),
+    FN("toJSON", fd_expr_bi_to_json, fd_expr_bi_to_json_check),
+    FN("fromJSON", fd_expr_bi_from_json, fd_expr_bi_from_json_check),
+    FN("toBase64", fd_expr_bi_to_base64, fd_expr_bi_to_base64_check),
+    FN("fromBase64", fd_expr_bi_from_base64, fd_expr_bi_from_base64_check),
     /* time */
-    FN("now", fd_bi_now, fd_bi_now_check),
-    FN("duration", fd_bi_duration, fd_bi_duration_check),
-    FN("date", fd_bi_date, fd_bi_date_check),
-    FN("timezone", fd_bi_timezone, fd_bi_timezone_check),
+    FN("now", fd_expr_bi_now, fd_expr_bi_now_check),
+    FN("duration", fd_expr_bi_duration, fd_expr_bi_duration_check),
+    FN("date", fd_expr_bi_date, fd_expr_bi_date_check),
+    FN("timezone", fd_expr_bi_timezone, fd_expr_bi_timezone_check),
     /* time.Time methods */
-    TM("Year", fd_bi_m_year, fd_bi_m_year_check),
-    TM("Month", fd_bi_m_month, fd_bi_m_month_check),
-    TM("Day", fd_bi_m_day, fd_bi_m_day_check),
-    TM("Hour", fd_bi_m_hour, fd_bi_m_hour_check),
-    TM("Minute", fd_bi_m_minute, fd_bi_m_minute_check),
-    TM("Second", fd_bi_m_second, fd_bi_m_second_check),
-    TM("Nanosecond", fd_bi_m_nanosecond, fd_bi_m_nanosecond_check),
-    TM("Weekday", fd_bi_m_weekday, fd_bi_m_weekday_check),
-    TM("YearDay", fd_bi_m_yearday, fd_bi_m_yearday_check),
-    TM("Unix", fd_bi_m_unix, fd_bi_m_unix_check),
-    TM("UnixMilli", fd_bi_m_unixmilli, fd_bi_m_unixmilli_check),
-    TM("UnixNano", fd_bi_m_unixnano, fd_bi_m_unixnano_check),
-    TM("Format", fd_bi_m_format, fd_bi_m_format_check),
-    TM("String", fd_bi_m_time_string, fd_bi_m_time_string_check),
-    TM("UTC", fd_bi_m_utc, fd_bi_m_utc_check),
-    TM("Local", fd_bi_m_local, fd_bi_m_local_check),
-    TM("In", fd_bi_m_in, fd_bi_m_in_check),
-    TM("Location", fd_bi_m_location, fd_bi_m_location_check),
-    TM("Add", fd_bi_m_add, fd_bi_m_add_check),
-    TM("Sub", fd_bi_m_sub, fd_bi_m_sub_check),
-    TM("AddDate", fd_bi_m_add_date, fd_bi_m_add_date_check),
-    TM("After", fd_bi_m_after, fd_bi_m_after_check),
-    TM("Before", fd_bi_m_before, fd_bi_m_before_check),
-    TM("Equal", fd_bi_m_equal, fd_bi_m_equal_check),
-    TM("IsZero", fd_bi_m_is_zero, fd_bi_m_is_zero_check),
-    TM("Truncate", fd_bi_m_t_truncate, fd_bi_m_t_truncate_check),
+    TM("Year", fd_expr_bi_m_year, fd_expr_bi_m_year_check),
+    TM("Month", fd_expr_bi_m_month, fd_expr_bi_m_month_check),
+    TM("Day", fd_expr_bi_m_day, fd_expr_bi_m_day_check),
+    TM("Hour", fd_expr_bi_m_hour, fd_expr_bi_m_hour_check),
+    TM("Minute", fd_expr_bi_m_minute, fd_expr_bi_m_minute_check),
+    TM("Second", fd_expr_bi_m_second, fd_expr_bi_m_second_check),
+    TM("Nanosecond", fd_expr_bi_m_nanosecond, fd_expr_bi_m_nanosecond_check),
+    TM("Weekday", fd_expr_bi_m_weekday, fd_expr_bi_m_weekday_check),
+    TM("YearDay", fd_expr_bi_m_yearday, fd_expr_bi_m_yearday_check),
+    TM("Unix", fd_expr_bi_m_unix, fd_expr_bi_m_unix_check),
+    TM("UnixMilli", fd_expr_bi_m_unixmilli, fd_expr_bi_m_unixmilli_check),
+    TM("UnixNano", fd_expr_bi_m_unixnano, fd_expr_bi_m_unixnano_check),
+    TM("Format", fd_expr_bi_m_format, fd_expr_bi_m_format_check),
+    TM("String", fd_expr_bi_m_time_string, fd_expr_bi_m_time_string_check),
+    TM("UTC", fd_expr_bi_m_utc, fd_expr_bi_m_utc_check),
+    TM("Local", fd_expr_bi_m_local, fd_expr_bi_m_local_check),
+    TM("In", fd_expr_bi_m_in, fd_expr_bi_m_in_check),
+    TM("Location", fd_expr_bi_m_location, fd_expr_bi_m_location_check),
+    TM("Add", fd_expr_bi_m_add, fd_expr_bi_m_add_check),
+    TM("Sub", fd_expr_bi_m_sub, fd_expr_bi_m_sub_check),
+    TM("AddDate", fd_expr_bi_m_add_date, fd_expr_bi_m_add_date_check),
+    TM("After", fd_expr_bi_m_after, fd_expr_bi_m_after_check),
+    TM("Before", fd_expr_bi_m_before, fd_expr_bi_m_before_check),
+    TM("Equal", fd_expr_bi_m_equal, fd_expr_bi_m_equal_check),
+    TM("IsZero", fd_expr_bi_m_is_zero, fd_expr_bi_m_is_zero_check),
+    TM("Truncate", fd_expr_bi_m_t_truncate, fd_expr_bi_m_t_truncate_check),
     /* time.Month and time.Weekday (ints at run time, tagged) */
-    {"String", fd_bi_m_enum_string, fd_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT},
+    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT},
     /* time.Duration methods */
-    DM("Hours", fd_bi_m_hours, fd_bi_m_hours_check),
-    DM("Minutes", fd_bi_m_minutes, fd_bi_m_minutes_check),
-    DM("Seconds", fd_bi_m_seconds, fd_bi_m_seconds_check),
-    DM("Milliseconds", fd_bi_m_milliseconds, fd_bi_m_milliseconds_check),
-    DM("Microseconds", fd_bi_m_microseconds, fd_bi_m_microseconds_check),
-    DM("Nanoseconds", fd_bi_m_nanoseconds, fd_bi_m_nanoseconds_check),
-    DM("String", fd_bi_m_dur_string, fd_bi_m_dur_string_check),
-    DM("Abs", fd_bi_m_dur_abs, fd_bi_m_dur_abs_check),
-    DM("Truncate", fd_bi_m_d_truncate, fd_bi_m_d_truncate_check),
-    DM("Round", fd_bi_m_d_round, fd_bi_m_d_round_check),
+    DM("Hours", fd_expr_bi_m_hours, fd_expr_bi_m_hours_check),
+    DM("Minutes", fd_expr_bi_m_minutes, fd_expr_bi_m_minutes_check),
+    DM("Seconds", fd_expr_bi_m_seconds, fd_expr_bi_m_seconds_check),
+    DM("Milliseconds", fd_expr_bi_m_milliseconds, fd_expr_bi_m_milliseconds_check),
+    DM("Microseconds", fd_expr_bi_m_microseconds, fd_expr_bi_m_microseconds_check),
+    DM("Nanoseconds", fd_expr_bi_m_nanoseconds, fd_expr_bi_m_nanoseconds_check),
+    DM("String", fd_expr_bi_m_dur_string, fd_expr_bi_m_dur_string_check),
+    DM("Abs", fd_expr_bi_m_dur_abs, fd_expr_bi_m_dur_abs_check),
+    DM("Truncate", fd_expr_bi_m_d_truncate, fd_expr_bi_m_d_truncate_check),
+    DM("Round", fd_expr_bi_m_d_round, fd_expr_bi_m_d_round_check),
     /* Argo Rollouts: utils/evaluate/evaluate.go puts these in the env */
-    FN_MODES("asInt", fd_bi_as_int, fd_bi_any1_int_check, ARGO),
-    FN_MODES("asFloat", fd_bi_as_float, fd_bi_any1_float_check, ARGO),
-    FN_MODES("isNaN", fd_bi_is_nan, fd_bi_float_pred_check, ARGO),
-    FN_MODES("isInf", fd_bi_is_inf, fd_bi_is_inf_check, ARGO),
-    FN_MODES("isNil", fd_bi_is_nil, fd_bi_is_nil_check, ARGO),
-    FN_MODES("default", fd_bi_default, fd_bi_default_check, ARGO),
+    FN_MODES("asInt", fd_expr_bi_as_int, fd_expr_bi_any1_int_check, ARGO),
+    FN_MODES("asFloat", fd_expr_bi_as_float, fd_expr_bi_any1_float_check, ARGO),
+    FN_MODES("isNaN", fd_expr_bi_is_nan, fd_expr_bi_float_pred_check, ARGO),
+    FN_MODES("isInf", fd_expr_bi_is_inf, fd_expr_bi_is_inf_check, ARGO),
+    FN_MODES("isNil", fd_expr_bi_is_nil, fd_expr_bi_is_nil_check, ARGO),
+    FN_MODES("default", fd_expr_bi_default, fd_expr_bi_default_check, ARGO),
     /* Kargo: pkg/expressions registers these for ${{ }} templates */
-    FN_MODES("quote", fd_bi_quote, fd_bi_quote_check, KARGO),
-    FN_MODES("unsafeQuote", fd_bi_unsafe_quote, fd_bi_unsafe_quote_check, KARGO),
-    FN_MODES("asJSON", fd_bi_as_json, fd_bi_as_json_check, KARGO),
-    FN_MODES("asYAML", fd_bi_as_yaml, fd_bi_as_yaml_check, KARGO),
+    FN_MODES("quote", fd_expr_bi_quote, fd_expr_bi_quote_check, KARGO),
+    FN_MODES("unsafeQuote", fd_expr_bi_unsafe_quote, fd_expr_bi_unsafe_quote_check, KARGO),
+    FN_MODES("asJSON", fd_expr_bi_as_json, fd_expr_bi_as_json_check, KARGO),
+    FN_MODES("asYAML", fd_expr_bi_as_yaml, fd_expr_bi_as_yaml_check, KARGO),
     /* Kargo: pkg/expressions/function (verification args, promotion steps) */
-    FN_MODES("commitFrom", fd_bi_commit_from, fd_bi_commit_from_check, KARGO),
-    FN_MODES("imageFrom", fd_bi_image_from, fd_bi_image_from_check, KARGO),
-    FN_MODES("chartFrom", fd_bi_chart_from, fd_bi_chart_from_check, KARGO),
-    FN_MODES("artifactFrom", fd_bi_artifact_from, fd_bi_artifact_from_check, KARGO),
-    FN_MODES("warehouse", fd_bi_warehouse, fd_bi_warehouse_check, KARGO),
-    FN_MODES("freightMetadata", fd_bi_freight_metadata, fd_bi_freight_metadata_check, KARGO),
-    FN_MODES("stageMetadata", fd_bi_stage_metadata, fd_bi_stage_metadata_check, KARGO),
-    FN_MODES("configMap", fd_bi_config_map, fd_bi_config_map_check, KARGO),
-    FN_MODES("secret", fd_bi_secret, fd_bi_secret_check, KARGO),
-    FN_MODES("sharedConfigMap", fd_bi_shared_config_map, fd_bi_shared_config_map_check, KARGO),
-    FN_MODES("sharedSecret", fd_bi_shared_secret, fd_bi_shared_secret_check, KARGO),
-    FN_MODES("semverParse", fd_bi_semver_parse, fd_bi_semver_parse_check, KARGO),
-    FN_MODES("semverDiff", fd_bi_semver_diff, fd_bi_semver_diff_check, KARGO),
+    FN_MODES("commitFrom", fd_expr_bi_commit_from, fd_expr_bi_commit_from_check, KARGO),
+    FN_MODES("imageFrom", fd_expr_bi_image_from, fd_expr_bi_image_from_check, KARGO),
+    FN_MODES("chartFrom", fd_expr_bi_chart_from, fd_expr_bi_chart_from_check, KARGO),
+    FN_MODES("artifactFrom", fd_expr_bi_artifact_from, fd_expr_bi_artifact_from_check, KARGO),
+    FN_MODES("warehouse", fd_expr_bi_warehouse, fd_expr_bi_warehouse_check, KARGO),
+    FN_MODES("freightMetadata", fd_expr_bi_freight_metadata, fd_expr_bi_freight_metadata_check, KARGO),
+    FN_MODES("stageMetadata", fd_expr_bi_stage_metadata, fd_expr_bi_stage_metadata_check, KARGO),
+    FN_MODES("configMap", fd_expr_bi_config_map, fd_expr_bi_config_map_check, KARGO),
+    FN_MODES("secret", fd_expr_bi_secret, fd_expr_bi_secret_check, KARGO),
+    FN_MODES("sharedConfigMap", fd_expr_bi_shared_config_map, fd_expr_bi_shared_config_map_check, KARGO),
+    FN_MODES("sharedSecret", fd_expr_bi_shared_secret, fd_expr_bi_shared_secret_check, KARGO),
+    FN_MODES("semverParse", fd_expr_bi_semver_parse, fd_expr_bi_semver_parse_check, KARGO),
+    FN_MODES("semverDiff", fd_expr_bi_semver_diff, fd_expr_bi_semver_diff_check, KARGO),
     /* *semver.Version methods: a version is its text (env_kargo_freight.c) */
-    SM("Major", fd_bi_v_major, fd_bi_v_major_check),
-    SM("Minor", fd_bi_v_minor, fd_bi_v_minor_check),
-    SM("Patch", fd_bi_v_patch, fd_bi_v_patch_check),
-    SM("Prerelease", fd_bi_v_prerelease, fd_bi_v_prerelease_check),
-    SM("Metadata", fd_bi_v_metadata, fd_bi_v_metadata_check),
-    SM("Original", fd_bi_v_original, fd_bi_v_original_check),
-    SM("String", fd_bi_v_string, fd_bi_v_string_check),
-    SM("IncMajor", fd_bi_v_inc_major, fd_bi_v_inc_major_check),
-    SM("IncMinor", fd_bi_v_inc_minor, fd_bi_v_inc_minor_check),
-    SM("IncPatch", fd_bi_v_inc_patch, fd_bi_v_inc_patch_check),
-    SM("LessThan", fd_bi_v_less_than, fd_bi_v_less_than_check),
-    SM("LessThanEqual", fd_bi_v_less_than_equal, fd_bi_v_less_than_equal_check),
-    SM("GreaterThan", fd_bi_v_greater_than, fd_bi_v_greater_than_check),
-    SM("GreaterThanEqual", fd_bi_v_greater_than_equal, fd_bi_v_greater_than_equal_check),
-    SM("Equal", fd_bi_v_equal, fd_bi_v_equal_check),
-    SM("Compare", fd_bi_v_compare, fd_bi_v_compare_check),
+    SM("Major", fd_expr_bi_v_major, fd_expr_bi_v_major_check),
+    SM("Minor", fd_expr_bi_v_minor, fd_expr_bi_v_minor_check),
+    SM("Patch", fd_expr_bi_v_patch, fd_expr_bi_v_patch_check),
+    SM("Prerelease", fd_expr_bi_v_prerelease, fd_expr_bi_v_prerelease_check),
+    SM("Metadata", fd_expr_bi_v_metadata, fd_expr_bi_v_metadata_check),
+    SM("Original", fd_expr_bi_v_original, fd_expr_bi_v_original_check),
+    SM("String", fd_expr_bi_v_string, fd_expr_bi_v_string_check),
+    SM("IncMajor", fd_expr_bi_v_inc_major, fd_expr_bi_v_inc_major_check),
+    SM("IncMinor", fd_expr_bi_v_inc_minor, fd_expr_bi_v_inc_minor_check),
+    SM("IncPatch", fd_expr_bi_v_inc_patch, fd_expr_bi_v_inc_patch_check),
+    SM("LessThan", fd_expr_bi_v_less_than, fd_expr_bi_v_less_than_check),
+    SM("LessThanEqual", fd_expr_bi_v_less_than_equal, fd_expr_bi_v_less_than_equal_check),
+    SM("GreaterThan", fd_expr_bi_v_greater_than, fd_expr_bi_v_greater_than_check),
+    SM("GreaterThanEqual", fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check),
+    SM("Equal", fd_expr_bi_v_equal, fd_expr_bi_v_equal_check),
+    SM("Compare", fd_expr_bi_v_compare, fd_expr_bi_v_compare_check),
     {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL},
 };
 
@@ -219,7 +219,7 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
 
 /* One overload; returns 0 when it fits, else the argument index of the error
  * + 1 (or -1 for an arity error) with the message in msg. */
-static int check_one(const char *name, const struct fd_bi_sig *sig, const struct fd_expr_type *args,
+static int check_one(const char *name, const struct fd_expr_bi_sig *sig, const struct fd_expr_type *args,
                      size_t nargs, char *msg, size_t msglen)
 {
     if (nargs > sig->nparams) {
@@ -252,7 +252,7 @@ static int check_one(const char *name, const struct fd_bi_sig *sig, const struct
     return 0;
 }
 
-bool fd_bi_check_sigs(struct fd_expr_tctx *tc, const char *name, const struct fd_bi_sig *sigs,
+bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_bi_sig *sigs,
                       size_t nsigs, const struct fd_expr_type *args, size_t nargs,
                       struct fd_expr_type *ret)
 {
@@ -269,7 +269,7 @@ bool fd_bi_check_sigs(struct fd_expr_tctx *tc, const char *name, const struct fd
     return fd_expr_check_fail(tc, where > 0 ? where - 1 : -1, "%s", msg);
 }
 
-bool fd_bi_check_arity(struct fd_expr_tctx *tc, size_t nargs, size_t want)
+bool fd_expr_bi_check_arity(struct fd_expr_tctx *tc, size_t nargs, size_t want)
 {
     if (nargs == want)
         return true;
@@ -277,7 +277,7 @@ bool fd_bi_check_arity(struct fd_expr_tctx *tc, size_t nargs, size_t want)
                               nargs);
 }
 
-bool fd_bi_arg_str(struct fd_expr_ctx *ctx, struct fd_expr_val v, const char **s, size_t *len)
+bool fd_expr_bi_arg_str(struct fd_expr_ctx *ctx, struct fd_expr_val v, const char **s, size_t *len)
 {
     if (v.kind != FD_VAL_STRING)
         return fd_expr_fail(ctx, "interface conversion: interface {} is %s, not string",
@@ -287,21 +287,21 @@ bool fd_bi_arg_str(struct fd_expr_ctx *ctx, struct fd_expr_val v, const char **s
     return true;
 }
 
-bool fd_bi_arg_int(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *out)
+bool fd_expr_bi_arg_int(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *out)
 {
     switch (v.kind) {
     case FD_VAL_INT:
         *out = v.u.i;
         return true;
     case FD_VAL_FLOAT:
-        *out = fd_bi_float_to_int(v.u.f);
+        *out = fd_expr_bi_float_to_int(v.u.f);
         return true;
     default:
         return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
     }
 }
 
-const char *fd_bi_kind_name(struct fd_expr_val v)
+const char *fd_expr_bi_kind_name(struct fd_expr_val v)
 {
     switch (v.kind) {
     case FD_VAL_NIL:

@@ -37,7 +37,7 @@ static bool first_last_check(struct fd_expr_tctx *tc, const char *which,
                              const struct fd_expr_type *args, size_t nargs,
                              struct fd_expr_type *ret)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     if (args[0].kind == FD_T_ANY) {
         *ret = fd_expr_t(FD_T_ANY);
@@ -55,12 +55,12 @@ static bool first_last_check(struct fd_expr_tctx *tc, const char *which,
                               fd_expr_tname(args[0]));
 }
 
-FD_BI_CHECK(fd_bi_first_check)
+FD_BI_CHECK(fd_expr_bi_first_check)
 {
     return first_last_check(tc, "first", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_last_check)
+FD_BI_CHECK(fd_expr_bi_last_check)
 {
     return first_last_check(tc, "last", args, nargs, ret);
 }
@@ -81,7 +81,7 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
     if (key.kind == FD_VAL_INT)
         i = key.u.i;
     else if (key.kind == FD_VAL_FLOAT)
-        i = fd_bi_float_to_int(key.u.f);
+        i = fd_expr_bi_float_to_int(key.u.f);
     else
         return fd_expr_nil();
     len = from.kind == FD_VAL_ARRAY ? (int64_t)from.u.a->len : (int64_t)from.u.s->len;
@@ -94,7 +94,7 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
     return fd_expr_val_ref(fd_expr_arr_get(from.u.a, (size_t)i));
 }
 
-FD_BI_CALL(fd_bi_first)
+FD_BI_CALL(fd_expr_bi_first)
 {
     (void)ctx;
     (void)nargs;
@@ -102,7 +102,7 @@ FD_BI_CALL(fd_bi_first)
     return true;
 }
 
-FD_BI_CALL(fd_bi_last)
+FD_BI_CALL(fd_expr_bi_last)
 {
     (void)ctx;
     (void)nargs;
@@ -112,7 +112,7 @@ FD_BI_CALL(fd_bi_last)
 
 /* checker.go checkBuiltinGet: get() is checked like an index, but answers
  * nil where an index fails at run time. */
-FD_BI_CHECK(fd_bi_get_check)
+FD_BI_CHECK(fd_expr_bi_get_check)
 {
     bool v115 = fd_expr_tctx_v115(tc);
     struct fd_expr_val c;
@@ -154,7 +154,7 @@ FD_BI_CHECK(fd_bi_get_check)
     }
 }
 
-FD_BI_CALL(fd_bi_get)
+FD_BI_CALL(fd_expr_bi_get)
 {
     if (nargs >= 2 && args[0].kind == FD_VAL_MAP && args[0].u.m->anykey && !fd_expr_ctx_v115(ctx)) {
         struct fd_buf kb = FD_BUF_INIT;
@@ -170,9 +170,9 @@ FD_BI_CALL(fd_bi_get)
 
 /* ---- take ------------------------------------------------------------------------------ */
 
-FD_BI_CHECK(fd_bi_take_check)
+FD_BI_CHECK(fd_expr_bi_take_check)
 {
-    if (!fd_bi_check_arity(tc, nargs, 2))
+    if (!fd_expr_bi_check_arity(tc, nargs, 2))
         return false;
     if (!arrayish(args[0]))
         return fd_expr_check_fail(tc, -1, "cannot take from %s", fd_expr_tname(args[0]));
@@ -194,16 +194,16 @@ static struct fd_expr_val slice(const struct fd_expr_arr *a, size_t from, size_t
     return r;
 }
 
-FD_BI_CALL(fd_bi_take)
+FD_BI_CALL(fd_expr_bi_take)
 {
     struct fd_expr_val a = args[0], n = args[1];
 
     if (nargs != 2)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
     if (a.kind != FD_VAL_ARRAY && a.kind != FD_VAL_BYTES)
-        return fd_expr_fail(ctx, "cannot take from %s", fd_bi_kind_name(a));
+        return fd_expr_fail(ctx, "cannot take from %s", fd_expr_bi_kind_name(a));
     if (n.kind != FD_VAL_INT && n.kind != FD_VAL_DURATION)
-        return fd_expr_fail(ctx, "cannot take %s elements", fd_bi_kind_name(n));
+        return fd_expr_fail(ctx, "cannot take %s elements", fd_expr_bi_kind_name(n));
     if (a.kind == FD_VAL_BYTES) { /* a []byte's first bytes, still a []byte */
         if (n.u.i < 0)
             return fd_expr_fail(ctx, "reflect.Value.Slice: slice index out of bounds");
@@ -226,7 +226,7 @@ FD_BI_CALL(fd_bi_take)
 static bool map_check(struct fd_expr_tctx *tc, const char *pre, const char *post,
                       const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     if (!mapish(args[0]))
         return fd_expr_check_fail(tc, -1, "%s%s%s", pre, fd_expr_tname(args[0]), post);
@@ -234,17 +234,17 @@ static bool map_check(struct fd_expr_tctx *tc, const char *pre, const char *post
     return true;
 }
 
-FD_BI_CHECK(fd_bi_keys_check)
+FD_BI_CHECK(fd_expr_bi_keys_check)
 {
     return map_check(tc, "cannot get keys from ", "", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_values_check)
+FD_BI_CHECK(fd_expr_bi_values_check)
 {
     return map_check(tc, "cannot get values from ", "", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_to_pairs_check)
+FD_BI_CHECK(fd_expr_bi_to_pairs_check)
 {
     return map_check(tc, "cannot transform ", " to pairs", args, nargs, ret);
 }
@@ -261,7 +261,7 @@ static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (m.kind != FD_VAL_MAP)
-        return fd_expr_fail(ctx, "%s%s%s", pre[part], fd_bi_kind_name(m),
+        return fd_expr_fail(ctx, "%s%s%s", pre[part], fd_expr_bi_kind_name(m),
                             part == PAIRS ? " to pairs" : "");
     r = fd_expr_arr_new(m.u.m->len);
     for (size_t i = 0; i < m.u.m->len; i++) {
@@ -284,24 +284,24 @@ static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
     return true;
 }
 
-FD_BI_CALL(fd_bi_keys)
+FD_BI_CALL(fd_expr_bi_keys)
 {
     return map_parts(ctx, args, nargs, KEYS, out);
 }
 
-FD_BI_CALL(fd_bi_values)
+FD_BI_CALL(fd_expr_bi_values)
 {
     return map_parts(ctx, args, nargs, VALUES, out);
 }
 
-FD_BI_CALL(fd_bi_to_pairs)
+FD_BI_CALL(fd_expr_bi_to_pairs)
 {
     return map_parts(ctx, args, nargs, PAIRS, out);
 }
 
-FD_BI_CHECK(fd_bi_from_pairs_check)
+FD_BI_CHECK(fd_expr_bi_from_pairs_check)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     if (!arrayish(args[0]))
         return fd_expr_check_fail(tc, -1, "cannot transform %s from pairs", fd_expr_tname(args[0]));
@@ -319,7 +319,7 @@ static char *fmt_v(struct fd_expr_val v)
 
 /* Go builds a map[any]any; string-keyed maps here, so other keys become
  * their %v text. */
-FD_BI_CALL(fd_bi_from_pairs)
+FD_BI_CALL(fd_expr_bi_from_pairs)
 {
     struct fd_expr_val a = args[0], m;
 
@@ -362,7 +362,7 @@ FD_BI_CALL(fd_bi_from_pairs)
 static bool array_check(struct fd_expr_tctx *tc, const char *pre, const char *post,
                         const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     if (!arrayish(args[0]))
         return fd_expr_check_fail(tc, -1, "%s%s%s", pre, fd_expr_tname(args[0]), post);
@@ -370,22 +370,22 @@ static bool array_check(struct fd_expr_tctx *tc, const char *pre, const char *po
     return true;
 }
 
-FD_BI_CHECK(fd_bi_reverse_check)
+FD_BI_CHECK(fd_expr_bi_reverse_check)
 {
     return array_check(tc, "cannot reverse ", "", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_uniq_check)
+FD_BI_CHECK(fd_expr_bi_uniq_check)
 {
     return array_check(tc, "cannot uniq ", "", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_flatten_check)
+FD_BI_CHECK(fd_expr_bi_flatten_check)
 {
     return array_check(tc, "cannot flatten ", "", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_concat_check)
+FD_BI_CHECK(fd_expr_bi_concat_check)
 {
     if (nargs == 0)
         return fd_expr_check_fail(tc, -1,
@@ -405,12 +405,12 @@ static bool one_array(struct fd_expr_ctx *ctx, const char *pre, const struct fd_
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (args[0].kind != FD_VAL_ARRAY && args[0].kind != FD_VAL_BYTES)
-        return fd_expr_fail(ctx, "%s%s", pre, fd_bi_kind_name(args[0]));
+        return fd_expr_fail(ctx, "%s%s", pre, fd_expr_bi_kind_name(args[0]));
     *items = items_of(args[0]);
     return true;
 }
 
-FD_BI_CALL(fd_bi_reverse)
+FD_BI_CALL(fd_expr_bi_reverse)
 {
     const struct fd_expr_arr *a;
     struct fd_expr_val r;
@@ -427,7 +427,7 @@ FD_BI_CALL(fd_bi_reverse)
     return true;
 }
 
-FD_BI_CALL(fd_bi_uniq)
+FD_BI_CALL(fd_expr_bi_uniq)
 {
     const struct fd_expr_arr *a;
     struct fd_expr_val r;
@@ -451,7 +451,7 @@ FD_BI_CALL(fd_bi_uniq)
     return true;
 }
 
-FD_BI_CALL(fd_bi_concat)
+FD_BI_CALL(fd_expr_bi_concat)
 {
     struct fd_expr_val r;
     size_t total = 0;
@@ -460,7 +460,7 @@ FD_BI_CALL(fd_bi_concat)
         return fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
     for (size_t i = 0; i < nargs; i++) {
         if (args[i].kind != FD_VAL_ARRAY && args[i].kind != FD_VAL_BYTES)
-            return fd_expr_fail(ctx, "cannot concat %s", fd_bi_kind_name(args[i]));
+            return fd_expr_fail(ctx, "cannot concat %s", fd_expr_bi_kind_name(args[i]));
         total += args[i].kind == FD_VAL_ARRAY ? args[i].u.a->len : args[i].u.s->len;
     }
     if (total > FD_EXPR_MAX_ARRAY)
@@ -494,7 +494,7 @@ static bool flatten_into(struct fd_expr_ctx *ctx, struct fd_expr_val r, const st
     return true;
 }
 
-FD_BI_CALL(fd_bi_flatten)
+FD_BI_CALL(fd_expr_bi_flatten)
 {
     struct fd_expr_val r;
 
@@ -518,7 +518,7 @@ FD_BI_CALL(fd_bi_flatten)
     {                        \
         FD_T_ARRAY, FD_T_ANY \
     }
-static const struct fd_bi_sig sig_sort[] = {
+static const struct fd_expr_bi_sig sig_sort[] = {
     {2, {FD_P_ARR_ANY, FD_P_STRING}, ARR},
     {2, {FD_P_ARR_INT, FD_P_STRING}, ARR},
     {2, {FD_P_ARR_FLOAT, FD_P_STRING}, ARR},
@@ -529,9 +529,9 @@ static const struct fd_bi_sig sig_sort[] = {
     {1, {FD_P_ARR_INT}, ARR},
 };
 
-FD_BI_CHECK(fd_bi_sort_check)
+FD_BI_CHECK(fd_expr_bi_sort_check)
 {
-    return fd_bi_check_sigs(tc, "sort", sig_sort, FD_ARRAY_SIZE(sig_sort), args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "sort", sig_sort, FD_ARRAY_SIZE(sig_sort), args, nargs, ret);
 }
 
 /* Merge sort that stops at the first pair runtime.Less refuses. */
@@ -559,7 +559,7 @@ static bool merge_sort(struct fd_expr_ctx *ctx, struct fd_expr_val *v, struct fd
     return true;
 }
 
-FD_BI_CALL(fd_bi_sort)
+FD_BI_CALL(fd_expr_bi_sort)
 {
     struct fd_expr_val a = args[0], r;
     struct fd_expr_val *items, *tmp;
@@ -571,7 +571,7 @@ FD_BI_CALL(fd_bi_sort)
     if (nargs == 2) {
         const char *order;
         size_t len;
-        if (!fd_bi_arg_str(ctx, args[1], &order, &len))
+        if (!fd_expr_bi_arg_str(ctx, args[1], &order, &len))
             return false;
         if (strcmp(order, "desc") == 0)
             desc = true;

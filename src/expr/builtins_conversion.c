@@ -18,38 +18,38 @@
     {                         \
         FD_T_STRING, FD_T_ANY \
     }
-static const struct fd_bi_sig sig_any_str[] = {{1, {FD_P_ANY}, T_STR}};
-static const struct fd_bi_sig sig_str_any[] = {{1, {FD_P_STRING}, {FD_T_ANY, FD_T_ANY}}};
-static const struct fd_bi_sig sig_str_str[] = {{1, {FD_P_STRING}, T_STR}};
+static const struct fd_expr_bi_sig sig_any_str[] = {{1, {FD_P_ANY}, T_STR}};
+static const struct fd_expr_bi_sig sig_str_any[] = {{1, {FD_P_STRING}, {FD_T_ANY, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_str_str[] = {{1, {FD_P_STRING}, T_STR}};
 
-FD_BI_CHECK(fd_bi_type_check)
+FD_BI_CHECK(fd_expr_bi_type_check)
 {
-    return fd_bi_check_sigs(tc, "type", sig_any_str, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "type", sig_any_str, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_string_check)
+FD_BI_CHECK(fd_expr_bi_string_check)
 {
-    return fd_bi_check_sigs(tc, "string", sig_any_str, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "string", sig_any_str, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_to_json_check)
+FD_BI_CHECK(fd_expr_bi_to_json_check)
 {
-    return fd_bi_check_sigs(tc, "toJSON", sig_any_str, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "toJSON", sig_any_str, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_from_json_check)
+FD_BI_CHECK(fd_expr_bi_from_json_check)
 {
-    return fd_bi_check_sigs(tc, "fromJSON", sig_str_any, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "fromJSON", sig_str_any, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_to_base64_check)
+FD_BI_CHECK(fd_expr_bi_to_base64_check)
 {
-    return fd_bi_check_sigs(tc, "toBase64", sig_str_str, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "toBase64", sig_str_str, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_from_base64_check)
+FD_BI_CHECK(fd_expr_bi_from_base64_check)
 {
-    return fd_bi_check_sigs(tc, "fromBase64", sig_str_str, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "fromBase64", sig_str_str, 1, args, nargs, ret);
 }
 
 /* A *time.Location (timezone()) is a time value with nsec -1. */
@@ -121,7 +121,7 @@ static bool float_syntax(const char *s, size_t len)
     return i == len;
 }
 
-int fd_bi_parse_float(const char *s, size_t len, double *out)
+int fd_expr_bi_parse_float(const char *s, size_t len, double *out)
 {
     char buf[128], *copy, *end;
     double f;
@@ -143,7 +143,7 @@ int fd_bi_parse_float(const char *s, size_t len, double *out)
     return rc;
 }
 
-int fd_bi_parse_int(const char *s, size_t len, int64_t *out)
+int fd_expr_bi_parse_int(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0;
     bool neg = false;
@@ -170,7 +170,7 @@ int fd_bi_parse_int(const char *s, size_t len, int64_t *out)
     return 0;
 }
 
-int fd_bi_parse_bool(const char *s, size_t len)
+int fd_expr_bi_parse_bool(const char *s, size_t len)
 {
     static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
     static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
@@ -200,13 +200,13 @@ static bool is_print(uint32_t r)
     return true;
 }
 
-void fd_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
+void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
 {
     size_t w;
 
     fd_buf_putc(b, '"');
     for (size_t i = 0; i < len; i += w) {
-        uint32_t r = fd_bi_utf8_decode(s + i, len - i, &w);
+        uint32_t r = fd_expr_bi_utf8_decode(s + i, len - i, &w);
 
         if (r == 0xFFFD && w == 1) {
             fd_buf_printf(b, "\\x%02x", (unsigned char)s[i]);
@@ -264,7 +264,7 @@ static void go_json_string(struct fd_buf *b, const char *s, size_t len)
 
     fd_buf_putc(b, '"');
     for (size_t i = 0; i < len; i += w) {
-        uint32_t r = fd_bi_utf8_decode(s + i, len - i, &w);
+        uint32_t r = fd_expr_bi_utf8_decode(s + i, len - i, &w);
 
         if (r == 0xFFFD && w == 1) {
             fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8 */
@@ -424,14 +424,14 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
     }
 }
 
-bool fd_bi_json(struct fd_buf *b, struct fd_expr_val v, int indent, const char **err)
+bool fd_expr_bi_json(struct fd_buf *b, struct fd_expr_val v, int indent, const char **err)
 {
     return json_value(b, v, indent, 0, err);
 }
 
 /* ---- type, string, toJSON, fromJSON ------------------------------------------------------ */
 
-FD_BI_CALL(fd_bi_type)
+FD_BI_CALL(fd_expr_bi_type)
 {
     (void)ctx;
     (void)nargs;
@@ -439,7 +439,7 @@ FD_BI_CALL(fd_bi_type)
     return true;
 }
 
-FD_BI_CALL(fd_bi_string)
+FD_BI_CALL(fd_expr_bi_string)
 {
     struct fd_buf b = FD_BUF_INIT;
 
@@ -458,13 +458,13 @@ FD_BI_CALL(fd_bi_string)
     return true;
 }
 
-FD_BI_CALL(fd_bi_to_json)
+FD_BI_CALL(fd_expr_bi_to_json)
 {
     struct fd_buf b = FD_BUF_INIT;
     const char *err = NULL;
 
     (void)nargs;
-    if (!fd_bi_json(&b, args[0], 2, &err)) {
+    if (!fd_expr_bi_json(&b, args[0], 2, &err)) {
         fd_buf_free(&b);
         return fd_expr_fail(ctx, "%s", err);
     }
@@ -523,7 +523,7 @@ static bool from_json_error(struct fd_expr_ctx *ctx, const char *s, size_t len,
     return r;
 }
 
-FD_BI_CALL(fd_bi_from_json)
+FD_BI_CALL(fd_expr_bi_from_json)
 {
     const char *s;
     size_t len;
@@ -531,7 +531,7 @@ FD_BI_CALL(fd_bi_from_json)
     json_t *j;
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
     j = json_loadb(s, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &jerr);
     if (!j)
@@ -547,13 +547,13 @@ FD_BI_CALL(fd_bi_from_json)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-FD_BI_CALL(fd_bi_to_base64)
+FD_BI_CALL(fd_expr_bi_to_base64)
 {
     const char *s;
     size_t len;
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
     if (len / 3 * 4 > FD_EXPR_MAX_STRING)
         return fd_expr_fail(ctx, "memory budget exceeded");
@@ -571,14 +571,14 @@ static int b64_value(char c)
 
 /* Go's decoder: '\r' and '\n' are skipped, padding is required, and an
  * error names the offset of the offending input byte. */
-FD_BI_CALL(fd_bi_from_base64)
+FD_BI_CALL(fd_expr_bi_from_base64)
 {
     const char *s;
     size_t len, si = 0;
     struct fd_buf b = FD_BUF_INIT;
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
     for (;;) {
         uint32_t q = 0;

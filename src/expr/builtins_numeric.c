@@ -14,7 +14,7 @@ static bool number_kind(struct fd_expr_type t)
     return t.kind == FD_T_INT || t.kind == FD_T_FLOAT || t.kind == FD_T_DURATION;
 }
 
-int64_t fd_bi_float_to_int(double f)
+int64_t fd_expr_bi_float_to_int(double f)
 {
     /* amd64 CVTTSD2SQ yields the "integer indefinite" value for NaN and out
      * of range, which is what Go's int(f) gives there. */
@@ -25,9 +25,9 @@ int64_t fd_bi_float_to_int(double f)
 
 /* ---- abs, ceil, floor, round -------------------------------------------------- */
 
-FD_BI_CHECK(fd_bi_abs_check)
+FD_BI_CHECK(fd_expr_bi_abs_check)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     if (args[0].kind == FD_T_ANY || number_kind(args[0])) {
         *ret = args[0];
@@ -36,7 +36,7 @@ FD_BI_CHECK(fd_bi_abs_check)
     return fd_expr_check_fail(tc, -1, "invalid argument for abs (type %s)", fd_expr_tname(args[0]));
 }
 
-FD_BI_CALL(fd_bi_abs)
+FD_BI_CALL(fd_expr_bi_abs)
 {
     (void)nargs;
     if (args[0].kind == FD_VAL_INT) {
@@ -55,7 +55,7 @@ FD_BI_CALL(fd_bi_abs)
 static bool round_check(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_type *args,
                         size_t nargs, struct fd_expr_type *ret)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     if (args[0].kind == FD_T_ANY || number_kind(args[0])) {
         *ret = fd_expr_t(FD_T_FLOAT);
@@ -65,17 +65,17 @@ static bool round_check(struct fd_expr_tctx *tc, const char *name, const struct 
                               fd_expr_tname(args[0]));
 }
 
-FD_BI_CHECK(fd_bi_ceil_check)
+FD_BI_CHECK(fd_expr_bi_ceil_check)
 {
     return round_check(tc, "ceil", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_floor_check)
+FD_BI_CHECK(fd_expr_bi_floor_check)
 {
     return round_check(tc, "floor", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_round_check)
+FD_BI_CHECK(fd_expr_bi_round_check)
 {
     /* v1.15.5's round shared floor's validation, message included */
     return round_check(tc, fd_expr_tctx_v115(tc) ? "floor" : "round", args, nargs, ret);
@@ -95,19 +95,19 @@ static bool round_call(struct fd_expr_ctx *ctx, const char *name, double (*fn)(d
     return fd_expr_fail(ctx, "invalid argument for %s (type %s)", name, fd_expr_go_type(v));
 }
 
-FD_BI_CALL(fd_bi_ceil)
+FD_BI_CALL(fd_expr_bi_ceil)
 {
     (void)nargs;
     return round_call(ctx, "ceil", ceil, args[0], out);
 }
 
-FD_BI_CALL(fd_bi_floor)
+FD_BI_CALL(fd_expr_bi_floor)
 {
     (void)nargs;
     return round_call(ctx, "floor", floor, args[0], out);
 }
 
-FD_BI_CALL(fd_bi_round)
+FD_BI_CALL(fd_expr_bi_round)
 {
     (void)nargs;
     /* C round() is half away from zero, like Go's math.Round. */
@@ -119,7 +119,7 @@ FD_BI_CALL(fd_bi_round)
 static bool conv_check(struct fd_expr_tctx *tc, const char *name, enum fd_expr_tkind result,
                        const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
 {
-    if (!fd_bi_check_arity(tc, nargs, 1))
+    if (!fd_expr_bi_check_arity(tc, nargs, 1))
         return false;
     /* time.Month and time.Weekday are ints to reflect: int() converts them,
      * float()'s runtime.ToFloat64 refuses them at run time */
@@ -132,17 +132,17 @@ static bool conv_check(struct fd_expr_tctx *tc, const char *name, enum fd_expr_t
                               fd_expr_tname(args[0]));
 }
 
-FD_BI_CHECK(fd_bi_int_check)
+FD_BI_CHECK(fd_expr_bi_int_check)
 {
     return conv_check(tc, "int", FD_T_INT, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_float_check)
+FD_BI_CHECK(fd_expr_bi_float_check)
 {
     return conv_check(tc, "float", FD_T_FLOAT, args, nargs, ret);
 }
 
-FD_BI_CALL(fd_bi_int)
+FD_BI_CALL(fd_expr_bi_int)
 {
     struct fd_expr_val v = args[0];
     int64_t i;
@@ -154,10 +154,10 @@ FD_BI_CALL(fd_bi_int)
         *out = fd_expr_int(v.u.i);
         return true;
     case FD_VAL_FLOAT:
-        *out = fd_expr_int(fd_bi_float_to_int(v.u.f));
+        *out = fd_expr_int(fd_expr_bi_float_to_int(v.u.f));
         return true;
     case FD_VAL_STRING:
-        if (fd_bi_parse_int(v.u.s->data, v.u.s->len, &i) != 0)
+        if (fd_expr_bi_parse_int(v.u.s->data, v.u.s->len, &i) != 0)
             return fd_expr_fail(ctx, "invalid operation: int(%s)", v.u.s->data);
         *out = fd_expr_int(i);
         return true;
@@ -166,7 +166,7 @@ FD_BI_CALL(fd_bi_int)
     }
 }
 
-FD_BI_CALL(fd_bi_float)
+FD_BI_CALL(fd_expr_bi_float)
 {
     struct fd_expr_val v = args[0];
     double f;
@@ -182,7 +182,7 @@ FD_BI_CALL(fd_bi_float)
         *out = v;
         return true;
     case FD_VAL_STRING:
-        if (fd_bi_parse_float(v.u.s->data, v.u.s->len, &f) != 0)
+        if (fd_expr_bi_parse_float(v.u.s->data, v.u.s->len, &f) != 0)
             return fd_expr_fail(ctx, "invalid operation: float(%s)", v.u.s->data);
         *out = fd_expr_float(f);
         return true;
@@ -246,22 +246,22 @@ static bool aggregate_check(struct fd_expr_tctx *tc, const char *name,
     return true;
 }
 
-FD_BI_CHECK(fd_bi_max_check)
+FD_BI_CHECK(fd_expr_bi_max_check)
 {
     return aggregate_check(tc, "max", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_min_check)
+FD_BI_CHECK(fd_expr_bi_min_check)
 {
     return aggregate_check(tc, "min", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_mean_check)
+FD_BI_CHECK(fd_expr_bi_mean_check)
 {
     return aggregate_check(tc, "mean", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_median_check)
+FD_BI_CHECK(fd_expr_bi_median_check)
 {
     return aggregate_check(tc, "median", args, nargs, ret);
 }
@@ -317,7 +317,7 @@ static bool min_max(struct fd_expr_ctx *ctx, const char *name, int want,
     return true;
 }
 
-FD_BI_CALL(fd_bi_max)
+FD_BI_CALL(fd_expr_bi_max)
 {
     struct fd_expr_val best;
 
@@ -327,7 +327,7 @@ FD_BI_CALL(fd_bi_max)
     return true;
 }
 
-FD_BI_CALL(fd_bi_min)
+FD_BI_CALL(fd_expr_bi_min)
 {
     struct fd_expr_val best;
 
@@ -371,7 +371,7 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
     return true;
 }
 
-FD_BI_CALL(fd_bi_mean)
+FD_BI_CALL(fd_expr_bi_mean)
 {
     struct numbers acc = {NULL, 0, 0};
 
@@ -400,7 +400,7 @@ static int float_cmp(const void *pa, const void *pb)
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-FD_BI_CALL(fd_bi_median)
+FD_BI_CALL(fd_expr_bi_median)
 {
     struct numbers acc = {NULL, 0, 0};
 
@@ -423,25 +423,25 @@ FD_BI_CALL(fd_bi_median)
 
 /* ---- bit functions -------------------------------------------------------------- */
 
-static const struct fd_bi_sig sig_int_int[] = {{2, {FD_P_INT, FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
-static const struct fd_bi_sig sig_int[] = {{1, {FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_int_int[] = {{2, {FD_P_INT, FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_int[] = {{1, {FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
 
 #define BIT2_CHECK(fn, name)                                                 \
     FD_BI_CHECK(fn)                                                          \
     {                                                                        \
-        return fd_bi_check_sigs(tc, name, sig_int_int, 1, args, nargs, ret); \
+        return fd_expr_bi_check_sigs(tc, name, sig_int_int, 1, args, nargs, ret); \
     }
-BIT2_CHECK(fd_bi_bitand_check, "bitand")
-BIT2_CHECK(fd_bi_bitor_check, "bitor")
-BIT2_CHECK(fd_bi_bitxor_check, "bitxor")
-BIT2_CHECK(fd_bi_bitnand_check, "bitnand")
-BIT2_CHECK(fd_bi_bitshl_check, "bitshl")
-BIT2_CHECK(fd_bi_bitshr_check, "bitshr")
-BIT2_CHECK(fd_bi_bitushr_check, "bitushr")
+BIT2_CHECK(fd_expr_bi_bitand_check, "bitand")
+BIT2_CHECK(fd_expr_bi_bitor_check, "bitor")
+BIT2_CHECK(fd_expr_bi_bitxor_check, "bitxor")
+BIT2_CHECK(fd_expr_bi_bitnand_check, "bitnand")
+BIT2_CHECK(fd_expr_bi_bitshl_check, "bitshl")
+BIT2_CHECK(fd_expr_bi_bitshr_check, "bitshr")
+BIT2_CHECK(fd_expr_bi_bitushr_check, "bitushr")
 
-FD_BI_CHECK(fd_bi_bitnot_check)
+FD_BI_CHECK(fd_expr_bi_bitnot_check)
 {
-    return fd_bi_check_sigs(tc, "bitnot", sig_int, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "bitnot", sig_int, 1, args, nargs, ret);
 }
 
 static bool to_int(struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val v, int64_t *out)
@@ -462,7 +462,7 @@ static bool bit2(struct fd_expr_ctx *ctx, const char *name, const struct fd_expr
     return to_int(ctx, name, args[0], x) && to_int(ctx, name, args[1], y);
 }
 
-FD_BI_CALL(fd_bi_bitand)
+FD_BI_CALL(fd_expr_bi_bitand)
 {
     int64_t x = 0, y = 0;
 
@@ -472,7 +472,7 @@ FD_BI_CALL(fd_bi_bitand)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitor)
+FD_BI_CALL(fd_expr_bi_bitor)
 {
     int64_t x = 0, y = 0;
 
@@ -482,7 +482,7 @@ FD_BI_CALL(fd_bi_bitor)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitxor)
+FD_BI_CALL(fd_expr_bi_bitxor)
 {
     int64_t x = 0, y = 0;
 
@@ -492,7 +492,7 @@ FD_BI_CALL(fd_bi_bitxor)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitnand)
+FD_BI_CALL(fd_expr_bi_bitnand)
 {
     int64_t x = 0, y = 0;
 
@@ -510,7 +510,7 @@ static bool shift_count(struct fd_expr_ctx *ctx, int64_t y)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitshl)
+FD_BI_CALL(fd_expr_bi_bitshl)
 {
     int64_t x = 0, y = 0;
 
@@ -520,7 +520,7 @@ FD_BI_CALL(fd_bi_bitshl)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitshr)
+FD_BI_CALL(fd_expr_bi_bitshr)
 {
     int64_t x = 0, y = 0;
 
@@ -533,7 +533,7 @@ FD_BI_CALL(fd_bi_bitshr)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitushr)
+FD_BI_CALL(fd_expr_bi_bitushr)
 {
     int64_t x = 0, y = 0;
 
@@ -543,7 +543,7 @@ FD_BI_CALL(fd_bi_bitushr)
     return true;
 }
 
-FD_BI_CALL(fd_bi_bitnot)
+FD_BI_CALL(fd_expr_bi_bitnot)
 {
     int64_t x = 0;
 

@@ -25,57 +25,57 @@
         FD_T_ARRAY, FD_T_ANY \
     }
 
-static const struct fd_bi_sig sig_str_str[] = {{1, {FD_P_STRING}, T_STR}};
-static const struct fd_bi_sig sig_trim[] = {
+static const struct fd_expr_bi_sig sig_str_str[] = {{1, {FD_P_STRING}, T_STR}};
+static const struct fd_expr_bi_sig sig_trim[] = {
     {1, {FD_P_STRING}, T_STR},
     {2, {FD_P_STRING, FD_P_STRING}, T_STR},
 };
-static const struct fd_bi_sig sig_trim_affix[] = {
+static const struct fd_expr_bi_sig sig_trim_affix[] = {
     {2, {FD_P_STRING, FD_P_STRING}, T_STR},
     {1, {FD_P_STRING}, T_STR},
 };
-static const struct fd_bi_sig sig_split[] = {
+static const struct fd_expr_bi_sig sig_split[] = {
     {2, {FD_P_STRING, FD_P_STRING}, T_ARR},
     {3, {FD_P_STRING, FD_P_STRING, FD_P_INT}, T_ARR},
 };
-static const struct fd_bi_sig sig_replace[] = {
+static const struct fd_expr_bi_sig sig_replace[] = {
     {4, {FD_P_STRING, FD_P_STRING, FD_P_STRING, FD_P_INT}, T_STR},
     {3, {FD_P_STRING, FD_P_STRING, FD_P_STRING}, T_STR},
 };
-static const struct fd_bi_sig sig_repeat[] = {{2, {FD_P_STRING, FD_P_INT}, T_STR}};
-static const struct fd_bi_sig sig_join[] = {
+static const struct fd_expr_bi_sig sig_repeat[] = {{2, {FD_P_STRING, FD_P_INT}, T_STR}};
+static const struct fd_expr_bi_sig sig_join[] = {
     {2, {FD_P_ARR_STRING, FD_P_STRING}, T_STR},
     {2, {FD_P_ARR_ANY, FD_P_STRING}, T_STR},
     {1, {FD_P_ARR_ANY}, T_STR},
     {2, {FD_P_ARR_STRING, FD_P_STRING}, T_STR},
     {1, {FD_P_ARR_STRING}, T_STR},
 };
-static const struct fd_bi_sig sig_index[] = {{2, {FD_P_STRING, FD_P_STRING}, T_INT}};
-static const struct fd_bi_sig sig_affix[] = {{2, {FD_P_STRING, FD_P_STRING}, T_BOOL}};
+static const struct fd_expr_bi_sig sig_index[] = {{2, {FD_P_STRING, FD_P_STRING}, T_INT}};
+static const struct fd_expr_bi_sig sig_affix[] = {{2, {FD_P_STRING, FD_P_STRING}, T_BOOL}};
 
 #define SIG_CHECK(fn, name, sigs)                                                       \
     FD_BI_CHECK(fn)                                                                     \
     {                                                                                   \
-        return fd_bi_check_sigs(tc, name, sigs, FD_ARRAY_SIZE(sigs), args, nargs, ret); \
+        return fd_expr_bi_check_sigs(tc, name, sigs, FD_ARRAY_SIZE(sigs), args, nargs, ret); \
     }
-SIG_CHECK(fd_bi_trim_check, "trim", sig_trim)
-SIG_CHECK(fd_bi_trim_prefix_check, "trimPrefix", sig_trim_affix)
-SIG_CHECK(fd_bi_trim_suffix_check, "trimSuffix", sig_trim_affix)
-SIG_CHECK(fd_bi_upper_check, "upper", sig_str_str)
-SIG_CHECK(fd_bi_lower_check, "lower", sig_str_str)
-SIG_CHECK(fd_bi_split_check, "split", sig_split)
-SIG_CHECK(fd_bi_split_after_check, "splitAfter", sig_split)
-SIG_CHECK(fd_bi_replace_check, "replace", sig_replace)
-SIG_CHECK(fd_bi_repeat_check, "repeat", sig_repeat)
-SIG_CHECK(fd_bi_join_check, "join", sig_join)
-SIG_CHECK(fd_bi_index_of_check, "indexOf", sig_index)
-SIG_CHECK(fd_bi_last_index_of_check, "lastIndexOf", sig_index)
-SIG_CHECK(fd_bi_has_prefix_check, "hasPrefix", sig_affix)
-SIG_CHECK(fd_bi_has_suffix_check, "hasSuffix", sig_affix)
+SIG_CHECK(fd_expr_bi_trim_check, "trim", sig_trim)
+SIG_CHECK(fd_expr_bi_trim_prefix_check, "trimPrefix", sig_trim_affix)
+SIG_CHECK(fd_expr_bi_trim_suffix_check, "trimSuffix", sig_trim_affix)
+SIG_CHECK(fd_expr_bi_upper_check, "upper", sig_str_str)
+SIG_CHECK(fd_expr_bi_lower_check, "lower", sig_str_str)
+SIG_CHECK(fd_expr_bi_split_check, "split", sig_split)
+SIG_CHECK(fd_expr_bi_split_after_check, "splitAfter", sig_split)
+SIG_CHECK(fd_expr_bi_replace_check, "replace", sig_replace)
+SIG_CHECK(fd_expr_bi_repeat_check, "repeat", sig_repeat)
+SIG_CHECK(fd_expr_bi_join_check, "join", sig_join)
+SIG_CHECK(fd_expr_bi_index_of_check, "indexOf", sig_index)
+SIG_CHECK(fd_expr_bi_last_index_of_check, "lastIndexOf", sig_index)
+SIG_CHECK(fd_expr_bi_has_prefix_check, "hasPrefix", sig_affix)
+SIG_CHECK(fd_expr_bi_has_suffix_check, "hasSuffix", sig_affix)
 
 /* ---- UTF-8 ------------------------------------------------------------------------ */
 
-uint32_t fd_bi_utf8_decode(const char *s, size_t len, size_t *width)
+uint32_t fd_expr_bi_utf8_decode(const char *s, size_t len, size_t *width)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint32_t r;
@@ -123,7 +123,7 @@ uint32_t fd_bi_utf8_decode(const char *s, size_t len, size_t *width)
     return r;
 }
 
-void fd_bi_utf8_put(struct fd_buf *b, uint32_t r)
+static void fd_expr_bi_utf8_put(struct fd_buf *b, uint32_t r)
 {
     char c[4];
 
@@ -254,7 +254,7 @@ static uint32_t to_lower(uint32_t r)
 static bool two_strings(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, const char **a,
                         size_t *alen, const char **b, size_t *blen)
 {
-    return fd_bi_arg_str(ctx, args[0], a, alen) && fd_bi_arg_str(ctx, args[1], b, blen);
+    return fd_expr_bi_arg_str(ctx, args[0], a, alen) && fd_expr_bi_arg_str(ctx, args[1], b, blen);
 }
 
 /* ---- trim ---------------------------------------------------------------------------- */
@@ -264,7 +264,7 @@ static bool in_cutset(uint32_t r, const char *cut, size_t cutlen)
     size_t w;
 
     for (size_t i = 0; i < cutlen; i += w) {
-        uint32_t c = fd_bi_utf8_decode(cut + i, cutlen - i, &w);
+        uint32_t c = fd_expr_bi_utf8_decode(cut + i, cutlen - i, &w);
         if (c == r)
             return true;
     }
@@ -279,7 +279,7 @@ static uint32_t last_rune(const char *s, size_t end, size_t *width)
     for (size_t i = end - 1; i + 1 > start; i--) {
         if (((unsigned char)s[i] & 0xC0) != 0x80) {
             size_t w;
-            uint32_t r = fd_bi_utf8_decode(s + i, end - i, &w);
+            uint32_t r = fd_expr_bi_utf8_decode(s + i, end - i, &w);
             if (i + w == end) {
                 *width = w;
                 return r;
@@ -293,7 +293,7 @@ static uint32_t last_rune(const char *s, size_t end, size_t *width)
     return 0xFFFD;
 }
 
-FD_BI_CALL(fd_bi_trim)
+FD_BI_CALL(fd_expr_bi_trim)
 {
     const char *s, *cut = NULL;
     size_t len, cutlen = 0, start = 0, end, w;
@@ -301,13 +301,13 @@ FD_BI_CALL(fd_bi_trim)
     if (nargs < 1 || nargs > 2)
         return fd_expr_fail(ctx, "invalid number of arguments for trim (expected 1 or 2, got %zu)",
                             nargs);
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
-    if (nargs == 2 && !fd_bi_arg_str(ctx, args[1], &cut, &cutlen))
+    if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &cut, &cutlen))
         return false;
     end = len;
     while (start < end) {
-        uint32_t r = fd_bi_utf8_decode(s + start, end - start, &w);
+        uint32_t r = fd_expr_bi_utf8_decode(s + start, end - start, &w);
         if (nargs == 1 ? !is_space(r) : !in_cutset(r, cut, cutlen))
             break;
         start += w;
@@ -328,9 +328,9 @@ static bool trim_affix(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, 
     const char *s, *fix = " ";
     size_t len, fixlen = 1;
 
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
-    if (nargs == 2 && !fd_bi_arg_str(ctx, args[1], &fix, &fixlen))
+    if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &fix, &fixlen))
         return false;
     if (fixlen <= len) {
         if (prefix && memcmp(s, fix, fixlen) == 0) {
@@ -344,12 +344,12 @@ static bool trim_affix(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, 
     return true;
 }
 
-FD_BI_CALL(fd_bi_trim_prefix)
+FD_BI_CALL(fd_expr_bi_trim_prefix)
 {
     return trim_affix(ctx, args, nargs, true, out);
 }
 
-FD_BI_CALL(fd_bi_trim_suffix)
+FD_BI_CALL(fd_expr_bi_trim_suffix)
 {
     return trim_affix(ctx, args, nargs, false, out);
 }
@@ -363,21 +363,21 @@ static bool map_case(struct fd_expr_ctx *ctx, struct fd_expr_val v, uint32_t (*f
     const char *s;
     size_t len, w;
 
-    if (!fd_bi_arg_str(ctx, v, &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, v, &s, &len))
         return false;
     for (size_t i = 0; i < len; i += w)
-        fd_bi_utf8_put(&b, fn(fd_bi_utf8_decode(s + i, len - i, &w)));
+        fd_expr_bi_utf8_put(&b, fn(fd_expr_bi_utf8_decode(s + i, len - i, &w)));
     *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
     return true;
 }
 
-FD_BI_CALL(fd_bi_upper)
+FD_BI_CALL(fd_expr_bi_upper)
 {
     (void)nargs;
     return map_case(ctx, args[0], to_upper, out);
 }
 
-FD_BI_CALL(fd_bi_lower)
+FD_BI_CALL(fd_expr_bi_lower)
 {
     (void)nargs;
     return map_case(ctx, args[0], to_lower, out);
@@ -431,7 +431,7 @@ static bool gen_split(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
 
     if (!two_strings(ctx, args, &s, &len, &sep, &seplen))
         return false;
-    if (nargs == 3 && !fd_bi_arg_int(ctx, args[2], &n))
+    if (nargs == 3 && !fd_expr_bi_arg_int(ctx, args[2], &n))
         return false;
     if (n == 0) {
         *out = fd_expr_nil();
@@ -444,7 +444,7 @@ static bool gen_split(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
         if (n < 0 || (uint64_t)n > runes)
             n = (int64_t)runes;
         for (int64_t i = 0; i < n - 1; i++) {
-            fd_bi_utf8_decode(s, len, &w);
+            fd_expr_bi_utf8_decode(s, len, &w);
             if (!push_piece(ctx, arr, s, w))
                 goto fail;
             s += w;
@@ -476,7 +476,7 @@ fail:
     return false;
 }
 
-FD_BI_CALL(fd_bi_split)
+FD_BI_CALL(fd_expr_bi_split)
 {
     if (nargs < 2 || nargs > 3)
         return fd_expr_fail(ctx, "invalid number of arguments for split (expected 2 or 3, got %zu)",
@@ -484,7 +484,7 @@ FD_BI_CALL(fd_bi_split)
     return gen_split(ctx, args, nargs, false, out);
 }
 
-FD_BI_CALL(fd_bi_split_after)
+FD_BI_CALL(fd_expr_bi_split_after)
 {
     if (nargs < 2 || nargs > 3)
         return fd_expr_fail(
@@ -502,7 +502,7 @@ static bool budget(struct fd_expr_ctx *ctx, const struct fd_buf *b)
 }
 
 /* strings.Replace, including the rune-wise insertion of an empty old. */
-FD_BI_CALL(fd_bi_replace)
+FD_BI_CALL(fd_expr_bi_replace)
 {
     const char *s, *old, *new_;
     size_t len, oldlen, newlen, start = 0;
@@ -513,9 +513,9 @@ FD_BI_CALL(fd_bi_replace)
         return fd_expr_fail(
             ctx, "invalid number of arguments for replace (expected 3 or 4, got %zu)", nargs);
     if (!two_strings(ctx, args, &s, &len, &old, &oldlen) ||
-        !fd_bi_arg_str(ctx, args[2], &new_, &newlen))
+        !fd_expr_bi_arg_str(ctx, args[2], &new_, &newlen))
         return false;
-    if (nargs == 4 && !fd_bi_arg_int(ctx, args[3], &n))
+    if (nargs == 4 && !fd_expr_bi_arg_int(ctx, args[3], &n))
         return false;
     size_t m = count(s, len, old, oldlen);
     if (n == 0 || m == 0 || (oldlen == newlen && memcmp(old, new_, oldlen) == 0)) {
@@ -529,7 +529,7 @@ FD_BI_CALL(fd_bi_replace)
         if (oldlen == 0) {
             if (i > 0) {
                 size_t w;
-                fd_bi_utf8_decode(s + start, len - start, &w);
+                fd_expr_bi_utf8_decode(s + start, len - start, &w);
                 j += w;
             }
         } else {
@@ -552,7 +552,7 @@ FD_BI_CALL(fd_bi_replace)
     return true;
 }
 
-FD_BI_CALL(fd_bi_repeat)
+FD_BI_CALL(fd_expr_bi_repeat)
 {
     const char *s;
     size_t len;
@@ -560,7 +560,7 @@ FD_BI_CALL(fd_bi_repeat)
     struct fd_buf b = FD_BUF_INIT;
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len) || !fd_bi_arg_int(ctx, args[1], &n))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len) || !fd_expr_bi_arg_int(ctx, args[1], &n))
         return false;
     if (n < 0)
         return fd_expr_fail(
@@ -576,14 +576,14 @@ FD_BI_CALL(fd_bi_repeat)
 
 /* ---- join ------------------------------------------------------------------------------ */
 
-FD_BI_CALL(fd_bi_join)
+FD_BI_CALL(fd_expr_bi_join)
 {
     const char *glue = "";
     size_t gluelen = 0;
     struct fd_buf b = FD_BUF_INIT;
     struct fd_expr_val a = args[0];
 
-    if (nargs == 2 && !fd_bi_arg_str(ctx, args[1], &glue, &gluelen))
+    if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &glue, &gluelen))
         return false;
     if (a.kind != FD_VAL_ARRAY || a.u.a->floats)
         return fd_expr_fail(ctx, "invalid argument for join (type %s)", fd_expr_go_type(a));
@@ -591,7 +591,7 @@ FD_BI_CALL(fd_bi_join)
         const char *s;
         size_t len;
 
-        if (!fd_bi_arg_str(ctx, a.u.a->items[i], &s, &len)) {
+        if (!fd_expr_bi_arg_str(ctx, a.u.a->items[i], &s, &len)) {
             fd_buf_free(&b);
             return false;
         }
@@ -609,7 +609,7 @@ FD_BI_CALL(fd_bi_join)
 
 /* ---- indexOf, lastIndexOf, hasPrefix, hasSuffix -------------------------------------- */
 
-FD_BI_CALL(fd_bi_index_of)
+FD_BI_CALL(fd_expr_bi_index_of)
 {
     const char *s, *sub, *p;
     size_t len, sublen;
@@ -622,7 +622,7 @@ FD_BI_CALL(fd_bi_index_of)
     return true;
 }
 
-FD_BI_CALL(fd_bi_last_index_of)
+FD_BI_CALL(fd_expr_bi_last_index_of)
 {
     const char *s, *sub;
     size_t len, sublen;
@@ -643,7 +643,7 @@ FD_BI_CALL(fd_bi_last_index_of)
     return true;
 }
 
-FD_BI_CALL(fd_bi_has_prefix)
+FD_BI_CALL(fd_expr_bi_has_prefix)
 {
     const char *s, *fix;
     size_t len, fixlen;
@@ -655,7 +655,7 @@ FD_BI_CALL(fd_bi_has_prefix)
     return true;
 }
 
-FD_BI_CALL(fd_bi_has_suffix)
+FD_BI_CALL(fd_expr_bi_has_suffix)
 {
     const char *s, *fix;
     size_t len, fixlen;

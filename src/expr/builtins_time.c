@@ -15,9 +15,9 @@
 
 #define NS_PER_SEC 1000000000LL
 
-static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_bi_location *loc)
+static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_expr_bi_location *loc)
 {
-    if (!fd_bi_location_load(v.u.t, loc))
+    if (!fd_expr_bi_location_load(v.u.t, loc))
         return fd_expr_fail(ctx, "unknown time zone %s", v.u.t->loc);
     return true;
 }
@@ -28,21 +28,21 @@ static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd
     {               \
         k, FD_T_ANY \
     }
-static const struct fd_bi_sig sig_duration[] = {{1, {FD_P_STRING}, T(FD_T_DURATION)}};
+static const struct fd_expr_bi_sig sig_duration[] = {{1, {FD_P_STRING}, T(FD_T_DURATION)}};
 /* elem FD_T_STRING marks a *time.Location among time types (fd_expr_tname) */
-static const struct fd_bi_sig sig_timezone[] = {{1, {FD_P_STRING}, {FD_T_TIME, FD_T_STRING}}};
+static const struct fd_expr_bi_sig sig_timezone[] = {{1, {FD_P_STRING}, {FD_T_TIME, FD_T_STRING}}};
 
-FD_BI_CHECK(fd_bi_duration_check)
+FD_BI_CHECK(fd_expr_bi_duration_check)
 {
-    return fd_bi_check_sigs(tc, "duration", sig_duration, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "duration", sig_duration, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_timezone_check)
+FD_BI_CHECK(fd_expr_bi_timezone_check)
 {
-    return fd_bi_check_sigs(tc, "timezone", sig_timezone, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "timezone", sig_timezone, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_now_check)
+FD_BI_CHECK(fd_expr_bi_now_check)
 {
     if (nargs == 0 || (nargs == 1 && (args[0].kind == FD_T_TIME || args[0].kind == FD_T_ANY))) {
         *ret = fd_expr_t(FD_T_TIME);
@@ -51,7 +51,7 @@ FD_BI_CHECK(fd_bi_now_check)
     return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 0, got %zu)", nargs);
 }
 
-FD_BI_CHECK(fd_bi_date_check)
+FD_BI_CHECK(fd_expr_bi_date_check)
 {
     size_t n = nargs;
 
@@ -67,27 +67,27 @@ FD_BI_CHECK(fd_bi_date_check)
     return true;
 }
 
-FD_BI_CALL(fd_bi_now)
+FD_BI_CALL(fd_expr_bi_now)
 {
     struct timespec ts;
-    struct fd_bi_location *loc;
+    struct fd_expr_bi_location *loc;
     bool ok = true;
 
     clock_gettime(CLOCK_REALTIME, &ts);
     loc = fd_xmalloc(sizeof(*loc));
-    if (nargs == 1 && fd_bi_is_location(args[0]))
+    if (nargs == 1 && fd_expr_bi_is_location(args[0]))
         ok = location_of(ctx, args[0], loc);
     else if (nargs == 1)
         ok = fd_expr_fail(ctx, "invalid number of arguments (expected 0, got 1)");
     else
-        fd_bi_load_location("Local", loc);
+        fd_expr_bi_load_location("Local", loc);
     if (ok)
-        *out = fd_bi_time_in((int64_t)ts.tv_sec, (int32_t)ts.tv_nsec, loc);
+        *out = fd_expr_bi_time_in((int64_t)ts.tv_sec, (int32_t)ts.tv_nsec, loc);
     free(loc);
     return ok;
 }
 
-FD_BI_CALL(fd_bi_duration)
+FD_BI_CALL(fd_expr_bi_duration)
 {
     const char *s;
     size_t len;
@@ -95,7 +95,7 @@ FD_BI_CALL(fd_bi_duration)
     char err[256];
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
     if (!fd_go_parse_duration(s, len, &d, err, sizeof(err)))
         return fd_expr_fail(ctx, "%s", err);
@@ -103,28 +103,28 @@ FD_BI_CALL(fd_bi_duration)
     return true;
 }
 
-FD_BI_CALL(fd_bi_timezone)
+FD_BI_CALL(fd_expr_bi_timezone)
 {
     const char *s;
     size_t len;
-    struct fd_bi_location *loc = fd_xmalloc(sizeof(*loc));
+    struct fd_expr_bi_location *loc = fd_xmalloc(sizeof(*loc));
     bool ok;
 
     (void)nargs;
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len)) {
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len)) {
         free(loc);
         return false;
     }
-    ok = strlen(s) == len && fd_bi_load_location(s, loc);
+    ok = strlen(s) == len && fd_expr_bi_load_location(s, loc);
     free(loc);
     if (!ok)
         return fd_expr_fail(ctx, "unknown time zone %s", s);
-    *out = fd_bi_location_value(*s ? s : "UTC");
+    *out = fd_expr_bi_location_value(*s ? s : "UTC");
     return true;
 }
 
 /* builtin date(): the default layouts when none is given. */
-FD_BI_CALL(fd_bi_date)
+FD_BI_CALL(fd_expr_bi_date)
 {
     static const char *const layouts[] = {
         "2006-01-02",
@@ -135,14 +135,14 @@ FD_BI_CALL(fd_bi_date)
         "Monday, 02-Jan-06 15:04:05 MST",
         "Mon, 02 Jan 2006 15:04:05 MST",
     };
-    struct fd_bi_location *loc = fd_xmalloc(sizeof(*loc));
+    struct fd_expr_bi_location *loc = fd_xmalloc(sizeof(*loc));
     const char *s, *layout, *zone_name;
     size_t len, llen, zone_len;
     char err[512];
     bool ok = false;
 
-    fd_bi_load_location("UTC", loc);
-    if (nargs > 0 && fd_bi_is_location(args[0])) {
+    fd_expr_bi_load_location("UTC", loc);
+    if (nargs > 0 && fd_expr_bi_is_location(args[0])) {
         if (!location_of(ctx, args[0], loc))
             goto out;
         args++;
@@ -152,26 +152,26 @@ FD_BI_CALL(fd_bi_date)
         fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
         goto out;
     }
-    if (!fd_bi_arg_str(ctx, args[0], &s, &len))
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         goto out;
     if (nargs >= 2) {
-        if (!fd_bi_arg_str(ctx, args[1], &layout, &llen))
+        if (!fd_expr_bi_arg_str(ctx, args[1], &layout, &llen))
             goto out;
         if (nargs == 3) {
-            if (!fd_bi_arg_str(ctx, args[2], &zone_name, &zone_len))
+            if (!fd_expr_bi_arg_str(ctx, args[2], &zone_name, &zone_len))
                 goto out;
-            if (!fd_bi_load_location(zone_name, loc)) {
+            if (!fd_expr_bi_load_location(zone_name, loc)) {
                 fd_expr_fail(ctx, "unknown time zone %s", zone_name);
                 goto out;
             }
         }
-        ok = fd_bi_parse_time(layout, llen, s, len, loc, out, err, sizeof(err));
+        ok = fd_expr_bi_parse_time(layout, llen, s, len, loc, out, err, sizeof(err));
         if (!ok)
             fd_expr_fail(ctx, "%s", err);
         goto out;
     }
     for (size_t i = 0; i < FD_ARRAY_SIZE(layouts) && !ok; i++)
-        ok = fd_bi_parse_time(layouts[i], strlen(layouts[i]), s, len, loc, out, err, sizeof(err));
+        ok = fd_expr_bi_parse_time(layouts[i], strlen(layouts[i]), s, len, loc, out, err, sizeof(err));
     if (!ok)
         fd_expr_fail(ctx, "invalid date %s", s);
 out:
@@ -208,88 +208,88 @@ static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct
     {                                                                         \
         return method_check(tc, name, args, nargs, want, param, result, ret); \
     }
-MCHECK(fd_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
-MCHECK(fd_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_hour_check, "Hour", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_minute_check, "Minute", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_second_check, "Second", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_WEEKDAY)
-MCHECK(fd_bi_m_enum_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
-MCHECK(fd_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_unix_check, "Unix", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_unixmilli_check, "UnixMilli", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_unixnano_check, "UnixNano", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_format_check, "Format", 1, FD_T_STRING, FD_T_STRING)
-MCHECK(fd_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
-MCHECK(fd_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
-MCHECK(fd_bi_m_local_check, "Local", 0, FD_T_ANY, FD_T_TIME)
-MCHECK(fd_bi_m_in_check, "In", 1, FD_T_TIME, FD_T_TIME)
-FD_BI_CHECK(fd_bi_m_location_check)
+MCHECK(fd_expr_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
+MCHECK(fd_expr_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_hour_check, "Hour", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_minute_check, "Minute", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_second_check, "Second", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_WEEKDAY)
+MCHECK(fd_expr_bi_m_enum_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_unix_check, "Unix", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_unixmilli_check, "UnixMilli", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_unixnano_check, "UnixNano", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_format_check, "Format", 1, FD_T_STRING, FD_T_STRING)
+MCHECK(fd_expr_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
+MCHECK(fd_expr_bi_m_local_check, "Local", 0, FD_T_ANY, FD_T_TIME)
+MCHECK(fd_expr_bi_m_in_check, "In", 1, FD_T_TIME, FD_T_TIME)
+FD_BI_CHECK(fd_expr_bi_m_location_check)
 {
     if (!method_check(tc, "Location", args, nargs, 0, FD_T_ANY, FD_T_TIME, ret))
         return false;
     ret->elem = FD_T_STRING; /* a *time.Location */
     return true;
 }
-MCHECK(fd_bi_m_add_check, "Add", 1, FD_T_DURATION, FD_T_TIME)
-MCHECK(fd_bi_m_sub_check, "Sub", 1, FD_T_TIME, FD_T_DURATION)
-MCHECK(fd_bi_m_add_date_check, "AddDate", 3, FD_T_INT, FD_T_TIME)
-MCHECK(fd_bi_m_after_check, "After", 1, FD_T_TIME, FD_T_BOOL)
-MCHECK(fd_bi_m_before_check, "Before", 1, FD_T_TIME, FD_T_BOOL)
-MCHECK(fd_bi_m_equal_check, "Equal", 1, FD_T_TIME, FD_T_BOOL)
-MCHECK(fd_bi_m_is_zero_check, "IsZero", 0, FD_T_ANY, FD_T_BOOL)
-MCHECK(fd_bi_m_t_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_TIME)
-MCHECK(fd_bi_m_hours_check, "Hours", 0, FD_T_ANY, FD_T_FLOAT)
-MCHECK(fd_bi_m_minutes_check, "Minutes", 0, FD_T_ANY, FD_T_FLOAT)
-MCHECK(fd_bi_m_seconds_check, "Seconds", 0, FD_T_ANY, FD_T_FLOAT)
-MCHECK(fd_bi_m_milliseconds_check, "Milliseconds", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_microseconds_check, "Microseconds", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_nanoseconds_check, "Nanoseconds", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_bi_m_dur_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
-MCHECK(fd_bi_m_dur_abs_check, "Abs", 0, FD_T_ANY, FD_T_DURATION)
-MCHECK(fd_bi_m_d_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_DURATION)
-MCHECK(fd_bi_m_d_round_check, "Round", 1, FD_T_DURATION, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_add_check, "Add", 1, FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_expr_bi_m_sub_check, "Sub", 1, FD_T_TIME, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_add_date_check, "AddDate", 3, FD_T_INT, FD_T_TIME)
+MCHECK(fd_expr_bi_m_after_check, "After", 1, FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_before_check, "Before", 1, FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_equal_check, "Equal", 1, FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_is_zero_check, "IsZero", 0, FD_T_ANY, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_t_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_expr_bi_m_hours_check, "Hours", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_expr_bi_m_minutes_check, "Minutes", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_expr_bi_m_seconds_check, "Seconds", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_expr_bi_m_milliseconds_check, "Milliseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_microseconds_check, "Microseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_nanoseconds_check, "Nanoseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_dur_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_dur_abs_check, "Abs", 0, FD_T_ANY, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_d_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_d_round_check, "Round", 1, FD_T_DURATION, FD_T_DURATION)
 
 static bool recv_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
-                      size_t want, struct fd_bi_civil *c)
+                      size_t want, struct fd_expr_bi_civil *c)
 {
     if (nargs != want + 1 || args[0].kind != FD_VAL_TIME)
         return fd_expr_fail(ctx, "invalid method call on %s", fd_expr_go_type(args[0]));
     if (c)
-        *c = fd_bi_to_civil(args[0].u.t);
+        *c = fd_expr_bi_to_civil(args[0].u.t);
     return true;
 }
 
 #define CIVIL_METHOD(fn, expr_)                  \
     FD_BI_CALL(fn)                               \
     {                                            \
-        struct fd_bi_civil c;                    \
+        struct fd_expr_bi_civil c;                    \
         if (!recv_time(ctx, args, nargs, 0, &c)) \
             return false;                        \
         *out = fd_expr_int(expr_);               \
         return true;                             \
     }
-CIVIL_METHOD(fd_bi_m_year, c.year)
-FD_BI_CALL(fd_bi_m_month)
+CIVIL_METHOD(fd_expr_bi_m_year, c.year)
+FD_BI_CALL(fd_expr_bi_m_month)
 {
-    struct fd_bi_civil c;
+    struct fd_expr_bi_civil c;
     if (!recv_time(ctx, args, nargs, 0, &c))
         return false;
     *out = fd_expr_tagged_int(c.month, FD_EXPR_TAG_MONTH);
     return true;
 }
-FD_BI_CALL(fd_bi_m_weekday)
+FD_BI_CALL(fd_expr_bi_m_weekday)
 {
-    struct fd_bi_civil c;
+    struct fd_expr_bi_civil c;
     if (!recv_time(ctx, args, nargs, 0, &c))
         return false;
     *out = fd_expr_tagged_int(c.wday, FD_EXPR_TAG_WEEKDAY);
     return true;
 }
 /* time.Month.String() and time.Weekday.String() */
-FD_BI_CALL(fd_bi_m_enum_string)
+FD_BI_CALL(fd_expr_bi_m_enum_string)
 {
     struct fd_buf b = FD_BUF_INIT;
     if (nargs != 1 || args[0].kind != FD_VAL_INT || !args[0].tag)
@@ -298,19 +298,19 @@ FD_BI_CALL(fd_bi_m_enum_string)
     *out = fd_expr_str_from_buf(&b);
     return true;
 }
-CIVIL_METHOD(fd_bi_m_day, c.day)
-CIVIL_METHOD(fd_bi_m_hour, c.hour)
-CIVIL_METHOD(fd_bi_m_minute, c.min)
-CIVIL_METHOD(fd_bi_m_second, c.sec)
-CIVIL_METHOD(fd_bi_m_nanosecond, c.nsec)
-CIVIL_METHOD(fd_bi_m_yearday, c.yday)
+CIVIL_METHOD(fd_expr_bi_m_day, c.day)
+CIVIL_METHOD(fd_expr_bi_m_hour, c.hour)
+CIVIL_METHOD(fd_expr_bi_m_minute, c.min)
+CIVIL_METHOD(fd_expr_bi_m_second, c.sec)
+CIVIL_METHOD(fd_expr_bi_m_nanosecond, c.nsec)
+CIVIL_METHOD(fd_expr_bi_m_yearday, c.yday)
 
 static int64_t unix_ns(const struct fd_expr_time *t)
 {
     return (int64_t)((uint64_t)t->sec * (uint64_t)NS_PER_SEC + (uint64_t)t->nsec);
 }
 
-FD_BI_CALL(fd_bi_m_unix)
+FD_BI_CALL(fd_expr_bi_m_unix)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
@@ -318,7 +318,7 @@ FD_BI_CALL(fd_bi_m_unix)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_unixmilli)
+FD_BI_CALL(fd_expr_bi_m_unixmilli)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
@@ -326,7 +326,7 @@ FD_BI_CALL(fd_bi_m_unixmilli)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_unixnano)
+FD_BI_CALL(fd_expr_bi_m_unixnano)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
@@ -334,24 +334,24 @@ FD_BI_CALL(fd_bi_m_unixnano)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_format)
+FD_BI_CALL(fd_expr_bi_m_format)
 {
     const char *l;
     size_t len;
     struct fd_buf b = FD_BUF_INIT;
 
-    if (!recv_time(ctx, args, nargs, 1, NULL) || !fd_bi_arg_str(ctx, args[1], &l, &len))
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !fd_expr_bi_arg_str(ctx, args[1], &l, &len))
         return false;
-    fd_bi_format_layout(&b, args[0].u.t, l, len);
+    fd_expr_bi_format_layout(&b, args[0].u.t, l, len);
     *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_time_string)
+FD_BI_CALL(fd_expr_bi_m_time_string)
 {
     struct fd_buf b = FD_BUF_INIT;
 
-    if (nargs >= 1 && fd_bi_is_location(args[0])) { /* Location.String(): its name */
+    if (nargs >= 1 && fd_expr_bi_is_location(args[0])) { /* Location.String(): its name */
         *out = fd_expr_str_cstr(args[0].u.t->loc);
         return true;
     }
@@ -362,7 +362,7 @@ FD_BI_CALL(fd_bi_m_time_string)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_utc)
+FD_BI_CALL(fd_expr_bi_m_utc)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
@@ -370,40 +370,40 @@ FD_BI_CALL(fd_bi_m_utc)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_local)
+FD_BI_CALL(fd_expr_bi_m_local)
 {
-    struct fd_bi_location *loc;
+    struct fd_expr_bi_location *loc;
 
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
     loc = fd_xmalloc(sizeof(*loc));
-    fd_bi_load_location("Local", loc);
-    *out = fd_bi_time_in(args[0].u.t->sec, args[0].u.t->nsec, loc);
+    fd_expr_bi_load_location("Local", loc);
+    *out = fd_expr_bi_time_in(args[0].u.t->sec, args[0].u.t->nsec, loc);
     free(loc);
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_location)
+FD_BI_CALL(fd_expr_bi_m_location)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
-    *out = fd_bi_location_of(args[0].u.t);
+    *out = fd_expr_bi_location_of(args[0].u.t);
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_in)
+FD_BI_CALL(fd_expr_bi_m_in)
 {
-    struct fd_bi_location *loc;
+    struct fd_expr_bi_location *loc;
     bool ok;
 
     if (!recv_time(ctx, args, nargs, 1, NULL))
         return false;
-    if (!fd_bi_is_location(args[1]))
+    if (!fd_expr_bi_is_location(args[1]))
         return fd_expr_fail(ctx, "time: missing Location in call to Time.In");
     loc = fd_xmalloc(sizeof(*loc));
     ok = location_of(ctx, args[1], loc);
     if (ok)
-        *out = fd_bi_time_in(args[0].u.t->sec, args[0].u.t->nsec, loc);
+        *out = fd_expr_bi_time_in(args[0].u.t->sec, args[0].u.t->nsec, loc);
     free(loc);
     return ok;
 }
@@ -432,7 +432,7 @@ static bool dur_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *ns)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_add)
+FD_BI_CALL(fd_expr_bi_m_add)
 {
     int64_t ns = 0;
 
@@ -444,13 +444,13 @@ FD_BI_CALL(fd_bi_m_add)
 
 static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v)
 {
-    if (v.kind != FD_VAL_TIME || fd_bi_is_location(v))
+    if (v.kind != FD_VAL_TIME || fd_expr_bi_is_location(v))
         return fd_expr_fail(ctx, "reflect: Call using %s as type time.Time", fd_expr_go_type(v));
     return true;
 }
 
 /* Time.Sub saturates at the Duration range. */
-FD_BI_CALL(fd_bi_m_sub)
+FD_BI_CALL(fd_expr_bi_m_sub)
 {
     if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1]))
         return false;
@@ -463,9 +463,9 @@ FD_BI_CALL(fd_bi_m_sub)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_add_date)
+FD_BI_CALL(fd_expr_bi_m_add_date)
 {
-    struct fd_bi_civil c;
+    struct fd_expr_bi_civil c;
     int64_t dy, dm, dd;
 
     if (!recv_time(ctx, args, nargs, 3, &c))
@@ -482,8 +482,8 @@ FD_BI_CALL(fd_bi_m_add_date)
         return fd_expr_fail(ctx, "time: AddDate out of range");
     /* Go's Date normalises month and day overflow */
     int64_t m0 = (int64_t)c.month - 1 + dm;
-    int64_t y = c.year + dy + fd_bi_floor_div(m0, 12);
-    int m = (int)(m0 - fd_bi_floor_div(m0, 12) * 12) + 1;
+    int64_t y = c.year + dy + fd_expr_bi_floor_div(m0, 12);
+    int m = (int)(m0 - fd_expr_bi_floor_div(m0, 12) * 12) + 1;
     int64_t days = fd_time_days_from_civil(y, m, 1) + c.day - 1 + dd;
     int64_t wall = days * 86400 + c.hour * 3600 + c.min * 60 + c.sec;
     *out = fd_expr_time_like(args[0].u.t, wall - args[0].u.t->offset, args[0].u.t->nsec);
@@ -506,11 +506,11 @@ static int time_cmp(const struct fd_expr_time *a, const struct fd_expr_time *b)
         *out = fd_expr_bool(test);                                            \
         return true;                                                          \
     }
-CMP_METHOD(fd_bi_m_after, cmp > 0)
-CMP_METHOD(fd_bi_m_before, cmp < 0)
-CMP_METHOD(fd_bi_m_equal, cmp == 0)
+CMP_METHOD(fd_expr_bi_m_after, cmp > 0)
+CMP_METHOD(fd_expr_bi_m_before, cmp < 0)
+CMP_METHOD(fd_expr_bi_m_equal, cmp == 0)
 
-FD_BI_CALL(fd_bi_m_is_zero)
+FD_BI_CALL(fd_expr_bi_m_is_zero)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
@@ -521,7 +521,7 @@ FD_BI_CALL(fd_bi_m_is_zero)
 
 /* Time.Truncate rounds down relative to the zero Time, which is a whole
  * number of days from the Unix epoch, so days-multiple durations align. */
-FD_BI_CALL(fd_bi_m_t_truncate)
+FD_BI_CALL(fd_expr_bi_m_t_truncate)
 {
     int64_t d = 0;
 
@@ -571,9 +571,9 @@ static double dur_units(int64_t d, int64_t unit)
         *out = fd_expr_float(dur_units(args[0].u.i, unit)); \
         return true;                                        \
     }
-DUR_FLOAT(fd_bi_m_hours, 3600 * NS_PER_SEC)
-DUR_FLOAT(fd_bi_m_minutes, 60 * NS_PER_SEC)
-DUR_FLOAT(fd_bi_m_seconds, NS_PER_SEC)
+DUR_FLOAT(fd_expr_bi_m_hours, 3600 * NS_PER_SEC)
+DUR_FLOAT(fd_expr_bi_m_minutes, 60 * NS_PER_SEC)
+DUR_FLOAT(fd_expr_bi_m_seconds, NS_PER_SEC)
 
 #define DUR_INT(fn, unit)                         \
     FD_BI_CALL(fn)                                \
@@ -583,11 +583,11 @@ DUR_FLOAT(fd_bi_m_seconds, NS_PER_SEC)
         *out = fd_expr_int(args[0].u.i / (unit)); \
         return true;                              \
     }
-DUR_INT(fd_bi_m_milliseconds, 1000000)
-DUR_INT(fd_bi_m_microseconds, 1000)
-DUR_INT(fd_bi_m_nanoseconds, 1)
+DUR_INT(fd_expr_bi_m_milliseconds, 1000000)
+DUR_INT(fd_expr_bi_m_microseconds, 1000)
+DUR_INT(fd_expr_bi_m_nanoseconds, 1)
 
-FD_BI_CALL(fd_bi_m_dur_string)
+FD_BI_CALL(fd_expr_bi_m_dur_string)
 {
     struct fd_buf b = FD_BUF_INIT;
 
@@ -598,7 +598,7 @@ FD_BI_CALL(fd_bi_m_dur_string)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_dur_abs)
+FD_BI_CALL(fd_expr_bi_m_dur_abs)
 {
     int64_t d;
 
@@ -609,7 +609,7 @@ FD_BI_CALL(fd_bi_m_dur_abs)
     return true;
 }
 
-FD_BI_CALL(fd_bi_m_d_truncate)
+FD_BI_CALL(fd_expr_bi_m_d_truncate)
 {
     int64_t d, m = 0;
 
@@ -621,7 +621,7 @@ FD_BI_CALL(fd_bi_m_d_truncate)
 }
 
 /* Duration.Round: halfway values away from zero, saturating. */
-FD_BI_CALL(fd_bi_m_d_round)
+FD_BI_CALL(fd_expr_bi_m_d_round)
 {
     int64_t d, m = 0, r;
     __int128 d1;

@@ -15,16 +15,16 @@
 /* Days since 1970-01-01 and back: fd_time_days_from_civil and
  * fd_time_civil_from_days (util). */
 
-int64_t fd_bi_floor_div(int64_t a, int64_t b)
+int64_t fd_expr_bi_floor_div(int64_t a, int64_t b)
 {
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-struct fd_bi_civil fd_bi_to_civil(const struct fd_expr_time *t)
+struct fd_expr_bi_civil fd_expr_bi_to_civil(const struct fd_expr_time *t)
 {
-    struct fd_bi_civil c;
+    struct fd_expr_bi_civil c;
     int64_t local = t->sec + t->offset;
-    int64_t days = fd_bi_floor_div(local, 86400);
+    int64_t days = fd_expr_bi_floor_div(local, 86400);
     int64_t rem = local - days * 86400;
 
     fd_time_civil_from_days(days, &c.year, &c.month, &c.day);
@@ -54,7 +54,7 @@ static uint64_t be(const unsigned char *p, int n)
 }
 
 /* Reads a TZif file (v1 or the 64-bit v2+ block). false if unusable. */
-static bool load_tzif(const char *name, struct fd_bi_location *loc)
+static bool load_tzif(const char *name, struct fd_expr_bi_location *loc)
 {
     char path[256];
     unsigned char *buf;
@@ -110,7 +110,7 @@ static bool load_tzif(const char *name, struct fd_bi_location *loc)
             if (ti >= typecnt)
                 goto out;
             const unsigned char *tt = types + ti * 6;
-            struct fd_bi_zone_rule *r = &loc->rules[loc->n++];
+            struct fd_expr_bi_zone_rule *r = &loc->rules[loc->n++];
             r->at = i == 0       ? INT64_MIN
                     : tsize == 8 ? (int64_t)be(times + (i - 1) * 8, 8)
                                  : (int64_t)(int32_t)be(times + (i - 1) * 4, 4);
@@ -128,7 +128,7 @@ out:
 }
 
 /* The rule in force at instant sec. */
-static const struct fd_bi_zone_rule *rule_at(const struct fd_bi_location *loc, int64_t sec)
+static const struct fd_expr_bi_zone_rule *rule_at(const struct fd_expr_bi_location *loc, int64_t sec)
 {
     size_t lo = 0, hi = loc->n;
 
@@ -143,13 +143,13 @@ static const struct fd_bi_zone_rule *rule_at(const struct fd_bi_location *loc, i
 }
 
 /* time.LoadLocation: "" and "UTC" are UTC, "Local" the process zone. */
-bool fd_bi_load_location(const char *name, struct fd_bi_location *loc)
+bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 {
     loc->fixed = false;
     if (!*name || strcmp(name, "UTC") == 0) {
         snprintf(loc->name, sizeof(loc->name), "UTC");
         loc->n = 1;
-        loc->rules[0] = (struct fd_bi_zone_rule){INT64_MIN, 0, "UTC"};
+        loc->rules[0] = (struct fd_expr_bi_zone_rule){INT64_MIN, 0, "UTC"};
         return true;
     }
     if (strcmp(name, "Local") == 0) {
@@ -158,7 +158,7 @@ bool fd_bi_load_location(const char *name, struct fd_bi_location *loc)
             tz++;
         if (!tz || !*tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "UTC0") == 0 ||
             !load_tzif(tz, loc)) {
-            fd_bi_load_location("UTC", loc);
+            fd_expr_bi_load_location("UTC", loc);
         }
         snprintf(loc->name, sizeof(loc->name), "Local");
         return true;
@@ -166,48 +166,48 @@ bool fd_bi_load_location(const char *name, struct fd_bi_location *loc)
     return load_tzif(name, loc);
 }
 
-struct fd_expr_val fd_bi_time_in(int64_t sec, int32_t nsec, const struct fd_bi_location *loc)
+struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec, const struct fd_expr_bi_location *loc)
 {
-    const struct fd_bi_zone_rule *r = rule_at(loc, sec);
+    const struct fd_expr_bi_zone_rule *r = rule_at(loc, sec);
     if (loc->fixed)
         return fd_expr_time_new_fixed(sec, nsec, r->offset, r->abbr, loc->name);
     return fd_expr_time_new_in(sec, nsec, r->offset, r->abbr, loc->name);
 }
 
 /* A wall clock reading in loc to an instant, as Go's Date() resolves it. */
-static int64_t wall_to_unix(int64_t wall, const struct fd_bi_location *loc)
+static int64_t wall_to_unix(int64_t wall, const struct fd_expr_bi_location *loc)
 {
-    const struct fd_bi_zone_rule *r = rule_at(loc, wall - rule_at(loc, wall)->offset);
+    const struct fd_expr_bi_zone_rule *r = rule_at(loc, wall - rule_at(loc, wall)->offset);
     int64_t unix = wall - r->offset;
-    const struct fd_bi_zone_rule *r2 = rule_at(loc, unix);
+    const struct fd_expr_bi_zone_rule *r2 = rule_at(loc, unix);
 
     if (r2 != r)
         unix = wall - r2->offset;
     return unix;
 }
 
-bool fd_bi_is_location(struct fd_expr_val v)
+bool fd_expr_bi_is_location(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_TIME && v.u.t->nsec == -1;
 }
 
-struct fd_expr_val fd_bi_location_value(const char *name)
+struct fd_expr_val fd_expr_bi_location_value(const char *name)
 {
     struct fd_expr_val v = fd_expr_time_new_in(0, 0, 0, name, name);
     v.u.t->nsec = -1;
     return v;
 }
 
-struct fd_expr_val fd_bi_location_of(const struct fd_expr_time *t)
+struct fd_expr_val fd_expr_bi_location_of(const struct fd_expr_time *t)
 {
     struct fd_expr_val v = fd_expr_time_like(t, 0, -1);
     return v;
 }
 
-bool fd_bi_location_load(const struct fd_expr_time *l, struct fd_bi_location *loc)
+bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_location *loc)
 {
     if (!l->fixed)
-        return fd_bi_load_location(l->loc, loc);
+        return fd_expr_bi_load_location(l->loc, loc);
     /* a FixedZone (what time.Parse makes of "+02:00" or "MST") */
     snprintf(loc->name, sizeof(loc->name), "%s", l->loc);
     loc->n = 1;
@@ -367,9 +367,9 @@ static void put_tz(struct fd_buf *b, int32_t off, bool colon, bool secs, bool ho
 }
 
 /* time.Time.Format */
-void fd_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l, size_t len)
+void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l, size_t len)
 {
-    struct fd_bi_civil c = fd_bi_to_civil(t);
+    struct fd_expr_bi_civil c = fd_expr_bi_to_civil(t);
 
     while (len > 0) {
         struct chunk k = next_chunk(l, len);
@@ -582,7 +582,7 @@ static int lookup_ci(const char **v, size_t *vlen, const char *const *names, siz
 
 /* time.Parse / ParseInLocation (loc: zone for values without an offset). */
 static bool parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
-                       const struct fd_bi_location *loc, struct fd_expr_val *out, struct perr *e)
+                       const struct fd_expr_bi_location *loc, struct fd_expr_val *out, struct perr *e)
 {
     const char *v = value, *l = layout;
     size_t vl = vlen, ll = llen;
@@ -885,28 +885,28 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         /* an abbreviation: Go uses the location's offset if it knows the
          * name there, else offset 0 with that name */
         int64_t unix = wall_to_unix(wall, loc);
-        const struct fd_bi_zone_rule *r = rule_at(loc, unix);
+        const struct fd_expr_bi_zone_rule *r = rule_at(loc, unix);
         if (strcmp(r->abbr, zname) == 0)
-            *out = fd_bi_time_in(unix, nsec, loc);
+            *out = fd_expr_bi_time_in(unix, nsec, loc);
         else
             *out = fd_expr_time_new_fixed(wall, nsec, 0, zname, zname);
     } else if (have_zone) {
         int64_t unix = wall - zoff;
-        const struct fd_bi_zone_rule *r = rule_at(loc, unix);
+        const struct fd_expr_bi_zone_rule *r = rule_at(loc, unix);
         if (r->offset == zoff && strcmp(loc->name, "UTC") != 0)
-            *out = fd_bi_time_in(unix, nsec, loc);
+            *out = fd_expr_bi_time_in(unix, nsec, loc);
         else if (zoff == 0 && strcmp(loc->name, "UTC") == 0)
             *out = fd_expr_time_new(unix, nsec, 0, "UTC");
         else
             *out = fd_expr_time_new_fixed(unix, nsec, zoff, zoff == 0 ? "UTC" : NULL, "");
     } else {
-        *out = fd_bi_time_in(wall_to_unix(wall, loc), nsec, loc);
+        *out = fd_expr_bi_time_in(wall_to_unix(wall, loc), nsec, loc);
     }
     return true;
 }
 
-bool fd_bi_parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
-                      const struct fd_bi_location *loc, struct fd_expr_val *out, char *err,
+bool fd_expr_bi_parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
+                      const struct fd_expr_bi_location *loc, struct fd_expr_val *out, char *err,
                       size_t errlen)
 {
     struct perr e;

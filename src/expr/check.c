@@ -76,30 +76,6 @@ bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc)
     return tc->p->v115;
 }
 
-enum fd_expr_mode fd_expr_tctx_mode(const struct fd_expr_tctx *tc)
-{
-    return tc->p->mode;
-}
-
-bool fd_expr_tctx_env(const struct fd_expr_tctx *tc, const char *name, struct fd_expr_type *out)
-{
-    struct fd_expr_val v;
-
-    if (tc->env.kind != FD_VAL_MAP || !fd_expr_map_get(tc->env.u.m, name, strlen(name), &v))
-        return false;
-    *out = fd_expr_type_of(v);
-    return true;
-}
-
-bool fd_expr_tctx_const_arg(const struct fd_expr_tctx *tc, int argi, struct fd_expr_val *out)
-{
-    if (!tc->call || argi < 0 || (uint32_t)argi >= tc->call->nargs ||
-        tc->call->args[argi]->kind != N_CONST)
-        return false;
-    *out = tc->call->args[argi]->val;
-    return true;
-}
-
 void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
 {
     if (n->flags & NF_OWNED)

@@ -9,20 +9,20 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const struct fd_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, FD_T_INT64}}};
-static const struct fd_bi_sig sig_any_float[] = {{1, {FD_P_ANY}, {FD_T_FLOAT, FD_T_ANY}}};
-static const struct fd_bi_sig sig_float_bool[] = {{1, {FD_P_FLOAT}, {FD_T_BOOL, FD_T_ANY}}};
-static const struct fd_bi_sig sig_any_bool[] = {{1, {FD_P_ANY}, {FD_T_BOOL, FD_T_ANY}}};
-static const struct fd_bi_sig sig_default[] = {{2, {FD_P_ANY, FD_P_ANY}, {FD_T_ANY, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, FD_T_INT64}}};
+static const struct fd_expr_bi_sig sig_any_float[] = {{1, {FD_P_ANY}, {FD_T_FLOAT, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_float_bool[] = {{1, {FD_P_FLOAT}, {FD_T_BOOL, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_any_bool[] = {{1, {FD_P_ANY}, {FD_T_BOOL, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_default[] = {{2, {FD_P_ANY, FD_P_ANY}, {FD_T_ANY, FD_T_ANY}}};
 
-FD_BI_CHECK(fd_bi_any1_int_check)
+FD_BI_CHECK(fd_expr_bi_any1_int_check)
 {
-    return fd_bi_check_sigs(tc, "asInt", sig_any_int, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "asInt", sig_any_int, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_any1_float_check)
+FD_BI_CHECK(fd_expr_bi_any1_float_check)
 {
-    return fd_bi_check_sigs(tc, "asFloat", sig_any_float, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "asFloat", sig_any_float, 1, args, nargs, ret);
 }
 
 /* isNaN and isInf: one check each, the message names the function.
@@ -35,27 +35,27 @@ static bool float_pred_check(struct fd_expr_tctx *tc, const char *name,
         *ret = fd_expr_t(FD_T_BOOL);
         return true;
     }
-    return fd_bi_check_sigs(tc, name, sig_float_bool, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, name, sig_float_bool, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_float_pred_check)
+FD_BI_CHECK(fd_expr_bi_float_pred_check)
 {
     return float_pred_check(tc, "isNaN", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_is_inf_check)
+FD_BI_CHECK(fd_expr_bi_is_inf_check)
 {
     return float_pred_check(tc, "isInf", args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_is_nil_check)
+FD_BI_CHECK(fd_expr_bi_is_nil_check)
 {
-    return fd_bi_check_sigs(tc, "isNil", sig_any_bool, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "isNil", sig_any_bool, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_default_check)
+FD_BI_CHECK(fd_expr_bi_default_check)
 {
-    return fd_bi_check_sigs(tc, "default", sig_default, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "default", sig_default, 1, args, nargs, ret);
 }
 
 /* fmt "%v %v" of reflect.TypeOf(in) and in, as the panic in asInt prints. */
@@ -76,14 +76,14 @@ static bool num_error(struct fd_expr_ctx *ctx, const char *fn, struct fd_expr_va
     struct fd_buf q = FD_BUF_INIT;
     bool r;
 
-    fd_bi_go_quote(&q, s.u.s->data, s.u.s->len);
+    fd_expr_bi_go_quote(&q, s.u.s->data, s.u.s->len);
     r = fd_expr_fail(ctx, "strconv.%s: parsing %s: %s", fn, fd_buf_cstr(&q),
                      range ? "value out of range" : "invalid syntax");
     fd_buf_free(&q);
     return r;
 }
 
-FD_BI_CALL(fd_bi_as_int)
+FD_BI_CALL(fd_expr_bi_as_int)
 {
     struct fd_expr_val v = args[0];
     int64_t i;
@@ -95,10 +95,10 @@ FD_BI_CALL(fd_bi_as_int)
         *out = v;
         return true;
     case FD_VAL_FLOAT:
-        *out = fd_expr_int(fd_bi_float_to_int(v.u.f));
+        *out = fd_expr_int(fd_expr_bi_float_to_int(v.u.f));
         return true;
     case FD_VAL_STRING:
-        rc = fd_bi_parse_int(v.u.s->data, v.u.s->len, &i);
+        rc = fd_expr_bi_parse_int(v.u.s->data, v.u.s->len, &i);
         if (rc != 0)
             return num_error(ctx, "ParseInt", v, rc == 2);
         *out = fd_expr_int(i);
@@ -108,7 +108,7 @@ FD_BI_CALL(fd_bi_as_int)
     }
 }
 
-FD_BI_CALL(fd_bi_as_float)
+FD_BI_CALL(fd_expr_bi_as_float)
 {
     struct fd_expr_val v = args[0];
     double f = 0;
@@ -123,7 +123,7 @@ FD_BI_CALL(fd_bi_as_float)
         *out = v;
         return true;
     case FD_VAL_STRING:
-        rc = fd_bi_parse_float(v.u.s->data, v.u.s->len, &f);
+        rc = fd_expr_bi_parse_float(v.u.s->data, v.u.s->len, &f);
         if (rc != 0)
             return num_error(ctx, "ParseFloat", v, rc == 2);
         *out = fd_expr_float(f);
@@ -145,7 +145,7 @@ static bool want_float(struct fd_expr_ctx *ctx, struct fd_expr_val v, double *f)
                         v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v));
 }
 
-FD_BI_CALL(fd_bi_is_nan)
+FD_BI_CALL(fd_expr_bi_is_nan)
 {
     double f = 0;
 
@@ -156,7 +156,7 @@ FD_BI_CALL(fd_bi_is_nan)
     return true;
 }
 
-FD_BI_CALL(fd_bi_is_inf)
+FD_BI_CALL(fd_expr_bi_is_inf)
 {
     double f = 0;
 
@@ -175,7 +175,7 @@ static bool result_is_nil(struct fd_expr_ctx *ctx, struct fd_expr_val *result)
     return result->kind == FD_VAL_NIL;
 }
 
-FD_BI_CALL(fd_bi_is_nil)
+FD_BI_CALL(fd_expr_bi_is_nil)
 {
     struct fd_expr_val result;
 
@@ -185,7 +185,7 @@ FD_BI_CALL(fd_bi_is_nil)
     return true;
 }
 
-FD_BI_CALL(fd_bi_default)
+FD_BI_CALL(fd_expr_bi_default)
 {
     struct fd_expr_val result;
 

@@ -7,26 +7,26 @@
 
 #include "builtins.h"
 
-static const struct fd_bi_sig sig_quote[] = {{1, {FD_P_ANY}, {FD_T_STRING, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_quote[] = {{1, {FD_P_ANY}, {FD_T_STRING, FD_T_ANY}}};
 
-FD_BI_CHECK(fd_bi_quote_check)
+FD_BI_CHECK(fd_expr_bi_quote_check)
 {
-    return fd_bi_check_sigs(tc, "quote", sig_quote, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "quote", sig_quote, 1, args, nargs, ret);
 }
 
-FD_BI_CHECK(fd_bi_unsafe_quote_check)
+FD_BI_CHECK(fd_expr_bi_unsafe_quote_check)
 {
-    return fd_bi_check_sigs(tc, "unsafeQuote", sig_quote, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "unsafeQuote", sig_quote, 1, args, nargs, ret);
 }
 
-FD_BI_CALL(fd_bi_unsafe_quote)
+FD_BI_CALL(fd_expr_bi_unsafe_quote)
 {
     struct fd_buf b = FD_BUF_INIT;
     const char *err = NULL;
 
     (void)nargs;
     fd_buf_putc(&b, '"');
-    if (!fd_bi_json(&b, args[0], 0, &err)) {
+    if (!fd_expr_bi_json(&b, args[0], 0, &err)) {
         fd_buf_free(&b);
         return fd_expr_fail(ctx, "error applying quote() function: %s", err);
     }
@@ -35,19 +35,19 @@ FD_BI_CALL(fd_bi_unsafe_quote)
     return true;
 }
 
-FD_BI_CHECK(fd_bi_as_json_check)
+FD_BI_CHECK(fd_expr_bi_as_json_check)
 {
-    return fd_bi_check_sigs(tc, "asJSON", sig_quote, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "asJSON", sig_quote, 1, args, nargs, ret);
 }
 
-FD_BI_CALL(fd_bi_as_json)
+FD_BI_CALL(fd_expr_bi_as_json)
 {
     struct fd_buf b = FD_BUF_INIT;
     const char *err = NULL;
 
     (void)nargs;
     fd_buf_putc(&b, '"');
-    if (!fd_bi_json(&b, args[0], 2, &err)) {
+    if (!fd_expr_bi_json(&b, args[0], 2, &err)) {
         fd_buf_free(&b);
         return fd_expr_fail(ctx, "error applying asJSON() function: %s", err);
     }
@@ -56,20 +56,20 @@ FD_BI_CALL(fd_bi_as_json)
     return true;
 }
 
-FD_BI_CHECK(fd_bi_as_yaml_check)
+FD_BI_CHECK(fd_expr_bi_as_yaml_check)
 {
-    return fd_bi_check_sigs(tc, "asYAML", sig_quote, 1, args, nargs, ret);
+    return fd_expr_bi_check_sigs(tc, "asYAML", sig_quote, 1, args, nargs, ret);
 }
 
 /* asYAML: yaml.v3's Marshal text wrapped in double quotes */
-FD_BI_CALL(fd_bi_as_yaml)
+FD_BI_CALL(fd_expr_bi_as_yaml)
 {
     struct fd_buf b = FD_BUF_INIT;
     const char *err = NULL;
 
     (void)nargs;
     fd_buf_putc(&b, '"');
-    if (!fd_bi_yaml(&b, args[0], &err)) {
+    if (!fd_expr_bi_yaml(&b, args[0], &err)) {
         fd_buf_free(&b);
         return fd_expr_fail(ctx, "error applying asYAML() function: %s", err);
     }
@@ -78,13 +78,13 @@ FD_BI_CALL(fd_bi_as_yaml)
     return true;
 }
 
-FD_BI_CALL(fd_bi_quote)
+FD_BI_CALL(fd_expr_bi_quote)
 {
     struct fd_buf b = FD_BUF_INIT;
 
     if (args[0].kind != FD_VAL_STRING)
-        return fd_bi_unsafe_quote(ctx, args, nargs, out);
-    fd_bi_go_quote(&b, args[0].u.s->data, args[0].u.s->len);
+        return fd_expr_bi_unsafe_quote(ctx, args, nargs, out);
+    fd_expr_bi_go_quote(&b, args[0].u.s->data, args[0].u.s->len);
     *out = fd_expr_str_from_buf(&b);
     return true;
 }

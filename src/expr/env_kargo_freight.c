@@ -293,9 +293,13 @@ static char *ambiguous(enum what w, const char *key)
     case W_ARTIFACT:
         break;
     }
-    return fd_xasprintf("multiple requested Freight could potentially provide a \"%s\" "
-                        "artifact; please update promotion steps to disambiguate",
-                        key);
+    struct fd_buf q = FD_BUF_INIT;
+    fd_expr_bi_go_quote(&q, key, strlen(key)); /* %q */
+    char *msg = fd_xasprintf("multiple requested Freight could potentially provide a %s "
+                             "artifact; please update promotion steps to disambiguate",
+                             fd_buf_cstr(&q));
+    fd_buf_free(&q);
+    return msg;
 }
 
 /* The item of the Freight that matches, or NULL in *found; false with
@@ -362,7 +366,7 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
                 *err = fd_xasprintf("chart from repo %s not found in referenced Freight", key);
             } else {
                 struct fd_buf q = FD_BUF_INIT;
-                fd_bi_go_quote(&q, chart, strlen(chart));
+                fd_expr_bi_go_quote(&q, chart, strlen(chart));
                 *err = fd_xasprintf("chart %s from repo %s not found in referenced Freight",
                                     fd_buf_cstr(&q), key);
                 fd_buf_free(&q);
@@ -418,33 +422,33 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
 
 /* ---- The Freight functions ---------------------------------------------------- */
 
-static const struct fd_bi_sig sig_from[] = {{2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
+static const struct fd_expr_bi_sig sig_from[] = {{2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
                                             {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
-static const struct fd_bi_sig sig_chart[] = {
+static const struct fd_expr_bi_sig sig_chart[] = {
     {3, {FD_P_STRING, FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_MAP, FD_T_ANY}},
     {2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
     {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
-static const struct fd_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
 
 #define NAME_CHECK(fn, name, sigs, n)                                   \
     FD_BI_CHECK(fn)                                                     \
     {                                                                   \
-        return fd_bi_check_sigs(tc, name, sigs, n, args, nargs, ret);   \
+        return fd_expr_bi_check_sigs(tc, name, sigs, n, args, nargs, ret);   \
     }
-NAME_CHECK(fd_bi_commit_from_check, "commitFrom", sig_from, 2)
-NAME_CHECK(fd_bi_image_from_check, "imageFrom", sig_from, 2)
-NAME_CHECK(fd_bi_artifact_from_check, "artifactFrom", sig_from, 2)
-NAME_CHECK(fd_bi_chart_from_check, "chartFrom", sig_chart, 4)
-NAME_CHECK(fd_bi_warehouse_check, "warehouse", sig_name_map, 1)
-NAME_CHECK(fd_bi_freight_metadata_check, "freightMetadata", sig_name_map, 1)
-NAME_CHECK(fd_bi_stage_metadata_check, "stageMetadata", sig_name_map, 1)
-NAME_CHECK(fd_bi_config_map_check, "configMap", sig_name_map, 1)
-NAME_CHECK(fd_bi_secret_check, "secret", sig_name_map, 1)
-NAME_CHECK(fd_bi_shared_config_map_check, "sharedConfigMap", sig_name_map, 1)
-NAME_CHECK(fd_bi_shared_secret_check, "sharedSecret", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_commit_from_check, "commitFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_image_from_check, "imageFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_artifact_from_check, "artifactFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_chart_from_check, "chartFrom", sig_chart, 4)
+NAME_CHECK(fd_expr_bi_warehouse_check, "warehouse", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_freight_metadata_check, "freightMetadata", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_stage_metadata_check, "stageMetadata", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_config_map_check, "configMap", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_secret_check, "secret", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_shared_config_map_check, "sharedConfigMap", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_shared_secret_check, "sharedSecret", sig_name_map, 1)
 
-FD_BI_CALL(fd_bi_warehouse)
+FD_BI_CALL(fd_expr_bi_warehouse)
 {
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
@@ -525,20 +529,20 @@ static bool from_freight(struct fd_expr_ctx *ctx, const char *fn, enum what w,
     return ok;
 }
 
-FD_BI_CALL(fd_bi_commit_from)
+FD_BI_CALL(fd_expr_bi_commit_from)
 {
     return from_freight(ctx, "commitFrom", W_COMMIT, args, nargs, out);
 }
-FD_BI_CALL(fd_bi_image_from)
+FD_BI_CALL(fd_expr_bi_image_from)
 {
     return from_freight(ctx, "imageFrom", W_IMAGE, args, nargs, out);
 }
-FD_BI_CALL(fd_bi_artifact_from)
+FD_BI_CALL(fd_expr_bi_artifact_from)
 {
     return from_freight(ctx, "artifactFrom", W_ARTIFACT, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_chart_from)
+FD_BI_CALL(fd_expr_bi_chart_from)
 {
     const char *okind = NULL, *oname = NULL, *chart = "";
     const json_t *x;
@@ -601,13 +605,13 @@ static bool metadata(struct fd_expr_ctx *ctx, const char *fn, const char *kind, 
     return true;
 }
 
-FD_BI_CALL(fd_bi_freight_metadata)
+FD_BI_CALL(fd_expr_bi_freight_metadata)
 {
     return metadata(ctx, "freightMetadata", "Freight", "freight", "first argument",
                     "freight ref name must not be empty", args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_stage_metadata)
+FD_BI_CALL(fd_expr_bi_stage_metadata)
 {
     return metadata(ctx, "stageMetadata", "Stage", "stage", "argument",
                     "stage name must not be empty", args, nargs, out);
@@ -685,22 +689,22 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
     return true;
 }
 
-FD_BI_CALL(fd_bi_config_map)
+FD_BI_CALL(fd_expr_bi_config_map)
 {
     return data_of(ctx, false, false, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_secret)
+FD_BI_CALL(fd_expr_bi_secret)
 {
     return data_of(ctx, true, false, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_shared_config_map)
+FD_BI_CALL(fd_expr_bi_shared_config_map)
 {
     return data_of(ctx, false, true, args, nargs, out);
 }
 
-FD_BI_CALL(fd_bi_shared_secret)
+FD_BI_CALL(fd_expr_bi_shared_secret)
 {
     return data_of(ctx, true, true, args, nargs, out);
 }
@@ -848,13 +852,13 @@ static void semver_string(struct fd_buf *b, const struct semver *v)
         fd_buf_printf(b, "+%s", v->meta);
 }
 
-static const struct fd_bi_sig sig_semver_diff[] = {
+static const struct fd_expr_bi_sig sig_semver_diff[] = {
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
-static const struct fd_bi_sig sig_semver_parse[] = {{1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
-NAME_CHECK(fd_bi_semver_diff_check, "semverDiff", sig_semver_diff, 1)
-NAME_CHECK(fd_bi_semver_parse_check, "semverParse", sig_semver_parse, 1)
+static const struct fd_expr_bi_sig sig_semver_parse[] = {{1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
+NAME_CHECK(fd_expr_bi_semver_diff_check, "semverDiff", sig_semver_diff, 1)
+NAME_CHECK(fd_expr_bi_semver_parse_check, "semverParse", sig_semver_parse, 1)
 
-FD_BI_CALL(fd_bi_semver_diff)
+FD_BI_CALL(fd_expr_bi_semver_diff)
 {
     struct semver a, b;
     char err[160];
@@ -881,7 +885,7 @@ FD_BI_CALL(fd_bi_semver_diff)
     return true;
 }
 
-FD_BI_CALL(fd_bi_semver_parse)
+FD_BI_CALL(fd_expr_bi_semver_parse)
 {
     struct semver v;
     char err[160];
@@ -1072,22 +1076,22 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
     {                                                                              \
         return vm_check(tc, id, args, nargs, ret);                                 \
     }
-VERSION_METHOD(VM_MAJOR, fd_bi_v_major, fd_bi_v_major_check)
-VERSION_METHOD(VM_MINOR, fd_bi_v_minor, fd_bi_v_minor_check)
-VERSION_METHOD(VM_PATCH, fd_bi_v_patch, fd_bi_v_patch_check)
-VERSION_METHOD(VM_PRE, fd_bi_v_prerelease, fd_bi_v_prerelease_check)
-VERSION_METHOD(VM_META, fd_bi_v_metadata, fd_bi_v_metadata_check)
-VERSION_METHOD(VM_ORIGINAL, fd_bi_v_original, fd_bi_v_original_check)
-VERSION_METHOD(VM_STRING, fd_bi_v_string, fd_bi_v_string_check)
-VERSION_METHOD(VM_INC_MAJOR, fd_bi_v_inc_major, fd_bi_v_inc_major_check)
-VERSION_METHOD(VM_INC_MINOR, fd_bi_v_inc_minor, fd_bi_v_inc_minor_check)
-VERSION_METHOD(VM_INC_PATCH, fd_bi_v_inc_patch, fd_bi_v_inc_patch_check)
-VERSION_METHOD(VM_LT, fd_bi_v_less_than, fd_bi_v_less_than_check)
-VERSION_METHOD(VM_LE, fd_bi_v_less_than_equal, fd_bi_v_less_than_equal_check)
-VERSION_METHOD(VM_GT, fd_bi_v_greater_than, fd_bi_v_greater_than_check)
-VERSION_METHOD(VM_GE, fd_bi_v_greater_than_equal, fd_bi_v_greater_than_equal_check)
-VERSION_METHOD(VM_EQ, fd_bi_v_equal, fd_bi_v_equal_check)
-VERSION_METHOD(VM_CMP, fd_bi_v_compare, fd_bi_v_compare_check)
+VERSION_METHOD(VM_MAJOR, fd_expr_bi_v_major, fd_expr_bi_v_major_check)
+VERSION_METHOD(VM_MINOR, fd_expr_bi_v_minor, fd_expr_bi_v_minor_check)
+VERSION_METHOD(VM_PATCH, fd_expr_bi_v_patch, fd_expr_bi_v_patch_check)
+VERSION_METHOD(VM_PRE, fd_expr_bi_v_prerelease, fd_expr_bi_v_prerelease_check)
+VERSION_METHOD(VM_META, fd_expr_bi_v_metadata, fd_expr_bi_v_metadata_check)
+VERSION_METHOD(VM_ORIGINAL, fd_expr_bi_v_original, fd_expr_bi_v_original_check)
+VERSION_METHOD(VM_STRING, fd_expr_bi_v_string, fd_expr_bi_v_string_check)
+VERSION_METHOD(VM_INC_MAJOR, fd_expr_bi_v_inc_major, fd_expr_bi_v_inc_major_check)
+VERSION_METHOD(VM_INC_MINOR, fd_expr_bi_v_inc_minor, fd_expr_bi_v_inc_minor_check)
+VERSION_METHOD(VM_INC_PATCH, fd_expr_bi_v_inc_patch, fd_expr_bi_v_inc_patch_check)
+VERSION_METHOD(VM_LT, fd_expr_bi_v_less_than, fd_expr_bi_v_less_than_check)
+VERSION_METHOD(VM_LE, fd_expr_bi_v_less_than_equal, fd_expr_bi_v_less_than_equal_check)
+VERSION_METHOD(VM_GT, fd_expr_bi_v_greater_than, fd_expr_bi_v_greater_than_check)
+VERSION_METHOD(VM_GE, fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check)
+VERSION_METHOD(VM_EQ, fd_expr_bi_v_equal, fd_expr_bi_v_equal_check)
+VERSION_METHOD(VM_CMP, fd_expr_bi_v_compare, fd_expr_bi_v_compare_check)
 
 static char *query_escape(const char *s);
 

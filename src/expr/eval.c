@@ -24,11 +24,6 @@ bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...)
     return false;
 }
 
-enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx)
-{
-    return ctx->p->mode;
-}
-
 bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx)
 {
     return ctx->p->v115;
@@ -155,7 +150,11 @@ static inline bool operand_fast(const struct fd_expr_ctx *ctx, const struct fd_n
     }
 }
 
-bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r)
+/* <, >, <=, >= between numbers read without evaluation (fd_node.fk says
+ * how): the shape of Argo conditions (`result[0] >= 0.95`, `# > 0.9`).
+ * Stores the result and returns true; false when the generic path must run
+ * (another shape, a non-number, an index out of range: it reports errors). */
+static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r)
 {
     struct fd_expr_val a, b;
     double x, y;
@@ -306,7 +305,9 @@ static bool go_odd_int(double x)
  * and libm's correctly rounded pow differs from it in the last bit (Go
  * gives 0.5 ** -0.5 as 1 / Sqrt(0.5) = 1.414213562373095, libm
  * 1.4142135623730951). exp and log of the fractional part are libm's. */
-double fd_expr_go_pow(double x, double y)
+/* Go's math.Pow, bit for bit where Go's own exp and log agree with libm's
+ * (expr's ** and ^). */
+static double fd_expr_go_pow(double x, double y)
 {
     if (y == 0 || x == 1)
         return 1;

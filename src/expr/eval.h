@@ -22,11 +22,6 @@ struct fd_expr_ctx {
     char msg[480];
 };
 
-/* <, >, <=, >= between numbers read without evaluation (fd_node.fk says
- * how): the shape of Argo conditions (`result[0] >= 0.95`, `# > 0.9`).
- * Stores the result and returns true; false when the generic path must run
- * (another shape, a non-number, an index out of range: it reports errors). */
-bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r);
 /* FK_CMP, or FK_LOGIC (&&, ||) decided by fast operands; same contract. */
 bool fd_expr_bool_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r);
 

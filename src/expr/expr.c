@@ -18,11 +18,6 @@ static const char *const mode_names[] = {
 #undef FD_EXPR_MODE_NAME
 };
 
-const char *fd_expr_mode_name(enum fd_expr_mode mode)
-{
-    return (unsigned)mode < FD_EXPR_MODE__COUNT ? mode_names[mode] : "unknown";
-}
-
 static const char *const version_names[] = {
 #define FD_EXPR_VERSION_NAME(id, name, help) name,
     FD_EXPR_VERSION_TABLE(FD_EXPR_VERSION_NAME)
@@ -244,7 +239,7 @@ void fd_expr_program_free(fd_expr_program *p)
     free(p->res);
     if (p->tmpl)
         fd_expr_template_free(p->tmpl);
-    fd_arena_free(&p->arena);
+    fd_expr_arena_free(&p->arena);
     free(p->src);
     free(p);
 }

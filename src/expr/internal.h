@@ -297,9 +297,6 @@ void fd_expr_format_time(struct fd_buf *b, const struct fd_expr_time *t);
 /* RFC 3339 with nanoseconds as time.RFC3339Nano formats it. */
 void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t);
 
-/* Go's math.Pow, bit for bit where Go's own exp and log agree with libm's
- * (expr's ** and ^). */
-double fd_expr_go_pow(double x, double y);
 
 /* expr's == : numbers numerically, strings bytewise, arrays element-wise with
  * this same rule, maps deep-equal (where 1 != 1.0), different kinds false,
@@ -321,13 +318,7 @@ const char *fd_expr_type_name(struct fd_expr_val v);
  * "time.Duration", "time.Time", "func(...) interface {}". */
 const char *fd_expr_go_type(struct fd_expr_val v);
 
-/* JSON: to_json returns a new json_t or NULL with *err set to a static
- * message (NaN/Inf are not representable: "json: unsupported value: NaN").
- * from_json never fails. */
-json_t *fd_expr_to_json(struct fd_expr_val v, const char **err);
 struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats);
-/* Appends the freightdeck JSON text of v (see fd_value_to_json_text). */
-void fd_expr_json_text(struct fd_buf *b, struct fd_expr_val v);
 
 /* ---- Run-time context (one per run; not shared between threads) ---------- */
 struct fd_expr_ctx;
@@ -335,7 +326,6 @@ struct fd_expr_ctx;
 /* Records a run error (printf-style, expr-lang's wording) and returns false,
  * so a builtin can `return fd_expr_fail(ctx, ...)`. */
 bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...) FD_PRINTF(2, 3);
-enum fd_expr_mode fd_expr_ctx_mode(const struct fd_expr_ctx *ctx);
 /* Looks a top-level env name up; BORROWED value in *out, false if absent. */
 bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out);
 
@@ -383,16 +373,11 @@ static inline bool fd_expr_t_maybe_number(struct fd_expr_type t)
 struct fd_expr_tctx;
 /* Records a compile error at argument argi (-1: at the call) and returns false. */
 bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);
-enum fd_expr_mode fd_expr_tctx_mode(const struct fd_expr_tctx *tc);
 /* true when the program judges with expr v1.15.5 (compile and run). */
 bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc);
 bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx);
 /* reflect.Kind's name of a value, as v1.15.5's builtins print it. */
 const char *fd_expr_go_kind(struct fd_expr_val v);
-/* The static type of a top-level env name; false if absent. */
-bool fd_expr_tctx_env(const struct fd_expr_tctx *tc, const char *name, struct fd_expr_type *out);
-/* If argument argi is a compile-time constant, stores it BORROWED in *out. */
-bool fd_expr_tctx_const_arg(const struct fd_expr_tctx *tc, int argi, struct fd_expr_val *out);
 
 /* ---- Builtin registration ---------------------------------------------------- */
 

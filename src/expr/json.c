@@ -8,74 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-json_t *fd_expr_to_json(struct fd_expr_val v, const char **err)
-{
-    struct fd_buf b = FD_BUF_INIT;
-    json_t *j = NULL;
-
-    if (fd_expr_is_go_nil(v)) /* encoding/json: a nil slice or map is null */
-        return json_null();
-    switch (v.kind) {
-    case FD_VAL_NIL:
-        return json_null();
-    case FD_VAL_BOOL:
-        return json_boolean(v.u.b);
-    case FD_VAL_INT:
-    case FD_VAL_DURATION:
-        return json_integer(v.u.i);
-    case FD_VAL_FLOAT:
-        if (isnan(v.u.f) || isinf(v.u.f)) {
-            *err = isnan(v.u.f) ? "json: unsupported value: NaN"
-                                : v.u.f > 0 ? "json: unsupported value: +Inf"
-                                            : "json: unsupported value: -Inf";
-            return NULL;
-        }
-        return json_real(v.u.f);
-    case FD_VAL_STRING:
-        return json_stringn_nocheck(v.u.s->data, v.u.s->len);
-    case FD_VAL_BYTES: { /* encoding/json writes a []byte as base64 */
-        char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
-        j = json_string(text);
-        free(text);
-        return j;
-    }
-    case FD_VAL_TIME:
-        fd_expr_format_time_rfc3339(&b, v.u.t);
-        j = json_stringn(b.data, b.len);
-        fd_buf_free(&b);
-        return j;
-    case FD_VAL_ARRAY:
-        j = json_array();
-        for (size_t i = 0; i < v.u.a->len; i++) {
-            json_t *item = fd_expr_to_json(fd_expr_arr_get(v.u.a, i), err);
-            if (!item) {
-                json_decref(j);
-                return NULL;
-            }
-            json_array_append_new(j, item);
-        }
-        return j;
-    case FD_VAL_MAP:
-        if (v.u.m->anykey) {
-            *err = "json: unsupported type: map[interface {}][]interface {}";
-            return NULL;
-        }
-        j = json_object();
-        for (size_t i = 0; i < v.u.m->len; i++) {
-            json_t *item = fd_expr_to_json(v.u.m->e[i].val, err);
-            if (!item) {
-                json_decref(j);
-                return NULL;
-            }
-            json_object_setn_new_nocheck(j, v.u.m->e[i].key->data, v.u.m->e[i].key->len, item);
-        }
-        return j;
-    default:
-        *err = "json: unsupported type: func(...interface {}) (interface {}, error)";
-        return NULL;
-    }
-}
-
 static struct fd_expr_val special_float(const json_t *j)
 {
     const json_t *f;
@@ -284,11 +216,6 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_puts(b, "null");
         break;
     }
-}
-
-void fd_expr_json_text(struct fd_buf *b, struct fd_expr_val v)
-{
-    put_value(b, v);
 }
 
 char *fd_value_to_json_text(const fd_value *v)

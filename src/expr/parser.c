@@ -14,16 +14,16 @@
 #include <string.h>
 
 /* ---- Arena ---- */
-struct fd_arena_block {
-    struct fd_arena_block *next;
+struct fd_expr_arena_block {
+    struct fd_expr_arena_block *next;
     size_t used, size;
     max_align_t data[];
 };
 
-void *fd_arena_alloc(struct fd_arena *a, size_t size)
+static void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-    struct fd_arena_block *b = a->head;
+    struct fd_expr_arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
         size_t bs = size > 4096 ? size : 4096;
         b = fd_xmalloc(sizeof(*b) + bs);
@@ -38,10 +38,10 @@ void *fd_arena_alloc(struct fd_arena *a, size_t size)
     return p;
 }
 
-void fd_arena_free(struct fd_arena *a)
+void fd_expr_arena_free(struct fd_expr_arena *a)
 {
     while (a->head) {
-        struct fd_arena_block *n = a->head->next;
+        struct fd_expr_arena_block *n = a->head->next;
         free(a->head);
         a->head = n;
     }
@@ -177,7 +177,7 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     fd_buf_printf(b, "%s(",
                   t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes"
                                                                          : kind_names[t->kind]);
-    fd_bi_go_quote(b, text, n > 200 ? 200 : n);
+    fd_expr_bi_go_quote(b, text, n > 200 ? 200 : n);
     fd_buf_putc(b, ')');
 }
 
@@ -220,7 +220,7 @@ static bool expect(struct fd_parse *p, enum fd_tok_kind kind, const char *text)
 
 static struct fd_node *node(struct fd_parse *p, enum fd_node_kind kind, const struct fd_tok *t)
 {
-    struct fd_node *n = fd_arena_alloc(p->arena, sizeof(*n));
+    struct fd_node *n = fd_expr_arena_alloc(p->arena, sizeof(*n));
 
     n->kind = (uint8_t)kind;
     n->pos = t->pos;
@@ -283,7 +283,7 @@ static void list_store(struct fd_parse *p, struct nodelist *l, struct fd_node *n
 {
     n->nargs = (uint32_t)l->n;
     if (l->n) {
-        n->args = fd_arena_alloc(p->arena, l->n * sizeof(*n->args));
+        n->args = fd_expr_arena_alloc(p->arena, l->n * sizeof(*n->args));
         memcpy(n->args, l->v, l->n * sizeof(*n->args));
     }
     list_free(l);

@@ -375,7 +375,7 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         /* vm.go iterates a string by rune: the elements are int32 runes */
         struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
         for (size_t i = 0, w; i < coll.u.s->len; i += w)
-            fd_expr_arr_push(runes, fd_expr_int(fd_bi_utf8_decode(coll.u.s->data + i,
+            fd_expr_arr_push(runes, fd_expr_int(fd_expr_bi_utf8_decode(coll.u.s->data + i,
                                                                    coll.u.s->len - i, &w)));
         fd_expr_val_release(&t);
         t = coll = runes;

@@ -165,9 +165,9 @@ static struct fd_expr_val retype(struct fd_buf *b)
             v.u.s->data[len - 2] = '\n';
         return v;
     }
-    if (fd_bi_parse_float(s, len, &f) == 0)
+    if (fd_expr_bi_parse_float(s, len, &f) == 0)
         return fd_expr_float(f);
-    if ((bl = fd_bi_parse_bool(s, len)) >= 0)
+    if ((bl = fd_expr_bi_parse_bool(s, len)) >= 0)
         return fd_expr_bool(bl == 1);
     json_t *j =
         json_loadb(s, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, NULL);
@@ -213,7 +213,7 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
         if (v.kind == FD_VAL_STRING)
             fd_buf_append(&b, v.u.s->data, v.u.s->len);
         else
-            ok = fd_bi_json(&b, v, 0, &jerr);
+            ok = fd_expr_bi_json(&b, v, 0, &jerr);
         fd_value_unref(res);
         if (!ok) {
             fd_expr_error_set(err, FD_EXPR_PHASE_RUN, NULL, 0, SIZE_MAX, "%s", jerr);

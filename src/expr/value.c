@@ -489,11 +489,6 @@ fd_value *fd_value_string(const char *s)
     return fd_expr_to_public(fd_expr_str_cstr(s));
 }
 
-fd_value *fd_value_string_n(const char *s, size_t len)
-{
-    return fd_expr_to_public(fd_expr_str_new(s, len));
-}
-
 fd_value *fd_value_float_array(const double *v, size_t n)
 {
     return fd_expr_to_public(fd_expr_arr_float_new(v, n));

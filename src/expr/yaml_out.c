@@ -384,7 +384,7 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char 
     return block_seq(b, v, indent, false, err);
 }
 
-bool fd_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err)
+bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err)
 {
     size_t at = b->len;
 

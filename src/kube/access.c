@@ -8,17 +8,6 @@
 
 #include "internal.h"
 
-static const char *const access_names[] = {
-#define FD_KUBE_ACCESS_ROW(id, text) text,
-    FD_KUBE_ACCESS_TABLE(FD_KUBE_ACCESS_ROW)
-#undef FD_KUBE_ACCESS_ROW
-};
-
-const char *fd_kube_access_name(enum fd_kube_access a)
-{
-    return (unsigned)a < FD_ARRAY_SIZE(access_names) ? access_names[a] : "unknown";
-}
-
 char *fd_kube_access_body(const struct fd_kube_access_query *q)
 {
     json_t *attrs = json_object(), *root;

@@ -17,7 +17,9 @@ void fd_kube_response_free(struct fd_kube_response *resp)
     memset(resp, 0, sizeof(*resp));
 }
 
-enum fd_status fd_kube_http_status(long code)
+/* The fd_status for an HTTP status code: 2xx FD_OK, 400/422 FD_INVALID,
+ * 401/403/409 FD_REFUSED, 404/410 FD_NOT_FOUND, others FD_IO. */
+static enum fd_status fd_kube_http_status(long code)
 {
     if (code >= 200 && code < 300)
         return FD_OK;
@@ -58,7 +60,9 @@ char *fd_kube_status_message(const char *body, size_t len)
     return out;
 }
 
-size_t fd_kube_body_limit(const char *method, const char *path)
+/* The body limit of a request: FD_KUBE_MAX_REVIEW for an access review,
+ * FD_KUBE_MAX_OBJECT for any other method than GET, else FD_KUBE_MAX_BODY. */
+static size_t fd_kube_body_limit(const char *method, const char *path)
 {
     if (path && strcmp(path, FD_KUBE_SSAR_PATH) == 0)
         return FD_KUBE_MAX_REVIEW;

@@ -19,8 +19,6 @@ char *fd_kube_display_path(const char *path);
 /* Wipes and frees a blob (fd_kube_str_wipe, in kube.h, does a string). */
 void fd_kube_blob_wipe(struct fd_kube_blob *b);
 
-/* Deep-copies / frees an exec plugin configuration. */
-struct fd_kube_exec *fd_kube_exec_dup(const struct fd_kube_exec *e);
 void fd_kube_exec_free(struct fd_kube_exec *e);
 
 /* As fd_kube_fail, without logging: for a message the caller redacts

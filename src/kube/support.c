@@ -73,25 +73,6 @@ void fd_kube_str_wipe(char **s)
     *s = NULL;
 }
 
-struct fd_kube_exec *fd_kube_exec_dup(const struct fd_kube_exec *e)
-{
-    struct fd_kube_exec *d = fd_xcalloc(1, sizeof(*d));
-
-    *d = *e;
-    d->api_version = fd_xstrdup(e->api_version);
-    d->command = fd_xstrdup(e->command);
-    d->install_hint = e->install_hint ? fd_xstrdup(e->install_hint) : NULL;
-    d->args = fd_xcalloc(e->nargs + 1, sizeof(*d->args));
-    for (size_t i = 0; i < e->nargs; i++)
-        d->args[i] = fd_xstrdup(e->args[i]);
-    d->env = fd_xcalloc(e->nenv + 1, sizeof(*d->env));
-    for (size_t i = 0; i < e->nenv; i++) {
-        d->env[i].name = fd_xstrdup(e->env[i].name);
-        d->env[i].value = fd_xstrdup(e->env[i].value);
-    }
-    return d;
-}
-
 void fd_kube_exec_free(struct fd_kube_exec *e)
 {
     if (!e)

@@ -43,11 +43,6 @@ const char *fd_model_action_help(enum fd_model_action_kind k)
     return (unsigned)k < FD_ARRAY_SIZE(actions) ? actions[k].help : "";
 }
 
-bool fd_model_action_idempotent(enum fd_model_action_kind k)
-{
-    return (unsigned)k < FD_ARRAY_SIZE(actions) && actions[k].idempotent;
-}
-
 bool fd_model_action_access(enum fd_model_action_kind k, const char **verb, const char **group,
                             const char **resource, const char **sub)
 {
@@ -71,7 +66,7 @@ bool fd_model_action_parse(const char *name, enum fd_model_action_kind *out)
     return false;
 }
 
-const char *fd_model_check_outcome_name(enum fd_model_check_outcome o)
+static const char *fd_model_check_outcome_name(enum fd_model_check_outcome o)
 {
     return (unsigned)o < FD_ARRAY_SIZE(check_names) ? check_names[o] : "unknown";
 }

@@ -76,7 +76,8 @@ static const json_t *field(const json_t *obj, const char *key)
     return json_is_null(v) ? NULL : v;
 }
 
-bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out)
+static bool dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out,
+                    bool intern)
 {
     const json_t *v = field(obj, key);
 
@@ -88,9 +89,20 @@ bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key
         fd_model_dec_pop(d, m);
         return false;
     }
-    free(*out);
-    *out = fd_xstrndup(json_string_value(v), json_string_length(v));
+    fd_free_str(*out);
+    *out = intern ? fd_intern(json_string_value(v), json_string_length(v))
+                  : fd_xstrndup(json_string_value(v), json_string_length(v));
     return true;
+}
+
+bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out)
+{
+    return dec_str(d, obj, key, out, false);
+}
+
+bool fd_model_dec_istr(struct fd_model_dec *d, const json_t *obj, const char *key, char **out)
+{
+    return dec_str(d, obj, key, out, true);
 }
 
 bool fd_model_dec_int(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out)
@@ -209,11 +221,6 @@ bool fd_model_dec_is_obj(struct fd_model_dec *d, const json_t *v)
     return false;
 }
 
-void *fd_model_dec_array_alloc(size_t n, size_t size)
-{
-    return n ? fd_xcalloc(n, size) : NULL;
-}
-
 char **fd_model_dec_str_array(struct fd_model_dec *d, const json_t *obj, const char *key, size_t *n)
 {
     const json_t *a = fd_model_dec_arr(d, obj, key);
@@ -263,7 +270,7 @@ struct fd_model_kv *fd_model_dec_kv_map(struct fd_model_dec *d, const json_t *ob
             fd_model_dec_pop(d, mk);
             continue;
         }
-        kv[i].key = fd_xstrdup(k);
+        kv[i].key = fd_intern(k, strlen(k)); /* label keys repeat */
         kv[i].value = fd_xstrndup(json_string_value(v), json_string_length(v));
         i++;
     }
@@ -287,9 +294,9 @@ struct fd_model_condition *fd_model_dec_conditions(struct fd_model_dec *d, const
         const json_t *e = json_array_get(a, i);
         size_t mi = fd_model_dec_push_index(d, i);
         if (fd_model_dec_is_obj(d, e)) {
-            fd_model_dec_str(d, e, "type", &c[i].type);
-            fd_model_dec_str(d, e, "status", &c[i].status);
-            fd_model_dec_str(d, e, "reason", &c[i].reason);
+            fd_model_dec_istr(d, e, "type", &c[i].type);
+            fd_model_dec_istr(d, e, "status", &c[i].status);
+            fd_model_dec_istr(d, e, "reason", &c[i].reason);
             fd_model_dec_str(d, e, "message", &c[i].message);
             fd_model_dec_time(d, e, "lastTransitionTime", &c[i].last_transition);
         }
@@ -308,14 +315,14 @@ void fd_model_dec_origin(struct fd_model_dec *d, const json_t *obj, const char *
     if (!v)
         return;
     size_t m = fd_model_dec_push(d, key);
-    fd_model_dec_str(d, v, "kind", &o->kind);
-    fd_model_dec_str(d, v, "name", &o->name);
+    fd_model_dec_istr(d, v, "kind", &o->kind);
+    fd_model_dec_istr(d, v, "name", &o->name);
     fd_model_dec_pop(d, m);
 }
 
 static void dec_commit(struct fd_model_dec *d, const json_t *e, struct fd_model_commit *c)
 {
-    fd_model_dec_str(d, e, "repoURL", &c->repo_url);
+    fd_model_dec_istr(d, e, "repoURL", &c->repo_url);
     fd_model_dec_str(d, e, "id", &c->id);
     fd_model_dec_str(d, e, "branch", &c->branch);
     fd_model_dec_str(d, e, "tag", &c->tag);
@@ -325,7 +332,7 @@ static void dec_commit(struct fd_model_dec *d, const json_t *e, struct fd_model_
 
 static void dec_image(struct fd_model_dec *d, const json_t *e, struct fd_model_image *im)
 {
-    fd_model_dec_str(d, e, "repoURL", &im->repo_url);
+    fd_model_dec_istr(d, e, "repoURL", &im->repo_url);
     fd_model_dec_str(d, e, "tag", &im->tag);
     fd_model_dec_str(d, e, "digest", &im->digest);
 }
@@ -356,7 +363,7 @@ void fd_model_dec_artifacts(struct fd_model_dec *d, const json_t *obj, struct fd
 void fd_model_free_kv(struct fd_model_kv *kv, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(kv[i].key);
+        fd_free_str(kv[i].key);
         free(kv[i].value);
     }
     free(kv);
@@ -365,9 +372,9 @@ void fd_model_free_kv(struct fd_model_kv *kv, size_t n)
 void fd_model_free_conditions(struct fd_model_condition *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(c[i].type);
-        free(c[i].status);
-        free(c[i].reason);
+        fd_free_str(c[i].type);
+        fd_free_str(c[i].status);
+        fd_free_str(c[i].reason);
         free(c[i].message);
     }
     free(c);
@@ -375,8 +382,8 @@ void fd_model_free_conditions(struct fd_model_condition *c, size_t n)
 
 void fd_model_free_origin(struct fd_model_origin *o)
 {
-    free(o->kind);
-    free(o->name);
+    fd_free_str(o->kind);
+    fd_free_str(o->name);
 }
 
 void fd_model_free_strv(char **v, size_t n)
@@ -390,7 +397,7 @@ void fd_model_free_artifacts(struct fd_model_artifacts *a)
 {
     for (size_t i = 0; i < a->n_commits; i++) {
         struct fd_model_commit *c = &a->commits[i];
-        free(c->repo_url);
+        fd_free_str(c->repo_url);
         free(c->id);
         free(c->branch);
         free(c->tag);
@@ -399,7 +406,7 @@ void fd_model_free_artifacts(struct fd_model_artifacts *a)
     }
     free(a->commits);
     for (size_t i = 0; i < a->n_images; i++) {
-        free(a->images[i].repo_url);
+        fd_free_str(a->images[i].repo_url);
         free(a->images[i].tag);
         free(a->images[i].digest);
     }

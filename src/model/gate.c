@@ -8,17 +8,6 @@
 
 #include "freightdeck/model.h"
 
-static const char *const gate_texts[] = {
-#define FD_MODEL_GATE_ROW(id, text) text,
-    FD_MODEL_GATE_TABLE(FD_MODEL_GATE_ROW)
-#undef FD_MODEL_GATE_ROW
-};
-
-const char *fd_model_gate_text(enum fd_model_gate_kind k)
-{
-    return (unsigned)k < FD_ARRAY_SIZE(gate_texts) ? gate_texts[k] : "unknown";
-}
-
 static void warn(struct fd_model_gate *g, enum fd_model_gate_kind kind, char *text)
 {
     g->warnings = fd_xreallocarray(g->warnings, g->n_warnings + 1, sizeof(*g->warnings));

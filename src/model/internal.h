@@ -31,6 +31,10 @@ const char *fd_model_dec_type_name(const json_t *v);
  * null leaves *out as it is and returns false; a value of the wrong type is
  * recorded as an error (path obj.key) and returns false. */
 bool fd_model_dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, char **out);
+/* The same for a field whose values repeat across objects (a namespace, a
+ * kind, a repository URL): *out is interned (fd_intern); free it with
+ * fd_free_str, as every string of a decoded object is. */
+bool fd_model_dec_istr(struct fd_model_dec *d, const json_t *obj, const char *key, char **out);
 bool fd_model_dec_int(struct fd_model_dec *d, const json_t *obj, const char *key, int64_t *out);
 bool fd_model_dec_bool(struct fd_model_dec *d, const json_t *obj, const char *key, bool *out);
 /* Time fields: a string in RFC 3339; a malformed one is an error too. */
@@ -87,8 +91,6 @@ static inline json_t *dec_mut(const json_t *j)
     return u.m;
 }
 
-/* Allocates a zeroed array of n elements (n may be 0 → NULL). */
-void *fd_model_dec_array_alloc(size_t n, size_t size);
 
 /* Per-kind decoders: fill obj->u from json (the whole object). */
 void fd_model_decode_project(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);
@@ -114,8 +116,6 @@ void fd_model_free_project_config(struct fd_model_project_config *c);
 void fd_model_free_rollout(struct fd_model_rollout *r);
 void fd_model_free_replica_set(struct fd_model_replica_set *r);
 
-/* Frees the kind-specific part (obj->u) and sets it to NULL. */
-void fd_model_free_payload(struct fd_model_object *obj);
 /* Freeing helpers for the common pieces. */
 void fd_model_free_kv(struct fd_model_kv *kv, size_t n);
 void fd_model_free_conditions(struct fd_model_condition *c, size_t n);

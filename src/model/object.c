@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void fd_model_free_payload(struct fd_model_object *obj);
+
 static const struct {
     const char *name, *api_version, *plural;
     bool namespaced;
@@ -114,7 +116,7 @@ static void decode_meta(struct fd_model_dec *d, const json_t *md, struct fd_mode
 {
     size_t mark = fd_model_dec_push(d, "metadata");
 
-    fd_model_dec_str(d, md, "namespace", &m->ns);
+    fd_model_dec_istr(d, md, "namespace", &m->ns);
     fd_model_dec_str(d, md, "uid", &m->uid);
     fd_model_dec_str(d, md, "resourceVersion", &m->resource_version);
     fd_model_dec_int(d, md, "generation", &m->generation);
@@ -265,7 +267,8 @@ struct fd_model_object *fd_model_object_ref(struct fd_model_object *obj)
     return obj;
 }
 
-void fd_model_free_payload(struct fd_model_object *obj)
+/* Frees the kind-specific part (obj->u) and sets it to NULL. */
+static void fd_model_free_payload(struct fd_model_object *obj)
 {
     if (!obj->u.any)
         return;
@@ -312,7 +315,7 @@ void fd_model_object_unref(struct fd_model_object *obj)
     if (atomic_fetch_sub_explicit(&obj->refs_, 1, memory_order_acq_rel) != 1)
         return;
     fd_model_free_payload(obj);
-    free(obj->meta.ns);
+    fd_free_str(obj->meta.ns);
     free(obj->meta.name);
     free(obj->meta.uid);
     free(obj->meta.resource_version);

@@ -17,7 +17,8 @@ const char *fd_model_stage_phase_name(enum fd_model_stage_phase phase)
     return (unsigned)phase < FD_ARRAY_SIZE(phase_names) ? phase_names[phase] : "Unknown";
 }
 
-const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
+/* The condition of that type, or NULL. Borrowed. */
+static const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
                                                           const char *type)
 {
     for (size_t i = 0; stage && i < stage->n_conditions; i++)

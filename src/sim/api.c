@@ -39,11 +39,6 @@ void fd_sim_api_free(struct fd_sim_api *api)
     free(api);
 }
 
-struct fd_sim_store *fd_sim_api_store(struct fd_sim_api *api)
-{
-    return api->store;
-}
-
 enum fd_status fd_sim_api_set_tokens(struct fd_sim_api *api, const char *path, char **err)
 {
     struct fd_sim_auth *a = fd_sim_auth_load(path, err);
@@ -639,9 +634,10 @@ static void do_watch(struct fd_sim_api *api, const struct fd_sim_request *req,
     resp->watch_table = wants_table(req);
 }
 
-static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
-                      const struct route *rt, const struct fd_sim_user *user,
-                      struct fd_sim_response *resp)
+/* A create (POST, 201) or an update (PUT, 200) of rt's object from the body. */
+static void do_write(struct fd_sim_api *api, const struct fd_sim_request *req,
+                     const struct route *rt, const struct fd_sim_user *user,
+                     struct fd_sim_response *resp, bool create)
 {
     json_t *err = NULL;
     json_t *body = parse_body(req, rt->res, &err);
@@ -649,7 +645,7 @@ static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
         respond_status(resp, err);
         return;
     }
-    if (rt->res->id == FD_SIM_RES_SELFSUBJECTACCESSREVIEW) {
+    if (create && rt->res->id == FD_SIM_RES_SELFSUBJECTACCESSREVIEW) {
         json_t *out = self_subject_access_review(api, user, body);
         json_decref(body);
         if (fd_streq(json_string_value(json_object_get(out, "kind")), "Status"))
@@ -660,44 +656,19 @@ static void do_create(struct fd_sim_api *api, const struct fd_sim_request *req,
     }
     struct fd_sim_key k = key_of(rt);
     struct fd_sim_write w;
-    if ((err = write_opts(req, user, NULL, &w)) != NULL) {
+    if ((err = write_opts(req, user, create ? NULL : rt->sub, &w)) != NULL) {
         json_decref(body);
         respond_status(resp, err);
         return;
     }
-    json_t *obj = fd_sim_store_create(api->store, &k, body, &w, &err);
+    json_t *obj = create ? fd_sim_store_create(api->store, &k, body, &w, &err)
+                         : fd_sim_store_update(api->store, &k, body, &w, &err);
     json_decref(body);
     take_warnings(resp, &w);
     if (!obj)
         respond_status(resp, err);
     else
-        respond_json(resp, 201, obj);
-}
-
-static void do_update(struct fd_sim_api *api, const struct fd_sim_request *req,
-                      const struct route *rt, const struct fd_sim_user *user,
-                      struct fd_sim_response *resp)
-{
-    json_t *err = NULL;
-    json_t *body = parse_body(req, rt->res, &err);
-    if (!body) {
-        respond_status(resp, err);
-        return;
-    }
-    struct fd_sim_key k = key_of(rt);
-    struct fd_sim_write w;
-    if ((err = write_opts(req, user, rt->sub, &w)) != NULL) {
-        json_decref(body);
-        respond_status(resp, err);
-        return;
-    }
-    json_t *obj = fd_sim_store_update(api->store, &k, body, &w, &err);
-    json_decref(body);
-    take_warnings(resp, &w);
-    if (!obj)
-        respond_status(resp, err);
-    else
-        respond_json(resp, 200, obj);
+        respond_json(resp, create ? 201 : 200, obj);
 }
 
 static void do_patch(struct fd_sim_api *api, const struct fd_sim_request *req,
@@ -824,9 +795,9 @@ static void do_resource(struct fd_sim_api *api, const struct fd_sim_request *req
     } else if (strcmp(rt.verb, "watch") == 0) {
         do_watch(api, req, &rt, resp);
     } else if (strcmp(rt.verb, "create") == 0) {
-        do_create(api, req, &rt, user, resp);
+        do_write(api, req, &rt, user, resp, true);
     } else if (strcmp(rt.verb, "update") == 0) {
-        do_update(api, req, &rt, user, resp);
+        do_write(api, req, &rt, user, resp, false);
     } else if (strcmp(rt.verb, "patch") == 0) {
         do_patch(api, req, &rt, user, resp);
     } else if (strcmp(rt.verb, "delete") == 0) {

@@ -17,7 +17,8 @@ static const char *const role_names[] = {
 #undef FD_SIM_ROLE_NAME
 };
 
-int fd_sim_role_parse(const char *name)
+/* A role by name ("admin"); -1 when there is none. */
+static int fd_sim_role_parse(const char *name)
 {
     for (int i = 0; i < FD_SIM_ROLE__COUNT; i++)
         if (strcmp(role_names[i], name) == 0)

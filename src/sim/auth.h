@@ -52,7 +52,5 @@ json_t *fd_sim_auth_forbidden(const char *user, const char *verb, const struct f
                               const char *sub, const char *ns, const char *name);
 /* The 401 Status. */
 json_t *fd_sim_auth_unauthorized(void);
-/* A role by name ("admin"); -1 when there is none. */
-int fd_sim_role_parse(const char *name);
 
 #endif

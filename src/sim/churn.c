@@ -131,8 +131,3 @@ void fd_sim_churn_stop(struct fd_sim_churn *ch)
     pthread_cond_destroy(&ch->cv);
     free(ch);
 }
-
-unsigned long fd_sim_churn_count(const struct fd_sim_churn *ch)
-{
-    return atomic_load(&((struct fd_sim_churn *)(uintptr_t)ch)->count);
-}

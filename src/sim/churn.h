@@ -21,7 +21,5 @@ struct fd_sim_churn;
 struct fd_sim_churn *fd_sim_churn_start(struct fd_sim_store *st, int rate);
 /* Stops the thread and frees it; NULL is ignored. */
 void fd_sim_churn_stop(struct fd_sim_churn *ch);
-/* The changes written so far. Thread-safe. */
-unsigned long fd_sim_churn_count(const struct fd_sim_churn *ch);
 
 #endif

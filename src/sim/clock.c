@@ -61,12 +61,3 @@ char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t)
     return fd_time_format_rfc3339(t, false);
 }
 
-bool fd_sim_clock_parse_speed(const char *text, double *out)
-{
-    char *end;
-    double v = strtod(text, &end);
-    if (end == text || *end || !(v > 0) || v > 100000)
-        return false;
-    *out = v;
-    return true;
-}

@@ -218,7 +218,7 @@ void fd_sim_ctl_start(struct fd_sim_ctl *ctl)
     ctl->running = true;
 }
 
-void fd_sim_ctl_stop(struct fd_sim_ctl *ctl)
+static void fd_sim_ctl_stop(struct fd_sim_ctl *ctl)
 {
     if (!ctl->running)
         return;

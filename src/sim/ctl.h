@@ -44,8 +44,6 @@ int64_t fd_sim_clock_wall(const struct fd_sim_clock *c, int64_t t);
 /* RFC 3339 (seconds, UTC) of the wall-clock time of scenario time t; the
  * caller frees it. */
 char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t);
-/* Parses "--speed" text: a number > 0 and <= 100000. */
-bool fd_sim_clock_parse_speed(const char *text, double *out);
 
 /* ---- the controller context (ctl.c) ----------------------------------- */
 struct fd_sim_subject {
@@ -96,7 +94,6 @@ struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenari
 void fd_sim_ctl_pass(struct fd_sim_ctl *ctl);
 /* Starts and stops the controller thread. */
 void fd_sim_ctl_start(struct fd_sim_ctl *ctl);
-void fd_sim_ctl_stop(struct fd_sim_ctl *ctl);
 /* Stops the thread if running, removes the admission hook, frees. */
 void fd_sim_ctl_free(struct fd_sim_ctl *ctl);
 

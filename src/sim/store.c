@@ -43,12 +43,11 @@ struct fd_sim_store {
     pthread_cond_t changed;
     uint64_t rv;
     json_t *objects[FD_SIM_RES__COUNT]; /* "ns/name" or "name" -> object */
-    /* Each resource's keys, sorted, kept until a create or delete changes
-     * them (an update keeps the key): a page of a list is a binary search,
-     * not a sort of every key (scale:100000 lists 200 pages of Freight). The
-     * strings are the hashtable's own, valid while their entry exists. */
+    /* The keys of objects[i] in order, built by the first list after a
+     * create or a delete (a replace keeps jansson's key), so that a list
+     * page costs its own size, not a sort of every object. */
     const char **sorted[FD_SIM_RES__COUNT];
-    size_t nsorted[FD_SIM_RES__COUNT];
+    size_t n_sorted[FD_SIM_RES__COUNT];
     bool sorted_ok[FD_SIM_RES__COUNT];
     struct hist *ring;
     size_t cap, head, len; /* head: index of the oldest retained event */
@@ -76,7 +75,8 @@ static json_t *set_err(json_t **err, json_t *status)
     return NULL;
 }
 
-const struct fd_sim_resource *fd_sim_store_resource(const struct fd_sim_key *key)
+/* The resource for key (group, version, resource), or NULL. */
+static const struct fd_sim_resource *fd_sim_store_resource(const struct fd_sim_key *key)
 {
     return fd_sim_resource_find(key->group ? key->group : "", key->version, key->resource);
 }
@@ -248,25 +248,6 @@ static size_t hist_after(struct fd_sim_store *st, uint64_t after)
     return off >= st->len ? st->len : (size_t)off;
 }
 
-uint64_t fd_sim_store_replay(struct fd_sim_store *st, uint64_t after_rv, fd_sim_observe_fn fn,
-                             void *ud)
-{
-    fd_sim_store_lock(st);
-    if (after_rv < st->window_start) {
-        fd_sim_store_unlock(st);
-        return 0;
-    }
-    uint64_t last = after_rv;
-    for (size_t i = hist_after(st, after_rv); i < st->len; i++) {
-        struct hist *h = hist_at(st, i);
-        struct fd_sim_event ev = {h->rv, h->type, h->res, h->obj, h->old};
-        fn(ud, &ev);
-        last = h->rv;
-    }
-    fd_sim_store_unlock(st);
-    return last;
-}
-
 /* ---- commit ----------------------------------------------------------- */
 
 static void notify_observers(struct fd_sim_store *st)
@@ -346,14 +327,16 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The first index of keys[0..n) not below (strict: above) key. */
-static size_t key_bound(const char *const *keys, size_t n, const char *key, bool strict)
+/* The first index in keys[0..n) whose key is not below (or, with after,
+ * not at or below) key. */
+static size_t lower_bound(const char *const *keys, size_t n, const char *key, bool after)
 {
     size_t lo = 0, hi = n;
+
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(keys[mid], key);
-        if (c < 0 || (strict && c == 0))
+        if (c < 0 || (after && c == 0))
             lo = mid + 1;
         else
             hi = mid;
@@ -361,14 +344,50 @@ static size_t key_bound(const char *const *keys, size_t n, const char *key, bool
     return lo;
 }
 
-/* The keys of r's objects in namespace ns (NULL/"" = all), sorted; the
- * caller frees the array (not the strings). */
-static const char **sorted_keys(struct fd_sim_store *st, const struct fd_sim_resource *r,
-                                const char *ns, size_t *n)
+/* A new key (its object just stored): into the kept order, when there is
+ * one, by one insertion rather than a sort at the next list (a scenario that
+ * keeps creating runs would otherwise sort them all for every page). */
+static void sorted_insert(struct fd_sim_store *st, const struct fd_sim_resource *r, const char *key)
 {
-    size_t id = r->id;
+    size_t id = (size_t)r->id, n = st->n_sorted[id];
+
+    if (!st->sorted_ok[id])
+        return;
+    /* jansson's own copy of the key, which lives as long as the entry. */
+    const char *own = json_object_iter_key(json_object_iter_at(st->objects[id], key));
+    size_t at = lower_bound(st->sorted[id], n, own, false);
+    st->sorted[id] = fd_xreallocarray(st->sorted[id], n + 2, sizeof(*st->sorted[id]));
+    memmove(st->sorted[id] + at + 1, st->sorted[id] + at, (n - at) * sizeof(*st->sorted[id]));
+    st->sorted[id][at] = own;
+    st->n_sorted[id] = n + 1;
+}
+
+static void sorted_remove(struct fd_sim_store *st, const struct fd_sim_resource *r,
+                          const char *key)
+{
+    size_t id = (size_t)r->id, n = st->n_sorted[id];
+
+    if (!st->sorted_ok[id])
+        return;
+    size_t at = lower_bound(st->sorted[id], n, key, false);
+    if (at == n || strcmp(st->sorted[id][at], key) != 0) {
+        st->sorted_ok[id] = false; /* cannot happen; rebuild rather than guess */
+        return;
+    }
+    memmove(st->sorted[id] + at, st->sorted[id] + at + 1, (n - at - 1) * sizeof(*st->sorted[id]));
+    st->n_sorted[id] = n - 1;
+}
+
+/* The keys of r's objects in namespace ns (NULL/"" = all), sorted: borrowed
+ * from the store's cache, valid while the lock is held. All the keys of one
+ * namespace ("ns/...") are next to each other in that order. */
+static const char *const *sorted_keys(struct fd_sim_store *st, const struct fd_sim_resource *r,
+                                      const char *ns, size_t *n)
+{
+    json_t *objs = st->objects[r->id];
+    size_t id = (size_t)r->id;
+
     if (!st->sorted_ok[id]) {
-        json_t *objs = st->objects[id];
         const char *k;
         json_t *v;
         size_t count = 0;
@@ -379,24 +398,21 @@ static const char **sorted_keys(struct fd_sim_store *st, const struct fd_sim_res
             st->sorted[id][count++] = k;
         }
         qsort(st->sorted[id], count, sizeof(*st->sorted[id]), cmp_str);
-        st->nsorted[id] = count;
+        st->n_sorted[id] = count;
         st->sorted_ok[id] = true;
     }
-    const char **all = st->sorted[id];
-    size_t from = 0, to = st->nsorted[id];
-    if (r->namespaced && ns && ns[0]) {
-        /* "ns/..." keys are contiguous: from "ns/" up to "ns0" ('0' follows
-         * '/'). */
-        char *lo = fd_xasprintf("%s/", ns), *hi = fd_xasprintf("%s0", ns);
-        from = key_bound(all, to, lo, false);
-        to = key_bound(all, to, hi, false);
-        free(lo);
-        free(hi);
+    const char *const *keys = st->sorted[id];
+    size_t count = st->n_sorted[id];
+    if (!r->namespaced || !ns || !ns[0]) {
+        *n = count;
+        return keys;
     }
-    const char **keys = fd_xcalloc(to - from + 1, sizeof(*keys));
-    memcpy(keys, all + from, (to - from) * sizeof(*keys));
-    *n = to - from;
-    return keys;
+    char *lo = fd_xasprintf("%s/", ns), *hi = fd_xasprintf("%s0", ns); /* '0' follows '/' */
+    size_t a = lower_bound(keys, count, lo, false), b = lower_bound(keys, count, hi, false);
+    free(lo);
+    free(hi);
+    *n = b - a;
+    return keys + a;
 }
 
 static char *continue_token(uint64_t rv, const char *start)
@@ -461,8 +477,8 @@ json_t *fd_sim_store_list(struct fd_sim_store *st, const struct fd_sim_key *key,
 
     fd_sim_store_lock(st);
     size_t n;
-    const char **keys = sorted_keys(st, r, r->namespaced ? key->ns : NULL, &n);
-    size_t i = after ? key_bound(keys, n, after, true) : 0;
+    const char *const *keys = sorted_keys(st, r, r->namespaced ? key->ns : NULL, &n);
+    size_t i = after ? lower_bound(keys, n, after, true) : 0;
     const char *last = NULL;
     for (; i < n; i++) {
         json_t *o = json_object_get(st->objects[r->id], keys[i]);
@@ -480,13 +496,12 @@ json_t *fd_sim_store_list(struct fd_sim_store *st, const struct fd_sim_key *key,
         char *tok = continue_token(st->rv, last);
         json_object_set_new(meta_of(list), "continue", json_string(tok));
         free(tok);
-        /* The API server counts what is left only without selectors. */
+        /* Without selectors every key left matches. */
         if (fd_sim_selector_empty(opts->labels) && fd_sim_selector_empty(opts->fields))
             json_object_set_new(meta_of(list), "remainingItemCount",
                                 json_integer((json_int_t)(n - i)));
     }
     fd_sim_store_unlock(st);
-    free(keys);
     free(after);
     return list;
 }
@@ -718,7 +733,7 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     set_rv(obj, st->rv);
     char *k = object_key(r, ns, name);
     json_object_set(st->objects[r->id], k, obj);
-    st->sorted_ok[r->id] = false;
+    sorted_insert(st, r, k);
     free(k);
     record(st, FD_SIM_ADDED, r, json_incref(obj), NULL);
     json_t *copy = want_copy ? json_deep_copy(obj) : json_true();
@@ -988,11 +1003,11 @@ static json_t *delete_locked(struct fd_sim_store *st, const struct fd_sim_resour
             if (!nr->namespaced)
                 continue;
             size_t n;
-            const char **keys = sorted_keys(st, nr, name, &n);
+            const char *const *keys = sorted_keys(st, nr, name, &n);
             char **names = fd_xcalloc(n + 1, sizeof(*names));
+            /* Copied: the deletes below drop the keys and their order. */
             for (size_t k = 0; k < n; k++)
                 names[k] = fd_xstrdup(strchr(keys[k], '/') + 1);
-            free(keys);
             for (size_t k = 0; k < n; k++) {
                 json_decref(delete_locked(st, nr, name, names[k], NULL, NULL));
                 free(names[k]);
@@ -1005,8 +1020,8 @@ static json_t *delete_locked(struct fd_sim_store *st, const struct fd_sim_resour
     set_rv(gone, st->rv);
     char *k = object_key(r, ns, name);
     json_t *old = json_incref(cur);
+    sorted_remove(st, r, k); /* before jansson frees its copy of the key */
     json_object_del(st->objects[r->id], k);
-    st->sorted_ok[r->id] = false;
     free(k);
     record(st, FD_SIM_DELETED, r, json_incref(gone), old);
     notify_observers(st);
@@ -1105,7 +1120,7 @@ struct fd_sim_watch *fd_sim_store_watch(struct fd_sim_store *st, const struct fd
         w->cursor = from > st->rv ? st->rv : from;
     } else {
         size_t n;
-        const char **keys = sorted_keys(st, r, w->ns, &n);
+        const char *const *keys = sorted_keys(st, r, w->ns, &n);
         for (size_t i = 0; i < n; i++) {
             json_t *o = json_object_get(st->objects[r->id], keys[i]);
             if (!in_scope(w, o))
@@ -1115,7 +1130,6 @@ struct fd_sim_watch *fd_sim_store_watch(struct fd_sim_store *st, const struct fd
             free(text);
             w->initial_count++;
         }
-        free(keys);
         w->cursor = st->rv;
     }
     fd_sim_store_unlock(st);

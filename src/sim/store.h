@@ -108,11 +108,6 @@ uint64_t fd_sim_store_rv(struct fd_sim_store *st);
  * down or timeout_ms passes (<0 = no limit). Returns the resourceVersion.
  * The caller must not hold the lock (a controller's wait between passes). */
 uint64_t fd_sim_store_wait(struct fd_sim_store *st, uint64_t after_rv, int timeout_ms);
-/* Calls fn for every retained event with rv > after_rv, in order, under the
- * lock. Returns the rv of the last event seen (after_rv when none), or 0 when
- * after_rv is older than the history window (the caller must relist). */
-uint64_t fd_sim_store_replay(struct fd_sim_store *st, uint64_t after_rv, fd_sim_observe_fn fn,
-                             void *ud);
 
 /* The object at key, a deep copy the caller owns; NULL + 404 Status. */
 json_t *fd_sim_store_get(struct fd_sim_store *st, const struct fd_sim_key *key, json_t **err);
@@ -195,7 +190,5 @@ void fd_sim_watch_free(struct fd_sim_watch *w);
  * called before the server stops. */
 void fd_sim_store_shutdown(struct fd_sim_store *st);
 
-/* The resource for key (group, version, resource), or NULL. */
-const struct fd_sim_resource *fd_sim_store_resource(const struct fd_sim_key *key);
 
 #endif

@@ -137,7 +137,7 @@ static void add_name(char ***v, size_t *n, const char *name)
 /* The names an argument of command c can take. */
 static size_t arg_names(struct fd_tui *ui, enum fd_tui_cmd c, char ***out)
 {
-    struct fd_console *con = fd_console_of(ui);
+    struct fd_tui_console *con = fd_tui_console_of(ui);
     char **v = NULL;
     size_t n = 0;
 
@@ -168,7 +168,7 @@ static size_t arg_names(struct fd_tui *ui, enum fd_tui_cmd c, char ***out)
         struct fd_kube_load_opts lo = {.kubeconfig = con ? con->opt->kubeconfig : NULL};
         struct fd_kube_error e = {0};
         char **names = NULL, *cur = NULL;
-        if (con && fd_console_client(con) &&
+        if (con && fd_tui_console_client(con) &&
             fd_kube_config_contexts(&lo, &names, &cur, &e) == FD_OK) {
             for (size_t i = 0; names[i]; i++) {
                 add_name(&v, &n, names[i]);
@@ -316,16 +316,16 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
         break;
     case FD_CMD_ROLLOUTS:
     case FD_CMD_RUNS:
-        if (!fd_console_of(ui))
+        if (!fd_tui_console_of(ui))
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
                            fd_tui_cmd_name(c));
         else
-            fd_console_open_objects(ui, c == FD_CMD_ROLLOUTS ? FD_MODEL_ROLLOUT
+            fd_tui_console_open_objects(ui, c == FD_CMD_ROLLOUTS ? FD_MODEL_ROLLOUT
                                                              : FD_MODEL_ANALYSIS_RUN);
         break;
     case FD_CMD_FREIGHT:
     case FD_CMD_STAGES:
-        if (!fd_console_of(ui)) {
+        if (!fd_tui_console_of(ui)) {
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
                            fd_tui_cmd_name(c));
             break;
@@ -336,8 +336,8 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             fd_tui_push_view(ui, &fd_tui_view_freight);
         break;
     case FD_CMD_WAITS:
-        if (fd_console_of(ui))
-            fd_console_open_waits(ui);
+        if (fd_tui_console_of(ui))
+            fd_tui_console_open_waits(ui);
         else
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":waits needs the console's model");
         break;
@@ -357,19 +357,19 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
                               : c == FD_CMD_HISTORY ? FD_REQ_HISTORY
                               : c == FD_CMD_EVENTS  ? FD_REQ_EVENTS
                                                     : FD_REQ_ROLLOUT_VIEW;
-        if (!fd_console_of(ui))
+        if (!fd_tui_console_of(ui))
             fd_tui_message(ui, FD_TUI_WARN, 5000, ":%s needs the console's model",
                            fd_tui_cmd_name(c));
         else if (arg && c == FD_CMD_WHATIF)
-            fd_console_open_whatif(ui, arg);
+            fd_tui_console_open_whatif(ui, arg);
         else if (arg && c == FD_CMD_HISTORY)
-            fd_console_open_history(ui, arg);
+            fd_tui_console_open_history(ui, arg);
         else if (arg && c == FD_CMD_ROLLOUT)
-            fd_console_open_rollout(ui, arg);
+            fd_tui_console_open_rollout(ui, arg);
         else if (arg && c == FD_CMD_EVENTS)
-            fd_console_open_events(ui, arg);
+            fd_tui_console_open_events(ui, arg);
         else if (arg)
-            fd_console_open_replay(ui, arg);
+            fd_tui_console_open_replay(ui, arg);
         else if (!v->ops->request || v->ops->request(ui, v, req) == FD_TUI_IGNORED)
             fd_tui_message(ui, FD_TUI_INFO, 5000, "select a Stage first (or :%s STAGE)",
                            fd_tui_cmd_name(c));

@@ -11,7 +11,7 @@
 /* ---- Actions ------------------------------------------------------------------ */
 
 struct send_ctx {
-    struct fd_console *c;
+    struct fd_tui_console *c;
     unsigned long id;
 };
 
@@ -19,8 +19,8 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
                         const struct fd_client_action_result *res)
 {
     struct send_ctx *s = user;
-    struct fd_console *c = s->c;
-    struct fd_console_done *d = fd_xcalloc(1, sizeof(*d));
+    struct fd_tui_console *c = s->c;
+    struct fd_tui_console_done *d = fd_xcalloc(1, sizeof(*d));
 
     (void)plan;
     d->id = s->id;
@@ -40,16 +40,10 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     fd_tui_wake(c->wake);
 }
 
-unsigned long fd_console_send(struct fd_console *c, struct fd_model_action_plan *plan,
-                              const char **why)
-{
-    return fd_console_send_to(c, NULL, plan, why);
-}
-
-unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_conn *conn,
+unsigned long fd_tui_console_send_to(struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
                                  struct fd_model_action_plan *plan, const char **why)
 {
-    struct fd_client *cl = conn ? conn->client : fd_console_client(c);
+    struct fd_client *cl = conn ? conn->client : fd_tui_console_client(c);
     struct send_ctx *s;
     unsigned long id;
 
@@ -83,9 +77,9 @@ unsigned long fd_console_send_to(struct fd_console *c, const struct fd_console_c
     return id;
 }
 
-struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long id)
+struct fd_tui_console_done *fd_tui_console_take_done(struct fd_tui_console *c, unsigned long id)
 {
-    struct fd_console_done **p, *d = NULL;
+    struct fd_tui_console_done **p, *d = NULL;
 
     pthread_mutex_lock(&c->lock);
     for (p = &c->done; *p; p = &(*p)->next)
@@ -103,10 +97,10 @@ struct fd_console_done *fd_console_take_done(struct fd_console *c, unsigned long
     return d;
 }
 
-void fd_console_done_free(struct fd_console_done *d)
+void fd_tui_console_done_free(struct fd_tui_console_done *d)
 {
     while (d) {
-        struct fd_console_done *n = d->next;
+        struct fd_tui_console_done *n = d->next;
         free(d->message);
         free(d->created);
         free(d->resolution_text);

@@ -9,14 +9,14 @@
 #include <string.h>
 #include <time.h>
 
-struct fd_console *fd_console_of(struct fd_tui *ui)
+struct fd_tui_console *fd_tui_console_of(struct fd_tui *ui)
 {
-    struct fd_console *c = ui && ui->opt ? ui->opt->ctx : NULL;
+    struct fd_tui_console *c = ui && ui->opt ? ui->opt->ctx : NULL;
 
-    return c && c->magic == FD_CONSOLE_MAGIC ? c : NULL;
+    return c && c->magic == FD_TUI_CONSOLE_MAGIC ? c : NULL;
 }
 
-int64_t fd_console_now(const struct fd_console *c)
+int64_t fd_tui_console_now(const struct fd_tui_console *c)
 {
     if (c && c->opt->now)
         return c->opt->now;
@@ -25,7 +25,7 @@ int64_t fd_console_now(const struct fd_console *c)
     return (int64_t)time(NULL);
 }
 
-bool fd_console_is_production(const struct fd_console *c, const char *stage)
+bool fd_tui_console_is_production(const struct fd_tui_console *c, const char *stage)
 {
     if (!stage)
         return false;
@@ -35,7 +35,7 @@ bool fd_console_is_production(const struct fd_console *c, const char *stage)
     return false;
 }
 
-const struct fd_model_object *fd_console_find(const struct fd_console *c, enum fd_model_kind kind,
+const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c, enum fd_model_kind kind,
                                               const char *name)
 {
     if (!c->snap || !name)
@@ -44,9 +44,9 @@ const struct fd_model_object *fd_console_find(const struct fd_console *c, enum f
                                   name);
 }
 
-const struct fd_model_object *fd_console_freight(const struct fd_console *c, const char *name)
+const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c, const char *name)
 {
-    const struct fd_model_object *f = fd_console_find(c, FD_MODEL_FREIGHT, name);
+    const struct fd_model_object *f = fd_tui_console_find(c, FD_MODEL_FREIGHT, name);
     struct fd_model_object *const *all;
     size_t n;
 
@@ -60,7 +60,7 @@ const struct fd_model_object *fd_console_freight(const struct fd_console *c, con
     return NULL;
 }
 
-const struct fd_console_conn *fd_console_stage_conn(const struct fd_console *c, const char *stage)
+const struct fd_tui_console_conn *fd_tui_console_stage_conn(const struct fd_tui_console *c, const char *stage)
 {
     const struct fd_client_stage_map *m =
         c->project && stage ? fd_client_fleet_find(c->fleet, c->project, stage) : NULL;
@@ -73,16 +73,16 @@ const struct fd_console_conn *fd_console_stage_conn(const struct fd_console *c, 
     return &c->conns[0];
 }
 
-const struct fd_model_snapshot *fd_console_conn_snap(const struct fd_console *c,
-                                                     const struct fd_console_conn *conn)
+const struct fd_model_snapshot *fd_tui_console_conn_snap(const struct fd_tui_console *c,
+                                                     const struct fd_tui_console_conn *conn)
 {
     return conn && conn->store ? conn->snap : c->snap;
 }
 
-size_t fd_console_rollouts(const struct fd_console *c, const char *stage,
+size_t fd_tui_console_rollouts(const struct fd_tui_console *c, const char *stage,
                            const struct fd_model_object ***out)
 {
-    const struct fd_model_snapshot *snap = fd_console_conn_snap(c, fd_console_stage_conn(c, stage));
+    const struct fd_model_snapshot *snap = fd_tui_console_conn_snap(c, fd_tui_console_stage_conn(c, stage));
 
     *out = NULL;
     if (!snap || !stage || !c->project)
@@ -90,7 +90,7 @@ size_t fd_console_rollouts(const struct fd_console *c, const char *stage,
     return fd_client_fleet_rollouts(c->fleet, snap, c->project, stage, out);
 }
 
-const struct fd_model_attention *fd_console_attention_for(const struct fd_console *c,
+const struct fd_model_attention *fd_tui_console_attention_for(const struct fd_tui_console *c,
                                                           const char *stage)
 {
     for (size_t i = 0; i < c->n_att; i++) {
@@ -99,7 +99,7 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
         if (a->kind == FD_MODEL_ATTENTION_CLUSTER_LOST) {
             /* The Kargo cluster's data is every Stage's; a workload
              * cluster's only the Stages mapped there. */
-            const struct fd_console_conn *k = stage ? fd_console_stage_conn(c, stage) : NULL;
+            const struct fd_tui_console_conn *k = stage ? fd_tui_console_stage_conn(c, stage) : NULL;
             if (!stage || (c->n_conns && fd_streq(a->context, c->conns[0].name)) ||
                 (k && fd_streq(a->context, k->name)))
                 return a;
@@ -113,7 +113,7 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
             return a;
         if (a->obj && a->obj->kind == FD_MODEL_ROLLOUT) {
             const struct fd_model_object **r;
-            size_t n = fd_console_rollouts(c, stage, &r);
+            size_t n = fd_tui_console_rollouts(c, stage, &r);
             bool mine = false;
             for (size_t k = 0; k < n; k++)
                 mine |= r[k] == a->obj;
@@ -125,7 +125,7 @@ const struct fd_model_attention *fd_console_attention_for(const struct fd_consol
     return NULL;
 }
 
-const char *fd_console_attention_keys(enum fd_model_attention_kind k)
+const char *fd_tui_console_attention_keys(enum fd_model_attention_kind k)
 {
     switch (k) {
     case FD_MODEL_ATTENTION_FREIGHT_READY:
@@ -158,7 +158,7 @@ static int by_discovered(const void *a, const void *b)
     return strcmp(x->meta.name, y->meta.name);
 }
 
-size_t fd_console_freight_list(const struct fd_console *c, const struct fd_model_object ***out)
+size_t fd_tui_console_freight_list(const struct fd_tui_console *c, const struct fd_model_object ***out)
 {
     struct fd_model_object *const *all;
     size_t n, k = 0;
@@ -190,8 +190,8 @@ static const char *thousands(size_t n, char *buf, size_t size)
     return buf;
 }
 
-const char *fd_console_capped(const struct fd_console *c, enum fd_model_kind kind, char *buf,
-                              size_t size)
+const char *fd_tui_console_capped(const struct fd_tui_console *c, enum fd_model_kind kind,
+                                  char *buf, size_t size)
 {
     size_t n, dropped = 0;
     char shown[32], total[32];
@@ -212,8 +212,8 @@ const char *fd_console_capped(const struct fd_console *c, enum fd_model_kind kin
     return buf;
 }
 
-void fd_console_stage_info(const struct fd_console *c, const struct fd_model_object *stage,
-                           struct fd_console_stage_info *out)
+void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_model_object *stage,
+                           struct fd_tui_console_stage_info *out)
 {
     memset(out, 0, sizeof(*out));
     out->obj = stage;
@@ -221,8 +221,8 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
     out->phase = FD_MODEL_STAGE_UNKNOWN;
     if (!stage)
         return;
-    out->prod = fd_console_is_production(c, stage->meta.name);
-    out->att = fd_console_attention_for(c, stage->meta.name);
+    out->prod = fd_tui_console_is_production(c, stage->meta.name);
+    out->att = fd_tui_console_attention_for(c, stage->meta.name);
     if (stage->undecodable)
         return;
     out->st = stage->u.stage;
@@ -235,8 +235,8 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
     out->ver_phase = fd_model_stage_verification_phase(out->st);
     if (!out->cur)
         return;
-    fd_console_version(&out->cur->art, out->version, sizeof(out->version));
-    out->freight = fd_console_find(c, FD_MODEL_FREIGHT, out->cur->name);
+    fd_tui_console_version(&out->cur->art, out->version, sizeof(out->version));
+    out->freight = fd_tui_console_find(c, FD_MODEL_FREIGHT, out->cur->name);
     if (out->freight && !out->freight->undecodable) {
         const struct fd_model_freight *f = out->freight->u.freight;
         const struct fd_model_stage_mark *m = fd_model_freight_currently_in(f, stage->meta.name);
@@ -245,7 +245,7 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
         if (m)
             out->since = m->at;
         if (!out->version[0])
-            fd_console_version(&f->art, out->version, sizeof(out->version));
+            fd_tui_console_version(&f->art, out->version, sizeof(out->version));
     }
     if (!*out->alias && out->cur->name)
         out->alias = out->cur->name;
@@ -253,7 +253,7 @@ void fd_console_stage_info(const struct fd_console *c, const struct fd_model_obj
 
 /* ---- Formatting ------------------------------------------------------------- */
 
-const char *fd_console_age(int64_t s, char *buf, size_t size)
+const char *fd_tui_console_age(int64_t s, char *buf, size_t size)
 {
     if (s < 0)
         snprintf(buf, size, "-");
@@ -268,13 +268,13 @@ const char *fd_console_age(int64_t s, char *buf, size_t size)
     return buf;
 }
 
-const char *fd_console_age_since(struct fd_tui *ui, const struct fd_console *c, int64_t since,
+const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c, int64_t since,
                                  char *buf, size_t size)
 {
     int64_t now_ms, age_ms, step;
 
     if (c->opt->now || !since)
-        return fd_console_age(fd_console_now(c) - since, buf, size);
+        return fd_tui_console_age(fd_tui_console_now(c) - since, buf, size);
     if (c->opt->clock_ms) {
         now_ms = c->opt->clock_ms();
     } else {
@@ -286,10 +286,10 @@ const char *fd_console_age_since(struct fd_tui *ui, const struct fd_console *c, 
     step = age_ms < 60000 ? 1000 : age_ms < 86400000 ? 60000 : 3600000;
     if (ui && age_ms >= 0)
         fd_tui_redraw_in(ui, (int)(step - age_ms % step) + 5);
-    return fd_console_age(age_ms / 1000, buf, size);
+    return fd_tui_console_age(age_ms / 1000, buf, size);
 }
 
-const char *fd_console_version(const struct fd_model_artifacts *a, char *buf, size_t size)
+const char *fd_tui_console_version(const struct fd_model_artifacts *a, char *buf, size_t size)
 {
     buf[0] = 0;
     if (a->n_images && (a->images[0].tag || a->images[0].digest))
@@ -304,7 +304,7 @@ const char *fd_console_version(const struct fd_model_artifacts *a, char *buf, si
     return buf;
 }
 
-enum fd_tui_glyph fd_console_phase_glyph(const char *p)
+enum fd_tui_glyph fd_tui_console_phase_glyph(const char *p)
 {
     if (!p || !*p || fd_streq(p, "Pending") || fd_streq(p, "Unknown"))
         return FD_GLYPH_PENDING;
@@ -325,9 +325,9 @@ enum fd_tui_glyph fd_console_phase_glyph(const char *p)
     return FD_GLYPH_RUNNING;
 }
 
-enum fd_tui_role fd_console_phase_role(const char *p)
+enum fd_tui_role fd_tui_console_phase_role(const char *p)
 {
-    switch (fd_console_phase_glyph(p)) {
+    switch (fd_tui_console_phase_glyph(p)) {
     case FD_GLYPH_OK:
         return FD_ROLE_OK;
     case FD_GLYPH_FAILED:
@@ -345,7 +345,7 @@ enum fd_tui_role fd_console_phase_role(const char *p)
     }
 }
 
-enum fd_tui_role fd_console_stage_phase_role(enum fd_model_stage_phase p)
+enum fd_tui_role fd_tui_console_stage_phase_role(enum fd_model_stage_phase p)
 {
     switch (p) {
     case FD_MODEL_STAGE_READY:

@@ -14,20 +14,12 @@
 /* Stops every client and empties the model: what follows is shown and
  * targeted anew. The views above the root are closed first (a dialog holds
  * objects of the old scope). */
-static void stop_clients(struct fd_console *c)
+static void stop_clients(struct fd_tui_console *c)
 {
     while (c->ui && fd_tui_pop_view(c->ui))
         ;
-    for (size_t i = 0; i < c->n_conns; i++) {
-        fd_client_free(c->conns[i].client);
-        free(c->conns[i].name);
-        if (c->conns[i].snap)
-            fd_model_snapshot_release(c->conns[i].snap);
-        if (c->conns[i].store)
-            fd_model_store_free(c->conns[i].store);
-        fd_kube_config_free(c->conns[i].cfg);
-        memset(&c->conns[i], 0, sizeof(c->conns[i]));
-    }
+    for (size_t i = 0; i < c->n_conns; i++)
+        fd_tui_console_conn_free(&c->conns[i]);
     c->n_conns = 0;
     if (c->pipe)
         fd_model_pipeline_free(c->pipe);
@@ -57,7 +49,7 @@ static char *name_list(char *const *names, size_t n)
     return fd_buf_steal(&b);
 }
 
-static const char *refuse(struct fd_console *c, char *msg)
+static const char *refuse(struct fd_tui_console *c, char *msg)
 {
     free(c->scope_error);
     c->scope_error = msg;
@@ -66,7 +58,7 @@ static const char *refuse(struct fd_console *c, char *msg)
 
 /* The projects the console knows: Project objects, and the namespaces of
  * Stages (data from files may have no Project). Sorted, no duplicates. */
-static size_t known_projects(const struct fd_console *c, char ***out)
+static size_t known_projects(const struct fd_tui_console *c, char ***out)
 {
     struct fd_model_object *const *p;
     size_t n, k = 0, m;
@@ -92,7 +84,7 @@ static size_t known_projects(const struct fd_console *c, char ***out)
     return k;
 }
 
-static const char *scope_project(struct fd_console *c, const char *value)
+static const char *scope_project(struct fd_tui_console *c, const char *value)
 {
     char **names;
     size_t n = known_projects(c, &names);
@@ -115,10 +107,10 @@ static const char *scope_project(struct fd_console *c, const char *value)
     c->project = fd_xstrdup(value);
     free(c->selected_stage);
     c->selected_stage = NULL;
-    if (fd_console_client(c) && c->watch_ns) {
+    if (fd_tui_console_client(c) && c->watch_ns) {
         /* The Kargo client watches one namespace: watch the new one. */
         stop_clients(c);
-        if (fd_console_start_kargo(c, &err) != FD_OK || fd_console_start_workloads(c, &err) != FD_OK)
+        if (fd_tui_console_start_kargo(c, &err) != FD_OK || fd_tui_console_start_workloads(c, &err) != FD_OK)
             return refuse(c, err);
     } else {
         while (c->ui && fd_tui_pop_view(c->ui))
@@ -136,25 +128,25 @@ static const char *scope_project(struct fd_console *c, const char *value)
             }
             c->n_conns = 1;
         }
-        if (fd_console_client(c) && fd_console_start_workloads(c, &err) != FD_OK)
+        if (fd_tui_console_client(c) && fd_tui_console_start_workloads(c, &err) != FD_OK)
             return refuse(c, err);
         c->gen = 0; /* rebuild the pipeline for the new project */
         if (c->snap)
             fd_model_snapshot_release(c->snap);
         c->snap = NULL;
     }
-    fd_console_refresh_model(c);
+    fd_tui_console_refresh_model(c);
     return NULL;
 }
 
-static const char *scope_ctx(struct fd_console *c, const char *value)
+static const char *scope_ctx(struct fd_tui_console *c, const char *value)
 {
     struct fd_kube_load_opts lo = {.kubeconfig = c->opt->kubeconfig, .context = value};
     struct fd_kube_error kerr = {0};
     struct fd_kube_config *cfg = NULL;
     char **names = NULL, *current = NULL, *err = NULL;
 
-    if (!fd_console_client(c))
+    if (!fd_tui_console_client(c))
         return refuse(c, fd_xstrdup("the data comes from files: no context to switch to"));
     if (fd_streq(value, c->context))
         return NULL;
@@ -189,17 +181,17 @@ static const char *scope_ctx(struct fd_console *c, const char *value)
     }
     free(c->selected_stage);
     c->selected_stage = NULL;
-    if (fd_console_start_kargo(c, &err) != FD_OK || fd_console_start_workloads(c, &err) != FD_OK)
+    if (fd_tui_console_start_kargo(c, &err) != FD_OK || fd_tui_console_start_workloads(c, &err) != FD_OK)
         return refuse(c, err);
     if (c->ui && c->project) {
         free(c->ui->scope[1]);
         c->ui->scope[1] = fd_xstrdup(c->project);
     }
-    fd_console_refresh_model(c);
+    fd_tui_console_refresh_model(c);
     return NULL;
 }
 
-static const char *scope_stage(struct fd_console *c, const char *value)
+static const char *scope_stage(struct fd_tui_console *c, const char *value)
 {
     size_t n = 0, idx = 0;
     char **names;
@@ -237,13 +229,13 @@ static const char *scope_stage(struct fd_console *c, const char *value)
         root->cursor = (int)idx;
         fd_tui_view_dirty(c->ui, root);
     }
-    fd_console_open_stage(c->ui, value);
+    fd_tui_console_open_stage(c->ui, value);
     return NULL;
 }
 
-const char *fd_console_on_scope(void *ctx, const char *what, const char *value)
+const char *fd_tui_console_on_scope(void *ctx, const char *what, const char *value)
 {
-    struct fd_console *c = ctx;
+    struct fd_tui_console *c = ctx;
 
     if (fd_streq(what, "project"))
         return scope_project(c, value);

@@ -31,7 +31,7 @@ static bool yaml_bool(const char *s, bool *out)
  *     contexts:
  *       prod-eu-1: {readonly: true}
  * Returns NULL or an error message (caller frees). */
-char *fd_console_load_settings(struct fd_console *c, struct fd_config *conf)
+char *fd_tui_console_load_settings(struct fd_tui_console *c, struct fd_config *conf)
 {
     struct fd_yaml *y = &conf->y;
     char *err = NULL;

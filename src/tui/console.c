@@ -16,13 +16,42 @@
 
 /* ---- The model --------------------------------------------------------------- */
 
-struct fd_client *fd_console_client(const struct fd_console *c)
+struct fd_client *fd_tui_console_client(const struct fd_tui_console *c)
 {
     return c->n_conns ? c->conns[0].client : NULL;
 }
 
+bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind kind)
+{
+    struct fd_client *cl = fd_tui_console_client(c);
+
+    return !cl || fd_client_kind_synced(cl, kind);
+}
+
+bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size)
+{
+    /* What the attention list is made of (model/attention.c). */
+    static const enum fd_model_kind kinds[] = {FD_MODEL_STAGE, FD_MODEL_FREIGHT,
+                                               FD_MODEL_ANALYSIS_RUN, FD_MODEL_ROLLOUT};
+    static const char *const names[] = {"Stages", "Freight", "AnalysisRuns", "Rollouts"};
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < FD_ARRAY_SIZE(kinds); i++) {
+        if (fd_tui_console_listed(c, kinds[i]))
+            continue;
+        int w = snprintf(buf + len, size - len, "%s%s", len ? ", " : "loading ", names[i]);
+        if (w < 0 || (size_t)w >= size - len)
+            break;
+        len += (size_t)w;
+    }
+    if (len && len + 4 <= size)
+        memcpy(buf + len, "...", 4);
+    return len > 0;
+}
+
 /* Picks the project when none was asked for: the only (first) Project. */
-static void choose_project(struct fd_console *c)
+static void choose_project(struct fd_tui_console *c)
 {
     struct fd_model_object *const *p;
     size_t n;
@@ -46,9 +75,9 @@ static void choose_project(struct fd_console *c)
 /* What waits for a human, from every cluster: the Kargo store's list, then
  * each workload cluster's (its paused Rollouts, Inconclusive AnalysisRuns).
  * Borrows objects from the current snapshots; rebuilt whenever one changes. */
-static void rebuild_attention(struct fd_console *c)
+static void rebuild_attention(struct fd_tui_console *c)
 {
-    int64_t now = fd_console_now(c);
+    int64_t now = fd_tui_console_now(c);
     struct fd_model_attention *all, *more;
     size_t n, m;
 
@@ -68,7 +97,7 @@ static void rebuild_attention(struct fd_console *c)
     }
     /* A cluster that is not live: everything shown from it is stale. */
     for (size_t i = 0; i < c->n_conns; i++) {
-        const struct fd_console_conn *k = &c->conns[i];
+        const struct fd_tui_console_conn *k = &c->conns[i];
         if (!k->client || k->state == FD_CLIENT_CONN_LIVE || k->state == FD_CLIENT_CONN_STOPPED ||
             (k->state == FD_CLIENT_CONN_CONNECTING && !k->attempt))
             continue;
@@ -88,13 +117,13 @@ static void rebuild_attention(struct fd_console *c)
 
 /* Takes a new snapshot when the store changed; rebuilds what derives from
  * it. Returns true when anything visible may have changed. */
-bool fd_console_refresh_model(struct fd_console *c)
+bool fd_tui_console_refresh_model(struct fd_tui_console *c)
 {
     uint64_t g = fd_model_store_generation(c->store);
     bool changed = false;
 
     for (size_t i = 0; i < c->n_conns; i++) {
-        struct fd_console_conn *k = &c->conns[i];
+        struct fd_tui_console_conn *k = &c->conns[i];
         struct fd_client_resource_state st;
         if (!k->client)
             continue;
@@ -110,7 +139,7 @@ bool fd_console_refresh_model(struct fd_console *c)
     }
     /* Workload contexts: their own stores, snapshotted on their own. */
     for (size_t i = 1; i < c->n_conns; i++) {
-        struct fd_console_conn *k = &c->conns[i];
+        struct fd_tui_console_conn *k = &c->conns[i];
         if (!k->store || (k->snap && fd_model_store_generation(k->store) == k->gen))
             continue;
         if (k->snap)
@@ -142,7 +171,7 @@ bool fd_console_refresh_model(struct fd_console *c)
 /* Once the Kargo cluster's Stages are listed: a Stage the config file maps
  * that Kargo does not have is a typo or a deleted Stage; say so, with the
  * entry's file:line:col (the commands warn alike). */
-static void check_fleet_stages(struct fd_console *c)
+static void check_fleet_stages(struct fd_tui_console *c)
 {
     char **w = NULL;
     size_t n;
@@ -163,20 +192,20 @@ static void check_fleet_stages(struct fd_console *c)
 
 static bool on_wake(void *ctx)
 {
-    struct fd_console *c = ctx;
+    struct fd_tui_console *c = ctx;
     bool changed;
 
     pthread_mutex_lock(&c->lock);
     changed = c->changed || c->done;
     c->changed = false;
     pthread_mutex_unlock(&c->lock);
-    changed |= fd_console_refresh_model(c);
+    changed |= fd_tui_console_refresh_model(c);
     check_fleet_stages(c);
     if (c->ui)
-        changed |= fd_console_whatif_poll(c->ui);
+        changed |= fd_tui_console_whatif_poll(c->ui);
     if (changed && c->ui) {
-        fd_console_announce(c->ui, c);
-        fd_console_dialog_poll(c->ui);
+        fd_tui_console_announce(c->ui, c);
+        fd_tui_console_dialog_poll(c->ui);
     }
     if (c->opt->on_frame)
         c->opt->on_frame(c->opt->user);
@@ -187,7 +216,7 @@ static bool on_wake(void *ctx)
  * (a review is queued when not cached; its answer redraws). */
 static bool action_denied(void *ctx, int req)
 {
-    struct fd_console *c = ctx;
+    struct fd_tui_console *c = ctx;
     struct fd_kube_access_query q = {0};
     struct fd_client *cl = c->n_conns ? c->conns[0].client : NULL;
 
@@ -200,7 +229,7 @@ static bool action_denied(void *ctx, int req)
     return fd_client_access(cl, &q, NULL, 0) == FD_KUBE_ACCESS_DENIED;
 }
 
-struct fd_analysis_expr_choice fd_console_expr(struct fd_console *c)
+struct fd_analysis_expr_choice fd_tui_console_expr(struct fd_tui_console *c)
 {
     struct fd_analysis_expr_choice e;
 
@@ -212,7 +241,7 @@ struct fd_analysis_expr_choice fd_console_expr(struct fd_console *c)
 
 static int expr_stop(void *arg, char *why, size_t size)
 {
-    struct fd_console *c = arg;
+    struct fd_tui_console *c = arg;
     bool quit;
 
     pthread_mutex_lock(&c->lock);
@@ -227,7 +256,7 @@ static int expr_stop(void *arg, char *why, size_t size)
  * (the controller that judges the Stages' verifications). */
 static void *detect_expr(void *arg)
 {
-    struct fd_console *c = arg;
+    struct fd_tui_console *c = arg;
     struct fd_analysis_expr_choice det, choice;
 
     fd_client_detect_expr(c->cfg, expr_stop, c, &det);
@@ -242,7 +271,7 @@ static void *detect_expr(void *arg)
 }
 
 /* --expr-version, else argoRollouts.exprVersion, else (a cluster) detect. */
-static void choose_expr(struct fd_console *c, bool cluster)
+static void choose_expr(struct fd_tui_console *c, bool cluster)
 {
     char where[160];
 
@@ -268,7 +297,7 @@ static void choose_expr(struct fd_console *c, bool cluster)
 
 static bool is_busy(void *ctx)
 {
-    struct fd_console *c = ctx;
+    struct fd_tui_console *c = ctx;
     bool busy = false;
 
     for (size_t i = 0; i < c->n_conns; i++)
@@ -279,7 +308,7 @@ static bool is_busy(void *ctx)
     if (c->in_flight || c->expr_detecting)
         busy = true;
     pthread_mutex_unlock(&c->lock);
-    if (c->jobs || (c->ui && fd_console_events_busy(c->ui)))
+    if (c->jobs || (c->ui && fd_tui_console_events_busy(c->ui)))
         busy = true;
     /* After an action finished, its watch event is on its way: scripts
      * wait for it (up to 2 s) so they see the effect, not the old state. */
@@ -291,7 +320,7 @@ static bool is_busy(void *ctx)
 
 static void on_change(void *user)
 {
-    struct fd_console *c = user;
+    struct fd_tui_console *c = user;
 
     pthread_mutex_lock(&c->lock);
     c->changed = true;
@@ -303,7 +332,7 @@ static void on_change(void *user)
 
 static void draw_header(struct fd_tui *ui, void *ctx, int x)
 {
-    struct fd_console *c = ctx;
+    struct fd_tui_console *c = ctx;
     WINDOW *w = ui->header;
     int cols = getmaxx(w), rows = getmaxy(w);
     char age[32];
@@ -315,7 +344,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
     if (c->insecure)
         x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_DANGER, "  [TLS not verified]");
     for (size_t i = 0; i < c->n_conns; i++) {
-        const struct fd_console_conn *k = &c->conns[i];
+        const struct fd_tui_console_conn *k = &c->conns[i];
         enum fd_tui_role role = FD_ROLE_HEADER;
         char state[96];
         if (!k->client) {
@@ -328,7 +357,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
             snprintf(state, sizeof(state), "%s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
                      fd_client_conn_name(k->state), k->stale_since ? " since " : "",
                      k->stale_since
-                         ? fd_console_age_since(ui, c, k->stale_since, age, sizeof(age))
+                         ? fd_tui_console_age_since(ui, c, k->stale_since, age, sizeof(age))
                          : "");
             if (k->attempt)
                 snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]",
@@ -350,7 +379,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         char one[128];
         static const char lead[] = "showing ", tail[] = " (limit)";
         size_t len;
-        if (!fd_console_capped(c, (enum fd_model_kind)kind, one, sizeof(one)))
+        if (!fd_tui_console_capped(c, (enum fd_model_kind)kind, one, sizeof(one)))
             continue;
         /* "showing 10 of 30 Projects, 10 of 334 Freight (limit)" */
         len = strlen(one);
@@ -369,6 +398,11 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         return;
     /* Row 2: what waits for a human, or that nothing does. */
     x = 1;
+    char loading[96];
+    if (!c->n_att && fd_tui_console_loading(c, loading, sizeof(loading))) {
+        fd_tui_put(ui, w, 1, x, cols - x, FD_ROLE_WAITING, loading);
+        return;
+    }
     if (!c->n_att) {
         fd_tui_put(ui, w, 1, x, cols - x, FD_ROLE_HEADER, "nothing waits for you");
         return;
@@ -386,7 +420,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
 /* Below 80x24: the connection, what waits, then one line per Stage. */
 static void draw_small(struct fd_tui *ui, void *ctx, int rows)
 {
-    struct fd_console *c = ctx;
+    struct fd_tui_console *c = ctx;
     WINDOW *w = stdscr;
     int cols = COLS, y = 0, x = 0;
 
@@ -394,7 +428,7 @@ static void draw_small(struct fd_tui *ui, void *ctx, int rows)
                      c->context ? "ctx: " : "", c->context ? c->context : "",
                      c->context ? "  " : "", c->project ? c->project : "-");
     for (size_t i = 0; i < c->n_conns && x < cols; i++) {
-        const struct fd_console_conn *k = &c->conns[i];
+        const struct fd_tui_console_conn *k = &c->conns[i];
         bool live = !k->client || k->state == FD_CLIENT_CONN_LIVE;
         x += fd_tui_putf(ui, w, y, x, cols - x, live ? FD_ROLE_HEADER : FD_ROLE_WAITING, "  %s %s",
                          fd_tui_glyph(live ? FD_GLYPH_OK : FD_GLYPH_WARNING),
@@ -402,7 +436,10 @@ static void draw_small(struct fd_tui *ui, void *ctx, int rows)
     }
     if (++y >= rows)
         return;
-    if (!c->n_att)
+    char loading[96];
+    if (!c->n_att && fd_tui_console_loading(c, loading, sizeof(loading)))
+        fd_tui_put(ui, w, y, 0, cols, FD_ROLE_WAITING, loading);
+    else if (!c->n_att)
         fd_tui_put(ui, w, y, 0, cols, FD_ROLE_HEADER, "nothing waits for you");
     for (size_t i = 0; i < c->n_att && y < rows; i++, y++)
         fd_tui_putf(ui, w, y, 0, cols, FD_ROLE_WAITING, "%s %s", fd_tui_glyph(FD_GLYPH_WARNING),
@@ -411,13 +448,13 @@ static void draw_small(struct fd_tui *ui, void *ctx, int rows)
         y++;
     for (size_t i = 0; c->pipe && i < c->pipe->n_nodes && y < rows; i++) {
         const struct fd_model_node *nd = &c->pipe->nodes[i];
-        struct fd_console_stage_info si;
+        struct fd_tui_console_stage_info si;
         if (nd->kind != FD_MODEL_NODE_STAGE || !nd->obj)
             continue;
-        fd_console_stage_info(c, nd->obj, &si);
-        fd_tui_putf(ui, w, y++, 0, cols, fd_console_stage_phase_role(si.phase),
+        fd_tui_console_stage_info(c, nd->obj, &si);
+        fd_tui_putf(ui, w, y++, 0, cols, fd_tui_console_stage_phase_role(si.phase),
                     "%-10.10s %s %-10s %s %s%s%s", nd->name,
-                    fd_tui_glyph(fd_console_phase_glyph(fd_model_stage_phase_name(si.phase))),
+                    fd_tui_glyph(fd_tui_console_phase_glyph(fd_model_stage_phase_name(si.phase))),
                     fd_model_stage_phase_name(si.phase), si.cur ? si.alias : "-", si.version,
                     si.att ? "  " : "", si.att ? fd_model_attention_mark(si.att->kind) : "");
     }
@@ -425,10 +462,27 @@ static void draw_small(struct fd_tui *ui, void *ctx, int rows)
 
 /* ---- Loading files (tests, offline inspection) ------------------------------------- */
 
-static enum fd_status load_file(struct fd_console *c, const char *path, char **err)
+/* Decodes obj into the store; on error *err names path and where (may be NULL). */
+static enum fd_status add_object(struct fd_tui_console *c, const json_t *obj, const char *path,
+                                 const char *where, char **err)
+{
+    struct fd_model_object *o;
+    char *e = NULL;
+
+    if (fd_model_decode(obj, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
+        *err = fd_xasprintf("%s: %s%s%s", path, where ? where : "", where ? ": " : "", e);
+        free(e);
+        return FD_PARSE;
+    }
+    fd_model_store_apply(c->store, FD_MODEL_EVENT_ADDED, o);
+    return FD_OK;
+}
+
+static enum fd_status load_file(struct fd_tui_console *c, const char *path, char **err)
 {
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je), *items;
+    enum fd_status st = FD_OK;
     size_t i;
     json_t *it;
 
@@ -438,41 +492,40 @@ static enum fd_status load_file(struct fd_console *c, const char *path, char **e
     }
     items = json_is_array(root) ? root : json_object_get(root, "items");
     if (!json_is_array(items)) {
-        struct fd_model_object *o;
-        char *e = NULL;
-        if (fd_model_decode(root, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
-            *err = fd_xasprintf("%s: %s", path, e);
-            free(e);
-            json_decref(root);
-            return FD_PARSE;
-        }
-        fd_model_store_apply(c->store, FD_MODEL_EVENT_ADDED, o);
+        st = add_object(c, root, path, NULL, err);
         json_decref(root);
-        return FD_OK;
+        return st;
     }
     json_array_foreach(items, i, it) {
-        struct fd_model_object *o;
-        char *e = NULL;
         /* The what-if reads these for Kargo's configMap() and secret()
          * from the files themselves; the model keeps no such kind. */
         const char *kind = json_string_value(json_object_get(it, "kind"));
         if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
             continue;
-        if (fd_model_decode(it, FD_MODEL_KIND_UNKNOWN, &o, &e) != FD_OK) {
-            *err = fd_xasprintf("%s: items[%zu]: %s", path, i, e);
-            free(e);
-            json_decref(root);
-            return FD_PARSE;
-        }
-        fd_model_store_apply(c->store, FD_MODEL_EVENT_ADDED, o);
+        char where[32];
+        snprintf(where, sizeof(where), "items[%zu]", i);
+        if ((st = add_object(c, it, path, where, err)) != FD_OK)
+            break;
     }
     json_decref(root);
-    return FD_OK;
+    return st;
 }
 
 /* ---- Run ------------------------------------------------------------------------------ */
 
-static void console_free(struct fd_console *c)
+void fd_tui_console_conn_free(struct fd_tui_console_conn *conn)
+{
+    fd_client_free(conn->client);
+    free(conn->name);
+    if (conn->snap)
+        fd_model_snapshot_release(conn->snap);
+    if (conn->store)
+        fd_model_store_free(conn->store);
+    fd_kube_config_free(conn->cfg);
+    memset(conn, 0, sizeof(*conn));
+}
+
+static void console_free(struct fd_tui_console *c)
 {
     if (c->expr_thread_started) {
         /* The detection uses c->cfg: it stops (expr_stop) before that goes. */
@@ -481,15 +534,8 @@ static void console_free(struct fd_console *c)
         pthread_mutex_unlock(&c->lock);
         pthread_join(c->expr_thread, NULL);
     }
-    for (size_t i = 0; i < c->n_conns; i++) {
-        fd_client_free(c->conns[i].client);
-        free(c->conns[i].name);
-        if (c->conns[i].snap)
-            fd_model_snapshot_release(c->conns[i].snap);
-        if (c->conns[i].store)
-            fd_model_store_free(c->conns[i].store);
-        fd_kube_config_free(c->conns[i].cfg);
-    }
+    for (size_t i = 0; i < c->n_conns; i++)
+        fd_tui_console_conn_free(&c->conns[i]);
     if (c->pipe)
         fd_model_pipeline_free(c->pipe);
     fd_model_attention_free(c->att, c->n_att);
@@ -503,7 +549,7 @@ static void console_free(struct fd_console *c)
     for (size_t i = 0; i < c->n_announced; i++)
         free(c->announced[i]);
     free(c->announced);
-    fd_console_done_free(c->done);
+    fd_tui_console_done_free(c->done);
     free(c->project);
     free(c->context);
     free(c->user);
@@ -520,7 +566,7 @@ static void console_free(struct fd_console *c)
 
 /* The namespace a workload client watches: the one every mapped Stage of
  * the project in that context shares, else all (NULL). */
-static const char *workload_ns(const struct fd_console *c, const char *context)
+static const char *workload_ns(const struct fd_tui_console *c, const char *context)
 {
     const char *ns = NULL;
 
@@ -540,7 +586,7 @@ static const char *workload_ns(const struct fd_console *c, const char *context)
  * ReplicaSets only, in their own store. A context missing from the
  * kubeconfig is an error before the screen starts; an unreachable one is
  * just not live. */
-enum fd_status fd_console_start_workloads(struct fd_console *c, char **err)
+enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **err)
 {
     struct fd_kube_error kerr = {0};
 
@@ -554,13 +600,13 @@ enum fd_status fd_console_start_workloads(struct fd_console *c, char **err)
             seen = seen || fd_streq(c->conns[j].name, m->context);
         if (seen)
             continue;
-        if (c->n_conns == FD_CONSOLE_MAX_CONNS) {
+        if (c->n_conns == FD_TUI_CONSOLE_MAX_CONNS) {
             *err = fd_xasprintf("%s:%d: more than %d clusters for one console",
                                 c->fleet->path ? c->fleet->path : "config", m->line,
-                                FD_CONSOLE_MAX_CONNS);
+                                FD_TUI_CONSOLE_MAX_CONNS);
             return FD_LIMIT;
         }
-        struct fd_console_conn *k = &c->conns[c->n_conns++];
+        struct fd_tui_console_conn *k = &c->conns[c->n_conns++];
         struct fd_kube_load_opts lo = {.kubeconfig = c->opt->kubeconfig, .context = m->context};
         k->name = fd_xstrdup(m->context);
         k->state = FD_CLIENT_CONN_CONNECTING;
@@ -593,7 +639,7 @@ enum fd_status fd_console_start_workloads(struct fd_console *c, char **err)
 
 /* The client of the Kargo context (conns[0]) over c->cfg, watching the
  * project's namespace (every namespace while no project is chosen). */
-enum fd_status fd_console_start_kargo(struct fd_console *c, char **err)
+enum fd_status fd_tui_console_start_kargo(struct fd_tui_console *c, char **err)
 {
     struct fd_kube_error kerr = {0};
     struct fd_kube_config *cfg = c->cfg;
@@ -611,7 +657,7 @@ enum fd_status fd_console_start_kargo(struct fd_console *c, char **err)
         .cfg = cfg, .store = c->store, .ns = c->watch_ns, .readonly = c->readonly,
         .on_change = on_change, .user = c,
     };
-    struct fd_console_conn *k = &c->conns[c->n_conns++];
+    struct fd_tui_console_conn *k = &c->conns[c->n_conns++];
     k->name = fd_xstrdup(c->context);
     k->state = FD_CLIENT_CONN_CONNECTING;
     if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
@@ -648,7 +694,7 @@ static enum fd_status store_cap(size_t *cap)
 
 int fd_tui_console_run(const struct fd_tui_console_options *o)
 {
-    struct fd_console c;
+    struct fd_tui_console c;
     struct fd_tui_options to = {0};
     struct fd_kube_config *own_cfg = NULL, *cfg = o->cfg;
     struct fd_kube_error kerr = {0};
@@ -658,7 +704,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
 
     memset(&c, 0, sizeof(c));
     memset(&conf, 0, sizeof(conf));
-    c.magic = FD_CONSOLE_MAGIC;
+    c.magic = FD_TUI_CONSOLE_MAGIC;
     c.opt = o;
     pthread_mutex_init(&c.lock, NULL);
     enum fd_status cap_st = store_cap(&c.store_cap);
@@ -730,7 +776,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         if (!c.project && cfg->namespace && strcmp(cfg->namespace, "default") != 0)
             c.project = fd_xstrdup(cfg->namespace);
         c.cfg = cfg;
-        if (fd_console_start_kargo(&c, &err) != FD_OK || fd_console_start_workloads(&c, &err) != FD_OK) {
+        if (fd_tui_console_start_kargo(&c, &err) != FD_OK || fd_tui_console_start_workloads(&c, &err) != FD_OK) {
             fprintf(stderr, "freightdeck: %s\n", err);
             free(err);
             goto out;
@@ -738,14 +784,14 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     }
     choose_expr(&c, o->nload == 0);
     if (conf.path) {
-        char *serr = fd_console_load_settings(&c, &conf);
+        char *serr = fd_tui_console_load_settings(&c, &conf);
         if (serr) {
             fprintf(stderr, "freightdeck: %s\n", serr);
             free(serr);
             goto out;
         }
     }
-    fd_console_refresh_model(&c);
+    fd_tui_console_refresh_model(&c);
 
     to.root_view = o->root_view ? o->root_view : "pipeline";
     to.theme = o->theme;
@@ -762,7 +808,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.wake = c.wake;
     to.on_wake = on_wake;
     to.is_busy = is_busy;
-    to.on_scope = fd_console_on_scope;
+    to.on_scope = fd_tui_console_on_scope;
     to.ctx = &c;
     to.stats = o->stats;
     to.header_lines = 2;

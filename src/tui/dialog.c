@@ -15,7 +15,7 @@
 
 enum dialog_phase { DLG_EDIT, DLG_SENDING, DLG_DONE };
 
-struct fd_console_dialog {
+struct fd_tui_console_dialog {
     enum fd_tui_req req;
     enum fd_model_action_kind kind;
     char *stage, *freight, *rollout;
@@ -38,25 +38,25 @@ struct fd_console_dialog {
     bool result_ok;
     /* Where it is planned, reviewed and sent: a Rollout's own cluster (the
      * config file's mapping); NULL for the Kargo context. */
-    const struct fd_console_conn *conn;
+    const struct fd_tui_console_conn *conn;
     /* Approve/promote: what is in the Stage now and the warnings (model). */
     struct fd_model_gate gate;
     int scroll, body_rows, avail; /* the body scrolls when taller than the pane */
 };
 
-static struct fd_client *dialog_client(const struct fd_console *c,
-                                       const struct fd_console_dialog *d)
+static struct fd_client *dialog_client(const struct fd_tui_console *c,
+                                       const struct fd_tui_console_dialog *d)
 {
-    return d->conn ? d->conn->client : fd_console_client(c);
+    return d->conn ? d->conn->client : fd_tui_console_client(c);
 }
 
 /* Changes when either the Kargo store or the dialog's cluster store does. */
-static uint64_t dialog_gen(const struct fd_console *c, const struct fd_console_dialog *d)
+static uint64_t dialog_gen(const struct fd_tui_console *c, const struct fd_tui_console_dialog *d)
 {
     return c->gen + (d->conn && d->conn->store ? d->conn->gen : 0);
 }
 
-static void add_choice(struct fd_console_dialog *d, const char *value, const char *label,
+static void add_choice(struct fd_tui_console_dialog *d, const char *value, const char *label,
                        bool usable)
 {
     d->values = fd_xreallocarray(d->values, d->n_choices + 1, sizeof(char *));
@@ -68,7 +68,7 @@ static void add_choice(struct fd_console_dialog *d, const char *value, const cha
     d->n_choices++;
 }
 
-static void dialog_free(struct fd_console_dialog *d)
+static void dialog_free(struct fd_tui_console_dialog *d)
 {
     if (!d)
         return;
@@ -90,7 +90,7 @@ static void dialog_free(struct fd_console_dialog *d)
 }
 
 /* The target of the current choice. */
-static void apply_choice(struct fd_console_dialog *d)
+static void apply_choice(struct fd_tui_console_dialog *d)
 {
     if (!d->choice_what || !d->n_choices)
         return;
@@ -103,15 +103,15 @@ static void apply_choice(struct fd_console_dialog *d)
 
 static size_t gate_rollouts(void *user, const char *stage, const struct fd_model_object ***out)
 {
-    return fd_console_rollouts(user, stage, out);
+    return fd_tui_console_rollouts(user, stage, out);
 }
 
-static void replan(struct fd_console *c, struct fd_console_dialog *d)
+static void replan(struct fd_tui_console *c, struct fd_tui_console_dialog *d)
 {
     struct fd_model_action a = {.kind = d->kind, .ns = c->project, .actor = c->user};
 
     apply_choice(d);
-    d->prod = fd_console_is_production(c, d->stage);
+    d->prod = fd_tui_console_is_production(c, d->stage);
     fd_model_action_plan_free(d->plan);
     d->plan = NULL;
     free(d->plan_err);
@@ -122,8 +122,8 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
     case FD_MODEL_ACTION_PROMOTE:
         a.name = d->freight;
         a.stage = d->stage;
-        fd_model_gate_build(c->snap, fd_console_find(c, FD_MODEL_STAGE, d->stage),
-                            fd_console_freight(c, d->freight), gate_rollouts, c, &d->gate);
+        fd_model_gate_build(c->snap, fd_tui_console_find(c, FD_MODEL_STAGE, d->stage),
+                            fd_tui_console_freight(c, d->freight), gate_rollouts, c, &d->gate);
         break;
     case FD_MODEL_ACTION_ROLLOUT_ABORT:
     case FD_MODEL_ACTION_ROLLOUT_PROMOTE:
@@ -145,7 +145,7 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
         d->plan_err = fd_xstrdup("nothing to act on");
         return;
     }
-    if (fd_model_action_plan(&a, fd_console_conn_snap(c, d->conn), fd_console_now(c), &d->plan,
+    if (fd_model_action_plan(&a, fd_tui_console_conn_snap(c, d->conn), fd_tui_console_now(c), &d->plan,
                              &d->plan_err) != FD_OK)
         return;
     if (dialog_client(c, d))
@@ -154,10 +154,10 @@ static void replan(struct fd_console *c, struct fd_console_dialog *d)
 }
 
 /* The Freight a Stage could get, newest first, the usable ones marked. */
-static void freight_choices(struct fd_console *c, struct fd_console_dialog *d)
+static void freight_choices(struct fd_tui_console *c, struct fd_tui_console_dialog *d)
 {
-    const struct fd_model_object **fl, *stage = fd_console_find(c, FD_MODEL_STAGE, d->stage);
-    size_t n = fd_console_freight_list(c, &fl);
+    const struct fd_model_object **fl, *stage = fd_tui_console_find(c, FD_MODEL_STAGE, d->stage);
+    size_t n = fd_tui_console_freight_list(c, &fl);
     int first_ok = -1;
 
     for (size_t i = 0; i < n && stage; i++) {
@@ -166,9 +166,9 @@ static void freight_choices(struct fd_console *c, struct fd_console_dialog *d)
         int64_t soak = 0;
         if (!f)
             continue;
-        fd_console_version(&f->art, ver, sizeof(ver));
+        fd_tui_console_version(&f->art, ver, sizeof(ver));
         enum fd_model_availability av =
-            fd_model_freight_availability(stage, fl[i], fd_console_now(c), &soak);
+            fd_model_freight_availability(stage, fl[i], fd_tui_console_now(c), &soak);
         bool in = fd_model_freight_currently_in(f, d->stage) != NULL;
         bool approved = fd_model_freight_approved_for(f, d->stage) != NULL;
         bool usable = d->kind == FD_MODEL_ACTION_APPROVE ? !approved && !in
@@ -188,9 +188,9 @@ static void freight_choices(struct fd_console *c, struct fd_console_dialog *d)
 }
 
 /* The Stages a Freight could go to, in pipeline order. */
-static void stage_choices(struct fd_console *c, struct fd_console_dialog *d)
+static void stage_choices(struct fd_tui_console *c, struct fd_tui_console_dialog *d)
 {
-    const struct fd_model_object *fo = fd_console_freight(c, d->freight);
+    const struct fd_model_object *fo = fd_tui_console_freight(c, d->freight);
     const char *waiting = NULL;
     int first_ok = -1, waits = -1;
 
@@ -207,7 +207,7 @@ static void stage_choices(struct fd_console *c, struct fd_console_dialog *d)
         if (nd->kind != FD_MODEL_NODE_STAGE || !nd->obj)
             continue;
         enum fd_model_availability av =
-            fd_model_freight_availability(nd->obj, fo, fd_console_now(c), &soak);
+            fd_model_freight_availability(nd->obj, fo, fd_tui_console_now(c), &soak);
         bool in = fd_model_freight_currently_in(fo->u.freight, nd->name) != NULL;
         bool approved = fd_model_freight_approved_for(fo->u.freight, nd->name) != NULL;
         bool usable = d->kind == FD_MODEL_ACTION_APPROVE ? !approved && !in
@@ -226,11 +226,11 @@ static void stage_choices(struct fd_console *c, struct fd_console_dialog *d)
     d->choice = waits >= 0 ? waits : first_ok >= 0 ? first_ok : 0;
 }
 
-void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
+void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
                               const char *freight)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct fd_console_dialog *d;
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_dialog *d;
     enum fd_model_action_kind kind = fd_tui_req_action(req);
 
     if (!c || kind == FD_MODEL_ACTION__COUNT)
@@ -248,8 +248,8 @@ void fd_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char
     if (kind == FD_MODEL_ACTION_ROLLOUT_ABORT || kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE ||
         kind == FD_MODEL_ACTION_ROLLOUT_PROMOTE_FULL || kind == FD_MODEL_ACTION_ROLLOUT_RETRY) {
         const struct fd_model_object **ro;
-        size_t n = fd_console_rollouts(c, stage, &ro);
-        const struct fd_console_conn *conn = fd_console_stage_conn(c, stage);
+        size_t n = fd_tui_console_rollouts(c, stage, &ro);
+        const struct fd_tui_console_conn *conn = fd_tui_console_stage_conn(c, stage);
         d->conn = conn && conn->store ? conn : NULL;
         if (!n && conn && conn->client && !fd_client_synced(conn->client)) {
             fd_tui_message(ui, FD_TUI_WARN, 5000,
@@ -354,16 +354,16 @@ static void freight_words(const struct fd_model_object *o, const struct fd_model
         return;
     }
     if (f)
-        fd_console_version(&f->art, ver, sizeof(ver));
+        fd_tui_console_version(&f->art, ver, sizeof(ver));
     if (!ver[0] && ref)
-        fd_console_version(&ref->art, ver, sizeof(ver));
+        fd_tui_console_version(&ref->art, ver, sizeof(ver));
     snprintf(buf, size, "%s%s%s (%.7s)", f && f->alias ? f->alias : "", f && f->alias ? " " : "",
              ver, name);
 }
 
 /* Production: what is there now and what will be; any Stage: the gate's
  * warnings, loudly, before the request. Returns the next row. */
-static int draw_gate(struct fd_tui *ui, struct fd_console *c, struct fd_console_dialog *d,
+static int draw_gate(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_console_dialog *d,
                      WINDOW *w, int y)
 {
     int W = getmaxx(w);
@@ -373,7 +373,7 @@ static int draw_gate(struct fd_tui *ui, struct fd_console *c, struct fd_console_
     if (d->prod) {
         char now[160], next[160];
         freight_words(d->gate.now_obj, d->gate.now, now, sizeof(now));
-        freight_words(fd_console_freight(c, d->freight), NULL, next, sizeof(next));
+        freight_words(fd_tui_console_freight(c, d->freight), NULL, next, sizeof(next));
         /* Text, not the one-cell pipeline glyph: ASCII spells it "->". */
         fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "%s now: %s \u2192 %s", d->stage, now,
                     next);
@@ -390,7 +390,7 @@ static int draw_gate(struct fd_tui *ui, struct fd_console *c, struct fd_console_
 #define PAD_ROWS 400
 
 /* Everything above the verdict, into w (a tall pad); returns the rows used. */
-static int draw_body(struct fd_tui *ui, struct fd_console *c, struct fd_console_dialog *d,
+static int draw_body(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_console_dialog *d,
                      WINDOW *w, int W, bool roomy)
 {
     int y = 0;
@@ -405,7 +405,7 @@ static int draw_body(struct fd_tui *ui, struct fd_console *c, struct fd_console_
                     d->conn ? d->conn->name : c->conns[0].name);
     /* A target cluster that is not live: what the checks and RBAC saw may be
      * old, and the request may not arrive. Said before anything is sent. */
-    const struct fd_console_conn *tc = d->conn ? d->conn : c->n_conns ? &c->conns[0] : NULL;
+    const struct fd_tui_console_conn *tc = d->conn ? d->conn : c->n_conns ? &c->conns[0] : NULL;
     bool stale = tc && tc->client && tc->state != FD_CLIENT_CONN_LIVE;
     if (stale) {
         char age[32];
@@ -413,7 +413,7 @@ static int draw_body(struct fd_tui *ui, struct fd_console *c, struct fd_console_
                     "%s context %s is %s%s%s: the state and RBAC below are from the cache",
                     fd_tui_glyph(FD_GLYPH_WARNING), tc->name, fd_client_conn_name(tc->state),
                     tc->stale_since ? " since " : "",
-                    tc->stale_since ? fd_console_age(fd_console_now(c) - tc->stale_since, age,
+                    tc->stale_since ? fd_tui_console_age(fd_tui_console_now(c) - tc->stale_since, age,
                                                      sizeof(age))
                                     : "");
     }
@@ -476,7 +476,7 @@ static int draw_body(struct fd_tui *ui, struct fd_console *c, struct fd_console_
                         a->subresource ? a->subresource : "",
                         a->outcome == FD_MODEL_CHECK_UNKNOWN
                             ? (stale                  ? ": unknown (context not live)"
-                               : fd_console_client(c) ? " (asking the server)"
+                               : fd_tui_console_client(c) ? " (asking the server)"
                                                       : ": unknown (no cluster)")
                         : a->outcome == FD_MODEL_CHECK_FAIL ? (stale ? ": denied (cached)" : ": denied")
                         : stale ? ": allowed (cached)" : ": allowed",
@@ -496,8 +496,8 @@ static int draw_body(struct fd_tui *ui, struct fd_console *c, struct fd_console_
 
 /* The verdict under the body: what sending gave, or why it cannot be sent;
  * NULL while it can be sent (the prompt is drawn instead). */
-static char *verdict_text(struct fd_tui *ui, const struct fd_console *c,
-                          struct fd_console_dialog *d, enum fd_tui_role *role)
+static char *verdict_text(struct fd_tui *ui, const struct fd_tui_console *c,
+                          struct fd_tui_console_dialog *d, enum fd_tui_role *role)
 {
     const char *why = NULL;
 
@@ -533,8 +533,8 @@ static char *verdict_text(struct fd_tui *ui, const struct fd_console *c,
  * it too). */
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct fd_console_dialog *d = v->state;
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_dialog *d = v->state;
     WINDOW *w = v->win, *pad;
     int y, W = v->cols, rows, vrows = 2, avail;
     char *verdict = NULL;
@@ -598,7 +598,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 /* ---- Keys ------------------------------------------------------------------------- */
 
-static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_dialog *d)
+static void send_now(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_console_dialog *d)
 {
     const char *why = NULL;
     struct fd_model_action_plan *p = d->plan;
@@ -623,7 +623,7 @@ static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_
      * network thread before this function returns. */
     d->phase = DLG_SENDING;
     d->sent_ms = fd_tui_now_ms();
-    d->id = fd_console_send_to(c, d->conn, p, &why);
+    d->id = fd_tui_console_send_to(c, d->conn, p, &why);
     /* Keep a copy to show while it is sent: replan from the same snapshot. */
     replan(c, d);
     if (!d->id) {
@@ -635,8 +635,8 @@ static void send_now(struct fd_tui *ui, struct fd_console *c, struct fd_console_
 
 static enum fd_tui_result key(struct fd_tui *ui, struct fd_tui_view *v, fd_tui_key k)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct fd_console_dialog *d = v->state;
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_dialog *d = v->state;
     size_t len;
 
     if (!c || !d || d->phase != DLG_EDIT || !d->prod || !d->plan)
@@ -666,8 +666,8 @@ static enum fd_tui_result key(struct fd_tui *ui, struct fd_tui_view *v, fd_tui_k
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct fd_console_dialog *d = v->state;
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_dialog *d = v->state;
 
     if (!c || !d)
         return FD_TUI_IGNORED;
@@ -737,7 +737,10 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
 }
 
-char *fd_console_result_text(const struct fd_console_done *r)
+/* One line for an answer: "done: NAME", "refused (HTTP 403): ...", or for a
+ * lost answer "outcome unknown — check before retrying (...); read back:
+ * applied: ...". Never "failed0". The caller frees it. (dialog.c) */
+static char *fd_tui_console_result_text(const struct fd_tui_console_done *r)
 {
     const char *msg = r->message ? r->message : "no message";
 
@@ -755,20 +758,20 @@ char *fd_console_result_text(const struct fd_console_done *r)
 
 /* Called on every model wake while a dialog is open: the answer to what was
  * sent, and a fresh plan when the state changed. */
-void fd_console_dialog_poll(struct fd_tui *ui)
+void fd_tui_console_dialog_poll(struct fd_tui *ui)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     for (int i = 0; c && i < ui->depth; i++) {
         struct fd_tui_view *v = ui->stack[i];
-        struct fd_console_dialog *d = v->state;
+        struct fd_tui_console_dialog *d = v->state;
         if (v->ops != &fd_tui_view_dialog || !d)
             continue;
         /* A dialog that has sent (id != 0) takes its own answer whatever
          * phase it shows, so an answer is never mistaken for one whose
          * dialog was closed and the dialog never stays "sending". */
         if (d->id && d->phase != DLG_DONE) {
-            struct fd_console_done *r = fd_console_take_done(c, d->id);
+            struct fd_tui_console_done *r = fd_tui_console_take_done(c, d->id);
             if (!r)
                 continue;
             d->phase = DLG_DONE;
@@ -779,10 +782,10 @@ void fd_console_dialog_poll(struct fd_tui *ui)
                                          r->created ? ": created " : "",
                                          r->created ? r->created : "");
             else
-                d->result = fd_console_result_text(r);
+                d->result = fd_tui_console_result_text(r);
             fd_tui_message(ui, d->result_ok ? FD_TUI_INFO : FD_TUI_ERROR, d->result_ok ? 8000 : 0,
                            "%s: %s", fd_model_action_name(d->kind), d->result);
-            fd_console_done_free(r);
+            fd_tui_console_done_free(r);
             if (d->result_ok && i == ui->depth - 1) {
                 /* Success: back to the pane, which shows the change live. */
                 fd_tui_pop_view(ui);
@@ -799,26 +802,26 @@ void fd_console_dialog_poll(struct fd_tui *ui)
      * answer that arrived since the loop above, for a dialog still open,
      * stays for that dialog (the next wake brings it there). */
     if (c) {
-        struct fd_console_done *r = NULL, **p;
+        struct fd_tui_console_done *r = NULL, **p;
         pthread_mutex_lock(&c->lock);
         for (p = &c->done; *p;) {
             bool open = false;
             for (int i = 0; i < ui->depth && !open; i++) {
-                struct fd_console_dialog *d = ui->stack[i]->state;
+                struct fd_tui_console_dialog *d = ui->stack[i]->state;
                 open = ui->stack[i]->ops == &fd_tui_view_dialog && d && d->id == (*p)->id;
             }
             if (open) {
                 p = &(*p)->next;
                 continue;
             }
-            struct fd_console_done *x = *p;
+            struct fd_tui_console_done *x = *p;
             *p = x->next;
             x->next = r;
             r = x;
         }
         pthread_mutex_unlock(&c->lock);
-        for (struct fd_console_done *x = r; x; x = x->next) {
-            char *text = fd_console_result_text(x);
+        for (struct fd_tui_console_done *x = r; x; x = x->next) {
+            char *text = fd_tui_console_result_text(x);
             fd_tui_message(ui, x->outcome == FD_CLIENT_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
                            0, "action %s", text);
             free(text);
@@ -827,13 +830,13 @@ void fd_console_dialog_poll(struct fd_tui *ui)
             c->last_done_ms = fd_tui_now_ms();
             c->gen_at_done = fd_model_store_generation(c->store);
         }
-        fd_console_done_free(r);
+        fd_tui_console_done_free(r);
     }
 }
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (!c)
         return;
@@ -857,14 +860,14 @@ static const struct fd_tui_hint hints[] = {
  * while a production Stage's name is typed, ':' '?' and 'q' are letters. */
 static bool hint_ok(struct fd_tui *ui, struct fd_tui_view *v, const struct fd_tui_hint *h)
 {
-    struct fd_console_dialog *d = v->state;
+    struct fd_tui_console_dialog *d = v->state;
     const char *why = NULL;
 
     if (!d)
         return true;
     bool editing = d->phase == DLG_EDIT && d->plan;
     bool typing = editing && d->prod;
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     bool sendable = editing && ((c && c->force) || !fd_model_action_blocked(d->plan, &why)) &&
                     !(d->choice_what && d->n_choices && !d->usable[d->choice]);
     switch (h->req) {

@@ -310,7 +310,7 @@ static WINDOW *mkwin(int lines, int cols, int y, int x)
     return w;
 }
 
-void fd_tui_layout(struct fd_tui *ui)
+static void fd_tui_layout(struct fd_tui *ui)
 {
     int hl = ui->opt->header_lines > 0 && ui->opt->header_lines <= 3 ? ui->opt->header_lines : 1;
     int lines = LINES, cols = COLS, body_y = hl + 1, body_h;

@@ -58,7 +58,7 @@ static void on_quit_signal(int sig)
 
 static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-void fd_tui_resize(struct fd_tui *ui, int lines, int cols)
+static void fd_tui_resize(struct fd_tui *ui, int lines, int cols)
 {
     if (lines == LINES && cols == COLS)
         return;
@@ -184,8 +184,8 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
         open_prompt(ui, FD_PROMPT_COMMAND);
         break;
     case FD_REQ_WAITS:
-        if (fd_console_of(ui))
-            fd_console_open_waits(ui);
+        if (fd_tui_console_of(ui))
+            fd_tui_console_open_waits(ui);
         else
             fd_tui_message(ui, FD_TUI_INFO, 3000, "nothing is watched here");
         break;
@@ -224,7 +224,8 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
     }
 }
 
-void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key)
+/* Handles one key as if typed. */
+static void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key)
 {
     enum fd_tui_req req;
     struct fd_tui_view *v;

@@ -85,11 +85,6 @@ enum fd_model_action_kind fd_tui_req_action(enum fd_tui_req req)
     return (req > FD_REQ_NONE && req < FD_REQ__COUNT) ? req_actions[req] : FD_MODEL_ACTION__COUNT;
 }
 
-const char *fd_tui_req_default_keys(enum fd_tui_req req)
-{
-    return (req > FD_REQ_NONE && req < FD_REQ__COUNT) ? req_rows[req].keys : "";
-}
-
 const char *fd_tui_req_group(enum fd_tui_req req)
 {
     if (req <= FD_REQ_NONE || req >= FD_REQ__COUNT)

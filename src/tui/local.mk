@@ -101,10 +101,10 @@ bench_bench_tui_LDADD = $(FD_LIBS)
 # The console (panes over the live model, dialogs, demo): screen tests on
 # fixed data, each action against the simulator, and the prod gate end to
 # end through tmux on `freightdeck demo`.
-FD_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
+FD_TUI_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
 	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh tests/console/test_cap.sh
-TESTS += $(FD_CONSOLE_TESTS)
-EXTRA_DIST += $(FD_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json \
+TESTS += $(FD_TUI_CONSOLE_TESTS)
+EXTRA_DIST += $(FD_TUI_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json \
 	tests/console/data/whatif-templates.json tests/console/data/whatif-kargo.json \
 	doc/console.md
 CLEANFILES += tests/console/screens-actual/*.screen

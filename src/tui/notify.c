@@ -30,7 +30,10 @@ static char *osc9(const char *text, bool tmux)
     return fd_buf_steal(&b);
 }
 
-void fd_console_notify(struct fd_tui *ui, struct fd_console *c, const char *text)
+/* Rings the terminal bell and/or sends an OSC 9 desktop notification with
+ * text, as configured, through the display (never while curses is being
+ * drawn). Counts them in c->notifications. */
+static void fd_tui_console_notify(struct fd_tui *ui, struct fd_tui_console *c, const char *text)
 {
     c->notifications++;
     /* The header always shows what waits; the message line only when it is
@@ -58,7 +61,7 @@ static char *key_of(const struct fd_model_attention *a)
                         a->context ? a->context : "");
 }
 
-void fd_console_announce(struct fd_tui *ui, struct fd_console *c)
+void fd_tui_console_announce(struct fd_tui *ui, struct fd_tui_console *c)
 {
     char **now = fd_xcalloc(c->n_att + 1, sizeof(char *));
     const struct fd_model_attention *fresh = NULL;
@@ -86,7 +89,7 @@ void fd_console_announce(struct fd_tui *ui, struct fd_console *c)
     if (c->first_attention) {
         /* The state at start-up is shown in the header, not announced; the
          * first time the store has data counts as start-up. */
-        struct fd_client *cl = fd_console_client(c);
+        struct fd_client *cl = fd_tui_console_client(c);
         if (cl ? fd_client_synced(cl) : c->snap != NULL)
             c->first_attention = false;
         return;
@@ -96,6 +99,6 @@ void fd_console_announce(struct fd_tui *ui, struct fd_console *c)
     char *text = fd_xasprintf("%s%s", fresh->detail ? fresh->detail
                                                     : fd_model_attention_text(fresh->kind),
                               n_fresh > 1 ? " (and more)" : "");
-    fd_console_notify(ui, c, text);
+    fd_tui_console_notify(ui, c, text);
     free(text);
 }

@@ -69,7 +69,6 @@ enum fd_tui_req {
 /* The config name ("rollout-abort"), or NULL for FD_REQ_NONE / out of range. */
 const char *fd_tui_req_name(enum fd_tui_req req);
 const char *fd_tui_req_help(enum fd_tui_req req);
-const char *fd_tui_req_default_keys(enum fd_tui_req req);
 /* The model action req asks for (the table's action column): a dialog on it
  * opens from any view that has a Stage. FD_MODEL_ACTION__COUNT when none. */
 enum fd_model_action_kind fd_tui_req_action(enum fd_tui_req req);

@@ -36,12 +36,8 @@ const char *fd_tui_role_name(enum fd_tui_role role)
     return (unsigned)role < FD_ROLE__COUNT ? roles[role].name : "?";
 }
 
-const char *fd_tui_role_help(enum fd_tui_role role)
-{
-    return (unsigned)role < FD_ROLE__COUNT ? roles[role].help : "";
-}
-
-enum fd_tui_role fd_tui_role_by_name(const char *name)
+/* FD_ROLE__COUNT when unknown. */
+static enum fd_tui_role fd_tui_role_by_name(const char *name)
 {
     for (int r = 0; r < FD_ROLE__COUNT; r++)
         if (strcmp(roles[r].name, name) == 0)
@@ -134,16 +130,6 @@ enum fd_status fd_tui_color_parse(const char *s, int16_t *out)
     if (strncasecmp(s, "color", 5) == 0)
         return parse_uint255(s + 5, out) ? FD_OK : FD_INVALID;
     return parse_uint255(s, out) ? FD_OK : FD_INVALID;
-}
-
-const char *fd_tui_color_name(int16_t c, char *buf, size_t size)
-{
-    if (c < 0)
-        return "default";
-    if (c < 16)
-        return basic_colors[c];
-    snprintf(buf, size, "color%d", c);
-    return buf;
 }
 
 static void xterm_rgb(int c, int rgb[3])
@@ -450,7 +436,11 @@ static size_t theme_dirs(char *dirs[3])
     return n;
 }
 
-char *fd_tui_theme_find(const char *name)
+/* Finds NAME.yaml in the search path, first match wins:
+ * $XDG_CONFIG_HOME/freightdeck/themes (else ~/.config/...), then
+ * $FREIGHTDECK_THEMES_DIR, then the installed $(pkgdatadir)/themes. Returns
+ * the path (caller frees) or NULL. */
+static char *fd_tui_theme_find(const char *name)
 {
     char *dirs[3], *found = NULL;
     size_t n;

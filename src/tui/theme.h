@@ -81,9 +81,6 @@ struct fd_tui_theme {
 };
 
 const char *fd_tui_role_name(enum fd_tui_role role);
-const char *fd_tui_role_help(enum fd_tui_role role);
-/* FD_ROLE__COUNT when unknown. */
-enum fd_tui_role fd_tui_role_by_name(const char *name);
 
 /* The compiled-in dark default ("dark") and its attribute-only column. */
 /* The shipped themes (themes/NAME.yaml) compiled in, ending with {NULL, NULL};
@@ -99,9 +96,6 @@ void fd_tui_theme_builtin_mono(struct fd_tui_theme *t);
 /* Parses a colour: a name ("green", "bright-red", "default"), "colorN" /
  * "colourN" or N (0-255). Returns FD_OK or FD_INVALID. */
 enum fd_status fd_tui_color_parse(const char *s, int16_t *out);
-/* The name of a colour ("green", "color208", "default"); static storage for
- * the basic ones, buf otherwise. */
-const char *fd_tui_color_name(int16_t c, char *buf, size_t size);
 /* The nearest of the 16 basic colours (xterm palette) to colour c. */
 int16_t fd_tui_color_nearest16(int16_t c);
 
@@ -121,11 +115,6 @@ enum fd_status fd_tui_theme_parse(struct fd_tui_theme *t, const char *text, size
 /* Every role default fg/bg and no attributes. */
 void fd_tui_theme_plain(struct fd_tui_theme *t);
 
-/* Finds NAME.yaml in the search path, first match wins:
- * $XDG_CONFIG_HOME/freightdeck/themes (else ~/.config/...), then
- * $FREIGHTDECK_THEMES_DIR, then the installed $(pkgdatadir)/themes. Returns
- * the path (caller frees) or NULL. */
-char *fd_tui_theme_find(const char *name);
 /* Loads theme NAME (following "inherits:", at most 4 deep). "dark" falls back
  * to the compiled-in default when no file is found. Returns FD_OK, FD_NOT_FOUND
  * or FD_PARSE / FD_IO / FD_INVALID with *err set (caller frees); on error *t is

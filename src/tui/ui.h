@@ -89,8 +89,7 @@ void fd_tui_mouse_event(struct fd_tui *ui, enum fd_tui_mouse what, int y, int x)
 
 enum fd_tui_severity { FD_TUI_INFO, FD_TUI_WARN, FD_TUI_ERROR };
 
-/* Every view kind, NULL-terminated (view.c). */
-extern const struct fd_tui_view_ops *const fd_tui_views[];
+/* The view kinds (each listed once in view.c's table, which :open reads). */
 extern const struct fd_tui_view_ops fd_tui_view_help;
 extern const struct fd_tui_view_ops fd_tui_view_themes;
 
@@ -208,7 +207,6 @@ void fd_tui_apply_theme(struct fd_tui *ui, const struct fd_tui_theme *t);
 /* ---- Frame internals (display.c, frame.c, command.c) --------------------- */
 enum fd_status fd_tui_display_open(struct fd_tui *ui, char **err);
 void fd_tui_display_close(struct fd_tui *ui);
-void fd_tui_layout(struct fd_tui *ui);
 void fd_tui_render(struct fd_tui *ui);
 /* Renders what is pending now (ignoring the frame interval), then writes the
  * screen as plain UTF-8 text, trailing spaces trimmed. Returns FD_OK or FD_IO
@@ -219,9 +217,6 @@ enum fd_status fd_tui_dump(struct fd_tui *ui, const char *path);
 void fd_tui_screen_text(struct fd_tui *ui, struct fd_buf *out);
 /* Runs one ":" command line (without the colon). */
 void fd_tui_command(struct fd_tui *ui, const char *line);
-/* Handles one key as if typed. */
-void fd_tui_handle_key(struct fd_tui *ui, fd_tui_key key);
 bool fd_tui_dirty(const struct fd_tui *ui);
-void fd_tui_resize(struct fd_tui *ui, int lines, int cols);
 
 #endif /* FREIGHTDECK_TUI_UI_H */

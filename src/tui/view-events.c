@@ -22,7 +22,7 @@
 /* One GET in flight: shared by the view and the network thread's callback
  * (under c->lock); whoever is last frees it. */
 struct events_req {
-    struct fd_console *c;
+    struct fd_tui_console *c;
     int refs;
     bool done;
     long status;
@@ -51,7 +51,7 @@ struct events_state {
     int height;
 };
 
-static void req_unref(struct fd_console *c, struct events_req *r)
+static void req_unref(struct fd_tui_console *c, struct events_req *r)
 {
     bool last;
 
@@ -69,7 +69,7 @@ static void on_done(void *user, enum fd_status st, const struct fd_kube_response
                     const struct fd_kube_error *err, bool maybe_applied)
 {
     struct events_req *r = user;
-    struct fd_console *c = r->c;
+    struct fd_tui_console *c = r->c;
 
     (void)maybe_applied;
     pthread_mutex_lock(&c->lock);
@@ -85,7 +85,7 @@ static void on_done(void *user, enum fd_status st, const struct fd_kube_response
     req_unref(c, r);
 }
 
-static void fetch(struct fd_console *c, struct events_source *s)
+static void fetch(struct fd_tui_console *c, struct events_source *s)
 {
     struct fd_kube_error err = {0};
     char *path;
@@ -108,7 +108,7 @@ static void fetch(struct fd_console *c, struct events_source *s)
 }
 
 /* Takes a finished read's answer into the source (UI thread). */
-static void collect(struct fd_console *c, struct events_source *s)
+static void collect(struct fd_tui_console *c, struct events_source *s)
 {
     bool done;
 
@@ -215,7 +215,7 @@ static void draw_source(struct fd_tui_canvas *k, struct events_source *s, bool s
         if (!s->body)
             return;
         fd_tui_canvas_put(k, FD_ROLE_STALE, "the Events below are from the last good read, %s ago",
-                          fd_console_age((now - s->body_at_ms) / 1000, age, sizeof(age)));
+                          fd_tui_console_age((now - s->body_at_ms) / 1000, age, sizeof(age)));
         fd_tui_canvas_row(k, 2);
     }
     json_error_t je;
@@ -246,7 +246,7 @@ static void draw_source(struct fd_tui_canvas *k, struct events_source *s, bool s
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = v->state;
     struct fd_tui_canvas k;
     char age[32];
@@ -281,7 +281,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     }
     if (oldest)
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  read %s ago, every %ds",
-                          fd_console_age((now - oldest) / 1000, age, sizeof(age)),
+                          fd_tui_console_age((now - oldest) / 1000, age, sizeof(age)),
                           FD_EVENTS_REFRESH_MS / 1000);
     fd_tui_canvas_row(&k, 2);
     if (s->n_src == 1) {
@@ -320,7 +320,7 @@ static struct events_source *source_for(struct events_state *s, struct fd_client
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = fd_xcalloc(1, sizeof(*s));
     const struct fd_model_object **ro;
     size_t n;
@@ -329,20 +329,20 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     if (!c)
         return;
     s->stage = fd_xstrdup(c->selected_stage ? c->selected_stage : "");
-    if (!fd_console_client(c))
+    if (!fd_tui_console_client(c))
         return; /* files */
     const struct fd_client_stage_map *m = fd_client_fleet_find(c->fleet, c->project, s->stage);
-    const struct fd_console_conn *conn = fd_console_stage_conn(c, s->stage);
+    const struct fd_tui_console_conn *conn = fd_tui_console_stage_conn(c, s->stage);
     const char *project = c->project ? c->project : "default";
-    struct events_source *kargo = source_for(s, fd_console_client(c), c->conns[0].name, project);
+    struct events_source *kargo = source_for(s, fd_tui_console_client(c), c->conns[0].name, project);
     source_add_name(kargo, s->stage);
     struct events_source *work =
-        source_for(s, conn && conn->client ? conn->client : fd_console_client(c),
+        source_for(s, conn && conn->client ? conn->client : fd_tui_console_client(c),
                    conn ? conn->name : c->conns[0].name, m && m->ns ? m->ns : project);
-    n = fd_console_rollouts(c, s->stage, &ro);
+    n = fd_tui_console_rollouts(c, s->stage, &ro);
     for (size_t i = 0; i < n; i++) {
         struct fd_model_rollout_rs *rs;
-        size_t nrs = fd_model_rollout_replica_sets(fd_console_conn_snap(c, conn), ro[i], &rs);
+        size_t nrs = fd_model_rollout_replica_sets(fd_tui_console_conn_snap(c, conn), ro[i], &rs);
         source_add_name(work, ro[i]->meta.name);
         for (size_t j = 0; j < nrs; j++)
             source_add_name(work, rs[j].obj->meta.name);
@@ -355,7 +355,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 
 static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = v->state;
 
     if (!s)
@@ -379,7 +379,7 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct events_state *s = v->state;
 
     if (req == FD_REQ_REFRESH && s && c) {
@@ -392,9 +392,9 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
 
-void fd_console_open_events(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_events(struct fd_tui *ui, const char *stage)
 {
-    fd_console_open_stage_view(ui, stage, &fd_tui_view_events);
+    fd_tui_console_open_stage_view(ui, stage, &fd_tui_view_events);
 }
 
 /* Whether the view still waits for its first answer (scripts wait for it
@@ -409,9 +409,9 @@ static bool is_busy(const struct fd_tui_view *v)
     return false;
 }
 
-bool fd_console_events_busy(struct fd_tui *ui)
+bool fd_tui_console_events_busy(struct fd_tui *ui)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     bool busy = false;
 
     if (!c)

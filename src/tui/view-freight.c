@@ -51,16 +51,16 @@ static int by_version(const void *a, const void *b)
     char vx[64] = "", vy[64] = "";
 
     if (!x->undecodable)
-        fd_console_version(&x->u.freight->art, vx, sizeof(vx));
+        fd_tui_console_version(&x->u.freight->art, vx, sizeof(vx));
     if (!y->undecodable)
-        fd_console_version(&y->u.freight->art, vy, sizeof(vy));
+        fd_tui_console_version(&y->u.freight->art, vy, sizeof(vy));
     return vercmp(vy, vx);
 }
 
-static size_t visible(struct fd_console *c, struct fd_tui_view *v,
+static size_t visible(struct fd_tui_console *c, struct fd_tui_view *v,
                       const struct fd_model_object ***out)
 {
-    size_t n = fd_console_freight_list(c, out), k = 0;
+    size_t n = fd_tui_console_freight_list(c, out), k = 0;
     intptr_t mode = (intptr_t)v->state;
 
     if (mode == SORT_ALIAS)
@@ -73,7 +73,7 @@ static size_t visible(struct fd_console *c, struct fd_tui_view *v,
         const char *alias = o->undecodable ? NULL : o->u.freight->alias;
         char ver[64] = "";
         if (!o->undecodable)
-            fd_console_version(&o->u.freight->art, ver, sizeof(ver));
+            fd_tui_console_version(&o->u.freight->art, ver, sizeof(ver));
         if (fd_tui_filter_match(v->filter, o->meta.name) || fd_tui_filter_match(v->filter, alias) ||
             fd_tui_filter_match(v->filter, ver))
             (*out)[k++] = o;
@@ -120,7 +120,7 @@ static int badges(struct fd_tui *ui, WINDOW *w, int y, int x, int maxx, bool on,
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     const struct fd_model_object **fl;
     size_t n;
     int W = v->cols, y = 0;
@@ -143,7 +143,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     y++;
     if (!n) {
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
-                   v->filter ? "no Freight matches the filter" : "no Freight yet");
+                   !fd_tui_console_listed(c, FD_MODEL_FREIGHT) ? "loading Freight..."
+                   : v->filter                             ? "no Freight matches the filter"
+                                                           : "no Freight yet");
         free(fl);
         return;
     }
@@ -177,7 +179,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_put(ui, v->win, y, xart, wart - 1, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                    fd_buf_cstr(&art));
         fd_tui_put(ui, v->win, y, xage, wage - 1, on ? FD_ROLE_SELECTION : FD_ROLE_MUTED,
-                   fd_console_age_since(ui, c, f->discovered ? f->discovered : o->meta.created,
+                   fd_tui_console_age_since(ui, c, f->discovered ? f->discovered : o->meta.created,
                                         age, sizeof(age)));
         badges(ui, v->win, y, xb, W, on, f);
         fd_buf_free(&art);
@@ -187,7 +189,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     const struct fd_model_object **fl;
     size_t n;
     enum fd_tui_result r = FD_TUI_IGNORED;
@@ -208,7 +210,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         return FD_TUI_HANDLED;
     }
     if ((req == FD_REQ_PROMOTE || req == FD_REQ_APPROVE) && n && v->cursor < (int)n) {
-        fd_console_action_dialog(ui, req, NULL, fl[v->cursor]->meta.name);
+        fd_tui_console_action_dialog(ui, req, NULL, fl[v->cursor]->meta.name);
         r = FD_TUI_HANDLED;
     }
     free(fl);
@@ -217,10 +219,10 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 
 static const char *title_note(struct fd_tui *ui, struct fd_tui_view *v, char *buf, size_t size)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     (void)v;
-    return c ? fd_console_capped(c, FD_MODEL_FREIGHT, buf, size) : NULL;
+    return c ? fd_tui_console_capped(c, FD_MODEL_FREIGHT, buf, size) : NULL;
 }
 
 static const struct fd_tui_hint hints[] = {

@@ -10,11 +10,6 @@
 #include "canvas.h"
 #include "console.h"
 
-struct history_state {
-    char *stage;
-    int height;
-};
-
 static const char *clock_of(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
@@ -38,19 +33,19 @@ static int by_newest(const void *a, const void *b)
 }
 
 /* "calm-otter 1.3.9 (7a1c0d2)" of a Freight name. */
-static void freight_words(struct fd_console *c, const char *name, char *buf, size_t size)
+static void freight_words(struct fd_tui_console *c, const char *name, char *buf, size_t size)
 {
-    const struct fd_model_object *fo = fd_console_find(c, FD_MODEL_FREIGHT, name);
+    const struct fd_model_object *fo = fd_tui_console_find(c, FD_MODEL_FREIGHT, name);
     const struct fd_model_freight *f = fo && !fo->undecodable ? fo->u.freight : NULL;
     char ver[64] = "";
 
     if (f)
-        fd_console_version(&f->art, ver, sizeof(ver));
+        fd_tui_console_version(&f->art, ver, sizeof(ver));
     snprintf(buf, size, "%s%s%s (%.7s)", f && f->alias ? f->alias : "", f && f->alias ? " " : "",
              ver, name ? name : "?");
 }
 
-static void promotions(struct fd_tui_canvas *k, struct fd_console *c, const char *stage)
+static void promotions(struct fd_tui_canvas *k, struct fd_tui_console *c, const char *stage)
 {
     struct fd_model_object *const *all;
     const struct fd_model_object **mine;
@@ -77,8 +72,8 @@ static void promotions(struct fd_tui_canvas *k, struct fd_console *c, const char
         const char *ph = p->phase ? p->phase : "Pending";
         const char *actor = fd_model_annotation(mine[i], "kargo.akuity.io/create-actor");
         freight_words(c, p->freight, what, sizeof(what));
-        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %-10s",
-                          fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-10s",
+                          fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  %s", clock_of(mine[i]->meta.created, when,
                                                                  sizeof(when)), what);
         if (actor)
@@ -87,10 +82,10 @@ static void promotions(struct fd_tui_canvas *k, struct fd_console *c, const char
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "%s", mine[i]->meta.name);
         if (p->finished && p->started)
             fd_tui_canvas_put(k, FD_ROLE_MUTED, "  took %s",
-                              fd_console_age(p->finished - p->started, age, sizeof(age)));
+                              fd_tui_console_age(p->finished - p->started, age, sizeof(age)));
         fd_tui_canvas_row(k, 4);
         if (p->message && *p->message) {
-            fd_tui_canvas_wrap(k, fd_console_phase_role(ph), 4, p->message);
+            fd_tui_canvas_wrap(k, fd_tui_console_phase_role(ph), 4, p->message);
             fd_tui_canvas_row(k, 4);
         }
         for (size_t s = 0; s < p->n_steps; s++) {
@@ -104,13 +99,13 @@ static void promotions(struct fd_tui_canvas *k, struct fd_console *c, const char
             const char *sph = ss && ss->status ? ss->status
                               : p->has_current_step && (int64_t)s == p->current_step ? "Running"
                                                                                      : "Pending";
-            fd_tui_canvas_put(k, fd_console_phase_role(sph), "%s %-10s",
-                              fd_tui_glyph(fd_console_phase_glyph(sph)), sph);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(sph), "%s %-10s",
+                              fd_tui_glyph(fd_tui_console_phase_glyph(sph)), sph);
             fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-14s %s", alias ? alias : "-",
                               p->step_uses[s] ? p->step_uses[s] : "?");
             if (ss && ss->message && *ss->message) {
                 fd_tui_canvas_row(k, 6);
-                fd_tui_canvas_wrap(k, fd_console_phase_role(sph), 6, ss->message);
+                fd_tui_canvas_wrap(k, fd_tui_console_phase_role(sph), 6, ss->message);
             }
             fd_tui_canvas_row(k, 4);
         }
@@ -119,9 +114,9 @@ static void promotions(struct fd_tui_canvas *k, struct fd_console *c, const char
     free(mine);
 }
 
-static void freight_history(struct fd_tui_canvas *k, struct fd_console *c, const char *stage)
+static void freight_history(struct fd_tui_canvas *k, struct fd_tui_console *c, const char *stage)
 {
-    const struct fd_model_object *o = fd_console_find(c, FD_MODEL_STAGE, stage);
+    const struct fd_model_object *o = fd_tui_console_find(c, FD_MODEL_STAGE, stage);
     const struct fd_model_stage *st = o && !o->undecodable ? o->u.stage : NULL;
     char what[160], when[32];
 
@@ -142,13 +137,13 @@ static void freight_history(struct fd_tui_canvas *k, struct fd_console *c, const
         for (size_t v = 0; v < col->n_verifications; v++) {
             const struct fd_model_verification *ver = &col->verifications[v];
             const char *ph = ver->phase ? ver->phase : "Pending";
-            fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s verification %-12s",
-                              fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s verification %-12s",
+                              fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
             fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s  %s", clock_of(ver->start, when, sizeof(when)),
                               ver->run.name ? ver->run.name : "");
-            if (ver->message && *ver->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK) {
+            if (ver->message && *ver->message && fd_tui_console_phase_glyph(ph) != FD_GLYPH_OK) {
                 fd_tui_canvas_row(k, 6);
-                fd_tui_canvas_wrap(k, fd_console_phase_role(ph), 6, ver->message);
+                fd_tui_canvas_wrap(k, fd_tui_console_phase_role(ph), 6, ver->message);
             }
             fd_tui_canvas_row(k, 4);
         }
@@ -166,8 +161,8 @@ static void freight_history(struct fd_tui_canvas *k, struct fd_console *c, const
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct history_state *s = v->state;
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_stage_state *s = v->state;
     struct fd_tui_canvas k;
 
     if (!c || !s)
@@ -180,36 +175,16 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_more(&k, v, s->height);
 }
 
-static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct fd_console *c = fd_console_of(ui);
-    struct history_state *s = fd_xcalloc(1, sizeof(*s));
-
-    s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
-    v->state = s;
-}
-
-static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
-{
-    struct history_state *s = v->state;
-
-    (void)ui;
-    if (s)
-        free(s->stage);
-    free(s);
-    v->state = NULL;
-}
-
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct history_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
 
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
 
-void fd_console_open_history(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_history(struct fd_tui *ui, const char *stage)
 {
-    fd_console_open_stage_view(ui, stage, &fd_tui_view_history);
+    fd_tui_console_open_stage_view(ui, stage, &fd_tui_view_history);
 }
 
 const struct fd_tui_view_ops fd_tui_view_history = {
@@ -217,8 +192,8 @@ const struct fd_tui_view_ops fd_tui_view_history = {
     .title = "History",
     .help = "Every Promotion into the Stage, newest first, with its steps and their\n"
             "messages; then the Stage's Freight history with each verification.",
-    .open = open_view,
-    .close = close_view,
+    .open = fd_tui_console_stage_view_open,
+    .close = fd_tui_console_stage_view_close,
     .draw = draw,
     .request = request,
 };

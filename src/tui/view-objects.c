@@ -46,7 +46,7 @@ static int row_by_phase(const void *a, const void *b)
 static enum fd_model_kind pending_kind = FD_MODEL_ROLLOUT;
 
 /* The Stage a Rollout is behind, or NULL. Borrowed. */
-static const char *stage_of_rollout(struct fd_console *c, const struct fd_model_object *ro)
+static const char *stage_of_rollout(struct fd_tui_console *c, const struct fd_model_object *ro)
 {
     for (size_t i = 0; c->pipe && i < c->pipe->n_nodes; i++) {
         const struct fd_model_node *nd = &c->pipe->nodes[i];
@@ -55,7 +55,7 @@ static const char *stage_of_rollout(struct fd_console *c, const struct fd_model_
         bool mine = false;
         if (nd->kind != FD_MODEL_NODE_STAGE)
             continue;
-        n = fd_console_rollouts(c, nd->name, &r);
+        n = fd_tui_console_rollouts(c, nd->name, &r);
         for (size_t k = 0; k < n; k++)
             mine |= r[k] == ro;
         free(r);
@@ -65,7 +65,7 @@ static const char *stage_of_rollout(struct fd_console *c, const struct fd_model_
     return NULL;
 }
 
-static const char *stage_of_run(struct fd_console *c, const struct fd_model_object *run)
+static const char *stage_of_run(struct fd_tui_console *c, const struct fd_model_object *run)
 {
     const char *s = fd_model_label(run, "kargo.akuity.io/stage");
     size_t n;
@@ -75,7 +75,7 @@ static const char *stage_of_run(struct fd_console *c, const struct fd_model_obje
         return s;
     /* A step run: <rollout>-<hash>-<revision>-<step>. */
     for (size_t i = 0; i < c->n_conns; i++) {
-        const struct fd_model_snapshot *snap = fd_console_conn_snap(c, &c->conns[i]);
+        const struct fd_model_snapshot *snap = fd_tui_console_conn_snap(c, &c->conns[i]);
         ros = snap ? fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n) : NULL;
         for (size_t k = 0; ros && k < n; k++) {
             size_t l = strlen(ros[k]->meta.name);
@@ -87,7 +87,7 @@ static const char *stage_of_run(struct fd_console *c, const struct fd_model_obje
     return NULL;
 }
 
-static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, enum fd_model_kind kind,
+static size_t rows_of(struct fd_tui_console *c, struct fd_tui_view *v, enum fd_model_kind kind,
                       struct row **out)
 {
     const struct objects_state *st = v->state;
@@ -96,7 +96,7 @@ static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, enum fd_model
 
     for (size_t i = 0; i < (c->n_conns ? c->n_conns : 1); i++) {
         const struct fd_model_snapshot *snap =
-            c->n_conns ? fd_console_conn_snap(c, &c->conns[i]) : c->snap;
+            c->n_conns ? fd_tui_console_conn_snap(c, &c->conns[i]) : c->snap;
         size_t m;
         struct fd_model_object *const *all;
         if (!snap || (i > 0 && snap == c->snap))
@@ -121,7 +121,7 @@ static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, enum fd_model
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct objects_state *s = v->state;
     struct row *rows;
     size_t n;
@@ -135,7 +135,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                 "NAMESPACE", "PHASE", "STAGE", ro ? "STEP WEIGHT" : "MESSAGE");
     if (!n)
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
-                   v->filter ? "nothing matches the filter" : "none");
+                   !fd_tui_console_listed(c, s->kind) ? "loading..."
+                   : v->filter                    ? "nothing matches the filter"
+                                                  : "none");
     if (v->cursor >= (int)n)
         v->cursor = n ? (int)n - 1 : 0;
     int room = v->lines - 1;
@@ -163,16 +165,16 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                          (long long)cv.steps, (long long)cv.set_weight);
             fd_tui_putf(ui, v->win, y, 2, W - 3, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                         "%-24.24s %-10.10s ", o->meta.name, o->meta.ns ? o->meta.ns : "");
-            fd_tui_putf(ui, v->win, y, 38, 13, on ? FD_ROLE_SELECTION : fd_console_phase_role(ph),
-                        "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+            fd_tui_putf(ui, v->win, y, 38, 13, on ? FD_ROLE_SELECTION : fd_tui_console_phase_role(ph),
+                        "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
             fd_model_canary_view_free(&cv);
         } else if (!o->undecodable) {
             ph = fd_analysis_phase_name(o->u.analysis->phase);
             msg = o->u.analysis->message ? o->u.analysis->message : "";
             fd_tui_putf(ui, v->win, y, 2, W - 3, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                         "%-24.24s %-10.10s ", o->meta.name, o->meta.ns ? o->meta.ns : "");
-            fd_tui_putf(ui, v->win, y, 38, 13, on ? FD_ROLE_SELECTION : fd_console_phase_role(ph),
-                        "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+            fd_tui_putf(ui, v->win, y, 38, 13, on ? FD_ROLE_SELECTION : fd_tui_console_phase_role(ph),
+                        "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         }
         fd_tui_putf(ui, v->win, y, 52, W - 52, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                     "%-10.10s %s", rows[i].stage ? rows[i].stage : "-", ro ? extra : msg);
@@ -182,7 +184,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct objects_state *s = v->state;
     struct row *rows;
     size_t n;
@@ -204,7 +206,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     }
     if (req == FD_REQ_OPEN && n && v->cursor < (int)n && s->kind == FD_MODEL_ANALYSIS_RUN) {
         /* A run opens itself, as the Stage pane shows a verification. */
-        fd_console_open_run(ui, rows[v->cursor].obj->meta.ns, rows[v->cursor].obj->meta.name);
+        fd_tui_console_open_run(ui, rows[v->cursor].obj->meta.ns, rows[v->cursor].obj->meta.name);
         r = FD_TUI_HANDLED;
     } else if (req == FD_REQ_OPEN && n && v->cursor < (int)n) {
         const char *stage = rows[v->cursor].stage;
@@ -213,9 +215,9 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
                            rows[v->cursor].obj->meta.name, c->project ? c->project : "-");
         else if (s->kind == FD_MODEL_ROLLOUT || !fd_model_label(rows[v->cursor].obj,
                                                                 "kargo.akuity.io/stage"))
-            fd_console_open_rollout(ui, stage);
+            fd_tui_console_open_rollout(ui, stage);
         else
-            fd_console_open_stage(ui, stage);
+            fd_tui_console_open_stage(ui, stage);
         r = FD_TUI_HANDLED;
     }
     free(rows);
@@ -238,7 +240,7 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
     v->state = NULL;
 }
 
-void fd_console_open_objects(struct fd_tui *ui, enum fd_model_kind kind)
+void fd_tui_console_open_objects(struct fd_tui *ui, enum fd_model_kind kind)
 {
     while (fd_tui_pop_view(ui))
         ;
@@ -253,10 +255,10 @@ static const struct fd_tui_hint hints[] = {
 /* The Kargo cluster's store only: a workload cluster's has its own cap. */
 static const char *title_note(struct fd_tui *ui, struct fd_tui_view *v, char *buf, size_t size)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     const struct objects_state *s = v->state;
 
-    return c && s ? fd_console_capped(c, s->kind, buf, size) : NULL;
+    return c && s ? fd_tui_console_capped(c, s->kind, buf, size) : NULL;
 }
 
 const struct fd_tui_view_ops fd_tui_view_rollouts = {

@@ -16,7 +16,7 @@
 #define GAP 3
 
 /* The rows of the list: pipeline nodes that pass the filter. */
-static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, size_t *rows, size_t max)
+static size_t rows_of(struct fd_tui_console *c, struct fd_tui_view *v, size_t *rows, size_t max)
 {
     size_t n = 0;
 
@@ -26,7 +26,7 @@ static size_t rows_of(struct fd_console *c, struct fd_tui_view *v, size_t *rows,
     return n;
 }
 
-static const struct fd_model_node *selected_node(struct fd_console *c, struct fd_tui_view *v)
+static const struct fd_model_node *selected_node(struct fd_tui_console *c, struct fd_tui_view *v)
 {
     size_t n, *rows;
     const struct fd_model_node *node = NULL;
@@ -73,20 +73,20 @@ static void draw_box(struct fd_tui *ui, WINDOW *w, int y, int x, int bw, bool se
 
 /* The three lines inside a Stage box (and the list's columns): phase,
  * Freight alias, then version, verification and soak time. */
-static void stage_lines(struct fd_console *c, const struct fd_console_stage_info *si,
+static void stage_lines(struct fd_tui_console *c, const struct fd_tui_console_stage_info *si,
                         char buf[3][96], enum fd_tui_role roles[3])
 {
     char age[32];
 
-    snprintf(buf[0], 96, "%s %s", fd_tui_glyph(fd_console_phase_glyph(
+    snprintf(buf[0], 96, "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(
                                       fd_model_stage_phase_name(si->phase))),
              fd_model_stage_phase_name(si->phase));
-    roles[0] = fd_console_stage_phase_role(si->phase);
+    roles[0] = fd_tui_console_stage_phase_role(si->phase);
     snprintf(buf[1], 96, "%s", si->cur ? si->alias : "no Freight");
     roles[1] = si->cur ? FD_ROLE_NORMAL : FD_ROLE_MUTED;
     if (si->ver_phase) {
-        snprintf(buf[2], 96, "%s %s", si->version, fd_tui_glyph(fd_console_phase_glyph(si->ver_phase)));
-        roles[2] = fd_console_phase_role(si->ver_phase);
+        snprintf(buf[2], 96, "%s %s", si->version, fd_tui_glyph(fd_tui_console_phase_glyph(si->ver_phase)));
+        roles[2] = fd_tui_console_phase_role(si->ver_phase);
     } else {
         snprintf(buf[2], 96, "%s", si->version);
         roles[2] = FD_ROLE_NORMAL;
@@ -94,12 +94,12 @@ static void stage_lines(struct fd_console *c, const struct fd_console_stage_info
     if (si->since) {
         size_t l = strlen(buf[2]);
         snprintf(buf[2] + l, 96 - l, " %s",
-                 fd_console_age_since(c->ui, c, si->since, age, sizeof(age)));
+                 fd_tui_console_age_since(c->ui, c, si->since, age, sizeof(age)));
     }
 }
 
 /* The graph; returns the rows it used (0 when it does not fit). */
-static int draw_graph(struct fd_tui *ui, struct fd_console *c, struct fd_tui_view *v,
+static int draw_graph(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_view *v,
                       const struct fd_model_node *sel)
 {
     const struct fd_model_pipeline *p = c->pipe;
@@ -139,22 +139,25 @@ static int draw_graph(struct fd_tui *ui, struct fd_console *c, struct fd_tui_vie
 
         if (nd->kind == FD_MODEL_NODE_WAREHOUSE) {
             const struct fd_model_object **fl;
-            size_t nf = fd_console_freight_list(c, &fl);
+            size_t nf = fd_tui_console_freight_list(c, &fl);
             snprintf(buf[0], 96, "Warehouse");
-            snprintf(buf[1], 96, "%zu Freight", nf);
+            if (fd_tui_console_listed(c, FD_MODEL_FREIGHT))
+                snprintf(buf[1], 96, "%zu Freight", nf);
+            else
+                snprintf(buf[1], 96, "loading Freight...");
             buf[2][0] = 0;
             if (nf && !fl[0]->undecodable) {
                 char ver[64];
                 snprintf(buf[2], 96, "newest %s",
                          fl[0]->u.freight->alias ? fl[0]->u.freight->alias
-                                                 : fd_console_version(&fl[0]->u.freight->art, ver,
+                                                 : fd_tui_console_version(&fl[0]->u.freight->art, ver,
                                                                       sizeof(ver)));
             }
             free(fl);
             roles[0] = FD_ROLE_MUTED;
         } else {
-            struct fd_console_stage_info si;
-            fd_console_stage_info(c, nd->obj, &si);
+            struct fd_tui_console_stage_info si;
+            fd_tui_console_stage_info(c, nd->obj, &si);
             if (!nd->obj) {
                 snprintf(buf[0], 96, "missing");
                 buf[1][0] = buf[2][0] = 0;
@@ -208,7 +211,7 @@ static int draw_graph(struct fd_tui *ui, struct fd_console *c, struct fd_tui_vie
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     size_t n, *rows;
     int y, W = v->cols;
     const struct fd_model_node *sel;
@@ -216,9 +219,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!c)
         return;
     if (!c->project || !c->pipe || !c->pipe->n_nodes) {
-        struct fd_client *cl = fd_console_client(c);
+        /* The pipeline needs the Projects, Stages and Warehouses alone: it
+         * shows before the long lists arrive. */
+        bool loading = !fd_tui_console_listed(c, FD_MODEL_PROJECT) ||
+                       !fd_tui_console_listed(c, FD_MODEL_STAGE) ||
+                       !fd_tui_console_listed(c, FD_MODEL_WAREHOUSE);
         fd_tui_put(ui, v->win, 1, 2, W - 4, FD_ROLE_MUTED,
-                   cl && !fd_client_synced(cl)
+                   loading
                        ? "loading the pipeline..."
                        : c->project ? "no Warehouse or Stage in this project"
                                     : "no Kargo project found (:project NAME)");
@@ -267,15 +274,18 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_put(ui, v->win, y, xname, wname - 1, R(FD_ROLE_NORMAL), nd->name);
         if (nd->kind == FD_MODEL_NODE_WAREHOUSE) {
             const struct fd_model_object **fl;
-            size_t nf = fd_console_freight_list(c, &fl);
+            size_t nf = fd_tui_console_freight_list(c, &fl);
             fd_tui_put(ui, v->win, y, xphase, wphase - 1, R(FD_ROLE_MUTED), "Warehouse");
-            fd_tui_putf(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_MUTED), "%zu Freight (Enter: list)",
-                        nf);
+            if (!fd_tui_console_listed(c, FD_MODEL_FREIGHT))
+                fd_tui_put(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_WAITING), "loading Freight...");
+            else
+                fd_tui_putf(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_MUTED),
+                            "%zu Freight (Enter: list)", nf);
             free(fl);
             continue;
         }
-        struct fd_console_stage_info si;
-        fd_console_stage_info(c, nd->obj, &si);
+        struct fd_tui_console_stage_info si;
+        fd_tui_console_stage_info(c, nd->obj, &si);
         if (!nd->obj) {
             fd_tui_put(ui, v->win, y, xphase, W - xphase, R(FD_ROLE_FAILED), "missing Stage");
             continue;
@@ -285,12 +295,12 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_putf(ui, v->win, y, xfr, wfr - 1, R(roles[1]), "%s %s", buf[1], si.version);
         if (si.ver_phase)
             fd_tui_putf(ui, v->win, y, xver, wver - 1, R(roles[2]), "%s %s",
-                        fd_tui_glyph(fd_console_phase_glyph(si.ver_phase)), si.ver_phase);
+                        fd_tui_glyph(fd_tui_console_phase_glyph(si.ver_phase)), si.ver_phase);
         else
             fd_tui_put(ui, v->win, y, xver, wver - 1, R(FD_ROLE_MUTED), "-");
         if (si.since)
             fd_tui_put(ui, v->win, y, xsoak, wsoak - 1, R(FD_ROLE_NORMAL),
-                       fd_console_age_since(ui, c, si.since, age, sizeof(age)));
+                       fd_tui_console_age_since(ui, c, si.since, age, sizeof(age)));
         if (si.att)
             fd_tui_putf(ui, v->win, y, xmark, W - xmark, R(FD_ROLE_WAITING), "%s %s",
                         fd_tui_glyph(FD_GLYPH_WARNING),
@@ -300,12 +310,12 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 #undef R
     }
     free(rows);
-    /* Soak times tick: fd_console_age_since asks for the redraws. */
+    /* Soak times tick: fd_tui_console_age_since asks for the redraws. */
 }
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     (void)v;
     if (!c)
@@ -315,12 +325,12 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
         ui->scope[0] = fd_xstrdup(c->context);
     if (c->project && !ui->scope[1])
         ui->scope[1] = fd_xstrdup(c->project);
-    fd_console_announce(ui, c);
+    fd_tui_console_announce(ui, c);
 }
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     const struct fd_model_node *nd;
     size_t n, *rows;
 
@@ -339,7 +349,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             fd_tui_message(ui, FD_TUI_INFO, 3000, "select a Stage first");
             return FD_TUI_HANDLED;
         }
-        fd_console_action_dialog(ui, req, nd->name, NULL);
+        fd_tui_console_action_dialog(ui, req, nd->name, NULL);
         return FD_TUI_HANDLED;
     }
     switch (req) {
@@ -349,7 +359,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         if (nd->kind == FD_MODEL_NODE_WAREHOUSE)
             fd_tui_push_view(ui, &fd_tui_view_freight);
         else
-            fd_console_open_stage(ui, nd->name);
+            fd_tui_console_open_stage(ui, nd->name);
         return FD_TUI_HANDLED;
     case FD_REQ_WHATIF:
     case FD_REQ_REPLAY:
@@ -361,19 +371,19 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             return FD_TUI_HANDLED;
         }
         if (req == FD_REQ_WHATIF)
-            fd_console_open_whatif(ui, nd->name);
+            fd_tui_console_open_whatif(ui, nd->name);
         else if (req == FD_REQ_HISTORY)
-            fd_console_open_history(ui, nd->name);
+            fd_tui_console_open_history(ui, nd->name);
         else if (req == FD_REQ_ROLLOUT_VIEW)
-            fd_console_open_rollout(ui, nd->name);
+            fd_tui_console_open_rollout(ui, nd->name);
         else if (req == FD_REQ_EVENTS)
-            fd_console_open_events(ui, nd->name);
+            fd_tui_console_open_events(ui, nd->name);
         else
-            fd_console_open_replay(ui, nd->name);
+            fd_tui_console_open_replay(ui, nd->name);
         return FD_TUI_HANDLED;
     case FD_REQ_REFRESH:
-        if (fd_console_client(c)) {
-            fd_client_resync(fd_console_client(c));
+        if (fd_tui_console_client(c)) {
+            fd_client_resync(fd_tui_console_client(c));
             fd_tui_message(ui, FD_TUI_INFO, 3000, "relisting everything from the cluster");
         } else {
             fd_tui_message(ui, FD_TUI_INFO, 3000, "the data comes from files: nothing to refresh");

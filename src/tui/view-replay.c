@@ -172,20 +172,20 @@ static void replay(struct rp_state *s)
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct rp_state *s = fd_xcalloc(1, sizeof(*s));
     const struct fd_model_object *o;
 
     v->state = s;
     fd_tui_lineedit_init(&s->le, 20);
     s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
-    o = c ? fd_console_find(c, FD_MODEL_STAGE, s->stage) : NULL;
+    o = c ? fd_tui_console_find(c, FD_MODEL_STAGE, s->stage) : NULL;
     if (!o || o->undecodable) {
         s->why_none = fd_xasprintf("no Stage \"%s\" in the project", s->stage);
         return;
     }
-    struct fd_console_stage_info si;
-    fd_console_stage_info(c, o, &si);
+    struct fd_tui_console_stage_info si;
+    fd_tui_console_stage_info(c, o, &si);
     const struct fd_model_freight_collection *col = si.st ? fd_model_stage_current(si.st) : NULL;
     const struct fd_model_object *run =
         col ? fd_model_verification_run(c->snap, o, si.ver, col->id) : NULL;
@@ -201,7 +201,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     s->run_name = fd_xstrdup(run->meta.name);
     /* A copy: the snapshot it came from is replaced on the next change. */
     s->run = fd_analysis_run_copy(run->u.analysis);
-    s->run->expr_version = fd_console_expr(c).version; /* re-judges edited conditions */
+    s->run->expr_version = fd_tui_console_expr(c).version; /* re-judges edited conditions */
     s->edit = fd_xcalloc(s->run->n_metrics * F__COUNT + 1, sizeof(char *));
     if (s->run->n_metrics)
         replay(s);
@@ -239,8 +239,8 @@ static int put_phase(struct fd_tui_canvas *k, enum fd_analysis_phase p, int widt
     const char *name = phase_label(p);
     int x0 = k->x;
 
-    fd_tui_canvas_put(k, fd_console_phase_role(name), "%s %s",
-                      fd_tui_glyph(fd_console_phase_glyph(name)), name);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(name), "%s %s",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(name)), name);
     return k->x - x0 < width ? width : k->x - x0;
 }
 
@@ -409,7 +409,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (rr->message && *rr->message) {
         fd_tui_canvas_row(&k, 3);
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "replayed: ");
-        fd_tui_canvas_wrap(&k, fd_console_phase_role(phase_label(rr->phase)), 5, rr->message);
+        fd_tui_canvas_wrap(&k, fd_tui_console_phase_role(phase_label(rr->phase)), 5, rr->message);
     }
     for (size_t i = 0; i < s->rep.n_warnings; i++) {
         fd_tui_canvas_row(&k, 3);
@@ -532,13 +532,13 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     return fd_tui_canvas_scroll(ui, v, req, s->height);
 }
 
-void fd_console_open_replay(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_replay(struct fd_tui *ui, const char *stage)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (!c)
         return;
-    if (!stage || !fd_console_find(c, FD_MODEL_STAGE, stage)) {
+    if (!stage || !fd_tui_console_find(c, FD_MODEL_STAGE, stage)) {
         fd_tui_message(ui, FD_TUI_WARN, 5000, "replay: no Stage \"%s\" in project %s",
                        stage ? stage : "", c->project ? c->project : "(none)");
         return;

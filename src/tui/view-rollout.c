@@ -34,7 +34,7 @@ static void step_text(const struct fd_model_canary_step *s, char *buf, size_t si
             snprintf(buf, size, "pause (until promoted)");
         else
             snprintf(buf, size, "pause: %s",
-                     s->pause_duration < 0 ? "?" : fd_console_age(s->pause_duration, d, sizeof(d)));
+                     s->pause_duration < 0 ? "?" : fd_tui_console_age(s->pause_duration, d, sizeof(d)));
         break;
     default:
         snprintf(buf, size, "%s", fd_model_step_kind_name(s->kind));
@@ -71,7 +71,7 @@ static void rows_add(struct rollout_state *s, const struct fd_model_object *run,
 }
 
 /* Why no ReplicaSet is listed: the informer's state when it is not live. */
-static void no_replica_sets(struct fd_tui_canvas *k, const struct fd_console_conn *conn)
+static void no_replica_sets(struct fd_tui_canvas *k, const struct fd_tui_console_conn *conn)
 {
     struct fd_client_resource_state st;
 
@@ -128,7 +128,7 @@ static void images(struct fd_tui_canvas *k, const struct fd_model_replica_set *r
  * first, as kubectl argo rollouts lists them; the Rollout's own counts
  * above them. */
 static void replica_sets(struct fd_tui_canvas *k, const struct fd_model_snapshot *snap,
-                         const struct fd_console_conn *conn, const struct fd_model_object *ro,
+                         const struct fd_tui_console_conn *conn, const struct fd_model_object *ro,
                          const struct fd_model_rollout *r)
 {
     struct fd_model_rollout_rs *rs;
@@ -230,8 +230,8 @@ static void step_runs(struct fd_tui_canvas *k, struct rollout_state *s,
         k->x = 0;
         fd_tui_canvas_put(k, FD_ROLE_SELECTION, "%s ",
                           selected ? fd_tui_glyph(FD_GLYPH_SELECTED) : " ");
-        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %-12s",
-                          fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-12s",
+                          fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-8s %s",
                           *step  ? step
                           : type ? type
@@ -250,15 +250,15 @@ static void step_runs(struct fd_tui_canvas *k, struct rollout_state *s,
                                                              : "(the run recorded no message)");
         } else if (run && run->message && *run->message) {
             fd_tui_canvas_row(k, 4);
-            fd_tui_canvas_wrap(k, fd_console_phase_role(ph), 4, run->message);
+            fd_tui_canvas_wrap(k, fd_tui_console_phase_role(ph), 4, run->message);
         }
         fd_tui_canvas_row(k, 2);
     }
     free(mine);
 }
 
-static void one(struct fd_tui_canvas *k, struct fd_console *c, struct rollout_state *s,
-                const struct fd_console_conn *conn, const struct fd_model_object *ro)
+static void one(struct fd_tui_canvas *k, struct fd_tui_console *c, struct rollout_state *s,
+                const struct fd_tui_console_conn *conn, const struct fd_model_object *ro)
 {
     const struct fd_model_rollout *r = ro->undecodable ? NULL : ro->u.rollout;
     struct fd_model_canary_view cv;
@@ -273,14 +273,14 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, struct rollout_st
         return;
     }
     fd_model_rollout_canary(
-        ro, fd_model_rollout_canary_available(fd_console_conn_snap(c, conn), ro), &cv);
+        ro, fd_model_rollout_canary_available(fd_tui_console_conn_snap(c, conn), ro), &cv);
     const char *ph = cv.phase ? cv.phase : "Unknown";
     fd_tui_canvas_put(k, FD_ROLE_TITLE, "Rollout %s/%s", ro->meta.ns, ro->meta.name);
     if (conn && conn->store)
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  in context %s", conn->name);
     fd_tui_canvas_row(k, 2);
-    fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s",
-                      fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  strategy %s",
                       r->strategy == FD_MODEL_STRATEGY_CANARY       ? "Canary"
                       : r->strategy == FD_MODEL_STRATEGY_BLUE_GREEN ? "BlueGreen"
@@ -332,16 +332,16 @@ static void one(struct fd_tui_canvas *k, struct fd_console *c, struct rollout_st
         fd_tui_canvas_row(k, 2);
     }
     fd_tui_canvas_row(k, 1);
-    replica_sets(k, fd_console_conn_snap(c, conn), conn, ro, r);
+    replica_sets(k, fd_tui_console_conn_snap(c, conn), conn, ro, r);
     fd_tui_canvas_row(k, 1);
-    step_runs(k, s, fd_console_conn_snap(c, conn), ro, r);
+    step_runs(k, s, fd_tui_console_conn_snap(c, conn), ro, r);
     fd_tui_canvas_row(k, 1);
     fd_model_canary_view_free(&cv);
 }
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct rollout_state *s = v->state;
     struct fd_tui_canvas k;
     const struct fd_model_object **ro;
@@ -352,13 +352,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_init(&k, ui, v);
     k.x = 1;
     rows_clear(s);
-    n = fd_console_rollouts(c, s->stage, &ro);
+    n = fd_tui_console_rollouts(c, s->stage, &ro);
     if (!n) {
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "no Rollout found behind Stage %s", s->stage);
         fd_tui_canvas_row(&k, 1);
     }
     for (size_t i = 0; i < n; i++)
-        one(&k, c, s, fd_console_stage_conn(c, s->stage), ro[i]);
+        one(&k, c, s, fd_tui_console_stage_conn(c, s->stage), ro[i]);
     free(ro);
     if (s->n_rows && s->cursor >= s->n_rows) { /* a run went away */
         s->cursor = s->n_rows - 1;
@@ -370,7 +370,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct rollout_state *s = fd_xcalloc(1, sizeof(*s));
 
     s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
@@ -411,7 +411,7 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     struct rollout_state *s = v->state;
 
     if (s && fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
-        fd_console_action_dialog(ui, req, s->stage, NULL);
+        fd_tui_console_action_dialog(ui, req, s->stage, NULL);
         return FD_TUI_HANDLED;
     }
     switch (req) {
@@ -426,16 +426,16 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
             fd_tui_message(ui, FD_TUI_INFO, 3000, "no AnalysisRun to open");
             return FD_TUI_HANDLED;
         }
-        fd_console_open_run(ui, s->rows[s->cursor].ns, s->rows[s->cursor].name);
+        fd_tui_console_open_run(ui, s->rows[s->cursor].ns, s->rows[s->cursor].name);
         return FD_TUI_HANDLED;
     default:
         break;
     }
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
-void fd_console_open_rollout(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_rollout(struct fd_tui *ui, const char *stage)
 {
-    fd_console_open_stage_view(ui, stage, &fd_tui_view_rollout);
+    fd_tui_console_open_stage_view(ui, stage, &fd_tui_view_rollout);
 }
 
 static const struct fd_tui_hint hints[] = {

@@ -16,11 +16,6 @@
 #include "canvas.h"
 #include "console.h"
 
-struct stage_state {
-    char *stage;
-    int height; /* content rows at the last draw */
-};
-
 static const char *clock_of(int64_t t, char *buf, size_t size)
 {
     struct tm tm;
@@ -78,7 +73,7 @@ static const char *op_text(const char *op)
     return fd_streq(op, ">=") ? "\u2265" : fd_streq(op, "<=") ? "\u2264" : op;
 }
 
-static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
+static void metric_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                            const struct fd_analysis_run *run, const struct fd_analysis_metric *m)
 {
     const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, m->name);
@@ -92,9 +87,9 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
     if (!*phase)
         phase = "Pending";
     k->x = 2;
-    fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s ", fd_tui_glyph(fd_console_phase_glyph(phase)));
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s ", fd_tui_glyph(fd_tui_console_phase_glyph(phase)));
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%-16s ", m->name);
-    fd_tui_canvas_put(k, fd_console_phase_role(phase), "%-12s", phase);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%-12s", phase);
     /* Measurements taken of the count, and the time left. */
     size_t taken = r ? (size_t)r->count : 0;
     if (m->interval) {
@@ -108,7 +103,7 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
         if ((int64_t)taken < count && interval_ms > 0 && r &&
             !fd_analysis_phase_completed(r->phase) && !fd_analysis_phase_completed(run->phase))
             fd_tui_canvas_put(k, FD_ROLE_MUTED, ", ~%s left",
-                 fd_console_age((count - (int64_t)taken) * interval_ms / 1000, age, sizeof(age)));
+                 fd_tui_console_age((count - (int64_t)taken) * interval_ms / 1000, age, sizeof(age)));
     } else {
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %zu taken (no count: runs until stopped)", taken);
     }
@@ -141,10 +136,10 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
             double d = first_number(ms->value);
             const char *g = isnan(d) ? fd_tui_glyph(FD_GLYPH_BULLET)
                                      : fd_tui_glyph_spark(hi > lo ? (d - lo) / (hi - lo) : 0.5);
-            fd_tui_canvas_put(k, fd_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s", g);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s", g);
         }
         const struct fd_analysis_measurement *last = &r->measurements[r->n_measurements - 1];
-        fd_tui_canvas_put(k, fd_console_phase_role(fd_analysis_phase_name(last->phase)), " %s",
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(last->phase)), " %s",
              last->value ? last->value : "(no value)");
         if (has_s)
             fd_tui_canvas_put(k, FD_ROLE_OK, "  %s %s %g", fd_tui_glyph(FD_GLYPH_OK), op_text(sop), sv);
@@ -175,7 +170,7 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
         fd_tui_canvas_put(k, r->consecutive_error > el ? FD_ROLE_FAILED : FD_ROLE_NORMAL,
              "  errors in a row %lld/%lld", (long long)r->consecutive_error, (long long)el);
         if (breach != FD_ANALYSIS_PHASE_NONE && why)
-            fd_tui_canvas_put(k, fd_console_phase_role(fd_analysis_phase_name(breach)), "  %s %s",
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(breach)), "  %s %s",
                  fd_tui_glyph(FD_GLYPH_WARNING), why);
         free(why);
         fd_tui_canvas_row(k, 4);
@@ -191,7 +186,7 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
                                     fd_expr_mode_at(m->provider == FD_ANALYSIS_PROVIDER_PROMETHEUS
                                                         ? FD_EXPR_MODE_ARGO
                                                         : FD_EXPR_MODE_ARGO_WEB,
-                                                    fd_console_expr(c).version),
+                                                    fd_tui_console_expr(c).version),
                                     &text);
                 fd_value_unref(val);
             }
@@ -216,9 +211,9 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_console *c,
 }
 
 /* Which expr release the controller judges the conditions with, and why. */
-static void judged_with(struct fd_tui_canvas *k, struct fd_console *c)
+static void judged_with(struct fd_tui_canvas *k, struct fd_tui_console *c)
 {
-    struct fd_analysis_expr_choice ex = fd_console_expr(c);
+    struct fd_analysis_expr_choice ex = fd_tui_console_expr(c);
     char *judged = fd_analysis_expr_choice_text(&ex);
 
     fd_tui_canvas_put(k, FD_ROLE_MUTED, "judged with %s", judged);
@@ -226,7 +221,7 @@ static void judged_with(struct fd_tui_canvas *k, struct fd_console *c)
     fd_tui_canvas_row(k, 2);
 }
 
-static void analysis_section(struct fd_tui_canvas *k, struct fd_console *c,
+static void analysis_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                              const struct fd_model_object *run_obj, const char *title)
 {
     char age[32];
@@ -250,27 +245,27 @@ static void analysis_section(struct fd_tui_canvas *k, struct fd_console *c,
     if (!*phase)
         phase = "Pending";
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  ", run_obj->meta.name);
-    fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s %s", fd_tui_glyph(fd_console_phase_glyph(phase)),
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(phase)),
          phase);
     if (run->started_at && run->started_at != FD_ANALYSIS_NO_TIME) {
         int64_t end = run->completed_at && run->completed_at != FD_ANALYSIS_NO_TIME
                           ? run->completed_at / 1000
-                          : fd_console_now(c);
+                          : fd_tui_console_now(c);
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s for %s", run->completed_at && run->completed_at !=
                                                       FD_ANALYSIS_NO_TIME ? "ran" : "running",
-             fd_console_age(end - run->started_at / 1000, age, sizeof(age)));
+             fd_tui_console_age(end - run->started_at / 1000, age, sizeof(age)));
     }
     fd_tui_canvas_row(k, 2);
     judged_with(k, c);
     if (run->message && run->phase != FD_ANALYSIS_PHASE_RUNNING) {
-        fd_tui_canvas_put(k, fd_console_phase_role(phase), "%s", run->message);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s", run->message);
         fd_tui_canvas_row(k, 2);
     }
     for (size_t i = 0; i < run->n_metrics; i++)
         metric_section(k, c, run, &run->metrics[i]);
 }
 
-static void history_section(struct fd_tui_canvas *k, struct fd_console *c,
+static void history_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                             const struct fd_model_stage *st)
 {
     char when[16], age[32];
@@ -282,19 +277,19 @@ static void history_section(struct fd_tui_canvas *k, struct fd_console *c,
     for (size_t i = 0; st && i < st->n_history && shown < 6; i++) {
         const struct fd_model_freight_collection *col = &st->history[i];
         const struct fd_model_freight_ref *fr = col->n_items ? &col->items[0] : NULL;
-        const struct fd_model_object *fo = fr ? fd_console_find(c, FD_MODEL_FREIGHT, fr->name) : NULL;
+        const struct fd_model_object *fo = fr ? fd_tui_console_find(c, FD_MODEL_FREIGHT, fr->name) : NULL;
         const char *alias = fo && !fo->undecodable && fo->u.freight->alias ? fo->u.freight->alias
                             : fr && fr->name ? fr->name : "?";
         for (size_t j = 0; j < col->n_verifications && shown < 6; j++, shown++) {
             const struct fd_model_verification *v = &col->verifications[j];
             const char *ph = v->phase ? v->phase : "Pending";
-            int64_t end = v->finish ? v->finish : fd_console_now(c);
-            fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %-12s", fd_tui_glyph(fd_console_phase_glyph(ph)),
+            int64_t end = v->finish ? v->finish : fd_tui_console_now(c);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-12s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)),
                  ph);
             fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s %6s  %-16s", clock_of(v->start, when, sizeof(when)),
-                 v->start ? fd_console_age(end - v->start, age, sizeof(age)) : "-", alias);
+                 v->start ? fd_tui_console_age(end - v->start, age, sizeof(age)) : "-", alias);
             fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s", v->run.name ? v->run.name : "");
-            if (v->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK)
+            if (v->message && fd_tui_console_phase_glyph(ph) != FD_GLYPH_OK)
                 fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s", v->message);
             fd_tui_canvas_row(k, 2);
         }
@@ -318,12 +313,12 @@ static void bar(struct fd_tui_canvas *k, int width, int64_t pct, enum fd_tui_rol
              fd_tui_glyph(i < fill ? FD_GLYPH_BAR_FULL : FD_GLYPH_BAR_EMPTY));
 }
 
-static void rollout_section(struct fd_tui_canvas *k, struct fd_console *c, const char *stage)
+static void rollout_section(struct fd_tui_canvas *k, struct fd_tui_console *c, const char *stage)
 {
     const struct fd_model_object **ro;
-    size_t n = fd_console_rollouts(c, stage, &ro);
+    size_t n = fd_tui_console_rollouts(c, stage, &ro);
 
-    const struct fd_console_conn *conn = fd_console_stage_conn(c, stage);
+    const struct fd_tui_console_conn *conn = fd_tui_console_stage_conn(c, stage);
     char age[32];
 
     k->x = 1;
@@ -337,7 +332,7 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_console *c, const
                                                           : fd_client_conn_name(conn->state),
                  conn->stale_since ? " since " : "",
                  conn->stale_since
-                     ? fd_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
+                     ? fd_tui_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
                      : "");
     }
     fd_tui_canvas_row(k, 2);
@@ -357,10 +352,10 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_console *c, const
         struct fd_model_canary_view cv;
         int bw = k->cols >= 120 ? 40 : 20;
         fd_model_rollout_canary(
-            ro[i], fd_model_rollout_canary_available(fd_console_conn_snap(c, conn), ro[i]), &cv);
+            ro[i], fd_model_rollout_canary_available(fd_tui_console_conn_snap(c, conn), ro[i]), &cv);
         const char *ph = cv.phase ? cv.phase : "Unknown";
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%s  ", ro[i]->meta.name);
-        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         if (cv.has_step)
             fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  step %lld/%lld", (long long)cv.step, (long long)cv.steps);
         if (ro[i]->u.rollout && ro[i]->u.rollout->abort)
@@ -400,7 +395,7 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_console *c, const
     free(ro);
 }
 
-static void promotion_section(struct fd_tui_canvas *k, struct fd_console *c,
+static void promotion_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                               const struct fd_model_stage *st)
 {
     const struct fd_model_promotion_ref *ref =
@@ -418,23 +413,23 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_console *c,
         fd_tui_canvas_row(k, 1);
         return;
     }
-    const struct fd_model_object *po = fd_console_find(c, FD_MODEL_PROMOTION, ref->name);
+    const struct fd_model_object *po = fd_tui_console_find(c, FD_MODEL_PROMOTION, ref->name);
     const struct fd_model_promotion *p = po && !po->undecodable ? po->u.promotion : NULL;
     const char *ph = p && p->phase ? p->phase : ref->phase ? ref->phase : "Pending";
-    const struct fd_model_object *fo = fd_console_find(c, FD_MODEL_FREIGHT, ref->freight);
+    const struct fd_model_object *fo = fd_tui_console_find(c, FD_MODEL_FREIGHT, ref->freight);
     const char *actor = po ? fd_model_annotation(po, "kargo.akuity.io/create-actor") : NULL;
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  ", ref->name ? ref->name : "?");
-    fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_console_phase_glyph(ph)), ph);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
     if (fo && !fo->undecodable && fo->u.freight->alias)
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  %s", fo->u.freight->alias);
     if (actor)
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  by %s", actor);
     int64_t fin = p && p->finished ? p->finished : ref->finished;
     if (fin)
-        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s ago", fd_console_age_since(k->ui, c, fin, age, sizeof(age)));
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s ago", fd_tui_console_age_since(k->ui, c, fin, age, sizeof(age)));
     fd_tui_canvas_row(k, 2);
-    if (p && p->message && fd_console_phase_glyph(ph) != FD_GLYPH_OK) {
-        fd_tui_canvas_put(k, fd_console_phase_role(ph), "%s", p->message);
+    if (p && p->message && fd_tui_console_phase_glyph(ph) != FD_GLYPH_OK) {
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s", p->message);
         fd_tui_canvas_row(k, 2);
     }
     for (size_t i = 0; p && i < p->n_steps; i++) {
@@ -448,15 +443,15 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_console *c,
         const char *sph = ss && ss->status ? ss->status
                           : p->has_current_step && (int64_t)i == p->current_step ? "Running"
                                                                                  : "Pending";
-        fd_tui_canvas_put(k, fd_console_phase_role(sph), "%s %-10s", fd_tui_glyph(fd_console_phase_glyph(sph)),
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(sph), "%s %-10s", fd_tui_glyph(fd_tui_console_phase_glyph(sph)),
              sph);
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-14s %-20s", alias ? alias : "-",
              p->step_uses[i] ? p->step_uses[i] : "?");
         if (ss && ss->started)
             fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s",
-                 fd_console_age((ss->finished ? ss->finished : fd_console_now(c)) - ss->started,
+                 fd_tui_console_age((ss->finished ? ss->finished : fd_tui_console_now(c)) - ss->started,
                                 age, sizeof(age)));
-        if (ss && ss->message && fd_console_phase_glyph(sph) != FD_GLYPH_OK)
+        if (ss && ss->message && fd_tui_console_phase_glyph(sph) != FD_GLYPH_OK)
             fd_tui_canvas_put(k, FD_ROLE_FAILED, "  %s", ss->message);
         fd_tui_canvas_row(k, 2);
     }
@@ -464,16 +459,16 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_console *c,
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct stage_state *s = v->state;
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_stage_state *s = v->state;
     struct fd_tui_canvas k;
-    struct fd_console_stage_info si;
+    struct fd_tui_console_stage_info si;
     char age[32];
 
     fd_tui_canvas_init(&k, ui, v);
     if (!c || !s)
         return;
-    const struct fd_model_object *o = fd_console_find(c, FD_MODEL_STAGE, s->stage);
+    const struct fd_model_object *o = fd_tui_console_find(c, FD_MODEL_STAGE, s->stage);
     if (!o) {
         fd_tui_canvas_put(&k, FD_ROLE_FAILED, "Stage %s is not in project %s (deleted?)", s->stage,
              c->project ? c->project : "?");
@@ -483,13 +478,13 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_canvas_put(&k, FD_ROLE_FAILED, "%s", o->error);
         return;
     }
-    fd_console_stage_info(c, o, &si);
+    fd_tui_console_stage_info(c, o, &si);
     const char *phn = fd_model_stage_phase_name(si.phase);
     fd_tui_canvas_put(&k, FD_ROLE_TITLE, "%s  ", o->meta.name);
-    fd_tui_canvas_put(&k, fd_console_stage_phase_role(si.phase), "%s %s",
-         fd_tui_glyph(fd_console_phase_glyph(phn)), phn);
+    fd_tui_canvas_put(&k, fd_tui_console_stage_phase_role(si.phase), "%s %s",
+         fd_tui_glyph(fd_tui_console_phase_glyph(phn)), phn);
     if (si.st->health)
-        fd_tui_canvas_put(&k, fd_console_phase_role(si.st->health), "  health %s", si.st->health);
+        fd_tui_canvas_put(&k, fd_tui_console_phase_role(si.st->health), "  health %s", si.st->health);
     fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  auto-promotion %s", si.autopromo ? "on" : "off");
     if (si.prod)
         fd_tui_canvas_put(&k, FD_ROLE_DANGER, "  production");
@@ -498,19 +493,19 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_canvas_put(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
         if (si.since)
             fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  in the Stage for %s",
-                 fd_console_age_since(k.ui, c, si.since, age, sizeof(age)));
+                 fd_tui_console_age_since(k.ui, c, si.since, age, sizeof(age)));
     } else {
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "no Freight yet");
     }
     fd_tui_canvas_row(&k, 1);
     for (size_t i = 0; i < c->n_att; i++) {
         const struct fd_model_attention *a = &c->att[i];
-        if (a != fd_console_attention_for(c, o->meta.name) &&
+        if (a != fd_tui_console_attention_for(c, o->meta.name) &&
             !(a->stage && fd_streq(a->stage->meta.name, o->meta.name)))
             continue;
         fd_tui_canvas_put(&k, FD_ROLE_WAITING, "%s waits for you: %s", fd_tui_glyph(FD_GLYPH_WARNING),
              a->detail ? a->detail : fd_model_attention_text(a->kind));
-        fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  (%s)", fd_console_attention_keys(a->kind));
+        fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  (%s)", fd_tui_console_attention_keys(a->kind));
         fd_tui_canvas_row(&k, 1);
     }
     fd_tui_canvas_row(&k, 1);
@@ -534,18 +529,47 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_redraw_in(ui, 1000);
 }
 
-static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
+static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
-    struct stage_state *s = fd_xcalloc(1, sizeof(*s));
+    struct fd_tui_console_stage_state *s = v->state;
+
+    if (fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
+        fd_tui_console_action_dialog(ui, req, s->stage, NULL);
+        return FD_TUI_HANDLED;
+    }
+    switch (req) {
+    case FD_REQ_WHATIF:
+        fd_tui_console_open_whatif(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_REPLAY:
+        fd_tui_console_open_replay(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_HISTORY:
+        fd_tui_console_open_history(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_ROLLOUT_VIEW:
+        fd_tui_console_open_rollout(ui, s->stage);
+        return FD_TUI_HANDLED;
+    case FD_REQ_EVENTS:
+        fd_tui_console_open_events(ui, s->stage);
+        return FD_TUI_HANDLED;
+    default:
+        return fd_tui_canvas_scroll(ui, v, req, s->height);
+    }
+}
+
+void fd_tui_console_stage_view_open(struct fd_tui *ui, struct fd_tui_view *v)
+{
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    struct fd_tui_console_stage_state *s = fd_xcalloc(1, sizeof(*s));
 
     s->stage = fd_xstrdup(c && c->selected_stage ? c->selected_stage : "");
     v->state = s;
 }
 
-static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
+void fd_tui_console_stage_view_close(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct stage_state *s = v->state;
+    struct fd_tui_console_stage_state *s = v->state;
 
     (void)ui;
     if (s)
@@ -554,43 +578,14 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
     v->state = NULL;
 }
 
-static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
-{
-    struct stage_state *s = v->state;
-
-    if (fd_tui_req_action(req) != FD_MODEL_ACTION__COUNT) {
-        fd_console_action_dialog(ui, req, s->stage, NULL);
-        return FD_TUI_HANDLED;
-    }
-    switch (req) {
-    case FD_REQ_WHATIF:
-        fd_console_open_whatif(ui, s->stage);
-        return FD_TUI_HANDLED;
-    case FD_REQ_REPLAY:
-        fd_console_open_replay(ui, s->stage);
-        return FD_TUI_HANDLED;
-    case FD_REQ_HISTORY:
-        fd_console_open_history(ui, s->stage);
-        return FD_TUI_HANDLED;
-    case FD_REQ_ROLLOUT_VIEW:
-        fd_console_open_rollout(ui, s->stage);
-        return FD_TUI_HANDLED;
-    case FD_REQ_EVENTS:
-        fd_console_open_events(ui, s->stage);
-        return FD_TUI_HANDLED;
-    default:
-        return fd_tui_canvas_scroll(ui, v, req, s->height);
-    }
-}
-
-void fd_console_open_stage_view(struct fd_tui *ui, const char *stage,
+void fd_tui_console_open_stage_view(struct fd_tui *ui, const char *stage,
                                 const struct fd_tui_view_ops *ops)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (!c)
         return;
-    if (!fd_console_find(c, FD_MODEL_STAGE, stage)) {
+    if (!fd_tui_console_find(c, FD_MODEL_STAGE, stage)) {
         fd_tui_message(ui, FD_TUI_WARN, 5000, "no Stage %s in project %s", stage,
                        c->project ? c->project : "(none)");
         return;
@@ -600,9 +595,9 @@ void fd_console_open_stage_view(struct fd_tui *ui, const char *stage,
     fd_tui_push_view(ui, ops);
 }
 
-void fd_console_open_stage(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_stage(struct fd_tui *ui, const char *stage)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (!c)
         return;
@@ -625,8 +620,8 @@ const struct fd_tui_view_ops fd_tui_view_stage = {
             "limits, why a value was Inconclusive), its Rollouts and the last Promotion.",
     .hints = hints,
     .split = true,
-    .open = open_view,
-    .close = close_view,
+    .open = fd_tui_console_stage_view_open,
+    .close = fd_tui_console_stage_view_close,
     .draw = draw,
     .request = request,
 };
@@ -642,11 +637,11 @@ struct run_state {
 
 static char *pending_run_ns, *pending_run_name;
 
-static const struct fd_model_object *find_run(struct fd_console *c, const struct run_state *s)
+static const struct fd_model_object *find_run(struct fd_tui_console *c, const struct run_state *s)
 {
     for (size_t i = 0; i < (c->n_conns ? c->n_conns : 1); i++) {
         const struct fd_model_snapshot *snap =
-            c->n_conns ? fd_console_conn_snap(c, &c->conns[i]) : c->snap;
+            c->n_conns ? fd_tui_console_conn_snap(c, &c->conns[i]) : c->snap;
         const struct fd_model_object *o =
             snap ? fd_model_snapshot_find(snap, FD_MODEL_ANALYSIS_RUN, s->ns, s->name) : NULL;
         if (o)
@@ -657,7 +652,7 @@ static const struct fd_model_object *find_run(struct fd_console *c, const struct
 
 static void run_draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct run_state *s = v->state;
     struct fd_tui_canvas k;
 
@@ -708,7 +703,7 @@ static enum fd_tui_result run_request(struct fd_tui *ui, struct fd_tui_view *v,
     return fd_tui_canvas_scroll(ui, v, req, s ? s->height : 0);
 }
 
-void fd_console_open_run(struct fd_tui *ui, const char *ns, const char *name)
+void fd_tui_console_open_run(struct fd_tui *ui, const char *ns, const char *name)
 {
     free(pending_run_ns);
     free(pending_run_name);

@@ -10,7 +10,7 @@
 #include "console.h"
 
 /* The items that pass the filter, as indexes into c->att. */
-static size_t visible(struct fd_console *c, struct fd_tui_view *v, size_t *rows)
+static size_t visible(struct fd_tui_console *c, struct fd_tui_view *v, size_t *rows)
 {
     size_t k = 0;
 
@@ -24,7 +24,7 @@ static size_t visible(struct fd_console *c, struct fd_tui_view *v, size_t *rows)
 }
 
 /* The Stage an item is about, or NULL (a cluster). Borrowed. */
-static const char *item_stage(struct fd_console *c, const struct fd_model_attention *a)
+static const char *item_stage(struct fd_tui_console *c, const struct fd_model_attention *a)
 {
     if (a->stage)
         return a->stage->meta.name;
@@ -32,7 +32,7 @@ static const char *item_stage(struct fd_console *c, const struct fd_model_attent
         return fd_model_label(a->obj, "kargo.akuity.io/stage");
     for (size_t i = 0; a->obj && c->pipe && i < c->pipe->n_nodes; i++) {
         const struct fd_model_node *nd = &c->pipe->nodes[i];
-        if (nd->kind == FD_MODEL_NODE_STAGE && fd_console_attention_for(c, nd->name) == a)
+        if (nd->kind == FD_MODEL_NODE_STAGE && fd_tui_console_attention_for(c, nd->name) == a)
             return nd->name;
     }
     return NULL;
@@ -45,7 +45,7 @@ static enum fd_tui_role item_role(enum fd_model_attention_kind k)
 
 static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     size_t *rows, n;
     int W = v->cols, y = 0;
 
@@ -91,7 +91,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 
 static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     size_t *rows, n;
     enum fd_tui_result r = FD_TUI_IGNORED;
 
@@ -107,18 +107,18 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         const struct fd_model_attention *a = &c->att[rows[v->cursor]];
         const char *stage = item_stage(c, a);
         if (stage)
-            fd_console_open_stage(ui, stage);
+            fd_tui_console_open_stage(ui, stage);
         else
             fd_tui_message(ui, FD_TUI_INFO, 5000, "%s (%s)",
                            a->detail ? a->detail : fd_model_attention_text(a->kind),
-                           fd_console_attention_keys(a->kind));
+                           fd_tui_console_attention_keys(a->kind));
         r = FD_TUI_HANDLED;
     }
     free(rows);
     return r;
 }
 
-void fd_console_open_waits(struct fd_tui *ui)
+void fd_tui_console_open_waits(struct fd_tui *ui)
 {
     if (fd_tui_focus(ui)->ops != &fd_tui_view_waits)
         fd_tui_push_view(ui, &fd_tui_view_waits);

@@ -598,7 +598,7 @@ static void queue_gets(struct wi_job *j, struct fd_client *client,
 /* ---- The view (UI thread) ------------------------------------------------------- */
 static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
     struct wi_state *s = fd_xcalloc(1, sizeof(*s));
     struct wi_job *j = fd_xcalloc(1, sizeof(*j));
 
@@ -621,13 +621,13 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     j->address = dup_or_null(c->prometheus);
     j->address_from = dup_or_null(c->prometheus_from);
     j->simulated = c->opt->simulated_metrics;
-    j->now_ms = fd_console_now(c) * 1000;
-    j->expr_version = fd_console_expr(c).version;
-    if (fd_console_client(c)) {
-        const struct fd_model_object *so = fd_console_find(c, FD_MODEL_STAGE, s->stage);
+    j->now_ms = fd_tui_console_now(c) * 1000;
+    j->expr_version = fd_tui_console_expr(c).version;
+    if (fd_tui_console_client(c)) {
+        const struct fd_model_object *so = fd_tui_console_find(c, FD_MODEL_STAGE, s->stage);
         j->cluster = true;
-        j->client = fd_console_client(c);
-        queue_gets(j, fd_console_client(c), so && !so->undecodable ? so->u.stage : NULL);
+        j->client = fd_tui_console_client(c);
+        queue_gets(j, fd_tui_console_client(c), so && !so->undecodable ? so->u.stage : NULL);
     } else {
         j->load = fd_xcalloc(c->opt->nload + 1, sizeof(char *));
         for (size_t i = 0; i < c->opt->nload; i++)
@@ -651,7 +651,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
 /* Counts the job as finished for is_busy, once. */
 static void settle(struct fd_tui *ui, struct wi_state *s)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (s->seen)
         return;
@@ -687,7 +687,7 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
     v->state = NULL;
 }
 
-bool fd_console_whatif_poll(struct fd_tui *ui)
+bool fd_tui_console_whatif_poll(struct fd_tui *ui)
 {
     bool changed = false;
 
@@ -717,8 +717,8 @@ static void phase_put(struct fd_tui_canvas *k, enum fd_analysis_phase p)
 {
     const char *name = phase_label(p);
 
-    fd_tui_canvas_put(k, fd_console_phase_role(name), "%s %s",
-                      fd_tui_glyph(fd_console_phase_glyph(name)), name);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(name), "%s %s",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(name)), name);
 }
 
 static void field(struct fd_tui_canvas *k, const char *label, enum fd_tui_role role,
@@ -817,7 +817,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  as Argo would assess these first measurements");
     if (r->run_message && *r->run_message) {
         fd_tui_canvas_row(&k, 3);
-        fd_tui_canvas_wrap(&k, fd_console_phase_role(phase_label(r->run_phase)), 3, r->run_message);
+        fd_tui_canvas_wrap(&k, fd_tui_console_phase_role(phase_label(r->run_phase)), 3, r->run_message);
     }
     if (r->run_phase == FD_ANALYSIS_PHASE_RUNNING) {
         fd_tui_canvas_row(&k, 3);
@@ -838,20 +838,20 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         /* Run it again: a new view replaces this one. */
         char *stage = fd_xstrdup(s->stage);
         fd_tui_pop_view(ui);
-        fd_console_open_whatif(ui, stage);
+        fd_tui_console_open_whatif(ui, stage);
         free(stage);
         return FD_TUI_HANDLED;
     }
     return fd_tui_canvas_scroll(ui, v, req, s->height);
 }
 
-void fd_console_open_whatif(struct fd_tui *ui, const char *stage)
+void fd_tui_console_open_whatif(struct fd_tui *ui, const char *stage)
 {
-    struct fd_console *c = fd_console_of(ui);
+    struct fd_tui_console *c = fd_tui_console_of(ui);
 
     if (!c)
         return;
-    if (!stage || !fd_console_find(c, FD_MODEL_STAGE, stage)) {
+    if (!stage || !fd_tui_console_find(c, FD_MODEL_STAGE, stage)) {
         fd_tui_message(ui, FD_TUI_WARN, 5000, "what-if: no Stage \"%s\" in project %s",
                        stage ? stage : "", c->project ? c->project : "(none)");
         return;

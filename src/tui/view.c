@@ -10,7 +10,7 @@
 #include "ui.h"
 
 /* Every view kind: one line per view. */
-const struct fd_tui_view_ops *const fd_tui_views[] = {
+static const struct fd_tui_view_ops *const fd_tui_views[] = {
     &fd_tui_view_themes,
     &fd_tui_view_help,
     &fd_tui_view_pipeline,

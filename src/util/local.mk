@@ -8,6 +8,8 @@ libfreightdeck_a_SOURCES += \
 	src/util/config.c \
 	src/util/file.c \
 	src/util/go.c \
+	src/util/intern.c \
+	src/util/json_arena.c \
 	src/util/log.c \
 	src/util/regex.cc \
 	src/util/status.c \

@@ -208,7 +208,9 @@ static size_t distance(const char *a, const char *b)
     return row[lb];
 }
 
-const char *fd_suggest(const char *word, const char *const *candidates, size_t n)
+/* The candidate closest to word (edit distance at most 2, or a case-only
+ * difference), or NULL when none is close enough. */
+static const char *fd_suggest(const char *word, const char *const *candidates, size_t n)
 {
     const char *best = NULL;
     size_t best_d = 3;

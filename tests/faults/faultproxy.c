@@ -16,6 +16,7 @@
  *   blackhole           nothing is forwarded or answered
  *   blackhole-after-write  a write is forwarded, then it and everything
  *                       after it goes unanswered (nothing can be read back)
+ *   blackhole-freight   a list of Freight goes unanswered; all else passes
  *   no-items            a list (GET with limit=) gets 200 {"kind":"List"}
  *                       with no items
  *   watch-close         a watch (GET with watch=1) gets 200, empty, at once
@@ -309,7 +310,8 @@ static void *serve(void *arg)
         if (write)
             write_seen = true;
         pthread_mutex_unlock(&mu);
-        if (strcmp(mode, "blackhole") == 0 || dark) {
+        if (strcmp(mode, "blackhole") == 0 || dark ||
+            (strcmp(mode, "blackhole-freight") == 0 && list && strstr(path, "/freights?"))) {
             hold(client);
             break;
         }

@@ -393,5 +393,24 @@ FREIGHTDECK_IDLE_TIMEOUT=20 XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM
     $T kill-server 2>/dev/null
 fi
 
+# ---- Progressive loading: the pipeline without its Freight, never "0 Freight" -------------
+if command -v tmux >/dev/null 2>&1; then
+    proxy blackhole-freight
+    sock="fdload$$"
+    T="tmux -L $sock -f /dev/null"
+    $T new-session -d -x 120 -y 30 "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' \
+XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+'$FD_BIN' console --kubeconfig '$d/kc' --project payments; sleep 30"
+    if pane_shows 'loading Freight\.\.\.'; then tap_ok "Freight held: the Warehouse says loading Freight..."
+    else tap_not_ok "Freight held: the Warehouse says loading Freight..."; diag "$screen"; fi
+    expect_match "Freight held: the pipeline's Stages are drawn" 'staging' "$screen"
+    expect_match "Freight held: the header says what is loading" '^ *loading Freight\.\.\.$' \
+        "$(printf '%s\n' "$screen" | sed -n 2p)"
+    expect_eq "Freight held: never a count of 0 Freight, never 'nothing waits'" 0 \
+        "$(printf '%s\n' "$screen" | grep -c '0 Freight\|nothing waits for you')"
+    $T send-keys q
+    $T kill-server 2>/dev/null
+fi
+
 stop_proxy
 done_testing

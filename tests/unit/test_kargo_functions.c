@@ -24,9 +24,11 @@ static const char *const objects =
     "  {\"chart\": {\"repoURL\": \"oci://ghcr.io/example/charts\", \"name\": \"checkout\"}},"
     "  {\"s3\": {\"name\": \"bundle\"}}]}},"
     " \"Warehouse/payments\": {\"spec\": {\"subscriptions\": ["
-    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}}]}},"
+    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}},"
+    "  {\"s3\": {\"name\": \"shared-bundle\"}}]}},"
     " \"Warehouse/other\": {\"spec\": {\"subscriptions\": ["
-    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}}]}},"
+    "  {\"image\": {\"repoURL\": \"ghcr.io/example/shared\"}},"
+    "  {\"s3\": {\"name\": \"shared-bundle\"}}]}},"
     " \"Freight/f0c1a55\": {\"status\": {\"metadata\": {\"owner\": \"team-a\", \"score\": 7}}},"
     " \"Stage/prod\": {\"status\": {\"metadata\": {\"aws-region\": \"eu-west-1\"}}},"
     " \"ConfigMap/settings\": {\"data\": {\"service\": \"checkout-api\", \"window\": \"5m\"}},"
@@ -163,6 +165,13 @@ START_TEST(freight_functions)
               "error: multiple requested Freight could potentially provide a container image "
               "from repository ghcr.io/example/shared: please provide a Freight origin to "
               "disambiguate");
+    EXPECT_IN("payments,other", "${{ artifactFrom('shared-bundle') }}",
+              "error: error finding artifact from subscription shared-bundle: multiple "
+              "requested Freight could potentially provide a \"shared-bundle\" artifact; "
+              "please update promotion steps to disambiguate");
+    /* an explicit origin settles it */
+    EXPECT_IN("payments,other",
+              "${{ imageFrom('ghcr.io/example/shared', warehouse('other')) == nil }}", "ok: true");
     EXPECT_IN("nope", "${{ imageFrom('ghcr.io/x') }}",
               "error: Warehouse \"nope\" not found in namespace \"shop\"");
     EXPECT_IN("broken", "${{ commitFrom('https://x/y') }}",

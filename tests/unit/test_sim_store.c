@@ -259,6 +259,41 @@ START_TEST(list_limit_continue_and_selectors)
 }
 END_TEST
 
+/* The order a list pages in is kept between lists: creates and deletes in
+ * between land in it (in order), in every namespace and in one. */
+START_TEST(list_pages_follow_creates_and_deletes)
+{
+    json_decref(create_stage("d", NULL));
+    json_decref(create_stage("b", NULL));
+    struct fd_sim_key k = stage(NULL), all = {"kargo.akuity.io", "v1alpha1", "stages", NULL, NULL};
+    struct fd_sim_list_opts o = {NULL, NULL, 1, NULL};
+    json_t *l1 = fd_sim_store_list(st, &k, &o, NULL); /* b; the order is now kept */
+    ck_assert_str_eq(meta(json_array_get(json_object_get(l1, "items"), 0), "name"), "b");
+    json_decref(create_stage("c", NULL)); /* after b, before d */
+    json_decref(create_stage("a", NULL)); /* before the token: not listed again */
+    json_decref(create_stage("e", NULL));
+    struct fd_sim_key kd = stage("d");
+    json_decref(fd_sim_store_delete(st, &kd, NULL, NULL));
+    o.limit = 0;
+    o.continue_token = meta(l1, "continue");
+    json_t *l2 = fd_sim_store_list(st, &k, &o, NULL);
+    json_t *items = json_object_get(l2, "items");
+    ck_assert_int_eq(json_array_size(items), 2);
+    ck_assert_str_eq(meta(json_array_get(items, 0), "name"), "c");
+    ck_assert_str_eq(meta(json_array_get(items, 1), "name"), "e");
+    struct fd_sim_list_opts every = {NULL, NULL, 0, NULL};
+    json_t *l3 = fd_sim_store_list(st, &all, &every, NULL);
+    items = json_object_get(l3, "items");
+    ck_assert_int_eq(json_array_size(items), 4);
+    const char *want[] = {"a", "b", "c", "e"};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_str_eq(meta(json_array_get(items, i), "name"), want[i]);
+    json_decref(l1);
+    json_decref(l2);
+    json_decref(l3);
+}
+END_TEST
+
 static void stage_in(const char *ns, const char *name)
 {
     char *text = fd_xasprintf("{\"metadata\":{\"name\":\"%s\",\"labels\":{\"kargo.akuity.io/"
@@ -284,7 +319,7 @@ static void stage_in(const char *ns, const char *name)
 
 /* Pages of two, all namespaces or one, "ns/name" order; every page sees the
  * creates and deletes made since the one before (the sorted keys are kept
- * between lists and dropped on such a change). */
+ * between lists and updated by such a change). */
 static char *pages(const char *ns, const char *between_create, const char *between_delete)
 {
     struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "stages", ns, NULL};
@@ -493,6 +528,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, resource_versions_are_one_increasing_counter);
     tcase_add_test(tc, generation_and_status_subresource);
     tcase_add_test(tc, list_limit_continue_and_selectors);
+    tcase_add_test(tc, list_pages_follow_creates_and_deletes);
     tcase_add_test(tc, list_pages_across_namespaces);
     tcase_add_test(tc, watch_events_and_selectors);
     tcase_add_test(tc, history_window_and_410);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -567,6 +568,81 @@ START_TEST(yaml_document_helpers)
 }
 END_TEST
 
+START_TEST(intern_shares_repeated_strings)
+{
+    char a[] = "proj-00/ignored", b[] = "proj-00";
+    char *x = fd_intern(a, 7), *y = fd_intern(b, strlen(b)), *z = fd_intern("proj-01", 7);
+    char *own = fd_xstrdup("proj-00");
+    char big[400];
+
+    ck_assert_str_eq(x, "proj-00");
+    ck_assert_ptr_eq(x, y); /* one copy, whatever the caller's buffer */
+    ck_assert_ptr_ne(x, z);
+    ck_assert(fd_interned(x) && fd_interned(z));
+    ck_assert(!fd_interned(own)); /* equal text, another pointer */
+    ck_assert(!fd_interned(NULL));
+    fd_free_str(x); /* no-op: x lives on */
+    ck_assert_str_eq(fd_intern("proj-00", 7), "proj-00");
+    fd_free_str(own); /* freed (ASan and valgrind would see a leak) */
+    fd_free_str(NULL);
+    /* Long strings and strings with a NUL are copies, never shared. */
+    memset(big, 'x', sizeof(big));
+    char *l1 = fd_intern(big, sizeof(big)), *l2 = fd_intern(big, sizeof(big));
+    ck_assert_ptr_ne(l1, l2);
+    ck_assert(!fd_interned(l1));
+    fd_free_str(l1);
+    fd_free_str(l2);
+    char *nul = fd_intern("a\0b", 3);
+    ck_assert(!fd_interned(nul));
+    fd_free_str(nul);
+    /* Many distinct strings: the table grows and keeps them all. */
+    char name[32], *first = fd_intern("k-0", 3);
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof(name), "k-%d", i);
+        ck_assert_str_eq(fd_intern(name, strlen(name)), name);
+    }
+    ck_assert_ptr_eq(fd_intern("k-0", 3), first);
+}
+END_TEST
+
+START_TEST(json_arena_holds_a_parse_and_lets_go)
+{
+    struct fd_json_arena a = FD_JSON_ARENA_INIT;
+    const char *text = "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\", \"n\": 2}]}";
+    json_error_t e;
+
+    fd_json_arena_enter(&a);
+    json_t *j = json_loadb(text, strlen(text), 0, &e);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_uint_gt(a.bytes, 0);
+    fd_json_arena_suspend();
+    /* Suspended: values come from malloc and are freed one by one. */
+    size_t held = a.bytes;
+    json_t *other = json_pack("{s:s}", "k", "v");
+    json_decref(other);
+    ck_assert_uint_eq(a.bytes, held);
+    fd_json_arena_enter(&a);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 1),
+                                                       "name")),
+                     "b");
+    /* A value larger than a chunk's quarter gets a chunk of its own. */
+    char *big = fd_xmalloc(600000);
+    memset(big, 'y', 599999);
+    big[599999] = '\0';
+    json_t *s = json_string(big);
+    ck_assert_uint_eq(json_string_length(s), 599999);
+    free(big);
+    json_decref(j); /* a no-op inside */
+    fd_json_arena_leave(&a);
+    ck_assert_uint_eq(a.bytes, 0);
+    ck_assert_ptr_null(a.chunks);
+    /* After the leave: malloc again (ASan would see a bad free otherwise). */
+    json_t *after = json_loads("[1, 2, 3]", 0, &e);
+    ck_assert_uint_eq(json_array_size(after), 3);
+    json_decref(after);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("util");
@@ -577,6 +653,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, strings);
     tcase_add_test(tc, allocation_of_zero_bytes_is_valid);
     tcase_add_test_raise_signal(tc, reallocarray_overflow_is_fatal, SIGABRT);
+    tcase_add_test(tc, intern_shares_repeated_strings);
+    tcase_add_test(tc, json_arena_holds_a_parse_and_lets_go);
     suite_add_tcase(s, tc);
     tc = tcase_create("yaml");
     tcase_add_test(tc, base64_through_libcrypto);
