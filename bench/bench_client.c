@@ -114,8 +114,7 @@ int main(void)
     struct fd_client *c;
     struct fd_client_opts o = {.cfg = cfg, .store = store, .on_change = on_change};
     double t0 = now_ms(), c0 = cpu_ms();
-    if (fd_client_start(&o, &c, &err) != FD_OK ||
-        fd_client_wait_synced(c, 60000, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK || fd_client_wait_synced(c, 60000, &err) != FD_OK) {
         fprintf(stderr, "bench_client: %s\n", err.message);
         kill(pid, SIGTERM);
         return 1;
@@ -141,8 +140,8 @@ int main(void)
     double lat[N], after[N];
     int got = 0;
     for (int i = 0; stage && i < N; i++) {
-        char *path = fd_xasprintf("/apis/kargo.akuity.io/v1alpha1/namespaces/proj-00/stages/%s",
-                                  stage);
+        char *path =
+            fd_xasprintf("/apis/kargo.akuity.io/v1alpha1/namespaces/proj-00/stages/%s", stage);
         char *body;
         struct fd_kube_response resp;
         snprintf(want_value, sizeof(want_value), "v%d", i);

@@ -61,9 +61,9 @@ static void write_big(const char *path)
     char name[64], up[64];
     int rv = 1;
 
-    json_array_append_new(items, json_pack("{s:s,s:s,s:{s:s}}", "apiVersion",
-                                           "kargo.akuity.io/v1alpha1", "kind", "Project",
-                                           "metadata", "name", "big"));
+    json_array_append_new(items,
+                          json_pack("{s:s,s:s,s:{s:s}}", "apiVersion", "kargo.akuity.io/v1alpha1",
+                                    "kind", "Project", "metadata", "name", "big"));
     json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:{s:[{s:{s:s}}]}}", "apiVersion",
                                            "kargo.akuity.io/v1alpha1", "kind", "Warehouse",
                                            "metadata", meta("wh", rv++), "spec", "subscriptions",
@@ -71,34 +71,33 @@ static void write_big(const char *path)
     for (int s = 0; s < 300; s++) {
         snprintf(name, sizeof(name), "s%03d", s);
         snprintf(up, sizeof(up), "s%03d", s - 1);
-        json_t *src = s % 10 == 0 ? json_pack("{s:b}", "direct", 1)
-                                  : json_pack("{s:[s]}", "stages", up);
-        json_array_append_new(
-            items, json_pack("{s:s,s:s,s:o,s:{s:[{s:{s:s,s:s},s:o}]},s:{s:[{s:s,s:s}]}}",
-                             "apiVersion", "kargo.akuity.io/v1alpha1", "kind", "Stage", "metadata",
-                             meta(name, rv++), "spec", "requestedFreight", "origin", "kind",
-                             "Warehouse", "name", "wh", "sources", src, "status", "conditions",
-                             "type", "Ready", "status", "True"));
+        json_t *src =
+            s % 10 == 0 ? json_pack("{s:b}", "direct", 1) : json_pack("{s:[s]}", "stages", up);
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:o,s:{s:[{s:{s:s,s:s},s:o}]},s:{s:[{s:s,s:s}]}}",
+                                        "apiVersion", "kargo.akuity.io/v1alpha1", "kind", "Stage",
+                                        "metadata", meta(name, rv++), "spec", "requestedFreight",
+                                        "origin", "kind", "Warehouse", "name", "wh", "sources", src,
+                                        "status", "conditions", "type", "Ready", "status", "True"));
     }
     for (int f = 0; f < 10000; f++) {
         char tag[32];
         snprintf(name, sizeof(name), "f%05d", f);
         snprintf(tag, sizeof(tag), "1.%d.%d", f / 100, f % 100);
-        json_array_append_new(
-            items, json_pack("{s:s,s:s,s:o,s:s,s:{s:s,s:s},s:[{s:s,s:s}]}", "apiVersion",
-                             "kargo.akuity.io/v1alpha1", "kind", "Freight", "metadata",
-                             meta(name, rv++), "alias", name, "origin", "kind", "Warehouse", "name",
-                             "wh", "images", "repoURL", "ghcr.io/x/app", "tag", tag));
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:s,s:{s:s,s:s},s:[{s:s,s:s}]}",
+                                               "apiVersion", "kargo.akuity.io/v1alpha1", "kind",
+                                               "Freight", "metadata", meta(name, rv++), "alias",
+                                               name, "origin", "kind", "Warehouse", "name", "wh",
+                                               "images", "repoURL", "ghcr.io/x/app", "tag", tag));
     }
     for (int a = 0; a < 2000; a++) {
         snprintf(name, sizeof(name), "ar%04d", a);
         json_array_append_new(
-            items,
-            json_pack("{s:s,s:s,s:o,s:{s:[{s:s,s:s,s:i,s:{s:{s:s}}}]},s:{s:s}}", "apiVersion",
-                      "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", meta(name, rv++),
-                      "spec", "metrics", "name", "m", "successCondition", "result[0] > 0.9",
-                      "count", 3, "provider", "prometheus", "query", "q", "status", "phase",
-                      "Successful"));
+            items, json_pack("{s:s,s:s,s:o,s:{s:[{s:s,s:s,s:i,s:{s:{s:s}}}]},s:{s:s}}",
+                             "apiVersion", "argoproj.io/v1alpha1", "kind", "AnalysisRun",
+                             "metadata", meta(name, rv++), "spec", "metrics", "name", "m",
+                             "successCondition", "result[0] > 0.9", "count", 3, "provider",
+                             "prometheus", "query", "q", "status", "phase", "Successful"));
     }
     json_dump_file(items, path, JSON_COMPACT);
     json_decref(items);
@@ -181,9 +180,10 @@ static void *updater(void *arg)
                  i + 1, i + 1, i % 10);
         l->sent_at[i] = now_ms();
         atomic_store(&l->sent, i + 1);
-        enum fd_status st = fd_kube_request(l->cfg, "PATCH",
-                        "/apis/argoproj.io/v1alpha1/namespaces/payments/analysisruns/staging.150",
-                        "application/merge-patch+json", body, &resp, &err);
+        enum fd_status st = fd_kube_request(
+            l->cfg, "PATCH",
+            "/apis/argoproj.io/v1alpha1/namespaces/payments/analysisruns/staging.150",
+            "application/merge-patch+json", body, &resp, &err);
         if (st != FD_OK && i == 0)
             fprintf(stderr, "bench_console: PATCH: %s\n", err.message);
         fd_kube_response_free(&resp);
@@ -353,8 +353,10 @@ int main(int argc, char **argv)
     printf("console_idle_bytes_written %ld bytes\n", file_size(out) - base_bytes);
     printf("console_idle_wakeups_beyond_clock %ld count\n", beyond > 0 ? beyond : 0);
     if (beyond > 0) {
-        fprintf(stderr, "bench_console: %ld wake-ups while idle beyond the script's timer and "
-                        "%ld clock redraws\n", beyond, clock);
+        fprintf(stderr,
+                "bench_console: %ld wake-ups while idle beyond the script's timer and "
+                "%ld clock redraws\n",
+                beyond, clock);
         rc = 1;
     }
     fclose(out);

@@ -13,8 +13,8 @@
 #include "freightdeck/model.h"
 
 #define N_FREIGHT 10000
-#define N_RUNS 2000
-#define N_STAGES 300
+#define N_RUNS    2000
+#define N_STAGES  300
 
 static double clock_s(clockid_t id)
 {
@@ -53,12 +53,14 @@ static char *freight_json(int i, int rv)
     return fd_xasprintf(
         "{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Freight\",\"metadata\":{"
         "\"name\":\"%040x\",\"namespace\":\"kargo-demo\",\"uid\":\"bf3c4c06-4343-48bc-a9fa-%012d\","
-        "\"resourceVersion\":\"%d\",\"generation\":1,\"creationTimestamp\":\"2026-08-19T14:03:10Z\","
+        "\"resourceVersion\":\"%d\",\"generation\":1,\"creationTimestamp\":\"2026-08-19T14:03:"
+        "10Z\","
         "\"labels\":{\"kargo.akuity.io/alias\":\"alias-%d\"}},\"alias\":\"alias-%d\","
         "\"discoveredAt\":\"2026-08-19T14:03:10Z\",\"origin\":{\"kind\":\"Warehouse\","
         "\"name\":\"kargo-demo\"},\"commits\":[{\"repoURL\":\"https://github.com/example/app.git\","
         "\"id\":\"%040x\",\"tag\":\"v1.%d.0\",\"message\":\"feat: change number %d\","
-        "\"author\":\"Jane Doe <jane@example.com>\",\"committer\":\"GitHub <noreply@github.com>\"}],"
+        "\"author\":\"Jane Doe <jane@example.com>\",\"committer\":\"GitHub "
+        "<noreply@github.com>\"}],"
         "\"images\":[{\"repoURL\":\"public.ecr.aws/nginx/nginx\",\"tag\":\"1.%d.0\","
         "\"digest\":\"sha256:%064x\"}],\"status\":{\"currentlyIn\":{\"stage-%d\":{\"since\":"
         "\"2026-08-19T14:05:38Z\"}},\"verifiedIn\":{\"stage-%d\":{\"verifiedAt\":"
@@ -70,20 +72,21 @@ static char *run_json(int i)
 {
     struct fd_buf b = FD_BUF_INIT;
 
-    fd_buf_printf(&b,
-                  "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"AnalysisRun\",\"metadata\":{"
-                  "\"name\":\"stage-%d.01m0dc0k8cxkkftmb6ws2h%06d.b5a7eb8\",\"namespace\":"
-                  "\"kargo-demo\",\"resourceVersion\":\"%d\",\"creationTimestamp\":"
-                  "\"2026-08-19T16:00:05Z\",\"labels\":{\"kargo.akuity.io/stage\":\"stage-%d\","
-                  "\"kargo.akuity.io/freight-collection\":\"%040x\"}},\"spec\":{\"args\":[{\"name\":"
-                  "\"stage\",\"value\":\"stage-%d\"}],\"metrics\":[{\"name\":\"error-rate\","
-                  "\"interval\":\"1m\",\"count\":5,\"failureLimit\":0,\"successCondition\":"
-                  "\"result[0] <= 0.01\",\"provider\":{\"prometheus\":{\"address\":"
-                  "\"http://prometheus:9090\",\"query\":\"sum(rate(errors[5m]))\"}}}]},"
-                  "\"status\":{\"phase\":\"Successful\",\"startedAt\":\"2026-08-19T16:00:05Z\","
-                  "\"metricResults\":[{\"name\":\"error-rate\",\"phase\":\"Successful\",\"count\":5,"
-                  "\"successful\":5,\"measurements\":[",
-                  i % N_STAGES, i, 100000 + i, i % N_STAGES, i, i % N_STAGES);
+    fd_buf_printf(
+        &b,
+        "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"AnalysisRun\",\"metadata\":{"
+        "\"name\":\"stage-%d.01m0dc0k8cxkkftmb6ws2h%06d.b5a7eb8\",\"namespace\":"
+        "\"kargo-demo\",\"resourceVersion\":\"%d\",\"creationTimestamp\":"
+        "\"2026-08-19T16:00:05Z\",\"labels\":{\"kargo.akuity.io/stage\":\"stage-%d\","
+        "\"kargo.akuity.io/freight-collection\":\"%040x\"}},\"spec\":{\"args\":[{\"name\":"
+        "\"stage\",\"value\":\"stage-%d\"}],\"metrics\":[{\"name\":\"error-rate\","
+        "\"interval\":\"1m\",\"count\":5,\"failureLimit\":0,\"successCondition\":"
+        "\"result[0] <= 0.01\",\"provider\":{\"prometheus\":{\"address\":"
+        "\"http://prometheus:9090\",\"query\":\"sum(rate(errors[5m]))\"}}}]},"
+        "\"status\":{\"phase\":\"Successful\",\"startedAt\":\"2026-08-19T16:00:05Z\","
+        "\"metricResults\":[{\"name\":\"error-rate\",\"phase\":\"Successful\",\"count\":5,"
+        "\"successful\":5,\"measurements\":[",
+        i % N_STAGES, i, 100000 + i, i % N_STAGES, i, i % N_STAGES);
     for (int m = 0; m < 5; m++)
         fd_buf_printf(&b,
                       "%s{\"phase\":\"Successful\",\"value\":\"[0.00%d]\",\"startedAt\":"
@@ -96,10 +99,11 @@ static char *run_json(int i)
 static char *stage_json(int i)
 {
     if (i == 0)
-        return fd_xasprintf("{\"kind\":\"Stage\",\"metadata\":{\"name\":\"stage-0\",\"namespace\":"
-                            "\"kargo-demo\",\"resourceVersion\":\"1\"},\"spec\":{\"requestedFreight\":"
-                            "[{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"kargo-demo\"},"
-                            "\"sources\":{\"direct\":true}}]}}");
+        return fd_xasprintf(
+            "{\"kind\":\"Stage\",\"metadata\":{\"name\":\"stage-0\",\"namespace\":"
+            "\"kargo-demo\",\"resourceVersion\":\"1\"},\"spec\":{\"requestedFreight\":"
+            "[{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"kargo-demo\"},"
+            "\"sources\":{\"direct\":true}}]}}");
     return fd_xasprintf("{\"kind\":\"Stage\",\"metadata\":{\"name\":\"stage-%d\",\"namespace\":"
                         "\"kargo-demo\",\"resourceVersion\":\"%d\"},\"spec\":{\"requestedFreight\":"
                         "[{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"kargo-demo\"},\"sources\":"

@@ -40,9 +40,9 @@
  *
  * then the ratios of each figure between consecutive sizes (100k/10k,
  * 10k/1k): 10 means linear. `--against KUBECONFIG` runs the listings alone
- * against another cluster (the real stack, loaded by bench/realstack-load). `--quick` runs one small size with few probes:
- * `make check` runs that (tests/sim/test_scale.sh) so the program cannot rot.
- * The machine's load average is printed first: these are wall-clock figures. */
+ * against another cluster (the real stack, loaded by bench/realstack-load). `--quick` runs one
+ * small size with few probes: `make check` runs that (tests/sim/test_scale.sh) so the program
+ * cannot rot. The machine's load average is printed first: these are wall-clock figures. */
 #include "config.h"
 
 #include <errno.h>
@@ -69,7 +69,7 @@
 #include "freightdeck/kube.h"
 #include "freightdeck/model.h"
 
-#define CHURN      45 /* the sim's changes per second; the probes add 5 */
+#define CHURN      45  /* the sim's changes per second; the probes add 5 */
 #define PROBE_GAP  200 /* ms between probes: 5 a second */
 #define MAX_PROBES 64
 #define MAX_SIZES  8
@@ -146,7 +146,7 @@ static struct figure figs[96];
 static size_t nfigs;
 static long sizes[MAX_SIZES];
 static size_t nsizes;
-static const char *against; /* --against KUBECONFIG: listings only, there */
+static const char *against;  /* --against KUBECONFIG: listings only, there */
 static int against_reps = 3; /* --reps N: runs of each listing there */
 
 /* Prints "scale_<N>_<name> value unit" and keeps it for the ratios. */
@@ -252,8 +252,8 @@ static bool client_sync(size_t si, struct fd_kube_config *cfg)
     struct fd_client_opts o = {.cfg = cfg, .store = store};
     struct fd_kube_error err = {0};
     double t0 = now_ms(), c0 = self_cpu_s(), s0 = proc_cpu_s(sim_pid);
-    bool ok = fd_client_start(&o, &c, &err) == FD_OK &&
-              fd_client_wait_synced(c, 600000, &err) == FD_OK;
+    bool ok =
+        fd_client_start(&o, &c, &err) == FD_OK && fd_client_wait_synced(c, 600000, &err) == FD_OK;
     double t1 = now_ms(), c1 = self_cpu_s(), s1 = proc_cpu_s(sim_pid);
     if (ok) {
         put(si, "client_initial_sync_ms", t1 - t0, "ms");
@@ -331,8 +331,8 @@ static bool console_start(struct console *con, const char *kc, const char *proje
          * at 100,000 on a loaded machine: 30 s times this. */
         setenv("FD_TEST_TIMEOUT_SCALE", "20", 1);
         if (project)
-            execl(bin, bin, "console", "--kubeconfig", kc, "--project", project, "--script",
-                  script, (char *)NULL);
+            execl(bin, bin, "console", "--kubeconfig", kc, "--project", project, "--script", script,
+                  (char *)NULL);
         else
             execl(bin, bin, "console", "--kubeconfig", kc, "--script", script, (char *)NULL);
         _exit(127);
@@ -406,8 +406,7 @@ static long freight_in_first_project(long n)
 
 /* One console run until its first complete frame; project as
  * console_start. Figures are named prefix_*. */
-static bool first_frame(size_t si, const char *kc, long n, const char *project,
-                        const char *prefix)
+static bool first_frame(size_t si, const char *kc, long n, const char *project, const char *prefix)
 {
     char script[300], name[96];
     snprintf(script, sizeof(script), "%s/first.script", dir);
@@ -467,8 +466,7 @@ static void *prober_main(void *arg)
 {
     struct prober *pr = arg;
     send_probe(pr, 0);
-    while (pr->con->seen_at[0] < 0 && now_ms() - pr->sent_at[0] < 600000 &&
-           !atomic_load(&pr->stop))
+    while (pr->con->seen_at[0] < 0 && now_ms() - pr->sent_at[0] < 600000 && !atomic_load(&pr->stop))
         usleep(2000);
     atomic_store(&pr->ready, true);
     for (int i = 1; i < pr->nprobes && pr->con->seen_at[0] >= 0 && !atomic_load(&pr->stop); i++) {
@@ -502,10 +500,11 @@ static bool event_to_screen(size_t si, const char *kc, struct fd_kube_config *cf
         return false;
     }
     json_t *stage = json_loadb(resp.body, resp.body_len, 0, NULL);
-    const char *freight = json_string_value(
-        json_object_get(json_object_get(stage, "status"), "freightSummary"));
+    const char *freight =
+        json_string_value(json_object_get(json_object_get(stage, "status"), "freightSummary"));
     struct prober pr = {.cfg = cfg, .nprobes = nprobes};
-    snprintf(pr.path, sizeof(pr.path), "/apis/kargo.akuity.io/v1alpha1/namespaces/proj-00/freights/%s",
+    snprintf(pr.path, sizeof(pr.path),
+             "/apis/kargo.akuity.io/v1alpha1/namespaces/proj-00/freights/%s",
              freight ? freight : "?");
     json_decref(stage);
     fd_kube_response_free(&resp);

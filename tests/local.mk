@@ -137,3 +137,6 @@ EXTRA_DIST += tests/build/check-tree doc/upstream.md
 # Every extern of the library carries the prefix (doc/HACKING.md, "Naming").
 FD_SCRIPT_TESTS += tests/build/test_symbols.sh
 EXTRA_DIST += tests/build/check-symbols tests/build/check-prefixes
+# The layout is clang-format's (.clang-format; doc/HACKING.md, "Style").
+FD_SCRIPT_TESTS += tests/build/test_format.sh
+EXTRA_DIST += tests/build/check-format

@@ -23,6 +23,7 @@
 
 /* ---- Phases -------------------------------------------------------------- */
 /* X-macro: enum and the name Argo serialises cannot drift. */
+/* clang-format off */
 #define FD_ANALYSIS_PHASE_TABLE(_)                                         \
     _(NONE,         "",             "not assessed yet")                    \
     _(PENDING,      "Pending",      "no measurement taken yet")            \
@@ -31,12 +32,13 @@
     _(FAILED,       "Failed",       "the failure condition held")          \
     _(ERROR,        "Error",        "the measurement could not be judged") \
     _(INCONCLUSIVE, "Inconclusive", "neither condition held")
+/* clang-format on */
 
 enum fd_analysis_phase {
 #define FD_ANALYSIS_PHASE_ENUM(id, name, help) FD_ANALYSIS_PHASE_##id,
     FD_ANALYSIS_PHASE_TABLE(FD_ANALYSIS_PHASE_ENUM)
 #undef FD_ANALYSIS_PHASE_ENUM
-    FD_ANALYSIS_PHASE__COUNT
+        FD_ANALYSIS_PHASE__COUNT
 };
 
 /* Argo's name of a phase ("Successful"; "" for NONE); never NULL. */
@@ -50,10 +52,10 @@ bool fd_analysis_phase_completed(enum fd_analysis_phase p);
 bool fd_analysis_phase_is_worse(enum fd_analysis_phase current, enum fd_analysis_phase candidate);
 
 /* ---- Spec and status structs --------------------------------------------- */
-#define FD_ANALYSIS_NO_TIME INT64_MIN
-#define FD_ANALYSIS_DEFAULT_CONSECUTIVE_ERROR_LIMIT 4
+#define FD_ANALYSIS_NO_TIME                           INT64_MIN
+#define FD_ANALYSIS_DEFAULT_CONSECUTIVE_ERROR_LIMIT   4
 #define FD_ANALYSIS_DEFAULT_MEASUREMENT_HISTORY_LIMIT 10
-#define FD_ANALYSIS_ERROR_RETRY_MS 10000 /* DefaultErrorRetryInterval */
+#define FD_ANALYSIS_ERROR_RETRY_MS                    10000 /* DefaultErrorRetryInterval */
 
 /* An optional integer (a *intstr.IntOrString / *int32 in the Go types). */
 struct fd_analysis_int {
@@ -150,7 +152,7 @@ struct fd_analysis_run {
     size_t n_results;
 };
 
-void fd_analysis_metric_free(struct fd_analysis_metric *m);      /* the contents */
+void fd_analysis_metric_free(struct fd_analysis_metric *m); /* the contents */
 void fd_analysis_measurement_free(struct fd_analysis_measurement *m);
 void fd_analysis_metric_result_free(struct fd_analysis_metric_result *r);
 void fd_analysis_arg_free(struct fd_analysis_arg *a);
@@ -206,8 +208,8 @@ enum fd_status fd_analysis_eval_condition(const char *cond, const fd_value *resu
  * Prometheus values ("0.97", "NaN", "[10,11]") become float64 / []float64,
  * other providers' values are parsed as JSON (a non-JSON value becomes a
  * string). Returns a new reference, or NULL with *err set (caller frees). */
-fd_value *fd_analysis_value_from_measurement(enum fd_analysis_provider provider,
-                                             const char *value, char **err);
+fd_value *fd_analysis_value_from_measurement(enum fd_analysis_provider provider, const char *value,
+                                             char **err);
 
 /* ---- Counters, metric and run assessment --------------------------------- */
 /* Applies one completed measurement's phase to the counters (runMeasurements).
@@ -298,8 +300,8 @@ enum fd_analysis_task {
  * "metric completed", "run terminating", "count reached", "interval not
  * elapsed", "initial delay not elapsed", "run not started", "bad duration",
  * "in-flight measurement not due"). */
-enum fd_analysis_task fd_analysis_task_for(const struct fd_analysis_run *run, size_t i,
-                                           int64_t now, int64_t *next, const char **why);
+enum fd_analysis_task fd_analysis_task_for(const struct fd_analysis_run *run, size_t i, int64_t now,
+                                           int64_t *next, const char **why);
 /* The earliest *next over all metrics (the requeue time), or NO_TIME. */
 int64_t fd_analysis_next_reconcile(const struct fd_analysis_run *run, int64_t now);
 
@@ -309,8 +311,8 @@ int64_t fd_analysis_next_reconcile(const struct fd_analysis_run *run, int64_t no
  * Returns the new text (caller frees), or NULL with *err (caller frees):
  * `argument "x" was not supplied`, or "failed to resolve {{<tag>}}" naming the
  * last unresolved tag as written. */
-char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *args,
-                               size_t n_args, bool quote, char **err);
+char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *args, size_t n_args,
+                               bool quote, char **err);
 /* MergeArgs: template args with values overridden by incoming ones of the
  * same name (others dropped). Returns a new array of *n_out args (free each
  * with fd_analysis_arg_free, then the array), or NULL with *err =
@@ -339,17 +341,19 @@ char *fd_analysis_format_float(double v);
  * decides, in this order: the --expr-version flag, the config file's
  * argoRollouts.exprVersion, the controller's image tag read from the
  * cluster, else v1.17. X-macro: enum, name, description. */
+/* clang-format off */
 #define FD_ANALYSIS_EXPR_SOURCE_TABLE(_)                                                         \
     _(DEFAULT, "default", "nothing says which release runs: the current one")                    \
     _(DETECTED, "detected", "the argo-rollouts controller's image tag in the cluster")           \
     _(CONFIG, "config", "argoRollouts.exprVersion in the config file")                           \
     _(FLAG, "flag", "--expr-version on the command line")
+/* clang-format on */
 
 enum fd_analysis_expr_source {
 #define FD_ANALYSIS_EXPR_SOURCE_ENUM(id, name, help) FD_ANALYSIS_EXPR_##id,
     FD_ANALYSIS_EXPR_SOURCE_TABLE(FD_ANALYSIS_EXPR_SOURCE_ENUM)
 #undef FD_ANALYSIS_EXPR_SOURCE_ENUM
-    FD_ANALYSIS_EXPR__COUNT
+        FD_ANALYSIS_EXPR__COUNT
 };
 
 /* The source's name ("detected"); never NULL. */
@@ -396,13 +400,13 @@ struct fd_analysis_override {
 };
 
 struct fd_analysis_replay_step {
-    size_t metric;      /* index into spec.metrics */
-    size_t measurement; /* index into the recorded measurements of that metric */
-    int64_t at;         /* when it was taken (startedAt, else finishedAt) */
-    enum fd_analysis_phase recorded; /* phase as recorded */
-    enum fd_analysis_phase judged;   /* phase in the replay (re-judged if overridden) */
-    bool ignored;                    /* the controller would not have taken it */
-    char *reason;                    /* why ignored, or the re-judging message */
+    size_t metric;                    /* index into spec.metrics */
+    size_t measurement;               /* index into the recorded measurements of that metric */
+    int64_t at;                       /* when it was taken (startedAt, else finishedAt) */
+    enum fd_analysis_phase recorded;  /* phase as recorded */
+    enum fd_analysis_phase judged;    /* phase in the replay (re-judged if overridden) */
+    bool ignored;                     /* the controller would not have taken it */
+    char *reason;                     /* why ignored, or the re-judging message */
     enum fd_analysis_phase run_phase; /* run phase after this step */
 };
 
@@ -420,8 +424,8 @@ struct fd_analysis_replay {
  * with fd_analysis_replay_free), or FD_INVALID with *err (caller frees) when
  * an override names no metric. */
 enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
-                                  const struct fd_analysis_override *overrides,
-                                  size_t n_overrides, struct fd_analysis_replay *out, char **err);
+                                  const struct fd_analysis_override *overrides, size_t n_overrides,
+                                  struct fd_analysis_replay *out, char **err);
 void fd_analysis_replay_free(struct fd_analysis_replay *r);
 
 /* ---- Kargo verification (internal/rollouts/analysis_run_builder.go) ------ */
@@ -432,8 +436,7 @@ void fd_analysis_replay_free(struct fd_analysis_replay *r);
  * "two metrics have the same name 'x'", "two Dry-Run metric rules have the
  * same name 'x'", "Argument `x` specified multiple times with different
  * values: 'a', 'b'". */
-json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name,
-                                  char **err);
+json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name, char **err);
 /* The args Kargo gives the AnalysisRun of a Stage's verification: each
  * spec.verification.args[].value evaluated as a ${{ }} template
  * (FD_EXPR_MODE_KARGO_TEMPLATE) against {ctx: {project, stage}, vars}, where
@@ -502,12 +505,12 @@ json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_ar
 
 /* How analyze runs a measurement beyond what the template says. */
 struct fd_analysis_prom_options {
-    const char *address;      /* overrides the template's address; NULL = keep */
-    const char *bearer_token; /* NULL = none */
-    const char *ca_file;      /* NULL = system */
-    bool insecure;            /* force insecure TLS */
-    int64_t now_ms;           /* evaluation time: the instant query's time, and
-                                 now() in rangeQuery start/end */
+    const char *address;               /* overrides the template's address; NULL = keep */
+    const char *bearer_token;          /* NULL = none */
+    const char *ca_file;               /* NULL = system */
+    bool insecure;                     /* force insecure TLS */
+    int64_t now_ms;                    /* evaluation time: the instant query's time, and
+                                          now() in rangeQuery start/end */
     enum fd_expr_version expr_version; /* the conditions' and rangeQuery's expr
                                           release; 0 is v1.17 */
 };
@@ -595,9 +598,9 @@ struct fd_analysis_dry {
     struct fd_analysis_dry_metric *metrics; /* one per plan metric, in order */
     size_t n_metrics;
     size_t measured;
-    char *dry_error; /* the dryRun rules did not apply (then every metric
-                        counts): Argo's message; NULL when they did */
-    enum fd_analysis_phase worst; /* worst measurement that counts; NONE when none */
+    char *dry_error;                  /* the dryRun rules did not apply (then every metric
+                                         counts): Argo's message; NULL when they did */
+    enum fd_analysis_phase worst;     /* worst measurement that counts; NONE when none */
     enum fd_analysis_phase run_phase; /* the run's phase after these
                                          measurements; NONE when nothing measured */
     char *run_message;
@@ -613,8 +616,9 @@ typedef void (*fd_analysis_measure_fn)(void *arg, const struct fd_analysis_plan_
 /* Measures every supported metric of p once with po (measure NULL: through
  * Prometheus) and judges the result as above. Never fails; free *out with
  * fd_analysis_dry_free. */
-void fd_analysis_dry_run(const struct fd_analysis_plan *p, const struct fd_analysis_prom_options *po,
-                         fd_analysis_measure_fn measure, void *arg, struct fd_analysis_dry *out);
+void fd_analysis_dry_run(const struct fd_analysis_plan *p,
+                         const struct fd_analysis_prom_options *po, fd_analysis_measure_fn measure,
+                         void *arg, struct fd_analysis_dry *out);
 void fd_analysis_dry_free(struct fd_analysis_dry *d);
 
 #endif /* FREIGHTDECK_ANALYSIS_H */

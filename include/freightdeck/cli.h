@@ -28,7 +28,9 @@ extern const struct fd_cli_cmd_entry fd_cli_cmd_sim_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_eval_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_condition_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_analyze_entry;
-extern const struct fd_cli_cmd_entry fd_cli_cmd_get_entry, fd_cli_cmd_approve_entry, fd_cli_cmd_promote_entry, fd_cli_cmd_verify_entry, fd_cli_cmd_refresh_entry, fd_cli_cmd_rollout_entry;
+extern const struct fd_cli_cmd_entry fd_cli_cmd_get_entry, fd_cli_cmd_approve_entry,
+    fd_cli_cmd_promote_entry, fd_cli_cmd_verify_entry, fd_cli_cmd_refresh_entry,
+    fd_cli_cmd_rollout_entry;
 extern const struct fd_cli_cmd_entry fd_cli_cmd_console_entry, fd_cli_cmd_demo_entry;
 
 /* Finds a command by its exact name; NULL when there is none. */
@@ -40,8 +42,7 @@ void fd_cli_print_help(FILE *f);
 /* Prints "freightdeck <cmd>: <message>" and "Try 'freightdeck <cmd> --help'."
  * style one-liner to stderr and returns 2, the usage exit code. cmd may be
  * NULL for the program itself. */
-int fd_cli_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int fd_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Catches SIGINT for a command that must end cleanly (say where it stopped,
  * exit 130) instead of being killed by it; fd_cli_interrupted() then

@@ -55,7 +55,8 @@
  * reaches the server on another connection.
  */
 #define FD_CLIENT_LIVENESS_INTERVAL_MS 10000u
-#define FD_CLIENT_LIVENESS_TIMEOUT_MS 5000u
+#define FD_CLIENT_LIVENESS_TIMEOUT_MS  5000u
+/* clang-format off */
 #define FD_CLIENT_CONN_TABLE(_)                                                  \
     _(CONNECTING,   "connecting")   /* first list in progress, no data yet */   \
     _(LIVE,         "live")         /* listed and watching */                   \
@@ -64,12 +65,13 @@
     _(FORBIDDEN,    "forbidden")    /* 401/403: never listed: retried slowly  \
                                        (30 s); listed before: the usual back-off */ \
     _(STOPPED,      "stopped")      /* the client is shutting down */
+/* clang-format on */
 
 enum fd_client_conn {
 #define FD_CLIENT_CONN_ENUM(id, text) FD_CLIENT_CONN_##id,
     FD_CLIENT_CONN_TABLE(FD_CLIENT_CONN_ENUM)
 #undef FD_CLIENT_CONN_ENUM
-    FD_CLIENT_CONN__COUNT
+        FD_CLIENT_CONN__COUNT
 };
 /* "live"; "unknown" when out of range. */
 const char *fd_client_conn_name(enum fd_client_conn c);
@@ -78,17 +80,17 @@ const char *fd_client_conn_name(enum fd_client_conn c);
 struct fd_client_resource_state {
     enum fd_model_kind kind;
     enum fd_client_conn conn;
-    int64_t stale_since;     /* epoch s the data stopped being live; 0 while LIVE
-                                and before the first list */
-    int64_t live_since;      /* epoch s of the last (re)connection; 0 never */
-    unsigned attempt;        /* consecutive failed attempts (0 while LIVE) */
-    int64_t next_attempt_ms; /* epoch ms of the next retry while STALE/FORBIDDEN */
+    int64_t stale_since;        /* epoch s the data stopped being live; 0 while LIVE
+                                   and before the first list */
+    int64_t live_since;         /* epoch s of the last (re)connection; 0 never */
+    unsigned attempt;           /* consecutive failed attempts (0 while LIVE) */
+    int64_t next_attempt_ms;    /* epoch ms of the next retry while STALE/FORBIDDEN */
     enum fd_status last_status; /* of the last failure (FD_OK: none) */
-    char last_error[512];    /* its message, redacted; "" when none */
-    uint64_t events;         /* watch events applied */
-    uint64_t lists;          /* complete lists (first one included) */
+    char last_error[512];       /* its message, redacted; "" when none */
+    uint64_t events;            /* watch events applied */
+    uint64_t lists;             /* complete lists (first one included) */
     uint64_t bookmarks;
-    size_t objects;          /* objects of this kind in the store */
+    size_t objects; /* objects of this kind in the store */
     char resource_version[64];
 };
 
@@ -99,12 +101,18 @@ struct fd_client;
 typedef void (*fd_client_change_fn)(void *user);
 
 struct fd_client_opts {
-    struct fd_kube_config *cfg;    /* borrowed; must outlive the client */
-    struct fd_model_store *store;  /* borrowed; must outlive the client */
-    const char *ns;                /* namespace (project) to watch; NULL = all */
-    uint32_t kinds;                /* bit (1u << kind) per kind; 0 = every kind */
+    struct fd_kube_config *cfg;   /* borrowed; must outlive the client */
+    struct fd_model_store *store; /* borrowed; must outlive the client */
+    const char *ns;               /* namespace (project) to watch; NULL = all */
+    uint32_t kinds;               /* bit (1u << kind) per kind; 0 = every kind */
+    /* Kinds among those watched that are auxiliary: their failure (a 403, a
+     * group not served) counts neither in fd_client_summary nor in
+     * fd_client_synced / fd_client_wait_synced, so the header does not call
+     * a live cluster forbidden for them; fd_client_state still reports them
+     * (the console's Rollout pane says why it lists no ReplicaSet). */
+    uint32_t optional_kinds;
     bool readonly;                 /* refuse every submitted write (not reviews) */
-    fd_client_change_fn on_change;   /* may be NULL */
+    fd_client_change_fn on_change; /* may be NULL */
     void *user;
     /* Limits and timings; 0 means the default. */
     size_t max_event_bytes;        /* one watch event (default 8 MiB) */
@@ -124,8 +132,8 @@ struct fd_client_opts {
  * Returns FD_OK and sets *out (free with fd_client_free); FD_INTERNAL
  * with err filled when no thread or curl handle can be made. Never blocks
  * on the network or on a credential plugin. */
-enum fd_status fd_client_start(const struct fd_client_opts *opts,
-                               struct fd_client **out, struct fd_kube_error *err);
+enum fd_status fd_client_start(const struct fd_client_opts *opts, struct fd_client **out,
+                               struct fd_kube_error *err);
 
 /* Stops the thread (aborting open watches; pending requests complete with
  * FD_UNREACHABLE "client stopped" — a write already on the wire is reported
@@ -140,13 +148,14 @@ struct fd_kube_config *fd_client_config(const struct fd_client *c);
 bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
                      struct fd_client_resource_state *out);
 
-/* The worst state over every watched kind (CONNECTING < LIVE ordering is
- * LIVE best, then CONNECTING, RECONNECTING, STALE, FORBIDDEN), for the
- * header line; *out gets that kind's state. Thread-safe. */
-enum fd_client_conn fd_client_summary(struct fd_client *c,
-                                      struct fd_client_resource_state *out);
+/* The worst state over every watched kind but the optional ones
+ * (CONNECTING < LIVE ordering is LIVE best, then CONNECTING, RECONNECTING,
+ * STALE, FORBIDDEN), for the header line; *out gets that kind's state.
+ * Thread-safe. */
+enum fd_client_conn fd_client_summary(struct fd_client *c, struct fd_client_resource_state *out);
 
-/* Whether every watched kind has completed one list. Thread-safe. */
+/* Whether every watched kind but the optional ones has completed one list.
+ * Thread-safe. */
 bool fd_client_synced(struct fd_client *c);
 
 /* Whether kind has completed one list: what the store holds of it is then
@@ -172,7 +181,8 @@ void fd_client_resync(struct fd_client *c);
  * certainly never reached the server (no connection, no bytes sent, client
  * stopped before sending): a write without a response and maybe_applied
  * has an unknown outcome. Called on the network thread. */
-typedef void (*fd_client_done_fn)(void *user, enum fd_status st, const struct fd_kube_response *resp,
+typedef void (*fd_client_done_fn)(void *user, enum fd_status st,
+                                  const struct fd_kube_response *resp,
                                   const struct fd_kube_error *err, bool maybe_applied);
 
 /* Queues one request on the network thread. The request is sent exactly
@@ -181,10 +191,9 @@ typedef void (*fd_client_done_fn)(void *user, enum fd_status st, const struct fd
  * exactly once (also when the client is freed first). Returns FD_OK, or
  * FD_REFUSED (readonly client and a method other than GET) with err set and
  * done never called. Copies every argument. Thread-safe; never blocks. */
-enum fd_status fd_client_submit(struct fd_client *c, const char *method,
-                                const char *path, const char *content_type,
-                                const char *body, fd_client_done_fn done, void *user,
-                                struct fd_kube_error *err);
+enum fd_status fd_client_submit(struct fd_client *c, const char *method, const char *path,
+                                const char *content_type, const char *body, fd_client_done_fn done,
+                                void *user, struct fd_kube_error *err);
 
 /* ---- Blocking reads for one-shot commands ------------------------------------ */
 
@@ -210,9 +219,8 @@ char *fd_client_kind_path(enum fd_model_kind kind, const char *ns);
  * review on the network thread (on_change fires when it is answered) and
  * returns UNKNOWN. reason as fd_kube_access_review's. Thread-safe; never
  * blocks. */
-enum fd_kube_access fd_client_access(struct fd_client *c,
-                                     const struct fd_kube_access_query *q, char *reason,
-                                     size_t size);
+enum fd_kube_access fd_client_access(struct fd_client *c, const struct fd_kube_access_query *q,
+                                     char *reason, size_t size);
 
 /* ---- Several clusters: the config file ---------------------------------------
  * $FREIGHTDECK_CONFIG, else $XDG_CONFIG_HOME/freightdeck/config.yaml (else
@@ -234,20 +242,20 @@ enum fd_kube_access fd_client_access(struct fd_client *c,
 struct fd_client_stage_map {
     char *project;
     char *stage;
-    char *context;    /* NULL = the Kargo context */
-    char *ns;         /* never NULL after loading (defaults to project) */
-    char **rollouts;  /* names; n_rollouts may be 0 when selector is set */
+    char *context;   /* NULL = the Kargo context */
+    char *ns;        /* never NULL after loading (defaults to project) */
+    char **rollouts; /* names; n_rollouts may be 0 when selector is set */
     size_t n_rollouts;
-    char *selector;   /* "key=value[,key=value]" or NULL */
-    int line;         /* where the entry is, for messages */
+    char *selector; /* "key=value[,key=value]" or NULL */
+    int line;       /* where the entry is, for messages */
     /* Where the keys are (1-based; 0 when absent), for messages that name
      * the key at fault: "config.yaml:7:5: context \"workloadd\": ...". */
     int stage_line, stage_col, context_line, context_col;
 };
 
 struct fd_client_fleet {
-    char *path;          /* the file read, or NULL when none existed */
-    char *kargo_context; /* NULL = the kubeconfig's current context */
+    char *path;                                /* the file read, or NULL when none existed */
+    char *kargo_context;                       /* NULL = the kubeconfig's current context */
     int kargo_context_line, kargo_context_col; /* its key (0: absent) */
     struct fd_client_stage_map *stages;
     size_t n_stages;
@@ -324,9 +332,9 @@ size_t fd_client_fleet_contexts(const struct fd_client_fleet *f, const char ***o
  * (names or selector in its namespace), else by the default convention
  * above. Sets *out to a new array of borrowed objects (free the array only)
  * and returns its length. */
-size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd_model_snapshot *snap,
-                                const char *project, const char *stage,
-                                const struct fd_model_object ***out);
+size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f,
+                                const struct fd_model_snapshot *snap, const char *project,
+                                const char *stage, const struct fd_model_object ***out);
 
 /* ---- Audit log ----------------------------------------------------------------
  * Every action sent (console and one-shot commands alike) is appended as one
@@ -373,11 +381,13 @@ enum fd_status fd_client_action_review(struct fd_kube_config *cfg, struct fd_mod
 bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_plan *p);
 
 /* The outcome of sending a plan. */
+/* clang-format off */
 #define FD_CLIENT_OUTCOME_TABLE(_)                                              \
     _(OK, "ok")                                                                \
     _(REFUSED, "refused")   /* client-side (checks, readonly) or the server said no */ \
     _(FAILED, "failed")     /* no answer to an idempotent request, or a 5xx */ \
     _(UNKNOWN, "unknown")   /* a request sent got no answer, or a 5xx: it may be applied */
+/* clang-format on */
 
 enum fd_client_outcome {
 #define FD_CLIENT_OUTCOME_ENUM(id, text) FD_CLIENT_OUTCOME_##id,
@@ -387,11 +397,13 @@ enum fd_client_outcome {
 const char *fd_client_outcome_name(enum fd_client_outcome o);
 
 /* What reading the object back said after an UNKNOWN outcome. */
+/* clang-format off */
 #define FD_CLIENT_RESOLUTION_TABLE(_)                                           \
     _(NONE, "")                                                                \
     _(APPLIED, "applied")                                                      \
     _(NOT_APPLIED, "not applied")                                              \
     _(UNRESOLVED, "unresolved")  /* the object could not be read back */
+/* clang-format on */
 
 enum fd_client_resolution {
 #define FD_CLIENT_RESOLUTION_ENUM(id, text) FD_CLIENT_RESOLUTION_##id,

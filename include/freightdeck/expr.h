@@ -17,18 +17,20 @@
 
 /* ---- Modes ------------------------------------------------------------------
  * X-macro: enum, command-line name and description cannot drift. */
+/* clang-format off */
 #define FD_EXPR_MODE_TABLE(_)                                                     \
     _(EXPR,           "expr",           "plain expr-lang, strict names (expr.Env)") \
     _(ARGO,           "argo",           "Argo Rollouts condition, Prometheus result") \
     _(ARGO_WEB,       "argo-web",       "Argo Rollouts condition, Web (JSON) result")  \
     _(KARGO,          "kargo",          "Kargo expression, unknown names are nil")    \
     _(KARGO_TEMPLATE, "kargo-template", "Kargo ${{ }} template string")
+/* clang-format on */
 
 enum fd_expr_mode {
 #define FD_EXPR_MODE_ENUM(id, name, help) FD_EXPR_MODE_##id,
     FD_EXPR_MODE_TABLE(FD_EXPR_MODE_ENUM)
 #undef FD_EXPR_MODE_ENUM
-    FD_EXPR_MODE__COUNT
+        FD_EXPR_MODE__COUNT
 };
 
 /* Parses a mode's name ("argo"); false for an unknown name. */
@@ -38,15 +40,17 @@ bool fd_expr_mode_parse(const char *name, enum fd_expr_mode *out);
  * The expr-lang release to judge with. Argo Rollouts releases before v1.10
  * (v1.7-v1.9) judge with v1.15.5 (github.com/antonmedv/expr), later ones
  * and Kargo with v1.17. X-macro: enum, name and description. */
+/* clang-format off */
 #define FD_EXPR_VERSION_TABLE(_)                                                      \
     _(V1_17, "1.17", "expr-lang v1.17.8 (Argo Rollouts v1.10 and later, Kargo)")        \
     _(V1_15, "1.15", "expr v1.15.5 (Argo Rollouts v1.7 to v1.9)")
+/* clang-format on */
 
 enum fd_expr_version {
 #define FD_EXPR_VERSION_ENUM(id, name, help) FD_EXPR_##id,
     FD_EXPR_VERSION_TABLE(FD_EXPR_VERSION_ENUM)
 #undef FD_EXPR_VERSION_ENUM
-    FD_EXPR_VERSION__COUNT
+        FD_EXPR_VERSION__COUNT
 };
 
 /* "1.17" or "1.15"; "unknown" out of range. Static storage. */
@@ -66,9 +70,9 @@ static inline enum fd_expr_mode fd_expr_mode_at(enum fd_expr_mode mode, enum fd_
 enum fd_value_kind {
     FD_VAL_NIL,
     FD_VAL_BOOL,
-    FD_VAL_INT,      /* int64, wraps like Go */
-    FD_VAL_FLOAT,    /* float64 */
-    FD_VAL_STRING,   /* bytes, usually UTF-8, length-counted */
+    FD_VAL_INT,    /* int64, wraps like Go */
+    FD_VAL_FLOAT,  /* float64 */
+    FD_VAL_STRING, /* bytes, usually UTF-8, length-counted */
     FD_VAL_ARRAY,
     FD_VAL_MAP,      /* string keys */
     FD_VAL_DURATION, /* time.Duration, nanoseconds */
@@ -84,7 +88,7 @@ fd_value *fd_value_nil(void);
 fd_value *fd_value_bool(bool b);
 fd_value *fd_value_int(int64_t i);
 fd_value *fd_value_float(double f);
-fd_value *fd_value_string(const char *s);                 /* copies */
+fd_value *fd_value_string(const char *s);                  /* copies */
 fd_value *fd_value_float_array(const double *v, size_t n); /* a Go []float64 */
 fd_value *fd_value_array_new(void);                        /* a Go []any */
 void fd_value_array_push(fd_value *array, fd_value *item); /* takes the item's reference */
@@ -95,7 +99,7 @@ fd_value *fd_value_ref(const fd_value *v);
 void fd_value_unref(fd_value *v); /* NULL is allowed */
 
 enum fd_value_kind fd_value_kind(const fd_value *v);
-bool fd_value_as_bool(const fd_value *v, bool *out);   /* false if not a bool */
+bool fd_value_as_bool(const fd_value *v, bool *out);     /* false if not a bool */
 bool fd_value_as_number(const fd_value *v, double *out); /* int or float */
 /* The bytes of a string value (NUL-terminated, *len bytes; len may be NULL),
  * borrowed for as long as v lives; NULL when v is not a string. */
@@ -127,10 +131,10 @@ enum fd_expr_phase { FD_EXPR_PHASE_COMPILE, FD_EXPR_PHASE_RUN };
 
 struct fd_expr_error {
     enum fd_expr_phase phase;
-    size_t offset;    /* byte offset into the source of the fault */
-    int line, column; /* 1-based; column counts runes as expr does */
-    char message[512];/* expr-lang's wording, e.g. "unknown name foo (1:1)" minus
-                         the position suffix, which format adds */
+    size_t offset;     /* byte offset into the source of the fault */
+    int line, column;  /* 1-based; column counts runes as expr does */
+    char message[512]; /* expr-lang's wording, e.g. "unknown name foo (1:1)" minus
+                          the position suffix, which format adds */
     /* When sub_len > 0 the fault lies in source[sub_off, sub_off + sub_len),
      * compiled on its own (a ${{ }} body of a Kargo template): line, column
      * and offset count from sub_off, and format shows that part only, as
@@ -172,8 +176,8 @@ int fd_expr_eval(const char *source, size_t len, enum fd_expr_mode mode, const f
  * Kargo's pkg/expressions/function gives verification args and promotion steps
  * commitFrom, imageFrom, chartFrom, artifactFrom, warehouse, freightMetadata,
  * stageMetadata, configMap, secret, sharedConfigMap and sharedSecret, which
- * read the Stage's Freight and the project's (and the shared) objects. The evaluator reads nothing itself: the caller hands it
- * what a Kargo controller would see, and the functions look objects up
+ * read the Stage's Freight and the project's (and the shared) objects. The evaluator reads nothing
+ * itself: the caller hands it what a Kargo controller would see, and the functions look objects up
  * through get(). Without it (plain `eval`) they fail with a message that says
  * so; semverParse and semverDiff need nothing and work in every Kargo mode. */
 struct fd_expr_kargo_objects {

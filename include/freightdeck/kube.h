@@ -46,16 +46,18 @@ struct fd_kube_blob {
     size_t len;
 };
 
+/* clang-format off */
 #define FD_KUBE_INTERACTIVE_TABLE(_)                                          \
     _(NEVER,        "Never")                                                  \
     _(IF_AVAILABLE, "IfAvailable")                                            \
     _(ALWAYS,       "Always")
+/* clang-format on */
 
 enum fd_kube_interactive {
 #define FD_KUBE_INTERACTIVE_ENUM(id, name) FD_KUBE_INTERACTIVE_##id,
     FD_KUBE_INTERACTIVE_TABLE(FD_KUBE_INTERACTIVE_ENUM)
 #undef FD_KUBE_INTERACTIVE_ENUM
-    FD_KUBE_INTERACTIVE__COUNT
+        FD_KUBE_INTERACTIVE__COUNT
 };
 
 /* The kubeconfig spelling of a mode ("IfAvailable"); never NULL. */
@@ -68,19 +70,19 @@ struct fd_kube_env_var {
 
 /* A user's exec credential plugin (client.authentication.k8s.io v1/v1beta1). */
 struct fd_kube_exec {
-    char *api_version;     /* "client.authentication.k8s.io/v1" or ".../v1beta1" */
-    char *command;         /* PATH-searched unless it holds a '/' (then absolute) */
-    char **args;           /* nargs strings */
+    char *api_version; /* "client.authentication.k8s.io/v1" or ".../v1beta1" */
+    char *command;     /* PATH-searched unless it holds a '/' (then absolute) */
+    char **args;       /* nargs strings */
     size_t nargs;
     struct fd_kube_env_var *env; /* added to the plugin's environment */
     size_t nenv;
-    char *install_hint;    /* printed when the command is missing; may be NULL */
+    char *install_hint; /* printed when the command is missing; may be NULL */
     bool provide_cluster_info;
     enum fd_kube_interactive interactive_mode;
     /* Set by the caller while the terminal is taken (curses active): the
      * plugin then never gets stdin, and mode Always fails with a message. */
     bool stdin_unavailable;
-    int timeout_ms;        /* the plugin is killed after this long (default 60 s) */
+    int timeout_ms; /* the plugin is killed after this long (default 60 s) */
 };
 
 struct fd_kube_credentials; /* the exec credential cache, internal */
@@ -94,22 +96,23 @@ struct fd_kube_credentials; /* the exec credential cache, internal */
  * set before requests start.
  */
 struct fd_kube_config {
-    char *source;          /* where it came from, for messages: "~/.kube/config", "KUBECONFIG", "in-cluster" */
-    char *context;         /* context name; "" in-cluster */
-    char *cluster_name;    /* "" in-cluster */
-    char *user_name;       /* "" when the context names no user */
-    char *server;          /* "https://host:port[/prefix]", never NULL, no trailing '/' */
-    char *namespace;       /* never NULL: the override, the context's, or "default" */
+    char *
+        source; /* where it came from, for messages: "~/.kube/config", "KUBECONFIG", "in-cluster" */
+    char *context;      /* context name; "" in-cluster */
+    char *cluster_name; /* "" in-cluster */
+    char *user_name;    /* "" when the context names no user */
+    char *server;       /* "https://host:port[/prefix]", never NULL, no trailing '/' */
+    char *namespace;    /* never NULL: the override, the context's, or "default" */
     char *tls_server_name;
     char *proxy_url;
     bool insecure_skip_tls_verify;
-    char *ca_file;         /* absolute path of certificate-authority, when given as a file */
+    char *ca_file;          /* absolute path of certificate-authority, when given as a file */
     struct fd_kube_blob ca; /* CA bundle (from -data or the file); empty: system CAs */
     /* Static credentials. */
     struct fd_kube_blob client_cert;
     struct fd_kube_blob client_key;
     char *token;
-    char *token_file;      /* absolute; re-read when credentials are invalidated */
+    char *token_file; /* absolute; re-read when credentials are invalidated */
     char *username;
     char *password;
     struct fd_kube_exec *exec; /* NULL unless the user has an exec plugin
@@ -154,8 +157,7 @@ enum fd_status fd_kube_config_load_buffer(const char *name, const void *data, si
  * and namespace files of opts->serviceaccount_dir, POD_NAMESPACE). Same
  * ownership and errors; FD_NOT_FOUND when not running in a cluster. */
 enum fd_status fd_kube_config_in_cluster(const struct fd_kube_load_opts *opts,
-                                         struct fd_kube_config **out,
-                                         struct fd_kube_error *err);
+                                         struct fd_kube_config **out, struct fd_kube_error *err);
 
 /* Frees a config and wipes its secrets. NULL is a no-op. */
 void fd_kube_config_free(struct fd_kube_config *cfg);
@@ -176,7 +178,7 @@ struct fd_kube_auth {
     char *password;
     struct fd_kube_blob client_cert;
     struct fd_kube_blob client_key;
-    unsigned generation;   /* pass back to fd_kube_credentials_invalidate */
+    unsigned generation; /* pass back to fd_kube_credentials_invalidate */
 };
 
 /* Fills *auth with the credentials to use now: the static ones, or the exec
@@ -257,14 +259,14 @@ struct fd_kube_req {
     struct curl_slist *headers;
     struct curl_slist *connect_to; /* tls-server-name routing */
     char *request_body;
-    struct fd_buf response;     /* body received so far */
+    struct fd_buf response; /* body received so far */
     char *content_type;
     unsigned auth_generation;
     bool has_auth;
-    size_t max_body;            /* the default body sink stops here (fd_kube_body_limit) */
-    bool over_limit;            /* ... and set this: the answer is FD_LIMIT */
+    size_t max_body; /* the default body sink stops here (fd_kube_body_limit) */
+    bool over_limit; /* ... and set this: the answer is FD_LIMIT */
     char errbuf[CURL_ERROR_SIZE];
-    void *user;                 /* free for the caller (e.g. the informer) */
+    void *user; /* free for the caller (e.g. the informer) */
 };
 
 /* Builds a request for method ("GET", "POST", "PATCH", ...) on path (starting
@@ -282,8 +284,8 @@ struct fd_kube_req {
  * refused (FD_INVALID). A CR/LF-free token is sent as given.
  * Returns the request (the caller frees it), or NULL with err filled. */
 struct fd_kube_req *fd_kube_req_new(struct fd_kube_config *cfg, const char *method,
-                                    const char *path, const char *content_type,
-                                    const char *body, struct fd_kube_error *err);
+                                    const char *path, const char *content_type, const char *body,
+                                    struct fd_kube_error *err);
 
 /* Turns a finished transfer (the CURLcode from curl_easy_perform or the multi
  * CURLMSG_DONE message) into a response and a status: FD_OK for 2xx;
@@ -298,14 +300,12 @@ enum fd_status fd_kube_req_finish(struct fd_kube_req *req, CURLcode code,
 
 /* Limits of an answer's body, checked as the bytes arrive: a list page or
  * any GET, an object sent back by a write, an access review. */
-#define FD_KUBE_MAX_BODY (64u << 20)
+#define FD_KUBE_MAX_BODY   (64u << 20)
 #define FD_KUBE_MAX_OBJECT (16u << 20)
 #define FD_KUBE_MAX_REVIEW (1u << 20)
 
-
 /* Frees a request and everything it owns. NULL is a no-op. */
 void fd_kube_req_free(struct fd_kube_req *req);
-
 
 /* The "message" of a Kubernetes Status object in body, or NULL when body is not
  * one. The caller frees the result. */
@@ -394,7 +394,6 @@ enum fd_kube_access fd_kube_access_parse(const char *body, size_t len, char *rea
  * NULL). Returns status, so `return fd_kube_fail(...)` reads naturally. */
 enum fd_status fd_kube_fail(struct fd_kube_error *err, const struct fd_kube_config *cfg,
                             enum fd_status status, const char *fmt, ...) FD_PRINTF(4, 5);
-
 
 /* Wipes (it may hold a secret) and frees *s; leaves it NULL. */
 void fd_kube_str_wipe(char **s);

@@ -24,6 +24,7 @@
 
 /* ---- Kinds ---------------------------------------------------------------
  * name, API group/version, plural (the REST path segment), namespaced. */
+/* clang-format off */
 #define FD_MODEL_KIND_TABLE(_)                                                          \
     _(PROJECT, "Project", "kargo.akuity.io/v1alpha1", "projects", false)                 \
     _(STAGE, "Stage", "kargo.akuity.io/v1alpha1", "stages", true)                        \
@@ -37,12 +38,13 @@
       "clusteranalysistemplates", false)                                                 \
     _(ROLLOUT, "Rollout", "argoproj.io/v1alpha1", "rollouts", true)                      \
     _(REPLICA_SET, "ReplicaSet", "apps/v1", "replicasets", true)
+/* clang-format on */
 
 enum fd_model_kind {
 #define FD_MODEL_KIND_ENUM(id, name, gv, plural, ns) FD_MODEL_##id,
     FD_MODEL_KIND_TABLE(FD_MODEL_KIND_ENUM)
 #undef FD_MODEL_KIND_ENUM
-    FD_MODEL_KIND__COUNT,
+        FD_MODEL_KIND__COUNT,
     FD_MODEL_KIND_UNKNOWN = FD_MODEL_KIND__COUNT
 };
 
@@ -285,6 +287,7 @@ struct fd_model_project_config {
  * empty status. The labels Kargo sets are in the object's meta. */
 
 /* ---- Rollout -------------------------------------------------------------- */
+/* clang-format off */
 #define FD_MODEL_STEP_TABLE(_)                                                         \
     _(SET_WEIGHT, "setWeight")                                                         \
     _(PAUSE, "pause")                                                                  \
@@ -295,6 +298,7 @@ struct fd_model_project_config {
     _(SET_MIRROR_ROUTE, "setMirrorRoute")                                              \
     _(PLUGIN, "plugin")                                                                \
     _(UNKNOWN, "unknown")
+/* clang-format on */
 
 enum fd_model_step_kind {
 #define FD_MODEL_STEP_ENUM(id, key) FD_MODEL_STEP_##id,
@@ -306,9 +310,9 @@ const char *fd_model_step_kind_name(enum fd_model_step_kind kind);
 
 struct fd_model_canary_step {
     enum fd_model_step_kind kind;
-    int64_t weight;            /* setWeight */
-    bool pause_has_duration;   /* pause: {duration: ...} */
-    int64_t pause_duration;    /* seconds; -1 when not parsable */
+    int64_t weight;          /* setWeight */
+    bool pause_has_duration; /* pause: {duration: ...} */
+    int64_t pause_duration;  /* seconds; -1 when not parsable */
 };
 
 struct fd_model_rollout_run_status {
@@ -320,7 +324,11 @@ struct fd_model_pause_condition {
     int64_t start;
 };
 
-enum fd_model_strategy { FD_MODEL_STRATEGY_NONE, FD_MODEL_STRATEGY_CANARY, FD_MODEL_STRATEGY_BLUE_GREEN };
+enum fd_model_strategy {
+    FD_MODEL_STRATEGY_NONE,
+    FD_MODEL_STRATEGY_CANARY,
+    FD_MODEL_STRATEGY_BLUE_GREEN
+};
 
 struct fd_model_rollout {
     int64_t replicas; /* spec.replicas, default 1 */
@@ -454,22 +462,25 @@ struct fd_model_snapshot;
 
 #define FD_MODEL_DEFAULT_CAP 50000
 
+/* clang-format off */
 #define FD_MODEL_EVENT_TABLE(_)                                                        \
     _(ADDED, "ADDED")                                                                  \
     _(MODIFIED, "MODIFIED")                                                            \
     _(DELETED, "DELETED")                                                              \
     _(BOOKMARK, "BOOKMARK")
+/* clang-format on */
 
 enum fd_model_event {
 #define FD_MODEL_EVENT_ENUM(id, text) FD_MODEL_EVENT_##id,
     FD_MODEL_EVENT_TABLE(FD_MODEL_EVENT_ENUM)
 #undef FD_MODEL_EVENT_ENUM
-    FD_MODEL_EVENT__COUNT
+        FD_MODEL_EVENT__COUNT
 };
 /* Parses "ADDED" etc.; returns false for anything else. */
 bool fd_model_event_parse(const char *text, enum fd_model_event *out);
 
 /* What an apply did. */
+/* clang-format off */
 #define FD_MODEL_APPLY_TABLE(_)                                                        \
     _(STORED, "stored")           /* added or replaced */                              \
     _(DELETED, "deleted")                                                              \
@@ -478,6 +489,7 @@ bool fd_model_event_parse(const char *text, enum fd_model_event *out);
     _(ABSENT, "absent")           /* DELETED of an object not stored */                \
     _(DROPPED, "dropped")         /* over the kind's cap */                            \
     _(BOOKMARK, "bookmark")       /* only the resourceVersion was noted */
+/* clang-format on */
 
 enum fd_model_apply_result {
 #define FD_MODEL_APPLY_ENUM(id, text) FD_MODEL_APPLY_##id,
@@ -567,6 +579,7 @@ const struct fd_model_object *fd_model_snapshot_find(const struct fd_model_snaps
 /* ---- Derived state: Stage ---------------------------------------------------
  * The phase the Kargo UI shows (ui/src/features/common/stage-status/utils.ts
  * getStagePhase); Stage status.phase no longer exists. */
+/* clang-format off */
 #define FD_MODEL_STAGE_PHASE_TABLE(_)                                                  \
     _(PROMOTING, "Promoting")                                                          \
     _(VERIFYING, "Verifying")                                                          \
@@ -574,6 +587,7 @@ const struct fd_model_object *fd_model_snapshot_find(const struct fd_model_snaps
     _(FAILED, "Failed")                                                                \
     _(READY, "Ready")                                                                  \
     _(UNKNOWN, "Unknown")
+/* clang-format on */
 
 enum fd_model_stage_phase {
 #define FD_MODEL_STAGE_PHASE_ENUM(id, text) FD_MODEL_STAGE_##id,
@@ -600,8 +614,8 @@ fd_model_stage_current(const struct fd_model_stage *stage);
  * `get pipeline` and the console show. */
 const char *fd_model_stage_verification_phase(const struct fd_model_stage *stage);
 /* The current Freight from origin warehouse (NULL = any), or NULL. */
-const struct fd_model_freight_ref *fd_model_stage_current_freight(const struct fd_model_stage *stage,
-                                                                  const char *warehouse);
+const struct fd_model_freight_ref *
+fd_model_stage_current_freight(const struct fd_model_stage *stage, const char *warehouse);
 /* Whether the Stage requests Freight from the Warehouse. */
 bool fd_model_stage_requests_origin(const struct fd_model_stage *stage, const char *warehouse);
 
@@ -610,9 +624,10 @@ bool fd_model_stage_requests_origin(const struct fd_model_stage *stage, const ch
  * the Stage and kargo.akuity.io/freight-collection = collection_id; the
  * newest by creation time). Returns NULL when none is in the snapshot.
  * Borrowed from snap. */
-const struct fd_model_object *
-fd_model_verification_run(const struct fd_model_snapshot *snap, const struct fd_model_object *stage,
-                          const struct fd_model_verification *v, const char *collection_id);
+const struct fd_model_object *fd_model_verification_run(const struct fd_model_snapshot *snap,
+                                                        const struct fd_model_object *stage,
+                                                        const struct fd_model_verification *v,
+                                                        const char *collection_id);
 
 /* Whether auto-promotion is on for the Stage: its status says so, or a
  * ProjectConfig policy in its namespace names it (stage or exact
@@ -636,6 +651,7 @@ int64_t fd_model_freight_longest_soak(const struct fd_model_freight *f, const ch
 
 /* Why a Freight is or is not available to a Stage (Stage.IsFreightAvailable,
  * api/v1alpha1/stage_types.go, with the availabilityStrategy of sources.stages). */
+/* clang-format off */
 #define FD_MODEL_AVAILABILITY_TABLE(_)                                                 \
     _(APPROVED, true, "approved for the Stage")                                        \
     _(DIRECT, true, "direct from the Warehouse")                                       \
@@ -644,6 +660,7 @@ int64_t fd_model_freight_longest_soak(const struct fd_model_freight *f, const ch
     _(ORIGIN_NOT_REQUESTED, false, "its origin is not requested by the Stage")         \
     _(NOT_VERIFIED_UPSTREAM, false, "not verified in an upstream Stage")               \
     _(SOAKING, false, "still soaking upstream")
+/* clang-format on */
 
 enum fd_model_availability {
 #define FD_MODEL_AVAILABILITY_ENUM(id, ok, text) FD_MODEL_AVAILABLE_##id,
@@ -664,16 +681,16 @@ enum fd_model_availability fd_model_freight_availability(const struct fd_model_o
 enum fd_model_node_kind { FD_MODEL_NODE_WAREHOUSE, FD_MODEL_NODE_STAGE };
 
 struct fd_model_edge {
-    size_t from, to;  /* node indexes */
-    char *warehouse;  /* the Freight origin that flows along the edge */
+    size_t from, to; /* node indexes */
+    char *warehouse; /* the Freight origin that flows along the edge */
 };
 
 struct fd_model_node {
     enum fd_model_node_kind kind;
     char *name;
     const struct fd_model_object *obj; /* NULL when referenced but missing */
-    size_t depth;  /* longest path from a Warehouse (Warehouses are 0) */
-    bool in_cycle; /* part of (or behind) a cycle: ordered last */
+    size_t depth;                      /* longest path from a Warehouse (Warehouses are 0) */
+    bool in_cycle;                     /* part of (or behind) a cycle: ordered last */
 };
 
 struct fd_model_pipeline {
@@ -765,6 +782,7 @@ size_t fd_model_rollout_runs(const struct fd_model_snapshot *snap,
 /* Most urgent first: lists are sorted in this order. (id, text, mark: the
  * pipeline's short word). CLUSTER_LOST is made by whoever knows connections
  * (the console): the model has no clusters. */
+/* clang-format off */
 #define FD_MODEL_ATTENTION_TABLE(_)                                                    \
     _(CLUSTER_LOST, "cluster not live (data stale)", "stale")                  \
     _(ROLLOUT_DEGRADED, "Rollout aborted or Degraded", "degraded")               \
@@ -772,6 +790,7 @@ size_t fd_model_rollout_runs(const struct fd_model_snapshot *snap,
     _(ROLLOUT_PAUSED, "Rollout paused until promoted", "canary paused")                \
     _(ANALYSIS_INCONCLUSIVE, "AnalysisRun inconclusive", "inconclusive")               \
     _(FREIGHT_READY, "Freight ready to promote (no auto-promotion)", "promote")
+/* clang-format on */
 
 enum fd_model_attention_kind {
 #define FD_MODEL_ATTENTION_ENUM(id, text, mark) FD_MODEL_ATTENTION_##id,
@@ -787,7 +806,7 @@ struct fd_model_attention {
     const struct fd_model_object *obj;   /* the Freight, Rollout or AnalysisRun */
     const struct fd_model_object *stage; /* FREIGHT_READY: the Stage it can go to */
     char *detail;                        /* one line for the console */
-    char *context; /* CLUSTER_LOST: the kube context (owned); else NULL */
+    char *context;                       /* CLUSTER_LOST: the kube context (owned); else NULL */
 };
 
 /* What waits for a human in namespace ns (NULL = all): per Stage without
@@ -872,6 +891,7 @@ bool fd_model_name_valid(const char *s);
 /* id, name, help, idempotent, and the permission every plan of the kind asks
  * first (verb, API group, resource, subresource or NULL): the console's keys
  * ask it before a plan exists. */
+/* clang-format off */
 #define FD_MODEL_ACTION_TABLE(_)                                                               \
     _(APPROVE, "approve", "approve the Freight for the Stage", true, \
       "patch", "kargo.akuity.io", "freights", "status") \
@@ -895,12 +915,13 @@ bool fd_model_name_valid(const char *s);
       "patch", "argoproj.io", "rollouts", "status") \
     _(ROLLOUT_PROMOTE_FULL, "rollout-promote-full", "promote the Rollout fully, skipping steps", true, \
       "patch", "argoproj.io", "rollouts", "status")
+/* clang-format on */
 
 enum fd_model_action_kind {
 #define FD_MODEL_ACTION_ENUM(id, name, help, idem, verb, group, resource, sub) FD_MODEL_ACTION_##id,
     FD_MODEL_ACTION_TABLE(FD_MODEL_ACTION_ENUM)
 #undef FD_MODEL_ACTION_ENUM
-    FD_MODEL_ACTION__COUNT
+        FD_MODEL_ACTION__COUNT
 };
 /* "rollout-promote"; "" when out of range. */
 const char *fd_model_action_name(enum fd_model_action_kind k);
@@ -915,13 +936,13 @@ bool fd_model_action_parse(const char *name, enum fd_model_action_kind *out);
 /* What to act on (borrowed strings). */
 struct fd_model_action {
     enum fd_model_action_kind kind;
-    const char *ns;     /* the project (Kargo kinds) or the Rollout's namespace */
-    const char *name;   /* APPROVE/PROMOTE: Freight name or alias; REVERIFY,
-                           ABORT_VERIFICATION, REFRESH_STAGE: the Stage;
-                           REFRESH_WAREHOUSE: the Warehouse; ABORT_PROMOTION: the
-                           Promotion; ROLLOUT_*: the Rollout */
-    const char *stage;  /* APPROVE/PROMOTE: the Stage; else NULL */
-    const char *actor;  /* optional, recorded in reverify/abort annotations */
+    const char *ns;    /* the project (Kargo kinds) or the Rollout's namespace */
+    const char *name;  /* APPROVE/PROMOTE: Freight name or alias; REVERIFY,
+                          ABORT_VERIFICATION, REFRESH_STAGE: the Stage;
+                          REFRESH_WAREHOUSE: the Warehouse; ABORT_PROMOTION: the
+                          Promotion; ROLLOUT_*: the Rollout */
+    const char *stage; /* APPROVE/PROMOTE: the Stage; else NULL */
+    const char *actor; /* optional, recorded in reverify/abort annotations */
 };
 
 /* One request exactly as sent. */
@@ -937,11 +958,13 @@ struct fd_model_action_request {
     char *fallback_body;
 };
 
+/* clang-format off */
 #define FD_MODEL_CHECK_TABLE(_)                                                \
     _(PASS, "ok")                                                              \
     _(FAIL, "refused")  /* blocks the action */                                \
     _(WARN, "warning")  /* shown, does not block */                            \
     _(UNKNOWN, "unknown") /* could not be decided (not blocking) */
+/* clang-format on */
 
 enum fd_model_check_outcome {
 #define FD_MODEL_CHECK_ENUM(id, text) FD_MODEL_CHECK_##id,
@@ -967,11 +990,11 @@ struct fd_model_access_need {
 
 struct fd_model_action_plan {
     enum fd_model_action_kind kind;
-    char *ns, *name, *stage;    /* owned copies; name resolved (alias -> Freight name) */
-    char *target;               /* "Freight payments/3f2a… (wonky-wombat) for Stage prod" */
-    char *description;          /* one line per change, e.g.
-                                   "Freight payments/3f2a…: set status.approvedFor.prod.approvedAt
-                                    = 2026-08-19T15:45:00Z" */
+    char *ns, *name, *stage; /* owned copies; name resolved (alias -> Freight name) */
+    char *target;            /* "Freight payments/3f2a… (wonky-wombat) for Stage prod" */
+    char *description;       /* one line per change, e.g.
+                                "Freight payments/3f2a…: set status.approvedFor.prod.approvedAt
+                                 = 2026-08-19T15:45:00Z" */
     struct fd_model_action_request *requests; /* in order; 0 when nothing to send */
     size_t n_requests;
     struct fd_model_action_check *checks;

@@ -74,8 +74,8 @@ void fd_prom_response_free(struct fd_prom_response *r);
  * wording for a transport failure, naming the URL:
  *   Post "http://127.0.0.1:1/api/v1/query": dial tcp 127.0.0.1:1: connect: connection refused
  *   Post "http://...": context deadline exceeded      (the timeout elapsed) */
-enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query,
-                             int64_t time_ms, struct fd_prom_response *out, char **err);
+enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query, int64_t time_ms,
+                             struct fd_prom_response *out, char **err);
 /* A range query: POST <address>/api/v1/query_range with the form
  * "end=..&query=..&start=..&step=.." (seconds). Same contract. */
 enum fd_status fd_prom_query_range(const struct fd_prom_config *cfg, const char *query,

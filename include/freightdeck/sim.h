@@ -72,8 +72,8 @@ void fd_sim_api_handle(struct fd_sim_api *api, const struct fd_sim_request *req,
 /* For a watch response: appends the next events to out, waiting up to
  * wait_ms (<0 = no limit). Returns the number of events, 0 on a timeout, -1
  * when the stream has ended. */
-int fd_sim_response_stream(struct fd_sim_api *api, struct fd_sim_response *resp,
-                           struct fd_buf *out, int wait_ms);
+int fd_sim_response_stream(struct fd_sim_api *api, struct fd_sim_response *resp, struct fd_buf *out,
+                           int wait_ms);
 void fd_sim_response_free(struct fd_sim_response *resp);
 
 /* Parses a raw query string ("a=b&c=d%20e") into the NULL-terminated
@@ -83,23 +83,23 @@ char **fd_sim_query_parse(const char *raw);
 void fd_sim_query_free(char **query);
 
 struct fd_sim_options {
-    const char *listen;        /* "127.0.0.1:PORT"; port 0 picks a free one */
-    const char *tokens;        /* token file or NULL */
-    const char *tls_cert;      /* PEM files, both or neither */
+    const char *listen;   /* "127.0.0.1:PORT"; port 0 picks a free one */
+    const char *tokens;   /* token file or NULL */
+    const char *tls_cert; /* PEM files, both or neither */
     const char *tls_key;
-    const char *tls_ca;        /* CA for the kubeconfig (default: the certificate) */
+    const char *tls_ca;         /* CA for the kubeconfig (default: the certificate) */
     const char *kubeconfig_out; /* written once listening, or NULL */
-    const char *const *load;   /* files to preload */
+    const char *const *load;    /* files to preload */
     size_t nload;
-    size_t history;            /* watch history window (0 = 1000) */
+    size_t history; /* watch history window (0 = 1000) */
     /* The scenario player (src/sim/player.c, hooks.h). */
-    const char *scenario;      /* name or file; "none"; NULL: payments, or none with load */
-    double speed;              /* scenario time per wall second (0 = the scenario's) */
-    const char *faults;        /* --faults spec (see src/sim/hooks.h), or NULL */
-    unsigned long long seed;   /* --seed: noise and fault choices */
-    const char *prometheus;    /* measure analysis through this Prometheus, or NULL */
-    int churn;                 /* --churn: changes per second to the loaded Stages,
-                                  Freight and AnalysisRuns (benchmarks); 0: none */
+    const char *scenario;    /* name or file; "none"; NULL: payments, or none with load */
+    double speed;            /* scenario time per wall second (0 = the scenario's) */
+    const char *faults;      /* --faults spec (see src/sim/hooks.h), or NULL */
+    unsigned long long seed; /* --seed: noise and fault choices */
+    const char *prometheus;  /* measure analysis through this Prometheus, or NULL */
+    int churn;               /* --churn: changes per second to the loaded Stages,
+                                Freight and AnalysisRuns (benchmarks); 0: none */
 };
 
 /* The scenario clock of the simulator running in this process (epoch ms,

@@ -44,18 +44,18 @@ struct fd_tui_stats {
 };
 
 struct fd_tui_options {
-    const char *root_view;   /* view opened first ("themes", "help"); NULL: "themes" */
-    const char *theme;       /* NULL: the config file's theme:, else "dark" */
-    const char *config_path; /* NULL: $FREIGHTDECK_CONFIG, else
-                                $XDG_CONFIG_HOME/freightdeck/config.yaml */
+    const char *root_view;    /* view opened first ("themes", "help"); NULL: "themes" */
+    const char *theme;        /* NULL: the config file's theme:, else "dark" */
+    const char *config_path;  /* NULL: $FREIGHTDECK_CONFIG, else
+                                 $XDG_CONFIG_HOME/freightdeck/config.yaml */
     struct fd_config *config; /* the config file already read (util's yaml.h;
                                  borrowed), else config_path is read */
-    const char *script_path; /* key script (tests); NULL: $FREIGHTDECK_SCRIPT */
-    bool ascii;              /* ASCII glyphs even in a UTF-8 locale */
-    bool no_color;           /* attributes only (NO_COLOR is honoured too) */
-    bool no_display;         /* curses on /dev/null, no tty needed (also
-                                $FREIGHTDECK_NO_DISPLAY); needs a script */
-    int frame_ms;            /* minimum time between frames; 0: 100 ms */
+    const char *script_path;  /* key script (tests); NULL: $FREIGHTDECK_SCRIPT */
+    bool ascii;               /* ASCII glyphs even in a UTF-8 locale */
+    bool no_color;            /* attributes only (NO_COLOR is honoured too) */
+    bool no_display;          /* curses on /dev/null, no tty needed (also
+                                 $FREIGHTDECK_NO_DISPLAY); needs a script */
+    int frame_ms;             /* minimum time between frames; 0: 100 ms */
     /* The terminal; NULL: stdout / stdin / $TERM. Benchmarks pass a pipe. */
     FILE *term_out, *term_in;
     const char *term_type;
@@ -94,10 +94,10 @@ struct fd_tui_options {
 
 /* Runs the console until the user quits (or the script ends).
  * Returns 0 on a normal exit; 130 when SIGINT ended it (128 + the signal
- * for SIGTERM and SIGHUP), after restoring the terminal; 1 when the terminal cannot be used, the script
- * cannot be read or the root view is unknown, after printing one line to
- * stderr (never while curses is active). Errors in themes and the config file
- * are not fatal: they are shown on the message line. */
+ * for SIGTERM and SIGHUP), after restoring the terminal; 1 when the terminal cannot be used, the
+ * script cannot be read or the root view is unknown, after printing one line to stderr (never while
+ * curses is active). Errors in themes and the config file are not fatal: they are shown on the
+ * message line. */
 int fd_tui_run(const struct fd_tui_options *options);
 
 /* ---- The console ------------------------------------------------------------
@@ -110,23 +110,23 @@ struct fd_tui_console_options {
      * as kubectl would resolve them. Ignored when files are loaded. */
     struct fd_kube_config *cfg;
     const char *kubeconfig, *context;
-    const char *project;         /* NULL: the context's namespace, else the
-                                    first Project found */
-    const char *const *load;     /* JSON files (objects, lists or arrays) to
-                                    show instead of a cluster (tests); */
+    const char *project;     /* NULL: the context's namespace, else the
+                                first Project found */
+    const char *const *load; /* JSON files (objects, lists or arrays) to
+                                show instead of a cluster (tests); */
     size_t nload;
-    bool readonly;               /* --readonly: no action at all */
-    bool force;                  /* --force: a dialog sends although a check or
-                                    RBAC refused it; the server decides */
-    int64_t now;                 /* fixed clock (tests); 0: the real one */
-    int64_t (*clock_ms)(void);   /* the clock when not fixed, epoch ms (the
-                                    demo: the simulator's scenario clock, the
-                                    one its times are written on); NULL: real */
-    const char *prometheus;      /* the what-if view's Prometheus (--prometheus);
-                                    NULL: console.prometheus, else the templates' */
-    bool simulated_metrics;      /* demo: the measurements are made up by the
-                                    simulator, no Prometheus behind them */
-    bool expr_version_set;       /* --expr-version: judge with this release */
+    bool readonly;             /* --readonly: no action at all */
+    bool force;                /* --force: a dialog sends although a check or
+                                  RBAC refused it; the server decides */
+    int64_t now;               /* fixed clock (tests); 0: the real one */
+    int64_t (*clock_ms)(void); /* the clock when not fixed, epoch ms (the
+                                  demo: the simulator's scenario clock, the
+                                  one its times are written on); NULL: real */
+    const char *prometheus;    /* the what-if view's Prometheus (--prometheus);
+                                  NULL: console.prometheus, else the templates' */
+    bool simulated_metrics;    /* demo: the measurements are made up by the
+                                  simulator, no Prometheus behind them */
+    bool expr_version_set;     /* --expr-version: judge with this release */
     enum fd_expr_version expr_version;
     /* Passed on to the terminal (see struct fd_tui_options). */
     const char *theme, *config_path, *script_path, *root_view;

@@ -14,8 +14,8 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FD_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#define FD_NORETURN __attribute__((noreturn))
-#define FD_UNUSED __attribute__((unused))
+#define FD_NORETURN          __attribute__((noreturn))
+#define FD_UNUSED            __attribute__((unused))
 #else
 #define FD_PRINTF(fmt, args)
 #define FD_NORETURN
@@ -31,6 +31,7 @@
  * return enum fd_status; FD_OK is 0 so `if (st)` means "failed".
  * The exit column is the process exit code a command uses for that status.
  */
+/* clang-format off */
 #define FD_STATUS_TABLE(_)                                                    \
     _(OK,            0, "success")                                            \
     _(NO_MEMORY,     1, "out of memory")                                      \
@@ -46,12 +47,13 @@
     _(INTERNAL,      1, "internal error")                                     \
     _(PAUSED,        5, "paused until a human promotes it")                   \
     _(INTERRUPTED, 130, "interrupted (SIGINT)")
+/* clang-format on */
 
 enum fd_status {
 #define FD_STATUS_ENUM(name, exitcode, msg) FD_##name,
     FD_STATUS_TABLE(FD_STATUS_ENUM)
 #undef FD_STATUS_ENUM
-    FD_STATUS__COUNT
+        FD_STATUS__COUNT
 };
 
 /* The default message of a status ("out of memory"); never NULL. */
@@ -100,7 +102,10 @@ struct fd_json_arena {
     unsigned char *pos, *end;
     size_t bytes; /* held, for the curious */
 };
-#define FD_JSON_ARENA_INIT {NULL, NULL, NULL, 0}
+#define FD_JSON_ARENA_INIT  \
+    {                       \
+        NULL, NULL, NULL, 0 \
+    }
 /* Routes jansson's allocations through the arena hook (once per process;
  * harmless to repeat). Call it before starting threads that use jansson. */
 void fd_json_arena_install(void);
@@ -140,7 +145,10 @@ struct fd_buf {
     size_t len;
     size_t cap;
 };
-#define FD_BUF_INIT {NULL, 0, 0}
+#define FD_BUF_INIT \
+    {               \
+        NULL, 0, 0  \
+    }
 
 void fd_buf_append(struct fd_buf *b, const void *bytes, size_t n);
 void fd_buf_puts(struct fd_buf *b, const char *s);
@@ -217,7 +225,7 @@ void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
 char *fd_base64_encode(const void *data, size_t n);
 
 #define FD_BASE64_SPACE 1u /* skip ASCII whitespace (PEM, YAML block scalars) */
-#define FD_BASE64_URL 2u   /* accept the URL-safe symbols '-' and '_' too */
+#define FD_BASE64_URL   2u /* accept the URL-safe symbols '-' and '_' too */
 /* Decodes n bytes of standard base64, padding optional (but when present it
  * must complete the last group and end the text). Returns the bytes
  * (NUL-terminated beyond *len; the caller frees), or NULL when the text is not

@@ -32,11 +32,11 @@ struct fd_yaml {
  * frees), also for nesting deeper than FD_YAML_MAX_DEPTH. Loading is linear
  * in len. An empty document is fine: its root is NULL. Always call
  * fd_yaml_free afterwards. */
-enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
-                                const char *file, char **err);
+enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len, const char *file,
+                            char **err);
 /* The same, with label instead of "YAML syntax error" in the message. */
-enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
-                               const char *file, const char *label, char **err);
+enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len, const char *file,
+                               const char *label, char **err);
 void fd_yaml_free(struct fd_yaml *y);
 
 /* The root node, or NULL for an empty document. */
@@ -61,13 +61,11 @@ const char *fd_yaml_kind(const yaml_node_t *n);
 char *fd_yaml_where(const struct fd_yaml *y, const yaml_node_t *node);
 
 /* A newly allocated "file:line:col: <message>" pointing at node. */
-char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node,
-                        const char *fmt, ...) FD_PRINTF(3, 4);
-
+char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node, const char *fmt, ...)
+    FD_PRINTF(3, 4);
 
 /* Appends ' (did you mean "X"?)' to b when a candidate is close. */
-void fd_suggest_append(struct fd_buf *b, const char *word,
-                           const char *const *candidates, size_t n);
+void fd_suggest_append(struct fd_buf *b, const char *word, const char *const *candidates, size_t n);
 
 /* ---- The config file (config.c) ----------------------------------------------
  * config.yaml is read and parsed once, by fd_config_load; each part takes its
@@ -156,7 +154,7 @@ struct fd_yaml_json_mark;
 /* One document, valid only during the callback (incref value to keep it). */
 struct fd_yaml_json_doc {
     json_t *value;
-    size_t line, col; /* where the document starts, 1-based */
+    size_t line, col;                      /* where the document starts, 1-based */
     const struct fd_yaml_json_mark *marks; /* private; see fd_yaml_json_where */
     size_t n_marks;
 };
@@ -174,8 +172,8 @@ typedef bool (*fd_yaml_json_fn)(void *ud, const struct fd_yaml_json_doc *doc, ch
  * FD_INVALID when fn returned false (*err as fn set it, or
  * "file: invalid document"). The caller frees *err. */
 enum fd_status fd_yaml_json_each(const char *text, size_t len, const char *file,
-                                 const struct fd_yaml_json_opts *opts, fd_yaml_json_fn fn,
-                                 void *ud, char **err);
+                                 const struct fd_yaml_json_opts *opts, fd_yaml_json_fn fn, void *ud,
+                                 char **err);
 
 /* The same, collected: a new JSON array with one element per document, or
  * NULL with *err set (caller frees both). */

@@ -16,15 +16,33 @@ static void go_quote(struct fd_buf *b, const char *s)
 
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fd_buf_puts(b, "\\\""); break;
-        case '\\': fd_buf_puts(b, "\\\\"); break;
-        case '\a': fd_buf_puts(b, "\\a"); break;
-        case '\b': fd_buf_puts(b, "\\b"); break;
-        case '\f': fd_buf_puts(b, "\\f"); break;
-        case '\n': fd_buf_puts(b, "\\n"); break;
-        case '\r': fd_buf_puts(b, "\\r"); break;
-        case '\t': fd_buf_puts(b, "\\t"); break;
-        case '\v': fd_buf_puts(b, "\\v"); break;
+        case '"':
+            fd_buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            fd_buf_puts(b, "\\\\");
+            break;
+        case '\a':
+            fd_buf_puts(b, "\\a");
+            break;
+        case '\b':
+            fd_buf_puts(b, "\\b");
+            break;
+        case '\f':
+            fd_buf_puts(b, "\\f");
+            break;
+        case '\n':
+            fd_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            fd_buf_puts(b, "\\r");
+            break;
+        case '\t':
+            fd_buf_puts(b, "\\t");
+            break;
+        case '\v':
+            fd_buf_puts(b, "\\v");
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f) {
                 fd_buf_puts(b, "\\x");
@@ -49,8 +67,8 @@ static const struct fd_analysis_arg *find_arg(const struct fd_analysis_arg *args
     return NULL;
 }
 
-char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *args,
-                               size_t n_args, bool quote, char **err)
+char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *args, size_t n_args,
+                               bool quote, char **err)
 {
     struct fd_buf b = FD_BUF_INIT;
     char *unresolved = NULL;
@@ -152,8 +170,8 @@ struct fd_analysis_arg *fd_analysis_merge_args(const struct fd_analysis_arg *inc
     return out;
 }
 
-static enum fd_status resolve_field(char **field, const struct fd_analysis_arg *args,
-                                    size_t n_args, char **err)
+static enum fd_status resolve_field(char **field, const struct fd_analysis_arg *args, size_t n_args,
+                                    char **err)
 {
     if (!*field)
         return FD_OK;
@@ -169,8 +187,9 @@ enum fd_status fd_analysis_resolve_metric(struct fd_analysis_metric *m,
                                           const struct fd_analysis_arg *args, size_t n_args,
                                           char **err)
 {
-    char **fields[] = {&m->name, &m->interval, &m->initial_delay, &m->success_condition,
-                       &m->failure_condition, &m->query};
+    char **fields[] = {
+        &m->name, &m->interval, &m->initial_delay, &m->success_condition, &m->failure_condition,
+        &m->query};
 
     *err = NULL;
     /* Go resolves the serialised metric at once, so an unsupplied argument

@@ -188,8 +188,8 @@ enum fd_status fd_analysis_dry_run_metrics(const struct fd_analysis_run *run, bo
 
 /* The measurement history limit of each spec metric (measurementRetention,
  * default 10). Same contract as fd_analysis_dry_run_metrics. */
-static enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run, size_t *limits,
-                                            char **err)
+static enum fd_status fd_analysis_retention_limits(const struct fd_analysis_run *run,
+                                                   size_t *limits, char **err)
 {
     bool *hit = fd_xcalloc(run->n_metrics + 1, sizeof(*hit));
     enum fd_status st = FD_OK;

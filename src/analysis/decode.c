@@ -18,14 +18,21 @@ struct ctx {
 static const char *json_kind(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a number";
     case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
     }
 }
 
@@ -245,7 +252,8 @@ static bool decode_metric(struct ctx *c, const json_t *j, const char *path,
         if (ok) {
             const char *key;
             const json_t *val;
-            json_object_foreach(prov, key, val) {
+            json_object_foreach(prov, key, val)
+            {
                 if (json_is_null(val))
                     continue;
                 /* ValidateMetric counts each plugin of provider.plugin. */
@@ -326,8 +334,7 @@ static bool decode_result(struct ctx *c, const json_t *j, const char *path,
         !get_count(c, j, "error", path, &r->error) ||
         !get_count(c, j, "consecutiveError", path, &r->consecutive_error) ||
         !get_count(c, j, "consecutiveSuccess", path, &r->consecutive_success) ||
-        !get_bool(c, j, "dryRun", path, &r->dry_run) ||
-        !get_array(c, j, "measurements", path, &ms))
+        !get_bool(c, j, "dryRun", path, &r->dry_run) || !get_array(c, j, "measurements", path, &ms))
         return false;
     if (!r->name)
         r->name = fd_xstrdup("");

@@ -72,8 +72,9 @@ static void prom_measure(void *arg, const struct fd_analysis_plan_metric *mp,
     fd_analysis_prom_measure(mp->m, &mp->spec, po, out);
 }
 
-void fd_analysis_dry_run(const struct fd_analysis_plan *p, const struct fd_analysis_prom_options *po,
-                         fd_analysis_measure_fn measure, void *arg, struct fd_analysis_dry *out)
+void fd_analysis_dry_run(const struct fd_analysis_plan *p,
+                         const struct fd_analysis_prom_options *po, fd_analysis_measure_fn measure,
+                         void *arg, struct fd_analysis_dry *out)
 {
     bool *dry = fd_xcalloc(p->n_metrics + 1, sizeof(bool));
 

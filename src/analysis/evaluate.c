@@ -96,8 +96,8 @@ static bool parse_number(const char *s, size_t len, double *out)
     return *end == '\0';
 }
 
-fd_value *fd_analysis_value_from_measurement(enum fd_analysis_provider provider,
-                                             const char *value, char **err)
+fd_value *fd_analysis_value_from_measurement(enum fd_analysis_provider provider, const char *value,
+                                             char **err)
 {
     *err = NULL;
     if (!value)

@@ -12,17 +12,17 @@
 enum cmp { CMP_GE, CMP_GT, CMP_LE, CMP_LT, CMP_EQ, CMP_NE };
 
 /* How the value relates to the threshold when the comparison holds / not. */
-static const char *const holds_words[] = {"at or above", "above", "at or below",
-                                          "below", "equal to", "not equal to"};
-static const char *const fails_words[] = {"below", "not above", "above",
+static const char *const holds_words[] = {"at or above", "above",    "at or below",
+                                          "below",       "equal to", "not equal to"};
+static const char *const fails_words[] = {"below",     "not above",    "above",
                                           "not below", "not equal to", "equal to"};
 
 struct threshold {
     bool ok;
     enum cmp op;
-    char *subject;   /* the compared expression, e.g. "result[0]" */
-    char *literal;   /* the threshold as written, e.g. "0.90" */
-    double value;    /* the subject's value for this result */
+    char *subject; /* the compared expression, e.g. "result[0]" */
+    char *literal; /* the threshold as written, e.g. "0.90" */
+    double value;  /* the subject's value for this result */
 };
 
 char *fd_analysis_format_float(double v)
@@ -58,11 +58,16 @@ static bool is_number(const char *s)
 static enum cmp mirror(enum cmp op)
 {
     switch (op) {
-    case CMP_GE: return CMP_LE;
-    case CMP_GT: return CMP_LT;
-    case CMP_LE: return CMP_GE;
-    case CMP_LT: return CMP_GT;
-    default: return op;
+    case CMP_GE:
+        return CMP_LE;
+    case CMP_GT:
+        return CMP_LT;
+    case CMP_LE:
+        return CMP_GE;
+    case CMP_LT:
+        return CMP_GT;
+    default:
+        return op;
     }
 }
 
@@ -97,12 +102,18 @@ static bool parse_simple(const char *cond, struct threshold *t)
                 return false;
             size_t len = 0;
             enum cmp k = CMP_EQ;
-            if (c == '>' && n == '=') k = CMP_GE, len = 2;
-            else if (c == '<' && n == '=') k = CMP_LE, len = 2;
-            else if (c == '=' && n == '=') k = CMP_EQ, len = 2;
-            else if (c == '!' && n == '=') k = CMP_NE, len = 2;
-            else if (c == '>') k = CMP_GT, len = 1;
-            else if (c == '<') k = CMP_LT, len = 1;
+            if (c == '>' && n == '=')
+                k = CMP_GE, len = 2;
+            else if (c == '<' && n == '=')
+                k = CMP_LE, len = 2;
+            else if (c == '=' && n == '=')
+                k = CMP_EQ, len = 2;
+            else if (c == '!' && n == '=')
+                k = CMP_NE, len = 2;
+            else if (c == '>')
+                k = CMP_GT, len = 1;
+            else if (c == '<')
+                k = CMP_LT, len = 1;
             if (len) {
                 found++;
                 at = i;
@@ -166,8 +177,8 @@ static void threshold_free(struct threshold *t)
 }
 
 /* "0.93 is below the success threshold 0.95" */
-static void describe_as(struct fd_buf *b, const struct threshold *t, bool held,
-                        const char *which, bool with_value)
+static void describe_as(struct fd_buf *b, const struct threshold *t, bool held, const char *which,
+                        bool with_value)
 {
     char *v = fd_analysis_format_float(t->value);
 

@@ -42,8 +42,8 @@ bool fd_analysis_phase_completed(enum fd_analysis_phase p)
 static int phase_rank(enum fd_analysis_phase p)
 {
     static const enum fd_analysis_phase order[] = {
-        FD_ANALYSIS_PHASE_SUCCESSFUL, FD_ANALYSIS_PHASE_RUNNING, FD_ANALYSIS_PHASE_PENDING,
-        FD_ANALYSIS_PHASE_INCONCLUSIVE, FD_ANALYSIS_PHASE_ERROR, FD_ANALYSIS_PHASE_FAILED,
+        FD_ANALYSIS_PHASE_SUCCESSFUL,   FD_ANALYSIS_PHASE_RUNNING, FD_ANALYSIS_PHASE_PENDING,
+        FD_ANALYSIS_PHASE_INCONCLUSIVE, FD_ANALYSIS_PHASE_ERROR,   FD_ANALYSIS_PHASE_FAILED,
     };
     for (size_t i = 0; i < FD_ARRAY_SIZE(order); i++)
         if (order[i] == p)
@@ -118,13 +118,13 @@ void fd_analysis_metric_result_free(struct fd_analysis_metric_result *r)
 }
 
 static void fd_analysis_metric_result_copy(struct fd_analysis_metric_result *dst,
-                                    const struct fd_analysis_metric_result *src)
+                                           const struct fd_analysis_metric_result *src)
 {
     *dst = *src;
     dst->name = dup_or_null(src->name);
     dst->message = dup_or_null(src->message);
-    dst->measurements = fd_xcalloc(src->n_measurements ? src->n_measurements : 1,
-                                   sizeof(*dst->measurements));
+    dst->measurements =
+        fd_xcalloc(src->n_measurements ? src->n_measurements : 1, sizeof(*dst->measurements));
     for (size_t i = 0; i < src->n_measurements; i++)
         measurement_copy(&dst->measurements[i], &src->measurements[i]);
 }

@@ -70,7 +70,7 @@ static bool template_args(const json_t *spec, const char *where, struct fd_analy
 
 bool fd_analysis_plan_template(const json_t *doc, const struct fd_analysis_arg *given,
                                size_t n_given, bool *given_used, bool cli_hints,
-                                 struct fd_analysis_plan *t, char **err)
+                               struct fd_analysis_plan *t, char **err)
 {
     const json_t *spec = json_object_get(doc, "spec");
     const char *name = json_string_value(json_object_get(json_object_get(doc, "metadata"), "name"));

@@ -88,7 +88,8 @@ static bool decode_headers(const json_t *j, const char *path, struct fd_analysis
     return true;
 }
 
-static bool decode_auth(const json_t *j, const char *path, struct fd_analysis_prom_spec *s, char **err)
+static bool decode_auth(const json_t *j, const char *path, struct fd_analysis_prom_spec *s,
+                        char **err)
 {
     const json_t *auth = json_object_get(j, "authentication");
     char *p;
@@ -134,7 +135,7 @@ static bool decode_range(const json_t *j, const char *path, struct fd_analysis_p
 }
 
 enum fd_status fd_analysis_prom_spec_from_json(const json_t *json, const char *path,
-                                            struct fd_analysis_prom_spec *out, char **err)
+                                               struct fd_analysis_prom_spec *out, char **err)
 {
     const json_t *v;
     bool ok;
@@ -333,9 +334,9 @@ static const char *transport_hint(const char *message, int64_t timeout_ms, char 
 }
 
 void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
-                           const struct fd_analysis_prom_spec *spec,
-                           const struct fd_analysis_prom_options *opts,
-                           struct fd_analysis_prom_measurement *out)
+                              const struct fd_analysis_prom_spec *spec,
+                              const struct fd_analysis_prom_options *opts,
+                              struct fd_analysis_prom_measurement *out)
 {
     struct fd_prom_config cfg = spec->cfg; /* shallow: borrowed strings */
     struct fd_prom_response resp;
@@ -404,8 +405,8 @@ void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
         out->request = fd_xasprintf("range query from %s to %s every %s", s1, s2, spec->range_step);
         free(s1);
         free(s2);
-        st = fd_prom_query_range(&cfg, m->query ? m->query : spec->query, start, end, step,
-                                 &resp, &err);
+        st = fd_prom_query_range(&cfg, m->query ? m->query : spec->query, start, end, step, &resp,
+                                 &err);
     } else {
         char *t = rfc3339_ms(now);
         out->request = fd_xasprintf("instant query at %s", t);
@@ -437,8 +438,7 @@ void fd_analysis_prom_measure(const struct fd_analysis_metric *m,
     enum fd_expr_mode mode = fd_expr_mode_at(FD_EXPR_MODE_ARGO, opts->expr_version);
     out->phase =
         fd_analysis_evaluate(m->success_condition, m->failure_condition, value, mode, &message);
-    fd_analysis_explain(m->success_condition, m->failure_condition, value, mode,
-                        &out->explanation);
+    fd_analysis_explain(m->success_condition, m->failure_condition, value, mode, &out->explanation);
     fd_value_unref(value);
     out->message = message;
     out->finished_at = fd_time_now_ms();

@@ -197,8 +197,8 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
         if (!r)
             continue;
         /* Counts come from the cluster: compared without overflow. */
-        uint64_t taken = (uint64_t)(r->count > 0 ? r->count : 0) +
-                         (uint64_t)(r->error > 0 ? r->error : 0);
+        uint64_t taken =
+            (uint64_t)(r->count > 0 ? r->count : 0) + (uint64_t)(r->error > 0 ? r->error : 0);
         if (taken > (uint64_t)r->n_measurements)
             warn(out, fd_xasprintf("metric \"%s\": %llu earlier measurement(s) were trimmed from "
                                    "the history; the replay starts from the oldest one kept",
@@ -282,8 +282,8 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
              * reallocations. */
             size_t n = r->n_measurements;
             if (n < 4 ? n == 0 : (n & (n - 1)) == 0)
-                r->measurements = fd_xreallocarray(r->measurements, n < 4 ? 4 : n * 2,
-                                                   sizeof(*r->measurements));
+                r->measurements =
+                    fd_xreallocarray(r->measurements, n < 4 ? 4 : n * 2, sizeof(*r->measurements));
             if (fd_analysis_phase_completed(m.phase) && m.finished_at == FD_ANALYSIS_NO_TIME)
                 m.finished_at = step->at;
             if (m.finished_at != FD_ANALYSIS_NO_TIME && m.finished_at > settle_at)

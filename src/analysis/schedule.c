@@ -24,8 +24,8 @@ static bool duration_ms(const char *text, int64_t *ms)
     return ok;
 }
 
-enum fd_analysis_task fd_analysis_task_for(const struct fd_analysis_run *run, size_t i,
-                                           int64_t now, int64_t *next, const char **why)
+enum fd_analysis_task fd_analysis_task_for(const struct fd_analysis_run *run, size_t i, int64_t now,
+                                           int64_t *next, const char **why)
 {
     const struct fd_analysis_metric *m = &run->metrics[i];
     const struct fd_analysis_metric_result *r = fd_analysis_run_result(run, m->name);

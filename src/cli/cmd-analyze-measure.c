@@ -101,8 +101,8 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
             printf("%s\n", tp->n_args ? ")" : "");
         }
         measured += d.measured;
-        verdict = d.worst == FD_ANALYSIS_PHASE_NONE ? verdict
-                                                    : fd_analysis_phase_worse(verdict, d.worst);
+        verdict =
+            d.worst == FD_ANALYSIS_PHASE_NONE ? verdict : fd_analysis_phase_worse(verdict, d.worst);
         for (size_t i = 0; i < d.n_metrics; i++) {
             const struct fd_analysis_plan_metric *mp = d.metrics[i].mp;
             struct fd_analysis_prom_measurement *me = &d.metrics[i].me;
@@ -142,10 +142,10 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
                 "{ss ss sb so so so so ss so ss so}", "name", mp->m->name, "provider",
                 provider_label(mp->m), "supported", 1, "query", fd_cli_analyze_str_or_null(query),
                 "address", fd_cli_analyze_str_or_null(me->address), "request",
-                fd_cli_analyze_str_or_null(me->request), "value", fd_cli_analyze_str_or_null(me->value),
-                "phase", fd_analysis_phase_name(me->phase), "message",
-                fd_cli_analyze_str_or_null(me->message), "explanation", me->explanation, "warnings",
-                fd_cli_analyze_str_or_null(me->warnings));
+                fd_cli_analyze_str_or_null(me->request), "value",
+                fd_cli_analyze_str_or_null(me->value), "phase", fd_analysis_phase_name(me->phase),
+                "message", fd_cli_analyze_str_or_null(me->message), "explanation", me->explanation,
+                "warnings", fd_cli_analyze_str_or_null(me->warnings));
             if (!mj)
                 fd_fatal("out of memory");
             json_object_set_new(mj, "dryRun", json_boolean(dry));
@@ -159,15 +159,16 @@ static int analyze_once(struct opts *o, struct fd_analysis_plan *plans, size_t n
     int code;
     if (!measured) {
         json_decref(jt);
-        return fd_cli_analyze_fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
-                    "only");
+        return fd_cli_analyze_fail(
+            "no Prometheus metric to measure: analyze runs provider.prometheus metrics "
+            "only");
     }
     if (verdict == FD_ANALYSIS_PHASE_NONE)
         verdict = FD_ANALYSIS_PHASE_SUCCESSFUL; /* only dry-run metrics: nothing can fail */
     char *at = fd_time_format_rfc3339(now, false);
     if (o->output == OUT_JSON) {
-        json_t *j = json_pack("{ss ss so so}", "phase", fd_analysis_phase_name(verdict), "time",
-                              at, "templates", jt, "expr", fd_cli_analyze_expr_json(o));
+        json_t *j = json_pack("{ss ss so so}", "phase", fd_analysis_phase_name(verdict), "time", at,
+                              "templates", jt, "expr", fd_cli_analyze_expr_json(o));
         fd_cli_analyze_print_json(j);
         json_decref(j);
     } else {
@@ -235,14 +236,15 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
     if (!run->n_metrics) {
         free(map);
         fd_analysis_run_free(run);
-        return fd_cli_analyze_fail("no Prometheus metric to measure: analyze runs provider.prometheus metrics "
-                    "only");
+        return fd_cli_analyze_fail(
+            "no Prometheus metric to measure: analyze runs provider.prometheus metrics "
+            "only");
     }
     for (size_t i = 0; i < run->n_metrics; i++)
         for (size_t k = i + 1; k < run->n_metrics; k++)
             if (fd_streq(run->metrics[i].name, run->metrics[k].name)) {
                 code = fd_cli_analyze_fail("two metrics are named \"%s\"; Argo refuses such a run",
-                            run->metrics[i].name);
+                                           run->metrics[i].name);
                 free(map);
                 fd_analysis_run_free(run);
                 return code;
@@ -302,9 +304,10 @@ static int analyze_watch(struct opts *o, struct fd_analysis_plan *plans, size_t 
         if (next == FD_ANALYSIS_NO_TIME) {
             /* Nothing will ever be due (an unparsable interval): Argo would
              * wait forever; say so instead. */
-            code = fd_cli_analyze_fail("no metric will be measured again (check interval and initialDelay); "
-                        "the run stays %s",
-                        fd_analysis_phase_name(run->phase));
+            code = fd_cli_analyze_fail(
+                "no metric will be measured again (check interval and initialDelay); "
+                "the run stays %s",
+                fd_analysis_phase_name(run->phase));
             fd_analysis_rules_free(rules);
             free(map);
             fd_analysis_run_free(run);
@@ -400,7 +403,8 @@ int fd_cli_analyze_run_docs(struct opts *o, json_t *docs, const char *where, con
         n_plans++;
     }
     if (!n_plans) {
-        code = fd_cli_analyze_fail("%s: holds no AnalysisTemplate or ClusterAnalysisTemplate", where);
+        code =
+            fd_cli_analyze_fail("%s: holds no AnalysisTemplate or ClusterAnalysisTemplate", where);
         goto out;
     }
     for (size_t k = 0; k < o->n_args; k++) {

@@ -11,7 +11,6 @@
 #include "freightdeck/analysis.h"
 #include "freightdeck/util.h"
 
-
 /* ---- Output helpers -------------------------------------------------------- */
 void fd_cli_analyze_print_json(json_t *j)
 {
@@ -72,7 +71,8 @@ static json_t *summary_json(const struct fd_analysis_summary *s)
 
 /* The run's status as `-o json` shows it; ignored[i] counts replay steps
  * of spec metric i the controller would not have taken (NULL: none). */
-json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored, bool measurements)
+json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored,
+                                bool measurements)
 {
     json_t *results = json_array();
 
@@ -86,14 +86,14 @@ json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t 
             empty.phase = FD_ANALYSIS_PHASE_PENDING;
             r = &empty;
         }
-        json_t *o =
-            json_pack("{ss ss so sI sI sI sI sI sI sI sI}", "name", r->name, "phase",
-                      fd_analysis_phase_name(r->phase), "message", fd_cli_analyze_str_or_null(r->message), "count",
-                      (json_int_t)r->count, "successful", (json_int_t)r->successful, "failed",
-                      (json_int_t)r->failed, "inconclusive", (json_int_t)r->inconclusive, "error",
-                      (json_int_t)r->error, "consecutiveError", (json_int_t)r->consecutive_error,
-                      "consecutiveSuccess", (json_int_t)r->consecutive_success, "ignored",
-                      (json_int_t)(ignored ? ignored[i] : 0));
+        json_t *o = json_pack(
+            "{ss ss so sI sI sI sI sI sI sI sI}", "name", r->name, "phase",
+            fd_analysis_phase_name(r->phase), "message", fd_cli_analyze_str_or_null(r->message),
+            "count", (json_int_t)r->count, "successful", (json_int_t)r->successful, "failed",
+            (json_int_t)r->failed, "inconclusive", (json_int_t)r->inconclusive, "error",
+            (json_int_t)r->error, "consecutiveError", (json_int_t)r->consecutive_error,
+            "consecutiveSuccess", (json_int_t)r->consecutive_success, "ignored",
+            (json_int_t)(ignored ? ignored[i] : 0));
         if (!o)
             fd_fatal("out of memory");
         if (measurements) {
@@ -122,8 +122,8 @@ json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t 
         json_array_append_new(results, o);
     }
     return json_pack("{ss so so so so}", "phase", fd_analysis_phase_name(run->phase), "message",
-                     fd_cli_analyze_str_or_null(run->message), "metricResults", results, "runSummary",
-                     summary_json(&run->run_summary), "dryRunSummary",
+                     fd_cli_analyze_str_or_null(run->message), "metricResults", results,
+                     "runSummary", summary_json(&run->run_summary), "dryRunSummary",
                      summary_json(&run->dry_run_summary));
 }
 

@@ -66,8 +66,8 @@ int fd_cli_analyze_cmd_replay(struct opts *o)
     if (n_runs != 1) {
         json_decref(docs);
         return fd_cli_analyze_fail("%s: %s", o->replay,
-                    n_runs ? "holds several AnalysisRuns; --replay takes one"
-                           : "holds no AnalysisRun (kind: AnalysisRun)");
+                                   n_runs ? "holds several AnalysisRuns; --replay takes one"
+                                          : "holds no AnalysisRun (kind: AnalysisRun)");
     }
     run = fd_analysis_run_from_json(doc, &err);
     json_decref(docs);

@@ -31,7 +31,8 @@ static json_t *kube_get(struct fd_kube_config *cfg, const char *path, const char
     else if (st != FD_OK)
         fd_cli_analyze_fail("%s: %s", what, kerr.message);
     else if (!(obj = json_loadb(resp.body, resp.body_len, 0, NULL)) || !json_is_object(obj)) {
-        fd_cli_analyze_fail("%s: %s%s answered something that is not a JSON object", what, cfg->server, path);
+        fd_cli_analyze_fail("%s: %s%s answered something that is not a JSON object", what,
+                            cfg->server, path);
         json_decref(obj);
         obj = NULL;
     }
@@ -141,8 +142,8 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
         const char *kind = json_string_value(json_object_get(ref, "kind"));
         bool cluster = fd_streq(kind, "ClusterAnalysisTemplate");
         if (!tn || !fd_model_name_valid(tn)) {
-            fd_cli_analyze_fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s", project, name, i,
-                 tn ? "not a valid object name" : "missing");
+            fd_cli_analyze_fail("Stage %s/%s: spec.verification.analysisTemplates[%zu].name: %s",
+                                project, name, i, tn ? "not a valid object name" : "missing");
             fd_buf_free(&names);
             goto out;
         }

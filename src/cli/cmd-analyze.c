@@ -108,7 +108,6 @@ int fd_cli_analyze_fail(const char *fmt, ...)
     return EXIT_ERROR;
 }
 
-
 /* ---- Options ------------------------------------------------------------------ */
 static bool parse_int64(const char *s, int64_t *out)
 {
@@ -216,7 +215,8 @@ static int read_token(struct opts *o, const char *path)
         b.data[--b.len] = '\0';
     if (!b.len || strpbrk(fd_buf_cstr(&b), "\r\n")) {
         fd_buf_free(&b);
-        return fd_cli_analyze_fail("--bearer-token-file %s: expected one line holding the token", path);
+        return fd_cli_analyze_fail("--bearer-token-file %s: expected one line holding the token",
+                                   path);
     }
     free(o->bearer_token);
     o->bearer_token = fd_buf_steal(&b);

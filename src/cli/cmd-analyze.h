@@ -15,12 +15,14 @@
 #define CMD "analyze"
 
 /* Exit codes: the verdict's phase (usage errors are 2 as well). */
+/* clang-format off */
 #define EXIT_TABLE(_)                                                               \
     _(SUCCESSFUL, 0, "the analysis is Successful")                                  \
     _(FAILED, 1, "the analysis Failed")                                             \
     _(ERROR, 2, "Error, unreadable input, usage, or a cluster that cannot be read") \
     _(INCONCLUSIVE, 3, "the analysis is Inconclusive")                              \
     _(RUNNING, 4, "a replay ended while still Running")
+/* clang-format on */
 
 enum exit_code {
 #define EXIT_ENUM(id, code, help) EXIT_##id = code,
@@ -78,7 +80,7 @@ void fd_cli_analyze_print_field(const char *label, const char *text);
 /* The run's status as `-o json` shows it; ignored[i] counts replay steps of
  * spec metric i the controller would not have taken (NULL: none). New reference. */
 json_t *fd_cli_analyze_run_json(const struct fd_analysis_run *run, const size_t *ignored,
-                            bool measurements);
+                                bool measurements);
 void fd_cli_analyze_print_run_text(const struct fd_analysis_run *run, const size_t *ignored);
 /* The expr release that judged, as text ("judged with: expr 1.15 (flag:
  * --expr-version 1.15)") on stdout, and as JSON {"version", "source",
@@ -100,7 +102,8 @@ void fd_cli_analyze_free_args(struct fd_analysis_arg *args, size_t n);
 /* Plans every template of docs (borrowed), then measures them once or
  * watches them. where names the source in messages; kind_label (may be
  * NULL) replaces the templates' kind in the output. Returns the exit code. */
-int fd_cli_analyze_run_docs(struct opts *o, json_t *docs, const char *where, const char *kind_label);
+int fd_cli_analyze_run_docs(struct opts *o, json_t *docs, const char *where,
+                            const char *kind_label);
 int fd_cli_analyze_cmd_templates(struct opts *o, const char *path);
 
 /* --stage PROJECT/STAGE (cmd-analyze-stage.c). Returns the exit code. */

@@ -1,5 +1,6 @@
 /* cli/cmd-approve.c: `freightdeck approve FREIGHT --stage S`: Freight
- * status.approvedFor (pkg/server/approve_freight_v1alpha1.go; doc/upstream.md), checked and audited. */
+ * status.approvedFor (pkg/server/approve_freight_v1alpha1.go; doc/upstream.md), checked and
+ * audited. */
 #include "config.h"
 
 #include <stdio.h>

@@ -85,7 +85,8 @@ static fd_value *build_result(const json_t *j, enum result_type type, enum fd_ex
             size_t i;
             const json_t *v;
             type = TYPE_VECTOR;
-            json_array_foreach(j, i, v) {
+            json_array_foreach(j, i, v)
+            {
                 if (!numberish(v))
                     type = TYPE_JSON;
             }
@@ -113,7 +114,8 @@ static fd_value *build_result(const json_t *j, enum result_type type, enum fd_ex
         double *vals = fd_xcalloc(n + 1, sizeof(double));
         for (size_t i = 0; i < n; i++) {
             if (!as_float(json_array_get(j, i), &vals[i])) {
-                *err = fd_xasprintf("a vector result must be an array of numbers (element %zu is not)", i);
+                *err = fd_xasprintf(
+                    "a vector result must be an array of numbers (element %zu is not)", i);
                 free(vals);
                 return NULL;
             }
@@ -159,7 +161,8 @@ static void usage(FILE *f)
           "  --result-type TYPE  scalar, vector or json (default: from the JSON's shape)\n"
           "  --expr-version V    1.17 (default) or 1.15, as Argo Rollouts v1.7-v1.9 judge\n"
           "  --jsonl             read {\"successCondition\",\"failureCondition\",\"result\",\n"
-          "                      \"resultType\"} lines on stdin, answer {\"phase\",\"message\"} lines\n"
+          "                      \"resultType\"} lines on stdin, answer {\"phase\",\"message\"} "
+          "lines\n"
           "  -h, --help          show this help\n"
           "\n"
           "Exit status: 0 whatever the phase, 1 on unreadable input, 2 on usage errors.\n",
@@ -217,7 +220,11 @@ static char *utf8_clean(const char *s)
     const unsigned char *p = (const unsigned char *)s;
 
     while (*p) {
-        size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        size_t n = *p < 0x80         ? 1
+                   : (*p >> 5) == 6  ? 2
+                   : (*p >> 4) == 14 ? 3
+                   : (*p >> 3) == 30 ? 4
+                                     : 0;
         size_t k = 1;
         while (n > 1 && k < n && (p[k] & 0xc0) == 0x80)
             k++;
@@ -314,14 +321,10 @@ static int run_jsonl(void)
 static int cmd_condition(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"success", required_argument, NULL, 's'},
-        {"failure", required_argument, NULL, 'f'},
-        {"result", required_argument, NULL, 'r'},
-        {"result-type", required_argument, NULL, 't'},
-        {"jsonl", no_argument, NULL, 'j'},
-        {"expr-version", required_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"success", required_argument, NULL, 's'}, {"failure", required_argument, NULL, 'f'},
+        {"result", required_argument, NULL, 'r'},  {"result-type", required_argument, NULL, 't'},
+        {"jsonl", no_argument, NULL, 'j'},         {"expr-version", required_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *success = NULL, *failure = NULL, *result = NULL;
     enum result_type type = TYPE_AUTO;
@@ -331,15 +334,23 @@ static int cmd_condition(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
         switch (c) {
-        case 's': success = optarg; break;
-        case 'f': failure = optarg; break;
-        case 'r': result = optarg; break;
+        case 's':
+            success = optarg;
+            break;
+        case 'f':
+            failure = optarg;
+            break;
+        case 'r':
+            result = optarg;
+            break;
         case 't':
             if (!parse_type(optarg, &type))
-                return fd_cli_usage_error(CMD, "--result-type must be scalar, vector or json, not '%s'",
-                                          optarg);
+                return fd_cli_usage_error(
+                    CMD, "--result-type must be scalar, vector or json, not '%s'", optarg);
             break;
-        case 'j': jsonl = true; break;
+        case 'j':
+            jsonl = true;
+            break;
         case 'v':
             if (!fd_expr_version_parse(optarg, &g_version))
                 return fd_cli_usage_error(CMD, "--expr-version must be 1.17 or 1.15, not '%s'",

@@ -34,7 +34,7 @@ static void usage(FILE *f)
 {
     fputs("Usage: freightdeck demo [--scenario NAME|FILE] [--speed X] [--readonly]\n"
           "                        [--theme NAME] [--ascii] [--no-color] [--script FILE]\n"
-          "                        [--prometheus URL]\n"
+          "                        [--prometheus URL] [--expr-version 1.17|1.15]\n"
           "\n"
           "The console on a simulated cluster, no set-up needed: the payments pipeline\n"
           "(dev -> staging -> prod) where 1.4.0 is good and 1.5.0 returns 12% errors.\n"
@@ -47,7 +47,8 @@ static void usage(FILE *f)
           "  --readonly             no actions\n"
           "  --prometheus URL       the Prometheus the what-if view (w) queries; the\n"
           "                         simulator invents its measurements and serves none\n"
-          "  --theme NAME, --ascii, --no-color, --script FILE, --frame-ms N: as for console\n"
+          "  --expr-version V, --theme NAME, --ascii, --no-color, --script FILE,\n"
+          "  --frame-ms N           as for console\n"
           "  -h, --help             show this help\n",
           f);
 }

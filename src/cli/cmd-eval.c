@@ -90,12 +90,9 @@ static int run_one(const char *src, const char *env_text, enum fd_expr_mode mode
 static int eval_exec(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"mode", required_argument, NULL, 'm'},
-        {"env", required_argument, NULL, 'e'},
-        {"jsonl", no_argument, NULL, 'j'},
-        {"expr-version", required_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"mode", required_argument, NULL, 'm'}, {"env", required_argument, NULL, 'e'},
+        {"jsonl", no_argument, NULL, 'j'},      {"expr-version", required_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     enum fd_expr_mode mode = FD_EXPR_MODE_EXPR;
     enum fd_expr_version version = FD_EXPR_V1_17;

@@ -17,6 +17,7 @@
 
 #define CMD "get"
 
+/* clang-format off */
 #define GET_WHAT_TABLE(_)                                                                  \
     _(PIPELINE, "pipeline", "Warehouses and Stages in promotion order")                    \
     _(STAGES, "stages", "Stages: derived phase, health, current Freight, verification")    \
@@ -24,6 +25,7 @@
     _(PROMOTIONS, "promotions", "Promotions, oldest first")                                \
     _(ANALYSISRUNS, "analysisruns", "AnalysisRuns and their phase")                         \
     _(ROLLOUTS, "rollouts", "Rollouts: canary step and weights")
+/* clang-format on */
 
 enum what {
 #define GET_WHAT_ENUM(id, name, help) WHAT_##id,
@@ -180,7 +182,7 @@ static void print_table(struct table *t, enum format fmt, int64_t now)
             for (size_t i = 0; i < t->ncols; i++) {
                 char key[64];
                 size_t k = 0;
-                const char *name = t->keys[i] ? t->keys[i]
+                const char *name = t->keys[i]             ? t->keys[i]
                                    : coltype(t, i) == 't' ? "created"
                                                           : t->cols[i];
                 for (const char *p = name; *p && k + 1 < sizeof(key); p++)
@@ -266,8 +268,8 @@ static char *current_freight(const struct fd_model_snapshot *snap, const struct 
     for (size_t i = 0; cur && i < cur->n_items; i++) {
         const struct fd_model_object *f =
             fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, s->meta.ns, cur->items[i].name);
-        const char *label = f && f->u.freight && f->u.freight->alias ? f->u.freight->alias
-                                                                     : cur->items[i].name;
+        const char *label =
+            f && f->u.freight && f->u.freight->alias ? f->u.freight->alias : cur->items[i].name;
         fd_buf_printf(&b, "%s%s", i ? "," : "", label ? label : "?");
     }
     return fd_buf_steal(&b);
@@ -288,21 +290,28 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
 
     (void)pipeline;
-    *t = (struct table){{"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION",
-                         "LAST PROMOTION"},
-                        7, 6, NULL, 0, "ssslsbs", {NULL}, !ns, NULL};
+    *t = (struct table){
+        {"NAME", "PHASE", "HEALTH", "FREIGHT", "VERIFICATION", "AUTO PROMOTION", "LAST PROMOTION"},
+        7,
+        6,
+        NULL,
+        0,
+        "ssslsbs",
+        {NULL},
+        !ns,
+        NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *s = all[i];
         if (!in_project(s, ns) || !s->u.stage)
             continue;
         t->row_ns = s->meta.ns;
         char *fr = current_freight(snap, s);
-        char *lp = s->u.stage->last_promotion.present
-                       ? fd_xasprintf("%s (%s)", s->u.stage->last_promotion.name,
-                                      s->u.stage->last_promotion.phase
-                                          ? s->u.stage->last_promotion.phase
-                                          : "?")
-                       : NULL;
+        char *lp =
+            s->u.stage->last_promotion.present
+                ? fd_xasprintf("%s (%s)", s->u.stage->last_promotion.name,
+                               s->u.stage->last_promotion.phase ? s->u.stage->last_promotion.phase
+                                                                : "?")
+                : NULL;
         row(t, s->meta.name, fd_model_stage_phase_name(fd_model_stage_phase(s->u.stage, true)),
             s->u.stage->health, fr, verification(s),
             fd_model_stage_auto_promotion(snap, s) ? "on" : "off", lp);
@@ -316,7 +325,7 @@ static void get_stages(const struct fd_model_snapshot *snap, const char *ns, str
 struct stage_rollouts {
     struct fd_cli_kube *k;
     const struct fd_client_fleet *fleet; /* NULL: no column */
-    int rc;                            /* the worst exit code of a listing */
+    int rc;                              /* the worst exit code of a listing */
 };
 
 static char *rollouts_cell(struct stage_rollouts *sr, const char *project, const char *stage)
@@ -328,7 +337,7 @@ static char *rollouts_cell(struct stage_rollouts *sr, const char *project, const
 
     fd_cli_fleet_where(sr->fleet, sr->k->context, project, stage, &context, &ns);
     rc = fd_cli_fleet_stage_rollouts(CMD, sr->k->kubeconfig, sr->fleet, sr->k->context, project,
-                                    stage, &names, &ctx);
+                                     stage, &names, &ctx);
     if (rc) {
         sr->rc = rc > sr->rc ? rc : sr->rc;
         fd_buf_printf(&b, "%s: unreachable", context ? context : "(current)");
@@ -347,15 +356,21 @@ static void get_pipeline(const struct fd_model_snapshot *snap, const char *ns, s
 {
     struct fd_model_pipeline *p = fd_model_pipeline_build(snap, ns);
 
-    *t = (struct table){{"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION",
-                         "ROLLOUTS"},
-                        sr->fleet ? 7 : 6, 4, NULL, 0, "slslssl", {NULL}, false, NULL};
+    *t = (struct table){
+        {"NODE", "UPSTREAM", "PHASE", "FREIGHT", "HEALTH", "VERIFICATION", "ROLLOUTS"},
+        sr->fleet ? 7 : 6,
+        4,
+        NULL,
+        0,
+        "slslssl",
+        {NULL},
+        false,
+        NULL};
     for (size_t i = 0; i < p->n_nodes; i++) {
         const struct fd_model_node *nd = &p->nodes[i];
         struct fd_buf up = FD_BUF_INIT;
-        char *node = fd_xasprintf("%s/%s", nd->kind == FD_MODEL_NODE_WAREHOUSE ? "Warehouse"
-                                                                               : "Stage",
-                                  nd->name);
+        char *node = fd_xasprintf(
+            "%s/%s", nd->kind == FD_MODEL_NODE_WAREHOUSE ? "Warehouse" : "Stage", nd->name);
         for (size_t e = 0; e < p->n_edges; e++)
             if (p->edges[e].to == i)
                 fd_buf_printf(&up, "%s%s", up.len ? "," : "", p->nodes[p->edges[e].from].name);
@@ -405,9 +420,16 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &n);
 
-    *t = (struct table){{"NAME", "ALIAS", "VERSION", "ORIGIN", "AGE", "IN", "VERIFIED IN",
-                         "APPROVED FOR"},
-                        8, 6, NULL, 0, "sslstlll", {NULL}, !ns, NULL};
+    *t = (struct table){
+        {"NAME", "ALIAS", "VERSION", "ORIGIN", "AGE", "IN", "VERIFIED IN", "APPROVED FOR"},
+        8,
+        6,
+        NULL,
+        0,
+        "sslstlll",
+        {NULL},
+        !ns,
+        NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_freight *f = o->u.freight;
@@ -421,7 +443,8 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
         char *origin = fd_xasprintf("%s/%s", f->origin.kind ? f->origin.kind : "Warehouse",
                                     f->origin.name ? f->origin.name : "?");
         char *version = versions(f);
-        snprintf(a, sizeof(a), "%lld", (long long)(f->discovered ? f->discovered : o->meta.created));
+        snprintf(a, sizeof(a), "%lld",
+                 (long long)(f->discovered ? f->discovered : o->meta.created));
         row(t, o->meta.name, f->alias, version, origin, a, in, ver, app);
         free(version);
         free(in);
@@ -436,8 +459,15 @@ static void get_promotions(const struct fd_model_snapshot *snap, const char *ns,
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_PROMOTION, &n);
 
-    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"}, 6, 5, NULL, 0,
-                        "sssst", {NULL}, !ns, NULL};
+    *t = (struct table){{"NAME", "STAGE", "FREIGHT", "PHASE", "AGE", "MESSAGE"},
+                        6,
+                        5,
+                        NULL,
+                        0,
+                        "sssst",
+                        {NULL},
+                        !ns,
+                        NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         const struct fd_model_promotion *p = o->u.promotion;
@@ -446,8 +476,7 @@ static void get_promotions(const struct fd_model_snapshot *snap, const char *ns,
             continue;
         t->row_ns = o->meta.ns;
         snprintf(a, sizeof(a), "%lld", (long long)o->meta.created);
-        row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a,
-            p->message);
+        row(t, o->meta.name, p->stage, p->freight, p->phase ? p->phase : "Pending", a, p->message);
     }
 }
 
@@ -456,8 +485,8 @@ static void get_runs(const struct fd_model_snapshot *snap, const char *ns, struc
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ANALYSIS_RUN, &n);
 
-    *t = (struct table){{"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0, "ssst",
-                        {NULL}, !ns, NULL};
+    *t = (struct table){
+        {"NAME", "PHASE", "STAGE", "AGE", "MESSAGE"}, 5, 4, NULL, 0, "ssst", {NULL}, !ns, NULL};
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *o = all[i];
         char a[32];
@@ -503,9 +532,16 @@ static void get_rollouts(const struct fd_model_snapshot *snap, const char *ns, s
     size_t n;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_ROLLOUT, &n);
 
-    *t = (struct table){{"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED",
-                         "MESSAGE"},
-                        7, 5, NULL, 0, "sssnnls", {NULL}, false, NULL};
+    *t = (struct table){
+        {"NAME", "PHASE", "STEP", "SET WEIGHT", "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
+        7,
+        5,
+        NULL,
+        0,
+        "sssnnls",
+        {NULL},
+        false,
+        NULL};
     t->all_projects = !ns;
     for (size_t i = 0; i < n; i++)
         if (in_project(all[i], ns) && all[i]->u.rollout) {
@@ -552,7 +588,14 @@ static void stage_table(struct table *t)
 {
     *t = (struct table){{"STAGE", "CONTEXT", "NAMESPACE", "NAME", "PHASE", "STEP", "SET WEIGHT",
                          "ACTUAL WEIGHT", "PAUSED", "MESSAGE"},
-                        10, 8, NULL, 0, "ssssssnnls", {NULL}, false, NULL};
+                        10,
+                        8,
+                        NULL,
+                        0,
+                        "ssssssnnls",
+                        {NULL},
+                        false,
+                        NULL};
 }
 
 /* The Rollouts of each Stage of the project, each listed from the context and
@@ -686,8 +729,10 @@ static int fill_current_freight(struct fd_cli_kube *k)
                 char *e = NULL;
                 if (!ev || fd_model_store_apply_event_json(k->store, ev, FD_MODEL_FREIGHT, NULL,
                                                            &e) != FD_OK) {
-                    fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns,
-                            name, e ? e : ev ? "undecodable" : je.text);
+                    fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns, name,
+                            e    ? e
+                            : ev ? "undecodable"
+                                 : je.text);
                     rc = fd_status_exit_code(FD_PARSE);
                 }
                 free(e);
@@ -829,12 +874,14 @@ static int exec_get(int argc, char **argv)
         if (same_resource(argv[optind], whats[i].name))
             w = (enum what)i;
     if (w == WHAT__COUNT)
-        return fd_cli_usage_error(CMD, "'%s': expected pipeline, stages, freight, promotions, "
-                                       "analysisruns or rollouts",
+        return fd_cli_usage_error(CMD,
+                                  "'%s': expected pipeline, stages, freight, promotions, "
+                                  "analysisruns or rollouts",
                                   argv[optind]);
     if (all && k.ns)
-        return fd_cli_usage_error(CMD, "-A/--all-projects reads every project: it does not go "
-                                       "with -p/-n %s",
+        return fd_cli_usage_error(CMD,
+                                  "-A/--all-projects reads every project: it does not go "
+                                  "with -p/-n %s",
                                   k.ns);
     if (all && w == WHAT_PIPELINE)
         return fd_cli_usage_error(CMD, "-A/--all-projects: the pipeline is one project's "
@@ -870,9 +917,9 @@ static int exec_get(int argc, char **argv)
             return rc;
         }
         per_stage = fd_cli_fleet_maps_project(fleet, fd_cli_kube_ns(&k));
-        rc = fd_cli_kube_fill(&k, per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE
-                                                                  : kinds_for(w),
-                             fd_cli_kube_ns(&k));
+        rc = fd_cli_kube_fill(&k,
+                              per_stage && w == WHAT_ROLLOUTS ? 1u << FD_MODEL_STAGE : kinds_for(w),
+                              fd_cli_kube_ns(&k));
     } else if (!(rc = fd_cli_kube_connect(&k))) {
         rc = fd_cli_kube_fill(&k, kinds_for(w), fd_cli_kube_ns(&k));
     }

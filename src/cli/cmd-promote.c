@@ -1,6 +1,6 @@
 /* cli/cmd-promote.c: `freightdeck promote FREIGHT --stage S [--wait]`: a
- * Promotion created once (as Kargo's api.NewMinimalPromotion; doc/upstream.md), then optionally followed, with its
- * verification, to the end. */
+ * Promotion created once (as Kargo's api.NewMinimalPromotion; doc/upstream.md), then optionally
+ * followed, with its verification, to the end. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -58,9 +58,8 @@ static bool terminal_promo(const char *phase)
 
 static bool terminal_verif(const char *phase)
 {
-    return fd_streq(phase, "Successful") || fd_streq(phase, "Failed") ||
-           fd_streq(phase, "Error") || fd_streq(phase, "Aborted") ||
-           fd_streq(phase, "Inconclusive");
+    return fd_streq(phase, "Successful") || fd_streq(phase, "Failed") || fd_streq(phase, "Error") ||
+           fd_streq(phase, "Aborted") || fd_streq(phase, "Inconclusive");
 }
 
 /* One look at the world: the progress line, and whether it is over
@@ -242,8 +241,7 @@ static int follow(struct fd_cli_kube *k, struct rollside *r, const char *promo, 
     fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
     fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
     c = NULL;
-    if (fd_client_start(&o, &c, &err) != FD_OK ||
-        fd_client_start(&ro, &r->client, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK || fd_client_start(&ro, &r->client, &err) != FD_OK) {
         fprintf(stderr, "freightdeck %s: %s\n", CMD, err.message);
         fd_client_free(c);
         close(wake_pipe[0]);

@@ -1,7 +1,7 @@
 /* cli/cmd-rollout.c: `freightdeck rollout abort|retry|promote [--full] NAME`:
- * the patches of kubectl-argo-rollouts (pkg/kubectl-argo-rollouts/cmd; doc/upstream.md). With --stage
- * the Rollout is the one behind a Kargo Stage, in the context and namespace
- * the config file maps the Stage to (doc/config.md). */
+ * the patches of kubectl-argo-rollouts (pkg/kubectl-argo-rollouts/cmd; doc/upstream.md). With
+ * --stage the Rollout is the one behind a Kargo Stage, in the context and namespace the config file
+ * maps the Stage to (doc/config.md). */
 #include "config.h"
 
 #include <stdio.h>
@@ -119,7 +119,7 @@ static int by_stage(struct fd_cli_kube *k, struct fd_model_action *a, const char
         return rc;
     k->fleet = f;
     if ((rc = fd_cli_fleet_config(CMD, k->kubeconfig, f, fd_cli_fleet_kargo_context(f, k->context),
-                                 NULL, "the Kargo context", &kargo)))
+                                  NULL, "the Kargo context", &kargo)))
         goto out;
     project = stage_project(k, kargo, arg, &stage);
     if (!project) {
@@ -134,7 +134,7 @@ static int by_stage(struct fd_cli_kube *k, struct fd_model_action *a, const char
         goto out;
     fd_cli_fleet_where(f, k->context, project, stage, &rctx, &ns);
     rc = fd_cli_fleet_stage_rollouts(CMD, k->kubeconfig, f, k->context, project, stage, &names,
-                                    &context);
+                                     &context);
     if (rc)
         goto out;
     while (names[n])
@@ -152,7 +152,7 @@ static int by_stage(struct fd_cli_kube *k, struct fd_model_action *a, const char
                     "namespace %s (%s)\n",
                     CMD, project, stage, context, ns,
                     fd_client_fleet_find(f, project, stage) ? "as the config file maps it"
-                                                          : "by the default convention");
+                                                            : "by the default convention");
         else if (pick)
             fprintf(stderr, "freightdeck %s: Stage %s/%s: %s is not one of its Rollouts (%s)\n",
                     CMD, project, stage, pick, fd_buf_cstr(&b));

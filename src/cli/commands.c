@@ -12,8 +12,14 @@
 
 /* Commands appear here as they are built; --help lists them in this order. */
 static const struct fd_cli_cmd_entry *const fd_cli_cmd_table[] = {
-    &fd_cli_cmd_console_entry, &fd_cli_cmd_demo_entry,
-    &fd_cli_cmd_get_entry, &fd_cli_cmd_approve_entry, &fd_cli_cmd_promote_entry, &fd_cli_cmd_verify_entry, &fd_cli_cmd_refresh_entry, &fd_cli_cmd_rollout_entry,
+    &fd_cli_cmd_console_entry,
+    &fd_cli_cmd_demo_entry,
+    &fd_cli_cmd_get_entry,
+    &fd_cli_cmd_approve_entry,
+    &fd_cli_cmd_promote_entry,
+    &fd_cli_cmd_verify_entry,
+    &fd_cli_cmd_refresh_entry,
+    &fd_cli_cmd_rollout_entry,
     &fd_cli_cmd_sim_entry,
     &fd_cli_cmd_eval_entry,
     &fd_cli_cmd_condition_entry,

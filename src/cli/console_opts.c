@@ -10,8 +10,7 @@
 #include "freightdeck/prom.h"
 #include "freightdeck/util.h"
 
-int fd_cli_console_option(const char *cmd, int c, const char *arg,
-                          struct fd_tui_console_options *o)
+int fd_cli_console_option(const char *cmd, int c, const char *arg, struct fd_tui_console_options *o)
 {
     switch (c) {
     case 'r':

@@ -8,11 +8,13 @@
 
 /* Entries for a getopt_long table, before the command's own. */
 #define FD_CLI_CONSOLE_OPTIONS                                                                \
-    {"readonly", no_argument, NULL, 'r'}, {"theme", required_argument, NULL, 't'},           \
-        {"ascii", no_argument, NULL, 'a'}, {"no-color", no_argument, NULL, 'n'},             \
+    {"readonly", no_argument, NULL, 'r'}, {"theme", required_argument, NULL, 't'},            \
+        {"ascii", no_argument, NULL, 'a'}, {"no-color", no_argument, NULL, 'n'},              \
         {"script", required_argument, NULL, 's'}, {"frame-ms", required_argument, NULL, 'f'}, \
-        {"prometheus", required_argument, NULL, 'P'},                                       \
-        {"expr-version", required_argument, NULL, 'E'}
+        {"prometheus", required_argument, NULL, 'P'},                                         \
+    {                                                                                         \
+        "expr-version", required_argument, NULL, 'E'                                          \
+    }
 
 /* Applies option c (with its argument arg) to o when it is one of the shared
  * options. Returns 1 when it was, 0 when c is not a shared option, and 2

@@ -23,8 +23,8 @@ int fd_cli_fleet_load(const char *cmd, struct fd_client_fleet **out)
 }
 
 int fd_cli_fleet_config(const char *cmd, const char *kubeconfig, const struct fd_client_fleet *f,
-                       const char *context, const char *ns, const char *what,
-                       struct fd_kube_config **cfg)
+                        const char *context, const char *ns, const char *what,
+                        struct fd_kube_config **cfg)
 {
     struct fd_kube_load_opts o = {.kubeconfig = kubeconfig, .context = context, .namespace = ns};
     struct fd_kube_error err = {0};
@@ -47,7 +47,7 @@ int fd_cli_fleet_config(const char *cmd, const char *kubeconfig, const struct fd
 }
 
 size_t fd_cli_fleet_warn_unknown_stages(const char *cmd, const struct fd_client_fleet *f,
-                                       const struct fd_model_snapshot *snap, const char *project)
+                                        const struct fd_model_snapshot *snap, const char *project)
 {
     char **w = NULL;
     size_t n = fd_client_fleet_unknown_stages(f, snap, project, &w);
@@ -73,8 +73,9 @@ const char *fd_cli_fleet_kargo_context(const struct fd_client_fleet *f, const ch
     return cli_context ? cli_context : f ? f->kargo_context : NULL;
 }
 
-void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context, const char *project,
-                       const char *stage, const char **context, const char **ns)
+void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context,
+                        const char *project, const char *stage, const char **context,
+                        const char **ns)
 {
     const struct fd_client_stage_map *m = fd_client_fleet_find(f, project, stage);
 
@@ -83,9 +84,9 @@ void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context
 }
 
 int fd_cli_fleet_stage_rollouts(const char *cmd, const char *kubeconfig,
-                               const struct fd_client_fleet *f, const char *cli_context,
-                               const char *project, const char *stage, char ***names,
-                               char **context_name)
+                                const struct fd_client_fleet *f, const char *cli_context,
+                                const char *project, const char *stage, char ***names,
+                                char **context_name)
 {
     const char *context, *ns;
     struct fd_kube_error err = {0};

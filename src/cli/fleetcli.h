@@ -17,14 +17,14 @@ int fd_cli_fleet_load(const char *cmd, struct fd_client_fleet **out);
  * CMD: file:line:col: context "X": ..." when the config file names that
  * context, else "freightdeck CMD: WHAT: ..." (what may be NULL). */
 int fd_cli_fleet_config(const char *cmd, const char *kubeconfig, const struct fd_client_fleet *f,
-                       const char *context, const char *ns, const char *what,
-                       struct fd_kube_config **cfg);
+                        const char *context, const char *ns, const char *what,
+                        struct fd_kube_config **cfg);
 
 /* Prints "freightdeck CMD: warning: ..." for each entry of project naming a
  * Stage that snap (the Kargo cluster's Stages, listed) lacks. Returns how
  * many. */
 size_t fd_cli_fleet_warn_unknown_stages(const char *cmd, const struct fd_client_fleet *f,
-                                       const struct fd_model_snapshot *snap, const char *project);
+                                        const struct fd_model_snapshot *snap, const char *project);
 
 /* Whether the config file maps at least one Stage of project. */
 bool fd_cli_fleet_maps_project(const struct fd_client_fleet *f, const char *project);
@@ -35,8 +35,9 @@ const char *fd_cli_fleet_kargo_context(const struct fd_client_fleet *f, const ch
 
 /* Where project/stage's Rollouts run: *context (NULL = the current
  * context) and *ns, both borrowed from f, cli_context or project. */
-void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context, const char *project,
-                       const char *stage, const char **context, const char **ns);
+void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context,
+                        const char *project, const char *stage, const char **context,
+                        const char **ns);
 
 /* The Rollouts behind project/stage, listed from their context. Sets
  * *names (NULL-terminated; free each and the array) and *context_name (the
@@ -44,8 +45,8 @@ void fd_cli_fleet_where(const struct fd_client_fleet *f, const char *cli_context
  * after printing why (3 when that cluster is unreachable). kubeconfig is
  * --kubeconfig (may be NULL). */
 int fd_cli_fleet_stage_rollouts(const char *cmd, const char *kubeconfig,
-                               const struct fd_client_fleet *f, const char *cli_context,
-                               const char *project, const char *stage, char ***names,
-                               char **context_name);
+                                const struct fd_client_fleet *f, const char *cli_context,
+                                const char *project, const char *stage, char ***names,
+                                char **context_name);
 
 #endif /* FREIGHTDECK_CLI_FLEETCLI_H */

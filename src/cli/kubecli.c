@@ -92,8 +92,8 @@ void fd_cli_kube_warn_insecure(const char *cmd, const struct fd_kube_config *cfg
 
 int fd_cli_kube_connect(struct fd_cli_kube *k)
 {
-    struct fd_kube_load_opts o = {.kubeconfig = k->kubeconfig, .context = k->context,
-                                  .namespace = k->ns};
+    struct fd_kube_load_opts o = {
+        .kubeconfig = k->kubeconfig, .context = k->context, .namespace = k->ns};
     struct fd_kube_error err = {0};
 
     if (!k->log && k->verbose)
@@ -153,8 +153,9 @@ int fd_cli_kube_fill(struct fd_cli_kube *k, uint32_t kinds, const char *ns)
         bool over = fd_model_snapshot_overflow(snap, (enum fd_model_kind)kind, &dropped);
         fd_model_snapshot_release(snap);
         if (over) {
-            fprintf(stderr, "freightdeck %s: listing %s: more than %d of them (%zu more): the "
-                            "commands hold at most %d of a kind; narrow it with -p\n",
+            fprintf(stderr,
+                    "freightdeck %s: listing %s: more than %d of them (%zu more): the "
+                    "commands hold at most %d of a kind; narrow it with -p\n",
                     k->cmd, fd_model_kind_plural((enum fd_model_kind)kind), FD_CLI_KUBE_STORE_CAP,
                     dropped, FD_CLI_KUBE_STORE_CAP);
             return fd_status_exit_code(FD_LIMIT);
@@ -186,8 +187,7 @@ static uint32_t kinds_of(enum fd_model_action_kind kind)
 static void print_requests(FILE *f, const struct fd_model_action_plan *p)
 {
     for (size_t i = 0; i < p->n_requests; i++)
-        fprintf(f, "  %s %s %s\n", p->requests[i].method, p->requests[i].path,
-                p->requests[i].body);
+        fprintf(f, "  %s %s %s\n", p->requests[i].method, p->requests[i].path, p->requests[i].body);
 }
 
 /* The Stage an action is for, or NULL. */
@@ -248,8 +248,9 @@ static int ask(struct fd_cli_kube *k, const struct fd_model_action_plan *plan, c
         return 1;
     }
     char *text = fd_model_action_plan_text(plan);
-    fprintf(stderr, "%s[PRODUCTION]\nProduction: type the Stage name (%s) and Enter to send: ",
-            text, stage);
+    fprintf(stderr,
+            "%s[PRODUCTION]\nProduction: type the Stage name (%s) and Enter to send: ", text,
+            stage);
     free(text);
     fflush(stderr);
     if (!fgets(line, sizeof(line), stdin)) {
@@ -408,9 +409,10 @@ int fd_cli_kube_act(struct fd_cli_kube *k, const struct fd_model_action *a, char
                 res.resolution_text ? res.resolution_text : "not attempted");
         if (res.resolution == FD_CLIENT_RESOLUTION_APPLIED && created && res.created)
             *created = fd_xstrdup(res.created);
-        rc = res.resolution == FD_CLIENT_RESOLUTION_APPLIED       ? 0
-             : res.resolution == FD_CLIENT_RESOLUTION_NOT_APPLIED ? 1
-                                                                  : fd_status_exit_code(FD_OUTCOME_UNKNOWN);
+        rc = res.resolution == FD_CLIENT_RESOLUTION_APPLIED ? 0
+             : res.resolution == FD_CLIENT_RESOLUTION_NOT_APPLIED
+                 ? 1
+                 : fd_status_exit_code(FD_OUTCOME_UNKNOWN);
         break;
     default:
         fprintf(stderr, "freightdeck %s: failed: %s\n", k->cmd, res.message);

@@ -27,17 +27,18 @@ enum {
 };
 
 /* The long options every cluster command takes (put first in its table). */
-#define FD_CLI_KUBE_LONGOPTS                                                                \
-    {"kubeconfig", required_argument, NULL, FD_CLI_KUBE_OPT_KUBECONFIG},                    \
-        {"context", required_argument, NULL, FD_CLI_KUBE_OPT_CONTEXT},                      \
-        {"namespace", required_argument, NULL, 'n'},                                       \
-        {"project", required_argument, NULL, 'p'},                                         \
-        {"readonly", no_argument, NULL, FD_CLI_KUBE_OPT_READONLY},                          \
-        {"dry-run", no_argument, NULL, FD_CLI_KUBE_OPT_DRY_RUN},                            \
-        {"force", no_argument, NULL, FD_CLI_KUBE_OPT_FORCE},                                \
-        {"yes", no_argument, NULL, FD_CLI_KUBE_OPT_YES},                                    \
-        {"verbose", no_argument, NULL, 'v'},                                               \
-        {"log", required_argument, NULL, FD_CLI_KUBE_OPT_LOG}, {"help", no_argument, NULL, 'h'}
+#define FD_CLI_KUBE_LONGOPTS                                                                    \
+    {"kubeconfig", required_argument, NULL, FD_CLI_KUBE_OPT_KUBECONFIG},                        \
+        {"context", required_argument, NULL, FD_CLI_KUBE_OPT_CONTEXT},                          \
+        {"namespace", required_argument, NULL, 'n'}, {"project", required_argument, NULL, 'p'}, \
+        {"readonly", no_argument, NULL, FD_CLI_KUBE_OPT_READONLY},                              \
+        {"dry-run", no_argument, NULL, FD_CLI_KUBE_OPT_DRY_RUN},                                \
+        {"force", no_argument, NULL, FD_CLI_KUBE_OPT_FORCE},                                    \
+        {"yes", no_argument, NULL, FD_CLI_KUBE_OPT_YES}, {"verbose", no_argument, NULL, 'v'},   \
+        {"log", required_argument, NULL, FD_CLI_KUBE_OPT_LOG},                                  \
+    {                                                                                           \
+        "help", no_argument, NULL, 'h'                                                          \
+    }
 /* First in a command's option string: the leading ':' makes getopt tell a
  * missing value (':') from an unknown option ('?'). */
 #define FD_CLI_KUBE_SHORTOPTS ":n:p:vh"

@@ -46,8 +46,8 @@ static void review_done(void *user, enum fd_status st, const struct fd_kube_resp
             continue;
         e->inflight = false;
         if (st == FD_OK)
-            e->answer = fd_kube_access_parse(resp->body, resp->body_len, e->reason,
-                                             sizeof(e->reason));
+            e->answer =
+                fd_kube_access_parse(resp->body, resp->body_len, e->reason, sizeof(e->reason));
         if (st != FD_OK || e->answer == FD_KUBE_ACCESS_UNKNOWN) {
             /* Unknown answers are retried after a short while, not cached. */
             e->answer = FD_KUBE_ACCESS_UNKNOWN;
@@ -69,9 +69,8 @@ static void review_done(void *user, enum fd_status st, const struct fd_kube_resp
     free(r);
 }
 
-enum fd_kube_access fd_client_access(struct fd_client *c,
-                                          const struct fd_kube_access_query *q, char *reason,
-                                          size_t size)
+enum fd_kube_access fd_client_access(struct fd_client *c, const struct fd_kube_access_query *q,
+                                     char *reason, size_t size)
 {
     char *key = access_key(q);
     struct access_entry *e = NULL;
@@ -111,8 +110,8 @@ enum fd_kube_access fd_client_access(struct fd_client *c,
         r->c = c;
         r->key = key;
         key = NULL;
-        if (fd_client_submit(c, "POST", FD_KUBE_SSAR_PATH, "application/json", body,
-                                  review_done, r, &err) != FD_OK) {
+        if (fd_client_submit(c, "POST", FD_KUBE_SSAR_PATH, "application/json", body, review_done, r,
+                             &err) != FD_OK) {
             struct fd_kube_response none = {0};
             review_done(r, err.status, &none, &err, false);
         }

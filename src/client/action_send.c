@@ -92,8 +92,8 @@ bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_
         struct fd_kube_access_query q = query_of(&p->access[i]);
         char reason[256];
         enum fd_kube_access a = fd_client_access(c, &q, reason, sizeof(reason));
-        set_need(&p->access[i], a, a == FD_KUBE_ACCESS_UNKNOWN && !*reason ? "asking the server"
-                                                                            : reason);
+        set_need(&p->access[i], a,
+                 a == FD_KUBE_ACCESS_UNKNOWN && !*reason ? "asking the server" : reason);
         all = all && a != FD_KUBE_ACCESS_UNKNOWN;
     }
     return all;
@@ -216,7 +216,8 @@ static bool patch_contained(json_t *patch, json_t *obj)
         return json_equal(patch, obj);
     if (!json_is_object(obj))
         return false;
-    json_object_foreach(patch, key, pv) {
+    json_object_foreach(patch, key, pv)
+    {
         json_t *ov = json_object_get(obj, key);
         if (json_is_null(pv)) {
             if (ov && !json_is_null(ov))
@@ -253,10 +254,9 @@ static char *resolve_path(const struct fd_model_action_plan *p, const char *meth
 }
 
 /* Judges a read made to resolve res (resolution and its text set). */
-static void resolve_from(const struct fd_model_action_plan *p, const char *method,
-                         const char *body, time_t started, enum fd_status st,
-                         const struct fd_kube_response *resp, const char *errmsg,
-                         struct fd_client_action_result *res)
+static void resolve_from(const struct fd_model_action_plan *p, const char *method, const char *body,
+                         time_t started, enum fd_status st, const struct fd_kube_response *resp,
+                         const char *errmsg, struct fd_client_action_result *res)
 {
     json_t *obj = NULL, *patch = NULL;
 
@@ -278,7 +278,8 @@ static void resolve_from(const struct fd_model_action_plan *p, const char *metho
             json_decref(obj);
             return;
         }
-        json_array_foreach(items, i, it) {
+        json_array_foreach(items, i, it)
+        {
             json_t *spec = json_object_get(it, "spec");
             time_t created;
             if (!fd_streq(json_string_value(json_object_get(spec, "stage")), p->stage) ||
@@ -292,9 +293,8 @@ static void resolve_from(const struct fd_model_action_plan *p, const char *metho
                 found = json_string_value(json_object_get(json_object_get(it, "metadata"), "name"));
         }
         res->resolution = found ? FD_CLIENT_RESOLUTION_APPLIED : FD_CLIENT_RESOLUTION_NOT_APPLIED;
-        res->resolution_text =
-            found ? fd_xasprintf("applied: Promotion %s exists", found)
-                  : fd_xstrdup("not applied: no Promotion was created for it");
+        res->resolution_text = found ? fd_xasprintf("applied: Promotion %s exists", found)
+                                     : fd_xstrdup("not applied: no Promotion was created for it");
         if (found && !res->created)
             res->created = fd_term_safe(found);
         json_decref(obj);
@@ -388,8 +388,8 @@ static enum fd_status perform(struct fd_kube_config *cfg, const char *method, co
 
 /* Reads the object back after an unknown outcome (blocking, short). */
 static void resolve_blocking(struct fd_kube_config *cfg, const struct fd_model_action_plan *p,
-                             const char *method, const char *path, const char *body,
-                             time_t started, struct fd_client_action_result *res)
+                             const char *method, const char *path, const char *body, time_t started,
+                             struct fd_client_action_result *res)
 {
     struct fd_kube_response resp;
     struct fd_kube_error err = {0};
@@ -541,9 +541,8 @@ static void step(struct sending *s)
     struct fd_kube_error err = {0};
 
     s->started = time(NULL);
-    if (fd_client_submit(s->c, r->method, s->fallback ? r->fallback_path : r->path,
-                         r->content_type, s->fallback ? r->fallback_body : r->body,
-                         on_answer, s, &err) != FD_OK) {
+    if (fd_client_submit(s->c, r->method, s->fallback ? r->fallback_path : r->path, r->content_type,
+                         s->fallback ? r->fallback_body : r->body, on_answer, s, &err) != FD_OK) {
         free(s->res.message);
         s->res.message = fd_xstrdup(err.message);
         s->res.status = err.status;

@@ -83,10 +83,9 @@ enum fd_status fd_client_audit_append(const char *user, const char *context, con
         json_object_set_new(req, "body", jbody);
     res = json_pack("{s:I, s:s, s:s}", "status", (json_int_t)http_status, "outcome",
                     outcome ? outcome : "", "message", message ? message : "");
-    root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "time", when, "user",
-                     user ? user : "", "context", context ? context : "", "action",
-                     action ? action : "", "target", target ? target : "", "request", req,
-                     "result", res);
+    root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "time", when, "user", user ? user : "",
+                     "context", context ? context : "", "action", action ? action : "", "target",
+                     target ? target : "", "request", req, "result", res);
     line = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!line) {

@@ -23,7 +23,6 @@ const char *fd_client_conn_name(enum fd_client_conn c)
     return (unsigned)c < FD_ARRAY_SIZE(conn_names) ? conn_names[c] : "unknown";
 }
 
-
 void fd_client_touch(struct fd_client *c)
 {
     c->dirty = true;
@@ -43,8 +42,8 @@ static void pending_free(struct pending *p)
 }
 
 /* Calls done with a failure that happened before any byte was sent. */
-static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st,
-                         const char *msg, bool maybe_applied)
+static void pending_fail(struct fd_client *c, struct pending *p, enum fd_status st, const char *msg,
+                         bool maybe_applied)
 {
     struct fd_kube_response resp = {0};
     struct fd_kube_error err = {.status = st};
@@ -172,7 +171,9 @@ static void creds_done(struct fd_client *c)
     }
 }
 
-bool fd_client_kind_bulk(enum fd_model_kind kind)
+/* Whether kind is one of the long lists that are listed after the
+ * pipeline's kinds. */
+static bool fd_client_kind_bulk(enum fd_model_kind kind)
 {
     return kind == FD_MODEL_FREIGHT || kind == FD_MODEL_PROMOTION ||
            kind == FD_MODEL_ANALYSIS_RUN || kind == FD_MODEL_ROLLOUT;
@@ -361,8 +362,8 @@ static void *net_main(void *arg)
     return NULL;
 }
 
-enum fd_status fd_client_start(const struct fd_client_opts *opts,
-                                    struct fd_client **out, struct fd_kube_error *err)
+enum fd_status fd_client_start(const struct fd_client_opts *opts, struct fd_client **out,
+                               struct fd_kube_error *err)
 {
     struct fd_client *c;
     uint32_t kinds = opts->kinds ? opts->kinds : (1u << FD_MODEL_KIND__COUNT) - 1;
@@ -376,6 +377,7 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     c->store = opts->store;
     c->ns = opts->ns ? fd_xstrdup(opts->ns) : NULL;
     c->readonly = opts->readonly;
+    c->optional = opts->optional_kinds;
     c->on_change = opts->on_change;
     c->user = opts->user;
     c->max_event = opts->max_event_bytes ? opts->max_event_bytes : FD_CLIENT_DEFAULT_MAX_EVENT;
@@ -386,10 +388,10 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts,
     if (c->backoff_max < c->backoff_min)
         c->backoff_max = c->backoff_min;
     c->watch_timeout = opts->watch_timeout_s;
-    c->live_interval = opts->liveness_interval_ms ? opts->liveness_interval_ms
-                                                  : FD_CLIENT_LIVENESS_INTERVAL_MS;
-    c->live_timeout = opts->liveness_timeout_ms ? opts->liveness_timeout_ms
-                                                : FD_CLIENT_LIVENESS_TIMEOUT_MS;
+    c->live_interval =
+        opts->liveness_interval_ms ? opts->liveness_interval_ms : FD_CLIENT_LIVENESS_INTERVAL_MS;
+    c->live_timeout =
+        opts->liveness_timeout_ms ? opts->liveness_timeout_ms : FD_CLIENT_LIVENESS_TIMEOUT_MS;
     c->rng = (uint32_t)fd_time_now_ms() ^ (uint32_t)(uintptr_t)c;
     c->tail = &c->queue;
     c->cred_pipe[0] = c->cred_pipe[1] = -1;
@@ -489,7 +491,7 @@ static size_t count_objects(struct fd_client *c, enum fd_model_kind kind)
 }
 
 bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
-                          struct fd_client_resource_state *out)
+                     struct fd_client_resource_state *out)
 {
     for (size_t i = 0; i < c->n_inf; i++) {
         if (c->inf[i].kind != kind)
@@ -501,6 +503,11 @@ bool fd_client_state(struct fd_client *c, enum fd_model_kind kind,
         return true;
     }
     return false;
+}
+
+static bool is_optional(const struct fd_client *c, size_t i)
+{
+    return (c->optional >> c->inf[i].kind) & 1u;
 }
 
 /* Worse states rank higher. */
@@ -522,27 +529,27 @@ static int conn_rank(enum fd_client_conn s)
     }
 }
 
-enum fd_client_conn fd_client_summary(struct fd_client *c,
-                                         struct fd_client_resource_state *out)
+enum fd_client_conn fd_client_summary(struct fd_client *c, struct fd_client_resource_state *out)
 {
-    size_t worst = 0;
+    size_t worst = c->n_inf;
 
     pthread_mutex_lock(&c->mu);
-    for (size_t i = 1; i < c->n_inf; i++)
-        if (conn_rank(c->inf[i].st.conn) > conn_rank(c->inf[worst].st.conn))
+    for (size_t i = 0; i < c->n_inf; i++)
+        if (!is_optional(c, i) &&
+            (worst == c->n_inf || conn_rank(c->inf[i].st.conn) > conn_rank(c->inf[worst].st.conn)))
             worst = i;
-    if (c->n_inf)
+    if (worst < c->n_inf)
         *out = c->inf[worst].st;
     else
         memset(out, 0, sizeof(*out));
     pthread_mutex_unlock(&c->mu);
-    return c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
+    return worst < c->n_inf ? out->conn : FD_CLIENT_CONN_LIVE;
 }
 
 static bool synced_locked(struct fd_client *c)
 {
     for (size_t i = 0; i < c->n_inf; i++)
-        if (c->inf[i].st.lists == 0)
+        if (c->inf[i].st.lists == 0 && !is_optional(c, i))
             return false;
     return true;
 }
@@ -567,8 +574,7 @@ bool fd_client_synced(struct fd_client *c)
     return ok;
 }
 
-enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
-                                     struct fd_kube_error *err)
+enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms, struct fd_kube_error *err)
 {
     int64_t deadline = fd_time_now_ms() + timeout_ms;
     enum fd_status st = FD_OK;
@@ -588,7 +594,8 @@ enum fd_status fd_client_wait_synced(struct fd_client *c, int timeout_ms,
         st = FD_IO;
         snprintf(err->message, sizeof(err->message), "timed out waiting for the first list");
         for (size_t i = 0; i < c->n_inf; i++) {
-            if (c->inf[i].st.lists == 0 && c->inf[i].st.last_status != FD_OK) {
+            if (c->inf[i].st.lists == 0 && c->inf[i].st.last_status != FD_OK &&
+                !is_optional(c, i)) {
                 st = c->inf[i].st.last_status;
                 snprintf(err->message, sizeof(err->message), "%s", c->inf[i].st.last_error);
                 break;
@@ -608,17 +615,15 @@ void fd_client_resync(struct fd_client *c)
     curl_multi_wakeup(c->multi);
 }
 
-enum fd_status fd_client_submit(struct fd_client *c, const char *method,
-                                const char *path, const char *content_type,
-                                     const char *body, fd_client_done_fn done, void *user,
-                                     struct fd_kube_error *err)
+enum fd_status fd_client_submit(struct fd_client *c, const char *method, const char *path,
+                                const char *content_type, const char *body, fd_client_done_fn done,
+                                void *user, struct fd_kube_error *err)
 {
     struct pending *p;
 
     /* Access reviews are questions, not writes: allowed when read-only. */
     if (c->readonly && strcmp(method, "GET") != 0 && strcmp(path, FD_KUBE_SSAR_PATH) != 0)
-        return fd_kube_fail(err, NULL, FD_REFUSED, "read-only mode: %s %s not sent", method,
-                            path);
+        return fd_kube_fail(err, NULL, FD_REFUSED, "read-only mode: %s %s not sent", method, path);
     pthread_mutex_lock(&c->mu);
     bool stopped = c->stop;
     pthread_mutex_unlock(&c->mu);

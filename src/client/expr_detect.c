@@ -21,8 +21,8 @@
 /* Each request is bounded: the answer only refines a default. */
 #define DETECT_TIMEOUT_S 10
 
-static json_t *get(struct fd_kube_config *cfg, const char *path, int (*stop)(void *, char *, size_t),
-                   void *arg, char *why, size_t size)
+static json_t *get(struct fd_kube_config *cfg, const char *path,
+                   int (*stop)(void *, char *, size_t), void *arg, char *why, size_t size)
 {
     struct fd_kube_response resp;
     struct fd_kube_error kerr;

@@ -17,11 +17,11 @@
 /* "keys", "theme", "themes", "console" and "mouse" are the console's
  * (tui reads them from the same file); they are known here so that the
  * documented settings are not "unknown". */
-static const char *const top_keys[] = {"kargo",   "stages", "keys",        "theme",
-                                       "themes",  "console", "mouse", "argoRollouts"};
+static const char *const top_keys[] = {"kargo",  "stages",  "keys",  "theme",
+                                       "themes", "console", "mouse", "argoRollouts"};
 static const char *const kargo_keys[] = {"context"};
 static const char *const argo_keys[] = {"exprVersion"};
-static const char *const stage_keys[] = {"project", "stage",    "context",
+static const char *const stage_keys[] = {"project",   "stage",    "context",
                                          "namespace", "rollouts", "selector"};
 
 void fd_client_fleet_free(struct fd_client_fleet *f)
@@ -146,8 +146,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
             ok = string_of(c, v, key, &m->context);
             m->context_line = (int)k->start_mark.line + 1;
             m->context_col = (int)k->start_mark.column + 1;
-        }
-        else if (strcmp(key, "namespace") == 0)
+        } else if (strcmp(key, "namespace") == 0)
             ok = string_of(c, v, key, &m->ns) &&
                  (fd_model_name_valid(m->ns) ||
                   fail(c, v, "namespace \"%s\": not a valid Kubernetes name%s", m->ns, ""));
@@ -162,8 +161,7 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
             m->rollouts = fd_xcalloc(cnt + 1, sizeof(char *));
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  ok && it < v->data.sequence.items.top; it++) {
-                ok = string_of(c, fd_yaml_node(c->y, *it), "rollouts",
-                               &m->rollouts[m->n_rollouts]);
+                ok = string_of(c, fd_yaml_node(c->y, *it), "rollouts", &m->rollouts[m->n_rollouts]);
                 m->n_rollouts += ok;
             }
         } else {
@@ -176,8 +174,9 @@ static bool parse_stage(struct ctx *c, yaml_node_t *n, struct fd_client_stage_ma
     if (m->stage && strchr(m->stage, '/')) {
         char *slash = strchr(m->stage, '/');
         if (m->project)
-            return fail(c, stage_node, "stage \"%s\": give the project once (in project: or as "
-                                       "project/stage)%s",
+            return fail(c, stage_node,
+                        "stage \"%s\": give the project once (in project: or as "
+                        "project/stage)%s",
                         m->stage, "");
         m->project = fd_xstrndup(m->stage, (size_t)(slash - m->stage));
         char *rest = fd_xstrdup(slash + 1);
@@ -213,14 +212,13 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
         if (strcmp(key, "kargo") == 0) {
             if (v->type != YAML_MAPPING_NODE)
                 return fail(c, v, "\"kargo\": expected a mapping (context: NAME)%s%s", "", "");
-            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
-                 q < v->data.mapping.pairs.top; q++) {
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+                 q++) {
                 yaml_node_t *kk = fd_yaml_node(c->y, q->key);
                 const char *kkey = fd_yaml_scalar(kk);
                 if (!kkey || !known(kkey, kargo_keys, FD_ARRAY_SIZE(kargo_keys)))
                     return unknown_key(c, kk, "kargo", kargo_keys, FD_ARRAY_SIZE(kargo_keys));
-                if (!string_of(c, fd_yaml_node(c->y, q->value), "context",
-                               &f->kargo_context))
+                if (!string_of(c, fd_yaml_node(c->y, q->value), "context", &f->kargo_context))
                     return false;
                 f->kargo_context_line = (int)kk->start_mark.line + 1;
                 f->kargo_context_col = (int)kk->start_mark.column + 1;
@@ -229,18 +227,18 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
             if (v->type != YAML_MAPPING_NODE)
                 return fail(c, v, "\"argoRollouts\": expected a mapping (exprVersion: 1.15)%s%s",
                             "", "");
-            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
-                 q < v->data.mapping.pairs.top; q++) {
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+                 q++) {
                 yaml_node_t *ak = fd_yaml_node(c->y, q->key);
                 yaml_node_t *av = fd_yaml_node(c->y, q->value);
                 const char *akey = fd_yaml_scalar(ak);
                 if (!akey || !known(akey, argo_keys, FD_ARRAY_SIZE(argo_keys)))
-                    return unknown_key(c, ak, "argoRollouts", argo_keys,
-                                       FD_ARRAY_SIZE(argo_keys));
+                    return unknown_key(c, ak, "argoRollouts", argo_keys, FD_ARRAY_SIZE(argo_keys));
                 const char *val = fd_yaml_scalar(av);
                 if (!val || !fd_expr_version_parse(val, &f->expr_version))
-                    return fail(c, av, "argoRollouts.exprVersion: must be 1.17 or 1.15, not "
-                                       "\"%s\"%s",
+                    return fail(c, av,
+                                "argoRollouts.exprVersion: must be 1.17 or 1.15, not "
+                                "\"%s\"%s",
                                 val ? val : "", "");
                 f->expr_version_set = true;
                 f->expr_version_line = (int)ak->start_mark.line + 1;
@@ -263,16 +261,16 @@ static bool parse_root(struct ctx *c, struct fd_client_fleet *f)
                         strcmp(f->stages[j].stage, m->stage) == 0) {
                         char line[32];
                         snprintf(line, sizeof(line), "%d", f->stages[j].line);
-                        return fail(c, e, "stage \"%s\" is already mapped at line %s",
-                                    m->stage, line);
+                        return fail(c, e, "stage \"%s\" is already mapped at line %s", m->stage,
+                                    line);
                     }
                 }
             }
         } else if (strcmp(key, "console") == 0 && v->type == YAML_MAPPING_NODE) {
             /* console.production is shared with the commands; the rest of
              * console: (and keys:, theme:) is the console's own. */
-            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
-                 q < v->data.mapping.pairs.top; q++) {
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+                 q++) {
                 const char *ck = fd_yaml_scalar(fd_yaml_node(c->y, q->key));
                 yaml_node_t *pv = fd_yaml_node(c->y, q->value);
                 if (!ck || strcmp(ck, "production") != 0)
@@ -338,7 +336,7 @@ static enum fd_status from_loaded(struct fd_config *cfg, enum fd_status st, char
 }
 
 enum fd_status fd_client_fleet_load_buffer(const char *name, const char *text, size_t len,
-                                         struct fd_client_fleet **out, struct fd_kube_error *err)
+                                           struct fd_client_fleet **out, struct fd_kube_error *err)
 {
     struct fd_config cfg;
     char *cerr = NULL;
@@ -411,10 +409,10 @@ size_t fd_client_fleet_unknown_stages(const struct fd_client_fleet *f,
             if (fd_streq(all[j]->meta.ns, project))
                 fd_buf_printf(&names, "%s%s", names.len ? ", " : "", all[j]->meta.name);
         list[count++] = fd_xasprintf(
-            "%s:%d:%d: Stage %s/%s is not in the Kargo cluster (%s%s%s)", f->path ? f->path : "config",
-            m->stage_line ? m->stage_line : m->line, m->stage_line ? m->stage_col : 1, project,
-            m->stage, names.len ? "its Stages: " : "the project has no Stages",
-            fd_buf_cstr(&names), "");
+            "%s:%d:%d: Stage %s/%s is not in the Kargo cluster (%s%s%s)",
+            f->path ? f->path : "config", m->stage_line ? m->stage_line : m->line,
+            m->stage_line ? m->stage_col : 1, project, m->stage,
+            names.len ? "its Stages: " : "the project has no Stages", fd_buf_cstr(&names), "");
         fd_buf_free(&names);
     }
     *out = list;
@@ -458,9 +456,9 @@ static bool selector_match(const struct fd_model_object *obj, const char *sel)
     return ok;
 }
 
-size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd_model_snapshot *snap,
-                                const char *project, const char *stage,
-                                const struct fd_model_object ***out)
+size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f,
+                                const struct fd_model_snapshot *snap, const char *project,
+                                const char *stage, const struct fd_model_object ***out)
 {
     const struct fd_client_stage_map *m = fd_client_fleet_find(f, project, stage);
     const char *ns = m ? m->ns : project;
@@ -487,7 +485,8 @@ size_t fd_client_fleet_rollouts(const struct fd_client_fleet *f, const struct fd
                 list[count++] = all[i];
         if (!count) {
             char *name = fd_xasprintf("%s-%s", project, stage);
-            const struct fd_model_object *o = fd_model_snapshot_find(snap, FD_MODEL_ROLLOUT, ns, name);
+            const struct fd_model_object *o =
+                fd_model_snapshot_find(snap, FD_MODEL_ROLLOUT, ns, name);
             if (!o)
                 o = fd_model_snapshot_find(snap, FD_MODEL_ROLLOUT, ns, stage);
             if (o)

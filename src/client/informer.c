@@ -134,7 +134,8 @@ static size_t on_list_data(char *data, size_t size, size_t n, void *arg)
     if (inf->req->response.len + len > inf->c->max_list) {
         inf->stream_st = FD_LIMIT;
         free(inf->stream_err);
-        inf->stream_err = fd_xasprintf("list page larger than %zu bytes: refused", inf->c->max_list);
+        inf->stream_err =
+            fd_xasprintf("list page larger than %zu bytes: refused", inf->c->max_list);
         return 0;
     }
     fd_buf_append(&inf->req->response, data, len);
@@ -175,9 +176,9 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
         return true;
     ev = json_loadb(text, len, 0, &jerr);
     if (!json_is_object(ev)) {
-        stream_error(inf, FD_PARSE,
-                     fd_xasprintf("watch: malformed event (%s at byte %d)", jerr.text,
-                                  jerr.position));
+        stream_error(
+            inf, FD_PARSE,
+            fd_xasprintf("watch: malformed event (%s at byte %d)", jerr.text, jerr.position));
         json_decref(ev);
         return false;
     }
@@ -202,8 +203,9 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
         json_decref(ev);
         return false;
     }
-    set_rv(inf, json_string_value(json_object_get(
-                    json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion")));
+    set_rv(inf,
+           json_string_value(json_object_get(
+               json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion")));
     inf->watch_seen = true;
     inf->watch_fails = 0;
     pthread_mutex_lock(&c->mu);
@@ -243,9 +245,9 @@ static size_t on_watch_data(char *data, size_t size, size_t n, void *arg)
             return 0;
     }
     if (inf->line.len + (len - start) > inf->c->max_event) {
-        stream_error(inf, FD_LIMIT,
-                     fd_xasprintf("watch: an event larger than %zu bytes: refused",
-                                  inf->c->max_event));
+        stream_error(
+            inf, FD_LIMIT,
+            fd_xasprintf("watch: an event larger than %zu bytes: refused", inf->c->max_event));
         return 0;
     }
     fd_buf_append(&inf->line, data + start, len - start);
@@ -334,9 +336,9 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
 
     if (!fd_model_list_items(body, &items, &why)) {
         /* Never an empty list: that would wipe the model under "live". */
-        char *m = body ? fd_xasprintf("list: malformed answer: %s", why)
-                       : fd_xasprintf("list: malformed answer (%s at byte %d)", jerr.text,
-                                      jerr.position);
+        char *m =
+            body ? fd_xasprintf("list: malformed answer: %s", why)
+                 : fd_xasprintf("list: malformed answer (%s at byte %d)", jerr.text, jerr.position);
         fd_json_arena_leave(&arena);
         fd_client_informer_fail(inf, FD_PARSE, m);
         free(m);
@@ -370,8 +372,8 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
             FD_OK)
             inf->n_objs++;
         else
-            fd_log(FD_LOG_WARN, "%s list: items[%zu] skipped: %s", fd_model_kind_name(inf->kind),
-                   i, e);
+            fd_log(FD_LOG_WARN, "%s list: items[%zu] skipped: %s", fd_model_kind_name(inf->kind), i,
+                   e);
         free(e);
     }
     if (!inf->cont) {
@@ -411,8 +413,8 @@ void fd_client_informer_done(struct informer *inf, CURLcode code)
     inf->phase = PH_IDLE;
     /* A watch that ends within a second having delivered nothing did not
      * work, whatever its status: it counts towards the back-off. */
-    bool short_watch = phase == PH_WATCH && !inf->watch_seen &&
-                       fd_time_mono_ms() - inf->watch_started < 1000;
+    bool short_watch =
+        phase == PH_WATCH && !inf->watch_seen && fd_time_mono_ms() - inf->watch_started < 1000;
     if (phase == PH_WATCH && (short_watch || inf->stream_st != FD_OK || st != FD_OK))
         inf->watch_fails++;
     if (inf->stream_st != FD_OK) {

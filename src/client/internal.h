@@ -14,8 +14,8 @@
 #include "freightdeck/model.h"
 
 #define FD_CLIENT_DEFAULT_MAX_EVENT (8u << 20)
-#define FD_CLIENT_DEFAULT_MAX_LIST (64u << 20)
-#define FD_CLIENT_DEFAULT_PAGE 500u
+#define FD_CLIENT_DEFAULT_MAX_LIST  (64u << 20)
+#define FD_CLIENT_DEFAULT_PAGE      500u
 
 /* What a running transfer belongs to (req->user points at one). */
 enum owner_type { OWNER_INFORMER, OWNER_PENDING, OWNER_LIVENESS };
@@ -33,24 +33,24 @@ struct informer {
     /* [net] */
     enum inf_phase phase;
     struct fd_kube_req *req;
-    int64_t next_at;                  /* monotonic ms of the next start (PH_IDLE) */
-    char *rv;                         /* watch from here; NULL: list first */
-    char *cont;                       /* list continue token */
-    struct fd_model_object **objs;    /* the list being gathered */
+    int64_t next_at;               /* monotonic ms of the next start (PH_IDLE) */
+    char *rv;                      /* watch from here; NULL: list first */
+    char *cont;                    /* list continue token */
+    struct fd_model_object **objs; /* the list being gathered */
     size_t n_objs, cap_objs;
-    struct fd_buf line;               /* watch: the event being received */
-    enum fd_status stream_st;         /* watch: why the stream was cut (FD_OK none) */
+    struct fd_buf line;       /* watch: the event being received */
+    enum fd_status stream_st; /* watch: why the stream was cut (FD_OK none) */
     char *stream_err;
-    bool gone;                        /* watch: the server said 410 */
-    bool relist_now;                  /* resync asked */
-    int64_t watch_started;            /* monotonic ms the current watch began */
-    bool watch_seen;                  /* it delivered an event or a bookmark */
-    unsigned forbid_fails;            /* 403s in a row since the last list
-                                         (of a kind listed before) */
-    unsigned watch_fails;             /* watches in a row that failed or ended at
-                                         once with nothing: back-off that a
-                                         successful list does not reset */
-    bool changed;                     /* the store changed in this round */
+    bool gone;             /* watch: the server said 410 */
+    bool relist_now;       /* resync asked */
+    int64_t watch_started; /* monotonic ms the current watch began */
+    bool watch_seen;       /* it delivered an event or a bookmark */
+    unsigned forbid_fails; /* 403s in a row since the last list
+                              (of a kind listed before) */
+    unsigned watch_fails;  /* watches in a row that failed or ended at
+                              once with nothing: back-off that a
+                              successful list does not reset */
+    bool changed;          /* the store changed in this round */
 };
 
 struct pending {
@@ -78,6 +78,7 @@ struct fd_client {
     struct fd_model_store *store;
     char *ns;
     bool readonly;
+    uint32_t optional; /* opts.optional_kinds */
     fd_client_change_fn on_change;
     void *user;
     size_t max_event, max_list;
@@ -93,21 +94,20 @@ struct fd_client {
     int64_t cred_retry_at; /* monotonic ms; 0: now */
 
     pthread_mutex_t mu;
-    pthread_cond_t cond;          /* state changes (wait_synced) */
-    bool stop;                    /* [mu] */
-    bool resync;                  /* [mu] */
+    pthread_cond_t cond;           /* state changes (wait_synced) */
+    bool stop;                     /* [mu] */
+    bool resync;                   /* [mu] */
     struct pending *queue, **tail; /* [mu] not yet started */
-    struct access_entry *access;  /* [mu] the review cache */
+    struct access_entry *access;   /* [mu] the review cache */
     size_t n_access, cap_access;
 
     struct informer *inf;
     size_t n_inf;
-    struct pending *running;      /* [net] started, not finished */
-    bool cred_wait;               /* [net] a refresh is running */
-    bool dirty;                   /* [net] call on_change at the end of the round */
-    uint32_t rng;                 /* [net] jitter */
+    struct pending *running; /* [net] started, not finished */
+    bool cred_wait;          /* [net] a refresh is running */
+    bool dirty;              /* [net] call on_change at the end of the round */
+    uint32_t rng;            /* [net] jitter */
 };
-
 
 /* informer.c */
 /* Starts the informer's next transfer (list or watch) and adds it to the
@@ -120,9 +120,6 @@ void fd_client_informer_done(struct informer *inf, CURLcode code);
 void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char *msg);
 void fd_client_informer_clear(struct informer *inf);
 
-/* client.c: whether kind is one of the long lists that are listed after the
- * pipeline's kinds. */
-bool fd_client_kind_bulk(enum fd_model_kind kind);
 /* client.c: marks a state change (wakes wait_synced; on_change later). */
 void fd_client_touch(struct fd_client *c);
 

@@ -79,8 +79,8 @@ static json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, c
     } else if (!(obj = json_loadb(resp.body, resp.body_len, 0, NULL)) || !json_is_object(obj)) {
         json_decref(obj);
         obj = NULL;
-        *err = fd_xasprintf("%s%s answered something that is not a JSON object",
-                            r->cfg->server, path);
+        *err =
+            fd_xasprintf("%s%s answered something that is not a JSON object", r->cfg->server, path);
     } else {
         json_object_set(r->cache, key, obj);
     }

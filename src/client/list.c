@@ -55,8 +55,8 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
             fd_log(FD_LOG_DEBUG, "GET %s (context %s): HTTP %ld, %zu bytes", path,
                    cfg->context ? cfg->context : "-", resp.status, resp.body_len);
         else
-            fd_log(FD_LOG_DEBUG, "GET %s (context %s): %s", path,
-                   cfg->context ? cfg->context : "-", err->message);
+            fd_log(FD_LOG_DEBUG, "GET %s (context %s): %s", path, cfg->context ? cfg->context : "-",
+                   err->message);
         free(path);
         if (st == FD_OK && resp.body_len > MAX_PAGE)
             st = fd_kube_fail(err, cfg, FD_LIMIT, "%s list: a page larger than %u bytes",
@@ -80,8 +80,7 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
         meta = json_object_get(body, "metadata");
         if (!fd_model_list_items(body, &items, &why)) {
             st = fd_kube_fail(err, cfg, FD_PARSE, "%s list from %s: malformed answer: %s",
-                              fd_model_kind_name(kind), cfg->server,
-                              body ? why : jerr.text);
+                              fd_model_kind_name(kind), cfg->server, body ? why : jerr.text);
             fd_json_arena_leave(&arena);
             break;
         }

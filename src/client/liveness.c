@@ -19,9 +19,9 @@
 
 /* TCP keepalive on informer connections: first probe after 10 s idle, then
  * every 5 s, 3 unanswered ones end the connection: 25 s for a dead link. */
-#define KEEPIDLE_S 10
+#define KEEPIDLE_S  10
 #define KEEPINTVL_S 5
-#define KEEPCNT 3
+#define KEEPCNT     3
 
 static int on_socket(void *arg, curl_socket_t fd, curlsocktype purpose)
 {

@@ -15,10 +15,10 @@ enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
 
 struct fd_tok {
     uint8_t kind;
-    uint32_t pos;      /* byte offset */
-    uint32_t len;      /* bytes of source text */
-    const char *text;  /* source text (not terminated) */
-    char *str;         /* TK_STRING: unescaped value (owned by the token list) */
+    uint32_t pos;     /* byte offset */
+    uint32_t len;     /* bytes of source text */
+    const char *text; /* source text (not terminated) */
+    char *str;        /* TK_STRING: unescaped value (owned by the token list) */
     size_t strlen;
 };
 
@@ -49,51 +49,55 @@ static inline bool fd_tok_is(const struct fd_tok *t, enum fd_tok_kind kind, cons
 }
 
 /* ---- Syntax tree ---- */
+/* clang-format off */
 #define FD_EXPR_BINOPS(_)                                                                  \
     _(OR, "||") _(AND, "&&") _(EQ, "==") _(NE, "!=") _(LT, "<") _(GT, ">") _(LE, "<=")      \
     _(GE, ">=") _(IN, "in") _(MATCHES, "matches") _(CONTAINS, "contains")                    \
     _(STARTS, "startsWith") _(ENDS, "endsWith") _(RANGE, "..") _(ADD, "+") _(SUB, "-")        \
     _(MUL, "*") _(DIV, "/") _(MOD, "%") _(POW, "**") _(NULLISH, "??") _(NOT, "not")          \
     _(NEG, "-") _(PLUS, "+")
+/* clang-format on */
 
 enum fd_op {
 #define FD_OP_ENUM(id, text) OP_##id,
     FD_EXPR_BINOPS(FD_OP_ENUM)
 #undef FD_OP_ENUM
-    OP__COUNT
+        OP__COUNT
 };
 const char *fd_expr_op_text(int op);
 
+/* clang-format off */
 #define FD_EXPR_PREDICATES(_)                                                              \
     _(ALL, "all") _(ANY, "any") _(NONE, "none") _(ONE, "one") _(FILTER, "filter")            \
     _(MAP, "map") _(COUNT, "count") _(SUM, "sum") _(FIND, "find")                           \
     _(FINDINDEX, "findIndex") _(FINDLAST, "findLast") _(FINDLASTINDEX, "findLastIndex")     \
     _(GROUPBY, "groupBy") _(SORTBY, "sortBy") _(REDUCE, "reduce")
+/* clang-format on */
 
 enum fd_pred {
 #define FD_PRED_ENUM(id, text) PRED_##id,
     FD_EXPR_PREDICATES(FD_PRED_ENUM)
 #undef FD_PRED_ENUM
-    PRED__COUNT
+        PRED__COUNT
 };
 
 enum fd_node_kind {
-    N_CONST,    /* val (nil, bool, int, float, string, folded constants) */
-    N_IDENT,    /* name: a let variable, env name, $env or a builtin used as value */
-    N_POINTER,  /* # (name ""), #index, #acc */
-    N_UNARY,    /* op, a */
-    N_BINARY,   /* op, a, b */
-    N_CHAIN,    /* a: a member chain containing ?. */
-    N_MEMBER,   /* a[b] / a.b; flags: optional */
-    N_SLICE,    /* a[b:c], b/c may be NULL */
-    N_CALL,     /* callee a (IDENT or MEMBER), args */
-    N_LEN,      /* len(args[0]) */
-    N_PRED,     /* pred, args[0] collection, args[1] predicate body, args[2] optional */
-    N_LET,      /* name = a; b */
-    N_COND,     /* a ? b : c / if a {b} else {c} */
-    N_ARRAY,    /* args */
-    N_MAP,      /* args: key, value, key, value ... */
-    N_SEQ       /* args: evaluated in order, last value */
+    N_CONST,   /* val (nil, bool, int, float, string, folded constants) */
+    N_IDENT,   /* name: a let variable, env name, $env or a builtin used as value */
+    N_POINTER, /* # (name ""), #index, #acc */
+    N_UNARY,   /* op, a */
+    N_BINARY,  /* op, a, b */
+    N_CHAIN,   /* a: a member chain containing ?. */
+    N_MEMBER,  /* a[b] / a.b; flags: optional */
+    N_SLICE,   /* a[b:c], b/c may be NULL */
+    N_CALL,    /* callee a (IDENT or MEMBER), args */
+    N_LEN,     /* len(args[0]) */
+    N_PRED,    /* pred, args[0] collection, args[1] predicate body, args[2] optional */
+    N_LET,     /* name = a; b */
+    N_COND,    /* a ? b : c / if a {b} else {c} */
+    N_ARRAY,   /* args */
+    N_MAP,     /* args: key, value, key, value ... */
+    N_SEQ      /* args: evaluated in order, last value */
 };
 
 /* How the evaluator may read a node without walking it (set by the checker
@@ -110,37 +114,37 @@ enum fd_fast_kind {
 };
 
 #define NF_OPTIONAL 1u /* member accessed with ?. */
-#define NF_METHOD 2u   /* member is called */
-#define NF_OWNED 4u    /* registered in the program's owned list */
+#define NF_METHOD   2u /* member is called */
+#define NF_OWNED    4u /* registered in the program's owned list */
 
 struct fd_node {
     uint8_t kind;
-    uint8_t op;        /* enum fd_op / enum fd_pred */
+    uint8_t op; /* enum fd_op / enum fd_pred */
     uint8_t flags;
-    uint8_t fk;        /* enum fd_fast_kind */
+    uint8_t fk;               /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
     /* Checker only, v1.17's Nature.Ref: an array whose items are known to
      * share one type (the literal [1, 2], 1..3, what filter keeps) while its
      * Go type stays []interface {}; has_item says item holds it. */
     bool has_item;
     struct fd_expr_type item;
-    uint32_t pos;      /* byte offset of the node's token */
-    uint32_t pred_pos; /* a predicate argument: its first token ('{'), where
-                          expr's ClosureNode and its checker errors point */
-    struct fd_expr_val val;   /* N_CONST (owned); N_IDENT: see envidx */
-    const char *name;  /* N_IDENT, N_POINTER, N_LET: points into the source */
+    uint32_t pos;           /* byte offset of the node's token */
+    uint32_t pred_pos;      /* a predicate argument: its first token ('{'), where
+                               expr's ClosureNode and its checker errors point */
+    struct fd_expr_val val; /* N_CONST (owned); N_IDENT: see envidx */
+    const char *name;       /* N_IDENT, N_POINTER, N_LET: points into the source */
     uint32_t namelen;
     struct fd_node *a, *b, *c;
     struct fd_node **args;
     uint32_t nargs;
     /* Resolved by the checker. */
-    int32_t slot;      /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value */
-    uint32_t envidx;   /* N_IDENT env name: its index in the compile-time env map
-                          (UINT32_MAX: none), tried first at run time; val then
-                          holds (owned) that map's key string */
-    int32_t depth;     /* N_LET: slot it binds */
+    int32_t slot;    /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value */
+    uint32_t envidx; /* N_IDENT env name: its index in the compile-time env map
+                        (UINT32_MAX: none), tried first at run time; val then
+                        holds (owned) that map's key string */
+    int32_t depth;   /* N_LET: slot it binds */
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
-    struct fd_regex *re; /* N_BINARY matches with a constant pattern */
+    struct fd_regex *re;              /* N_BINARY matches with a constant pattern */
 };
 
 /* Every node of a program lives in one arena, freed at once. */
@@ -154,9 +158,9 @@ struct fd_parse {
     const char *src;
     size_t len;
     struct fd_toks toks;
-    size_t pos;            /* current token */
-    int depth;             /* predicate depth */
-    int nesting;           /* recursion guard */
+    size_t pos;  /* current token */
+    int depth;   /* predicate depth */
+    int nesting; /* recursion guard */
     struct fd_expr_arena *arena;
     struct fd_expr_program *prog;
     struct fd_expr_error *err;
@@ -175,9 +179,9 @@ struct fd_expr_program {
     size_t len;
     struct fd_expr_arena arena;
     struct fd_node *root;
-    int nslots;                      /* let variables */
-    int maxdepth;                    /* predicate nesting */
-    struct fd_expr_template *tmpl;   /* mode kargo-template */
+    int nslots;                    /* let variables */
+    int maxdepth;                  /* predicate nesting */
+    struct fd_expr_template *tmpl; /* mode kargo-template */
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;

@@ -30,9 +30,9 @@
         name, call, check, 0, V, 0, FD_VAL_DURATION \
     }
 
-#define SM(name, call, check)                           \
-    {                                                   \
-        name, call, check, 0, V, KARGO, FD_VAL_STRING   \
+#define SM(name, call, check)                         \
+    {                                                 \
+        name, call, check, 0, V, KARGO, FD_VAL_STRING \
     }
 
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
@@ -154,11 +154,13 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("chartFrom", fd_expr_bi_chart_from, fd_expr_bi_chart_from_check, KARGO),
     FN_MODES("artifactFrom", fd_expr_bi_artifact_from, fd_expr_bi_artifact_from_check, KARGO),
     FN_MODES("warehouse", fd_expr_bi_warehouse, fd_expr_bi_warehouse_check, KARGO),
-    FN_MODES("freightMetadata", fd_expr_bi_freight_metadata, fd_expr_bi_freight_metadata_check, KARGO),
+    FN_MODES("freightMetadata", fd_expr_bi_freight_metadata, fd_expr_bi_freight_metadata_check,
+             KARGO),
     FN_MODES("stageMetadata", fd_expr_bi_stage_metadata, fd_expr_bi_stage_metadata_check, KARGO),
     FN_MODES("configMap", fd_expr_bi_config_map, fd_expr_bi_config_map_check, KARGO),
     FN_MODES("secret", fd_expr_bi_secret, fd_expr_bi_secret_check, KARGO),
-    FN_MODES("sharedConfigMap", fd_expr_bi_shared_config_map, fd_expr_bi_shared_config_map_check, KARGO),
+    FN_MODES("sharedConfigMap", fd_expr_bi_shared_config_map, fd_expr_bi_shared_config_map_check,
+             KARGO),
     FN_MODES("sharedSecret", fd_expr_bi_shared_secret, fd_expr_bi_shared_secret_check, KARGO),
     FN_MODES("semverParse", fd_expr_bi_semver_parse, fd_expr_bi_semver_parse_check, KARGO),
     FN_MODES("semverDiff", fd_expr_bi_semver_diff, fd_expr_bi_semver_diff_check, KARGO),
@@ -219,8 +221,8 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
 
 /* One overload; returns 0 when it fits, else the argument index of the error
  * + 1 (or -1 for an arity error) with the message in msg. */
-static int check_one(const char *name, const struct fd_expr_bi_sig *sig, const struct fd_expr_type *args,
-                     size_t nargs, char *msg, size_t msglen)
+static int check_one(const char *name, const struct fd_expr_bi_sig *sig,
+                     const struct fd_expr_type *args, size_t nargs, char *msg, size_t msglen)
 {
     if (nargs > sig->nparams) {
         snprintf(msg, msglen, "too many arguments to call %s", name);
@@ -252,9 +254,9 @@ static int check_one(const char *name, const struct fd_expr_bi_sig *sig, const s
     return 0;
 }
 
-bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_bi_sig *sigs,
-                      size_t nsigs, const struct fd_expr_type *args, size_t nargs,
-                      struct fd_expr_type *ret)
+bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name,
+                           const struct fd_expr_bi_sig *sigs, size_t nsigs,
+                           const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
 {
     char msg[256] = "";
     int where = -1;

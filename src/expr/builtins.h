@@ -40,9 +40,9 @@ struct fd_expr_bi_sig {
 /* Checks args against sigs as expr's checker does (arity: "not enough/too
  * many arguments to call NAME"; types: "cannot use T as argument (type P) to
  * call NAME "). Stores the matching overload's result type. */
-bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_bi_sig *sigs,
-                      size_t nsigs, const struct fd_expr_type *args, size_t nargs,
-                      struct fd_expr_type *ret);
+bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name,
+                           const struct fd_expr_bi_sig *sigs, size_t nsigs,
+                           const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret);
 
 /* Arity for builtins expr declares with a Validate function. */
 bool fd_expr_bi_check_arity(struct fd_expr_tctx *tc, size_t nargs, size_t want);
@@ -106,7 +106,8 @@ struct fd_expr_bi_location {
  * zoneinfo name; false for an unknown zone. */
 bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc);
 /* An owned time value for an instant, shown in loc. */
-struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec, const struct fd_expr_bi_location *loc);
+struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
+                                      const struct fd_expr_bi_location *loc);
 /* timezone()'s value: a time value with nsec -1 carrying the name. */
 bool fd_expr_bi_is_location(struct fd_expr_val v);
 struct fd_expr_val fd_expr_bi_location_value(const char *name);
@@ -117,12 +118,13 @@ struct fd_expr_val fd_expr_bi_location_of(const struct fd_expr_time *t);
 bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_location *loc);
 
 /* Time.Format(layout) appended to b. */
-void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l, size_t len);
+void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l,
+                              size_t len);
 /* time.ParseInLocation(layout, value, loc): an owned time in *out, or false
  * with Go's ParseError text in err. */
 bool fd_expr_bi_parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
-                      const struct fd_expr_bi_location *loc, struct fd_expr_val *out, char *err,
-                      size_t errlen);
+                           const struct fd_expr_bi_location *loc, struct fd_expr_val *out,
+                           char *err, size_t errlen);
 
 /* ---- The builtins (listed in builtins.c) ------------------------------------------ */
 

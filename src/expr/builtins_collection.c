@@ -129,8 +129,8 @@ FD_BI_CHECK(fd_expr_bi_get_check)
     if (base.kind == FD_T_ANY)
         return true;
     bool any_prop = prop.kind == FD_T_ANY;
-    if (v115 && prop.kind == FD_T_NIL && (base.kind == FD_T_ARRAY || base.kind == FD_T_MAP ||
-                                         base.kind == FD_T_BYTES))
+    if (v115 && prop.kind == FD_T_NIL &&
+        (base.kind == FD_T_ARRAY || base.kind == FD_T_MAP || base.kind == FD_T_BYTES))
         return fd_expr_check_fail(tc, 1, "cannot use nil as %s index",
                                   base.kind == FD_T_MAP ? "map" : "slice");
     switch (base.kind) {
@@ -138,7 +138,8 @@ FD_BI_CHECK(fd_expr_bi_get_check)
     case FD_T_BYTES:
         if (prop.kind != FD_T_INT && !any_prop)
             return fd_expr_check_fail(tc, 1, "non-integer slice index %s", pname);
-        *ret = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : fd_expr_t((enum fd_expr_tkind)base.elem);
+        *ret = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT)
+                                       : fd_expr_t((enum fd_expr_tkind)base.elem);
         return true;
     case FD_T_MAP:
         if (base.elem != FD_T_ARRAY && prop.kind != FD_T_STRING && !any_prop)

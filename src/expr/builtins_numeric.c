@@ -423,12 +423,13 @@ FD_BI_CALL(fd_expr_bi_median)
 
 /* ---- bit functions -------------------------------------------------------------- */
 
-static const struct fd_expr_bi_sig sig_int_int[] = {{2, {FD_P_INT, FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_int_int[] = {
+    {2, {FD_P_INT, FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
 static const struct fd_expr_bi_sig sig_int[] = {{1, {FD_P_INT}, {FD_T_INT, FD_T_ANY}}};
 
-#define BIT2_CHECK(fn, name)                                                 \
-    FD_BI_CHECK(fn)                                                          \
-    {                                                                        \
+#define BIT2_CHECK(fn, name)                                                      \
+    FD_BI_CHECK(fn)                                                               \
+    {                                                                             \
         return fd_expr_bi_check_sigs(tc, name, sig_int_int, 1, args, nargs, ret); \
     }
 BIT2_CHECK(fd_expr_bi_bitand_check, "bitand")

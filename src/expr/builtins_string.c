@@ -53,9 +53,9 @@ static const struct fd_expr_bi_sig sig_join[] = {
 static const struct fd_expr_bi_sig sig_index[] = {{2, {FD_P_STRING, FD_P_STRING}, T_INT}};
 static const struct fd_expr_bi_sig sig_affix[] = {{2, {FD_P_STRING, FD_P_STRING}, T_BOOL}};
 
-#define SIG_CHECK(fn, name, sigs)                                                       \
-    FD_BI_CHECK(fn)                                                                     \
-    {                                                                                   \
+#define SIG_CHECK(fn, name, sigs)                                                            \
+    FD_BI_CHECK(fn)                                                                          \
+    {                                                                                        \
         return fd_expr_bi_check_sigs(tc, name, sigs, FD_ARRAY_SIZE(sigs), args, nargs, ret); \
     }
 SIG_CHECK(fd_expr_bi_trim_check, "trim", sig_trim)

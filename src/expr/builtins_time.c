@@ -15,7 +15,8 @@
 
 #define NS_PER_SEC 1000000000LL
 
-static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_expr_bi_location *loc)
+static bool location_of(struct fd_expr_ctx *ctx, struct fd_expr_val v,
+                        struct fd_expr_bi_location *loc)
 {
     if (!fd_expr_bi_location_load(v.u.t, loc))
         return fd_expr_fail(ctx, "unknown time zone %s", v.u.t->loc);
@@ -171,7 +172,8 @@ FD_BI_CALL(fd_expr_bi_date)
         goto out;
     }
     for (size_t i = 0; i < FD_ARRAY_SIZE(layouts) && !ok; i++)
-        ok = fd_expr_bi_parse_time(layouts[i], strlen(layouts[i]), s, len, loc, out, err, sizeof(err));
+        ok = fd_expr_bi_parse_time(layouts[i], strlen(layouts[i]), s, len, loc, out, err,
+                                   sizeof(err));
     if (!ok)
         fd_expr_fail(ctx, "invalid date %s", s);
 out:
@@ -265,7 +267,7 @@ static bool recv_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
 #define CIVIL_METHOD(fn, expr_)                  \
     FD_BI_CALL(fn)                               \
     {                                            \
-        struct fd_expr_bi_civil c;                    \
+        struct fd_expr_bi_civil c;               \
         if (!recv_time(ctx, args, nargs, 0, &c)) \
             return false;                        \
         *out = fd_expr_int(expr_);               \

@@ -128,7 +128,8 @@ out:
 }
 
 /* The rule in force at instant sec. */
-static const struct fd_expr_bi_zone_rule *rule_at(const struct fd_expr_bi_location *loc, int64_t sec)
+static const struct fd_expr_bi_zone_rule *rule_at(const struct fd_expr_bi_location *loc,
+                                                  int64_t sec)
 {
     size_t lo = 0, hi = loc->n;
 
@@ -166,7 +167,8 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
     return load_tzif(name, loc);
 }
 
-struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec, const struct fd_expr_bi_location *loc)
+struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
+                                      const struct fd_expr_bi_location *loc)
 {
     const struct fd_expr_bi_zone_rule *r = rule_at(loc, sec);
     if (loc->fixed)
@@ -219,8 +221,6 @@ bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_lo
 }
 
 /* ---- time.ParseDuration -------------------------------------------------------------- */
-
-
 
 /* ---- Go layouts --------------------------------------------------------------------------- */
 
@@ -367,7 +367,8 @@ static void put_tz(struct fd_buf *b, int32_t off, bool colon, bool secs, bool ho
 }
 
 /* time.Time.Format */
-void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l, size_t len)
+void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, const char *l,
+                              size_t len)
 {
     struct fd_expr_bi_civil c = fd_expr_bi_to_civil(t);
 
@@ -582,7 +583,8 @@ static int lookup_ci(const char **v, size_t *vlen, const char *const *names, siz
 
 /* time.Parse / ParseInLocation (loc: zone for values without an offset). */
 static bool parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
-                       const struct fd_expr_bi_location *loc, struct fd_expr_val *out, struct perr *e)
+                       const struct fd_expr_bi_location *loc, struct fd_expr_val *out,
+                       struct perr *e)
 {
     const char *v = value, *l = layout;
     size_t vl = vlen, ll = llen;
@@ -906,8 +908,8 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
 }
 
 bool fd_expr_bi_parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
-                      const struct fd_expr_bi_location *loc, struct fd_expr_val *out, char *err,
-                      size_t errlen)
+                           const struct fd_expr_bi_location *loc, struct fd_expr_val *out,
+                           char *err, size_t errlen)
 {
     struct perr e;
 

@@ -24,7 +24,7 @@ struct ck_scope {
 
 struct fd_expr_tctx {
     struct fd_expr_program *p;
-    struct fd_expr_val env;  /* map, borrowed (nil when absent) */
+    struct fd_expr_val env; /* map, borrowed (nil when absent) */
     bool strict;
     /* Grown on demand (at most FD_EXPR_MAX_TREE): most programs bind no
      * variable, and clearing fixed 40 KB tables dominated compile time. */
@@ -35,7 +35,7 @@ struct fd_expr_tctx {
     int depth;
     struct fd_expr_error *err;
     bool failed;
-    struct fd_node *call;   /* the call whose check hook runs */
+    struct fd_node *call; /* the call whose check hook runs */
 };
 
 static bool ck(struct fd_expr_tctx *c, struct fd_node *n);
@@ -93,15 +93,42 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
 static _Thread_local bool c_v115;
 
 /* ---- Type predicates (checker/types.go) ---- */
-static bool t_any(struct fd_expr_type t) { return t.kind == FD_T_ANY; }
-static bool t_num(struct fd_expr_type t) { return t.kind == FD_T_INT || t.kind == FD_T_FLOAT; }
-static bool t_int(struct fd_expr_type t) { return t.kind == FD_T_INT; }
-static bool t_str(struct fd_expr_type t) { return t.kind == FD_T_STRING; }
-static bool t_bool(struct fd_expr_type t) { return t.kind == FD_T_BOOL; }
-static bool t_time(struct fd_expr_type t) { return t.kind == FD_T_TIME && t.elem != FD_T_STRING; }
-static bool t_dur(struct fd_expr_type t) { return t.kind == FD_T_DURATION; }
-static bool t_arr(struct fd_expr_type t) { return t.kind == FD_T_ARRAY; }
-static bool t_map(struct fd_expr_type t) { return t.kind == FD_T_MAP; }
+static bool t_any(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY;
+}
+static bool t_num(struct fd_expr_type t)
+{
+    return t.kind == FD_T_INT || t.kind == FD_T_FLOAT;
+}
+static bool t_int(struct fd_expr_type t)
+{
+    return t.kind == FD_T_INT;
+}
+static bool t_str(struct fd_expr_type t)
+{
+    return t.kind == FD_T_STRING;
+}
+static bool t_bool(struct fd_expr_type t)
+{
+    return t.kind == FD_T_BOOL;
+}
+static bool t_time(struct fd_expr_type t)
+{
+    return t.kind == FD_T_TIME && t.elem != FD_T_STRING;
+}
+static bool t_dur(struct fd_expr_type t)
+{
+    return t.kind == FD_T_DURATION;
+}
+static bool t_arr(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ARRAY;
+}
+static bool t_map(struct fd_expr_type t)
+{
+    return t.kind == FD_T_MAP;
+}
 
 typedef bool (*tpred)(struct fd_expr_type);
 
@@ -126,8 +153,8 @@ static bool either(struct fd_expr_type l, struct fd_expr_type r, tpred a, tpred 
  * time.Month and time.Weekday (int) are numbers to its checker. */
 static bool num115(struct fd_expr_type t)
 {
-    return t_num(t) || (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH ||
-                                   t.kind == FD_T_WEEKDAY));
+    return t_num(t) ||
+           (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH || t.kind == FD_T_WEEKDAY));
 }
 
 static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
@@ -139,7 +166,8 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
     if (num115(l) && num115(r))
         return true;
     /* Nature.ComparableTo: any two slices ([]uint8 and []interface {}) */
-    if ((l.kind == FD_T_BYTES || l.kind == FD_T_ARRAY) && (r.kind == FD_T_BYTES || r.kind == FD_T_ARRAY))
+    if ((l.kind == FD_T_BYTES || l.kind == FD_T_ARRAY) &&
+        (r.kind == FD_T_BYTES || r.kind == FD_T_ARRAY))
         return true;
     return t_any(l) || t_any(r);
 }
@@ -148,7 +176,6 @@ static struct fd_expr_type combined(struct fd_expr_type l, struct fd_expr_type r
 {
     return fd_expr_t(l.kind == FD_T_INT && r.kind == FD_T_INT ? FD_T_INT : FD_T_FLOAT);
 }
-
 
 static const char *tn(struct fd_expr_type t)
 {
@@ -283,7 +310,7 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
     if (!(t_bool(l) && t_bool(r)) && !either(l, r, t_bool, NULL, NULL))
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
                        /* the operator as written: and/or or &&/|| */
-                       c->p->src[n->pos] == 'a' ? "and"
+                       c->p->src[n->pos] == 'a'   ? "and"
                        : c->p->src[n->pos] == 'o' ? "or"
                        : is_or                    ? "||"
                                                   : "&&",
@@ -369,7 +396,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         if (t_num(l) && t_num(r)) {
             out = combined(l, r);
             ok = true;
-        } else if ((t_dur(l) && t_num(r)) || (t_num(l) && t_dur(r)) || either(l, r, t_num, t_dur, NULL)) {
+        } else if ((t_dur(l) && t_num(r)) || (t_num(l) && t_dur(r)) ||
+                   either(l, r, t_num, t_dur, NULL)) {
             out = fd_expr_t(FD_T_ANY);
             ok = true;
         }
@@ -485,7 +513,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
 static bool is_expr_builtin(struct fd_expr_tctx *c, enum fd_expr_mode mode, const char *name,
                             size_t len)
 {
-    if (fd_expr_builtin_find(name, len, fd_expr_mode_at(mode, c->p->v115 ? FD_EXPR_V1_15 : FD_EXPR_V1_17),
+    if (fd_expr_builtin_find(name, len,
+                             fd_expr_mode_at(mode, c->p->v115 ? FD_EXPR_V1_15 : FD_EXPR_V1_17),
                              FD_VAL_NIL) != NULL ||
         (len == 3 && memcmp(name, "len", 3) == 0))
         return true;
@@ -521,8 +550,9 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
             n->type.elem = FD_T_NIL;
         return true;
     }
-    bool is_builtin = fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL) != NULL ||
-                      (n->namelen == 3 && memcmp(n->name, "len", 3) == 0);
+    bool is_builtin =
+        fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL) != NULL ||
+        (n->namelen == 3 && memcmp(n->name, "len", 3) == 0);
     for (int i = 0; !is_builtin && i < PRED__COUNT; i++) {
         static const struct {
             const char *text;
@@ -742,8 +772,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         }
         bool location = base.kind == FD_T_TIME && base.elem == FD_T_STRING;
         /* strings: Kargo's *semver.Version methods (env_kargo_freight.c) */
-        uint8_t recv = t_time(base)  ? FD_VAL_TIME
-                       : t_dur(base) ? FD_VAL_DURATION
+        uint8_t recv = t_time(base)                                           ? FD_VAL_TIME
+                       : t_dur(base)                                          ? FD_VAL_DURATION
                        : base.kind == FD_T_MONTH || base.kind == FD_T_WEEKDAY ? FD_VAL_INT
                        : t_str(base)                                          ? FD_VAL_STRING
                                                                               : FD_VAL_NIL;
@@ -751,7 +781,9 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         if (location && strcmp(name->data, "String") == 0)
             recv = FD_VAL_TIME;
         const struct fd_expr_builtin *fn =
-            recv != FD_VAL_NIL ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv) : NULL;
+            recv != FD_VAL_NIL
+                ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv)
+                : NULL;
         if (!fn) {
             /* no method: the checker reads x.Name as a member, then calls it */
             if (base.kind == FD_T_NIL)
@@ -829,7 +861,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
-    struct fd_expr_type elem = t_arr(coll) ? item_of(n->args[0])
+    struct fd_expr_type elem = t_arr(coll)               ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
                                                          : fd_expr_t(FD_T_ANY);
     if (n->nargs > 1) {
@@ -862,7 +894,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
     /* checker.go: a closure whose body has no type (nil) has no output */
     if (n->nargs > 1 && body.kind == FD_T_NIL)
-        return fail_at(c, n->args[1]->pred_pos, "predicate should has %s input and one output param",
+        return fail_at(c, n->args[1]->pred_pos,
+                       "predicate should has %s input and one output param",
                        n->op == PRED_REDUCE ? "two" : "one");
     switch (n->op) {
     case PRED_ALL:

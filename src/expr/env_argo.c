@@ -13,7 +13,8 @@ static const struct fd_expr_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, F
 static const struct fd_expr_bi_sig sig_any_float[] = {{1, {FD_P_ANY}, {FD_T_FLOAT, FD_T_ANY}}};
 static const struct fd_expr_bi_sig sig_float_bool[] = {{1, {FD_P_FLOAT}, {FD_T_BOOL, FD_T_ANY}}};
 static const struct fd_expr_bi_sig sig_any_bool[] = {{1, {FD_P_ANY}, {FD_T_BOOL, FD_T_ANY}}};
-static const struct fd_expr_bi_sig sig_default[] = {{2, {FD_P_ANY, FD_P_ANY}, {FD_T_ANY, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_default[] = {
+    {2, {FD_P_ANY, FD_P_ANY}, {FD_T_ANY, FD_T_ANY}}};
 
 FD_BI_CHECK(fd_expr_bi_any1_int_check)
 {

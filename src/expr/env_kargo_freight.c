@@ -122,13 +122,12 @@ static const char *go_type(struct fd_expr_val v)
 
 /* The object, or NULL: *failed says whether it was an error (message in
  * *err, the caller frees) or absence. */
-static json_t *get_in(const char *kind, const char *ns, const char *name, bool *failed,
-                      char **err)
+static json_t *get_in(const char *kind, const char *ns, const char *name, bool *failed, char **err)
 {
     *err = NULL;
-    json_t *o = cur->get ? cur->get(cur->ud, kind, ns ? ns : (cur->project ? cur->project : ""),
-                                    name, err)
-                         : NULL;
+    json_t *o =
+        cur->get ? cur->get(cur->ud, kind, ns ? ns : (cur->project ? cur->project : ""), name, err)
+                 : NULL;
     *failed = !o && *err;
     return o;
 }
@@ -327,8 +326,8 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
             if (failed) {
                 /* api.GetWarehouse's error; FindCommit and FindArtifact
                  * wrap it once more */
-                char *e = fd_xasprintf("error getting Warehouse \"%s\" in namespace \"%s\": %s",
-                                       wn, project, gerr);
+                char *e = fd_xasprintf("error getting Warehouse \"%s\" in namespace \"%s\": %s", wn,
+                                       project, gerr);
                 free(gerr);
                 if (w == W_COMMIT || w == W_ARTIFACT) {
                     *err = fd_xasprintf("error getting Warehouse \"%s\" in namespace \"%s\": %s",
@@ -423,7 +422,7 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
 /* ---- The Freight functions ---------------------------------------------------- */
 
 static const struct fd_expr_bi_sig sig_from[] = {{2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
-                                            {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
+                                                 {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
 static const struct fd_expr_bi_sig sig_chart[] = {
     {3, {FD_P_STRING, FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_MAP, FD_T_ANY}},
@@ -431,10 +430,10 @@ static const struct fd_expr_bi_sig sig_chart[] = {
     {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
 static const struct fd_expr_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
 
-#define NAME_CHECK(fn, name, sigs, n)                                   \
-    FD_BI_CHECK(fn)                                                     \
-    {                                                                   \
-        return fd_expr_bi_check_sigs(tc, name, sigs, n, args, nargs, ret);   \
+#define NAME_CHECK(fn, name, sigs, n)                                      \
+    FD_BI_CHECK(fn)                                                        \
+    {                                                                      \
+        return fd_expr_bi_check_sigs(tc, name, sigs, n, args, nargs, ret); \
     }
 NAME_CHECK(fd_expr_bi_commit_from_check, "commitFrom", sig_from, 2)
 NAME_CHECK(fd_expr_bi_image_from_check, "imageFrom", sig_from, 2)
@@ -518,8 +517,7 @@ static bool from_freight(struct fd_expr_ctx *ctx, const char *fn, enum what w,
     if (args[0].kind != FD_VAL_STRING)
         return fd_expr_fail(ctx, "first argument must be string, got %s", go_type(args[0]));
     if (nargs == 2 && !origin_of(args[1], &okind, &oname))
-        return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s",
-                            go_type(args[1]));
+        return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s", go_type(args[1]));
     if (!cur)
         return no_objects(ctx, fn);
     char *key = w == W_COMMIT ? normalize_git(args[0].u.s->data) : fd_xstrdup(args[0].u.s->data);
@@ -634,8 +632,8 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
                     const struct fd_expr_val *args, size_t nargs, struct fd_expr_val *out)
 {
     const char *kind = secret ? "Secret" : "ConfigMap";
-    const char *fn = shared ? (secret ? "sharedSecret" : "sharedConfigMap")
-                            : (secret ? "secret" : "configMap");
+    const char *fn =
+        shared ? (secret ? "sharedSecret" : "sharedConfigMap") : (secret ? "secret" : "configMap");
     bool failed;
     char *err;
 
@@ -645,7 +643,7 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
         return fd_expr_fail(ctx, "argument must be string, got %s", go_type(args[0]));
     if (!cur)
         return no_objects(ctx, fn);
-    const char *ns = !shared ? NULL
+    const char *ns = !shared                 ? NULL
                      : cur->shared_namespace ? cur->shared_namespace
                                              : "kargo-shared-resources";
     json_t *o = get_in(kind, ns, args[0].u.s->data, &failed, &err);
@@ -719,8 +717,7 @@ struct semver {
 
 static bool ident_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }
 
 /* Dot-separated identifiers of ident_char from s; the length consumed (0: none). */
@@ -844,8 +841,8 @@ invalid:
 
 static void semver_string(struct fd_buf *b, const struct semver *v)
 {
-    fd_buf_printf(b, "%llu.%llu.%llu", (unsigned long long)v->major,
-                  (unsigned long long)v->minor, (unsigned long long)v->patch);
+    fd_buf_printf(b, "%llu.%llu.%llu", (unsigned long long)v->major, (unsigned long long)v->minor,
+                  (unsigned long long)v->patch);
     if (v->pre[0])
         fd_buf_printf(b, "-%s", v->pre);
     if (v->meta[0])
@@ -854,7 +851,8 @@ static void semver_string(struct fd_buf *b, const struct semver *v)
 
 static const struct fd_expr_bi_sig sig_semver_diff[] = {
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
-static const struct fd_expr_bi_sig sig_semver_parse[] = {{1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
+static const struct fd_expr_bi_sig sig_semver_parse[] = {
+    {1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
 NAME_CHECK(fd_expr_bi_semver_diff_check, "semverDiff", sig_semver_diff, 1)
 NAME_CHECK(fd_expr_bi_semver_parse_check, "semverParse", sig_semver_parse, 1)
 
@@ -902,21 +900,45 @@ FD_BI_CALL(fd_expr_bi_semver_parse)
 
 /* ---- *semver.Version's methods (receiver: the version's text) ------------- */
 
-enum vm { VM_MAJOR, VM_MINOR, VM_PATCH, VM_PRE, VM_META, VM_ORIGINAL, VM_STRING, VM_INC_MAJOR,
-          VM_INC_MINOR, VM_INC_PATCH, VM_LT, VM_LE, VM_GT, VM_GE, VM_EQ, VM_CMP };
+enum vm {
+    VM_MAJOR,
+    VM_MINOR,
+    VM_PATCH,
+    VM_PRE,
+    VM_META,
+    VM_ORIGINAL,
+    VM_STRING,
+    VM_INC_MAJOR,
+    VM_INC_MINOR,
+    VM_INC_PATCH,
+    VM_LT,
+    VM_LE,
+    VM_GT,
+    VM_GE,
+    VM_EQ,
+    VM_CMP
+};
 
 static const struct {
     const char *name;
     uint8_t nargs, ret; /* ret: enum fd_expr_tkind */
 } vms[] = {
-    [VM_MAJOR] = {"Major", 0, FD_T_INT},        [VM_MINOR] = {"Minor", 0, FD_T_INT},
-    [VM_PATCH] = {"Patch", 0, FD_T_INT},        [VM_PRE] = {"Prerelease", 0, FD_T_STRING},
-    [VM_META] = {"Metadata", 0, FD_T_STRING},   [VM_ORIGINAL] = {"Original", 0, FD_T_STRING},
-    [VM_STRING] = {"String", 0, FD_T_STRING},   [VM_INC_MAJOR] = {"IncMajor", 0, FD_T_STRING},
-    [VM_INC_MINOR] = {"IncMinor", 0, FD_T_STRING}, [VM_INC_PATCH] = {"IncPatch", 0, FD_T_STRING},
-    [VM_LT] = {"LessThan", 1, FD_T_BOOL},       [VM_LE] = {"LessThanEqual", 1, FD_T_BOOL},
-    [VM_GT] = {"GreaterThan", 1, FD_T_BOOL},    [VM_GE] = {"GreaterThanEqual", 1, FD_T_BOOL},
-    [VM_EQ] = {"Equal", 1, FD_T_BOOL},          [VM_CMP] = {"Compare", 1, FD_T_INT},
+    [VM_MAJOR] = {"Major", 0, FD_T_INT},
+    [VM_MINOR] = {"Minor", 0, FD_T_INT},
+    [VM_PATCH] = {"Patch", 0, FD_T_INT},
+    [VM_PRE] = {"Prerelease", 0, FD_T_STRING},
+    [VM_META] = {"Metadata", 0, FD_T_STRING},
+    [VM_ORIGINAL] = {"Original", 0, FD_T_STRING},
+    [VM_STRING] = {"String", 0, FD_T_STRING},
+    [VM_INC_MAJOR] = {"IncMajor", 0, FD_T_STRING},
+    [VM_INC_MINOR] = {"IncMinor", 0, FD_T_STRING},
+    [VM_INC_PATCH] = {"IncPatch", 0, FD_T_STRING},
+    [VM_LT] = {"LessThan", 1, FD_T_BOOL},
+    [VM_LE] = {"LessThanEqual", 1, FD_T_BOOL},
+    [VM_GT] = {"GreaterThan", 1, FD_T_BOOL},
+    [VM_GE] = {"GreaterThanEqual", 1, FD_T_BOOL},
+    [VM_EQ] = {"Equal", 1, FD_T_BOOL},
+    [VM_CMP] = {"Compare", 1, FD_T_INT},
 };
 
 static bool vm_check(struct fd_expr_tctx *tc, enum vm m, const struct fd_expr_type *args,
@@ -927,7 +949,8 @@ static bool vm_check(struct fd_expr_tctx *tc, enum vm m, const struct fd_expr_ty
     if (nargs < vms[m].nargs + 1u)
         return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", vms[m].name);
     if (nargs == 2 && args[1].kind != FD_T_ANY && args[1].kind != FD_T_STRING)
-        return fd_expr_check_fail(tc, 0, "cannot use %s as argument (type *semver.Version) to "
+        return fd_expr_check_fail(tc, 0,
+                                  "cannot use %s as argument (type *semver.Version) to "
                                   "call %s ",
                                   fd_expr_tname(args[1]), vms[m].name);
     *ret = fd_expr_t((enum fd_expr_tkind)vms[m].ret);
@@ -996,13 +1019,12 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
 
     if (args[0].kind != FD_VAL_STRING ||
         !semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
-        return fd_expr_fail(ctx, "cannot fetch %s from %s", vms[m].name,
-                            fd_expr_go_type(args[0]));
+        return fd_expr_fail(ctx, "cannot fetch %s from %s", vms[m].name, fd_expr_go_type(args[0]));
     if (vms[m].nargs) {
         if (nargs != 2 || args[1].kind != FD_VAL_STRING ||
             !semver_parse(args[1].u.s->data, args[1].u.s->len, &o, err, sizeof(err)))
-            return fd_expr_fail(ctx, "%s: the argument is not a semantic version (%s)",
-                                vms[m].name, err);
+            return fd_expr_fail(ctx, "%s: the argument is not a semantic version (%s)", vms[m].name,
+                                err);
     }
     switch (m) {
     case VM_MAJOR:
@@ -1067,14 +1089,14 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
     return false;
 }
 
-#define VERSION_METHOD(id, call, check)                                            \
-    FD_BI_CALL(call)                                                               \
-    {                                                                              \
-        return vm_call(ctx, id, args, nargs, out);                                 \
-    }                                                                              \
-    FD_BI_CHECK(check)                                                             \
-    {                                                                              \
-        return vm_check(tc, id, args, nargs, ret);                                 \
+#define VERSION_METHOD(id, call, check)            \
+    FD_BI_CALL(call)                               \
+    {                                              \
+        return vm_call(ctx, id, args, nargs, out); \
+    }                                              \
+    FD_BI_CHECK(check)                             \
+    {                                              \
+        return vm_check(tc, id, args, nargs, ret); \
     }
 VERSION_METHOD(VM_MAJOR, fd_expr_bi_v_major, fd_expr_bi_v_major_check)
 VERSION_METHOD(VM_MINOR, fd_expr_bi_v_minor, fd_expr_bi_v_minor_check)

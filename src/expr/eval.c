@@ -166,10 +166,18 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         /* exact, as fd_expr_compare: no rounding through double */
         switch (n->op) {
-        case OP_LT: *r = a.u.i < b.u.i; break;
-        case OP_GT: *r = a.u.i > b.u.i; break;
-        case OP_LE: *r = a.u.i <= b.u.i; break;
-        default: *r = a.u.i >= b.u.i; break;
+        case OP_LT:
+            *r = a.u.i < b.u.i;
+            break;
+        case OP_GT:
+            *r = a.u.i > b.u.i;
+            break;
+        case OP_LE:
+            *r = a.u.i <= b.u.i;
+            break;
+        default:
+            *r = a.u.i >= b.u.i;
+            break;
         }
         return true;
     }
@@ -180,10 +188,18 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
     x = fd_expr_num(a);
     y = fd_expr_num(b);
     switch (n->op) {
-    case OP_LT: *r = x < y; break;
-    case OP_GT: *r = x > y; break;
-    case OP_LE: *r = x <= y; break;
-    default: *r = x >= y; break;
+    case OP_LT:
+        *r = x < y;
+        break;
+    case OP_GT:
+        *r = x > y;
+        break;
+    case OP_LE:
+        *r = x <= y;
+        break;
+    default:
+        *r = x >= y;
+        break;
     }
     return true;
 }
@@ -397,28 +413,50 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         return mismatch(ctx, n, a, b); /* the generated runtime knows no time.Month */
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         switch (op) {
-        case OP_ADD: *out = fd_expr_int(wrap_add(a.u.i, b.u.i)); return true;
-        case OP_SUB: *out = fd_expr_int(wrap_sub(a.u.i, b.u.i)); return true;
-        case OP_MUL: *out = fd_expr_int(wrap_mul(a.u.i, b.u.i)); return true;
-        case OP_DIV: *out = fd_expr_float((double)a.u.i / (double)b.u.i); return true;
+        case OP_ADD:
+            *out = fd_expr_int(wrap_add(a.u.i, b.u.i));
+            return true;
+        case OP_SUB:
+            *out = fd_expr_int(wrap_sub(a.u.i, b.u.i));
+            return true;
+        case OP_MUL:
+            *out = fd_expr_int(wrap_mul(a.u.i, b.u.i));
+            return true;
+        case OP_DIV:
+            *out = fd_expr_float((double)a.u.i / (double)b.u.i);
+            return true;
         case OP_MOD:
             if (b.u.i == 0)
                 return fail_at(ctx, n, "runtime error: integer divide by zero");
             *out = fd_expr_int(b.u.i == -1 ? 0 : a.u.i % b.u.i);
             return true;
-        case OP_POW: *out = fd_expr_float(fd_expr_go_pow((double)a.u.i, (double)b.u.i)); return true;
-        default: break;
+        case OP_POW:
+            *out = fd_expr_float(fd_expr_go_pow((double)a.u.i, (double)b.u.i));
+            return true;
+        default:
+            break;
         }
     }
     if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
         double x = fd_expr_num(a), y = fd_expr_num(b);
         switch (op) {
-        case OP_ADD: *out = fd_expr_float(x + y); return true;
-        case OP_SUB: *out = fd_expr_float(x - y); return true;
-        case OP_MUL: *out = fd_expr_float(x * y); return true;
-        case OP_DIV: *out = fd_expr_float(x / y); return true;
-        case OP_POW: *out = fd_expr_float(fd_expr_go_pow(x, y)); return true;
-        default: return mismatch(ctx, n, a, b);
+        case OP_ADD:
+            *out = fd_expr_float(x + y);
+            return true;
+        case OP_SUB:
+            *out = fd_expr_float(x - y);
+            return true;
+        case OP_MUL:
+            *out = fd_expr_float(x * y);
+            return true;
+        case OP_DIV:
+            *out = fd_expr_float(x / y);
+            return true;
+        case OP_POW:
+            *out = fd_expr_float(fd_expr_go_pow(x, y));
+            return true;
+        default:
+            return mismatch(ctx, n, a, b);
         }
     }
     /* Durations are Go int64s: with ints they stay durations, with floats
@@ -535,15 +573,15 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     case FD_VAL_TIME: { /* runtime.In on a struct: is there a field of that name?
                           (v1.17: an exported one, and time has none) */
         static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
-        static const char *const loc_fields[] = {"name", "zone", "tx", "extend", "cacheStart",
-                                                 "cacheEnd", "cacheZone", NULL};
+        static const char *const loc_fields[] = {"name",       "zone",     "tx",        "extend",
+                                                 "cacheStart", "cacheEnd", "cacheZone", NULL};
         bool loc = b.u.t->nsec == -1;
         if (a.kind != FD_VAL_STRING)
             return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
                            loc ? "time.Location" : "time.Time");
         bool found = false;
-        for (const char *const *f = loc ? loc_fields : time_fields;
-             ctx->p->v115 && *f && !found; f++)
+        for (const char *const *f = loc ? loc_fields : time_fields; ctx->p->v115 && *f && !found;
+             f++)
             found = strlen(*f) == a.u.s->len && memcmp(*f, a.u.s->data, a.u.s->len) == 0;
         *out = fd_expr_bool(found);
         return true;
@@ -581,8 +619,9 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             return true;
         }
         if (a.kind != FD_VAL_STRING)
-            return fail_at(ctx, n, "reflect.Value.MapIndex: value of type %s is not assignable to type string",
-                           fd_expr_go_type(a));
+            return fail_at(
+                ctx, n, "reflect.Value.MapIndex: value of type %s is not assignable to type string",
+                fd_expr_go_type(a));
         *out = fd_expr_bool(fd_expr_map_get(b.u.m, a.u.s->data, a.u.s->len, &v));
         return true;
     }
@@ -637,10 +676,18 @@ static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (a.kind == FD_VAL_FLOAT && b.kind == FD_VAL_FLOAT) {
         double x = a.u.f, y = b.u.f;
         switch (n->op) {
-        case OP_LT: r = x < y; break;
-        case OP_GT: r = x > y; break;
-        case OP_LE: r = x <= y; break;
-        default: r = x >= y; break;
+        case OP_LT:
+            r = x < y;
+            break;
+        case OP_GT:
+            r = x > y;
+            break;
+        case OP_LE:
+            r = x <= y;
+            break;
+        default:
+            r = x >= y;
+            break;
         }
         *out = fd_expr_bool(r);
         return true;
@@ -649,10 +696,18 @@ static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (!fd_expr_compare(ctx, a, b, fd_expr_op_text(n->op), &c))
         return false;
     switch (n->op) {
-    case OP_LT: r = c == -1; break;
-    case OP_GT: r = c == 1; break;
-    case OP_LE: r = c == -1 || c == 0; break;
-    default: r = c == 1 || c == 0; break;
+    case OP_LT:
+        r = c == -1;
+        break;
+    case OP_GT:
+        r = c == 1;
+        break;
+    case OP_LE:
+        r = c == -1 || c == 0;
+        break;
+    default:
+        r = c == 1 || c == 0;
+        break;
     }
     *out = fd_expr_bool(r);
     return true;
@@ -764,7 +819,6 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     return ok;
 }
 
-
 /* Reads base[prop] BORROWED into *out. */
 static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val base,
                   struct fd_expr_val prop, struct fd_expr_val *out, struct fd_expr_val *own)
@@ -787,9 +841,9 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                 *out = base.u.m->strvals ? (*own = fd_expr_str_new("", 0)) : fd_expr_nil();
             return true;
         } else if (prop.kind != FD_VAL_STRING) {
-            return fail_at(ctx, n,
-                           "reflect.Value.MapIndex: value of type %s is not assignable to type string",
-                           fd_expr_go_type(prop));
+            return fail_at(
+                ctx, n, "reflect.Value.MapIndex: value of type %s is not assignable to type string",
+                fd_expr_go_type(prop));
         }
         if (!fd_expr_map_get_any(base.u.m, prop, out)) {
             *out = fd_expr_nil();
@@ -968,7 +1022,8 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
                 (args[0].kind == FD_VAL_INT && args[0].tag) || args[0].kind == FD_VAL_STRING)
-                fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p), args[0].kind);
+                fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p),
+                                          args[0].kind);
             if (!fn && args[0].kind == FD_VAL_MAP) {
                 /* vm.go: the member is fetched from the map, then called
                  * (v1.15.5 through reflect's Call) */

@@ -13,10 +13,10 @@ struct fd_expr_scope {
 struct fd_expr_ctx {
     const struct fd_expr_program *p;
     struct fd_expr_val env;
-    struct fd_expr_val *slots;     /* let variables (owned while in scope) */
+    struct fd_expr_val *slots; /* let variables (owned while in scope) */
     struct fd_expr_scope *scopes;
     int nscopes;
-    bool short_nil;                /* a ?. met nil: the chain yields nil */
+    bool short_nil; /* a ?. met nil: the chain yields nil */
     bool failed;
     uint32_t pos;
     char msg[480];

@@ -115,9 +115,9 @@ static void builtin_index_init(void)
 /* Builtins that came after v1.15.5 (builtin/builtin.go of each release). */
 static bool newer_than_v115(const char *name, size_t len)
 {
-    static const char *const names[] = {"bitand", "bitor", "bitxor", "bitnand", "bitnot",
+    static const char *const names[] = {"bitand", "bitor",  "bitxor",  "bitnand",  "bitnot",
                                         "bitshl", "bitshr", "bitushr", "timezone", "reverse",
-                                        "uniq", "concat", "flatten"};
+                                        "uniq",   "concat", "flatten"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
             return true;

@@ -162,10 +162,10 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         break;
     case FD_VAL_INT:
         if (v.tag) { /* time.Month.String(), time.Weekday.String() */
-            static const char *const months[] = {"January", "February", "March", "April",
-                                                 "May", "June", "July", "August",
-                                                 "September", "October", "November", "December"};
-            static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+            static const char *const months[] = {"January",   "February", "March",    "April",
+                                                 "May",       "June",     "July",     "August",
+                                                 "September", "October",  "November", "December"};
+            static const char *const days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                "Thursday", "Friday", "Saturday"};
             bool month = v.tag == FD_EXPR_TAG_MONTH;
             int64_t i = month ? v.u.i - 1 : v.u.i;

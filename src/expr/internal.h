@@ -53,7 +53,7 @@
 
 /* ---- Limits: any input gives a value or an error, never unbounded memory. */
 #define FD_EXPR_MAX_STRING ((size_t)16 << 20) /* bytes of one string value */
-#define FD_EXPR_MAX_ARRAY ((size_t)1 << 20)   /* items of one array (ranges, repeat) */
+#define FD_EXPR_MAX_ARRAY  ((size_t)1 << 20)  /* items of one array (ranges, repeat) */
 
 /* ---- Values ---------------------------------------------------------------- */
 
@@ -77,8 +77,8 @@ struct fd_expr_val {
     uint8_t tag; /* FD_VAL_INT: a Go named int type, FD_EXPR_TAG_* (0: int) */
     union {
         bool b;
-        int64_t i;   /* FD_VAL_INT; FD_VAL_DURATION (nanoseconds) */
-        double f;    /* FD_VAL_FLOAT */
+        int64_t i; /* FD_VAL_INT; FD_VAL_DURATION (nanoseconds) */
+        double f;  /* FD_VAL_FLOAT */
         struct fd_expr_obj *o;
         struct fd_expr_str *s;
         struct fd_expr_arr *a;
@@ -99,8 +99,8 @@ struct fd_expr_str {
  * vector), raw doubles. Read through fd_expr_arr_get either way. */
 struct fd_expr_arr {
     struct fd_expr_obj h;
-    bool floats;          /* true: a []float64, items in f[] */
-    bool isnil;           /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
+    bool floats; /* true: a []float64, items in f[] */
+    bool isnil;  /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;
@@ -297,7 +297,6 @@ void fd_expr_format_time(struct fd_buf *b, const struct fd_expr_time *t);
 /* RFC 3339 with nanoseconds as time.RFC3339Nano formats it. */
 void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t);
 
-
 /* expr's == : numbers numerically, strings bytewise, arrays element-wise with
  * this same rule, maps deep-equal (where 1 != 1.0), different kinds false,
  * nil == nil. */
@@ -331,14 +330,14 @@ bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_
 
 /* ---- Compile-time types ------------------------------------------------------ */
 enum fd_expr_tkind {
-    FD_T_ANY,      /* interface {}: unknown until run time */
+    FD_T_ANY, /* interface {}: unknown until run time */
     FD_T_NIL,
     FD_T_BOOL,
     FD_T_INT,
     FD_T_FLOAT,
     FD_T_STRING,
-    FD_T_ARRAY,    /* elem says the item type: FD_T_ANY ([]interface {}) or FD_T_FLOAT */
-    FD_T_MAP,      /* map[string]interface {} */
+    FD_T_ARRAY, /* elem says the item type: FD_T_ANY ([]interface {}) or FD_T_FLOAT */
+    FD_T_MAP,   /* map[string]interface {} */
     FD_T_DURATION,
     FD_T_TIME,
     FD_T_FUNC,
@@ -389,18 +388,18 @@ typedef bool (*fd_expr_check_fn)(struct fd_expr_tctx *tc, const struct fd_expr_t
                                  size_t nargs, struct fd_expr_type *ret);
 
 #define FD_EXPR_MODE_BIT(id) (1u << FD_EXPR_MODE_##id)
-#define FD_EXPR_MODES_ARGO (FD_EXPR_MODE_BIT(ARGO) | FD_EXPR_MODE_BIT(ARGO_WEB))
-#define FD_EXPR_MODES_KARGO (FD_EXPR_MODE_BIT(KARGO) | FD_EXPR_MODE_BIT(KARGO_TEMPLATE))
-#define FD_EXPR_VARIADIC (-1)
+#define FD_EXPR_MODES_ARGO   (FD_EXPR_MODE_BIT(ARGO) | FD_EXPR_MODE_BIT(ARGO_WEB))
+#define FD_EXPR_MODES_KARGO  (FD_EXPR_MODE_BIT(KARGO) | FD_EXPR_MODE_BIT(KARGO_TEMPLATE))
+#define FD_EXPR_VARIADIC     (-1)
 
 struct fd_expr_builtin {
-    const char *name;      /* NULL ends the table */
+    const char *name; /* NULL ends the table */
     fd_expr_call_fn call;
     fd_expr_check_fn check; /* NULL: no compile-time check, result FD_T_ANY */
     int8_t min_args;
-    int8_t max_args;       /* FD_EXPR_VARIADIC for no upper bound */
-    unsigned modes;        /* 0: every mode; else FD_EXPR_MODE_BIT(...) mask */
-    uint8_t receiver;      /* FD_VAL_NIL: a function; FD_VAL_TIME/DURATION: a method */
+    int8_t max_args;  /* FD_EXPR_VARIADIC for no upper bound */
+    unsigned modes;   /* 0: every mode; else FD_EXPR_MODE_BIT(...) mask */
+    uint8_t receiver; /* FD_VAL_NIL: a function; FD_VAL_TIME/DURATION: a method */
 };
 
 /* Defined in src/expr/builtins.c. */

@@ -158,7 +158,10 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         break;
     case FD_VAL_FLOAT: {
         if (isnan(v.u.f) || isinf(v.u.f)) {
-            fd_buf_printf(b, "{\"$float\":\"%s\"}", isnan(v.u.f) ? "NaN" : v.u.f > 0 ? "+Inf" : "-Inf");
+            fd_buf_printf(b, "{\"$float\":\"%s\"}",
+                          isnan(v.u.f) ? "NaN"
+                          : v.u.f > 0  ? "+Inf"
+                                       : "-Inf");
             break;
         }
         size_t at = b->len;

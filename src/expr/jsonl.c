@@ -48,10 +48,10 @@ fd_value *fd_expr_env_from_json(const json_t *json, enum fd_expr_mode mode)
     struct fd_expr_val env = fd_expr_map_new(json_object_size(json));
     json_object_keylen_foreach((json_t *)(uintptr_t)json, key, keylen, item)
     {
-        struct fd_expr_val v = mode == FD_EXPR_MODE_ARGO && keylen == 6 &&
-                                       memcmp(key, "result", 6) == 0
-                                   ? prometheus_result(item)
-                                   : fd_expr_from_json(item, argo);
+        struct fd_expr_val v =
+            mode == FD_EXPR_MODE_ARGO && keylen == 6 && memcmp(key, "result", 6) == 0
+                ? prometheus_result(item)
+                : fd_expr_from_json(item, argo);
         fd_expr_map_set(env, key, keylen, v);
     }
     return fd_expr_to_public(env);
@@ -99,7 +99,8 @@ char *fd_expr_jsonl_line_at(const char *line, size_t len, enum fd_expr_version v
         json_decref(in);
         return error_line("invalid input line: \"env\" must be an object");
     }
-    if (m && !json_is_null(m) && (!json_is_string(m) || !fd_expr_mode_parse(json_string_value(m), &mode))) {
+    if (m && !json_is_null(m) &&
+        (!json_is_string(m) || !fd_expr_mode_parse(json_string_value(m), &mode))) {
         json_decref(in);
         return error_line("invalid input line: \"mode\" must be one of expr, argo, argo-web, "
                           "kargo, kargo-template");

@@ -109,8 +109,8 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
     struct fd_buf b = FD_BUF_INIT;
     size_t i = l->i + 1;
     bool bytes = l->s[start] == 'b' && !l->v115; /* v1.15.5: a name b, then a string */
-    size_t late = l->v115; /* v1.15.5 located lexer errors one rune later */
-    bool unescapable = false; /* found by unescape, after the whole literal */
+    size_t late = l->v115;                       /* v1.15.5 located lexer errors one rune later */
+    bool unescapable = false;                    /* found by unescape, after the whole literal */
 
     for (;;) {
         if (i >= l->len || l->s[i] == '\n') { /* located after what ended it */
@@ -135,15 +135,33 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
         int ndig = 0, base = 16;
         bool braces = false;
         switch (c) {
-        case 'a': fd_buf_putc(&b, '\a'); break;
-        case 'b': fd_buf_putc(&b, '\b'); break;
-        case 'f': fd_buf_putc(&b, '\f'); break;
-        case 'n': fd_buf_putc(&b, '\n'); break;
-        case 'r': fd_buf_putc(&b, '\r'); break;
-        case 't': fd_buf_putc(&b, '\t'); break;
-        case 'v': fd_buf_putc(&b, '\v'); break;
-        case '\\': fd_buf_putc(&b, '\\'); break;
-        case 'x': ndig = 2; break;
+        case 'a':
+            fd_buf_putc(&b, '\a');
+            break;
+        case 'b':
+            fd_buf_putc(&b, '\b');
+            break;
+        case 'f':
+            fd_buf_putc(&b, '\f');
+            break;
+        case 'n':
+            fd_buf_putc(&b, '\n');
+            break;
+        case 'r':
+            fd_buf_putc(&b, '\r');
+            break;
+        case 't':
+            fd_buf_putc(&b, '\t');
+            break;
+        case 'v':
+            fd_buf_putc(&b, '\v');
+            break;
+        case '\\':
+            fd_buf_putc(&b, '\\');
+            break;
+        case 'x':
+            ndig = 2;
+            break;
         case 'u':
             if (!l->v115 && i < l->len && l->s[i] == '{') {
                 braces = true;
@@ -152,7 +170,9 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
                 ndig = 4;
             }
             break;
-        case 'U': ndig = 8; break;
+        case 'U':
+            ndig = 8;
+            break;
         default:
             if (c == quote) {
                 fd_buf_putc(&b, c);
@@ -191,7 +211,7 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
         if (base == 8 && r > 255) /* \4xx-\7xx: no octal sequence of unescape */
             unescapable = true;
         else if (bytes && (c == 'x' || base == 8))
-            fd_buf_putc(&b, (char)r); /* a byte of a b"..." literal */
+            fd_buf_putc(&b, (char)r);   /* a byte of a b"..." literal */
         else if (bytes || r > 0x10ffff) /* no \u in bytes; no such rune */
             unescapable = true;
         else
@@ -327,7 +347,10 @@ struct word {
     const char *text;
     size_t len;
 };
-#define WORD(text) {text, sizeof(text) - 1}
+#define WORD(text)             \
+    {                          \
+        text, sizeof(text) - 1 \
+    }
 
 static bool word_is(const char *w, size_t n, const struct word *list)
 {
@@ -337,10 +360,11 @@ static bool word_is(const char *w, size_t n, const struct word *list)
     return false;
 }
 
-static const struct word word_ops[] = {
-    WORD("in"),  WORD("or"), WORD("and"),  WORD("matches"), WORD("contains"), WORD("startsWith"),
-    WORD("endsWith"), WORD("let"), WORD("if"), WORD("else"), {NULL, 0}};
-static const struct word not_suffix[] = {WORD("in"), WORD("matches"), WORD("contains"),
+static const struct word word_ops[] = {WORD("in"),       WORD("or"),       WORD("and"),
+                                       WORD("matches"),  WORD("contains"), WORD("startsWith"),
+                                       WORD("endsWith"), WORD("let"),      WORD("if"),
+                                       WORD("else"),     {NULL, 0}};
+static const struct word not_suffix[] = {WORD("in"),         WORD("matches"),  WORD("contains"),
                                          WORD("startsWith"), WORD("endsWith"), {NULL, 0}};
 
 static void scan_ident(struct lexer *l, size_t start)
@@ -363,8 +387,8 @@ static void scan_ident(struct lexer *l, size_t start)
         return;
     }
     /* v1.15.5 had no if/else: they are plain names there */
-    bool op = word_is(w, n, word_ops) &&
-              !(l->v115 && ((n == 2 && memcmp(w, "if", 2) == 0) || (n == 4 && memcmp(w, "else", 4) == 0)));
+    bool op = word_is(w, n, word_ops) && !(l->v115 && ((n == 2 && memcmp(w, "if", 2) == 0) ||
+                                                       (n == 4 && memcmp(w, "else", 4) == 0)));
     emit(l, op ? TK_OP : TK_IDENT, start);
 }
 
@@ -428,12 +452,27 @@ static bool lex_one(struct lexer *l)
     case ':':
         accept(l, ":");
         break;
-    case '(': case '[': case '{': case ')': case ']': case '}':
+    case '(':
+    case '[':
+    case '{':
+    case ')':
+    case ']':
+    case '}':
         emit(l, TK_BRACKET, start);
         return true;
-    case ',': case ';': case '%': case '+': case '-': case '^':
+    case ',':
+    case ';':
+    case '%':
+    case '+':
+    case '-':
+    case '^':
         break;
-    case '&': case '!': case '=': case '*': case '<': case '>':
+    case '&':
+    case '!':
+    case '=':
+    case '*':
+    case '<':
+    case '>':
         accept(l, "&=*");
         break;
     case '.':

@@ -55,20 +55,35 @@ struct binop {
     bool right;
     int op;
 };
-#define BINOP(text, prec, right, op) {text, sizeof(text) - 1, prec, right, op}
+#define BINOP(text, prec, right, op)            \
+    {                                           \
+        text, sizeof(text) - 1, prec, right, op \
+    }
 static const struct binop binops[] = {
-    BINOP("|", 0, false, -1),            BINOP("or", 10, false, OP_OR),
-    BINOP("||", 10, false, OP_OR),       BINOP("and", 15, false, OP_AND),
-    BINOP("&&", 15, false, OP_AND),      BINOP("==", 20, false, OP_EQ),
-    BINOP("!=", 20, false, OP_NE),       BINOP("<", 20, false, OP_LT),
-    BINOP(">", 20, false, OP_GT),        BINOP(">=", 20, false, OP_GE),
-    BINOP("<=", 20, false, OP_LE),       BINOP("in", 20, false, OP_IN),
-    BINOP("matches", 20, false, OP_MATCHES), BINOP("contains", 20, false, OP_CONTAINS),
-    BINOP("startsWith", 20, false, OP_STARTS), BINOP("endsWith", 20, false, OP_ENDS),
-    BINOP("..", 25, false, OP_RANGE),    BINOP("+", 30, false, OP_ADD),
-    BINOP("-", 30, false, OP_SUB),       BINOP("*", 60, false, OP_MUL),
-    BINOP("/", 60, false, OP_DIV),       BINOP("%", 60, false, OP_MOD),
-    BINOP("**", 100, true, OP_POW),      BINOP("^", 100, true, OP_POW),
+    BINOP("|", 0, false, -1),
+    BINOP("or", 10, false, OP_OR),
+    BINOP("||", 10, false, OP_OR),
+    BINOP("and", 15, false, OP_AND),
+    BINOP("&&", 15, false, OP_AND),
+    BINOP("==", 20, false, OP_EQ),
+    BINOP("!=", 20, false, OP_NE),
+    BINOP("<", 20, false, OP_LT),
+    BINOP(">", 20, false, OP_GT),
+    BINOP(">=", 20, false, OP_GE),
+    BINOP("<=", 20, false, OP_LE),
+    BINOP("in", 20, false, OP_IN),
+    BINOP("matches", 20, false, OP_MATCHES),
+    BINOP("contains", 20, false, OP_CONTAINS),
+    BINOP("startsWith", 20, false, OP_STARTS),
+    BINOP("endsWith", 20, false, OP_ENDS),
+    BINOP("..", 25, false, OP_RANGE),
+    BINOP("+", 30, false, OP_ADD),
+    BINOP("-", 30, false, OP_SUB),
+    BINOP("*", 60, false, OP_MUL),
+    BINOP("/", 60, false, OP_DIV),
+    BINOP("%", 60, false, OP_MOD),
+    BINOP("**", 100, true, OP_POW),
+    BINOP("^", 100, true, OP_POW),
     BINOP("??", 500, false, OP_NULLISH),
 };
 
@@ -159,8 +174,8 @@ static void error_at(struct fd_parse *p, const struct fd_tok *t, const char *fmt
     fd_expr_error_set(p->err, FD_EXPR_PHASE_COMPILE, p->src, p->len, t->pos, "%s", msg);
 }
 
-static const char *const kind_names[] = {"EOF", "Identifier", "Number", "String", "Operator",
-                                         "Bracket"};
+static const char *const kind_names[] = {"EOF",    "Identifier", "Number",
+                                         "String", "Operator",   "Bracket"};
 
 /* Go's Token.String(): Kind("value"), or just the kind when empty. */
 /* A token as Go's Token.String prints it: Kind("value") with the value
@@ -176,7 +191,7 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     /* b"..." is lexer.go's Bytes token (v1.15.5 never gets here with one) */
     fd_buf_printf(b, "%s(",
                   t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes"
-                                                                         : kind_names[t->kind]);
+                                                                          : kind_names[t->kind]);
     fd_expr_bi_go_quote(b, text, n > 200 ? 200 : n);
     fd_buf_putc(b, ')');
 }
@@ -424,8 +439,8 @@ static bool is_comparison(const struct fd_parse *p, const struct fd_tok *t)
 static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped);
 
 /* a < b < c is (a < b) && (b < c) (parser.go parseComparison). */
-static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left,
-                                        struct fd_tok *t, int prec)
+static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left, struct fd_tok *t,
+                                        int prec)
 {
     struct fd_node *root = NULL;
 
@@ -507,7 +522,8 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
             left = parse_call(p, ident, left);
         } else if (prev_op == OP_NULLISH && b->op != OP_NULLISH) {
             error_at(p, op_tok,
-                     "Operator (%.*s) and coalesce expressions (?" "?) cannot be mixed. Wrap either "
+                     "Operator (%.*s) and coalesce expressions (?"
+                     "?) cannot be mixed. Wrap either "
                      "by parentheses.",
                      (int)op_tok->len, op_tok->text);
             break;
@@ -570,10 +586,10 @@ static void parse_arguments(struct fd_parse *p, struct nodelist *l)
 
 /* Predicate argument shapes: 1 = expression, 2 = predicate, |4 = optional. */
 static const uint8_t pred_args[PRED__COUNT][3] = {
-    [PRED_ALL] = {1, 2},       [PRED_ANY] = {1, 2},     [PRED_NONE] = {1, 2},
-    [PRED_ONE] = {1, 2},       [PRED_FILTER] = {1, 2},  [PRED_MAP] = {1, 2},
-    [PRED_COUNT] = {1, 2 | 4}, [PRED_SUM] = {1, 2 | 4}, [PRED_FIND] = {1, 2},
-    [PRED_FINDINDEX] = {1, 2}, [PRED_FINDLAST] = {1, 2}, [PRED_FINDLASTINDEX] = {1, 2},
+    [PRED_ALL] = {1, 2},       [PRED_ANY] = {1, 2},           [PRED_NONE] = {1, 2},
+    [PRED_ONE] = {1, 2},       [PRED_FILTER] = {1, 2},        [PRED_MAP] = {1, 2},
+    [PRED_COUNT] = {1, 2 | 4}, [PRED_SUM] = {1, 2 | 4},       [PRED_FIND] = {1, 2},
+    [PRED_FINDINDEX] = {1, 2}, [PRED_FINDLAST] = {1, 2},      [PRED_FINDLASTINDEX] = {1, 2},
     [PRED_GROUPBY] = {1, 2},   [PRED_SORTBY] = {1, 2, 1 | 4}, [PRED_REDUCE] = {1, 2, 1 | 4},
 };
 
@@ -645,15 +661,17 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
     char buf[128];
     size_t n = 0;
     struct fd_node *nd = node(p, N_CONST, t);
-    bool is_float = false, hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
+    bool is_float = false,
+         hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
 
     /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64): the
      * error points at the literal's last character */
-    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' &&
-        strchr("oObB", t->text[1]) && !p->failed) {
+    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' && strchr("oObB", t->text[1]) &&
+        !p->failed) {
         struct fd_tok last = *t;
         last.pos = t->pos + t->len - 1;
-        error_at(p, &last, "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
+        error_at(p, &last,
+                 "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
                  (int)t->len, t->text);
         return nd;
     }
@@ -679,7 +697,10 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
             if (errno == ERANGE && isinf(d))
                 error_at(p, t, "float literal is too large");
             else if (*end)
-                error_at(p, t, "invalid float literal: strconv.ParseFloat: parsing \"%s\": invalid syntax", buf);
+                error_at(
+                    p, t,
+                    "invalid float literal: strconv.ParseFloat: parsing \"%s\": invalid syntax",
+                    buf);
         }
         nd->val = fd_expr_float(d);
         return nd;
@@ -706,7 +727,8 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         v = *digits ? strtoull(digits, &end, base) : 0;
     if (!*digits || *end || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
         if (*digits && !*end && (errno == ERANGE || v > (unsigned long long)INT64_MAX))
-            error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": value out of range",
+            error_at(p, t,
+                     "invalid %s literal: strconv.ParseInt: parsing \"%s\": value out of range",
                      what, buf);
         else
             error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
@@ -753,8 +775,9 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         struct fd_node *key;
         bool bytes = k->kind == TK_STRING && k->len > 0 && k->text[0] == 'b';
         if (k->kind == TK_NUMBER || (k->kind == TK_STRING && !bytes) || k->kind == TK_IDENT) {
-            key = const_node(p, k, k->kind == TK_STRING ? fd_expr_str_new(k->str, k->strlen)
-                                                        : fd_expr_str_new(k->text, k->len));
+            key = const_node(p, k,
+                             k->kind == TK_STRING ? fd_expr_str_new(k->str, k->strlen)
+                                                  : fd_expr_str_new(k->text, k->len));
             next(p);
         } else if (fd_tok_is(k, TK_BRACKET, "(")) {
             key = parse_expression(p, 0);
@@ -772,8 +795,9 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
             struct fd_buf d = FD_BUF_INIT;
             tok_desc(&d, k);
             key = nil_node(p);
-            error_at(p, k, "a map key must be a quoted string, a number, a identifier, or an "
-                           "expression enclosed in parentheses (unexpected token %s)",
+            error_at(p, k,
+                     "a map key must be a quoted string, a number, a identifier, or an "
+                     "expression enclosed in parentheses (unexpected token %s)",
                      fd_buf_cstr(&d));
             fd_buf_free(&d);
         }
@@ -826,9 +850,9 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
         }
         next(p);
         /* b"..." (lexer.go's Bytes token): a Go []byte */
-        n = const_node(p, t, t->len > 0 && t->text[0] == 'b'
-                                 ? fd_expr_bytes_new(t->str, t->strlen)
-                                 : fd_expr_str_new(t->str, t->strlen));
+        n = const_node(p, t,
+                       t->len > 0 && t->text[0] == 'b' ? fd_expr_bytes_new(t->str, t->strlen)
+                                                       : fd_expr_str_new(t->str, t->strlen));
         if (p->prog->v115) /* v1.15.5: no member, index or slice of a literal */
             return n;
         break;
@@ -851,9 +875,9 @@ static struct fd_node *parse_primary(struct fd_parse *p)
 
     if (t->kind == TK_OP) {
         int op = fd_tok_is(t, TK_OP, "not") || fd_tok_is(t, TK_OP, "!") ? OP_NOT
-                 : fd_tok_is(t, TK_OP, "-")                               ? OP_NEG
-                 : fd_tok_is(t, TK_OP, "+")                               ? OP_PLUS
-                                                                          : -1;
+                 : fd_tok_is(t, TK_OP, "-")                             ? OP_NEG
+                 : fd_tok_is(t, TK_OP, "+")                             ? OP_PLUS
+                                                                        : -1;
         if (op >= 0) {
             next(p);
             struct fd_node *n = node(p, N_UNARY, t);
@@ -869,7 +893,7 @@ static struct fd_node *parse_primary(struct fd_parse *p)
         return parse_postfix(p, n);
     }
     if (fd_tok_is(t, TK_OP, "#") || fd_tok_is(t, TK_OP, ".")) {
-        if (p->depth == 0) { /* parser.go: only predicates know # and . */
+        if (p->depth == 0) {   /* parser.go: only predicates know # and . */
             if (p->prog->v115) /* v1.15.5's checker said so instead */
                 error_at(p, t, "cannot use pointer accessor outside closure");
             else
@@ -994,8 +1018,8 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
 
 struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error *err)
 {
-    struct fd_parse p = {.src = prog->src, .len = prog->len, .arena = &prog->arena,
-                         .prog = prog, .err = err};
+    struct fd_parse p = {
+        .src = prog->src, .len = prog->len, .arena = &prog->arena, .prog = prog, .err = err};
     struct fd_node *root;
 
     if (!fd_expr_lex(p.src, p.len, prog->v115, &p.toks, err)) {

@@ -242,10 +242,18 @@ static bool float_loop(const struct fd_node *n, const struct fd_expr_arr *a,
         double x = a->f[i];
         bool b;
         switch (body->op) {
-        case OP_LT: b = x < y; break;
-        case OP_GT: b = x > y; break;
-        case OP_LE: b = x <= y; break;
-        default: b = x >= y; break;
+        case OP_LT:
+            b = x < y;
+            break;
+        case OP_GT:
+            b = x > y;
+            break;
+        case OP_LE:
+            b = x <= y;
+            break;
+        default:
+            b = x >= y;
+            break;
         }
         if (b == want) {
             *out = fd_expr_bool(n->op == PRED_ANY);
@@ -376,7 +384,7 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
         for (size_t i = 0, w; i < coll.u.s->len; i += w)
             fd_expr_arr_push(runes, fd_expr_int(fd_expr_bi_utf8_decode(coll.u.s->data + i,
-                                                                   coll.u.s->len - i, &w)));
+                                                                       coll.u.s->len - i, &w)));
         fd_expr_val_release(&t);
         t = coll = runes;
     }

@@ -31,7 +31,7 @@ struct piece {
 struct fd_expr_template {
     char *src;
     size_t len;
-    bool plain; /* no "${{": the text is the value, untouched */
+    bool plain;    /* no "${{": the text is the value, untouched */
     bool deferred; /* err_at: the compile error reached after the last piece */
     struct fd_expr_error err_at;
     size_t npieces;
@@ -221,8 +221,7 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
             return -1;
         }
         if (b.len > FD_EXPR_MAX_STRING) {
-            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, NULL, 0, SIZE_MAX,
-                              "memory budget exceeded");
+            fd_expr_error_set(err, FD_EXPR_PHASE_RUN, NULL, 0, SIZE_MAX, "memory budget exceeded");
             fd_buf_free(&b);
             return -1;
         }

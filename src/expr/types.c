@@ -140,17 +140,28 @@ const char *fd_expr_type_name(struct fd_expr_val v)
 const char *fd_expr_go_kind(struct fd_expr_val v)
 {
     switch (v.kind) {
-    case FD_VAL_NIL: return "invalid";
-    case FD_VAL_BOOL: return "bool";
-    case FD_VAL_INT: return "int";
-    case FD_VAL_FLOAT: return "float64";
-    case FD_VAL_STRING: return "string";
-    case FD_VAL_ARRAY: return "slice";
-    case FD_VAL_BYTES: return "slice";
-    case FD_VAL_MAP: return "map";
-    case FD_VAL_DURATION: return "int64";
-    case FD_VAL_TIME: return "struct";
-    default: return "func";
+    case FD_VAL_NIL:
+        return "invalid";
+    case FD_VAL_BOOL:
+        return "bool";
+    case FD_VAL_INT:
+        return "int";
+    case FD_VAL_FLOAT:
+        return "float64";
+    case FD_VAL_STRING:
+        return "string";
+    case FD_VAL_ARRAY:
+        return "slice";
+    case FD_VAL_BYTES:
+        return "slice";
+    case FD_VAL_MAP:
+        return "map";
+    case FD_VAL_DURATION:
+        return "int64";
+    case FD_VAL_TIME:
+        return "struct";
+    default:
+        return "func";
     }
 }
 
@@ -197,10 +208,11 @@ static const struct {
     {"findLastIndex", "func([]interface {}, func(interface {}) bool) int"},
     {"count", "func([]interface {}, func(interface {}) bool) int"},
     {"sum", "func([]interface {}, func(interface {}) bool) int"},
-    {"groupBy", "func([]interface {}, func(interface {}) interface {}) map[interface {}][]interface {}"},
+    {"groupBy",
+     "func([]interface {}, func(interface {}) interface {}) map[interface {}][]interface {}"},
     {"sortBy", "func([]interface {}, func(interface {}) bool, string) []interface {}"},
-    {"reduce",
-     "func([]interface {}, func(interface {}, interface {}) interface {}, interface {}) interface {}"},
+    {"reduce", "func([]interface {}, func(interface {}, interface {}) interface {}, interface {}) "
+               "interface {}"},
     {"type", "func(interface {}) string"},
     {"string", "func(interface {}) string"},
     {"trim", "func(string) string"},
@@ -289,12 +301,13 @@ const char *fd_expr_tname(struct fd_expr_type t)
 struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
 {
     static const uint8_t map[] = {
-        [FD_VAL_NIL] = FD_T_NIL,       [FD_VAL_BOOL] = FD_T_BOOL,   [FD_VAL_INT] = FD_T_INT,
-        [FD_VAL_FLOAT] = FD_T_FLOAT,   [FD_VAL_STRING] = FD_T_STRING, [FD_VAL_ARRAY] = FD_T_ARRAY,
-        [FD_VAL_MAP] = FD_T_MAP,       [FD_VAL_DURATION] = FD_T_DURATION,
-        [FD_VAL_TIME] = FD_T_TIME,     [FD_VAL_FUNC] = FD_T_FUNC,   [FD_VAL_BYTES] = FD_T_BYTES,
+        [FD_VAL_NIL] = FD_T_NIL,     [FD_VAL_BOOL] = FD_T_BOOL,         [FD_VAL_INT] = FD_T_INT,
+        [FD_VAL_FLOAT] = FD_T_FLOAT, [FD_VAL_STRING] = FD_T_STRING,     [FD_VAL_ARRAY] = FD_T_ARRAY,
+        [FD_VAL_MAP] = FD_T_MAP,     [FD_VAL_DURATION] = FD_T_DURATION, [FD_VAL_TIME] = FD_T_TIME,
+        [FD_VAL_FUNC] = FD_T_FUNC,   [FD_VAL_BYTES] = FD_T_BYTES,
     };
-    struct fd_expr_type t = fd_expr_t(v.kind < sizeof(map) ? (enum fd_expr_tkind)map[v.kind] : FD_T_ANY);
+    struct fd_expr_type t =
+        fd_expr_t(v.kind < sizeof(map) ? (enum fd_expr_tkind)map[v.kind] : FD_T_ANY);
 
     if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
         t.elem = FD_T_FLOAT;

@@ -15,7 +15,7 @@ struct fd_value {
     struct fd_expr_val v;
 };
 
-#define FD_VAL_BOX 0xff        /* kind of a public box header */
+#define FD_VAL_BOX        0xff /* kind of a public box header */
 #define FD_VAL_BOX_STATIC 0xfe /* an immortal box: counting is skipped */
 
 /* nil, true and false are the usual results of a condition: shared

@@ -20,10 +20,10 @@
 static bool resolves_to_non_string(const char *s, size_t len)
 {
     static const char *const words[] = {
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF", "<<", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N",
-        "no", "No", "NO", "off", "Off", "OFF"};
+        "",      "~",     "null",  "Null", "NULL", "true", "True", "TRUE",  "false", "False",
+        "FALSE", ".nan",  ".NaN",  ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
+        "-.inf", "-.Inf", "-.INF", "<<",   "y",    "Y",    "yes",  "Yes",   "YES",   "on",
+        "On",    "ON",    "n",     "N",    "no",   "No",   "NO",   "off",   "Off",   "OFF"};
     char buf[128];
     size_t n = 0;
 
@@ -143,12 +143,24 @@ static void double_quoted(struct fd_buf *b, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '"': fd_buf_puts(b, "\\\""); break;
-        case '\\': fd_buf_puts(b, "\\\\"); break;
-        case '\n': fd_buf_puts(b, "\\n"); break;
-        case '\t': fd_buf_puts(b, "\\t"); break;
-        case '\r': fd_buf_puts(b, "\\r"); break;
-        case 0: fd_buf_puts(b, "\\0"); break;
+        case '"':
+            fd_buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            fd_buf_puts(b, "\\\\");
+            break;
+        case '\n':
+            fd_buf_puts(b, "\\n");
+            break;
+        case '\t':
+            fd_buf_puts(b, "\\t");
+            break;
+        case '\r':
+            fd_buf_puts(b, "\\r");
+            break;
+        case 0:
+            fd_buf_puts(b, "\\0");
+            break;
         default:
             if (c < 0x20 || c == 0x7f)
                 fd_buf_printf(b, "\\x%02X", c);

@@ -417,12 +417,12 @@ enum fd_status fd_kube_exec_run(const struct fd_kube_config *cfg, struct fd_kube
         /* Not logged yet: the token it printed is redacted below first. */
         if (WIFEXITED(wstatus))
             fd_kube_fail_quiet(err, cfg, FD_REFUSED,
-                               "%s: executable %s failed with exit code %d%s%s", label,
-                               e->command, WEXITSTATUS(wstatus), *tail ? ": " : "", tail);
+                               "%s: executable %s failed with exit code %d%s%s", label, e->command,
+                               WEXITSTATUS(wstatus), *tail ? ": " : "", tail);
         else
             fd_kube_fail_quiet(err, cfg, FD_REFUSED,
-                               "%s: executable %s was killed by signal %d%s%s", label,
-                               e->command, WTERMSIG(wstatus), *tail ? ": " : "", tail);
+                               "%s: executable %s was killed by signal %d%s%s", label, e->command,
+                               WTERMSIG(wstatus), *tail ? ": " : "", tail);
         /* A failing plugin may still have printed a credential; make sure its
          * stderr line does not carry it into the message. */
         if (fd_kube_exec_parse(cfg, label, fd_buf_cstr(&out), out.len, &partial, &ignored) ==

@@ -48,7 +48,6 @@ enum fd_status fd_kube_exec_parse(const struct fd_kube_config *cfg, const char *
                                   const char *out, size_t len, struct fd_kube_exec_result *res,
                                   struct fd_kube_error *err);
 
-
 /* Files read for a config (CA, cert, key, token) are capped at this size, so a
  * kubeconfig naming /dev/zero is an error, not a hang. */
 #define FD_KUBE_MAX_FILE (4u << 20)

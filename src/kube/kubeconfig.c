@@ -20,8 +20,8 @@
 /* One loaded file; its YAML document stays alive until resolution is over, so
  * every value keeps its line:col for messages. */
 struct kc_file {
-    char *display; /* "~/.kube/config" */
-    char *dir;     /* absolute folder, for relative paths */
+    char *display;    /* "~/.kube/config" */
+    char *dir;        /* absolute folder, for relative paths */
     struct fd_yaml y; /* y.file is display */
 };
 
@@ -74,7 +74,8 @@ static int key_cmp(const void *a, const void *b)
     if (x->data.scalar.length != y->data.scalar.length)
         return x->data.scalar.length < y->data.scalar.length ? -1 : 1;
     /* Equal keys: file order, so the later one is reported. */
-    return x->start_mark.index < y->start_mark.index ? -1 : x->start_mark.index > y->start_mark.index;
+    return x->start_mark.index < y->start_mark.index ? -1
+                                                     : x->start_mark.index > y->start_mark.index;
 }
 
 /* A key given twice in one mapping is an error, as for kubectl (go-yaml:
@@ -137,7 +138,8 @@ static bool get_str(struct kc_file *f, yaml_node_t *map, const char *key, const 
     if (fd_yaml_is_null(n))
         return true;
     if (n->type != YAML_SCALAR_NODE) {
-        FAIL_AT(err, f, n, FD_PARSE, "%s: %s: expected a string, got %s", owner, key, fd_yaml_kind(n));
+        FAIL_AT(err, f, n, FD_PARSE, "%s: %s: expected a string, got %s", owner, key,
+                fd_yaml_kind(n));
         return false;
     }
     *out = scalar_dup(n);
@@ -257,7 +259,8 @@ static bool merge_list(struct kc_file *f, struct kc_list *l, yaml_node_t *root, 
     for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
          it++) {
         size_t idx = (size_t)(it - seq->data.sequence.items.start);
-        yaml_node_t *item = fd_yaml_node(&f->y, *it), *name = fd_yaml_map_get(&f->y, item, "name"), *body;
+        yaml_node_t *item = fd_yaml_node(&f->y, *it), *name = fd_yaml_map_get(&f->y, item, "name"),
+                    *body;
         char *nm;
         bool dup = false;
 
@@ -266,7 +269,8 @@ static bool merge_list(struct kc_file *f, struct kc_list *l, yaml_node_t *root, 
                     idx, bodykey);
             return false;
         }
-        if (fd_yaml_is_null(name) || name->type != YAML_SCALAR_NODE || name->data.scalar.length == 0) {
+        if (fd_yaml_is_null(name) || name->type != YAML_SCALAR_NODE ||
+            name->data.scalar.length == 0) {
             FAIL_AT(err, f, name ? name : item, FD_PARSE, "%s[%zu]: missing name", listkey, idx);
             return false;
         }
@@ -323,7 +327,8 @@ static enum fd_status merge_buffer(struct kc_set *s, const char *path, const voi
     if (!root || fd_yaml_is_null(root))
         return FD_OK; /* an empty file is an empty config, as for kubectl */
     if (root->type != YAML_MAPPING_NODE) {
-        FAIL_AT(err, f, root, FD_PARSE, "expected a kubeconfig mapping, got %s", fd_yaml_kind(root));
+        FAIL_AT(err, f, root, FD_PARSE, "expected a kubeconfig mapping, got %s",
+                fd_yaml_kind(root));
         return FD_PARSE;
     }
     if (!merge_list(f, &s->clusters, root, "clusters", "cluster", err) ||
@@ -456,8 +461,8 @@ static bool read_into(struct kc_file *f, yaml_node_t *map, const char *key, cons
     enum fd_status st = fd_kube_read_blob(path, out, &why);
 
     if (st)
-        FAIL_AT(err, f, fd_yaml_map_get(&f->y, map, key), st == FD_LIMIT ? FD_LIMIT : FD_IO, "%s: %s %s: %s",
-                owner, key, path, why);
+        FAIL_AT(err, f, fd_yaml_map_get(&f->y, map, key), st == FD_LIMIT ? FD_LIMIT : FD_IO,
+                "%s: %s %s: %s", owner, key, path, why);
     return st == FD_OK;
 }
 
@@ -661,7 +666,8 @@ static enum fd_status resolve_user(struct kc_entry *e, struct fd_kube_config *cf
                                    struct fd_kube_error *err)
 {
     struct kc_file *f = e->file;
-    yaml_node_t *b = e->body, *x = fd_yaml_map_get(&f->y, b, "exec"), *ap = fd_yaml_map_get(&f->y, b, "auth-provider");
+    yaml_node_t *b = e->body, *x = fd_yaml_map_get(&f->y, b, "exec"),
+                *ap = fd_yaml_map_get(&f->y, b, "auth-provider");
     char *owner = fd_xasprintf("user \"%s\"", e->name), *token_file = NULL;
     char *cert = NULL, *key = NULL;
     bool ok;

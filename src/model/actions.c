@@ -13,8 +13,8 @@
 #include <time.h>
 
 #define KARGO_GV "kargo.akuity.io/v1alpha1"
-#define ARGO_GV "argoproj.io/v1alpha1"
-#define MERGE "application/merge-patch+json"
+#define ARGO_GV  "argoproj.io/v1alpha1"
+#define MERGE    "application/merge-patch+json"
 
 static const struct {
     const char *name, *help;
@@ -178,7 +178,8 @@ static const struct fd_model_object *find_freight(const struct fd_model_snapshot
         if (!fd_streq(all[i]->meta.ns, ns))
             continue;
         const char *alias = all[i]->u.freight ? all[i]->u.freight->alias : NULL;
-        if (fd_streq(alias, name) || fd_streq(fd_model_label(all[i], "kargo.akuity.io/alias"), name))
+        if (fd_streq(alias, name) ||
+            fd_streq(fd_model_label(all[i], "kargo.akuity.io/alias"), name))
             return all[i];
     }
     return NULL;
@@ -246,8 +247,7 @@ static bool freight_and_stage(struct builder *b, const struct fd_model_object **
     const char *wh = f->u.freight->origin.name;
     if (fd_model_stage_requests_origin(s->u.stage, wh))
         check(b, FD_MODEL_CHECK_PASS, NULL, "Stage %s requests Freight from %s/%s", p->stage,
-              f->u.freight->origin.kind ? f->u.freight->origin.kind : "Warehouse",
-              wh ? wh : "?");
+              f->u.freight->origin.kind ? f->u.freight->origin.kind : "Warehouse", wh ? wh : "?");
     else
         check(b, FD_MODEL_CHECK_FAIL,
               "Kargo refuses Freight whose origin the Stage does not request",
@@ -316,8 +316,8 @@ static void plan_promote(struct builder *b)
      * and copies the steps from the Stage. */
     request(b, "POST", path, "application/json",
             json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}}", "apiVersion", KARGO_GV, "kind",
-                      "Promotion", "metadata", "generateName", "promo-", "namespace", p->ns,
-                      "spec", "stage", p->stage, "freight", p->name),
+                      "Promotion", "metadata", "generateName", "promo-", "namespace", p->ns, "spec",
+                      "stage", p->stage, "freight", p->name),
             NULL, NULL);
     free(path);
     fd_buf_printf(&b->desc, "create Promotion in %s: spec.stage = %s, spec.freight = %s", p->ns,
@@ -389,8 +389,7 @@ static void plan_verification(struct builder *b, bool abort_it, const char *acto
     if (abort_it) {
         if (done)
             check(b, FD_MODEL_CHECK_FAIL, NULL,
-                  "a verification is running to abort (the last one, %s, is %s)", v->id,
-                  v->phase);
+                  "a verification is running to abort (the last one, %s, is %s)", v->id, v->phase);
         else
             check(b, FD_MODEL_CHECK_PASS, NULL, "a verification is running to abort (%s, %s)",
                   v->id, v->phase && *v->phase ? v->phase : "Pending");
@@ -446,8 +445,7 @@ static void plan_abort_promotion(struct builder *b)
         if (o->u.promotion->stage)
             need(b, "promote", "kargo.akuity.io", "stages", NULL, p->ns, o->u.promotion->stage);
         if (terminal_promotion(phase))
-            check(b, FD_MODEL_CHECK_FAIL, NULL, "the Promotion is still running (it is %s)",
-                  phase);
+            check(b, FD_MODEL_CHECK_FAIL, NULL, "the Promotion is still running (it is %s)", phase);
         else
             check(b, FD_MODEL_CHECK_PASS, NULL, "the Promotion is still running (%s)",
                   phase && *phase ? phase : "Pending");
@@ -523,8 +521,8 @@ static void plan_rollout(struct builder *b)
         if (r->paused)
             need(b, "patch", "argoproj.io", "rollouts", NULL, p->ns, p->name);
         if (inconclusive) {
-            st = json_pack("{s:{s:n, s:b, s:I}}", "status", "pauseConditions", "controllerPause",
-                           0, "currentStepIndex", (json_int_t)next);
+            st = json_pack("{s:{s:n, s:b, s:I}}", "status", "pauseConditions", "controllerPause", 0,
+                           "currentStepIndex", (json_int_t)next);
             fd_buf_printf(&b->desc,
                           "Rollout %s/%s: set status.pauseConditions = null, "
                           "status.controllerPause = false, status.currentStepIndex = %lld",
@@ -578,8 +576,7 @@ static void plan_rollout(struct builder *b)
             rollout_status(b, json_pack("{s:{s:b}}", "status", "promoteFull", 1), unified);
             if (b->desc.len)
                 fd_buf_putc(&b->desc, '\n');
-            fd_buf_printf(&b->desc, "Rollout %s/%s: set status.promoteFull = true", p->ns,
-                          p->name);
+            fd_buf_printf(&b->desc, "Rollout %s/%s: set status.promoteFull = true", p->ns, p->name);
         }
         if (!behind && !r->paused)
             check(b, FD_MODEL_CHECK_FAIL, "the stable version is already the desired one",
@@ -597,7 +594,8 @@ enum fd_status fd_model_action_plan(const struct fd_model_action *a,
 {
     struct builder b = {0};
     struct fd_model_action_plan *p;
-    bool needs_stage = a && (a->kind == FD_MODEL_ACTION_APPROVE || a->kind == FD_MODEL_ACTION_PROMOTE);
+    bool needs_stage =
+        a && (a->kind == FD_MODEL_ACTION_APPROVE || a->kind == FD_MODEL_ACTION_PROMOTE);
 
     *out = NULL;
     *err = NULL;
@@ -645,9 +643,9 @@ enum fd_status fd_model_action_plan(const struct fd_model_action *a,
         break;
     }
     if (!p->target)
-        p->target = needs_stage ? fd_xasprintf("Freight %s/%s for Stage %s", p->ns, p->name,
-                                               p->stage)
-                                : fd_xasprintf("%s/%s", p->ns, p->name);
+        p->target = needs_stage
+                        ? fd_xasprintf("Freight %s/%s for Stage %s", p->ns, p->name, p->stage)
+                        : fd_xasprintf("%s/%s", p->ns, p->name);
     p->description = fd_buf_steal(&b.desc);
     *out = p;
     return FD_OK;

@@ -47,8 +47,9 @@ struct list {
     size_t n, cap;
 };
 
-static void add(struct list *l, enum fd_model_attention_kind kind, const struct fd_model_object *obj,
-                const struct fd_model_object *stage, char *detail)
+static void add(struct list *l, enum fd_model_attention_kind kind,
+                const struct fd_model_object *obj, const struct fd_model_object *stage,
+                char *detail)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 8;

@@ -261,7 +261,8 @@ struct fd_model_kv *fd_model_dec_kv_map(struct fd_model_dec *d, const json_t *ob
         return NULL;
     size_t m = fd_model_dec_push(d, key);
     kv = fd_xcalloc(json_object_size(map), sizeof(*kv));
-    json_object_foreach(dec_mut(map), k, v) {
+    json_object_foreach(dec_mut(map), k, v)
+    {
         if (skip_key && strcmp(k, skip_key) == 0)
             continue;
         if (!json_is_string(v)) {

@@ -88,9 +88,10 @@ static void canary_aborted(struct fd_model_gate *g, const struct fd_model_object
                 continue;
             at(r->aborted_at, when, sizeof(when));
             warn(g, FD_MODEL_GATE_CANARY_ABORTED,
-                 fd_xasprintf("canary %s in %s: Rollout %s%s%s%s", r->abort ? "aborted" : "Degraded",
-                              in, ro[k]->meta.name, r->abort ? when : "",
-                              r->message && *r->message ? ": " : "", r->message ? r->message : ""));
+                 fd_xasprintf("canary %s in %s: Rollout %s%s%s%s",
+                              r->abort ? "aborted" : "Degraded", in, ro[k]->meta.name,
+                              r->abort ? when : "", r->message && *r->message ? ": " : "",
+                              r->message ? r->message : ""));
         }
         free(ro);
     }
@@ -121,8 +122,8 @@ static void not_verified(struct fd_model_gate *g, const struct fd_model_object *
         char when[32];
         at(ap ? ap->at : 0, when, sizeof(when));
         warn(g, FD_MODEL_GATE_NOT_VERIFIED,
-             ap ? fd_xasprintf("approved by hand for %s%s, never verified in %s",
-                               stage->meta.name, when, fd_buf_cstr(&up))
+             ap ? fd_xasprintf("approved by hand for %s%s, never verified in %s", stage->meta.name,
+                               when, fd_buf_cstr(&up))
                 : fd_xasprintf("never verified in %s: approving it skips verification",
                                fd_buf_cstr(&up)));
     }
@@ -138,8 +139,8 @@ void fd_model_gate_build(const struct fd_model_snapshot *snap, const struct fd_m
         return;
     out->now = fd_model_stage_current_freight(stage->u.stage, NULL);
     if (out->now && out->now->name)
-        out->now_obj = fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, stage->meta.ns,
-                                              out->now->name);
+        out->now_obj =
+            fd_model_snapshot_find(snap, FD_MODEL_FREIGHT, stage->meta.ns, out->now->name);
     if (!freight || freight->undecodable)
         return;
     failed_upstream(out, snap, stage, freight);

@@ -62,23 +62,23 @@ void fd_model_dec_artifacts(struct fd_model_dec *d, const json_t *obj,
                             struct fd_model_artifacts *a);
 
 /* Decodes an array of objects under key with one element decoder. */
-#define DEC_OBJ_ARRAY(d, obj, key, arr, count, elem_fn)                                  \
-    do {                                                                                 \
-        const json_t *a_ = fd_model_dec_arr((d), (obj), (key));                                   \
-        (count) = 0;                                                                     \
-        if (a_ && json_array_size(a_)) {                                                 \
-            size_t m_ = fd_model_dec_push((d), (key));                                            \
-            (arr) = fd_xcalloc(json_array_size(a_), sizeof(*(arr)));                     \
-            for (size_t i_ = 0; i_ < json_array_size(a_); i_++) {                        \
-                const json_t *e_ = json_array_get(a_, i_);                               \
-                size_t mi_ = fd_model_dec_push_index((d), i_);                                    \
-                if (fd_model_dec_is_obj((d), e_))                                                 \
-                    elem_fn((d), e_, &(arr)[i_]);                                        \
-                fd_model_dec_pop((d), mi_);                                                       \
-            }                                                                            \
-            fd_model_dec_pop((d), m_);                                                            \
-            (count) = json_array_size(a_);                                               \
-        }                                                                                \
+#define DEC_OBJ_ARRAY(d, obj, key, arr, count, elem_fn)              \
+    do {                                                             \
+        const json_t *a_ = fd_model_dec_arr((d), (obj), (key));      \
+        (count) = 0;                                                 \
+        if (a_ && json_array_size(a_)) {                             \
+            size_t m_ = fd_model_dec_push((d), (key));               \
+            (arr) = fd_xcalloc(json_array_size(a_), sizeof(*(arr))); \
+            for (size_t i_ = 0; i_ < json_array_size(a_); i_++) {    \
+                const json_t *e_ = json_array_get(a_, i_);           \
+                size_t mi_ = fd_model_dec_push_index((d), i_);       \
+                if (fd_model_dec_is_obj((d), e_))                    \
+                    elem_fn((d), e_, &(arr)[i_]);                    \
+                fd_model_dec_pop((d), mi_);                          \
+            }                                                        \
+            fd_model_dec_pop((d), m_);                               \
+            (count) = json_array_size(a_);                           \
+        }                                                            \
     } while (0)
 
 /* jansson's iterators take a non-const json_t although they only read. */
@@ -90,7 +90,6 @@ static inline json_t *dec_mut(const json_t *j)
     } u = {j};
     return u.m;
 }
-
 
 /* Per-kind decoders: fill obj->u from json (the whole object). */
 void fd_model_decode_project(struct fd_model_dec *d, const json_t *j, struct fd_model_object *obj);

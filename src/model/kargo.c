@@ -74,7 +74,8 @@ static void dec_collection(struct fd_model_dec *d, const json_t *e,
         json_t *v;
         size_t m = fd_model_dec_push(d, "items"), i = 0;
         c->items = fd_xcalloc(json_object_size(items), sizeof(*c->items));
-        json_object_foreach(dec_mut(items), key, v) {
+        json_object_foreach(dec_mut(items), key, v)
+        {
             size_t mk = fd_model_dec_push(d, key);
             if (fd_model_dec_is_obj(d, v)) {
                 c->items[i].key = fd_xstrdup(key);
@@ -244,7 +245,8 @@ static struct fd_model_stage_mark *dec_marks(struct fd_model_dec *d, const json_
         return NULL;
     size_t m = fd_model_dec_push(d, key);
     marks = fd_xcalloc(json_object_size(map), sizeof(*marks));
-    json_object_foreach(dec_mut(map), stage, v) {
+    json_object_foreach(dec_mut(map), stage, v)
+    {
         size_t ms = fd_model_dec_push(d, stage);
         /* {} and null both mean "present, no details". */
         if (json_is_null(v) || fd_model_dec_is_obj(d, v)) {
@@ -309,7 +311,8 @@ static void dec_subscription(struct fd_model_dec *d, const json_t *e,
     json_t *v;
 
     /* Exactly one key: git | image | chart | a generic subscription. */
-    json_object_foreach(dec_mut(e), key, v) {
+    json_object_foreach(dec_mut(e), key, v)
+    {
         if (json_is_null(v))
             continue;
         size_t m = fd_model_dec_push(d, key);

@@ -124,7 +124,7 @@ static void decode_meta(struct fd_model_dec *d, const json_t *md, struct fd_mode
     fd_model_dec_time(d, md, "deletionTimestamp", &m->deleted);
     m->labels = fd_model_dec_kv_map(d, md, "labels", &m->n_labels, NULL);
     m->annotations = fd_model_dec_kv_map(d, md, "annotations", &m->n_annotations,
-                                "kubectl.kubernetes.io/last-applied-configuration");
+                                         "kubectl.kubernetes.io/last-applied-configuration");
     DEC_OBJ_ARRAY(d, md, "ownerReferences", m->owners, m->n_owners, decode_owner);
     fd_model_dec_pop(d, mark);
 }

@@ -51,7 +51,8 @@ static void edge(struct builder *b, size_t from, size_t to, const char *warehous
         b->cap_edges = b->cap_edges ? b->cap_edges * 2 : 16;
         p->edges = fd_xreallocarray(p->edges, b->cap_edges, sizeof(*p->edges));
     }
-    p->edges[p->n_edges++] = (struct fd_model_edge){from, to, fd_xstrdup(warehouse ? warehouse : "")};
+    p->edges[p->n_edges++] =
+        (struct fd_model_edge){from, to, fd_xstrdup(warehouse ? warehouse : "")};
 }
 
 /* Warehouses first, then by name: a stable order for ties. */
@@ -78,7 +79,8 @@ static void order(struct fd_model_pipeline *p)
     for (;;) {
         size_t pick = (size_t)-1;
         for (size_t i = 0; i < n; i++)
-            if (!done[i] && !indeg[i] && (pick == (size_t)-1 || before(&p->nodes[i], &p->nodes[pick])))
+            if (!done[i] && !indeg[i] &&
+                (pick == (size_t)-1 || before(&p->nodes[i], &p->nodes[pick])))
                 pick = i;
         if (pick == (size_t)-1)
             break;

@@ -20,7 +20,8 @@ static void add_reason(struct fd_model_canary_view *v, const char *reason)
     v->pause_reasons[v->n_pause_reasons++] = fd_xstrdup(reason);
 }
 
-static const struct fd_model_condition *condition(const struct fd_model_rollout *r, const char *type)
+static const struct fd_model_condition *condition(const struct fd_model_rollout *r,
+                                                  const char *type)
 {
     for (size_t i = 0; i < r->n_conditions; i++)
         if (fd_streq(r->conditions[i].type, type))
@@ -40,7 +41,8 @@ static void compute_phase(const struct fd_model_rollout *r, struct fd_model_cana
     }
     for (size_t i = 0; i < r->n_conditions; i++) {
         const struct fd_model_condition *k = &r->conditions[i];
-        if (fd_streq(k->reason, "RolloutAborted") || fd_streq(k->reason, "ProgressDeadlineExceeded")) {
+        if (fd_streq(k->reason, "RolloutAborted") ||
+            fd_streq(k->reason, "ProgressDeadlineExceeded")) {
             v->phase = fd_xstrdup("Degraded");
             v->message = fd_xasprintf("%s: %s", k->reason, k->message ? k->message : "");
             return;
@@ -221,8 +223,7 @@ size_t fd_model_rollout_replica_sets(const struct fd_model_snapshot *snap,
                                      struct fd_model_rollout_rs **out)
 {
     struct fd_model_object *const *all;
-    const struct fd_model_rollout *r =
-        rollout && !rollout->undecodable ? rollout->u.rollout : NULL;
+    const struct fd_model_rollout *r = rollout && !rollout->undecodable ? rollout->u.rollout : NULL;
     size_t n = 0, m = 0;
 
     *out = NULL;

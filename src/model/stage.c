@@ -19,7 +19,7 @@ const char *fd_model_stage_phase_name(enum fd_model_stage_phase phase)
 
 /* The condition of that type, or NULL. Borrowed. */
 static const struct fd_model_condition *fd_model_stage_condition(const struct fd_model_stage *stage,
-                                                          const char *type)
+                                                                 const char *type)
 {
     for (size_t i = 0; stage && i < stage->n_conditions; i++)
         if (fd_streq(stage->conditions[i].type, type))
@@ -70,8 +70,8 @@ const char *fd_model_stage_verification_phase(const struct fd_model_stage *stage
                                                                    : "Pending";
 }
 
-const struct fd_model_freight_ref *fd_model_stage_current_freight(const struct fd_model_stage *stage,
-                                                                  const char *warehouse)
+const struct fd_model_freight_ref *
+fd_model_stage_current_freight(const struct fd_model_stage *stage, const char *warehouse)
 {
     const struct fd_model_freight_collection *c = fd_model_stage_current(stage);
 
@@ -97,18 +97,18 @@ bool fd_model_stage_requests_origin(const struct fd_model_stage *stage, const ch
     return false;
 }
 
-const struct fd_model_object *
-fd_model_verification_run(const struct fd_model_snapshot *snap, const struct fd_model_object *stage,
-                          const struct fd_model_verification *v, const char *collection_id)
+const struct fd_model_object *fd_model_verification_run(const struct fd_model_snapshot *snap,
+                                                        const struct fd_model_object *stage,
+                                                        const struct fd_model_verification *v,
+                                                        const char *collection_id)
 {
     const struct fd_model_object *best = NULL;
     struct fd_model_object *const *runs;
     size_t n;
 
     if (v && v->run.name) {
-        const struct fd_model_object *o =
-            fd_model_snapshot_find(snap, FD_MODEL_ANALYSIS_RUN,
-                                   v->run.ns ? v->run.ns : stage->meta.ns, v->run.name);
+        const struct fd_model_object *o = fd_model_snapshot_find(
+            snap, FD_MODEL_ANALYSIS_RUN, v->run.ns ? v->run.ns : stage->meta.ns, v->run.name);
         if (o)
             return o;
     }

@@ -427,7 +427,8 @@ enum fd_model_apply_result fd_model_store_apply(struct fd_model_store *st, enum 
         size_t pos = find(kt, ns_of(obj), obj->meta.name, &found);
         if (!found) {
             r = FD_MODEL_APPLY_ABSENT;
-        } else if (rv_compare(obj->meta.resource_version, kt->entries[pos].obj->meta.resource_version) < 0) {
+        } else if (rv_compare(obj->meta.resource_version,
+                              kt->entries[pos].obj->meta.resource_version) < 0) {
             r = FD_MODEL_APPLY_STALE;
         } else {
             remove_at(kt, pos);
@@ -468,10 +469,9 @@ enum fd_status fd_model_store_apply_event_json(struct fd_model_store *st, const 
     if (ev == FD_MODEL_EVENT_BOOKMARK) {
         /* A bookmark carries only kind and metadata.resourceVersion. */
         const json_t *k = json_object_get(object, "kind");
-        const json_t *rv = json_object_get(json_object_get(object, "metadata"),
-                                           "resourceVersion");
-        enum fd_model_kind kind = json_is_string(k) ? fd_model_kind_from_name(json_string_value(k))
-                                                    : hint;
+        const json_t *rv = json_object_get(json_object_get(object, "metadata"), "resourceVersion");
+        enum fd_model_kind kind =
+            json_is_string(k) ? fd_model_kind_from_name(json_string_value(k)) : hint;
         if (kind == FD_MODEL_KIND_UNKNOWN || !json_is_string(rv)) {
             *err = fd_xstrdup("watch event: BOOKMARK without kind or resourceVersion");
             return FD_PARSE;

@@ -386,8 +386,7 @@ static enum fd_status exchange(const struct fd_prom_config *cfg, const char *met
 /* client_golang DoGetFallback: POST the form; on 403, 405 or 501 send it
  * again as a GET with the form as the URL's query. */
 static enum fd_status do_get_fallback(const struct fd_prom_config *cfg, const char *ep,
-                                      const char *form, struct fd_prom_response *out,
-                                      char **err)
+                                      const char *form, struct fd_prom_response *out, char **err)
 {
     int64_t remaining = cfg->timeout_ms;
     char *url;
@@ -416,8 +415,8 @@ static enum fd_status do_get_fallback(const struct fd_prom_config *cfg, const ch
     return st;
 }
 
-enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query,
-                                   int64_t time_ms, struct fd_prom_response *out, char **err)
+enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query, int64_t time_ms,
+                             struct fd_prom_response *out, char **err)
 {
     struct fd_buf form = FD_BUF_INIT;
     char *t = format_seconds(time_ms);
@@ -433,7 +432,7 @@ enum fd_status fd_prom_query(const struct fd_prom_config *cfg, const char *query
 
 enum fd_status fd_prom_query_range(const struct fd_prom_config *cfg, const char *query,
                                    int64_t start_ms, int64_t end_ms, int64_t step_ms,
-                                         struct fd_prom_response *out, char **err)
+                                   struct fd_prom_response *out, char **err)
 {
     struct fd_buf form = FD_BUF_INIT;
     char *start = format_seconds(start_ms);

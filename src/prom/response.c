@@ -47,7 +47,8 @@ static bool sample_value(const json_t *pair, double *out, char **err)
             *out = 0; /* absent: Go leaves the zero value */
             return true;
         }
-        *err = fd_xstrdup("json: cannot unmarshal object into Go value of type [2]json.Unmarshaler");
+        *err =
+            fd_xstrdup("json: cannot unmarshal object into Go value of type [2]json.Unmarshaler");
         return false;
     }
     v = json_array_get(pair, 1);
@@ -193,11 +194,52 @@ static char *slice_error(const char *body, size_t len, const char *type, const c
     return outer;
 }
 
+/* The start of element idx of the array text t (t[0] is '['). */
+static size_t elem_start(const char *t, size_t len, size_t idx)
+{
+    size_t at = skip_ws(t, len, 1);
+
+    for (size_t k = 0; k < idx && at < len; k++) {
+        at = skip_ws(t, len, skip_value(t, len, at));
+        if (at < len && t[at] == ',')
+            at = skip_ws(t, len, at + 1);
+    }
+    return at;
+}
+
+/* A matrix point [t] without its value: client_golang's own SamplePair
+ * decoder (unmarshalSamplePairJSON, api/prometheus/v1/api.go) reports it
+ * just after the point's ']', inside model.Matrix's slice decoder. */
+static char *missing_value_error(const char *body, size_t len, size_t series, size_t point)
+{
+    size_t ds, de, rs, re, vs, ve;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return NULL;
+    const char *r = body + ds + rs;
+    size_t rlen = re - rs;
+    size_t ss = elem_start(r, rlen, series), se = skip_value(r, rlen, ss);
+    if (!raw_member(r + ss, se - ss, "values", &vs, &ve))
+        return NULL;
+    const char *v = r + ss + vs;
+    size_t at = ss + vs + skip_value(v, ve - vs, elem_start(v, ve - vs, point));
+    char *pos =
+        jsoniter_error("unmarshal model.SamplePair", "SamplePair missing value", r, rlen, at);
+    char *mid = fd_xasprintf("model.Matrix: %s", pos);
+    char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
+    free(pos);
+    free(mid);
+    return outer;
+}
+
 /* encoding/json's name of a JSON value's kind in "cannot unmarshal X". */
 static const char *json_kind(const json_t *v)
 {
-    return json_is_object(v) ? "object" : json_is_string(v) ? "string" : json_is_boolean(v) ? "bool"
-                                                                                             : "number";
+    return json_is_object(v)    ? "object"
+           : json_is_string(v)  ? "string"
+           : json_is_boolean(v) ? "bool"
+                                : "number";
 }
 
 struct values {
@@ -235,7 +277,7 @@ static enum fd_status fail(char **err, char *msg, json_t *root, struct values *v
 }
 
 enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
-                                      struct fd_prom_result *out, char **err)
+                             struct fd_prom_result *out, char **err)
 {
     json_t *root = NULL;
     json_error_t jerr;
@@ -305,10 +347,9 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                 m = slice_error(body, len, slice, "decode slice", inner, 1, 0);
                 free(inner);
             }
-            return fail(err,
-                        m ? m
-                          : fd_xasprintf("json: cannot unmarshal into Go value of type %s", slice),
-                        root, &vals);
+            return fail(
+                err, m ? m : fd_xasprintf("json: cannot unmarshal into Go value of type %s", slice),
+                root, &vals);
         }
         if (!result || json_is_null(result)) {
             /* json-iterator keeps no bytes for a null or absent RawMessage and
@@ -324,11 +365,13 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             free(mid);
             return fail(err, m, root, &vals);
         }
-        json_array_foreach(result, i, sample) {
+        json_array_foreach(result, i, sample)
+        {
             if (json_is_null(sample))
                 continue; /* a nil sample is skipped */
             if (!json_is_object(sample))
-                return fail(err, fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample"),
+                return fail(err,
+                            fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample"),
                             root, &vals);
             if (!matrix) {
                 double v;
@@ -348,10 +391,20 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             const json_t *pair;
             size_t k;
             if (series && !json_is_array(series) && !json_is_null(series))
-                return fail(err, fd_xstrdup("json: cannot unmarshal into Go value of type []model.SamplePair"),
-                            root, &vals);
-            json_array_foreach(series, k, pair) {
+                return fail(
+                    err,
+                    fd_xstrdup("json: cannot unmarshal into Go value of type []model.SamplePair"),
+                    root, &vals);
+            json_array_foreach(series, k, pair)
+            {
                 double v;
+                if (json_is_array(pair) && json_array_size(pair) < 2) {
+                    char *m = missing_value_error(body, len, i, k);
+                    return fail(
+                        err,
+                        m ? m : fd_xstrdup("unmarshal model.SamplePair: SamplePair missing value"),
+                        root, &vals);
+                }
                 if (!sample_value(pair, &v, &msg))
                     return fail(err, msg, root, &vals);
                 push(&vals, v);
@@ -390,8 +443,10 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     if (json_is_array(warnings) && json_array_size(warnings) > 0) {
         size_t i;
         const json_t *w;
-        json_array_foreach(warnings, i, w) {
-            fd_buf_printf(&b, "%s\"%s\"", i ? ", " : "", json_is_string(w) ? json_string_value(w) : "");
+        json_array_foreach(warnings, i, w)
+        {
+            fd_buf_printf(&b, "%s\"%s\"", i ? ", " : "",
+                          json_is_string(w) ? json_string_value(w) : "");
         }
         out->warnings = fd_buf_steal(&b);
     }

@@ -167,7 +167,8 @@ static void rewrite_request(const struct fd_sim_write *w, const json_t *old, jso
 {
     json_t *ann = json_object_get(json_object_get(obj, "metadata"), "annotations");
     const char *val = fd_sim_str(ann, key);
-    const char *prev = fd_sim_str(json_object_get(json_object_get(old, "metadata"), "annotations"), key);
+    const char *prev =
+        fd_sim_str(json_object_get(json_object_get(old, "metadata"), "annotations"), key);
     if (!val || (prev && strcmp(prev, val) == 0))
         return;
     json_t *req = NULL;

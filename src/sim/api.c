@@ -444,20 +444,24 @@ static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_
             free(text);
             free(msg);
         } else if (!j) {
-            *err = fd_sim_status_bad_request("couldn't get version/kind; yaml parse error: %s", msg);
+            *err =
+                fd_sim_status_bad_request("couldn't get version/kind; yaml parse error: %s", msg);
             free(msg);
         }
         return j;
     }
-    j = json_loadb(req->body ? req->body : "", req->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    j = json_loadb(req->body ? req->body : "", req->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                   &je);
     if (!j) {
-        *err = fd_sim_status_bad_request("couldn't get version/kind; json parse error: %s", je.text);
+        *err =
+            fd_sim_status_bad_request("couldn't get version/kind; json parse error: %s", je.text);
         return NULL;
     }
     if (!json_is_object(j)) {
         json_decref(j);
-        *err = fd_sim_status_bad_request("couldn't get version/kind; json parse error: json: cannot "
-                                         "unmarshal into Go value of type struct");
+        *err =
+            fd_sim_status_bad_request("couldn't get version/kind; json parse error: json: cannot "
+                                      "unmarshal into Go value of type struct");
         return NULL;
     }
     return j;
@@ -616,14 +620,18 @@ static void do_watch(struct fd_sim_api *api, const struct fd_sim_request *req,
         if (*end || errno || timeout < 0 || timeout > 86400 * 365) {
             fd_sim_selector_free(labels);
             fd_sim_selector_free(fields);
-            respond_status(resp, fd_sim_status_bad_request("timeoutSeconds: Invalid value: \"%s\"",
-                                                           ts));
+            respond_status(resp,
+                           fd_sim_status_bad_request("timeoutSeconds: Invalid value: \"%s\"", ts));
             return;
         }
     }
     struct fd_sim_key k = key_of(rt);
-    struct fd_sim_watch_opts o = {labels, fields, qget(req, "resourceVersion"),
-                                  qbool(req, "allowWatchBookmarks"), 0, (int)timeout * 1000};
+    struct fd_sim_watch_opts o = {labels,
+                                  fields,
+                                  qget(req, "resourceVersion"),
+                                  qbool(req, "allowWatchBookmarks"),
+                                  0,
+                                  (int)timeout * 1000};
     resp->watch = fd_sim_store_watch(api->store, &k, &o, &err);
     if (!resp->watch) {
         respond_status(resp, err);
@@ -773,8 +781,8 @@ static void do_resource(struct fd_sim_api *api, const struct fd_sim_request *req
         return;
     }
     if (user && !fd_sim_auth_allowed(user->role, rt.verb, rt.res, rt.sub)) {
-        respond_status(resp, fd_sim_auth_forbidden(user->name, rt.verb, rt.res, rt.sub, rt.ns,
-                                                   rt.name));
+        respond_status(resp,
+                       fd_sim_auth_forbidden(user->name, rt.verb, rt.res, rt.sub, rt.ns, rt.name));
         route_free(&rt);
         return;
     }
@@ -864,8 +872,8 @@ void fd_sim_api_handle(struct fd_sim_api *api, const struct fd_sim_request *req,
     do_resource(api, req, user, resp);
 }
 
-int fd_sim_response_stream(struct fd_sim_api *api, struct fd_sim_response *resp,
-                           struct fd_buf *out, int wait_ms)
+int fd_sim_response_stream(struct fd_sim_api *api, struct fd_sim_response *resp, struct fd_buf *out,
+                           int wait_ms)
 {
     (void)api;
     if (!resp->watch)

@@ -69,8 +69,8 @@ struct fd_sim_auth *fd_sim_auth_load(const char *path, char **err)
         }
         int role = fd_sim_role_parse(fields[2]);
         if (role < 0) {
-            *err = fd_xasprintf("%s:%d: unknown role '%s' (admin, promoter or viewer)", path,
-                                lineno, fields[2]);
+            *err = fd_xasprintf("%s:%d: unknown role '%s' (admin, promoter, viewer or crd-viewer)",
+                                path, lineno, fields[2]);
             break;
         }
         for (size_t i = 0; i < a->n; i++)
@@ -146,6 +146,10 @@ bool fd_sim_auth_allowed(enum fd_sim_role role, const char *verb, const struct f
         }
     case FD_SIM_ROLE_VIEWER:
         return is_read(verb);
+    case FD_SIM_ROLE_CRD_VIEWER:
+        return is_read(verb) &&
+               (fd_streq(r->group, "kargo.akuity.io") || fd_streq(r->group, "argoproj.io") ||
+                r->id == FD_SIM_RES_NAMESPACE || r->id == FD_SIM_RES_EVENT);
     case FD_SIM_ROLE__COUNT:
         break;
     }

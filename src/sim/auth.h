@@ -11,18 +11,23 @@
 
 #include "resources.h"
 
+/* clang-format off */
 #define FD_SIM_ROLE_TABLE(_)                                                                      \
     _(ADMIN, "admin", "everything")                                                               \
     _(PROMOTER, "promoter",                                                                       \
       "read; create promotions; approve freight; reverify/abort/refresh; abort/promote/retry "    \
       "rollouts")                                                                                 \
-    _(VIEWER, "viewer", "get, list and watch")
+    _(VIEWER, "viewer", "get, list and watch")                                                   \
+    _(CRD_VIEWER, "crd-viewer",                                                                   \
+      "get, list and watch of the Kargo and Argo Rollouts kinds, namespaces and events only "     \
+      "(no ReplicaSets)")
+/* clang-format on */
 
 enum fd_sim_role {
 #define FD_SIM_ROLE_ENUM(id, name, help) FD_SIM_ROLE_##id,
     FD_SIM_ROLE_TABLE(FD_SIM_ROLE_ENUM)
 #undef FD_SIM_ROLE_ENUM
-    FD_SIM_ROLE__COUNT
+        FD_SIM_ROLE__COUNT
 };
 
 struct fd_sim_user {

@@ -39,8 +39,8 @@ static void collect(struct fd_sim_churn *ch, enum fd_sim_resource_id id)
     json_t *list = fd_sim_store_list(ch->st, &k, NULL, NULL);
     json_t *items = json_object_get(list, "items"), *o;
     size_t i;
-    ch->targets = fd_xreallocarray(ch->targets, ch->n + json_array_size(items),
-                                   sizeof(*ch->targets));
+    ch->targets =
+        fd_xreallocarray(ch->targets, ch->n + json_array_size(items), sizeof(*ch->targets));
     json_array_foreach(items, i, o)
     {
         json_t *md = json_object_get(o, "metadata");
@@ -60,8 +60,8 @@ static void change(struct fd_sim_churn *ch, unsigned long n)
     struct fd_sim_key k = {t->r->group, t->r->version, t->r->plural, t->ns, t->name};
     char v[32];
     snprintf(v, sizeof(v), "%lu", n);
-    json_t *patch = json_pack("{s:{s:{s:s}}}", "metadata", "annotations",
-                              "sim.freightdeck.io/churn", v);
+    json_t *patch =
+        json_pack("{s:{s:{s:s}}}", "metadata", "annotations", "sim.freightdeck.io/churn", v);
     json_t *err = NULL;
     json_decref(fd_sim_store_patch(ch->st, &k, FD_SIM_PATCH_MERGE, patch, NULL, &err));
     json_decref(err); /* deleted meanwhile: the next one */

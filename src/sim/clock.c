@@ -60,4 +60,3 @@ char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t)
     (void)c;
     return fd_time_format_rfc3339(t, false);
 }
-

@@ -41,8 +41,8 @@ void fd_sim_kargo_ack_refresh(const json_t *obj, json_t *status)
 }
 
 void fd_sim_kargo_set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *type,
-                          const char *cstatus, const char *reason, const char *message, int64_t gen,
-                          int64_t now)
+                                const char *cstatus, const char *reason, const char *message,
+                                int64_t gen, int64_t now)
 {
     json_t *conds = json_object_get(status, "conditions");
     if (!json_is_array(conds)) {
@@ -89,7 +89,8 @@ void fd_sim_kargo_del_condition(json_t *status, const char *type)
     }
 }
 
-const char *fd_sim_kargo_condition_status(const json_t *status, const char *type, const json_t **cond)
+const char *fd_sim_kargo_condition_status(const json_t *status, const char *type,
+                                          const json_t **cond)
 {
     size_t i;
     json_t *c;
@@ -103,7 +104,6 @@ const char *fd_sim_kargo_condition_status(const json_t *status, const char *type
     }
     return NULL;
 }
-
 
 void fd_sim_kargo_pass(struct fd_sim_ctl *ctl, int64_t now)
 {

@@ -111,8 +111,9 @@ static void land(struct fd_sim_ctl *ctl, const json_t *promo, json_t *pstatus, i
     while (json_array_size(hist) > HISTORY_MAX)
         json_array_remove(hist, HISTORY_MAX);
     json_object_set_new(st, "lastPromotion",
-                        json_pack("{s:s,s:o,s:O,s:s}", "name", fd_sim_meta(promo, "name"), "freight",
-                                  freight_ref(freight), "status", pstatus, "finishedAt", ts));
+                        json_pack("{s:s,s:o,s:O,s:s}", "name", fd_sim_meta(promo, "name"),
+                                  "freight", freight_ref(freight), "status", pstatus, "finishedAt",
+                                  ts));
     json_object_del(st, "currentPromotion");
     fd_sim_ctl_put_status(ctl, FD_SIM_RES_STAGE, stage, st);
     json_decref(st);
@@ -154,8 +155,8 @@ static void step_meta(json_t *st, const json_t *steps, int64_t i, const char *ts
         json_object_set_new(st, "stepExecutionMetadata", meta);
     }
     const json_t *step = json_array_get(steps, (size_t)i);
-    char *alias =
-        fd_sim_str(step, "as") ? fd_xstrdup(fd_sim_str(step, "as")) : fd_xasprintf("step-%lld", (long long)i);
+    char *alias = fd_sim_str(step, "as") ? fd_xstrdup(fd_sim_str(step, "as"))
+                                         : fd_xasprintf("step-%lld", (long long)i);
     json_array_append_new(
         meta, json_pack("{s:s,s:s,s:s}", "alias", alias, "startedAt", ts, "status", "Running"));
     free(alias);
@@ -191,8 +192,8 @@ static void run_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now)
             s->step_started = now;
             s->step = i;
         }
-        while (i < nsteps &&
-               now - s->step_started >= step_ms(fd_sim_str(json_array_get(steps, (size_t)i), "uses"))) {
+        while (i < nsteps && now - s->step_started >=
+                                 step_ms(fd_sim_str(json_array_get(steps, (size_t)i), "uses"))) {
             json_t *meta = json_array_get(json_object_get(st, "stepExecutionMetadata"), (size_t)i);
             if (meta) {
                 json_object_set_new(meta, "status", json_string("Succeeded"));
@@ -231,8 +232,8 @@ static void start_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now
     json_t *st = fd_sim_kargo_status_copy(p);
     char *ts = fd_sim_clock_stamp(&ctl->clock, now);
     const json_t *spec = json_object_get(p, "spec");
-    json_t *freight =
-        fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, fd_sim_meta(p, "namespace"), fd_sim_str(spec, "freight"));
+    json_t *freight = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, fd_sim_meta(p, "namespace"),
+                                     fd_sim_str(spec, "freight"));
     json_object_set_new(st, "phase", json_string("Running"));
     json_object_set_new(st, "startedAt", json_string(ts));
     json_object_set_new(st, "currentStep", json_integer(0));
@@ -240,8 +241,8 @@ static void start_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now
         json_object_set_new(st, "freight", freight_ref(freight));
     step_meta(st, json_object_get(spec, "steps"), 0, ts);
     fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROMOTION, p, st);
-    json_t *stage =
-        fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, fd_sim_meta(p, "namespace"), fd_sim_str(spec, "stage"));
+    json_t *stage = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, fd_sim_meta(p, "namespace"),
+                                   fd_sim_str(spec, "stage"));
     if (stage) {
         json_t *sst = fd_sim_kargo_status_copy(stage);
         json_object_set_new(sst, "currentPromotion",
@@ -273,7 +274,8 @@ void fd_sim_kargo_promotions(struct fd_sim_ctl *ctl, const json_t *list, int64_t
     json_array_foreach(json_object_get(list, "items"), i, p)
     {
         const char *phase = fd_sim_str(json_object_get(p, "status"), "phase");
-        if (fd_streq(phase, "Running") || (!fd_sim_kargo_terminal_promo(phase) && fd_sim_annotation(p, ANN_ABORT)))
+        if (fd_streq(phase, "Running") ||
+            (!fd_sim_kargo_terminal_promo(phase) && fd_sim_annotation(p, ANN_ABORT)))
             run_promotion(ctl, p, now);
         else if (!phase || !phase[0]) {
             json_t *st = fd_sim_kargo_status_copy(p);

@@ -114,66 +114,73 @@ static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, b
 
     if (promoting)
         fd_sim_kargo_set_condition(ctl, st, "Promoting", "True", "ActivePromotion",
-                      "Stage has an active Promotion", gen, now);
+                                   "Stage has an active Promotion", gen, now);
     else
         fd_sim_kargo_del_condition(st, "Promoting");
 
     if (fd_streq(health, "Healthy"))
-        fd_sim_kargo_set_condition(ctl, st, "Healthy", "True", "Healthy", "Stage is healthy", gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Healthy", "True", "Healthy", "Stage is healthy", gen,
+                                   now);
     else if (fd_streq(health, "Unhealthy")) {
         const char *issue = json_string_value(
             json_array_get(json_object_get(json_object_get(st, "health"), "issues"), 0));
         fd_sim_kargo_set_condition(ctl, st, "Healthy", "False", "Unhealthy",
-                      issue ? issue : "Stage is unhealthy", gen, now);
+                                   issue ? issue : "Stage is unhealthy", gen, now);
     } else if (coll)
-        fd_sim_kargo_set_condition(ctl, st, "Healthy", "Unknown", "Progressing", "Stage health is progressing",
-                      gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Healthy", "Unknown", "Progressing",
+                                   "Stage health is progressing", gen, now);
     else
-        fd_sim_kargo_set_condition(ctl, st, "Healthy", "Unknown", "NoFreight", "Stage has no current Freight",
-                      gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Healthy", "Unknown", "NoFreight",
+                                   "Stage has no current Freight", gen, now);
 
     const char *vphase = fd_sim_str(last, "phase");
     if (!coll)
-        fd_sim_kargo_set_condition(ctl, st, "Verified", "False", "NoFreight", "No Freight to verify", gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Verified", "False", "NoFreight",
+                                   "No Freight to verify", gen, now);
     else if (!last)
         fd_sim_kargo_set_condition(ctl, st, "Verified", "Unknown", "WaitingForVerification",
-                      "Waiting for the Stage to become healthy before verification", gen, now);
+                                   "Waiting for the Stage to become healthy before verification",
+                                   gen, now);
     else if (fd_streq(vphase, "Successful"))
-        fd_sim_kargo_set_condition(ctl, st, "Verified", "True", "Verified", "Freight has been verified", gen,
-                      now);
+        fd_sim_kargo_set_condition(ctl, st, "Verified", "True", "Verified",
+                                   "Freight has been verified", gen, now);
     else if (fd_streq(vphase, "Pending"))
         fd_sim_kargo_set_condition(ctl, st, "Verified", "Unknown", "VerificationPending",
-                      "Verification is pending", gen, now);
+                                   "Verification is pending", gen, now);
     else if (fd_streq(vphase, "Running") || !vphase || !vphase[0])
         fd_sim_kargo_set_condition(ctl, st, "Verified", "Unknown", "VerificationRunning",
-                      "Verification is running", gen, now);
+                                   "Verification is running", gen, now);
     else {
         char *reason = fd_xasprintf("Verification%s", vphase);
         fd_sim_kargo_set_condition(ctl, st, "Verified", "False", reason,
-                      fd_sim_str(last, "message") ? fd_sim_str(last, "message")
-                                            : "Verification did not succeed",
-                      gen, now);
+                                   fd_sim_str(last, "message") ? fd_sim_str(last, "message")
+                                                               : "Verification did not succeed",
+                                   gen, now);
         free(reason);
     }
 
     const json_t *hc = NULL, *vc = NULL;
     const char *hs = fd_sim_kargo_condition_status(st, "Healthy", &hc);
     const char *vs = fd_sim_kargo_condition_status(st, "Verified", &vc);
-    const char *lp = fd_sim_str(json_object_get(json_object_get(st, "lastPromotion"), "status"), "phase");
+    const char *lp =
+        fd_sim_str(json_object_get(json_object_get(st, "lastPromotion"), "status"), "phase");
     if (promoting) {
-        fd_sim_kargo_set_condition(ctl, st, "Ready", "False", "ActivePromotion", "Stage has an active Promotion",
-                      gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", "False", "ActivePromotion",
+                                   "Stage has an active Promotion", gen, now);
     } else if (lp && !fd_streq(lp, "Succeeded")) {
         char *reason = fd_xasprintf("LastPromotion%s", lp);
-        fd_sim_kargo_set_condition(ctl, st, "Ready", "False", reason, "Last Promotion did not succeed", gen,
-                      now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", "False", reason,
+                                   "Last Promotion did not succeed", gen, now);
         free(reason);
     } else if (!fd_streq(hs, "True")) {
-        fd_sim_kargo_set_condition(ctl, st, "Ready", hs, fd_sim_str(hc, "reason"), fd_sim_str(hc, "message"), gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", hs, fd_sim_str(hc, "reason"),
+                                   fd_sim_str(hc, "message"), gen, now);
     } else if (!fd_streq(vs, "True")) {
-        fd_sim_kargo_set_condition(ctl, st, "Ready", vs, fd_sim_str(vc, "reason"), fd_sim_str(vc, "message"), gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", vs, fd_sim_str(vc, "reason"),
+                                   fd_sim_str(vc, "message"), gen, now);
     } else {
-        fd_sim_kargo_set_condition(ctl, st, "Ready", "True", "Verified", "Freight has been verified", gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", "True", "Verified",
+                                   "Freight has been verified", gen, now);
     }
     json_object_set_new(st, "observedGeneration", json_integer(gen));
     const json_t *items = json_object_get(coll, "items");
@@ -189,8 +196,8 @@ static void summarize(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, b
 
 static void stage_health(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st)
 {
-    const struct fd_sim_binding *b =
-        fd_sim_scenario_binding(ctl->sc, fd_sim_meta(stage, "namespace"), fd_sim_meta(stage, "name"), NULL, NULL);
+    const struct fd_sim_binding *b = fd_sim_scenario_binding(
+        ctl->sc, fd_sim_meta(stage, "namespace"), fd_sim_meta(stage, "name"), NULL, NULL);
     if (!b || !b->rollout)
         return; /* nothing serves it here: keep what it says */
     json_t *ro = fd_sim_ctl_get(ctl, FD_SIM_RES_ROLLOUT, b->ns, b->rollout);
@@ -233,15 +240,16 @@ void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t n
         fd_sim_kargo_ack_refresh(stage, st);
         int64_t gen =
             json_integer_value(json_object_get(json_object_get(stage, "metadata"), "generation"));
-        fd_sim_kargo_set_condition(ctl, st, "Ready", "True", "Synced", "ProjectConfig is synced", gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", "True", "Synced", "ProjectConfig is synced",
+                                   gen, now);
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROJECTCONFIG, stage, st);
         json_decref(st);
     }
     json_array_foreach(json_object_get(list, "items"), i, stage)
     {
         /* Re-read: a promotion may have landed earlier in this pass. */
-        json_t *cur =
-            fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, fd_sim_meta(stage, "namespace"), fd_sim_meta(stage, "name"));
+        json_t *cur = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, fd_sim_meta(stage, "namespace"),
+                                     fd_sim_meta(stage, "name"));
         if (!cur)
             continue;
         json_t *st = fd_sim_kargo_status_copy(cur);

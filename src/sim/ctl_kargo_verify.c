@@ -54,13 +54,11 @@ struct store_lookup {
     const char *ns;
 };
 
-static json_t *store_get(void *ud, const char *kind, const char *ns, const char *name,
-                         char **err)
+static json_t *store_get(void *ud, const char *kind, const char *ns, const char *name, char **err)
 {
     const struct store_lookup *l = ud;
-    const char *api = fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret")
-                          ? "v1"
-                          : "kargo.akuity.io/v1alpha1";
+    const char *api =
+        fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret") ? "v1" : "kargo.akuity.io/v1alpha1";
     const struct fd_sim_resource *r = fd_sim_resource_by_kind(api, kind);
 
     *err = NULL;
@@ -87,7 +85,8 @@ static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const jso
         const char *tn = fd_sim_str(t, "name");
         bool cluster = fd_streq(fd_sim_str(t, "kind"), "ClusterAnalysisTemplate");
         tpl[n_tpl] = fd_sim_ctl_get(
-            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns, tn);
+            ctl, cluster ? FD_SIM_RES_CLUSTERANALYSISTEMPLATE : FD_SIM_RES_ANALYSISTEMPLATE, ns,
+            tn);
         if (!tpl[n_tpl]) {
             /* Kargo's own words, "AnalysisRun" for the template included. */
             *err = cluster ? fd_xasprintf("get analysis templates: get ClusterAnalysisRun \"%s\": "
@@ -189,10 +188,10 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     json_t *spec = build_spec(ctl, stage, ver, &berr);
     if (!spec) {
         json_object_set_new(vi, "phase", json_string("Error"));
-        char *msg = fd_xasprintf("error building AnalysisRun for Stage \"%s\" and Freight "
-                                 "collection \"%s\" in namespace \"%s\": %s",
-                                 sname, fd_sim_str(coll, "id") ? fd_sim_str(coll, "id") : "", ns,
-                                 berr);
+        char *msg =
+            fd_xasprintf("error building AnalysisRun for Stage \"%s\" and Freight "
+                         "collection \"%s\" in namespace \"%s\": %s",
+                         sname, fd_sim_str(coll, "id") ? fd_sim_str(coll, "id") : "", ns, berr);
         json_object_set_new(vi, "message", json_string(msg));
         json_object_set_new(vi, "finishTime", json_string(ts));
         free(msg);
@@ -222,19 +221,19 @@ static void start_verification(struct fd_sim_ctl *ctl, const json_t *stage, json
     {
         json_t *f = fd_sim_ctl_get(ctl, FD_SIM_RES_FREIGHT, ns, fd_sim_str(ref, "name"));
         if (f) {
-            json_array_append_new(owners, json_pack("{s:s,s:s,s:s,s:s}", "apiVersion",
-                                                    "kargo.akuity.io/v1alpha1", "kind", "Freight",
-                                                    "name", fd_sim_meta(f, "name"), "uid",
-                                                    fd_sim_meta(f, "uid") ? fd_sim_meta(f, "uid") : ""));
+            json_array_append_new(
+                owners, json_pack("{s:s,s:s,s:s,s:s}", "apiVersion", "kargo.akuity.io/v1alpha1",
+                                  "kind", "Freight", "name", fd_sim_meta(f, "name"), "uid",
+                                  fd_sim_meta(f, "uid") ? fd_sim_meta(f, "uid") : ""));
             json_decref(f);
         }
         if (!version)
             version = fd_sim_str(json_array_get(json_object_get(ref, "images"), 0), "tag");
     }
-    json_t *ar = json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:o}", "apiVersion",
-                           "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "name", name,
-                           "namespace", ns, "labels", labels, "annotations", annotations,
-                           "ownerReferences", owners, "spec", spec);
+    json_t *ar =
+        json_pack("{s:s,s:s,s:{s:s,s:s,s:o,s:o,s:o},s:o}", "apiVersion", "argoproj.io/v1alpha1",
+                  "kind", "AnalysisRun", "metadata", "name", name, "namespace", ns, "labels",
+                  labels, "annotations", annotations, "ownerReferences", owners, "spec", spec);
     json_t *made = fd_sim_ctl_create(ctl, FD_SIM_RES_ANALYSISRUN, ns, ar);
     json_decref(ar);
     if (made && version)
@@ -265,7 +264,7 @@ static const char *request_id(const char *value, json_t **req, const char **acto
 }
 
 void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool healthy,
-                   bool promoting, int64_t now)
+                         bool promoting, int64_t now)
 {
     const char *ns = fd_sim_meta(stage, "namespace"), *sname = fd_sim_meta(stage, "name");
     json_t *coll = json_array_get(json_object_get(st, "freightHistory"), 0);
@@ -316,9 +315,10 @@ void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
                 if (fd_sim_str(ars, "message"))
                     json_object_set_new(last, "message", json_string(fd_sim_str(ars, "message")));
                 if (terminal_verification(arphase)) {
-                    json_object_set_new(
-                        last, "finishTime",
-                        json_string(fd_sim_str(ars, "completedAt") ? fd_sim_str(ars, "completedAt") : ts));
+                    json_object_set_new(last, "finishTime",
+                                        json_string(fd_sim_str(ars, "completedAt")
+                                                        ? fd_sim_str(ars, "completedAt")
+                                                        : ts));
                     if (fd_streq(arphase, "Successful"))
                         mark_verified(ctl, ns, sname, coll, now);
                 }

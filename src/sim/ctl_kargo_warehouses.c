@@ -98,9 +98,10 @@ void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, int64_t now)
             json_integer_value(json_object_get(json_object_get(wh, "metadata"), "generation"));
         fd_sim_kargo_ack_refresh(wh, st);
         json_object_set_new(st, "observedGeneration", json_integer(gen));
-        fd_sim_kargo_set_condition(ctl, st, "Ready", "True", "ArtifactsDiscovered", "Artifacts discovered", gen,
-                      now);
-        fd_sim_kargo_set_condition(ctl, st, "Healthy", "True", "Healthy", "Warehouse is healthy", gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Ready", "True", "ArtifactsDiscovered",
+                                   "Artifacts discovered", gen, now);
+        fd_sim_kargo_set_condition(ctl, st, "Healthy", "True", "Healthy", "Warehouse is healthy",
+                                   gen, now);
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_WAREHOUSE, wh, st);
         json_decref(st);
     }

@@ -151,7 +151,8 @@ static void set_condition(struct fd_sim_ctl *ctl, json_t *status, const char *ty
     json_array_foreach(conds, i, c)
     {
         if (fd_streq(fd_sim_str(c, "type"), type)) {
-            if (!fd_streq(fd_sim_str(c, "status"), cstatus) || !fd_streq(fd_sim_str(c, "reason"), reason) ||
+            if (!fd_streq(fd_sim_str(c, "status"), cstatus) ||
+                !fd_streq(fd_sim_str(c, "reason"), reason) ||
                 !fd_streq(fd_sim_str(c, "message"), message)) {
                 if (!fd_streq(fd_sim_str(c, "status"), cstatus))
                     json_object_set_new(c, "lastTransitionTime", json_string(ts));
@@ -226,7 +227,8 @@ static char *step_run(struct fd_sim_ctl *ctl, struct fd_sim_ro_state *s, const j
             json_t *in;
             json_array_foreach(json_object_get(analysis, "args"), k, in)
             {
-                if (fd_streq(fd_sim_str(in, "name"), fd_sim_str(a, "name")) && fd_sim_str(in, "value"))
+                if (fd_streq(fd_sim_str(in, "name"), fd_sim_str(a, "name")) &&
+                    fd_sim_str(in, "value"))
                     json_object_set(merged, "value", json_object_get(in, "value"));
             }
             json_array_append_new(args, merged);
@@ -266,7 +268,6 @@ static void terminate_run(struct fd_sim_ctl *ctl, const char *ns, const char *na
     json_decref(ar);
 }
 
-
 /* The Warning Event Argo Rollouts records when it aborts an update, once per
  * revision (kubectl events --for rollout/NAME, the console's Events pane). */
 static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revision,
@@ -278,14 +279,14 @@ static void abort_event(struct fd_sim_ctl *ctl, const json_t *ro, int64_t revisi
     json_t *have = fd_sim_ctl_get(ctl, FD_SIM_RES_EVENT, ns, ev);
     if (!have) {
         char *ts = fd_sim_clock_stamp(&ctl->clock, now);
-        json_t *e = json_pack("{s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s},s:i,s:s,s:s,"
-                              "s:{s:s}}",
-                              "apiVersion", "v1", "kind", "Event", "metadata", "name", ev,
-                              "namespace", ns, "type", "Warning", "reason", "RolloutAborted",
-                              "message", message, "involvedObject", "apiVersion",
-                              "argoproj.io/v1alpha1", "kind", "Rollout", "name", name,
-                              "namespace", ns, "count", 1, "firstTimestamp", ts, "lastTimestamp",
-                              ts, "source", "component", "rollouts-controller");
+        json_t *e =
+            json_pack("{s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s},s:i,s:s,s:s,"
+                      "s:{s:s}}",
+                      "apiVersion", "v1", "kind", "Event", "metadata", "name", ev, "namespace", ns,
+                      "type", "Warning", "reason", "RolloutAborted", "message", message,
+                      "involvedObject", "apiVersion", "argoproj.io/v1alpha1", "kind", "Rollout",
+                      "name", name, "namespace", ns, "count", 1, "firstTimestamp", ts,
+                      "lastTimestamp", ts, "source", "component", "rollouts-controller");
         json_decref(fd_sim_ctl_create(ctl, FD_SIM_RES_EVENT, ns, e));
         json_decref(e);
         free(ts);
@@ -339,11 +340,11 @@ static json_t *new_rs(const json_t *ro, const char *uid, const char *hash, int64
         "{s:s,s:s,s:{s:s,s:s,s:O,s:{s:s,s:s},s:[{s:s,s:s,s:s,s:s,s:b,s:b}]},"
         "s:{s:I,s:o,s:o}}",
         "apiVersion", "apps/v1", "kind", "ReplicaSet", "metadata", "name", name, "namespace",
-        fd_sim_str(md, "namespace"), "labels", labels, "annotations", "rollout.argoproj.io/revision", rev,
-        "rollout.argoproj.io/desired-replicas", want, "ownerReferences", "apiVersion",
-        "argoproj.io/v1alpha1", "kind", "Rollout", "name", fd_sim_str(md, "name"), "uid", uid,
-        "controller", 1, "blockOwnerDeletion", 1, "spec", "replicas", (json_int_t)desired,
-        "selector", selector, "template", tmpl);
+        fd_sim_str(md, "namespace"), "labels", labels, "annotations",
+        "rollout.argoproj.io/revision", rev, "rollout.argoproj.io/desired-replicas", want,
+        "ownerReferences", "apiVersion", "argoproj.io/v1alpha1", "kind", "Rollout", "name",
+        fd_sim_str(md, "name"), "uid", uid, "controller", 1, "blockOwnerDeletion", 1, "spec",
+        "replicas", (json_int_t)desired, "selector", selector, "template", tmpl);
     free(name);
     free(rev);
     free(want);
@@ -420,9 +421,7 @@ static void sync_replica_sets(struct fd_sim_ctl *ctl, const struct fd_sim_ro_sta
         json_t *rmd = json_object_get(rs, "metadata");
         const char *hash = fd_sim_str(json_object_get(rmd, "labels"), "rollouts-pod-template-hash");
         bool current = fd_streq(hash, s->current_hash);
-        int64_t want = current                          ? current_pods
-                       : fd_streq(hash, s->stable_hash) ? stable_pods
-                                                        : 0;
+        int64_t want = current ? current_pods : fd_streq(hash, s->stable_hash) ? stable_pods : 0;
         json_t *upd = json_deep_copy(rs);
         json_t *umd = json_object_get(upd, "metadata");
         json_object_set_new(json_object_get(upd, "spec"), "replicas", json_integer(want));
@@ -511,7 +510,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         memcpy(s->stable_hash, hash, sizeof(hash));
         memcpy(s->current_hash, hash, sizeof(hash));
         /* A Rollout loaded with a revision keeps counting from it. */
-        const char *rev = fd_sim_str(json_object_get(md, "annotations"), "rollout.argoproj.io/revision");
+        const char *rev =
+            fd_sim_str(json_object_get(md, "annotations"), "rollout.argoproj.io/revision");
         s->revision = rev && atoll(rev) > 0 ? atoll(rev) : 1;
         s->idx_seen = nsteps;
         json_object_set_new(status, "currentPodHash", json_string(hash));
@@ -663,7 +663,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         json_object_set_new(status, "canary", c);
     }
     if (json_object_get(canary, "trafficRouting")) {
-        const char *cs = fd_sim_str(canary, "canaryService"), *ss = fd_sim_str(canary, "stableService");
+        const char *cs = fd_sim_str(canary, "canaryService"),
+                   *ss = fd_sim_str(canary, "stableService");
         json_t *weights = json_pack("{s:{s:i,s:s},s:{s:i,s:s}}", "canary", "weight", done ? 0 : w,
                                     "podTemplateHash", s->current_hash, "stable", "weight",
                                     done ? 100 : 100 - w, "podTemplateHash", s->stable_hash);
@@ -704,7 +705,8 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         message = msgbuf;
     } else if (json_array_size(json_object_get(status, "pauseConditions"))) {
         phase = "Paused";
-        message = fd_sim_str(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
+        message =
+            fd_sim_str(json_array_get(json_object_get(status, "pauseConditions"), 0), "reason");
         set_condition(ctl, status, "Progressing", "Unknown", "RolloutPaused", "Rollout is paused",
                       now);
     } else if (!done) {

@@ -61,9 +61,9 @@ static json_t *resource_list(const char *group, const char *version)
         if (strcmp(r->group, group) != 0 || strcmp(r->version, version) != 0)
             continue;
         any = true;
-        json_t *e = json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", r->plural, "singularName",
-                              r->singular, "namespaced", r->namespaced, "kind", r->kind, "verbs",
-                              verbs_of(r));
+        json_t *e =
+            json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", r->plural, "singularName", r->singular,
+                      "namespaced", r->namespaced, "kind", r->kind, "verbs", verbs_of(r));
         add_short_names(e, r->short_names);
         if (r->group[0] && strcmp(r->group, "authorization.k8s.io") != 0)
             json_object_set_new(e, "categories", json_pack("[s]", "all"));
@@ -168,8 +168,8 @@ static json_t *openapi_gv(const char *group, const char *version)
         char *path = r->namespaced
                          ? fd_xasprintf("%s/namespaces/{namespace}/%s/{name}", base, r->plural)
                          : fd_xasprintf("%s/%s/{name}", base, r->plural);
-        json_t *gvk = json_pack("{s:s, s:s, s:s}", "group", r->group, "version", r->version,
-                                "kind", r->kind);
+        json_t *gvk =
+            json_pack("{s:s, s:s, s:s}", "group", r->group, "version", r->version, "kind", r->kind);
         json_t *params = json_pack("[{s:s, s:s, s:{s:s}, s:b}, {s:s, s:s, s:{s:s}, s:b}]", "name",
                                    "fieldValidation", "in", "query", "schema", "type", "string",
                                    "uniqueItems", 1, "name", "dryRun", "in", "query", "schema",
@@ -177,9 +177,8 @@ static json_t *openapi_gv(const char *group, const char *version)
         json_object_set_new(paths, path,
                             json_pack("{s:{s:s, s:o, s:o, s:s, s:{s:{s:s}}}}", "patch",
                                       "operationId", r->kind, "parameters", params,
-                                      "x-kubernetes-group-version-kind", gvk,
-                                      "x-kubernetes-action", "patch", "responses", "200",
-                                      "description", "OK"));
+                                      "x-kubernetes-group-version-kind", gvk, "x-kubernetes-action",
+                                      "patch", "responses", "200", "description", "OK"));
         free(base);
         free(path);
     }

@@ -130,7 +130,8 @@ static int op_add(json_t **doc, const char *path, json_t *value, char **err)
         return 0;
     }
     if (!parent) {
-        *err = fd_xasprintf("add operation does not apply: doc is missing path: \"%s\": missing value", path);
+        *err = fd_xasprintf(
+            "add operation does not apply: doc is missing path: \"%s\": missing value", path);
     } else if (json_is_object(parent)) {
         json_object_set_new(parent, last, value);
         value = NULL;
@@ -145,7 +146,8 @@ static int op_add(json_t **doc, const char *path, json_t *value, char **err)
             rc = 0;
         }
     } else {
-        *err = fd_xasprintf("add operation does not apply: doc is missing path: \"%s\": missing value", path);
+        *err = fd_xasprintf(
+            "add operation does not apply: doc is missing path: \"%s\": missing value", path);
     }
     json_decref(value);
     free(last);
@@ -160,7 +162,8 @@ static int op_remove(json_t *doc, const char *path, const char *opname, char **e
     int rc = -1;
 
     if (whole) {
-        *err = fd_xasprintf("%s operation does not apply: cannot remove the whole document", opname);
+        *err =
+            fd_xasprintf("%s operation does not apply: cannot remove the whole document", opname);
         return -1;
     }
     if (parent && json_is_object(parent) && json_object_get(parent, last)) {
@@ -174,7 +177,8 @@ static int op_remove(json_t *doc, const char *path, const char *opname, char **e
         }
     }
     if (rc)
-        *err = fd_xasprintf("%s operation does not apply: doc is missing key: %s: missing value", opname, path);
+        *err = fd_xasprintf("%s operation does not apply: doc is missing key: %s: missing value",
+                            opname, path);
     free(last);
     return rc;
 }
@@ -188,7 +192,8 @@ static int apply_op(json_t **doc, const json_t *op, size_t index, char **err, in
 
     if (!json_is_object(op) || !name || !path) {
         *bad = 1;
-        *err = fd_xasprintf("invalid JSON patch operation %zu: it needs \"op\" and \"path\" strings", index);
+        *err = fd_xasprintf(
+            "invalid JSON patch operation %zu: it needs \"op\" and \"path\" strings", index);
         return -1;
     }
     if (path[0] && path[0] != '/') {
@@ -199,13 +204,15 @@ static int apply_op(json_t **doc, const json_t *op, size_t index, char **err, in
     if (strcmp(name, "add") == 0 || strcmp(name, "replace") == 0 || strcmp(name, "test") == 0) {
         if (!value) {
             *bad = 1;
-            *err = fd_xasprintf("invalid JSON patch operation %zu: \"%s\" needs a \"value\"", index, name);
+            *err = fd_xasprintf("invalid JSON patch operation %zu: \"%s\" needs a \"value\"", index,
+                                name);
             return -1;
         }
     } else if (strcmp(name, "move") == 0 || strcmp(name, "copy") == 0) {
         if (!from) {
             *bad = 1;
-            *err = fd_xasprintf("invalid JSON patch operation %zu: \"%s\" needs a \"from\"", index, name);
+            *err = fd_xasprintf("invalid JSON patch operation %zu: \"%s\" needs a \"from\"", index,
+                                name);
             return -1;
         }
     } else if (strcmp(name, "remove") != 0) {
@@ -220,7 +227,8 @@ static int apply_op(json_t **doc, const json_t *op, size_t index, char **err, in
         return op_remove(*doc, path, "remove", err);
     if (strcmp(name, "replace") == 0) {
         if (!get_at(*doc, path)) {
-            *err = fd_xasprintf("replace operation does not apply: doc is missing key: %s: missing value", path);
+            *err = fd_xasprintf(
+                "replace operation does not apply: doc is missing key: %s: missing value", path);
             return -1;
         }
         if (path[0] && op_remove(*doc, path, "replace", err))
@@ -238,13 +246,16 @@ static int apply_op(json_t **doc, const json_t *op, size_t index, char **err, in
     /* move and copy */
     json_t *src = get_at(*doc, from);
     if (!src) {
-        *err = fd_xasprintf("%s operation does not apply: doc is missing from path: %s: missing value", name, from);
+        *err = fd_xasprintf(
+            "%s operation does not apply: doc is missing from path: %s: missing value", name, from);
         return -1;
     }
     if (strcmp(name, "move") == 0) {
         size_t n = strlen(from);
         if (strncmp(path, from, n) == 0 && path[n] == '/') {
-            *err = fd_xasprintf("move operation does not apply: \"from\" %s is a prefix of \"path\" %s", from, path);
+            *err = fd_xasprintf(
+                "move operation does not apply: \"from\" %s is a prefix of \"path\" %s", from,
+                path);
             return -1;
         }
         json_t *moved = json_incref(src);

@@ -60,8 +60,7 @@ struct fd_sim_player *fd_sim_player_start(struct fd_sim_api *api, const struct f
         p->describe = fd_xasprintf("scenario %s at speed %g%s%s", p->sc->name, speed,
                                    o->prometheus ? ", measuring through " : "",
                                    o->prometheus ? o->prometheus : "");
-    }
-    else {
+    } else {
         /* No scenario: no controller runs, but Kargo's mutating webhooks
          * (Promotion steps and names, Freight names) are part of any cluster
          * with Kargo, so the admission hook is installed all the same. */

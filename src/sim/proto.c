@@ -109,8 +109,8 @@ static json_t *string_map_entry(struct rd *r, json_t *map)
 
 static json_t *object_meta(struct rd *r)
 {
-    static const char *const strings[] = {NULL,  "name", "generateName", "namespace", "selfLink",
-                                          "uid", "resourceVersion"};
+    static const char *const strings[] = {NULL,       "name", "generateName",   "namespace",
+                                          "selfLink", "uid",  "resourceVersion"};
     json_t *m = json_object();
     unsigned num, wt;
     struct rd sub;
@@ -197,11 +197,11 @@ static json_t *strings_msg(struct rd *r, const char *const *names, unsigned coun
  * nonResourceAttributes = 2 {path = 1, verb = 2}}. */
 static json_t *ssar_obj(struct rd *r)
 {
-    static const char *const ra[] = {NULL,      "namespace",   "verb", "group", "version",
-                                     "resource", "subresource", "name"};
+    static const char *const ra[] = {NULL,      "namespace", "verb",        "group",
+                                     "version", "resource",  "subresource", "name"};
     static const char *const nra[] = {NULL, "path", "verb"};
-    json_t *o = json_pack("{s:s, s:s, s:{}, s:{}}", "apiVersion", "authorization.k8s.io/v1",
-                          "kind", "SelfSubjectAccessReview", "metadata", "spec");
+    json_t *o = json_pack("{s:s, s:s, s:{}, s:{}}", "apiVersion", "authorization.k8s.io/v1", "kind",
+                          "SelfSubjectAccessReview", "metadata", "spec");
     unsigned num, wt;
     struct rd sub;
     uint64_t v;

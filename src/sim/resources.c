@@ -9,7 +9,7 @@
 #include "freightdeck/util.h"
 
 const struct fd_sim_resource fd_sim_resources[FD_SIM_RES__COUNT] = {
-#define FD_SIM_RES_ROW(id, g, v, k, p, s, sn, ns, st, verbs, cols)                                \
+#define FD_SIM_RES_ROW(id, g, v, k, p, s, sn, ns, st, verbs, cols) \
     {FD_SIM_RES_##id, g, v, k, p, s, sn, ns, st, verbs, cols},
     FD_SIM_RESOURCE_TABLE(FD_SIM_RES_ROW)
 #undef FD_SIM_RES_ROW
@@ -69,7 +69,7 @@ const struct fd_sim_resource *fd_sim_resource_by_kind(const char *api_version, c
 
 bool fd_sim_resource_allows(const struct fd_sim_resource *r, const char *verb)
 {
-    static const char *const crud[] = {"get",   "list",  "watch",  "create",
+    static const char *const crud[] = {"get",    "list",  "watch",  "create",
                                        "update", "patch", "delete", "deletecollection"};
     if (!r->verbs[0]) {
         for (size_t i = 0; i < FD_ARRAY_SIZE(crud); i++)

@@ -12,6 +12,7 @@
 /* _(id, group, version, kind, plural, singular, short names ("a,b" or ""),
  *   namespaced, status subresource, verbs ("" = full CRUD), printer columns:
  *   "Name:jsonpath;Name:jsonpath" with the AGE column last, as the CRDs say) */
+/* clang-format off */
 #define FD_SIM_RESOURCE_TABLE(_)                                                                  \
     _(NAMESPACE, "", "v1", "Namespace", "namespaces", "namespace", "ns", false, true, "",         \
       "Status:.status.phase;Age:.metadata.creationTimestamp")                                    \
@@ -66,12 +67,13 @@
     _(REPLICASET, "apps", "v1", "ReplicaSet", "replicasets", "replicaset", "rs", true, true, "", \
       "Desired:.spec.replicas;Current:.status.replicas;Ready:.status.readyReplicas;"               \
       "Age:.metadata.creationTimestamp")
+/* clang-format on */
 
 enum fd_sim_resource_id {
 #define FD_SIM_RES_ENUM(id, ...) FD_SIM_RES_##id,
     FD_SIM_RESOURCE_TABLE(FD_SIM_RES_ENUM)
 #undef FD_SIM_RES_ENUM
-    FD_SIM_RES__COUNT
+        FD_SIM_RES__COUNT
 };
 
 struct fd_sim_resource {

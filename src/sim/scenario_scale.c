@@ -95,30 +95,30 @@ static json_t *run_obj(struct run_parts *rp, const char *ns, const char *stage, 
         *results = run_results(i % 24, failed);
     if (!rp->spec)
         rp->spec = json_pack(
-            "{s:[{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}},{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}}]}",
-            "metrics", "name", "success-rate", "interval", "5m", "count", 6, "successCondition",
+            "{s:[{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}},{s:s,s:s,s:i,s:s,s:{s:{s:s,s:s}}}]}", "metrics",
+            "name", "success-rate", "interval", "5m", "count", 6, "successCondition",
             "result[0] >= 0.95", "provider", "prometheus", "address", "http://prometheus:9090",
             "query", "success_rate", "name", "error-rate", "interval", "5m", "count", 6,
             "successCondition", "result[0] < 0.05", "provider", "prometheus", "address",
             "http://prometheus:9090", "query", "error_rate");
     return json_pack("{s:s,s:s,s:{s:s,s:s,s:{s:s}},s:O,s:{s:s,s:s,s:s,s:O}}", "apiVersion",
                      "argoproj.io/v1alpha1", "kind", "AnalysisRun", "metadata", "namespace", ns,
-                     "name", name, "labels", "kargo.akuity.io/stage", stage, "spec",
-                     rp->spec, "status", "phase", failed ? "Failed" : "Successful",
-                     "startedAt", "2026-01-01T00:00:00Z", "completedAt", "2026-01-01T00:30:00Z",
-                     "metricResults", *results);
+                     "name", name, "labels", "kargo.akuity.io/stage", stage, "spec", rp->spec,
+                     "status", "phase", failed ? "Failed" : "Successful", "startedAt",
+                     "2026-01-01T00:00:00Z", "completedAt", "2026-01-01T00:30:00Z", "metricResults",
+                     *results);
 }
 
 struct fd_sim_scenario *fd_sim_scenario_scale(long freight)
 {
     const int FREIGHT = (int)freight;
     /* 3 projects per 1,000 Freight, rounded, and at least one. */
-    const int PROJECTS = (int)((freight * 3 + 500) / 1000) > 0 ? (int)((freight * 3 + 500) / 1000)
-                                                                : 1;
+    const int PROJECTS =
+        (int)((freight * 3 + 500) / 1000) > 0 ? (int)((freight * 3 + 500) / 1000) : 1;
     const int RUNS = (int)(freight / 5);
     struct fd_sim_scenario *sc = fd_xcalloc(1, sizeof(*sc));
-    sc->name = freight == FD_SIM_SCALE_DEFAULT ? fd_xstrdup("scale")
-                                               : fd_xasprintf("scale:%ld", freight);
+    sc->name =
+        freight == FD_SIM_SCALE_DEFAULT ? fd_xstrdup("scale") : fd_xasprintf("scale:%ld", freight);
     sc->description = fd_xasprintf("%d projects, %d Stages, %d Freight, %d AnalysisRuns", PROJECTS,
                                    PROJECTS * STAGES_PER_PROJECT, FREIGHT, RUNS);
     sc->speed = 1;
@@ -137,13 +137,12 @@ struct fd_sim_scenario *fd_sim_scenario_scale(long freight)
         json_array_append_new(sc->objects, json_pack("{s:s,s:s,s:{s:s}}", "apiVersion",
                                                      "kargo.akuity.io/v1alpha1", "kind", "Project",
                                                      "metadata", "name", ns));
-        json_array_append_new(sc->objects,
-                              json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:[{s:{s:s}}]}}",
-                                        "apiVersion", "kargo.akuity.io/v1alpha1", "kind",
-                                        "Warehouse", "metadata", "namespace", ns, "name", "app",
-                                        "spec", "freightCreationPolicy", "Automatic", "interval",
-                                        "5m0s", "subscriptions", "image", "repoURL",
-                                        "ghcr.io/example/app"));
+        json_array_append_new(
+            sc->objects,
+            json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s,s:[{s:{s:s}}]}}", "apiVersion",
+                      "kargo.akuity.io/v1alpha1", "kind", "Warehouse", "metadata", "namespace", ns,
+                      "name", "app", "spec", "freightCreationPolicy", "Automatic", "interval",
+                      "5m0s", "subscriptions", "image", "repoURL", "ghcr.io/example/app"));
         char **fnames = fd_xcalloc((size_t)nf, sizeof(*fnames));
         for (int i = 0; i < nf; i++)
             json_array_append_new(sc->objects, freight_obj(ns, fbase + i, &fnames[i]));
@@ -167,9 +166,8 @@ struct fd_sim_scenario *fd_sim_scenario_scale(long freight)
             json_array_append_new(sc->objects, st);
         }
         for (int i = 0; i < nr; i++)
-            json_array_append_new(
-                sc->objects,
-                run_obj(&rp, ns, names[i % STAGES_PER_PROJECT], rbase + i, i % 10 == 9));
+            json_array_append_new(sc->objects, run_obj(&rp, ns, names[i % STAGES_PER_PROJECT],
+                                                       rbase + i, i % 10 == 9));
         for (int i = 0; i < nf; i++)
             free(fnames[i]);
         free(fnames);

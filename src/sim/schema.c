@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "api.h"
 #include "freightdeck/regex.h"
 #include "freightdeck/util.h"
@@ -28,8 +27,8 @@ extern const struct fd_sim_embedded fd_sim_embedded_crds[];
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static json_t *schemas[FD_SIM_RES__COUNT];
 static bool loaded[FD_SIM_RES__COUNT];
-static bool with_cel[FD_SIM_RES__COUNT]; /* the schema has x-kubernetes-validations */
-static json_t *scales[FD_SIM_RES__COUNT];  /* subresources.scale, or NULL */
+static bool with_cel[FD_SIM_RES__COUNT];  /* the schema has x-kubernetes-validations */
+static json_t *scales[FD_SIM_RES__COUNT]; /* subresources.scale, or NULL */
 
 static bool has_cel(const json_t *s);
 
@@ -38,7 +37,7 @@ static pthread_mutex_t re_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct regex {
     char *pattern;
     struct fd_regex *re; /* NULL: not a Go regexp (doc/sim.md) */
-} *regexes;
+} * regexes;
 static size_t nregexes;
 
 static json_t *load_schema(const struct fd_sim_resource *r, json_t **scale)
@@ -130,15 +129,33 @@ char *fd_sim_go_quote(const char *s)
     fd_buf_putc(&b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fd_buf_puts(&b, "\\\""); break;
-        case '\\': fd_buf_puts(&b, "\\\\"); break;
-        case '\a': fd_buf_puts(&b, "\\a"); break;
-        case '\b': fd_buf_puts(&b, "\\b"); break;
-        case '\f': fd_buf_puts(&b, "\\f"); break;
-        case '\n': fd_buf_puts(&b, "\\n"); break;
-        case '\r': fd_buf_puts(&b, "\\r"); break;
-        case '\t': fd_buf_puts(&b, "\\t"); break;
-        case '\v': fd_buf_puts(&b, "\\v"); break;
+        case '"':
+            fd_buf_puts(&b, "\\\"");
+            break;
+        case '\\':
+            fd_buf_puts(&b, "\\\\");
+            break;
+        case '\a':
+            fd_buf_puts(&b, "\\a");
+            break;
+        case '\b':
+            fd_buf_puts(&b, "\\b");
+            break;
+        case '\f':
+            fd_buf_puts(&b, "\\f");
+            break;
+        case '\n':
+            fd_buf_puts(&b, "\\n");
+            break;
+        case '\r':
+            fd_buf_puts(&b, "\\r");
+            break;
+        case '\t':
+            fd_buf_puts(&b, "\\t");
+            break;
+        case '\v':
+            fd_buf_puts(&b, "\\v");
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f)
                 fd_buf_printf(&b, "\\x%02x", *p);
@@ -224,11 +241,20 @@ static void go_value(struct fd_buf *b, const json_t *v)
 /* ---- decoding: pruning, nulls, defaults --------------------------------- */
 
 static const char *const object_meta_fields[] = {
-    "name",          "generateName",      "namespace",
-    "selfLink",      "uid",               "resourceVersion",
-    "generation",    "creationTimestamp", "deletionTimestamp",
-    "deletionGracePeriodSeconds",         "labels",
-    "annotations",   "ownerReferences",   "finalizers",
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
     "managedFields",
 };
 
@@ -250,8 +276,7 @@ static void record(json_t *unknown, struct fd_buf *path, const char *key)
 static void prune(json_t *x, const json_t *s, bool root, struct fd_buf *path, json_t *unknown);
 
 /* x-kubernetes-preserve-unknown-fields: known members are still pruned inside. */
-static void skip_prune(json_t *x, const json_t *s, bool root, struct fd_buf *path,
-                       json_t *unknown)
+static void skip_prune(json_t *x, const json_t *s, bool root, struct fd_buf *path, json_t *unknown)
 {
     size_t len = path->len;
     if (!s)
@@ -467,14 +492,21 @@ static void add_cause(struct vctx *c, const char *field, const char *type, const
 static const char *kind_name(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_STRING: return "string";
-    case JSON_INTEGER: return "integer";
-    case JSON_REAL: return "number";
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+        return "integer";
+    case JSON_REAL:
+        return "number";
     case JSON_TRUE:
-    case JSON_FALSE: return "boolean";
-    default: return "null";
+    case JSON_FALSE:
+        return "boolean";
+    default:
+        return "null";
     }
 }
 
@@ -691,9 +723,9 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
             add_cause(c, p, "FieldValueTooLong", "Too long", NULL, detail);
             free(detail);
         } else if (json_is_integer(minl) && (json_int_t)n < json_integer_value(minl)) {
-            char *detail = fd_xasprintf("%s in body should be at least %" JSON_INTEGER_FORMAT
-                                        " chars long",
-                                        p, json_integer_value(minl));
+            char *detail =
+                fd_xasprintf("%s in body should be at least %" JSON_INTEGER_FORMAT " chars long", p,
+                             json_integer_value(minl));
             add_cause(c, p, "FieldValueInvalid", "Invalid value", v, detail);
             free(detail);
         } else if (pat && !regex_match(pat, str)) {
@@ -702,8 +734,7 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
             free(detail);
         }
         const char *fmt = json_string_value(sub(s, "format"));
-        if (fmt && (!strcmp(fmt, "date-time") || !strcmp(fmt, "datetime")) &&
-            !is_date_time(str)) {
+        if (fmt && (!strcmp(fmt, "date-time") || !strcmp(fmt, "datetime")) && !is_date_time(str)) {
             char *q = fd_sim_go_quote(str);
             char *detail = fd_xasprintf("%s in body must be of type %s: %s", p, fmt, q);
             add_cause(c, p, "FieldValueTypeInvalid", "Invalid value", v, detail);
@@ -745,9 +776,9 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
         size_t n = json_array_size(v);
         const json_t *mni = sub(s, "minItems"), *mxi = sub(s, "maxItems");
         if (json_is_integer(mni) && (json_int_t)n < json_integer_value(mni)) {
-            char *detail = fd_xasprintf("%s in body should have at least %" JSON_INTEGER_FORMAT
-                                        " items",
-                                        p, json_integer_value(mni));
+            char *detail =
+                fd_xasprintf("%s in body should have at least %" JSON_INTEGER_FORMAT " items", p,
+                             json_integer_value(mni));
             json_t *bad = json_integer((json_int_t)n);
             add_cause(c, p, "FieldValueInvalid", "Invalid value", bad, detail);
             json_decref(bad);
@@ -783,8 +814,8 @@ enumcheck:;
             {
                 if (i)
                     fd_buf_puts(&d, ", ");
-                char *txt = json_is_string(e) ? fd_xstrdup(json_string_value(e))
-                                              : fd_sim_go_json(e);
+                char *txt =
+                    json_is_string(e) ? fd_xstrdup(json_string_value(e)) : fd_sim_go_json(e);
                 char *q = fd_sim_go_quote(txt);
                 fd_buf_puts(&d, q);
                 free(q);
@@ -1033,11 +1064,16 @@ static bool cel_equal(const struct cel_val *a, const struct cel_val *b)
     if (a->t != b->t)
         return false;
     switch (a->t) {
-    case CEL_BOOL: return a->b == b->b;
-    case CEL_INT: return a->i == b->i;
-    case CEL_STR: return a->slen == b->slen && memcmp(a->s, b->s, a->slen) == 0;
-    case CEL_JSON: return json_equal(a->j, b->j);
-    default: return false;
+    case CEL_BOOL:
+        return a->b == b->b;
+    case CEL_INT:
+        return a->i == b->i;
+    case CEL_STR:
+        return a->slen == b->slen && memcmp(a->s, b->s, a->slen) == 0;
+    case CEL_JSON:
+        return json_equal(a->j, b->j);
+    default:
+        return false;
     }
 }
 
@@ -1305,12 +1341,12 @@ json_t *fd_sim_schema_validate(const struct fd_sim_resource *r, const json_t *ob
  * util/validation, api/validation/objectmeta.go) ----------------------- */
 
 #define QNAME_FMT "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-#define QNAME_MSG                                                                                 \
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "  \
+#define QNAME_MSG                                                                               \
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " \
     "alphanumeric character"
 #define QNAME_EXAMPLES "(e.g. 'MyName',  or 'my.name',  or '123-abc', "
-#define DNS1123_LABEL "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-#define DNS1123_FMT DNS1123_LABEL "(\\." DNS1123_LABEL ")*"
+#define DNS1123_LABEL  "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#define DNS1123_FMT    DNS1123_LABEL "(\\." DNS1123_LABEL ")*"
 
 static void meta_invalid(struct vctx *c, const char *field, const char *bad, const char *detail)
 {
@@ -1325,10 +1361,11 @@ static void qualified_name(struct vctx *c, const char *field, const char *value,
     const char *slash = strchr(value, '/');
     const char *name = value;
     if (slash && strchr(slash + 1, '/')) {
-        meta_invalid(c, field, bad,
-                     "a qualified name " QNAME_MSG " " QNAME_EXAMPLES
-                     "regex used for validation is '" QNAME_FMT
-                     "') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+        meta_invalid(
+            c, field, bad,
+            "a qualified name " QNAME_MSG " " QNAME_EXAMPLES
+            "regex used for validation is '" QNAME_FMT
+            "') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
         return;
     }
     if (slash) {
@@ -1340,11 +1377,12 @@ static void qualified_name(struct vctx *c, const char *field, const char *value,
             if (strlen(prefix) > 253)
                 meta_invalid(c, field, bad, "prefix part must be no more than 253 characters");
             if (!regex_match("^" DNS1123_FMT "$", prefix))
-                meta_invalid(c, field, bad,
-                             "prefix part a lowercase RFC 1123 subdomain must consist of lower case "
-                             "alphanumeric characters, '-' or '.', and must start and end with an "
-                             "alphanumeric character (e.g. 'example.com', regex used for "
-                             "validation is '" DNS1123_FMT "')");
+                meta_invalid(
+                    c, field, bad,
+                    "prefix part a lowercase RFC 1123 subdomain must consist of lower case "
+                    "alphanumeric characters, '-' or '.', and must start and end with an "
+                    "alphanumeric character (e.g. 'example.com', regex used for "
+                    "validation is '" DNS1123_FMT "')");
         }
         free(prefix);
     }
@@ -1354,8 +1392,8 @@ static void qualified_name(struct vctx *c, const char *field, const char *value,
         meta_invalid(c, field, bad, "name part must be no more than 63 characters");
     if (!regex_match("^" QNAME_FMT "$", name))
         meta_invalid(c, field, bad,
-                     "name part " QNAME_MSG " " QNAME_EXAMPLES "regex used for validation is '" QNAME_FMT
-                     "')");
+                     "name part " QNAME_MSG " " QNAME_EXAMPLES
+                     "regex used for validation is '" QNAME_FMT "')");
 }
 
 json_t *fd_sim_schema_validate_meta(const json_t *obj)

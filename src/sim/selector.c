@@ -108,8 +108,9 @@ static char *parse_requirement(struct lexer *lx, struct requirement *r)
         r->key = word(lx);
         r->op = OP_NOT_EXISTS;
         if (!r->key[0])
-            return fd_xasprintf("unable to parse requirement: found '%c', expected: identifier after '!'",
-                                lx->s[lx->pos] ? lx->s[lx->pos] : ' ');
+            return fd_xasprintf(
+                "unable to parse requirement: found '%c', expected: identifier after '!'",
+                lx->s[lx->pos] ? lx->s[lx->pos] : ' ');
         return NULL;
     }
     r->key = word(lx);
@@ -135,11 +136,12 @@ static char *parse_requirement(struct lexer *lx, struct requirement *r)
         }
         char *v = word(lx);
         if (!valid_value(v)) {
-            char *e = fd_xasprintf("unable to parse requirement: invalid label value: \"%s\": a valid "
-                                   "label must be an empty string or consist of alphanumeric "
-                                   "characters, '-', '_' or '.', and must start and end with an "
-                                   "alphanumeric character",
-                                   v);
+            char *e =
+                fd_xasprintf("unable to parse requirement: invalid label value: \"%s\": a valid "
+                             "label must be an empty string or consist of alphanumeric "
+                             "characters, '-', '_' or '.', and must start and end with an "
+                             "alphanumeric character",
+                             v);
             free(v);
             return e;
         }
@@ -148,13 +150,15 @@ static char *parse_requirement(struct lexer *lx, struct requirement *r)
     }
     bool in = keyword(lx, "in");
     if (!in && !keyword(lx, "notin"))
-        return fd_xasprintf("unable to parse requirement: found '%s', expected: in, notin, =, ==, !=, "
-                            "gt, lt",
-                            lx->s + lx->pos);
+        return fd_xasprintf(
+            "unable to parse requirement: found '%s', expected: in, notin, =, ==, !=, "
+            "gt, lt",
+            lx->s + lx->pos);
     r->op = in ? OP_IN : OP_NOTIN;
     skip_space(lx);
     if (lx->s[lx->pos] != '(')
-        return fd_xasprintf("unable to parse requirement: found '%s', expected: '('", lx->s + lx->pos);
+        return fd_xasprintf("unable to parse requirement: found '%s', expected: '('",
+                            lx->s + lx->pos);
     lx->pos++;
     for (;;) {
         char *v = word(lx);
@@ -191,7 +195,8 @@ static struct fd_sim_selector *parse(const char *text, bool fields, char **err)
         if (!*err && fields) {
             if (r->op != OP_EQ && r->op != OP_NE)
                 *err = fd_xasprintf("invalid selector: '%s'; can't understand '%s'", text, r->key);
-            else if (strcmp(r->key, "metadata.name") != 0 && strcmp(r->key, "metadata.namespace") != 0)
+            else if (strcmp(r->key, "metadata.name") != 0 &&
+                     strcmp(r->key, "metadata.namespace") != 0)
                 *err = fd_xasprintf("field label not supported: %s", r->key);
         }
         if (*err) {
@@ -202,7 +207,8 @@ static struct fd_sim_selector *parse(const char *text, bool fields, char **err)
         if (!lx.s[lx.pos])
             return sel;
         if (lx.s[lx.pos] != ',') {
-            *err = fd_xasprintf("unable to parse requirement: found '%s', expected: ','", lx.s + lx.pos);
+            *err = fd_xasprintf("unable to parse requirement: found '%s', expected: ','",
+                                lx.s + lx.pos);
             fd_sim_selector_free(sel);
             return NULL;
         }

@@ -90,8 +90,8 @@ static void stream_free(void *cls)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct fd_sim_api *api = cls;
     struct conn *cn = *con_cls;
@@ -246,17 +246,19 @@ static bool write_kubeconfig(const char *path, const char *url, const char *ca_p
         *err = fd_xasprintf("%s: %s", path, strerror(errno));
         return false;
     }
-    fprintf(f, "apiVersion: v1\nkind: Config\nclusters:\n- name: freightdeck-sim\n  cluster:\n"
-               "    server: %s\n",
+    fprintf(f,
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: freightdeck-sim\n  cluster:\n"
+            "    server: %s\n",
             url);
     if (ca_pem) {
         char *b64 = fd_base64_encode(ca_pem, strlen(ca_pem));
         fprintf(f, "    certificate-authority-data: %s\n", b64);
         free(b64);
     }
-    fprintf(f, "contexts:\n- name: freightdeck-sim\n  context:\n    cluster: freightdeck-sim\n"
-               "    user: %s\n    namespace: default\ncurrent-context: freightdeck-sim\n"
-               "users:\n- name: %s\n  user:\n",
+    fprintf(f,
+            "contexts:\n- name: freightdeck-sim\n  context:\n    cluster: freightdeck-sim\n"
+            "    user: %s\n    namespace: default\ncurrent-context: freightdeck-sim\n"
+            "users:\n- name: %s\n  user:\n",
             user ? user : "anonymous", user ? user : "anonymous");
     if (token)
         fprintf(f, "    token: %s\n", token);

@@ -74,8 +74,8 @@ json_t *fd_sim_status_conflict(const struct fd_sim_resource *r, const char *name
                              fd_sim_resource_gr(r), name);
 }
 
-json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name,
-                              const char *field, const char *cause, const char *msg)
+json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name, const char *field,
+                              const char *cause, const char *msg)
 {
     json_t *d = json_object();
     char *gk = r->group[0] ? fd_xasprintf("%s.%s", r->kind, r->group) : fd_xstrdup(r->kind);
@@ -84,8 +84,9 @@ json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name,
     if (r->group[0])
         json_object_set_new(d, "group", json_string(r->group));
     json_object_set_new(d, "kind", json_string(r->kind));
-    json_object_set_new(d, "causes", json_pack("[{s:s, s:s, s:s}]", "reason", cause, "message",
-                                               msg, "field", field));
+    json_object_set_new(
+        d, "causes",
+        json_pack("[{s:s, s:s, s:s}]", "reason", cause, "message", msg, "field", field));
     json_t *st = fd_sim_status_new(422, "Invalid", d, "%s \"%s\" is invalid: %s: %s", gk,
                                    name ? name : "", field, msg);
     free(gk);
@@ -104,8 +105,8 @@ json_t *fd_sim_status_invalid_causes(const struct fd_sim_resource *r, const char
         json_object_set_new(d, "group", json_string(r->group));
     json_object_set_new(d, "kind", json_string(r->kind));
     json_object_set_new(d, "causes", causes);
-    json_t *st = fd_sim_status_new(422, "Invalid", d, "%s \"%s\" is invalid: %s", gk,
-                                   name ? name : "", agg);
+    json_t *st =
+        fd_sim_status_new(422, "Invalid", d, "%s \"%s\" is invalid: %s", gk, name ? name : "", agg);
     free(agg);
     free(gk);
     return st;

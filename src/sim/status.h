@@ -23,8 +23,8 @@ json_t *fd_sim_status_already_exists(const struct fd_sim_resource *r, const char
 json_t *fd_sim_status_conflict(const struct fd_sim_resource *r, const char *name);
 /* 422 Invalid with one cause: field ("metadata.name"), cause reason
  * ("FieldValueRequired") and message ("Required value: ..."). */
-json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name,
-                              const char *field, const char *cause, const char *msg);
+json_t *fd_sim_status_invalid(const struct fd_sim_resource *r, const char *name, const char *field,
+                              const char *cause, const char *msg);
 /* 422 Invalid with these causes (stolen; [{reason, message, field}]), the
  * message aggregating them as errors.NewInvalid does. */
 json_t *fd_sim_status_invalid_causes(const struct fd_sim_resource *r, const char *name,

@@ -362,8 +362,7 @@ static void sorted_insert(struct fd_sim_store *st, const struct fd_sim_resource 
     st->n_sorted[id] = n + 1;
 }
 
-static void sorted_remove(struct fd_sim_store *st, const struct fd_sim_resource *r,
-                          const char *key)
+static void sorted_remove(struct fd_sim_store *st, const struct fd_sim_resource *r, const char *key)
 {
     size_t id = (size_t)r->id, n = st->n_sorted[id];
 
@@ -417,8 +416,8 @@ static const char *const *sorted_keys(struct fd_sim_store *st, const struct fd_s
 
 static char *continue_token(uint64_t rv, const char *start)
 {
-    json_t *j = json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rv, "start",
-                          start);
+    json_t *j =
+        json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rv, "start", start);
     char *text = json_dumps(j, JSON_COMPACT);
     char *tok = fd_base64_encode(text, strlen(text));
     free(text);
@@ -577,9 +576,8 @@ static json_t *decode(const struct fd_sim_resource *r, json_t *obj, const struct
 
 /* The API server's validation of a custom resource (its CRD schema), then
  * Kargo's validating webhooks. */
-static json_t *validate(struct fd_sim_store *st, enum fd_sim_op op,
-                        const struct fd_sim_resource *r, const struct fd_sim_write *w,
-                        const json_t *old, const json_t *obj)
+static json_t *validate(struct fd_sim_store *st, enum fd_sim_op op, const struct fd_sim_resource *r,
+                        const struct fd_sim_write *w, const json_t *old, const json_t *obj)
 {
     json_t *causes = fd_sim_schema_validate_meta(obj);
     json_t *more = fd_sim_schema_validate(r, obj, old);
@@ -615,10 +613,11 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
     }
     if (!fd_sim_resource_allows(r, "create")) {
         json_decref(obj);
-        return set_err(err, fd_sim_status_new(405, "MethodNotAllowed", fd_sim_status_details(r, NULL),
-                                              "create is not supported on resources of kind "
-                                              "\"%s\"",
-                                              fd_sim_resource_gr(r)));
+        return set_err(err,
+                       fd_sim_status_new(405, "MethodNotAllowed", fd_sim_status_details(r, NULL),
+                                         "create is not supported on resources of kind "
+                                         "\"%s\"",
+                                         fd_sim_resource_gr(r)));
     }
     bool generated = w && w->generated;
     if (!generated && (status = decode(r, obj, w, false)) != NULL)
@@ -643,8 +642,9 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
             goto fail;
         }
         if (objns && objns[0] && strcmp(objns, ns) != 0) {
-            status = fd_sim_status_bad_request("the namespace of the provided object does not match "
-                                               "the namespace sent on the request");
+            status =
+                fd_sim_status_bad_request("the namespace of the provided object does not match "
+                                          "the namespace sent on the request");
             goto fail;
         }
         json_object_set_new(meta, "namespace", json_string(ns));
@@ -676,12 +676,13 @@ static json_t *create_locked(struct fd_sim_store *st, const struct fd_sim_resour
         goto fail;
     }
     if (!fd_model_name_valid(name)) {
-        char *msg = fd_xasprintf("Invalid value: \"%s\": a lowercase RFC 1123 subdomain must consist "
-                                 "of lower case alphanumeric characters, '-' or '.', and must start "
-                                 "and end with an alphanumeric character (e.g. 'example.com', regex "
-                                 "used for validation is "
-                                 "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-                                 name);
+        char *msg =
+            fd_xasprintf("Invalid value: \"%s\": a lowercase RFC 1123 subdomain must consist "
+                         "of lower case alphanumeric characters, '-' or '.', and must start "
+                         "and end with an alphanumeric character (e.g. 'example.com', regex "
+                         "used for validation is "
+                         "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+                         name);
         status = fd_sim_status_invalid(r, name, "metadata.name", "FieldValueInvalid", msg);
         free(msg);
         goto fail;
@@ -821,8 +822,9 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
     }
     const char *cns = fd_sim_meta(cand, "namespace");
     if (r->namespaced && cns && cns[0] && strcmp(cns, ns) != 0) {
-        status = fd_sim_status_bad_request("the namespace of the provided object does not match the "
-                                           "namespace sent on the request");
+        status =
+            fd_sim_status_bad_request("the namespace of the provided object does not match the "
+                                      "namespace sent on the request");
         goto fail;
     }
     const char *crv = fd_sim_meta(cand, "resourceVersion");
@@ -865,9 +867,10 @@ static json_t *replace_locked(struct fd_sim_store *st, const struct fd_sim_resou
                 json_object_del(final, "status");
         }
         json_t *meta = meta_of(final), *cmeta = meta_of(cur);
-        static const char *const fixed[] = {"name",       "namespace",        "uid",
-                                            "generation", "creationTimestamp", "deletionTimestamp",
-                                            "resourceVersion"};
+        static const char *const fixed[] = {
+            "name",           "namespace",         "uid",
+            "generation",     "creationTimestamp", "deletionTimestamp",
+            "resourceVersion"};
         for (size_t i = 0; i < FD_ARRAY_SIZE(fixed); i++) {
             json_t *v = json_object_get(cmeta, fixed[i]);
             if (v)
@@ -957,9 +960,10 @@ json_t *fd_sim_store_patch(struct fd_sim_store *st, const struct fd_sim_key *key
         set_err(err, fd_sim_status_not_found(r, name));
     } else if (type == FD_SIM_PATCH_MERGE) {
         if (!json_is_object(patch)) {
-            set_err(err, fd_sim_status_bad_request("json: cannot unmarshal %s into Go value of type "
-                                                   "map[string]interface {}",
-                                                   json_is_array(patch) ? "array" : "value"));
+            set_err(err,
+                    fd_sim_status_bad_request("json: cannot unmarshal %s into Go value of type "
+                                              "map[string]interface {}",
+                                              json_is_array(patch) ? "array" : "value"));
         } else {
             out = replace_locked(st, r, ns, name, fd_sim_merge_patch(cur, patch), w, false, err);
         }
@@ -1035,8 +1039,8 @@ json_t *fd_sim_store_delete(struct fd_sim_store *st, const struct fd_sim_key *ke
     if (!r)
         return NULL;
     fd_sim_store_lock(st);
-    json_t *out = delete_locked(st, r, r->namespaced ? key->ns : NULL, key->name ? key->name : "",
-                                w, err);
+    json_t *out =
+        delete_locked(st, r, r->namespaced ? key->ns : NULL, key->name ? key->name : "", w, err);
     fd_sim_store_unlock(st);
     return out;
 }
@@ -1217,10 +1221,11 @@ int fd_sim_watch_next(struct fd_sim_watch *w, struct fd_buf *out, int wait_ms)
             break;
         }
         if (w->bookmarks && now - w->last_sent >= w->bookmark_ms) {
-            fd_buf_printf(out,
-                          "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"%s\",\"apiVersion\":\"%s\","
-                          "\"metadata\":{\"resourceVersion\":\"%" PRIu64 "\"}}}\n",
-                          w->res->kind, fd_sim_resource_api_version(w->res), w->cursor);
+            fd_buf_printf(
+                out,
+                "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"%s\",\"apiVersion\":\"%s\","
+                "\"metadata\":{\"resourceVersion\":\"%" PRIu64 "\"}}}\n",
+                w->res->kind, fd_sim_resource_api_version(w->res), w->cursor);
             n = 1;
             break;
         }

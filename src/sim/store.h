@@ -80,10 +80,8 @@ struct fd_sim_write {
  * and the object about to be stored, which it may change (it may not change
  * the namespace or name). Returns NULL to admit, or a Status to reject (the
  * store takes ownership and returns it to the writer). */
-typedef json_t *(*fd_sim_admit_fn)(void *ud, enum fd_sim_op op,
-                                   const struct fd_sim_resource *res,
-                                   const struct fd_sim_write *w, const json_t *old,
-                                   json_t *obj);
+typedef json_t *(*fd_sim_admit_fn)(void *ud, enum fd_sim_op op, const struct fd_sim_resource *res,
+                                   const struct fd_sim_write *w, const json_t *old, json_t *obj);
 /* Observer: called under the lock after every committed change, in order.
  * It may write to the store (its own events are delivered after it returns). */
 typedef void (*fd_sim_observe_fn)(void *ud, const struct fd_sim_event *ev);
@@ -167,11 +165,11 @@ struct fd_sim_watch;
 struct fd_sim_watch_opts {
     struct fd_sim_selector *labels; /* owned by the watch from the call on, */
     struct fd_sim_selector *fields; /* even when it fails; NULL = all */
-    const char *resource_version; /* NULL/"" = current state then changes;
-                                     "0" likewise; "N" = changes after N */
-    bool bookmarks;               /* send BOOKMARK events when idle */
-    int bookmark_interval_ms;     /* 0 = 60 s */
-    int timeout_ms;               /* total duration; <= 0 = until shutdown */
+    const char *resource_version;   /* NULL/"" = current state then changes;
+                                       "0" likewise; "N" = changes after N */
+    bool bookmarks;                 /* send BOOKMARK events when idle */
+    int bookmark_interval_ms;       /* 0 = 60 s */
+    int timeout_ms;                 /* total duration; <= 0 = until shutdown */
 };
 /* Opens a watch on key's resource (key->ns "" = all namespaces). A
  * resourceVersion older than the history window still opens; its first
@@ -189,6 +187,5 @@ void fd_sim_watch_free(struct fd_sim_watch *w);
 /* Ends every watch and wait (they return -1 / at once) and refuses new ones;
  * called before the server stops. */
 void fd_sim_store_shutdown(struct fd_sim_store *st);
-
 
 #endif

@@ -100,10 +100,10 @@ static const json_t *eval_path(const json_t *cur, const char *p)
 json_t *fd_sim_table(const struct fd_sim_resource *r, const json_t *objects, bool headers)
 {
     json_t *defs = json_array(), *rows = json_array();
-    json_array_append_new(defs, json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", "Name", "type",
-                                          "string", "format", "name", "description",
-                                          "Name must be unique within a namespace.", "priority",
-                                          0));
+    json_array_append_new(defs,
+                          json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", "Name", "type", "string",
+                                    "format", "name", "description",
+                                    "Name must be unique within a namespace.", "priority", 0));
     /* Columns: "Title:path;Title:path". */
     char *cols = fd_xstrdup(r->columns);
     char *paths[16];
@@ -117,8 +117,8 @@ json_t *fd_sim_table(const struct fd_sim_resource *r, const json_t *objects, boo
         paths[ncols++] = colon + 1;
         bool date = strcmp(colon + 1, ".metadata.creationTimestamp") == 0;
         json_array_append_new(defs, json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", c, "type",
-                                              date ? "date" : "string", "format", "",
-                                              "description", "", "priority", 0));
+                                              date ? "date" : "string", "format", "", "description",
+                                              "", "priority", 0));
     }
     size_t i;
     json_t *obj;

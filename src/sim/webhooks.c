@@ -50,8 +50,8 @@ static void validate_project(struct fd_sim_store *st, const json_t *obj, json_t 
     const json_t *nsobj = ns ? fd_sim_store_peek(st, &k) : NULL;
     if (!nsobj)
         return;
-    const char *label = fd_sim_str(json_object_get(json_object_get(nsobj, "metadata"), "labels"),
-                             LABEL_PROJECT);
+    const char *label =
+        fd_sim_str(json_object_get(json_object_get(nsobj, "metadata"), "labels"), LABEL_PROJECT);
     if (!fd_streq(label, "true")) {
         json_t *bad = json_string(ns);
         char *detail = fd_xasprintf("namespace \"%s\" is not a project", ns);
@@ -100,9 +100,9 @@ static void validate_steps(const char *path, const json_t *steps, json_t *causes
         json_t *bad = json_string(alias);
         json_t *prev = json_object_get(seen, alias);
         if (prev) {
-            char *detail = fd_xasprintf("step alias duplicates that of %s[%" JSON_INTEGER_FORMAT
-                                        "]",
-                                        path, json_integer_value(prev));
+            char *detail =
+                fd_xasprintf("step alias duplicates that of %s[%" JSON_INTEGER_FORMAT "]", path,
+                             json_integer_value(prev));
             invalid(causes, field, bad, detail);
             free(detail);
         } else {
@@ -129,8 +129,10 @@ static json_t *go_requests(const json_t *reqs)
     {
         const json_t *o = json_object_get(r, "origin"), *s = json_object_get(r, "sources");
         json_t *go = json_object(), *gs = json_object(), *gr = json_object();
-        json_object_set_new(go, "kind", json_string(fd_sim_str(o, "kind") ? fd_sim_str(o, "kind") : ""));
-        json_object_set_new(go, "name", json_string(fd_sim_str(o, "name") ? fd_sim_str(o, "name") : ""));
+        json_object_set_new(go, "kind",
+                            json_string(fd_sim_str(o, "kind") ? fd_sim_str(o, "kind") : ""));
+        json_object_set_new(go, "name",
+                            json_string(fd_sim_str(o, "name") ? fd_sim_str(o, "name") : ""));
         if (json_is_true(json_object_get(s, "direct")))
             json_object_set_new(gs, "direct", json_true());
         static const char *const rest[] = {"stages", "requiredSoakTime", "availabilityStrategy",
@@ -195,13 +197,13 @@ static void validate_stage_spec(const json_t *spec, json_t *causes)
         if (json_object_get(seen, origin) && !json_object_get(errored, origin)) {
             struct fd_buf v = FD_BUF_INIT, m = FD_BUF_INIT;
             go_requests_text(normal, &v);
-            fd_buf_printf(&m, "Invalid value: %s: freight with origin %s requested multiple "
-                              "times in spec.requestedFreight",
+            fd_buf_printf(&m,
+                          "Invalid value: %s: freight with origin %s requested multiple "
+                          "times in spec.requestedFreight",
                           fd_buf_cstr(&v), origin);
             json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason",
-                                                    "FieldValueInvalid", "message",
-                                                    fd_buf_cstr(&m), "field",
-                                                    "spec.requestedFreight"));
+                                                    "FieldValueInvalid", "message", fd_buf_cstr(&m),
+                                                    "field", "spec.requestedFreight"));
             fd_buf_free(&v);
             fd_buf_free(&m);
             json_object_set_new(errored, origin, json_true());
@@ -291,9 +293,10 @@ static json_t *ensure_namespace(struct fd_sim_store *st, const struct fd_sim_res
     json_t *made = fd_sim_store_create(st, &k, nsobj, NULL, &err);
     json_decref(nsobj);
     if (!made) {
-        status = fd_sim_status_new(500, "InternalError", NULL,
-                                   "Internal error occurred: error creating namespace \"%s\": %s",
-                                   name, fd_sim_str(err, "message") ? fd_sim_str(err, "message") : "");
+        status =
+            fd_sim_status_new(500, "InternalError", NULL,
+                              "Internal error occurred: error creating namespace \"%s\": %s", name,
+                              fd_sim_str(err, "message") ? fd_sim_str(err, "message") : "");
         json_decref(err);
         return status;
     }

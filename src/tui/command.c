@@ -304,8 +304,8 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
             if (ui->color || !ui->theme.has_color)
                 fd_tui_message(ui, FD_TUI_INFO, 5000, "theme %s", ui->theme.name);
             else
-                fd_tui_message(ui, FD_TUI_INFO, 5000, "theme %s (colours off: %s)",
-                               ui->theme.name, ui->no_color_why);
+                fd_tui_message(ui, FD_TUI_INFO, 5000, "theme %s (colours off: %s)", ui->theme.name,
+                               ui->no_color_why);
         }
         break;
     case FD_CMD_DUMP:
@@ -321,7 +321,7 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
                            fd_tui_cmd_name(c));
         else
             fd_tui_console_open_objects(ui, c == FD_CMD_ROLLOUTS ? FD_MODEL_ROLLOUT
-                                                             : FD_MODEL_ANALYSIS_RUN);
+                                                                 : FD_MODEL_ANALYSIS_RUN);
         break;
     case FD_CMD_FREIGHT:
     case FD_CMD_STAGES:
@@ -352,8 +352,8 @@ void fd_tui_command(struct fd_tui *ui, const char *line)
     case FD_CMD_EVENTS: {
         /* Without a Stage: what the key does in the focused pane. */
         struct fd_tui_view *v = fd_tui_focus(ui);
-        enum fd_tui_req req = c == FD_CMD_WHATIF   ? FD_REQ_WHATIF
-                              : c == FD_CMD_REPLAY ? FD_REQ_REPLAY
+        enum fd_tui_req req = c == FD_CMD_WHATIF    ? FD_REQ_WHATIF
+                              : c == FD_CMD_REPLAY  ? FD_REQ_REPLAY
                               : c == FD_CMD_HISTORY ? FD_REQ_HISTORY
                               : c == FD_CMD_EVENTS  ? FD_REQ_EVENTS
                                                     : FD_REQ_ROLLOUT_VIEW;

@@ -6,6 +6,7 @@
  * args: "NAME" required, "[NAME]" optional, "" none.
  */
 
+/* clang-format off */
 #define FD_TUI_CMD_TABLE(_)                                                          \
     _(PROJECT,      "project",      "NAME",    "switch to the Kargo project NAME")   \
     _(CTX,          "ctx",          "CONTEXT", "switch to the kube context CONTEXT") \
@@ -25,12 +26,13 @@
     _(RUNS,         "runs",         "",        "jump to every AnalysisRun watched")  \
     _(HELP,         "help",         "",        "open this help")                     \
     _(QUIT,         "quit",         "",        "quit freightdeck")
+/* clang-format on */
 
 enum fd_tui_cmd {
 #define FD_TUI_CMD_ENUM(id, name, args, help) FD_CMD_##id,
     FD_TUI_CMD_TABLE(FD_TUI_CMD_ENUM)
 #undef FD_TUI_CMD_ENUM
-    FD_CMD__COUNT
+        FD_CMD__COUNT
 };
 
 const char *fd_tui_cmd_name(enum fd_tui_cmd c);

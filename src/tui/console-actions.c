@@ -40,8 +40,9 @@ static void action_done(void *user, const struct fd_model_action_plan *plan,
     fd_tui_wake(c->wake);
 }
 
-unsigned long fd_tui_console_send_to(struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
-                                 struct fd_model_action_plan *plan, const char **why)
+unsigned long fd_tui_console_send_to(struct fd_tui_console *c,
+                                     const struct fd_tui_console_conn *conn,
+                                     struct fd_model_action_plan *plan, const char **why)
 {
     struct fd_client *cl = conn ? conn->client : fd_tui_console_client(c);
     struct send_ctx *s;

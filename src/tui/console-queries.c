@@ -35,8 +35,8 @@ bool fd_tui_console_is_production(const struct fd_tui_console *c, const char *st
     return false;
 }
 
-const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c, enum fd_model_kind kind,
-                                              const char *name)
+const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c,
+                                                  enum fd_model_kind kind, const char *name)
 {
     if (!c->snap || !name)
         return NULL;
@@ -44,7 +44,8 @@ const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c
                                   name);
 }
 
-const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c, const char *name)
+const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c,
+                                                     const char *name)
 {
     const struct fd_model_object *f = fd_tui_console_find(c, FD_MODEL_FREIGHT, name);
     struct fd_model_object *const *all;
@@ -60,7 +61,8 @@ const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console
     return NULL;
 }
 
-const struct fd_tui_console_conn *fd_tui_console_stage_conn(const struct fd_tui_console *c, const char *stage)
+const struct fd_tui_console_conn *fd_tui_console_stage_conn(const struct fd_tui_console *c,
+                                                            const char *stage)
 {
     const struct fd_client_stage_map *m =
         c->project && stage ? fd_client_fleet_find(c->fleet, c->project, stage) : NULL;
@@ -74,15 +76,16 @@ const struct fd_tui_console_conn *fd_tui_console_stage_conn(const struct fd_tui_
 }
 
 const struct fd_model_snapshot *fd_tui_console_conn_snap(const struct fd_tui_console *c,
-                                                     const struct fd_tui_console_conn *conn)
+                                                         const struct fd_tui_console_conn *conn)
 {
     return conn && conn->store ? conn->snap : c->snap;
 }
 
 size_t fd_tui_console_rollouts(const struct fd_tui_console *c, const char *stage,
-                           const struct fd_model_object ***out)
+                               const struct fd_model_object ***out)
 {
-    const struct fd_model_snapshot *snap = fd_tui_console_conn_snap(c, fd_tui_console_stage_conn(c, stage));
+    const struct fd_model_snapshot *snap =
+        fd_tui_console_conn_snap(c, fd_tui_console_stage_conn(c, stage));
 
     *out = NULL;
     if (!snap || !stage || !c->project)
@@ -91,7 +94,7 @@ size_t fd_tui_console_rollouts(const struct fd_tui_console *c, const char *stage
 }
 
 const struct fd_model_attention *fd_tui_console_attention_for(const struct fd_tui_console *c,
-                                                          const char *stage)
+                                                              const char *stage)
 {
     for (size_t i = 0; i < c->n_att; i++) {
         const struct fd_model_attention *a = &c->att[i];
@@ -99,7 +102,8 @@ const struct fd_model_attention *fd_tui_console_attention_for(const struct fd_tu
         if (a->kind == FD_MODEL_ATTENTION_CLUSTER_LOST) {
             /* The Kargo cluster's data is every Stage's; a workload
              * cluster's only the Stages mapped there. */
-            const struct fd_tui_console_conn *k = stage ? fd_tui_console_stage_conn(c, stage) : NULL;
+            const struct fd_tui_console_conn *k =
+                stage ? fd_tui_console_stage_conn(c, stage) : NULL;
             if (!stage || (c->n_conns && fd_streq(a->context, c->conns[0].name)) ||
                 (k && fd_streq(a->context, k->name)))
                 return a;
@@ -147,7 +151,8 @@ static int by_discovered(const void *a, const void *b)
 {
     const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
     const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
-    int64_t tx = x->undecodable ? 0 : x->u.freight->discovered, ty = y->undecodable ? 0 : y->u.freight->discovered;
+    int64_t tx = x->undecodable ? 0 : x->u.freight->discovered,
+            ty = y->undecodable ? 0 : y->u.freight->discovered;
 
     if (!tx)
         tx = x->meta.created;
@@ -158,7 +163,8 @@ static int by_discovered(const void *a, const void *b)
     return strcmp(x->meta.name, y->meta.name);
 }
 
-size_t fd_tui_console_freight_list(const struct fd_tui_console *c, const struct fd_model_object ***out)
+size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
+                                   const struct fd_model_object ***out)
 {
     struct fd_model_object *const *all;
     size_t n, k = 0;
@@ -213,7 +219,7 @@ const char *fd_tui_console_capped(const struct fd_tui_console *c, enum fd_model_
 }
 
 void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_model_object *stage,
-                           struct fd_tui_console_stage_info *out)
+                               struct fd_tui_console_stage_info *out)
 {
     memset(out, 0, sizeof(*out));
     out->obj = stage;
@@ -268,8 +274,8 @@ const char *fd_tui_console_age(int64_t s, char *buf, size_t size)
     return buf;
 }
 
-const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c, int64_t since,
-                                 char *buf, size_t size)
+const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c,
+                                     int64_t since, char *buf, size_t size)
 {
     int64_t now_ms, age_ms, step;
 

@@ -110,7 +110,8 @@ static const char *scope_project(struct fd_tui_console *c, const char *value)
     if (fd_tui_console_client(c) && c->watch_ns) {
         /* The Kargo client watches one namespace: watch the new one. */
         stop_clients(c);
-        if (fd_tui_console_start_kargo(c, &err) != FD_OK || fd_tui_console_start_workloads(c, &err) != FD_OK)
+        if (fd_tui_console_start_kargo(c, &err) != FD_OK ||
+            fd_tui_console_start_workloads(c, &err) != FD_OK)
             return refuse(c, err);
     } else {
         while (c->ui && fd_tui_pop_view(c->ui))
@@ -181,7 +182,8 @@ static const char *scope_ctx(struct fd_tui_console *c, const char *value)
     }
     free(c->selected_stage);
     c->selected_stage = NULL;
-    if (fd_tui_console_start_kargo(c, &err) != FD_OK || fd_tui_console_start_workloads(c, &err) != FD_OK)
+    if (fd_tui_console_start_kargo(c, &err) != FD_OK ||
+        fd_tui_console_start_workloads(c, &err) != FD_OK)
         return refuse(c, err);
     if (c->ui && c->project) {
         free(c->ui->scope[1]);

@@ -84,15 +84,17 @@ char *fd_tui_console_load_settings(struct fd_tui_console *c, struct fd_config *c
         const char *s = fd_yaml_scalar(v);
         char *perr = NULL;
         if (!s || fd_prom_check_address(s, &perr) != FD_OK)
-            err = fd_yaml_error(y, v, "console.prometheus: must be a URL with a scheme and a "
-                                       "host (http://prometheus:9090)");
+            err = fd_yaml_error(y, v,
+                                "console.prometheus: must be a URL with a scheme and a "
+                                "host (http://prometheus:9090)");
         else {
             c->prometheus = fd_xstrdup(s);
             c->prometheus_from = fd_xstrdup("console.prometheus");
         }
         free(perr);
     }
-    if (!err && c->context && (v = fd_yaml_map_get(y, fd_yaml_map_get(y, con, "contexts"), c->context)) &&
+    if (!err && c->context &&
+        (v = fd_yaml_map_get(y, fd_yaml_map_get(y, con, "contexts"), c->context)) &&
         (v = fd_yaml_map_get(y, v, "readonly"))) {
         bool b;
         if (!yaml_bool(fd_yaml_scalar(v), &b))

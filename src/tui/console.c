@@ -28,7 +28,10 @@ bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind ki
     return !cl || fd_client_kind_synced(cl, kind);
 }
 
-bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size)
+/* "loading Freight, AnalysisRuns..." naming the kinds behind what waits for
+ * a human that are not listed yet, into buf; false (buf empty) when every
+ * one is. */
+static bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size)
 {
     /* What the attention list is made of (model/attention.c). */
     static const enum fd_model_kind kinds[] = {FD_MODEL_STAGE, FD_MODEL_FREIGHT,
@@ -360,8 +363,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
                          ? fd_tui_console_age_since(ui, c, k->stale_since, age, sizeof(age))
                          : "");
             if (k->attempt)
-                snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]",
-                         k->attempt);
+                snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]", k->attempt);
             fd_tui_redraw_in(ui, 1000);
         } else {
             snprintf(state, sizeof(state), "%s %s", fd_tui_glyph(FD_GLYPH_PENDING),
@@ -385,10 +387,9 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         len = strlen(one);
         if (len > sizeof(tail) - 1 && strcmp(one + len - (sizeof(tail) - 1), tail) == 0)
             one[len - (sizeof(tail) - 1)] = 0;
-        fd_buf_printf(&capped, "%s%s", capped.len ? ", " : "",
-                      capped.len && strncmp(one, lead, sizeof(lead) - 1) == 0
-                          ? one + sizeof(lead) - 1
-                          : one);
+        fd_buf_printf(
+            &capped, "%s%s", capped.len ? ", " : "",
+            capped.len && strncmp(one, lead, sizeof(lead) - 1) == 0 ? one + sizeof(lead) - 1 : one);
     }
     if (capped.len)
         x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_WAITING, "  %s %s (limit)",
@@ -496,7 +497,8 @@ static enum fd_status load_file(struct fd_tui_console *c, const char *path, char
         json_decref(root);
         return st;
     }
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         /* The what-if reads these for Kargo's configMap() and secret()
          * from the files themselves; the model keeps no such kind. */
         const char *kind = json_string_value(json_object_get(it, "kind"));
@@ -614,7 +616,9 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
             /* The context: key's own place, not the entry's first line. */
             char *where = fd_client_fleet_context_where(c->fleet, m->context);
             *err = fd_xasprintf("%s: context \"%s\" (Stage %s/%s): %s",
-                                where ? where : c->fleet->path ? c->fleet->path : "config",
+                                where            ? where
+                                : c->fleet->path ? c->fleet->path
+                                                 : "config",
                                 m->context, m->project, m->stage, kerr.message);
             free(where);
             return kerr.status;
@@ -624,10 +628,15 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
         c->insecure = c->insecure || k->cfg->insecure_skip_tls_verify;
         k->store = fd_model_store_new(c->store_cap);
         struct fd_client_opts co = {
-            .cfg = k->cfg, .store = k->store, .ns = workload_ns(c, m->context),
-            .kinds = 1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN |
-                     1u << FD_MODEL_REPLICA_SET,
-            .readonly = c->readonly, .on_change = on_change, .user = c,
+            .cfg = k->cfg,
+            .store = k->store,
+            .ns = workload_ns(c, m->context),
+            .kinds =
+                1u << FD_MODEL_ROLLOUT | 1u << FD_MODEL_ANALYSIS_RUN | 1u << FD_MODEL_REPLICA_SET,
+            .optional_kinds = 1u << FD_MODEL_REPLICA_SET,
+            .readonly = c->readonly,
+            .on_change = on_change,
+            .user = c,
         };
         if (fd_client_start(&co, &k->client, &kerr) != FD_OK) {
             *err = fd_xstrdup(kerr.message);
@@ -654,8 +663,13 @@ enum fd_status fd_tui_console_start_kargo(struct fd_tui_console *c, char **err)
     free(c->watch_ns);
     c->watch_ns = c->project ? fd_xstrdup(c->project) : NULL;
     struct fd_client_opts co = {
-        .cfg = cfg, .store = c->store, .ns = c->watch_ns, .readonly = c->readonly,
-        .on_change = on_change, .user = c,
+        .cfg = cfg,
+        .store = c->store,
+        .ns = c->watch_ns,
+        .readonly = c->readonly,
+        .optional_kinds = 1u << FD_MODEL_REPLICA_SET,
+        .on_change = on_change,
+        .user = c,
     };
     struct fd_tui_console_conn *k = &c->conns[c->n_conns++];
     k->name = fd_xstrdup(c->context);
@@ -758,11 +772,11 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         if (!cfg) {
             /* --context, else the config file's kargo.context. */
             struct fd_kube_load_opts lo = {.kubeconfig = o->kubeconfig,
-                                           .context = o->context ? o->context
-                                                                 : c.fleet->kargo_context};
+                                           .context =
+                                               o->context ? o->context : c.fleet->kargo_context};
             if (fd_kube_config_load(&lo, &own_cfg, &kerr) != FD_OK) {
-                char *where = o->context ? NULL
-                                         : fd_client_fleet_context_where(c.fleet, lo.context);
+                char *where =
+                    o->context ? NULL : fd_client_fleet_context_where(c.fleet, lo.context);
                 if (where)
                     fprintf(stderr, "freightdeck: %s: context \"%s\": %s\n", where, lo.context,
                             kerr.message);
@@ -776,7 +790,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
         if (!c.project && cfg->namespace && strcmp(cfg->namespace, "default") != 0)
             c.project = fd_xstrdup(cfg->namespace);
         c.cfg = cfg;
-        if (fd_tui_console_start_kargo(&c, &err) != FD_OK || fd_tui_console_start_workloads(&c, &err) != FD_OK) {
+        if (fd_tui_console_start_kargo(&c, &err) != FD_OK ||
+            fd_tui_console_start_workloads(&c, &err) != FD_OK) {
             fprintf(stderr, "freightdeck: %s\n", err);
             free(err);
             goto out;

@@ -31,15 +31,15 @@
  * watching only Rollouts and AnalysisRuns, and its own store, so objects
  * of different clusters never share a key. */
 struct fd_tui_console_conn {
-    char *name; /* the context */
+    char *name;               /* the context */
     struct fd_client *client; /* NULL: data from files */
     enum fd_client_conn state;
     int64_t stale_since;
     unsigned attempt;
     char error[512];
     /* Workload contexts only (NULL in conns[0], which uses c->store). */
-    struct fd_kube_config *cfg;    /* owned */
-    struct fd_model_store *store;  /* owned */
+    struct fd_kube_config *cfg;   /* owned */
+    struct fd_model_store *store; /* owned */
     struct fd_model_snapshot *snap;
     uint64_t gen;
 };
@@ -82,8 +82,8 @@ struct fd_tui_console {
 
     /* Settings (command line over the config file's `console:` section). */
     bool readonly;
-    bool insecure; /* a context skips TLS verification: the header says so */
-    bool force;    /* --force: what a check or RBAC refuses can still be sent */
+    bool insecure;      /* a context skips TLS verification: the header says so */
+    bool force;         /* --force: what a check or RBAC refuses can still be sent */
     char *readonly_why; /* "--readonly", "config: contexts.X.readonly" */
     char **production;  /* glob patterns of Stage names; default "prod*" */
     size_t n_production;
@@ -107,7 +107,7 @@ struct fd_tui_console {
     struct fd_tui_wake *wake;
     bool changed; /* under lock: the client reported a change */
 
-    char *selected_stage;        /* for the stage view's open() */
+    char *selected_stage; /* for the stage view's open() */
     /* The what-if view's Prometheus: --prometheus over console.prometheus;
      * NULL: each template's own address. */
     char *prometheus, *prometheus_from;
@@ -119,7 +119,7 @@ struct fd_tui_console {
     bool expr_quit; /* under lock: stop the detection (teardown) */
     bool expr_thread_started;
     pthread_t expr_thread;
-    unsigned long jobs; /* what-if dry runs in flight (UI thread only) */
+    unsigned long jobs;                           /* what-if dry runs in flight (UI thread only) */
     struct fd_tui_console_dialog *pending_dialog; /* for the dialog's open() */
 };
 struct fd_tui_console_dialog;
@@ -135,26 +135,27 @@ int64_t fd_tui_console_now(const struct fd_tui_console *c);
 /* Whether Stage name is production (typed confirmation). */
 bool fd_tui_console_is_production(const struct fd_tui_console *c, const char *stage);
 /* The Stage / Freight / Warehouse object named name in the project, or NULL. */
-const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c, enum fd_model_kind kind,
-                                              const char *name);
+const struct fd_model_object *fd_tui_console_find(const struct fd_tui_console *c,
+                                                  enum fd_model_kind kind, const char *name);
 /* The Freight named name or with that alias, or NULL. */
-const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c, const char *name);
+const struct fd_model_object *fd_tui_console_freight(const struct fd_tui_console *c,
+                                                     const char *name);
 /* The Rollouts behind a Stage; *out is a new array of borrowed objects
  * (free the array only). Returns the count. */
 size_t fd_tui_console_rollouts(const struct fd_tui_console *c, const char *stage,
-                           const struct fd_model_object ***out);
+                               const struct fd_model_object ***out);
 /* The connection of the context where Stage stage's Rollouts run (by the
  * config file's mapping; conns[0], the Kargo one, by default). Never NULL
  * once the console runs with a connection; NULL without any. Borrowed. */
 const struct fd_tui_console_conn *fd_tui_console_stage_conn(const struct fd_tui_console *c,
-                                                    const char *stage);
+                                                            const char *stage);
 /* The snapshot of conn's store (c->snap for conns[0]); may be NULL. */
 const struct fd_model_snapshot *fd_tui_console_conn_snap(const struct fd_tui_console *c,
-                                                     const struct fd_tui_console_conn *conn);
+                                                         const struct fd_tui_console_conn *conn);
 /* The attention items about Stage stage (NULL: all) as a short text for a
  * mark ("waits: promote brave-falcon"); NULL when none. Borrowed. */
 const struct fd_model_attention *fd_tui_console_attention_for(const struct fd_tui_console *c,
-                                                          const char *stage);
+                                                              const char *stage);
 /* The keys that act on an attention item ("P promotes, A aborts"). Static. */
 const char *fd_tui_console_attention_keys(enum fd_model_attention_kind k);
 /* Opens the whole list of what waits for a human. */
@@ -182,7 +183,8 @@ extern const struct fd_tui_view_ops fd_tui_view_runs;
 void fd_tui_console_open_run(struct fd_tui *ui, const char *ns, const char *name);
 extern const struct fd_tui_view_ops fd_tui_view_run;
 /* Newest first Freight of the project; *out is a new array (free it only). */
-size_t fd_tui_console_freight_list(const struct fd_tui_console *c, const struct fd_model_object ***out);
+size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
+                                   const struct fd_model_object ***out);
 
 /* What the panes show of a Stage. */
 struct fd_tui_console_stage_info {
@@ -194,10 +196,10 @@ struct fd_tui_console_stage_info {
     const char *alias;                      /* or the short name; "" */
     char version[64];
     const struct fd_model_verification *ver; /* latest of the current Freight */
-    const char *ver_phase; /* fd_model_stage_verification_phase, or NULL */
+    const char *ver_phase;                   /* fd_model_stage_verification_phase, or NULL */
     int64_t since;                           /* in the Stage since (0 unknown) */
     bool autopromo, prod;
-    const struct fd_model_attention *att;    /* waits for a human */
+    const struct fd_model_attention *att; /* waits for a human */
 };
 /* When the console's store dropped objects of kind over its cap (the list
  * shown is not all of them): "showing 50,000 of 100,000 Freight (limit)"
@@ -206,7 +208,7 @@ struct fd_tui_console_stage_info {
 const char *fd_tui_console_capped(const struct fd_tui_console *c, enum fd_model_kind kind,
                                   char *buf, size_t size);
 void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_model_object *stage,
-                           struct fd_tui_console_stage_info *out);
+                               struct fd_tui_console_stage_info *out);
 
 /* ---- Within the console's own files (console*.c) ------------------------- */
 /* console.c: rebuilds the derived pipeline and attention list after a new
@@ -232,8 +234,8 @@ const char *fd_tui_console_age(int64_t seconds, char *buf, size_t size);
  * moment that text changes ("12s" next second, "5m" next minute): ages on
  * screen tick, and only their cells are sent to the terminal. No timer with
  * a fixed clock (tests). Into buf. */
-const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c, int64_t since,
-                                 char *buf, size_t size);
+const char *fd_tui_console_age_since(struct fd_tui *ui, const struct fd_tui_console *c,
+                                     int64_t since, char *buf, size_t size);
 /* The version to show for Freight artifacts: the first image tag, else the
  * commit tag or short id, else the chart version; "" when none. Borrowed. */
 const char *fd_tui_console_version(const struct fd_model_artifacts *a, char *buf, size_t size);
@@ -247,12 +249,13 @@ enum fd_tui_role fd_tui_console_stage_phase_role(enum fd_model_stage_phase p);
  * stage (may be NULL), freight (may be NULL; for approve/promote it may be
  * chosen in the dialog). Shows why when the action is not available. */
 void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
-                              const char *freight);
+                                  const char *freight);
 /* Sends a plan (ownership taken) through conn's client (a Rollout's action
  * goes to the context the Rollout runs in; conn NULL means conns[0]).
  * Returns the action id, 0 when it could not be sent (*why set, borrowed). */
-unsigned long fd_tui_console_send_to(struct fd_tui_console *c, const struct fd_tui_console_conn *conn,
-                                 struct fd_model_action_plan *plan, const char **why);
+unsigned long fd_tui_console_send_to(struct fd_tui_console *c,
+                                     const struct fd_tui_console_conn *conn,
+                                     struct fd_model_action_plan *plan, const char **why);
 /* Takes the finished action with that id, or NULL (caller frees with
  * fd_tui_console_done_free). */
 struct fd_tui_console_done *fd_tui_console_take_done(struct fd_tui_console *c, unsigned long id);
@@ -263,10 +266,6 @@ struct fd_client *fd_tui_console_client(const struct fd_tui_console *c);
  * loaded files): until then an empty list means "not known yet", never
  * "none". */
 bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind kind);
-/* "loading Freight, AnalysisRuns..." naming the kinds behind what waits for
- * a human that are not listed yet, into buf; false (buf empty) when every
- * one is. */
-bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, size_t size);
 
 /* On a model wake: dialogs pick up the answer to what they sent and replan
  * when the state changed. */
@@ -299,7 +298,7 @@ void fd_tui_console_open_stage(struct fd_tui *ui, const char *stage);
 /* Selects Stage stage and pushes ops, a view of that Stage (history,
  * Rollouts, Events); a message instead when the project has no such Stage. */
 void fd_tui_console_open_stage_view(struct fd_tui *ui, const char *stage,
-                                const struct fd_tui_view_ops *ops);
+                                    const struct fd_tui_view_ops *ops);
 
 /* ---- What-if and replay (view-whatif.c, view-replay.c) ------------------- */
 extern const struct fd_tui_view_ops fd_tui_view_whatif;

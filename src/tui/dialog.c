@@ -140,13 +140,13 @@ static void replan(struct fd_tui_console *c, struct fd_tui_console_dialog *d)
         a.name = d->stage;
         break;
     }
-    if (!a.name || (!a.stage && (d->kind == FD_MODEL_ACTION_APPROVE ||
-                                 d->kind == FD_MODEL_ACTION_PROMOTE))) {
+    if (!a.name ||
+        (!a.stage && (d->kind == FD_MODEL_ACTION_APPROVE || d->kind == FD_MODEL_ACTION_PROMOTE))) {
         d->plan_err = fd_xstrdup("nothing to act on");
         return;
     }
-    if (fd_model_action_plan(&a, fd_tui_console_conn_snap(c, d->conn), fd_tui_console_now(c), &d->plan,
-                             &d->plan_err) != FD_OK)
+    if (fd_model_action_plan(&a, fd_tui_console_conn_snap(c, d->conn), fd_tui_console_now(c),
+                             &d->plan, &d->plan_err) != FD_OK)
         return;
     if (dialog_client(c, d))
         fd_client_action_review_cached(dialog_client(c, d), d->plan);
@@ -174,10 +174,10 @@ static void freight_choices(struct fd_tui_console *c, struct fd_tui_console_dial
         bool usable = d->kind == FD_MODEL_ACTION_APPROVE ? !approved && !in
                                                          : fd_model_availability_ok(av) && !in;
         snprintf(label, sizeof(label), "%-16s %-10s %s", f->alias ? f->alias : fl[i]->meta.name,
-                 ver, in ? "already in the Stage"
-                      : d->kind == FD_MODEL_ACTION_APPROVE && approved
-                          ? "already approved"
-                          : fd_model_availability_text(av));
+                 ver,
+                 in                                               ? "already in the Stage"
+                 : d->kind == FD_MODEL_ACTION_APPROVE && approved ? "already approved"
+                                                                  : fd_model_availability_text(av));
         add_choice(d, fl[i]->meta.name, label, usable);
         if (usable && first_ok < 0)
             first_ok = (int)d->n_choices - 1;
@@ -213,7 +213,7 @@ static void stage_choices(struct fd_tui_console *c, struct fd_tui_console_dialog
         bool usable = d->kind == FD_MODEL_ACTION_APPROVE ? !approved && !in
                                                          : fd_model_availability_ok(av) && !in;
         snprintf(label, sizeof(label), "%-16s %s", nd->name,
-                 in ? "already there"
+                 in                                               ? "already there"
                  : d->kind == FD_MODEL_ACTION_APPROVE && approved ? "already approved"
                                                                   : fd_model_availability_text(av));
         add_choice(d, nd->name, label, usable);
@@ -227,7 +227,7 @@ static void stage_choices(struct fd_tui_console *c, struct fd_tui_console_dialog
 }
 
 void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const char *stage,
-                              const char *freight)
+                                  const char *freight)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
     struct fd_tui_console_dialog *d;
@@ -293,8 +293,8 @@ void fd_tui_console_action_dialog(struct fd_tui *ui, enum fd_tui_req req, const 
 /* ---- Drawing --------------------------------------------------------------------- */
 
 /* Writes text wrapped to the width from column x; returns the next row. */
-static int wrap(struct fd_tui *ui, WINDOW *w, int y, int x, enum fd_tui_role role,
-                const char *text, int maxrows)
+static int wrap(struct fd_tui *ui, WINDOW *w, int y, int x, enum fd_tui_role role, const char *text,
+                int maxrows)
 {
     int width = getmaxx(w) - x - 1, rows = 0;
     const char *p = text;
@@ -413,8 +413,8 @@ static int draw_body(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_
                     "%s context %s is %s%s%s: the state and RBAC below are from the cache",
                     fd_tui_glyph(FD_GLYPH_WARNING), tc->name, fd_client_conn_name(tc->state),
                     tc->stale_since ? " since " : "",
-                    tc->stale_since ? fd_tui_console_age(fd_tui_console_now(c) - tc->stale_since, age,
-                                                     sizeof(age))
+                    tc->stale_since ? fd_tui_console_age(fd_tui_console_now(c) - tc->stale_since,
+                                                         age, sizeof(age))
                                     : "");
     }
     y = draw_gate(ui, c, d, w, y);
@@ -423,18 +423,19 @@ static int draw_body(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_
         int rows = d->n_choices > (size_t)max ? max : (int)d->n_choices, top = d->choice - rows + 1;
         if (top < 0)
             top = 0;
-        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_MUTED, "%s (Up/Down to choose):",
-                    d->choice_what);
+        fd_tui_putf(ui, w, y++, 2, W - 4, FD_ROLE_MUTED, "%s (Up/Down to choose):", d->choice_what);
         for (int i = top; i < top + rows && i < (int)d->n_choices; i++, y++) {
             bool on = i == d->choice;
             fd_tui_putf(ui, w, y, 3, W - 5,
-                        on ? FD_ROLE_SELECTION : d->usable[i] ? FD_ROLE_NORMAL : FD_ROLE_MUTED,
+                        on             ? FD_ROLE_SELECTION
+                        : d->usable[i] ? FD_ROLE_NORMAL
+                                       : FD_ROLE_MUTED,
                         "%s %s", on ? fd_tui_glyph(FD_GLYPH_SELECTED) : " ", d->labels[i]);
         }
     }
     if (!d->plan) {
-        fd_tui_putf(ui, w, y + 1, 2, W - 4, FD_ROLE_FAILED, "%s %s",
-                    fd_tui_glyph(FD_GLYPH_FAILED), d->plan_err ? d->plan_err : "no plan");
+        fd_tui_putf(ui, w, y + 1, 2, W - 4, FD_ROLE_FAILED, "%s %s", fd_tui_glyph(FD_GLYPH_FAILED),
+                    d->plan_err ? d->plan_err : "no plan");
         return y + 2;
     }
     const struct fd_model_action_plan *p = d->plan;
@@ -452,17 +453,17 @@ static int draw_body(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_
         y = wrap(ui, w, y, 3, FD_ROLE_MUTED, p->description, 3);
     fd_tui_put(ui, w, y++, 2, W - 4, FD_ROLE_HEADING, "Checks");
     /* Failures first: when rows run out, what blocks is still shown. */
-    static const enum fd_model_check_outcome order[] = {FD_MODEL_CHECK_FAIL, FD_MODEL_CHECK_WARN,
-                                                         FD_MODEL_CHECK_UNKNOWN,
-                                                         FD_MODEL_CHECK_PASS};
+    static const enum fd_model_check_outcome order[] = {
+        FD_MODEL_CHECK_FAIL, FD_MODEL_CHECK_WARN, FD_MODEL_CHECK_UNKNOWN, FD_MODEL_CHECK_PASS};
     for (size_t o = 0; o < FD_ARRAY_SIZE(order); o++) {
         for (size_t i = 0; i < p->n_checks; i++) {
             const struct fd_model_action_check *ck = &p->checks[i];
             char *line;
             if (ck->outcome != order[o])
                 continue;
-            line = fd_xasprintf("%s %s%s%s", check_glyph(ck->outcome), ck->what,
-                                ck->detail && *ck->detail ? ": " : "", ck->detail ? ck->detail : "");
+            line =
+                fd_xasprintf("%s %s%s%s", check_glyph(ck->outcome), ck->what,
+                             ck->detail && *ck->detail ? ": " : "", ck->detail ? ck->detail : "");
             y = wrap(ui, w, y, 3, check_role(ck->outcome), line,
                      ck->outcome == FD_MODEL_CHECK_PASS ? 1 : 2);
             free(line);
@@ -475,11 +476,13 @@ static int draw_body(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui_
                         check_glyph(a->outcome), a->verb, a->resource, a->subresource ? "/" : "",
                         a->subresource ? a->subresource : "",
                         a->outcome == FD_MODEL_CHECK_UNKNOWN
-                            ? (stale                  ? ": unknown (context not live)"
+                            ? (stale                      ? ": unknown (context not live)"
                                : fd_tui_console_client(c) ? " (asking the server)"
-                                                      : ": unknown (no cluster)")
-                        : a->outcome == FD_MODEL_CHECK_FAIL ? (stale ? ": denied (cached)" : ": denied")
-                        : stale ? ": allowed (cached)" : ": allowed",
+                                                          : ": unknown (no cluster)")
+                        : a->outcome == FD_MODEL_CHECK_FAIL
+                            ? (stale ? ": denied (cached)" : ": denied")
+                        : stale ? ": allowed (cached)"
+                                : ": allowed",
                         a->outcome == FD_MODEL_CHECK_FAIL && a->detail && *a->detail ? ": " : "",
                         a->outcome == FD_MODEL_CHECK_FAIL && a->detail ? a->detail : "");
         }
@@ -722,8 +725,9 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         bool sending = d->phase == DLG_SENDING;
         fd_tui_pop_view(ui); /* frees d */
         if (sending)
-            fd_tui_message(ui, FD_TUI_INFO, 5000, "the request is on its way; its answer will "
-                                                  "show here");
+            fd_tui_message(ui, FD_TUI_INFO, 5000,
+                           "the request is on its way; its answer will "
+                           "show here");
         return FD_TUI_HANDLED;
     }
     case FD_REQ_HELP:
@@ -751,8 +755,8 @@ static char *fd_tui_console_result_text(const struct fd_tui_console_done *r)
         return fd_xasprintf("%s; read back: %s", msg,
                             r->resolution_text ? r->resolution_text : "not attempted");
     if (r->http_status)
-        return fd_xasprintf("%s (HTTP %ld): %s", fd_client_outcome_name(r->outcome),
-                            r->http_status, msg);
+        return fd_xasprintf("%s (HTTP %ld): %s", fd_client_outcome_name(r->outcome), r->http_status,
+                            msg);
     return fd_xasprintf("%s: %s", fd_client_outcome_name(r->outcome), msg);
 }
 
@@ -778,9 +782,9 @@ void fd_tui_console_dialog_poll(struct fd_tui *ui)
             d->result_ok = r->outcome == FD_CLIENT_OUTCOME_OK;
             free(d->result);
             if (d->result_ok)
-                d->result = fd_xasprintf("done (HTTP %ld)%s%s", r->http_status,
-                                         r->created ? ": created " : "",
-                                         r->created ? r->created : "");
+                d->result =
+                    fd_xasprintf("done (HTTP %ld)%s%s", r->http_status,
+                                 r->created ? ": created " : "", r->created ? r->created : "");
             else
                 d->result = fd_tui_console_result_text(r);
             fd_tui_message(ui, d->result_ok ? FD_TUI_INFO : FD_TUI_ERROR, d->result_ok ? 8000 : 0,
@@ -822,8 +826,8 @@ void fd_tui_console_dialog_poll(struct fd_tui *ui)
         pthread_mutex_unlock(&c->lock);
         for (struct fd_tui_console_done *x = r; x; x = x->next) {
             char *text = fd_tui_console_result_text(x);
-            fd_tui_message(ui, x->outcome == FD_CLIENT_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR,
-                           0, "action %s", text);
+            fd_tui_message(ui, x->outcome == FD_CLIENT_OUTCOME_OK ? FD_TUI_INFO : FD_TUI_ERROR, 0,
+                           "action %s", text);
             free(text);
         }
         if (r) {

@@ -103,7 +103,7 @@ enum fd_status fd_tui_display_open(struct fd_tui *ui, char **err)
 
 void fd_tui_display_close(struct fd_tui *ui)
 {
-    WINDOW **wins[] = {&ui->header, &ui->msgwin, &ui->hintwin, &ui->sep,
+    WINDOW **wins[] = {&ui->header,   &ui->msgwin,   &ui->hintwin, &ui->sep,
                        &ui->title[0], &ui->title[1], &ui->input};
 
     for (size_t i = 0; i < FD_ARRAY_SIZE(wins); i++)
@@ -184,8 +184,8 @@ void fd_tui_apply_theme(struct fd_tui *ui, const struct fd_tui_theme *t)
             /* A coloured theme without colour would lose its distinctions
              * (a selection that is only a background), so the mono column
              * takes over; an attributes-only theme stays itself. */
-            ui->role_attr[r] = curses_attrs(ui->theme.has_color ? mono.style[r].attrs
-                                                                 : ui->theme.style[r].attrs);
+            ui->role_attr[r] =
+                curses_attrs(ui->theme.has_color ? mono.style[r].attrs : ui->theme.style[r].attrs);
             continue;
         }
         int16_t fg, bg;
@@ -439,8 +439,9 @@ static void draw_title(struct fd_tui *ui, int i)
     int x, cols = getmaxx(w);
 
     werase(w);
-    x = fd_tui_putf(ui, w, 0, 0, cols, FD_ROLE_TITLE, "%s %s", focused && ui->nshown > 1 ?
-                    fd_tui_glyph(FD_GLYPH_SELECTED) : " ", v->ops->title);
+    x = fd_tui_putf(ui, w, 0, 0, cols, FD_ROLE_TITLE, "%s %s",
+                    focused && ui->nshown > 1 ? fd_tui_glyph(FD_GLYPH_SELECTED) : " ",
+                    v->ops->title);
     if (v->ops->title_note) {
         char note[160];
         if (v->ops->title_note(ui, v, note, sizeof(note)))
@@ -465,7 +466,9 @@ static void draw_separator(struct fd_tui *ui)
 static void draw_hints(struct fd_tui *ui)
 {
     static const struct fd_tui_hint global[] = {
-        {FD_REQ_BACK, "back"}, {FD_REQ_COMMAND, "command"}, {FD_REQ_HELP, "help"},
+        {FD_REQ_BACK, "back"},
+        {FD_REQ_COMMAND, "command"},
+        {FD_REQ_HELP, "help"},
         {FD_REQ_QUIT, "quit"},
     };
     struct fd_tui_view *v = ui->stack[ui->focus];
@@ -504,8 +507,10 @@ static void draw_hints(struct fd_tui *ui)
         }
         if (ui->prompt != FD_PROMPT_NONE) {
             /* The editor owns the keys while the prompt is open. */
-            const char *pairs[][2] = {{"Enter", "run"},         {"Esc", "cancel"},
-                                      {"Tab", "complete"},      {"Up/Down", "history"},
+            const char *pairs[][2] = {{"Enter", "run"},
+                                      {"Esc", "cancel"},
+                                      {"Tab", "complete"},
+                                      {"Up/Down", "history"},
                                       {"C-u", "clear"}};
             for (size_t k = 0; k < FD_ARRAY_SIZE(pairs); k++) {
                 if (k == 2 && ui->prompt != FD_PROMPT_COMMAND)

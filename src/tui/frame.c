@@ -169,9 +169,9 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
             v->filter = NULL;
             fd_tui_view_dirty(ui, v);
         } else if (!fd_tui_pop_view(ui)) {
-            fd_tui_message(ui, FD_TUI_INFO, 3000, "this is the first view (%s quits)",
-                           fd_tui_key_name(fd_tui_keymap_first(&ui->keymap, FD_REQ_QUIT), name,
-                                           sizeof(name)));
+            fd_tui_message(
+                ui, FD_TUI_INFO, 3000, "this is the first view (%s quits)",
+                fd_tui_key_name(fd_tui_keymap_first(&ui->keymap, FD_REQ_QUIT), name, sizeof(name)));
         }
         break;
     case FD_REQ_HELP:
@@ -211,10 +211,10 @@ static void global_request(struct fd_tui *ui, enum fd_tui_req req, fd_tui_key ke
         ui->quit = true;
         break;
     case FD_REQ_NONE:
-        fd_tui_message(ui, FD_TUI_INFO, 3000, "%s is not bound to anything (%s: help)",
-                       fd_tui_key_name(key, name, sizeof(name)),
-                       fd_tui_key_name(fd_tui_keymap_first(&ui->keymap, FD_REQ_HELP), name + 16,
-                                       16));
+        fd_tui_message(
+            ui, FD_TUI_INFO, 3000, "%s is not bound to anything (%s: help)",
+            fd_tui_key_name(key, name, sizeof(name)),
+            fd_tui_key_name(fd_tui_keymap_first(&ui->keymap, FD_REQ_HELP), name + 16, 16));
         break;
     default:
         fd_tui_message(ui, FD_TUI_INFO, 3000, "%s (%s) does nothing in the %s view",
@@ -311,8 +311,8 @@ static char *load_config(struct fd_tui *ui)
         goto out;
     }
     yaml_node_t *root = fd_yaml_root(&cfg->y);
-    for (yaml_node_pair_t *p = root && root->type == YAML_MAPPING_NODE
-                                   ? root->data.mapping.pairs.start : NULL;
+    for (yaml_node_pair_t *p =
+             root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
          p && p < root->data.mapping.pairs.top; p++) {
         const char *k = fd_yaml_scalar(fd_yaml_node(&cfg->y, p->key));
         yaml_node_t *vn = fd_yaml_node(&cfg->y, p->value);
@@ -415,8 +415,8 @@ static bool script_until_done(struct fd_tui *ui, uint64_t now)
     if (now >= ui->script_until_deadline) {
         ui->script_failure = fd_xasprintf(
             "script: %s:%d: @%s \"%s\": still %s the screen after %d s; the screen:\n%s",
-            ui->script->file, s->line, s->a ? "until" : "gone", s->command,
-            s->a ? "not on" : "on", s->b / 1000, fd_buf_cstr(&screen));
+            ui->script->file, s->line, s->a ? "until" : "gone", s->command, s->a ? "not on" : "on",
+            s->b / 1000, fd_buf_cstr(&screen));
         ui->quit = true;
     }
     fd_buf_free(&screen);
@@ -520,8 +520,8 @@ int fd_tui_run(const struct fd_tui_options *options)
     struct fd_tui ui;
     struct fd_tui_script script;
     struct fd_tui_wake *w = options->wake, *own = NULL;
-    const char *script_path = options->script_path ? options->script_path
-                                                   : getenv("FREIGHTDECK_SCRIPT");
+    const char *script_path =
+        options->script_path ? options->script_path : getenv("FREIGHTDECK_SCRIPT");
     const char *root_name = options->root_view ? options->root_view : "themes";
     const struct fd_tui_view_ops *root = fd_tui_view_find(root_name);
     char *err = NULL, *config_theme;

@@ -82,10 +82,10 @@ static const struct {
     uint32_t cp;
     const char *ascii;
 } folds[] = {
-    {0x2265, ">="}, {0x2264, "<="}, {0x2260, "!="}, {0x2192, "->"}, {0x2190, "<-"},
-    {0x2191, "^"},  {0x2193, "v"},  {0x2026, "..."}, {0x00b7, "-"}, {0x2014, "--"},
-    {0x2013, "-"},  {0x00d7, "x"},  {0x2018, "'"},  {0x2019, "'"},  {0x201c, "\""},
-    {0x201d, "\""}, {0x00a0, " "},  {0x2022, "*"},  {0x00b1, "+-"}, {0x2248, "~="},
+    {0x2265, ">="}, {0x2264, "<="}, {0x2260, "!="},  {0x2192, "->"}, {0x2190, "<-"},
+    {0x2191, "^"},  {0x2193, "v"},  {0x2026, "..."}, {0x00b7, "-"},  {0x2014, "--"},
+    {0x2013, "-"},  {0x00d7, "x"},  {0x2018, "'"},   {0x2019, "'"},  {0x201c, "\""},
+    {0x201d, "\""}, {0x00a0, " "},  {0x2022, "*"},   {0x00b1, "+-"}, {0x2248, "~="},
 };
 
 char *fd_tui_ascii_fold(const char *text)
@@ -108,8 +108,7 @@ char *fd_tui_ascii_fold(const char *text)
                     a = folds[i].ascii;
             for (size_t i = 0; !a && i < FD_ARRAY_SIZE(glyphs); i++) {
                 uint32_t g;
-                if (fd_tui_utf8_decode(glyphs[i].utf8, strlen(glyphs[i].utf8), &g) &&
-                    g == cp)
+                if (fd_tui_utf8_decode(glyphs[i].utf8, strlen(glyphs[i].utf8), &g) && g == cp)
                     a = glyphs[i].ascii;
             }
             /* Never '?', which means Inconclusive on this screen. */

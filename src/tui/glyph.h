@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 /* _(NAME, UTF-8, ASCII, what it means) */
+/* clang-format off */
 #define FD_TUI_GLYPH_TABLE(_)                                                  \
     _(OK,            "\u2714", "+", "phase: succeeded / healthy")              \
     _(FAILED,        "\u2716", "x", "phase: failed / degraded")                \
@@ -48,12 +49,13 @@
     _(TIMES,         "\u00d7", "x", "dimension sign (80x24)")                  \
     _(BULLET,        "\u2022", "*", "list bullet")                             \
     _(SELECTED,      "\u25b8", ">", "current item marker")
+/* clang-format on */
 
 enum fd_tui_glyph {
 #define FD_TUI_GLYPH_ENUM(name, utf8, ascii, help) FD_GLYPH_##name,
     FD_TUI_GLYPH_TABLE(FD_TUI_GLYPH_ENUM)
 #undef FD_TUI_GLYPH_ENUM
-    FD_GLYPH__COUNT
+        FD_GLYPH__COUNT
 };
 
 /* Chooses the column glyphs come from. Starts in ASCII until set. */

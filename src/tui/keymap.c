@@ -20,10 +20,8 @@ struct req_row {
 
 #define REQ_ROW(name, keys, help, action) {#name, keys, help},
 #define REQ_SKIP(title)
-static const struct req_row req_rows[FD_REQ__COUNT] = {
-    {"NONE", "", ""},
-    FD_TUI_REQ_TABLE(REQ_ROW, REQ_SKIP)
-};
+static const struct req_row req_rows[FD_REQ__COUNT] = {{"NONE", "", ""},
+                                                       FD_TUI_REQ_TABLE(REQ_ROW, REQ_SKIP)};
 #undef REQ_ROW
 #undef REQ_SKIP
 
@@ -40,7 +38,7 @@ static void tables_init(void)
 
     if (tables_ready)
         return;
-#define SET_GROUP(title) group = title;
+#define SET_GROUP(title)                  group = title;
 #define SET_REQ(name, keys, help, action) req_groups[i++] = group;
     FD_TUI_REQ_TABLE(SET_REQ, SET_GROUP)
 #undef SET_GROUP
@@ -164,8 +162,8 @@ fd_tui_key fd_tui_key_parse(const char *name)
             return FD_KEY_CTRL(c);
         return FD_KEY_NONE;
     }
-    if (len == 2 && name[0] == '^' && ((name[1] >= 'A' && name[1] <= 'Z') ||
-                                      (name[1] >= 'a' && name[1] <= 'z')))
+    if (len == 2 && name[0] == '^' &&
+        ((name[1] >= 'A' && name[1] <= 'Z') || (name[1] >= 'a' && name[1] <= 'z')))
         return FD_KEY_CTRL(name[1]);
     if (fd_tui_utf8_decode(name, len, &cp) == len && cp >= 0x20 && cp != 0x7f &&
         !(cp >= 0x80 && cp < 0xa0))
@@ -283,8 +281,8 @@ fd_tui_key fd_tui_keymap_first(const struct fd_tui_keymap *km, enum fd_tui_req r
     return FD_KEY_NONE;
 }
 
-const char *fd_tui_keymap_keys(const struct fd_tui_keymap *km, enum fd_tui_req req,
-                               const char *sep, char *buf, size_t size)
+const char *fd_tui_keymap_keys(const struct fd_tui_keymap *km, enum fd_tui_req req, const char *sep,
+                               char *buf, size_t size)
 {
     size_t used = 0;
 
@@ -314,7 +312,7 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_yaml *y, yaml_node_t
 
     if (!text)
         return fd_yaml_error(y, node, "keys for %s must be a string or a list of strings",
-                                 fd_tui_req_name(req));
+                             fd_tui_req_name(req));
     copy = fd_xstrdup(text);
     for (char *tok = strtok_r(copy, " \t", &save); tok && !err;
          tok = strtok_r(NULL, " \t", &save)) {
@@ -322,10 +320,10 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_yaml *y, yaml_node_t
         enum fd_tui_req other;
         if (k == FD_KEY_NONE) {
             err = fd_yaml_error(y, node,
-                                    "unknown key \"%s\" for %s (keys are a character, C-x, "
-                                    "F1..F12, Up, Down, Left, Right, PgUp, PgDn, Home, End, "
-                                    "Enter, Esc, Tab, S-Tab, Space, Backspace, Del, Ins)",
-                                    tok, fd_tui_req_name(req));
+                                "unknown key \"%s\" for %s (keys are a character, C-x, "
+                                "F1..F12, Up, Down, Left, Right, PgUp, PgDn, Home, End, "
+                                "Enter, Esc, Tab, S-Tab, Space, Backspace, Del, Ins)",
+                                tok, fd_tui_req_name(req));
             break;
         }
         other = fd_tui_keymap_lookup(km, k);
@@ -334,8 +332,8 @@ static char *config_key(struct fd_tui_keymap *km, struct fd_yaml *y, yaml_node_t
         if (other != FD_REQ_NONE && configured[other]) {
             char name[32];
             err = fd_yaml_error(y, node, "key \"%s\" is bound to both %s and %s",
-                                    fd_tui_key_name(k, name, sizeof(name)),
-                                    fd_tui_req_name(other), fd_tui_req_name(req));
+                                fd_tui_key_name(k, name, sizeof(name)), fd_tui_req_name(other),
+                                fd_tui_req_name(req));
             break;
         }
         unbind_key(km, k);
@@ -361,16 +359,16 @@ enum fd_status fd_tui_keymap_load_config(struct fd_tui_keymap *km, struct fd_con
         goto out;
     }
     if (root) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-             p < root->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+             p++) {
             const char *k = fd_yaml_scalar(fd_yaml_node(y, p->key));
             if (k && strcmp(k, "keys") == 0)
                 keys = fd_yaml_node(y, p->value);
         }
     }
-    if (!keys || (keys->type == YAML_SCALAR_NODE && (keys->data.scalar.length == 0 ||
-                                                     fd_streq(fd_yaml_scalar(keys), "~") ||
-                                                     fd_streq(fd_yaml_scalar(keys), "null"))))
+    if (!keys || (keys->type == YAML_SCALAR_NODE &&
+                  (keys->data.scalar.length == 0 || fd_streq(fd_yaml_scalar(keys), "~") ||
+                   fd_streq(fd_yaml_scalar(keys), "null"))))
         goto out;
     if (keys->type != YAML_MAPPING_NODE) {
         *err = fd_yaml_error(y, keys, "keys: must be a mapping of request: keys");

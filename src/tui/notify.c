@@ -96,9 +96,9 @@ void fd_tui_console_announce(struct fd_tui *ui, struct fd_tui_console *c)
     }
     if (!fresh)
         return;
-    char *text = fd_xasprintf("%s%s", fresh->detail ? fresh->detail
-                                                    : fd_model_attention_text(fresh->kind),
-                              n_fresh > 1 ? " (and more)" : "");
+    char *text =
+        fd_xasprintf("%s%s", fresh->detail ? fresh->detail : fd_model_attention_text(fresh->kind),
+                     n_fresh > 1 ? " (and more)" : "");
     fd_tui_console_notify(ui, c, text);
     free(text);
 }

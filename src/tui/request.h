@@ -17,6 +17,7 @@
 #include "freightdeck/model.h"
 #include "freightdeck/util.h"
 
+/* clang-format off */
 #define FD_TUI_REQ_TABLE(REQ_, GROUP_)                                               \
     GROUP_("Moving")                                                                 \
     REQ_(UP,                 "Up k",        "move the cursor up", NONE) \
@@ -56,6 +57,7 @@
     REQ_(REFRESH,            "r F5",        "refresh from the cluster", NONE) \
     REQ_(REPAINT,            "C-l",         "repaint the whole screen", NONE) \
     REQ_(QUIT,               "q F10",       "quit", NONE)
+/* clang-format on */
 
 enum fd_tui_req {
     FD_REQ_NONE,
@@ -63,7 +65,7 @@ enum fd_tui_req {
 #define FD_TUI_REQ_NOGROUP(title)
     FD_TUI_REQ_TABLE(FD_TUI_REQ_ENUM, FD_TUI_REQ_NOGROUP)
 #undef FD_TUI_REQ_ENUM
-    FD_REQ__COUNT
+        FD_REQ__COUNT
 };
 
 /* The config name ("rollout-abort"), or NULL for FD_REQ_NONE / out of range. */
@@ -84,13 +86,13 @@ enum fd_tui_req fd_tui_req_by_name(const char *name);
  * code point.
  */
 typedef int32_t fd_tui_key;
-#define FD_KEY_CURSES_BASE 0x200000
+#define FD_KEY_CURSES_BASE  0x200000
 #define FD_KEY_CURSES(code) ((fd_tui_key)(FD_KEY_CURSES_BASE + (code)))
-#define FD_KEY_CTRL(c) ((fd_tui_key)((c) & 0x1f))
-#define FD_KEY_ESC ((fd_tui_key)27)
-#define FD_KEY_ENTER ((fd_tui_key)'\n')
-#define FD_KEY_TAB ((fd_tui_key)'\t')
-#define FD_KEY_NONE ((fd_tui_key)-1)
+#define FD_KEY_CTRL(c)      ((fd_tui_key)((c)&0x1f))
+#define FD_KEY_ESC          ((fd_tui_key)27)
+#define FD_KEY_ENTER        ((fd_tui_key)'\n')
+#define FD_KEY_TAB          ((fd_tui_key)'\t')
+#define FD_KEY_NONE         ((fd_tui_key)-1)
 
 /* Parses one key name: a single character ("a", "?", "é"), "C-x" / "^X",
  * "F1".."F12", "Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End",
@@ -122,8 +124,8 @@ void fd_tui_keymap_free(struct fd_tui_keymap *km);
 enum fd_tui_req fd_tui_keymap_lookup(const struct fd_tui_keymap *km, fd_tui_key key);
 /* The keys of req, in binding order (letters first), as "? F1" joined by sep,
  * written to buf (truncated to size). Returns buf; "" when unbound. */
-const char *fd_tui_keymap_keys(const struct fd_tui_keymap *km, enum fd_tui_req req,
-                               const char *sep, char *buf, size_t size);
+const char *fd_tui_keymap_keys(const struct fd_tui_keymap *km, enum fd_tui_req req, const char *sep,
+                               char *buf, size_t size);
 /* The first key of req, or FD_KEY_NONE. */
 fd_tui_key fd_tui_keymap_first(const struct fd_tui_keymap *km, enum fd_tui_req req);
 

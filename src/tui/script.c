@@ -106,9 +106,11 @@ static char *parse_directive(struct fd_tui_script *s, const char *line, const ch
                  : strcmp(word, "wheelup") == 0  ? FD_MOUSE_WHEEL_UP
                                                  : FD_MOUSE_WHEEL_DOWN;
     } else {
-        return fd_xasprintf("%s:%d: unknown directive (use @resize COLSxLINES, @until TEXT, "
-                            "@gone TEXT, @sleep MS, @wake, @click ROW COL, @dblclick ROW COL, @wheelup ROW COL, "
-                            "@wheeldown ROW COL)", file, lineno);
+        return fd_xasprintf(
+            "%s:%d: unknown directive (use @resize COLSxLINES, @until TEXT, "
+            "@gone TEXT, @sleep MS, @wake, @click ROW COL, @dblclick ROW COL, @wheelup ROW COL, "
+            "@wheeldown ROW COL)",
+            file, lineno);
     }
     add(s, step, lineno);
     return NULL;
@@ -133,8 +135,8 @@ enum fd_status fd_tui_script_parse(struct fd_tui_script *s, const char *text, co
         if (line[0] == '#' || line[strspn(line, " \t")] == '\0') {
             /* comment or blank */
         } else if (line[0] == ':') {
-            struct fd_tui_step step = {FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0,
-                                       0, 0};
+            struct fd_tui_step step = {
+                FD_STEP_COMMAND, FD_KEY_NONE, fd_xstrdup(line + 1), 0, 0, 0, 0};
             add(s, step, lineno);
         } else if (line[0] == '@') {
             *err = parse_directive(s, line, file, lineno);

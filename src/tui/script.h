@@ -44,12 +44,12 @@ enum fd_tui_step_kind {
 
 struct fd_tui_step {
     enum fd_tui_step_kind kind;
-    fd_tui_key key;  /* FD_STEP_KEY */
-    char *command;   /* FD_STEP_COMMAND: without the ':'; UNTIL: the text */
-    int a, b;        /* RESIZE: cols, lines; SLEEP: ms; MOUSE: row, column;
-                      * UNTIL: 1 to wait for the text, 0 for its absence; ms */
-    int c;           /* MOUSE: an enum fd_tui_mouse */
-    int line;        /* where in the script, for messages */
+    fd_tui_key key; /* FD_STEP_KEY */
+    char *command;  /* FD_STEP_COMMAND: without the ':'; UNTIL: the text */
+    int a, b;       /* RESIZE: cols, lines; SLEEP: ms; MOUSE: row, column;
+                     * UNTIL: 1 to wait for the text, 0 for its absence; ms */
+    int c;          /* MOUSE: an enum fd_tui_mouse */
+    int line;       /* where in the script, for messages */
 };
 
 struct fd_tui_script {

@@ -18,10 +18,10 @@ struct role_row {
 };
 
 static const struct role_row roles[FD_ROLE__COUNT] = {
-#define B FD_TUI_ATTR_BOLD
-#define D FD_TUI_ATTR_DIM
-#define U FD_TUI_ATTR_UNDERLINE
-#define R FD_TUI_ATTR_REVERSE
+#define B                                                       FD_TUI_ATTR_BOLD
+#define D                                                       FD_TUI_ATTR_DIM
+#define U                                                       FD_TUI_ATTR_UNDERLINE
+#define R                                                       FD_TUI_ATTR_REVERSE
 #define FD_TUI_ROLE_ROW(name, yname, help, fg, bg, attrs, mono) {yname, help, fg, bg, attrs, mono},
     FD_TUI_ROLE_TABLE(FD_TUI_ROLE_ROW)
 #undef FD_TUI_ROLE_ROW
@@ -79,16 +79,18 @@ void fd_tui_theme_builtin_mono(struct fd_tui_theme *t)
 /* ---- Colours ------------------------------------------------------------- */
 
 static const char *const basic_colors[16] = {
-    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-    "bright-black", "bright-red", "bright-green", "bright-yellow",
-    "bright-blue", "bright-magenta", "bright-cyan", "bright-white",
+    "black",        "red",           "green",       "yellow",         "blue",
+    "magenta",      "cyan",          "white",       "bright-black",   "bright-red",
+    "bright-green", "bright-yellow", "bright-blue", "bright-magenta", "bright-cyan",
+    "bright-white",
 };
 
 /* Every accepted colour word, for "did you mean". */
 static const char *const color_words[] = {
-    "default", "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-    "bright-black", "bright-red", "bright-green", "bright-yellow",
-    "bright-blue", "bright-magenta", "bright-cyan", "bright-white", "gray", "grey",
+    "default",     "black",        "red",           "green",       "yellow",
+    "blue",        "magenta",      "cyan",          "white",       "bright-black",
+    "bright-red",  "bright-green", "bright-yellow", "bright-blue", "bright-magenta",
+    "bright-cyan", "bright-white", "gray",          "grey",
 };
 
 static bool parse_uint255(const char *s, int16_t *out)
@@ -135,10 +137,10 @@ enum fd_status fd_tui_color_parse(const char *s, int16_t *out)
 static void xterm_rgb(int c, int rgb[3])
 {
     static const int basic[16][3] = {
-        {0, 0, 0},       {205, 0, 0},     {0, 205, 0},     {205, 205, 0},
-        {0, 0, 238},     {205, 0, 205},   {0, 205, 205},   {229, 229, 229},
-        {127, 127, 127}, {255, 0, 0},     {0, 255, 0},     {255, 255, 0},
-        {92, 92, 255},   {255, 0, 255},   {0, 255, 255},   {255, 255, 255},
+        {0, 0, 0},       {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
+        {0, 0, 238},     {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+        {127, 127, 127}, {255, 0, 0},   {0, 255, 0},   {255, 255, 0},
+        {92, 92, 255},   {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
     };
     static const int level[6] = {0, 95, 135, 175, 215, 255};
 
@@ -243,8 +245,9 @@ static char *parse_attrs(struct fd_yaml *y, yaml_node_t *n, uint8_t *out)
             yaml_node_t *in = fd_yaml_node(y, *it);
             const char *w = fd_yaml_scalar(in);
             if (!w)
-                return fd_yaml_error(y, in, "attributes are words: bold, dim, underline, "
-                                                "reverse");
+                return fd_yaml_error(y, in,
+                                     "attributes are words: bold, dim, underline, "
+                                     "reverse");
             err = parse_attr_word(y, in, w, out);
         }
         return err;
@@ -273,16 +276,14 @@ static char *parse_color(struct fd_yaml *y, yaml_node_t *n, const char *key, int
         return bad_word(y, n, "colour", text, color_words, FD_ARRAY_SIZE(color_words));
     }
     if (basic_only && c >= 16)
-        return fd_yaml_error(y, n, "%s must be one of the 16 basic colours, not \"%s\"", key,
-                                 text);
+        return fd_yaml_error(y, n, "%s must be one of the 16 basic colours, not \"%s\"", key, text);
     *out = c;
     return NULL;
 }
 
 static const char *const style_keys[] = {"fg", "bg", "fg16", "bg16", "attrs"};
 
-static char *parse_style(struct fd_yaml *y, yaml_node_t *n, struct fd_tui_style *s,
-                         bool *has_color)
+static char *parse_style(struct fd_yaml *y, yaml_node_t *n, struct fd_tui_style *s, bool *has_color)
 {
     char *err = NULL;
     struct fd_tui_style out;
@@ -293,8 +294,9 @@ static char *parse_style(struct fd_yaml *y, yaml_node_t *n, struct fd_tui_style 
     if (n->type == YAML_SCALAR_NODE) { /* "ok: green" is short for fg */
         err = parse_color(y, n, "fg", &out.fg, false);
     } else if (n->type != YAML_MAPPING_NODE) {
-        return fd_yaml_error(y, n, "a colour entry is a mapping: {fg: ..., bg: ..., "
-                                       "attrs: ...}");
+        return fd_yaml_error(y, n,
+                             "a colour entry is a mapping: {fg: ..., bg: ..., "
+                             "attrs: ...}");
     } else {
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
              p < n->data.mapping.pairs.top && !err; p++) {
@@ -338,8 +340,8 @@ static char *parse_colors(struct fd_yaml *y, yaml_node_t *n, struct fd_tui_theme
         return fd_yaml_error(y, n, "colors: must be a mapping of role: colours");
     for (int r = 0; r < FD_ROLE__COUNT; r++)
         names[r] = roles[r].name;
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-         p < n->data.mapping.pairs.top && !err; p++) {
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !err;
+         p++) {
         yaml_node_t *kn = fd_yaml_node(y, p->key), *vn = fd_yaml_node(y, p->value);
         const char *k = fd_yaml_scalar(kn);
         enum fd_tui_role role = k ? fd_tui_role_by_name(k) : FD_ROLE__COUNT;
@@ -371,8 +373,9 @@ enum fd_status fd_tui_theme_parse(struct fd_tui_theme *t, const char *text, size
     if (!root) {
         *err = fd_yaml_error(&y, NULL, "empty theme file");
     } else if (root->type != YAML_MAPPING_NODE) {
-        *err = fd_yaml_error(&y, root, "a theme is a mapping with name, description and "
-                                           "colors");
+        *err = fd_yaml_error(&y, root,
+                             "a theme is a mapping with name, description and "
+                             "colors");
     } else {
         for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
              p < root->data.mapping.pairs.top && !*err; p++) {
@@ -533,8 +536,7 @@ static enum fd_status load_depth(const char *name, struct fd_tui_theme *t, char 
         free(inherits);
         inherits = NULL;
         work = parent;
-        st = fd_tui_theme_parse(&work, text.data ? text.data : "", text.len, shown, &inherits,
-                                err);
+        st = fd_tui_theme_parse(&work, text.data ? text.data : "", text.len, shown, &inherits, err);
         if (st != FD_OK)
             goto out;
     }

@@ -16,10 +16,10 @@
 
 #include "freightdeck/util.h"
 
-#define FD_TUI_ATTR_BOLD 0x01
-#define FD_TUI_ATTR_DIM 0x02
+#define FD_TUI_ATTR_BOLD      0x01
+#define FD_TUI_ATTR_DIM       0x02
 #define FD_TUI_ATTR_UNDERLINE 0x04
-#define FD_TUI_ATTR_REVERSE 0x08
+#define FD_TUI_ATTR_REVERSE   0x08
 
 #define B FD_TUI_ATTR_BOLD
 #define D FD_TUI_ATTR_DIM
@@ -27,6 +27,7 @@
 #define R FD_TUI_ATTR_REVERSE
 /* _(NAME, "yaml-name", what it colours, dark fg, dark bg, dark attrs, mono attrs)
  * Colours: -1 terminal default, 0-7 basic, 8-15 bright. */
+/* clang-format off */
 #define FD_TUI_ROLE_TABLE(_)                                                              \
     _(NORMAL,        "normal",            "ordinary text",                 -1, -1, 0,     0)      \
     _(HEADER,        "header",            "the top line",                   0,  6, 0,     R)      \
@@ -52,12 +53,13 @@
     _(MESSAGE_INFO,  "message-info",      "informational messages",        -1, -1, 0,     0)      \
     _(MESSAGE_WARN,  "message-warn",      "warnings",                      11, -1, B,     B)      \
     _(MESSAGE_ERROR, "message-error",     "errors",                        15,  1, B,     B | R)
+/* clang-format on */
 
 enum fd_tui_role {
 #define FD_TUI_ROLE_ENUM(name, yname, help, fg, bg, attrs, mono) FD_ROLE_##name,
     FD_TUI_ROLE_TABLE(FD_TUI_ROLE_ENUM)
 #undef FD_TUI_ROLE_ENUM
-    FD_ROLE__COUNT
+        FD_ROLE__COUNT
 };
 #undef B
 #undef D
@@ -65,7 +67,7 @@ enum fd_tui_role {
 #undef R
 
 #define FD_TUI_COLOR_DEFAULT (-1)
-#define FD_TUI_COLOR_AUTO (-2) /* fg16/bg16: nearest basic colour */
+#define FD_TUI_COLOR_AUTO    (-2) /* fg16/bg16: nearest basic colour */
 
 struct fd_tui_style {
     int16_t fg, bg;     /* -1 default, 0-255 */
@@ -125,6 +127,5 @@ enum fd_status fd_tui_theme_load(const char *name, struct fd_tui_theme *t, char 
  * allocated strings, free with fd_tui_theme_names_free. */
 size_t fd_tui_theme_names(char ***names);
 void fd_tui_theme_names_free(char **names, size_t n);
-
 
 #endif /* FREIGHTDECK_TUI_THEME_H */

@@ -44,13 +44,13 @@ struct fd_tui_hint {
 
 /* One kind of view: a const table, in the spirit of tig's view_ops. */
 struct fd_tui_view_ops {
-    const char *name;  /* "themes": the root_view option, breadcrumbs */
-    const char *title; /* pane title: "Themes" */
-    const char *help;  /* lines shown atop the ? view while this view is
-                          below it ('\n' separated); may be NULL */
+    const char *name;                /* "themes": the root_view option, breadcrumbs */
+    const char *title;               /* pane title: "Themes" */
+    const char *help;                /* lines shown atop the ? view while this view is
+                                        below it ('\n' separated); may be NULL */
     const struct fd_tui_hint *hints; /* ends with {FD_REQ_NONE, NULL}; may be NULL */
-    bool split;      /* on a wide screen show beside the view below it */
-    bool filterable; /* / sets view->filter and redraws */
+    bool split;                      /* on a wide screen show beside the view below it */
+    bool filterable;                 /* / sets view->filter and redraws */
     void (*open)(struct fd_tui *ui, struct fd_tui_view *v);  /* may be NULL */
     void (*close)(struct fd_tui *ui, struct fd_tui_view *v); /* frees v->state */
     /* Paints the body: v->win is v->lines x v->cols, already erased. */
@@ -71,14 +71,14 @@ struct fd_tui_view_ops {
 /* A view on the stack. */
 struct fd_tui_view {
     const struct fd_tui_view_ops *ops;
-    void *state;  /* the view's own, from open() */
-    WINDOW *win;  /* body window, NULL while not visible */
+    void *state; /* the view's own, from open() */
+    WINDOW *win; /* body window, NULL while not visible */
     int lines, cols;
     int cursor, scroll; /* for list-like views (fd_tui_list_request) */
     /* A clickable list: the window row where item `scroll` is drawn and the
      * number of items; list_rows 0 = nothing to click (set by draw). */
     int list_y, list_rows;
-    char *filter;       /* NULL or the / text */
+    char *filter; /* NULL or the / text */
     bool dirty;
 };
 
@@ -96,9 +96,9 @@ extern const struct fd_tui_view_ops fd_tui_view_themes;
 const struct fd_tui_view_ops *fd_tui_view_find(const char *name);
 
 /* ---- The console state (owned by the UI thread) -------------------------- */
-#define FD_TUI_MAX_DEPTH 16
-#define FD_TUI_MIN_LINES 24
-#define FD_TUI_MIN_COLS 80
+#define FD_TUI_MAX_DEPTH  16
+#define FD_TUI_MIN_LINES  24
+#define FD_TUI_MIN_COLS   80
 #define FD_TUI_SPLIT_COLS 160
 
 enum fd_tui_prompt { FD_PROMPT_NONE, FD_PROMPT_FILTER, FD_PROMPT_COMMAND };
@@ -108,11 +108,13 @@ struct fd_tui {
     struct fd_tui_keymap keymap;
     struct fd_tui_theme theme;
     attr_t role_attr[FD_ROLE__COUNT];
-    bool color;              /* colours in use */
+    bool color;               /* colours in use */
     const char *no_color_why; /* NULL, "NO_COLOR", "--no-color", "terminal" */
     int colors, color_pairs;
-    bool default_colors;     /* use_default_colors() worked */
-    struct { short fg, bg; } pairs[256];
+    bool default_colors; /* use_default_colors() worked */
+    struct {
+        short fg, bg;
+    } pairs[256];
     int npairs;
 
     struct fd_tui_view *stack[FD_TUI_MAX_DEPTH];
@@ -129,16 +131,16 @@ struct fd_tui {
     /* Prompt. */
     enum fd_tui_prompt prompt;
     struct fd_tui_lineedit edit[3]; /* by enum fd_tui_prompt */
-    char *filter_before; /* the filter when / opened (Esc restores it) */
-    char *completions;   /* what Tab could complete to, shown on the hint line */
+    char *filter_before;            /* the filter when / opened (Esc restores it) */
+    char *completions;              /* what Tab could complete to, shown on the hint line */
 
     /* Message line. */
     char *msg;
     enum fd_tui_severity msg_sev;
     uint64_t msg_expires; /* ms, monotonic; 0: stays */
 
-    uint64_t redraw_at;   /* a timed redraw requested while drawing; 0: none */
-    char *scope[3];       /* ctx, project, stage */
+    uint64_t redraw_at; /* a timed redraw requested while drawing; 0: none */
+    char *scope[3];     /* ctx, project, stage */
     bool quit;
     bool mouse; /* `mouse: true` in the config: the terminal reports clicks */
 

@@ -334,7 +334,8 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     const struct fd_client_stage_map *m = fd_client_fleet_find(c->fleet, c->project, s->stage);
     const struct fd_tui_console_conn *conn = fd_tui_console_stage_conn(c, s->stage);
     const char *project = c->project ? c->project : "default";
-    struct events_source *kargo = source_for(s, fd_tui_console_client(c), c->conns[0].name, project);
+    struct events_source *kargo =
+        source_for(s, fd_tui_console_client(c), c->conns[0].name, project);
     source_add_name(kargo, s->stage);
     struct events_source *work =
         source_for(s, conn && conn->client ? conn->client : fd_tui_console_client(c),

@@ -11,7 +11,8 @@
 
 /* s cycles the order: newest first (the default), alias, version. */
 enum freight_sort { SORT_NEWEST, SORT_ALIAS, SORT_VERSION, SORT__COUNT };
-static const char *const sort_names[SORT__COUNT] = {"newest first", "alias", "version (highest first)"};
+static const char *const sort_names[SORT__COUNT] = {"newest first", "alias",
+                                                    "version (highest first)"};
 
 static int by_alias(const void *a, const void *b)
 {
@@ -144,8 +145,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!n) {
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
                    !fd_tui_console_listed(c, FD_MODEL_FREIGHT) ? "loading Freight..."
-                   : v->filter                             ? "no Freight matches the filter"
-                                                           : "no Freight yet");
+                   : v->filter                                 ? "no Freight matches the filter"
+                                                               : "no Freight yet");
         free(fl);
         return;
     }
@@ -180,7 +181,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                    fd_buf_cstr(&art));
         fd_tui_put(ui, v->win, y, xage, wage - 1, on ? FD_ROLE_SELECTION : FD_ROLE_MUTED,
                    fd_tui_console_age_since(ui, c, f->discovered ? f->discovered : o->meta.created,
-                                        age, sizeof(age)));
+                                            age, sizeof(age)));
         badges(ui, v->win, y, xb, W, on, f);
         fd_buf_free(&art);
     }
@@ -226,7 +227,9 @@ static const char *title_note(struct fd_tui *ui, struct fd_tui_view *v, char *bu
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_PROMOTE, "promote"}, {FD_REQ_APPROVE, "approve"}, {FD_REQ_SORT, "sort"},
+    {FD_REQ_PROMOTE, "promote"},
+    {FD_REQ_APPROVE, "approve"},
+    {FD_REQ_SORT, "sort"},
     {FD_REQ_NONE, NULL},
 };
 

@@ -119,8 +119,8 @@ static void build(struct fd_tui *ui, struct fd_tui_view *v)
             if (whole) {
                 size_t j;
                 for (j = i + 1; j < all.n && all.lines[j].kind != L_HEADING; j++)
-                    add(s, all.lines[j].kind, all.lines[j].role, all.lines[j].a,
-                        all.lines[j].b, all.lines[j].c);
+                    add(s, all.lines[j].kind, all.lines[j].role, all.lines[j].a, all.lines[j].b,
+                        all.lines[j].c);
                 i = j - 1;
             }
         } else if (!v->filter || line_matches(l, v->filter)) {

@@ -74,8 +74,8 @@ static void promotions(struct fd_tui_canvas *k, struct fd_tui_console *c, const 
         freight_words(c, p->freight, what, sizeof(what));
         fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-10s",
                           fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
-        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  %s", clock_of(mine[i]->meta.created, when,
-                                                                 sizeof(when)), what);
+        fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  %s",
+                          clock_of(mine[i]->meta.created, when, sizeof(when)), what);
         if (actor)
             fd_tui_canvas_put(k, FD_ROLE_MUTED, "  by %s", actor);
         fd_tui_canvas_row(k, 4);
@@ -96,7 +96,7 @@ static void promotions(struct fd_tui_canvas *k, struct fd_tui_console *c, const 
                     ss = &p->step_status[j];
             if (!ss && !alias && s < p->n_step_status)
                 ss = &p->step_status[s];
-            const char *sph = ss && ss->status ? ss->status
+            const char *sph = ss && ss->status                                       ? ss->status
                               : p->has_current_step && (int64_t)s == p->current_step ? "Running"
                                                                                      : "Pending";
             fd_tui_canvas_put(k, fd_tui_console_phase_role(sph), "%s %-10s",

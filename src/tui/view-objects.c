@@ -108,8 +108,8 @@ static size_t rows_of(struct fd_tui_console *c, struct fd_tui_view *v, enum fd_m
             rows = fd_xreallocarray(rows, n + 1, sizeof(*rows));
             rows[n].obj = all[k];
             rows[n].context = c->n_conns ? c->conns[i].name : "";
-            rows[n].stage = kind == FD_MODEL_ROLLOUT ? stage_of_rollout(c, all[k])
-                                                     : stage_of_run(c, all[k]);
+            rows[n].stage =
+                kind == FD_MODEL_ROLLOUT ? stage_of_rollout(c, all[k]) : stage_of_run(c, all[k]);
             n++;
         }
     }
@@ -136,8 +136,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     if (!n)
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
                    !fd_tui_console_listed(c, s->kind) ? "loading..."
-                   : v->filter                    ? "nothing matches the filter"
-                                                  : "none");
+                   : v->filter                        ? "nothing matches the filter"
+                                                      : "none");
     if (v->cursor >= (int)n)
         v->cursor = n ? (int)n - 1 : 0;
     int room = v->lines - 1;
@@ -165,16 +165,18 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                          (long long)cv.steps, (long long)cv.set_weight);
             fd_tui_putf(ui, v->win, y, 2, W - 3, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                         "%-24.24s %-10.10s ", o->meta.name, o->meta.ns ? o->meta.ns : "");
-            fd_tui_putf(ui, v->win, y, 38, 13, on ? FD_ROLE_SELECTION : fd_tui_console_phase_role(ph),
-                        "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
+            fd_tui_putf(ui, v->win, y, 38, 13,
+                        on ? FD_ROLE_SELECTION : fd_tui_console_phase_role(ph), "%s %s",
+                        fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
             fd_model_canary_view_free(&cv);
         } else if (!o->undecodable) {
             ph = fd_analysis_phase_name(o->u.analysis->phase);
             msg = o->u.analysis->message ? o->u.analysis->message : "";
             fd_tui_putf(ui, v->win, y, 2, W - 3, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                         "%-24.24s %-10.10s ", o->meta.name, o->meta.ns ? o->meta.ns : "");
-            fd_tui_putf(ui, v->win, y, 38, 13, on ? FD_ROLE_SELECTION : fd_tui_console_phase_role(ph),
-                        "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
+            fd_tui_putf(ui, v->win, y, 38, 13,
+                        on ? FD_ROLE_SELECTION : fd_tui_console_phase_role(ph), "%s %s",
+                        fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         }
         fd_tui_putf(ui, v->win, y, 52, W - 52, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                     "%-10.10s %s", rows[i].stage ? rows[i].stage : "-", ro ? extra : msg);
@@ -213,8 +215,8 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
         if (!stage)
             fd_tui_message(ui, FD_TUI_INFO, 5000, "%s belongs to no Stage of project %s",
                            rows[v->cursor].obj->meta.name, c->project ? c->project : "-");
-        else if (s->kind == FD_MODEL_ROLLOUT || !fd_model_label(rows[v->cursor].obj,
-                                                                "kargo.akuity.io/stage"))
+        else if (s->kind == FD_MODEL_ROLLOUT ||
+                 !fd_model_label(rows[v->cursor].obj, "kargo.akuity.io/stage"))
             fd_tui_console_open_rollout(ui, stage);
         else
             fd_tui_console_open_stage(ui, stage);
@@ -249,7 +251,9 @@ void fd_tui_console_open_objects(struct fd_tui *ui, enum fd_model_kind kind)
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_OPEN, "open"}, {FD_REQ_SORT, "sort"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_OPEN, "open"},
+    {FD_REQ_SORT, "sort"},
+    {FD_REQ_NONE, NULL},
 };
 
 /* The Kargo cluster's store only: a workload cluster's has its own cap. */

@@ -10,10 +10,10 @@
 #include "console.h"
 #include "utf8.h"
 
-#define BOX_H 5
+#define BOX_H     5
 #define BOX_MAX_W 30
 #define BOX_MIN_W 16
-#define GAP 3
+#define GAP       3
 
 /* The rows of the list: pipeline nodes that pass the filter. */
 static size_t rows_of(struct fd_tui_console *c, struct fd_tui_view *v, size_t *rows, size_t max)
@@ -78,14 +78,15 @@ static void stage_lines(struct fd_tui_console *c, const struct fd_tui_console_st
 {
     char age[32];
 
-    snprintf(buf[0], 96, "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(
-                                      fd_model_stage_phase_name(si->phase))),
+    snprintf(buf[0], 96, "%s %s",
+             fd_tui_glyph(fd_tui_console_phase_glyph(fd_model_stage_phase_name(si->phase))),
              fd_model_stage_phase_name(si->phase));
     roles[0] = fd_tui_console_stage_phase_role(si->phase);
     snprintf(buf[1], 96, "%s", si->cur ? si->alias : "no Freight");
     roles[1] = si->cur ? FD_ROLE_NORMAL : FD_ROLE_MUTED;
     if (si->ver_phase) {
-        snprintf(buf[2], 96, "%s %s", si->version, fd_tui_glyph(fd_tui_console_phase_glyph(si->ver_phase)));
+        snprintf(buf[2], 96, "%s %s", si->version,
+                 fd_tui_glyph(fd_tui_console_phase_glyph(si->ver_phase)));
         roles[2] = fd_tui_console_phase_role(si->ver_phase);
     } else {
         snprintf(buf[2], 96, "%s", si->version);
@@ -149,9 +150,9 @@ static int draw_graph(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui
             if (nf && !fl[0]->undecodable) {
                 char ver[64];
                 snprintf(buf[2], 96, "newest %s",
-                         fl[0]->u.freight->alias ? fl[0]->u.freight->alias
-                                                 : fd_tui_console_version(&fl[0]->u.freight->art, ver,
-                                                                      sizeof(ver)));
+                         fl[0]->u.freight->alias
+                             ? fl[0]->u.freight->alias
+                             : fd_tui_console_version(&fl[0]->u.freight->art, ver, sizeof(ver)));
             }
             free(fl);
             roles[0] = FD_ROLE_MUTED;
@@ -189,7 +190,8 @@ static int draw_graph(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui
         if (b->depth != a->depth + 1)
             continue;
         int x0 = (int)(a->depth + 1) * (bw + GAP) - GAP;
-        int y1 = (int)rowof[p->edges[e].from] * BOX_H + 2, y2 = (int)rowof[p->edges[e].to] * BOX_H + 2;
+        int y1 = (int)rowof[p->edges[e].from] * BOX_H + 2,
+            y2 = (int)rowof[p->edges[e].to] * BOX_H + 2;
         enum fd_tui_role r = FD_ROLE_BORDER;
         if (y1 == y2) {
             box_hline(ui, v->win, y1, x0, 2, r);
@@ -225,10 +227,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                        !fd_tui_console_listed(c, FD_MODEL_STAGE) ||
                        !fd_tui_console_listed(c, FD_MODEL_WAREHOUSE);
         fd_tui_put(ui, v->win, 1, 2, W - 4, FD_ROLE_MUTED,
-                   loading
-                       ? "loading the pipeline..."
-                       : c->project ? "no Warehouse or Stage in this project"
-                                    : "no Kargo project found (:project NAME)");
+                   loading      ? "loading the pipeline..."
+                   : c->project ? "no Warehouse or Stage in this project"
+                                : "no Kargo project found (:project NAME)");
         if (c->n_conns && c->conns[0].error[0])
             fd_tui_put(ui, v->win, 3, 2, W - 4, FD_ROLE_FAILED, c->conns[0].error);
         return;
@@ -303,8 +304,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                        fd_tui_console_age_since(ui, c, si.since, age, sizeof(age)));
         if (si.att)
             fd_tui_putf(ui, v->win, y, xmark, W - xmark, R(FD_ROLE_WAITING), "%s %s",
-                        fd_tui_glyph(FD_GLYPH_WARNING),
-                        fd_model_attention_mark(si.att->kind));
+                        fd_tui_glyph(FD_GLYPH_WARNING), fd_model_attention_mark(si.att->kind));
         else if (si.prod)
             fd_tui_put(ui, v->win, y, xmark, W - xmark, R(FD_ROLE_MUTED), "prod");
 #undef R
@@ -395,8 +395,8 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_OPEN, "open"}, {FD_REQ_PROMOTE, "promote"}, {FD_REQ_APPROVE, "approve"},
-    {FD_REQ_ROLLOUT_ABORT, "abort canary"},
+    {FD_REQ_OPEN, "open"},       {FD_REQ_PROMOTE, "promote"},
+    {FD_REQ_APPROVE, "approve"}, {FD_REQ_ROLLOUT_ABORT, "abort canary"},
     {FD_REQ_NONE, NULL},
 };
 

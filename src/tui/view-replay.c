@@ -17,6 +17,7 @@
 #include "freightdeck/analysis.h"
 #include "lineedit.h"
 
+/* clang-format off */
 #define FIELD_TABLE(_)                                  \
     _(SUCCESS, "successCondition")                      \
     _(FAILURE, "failureCondition")                      \
@@ -24,12 +25,13 @@
     _(INCONCLUSIVE_LIMIT, "inconclusiveLimit")          \
     _(CONSECUTIVE_ERROR_LIMIT, "consecutiveErrorLimit") \
     _(COUNT, "count")
+/* clang-format on */
 
 enum field {
 #define FIELD_ENUM(id, name) F_##id,
     FIELD_TABLE(FIELD_ENUM)
 #undef FIELD_ENUM
-    F__COUNT
+        F__COUNT
 };
 
 static const char *const field_names[F__COUNT] = {

@@ -34,7 +34,8 @@ static void step_text(const struct fd_model_canary_step *s, char *buf, size_t si
             snprintf(buf, size, "pause (until promoted)");
         else
             snprintf(buf, size, "pause: %s",
-                     s->pause_duration < 0 ? "?" : fd_tui_console_age(s->pause_duration, d, sizeof(d)));
+                     s->pause_duration < 0 ? "?"
+                                           : fd_tui_console_age(s->pause_duration, d, sizeof(d)));
         break;
     default:
         snprintf(buf, size, "%s", fd_model_step_kind_name(s->kind));

@@ -41,8 +41,9 @@ static bool threshold(const char *cond, char op[3], double *value)
     if (!cond)
         return false;
     if (!compiled) {
-        if (regcomp(&re, "^[[:space:]]*result(\\[0\\])?[[:space:]]*(<=|>=|<|>|==)[[:space:]]*"
-                         "([-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?)[[:space:]]*$",
+        if (regcomp(&re,
+                    "^[[:space:]]*result(\\[0\\])?[[:space:]]*(<=|>=|<|>|==)[[:space:]]*"
+                    "([-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?)[[:space:]]*$",
                     REG_EXTENDED) != 0)
             return false;
         compiled = true;
@@ -87,7 +88,8 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
     if (!*phase)
         phase = "Pending";
     k->x = 2;
-    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s ", fd_tui_glyph(fd_tui_console_phase_glyph(phase)));
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s ",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(phase)));
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%-16s ", m->name);
     fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%-12s", phase);
     /* Measurements taken of the count, and the time left. */
@@ -103,7 +105,8 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
         if ((int64_t)taken < count && interval_ms > 0 && r &&
             !fd_analysis_phase_completed(r->phase) && !fd_analysis_phase_completed(run->phase))
             fd_tui_canvas_put(k, FD_ROLE_MUTED, ", ~%s left",
-                 fd_tui_console_age((count - (int64_t)taken) * interval_ms / 1000, age, sizeof(age)));
+                              fd_tui_console_age((count - (int64_t)taken) * interval_ms / 1000, age,
+                                                 sizeof(age)));
     } else {
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %zu taken (no count: runs until stopped)", taken);
     }
@@ -136,15 +139,18 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
             double d = first_number(ms->value);
             const char *g = isnan(d) ? fd_tui_glyph(FD_GLYPH_BULLET)
                                      : fd_tui_glyph_spark(hi > lo ? (d - lo) / (hi - lo) : 0.5);
-            fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s", g);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(ms->phase)), "%s",
+                              g);
         }
         const struct fd_analysis_measurement *last = &r->measurements[r->n_measurements - 1];
         fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(last->phase)), " %s",
-             last->value ? last->value : "(no value)");
+                          last->value ? last->value : "(no value)");
         if (has_s)
-            fd_tui_canvas_put(k, FD_ROLE_OK, "  %s %s %g", fd_tui_glyph(FD_GLYPH_OK), op_text(sop), sv);
+            fd_tui_canvas_put(k, FD_ROLE_OK, "  %s %s %g", fd_tui_glyph(FD_GLYPH_OK), op_text(sop),
+                              sv);
         if (has_f)
-            fd_tui_canvas_put(k, FD_ROLE_FAILED, "  %s %s %g", fd_tui_glyph(FD_GLYPH_FAILED), op_text(fop), fv);
+            fd_tui_canvas_put(k, FD_ROLE_FAILED, "  %s %s %g", fd_tui_glyph(FD_GLYPH_FAILED),
+                              op_text(fop), fv);
         if (has_s && has_f)
             fd_tui_canvas_put(k, FD_ROLE_MUTED, "  between: ? inconclusive");
         fd_tui_canvas_row(k, 4);
@@ -164,14 +170,15 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                                                     : FD_ANALYSIS_DEFAULT_CONSECUTIVE_ERROR_LIMIT;
         enum fd_analysis_phase breach = fd_analysis_metric_limits(m, r, &why);
         fd_tui_canvas_put(k, r->failed > fl ? FD_ROLE_FAILED : FD_ROLE_NORMAL, "failed %lld/%lld",
-             (long long)r->failed, (long long)fl);
+                          (long long)r->failed, (long long)fl);
         fd_tui_canvas_put(k, r->inconclusive > il ? FD_ROLE_INCONCLUSIVE : FD_ROLE_NORMAL,
-             "  inconclusive %lld/%lld", (long long)r->inconclusive, (long long)il);
+                          "  inconclusive %lld/%lld", (long long)r->inconclusive, (long long)il);
         fd_tui_canvas_put(k, r->consecutive_error > el ? FD_ROLE_FAILED : FD_ROLE_NORMAL,
-             "  errors in a row %lld/%lld", (long long)r->consecutive_error, (long long)el);
+                          "  errors in a row %lld/%lld", (long long)r->consecutive_error,
+                          (long long)el);
         if (breach != FD_ANALYSIS_PHASE_NONE && why)
-            fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(breach)), "  %s %s",
-                 fd_tui_glyph(FD_GLYPH_WARNING), why);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(fd_analysis_phase_name(breach)),
+                              "  %s %s", fd_tui_glyph(FD_GLYPH_WARNING), why);
         free(why);
         fd_tui_canvas_row(k, 4);
         /* Why Inconclusive: the newest inconclusive measurement, in words. */
@@ -190,13 +197,17 @@ static void metric_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                                     &text);
                 fd_value_unref(val);
             }
-            fd_tui_canvas_put(k, FD_ROLE_INCONCLUSIVE, "%s Inconclusive %s at %s: ",
-                 fd_tui_glyph(FD_GLYPH_INCONCLUSIVE), ms->value ? ms->value : "?",
-                 clock_of(ms->finished_at != FD_ANALYSIS_NO_TIME && ms->finished_at
-                              ? ms->finished_at / 1000
-                              : ms->started_at / 1000,
-                          when, sizeof(when)));
-            fd_tui_canvas_wrap(k, FD_ROLE_INCONCLUSIVE, 6, text ? text : err ? err : "no explanation");
+            fd_tui_canvas_put(k, FD_ROLE_INCONCLUSIVE,
+                              "%s Inconclusive %s at %s: ", fd_tui_glyph(FD_GLYPH_INCONCLUSIVE),
+                              ms->value ? ms->value : "?",
+                              clock_of(ms->finished_at != FD_ANALYSIS_NO_TIME && ms->finished_at
+                                           ? ms->finished_at / 1000
+                                           : ms->started_at / 1000,
+                                       when, sizeof(when)));
+            fd_tui_canvas_wrap(k, FD_ROLE_INCONCLUSIVE, 6,
+                               text  ? text
+                               : err ? err
+                                     : "no explanation");
             free(text);
             free(err);
             fd_tui_canvas_row(k, 4);
@@ -245,15 +256,16 @@ static void analysis_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
     if (!*phase)
         phase = "Pending";
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  ", run_obj->meta.name);
-    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(phase)),
-         phase);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(phase), "%s %s",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(phase)), phase);
     if (run->started_at && run->started_at != FD_ANALYSIS_NO_TIME) {
         int64_t end = run->completed_at && run->completed_at != FD_ANALYSIS_NO_TIME
                           ? run->completed_at / 1000
                           : fd_tui_console_now(c);
-        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s for %s", run->completed_at && run->completed_at !=
-                                                      FD_ANALYSIS_NO_TIME ? "ran" : "running",
-             fd_tui_console_age(end - run->started_at / 1000, age, sizeof(age)));
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s for %s",
+                          run->completed_at && run->completed_at != FD_ANALYSIS_NO_TIME ? "ran"
+                                                                                        : "running",
+                          fd_tui_console_age(end - run->started_at / 1000, age, sizeof(age)));
     }
     fd_tui_canvas_row(k, 2);
     judged_with(k, c);
@@ -277,17 +289,20 @@ static void history_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
     for (size_t i = 0; st && i < st->n_history && shown < 6; i++) {
         const struct fd_model_freight_collection *col = &st->history[i];
         const struct fd_model_freight_ref *fr = col->n_items ? &col->items[0] : NULL;
-        const struct fd_model_object *fo = fr ? fd_tui_console_find(c, FD_MODEL_FREIGHT, fr->name) : NULL;
+        const struct fd_model_object *fo =
+            fr ? fd_tui_console_find(c, FD_MODEL_FREIGHT, fr->name) : NULL;
         const char *alias = fo && !fo->undecodable && fo->u.freight->alias ? fo->u.freight->alias
-                            : fr && fr->name ? fr->name : "?";
+                            : fr && fr->name                               ? fr->name
+                                                                           : "?";
         for (size_t j = 0; j < col->n_verifications && shown < 6; j++, shown++) {
             const struct fd_model_verification *v = &col->verifications[j];
             const char *ph = v->phase ? v->phase : "Pending";
             int64_t end = v->finish ? v->finish : fd_tui_console_now(c);
-            fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-12s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)),
-                 ph);
-            fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s %6s  %-16s", clock_of(v->start, when, sizeof(when)),
-                 v->start ? fd_tui_console_age(end - v->start, age, sizeof(age)) : "-", alias);
+            fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %-12s",
+                              fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
+            fd_tui_canvas_put(
+                k, FD_ROLE_NORMAL, " %s %6s  %-16s", clock_of(v->start, when, sizeof(when)),
+                v->start ? fd_tui_console_age(end - v->start, age, sizeof(age)) : "-", alias);
             fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s", v->run.name ? v->run.name : "");
             if (v->message && fd_tui_console_phase_glyph(ph) != FD_GLYPH_OK)
                 fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s", v->message);
@@ -310,7 +325,7 @@ static void bar(struct fd_tui_canvas *k, int width, int64_t pct, enum fd_tui_rol
         fill = 0;
     for (int i = 0; i < width; i++)
         fd_tui_canvas_put(k, i < fill ? full : FD_ROLE_BAR_EMPTY, "%s",
-             fd_tui_glyph(i < fill ? FD_GLYPH_BAR_FULL : FD_GLYPH_BAR_EMPTY));
+                          fd_tui_glyph(i < fill ? FD_GLYPH_BAR_FULL : FD_GLYPH_BAR_EMPTY));
 }
 
 static void rollout_section(struct fd_tui_canvas *k, struct fd_tui_console *c, const char *stage)
@@ -327,37 +342,42 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_tui_console *c, c
     if (conn && conn->store) {
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  in context %s", conn->name);
         if (conn->state != FD_CLIENT_CONN_LIVE)
-            fd_tui_canvas_put(k, FD_ROLE_WAITING, "  %s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
-                 conn->state == FD_CLIENT_CONN_RECONNECTING ? "stale, reconnecting"
-                                                          : fd_client_conn_name(conn->state),
-                 conn->stale_since ? " since " : "",
-                 conn->stale_since
-                     ? fd_tui_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
-                     : "");
+            fd_tui_canvas_put(
+                k, FD_ROLE_WAITING, "  %s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
+                conn->state == FD_CLIENT_CONN_RECONNECTING ? "stale, reconnecting"
+                                                           : fd_client_conn_name(conn->state),
+                conn->stale_since ? " since " : "",
+                conn->stale_since
+                    ? fd_tui_console_age_since(k->ui, c, conn->stale_since, age, sizeof(age))
+                    : "");
     }
     fd_tui_canvas_row(k, 2);
     if (!n && conn && conn->client && !fd_client_synced(conn->client)) {
         /* Nothing listed yet is not "none found". */
         fd_tui_canvas_put(k, FD_ROLE_WAITING, "%s context %s not reached yet%s%s",
-             fd_tui_glyph(FD_GLYPH_WARNING), conn->name, conn->error[0] ? ": " : "",
-             conn->error);
+                          fd_tui_glyph(FD_GLYPH_WARNING), conn->name, conn->error[0] ? ": " : "",
+                          conn->error);
         fd_tui_canvas_row(k, 1);
     } else if (!n) {
-        fd_tui_canvas_put(k, FD_ROLE_MUTED, "none found (label freightdeck.io/stage=%s, or a Rollout named "
-                               "%s-%s or %s; see the config file's stages:)",
-             stage, c->project ? c->project : "PROJECT", stage, stage);
+        fd_tui_canvas_put(k, FD_ROLE_MUTED,
+                          "none found (label freightdeck.io/stage=%s, or a Rollout named "
+                          "%s-%s or %s; see the config file's stages:)",
+                          stage, c->project ? c->project : "PROJECT", stage, stage);
         fd_tui_canvas_row(k, 1);
     }
     for (size_t i = 0; i < n; i++) {
         struct fd_model_canary_view cv;
         int bw = k->cols >= 120 ? 40 : 20;
         fd_model_rollout_canary(
-            ro[i], fd_model_rollout_canary_available(fd_tui_console_conn_snap(c, conn), ro[i]), &cv);
+            ro[i], fd_model_rollout_canary_available(fd_tui_console_conn_snap(c, conn), ro[i]),
+            &cv);
         const char *ph = cv.phase ? cv.phase : "Unknown";
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, "%s  ", ro[i]->meta.name);
-        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s",
+                          fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
         if (cv.has_step)
-            fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  step %lld/%lld", (long long)cv.step, (long long)cv.steps);
+            fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  step %lld/%lld", (long long)cv.step,
+                              (long long)cv.steps);
         if (ro[i]->u.rollout && ro[i]->u.rollout->abort)
             fd_tui_canvas_put(k, FD_ROLE_FAILED, "  aborted");
         fd_tui_canvas_row(k, 4);
@@ -368,8 +388,8 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_tui_console *c, c
             fd_tui_canvas_row(k, 4);
             fd_tui_canvas_put(k, FD_ROLE_MUTED, "actual  ");
             if (cv.actual_known) {
-                bar(k, bw, cv.actual_weight, cv.actual_weight == cv.set_weight ? FD_ROLE_BAR
-                                                                               : FD_ROLE_RUNNING);
+                bar(k, bw, cv.actual_weight,
+                    cv.actual_weight == cv.set_weight ? FD_ROLE_BAR : FD_ROLE_RUNNING);
                 fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %3lld%%", (long long)cv.actual_weight);
             } else {
                 fd_tui_canvas_put(k, FD_ROLE_MUTED, "unknown (needs the canary ReplicaSet)");
@@ -377,8 +397,8 @@ static void rollout_section(struct fd_tui_canvas *k, struct fd_tui_console *c, c
             fd_tui_canvas_row(k, 4);
         }
         if (cv.n_pause_reasons) {
-            fd_tui_canvas_put(k, cv.paused_indefinitely ? FD_ROLE_WAITING : FD_ROLE_NORMAL, "%s paused:",
-                 fd_tui_glyph(FD_GLYPH_PAUSED));
+            fd_tui_canvas_put(k, cv.paused_indefinitely ? FD_ROLE_WAITING : FD_ROLE_NORMAL,
+                              "%s paused:", fd_tui_glyph(FD_GLYPH_PAUSED));
             for (size_t j = 0; j < cv.n_pause_reasons; j++)
                 fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s", cv.pause_reasons[j]);
             if (cv.paused_indefinitely)
@@ -405,8 +425,8 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
     char age[32];
 
     k->x = 1;
-    fd_tui_canvas_put(k, FD_ROLE_HEADING, "%s", ref == &st->current_promotion ? "RUNNING PROMOTION"
-                                                                  : "LAST PROMOTION");
+    fd_tui_canvas_put(k, FD_ROLE_HEADING, "%s",
+                      ref == &st->current_promotion ? "RUNNING PROMOTION" : "LAST PROMOTION");
     if (!ref) {
         fd_tui_canvas_row(k, 2);
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "none");
@@ -419,14 +439,16 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
     const struct fd_model_object *fo = fd_tui_console_find(c, FD_MODEL_FREIGHT, ref->freight);
     const char *actor = po ? fd_model_annotation(po, "kargo.akuity.io/create-actor") : NULL;
     fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %s  ", ref->name ? ref->name : "?");
-    fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s", fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
+    fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s %s",
+                      fd_tui_glyph(fd_tui_console_phase_glyph(ph)), ph);
     if (fo && !fo->undecodable && fo->u.freight->alias)
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, "  %s", fo->u.freight->alias);
     if (actor)
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  by %s", actor);
     int64_t fin = p && p->finished ? p->finished : ref->finished;
     if (fin)
-        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s ago", fd_tui_console_age_since(k->ui, c, fin, age, sizeof(age)));
+        fd_tui_canvas_put(k, FD_ROLE_MUTED, "  %s ago",
+                          fd_tui_console_age_since(k->ui, c, fin, age, sizeof(age)));
     fd_tui_canvas_row(k, 2);
     if (p && p->message && fd_tui_console_phase_glyph(ph) != FD_GLYPH_OK) {
         fd_tui_canvas_put(k, fd_tui_console_phase_role(ph), "%s", p->message);
@@ -440,17 +462,19 @@ static void promotion_section(struct fd_tui_canvas *k, struct fd_tui_console *c,
                 ss = &p->step_status[j];
         if (!ss && i < p->n_step_status && !alias)
             ss = &p->step_status[i];
-        const char *sph = ss && ss->status ? ss->status
+        const char *sph = ss && ss->status                                       ? ss->status
                           : p->has_current_step && (int64_t)i == p->current_step ? "Running"
                                                                                  : "Pending";
-        fd_tui_canvas_put(k, fd_tui_console_phase_role(sph), "%s %-10s", fd_tui_glyph(fd_tui_console_phase_glyph(sph)),
-             sph);
+        fd_tui_canvas_put(k, fd_tui_console_phase_role(sph), "%s %-10s",
+                          fd_tui_glyph(fd_tui_console_phase_glyph(sph)), sph);
         fd_tui_canvas_put(k, FD_ROLE_NORMAL, " %-14s %-20s", alias ? alias : "-",
-             p->step_uses[i] ? p->step_uses[i] : "?");
+                          p->step_uses[i] ? p->step_uses[i] : "?");
         if (ss && ss->started)
-            fd_tui_canvas_put(k, FD_ROLE_MUTED, " %s",
-                 fd_tui_console_age((ss->finished ? ss->finished : fd_tui_console_now(c)) - ss->started,
-                                age, sizeof(age)));
+            fd_tui_canvas_put(
+                k, FD_ROLE_MUTED, " %s",
+                fd_tui_console_age((ss->finished ? ss->finished : fd_tui_console_now(c)) -
+                                       ss->started,
+                                   age, sizeof(age)));
         if (ss && ss->message && fd_tui_console_phase_glyph(sph) != FD_GLYPH_OK)
             fd_tui_canvas_put(k, FD_ROLE_FAILED, "  %s", ss->message);
         fd_tui_canvas_row(k, 2);
@@ -471,7 +495,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     const struct fd_model_object *o = fd_tui_console_find(c, FD_MODEL_STAGE, s->stage);
     if (!o) {
         fd_tui_canvas_put(&k, FD_ROLE_FAILED, "Stage %s is not in project %s (deleted?)", s->stage,
-             c->project ? c->project : "?");
+                          c->project ? c->project : "?");
         return;
     }
     if (o->undecodable) {
@@ -482,9 +506,10 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     const char *phn = fd_model_stage_phase_name(si.phase);
     fd_tui_canvas_put(&k, FD_ROLE_TITLE, "%s  ", o->meta.name);
     fd_tui_canvas_put(&k, fd_tui_console_stage_phase_role(si.phase), "%s %s",
-         fd_tui_glyph(fd_tui_console_phase_glyph(phn)), phn);
+                      fd_tui_glyph(fd_tui_console_phase_glyph(phn)), phn);
     if (si.st->health)
-        fd_tui_canvas_put(&k, fd_tui_console_phase_role(si.st->health), "  health %s", si.st->health);
+        fd_tui_canvas_put(&k, fd_tui_console_phase_role(si.st->health), "  health %s",
+                          si.st->health);
     fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  auto-promotion %s", si.autopromo ? "on" : "off");
     if (si.prod)
         fd_tui_canvas_put(&k, FD_ROLE_DANGER, "  production");
@@ -493,7 +518,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         fd_tui_canvas_put(&k, FD_ROLE_NORMAL, "Freight %s %s", si.alias, si.version);
         if (si.since)
             fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  in the Stage for %s",
-                 fd_tui_console_age_since(k.ui, c, si.since, age, sizeof(age)));
+                              fd_tui_console_age_since(k.ui, c, si.since, age, sizeof(age)));
     } else {
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "no Freight yet");
     }
@@ -503,8 +528,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         if (a != fd_tui_console_attention_for(c, o->meta.name) &&
             !(a->stage && fd_streq(a->stage->meta.name, o->meta.name)))
             continue;
-        fd_tui_canvas_put(&k, FD_ROLE_WAITING, "%s waits for you: %s", fd_tui_glyph(FD_GLYPH_WARNING),
-             a->detail ? a->detail : fd_model_attention_text(a->kind));
+        fd_tui_canvas_put(&k, FD_ROLE_WAITING, "%s waits for you: %s",
+                          fd_tui_glyph(FD_GLYPH_WARNING),
+                          a->detail ? a->detail : fd_model_attention_text(a->kind));
         fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  (%s)", fd_tui_console_attention_keys(a->kind));
         fd_tui_canvas_row(&k, 1);
     }
@@ -579,7 +605,7 @@ void fd_tui_console_stage_view_close(struct fd_tui *ui, struct fd_tui_view *v)
 }
 
 void fd_tui_console_open_stage_view(struct fd_tui *ui, const char *stage,
-                                const struct fd_tui_view_ops *ops)
+                                    const struct fd_tui_view_ops *ops)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
 
@@ -607,9 +633,12 @@ void fd_tui_console_open_stage(struct fd_tui *ui, const char *stage)
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_PROMOTE, "promote"},           {FD_REQ_REVERIFY, "reverify"},
-    {FD_REQ_ABORT_VERIFICATION, "abort verif."}, {FD_REQ_ROLLOUT_PROMOTE, "step"},
-    {FD_REQ_ROLLOUT_ABORT, "abort canary"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_PROMOTE, "promote"},
+    {FD_REQ_REVERIFY, "reverify"},
+    {FD_REQ_ABORT_VERIFICATION, "abort verif."},
+    {FD_REQ_ROLLOUT_PROMOTE, "step"},
+    {FD_REQ_ROLLOUT_ABORT, "abort canary"},
+    {FD_REQ_NONE, NULL},
 };
 
 const struct fd_tui_view_ops fd_tui_view_stage = {
@@ -695,8 +724,7 @@ static void run_close(struct fd_tui *ui, struct fd_tui_view *v)
     v->state = NULL;
 }
 
-static enum fd_tui_result run_request(struct fd_tui *ui, struct fd_tui_view *v,
-                                      enum fd_tui_req req)
+static enum fd_tui_result run_request(struct fd_tui *ui, struct fd_tui_view *v, enum fd_tui_req req)
 {
     struct run_state *s = v->state;
 

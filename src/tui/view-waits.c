@@ -53,8 +53,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         return;
     rows = fd_xcalloc(c->n_att + 1, sizeof(*rows));
     n = visible(c, v, rows);
-    fd_tui_putf(ui, v->win, y++, 2, W - 4, FD_ROLE_HEADING, "%zu item%s, most urgent first",
-                n, n == 1 ? "" : "s");
+    fd_tui_putf(ui, v->win, y++, 2, W - 4, FD_ROLE_HEADING, "%zu item%s, most urgent first", n,
+                n == 1 ? "" : "s");
     if (!n) {
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
                    v->filter ? "nothing matches the filter" : "nothing waits for you");
@@ -82,8 +82,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                     "%s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING), fd_model_attention_text(a->kind),
                     stage ? "  Stage " : "", stage ? stage : "");
         y++;
-        fd_tui_putf(ui, v->win, y, 4, W - 5, FD_ROLE_NORMAL, "%s",
-                    a->detail ? a->detail : "");
+        fd_tui_putf(ui, v->win, y, 4, W - 5, FD_ROLE_NORMAL, "%s", a->detail ? a->detail : "");
         y++;
     }
     free(rows);
@@ -125,7 +124,8 @@ void fd_tui_console_open_waits(struct fd_tui *ui)
 }
 
 static const struct fd_tui_hint hints[] = {
-    {FD_REQ_OPEN, "open its Stage"}, {FD_REQ_NONE, NULL},
+    {FD_REQ_OPEN, "open its Stage"},
+    {FD_REQ_NONE, NULL},
 };
 
 const struct fd_tui_view_ops fd_tui_view_waits = {

@@ -309,8 +309,7 @@ static char *kargo_path(const char *kind, const char *ns, const char *name)
 /* Kargo's functions read the project's objects as the dry run reads the
  * Stage: from the loaded files (absent: not found), or from the cluster with
  * a GET through the console's client, waited for here on the worker. */
-static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char *name,
-                         char **err)
+static json_t *kargo_get(void *ud, const char *kind, const char *ns, const char *name, char **err)
 {
     struct wi_job *j = ud;
     json_t *obj = NULL;
@@ -549,8 +548,7 @@ static void add_fetch(struct wi_job *j, const char *kind, const char *ns, const 
 
 /* Queues a GET of every object the dry run reads: the Stage and the
  * templates its verification names (as the model has them now). */
-static void queue_gets(struct wi_job *j, struct fd_client *client,
-                       const struct fd_model_stage *st)
+static void queue_gets(struct wi_job *j, struct fd_client *client, const struct fd_model_stage *st)
 {
     add_fetch(j, "Stage", j->project, j->stage);
     for (size_t i = 0; st && i < st->n_templates; i++) {
@@ -580,8 +578,7 @@ static void queue_gets(struct wi_job *j, struct fd_client *client,
         j->refs++;
         pthread_mutex_unlock(&j->lock);
         memset(&kerr, 0, sizeof(kerr));
-        if (!path ||
-            fd_client_submit(client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
+        if (!path || fd_client_submit(client, "GET", path, NULL, NULL, got, g, &kerr) != FD_OK) {
             pthread_mutex_lock(&j->lock);
             if (!f->error)
                 f->error = fd_xasprintf("%s \"%s\": %s", f->kind, f->name,
@@ -817,7 +814,8 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
     fd_tui_canvas_put(&k, FD_ROLE_MUTED, "  as Argo would assess these first measurements");
     if (r->run_message && *r->run_message) {
         fd_tui_canvas_row(&k, 3);
-        fd_tui_canvas_wrap(&k, fd_tui_console_phase_role(phase_label(r->run_phase)), 3, r->run_message);
+        fd_tui_canvas_wrap(&k, fd_tui_console_phase_role(phase_label(r->run_phase)), 3,
+                           r->run_message);
     }
     if (r->run_phase == FD_ANALYSIS_PHASE_RUNNING) {
         fd_tui_canvas_row(&k, 3);

@@ -11,22 +11,10 @@
 
 /* Every view kind: one line per view. */
 static const struct fd_tui_view_ops *const fd_tui_views[] = {
-    &fd_tui_view_themes,
-    &fd_tui_view_help,
-    &fd_tui_view_pipeline,
-    &fd_tui_view_freight,
-    &fd_tui_view_stage,
-    &fd_tui_view_dialog,
-    &fd_tui_view_whatif,
-    &fd_tui_view_replay,
-    &fd_tui_view_waits,
-    &fd_tui_view_history,
-    &fd_tui_view_rollout,
-    &fd_tui_view_events,
-    &fd_tui_view_rollouts,
-    &fd_tui_view_runs,
-    &fd_tui_view_run,
-    NULL,
+    &fd_tui_view_themes,   &fd_tui_view_help,    &fd_tui_view_pipeline, &fd_tui_view_freight,
+    &fd_tui_view_stage,    &fd_tui_view_dialog,  &fd_tui_view_whatif,   &fd_tui_view_replay,
+    &fd_tui_view_waits,    &fd_tui_view_history, &fd_tui_view_rollout,  &fd_tui_view_events,
+    &fd_tui_view_rollouts, &fd_tui_view_runs,    &fd_tui_view_run,      NULL,
 };
 
 const struct fd_tui_view_ops *fd_tui_view_find(const char *name)

@@ -49,8 +49,7 @@ enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, co
         }
         if (b.len + (size_t)n > max) {
             if (max >= (1u << 20) && max % (1u << 20) == 0)
-                snprintf(too_large, sizeof(too_large), "file too large (over %zu MiB)",
-                         max >> 20);
+                snprintf(too_large, sizeof(too_large), "file too large (over %zu MiB)", max >> 20);
             else
                 snprintf(too_large, sizeof(too_large), "file too large (over %zu bytes)", max);
             *why = too_large;

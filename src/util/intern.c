@@ -14,7 +14,7 @@
  * intern what repeats (names of namespaces, kinds, keys), never what is
  * unique to an object; past MAX_STRINGS it stops and copies instead. */
 #define MAX_STRINGS (1u << 16)
-#define MAX_LEN 256
+#define MAX_LEN     256
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static char **slots; /* open addressing, a power of two */

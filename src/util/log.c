@@ -27,8 +27,7 @@ enum fd_status fd_log_open(const char *path, enum fd_log_level level)
 
     if (fd < 0)
         return FD_IO;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
-        (sb.st_mode & 077))
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && (sb.st_mode & 077))
         fchmod(fd, sb.st_mode & 0700);
     f = fdopen(fd, "a");
     if (!f) {

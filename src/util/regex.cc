@@ -24,28 +24,45 @@
 
 struct fd_regex {
     re2::RE2 re;
-    fd_regex(const re2::StringPiece &pat, const re2::RE2::Options &opt) : re(pat, opt) {}
+    fd_regex(const re2::StringPiece &pat, const re2::RE2::Options &opt) : re(pat, opt)
+    {
+    }
 };
 
 /* Go's regexp/syntax ErrorCode texts, by RE2's equivalent code. */
 static const char *go_error_text(re2::RE2::ErrorCode code)
 {
     switch (code) {
-    case re2::RE2::ErrorBadEscape: return "invalid escape sequence";
-    case re2::RE2::ErrorBadCharClass: return "invalid character class";
-    case re2::RE2::ErrorBadCharRange: return "invalid character class range";
-    case re2::RE2::ErrorMissingBracket: return "missing closing ]";
-    case re2::RE2::ErrorMissingParen: return "missing closing )";
-    case re2::RE2::ErrorUnexpectedParen: return "unexpected )";
-    case re2::RE2::ErrorTrailingBackslash: return "trailing backslash at end of expression";
-    case re2::RE2::ErrorRepeatArgument: return "missing argument to repetition operator";
-    case re2::RE2::ErrorRepeatSize: return "invalid repeat count";
-    case re2::RE2::ErrorRepeatOp: return "invalid nested repetition operator";
-    case re2::RE2::ErrorBadPerlOp: return "invalid or unsupported Perl syntax";
-    case re2::RE2::ErrorBadUTF8: return "invalid UTF-8";
-    case re2::RE2::ErrorBadNamedCapture: return "invalid named capture";
-    case re2::RE2::ErrorPatternTooLarge: return "expression too large";
-    default: return "regexp/syntax: internal error";
+    case re2::RE2::ErrorBadEscape:
+        return "invalid escape sequence";
+    case re2::RE2::ErrorBadCharClass:
+        return "invalid character class";
+    case re2::RE2::ErrorBadCharRange:
+        return "invalid character class range";
+    case re2::RE2::ErrorMissingBracket:
+        return "missing closing ]";
+    case re2::RE2::ErrorMissingParen:
+        return "missing closing )";
+    case re2::RE2::ErrorUnexpectedParen:
+        return "unexpected )";
+    case re2::RE2::ErrorTrailingBackslash:
+        return "trailing backslash at end of expression";
+    case re2::RE2::ErrorRepeatArgument:
+        return "missing argument to repetition operator";
+    case re2::RE2::ErrorRepeatSize:
+        return "invalid repeat count";
+    case re2::RE2::ErrorRepeatOp:
+        return "invalid nested repetition operator";
+    case re2::RE2::ErrorBadPerlOp:
+        return "invalid or unsupported Perl syntax";
+    case re2::RE2::ErrorBadUTF8:
+        return "invalid UTF-8";
+    case re2::RE2::ErrorBadNamedCapture:
+        return "invalid named capture";
+    case re2::RE2::ErrorPatternTooLarge:
+        return "expression too large";
+    default:
+        return "regexp/syntax: internal error";
     }
 }
 
@@ -77,7 +94,8 @@ struct fd_regex *fd_regex_compile(const char *pat, size_t len, char *msg, size_t
                 i++;
         } else if (spelled.compare(i, 3, "(?<") == 0) {
             char n = i + 3 < spelled.size() ? spelled[i + 3] : '\0';
-            if (!(n == '_' || (n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || (n >= '0' && n <= '9'))) {
+            if (!(n == '_' || (n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') ||
+                  (n >= '0' && n <= '9'))) {
                 size_t rest = spelled.size() - i;
                 std::snprintf(msg, msgsize, "error parsing regexp: invalid named capture: `%.*s`",
                               (int)(rest > 200 ? 200 : rest), spelled.data() + i);

@@ -47,8 +47,8 @@ bool fd_term_cp_unsafe(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || /* C0, DEL, C1 */
            cp == 0x061c || cp == 0x200e || cp == 0x200f ||         /* ALM, LRM, RLM */
-           (cp >= 0x202a && cp <= 0x202e) ||                      /* LRE .. RLO */
-           (cp >= 0x2066 && cp <= 0x2069);                        /* LRI .. PDI */
+           (cp >= 0x202a && cp <= 0x202e) ||                       /* LRE .. RLO */
+           (cp >= 0x2066 && cp <= 0x2069);                         /* LRI .. PDI */
 }
 
 void fd_term_sanitize(struct fd_buf *out, const char *text, size_t len, bool keep_newlines)

@@ -85,8 +85,8 @@ bool fd_time_parse_rfc3339(const char *s, int64_t *ms)
     /* time/format_rfc3339.go parseRFC3339: fixed positions, then the
      * fraction (after '.' or ',', as time/format.go's fallback reads it)
      * and the zone. */
-    if (!s || strnlen(s, 19) < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-        s[13] != ':' || s[16] != ':')
+    if (!s || strnlen(s, 19) < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':')
         return false;
     if (!field(s, 4, 0, 9999, &y) || !field(s + 5, 2, 1, 12, &mo) ||
         !field(s + 8, 2, 1, fd_time_days_in_month(y, mo), &d) || !field(s + 11, 2, 0, 23, &h) ||

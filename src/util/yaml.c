@@ -51,8 +51,8 @@ static bool too_deep(const char *text, size_t len, const char *file, char **err)
     return deep;
 }
 
-enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
-                               const char *file, const char *label, char **err)
+enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len, const char *file,
+                               const char *label, char **err)
 {
     yaml_parser_t parser;
     enum fd_status st = FD_OK;
@@ -78,8 +78,8 @@ enum fd_status fd_yaml_load_as(struct fd_yaml *y, const char *text, size_t len,
     return st;
 }
 
-enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len,
-                                const char *file, char **err)
+enum fd_status fd_yaml_load(struct fd_yaml *y, const char *text, size_t len, const char *file,
+                            char **err)
 {
     return fd_yaml_load_as(y, text, len, file, "YAML syntax error", err);
 }
@@ -164,8 +164,7 @@ char *fd_yaml_where(const struct fd_yaml *y, const yaml_node_t *node)
                         node->start_mark.column + 1);
 }
 
-char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node, const char *fmt,
-                        ...)
+char *fd_yaml_error(const struct fd_yaml *y, const yaml_node_t *node, const char *fmt, ...)
 {
     struct fd_buf b = FD_BUF_INIT;
     char *w = fd_yaml_where(y, node);
@@ -228,8 +227,7 @@ static const char *fd_suggest(const char *word, const char *const *candidates, s
     return best;
 }
 
-void fd_suggest_append(struct fd_buf *b, const char *word, const char *const *candidates,
-                           size_t n)
+void fd_suggest_append(struct fd_buf *b, const char *word, const char *const *candidates, size_t n)
 {
     const char *s = fd_suggest(word, candidates, n);
 

@@ -271,9 +271,8 @@ static void add_anchor(struct conv *c, const unsigned char *name, json_t *v, con
         c->cap_anchors = c->cap_anchors ? 2 * c->cap_anchors : 16;
         c->anchors = fd_xreallocarray(c->anchors, c->cap_anchors, sizeof(*c->anchors));
     }
-    c->anchors[c->n_anchors++] = (struct anchor){fd_xstrdup((const char *)name),
-                                                 json_incref(v), text ? fd_xstrdup(text) : NULL,
-                                                 nodes};
+    c->anchors[c->n_anchors++] = (struct anchor){fd_xstrdup((const char *)name), json_incref(v),
+                                                 text ? fd_xstrdup(text) : NULL, nodes};
 }
 
 static void drop_anchors(struct conv *c)
@@ -533,8 +532,8 @@ static bool json_fast(const char *text, size_t len, const struct fd_yaml_json_op
 }
 
 enum fd_status fd_yaml_json_each(const char *text, size_t len, const char *file,
-                                 const struct fd_yaml_json_opts *opts, fd_yaml_json_fn fn,
-                                 void *ud, char **err)
+                                 const struct fd_yaml_json_opts *opts, fd_yaml_json_fn fn, void *ud,
+                                 char **err)
 {
     static const struct fd_yaml_json_opts defaults = {0};
     struct conv c = {.o = opts ? opts : &defaults, .file = file ? file : "<input>"};
@@ -565,8 +564,8 @@ enum fd_status fd_yaml_json_each(const char *text, size_t len, const char *file,
         /* Anchors and positions belong to one document. */
         drop_anchors(&c);
         c.n_marks = 0;
-        struct fd_yaml_json_doc d = {NULL, ev.start_mark.line + 1, ev.start_mark.column + 1,
-                                     NULL, 0};
+        struct fd_yaml_json_doc d = {NULL, ev.start_mark.line + 1, ev.start_mark.column + 1, NULL,
+                                     0};
         yaml_event_delete(&ev);
         if (!next_event(&c, &ev)) {
             st = FD_PARSE;
@@ -651,10 +650,10 @@ static int emit_file(void *data, unsigned char *buffer, size_t size)
  * string s (a number, a boolean, null, or text YAML treats specially). */
 static bool needs_quotes(const char *s)
 {
-    static const char *const special[] = {"", "~", "null", "Null", "NULL", "true", "True",
-                                          "TRUE", "false", "False", "FALSE", "yes", "Yes",
-                                          "YES", "no", "No", "NO", "on", "On", "ON", "off",
-                                          "Off", "OFF", "y", "Y", "n", "N"};
+    static const char *const special[] = {"",     "~",     "null",  "Null",  "NULL", "true", "True",
+                                          "TRUE", "false", "False", "FALSE", "yes",  "Yes",  "YES",
+                                          "no",   "No",    "NO",    "on",    "On",   "ON",   "off",
+                                          "Off",  "OFF",   "y",     "Y",     "n",    "N"};
     char *end;
 
     for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
@@ -683,7 +682,8 @@ static bool emit_value(yaml_emitter_t *e, json_t *v, int depth)
         if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) ||
             !yaml_emitter_emit(e, &ev))
             return false;
-        json_object_foreach(v, key, item) {
+        json_object_foreach(v, key, item)
+        {
             json_t *k = json_string(key);
             bool ok = k && emit_value(e, k, depth + 1) && emit_value(e, item, depth + 1);
             json_decref(k);
@@ -728,8 +728,8 @@ static bool emit_value(yaml_emitter_t *e, json_t *v, int depth)
     }
     /* libyaml's prototype takes a non-const buffer: hand it a copy. */
     char *copy = fd_xstrdup(text);
-    bool ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)copy,
-                                           (int)strlen(copy), 1, 1, style) &&
+    bool ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)copy, (int)strlen(copy),
+                                           1, 1, style) &&
               yaml_emitter_emit(e, &ev);
     free(copy);
     return ok;

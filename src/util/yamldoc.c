@@ -48,8 +48,7 @@ json_t *fd_yaml_manifest_file(const char *path, char **err)
     }
     if (!is_stdin)
         fclose(f);
-    docs =
-        fd_yaml_manifests(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
+    docs = fd_yaml_manifests(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
     fd_buf_free(&b);
     return docs;
 }

@@ -49,7 +49,8 @@ static void dump(struct fd_client *c, struct fd_model_store *store, const char *
     }
     for (int k = 0; k < FD_MODEL_KIND__COUNT; k++) {
         size_t n;
-        struct fd_model_object *const *all = fd_model_snapshot_list(snap, (enum fd_model_kind)k, &n);
+        struct fd_model_object *const *all =
+            fd_model_snapshot_list(snap, (enum fd_model_kind)k, &n);
         for (size_t i = 0; i < n; i++)
             fprintf(f, "%s %s %s\n", fd_model_kind_name((enum fd_model_kind)k), all[i]->meta.name,
                     all[i]->meta.resource_version ? all[i]->meta.resource_version : "-");
@@ -87,13 +88,13 @@ int main(int argc, char **argv)
     }
     store = fd_model_store_new(0);
     struct fd_client_opts o = {.cfg = cfg,
-                                    .store = store,
-                                    .ns = argv[2],
-                                    .on_change = on_change,
-                                    .backoff_min_ms = 100,
-                                    .backoff_max_ms = 1000,
-                                    .liveness_interval_ms = 1000,
-                                    .liveness_timeout_ms = 1000};
+                               .store = store,
+                               .ns = argv[2],
+                               .on_change = on_change,
+                               .backoff_min_ms = 100,
+                               .backoff_max_ms = 1000,
+                               .liveness_interval_ms = 1000,
+                               .liveness_timeout_ms = 1000};
     if (fd_client_start(&o, &c, &err) != FD_OK) {
         fprintf(stderr, "probe: %s\n", err.message);
         return 1;

@@ -166,6 +166,18 @@ has "viewer-force: audited as refused, HTTP 403" '"status":403,"outcome":"refuse
     "$(tail -n 1 "$audit")"
 has "viewer-force: one audit line more" "$((before + 1))" "$(wc -l <"$audit")"
 
+# A user who may not read ReplicaSets (crd-viewer): the cluster is still
+# live in the header, and the Rollout pane says why it lists none.
+sed 's/admintoken/crdviewertoken/' "$KUBECONFIG" >"$d/crdviewer.kubeconfig"
+run rs-forbidden "$d/crdviewer.kubeconfig" <<'S'
+@until live
+jjd
+@until could not read ReplicaSets
+S
+shows rs-forbidden "could not read ReplicaSets (forbidden)"
+shows rs-forbidden 'cannot list resource "replicasets"'
+shows rs-forbidden "✔ live"
+
 # A viewer's hint line offers no action key it may not use; an admin's does.
 # The keys leave the hint line when the access reviews come back denied.
 run viewer-hints "$d/viewer.kubeconfig" <<'S'

@@ -4,8 +4,8 @@
  *     actor KUBECONFIG NAMESPACE ACTION NAME [STAGE]
  * ACTION is an action name (approve, promote, ...). The client lists every
  * kind and asks the access reviews first, so the action's connection is a
- * reused one when the transport allows it. Prints "outcome O", "status S", "resolution R", "message M",
- * "read-back T"; exits with fd_status_exit_code of the result. */
+ * reused one when the transport allows it. Prints "outcome O", "status S", "resolution R", "message
+ * M", "read-back T"; exits with fd_status_exit_code of the result. */
 #include "config.h"
 
 #include <pthread.h>
@@ -63,8 +63,7 @@ int main(int argc, char **argv)
     }
     store = fd_model_store_new(0);
     struct fd_client_opts o = {.cfg = cfg, .store = store, .ns = argv[2]};
-    if (fd_client_start(&o, &c, &err) != FD_OK ||
-        fd_client_wait_synced(c, 20000, &err) != FD_OK) {
+    if (fd_client_start(&o, &c, &err) != FD_OK || fd_client_wait_synced(c, 20000, &err) != FD_OK) {
         fprintf(stderr, "actor: %s\n", err.message);
         return 1;
     }

@@ -41,9 +41,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNS 64
+#define MAX_CONNS   64
 #define MAX_REQUEST (1u << 20)
-#define MAX_ANSWER (256u << 20)
+#define MAX_ANSWER  (256u << 20)
 
 static int upstream_port;
 static const char *mode = "pass";
@@ -247,8 +247,8 @@ static void endless(int client)
              strlen("{\"kind\":\"List\",\"items\":["));
     if (!send_all(client, first, strlen(first)))
         return;
-    n = (size_t)snprintf(chunk, sizeof(chunk), "%x\r\n", 65536 / (unsigned)(sizeof(item) - 1) *
-                                                            (unsigned)(sizeof(item) - 1));
+    n = (size_t)snprintf(chunk, sizeof(chunk), "%x\r\n",
+                         65536 / (unsigned)(sizeof(item) - 1) * (unsigned)(sizeof(item) - 1));
     for (size_t i = 0; i + sizeof(item) - 1 <= 65536; i += sizeof(item) - 1) {
         memcpy(chunk + n, item, sizeof(item) - 1);
         n += sizeof(item) - 1;
@@ -316,9 +316,10 @@ static void *serve(void *arg)
             break;
         }
         if (strcmp(mode, "no-items") == 0 && list) {
-            static const char a[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                    "Content-Length: 54\r\n\r\n"
-                                    "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":{\"a\":\"b\"}}";
+            static const char a[] =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                "Content-Length: 54\r\n\r\n"
+                "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":{\"a\":\"b\"}}";
             if (!send_all(client, a, sizeof(a) - 1))
                 break;
             goto next;
@@ -349,13 +350,13 @@ static void *serve(void *arg)
             free(answer.data);
             break;
         }
-        if (write && (strcmp(mode, "drop-writes") == 0 ||
-                      (strcmp(mode, "drop-reused") == 0 && nreq > 1))) {
+        if (write &&
+            (strcmp(mode, "drop-writes") == 0 || (strcmp(mode, "drop-reused") == 0 && nreq > 1))) {
             free(answer.data);
             break; /* forwarded and answered upstream: the answer is lost */
         }
-        if (write && (strcmp(mode, "blackhole-writes") == 0 ||
-                      strcmp(mode, "blackhole-after-write") == 0)) {
+        if (write &&
+            (strcmp(mode, "blackhole-writes") == 0 || strcmp(mode, "blackhole-after-write") == 0)) {
             free(answer.data);
             hold(client);
             break;

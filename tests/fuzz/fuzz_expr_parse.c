@@ -16,10 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!env) {
         /* A small env with every kind of value, reused across inputs. */
-        json_t *j = json_loads("{\"a\": 1, \"f\": 1.5, \"s\": \"str\", \"b\": true, \"n\": null,"
-                               " \"arr\": [1, 2.5, \"x\", null, {\"k\": [1]}],"
-                               " \"m\": {\"k\": \"v\", \"x\": {\"y\": 2}}, \"result\": [0.97, 0.5]}",
-                               0, NULL);
+        json_t *j =
+            json_loads("{\"a\": 1, \"f\": 1.5, \"s\": \"str\", \"b\": true, \"n\": null,"
+                       " \"arr\": [1, 2.5, \"x\", null, {\"k\": [1]}],"
+                       " \"m\": {\"k\": \"v\", \"x\": {\"y\": 2}}, \"result\": [0.97, 0.5]}",
+                       0, NULL);
         env = fd_expr_env_from_json(j, FD_EXPR_MODE_EXPR);
         json_decref(j);
     }
@@ -27,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     for (int mode = 0; mode < FD_EXPR_MODE__COUNT; mode++) {
         struct fd_expr_error err;
-        fd_expr_program *p = fd_expr_compile((const char *)data, size, (enum fd_expr_mode)mode,
-                                             env, &err);
+        fd_expr_program *p =
+            fd_expr_compile((const char *)data, size, (enum fd_expr_mode)mode, env, &err);
         if (!p) {
             char *msg = fd_expr_error_format(&err, NULL);
             free(msg);

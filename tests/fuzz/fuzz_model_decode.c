@@ -83,7 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 for (size_t v = 0; c && v < c->n_verifications; v++)
                     fd_model_verification_run(snap, l[i], &c->verifications[v], c->id);
                 size_t nf;
-                struct fd_model_object *const *fl = fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &nf);
+                struct fd_model_object *const *fl =
+                    fd_model_snapshot_list(snap, FD_MODEL_FREIGHT, &nf);
                 for (size_t f = 0; f < nf; f++)
                     if (fl[f]->u.freight)
                         fd_model_freight_availability(l[i], fl[f], 1787154300, NULL);

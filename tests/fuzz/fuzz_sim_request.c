@@ -26,9 +26,11 @@ static void seed(struct fd_sim_api *api)
         "\"prod\",\"labels\":{\"tier\":\"prod\"}},\"spec\":{\"shard\":\"a\",\"requestedFreight\":[{"
         "\"origin\":{\"kind\":\"Warehouse\",\"name\":\"w\"},\"sources\":{\"direct\":true}}]}}";
     struct fd_sim_request a = {"POST", "/api/v1/namespaces", NULL, "application/json", NULL, NULL,
-                               ns, sizeof(ns) - 1};
+                               ns,     sizeof(ns) - 1};
     struct fd_sim_request b = {"POST", "/apis/kargo.akuity.io/v1alpha1/namespaces/demo/stages",
-                               NULL, "application/json", NULL, NULL, stage, sizeof(stage) - 1};
+                               NULL,   "application/json",
+                               NULL,   NULL,
+                               stage,  sizeof(stage) - 1};
     struct fd_sim_response r;
     fd_sim_api_handle(api, &a, &r);
     fd_sim_response_free(&r);
@@ -88,14 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fd_sim_api *api = fd_sim_api_new(16);
     seed(api);
     char **query = fd_sim_query_parse(q);
-    struct fd_sim_request req = {method,
-                                 target,
-                                 (const char *const *)query,
-                                 ctype,
-                                 accept,
-                                 auth,
-                                 text + (pos < size ? pos : size),
-                                 pos < size ? size - pos : 0};
+    struct fd_sim_request req = {
+        method, target, (const char *const *)query,       ctype,
+        accept, auth,   text + (pos < size ? pos : size), pos < size ? size - pos : 0};
     struct fd_sim_response resp;
     fd_sim_api_handle(api, &req, &resp);
     if (resp.code < 200 || resp.code > 599)

@@ -31,8 +31,10 @@ static size_t next(const unsigned char *s, size_t len, uint32_t *cp)
             abort();
         *cp = *cp << 6 | (s[i] & 0x3f);
     }
-    if (*cp < (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) || *cp > 0x10ffff ||
-        (*cp >= 0xd800 && *cp <= 0xdfff))
+    if (*cp < (n == 2   ? 0x80u
+               : n == 3 ? 0x800u
+                        : 0x10000u) ||
+        *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
         abort();
     return n;
 }

@@ -40,8 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (json_is_object(ev)) {
             enum fd_model_apply_result r;
             char *err = NULL;
-            if (fd_model_store_apply_event_json(st, ev, kind, &r, &err) != FD_OK &&
-                (!err || !*err))
+            if (fd_model_store_apply_event_json(st, ev, kind, &r, &err) != FD_OK && (!err || !*err))
                 abort();
             free(err);
         }

@@ -59,8 +59,8 @@ static void strict(const uint8_t *data, size_t size)
     size_t last_line = 1;
     char *err = NULL;
 
-    if (fd_yaml_json_each((const char *)data, size, "in.yaml", &o, strict_doc, &last_line,
-                          &err) != FD_OK) {
+    if (fd_yaml_json_each((const char *)data, size, "in.yaml", &o, strict_doc, &last_line, &err) !=
+        FD_OK) {
         if (!err || strncmp(err, "in.yaml:", 8) != 0)
             abort();
     } else if (err) {

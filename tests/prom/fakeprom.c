@@ -174,7 +174,7 @@ int main(int argc, char **argv)
         return wait_ready(argv[2], atoi(argv[3]));
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "serve") == 0)
         return serve(argv[2], argc == 4 ? atoi(argv[3]) : 30);
-    fprintf(stderr,
-            "usage: fakeprom free-port | wait URL SECONDS | serve hang|garbage|html|values [SECONDS]\n");
+    fprintf(stderr, "usage: fakeprom free-port | wait URL SECONDS | serve hang|garbage|html|values "
+                    "[SECONDS]\n");
     return 2;
 }

@@ -256,7 +256,9 @@ check_gone "W: the paused canary is gone from the list" op 10 'CanaryPauseStep'
 $T send-keys -t op Escape d
 check "d: the Rollout view says Degraded" op 10 '✖ Degraded  strategy Canary'
 check "d: and why" op 5 '✖ aborted: RolloutAborted: Rollout aborted update to revision 2'
-check "d: the canary's ReplicaSet (1.5.0) scaled down" op 10 '• ScaledDown  rev 2'
+check "d: the canary ReplicaSet (revision 2, read from the cluster) scaled down" op 5 \
+    'ScaledDown  rev 2'
+check "d: no pod runs the aborted canary's image" op 5 'no pods  ghcr.io/example/payments:1.5.0'
 check "d: the stable one (1.3.9) holds the 5 pods" op 5 '5/5 ready  5 available  ghcr.io/example/payments:1.3.9'
 
 # ---- the prod gate: approve -------------------------------------------------------------

@@ -55,8 +55,7 @@ static void check(const char *obj, const char *path, const json_t *schema, const
 {
     char *msg;
     if (!type_ok(schema, v)) {
-        msg = fd_xasprintf("expected type %s",
-                           json_string_value(json_object_get(schema, "type")));
+        msg = fd_xasprintf("expected type %s", json_string_value(json_object_get(schema, "type")));
         fail(obj, path, msg);
         free(msg);
         return;
@@ -141,7 +140,8 @@ int main(int argc, char **argv)
             return 2;
         }
         json_t *spec = json_object_get(crd, "spec");
-        const char *kind = json_string_value(json_object_get(json_object_get(spec, "names"), "kind"));
+        const char *kind =
+            json_string_value(json_object_get(json_object_get(spec, "names"), "kind"));
         json_t *schema = json_object_get(
             json_object_get(json_array_get(json_object_get(spec, "versions"), 0), "schema"),
             "openAPIV3Schema");
@@ -170,7 +170,8 @@ int main(int argc, char **argv)
     json_array_foreach(items, i, o)
     {
         const char *kind = json_string_value(json_object_get(o, "kind"));
-        const char *name = json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
+        const char *name =
+            json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
         json_t *schema = json_object_get(schemas, kind ? kind : "");
         char *id = fd_xasprintf("%s/%s", kind ? kind : "?", name ? name : "?");
         if (!schema) {

@@ -2,7 +2,8 @@
 # waiting for states, for the scenario script tests (sourced after tap.sh).
 #
 #   sim_start ARGS...     starts the sim with tokens admintoken (alice,
-#                         admin), promotertoken (bob), viewertoken (carol);
+#                         admin), promotertoken (bob), viewertoken (carol),
+#                         crdviewertoken (dave: no ReplicaSets);
 #                         sets $url, $d (a temp dir) and KUBECONFIG; the sim
 #                         is killed on exit
 #   k ARGS...             kubectl as the admin (bounded by timeout)
@@ -37,6 +38,7 @@ sim_certs() {
 
 sim_start() {
     printf 'admintoken alice admin\npromotertoken bob promoter\nviewertoken carol viewer\n' >"$d/tokens"
+    printf 'crdviewertoken dave crd-viewer\n' >>"$d/tokens"
     [ -f "$d/srv.crt" ] || sim_certs
     # A previous sim's "listening on" must not be read as this one's.
     rm -f "$d/out" "$d/err"

@@ -22,8 +22,8 @@
 struct model {
     struct fd_tui_wake *wake;
     long wakes_wanted;
-    atomic_long changes;  /* written by the "network" thread */
-    long applied;         /* read by the UI thread */
+    atomic_long changes; /* written by the "network" thread */
+    long applied;        /* read by the UI thread */
     unsigned long on_wake_calls;
 };
 
@@ -81,15 +81,33 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 's': o.script_path = optarg; break;
-        case 'r': o.root_view = optarg; break;
-        case 't': o.theme = optarg; break;
-        case 'c': o.config_path = optarg; break;
-        case 'a': o.ascii = true; break;
-        case 'n': o.no_color = true; break;
-        case 'f': o.frame_ms = atoi(optarg); break;
-        case 'S': print_stats = true; break;
-        case 'w': m.wakes_wanted = atol(optarg); break;
+        case 's':
+            o.script_path = optarg;
+            break;
+        case 'r':
+            o.root_view = optarg;
+            break;
+        case 't':
+            o.theme = optarg;
+            break;
+        case 'c':
+            o.config_path = optarg;
+            break;
+        case 'a':
+            o.ascii = true;
+            break;
+        case 'n':
+            o.no_color = true;
+            break;
+        case 'f':
+            o.frame_ms = atoi(optarg);
+            break;
+        case 'S':
+            print_stats = true;
+            break;
+        case 'w':
+            m.wakes_wanted = atol(optarg);
+            break;
         default:
             fprintf(stderr, "usage: tui_driver [--script FILE] [--root VIEW] [--theme NAME] "
                             "[--config FILE] [--ascii] [--no-color] [--frame-ms N] [--stats] "
@@ -117,8 +135,8 @@ int main(int argc, char **argv)
         pthread_join(thread, NULL);
     if (print_stats)
         printf("frames=%lu polls=%lu wakes=%lu keys=%lu layouts=%lu on_wake=%lu applied=%ld\n",
-               stats.frames, stats.polls, stats.wakes, stats.keys, stats.layouts,
-               m.on_wake_calls, m.applied);
+               stats.frames, stats.polls, stats.wakes, stats.keys, stats.layouts, m.on_wake_calls,
+               m.applied);
     fd_tui_wake_free(m.wake);
     return rc;
 }

@@ -21,11 +21,11 @@ void fd_test_expr_expect(enum fd_expr_mode mode, const char *env_json, const cha
 extern int fd_test_expr_failures;
 
 /* Ends a test: fails it when any expectation did not hold. */
-#define FD_TEST_EXPR_DONE()                                                                    \
-    do {                                                                                       \
+#define FD_TEST_EXPR_DONE()                                                                     \
+    do {                                                                                        \
         ck_assert_msg(fd_test_expr_failures == 0, "%d expression(s) gave an unexpected result", \
-                      fd_test_expr_failures);                                                  \
-        fd_test_expr_failures = 0;                                                             \
+                      fd_test_expr_failures);                                                   \
+        fd_test_expr_failures = 0;                                                              \
     } while (0)
 
 #endif

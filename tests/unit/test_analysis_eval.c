@@ -18,7 +18,7 @@
 #define E FD_ANALYSIS_PHASE_ERROR
 #define R FD_ANALYSIS_PHASE_RUNNING
 
-#define ck_phase(got, want)                                                                   \
+#define ck_phase(got, want)                                                                    \
     ck_assert_msg((got) == (want), "phase: expected %s, got %s", fd_analysis_phase_name(want), \
                   fd_analysis_phase_name(got))
 
@@ -144,7 +144,8 @@ START_TEST(values_from_measurements)
     v = fd_analysis_value_from_measurement(FD_ANALYSIS_PROVIDER_PROMETHEUS, "+Inf", &err);
     ck_assert(fd_value_as_number(v, &d) && isinf(d) && d > 0);
     fd_value_unref(v);
-    ck_assert_ptr_null(fd_analysis_value_from_measurement(FD_ANALYSIS_PROVIDER_PROMETHEUS, "[1,x]", &err));
+    ck_assert_ptr_null(
+        fd_analysis_value_from_measurement(FD_ANALYSIS_PROVIDER_PROMETHEUS, "[1,x]", &err));
     ck_assert_str_eq(err, "measurement value \"[1,x]\" is not a Prometheus vector");
     free(err);
     v = fd_analysis_value_from_measurement(FD_ANALYSIS_PROVIDER_WEB, "{\"a\":1}", &err);
@@ -195,8 +196,9 @@ START_TEST(explanations)
     explains("result[0] > 0 && result[1] > 0", "result[0] < 0", vec(2, 1.0, 0.0), I,
              "Neither the successCondition `result[0] > 0 && result[1] > 0` nor the "
              "failureCondition `result[0] < 0` (1 is not below the failure threshold 0) holds.");
-    explains(NULL, NULL, vec(0), S,
-             "No successCondition or failureCondition is defined: every measurement is Successful.");
+    explains(
+        NULL, NULL, vec(0), S,
+        "No successCondition or failureCondition is defined: every measurement is Successful.");
     explains("result[0] > 1", NULL, vec(0), E,
              "could not evaluate successCondition \"result[0] > 1\": metric result is nil or "
              "empty: no data returned from the metric provider.");
@@ -225,13 +227,18 @@ static const char recorded[] =
     "\"interval\":\"1m\",\"count\":5,\"failureLimit\":1,"
     "\"successCondition\":\"result[0] >= 0.95\",\"provider\":{\"prometheus\":{\"query\":\"q\"}}}]},"
     "\"status\":{\"phase\":\"Failed\",\"startedAt\":\"2024-01-01T00:00:00Z\","
-    "\"message\":\"Metric \\\"success-rate\\\" assessed Failed due to failed (2) > failureLimit (1)\","
+    "\"message\":\"Metric \\\"success-rate\\\" assessed Failed due to failed (2) > failureLimit "
+    "(1)\","
     "\"metricResults\":[{\"name\":\"success-rate\",\"phase\":\"Failed\",\"count\":4,"
     "\"successful\":2,\"failed\":2,\"measurements\":["
-    "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:00Z\",\"finishedAt\":\"2024-01-01T00:00:00Z\",\"value\":\"[0.99]\"},"
-    "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:01:00Z\",\"finishedAt\":\"2024-01-01T00:01:00Z\",\"value\":\"[0.97]\"},"
-    "{\"phase\":\"Failed\",\"startedAt\":\"2024-01-01T00:02:00Z\",\"finishedAt\":\"2024-01-01T00:02:01Z\",\"value\":\"[0.93]\"},"
-    "{\"phase\":\"Failed\",\"startedAt\":\"2024-01-01T00:03:01Z\",\"finishedAt\":\"2024-01-01T00:03:01Z\",\"value\":\"[0.91]\"}]}]}}";
+    "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:00Z\",\"finishedAt\":\"2024-01-"
+    "01T00:00:00Z\",\"value\":\"[0.99]\"},"
+    "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:01:00Z\",\"finishedAt\":\"2024-01-"
+    "01T00:01:00Z\",\"value\":\"[0.97]\"},"
+    "{\"phase\":\"Failed\",\"startedAt\":\"2024-01-01T00:02:00Z\",\"finishedAt\":\"2024-01-01T00:"
+    "02:01Z\",\"value\":\"[0.93]\"},"
+    "{\"phase\":\"Failed\",\"startedAt\":\"2024-01-01T00:03:01Z\",\"finishedAt\":\"2024-01-01T00:"
+    "03:01Z\",\"value\":\"[0.91]\"}]}]}}";
 
 START_TEST(replay_reproduces_recorded_run)
 {
@@ -241,8 +248,9 @@ START_TEST(replay_reproduces_recorded_run)
 
     ck_assert_int_eq(fd_analysis_replay(run, NULL, 0, &out, &err), FD_OK);
     ck_phase(out.run->phase, F);
-    ck_assert_str_eq(out.run->message,
-                     "Metric \"success-rate\" assessed Failed due to failed (2) > failureLimit (1)");
+    ck_assert_str_eq(
+        out.run->message,
+        "Metric \"success-rate\" assessed Failed due to failed (2) > failureLimit (1)");
     ck_assert_uint_eq(out.n_steps, 4);
     ck_phase(out.steps[2].run_phase, R);
     ck_phase(out.steps[3].run_phase, F);
@@ -263,12 +271,12 @@ START_TEST(replay_with_overrides)
     char *err = NULL;
 
     /* failureLimit 0: the run would have failed at the 3rd, the 4th is ignored */
-    struct fd_analysis_override strict = {.metric = "success-rate",
-                                          .failure_limit = {true, 0}};
+    struct fd_analysis_override strict = {.metric = "success-rate", .failure_limit = {true, 0}};
     ck_assert_int_eq(fd_analysis_replay(run, &strict, 1, &out, &err), FD_OK);
     ck_phase(out.run->phase, F);
-    ck_assert_str_eq(out.run->message,
-                     "Metric \"success-rate\" assessed Failed due to failed (1) > failureLimit (0)");
+    ck_assert_str_eq(
+        out.run->message,
+        "Metric \"success-rate\" assessed Failed due to failed (1) > failureLimit (0)");
     ck_assert(out.steps[3].ignored);
     ck_assert_str_eq(out.steps[3].reason, "run already Failed");
     fd_analysis_replay_free(&out);
@@ -327,10 +335,14 @@ START_TEST(replay_ignores_what_the_controller_would_not_take)
         "\"provider\":{\"job\":{}}}]},"
         "\"status\":{\"startedAt\":\"2024-01-01T00:00:00Z\",\"metricResults\":[{\"name\":\"m\","
         "\"count\":4,\"measurements\":["
-        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:00Z\",\"finishedAt\":\"2024-01-01T00:00:00Z\"},"
-        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:30Z\",\"finishedAt\":\"2024-01-01T00:00:30Z\"},"
-        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:01:00Z\",\"finishedAt\":\"2024-01-01T00:01:00Z\"},"
-        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:02:00Z\",\"finishedAt\":\"2024-01-01T00:02:00Z\"}]}]}}");
+        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:00Z\",\"finishedAt\":\"2024-01-"
+        "01T00:00:00Z\"},"
+        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:00:30Z\",\"finishedAt\":\"2024-01-"
+        "01T00:00:30Z\"},"
+        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:01:00Z\",\"finishedAt\":\"2024-01-"
+        "01T00:01:00Z\"},"
+        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:02:00Z\",\"finishedAt\":\"2024-01-"
+        "01T00:02:00Z\"}]}]}}");
     struct fd_analysis_replay out;
     char *err = NULL;
 
@@ -349,13 +361,15 @@ END_TEST
 
 START_TEST(replay_trimmed_history_and_termination)
 {
-    struct fd_analysis_run *run = run_json(
-        "{\"spec\":{\"terminate\":true,\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\","
-        "\"provider\":{\"job\":{}}}]},"
-        "\"status\":{\"metricResults\":[{\"name\":\"m\",\"count\":12,\"successful\":12,"
-        "\"measurements\":["
-        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:10:00Z\",\"finishedAt\":\"2024-01-01T00:10:00Z\"},"
-        "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:11:00Z\",\"finishedAt\":\"2024-01-01T00:11:00Z\"}]}]}}");
+    struct fd_analysis_run *run =
+        run_json("{\"spec\":{\"terminate\":true,\"metrics\":[{\"name\":\"m\",\"interval\":\"1m\","
+                 "\"provider\":{\"job\":{}}}]},"
+                 "\"status\":{\"metricResults\":[{\"name\":\"m\",\"count\":12,\"successful\":12,"
+                 "\"measurements\":["
+                 "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:10:00Z\",\"finishedAt\":"
+                 "\"2024-01-01T00:10:00Z\"},"
+                 "{\"phase\":\"Successful\",\"startedAt\":\"2024-01-01T00:11:00Z\",\"finishedAt\":"
+                 "\"2024-01-01T00:11:00Z\"}]}]}}");
     struct fd_analysis_replay out;
     char *err = NULL;
 
@@ -377,18 +391,24 @@ START_TEST(replay_same_time_is_one_reconcile)
 {
     struct fd_analysis_run *run = run_json(
         "{\"spec\":{\"metrics\":["
-        "{\"name\":\"a\",\"interval\":\"1m\",\"count\":3,\"successCondition\":\"result[0] >= 0.95\","
+        "{\"name\":\"a\",\"interval\":\"1m\",\"count\":3,\"successCondition\":\"result[0] >= "
+        "0.95\","
         "\"failureCondition\":\"result[0] < 0.8\",\"provider\":{\"prometheus\":{\"query\":\"q\"}}},"
         "{\"name\":\"b\",\"interval\":\"1m\",\"count\":3,\"successCondition\":\"result < 0.5\","
         "\"provider\":{\"prometheus\":{\"query\":\"q\"}}}]},"
         "\"status\":{\"startedAt\":\"2024-01-01T01:00:00Z\",\"metricResults\":["
         "{\"name\":\"a\",\"measurements\":["
-        "{\"phase\":\"Successful\",\"value\":\"[0.97]\",\"startedAt\":\"2024-01-01T01:00:00Z\",\"finishedAt\":\"2024-01-01T01:00:00Z\"},"
-        "{\"phase\":\"Inconclusive\",\"value\":\"[0.93]\",\"startedAt\":\"2024-01-01T01:01:01Z\",\"finishedAt\":\"2024-01-01T01:01:01Z\"}]},"
+        "{\"phase\":\"Successful\",\"value\":\"[0.97]\",\"startedAt\":\"2024-01-01T01:00:00Z\","
+        "\"finishedAt\":\"2024-01-01T01:00:00Z\"},"
+        "{\"phase\":\"Inconclusive\",\"value\":\"[0.93]\",\"startedAt\":\"2024-01-01T01:01:01Z\","
+        "\"finishedAt\":\"2024-01-01T01:01:01Z\"}]},"
         "{\"name\":\"b\",\"measurements\":["
-        "{\"phase\":\"Successful\",\"value\":\"0.31\",\"startedAt\":\"2024-01-01T01:00:00Z\",\"finishedAt\":\"2024-01-01T01:00:00Z\"},"
-        "{\"phase\":\"Successful\",\"value\":\"0.42\",\"startedAt\":\"2024-01-01T01:01:01Z\",\"finishedAt\":\"2024-01-01T01:01:01Z\"},"
-        "{\"phase\":\"Successful\",\"value\":\"0.40\",\"startedAt\":\"2024-01-01T01:02:02Z\",\"finishedAt\":\"2024-01-01T01:02:02Z\"}]}]}}");
+        "{\"phase\":\"Successful\",\"value\":\"0.31\",\"startedAt\":\"2024-01-01T01:00:00Z\","
+        "\"finishedAt\":\"2024-01-01T01:00:00Z\"},"
+        "{\"phase\":\"Successful\",\"value\":\"0.42\",\"startedAt\":\"2024-01-01T01:01:01Z\","
+        "\"finishedAt\":\"2024-01-01T01:01:01Z\"},"
+        "{\"phase\":\"Successful\",\"value\":\"0.40\",\"startedAt\":\"2024-01-01T01:02:02Z\","
+        "\"finishedAt\":\"2024-01-01T01:02:02Z\"}]}]}}");
     struct fd_analysis_replay out;
     char *err = NULL;
 
@@ -502,19 +522,20 @@ END_TEST
 /* The verification args as Kargo evaluates them. */
 START_TEST(kargo_verification_args)
 {
-    json_t *stage = jparse(
-        "{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
-        "\"vars\":[{\"name\":\"base\",\"value\":\"check\"},"
-        "{\"name\":\"svc\",\"value\":\"${{ vars.base + 'out' }}\"}],"
-        "\"verification\":{\"args\":["
-        "{\"name\":\"service\",\"value\":\"${{ vars.svc }}-${{ ctx.stage }}\"},"
-        "{\"name\":\"project\",\"value\":\"${{ ctx.project }}\"},"
-        "{\"name\":\"literal\",\"value\":\"as is\"},"
-        "{\"name\":\"empty\",\"value\":\"\"}]}}}");
-    struct fd_analysis_arg given[1] = {{(char *)(uintptr_t)"literal", (char *)(uintptr_t)"over", false, false}};
+    json_t *stage = jparse("{\"metadata\":{\"name\":\"prod\",\"namespace\":\"shop\"},\"spec\":{"
+                           "\"vars\":[{\"name\":\"base\",\"value\":\"check\"},"
+                           "{\"name\":\"svc\",\"value\":\"${{ vars.base + 'out' }}\"}],"
+                           "\"verification\":{\"args\":["
+                           "{\"name\":\"service\",\"value\":\"${{ vars.svc }}-${{ ctx.stage }}\"},"
+                           "{\"name\":\"project\",\"value\":\"${{ ctx.project }}\"},"
+                           "{\"name\":\"literal\",\"value\":\"as is\"},"
+                           "{\"name\":\"empty\",\"value\":\"\"}]}}}");
+    struct fd_analysis_arg given[1] = {
+        {(char *)(uintptr_t) "literal", (char *)(uintptr_t) "over", false, false}};
     size_t n = 0;
     char *err = NULL;
-    struct fd_analysis_arg *a = fd_analysis_kargo_verification_args(stage, given, 1, NULL, &n, &err);
+    struct fd_analysis_arg *a =
+        fd_analysis_kargo_verification_args(stage, given, 1, NULL, &n, &err);
 
     ck_assert_msg(a != NULL, "%s", err);
     ck_assert_uint_eq(n, 4);
@@ -541,10 +562,13 @@ START_TEST(kargo_verification_args)
                    "\"value\":\"${{ imageFrom('ghcr.io/x').Tag }}\"}]}}}");
     ck_assert_ptr_null(fd_analysis_kargo_verification_args(stage, NULL, 0, NULL, &n, &err));
     ck_assert_msg(strstr(err, "evaluate argument \"tag\": ") == err, "%s", err);
-    ck_assert_msg(strstr(err, "imageFrom() reads the Stage's Freight and the project's objects, which this evaluation was not given") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "imageFrom() reads the Stage's Freight and the project's objects, "
+                              "which this evaluation was not given") != NULL,
+                  "%s", err);
     free(err);
     /* --arg gives it instead, unevaluated */
-    struct fd_analysis_arg tag = {(char *)(uintptr_t)"tag", (char *)(uintptr_t)"v1.2.3", false, false};
+    struct fd_analysis_arg tag = {(char *)(uintptr_t) "tag", (char *)(uintptr_t) "v1.2.3", false,
+                                  false};
     a = fd_analysis_kargo_verification_args(stage, &tag, 1, NULL, &n, &err);
     ck_assert_msg(a != NULL, "%s", err);
     ck_assert_uint_eq(n, 1);

@@ -167,7 +167,8 @@ START_TEST(plan_rollout_promote_inconclusive)
     char *err;
     ck_assert_int_eq(fd_model_action_plan(&a, snap, 0, &p, &err), FD_OK);
     ck_assert_uint_eq(p->n_requests, 2);
-    ck_assert_str_eq(p->requests[0].path, "/apis/argoproj.io/v1alpha1/namespaces/n/rollouts/r/status");
+    ck_assert_str_eq(p->requests[0].path,
+                     "/apis/argoproj.io/v1alpha1/namespaces/n/rollouts/r/status");
     ck_assert_str_eq(p->requests[0].body, "{\"status\":{\"pauseConditions\":null,"
                                           "\"controllerPause\":false,\"currentStepIndex\":2}}");
     ck_assert_str_eq(p->requests[0].fallback_path,

@@ -27,12 +27,15 @@
 START_TEST(as_int_as_float)
 {
     ARGO(VEC, "asInt(0.97) == 0", "true");
-    ARGO(VEC, "let asInt = 1; true", "compile: cannot redeclare asInt"); /* Argo puts it in the env */
+    ARGO(VEC, "let asInt = 1; true",
+         "compile: cannot redeclare asInt"); /* Argo puts it in the env */
     ARGO(VEC, "let result = 1; true", "compile: cannot redeclare result");
     ARGO(VEC, "asInt(-2.5) == -2", "true");
     /* checker.go types the sum of a []float64 as float64 (differential test) */
-    ARGO(VEC, "sum(result) != \"ok\"", "compile: invalid operation: != (mismatched types float64 and string)");
-    ARGO(VEC, "asInt(result[0]) > \"ok\"", "compile: invalid operation: > (mismatched types int64 and string)");
+    ARGO(VEC, "sum(result) != \"ok\"",
+         "compile: invalid operation: != (mismatched types float64 and string)");
+    ARGO(VEC, "asInt(result[0]) > \"ok\"",
+         "compile: invalid operation: > (mismatched types int64 and string)");
     ARGO(VEC, "asInt(7) == 7 && type(asInt(7)) == 'int'", "true");
     ARGO(VEC, "asInt('42') == 42", "true");
     ARGO(VEC, "asInt('-42') == -42", "true");

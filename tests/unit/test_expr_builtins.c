@@ -184,7 +184,8 @@ START_TEST(collections)
     EXPECT("get({a: 1}, 'a')", "1");
     EXPECT("get({a: 1}, 'b')", "null");
     /* checkBuiltinGet types get() like an index (expr-lang v1.17.8 says so) */
-    EXPECT("get({a: 1}, 1)", "compile: cannot use int to get an element from map[string]interface {}");
+    EXPECT("get({a: 1}, 1)",
+           "compile: cannot use int to get an element from map[string]interface {}");
     EXPECT("take([1, 2, 3], 2)", "[1,2]");
     EXPECT("take([1, 2, 3], 5)", "[1,2,3]");
     EXPECT("take([1, 2, 3], 0)", "[]");

@@ -13,7 +13,7 @@
 
 struct ecase {
     const char *mode;
-    const char *env;  /* JSON object or NULL */
+    const char *env; /* JSON object or NULL */
     const char *expr;
     const char *want; /* value JSON, or "!C:msg" compile / "!R:msg" run error prefix */
 };
@@ -139,7 +139,8 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "1 == 1 == true", "true"},
         {NULL, NULL, "1 < 2 == true", "true"},
         {NULL, NULL, "1 < 2 != 2 < 3", "!C:invalid operation: != (mismatched types bool and int)"},
-        {NULL, "{\"m\": {}}", "m == nil != 1", "!C:invalid operation: != (mismatched types bool and int)"},
+        {NULL, "{\"m\": {}}", "m == nil != 1",
+         "!C:invalid operation: != (mismatched types bool and int)"},
         {NULL, NULL, "1 < 2 < 3 == true", "true"},
         /* Go's regexp syntax and flags, by RE2 (differential test) */
         {NULL, NULL, "'a\\nb' matches '(?m)^b$'", "true"},
@@ -151,8 +152,10 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "'a+b' matches '\\\\Qa+\\\\E'", "true"},
         {NULL, NULL, "'ab\\n' matches 'ab$'", "false"},
         {NULL, NULL, "'ab' matches 'a(b'", "!C:error parsing regexp: missing closing ): `a(b`"},
-        {NULL, NULL, "'x' matches '(?<=a)x'", "!C:error parsing regexp: invalid named capture: `(?<=a)x`"},
-        {NULL, NULL, "'x' matches 'a{1001}'", "!C:error parsing regexp: invalid repeat count: `{1001}`"},
+        {NULL, NULL, "'x' matches '(?<=a)x'",
+         "!C:error parsing regexp: invalid named capture: `(?<=a)x`"},
+        {NULL, NULL, "'x' matches 'a{1001}'",
+         "!C:error parsing regexp: invalid repeat count: `{1001}`"},
         /* let: no redeclaring builtins, env names or enclosing lets
          * (checker.go variableDeclaratorNode) */
         {NULL, NULL, "let len = 1; len", "!C:cannot redeclare builtin len"},
@@ -169,13 +172,15 @@ START_TEST(comparison_and_logic)
         /* timezone() is a *time.Location: String() only, printed by name */
         {NULL, NULL, "timezone('Europe/Berlin')", "{\"$location\":\"Europe/Berlin\"}"},
         {NULL, NULL, "timezone('UTC').String()", "\"UTC\""},
-        {NULL, NULL, "timezone('UTC').Format('2006')", "!C:type time.Location has no method Format"},
+        {NULL, NULL, "timezone('UTC').Format('2006')",
+         "!C:type time.Location has no method Format"},
         /* a collection that is not one: reflect's messages */
-        {NULL, "{\"m\": {\"x\": null}}", "all(m.x, true)", "!R:reflect: call of reflect.Value.Len on zero Value"},
+        {NULL, "{\"m\": {\"x\": null}}", "all(m.x, true)",
+         "!R:reflect: call of reflect.Value.Len on zero Value"},
         {NULL, "{\"m\": {\"x\": {}}}", "map(m.x, #)", "[]"},
         /* more classes the differential test found */
         {NULL, "{\"m\": {\"s\": \"ab\"}}", "map(m.s, #)", "[97,98]"}, /* strings iterate by rune */
-        {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                  /* the first key wins */
+        {NULL, NULL, "{a: 1, a: 2}", "{\"a\":1}"},                    /* the first key wins */
         {NULL, "{\"a\": [1.5, \"s\"]}", "sum(a)", "!R:invalid operation: string + float64"},
         {NULL, NULL, "len('ab') and 1", "!C:invalid operation: and (mismatched types int and int)"},
         {NULL, NULL, "len('ab') or 1", "!C:invalid operation: or (mismatched types int and int)"},
@@ -189,13 +194,16 @@ START_TEST(comparison_and_logic)
         {NULL, NULL, "1 in groupBy([1], #)", "true"},
         {NULL, NULL, "toPairs(groupBy([1], #))", "[[1,[1]]]"},
         {NULL, NULL, "groupBy([[1]], #)", "!R:hash of unhashable type: []interface {}"},
-        {NULL, NULL, "toJSON(groupBy([1], #))", "!R:json: unsupported type: map[interface {}][]interface {}"},
-        {NULL, NULL, "map(groupBy([1], #), #)", "!C:builtin map takes only array (got map[interface {}][]interface {})"},
+        {NULL, NULL, "toJSON(groupBy([1], #))",
+         "!R:json: unsupported type: map[interface {}][]interface {}"},
+        {NULL, NULL, "map(groupBy([1], #), #)",
+         "!C:builtin map takes only array (got map[interface {}][]interface {})"},
         {NULL, NULL, "groupBy([1], nil)", "!C:predicate should has one input and one output param"},
         {NULL, NULL, "reduce([1], nil)", "!C:predicate should has two input and one output param"},
         /* a nil type is "unknown" in checker messages, %!s(<nil>) in
          * builtin.go's (differential test) */
-        {NULL, "{\"n\": null}", "n + 1", "!C:invalid operation: + (mismatched types unknown and int)"},
+        {NULL, "{\"n\": null}", "n + 1",
+         "!C:invalid operation: + (mismatched types unknown and int)"},
         {NULL, NULL, "1 < nil", "!C:invalid operation: < (mismatched types int and unknown)"},
         {NULL, "{\"n\": null}", "n[1]", "!C:type unknown[int] is undefined"},
         {NULL, "{\"n\": null}", "n.a", "!C:type nil has no field a"},
@@ -373,8 +381,7 @@ START_TEST(argo_mode)
          "!C:invalid operation: > (mismatched types []float64 and float64)"},
         {"argo", "{\"result\": [0.97]}", "result[0] % 2", "!C:invalid operation: %"},
         {"argo", "{\"result\": [0.97]}", "result[0]", "!R:expected bool, but got float64"},
-        {"argo", "{\"result\": []}", "len(result) > 0 && result[0] >= 0.95",
-         "false"},
+        {"argo", "{\"result\": []}", "len(result) > 0 && result[0] >= 0.95", "false"},
         {"argo", "{\"result\": [1, 2]}", "all(result, {# > 0.9})", "true"},
         {"argo-web", "{\"result\": {\"a\": 1}}", "result.a == 1", "true"},
         {"argo-web", "{\"result\": [1]}", "result == 10", "!C:invalid operation: =="},
@@ -457,8 +464,8 @@ START_TEST(one_program_four_threads)
 {
     const char *src = "all(m.items, {# > 0.9}) && filter(m.items, # > 0.95) == [0.96, 0.99] && "
                       "m.name + 'x' == 'ax'";
-    fd_value *env = make_env("{\"m\": {\"items\": [0.96, 0.93, 0.99], \"name\": \"a\"}}",
-                             FD_EXPR_MODE_EXPR);
+    fd_value *env =
+        make_env("{\"m\": {\"items\": [0.96, 0.93, 0.99], \"name\": \"a\"}}", FD_EXPR_MODE_EXPR);
     struct fd_expr_error err;
     fd_expr_program *p = fd_expr_compile(src, strlen(src), FD_EXPR_MODE_EXPR, env, &err);
     ck_assert_msg(p != NULL, "%s", err.message);
@@ -490,11 +497,11 @@ static char *run_text(const fd_expr_program *p, const fd_value *env)
     return text;
 }
 
-#define ASSERT_RUN(p, env, want)                                                          \
-    do {                                                                                  \
-        char *got_ = run_text(p, env);                                                    \
-        ck_assert_msg(strcmp(got_, want) == 0, "expected %s, got %s", want, got_);        \
-        free(got_);                                                                       \
+#define ASSERT_RUN(p, env, want)                                                   \
+    do {                                                                           \
+        char *got_ = run_text(p, env);                                             \
+        ck_assert_msg(strcmp(got_, want) == 0, "expected %s, got %s", want, got_); \
+        free(got_);                                                                \
     } while (0)
 
 /* A compiled program remembers where env names sat in the compile-time env;

@@ -84,7 +84,8 @@ START_TEST(templates)
     TMPL("${{ asJSON(1) }}", "\"1\\n\"");
     TMPL("${{ asJSON({a: '<'}) }}", "\"{\\n  \\\"a\\\": \\\"\\\\u003c\\\"\\n}\\n\"");
     TMPL("${{ nope(1) }}", "run: invalid operation: cannot call nil");
-    KARGO("vars(1)", "run: invalid operation: cannot call non-function of type map[string]interface {}");
+    KARGO("vars(1)",
+          "run: invalid operation: cannot call non-function of type map[string]interface {}");
     DONE();
 }
 END_TEST
@@ -109,12 +110,12 @@ static char *tmpl_bytes(const char *src, size_t len)
     return text;
 }
 
-#define TMPL_BYTES(lit, want)                                                          \
-    do {                                                                               \
-        char *got_ = tmpl_bytes(lit, sizeof(lit) - 1);                                 \
-        ck_assert_msg(strcmp(got_, want) == 0, "template %s: expected %s, got %s", #lit, \
-                      want, got_);                                                     \
-        free(got_);                                                                    \
+#define TMPL_BYTES(lit, want)                                                                  \
+    do {                                                                                       \
+        char *got_ = tmpl_bytes(lit, sizeof(lit) - 1);                                         \
+        ck_assert_msg(strcmp(got_, want) == 0, "template %s: expected %s, got %s", #lit, want, \
+                      got_);                                                                   \
+        free(got_);                                                                            \
     } while (0)
 
 /* NUL bytes in a template's text are text (the renderer is length-counted:

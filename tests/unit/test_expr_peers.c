@@ -8,16 +8,16 @@
 #include "expr_check.h"
 #include "freightdeck/expr.h"
 
-#define ENV                                                                                    \
-    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, "          \
+#define ENV                                                                             \
+    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
     "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
-#define V115(mode)      fd_expr_mode_at(mode, FD_EXPR_V1_15)
-#define EXPR(src, want) fd_test_expr_expect(FD_EXPR_MODE_EXPR, ENV, src, want)
-#define EXPR15(src, want) fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), ENV, src, want)
-#define KARGO(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO, ENV, src, want)
+#define V115(mode)         fd_expr_mode_at(mode, FD_EXPR_V1_15)
+#define EXPR(src, want)    fd_test_expr_expect(FD_EXPR_MODE_EXPR, ENV, src, want)
+#define EXPR15(src, want)  fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), ENV, src, want)
+#define KARGO(src, want)   fd_test_expr_expect(FD_EXPR_MODE_KARGO, ENV, src, want)
 #define KARGO_T(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
-#define ARGO(src, want) fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [0.05]}", src, want)
-#define DONE()          FD_TEST_EXPR_DONE()
+#define ARGO(src, want)    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [0.05]}", src, want)
+#define DONE()             FD_TEST_EXPR_DONE()
 
 /* Go's math.Pow is not libm's pow: 1 / Sqrt(x) for ** -0.5, repeated
  * squaring for the integer part of the exponent. */
@@ -25,8 +25,8 @@ START_TEST(go_pow)
 {
     EXPR("f ^ -0.5", "1.414213562373095");
     EXPR("f ** (0.5 - 1)", "1.414213562373095");
-    EXPR("1.1 ** 100", "13780.612339822364");  /* libm: ...38 */
-    EXPR("0.7 ** -13", "103.21087972715566");  /* libm: ...64 */
+    EXPR("1.1 ** 100", "13780.612339822364");    /* libm: ...38 */
+    EXPR("0.7 ** -13", "103.21087972715566");    /* libm: ...64 */
     EXPR("1.0001 ** 9999", "2.717874139410415"); /* libm: 2.7178741394109847 */
     EXPR("3 ^ f ** 0.5", "2.174581428191967");
     EXPR("2 ** -1074", "5e-324");
@@ -40,8 +40,10 @@ END_TEST
  * panic text, and v1.17's nil answers false. */
 START_TEST(string_operator_assertions)
 {
-    KARGO("m contains 'a'", "run: interface conversion: interface {} is map[string]interface {}, not string");
-    KARGO("'a' startsWith m", "run: interface conversion: interface {} is map[string]interface {}, not string");
+    KARGO("m contains 'a'",
+          "run: interface conversion: interface {} is map[string]interface {}, not string");
+    KARGO("'a' startsWith m",
+          "run: interface conversion: interface {} is map[string]interface {}, not string");
     KARGO("i endsWith sa", "run: interface conversion: interface {} is int, not string");
     KARGO("n contains 'a'", "false");
     KARGO("s startsWith n", "false");
@@ -64,7 +66,8 @@ START_TEST(operators_at_run_time)
     KARGO("i ^ s", "run: invalid operation: float(string)");
     EXPR("+reduce(a, #)", "3");
     KARGO("+reduce(sa, #)", "\"a\"");
-    EXPR("+reduce([m], #)", "compile: invalid operation: + (mismatched type map[string]interface {})");
+    EXPR("+reduce([m], #)",
+         "compile: invalid operation: + (mismatched type map[string]interface {})");
     DONE();
 }
 END_TEST
@@ -75,16 +78,20 @@ START_TEST(checker_order_and_types)
 {
     KARGO("'Foo' ? 1 : '' or a", "compile: non-bool expression (type string) used as condition");
     KARGO("3 ? 1 : 'foo' ** s", "compile: non-bool expression (type int) used as condition");
-    KARGO("['a'] ^ e", "compile: invalid operation: ^ (mismatched types []interface {} and unknown)");
-    KARGO("['a'] ** e", "compile: invalid operation: ** (mismatched types []interface {} and unknown)");
+    KARGO("['a'] ^ e",
+          "compile: invalid operation: ^ (mismatched types []interface {} and unknown)");
+    KARGO("['a'] ** e",
+          "compile: invalid operation: ** (mismatched types []interface {} and unknown)");
     KARGO("none(sa, {# % 2})", "compile: predicate should return boolean (got int)");
     EXPR15("none(sa, {# % 2})", "run: invalid operation: string % int");
     KARGO("-9223372036854775807 ?? .5 ? 1 : 2.5 | first()",
           "compile: cannot get first element from float64");
     /* $env has no type in v1.17; v1.15.5 typed it as a map */
     ARGO("asFloat(result[0]) != $env", "true");
-    KARGO("$env ? 1 : 2", "run: interface conversion: interface {} is map[string]interface {}, not bool");
-    EXPR15("$env ? 1 : 2", "compile: non-bool expression (type map[string]interface {}) used as condition");
+    KARGO("$env ? 1 : 2",
+          "run: interface conversion: interface {} is map[string]interface {}, not bool");
+    EXPR15("$env ? 1 : 2",
+           "compile: non-bool expression (type map[string]interface {}) used as condition");
     DONE();
 }
 END_TEST
@@ -94,15 +101,23 @@ END_TEST
  * Argo's functions are Go functions of the env in both. */
 START_TEST(function_types)
 {
-    KARGO("upper < 1", "compile: invalid operation: < (mismatched types func(string) string and int)");
-    KARGO("reduce(upper, {#})", "compile: builtin reduce takes only array (got func(string) string)");
-    KARGO("len > 1", "compile: invalid operation: > (mismatched types func(...interface {}) (interface {}, error) and int)");
-    KARGO("quote > 1", "compile: invalid operation: > (mismatched types func(interface {}) string and int)");
-    KARGO("1 in all", "compile: invalid operation: in (mismatched types int and func([]interface {}, func(interface {}) bool) bool)");
-    ARGO("asInt > 1", "compile: invalid operation: > (mismatched types func(interface {}) int64 and int)");
-    EXPR15("upper < 1", "compile: invalid operation: < (mismatched types func(...interface {}) (interface {}, error) and int)");
-    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [1]}", "isNaN > 1",
-                        "compile: invalid operation: > (mismatched types func(float64) bool and int)");
+    KARGO("upper < 1",
+          "compile: invalid operation: < (mismatched types func(string) string and int)");
+    KARGO("reduce(upper, {#})",
+          "compile: builtin reduce takes only array (got func(string) string)");
+    KARGO("len > 1", "compile: invalid operation: > (mismatched types func(...interface {}) "
+                     "(interface {}, error) and int)");
+    KARGO("quote > 1",
+          "compile: invalid operation: > (mismatched types func(interface {}) string and int)");
+    KARGO("1 in all", "compile: invalid operation: in (mismatched types int and func([]interface "
+                      "{}, func(interface {}) bool) bool)");
+    ARGO("asInt > 1",
+         "compile: invalid operation: > (mismatched types func(interface {}) int64 and int)");
+    EXPR15("upper < 1", "compile: invalid operation: < (mismatched types func(...interface {}) "
+                        "(interface {}, error) and int)");
+    fd_test_expr_expect(
+        V115(FD_EXPR_MODE_ARGO), "{\"result\": [1]}", "isNaN > 1",
+        "compile: invalid operation: > (mismatched types func(float64) bool and int)");
     DONE();
 }
 END_TEST
@@ -113,14 +128,21 @@ START_TEST(array_item_types)
 {
     KARGO("filter([true, false], {.name + i})", "compile: type bool has no field name");
     KARGO("false not in 1..3", "compile: cannot use bool as type int in array");
-    KARGO("count(1..4, {upper(#)})", "compile: cannot use int as argument (type string) to call upper ");
-    KARGO("1 endsWith [1, 2, 3][0]", "compile: invalid operation: endsWith (mismatched types int and int)");
-    KARGO("map(1..3, #)[0] endsWith 1", "compile: invalid operation: endsWith (mismatched types int and int)");
-    KARGO("filter(1..3, true)[0] endsWith 1", "compile: invalid operation: endsWith (mismatched types int and int)");
-    KARGO("find([true, false], {# > 1})", "compile: invalid operation: > (mismatched types bool and int)");
-    KARGO("[1, 2.5][0] endsWith 1", "compile: invalid operation: endsWith (mismatched types interface {} and int)");
+    KARGO("count(1..4, {upper(#)})",
+          "compile: cannot use int as argument (type string) to call upper ");
+    KARGO("1 endsWith [1, 2, 3][0]",
+          "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("map(1..3, #)[0] endsWith 1",
+          "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("filter(1..3, true)[0] endsWith 1",
+          "compile: invalid operation: endsWith (mismatched types int and int)");
+    KARGO("find([true, false], {# > 1})",
+          "compile: invalid operation: > (mismatched types bool and int)");
+    KARGO("[1, 2.5][0] endsWith 1",
+          "compile: invalid operation: endsWith (mismatched types interface {} and int)");
     EXPR15("false not in 1..3", "compile: cannot use bool as type int in array"); /* a Go []int */
-    EXPR15("1..3 endsWith 1", "compile: invalid operation: endsWith (mismatched types []int and int)");
+    EXPR15("1..3 endsWith 1",
+           "compile: invalid operation: endsWith (mismatched types []int and int)");
     DONE();
 }
 END_TEST
@@ -157,7 +179,8 @@ START_TEST(bytes_literals)
     EXPR("b'ab' == b'ab'", "true");
     EXPR("b'ab' == 'ab'", "compile: invalid operation: == (mismatched types []uint8 and string)");
     EXPR("b'ab' + b'c'", "compile: invalid operation: + (mismatched types []uint8 and []uint8)");
-    EXPR("b'ab' contains 'a'", "compile: invalid operation: contains (mismatched types []uint8 and string)");
+    EXPR("b'ab' contains 'a'",
+         "compile: invalid operation: contains (mismatched types []uint8 and string)");
     EXPR("b'ab' matches '^a'", "true");
     EXPR("filter(b'ab', # > 97)", "[98]");
     EXPR("map(b'ab', # + 1)", "[98,99]");
@@ -170,8 +193,10 @@ START_TEST(bytes_literals)
     EXPR("-b'ab'", "compile: invalid operation: - (mismatched type []uint8)");
     EXPR("{b'a': 1}", "compile: a map key must be a quoted string, a number, a identifier, or an "
                       "expression enclosed in parentheses (unexpected token Bytes(\"a\"))");
-    KARGO("b'ab' contains m", "compile: invalid operation: contains (mismatched types []uint8 and unknown)");
-    KARGO("m.k contains b'ab'", "compile: invalid operation: contains (mismatched types unknown and []uint8)");
+    KARGO("b'ab' contains m",
+          "compile: invalid operation: contains (mismatched types []uint8 and unknown)");
+    KARGO("m.k contains b'ab'",
+          "compile: invalid operation: contains (mismatched types unknown and []uint8)");
     EXPR15("{b'a': 1}", "compile: unexpected token String(\"a\")");
     KARGO_T("x-${{ b'ab' }}", "\"x-\\\"YWI=\\\"\"");
     KARGO_T("${{ b'ab' }}", "\"YWI=\"");
@@ -204,9 +229,11 @@ START_TEST(time_locations)
     EXPR("date('2024-03-10T12:00:00Z').In(timezone('America/Argentina/ComodRivadavia'))",
          "{\"$time\":\"2024-03-10T09:00:00-03:00\"}");
     KARGO_T("${{ date('2024-03-10T12:00:00Z').Location() }}", "{}");
-    KARGO("timezone('UTC') - a", "compile: invalid operation: - (mismatched types time.Location and unknown)");
+    KARGO("timezone('UTC') - a",
+          "compile: invalid operation: - (mismatched types time.Location and unknown)");
     KARGO("timezone('UTC').Day()", "compile: type time.Location has no method Day");
-    KARGO("hasPrefix(timezone('UTC'), s)", "compile: cannot use *time.Location as argument (type string) to call hasPrefix ");
+    KARGO("hasPrefix(timezone('UTC'), s)",
+          "compile: cannot use *time.Location as argument (type string) to call hasPrefix ");
     KARGO("none(a, timezone(s))", "compile: predicate should return boolean (got *time.Location)");
     DONE();
 }
@@ -244,8 +271,10 @@ END_TEST
  * order: OpLen when the end is left out, then runtime.Slice naming `from`. */
 START_TEST(unknowns_and_slices)
 {
-    KARGO("nope(1) contains {}", "compile: invalid operation: contains (mismatched types unknown and map[string]interface {})");
-    KARGO("m.Minutes() ^ [1]", "compile: invalid operation: ^ (mismatched types unknown and []interface {})");
+    KARGO("nope(1) contains {}", "compile: invalid operation: contains (mismatched types unknown "
+                                 "and map[string]interface {})");
+    KARGO("m.Minutes() ^ [1]",
+          "compile: invalid operation: ^ (mismatched types unknown and []interface {})");
     KARGO("f[:2]", "run: cannot slice 0");
     KARGO("m[1:]", "run: cannot slice 1");
     KARGO("f[1.5:3]", "run: cannot slice 1.5");
@@ -282,14 +311,18 @@ END_TEST
  * as checkBuiltinGet checks it, ranges over runtime.ToInt, `in` a struct. */
 START_TEST(indexes_and_ranges)
 {
-    KARGO("m[i]", "run: reflect.Value.MapIndex: value of type int is not assignable to type string");
+    KARGO("m[i]",
+          "run: reflect.Value.MapIndex: value of type int is not assignable to type string");
     KARGO("m[n]", "null"); /* the zero key "" */
-    KARGO("groupBy(a, #)[m]", "run: runtime error: hash of unhashable type map[string]interface {}");
-    KARGO("get(groupBy(a, #), m)", "run: runtime error: hash of unhashable type map[string]interface {}");
+    KARGO("groupBy(a, #)[m]",
+          "run: runtime error: hash of unhashable type map[string]interface {}");
+    KARGO("get(groupBy(a, #), m)",
+          "run: runtime error: hash of unhashable type map[string]interface {}");
     EXPR("get(1, 2)", "compile: type int does not support indexing");
     EXPR("get(a, 'x')", "compile: non-integer slice index string");
     EXPR("get(m, 1)", "compile: cannot use int to get an element from map[string]interface {}");
-    EXPR("get(m, nil)", "compile: cannot use unknown to get an element from map[string]interface {}");
+    EXPR("get(m, nil)",
+         "compile: cannot use unknown to get an element from map[string]interface {}");
     EXPR15("get(m, nil)", "compile: cannot use nil as map index");
     EXPR("get(a, 1) + get(m, 'x')", "3");
     KARGO("i .. min(i, 0.5)", "[]");
@@ -327,11 +360,15 @@ END_TEST
  * predicate; sortBy's order is judged by the VM before the loop. */
 START_TEST(predicate_results)
 {
-    EXPR("reduce(a, # > 1, false) endsWith 1", "compile: invalid operation: endsWith (mismatched types bool and int)");
-    EXPR15("reduce(a, # > 1, false) endsWith 1", "compile: invalid operation: endsWith (mismatched types bool and int)");
-    EXPR("sum(a, {true}) > false", "compile: invalid operation: > (mismatched types bool and bool)");
+    EXPR("reduce(a, # > 1, false) endsWith 1",
+         "compile: invalid operation: endsWith (mismatched types bool and int)");
+    EXPR15("reduce(a, # > 1, false) endsWith 1",
+           "compile: invalid operation: endsWith (mismatched types bool and int)");
+    EXPR("sum(a, {true}) > false",
+         "compile: invalid operation: > (mismatched types bool and bool)");
     EXPR("sum(1..3) + 0.5", "6.5");
-    EXPR("sum([]) endsWith 1", "compile: invalid operation: endsWith (mismatched types unknown and int)");
+    EXPR("sum([]) endsWith 1",
+         "compile: invalid operation: endsWith (mismatched types unknown and int)");
     EXPR("sortBy(a, #, 1)", "compile: sortBy order argument must be a string (got int)");
     KARGO("sortBy(a, #, n)", "run: sortBy order argument must be a string");
     KARGO("sortBy(a, #, s)", "run: unknown order, use asc or desc");
@@ -382,15 +419,16 @@ START_TEST(kinds_and_keys)
 {
     EXPR15("duration('-1.5s') != -0.0", "true");
     EXPR15("len(a) != duration('1h')", "true");
-    EXPR("duration('-1.5s') != -0.0", "compile: invalid operation: != (mismatched types time.Duration and float64)");
+    EXPR("duration('-1.5s') != -0.0",
+         "compile: invalid operation: != (mismatched types time.Duration and float64)");
     EXPR("n not in em", "compile: cannot use unknown as type string in map key");
     EXPR15("n not in em", "true");
     /* v1.15.5 compares arrays with reflect.DeepEqual: a slice equals itself
      * before its NaN is compared (Argo: `result != result` on [NaN] fails) */
     fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), "{\"f\": {\"$float\": \"NaN\"}}",
                         "let x = [f]; x != x", "false");
-    fd_test_expr_expect(FD_EXPR_MODE_EXPR, "{\"f\": {\"$float\": \"NaN\"}}",
-                        "let x = [f]; x != x", "true");
+    fd_test_expr_expect(FD_EXPR_MODE_EXPR, "{\"f\": {\"$float\": \"NaN\"}}", "let x = [f]; x != x",
+                        "true");
     EXPR("len(groupBy(a, {timezone('UTC')}))", "3");
     EXPR("let z = timezone('UTC'); len(groupBy(a, {z}))", "1");
     DONE();
@@ -402,10 +440,13 @@ END_TEST
 START_TEST(template_order)
 {
     KARGO_T("${{ e[i] }}1${{ 2 ? nil : 1 }}", "run: index out of range: 3 (array length is 0)");
-    KARGO_T("${{ 1 }}1${{ 2 ? nil : 1 }}", "compile: non-bool expression (type int) used as condition");
-    KARGO_T("${{ 2 ? nil : 1 }}${{ e[i] }}", "compile: non-bool expression (type int) used as condition");
+    KARGO_T("${{ 1 }}1${{ 2 ? nil : 1 }}",
+            "compile: non-bool expression (type int) used as condition");
+    KARGO_T("${{ 2 ? nil : 1 }}${{ e[i] }}",
+            "compile: non-bool expression (type int) used as condition");
     KARGO_T("${{ e[i] }}${{ 1", "run: index out of range: 3 (array length is 0)");
-    KARGO_T("${{ 1 }}${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
+    KARGO_T("${{ 1 }}${{ 1",
+            "compile: unclosed expression: expected \"}}\" but reached end of template");
     KARGO_T("${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
     DONE();
 }

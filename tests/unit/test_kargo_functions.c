@@ -79,8 +79,8 @@ static json_t *requested(const char *warehouses)
     char *copy = fd_xstrdup(warehouses);
 
     for (char *w = strtok(copy, ","); w; w = strtok(NULL, ","))
-        json_array_append_new(arr, json_pack("{s{ssss}}", "origin", "kind", "Warehouse", "name",
-                                             w));
+        json_array_append_new(arr,
+                              json_pack("{s{ssss}}", "origin", "kind", "Warehouse", "name", w));
     free(copy);
     return arr;
 }
@@ -116,11 +116,11 @@ static char *run_with(const char *warehouses, const char *src)
     return res;
 }
 
-#define EXPECT_IN(warehouses, src, want)                                                   \
-    do {                                                                                   \
-        char *got_ = run_with(warehouses, src);                                            \
+#define EXPECT_IN(warehouses, src, want)                                                    \
+    do {                                                                                    \
+        char *got_ = run_with(warehouses, src);                                             \
         ck_assert_msg(strcmp(got_, want) == 0, "%s: expected %s, got %s", src, want, got_); \
-        free(got_);                                                                        \
+        free(got_);                                                                         \
     } while (0)
 #define EXPECT(src, want) EXPECT_IN("checkout", src, want)
 
@@ -150,8 +150,7 @@ START_TEST(freight_functions)
     EXPECT("${{ commitFrom('https://GitHub.com/example/checkout.git/').ID }}", "ok: \"fa1afe1\"");
     EXPECT("${{ commitFrom('https://github.com/example/checkout').Branch }}", "ok: \"main\"");
     EXPECT("${{ commitFrom('https://github.com/example/checkout').Tag }}", "ok: \"\"");
-    EXPECT("${{ chartFrom('oci://ghcr.io/example/charts', 'checkout').Version }}",
-           "ok: \"2.0.1\"");
+    EXPECT("${{ chartFrom('oci://ghcr.io/example/charts', 'checkout').Version }}", "ok: \"2.0.1\"");
     EXPECT("${{ chartFrom('oci://ghcr.io/example/charts') }}",
            "error: chart from repo oci://ghcr.io/example/charts not found in referenced Freight");
     EXPECT("${{ chartFrom('oci://ghcr.io/example/charts', 'nope') }}",
@@ -240,11 +239,11 @@ static char *eval_kargo(const char *src)
     return res;
 }
 
-#define SEMVER(src, want)                                                                  \
-    do {                                                                                   \
-        char *got_ = eval_kargo(src);                                                      \
+#define SEMVER(src, want)                                                                   \
+    do {                                                                                    \
+        char *got_ = eval_kargo(src);                                                       \
         ck_assert_msg(strcmp(got_, want) == 0, "%s: expected %s, got %s", src, want, got_); \
-        free(got_);                                                                        \
+        free(got_);                                                                         \
     } while (0)
 
 /* semverDiff and semverParse (functions_test.go's cases, and Masterminds

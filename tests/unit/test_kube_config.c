@@ -446,8 +446,8 @@ static const struct bad_case bad_cases[] = {
      NULL, FD_PARSE,
      "/k/config:2:101: user \"u\": exec: env: every entry needs a name without '='"},
     /* A key given twice: which would win is not obvious (kubectl refuses). */
-    {CL "users: [{name: u, user: {token: a, token: b}}]\n" CTX("u"),
-     NULL, FD_PARSE, "/k/config:2:36: duplicate key \"token\" (first at line 2)"},
+    {CL "users: [{name: u, user: {token: a, token: b}}]\n" CTX("u"), NULL, FD_PARSE,
+     "/k/config:2:36: duplicate key \"token\" (first at line 2)"},
     {"clusters:\n- name: c\n  cluster:\n    server: https://a\n    server: https://b\n"
      "users: [{name: u}]\n" CTX("u"),
      NULL, FD_PARSE, "/k/config:5:5: duplicate key \"server\" (first at line 4)"},

@@ -446,9 +446,9 @@ static int start_s_server(void)
     char *cert = fd_xasprintf("%s/server.pem", pki), *key = fd_xasprintf("%s/server.key", pki);
     char *ca = fd_xasprintf("%s/ca.pem", pki);
     /* -naccept: it exits by itself even if a test dies before stopping it. */
-    const char *args[] = {"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert",   cert,
-                          "-key",    key,        "-CAfile", ca,            "-Verify", "1",
-                          "-www",    "-naccept", "2"};
+    const char *args[] = {"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert",
+                          cert,      "-key",     key,       "-CAfile",     ca,
+                          "-Verify", "1",        "-www",    "-naccept",    "2"};
     char *argv[FD_ARRAY_SIZE(args) + 1];
     int out[2];
     posix_spawn_file_actions_t fa;

@@ -78,7 +78,8 @@ END_TEST
 
 START_TEST(fixture_stage_prod_failed)
 {
-    struct fd_model_object *o = decode_fixture("stage-prod-verification-failed.json", FD_MODEL_STAGE);
+    struct fd_model_object *o =
+        decode_fixture("stage-prod-verification-failed.json", FD_MODEL_STAGE);
     const struct fd_model_stage *s = o->u.stage;
     const struct fd_model_verification *v = &s->history[0].verifications[0];
 
@@ -171,7 +172,8 @@ END_TEST
 
 START_TEST(fixture_analysis_run)
 {
-    struct fd_model_object *o = decode_fixture("analysisrun-prod-failed.json", FD_MODEL_ANALYSIS_RUN);
+    struct fd_model_object *o =
+        decode_fixture("analysisrun-prod-failed.json", FD_MODEL_ANALYSIS_RUN);
     const struct fd_analysis_run *r = o->u.analysis;
 
     ck_assert_str_eq(fd_model_label(o, "kargo.akuity.io/stage"), "prod");
@@ -194,7 +196,8 @@ START_TEST(fixture_rest_lists)
     const char *names[] = {"test", "uat", "prod"};
 
     ck_assert_uint_eq(json_array_size(items), 3);
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         struct fd_model_object *o;
         char *err;
         json_object_del(it, "kind");
@@ -208,7 +211,8 @@ START_TEST(fixture_rest_lists)
     j = fixture_json("rest-query-freight.json");
     items = json_object_get(json_object_get(json_object_get(j, "groups"), ""), "items");
     ck_assert_uint_eq(json_array_size(items), 2);
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         struct fd_model_object *o;
         char *err;
         ck_assert_int_eq(fd_model_decode(it, FD_MODEL_FREIGHT, &o, &err), FD_OK);
@@ -234,13 +238,15 @@ static void expect_error(const char *text, const char *want)
 
 START_TEST(malformed_paths)
 {
-    expect_error("{'kind':'Stage','metadata':{'name':'prod','namespace':'kargo-demo'},"
-                 "'status':{'freightHistory':[{'id':'x','items':'oops'}]}}",
-                 "Stage kargo-demo/prod: status.freightHistory[0].items: expected object, got string");
-    expect_error("{'kind':'Stage','metadata':{'name':'s','namespace':'p'},"
-                 "'spec':{'requestedFreight':[{'origin':{'kind':'Warehouse','name':'w'},"
-                 "'sources':{'stages':['a',7]}}]}}",
-                 "Stage p/s: spec.requestedFreight[0].sources.stages[1]: expected string, got number");
+    expect_error(
+        "{'kind':'Stage','metadata':{'name':'prod','namespace':'kargo-demo'},"
+        "'status':{'freightHistory':[{'id':'x','items':'oops'}]}}",
+        "Stage kargo-demo/prod: status.freightHistory[0].items: expected object, got string");
+    expect_error(
+        "{'kind':'Stage','metadata':{'name':'s','namespace':'p'},"
+        "'spec':{'requestedFreight':[{'origin':{'kind':'Warehouse','name':'w'},"
+        "'sources':{'stages':['a',7]}}]}}",
+        "Stage p/s: spec.requestedFreight[0].sources.stages[1]: expected string, got number");
     expect_error("{'kind':'Stage','metadata':{'name':'s','namespace':'p'},"
                  "'spec':{'requestedFreight':[{'sources':{'requiredSoakTime':'soon'}}]}}",
                  "Stage p/s: spec.requestedFreight[0].sources.requiredSoakTime: "
@@ -269,9 +275,10 @@ START_TEST(malformed_paths)
                  "'spec':{'promotionPolicies':[{'stage':'a','autoPromotionEnabled':'yes'}]}}",
                  "ProjectConfig p/p: spec.promotionPolicies[0].autoPromotionEnabled: "
                  "expected boolean, got string");
-    expect_error("{'kind':'Rollout','metadata':{'name':'r','namespace':'p'},'spec':{'strategy':"
-                 "{'canary':{'steps':[{'setWeight':10},{'setWeight':'20'}]}}}}",
-                 "Rollout p/r: spec.strategy.canary.steps[1].setWeight: expected integer, got string");
+    expect_error(
+        "{'kind':'Rollout','metadata':{'name':'r','namespace':'p'},'spec':{'strategy':"
+        "{'canary':{'steps':[{'setWeight':10},{'setWeight':'20'}]}}}}",
+        "Rollout p/r: spec.strategy.canary.steps[1].setWeight: expected integer, got string");
     expect_error("{'kind':'Rollout','metadata':{'name':'r','namespace':'p'},"
                  "'status':{'pauseConditions':{}}}",
                  "Rollout p/r: status.pauseConditions: expected array, got object");
@@ -333,14 +340,15 @@ END_TEST
 
 START_TEST(unknown_fields_and_nulls_are_ignored)
 {
-    struct fd_model_object *o = good(
-        "{'kind':'Stage','apiVersion':'kargo.akuity.io/v2','future':{'x':[1]},"
-        "'metadata':{'name':'s','namespace':'p','managedFields':[{'a':1}],'zzz':1,"
-        "'creationTimestamp':null,'annotations':{'kubectl.kubernetes.io/last-applied-configuration':'{}'}},"
-        "'spec':{'newThing':true,'requestedFreight':[{'origin':{'kind':'Warehouse','name':'w',"
-        "'extra':1},'sources':{'direct':true,'stages':null,'fancy':{}}}]},"
-        "'status':{'promotionWindowStatus':{'open':true},'health':null,'freightHistory':[{"
-        "'id':'c','items':{'Warehouse/w':{'name':'f1','newField':[]}},'other':1}]}}");
+    struct fd_model_object *o =
+        good("{'kind':'Stage','apiVersion':'kargo.akuity.io/v2','future':{'x':[1]},"
+             "'metadata':{'name':'s','namespace':'p','managedFields':[{'a':1}],'zzz':1,"
+             "'creationTimestamp':null,'annotations':{'kubectl.kubernetes.io/"
+             "last-applied-configuration':'{}'}},"
+             "'spec':{'newThing':true,'requestedFreight':[{'origin':{'kind':'Warehouse','name':'w',"
+             "'extra':1},'sources':{'direct':true,'stages':null,'fancy':{}}}]},"
+             "'status':{'promotionWindowStatus':{'open':true},'health':null,'freightHistory':[{"
+             "'id':'c','items':{'Warehouse/w':{'name':'f1','newField':[]}},'other':1}]}}");
 
     ck_assert(o->u.stage->requests[0].direct);
     ck_assert_uint_eq(o->u.stage->requests[0].n_stages, 0);
@@ -476,14 +484,14 @@ END_TEST
 
 START_TEST(project_and_project_config)
 {
-    struct fd_model_object *p = good(
-        "{'kind':'Project','metadata':{'name':'kargo-demo'},'status':{'conditions':[{'type':"
-        "'Ready','status':'True'}],'stats':{'stages':{'count':3,'health':{'healthy':2}},"
-        "'warehouses':{'count':1,'health':{'healthy':1}}}}}");
-    struct fd_model_object *c = good(
-        "{'kind':'ProjectConfig','metadata':{'name':'kargo-demo','namespace':'kargo-demo'},"
-        "'spec':{'promotionPolicies':[{'stage':'test','autoPromotionEnabled':true},"
-        "{'stageSelector':{'name':'glob:uat-*'}}]}}");
+    struct fd_model_object *p =
+        good("{'kind':'Project','metadata':{'name':'kargo-demo'},'status':{'conditions':[{'type':"
+             "'Ready','status':'True'}],'stats':{'stages':{'count':3,'health':{'healthy':2}},"
+             "'warehouses':{'count':1,'health':{'healthy':1}}}}}");
+    struct fd_model_object *c =
+        good("{'kind':'ProjectConfig','metadata':{'name':'kargo-demo','namespace':'kargo-demo'},"
+             "'spec':{'promotionPolicies':[{'stage':'test','autoPromotionEnabled':true},"
+             "{'stageSelector':{'name':'glob:uat-*'}}]}}");
 
     ck_assert_ptr_null(p->meta.ns);
     ck_assert_int_eq(p->u.project->stages, 3);
@@ -508,10 +516,12 @@ START_TEST(undecodable_objects_in_derived_state)
 {
     struct fd_model_object *s = obj_from("{'kind':'Stage','metadata':{'name':'s','namespace':'p'},"
                                          "'status':{'conditions':7}}");
-    struct fd_model_object *f = obj_from("{'kind':'Freight','metadata':{'name':'f','namespace':'p'},"
-                                         "'origin':[]}");
-    struct fd_model_object *r = obj_from("{'kind':'Rollout','metadata':{'name':'r','namespace':'p'},"
-                                         "'status':{'currentStepIndex':'x'}}");
+    struct fd_model_object *f =
+        obj_from("{'kind':'Freight','metadata':{'name':'f','namespace':'p'},"
+                 "'origin':[]}");
+    struct fd_model_object *r =
+        obj_from("{'kind':'Rollout','metadata':{'name':'r','namespace':'p'},"
+                 "'status':{'currentStepIndex':'x'}}");
     struct fd_model_canary_view v;
 
     ck_assert(s->undecodable && f->undecodable && r->undecodable);

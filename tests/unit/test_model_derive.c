@@ -63,16 +63,17 @@ START_TEST(stage_phase_rule)
         {C("Reconciling", "True", "X") "," C("Ready", "True", "Verified"),
          FD_MODEL_STAGE_RECONCILING},
         /* Precedence: Promoting > Verifying > Reconciling > Failed > Ready. */
-        {C("Ready", "False", "X") "," C("Reconciling", "True", "X") ","
-             C("Verified", "Unknown", "X") "," C("Promoting", "True", "X"),
+        {C("Ready", "False", "X") "," C("Reconciling", "True", "X") "," C(
+             "Verified", "Unknown", "X") "," C("Promoting", "True", "X"),
          FD_MODEL_STAGE_PROMOTING},
         {C("Ready", "False", "X") "," C("Reconciling", "True", "X"), FD_MODEL_STAGE_RECONCILING},
         /* Promoting=False and Verified=False do not count. */
-        {C("Promoting", "False", "X") "," C("Verified", "False", "VerificationFailed") ","
-             C("Ready", "True", "Verified"),
+        {C("Promoting", "False",
+           "X") "," C("Verified", "False", "VerificationFailed") "," C("Ready", "True", "Verified"),
          FD_MODEL_STAGE_READY},
         /* NoFreight never decides. */
-        {C("Promoting", "True", "NoFreight") "," C("Ready", "True", "Verified"), FD_MODEL_STAGE_READY},
+        {C("Promoting", "True", "NoFreight") "," C("Ready", "True", "Verified"),
+         FD_MODEL_STAGE_READY},
         {C("Verified", "Unknown", "NoFreight") "," C("Ready", "False", "X"), FD_MODEL_STAGE_FAILED},
         {C("Reconciling", "True", "NoFreight"), FD_MODEL_STAGE_UNKNOWN},
         {C("Ready", "False", "NoFreight"), FD_MODEL_STAGE_UNKNOWN},
@@ -350,9 +351,10 @@ START_TEST(canary_weights_with_traffic_routing)
     struct fd_model_canary_view v;
 
     /* The router's weight when reported... */
-    view(",'trafficRouting':{'nginx':{}}",
-         "'currentStepIndex':2,'availableReplicas':10,'canary':{'weights':{'canary':{'weight':35}}}",
-         -1, &v);
+    view(
+        ",'trafficRouting':{'nginx':{}}",
+        "'currentStepIndex':2,'availableReplicas':10,'canary':{'weights':{'canary':{'weight':35}}}",
+        -1, &v);
     ck_assert_int_eq(v.set_weight, 40);
     ck_assert_int_eq(v.actual_weight, 35);
     fd_model_canary_view_free(&v);
@@ -361,8 +363,8 @@ START_TEST(canary_weights_with_traffic_routing)
     ck_assert_int_eq(v.actual_weight, 40);
     fd_model_canary_view_free(&v);
     /* Done: MaxTrafficWeight. */
-    view(",'trafficRouting':{'maxTrafficWeight':1000}", "'currentStepIndex':7,'availableReplicas':10",
-         -1, &v);
+    view(",'trafficRouting':{'maxTrafficWeight':1000}",
+         "'currentStepIndex':7,'availableReplicas':10", -1, &v);
     ck_assert_int_eq(v.set_weight, 1000);
     ck_assert_int_eq(v.actual_weight, 1000);
     fd_model_canary_view_free(&v);
@@ -374,9 +376,10 @@ START_TEST(pause_reasons_and_phase)
     struct fd_model_canary_view v;
 
     /* pause: {} waits for a human. */
-    view("", "'currentStepIndex':1,'phase':'Paused','message':'CanaryPauseStep',"
-             "'pauseConditions':[{'reason':'CanaryPauseStep','startTime':'2026-08-19T15:00:00Z'}],"
-             "'controllerPause':true",
+    view("",
+         "'currentStepIndex':1,'phase':'Paused','message':'CanaryPauseStep',"
+         "'pauseConditions':[{'reason':'CanaryPauseStep','startTime':'2026-08-19T15:00:00Z'}],"
+         "'controllerPause':true",
          -1, &v);
     ck_assert_str_eq(v.phase, "Paused");
     ck_assert_str_eq(v.message, "CanaryPauseStep");
@@ -441,7 +444,8 @@ START_TEST(phase_without_controller_phase)
     for (size_t i = 0; i < FD_ARRAY_SIZE(cases); i++) {
         struct fd_model_canary_view v;
         view("", cases[i].status, -1, &v);
-        ck_assert_msg(strcmp(v.phase, cases[i].phase) == 0 && strcmp(v.message, cases[i].message) == 0,
+        ck_assert_msg(strcmp(v.phase, cases[i].phase) == 0 &&
+                          strcmp(v.message, cases[i].message) == 0,
                       "case %zu: expected %s \"%s\", got %s \"%s\"", i, cases[i].phase,
                       cases[i].message, v.phase, v.message);
         fd_model_canary_view_free(&v);
@@ -463,7 +467,8 @@ START_TEST(verification_runs_are_linked)
         "'kargo.akuity.io/freight-collection':'b5a7eb834d099e2603e770c3718bd9e9c610a734'}},"
         "'spec':{'metrics':[]},'status':{'phase':'Running'}}",
         NULL);
-    const struct fd_model_object *stage = fd_model_snapshot_find(s, FD_MODEL_STAGE, "kargo-demo", "prod");
+    const struct fd_model_object *stage =
+        fd_model_snapshot_find(s, FD_MODEL_STAGE, "kargo-demo", "prod");
     const struct fd_model_freight_collection *cur = fd_model_stage_current(stage->u.stage);
     const struct fd_model_object *run;
 
@@ -493,7 +498,8 @@ START_TEST(longest_soak)
     struct fd_model_object *f =
         good("{'kind':'Freight','metadata':{'name':'f','namespace':'p'},'status':{"
              "'verifiedIn':{'a':{'longestSoak':'1h'},'b':{}},"
-             "'currentlyIn':{'a':{'since':'2026-08-19T13:45:00Z'},'c':{'since':'2026-08-19T13:45:00Z'}}}}");
+             "'currentlyIn':{'a':{'since':'2026-08-19T13:45:00Z'},'c':{'since':'2026-08-19T13:45:"
+             "00Z'}}}}");
 
     ck_assert_int_eq(fd_model_freight_longest_soak(f->u.freight, "a", NOW), 2 * 3600);
     ck_assert_int_eq(fd_model_freight_longest_soak(f->u.freight, "b", NOW), 0);
@@ -533,7 +539,8 @@ START_TEST(attention_list)
         "{'steps':[{'setWeight':20}]}}},'status':{'currentStepIndex':0,'abort':true,"
         "'phase':'Degraded','message':'RolloutAborted: metric failed'}}",
         "{'kind':'AnalysisRun','metadata':{'name':'run1','namespace':'p'},'spec':{'metrics':[]},"
-        "'status':{'phase':'Inconclusive','message':'Metric \\u0022m\\u0022 assessed Inconclusive'}}",
+        "'status':{'phase':'Inconclusive','message':'Metric \\u0022m\\u0022 assessed "
+        "Inconclusive'}}",
         "{'kind':'AnalysisRun','metadata':{'name':'run2','namespace':'p'},'spec':{'metrics':[]},"
         "'status':{'phase':'Successful'}}",
         NULL);
@@ -573,16 +580,15 @@ START_TEST(attention_list)
 }
 END_TEST
 
-
 /* ---- The ReplicaSets and AnalysisRuns a Rollout owns ------------------------------- */
-#define RS(name, hash, rev, owner_uid, spec, status, extra)                                       \
-    "{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'" name "','namespace':'p',"  \
+#define RS(name, hash, rev, owner_uid, spec, status, extra)                                      \
+    "{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'" name "','namespace':'p'," \
     "'generation':2,'labels':{'rollouts-pod-template-hash':'" hash "'},"                         \
     "'annotations':{'rollout.argoproj.io/revision':'" rev "'},"                                  \
     "'ownerReferences':[{'apiVersion':'argoproj.io/v1alpha1','kind':'Rollout','name':'ro',"      \
     "'uid':'" owner_uid "','controller':true}]" extra "},"                                       \
     "'spec':{" spec ",'template':{'spec':{'initContainers':[{'name':'i','image':'init:1'}],"     \
-    "'containers':[{'name':'a','image':'app:2'},{'name':'b','image':'side:1'}]}}},"               \
+    "'containers':[{'name':'a','image':'app:2'},{'name':'b','image':'side:1'}]}}},"              \
     "'status':{" status "}}"
 
 START_TEST(rollout_replica_sets_and_runs)
@@ -606,7 +612,8 @@ START_TEST(rollout_replica_sets_and_runs)
         RS("ro-fff", "fff", "9", "u-other", "'replicas':1", "", ""),
         "{'kind':'AnalysisRun','metadata':{'name':'ro-bbb-2-0','namespace':'p',"
         "'creationTimestamp':'2026-08-19T15:00:00Z','labels':{'rollout-type':'Step',"
-        "'step-index':'0'},'ownerReferences':[{'kind':'Rollout','name':'ro','uid':'u-ro'}]},'spec':{'metrics':[]}}",
+        "'step-index':'0'},'ownerReferences':[{'kind':'Rollout','name':'ro','uid':'u-ro'}]},'spec':"
+        "{'metrics':[]}}",
         "{'kind':'AnalysisRun','metadata':{'name':'ro-aaa-1-0','namespace':'p',"
         "'creationTimestamp':'2026-08-18T15:00:00Z',"
         "'ownerReferences':[{'kind':'Rollout','name':'ro','uid':'u-ro'}]},'spec':{'metrics':[]}}",
@@ -680,21 +687,27 @@ END_TEST
 
 START_TEST(auto_promotion_sources)
 {
-    struct fd_model_snapshot *s = world(
-        "{'kind':'Stage','metadata':{'name':'a','namespace':'p'},'status':{'autoPromotionEnabled':true}}",
-        "{'kind':'Stage','metadata':{'name':'b','namespace':'p'}}",
-        "{'kind':'Stage','metadata':{'name':'c','namespace':'p'}}",
-        "{'kind':'Stage','metadata':{'name':'d','namespace':'q'}}",
-        "{'kind':'ProjectConfig','metadata':{'name':'p','namespace':'p'},'spec':{'promotionPolicies':"
-        "[{'stageSelector':{'name':'b'},'autoPromotionEnabled':true},{'stage':'c'},"
-        "{'stage':'d','autoPromotionEnabled':true}]}}",
-        NULL);
+    struct fd_model_snapshot *s =
+        world("{'kind':'Stage','metadata':{'name':'a','namespace':'p'},'status':{'"
+              "autoPromotionEnabled':true}}",
+              "{'kind':'Stage','metadata':{'name':'b','namespace':'p'}}",
+              "{'kind':'Stage','metadata':{'name':'c','namespace':'p'}}",
+              "{'kind':'Stage','metadata':{'name':'d','namespace':'q'}}",
+              "{'kind':'ProjectConfig','metadata':{'name':'p','namespace':'p'},'spec':{'"
+              "promotionPolicies':"
+              "[{'stageSelector':{'name':'b'},'autoPromotionEnabled':true},{'stage':'c'},"
+              "{'stage':'d','autoPromotionEnabled':true}]}}",
+              NULL);
 
-    ck_assert(fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "p", "a")));
-    ck_assert(fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "p", "b")));
-    ck_assert(!fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "p", "c")));
+    ck_assert(
+        fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "p", "a")));
+    ck_assert(
+        fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "p", "b")));
+    ck_assert(
+        !fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "p", "c")));
     /* A policy applies in its own project only. */
-    ck_assert(!fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "q", "d")));
+    ck_assert(
+        !fd_model_stage_auto_promotion(s, fd_model_snapshot_find(s, FD_MODEL_STAGE, "q", "d")));
     fd_model_snapshot_release(s);
 }
 END_TEST

@@ -47,19 +47,23 @@ START_TEST(events_and_resource_versions)
     ck_assert_uint_gt(fd_model_store_generation(st), g0);
     ck_assert_str_eq(alias_in(st, "p", "f"), "a");
     /* A newer version replaces; an older one (a replay) is ignored. */
-    ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "12", "b")),
-                     FD_MODEL_APPLY_STORED);
-    ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "11", "c")),
-                     FD_MODEL_APPLY_STALE);
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "12", "b")),
+        FD_MODEL_APPLY_STORED);
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "11", "c")),
+        FD_MODEL_APPLY_STALE);
     ck_assert_str_eq(alias_in(st, "p", "f"), "b");
     /* Numeric, not lexical: "9" < "12" but "100" > "12". */
     ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "9", "d")),
                      FD_MODEL_APPLY_STALE);
-    ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "100", "e")),
-                     FD_MODEL_APPLY_STORED);
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "100", "e")),
+        FD_MODEL_APPLY_STORED);
     uint64_t g = fd_model_store_generation(st);
-    ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "100", "x")),
-                     FD_MODEL_APPLY_UNCHANGED);
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f", "100", "x")),
+        FD_MODEL_APPLY_UNCHANGED);
     ck_assert_uint_eq(fd_model_store_generation(st), g);
     ck_assert_str_eq(alias_in(st, "p", "f"), "e");
     /* Same name in another namespace is another object. */
@@ -166,7 +170,8 @@ START_TEST(relist_replaces_and_deletes)
     fd_model_store_apply(st, FD_MODEL_EVENT_ADDED, freight("q", "other-ns", "3", "q"));
     fd_model_store_apply(st, FD_MODEL_EVENT_ADDED, freight("p", "same", "4", "same"));
     s = fd_model_store_snapshot(st);
-    const struct fd_model_object *same_before = fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "p", "same");
+    const struct fd_model_object *same_before =
+        fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "p", "same");
     fd_model_snapshot_release(s);
 
     /* The list is authoritative even with a lower resourceVersion (e.g.
@@ -179,7 +184,8 @@ START_TEST(relist_replaces_and_deletes)
     fd_model_snapshot_list(s, FD_MODEL_FREIGHT, &n);
     ck_assert_uint_eq(n, 4);
     ck_assert_ptr_null(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "p", "gone"));
-    ck_assert_str_eq(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "p", "kept")->u.freight->alias, "new");
+    ck_assert_str_eq(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "p", "kept")->u.freight->alias,
+                     "new");
     ck_assert_ptr_nonnull(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "p", "fresh"));
     /* Another namespace is untouched by a namespaced relist. */
     ck_assert_ptr_nonnull(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "q", "other-ns"));
@@ -203,7 +209,8 @@ START_TEST(relist_replaces_and_deletes)
                   (strcmp(l[k]->meta.ns, l[k + 1]->meta.ns) == 0 &&
                    strcmp(l[k]->meta.name, l[k + 1]->meta.name) < 0));
     for (const char *const *nm = (const char *const[]){"a", "b", "c", "e", NULL}; *nm; nm++)
-        ck_assert_str_eq(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "r", *nm)->u.freight->alias, *nm);
+        ck_assert_str_eq(fd_model_snapshot_find(s, FD_MODEL_FREIGHT, "r", *nm)->u.freight->alias,
+                         *nm);
     fd_model_snapshot_release(s);
 
     /* A cluster-wide relist of nothing empties the kind. */
@@ -228,12 +235,14 @@ START_TEST(cap_bounds_memory)
         char name[8], rv[8];
         snprintf(name, sizeof(name), "f%d", i);
         snprintf(rv, sizeof(rv), "%d", i + 1);
-        ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_ADDED, freight("p", name, rv, "a")),
-                         i < 3 ? FD_MODEL_APPLY_STORED : FD_MODEL_APPLY_DROPPED);
+        ck_assert_int_eq(
+            fd_model_store_apply(st, FD_MODEL_EVENT_ADDED, freight("p", name, rv, "a")),
+            i < 3 ? FD_MODEL_APPLY_STORED : FD_MODEL_APPLY_DROPPED);
     }
     /* Updates of stored objects still go through at the cap. */
-    ck_assert_int_eq(fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f0", "9", "b")),
-                     FD_MODEL_APPLY_STORED);
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("p", "f0", "9", "b")),
+        FD_MODEL_APPLY_STORED);
     s = fd_model_store_snapshot(st);
     fd_model_snapshot_list(s, FD_MODEL_FREIGHT, &n);
     ck_assert_uint_eq(n, 3);
@@ -279,13 +288,15 @@ START_TEST(watch_event_json)
     struct fd_model_snapshot *s;
     char *rv;
 
-    ck_assert_int_eq(apply_text(st, "{'type':'ADDED','object':{'kind':'Stage','metadata':"
-                                    "{'name':'s','namespace':'p','resourceVersion':'7'}}}",
+    ck_assert_int_eq(apply_text(st,
+                                "{'type':'ADDED','object':{'kind':'Stage','metadata':"
+                                "{'name':'s','namespace':'p','resourceVersion':'7'}}}",
                                 FD_OK, NULL),
                      FD_MODEL_APPLY_STORED);
     /* Wrong field types: still stored, marked undecodable. */
-    ck_assert_int_eq(apply_text(st, "{'type':'MODIFIED','object':{'kind':'Stage','metadata':"
-                                    "{'name':'s','namespace':'p','resourceVersion':'8'},'spec':7}}",
+    ck_assert_int_eq(apply_text(st,
+                                "{'type':'MODIFIED','object':{'kind':'Stage','metadata':"
+                                "{'name':'s','namespace':'p','resourceVersion':'8'},'spec':7}}",
                                 FD_OK, NULL),
                      FD_MODEL_APPLY_STORED);
     s = fd_model_store_snapshot(st);
@@ -293,8 +304,9 @@ START_TEST(watch_event_json)
     ck_assert(o->undecodable);
     ck_assert_str_eq(o->error, "Stage p/s: spec: expected object, got number");
     fd_model_snapshot_release(s);
-    ck_assert_int_eq(apply_text(st, "{'type':'BOOKMARK','object':{'kind':'Stage','metadata':"
-                                    "{'resourceVersion':'99'}}}",
+    ck_assert_int_eq(apply_text(st,
+                                "{'type':'BOOKMARK','object':{'kind':'Stage','metadata':"
+                                "{'resourceVersion':'99'}}}",
                                 FD_OK, NULL),
                      FD_MODEL_APPLY_BOOKMARK);
     rv = fd_model_store_resource_version(st, FD_MODEL_STAGE);
@@ -337,7 +349,8 @@ START_TEST(sse_fixture_replay)
         if (error_frame) { /* {"code":"out_of_range"}: the informer relists */
             ck_assert_str_eq(json_string_value(json_object_get(j, "code")), "out_of_range");
         } else {
-            ck_assert_int_eq(fd_model_store_apply_event_json(st, j, FD_MODEL_STAGE, &r, &err), FD_OK);
+            ck_assert_int_eq(fd_model_store_apply_event_json(st, j, FD_MODEL_STAGE, &r, &err),
+                             FD_OK);
             ck_assert_int_eq(r, FD_MODEL_APPLY_STORED);
             events++;
         }
@@ -349,7 +362,8 @@ START_TEST(sse_fixture_replay)
     ck_assert_uint_eq(events, 1);
     ck_assert(error_frame);
     struct fd_model_snapshot *s = fd_model_store_snapshot(st);
-    const struct fd_model_object *o = fd_model_snapshot_find(s, FD_MODEL_STAGE, "kargo-demo", "uat");
+    const struct fd_model_object *o =
+        fd_model_snapshot_find(s, FD_MODEL_STAGE, "kargo-demo", "uat");
     ck_assert_ptr_nonnull(o);
     ck_assert_msg(!o->undecodable, "%s", o->error);
     ck_assert_int_eq(fd_model_stage_phase(o->u.stage, true), FD_MODEL_STAGE_PROMOTING);
@@ -415,11 +429,12 @@ START_TEST(relist_from_list_body)
     size_t n, skipped;
     char *err, *rv;
 
-    fd_model_store_apply(st, FD_MODEL_EVENT_ADDED,
-                         good("{'kind':'Stage','metadata':{'name':'old','namespace':'kargo-demo'}}"));
+    fd_model_store_apply(
+        st, FD_MODEL_EVENT_ADDED,
+        good("{'kind':'Stage','metadata':{'name':'old','namespace':'kargo-demo'}}"));
     json_array_append_new(json_object_get(body, "items"), json_pack("{s:{}}", "metadata"));
-    ck_assert_int_eq(fd_model_store_relist_json(st, FD_MODEL_STAGE, "kargo-demo", body, &skipped, &err),
-                     FD_OK);
+    ck_assert_int_eq(
+        fd_model_store_relist_json(st, FD_MODEL_STAGE, "kargo-demo", body, &skipped, &err), FD_OK);
     ck_assert_uint_eq(skipped, 1);
     ck_assert_str_eq(err, "Stage list: items[3]: Stage without metadata.name");
     free(err);
@@ -434,7 +449,8 @@ START_TEST(relist_from_list_body)
     free(rv);
     json_decref(body);
     body = json_pack("{s:i}", "items", 3);
-    ck_assert_int_eq(fd_model_store_relist_json(st, FD_MODEL_STAGE, NULL, body, NULL, &err), FD_PARSE);
+    ck_assert_int_eq(fd_model_store_relist_json(st, FD_MODEL_STAGE, NULL, body, NULL, &err),
+                     FD_PARSE);
     ck_assert_str_eq(err, "Stage list: malformed answer: the answer has no items array");
     free(err);
     json_decref(body);

@@ -465,8 +465,7 @@ START_TEST(address_validation)
     for (size_t i = 0; i < FD_ARRAY_SIZE(good); i++)
         ck_assert_msg(fd_prom_check_address(good[i], &err) == FD_OK, "%s refused", good[i]);
     for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++) {
-        ck_assert_msg(fd_prom_check_address(bad[i], &err) == FD_INVALID, "%s accepted",
-                      bad[i]);
+        ck_assert_msg(fd_prom_check_address(bad[i], &err) == FD_INVALID, "%s accepted", bad[i]);
         ck_assert_str_eq(err, "prometheus address is not is url format");
         free(err);
     }
@@ -585,7 +584,8 @@ START_TEST(spec_decoding)
 
     j = parse("{\"query\":\"up\",\"timeout\":\"40\"}");
     ck_assert_int_eq(
-        fd_analysis_prom_spec_from_json(j, "spec.metrics[0].provider.prometheus", &s, &err), FD_PARSE);
+        fd_analysis_prom_spec_from_json(j, "spec.metrics[0].provider.prometheus", &s, &err),
+        FD_PARSE);
     ck_assert_str_eq(err,
                      "spec.metrics[0].provider.prometheus.timeout: expected an integer (seconds)");
     free(err);

@@ -33,8 +33,9 @@ static json_t *call(const char *method, const char *target, const char *ctype, c
     if (q)
         *q++ = '\0';
     char **query = fd_sim_query_parse(q);
-    struct fd_sim_request req = {method, path, (const char *const *)query, ctype,
-                                 "application/json", auth, body, body ? strlen(body) : 0};
+    struct fd_sim_request req = {
+        method, path, (const char *const *)query, ctype, "application/json",
+        auth,   body, body ? strlen(body) : 0};
     struct fd_sim_response resp;
     fd_sim_api_handle(api, &req, &resp);
     *code = resp.code;
@@ -50,8 +51,8 @@ static const char *str(const json_t *j, const char *key)
     return json_string_value(json_object_get(j, key));
 }
 
-#define CREATE_NS                                                                              \
-    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"demo\",\"labels\":"          \
+#define CREATE_NS                                                                               \
+    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"demo\",\"labels\":" \
     "{\"kargo.akuity.io/project\":\"true\"}}}"
 #define STAGES "/apis/kargo.akuity.io/v1alpha1/namespaces/demo/stages"
 
@@ -61,11 +62,13 @@ START_TEST(discovery_documents)
     json_t *j = call("GET", "/apis", NULL, NULL, NULL, &code);
     ck_assert_int_eq(code, 200);
     ck_assert_str_eq(str(j, "kind"), "APIGroupList");
-    /* kargo.akuity.io, argoproj.io, authorization.k8s.io, apps (ReplicaSets) */
+    /* kargo.akuity.io, argoproj.io, authorization.k8s.io and apps (ReplicaSets,
+     * and the argo-rollouts controller's Deployment, read for its release) */
     ck_assert_int_eq(json_array_size(json_object_get(j, "groups")), 4);
     json_decref(j);
     j = call("GET", "/apis/apps/v1", NULL, NULL, NULL, &code);
     ck_assert_int_eq(code, 200);
+    ck_assert_str_eq(str(j, "groupVersion"), "apps/v1");
     bool rs = false;
     size_t k;
     json_t *e;
@@ -98,7 +101,8 @@ START_TEST(discovery_documents)
     ck_assert_str_eq(str(j, "major"), "1");
     json_decref(j);
     j = call("GET", "/openapi/v3", NULL, NULL, NULL, &code);
-    ck_assert_ptr_nonnull(json_object_get(json_object_get(j, "paths"), "apis/argoproj.io/v1alpha1"));
+    ck_assert_ptr_nonnull(
+        json_object_get(json_object_get(j, "paths"), "apis/argoproj.io/v1alpha1"));
     json_decref(j);
     j = call("GET", "/apis/nope.io/v1", NULL, NULL, NULL, &code);
     ck_assert_int_eq(code, 404);
@@ -149,7 +153,8 @@ START_TEST(crud_and_errors)
     ck_assert_int_eq(code, 400);
     ck_assert_str_eq(str(j, "reason"), "BadRequest");
     json_decref(j);
-    j = call("GET", "/apis/kargo.akuity.io/v1alpha1/namespaces/demo/gizmos", NULL, NULL, NULL, &code);
+    j = call("GET", "/apis/kargo.akuity.io/v1alpha1/namespaces/demo/gizmos", NULL, NULL, NULL,
+             &code);
     ck_assert_int_eq(code, 404);
     json_decref(j);
     j = call("PUT", STAGES, "application/json", "{}", NULL, &code);
@@ -197,15 +202,17 @@ START_TEST(tokens_roles_and_access_reviews)
     json_decref(j);
     json_decref(call("GET", "/api/v1/namespaces", NULL, NULL, "Bearer nope", &code));
     ck_assert_int_eq(code, 401);
-    json_decref(call("POST", "/api/v1/namespaces", "application/json", CREATE_NS, "Bearer adm", &code));
+    json_decref(
+        call("POST", "/api/v1/namespaces", "application/json", CREATE_NS, "Bearer adm", &code));
     ck_assert_int_eq(code, 201);
     json_decref(call("GET", STAGES, NULL, NULL, "Bearer vie", &code));
     ck_assert_int_eq(code, 200);
     j = call("PATCH", STAGES "/x", "application/merge-patch+json", "{}", "Bearer vie", &code);
     ck_assert_int_eq(code, 403);
-    ck_assert_str_eq(str(j, "message"),
-                     "stages.kargo.akuity.io \"x\" is forbidden: User \"carol\" cannot patch "
-                     "resource \"stages\" in API group \"kargo.akuity.io\" in the namespace \"demo\"");
+    ck_assert_str_eq(
+        str(j, "message"),
+        "stages.kargo.akuity.io \"x\" is forbidden: User \"carol\" cannot patch "
+        "resource \"stages\" in API group \"kargo.akuity.io\" in the namespace \"demo\"");
     json_decref(j);
     j = call("PATCH", "/apis/kargo.akuity.io/v1alpha1/namespaces/demo/freights/f/status",
              "application/merge-patch+json", "{}", "Bearer pro", &code);
@@ -215,7 +222,8 @@ START_TEST(tokens_roles_and_access_reviews)
              "application/merge-patch+json", "{}", "Bearer pro", &code);
     ck_assert_int_eq(code, 403);
     json_decref(j);
-    j = call("DELETE", "/apis/kargo.akuity.io/v1alpha1/projects/p", NULL, NULL, "Bearer pro", &code);
+    j = call("DELETE", "/apis/kargo.akuity.io/v1alpha1/projects/p", NULL, NULL, "Bearer pro",
+             &code);
     ck_assert_int_eq(code, 403);
     ck_assert_str_eq(str(j, "message"),
                      "projects.kargo.akuity.io \"p\" is forbidden: User \"bob\" cannot delete "
@@ -246,16 +254,17 @@ START_TEST(load_yaml_reports_positions)
 {
     char path[] = "/tmp/fd-sim-load-XXXXXX";
     int fd = mkstemp(path);
-    const char *text = "apiVersion: kargo.akuity.io/v1alpha1\nkind: Project\nmetadata:\n"
-                       "  name: demo\n---\n"
-                       "apiVersion: kargo.akuity.io/v1alpha1\nkind: Stage\nmetadata:\n  name: a\n"
-                       "  namespace: demo\nspec:\n  shard: \"007\"\n  n: 7\n"
-                       "  requestedFreight: [{origin: {kind: Warehouse, name: w}, sources: {}}]\n"
-                       "---\n"
-                       "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r, "
-                       "namespace: demo}\nspec: {selector: {matchLabels: {app: r}}, template: "
-                       "{metadata: {labels: {app: r}}, spec: {containers: [{name: c, image: app}]}}}\n"
-                       "status: {abort: true}\n";
+    const char *text =
+        "apiVersion: kargo.akuity.io/v1alpha1\nkind: Project\nmetadata:\n"
+        "  name: demo\n---\n"
+        "apiVersion: kargo.akuity.io/v1alpha1\nkind: Stage\nmetadata:\n  name: a\n"
+        "  namespace: demo\nspec:\n  shard: \"007\"\n  n: 7\n"
+        "  requestedFreight: [{origin: {kind: Warehouse, name: w}, sources: {}}]\n"
+        "---\n"
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r, "
+        "namespace: demo}\nspec: {selector: {matchLabels: {app: r}}, template: "
+        "{metadata: {labels: {app: r}}, spec: {containers: [{name: c, image: app}]}}}\n"
+        "status: {abort: true}\n";
     ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
     close(fd);
     char *err = NULL;
@@ -267,7 +276,8 @@ START_TEST(load_yaml_reports_positions)
     /* An unknown field is pruned, as the API server prunes it. */
     ck_assert_ptr_null(json_object_get(json_object_get(j, "spec"), "n"));
     json_decref(j);
-    j = call("GET", "/apis/argoproj.io/v1alpha1/namespaces/demo/rollouts/r", NULL, NULL, NULL, &code);
+    j = call("GET", "/apis/argoproj.io/v1alpha1/namespaces/demo/rollouts/r", NULL, NULL, NULL,
+             &code);
     ck_assert(json_is_true(json_object_get(json_object_get(j, "status"), "abort")));
     json_decref(j);
 

@@ -288,8 +288,10 @@ START_TEST(scale_sizes)
         struct fd_sim_scenario *sc = fd_sim_scenario_load(cases[c].what, &err);
         ck_assert_msg(sc != NULL, "%s: %s", cases[c].what, err ? err : "");
         char *got = kind_counts(sc);
-        ck_assert_msg(strcmp(got, cases[c].counts) == 0, "%s: projects, warehouses, stages, "
-                      "freight, runs: expected %s, got %s", cases[c].what, cases[c].counts, got);
+        ck_assert_msg(strcmp(got, cases[c].counts) == 0,
+                      "%s: projects, warehouses, stages, "
+                      "freight, runs: expected %s, got %s",
+                      cases[c].what, cases[c].counts, got);
         ck_assert_str_eq(sc->name, cases[c].name);
         free(got);
         fd_sim_scenario_free(sc);
@@ -364,9 +366,9 @@ END_TEST
 
 START_TEST(scale_bad_sizes)
 {
-    static const char *const bad[] = {"scale:0", "scale:-1", "scale:", "scale:abc", "scale:10k",
-                                      "scale:1e3", "scale: 5", "scale:+5", "scale:200001",
-                                      "scale:99999999999999999999"};
+    static const char *const bad[] = {
+        "scale:0",   "scale:-1", "scale:",   "scale:abc",    "scale:10k",
+        "scale:1e3", "scale: 5", "scale:+5", "scale:200001", "scale:99999999999999999999"};
     for (size_t c = 0; c < sizeof(bad) / sizeof(bad[0]); c++) {
         char *err = NULL;
         struct fd_sim_scenario *sc = fd_sim_scenario_load(bad[c], &err);

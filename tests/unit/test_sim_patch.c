@@ -172,8 +172,8 @@ START_TEST(label_selectors)
     ck_assert(sel_matches("kargo.akuity.io/stage=prod, app=web", l));
     ck_assert(!sel_matches("kargo.akuity.io/stage=prod,app=db", l));
 
-    static const char *const bad[] = {"app=", "=web", "app in web", "app in (a", "app=a b",
-                                      "app=-x",  "app>>x"};
+    static const char *const bad[] = {"app=",    "=web",   "app in web", "app in (a",
+                                      "app=a b", "app=-x", "app>>x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *err = NULL;
         struct fd_sim_selector *s = fd_sim_label_selector_parse(bad[i], &err);
@@ -195,7 +195,8 @@ START_TEST(field_selectors)
 {
     char *err = NULL;
     json_t *obj = J("{\"metadata\":{\"name\":\"a\",\"namespace\":\"ns\"}}");
-    struct fd_sim_selector *s = fd_sim_field_selector_parse("metadata.name=a,metadata.namespace!=x", &err);
+    struct fd_sim_selector *s =
+        fd_sim_field_selector_parse("metadata.name=a,metadata.namespace!=x", &err);
     ck_assert_ptr_nonnull(s);
     ck_assert(fd_sim_selector_matches(s, obj));
     ck_assert_str_eq(fd_sim_selector_equals(s, "metadata.name"), "a");

@@ -37,7 +37,8 @@ static char *problems(enum fd_sim_resource_id id, const char *obj, const char *o
     return agg;
 }
 
-#define RF "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"w\"},\"sources\":{}}]"
+#define RF \
+    "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\",\"name\":\"w\"},\"sources\":{}}]"
 
 START_TEST(decode_prunes_reports_and_defaults)
 {
@@ -136,8 +137,8 @@ START_TEST(cel_rules_and_ratcheting)
     free(a);
     free(b);
     /* Ratcheting: an invalid value left as it was is not reported again. */
-#define BAD                                                                        \
-    "{\"spec\":{\"shard\":7,\"requestedFreight\":[{\"origin\":{\"kind\":"                  \
+#define BAD                                                               \
+    "{\"spec\":{\"shard\":7,\"requestedFreight\":[{\"origin\":{\"kind\":" \
     "\"Warehouse\",\"name\":\"%s\"},\"sources\":{}}]}}"
     char *old = fd_xasprintf(BAD, "one"), *now = fd_xasprintf(BAD, "two");
 #undef BAD

@@ -48,12 +48,13 @@ static void teardown(void)
 
 static json_t *create_stage(const char *name, const char *labels)
 {
-    char *text = fd_xasprintf("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\","
-                              "\"metadata\":{\"name\":\"%s\",\"labels\":%s},\"spec\":{\"shard\":\"a\","
-                              "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\","
-                              "\"name\":\"w\"},\"sources\":{\"direct\":true}}]},"
-                              "\"status\":{\"freightSummary\":\"dropped\"}}",
-                              name, labels ? labels : "{}");
+    char *text =
+        fd_xasprintf("{\"apiVersion\":\"kargo.akuity.io/v1alpha1\",\"kind\":\"Stage\","
+                     "\"metadata\":{\"name\":\"%s\",\"labels\":%s},\"spec\":{\"shard\":\"a\","
+                     "\"requestedFreight\":[{\"origin\":{\"kind\":\"Warehouse\","
+                     "\"name\":\"w\"},\"sources\":{\"direct\":true}}]},"
+                     "\"status\":{\"freightSummary\":\"dropped\"}}",
+                     name, labels ? labels : "{}");
     json_t *in = J(text);
     struct fd_sim_key k = stage(NULL);
     json_t *err = NULL;
@@ -177,8 +178,8 @@ START_TEST(generation_and_status_subresource)
     json_t *p2 = J("{\"status\":{\"freightSummary\":\"abc\"},\"spec\":{\"shard\":\"ignored\"}}");
     o = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, p2, &status, NULL);
     ck_assert_int_eq(gen(o), 1); /* status does not either */
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")),
-                     "abc");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")), "abc");
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "spec"), "shard")), "a");
     json_decref(o);
 
@@ -186,8 +187,8 @@ START_TEST(generation_and_status_subresource)
     json_t *p3 = J("{\"status\":{\"freightSummary\":\"lost\"},\"spec\":{\"shard\":\"b\"}}");
     o = fd_sim_store_patch(st, &k, FD_SIM_PATCH_MERGE, p3, NULL, NULL);
     ck_assert_int_eq(gen(o), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")),
-                     "abc");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(o, "status"), "freightSummary")), "abc");
 
     /* PUT with a stale resourceVersion: 409 with the real message. */
     json_t *stale = json_deep_copy(o);
@@ -195,9 +196,10 @@ START_TEST(generation_and_status_subresource)
     json_t *err = NULL;
     ck_assert_ptr_null(fd_sim_store_update(st, &k, stale, NULL, &err));
     ck_assert_int_eq(json_integer_value(json_object_get(err, "code")), 409);
-    ck_assert_str_eq(json_string_value(json_object_get(err, "message")),
-                     "Operation cannot be fulfilled on stages.kargo.akuity.io \"s\": the object has "
-                     "been modified; please apply your changes to the latest version and try again");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(err, "message")),
+        "Operation cannot be fulfilled on stages.kargo.akuity.io \"s\": the object has "
+        "been modified; please apply your changes to the latest version and try again");
     json_decref(err);
     /* PUT with the current one works and bumps generation on a spec change. */
     json_object_set_new(json_object_get(o, "spec"), "shard", json_string("c"));
@@ -232,9 +234,9 @@ START_TEST(list_limit_continue_and_selectors)
     ck_assert_str_eq(meta(json_array_get(items, 0), "name"), "a");
     ck_assert_str_eq(meta(json_array_get(items, 1), "name"), "b");
     ck_assert_str_eq(json_string_value(json_object_get(l1, "kind")), "StageList");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(l1, "metadata"),
-                                                        "remainingItemCount")),
-                     1);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(l1, "metadata"), "remainingItemCount")),
+        1);
     o.continue_token = meta(l1, "continue");
     json_t *l2 = fd_sim_store_list(st, &k, &o, NULL);
     ck_assert_int_eq(json_array_size(json_object_get(l2, "items")), 1);
@@ -393,8 +395,8 @@ START_TEST(watch_events_and_selectors)
     char *err = NULL;
 
     /* Without a resourceVersion: the current state as ADDED, then changes. */
-    struct fd_sim_watch_opts o = {fd_sim_label_selector_parse("tier=x", &err), NULL, NULL, false,
-                                  0, 0};
+    struct fd_sim_watch_opts o = {
+        fd_sim_label_selector_parse("tier=x", &err), NULL, NULL, false, 0, 0};
     struct fd_sim_watch *w = fd_sim_store_watch(st, &k, &o, NULL);
     ck_assert_int_eq(next_events(w, &b), 1);
     ck_assert(strncmp(b.data, "{\"type\":\"ADDED\",\"object\":{", 26) == 0);

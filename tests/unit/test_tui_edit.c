@@ -28,9 +28,9 @@ static void type(struct fd_tui_lineedit *le, const char *keys)
     }
 }
 
-#define LEFT FD_KEY_CURSES(KEY_LEFT)
+#define LEFT  FD_KEY_CURSES(KEY_LEFT)
 #define RIGHT FD_KEY_CURSES(KEY_RIGHT)
-#define BS FD_KEY_CURSES(KEY_BACKSPACE)
+#define BS    FD_KEY_CURSES(KEY_BACKSPACE)
 
 START_TEST(editing_is_utf8_aware)
 {
@@ -84,7 +84,7 @@ START_TEST(history)
     fd_tui_lineedit_init(&le, 2);
     fd_tui_lineedit_history_add(&le, "one");
     fd_tui_lineedit_history_add(&le, "two");
-    fd_tui_lineedit_history_add(&le, "two"); /* no duplicate */
+    fd_tui_lineedit_history_add(&le, "two");   /* no duplicate */
     fd_tui_lineedit_history_add(&le, "three"); /* "one" falls off */
     fd_tui_lineedit_history_add(&le, "");
     ck_assert_uint_eq(le.nhistory, 2);

@@ -47,9 +47,9 @@ END_TEST
 
 START_TEST(key_names_round_trip)
 {
-    static const char *const names[] = {"a", "A", "?", "/", ":", "é", "C-l", "F1", "F12", "Up",
-                                        "PgDn", "Enter", "Esc", "Tab", "S-Tab", "Space",
-                                        "Backspace", "Del", "Home", "End"};
+    static const char *const names[] = {
+        "a",    "A",     "?",   "/",   ":",     "é",     "C-l",       "F1",  "F12",  "Up",
+        "PgDn", "Enter", "Esc", "Tab", "S-Tab", "Space", "Backspace", "Del", "Home", "End"};
     char buf[32];
 
     for (size_t i = 0; i < FD_ARRAY_SIZE(names); i++) {
@@ -62,8 +62,8 @@ START_TEST(key_names_round_trip)
     ck_assert_int_eq(fd_tui_key_parse("escape"), FD_KEY_ESC);
     ck_assert_int_eq(fd_tui_key_parse("PageUp"), FD_KEY_CURSES(KEY_PPAGE));
     ck_assert_int_eq(fd_tui_key_parse("F10"), FD_KEY_CURSES(KEY_F(10)));
-    static const char *const bad[] = {"", "F0", "F13", "F01", "ab", "C-", "C-1", "Ctrl-q",
-                                      "\x7f", "\xc3", "\x01"};
+    static const char *const bad[] = {"",    "F0",     "F13",  "F01",  "ab",  "C-",
+                                      "C-1", "Ctrl-q", "\x7f", "\xc3", "\x01"};
     for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++)
         ck_assert_msg(fd_tui_key_parse(bad[i]) == FD_KEY_NONE, "\"%s\" parsed", bad[i]);
     /* What curses delivers. */
@@ -109,8 +109,7 @@ static char *load_err(const char *text)
     char *err = NULL;
 
     fd_tui_keymap_defaults(&km);
-    ck_assert_int_eq(fd_tui_keymap_load_yaml(&km, text, strlen(text), "cfg.yaml", &err),
-                     FD_PARSE);
+    ck_assert_int_eq(fd_tui_keymap_load_yaml(&km, text, strlen(text), "cfg.yaml", &err), FD_PARSE);
     /* All or nothing: the defaults are intact. */
     ck_assert_int_eq(fd_tui_keymap_lookup(&km, 'q'), FD_REQ_QUIT);
     ck_assert_int_eq(fd_tui_keymap_lookup(&km, 'a'), FD_REQ_APPROVE);
@@ -118,11 +117,11 @@ static char *load_err(const char *text)
     return err;
 }
 
-#define ck_err(text, expected)                                                                  \
-    do {                                                                                        \
-        char *e_ = load_err(text);                                                              \
-        ck_assert_str_eq(e_, expected);                                                         \
-        free(e_);                                                                               \
+#define ck_err(text, expected)          \
+    do {                                \
+        char *e_ = load_err(text);      \
+        ck_assert_str_eq(e_, expected); \
+        free(e_);                       \
     } while (0)
 
 START_TEST(config_keys)
@@ -207,8 +206,11 @@ START_TEST(scripts)
     char *err = NULL;
     const struct fd_tui_step *st;
 
-    ck_assert_int_eq(fd_tui_script_parse(&s, "# c\n\nj<Down><lt>é\n:theme x\n@resize 100x30\n"
-                                             "@sleep 5\n@wake\n", "t", &err), FD_OK);
+    ck_assert_int_eq(fd_tui_script_parse(&s,
+                                         "# c\n\nj<Down><lt>é\n:theme x\n@resize 100x30\n"
+                                         "@sleep 5\n@wake\n",
+                                         "t", &err),
+                     FD_OK);
     ck_assert_uint_eq(s.n, 8);
     ck_assert_int_eq(fd_tui_script_next(&s)->key, 'j');
     ck_assert_int_eq(fd_tui_script_next(&s)->key, FD_KEY_CURSES(KEY_DOWN));
@@ -238,8 +240,9 @@ START_TEST(scripts)
 
     /* @until / @gone: the rest of the line, trimmed; the limit follows the knob. */
     setenv("FD_TEST_TIMEOUT_SCALE", "3", 1);
-    ck_assert_int_eq(fd_tui_script_parse(&s, "x\n@until  approve: done (HTTP 200) \n@gone ✔ live\n",
-                                         "t", &err), FD_OK);
+    ck_assert_int_eq(
+        fd_tui_script_parse(&s, "x\n@until  approve: done (HTTP 200) \n@gone ✔ live\n", "t", &err),
+        FD_OK);
     fd_tui_script_next(&s);
     st = fd_tui_script_next(&s);
     ck_assert_int_eq(st->kind, FD_STEP_UNTIL);

@@ -20,11 +20,11 @@ static char *parse_err(const char *text)
     return err;
 }
 
-#define ck_err(text, expected)                                                                  \
-    do {                                                                                        \
-        char *e_ = parse_err(text);                                                             \
-        ck_assert_str_eq(e_, expected);                                                         \
-        free(e_);                                                                               \
+#define ck_err(text, expected)          \
+    do {                                \
+        char *e_ = parse_err(text);     \
+        ck_assert_str_eq(e_, expected); \
+        free(e_);                       \
     } while (0)
 
 START_TEST(errors_have_position_and_suggestion)
@@ -57,10 +57,11 @@ START_TEST(parse_values)
 {
     struct fd_tui_theme t;
     char *inherits = NULL, *err = NULL;
-    const char *text = "name: n\ninherits: dark\ncolors:\n"
-                       "  ok: green\n"
-                       "  failed: {fg: color196, bg: 0, fg16: bright-red, attrs: \"bold, reverse\"}\n"
-                       "  header: {attrs: [underline, dim]}\n";
+    const char *text =
+        "name: n\ninherits: dark\ncolors:\n"
+        "  ok: green\n"
+        "  failed: {fg: color196, bg: 0, fg16: bright-red, attrs: \"bold, reverse\"}\n"
+        "  header: {attrs: [underline, dim]}\n";
 
     fd_tui_theme_plain(&t);
     ck_assert_int_eq(fd_tui_theme_parse(&t, text, strlen(text), "f", &inherits, &err), FD_OK);

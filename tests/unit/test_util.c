@@ -122,12 +122,12 @@ static char *yaml_dump(const char *text, const struct fd_yaml_json_opts *o)
     return fd_buf_steal(&b);
 }
 
-#define ck_yaml(text, opts, want)                                        \
-    do {                                                                 \
-        char *got_ = yaml_dump((text), (opts));                          \
-        ck_assert_msg(strcmp(got_, (want)) == 0, "%s\nexpected: %s\n     got: %s", \
-                      (text), (want), got_);                             \
-        free(got_);                                                      \
+#define ck_yaml(text, opts, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = yaml_dump((text), (opts));                                                    \
+        ck_assert_msg(strcmp(got_, (want)) == 0, "%s\nexpected: %s\n     got: %s", (text), (want), \
+                      got_);                                                                       \
+        free(got_);                                                                                \
     } while (0)
 
 /* Go's time.Parse(time.RFC3339, s), checked against Go 1.26: the dates that
@@ -135,11 +135,22 @@ static char *yaml_dump(const char *text, const struct fd_yaml_json_opts *o)
 START_TEST(rfc3339_as_go_parses_it)
 {
     static const char *const bad[] = {
-        "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
-        "2024-01-01", "2024-01-01T00:00:00", "2024-01-01T00:00:00Zjunk", "",
-        "2024-05-01 10:00:00Z", "2024-05-01t10:00:00Z", "2024-05-01T10:00:00z",
-        "2024-05-01T10:00:60Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00+0200",
-        "2024-05-01T10:00:00+25:00", "2024-05-01T10:00:00+00:61", "2024-05-01T10:00:00.Z",
+        "2024-02-30T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "2024-13-01T00:00:00Z",
+        "2024-01-01",
+        "2024-01-01T00:00:00",
+        "2024-01-01T00:00:00Zjunk",
+        "",
+        "2024-05-01 10:00:00Z",
+        "2024-05-01t10:00:00Z",
+        "2024-05-01T10:00:00z",
+        "2024-05-01T10:00:60Z",
+        "2024-05-01T24:00:00Z",
+        "2024-05-01T10:00:00+0200",
+        "2024-05-01T10:00:00+25:00",
+        "2024-05-01T10:00:00+00:61",
+        "2024-05-01T10:00:00.Z",
         "+024-05-01T10:00:00Z",
     };
     int64_t ms = 42;
@@ -229,7 +240,7 @@ START_TEST(base64_through_libcrypto)
     ck_assert_str_eq((char *)d, "hello");
     free(d);
     ck_assert_ptr_null(fd_base64_decode("aGVs\nbG8=", 9, 0, &n)); /* no space allowed */
-    d = fd_base64_decode("aGVsbG8", 7, 0, &n); /* unpadded */
+    d = fd_base64_decode("aGVsbG8", 7, 0, &n);                    /* unpadded */
     ck_assert_uint_eq(n, 5);
     free(d);
     d = fd_base64_decode("-_8", 3, FD_BASE64_URL, &n);
@@ -242,7 +253,8 @@ START_TEST(base64_through_libcrypto)
     ck_assert_uint_eq(n, 0);
     free(d);
     for (size_t i = 0; i < FD_ARRAY_SIZE(bad); i++)
-        ck_assert_msg(fd_base64_decode(bad[i], strlen(bad[i]), 0, &n) == NULL, "accepted %s", bad[i]);
+        ck_assert_msg(fd_base64_decode(bad[i], strlen(bad[i]), 0, &n) == NULL, "accepted %s",
+                      bad[i]);
 }
 END_TEST
 
@@ -341,9 +353,9 @@ START_TEST(config_file_read_once)
     ck_assert(cfg.explicit_path);
     ck_assert_str_eq(cfg.path, path);
     ck_assert_str_eq(fd_yaml_scalar(fd_config_section(&cfg, "theme")), "light");
-    ck_assert_str_eq(fd_yaml_scalar(fd_yaml_map_get(&cfg.y, fd_config_section(&cfg, "console"),
-                                                    "readonly")),
-                     "yes");
+    ck_assert_str_eq(
+        fd_yaml_scalar(fd_yaml_map_get(&cfg.y, fd_config_section(&cfg, "console"), "readonly")),
+        "yes");
     ck_assert_ptr_null(fd_config_section(&cfg, "stages"));
     fd_config_free(&cfg);
     unsetenv("FREIGHTDECK_CONFIG");
@@ -464,11 +476,12 @@ END_TEST
  * the stricter one) as the same JSON, however string-like its strings are. */
 START_TEST(yaml_write_json_round_trips)
 {
-    const char *in = "[{\"name\": \"prod\", \"on\": \"on\", \"t\": \"true\", \"n\": \"1.0\","
-                     " \"z\": \"null\", \"e\": \"\", \"colon\": \"a: b\", \"dash\": \"- x\","
-                     " \"hex\": \"0x1F\", \"step\": \"1/4\", \"w\": 20, \"r\": 0.5,"
-                     " \"b\": false, \"nil\": null, \"l\": [], \"m\": {}, \"at\": \"2026-01-01T00:00:00Z\","
-                     " \"u\": \"caf\u00e9 \u2714\", \"nl\": \"a\\nb\"}]";
+    const char *in =
+        "[{\"name\": \"prod\", \"on\": \"on\", \"t\": \"true\", \"n\": \"1.0\","
+        " \"z\": \"null\", \"e\": \"\", \"colon\": \"a: b\", \"dash\": \"- x\","
+        " \"hex\": \"0x1F\", \"step\": \"1/4\", \"w\": 20, \"r\": 0.5,"
+        " \"b\": false, \"nil\": null, \"l\": [], \"m\": {}, \"at\": \"2026-01-01T00:00:00Z\","
+        " \"u\": \"caf\u00e9 \u2714\", \"nl\": \"a\\nb\"}]";
     json_t *v = json_loads(in, 0, NULL);
     char *text = NULL, *err = NULL;
     size_t len = 0;
@@ -622,9 +635,9 @@ START_TEST(json_arena_holds_a_parse_and_lets_go)
     json_decref(other);
     ck_assert_uint_eq(a.bytes, held);
     fd_json_arena_enter(&a);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 1),
-                                                       "name")),
-                     "b");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 1), "name")),
+        "b");
     /* A value larger than a chunk's quarter gets a chunk of its own. */
     char *big = fd_xmalloc(600000);
     memset(big, 'y', 599999);

@@ -232,7 +232,8 @@ func promDiff(dir string, n int, seed int64) *tally {
 		path := filepath.Join(dir, fmt.Sprintf("prom-%d.json", start))
 		os.WriteFile(path, body, 0o644)
 		out, err := exec.Command(fdBin, "analyze", path, "-o", "json").Output()
-		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() > 4 || ee.ExitCode() == 2) {
+		// Exit 0 to 4 is the verdict (2: Error); the JSON below says the rest.
+		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() > 4 || len(out) == 0) {
 			stderr := ""
 			if ok {
 				stderr = string(ee.Stderr)
