@@ -331,7 +331,20 @@ struct fd_kube_perform {
     /* Out: whether the server may have acted on the request (an answer came,
      * or bytes of the request were sent). */
     bool maybe_applied;
+    /* Non-NULL (fd_kube_share_new): connections and TLS sessions stay in it
+     * for the next request given the same share, so a run of GETs costs one
+     * TCP and TLS handshake instead of one each. Used by one thread at a
+     * time; writes never reuse a connection (fd_kube_req_new). */
+    CURLSH *share;
 };
+
+/* A new share of connections and TLS sessions for fd_kube_perform.share
+ * (one thread at a time), or NULL when libcurl cannot make one (then each
+ * request connects anew, as without it). Free with fd_kube_share_free after
+ * the last request that used it. */
+CURLSH *fd_kube_share_new(void);
+/* Closes the share's connections and frees it; NULL is fine. */
+void fd_kube_share_free(CURLSH *share);
 
 /* fd_kube_request with a timeout, a stop condition and maybe_applied
  * (how may be NULL). Returns as fd_kube_request. */

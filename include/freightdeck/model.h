@@ -603,6 +603,16 @@ enum fd_model_stage_phase fd_model_stage_phase(const struct fd_model_stage *stag
 /* The current Freight collection (status.freightHistory[0]), or NULL. */
 const struct fd_model_freight_collection *
 fd_model_stage_current(const struct fd_model_stage *stage);
+/* The verification state of the Stage's current Freight, as Kargo records
+ * it: the phase of the newest entry of freightHistory[0].verificationHistory
+ * ("Pending" while that entry has no phase yet), or NULL when nothing was
+ * recorded (no current Freight, or not verified yet). A Stage without
+ * spec.verification is no exception: Kargo's Stage controller records a
+ * Successful verification without an AnalysisRun once the Stage is healthy
+ * (pkg/controller/stages/regular_stages.go, v1.11.2), so such a Stage reads
+ * "Successful" too. Borrowed from stage. The one answer `get stages`,
+ * `get pipeline` and the console show. */
+const char *fd_model_stage_verification_phase(const struct fd_model_stage *stage);
 /* The current Freight from origin warehouse (NULL = any), or NULL. */
 const struct fd_model_freight_ref *
 fd_model_stage_current_freight(const struct fd_model_stage *stage, const char *warehouse);

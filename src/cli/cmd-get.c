@@ -10,6 +10,7 @@
 
 #include "freightdeck/cli.h"
 #include "freightdeck/client.h"
+#include "freightdeck/kube.h"
 #include "freightdeck/yaml.h"
 #include "fleetcli.h"
 #include "kubecli.h"
@@ -274,16 +275,12 @@ static char *current_freight(const struct fd_model_snapshot *snap, const struct 
     return fd_buf_steal(&b);
 }
 
+/* The model's answer, so that the console and the CLI say the same. */
 static const char *verification(const struct fd_model_object *s)
 {
-    const struct fd_model_freight_collection *cur = fd_model_stage_current(s->u.stage);
+    const char *phase = fd_model_stage_verification_phase(s->u.stage);
 
-    if (!s->u.stage->has_verification)
-        return "none";
-    if (!cur || !cur->n_verifications)
-        return "-";
-    return cur->verifications[0].phase && *cur->verifications[0].phase ? cur->verifications[0].phase
-                                                                       : "Pending";
+    return phase ? phase : "-";
 }
 
 static void get_stages(const struct fd_model_snapshot *snap, const char *ns, struct table *t,
@@ -683,13 +680,86 @@ static int project_missing(struct fd_cli_kube *k, const char *ns)
     return rc;
 }
 
+/* Reads the current Freight of every Stage in k->store by name (one GET
+ * per distinct Freight) into the store, so that get stages and get pipeline
+ * name each by its alias without listing every Freight of the scope: a
+ * project keeps Freight for months, its Stages show a handful. A Freight
+ * that is gone is shown by its name. Returns 0, or the exit code after
+ * printing why. */
+static int fill_current_freight(struct fd_cli_kube *k)
+{
+    struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
+    json_t *seen = json_object();
+    struct fd_kube_perform how = {0};
+    int rc = 0;
+
+    /* One connection for the run of GETs: over TLS a handshake each would
+     * cost more than the list it replaces. */
+    how.share = fd_kube_share_new();
+
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct fd_model_freight_collection *cur =
+            all[i]->u.stage ? fd_model_stage_current(all[i]->u.stage) : NULL;
+        for (size_t j = 0; cur && j < cur->n_items && !rc; j++) {
+            const char *ns = all[i]->meta.ns, *name = cur->items[j].name;
+            if (!ns || !name || !fd_model_name_valid(name))
+                continue;
+            char *key = fd_xasprintf("%s/%s", ns, name);
+            if (json_object_get(seen, key)) {
+                free(key);
+                continue;
+            }
+            json_object_set_new(seen, key, json_true());
+            free(key);
+            char *coll = fd_client_kind_path(FD_MODEL_FREIGHT, ns);
+            char *path = fd_xasprintf("%s/%s", coll, name);
+            struct fd_kube_response resp = {0};
+            struct fd_kube_error err = {0};
+            enum fd_status st =
+                fd_kube_request_with(k->cfg, "GET", path, NULL, NULL, &how, &resp, &err);
+            /* -v: every request of a one-shot command, with its answer. */
+            fd_log(FD_LOG_DEBUG, "GET %s (context %s): HTTP %ld, %zu bytes", path,
+                   k->cfg->context ? k->cfg->context : "-", resp.status, resp.body_len);
+            if (st == FD_OK) {
+                json_error_t je;
+                json_t *obj = json_loadb(resp.body, resp.body_len, 0, &je);
+                json_t *ev = obj ? json_pack("{s:s,s:o}", "type", "ADDED", "object", obj) : NULL;
+                char *e = NULL;
+                if (!ev || fd_model_store_apply_event_json(k->store, ev, FD_MODEL_FREIGHT, NULL,
+                                                           &e) != FD_OK) {
+                    fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns, name,
+                            e    ? e
+                            : ev ? "undecodable"
+                                 : je.text);
+                    rc = fd_status_exit_code(FD_PARSE);
+                }
+                free(e);
+                json_decref(ev);
+            } else if (st != FD_NOT_FOUND) {
+                fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns, name,
+                        err.message);
+                rc = fd_cli_kube_exit(st);
+            }
+            fd_kube_response_free(&resp);
+            free(path);
+            free(coll);
+        }
+    }
+    json_decref(seen);
+    fd_kube_share_free(how.share);
+    fd_model_snapshot_release(snap);
+    return rc;
+}
+
 static uint32_t kinds_for(enum what w)
 {
     switch (w) {
     case WHAT_PIPELINE:
     case WHAT_STAGES:
-        return 1u << FD_MODEL_STAGE | 1u << FD_MODEL_WAREHOUSE | 1u << FD_MODEL_FREIGHT |
-               1u << FD_MODEL_PROJECT_CONFIG;
+        /* The current Freight of each Stage: fill_current_freight. */
+        return 1u << FD_MODEL_STAGE | 1u << FD_MODEL_WAREHOUSE | 1u << FD_MODEL_PROJECT_CONFIG;
     case WHAT_FREIGHT:
         return 1u << FD_MODEL_FREIGHT;
     case WHAT_PROMOTIONS:
@@ -722,7 +792,8 @@ static int get_all_projects(struct fd_cli_kube *k, enum what w, enum format fmt)
     struct table t = {0};
     int rc;
 
-    if ((rc = fd_cli_kube_connect(k)) || (rc = fd_cli_kube_fill(k, kinds_for(w), NULL))) {
+    if ((rc = fd_cli_kube_connect(k)) || (rc = fd_cli_kube_fill(k, kinds_for(w), NULL)) ||
+        (w == WHAT_STAGES && (rc = fill_current_freight(k)))) {
         fd_cli_kube_close(k);
         return rc;
     }
@@ -852,6 +923,8 @@ static int exec_get(int argc, char **argv)
     } else if (!(rc = fd_cli_kube_connect(&k))) {
         rc = fd_cli_kube_fill(&k, kinds_for(w), fd_cli_kube_ns(&k));
     }
+    if (!rc && (w == WHAT_STAGES || w == WHAT_PIPELINE))
+        rc = fill_current_freight(&k);
     if (rc) {
         fd_cli_kube_close(&k);
         fd_client_fleet_free(fleet);

@@ -431,6 +431,24 @@ static int stop_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
     return how->stop(how->arg, NULL, 0) ? 1 : 0;
 }
 
+CURLSH *fd_kube_share_new(void)
+{
+    CURLSH *sh = curl_share_init();
+
+    if (sh && (curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+               curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK)) {
+        curl_share_cleanup(sh);
+        sh = NULL;
+    }
+    return sh;
+}
+
+void fd_kube_share_free(CURLSH *share)
+{
+    if (share)
+        curl_share_cleanup(share);
+}
+
 enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *method,
                                     const char *path, const char *content_type, const char *body,
                                     struct fd_kube_perform *how, struct fd_kube_response *resp,
@@ -447,6 +465,8 @@ enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *meth
         CURLcode code;
         if (!req)
             return err->status;
+        if (how && how->share)
+            curl_easy_setopt(req->easy, CURLOPT_SHARE, how->share);
         if (how && how->timeout_s > 0)
             curl_easy_setopt(req->easy, CURLOPT_TIMEOUT, how->timeout_s);
         if (how && how->stop) {

@@ -60,6 +60,16 @@ const struct fd_model_freight_collection *fd_model_stage_current(const struct fd
     return stage && stage->n_history ? &stage->history[0] : NULL;
 }
 
+const char *fd_model_stage_verification_phase(const struct fd_model_stage *stage)
+{
+    const struct fd_model_freight_collection *c = fd_model_stage_current(stage);
+
+    if (!c || !c->n_verifications)
+        return NULL;
+    return c->verifications[0].phase && *c->verifications[0].phase ? c->verifications[0].phase
+                                                                   : "Pending";
+}
+
 const struct fd_model_freight_ref *
 fd_model_stage_current_freight(const struct fd_model_stage *stage, const char *warehouse)
 {

@@ -181,6 +181,43 @@ size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
     return k;
 }
 
+/* 100000 as "100,000". */
+static const char *thousands(size_t n, char *buf, size_t size)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof(digits), "%zu", n), o = 0;
+
+    for (int i = 0; i < len && (size_t)o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+const char *fd_tui_console_capped(const struct fd_tui_console *c, enum fd_model_kind kind,
+                                  char *buf, size_t size)
+{
+    size_t n, dropped = 0;
+    char shown[32], total[32];
+
+    if (!c->snap || !fd_model_snapshot_overflow(c->snap, kind, &dropped))
+        return NULL;
+    fd_model_snapshot_list(c->snap, kind, &n);
+    /* Every object listed or added past the cap counts in dropped; without
+     * any, the total is unknown. */
+    if (dropped)
+        snprintf(buf, size, "showing %s of %s %s%s (limit)", thousands(n, shown, sizeof(shown)),
+                 thousands(n + dropped, total, sizeof(total)), fd_model_kind_name(kind),
+                 kind == FD_MODEL_FREIGHT ? "" : "s");
+    else
+        snprintf(buf, size, "showing %s of %s+ %s%s (limit)", thousands(n, shown, sizeof(shown)),
+                 thousands(n, total, sizeof(total)), fd_model_kind_name(kind),
+                 kind == FD_MODEL_FREIGHT ? "" : "s");
+    return buf;
+}
+
 void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_model_object *stage,
                                struct fd_tui_console_stage_info *out)
 {
@@ -201,6 +238,7 @@ void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_m
     const struct fd_model_freight_collection *col = fd_model_stage_current(out->st);
     if (col && col->n_verifications)
         out->ver = &col->verifications[0];
+    out->ver_phase = fd_model_stage_verification_phase(out->st);
     if (!out->cur)
         return;
     fd_tui_console_version(&out->cur->art, out->version, sizeof(out->version));

@@ -31,7 +31,7 @@ static void stop_clients(struct fd_tui_console *c)
         fd_model_snapshot_release(c->snap);
     c->snap = NULL;
     fd_model_store_free(c->store);
-    c->store = fd_model_store_new(0);
+    c->store = fd_model_store_new(c->store_cap);
     pthread_mutex_lock(&c->lock);
     c->changed = true;
     pthread_mutex_unlock(&c->lock);

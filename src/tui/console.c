@@ -384,6 +384,26 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
         x += fd_tui_put(ui, w, 0, x, cols - x, role == FD_ROLE_STALE ? FD_ROLE_WAITING : role,
                         state);
     }
+    /* A kind cut at the store's cap is not all there is: say so. */
+    struct fd_buf capped = FD_BUF_INIT;
+    for (int kind = 0; kind < FD_MODEL_KIND__COUNT; kind++) {
+        char one[128];
+        static const char lead[] = "showing ", tail[] = " (limit)";
+        size_t len;
+        if (!fd_tui_console_capped(c, (enum fd_model_kind)kind, one, sizeof(one)))
+            continue;
+        /* "showing 10 of 30 Projects, 10 of 334 Freight (limit)" */
+        len = strlen(one);
+        if (len > sizeof(tail) - 1 && strcmp(one + len - (sizeof(tail) - 1), tail) == 0)
+            one[len - (sizeof(tail) - 1)] = 0;
+        fd_buf_printf(
+            &capped, "%s%s", capped.len ? ", " : "",
+            capped.len && strncmp(one, lead, sizeof(lead) - 1) == 0 ? one + sizeof(lead) - 1 : one);
+    }
+    if (capped.len)
+        x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_WAITING, "  %s %s (limit)",
+                         fd_tui_glyph(FD_GLYPH_WARNING), fd_buf_cstr(&capped));
+    fd_buf_free(&capped);
     if (rows < 2)
         return;
     /* Row 2: what waits for a human, or that nothing does. */
@@ -615,7 +635,7 @@ enum fd_status fd_tui_console_start_workloads(struct fd_tui_console *c, char **e
         if (k->cfg->exec)
             k->cfg->exec->stdin_unavailable = true;
         c->insecure = c->insecure || k->cfg->insecure_skip_tls_verify;
-        k->store = fd_model_store_new(0);
+        k->store = fd_model_store_new(c->store_cap);
         struct fd_client_opts co = {
             .cfg = k->cfg,
             .store = k->store,
@@ -670,6 +690,31 @@ enum fd_status fd_tui_console_start_kargo(struct fd_tui_console *c, char **err)
     return FD_OK;
 }
 
+/* FREIGHTDECK_STORE_CAP: the most objects of one kind the console holds
+ * (default FD_MODEL_DEFAULT_CAP); past it the header says what is not
+ * shown. Returns FD_OK, or FD_USAGE after saying what is wrong. */
+static enum fd_status store_cap(size_t *cap)
+{
+    const char *v = getenv("FREIGHTDECK_STORE_CAP");
+    char *end;
+    unsigned long long n;
+
+    *cap = FD_MODEL_DEFAULT_CAP;
+    if (!v || !*v)
+        return FD_OK;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (*end || errno || n < 1 || n > 100000000 || v[0] == '-' || v[0] == '+') {
+        fprintf(stderr,
+                "freightdeck: FREIGHTDECK_STORE_CAP=\"%s\": not a number of objects from 1 to "
+                "100000000\n",
+                v);
+        return FD_USAGE;
+    }
+    *cap = (size_t)n;
+    return FD_OK;
+}
+
 int fd_tui_console_run(const struct fd_tui_console_options *o)
 {
     struct fd_tui_console c;
@@ -685,7 +730,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     c.magic = FD_TUI_CONSOLE_MAGIC;
     c.opt = o;
     pthread_mutex_init(&c.lock, NULL);
-    c.store = fd_model_store_new(0);
+    enum fd_status cap_st = store_cap(&c.store_cap);
+    c.store = fd_model_store_new(c.store_cap);
     c.production = fd_xcalloc(1, sizeof(char *));
     c.production[0] = fd_xstrdup("prod*");
     c.n_production = 1;
@@ -703,6 +749,10 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     c.wake = fd_tui_wake_new();
     if (!c.wake) {
         fprintf(stderr, "freightdeck: cannot create a pipe: %s\n", strerror(errno));
+        goto out;
+    }
+    if (cap_st != FD_OK) {
+        rc = fd_status_exit_code(cap_st);
         goto out;
     }
     if (o->project)

@@ -64,6 +64,7 @@ struct fd_tui_console {
     const struct fd_tui_console_options *opt;
     struct fd_tui *ui; /* while running */
     struct fd_model_store *store;
+    size_t store_cap; /* objects of a kind the store holds (FREIGHTDECK_STORE_CAP) */
     struct fd_model_snapshot *snap;
     uint64_t gen;
     struct fd_model_pipeline *pipe;
@@ -196,10 +197,17 @@ struct fd_tui_console_stage_info {
     const char *alias;                      /* or the short name; "" */
     char version[64];
     const struct fd_model_verification *ver; /* latest of the current Freight */
+    const char *ver_phase;                   /* fd_model_stage_verification_phase, or NULL */
     int64_t since;                           /* in the Stage since (0 unknown) */
     bool autopromo, prod;
     const struct fd_model_attention *att; /* waits for a human */
 };
+/* When the console's store dropped objects of kind over its cap (the list
+ * shown is not all of them): "showing 50,000 of 100,000 Freight (limit)"
+ * in buf, returned; the total is what the server listed and announced
+ * since. NULL when every object of the kind is held. */
+const char *fd_tui_console_capped(const struct fd_tui_console *c, enum fd_model_kind kind,
+                                  char *buf, size_t size);
 void fd_tui_console_stage_info(const struct fd_tui_console *c, const struct fd_model_object *stage,
                                struct fd_tui_console_stage_info *out);
 

@@ -442,6 +442,12 @@ static void draw_title(struct fd_tui *ui, int i)
     x = fd_tui_putf(ui, w, 0, 0, cols, FD_ROLE_TITLE, "%s %s",
                     focused && ui->nshown > 1 ? fd_tui_glyph(FD_GLYPH_SELECTED) : " ",
                     v->ops->title);
+    if (v->ops->title_note) {
+        char note[160];
+        if (v->ops->title_note(ui, v, note, sizeof(note)))
+            x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_WAITING, "  %s %s",
+                             fd_tui_glyph(FD_GLYPH_WARNING), note);
+    }
     if (v->filter && *v->filter)
         fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_MUTED, "  (filter: %s)", v->filter);
     wnoutrefresh(w);

@@ -102,7 +102,7 @@ bench_bench_tui_LDADD = $(FD_LIBS)
 # fixed data, each action against the simulator, and the prod gate end to
 # end through tmux on `freightdeck demo`.
 FD_TUI_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.sh \
-	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh
+	tests/console/test_demo_tmux.sh tests/console/test_whatif.sh tests/console/test_cap.sh
 TESTS += $(FD_TUI_CONSOLE_TESTS)
 EXTRA_DIST += $(FD_TUI_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json tests/console/data/paused.json \
 	tests/console/data/whatif-templates.json tests/console/data/whatif-kargo.json \

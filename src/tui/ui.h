@@ -63,6 +63,9 @@ struct fd_tui_view_ops {
      * quit) works now; the hint line shows only those. NULL: all do. A view
      * whose state changes what works sets ui->hint_dirty when it draws. */
     bool (*hint_ok)(struct fd_tui *ui, struct fd_tui_view *v, const struct fd_tui_hint *h);
+    /* A warning after the pane title (a list that is not all there is),
+     * written to buf and returned, or NULL. May be NULL. */
+    const char *(*title_note)(struct fd_tui *ui, struct fd_tui_view *v, char *buf, size_t size);
 };
 
 /* A view on the stack. */

@@ -218,6 +218,14 @@ static enum fd_tui_result request(struct fd_tui *ui, struct fd_tui_view *v, enum
     return r;
 }
 
+static const char *title_note(struct fd_tui *ui, struct fd_tui_view *v, char *buf, size_t size)
+{
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+
+    (void)v;
+    return c ? fd_tui_console_capped(c, FD_MODEL_FREIGHT, buf, size) : NULL;
+}
+
 static const struct fd_tui_hint hints[] = {
     {FD_REQ_PROMOTE, "promote"},
     {FD_REQ_APPROVE, "approve"},
@@ -236,4 +244,5 @@ const struct fd_tui_view_ops fd_tui_view_freight = {
     .filterable = true,
     .draw = draw,
     .request = request,
+    .title_note = title_note,
 };

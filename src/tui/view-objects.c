@@ -256,6 +256,15 @@ static const struct fd_tui_hint hints[] = {
     {FD_REQ_NONE, NULL},
 };
 
+/* The Kargo cluster's store only: a workload cluster's has its own cap. */
+static const char *title_note(struct fd_tui *ui, struct fd_tui_view *v, char *buf, size_t size)
+{
+    struct fd_tui_console *c = fd_tui_console_of(ui);
+    const struct objects_state *s = v->state;
+
+    return c && s ? fd_tui_console_capped(c, s->kind, buf, size) : NULL;
+}
+
 const struct fd_tui_view_ops fd_tui_view_rollouts = {
     .name = "rollouts",
     .title = "Rollouts",
@@ -267,6 +276,7 @@ const struct fd_tui_view_ops fd_tui_view_rollouts = {
     .close = close_view,
     .draw = draw,
     .request = request,
+    .title_note = title_note,
 };
 
 const struct fd_tui_view_ops fd_tui_view_runs = {
@@ -280,4 +290,5 @@ const struct fd_tui_view_ops fd_tui_view_runs = {
     .close = close_view,
     .draw = draw,
     .request = request,
+    .title_note = title_note,
 };

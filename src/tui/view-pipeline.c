@@ -84,10 +84,10 @@ static void stage_lines(struct fd_tui_console *c, const struct fd_tui_console_st
     roles[0] = fd_tui_console_stage_phase_role(si->phase);
     snprintf(buf[1], 96, "%s", si->cur ? si->alias : "no Freight");
     roles[1] = si->cur ? FD_ROLE_NORMAL : FD_ROLE_MUTED;
-    if (si->ver) {
+    if (si->ver_phase) {
         snprintf(buf[2], 96, "%s %s", si->version,
-                 fd_tui_glyph(fd_tui_console_phase_glyph(si->ver->phase)));
-        roles[2] = fd_tui_console_phase_role(si->ver->phase);
+                 fd_tui_glyph(fd_tui_console_phase_glyph(si->ver_phase)));
+        roles[2] = fd_tui_console_phase_role(si->ver_phase);
     } else {
         snprintf(buf[2], 96, "%s", si->version);
         roles[2] = FD_ROLE_NORMAL;
@@ -294,10 +294,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         stage_lines(c, &si, buf, roles);
         fd_tui_put(ui, v->win, y, xphase, wphase - 1, R(roles[0]), buf[0]);
         fd_tui_putf(ui, v->win, y, xfr, wfr - 1, R(roles[1]), "%s %s", buf[1], si.version);
-        if (si.ver)
+        if (si.ver_phase)
             fd_tui_putf(ui, v->win, y, xver, wver - 1, R(roles[2]), "%s %s",
-                        fd_tui_glyph(fd_tui_console_phase_glyph(si.ver->phase)),
-                        si.ver->phase ? si.ver->phase : "Pending");
+                        fd_tui_glyph(fd_tui_console_phase_glyph(si.ver_phase)), si.ver_phase);
         else
             fd_tui_put(ui, v->win, y, xver, wver - 1, R(FD_ROLE_MUTED), "-");
         if (si.since)
