@@ -54,7 +54,7 @@ check-real: realstack freightdeck tests/client/probe
 EXTRA_DIST += tests/realstack/go.mod tests/realstack/go.sum tests/realstack/cmd/etcd/main.go \
 	tests/realstack/kwok/go.mod tests/realstack/kwok/go.sum tests/realstack/restart \
 	tests/realstack/seed.yaml doc/realstack.md \
-	tests/realstack/cmd/rstool/main.go tests/realstack/lib.sh tests/realstack/up \
+	tests/realstack/cmd/rstool/main.go tests/realstack/lib.sh tests/realstack/test_lib.sh tests/realstack/up \
 	tests/realstack/down tests/realstack/rbac.yaml $(FD_REALSTACK_TESTS) \
 	tests/realstack/simdiff tests/realstack/simdiff-known \
 	tests/data/crds/kargo.akuity.io_promotiontasks.yaml \

@@ -24,6 +24,7 @@
 # Freight status Kargo would, from AnalysisRuns the real controller judged.
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 rsdir="$FD_TOP_SRCDIR/tests/realstack"
+. "$rsdir/test_lib.sh"
 S="$FD_SANDBOX/rs"
 d="$FD_SANDBOX/t"
 mkdir -p "$d"
@@ -48,16 +49,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-expect_exit "up: the stack starts" 0 "$rsdir/up" "$S"
-if [ "$(printf '%s\n' "$out" | tail -1)" != "$S/kubeconfig/admin.yaml" ]; then
-    diag "$err"
-    for f in "$S"/logs/*.log; do diag "== $f"; diag "$(tail -n 15 "$f")"; done
-    echo "Bail out! the real stack did not start"
-    exit 1
-fi
-. "$S/env"
-kubectl="$REALSTACK_BIN/kubectl"
-k() { timeout 60 "$kubectl" --kubeconfig "$KUBECONFIG_ADMIN" --request-timeout=30s "$@"; }
+stack_up
 jp() { k get "$1" "$2" -n payments -o "jsonpath=$3"; }
 
 # wait_for NAME SECS PATTERN COMMAND...: polls COMMAND until its output
@@ -339,7 +331,7 @@ check "a anyway: the dialog says the real review denies it" viewer 10 'RBAC: pat
 check "and that it cannot be sent, and why" viewer 5 \
     'Cannot be sent: RBAC: you may not patch freights/status in payments'
 $T send-keys -t viewer Enter
-check_gone "Enter sends nothing" viewer 3 'sending'
+check_gone "Enter sends nothing" viewer 3 'sending...'
 expect_eq "no audit line: nothing was sent" "" "$(audit viewer)"
 # In a production dialog q is a letter of the Stage's name: Esc first.
 $T send-keys -t viewer Escape q

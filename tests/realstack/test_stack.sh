@@ -9,6 +9,7 @@
 # `freightdeck analyze --replay` agreeing with every run the controller ends.
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 rsdir="$FD_TOP_SRCDIR/tests/realstack"
+. "$rsdir/test_lib.sh"
 S="$FD_SANDBOX/rs"
 d="$FD_SANDBOX/t"
 mkdir -p "$d"
@@ -26,17 +27,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-expect_exit "up: the stack starts" 0 "$rsdir/up" "$S"
-diag "$(printf '%s\n' "$out" | grep -E '^realstack:')"
-if [ "$(printf '%s\n' "$out" | tail -1)" != "$S/kubeconfig/admin.yaml" ]; then
-    diag "$err"
-    for f in "$S"/logs/*.log; do diag "== $f"; diag "$(tail -n 15 "$f")"; done
-    echo "Bail out! the real stack did not start"
-    exit 1
-fi
-. "$S/env"
-kubectl="$REALSTACK_BIN/kubectl"
-k() { timeout 60 "$kubectl" --kubeconfig "$KUBECONFIG_ADMIN" --request-timeout=30s "$@"; }
+stack_up
 kv() { timeout 60 "$kubectl" --kubeconfig "$KUBECONFIG_VIEWER" --request-timeout=30s "$@"; }
 fd() { timeout 90 "$FD_BIN" "$@"; }
 op() { _c=$1; shift; fd "$_c" "$@" -n payments --kubeconfig "$KUBECONFIG_OPERATOR"; }
