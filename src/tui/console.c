@@ -23,9 +23,21 @@ struct fd_client *fd_tui_console_client(const struct fd_tui_console *c)
 
 bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind kind)
 {
-    struct fd_client *cl = fd_tui_console_client(c);
+    return !fd_tui_console_client(c) || (c->listed & (UINT64_C(1) << kind)) != 0;
+}
 
-    return !cl || fd_client_kind_synced(cl, kind);
+_Static_assert(FD_MODEL_KIND__COUNT <= 64, "c->listed has a bit per kind");
+
+/* The kinds conns[0]'s client has listed at least once (bit 1 << kind). */
+static uint64_t listed_now(const struct fd_tui_console *c)
+{
+    struct fd_client *cl = fd_tui_console_client(c);
+    uint64_t m = 0;
+
+    for (int k = 0; cl && k < FD_MODEL_KIND__COUNT; k++)
+        if (fd_client_kind_synced(cl, (enum fd_model_kind)k))
+            m |= UINT64_C(1) << k;
+    return m;
 }
 
 /* "loading Freight, AnalysisRuns..." naming the kinds behind what waits for
@@ -131,8 +143,12 @@ static void rebuild_attention(struct fd_tui_console *c)
  * it. Returns true when anything visible may have changed. */
 bool fd_tui_console_refresh_model(struct fd_tui_console *c)
 {
+    /* First what is listed, then the generation: a list counts only after
+     * the store took its objects (client/informer.c), so every kind in
+     * listed has them in the snapshot of this generation or a later one. */
+    uint64_t listed = listed_now(c);
     uint64_t g = fd_model_store_generation(c->store);
-    bool changed = false;
+    bool changed = listed != c->listed;
 
     for (size_t i = 0; i < c->n_conns; i++) {
         struct fd_tui_console_conn *k = &c->conns[i];
@@ -160,6 +176,7 @@ bool fd_tui_console_refresh_model(struct fd_tui_console *c)
         k->gen = fd_model_snapshot_generation(k->snap);
         changed = true;
     }
+    c->listed = listed;
     if (c->snap && g == c->gen) {
         if (changed)
             rebuild_attention(c);

@@ -67,6 +67,10 @@ struct fd_tui_console {
     size_t store_cap; /* objects of a kind the store holds (FREIGHTDECK_STORE_CAP) */
     struct fd_model_snapshot *snap;
     uint64_t gen;
+    /* The Kargo cluster's kinds listed at least once (bit 1 << kind), read
+     * just before snap was taken or found current: their lists are in snap,
+     * so "none" drawn from snap is true (fd_tui_console_listed). */
+    uint64_t listed;
     struct fd_model_pipeline *pipe;
     struct fd_model_attention *att;
     size_t n_att;

@@ -34,6 +34,7 @@ static void done(void *user, const struct fd_model_action_plan *plan,
     result.message = res->message ? fd_xstrdup(res->message) : NULL;
     result.created = res->created ? fd_xstrdup(res->created) : NULL;
     result.resolution_text = res->resolution_text ? fd_xstrdup(res->resolution_text) : NULL;
+    result.body = res->body ? fd_xstrdup(res->body) : NULL; /* every owned field: res is freed */
     finished = true;
     pthread_cond_broadcast(&cond);
     pthread_mutex_unlock(&mu);
