@@ -146,27 +146,12 @@ setrate() {
     curl -s --max-time 5 "$EXPORTER_URL/errors?service=$1&rate=$2" >/dev/null
     wait_for "Prometheus sees $2 errors for $1" 60 "^$2" promq "$1"
 }
-# verification STAGE FREIGHT: the AnalysisRun Kargo would create for the
-# Stage's verification (templates flattened, args resolved, its labels).
-verification() {
-    _run="$1.$(date +%s%N | cut -c1-16)"
-    k get analysistemplate success-rate-check -n payments -o json | python3 -c '
-import json, sys
-t = json.load(sys.stdin)
-stage, freight, run = sys.argv[1:4]
-print(json.dumps({"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisRun",
-  "metadata": {"name": run, "namespace": "payments",
-    "labels": {"kargo.akuity.io/stage": stage, "kargo.akuity.io/freight-collection": freight}},
-  "spec": {"metrics": t["spec"]["metrics"],
-    "args": [{"name": "service-name", "value": "payments-" + stage}]}}))' \
-        "$1" "$2" "$_run" | k create -f - >/dev/null && echo "$_run"
-}
 setrate payments-staging 0.00
-run_good=$(verification staging "$good")
+run_good=$(verification staging "$good" success-rate-check)
 wait_for "the real controller judges 1.4.0's verification in staging Successful" 90 \
     '^Successful$' jp analysisrun "$run_good" '{.status.phase}'
 setrate payments-staging 0.12
-run_bad=$(verification staging "$bad")
+run_bad=$(verification staging "$bad" success-rate-check)
 wait_for "and 1.5.0's (12% errors) Failed" 90 '^Failed$' jp analysisrun "$run_bad" '{.status.phase}'
 bad_msg=$(jp analysisrun "$run_bad" '{.status.message}')
 diag "the controller: $bad_msg"

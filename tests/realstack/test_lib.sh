@@ -20,3 +20,20 @@ stack_up() {
 
 # k ARG...: the real kubectl as admin, bounded.
 k() { timeout 60 "$kubectl" --kubeconfig "$KUBECONFIG_ADMIN" --request-timeout=30s "$@"; }
+
+# verification STAGE FREIGHT TEMPLATE: the AnalysisRun Kargo would create for
+# the Stage's verification (templates flattened, args resolved, its labels);
+# prints its name.
+verification() {
+    _run="$1.$(date +%s%N | cut -c1-16).$3"
+    k get analysistemplate "$3" -n payments -o json | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+stage, freight, run = sys.argv[1:4]
+print(json.dumps({"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisRun",
+  "metadata": {"name": run, "namespace": "payments",
+    "labels": {"kargo.akuity.io/stage": stage, "kargo.akuity.io/freight-collection": freight}},
+  "spec": {"metrics": t["spec"]["metrics"],
+    "args": [{"name": "service-name", "value": "payments-" + stage}]}}))' \
+        "$1" "$2" "$_run" | k create -f - >/dev/null && echo "$_run"
+}

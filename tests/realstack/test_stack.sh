@@ -112,22 +112,6 @@ setrate() {
         "curl -s --max-time 5 '$PROM_URL/api/v1/query' --data-urlencode 'query=sum(rate(http_requests_total{service=\"$1\",status=~\"5..\"}[10s])) / sum(rate(http_requests_total{service=\"$1\"}[10s]))' | sed -n 's/.*\"value\":\[[0-9.]*,\"\([0-9.e+-]*\)\".*/\1/p' | awk '{ printf \"%.2f\n\", \$1 }'"
 }
 
-# verification STAGE FREIGHT TEMPLATE: the AnalysisRun Kargo would create for
-# the Stage's verification (templates flattened, args resolved, its labels);
-# prints its name.
-verification() {
-    _run="$1.$(date +%s%N | cut -c1-16).$3"
-    k get analysistemplate "$3" -n payments -o json | python3 -c '
-import json, sys
-t = json.load(sys.stdin)
-stage, freight, run = sys.argv[1:4]
-print(json.dumps({"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisRun",
-  "metadata": {"name": run, "namespace": "payments",
-    "labels": {"kargo.akuity.io/stage": stage, "kargo.akuity.io/freight-collection": freight}},
-  "spec": {"metrics": t["spec"]["metrics"],
-    "args": [{"name": "service-name", "value": "payments-" + stage}]}}))' \
-        "$1" "$2" "$_run" | k create -f - >/dev/null && echo "$_run"
-}
 
 # replay_agrees NAME RUN: the stored run replayed by freightdeck gives the
 # controller's phase and message.
