@@ -41,6 +41,27 @@ static const struct fd_model_node *selected_node(struct fd_tui_console *c, struc
     return node;
 }
 
+/* The Freight of Warehouse NAME (their origin), not the project's: a project
+ * can have several Warehouses. Returns how many; *newest is the newest of
+ * them (the console's list is newest first) or NULL. */
+static size_t warehouse_freight(struct fd_tui_console *c, const char *name,
+                                const struct fd_model_freight **newest)
+{
+    const struct fd_model_object **fl;
+    size_t nf = fd_tui_console_freight_list(c, &fl), mine = 0;
+    *newest = NULL;
+    for (size_t k = 0; k < nf; k++) {
+        const struct fd_model_freight *f = fl[k]->u.freight;
+        if (fl[k]->undecodable || !f->origin.name || strcmp(f->origin.name, name))
+            continue;
+        if (!*newest)
+            *newest = f;
+        mine++;
+    }
+    free(fl);
+    return mine;
+}
+
 static void box_hline(struct fd_tui *ui, WINDOW *w, int y, int x, int n, enum fd_tui_role role)
 {
     for (int i = 0; i < n; i++)
@@ -139,22 +160,20 @@ static int draw_graph(struct fd_tui *ui, struct fd_tui_console *c, struct fd_tui
         char markbuf[64];
 
         if (nd->kind == FD_MODEL_NODE_WAREHOUSE) {
-            const struct fd_model_object **fl;
-            size_t nf = fd_tui_console_freight_list(c, &fl);
+            const struct fd_model_freight *newest;
+            size_t mine = warehouse_freight(c, nd->name, &newest);
             snprintf(buf[0], 96, "Warehouse");
             if (fd_tui_console_listed(c, FD_MODEL_FREIGHT))
-                snprintf(buf[1], 96, "%zu Freight", nf);
+                snprintf(buf[1], 96, "%zu Freight", mine);
             else
                 snprintf(buf[1], 96, "loading Freight...");
             buf[2][0] = 0;
-            if (nf && !fl[0]->undecodable) {
+            if (newest) {
                 char ver[64];
                 snprintf(buf[2], 96, "newest %s",
-                         fl[0]->u.freight->alias
-                             ? fl[0]->u.freight->alias
-                             : fd_tui_console_version(&fl[0]->u.freight->art, ver, sizeof(ver)));
+                         newest->alias ? newest->alias
+                                       : fd_tui_console_version(&newest->art, ver, sizeof(ver)));
             }
-            free(fl);
             roles[0] = FD_ROLE_MUTED;
         } else {
             struct fd_tui_console_stage_info si;
@@ -274,15 +293,14 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
 #define R(role) (on ? FD_ROLE_SELECTION : (role))
         fd_tui_put(ui, v->win, y, xname, wname - 1, R(FD_ROLE_NORMAL), nd->name);
         if (nd->kind == FD_MODEL_NODE_WAREHOUSE) {
-            const struct fd_model_object **fl;
-            size_t nf = fd_tui_console_freight_list(c, &fl);
+            const struct fd_model_freight *newest;
+            size_t mine = warehouse_freight(c, nd->name, &newest);
             fd_tui_put(ui, v->win, y, xphase, wphase - 1, R(FD_ROLE_MUTED), "Warehouse");
             if (!fd_tui_console_listed(c, FD_MODEL_FREIGHT))
                 fd_tui_put(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_WAITING), "loading Freight...");
             else
                 fd_tui_putf(ui, v->win, y, xfr, W - xfr, R(FD_ROLE_MUTED),
-                            "%zu Freight (Enter: list)", nf);
-            free(fl);
+                            "%zu Freight (Enter: list)", mine);
             continue;
         }
         struct fd_tui_console_stage_info si;

@@ -3,6 +3,8 @@
 # FREIGHTDECK_STORE_CAP objects of a kind (default 50,000); past it the header
 # and the list's title say how many of how many are shown, against the sim.
 # The sim's seed has 3 Freight in project shop; a cap of 2 drops one.
+# Also: the pipeline's Warehouse cards count their own Freight (shop has two
+# Warehouses: api with 2 Freight, web with 1).
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 if ! command -v openssl >/dev/null 2>&1; then
     echo "1..0 # SKIP needs openssl"; exit 0
@@ -44,6 +46,14 @@ run whole FREIGHTDECK_STORE_CAP=3 <<'S'
 S
 case $(screen whole) in *showing*) tap_not_ok "whole: nothing said when all fit"; diag "$(screen whole)" ;;
 *) tap_ok "whole: nothing said when all fit" ;; esac
+
+run cards <<'S'
+@until live
+@until newest
+S
+expect_match "cards: Warehouse api counts its 2 Freight" '2 Freight' "$(screen cards)"
+expect_match "cards: Warehouse web counts its 1 Freight, not the project's 3" '1 Freight' "$(screen cards)"
+expect_eq "cards: no card counts the project's 3" "" "$(screen cards | grep -o '3 Freight')"
 
 FREIGHTDECK_STORE_CAP=lots FREIGHTDECK_NO_DISPLAY=1 "$FD_BIN" console --project shop \
     --script /dev/null >"$d/bad.out" 2>&1

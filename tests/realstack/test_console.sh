@@ -50,24 +50,6 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 stack_up
-jp() { k get "$1" "$2" -n payments -o "jsonpath=$3"; }
-
-# wait_for NAME SECS PATTERN COMMAND...: polls COMMAND until its output
-# matches PATTERN (grep -E), SECS scaled.
-wait_for() {
-    _name=$1; _secs=$(scaled "$2"); _pat=$3; shift 3
-    _end=$(( $(date +%s) + _secs ))
-    while :; do
-        _got=$("$@" 2>"$d/wait.err")
-        if printf '%s\n' "$_got" | grep -Eq -- "$_pat"; then tap_ok "$_name"; return 0; fi
-        if [ "$(date +%s)" -ge "$_end" ]; then
-            tap_not_ok "$_name"; diag "waited ${_secs}s for: $_pat"; diag "last got: $_got"
-            diag "$(cat "$d/wait.err")"; return 1
-        fi
-        sleep 0.2 # poll
-    done
-}
-
 # ---- the screen ------------------------------------------------------------------
 # shows SESSION SECS TEXT: polls the pane until it shows TEXT (a fixed
 # string); the pane is in $screen. shows_not: until TEXT is gone.
@@ -125,34 +107,18 @@ audit_says() { # SESSION: "action outcome status" of the last audit line
 }
 
 # ---- the seed, Freight and what Kargo's controller would write ------------------
-sed "s#@PROM_URL@#$PROM_URL#g" "$rsdir/seed.yaml" >"$d/seed.yaml"
-expect_exit "the seed is accepted by the real API server" 0 k apply -f "$d/seed.yaml"
-sha() { printf 'ghcr.io/example/payments:%s' "$1" | sha1sum | cut -c1-40; }
-freight() { # TAG ALIAS: the Freight of ghcr.io/example/payments:TAG, as a Warehouse makes it
-    printf 'apiVersion: kargo.akuity.io/v1alpha1\nkind: Freight\nmetadata:\n  name: %s\n  namespace: payments\n  labels: {kargo.akuity.io/alias: %s}\nalias: %s\norigin: {kind: Warehouse, name: payments-warehouse}\nimages:\n- {repoURL: ghcr.io/example/payments, tag: "%s"}\n---\n' \
-        "$(sha "$1")" "$2" "$2" "$1"
-}
+apply_seed
 old=$(sha 1.3.9); good=$(sha 1.4.0); bad=$(sha 1.5.0); new=$(sha 1.6.0)
 { freight 1.3.9 calm-otter; freight 1.4.0 good-gopher; freight 1.5.0 bad-badger; } >"$d/freight.yaml"
 expect_exit "three Freight (1.3.9, 1.4.0, 1.5.0)" 0 k create -f "$d/freight.yaml"
 
-# setrate SERVICE RATE: the exporter's error share, seen by Prometheus' 10 s window.
-promq() {
-    curl -s --max-time 5 "$PROM_URL/api/v1/query" --data-urlencode \
-        "query=sum(rate(http_requests_total{service=\"$1\",status=~\"5..\"}[10s])) / sum(rate(http_requests_total{service=\"$1\"}[10s]))" |
-        sed -n 's/.*"value":\[[0-9.]*,"\([0-9.e+-]*\)".*/\1/p' | awk '{ printf "%.2f\n", $1 }'
-}
-setrate() {
-    curl -s --max-time 5 "$EXPORTER_URL/errors?service=$1&rate=$2" >/dev/null
-    wait_for "Prometheus sees $2 errors for $1" 60 "^$2" promq "$1"
-}
 setrate payments-staging 0.00
 run_good=$(verification staging "$good" success-rate-check)
-wait_for "the real controller judges 1.4.0's verification in staging Successful" 90 \
+wait_for "the real controller judges 1.4.0's verification in staging Successful" 180 \
     '^Successful$' jp analysisrun "$run_good" '{.status.phase}'
 setrate payments-staging 0.12
 run_bad=$(verification staging "$bad" success-rate-check)
-wait_for "and 1.5.0's (12% errors) Failed" 90 '^Failed$' jp analysisrun "$run_bad" '{.status.phase}'
+wait_for "and 1.5.0's (12% errors) Failed" 180 '^Failed$' jp analysisrun "$run_bad" '{.status.phase}'
 bad_msg=$(jp analysisrun "$run_bad" '{.status.message}')
 diag "the controller: $bad_msg"
 
@@ -195,11 +161,11 @@ sstatus prod "$(col "$old")" "$(verified)"
 
 # The canary: 1.5.0 rolled out in staging (as an Argo CD sync of Kargo's
 # commit would), paused at step 1 by the real controller.
-wait_for "Rollout payments-staging Healthy on kwok's pods" 90 '^Healthy 5$' \
+wait_for "Rollout payments-staging Healthy on kwok's pods" 180 '^Healthy 5$' \
     jp rollout payments-staging '{.status.phase} {.status.readyReplicas}'
 k patch rollout payments-staging -n payments --type=merge -p \
     '{"spec":{"template":{"spec":{"containers":[{"name":"payments","image":"ghcr.io/example/payments:1.5.0"}]}}}}' >/dev/null
-wait_for "1.5.0's canary pauses at step 1" 60 '^1 Paused$' \
+wait_for "1.5.0's canary pauses at step 1" 120 '^1 Paused$' \
     jp rollout payments-staging '{.status.currentStepIndex} {.status.phase}'
 
 # ---- the operator's console ------------------------------------------------------------
@@ -225,7 +191,7 @@ check "A opens the abort dialog with the exact status patch" op 10 \
 check "the body is Argo's abort" op 5 '{"status":{"abort":true}}'
 check "RBAC from the real review: allowed" op 10 'RBAC: patch rollouts/status: allowed'
 $T send-keys -t op Enter
-wait_for "kubectl: status.abort true, the real controller degrades the Rollout" 60 \
+wait_for "kubectl: status.abort true, the real controller degrades the Rollout" 120 \
     '^true Degraded$' jp rollout payments-staging '{.status.abort} {.status.phase}'
 check "the header says the Rollout is aborted, in the controller's words" op 20 \
     'staging: Rollout payments-staging aborted: RolloutAborted: Rollout aborted update'
@@ -409,7 +375,7 @@ expect_eq "live again after the restart, by itself" "yes" \
     "$(case $h in *'✔ live'*) echo yes ;; *) echo "no: $h" ;; esac)"
 expect_eq "a transient 403 after the restart is retried in seconds (not 30 s)" "yes" \
     "$([ -z "$first" ] || [ $((last - first)) -le "$(scaled 10)" ] && echo yes || echo "no: forbidden for $((last - first)) s")"
-wait_for "after the restart: the pipeline's prod row is the server's (good-gopher)" 60 \
+wait_for "after the restart: the pipeline's prod row is the server's (good-gopher)" 120 \
     'prod ✔ Ready good-gopher 1.4.0' stage_row op prod
 # Every Stage row of the pipeline: the alias and version of the Freight the
 # server's status says the Stage holds.

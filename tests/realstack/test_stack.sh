@@ -31,21 +31,6 @@ stack_up
 kv() { timeout 60 "$kubectl" --kubeconfig "$KUBECONFIG_VIEWER" --request-timeout=30s "$@"; }
 fd() { timeout 90 "$FD_BIN" "$@"; }
 op() { _c=$1; shift; fd "$_c" "$@" -n payments --kubeconfig "$KUBECONFIG_OPERATOR"; }
-jp() { k get "$1" "$2" -n payments -o "jsonpath=$3"; }
-
-wait_for() {
-    _name=$1; _secs=$2; _pat=$3; shift 3
-    _end=$(( $(date +%s) + _secs ))
-    while :; do
-        _got=$("$@" 2>"$d/wait.err")
-        if printf '%s\n' "$_got" | grep -Eq -- "$_pat"; then tap_ok "$_name"; return 0; fi
-        if [ "$(date +%s)" -ge "$_end" ]; then
-            tap_not_ok "$_name"; diag "waited ${_secs}s for: $_pat"; diag "last got: $_got"
-            diag "$(cat "$d/wait.err")"; return 1
-        fi
-        sleep 0.2   # polling interval
-    done
-}
 
 # ---- the stack itself ------------------------------------------------------------
 expect_match "kubectl is the one built from k8s.io/kubernetes v1.34.5" 'v1\.34\.5' \
@@ -60,9 +45,7 @@ expect_match "Kargo v1.11.2 and Argo Rollouts CRDs are served" \
     "$(k get crd -o name | tr '\n' ' ')"
 
 # ---- the seed through the real API server (CRD schemas, CEL rules) ---------------
-sed "s#@PROM_URL@#$PROM_URL#g" "$rsdir/seed.yaml" >"$d/seed.yaml"
-expect_exit "the seed (Project, Stages, Warehouse, templates, Rollout) is accepted" 0 \
-    k apply -f "$d/seed.yaml"
+apply_seed
 printf 'apiVersion: kargo.akuity.io/v1alpha1\nkind: Stage\nmetadata: {name: bad, namespace: payments}\nspec: {}\n' >"$d/bad-stage.yaml"
 expect_exit "a Stage with spec: {} is refused by the CRD schema" 1 k create -f "$d/bad-stage.yaml"
 expect_match "the refusal names the field" 'requestedFreight|spec' "$err"
@@ -73,7 +56,7 @@ expect_match "the refusal names spec.args[0].value" 'args\[0\]\.value' "$err"
 printf 'apiVersion: kargo.akuity.io/v1alpha1\nkind: Warehouse\nmetadata: {name: bad, namespace: payments}\nspec:\n  subscriptions: [{image: {repoURL: ghcr.io/x/y}}]\n  bogusField: 1\n' >"$d/bad-wh.yaml"
 expect_exit "an unknown field is refused with --validate=strict" 1 k create --validate=strict -f "$d/bad-wh.yaml"
 expect_match "the refusal names the unknown field" 'bogusField' "$err"
-wait_for "Rollout payments-staging: Healthy with 5 pods Ready on kwok's nodes" 90 '^Healthy 5$' \
+wait_for "Rollout payments-staging: Healthy with 5 pods Ready on kwok's nodes" 180 '^Healthy 5$' \
     jp rollout payments-staging '{.status.phase} {.status.readyReplicas}'
 
 # ---- Freight, and what Kargo's controller would write ------------------------------
@@ -81,37 +64,13 @@ wait_for "Rollout payments-staging: Healthy with 5 pods Ready on kwok's nodes" 9
 # The test creates Freight as the Warehouse would and writes the status
 # Kargo would; the verifications are real AnalysisRuns judged by the real
 # Argo Rollouts controller.
-freight() { # freight TAG ALIAS: the Freight of ghcr.io/example/payments:TAG
-    _id=$(printf 'ghcr.io/example/payments:%s' "$1" | sha1sum | cut -c1-40)
-    cat <<F
-apiVersion: kargo.akuity.io/v1alpha1
-kind: Freight
-metadata:
-  name: $_id
-  namespace: payments
-  labels: {kargo.akuity.io/alias: $2}
-alias: $2
-origin: {kind: Warehouse, name: payments-warehouse}
-images:
-- {repoURL: ghcr.io/example/payments, tag: "$1"}
-F
-}
-good=$(printf 'ghcr.io/example/payments:1.4.0' | sha1sum | cut -c1-40)
-bad=$(printf 'ghcr.io/example/payments:1.5.0' | sha1sum | cut -c1-40)
+good=$(sha 1.4.0)
+bad=$(sha 1.5.0)
 freight 1.4.0 good-gopher >"$d/f1.yaml"
 freight 1.5.0 bad-badger >"$d/f2.yaml"
 expect_exit "Freight for 1.4.0 and 1.5.0 pass the CRD schema" 0 k create -f "$d/f1.yaml" -f "$d/f2.yaml"
 expect_eq "kubectl: both Freight exist" "bad-badger good-gopher" \
     "$(k get freight -n payments -o jsonpath='{.items[*].alias}' | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
-
-# setrate SERVICE RATE: the exporter's error fraction; then wait until
-# Prometheus' 10 s window sees it.
-setrate() {
-    curl -s --max-time 5 "$EXPORTER_URL/errors?service=$1&rate=$2" >/dev/null
-    wait_for "Prometheus sees $2 errors for $1" 60 "^$2" sh -c \
-        "curl -s --max-time 5 '$PROM_URL/api/v1/query' --data-urlencode 'query=sum(rate(http_requests_total{service=\"$1\",status=~\"5..\"}[10s])) / sum(rate(http_requests_total{service=\"$1\"}[10s]))' | sed -n 's/.*\"value\":\[[0-9.]*,\"\([0-9.e+-]*\)\".*/\1/p' | awk '{ printf \"%.2f\n\", \$1 }'"
-}
-
 
 # replay_agrees NAME RUN: the stored run replayed by freightdeck gives the
 # controller's phase and message.
@@ -126,7 +85,7 @@ replay_agrees() {
 setrate payments-staging 0.00
 run=$(verification staging "$good" success-rate-check)
 expect_match "Kargo's verification run of 1.4.0 in staging is created" '^staging\.' "$run"
-wait_for "the real controller judges it Successful" 90 '^Successful$' jp analysisrun "$run" '{.status.phase}'
+wait_for "the real controller judges it Successful" 180 '^Successful$' jp analysisrun "$run" '{.status.phase}'
 replay_agrees "verification of 1.4.0" "$run"
 
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -289,9 +248,9 @@ screen_has() { # NAME TEXT
 step() { jp rollout payments-staging '{.status.currentStepIndex} {.status.phase}'; }
 k patch rollout payments-staging -n payments --type=merge -p \
     '{"spec":{"template":{"spec":{"containers":[{"name":"payments","image":"ghcr.io/example/payments:1.4.0"}]}}}}' >/dev/null
-wait_for "1.4.0: the canary pauses at step 1 (setWeight 20, pause)" 60 '^1 Paused$' step
+wait_for "1.4.0: the canary pauses at step 1 (setWeight 20, pause)" 120 '^1 Paused$' step
 expect_exit "rollout promote (as the operator)" 0 op rollout promote payments-staging
-wait_for "1.4.0: the step analysis passes and the Rollout becomes Healthy" 120 '^5 Healthy$' step
+wait_for "1.4.0: the step analysis passes and the Rollout becomes Healthy" 240 '^5 Healthy$' step
 run=$(k get analysisrun -n payments -l rollouts-pod-template-hash -o jsonpath='{range .items[*]}{.metadata.creationTimestamp} {.metadata.name}{"\n"}{end}' | sort | tail -1 | cut -d' ' -f2)
 expect_eq "the canary's AnalysisRun is Successful" "Successful" "$(jp analysisrun "$run" '{.status.phase}')"
 replay_agrees "canary analysis of 1.4.0" "$run"
@@ -299,12 +258,12 @@ replay_agrees "canary analysis of 1.4.0" "$run"
 setrate payments-staging 0.12
 k patch rollout payments-staging -n payments --type=merge -p \
     '{"spec":{"template":{"spec":{"containers":[{"name":"payments","image":"ghcr.io/example/payments:1.5.0"}]}}}}' >/dev/null
-wait_for "1.5.0: the canary pauses at step 1" 60 '^1 Paused$' step
+wait_for "1.5.0: the canary pauses at step 1" 120 '^1 Paused$' step
 expect_exit "rollout promote 1.5.0 into its analysis" 0 op rollout promote payments-staging
-wait_for "1.5.0 (12% errors): the controller aborts the canary" 120 '^true Degraded$' \
+wait_for "1.5.0 (12% errors): the controller aborts the canary" 240 '^true Degraded$' \
     jp rollout payments-staging '{.status.abort} {.status.phase}'
 images() { k get pods -n payments -l app=payments-staging -o jsonpath='{range .items[*]}{.metadata.deletionTimestamp}{.spec.containers[0].image}{"\n"}{end}' | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' '; }
-wait_for "kubectl: back to 5 pods of 1.4.0, the canary's scaled away" 60 '^ghcr.io/example/payments:1.4.0=5 $' images
+wait_for "kubectl: back to 5 pods of 1.4.0, the canary's scaled away" 120 '^ghcr.io/example/payments:1.4.0=5 $' images
 run=$(k get analysisrun -n payments -l rollouts-pod-template-hash -o jsonpath='{range .items[*]}{.metadata.creationTimestamp} {.metadata.name}{"\n"}{end}' | sort | tail -1 | cut -d' ' -f2)
 expect_match "the canary's AnalysisRun Failed on error-rate" \
     '^Failed Metric "error-rate" assessed Failed due to failed \(4\) > failureLimit \(3\)' \
@@ -336,37 +295,37 @@ screen_has rollout-run "ANALYSISRUN $canary_run"
 
 # Kargo's verification of 1.5.0 in staging, with the template as amended and as written.
 run=$(verification staging "$bad" success-rate-check)
-wait_for "Kargo's verification of 1.5.0: the controller says Failed" 90 '^Failed$' \
+wait_for "Kargo's verification of 1.5.0: the controller says Failed" 180 '^Failed$' \
     jp analysisrun "$run" '{.status.phase}'
 replay_agrees "verification of 1.5.0" "$run"
 run=$(verification staging "$bad" success-rate-check-as-written)
-wait_for "the article's template as written: Inconclusive at 12% errors" 90 '^Inconclusive$' \
+wait_for "the article's template as written: Inconclusive at 12% errors" 180 '^Inconclusive$' \
     jp analysisrun "$run" '{.status.phase}'
 replay_agrees "verification of 1.5.0 (template as written)" "$run"
 
 # ---- rollout retry / abort / promote --full -------------------------------------------
 expect_exit "rollout retry (as the operator)" 0 op rollout retry payments-staging
 expect_match "kubectl: status.abort cleared" '^(false)?$' "$(jp rollout payments-staging '{.status.abort}')"
-wait_for "retry: the controller runs the canary again (paused at step 1)" 60 '^1 Paused$' step
+wait_for "retry: the controller runs the canary again (paused at step 1)" 120 '^1 Paused$' step
 expect_exit "rollout abort (as the operator)" 0 op rollout abort payments-staging
-wait_for "kubectl: status.abort true, the controller degrades the Rollout" 60 '^true Degraded$' \
+wait_for "kubectl: status.abort true, the controller degrades the Rollout" 120 '^true Degraded$' \
     jp rollout payments-staging '{.status.abort} {.status.phase}'
 expect_exit "rollout retry again" 0 op rollout retry payments-staging
-wait_for "paused at step 1 again" 60 '^1 Paused$' step
+wait_for "paused at step 1 again" 120 '^1 Paused$' step
 # The console, scripted (no terminal), as the operator: A on staging aborts
 # its Rollout, R retries it; the real controller acts on both.
 console stage 'jj<Enter>' 'payments-staging'
 screen_has stage 'payments-staging'
 console abort 'jjA<Enter>' 'done (HTTP 200)'
 screen_has abort 'done (HTTP 200)'
-wait_for "console abort: kubectl sees status.abort, the controller degrades the Rollout" 60 \
+wait_for "console abort: kubectl sees status.abort, the controller degrades the Rollout" 120 \
     '^true Degraded$' jp rollout payments-staging '{.status.abort} {.status.phase}'
 console retry 'jjR<Enter>' 'done (HTTP 200)'
 screen_has retry 'done (HTTP 200)'
-wait_for "console retry: the controller runs the canary again (paused at step 1)" 60 '^1 Paused$' step
+wait_for "console retry: the controller runs the canary again (paused at step 1)" 120 '^1 Paused$' step
 expect_exit "rollout promote --full" 0 op rollout promote --full payments-staging
-wait_for "promote --full: the controller skips the analysis, 1.5.0 is stable" 120 '^5 Healthy$' step
-wait_for "kubectl: 5 pods of 1.5.0 and no other" 60 '^ghcr.io/example/payments:1.5.0=5 $' images
+wait_for "promote --full: the controller skips the analysis, 1.5.0 is stable" 240 '^5 Healthy$' step
+wait_for "kubectl: 5 pods of 1.5.0 and no other" 120 '^ghcr.io/example/payments:1.5.0=5 $' images
 
 # ---- informers: API server restart and 410 Gone after compaction ----------------------
 server_state() {
@@ -378,11 +337,11 @@ probe_state() { grep -E '^(Stage|Freight|Warehouse|Promotion|Rollout) ' "$d/dump
 converged() { [ "$(probe_state)" = "$(server_state)" ] && grep -q '^state live' "$d/dump" && echo ok; }
 "$probe" "$KUBECONFIG_OPERATOR" payments "$d/dump" 600 2>"$d/probe.err" &
 probe_pid=$!
-wait_for "probe: the store equals the server" 60 '^ok$' converged
+wait_for "probe: the store equals the server" 120 '^ok$' converged
 expect_exit "restart the API server" 0 "$rsdir/restart" "$S" kube-apiserver
 diag "$out"
 k annotate stage dev -n payments probe=after-restart --overwrite >/dev/null
-wait_for "probe: converges after the API server restart" 90 '^ok$' converged
+wait_for "probe: converges after the API server restart" 180 '^ok$' converged
 lists_before=$(sed -n 's/^lists //p' "$d/dump")
 # Freeze the probe, change things, let compaction pass its resourceVersion:
 # on waking its watches resume from a compacted version, the server answers
@@ -396,10 +355,10 @@ gone() { # a watch from old_rv is now too old for the server
     timeout 10 "$kubectl" --kubeconfig "$KUBECONFIG_ADMIN" get --raw \
         "/apis/kargo.akuity.io/v1alpha1/namespaces/payments/stages?watch=1&resourceVersion=$old_rv&timeoutSeconds=1" 2>&1
 }
-wait_for "the server answers 410 Gone for the probe's old resourceVersion (compaction)" 60 \
+wait_for "the server answers 410 Gone for the probe's old resourceVersion (compaction)" 120 \
     '"code":410|too old resource version' gone
 kill -CONT "$probe_pid"
-wait_for "probe: converges after the 410 (deleted Promotion gone, new versions)" 90 '^ok$' converged
+wait_for "probe: converges after the 410 (deleted Promotion gone, new versions)" 180 '^ok$' converged
 expect_match "probe: it listed again" "^[0-9]+$" "$(sed -n 's/^lists //p' "$d/dump")"
 lists_after=$(sed -n 's/^lists //p' "$d/dump")
 expect_eq "probe: more lists than before the 410" "yes" \
