@@ -681,28 +681,24 @@ static int project_missing(struct fd_cli_kube *k, const char *ns)
 }
 
 /* Reads the current Freight of every Stage in k->store by name (one GET
- * per distinct Freight) into the store, so that get stages and get pipeline
- * name each by its alias without listing every Freight of the scope: a
- * project keeps Freight for months, its Stages show a handful. A Freight
- * that is gone is shown by its name. Returns 0, or the exit code after
- * printing why. */
+ * per distinct Freight, all at once: fd_kube_get_many) into the store, so
+ * that get stages and get pipeline name each by its alias without listing
+ * every Freight of the scope: a project keeps Freight for months, its Stages
+ * show a handful. A Freight that is gone is shown by its name. Returns 0, or
+ * the exit code after printing why (the first failure in the Stages' order). */
 static int fill_current_freight(struct fd_cli_kube *k)
 {
     struct fd_model_snapshot *snap = fd_model_store_snapshot(k->store);
-    size_t n;
+    size_t n, np = 0, cap = 0;
     struct fd_model_object *const *all = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
     json_t *seen = json_object();
-    struct fd_kube_perform how = {0};
+    char **paths = NULL, **where = NULL; /* the GET's path; "ns/name" */
     int rc = 0;
 
-    /* One connection for the run of GETs: over TLS a handshake each would
-     * cost more than the list it replaces. */
-    how.share = fd_kube_share_new();
-
-    for (size_t i = 0; i < n && !rc; i++) {
+    for (size_t i = 0; i < n; i++) {
         const struct fd_model_freight_collection *cur =
             all[i]->u.stage ? fd_model_stage_current(all[i]->u.stage) : NULL;
-        for (size_t j = 0; cur && j < cur->n_items && !rc; j++) {
+        for (size_t j = 0; cur && j < cur->n_items; j++) {
             const char *ns = all[i]->meta.ns, *name = cur->items[j].name;
             if (!ns || !name || !fd_model_name_valid(name))
                 continue;
@@ -712,44 +708,61 @@ static int fill_current_freight(struct fd_cli_kube *k)
                 continue;
             }
             json_object_set_new(seen, key, json_true());
-            free(key);
-            char *coll = fd_client_kind_path(FD_MODEL_FREIGHT, ns);
-            char *path = fd_xasprintf("%s/%s", coll, name);
-            struct fd_kube_response resp = {0};
-            struct fd_kube_error err = {0};
-            enum fd_status st =
-                fd_kube_request_with(k->cfg, "GET", path, NULL, NULL, &how, &resp, &err);
-            /* -v: every request of a one-shot command, with its answer. */
-            fd_log(FD_LOG_DEBUG, "GET %s (context %s): HTTP %ld, %zu bytes", path,
-                   k->cfg->context ? k->cfg->context : "-", resp.status, resp.body_len);
-            if (st == FD_OK) {
-                json_error_t je;
-                json_t *obj = json_loadb(resp.body, resp.body_len, 0, &je);
-                json_t *ev = obj ? json_pack("{s:s,s:o}", "type", "ADDED", "object", obj) : NULL;
-                char *e = NULL;
-                if (!ev || fd_model_store_apply_event_json(k->store, ev, FD_MODEL_FREIGHT, NULL,
-                                                           &e) != FD_OK) {
-                    fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns, name,
-                            e    ? e
-                            : ev ? "undecodable"
-                                 : je.text);
-                    rc = fd_status_exit_code(FD_PARSE);
-                }
-                free(e);
-                json_decref(ev);
-            } else if (st != FD_NOT_FOUND) {
-                fprintf(stderr, "freightdeck %s: reading Freight %s/%s: %s\n", k->cmd, ns, name,
-                        err.message);
-                rc = fd_cli_kube_exit(st);
+            if (np == cap) {
+                cap = cap ? 2 * cap : 16;
+                paths = fd_xreallocarray(paths, cap, sizeof(*paths));
+                where = fd_xreallocarray(where, cap, sizeof(*where));
             }
-            fd_kube_response_free(&resp);
-            free(path);
+            char *coll = fd_client_kind_path(FD_MODEL_FREIGHT, ns);
+            paths[np] = fd_xasprintf("%s/%s", coll, name);
+            where[np++] = key;
             free(coll);
         }
     }
     json_decref(seen);
-    fd_kube_share_free(how.share);
     fd_model_snapshot_release(snap);
+
+    struct fd_kube_response *resps = fd_xcalloc(np ? np : 1, sizeof(*resps));
+    struct fd_kube_error *errs = fd_xcalloc(np ? np : 1, sizeof(*errs));
+    enum fd_status *sts = fd_xcalloc(np ? np : 1, sizeof(*sts));
+    fd_kube_get_many(k->cfg, (const char *const *)paths, np, 0, resps, errs, sts);
+    for (size_t i = 0; i < np; i++) {
+        /* -v: every request of a one-shot command, with its answer. */
+        fd_log(FD_LOG_DEBUG, "GET %s (context %s): HTTP %ld, %zu bytes", paths[i],
+               k->cfg->context ? k->cfg->context : "-", resps[i].status, resps[i].body_len);
+        if (rc)
+            continue;
+        if (sts[i] == FD_OK) {
+            json_error_t je;
+            json_t *obj = json_loadb(resps[i].body, resps[i].body_len, 0, &je);
+            json_t *ev = obj ? json_pack("{s:s,s:o}", "type", "ADDED", "object", obj) : NULL;
+            char *e = NULL;
+            if (!ev || fd_model_store_apply_event_json(k->store, ev, FD_MODEL_FREIGHT, NULL, &e) !=
+                           FD_OK) {
+                fprintf(stderr, "freightdeck %s: reading Freight %s: %s\n", k->cmd, where[i],
+                        e    ? e
+                        : ev ? "undecodable"
+                             : je.text);
+                rc = fd_status_exit_code(FD_PARSE);
+            }
+            free(e);
+            json_decref(ev);
+        } else if (sts[i] != FD_NOT_FOUND) {
+            fprintf(stderr, "freightdeck %s: reading Freight %s: %s\n", k->cmd, where[i],
+                    errs[i].message);
+            rc = fd_cli_kube_exit(sts[i]);
+        }
+    }
+    for (size_t i = 0; i < np; i++) {
+        fd_kube_response_free(&resps[i]);
+        free(paths[i]);
+        free(where[i]);
+    }
+    free(resps);
+    free(errs);
+    free(sts);
+    free(paths);
+    free(where);
     return rc;
 }
 

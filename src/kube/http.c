@@ -431,24 +431,6 @@ static int stop_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
     return how->stop(how->arg, NULL, 0) ? 1 : 0;
 }
 
-CURLSH *fd_kube_share_new(void)
-{
-    CURLSH *sh = curl_share_init();
-
-    if (sh && (curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
-               curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK)) {
-        curl_share_cleanup(sh);
-        sh = NULL;
-    }
-    return sh;
-}
-
-void fd_kube_share_free(CURLSH *share)
-{
-    if (share)
-        curl_share_cleanup(share);
-}
-
 enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *method,
                                     const char *path, const char *content_type, const char *body,
                                     struct fd_kube_perform *how, struct fd_kube_response *resp,
@@ -465,8 +447,6 @@ enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *meth
         CURLcode code;
         if (!req)
             return err->status;
-        if (how && how->share)
-            curl_easy_setopt(req->easy, CURLOPT_SHARE, how->share);
         if (how && how->timeout_s > 0)
             curl_easy_setopt(req->easy, CURLOPT_TIMEOUT, how->timeout_s);
         if (how && how->stop) {
@@ -489,4 +469,90 @@ enum fd_status fd_kube_request_with(struct fd_kube_config *cfg, const char *meth
             break;
     }
     return st;
+}
+
+/* How many GETs of one fd_kube_get_many are in flight at once: over HTTP/2
+ * they share one connection (streams); over HTTP/1.1 libcurl opens at most
+ * FD_KUBE_GET_MANY_CONNS connections and queues the rest. */
+#define FD_KUBE_GET_MANY_INFLIGHT 64u
+#define FD_KUBE_GET_MANY_CONNS    16L
+
+void fd_kube_get_many(struct fd_kube_config *cfg, const char *const *paths, size_t n,
+                      long timeout_s, struct fd_kube_response *resps, struct fd_kube_error *errs,
+                      enum fd_status *sts)
+{
+    CURLM *multi = curl_multi_init();
+    size_t next = 0, inflight = 0;
+    long version = -1; /* the first answer's HTTP version; -1 until it came */
+
+    for (size_t i = 0; i < n; i++) {
+        memset(&resps[i], 0, sizeof(resps[i]));
+        memset(&errs[i], 0, sizeof(errs[i]));
+        sts[i] = FD_INTERNAL;
+    }
+    if (!multi) { /* one at a time, as fd_kube_request would */
+        struct fd_kube_perform how = {.timeout_s = timeout_s};
+        for (size_t i = 0; i < n; i++)
+            sts[i] =
+                fd_kube_request_with(cfg, "GET", paths[i], NULL, NULL, &how, &resps[i], &errs[i]);
+        return;
+    }
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, FD_KUBE_GET_MANY_CONNS);
+    /* Each request's index rides in reqs[i]->user. */
+    struct fd_kube_req **reqs = fd_xcalloc(n ? n : 1, sizeof(*reqs));
+    for (;;) {
+        /* The first GET goes alone: its answer says whether the server
+         * speaks HTTP/2, which then carries all the others on that one
+         * connection (PIPEWAIT); over HTTP/1.1, PIPEWAIT would queue them on
+         * the connections already open instead of opening more. */
+        while (next < n && inflight < (version < 0 ? 1u : FD_KUBE_GET_MANY_INFLIGHT)) {
+            size_t i = next++;
+            reqs[i] = fd_kube_req_new(cfg, "GET", paths[i], NULL, NULL, &errs[i]);
+            if (!reqs[i]) {
+                sts[i] = errs[i].status;
+                continue;
+            }
+            reqs[i]->user = &reqs[i];
+            if (version == CURL_HTTP_VERSION_2_0)
+                curl_easy_setopt(reqs[i]->easy, CURLOPT_PIPEWAIT, 1L);
+            if (timeout_s > 0)
+                curl_easy_setopt(reqs[i]->easy, CURLOPT_TIMEOUT, timeout_s);
+            curl_multi_add_handle(multi, reqs[i]->easy);
+            inflight++;
+        }
+        if (!inflight)
+            break;
+        int running = 0, left = 0;
+        CURLMsg *msg;
+        curl_multi_perform(multi, &running);
+        while ((msg = curl_multi_info_read(multi, &left))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            struct fd_kube_req *req = NULL;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
+            size_t i = (size_t)((struct fd_kube_req **)req->user - reqs);
+            if (version < 0) {
+                version = CURL_HTTP_VERSION_NONE;
+                curl_easy_getinfo(msg->easy_handle, CURLINFO_HTTP_VERSION, &version);
+            }
+            curl_multi_remove_handle(multi, msg->easy_handle);
+            inflight--;
+            sts[i] = fd_kube_req_finish(req, msg->data.result, &resps[i], &errs[i]);
+            fd_kube_req_free(req);
+            reqs[i] = NULL;
+            /* A rejected credential that can be refreshed gets one more try,
+             * alone, as fd_kube_request gives it. */
+            if (resps[i].status == 401 && (cfg->exec || cfg->token_file)) {
+                struct fd_kube_perform how = {.timeout_s = timeout_s};
+                fd_kube_response_free(&resps[i]);
+                sts[i] = fd_kube_request_with(cfg, "GET", paths[i], NULL, NULL, &how, &resps[i],
+                                              &errs[i]);
+            }
+        }
+        if (inflight && running)
+            curl_multi_poll(multi, NULL, 0, 1000, NULL);
+    }
+    free(reqs);
+    curl_multi_cleanup(multi);
 }

@@ -113,6 +113,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
                      "\"code\":404}");
     if (strstr(url, "/plain-error"))
         return reply(c, 503, "upstream is down");
+    if (strncmp(url, "/echo/", 6) == 0) {
+        char json[600];
+        snprintf(json, sizeof(json), "{\"url\":\"%s\"}", url);
+        return reply(c, 200, json);
+    }
     return reply(c, 200, "{\"ok\":true}");
 }
 
@@ -714,6 +719,89 @@ START_TEST(request_handles_for_curl_multi)
 }
 END_TEST
 
+/* fd_kube_get_many: 150 GETs at once (more than the 64 it keeps in flight),
+ * each answer in its own slot, errors as fd_kube_request gives them. */
+START_TEST(get_many_answers_each_in_its_slot)
+{
+    enum { N = 150 };
+    int port;
+    struct MHD_Daemon *d = start_server("server", &port);
+    char *server = url(port);
+    struct fd_kube_config *cfg = config_for(server, "certificate-authority: ca.pem", "token: t");
+    char *paths[N];
+    struct fd_kube_response resps[N];
+    struct fd_kube_error errs[N];
+    enum fd_status sts[N];
+    int before;
+
+    for (int i = 0; i < N; i++)
+        paths[i] = i == 7    ? fd_xstrdup("/api/v1/missing")
+                   : i == 9  ? fd_xstrdup("/plain-error")
+                   : i == 11 ? fd_xstrdup("no-slash")
+                             : fd_xasprintf("/echo/%d", i);
+    pthread_mutex_lock(&seen.lock);
+    before = seen.requests;
+    pthread_mutex_unlock(&seen.lock);
+    fd_kube_get_many(cfg, (const char *const *)paths, N, 0, resps, errs, sts);
+    for (int i = 0; i < N; i++) {
+        if (i == 7) {
+            ck_assert_int_eq(sts[i], FD_NOT_FOUND);
+            ck_assert_int_eq(resps[i].status, 404);
+            ck_assert_msg(strstr(errs[i].message, "pods \"missing\" not found"), "%s",
+                          errs[i].message);
+        } else if (i == 9) {
+            ck_assert_int_eq(resps[i].status, 503);
+            ck_assert_int_ne(sts[i], FD_OK);
+        } else if (i == 11) {
+            ck_assert_int_eq(sts[i], FD_INVALID); /* never sent */
+            ck_assert_int_eq(resps[i].status, 0);
+        } else {
+            char want[64];
+            snprintf(want, sizeof(want), "{\"url\":\"/echo/%d\"}", i);
+            ck_assert_msg(sts[i] == FD_OK, "%d: %s", i, errs[i].message);
+            ck_assert_str_eq(resps[i].body, want);
+        }
+        fd_kube_response_free(&resps[i]);
+        free(paths[i]);
+    }
+    pthread_mutex_lock(&seen.lock);
+    ck_assert_int_eq(seen.requests - before, N - 1); /* each once; the bad path never */
+    pthread_mutex_unlock(&seen.lock);
+    fd_kube_get_many(cfg, NULL, 0, 0, NULL, NULL, NULL); /* nothing to do: fine */
+    fd_kube_config_free(cfg);
+    free(server);
+    MHD_stop_daemon(d);
+}
+END_TEST
+
+/* Nobody listening: every slot says so, as fd_kube_request would. */
+START_TEST(get_many_unreachable_fills_every_slot)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    socklen_t len = sizeof(sa);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    const char *paths[3] = {"/a", "/b", "/c"};
+    struct fd_kube_response resps[3];
+    struct fd_kube_error errs[3];
+    enum fd_status sts[3];
+
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
+    close(s);
+    char *server = url(ntohs(sa.sin_port));
+    struct fd_kube_config *cfg = config_for(server, "certificate-authority: ca.pem", "token: t");
+    fd_kube_get_many(cfg, paths, 3, 0, resps, errs, sts);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(sts[i], FD_UNREACHABLE);
+        ck_assert_msg(strstr(errs[i].message, "cannot reach") != NULL, "%s", errs[i].message);
+        fd_kube_response_free(&resps[i]);
+    }
+    fd_kube_config_free(cfg);
+    free(server);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("kube_http");
@@ -733,6 +821,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, rejected_token_is_not_echoed);
     tcase_add_test(tc, request_with_stop_and_timeout);
     tcase_add_test(tc, request_handles_for_curl_multi);
+    tcase_add_test(tc, get_many_answers_each_in_its_slot);
+    tcase_add_test(tc, get_many_unreachable_fills_every_slot);
     suite_add_tcase(s, tc);
     return s;
 }
