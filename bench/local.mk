@@ -15,7 +15,7 @@ check_PROGRAMS += $(FD_BENCHES) bench/bench_scale
 bench_bench_scale_SOURCES = bench/bench_scale.c
 bench_bench_scale_LDADD = $(FD_LIBS)
 CLEANFILES += $(FD_BENCHES)
-EXTRA_DIST += bench/run-all bench/realstack-load doc/performance.md
+EXTRA_DIST += bench/run-all bench/realstack-load bench/latency-proxy doc/performance.md
 
 bench: $(FD_BENCHES) bench/bench_scale freightdeck
 	@FD_TOP_SRCDIR='$(abs_top_srcdir)' FD_TOP_BUILDDIR='$(abs_top_builddir)' \
