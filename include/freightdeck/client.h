@@ -385,8 +385,8 @@ bool fd_client_action_review_cached(struct fd_client *c, struct fd_model_action_
 #define FD_CLIENT_OUTCOME_TABLE(_)                                              \
     _(OK, "ok")                                                                \
     _(REFUSED, "refused")   /* client-side (checks, readonly) or the server said no */ \
-    _(FAILED, "failed")     /* no answer to an idempotent request, or a 5xx */ \
-    _(UNKNOWN, "unknown")   /* a request sent got no answer, or a 5xx: it may be applied */
+    _(FAILED, "failed")     /* nothing reached the server (no connection, no credentials) */ \
+    _(UNKNOWN, "unknown")   /* bytes were sent and no answer came, or a 5xx: it may be applied */
 /* clang-format on */
 
 enum fd_client_outcome {

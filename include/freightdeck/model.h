@@ -896,39 +896,39 @@ bool fd_model_name_valid(const char *s);
  * src/model/actions.c does no I/O.
  */
 
-/* id, name (CLI/keymap spelling), what it does, idempotent (may be retried
- * safely: false only for creating a Promotion). */
-/* id, name, help, idempotent, and the permission every plan of the kind asks
- * first (verb, API group, resource, subresource or NULL): the console's keys
- * ask it before a plan exists. */
+/* id, name (CLI/keymap spelling), what it does, and the permission every plan
+ * of the kind asks first (verb, API group, resource, subresource or NULL):
+ * the console's keys ask it before a plan exists. No action is ever sent
+ * twice, whatever it does: an answer that never came is "outcome unknown"
+ * and the object is read back (client/action_send.c). */
 /* clang-format off */
 #define FD_MODEL_ACTION_TABLE(_)                                                               \
-    _(APPROVE, "approve", "approve the Freight for the Stage", true, \
+    _(APPROVE, "approve", "approve the Freight for the Stage", \
       "patch", "kargo.akuity.io", "freights", "status") \
-    _(PROMOTE, "promote", "promote the Freight to the Stage (create a Promotion)", false, \
+    _(PROMOTE, "promote", "promote the Freight to the Stage (create a Promotion)", \
       "create", "kargo.akuity.io", "promotions", NULL) \
-    _(REVERIFY, "reverify", "re-run the Stage's verification", true, \
+    _(REVERIFY, "reverify", "re-run the Stage's verification", \
       "patch", "kargo.akuity.io", "stages", NULL) \
-    _(ABORT_VERIFICATION, "abort-verification", "abort the Stage's running verification", true, \
+    _(ABORT_VERIFICATION, "abort-verification", "abort the Stage's running verification", \
       "patch", "kargo.akuity.io", "stages", NULL) \
-    _(REFRESH_WAREHOUSE, "refresh-warehouse", "make the Warehouse look for new Freight now", true, \
+    _(REFRESH_WAREHOUSE, "refresh-warehouse", "make the Warehouse look for new Freight now", \
       "patch", "kargo.akuity.io", "warehouses", NULL) \
-    _(REFRESH_STAGE, "refresh-stage", "make Kargo reconcile the Stage now", true, \
+    _(REFRESH_STAGE, "refresh-stage", "make Kargo reconcile the Stage now", \
       "patch", "kargo.akuity.io", "stages", NULL) \
-    _(ABORT_PROMOTION, "abort-promotion", "abort the running Promotion", true, \
+    _(ABORT_PROMOTION, "abort-promotion", "abort the running Promotion", \
       "patch", "kargo.akuity.io", "promotions", NULL) \
-    _(ROLLOUT_ABORT, "rollout-abort", "abort the Rollout (traffic back to stable)", true, \
+    _(ROLLOUT_ABORT, "rollout-abort", "abort the Rollout (traffic back to stable)", \
       "patch", "argoproj.io", "rollouts", "status") \
-    _(ROLLOUT_RETRY, "rollout-retry", "retry an aborted Rollout", true, \
+    _(ROLLOUT_RETRY, "rollout-retry", "retry an aborted Rollout", \
       "patch", "argoproj.io", "rollouts", "status") \
-    _(ROLLOUT_PROMOTE, "rollout-promote", "promote the Rollout past its current step", true, \
+    _(ROLLOUT_PROMOTE, "rollout-promote", "promote the Rollout past its current step", \
       "patch", "argoproj.io", "rollouts", "status") \
-    _(ROLLOUT_PROMOTE_FULL, "rollout-promote-full", "promote the Rollout fully, skipping steps", true, \
+    _(ROLLOUT_PROMOTE_FULL, "rollout-promote-full", "promote the Rollout fully, skipping steps", \
       "patch", "argoproj.io", "rollouts", "status")
 /* clang-format on */
 
 enum fd_model_action_kind {
-#define FD_MODEL_ACTION_ENUM(id, name, help, idem, verb, group, resource, sub) FD_MODEL_ACTION_##id,
+#define FD_MODEL_ACTION_ENUM(id, name, help, verb, group, resource, sub) FD_MODEL_ACTION_##id,
     FD_MODEL_ACTION_TABLE(FD_MODEL_ACTION_ENUM)
 #undef FD_MODEL_ACTION_ENUM
         FD_MODEL_ACTION__COUNT

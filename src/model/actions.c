@@ -18,11 +18,10 @@
 
 static const struct {
     const char *name, *help;
-    bool idempotent;
     const char *verb, *group, *resource, *sub;
 } actions[] = {
-#define FD_MODEL_ACTION_ROW(id, name, help, idem, verb, group, resource, sub) \
-    {name, help, idem, verb, group, resource, sub},
+#define FD_MODEL_ACTION_ROW(id, name, help, verb, group, resource, sub) \
+    {name, help, verb, group, resource, sub},
     FD_MODEL_ACTION_TABLE(FD_MODEL_ACTION_ROW)
 #undef FD_MODEL_ACTION_ROW
 };
