@@ -391,23 +391,28 @@ START_TEST(tls_server_name)
 }
 END_TEST
 
-START_TEST(connection_refused_names_the_server)
+/* A loopback port that was free a moment ago and now has nobody listening. */
+static int unused_port(void)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET};
     socklen_t len = sizeof(sa);
-    int s = socket(AF_INET, SOCK_STREAM, 0), port;
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
+    close(s);
+    return ntohs(sa.sin_port);
+}
+
+START_TEST(connection_refused_names_the_server)
+{
     char *server, *want;
     struct fd_kube_config *cfg;
     struct fd_kube_response resp;
     struct fd_kube_error err = {0};
 
-    /* A port that was free a moment ago and now has nobody listening. */
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
-    port = ntohs(sa.sin_port);
-    close(s);
-    server = url(port);
+    server = url(unused_port());
     cfg = config_for(server, "certificate-authority: ca.pem", "token: s3cr3t-token-value");
     ck_assert_int_eq(fd_kube_request(cfg, "GET", "/x", NULL, NULL, &resp, &err), FD_UNREACHABLE);
     want = fd_xasprintf("cannot reach %s (context \"a\"): cannot connect (", server);
@@ -777,19 +782,11 @@ END_TEST
 /* Nobody listening: every slot says so, as fd_kube_request would. */
 START_TEST(get_many_unreachable_fills_every_slot)
 {
-    struct sockaddr_in sa = {.sin_family = AF_INET};
-    socklen_t len = sizeof(sa);
-    int s = socket(AF_INET, SOCK_STREAM, 0);
     const char *paths[3] = {"/a", "/b", "/c"};
     struct fd_kube_response resps[3];
     struct fd_kube_error errs[3];
     enum fd_status sts[3];
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
-    close(s);
-    char *server = url(ntohs(sa.sin_port));
+    char *server = url(unused_port());
     struct fd_kube_config *cfg = config_for(server, "certificate-authority: ca.pem", "token: t");
     fd_kube_get_many(cfg, paths, 3, 0, resps, errs, sts);
     for (int i = 0; i < 3; i++) {
