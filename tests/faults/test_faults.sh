@@ -145,15 +145,21 @@ FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
 cpid=$!
 i=0
 while [ $i -lt $(scaled 1200) ] && [ "$(count '^PATCH ')" = 0 ]; do sleep 0.05; i=$((i + 1)); done
+expect_eq "console SIGTERM: the approval's PATCH reached the server before the signal" 1 \
+    "$(count '^PATCH ')"
 kill -TERM $cpid
 i=0
 while [ $i -lt 100 ] && kill -0 $cpid 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
 expect_eq "console SIGTERM during a sent PATCH: it quits within 5 s" no \
     "$(kill -0 $cpid 2>/dev/null && echo yes || echo no)"
 wait $cpid 2>/dev/null
+new_audit=$(tail -n +$((lines + 1)) "$audit")
 expect_match "console SIGTERM: the PATCH is audited as unknown" \
-    '"action":"approve".*"method":"PATCH".*"outcome":"unknown"' \
-    "$(tail -n +$((lines + 1)) "$audit")"
+    '"action":"approve".*"method":"PATCH".*"outcome":"unknown"' "$new_audit"
+case $new_audit in *'"outcome":"unknown"'*) ;; *)
+    diag "the console said: $(tail -n 30 "$d/sigterm.out")"
+    diag "the proxy saw: $(tail -n 15 "$d/plog")" ;;
+esac
 
 # ---- 8c: an unwritable audit log refuses the action -------------------------------------
 proxy pass
