@@ -7,6 +7,7 @@
 #include "console.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -732,6 +733,19 @@ static enum fd_status store_cap(size_t *cap)
     return FD_OK;
 }
 
+/* SIGINT, SIGTERM and SIGHUP once the frame loop (which quits on the first,
+ * tui/frame.c) has ended: let be, so that a second signal (Ctrl-C pressed
+ * twice, or `timeout` after a kill) cannot end the process while it stops
+ * its clients, which is when a write still on the wire gets its audit line
+ * ("outcome unknown"). The frame's own handlers sit on top of this one
+ * while it runs. */
+static void note_quit_signal(int sig)
+{
+    (void)sig;
+}
+
+static const int teardown_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
 int fd_tui_console_run(const struct fd_tui_console_options *o)
 {
     struct fd_tui_console c;
@@ -741,6 +755,8 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     struct fd_config conf;
     char *err = NULL;
     int rc = 1;
+    struct sigaction quiet, old_quit[FD_ARRAY_SIZE(teardown_signals)];
+    bool quieted = false;
 
     memset(&c, 0, sizeof(c));
     memset(&conf, 0, sizeof(conf));
@@ -857,11 +873,22 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     to.action_denied = action_denied;
     to.draw_header = draw_header;
     to.draw_small = draw_small;
+    /* From here to the end a quit signal cannot cut the teardown short
+     * (note_quit_signal); before, during the setup, it ends the process as
+     * usual: nothing has been sent yet. */
+    memset(&quiet, 0, sizeof(quiet));
+    quiet.sa_handler = note_quit_signal;
+    sigemptyset(&quiet.sa_mask);
+    for (size_t i = 0; i < FD_ARRAY_SIZE(teardown_signals); i++)
+        sigaction(teardown_signals[i], &quiet, &old_quit[i]);
+    quieted = true;
     rc = fd_tui_run(&to);
 out:
     console_free(&c);
     fd_config_free(&conf);
     fd_kube_config_free(own_cfg);
     fd_tui_wake_free(c.wake);
+    for (size_t i = 0; quieted && i < FD_ARRAY_SIZE(teardown_signals); i++)
+        sigaction(teardown_signals[i], &old_quit[i], NULL);
     return rc;
 }

@@ -139,8 +139,11 @@ lines=$(wc -l <"$audit")
 # holds the console open while the write is on the wire (a script that ends
 # quits the console, maybe before the request left).
 printf '@until live\njjjaprod<Enter>\n@until sending...\n@gone sending...\n' >"$d/sigterm.script"
+# timeout's own TERM must come well after the test's: a second signal used
+# to end the console while it stopped its clients, before the audit line
+# (tui/console.c: note_quit_signal).
 FREIGHTDECK_IDLE_TIMEOUT=60 FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 \
-    timeout 60 "$FD_BIN" console --kubeconfig "$d/kc" --project payments \
+    timeout "$(scaled 180)" "$FD_BIN" console --kubeconfig "$d/kc" --project payments \
     --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/sigterm.script" >"$d/sigterm.out" 2>&1 &
 cpid=$!
 i=0
@@ -377,9 +380,9 @@ if command -v tmux >/dev/null 2>&1; then
     $T new-session -d -x 160 -y 40 "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' \
 FREIGHTDECK_IDLE_TIMEOUT=20 XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
 '$FD_BIN' console --kubeconfig '$d/kc' --project payments; sleep 30"
-    pane_shows() { # TEXT (ERE): polls the pane for up to 10 s
+    pane_shows() { # TEXT (ERE): polls the pane for up to 10 s (scaled)
         i=0
-        while [ $i -lt 100 ]; do
+        while [ $i -lt "$(scaled 100)" ]; do
             screen=$($T capture-pane -p 2>/dev/null)
             printf '%s\n' "$screen" | grep -Eq -- "$1" && return 0
             sleep 0.1; i=$((i + 1))
@@ -412,6 +415,9 @@ XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
     if pane_shows 'loading Freight\.\.\.'; then tap_ok "Freight held: the Warehouse says loading Freight..."
     else tap_not_ok "Freight held: the Warehouse says loading Freight..."; diag "$screen"; fi
     expect_match "Freight held: the pipeline's Stages are drawn" 'staging' "$screen"
+    # The header names every kind still loading: Freight alone once the
+    # others are listed (the card can say so a frame before the header).
+    pane_shows '^ *loading Freight\.\.\.$' || true
     expect_match "Freight held: the header says what is loading" '^ *loading Freight\.\.\.$' \
         "$(printf '%s\n' "$screen" | sed -n 2p)"
     expect_eq "Freight held: never a count of 0 Freight, never 'nothing waits'" 0 \
