@@ -148,6 +148,7 @@ static long sizes[MAX_SIZES];
 static size_t nsizes;
 static const char *against;  /* --against KUBECONFIG: listings only, there */
 static int against_reps = 3; /* --reps N: runs of each listing there */
+static int console_only;     /* --console R: the console's first frames alone, R runs each */
 
 /* Prints "scale_<N>_<name> value unit" and keeps it for the ratios. */
 static void put(size_t si, const char *name, double v, const char *unit)
@@ -209,8 +210,14 @@ static bool sim_start(struct sim *s, long n)
         close(lfd);
         close(pfd[0]);
         close(pfd[1]);
-        execl(bin, bin, "sim", "--listen", "127.0.0.1:0", "--scenario", scenario, "--speed",
-              "0.000001", "--churn", churn, "--kubeconfig-out", s->kc, (char *)NULL);
+        /* --console: no stream, so that the sim's controller passes (see
+         * doc/performance.md) do not set the pace at 100,000. */
+        if (console_only)
+            execl(bin, bin, "sim", "--listen", "127.0.0.1:0", "--scenario", scenario, "--speed",
+                  "0.000001", "--kubeconfig-out", s->kc, (char *)NULL);
+        else
+            execl(bin, bin, "sim", "--listen", "127.0.0.1:0", "--scenario", scenario, "--speed",
+                  "0.000001", "--churn", churn, "--kubeconfig-out", s->kc, (char *)NULL);
         _exit(127);
     }
     close(pfd[1]);
@@ -675,7 +682,9 @@ static void usage_exit(void)
     fprintf(stderr, "usage: bench_scale [--quick] [N...]   (N: Freight, 1 to 200000; default "
                     "1000 10000 100000)\n"
                     "       bench_scale --against KUBECONFIG [--reps N]   (the listings only, "
-                    "against that cluster, the best of N runs, 3 by default)\n");
+                    "against that cluster, the best of N runs, 3 by default)\n"
+                    "       bench_scale --console R [N...]   (the console's first frames alone, "
+                    "R runs of each, no stream; to compare changes)\n");
     exit(2);
 }
 
@@ -694,6 +703,12 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--against") == 0 && i + 1 < argc) {
             against = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "--console") == 0 && i + 1 < argc) {
+            console_only = atoi(argv[++i]);
+            if (console_only < 1 || console_only > 100)
+                usage_exit();
             continue;
         }
         if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
@@ -746,6 +761,19 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_scale: %s\n", err.message);
             sim_stop(&s);
             rc = 1;
+            continue;
+        }
+        if (console_only) {
+            /* Repeated runs, each printed: one run under load says little. */
+            bool ok = true;
+            for (int r = 0; r < console_only; r++) {
+                ok &= first_frame(si, s.kc, n, NULL, "console");
+                ok &= first_frame(si, s.kc, n, "proj-00", "console_project");
+            }
+            if (!ok)
+                rc = 1;
+            fd_kube_config_free(cfg);
+            sim_stop(&s);
             continue;
         }
         /* Each part runs whatever happened to the one before. */
