@@ -16,9 +16,11 @@
  *                               project, proj-00): start -> the pipeline
  *                               pane drawn,
  *   console_first_complete_ms   start -> the first complete frame: every kind
- *                               listed, the project's Warehouse showing all of
- *                               its Freight (a key script's @until), and the
- *                               console idle
+ *                               listed in the shown project (the console lists
+ *                               its long kinds first, then every namespace's
+ *                               in the background), the project's Warehouse
+ *                               showing all of its Freight (a key script's
+ *                               @until), and the console idle
  *   console_cpu_s               the console's CPU over that run (start, sync,
  *                               frame, exit)
  *   console_max_rss_mb          its peak resident memory (VmHWM)
@@ -40,7 +42,8 @@
  *
  * then the ratios of each figure between consecutive sizes (100k/10k,
  * 10k/1k): 10 means linear. `--against KUBECONFIG` runs the listings alone
- * against another cluster (the real stack, loaded by bench/realstack-load). `--quick` runs one
+ * against another cluster (the real stack, loaded by bench/realstack-load). `--console R` runs
+ * the two first frames alone, R times each, against a sim without the stream. `--quick` runs one
  * small size with few probes: `make check` runs that (tests/sim/test_scale.sh) so the program
  * cannot rot. The machine's load average is printed first: these are wall-clock figures. */
 #include "config.h"
