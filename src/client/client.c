@@ -242,16 +242,27 @@ static void focus_round(struct fd_client *c, bool held)
             known = known || strcmp(m->focus_ns[k], want) == 0;
         pthread_mutex_unlock(&c->mu);
         if (listed || !want) {
-            /* Every namespace is in (or nothing is asked): no head start. */
-            if (f->focus_state == FOCUS_LISTING)
-                fd_client_informer_cancel(f);
+            /* Every namespace is in (its watch too), or nothing is asked:
+             * no head start, no watch of one namespace. */
+            fd_client_informer_cancel(f);
+            free(f->rv);
+            f->rv = NULL;
             f->focus_state = FOCUS_NONE;
             continue;
         }
-        if (f->ns && strcmp(f->ns, want) == 0 && f->focus_state != FOCUS_NONE)
-            continue; /* listing it, or done with it */
-        if (f->focus_state == FOCUS_LISTING)
-            fd_client_informer_cancel(f); /* another project now */
+        if (f->ns && strcmp(f->ns, want) == 0 && f->focus_state != FOCUS_NONE) {
+            /* Listing it, watching it, or failed. A watch the server ended
+             * (its timeout) resumes from the last version. */
+            if (f->focus_state == FOCUS_DONE && f->phase == PH_IDLE && f->rv &&
+                f->next_at <= fd_time_mono_ms())
+                fd_client_informer_start(f);
+            continue;
+        }
+        /* Another project now: the old one keeps what it stored (listed,
+         * in the store, as of its noted version), unwatched. */
+        fd_client_informer_cancel(f);
+        free(f->rv);
+        f->rv = NULL;
         free(f->ns);
         f->ns = fd_xstrdup(want);
         if (known) {
@@ -348,6 +359,15 @@ static int poll_timeout(struct fd_client *c)
         if (d < wait)
             wait = d < 0 ? 0 : d;
     }
+    for (size_t i = 0; i < c->n_finf; i++) {
+        /* A focus watch to start or resume (focus_round). */
+        const struct informer *f = &c->finf[i];
+        if (f->focus_state == FOCUS_DONE && f->phase == PH_IDLE && f->rv) {
+            int64_t d = f->next_at - now;
+            if (d < wait)
+                wait = d < 0 ? 0 : d;
+        }
+    }
     if (fd_client_liveness_wait(c, now) < wait)
         wait = fd_client_liveness_wait(c, now);
     return (int)wait;
@@ -389,6 +409,12 @@ static void *net_main(void *arg)
         for (size_t i = 0; i < c->n_inf; i++) {
             if (c->inf[i].changed) {
                 c->inf[i].changed = false;
+                c->dirty = true;
+            }
+        }
+        for (size_t i = 0; i < c->n_finf; i++) {
+            if (c->finf[i].changed) {
+                c->finf[i].changed = false;
                 c->dirty = true;
             }
         }

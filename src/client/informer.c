@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+static void focus_note_rv(struct informer *inf, const char *rv);
+
 /* Sets the informer's public state (under the lock). */
 static void set_conn(struct informer *inf, enum fd_client_conn conn)
 {
@@ -96,9 +98,12 @@ void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char
     bool forbidden = st == FD_REFUSED;
 
     if (inf->main) {
-        /* A focus list is a head start, not a duty: the list of every
-         * namespace covers its namespace too, so it is not retried. */
+        /* A focus list or watch is a head start, not a duty: the list of
+         * every namespace covers its namespace too, so it is not retried
+         * (what it stored stays, as of the version it noted). */
         fd_client_informer_cancel(inf);
+        free(inf->rv);
+        inf->rv = NULL;
         inf->focus_state = FOCUS_FAILED;
         fd_log(FD_LOG_INFO,
                "%s: %s list of namespace %s first: %s (the list of every namespace follows)",
@@ -230,15 +235,30 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
         json_decref(ev);
         return false;
     }
+    if (inf->main) {
+        /* A focus watch whose kind's list of every namespace is in stops
+         * here (focus_round cuts it next): that list and its watch hold its
+         * namespace now, and an older event of this one could bring back
+         * what they no longer have. */
+        pthread_mutex_lock(&c->mu);
+        bool late = inf->main->st.lists > 0;
+        pthread_mutex_unlock(&c->mu);
+        if (late) {
+            json_decref(ev);
+            return true;
+        }
+    }
     if (fd_model_store_apply_event_json(c->store, ev, inf->kind, &res, &err) != FD_OK) {
         stream_error(inf, FD_PARSE, fd_xasprintf("watch: %s", err ? err : "bad event"));
         free(err);
         json_decref(ev);
         return false;
     }
-    set_rv(inf,
-           json_string_value(json_object_get(
-               json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion")));
+    const char *ev_rv = json_string_value(json_object_get(
+        json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion"));
+    set_rv(inf, ev_rv);
+    if (inf->main && ev_rv && *ev_rv)
+        focus_note_rv(inf, ev_rv);
     inf->watch_seen = true;
     inf->watch_fails = 0;
     pthread_mutex_lock(&c->mu);
@@ -352,10 +372,34 @@ void fd_client_informer_start(struct informer *inf)
 
 /* ---- Finishing ----------------------------------------------------------------- */
 
+/* Records that the focus informer's namespace holds what the server had at
+ * resourceVersion rv (its list, then each event of its watch): the list of
+ * every namespace keeps it when rv is newer (list_page). */
+static void focus_note_rv(struct informer *inf, const char *rv)
+{
+    struct informer *m = inf->main;
+    size_t i = 0;
+
+    pthread_mutex_lock(&inf->c->mu);
+    while (i < m->n_focus && strcmp(m->focus_ns[i], inf->ns) != 0)
+        i++;
+    if (i == m->n_focus) {
+        m->focus_ns = fd_xreallocarray(m->focus_ns, i + 1, sizeof(*m->focus_ns));
+        m->focus_rv = fd_xreallocarray(m->focus_rv, i + 1, sizeof(*m->focus_rv));
+        m->focus_ns[i] = fd_xstrdup(inf->ns);
+        m->focus_rv[i] = NULL;
+        m->n_focus++;
+    }
+    free(m->focus_rv[i]);
+    m->focus_rv[i] = fd_xstrdup(rv);
+    pthread_mutex_unlock(&inf->c->mu);
+}
+
 /* A focus informer's list is complete: its namespace's objects go into the
  * store, unless the list of every namespace came first (it holds them, as
  * new or newer). The namespace then counts as listed
- * (fd_client_kind_synced_in) from the store's next generation on. */
+ * (fd_client_kind_synced_in) from the store's next generation on, and is
+ * watched from rv until the list of every namespace is in. */
 static void focus_listed(struct informer *inf, const char *rv)
 {
     struct fd_client *c = inf->c;
@@ -372,20 +416,10 @@ static void focus_listed(struct informer *inf, const char *rv)
     }
     fd_model_store_relist(c->store, inf->kind, inf->ns, inf->objs, inf->n_objs, NULL);
     inf->n_objs = 0; /* the store took them */
-    pthread_mutex_lock(&c->mu);
-    size_t i = 0;
-    while (i < m->n_focus && strcmp(m->focus_ns[i], inf->ns) != 0)
-        i++;
-    if (i == m->n_focus) {
-        m->focus_ns = fd_xreallocarray(m->focus_ns, i + 1, sizeof(*m->focus_ns));
-        m->focus_rv = fd_xreallocarray(m->focus_rv, i + 1, sizeof(*m->focus_rv));
-        m->focus_ns[i] = fd_xstrdup(inf->ns);
-        m->focus_rv[i] = NULL;
-        m->n_focus++;
-    }
-    free(m->focus_rv[i]);
-    m->focus_rv[i] = fd_xstrdup(rv ? rv : "");
-    pthread_mutex_unlock(&c->mu);
+    focus_note_rv(inf, rv ? rv : "");
+    /* Its watch follows (until the list of every namespace is in). */
+    free(inf->rv);
+    inf->rv = fd_xstrdup(rv ? rv : "0");
     inf->changed = true;
 }
 
@@ -492,7 +526,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
     fd_json_arena_leave(&arena); /* body and every value in it */
     if (!inf->cont) {
         inf->phase = PH_IDLE;
-        inf->next_at = 0; /* the watch, at once (not for a focus list: it is done) */
+        inf->next_at = 0; /* the watch, at once */
     }
 }
 

@@ -53,15 +53,16 @@ struct informer {
     bool changed;          /* the store changed in this round */
     /* Focus (a client of every namespace, one of the long kinds): the
      * shown project's namespace is listed on its own before (or, after a
-     * switch, beside) the list of every namespace, which is long; see
-     * fd_client_focus. A focus informer lists once and never watches. */
+     * switch, beside) the list of every namespace, which is long, and
+     * watched until that list is in; see fd_client_focus. A focus
+     * informer is not retried after a failure. */
     struct informer *focus; /* [net] the kind's focus informer, or NULL */
     struct informer *main;  /* [net] of a focus informer: its kind's informer */
     char *ns;               /* [net] of a focus informer: the namespace it lists */
     enum { FOCUS_NONE, FOCUS_LISTING, FOCUS_DONE, FOCUS_FAILED } focus_state; /* [net] */
     /* [mu] of a kind's informer: the namespaces its focus informer listed
-     * (before the kind's first list of every namespace), with each list's
-     * resourceVersion. */
+     * (before the kind's first list of every namespace), with the last
+     * resourceVersion each holds (its list's, then its watch's events'). */
     char **focus_ns, **focus_rv;
     size_t n_focus;
 };

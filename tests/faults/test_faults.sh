@@ -440,6 +440,16 @@ XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
     expect_eq "focus: the first list of Freight is the shown project's" \
         "/apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights?limit=500" \
         "$(sed -n 's/^GET \([^ ]*freights?limit=[^ ]*\) .*/\1/p' "$d/plog" | head -n 1)"
+    # The shown project is watched on its own meanwhile: a change shows.
+    c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0 \
+        -X PATCH -H 'Content-Type: application/merge-patch+json' -d '{"alias":"focus-heron"}' \
+        >/dev/null
+    if pane_shows 'focus-heron'; then
+        tap_ok "focus: a change in the shown project shows while every namespace is held"
+    else tap_not_ok "focus: a change in the shown project shows while every namespace is held"
+        diag "$screen"; fi
+    expect_match "focus: the shown project's Freight is watched on its own" \
+        'namespaces/payments/freights\?watch=1' "$(cat "$d/plog")"
     $T send-keys : r u n s Enter
     if pane_shows 'AnalysisRuns .*project payments only: loading the others\.\.\.'; then
         tap_ok "focus: :runs says it holds the shown project's runs only, the others loading"
