@@ -183,11 +183,12 @@ bool fd_client_synced_in(struct fd_client *c, const char *ns);
  * AnalysisRuns, Rollouts) of namespace ns on their own first: the shown
  * project is complete long before every namespace is. Each such kind not
  * yet listed in every namespace lists ns at once (beside the list of every
- * namespace when that has started), never watches it, and lets the list of
- * every namespace and its watch follow as usual: the store merges them by
- * resourceVersion (fd_model_store_relist_except). A focus list that fails
- * is not retried (the list of every namespace covers it). ns NULL: no
- * focus. No effect on a client of one namespace. Thread-safe. */
+ * namespace when that has started) and watches it until the list of every
+ * namespace is in; that list and its watch follow as usual, and the store
+ * merges them by resourceVersion (fd_model_store_relist_except). A focus
+ * list or watch that fails is not retried (the list of every namespace
+ * covers it). ns NULL: no focus. No effect on a client of one namespace.
+ * Thread-safe. */
 void fd_client_focus(struct fd_client *c, const char *ns);
 
 /* Waits (up to timeout_ms; <0 = no limit) until every kind has listed once.
