@@ -111,6 +111,11 @@ struct fd_client_opts {
      * a live cluster forbidden for them; fd_client_state still reports them
      * (the console's Rollout pane says why it lists no ReplicaSet). */
     uint32_t optional_kinds;
+    /* A client of every namespace (ns NULL): unless fd_client_focus names
+     * another, list the long kinds in the first project's namespace
+     * (fd_model_first_project, once the short kinds are in) before listing
+     * them in every namespace. */
+    bool focus_first_project;
     bool readonly;                 /* refuse every submitted write (not reviews) */
     fd_client_change_fn on_change; /* may be NULL */
     void *user;
@@ -163,6 +168,28 @@ bool fd_client_synced(struct fd_client *c);
  * yet"). True as well for a kind the client does not watch, which never
  * arrives. Thread-safe. */
 bool fd_client_kind_synced(struct fd_client *c, enum fd_model_kind kind);
+
+/* Whether kind has been listed in namespace ns: listed in every namespace
+ * once, or in ns on its own (the focus, fd_client_focus). True for a kind
+ * not watched. Like fd_client_kind_synced, a list counts only once the
+ * store holds its objects. */
+bool fd_client_kind_synced_in(struct fd_client *c, enum fd_model_kind kind, const char *ns);
+
+/* fd_client_synced for namespace ns: every kind but the optional ones
+ * listed in ns (fd_client_kind_synced_in). */
+bool fd_client_synced_in(struct fd_client *c, const char *ns);
+
+/* A client of every namespace lists the long kinds (Freight, Promotions,
+ * AnalysisRuns, Rollouts) of namespace ns on their own first: the shown
+ * project is complete long before every namespace is. Each such kind not
+ * yet listed in every namespace lists ns at once (beside the list of every
+ * namespace when that has started) and watches it until the list of every
+ * namespace is in; that list and its watch follow as usual, and the store
+ * merges them by resourceVersion (fd_model_store_relist_except). A focus
+ * list or watch that fails is not retried (the list of every namespace
+ * covers it). ns NULL: no focus. No effect on a client of one namespace.
+ * Thread-safe. */
+void fd_client_focus(struct fd_client *c, const char *ns);
 
 /* Waits (up to timeout_ms; <0 = no limit) until every kind has listed once.
  * Returns FD_OK; FD_UNREACHABLE / FD_REFUSED / FD_LIMIT with err set to the

@@ -532,6 +532,22 @@ enum fd_status fd_model_store_apply_event_json(struct fd_model_store *store, con
 size_t fd_model_store_relist(struct fd_model_store *store, enum fd_model_kind kind, const char *ns,
                              struct fd_model_object **objs, size_t n, const char *list_rv);
 
+/* A relist of every namespace, as fd_model_store_relist with ns NULL, but
+ * for the namespaces keep[0..n_keep-1] (borrowed): their stored objects stay
+ * as they are (none is deleted or replaced) and the list's objects there are
+ * dropped. For a namespace listed on its own at a newer resource version
+ * than the list (client/informer.c): the watch from list_rv on brings the
+ * changes in between, and older versions are not stored over newer ones.
+ * Takes the references to objs[0..n-1]; returns the number deleted. */
+size_t fd_model_store_relist_except(struct fd_model_store *store, enum fd_model_kind kind,
+                                    const char *const *keep, size_t n_keep,
+                                    struct fd_model_object **objs, size_t n, const char *list_rv);
+
+/* Whether resourceVersion a is newer than b: only when both are decimal
+ * integers (etcd's, every real API server's), which alone are ordered;
+ * false otherwise. */
+bool fd_model_rv_newer(const char *a, const char *b);
+
 /* Whether body is a list answer: a JSON object whose "items" is an array,
  * or null for an empty list. An object without "items" (an error page, a
  * proxy's JSON, a single object) is not a list — never an empty one.
@@ -700,6 +716,11 @@ struct fd_model_pipeline {
     struct fd_model_edge *edges;
     size_t n_edges;
 };
+
+/* The project shown when none is asked for: the first Project by name, else
+ * (data without Project objects) the namespace of the first Stage; NULL when
+ * snap has neither. Borrowed from snap. */
+const char *fd_model_first_project(const struct fd_model_snapshot *snap);
 
 /* The pipeline of project ns in snap: Warehouse → Stage edges for
  * requestedFreight with sources.direct, Stage → Stage edges for

@@ -196,6 +196,85 @@ static bool hold_bulk(struct fd_client *c)
     return held;
 }
 
+/* Whether the long kind's list of every namespace waits for its focus
+ * list (the first one only: after a switch of project, or once it failed
+ * or was retried, both run at once). */
+static bool focus_holds(struct fd_client *c, const struct informer *inf)
+{
+    bool first;
+
+    if (!inf->focus || inf->focus->focus_state != FOCUS_LISTING || inf->cont)
+        return false;
+    pthread_mutex_lock(&c->mu);
+    first = inf->st.lists == 0 && inf->st.attempt == 0;
+    pthread_mutex_unlock(&c->mu);
+    return first;
+}
+
+/* The focus (fd_client_focus): each long kind not yet listed in every
+ * namespace lists the focused one first. Without a focus asked for and
+ * with opts.focus_first_project, once the short kinds are in (held false),
+ * the first project (fd_model_first_project) is the focus. */
+static void focus_round(struct fd_client *c, bool held)
+{
+    char *want = NULL;
+    bool asked;
+
+    if (!c->n_finf)
+        return;
+    pthread_mutex_lock(&c->mu);
+    asked = c->focus_asked;
+    want = c->focus_want ? fd_xstrdup(c->focus_want) : NULL;
+    if (!asked && c->focus_auto && !held) {
+        struct fd_model_snapshot *snap = fd_model_store_snapshot(c->store);
+        const char *first = fd_model_first_project(snap);
+        c->focus_asked = asked = true;
+        c->focus_want = first ? fd_xstrdup(first) : NULL;
+        want = first ? fd_xstrdup(first) : NULL;
+        fd_model_snapshot_release(snap);
+    }
+    pthread_mutex_unlock(&c->mu);
+    for (size_t i = 0; i < c->n_finf; i++) {
+        struct informer *f = &c->finf[i], *m = f->main;
+        pthread_mutex_lock(&c->mu);
+        bool listed = m->st.lists > 0, known = false;
+        for (size_t k = 0; want && k < m->n_focus; k++)
+            known = known || strcmp(m->focus_ns[k], want) == 0;
+        pthread_mutex_unlock(&c->mu);
+        if (listed || !want) {
+            /* Every namespace is in (its watch too), or nothing is asked:
+             * no head start, no watch of one namespace. */
+            fd_client_informer_cancel(f);
+            free(f->rv);
+            f->rv = NULL;
+            f->focus_state = FOCUS_NONE;
+            continue;
+        }
+        if (f->ns && strcmp(f->ns, want) == 0 && f->focus_state != FOCUS_NONE) {
+            /* Listing it, watching it, or failed. A watch the server ended
+             * (its timeout) resumes from the last version. */
+            if (f->focus_state == FOCUS_DONE && f->phase == PH_IDLE && f->rv &&
+                f->next_at <= fd_time_mono_ms())
+                fd_client_informer_start(f);
+            continue;
+        }
+        /* Another project now: the old one keeps what it stored (listed,
+         * in the store, as of its noted version), unwatched. */
+        fd_client_informer_cancel(f);
+        free(f->rv);
+        f->rv = NULL;
+        free(f->ns);
+        f->ns = fd_xstrdup(want);
+        if (known) {
+            f->focus_state = FOCUS_DONE; /* listed before, in the store still */
+            continue;
+        }
+        f->focus_state = FOCUS_LISTING;
+        fd_client_informer_start(f);
+    }
+    free(want);
+}
+
 static void round_start(struct fd_client *c)
 {
     struct fd_kube_error err = {0};
@@ -250,9 +329,10 @@ static void round_start(struct fd_client *c)
         start_pending(c, p);
     }
     bool held = hold_bulk(c);
+    focus_round(c, held);
     for (size_t i = 0; i < c->n_inf; i++)
         if (c->inf[i].phase == PH_IDLE && c->inf[i].next_at <= now &&
-            !(held && fd_client_kind_bulk(c->inf[i].kind)))
+            !(held && fd_client_kind_bulk(c->inf[i].kind)) && !focus_holds(c, &c->inf[i]))
             fd_client_informer_start(&c->inf[i]);
     fd_client_liveness_round(c, now);
 }
@@ -272,11 +352,21 @@ static int poll_timeout(struct fd_client *c)
     bool held = hold_bulk(c);
     for (size_t i = 0; i < c->n_inf; i++) {
         /* A held informer starts when a short list ends, which wakes us. */
-        if (c->inf[i].phase != PH_IDLE || (held && fd_client_kind_bulk(c->inf[i].kind)))
+        if (c->inf[i].phase != PH_IDLE || (held && fd_client_kind_bulk(c->inf[i].kind)) ||
+            focus_holds(c, &c->inf[i]))
             continue;
         int64_t d = c->inf[i].next_at - now;
         if (d < wait)
             wait = d < 0 ? 0 : d;
+    }
+    for (size_t i = 0; i < c->n_finf; i++) {
+        /* A focus watch to start or resume (focus_round). */
+        const struct informer *f = &c->finf[i];
+        if (f->focus_state == FOCUS_DONE && f->phase == PH_IDLE && f->rv) {
+            int64_t d = f->next_at - now;
+            if (d < wait)
+                wait = d < 0 ? 0 : d;
+        }
     }
     if (fd_client_liveness_wait(c, now) < wait)
         wait = fd_client_liveness_wait(c, now);
@@ -322,6 +412,12 @@ static void *net_main(void *arg)
                 c->dirty = true;
             }
         }
+        for (size_t i = 0; i < c->n_finf; i++) {
+            if (c->finf[i].changed) {
+                c->finf[i].changed = false;
+                c->dirty = true;
+            }
+        }
         if (c->dirty) {
             c->dirty = false;
             pthread_mutex_lock(&c->mu);
@@ -336,6 +432,8 @@ static void *net_main(void *arg)
     }
     /* Shutting down: informers stop, requests end with a clear outcome. */
     fd_client_liveness_clear(c);
+    for (size_t i = 0; i < c->n_finf; i++)
+        fd_client_informer_cancel(&c->finf[i]);
     for (size_t i = 0; i < c->n_inf; i++) {
         struct informer *inf = &c->inf[i];
         if (inf->req) {
@@ -410,6 +508,21 @@ enum fd_status fd_client_start(const struct fd_client_opts *opts, struct fd_clie
         inf->st.conn = FD_CLIENT_CONN_CONNECTING;
         inf->next_at = 0;
     }
+    /* A client of every namespace can list one namespace's long kinds
+     * first (fd_client_focus): one focus informer per long kind. */
+    c->focus_auto = opts->focus_first_project;
+    c->finf = fd_xcalloc(FD_MODEL_KIND__COUNT, sizeof(*c->finf));
+    for (size_t i = 0; !c->ns && i < c->n_inf; i++) {
+        if (!fd_client_kind_bulk(c->inf[i].kind) || !fd_model_kind_namespaced(c->inf[i].kind))
+            continue;
+        struct informer *f = &c->finf[c->n_finf++];
+        f->own.type = OWNER_INFORMER;
+        f->c = c;
+        f->kind = c->inf[i].kind;
+        f->st.kind = f->kind;
+        f->main = &c->inf[i];
+        c->inf[i].focus = f;
+    }
     if (pipe(c->cred_pipe) != 0) {
         fd_kube_fail(err, NULL, FD_INTERNAL, "client: pipe: %s", strerror(errno));
         goto fail;
@@ -441,6 +554,7 @@ fail:
     pthread_mutex_destroy(&c->mu);
     pthread_cond_destroy(&c->cond);
     free(c->inf);
+    free(c->finf);
     free(c->ns);
     free(c);
     return err->status;
@@ -457,6 +571,8 @@ void fd_client_free(struct fd_client *c)
     pthread_join(c->thread, NULL);
     for (size_t i = 0; i < c->n_inf; i++)
         fd_client_informer_clear(&c->inf[i]);
+    for (size_t i = 0; i < c->n_finf; i++)
+        fd_client_informer_clear(&c->finf[i]);
     curl_multi_cleanup(c->multi);
     close(c->cred_pipe[0]);
     close(c->cred_pipe[1]);
@@ -464,6 +580,8 @@ void fd_client_free(struct fd_client *c)
     pthread_mutex_destroy(&c->mu);
     pthread_cond_destroy(&c->cond);
     free(c->inf);
+    free(c->finf);
+    free(c->focus_want);
     free(c->ns);
     free(c);
 }
@@ -564,6 +682,50 @@ bool fd_client_kind_synced(struct fd_client *c, enum fd_model_kind kind)
             ok = c->inf[i].st.lists > 0;
     pthread_mutex_unlock(&c->mu);
     return ok;
+}
+
+bool fd_client_kind_synced_in(struct fd_client *c, enum fd_model_kind kind, const char *ns)
+{
+    bool ok = true;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf; i++) {
+        const struct informer *inf = &c->inf[i];
+        if (inf->kind != kind)
+            continue;
+        ok = inf->st.lists > 0;
+        for (size_t k = 0; !ok && ns && k < inf->n_focus; k++)
+            ok = strcmp(inf->focus_ns[k], ns) == 0;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return ok;
+}
+
+bool fd_client_synced_in(struct fd_client *c, const char *ns)
+{
+    bool ok = true;
+
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->n_inf && ok; i++) {
+        const struct informer *inf = &c->inf[i];
+        if (inf->st.lists > 0 || is_optional(c, i))
+            continue;
+        ok = false;
+        for (size_t k = 0; ns && k < inf->n_focus; k++)
+            ok = ok || strcmp(inf->focus_ns[k], ns) == 0;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return ok;
+}
+
+void fd_client_focus(struct fd_client *c, const char *ns)
+{
+    pthread_mutex_lock(&c->mu);
+    free(c->focus_want);
+    c->focus_want = ns ? fd_xstrdup(ns) : NULL;
+    c->focus_asked = true;
+    pthread_mutex_unlock(&c->mu);
+    curl_multi_wakeup(c->multi);
 }
 
 bool fd_client_synced(struct fd_client *c)

@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+static void focus_note_rv(struct informer *inf, const char *rv);
+
 /* Sets the informer's public state (under the lock). */
 static void set_conn(struct informer *inf, enum fd_client_conn conn)
 {
@@ -43,6 +45,16 @@ static void drop_list(struct informer *inf)
 
 void fd_client_informer_clear(struct informer *inf)
 {
+    for (size_t i = 0; i < inf->n_focus; i++) {
+        free(inf->focus_ns[i]);
+        free(inf->focus_rv[i]);
+    }
+    free(inf->focus_ns);
+    free(inf->focus_rv);
+    inf->focus_ns = inf->focus_rv = NULL;
+    inf->n_focus = 0;
+    free(inf->ns);
+    inf->ns = NULL;
     drop_list(inf);
     free(inf->objs);
     inf->objs = NULL;
@@ -66,6 +78,18 @@ static uint32_t rnd(struct fd_client *c)
     return c->rng = x;
 }
 
+void fd_client_informer_cancel(struct informer *inf)
+{
+    if (inf->req) {
+        curl_multi_remove_handle(inf->c->multi, inf->req->easy);
+        fd_kube_req_free(inf->req);
+        inf->req = NULL;
+    }
+    drop_list(inf);
+    fd_buf_free(&inf->line);
+    inf->phase = PH_IDLE;
+}
+
 void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char *msg)
 {
     struct fd_client *c = inf->c;
@@ -73,6 +97,20 @@ void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char
     int64_t delay;
     bool forbidden = st == FD_REFUSED;
 
+    if (inf->main) {
+        /* A focus list or watch is a head start, not a duty: the list of
+         * every namespace covers its namespace too, so it is not retried
+         * (what it stored stays, as of the version it noted). */
+        fd_client_informer_cancel(inf);
+        free(inf->rv);
+        inf->rv = NULL;
+        inf->focus_state = FOCUS_FAILED;
+        fd_log(FD_LOG_INFO,
+               "%s: %s list of namespace %s first: %s (the list of every namespace follows)",
+               c->cfg->context ? c->cfg->context : "", fd_model_kind_name(inf->kind), inf->ns,
+               msg ? msg : fd_status_message(st));
+        return;
+    }
     if (inf->req) {
         curl_multi_remove_handle(c->multi, inf->req->easy);
         fd_kube_req_free(inf->req);
@@ -197,15 +235,30 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
         json_decref(ev);
         return false;
     }
+    if (inf->main) {
+        /* A focus watch whose kind's list of every namespace is in stops
+         * here (focus_round cuts it next): that list and its watch hold its
+         * namespace now, and an older event of this one could bring back
+         * what they no longer have. */
+        pthread_mutex_lock(&c->mu);
+        bool late = inf->main->st.lists > 0;
+        pthread_mutex_unlock(&c->mu);
+        if (late) {
+            json_decref(ev);
+            return true;
+        }
+    }
     if (fd_model_store_apply_event_json(c->store, ev, inf->kind, &res, &err) != FD_OK) {
         stream_error(inf, FD_PARSE, fd_xasprintf("watch: %s", err ? err : "bad event"));
         free(err);
         json_decref(ev);
         return false;
     }
-    set_rv(inf,
-           json_string_value(json_object_get(
-               json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion")));
+    const char *ev_rv = json_string_value(json_object_get(
+        json_object_get(json_object_get(ev, "object"), "metadata"), "resourceVersion"));
+    set_rv(inf, ev_rv);
+    if (inf->main && ev_rv && *ev_rv)
+        focus_note_rv(inf, ev_rv);
     inf->watch_seen = true;
     inf->watch_fails = 0;
     pthread_mutex_lock(&c->mu);
@@ -260,7 +313,7 @@ void fd_client_informer_start(struct informer *inf)
 {
     struct fd_client *c = inf->c;
     struct fd_kube_error err = {0};
-    char *base = fd_client_kind_path(inf->kind, c->ns), *path;
+    char *base = fd_client_kind_path(inf->kind, inf->ns ? inf->ns : c->ns), *path;
     bool watch = inf->rv && !inf->relist_now;
 
     if (watch) {
@@ -311,13 +364,64 @@ void fd_client_informer_start(struct informer *inf)
         pthread_mutex_lock(&c->mu);
         bool first = inf->st.lists == 0 && inf->st.attempt == 0;
         pthread_mutex_unlock(&c->mu);
-        if (!inf->cont)
+        if (!inf->cont && !inf->main)
             set_conn(inf, first ? FD_CLIENT_CONN_CONNECTING : FD_CLIENT_CONN_RECONNECTING);
     }
     curl_multi_add_handle(c->multi, inf->req->easy);
 }
 
 /* ---- Finishing ----------------------------------------------------------------- */
+
+/* Records that the focus informer's namespace holds what the server had at
+ * resourceVersion rv (its list, then each event of its watch): the list of
+ * every namespace keeps it when rv is newer (list_page). */
+static void focus_note_rv(struct informer *inf, const char *rv)
+{
+    struct informer *m = inf->main;
+    size_t i = 0;
+
+    pthread_mutex_lock(&inf->c->mu);
+    while (i < m->n_focus && strcmp(m->focus_ns[i], inf->ns) != 0)
+        i++;
+    if (i == m->n_focus) {
+        m->focus_ns = fd_xreallocarray(m->focus_ns, i + 1, sizeof(*m->focus_ns));
+        m->focus_rv = fd_xreallocarray(m->focus_rv, i + 1, sizeof(*m->focus_rv));
+        m->focus_ns[i] = fd_xstrdup(inf->ns);
+        m->focus_rv[i] = NULL;
+        m->n_focus++;
+    }
+    free(m->focus_rv[i]);
+    m->focus_rv[i] = fd_xstrdup(rv);
+    pthread_mutex_unlock(&inf->c->mu);
+}
+
+/* A focus informer's list is complete: its namespace's objects go into the
+ * store, unless the list of every namespace came first (it holds them, as
+ * new or newer). The namespace then counts as listed
+ * (fd_client_kind_synced_in) from the store's next generation on, and is
+ * watched from rv until the list of every namespace is in. */
+static void focus_listed(struct informer *inf, const char *rv)
+{
+    struct fd_client *c = inf->c;
+    struct informer *m = inf->main;
+    bool late;
+
+    pthread_mutex_lock(&c->mu);
+    late = m->st.lists > 0;
+    pthread_mutex_unlock(&c->mu);
+    inf->focus_state = FOCUS_DONE;
+    if (late) {
+        drop_list(inf);
+        return;
+    }
+    fd_model_store_relist(c->store, inf->kind, inf->ns, inf->objs, inf->n_objs, NULL);
+    inf->n_objs = 0; /* the store took them */
+    focus_note_rv(inf, rv ? rv : "");
+    /* Its watch follows (until the list of every namespace is in). */
+    free(inf->rv);
+    inf->rv = fd_xstrdup(rv ? rv : "0");
+    inf->changed = true;
+}
 
 static void list_page(struct informer *inf, const struct fd_kube_response *resp)
 {
@@ -376,12 +480,40 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
                    e);
         free(e);
     }
-    if (!inf->cont) {
-        fd_model_store_relist(c->store, inf->kind,
-                              fd_model_kind_namespaced(inf->kind) ? c->ns : NULL, inf->objs,
-                              inf->n_objs, rv);
+    if (!inf->cont && inf->main) {
+        focus_listed(inf, rv);
+    } else if (!inf->cont) {
+        /* Namespaces listed on their own at a newer version than this list
+         * keep what they hold (fd_model_store_relist_except); the others,
+         * listed before it, are replaced by it. */
+        const char **keep = NULL;
+        size_t n_keep = 0;
+        pthread_mutex_lock(&c->mu);
+        for (size_t i = 0; i < inf->n_focus; i++) {
+            if (!fd_model_rv_newer(inf->focus_rv[i], rv))
+                continue;
+            keep = fd_xreallocarray(keep, n_keep + 1, sizeof(*keep));
+            keep[n_keep++] = inf->focus_ns[i];
+        }
+        pthread_mutex_unlock(&c->mu);
+        if (n_keep)
+            fd_model_store_relist_except(c->store, inf->kind, keep, n_keep, inf->objs, inf->n_objs,
+                                         rv);
+        else
+            fd_model_store_relist(c->store, inf->kind,
+                                  fd_model_kind_namespaced(inf->kind) ? c->ns : NULL, inf->objs,
+                                  inf->n_objs, rv);
+        free(keep);      /* the names stay the informer's */
         inf->n_objs = 0; /* the store took them */
         inf->changed = true;
+        /* Every namespace is listed now: the head starts are history. */
+        pthread_mutex_lock(&c->mu);
+        for (size_t i = 0; i < inf->n_focus; i++) {
+            free(inf->focus_ns[i]);
+            free(inf->focus_rv[i]);
+        }
+        inf->n_focus = 0;
+        pthread_mutex_unlock(&c->mu);
         set_rv(inf, rv ? rv : "0");
         pthread_mutex_lock(&c->mu);
         inf->st.lists++;
@@ -420,6 +552,8 @@ void fd_client_informer_done(struct informer *inf, CURLcode code)
     if (inf->stream_st != FD_OK) {
         /* We cut the transfer: our reason beats curl's "write error". */
         fd_client_informer_fail(inf, inf->stream_st, inf->stream_err);
+    } else if (inf->main && (inf->gone || resp.status == 410)) {
+        fd_client_informer_fail(inf, FD_IO, "410 Gone");
     } else if (inf->gone || resp.status == 410) {
         /* Too old: list again at once (a new list, any continue dropped). */
         drop_list(inf);

@@ -51,6 +51,20 @@ struct informer {
                               once with nothing: back-off that a
                               successful list does not reset */
     bool changed;          /* the store changed in this round */
+    /* Focus (a client of every namespace, one of the long kinds): the
+     * shown project's namespace is listed on its own before (or, after a
+     * switch, beside) the list of every namespace, which is long, and
+     * watched until that list is in; see fd_client_focus. A focus
+     * informer is not retried after a failure. */
+    struct informer *focus; /* [net] the kind's focus informer, or NULL */
+    struct informer *main;  /* [net] of a focus informer: its kind's informer */
+    char *ns;               /* [net] of a focus informer: the namespace it lists */
+    enum { FOCUS_NONE, FOCUS_LISTING, FOCUS_DONE, FOCUS_FAILED } focus_state; /* [net] */
+    /* [mu] of a kind's informer: the namespaces its focus informer listed
+     * (before the kind's first list of every namespace), with the last
+     * resourceVersion each holds (its list's, then its watch's events'). */
+    char **focus_ns, **focus_rv;
+    size_t n_focus;
 };
 
 struct pending {
@@ -103,6 +117,11 @@ struct fd_client {
 
     struct informer *inf;
     size_t n_inf;
+    struct informer *finf; /* the focus informers (see struct informer) */
+    size_t n_finf;
+    bool focus_auto;         /* opts.focus_first_project */
+    char *focus_want;        /* [mu] the namespace asked for by fd_client_focus */
+    bool focus_asked;        /* [mu] fd_client_focus was called */
     struct pending *running; /* [net] started, not finished */
     bool cred_wait;          /* [net] a refresh is running */
     bool dirty;              /* [net] call on_change at the end of the round */
@@ -119,6 +138,8 @@ void fd_client_informer_done(struct informer *inf, CURLcode code);
  * FD_REFUSED), back-off with jitter, the message kept. */
 void fd_client_informer_fail(struct informer *inf, enum fd_status st, const char *msg);
 void fd_client_informer_clear(struct informer *inf);
+/* Cancels the transfer of inf if one runs; inf is then idle. */
+void fd_client_informer_cancel(struct informer *inf);
 
 /* client.c: marks a state change (wakes wait_synced; on_change later). */
 void fd_client_touch(struct fd_client *c);

@@ -119,6 +119,11 @@ void fd_client_liveness_done(struct fd_client *c, CURLcode code)
         fd_client_touch(c);
         pthread_mutex_unlock(&c->mu);
     }
+    /* A focus list or watch on the silent server ends too: its kind's list
+     * of every namespace no longer waits for it. */
+    for (size_t i = 0; i < c->n_finf; i++)
+        if (c->finf[i].phase == PH_LIST || c->finf[i].phase == PH_WATCH)
+            fd_client_informer_fail(&c->finf[i], FD_UNREACHABLE, msg);
 }
 
 int64_t fd_client_liveness_wait(const struct fd_client *c, int64_t now)

@@ -171,3 +171,14 @@ void fd_model_pipeline_free(struct fd_model_pipeline *p)
     free(p->ns);
     free(p);
 }
+
+const char *fd_model_first_project(const struct fd_model_snapshot *snap)
+{
+    size_t n;
+    struct fd_model_object *const *p = fd_model_snapshot_list(snap, FD_MODEL_PROJECT, &n);
+
+    if (n)
+        return p[0]->meta.name;
+    p = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
+    return n ? p[0]->meta.ns : NULL;
+}

@@ -496,8 +496,27 @@ enum fd_status fd_model_store_apply_event_json(struct fd_model_store *st, const 
     return FD_OK;
 }
 
-size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind, const char *ns,
-                             struct fd_model_object **objs, size_t n, const char *list_rv)
+bool fd_model_rv_newer(const char *a, const char *b)
+{
+    uint64_t x, y;
+
+    return rv_number(a, &x) && rv_number(b, &y) && x > y;
+}
+
+/* Whether ns is one of keep[0..n_keep-1]. */
+static bool kept(const char *ns, const char *const *keep, size_t n_keep)
+{
+    for (size_t i = 0; i < n_keep; i++)
+        if (strcmp(ns, keep[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The relist proper: objects of namespace ns (NULL: every one) but those of
+ * the namespaces in keep are replaced by the list's. */
+static size_t relist(struct fd_model_store *st, enum fd_model_kind kind, const char *ns,
+                     const char *const *keep, size_t n_keep, struct fd_model_object **objs,
+                     size_t n, const char *list_rv)
 {
     struct kind_table *kt;
     size_t deleted = 0, dropped = 0;
@@ -515,23 +534,25 @@ size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind,
     for (size_t i = 0; i < n; i++) {
         bool found;
         size_t pos;
-        if (objs[i]->kind != kind || (ns && !fd_streq(ns_of(objs[i]), ns)))
+        if (objs[i]->kind != kind || (ns && !fd_streq(ns_of(objs[i]), ns)) ||
+            kept(ns_of(objs[i]), keep, n_keep))
             continue;
         pos = find(kt, ns_of(objs[i]), objs[i]->meta.name, &found);
         if (found)
             kt->entries[pos].seen = st->epoch;
     }
-    size_t keep = 0;
+    size_t kept_n = 0;
     for (size_t k = 0; k < kt->count; k++) {
         struct entry *e = &kt->entries[k];
-        if (e->seen != st->epoch && (!ns || strcmp(ns_of(e->obj), ns) == 0)) {
+        if (e->seen != st->epoch && (!ns || strcmp(ns_of(e->obj), ns) == 0) &&
+            !kept(ns_of(e->obj), keep, n_keep)) {
             fd_model_object_unref(e->obj);
             deleted++;
         } else {
-            kt->entries[keep++] = *e;
+            kt->entries[kept_n++] = *e;
         }
     }
-    kt->count = keep;
+    kt->count = kept_n;
     /* The list is authoritative: it is not checked against stored versions.
      * New objects are appended and sorted in once. */
     size_t sorted = kt->count;
@@ -539,7 +560,8 @@ size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind,
     for (size_t i = 0; i < n; i++) {
         bool found;
         size_t pos;
-        if (objs[i]->kind != kind || (ns && !fd_streq(ns_of(objs[i]), ns))) {
+        if (objs[i]->kind != kind || (ns && !fd_streq(ns_of(objs[i]), ns)) ||
+            kept(ns_of(objs[i]), keep, n_keep)) {
             fd_model_object_unref(objs[i]);
             continue;
         }
@@ -581,6 +603,19 @@ size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind,
     }
     pthread_mutex_unlock(&st->mu);
     return deleted;
+}
+
+size_t fd_model_store_relist(struct fd_model_store *st, enum fd_model_kind kind, const char *ns,
+                             struct fd_model_object **objs, size_t n, const char *list_rv)
+{
+    return relist(st, kind, ns, NULL, 0, objs, n, list_rv);
+}
+
+size_t fd_model_store_relist_except(struct fd_model_store *st, enum fd_model_kind kind,
+                                    const char *const *keep, size_t n_keep,
+                                    struct fd_model_object **objs, size_t n, const char *list_rv)
+{
+    return relist(st, kind, NULL, keep, n_keep, objs, n, list_rv);
 }
 
 bool fd_model_list_items(const json_t *body, const json_t **items, const char **why)

@@ -129,6 +129,9 @@ static const char *scope_project(struct fd_tui_console *c, const char *value)
             }
             c->n_conns = 1;
         }
+        /* Its long lists first, if every namespace is not listed yet. */
+        if (fd_tui_console_client(c))
+            fd_client_focus(fd_tui_console_client(c), c->project);
         if (fd_tui_console_client(c) && fd_tui_console_start_workloads(c, &err) != FD_OK)
             return refuse(c, err);
         c->gen = 0; /* rebuild the pipeline for the new project */

@@ -27,16 +27,23 @@ bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind ki
     return !fd_tui_console_client(c) || (c->listed & (UINT64_C(1) << kind)) != 0;
 }
 
+bool fd_tui_console_listed_all(const struct fd_tui_console *c, enum fd_model_kind kind)
+{
+    return !fd_tui_console_client(c) || (c->listed_all & (UINT64_C(1) << kind)) != 0;
+}
+
 _Static_assert(FD_MODEL_KIND__COUNT <= 64, "c->listed has a bit per kind");
 
-/* The kinds conns[0]'s client has listed at least once (bit 1 << kind). */
-static uint64_t listed_now(const struct fd_tui_console *c)
+/* The kinds conns[0]'s client has listed at least once (bit 1 << kind), in
+ * the namespace of project (NULL: in every namespace). */
+static uint64_t listed_now(const struct fd_tui_console *c, const char *project)
 {
     struct fd_client *cl = fd_tui_console_client(c);
     uint64_t m = 0;
 
     for (int k = 0; cl && k < FD_MODEL_KIND__COUNT; k++)
-        if (fd_client_kind_synced(cl, (enum fd_model_kind)k))
+        if (project ? fd_client_kind_synced_in(cl, (enum fd_model_kind)k, project)
+                    : fd_client_kind_synced(cl, (enum fd_model_kind)k))
             m |= UINT64_C(1) << k;
     return m;
 }
@@ -69,20 +76,15 @@ static bool fd_tui_console_loading(const struct fd_tui_console *c, char *buf, si
 /* Picks the project when none was asked for: the only (first) Project. */
 static void choose_project(struct fd_tui_console *c)
 {
-    struct fd_model_object *const *p;
-    size_t n;
+    const char *first;
 
-    if (c->project || !c->snap)
+    if (c->project || !c->snap || !(first = fd_model_first_project(c->snap)))
         return;
-    p = fd_model_snapshot_list(c->snap, FD_MODEL_PROJECT, &n);
-    if (n)
-        c->project = fd_xstrdup(p[0]->meta.name);
-    else {
-        p = fd_model_snapshot_list(c->snap, FD_MODEL_STAGE, &n);
-        if (n && p[0]->meta.ns)
-            c->project = fd_xstrdup(p[0]->meta.ns);
-    }
-    if (c->project && c->ui) {
+    c->project = fd_xstrdup(first);
+    /* A client of every namespace lists this one's long kinds first. */
+    if (fd_tui_console_client(c))
+        fd_client_focus(fd_tui_console_client(c), c->project);
+    if (c->ui) {
         free(c->ui->scope[1]);
         c->ui->scope[1] = fd_xstrdup(c->project);
     }
@@ -147,9 +149,9 @@ bool fd_tui_console_refresh_model(struct fd_tui_console *c)
     /* First what is listed, then the generation: a list counts only after
      * the store took its objects (client/informer.c), so every kind in
      * listed has them in the snapshot of this generation or a later one. */
-    uint64_t listed = listed_now(c);
+    uint64_t listed = listed_now(c, c->project), listed_all = listed_now(c, NULL);
     uint64_t g = fd_model_store_generation(c->store);
-    bool changed = listed != c->listed;
+    bool changed = listed != c->listed || listed_all != c->listed_all;
 
     for (size_t i = 0; i < c->n_conns; i++) {
         struct fd_tui_console_conn *k = &c->conns[i];
@@ -178,6 +180,7 @@ bool fd_tui_console_refresh_model(struct fd_tui_console *c)
         changed = true;
     }
     c->listed = listed;
+    c->listed_all = listed_all;
     if (c->snap && g == c->gen) {
         if (changed)
             rebuild_attention(c);
@@ -330,8 +333,12 @@ static bool is_busy(void *ctx)
     struct fd_tui_console *c = ctx;
     bool busy = false;
 
+    /* The Kargo cluster: the shown project's lists (a client of every
+     * namespace lists the rest after it, fd_client_focus). */
     for (size_t i = 0; i < c->n_conns; i++)
-        if (c->conns[i].client && !fd_client_synced(c->conns[i].client) &&
+        if (c->conns[i].client &&
+            !(i == 0 ? fd_client_synced_in(c->conns[i].client, c->project)
+                     : fd_client_synced(c->conns[i].client)) &&
             c->conns[i].state != FD_CLIENT_CONN_FORBIDDEN && c->conns[i].attempt < 3)
             busy = true;
     pthread_mutex_lock(&c->lock);
@@ -693,6 +700,9 @@ enum fd_status fd_tui_console_start_kargo(struct fd_tui_console *c, char **err)
         .cfg = cfg,
         .store = c->store,
         .ns = c->watch_ns,
+        /* No project given: the first one is shown, so its long lists come
+         * first (before those of every namespace). */
+        .focus_first_project = true,
         .readonly = c->readonly,
         .optional_kinds = 1u << FD_MODEL_REPLICA_SET,
         .on_change = on_change,

@@ -71,6 +71,8 @@ struct fd_tui_console {
      * just before snap was taken or found current: their lists are in snap,
      * so "none" drawn from snap is true (fd_tui_console_listed). */
     uint64_t listed;
+    /* The same in every namespace (the lists of all projects, :runs). */
+    uint64_t listed_all;
     struct fd_model_pipeline *pipe;
     struct fd_model_attention *att;
     size_t n_att;
@@ -267,10 +269,14 @@ struct fd_tui_console_done *fd_tui_console_take_done(struct fd_tui_console *c, u
 void fd_tui_console_done_free(struct fd_tui_console_done *d);
 /* The client of the Stage's Rollouts / of Kargo, or NULL. */
 struct fd_client *fd_tui_console_client(const struct fd_tui_console *c);
-/* Whether the Kargo cluster's kind has been listed once (always true for
- * loaded files): until then an empty list means "not known yet", never
- * "none". */
+/* Whether the Kargo cluster's kind has been listed once in the shown
+ * project's namespace (always true for loaded files): until then an empty
+ * list means "not known yet", never "none". */
 bool fd_tui_console_listed(const struct fd_tui_console *c, enum fd_model_kind kind);
+/* Whether it has been listed in every namespace (fd_tui_console_listed
+ * says it for the shown project, which a console of every namespace lists
+ * first). */
+bool fd_tui_console_listed_all(const struct fd_tui_console *c, enum fd_model_kind kind);
 
 /* On a model wake: dialogs pick up the answer to what they sent and replan
  * when the state changed. */

@@ -135,9 +135,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                 "NAMESPACE", "PHASE", "STAGE", ro ? "STEP WEIGHT" : "MESSAGE");
     if (!n)
         fd_tui_put(ui, v->win, y + 1, 2, W - 4, FD_ROLE_MUTED,
-                   !fd_tui_console_listed(c, s->kind) ? "loading..."
-                   : v->filter                        ? "nothing matches the filter"
-                                                      : "none");
+                   !fd_tui_console_listed_all(c, s->kind) ? "loading..."
+                   : v->filter                            ? "nothing matches the filter"
+                                                          : "none");
     if (v->cursor >= (int)n)
         v->cursor = n ? (int)n - 1 : 0;
     int room = v->lines - 1;
@@ -256,13 +256,21 @@ static const struct fd_tui_hint hints[] = {
     {FD_REQ_NONE, NULL},
 };
 
-/* The Kargo cluster's store only: a workload cluster's has its own cap. */
+/* The Kargo cluster's store only: a workload cluster's has its own cap.
+ * The list holds every namespace: while only the shown project's is in
+ * (fd_client_focus), it says so. */
 static const char *title_note(struct fd_tui *ui, struct fd_tui_view *v, char *buf, size_t size)
 {
     struct fd_tui_console *c = fd_tui_console_of(ui);
     const struct objects_state *s = v->state;
 
-    return c && s ? fd_tui_console_capped(c, s->kind, buf, size) : NULL;
+    if (!c || !s)
+        return NULL;
+    if (!fd_tui_console_listed_all(c, s->kind) && fd_tui_console_listed(c, s->kind)) {
+        snprintf(buf, size, "project %s only: loading the others...", c->project);
+        return buf;
+    }
+    return fd_tui_console_capped(c, s->kind, buf, size);
 }
 
 const struct fd_tui_view_ops fd_tui_view_rollouts = {

@@ -2,6 +2,7 @@
  * it forwards in one chosen way, for the fault tests.
  *
  *     faultproxy --upstream PORT --mode MODE --port-file FILE --log FILE [--lifetime SECONDS]
+ *                [--hold-ns NAMESPACE]
  *
  * Listens on 127.0.0.1 (a free port, written to FILE) and forwards plain
  * HTTP to 127.0.0.1:PORT (the simulator). Every request is logged to the log
@@ -23,6 +24,12 @@
  *   endless             a list gets a chunked body that never ends
  *   endless-reviews     so does an access review (POST selfsubjectaccessreviews)
  *   slow-drip           a list's answer is sent one byte per 50 ms
+ *   blackhole-wide      a list of a long kind (Freight, Promotions,
+ *                       AnalysisRuns, Rollouts) in every namespace goes
+ *                       unanswered, and so do that kind's lists in the
+ *                       namespace --hold-ns names; all else passes
+ *   gone-wide           the first list of each long kind in every
+ *                       namespace gets 410 Expired; all else passes
  * Bounded: 64 connections at once, requests of 1 MiB, answers of 256 MiB,
  * and the process exits by itself after its lifetime (default 120 s). */
 #define _GNU_SOURCE
@@ -51,7 +58,28 @@ static FILE *log_file;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static int conns;
 static time_t deadline;
-static bool write_seen; /* [mu] */
+static bool write_seen;     /* [mu] */
+static const char *hold_ns; /* --hold-ns */
+static unsigned gone_sent;  /* [mu] gone-wide: bit per long kind answered 410 */
+
+/* The long kind of a list path (0 to 3), or -1. */
+static int long_kind(const char *path)
+{
+    static const char *const kinds[] = {"/freights?", "/promotions?", "/analysisruns?",
+                                        "/rollouts?"};
+    for (int i = 0; i < 4; i++)
+        if (strstr(path, kinds[i]))
+            return i;
+    return -1;
+}
+
+/* Whether path lists in namespace ns. */
+static bool in_ns(const char *path, const char *ns)
+{
+    char want[300];
+    snprintf(want, sizeof(want), "/namespaces/%s/", ns);
+    return strstr(path, want) != NULL;
+}
 
 struct buf {
     char *data;
@@ -310,10 +338,34 @@ static void *serve(void *arg)
         if (write)
             write_seen = true;
         pthread_mutex_unlock(&mu);
+        int lk = list ? long_kind(path) : -1;
+        bool wide = lk >= 0 && !strstr(path, "/namespaces/");
         if (strcmp(mode, "blackhole") == 0 || dark ||
-            (strcmp(mode, "blackhole-freight") == 0 && list && strstr(path, "/freights?"))) {
+            (strcmp(mode, "blackhole-freight") == 0 && list && strstr(path, "/freights?")) ||
+            (strcmp(mode, "blackhole-wide") == 0 &&
+             (wide || (lk >= 0 && hold_ns && in_ns(path, hold_ns))))) {
             hold(client);
             break;
+        }
+        if (strcmp(mode, "gone-wide") == 0 && wide) {
+            pthread_mutex_lock(&mu);
+            bool first = !(gone_sent & (1u << lk));
+            gone_sent |= 1u << lk;
+            pthread_mutex_unlock(&mu);
+            static const char g[] =
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":"
+                "\"Failure\",\"message\":\"too old resource version (faultproxy)\","
+                "\"reason\":\"Expired\",\"code\":410}";
+            char a[512];
+            int len = snprintf(a, sizeof(a),
+                               "HTTP/1.1 410 Gone\r\nContent-Type: application/json\r\n"
+                               "Content-Length: %zu\r\n\r\n%s",
+                               sizeof(g) - 1, g);
+            if (first) {
+                if (!send_all(client, a, (size_t)len))
+                    break;
+                goto next;
+            }
         }
         if (strcmp(mode, "no-items") == 0 && list) {
             static const char a[] =
@@ -433,6 +485,8 @@ int main(int argc, char **argv)
             log_path = argv[i + 1];
         else if (strcmp(argv[i], "--lifetime") == 0)
             lifetime = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--hold-ns") == 0)
+            hold_ns = argv[i + 1];
     }
     if (!upstream_port || !port_file || !log_path || lifetime <= 0 || lifetime > 3600) {
         fprintf(stderr, "usage: faultproxy --upstream PORT --mode MODE --port-file FILE "

@@ -46,12 +46,13 @@ url=$(sed -n 's/^listening on //p' "$d/sim.out")
 upport=${url##*:}
 c() { _p=$1; shift; curl -s --max-time 20 "$@" "$url$_p"; } # c PATH [CURL ARGS...]
 
-# proxy MODE: starts the proxy in MODE; $d/kc is a kubeconfig through it.
+# proxy MODE [ARGS...]: starts the proxy in MODE; $d/kc is a kubeconfig through it.
 proxy() {
     stop_proxy
     rm -f "$d/port" "$d/plog"
-    "$proxy_bin" --upstream "$upport" --mode "$1" --port-file "$d/port" --log "$d/plog" \
-        --lifetime 120 &
+    _mode=$1; shift
+    "$proxy_bin" --upstream "$upport" --mode "$_mode" --port-file "$d/port" --log "$d/plog" \
+        --lifetime 120 "$@" &
     ppid=$!
     i=0
     while [ $i -lt 100 ] && ! [ -s "$d/port" ]; do sleep 0.05; i=$((i + 1)); done
@@ -429,6 +430,80 @@ XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
     $T send-keys q
     $T kill-server 2>/dev/null
 fi
+
+# ---- The shown project first: its long lists before those of every namespace ---------------
+# No project given: the console shows the first one (payments) and lists its
+# Freight, Promotions, AnalysisRuns and Rollouts on their own first. The
+# lists of every namespace never answer here: payments is complete all the
+# same, the lists of every project say they are loading, and a project
+# switched to while its own lists are held says "loading", never "none".
+if command -v tmux >/dev/null 2>&1; then
+    proxy blackhole-wide --hold-ns shop
+    sock="fdfocus$$"
+    T="tmux -L $sock -f /dev/null"
+    $T new-session -d -x 160 -y 40 "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' \
+XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+'$FD_BIN' console --kubeconfig '$d/kc' --now 2026-08-20T12:00:00Z; sleep 30"
+    if pane_shows 'Warehouse +3 Freight \(Enter'; then
+        tap_ok "focus: the shown project's Warehouse lists its 3 Freight"
+    else tap_not_ok "focus: the shown project's Warehouse lists its 3 Freight"; diag "$screen"; fi
+    expect_match "focus: the header is not live while every namespace is not listed" \
+        'project: payments .*◌ conne' "$(printf '%s\n' "$screen" | sed -n 1p)"
+    expect_eq "focus: the first list of Freight is the shown project's" \
+        "/apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights?limit=500" \
+        "$(sed -n 's/^GET \([^ ]*freights?limit=[^ ]*\) .*/\1/p' "$d/plog" | head -n 1)"
+    # The shown project is watched on its own meanwhile: a change shows.
+    c /apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights/e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0 \
+        -X PATCH -H 'Content-Type: application/merge-patch+json' -d '{"alias":"focus-heron"}' \
+        >/dev/null
+    if pane_shows 'focus-heron'; then
+        tap_ok "focus: a change in the shown project shows while every namespace is held"
+    else tap_not_ok "focus: a change in the shown project shows while every namespace is held"
+        diag "$screen"; fi
+    expect_match "focus: the shown project's Freight is watched on its own" \
+        'namespaces/payments/freights\?watch=1' "$(cat "$d/plog")"
+    $T send-keys : r u n s Enter
+    if pane_shows 'AnalysisRuns .*project payments only: loading the others\.\.\.'; then
+        tap_ok "focus: :runs says it holds the shown project's runs only, the others loading"
+    else tap_not_ok "focus: :runs says it holds the shown project's runs only"; diag "$screen"; fi
+    expect_eq "focus: :runs has the 4 runs of payments" 4 \
+        "$(printf '%s\n' "$screen" | grep -c '^. [a-z]*\.[0-9]* *payments ')"
+    $T send-keys Escape : p r o j e c t Space s h o p Enter
+    if pane_shows 'project: shop' && pane_shows 'loading Freight\.\.\.'; then
+        tap_ok "focus: a project switched to while its lists are held says loading Freight..."
+    else tap_not_ok "focus: a project switched to says loading Freight..."; diag "$screen"; fi
+    expect_eq "focus: never a count of 0 Freight, never 'no Freight'" 0 \
+        "$(printf '%s\n' "$screen" | grep -c '0 Freight\|no Freight')"
+    expect_match "focus: shop's own lists were asked for at the switch" \
+        'namespaces/shop/freights\?limit=' "$(cat "$d/plog")"
+    $T send-keys q
+    $T kill-server 2>/dev/null
+fi
+
+# The first list of every namespace answers 410 (its version expired): it is
+# listed again, the shown project stays complete meanwhile, and once every
+# namespace is in, each object is there once.
+proxy gone-wide
+cat >"$d/gone.script" <<S
+@until 3 Freight
+@until live
+:rollouts
+@until shop-qa
+:dump $d/gone.screen
+S
+FREIGHTDECK_NO_DISPLAY=1 LINES=40 COLUMNS=160 timeout "$(scaled 60)" "$FD_BIN" console \
+    --kubeconfig "$d/kc" --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$d/gone.script" \
+    >"$d/gone.out" 2>&1
+expect_eq "gone-wide: the console exits 0" 0 $?
+expect_eq "gone-wide: every long kind's list of every namespace was asked again after its 410" \
+    8 "$(grep -E '^GET /apis/[^ ]*/(freights|promotions|analysisruns|rollouts)\?limit=' "$d/plog" |
+        grep -vc /namespaces/)"
+expect_eq "gone-wide: and payments' own lists once each" 4 \
+    "$(grep -Ec '^GET /apis/[^ ]*/namespaces/payments/[a-z]*\?limit=' "$d/plog")"
+expect_eq "gone-wide: :rollouts has payments' 3 Rollouts once each" 3 \
+    "$(grep -c '^. [a-z-]* *payments ' "$d/gone.screen")"
+expect_eq "gone-wide: and shop's 3, once each" 3 "$(grep -c '^. [a-z-]* *shop ' "$d/gone.screen")"
+expect_eq "gone-wide: nothing says loading any more" 0 "$(grep -c 'loading' "$d/gone.screen")"
 
 stop_proxy
 done_testing

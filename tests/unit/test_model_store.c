@@ -223,6 +223,118 @@ START_TEST(relist_replaces_and_deletes)
 }
 END_TEST
 
+/* What a client of every namespace does with a focus (client/informer.c):
+ * one namespace listed on its own, then every namespace; after a switch of
+ * project, a namespace listed on its own at a newer version than the list
+ * of every namespace keeps what it holds, and the watch from that list's
+ * version on replays older changes as stale. */
+START_TEST(focus_list_then_every_namespace)
+{
+    struct fd_model_store *st = fd_model_store_new(0);
+    struct fd_model_object *objs[4];
+    struct fd_model_snapshot *s;
+    size_t n;
+
+    /* The shown project first (rv 10). */
+    objs[0] = freight("p", "a", "8", "a1");
+    objs[1] = freight("p", "b", "9", "b1");
+    fd_model_store_relist(st, FD_MODEL_FREIGHT, "p", objs, 2, NULL);
+    ck_assert_str_eq(alias_in(st, "p", "a"), "a1");
+    ck_assert_ptr_null(fd_model_store_resource_version(st, FD_MODEL_FREIGHT));
+    /* Every namespace (rv 20, newer): p/b deleted meanwhile, p/a changed. */
+    ck_assert(!fd_model_rv_newer("10", "20"));
+    objs[0] = freight("p", "a", "15", "a2");
+    objs[1] = freight("q", "x", "12", "x1");
+    ck_assert_uint_eq(fd_model_store_relist(st, FD_MODEL_FREIGHT, NULL, objs, 2, "20"), 1);
+    ck_assert_str_eq(alias_in(st, "p", "a"), "a2");
+    ck_assert_ptr_null(alias_in(st, "p", "b"));
+    ck_assert_str_eq(alias_in(st, "q", "x"), "x1");
+
+    /* A switch to q while every namespace is listed again (rv 25): q on its
+     * own answers at rv 30, before that list ends. */
+    objs[0] = freight("q", "x", "28", "x3");
+    objs[1] = freight("q", "y", "29", "y3");
+    fd_model_store_relist(st, FD_MODEL_FREIGHT, "q", objs, 2, NULL);
+    ck_assert(fd_model_rv_newer("30", "25"));
+    const char *keep[] = {"q"};
+    objs[0] = freight("p", "a", "15", "a2");
+    objs[1] = freight("p", "c", "24", "c2");
+    objs[2] = freight("q", "x", "22", "x2"); /* older than what q holds */
+    objs[3] = freight("q", "z", "23", "z2"); /* deleted before 30 */
+    ck_assert_uint_eq(fd_model_store_relist_except(st, FD_MODEL_FREIGHT, keep, 1, objs, 4, "25"),
+                      0);
+    ck_assert_str_eq(alias_in(st, "q", "x"), "x3");
+    ck_assert_str_eq(alias_in(st, "q", "y"), "y3");
+    ck_assert_ptr_null(alias_in(st, "q", "z"));
+    ck_assert_str_eq(alias_in(st, "p", "c"), "c2");
+    s = fd_model_store_snapshot(st);
+    fd_model_snapshot_list(s, FD_MODEL_FREIGHT, &n);
+    ck_assert_uint_eq(n, 4);
+    fd_model_snapshot_release(s);
+    char *rv = fd_model_store_resource_version(st, FD_MODEL_FREIGHT);
+    ck_assert_str_eq(rv, "25");
+    free(rv);
+    /* The watch from 25 replays q's older changes: stale; newer ones land. */
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("q", "x", "26", "x-old")),
+        FD_MODEL_APPLY_STALE);
+    ck_assert_int_eq(
+        fd_model_store_apply(st, FD_MODEL_EVENT_MODIFIED, freight("q", "x", "31", "x4")),
+        FD_MODEL_APPLY_STORED);
+    ck_assert_str_eq(alias_in(st, "q", "x"), "x4");
+    /* A list of every namespace without the kept one deletes none of it. */
+    ck_assert_uint_eq(fd_model_store_relist_except(st, FD_MODEL_FREIGHT, keep, 1, NULL, 0, "40"),
+                      2);
+    ck_assert_str_eq(alias_in(st, "q", "y"), "y3");
+    ck_assert_ptr_null(alias_in(st, "p", "a"));
+    fd_model_store_free(st);
+}
+END_TEST
+
+START_TEST(resource_versions_ordered_only_as_numbers)
+{
+    ck_assert(fd_model_rv_newer("100", "99"));
+    ck_assert(!fd_model_rv_newer("99", "100"));
+    ck_assert(!fd_model_rv_newer("7", "7"));
+    /* Opaque versions are not ordered: never "newer". */
+    ck_assert(!fd_model_rv_newer("b", "a"));
+    ck_assert(!fd_model_rv_newer("10", "a"));
+    ck_assert(!fd_model_rv_newer("", "1"));
+    ck_assert(!fd_model_rv_newer(NULL, "1"));
+    ck_assert(!fd_model_rv_newer("12345678901234567890", "1")); /* past 64 bits */
+}
+END_TEST
+
+START_TEST(first_project)
+{
+    struct fd_model_store *st = fd_model_store_new(0);
+    struct fd_model_snapshot *s = fd_model_store_snapshot(st);
+
+    ck_assert_ptr_null(fd_model_first_project(s));
+    fd_model_snapshot_release(s);
+    /* Without Project objects (data from files): the first Stage's namespace. */
+    fd_model_store_apply(st, FD_MODEL_EVENT_ADDED,
+                         good("{'kind':'Stage','metadata':{'name':'qa','namespace':'shop',"
+                              "'resourceVersion':'1'}}"));
+    fd_model_store_apply(st, FD_MODEL_EVENT_ADDED,
+                         good("{'kind':'Stage','metadata':{'name':'zz','namespace':'bank',"
+                              "'resourceVersion':'1'}}"));
+    s = fd_model_store_snapshot(st);
+    ck_assert_str_eq(fd_model_first_project(s), "bank");
+    fd_model_snapshot_release(s);
+    fd_model_store_apply(
+        st, FD_MODEL_EVENT_ADDED,
+        good("{'kind':'Project','metadata':{'name':'zeta','resourceVersion':'2'}}"));
+    fd_model_store_apply(
+        st, FD_MODEL_EVENT_ADDED,
+        good("{'kind':'Project','metadata':{'name':'alpha','resourceVersion':'3'}}"));
+    s = fd_model_store_snapshot(st);
+    ck_assert_str_eq(fd_model_first_project(s), "alpha");
+    fd_model_snapshot_release(s);
+    fd_model_store_free(st);
+}
+END_TEST
+
 START_TEST(cap_bounds_memory)
 {
     struct fd_model_store *st = fd_model_store_new(0);
@@ -487,6 +599,9 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, writer_and_reader_race);
     tcase_add_test(tc, relist_from_list_body);
     tcase_add_test(tc, names_tables);
+    tcase_add_test(tc, focus_list_then_every_namespace);
+    tcase_add_test(tc, resource_versions_ordered_only_as_numbers);
+    tcase_add_test(tc, first_project);
     suite_add_tcase(s, tc);
     return s;
 }
