@@ -153,7 +153,7 @@ const char *fd_sim_ctl_subject(const struct fd_sim_ctl *ctl, const char *ns, con
  * with every namespace to visit); fd_sim_ctl_untrack removes it. A write
  * wakes no controller when it changed only what none of them reads: the
  * resourceVersion, managedFields, annotations outside kargo.akuity.io/ (of
- * Kargo's kinds and AnalysisRuns), a Freight's alias and labels; but every
+ * Kargo's kinds and AnalysisRuns), a Freight's alias, labels and generation; but every
  * write of a Freight in a namespace of auto_ns does (auto-promotion orders
  * Freight by resourceVersion last). */
 void fd_sim_ctl_track(struct fd_sim_ctl *ctl);

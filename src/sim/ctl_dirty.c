@@ -151,8 +151,10 @@ static bool bookkeeping_only(enum fd_sim_resource_id id, const json_t *old, cons
     static const char *const top[] = {"metadata", NULL};
     static const char *const top_freight[] = {"metadata", "alias", NULL};
     static const char *const meta[] = {"resourceVersion", "managedFields", "annotations", NULL};
+    /* A Freight has no spec: its alias bumps its generation, which no
+     * controller reads. */
     static const char *const meta_freight[] = {"resourceVersion", "managedFields", "annotations",
-                                               "labels", NULL};
+                                               "labels",          "generation",    NULL};
     const char *const *t = freight ? top_freight : top;
     const char *const *m = freight ? meta_freight : meta;
     const json_t *om = json_object_get(old, "metadata"), *nm = json_object_get(obj, "metadata");
