@@ -198,9 +198,12 @@ static void *thread_main(void *arg)
         uint64_t rv = fd_sim_store_rv(ctl->st);
         if (rv != seen || ctl->busy) {
             fd_sim_store_lock(ctl->st);
-            if (ctl->busy || fd_sim_ctl_dirty(ctl))
-                pass_catching_up(ctl, ctl->busy, &last);
+            bool due = ctl->busy || fd_sim_ctl_dirty(ctl);
             fd_sim_store_unlock(ctl->st);
+            /* (not held across the pass, which lets it go between
+             * namespaces) */
+            if (due)
+                pass_catching_up(ctl, ctl->busy, &last);
             seen = rv;
         }
         /* At most a pass per 10 ms however busy the store is. */
