@@ -264,7 +264,7 @@ bool fd_sim_kargo_terminal_promo(const char *phase)
            fd_streq(phase, "Errored") || fd_streq(phase, "Aborted");
 }
 
-/* The namespace of a Promotion's state: its key up to the '/'. */
+/* Whether a Promotion's state (keyed "ns/name") is in a namespace vis visits. */
 static bool state_in(const struct fd_sim_promo_state *s, const struct fd_sim_nsset *vis)
 {
     if (vis->all)
