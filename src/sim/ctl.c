@@ -141,6 +141,7 @@ struct fd_sim_ctl *fd_sim_ctl_new(struct fd_sim_store *st, struct fd_sim_scenari
     ctl->metrics_at = fd_sim_clock_now(&ctl->clock);
     ctl->requests = fd_xcalloc(sc->n_bindings ? sc->n_bindings : 1, sizeof(*ctl->requests));
     fd_sim_store_set_admit(st, fd_sim_kargo_admit, ctl);
+    fd_sim_ctl_track(ctl);
     return ctl;
 }
 
@@ -190,12 +191,19 @@ static void *thread_main(void *arg)
     uint64_t seen = UINT64_MAX;
     int64_t last = -1;
     while (!__atomic_load_n(&ctl->stop, __ATOMIC_ACQUIRE)) {
-        /* A pass when the store changed (its own writes included, until a
-         * pass writes nothing) or a timer runs; otherwise sleep: an idle
-         * scenario costs no CPU. */
+        /* A pass when the store changed in what a controller reads (its
+         * own writes included, until a pass writes nothing) or a timer
+         * runs; otherwise sleep: an idle scenario, or one whose only
+         * changes are annotations no controller reads, costs no CPU. */
         uint64_t rv = fd_sim_store_rv(ctl->st);
         if (rv != seen || ctl->busy) {
-            pass_catching_up(ctl, ctl->busy, &last);
+            fd_sim_store_lock(ctl->st);
+            bool due = ctl->busy || fd_sim_ctl_dirty(ctl);
+            fd_sim_store_unlock(ctl->st);
+            /* (not held across the pass, which lets it go between
+             * namespaces) */
+            if (due)
+                pass_catching_up(ctl, ctl->busy, &last);
             seen = rv;
         }
         /* At most a pass per 10 ms however busy the store is. */
@@ -235,6 +243,7 @@ void fd_sim_ctl_free(struct fd_sim_ctl *ctl)
         return;
     fd_sim_ctl_stop(ctl);
     fd_sim_store_set_admit(ctl->st, NULL, NULL);
+    fd_sim_ctl_untrack(ctl);
     fd_sim_kargo_free(ctl);
     fd_sim_rollouts_free(ctl);
     fd_sim_analysis_free(ctl);

@@ -7,9 +7,14 @@
  * layer calls.
  *
  * One controller thread runs every controller in turn ("a pass") under the
- * store's lock, after each committed change and at least every 20 ms. The
- * logic of a pass is plain functions over the store and a clock, so unit
- * tests drive passes by hand with a clock they set.
+ * store's lock. A pass is due after a change that one of them reads (not a
+ * write of an annotation or an alias they ignore: ctl_dirty.c) and while a
+ * timer runs, and each controller visits only the namespaces changed since
+ * its last visit, and those its timers are in, as a real controller
+ * reconciles only what its informers report; it lets the lock go between
+ * namespaces, so that API requests do not wait for a whole pass. The logic
+ * of a pass is plain functions over the store and a clock, so unit tests
+ * drive passes by hand with a clock they set.
  */
 
 #include <jansson.h>
@@ -44,6 +49,39 @@ int64_t fd_sim_clock_wall(const struct fd_sim_clock *c, int64_t t);
 /* RFC 3339 (seconds, UTC) of the wall-clock time of scenario time t; the
  * caller frees it. */
 char *fd_sim_clock_stamp(const struct fd_sim_clock *c, int64_t t);
+
+/* ---- what each controller must visit (ctl_dirty.c) --------------------- */
+/* The controllers of a pass, in the order they run. */
+enum fd_sim_part {
+    FD_SIM_PART_WAREHOUSES,
+    FD_SIM_PART_PROMOTIONS,
+    FD_SIM_PART_STAGES,
+    FD_SIM_PART_ROLLOUTS,
+    FD_SIM_PART_ANALYSIS,
+    FD_SIM_PART__COUNT
+};
+
+/* Orders namespaces as the store orders the keys "namespace/name" of its
+ * objects (so "a-b" before "a"); 0 when equal. */
+int fd_sim_ns_cmp(const char *a, const char *b);
+
+/* A set of namespaces, in fd_sim_ns_cmp order; `all` stands for every
+ * namespace. */
+struct fd_sim_nsset {
+    char **v;
+    size_t n;
+    bool all;
+};
+
+/* Adds ns (copied) to the set; NULL or "" (a cluster-scoped object) makes it
+ * every namespace. */
+void fd_sim_nsset_add(struct fd_sim_nsset *s, const char *ns);
+/* Removes ns from a set of named namespaces (nothing when it is not there). */
+void fd_sim_nsset_remove(struct fd_sim_nsset *s, const char *ns);
+/* Whether the set holds ns (always, when it is every namespace). */
+bool fd_sim_nsset_has(const struct fd_sim_nsset *s, const char *ns);
+/* Empties the set (frees its names). */
+void fd_sim_nsset_clear(struct fd_sim_nsset *s);
 
 /* ---- the controller context (ctl.c) ----------------------------------- */
 struct fd_sim_subject {
@@ -80,6 +118,14 @@ struct fd_sim_ctl {
     /* Set by a pass when a timer runs (a step, a pause, a measurement
      * interval, an arrival): the next pass is due without any change. */
     bool busy;
+    /* ctl_dirty.c: the namespaces each controller visits on its next run
+     * (changed since its last one, or holding one of its timers), fed by the
+     * store's observer under the store's lock; the namespaces whose Stages
+     * auto-promote (their Freight's every write matters); and whether the
+     * observer could not be installed (then every run visits everything). */
+    struct fd_sim_nsset dirty[FD_SIM_PART__COUNT];
+    struct fd_sim_nsset auto_ns;
+    bool untracked;
     /* the thread */
     pthread_t thread;
     bool running;
@@ -102,6 +148,33 @@ void fd_sim_ctl_set_subject(struct fd_sim_ctl *ctl, const char *ns, const char *
                             const char *version);
 const char *fd_sim_ctl_subject(const struct fd_sim_ctl *ctl, const char *ns, const char *name);
 
+/* ---- ctl_dirty.c ---------------------------------------------------------- */
+/* Installs the store observer that feeds ctl->dirty (every controller starts
+ * with every namespace to visit); fd_sim_ctl_untrack removes it. A write
+ * wakes no controller when it changed only what none of them reads: the
+ * resourceVersion, managedFields, annotations outside kargo.akuity.io/ (of
+ * Kargo's kinds and AnalysisRuns), a Freight's alias, labels and generation; but every
+ * write of a Freight in a namespace of auto_ns does (auto-promotion orders
+ * Freight by resourceVersion last). */
+void fd_sim_ctl_track(struct fd_sim_ctl *ctl);
+void fd_sim_ctl_untrack(struct fd_sim_ctl *ctl);
+/* Whether a change happened that a controller must see (the store's lock
+ * held). */
+bool fd_sim_ctl_dirty(const struct fd_sim_ctl *ctl);
+/* Moves what controller `part` must visit now into *out (the caller frees it
+ * with fd_sim_nsset_clear); its set starts again empty. */
+void fd_sim_ctl_take(struct fd_sim_ctl *ctl, enum fd_sim_part part, struct fd_sim_nsset *out);
+/* Makes controller `part` visit ns on its next run (one of its timers is
+ * there). */
+void fd_sim_ctl_schedule(struct fd_sim_ctl *ctl, enum fd_sim_part part, const char *ns);
+/* The objects of kind id in the namespaces of vis, in namespace/name order:
+ * a list object (iterate its "items", shared: never modify them). */
+json_t *fd_sim_ctl_list_visit(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id,
+                              const struct fd_sim_nsset *vis);
+/* Lets the store's lock go for a moment (between namespaces of a pass), so
+ * that waiting API requests run. */
+void fd_sim_ctl_yield(struct fd_sim_ctl *ctl);
+
 /* Store helpers for the controllers: get (copy; NULL when missing), list
  * (the list object; iterate its "items"), write back status or the whole
  * object only when it changed. */
@@ -119,6 +192,7 @@ json_t *fd_sim_ctl_create(struct fd_sim_ctl *ctl, enum fd_sim_resource_id id, co
                           const json_t *obj);
 
 /* ---- the controllers --------------------------------------------------- */
+/* Each visits what fd_sim_ctl_take gives it for its kinds. */
 void fd_sim_kargo_pass(struct fd_sim_ctl *ctl, int64_t now);
 void fd_sim_rollouts_pass(struct fd_sim_ctl *ctl, int64_t now);
 void fd_sim_analysis_pass(struct fd_sim_ctl *ctl, int64_t now);

@@ -347,14 +347,58 @@ static void reconcile(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const j
     }
 }
 
+static int by_key(const void *a, const void *b)
+{
+    const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+    int c = fd_sim_ns_cmp(fd_sim_meta(x, "namespace") ? fd_sim_meta(x, "namespace") : "",
+                          fd_sim_meta(y, "namespace") ? fd_sim_meta(y, "namespace") : "");
+    return c ? c
+             : strcmp(fd_sim_meta(x, "name") ? fd_sim_meta(x, "name") : "",
+                      fd_sim_meta(y, "name") ? fd_sim_meta(y, "name") : "");
+}
+
+/* The runs a pass visits, in namespace/name order: every run of the
+ * namespaces of vis, and the runs still measuring elsewhere (their next
+ * measurement is due by the clock, whatever changed). */
+static json_t *runs_to_visit(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis)
+{
+    json_t *list = fd_sim_ctl_list_visit(ctl, FD_SIM_RES_ANALYSISRUN, vis);
+    json_t *items = json_object_get(list, "items");
+    size_t listed = json_array_size(items);
+    for (size_t k = 0; k < ctl->n_ars; k++) {
+        const struct fd_sim_ar_state *s = &ctl->ars[k];
+        if (!s->run || fd_sim_nsset_has(vis, s->ns))
+            continue;
+        json_t *obj = fd_sim_ctl_get(ctl, FD_SIM_RES_ANALYSISRUN, s->ns, s->name);
+        if (obj)
+            json_array_append_new(items, obj);
+    }
+    if (json_array_size(items) > listed) {
+        size_t n = json_array_size(items);
+        json_t **v = fd_xcalloc(n, sizeof(*v));
+        for (size_t k = 0; k < n; k++)
+            v[k] = json_incref(json_array_get(items, k));
+        qsort(v, n, sizeof(*v), by_key);
+        json_array_clear(items);
+        for (size_t k = 0; k < n; k++)
+            json_array_append_new(items, v[k]);
+        free(v);
+    }
+    return list;
+}
+
 void fd_sim_analysis_pass(struct fd_sim_ctl *ctl, int64_t now)
 {
-    json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_ANALYSISRUN, NULL);
+    struct fd_sim_nsset vis;
+    fd_sim_ctl_take(ctl, FD_SIM_PART_ANALYSIS, &vis);
+    json_t *list = runs_to_visit(ctl, &vis);
     size_t i;
     json_t *obj;
 
+    /* A state is forgotten when a visit does not find its run: the states
+     * of the namespaces not visited stay (their runs did not change). */
     for (size_t k = 0; k < ctl->n_ars; k++)
-        ctl->ars[k].seen = false;
+        ctl->ars[k].seen = !fd_sim_nsset_has(&vis, ctl->ars[k].ns) && !ctl->ars[k].run;
     json_array_foreach(json_object_get(list, "items"), i, obj)
     {
         const json_t *md = json_object_get(obj, "metadata");
@@ -385,6 +429,7 @@ void fd_sim_analysis_pass(struct fd_sim_ctl *ctl, int64_t now)
             reconcile(ctl, s, obj, now);
     }
     json_decref(list);
+    fd_sim_nsset_clear(&vis);
     /* Forget deleted runs. */
     size_t keep = 0;
     for (size_t k = 0; k < ctl->n_ars; k++) {

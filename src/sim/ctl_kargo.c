@@ -107,11 +107,16 @@ const char *fd_sim_kargo_condition_status(const json_t *status, const char *type
 
 void fd_sim_kargo_pass(struct fd_sim_ctl *ctl, int64_t now)
 {
-    fd_sim_kargo_warehouses(ctl, now);
-    json_t *promos = fd_sim_ctl_list(ctl, FD_SIM_RES_PROMOTION, NULL);
-    fd_sim_kargo_promotions(ctl, promos, now);
-    json_decref(promos);
-    promos = fd_sim_ctl_list(ctl, FD_SIM_RES_PROMOTION, NULL);
-    fd_sim_kargo_stages(ctl, promos, now);
-    json_decref(promos);
+    struct fd_sim_nsset vis;
+    fd_sim_ctl_take(ctl, FD_SIM_PART_WAREHOUSES, &vis);
+    fd_sim_kargo_warehouses(ctl, &vis, now);
+    fd_sim_nsset_clear(&vis);
+    /* Each takes what to visit when it starts: what the one before it
+     * wrote is the next one's to see in this same pass. */
+    fd_sim_ctl_take(ctl, FD_SIM_PART_PROMOTIONS, &vis);
+    fd_sim_kargo_promotions(ctl, &vis, now);
+    fd_sim_nsset_clear(&vis);
+    fd_sim_ctl_take(ctl, FD_SIM_PART_STAGES, &vis);
+    fd_sim_kargo_stages(ctl, &vis, now);
+    fd_sim_nsset_clear(&vis);
 }

@@ -38,14 +38,15 @@ const char *fd_sim_kargo_condition_status(const json_t *status, const char *type
 
 /* ---- each controller's pass ------------------------------------------------ */
 /* ctl_kargo_warehouses.c: Warehouses discover versions and make Freight. */
-void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, int64_t now);
-/* ctl_kargo_promotions.c: Promotions run their steps (list: every Promotion). */
-void fd_sim_kargo_promotions(struct fd_sim_ctl *ctl, const json_t *list, int64_t now);
+/* Each controller's pass visits the namespaces of vis. */
+void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis, int64_t now);
+/* ctl_kargo_promotions.c: Promotions run their steps. */
+void fd_sim_kargo_promotions(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis, int64_t now);
 bool fd_sim_kargo_terminal_promo(const char *phase);
 /* ctl_kargo_verify.c: a Stage's verification of its current Freight. */
 void fd_sim_kargo_verify(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st, bool healthy,
                          bool promoting, int64_t now);
 /* ctl_kargo_stages.c: Stages: health, verification, auto-promotion, conditions. */
-void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t now);
+void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis, int64_t now);
 
 #endif /* FD_SIM_CTL_KARGO_H */

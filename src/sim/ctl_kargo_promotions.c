@@ -188,6 +188,7 @@ static void run_promotion(struct fd_sim_ctl *ctl, const json_t *p, int64_t now)
     } else if (fd_streq(phase, "Running")) {
         int64_t i = json_integer_value(json_object_get(st, "currentStep"));
         ctl->busy = true;
+        fd_sim_ctl_schedule(ctl, FD_SIM_PART_PROMOTIONS, fd_sim_meta(p, "namespace"));
         if (s->step_started == 0) { /* picked up after a restart */
             s->step_started = now;
             s->step = i;
@@ -263,12 +264,26 @@ bool fd_sim_kargo_terminal_promo(const char *phase)
            fd_streq(phase, "Errored") || fd_streq(phase, "Aborted");
 }
 
-void fd_sim_kargo_promotions(struct fd_sim_ctl *ctl, const json_t *list, int64_t now)
+/* Whether a Promotion's state (keyed "ns/name") is in a namespace vis visits. */
+static bool state_in(const struct fd_sim_promo_state *s, const struct fd_sim_nsset *vis)
+{
+    if (vis->all)
+        return true;
+    const char *slash = strchr(s->key, '/');
+    char *ns = fd_xasprintf("%.*s", slash ? (int)(slash - s->key) : 0, s->key);
+    bool in = fd_sim_nsset_has(vis, ns);
+    free(ns);
+    return in;
+}
+
+void fd_sim_kargo_promotions(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis, int64_t now)
 {
     size_t i;
     json_t *p;
+    json_t *list = fd_sim_ctl_list_visit(ctl, FD_SIM_RES_PROMOTION, vis);
+    /* The states of the namespaces not visited stay as they are. */
     for (size_t k = 0; k < ctl->n_promos; k++)
-        ctl->promos[k].seen = false;
+        ctl->promos[k].seen = !state_in(&ctl->promos[k], vis);
     /* Running ones progress; then per Stage the first Pending (the names
      * sort by ULID: creation order) starts when none runs. */
     json_array_foreach(json_object_get(list, "items"), i, p)
@@ -317,6 +332,7 @@ void fd_sim_kargo_promotions(struct fd_sim_ctl *ctl, const json_t *list, int64_t
         if (!busy)
             start_promotion(ctl, p, now);
     }
+    json_decref(list);
     size_t keep = 0;
     for (size_t k = 0; k < ctl->n_promos; k++) {
         if (ctl->promos[k].seen)

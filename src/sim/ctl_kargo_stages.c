@@ -226,11 +226,23 @@ static void stage_health(struct fd_sim_ctl *ctl, const json_t *stage, json_t *st
     json_decref(ro);
 }
 
-void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t now)
+/* The first namespace (fd_sim_ns_cmp order) of ctl->auto_ns that vis does
+ * not visit, or NULL. */
+static const char *first_auto_skipped(const struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis)
 {
-    json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_STAGE, NULL);
-    json_t *configs = fd_sim_ctl_list(ctl, FD_SIM_RES_PROJECTCONFIG, NULL);
-    json_t *freights = NULL;
+    if (vis->all)
+        return NULL;
+    for (size_t i = 0; i < ctl->auto_ns.n; i++)
+        if (!fd_sim_nsset_has(vis, ctl->auto_ns.v[i]))
+            return ctl->auto_ns.v[i];
+    return NULL;
+}
+
+void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis, int64_t now)
+{
+    json_t *list = fd_sim_ctl_list_visit(ctl, FD_SIM_RES_STAGE, vis);
+    json_t *configs = fd_sim_ctl_list_visit(ctl, FD_SIM_RES_PROJECTCONFIG, vis);
+    json_t *freights = NULL, *promos = NULL;
     size_t i;
     json_t *stage;
 
@@ -245,11 +257,38 @@ void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t n
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_PROJECTCONFIG, stage, st);
         json_decref(st);
     }
+    /* Auto-promotion reads a namespace's Freight as they were when the pass
+     * first needed them: at its first Stage that auto-promotes, in whatever
+     * namespace, as a pass over every namespace would (a namespace not
+     * visited here changed nothing since, so the one that did is found in
+     * auto_ns, the namespaces that auto-promoted when last visited). */
+    char *skipped = fd_xstrdup(first_auto_skipped(ctl, vis) ? first_auto_skipped(ctl, vis) : "");
+    bool auto_seen = false;
+    /* Visited again, they say anew whether they auto-promote. */
+    if (vis->all)
+        fd_sim_nsset_clear(&ctl->auto_ns);
+    for (size_t k = 0; k < vis->n; k++)
+        fd_sim_nsset_remove(&ctl->auto_ns, vis->v[k]);
+    char *ns = NULL;
     json_array_foreach(json_object_get(list, "items"), i, stage)
     {
+        const char *sns = fd_sim_meta(stage, "namespace");
+        if (!ns || !fd_streq(ns, sns)) {
+            /* A namespace's Stages read its Promotions and Freight alone: a
+             * fresh look at them after letting the API requests through. */
+            if (ns)
+                fd_sim_ctl_yield(ctl);
+            free(ns);
+            ns = fd_xstrdup(sns ? sns : "");
+            json_decref(promos);
+            json_decref(freights);
+            promos = fd_sim_ctl_list(ctl, FD_SIM_RES_PROMOTION, ns);
+            freights = auto_seen || (skipped[0] && fd_sim_ns_cmp(skipped, ns) < 0)
+                           ? fd_sim_ctl_list(ctl, FD_SIM_RES_FREIGHT, ns)
+                           : NULL;
+        }
         /* Re-read: a promotion may have landed earlier in this pass. */
-        json_t *cur = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, fd_sim_meta(stage, "namespace"),
-                                     fd_sim_meta(stage, "name"));
+        json_t *cur = fd_sim_ctl_get(ctl, FD_SIM_RES_STAGE, ns, fd_sim_meta(stage, "name"));
         if (!cur)
             continue;
         json_t *st = fd_sim_kargo_status_copy(cur);
@@ -264,14 +303,20 @@ void fd_sim_kargo_stages(struct fd_sim_ctl *ctl, const json_t *promos, int64_t n
         summarize(ctl, cur, st, promoting, now);
         if (auto_enabled(configs, fd_sim_meta(cur, "namespace"), fd_sim_meta(cur, "name"))) {
             json_object_set_new(st, "autoPromotionEnabled", json_true());
+            auto_seen = true;
+            if (ns[0])
+                fd_sim_nsset_add(&ctl->auto_ns, ns);
             if (!freights)
-                freights = fd_sim_ctl_list(ctl, FD_SIM_RES_FREIGHT, NULL);
+                freights = fd_sim_ctl_list(ctl, FD_SIM_RES_FREIGHT, ns);
             auto_promote(ctl, cur, st, freights, promos);
         }
         fd_sim_ctl_put_status(ctl, FD_SIM_RES_STAGE, cur, st);
         json_decref(st);
         json_decref(cur);
     }
+    free(ns);
+    free(skipped);
+    json_decref(promos);
     json_decref(freights);
     json_decref(configs);
     json_decref(list);

@@ -79,7 +79,7 @@ static void make_freight(struct fd_sim_ctl *ctl, const struct fd_sim_arrival *a,
     json_decref(f);
 }
 
-void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, int64_t now)
+void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, const struct fd_sim_nsset *vis, int64_t now)
 {
     int64_t elapsed = now - ctl->clock.wall0;
     while (ctl->next_arrival < ctl->sc->n_arrivals &&
@@ -88,7 +88,7 @@ void fd_sim_kargo_warehouses(struct fd_sim_ctl *ctl, int64_t now)
     if (ctl->next_arrival < ctl->sc->n_arrivals)
         ctl->busy = true;
 
-    json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_WAREHOUSE, NULL);
+    json_t *list = fd_sim_ctl_list_visit(ctl, FD_SIM_RES_WAREHOUSE, vis);
     size_t i;
     json_t *wh;
     json_array_foreach(json_object_get(list, "items"), i, wh)

@@ -24,6 +24,7 @@
 
 struct fd_sim_ro_state {
     char *uid;
+    char *ns;
     char *stable_image;
     char stable_hash[11];
     char current_hash[11];
@@ -40,6 +41,7 @@ struct fd_sim_ro_state {
 static void ro_free(struct fd_sim_ro_state *s)
 {
     free(s->uid);
+    free(s->ns);
     free(s->stable_image);
     free(s->abort_reason);
 }
@@ -506,6 +508,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
         s = &ctl->ros[ctl->n_ros++];
         memset(s, 0, sizeof(*s));
         s->uid = fd_xstrdup(uid);
+        s->ns = fd_xstrdup(ns ? ns : "");
         s->stable_image = fd_xstrdup(image_of(ro) ? image_of(ro) : "");
         memcpy(s->stable_hash, hash, sizeof(hash));
         memcpy(s->current_hash, hash, sizeof(hash));
@@ -584,6 +587,7 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
             if (json_object_get(step, "setWeight")) {
                 advance = now - s->step_started >= SCALE_MS;
                 ctl->busy = true;
+                fd_sim_ctl_schedule(ctl, FD_SIM_PART_ROLLOUTS, ns);
             } else if (json_object_get(step, "pause")) {
                 int64_t d = pause_ms(json_object_get(step, "pause"));
                 if (s->pause_set && !json_array_size(json_object_get(status, "pauseConditions")))
@@ -593,8 +597,10 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
                 else {
                     set_pause(ctl, status, "CanaryPauseStep", s->step_started);
                     s->pause_set = true;
-                    if (d >= 0)
+                    if (d >= 0) {
                         ctl->busy = true;
+                        fd_sim_ctl_schedule(ctl, FD_SIM_PART_ROLLOUTS, ns);
+                    }
                 }
             } else if (json_object_get(step, "analysis")) {
                 char *run = step_run(ctl, s, ro, step, idx);
@@ -734,17 +740,21 @@ static void reconcile(struct fd_sim_ctl *ctl, const json_t *ro, int64_t now)
 
 void fd_sim_rollouts_pass(struct fd_sim_ctl *ctl, int64_t now)
 {
-    json_t *list = fd_sim_ctl_list(ctl, FD_SIM_RES_ROLLOUT, NULL);
+    struct fd_sim_nsset vis;
+    fd_sim_ctl_take(ctl, FD_SIM_PART_ROLLOUTS, &vis);
+    json_t *list = fd_sim_ctl_list_visit(ctl, FD_SIM_RES_ROLLOUT, &vis);
     size_t i;
     json_t *ro;
+    /* The states of the namespaces not visited stay as they are. */
     for (size_t k = 0; k < ctl->n_ros; k++)
-        ctl->ros[k].seen = false;
+        ctl->ros[k].seen = !fd_sim_nsset_has(&vis, ctl->ros[k].ns);
     json_array_foreach(json_object_get(list, "items"), i, ro)
     {
         if (fd_sim_str(json_object_get(ro, "metadata"), "uid"))
             reconcile(ctl, ro, now);
     }
     json_decref(list);
+    fd_sim_nsset_clear(&vis);
     size_t keep = 0;
     for (size_t k = 0; k < ctl->n_ros; k++) {
         if (ctl->ros[k].seen)

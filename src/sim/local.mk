@@ -37,6 +37,7 @@ libfreightdeck_a_SOURCES += \
 	src/sim/churn.c \
 	src/sim/clock.c \
 	src/sim/ctl.c \
+	src/sim/ctl_dirty.c \
 	src/sim/ctl_analysis.c \
 	src/sim/ctl_kargo.c \
 	src/sim/ctl_kargo_promotions.c \

@@ -191,6 +191,20 @@ int fd_sim_store_add_observer(struct fd_sim_store *st, fd_sim_observe_fn fn, voi
     return rc;
 }
 
+void fd_sim_store_remove_observer(struct fd_sim_store *st, fd_sim_observe_fn fn, void *ud)
+{
+    fd_sim_store_lock(st);
+    for (size_t i = 0; i < st->nobservers; i++) {
+        if (st->observers[i].fn == fn && st->observers[i].ud == ud) {
+            memmove(&st->observers[i], &st->observers[i + 1],
+                    (st->nobservers - i - 1) * sizeof(st->observers[0]));
+            st->nobservers--;
+            break;
+        }
+    }
+    fd_sim_store_unlock(st);
+}
+
 uint64_t fd_sim_store_rv(struct fd_sim_store *st)
 {
     fd_sim_store_lock(st);

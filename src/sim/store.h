@@ -99,6 +99,8 @@ void fd_sim_store_unlock(struct fd_sim_store *st);
 void fd_sim_store_set_admit(struct fd_sim_store *st, fd_sim_admit_fn fn, void *ud);
 /* Adds an observer; returns 0, or -1 when 8 are already registered. */
 int fd_sim_store_add_observer(struct fd_sim_store *st, fd_sim_observe_fn fn, void *ud);
+/* Removes the observer added with fn and ud (nothing when there is none). */
+void fd_sim_store_remove_observer(struct fd_sim_store *st, fd_sim_observe_fn fn, void *ud);
 
 /* The current resourceVersion (the last committed change; 0 when empty). */
 uint64_t fd_sim_store_rv(struct fd_sim_store *st);

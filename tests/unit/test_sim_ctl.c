@@ -2,7 +2,8 @@
  * Freight IDs, ULIDs and Kargo names, canary weights, availability, fault
  * specs, scenario errors; and controller passes driven by a hand-set clock:
  * canary step progression, pauses, step analysis aborting a canary,
- * Promotion admission. */
+ * Promotion admission; and what a pass visits: the namespaces changed in
+ * what a controller reads, and the timers'. */
 #include "config.h"
 
 #include <jansson.h>
@@ -817,6 +818,209 @@ START_TEST(bad_argument_expression)
 }
 END_TEST
 
+/* ---- what a pass visits (ctl_dirty.c) -------------------------------------- */
+
+static void settle(int64_t ms)
+{
+    /* A pass's own writes are the next pass's to see, until one writes
+     * nothing. */
+    for (int i = 0; i < 6; i++)
+        at(ms);
+}
+
+static bool dirty_is(enum fd_sim_part part, const char *ns)
+{
+    const struct fd_sim_nsset *d = &ctl->dirty[part];
+    return ns ? !d->all && d->n == 1 && strcmp(d->v[0], ns) == 0 : !d->all && d->n == 0;
+}
+
+START_TEST(timers_fire_without_a_change)
+{
+    settle(0);
+    ck_assert(!fd_sim_ctl_dirty(ctl));
+    set_image("repo/app:good2");
+    settle(1000);
+    /* setWeight waits for the ReplicaSet: the Rollout controller alone is
+     * due again in p, by its timer; nothing wakes the others. */
+    ck_assert(dirty_is(FD_SIM_PART_ROLLOUTS, "p"));
+    ck_assert(dirty_is(FD_SIM_PART_STAGES, NULL));
+    ck_assert(dirty_is(FD_SIM_PART_ANALYSIS, NULL));
+    uint64_t rv = fd_sim_store_rv(st);
+    at(6000); /* no write since: the timer moves the canary to its pause */
+    ck_assert_uint_gt(fd_sim_store_rv(st), rv);
+    json_t *s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 1);
+    json_decref(s);
+    settle(37000); /* the 30 s pause is over: the step analysis runs */
+    s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 2);
+    json_t *ars = json_object_get(json_object_get(s, "canary"), "currentStepAnalysisRunStatus");
+    ck_assert_str_eq(sval(ars, "status"), "Running");
+    json_decref(s);
+    /* The run is measured by the clock though no namespace is due: the
+     * Rollout waits for the run to change, the run for its interval. */
+    ck_assert(dirty_is(FD_SIM_PART_ROLLOUTS, NULL));
+    ck_assert(dirty_is(FD_SIM_PART_ANALYSIS, NULL));
+    at(37000 + 61000); /* its second measurement, a minute later */
+    settle(37000 + 61000);
+    s = rollout_status();
+    ck_assert_int_eq(ival(s, "currentStepIndex"), 3);
+    ck_assert_str_eq(sval(s, "phase"), "Paused");
+    json_decref(s);
+}
+END_TEST
+
+/* scale:1000: three projects of ten Stages. */
+static struct fd_sim_store *big_st;
+static struct fd_sim_scenario *big_sc;
+static struct fd_sim_ctl *big;
+
+static void big_setup(void)
+{
+    char *err = NULL;
+    big_st = fd_sim_store_new(0);
+    big_sc = fd_sim_scenario_scale(1000);
+    ck_assert_msg(fd_sim_scenario_apply(big_sc, big_st, &err), "%s", err ? err : "");
+    big = fd_sim_ctl_new(big_st, big_sc, 1, 1);
+    big->clock.manual = 0;
+    for (int i = 0; i < 6; i++)
+        fd_sim_ctl_pass(big);
+}
+
+static void big_teardown(void)
+{
+    fd_sim_ctl_free(big);
+    fd_sim_scenario_free(big_sc);
+    fd_sim_store_free(big_st);
+}
+
+static json_t *big_get(const char *plural, const char *ns, const char *name)
+{
+    const char *group = strcmp(plural, "analysisruns") == 0 ? "argoproj.io" : "kargo.akuity.io";
+    struct fd_sim_key k = {group, "v1alpha1", plural, ns, name};
+    json_t *o = fd_sim_store_get(big_st, &k, NULL);
+    ck_assert_msg(o != NULL, "%s %s/%s", plural, ns, name);
+    return o;
+}
+
+static void big_patch(const char *plural, const char *ns, const char *name, const char *patch)
+{
+    const char *group = strcmp(plural, "analysisruns") == 0 ? "argoproj.io" : "kargo.akuity.io";
+    struct fd_sim_key k = {group, "v1alpha1", plural, ns, name};
+    json_t *p = J(patch), *err = NULL;
+    json_t *out = fd_sim_store_patch(big_st, &k, FD_SIM_PATCH_MERGE, p, NULL, &err);
+    ck_assert_msg(out != NULL, "patch %s %s/%s: %s", plural, ns, name,
+                  json_string_value(json_object_get(err, "message")));
+    json_decref(out);
+    json_decref(p);
+}
+
+static const char *summary(const char *ns, const char *stage, char *buf, size_t len)
+{
+    json_t *o = big_get("stages", ns, stage);
+    snprintf(buf, len, "%s", sval(json_object_get(o, "status"), "freightSummary"));
+    json_decref(o);
+    return buf;
+}
+
+START_TEST(writes_no_controller_reads_wake_none)
+{
+    ck_assert(!fd_sim_ctl_dirty(big));
+    json_t *list = fd_sim_ctl_list(big, FD_SIM_RES_FREIGHT, "proj-00");
+    const char *fname = fd_sim_meta(json_array_get(json_object_get(list, "items"), 0), "name");
+    /* The churn's annotation, a new alias (and so its label), on each kind
+     * the churn touches. */
+    big_patch("freights", "proj-00", fname,
+              "{\"alias\":\"renamed-by-a-test\",\"metadata\":{\"annotations\":"
+              "{\"sim.freightdeck.io/churn\":\"1\"}}}");
+    big_patch("stages", "proj-00", "dev",
+              "{\"metadata\":{\"annotations\":{\"sim.freightdeck.io/churn\":\"2\"}}}");
+    big_patch("analysisruns", "proj-00", "dev.run-0000",
+              "{\"metadata\":{\"annotations\":{\"sim.freightdeck.io/churn\":\"3\"}}}");
+    ck_assert(!fd_sim_ctl_dirty(big));
+    /* A Kargo annotation is read: the refresh wakes the Stage's project. */
+    big_patch("stages", "proj-00", "dev",
+              "{\"metadata\":{\"annotations\":{\"kargo.akuity.io/refresh\":\"r1\"}}}");
+    for (int p = 0; p < FD_SIM_PART__COUNT; p++) {
+        const struct fd_sim_nsset *d = &big->dirty[p];
+        ck_assert(!d->all && d->n == 1 && strcmp(d->v[0], "proj-00") == 0);
+    }
+    json_decref(list);
+}
+END_TEST
+
+START_TEST(a_change_in_one_project_visits_it_alone)
+{
+    char buf[128], want[128];
+    summary("proj-00", "test", want, sizeof(want));
+    ck_assert_str_ne(want, "stale");
+    /* A Stage of proj-00 says what its controller would not: as if it had
+     * been written just after proj-00 was last visited. */
+    json_t *o = big_get("stages", "proj-00", "test");
+    json_object_set_new(json_object_get(o, "status"), "freightSummary", json_string("stale"));
+    struct fd_sim_key k = {"kargo.akuity.io", "v1alpha1", "stages", "proj-00", "test"};
+    struct fd_sim_write w = {.subresource = "status"};
+    json_decref(fd_sim_store_update(big_st, &k, o, &w, NULL));
+    json_decref(o);
+    for (int p = 0; p < FD_SIM_PART__COUNT; p++)
+        fd_sim_nsset_clear(&big->dirty[p]);
+
+    /* A refresh in proj-01: the pass visits proj-01 (it acknowledges the
+     * refresh) and not proj-00. */
+    big_patch("stages", "proj-01", "qa",
+              "{\"metadata\":{\"annotations\":{\"kargo.akuity.io/refresh\":\"r2\"}}}");
+    ck_assert(!fd_sim_nsset_has(&big->dirty[FD_SIM_PART_STAGES], "proj-00"));
+    ck_assert(fd_sim_nsset_has(&big->dirty[FD_SIM_PART_STAGES], "proj-01"));
+    fd_sim_ctl_pass(big);
+    o = big_get("stages", "proj-01", "qa");
+    ck_assert_str_eq(sval(json_object_get(o, "status"), "lastHandledRefresh"), "r2");
+    json_decref(o);
+    ck_assert_str_eq(summary("proj-00", "test", buf, sizeof(buf)), "stale");
+
+    /* A visit of proj-00 would have put it right. */
+    fd_sim_ctl_schedule(big, FD_SIM_PART_STAGES, "proj-00");
+    fd_sim_ctl_pass(big);
+    ck_assert_str_eq(summary("proj-00", "test", buf, sizeof(buf)), want);
+}
+END_TEST
+
+START_TEST(cluster_scoped_changes_wake_every_namespace)
+{
+    struct fd_sim_key k = {"argoproj.io", "v1alpha1", "clusteranalysistemplates", NULL, NULL};
+    json_t *t = J("{\"metadata\":{\"name\":\"shared\"},\"spec\":{\"metrics\":[{\"name\":\"m\","
+                  "\"provider\":{\"job\":{\"spec\":{\"template\":{\"spec\":{\"containers\":[]}}}}}"
+                  "}]}}");
+    json_t *err = NULL;
+    json_t *out = fd_sim_store_create(big_st, &k, t, NULL, &err);
+    ck_assert_msg(out != NULL, "%s", json_string_value(json_object_get(err, "message")));
+    for (int p = 0; p < FD_SIM_PART__COUNT; p++)
+        ck_assert(big->dirty[p].all);
+    json_decref(out);
+    json_decref(t);
+}
+END_TEST
+
+START_TEST(namespace_order_is_the_stores)
+{
+    struct fd_sim_nsset s = {0};
+    fd_sim_nsset_add(&s, "a");
+    fd_sim_nsset_add(&s, "a-b");
+    fd_sim_nsset_add(&s, "b");
+    fd_sim_nsset_add(&s, "a");
+    ck_assert_uint_eq(s.n, 3);
+    /* "a-b/x" sorts before "a/x" */
+    ck_assert_str_eq(s.v[0], "a-b");
+    ck_assert_str_eq(s.v[1], "a");
+    ck_assert(fd_sim_nsset_has(&s, "b") && !fd_sim_nsset_has(&s, "c"));
+    fd_sim_nsset_remove(&s, "a");
+    ck_assert(!fd_sim_nsset_has(&s, "a") && s.n == 2);
+    fd_sim_nsset_add(&s, NULL);
+    ck_assert(s.all && fd_sim_nsset_has(&s, "anything"));
+    fd_sim_nsset_clear(&s);
+    ck_assert(!s.all && s.n == 0);
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("sim_ctl");
@@ -847,6 +1051,14 @@ Suite *fd_test_suite(void)
     tcase_add_test(t, promotion_steps_and_verification);
     tcase_add_test(t, bad_argument_expression);
     tcase_add_test(t, abort_promotion);
+    tcase_add_test(t, timers_fire_without_a_change);
+    suite_add_tcase(s, t);
+    t = tcase_create("visits");
+    tcase_add_checked_fixture(t, big_setup, big_teardown);
+    tcase_add_test(t, writes_no_controller_reads_wake_none);
+    tcase_add_test(t, a_change_in_one_project_visits_it_alone);
+    tcase_add_test(t, cluster_scoped_changes_wake_every_namespace);
+    tcase_add_test(t, namespace_order_is_the_stores);
     suite_add_tcase(s, t);
     return s;
 }
