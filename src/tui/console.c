@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "console.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -367,20 +368,20 @@ static void on_change(void *user)
 
 /* ---- Header ---------------------------------------------------------------------- */
 
-static void draw_header(struct fd_tui *ui, void *ctx, int x)
+/* Row 1's status: each connection's state, then what the store's cap cut,
+ * as pieces of text with their roles; returns how many (at most max). */
+struct header_piece {
+    enum fd_tui_role role;
+    char text[160];
+};
+
+static size_t status_pieces(struct fd_tui *ui, struct fd_tui_console *c, struct header_piece *out,
+                            size_t max)
 {
-    struct fd_tui_console *c = ctx;
-    WINDOW *w = ui->header;
-    int cols = getmaxx(w), rows = getmaxy(w);
+    size_t n = 0;
     char age[32];
 
-    if (c->user)
-        x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  user: %s", c->user);
-    if (c->readonly)
-        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  [read-only]");
-    if (c->insecure)
-        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_DANGER, "  [TLS not verified]");
-    for (size_t i = 0; i < c->n_conns; i++) {
+    for (size_t i = 0; i < c->n_conns && n + 1 < max; i++) {
         const struct fd_tui_console_conn *k = &c->conns[i];
         enum fd_tui_role role = FD_ROLE_HEADER;
         char state[96];
@@ -390,7 +391,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
             snprintf(state, sizeof(state), "%s live", fd_tui_glyph(FD_GLYPH_OK));
         } else if (k->state == FD_CLIENT_CONN_STALE || k->state == FD_CLIENT_CONN_RECONNECTING ||
                    k->state == FD_CLIENT_CONN_FORBIDDEN) {
-            role = FD_ROLE_STALE;
+            role = FD_ROLE_WAITING;
             snprintf(state, sizeof(state), "%s %s%s%s", fd_tui_glyph(FD_GLYPH_WARNING),
                      fd_client_conn_name(k->state), k->stale_since ? " since " : "",
                      k->stale_since
@@ -399,15 +400,24 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
             if (k->attempt)
                 snprintf(state + strlen(state), sizeof(state) - strlen(state), " [%u]", k->attempt);
             fd_tui_redraw_in(ui, 1000);
+        } else if (k->state == FD_CLIENT_CONN_CONNECTING && i == 0 && c->project &&
+                   fd_client_synced_in(k->client, c->project)) {
+            /* The shown project is listed and watched on its own while the
+             * other namespaces load (fd_client_focus): not "connecting",
+             * and not "live" either until they are in. */
+            snprintf(state, sizeof(state), "%s loading other projects",
+                     fd_tui_glyph(FD_GLYPH_PENDING));
         } else {
             snprintf(state, sizeof(state), "%s %s", fd_tui_glyph(FD_GLYPH_PENDING),
                      fd_client_conn_name(k->state));
         }
-        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  ");
-        if (c->n_conns > 1 && k->name)
-            x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "%s ", k->name);
-        x += fd_tui_put(ui, w, 0, x, cols - x, role == FD_ROLE_STALE ? FD_ROLE_WAITING : role,
-                        state);
+        out[n].role = FD_ROLE_HEADER;
+        snprintf(out[n].text, sizeof(out[n].text), "  %s%s",
+                 c->n_conns > 1 && k->name ? k->name : "", c->n_conns > 1 && k->name ? " " : "");
+        n++;
+        out[n].role = role;
+        snprintf(out[n].text, sizeof(out[n].text), "%s", state);
+        n++;
     }
     /* A kind cut at the store's cap is not all there is: say so. */
     struct fd_buf capped = FD_BUF_INIT;
@@ -425,10 +435,46 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
             &capped, "%s%s", capped.len ? ", " : "",
             capped.len && strncmp(one, lead, sizeof(lead) - 1) == 0 ? one + sizeof(lead) - 1 : one);
     }
-    if (capped.len)
-        x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_WAITING, "  %s %s (limit)",
-                         fd_tui_glyph(FD_GLYPH_WARNING), fd_buf_cstr(&capped));
+    if (capped.len && n < max) {
+        out[n].role = FD_ROLE_WAITING;
+        snprintf(out[n].text, sizeof(out[n].text), "  %s %s (limit)",
+                 fd_tui_glyph(FD_GLYPH_WARNING), fd_buf_cstr(&capped));
+        n++;
+    }
     fd_buf_free(&capped);
+    return n;
+}
+
+static void draw_header(struct fd_tui *ui, void *ctx, int x)
+{
+    struct fd_tui_console *c = ctx;
+    WINDOW *w = ui->header;
+    int cols = getmaxx(w), rows = getmaxy(w);
+    struct header_piece status[16];
+    size_t np;
+    int sw = 0;
+
+    if (c->user)
+        x += fd_tui_putf(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  user: %s", c->user);
+    if (c->readonly)
+        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_HEADER, "  [read-only]");
+    if (c->insecure)
+        x += fd_tui_put(ui, w, 0, x, cols - x, FD_ROLE_DANGER, "  [TLS not verified]");
+    /* The status comes after them when it fits; when it does not (a long
+     * context name, 80 columns), it keeps the line's end and what it covers
+     * gives way: a stale connection must never be cut off the screen. */
+    np = status_pieces(ui, c, status, FD_ARRAY_SIZE(status));
+    for (size_t i = 0; i < np; i++)
+        sw += (int)fd_tui_utf8_width(status[i].text);
+    if (x + sw > cols) {
+        x = cols - sw > 1 ? cols - sw : 1;
+        for (int k = x; k < cols; k++)
+            mvwaddch(w, 0, k, ' ');
+        if (x > 1)
+            fd_tui_put(ui, w, 0, x - 1, 1, FD_ROLE_HEADER, fd_tui_glyph(FD_GLYPH_ELLIPSIS));
+    }
+    for (size_t i = 0; i < np; i++)
+        x += fd_tui_put(ui, w, 0, x, cols - x, status[i].role, status[i].text);
     if (rows < 2)
         return;
     /* Row 2: what waits for a human, or that nothing does. */

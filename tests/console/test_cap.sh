@@ -55,6 +55,18 @@ expect_match "cards: Warehouse api counts its 2 Freight" '2 Freight' "$(screen c
 expect_match "cards: Warehouse web counts its 1 Freight, not the project's 3" '1 Freight' "$(screen cards)"
 expect_eq "cards: no card counts the project's 3" "" "$(screen cards | grep -o '3 Freight')"
 
+# A long context name (as EKS names them) at 80 columns: the connection's
+# state keeps the end of the header, whole, and the name gives way ("…").
+sed 's#freightdeck-sim#arn:aws:eks:eu-west-1:123456789012:cluster/payments-production#g' \
+    "$KUBECONFIG" >"$d/long.kubeconfig"
+printf '@until live\n:dump %s\n' "$d/long.screen" >"$d/long.script"
+KUBECONFIG="$d/long.kubeconfig" FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 \
+    timeout "$(scaled 60)" "$FD_BIN" console --project shop --frame-ms 1 \
+    --script "$d/long.script" >"$d/long.out" 2>&1
+expect_eq "long context at 80 columns: the console exits 0" 0 "$?"
+expect_match "long context at 80 columns: the header ends with the state, whole" \
+    'ctx: arn:aws:eks.*… +✔ live *$' "$(screen long | sed -n 1p)"
+
 FREIGHTDECK_STORE_CAP=lots FREIGHTDECK_NO_DISPLAY=1 "$FD_BIN" console --project shop \
     --script /dev/null >"$d/bad.out" 2>&1
 expect_eq "a bad FREIGHTDECK_STORE_CAP: usage exit" 2 "$?"

@@ -447,8 +447,8 @@ XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
     if pane_shows 'Warehouse +3 Freight \(Enter'; then
         tap_ok "focus: the shown project's Warehouse lists its 3 Freight"
     else tap_not_ok "focus: the shown project's Warehouse lists its 3 Freight"; diag "$screen"; fi
-    expect_match "focus: the header is not live while every namespace is not listed" \
-        'project: payments .*◌ conne' "$(printf '%s\n' "$screen" | sed -n 1p)"
+    expect_match "focus: the header says the other projects are loading (not live, not connecting)" \
+        'project: payments.*◌ loading other projects' "$(printf '%s\n' "$screen" | sed -n 1p)"
     expect_eq "focus: the first list of Freight is the shown project's" \
         "/apis/kargo.akuity.io/v1alpha1/namespaces/payments/freights?limit=500" \
         "$(sed -n 's/^GET \([^ ]*freights?limit=[^ ]*\) .*/\1/p' "$d/plog" | head -n 1)"
