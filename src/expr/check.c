@@ -36,6 +36,10 @@ struct fd_expr_tctx {
     struct fd_expr_error *err;
     bool failed;
     struct fd_node *call; /* the call whose check hook runs */
+    /* Set by fd_expr_bi_check_sigs: how many arguments (receiver included)
+     * expr's checker visits before it gives up on every overload; -1 when
+     * the check hook is no Go signature (a Validate function visits all). */
+    int sig_reach;
 };
 
 static bool ck(struct fd_expr_tctx *c, struct fd_node *n);
@@ -71,6 +75,11 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
     return fail_at(tc, pos, "%s", msg);
 }
 
+void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach)
+{
+    tc->sig_reach = reach;
+}
+
 bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc)
 {
     return tc->p->v115;
@@ -96,6 +105,27 @@ static _Thread_local bool c_v115;
 static bool t_any(struct fd_expr_type t)
 {
     return t.kind == FD_T_ANY;
+}
+/* Nature{}, which v1.17's checker prints "unknown"; v1.15.5 typed the same
+ * results interface {} */
+static struct fd_expr_type t_unknown(void)
+{
+    struct fd_expr_type t = fd_expr_t(FD_T_ANY);
+    if (!c_v115)
+        t.elem = FD_T_NIL;
+    return t;
+}
+static bool t_unknown_p(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY && t.elem == FD_T_NIL;
+}
+/* nature.go AssignableTo: a typed value to an interface {} or to its own
+ * type; nothing to or from an unknown */
+static bool assignable(struct fd_expr_type t, struct fd_expr_type to)
+{
+    if (t_unknown_p(t) || t_unknown_p(to))
+        return false;
+    return to.kind == FD_T_ANY || (t.kind == to.kind && t.elem == to.elem);
 }
 static bool t_num(struct fd_expr_type t)
 {
@@ -388,7 +418,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = fd_expr_t(FD_T_DURATION);
             ok = true;
         } else if (either(l, r, t_num, t_time, t_dur)) {
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
             ok = true;
         }
         break;
@@ -398,7 +428,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             ok = true;
         } else if ((t_dur(l) && t_num(r)) || (t_num(l) && t_dur(r)) ||
                    either(l, r, t_num, t_dur, NULL)) {
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
             ok = true;
         }
         break;
@@ -426,7 +456,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = fd_expr_t(FD_T_DURATION);
             ok = true;
         } else if (either(l, r, t_num, t_str, t_time) || either(l, r, t_dur, NULL, NULL)) {
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
             ok = true;
         }
         break;
@@ -483,8 +513,10 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = r;
         else if (r.kind == FD_T_NIL || (l.kind == r.kind && l.elem == r.elem))
             out = l;
+        else if (t_any(l) && l.elem != FD_T_NIL && !(t_any(r) && r.elem == FD_T_NIL))
+            out = l; /* assignable to an interface {} */
         else
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
         ok = true;
         break;
     default:
@@ -627,7 +659,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ANY);
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING) {
             const struct fd_expr_str *s = n->b->val.u.s;
-            if (c->env.kind == FD_VAL_MAP && fd_expr_map_get(c->env.u.m, s->data, s->len, &v))
+            /* Kargo compiles without expr.Env: $env's members are unknown
+             * there (checker.go memberNode, ident) */
+            if (c->strict && c->env.kind == FD_VAL_MAP &&
+                fd_expr_map_get(c->env.u.m, s->data, s->len, &v))
                 n->type = fd_expr_type_of(v);
             else if (c->strict && !(n->flags & NF_OPTIONAL))
                 return fail_at(c, n->b->pos, "unknown name %s", s->data);
@@ -736,25 +771,53 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     n->fn = fn;
     n->type = fd_expr_t(FD_T_ANY);
     if (!fn->check)
-        return true;
+        return ck_args(c, n);
     if (n->nargs > FD_ARRAY_SIZE(types) - 1)
         return fail_at(c, n->pos, "too many arguments to call %s", fn->name);
     size_t k = 0;
     if (extra)
         types[k++] = n->a->a->type; /* the method's receiver */
+    /* checker.go checkFunction: a builtin with Go signatures (Types)
+     * visits its arguments one at a time in checkArguments and gives up on
+     * an overload at the first argument it refuses: an argument after that
+     * in every overload is never visited, so its error never shows. */
+    struct fd_expr_error saved_err;
+    if (c->err)
+        saved_err = *c->err;
+    uint32_t bad = n->nargs;
+    for (uint32_t i = 0; i < n->nargs && bad == n->nargs; i++)
+        if (!ck(c, n->args[i]))
+            bad = i;
     for (uint32_t i = 0; i < n->nargs; i++)
-        types[k++] = n->args[i]->type;
+        types[k++] = i < bad ? n->args[i]->type : t_unknown();
     struct fd_node *saved = c->call;
+    struct fd_expr_error arg_err;
+    if (bad < n->nargs) {
+        /* judge the arguments before the bad one, the rest unknown */
+        if (c->err) {
+            arg_err = *c->err;
+            *c->err = saved_err;
+        }
+        c->failed = false;
+    }
     c->call = n;
+    c->sig_reach = -1;
     bool ok = fn->check(c, types, nargs, &n->type);
     c->call = saved;
+    if (bad < n->nargs) {
+        if (!ok && c->sig_reach >= 0 && (size_t)c->sig_reach <= extra + bad)
+            return false; /* no overload reached the bad argument */
+        if (c->err)
+            *c->err = arg_err;
+        c->failed = true;
+        return false;
+    }
     return ok && !c->failed;
 }
 
 static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
 {
-    if (!ck_args(c, n))
-        return false;
+    /* checker.go callNode: the callee first, then the arguments */
     if (n->a->kind == N_MEMBER) {
         /* A method: time.Time and time.Duration have them; unknown receivers
          * are resolved at run time. */
@@ -765,6 +828,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         struct fd_expr_type base = m->a->type;
         const struct fd_expr_str *name = m->b->val.u.s;
         if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
+            if (!ck_args(c, n))
+                return false;
             n->type = fd_expr_t(FD_T_ANY);
             if (!c->p->v115)
                 n->type.elem = FD_T_NIL;
@@ -789,6 +854,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
+                if (!ck_args(c, n))
+                    return false;
                 n->type = fd_expr_t(FD_T_ANY);
                 if (!c->p->v115)
                     n->type.elem = FD_T_NIL;
@@ -819,6 +886,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
     /* Non-strict: an unknown function is nil, calling it fails at run time;
      * what it returns has no type ("unknown" in v1.17's messages). */
+    if (!ck_args(c, n))
+        return false;
     n->type = fd_expr_t(FD_T_ANY);
     n->type.elem = FD_T_NIL;
     return true;
@@ -840,6 +909,30 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+/* reflect.Type's String() as v1.15.5's Validate functions print it */
+static const char *tn115(struct fd_expr_type t)
+{
+    return t_any(t) ? "interface {}" : fd_expr_tname(t);
+}
+
+/* v1.15.5: sortBy(array, field[, order]) was a plain builtin, its
+ * arguments visited, then judged by its Validate (builtin.go) */
+static bool ck_sort_by115(struct fd_expr_tctx *c, struct fd_node *n, struct fd_expr_type coll)
+{
+    for (uint32_t i = 1; i < n->nargs; i++)
+        if (!ck(c, n->args[i]))
+            return false;
+    if (!t_any(coll) && !t_arr(coll) && coll.kind != FD_T_BYTES)
+        return fail_at(c, n->pos, "cannot sort %s", tn115(coll));
+    /* its message names the field's type for the order's too */
+    for (uint32_t i = 1; i < n->nargs; i++)
+        if (!t_any(n->args[i]->type) && !t_str(n->args[i]->type))
+            return fail_at(c, n->pos, "invalid argument for sort (expected string, got %s)",
+                           tn115(n->args[1]->type));
+    n->type = fd_expr_t(FD_T_ARRAY);
+    return true;
+}
+
 static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
 {
     static const char *const names[] = {
@@ -852,6 +945,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ck(c, n->args[0]))
         return false;
     struct fd_expr_type coll = n->args[0]->type;
+    if (c->p->v115 && n->op == PRED_SORTBY)
+        return ck_sort_by115(c, n, coll);
     if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: sum was a plain builtin */
         if (n->nargs != 1)
             return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %u)",
@@ -863,7 +958,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
     struct fd_expr_type elem = t_arr(coll)               ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
-                                                         : fd_expr_t(FD_T_ANY);
+                                                         : t_unknown();        /* pointerNode */
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
             return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
@@ -953,6 +1048,9 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             n->type = fd_expr_t(FD_T_ANY);
         } else {
             n->type = n->nargs > 1 ? body : elem;
+            /* predicateNode: an unknown body is an interface {} output */
+            if (n->nargs > 1 && t_any(body))
+                n->type = fd_expr_t(FD_T_ANY);
             if (!t_arr(coll) && n->nargs == 1)
                 n->type.elem = FD_T_NIL; /* unknown */
         }
@@ -982,7 +1080,7 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     }
     if (n->namelen == 3 && memcmp(n->name, "acc", 3) == 0 && s->pred == PRED_REDUCE) {
-        n->type = fd_expr_t(FD_T_ANY);
+        n->type = t_unknown(); /* checker.go: varScope{"acc", Nature{}} */
         return true;
     }
     return fail_at(c, n->pos, "unknown pointer #%.*s", (int)n->namelen, n->name);
@@ -1042,8 +1140,17 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tnd(t));
     if (!ck(c, n->b) || !ck(c, n->c))
         return false;
+    /* the first branch's type when assignable to the second's, else
+     * unknown (v1.15.5: interface {}) */
     struct fd_expr_type b = n->b->type, e = n->c->type;
-    n->type = b.kind == e.kind && b.elem == e.elem ? b : fd_expr_t(FD_T_ANY);
+    if (b.kind == FD_T_NIL)
+        n->type = e;
+    else if (e.kind == FD_T_NIL)
+        n->type = b;
+    else if (assignable(b, e))
+        n->type = b;
+    else
+        n->type = t_unknown();
     if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {
         /* expr's optimizer folds after the checker typed the whole ternary:
          * the folded branch keeps the ternary's type */

@@ -1032,7 +1032,12 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
                 return false;
             }
             int na = (int)n->nargs + 1;
-            if (!fn)
+            /* runtime.Fetch: a slice or string is indexed, and ToInt of the
+             * method's name panics */
+            if (!fn && (args[0].kind == FD_VAL_ARRAY || args[0].kind == FD_VAL_STRING ||
+                        args[0].kind == FD_VAL_BYTES))
+                fail_at(ctx, n->a, "invalid operation: int(string)");
+            else if (!fn)
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
             else if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args))
                 fail_at(ctx, n, "%s arguments to call %s",

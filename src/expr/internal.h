@@ -372,6 +372,9 @@ static inline bool fd_expr_t_maybe_number(struct fd_expr_type t)
 struct fd_expr_tctx;
 /* Records a compile error at argument argi (-1: at the call) and returns false. */
 bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);
+/* Tells the checker how many of the call's arguments (a method's receiver
+ * first) expr's checkArguments visits before every overload refuses one. */
+void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach);
 /* true when the program judges with expr v1.15.5 (compile and run). */
 bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc);
 bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx);

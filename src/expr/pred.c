@@ -379,6 +379,19 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
+    if (ctx->p->v115 && n->op == PRED_SORTBY) { /* a plain builtin: sortBy(array, field[, order]) */
+        struct fd_expr_val field = fd_expr_nil();
+        ok = fd_expr_ev(ctx, n->args[1], &field) &&
+             (n->nargs < 3 || fd_expr_ev(ctx, n->args[2], &order));
+        if (ok) {
+            ctx->pos = n->pos;
+            ok = fd_expr_bi_sort115(ctx, coll, &field, n->nargs > 2 ? &order : NULL, out);
+        }
+        fd_expr_val_release(&field);
+        fd_expr_val_release(&order);
+        fd_expr_val_release(&t);
+        return ok;
+    }
     if (coll.kind == FD_VAL_STRING) {
         /* vm.go iterates a string by rune: the elements are int32 runes */
         struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);

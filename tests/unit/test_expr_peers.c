@@ -452,6 +452,91 @@ START_TEST(template_order)
 }
 END_TEST
 
+/* runtime.Fetch (vm/runtime/runtime.go) indexes a slice or a string with
+ * ToInt of the member's name, which panics; Kargo compiles without
+ * expr.Env, so $env's members are unknown to its checker too. */
+START_TEST(members_of_slices)
+{
+    KARGO("sa.Year()", "run: invalid operation: int(string)");
+    KARGO("s.Year()", "run: invalid operation: int(string)");
+    KARGO("$env.a.b", "run: invalid operation: int(string)");
+    EXPR("$env.a.b", "compile: array elements can only be selected using an integer (got string)");
+    DONE();
+}
+END_TEST
+
+/* checker.go: Nature{} ("unknown") for `+ - *` of maybe-numbers
+ * (binaryNode), `??` and `?:` of types not assignable (conditionalNode),
+ * # over an unknown collection (pointerNode), #acc (varScope{"acc",
+ * Nature{}}); sum's predicate returns interface {} (predicateNode). */
+START_TEST(unknown_natures)
+{
+    KARGO("any(sa, {# * false})",
+          "compile: invalid operation: * (mismatched types unknown and bool)");
+    KARGO("i + 1 + true", "compile: invalid operation: + (mismatched types unknown and bool)");
+    KARGO("reduce(a, #acc + true)",
+          "compile: invalid operation: + (mismatched types unknown and bool)");
+    KARGO("(i ?? 1) * true", "compile: invalid operation: * (mismatched types unknown and bool)");
+    KARGO("(b ? i : 1) * true",
+          "compile: invalid operation: * (mismatched types unknown and bool)");
+    KARGO("3 contains sum(sa, {# * 1})",
+          "compile: invalid operation: contains (mismatched types int and interface {})");
+    EXPR("(b ? 1 : n) + 'a'", "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("(b ? 1 : m.x) + 'a'", "compile: invalid operation: + (mismatched types int and string)");
+    DONE();
+}
+END_TEST
+
+/* checker.go checkFunction/checkArguments: the callee is resolved before
+ * the arguments; a builtin with Go signatures visits its arguments one by
+ * one and stops at the first one every overload refuses (a Validate
+ * function visits them all first); v1.15.5 lets a nil argument through to
+ * the run and visits no argument on an arity error. */
+START_TEST(argument_order)
+{
+    KARGO("bitxor(1.0, concat(s, true ? duration('1s') : nil))",
+          "compile: cannot use float64 as argument (type int) to call bitxor ");
+    KARGO("hasPrefix(1, 2 + true)",
+          "compile: cannot use int as argument (type string) to call hasPrefix ");
+    KARGO("hasPrefix(s, 2 + true)",
+          "compile: invalid operation: + (mismatched types int and bool)");
+    KARGO("trimPrefix(1, 2, 3 + true)",
+          "compile: invalid operation: + (mismatched types int and bool)");
+    KARGO("concat(1, 2 + true)", "compile: invalid operation: + (mismatched types int and bool)");
+    ARGO("quote(result['x'])", "compile: unknown name quote");
+    EXPR15("hasSuffix(nil, 'x')", "run: interface conversion: interface {} is nil, not string");
+    EXPR15("repeat('a', nil)", "run: invalid operation: int(<nil>)");
+    EXPR15("splitAfter(nil, first(3))", "compile: cannot get first element from int");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's sort and sortBy (builtin/builtin.go, builtin/sort.go): Validate
+ * at compile time; copyArray's one type, deref and Less at run time;
+ * sortBy takes a field name, not a predicate. */
+START_TEST(v115_sort)
+{
+    EXPR15("sort(s)", "compile: cannot sort string");
+    EXPR15("sort(nil)", "compile: cannot sort %!s(<nil>)");
+    EXPR15("sort(a, 1)", "compile: invalid argument for sort (expected string, got int)");
+    EXPR15("sort([3, 1, 2], 'desc')", "[3,2,1]");
+    EXPR15("sort(a, 'up')",
+           "run: invalid argument for sort (expected \"asc\" or \"desc\", got \"up\")");
+    EXPR15("sort([3, 1, 'a'])", "run: cannot sort array of different types (string and int)");
+    EXPR15("sort([1, nil])", "run: cannot sort array of different types (interface {} and int)");
+    EXPR15("sort([true, false])", "run: sort: unsupported type bool");
+    EXPR15("sortBy(sa, 0.5)", "compile: invalid argument for sort (expected string, got float64)");
+    EXPR15("sortBy(a, 'x', 1)", "compile: invalid argument for sort (expected string, got string)");
+    EXPR15("sortBy(sa, 'x')", "[\"a\",\"b\"]");
+    EXPR15("sortBy([{'v': 2, 'k': 1}, {'v': 1, 'k': 2}, {'v': 2, 'k': 3}], 'v', 'desc')",
+           "[{\"k\":1,\"v\":2},{\"k\":3,\"v\":2},{\"k\":2,\"v\":1}]");
+    EXPR15("sortBy([{'v': 2}, {'w': 1}], 'v')", "run: cannot deref <invalid reflect.Value>");
+    EXPR15("sortBy([{'v': 2}, {'v': 1.5}], 'v')",
+           "run: cannot sort array of different types (float64 and int)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -476,6 +561,10 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, argo_float_functions);
     tcase_add_test(tc, kinds_and_keys);
     tcase_add_test(tc, template_order);
+    tcase_add_test(tc, members_of_slices);
+    tcase_add_test(tc, unknown_natures);
+    tcase_add_test(tc, argument_order);
+    tcase_add_test(tc, v115_sort);
     suite_add_tcase(s, tc);
     return s;
 }
