@@ -174,7 +174,7 @@ FD_BI_CALL(fd_expr_bi_float)
     (void)nargs;
     switch (v.kind) {
     case FD_VAL_INT:
-        if (v.tag)
+        if (fd_expr_named_int(v))
             return fd_expr_fail(ctx, "invalid operation: float(%s)", fd_expr_go_type(v));
         *out = fd_expr_float((double)v.u.i);
         return true;

@@ -92,17 +92,19 @@ FD_BI_CALL(fd_expr_bi_as_int)
 
     (void)nargs;
     switch (v.kind) {
-    case FD_VAL_INT:
-        *out = v;
+    case FD_VAL_INT: /* utils/evaluate/evaluate.go asInt returns an int64 */
+        if (fd_expr_named_int(v))
+            return not_supported(ctx, "asInt", v);
+        *out = fd_expr_tagged_int(v.u.i, FD_EXPR_TAG_INT64);
         return true;
     case FD_VAL_FLOAT:
-        *out = fd_expr_int(fd_expr_bi_float_to_int(v.u.f));
+        *out = fd_expr_tagged_int(fd_expr_bi_float_to_int(v.u.f), FD_EXPR_TAG_INT64);
         return true;
     case FD_VAL_STRING:
         rc = fd_expr_bi_parse_int(v.u.s->data, v.u.s->len, &i);
         if (rc != 0)
             return num_error(ctx, "ParseInt", v, rc == 2);
-        *out = fd_expr_int(i);
+        *out = fd_expr_tagged_int(i, FD_EXPR_TAG_INT64);
         return true;
     default:
         return not_supported(ctx, "asInt", v);

@@ -177,7 +177,7 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
 
     if (n->fk != FK_CMP || !operand_fast(ctx, n->a, &a) || !operand_fast(ctx, n->b, &b))
         return false;
-    if (a.tag || b.tag) /* a time.Month: ev_binary names it */
+    if (fd_expr_named_int(a) || fd_expr_named_int(b)) /* a time.Month: ev_binary names it */
         return false;
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         /* exact, as fd_expr_compare: no rounding through double */
@@ -394,12 +394,12 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     int op = n->op;
 
     if (op == OP_POW) { /* runtime.Exponent: math.Pow(ToFloat64(a), ToFloat64(b)) */
-        if (!fd_expr_is_number(a) || a.tag)
+        if (!fd_expr_is_number(a) || fd_expr_named_int(a))
             return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(a));
-        if (!fd_expr_is_number(b) || b.tag)
+        if (!fd_expr_is_number(b) || fd_expr_named_int(b))
             return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(b));
     }
-    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+    if (fd_expr_named_int(a) || fd_expr_named_int(b))
         return mismatch(ctx, n, a, b); /* the generated runtime knows no time.Month */
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         switch (op) {
@@ -646,12 +646,14 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     b = fd_expr_int(hi);
     if (b.u.i < a.u.i) {
         *out = fd_expr_arr_new(0);
+        out->u.a->ints = true; /* runtime.MakeRange: a []int */
         return true;
     }
     uint64_t size = (uint64_t)b.u.i - (uint64_t)a.u.i + 1;
     if (size == 0 || size > FD_EXPR_MAX_ARRAY)
         return fail_at(ctx, n, "range too large (more than %zu items)", FD_EXPR_MAX_ARRAY);
     *out = fd_expr_arr_new((size_t)size);
+    out->u.a->ints = true;
     for (uint64_t i = 0; i < size; i++)
         fd_expr_arr_push(*out, fd_expr_int(a.u.i + (int64_t)i));
     return true;
@@ -792,7 +794,8 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_bool(!a.u.b);
         break;
     case OP_NEG:
-        if ((a.kind == FD_VAL_INT && !a.tag) || a.kind == FD_VAL_DURATION) {
+        /* runtime.Negate keeps an int64 an int64 */
+        if ((a.kind == FD_VAL_INT && !fd_expr_named_int(a)) || a.kind == FD_VAL_DURATION) {
             *out = a;
             out->u.i = wrap_sub(0, a.u.i);
         } else if (a.kind == FD_VAL_FLOAT) {
@@ -966,6 +969,7 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_arr_float_new(base.u.a->f + a, (size_t)(b - a));
         } else {
             *out = fd_expr_arr_new((size_t)(b - a));
+            out->u.a->ints = base.u.a->ints; /* a Go slice keeps its type */
             for (int64_t i = a; i < b; i++)
                 fd_expr_arr_push(*out, fd_expr_val_ref(base.u.a->items[i]));
         }
@@ -1011,7 +1015,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
-                (args[0].kind == FD_VAL_INT && args[0].tag) || args[0].kind == FD_VAL_STRING)
+                fd_expr_named_int(args[0]) || args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p),
                                           args[0].kind);
             if (!fn && args[0].kind == FD_VAL_MAP) {

@@ -101,6 +101,7 @@ struct fd_expr_arr {
     struct fd_expr_obj h;
     bool floats; /* true: a []float64, items in f[] */
     bool isnil;  /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
+    bool ints;   /* a Go []int (what a range makes): its type's name, DeepEqual */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;
@@ -145,6 +146,15 @@ struct fd_expr_time {
  * messages, type() and comparisons, their names in fmt's output. */
 #define FD_EXPR_TAG_MONTH   1 /* time.Month: "March" */
 #define FD_EXPR_TAG_WEEKDAY 2 /* time.Weekday: "Sunday" */
+/* int64 (time.Time's Unix*, time.Duration's Milliseconds..., Argo's asInt):
+ * an integer as any other but for its type's name and reflect.DeepEqual */
+#define FD_EXPR_TAG_INT64 3
+/* A time.Month or time.Weekday: a named type with a method, no number to
+ * the generated runtime (v.kind FD_VAL_INT). */
+static inline bool fd_expr_named_int(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_INT && (v.tag == FD_EXPR_TAG_MONTH || v.tag == FD_EXPR_TAG_WEEKDAY);
+}
 static inline struct fd_expr_val fd_expr_tagged_int(int64_t i, uint8_t tag)
 {
     struct fd_expr_val v = {.kind = FD_VAL_INT, .tag = tag, .u.i = i};

@@ -17,7 +17,11 @@
 #define KARGO(src, want)   fd_test_expr_expect(FD_EXPR_MODE_KARGO, ENV, src, want)
 #define KARGO_T(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
 #define ARGO(src, want)    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [0.05]}", src, want)
-#define DONE()             FD_TEST_EXPR_DONE()
+#define ARGO_WEB(src, want) \
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO_WEB, "{\"result\": [0.05]}", src, want)
+#define ARGO_WEB15(src, want) \
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO_WEB), "{\"result\": [0.05]}", src, want)
+#define DONE() FD_TEST_EXPR_DONE()
 
 /* Go's math.Pow is not libm's pow: 1 / Sqrt(x) for ** -0.5, repeated
  * squaring for the integer part of the exponent. */
@@ -537,6 +541,35 @@ START_TEST(v115_sort)
 }
 END_TEST
 
+/* Go's own int types: runtime.MakeRange makes a []int (and a slice of it
+ * stays one), time's Unix* and Duration's Milliseconds... and Argo's asInt
+ * return int64; Argo names them ("expected bool, but got []int"),
+ * arithmetic gives an int again (runtime.Add), and reflect.DeepEqual tells
+ * them apart (v1.15.5's == of arrays, and of maps in both). */
+START_TEST(go_int_types)
+{
+    ARGO_WEB("1..3", "run: expected bool, but got []int");
+    ARGO_WEB15("1..3", "run: expected bool, but got []int");
+    ARGO_WEB("(1..3)[1:]", "run: expected bool, but got []int");
+    ARGO_WEB("take(1..3, 2)", "run: expected bool, but got []int");
+    ARGO_WEB("map(1..2, #)", "run: expected bool, but got []interface {}");
+    ARGO_WEB("date('2024-03-10T12:00:00+02:00').Unix()", "run: expected bool, but got int64");
+    ARGO_WEB15("date('2024-03-10T12:00:00+02:00').Unix()", "run: expected bool, but got int64");
+    ARGO_WEB("-duration('1s').Milliseconds()", "run: expected bool, but got int64");
+    ARGO_WEB("date('2024-03-10T12:00:00+02:00').Unix() + 1", "run: expected bool, but got int");
+    ARGO_WEB("asInt(1)", "run: expected bool, but got int64");
+    KARGO("if date('2024-03-10T12:00:00+02:00').Unix() { 1 } else { 2 }",
+          "compile: non-bool expression (type int64) used as condition");
+    KARGO("duration('1s').Nanoseconds()[1:]", "compile: cannot slice int64");
+    EXPR("1..3 == [1, 2, 3]", "true");
+    EXPR15("1..3 == [1, 2, 3]", "false");
+    EXPR("{'a': 1..2} == {'a': [1, 2]}", "false");
+    EXPR("date('2024-03-10T12:00:00+02:00').Unix() == 1710064800", "true");
+    EXPR15("[date('2024-03-10T12:00:00+02:00').Unix()] == [1710064800]", "false");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -565,6 +598,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, unknown_natures);
     tcase_add_test(tc, argument_order);
     tcase_add_test(tc, v115_sort);
+    tcase_add_test(tc, go_int_types);
     suite_add_tcase(s, tc);
     return s;
 }
