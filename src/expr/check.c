@@ -40,6 +40,11 @@ struct fd_expr_tctx {
      * expr's checker visits before it gives up on every overload; -1 when
      * the check hook is no Go signature (a Validate function visits all). */
     int sig_reach;
+    /* > 0 while visiting arguments expr's checker never visits: those of a
+     * call whose callee is unknown (callNode returns Nature{} first). Their
+     * nodes are resolved for the run, but typed unknown and not folded, so
+     * that what is wrong in them fails at run time, as in the VM. */
+    int lenient;
 };
 
 static bool ck(struct fd_expr_tctx *c, struct fd_node *n);
@@ -275,6 +280,8 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
     struct fd_expr_val v;
     struct fd_expr_program tmp = *c->p;
 
+    if (c->lenient)
+        return true;
     struct fd_expr_type was = n->type;
     tmp.root = n;
     if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) != 0) {
@@ -758,6 +765,17 @@ static bool ck_args(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+/* The arguments of a call to an unknown callee (a name Kargo's env does not
+ * have, a method of an unknown or of an interface {} member): checker.go
+ * callNode never visits them. */
+static bool ck_args_unchecked(struct fd_expr_tctx *c, struct fd_node *n)
+{
+    c->lenient++;
+    bool ok = ck_args(c, n);
+    c->lenient--;
+    return ok;
+}
+
 static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
                             const struct fd_expr_builtin *fn, size_t extra)
 {
@@ -828,7 +846,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         struct fd_expr_type base = m->a->type;
         const struct fd_expr_str *name = m->b->val.u.s;
         if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
-            if (!ck_args(c, n))
+            if (!ck_args_unchecked(c, n))
                 return false;
             n->type = fd_expr_t(FD_T_ANY);
             if (!c->p->v115)
@@ -854,7 +872,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
-                if (!ck_args(c, n))
+                if (!ck_args_unchecked(c, n))
                     return false;
                 n->type = fd_expr_t(FD_T_ANY);
                 if (!c->p->v115)
@@ -886,7 +904,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
     /* Non-strict: an unknown function is nil, calling it fails at run time;
      * what it returns has no type ("unknown" in v1.17's messages). */
-    if (!ck_args(c, n))
+    if (!ck_args_unchecked(c, n))
         return false;
     n->type = fd_expr_t(FD_T_ANY);
     n->type.elem = FD_T_NIL;
@@ -1086,7 +1104,7 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
     return fail_at(c, n->pos, "unknown pointer #%.*s", (int)n->namelen, n->name);
 }
 
-static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
+static bool ck_redeclare(struct fd_expr_tctx *c, const struct fd_node *n)
 {
     /* checker.go variableDeclaratorNode: env names (Argo's functions live in
      * its env), Kargo's expr.Function names, builtins, enclosing lets. */
@@ -1107,6 +1125,14 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
     for (int i = c->nvars - 1; i >= 0; i--)
         if (c->vars[i].len == n->namelen && memcmp(c->vars[i].name, n->name, n->namelen) == 0)
             return fail_at(c, n->pos, "cannot redeclare variable %.*s", (int)n->namelen, n->name);
+    return true;
+}
+
+static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
+{
+    /* where the checker never goes, its rules never apply */
+    if (!c->lenient && !ck_redeclare(c, n))
+        return false;
     if (!ck(c, n->a))
         return false;
     if (c->nvars >= FD_EXPR_MAX_TREE)
@@ -1288,6 +1314,10 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     }
     c->depth--;
     n->fk = ok ? fast_kind(n) : FK_NONE;
+    if (c->lenient) {
+        n->type = t_unknown();
+        n->has_item = false;
+    }
     return ok && !c->failed;
 }
 

@@ -1055,7 +1055,14 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         }
     } else if (!fn) {
         /* Kargo (no expr.Env): the callee is whatever the env holds, and
-         * the VM's OpCall refuses it (vm.go) */
+         * the VM's OpCall refuses it (vm.go), once the arguments, compiled
+         * first (compiler.go CallNode), ran */
+        for (uint32_t i = 0; i < n->nargs; i++) {
+            struct fd_expr_val v;
+            if (!fd_expr_ev(ctx, n->args[i], &v))
+                return false;
+            fd_expr_val_release(&v);
+        }
         struct fd_expr_val callee = fd_expr_nil();
         if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP)
             fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);

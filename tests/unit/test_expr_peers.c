@@ -570,6 +570,29 @@ START_TEST(go_int_types)
 }
 END_TEST
 
+/* checker.go callNode: a callee of unknown type (a name Kargo's env does not
+ * have, a method of an unknown or of an interface {}) returns Nature{}
+ * before the arguments are visited: nothing in them is judged at compile
+ * time, and the VM runs them (compiler.go compiles the arguments before the
+ * callee) before it refuses the call. */
+START_TEST(unchecked_arguments)
+{
+    KARGO("isNaN(mean(if em { 1 } else { 2 }))",
+          "run: interface conversion: interface {} is map[string]interface {}, not bool");
+    KARGO("isNil(0b101 in (0x1F ? m : 0x1F))",
+          "run: interface conversion: interface {} is int, not bool");
+    KARGO("asFloat(let len = 1; len + 1)", "run: invalid operation: cannot call nil");
+    KARGO("isNil(1 + true)", "run: invalid operation: int + bool");
+    KARGO("isNil(upper(1))", "run: interface conversion: interface {} is int, not string");
+    KARGO("isNil(sum(a, {nil}))", "run: invalid operation: <nil> + int");
+    KARGO("i.foo(1 + true)", "run: invalid operation: int + bool");
+    EXPR("m.x.foo(1 + true)", "run: invalid operation: int + bool");
+    EXPR15("m.x.foo(1 + true)", "run: invalid operation: int + bool");
+    EXPR("m.x.foo(2)", "run: cannot fetch foo from int");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -599,6 +622,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, argument_order);
     tcase_add_test(tc, v115_sort);
     tcase_add_test(tc, go_int_types);
+    tcase_add_test(tc, unchecked_arguments);
     suite_add_tcase(s, tc);
     return s;
 }
