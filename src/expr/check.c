@@ -494,8 +494,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             if (!comparable(l, fd_expr_t(FD_T_INT)))
                 return fail_at(c, n->pos, "cannot use %s as type uint8 in array", tnd(l));
             ok = true;
-        } else if (t_any(r)) {
-            ok = true;
+        } else if (t_any(r) || (t_any(l) && t_str(r))) {
+            ok = true; /* a string right of `in` fails at run time (runtime.In) */
         }
         break;
     case OP_MATCHES: /* checker.go: a string or a []byte subject */

@@ -128,6 +128,8 @@ static inline bool operand_fast(const struct fd_expr_ctx *ctx, const struct fd_n
 {
     struct fd_expr_val v;
 
+    if (ctx->noelem)
+        return false;
     switch (n->fk) {
     case FK_CONST:
     case FK_IDENT:
@@ -198,6 +200,8 @@ bool fd_expr_bool_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, b
 {
     bool a;
 
+    if (ctx->noelem)
+        return false;
     if (n->fk == FK_CMP)
         return fd_expr_cmp_fast(ctx, n, r);
     if (n->fk != FK_LOGIC || !fd_expr_bool_fast(ctx, n->a, &a))
@@ -233,6 +237,8 @@ bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
         return true;
     case N_POINTER:
         if (n->namelen == 0) {
+            if (ctx->scopes[ctx->nscopes - 1].noelem)
+                return fail_at(ctx, n, "reflect: call of reflect.Value.Index on map Value");
             *out = ctx->scopes[ctx->nscopes - 1].elem;
             return true;
         }

@@ -593,6 +593,29 @@ START_TEST(unchecked_arguments)
 }
 END_TEST
 
+/* vm.go OpBegin takes reflect's Len of the collection, which a map has: the
+ * loop runs once per key, and fails (reflect's Index) only where an item is
+ * read, at the # that reads it or at the builtin that keeps it; runtime.In
+ * refuses a string right of `in` that checker.go let through. */
+START_TEST(loops_over_maps)
+{
+    KARGO("map(m, 1)", "[1]");
+    KARGO("map(m, #index)", "[0]");
+    KARGO("count(m, true)", "1");
+    KARGO("reduce(m, #acc, 0)", "0");
+    KARGO("findIndex(m, true)", "0");
+    KARGO("filter(m, false)", "[]");
+    KARGO("map(m, # * 2)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("filter(m, true)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("find(m, true)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("reduce(m, 1)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("map(em, # * 2)", "[]");
+    KARGO("t in 'Foo'", "run: operator \"in\" not defined on string");
+    EXPR("1 in 'Foo'", "compile: invalid operation: in (mismatched types int and string)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -623,6 +646,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_sort);
     tcase_add_test(tc, go_int_types);
     tcase_add_test(tc, unchecked_arguments);
+    tcase_add_test(tc, loops_over_maps);
     suite_add_tcase(s, tc);
     return s;
 }
