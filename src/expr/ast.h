@@ -11,7 +11,10 @@
 #include "freightdeck/regex.h"
 
 /* ---- Lexer ---- */
-enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
+/* TK_LEXERR: where v1.17's lexer failed; it lexes as the parser asks for
+ * tokens (lexer.go Next), so the error shows once the parser moves onto it,
+ * after any syntax error before it. */
+enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET, TK_LEXERR };
 
 struct fd_tok {
     uint8_t kind;
@@ -25,6 +28,7 @@ struct fd_tok {
 struct fd_toks {
     struct fd_tok *t;
     size_t n, cap;
+    bool lexerr; /* the last token is TK_LEXERR, its error in the lexer's err */
 };
 
 /* Tokenizes src. Returns false and fills err on a lexing error. */
@@ -165,6 +169,7 @@ struct fd_parse {
     struct fd_expr_program *prog;
     struct fd_expr_error *err;
     bool failed;
+    struct fd_expr_error lexerr; /* toks.lexerr: the lexer's error */
 };
 
 /* Parses src into a tree allocated in arena. NULL and err on a syntax error. */

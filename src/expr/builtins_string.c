@@ -585,8 +585,10 @@ FD_BI_CALL(fd_expr_bi_join)
 
     if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &glue, &gluelen))
         return false;
-    if (a.kind != FD_VAL_ARRAY || a.u.a->floats)
-        return fd_expr_fail(ctx, "invalid argument for join (type %s)", fd_expr_go_type(a));
+    if (a.kind != FD_VAL_ARRAY || a.u.a->floats || a.u.a->ints)
+        /* fmt's %s of a nil reflect.Type */
+        return fd_expr_fail(ctx, "invalid argument for join (type %s)",
+                            a.kind == FD_VAL_NIL ? "%!s(<nil>)" : fd_expr_go_type(a));
     for (size_t i = 0; i < a.u.a->len; i++) {
         const char *s;
         size_t len;

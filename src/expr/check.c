@@ -973,7 +973,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
     }
     if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
-        return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
+        return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tnd(coll));
     struct fd_expr_type elem = t_arr(coll)               ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
                                                          : t_unknown();        /* pointerNode */
@@ -993,6 +993,9 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         c->nscopes--;
         if (!ok)
             return false;
+        /* v1.15.5 checker.go ClosureNode: a body of no type, at once */
+        if (c->p->v115 && n->args[1]->type.kind == FD_T_NIL)
+            return fail_at(c, n->args[1]->pos, "closure cannot be nil");
     }
     /* checker.go visits a third argument (reduce's initial value, sortBy's
      * order) after the predicate */
@@ -1005,7 +1008,17 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                            tn(order));
     }
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
-    /* checker.go: a closure whose body has no type (nil) has no output */
+    /* checker.go: a closure whose body has no type (nil) has no output;
+     * sum then checks its arguments against its Go type */
+    if (n->nargs > 1 && body.kind == FD_T_NIL && n->op == PRED_SUM) {
+        if (!t_any(coll) && !(t_arr(coll) && coll.elem != FD_T_FLOAT && coll.elem != FD_T_INT))
+            return fail_at(c, n->args[0]->pos,
+                           "cannot use %s as argument (type []interface {}) to call sum ",
+                           tn(coll));
+        return fail_at(c, n->args[1]->pred_pos,
+                       "cannot use func(interface {}) as argument (type func(interface {}) bool) "
+                       "to call sum ");
+    }
     if (n->nargs > 1 && body.kind == FD_T_NIL)
         return fail_at(c, n->args[1]->pred_pos,
                        "predicate should has %s input and one output param",

@@ -221,6 +221,10 @@ static void next(struct fd_parse *p)
         p->pos++;
     else
         error_at(p, cur(p), "unexpected end of expression");
+    if (cur(p)->kind == TK_LEXERR && !p->failed) {
+        p->failed = true;
+        *p->err = p->lexerr;
+    }
 }
 
 static bool expect(struct fd_parse *p, enum fd_tok_kind kind, const char *text)
@@ -664,13 +668,17 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
     bool is_float = false,
          hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
 
-    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64): the
-     * error points at the literal's last character */
-    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' && strchr("oObB", t->text[1]) &&
+    /* parser.go reports a bad literal at the token after it, the current
+     * one once it moved on (EOF sits on the last rune) */
+    struct fd_tok *at = cur(p);
+
+    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64), unless
+     * a '.', 'e' or 'E' made them floats */
+    bool floaty = memchr(t->text, '.', t->len) || memchr(t->text, 'e', t->len) ||
+                  memchr(t->text, 'E', t->len);
+    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' && strchr("oObB", t->text[1]) && !floaty &&
         !p->failed) {
-        struct fd_tok last = *t;
-        last.pos = t->pos + t->len - 1;
-        error_at(p, &last,
+        error_at(p, at,
                  "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
                  (int)t->len, t->text);
         return nd;
@@ -681,7 +689,7 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         if (c == '_')
             continue;
         if (n + 1 >= sizeof(buf)) {
-            error_at(p, t, "invalid integer literal: value out of range");
+            error_at(p, at, "invalid integer literal: value out of range");
             return nd;
         }
         if (!hex && (c == '.' || c == 'e' || c == 'E'))
@@ -695,10 +703,13 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         double d = strtod(buf, &end);
         if (*end || errno == ERANGE) {
             if (errno == ERANGE && isinf(d))
-                error_at(p, t, "float literal is too large");
+                error_at(p, at,
+                         "invalid float literal: strconv.ParseFloat: parsing \"%s\": value out "
+                         "of range",
+                         buf);
             else if (*end)
                 error_at(
-                    p, t,
+                    p, at,
                     "invalid float literal: strconv.ParseFloat: parsing \"%s\": invalid syntax",
                     buf);
         }
@@ -727,11 +738,11 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         v = *digits ? strtoull(digits, &end, base) : 0;
     if (!*digits || *end || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
         if (*digits && !*end && (errno == ERANGE || v > (unsigned long long)INT64_MAX))
-            error_at(p, t,
+            error_at(p, at,
                      "invalid %s literal: strconv.ParseInt: parsing \"%s\": value out of range",
                      what, buf);
         else
-            error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
+            error_at(p, at, "invalid %s literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
                      what, buf);
     }
     nd->val = fd_expr_int((int64_t)v);
@@ -1025,6 +1036,13 @@ struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error
     if (!fd_expr_lex(p.src, p.len, prog->v115, &p.toks, err)) {
         fd_expr_toks_free(&p.toks);
         return NULL;
+    }
+    if (p.toks.lexerr) {
+        p.lexerr = *err;
+        if (p.toks.n == 1) { /* the first token: the parser's first next() */
+            fd_expr_toks_free(&p.toks);
+            return NULL;
+        }
     }
     root = parse_sequence(&p);
     if (!p.failed && cur(&p)->kind != TK_EOF)

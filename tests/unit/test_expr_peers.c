@@ -616,6 +616,45 @@ START_TEST(loops_over_maps)
 }
 END_TEST
 
+/* v1.17's lexer runs as the parser asks for tokens (lexer.go Next): a bad
+ * token fails once the parser moves onto it, after a syntax error before
+ * it; a number after '.' takes a second '.' (dot, scanNumber); a bad
+ * literal is reported at the token after it (parser.go moved on first). */
+START_TEST(lexing_on_demand)
+{
+    KARGO("1 in let y = 2; y + 1.a.b", "compile: unexpected token Operator(\"let\")");
+    KARGO("1 + 2 3.a", "compile: bad number syntax: \"3.a\"");
+    KARGO(".5.name", "compile: bad number syntax: \".5.n\"");
+    KARGO(".5.2", "compile: invalid float literal: strconv.ParseFloat: parsing \".5.2\": invalid "
+                  "syntax");
+    KARGO("1e999 + 1", "compile: invalid float literal: strconv.ParseFloat: parsing \"1e999\": "
+                       "value out of range");
+    EXPR15("0b1E + 1", "compile: invalid float literal: strconv.ParseFloat: parsing \"0b1E\": "
+                       "invalid syntax");
+    EXPR15("0b2", "compile: bad number syntax: \"0b2\"");
+    DONE();
+}
+END_TEST
+
+/* Messages as Go prints them: fmt's %s of a nil reflect.Type, a
+ * *time.Location after Nature.Deref, sum's Go type when its predicate has
+ * no output (checker.go builtinNode falls through to checkFunction), and
+ * v1.15.5's ClosureNode refusing a body of no type. */
+START_TEST(go_messages)
+{
+    KARGO("n | join(',')", "run: invalid argument for join (type %!s(<nil>))");
+    KARGO("join(1..3)", "run: invalid argument for join (type []int)");
+    KARGO("timezone('UTC') | map(# * 2)",
+          "compile: builtin map takes only array (got time.Location)");
+    KARGO("sum(a, {nil})", "compile: cannot use func(interface {}) as argument (type "
+                           "func(interface {}) bool) to call sum ");
+    ARGO("sum(result, {nil})",
+         "compile: cannot use []float64 as argument (type []interface {}) to call sum ");
+    ARGO_WEB15("none([1, 2, 3], {findLast([true, false], nil)})", "compile: closure cannot be nil");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -647,6 +686,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, go_int_types);
     tcase_add_test(tc, unchecked_arguments);
     tcase_add_test(tc, loops_over_maps);
+    tcase_add_test(tc, lexing_on_demand);
+    tcase_add_test(tc, go_messages);
     suite_add_tcase(s, tc);
     return s;
 }
