@@ -316,9 +316,8 @@ static bool go_odd_int(double x)
 /* Go's math.Pow (src/math/pow.go), step for step: expr's ** is math.Pow,
  * and libm's correctly rounded pow differs from it in the last bit (Go
  * gives 0.5 ** -0.5 as 1 / Sqrt(0.5) = 1.414213562373095, libm
- * 1.4142135623730951). exp and log of the fractional part are libm's. */
-/* Go's math.Pow, bit for bit where Go's own exp and log agree with libm's
- * (expr's ** and ^). */
+ * 1.4142135623730951). The exp and log of the fractional part are Go's
+ * amd64 ones (gomath.c). */
 static double fd_expr_go_pow(double x, double y)
 {
     if (y == 0 || x == 1)
@@ -362,7 +361,7 @@ static double fd_expr_go_pow(double x, double y)
             yf--;
             yi++;
         }
-        a1 = exp(yf * log(x));
+        a1 = fd_expr_go_exp(yf * fd_expr_go_log(x));
     }
     int xe;
     double x1 = frexp(x, &xe);

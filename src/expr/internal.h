@@ -379,6 +379,11 @@ static inline bool fd_expr_t_maybe_number(struct fd_expr_type t)
     return t.kind == FD_T_ANY || t.kind == FD_T_INT || t.kind == FD_T_FLOAT;
 }
 
+/* Go's math.Exp and math.Log as amd64 computes them (gomath.c), for Go's
+ * math.Pow, the ** of expr. */
+double fd_expr_go_exp(double x);
+double fd_expr_go_log(double x);
+
 struct fd_expr_tctx;
 /* Records a compile error at argument argi (-1: at the call) and returns false. */
 bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);

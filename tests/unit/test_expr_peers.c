@@ -23,8 +23,8 @@
     fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO_WEB), "{\"result\": [0.05]}", src, want)
 #define DONE() FD_TEST_EXPR_DONE()
 
-/* Go's math.Pow is not libm's pow: 1 / Sqrt(x) for ** -0.5, repeated
- * squaring for the integer part of the exponent. */
+/* Go's math.Pow (src/math/pow.go) is not libm's pow: 1 / Sqrt(x) for
+ * ** -0.5, repeated squaring for the integer part of the exponent. */
 START_TEST(go_pow)
 {
     EXPR("f ^ -0.5", "1.414213562373095");
@@ -33,6 +33,11 @@ START_TEST(go_pow)
     EXPR("0.7 ** -13", "103.21087972715566");    /* libm: ...64 */
     EXPR("1.0001 ** 9999", "2.717874139410415"); /* libm: 2.7178741394109847 */
     EXPR("3 ^ f ** 0.5", "2.174581428191967");
+    /* Exp and Log of the fraction are Go's amd64 assembly (exp_amd64.s with
+     * or without FMA, log_amd64.s), not libm's: these differ from libm */
+    EXPR("5 ^ 0.5 ** 0.5", "3.120659824834393");              /* libm: ...3926 */
+    EXPR("22.0 ** 1.1082753809262424", "30.744965351924606"); /* libm: ...246 */
+    EXPR("30.0 ** 0.936296270494063", "24.155894371328127");  /* libm: ...124 */
     EXPR("2 ** -1074", "5e-324");
     EXPR("(-2) ** 0.5", "{\"$float\":\"NaN\"}");
     EXPR("0 ** -1", "{\"$float\":\"+Inf\"}");
