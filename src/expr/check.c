@@ -407,8 +407,10 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_GT:
     case OP_LE:
     case OP_GE:
+        /* v1.17 MaybeCompatible: number, string, time or duration */
         ok = (num115(l) && num115(r)) || (t_str(l) && t_str(r)) || (t_time(l) && t_time(r)) ||
              (t_dur(l) && t_dur(r)) || either(l, r, t_num, t_str, t_time) ||
+             (!c_v115 && either(l, r, t_dur, NULL, NULL)) ||
              (c_v115 && either(l, r, num115, NULL, NULL));
         break;
     case OP_SUB:

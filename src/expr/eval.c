@@ -803,6 +803,8 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         if ((a.kind == FD_VAL_INT && !fd_expr_named_int(a)) || a.kind == FD_VAL_DURATION) {
             *out = a;
             out->u.i = wrap_sub(0, a.u.i);
+            if (a.tag == FD_EXPR_TAG_UINT8) /* Go's unsigned negation wraps */
+                out->u.i = (uint8_t)out->u.i;
         } else if (a.kind == FD_VAL_FLOAT) {
             *out = fd_expr_float(-a.u.f);
         } else {
@@ -871,7 +873,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         if (base.kind == FD_VAL_ARRAY) {
             *out = fd_expr_arr_get(base.u.a, (size_t)i);
         } else {
-            *own = fd_expr_int((unsigned char)base.u.s->data[i]);
+            *own = fd_expr_tagged_int((unsigned char)base.u.s->data[i], FD_EXPR_TAG_UINT8);
             *out = *own;
         }
         return true;

@@ -149,6 +149,8 @@ struct fd_expr_time {
 /* int64 (time.Time's Unix*, time.Duration's Milliseconds..., Argo's asInt):
  * an integer as any other but for its type's name and reflect.DeepEqual */
 #define FD_EXPR_TAG_INT64 3
+/* uint8: a byte of a string or a []byte (an index, a loop's item) */
+#define FD_EXPR_TAG_UINT8 4
 /* A time.Month or time.Weekday: a named type with a method, no number to
  * the generated runtime (v.kind FD_VAL_INT). */
 static inline bool fd_expr_named_int(struct fd_expr_val v)

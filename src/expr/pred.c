@@ -432,19 +432,13 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         fd_expr_val_release(&t);
         return ok;
     }
-    if (coll.kind == FD_VAL_STRING) {
-        /* vm.go iterates a string by rune: the elements are int32 runes */
-        struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
-        for (size_t i = 0, w; i < coll.u.s->len; i += w)
-            fd_expr_arr_push(runes, fd_expr_int(fd_expr_bi_utf8_decode(coll.u.s->data + i,
-                                                                       coll.u.s->len - i, &w)));
-        fd_expr_val_release(&t);
-        t = coll = runes;
-    }
-    if (coll.kind == FD_VAL_BYTES) { /* a []uint8: its items are numbers */
+    if (coll.kind == FD_VAL_STRING || coll.kind == FD_VAL_BYTES) {
+        /* vm.go walks a string or a []uint8 with reflect's Len and Index:
+         * its items are its bytes, uint8s */
         struct fd_expr_val items = fd_expr_arr_new(coll.u.s->len);
         for (size_t i = 0; i < coll.u.s->len; i++)
-            fd_expr_arr_push(items, fd_expr_int((unsigned char)coll.u.s->data[i]));
+            fd_expr_arr_push(
+                items, fd_expr_tagged_int((unsigned char)coll.u.s->data[i], FD_EXPR_TAG_UINT8));
         fd_expr_val_release(&t);
         t = coll = items;
     }

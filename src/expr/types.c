@@ -117,6 +117,7 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_INT:
         return v.tag == FD_EXPR_TAG_MONTH     ? "time.Month"
                : v.tag == FD_EXPR_TAG_WEEKDAY ? "time.Weekday"
+               : v.tag == FD_EXPR_TAG_UINT8   ? "uint" /* builtin Type: by kind */
                                               : "int";
     case FD_VAL_FLOAT:
         return "float";
@@ -178,7 +179,9 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_ARRAY:
         return v.u.a->floats ? "[]float64" : v.u.a->ints ? "[]int" : "[]interface {}";
     case FD_VAL_INT:
-        return v.tag == FD_EXPR_TAG_INT64 ? "int64" : fd_expr_type_name(v);
+        return v.tag == FD_EXPR_TAG_INT64   ? "int64"
+               : v.tag == FD_EXPR_TAG_UINT8 ? "uint8"
+                                            : fd_expr_type_name(v);
     case FD_VAL_MAP:
         return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_VAL_FUNC:

@@ -660,6 +660,26 @@ START_TEST(go_messages)
 }
 END_TEST
 
+/* vm.go walks a string with reflect's Len and Index: its items are bytes,
+ * uint8s (named so, "uint" to type(), wrapping when negated), as an index of
+ * a string is; checker.go lets a duration be compared with an unknown
+ * (MaybeCompatible), and runtime.Less names both types. */
+START_TEST(bytes_and_durations)
+{
+    KARGO("map(s, #)", "[97,98,99]");
+    KARGO("map(t, type(#))", "[\"uint\",\"uint\",\"uint\"]");
+    KARGO("sum(s)", "294");
+    KARGO("any(s, {.name + 100})", "run: cannot fetch name from uint8");
+    KARGO("-s[1]", "158");
+    KARGO("type(s[1])", "\"uint\"");
+    KARGO("duration('1h') < n", "run: invalid operation: time.Duration < <nil>");
+    KARGO("e <= duration('1h')", "run: invalid operation: []interface {} <= time.Duration");
+    KARGO("duration('1h') < 5",
+          "compile: invalid operation: < (mismatched types time.Duration and int)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -693,6 +713,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, loops_over_maps);
     tcase_add_test(tc, lexing_on_demand);
     tcase_add_test(tc, go_messages);
+    tcase_add_test(tc, bytes_and_durations);
     suite_add_tcase(s, tc);
     return s;
 }
