@@ -214,6 +214,8 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
         return t.kind == FD_T_ARRAY && t.elem == FD_T_INT;
     case FD_P_ARR_FLOAT:
         return t.kind == FD_T_ARRAY && t.elem == FD_T_FLOAT;
+    case FD_P_ARR_STRING:
+        return t.kind == FD_T_ARRAY && t.elem == FD_T_STRING;
     default:
         return false;
     }

@@ -191,6 +191,7 @@ static struct fd_expr_val slice(const struct fd_expr_arr *a, size_t from, size_t
         return fd_expr_arr_float_new(a->f + from, to - from);
     r = fd_expr_arr_new(to - from);
     r.u.a->ints = a->ints; /* a Go slice keeps its type */
+    r.u.a->strs = a->strs;
     for (size_t i = from; i < to; i++)
         fd_expr_arr_push(r, fd_expr_val_ref(a->items[i]));
     return r;

@@ -1013,7 +1013,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     /* checker.go: a closure whose body has no type (nil) has no output;
      * sum then checks its arguments against its Go type */
     if (n->nargs > 1 && body.kind == FD_T_NIL && n->op == PRED_SUM) {
-        if (!t_any(coll) && !(t_arr(coll) && coll.elem != FD_T_FLOAT && coll.elem != FD_T_INT))
+        if (!t_any(coll) && !(t_arr(coll) && coll.elem != FD_T_FLOAT && coll.elem != FD_T_INT &&
+                              coll.elem != FD_T_STRING))
             return fail_at(c, n->args[0]->pos,
                            "cannot use %s as argument (type []interface {}) to call sum ",
                            tn(coll));
@@ -1051,9 +1052,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_BOOL);
         break;
     case PRED_FILTER:
-        n->type = t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
-        if (t_arr(coll) && n->args[0]->has_item)
-            set_items(n, n->args[0]->item);
+        /* checker.go: collection.MakeArrayOf, a []interface {} (v1.15.5:
+         * the collection's type) */
+        n->type = c_v115 && t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
+        if (t_arr(coll))
+            set_items(n, item_of(n->args[0]));
         break;
     case PRED_MAP:
     case PRED_SORTBY:

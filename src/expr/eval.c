@@ -977,6 +977,7 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         } else {
             *out = fd_expr_arr_new((size_t)(b - a));
             out->u.a->ints = base.u.a->ints; /* a Go slice keeps its type */
+            out->u.a->strs = base.u.a->strs;
             for (int64_t i = a; i < b; i++)
                 fd_expr_arr_push(*out, fd_expr_val_ref(base.u.a->items[i]));
         }

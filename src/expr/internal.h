@@ -102,6 +102,7 @@ struct fd_expr_arr {
     bool floats; /* true: a []float64, items in f[] */
     bool isnil;  /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
     bool ints;   /* a Go []int (what a range makes): its type's name, DeepEqual */
+    bool strs;   /* a Go []string (what split makes): the same */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;

@@ -93,7 +93,8 @@ bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
         return a.u.f == b.u.f;
     case FD_VAL_ARRAY:
         /* []float64, []int and []interface {} are different Go types. */
-        if (a.u.a->floats != b.u.a->floats || a.u.a->ints != b.u.a->ints)
+        if (a.u.a->floats != b.u.a->floats || a.u.a->ints != b.u.a->ints ||
+            a.u.a->strs != b.u.a->strs)
             return false;
         /* reflect.DeepEqual: a slice is equal to itself before any item is
          * compared, so [NaN] == [NaN] when it is the same slice */
@@ -177,7 +178,10 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_FLOAT:
         return "float64";
     case FD_VAL_ARRAY:
-        return v.u.a->floats ? "[]float64" : v.u.a->ints ? "[]int" : "[]interface {}";
+        return v.u.a->floats ? "[]float64"
+               : v.u.a->ints ? "[]int"
+               : v.u.a->strs ? "[]string"
+                             : "[]interface {}";
     case FD_VAL_INT:
         return v.tag == FD_EXPR_TAG_INT64   ? "int64"
                : v.tag == FD_EXPR_TAG_UINT8 ? "uint8"
@@ -286,7 +290,10 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_STRING:
         return "string";
     case FD_T_ARRAY:
-        return t.elem == FD_T_FLOAT ? "[]float64" : t.elem == FD_T_INT ? "[]int" : "[]interface {}";
+        return t.elem == FD_T_FLOAT    ? "[]float64"
+               : t.elem == FD_T_INT    ? "[]int"
+               : t.elem == FD_T_STRING ? "[]string"
+                                       : "[]interface {}";
     case FD_T_MAP: /* elem FD_T_ARRAY: groupBy's map[interface {}][]interface {} */
         return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_T_DURATION:
@@ -319,6 +326,8 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
 
     if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
         t.elem = FD_T_FLOAT;
+    if (v.kind == FD_VAL_ARRAY && v.u.a->strs)
+        t.elem = FD_T_STRING;
     if (fd_expr_named_int(v))
         t = fd_expr_t(v.tag == FD_EXPR_TAG_MONTH ? FD_T_MONTH : FD_T_WEEKDAY);
     else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_INT64)

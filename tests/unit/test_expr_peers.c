@@ -680,6 +680,30 @@ START_TEST(bytes_and_durations)
 }
 END_TEST
 
+/* split and splitAfter return a Go []string (strings.Split, SplitN; a nil
+ * one for n = 0), named so, told apart by reflect.DeepEqual and taken by
+ * join's and sort's []string overloads; v1.17's filter gives a
+ * []interface {} (Nature.MakeArrayOf), v1.15.5's the collection's type. */
+START_TEST(string_slices)
+{
+    ARGO_WEB("split('a,b', ',')", "run: expected bool, but got []string");
+    ARGO_WEB("split('a,b', ',')[1:]", "run: expected bool, but got []string");
+    ARGO_WEB15("split('a,b', ',')", "run: expected bool, but got []string");
+    KARGO("find(sa, t | split(',')) contains 1",
+          "compile: predicate should return boolean (got []string)");
+    KARGO("split('a', '', 0) == nil", "true");
+    KARGO("split('a,b', ',') == ['a', 'b']", "true");
+    KARGO("{a: split('a,b', ',')} == {a: ['a', 'b']}", "false");
+    KARGO("join(split('a,b', ','), '-')", "\"a-b\"");
+    ARGO("filter(result, # > 0) + 1",
+         "compile: invalid operation: + (mismatched types []interface {} and int)");
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [0.05]}",
+                        "filter(result, # > 0) + 1",
+                        "compile: invalid operation: + (mismatched types []float64 and int)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -714,6 +738,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, lexing_on_demand);
     tcase_add_test(tc, go_messages);
     tcase_add_test(tc, bytes_and_durations);
+    tcase_add_test(tc, string_slices);
     suite_add_tcase(s, tc);
     return s;
 }
