@@ -148,6 +148,9 @@ FD_BI_CALL(fd_expr_bi_int)
     int64_t i;
 
     (void)nargs;
+    /* v1.15.5 builtin/func.go Int: a type switch without named types */
+    if (fd_expr_ctx_v115(ctx) && (v.kind == FD_VAL_DURATION || fd_expr_named_int(v)))
+        return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
     switch (v.kind) {
     case FD_VAL_INT:
     case FD_VAL_DURATION: /* reflect Convert: a Duration is an int64 */

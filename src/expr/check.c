@@ -192,6 +192,30 @@ static bool num115(struct fd_expr_type t)
            (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH || t.kind == FD_T_WEEKDAY));
 }
 
+/* v1.15.5's checker judges numbers by reflect.Kind: a time.Duration (or
+ * an int64) is an Int64, a time.Month an Int; combined() keeps the left
+ * type of two of one kind, else float64 or int. */
+static int kind115(struct fd_expr_type t)
+{
+    if (t.kind == FD_T_DURATION || (t.kind == FD_T_INT && t.elem == FD_T_INT64))
+        return FD_T_DURATION;
+    return t.kind == FD_T_FLOAT ? FD_T_FLOAT : FD_T_INT;
+}
+static bool arith115(struct fd_expr_type l, struct fd_expr_type r, int op, struct fd_expr_type *out)
+{
+    if (!c_v115 || !num115(l) || !num115(r))
+        return false;
+    if (op == OP_MOD && (l.kind == FD_T_FLOAT || r.kind == FD_T_FLOAT))
+        return false;
+    if (op == OP_DIV || op == OP_POW)
+        *out = fd_expr_t(FD_T_FLOAT);
+    else if (kind115(l) == kind115(r))
+        *out = l;
+    else
+        *out = fd_expr_t(l.kind == FD_T_FLOAT || r.kind == FD_T_FLOAT ? FD_T_FLOAT : FD_T_INT);
+    return true;
+}
+
 static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
 {
     if (l.kind == FD_T_NIL || r.kind == FD_T_NIL)
@@ -329,7 +353,7 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
                            c->p->src[n->pos] == '!' ? "!" : "not", tnd(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
-        if (!t_num(t) && !t_any(t))
+        if (!t_num(t) && !t_any(t) && !num115(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
                            n->op == OP_NEG ? "-" : "+", tnd(t));
         n->type = t;
@@ -531,6 +555,9 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     default:
         break;
     }
+    if (!ok && (n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_DIV ||
+                n->op == OP_MOD || n->op == OP_POW))
+        ok = arith115(l, r, n->op, &out);
     if (!ok)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
                        /* the power operator as written: ^ or ** */

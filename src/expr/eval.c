@@ -454,8 +454,13 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             return mismatch(ctx, n, a, b);
         }
     }
-    /* Durations are Go int64s: with ints they stay durations, with floats
-     * they become plain floats (nanoseconds). */
+    /* The generated runtime knows time.Duration in Multiply (with any
+     * number: a duration), and in Add and Subtract with another duration
+     * only (vm/runtime/helpers[generated].go). */
+    if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) && op != OP_MUL &&
+        a.kind != FD_VAL_TIME && b.kind != FD_VAL_TIME &&
+        !((op == OP_ADD || op == OP_SUB) && a.kind == b.kind))
+        return mismatch(ctx, n, a, b);
     if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) &&
         (a.kind == FD_VAL_DURATION || fd_expr_is_number(a)) &&
         (b.kind == FD_VAL_DURATION || fd_expr_is_number(b))) {
@@ -799,8 +804,9 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_bool(!a.u.b);
         break;
     case OP_NEG:
-        /* runtime.Negate keeps an int64 an int64 */
-        if ((a.kind == FD_VAL_INT && !fd_expr_named_int(a)) || a.kind == FD_VAL_DURATION) {
+        /* runtime.Negate keeps an int64 an int64, and knows no
+         * time.Duration */
+        if (a.kind == FD_VAL_INT && !fd_expr_named_int(a)) {
             *out = a;
             out->u.i = wrap_sub(0, a.u.i);
             if (a.tag == FD_EXPR_TAG_UINT8) /* Go's unsigned negation wraps */
