@@ -120,6 +120,10 @@ enum fd_fast_kind {
 #define NF_OPTIONAL 1u /* member accessed with ?. */
 #define NF_METHOD   2u /* member is called */
 #define NF_OWNED    4u /* registered in the program's owned list */
+/* an argument for a float64 parameter whose integer literals the checker
+ * made floats (checker.go traverseAndReplaceIntegerNodesWithFloatNodes):
+ * an int it gives at run time is a float64 */
+#define NF_TOFLOAT 8u
 
 struct fd_node {
     uint8_t kind;

@@ -223,7 +223,7 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
 
 /* One overload; returns 0 when it fits, else the argument index of the error
  * + 1 (or -1 for an arity error) with the message in msg. */
-static int check_one(const char *name, const struct fd_expr_bi_sig *sig,
+static int check_one(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_bi_sig *sig,
                      const struct fd_expr_type *args, size_t nargs, bool v115, char *msg,
                      size_t msglen)
 {
@@ -249,6 +249,14 @@ static int check_one(const char *name, const struct fd_expr_bi_sig *sig,
                      name);
             return (int)i + 1;
         }
+        /* v1.15.5 converts any integer kind for a float64 parameter
+         * (time.Duration, Month, Weekday too): the call fails at run time */
+        if (v115 && p == FD_P_FLOAT &&
+            (args[i].kind == FD_T_DURATION || args[i].kind == FD_T_MONTH ||
+             args[i].kind == FD_T_WEEKDAY))
+            continue;
+        if (p == FD_P_FLOAT && args[i].kind == FD_T_INT)
+            fd_expr_check_float_arg(tc, i, nargs);
         if (!assignable(args[i], p)) {
             /* expr's message really ends with a space */
             snprintf(msg, msglen, "cannot use %s as argument (type %s) to call %s ",
@@ -270,7 +278,7 @@ bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name,
      * overload refuses; on an arity error v1.17 visits them all, v1.15.5
      * none */
     for (size_t i = 0; i < nsigs; i++) {
-        where = check_one(name, &sigs[i], args, nargs, fd_expr_tctx_v115(tc), msg, sizeof(msg));
+        where = check_one(tc, name, &sigs[i], args, nargs, fd_expr_tctx_v115(tc), msg, sizeof(msg));
         if (where == 0) {
             fd_expr_check_sig_reach(tc, (int)nargs);
             *ret = sigs[i].ret;

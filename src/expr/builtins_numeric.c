@@ -221,7 +221,9 @@ static bool aggregate_check_v115(struct fd_expr_tctx *tc, const char *name,
             *ret = fd_expr_t(FD_T_ANY);
             return true;
         }
-        if (!number_kind(args[i]) || args[i].kind == FD_T_DURATION)
+        /* by reflect.Kind: a time.Duration is an Int64, a time.Month an Int */
+        if (!number_kind(args[i]) && args[i].kind != FD_T_DURATION && args[i].kind != FD_T_MONTH &&
+            args[i].kind != FD_T_WEEKDAY)
             return fd_expr_check_fail(tc, -1, "invalid argument for %s (type %s)", name,
                                       fd_expr_tname(args[i]));
     }
@@ -320,10 +322,29 @@ static bool min_max(struct fd_expr_ctx *ctx, const char *name, int want,
     return true;
 }
 
+/* v1.15.5 builtin/func.go Max and Min: each argument as it is (an array
+ * too), kept when runtime.Less(max, arg) (More for min) holds. */
+static bool min_max115(struct fd_expr_ctx *ctx, bool max, const struct fd_expr_val *args,
+                       size_t nargs, struct fd_expr_val *out)
+{
+    struct fd_expr_val best = fd_expr_nil();
+    for (size_t i = 0; i < nargs; i++) {
+        int cmp = 0;
+        if (best.kind != FD_VAL_NIL && !fd_expr_compare(ctx, best, args[i], max ? "<" : ">", &cmp))
+            return false;
+        if (best.kind == FD_VAL_NIL || cmp == (max ? -1 : 1))
+            best = args[i];
+    }
+    *out = fd_expr_val_ref(best);
+    return true;
+}
+
 FD_BI_CALL(fd_expr_bi_max)
 {
     struct fd_expr_val best;
 
+    if (fd_expr_ctx_v115(ctx))
+        return min_max115(ctx, true, args, nargs, out);
     if (!min_max(ctx, "max", -1, args, nargs, &best))
         return false;
     *out = fd_expr_val_ref(best);
@@ -334,6 +355,8 @@ FD_BI_CALL(fd_expr_bi_min)
 {
     struct fd_expr_val best;
 
+    if (fd_expr_ctx_v115(ctx))
+        return min_max115(ctx, false, args, nargs, out);
     if (!min_max(ctx, "min", 1, args, nargs, &best))
         return false;
     *out = fd_expr_val_ref(best);

@@ -52,10 +52,20 @@ FD_BI_CHECK(fd_expr_bi_now_check)
     return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 0, got %zu)", nargs);
 }
 
+/* v1.15.5 builtin.go: date(string[, layout[, zone]]) by three Go types */
+static const struct fd_expr_bi_sig sig_date115[] = {
+    {1, {FD_P_STRING}, {FD_T_TIME, FD_T_ANY}},
+    {2, {FD_P_STRING, FD_P_STRING}, {FD_T_TIME, FD_T_ANY}},
+    {3, {FD_P_STRING, FD_P_STRING, FD_P_STRING}, {FD_T_TIME, FD_T_ANY}},
+};
+
 FD_BI_CHECK(fd_expr_bi_date_check)
 {
     size_t n = nargs;
 
+    if (fd_expr_tctx_v115(tc))
+        return fd_expr_bi_check_sigs(tc, "date", sig_date115, FD_ARRAY_SIZE(sig_date115), args,
+                                     nargs, ret);
     if (nargs < 1)
         return fd_expr_check_fail(
             tc, -1, "invalid number of arguments (expected at least 1, got %zu)", nargs);

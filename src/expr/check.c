@@ -80,6 +80,34 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
     return fail_at(tc, pos, "%s", msg);
 }
 
+/* traverseAndReplaceIntegerNodesWithFloatNodes: integer literals, through
+ * unary operators and + - * (an int with a float64 gives a float64) */
+static bool float_literals(const struct fd_node *n)
+{
+    switch (n->kind) {
+    case N_CONST:
+        return n->val.kind == FD_VAL_INT && !n->val.tag;
+    case N_UNARY:
+        return n->op != OP_NOT && float_literals(n->a);
+    case N_BINARY:
+        return (n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL) &&
+               (float_literals(n->a) || float_literals(n->b));
+    default:
+        return false;
+    }
+}
+
+void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
+{
+    struct fd_node *call = tc->call;
+    size_t extra = call && nargs > call->nargs ? nargs - call->nargs : 0;
+    if (!call || argi < extra || argi - extra >= call->nargs)
+        return;
+    struct fd_node *arg = call->args[argi - extra];
+    if (float_literals(arg))
+        arg->flags |= NF_TOFLOAT;
+}
+
 void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach)
 {
     tc->sig_reach = reach;
@@ -969,6 +997,9 @@ static bool ck_sort_by115(struct fd_expr_tctx *c, struct fd_node *n, struct fd_e
     for (uint32_t i = 1; i < n->nargs; i++)
         if (!ck(c, n->args[i]))
             return false;
+    if (n->nargs < 2 || n->nargs > 3)
+        return fail_at(c, n->pos, "invalid number of arguments (expected 2 or 3, got %u)",
+                       (unsigned)n->nargs);
     if (!t_any(coll) && !t_arr(coll) && coll.kind != FD_T_BYTES)
         return fail_at(c, n->pos, "cannot sort %s", tn115(coll));
     /* its message names the field's type for the order's too */
@@ -989,12 +1020,18 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     };
     const char *name = names[n->op];
 
+    if (n->nargs == 0) /* v1.15.5's sum() and sortBy() (the parser lets them through) */
+        return fail_at(c, n->pos, "invalid number of arguments (expected %s, got 0)",
+                       n->op == PRED_SUM ? "1" : "2 or 3");
     if (!ck(c, n->args[0]))
         return false;
     struct fd_expr_type coll = n->args[0]->type;
     if (c->p->v115 && n->op == PRED_SORTBY)
         return ck_sort_by115(c, n, coll);
-    if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: sum was a plain builtin */
+    if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: a plain builtin, Validate */
+        for (uint32_t i = 1; i < n->nargs; i++)
+            if (!ck(c, n->args[i]))
+                return false;
         if (n->nargs != 1)
             return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %u)",
                            (unsigned)n->nargs);

@@ -137,10 +137,11 @@ FD_BI_CALL(fd_expr_bi_as_float)
 }
 
 /* A Go func(float64): the VM's fast call asserts its argument to float64
- * (both versions, as the peers show). */
+ * (both versions, as the peers show); the checker made the integer
+ * literals of the argument floats (NF_TOFLOAT), no other int. */
 static bool want_float(struct fd_expr_ctx *ctx, struct fd_expr_val v, double *f)
 {
-    if (v.kind == FD_VAL_FLOAT || v.kind == FD_VAL_INT) {
+    if (v.kind == FD_VAL_FLOAT) {
         *f = fd_expr_num(v);
         return true;
     }

@@ -1085,8 +1085,11 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
-    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++)
+    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++) {
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
+        if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
+            args[k] = fd_expr_float((double)args[k].u.i);
+    }
     if (!ok)
         k--;
     if (ok) {

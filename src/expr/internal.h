@@ -390,6 +390,9 @@ double fd_expr_go_log(double x);
 struct fd_expr_tctx;
 /* Records a compile error at argument argi (-1: at the call) and returns false. */
 bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);
+/* Argument argi (a method's receiver first) of the call being checked is an
+ * int for a float64 parameter: its integer literals become floats. */
+void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs);
 /* Tells the checker how many of the call's arguments (a method's receiver
  * first) expr's checkArguments visits before every overload refuses one. */
 void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach);

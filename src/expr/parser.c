@@ -174,8 +174,10 @@ static void error_at(struct fd_parse *p, const struct fd_tok *t, const char *fmt
     fd_expr_error_set(p->err, FD_EXPR_PHASE_COMPILE, p->src, p->len, t->pos, "%s", msg);
 }
 
-static const char *const kind_names[] = {"EOF",    "Identifier", "Number",
-                                         "String", "Operator",   "Bracket"};
+/* TK_LEXERR is only ever described after its error was raised, for a
+ * message that is then dropped */
+static const char *const kind_names[] = {"EOF",      "Identifier", "Number", "String",
+                                         "Operator", "Bracket",    "Error"};
 
 /* Go's Token.String(): Kind("value"), or just the kind when empty. */
 /* A token as Go's Token.String prints it: Kind("value") with the value
@@ -189,9 +191,13 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     const char *text = t->kind == TK_STRING ? t->str : t->text;
     size_t n = t->kind == TK_STRING ? t->strlen : t->len;
     /* b"..." is lexer.go's Bytes token (v1.15.5 never gets here with one) */
-    fd_buf_printf(b, "%s(",
-                  t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes"
-                                                                          : kind_names[t->kind]);
+    const char *kind =
+        t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes" : kind_names[t->kind];
+    if (n == 0) { /* token.go String: the kind alone for an empty value */
+        fd_buf_puts(b, kind);
+        return;
+    }
+    fd_buf_printf(b, "%s(", kind);
     fd_expr_bi_go_quote(b, text, n > 200 ? 200 : n);
     fd_buf_putc(b, ')');
 }
@@ -563,7 +569,8 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
         n = parse_sequence(p);
     } else {
         n = parse_expression(p, 0);
-        if (fd_tok_is(cur(p), TK_OP, ";"))
+        /* v1.15.5 had no sequences: the call then meets the ';' */
+        if (fd_tok_is(cur(p), TK_OP, ";") && !p->prog->v115)
             error_at(p, cur(p), "wrap predicate with brackets { and }");
     }
     p->depth--;
@@ -607,11 +614,8 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
         list_push(&l, piped);
     /* v1.15.5: sum and sortBy were plain builtins, their arguments plain */
     if (pred >= 0 && p->prog->v115 && (pred == PRED_SUM || pred == PRED_SORTBY)) {
+        /* their arity is judged by the checker (builtin.go Validate) */
         parse_arguments(p, &l);
-        /* builtin.go v1.15.5 Validate: sum(array), sortBy(array, field[, order]) */
-        if (pred == PRED_SUM ? l.n != 1 : l.n < 2 || l.n > 3)
-            error_at(p, name, "invalid number of arguments (expected %s, got %zu)",
-                     pred == PRED_SUM ? "1" : "2 or 3", l.n);
         n = node(p, N_PRED, name);
         n->op = (uint8_t)pred;
         n->name = name->text;

@@ -629,6 +629,8 @@ START_TEST(lexing_on_demand)
 {
     KARGO("1 in let y = 2; y + 1.a.b", "compile: unexpected token Operator(\"let\")");
     KARGO("1 + 2 3.a", "compile: bad number syntax: \"3.a\"");
+    KARGO("[-0.0, -9223372036854775807.x]",
+          "compile: bad number syntax: \"9223372036854775807.x\"");
     KARGO(".5.name", "compile: bad number syntax: \".5.n\"");
     KARGO(".5.2", "compile: invalid float literal: strconv.ParseFloat: parsing \".5.2\": invalid "
                   "syntax");
@@ -729,6 +731,47 @@ START_TEST(duration_arithmetic)
 }
 END_TEST
 
+/* v1.15.5 specifics: max and min keep each argument as it is (builtin/
+ * func.go Max: runtime.Less), date has three Go signatures, sum's and
+ * sortBy's arity is their Validate's (after their arguments), predicates
+ * may go without braces but there is no ';', and a token with an empty
+ * value is named by its kind (token.go String, in both versions). */
+START_TEST(v115_builtins)
+{
+    fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), "{\"a\": [1, 2]}", "max(false ? 0.5 : a)",
+                        "[1,2]");
+    EXPR15("max(duration('-1.5s'), 1)", "run: invalid operation: time.Duration < int");
+    EXPR15("max(1, 2.5, 2)", "2.5");
+    ARGO_WEB15("date(1e3)", "compile: not enough arguments to call date");
+    ARGO_WEB15("sum(e, trimSuffix(false))", "compile: unknown name e");
+    EXPR15("sum()", "compile: invalid number of arguments (expected 1, got 0)");
+    EXPR15("sortBy(a)", "compile: invalid number of arguments (expected 2 or 3, got 1)");
+    EXPR15("findIndex(a, 1..3; {})", "compile: unexpected token Operator(\";\")");
+    EXPR("findIndex(a, 1..3; {})", "compile: wrap predicate with brackets { and }");
+    EXPR15("1 ''", "compile: unexpected token String");
+    EXPR("1 ''", "compile: unexpected token String");
+    DONE();
+}
+END_TEST
+
+/* checker.go checkArguments makes the integer literals of an argument for
+ * a float64 parameter floats (through unary operators and + - *); any
+ * other int reaches the Go function as it is and fails its assertion. */
+START_TEST(float_parameters)
+{
+    ARGO_WEB("isNaN(1 + 1)", "false");
+    ARGO_WEB("isNaN(len('a') + 1)", "false");
+    ARGO_WEB("isNaN(len('a'))", "run: interface conversion: interface {} is int, not float64");
+    ARGO_WEB("isNaN(-len('a'))", "run: interface conversion: interface {} is int, not float64");
+    ARGO_WEB("isNaN(asInt(1))", "run: interface conversion: interface {} is int64, not float64");
+    ARGO_WEB15("isInf(date('2023-12-31T23:59:59Z').Weekday())",
+               "run: interface conversion: interface {} is time.Weekday, not float64");
+    ARGO_WEB("isInf(date('2023-12-31T23:59:59Z').Weekday())",
+             "compile: cannot use time.Weekday as argument (type float64) to call isInf ");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -765,6 +808,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, bytes_and_durations);
     tcase_add_test(tc, string_slices);
     tcase_add_test(tc, duration_arithmetic);
+    tcase_add_test(tc, v115_builtins);
+    tcase_add_test(tc, float_parameters);
     suite_add_tcase(s, tc);
     return s;
 }
