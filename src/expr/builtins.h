@@ -94,7 +94,8 @@ struct fd_expr_bi_zone_rule {
     char abbr[16];
 };
 struct fd_expr_bi_location {
-    bool fixed; /* a FixedZone: name is no zoneinfo name */
+    bool fixed;  /* a FixedZone: name is no zoneinfo name */
+    uint64_t id; /* its pointer's identity (struct fd_expr_time locid) */
     char name[64];
     size_t n;
     struct fd_expr_bi_zone_rule rules[1200];

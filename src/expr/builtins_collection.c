@@ -701,9 +701,10 @@ FD_BI_CALL(fd_expr_bi_sort)
         return fd_expr_bi_sort115(ctx, a, NULL, nargs == 2 ? &args[1] : NULL, out);
     if (nargs == 2) {
         const char *order;
-        size_t len;
-        if (!fd_expr_bi_arg_str(ctx, args[1], &order, &len))
-            return false;
+        if (args[1].kind != FD_VAL_STRING) /* builtin.go sort: %T of the order */
+            return fd_expr_fail(ctx, "sort order argument must be a string (got %s)",
+                                fd_expr_go_type(args[1]));
+        order = args[1].u.s->data;
         if (strcmp(order, "desc") == 0)
             desc = true;
         else if (strcmp(order, "asc") != 0)

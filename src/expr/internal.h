@@ -140,7 +140,11 @@ struct fd_expr_time {
     char loc[64];    /* its Location's name: "UTC", "Local", "Europe/Berlin", or a
                         FixedZone's ("" for a parsed "+02:00") */
     bool fixed;      /* the Location is a FixedZone(loc, offset) */
-    uint64_t serial; /* creation order: a *time.Location's identity as a map key */
+    uint64_t serial; /* creation order */
+    /* the identity of its *time.Location (a map key compares the pointer):
+     * 0 for time.UTC, 1 for time.Local, else one per LoadLocation or
+     * FixedZone, as Go allocates them; a Location value's own */
+    uint64_t locid;
 };
 
 /* Go's named int types that time's methods return: their own types in
@@ -282,6 +286,8 @@ struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i);
  * else "+hhmm" like Go's FixedZone("")); the location is UTC for a UTC
  * zone, else a fixed zone named loc (NULL: ""). */
 struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone);
+/* A new *time.Location identity (struct fd_expr_time locid). */
+uint64_t fd_expr_loc_new_id(void);
 struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
                                        const char *loc);
 /* A time in the FixedZone(name, offset) time.Parse makes for a zone it

@@ -438,7 +438,10 @@ START_TEST(kinds_and_keys)
                         "let x = [f]; x != x", "false");
     fd_test_expr_expect(FD_EXPR_MODE_EXPR, "{\"f\": {\"$float\": \"NaN\"}}", "let x = [f]; x != x",
                         "true");
-    EXPR("len(groupBy(a, {timezone('UTC')}))", "3");
+    /* LoadLocation("UTC") is time.UTC itself: one key; another zone is
+     * loaded anew each time: one key per item */
+    EXPR("len(groupBy(a, {timezone('UTC')}))", "1");
+    EXPR("len(groupBy(a, {timezone('Asia/Tokyo')}))", "3");
     EXPR("let z = timezone('UTC'); len(groupBy(a, {z}))", "1");
     DONE();
 }
@@ -772,6 +775,28 @@ START_TEST(float_parameters)
 }
 END_TEST
 
+/* A time.Time as a map key compares its Location's pointer: time.UTC and
+ * time.Local are shared, each LoadLocation and FixedZone makes a new one
+ * (but unnamed whole hours from -12 to +14 come from a cache,
+ * time/zoneinfo.go FixedZone); builtin.go sort names a bad order by %T. */
+START_TEST(time_keys)
+{
+    EXPR("groupBy([1, 2], {date('2024-01-02 03:04', '2006-01-02 15:04', 'Europe/Berlin')})",
+         "{\"$map\":[[{\"$time\":\"2024-01-02T03:04:00+01:00\"},[1]],[{\"$time\":\"2024-01-"
+         "02T03:04:00+01:00\"},[2]]]}");
+    EXPR("groupBy([1, 2], {date('2024-03-10T12:00:00+02:00')})",
+         "{\"$map\":[[{\"$time\":\"2024-03-10T12:00:00+02:00\"},[1,2]]]}");
+    EXPR("groupBy([1, 2], {date('2024-01-02')})",
+         "{\"$map\":[[{\"$time\":\"2024-01-02T00:00:00Z\"},[1,2]]]}");
+    EXPR("len(groupBy([1, 2], {timezone('UTC')}))", "1");
+    EXPR("len(groupBy([1, 2], {timezone('Europe/Berlin')}))", "2");
+    EXPR("let z = timezone('Asia/Tokyo'); len(groupBy([1, 2], {date('2024-01-02').In(z)}))", "1");
+    KARGO("sort(a, nil)", "compile: too many arguments to call sort");
+    KARGO("sort(a, m)", "run: sort order argument must be a string (got map[string]interface {})");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -810,6 +835,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, duration_arithmetic);
     tcase_add_test(tc, v115_builtins);
     tcase_add_test(tc, float_parameters);
+    tcase_add_test(tc, time_keys);
     suite_add_tcase(s, tc);
     return s;
 }
