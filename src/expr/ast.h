@@ -124,6 +124,9 @@ enum fd_fast_kind {
  * made floats (checker.go traverseAndReplaceIntegerNodesWithFloatNodes):
  * an int it gives at run time is a float64 */
 #define NF_TOFLOAT 8u
+/* a range of two integer literals that v1.15.5's optimizer made a
+ * constant (optimizer/const_range.go): the VM's memory budget never sees it */
+#define NF_CONSTRANGE 16u
 
 struct fd_node {
     uint8_t kind;

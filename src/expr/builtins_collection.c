@@ -329,8 +329,16 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (a.kind != FD_VAL_ARRAY) {
+        /* fmt's %s of a reflect.Value: a string as it is, a nil the
+         * invalid Value, another scalar %!s(type=value) */
         char *s = fmt_v(a);
-        bool r = fd_expr_fail(ctx, "cannot transform %s from pairs", s);
+        bool r;
+        if (a.kind == FD_VAL_NIL)
+            r = fd_expr_fail(ctx, "cannot transform <invalid reflect.Value> from pairs");
+        else if (a.kind == FD_VAL_INT || a.kind == FD_VAL_FLOAT || a.kind == FD_VAL_BOOL)
+            r = fd_expr_fail(ctx, "cannot transform %%!s(%s=%s) from pairs", fd_expr_go_type(a), s);
+        else
+            r = fd_expr_fail(ctx, "cannot transform %s from pairs", s);
         free(s);
         return r;
     }

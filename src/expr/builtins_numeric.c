@@ -239,7 +239,7 @@ static bool aggregate_check(struct fd_expr_tctx *tc, const char *name,
     if (nargs == 0)
         return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
     for (size_t i = 0; i < nargs; i++) {
-        if (args[i].kind == FD_T_ANY || args[i].kind == FD_T_ARRAY) {
+        if (args[i].kind == FD_T_ANY || args[i].kind == FD_T_ARRAY || args[i].kind == FD_T_BYTES) {
             *ret = fd_expr_t(FD_T_ANY);
             return true;
         }
@@ -287,7 +287,19 @@ static bool min_max(struct fd_expr_ctx *ctx, const char *name, int want,
         struct fd_expr_val cand;
         int cmp;
 
-        if (v.kind == FD_VAL_ARRAY) {
+        if (v.kind == FD_VAL_BYTES) { /* a slice of uint8s: the best byte */
+            for (size_t j = 0; j < v.u.s->len; j++) {
+                struct fd_expr_val item =
+                    fd_expr_tagged_int((unsigned char)v.u.s->data[j], FD_EXPR_TAG_UINT8);
+                if (best->kind != FD_VAL_NIL) {
+                    if (!fd_expr_compare(ctx, *best, item, want < 0 ? "<" : ">", &cmp))
+                        return false;
+                    if (cmp != want)
+                        continue;
+                }
+                *best = item;
+            }
+        } else if (v.kind == FD_VAL_ARRAY) {
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
 
@@ -378,6 +390,15 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
         if (v.kind == FD_VAL_ARRAY) {
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
+                if (!collect(ctx, name, &item, 1, acc))
+                    return false;
+            }
+            continue;
+        }
+        if (v.kind == FD_VAL_BYTES && !fd_expr_ctx_v115(ctx)) { /* a slice of uint8s */
+            for (size_t j = 0; j < v.u.s->len; j++) {
+                struct fd_expr_val item =
+                    fd_expr_tagged_int((unsigned char)v.u.s->data[j], FD_EXPR_TAG_UINT8);
                 if (!collect(ctx, name, &item, 1, acc))
                     return false;
             }

@@ -654,14 +654,20 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         return false;
     a = fd_expr_int(lo);
     b = fd_expr_int(hi);
-    if (b.u.i < a.u.i) {
+    /* vm.go OpRange: max - min + 1 as a Go int (it wraps), nothing when not
+     * positive, then memGrow */
+    int64_t ssize = (int64_t)((uint64_t)b.u.i - (uint64_t)a.u.i + 1);
+    if (ssize <= 0) {
         *out = fd_expr_arr_new(0);
         out->u.a->ints = true; /* runtime.MakeRange: a []int */
         return true;
     }
-    uint64_t size = (uint64_t)b.u.i - (uint64_t)a.u.i + 1;
-    if (size == 0 || size > FD_EXPR_MAX_ARRAY)
-        return fail_at(ctx, n, "range too large (more than %zu items)", FD_EXPR_MAX_ARRAY);
+    uint64_t size = (uint64_t)ssize;
+    if (!(n->flags & NF_CONSTRANGE)) {
+        ctx->memory += size;
+        if (ctx->memory >= 1000000)
+            return fail_at(ctx, n, "memory budget exceeded");
+    }
     *out = fd_expr_arr_new((size_t)size);
     out->u.a->ints = true;
     for (uint64_t i = 0; i < size; i++)
@@ -1295,6 +1301,8 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     ctx.p = p;
     ctx.env = env;
     ctx.nscopes = 0;
+    ctx.noelem = 0;
+    ctx.memory = 0;
     ctx.short_nil = false;
     ctx.failed = false;
     ctx.pos = 0;

@@ -19,7 +19,11 @@ struct fd_expr_ctx {
     struct fd_expr_val *slots; /* let variables (owned while in scope) */
     struct fd_expr_scope *scopes;
     int nscopes;
-    int noelem;     /* scopes with noelem: the fast paths, which read # directly, are off */
+    int noelem; /* scopes with noelem: the fast paths, which read # directly, are off */
+    /* vm.go memGrow: items made by ranges so far, against the VM's memory
+     * budget (conf.DefaultMemoryBudget); the VM also counts array and map
+     * literals, sortBy and its Safe builtins, which are not counted here */
+    uint64_t memory;
     bool short_nil; /* a ?. met nil: the chain yields nil */
     bool failed;
     uint32_t pos;

@@ -797,6 +797,29 @@ START_TEST(time_keys)
 }
 END_TEST
 
+/* vm.go OpRange: max - min + 1 as a Go int (wrapping), an empty range
+ * when not positive, else memGrow against the VM's memory budget (1e6,
+ * counted over the run);
+ * the aggregates take a []byte's bytes; fromPairs names a bad argument
+ * by fmt's %s of a reflect.Value. */
+START_TEST(ranges_and_aggregates)
+{
+    EXPR("len((-9223372036854775807 * 1)..3)", "0");
+    EXPR("len(1..999999)", "999999");
+    EXPR("len(1..1000000)", "run: memory budget exceeded");
+    EXPR("len(1..500000) + len(1..500000)", "run: memory budget exceeded");
+    /* v1.15.5's optimizer makes a range of two literals up to 1e6 items a
+     * constant (optimizer/const_range.go), which the budget never sees */
+    EXPR15("len(1..1000000)", "1000000");
+    EXPR15("len(0..1000000)", "run: memory budget exceeded");
+    KARGO("median(b'\\x00\\xff')", "127.5");
+    KARGO("min(b'ab')", "97");
+    KARGO("fromPairs(i)", "run: cannot transform %!s(int=3) from pairs");
+    KARGO("fromPairs(n)", "run: cannot transform <invalid reflect.Value> from pairs");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -836,6 +859,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_builtins);
     tcase_add_test(tc, float_parameters);
     tcase_add_test(tc, time_keys);
+    tcase_add_test(tc, ranges_and_aggregates);
     suite_add_tcase(s, tc);
     return s;
 }
