@@ -127,6 +127,10 @@ enum fd_fast_kind {
 /* a range of two integer literals that v1.15.5's optimizer made a
  * constant (optimizer/const_range.go): the VM's memory budget never sees it */
 #define NF_CONSTRANGE 16u
+/* a constant folded here that expr's optimizer leaves to the VM (a
+ * comparison, a member...): no BoolNode for optimizer/fold.go's `and` and
+ * `or`, which would skip the other operand */
+#define NF_LATEFOLD 32u
 
 struct fd_node {
     uint8_t kind;

@@ -248,6 +248,9 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
 {
     if (l.kind == FD_T_NIL || r.kind == FD_T_NIL)
         return true;
+    /* a *time.Location (elem FD_T_STRING) is no time.Time */
+    if (l.kind == FD_T_TIME && r.kind == FD_T_TIME)
+        return (l.elem == FD_T_STRING) == (r.elem == FD_T_STRING);
     if (l.kind == r.kind)
         return true;
     if (num115(l) && num115(r))
@@ -326,6 +329,33 @@ static bool is_const(const struct fd_node *n)
 
 /* Evaluates a node whose operands are constants at compile time; a run
  * error here is a compile error, as expr's constant folding makes it. */
+/* What optimizer/fold.go folds too: unary - + ! of its constants, the
+ * arithmetic operators, == of two ints or two strings (and/or fold in
+ * ck_logic). */
+static bool upstream_folds(const struct fd_node *n)
+{
+    if ((n->a && (n->a->flags & NF_LATEFOLD)) || (n->b && (n->b->flags & NF_LATEFOLD)))
+        return false;
+    if (n->kind == N_UNARY)
+        return true;
+    if (n->kind != N_BINARY)
+        return false;
+    switch (n->op) {
+    case OP_ADD:
+    case OP_SUB:
+    case OP_MUL:
+    case OP_DIV:
+    case OP_MOD:
+    case OP_POW:
+        return true;
+    case OP_EQ:
+        return n->a->val.kind == n->b->val.kind &&
+               (n->a->val.kind == FD_VAL_INT || n->a->val.kind == FD_VAL_STRING);
+    default:
+        return false;
+    }
+}
+
 static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
 {
     struct fd_expr_error err;
@@ -344,7 +374,10 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
         c->err->phase = FD_EXPR_PHASE_COMPILE;
         return false;
     }
+    bool early = upstream_folds(n);
     make_const(c, n, v);
+    if (!early)
+        n->flags |= NF_LATEFOLD;
     /* expr's optimizer folds after the checker typed the tree: a node the
      * checker left unknown (`-(1 ?? 0.5)`) stays unknown for the checks
      * around it */
@@ -407,8 +440,8 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
     n->type = fd_expr_t(FD_T_BOOL);
     /* optimizer/fold.go: x || true -> true, true && x -> x, ... */
     struct fd_node *a = n->a, *b = n->b;
-    bool ca = is_const(a) && a->val.kind == FD_VAL_BOOL;
-    bool cb = is_const(b) && b->val.kind == FD_VAL_BOOL;
+    bool ca = is_const(a) && a->val.kind == FD_VAL_BOOL && !(a->flags & NF_LATEFOLD);
+    bool cb = is_const(b) && b->val.kind == FD_VAL_BOOL && !(b->flags & NF_LATEFOLD);
     if (ca && cb) {
         make_const(c, n, fd_expr_bool(is_or ? a->val.u.b || b->val.u.b : a->val.u.b && b->val.u.b));
     } else if (ca && a->val.u.b == is_or) {

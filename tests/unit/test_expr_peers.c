@@ -820,6 +820,24 @@ START_TEST(ranges_and_aggregates)
 }
 END_TEST
 
+/* optimizer/fold.go folds arithmetic, ! and == of two ints or two
+ * strings, but no other comparison: `x and 0 >= 1` keeps x, which fails
+ * at run time (Argo: the measurement is an Error, not Failed); a
+ * *time.Location is not comparable to a time.Time (Nature.ComparableTo). */
+START_TEST(folding_as_upstream)
+{
+    KARGO("t and 0 >= 1_000", "run: interface conversion: interface {} is string, not bool");
+    KARGO("t or 1 != 2", "run: interface conversion: interface {} is string, not bool");
+    KARGO("t and !(1 > 2)", "run: interface conversion: interface {} is string, not bool");
+    KARGO("t and 1 == 2", "false");
+    KARGO("t and !true", "false");
+    ARGO("asInt(result) != 1 and 0 >= 1_000", "run: asInt() not supported on []float64 [0.05]");
+    EXPR("timezone('America/New_York') == date('2024-02-29')",
+         "compile: invalid operation: == (mismatched types time.Location and time.Time)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -860,6 +878,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, float_parameters);
     tcase_add_test(tc, time_keys);
     tcase_add_test(tc, ranges_and_aggregates);
+    tcase_add_test(tc, folding_as_upstream);
     suite_add_tcase(s, tc);
     return s;
 }
