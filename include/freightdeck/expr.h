@@ -218,7 +218,8 @@ void fd_expr_kargo_objects_clear(struct fd_expr_kargo_objects *objs);
 
 /* ---- The `eval` command's JSON contract (shared with its fuzz target) ---- */
 
-/* Builds the env of a mode from a JSON object (NULL: empty): in the argo
+/* Builds the env of a mode (with or without its version bit) from a JSON
+ * object (NULL: empty): in the argo
  * modes every number is a float, and in mode argo env["result"] is typed as
  * Prometheus gives it (a number -> float64, an array of numbers ->
  * []float64). Returns a new map value, or NULL when json is not an object. */

@@ -11,7 +11,10 @@
 #include "freightdeck/regex.h"
 
 /* ---- Lexer ---- */
-enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET };
+/* TK_LEXERR: where v1.17's lexer failed; it lexes as the parser asks for
+ * tokens (lexer.go Next), so the error shows once the parser moves onto it,
+ * after any syntax error before it. */
+enum fd_tok_kind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_OP, TK_BRACKET, TK_LEXERR };
 
 struct fd_tok {
     uint8_t kind;
@@ -25,6 +28,7 @@ struct fd_tok {
 struct fd_toks {
     struct fd_tok *t;
     size_t n, cap;
+    bool lexerr; /* the last token is TK_LEXERR, its error in the lexer's err */
 };
 
 /* Tokenizes src. Returns false and fills err on a lexing error. */
@@ -116,6 +120,17 @@ enum fd_fast_kind {
 #define NF_OPTIONAL 1u /* member accessed with ?. */
 #define NF_METHOD   2u /* member is called */
 #define NF_OWNED    4u /* registered in the program's owned list */
+/* an argument for a float64 parameter whose integer literals the checker
+ * made floats (checker.go traverseAndReplaceIntegerNodesWithFloatNodes):
+ * an int it gives at run time is a float64 */
+#define NF_TOFLOAT 8u
+/* a range of two integer literals that v1.15.5's optimizer made a
+ * constant (optimizer/const_range.go): the VM's memory budget never sees it */
+#define NF_CONSTRANGE 16u
+/* a constant folded here that expr's optimizer leaves to the VM (a
+ * comparison, a member...): no BoolNode for optimizer/fold.go's `and` and
+ * `or`, which would skip the other operand */
+#define NF_LATEFOLD 32u
 
 struct fd_node {
     uint8_t kind;
@@ -165,6 +180,7 @@ struct fd_parse {
     struct fd_expr_program *prog;
     struct fd_expr_error *err;
     bool failed;
+    struct fd_expr_error lexerr; /* toks.lexerr: the lexer's error */
 };
 
 /* Parses src into a tree allocated in arena. NULL and err on a syntax error. */

@@ -214,6 +214,8 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
         return t.kind == FD_T_ARRAY && t.elem == FD_T_INT;
     case FD_P_ARR_FLOAT:
         return t.kind == FD_T_ARRAY && t.elem == FD_T_FLOAT;
+    case FD_P_ARR_STRING:
+        return t.kind == FD_T_ARRAY && t.elem == FD_T_STRING;
     default:
         return false;
     }
@@ -221,8 +223,9 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
 
 /* One overload; returns 0 when it fits, else the argument index of the error
  * + 1 (or -1 for an arity error) with the message in msg. */
-static int check_one(const char *name, const struct fd_expr_bi_sig *sig,
-                     const struct fd_expr_type *args, size_t nargs, char *msg, size_t msglen)
+static int check_one(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_bi_sig *sig,
+                     const struct fd_expr_type *args, size_t nargs, bool v115, char *msg,
+                     size_t msglen)
 {
     if (nargs > sig->nparams) {
         snprintf(msg, msglen, "too many arguments to call %s", name);
@@ -238,12 +241,22 @@ static int check_one(const char *name, const struct fd_expr_bi_sig *sig,
         if (args[i].kind == FD_T_ANY)
             continue;
         if (args[i].kind == FD_T_NIL) {
-            if (p == FD_P_ANY)
+            /* v1.15.5 checkArguments let a nil through (`if t == nil`): the
+             * call then fails at run time */
+            if (p == FD_P_ANY || v115)
                 continue;
             snprintf(msg, msglen, "cannot use nil as argument (type %s) to call %s", ptype_name(p),
                      name);
             return (int)i + 1;
         }
+        /* v1.15.5 converts any integer kind for a float64 parameter
+         * (time.Duration, Month, Weekday too): the call fails at run time */
+        if (v115 && p == FD_P_FLOAT &&
+            (args[i].kind == FD_T_DURATION || args[i].kind == FD_T_MONTH ||
+             args[i].kind == FD_T_WEEKDAY))
+            continue;
+        if (p == FD_P_FLOAT && args[i].kind == FD_T_INT)
+            fd_expr_check_float_arg(tc, i, nargs);
         if (!assignable(args[i], p)) {
             /* expr's message really ends with a space */
             snprintf(msg, msglen, "cannot use %s as argument (type %s) to call %s ",
@@ -259,15 +272,23 @@ bool fd_expr_bi_check_sigs(struct fd_expr_tctx *tc, const char *name,
                            const struct fd_expr_type *args, size_t nargs, struct fd_expr_type *ret)
 {
     char msg[256] = "";
-    int where = -1;
+    int where = -1, reach = 0;
 
+    /* checker.go checkArguments visits the arguments up to the one an
+     * overload refuses; on an arity error v1.17 visits them all, v1.15.5
+     * none */
     for (size_t i = 0; i < nsigs; i++) {
-        where = check_one(name, &sigs[i], args, nargs, msg, sizeof(msg));
+        where = check_one(tc, name, &sigs[i], args, nargs, fd_expr_tctx_v115(tc), msg, sizeof(msg));
         if (where == 0) {
+            fd_expr_check_sig_reach(tc, (int)nargs);
             *ret = sigs[i].ret;
             return true;
         }
+        int r = where > 0 ? where : fd_expr_tctx_v115(tc) ? 0 : (int)nargs;
+        if (r > reach)
+            reach = r;
     }
+    fd_expr_check_sig_reach(tc, reach);
     return fd_expr_check_fail(tc, where > 0 ? where - 1 : -1, "%s", msg);
 }
 

@@ -94,7 +94,8 @@ struct fd_expr_bi_zone_rule {
     char abbr[16];
 };
 struct fd_expr_bi_location {
-    bool fixed; /* a FixedZone: name is no zoneinfo name */
+    bool fixed;  /* a FixedZone: name is no zoneinfo name */
+    uint64_t id; /* its pointer's identity (struct fd_expr_time locid) */
     char name[64];
     size_t n;
     struct fd_expr_bi_zone_rule rules[1200];
@@ -220,6 +221,12 @@ FD_BI_CALL(fd_expr_bi_flatten);
 FD_BI_CHECK(fd_expr_bi_flatten_check);
 FD_BI_CALL(fd_expr_bi_sort);
 FD_BI_CHECK(fd_expr_bi_sort_check);
+/* v1.15.5's sort and sortBy (builtin/sort.go): a, sorted by each item's
+ * field (sortBy: field non-NULL) or by the item itself, order "asc" or
+ * "desc" (NULL: asc). An owned array in *out, or false with Go's error. */
+bool fd_expr_bi_sort115(struct fd_expr_ctx *ctx, struct fd_expr_val a,
+                        const struct fd_expr_val *field, const struct fd_expr_val *order,
+                        struct fd_expr_val *out);
 
 /* conversion */
 FD_BI_CALL(fd_expr_bi_type);

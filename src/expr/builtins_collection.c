@@ -190,6 +190,8 @@ static struct fd_expr_val slice(const struct fd_expr_arr *a, size_t from, size_t
     if (a->floats)
         return fd_expr_arr_float_new(a->f + from, to - from);
     r = fd_expr_arr_new(to - from);
+    r.u.a->ints = a->ints; /* a Go slice keeps its type */
+    r.u.a->strs = a->strs;
     for (size_t i = from; i < to; i++)
         fd_expr_arr_push(r, fd_expr_val_ref(a->items[i]));
     return r;
@@ -327,8 +329,16 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (a.kind != FD_VAL_ARRAY) {
+        /* fmt's %s of a reflect.Value: a string as it is, a nil the
+         * invalid Value, another scalar %!s(type=value) */
         char *s = fmt_v(a);
-        bool r = fd_expr_fail(ctx, "cannot transform %s from pairs", s);
+        bool r;
+        if (a.kind == FD_VAL_NIL)
+            r = fd_expr_fail(ctx, "cannot transform <invalid reflect.Value> from pairs");
+        else if (a.kind == FD_VAL_INT || a.kind == FD_VAL_FLOAT || a.kind == FD_VAL_BOOL)
+            r = fd_expr_fail(ctx, "cannot transform %%!s(%s=%s) from pairs", fd_expr_go_type(a), s);
+        else
+            r = fd_expr_fail(ctx, "cannot transform %s from pairs", s);
         free(s);
         return r;
     }
@@ -530,8 +540,27 @@ static const struct fd_expr_bi_sig sig_sort[] = {
     {1, {FD_P_ARR_INT}, ARR},
 };
 
+/* reflect.Type's String() as v1.15.5's Validate functions print it */
+static const char *sort115_tname(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY ? "interface {}" : fd_expr_tname(t);
+}
+
 FD_BI_CHECK(fd_expr_bi_sort_check)
 {
+    if (fd_expr_tctx_v115(tc)) { /* builtin.go v1.15.5: a Validate function */
+        if (nargs != 1 && nargs != 2)
+            return fd_expr_check_fail(
+                tc, -1, "invalid number of arguments (expected 1 or 2, got %zu)", nargs);
+        enum fd_expr_tkind k = args[0].kind;
+        if (k != FD_T_ANY && k != FD_T_ARRAY && k != FD_T_BYTES)
+            return fd_expr_check_fail(tc, -1, "cannot sort %s", sort115_tname(args[0]));
+        if (nargs == 2 && args[1].kind != FD_T_ANY && args[1].kind != FD_T_STRING)
+            return fd_expr_check_fail(tc, -1, "invalid argument for sort (expected string, got %s)",
+                                      sort115_tname(args[1]));
+        *ret = (struct fd_expr_type)ARR;
+        return true;
+    }
     return fd_expr_bi_check_sigs(tc, "sort", sig_sort, FD_ARRAY_SIZE(sig_sort), args, nargs, ret);
 }
 
@@ -560,6 +589,113 @@ static bool merge_sort(struct fd_expr_ctx *ctx, struct fd_expr_val *v, struct fd
     return true;
 }
 
+/* reflect's Type of an item of a []interface {} after deref */
+static const char *type115(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_NIL ? "interface {}" : fd_expr_go_type(v);
+}
+
+/* sort.go Sortable.Less: ints, floats and strings only */
+static bool less115(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b, bool desc,
+                    bool *out)
+{
+    switch (a.kind) {
+    case FD_VAL_INT:
+    case FD_VAL_DURATION:
+        *out = desc ? a.u.i > b.u.i : a.u.i < b.u.i;
+        return true;
+    case FD_VAL_FLOAT:
+        *out = desc ? a.u.f > b.u.f : a.u.f < b.u.f;
+        return true;
+    case FD_VAL_STRING: {
+        size_t n = a.u.s->len < b.u.s->len ? a.u.s->len : b.u.s->len;
+        int c = memcmp(a.u.s->data, b.u.s->data, n);
+        if (c == 0)
+            c = a.u.s->len < b.u.s->len ? -1 : a.u.s->len > b.u.s->len;
+        *out = desc ? c > 0 : c < 0;
+        return true;
+    }
+    default:
+        return fd_expr_fail(ctx, "sort: unsupported type %s",
+                            a.kind == FD_VAL_NIL ? "interface" : fd_expr_go_kind(a));
+    }
+}
+
+bool fd_expr_bi_sort115(struct fd_expr_ctx *ctx, struct fd_expr_val a,
+                        const struct fd_expr_val *field, const struct fd_expr_val *order,
+                        struct fd_expr_val *out)
+{
+    bool desc = false, bytes = a.kind == FD_VAL_BYTES;
+
+    if (a.kind != FD_VAL_ARRAY && !bytes)
+        return fd_expr_fail(ctx, "cannot sort %s", fd_expr_go_kind(a));
+    if (field && field->kind != FD_VAL_STRING)
+        return fd_expr_fail(ctx, "invalid argument for sort (expected string, got %s)",
+                            fd_expr_go_type(*field));
+    if (order) { /* ascOrDesc */
+        if (order->kind != FD_VAL_STRING)
+            return fd_expr_fail(ctx, "invalid argument for sort (expected string, got %s)",
+                                fd_expr_go_type(*order));
+        if (strcmp(order->u.s->data, "desc") == 0) {
+            desc = true;
+        } else if (strcmp(order->u.s->data, "asc") != 0) {
+            struct fd_buf q = FD_BUF_INIT;
+            fd_expr_bi_go_quote(&q, order->u.s->data, order->u.s->len);
+            fd_expr_fail(ctx, "invalid argument for sort (expected \"asc\" or \"desc\", got %s)",
+                         fd_buf_cstr(&q));
+            fd_buf_free(&q);
+            return false;
+        }
+    }
+    size_t n = bytes ? a.u.s->len : a.u.a->len;
+    struct fd_expr_val *items = fd_xcalloc(n ? n : 1, sizeof(*items));
+    struct fd_expr_val *keys = fd_xcalloc(n ? n : 1, sizeof(*keys));
+    bool ok = true;
+    /* copyArray: each item, and the value it is sorted by (a map's field,
+     * else the item itself), all of one Go type */
+    for (size_t i = 0; i < n && ok; i++) {
+        items[i] = bytes ? fd_expr_int((unsigned char)a.u.s->data[i]) : fd_expr_arr_get(a.u.a, i);
+        keys[i] = items[i];
+        /* a missing field is an invalid reflect.Value, which deref refuses;
+         * a nil item or field stays an interface {} holding nil */
+        if (field && items[i].kind == FD_VAL_MAP) {
+            if (!fd_expr_map_get_any(items[i].u.m, *field, &keys[i]))
+                ok = fd_expr_fail(ctx, "cannot deref <invalid reflect.Value>");
+        } else if (field && items[i].kind == FD_VAL_TIME) { /* no exported field */
+            ok = fd_expr_fail(ctx, "cannot deref <invalid reflect.Value>");
+        }
+        if (ok && i > 0 && !bytes && strcmp(type115(keys[i]), type115(keys[0])) != 0)
+            ok = fd_expr_fail(ctx, "cannot sort array of different types (%s and %s)",
+                              type115(keys[i]), type115(keys[0]));
+    }
+    /* sort.Sort: pdqsort sorts up to 12 items by insertion (stable) */
+    for (size_t i = 1; i < n && ok; i++) {
+        for (size_t j = i; j > 0; j--) {
+            bool less = false;
+            if (bytes) {
+                ok = fd_expr_fail(ctx, "sort: unsupported type uint8");
+                break;
+            }
+            if (!(ok = less115(ctx, keys[j], keys[j - 1], desc, &less)) || !less)
+                break;
+            struct fd_expr_val t = items[j];
+            items[j] = items[j - 1];
+            items[j - 1] = t;
+            t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    }
+    if (ok) {
+        *out = fd_expr_arr_new(n);
+        for (size_t i = 0; i < n; i++)
+            fd_expr_arr_push(*out, fd_expr_val_ref(items[i]));
+    }
+    free(items);
+    free(keys);
+    return ok;
+}
+
 FD_BI_CALL(fd_expr_bi_sort)
 {
     struct fd_expr_val a = args[0], r;
@@ -569,11 +705,14 @@ FD_BI_CALL(fd_expr_bi_sort)
 
     if (nargs != 1 && nargs != 2)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1 or 2, got %zu)", nargs);
+    if (fd_expr_ctx_v115(ctx))
+        return fd_expr_bi_sort115(ctx, a, NULL, nargs == 2 ? &args[1] : NULL, out);
     if (nargs == 2) {
         const char *order;
-        size_t len;
-        if (!fd_expr_bi_arg_str(ctx, args[1], &order, &len))
-            return false;
+        if (args[1].kind != FD_VAL_STRING) /* builtin.go sort: %T of the order */
+            return fd_expr_fail(ctx, "sort order argument must be a string (got %s)",
+                                fd_expr_go_type(args[1]));
+        order = args[1].u.s->data;
         if (strcmp(order, "desc") == 0)
             desc = true;
         else if (strcmp(order, "asc") != 0)

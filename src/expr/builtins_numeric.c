@@ -148,6 +148,9 @@ FD_BI_CALL(fd_expr_bi_int)
     int64_t i;
 
     (void)nargs;
+    /* v1.15.5 builtin/func.go Int: a type switch without named types */
+    if (fd_expr_ctx_v115(ctx) && (v.kind == FD_VAL_DURATION || fd_expr_named_int(v)))
+        return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
     switch (v.kind) {
     case FD_VAL_INT:
     case FD_VAL_DURATION: /* reflect Convert: a Duration is an int64 */
@@ -174,7 +177,7 @@ FD_BI_CALL(fd_expr_bi_float)
     (void)nargs;
     switch (v.kind) {
     case FD_VAL_INT:
-        if (v.tag)
+        if (fd_expr_named_int(v))
             return fd_expr_fail(ctx, "invalid operation: float(%s)", fd_expr_go_type(v));
         *out = fd_expr_float((double)v.u.i);
         return true;
@@ -218,7 +221,9 @@ static bool aggregate_check_v115(struct fd_expr_tctx *tc, const char *name,
             *ret = fd_expr_t(FD_T_ANY);
             return true;
         }
-        if (!number_kind(args[i]) || args[i].kind == FD_T_DURATION)
+        /* by reflect.Kind: a time.Duration is an Int64, a time.Month an Int */
+        if (!number_kind(args[i]) && args[i].kind != FD_T_DURATION && args[i].kind != FD_T_MONTH &&
+            args[i].kind != FD_T_WEEKDAY)
             return fd_expr_check_fail(tc, -1, "invalid argument for %s (type %s)", name,
                                       fd_expr_tname(args[i]));
     }
@@ -234,7 +239,7 @@ static bool aggregate_check(struct fd_expr_tctx *tc, const char *name,
     if (nargs == 0)
         return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
     for (size_t i = 0; i < nargs; i++) {
-        if (args[i].kind == FD_T_ANY || args[i].kind == FD_T_ARRAY) {
+        if (args[i].kind == FD_T_ANY || args[i].kind == FD_T_ARRAY || args[i].kind == FD_T_BYTES) {
             *ret = fd_expr_t(FD_T_ANY);
             return true;
         }
@@ -282,7 +287,19 @@ static bool min_max(struct fd_expr_ctx *ctx, const char *name, int want,
         struct fd_expr_val cand;
         int cmp;
 
-        if (v.kind == FD_VAL_ARRAY) {
+        if (v.kind == FD_VAL_BYTES) { /* a slice of uint8s: the best byte */
+            for (size_t j = 0; j < v.u.s->len; j++) {
+                struct fd_expr_val item =
+                    fd_expr_tagged_int((unsigned char)v.u.s->data[j], FD_EXPR_TAG_UINT8);
+                if (best->kind != FD_VAL_NIL) {
+                    if (!fd_expr_compare(ctx, *best, item, want < 0 ? "<" : ">", &cmp))
+                        return false;
+                    if (cmp != want)
+                        continue;
+                }
+                *best = item;
+            }
+        } else if (v.kind == FD_VAL_ARRAY) {
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
 
@@ -317,10 +334,29 @@ static bool min_max(struct fd_expr_ctx *ctx, const char *name, int want,
     return true;
 }
 
+/* v1.15.5 builtin/func.go Max and Min: each argument as it is (an array
+ * too), kept when runtime.Less(max, arg) (More for min) holds. */
+static bool min_max115(struct fd_expr_ctx *ctx, bool max, const struct fd_expr_val *args,
+                       size_t nargs, struct fd_expr_val *out)
+{
+    struct fd_expr_val best = fd_expr_nil();
+    for (size_t i = 0; i < nargs; i++) {
+        int cmp = 0;
+        if (best.kind != FD_VAL_NIL && !fd_expr_compare(ctx, best, args[i], max ? "<" : ">", &cmp))
+            return false;
+        if (best.kind == FD_VAL_NIL || cmp == (max ? -1 : 1))
+            best = args[i];
+    }
+    *out = fd_expr_val_ref(best);
+    return true;
+}
+
 FD_BI_CALL(fd_expr_bi_max)
 {
     struct fd_expr_val best;
 
+    if (fd_expr_ctx_v115(ctx))
+        return min_max115(ctx, true, args, nargs, out);
     if (!min_max(ctx, "max", -1, args, nargs, &best))
         return false;
     *out = fd_expr_val_ref(best);
@@ -331,6 +367,8 @@ FD_BI_CALL(fd_expr_bi_min)
 {
     struct fd_expr_val best;
 
+    if (fd_expr_ctx_v115(ctx))
+        return min_max115(ctx, false, args, nargs, out);
     if (!min_max(ctx, "min", 1, args, nargs, &best))
         return false;
     *out = fd_expr_val_ref(best);
@@ -352,6 +390,15 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
         if (v.kind == FD_VAL_ARRAY) {
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
+                if (!collect(ctx, name, &item, 1, acc))
+                    return false;
+            }
+            continue;
+        }
+        if (v.kind == FD_VAL_BYTES && !fd_expr_ctx_v115(ctx)) { /* a slice of uint8s */
+            for (size_t j = 0; j < v.u.s->len; j++) {
+                struct fd_expr_val item =
+                    fd_expr_tagged_int((unsigned char)v.u.s->data[j], FD_EXPR_TAG_UINT8);
                 if (!collect(ctx, name, &item, 1, acc))
                     return false;
             }

@@ -34,9 +34,14 @@ static const struct fd_expr_bi_sig sig_trim_affix[] = {
     {2, {FD_P_STRING, FD_P_STRING}, T_STR},
     {1, {FD_P_STRING}, T_STR},
 };
+/* strings.Split and SplitN: a []string */
+#define T_STRS                  \
+    {                           \
+        FD_T_ARRAY, FD_T_STRING \
+    }
 static const struct fd_expr_bi_sig sig_split[] = {
-    {2, {FD_P_STRING, FD_P_STRING}, T_ARR},
-    {3, {FD_P_STRING, FD_P_STRING, FD_P_INT}, T_ARR},
+    {2, {FD_P_STRING, FD_P_STRING}, T_STRS},
+    {3, {FD_P_STRING, FD_P_STRING, FD_P_INT}, T_STRS},
 };
 static const struct fd_expr_bi_sig sig_replace[] = {
     {4, {FD_P_STRING, FD_P_STRING, FD_P_STRING, FD_P_INT}, T_STR},
@@ -433,11 +438,13 @@ static bool gen_split(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
         return false;
     if (nargs == 3 && !fd_expr_bi_arg_int(ctx, args[2], &n))
         return false;
-    if (n == 0) {
-        *out = fd_expr_nil();
+    arr = fd_expr_arr_new(0);
+    arr.u.a->strs = true; /* a Go []string */
+    if (n == 0) {         /* strings.SplitN(s, sep, 0): a nil []string */
+        arr.u.a->isnil = true;
+        *out = arr;
         return true;
     }
-    arr = fd_expr_arr_new(0);
     if (seplen == 0) {
         /* explode into runes, the last piece keeps the rest */
         size_t runes = fd_expr_utf8_len(s, len);
@@ -585,8 +592,10 @@ FD_BI_CALL(fd_expr_bi_join)
 
     if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &glue, &gluelen))
         return false;
-    if (a.kind != FD_VAL_ARRAY || a.u.a->floats)
-        return fd_expr_fail(ctx, "invalid argument for join (type %s)", fd_expr_go_type(a));
+    if (a.kind != FD_VAL_ARRAY || a.u.a->floats || a.u.a->ints)
+        /* fmt's %s of a nil reflect.Type */
+        return fd_expr_fail(ctx, "invalid argument for join (type %s)",
+                            a.kind == FD_VAL_NIL ? "%!s(<nil>)" : fd_expr_go_type(a));
     for (size_t i = 0; i < a.u.a->len; i++) {
         const char *s;
         size_t len;

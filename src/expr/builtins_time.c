@@ -52,10 +52,20 @@ FD_BI_CHECK(fd_expr_bi_now_check)
     return fd_expr_check_fail(tc, -1, "invalid number of arguments (expected 0, got %zu)", nargs);
 }
 
+/* v1.15.5 builtin.go: date(string[, layout[, zone]]) by three Go types */
+static const struct fd_expr_bi_sig sig_date115[] = {
+    {1, {FD_P_STRING}, {FD_T_TIME, FD_T_ANY}},
+    {2, {FD_P_STRING, FD_P_STRING}, {FD_T_TIME, FD_T_ANY}},
+    {3, {FD_P_STRING, FD_P_STRING, FD_P_STRING}, {FD_T_TIME, FD_T_ANY}},
+};
+
 FD_BI_CHECK(fd_expr_bi_date_check)
 {
     size_t n = nargs;
 
+    if (fd_expr_tctx_v115(tc))
+        return fd_expr_bi_check_sigs(tc, "date", sig_date115, FD_ARRAY_SIZE(sig_date115), args,
+                                     nargs, ret);
     if (nargs < 1)
         return fd_expr_check_fail(
             tc, -1, "invalid number of arguments (expected at least 1, got %zu)", nargs);
@@ -210,6 +220,15 @@ static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct
     {                                                                         \
         return method_check(tc, name, args, nargs, want, param, result, ret); \
     }
+/* a method that returns an int64 */
+#define MCHECK64(fn, name)                                                    \
+    FD_BI_CHECK(fn)                                                           \
+    {                                                                         \
+        if (!method_check(tc, name, args, nargs, 0, FD_T_ANY, FD_T_INT, ret)) \
+            return false;                                                     \
+        ret->elem = FD_T_INT64;                                               \
+        return true;                                                          \
+    }
 MCHECK(fd_expr_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
 MCHECK(fd_expr_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
@@ -220,9 +239,9 @@ MCHECK(fd_expr_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_WEEKDAY)
 MCHECK(fd_expr_bi_m_enum_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_expr_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_unix_check, "Unix", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_unixmilli_check, "UnixMilli", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_unixnano_check, "UnixNano", 0, FD_T_ANY, FD_T_INT)
+MCHECK64(fd_expr_bi_m_unix_check, "Unix")
+MCHECK64(fd_expr_bi_m_unixmilli_check, "UnixMilli")
+MCHECK64(fd_expr_bi_m_unixnano_check, "UnixNano")
 MCHECK(fd_expr_bi_m_format_check, "Format", 1, FD_T_STRING, FD_T_STRING)
 MCHECK(fd_expr_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_expr_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
@@ -246,9 +265,9 @@ MCHECK(fd_expr_bi_m_t_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_TIME)
 MCHECK(fd_expr_bi_m_hours_check, "Hours", 0, FD_T_ANY, FD_T_FLOAT)
 MCHECK(fd_expr_bi_m_minutes_check, "Minutes", 0, FD_T_ANY, FD_T_FLOAT)
 MCHECK(fd_expr_bi_m_seconds_check, "Seconds", 0, FD_T_ANY, FD_T_FLOAT)
-MCHECK(fd_expr_bi_m_milliseconds_check, "Milliseconds", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_microseconds_check, "Microseconds", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_nanoseconds_check, "Nanoseconds", 0, FD_T_ANY, FD_T_INT)
+MCHECK64(fd_expr_bi_m_milliseconds_check, "Milliseconds")
+MCHECK64(fd_expr_bi_m_microseconds_check, "Microseconds")
+MCHECK64(fd_expr_bi_m_nanoseconds_check, "Nanoseconds")
 MCHECK(fd_expr_bi_m_dur_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_expr_bi_m_dur_abs_check, "Abs", 0, FD_T_ANY, FD_T_DURATION)
 MCHECK(fd_expr_bi_m_d_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_DURATION)
@@ -294,7 +313,7 @@ FD_BI_CALL(fd_expr_bi_m_weekday)
 FD_BI_CALL(fd_expr_bi_m_enum_string)
 {
     struct fd_buf b = FD_BUF_INIT;
-    if (nargs != 1 || args[0].kind != FD_VAL_INT || !args[0].tag)
+    if (nargs != 1 || !fd_expr_named_int(args[0]))
         return fd_expr_fail(ctx, "invalid method call on %s", fd_expr_go_type(args[0]));
     fd_expr_format(&b, args[0]);
     *out = fd_expr_str_from_buf(&b);
@@ -316,7 +335,7 @@ FD_BI_CALL(fd_expr_bi_m_unix)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
-    *out = fd_expr_int(args[0].u.t->sec);
+    *out = fd_expr_tagged_int(args[0].u.t->sec, FD_EXPR_TAG_INT64);
     return true;
 }
 
@@ -324,7 +343,8 @@ FD_BI_CALL(fd_expr_bi_m_unixmilli)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
-    *out = fd_expr_int(args[0].u.t->sec * 1000 + args[0].u.t->nsec / 1000000);
+    *out = fd_expr_tagged_int(args[0].u.t->sec * 1000 + args[0].u.t->nsec / 1000000,
+                              FD_EXPR_TAG_INT64);
     return true;
 }
 
@@ -332,7 +352,7 @@ FD_BI_CALL(fd_expr_bi_m_unixnano)
 {
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
-    *out = fd_expr_int(unix_ns(args[0].u.t));
+    *out = fd_expr_tagged_int(unix_ns(args[0].u.t), FD_EXPR_TAG_INT64);
     return true;
 }
 
@@ -577,13 +597,13 @@ DUR_FLOAT(fd_expr_bi_m_hours, 3600 * NS_PER_SEC)
 DUR_FLOAT(fd_expr_bi_m_minutes, 60 * NS_PER_SEC)
 DUR_FLOAT(fd_expr_bi_m_seconds, NS_PER_SEC)
 
-#define DUR_INT(fn, unit)                         \
-    FD_BI_CALL(fn)                                \
-    {                                             \
-        if (!recv_dur(ctx, args, nargs, 0))       \
-            return false;                         \
-        *out = fd_expr_int(args[0].u.i / (unit)); \
-        return true;                              \
+#define DUR_INT(fn, unit)                                                   \
+    FD_BI_CALL(fn)                                                          \
+    {                                                                       \
+        if (!recv_dur(ctx, args, nargs, 0))                                 \
+            return false;                                                   \
+        *out = fd_expr_tagged_int(args[0].u.i / (unit), FD_EXPR_TAG_INT64); \
+        return true;                                                        \
     }
 DUR_INT(fd_expr_bi_m_milliseconds, 1000000)
 DUR_INT(fd_expr_bi_m_microseconds, 1000)

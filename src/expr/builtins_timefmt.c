@@ -147,6 +147,7 @@ static const struct fd_expr_bi_zone_rule *rule_at(const struct fd_expr_bi_locati
 bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 {
     loc->fixed = false;
+    loc->id = 0; /* time.UTC */
     if (!*name || strcmp(name, "UTC") == 0) {
         snprintf(loc->name, sizeof(loc->name), "UTC");
         loc->n = 1;
@@ -162,8 +163,10 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
             fd_expr_bi_load_location("UTC", loc);
         }
         snprintf(loc->name, sizeof(loc->name), "Local");
+        loc->id = 1; /* time.Local */
         return true;
     }
+    loc->id = fd_expr_loc_new_id(); /* LoadLocation makes a new one */
     return load_tzif(name, loc);
 }
 
@@ -171,9 +174,11 @@ struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
                                       const struct fd_expr_bi_location *loc)
 {
     const struct fd_expr_bi_zone_rule *r = rule_at(loc, sec);
-    if (loc->fixed)
-        return fd_expr_time_new_fixed(sec, nsec, r->offset, r->abbr, loc->name);
-    return fd_expr_time_new_in(sec, nsec, r->offset, r->abbr, loc->name);
+    struct fd_expr_val v = loc->fixed
+                               ? fd_expr_time_new_fixed(sec, nsec, r->offset, r->abbr, loc->name)
+                               : fd_expr_time_new_in(sec, nsec, r->offset, r->abbr, loc->name);
+    v.u.t->locid = loc->id;
+    return v;
 }
 
 /* A wall clock reading in loc to an instant, as Go's Date() resolves it. */
@@ -208,8 +213,12 @@ struct fd_expr_val fd_expr_bi_location_of(const struct fd_expr_time *t)
 
 bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_location *loc)
 {
-    if (!l->fixed)
-        return fd_expr_bi_load_location(l->loc, loc);
+    if (!l->fixed) {
+        bool ok = fd_expr_bi_load_location(l->loc, loc);
+        loc->id = l->locid; /* the very Location l has */
+        return ok;
+    }
+    loc->id = l->locid;
     /* a FixedZone (what time.Parse makes of "+02:00" or "MST") */
     snprintf(loc->name, sizeof(loc->name), "%s", l->loc);
     loc->n = 1;

@@ -36,6 +36,15 @@ struct fd_expr_tctx {
     struct fd_expr_error *err;
     bool failed;
     struct fd_node *call; /* the call whose check hook runs */
+    /* Set by fd_expr_bi_check_sigs: how many arguments (receiver included)
+     * expr's checker visits before it gives up on every overload; -1 when
+     * the check hook is no Go signature (a Validate function visits all). */
+    int sig_reach;
+    /* > 0 while visiting arguments expr's checker never visits: those of a
+     * call whose callee is unknown (callNode returns Nature{} first). Their
+     * nodes are resolved for the run, but typed unknown and not folded, so
+     * that what is wrong in them fails at run time, as in the VM. */
+    int lenient;
 };
 
 static bool ck(struct fd_expr_tctx *c, struct fd_node *n);
@@ -71,6 +80,39 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
     return fail_at(tc, pos, "%s", msg);
 }
 
+/* traverseAndReplaceIntegerNodesWithFloatNodes: integer literals, through
+ * unary operators and + - * (an int with a float64 gives a float64) */
+static bool float_literals(const struct fd_node *n)
+{
+    switch (n->kind) {
+    case N_CONST:
+        return n->val.kind == FD_VAL_INT && !n->val.tag;
+    case N_UNARY:
+        return n->op != OP_NOT && float_literals(n->a);
+    case N_BINARY:
+        return (n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL) &&
+               (float_literals(n->a) || float_literals(n->b));
+    default:
+        return false;
+    }
+}
+
+void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
+{
+    struct fd_node *call = tc->call;
+    size_t extra = call && nargs > call->nargs ? nargs - call->nargs : 0;
+    if (!call || argi < extra || argi - extra >= call->nargs)
+        return;
+    struct fd_node *arg = call->args[argi - extra];
+    if (float_literals(arg))
+        arg->flags |= NF_TOFLOAT;
+}
+
+void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach)
+{
+    tc->sig_reach = reach;
+}
+
 bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc)
 {
     return tc->p->v115;
@@ -96,6 +138,27 @@ static _Thread_local bool c_v115;
 static bool t_any(struct fd_expr_type t)
 {
     return t.kind == FD_T_ANY;
+}
+/* Nature{}, which v1.17's checker prints "unknown"; v1.15.5 typed the same
+ * results interface {} */
+static struct fd_expr_type t_unknown(void)
+{
+    struct fd_expr_type t = fd_expr_t(FD_T_ANY);
+    if (!c_v115)
+        t.elem = FD_T_NIL;
+    return t;
+}
+static bool t_unknown_p(struct fd_expr_type t)
+{
+    return t.kind == FD_T_ANY && t.elem == FD_T_NIL;
+}
+/* nature.go AssignableTo: a typed value to an interface {} or to its own
+ * type; nothing to or from an unknown */
+static bool assignable(struct fd_expr_type t, struct fd_expr_type to)
+{
+    if (t_unknown_p(t) || t_unknown_p(to))
+        return false;
+    return to.kind == FD_T_ANY || (t.kind == to.kind && t.elem == to.elem);
 }
 static bool t_num(struct fd_expr_type t)
 {
@@ -157,10 +220,37 @@ static bool num115(struct fd_expr_type t)
            (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH || t.kind == FD_T_WEEKDAY));
 }
 
+/* v1.15.5's checker judges numbers by reflect.Kind: a time.Duration (or
+ * an int64) is an Int64, a time.Month an Int; combined() keeps the left
+ * type of two of one kind, else float64 or int. */
+static int kind115(struct fd_expr_type t)
+{
+    if (t.kind == FD_T_DURATION || (t.kind == FD_T_INT && t.elem == FD_T_INT64))
+        return FD_T_DURATION;
+    return t.kind == FD_T_FLOAT ? FD_T_FLOAT : FD_T_INT;
+}
+static bool arith115(struct fd_expr_type l, struct fd_expr_type r, int op, struct fd_expr_type *out)
+{
+    if (!c_v115 || !num115(l) || !num115(r))
+        return false;
+    if (op == OP_MOD && (l.kind == FD_T_FLOAT || r.kind == FD_T_FLOAT))
+        return false;
+    if (op == OP_DIV || op == OP_POW)
+        *out = fd_expr_t(FD_T_FLOAT);
+    else if (kind115(l) == kind115(r))
+        *out = l;
+    else
+        *out = fd_expr_t(l.kind == FD_T_FLOAT || r.kind == FD_T_FLOAT ? FD_T_FLOAT : FD_T_INT);
+    return true;
+}
+
 static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
 {
     if (l.kind == FD_T_NIL || r.kind == FD_T_NIL)
         return true;
+    /* a *time.Location (elem FD_T_STRING) is no time.Time */
+    if (l.kind == FD_T_TIME && r.kind == FD_T_TIME)
+        return (l.elem == FD_T_STRING) == (r.elem == FD_T_STRING);
     if (l.kind == r.kind)
         return true;
     if (num115(l) && num115(r))
@@ -239,12 +329,41 @@ static bool is_const(const struct fd_node *n)
 
 /* Evaluates a node whose operands are constants at compile time; a run
  * error here is a compile error, as expr's constant folding makes it. */
+/* What optimizer/fold.go folds too: unary - + ! of its constants, the
+ * arithmetic operators, == of two ints or two strings (and/or fold in
+ * ck_logic). */
+static bool upstream_folds(const struct fd_node *n)
+{
+    if ((n->a && (n->a->flags & NF_LATEFOLD)) || (n->b && (n->b->flags & NF_LATEFOLD)))
+        return false;
+    if (n->kind == N_UNARY)
+        return true;
+    if (n->kind != N_BINARY)
+        return false;
+    switch (n->op) {
+    case OP_ADD:
+    case OP_SUB:
+    case OP_MUL:
+    case OP_DIV:
+    case OP_MOD:
+    case OP_POW:
+        return true;
+    case OP_EQ:
+        return n->a->val.kind == n->b->val.kind &&
+               (n->a->val.kind == FD_VAL_INT || n->a->val.kind == FD_VAL_STRING);
+    default:
+        return false;
+    }
+}
+
 static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
 {
     struct fd_expr_error err;
     struct fd_expr_val v;
     struct fd_expr_program tmp = *c->p;
 
+    if (c->lenient)
+        return true;
     struct fd_expr_type was = n->type;
     tmp.root = n;
     if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) != 0) {
@@ -255,7 +374,10 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
         c->err->phase = FD_EXPR_PHASE_COMPILE;
         return false;
     }
+    bool early = upstream_folds(n);
     make_const(c, n, v);
+    if (!early)
+        n->flags |= NF_LATEFOLD;
     /* expr's optimizer folds after the checker typed the tree: a node the
      * checker left unknown (`-(1 ?? 0.5)`) stays unknown for the checks
      * around it */
@@ -292,7 +414,7 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
                            c->p->src[n->pos] == '!' ? "!" : "not", tnd(t));
         n->type = fd_expr_t(FD_T_BOOL);
     } else {
-        if (!t_num(t) && !t_any(t))
+        if (!t_num(t) && !t_any(t) && !num115(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
                            n->op == OP_NEG ? "-" : "+", tnd(t));
         n->type = t;
@@ -318,8 +440,8 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
     n->type = fd_expr_t(FD_T_BOOL);
     /* optimizer/fold.go: x || true -> true, true && x -> x, ... */
     struct fd_node *a = n->a, *b = n->b;
-    bool ca = is_const(a) && a->val.kind == FD_VAL_BOOL;
-    bool cb = is_const(b) && b->val.kind == FD_VAL_BOOL;
+    bool ca = is_const(a) && a->val.kind == FD_VAL_BOOL && !(a->flags & NF_LATEFOLD);
+    bool cb = is_const(b) && b->val.kind == FD_VAL_BOOL && !(b->flags & NF_LATEFOLD);
     if (ca && cb) {
         make_const(c, n, fd_expr_bool(is_or ? a->val.u.b || b->val.u.b : a->val.u.b && b->val.u.b));
     } else if (ca && a->val.u.b == is_or) {
@@ -370,8 +492,10 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_GT:
     case OP_LE:
     case OP_GE:
+        /* v1.17 MaybeCompatible: number, string, time or duration */
         ok = (num115(l) && num115(r)) || (t_str(l) && t_str(r)) || (t_time(l) && t_time(r)) ||
              (t_dur(l) && t_dur(r)) || either(l, r, t_num, t_str, t_time) ||
+             (!c_v115 && either(l, r, t_dur, NULL, NULL)) ||
              (c_v115 && either(l, r, num115, NULL, NULL));
         break;
     case OP_SUB:
@@ -388,7 +512,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = fd_expr_t(FD_T_DURATION);
             ok = true;
         } else if (either(l, r, t_num, t_time, t_dur)) {
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
             ok = true;
         }
         break;
@@ -398,7 +522,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             ok = true;
         } else if ((t_dur(l) && t_num(r)) || (t_num(l) && t_dur(r)) ||
                    either(l, r, t_num, t_dur, NULL)) {
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
             ok = true;
         }
         break;
@@ -426,7 +550,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = fd_expr_t(FD_T_DURATION);
             ok = true;
         } else if (either(l, r, t_num, t_str, t_time) || either(l, r, t_dur, NULL, NULL)) {
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
             ok = true;
         }
         break;
@@ -457,8 +581,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             if (!comparable(l, fd_expr_t(FD_T_INT)))
                 return fail_at(c, n->pos, "cannot use %s as type uint8 in array", tnd(l));
             ok = true;
-        } else if (t_any(r)) {
-            ok = true;
+        } else if (t_any(r) || (t_any(l) && t_str(r))) {
+            ok = true; /* a string right of `in` fails at run time (runtime.In) */
         }
         break;
     case OP_MATCHES: /* checker.go: a string or a []byte subject */
@@ -472,6 +596,10 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         ok = (t_str(l) && t_str(r)) || either(l, r, t_str, NULL, NULL);
         break;
     case OP_RANGE: /* v1.15.5: a Go []int; v1.17: []interface {} of ints */
+        if (c_v115 && is_const(n->a) && is_const(n->b) && n->a->val.kind == FD_VAL_INT &&
+            n->b->val.kind == FD_VAL_INT &&
+            (int64_t)((uint64_t)n->b->val.u.i - (uint64_t)n->a->val.u.i + 1) <= 1000000)
+            n->flags |= NF_CONSTRANGE;
         out = fd_expr_t(FD_T_ARRAY);
         if (c_v115)
             out.elem = FD_T_INT;
@@ -483,13 +611,18 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = r;
         else if (r.kind == FD_T_NIL || (l.kind == r.kind && l.elem == r.elem))
             out = l;
+        else if (t_any(l) && l.elem != FD_T_NIL && !(t_any(r) && r.elem == FD_T_NIL))
+            out = l; /* assignable to an interface {} */
         else
-            out = fd_expr_t(FD_T_ANY);
+            out = t_unknown();
         ok = true;
         break;
     default:
         break;
     }
+    if (!ok && (n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_DIV ||
+                n->op == OP_MOD || n->op == OP_POW))
+        ok = arith115(l, r, n->op, &out);
     if (!ok)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
                        /* the power operator as written: ^ or ** */
@@ -627,7 +760,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ANY);
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING) {
             const struct fd_expr_str *s = n->b->val.u.s;
-            if (c->env.kind == FD_VAL_MAP && fd_expr_map_get(c->env.u.m, s->data, s->len, &v))
+            /* Kargo compiles without expr.Env: $env's members are unknown
+             * there (checker.go memberNode, ident) */
+            if (c->strict && c->env.kind == FD_VAL_MAP &&
+                fd_expr_map_get(c->env.u.m, s->data, s->len, &v))
                 n->type = fd_expr_type_of(v);
             else if (c->strict && !(n->flags & NF_OPTIONAL))
                 return fail_at(c, n->b->pos, "unknown name %s", s->data);
@@ -723,6 +859,17 @@ static bool ck_args(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+/* The arguments of a call to an unknown callee (a name Kargo's env does not
+ * have, a method of an unknown or of an interface {} member): checker.go
+ * callNode never visits them. */
+static bool ck_args_unchecked(struct fd_expr_tctx *c, struct fd_node *n)
+{
+    c->lenient++;
+    bool ok = ck_args(c, n);
+    c->lenient--;
+    return ok;
+}
+
 static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
                             const struct fd_expr_builtin *fn, size_t extra)
 {
@@ -736,25 +883,53 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     n->fn = fn;
     n->type = fd_expr_t(FD_T_ANY);
     if (!fn->check)
-        return true;
+        return ck_args(c, n);
     if (n->nargs > FD_ARRAY_SIZE(types) - 1)
         return fail_at(c, n->pos, "too many arguments to call %s", fn->name);
     size_t k = 0;
     if (extra)
         types[k++] = n->a->a->type; /* the method's receiver */
+    /* checker.go checkFunction: a builtin with Go signatures (Types)
+     * visits its arguments one at a time in checkArguments and gives up on
+     * an overload at the first argument it refuses: an argument after that
+     * in every overload is never visited, so its error never shows. */
+    struct fd_expr_error saved_err;
+    if (c->err)
+        saved_err = *c->err;
+    uint32_t bad = n->nargs;
+    for (uint32_t i = 0; i < n->nargs && bad == n->nargs; i++)
+        if (!ck(c, n->args[i]))
+            bad = i;
     for (uint32_t i = 0; i < n->nargs; i++)
-        types[k++] = n->args[i]->type;
+        types[k++] = i < bad ? n->args[i]->type : t_unknown();
     struct fd_node *saved = c->call;
+    struct fd_expr_error arg_err;
+    if (bad < n->nargs) {
+        /* judge the arguments before the bad one, the rest unknown */
+        if (c->err) {
+            arg_err = *c->err;
+            *c->err = saved_err;
+        }
+        c->failed = false;
+    }
     c->call = n;
+    c->sig_reach = -1;
     bool ok = fn->check(c, types, nargs, &n->type);
     c->call = saved;
+    if (bad < n->nargs) {
+        if (!ok && c->sig_reach >= 0 && (size_t)c->sig_reach <= extra + bad)
+            return false; /* no overload reached the bad argument */
+        if (c->err)
+            *c->err = arg_err;
+        c->failed = true;
+        return false;
+    }
     return ok && !c->failed;
 }
 
 static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
 {
-    if (!ck_args(c, n))
-        return false;
+    /* checker.go callNode: the callee first, then the arguments */
     if (n->a->kind == N_MEMBER) {
         /* A method: time.Time and time.Duration have them; unknown receivers
          * are resolved at run time. */
@@ -765,6 +940,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         struct fd_expr_type base = m->a->type;
         const struct fd_expr_str *name = m->b->val.u.s;
         if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
+            if (!ck_args_unchecked(c, n))
+                return false;
             n->type = fd_expr_t(FD_T_ANY);
             if (!c->p->v115)
                 n->type.elem = FD_T_NIL;
@@ -789,6 +966,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type nil has no field %s", name->data);
             if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
+                if (!ck_args_unchecked(c, n))
+                    return false;
                 n->type = fd_expr_t(FD_T_ANY);
                 if (!c->p->v115)
                     n->type.elem = FD_T_NIL;
@@ -819,6 +998,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
     /* Non-strict: an unknown function is nil, calling it fails at run time;
      * what it returns has no type ("unknown" in v1.17's messages). */
+    if (!ck_args_unchecked(c, n))
+        return false;
     n->type = fd_expr_t(FD_T_ANY);
     n->type.elem = FD_T_NIL;
     return true;
@@ -840,6 +1021,33 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
     return true;
 }
 
+/* reflect.Type's String() as v1.15.5's Validate functions print it */
+static const char *tn115(struct fd_expr_type t)
+{
+    return t_any(t) ? "interface {}" : fd_expr_tname(t);
+}
+
+/* v1.15.5: sortBy(array, field[, order]) was a plain builtin, its
+ * arguments visited, then judged by its Validate (builtin.go) */
+static bool ck_sort_by115(struct fd_expr_tctx *c, struct fd_node *n, struct fd_expr_type coll)
+{
+    for (uint32_t i = 1; i < n->nargs; i++)
+        if (!ck(c, n->args[i]))
+            return false;
+    if (n->nargs < 2 || n->nargs > 3)
+        return fail_at(c, n->pos, "invalid number of arguments (expected 2 or 3, got %u)",
+                       (unsigned)n->nargs);
+    if (!t_any(coll) && !t_arr(coll) && coll.kind != FD_T_BYTES)
+        return fail_at(c, n->pos, "cannot sort %s", tn115(coll));
+    /* its message names the field's type for the order's too */
+    for (uint32_t i = 1; i < n->nargs; i++)
+        if (!t_any(n->args[i]->type) && !t_str(n->args[i]->type))
+            return fail_at(c, n->pos, "invalid argument for sort (expected string, got %s)",
+                           tn115(n->args[1]->type));
+    n->type = fd_expr_t(FD_T_ARRAY);
+    return true;
+}
+
 static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
 {
     static const char *const names[] = {
@@ -849,10 +1057,18 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     };
     const char *name = names[n->op];
 
+    if (n->nargs == 0) /* v1.15.5's sum() and sortBy() (the parser lets them through) */
+        return fail_at(c, n->pos, "invalid number of arguments (expected %s, got 0)",
+                       n->op == PRED_SUM ? "1" : "2 or 3");
     if (!ck(c, n->args[0]))
         return false;
     struct fd_expr_type coll = n->args[0]->type;
-    if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: sum was a plain builtin */
+    if (c->p->v115 && n->op == PRED_SORTBY)
+        return ck_sort_by115(c, n, coll);
+    if (c->p->v115 && n->op == PRED_SUM) { /* v1.15.5: a plain builtin, Validate */
+        for (uint32_t i = 1; i < n->nargs; i++)
+            if (!ck(c, n->args[i]))
+                return false;
         if (n->nargs != 1)
             return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %u)",
                            (unsigned)n->nargs);
@@ -860,10 +1076,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
     }
     if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
-        return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tn(coll));
+        return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tnd(coll));
     struct fd_expr_type elem = t_arr(coll)               ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
-                                                         : fd_expr_t(FD_T_ANY);
+                                                         : t_unknown();        /* pointerNode */
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
             return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
@@ -880,6 +1096,9 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         c->nscopes--;
         if (!ok)
             return false;
+        /* v1.15.5 checker.go ClosureNode: a body of no type, at once */
+        if (c->p->v115 && n->args[1]->type.kind == FD_T_NIL)
+            return fail_at(c, n->args[1]->pos, "closure cannot be nil");
     }
     /* checker.go visits a third argument (reduce's initial value, sortBy's
      * order) after the predicate */
@@ -892,7 +1111,18 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                            tn(order));
     }
     struct fd_expr_type body = n->nargs > 1 ? n->args[1]->type : fd_expr_t(FD_T_ANY);
-    /* checker.go: a closure whose body has no type (nil) has no output */
+    /* checker.go: a closure whose body has no type (nil) has no output;
+     * sum then checks its arguments against its Go type */
+    if (n->nargs > 1 && body.kind == FD_T_NIL && n->op == PRED_SUM) {
+        if (!t_any(coll) && !(t_arr(coll) && coll.elem != FD_T_FLOAT && coll.elem != FD_T_INT &&
+                              coll.elem != FD_T_STRING))
+            return fail_at(c, n->args[0]->pos,
+                           "cannot use %s as argument (type []interface {}) to call sum ",
+                           tn(coll));
+        return fail_at(c, n->args[1]->pred_pos,
+                       "cannot use func(interface {}) as argument (type func(interface {}) bool) "
+                       "to call sum ");
+    }
     if (n->nargs > 1 && body.kind == FD_T_NIL)
         return fail_at(c, n->args[1]->pred_pos,
                        "predicate should has %s input and one output param",
@@ -923,9 +1153,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_BOOL);
         break;
     case PRED_FILTER:
-        n->type = t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
-        if (t_arr(coll) && n->args[0]->has_item)
-            set_items(n, n->args[0]->item);
+        /* checker.go: collection.MakeArrayOf, a []interface {} (v1.15.5:
+         * the collection's type) */
+        n->type = c_v115 && t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
+        if (t_arr(coll))
+            set_items(n, item_of(n->args[0]));
         break;
     case PRED_MAP:
     case PRED_SORTBY:
@@ -953,6 +1185,9 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             n->type = fd_expr_t(FD_T_ANY);
         } else {
             n->type = n->nargs > 1 ? body : elem;
+            /* predicateNode: an unknown body is an interface {} output */
+            if (n->nargs > 1 && t_any(body))
+                n->type = fd_expr_t(FD_T_ANY);
             if (!t_arr(coll) && n->nargs == 1)
                 n->type.elem = FD_T_NIL; /* unknown */
         }
@@ -982,13 +1217,13 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     }
     if (n->namelen == 3 && memcmp(n->name, "acc", 3) == 0 && s->pred == PRED_REDUCE) {
-        n->type = fd_expr_t(FD_T_ANY);
+        n->type = t_unknown(); /* checker.go: varScope{"acc", Nature{}} */
         return true;
     }
     return fail_at(c, n->pos, "unknown pointer #%.*s", (int)n->namelen, n->name);
 }
 
-static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
+static bool ck_redeclare(struct fd_expr_tctx *c, const struct fd_node *n)
 {
     /* checker.go variableDeclaratorNode: env names (Argo's functions live in
      * its env), Kargo's expr.Function names, builtins, enclosing lets. */
@@ -1009,6 +1244,14 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
     for (int i = c->nvars - 1; i >= 0; i--)
         if (c->vars[i].len == n->namelen && memcmp(c->vars[i].name, n->name, n->namelen) == 0)
             return fail_at(c, n->pos, "cannot redeclare variable %.*s", (int)n->namelen, n->name);
+    return true;
+}
+
+static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
+{
+    /* where the checker never goes, its rules never apply */
+    if (!c->lenient && !ck_redeclare(c, n))
+        return false;
     if (!ck(c, n->a))
         return false;
     if (c->nvars >= FD_EXPR_MAX_TREE)
@@ -1042,8 +1285,17 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
         return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tnd(t));
     if (!ck(c, n->b) || !ck(c, n->c))
         return false;
+    /* the first branch's type when assignable to the second's, else
+     * unknown (v1.15.5: interface {}) */
     struct fd_expr_type b = n->b->type, e = n->c->type;
-    n->type = b.kind == e.kind && b.elem == e.elem ? b : fd_expr_t(FD_T_ANY);
+    if (b.kind == FD_T_NIL)
+        n->type = e;
+    else if (e.kind == FD_T_NIL)
+        n->type = b;
+    else if (assignable(b, e))
+        n->type = b;
+    else
+        n->type = t_unknown();
     if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {
         /* expr's optimizer folds after the checker typed the whole ternary:
          * the folded branch keeps the ternary's type */
@@ -1181,6 +1433,10 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     }
     c->depth--;
     n->fk = ok ? fast_kind(n) : FK_NONE;
+    if (c->lenient) {
+        n->type = t_unknown();
+        n->has_item = false;
+    }
     return ok && !c->failed;
 }
 

@@ -92,17 +92,19 @@ FD_BI_CALL(fd_expr_bi_as_int)
 
     (void)nargs;
     switch (v.kind) {
-    case FD_VAL_INT:
-        *out = v;
+    case FD_VAL_INT: /* utils/evaluate/evaluate.go asInt returns an int64 */
+        if (fd_expr_named_int(v))
+            return not_supported(ctx, "asInt", v);
+        *out = fd_expr_tagged_int(v.u.i, FD_EXPR_TAG_INT64);
         return true;
     case FD_VAL_FLOAT:
-        *out = fd_expr_int(fd_expr_bi_float_to_int(v.u.f));
+        *out = fd_expr_tagged_int(fd_expr_bi_float_to_int(v.u.f), FD_EXPR_TAG_INT64);
         return true;
     case FD_VAL_STRING:
         rc = fd_expr_bi_parse_int(v.u.s->data, v.u.s->len, &i);
         if (rc != 0)
             return num_error(ctx, "ParseInt", v, rc == 2);
-        *out = fd_expr_int(i);
+        *out = fd_expr_tagged_int(i, FD_EXPR_TAG_INT64);
         return true;
     default:
         return not_supported(ctx, "asInt", v);
@@ -135,10 +137,11 @@ FD_BI_CALL(fd_expr_bi_as_float)
 }
 
 /* A Go func(float64): the VM's fast call asserts its argument to float64
- * (both versions, as the peers show). */
+ * (both versions, as the peers show); the checker made the integer
+ * literals of the argument floats (NF_TOFLOAT), no other int. */
 static bool want_float(struct fd_expr_ctx *ctx, struct fd_expr_val v, double *f)
 {
-    if (v.kind == FD_VAL_FLOAT || v.kind == FD_VAL_INT) {
+    if (v.kind == FD_VAL_FLOAT) {
         *f = fd_expr_num(v);
         return true;
     }

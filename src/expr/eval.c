@@ -128,6 +128,8 @@ static inline bool operand_fast(const struct fd_expr_ctx *ctx, const struct fd_n
 {
     struct fd_expr_val v;
 
+    if (ctx->noelem)
+        return false;
     switch (n->fk) {
     case FK_CONST:
     case FK_IDENT:
@@ -177,7 +179,7 @@ static bool fd_expr_cmp_fast(const struct fd_expr_ctx *ctx, const struct fd_node
 
     if (n->fk != FK_CMP || !operand_fast(ctx, n->a, &a) || !operand_fast(ctx, n->b, &b))
         return false;
-    if (a.tag || b.tag) /* a time.Month: ev_binary names it */
+    if (fd_expr_named_int(a) || fd_expr_named_int(b)) /* a time.Month: ev_binary names it */
         return false;
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         /* exact, as fd_expr_compare: no rounding through double */
@@ -198,6 +200,8 @@ bool fd_expr_bool_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, b
 {
     bool a;
 
+    if (ctx->noelem)
+        return false;
     if (n->fk == FK_CMP)
         return fd_expr_cmp_fast(ctx, n, r);
     if (n->fk != FK_LOGIC || !fd_expr_bool_fast(ctx, n->a, &a))
@@ -233,6 +237,8 @@ bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
         return true;
     case N_POINTER:
         if (n->namelen == 0) {
+            if (ctx->scopes[ctx->nscopes - 1].noelem)
+                return fail_at(ctx, n, "reflect: call of reflect.Value.Index on map Value");
             *out = ctx->scopes[ctx->nscopes - 1].elem;
             return true;
         }
@@ -310,9 +316,8 @@ static bool go_odd_int(double x)
 /* Go's math.Pow (src/math/pow.go), step for step: expr's ** is math.Pow,
  * and libm's correctly rounded pow differs from it in the last bit (Go
  * gives 0.5 ** -0.5 as 1 / Sqrt(0.5) = 1.414213562373095, libm
- * 1.4142135623730951). exp and log of the fractional part are libm's. */
-/* Go's math.Pow, bit for bit where Go's own exp and log agree with libm's
- * (expr's ** and ^). */
+ * 1.4142135623730951). The exp and log of the fractional part are Go's
+ * amd64 ones (gomath.c). */
 static double fd_expr_go_pow(double x, double y)
 {
     if (y == 0 || x == 1)
@@ -356,7 +361,7 @@ static double fd_expr_go_pow(double x, double y)
             yf--;
             yi++;
         }
-        a1 = exp(yf * log(x));
+        a1 = fd_expr_go_exp(yf * fd_expr_go_log(x));
     }
     int xe;
     double x1 = frexp(x, &xe);
@@ -394,12 +399,12 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     int op = n->op;
 
     if (op == OP_POW) { /* runtime.Exponent: math.Pow(ToFloat64(a), ToFloat64(b)) */
-        if (!fd_expr_is_number(a) || a.tag)
+        if (!fd_expr_is_number(a) || fd_expr_named_int(a))
             return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(a));
-        if (!fd_expr_is_number(b) || b.tag)
+        if (!fd_expr_is_number(b) || fd_expr_named_int(b))
             return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(b));
     }
-    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+    if (fd_expr_named_int(a) || fd_expr_named_int(b))
         return mismatch(ctx, n, a, b); /* the generated runtime knows no time.Month */
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {
         switch (op) {
@@ -449,8 +454,13 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             return mismatch(ctx, n, a, b);
         }
     }
-    /* Durations are Go int64s: with ints they stay durations, with floats
-     * they become plain floats (nanoseconds). */
+    /* The generated runtime knows time.Duration in Multiply (with any
+     * number: a duration), and in Add and Subtract with another duration
+     * only (vm/runtime/helpers[generated].go). */
+    if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) && op != OP_MUL &&
+        a.kind != FD_VAL_TIME && b.kind != FD_VAL_TIME &&
+        !((op == OP_ADD || op == OP_SUB) && a.kind == b.kind))
+        return mismatch(ctx, n, a, b);
     if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) &&
         (a.kind == FD_VAL_DURATION || fd_expr_is_number(a)) &&
         (b.kind == FD_VAL_DURATION || fd_expr_is_number(b))) {
@@ -644,14 +654,22 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         return false;
     a = fd_expr_int(lo);
     b = fd_expr_int(hi);
-    if (b.u.i < a.u.i) {
+    /* vm.go OpRange: max - min + 1 as a Go int (it wraps), nothing when not
+     * positive, then memGrow */
+    int64_t ssize = (int64_t)((uint64_t)b.u.i - (uint64_t)a.u.i + 1);
+    if (ssize <= 0) {
         *out = fd_expr_arr_new(0);
+        out->u.a->ints = true; /* runtime.MakeRange: a []int */
         return true;
     }
-    uint64_t size = (uint64_t)b.u.i - (uint64_t)a.u.i + 1;
-    if (size == 0 || size > FD_EXPR_MAX_ARRAY)
-        return fail_at(ctx, n, "range too large (more than %zu items)", FD_EXPR_MAX_ARRAY);
+    uint64_t size = (uint64_t)ssize;
+    if (!(n->flags & NF_CONSTRANGE)) {
+        ctx->memory += size;
+        if (ctx->memory >= 1000000)
+            return fail_at(ctx, n, "memory budget exceeded");
+    }
     *out = fd_expr_arr_new((size_t)size);
+    out->u.a->ints = true;
     for (uint64_t i = 0; i < size; i++)
         fd_expr_arr_push(*out, fd_expr_int(a.u.i + (int64_t)i));
     return true;
@@ -792,9 +810,13 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_bool(!a.u.b);
         break;
     case OP_NEG:
-        if ((a.kind == FD_VAL_INT && !a.tag) || a.kind == FD_VAL_DURATION) {
+        /* runtime.Negate keeps an int64 an int64, and knows no
+         * time.Duration */
+        if (a.kind == FD_VAL_INT && !fd_expr_named_int(a)) {
             *out = a;
             out->u.i = wrap_sub(0, a.u.i);
+            if (a.tag == FD_EXPR_TAG_UINT8) /* Go's unsigned negation wraps */
+                out->u.i = (uint8_t)out->u.i;
         } else if (a.kind == FD_VAL_FLOAT) {
             *out = fd_expr_float(-a.u.f);
         } else {
@@ -863,7 +885,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         if (base.kind == FD_VAL_ARRAY) {
             *out = fd_expr_arr_get(base.u.a, (size_t)i);
         } else {
-            *own = fd_expr_int((unsigned char)base.u.s->data[i]);
+            *own = fd_expr_tagged_int((unsigned char)base.u.s->data[i], FD_EXPR_TAG_UINT8);
             *out = *own;
         }
         return true;
@@ -966,6 +988,8 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_arr_float_new(base.u.a->f + a, (size_t)(b - a));
         } else {
             *out = fd_expr_arr_new((size_t)(b - a));
+            out->u.a->ints = base.u.a->ints; /* a Go slice keeps its type */
+            out->u.a->strs = base.u.a->strs;
             for (int64_t i = a; i < b; i++)
                 fd_expr_arr_push(*out, fd_expr_val_ref(base.u.a->items[i]));
         }
@@ -1011,7 +1035,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
-                (args[0].kind == FD_VAL_INT && args[0].tag) || args[0].kind == FD_VAL_STRING)
+                fd_expr_named_int(args[0]) || args[0].kind == FD_VAL_STRING)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p),
                                           args[0].kind);
             if (!fn && args[0].kind == FD_VAL_MAP) {
@@ -1032,7 +1056,12 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
                 return false;
             }
             int na = (int)n->nargs + 1;
-            if (!fn)
+            /* runtime.Fetch: a slice or string is indexed, and ToInt of the
+             * method's name panics */
+            if (!fn && (args[0].kind == FD_VAL_ARRAY || args[0].kind == FD_VAL_STRING ||
+                        args[0].kind == FD_VAL_BYTES))
+                fail_at(ctx, n->a, "invalid operation: int(string)");
+            else if (!fn)
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
             else if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args))
                 fail_at(ctx, n, "%s arguments to call %s",
@@ -1046,7 +1075,14 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         }
     } else if (!fn) {
         /* Kargo (no expr.Env): the callee is whatever the env holds, and
-         * the VM's OpCall refuses it (vm.go) */
+         * the VM's OpCall refuses it (vm.go), once the arguments, compiled
+         * first (compiler.go CallNode), ran */
+        for (uint32_t i = 0; i < n->nargs; i++) {
+            struct fd_expr_val v;
+            if (!fd_expr_ev(ctx, n->args[i], &v))
+                return false;
+            fd_expr_val_release(&v);
+        }
         struct fd_expr_val callee = fd_expr_nil();
         if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP)
             fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);
@@ -1055,8 +1091,11 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
-    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++)
+    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++) {
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
+        if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
+            args[k] = fd_expr_float((double)args[k].u.i);
+    }
     if (!ok)
         k--;
     if (ok) {
@@ -1262,6 +1301,8 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     ctx.p = p;
     ctx.env = env;
     ctx.nscopes = 0;
+    ctx.noelem = 0;
+    ctx.memory = 0;
     ctx.short_nil = false;
     ctx.failed = false;
     ctx.pos = 0;

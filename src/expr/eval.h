@@ -8,6 +8,9 @@ struct fd_expr_scope {
     struct fd_expr_val elem; /* # (borrowed) */
     int64_t index;           /* #index */
     struct fd_expr_val acc;  /* #acc (owned by the reduce loop) */
+    /* a loop over a map's length: vm.go's OpBegin takes reflect's Len of
+     * a map, and reading an item (Index) panics */
+    bool noelem;
 };
 
 struct fd_expr_ctx {
@@ -16,6 +19,11 @@ struct fd_expr_ctx {
     struct fd_expr_val *slots; /* let variables (owned while in scope) */
     struct fd_expr_scope *scopes;
     int nscopes;
+    int noelem; /* scopes with noelem: the fast paths, which read # directly, are off */
+    /* vm.go memGrow: items made by ranges so far, against the VM's memory
+     * budget (conf.DefaultMemoryBudget); the VM also counts array and map
+     * literals, sortBy and its Safe builtins, which are not counted here */
+    uint64_t memory;
     bool short_nil; /* a ?. met nil: the chain yields nil */
     bool failed;
     uint32_t pos;

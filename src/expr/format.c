@@ -161,7 +161,7 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_puts(b, v.u.b ? "true" : "false");
         break;
     case FD_VAL_INT:
-        if (v.tag) { /* time.Month.String(), time.Weekday.String() */
+        if (fd_expr_named_int(v)) { /* time.Month.String(), time.Weekday.String() */
             static const char *const months[] = {"January",   "February", "March",    "April",
                                                  "May",       "June",     "July",     "August",
                                                  "September", "October",  "November", "December"};

@@ -101,6 +101,8 @@ struct fd_expr_arr {
     struct fd_expr_obj h;
     bool floats; /* true: a []float64, items in f[] */
     bool isnil;  /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
+    bool ints;   /* a Go []int (what a range makes): its type's name, DeepEqual */
+    bool strs;   /* a Go []string (what split makes): the same */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;
@@ -138,13 +140,28 @@ struct fd_expr_time {
     char loc[64];    /* its Location's name: "UTC", "Local", "Europe/Berlin", or a
                         FixedZone's ("" for a parsed "+02:00") */
     bool fixed;      /* the Location is a FixedZone(loc, offset) */
-    uint64_t serial; /* creation order: a *time.Location's identity as a map key */
+    uint64_t serial; /* creation order */
+    /* the identity of its *time.Location (a map key compares the pointer):
+     * 0 for time.UTC, 1 for time.Local, else one per LoadLocation or
+     * FixedZone, as Go allocates them; a Location value's own */
+    uint64_t locid;
 };
 
 /* Go's named int types that time's methods return: their own types in
  * messages, type() and comparisons, their names in fmt's output. */
 #define FD_EXPR_TAG_MONTH   1 /* time.Month: "March" */
 #define FD_EXPR_TAG_WEEKDAY 2 /* time.Weekday: "Sunday" */
+/* int64 (time.Time's Unix*, time.Duration's Milliseconds..., Argo's asInt):
+ * an integer as any other but for its type's name and reflect.DeepEqual */
+#define FD_EXPR_TAG_INT64 3
+/* uint8: a byte of a string or a []byte (an index, a loop's item) */
+#define FD_EXPR_TAG_UINT8 4
+/* A time.Month or time.Weekday: a named type with a method, no number to
+ * the generated runtime (v.kind FD_VAL_INT). */
+static inline bool fd_expr_named_int(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_INT && (v.tag == FD_EXPR_TAG_MONTH || v.tag == FD_EXPR_TAG_WEEKDAY);
+}
 static inline struct fd_expr_val fd_expr_tagged_int(int64_t i, uint8_t tag)
 {
     struct fd_expr_val v = {.kind = FD_VAL_INT, .tag = tag, .u.i = i};
@@ -269,6 +286,8 @@ struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i);
  * else "+hhmm" like Go's FixedZone("")); the location is UTC for a UTC
  * zone, else a fixed zone named loc (NULL: ""). */
 struct fd_expr_val fd_expr_time_new(int64_t sec, int32_t nsec, int32_t offset, const char *zone);
+/* A new *time.Location identity (struct fd_expr_time locid). */
+uint64_t fd_expr_loc_new_id(void);
 struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
                                        const char *loc);
 /* A time in the FixedZone(name, offset) time.Parse makes for a zone it
@@ -369,9 +388,20 @@ static inline bool fd_expr_t_maybe_number(struct fd_expr_type t)
     return t.kind == FD_T_ANY || t.kind == FD_T_INT || t.kind == FD_T_FLOAT;
 }
 
+/* Go's math.Exp and math.Log as amd64 computes them (gomath.c), for Go's
+ * math.Pow, the ** of expr. */
+double fd_expr_go_exp(double x);
+double fd_expr_go_log(double x);
+
 struct fd_expr_tctx;
 /* Records a compile error at argument argi (-1: at the call) and returns false. */
 bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...) FD_PRINTF(3, 4);
+/* Argument argi (a method's receiver first) of the call being checked is an
+ * int for a float64 parameter: its integer literals become floats. */
+void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs);
+/* Tells the checker how many of the call's arguments (a method's receiver
+ * first) expr's checkArguments visits before every overload refuses one. */
+void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach);
 /* true when the program judges with expr v1.15.5 (compile and run). */
 bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc);
 bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx);

@@ -108,17 +108,19 @@ static bool all_string_keys(const struct fd_expr_map *m)
 }
 
 struct keytext {
-    char *text;
-    size_t i;
+    char *text, *val;
 };
 
 static int keytext_cmp(const void *a, const void *b)
 {
-    return strcmp(((const struct keytext *)a)->text, ((const struct keytext *)b)->text);
+    const struct keytext *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : strcmp(x->val, y->val);
 }
 
 /* A map with keys of other types than string: {"$map": [[key, value], ...]}
- * ordered by the key's JSON text (the eval output contract). */
+ * ordered by the key's JSON text, then the value's (distinct keys can print
+ * alike: two *time.Location values): the eval output contract. */
 static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
 {
     struct keytext *k = fd_xcalloc(m->len ? m->len : 1, sizeof(*k));
@@ -127,17 +129,17 @@ static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
         struct fd_buf t = FD_BUF_INIT;
         put_value(&t, m->e[i].kval);
         k[i].text = fd_buf_steal(&t);
-        k[i].i = i;
+        put_value(&t, m->e[i].val);
+        k[i].val = fd_buf_steal(&t);
     }
     qsort(k, m->len, sizeof(*k), keytext_cmp);
     fd_buf_puts(b, "{\"$map\":[");
     for (size_t i = 0; i < m->len; i++) {
         if (i)
             fd_buf_putc(b, ',');
-        fd_buf_printf(b, "[%s,", k[i].text);
-        put_value(b, m->e[k[i].i].val);
-        fd_buf_putc(b, ']');
+        fd_buf_printf(b, "[%s,%s]", k[i].text, k[i].val);
         free(k[i].text);
+        free(k[i].val);
     }
     fd_buf_puts(b, "]}");
     free(k);

@@ -36,6 +36,7 @@ static struct fd_expr_val prometheus_result(const json_t *j)
 
 fd_value *fd_expr_env_from_json(const json_t *json, enum fd_expr_mode mode)
 {
+    mode = (enum fd_expr_mode)((unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT);
     bool argo = mode == FD_EXPR_MODE_ARGO || mode == FD_EXPR_MODE_ARGO_WEB;
     const char *key;
     size_t keylen;

@@ -329,8 +329,9 @@ static bool scan_number(struct lexer *l, size_t start)
         size_t n = l->i - start < sizeof(word) - 1 ? l->i - start : sizeof(word) - 1;
         memcpy(word, l->s + start, n);
         word[n] = '\0';
-        /* lexer.go reports it at the offending character */
-        return fail(l, l->i - 1, "bad number syntax: \"%s\"", word);
+        /* lexer.go reports it at the offending character (v1.15.5: past it,
+         * where its location had moved) */
+        return fail(l, l->v115 ? l->i : l->i - 1, "bad number syntax: \"%s\"", word);
     }
     emit(l, TK_NUMBER, start);
     return true;
@@ -477,7 +478,9 @@ static bool lex_one(struct lexer *l)
         break;
     case '.':
         if (l->i < l->len && l->s[l->i] >= '0' && l->s[l->i] <= '9') {
-            l->i = start;
+            /* lexer.go dot(): scanNumber from the digit, so a second '.'
+             * is the fraction's (".5.name" is a bad number) */
+            l->i = start + 1;
             return scan_number(l, start);
         }
         accept(l, ".");
@@ -527,8 +530,13 @@ bool fd_expr_lex(const char *src, size_t len, bool v115, struct fd_toks *out,
 
     memset(out, 0, sizeof(*out));
     while (l.i < l.len)
-        if (!lex_one(&l))
-            return false;
+        if (!lex_one(&l)) {
+            if (v115) /* lexer.go v1.15.5 lexes the whole source first */
+                return false;
+            emit(&l, TK_LEXERR, l.i < l.len ? l.i : l.len);
+            out->lexerr = true;
+            return true;
+        }
     /* lexer.go locates EOF at the last rune of the source, not past it:
      * "1 +" fails with "unexpected token EOF (1:3)" */
     size_t eof = len;

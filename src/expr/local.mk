@@ -26,6 +26,7 @@ libfreightdeck_a_SOURCES += \
 	src/expr/parser.c \
 	src/expr/check.c \
 	src/expr/eval.c \
+	src/expr/gomath.c \
 	src/expr/pred.c \
 	src/expr/expr.c \
 	src/expr/jsonl.c \

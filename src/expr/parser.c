@@ -174,8 +174,10 @@ static void error_at(struct fd_parse *p, const struct fd_tok *t, const char *fmt
     fd_expr_error_set(p->err, FD_EXPR_PHASE_COMPILE, p->src, p->len, t->pos, "%s", msg);
 }
 
-static const char *const kind_names[] = {"EOF",    "Identifier", "Number",
-                                         "String", "Operator",   "Bracket"};
+/* TK_LEXERR is only ever described after its error was raised, for a
+ * message that is then dropped */
+static const char *const kind_names[] = {"EOF",      "Identifier", "Number", "String",
+                                         "Operator", "Bracket",    "Error"};
 
 /* Go's Token.String(): Kind("value"), or just the kind when empty. */
 /* A token as Go's Token.String prints it: Kind("value") with the value
@@ -189,9 +191,13 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     const char *text = t->kind == TK_STRING ? t->str : t->text;
     size_t n = t->kind == TK_STRING ? t->strlen : t->len;
     /* b"..." is lexer.go's Bytes token (v1.15.5 never gets here with one) */
-    fd_buf_printf(b, "%s(",
-                  t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes"
-                                                                          : kind_names[t->kind]);
+    const char *kind =
+        t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes" : kind_names[t->kind];
+    if (n == 0) { /* token.go String: the kind alone for an empty value */
+        fd_buf_puts(b, kind);
+        return;
+    }
+    fd_buf_printf(b, "%s(", kind);
     fd_expr_bi_go_quote(b, text, n > 200 ? 200 : n);
     fd_buf_putc(b, ')');
 }
@@ -221,6 +227,10 @@ static void next(struct fd_parse *p)
         p->pos++;
     else
         error_at(p, cur(p), "unexpected end of expression");
+    if (cur(p)->kind == TK_LEXERR && !p->failed) {
+        p->failed = true;
+        *p->err = p->lexerr;
+    }
 }
 
 static bool expect(struct fd_parse *p, enum fd_tok_kind kind, const char *text)
@@ -559,7 +569,8 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
         n = parse_sequence(p);
     } else {
         n = parse_expression(p, 0);
-        if (fd_tok_is(cur(p), TK_OP, ";"))
+        /* v1.15.5 had no sequences: the call then meets the ';' */
+        if (fd_tok_is(cur(p), TK_OP, ";") && !p->prog->v115)
             error_at(p, cur(p), "wrap predicate with brackets { and }");
     }
     p->depth--;
@@ -603,11 +614,8 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
         list_push(&l, piped);
     /* v1.15.5: sum and sortBy were plain builtins, their arguments plain */
     if (pred >= 0 && p->prog->v115 && (pred == PRED_SUM || pred == PRED_SORTBY)) {
+        /* their arity is judged by the checker (builtin.go Validate) */
         parse_arguments(p, &l);
-        /* builtin.go v1.15.5 Validate: sum(array), sortBy(array, field[, order]) */
-        if (pred == PRED_SUM ? l.n != 1 : l.n < 2 || l.n > 3)
-            error_at(p, name, "invalid number of arguments (expected %s, got %zu)",
-                     pred == PRED_SUM ? "1" : "2 or 3", l.n);
         n = node(p, N_PRED, name);
         n->op = (uint8_t)pred;
         n->name = name->text;
@@ -664,13 +672,17 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
     bool is_float = false,
          hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
 
-    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64): the
-     * error points at the literal's last character */
-    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' && strchr("oObB", t->text[1]) &&
+    /* parser.go reports a bad literal at the token after it, the current
+     * one once it moved on (EOF sits on the last rune) */
+    struct fd_tok *at = cur(p);
+
+    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64), unless
+     * a '.', 'e' or 'E' made them floats */
+    bool floaty = memchr(t->text, '.', t->len) || memchr(t->text, 'e', t->len) ||
+                  memchr(t->text, 'E', t->len);
+    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' && strchr("oObB", t->text[1]) && !floaty &&
         !p->failed) {
-        struct fd_tok last = *t;
-        last.pos = t->pos + t->len - 1;
-        error_at(p, &last,
+        error_at(p, at,
                  "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
                  (int)t->len, t->text);
         return nd;
@@ -681,7 +693,7 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         if (c == '_')
             continue;
         if (n + 1 >= sizeof(buf)) {
-            error_at(p, t, "invalid integer literal: value out of range");
+            error_at(p, at, "invalid integer literal: value out of range");
             return nd;
         }
         if (!hex && (c == '.' || c == 'e' || c == 'E'))
@@ -695,10 +707,13 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         double d = strtod(buf, &end);
         if (*end || errno == ERANGE) {
             if (errno == ERANGE && isinf(d))
-                error_at(p, t, "float literal is too large");
+                error_at(p, at,
+                         "invalid float literal: strconv.ParseFloat: parsing \"%s\": value out "
+                         "of range",
+                         buf);
             else if (*end)
                 error_at(
-                    p, t,
+                    p, at,
                     "invalid float literal: strconv.ParseFloat: parsing \"%s\": invalid syntax",
                     buf);
         }
@@ -727,11 +742,11 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         v = *digits ? strtoull(digits, &end, base) : 0;
     if (!*digits || *end || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
         if (*digits && !*end && (errno == ERANGE || v > (unsigned long long)INT64_MAX))
-            error_at(p, t,
+            error_at(p, at,
                      "invalid %s literal: strconv.ParseInt: parsing \"%s\": value out of range",
                      what, buf);
         else
-            error_at(p, t, "invalid %s literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
+            error_at(p, at, "invalid %s literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
                      what, buf);
     }
     nd->val = fd_expr_int((int64_t)v);
@@ -1025,6 +1040,13 @@ struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error
     if (!fd_expr_lex(p.src, p.len, prog->v115, &p.toks, err)) {
         fd_expr_toks_free(&p.toks);
         return NULL;
+    }
+    if (p.toks.lexerr) {
+        p.lexerr = *err;
+        if (p.toks.n == 1) { /* the first token: the parser's first next() */
+            fd_expr_toks_free(&p.toks);
+            return NULL;
+        }
     }
     root = parse_sequence(&p);
     if (!p.failed && cur(&p)->kind != TK_EOF)

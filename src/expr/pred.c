@@ -26,6 +26,19 @@ static bool run_body(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     return fd_expr_ev(ctx, n->args[1], out);
 }
 
+/* The item itself, for the builtin's own use (vm.go OpPointer): a loop over
+ * a map cannot give it. */
+static bool item(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a, size_t i,
+                 struct fd_expr_val *out)
+{
+    if (ctx->scopes[ctx->nscopes - 1].noelem) {
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "reflect: call of reflect.Value.Index on map Value");
+    }
+    *out = fd_expr_arr_get(a, i);
+    return true;
+}
+
 static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
                       size_t i, bool *out)
 {
@@ -131,9 +144,13 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     bool ok = true;
     size_t got = 0;
     for (size_t i = 0; i < a->len && ok; i++, got++) {
-        v[i].item = fd_expr_arr_get(a, i);
         v[i].at = i;
+        /* vm.go OpSortBy takes the item after the body ran */
         ok = run_body(ctx, n, a, i, &v[i].key);
+        if (ok && !item(ctx, n, a, i, &v[i].item)) {
+            fd_expr_val_release(&v[i].key);
+            ok = false;
+        }
     }
     if (!ok)
         got--;
@@ -183,7 +200,13 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             fd_expr_map_get_any(out->u.m, key, &group);
         }
         fd_expr_val_release(&key);
-        fd_expr_arr_push(group, fd_expr_val_ref(fd_expr_arr_get(a, i)));
+        struct fd_expr_val it;
+        if (!item(ctx, n, a, i, &it)) {
+            fd_expr_val_release(out);
+            fd_buf_free(&b);
+            return false;
+        }
+        fd_expr_arr_push(group, fd_expr_val_ref(it));
     }
     fd_buf_free(&b);
     /* v1.15.5 (builtin.go): `var groups map[any][]any`, made on the first
@@ -207,7 +230,10 @@ static bool reduce(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
             ctx->pos = n->pos;
             return fd_expr_fail(ctx, "reduce of empty array with no initial value");
         }
-        s->acc = fd_expr_val_ref(fd_expr_arr_get(a, 0));
+        struct fd_expr_val first;
+        if (!item(ctx, n, a, 0, &first))
+            return false;
+        s->acc = fd_expr_val_ref(first);
         start = 1;
     }
     for (size_t i = start; i < a->len; i++) {
@@ -295,7 +321,9 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
     case PRED_COUNT:
         for (size_t i = 0; i < len; i++) {
             if (n->nargs < 2) {
-                struct fd_expr_val e = fd_expr_arr_get(a, i);
+                struct fd_expr_val e;
+                if (!item(ctx, n, a, i, &e))
+                    return false;
                 if (e.kind != FD_VAL_BOOL)
                     return fd_expr_not_bool(ctx, n, e);
                 b = e.u.b;
@@ -315,8 +343,13 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                 fd_expr_val_release(out);
                 return false;
             }
+            struct fd_expr_val it;
+            if (b && !item(ctx, n, a, i, &it)) {
+                fd_expr_val_release(out);
+                return false;
+            }
             if (b)
-                fd_expr_arr_push(*out, fd_expr_val_ref(fd_expr_arr_get(a, i)));
+                fd_expr_arr_push(*out, fd_expr_val_ref(it));
         }
         return true;
     case PRED_MAP:
@@ -332,9 +365,10 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
     case PRED_SUM:
         *out = fd_expr_int(0);
         for (size_t i = 0; i < len; i++) {
-            if (n->nargs < 2)
-                v = fd_expr_arr_get(a, i);
-            else if (!run_body(ctx, n, a, i, &v))
+            if (n->nargs < 2) {
+                if (!item(ctx, n, a, i, &v))
+                    return false;
+            } else if (!run_body(ctx, n, a, i, &v))
                 return false;
             bool ok = add(ctx, n, out, v);
             if (n->nargs >= 2)
@@ -353,8 +387,14 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
             size_t i = last ? len - 1 - k : k;
             if (!body_bool(ctx, n, a, i, &b))
                 return false;
+            if (b && index) {
+                *out = fd_expr_int((int64_t)i);
+                return true;
+            }
             if (b) {
-                *out = index ? fd_expr_int((int64_t)i) : fd_expr_val_ref(fd_expr_arr_get(a, i));
+                if (!item(ctx, n, a, i, out))
+                    return false;
+                *out = fd_expr_val_ref(*out);
                 return true;
             }
         }
@@ -379,19 +419,26 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
-    if (coll.kind == FD_VAL_STRING) {
-        /* vm.go iterates a string by rune: the elements are int32 runes */
-        struct fd_expr_val runes = fd_expr_arr_new(coll.u.s->len);
-        for (size_t i = 0, w; i < coll.u.s->len; i += w)
-            fd_expr_arr_push(runes, fd_expr_int(fd_expr_bi_utf8_decode(coll.u.s->data + i,
-                                                                       coll.u.s->len - i, &w)));
+    if (ctx->p->v115 && n->op == PRED_SORTBY) { /* a plain builtin: sortBy(array, field[, order]) */
+        struct fd_expr_val field = fd_expr_nil();
+        ok = fd_expr_ev(ctx, n->args[1], &field) &&
+             (n->nargs < 3 || fd_expr_ev(ctx, n->args[2], &order));
+        if (ok) {
+            ctx->pos = n->pos;
+            ok = fd_expr_bi_sort115(ctx, coll, &field, n->nargs > 2 ? &order : NULL, out);
+        }
+        fd_expr_val_release(&field);
+        fd_expr_val_release(&order);
         fd_expr_val_release(&t);
-        t = coll = runes;
+        return ok;
     }
-    if (coll.kind == FD_VAL_BYTES) { /* a []uint8: its items are numbers */
+    if (coll.kind == FD_VAL_STRING || coll.kind == FD_VAL_BYTES) {
+        /* vm.go walks a string or a []uint8 with reflect's Len and Index:
+         * its items are its bytes, uint8s */
         struct fd_expr_val items = fd_expr_arr_new(coll.u.s->len);
         for (size_t i = 0; i < coll.u.s->len; i++)
-            fd_expr_arr_push(items, fd_expr_int((unsigned char)coll.u.s->data[i]));
+            fd_expr_arr_push(
+                items, fd_expr_tagged_int((unsigned char)coll.u.s->data[i], FD_EXPR_TAG_UINT8));
         fd_expr_val_release(&t);
         t = coll = items;
     }
@@ -400,10 +447,16 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         ctx->pos = n->pos;
         return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(coll));
     }
-    if (coll.kind == FD_VAL_MAP && coll.u.m->len == 0) {
-        /* reflect's Len works on a map: an empty one is an empty loop */
+    bool noelem = false;
+    if (coll.kind == FD_VAL_MAP) {
+        /* reflect's Len works on a map: the loop runs that many times, and
+         * fails where an item is read (pointer nodes, item()) */
+        size_t len = coll.u.m->len;
         fd_expr_val_release(&t);
-        t = coll = fd_expr_arr_new(0);
+        t = coll = fd_expr_arr_new(len);
+        for (size_t i = 0; i < len; i++)
+            fd_expr_arr_push(coll, fd_expr_nil());
+        noelem = len > 0;
     }
     if (coll.kind != FD_VAL_ARRAY) {
         fd_expr_val_release(&t);
@@ -420,10 +473,13 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     }
     struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes++];
     memset(s, 0, sizeof(*s));
+    s->noelem = noelem;
+    ctx->noelem += noelem;
     if (n->op == PRED_SORTBY)
         ok = sort_by(ctx, n, coll.u.a, order, out);
     else
         ok = loop(ctx, n, coll.u.a, out);
+    ctx->noelem -= noelem;
     ctx->nscopes--;
     fd_expr_val_release(&order);
     fd_expr_val_release(&t);

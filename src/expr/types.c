@@ -48,7 +48,7 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
     if (fd_expr_is_go_nil(a) && fd_expr_is_go_nil(b)) /* runtime.Equal: IsNil both */
         return true;
     /* a time.Month equals only a time.Month (runtime.Equal, then reflect) */
-    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+    if (fd_expr_named_int(a) || fd_expr_named_int(b))
         return a.kind == b.kind && a.tag == b.tag && a.u.i == b.u.i;
     if (fd_expr_is_number(a) && fd_expr_is_number(b)) {
         if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT)
@@ -85,14 +85,16 @@ bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
     if (a.kind != b.kind)
         return false;
     switch (a.kind) {
-    case FD_VAL_INT:
+    case FD_VAL_INT: /* int and int64 are different Go types */
+        return a.tag == b.tag && a.u.i == b.u.i;
     case FD_VAL_DURATION:
         return a.u.i == b.u.i;
     case FD_VAL_FLOAT:
         return a.u.f == b.u.f;
     case FD_VAL_ARRAY:
-        /* []float64 and []interface {} are different Go types. */
-        if (a.u.a->floats != b.u.a->floats)
+        /* []float64, []int and []interface {} are different Go types. */
+        if (a.u.a->floats != b.u.a->floats || a.u.a->ints != b.u.a->ints ||
+            a.u.a->strs != b.u.a->strs)
             return false;
         /* reflect.DeepEqual: a slice is equal to itself before any item is
          * compared, so [NaN] == [NaN] when it is the same slice */
@@ -116,6 +118,7 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_INT:
         return v.tag == FD_EXPR_TAG_MONTH     ? "time.Month"
                : v.tag == FD_EXPR_TAG_WEEKDAY ? "time.Weekday"
+               : v.tag == FD_EXPR_TAG_UINT8   ? "uint" /* builtin Type: by kind */
                                               : "int";
     case FD_VAL_FLOAT:
         return "float";
@@ -175,7 +178,14 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_FLOAT:
         return "float64";
     case FD_VAL_ARRAY:
-        return v.u.a->floats ? "[]float64" : "[]interface {}";
+        return v.u.a->floats ? "[]float64"
+               : v.u.a->ints ? "[]int"
+               : v.u.a->strs ? "[]string"
+                             : "[]interface {}";
+    case FD_VAL_INT:
+        return v.tag == FD_EXPR_TAG_INT64   ? "int64"
+               : v.tag == FD_EXPR_TAG_UINT8 ? "uint8"
+                                            : fd_expr_type_name(v);
     case FD_VAL_MAP:
         return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_VAL_FUNC:
@@ -280,7 +290,10 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_STRING:
         return "string";
     case FD_T_ARRAY:
-        return t.elem == FD_T_FLOAT ? "[]float64" : t.elem == FD_T_INT ? "[]int" : "[]interface {}";
+        return t.elem == FD_T_FLOAT    ? "[]float64"
+               : t.elem == FD_T_INT    ? "[]int"
+               : t.elem == FD_T_STRING ? "[]string"
+                                       : "[]interface {}";
     case FD_T_MAP: /* elem FD_T_ARRAY: groupBy's map[interface {}][]interface {} */
         return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
     case FD_T_DURATION:
@@ -313,8 +326,12 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
 
     if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
         t.elem = FD_T_FLOAT;
-    if (v.kind == FD_VAL_INT && v.tag)
+    if (v.kind == FD_VAL_ARRAY && v.u.a->strs)
+        t.elem = FD_T_STRING;
+    if (fd_expr_named_int(v))
         t = fd_expr_t(v.tag == FD_EXPR_TAG_MONTH ? FD_T_MONTH : FD_T_WEEKDAY);
+    else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_INT64)
+        t.elem = FD_T_INT64;
     return t;
 }
 
@@ -329,7 +346,7 @@ bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_ex
                      const char *op, int *cmp)
 {
     /* runtime.Less knows no time.Month: it panics naming the types */
-    if ((a.kind == FD_VAL_INT && a.tag) || (b.kind == FD_VAL_INT && b.tag))
+    if (fd_expr_named_int(a) || fd_expr_named_int(b))
         return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,
                             fd_expr_go_type(b));
     if (a.kind == FD_VAL_INT && b.kind == FD_VAL_INT) {

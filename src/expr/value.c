@@ -310,13 +310,15 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
     case FD_VAL_TIME:
         if (key.u.t->nsec == -1) { /* a *time.Location: Go hashes the pointer */
             fd_buf_putc(b, 'p');
-            put_ordered(b, key.u.t->serial);
+            put_ordered(b, key.u.t->locid);
             return true;
         }
+        /* a time.Time: its wall clock, and its Location's pointer */
         fd_buf_putc(b, 't');
         put_ordered(b, (uint64_t)key.u.t->sec);
         put_ordered(b, (uint64_t)key.u.t->nsec);
         put_ordered(b, (uint64_t)(int64_t)key.u.t->offset);
+        put_ordered(b, key.u.t->locid);
         return true;
     default:
         *unhashable = fd_expr_go_type(key);
@@ -403,6 +405,12 @@ struct fd_expr_val fd_expr_time_new_fixed(int64_t sec, int32_t nsec, int32_t off
 {
     struct fd_expr_val v = fd_expr_time_new_in(sec, nsec, offset, zone, name);
     v.u.t->fixed = true;
+    /* time.FixedZone makes a new Location, but for an unnamed one of
+     * whole hours from -12 to +14, which it takes from a cache */
+    if (!*name && offset % 3600 == 0 && offset >= -12 * 3600 && offset <= 14 * 3600)
+        v.u.t->locid = (1ULL << 62) + (uint64_t)(offset / 3600 + 12);
+    else if (v.u.t->locid == 0)
+        v.u.t->locid = fd_expr_loc_new_id();
     return v;
 }
 
@@ -410,12 +418,19 @@ struct fd_expr_val fd_expr_time_like(const struct fd_expr_time *t, int64_t sec, 
 {
     struct fd_expr_val v = fd_expr_time_new_in(sec, nsec, t->offset, t->zone, t->loc);
     v.u.t->fixed = t->fixed;
+    v.u.t->locid = t->locid;
     return v;
 }
 
-/* Serial numbers of time objects: a *time.Location keys a groupBy map by
- * its identity (Go hashes the pointer), ordered as the objects were made. */
+/* Serial numbers of time objects, in the order they were made. */
 static _Atomic uint64_t time_serial;
+/* *time.Location identities past time.UTC's (0) and time.Local's (1). */
+static _Atomic uint64_t loc_ids = 2;
+
+uint64_t fd_expr_loc_new_id(void)
+{
+    return atomic_fetch_add_explicit(&loc_ids, 1, memory_order_relaxed);
+}
 
 struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset, const char *zone,
                                        const char *loc)
@@ -439,6 +454,9 @@ struct fd_expr_val fd_expr_time_new_in(int64_t sec, int32_t nsec, int32_t offset
     if (loc)
         snprintf(t->loc, sizeof(t->loc), "%s", loc);
     t->serial = atomic_fetch_add_explicit(&time_serial, 1, memory_order_relaxed);
+    t->locid = !loc || !*loc || strcmp(loc, "UTC") == 0 ? 0
+               : strcmp(loc, "Local") == 0              ? 1
+                                                        : fd_expr_loc_new_id();
     v.u.t = t;
     return v;
 }

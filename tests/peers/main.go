@@ -247,8 +247,21 @@ func encode(b *bytes.Buffer, v any) {
 			return
 		}
 		// Keys of other types: {"$map": [[key, value], ...]} ordered by the
-		// key's JSON text, so both sides print the same line.
-		sort.Slice(items, func(i, j int) bool { return items[i].text < items[j].text })
+		// key's JSON text, then the value's (distinct keys can print alike:
+		// *time.Location pointers), so both sides print the same line.
+		vals := make([]string, len(items))
+		for i, it := range items {
+			var vb bytes.Buffer
+			encode(&vb, it.val)
+			vals[i] = vb.String()
+			items[i].key = vals[i]
+		}
+		sort.Slice(items, func(i, j int) bool {
+			if items[i].text != items[j].text {
+				return items[i].text < items[j].text
+			}
+			return items[i].key < items[j].key
+		})
 		b.WriteString(`{"$map":[`)
 		for i, it := range items {
 			if i > 0 {
@@ -257,7 +270,7 @@ func encode(b *bytes.Buffer, v any) {
 			b.WriteByte('[')
 			b.WriteString(it.text)
 			b.WriteByte(',')
-			encode(b, it.val)
+			b.WriteString(it.key)
 			b.WriteByte(']')
 		}
 		b.WriteString("]}")

@@ -295,7 +295,7 @@ START_TEST(index_and_slice)
         {NULL, "{\"a\": [1]}", "a['x']", "!C:array elements can only be selected using an integer"},
         {NULL, NULL, "1..3", "[1,2,3]"},
         {NULL, NULL, "3..1", "[]"},
-        {NULL, NULL, "0..99999999999", "!R:range too large"},
+        {NULL, NULL, "0..99999999999", "!R:memory budget exceeded"},
     };
     RUN(cases);
 }

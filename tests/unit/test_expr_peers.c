@@ -17,10 +17,14 @@
 #define KARGO(src, want)   fd_test_expr_expect(FD_EXPR_MODE_KARGO, ENV, src, want)
 #define KARGO_T(src, want) fd_test_expr_expect(FD_EXPR_MODE_KARGO_TEMPLATE, ENV, src, want)
 #define ARGO(src, want)    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [0.05]}", src, want)
-#define DONE()             FD_TEST_EXPR_DONE()
+#define ARGO_WEB(src, want) \
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO_WEB, "{\"result\": [0.05]}", src, want)
+#define ARGO_WEB15(src, want) \
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO_WEB), "{\"result\": [0.05]}", src, want)
+#define DONE() FD_TEST_EXPR_DONE()
 
-/* Go's math.Pow is not libm's pow: 1 / Sqrt(x) for ** -0.5, repeated
- * squaring for the integer part of the exponent. */
+/* Go's math.Pow (src/math/pow.go) is not libm's pow: 1 / Sqrt(x) for
+ * ** -0.5, repeated squaring for the integer part of the exponent. */
 START_TEST(go_pow)
 {
     EXPR("f ^ -0.5", "1.414213562373095");
@@ -29,6 +33,11 @@ START_TEST(go_pow)
     EXPR("0.7 ** -13", "103.21087972715566");    /* libm: ...64 */
     EXPR("1.0001 ** 9999", "2.717874139410415"); /* libm: 2.7178741394109847 */
     EXPR("3 ^ f ** 0.5", "2.174581428191967");
+    /* Exp and Log of the fraction are Go's amd64 assembly (exp_amd64.s with
+     * or without FMA, log_amd64.s), not libm's: these differ from libm */
+    EXPR("5 ^ 0.5 ** 0.5", "3.120659824834393");              /* libm: ...3926 */
+    EXPR("22.0 ** 1.1082753809262424", "30.744965351924606"); /* libm: ...246 */
+    EXPR("30.0 ** 0.936296270494063", "24.155894371328127");  /* libm: ...124 */
     EXPR("2 ** -1074", "5e-324");
     EXPR("(-2) ** 0.5", "{\"$float\":\"NaN\"}");
     EXPR("0 ** -1", "{\"$float\":\"+Inf\"}");
@@ -429,7 +438,10 @@ START_TEST(kinds_and_keys)
                         "let x = [f]; x != x", "false");
     fd_test_expr_expect(FD_EXPR_MODE_EXPR, "{\"f\": {\"$float\": \"NaN\"}}", "let x = [f]; x != x",
                         "true");
-    EXPR("len(groupBy(a, {timezone('UTC')}))", "3");
+    /* LoadLocation("UTC") is time.UTC itself: one key; another zone is
+     * loaded anew each time: one key per item */
+    EXPR("len(groupBy(a, {timezone('UTC')}))", "1");
+    EXPR("len(groupBy(a, {timezone('Asia/Tokyo')}))", "3");
     EXPR("let z = timezone('UTC'); len(groupBy(a, {z}))", "1");
     DONE();
 }
@@ -448,6 +460,380 @@ START_TEST(template_order)
     KARGO_T("${{ 1 }}${{ 1",
             "compile: unclosed expression: expected \"}}\" but reached end of template");
     KARGO_T("${{ 1", "compile: unclosed expression: expected \"}}\" but reached end of template");
+    DONE();
+}
+END_TEST
+
+/* runtime.Fetch (vm/runtime/runtime.go) indexes a slice or a string with
+ * ToInt of the member's name, which panics; Kargo compiles without
+ * expr.Env, so $env's members are unknown to its checker too. */
+START_TEST(members_of_slices)
+{
+    KARGO("sa.Year()", "run: invalid operation: int(string)");
+    KARGO("s.Year()", "run: invalid operation: int(string)");
+    KARGO("$env.a.b", "run: invalid operation: int(string)");
+    EXPR("$env.a.b", "compile: array elements can only be selected using an integer (got string)");
+    DONE();
+}
+END_TEST
+
+/* checker.go: Nature{} ("unknown") for `+ - *` of maybe-numbers
+ * (binaryNode), `??` and `?:` of types not assignable (conditionalNode),
+ * # over an unknown collection (pointerNode), #acc (varScope{"acc",
+ * Nature{}}); sum's predicate returns interface {} (predicateNode). */
+START_TEST(unknown_natures)
+{
+    KARGO("any(sa, {# * false})",
+          "compile: invalid operation: * (mismatched types unknown and bool)");
+    KARGO("i + 1 + true", "compile: invalid operation: + (mismatched types unknown and bool)");
+    KARGO("reduce(a, #acc + true)",
+          "compile: invalid operation: + (mismatched types unknown and bool)");
+    KARGO("(i ?? 1) * true", "compile: invalid operation: * (mismatched types unknown and bool)");
+    KARGO("(b ? i : 1) * true",
+          "compile: invalid operation: * (mismatched types unknown and bool)");
+    KARGO("3 contains sum(sa, {# * 1})",
+          "compile: invalid operation: contains (mismatched types int and interface {})");
+    EXPR("(b ? 1 : n) + 'a'", "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("(b ? 1 : m.x) + 'a'", "compile: invalid operation: + (mismatched types int and string)");
+    DONE();
+}
+END_TEST
+
+/* checker.go checkFunction/checkArguments: the callee is resolved before
+ * the arguments; a builtin with Go signatures visits its arguments one by
+ * one and stops at the first one every overload refuses (a Validate
+ * function visits them all first); v1.15.5 lets a nil argument through to
+ * the run and visits no argument on an arity error. */
+START_TEST(argument_order)
+{
+    KARGO("bitxor(1.0, concat(s, true ? duration('1s') : nil))",
+          "compile: cannot use float64 as argument (type int) to call bitxor ");
+    KARGO("hasPrefix(1, 2 + true)",
+          "compile: cannot use int as argument (type string) to call hasPrefix ");
+    KARGO("hasPrefix(s, 2 + true)",
+          "compile: invalid operation: + (mismatched types int and bool)");
+    KARGO("trimPrefix(1, 2, 3 + true)",
+          "compile: invalid operation: + (mismatched types int and bool)");
+    KARGO("concat(1, 2 + true)", "compile: invalid operation: + (mismatched types int and bool)");
+    ARGO("quote(result['x'])", "compile: unknown name quote");
+    EXPR15("hasSuffix(nil, 'x')", "run: interface conversion: interface {} is nil, not string");
+    EXPR15("repeat('a', nil)", "run: invalid operation: int(<nil>)");
+    EXPR15("splitAfter(nil, first(3))", "compile: cannot get first element from int");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's sort and sortBy (builtin/builtin.go, builtin/sort.go): Validate
+ * at compile time; copyArray's one type, deref and Less at run time;
+ * sortBy takes a field name, not a predicate. */
+START_TEST(v115_sort)
+{
+    EXPR15("sort(s)", "compile: cannot sort string");
+    EXPR15("sort(nil)", "compile: cannot sort %!s(<nil>)");
+    EXPR15("sort(a, 1)", "compile: invalid argument for sort (expected string, got int)");
+    EXPR15("sort([3, 1, 2], 'desc')", "[3,2,1]");
+    EXPR15("sort(a, 'up')",
+           "run: invalid argument for sort (expected \"asc\" or \"desc\", got \"up\")");
+    EXPR15("sort([3, 1, 'a'])", "run: cannot sort array of different types (string and int)");
+    EXPR15("sort([1, nil])", "run: cannot sort array of different types (interface {} and int)");
+    EXPR15("sort([true, false])", "run: sort: unsupported type bool");
+    EXPR15("sortBy(sa, 0.5)", "compile: invalid argument for sort (expected string, got float64)");
+    EXPR15("sortBy(a, 'x', 1)", "compile: invalid argument for sort (expected string, got string)");
+    EXPR15("sortBy(sa, 'x')", "[\"a\",\"b\"]");
+    EXPR15("sortBy([{'v': 2, 'k': 1}, {'v': 1, 'k': 2}, {'v': 2, 'k': 3}], 'v', 'desc')",
+           "[{\"k\":1,\"v\":2},{\"k\":3,\"v\":2},{\"k\":2,\"v\":1}]");
+    EXPR15("sortBy([{'v': 2}, {'w': 1}], 'v')", "run: cannot deref <invalid reflect.Value>");
+    EXPR15("sortBy([{'v': 2}, {'v': 1.5}], 'v')",
+           "run: cannot sort array of different types (float64 and int)");
+    DONE();
+}
+END_TEST
+
+/* Go's own int types: runtime.MakeRange makes a []int (and a slice of it
+ * stays one), time's Unix* and Duration's Milliseconds... and Argo's asInt
+ * return int64; Argo names them ("expected bool, but got []int"),
+ * arithmetic gives an int again (runtime.Add), and reflect.DeepEqual tells
+ * them apart (v1.15.5's == of arrays, and of maps in both). */
+START_TEST(go_int_types)
+{
+    ARGO_WEB("1..3", "run: expected bool, but got []int");
+    ARGO_WEB15("1..3", "run: expected bool, but got []int");
+    ARGO_WEB("(1..3)[1:]", "run: expected bool, but got []int");
+    ARGO_WEB("take(1..3, 2)", "run: expected bool, but got []int");
+    ARGO_WEB("map(1..2, #)", "run: expected bool, but got []interface {}");
+    ARGO_WEB("date('2024-03-10T12:00:00+02:00').Unix()", "run: expected bool, but got int64");
+    ARGO_WEB15("date('2024-03-10T12:00:00+02:00').Unix()", "run: expected bool, but got int64");
+    ARGO_WEB("-duration('1s').Milliseconds()", "run: expected bool, but got int64");
+    ARGO_WEB("date('2024-03-10T12:00:00+02:00').Unix() + 1", "run: expected bool, but got int");
+    ARGO_WEB("asInt(1)", "run: expected bool, but got int64");
+    KARGO("if date('2024-03-10T12:00:00+02:00').Unix() { 1 } else { 2 }",
+          "compile: non-bool expression (type int64) used as condition");
+    KARGO("duration('1s').Nanoseconds()[1:]", "compile: cannot slice int64");
+    EXPR("1..3 == [1, 2, 3]", "true");
+    EXPR15("1..3 == [1, 2, 3]", "false");
+    EXPR("{'a': 1..2} == {'a': [1, 2]}", "false");
+    EXPR("date('2024-03-10T12:00:00+02:00').Unix() == 1710064800", "true");
+    EXPR15("[date('2024-03-10T12:00:00+02:00').Unix()] == [1710064800]", "false");
+    DONE();
+}
+END_TEST
+
+/* checker.go callNode: a callee of unknown type (a name Kargo's env does not
+ * have, a method of an unknown or of an interface {}) returns Nature{}
+ * before the arguments are visited: nothing in them is judged at compile
+ * time, and the VM runs them (compiler.go compiles the arguments before the
+ * callee) before it refuses the call. */
+START_TEST(unchecked_arguments)
+{
+    KARGO("isNaN(mean(if em { 1 } else { 2 }))",
+          "run: interface conversion: interface {} is map[string]interface {}, not bool");
+    KARGO("isNil(0b101 in (0x1F ? m : 0x1F))",
+          "run: interface conversion: interface {} is int, not bool");
+    KARGO("asFloat(let len = 1; len + 1)", "run: invalid operation: cannot call nil");
+    KARGO("isNil(1 + true)", "run: invalid operation: int + bool");
+    KARGO("isNil(upper(1))", "run: interface conversion: interface {} is int, not string");
+    KARGO("isNil(sum(a, {nil}))", "run: invalid operation: <nil> + int");
+    KARGO("i.foo(1 + true)", "run: invalid operation: int + bool");
+    EXPR("m.x.foo(1 + true)", "run: invalid operation: int + bool");
+    EXPR15("m.x.foo(1 + true)", "run: invalid operation: int + bool");
+    EXPR("m.x.foo(2)", "run: cannot fetch foo from int");
+    DONE();
+}
+END_TEST
+
+/* vm.go OpBegin takes reflect's Len of the collection, which a map has: the
+ * loop runs once per key, and fails (reflect's Index) only where an item is
+ * read, at the # that reads it or at the builtin that keeps it; runtime.In
+ * refuses a string right of `in` that checker.go let through. */
+START_TEST(loops_over_maps)
+{
+    KARGO("map(m, 1)", "[1]");
+    KARGO("map(m, #index)", "[0]");
+    KARGO("count(m, true)", "1");
+    KARGO("reduce(m, #acc, 0)", "0");
+    KARGO("findIndex(m, true)", "0");
+    KARGO("filter(m, false)", "[]");
+    KARGO("map(m, # * 2)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("filter(m, true)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("find(m, true)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("reduce(m, 1)", "run: reflect: call of reflect.Value.Index on map Value");
+    KARGO("map(em, # * 2)", "[]");
+    KARGO("t in 'Foo'", "run: operator \"in\" not defined on string");
+    EXPR("1 in 'Foo'", "compile: invalid operation: in (mismatched types int and string)");
+    DONE();
+}
+END_TEST
+
+/* v1.17's lexer runs as the parser asks for tokens (lexer.go Next): a bad
+ * token fails once the parser moves onto it, after a syntax error before
+ * it; a number after '.' takes a second '.' (dot, scanNumber); a bad
+ * literal is reported at the token after it (parser.go moved on first). */
+START_TEST(lexing_on_demand)
+{
+    KARGO("1 in let y = 2; y + 1.a.b", "compile: unexpected token Operator(\"let\")");
+    KARGO("1 + 2 3.a", "compile: bad number syntax: \"3.a\"");
+    KARGO("[-0.0, -9223372036854775807.x]",
+          "compile: bad number syntax: \"9223372036854775807.x\"");
+    KARGO(".5.name", "compile: bad number syntax: \".5.n\"");
+    KARGO(".5.2", "compile: invalid float literal: strconv.ParseFloat: parsing \".5.2\": invalid "
+                  "syntax");
+    KARGO("1e999 + 1", "compile: invalid float literal: strconv.ParseFloat: parsing \"1e999\": "
+                       "value out of range");
+    EXPR15("0b1E + 1", "compile: invalid float literal: strconv.ParseFloat: parsing \"0b1E\": "
+                       "invalid syntax");
+    EXPR15("0b2", "compile: bad number syntax: \"0b2\"");
+    DONE();
+}
+END_TEST
+
+/* Messages as Go prints them: fmt's %s of a nil reflect.Type, a
+ * *time.Location after Nature.Deref, sum's Go type when its predicate has
+ * no output (checker.go builtinNode falls through to checkFunction), and
+ * v1.15.5's ClosureNode refusing a body of no type. */
+START_TEST(go_messages)
+{
+    KARGO("n | join(',')", "run: invalid argument for join (type %!s(<nil>))");
+    KARGO("join(1..3)", "run: invalid argument for join (type []int)");
+    KARGO("timezone('UTC') | map(# * 2)",
+          "compile: builtin map takes only array (got time.Location)");
+    KARGO("sum(a, {nil})", "compile: cannot use func(interface {}) as argument (type "
+                           "func(interface {}) bool) to call sum ");
+    ARGO("sum(result, {nil})",
+         "compile: cannot use []float64 as argument (type []interface {}) to call sum ");
+    ARGO_WEB15("none([1, 2, 3], {findLast([true, false], nil)})", "compile: closure cannot be nil");
+    DONE();
+}
+END_TEST
+
+/* vm.go walks a string with reflect's Len and Index: its items are bytes,
+ * uint8s (named so, "uint" to type(), wrapping when negated), as an index of
+ * a string is; checker.go lets a duration be compared with an unknown
+ * (MaybeCompatible), and runtime.Less names both types. */
+START_TEST(bytes_and_durations)
+{
+    KARGO("map(s, #)", "[97,98,99]");
+    KARGO("map(t, type(#))", "[\"uint\",\"uint\",\"uint\"]");
+    KARGO("sum(s)", "294");
+    KARGO("any(s, {.name + 100})", "run: cannot fetch name from uint8");
+    KARGO("-s[1]", "158");
+    KARGO("type(s[1])", "\"uint\"");
+    KARGO("duration('1h') < n", "run: invalid operation: time.Duration < <nil>");
+    KARGO("e <= duration('1h')", "run: invalid operation: []interface {} <= time.Duration");
+    KARGO("duration('1h') < 5",
+          "compile: invalid operation: < (mismatched types time.Duration and int)");
+    DONE();
+}
+END_TEST
+
+/* split and splitAfter return a Go []string (strings.Split, SplitN; a nil
+ * one for n = 0), named so, told apart by reflect.DeepEqual and taken by
+ * join's and sort's []string overloads; v1.17's filter gives a
+ * []interface {} (Nature.MakeArrayOf), v1.15.5's the collection's type. */
+START_TEST(string_slices)
+{
+    ARGO_WEB("split('a,b', ',')", "run: expected bool, but got []string");
+    ARGO_WEB("split('a,b', ',')[1:]", "run: expected bool, but got []string");
+    ARGO_WEB15("split('a,b', ',')", "run: expected bool, but got []string");
+    KARGO("find(sa, t | split(',')) contains 1",
+          "compile: predicate should return boolean (got []string)");
+    KARGO("split('a', '', 0) == nil", "true");
+    KARGO("split('a,b', ',') == ['a', 'b']", "true");
+    KARGO("{a: split('a,b', ',')} == {a: ['a', 'b']}", "false");
+    KARGO("join(split('a,b', ','), '-')", "\"a-b\"");
+    ARGO("filter(result, # > 0) + 1",
+         "compile: invalid operation: + (mismatched types []interface {} and int)");
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [0.05]}",
+                        "filter(result, # > 0) + 1",
+                        "compile: invalid operation: + (mismatched types []float64 and int)");
+    DONE();
+}
+END_TEST
+
+/* The generated runtime (vm/runtime/helpers[generated].go) knows a
+ * time.Duration in Multiply, and in Add and Subtract with a duration or a
+ * time only; Negate knows none. v1.15.5's checker takes Duration, Month
+ * and Weekday for numbers by their reflect.Kind, so these fail at run time
+ * there, and its Int has no case for them. */
+START_TEST(duration_arithmetic)
+{
+    KARGO("(b ? duration('3s') : 1) + 1", "run: invalid operation: time.Duration + int");
+    KARGO("1.5 - (b ? duration('3s') : 1)", "run: invalid operation: float64 - time.Duration");
+    KARGO("(b ? duration('3s') : 1) / 1", "run: invalid operation: time.Duration / int");
+    KARGO("(b ? duration('3s') : 1) % 1", "run: invalid operation: time.Duration % int");
+    KARGO("(b ? duration('3s') : 1) * 2", "{\"$duration\":6000000000}");
+    KARGO("-(b ? duration('3s') : 1)", "run: invalid operation: - time.Duration");
+    KARGO("(b ? date('2024-01-01') : 1) + duration('1h')", "{\"$time\":\"2024-01-01T01:00:00Z\"}");
+    EXPR("-duration('1s')", "compile: invalid operation: - (mismatched type time.Duration)");
+    EXPR15("+duration('-1.5s')", "{\"$duration\":-1500000000}");
+    EXPR15("-duration('1s')", "run: invalid operation: - time.Duration");
+    EXPR15("duration('1s') + 1", "run: invalid operation: time.Duration + int");
+    EXPR15("date('2023-12-31T23:59:59Z').Month() + 1", "run: invalid operation: time.Month + int");
+    EXPR15("int(duration('-1.5s'))", "run: invalid operation: int(time.Duration)");
+    EXPR("int(duration('-1.5s'))", "-1500000000");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5 specifics: max and min keep each argument as it is (builtin/
+ * func.go Max: runtime.Less), date has three Go signatures, sum's and
+ * sortBy's arity is their Validate's (after their arguments), predicates
+ * may go without braces but there is no ';', and a token with an empty
+ * value is named by its kind (token.go String, in both versions). */
+START_TEST(v115_builtins)
+{
+    fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), "{\"a\": [1, 2]}", "max(false ? 0.5 : a)",
+                        "[1,2]");
+    EXPR15("max(duration('-1.5s'), 1)", "run: invalid operation: time.Duration < int");
+    EXPR15("max(1, 2.5, 2)", "2.5");
+    ARGO_WEB15("date(1e3)", "compile: not enough arguments to call date");
+    ARGO_WEB15("sum(e, trimSuffix(false))", "compile: unknown name e");
+    EXPR15("sum()", "compile: invalid number of arguments (expected 1, got 0)");
+    EXPR15("sortBy(a)", "compile: invalid number of arguments (expected 2 or 3, got 1)");
+    EXPR15("findIndex(a, 1..3; {})", "compile: unexpected token Operator(\";\")");
+    EXPR("findIndex(a, 1..3; {})", "compile: wrap predicate with brackets { and }");
+    EXPR15("1 ''", "compile: unexpected token String");
+    EXPR("1 ''", "compile: unexpected token String");
+    DONE();
+}
+END_TEST
+
+/* checker.go checkArguments makes the integer literals of an argument for
+ * a float64 parameter floats (through unary operators and + - *); any
+ * other int reaches the Go function as it is and fails its assertion. */
+START_TEST(float_parameters)
+{
+    ARGO_WEB("isNaN(1 + 1)", "false");
+    ARGO_WEB("isNaN(len('a') + 1)", "false");
+    ARGO_WEB("isNaN(len('a'))", "run: interface conversion: interface {} is int, not float64");
+    ARGO_WEB("isNaN(-len('a'))", "run: interface conversion: interface {} is int, not float64");
+    ARGO_WEB("isNaN(asInt(1))", "run: interface conversion: interface {} is int64, not float64");
+    ARGO_WEB15("isInf(date('2023-12-31T23:59:59Z').Weekday())",
+               "run: interface conversion: interface {} is time.Weekday, not float64");
+    ARGO_WEB("isInf(date('2023-12-31T23:59:59Z').Weekday())",
+             "compile: cannot use time.Weekday as argument (type float64) to call isInf ");
+    DONE();
+}
+END_TEST
+
+/* A time.Time as a map key compares its Location's pointer: time.UTC and
+ * time.Local are shared, each LoadLocation and FixedZone makes a new one
+ * (but unnamed whole hours from -12 to +14 come from a cache,
+ * time/zoneinfo.go FixedZone); builtin.go sort names a bad order by %T. */
+START_TEST(time_keys)
+{
+    EXPR("groupBy([1, 2], {date('2024-01-02 03:04', '2006-01-02 15:04', 'Europe/Berlin')})",
+         "{\"$map\":[[{\"$time\":\"2024-01-02T03:04:00+01:00\"},[1]],[{\"$time\":\"2024-01-"
+         "02T03:04:00+01:00\"},[2]]]}");
+    EXPR("groupBy([1, 2], {date('2024-03-10T12:00:00+02:00')})",
+         "{\"$map\":[[{\"$time\":\"2024-03-10T12:00:00+02:00\"},[1,2]]]}");
+    EXPR("groupBy([1, 2], {date('2024-01-02')})",
+         "{\"$map\":[[{\"$time\":\"2024-01-02T00:00:00Z\"},[1,2]]]}");
+    EXPR("len(groupBy([1, 2], {timezone('UTC')}))", "1");
+    EXPR("len(groupBy([1, 2], {timezone('Europe/Berlin')}))", "2");
+    EXPR("let z = timezone('Asia/Tokyo'); len(groupBy([1, 2], {date('2024-01-02').In(z)}))", "1");
+    KARGO("sort(a, nil)", "compile: too many arguments to call sort");
+    KARGO("sort(a, m)", "run: sort order argument must be a string (got map[string]interface {})");
+    DONE();
+}
+END_TEST
+
+/* vm.go OpRange: max - min + 1 as a Go int (wrapping), an empty range
+ * when not positive, else memGrow against the VM's memory budget (1e6,
+ * counted over the run);
+ * the aggregates take a []byte's bytes; fromPairs names a bad argument
+ * by fmt's %s of a reflect.Value. */
+START_TEST(ranges_and_aggregates)
+{
+    EXPR("len((-9223372036854775807 * 1)..3)", "0");
+    EXPR("len(1..999999)", "999999");
+    EXPR("len(1..1000000)", "run: memory budget exceeded");
+    EXPR("len(1..500000) + len(1..500000)", "run: memory budget exceeded");
+    /* v1.15.5's optimizer makes a range of two literals up to 1e6 items a
+     * constant (optimizer/const_range.go), which the budget never sees */
+    EXPR15("len(1..1000000)", "1000000");
+    EXPR15("len(0..1000000)", "run: memory budget exceeded");
+    KARGO("median(b'\\x00\\xff')", "127.5");
+    KARGO("min(b'ab')", "97");
+    KARGO("fromPairs(i)", "run: cannot transform %!s(int=3) from pairs");
+    KARGO("fromPairs(n)", "run: cannot transform <invalid reflect.Value> from pairs");
+    DONE();
+}
+END_TEST
+
+/* optimizer/fold.go folds arithmetic, ! and == of two ints or two
+ * strings, but no other comparison: `x and 0 >= 1` keeps x, which fails
+ * at run time (Argo: the measurement is an Error, not Failed); a
+ * *time.Location is not comparable to a time.Time (Nature.ComparableTo). */
+START_TEST(folding_as_upstream)
+{
+    KARGO("t and 0 >= 1_000", "run: interface conversion: interface {} is string, not bool");
+    KARGO("t or 1 != 2", "run: interface conversion: interface {} is string, not bool");
+    KARGO("t and !(1 > 2)", "run: interface conversion: interface {} is string, not bool");
+    KARGO("t and 1 == 2", "false");
+    KARGO("t and !true", "false");
+    ARGO("asInt(result) != 1 and 0 >= 1_000", "run: asInt() not supported on []float64 [0.05]");
+    EXPR("timezone('America/New_York') == date('2024-02-29')",
+         "compile: invalid operation: == (mismatched types time.Location and time.Time)");
     DONE();
 }
 END_TEST
@@ -476,6 +862,23 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, argo_float_functions);
     tcase_add_test(tc, kinds_and_keys);
     tcase_add_test(tc, template_order);
+    tcase_add_test(tc, members_of_slices);
+    tcase_add_test(tc, unknown_natures);
+    tcase_add_test(tc, argument_order);
+    tcase_add_test(tc, v115_sort);
+    tcase_add_test(tc, go_int_types);
+    tcase_add_test(tc, unchecked_arguments);
+    tcase_add_test(tc, loops_over_maps);
+    tcase_add_test(tc, lexing_on_demand);
+    tcase_add_test(tc, go_messages);
+    tcase_add_test(tc, bytes_and_durations);
+    tcase_add_test(tc, string_slices);
+    tcase_add_test(tc, duration_arithmetic);
+    tcase_add_test(tc, v115_builtins);
+    tcase_add_test(tc, float_parameters);
+    tcase_add_test(tc, time_keys);
+    tcase_add_test(tc, ranges_and_aggregates);
+    tcase_add_test(tc, folding_as_upstream);
     suite_add_tcase(s, tc);
     return s;
 }
