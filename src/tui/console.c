@@ -450,8 +450,9 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
     struct fd_tui_console *c = ctx;
     WINDOW *w = ui->header;
     int cols = getmaxx(w), rows = getmaxy(w);
-    struct header_piece status[16];
-    size_t np;
+    /* Two pieces per connection (a fleet has one per cluster), and the cap. */
+    size_t max = 2 * c->n_conns + 1, np;
+    struct header_piece *status = fd_xcalloc(max, sizeof(*status));
     int sw = 0;
 
     if (c->user)
@@ -463,7 +464,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
     /* The status comes after them when it fits; when it does not (a long
      * context name, 80 columns), it keeps the line's end and what it covers
      * gives way: a stale connection must never be cut off the screen. */
-    np = status_pieces(ui, c, status, FD_ARRAY_SIZE(status));
+    np = status_pieces(ui, c, status, max);
     for (size_t i = 0; i < np; i++)
         sw += (int)fd_tui_utf8_width(status[i].text);
     if (x + sw > cols) {
@@ -475,6 +476,7 @@ static void draw_header(struct fd_tui *ui, void *ctx, int x)
     }
     for (size_t i = 0; i < np; i++)
         x += fd_tui_put(ui, w, 0, x, cols - x, status[i].role, status[i].text);
+    free(status);
     if (rows < 2)
         return;
     /* Row 2: what waits for a human, or that nothing does. */
