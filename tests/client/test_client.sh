@@ -43,13 +43,7 @@ t0=$(date -u +%s)
 expect_exit "approve by alias" 0 fd approve brave-bear --stage prod -n shop --yes
 t1=$(date -u +%s)
 at=$(k get freight f-api-1 -n shop -o jsonpath='{.status.approvedFor.prod.approvedAt}')
-at_s=$(date -u -d "$at" +%s 2>/dev/null || echo 0)
-if [ "$at_s" -ge "$t0" ] && [ "$at_s" -le "$t1" ]; then
-    tap_ok "approvedAt on the server is the time the command sent it ($at)"
-else
-    tap_not_ok "approvedAt on the server is the time the command sent it"
-    diag "approvedAt $at ($at_s), command ran from $t0 to $t1"
-fi
+expect_time_within "approvedAt on the server is the time the command sent it" "$at" "$t0" "$t1"
 expect_match "approve says what it set, with the time sent" \
     "status.approvedFor.prod.approvedAt = $at\$" "$(printf '%s\n' "$out" | sed -n 2p)"
 expect_eq "approve prints the body exactly as sent" \

@@ -40,6 +40,16 @@ expect_match() {
         tap_not_ok "$1"; diag "expected to match: $2"; diag "got: $3"; fi
 }
 
+# expect_time_within NAME TIME T0 T1: TIME (as date -d reads it, e.g.
+# RFC 3339) lies from T0 to T1 (seconds since the epoch, both included).
+expect_time_within() {
+    if _ts=$(date -u -d "$2" +%s 2>/dev/null) && [ "$_ts" -ge "$3" ] && [ "$_ts" -le "$4" ]; then
+        tap_ok "$1"
+    else
+        tap_not_ok "$1"; diag "\"$2\" (${_ts:-not a time}) is not from $3 to $4"
+    fi
+}
+
 # expect_exit NAME CODE COMMAND...: runs COMMAND, compares its exit code;
 # its stdout and stderr are left in $out and $err.
 expect_exit() {
