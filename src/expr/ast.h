@@ -131,6 +131,10 @@ enum fd_fast_kind {
  * comparison, a member...): no BoolNode for optimizer/fold.go's `and` and
  * `or`, which would skip the other operand */
 #define NF_LATEFOLD 32u
+/* a find or findLast that expr's optimizer made of filter(...)[0] or
+ * [-1] (optimizer/filter_first.go, filter_last.go): when nothing matches it
+ * fails as the index would */
+#define NF_THROWS 64u
 
 struct fd_node {
     uint8_t kind;
@@ -153,11 +157,15 @@ struct fd_node {
     struct fd_node **args;
     uint32_t nargs;
     /* Resolved by the checker. */
-    int32_t slot;    /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value */
+    int32_t slot;    /* N_IDENT: let slot (>= 0), or -1 env/-2 $env/-3 builtin value
+                        (nil)/-4 Argo env function value (fn) */
     uint32_t envidx; /* N_IDENT env name: its index in the compile-time env map
                         (UINT32_MAX: none), tried first at run time; val then
                         holds (owned) that map's key string */
     int32_t depth;   /* N_LET: slot it binds */
+    /* N_PRED count: stop counting once this many items matched (0: never),
+     * as optimizer/count_threshold.go makes v1.17 do */
+    int32_t threshold;
     const struct fd_expr_builtin *fn; /* N_CALL of a builtin */
     struct fd_regex *re;              /* N_BINARY matches with a constant pattern */
 };
@@ -168,6 +176,8 @@ struct fd_expr_arena {
     struct fd_expr_arena_block *head;
 };
 void fd_expr_arena_free(struct fd_expr_arena *a);
+/* size zeroed bytes that live as long as the arena. */
+void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size);
 
 struct fd_parse {
     const char *src;
@@ -198,6 +208,8 @@ struct fd_expr_program {
     int nslots;                    /* let variables */
     int maxdepth;                  /* predicate nesting */
     struct fd_expr_template *tmpl; /* mode kargo-template */
+    /* an Argo condition reading $env: it runs against fd_expr_argo_env */
+    bool argo_env;
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;
@@ -208,6 +220,9 @@ struct fd_expr_program {
 /* Checks and resolves the tree against the env types; folds constants.
  * false and err on a compile error. */
 bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_expr_error *err);
+/* expr's optimizer passes that change what runs (optimize.c), on a checked
+ * tree. */
+void fd_expr_optimize(struct fd_expr_program *p);
 void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n);
 
 /* Tree depth the checker and evaluator accept (long operator chains build

@@ -13,40 +13,45 @@
 
 /* Arity is checked by the check functions (with expr's per-builtin wording),
  * so most entries accept 0..V arguments here. */
-#define FN(name, call, check)                  \
-    {                                          \
-        name, call, check, 0, V, 0, FD_VAL_NIL \
+#define FN(name, call, check)                         \
+    {                                                 \
+        name, call, check, 0, V, 0, FD_VAL_NIL, false \
     }
-#define FN_MODES(name, call, check, modes)         \
-    {                                              \
-        name, call, check, 0, V, modes, FD_VAL_NIL \
+/* A builtin v1.17 checks with Validate rather than Go signatures (Types). */
+#define FV(name, call, check)                        \
+    {                                                \
+        name, call, check, 0, V, 0, FD_VAL_NIL, true \
     }
-#define TM(name, call, check)                   \
-    {                                           \
-        name, call, check, 0, V, 0, FD_VAL_TIME \
+#define FN_MODES(name, call, check, modes)                \
+    {                                                     \
+        name, call, check, 0, V, modes, FD_VAL_NIL, false \
     }
-#define DM(name, call, check)                       \
-    {                                               \
-        name, call, check, 0, V, 0, FD_VAL_DURATION \
+#define TM(name, call, check)                          \
+    {                                                  \
+        name, call, check, 0, V, 0, FD_VAL_TIME, false \
+    }
+#define DM(name, call, check)                              \
+    {                                                      \
+        name, call, check, 0, V, 0, FD_VAL_DURATION, false \
     }
 
-#define SM(name, call, check)                         \
-    {                                                 \
-        name, call, check, 0, V, KARGO, FD_VAL_STRING \
+#define SM(name, call, check)                                \
+    {                                                        \
+        name, call, check, 0, V, KARGO, FD_VAL_STRING, false \
     }
 
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* numeric */
-    FN("abs", fd_expr_bi_abs, fd_expr_bi_abs_check),
-    FN("ceil", fd_expr_bi_ceil, fd_expr_bi_ceil_check),
-    FN("floor", fd_expr_bi_floor, fd_expr_bi_floor_check),
-    FN("round", fd_expr_bi_round, fd_expr_bi_round_check),
-    FN("int", fd_expr_bi_int, fd_expr_bi_int_check),
-    FN("float", fd_expr_bi_float, fd_expr_bi_float_check),
-    FN("max", fd_expr_bi_max, fd_expr_bi_max_check),
-    FN("min", fd_expr_bi_min, fd_expr_bi_min_check),
-    FN("mean", fd_expr_bi_mean, fd_expr_bi_mean_check),
-    FN("median", fd_expr_bi_median, fd_expr_bi_median_check),
+    FV("abs", fd_expr_bi_abs, fd_expr_bi_abs_check),
+    FV("ceil", fd_expr_bi_ceil, fd_expr_bi_ceil_check),
+    FV("floor", fd_expr_bi_floor, fd_expr_bi_floor_check),
+    FV("round", fd_expr_bi_round, fd_expr_bi_round_check),
+    FV("int", fd_expr_bi_int, fd_expr_bi_int_check),
+    FV("float", fd_expr_bi_float, fd_expr_bi_float_check),
+    FV("max", fd_expr_bi_max, fd_expr_bi_max_check),
+    FV("min", fd_expr_bi_min, fd_expr_bi_min_check),
+    FV("mean", fd_expr_bi_mean, fd_expr_bi_mean_check),
+    FV("median", fd_expr_bi_median, fd_expr_bi_median_check),
     FN("bitand", fd_expr_bi_bitand, fd_expr_bi_bitand_check),
     FN("bitor", fd_expr_bi_bitor, fd_expr_bi_bitor_check),
     FN("bitxor", fd_expr_bi_bitxor, fd_expr_bi_bitxor_check),
@@ -71,18 +76,18 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN("hasPrefix", fd_expr_bi_has_prefix, fd_expr_bi_has_prefix_check),
     FN("hasSuffix", fd_expr_bi_has_suffix, fd_expr_bi_has_suffix_check),
     /* collection */
-    FN("first", fd_expr_bi_first, fd_expr_bi_first_check),
-    FN("last", fd_expr_bi_last, fd_expr_bi_last_check),
+    FV("first", fd_expr_bi_first, fd_expr_bi_first_check),
+    FV("last", fd_expr_bi_last, fd_expr_bi_last_check),
     FN("get", fd_expr_bi_get, fd_expr_bi_get_check),
-    FN("take", fd_expr_bi_take, fd_expr_bi_take_check),
-    FN("keys", fd_expr_bi_keys, fd_expr_bi_keys_check),
-    FN("values", fd_expr_bi_values, fd_expr_bi_values_check),
-    FN("toPairs", fd_expr_bi_to_pairs, fd_expr_bi_to_pairs_check),
-    FN("fromPairs", fd_expr_bi_from_pairs, fd_expr_bi_from_pairs_check),
-    FN("reverse", fd_expr_bi_reverse, fd_expr_bi_reverse_check),
-    FN("uniq", fd_expr_bi_uniq, fd_expr_bi_uniq_check),
-    FN("concat", fd_expr_bi_concat, fd_expr_bi_concat_check),
-    FN("flatten", fd_expr_bi_flatten, fd_expr_bi_flatten_check),
+    FV("take", fd_expr_bi_take, fd_expr_bi_take_check),
+    FV("keys", fd_expr_bi_keys, fd_expr_bi_keys_check),
+    FV("values", fd_expr_bi_values, fd_expr_bi_values_check),
+    FV("toPairs", fd_expr_bi_to_pairs, fd_expr_bi_to_pairs_check),
+    FV("fromPairs", fd_expr_bi_from_pairs, fd_expr_bi_from_pairs_check),
+    FV("reverse", fd_expr_bi_reverse, fd_expr_bi_reverse_check),
+    FV("uniq", fd_expr_bi_uniq, fd_expr_bi_uniq_check),
+    FV("concat", fd_expr_bi_concat, fd_expr_bi_concat_check),
+    FV("flatten", fd_expr_bi_flatten, fd_expr_bi_flatten_check),
     FN("sort", fd_expr_bi_sort, fd_expr_bi_sort_check),
     /* conversion */
     FN("type", fd_expr_bi_type, fd_expr_bi_type_check),
@@ -92,9 +97,9 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN("toBase64", fd_expr_bi_to_base64, fd_expr_bi_to_base64_check),
     FN("fromBase64", fd_expr_bi_from_base64, fd_expr_bi_from_base64_check),
     /* time */
-    FN("now", fd_expr_bi_now, fd_expr_bi_now_check),
+    FV("now", fd_expr_bi_now, fd_expr_bi_now_check),
     FN("duration", fd_expr_bi_duration, fd_expr_bi_duration_check),
-    FN("date", fd_expr_bi_date, fd_expr_bi_date_check),
+    FV("date", fd_expr_bi_date, fd_expr_bi_date_check),
     FN("timezone", fd_expr_bi_timezone, fd_expr_bi_timezone_check),
     /* time.Time methods */
     TM("Year", fd_expr_bi_m_year, fd_expr_bi_m_year_check),
@@ -124,7 +129,8 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("IsZero", fd_expr_bi_m_is_zero, fd_expr_bi_m_is_zero_check),
     TM("Truncate", fd_expr_bi_m_t_truncate, fd_expr_bi_m_t_truncate_check),
     /* time.Month and time.Weekday (ints at run time, tagged) */
-    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT},
+    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT,
+     false},
     /* time.Duration methods */
     DM("Hours", fd_expr_bi_m_hours, fd_expr_bi_m_hours_check),
     DM("Minutes", fd_expr_bi_m_minutes, fd_expr_bi_m_minutes_check),
@@ -181,7 +187,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     SM("GreaterThanEqual", fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check),
     SM("Equal", fd_expr_bi_v_equal, fd_expr_bi_v_equal_check),
     SM("Compare", fd_expr_bi_v_compare, fd_expr_bi_v_compare_check),
-    {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL},
+    {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL, false},
 };
 
 /* ---- expr's checker for Go-typed builtins ----------------------------------------- */
@@ -254,6 +260,10 @@ static int check_one(struct fd_expr_tctx *tc, const char *name, const struct fd_
         if (v115 && p == FD_P_FLOAT &&
             (args[i].kind == FD_T_DURATION || args[i].kind == FD_T_MONTH ||
              args[i].kind == FD_T_WEEKDAY))
+            continue;
+        /* ...and an integer of another kind for an int parameter (a
+         * time.Duration is an Int64): ToInt refuses it at run time */
+        if (v115 && p == FD_P_INT && args[i].kind == FD_T_DURATION)
             continue;
         if (p == FD_P_FLOAT && args[i].kind == FD_T_INT)
             fd_expr_check_float_arg(tc, i, nargs);

@@ -107,7 +107,6 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
                                       const struct fd_expr_bi_location *loc);
 /* timezone()'s value: a time value with nsec -1 carrying the name. */
-bool fd_expr_bi_is_location(struct fd_expr_val v);
 struct fd_expr_val fd_expr_bi_location_value(const char *name);
 /* t's Location as a value (the method Location()). */
 struct fd_expr_val fd_expr_bi_location_of(const struct fd_expr_time *t);

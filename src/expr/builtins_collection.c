@@ -136,13 +136,18 @@ FD_BI_CHECK(fd_expr_bi_get_check)
     switch (base.kind) {
     case FD_T_ARRAY:
     case FD_T_BYTES:
-        if (prop.kind != FD_T_INT && !any_prop)
+        /* isInteger: v1.15.5 by reflect.Kind (a time.Duration passes) */
+        if (prop.kind != FD_T_INT && !any_prop &&
+            !(v115 &&
+              (prop.kind == FD_T_DURATION || prop.kind == FD_T_MONTH || prop.kind == FD_T_WEEKDAY)))
             return fd_expr_check_fail(tc, 1, "non-integer slice index %s", pname);
         *ret = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT)
                                        : fd_expr_t((enum fd_expr_tkind)base.elem);
         return true;
     case FD_T_MAP:
-        if (base.elem != FD_T_ARRAY && prop.kind != FD_T_STRING && !any_prop)
+        /* groupBy's and fromPairs' maps take keys of any type */
+        if (base.elem != FD_T_ARRAY && base.elem != FD_T_NIL && prop.kind != FD_T_STRING &&
+            !any_prop)
             return fd_expr_check_fail(tc, 1, "cannot use %s to get an element from %s", pname,
                                       fd_expr_tname(base));
         *ret = fd_expr_t(base.elem == FD_T_ARRAY ? FD_T_ARRAY : FD_T_ANY);
@@ -155,17 +160,83 @@ FD_BI_CHECK(fd_expr_bi_get_check)
     }
 }
 
+/* v1.17's get (builtin/lib.go): runtime.Fetch's rules, but nil where
+ * nothing is found; the index of a slice or string goes through ToInt and a
+ * map key must fit the map, or it panics as Fetch does. */
+static bool get17(struct fd_expr_ctx *ctx, struct fd_expr_val from, struct fd_expr_val key,
+                  struct fd_expr_val *out)
+{
+    *out = fd_expr_nil();
+    switch (from.kind) {
+    case FD_VAL_ARRAY:
+    case FD_VAL_STRING:
+    case FD_VAL_BYTES: {
+        int64_t i;
+        if (key.kind == FD_VAL_INT && !fd_expr_named_int(key))
+            i = key.u.i;
+        else if (key.kind == FD_VAL_FLOAT)
+            i = fd_expr_bi_float_to_int(key.u.f);
+        else
+            return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(key));
+        int64_t len = from.kind == FD_VAL_ARRAY ? (int64_t)from.u.a->len : (int64_t)from.u.s->len;
+        if (i < 0)
+            i += len;
+        if (i < 0 || i >= len)
+            return true;
+        if (from.kind == FD_VAL_ARRAY)
+            *out = fd_expr_val_ref(fd_expr_arr_get(from.u.a, (size_t)i));
+        else /* a byte of the string */
+            *out = fd_expr_tagged_int((unsigned char)from.u.s->data[i], FD_EXPR_TAG_UINT8);
+        return true;
+    }
+    case FD_VAL_MAP: {
+        struct fd_expr_val v;
+        if (from.u.m->anykey) {
+            struct fd_buf kb = FD_BUF_INIT;
+            const char *unhashable = NULL;
+            bool hashable = fd_expr_anykey(&kb, key, &unhashable);
+            fd_buf_free(&kb);
+            if (!hashable) /* Go's map lookup panics */
+                return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
+        } else if (key.kind != FD_VAL_NIL && key.kind != FD_VAL_STRING) {
+            return fd_expr_fail(ctx,
+                                "reflect.Value.MapIndex: value of type %s is not assignable to "
+                                "type string",
+                                fd_expr_go_type(key));
+        }
+        /* a nil key looks up the key type's zero value */
+        bool found = key.kind == FD_VAL_NIL && !from.u.m->anykey
+                         ? fd_expr_map_get(from.u.m, "", 0, &v)
+                         : fd_expr_map_get_any(from.u.m, key, &v);
+        if (found)
+            *out = fd_expr_val_ref(v);
+        return true;
+    }
+    case FD_VAL_TIME:
+        if (fd_expr_is_location(from))
+            return true;
+        /* a time.Time: a struct whose fields are all unexported */
+        if (key.kind != FD_VAL_STRING)
+            return fd_expr_fail(ctx, "interface conversion: interface {} is %s, not string",
+                                key.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(key));
+        if (strcmp(key.u.s->data, "wall") == 0 || strcmp(key.u.s->data, "ext") == 0 ||
+            strcmp(key.u.s->data, "loc") == 0)
+            return fd_expr_fail(ctx, "reflect.Value.Interface: cannot return value obtained "
+                                     "from unexported field or method");
+        return true;
+    default:
+        return true;
+    }
+}
+
 FD_BI_CALL(fd_expr_bi_get)
 {
-    if (nargs >= 2 && args[0].kind == FD_VAL_MAP && args[0].u.m->anykey && !fd_expr_ctx_v115(ctx)) {
-        struct fd_buf kb = FD_BUF_INIT;
-        const char *unhashable = NULL;
-        bool hashable = fd_expr_anykey(&kb, args[1], &unhashable);
-        fd_buf_free(&kb);
-        if (!hashable) /* Go's map lookup panics */
-            return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
-    }
-    *out = nargs >= 2 ? fetch(args[0], args[1]) : fd_expr_nil();
+    if (nargs < 2)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
+    if (!fd_expr_ctx_v115(ctx))
+        return get17(ctx, args[0], args[1], out);
+    /* v1.15.5: runtime.Fetch with every panic recovered into nil */
+    *out = fetch(args[0], args[1]);
     return true;
 }
 
@@ -309,6 +380,7 @@ FD_BI_CHECK(fd_expr_bi_from_pairs_check)
     if (!arrayish(args[0]))
         return fd_expr_check_fail(tc, -1, "cannot transform %s from pairs", fd_expr_tname(args[0]));
     *ret = fd_expr_t(FD_T_MAP);
+    ret->elem = FD_T_NIL; /* map[interface {}]interface {} */
     return true;
 }
 
@@ -320,8 +392,9 @@ static char *fmt_v(struct fd_expr_val v)
     return fd_buf_steal(&b);
 }
 
-/* Go builds a map[any]any; string-keyed maps here, so other keys become
- * their %v text. */
+/* builtin.go: reflect.MakeMap(map[any]any) and SetMapIndex of each pair, in
+ * both versions: keys of any hashable type, a later pair replacing an
+ * earlier one's value. */
 FD_BI_CALL(fd_expr_bi_from_pairs)
 {
     struct fd_expr_val a = args[0], m;
@@ -329,22 +402,21 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
     if (a.kind != FD_VAL_ARRAY) {
-        /* fmt's %s of a reflect.Value: a string as it is, a nil the
-         * invalid Value, another scalar %!s(type=value) */
-        char *s = fmt_v(a);
-        bool r;
+        /* fmt's %s of a reflect.Value: the value's own %s; a nil is the
+         * invalid Value */
         if (a.kind == FD_VAL_NIL)
-            r = fd_expr_fail(ctx, "cannot transform <invalid reflect.Value> from pairs");
-        else if (a.kind == FD_VAL_INT || a.kind == FD_VAL_FLOAT || a.kind == FD_VAL_BOOL)
-            r = fd_expr_fail(ctx, "cannot transform %%!s(%s=%s) from pairs", fd_expr_go_type(a), s);
-        else
-            r = fd_expr_fail(ctx, "cannot transform %s from pairs", s);
-        free(s);
+            return fd_expr_fail(ctx, "cannot transform <invalid reflect.Value> from pairs");
+        struct fd_buf b = FD_BUF_INIT;
+        fd_expr_format_s(&b, a);
+        bool r = fd_expr_fail(ctx, "cannot transform %s from pairs", b.data ? b.data : "");
+        fd_buf_free(&b);
         return r;
     }
     m = fd_expr_map_new(a.u.a->len);
+    m.u.m->anykey = true;
+    m.u.m->anyvals = true;
     for (size_t i = 0; i < a.u.a->len; i++) {
-        struct fd_expr_val pair = fd_expr_arr_get(a.u.a, i), key, val;
+        struct fd_expr_val pair = fd_expr_arr_get(a.u.a, i), key;
         char *s;
 
         if (pair.kind != FD_VAL_ARRAY || pair.u.a->len != 2) {
@@ -355,14 +427,15 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
             return false;
         }
         key = fd_expr_arr_get(pair.u.a, 0);
-        val = fd_expr_val_ref(fd_expr_arr_get(pair.u.a, 1));
-        if (key.kind == FD_VAL_STRING) {
-            fd_expr_map_set(m, key.u.s->data, key.u.s->len, val);
-        } else {
-            s = fmt_v(key);
-            fd_expr_map_set(m, s, strlen(s), val);
-            free(s);
+        struct fd_buf kb = FD_BUF_INIT;
+        const char *unhashable = NULL;
+        bool hashable = fd_expr_anykey(&kb, key, &unhashable);
+        fd_buf_free(&kb);
+        if (!hashable) { /* SetMapIndex: the runtime's map assignment panics */
+            fd_expr_val_release(&m);
+            return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
         }
+        fd_expr_map_set_any(m, key, fd_expr_val_ref(fd_expr_arr_get(pair.u.a, 1)));
     }
     *out = m;
     return true;
@@ -658,10 +731,13 @@ bool fd_expr_bi_sort115(struct fd_expr_ctx *ctx, struct fd_expr_val a,
         keys[i] = items[i];
         /* a missing field is an invalid reflect.Value, which deref refuses;
          * a nil item or field stays an interface {} holding nil */
-        if (field && items[i].kind == FD_VAL_MAP) {
-            if (!fd_expr_map_get_any(items[i].u.m, *field, &keys[i]))
+        /* (sort without a field looks for the field "") */
+        if (items[i].kind == FD_VAL_MAP) {
+            bool found = field ? fd_expr_map_get_any(items[i].u.m, *field, &keys[i])
+                               : fd_expr_map_get(items[i].u.m, "", 0, &keys[i]);
+            if (!found)
                 ok = fd_expr_fail(ctx, "cannot deref <invalid reflect.Value>");
-        } else if (field && items[i].kind == FD_VAL_TIME) { /* no exported field */
+        } else if (items[i].kind == FD_VAL_TIME) { /* no exported field */
             ok = fd_expr_fail(ctx, "cannot deref <invalid reflect.Value>");
         }
         if (ok && i > 0 && !bytes && strcmp(type115(keys[i]), type115(keys[0])) != 0)

@@ -52,12 +52,6 @@ FD_BI_CHECK(fd_expr_bi_from_base64_check)
     return fd_expr_bi_check_sigs(tc, "fromBase64", sig_str_str, 1, args, nargs, ret);
 }
 
-/* A *time.Location (timezone()) is a time value with nsec -1. */
-static bool is_location(struct fd_expr_val v)
-{
-    return v.kind == FD_VAL_TIME && v.u.t->nsec == -1;
-}
-
 /* ---- strconv ------------------------------------------------------------------------- */
 
 static bool is_digit(char c)
@@ -376,7 +370,7 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
     }
     case FD_VAL_TIME: {
         struct fd_buf t = FD_BUF_INIT;
-        if (is_location(v)) { /* no exported fields */
+        if (fd_expr_is_location(v)) { /* no exported fields */
             fd_buf_puts(b, "{}");
             return true;
         }
@@ -400,7 +394,8 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
         return true;
     case FD_VAL_MAP:
         if (v.u.m->anykey) { /* encoding/json has no interface {} keys */
-            *err = "json: unsupported type: map[interface {}][]interface {}";
+            *err = v.u.m->anyvals ? "json: unsupported type: map[interface {}]interface {}"
+                                  : "json: unsupported type: map[interface {}][]interface {}";
             return false;
         }
         fd_buf_putc(b, '{');
@@ -418,9 +413,12 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
             newline(b, indent, depth);
         fd_buf_putc(b, '}');
         return true;
-    default:
-        *err = "json: unsupported type: func(...interface {}) (interface {}, error)";
+    default: { /* a function: encoding/json's UnsupportedTypeError */
+        static _Thread_local char msg[160];
+        snprintf(msg, sizeof(msg), "json: unsupported type: %s", fd_expr_go_type(v));
+        *err = msg;
         return false;
+    }
     }
 }
 
@@ -435,7 +433,8 @@ FD_BI_CALL(fd_expr_bi_type)
 {
     (void)ctx;
     (void)nargs;
-    *out = fd_expr_str_cstr(is_location(args[0]) ? "time.Location" : fd_expr_type_name(args[0]));
+    *out = fd_expr_str_cstr(fd_expr_is_location(args[0]) ? "time.Location"
+                                                         : fd_expr_type_name(args[0]));
     return true;
 }
 
@@ -449,7 +448,7 @@ FD_BI_CALL(fd_expr_bi_string)
         *out = fd_expr_val_ref(args[0]);
         return true;
     }
-    if (is_location(args[0])) { /* Location.String() is its name */
+    if (fd_expr_is_location(args[0])) { /* Location.String() is its name */
         *out = fd_expr_str_cstr(args[0].u.t->loc);
         return true;
     }
@@ -476,68 +475,17 @@ FD_BI_CALL(fd_expr_bi_to_json)
     return true;
 }
 
-/* Go's quoteChar in encoding/json syntax errors. */
-static void json_char(struct fd_buf *b, unsigned char c)
-{
-    if (c == '\'')
-        fd_buf_puts(b, "'\\''");
-    else if (c == '"')
-        fd_buf_puts(b, "'\"'");
-    else if (c >= 0x20 && c < 0x7F)
-        fd_buf_printf(b, "'%c'", c);
-    else
-        fd_buf_printf(b, "'\\x%02x'", c);
-}
-
-static bool from_json_error(struct fd_expr_ctx *ctx, const char *s, size_t len,
-                            const json_error_t *jerr)
-{
-    struct fd_buf b = FD_BUF_INIT;
-    size_t i = 0;
-    bool r;
-
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
-        i++;
-    if (i == len)
-        return fd_expr_fail(ctx, "unexpected end of JSON input");
-    if (!strchr("{[\"-0123456789tfn", s[i])) {
-        fd_buf_puts(&b, "invalid character ");
-        json_char(&b, (unsigned char)s[i]);
-        fd_buf_puts(&b, " looking for beginning of value");
-    } else if (!strstr(jerr->text, "end of file expected") &&
-               (strstr(jerr->text, "end of file") || strstr(jerr->text, "premature end"))) {
-        fd_buf_puts(&b, "unexpected end of JSON input");
-    } else if (strstr(jerr->text, "end of file expected")) {
-        size_t j = jerr->position > 0 ? (size_t)jerr->position - 1 : 0;
-        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
-            j++;
-        fd_buf_puts(&b, "invalid character ");
-        json_char(&b, j < len ? (unsigned char)s[j] : '?');
-        fd_buf_puts(&b, " after top-level value");
-    } else {
-        /* jansson's own wording for the rest; Go names the offending byte */
-        fd_buf_printf(&b, "invalid JSON: %s", jerr->text);
-    }
-    r = fd_expr_fail(ctx, "%s", fd_buf_cstr(&b));
-    fd_buf_free(&b);
-    return r;
-}
-
 FD_BI_CALL(fd_expr_bi_from_json)
 {
     const char *s;
     size_t len;
-    json_error_t jerr;
-    json_t *j;
+    char err[256];
 
     (void)nargs;
     if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
-    j = json_loadb(s, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &jerr);
-    if (!j)
-        return from_json_error(ctx, s, len, &jerr);
-    *out = fd_expr_from_json(j, true);
-    json_decref(j);
+    if (!fd_expr_go_json_decode(s, len, out, err, sizeof(err)))
+        return fd_expr_fail(ctx, "%s", err);
     return true;
 }
 

@@ -164,6 +164,10 @@ FD_BI_CALL(fd_expr_bi_int)
             return fd_expr_fail(ctx, "invalid operation: int(%s)", v.u.s->data);
         *out = fd_expr_int(i);
         return true;
+    case FD_VAL_NIL: /* v1.17's default case asks reflect whether nil converts */
+        if (!fd_expr_ctx_v115(ctx))
+            return fd_expr_fail(ctx, "reflect: call of reflect.Value.Type on zero Value");
+        return fd_expr_fail(ctx, "invalid operation: int(<nil>)");
     default:
         return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
     }

@@ -333,9 +333,10 @@ static bool trim_affix(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, 
     const char *s, *fix = " ";
     size_t len, fixlen = 1;
 
-    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
-        return false;
+    /* builtin.go asserts the affix first */
     if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &fix, &fixlen))
+        return false;
+    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         return false;
     if (fixlen <= len) {
         if (prefix && memcmp(s, fix, fixlen) == 0) {

@@ -86,7 +86,7 @@ FD_BI_CALL(fd_expr_bi_now)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     loc = fd_xmalloc(sizeof(*loc));
-    if (nargs == 1 && fd_expr_bi_is_location(args[0]))
+    if (nargs == 1 && fd_expr_is_location(args[0]))
         ok = location_of(ctx, args[0], loc);
     else if (nargs == 1)
         ok = fd_expr_fail(ctx, "invalid number of arguments (expected 0, got 1)");
@@ -153,14 +153,15 @@ FD_BI_CALL(fd_expr_bi_date)
     bool ok = false;
 
     fd_expr_bi_load_location("UTC", loc);
-    if (nargs > 0 && fd_expr_bi_is_location(args[0])) {
+    if (nargs > 0 && fd_expr_is_location(args[0])) {
         if (!location_of(ctx, args[0], loc))
             goto out;
         args++;
         nargs--;
     }
-    if (nargs < 1) {
-        fd_expr_fail(ctx, "invalid number of arguments (expected at least 1, got 0)");
+    if (nargs < 1) { /* builtin.go: args[0] of no arguments (the checker lets a
+                      * lone Location or an unchecked call through) */
+        fd_expr_fail(ctx, "runtime error: index out of range [0] with length 0");
         goto out;
     }
     if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
@@ -373,7 +374,7 @@ FD_BI_CALL(fd_expr_bi_m_time_string)
 {
     struct fd_buf b = FD_BUF_INIT;
 
-    if (nargs >= 1 && fd_expr_bi_is_location(args[0])) { /* Location.String(): its name */
+    if (nargs >= 1 && fd_expr_is_location(args[0])) { /* Location.String(): its name */
         *out = fd_expr_str_cstr(args[0].u.t->loc);
         return true;
     }
@@ -420,7 +421,7 @@ FD_BI_CALL(fd_expr_bi_m_in)
 
     if (!recv_time(ctx, args, nargs, 1, NULL))
         return false;
-    if (!fd_expr_bi_is_location(args[1]))
+    if (!fd_expr_is_location(args[1]))
         return fd_expr_fail(ctx, "time: missing Location in call to Time.In");
     loc = fd_xmalloc(sizeof(*loc));
     ok = location_of(ctx, args[1], loc);
@@ -466,7 +467,7 @@ FD_BI_CALL(fd_expr_bi_m_add)
 
 static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v)
 {
-    if (v.kind != FD_VAL_TIME || fd_expr_bi_is_location(v))
+    if (v.kind != FD_VAL_TIME || fd_expr_is_location(v))
         return fd_expr_fail(ctx, "reflect: Call using %s as type time.Time", fd_expr_go_type(v));
     return true;
 }

@@ -193,11 +193,6 @@ static int64_t wall_to_unix(int64_t wall, const struct fd_expr_bi_location *loc)
     return unix;
 }
 
-bool fd_expr_bi_is_location(struct fd_expr_val v)
-{
-    return v.kind == FD_VAL_TIME && v.u.t->nsec == -1;
-}
-
 struct fd_expr_val fd_expr_bi_location_value(const char *name)
 {
     struct fd_expr_val v = fd_expr_time_new_in(0, 0, 0, name, name);

@@ -148,6 +148,15 @@ static struct fd_expr_type t_unknown(void)
         t.elem = FD_T_NIL;
     return t;
 }
+static bool t_location(struct fd_expr_type t)
+{
+    return t.kind == FD_T_TIME && t.elem == FD_T_STRING;
+}
+/* groupBy's and fromPairs' maps: keys of type interface {} */
+static bool t_anykey_map(struct fd_expr_type t)
+{
+    return t.kind == FD_T_MAP && (t.elem == FD_T_ARRAY || t.elem == FD_T_NIL);
+}
 static bool t_unknown_p(struct fd_expr_type t)
 {
     return t.kind == FD_T_ANY && t.elem == FD_T_NIL;
@@ -214,6 +223,13 @@ static bool either(struct fd_expr_type l, struct fd_expr_type r, tpred a, tpred 
 
 /* v1.15.5's isNumber goes by reflect.Kind: time.Duration (int64),
  * time.Month and time.Weekday (int) are numbers to its checker. */
+/* isInteger: v1.17 knows Go's int types by name, v1.15.5 by reflect.Kind
+ * (a time.Duration, Month or Weekday passes, and runtime.ToInt refuses it) */
+static bool int115(struct fd_expr_type t)
+{
+    return t_int(t) ||
+           (c_v115 && (t.kind == FD_T_DURATION || t.kind == FD_T_MONTH || t.kind == FD_T_WEEKDAY));
+}
 static bool num115(struct fd_expr_type t)
 {
     return t_num(t) ||
@@ -251,6 +267,10 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
     /* a *time.Location (elem FD_T_STRING) is no time.Time */
     if (l.kind == FD_T_TIME && r.kind == FD_T_TIME)
         return (l.elem == FD_T_STRING) == (r.elem == FD_T_STRING);
+    /* v1.17 AssignableTo: maps of two Go types are not (v1.15.5 compared
+     * reflect.Kinds) */
+    if (l.kind == FD_T_MAP && r.kind == FD_T_MAP && !c_v115)
+        return l.elem == r.elem;
     if (l.kind == r.kind)
         return true;
     if (num115(l) && num115(r))
@@ -289,18 +309,55 @@ static struct fd_expr_type item_of(const struct fd_node *n)
     return n->has_item ? n->item : fd_expr_t((enum fd_expr_tkind)n->type.elem);
 }
 
-/* reflect.Kind of a type, which v1.17's array literal compares: int64
- * (asInt) and time.Duration are both Int64, a Time and a Location both
- * Struct. */
-static int go_kind(struct fd_expr_type t)
+/* reflect.Kind of a type, which v1.17's array literal compares (Nature's
+ * Kind): int64 (asInt) and time.Duration are both Int64, time.Month and
+ * time.Weekday Int, a []uint8 and any array Slice, a time.Time Struct but a
+ * *time.Location Ptr, and nil and a name of no type both Invalid. */
+enum go_kind {
+    GK_INVALID,
+    GK_BOOL,
+    GK_INT,
+    GK_INT64,
+    GK_FLOAT64,
+    GK_STRING,
+    GK_SLICE,
+    GK_MAP,
+    GK_STRUCT,
+    GK_PTR,
+    GK_FUNC,
+    GK_INTERFACE
+};
+static enum go_kind go_kind(struct fd_expr_type t)
 {
     switch (t.kind) {
-    case FD_T_INT:
-        return t.elem == FD_T_INT64 ? FD_T_DURATION : FD_T_INT;
     case FD_T_ANY:
-        return t.elem == FD_T_NIL ? -1 : FD_T_ANY;
+        return t.elem == FD_T_NIL ? GK_INVALID : GK_INTERFACE;
+    case FD_T_NIL:
+        return GK_INVALID;
+    case FD_T_BOOL:
+        return GK_BOOL;
+    case FD_T_INT:
+        return t.elem == FD_T_INT64 ? GK_INT64 : GK_INT;
+    case FD_T_MONTH:
+    case FD_T_WEEKDAY:
+        return GK_INT;
+    case FD_T_DURATION:
+        return GK_INT64;
+    case FD_T_FLOAT:
+        return GK_FLOAT64;
+    case FD_T_STRING:
+        return GK_STRING;
+    case FD_T_ARRAY:
+    case FD_T_BYTES:
+        return GK_SLICE;
+    case FD_T_MAP:
+        return GK_MAP;
+    case FD_T_TIME:
+        return t.elem == FD_T_STRING ? GK_PTR : GK_STRUCT;
+    case FD_T_FUNC:
+        return GK_FUNC;
     default:
-        return t.kind;
+        return GK_INTERFACE;
     }
 }
 
@@ -308,7 +365,8 @@ static int go_kind(struct fd_expr_type t)
  * conditions, members): a *time.Location is a time.Location there. */
 static const char *tnd(struct fd_expr_type t)
 {
-    return t.kind == FD_T_TIME && t.elem == FD_T_STRING ? "time.Location" : tn(t);
+    /* v1.15.5's deref kept a pointer to a struct */
+    return t_location(t) && !c_v115 ? "time.Location" : tn(t);
 }
 
 /* ---- Folding ---- */
@@ -453,6 +511,9 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
     } else if (cb) {
         copy_node(c, n, a);
     }
+    /* the checker typed the whole bool before the optimizer folded it: the
+     * nodes above see a bool (`get(true && x, 0)` is an error) */
+    n->type = fd_expr_t(FD_T_BOOL);
     return true;
 }
 
@@ -520,6 +581,9 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         if (t_num(l) && t_num(r)) {
             out = combined(l, r);
             ok = true;
+        } else if (!c_v115 && (t_num(l) || t_dur(l)) && (t_num(r) || t_dur(r))) {
+            out = fd_expr_t(FD_T_DURATION); /* checker.go: a duration times anything */
+            ok = true;
         } else if ((t_dur(l) && t_num(r)) || (t_num(l) && t_dur(r)) ||
                    either(l, r, t_num, t_dur, NULL)) {
             out = t_unknown();
@@ -559,13 +623,16 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             ok = true; /* a struct: runtime.In looks for a field of that name */
         } else if (t_map(r)) {
             /* v1.15.5 let a nil through; v1.17 names it unknown */
-            if (r.elem != FD_T_ARRAY && (l.kind != FD_T_NIL || !c_v115) && !t_any(l) && !t_str(l))
+            if (!t_anykey_map(r) && (l.kind != FD_T_NIL || !c_v115) && !t_any(l) && !t_str(l))
                 return fail_at(c, n->pos, "cannot use %s as type string in map key", tnd(l));
             ok = true;
         } else if (t_arr(r)) {
             struct fd_expr_type e = item_of(n->b);
-            if (!comparable(l, e))
-                return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l), tnd(e));
+            /* v1.17 binaryNode dereferences the left (a *time.Location is a
+             * time.Location there), not the array's items */
+            bool loc_in_locs = !c_v115 && t_location(l) && t_location(e);
+            if (!comparable(l, e) || loc_in_locs)
+                return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l), tn(e));
             /* v1.15.5: an array literal right of `in` whose items are all of
              * one reflect.Kind (none nil) types them too */
             const struct fd_node *arr = n->b;
@@ -604,7 +671,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         if (c_v115)
             out.elem = FD_T_INT;
         set_items(n, fd_expr_t(FD_T_INT));
-        ok = (t_int(l) && t_int(r)) || either(l, r, t_int, NULL, NULL);
+        ok = (int115(l) && int115(r)) || either(l, r, int115, NULL, NULL);
         break;
     case OP_NULLISH:
         if (l.kind == FD_T_NIL)
@@ -698,6 +765,16 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         is_builtin = preds[i].len == n->namelen && preds[i].text[0] == n->name[0] &&
                      memcmp(preds[i].text, n->name, n->namelen) == 0;
     }
+    const struct fd_expr_builtin *fn =
+        fd_expr_builtin_find(n->name, n->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL);
+    if (fn && fn->modes == FD_EXPR_MODES_ARGO) {
+        /* Argo's functions are Go functions in its env: a value, not nil */
+        n->slot = -4;
+        n->fn = fn;
+        n->type = fd_expr_t(FD_T_FUNC);
+        n->type.elem = fd_expr_func_type_index(n->name, n->namelen);
+        return true;
+    }
     if (is_builtin) {
         /* A builtin used as a value evaluates to nil. */
         n->slot = -3;
@@ -757,7 +834,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         /* $env.name: the env's type for a known name; unknown names are a
          * compile error unless accessed with ?. */
         struct fd_expr_val v;
-        n->type = fd_expr_t(FD_T_ANY);
+        n->type = t_unknown(); /* checker.go ident: Nature{} for a name it does not know */
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING) {
             const struct fd_expr_str *s = n->b->val.u.s;
             /* Kargo compiles without expr.Env: $env's members are unknown
@@ -777,8 +854,8 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             n->type.elem = FD_T_NIL;
         return true;
     case FD_T_MAP:
-        if (base.elem == FD_T_ARRAY) { /* map[interface {}][]interface {}: any key */
-            n->type = fd_expr_t(FD_T_ARRAY);
+        if (t_anykey_map(base)) { /* interface {} keys: any key, the map's elem */
+            n->type = fd_expr_t(base.elem == FD_T_ARRAY ? FD_T_ARRAY : FD_T_ANY);
             return true;
         }
         if (!t_str(prop) && !t_any(prop))
@@ -788,7 +865,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     case FD_T_ARRAY:
     case FD_T_BYTES: /* a []uint8 is a slice too; its items are uint8s */
-        if (!t_int(prop) && !t_any(prop))
+        if (!int115(prop) && !t_any(prop))
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
                            tnd(prop));
@@ -842,8 +919,9 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
             continue;
         if (!ck(c, idx[i]))
             return false;
-        if (!unknown && !t_int(idx[i]->type) && !t_any(idx[i]->type))
-            return fail_at(c, idx[i]->pos, "non-integer slice index %s", tn(idx[i]->type));
+        if (!unknown && !int115(idx[i]->type) && !t_any(idx[i]->type))
+            return fail_at(c, idx[i]->pos, "non-integer slice index %s",
+                           c_v115 ? tn(idx[i]->type) : tnd(idx[i]->type));
     }
     n->type = t;
     if (unknown)
@@ -900,8 +978,13 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     for (uint32_t i = 0; i < n->nargs && bad == n->nargs; i++)
         if (!ck(c, n->args[i]))
             bad = i;
-    for (uint32_t i = 0; i < n->nargs; i++)
-        types[k++] = i < bad ? n->args[i]->type : t_unknown();
+    for (uint32_t i = 0; i < n->nargs; i++) {
+        types[k] = i < bad ? n->args[i]->type : t_unknown();
+        /* checker.go checkFunction: Validate gets anyType for an unknown */
+        if (fn->validate && t_unknown_p(types[k]))
+            types[k] = fd_expr_t(FD_T_ANY);
+        k++;
+    }
     struct fd_node *saved = c->call;
     struct fd_expr_error arg_err;
     if (bad < n->nargs) {
@@ -964,7 +1047,8 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         if (!fn) {
             /* no method: the checker reads x.Name as a member, then calls it */
             if (base.kind == FD_T_NIL)
-                return fail_at(c, m->pos, "type nil has no field %s", name->data);
+                return fail_at(c, m->pos, "type %s has no field %s", c->p->v115 ? "<nil>" : "nil",
+                               name->data);
             if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
                 if (!ck_args_unchecked(c, n))
                     return false;
@@ -1164,7 +1248,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ARRAY);
         if (n->op == PRED_MAP && n->nargs > 1)
             set_items(n, body);
-        if (n->op == PRED_SORTBY && t_arr(coll))
+        if (n->op == PRED_SORTBY) /* checker.go: the collection's own nature */
             n->type = coll;
         break;
     case PRED_COUNT:
@@ -1219,6 +1303,21 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
     if (n->namelen == 3 && memcmp(n->name, "acc", 3) == 0 && s->pred == PRED_REDUCE) {
         n->type = t_unknown(); /* checker.go: varScope{"acc", Nature{}} */
         return true;
+    }
+    if (c->lenient) {
+        /* an argument of an unknown callee is never checked: the compiler
+         * emits #index and #acc as they are (OpGetIndex, OpGetAcc: the
+         * loop's scope holds them) and panics on any other name, with no
+         * position (compiler.go PointerNode) */
+        if ((n->namelen == 5 && memcmp(n->name, "index", 5) == 0) ||
+            (n->namelen == 3 && memcmp(n->name, "acc", 3) == 0))
+            return true;
+        if (c->failed)
+            return false;
+        c->failed = true;
+        fd_expr_error_set(c->err, FD_EXPR_PHASE_COMPILE, c->p->src, c->p->len, SIZE_MAX,
+                          "unknown pointer %.*s", (int)n->namelen, n->name);
+        return false;
     }
     return fail_at(c, n->pos, "unknown pointer #%.*s", (int)n->namelen, n->name);
 }
@@ -1415,13 +1514,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
             set_items(n, unknown);
         }
         break;
-    case N_MAP:
+    case N_MAP: /* checker.go mapNode: the keys are asserted at run time (OpMap) */
         ok = ck_args(c, n);
-        for (uint32_t i = 0; ok && i < n->nargs; i += 2) {
-            struct fd_expr_type k = n->args[i]->type;
-            if (!t_str(k) && !t_any(k) && !t_num(k))
-                ok = fail_at(c, n->args[i]->pos, "cannot use %s as map key", tn(k));
-        }
         n->type = fd_expr_t(FD_T_MAP);
         break;
     case N_SEQ:
@@ -1440,6 +1534,16 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     return ok && !c->failed;
 }
 
+/* Whether the source names $env anywhere (a cheap over-approximation:
+ * inside a string it costs a map copy per run, nothing else). */
+static bool mentions_env(const char *src, size_t len)
+{
+    for (size_t i = 0; i + 4 <= len; i++)
+        if (src[i] == '$' && memcmp(src + i, "$env", 4) == 0)
+            return true;
+    return false;
+}
+
 bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_expr_error *err)
 {
     struct fd_expr_tctx ctx = {0}, *c = &ctx;
@@ -1447,11 +1551,20 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
 
     c->p = p;
     c->env = env ? fd_expr_from_public(env) : fd_expr_nil();
+    /* $env of an Argo condition holds its functions too */
+    p->argo_env = (p->mode == FD_EXPR_MODE_ARGO || p->mode == FD_EXPR_MODE_ARGO_WEB) &&
+                  mentions_env(p->src, p->len);
+    if (p->argo_env)
+        c->env = fd_expr_argo_env(c->env);
     c->strict = p->mode != FD_EXPR_MODE_KARGO && p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     c->err = err;
     c_v115 = p->v115;
     ok = ck(c, p->root);
     c_v115 = false;
+    if (ok)
+        fd_expr_optimize(p);
+    if (p->argo_env)
+        fd_expr_val_release(&c->env);
     free(c->vars);
     free(c->scopes);
     return ok;

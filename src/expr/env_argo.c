@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const struct fd_expr_bi_sig sig_any_int[] = {{1, {FD_P_ANY}, {FD_T_INT, FD_T_INT64}}};
 static const struct fd_expr_bi_sig sig_any_float[] = {{1, {FD_P_ANY}, {FD_T_FLOAT, FD_T_ANY}}};
@@ -196,4 +197,18 @@ FD_BI_CALL(fd_expr_bi_default)
     (void)nargs;
     *out = fd_expr_val_ref(result_is_nil(ctx, &result) ? args[1] : result);
     return true;
+}
+
+struct fd_expr_val fd_expr_argo_env(struct fd_expr_val env)
+{
+    size_t n = env.kind == FD_VAL_MAP ? env.u.m->len : 0;
+    struct fd_expr_val out = fd_expr_map_new(n + 6);
+
+    for (size_t i = 0; i < n; i++)
+        fd_expr_map_set(out, env.u.m->e[i].key->data, env.u.m->e[i].key->len,
+                        fd_expr_val_ref(env.u.m->e[i].val));
+    for (const struct fd_expr_builtin *b = fd_expr_builtin_table; b->name; b++)
+        if (b->modes == FD_EXPR_MODES_ARGO && b->receiver == FD_VAL_NIL)
+            fd_expr_map_set(out, b->name, strlen(b->name), fd_expr_func_val(b));
+    return out;
 }

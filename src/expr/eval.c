@@ -50,11 +50,45 @@ static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char
     return false;
 }
 
+/* Whether name is a field of the struct a time.Time or (dereferenced)
+ * *time.Location value is: all unexported (time/time.go, zoneinfo.go). */
+static bool struct_field(struct fd_expr_val v, const struct fd_expr_str *name)
+{
+    static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
+    static const char *const loc_fields[] = {"name",       "zone",     "tx",        "extend",
+                                             "cacheStart", "cacheEnd", "cacheZone", NULL};
+    for (const char *const *f = fd_expr_is_location(v) ? loc_fields : time_fields; *f; f++)
+        if (strlen(*f) == name->len && memcmp(*f, name->data, name->len) == 0)
+            return true;
+    return false;
+}
+
+/* The Go type of an operator's operand as the VM holds it: v1.17 compiles
+ * an OpDeref after an operand of a pointer or interface type (compiler.go
+ * derefInNeeded), so a *time.Location is a time.Location there. */
+static const char *operand_type(const struct fd_expr_ctx *ctx, struct fd_expr_val v)
+{
+    return fd_expr_is_location(v) && !ctx->p->v115 ? "time.Location" : fd_expr_go_type(v);
+}
+
+/* A time.Time (not a *time.Location, which shares its representation). */
+static bool is_time(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_TIME && !fd_expr_is_location(v);
+}
+
 /* Go's message when a non-bool reaches a bool-only instruction. */
 bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v)
 {
     return fail_at(ctx, n, "interface conversion: interface {} is %s, not bool",
                    v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v));
+}
+
+/* The same for an operand of not, and, or: dereferenced (operand_type). */
+static bool not_bool_operand(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v)
+{
+    return fail_at(ctx, n, "interface conversion: interface {} is %s, not bool",
+                   v.kind == FD_VAL_NIL ? "nil" : operand_type(ctx, v));
 }
 
 /* Borrowing evaluation: names, constants and # are read in place. The
@@ -88,6 +122,8 @@ static inline struct fd_expr_val leaf(const struct fd_expr_ctx *ctx, const struc
             return ctx->slots[n->slot];
         if (n->slot == -1)
             return env_name(ctx, n);
+        if (n->slot == -4)
+            return fd_expr_func_val(n->fn);
         return n->slot == -2 ? ctx->env : fd_expr_nil();
     }
 }
@@ -255,6 +291,51 @@ bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
     return true;
 }
 
+/* ---- The VM stack's junk (struct fd_expr_ctx) ---- */
+
+void fd_expr_junk_push(struct fd_expr_ctx *ctx, struct fd_expr_val v)
+{
+    if (ctx->njunk == ctx->capjunk) {
+        ctx->capjunk = ctx->capjunk ? ctx->capjunk * 2 : 16;
+        ctx->junk = fd_xreallocarray(ctx->junk, ctx->capjunk, sizeof(*ctx->junk));
+    }
+    ctx->junk[ctx->njunk++] = v;
+}
+
+void fd_expr_junk_shuffle(struct fd_expr_ctx *ctx, struct fd_expr_val *vals, const size_t *marks,
+                          size_t k)
+{
+    size_t end = ctx->njunk, seglen = end - marks[0] + k, s = 0;
+    struct fd_expr_val *seg = fd_xcalloc(seglen, sizeof(*seg));
+
+    for (size_t i = 0; i < k; i++) {
+        size_t jend = i + 1 < k ? marks[i + 1] : end;
+        for (size_t j = marks[i]; j < jend; j++)
+            seg[s++] = ctx->junk[j];
+        seg[s++] = vals[i];
+    }
+    ctx->njunk = marks[0];
+    for (size_t i = 0; i < seglen - k; i++)
+        fd_expr_junk_push(ctx, seg[i]);
+    for (size_t i = 0; i < k; i++)
+        vals[i] = seg[seglen - k + i];
+    free(seg);
+}
+
+/* The two operands of a binary operator after the VM's pops. */
+static void junk_pair(struct fd_expr_ctx *ctx, size_t m0, size_t m1, struct fd_expr_val *ta,
+                      struct fd_expr_val *a, struct fd_expr_val *tb, struct fd_expr_val *b)
+{
+    struct fd_expr_val vals[2] = {fd_expr_val_ref(*a), fd_expr_val_ref(*b)};
+    size_t marks[2] = {m0, m1};
+
+    fd_expr_val_release(ta);
+    fd_expr_val_release(tb);
+    fd_expr_junk_shuffle(ctx, vals, marks, 2);
+    *ta = *a = vals[0];
+    *tb = *b = vals[1];
+}
+
 /* ---- Arithmetic ---- */
 
 static int64_t wrap_add(int64_t a, int64_t b)
@@ -273,8 +354,8 @@ static int64_t wrap_mul(int64_t a, int64_t b)
 static bool mismatch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                      struct fd_expr_val b)
 {
-    return fail_at(ctx, n, "invalid operation: %s %s %s", fd_expr_go_type(a),
-                   fd_expr_op_text(n->op), fd_expr_go_type(b));
+    return fail_at(ctx, n, "invalid operation: %s %s %s", operand_type(ctx, a),
+                   fd_expr_op_text(n->op), operand_type(ctx, b));
 }
 
 static bool concat(struct fd_expr_ctx *ctx, const struct fd_node *n, const struct fd_expr_str *a,
@@ -400,9 +481,9 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     if (op == OP_POW) { /* runtime.Exponent: math.Pow(ToFloat64(a), ToFloat64(b)) */
         if (!fd_expr_is_number(a) || fd_expr_named_int(a))
-            return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(a));
+            return fail_at(ctx, n, "invalid operation: float(%s)", operand_type(ctx, a));
         if (!fd_expr_is_number(b) || fd_expr_named_int(b))
-            return fail_at(ctx, n, "invalid operation: float(%s)", fd_expr_go_type(b));
+            return fail_at(ctx, n, "invalid operation: float(%s)", operand_type(ctx, b));
     }
     if (fd_expr_named_int(a) || fd_expr_named_int(b))
         return mismatch(ctx, n, a, b); /* the generated runtime knows no time.Month */
@@ -457,9 +538,8 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     /* The generated runtime knows time.Duration in Multiply (with any
      * number: a duration), and in Add and Subtract with another duration
      * only (vm/runtime/helpers[generated].go). */
-    if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) && op != OP_MUL &&
-        a.kind != FD_VAL_TIME && b.kind != FD_VAL_TIME &&
-        !((op == OP_ADD || op == OP_SUB) && a.kind == b.kind))
+    if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) && op != OP_MUL && !is_time(a) &&
+        !is_time(b) && !((op == OP_ADD || op == OP_SUB) && a.kind == b.kind))
         return mismatch(ctx, n, a, b);
     if ((a.kind == FD_VAL_DURATION || b.kind == FD_VAL_DURATION) &&
         (a.kind == FD_VAL_DURATION || fd_expr_is_number(a)) &&
@@ -478,13 +558,13 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     }
     if (op == OP_ADD && a.kind == FD_VAL_STRING && b.kind == FD_VAL_STRING)
         return concat(ctx, n, a.u.s, b.u.s, out);
-    if (op == OP_ADD && a.kind == FD_VAL_TIME && b.kind == FD_VAL_DURATION)
+    if (op == OP_ADD && is_time(a) && b.kind == FD_VAL_DURATION)
         return time_shift(a, b.u.i, out);
-    if (op == OP_ADD && a.kind == FD_VAL_DURATION && b.kind == FD_VAL_TIME)
+    if (op == OP_ADD && a.kind == FD_VAL_DURATION && is_time(b))
         return time_shift(b, a.u.i, out);
-    if (op == OP_SUB && a.kind == FD_VAL_TIME && b.kind == FD_VAL_DURATION)
+    if (op == OP_SUB && is_time(a) && b.kind == FD_VAL_DURATION)
         return time_shift(a, -b.u.i, out);
-    if (op == OP_SUB && a.kind == FD_VAL_TIME && b.kind == FD_VAL_TIME) {
+    if (op == OP_SUB && is_time(a) && is_time(b)) {
         int64_t ns = wrap_add(wrap_mul(a.u.t->sec - b.u.t->sec, 1000000000),
                               (int64_t)a.u.t->nsec - b.u.t->nsec);
         *out = fd_expr_duration(ns);
@@ -498,7 +578,7 @@ static bool not_a(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                   const char *want)
 {
     return fail_at(ctx, n, "interface conversion: interface {} is %s, not %s",
-                   v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v), want);
+                   v.kind == FD_VAL_NIL ? "nil" : operand_type(ctx, v), want);
 }
 
 /* vm.go OpContains, OpStartsWith, OpEndsWith, OpMatches(Const): v1.17 answers
@@ -572,17 +652,12 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         return true;
     case FD_VAL_TIME: { /* runtime.In on a struct: is there a field of that name?
                           (v1.17: an exported one, and time has none) */
-        static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
-        static const char *const loc_fields[] = {"name",       "zone",     "tx",        "extend",
-                                                 "cacheStart", "cacheEnd", "cacheZone", NULL};
         bool loc = b.u.t->nsec == -1;
         if (a.kind != FD_VAL_STRING)
             return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
                            loc ? "time.Location" : "time.Time");
         bool found = false;
-        for (const char *const *f = loc ? loc_fields : time_fields; ctx->p->v115 && *f && !found;
-             f++)
-            found = strlen(*f) == a.u.s->len && memcmp(*f, a.u.s->data, a.u.s->len) == 0;
+        found = ctx->p->v115 && struct_field(b, a.u.s);
         *out = fd_expr_bool(found);
         return true;
     }
@@ -634,7 +709,9 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v,
                      int64_t *out)
 {
-    if (v.kind == FD_VAL_INT || v.kind == FD_VAL_DURATION) {
+    /* the generated ToInt knows Go's int types, not time.Duration, Month or
+     * Weekday (named types of their own) */
+    if (v.kind == FD_VAL_INT && !fd_expr_named_int(v)) {
         *out = v.u.i;
         return true;
     }
@@ -642,7 +719,7 @@ static bool to_index(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         *out = isnan(v.u.f) || fabs(v.u.f) >= 9.2e18 ? INT64_MIN : (int64_t)v.u.f;
         return true;
     }
-    return fail_at(ctx, n, "invalid operation: int(%s)", fd_expr_go_type(v));
+    return fail_at(ctx, n, "invalid operation: int(%s)", operand_type(ctx, v));
 }
 
 static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
@@ -700,6 +777,8 @@ static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         *out = fd_expr_bool(r);
         return true;
     }
+    if (fd_expr_is_location(a) || fd_expr_is_location(b))
+        return mismatch(ctx, n, a, b); /* named as the VM holds them */
     ctx->pos = n->pos;
     if (!fd_expr_compare(ctx, a, b, fd_expr_op_text(n->op), &c))
         return false;
@@ -721,6 +800,37 @@ static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     return true;
 }
 
+/* compiler.go equalBinaryNode: == (and in v1.17 !=) of two operands the
+ * checker typed int (or string) compiles to OpEqualInt (OpEqualString), which asserts both
+ * to that type: a value of another type there (max(1, 2.5) is typed int, a
+ * findLast's junk) panics. false with Go's message then. */
+static bool equal_typed(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                        struct fd_expr_val b)
+{
+    struct fd_expr_type l = n->a->type, r = n->b->type;
+    const char *want;
+    bool a_ok, b_ok;
+
+    if (ctx->p->v115 && n->op == OP_NE) /* v1.15.5 compiled != as OpEqual, OpNot */
+        return true;
+    if (l.kind == FD_T_INT && r.kind == FD_T_INT && l.elem == FD_T_ANY && r.elem == FD_T_ANY) {
+        want = "int";
+        a_ok = a.kind == FD_VAL_INT && a.tag == 0;
+        b_ok = b.kind == FD_VAL_INT && b.tag == 0;
+    } else if (l.kind == FD_T_STRING && r.kind == FD_T_STRING) {
+        want = "string";
+        a_ok = a.kind == FD_VAL_STRING;
+        b_ok = b.kind == FD_VAL_STRING;
+    } else {
+        return true;
+    }
+    if (a_ok && b_ok)
+        return true;
+    struct fd_expr_val bad = a_ok ? b : a; /* a is asserted first */
+    return fail_at(ctx, n, "interface conversion: interface {} is %s, not %s",
+                   bad.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(bad), want);
+}
+
 static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
 {
     struct fd_expr_val ta, tb, a, b;
@@ -732,7 +842,7 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
         if (!fd_expr_evb(ctx, n->a, &ta, &a))
             return false;
         if (a.kind != FD_VAL_BOOL) {
-            fd_expr_not_bool(ctx, n, a);
+            not_bool_operand(ctx, n, a);
             fd_expr_val_release(&ta);
             return false;
         }
@@ -753,15 +863,23 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     default:
         break;
     }
+    size_t m0 = ctx->njunk;
     if (!fd_expr_evb(ctx, n->a, &ta, &a))
         return false;
+    size_t m1 = ctx->njunk;
     if (!fd_expr_evb(ctx, n->b, &tb, &b)) {
         fd_expr_val_release(&ta);
         return false;
     }
+    if (ctx->njunk > m1)
+        junk_pair(ctx, m0, m1, &ta, &a, &tb, &b);
     switch (n->op) {
     case OP_EQ:
     case OP_NE:
+        if (!equal_typed(ctx, n, a, b)) {
+            ok = false;
+            break;
+        }
         /* v1.15.5 compares arrays with reflect.DeepEqual: [1] != [1.0] */
         *out = fd_expr_bool((ctx->p->v115 && a.kind == FD_VAL_ARRAY && b.kind == FD_VAL_ARRAY
                                  ? fd_expr_deep_equal(a, b)
@@ -805,7 +923,7 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     switch (n->op) {
     case OP_NOT:
         if (a.kind != FD_VAL_BOOL)
-            ok = fd_expr_not_bool(ctx, n, a);
+            ok = not_bool_operand(ctx, n, a);
         else
             *out = fd_expr_bool(!a.u.b);
         break;
@@ -820,7 +938,7 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         } else if (a.kind == FD_VAL_FLOAT) {
             *out = fd_expr_float(-a.u.f);
         } else {
-            ok = fail_at(ctx, n, "invalid operation: - %s", fd_expr_go_type(a));
+            ok = fail_at(ctx, n, "invalid operation: - %s", operand_type(ctx, a));
         }
         break;
     default: /* compiler.go emits nothing for unary +: any value passes */
@@ -859,7 +977,8 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         }
         if (!fd_expr_map_get_any(base.u.m, prop, out)) {
             *out = fd_expr_nil();
-            if (base.u.m->anykey) { /* the zero value of []interface {}: a nil slice */
+            if (base.u.m->anykey &&
+                !base.u.m->anyvals) { /* the zero value of []interface {}: a nil slice */
                 *own = fd_expr_arr_new(0);
                 own->u.a->isnil = true;
                 *out = *own;
@@ -890,6 +1009,16 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         }
         return true;
     default: {
+        /* runtime.Fetch on a struct (a *time.Location dereferenced): the key
+         * is asserted to a string, and an unexported field refuses
+         * Interface() */
+        if (base.kind == FD_VAL_TIME && prop.kind != FD_VAL_STRING)
+            return fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
+                           prop.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(prop));
+        if (base.kind == FD_VAL_TIME && struct_field(base, prop.u.s))
+            return fail_at(ctx, n,
+                           "reflect.Value.Interface: cannot return value obtained from "
+                           "unexported field or method");
         struct fd_buf b = FD_BUF_INIT;
         fd_expr_format(&b, prop);
         fail_at(ctx, n, "cannot fetch %s from %s", fd_buf_cstr(&b), fd_expr_go_type(base));
@@ -902,6 +1031,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
 {
     struct fd_expr_val tb, tp, base, prop, own = fd_expr_nil(), v;
+    size_t m0 = ctx->njunk;
 
     if (!fd_expr_evb(ctx, n->a, &tb, &base))
         return false;
@@ -911,10 +1041,13 @@ static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
         *out = fd_expr_nil();
         return true;
     }
+    size_t m1 = ctx->njunk;
     if (!fd_expr_evb(ctx, n->b, &tp, &prop)) {
         fd_expr_val_release(&tb);
         return false;
     }
+    if (ctx->njunk > m1) /* OpFetch pops two */
+        junk_pair(ctx, m0, m1, &tb, &base, &tp, &prop);
     bool ok = fetch(ctx, n, base, prop, &v, &own);
     if (ok)
         *out = own.kind != FD_VAL_NIL ? own : fd_expr_val_ref(v);
@@ -1034,8 +1167,13 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         }
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
-            if (args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
-                fd_expr_named_int(args[0]) || args[0].kind == FD_VAL_STRING)
+            /* a *time.Location shares time.Time's representation but has
+             * one method, String */
+            bool loc_method = !fd_expr_is_location(args[0]) ||
+                              (name->len == 6 && memcmp(name->data, "String", 6) == 0);
+            if ((args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
+                 fd_expr_named_int(args[0]) || args[0].kind == FD_VAL_STRING) &&
+                loc_method)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p),
                                           args[0].kind);
             if (!fn && args[0].kind == FD_VAL_MAP) {
@@ -1091,13 +1229,17 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
+    size_t marks[MAX_CALL_ARGS + 1];
     for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++) {
+        marks[k] = ctx->njunk;
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
         if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
             args[k] = fd_expr_float((double)args[k].u.i);
     }
     if (!ok)
         k--;
+    if (ok && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
+        fd_expr_junk_shuffle(ctx, args, marks, k);
     if (ok) {
         ctx->pos = n->pos;
         ok = fn->call(ctx, args, k, out);
@@ -1172,43 +1314,67 @@ static bool ev_let(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     return ok;
 }
 
-static bool ev_array(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+/* Evaluates the items of n (OWNED into vals) as the VM stacks them. */
+static bool ev_items(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *vals)
 {
-    struct fd_expr_val v;
+    size_t *marks = fd_xcalloc(n->nargs ? n->nargs : 1, sizeof(*marks));
 
-    *out = fd_expr_arr_new(n->nargs);
     for (uint32_t i = 0; i < n->nargs; i++) {
-        if (!fd_expr_ev(ctx, n->args[i], &v)) {
-            fd_expr_val_release(out);
+        marks[i] = ctx->njunk;
+        if (!fd_expr_ev(ctx, n->args[i], &vals[i])) {
+            for (uint32_t j = 0; j < i; j++)
+                fd_expr_val_release(&vals[j]);
+            free(marks);
             return false;
         }
-        fd_expr_arr_push(*out, v);
     }
+    if (n->nargs > 1 && ctx->njunk > marks[1]) /* OpArray, OpMap pop them all */
+        fd_expr_junk_shuffle(ctx, vals, marks, n->nargs);
+    free(marks);
+    return true;
+}
+
+static bool ev_array(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val *vals = fd_xcalloc(n->nargs ? n->nargs : 1, sizeof(*vals));
+
+    if (!ev_items(ctx, n, vals)) {
+        free(vals);
+        return false;
+    }
+    *out = fd_expr_arr_new(n->nargs);
+    for (uint32_t i = 0; i < n->nargs; i++)
+        fd_expr_arr_push(*out, vals[i]);
+    free(vals);
     return true;
 }
 
 static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
 {
-    struct fd_expr_val k, v;
+    struct fd_expr_val *vals = fd_xcalloc(n->nargs ? n->nargs : 1, sizeof(*vals));
     struct fd_buf b = FD_BUF_INIT;
 
+    if (!ev_items(ctx, n, vals)) {
+        free(vals);
+        return false;
+    }
+    /* vm.go OpMap asserts each key to a string (the parser made a bare
+     * number key one; a (parenthesized) key is whatever it evaluates to) */
+    for (uint32_t i = 0; i + 1 < n->nargs; i += 2) {
+        if (vals[i].kind != FD_VAL_STRING) {
+            fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
+                    vals[i].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(vals[i]));
+            for (uint32_t j = 0; j < n->nargs; j++)
+                fd_expr_val_release(&vals[j]);
+            free(vals);
+            return false;
+        }
+    }
     *out = fd_expr_map_new(n->nargs / 2);
     for (uint32_t i = 0; i + 1 < n->nargs; i += 2) {
-        if (!fd_expr_ev(ctx, n->args[i], &k)) {
-            fd_expr_val_release(out);
-            return false;
-        }
-        if (!fd_expr_ev(ctx, n->args[i + 1], &v)) {
-            fd_expr_val_release(&k);
-            fd_expr_val_release(out);
-            return false;
-        }
-        /* Keys are strings here; others are printed as Go would. */
+        struct fd_expr_val k = vals[i], v = vals[i + 1];
         fd_buf_reset(&b);
-        if (k.kind == FD_VAL_STRING)
-            fd_buf_append(&b, k.u.s->data, k.u.s->len);
-        else
-            fd_expr_format(&b, k);
+        fd_buf_append(&b, k.u.s->data, k.u.s->len);
         /* vm.go OpMap pops the pairs last to first: the first of two equal
          * keys wins */
         struct fd_expr_val old;
@@ -1219,6 +1385,7 @@ static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
         fd_expr_val_release(&k);
     }
     fd_buf_free(&b);
+    free(vals);
     return true;
 }
 
@@ -1299,7 +1466,7 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     /* Field by field: clearing the whole context (its message buffer is
      * most of it) cost more than a simple condition takes to run. */
     ctx.p = p;
-    ctx.env = env;
+    ctx.env = p->argo_env ? fd_expr_argo_env(env) : env;
     ctx.nscopes = 0;
     ctx.noelem = 0;
     ctx.memory = 0;
@@ -1307,11 +1474,13 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     ctx.failed = false;
     ctx.pos = 0;
     ctx.msg[0] = '\0';
+    ctx.junk = NULL;
+    ctx.njunk = ctx.capjunk = 0;
     ctx.slots = slots;
     ctx.scopes = scopes;
     /* A condition made of fast comparisons needs no variables or scopes
      * (# and let variables sit below a predicate or let node). */
-    if (p->root->fk >= FK_CMP) {
+    if (p->root->fk >= FK_CMP && !p->argo_env) {
         bool r;
         if (fd_expr_bool_fast(&ctx, p->root, &r)) {
             *out = fd_expr_bool(r);
@@ -1323,6 +1492,12 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     for (int i = 0; i < p->nslots && i < 16; i++)
         slots[i] = fd_expr_nil();
     bool ok = fd_expr_ev(&ctx, p->root, out);
+    /* what stays below the result: the VM returns its top */
+    for (size_t i = 0; i < ctx.njunk; i++)
+        fd_expr_val_release(&ctx.junk[i]);
+    free(ctx.junk);
+    if (p->argo_env)
+        fd_expr_val_release(&ctx.env);
     if (ctx.slots != slots)
         free(ctx.slots);
     if (ctx.scopes != scopes)

@@ -151,8 +151,43 @@ void fd_expr_format_time_rfc3339(struct fd_buf *b, const struct fd_expr_time *t)
                       (int)(a / 60 % 60));
 }
 
-void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
+/* fmt's badVerb for %s of a value with no String method: %!s(int=1). */
+static void bad_verb_s(struct fd_buf *b, struct fd_expr_val v)
 {
+    fd_buf_printf(b, "%%!s(%s=", fd_expr_go_type(v));
+    fd_expr_format(b, v);
+    fd_buf_putc(b, ')');
+}
+
+/* fmt's printValue with verb v or s. Values with a String method (Month,
+ * Weekday, Duration, Time, *time.Location) print it under both verbs; under
+ * %s a []byte prints as text, a string as it is, and other scalars go to
+ * badVerb; a nil is %!s(<nil>) as the operand itself, <nil> inside a slice or
+ * map (printValue of an interface holding nothing). */
+static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, int depth)
+{
+    if (verb_s) {
+        switch (v.kind) {
+        case FD_VAL_NIL:
+            fd_buf_puts(b, depth ? "<nil>" : "%!s(<nil>)");
+            return;
+        case FD_VAL_BOOL:
+        case FD_VAL_FLOAT:
+            bad_verb_s(b, v);
+            return;
+        case FD_VAL_INT:
+            if (!fd_expr_named_int(v)) {
+                bad_verb_s(b, v);
+                return;
+            }
+            break;
+        case FD_VAL_BYTES:
+            fd_buf_append(b, v.u.s->data, v.u.s->len);
+            return;
+        default:
+            break;
+        }
+    }
     switch (v.kind) {
     case FD_VAL_NIL:
         fd_buf_puts(b, "<nil>");
@@ -193,14 +228,17 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
         fd_expr_format_duration(b, v.u.i);
         break;
     case FD_VAL_TIME:
-        fd_expr_format_time(b, v.u.t);
+        if (fd_expr_is_location(v)) /* Location.String(): its name */
+            fd_buf_puts(b, v.u.t->loc);
+        else
+            fd_expr_format_time(b, v.u.t);
         break;
     case FD_VAL_ARRAY:
         fd_buf_putc(b, '[');
         for (size_t i = 0; i < v.u.a->len; i++) {
             if (i)
                 fd_buf_putc(b, ' ');
-            fd_expr_format(b, fd_expr_arr_get(v.u.a, i));
+            format_value(b, fd_expr_arr_get(v.u.a, i), verb_s, depth + 1);
         }
         fd_buf_putc(b, ']');
         break;
@@ -210,11 +248,11 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
             if (i)
                 fd_buf_putc(b, ' ');
             if (v.u.m->anykey)
-                fd_expr_format(b, v.u.m->e[i].kval);
+                format_value(b, v.u.m->e[i].kval, verb_s, depth + 1);
             else
                 fd_buf_append(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
             fd_buf_putc(b, ':');
-            fd_expr_format(b, v.u.m->e[i].val);
+            format_value(b, v.u.m->e[i].val, verb_s, depth + 1);
         }
         fd_buf_putc(b, ']');
         break;
@@ -224,4 +262,14 @@ void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
     default:
         break;
     }
+}
+
+void fd_expr_format(struct fd_buf *b, struct fd_expr_val v)
+{
+    format_value(b, v, false, 0);
+}
+
+void fd_expr_format_s(struct fd_buf *b, struct fd_expr_val v)
+{
+    format_value(b, v, true, 0);
 }

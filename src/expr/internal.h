@@ -115,15 +115,19 @@ struct fd_expr_map_entry {
     struct fd_expr_val val;
     struct fd_expr_val kval; /* anykey maps only: the key itself */
 };
-/* anykey: a Go map[interface {}][]interface {} (what groupBy builds), whose
+/* anykey: a Go map[interface {}][]interface {} (what groupBy builds), or
+ * with anyvals a map[interface {}]interface {} (what fromPairs builds), whose
  * keys are values of any hashable type: each entry's key string is then a
- * type-tagged encoding of kval (fd_expr_anykey), so 1, 1.0 and "1" differ. */
+ * type-tagged encoding of kval (fd_expr_anykey), so 1, 1.0 and "1" differ.
+ * The two differ in their Go type's name and in the zero value a missing
+ * key reads as (a nil slice, a nil). */
 /* strvals: a Go map[string]string (Kargo's configMap(), secret()): a missing
  * key reads as "", the zero value, as expr's runtime.Fetch gives it. */
 struct fd_expr_map {
     struct fd_expr_obj h;
     size_t len, cap;
     bool anykey;
+    bool anyvals; /* anykey only: interface {} values (fromPairs) */
     bool isnil;   /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
     bool strvals; /* map[string]string: a missing key reads as "" */
     struct fd_expr_map_entry *e;
@@ -146,6 +150,12 @@ struct fd_expr_time {
      * FixedZone, as Go allocates them; a Location value's own */
     uint64_t locid;
 };
+
+/* A *time.Location (timezone(), Time.Location()) is a time value with nsec -1. */
+static inline bool fd_expr_is_location(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_TIME && v.u.t->nsec == -1;
+}
 
 /* Go's named int types that time's methods return: their own types in
  * messages, type() and comparisons, their names in fmt's output. */
@@ -187,6 +197,13 @@ static inline struct fd_expr_val fd_expr_int(int64_t i)
 static inline struct fd_expr_val fd_expr_float(double f)
 {
     struct fd_expr_val v = {.kind = FD_VAL_FLOAT, .u.f = f};
+    return v;
+}
+/* A Go function value (Argo's env functions): fn is static, not counted. */
+static inline struct fd_expr_val fd_expr_func_val(const struct fd_expr_builtin *fn)
+{
+    struct fd_expr_val v = {.kind = FD_VAL_FUNC};
+    v.u.fn = fn;
     return v;
 }
 static inline struct fd_expr_val fd_expr_duration(int64_t ns)
@@ -307,6 +324,10 @@ fd_value *fd_expr_to_public(struct fd_expr_val v);
 /* Go %v of v appended to b (what string() and fmt.Sprint print):
  * 1.0 -> "1", 1e21 -> "1e+21", [1 2], map[a:1], <nil>, 1h0m0s, Go time. */
 void fd_expr_format(struct fd_buf *b, struct fd_expr_val v);
+/* Go %s of v (fmt.Sprintf("%s", v)): strings and []byte as text, values
+ * with a String method by it, other scalars %!s(int=1), slices and maps
+ * element by element: [a %!s(int=1)]. */
+void fd_expr_format_s(struct fd_buf *b, struct fd_expr_val v);
 /* strconv.FormatFloat(f, fmt, -1, 64) for fmt 'g' (= Go %v), 'f' or 'e';
  * 'j' is encoding/json's choice (exponent below 1e-6 and from 1e21 on). */
 /* time.Duration.String(): "1h2m3.5s", "150ms", "0s". */
@@ -337,6 +358,10 @@ const char *fd_expr_type_name(struct fd_expr_val v);
 const char *fd_expr_go_type(struct fd_expr_val v);
 
 struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats);
+/* Go's json.Unmarshal into an interface {} (expr's fromJSON, gojson.c): the
+ * value in *out (OWNED), or false with Go's message in err. */
+bool fd_expr_go_json_decode(const char *src, size_t len, struct fd_expr_val *out, char *err,
+                            size_t errlen);
 
 /* ---- Run-time context (one per run; not shared between threads) ---------- */
 struct fd_expr_ctx;
@@ -356,7 +381,9 @@ enum fd_expr_tkind {
     FD_T_FLOAT,
     FD_T_STRING,
     FD_T_ARRAY, /* elem says the item type: FD_T_ANY ([]interface {}) or FD_T_FLOAT */
-    FD_T_MAP,   /* map[string]interface {} */
+    FD_T_MAP,   /* elem FD_T_ANY: map[string]interface {}; FD_T_ARRAY: groupBy's
+                 * map[interface {}][]interface {}; FD_T_NIL: fromPairs'
+                 * map[interface {}]interface {} */
     FD_T_DURATION,
     FD_T_TIME,
     FD_T_FUNC,
@@ -430,10 +457,19 @@ struct fd_expr_builtin {
     int8_t max_args;  /* FD_EXPR_VARIADIC for no upper bound */
     unsigned modes;   /* 0: every mode; else FD_EXPR_MODE_BIT(...) mask */
     uint8_t receiver; /* FD_VAL_NIL: a function; FD_VAL_TIME/DURATION: a method */
+    /* v1.17 checks it with a Validate function (builtin/builtin.go), which
+     * sees an argument of no type (unknown) as interface {} */
+    bool validate;
 };
 
 /* Defined in src/expr/builtins.c. */
 extern const struct fd_expr_builtin fd_expr_builtin_table[];
+
+/* Argo's condition env is one Go map of `result` and its functions
+ * (utils/evaluate EvalCondition): env (BORROWED) with asInt, asFloat, isNaN,
+ * isInf, isNil and default added as function values, OWNED; for a program
+ * that reads $env. */
+struct fd_expr_val fd_expr_argo_env(struct fd_expr_val env);
 
 /* Finds a builtin (receiver FD_VAL_NIL) or method usable in mode; NULL if none. */
 const struct fd_expr_builtin *fd_expr_builtin_find(const char *name, size_t len,

@@ -80,7 +80,7 @@ char *fd_expr_jsonl_line(const char *line, size_t len)
 char *fd_expr_jsonl_line_at(const char *line, size_t len, enum fd_expr_version version)
 {
     json_error_t jerr;
-    json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     enum fd_expr_mode mode = FD_EXPR_MODE_EXPR;
     char *out;
 

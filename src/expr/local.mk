@@ -22,9 +22,11 @@ libfreightdeck_a_SOURCES += \
 	src/expr/types.c \
 	src/expr/format.c \
 	src/expr/json.c \
+	src/expr/gojson.c \
 	src/expr/lexer.c \
 	src/expr/parser.c \
 	src/expr/check.c \
+	src/expr/optimize.c \
 	src/expr/eval.c \
 	src/expr/gomath.c \
 	src/expr/pred.c \
@@ -54,13 +56,16 @@ TESTS += tests/unit/test_expr_builtins tests/unit/test_expr_argo tests/unit/test
 
 FD_SCRIPT_TESTS += tests/cli/test_eval.sh
 
-FD_FUZZ_TARGETS += tests/fuzz/fuzz_expr_parse tests/fuzz/fuzz_eval_jsonl
+FD_FUZZ_TARGETS += tests/fuzz/fuzz_expr_parse tests/fuzz/fuzz_eval_jsonl tests/fuzz/fuzz_go_json
 tests_fuzz_fuzz_expr_parse_SOURCES = tests/fuzz/fuzz_expr_parse.c $(FD_FUZZ_MAIN)
 tests_fuzz_fuzz_expr_parse_LDADD = $(FD_FUZZ_LIBS)
 tests_fuzz_fuzz_eval_jsonl_SOURCES = tests/fuzz/fuzz_eval_jsonl.c $(FD_FUZZ_MAIN)
 tests_fuzz_fuzz_eval_jsonl_LDADD = $(FD_FUZZ_LIBS)
-FD_FUZZ_TESTS += tests/fuzz/fuzz_expr_parse.sh tests/fuzz/fuzz_eval_jsonl.sh
-EXTRA_DIST += tests/fuzz/corpus/fuzz_expr_parse tests/fuzz/corpus/fuzz_eval_jsonl
+tests_fuzz_fuzz_go_json_SOURCES = tests/fuzz/fuzz_go_json.c $(FD_FUZZ_MAIN)
+tests_fuzz_fuzz_go_json_LDADD = $(FD_FUZZ_LIBS)
+FD_FUZZ_TESTS += tests/fuzz/fuzz_expr_parse.sh tests/fuzz/fuzz_eval_jsonl.sh tests/fuzz/fuzz_go_json.sh
+EXTRA_DIST += tests/fuzz/corpus/fuzz_expr_parse tests/fuzz/corpus/fuzz_eval_jsonl \
+	tests/fuzz/corpus/fuzz_go_json
 # cases found by the differential test (tests/peers), with the upstream answers
 check_PROGRAMS += tests/unit/test_expr_peers
 tests_unit_test_expr_peers_SOURCES = tests/unit/test_expr_peers.c $(FD_CHECK_MAIN) tests/unit/expr_check.c tests/unit/expr_check.h

@@ -20,7 +20,7 @@ struct fd_expr_arena_block {
     max_align_t data[];
 };
 
-static void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size)
+void *fd_expr_arena_alloc(struct fd_expr_arena *a, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     struct fd_expr_arena_block *b = a->head;
@@ -518,7 +518,8 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
                 p->pos = save;
                 break;
             }
-            not_tok = op_tok;
+            /* parser.go locates the negation at the operator after "not" */
+            not_tok = cur(p);
             op_tok = cur(p);
         }
         const struct binop *b = find_binop(op_tok);

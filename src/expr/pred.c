@@ -75,8 +75,9 @@ static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
         return true;
     }
     ctx->pos = n->pos;
-    if (ctx->p->v115) /* builtin.go v1.15.5 */
-        return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(v));
+    if (ctx->p->v115) /* builtin.go v1.15.5: a nil item is an interface holding nothing */
+        return fd_expr_fail(ctx, "cannot sum %s",
+                            v.kind == FD_VAL_NIL ? "interface" : fd_expr_go_kind(v));
     /* builtin.go adds the element to the running sum: element first */
     return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(v),
                         fd_expr_go_type(*sum));
@@ -333,6 +334,8 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
             count += b;
             if (n->op == PRED_ONE && count > 1)
                 break;
+            if (n->threshold > 0 && count >= (size_t)n->threshold)
+                break; /* the comparison it feeds is decided */
         }
         *out = n->op == PRED_ONE ? fd_expr_bool(count == 1) : fd_expr_int((int64_t)count);
         return true;
@@ -385,6 +388,8 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
         bool index = n->op == PRED_FINDINDEX || n->op == PRED_FINDLASTINDEX;
         for (size_t k = 0; k < len; k++) {
             size_t i = last ? len - 1 - k : k;
+            if (last) /* emitLoopBackwards: the loop's condition stays on the stack */
+                fd_expr_junk_push(ctx, fd_expr_bool(true));
             if (!body_bool(ctx, n, a, i, &b))
                 return false;
             if (b && index) {
@@ -399,7 +404,14 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
             }
         }
         /* expr v1.17.8 compiles these as loops whose result stays nil when
-         * nothing matches: findIndex gives nil, not -1 (differential test) */
+         * nothing matches: findIndex gives nil, not -1 (differential test);
+         * filter(...)[0] made a find fails as the index would */
+        if (last) /* and the one that ended it */
+            fd_expr_junk_push(ctx, fd_expr_bool(false));
+        if (n->flags & NF_THROWS) {
+            ctx->pos = n->pos;
+            return fd_expr_fail(ctx, "reflect: slice index out of range");
+        }
         *out = fd_expr_nil();
         return true;
     }
@@ -431,6 +443,12 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         fd_expr_val_release(&order);
         fd_expr_val_release(&t);
         return ok;
+    }
+    if (coll.kind == FD_VAL_STRING && ctx->p->v115 && n->op == PRED_SUM) {
+        /* v1.15.5's sum is a plain builtin: a string is no slice */
+        fd_expr_val_release(&t);
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "cannot sum string");
     }
     if (coll.kind == FD_VAL_STRING || coll.kind == FD_VAL_BYTES) {
         /* vm.go walks a string or a []uint8 with reflect's Len and Index:

@@ -21,7 +21,7 @@ static bool arr_equal(const struct fd_expr_arr *a, const struct fd_expr_arr *b, 
 
 static bool map_deep_equal(const struct fd_expr_map *a, const struct fd_expr_map *b)
 {
-    if (a->len != b->len || a->anykey != b->anykey)
+    if (a->len != b->len || a->anykey != b->anykey || a->anyvals != b->anyvals)
         return false;
     for (size_t i = 0; i < a->len; i++) {
         const struct fd_expr_str *ka = a->e[i].key, *kb = b->e[i].key;
@@ -40,6 +40,12 @@ static bool str_equal(const struct fd_expr_str *a, const struct fd_expr_str *b)
 
 static bool time_equal(const struct fd_expr_time *a, const struct fd_expr_time *b)
 {
+    /* two *time.Locations: reflect.DeepEqual of what they point at (v1.17
+     * compares the dereferenced structs): one zone's data, or one fixed
+     * offset */
+    if (a->nsec == -1 || b->nsec == -1)
+        return a->nsec == b->nsec && a->fixed == b->fixed && strcmp(a->loc, b->loc) == 0 &&
+               (!a->fixed || a->offset == b->offset);
     return a->sec == b->sec && a->nsec == b->nsec;
 }
 
@@ -187,9 +193,15 @@ const char *fd_expr_go_type(struct fd_expr_val v)
                : v.tag == FD_EXPR_TAG_UINT8 ? "uint8"
                                             : fd_expr_type_name(v);
     case FD_VAL_MAP:
-        return v.u.m->anykey ? "map[interface {}][]interface {}" : "map[string]interface {}";
-    case FD_VAL_FUNC:
-        return "func(...interface {}) (interface {}, error)";
+        return !v.u.m->anykey   ? "map[string]interface {}"
+               : v.u.m->anyvals ? "map[interface {}]interface {}"
+                                : "map[interface {}][]interface {}";
+    case FD_VAL_FUNC: { /* an Argo env function: its own Go type */
+        struct fd_expr_type t = fd_expr_t(FD_T_FUNC);
+        if (v.u.fn)
+            t.elem = fd_expr_func_type_index(v.u.fn->name, strlen(v.u.fn->name));
+        return fd_expr_tname(t);
+    }
     case FD_VAL_BYTES:
         return "[]uint8";
     case FD_VAL_TIME:
@@ -260,6 +272,8 @@ static const struct {
     {"asFloat", "func(interface {}) float64"},
     {"isNaN", "func(float64) bool"},
     {"isInf", "func(float64) bool"},
+    {"isNil", "func(interface {}) bool"},
+    {"default", "func(interface {}, interface {}) interface {}"},
     {"quote", "func(interface {}) string"},
     {"unsafeQuote", "func(interface {}) string"},
     {"asYAML", "func(interface {}) string"},
@@ -294,8 +308,10 @@ const char *fd_expr_tname(struct fd_expr_type t)
                : t.elem == FD_T_INT    ? "[]int"
                : t.elem == FD_T_STRING ? "[]string"
                                        : "[]interface {}";
-    case FD_T_MAP: /* elem FD_T_ARRAY: groupBy's map[interface {}][]interface {} */
-        return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}" : "map[string]interface {}";
+    case FD_T_MAP:
+        return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}"
+               : t.elem == FD_T_NIL ? "map[interface {}]interface {}"
+                                    : "map[string]interface {}";
     case FD_T_DURATION:
         return "time.Duration";
     case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
@@ -371,6 +387,8 @@ bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_ex
             *cmp = a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
             return true;
         case FD_VAL_TIME:
+            if (fd_expr_is_location(a) || fd_expr_is_location(b))
+                break; /* runtime.Less knows time.Time, not *time.Location */
             if (a.u.t->sec != b.u.t->sec)
                 *cmp = a.u.t->sec < b.u.t->sec ? -1 : 1;
             else

@@ -838,6 +838,192 @@ START_TEST(folding_as_upstream)
 }
 END_TEST
 
+/* fromPairs makes a map[interface {}]interface {} (builtin.go: reflect.MakeMap
+ * of mapType) in both versions: keys of any hashable type, its own Go type
+ * in messages, no JSON; fmt's %s of its argument when it is no slice. */
+START_TEST(any_key_maps)
+{
+    EXPR("fromPairs([[1, \"a\"]])[1]", "\"a\"");
+    EXPR("toJSON(fromPairs([[\"a\", 1]]))",
+         "run: json: unsupported type: map[interface {}]interface {}");
+    EXPR("keys(fromPairs([[1, 1]]))", "[1]");
+    EXPR("fromPairs([[\"a\", 1]]) == {a: 1}",
+         "compile: invalid operation: == (mismatched types map[interface {}]interface {} and "
+         "map[string]interface {})");
+    EXPR("1 in fromPairs([[1, 1]])", "true");
+    EXPR("fromPairs([[[1], 1]])", "run: runtime error: hash of unhashable type []interface {}");
+    EXPR("get(fromPairs([[1, 2]]), 1)", "2");
+    EXPR("fromPairs([[nil, 1]])", "{\"$map\":[[null,1]]}");
+    KARGO("fromPairs(m)", "run: cannot transform map[x:%!s(int=1)] from pairs");
+    EXPR15("fromPairs([[1, \"a\"]])[1]", "\"a\"");
+    DONE();
+}
+END_TEST
+
+/* fromJSON is Go's json.Unmarshal (src/expr/gojson.c): the scanner's
+ * messages, U+FFFD for a lone surrogate, a later key winning, an
+ * UnmarshalTypeError for a number out of range, no special keys. */
+START_TEST(go_json)
+{
+    EXPR("fromJSON('[1 2]')", "run: invalid character '2' after array element");
+    EXPR("fromJSON('tru')", "run: invalid character ' ' in literal true (expecting 'e')");
+    EXPR("fromJSON('{\"a\" 1}')", "run: invalid character '1' after object key");
+    EXPR("fromJSON('\"\\\\ud800x\"')", "\"�x\"");
+    EXPR("fromJSON('1e400')",
+         "run: json: cannot unmarshal number 1e400 into Go value of type float64");
+    EXPR("fromJSON('{\"a\": 1, \"a\": 2}')", "{\"a\":2.0}");
+    EXPR("fromJSON('{\"$float\": \"NaN\"}')", "{\"$float\":\"NaN\"}");
+    EXPR("fromJSON(' ')", "run: unexpected end of JSON input");
+    DONE();
+}
+END_TEST
+
+/* Argo's functions are values in its env map (utils/evaluate): $env holds
+ * them, a function is not nil, and encoding/json refuses it by its type. */
+START_TEST(argo_env_functions)
+{
+    ARGO("len($env) == 7", "true");
+    ARGO("\"asInt\" in $env", "true");
+    ARGO("isNil != nil", "true");
+    ARGO("toJSON([isNil]) != \"\"", "run: json: unsupported type: func(interface {}) bool");
+    ARGO("toJSON($env) != \"\"", "run: json: unsupported type: func(interface {}) float64");
+    DONE();
+}
+END_TEST
+
+/* expr's optimizer rewrites what runs (src/expr/optimize.c): filter()[0] and
+ * first(filter()) stop at the first match (both versions), a count compared
+ * with a constant stops once decided, all() && all() run as one loop, and
+ * sum([a, b]) is a + b (v1.17). */
+START_TEST(optimizer_rewrites)
+{
+    EXPR("filter([1, \"a\"], # > 0)[0]", "1");
+    EXPR("first(filter([1, \"a\"], # > 0))", "1");
+    EXPR("filter([\"a\", 1], # > 0)[-1]", "1");
+    EXPR("filter(a, # > 5)[0]", "run: reflect: slice index out of range");
+    EXPR("count([1, 2, \"a\"], # > 0) >= 2", "true");
+    EXPR("count([1, \"a\"], # > 0) > 0", "true");
+    EXPR("len(filter([1, \"a\"], # > 0)) > 0", "true");
+    EXPR("count([1, 2, \"a\"], # > 0) < 2", "false");
+    EXPR("all([1, -1], # > 0) && all([1, -1], #.x == 1)", "compile: type int has no field x");
+    EXPR("sum([1, 2.5, nil])", "run: invalid operation: float64 + <nil>");
+    EXPR("sum([[1, 2], [3]])", "run: invalid operation: []interface {} + []interface {}");
+    EXPR("sum([\"a\", \"b\"])", "run: invalid operation: string + int");
+    EXPR15("filter([1, \"a\"], # > 0)[0]", "1");
+    EXPR15("count([1, \"a\"], # > 0) > 0", "run: invalid operation: string > int");
+    DONE();
+}
+END_TEST
+
+/* findLast and findLastIndex leave their loop's conditions on the VM's
+ * stack (compiler.go emitLoopBackwards): an operator with one of them on
+ * its right pops those instead of its left operand. */
+START_TEST(stack_junk)
+{
+    EXPR("1 + findLast([1, 2], # > 0)", "run: invalid operation: bool + int");
+    EXPR("[7, findLastIndex([1, 2], # > 0)]", "[true,1]");
+    EXPR("[7, 8, findLastIndex([1, 2], # > 5)]", "[true,false,null]");
+    EXPR("findLast([1, 2], # > 0) + 1", "3");
+    EXPR("i == findLastIndex(a, # > 5)",
+         "run: interface conversion: interface {} is bool, not int");
+    EXPR("{c: findLastIndex(e, # > 0), d: b}",
+         "run: interface conversion: interface {} is bool, not string");
+    EXPR15("1 + findLast([1, 2], # > 0)", "run: invalid operation: bool + int");
+    ARGO("0.01 < findLast(result, # > 0)", "run: invalid operation: bool < float64");
+    DONE();
+}
+END_TEST
+
+/* == (v1.17: and !=) of two operands the checker typed int compiles to
+ * OpEqualInt, which asserts both at run time. */
+START_TEST(typed_equality)
+{
+    EXPR("max(1, 2.5) == 2.5", "true");
+    EXPR("max(1, 2.5) != 2", "run: interface conversion: interface {} is float64, not int");
+    EXPR15("max(1, 2.5) != 2", "true");
+    DONE();
+}
+END_TEST
+
+/* a *time.Location is no time.Time: equal by its zone, dereferenced in
+ * v1.17's operators (time.Location), one method (String), unexported
+ * fields a fetch panics on. */
+START_TEST(locations)
+{
+    EXPR("timezone(\"Europe/Paris\") != timezone(\"UTC\")", "true");
+    EXPR("[timezone(\"UTC\"), now()][0] + 1", "run: invalid operation: time.Location + int");
+    EXPR("[timezone(\"UTC\"), now()][0] - now()",
+         "run: invalid operation: time.Location - time.Time");
+    EXPR("timezone(\"UTC\") in [timezone(\"UTC\")]",
+         "compile: cannot use time.Location as type *time.Location in array");
+    EXPR("string([timezone(\"Europe/Paris\")])", "\"[Europe/Paris]\"");
+    EXPR("date(\"2024-01-01T00:00:00+02:00\").Location() == date(\"2024-01-01\").Location()",
+         "false");
+    KARGO("isInf(timezone(\"UTC\").Hour())", "run: cannot fetch Hour from *time.Location");
+    KARGO("isNil(timezone(\"UTC\").name)", "run: reflect.Value.Interface: cannot return value "
+                                           "obtained from unexported field or method");
+    KARGO("isNil(now()?.[0])", "run: interface conversion: interface {} is int, not string");
+    EXPR("get(now(), \"wall\")", "compile: type time.Time does not support indexing");
+    DONE();
+}
+END_TEST
+
+/* v1.17's get (builtin/lib.go) panics where runtime.Fetch would, except
+ * for a missing index or key; v1.15.5 recovered every panic. */
+START_TEST(get_v117)
+{
+    EXPR("get([1], {})", "compile: non-integer slice index map[string]interface {}");
+    EXPR("get({a: 1}, 1)",
+         "compile: cannot use int to get an element from map[string]interface {}");
+    EXPR("type(get(\"abc\", 1))", "compile: type string does not support indexing");
+    EXPR15("get({a: 1}, 1)",
+           "compile: cannot use int to get an element from map[string]interface {}");
+    DONE();
+}
+END_TEST
+
+/* Kargo compiles without an env: Validate builtins see interface {}, sortBy
+ * and $env's members keep unknown, an unknown callee's arguments are never
+ * checked (#index and #acc run as they are), and its arguments run first. */
+START_TEST(unknown_natures_kargo)
+{
+    KARGO("abs(n) >= [1]",
+          "compile: invalid operation: >= (mismatched types interface {} and []interface {})");
+    KARGO("sortBy(sa, {2}) or 42",
+          "compile: invalid operation: or (mismatched types unknown and int)");
+    KARGO("$env?.k matches 1e3",
+          "compile: invalid operation: matches (mismatched types unknown and float64)");
+    KARGO("count([b'\\x00', [[1, 2], [3]]], {upper(#)})",
+          "compile: cannot use []interface {} as argument (type string) to call upper ");
+    KARGO("isNil(map([1], {#foo}))", "compile: unknown pointer foo");
+    KARGO("isNil(findLastIndex([1, 2, 3], {#index == 1}))",
+          "run: invalid operation: cannot call nil");
+    KARGO("asFloat(0 .. duration(\"-1.5s\"))", "run: invalid operation: int(time.Duration)");
+    KARGO("date(timezone(\"UTC\"))", "run: runtime error: index out of range [0] with length 0");
+    KARGO("trimPrefix(n, i)", "run: interface conversion: interface {} is int, not string");
+    KARGO("get(true && b, 0)", "compile: type bool does not support indexing");
+    KARGO("(2 * duration(\"1s\")) <= 5",
+          "compile: invalid operation: <= (mismatched types time.Duration and int)");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5 judged integers by reflect.Kind (a time.Duration passes its
+ * checker, ToInt refuses it), its sum and sort saw a string or a map item
+ * as a whole, and it printed a nil type as <nil>. */
+START_TEST(v115_kinds)
+{
+    EXPR15("sum([\"a\", \"b\"][0])", "run: cannot sum string");
+    EXPR15("sort([{a: 1}])", "run: cannot deref <invalid reflect.Value>");
+    EXPR15("[1, 2][duration(\"1ns\")]", "run: invalid operation: int(time.Duration)");
+    EXPR15("repeat(\"a\", duration(\"2ns\"))", "run: invalid operation: int(time.Duration)");
+    EXPR15("sum([1, 2.5, nil])", "run: cannot sum interface");
+    ARGO_WEB15("result.Name() == \"hi\"",
+               "compile: array elements can only be selected using an integer (got string)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -879,6 +1065,17 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, time_keys);
     tcase_add_test(tc, ranges_and_aggregates);
     tcase_add_test(tc, folding_as_upstream);
+    tcase_add_test(tc, any_key_maps);
+    tcase_add_test(tc, go_json);
+    tcase_add_test(tc, argo_env_functions);
+    tcase_add_test(tc, optimizer_rewrites);
+    tcase_add_test(tc, stack_junk);
+    tcase_add_test(tc, typed_equality);
+    tcase_add_test(tc, locations);
+    tcase_add_test(tc, get_v117);
+    tcase_add_test(tc, unknown_natures_kargo);
+    tcase_add_test(tc, v115_kinds);
+
     suite_add_tcase(s, tc);
     return s;
 }
