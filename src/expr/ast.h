@@ -135,11 +135,19 @@ enum fd_fast_kind {
  * [-1] (optimizer/filter_first.go, filter_last.go): when nothing matches it
  * fails as the index would */
 #define NF_THROWS 64u
+/* a constant this checker folded from a node it had typed otherwise (an
+ * unknown ?? or -(1 ?? 0.5)): checked again (the middle operand of a
+ * chained comparison), it keeps that type, as upstream's unfolded node does */
+#define NF_KEEPTYPE 128u
+/* x in [literals]: an array of string (or, x an int, integer) literals
+ * that expr's optimizer made a Go map (optimizer/in_array.go): the needle
+ * must fit its key type, as MapIndex asks */
+#define NF_INSET 256u
 
 struct fd_node {
     uint8_t kind;
     uint8_t op; /* enum fd_op / enum fd_pred */
-    uint8_t flags;
+    uint16_t flags;
     uint8_t fk;               /* enum fd_fast_kind */
     struct fd_expr_type type; /* set by the checker */
     /* Checker only, v1.17's Nature.Ref: an array whose items are known to

@@ -47,8 +47,8 @@ static bool first_last_check(struct fd_expr_tctx *tc, const char *which,
         *ret = fd_expr_t((enum fd_expr_tkind)args[0].elem);
         return true;
     }
-    if (args[0].kind == FD_T_BYTES) { /* a uint8 */
-        *ret = fd_expr_t(FD_T_INT);
+    if (args[0].kind == FD_T_BYTES) {
+        *ret = fd_expr_t_uint8();
         return true;
     }
     return fd_expr_check_fail(tc, -1, "cannot get %s element from %s", which,
@@ -90,7 +90,7 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
     if (i < 0 || i >= len)
         return fd_expr_nil();
     if (from.kind != FD_VAL_ARRAY) /* a Go string or []byte indexes to a byte */
-        return fd_expr_int((unsigned char)from.u.s->data[i]);
+        return fd_expr_tagged_int((unsigned char)from.u.s->data[i], FD_EXPR_TAG_UINT8);
     return fd_expr_val_ref(fd_expr_arr_get(from.u.a, (size_t)i));
 }
 
@@ -122,7 +122,10 @@ FD_BI_CHECK(fd_expr_bi_get_check)
                                   nargs);
     struct fd_expr_type base = args[0], prop = args[1];
     /* the nil type is "unknown" to v1.17's Nature.String(), "<nil>" to v1.15.5 */
-    const char *pname = prop.kind == FD_T_NIL ? (v115 ? "<nil>" : "unknown") : fd_expr_tname(prop);
+    const char *pname = prop.kind == FD_T_NIL ? (v115 ? "<nil>" : "unknown")
+                        : !v115 && prop.kind == FD_T_TIME && prop.elem == FD_T_STRING
+                            ? "time.Location" /* v1.17 dereferences it */
+                            : fd_expr_tname(prop);
     *ret = fd_expr_t(FD_T_ANY);
     if (!v115)
         ret->elem = FD_T_NIL; /* unknown */
@@ -141,8 +144,8 @@ FD_BI_CHECK(fd_expr_bi_get_check)
             !(v115 &&
               (prop.kind == FD_T_DURATION || prop.kind == FD_T_MONTH || prop.kind == FD_T_WEEKDAY)))
             return fd_expr_check_fail(tc, 1, "non-integer slice index %s", pname);
-        *ret = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT)
-                                       : fd_expr_t((enum fd_expr_tkind)base.elem);
+        *ret =
+            base.kind == FD_T_BYTES ? fd_expr_t_uint8() : fd_expr_t((enum fd_expr_tkind)base.elem);
         return true;
     case FD_T_MAP:
         /* groupBy's and fromPairs' maps take keys of any type */
@@ -794,8 +797,9 @@ FD_BI_CALL(fd_expr_bi_sort)
         else if (strcmp(order, "asc") != 0)
             return fd_expr_fail(ctx, "invalid order %s, expected asc or desc", order);
     }
-    if (a.kind != FD_VAL_ARRAY) { /* Go sorts a nil slice */
-        *out = fd_expr_nil();
+    if (a.kind != FD_VAL_ARRAY) { /* Go sorts a nil []interface {} and returns it */
+        *out = fd_expr_arr_new(0);
+        out->u.a->isnil = true;
         return true;
     }
     n = a.u.a->len;

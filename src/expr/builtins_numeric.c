@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A number by reflect.Kind, as the Validate functions judge (a
+ * time.Duration is an Int64, a time.Month and a time.Weekday are Ints). */
 static bool number_kind(struct fd_expr_type t)
 {
-    return t.kind == FD_T_INT || t.kind == FD_T_FLOAT || t.kind == FD_T_DURATION;
+    return t.kind == FD_T_INT || t.kind == FD_T_FLOAT || t.kind == FD_T_DURATION ||
+           t.kind == FD_T_MONTH || t.kind == FD_T_WEEKDAY;
 }
 
 int64_t fd_expr_bi_float_to_int(double f)
@@ -39,7 +42,7 @@ FD_BI_CHECK(fd_expr_bi_abs_check)
 FD_BI_CALL(fd_expr_bi_abs)
 {
     (void)nargs;
-    if (args[0].kind == FD_VAL_INT) {
+    if (args[0].kind == FD_VAL_INT && !fd_expr_named_int(args[0])) { /* a type switch */
         int64_t i = args[0].u.i;
         *out = fd_expr_int(i < 0 ? (int64_t)(0 - (uint64_t)i) : i);
         return true;
@@ -88,7 +91,7 @@ static bool round_call(struct fd_expr_ctx *ctx, const char *name, double (*fn)(d
         *out = fd_expr_float(fn(v.u.f));
         return true;
     }
-    if (v.kind == FD_VAL_INT) {
+    if (v.kind == FD_VAL_INT && !fd_expr_named_int(v)) { /* a type switch */
         *out = fd_expr_float((double)v.u.i);
         return true;
     }
@@ -307,11 +310,19 @@ static bool min_max(struct fd_expr_ctx *ctx, const char *name, int want,
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
 
-                if (!min_max(ctx, name, want, &item, 1, &cand))
-                    return false;
-                if (!is_num(cand))
+                if (item.kind == FD_VAL_ARRAY || item.kind == FD_VAL_BYTES) {
+                    /* a nested slice: its own best, nothing when empty */
+                    if (!min_max(ctx, name, want, &item, 1, &cand))
+                        return false;
+                    if (cand.kind == FD_VAL_NIL)
+                        continue;
+                } else if ((item.kind == FD_VAL_INT && !fd_expr_named_int(item)) ||
+                           item.kind == FD_VAL_FLOAT) {
+                    cand = item; /* a type switch of Go's number types */
+                } else {         /* a nil, a time.Duration or Month, a string... */
                     return fd_expr_fail(ctx, "invalid argument for %s (type %s)", name,
-                                        fd_expr_go_type(cand));
+                                        fd_expr_go_type(item));
+                }
                 if (best->kind != FD_VAL_NIL) {
                     if (!fd_expr_compare(ctx, *best, cand, want < 0 ? "<" : ">", &cmp))
                         return false;
@@ -384,17 +395,20 @@ struct numbers {
     size_t n, cap;
 };
 
-/* builtin/lib.go mean/median: numbers, arrays of them, nested. */
+/* builtin/lib.go mean/median: numbers, arrays of them, nested (v1.15.5:
+ * one array of numbers, depth 0 its own). */
 static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_expr_val *args,
-                    size_t nargs, struct numbers *acc)
+                    size_t nargs, struct numbers *acc, int depth)
 {
     for (size_t i = 0; i < nargs; i++) {
         struct fd_expr_val v = args[i];
 
+        if (v.kind == FD_VAL_ARRAY && fd_expr_ctx_v115(ctx) && depth > 0)
+            return fd_expr_fail(ctx, "cannot %s slice", name);
         if (v.kind == FD_VAL_ARRAY) {
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
-                if (!collect(ctx, name, &item, 1, acc))
+                if (!collect(ctx, name, &item, 1, acc, depth + 1))
                     return false;
             }
             continue;
@@ -403,7 +417,7 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
             for (size_t j = 0; j < v.u.s->len; j++) {
                 struct fd_expr_val item =
                     fd_expr_tagged_int((unsigned char)v.u.s->data[j], FD_EXPR_TAG_UINT8);
-                if (!collect(ctx, name, &item, 1, acc))
+                if (!collect(ctx, name, &item, 1, acc, depth + 1))
                     return false;
             }
             continue;
@@ -430,7 +444,7 @@ FD_BI_CALL(fd_expr_bi_mean)
         return fd_expr_fail(ctx, "cannot mean %s", nargs ? fd_expr_go_kind(args[0]) : "invalid");
     double sum = 0;
 
-    if (!collect(ctx, "mean", args, nargs, &acc)) {
+    if (!collect(ctx, "mean", args, nargs, &acc, 0)) {
         free(acc.v);
         return false;
     }
@@ -459,7 +473,7 @@ FD_BI_CALL(fd_expr_bi_median)
         return fd_expr_fail(ctx, "cannot median %s", nargs ? fd_expr_go_kind(args[0]) : "invalid");
     double m = 0.0;
 
-    if (!collect(ctx, "median", args, nargs, &acc)) {
+    if (!collect(ctx, "median", args, nargs, &acc, 0)) {
         free(acc.v);
         return false;
     }

@@ -45,6 +45,10 @@ struct fd_expr_tctx {
      * nodes are resolved for the run, but typed unknown and not folded, so
      * that what is wrong in them fails at run time, as in the VM. */
     int lenient;
+    /* optimizer/fold.go's first error: it fails the compile once the whole
+     * tree is checked, so a checker error anywhere comes first */
+    bool fold_failed;
+    struct fd_expr_error fold_err;
 };
 
 static bool ck(struct fd_expr_tctx *c, struct fd_node *n);
@@ -271,6 +275,8 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
      * reflect.Kinds) */
     if (l.kind == FD_T_MAP && r.kind == FD_T_MAP && !c_v115)
         return l.elem == r.elem;
+    if (l.kind == FD_T_FUNC && r.kind == FD_T_FUNC && !c_v115) /* one Go func type */
+        return strcmp(fd_expr_tname(l), fd_expr_tname(r)) == 0;
     if (l.kind == r.kind)
         return true;
     if (num115(l) && num115(r))
@@ -317,6 +323,7 @@ enum go_kind {
     GK_INVALID,
     GK_BOOL,
     GK_INT,
+    GK_UINT8,
     GK_INT64,
     GK_FLOAT64,
     GK_STRING,
@@ -337,7 +344,7 @@ static enum go_kind go_kind(struct fd_expr_type t)
     case FD_T_BOOL:
         return GK_BOOL;
     case FD_T_INT:
-        return t.elem == FD_T_INT64 ? GK_INT64 : GK_INT;
+        return t.elem == FD_T_INT64 ? GK_INT64 : t.elem == FD_T_BYTES ? GK_UINT8 : GK_INT;
     case FD_T_MONTH:
     case FD_T_WEEKDAY:
         return GK_INT;
@@ -424,23 +431,33 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
         return true;
     struct fd_expr_type was = n->type;
     tmp.root = n;
-    if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) != 0) {
-        if (c->failed)
-            return false;
-        c->failed = true;
-        *c->err = err;
-        c->err->phase = FD_EXPR_PHASE_COMPILE;
-        return false;
-    }
     bool early = upstream_folds(n);
+    if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) != 0) {
+        /* a node upstream leaves to the VM fails there, if it runs at all
+         * (`false && b'ab'[5]` does not) */
+        if (early && !c->fold_failed) {
+            c->fold_failed = true;
+            c->fold_err = err;
+            c->fold_err.phase = FD_EXPR_PHASE_COMPILE;
+            /* fold.go checks % of two integer literals itself */
+            if (n->kind == N_BINARY && n->op == OP_MOD &&
+                strcmp(err.message, "runtime error: integer divide by zero") == 0)
+                snprintf(c->fold_err.message, sizeof(c->fold_err.message),
+                         "integer divide by zero");
+        }
+        return true;
+    }
     make_const(c, n, v);
     if (!early)
         n->flags |= NF_LATEFOLD;
     /* expr's optimizer folds after the checker typed the tree: a node the
      * checker left unknown (`-(1 ?? 0.5)`) stays unknown for the checks
      * around it */
-    if (was.kind == FD_T_ANY)
+    if (was.kind == FD_T_ANY || !early) {
+        /* (a node upstream never folds keeps its checker type throughout) */
         n->type = was;
+        n->flags |= NF_KEEPTYPE;
+    }
     return true;
 }
 
@@ -449,7 +466,7 @@ static void copy_node(struct fd_expr_tctx *c, struct fd_node *dst, const struct 
 {
     uint32_t pos = dst->pos;
     *dst = *src;
-    dst->flags &= (uint8_t)~NF_OWNED;
+    dst->flags &= (uint16_t)~NF_OWNED;
     dst->pos = pos;
     if (src->kind == N_CONST) {
         dst->val = fd_expr_val_ref(src->val);
@@ -475,7 +492,9 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
         if (!t_num(t) && !t_any(t) && !num115(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
                            n->op == OP_NEG ? "-" : "+", tnd(t));
-        n->type = t;
+        /* checker.go unaryNode: a number keeps its nature, an interface {}
+         * counts as unknown (Nature{}) */
+        n->type = t_any(t) ? t_unknown() : t;
     }
     if (is_const(n->a))
         return fold(c, n);
@@ -705,6 +724,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
          * the whole ?? (unknown for `1 ?? 0.5`) for the checks around it */
         copy_node(c, n, n->a);
         n->type = out;
+        n->flags |= NF_KEEPTYPE;
     }
     return true;
 }
@@ -807,7 +827,8 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_type_of(c->env.u.m->e[n->envidx].val);
         return true;
     }
-    if (c->strict)
+    /* a name the checker never visits (lenient) is looked up at run time */
+    if (c->strict && !c->lenient)
         return fail_at(c, n->pos, "unknown name %.*s", (int)n->namelen, n->name);
     n->type = fd_expr_t(FD_T_ANY);
     n->type.elem = FD_T_NIL; /* no type at all: "unknown" in messages */
@@ -869,7 +890,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
                            tnd(prop));
-        n->type = base.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) : item_of(n->a);
+        n->type = base.kind == FD_T_BYTES ? fd_expr_t_uint8() : item_of(n->a);
         if (is_const(n->a) && is_const(n->b))
             return fold(c, n);
         return true;
@@ -917,7 +938,12 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     for (int i = 0; i < 2; i++) {
         if (!idx[i])
             continue;
-        if (!ck(c, idx[i]))
+        if (unknown)
+            c->lenient++; /* sliceNode returns before visiting them */
+        bool ok = ck(c, idx[i]);
+        if (unknown)
+            c->lenient--;
+        if (!ok)
             return false;
         if (!unknown && !int115(idx[i]->type) && !t_any(idx[i]->type))
             return fail_at(c, idx[i]->pos, "non-integer slice index %s",
@@ -1022,6 +1048,25 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         m->type = fd_expr_t(FD_T_FUNC);
         struct fd_expr_type base = m->a->type;
         const struct fd_expr_str *name = m->b->val.u.s;
+        struct fd_expr_val ev;
+        /* $env.name(): checker.go visits the member as it visits a name */
+        if (m->a->kind == N_IDENT && m->a->slot == -2 && c->strict && !c->lenient) {
+            bool found = c->env.kind == FD_VAL_MAP &&
+                         fd_expr_map_get(c->env.u.m, name->data, name->len, &ev);
+            if (!found && !(m->flags & NF_OPTIONAL))
+                return fail_at(c, m->b->pos, "unknown name %s", name->data);
+            if (found && ev.kind == FD_VAL_FUNC && ev.u.fn) {
+                /* one of Argo's env functions: the call it names */
+                m->kind = N_IDENT;
+                m->name = name->data;
+                m->namelen = (uint32_t)name->len;
+                m->a = m->b = NULL;
+                m->flags = 0;
+                return ck_call(c, n);
+            }
+            if (found)
+                return fail_at(c, m->b->pos, "%s is not callable", tn(fd_expr_type_of(ev)));
+        }
         if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
             if (!ck_args_unchecked(c, n))
                 return false;
@@ -1162,8 +1207,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
         return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tnd(coll));
     struct fd_expr_type elem = t_arr(coll)               ? item_of(n->args[0])
-                               : coll.kind == FD_T_BYTES ? fd_expr_t(FD_T_INT) /* uint8 */
-                                                         : t_unknown();        /* pointerNode */
+                               : coll.kind == FD_T_BYTES ? fd_expr_t_uint8()
+                                                         : t_unknown(); /* pointerNode */
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
             return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
@@ -1272,8 +1317,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             /* predicateNode: an unknown body is an interface {} output */
             if (n->nargs > 1 && t_any(body))
                 n->type = fd_expr_t(FD_T_ANY);
-            if (!t_arr(coll) && n->nargs == 1)
-                n->type.elem = FD_T_NIL; /* unknown */
+            if (!t_arr(coll) && coll.kind != FD_T_BYTES && n->nargs == 1)
+                n->type.elem = FD_T_NIL; /* unknown (a []uint8 sums to its uint8s) */
         }
         break;
     case PRED_REDUCE: /* checker.go: the closure's output */
@@ -1395,13 +1440,8 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = b;
     else
         n->type = t_unknown();
-    if (is_const(n->a) && n->a->val.kind == FD_VAL_BOOL) {
-        /* expr's optimizer folds after the checker typed the whole ternary:
-         * the folded branch keeps the ternary's type */
-        struct fd_expr_type t2 = n->type;
-        copy_node(c, n, n->a->val.u.b ? n->b : n->c);
-        n->type = t2;
-    }
+    /* neither version's optimizer folds a ternary: the VM tests the
+     * constant and runs the branch where it stands */
     return true;
 }
 
@@ -1456,7 +1496,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     }
     switch (n->kind) {
     case N_CONST:
-        n->type = fd_expr_type_of(n->val);
+        if (!(n->flags & NF_KEEPTYPE))
+            n->type = fd_expr_type_of(n->val);
         break;
     case N_IDENT:
         ok = ck_ident(c, n);
@@ -1561,6 +1602,11 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
     c_v115 = p->v115;
     ok = ck(c, p->root);
     c_v115 = false;
+    if (ok && c->fold_failed) {
+        if (err)
+            *err = c->fold_err;
+        ok = false;
+    }
     if (ok)
         fd_expr_optimize(p);
     if (p->argo_env)

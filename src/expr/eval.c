@@ -643,8 +643,8 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     return true;
 }
 
-static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
-                  struct fd_expr_val b, struct fd_expr_val *out)
+static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                        struct fd_expr_val b, struct fd_expr_val *out)
 {
     switch (b.kind) {
     case FD_VAL_NIL:
@@ -703,6 +703,27 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     default:
         return fail_at(ctx, n, "operator \"in\" not defined on %s", fd_expr_go_type(b));
     }
+}
+
+static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
+                  struct fd_expr_val b, struct fd_expr_val *out)
+{
+    if (!(n->flags & NF_INSET) || b.kind != FD_VAL_ARRAY || b.u.a->len == 0)
+        return op_in_value(ctx, n, a, b, out);
+    /* a Go map of the literals (optimizer/in_array.go): MapIndex takes its
+     * key type, and nil looks up the key type's zero value */
+    bool strs = fd_expr_arr_get(b.u.a, 0).kind == FD_VAL_STRING;
+    if (a.kind == FD_VAL_NIL) {
+        struct fd_expr_val zero = strs ? fd_expr_str_new("", 0) : fd_expr_int(0);
+        bool ok = op_in_value(ctx, n, zero, b, out);
+        fd_expr_val_release(&zero);
+        return ok;
+    }
+    if (strs ? a.kind != FD_VAL_STRING : a.kind != FD_VAL_INT || a.tag != 0)
+        return fail_at(ctx, n,
+                       "reflect.Value.MapIndex: value of type %s is not assignable to type %s",
+                       fd_expr_go_type(a), strs ? "string" : "int");
+    return op_in_value(ctx, n, a, b, out);
 }
 
 /* runtime.ToInt: numbers truncate; anything else is an error. */
@@ -1360,10 +1381,10 @@ static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     }
     /* vm.go OpMap asserts each key to a string (the parser made a bare
      * number key one; a (parenthesized) key is whatever it evaluates to) */
-    for (uint32_t i = 0; i + 1 < n->nargs; i += 2) {
-        if (vals[i].kind != FD_VAL_STRING) {
+    for (uint32_t i = n->nargs & ~1u; i >= 2; i -= 2) { /* the last pair first */
+        if (vals[i - 2].kind != FD_VAL_STRING) {
             fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
-                    vals[i].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(vals[i]));
+                    vals[i - 2].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(vals[i - 2]));
             for (uint32_t j = 0; j < n->nargs; j++)
                 fd_expr_val_release(&vals[j]);
             free(vals);

@@ -294,6 +294,11 @@ ptrdiff_t fd_expr_map_index(const struct fd_expr_map *m, const char *key, size_t
  * a borrowed value, by tagged key on an anykey map and by string otherwise. */
 bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhashable);
 void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct fd_expr_val item);
+/* set_any with key already encoded (fd_expr_anykey) into enc: a NaN key
+ * encodes to a new key each time, so a lookup and an insert of one key share
+ * its encoding. */
+void fd_expr_map_set_encoded(struct fd_expr_val map, const char *enc, size_t enclen,
+                             struct fd_expr_val key, struct fd_expr_val item);
 bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
                          struct fd_expr_val *out);
 /* The key of entry i as a new reference. */
@@ -387,7 +392,8 @@ enum fd_expr_tkind {
     FD_T_DURATION,
     FD_T_TIME,
     FD_T_FUNC,
-    FD_T_INT64, /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt) */
+    FD_T_INT64, /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt);
+                 * FD_T_BYTES there is uint8 (fd_expr_t_uint8) */
     FD_T_BYTES, /* []uint8 */
     FD_T_MONTH, /* time.Month (an int at run time, tagged) */
     FD_T_WEEKDAY
@@ -399,6 +405,13 @@ struct fd_expr_type {
 static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
 {
     struct fd_expr_type t = {.kind = (uint8_t)k, .elem = FD_T_ANY};
+    return t;
+}
+/* An item of a []uint8: an integer, named uint8 in messages. */
+static inline struct fd_expr_type fd_expr_t_uint8(void)
+{
+    struct fd_expr_type t = fd_expr_t(FD_T_INT);
+    t.elem = FD_T_BYTES;
     return t;
 }
 /* Go name of a type for messages: "int", "float64", "[]float64", "interface {}"... */

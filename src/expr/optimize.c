@@ -239,8 +239,36 @@ static void count_threshold(struct fd_expr_program *p, struct fd_node *n)
         n->a->threshold = (int32_t)t;
 }
 
+/* in_array.go (before any fold): x in [a, b] over integer literals, x an
+ * int, or over string literals becomes a lookup in a Go map */
+static bool literal_at(const struct fd_expr_program *p, const struct fd_node *n, int kind)
+{
+    if (n->kind != N_CONST || n->val.kind != kind || n->pos >= p->len)
+        return false;
+    char c = p->src[n->pos]; /* a literal's own token, not a folded operator */
+    return kind == FD_VAL_INT ? c >= '0' && c <= '9' : c == '"' || c == '\'' || c == '`';
+}
+
+static void in_array(struct fd_expr_program *p, struct fd_node *n)
+{
+    if (n->kind != N_BINARY || n->op != OP_IN || n->b->kind != N_ARRAY || n->b->nargs == 0)
+        return;
+    const struct fd_node *arr = n->b;
+    bool ints = n->a->type.kind == FD_T_INT || n->a->type.kind == FD_T_MONTH ||
+                n->a->type.kind == FD_T_WEEKDAY; /* reflect.Kind Int */
+    ints = ints && n->a->type.elem != FD_T_INT64 && n->a->type.elem != FD_T_BYTES;
+    for (uint32_t i = 0; ints && i < arr->nargs; i++)
+        ints = literal_at(p, arr->args[i], FD_VAL_INT);
+    bool strs = !ints;
+    for (uint32_t i = 0; strs && i < arr->nargs; i++)
+        strs = literal_at(p, arr->args[i], FD_VAL_STRING);
+    if (ints || strs)
+        n->flags |= NF_INSET;
+}
+
 void fd_expr_optimize(struct fd_expr_program *p)
 {
+    walk(p, p->root, in_array, 0);
     walk(p, p->root, filter_len, 0);
     walk(p, p->root, filter_last, 0);
     walk(p, p->root, filter_first, 0);

@@ -194,11 +194,15 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             fd_expr_val_release(out);
             fd_buf_free(&b);
             ctx->pos = n->pos;
-            return fd_expr_fail(ctx, "hash of unhashable type: %s", unhashable);
+            /* v1.17 checks the key itself; v1.15.5's map assignment panics */
+            return fd_expr_fail(ctx,
+                                ctx->p->v115 ? "runtime error: hash of unhashable type %s"
+                                             : "hash of unhashable type: %s",
+                                unhashable);
         }
-        if (!fd_expr_map_get_any(out->u.m, key, &group)) {
-            fd_expr_map_set_any(*out, key, fd_expr_arr_new(0));
-            fd_expr_map_get_any(out->u.m, key, &group);
+        if (!fd_expr_map_get(out->u.m, b.data, b.len, &group)) {
+            fd_expr_map_set_encoded(*out, b.data, b.len, key, fd_expr_arr_new(0));
+            fd_expr_map_get(out->u.m, b.data, b.len, &group);
         }
         fd_expr_val_release(&key);
         struct fd_expr_val it;

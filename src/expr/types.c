@@ -153,8 +153,8 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
         return "invalid";
     case FD_VAL_BOOL:
         return "bool";
-    case FD_VAL_INT:
-        return "int";
+    case FD_VAL_INT: /* reflect.Kind: a time.Month is an int, Argo's asInt an int64 */
+        return v.tag == FD_EXPR_TAG_INT64 ? "int64" : v.tag == FD_EXPR_TAG_UINT8 ? "uint8" : "int";
     case FD_VAL_FLOAT:
         return "float64";
     case FD_VAL_STRING:
@@ -298,7 +298,7 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_BOOL:
         return "bool";
     case FD_T_INT:
-        return t.elem == FD_T_INT64 ? "int64" : "int";
+        return t.elem == FD_T_INT64 ? "int64" : t.elem == FD_T_BYTES ? "uint8" : "int";
     case FD_T_FLOAT:
         return "float64";
     case FD_T_STRING:
@@ -348,6 +348,8 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
         t = fd_expr_t(v.tag == FD_EXPR_TAG_MONTH ? FD_T_MONTH : FD_T_WEEKDAY);
     else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_INT64)
         t.elem = FD_T_INT64;
+    else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_UINT8)
+        t = fd_expr_t_uint8();
     return t;
 }
 

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 /* A public value: a counted box holding one reference to an internal value. */
@@ -302,6 +303,10 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
         /* total order of IEEE doubles as unsigned bytes */
         u = (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
         put_ordered(b, u ^ (UINT64_C(1) << 63));
+        if (isnan(key.u.f)) { /* NaN != NaN: in a Go map each is a key of its own */
+            static _Atomic uint64_t nan_keys;
+            put_ordered(b, ++nan_keys);
+        }
         return true;
     case FD_VAL_STRING:
         fd_buf_putc(b, 's');
@@ -330,20 +335,27 @@ void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct 
 {
     struct fd_buf b = FD_BUF_INIT;
     const char *unhashable = NULL;
-    struct fd_expr_map *m = map.u.m;
 
     if (!fd_expr_anykey(&b, key, &unhashable)) {
         fd_buf_free(&b);
         fd_expr_val_release(&item);
         return;
     }
-    ptrdiff_t at = map_find(m, b.data, b.len);
-    fd_expr_map_set(map, b.data, b.len, item);
+    fd_expr_map_set_encoded(map, b.data, b.len, key, item);
+    fd_buf_free(&b);
+}
+
+void fd_expr_map_set_encoded(struct fd_expr_val map, const char *enc, size_t enclen,
+                             struct fd_expr_val key, struct fd_expr_val item)
+{
+    struct fd_expr_map *m = map.u.m;
+    ptrdiff_t at = map_find(m, enc, enclen);
+
+    fd_expr_map_set(map, enc, enclen, item);
     if (at < 0) {
-        at = map_find(m, b.data, b.len);
+        at = map_find(m, enc, enclen);
         m->e[at].kval = fd_expr_val_ref(key);
     }
-    fd_buf_free(&b);
 }
 
 bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,

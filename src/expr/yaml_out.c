@@ -396,13 +396,46 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char 
     return block_seq(b, v, indent, false, err);
 }
 
+/* v with every []byte in it a sequence of its bytes, as yaml.v3 marshals a
+ * slice of uint8s (a new value where one was found, else a new reference). */
+static struct fd_expr_val bytes_as_ints(struct fd_expr_val v, int depth)
+{
+    if (depth > FD_EXPR_MAX_DEPTH)
+        return fd_expr_val_ref(v);
+    if (v.kind == FD_VAL_BYTES) {
+        struct fd_expr_val r = fd_expr_arr_new(v.u.s->len);
+        for (size_t i = 0; i < v.u.s->len; i++)
+            fd_expr_arr_push(r, fd_expr_int((unsigned char)v.u.s->data[i]));
+        return r;
+    }
+    if (v.kind == FD_VAL_ARRAY && !v.u.a->floats) {
+        struct fd_expr_val r = fd_expr_arr_new(v.u.a->len);
+        for (size_t i = 0; i < v.u.a->len; i++)
+            fd_expr_arr_push(r, bytes_as_ints(v.u.a->items[i], depth + 1));
+        return r;
+    }
+    if (v.kind == FD_VAL_MAP && !v.u.m->anykey) {
+        struct fd_expr_val r = fd_expr_map_new(v.u.m->len);
+        for (size_t i = 0; i < v.u.m->len; i++)
+            fd_expr_map_set(r, v.u.m->e[i].key->data, v.u.m->e[i].key->len,
+                            bytes_as_ints(v.u.m->e[i].val, depth + 1));
+        return r;
+    }
+    return fd_expr_val_ref(v);
+}
+
 bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err)
 {
     size_t at = b->len;
+    struct fd_expr_val w = bytes_as_ints(v, 0);
+    bool ok = true;
 
-    if (v.kind == FD_VAL_STRING) /* a literal block's lines are indented */
-        scalar(b, v.u.s->data, v.u.s->len, INDENT);
-    else if (!node(b, v, 0, err))
+    if (w.kind == FD_VAL_STRING) /* a literal block's lines are indented */
+        scalar(b, w.u.s->data, w.u.s->len, INDENT);
+    else
+        ok = node(b, w, 0, err);
+    fd_expr_val_release(&w);
+    if (!ok)
         return false;
     if (b->len == at || b->data[b->len - 1] != '\n')
         fd_buf_putc(b, '\n');

@@ -224,13 +224,15 @@ func encode(b *bytes.Buffer, v any) {
 		}
 		var items []kv
 		allStrings := true
-		for _, k := range r.MapKeys() {
+		// MapRange, not MapIndex: a NaN key finds no entry by lookup.
+		for it := r.MapRange(); it.Next(); {
+			k := it.Key()
 			var kb bytes.Buffer
 			encode(&kb, k.Interface())
 			if k.Kind() != reflect.String && !(k.Kind() == reflect.Interface && k.Elem().Kind() == reflect.String) {
 				allStrings = false
 			}
-			items = append(items, kv{key: fmt.Sprint(k.Interface()), val: r.MapIndex(k).Interface(), text: kb.String()})
+			items = append(items, kv{key: fmt.Sprint(k.Interface()), val: it.Value().Interface(), text: kb.String()})
 		}
 		if allStrings {
 			sort.Slice(items, func(i, j int) bool { return items[i].key < items[j].key })

@@ -117,7 +117,8 @@ START_TEST(arithmetic)
         {NULL, NULL, "5.5 % 2", "!C:invalid operation: % (mismatched types float64 and int)"},
         {NULL, "{\"f\": 1.5}", "f % 2", "!C:invalid operation: %"},
         {NULL, "{\"o\": {\"f\": 1.5}}", "o.f % 2", "!R:invalid operation: float64 % int"},
-        {NULL, NULL, "5 % 0", "!C:runtime error: integer divide by zero"},
+        /* optimizer/fold.go checks % of two literals, in its own words */
+        {NULL, NULL, "5 % 0", "!C:integer divide by zero"},
         {NULL, "{\"x\": 0}", "5 % x", "!R:runtime error: integer divide by zero"},
         {NULL, NULL, "'a' + 'b'", "\"ab\""},
         {NULL, NULL, "'a' + 1", "!C:invalid operation: + (mismatched types string and int)"},

@@ -265,7 +265,8 @@ START_TEST(month_and_weekday)
     EXPR(D ".Month()[0]", "compile: type time.Month[int] is undefined");
     EXPR("int(" D ".Month())", "3");
     EXPR("float(" D ".Month())", "run: invalid operation: float(time.Month)");
-    EXPR("abs(" D ".Month())", "compile: invalid argument for abs (type time.Month)");
+    /* abs's Validate takes any reflect.Kind Int; Abs's type switch does not */
+    EXPR("abs(" D ".Month())", "run: invalid argument for abs (type time.Month)");
     EXPR("toJSON(" D ".Month())", "\"3\"");
     KARGO_T("${{ " D ".Month() }}", "3.0");
     KARGO("m.Month()", "run: invalid operation: cannot call nil");
@@ -887,6 +888,9 @@ START_TEST(argo_env_functions)
     ARGO("isNil != nil", "true");
     ARGO("toJSON([isNil]) != \"\"", "run: json: unsupported type: func(interface {}) bool");
     ARGO("toJSON($env) != \"\"", "run: json: unsupported type: func(interface {}) float64");
+    ARGO("$env.isNaN(1.0)", "false");
+    EXPR("$env.i()", "compile: int is not callable");
+    EXPR("$env.zz()", "compile: unknown name zz");
     DONE();
 }
 END_TEST
@@ -1004,6 +1008,13 @@ START_TEST(unknown_natures_kargo)
     KARGO("get(true && b, 0)", "compile: type bool does not support indexing");
     KARGO("(2 * duration(\"1s\")) <= 5",
           "compile: invalid operation: <= (mismatched types time.Duration and int)");
+    KARGO("sort(i) | join(\",\")", "\"\"");
+    KARGO("nil <= - -max([true, false], len)",
+          "compile: invalid operation: <= (mismatched types unknown and unknown)");
+    KARGO_T("${{ asYAML(b'ab') }}", "\"- 97\\n- 98\\n\"");
+    ARGO("(abs($env[j:]))", "run: cannot slice <nil>");
+    ARGO("len == upper", "compile: invalid operation: == (mismatched types func(...interface {}) "
+                         "(interface {}, error) and func(string) string)");
     DONE();
 }
 END_TEST
@@ -1020,6 +1031,86 @@ START_TEST(v115_kinds)
     EXPR15("sum([1, 2.5, nil])", "run: cannot sum interface");
     ARGO_WEB15("result.Name() == \"hi\"",
                "compile: array elements can only be selected using an integer (got string)");
+    DONE();
+}
+END_TEST
+
+/* the Validate functions judge numbers by reflect.Kind (a time.Month is
+ * an Int), the functions themselves by a type switch; minMax skips an empty
+ * nested slice and refuses a nil item; v1.15.5's mean wants one flat array. */
+START_TEST(validate_kinds)
+{
+    EXPR("abs(now().Month())", "run: invalid argument for abs (type time.Month)");
+    EXPR("max(date(\"2024-03-10T12:00:00+02:00\").Weekday())", "0");
+    EXPR("max([now().Month(), 13])", "run: invalid argument for max (type time.Month)");
+    EXPR("max([1, []])", "1");
+    EXPR("min([b'ab', e])", "97");
+    EXPR("min([i, n])", "run: invalid argument for min (type <nil>)");
+    EXPR15("mean([[1, 2], [3]])", "run: cannot mean slice");
+    DONE();
+}
+END_TEST
+
+/* in_array.go makes x in [literals] a Go map lookup: the needle must fit
+ * the key type, and nil finds the zero value. */
+START_TEST(in_literal_sets)
+{
+    KARGO("f not in [\"a\", \"b\"]",
+          "run: reflect.Value.MapIndex: value of type float64 is not assignable to type string");
+    EXPR("nil in [\"\", \"a\"]", "true");
+    KARGO("n in [0, 1]", "false");
+    KARGO("f in [-1, 1]", "false");
+    DONE();
+}
+END_TEST
+
+/* OpMap asserts each key to a string, the last pair first; a bare number
+ * key is a string already. */
+START_TEST(map_literal_keys)
+{
+    EXPR("{(1): 2}", "run: interface conversion: interface {} is int, not string");
+    EXPR("{1: 2, \"a\": 3}", "{\"1\":2,\"a\":3}");
+    EXPR("{c: -1, a: findLastIndex(e, {false})}",
+         "run: interface conversion: interface {} is bool, not string");
+    DONE();
+}
+END_TEST
+
+/* upstream's fold runs after the whole check: a checker error anywhere
+ * comes first, a node it never folds fails at run time (if it runs), and %
+ * by a zero literal is its own message. */
+START_TEST(folding_order)
+{
+    EXPR("false && b'ab'[5]", "compile: invalid operation: && (mismatched types bool and uint8)");
+    EXPR("5 % 0", "compile: integer divide by zero");
+    EXPR("1 % 0 + \"a\" * true",
+         "compile: invalid operation: * (mismatched types string and bool)");
+    EXPR("[1][5] ?? {c: \"x\" ? 1 : 2}",
+         "compile: non-bool expression (type string) used as condition");
+    KARGO("n >= \"Foo\" ?? 100 >= true",
+          "compile: invalid operation: >= (mismatched types unknown and bool)");
+    DONE();
+}
+END_TEST
+
+/* an item of a string or a []uint8 is a uint8, by that name. */
+START_TEST(uint8_items)
+{
+    KARGO("if s | first() { 1 } else { 2 }",
+          "run: interface conversion: interface {} is uint8, not bool");
+    EXPR("b'ab'[0] + true", "compile: invalid operation: + (mismatched types uint8 and bool)");
+    EXPR("sum(b'ab') not contains true",
+         "compile: invalid operation: contains (mismatched types uint8 and bool)");
+    EXPR("type(get(\"ab\", 0))", "compile: type string does not support indexing");
+    DONE();
+}
+END_TEST
+
+/* NaN != NaN: each NaN is a key of its own in a Go map. */
+START_TEST(nan_keys)
+{
+    EXPR("len(groupBy([0.0, 0.0], # / 0))", "2");
+    EXPR("len(fromPairs([[0.0 / 0, 1], [0.0 / 0, 2]]))", "2");
     DONE();
 }
 END_TEST
@@ -1075,6 +1166,12 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, get_v117);
     tcase_add_test(tc, unknown_natures_kargo);
     tcase_add_test(tc, v115_kinds);
+    tcase_add_test(tc, validate_kinds);
+    tcase_add_test(tc, in_literal_sets);
+    tcase_add_test(tc, map_literal_keys);
+    tcase_add_test(tc, folding_order);
+    tcase_add_test(tc, uint8_items);
+    tcase_add_test(tc, nan_keys);
 
     suite_add_tcase(s, tc);
     return s;
