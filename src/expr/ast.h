@@ -218,6 +218,9 @@ struct fd_expr_program {
     struct fd_expr_template *tmpl; /* mode kargo-template */
     /* an Argo condition reading $env: it runs against fd_expr_argo_env */
     bool argo_env;
+    /* the tree has a predicate or an `in` the optimizer may rewrite
+     * (optimize.c runs only then: compile time of simple conditions) */
+    bool optimizable;
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;

@@ -1509,6 +1509,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
         ok = ck_unary(c, n);
         break;
     case N_BINARY:
+        if (n->op == OP_IN && n->b->kind == N_ARRAY)
+            c->p->optimizable = true;
         ok = ck_binary(c, n);
         break;
     case N_CHAIN:
@@ -1530,6 +1532,7 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
         ok = ck_len(c, n);
         break;
     case N_PRED:
+        c->p->optimizable = true;
         ok = ck_pred(c, n);
         break;
     case N_LET:

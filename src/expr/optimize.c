@@ -266,16 +266,33 @@ static void in_array(struct fd_expr_program *p, struct fd_node *n)
         n->flags |= NF_INSET;
 }
 
+/* The passes in upstream's order, fused where no later pass makes what an
+ * earlier one looks for: nothing makes a filter, an array or a sum, so one
+ * walk serves the first five; count_any makes the any() combine would join,
+ * so the count passes walk again after it. */
+static void early_passes(struct fd_expr_program *p, struct fd_node *n)
+{
+    in_array(p, n);
+    filter_len(p, n);
+    filter_last(p, n);
+    filter_first(p, n);
+    if (!p->v115) { /* v1.15.5's optimizer stops at filter_first */
+        combine(p, n);
+        sum_array(p, n);
+    }
+}
+
+static void count_passes(struct fd_expr_program *p, struct fd_node *n)
+{
+    count_any(p, n);
+    count_threshold(p, n);
+}
+
 void fd_expr_optimize(struct fd_expr_program *p)
 {
-    walk(p, p->root, in_array, 0);
-    walk(p, p->root, filter_len, 0);
-    walk(p, p->root, filter_last, 0);
-    walk(p, p->root, filter_first, 0);
-    if (p->v115) /* v1.15.5's optimizer stops here */
+    if (!p->optimizable)
         return;
-    walk(p, p->root, combine, 0);
-    walk(p, p->root, sum_array, 0);
-    walk(p, p->root, count_any, 0);
-    walk(p, p->root, count_threshold, 0);
+    walk(p, p->root, early_passes, 0);
+    if (!p->v115)
+        walk(p, p->root, count_passes, 0);
 }
