@@ -195,11 +195,8 @@ static bool get17(struct fd_expr_ctx *ctx, struct fd_expr_val from, struct fd_ex
     case FD_VAL_MAP: {
         struct fd_expr_val v;
         if (from.u.m->anykey) {
-            struct fd_buf kb = FD_BUF_INIT;
-            const char *unhashable = NULL;
-            bool hashable = fd_expr_anykey(&kb, key, &unhashable);
-            fd_buf_free(&kb);
-            if (!hashable) /* Go's map lookup panics */
+            const char *unhashable = fd_expr_unhashable(key);
+            if (unhashable) /* Go's map lookup panics */
                 return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
         } else if (key.kind != FD_VAL_NIL && key.kind != FD_VAL_STRING) {
             return fd_expr_fail(ctx,
@@ -430,11 +427,8 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
             return false;
         }
         key = fd_expr_arr_get(pair.u.a, 0);
-        struct fd_buf kb = FD_BUF_INIT;
-        const char *unhashable = NULL;
-        bool hashable = fd_expr_anykey(&kb, key, &unhashable);
-        fd_buf_free(&kb);
-        if (!hashable) { /* SetMapIndex: the runtime's map assignment panics */
+        const char *unhashable = fd_expr_unhashable(key);
+        if (unhashable) { /* SetMapIndex: the runtime's map assignment panics */
             fd_expr_val_release(&m);
             return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
         }

@@ -680,11 +680,8 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
     case FD_VAL_MAP: {
         struct fd_expr_val v;
         if (b.u.m->anykey) {
-            struct fd_buf kb = FD_BUF_INIT;
-            const char *unhashable = NULL;
-            bool hashable = fd_expr_anykey(&kb, a, &unhashable);
-            fd_buf_free(&kb);
-            if (!hashable) /* Go's map lookup panics */
+            const char *unhashable = fd_expr_unhashable(a);
+            if (unhashable) /* Go's map lookup panics */
                 return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
             *out = fd_expr_bool(fd_expr_map_get_any(b.u.m, a, &v));
             return true;
@@ -981,11 +978,8 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         /* runtime.Fetch: reflect's MapIndex with the key as it is (nil: the
          * key type's zero value) */
         if (base.u.m->anykey) {
-            struct fd_buf kb = FD_BUF_INIT;
-            const char *unhashable = NULL;
-            bool hashable = fd_expr_anykey(&kb, prop, &unhashable);
-            fd_buf_free(&kb);
-            if (!hashable)
+            const char *unhashable = fd_expr_unhashable(prop);
+            if (unhashable)
                 return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
         } else if (prop.kind == FD_VAL_NIL) {
             if (!fd_expr_map_get(base.u.m, "", 0, out))

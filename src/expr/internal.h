@@ -293,6 +293,9 @@ ptrdiff_t fd_expr_map_index(const struct fd_expr_map *m, const char *key, size_t
  * hash. map_set_any takes item's reference and copies key's; get_any reads
  * a borrowed value, by tagged key on an anykey map and by string otherwise. */
 bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhashable);
+/* NULL if key can be a Go map key; else its Go type, which the runtime's
+ * "hash of unhashable type" panic names. */
+const char *fd_expr_unhashable(struct fd_expr_val key);
 void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct fd_expr_val item);
 /* set_any with key already encoded (fd_expr_anykey) into enc: a NaN key
  * encodes to a new key each time, so a lookup and an insert of one key share

@@ -331,6 +331,16 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
     }
 }
 
+const char *fd_expr_unhashable(struct fd_expr_val key)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *unhashable = NULL;
+
+    fd_expr_anykey(&b, key, &unhashable);
+    fd_buf_free(&b);
+    return unhashable;
+}
+
 void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct fd_expr_val item)
 {
     struct fd_buf b = FD_BUF_INIT;
