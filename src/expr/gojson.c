@@ -107,11 +107,10 @@ static void scan_error(struct gojson_scan *s, unsigned char c, const char *conte
     s->failed = true;
 }
 
-static void push_parse(struct gojson_scan *s, unsigned char ps)
+static void push_parse(struct gojson_scan *s, unsigned char c, unsigned char ps)
 {
     if (s->nps >= GOJSON_MAX_DEPTH) {
-        snprintf(s->err, s->errlen, "exceeded max depth");
-        s->failed = true;
+        scan_error(s, c, "exceeded max depth");
         return;
     }
     s->ps[s->nps++] = ps;
@@ -151,11 +150,11 @@ static void step(struct gojson_scan *s, unsigned char c)
             switch (c) {
             case '{':
                 s->st = ST_BEGIN_STRING_OR_EMPTY;
-                push_parse(s, PS_OBJECT_KEY);
+                push_parse(s, c, PS_OBJECT_KEY);
                 return;
             case '[':
                 s->st = ST_BEGIN_VALUE_OR_EMPTY;
-                push_parse(s, PS_ARRAY_VALUE);
+                push_parse(s, c, PS_ARRAY_VALUE);
                 return;
             case '"':
                 s->st = ST_IN_STRING;

@@ -875,6 +875,8 @@ START_TEST(go_json)
     EXPR("fromJSON('{\"a\": 1, \"a\": 2}')", "{\"a\":2.0}");
     EXPR("fromJSON('{\"$float\": \"NaN\"}')", "{\"$float\":\"NaN\"}");
     EXPR("fromJSON(' ')", "run: unexpected end of JSON input");
+    EXPR("fromJSON(repeat(\"[\", 10001))", "run: invalid character '[' exceeded max depth");
+    EXPR("len(fromJSON(repeat(\"[\", 10000) + repeat(\"]\", 10000)))", "1");
     DONE();
 }
 END_TEST
