@@ -302,8 +302,12 @@ void fd_expr_junk_push(struct fd_expr_ctx *ctx, struct fd_expr_val v)
     ctx->junk[ctx->njunk++] = v;
 }
 
-void fd_expr_junk_shuffle(struct fd_expr_ctx *ctx, struct fd_expr_val *vals, const size_t *marks,
-                          size_t k)
+/* The VM's pop of k operands vals[] (OWNED, replaced) whose evaluations
+ * began with marks[i] junk items: when an operand after the first left junk,
+ * the top k of [junk, operand, junk, operand...] are the operands and the
+ * rest stays as junk. */
+static void junk_shuffle(struct fd_expr_ctx *ctx, struct fd_expr_val *vals, const size_t *marks,
+                         size_t k)
 {
     size_t end = ctx->njunk, seglen = end - marks[0] + k, s = 0;
     struct fd_expr_val *seg = fd_xcalloc(seglen, sizeof(*seg));
@@ -331,7 +335,7 @@ static void junk_pair(struct fd_expr_ctx *ctx, size_t m0, size_t m1, struct fd_e
 
     fd_expr_val_release(ta);
     fd_expr_val_release(tb);
-    fd_expr_junk_shuffle(ctx, vals, marks, 2);
+    junk_shuffle(ctx, vals, marks, 2);
     *ta = *a = vals[0];
     *tb = *b = vals[1];
 }
@@ -1254,7 +1258,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (!ok)
         k--;
     if (ok && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
-        fd_expr_junk_shuffle(ctx, args, marks, k);
+        junk_shuffle(ctx, args, marks, k);
     if (ok) {
         ctx->pos = n->pos;
         ok = fn->call(ctx, args, k, out);
@@ -1344,7 +1348,7 @@ static bool ev_items(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         }
     }
     if (n->nargs > 1 && ctx->njunk > marks[1]) /* OpArray, OpMap pop them all */
-        fd_expr_junk_shuffle(ctx, vals, marks, n->nargs);
+        junk_shuffle(ctx, vals, marks, n->nargs);
     free(marks);
     return true;
 }
