@@ -401,6 +401,13 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
 
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
+    if (a.kind == FD_VAL_BYTES && a.u.s->len > 0) /* a slice: its first item is no pair */
+        return fd_expr_fail(ctx, "invalid pair %u", (unsigned)(unsigned char)a.u.s->data[0]);
+    if (a.kind == FD_VAL_BYTES) {
+        *out = fd_expr_map_new(0);
+        out->u.m->anykey = out->u.m->anyvals = true;
+        return true;
+    }
     if (a.kind != FD_VAL_ARRAY) {
         /* fmt's %s of a reflect.Value: the value's own %s; a nil is the
          * invalid Value */

@@ -845,7 +845,18 @@ static void format_prop(struct fd_buf *b, const struct fd_node *prop)
 
 static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
 {
-    if (!ck(c, n->a) || !ck(c, n->b))
+    if (!ck(c, n->a))
+        return false;
+    /* checker.go memberNode: $env[x] of no constant name is unknown, x never
+     * visited (the VM looks it up) */
+    bool env_index =
+        n->a->kind == N_IDENT && n->a->slot == -2 && n->b->kind != N_CONST && !c->p->v115;
+    if (env_index)
+        c->lenient++;
+    bool prop_ok = ck(c, n->b);
+    if (env_index)
+        c->lenient--;
+    if (!prop_ok)
         return false;
     struct fd_expr_type base = n->a->type, prop = n->b->type;
     struct fd_buf b = FD_BUF_INIT;
@@ -952,6 +963,8 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     n->type = t;
     if (unknown)
         n->type.elem = FD_T_NIL;
+    else if (t_arr(t)) /* a slice keeps what is known of its items (Nature.Ref) */
+        set_items(n, item_of(n->a));
     return true;
 }
 
@@ -1067,6 +1080,9 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             if (found)
                 return fail_at(c, m->b->pos, "%s is not callable", tn(fd_expr_type_of(ev)));
         }
+        /* a groupBy map's member is a []interface {} */
+        if (!c->p->v115 && base.kind == FD_T_MAP && base.elem == FD_T_ARRAY)
+            return fail_at(c, m->b->pos, "[]interface {} is not callable");
         if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
             if (!ck_args_unchecked(c, n))
                 return false;
@@ -1293,8 +1309,14 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = fd_expr_t(FD_T_ARRAY);
         if (n->op == PRED_MAP && n->nargs > 1)
             set_items(n, body);
-        if (n->op == PRED_SORTBY) /* checker.go: the collection's own nature */
+        /* v1.15.5: reflect.SliceOf the closure's output ([]int, []time.Time) */
+        if (n->op == PRED_MAP && n->nargs > 1 && c_v115 && body.kind != FD_T_NIL)
+            n->type.elem = body.kind;
+        if (n->op == PRED_SORTBY) { /* checker.go: the collection's own nature */
             n->type = coll;
+            if (t_arr(coll))
+                set_items(n, item_of(n->args[0]));
+        }
         break;
     case PRED_COUNT:
     case PRED_FINDINDEX:

@@ -1,6 +1,7 @@
 /* expr/optimize.c: the passes of expr's optimizer (optimizer/optimizer.go)
  * that change which parts of a program run, applied to the checked tree in
- * upstream's order. They matter when a predicate would fail on an item the
+ * upstream's order (and fold.go's filter of a filter). They matter when a
+ * predicate would fail on an item the
  * rewritten program never reaches: count(a, # > 0) > 0 stops at the first
  * match (any), filter(a, p)[0] at the first item kept (find), so Argo and
  * Kargo answer where evaluating everything would be an error.
@@ -266,12 +267,43 @@ static void in_array(struct fd_expr_program *p, struct fd_node *n)
         n->flags |= NF_INSET;
 }
 
+/* fold.go: filter(filter(a, p), q) is filter(a, p && q), the && at no
+ * position (both versions) */
+static void filter_filter(struct fd_expr_program *p, struct fd_node *n)
+{
+    if (!pred2(n, PRED_FILTER) || !pred2(n->args[0], PRED_FILTER))
+        return;
+    struct fd_node *inner = n->args[0];
+    struct fd_node *body = fd_expr_arena_alloc(&p->arena, sizeof(*body));
+    body->kind = N_BINARY;
+    body->op = OP_AND;
+    body->a = inner->args[1];
+    body->b = n->args[1];
+    body->slot = -1;
+    body->envidx = UINT32_MAX;
+    body->type = fd_expr_t(FD_T_BOOL);
+    body->pred_pos = inner->args[1]->pred_pos;
+    struct fd_node **args = fd_expr_arena_alloc(&p->arena, 2 * sizeof(*args));
+    args[0] = inner->args[0];
+    args[1] = body;
+    to_pred(n, PRED_FILTER, args, 2);
+}
+
+/* sum_map.go: sum(map(a, f)) is sum(a, f) (v1.17) */
+static void sum_map(struct fd_expr_program *p, struct fd_node *n)
+{
+    (void)p;
+    if (n->kind == N_PRED && n->op == PRED_SUM && n->nargs == 1 && pred2(n->args[0], PRED_MAP))
+        to_pred(n, PRED_SUM, n->args[0]->args, 2);
+}
+
 /* The passes in upstream's order, fused where no later pass makes what an
  * earlier one looks for: nothing makes a filter, an array or a sum, so one
  * walk serves the first five; count_any makes the any() combine would join,
  * so the count passes walk again after it. */
 static void early_passes(struct fd_expr_program *p, struct fd_node *n)
 {
+    filter_filter(p, n);
     in_array(p, n);
     filter_len(p, n);
     filter_last(p, n);
@@ -279,6 +311,7 @@ static void early_passes(struct fd_expr_program *p, struct fd_node *n)
     if (!p->v115) { /* v1.15.5's optimizer stops at filter_first */
         combine(p, n);
         sum_array(p, n);
+        sum_map(p, n);
     }
 }
 

@@ -303,11 +303,35 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return "float64";
     case FD_T_STRING:
         return "string";
-    case FD_T_ARRAY:
-        return t.elem == FD_T_FLOAT    ? "[]float64"
-               : t.elem == FD_T_INT    ? "[]int"
-               : t.elem == FD_T_STRING ? "[]string"
-                                       : "[]interface {}";
+    case FD_T_ARRAY: /* v1.15.5's map() types its result by the closure's output */
+        switch (t.elem) {
+        case FD_T_FLOAT:
+            return "[]float64";
+        case FD_T_INT:
+            return "[]int";
+        case FD_T_STRING:
+            return "[]string";
+        case FD_T_BOOL:
+            return "[]bool";
+        case FD_T_ARRAY:
+            return "[][]interface {}";
+        case FD_T_MAP:
+            return "[]map[string]interface {}";
+        case FD_T_DURATION:
+            return "[]time.Duration";
+        case FD_T_TIME:
+            return "[]time.Time";
+        case FD_T_BYTES:
+            return "[][]uint8";
+        case FD_T_MONTH:
+            return "[]time.Month";
+        case FD_T_WEEKDAY:
+            return "[]time.Weekday";
+        case FD_T_FUNC:
+            return "[]func(...interface {}) (interface {}, error)";
+        default:
+            return "[]interface {}";
+        }
     case FD_T_MAP:
         return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}"
                : t.elem == FD_T_NIL ? "map[interface {}]interface {}"

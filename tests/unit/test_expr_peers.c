@@ -857,6 +857,9 @@ START_TEST(any_key_maps)
     EXPR("fromPairs([[nil, 1]])", "{\"$map\":[[null,1]]}");
     KARGO("fromPairs(m)", "run: cannot transform map[x:%!s(int=1)] from pairs");
     EXPR15("fromPairs([[1, \"a\"]])[1]", "\"a\"");
+    EXPR("fromPairs(b'ab')", "run: invalid pair 97");
+    EXPR("len(fromPairs(b''))", "0");
+    KARGO("groupBy([[1, 2], [3]], {3}).Year()", "compile: []interface {} is not callable");
     DONE();
 }
 END_TEST
@@ -893,6 +896,8 @@ START_TEST(argo_env_functions)
     ARGO("$env.isNaN(1.0)", "false");
     EXPR("$env.i()", "compile: int is not callable");
     EXPR("$env.zz()", "compile: unknown name zz");
+    ARGO("findLast([1, 2], # > 1) && $env[i] | type()",
+         "compile: invalid operation: && (mismatched types int and unknown)");
     DONE();
 }
 END_TEST
@@ -917,6 +922,13 @@ START_TEST(optimizer_rewrites)
     EXPR("sum([\"a\", \"b\"])", "run: invalid operation: string + int");
     EXPR15("filter([1, \"a\"], # > 0)[0]", "1");
     EXPR15("count([1, \"a\"], # > 0) > 0", "run: invalid operation: string > int");
+    KARGO("reduce(a, {i}, 1.5) | map(# * 2) | sum()",
+          "run: reflect: call of reflect.Value.Len on int Value");
+    EXPR("filter(filter([1, 2, \"a\"], # != 2), # > 0)", "run: invalid operation: string > int");
+    KARGO("sum(sortBy([true, false], s) | sum())",
+          "compile: builtin sum takes only array (got bool)");
+    KARGO("timezone(\"UTC\") in [1, 2, 3][i:]",
+          "compile: cannot use time.Location as type int in array");
     DONE();
 }
 END_TEST
@@ -1117,6 +1129,24 @@ START_TEST(nan_keys)
 }
 END_TEST
 
+/* v1.15.5's map() is reflect.SliceOf its closure's output: []int,
+ * []func..., [][]interface {} in its messages and its in checks. */
+START_TEST(v115_typed_map)
+{
+    EXPR15("3 in map([true, false], {upper})",
+           "compile: cannot use int as type func(...interface {}) (interface {}, error) in array");
+    EXPR15("map([1, 2], {#}) == \"a\"",
+           "compile: invalid operation: == (mismatched types []interface {} and string)");
+    EXPR15("keys(map(a, {# * 2.5}))", "compile: cannot get keys from []interface {}");
+    EXPR15("map(a, {[#]}) > 1",
+           "compile: invalid operation: > (mismatched types [][]interface {} and int)");
+    EXPR15("trimPrefix(map(a, {date(\"2024-01-02\")}))",
+           "compile: cannot use []time.Time as argument (type string) to call trimPrefix ");
+    EXPR15("mean([nil, 1])", "run: cannot mean interface");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -1174,6 +1204,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, folding_order);
     tcase_add_test(tc, uint8_items);
     tcase_add_test(tc, nan_keys);
+    tcase_add_test(tc, v115_typed_map);
 
     suite_add_tcase(s, tc);
     return s;
