@@ -1249,7 +1249,8 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
                        fd_expr_go_type(callee));
     }
     size_t marks[MAX_CALL_ARGS + 1];
-    for (uint32_t i = 0; n->a->kind != N_MEMBER && i < n->nargs && ok; i++, k++) {
+    bool function = n->a->kind != N_MEMBER; /* (a method's arguments ran above) */
+    for (uint32_t i = 0; function && i < n->nargs && ok; i++, k++) {
         marks[k] = ctx->njunk;
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
         if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
@@ -1257,7 +1258,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     }
     if (!ok)
         k--;
-    if (ok && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
+    if (ok && function && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
         junk_shuffle(ctx, args, marks, k);
     if (ok) {
         ctx->pos = n->pos;
