@@ -1090,9 +1090,12 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     if (base.kind != FD_VAL_ARRAY && !bytes) {
         /* compiler.go SliceNode: without an end the VM takes OpLen of the
          * base (a map has one), then runtime.Slice panics naming `from` */
+        if (!n->c && base.kind != FD_VAL_MAP) {
+            fail_at(ctx, n, "invalid argument for len (type %s)", fd_expr_go_type(base));
+            fd_expr_val_release(&tb); /* (base may be tb's: named before) */
+            return false;
+        }
         fd_expr_val_release(&tb);
-        if (!n->c && base.kind != FD_VAL_MAP)
-            return fail_at(ctx, n, "invalid argument for len (type %s)", fd_expr_go_type(base));
         if (n->c) {
             if (!fd_expr_evb(ctx, n->c, &t, &v))
                 return false;

@@ -1029,6 +1029,7 @@ START_TEST(unknown_natures_kargo)
     ARGO("(abs($env[j:]))", "run: cannot slice <nil>");
     ARGO("len == upper", "compile: invalid operation: == (mismatched types func(...interface {}) "
                          "(interface {}, error) and func(string) string)");
+    KARGO("isNil(now()[i:])", "run: invalid argument for len (type time.Time)");
     DONE();
 }
 END_TEST
