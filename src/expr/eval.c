@@ -770,7 +770,7 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     *out = fd_expr_arr_new((size_t)size);
     out->u.a->ints = true;
     for (uint64_t i = 0; i < size; i++)
-        fd_expr_arr_push(*out, fd_expr_int(a.u.i + (int64_t)i));
+        fd_expr_arr_push(*out, fd_expr_int((int64_t)((uint64_t)a.u.i + i))); /* Go's int wraps */
     return true;
 }
 

@@ -1104,6 +1104,9 @@ START_TEST(folding_order)
          "compile: non-bool expression (type string) used as condition");
     KARGO("n >= \"Foo\" ?? 100 >= true",
           "compile: invalid operation: >= (mismatched types unknown and bool)");
+    ARGO("default(result, 0) >= -1 || true ?? result", "run: invalid operation: []float64 >= int");
+    EXPR15("9223372036854775807 .. -9223372036854775807",
+           "[9223372036854775807,-9223372036854775808,-9223372036854775807]");
     DONE();
 }
 END_TEST
