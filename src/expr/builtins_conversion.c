@@ -453,7 +453,7 @@ FD_BI_CALL(fd_expr_bi_string)
         return true;
     }
     fd_expr_format(&b, args[0]);
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
 
@@ -584,6 +584,6 @@ FD_BI_CALL(fd_expr_bi_from_base64)
         fd_buf_putc(&b, (char)q);
     }
 done:
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }

@@ -373,7 +373,7 @@ static bool map_case(struct fd_expr_ctx *ctx, struct fd_expr_val v, uint32_t (*f
         return false;
     for (size_t i = 0; i < len; i += w)
         fd_expr_bi_utf8_put(&b, fn(fd_expr_bi_utf8_decode(s + i, len - i, &w)));
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
 
@@ -556,7 +556,7 @@ FD_BI_CALL(fd_expr_bi_replace)
         fd_buf_free(&b);
         return false;
     }
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
 
@@ -578,7 +578,7 @@ FD_BI_CALL(fd_expr_bi_repeat)
         return fd_expr_fail(ctx, "memory budget exceeded");
     for (int64_t i = 0; i < n; i++)
         fd_buf_append(&b, s, len);
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
 
@@ -613,7 +613,7 @@ FD_BI_CALL(fd_expr_bi_join)
             return false;
         }
     }
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
 

@@ -366,7 +366,7 @@ FD_BI_CALL(fd_expr_bi_m_format)
     if (!recv_time(ctx, args, nargs, 1, NULL) || !fd_expr_bi_arg_str(ctx, args[1], &l, &len))
         return false;
     fd_expr_bi_format_layout(&b, args[0].u.t, l, len);
-    *out = b.len ? fd_expr_str_from_buf(&b) : fd_expr_str_new("", 0);
+    *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
 

@@ -155,6 +155,9 @@ START_TEST(strings)
     EXPECT("join(['a', 'b'], '-')", "\"a-b\"");
     EXPECT("join(['a', 'b'])", "\"ab\"");
     EXPECT("join([])", "\"\"");
+    /* empty pieces: the buffer grew and stayed empty (a leak ASan found) */
+    EXPECT("join(['', ''])", "\"\"");
+    EXPECT("upper('') + lower('') + trim(' ')", "\"\"");
     EXPECT("join(['a', 1])", "run: interface conversion: interface {} is int, not string");
     EXPECT("join(split('a b', ' '), ',')", "\"a,b\"");
     EXPECT("join('ab')", "compile: cannot use string as argument (type []string) to call join ");
