@@ -1344,8 +1344,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                 n->type.elem = FD_T_NIL; /* unknown (a []uint8 sums to its uint8s) */
         }
         break;
-    case PRED_REDUCE: /* checker.go: the closure's output */
+    case PRED_REDUCE: /* checker.go: the closure's output, what is known of it */
         n->type = body;
+        if (n->nargs > 1 && n->args[1]->has_item)
+            set_items(n, n->args[1]->item);
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);

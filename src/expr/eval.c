@@ -302,12 +302,8 @@ void fd_expr_junk_push(struct fd_expr_ctx *ctx, struct fd_expr_val v)
     ctx->junk[ctx->njunk++] = v;
 }
 
-/* The VM's pop of k operands vals[] (OWNED, replaced) whose evaluations
- * began with marks[i] junk items: when an operand after the first left junk,
- * the top k of [junk, operand, junk, operand...] are the operands and the
- * rest stays as junk. */
-static void junk_shuffle(struct fd_expr_ctx *ctx, struct fd_expr_val *vals, const size_t *marks,
-                         size_t k)
+void fd_expr_junk_shuffle(struct fd_expr_ctx *ctx, struct fd_expr_val *vals, const size_t *marks,
+                          size_t k)
 {
     size_t end = ctx->njunk, seglen = end - marks[0] + k, s = 0;
     struct fd_expr_val *seg = fd_xcalloc(seglen, sizeof(*seg));
@@ -335,7 +331,7 @@ static void junk_pair(struct fd_expr_ctx *ctx, size_t m0, size_t m1, struct fd_e
 
     fd_expr_val_release(ta);
     fd_expr_val_release(tb);
-    junk_shuffle(ctx, vals, marks, 2);
+    fd_expr_junk_shuffle(ctx, vals, marks, 2);
     *ta = *a = vals[0];
     *tb = *b = vals[1];
 }
@@ -1145,6 +1141,7 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_arr_new((size_t)(b - a));
             out->u.a->ints = base.u.a->ints; /* a Go slice keeps its type */
             out->u.a->strs = base.u.a->strs;
+            out->u.a->isnil = base.u.a->isnil; /* (a nil slice's [0:0] is nil) */
             for (int64_t i = a; i < b; i++)
                 fd_expr_arr_push(*out, fd_expr_val_ref(base.u.a->items[i]));
         }
@@ -1262,7 +1259,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (!ok)
         k--;
     if (ok && function && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
-        junk_shuffle(ctx, args, marks, k);
+        fd_expr_junk_shuffle(ctx, args, marks, k);
     if (ok) {
         ctx->pos = n->pos;
         ok = fn->call(ctx, args, k, out);
@@ -1352,7 +1349,7 @@ static bool ev_items(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         }
     }
     if (n->nargs > 1 && ctx->njunk > marks[1]) /* OpArray, OpMap pop them all */
-        junk_shuffle(ctx, vals, marks, n->nargs);
+        fd_expr_junk_shuffle(ctx, vals, marks, n->nargs);
     free(marks);
     return true;
 }

@@ -29,7 +29,7 @@ struct fd_expr_ctx {
      * (compiler.go emitLoopBackwards: OpJumpIfFalse does not pop). This is
      * that stack's excess, bottom first, OWNED: an operator whose later
      * operand left some pops it instead of its earlier operands
-     * (junk_shuffle in eval.c), and what it leaves stays below its result. */
+     * (fd_expr_junk_shuffle), and what it leaves stays below its result. */
     struct fd_expr_val *junk;
     size_t njunk, capjunk;
     bool short_nil; /* a ?. met nil: the chain yields nil */
@@ -50,5 +50,11 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v);
 /* Pushes an OWNED value on the junk (see struct fd_expr_ctx). */
 void fd_expr_junk_push(struct fd_expr_ctx *ctx, struct fd_expr_val v);
+/* The VM's pop of k operands vals[] (OWNED, replaced) whose evaluations
+ * began with marks[i] junk items: when an operand after the first left junk,
+ * the top k of [junk, operand, junk, operand...] are the operands and the
+ * rest stays as junk. */
+void fd_expr_junk_shuffle(struct fd_expr_ctx *ctx, struct fd_expr_val *vals, const size_t *marks,
+                          size_t k);
 
 #endif

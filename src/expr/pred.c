@@ -66,6 +66,13 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
 static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *sum,
                 struct fd_expr_val v)
 {
+    if (ctx->p->v115 && (v.kind == FD_VAL_DURATION || fd_expr_named_int(v)))
+        v = fd_expr_int(v.u.i);      /* builtin.go v1.15.5: CanInt, Int() */
+    else if (fd_expr_named_int(v)) { /* the generated Add knows no time.Weekday */
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "invalid operation: %s + %s", fd_expr_go_type(v),
+                            fd_expr_go_type(*sum));
+    }
     if (sum->kind == FD_VAL_INT && v.kind == FD_VAL_INT) {
         sum->u.i = (int64_t)((uint64_t)sum->u.i + (uint64_t)v.u.i);
         return true;
@@ -359,16 +366,30 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                 fd_expr_arr_push(*out, fd_expr_val_ref(it));
         }
         return true;
-    case PRED_MAP:
-        *out = fd_expr_arr_new(len);
+    case PRED_MAP: {
+        /* compiler.go: each body's value stays on the stack and OpArray pops
+         * len of them, a findLast's junk among them too */
+        struct fd_expr_val *vals = fd_xcalloc(len ? len : 1, sizeof(*vals));
+        size_t *marks = fd_xcalloc(len ? len : 1, sizeof(*marks));
         for (size_t i = 0; i < len; i++) {
-            if (!run_body(ctx, n, a, i, &v)) {
-                fd_expr_val_release(out);
+            marks[i] = ctx->njunk;
+            if (!run_body(ctx, n, a, i, &vals[i])) {
+                for (size_t j = 0; j < i; j++)
+                    fd_expr_val_release(&vals[j]);
+                free(vals);
+                free(marks);
                 return false;
             }
-            fd_expr_arr_push(*out, v);
         }
+        if (len > 1 && ctx->njunk > marks[1])
+            fd_expr_junk_shuffle(ctx, vals, marks, len);
+        *out = fd_expr_arr_new(len);
+        for (size_t i = 0; i < len; i++)
+            fd_expr_arr_push(*out, vals[i]);
+        free(vals);
+        free(marks);
         return true;
+    }
     case PRED_SUM:
         *out = fd_expr_int(0);
         for (size_t i = 0; i < len; i++) {

@@ -860,6 +860,7 @@ START_TEST(any_key_maps)
     EXPR("fromPairs(b'ab')", "run: invalid pair 97");
     EXPR("len(fromPairs(b''))", "0");
     KARGO("groupBy([[1, 2], [3]], {3}).Year()", "compile: []interface {} is not callable");
+    KARGO_T("x-${{ groupBy(e, {.name > \"x\"}).x[:2] }}", "\"x-null\"");
     DONE();
 }
 END_TEST
@@ -929,6 +930,8 @@ START_TEST(optimizer_rewrites)
           "compile: builtin sum takes only array (got bool)");
     KARGO("timezone(\"UTC\") in [1, 2, 3][i:]",
           "compile: cannot use time.Location as type int in array");
+    KARGO("1..3 in reduce([true, false], 1..3)",
+          "compile: cannot use []interface {} as type int in array");
     DONE();
 }
 END_TEST
@@ -948,6 +951,8 @@ START_TEST(stack_junk)
          "run: interface conversion: interface {} is bool, not string");
     EXPR15("1 + findLast([1, 2], # > 0)", "run: invalid operation: bool + int");
     ARGO("0.01 < findLast(result, # > 0)", "run: invalid operation: bool < float64");
+    EXPR("map([1, 2, 3], {findLast([1, 2], # > 5)})", "[true,false,null]");
+    EXPR15("map([1, 2, 3], {findLast([1, 2], # > 0)})", "[2,true,2]");
     DONE();
 }
 END_TEST
@@ -1046,6 +1051,7 @@ START_TEST(v115_kinds)
     EXPR15("sum([1, 2.5, nil])", "run: cannot sum interface");
     ARGO_WEB15("result.Name() == \"hi\"",
                "compile: array elements can only be selected using an integer (got string)");
+    EXPR15("sum([duration(\"1s\"), 1])", "1000000001");
     DONE();
 }
 END_TEST
@@ -1062,6 +1068,7 @@ START_TEST(validate_kinds)
     EXPR("min([b'ab', e])", "97");
     EXPR("min([i, n])", "run: invalid argument for min (type <nil>)");
     EXPR15("mean([[1, 2], [3]])", "run: cannot mean slice");
+    EXPR("sum([now().Weekday()])", "run: invalid operation: time.Weekday + int");
     DONE();
 }
 END_TEST
