@@ -221,6 +221,8 @@ struct fd_expr_program {
     /* the tree has a predicate or an `in` the optimizer may rewrite
      * (optimize.c runs only then: compile time of simple conditions) */
     bool optimizable;
+    /* the tree has a float constant 0 or -0 (optimize.c share_zeros) */
+    bool float_zero;
     /* Nodes owning a value or a regex, released with the program. */
     struct fd_node **owned;
     size_t nowned, capowned;

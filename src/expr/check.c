@@ -1138,6 +1138,15 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         }
     const struct fd_expr_builtin *fn =
         fd_expr_builtin_find(callee->name, callee->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL);
+    if (fn && strcmp(fn->name, "get") == 0 && !c->p->v115) {
+        /* checkBuiltinGet: an array's Elem is what is known of its items;
+         * $env's member its env type, else unknown */
+        if (!ck_builtin_call(c, n, fn, 0))
+            return false;
+        if (n->nargs == 2 && t_arr(n->args[0]->type) && n->args[0]->has_item)
+            n->type = n->args[0]->item;
+        return true;
+    }
     if (fn)
         return ck_builtin_call(c, n, fn, 0);
     if (c->strict)
@@ -1521,6 +1530,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     }
     switch (n->kind) {
     case N_CONST:
+        if (n->val.kind == FD_VAL_FLOAT && n->val.u.f == 0)
+            c->p->float_zero = true;
         if (!(n->flags & NF_KEEPTYPE))
             n->type = fd_expr_type_of(n->val);
         break;

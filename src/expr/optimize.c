@@ -16,6 +16,7 @@
 #include "ast.h"
 #include "internal.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef void (*visit_fn)(struct fd_expr_program *p, struct fd_node *n);
@@ -321,8 +322,48 @@ static void count_passes(struct fd_expr_program *p, struct fd_node *n)
     count_threshold(p, n);
 }
 
+/* compiler.go addConstant keeps one copy of equal constants, and 0.0 ==
+ * -0.0: every float zero of a program is the first one the compiler meets
+ * (arguments before their callee, as CallNode compiles them). */
+static void share_zeros(struct fd_node *n, int *sign, int depth)
+{
+    if (!n || depth > FD_EXPR_MAX_TREE)
+        return;
+    if (n->kind == N_CONST && n->val.kind == FD_VAL_FLOAT && n->val.u.f == 0) {
+        if (*sign == 0)
+            *sign = signbit(n->val.u.f) ? -1 : 1;
+        else
+            n->val.u.f = *sign < 0 ? -0.0 : 0.0;
+        return;
+    }
+    if (n->kind == N_ARRAY && n->nargs > 0 && literal_array(n))
+        return; /* fold.go made it one constant: a slice, never shared */
+    if (n->kind == N_CALL) {
+        for (uint32_t i = 0; i < n->nargs; i++)
+            share_zeros(n->args[i], sign, depth + 1);
+        share_zeros(n->a, sign, depth + 1);
+        return;
+    }
+    if (n->kind == N_PRED && n->op == PRED_REDUCE && n->nargs == 3) {
+        /* reduce compiles its initial value before the loop's body */
+        share_zeros(n->args[0], sign, depth + 1);
+        share_zeros(n->args[2], sign, depth + 1);
+        share_zeros(n->args[1], sign, depth + 1);
+        return;
+    }
+    share_zeros(n->a, sign, depth + 1);
+    share_zeros(n->b, sign, depth + 1);
+    share_zeros(n->c, sign, depth + 1);
+    for (uint32_t i = 0; i < n->nargs; i++)
+        share_zeros(n->args[i], sign, depth + 1);
+}
+
 void fd_expr_optimize(struct fd_expr_program *p)
 {
+    if (p->float_zero) {
+        int sign = 0;
+        share_zeros(p->root, &sign, 0);
+    }
     if (!p->optimizable)
         return;
     walk(p, p->root, early_passes, 0);

@@ -78,12 +78,25 @@ static bool resolves_to_non_string(const char *s, size_t len)
     }
     return true;
 timestamp:
-    /* YYYY-MM-DD, optionally followed by a time: a timestamp */
-    if (len >= 10 && s[4] == '-' && s[7] == '-') {
-        for (int k = 0; k < 10; k++)
-            if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
-                return false;
-        return true;
+    /* resolve.go parseTimestamp: four digits and '-', then one of its
+     * layouts as time.Parse reads them */
+    if (len > 4 && s[4] == '-' && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+        s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9') {
+        static const char *const layouts[] = {"2006-1-2T15:4:5.999999999Z07:00",
+                                              "2006-1-2t15:4:5.999999999Z07:00",
+                                              "2006-1-2 15:4:5.999999999", "2006-1-2"};
+        struct fd_expr_bi_location utc;
+        fd_expr_bi_load_location("UTC", &utc);
+        for (size_t k = 0; k < sizeof(layouts) / sizeof(layouts[0]); k++) {
+            struct fd_expr_val t;
+            char err[128];
+            if (fd_expr_bi_parse_time(layouts[k], strlen(layouts[k]), s, len, &utc, &t, err,
+                                      sizeof(err))) {
+                fd_expr_val_release(&t);
+                return true;
+            }
+        }
+        return false;
     }
     /* base-60 floats such as 1:20 are quoted for old parsers */
     if (memchr(s, ':', len)) {

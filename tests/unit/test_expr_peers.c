@@ -1001,6 +1001,10 @@ START_TEST(get_v117)
     EXPR("type(get(\"abc\", 1))", "compile: type string does not support indexing");
     EXPR15("get({a: 1}, 1)",
            "compile: cannot use int to get an element from map[string]interface {}");
+    EXPR("get([1, 2], 0) + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("-1; [get([\"a\", \"b\"], 1_000) == string(nil), true]",
+         "run: interface conversion: interface {} is nil, not string");
     DONE();
 }
 END_TEST
@@ -1158,6 +1162,30 @@ START_TEST(v115_typed_map)
 }
 END_TEST
 
+/* compiler.go addConstant keeps one copy of equal constants, and 0.0 ==
+ * -0.0: every float zero but those of a literal array the fold made one
+ * constant is the first the compiler meets. */
+START_TEST(float_zeros)
+{
+    EXPR("[sortBy(a, {string(n ?? -0.0)}), 0.0]", "[[1,2,3],-0.0]");
+    EXPR("[-0.0, 0.0, 1 * 0.0]", "[-0.0,0.0,0.0]");
+    EXPR("reduce(a, 0.0, -0.0)", "-0.0");
+    EXPR("{c: -0.0, d: 0.0}", "{\"c\":-0.0,\"d\":-0.0}");
+    EXPR15("{c: -0.0, d: 0.0}", "{\"c\":-0.0,\"d\":-0.0}");
+    DONE();
+}
+END_TEST
+
+/* yaml.v3 quotes a string that its resolve reads as a timestamp: four digits
+ * and '-', then one of its layouts as time.Parse reads them. */
+START_TEST(kargo_yaml)
+{
+    KARGO("asYAML(\"2023-12-31 23:59 UTC\")", "\"\\\"2023-12-31 23:59 UTC\\n\\\"\"");
+    KARGO("asYAML(\"2023-1-2T3:04:05Z\")", "\"\\\"\\\"2023-1-2T3:04:05Z\\\"\\n\\\"\"");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -1216,6 +1244,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, uint8_items);
     tcase_add_test(tc, nan_keys);
     tcase_add_test(tc, v115_typed_map);
+    tcase_add_test(tc, float_zeros);
+    tcase_add_test(tc, kargo_yaml);
 
     suite_add_tcase(s, tc);
     return s;
