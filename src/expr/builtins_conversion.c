@@ -448,10 +448,6 @@ FD_BI_CALL(fd_expr_bi_string)
         *out = fd_expr_val_ref(args[0]);
         return true;
     }
-    if (fd_expr_is_location(args[0])) { /* Location.String() is its name */
-        *out = fd_expr_str_cstr(args[0].u.t->loc);
-        return true;
-    }
     fd_expr_format(&b, args[0]);
     *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;

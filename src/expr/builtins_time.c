@@ -153,7 +153,8 @@ FD_BI_CALL(fd_expr_bi_date)
     bool ok = false;
 
     fd_expr_bi_load_location("UTC", loc);
-    if (nargs > 0 && fd_expr_is_location(args[0])) {
+    /* (a time.Location, dereferenced, is no *time.Location: a string then) */
+    if (nargs > 0 && fd_expr_is_location(args[0]) && args[0].tag != FD_EXPR_TAG_LOCVAL) {
         if (!location_of(ctx, args[0], loc))
             goto out;
         args++;

@@ -152,10 +152,6 @@ static struct fd_expr_type t_unknown(void)
         t.elem = FD_T_NIL;
     return t;
 }
-static bool t_location(struct fd_expr_type t)
-{
-    return t.kind == FD_T_TIME && t.elem == FD_T_STRING;
-}
 /* groupBy's and fromPairs' maps: keys of type interface {} */
 static bool t_anykey_map(struct fd_expr_type t)
 {
@@ -373,7 +369,7 @@ static enum go_kind go_kind(struct fd_expr_type t)
 static const char *tnd(struct fd_expr_type t)
 {
     /* v1.15.5's deref kept a pointer to a struct */
-    return t_location(t) && !c_v115 ? "time.Location" : tn(t);
+    return fd_expr_t_location(t) && !c_v115 ? "time.Location" : tn(t);
 }
 
 /* ---- Folding ---- */
@@ -649,7 +645,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             struct fd_expr_type e = item_of(n->b);
             /* v1.17 binaryNode dereferences the left (a *time.Location is a
              * time.Location there), not the array's items */
-            bool loc_in_locs = !c_v115 && t_location(l) && t_location(e);
+            bool loc_in_locs = !c_v115 && fd_expr_t_location(l) && fd_expr_t_location(e);
             if (!comparable(l, e) || loc_in_locs)
                 return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l), tn(e));
             /* v1.15.5: an array literal right of `in` whose items are all of

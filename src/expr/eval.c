@@ -68,7 +68,7 @@ static bool struct_field(struct fd_expr_val v, const struct fd_expr_str *name)
  * derefInNeeded), so a *time.Location is a time.Location there. */
 static const char *operand_type(const struct fd_expr_ctx *ctx, struct fd_expr_val v)
 {
-    return fd_expr_is_location(v) && !ctx->p->v115 ? "time.Location" : fd_expr_go_type(v);
+    return fd_expr_go_type(ctx->p->v115 ? v : fd_expr_deref(v));
 }
 
 /* A time.Time (not a *time.Location, which shares its representation). */
@@ -646,6 +646,8 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
 static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                         struct fd_expr_val b, struct fd_expr_val *out)
 {
+    if (!ctx->p->v115) /* both operands dereferenced (compiler.go BinaryNode) */
+        a = fd_expr_deref(a);
     switch (b.kind) {
     case FD_VAL_NIL:
         *out = fd_expr_bool(false);
@@ -868,16 +870,28 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
             *out = a;
             return true;
         }
-        /* compiler.go: the right operand is left on the stack as it is,
-         * never asserted to bool (`true && "x"` is "x") */
-        return fd_expr_ev(ctx, n->b, out);
-    case OP_NULLISH:
+        /* compiler.go: the right operand is left on the stack as it is
+         * (v1.17: dereferenced), never asserted to bool (`true && "x"` is
+         * "x") */
+        if (!fd_expr_ev(ctx, n->b, out))
+            return false;
+        if (!ctx->p->v115)
+            *out = fd_expr_deref(*out);
+        return true;
+    case OP_NULLISH: /* v1.17 dereferences both sides (compiler.go "??") */
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
-        if (!fd_expr_is_go_nil(*out)) /* OpJumpIfNotNil: runtime.IsNil */
+        if (!fd_expr_is_go_nil(*out)) { /* OpJumpIfNotNil: runtime.IsNil */
+            if (!ctx->p->v115)
+                *out = fd_expr_deref(*out);
             return true;
+        }
         fd_expr_val_release(out);
-        return fd_expr_ev(ctx, n->b, out);
+        if (!fd_expr_ev(ctx, n->b, out))
+            return false;
+        if (!ctx->p->v115)
+            *out = fd_expr_deref(*out);
+        return true;
     default:
         break;
     }
@@ -1187,9 +1201,10 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         const struct fd_expr_str *name = n->a->b->val.u.s;
         if (!fn) {
             /* a *time.Location shares time.Time's representation but has
-             * one method, String */
+             * one method, String (on the pointer: a time.Location has none) */
             bool loc_method = !fd_expr_is_location(args[0]) ||
-                              (name->len == 6 && memcmp(name->data, "String", 6) == 0);
+                              (args[0].tag != FD_EXPR_TAG_LOCVAL && name->len == 6 &&
+                               memcmp(name->data, "String", 6) == 0);
             if ((args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
                  fd_expr_named_int(args[0]) || args[0].kind == FD_VAL_STRING) &&
                 loc_method)
@@ -1250,11 +1265,19 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     }
     size_t marks[MAX_CALL_ARGS + 1];
     bool function = n->a->kind != N_MEMBER; /* (a method's arguments ran above) */
+    /* v1.17 dereferences a builtin's argument of a pointer or unknown type
+     * unless the builtin's Deref says otherwise (compiler.go BuiltinNode:
+     * now never, date not one typed *time.Location); Argo's and Kargo's
+     * functions take theirs as interface {} (derefParam) */
+    bool deref_args = function && !ctx->p->v115 && fn->modes == 0 && strcmp(fn->name, "now") != 0;
+    bool deref_date = deref_args && strcmp(fn->name, "date") == 0;
     for (uint32_t i = 0; function && i < n->nargs && ok; i++, k++) {
         marks[k] = ctx->njunk;
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
         if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
             args[k] = fd_expr_float((double)args[k].u.i);
+        if (ok && deref_args && !(deref_date && fd_expr_t_location(n->args[i]->type)))
+            args[k] = fd_expr_deref(args[k]);
     }
     if (!ok)
         k--;
@@ -1310,7 +1333,8 @@ static bool ev_cond(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (!fd_expr_evb(ctx, n->a, &t, &c))
         return false;
     if (c.kind != FD_VAL_BOOL) {
-        fd_expr_not_bool(ctx, n, c);
+        /* v1.17 dereferences the condition (compiler.go ConditionalNode) */
+        fd_expr_not_bool(ctx, n, ctx->p->v115 ? c : fd_expr_deref(c));
         fd_expr_val_release(&t);
         return false;
     }

@@ -228,7 +228,12 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
         fd_expr_format_duration(b, v.u.i);
         break;
     case FD_VAL_TIME:
-        if (fd_expr_is_location(v)) /* Location.String(): its name */
+        /* a *time.Location prints Location.String(), its name; one
+         * dereferenced prints the struct, whose zone tables and cache
+         * pointer only time.UTC's is free of (doc/upstream.md) */
+        if (fd_expr_is_location(v) && v.tag == FD_EXPR_TAG_LOCVAL && v.u.t->locid == 0)
+            fd_buf_puts(b, "{UTC [] []  0 0 <nil>}");
+        else if (fd_expr_is_location(v))
             fd_buf_puts(b, v.u.t->loc);
         else
             fd_expr_format_time(b, v.u.t);

@@ -166,6 +166,17 @@ static inline bool fd_expr_is_location(struct fd_expr_val v)
 #define FD_EXPR_TAG_INT64 3
 /* uint8: a byte of a string or a []byte (an index, a loop's item) */
 #define FD_EXPR_TAG_UINT8 4
+/* On a *time.Location (fd_expr_is_location): the time.Location it points at,
+ * as v1.17's VM leaves it after an OpDeref (compiler.go derefInNeeded: an
+ * operand, a condition, a builtin's argument of a pointer or interface type;
+ * deref.Interface). Go names it time.Location and fmt prints the struct. */
+#define FD_EXPR_TAG_LOCVAL 5
+static inline struct fd_expr_val fd_expr_deref(struct fd_expr_val v)
+{
+    if (fd_expr_is_location(v))
+        v.tag = FD_EXPR_TAG_LOCVAL;
+    return v;
+}
 /* A time.Month or time.Weekday: a named type with a method, no number to
  * the generated runtime (v.kind FD_VAL_INT). */
 static inline bool fd_expr_named_int(struct fd_expr_val v)
@@ -409,6 +420,11 @@ static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
 {
     struct fd_expr_type t = {.kind = (uint8_t)k, .elem = FD_T_ANY};
     return t;
+}
+/* A *time.Location (timezone(), Time.Location()): a time type, elem FD_T_STRING. */
+static inline bool fd_expr_t_location(struct fd_expr_type t)
+{
+    return t.kind == FD_T_TIME && t.elem == FD_T_STRING;
 }
 /* An item of a []uint8: an integer, named uint8 in messages. */
 static inline struct fd_expr_type fd_expr_t_uint8(void)

@@ -180,6 +180,18 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_printf(b, "{\"$duration\":%lld}", (long long)v.u.i);
         break;
     case FD_VAL_TIME:
+        if (v.u.t->nsec == -1 && v.tag == FD_EXPR_TAG_LOCVAL) {
+            /* a time.Location, dereferenced: as the peers show a Go value
+             * JSON has no form for, its type and fmt's %v */
+            struct fd_buf t = FD_BUF_INIT;
+            fd_buf_puts(&t, "time.Location ");
+            fd_expr_format(&t, v);
+            fd_buf_puts(b, "{\"$go\":");
+            put_string(b, t.data, t.len);
+            fd_buf_putc(b, '}');
+            fd_buf_free(&t);
+            break;
+        }
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
             fd_buf_puts(b, "{\"$location\":");
             put_string(b, v.u.t->loc, strlen(v.u.t->loc));

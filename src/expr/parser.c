@@ -346,6 +346,7 @@ static struct fd_node *parse_sequence(struct fd_parse *p)
         return n;
     }
     struct fd_node *seq = node(p, N_SEQ, first);
+    seq->pos = n->pos; /* parseSequenceExpression: the first node's location */
     list_store(p, &l, seq);
     return seq;
 }

@@ -19,6 +19,24 @@ static bool arr_equal(const struct fd_expr_arr *a, const struct fd_expr_arr *b, 
     return true;
 }
 
+/* A Go slice of a named item type ([]float64, []int, []string), not a
+ * []interface {}. */
+static bool arr_typed(const struct fd_expr_arr *a)
+{
+    return a->floats || a->ints || a->strs;
+}
+
+static bool bytes_equal_items(const struct fd_expr_str *s, const struct fd_expr_arr *a)
+{
+    if (s->len != a->len)
+        return false;
+    for (size_t i = 0; i < s->len; i++)
+        if (!fd_expr_equal(fd_expr_tagged_int((unsigned char)s->data[i], FD_EXPR_TAG_UINT8),
+                           fd_expr_arr_get(a, i)))
+            return false;
+    return true;
+}
+
 static bool map_deep_equal(const struct fd_expr_map *a, const struct fd_expr_map *b)
 {
     if (a->len != b->len || a->anykey != b->anykey || a->anyvals != b->anyvals)
@@ -61,8 +79,15 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
             return a.u.i == b.u.i;
         return fd_expr_num(a) == fd_expr_num(b);
     }
-    if (a.kind != b.kind)
+    if (a.kind != b.kind) {
+        /* the generated Equal compares a []interface {} with a []uint8 item
+         * by item: [97, 98] == b'ab' */
+        if (a.kind == FD_VAL_BYTES && b.kind == FD_VAL_ARRAY && !arr_typed(b.u.a))
+            return bytes_equal_items(a.u.s, b.u.a);
+        if (b.kind == FD_VAL_BYTES && a.kind == FD_VAL_ARRAY && !arr_typed(a.u.a))
+            return bytes_equal_items(b.u.s, a.u.a);
         return false;
+    }
     switch (a.kind) {
     case FD_VAL_NIL:
         return true;
@@ -74,6 +99,14 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
     case FD_VAL_BYTES: /* reflect.DeepEqual of two []uint8 */
         return str_equal(a.u.s, b.u.s);
     case FD_VAL_ARRAY:
+        /* the generated Equal has a case for []interface {} against any
+         * slice, and for two slices of one type; two typed slices of
+         * different types ([]float64 and []int) fall to reflect.DeepEqual,
+         * which is false: Argo's result == 1..3 is false */
+        if (arr_typed(a.u.a) && arr_typed(b.u.a) &&
+            (a.u.a->floats != b.u.a->floats || a.u.a->ints != b.u.a->ints ||
+             a.u.a->strs != b.u.a->strs))
+            return false;
         return arr_equal(a.u.a, b.u.a, false);
     case FD_VAL_MAP:
         return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
@@ -205,7 +238,9 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_BYTES:
         return "[]uint8";
     case FD_VAL_TIME:
-        return v.u.t->nsec == -1 ? "*time.Location" : "time.Time";
+        return v.u.t->nsec != -1             ? "time.Time"
+               : v.tag == FD_EXPR_TAG_LOCVAL ? "time.Location"
+                                             : "*time.Location";
     default:
         return fd_expr_type_name(v);
     }

@@ -313,6 +313,10 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
         fd_buf_append(b, key.u.s->data, key.u.s->len);
         return true;
     case FD_VAL_TIME:
+        if (key.u.t->nsec == -1 && key.tag == FD_EXPR_TAG_LOCVAL) {
+            *unhashable = "time.Location"; /* the struct holds slices */
+            return false;
+        }
         if (key.u.t->nsec == -1) { /* a *time.Location: Go hashes the pointer */
             fd_buf_putc(b, 'p');
             put_ordered(b, key.u.t->locid);

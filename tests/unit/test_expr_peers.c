@@ -1186,6 +1186,65 @@ START_TEST(kargo_yaml)
 }
 END_TEST
 
+/* v1.17 dereferences a *time.Location where it compiles an OpDeref (an
+ * operand, a condition, a builtin's argument: compiler.go derefInNeeded,
+ * BuiltinNode): a time.Location struct then, which has no method, no hash,
+ * and prints as a struct. */
+START_TEST(dereferenced_locations)
+{
+    KARGO("isNil(timezone(\"UTC\") ? 1 : 2)",
+          "run: interface conversion: interface {} is time.Location, not bool");
+    KARGO("max(i, timezone(\"UTC\"))", "run: invalid argument for max (type time.Location)");
+    KARGO("timezone(\"UTC\") in em",
+          "run: reflect.Value.MapIndex: value of type time.Location is not assignable to type "
+          "string");
+    KARGO("get(em, timezone(\"UTC\"))",
+          "run: reflect.Value.MapIndex: value of type time.Location is not assignable to type "
+          "string");
+    EXPR("string(timezone(\"UTC\"))", "\"{UTC [] []  0 0 <nil>}\"");
+    EXPR("timezone(\"UTC\") ?? 1", "{\"$go\":\"time.Location {UTC [] []  0 0 <nil>}\"}");
+    EXPR("(timezone(\"UTC\") ?? 1).String()", "run: cannot fetch String from time.Location");
+    EXPR("timezone(\"UTC\").String()", "\"UTC\"");
+    EXPR("timezone(\"UTC\") in groupBy(a, #)",
+         "run: runtime error: hash of unhashable type time.Location");
+    /* date() keeps an argument typed *time.Location, not one of no type */
+    EXPR("date(timezone(\"Europe/Paris\"), \"2024-01-01\").Hour()", "0");
+    EXPR("date(timezone(\"UTC\") ?? 1, \"2024-01-01\").Hour()",
+         "run: interface conversion: interface {} is time.Location, not string");
+    DONE();
+}
+END_TEST
+
+/* runtime.Equal compares a []interface {} with any slice item by item, two
+ * slices of one type item by item, and leaves the rest to reflect.DeepEqual:
+ * a []float64 (Argo's result) is never equal to a []int. */
+START_TEST(slices_equal)
+{
+    EXPR("[97, 98] == b'ab'", "true");
+    EXPR("b'ab' != [97, 99]", "true");
+    EXPR("1..3 == [1, 2, 3]", "true");
+    EXPR("split(\"a,b\", \",\") == [\"a\", \"b\"]", "true");
+    EXPR("1..2 == split(\"a,b\", \",\")", "false");
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [1, 2, 3]}", "result == 1..3", "false");
+    fd_test_expr_expect(FD_EXPR_MODE_ARGO, "{\"result\": [1, 2, 3]}", "result == [1, 2, 3]",
+                        "true");
+    DONE();
+}
+END_TEST
+
+/* A sequence is where its first expression is (parseSequenceExpression). */
+START_TEST(sequence_location)
+{
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+    const char *src = "trim((1 + 2; 3), 1)";
+
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_str_eq(err.message, "cannot use int as argument (type string) to call trim ");
+    ck_assert_int_eq(err.column, 9); /* the + */
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -1230,6 +1289,9 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, any_key_maps);
     tcase_add_test(tc, go_json);
     tcase_add_test(tc, argo_env_functions);
+    tcase_add_test(tc, dereferenced_locations);
+    tcase_add_test(tc, slices_equal);
+    tcase_add_test(tc, sequence_location);
     tcase_add_test(tc, optimizer_rewrites);
     tcase_add_test(tc, stack_junk);
     tcase_add_test(tc, typed_equality);

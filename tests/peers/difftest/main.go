@@ -230,7 +230,7 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 	for _, c := range theirsCrashed {
 		fmt.Printf("# the peer died: %s\n", c)
 	}
-	diffs, knownDiffs, knownFixed, unordered := 0, 0, 0, 0
+	diffs, knownDiffs, knownFixed, unordered, addressed := 0, 0, 0, 0, 0
 	for i := range cases {
 		key := caseKey(version, what, cases[i])
 		why := ""
@@ -249,6 +249,12 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 					unordered++
 				}
 			}
+			if why != "" && goAddress.MatchString(theirs[i]) && bothOK(ours[i], theirs[i]) {
+				// fmt's %v of a dereferenced *time.Location ends in the
+				// address of its zone cache: no program can print it
+				why = ""
+				addressed++
+			}
 		}
 		if why != "" {
 			found = append(found, key)
@@ -266,6 +272,9 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 			}
 			diffs++
 		}
+	}
+	if addressed > 0 {
+		fmt.Printf("# %d cases not compared: the peer's answer prints a memory address (a time.Location's zone cache)\n", addressed)
 	}
 	if unordered > 0 {
 		fmt.Printf("# %d cases not compared: the peer's answer follows Go's random map order, differently on each run\n", unordered)
@@ -288,6 +297,18 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 	}
 	fmt.Printf("ok %d - %s: %d cases (agreement %.2f%%)\n", num, name, len(cases), agree)
 	return true
+}
+
+// goAddress matches the end of fmt's %v of a time.Location struct whose
+// cacheZone points somewhere: "... -9223372036854775808 9223372036854775807
+// 0x1153f6a05b80}".
+var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}`)
+
+// bothOK: both answers are values (not errors).
+func bothOK(ours, theirs string) bool {
+	a, errA := decode(ours)
+	b, errB := decode(theirs)
+	return errA == nil && errB == nil && a["ok"] == true && b["ok"] == true
 }
 
 func decode(s string) (map[string]any, error) {
