@@ -261,8 +261,7 @@ static struct fd_expr_val slice(const struct fd_expr_arr *a, size_t from, size_t
     if (a->floats)
         return fd_expr_arr_float_new(a->f + from, to - from);
     r = fd_expr_arr_new(to - from);
-    r.u.a->ints = a->ints; /* a Go slice keeps its type */
-    r.u.a->strs = a->strs;
+    r.u.a->slice = a->slice; /* a Go slice keeps its type */
     for (size_t i = from; i < to; i++)
         fd_expr_arr_push(r, fd_expr_val_ref(a->items[i]));
     return r;
@@ -349,11 +348,14 @@ static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
             fd_expr_arr_push(r, fd_expr_val_ref(e->val));
         } else {
             struct fd_expr_val pair = fd_expr_arr_new(2);
+            pair.u.a->slice = FD_EXPR_SLICE_PAIR; /* builtin.go: [2]any{key, value} */
             fd_expr_arr_push(pair, key);
             fd_expr_arr_push(pair, fd_expr_val_ref(e->val));
             fd_expr_arr_push(r, pair);
         }
     }
+    if (part == PAIRS)
+        r.u.a->slice = FD_EXPR_SLICE_PAIRS; /* make([][2]any, len(keys)) */
     *out = r;
     return true;
 }
@@ -798,7 +800,10 @@ FD_BI_CALL(fd_expr_bi_sort)
         else if (strcmp(order, "asc") != 0)
             return fd_expr_fail(ctx, "invalid order %s, expected asc or desc", order);
     }
-    if (a.kind != FD_VAL_ARRAY) { /* Go sorts a nil []interface {} and returns it */
+    /* builtin.go copies a []any, []int, []float64 or []string; of anything
+     * else it sorts a nil []interface {} and returns it */
+    if (a.kind != FD_VAL_ARRAY || a.u.a->slice == FD_EXPR_SLICE_PAIRS ||
+        a.u.a->slice == FD_EXPR_SLICE_PAIR) {
         *out = fd_expr_arr_new(0);
         out->u.a->isnil = true;
         return true;

@@ -440,8 +440,8 @@ static bool gen_split(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
     if (nargs == 3 && !fd_expr_bi_arg_int(ctx, args[2], &n))
         return false;
     arr = fd_expr_arr_new(0);
-    arr.u.a->strs = true; /* a Go []string */
-    if (n == 0) {         /* strings.SplitN(s, sep, 0): a nil []string */
+    arr.u.a->slice = FD_EXPR_SLICE_STRS; /* a Go []string */
+    if (n == 0) {                        /* strings.SplitN(s, sep, 0): a nil []string */
         arr.u.a->isnil = true;
         *out = arr;
         return true;
@@ -593,7 +593,9 @@ FD_BI_CALL(fd_expr_bi_join)
 
     if (nargs == 2 && !fd_expr_bi_arg_str(ctx, args[1], &glue, &gluelen))
         return false;
-    if (a.kind != FD_VAL_ARRAY || a.u.a->floats || a.u.a->ints)
+    /* builtin.go: a []string or a []interface {} */
+    if (a.kind != FD_VAL_ARRAY || a.u.a->floats ||
+        (a.u.a->slice != FD_EXPR_SLICE_ANY && a.u.a->slice != FD_EXPR_SLICE_STRS))
         /* fmt's %s of a nil reflect.Type */
         return fd_expr_fail(ctx, "invalid argument for join (type %s)",
                             a.kind == FD_VAL_NIL ? "%!s(<nil>)" : fd_expr_go_type(a));

@@ -756,7 +756,7 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     int64_t ssize = (int64_t)((uint64_t)b.u.i - (uint64_t)a.u.i + 1);
     if (ssize <= 0) {
         *out = fd_expr_arr_new(0);
-        out->u.a->ints = true; /* runtime.MakeRange: a []int */
+        out->u.a->slice = FD_EXPR_SLICE_INTS; /* runtime.MakeRange: a []int */
         return true;
     }
     uint64_t size = (uint64_t)ssize;
@@ -766,7 +766,7 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             return fail_at(ctx, n, "memory budget exceeded");
     }
     *out = fd_expr_arr_new((size_t)size);
-    out->u.a->ints = true;
+    out->u.a->slice = FD_EXPR_SLICE_INTS;
     for (uint64_t i = 0; i < size; i++)
         fd_expr_arr_push(*out, fd_expr_int((int64_t)((uint64_t)a.u.i + i))); /* Go's int wraps */
     return true;
@@ -1026,7 +1026,10 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             i += len;
         if (i < 0 || i >= len) {
             if (ctx->p->v115) /* v1.15.5 indexed through reflect */
-                return fail_at(ctx, n, "reflect: slice index out of range");
+                return fail_at(ctx, n, "reflect: %s index out of range",
+                               base.kind == FD_VAL_ARRAY && base.u.a->slice == FD_EXPR_SLICE_PAIR
+                                   ? "array"
+                                   : "slice");
             return fail_at(ctx, n, "index out of range: %lld (array length is %lld)", (long long)i,
                            (long long)len);
         }
@@ -1146,6 +1149,12 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             b = len;
         if (a > b)
             a = b;
+        /* v1.15.5's runtime.Slice: reflect cannot slice the Go array an
+         * interface holds (toPairs' items) */
+        if (ctx->p->v115 && !bytes && base.u.a->slice == FD_EXPR_SLICE_PAIR) {
+            fd_expr_val_release(&tb);
+            return fail_at(ctx, n, "reflect.Value.Slice: slice of unaddressable array");
+        }
         if (bytes) {
             *out = fd_expr_str_new(base.u.s->data + a, (size_t)(b - a));
             out->kind = base.kind;
@@ -1153,8 +1162,7 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             *out = fd_expr_arr_float_new(base.u.a->f + a, (size_t)(b - a));
         } else {
             *out = fd_expr_arr_new((size_t)(b - a));
-            out->u.a->ints = base.u.a->ints; /* a Go slice keeps its type */
-            out->u.a->strs = base.u.a->strs;
+            out->u.a->slice = base.u.a->slice; /* a Go slice keeps its type */
             out->u.a->isnil = base.u.a->isnil; /* (a nil slice's [0:0] is nil) */
             for (int64_t i = a; i < b; i++)
                 fd_expr_arr_push(*out, fd_expr_val_ref(base.u.a->items[i]));
@@ -1333,8 +1341,12 @@ static bool ev_cond(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (!fd_expr_evb(ctx, n->a, &t, &c))
         return false;
     if (c.kind != FD_VAL_BOOL) {
-        /* v1.17 dereferences the condition (compiler.go ConditionalNode) */
+        /* v1.17 dereferences the condition (compiler.go ConditionalNode);
+         * v1.15.5's parser gave a ConditionalNode no location, so the
+         * error names none */
         fd_expr_not_bool(ctx, n, ctx->p->v115 ? c : fd_expr_deref(c));
+        if (ctx->p->v115)
+            ctx->pos = FD_EXPR_NO_POS;
         fd_expr_val_release(&t);
         return false;
     }
@@ -1549,6 +1561,7 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     if (ok)
         return 0;
     fd_expr_val_release(out);
-    fd_expr_error_set(err, FD_EXPR_PHASE_RUN, p->src, p->len, ctx.pos, "%s", ctx.msg);
+    fd_expr_error_set(err, FD_EXPR_PHASE_RUN, p->src, p->len,
+                      ctx.pos == FD_EXPR_NO_POS ? SIZE_MAX : ctx.pos, "%s", ctx.msg);
     return -1;
 }

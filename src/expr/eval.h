@@ -13,6 +13,8 @@ struct fd_expr_scope {
     bool noelem;
 };
 
+#define FD_EXPR_NO_POS UINT32_MAX
+
 struct fd_expr_ctx {
     const struct fd_expr_program *p;
     struct fd_expr_val env;
@@ -34,7 +36,7 @@ struct fd_expr_ctx {
     size_t njunk, capjunk;
     bool short_nil; /* a ?. met nil: the chain yields nil */
     bool failed;
-    uint32_t pos;
+    uint32_t pos; /* of the fault; FD_EXPR_NO_POS: upstream names none */
     char msg[480];
 };
 

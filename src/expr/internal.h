@@ -88,6 +88,21 @@ struct fd_expr_val {
     } u;
 };
 
+/* The Go type of an array that is not a []interface {} (nor a []float64,
+ * which its representation says): its type's name in messages, and
+ * reflect.DeepEqual, which compares types first. X(id, Go type). */
+#define FD_EXPR_SLICES(X)                                               \
+    X(ANY, "[]interface {}")      /* JSON arrays, literals, builtins */ \
+    X(INTS, "[]int")              /* what a range makes */              \
+    X(STRS, "[]string")           /* what split makes */                \
+    X(PAIRS, "[][2]interface {}") /* what toPairs makes */              \
+    X(PAIR, "[2]interface {}")    /* its items: Go arrays, not slices */
+enum fd_expr_slice {
+#define FD_EXPR_SLICE_ENUM(id, name) FD_EXPR_SLICE_##id,
+    FD_EXPR_SLICES(FD_EXPR_SLICE_ENUM)
+#undef FD_EXPR_SLICE_ENUM
+};
+
 /* Length-counted bytes, NUL-terminated for convenience (may contain NULs). */
 struct fd_expr_str {
     struct fd_expr_obj h;
@@ -99,10 +114,9 @@ struct fd_expr_str {
  * vector), raw doubles. Read through fd_expr_arr_get either way. */
 struct fd_expr_arr {
     struct fd_expr_obj h;
-    bool floats; /* true: a []float64, items in f[] */
-    bool isnil;  /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
-    bool ints;   /* a Go []int (what a range makes): its type's name, DeepEqual */
-    bool strs;   /* a Go []string (what split makes): the same */
+    bool floats;   /* true: a []float64, items in f[] */
+    bool isnil;    /* a Go nil slice (empty): JSON null, == nil, ?? takes the right */
+    uint8_t slice; /* enum fd_expr_slice: its Go type, when not []interface {} */
     size_t len, cap;
     struct fd_expr_val *items;
     double *f;

@@ -19,11 +19,22 @@ static bool arr_equal(const struct fd_expr_arr *a, const struct fd_expr_arr *b, 
     return true;
 }
 
+static bool same_slice_type(const struct fd_expr_arr *a, const struct fd_expr_arr *b)
+{
+    return a->floats == b->floats && a->slice == b->slice;
+}
+
+/* toPairs' [][2]interface {}, or one of its [2]interface {} items. */
+static bool arr_pairs(const struct fd_expr_arr *a)
+{
+    return a->slice == FD_EXPR_SLICE_PAIRS || a->slice == FD_EXPR_SLICE_PAIR;
+}
+
 /* A Go slice of a named item type ([]float64, []int, []string), not a
  * []interface {}. */
 static bool arr_typed(const struct fd_expr_arr *a)
 {
-    return a->floats || a->ints || a->strs;
+    return a->floats || a->slice != FD_EXPR_SLICE_ANY;
 }
 
 static bool bytes_equal_items(const struct fd_expr_str *s, const struct fd_expr_arr *a)
@@ -103,10 +114,12 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
          * slice, and for two slices of one type; two typed slices of
          * different types ([]float64 and []int) fall to reflect.DeepEqual,
          * which is false: Argo's result == 1..3 is false */
-        if (arr_typed(a.u.a) && arr_typed(b.u.a) &&
-            (a.u.a->floats != b.u.a->floats || a.u.a->ints != b.u.a->ints ||
-             a.u.a->strs != b.u.a->strs))
+        if (arr_typed(a.u.a) && arr_typed(b.u.a) && !same_slice_type(a.u.a, b.u.a))
             return false;
+        /* it has no case for toPairs' [][2]interface {} or its [2]interface
+         * {} items: reflect.DeepEqual, types first */
+        if (arr_pairs(a.u.a) || arr_pairs(b.u.a))
+            return fd_expr_deep_equal(a, b);
         return arr_equal(a.u.a, b.u.a, false);
     case FD_VAL_MAP:
         return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
@@ -132,8 +145,7 @@ bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
         return a.u.f == b.u.f;
     case FD_VAL_ARRAY:
         /* []float64, []int and []interface {} are different Go types. */
-        if (a.u.a->floats != b.u.a->floats || a.u.a->ints != b.u.a->ints ||
-            a.u.a->strs != b.u.a->strs)
+        if (!same_slice_type(a.u.a, b.u.a))
             return false;
         /* reflect.DeepEqual: a slice is equal to itself before any item is
          * compared, so [NaN] == [NaN] when it is the same slice */
@@ -193,7 +205,7 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
     case FD_VAL_STRING:
         return "string";
     case FD_VAL_ARRAY:
-        return "slice";
+        return v.u.a->slice == FD_EXPR_SLICE_PAIR ? "array" : "slice";
     case FD_VAL_BYTES:
         return "slice";
     case FD_VAL_MAP:
@@ -209,6 +221,12 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
     }
 }
 
+static const char *const slice_names[] = {
+#define FD_EXPR_SLICE_NAME(id, name) [FD_EXPR_SLICE_##id] = name,
+    FD_EXPR_SLICES(FD_EXPR_SLICE_NAME)
+#undef FD_EXPR_SLICE_NAME
+};
+
 const char *fd_expr_go_type(struct fd_expr_val v)
 {
     switch (v.kind) {
@@ -217,10 +235,7 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_FLOAT:
         return "float64";
     case FD_VAL_ARRAY:
-        return v.u.a->floats ? "[]float64"
-               : v.u.a->ints ? "[]int"
-               : v.u.a->strs ? "[]string"
-                             : "[]interface {}";
+        return v.u.a->floats ? "[]float64" : slice_names[v.u.a->slice];
     case FD_VAL_INT:
         return v.tag == FD_EXPR_TAG_INT64   ? "int64"
                : v.tag == FD_EXPR_TAG_UINT8 ? "uint8"
@@ -401,7 +416,7 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
 
     if (v.kind == FD_VAL_ARRAY && v.u.a->floats)
         t.elem = FD_T_FLOAT;
-    if (v.kind == FD_VAL_ARRAY && v.u.a->strs)
+    if (v.kind == FD_VAL_ARRAY && v.u.a->slice == FD_EXPR_SLICE_STRS)
         t.elem = FD_T_STRING;
     if (fd_expr_named_int(v))
         t = fd_expr_t(v.tag == FD_EXPR_TAG_MONTH ? FD_T_MONTH : FD_T_WEEKDAY);

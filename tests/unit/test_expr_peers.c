@@ -1245,6 +1245,47 @@ START_TEST(sequence_location)
 }
 END_TEST
 
+/* toPairs makes a [][2]interface {} (builtin.go, both versions): Go arrays
+ * as items, which runtime.Equal leaves to reflect.DeepEqual, v1.17's sort
+ * does not copy, and v1.15.5's reflect cannot slice. */
+START_TEST(pairs_are_go_arrays)
+{
+    EXPR("toPairs(m) == [[\"x\", 1]]", "false");
+    EXPR("toPairs(m)[0] == [\"x\", 1]", "false");
+    EXPR("[\"x\", 1] in toPairs(m)", "false");
+    EXPR("toPairs({}) == []", "false");
+    EXPR("toPairs(m) == toPairs(m)", "true");
+    EXPR("map(toPairs(m), # + 1)", "run: invalid operation: [2]interface {} + int");
+    EXPR("keys(toPairs(m)[0])", "run: cannot get keys from array");
+    EXPR("join(toPairs(m)[0])", "run: invalid argument for join (type [2]interface {})");
+    EXPR("sort(toPairs(m))", "null");
+    EXPR("toPairs(m)[0][1:]", "[1]");
+    EXPR15("toPairs(m)[0] == [\"x\", 1]", "false");
+    EXPR15("toPairs(m)[0][1:]", "run: reflect.Value.Slice: slice of unaddressable array");
+    EXPR15("toPairs(m)[0][5]", "run: reflect: array index out of range");
+    EXPR15("count(toPairs(m), #)",
+           "run: interface conversion: interface {} is [2]interface {}, not bool");
+    ARGO_WEB15("toPairs($env)", "run: expected bool, but got [][2]interface {}");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's parser gave a ConditionalNode no location: a condition that is
+ * no bool fails without a position. */
+START_TEST(v115_condition_position)
+{
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+    const char *src = "1 + (fromJSON('[1]')[0] ? 1 : 2)";
+
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), V115(FD_EXPR_MODE_EXPR), NULL, &v, &err), 0);
+    ck_assert_str_eq(err.message, "interface conversion: interface {} is float64, not bool");
+    ck_assert_int_eq(err.line, 0);
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_int_eq(err.column, 32); /* v1.17.8: (1:32) */
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -1292,6 +1333,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, dereferenced_locations);
     tcase_add_test(tc, slices_equal);
     tcase_add_test(tc, sequence_location);
+    tcase_add_test(tc, pairs_are_go_arrays);
+    tcase_add_test(tc, v115_condition_position);
     tcase_add_test(tc, optimizer_rewrites);
     tcase_add_test(tc, stack_junk);
     tcase_add_test(tc, typed_equality);
