@@ -143,6 +143,10 @@ enum fd_fast_kind {
  * that expr's optimizer made a Go map (optimizer/in_array.go): the needle
  * must fit its key type, as MapIndex asks */
 #define NF_INSET 256u
+/* a builtin called among an unknown callee's arguments, which checker.go
+ * never visits: its Go Func, or the VM's OpCallBuiltin1, meets whatever
+ * arguments there are (enum fd_expr_go_call) */
+#define NF_UNCHECKED 512u
 
 struct fd_node {
     uint8_t kind;

@@ -13,62 +13,72 @@
 
 /* Arity is checked by the check functions (with expr's per-builtin wording),
  * so most entries accept 0..V arguments here. */
-#define FN(name, call, check)                         \
-    {                                                 \
-        name, call, check, 0, V, 0, FD_VAL_NIL, false \
+#define FN(name, call, check)                                             \
+    {                                                                     \
+        name, call, check, 0, V, 0, FD_VAL_NIL, false, FD_EXPR_GO_CHECKED \
+    }
+/* ... whose Go Func counts its arguments first (FD_EXPR_GO_ARITY), or which
+ * the VM calls with one popped argument (Fast: FD_EXPR_GO_FAST) */
+#define FN_GO(name, call, check, go)                      \
+    {                                                     \
+        name, call, check, 0, V, 0, FD_VAL_NIL, false, go \
     }
 /* A builtin v1.17 checks with Validate rather than Go signatures (Types). */
-#define FV(name, call, check)                        \
-    {                                                \
-        name, call, check, 0, V, 0, FD_VAL_NIL, true \
+#define FV(name, call, check)                                            \
+    {                                                                    \
+        name, call, check, 0, V, 0, FD_VAL_NIL, true, FD_EXPR_GO_CHECKED \
     }
-#define FN_MODES(name, call, check, modes)                \
-    {                                                     \
-        name, call, check, 0, V, modes, FD_VAL_NIL, false \
+#define FV_GO(name, call, check, go)                     \
+    {                                                    \
+        name, call, check, 0, V, 0, FD_VAL_NIL, true, go \
     }
-#define TM(name, call, check)                          \
-    {                                                  \
-        name, call, check, 0, V, 0, FD_VAL_TIME, false \
+#define FN_MODES(name, call, check, modes)                                    \
+    {                                                                         \
+        name, call, check, 0, V, modes, FD_VAL_NIL, false, FD_EXPR_GO_CHECKED \
     }
-#define DM(name, call, check)                              \
-    {                                                      \
-        name, call, check, 0, V, 0, FD_VAL_DURATION, false \
+#define TM(name, call, check)                                              \
+    {                                                                      \
+        name, call, check, 0, V, 0, FD_VAL_TIME, false, FD_EXPR_GO_CHECKED \
+    }
+#define DM(name, call, check)                                                  \
+    {                                                                          \
+        name, call, check, 0, V, 0, FD_VAL_DURATION, false, FD_EXPR_GO_CHECKED \
     }
 
-#define SM(name, call, check)                                \
-    {                                                        \
-        name, call, check, 0, V, KARGO, FD_VAL_STRING, false \
+#define SM(name, call, check)                                                    \
+    {                                                                            \
+        name, call, check, 0, V, KARGO, FD_VAL_STRING, false, FD_EXPR_GO_CHECKED \
     }
 
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* numeric */
-    FV("abs", fd_expr_bi_abs, fd_expr_bi_abs_check),
-    FV("ceil", fd_expr_bi_ceil, fd_expr_bi_ceil_check),
-    FV("floor", fd_expr_bi_floor, fd_expr_bi_floor_check),
-    FV("round", fd_expr_bi_round, fd_expr_bi_round_check),
-    FV("int", fd_expr_bi_int, fd_expr_bi_int_check),
-    FV("float", fd_expr_bi_float, fd_expr_bi_float_check),
+    FV_GO("abs", fd_expr_bi_abs, fd_expr_bi_abs_check, FD_EXPR_GO_FAST),
+    FV_GO("ceil", fd_expr_bi_ceil, fd_expr_bi_ceil_check, FD_EXPR_GO_FAST),
+    FV_GO("floor", fd_expr_bi_floor, fd_expr_bi_floor_check, FD_EXPR_GO_FAST),
+    FV_GO("round", fd_expr_bi_round, fd_expr_bi_round_check, FD_EXPR_GO_FAST),
+    FV_GO("int", fd_expr_bi_int, fd_expr_bi_int_check, FD_EXPR_GO_FAST),
+    FV_GO("float", fd_expr_bi_float, fd_expr_bi_float_check, FD_EXPR_GO_FAST),
     FV("max", fd_expr_bi_max, fd_expr_bi_max_check),
     FV("min", fd_expr_bi_min, fd_expr_bi_min_check),
     FV("mean", fd_expr_bi_mean, fd_expr_bi_mean_check),
     FV("median", fd_expr_bi_median, fd_expr_bi_median_check),
-    FN("bitand", fd_expr_bi_bitand, fd_expr_bi_bitand_check),
-    FN("bitor", fd_expr_bi_bitor, fd_expr_bi_bitor_check),
-    FN("bitxor", fd_expr_bi_bitxor, fd_expr_bi_bitxor_check),
-    FN("bitnand", fd_expr_bi_bitnand, fd_expr_bi_bitnand_check),
-    FN("bitshl", fd_expr_bi_bitshl, fd_expr_bi_bitshl_check),
-    FN("bitshr", fd_expr_bi_bitshr, fd_expr_bi_bitshr_check),
-    FN("bitushr", fd_expr_bi_bitushr, fd_expr_bi_bitushr_check),
-    FN("bitnot", fd_expr_bi_bitnot, fd_expr_bi_bitnot_check),
+    FN_GO("bitand", fd_expr_bi_bitand, fd_expr_bi_bitand_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitor", fd_expr_bi_bitor, fd_expr_bi_bitor_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitxor", fd_expr_bi_bitxor, fd_expr_bi_bitxor_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitnand", fd_expr_bi_bitnand, fd_expr_bi_bitnand_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitshl", fd_expr_bi_bitshl, fd_expr_bi_bitshl_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitshr", fd_expr_bi_bitshr, fd_expr_bi_bitshr_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitushr", fd_expr_bi_bitushr, fd_expr_bi_bitushr_check, FD_EXPR_GO_ARITY),
+    FN_GO("bitnot", fd_expr_bi_bitnot, fd_expr_bi_bitnot_check, FD_EXPR_GO_ARITY),
     /* string */
-    FN("trim", fd_expr_bi_trim, fd_expr_bi_trim_check),
+    FN_GO("trim", fd_expr_bi_trim, fd_expr_bi_trim_check, FD_EXPR_GO_ARITY),
     FN("trimPrefix", fd_expr_bi_trim_prefix, fd_expr_bi_trim_prefix_check),
     FN("trimSuffix", fd_expr_bi_trim_suffix, fd_expr_bi_trim_suffix_check),
-    FN("upper", fd_expr_bi_upper, fd_expr_bi_upper_check),
-    FN("lower", fd_expr_bi_lower, fd_expr_bi_lower_check),
-    FN("split", fd_expr_bi_split, fd_expr_bi_split_check),
-    FN("splitAfter", fd_expr_bi_split_after, fd_expr_bi_split_after_check),
-    FN("replace", fd_expr_bi_replace, fd_expr_bi_replace_check),
+    FN_GO("upper", fd_expr_bi_upper, fd_expr_bi_upper_check, FD_EXPR_GO_FAST),
+    FN_GO("lower", fd_expr_bi_lower, fd_expr_bi_lower_check, FD_EXPR_GO_FAST),
+    FN_GO("split", fd_expr_bi_split, fd_expr_bi_split_check, FD_EXPR_GO_ARITY),
+    FN_GO("splitAfter", fd_expr_bi_split_after, fd_expr_bi_split_after_check, FD_EXPR_GO_ARITY),
+    FN_GO("replace", fd_expr_bi_replace, fd_expr_bi_replace_check, FD_EXPR_GO_ARITY),
     FN("repeat", fd_expr_bi_repeat, fd_expr_bi_repeat_check),
     FN("join", fd_expr_bi_join, fd_expr_bi_join_check),
     FN("indexOf", fd_expr_bi_index_of, fd_expr_bi_index_of_check),
@@ -79,25 +89,25 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FV("first", fd_expr_bi_first, fd_expr_bi_first_check),
     FV("last", fd_expr_bi_last, fd_expr_bi_last_check),
     FN("get", fd_expr_bi_get, fd_expr_bi_get_check),
-    FV("take", fd_expr_bi_take, fd_expr_bi_take_check),
-    FV("keys", fd_expr_bi_keys, fd_expr_bi_keys_check),
-    FV("values", fd_expr_bi_values, fd_expr_bi_values_check),
-    FV("toPairs", fd_expr_bi_to_pairs, fd_expr_bi_to_pairs_check),
-    FV("fromPairs", fd_expr_bi_from_pairs, fd_expr_bi_from_pairs_check),
-    FV("reverse", fd_expr_bi_reverse, fd_expr_bi_reverse_check),
-    FV("uniq", fd_expr_bi_uniq, fd_expr_bi_uniq_check),
-    FV("concat", fd_expr_bi_concat, fd_expr_bi_concat_check),
-    FV("flatten", fd_expr_bi_flatten, fd_expr_bi_flatten_check),
-    FN("sort", fd_expr_bi_sort, fd_expr_bi_sort_check),
+    FV_GO("take", fd_expr_bi_take, fd_expr_bi_take_check, FD_EXPR_GO_ARITY),
+    FV_GO("keys", fd_expr_bi_keys, fd_expr_bi_keys_check, FD_EXPR_GO_ARITY),
+    FV_GO("values", fd_expr_bi_values, fd_expr_bi_values_check, FD_EXPR_GO_ARITY),
+    FV_GO("toPairs", fd_expr_bi_to_pairs, fd_expr_bi_to_pairs_check, FD_EXPR_GO_ARITY),
+    FV_GO("fromPairs", fd_expr_bi_from_pairs, fd_expr_bi_from_pairs_check, FD_EXPR_GO_ARITY),
+    FV_GO("reverse", fd_expr_bi_reverse, fd_expr_bi_reverse_check, FD_EXPR_GO_ARITY),
+    FV_GO("uniq", fd_expr_bi_uniq, fd_expr_bi_uniq_check, FD_EXPR_GO_ARITY),
+    FV_GO("concat", fd_expr_bi_concat, fd_expr_bi_concat_check, FD_EXPR_GO_ARITY),
+    FV_GO("flatten", fd_expr_bi_flatten, fd_expr_bi_flatten_check, FD_EXPR_GO_ARITY),
+    FN_GO("sort", fd_expr_bi_sort, fd_expr_bi_sort_check, FD_EXPR_GO_ARITY),
     /* conversion */
-    FN("type", fd_expr_bi_type, fd_expr_bi_type_check),
-    FN("string", fd_expr_bi_string, fd_expr_bi_string_check),
+    FN_GO("type", fd_expr_bi_type, fd_expr_bi_type_check, FD_EXPR_GO_FAST),
+    FN_GO("string", fd_expr_bi_string, fd_expr_bi_string_check, FD_EXPR_GO_FAST),
     FN("toJSON", fd_expr_bi_to_json, fd_expr_bi_to_json_check),
     FN("fromJSON", fd_expr_bi_from_json, fd_expr_bi_from_json_check),
     FN("toBase64", fd_expr_bi_to_base64, fd_expr_bi_to_base64_check),
     FN("fromBase64", fd_expr_bi_from_base64, fd_expr_bi_from_base64_check),
     /* time */
-    FV("now", fd_expr_bi_now, fd_expr_bi_now_check),
+    FV_GO("now", fd_expr_bi_now, fd_expr_bi_now_check, FD_EXPR_GO_ARITY),
     FN("duration", fd_expr_bi_duration, fd_expr_bi_duration_check),
     FV("date", fd_expr_bi_date, fd_expr_bi_date_check),
     FN("timezone", fd_expr_bi_timezone, fd_expr_bi_timezone_check),
@@ -129,8 +139,8 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     TM("IsZero", fd_expr_bi_m_is_zero, fd_expr_bi_m_is_zero_check),
     TM("Truncate", fd_expr_bi_m_t_truncate, fd_expr_bi_m_t_truncate_check),
     /* time.Month and time.Weekday (ints at run time, tagged) */
-    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT,
-     false},
+    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT, false,
+     FD_EXPR_GO_CHECKED},
     /* time.Duration methods */
     DM("Hours", fd_expr_bi_m_hours, fd_expr_bi_m_hours_check),
     DM("Minutes", fd_expr_bi_m_minutes, fd_expr_bi_m_minutes_check),
@@ -187,7 +197,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     SM("GreaterThanEqual", fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check),
     SM("Equal", fd_expr_bi_v_equal, fd_expr_bi_v_equal_check),
     SM("Compare", fd_expr_bi_v_compare, fd_expr_bi_v_compare_check),
-    {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL, false},
+    {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL, false, FD_EXPR_GO_CHECKED},
 };
 
 /* ---- expr's checker for Go-typed builtins ----------------------------------------- */

@@ -86,10 +86,11 @@ FD_BI_CALL(fd_expr_bi_now)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     loc = fd_xmalloc(sizeof(*loc));
-    if (nargs == 1 && fd_expr_is_location(args[0]))
+    /* builtin.go: no argument, or one *time.Location */
+    if (nargs == 1 && fd_expr_is_location(args[0]) && args[0].tag != FD_EXPR_TAG_LOCVAL)
         ok = location_of(ctx, args[0], loc);
-    else if (nargs == 1)
-        ok = fd_expr_fail(ctx, "invalid number of arguments (expected 0, got 1)");
+    else if (nargs > 0)
+        ok = fd_expr_fail(ctx, "invalid number of arguments (expected 0, got %zu)", nargs);
     else
         fd_expr_bi_load_location("Local", loc);
     if (ok)

@@ -990,6 +990,13 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     size_t nargs = n->nargs + extra;
     struct fd_expr_type types[64];
 
+    if (c->lenient && !extra && fn->go_call != FD_EXPR_GO_CHECKED) {
+        /* an unknown callee's argument: the builtin meets its arguments,
+         * however many, at run time (NF_UNCHECKED) */
+        n->fn = fn;
+        n->flags |= NF_UNCHECKED;
+        return ck_args(c, n);
+    }
     if ((int)nargs < fn->min_args)
         return fail_at(c, n->pos, "not enough arguments to call %s", fn->name);
     if (fn->max_args != FD_EXPR_VARIADIC && (int)nargs > fn->max_args)

@@ -1291,6 +1291,17 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         k--;
     if (ok && function && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
         fd_expr_junk_shuffle(ctx, args, marks, k);
+    if (ok && (n->flags & NF_UNCHECKED) && fn->go_call == FD_EXPR_GO_FAST) {
+        /* OpCallBuiltin1 pops one value, the last argument: the others stay
+         * on the stack, and with none it pops from an empty one (what an
+         * enclosing operator left there is not modelled) */
+        if (k == 0)
+            return fail_at(ctx, n, "stack underflow"); /* vm.go pop */
+        for (size_t i = 0; i + 1 < k; i++)
+            fd_expr_junk_push(ctx, args[i]);
+        args[0] = args[k - 1];
+        k = 1;
+    }
     if (ok) {
         ctx->pos = n->pos;
         ok = fn->call(ctx, args, k, out);

@@ -495,6 +495,15 @@ typedef bool (*fd_expr_check_fn)(struct fd_expr_tctx *tc, const struct fd_expr_t
 #define FD_EXPR_MODES_KARGO  (FD_EXPR_MODE_BIT(KARGO) | FD_EXPR_MODE_BIT(KARGO_TEMPLATE))
 #define FD_EXPR_VARIADIC     (-1)
 
+/* How v1.17's VM calls a builtin, which decides what an unchecked call (an
+ * argument of a callee Kargo does not define, which checker.go never
+ * visits) does with a wrong number of arguments. */
+enum fd_expr_go_call {
+    FD_EXPR_GO_CHECKED, /* freightdeck's checker still counts them (doc/upstream.md) */
+    FD_EXPR_GO_FAST,    /* OpCallBuiltin1 pops one: the last; the others stay */
+    FD_EXPR_GO_ARITY,   /* its Func counts them first, with the message ours has */
+};
+
 struct fd_expr_builtin {
     const char *name; /* NULL ends the table */
     fd_expr_call_fn call;
@@ -506,6 +515,7 @@ struct fd_expr_builtin {
     /* v1.17 checks it with a Validate function (builtin/builtin.go), which
      * sees an argument of no type (unknown) as interface {} */
     bool validate;
+    uint8_t go_call; /* enum fd_expr_go_call */
 };
 
 /* Defined in src/expr/builtins.c. */
