@@ -197,7 +197,7 @@ static bool get17(struct fd_expr_ctx *ctx, struct fd_expr_val from, struct fd_ex
         if (from.u.m->anykey) {
             const char *unhashable = fd_expr_unhashable(key);
             if (unhashable) /* Go's map lookup panics */
-                return fd_expr_fail(ctx, "runtime error: hash of unhashable type %s", unhashable);
+                return fd_expr_fail(ctx, "%s%s", fd_expr_unhashable_lookup(from.u.m), unhashable);
         } else if (key.kind != FD_VAL_NIL && key.kind != FD_VAL_STRING) {
             return fd_expr_fail(ctx,
                                 "reflect.Value.MapIndex: value of type %s is not assignable to "

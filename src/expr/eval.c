@@ -684,7 +684,7 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
         if (b.u.m->anykey) {
             const char *unhashable = fd_expr_unhashable(a);
             if (unhashable) /* Go's map lookup panics */
-                return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
+                return fail_at(ctx, n, "%s%s", fd_expr_unhashable_lookup(b.u.m), unhashable);
             *out = fd_expr_bool(fd_expr_map_get_any(b.u.m, a, &v));
             return true;
         }
@@ -994,7 +994,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         if (base.u.m->anykey) {
             const char *unhashable = fd_expr_unhashable(prop);
             if (unhashable)
-                return fail_at(ctx, n, "runtime error: hash of unhashable type %s", unhashable);
+                return fail_at(ctx, n, "%s%s", fd_expr_unhashable_lookup(base.u.m), unhashable);
         } else if (prop.kind == FD_VAL_NIL) {
             if (!fd_expr_map_get(base.u.m, "", 0, out))
                 *out = base.u.m->strvals ? (*own = fd_expr_str_new("", 0)) : fd_expr_nil();
@@ -1338,7 +1338,9 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
         *out = fd_expr_int((int64_t)v.u.m->len);
         break;
     default:
-        ok = fail_at(ctx, n, "invalid argument for len (type %s)", fd_expr_go_type(v));
+        /* (v1.17: a builtin's argument, dereferenced) */
+        ok = fail_at(ctx, n, "invalid argument for len (type %s)",
+                     fd_expr_go_type(ctx->p->v115 ? v : fd_expr_deref(v)));
         break;
     }
     fd_expr_val_release(&t);

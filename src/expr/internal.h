@@ -321,6 +321,13 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
 /* NULL if key can be a Go map key; else its Go type, which the runtime's
  * "hash of unhashable type" panic names. */
 const char *fd_expr_unhashable(struct fd_expr_val key);
+/* What Go's lookup in m panics with for a key of unhashable type, before
+ * the type's name: an empty map checks the key (mapKeyError's
+ * unhashableTypeError), any other hashes it (the hasher's errorString). */
+static inline const char *fd_expr_unhashable_lookup(const struct fd_expr_map *m)
+{
+    return m->len == 0 ? "hash of unhashable type: " : "runtime error: hash of unhashable type ";
+}
 void fd_expr_map_set_any(struct fd_expr_val map, struct fd_expr_val key, struct fd_expr_val item);
 /* set_any with key already encoded (fd_expr_anykey) into enc: a NaN key
  * encodes to a new key each time, so a lookup and an insert of one key share

@@ -1207,6 +1207,7 @@ START_TEST(dereferenced_locations)
     EXPR("timezone(\"UTC\").String()", "\"UTC\"");
     EXPR("timezone(\"UTC\") in groupBy(a, #)",
          "run: runtime error: hash of unhashable type time.Location");
+    KARGO("len(n ?? timezone(\"UTC\"))", "run: invalid argument for len (type time.Location)");
     /* date() keeps an argument typed *time.Location, not one of no type */
     EXPR("date(timezone(\"Europe/Paris\"), \"2024-01-01\").Hour()", "0");
     EXPR("date(timezone(\"UTC\") ?? 1, \"2024-01-01\").Hour()",
@@ -1255,6 +1256,10 @@ START_TEST(pairs_are_go_arrays)
     EXPR("[\"x\", 1] in toPairs(m)", "false");
     EXPR("toPairs({}) == []", "false");
     EXPR("toPairs(m) == toPairs(m)", "true");
+    /* a lookup in an empty map checks the key (mapKeyError), in another
+     * hashes it */
+    EXPR("[1] in groupBy(e, #)", "run: hash of unhashable type: []interface {}");
+    EXPR("[1] in groupBy(a, #)", "run: runtime error: hash of unhashable type []interface {}");
     EXPR("map(toPairs(m), # + 1)", "run: invalid operation: [2]interface {} + int");
     EXPR("keys(toPairs(m)[0])", "run: cannot get keys from array");
     EXPR("join(toPairs(m)[0])", "run: invalid argument for join (type [2]interface {})");
