@@ -186,9 +186,13 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     struct fd_expr_val key, group;
     const char *unhashable = NULL;
 
-    /* builtin.go: groups := make(map[any][]any), keyed by the value itself */
+    /* builtin.go: groups := make(map[any][]any), keyed by the value itself;
+     * v1.17's loop keeps it in the scope's Acc (OpCreate, OpSetAcc), which
+     * an unchecked #acc reads */
     *out = fd_expr_map_new(0);
     out->u.m->anykey = true;
+    if (!ctx->p->v115)
+        ctx->scopes[ctx->nscopes - 1].acc = fd_expr_val_ref(*out);
     for (size_t i = 0; i < a->len; i++) {
         if (!run_body(ctx, n, a, i, &key)) {
             fd_expr_val_release(out);
@@ -390,9 +394,14 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
         free(marks);
         return true;
     }
-    case PRED_SUM:
+    case PRED_SUM: /* v1.17: the sum so far is the scope's Acc */
         *out = fd_expr_int(0);
         for (size_t i = 0; i < len; i++) {
+            struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
+            if (!ctx->p->v115) {
+                fd_expr_val_release(&s->acc);
+                s->acc = fd_expr_val_ref(*out);
+            }
             if (n->nargs < 2) {
                 if (!item(ctx, n, a, i, &v))
                     return false;
@@ -522,6 +531,7 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         ok = sort_by(ctx, n, coll.u.a, order, out);
     else
         ok = loop(ctx, n, coll.u.a, out);
+    fd_expr_val_release(&s->acc); /* (what groupBy and sum kept there) */
     ctx->noelem -= noelem;
     ctx->nscopes--;
     fd_expr_val_release(&order);

@@ -1308,6 +1308,12 @@ START_TEST(unchecked_builtin_calls)
     KARGO("isNaN(round(true, \"\"))", "run: invalid argument for round (type string)");
     KARGO("nope(upper(1, \"a\"))", "run: invalid operation: cannot call nil");
     KARGO("nope(string())", "run: stack underflow");
+    /* v1.17 keeps groupBy's map and sum's running total in the loop's Acc */
+    KARGO("nope(groupBy([1, 2], #acc))",
+          "run: hash of unhashable type: map[interface {}][]interface {}");
+    KARGO("nope(groupBy([1, 2], len(#acc)) + 1)",
+          "run: invalid operation: map[interface {}][]interface {} + int");
+    KARGO("nope(sum([1, 2], {#acc * 10}) + \"\")", "run: invalid operation: int + string");
     /* the checker goes on past them */
     KARGO("isNaN(round(true, \"\")) not in upper",
           "compile: invalid operation: in (mismatched types unknown and func(string) string)");
