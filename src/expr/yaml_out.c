@@ -236,15 +236,10 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* yaml.v3's keyList.Less for string keys: letters after digits, runs of
- * digits compared as numbers. Bytes stand for runes here. */
-static int key_cmp(const void *pa, const void *pb)
+/* yaml.v3's keyList.Less (sorter.go) for two string keys: letters after
+ * digits, runs of digits compared as numbers. Bytes stand for runes here. */
+static int string_key_cmp(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
 {
-    const struct fd_expr_map_entry *ea = *(const struct fd_expr_map_entry *const *)pa;
-    const struct fd_expr_map_entry *eb = *(const struct fd_expr_map_entry *const *)pb;
-    const unsigned char *a = (const unsigned char *)ea->key->data;
-    const unsigned char *b = (const unsigned char *)eb->key->data;
-    size_t la = ea->key->len, lb = eb->key->len;
     bool digits = false;
 
     for (size_t i = 0; i < la && i < lb; i++) {
@@ -279,6 +274,82 @@ static int key_cmp(const void *pa, const void *pb)
     return la < lb ? -1 : la > lb ? 1 : 0;
 }
 
+static int key_cmp(const void *pa, const void *pb)
+{
+    const struct fd_expr_map_entry *ea = *(const struct fd_expr_map_entry *const *)pa;
+    const struct fd_expr_map_entry *eb = *(const struct fd_expr_map_entry *const *)pb;
+
+    return string_key_cmp((const unsigned char *)ea->key->data, ea->key->len,
+                          (const unsigned char *)eb->key->data, eb->key->len);
+}
+
+/* The reflect.Kind of a key of a map[interface {}]..., as keyList.Less
+ * sees it once it has looked through the interface and a pointer; its
+ * numbers order keys of different kinds. */
+static int key_kind(struct fd_expr_val v)
+{
+    switch (v.kind) {
+    case FD_VAL_BOOL:
+        return 1;
+    case FD_VAL_INT: /* int, time.Month, time.Weekday: Int; int64: Int64 */
+        return v.tag == FD_EXPR_TAG_INT64 ? 6 : v.tag == FD_EXPR_TAG_UINT8 ? 8 : 2;
+    case FD_VAL_DURATION:
+        return 6;
+    case FD_VAL_FLOAT:
+        return 14;
+    case FD_VAL_STRING:
+        return 24;
+    case FD_VAL_TIME: /* a time.Time, or the Location a pointer points at */
+        return 25;
+    default: /* nil: the interface {} itself */
+        return 20;
+    }
+}
+
+/* keyFloat: numbers and bools as a float64. */
+static bool key_float(struct fd_expr_val v, double *f)
+{
+    switch (v.kind) {
+    case FD_VAL_BOOL:
+        *f = v.u.b ? 1 : 0;
+        return true;
+    case FD_VAL_INT:
+    case FD_VAL_DURATION:
+        *f = (double)v.u.i;
+        return true;
+    case FD_VAL_FLOAT:
+        *f = v.u.f;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* keyList.Less for the keys of a map[interface {}]...: numbers and bools
+ * by value, then kind, then numLess; strings as string_key_cmp; any other
+ * pair by kind (NaNs and equal kinds compare equal, as in Go). */
+static int any_key_cmp(const void *pa, const void *pb)
+{
+    struct fd_expr_val a = (*(const struct fd_expr_map_entry *const *)pa)->kval;
+    struct fd_expr_val b = (*(const struct fd_expr_map_entry *const *)pb)->kval;
+    int ak = key_kind(a), bk = key_kind(b);
+    double af, bf;
+
+    if (key_float(a, &af) && key_float(b, &bf)) {
+        if (af != bf)
+            return af < bf ? -1 : af > bf ? 1 : 0;
+        if (ak != bk)
+            return ak < bk ? -1 : 1;
+        if (a.kind == FD_VAL_FLOAT || a.kind == FD_VAL_BOOL)
+            return 0; /* equal floats; numLess of bools: false < true, equal here */
+        return a.u.i < b.u.i ? -1 : a.u.i > b.u.i ? 1 : 0;
+    }
+    if (ak != 24 || bk != 24)
+        return ak < bk ? -1 : ak > bk ? 1 : 0;
+    return string_key_cmp((const unsigned char *)a.u.s->data, a.u.s->len,
+                          (const unsigned char *)b.u.s->data, b.u.s->len);
+}
+
 static bool is_block(struct fd_expr_val v)
 {
     return (v.kind == FD_VAL_ARRAY && v.u.a->len > 0) || (v.kind == FD_VAL_MAP && v.u.m->len > 0);
@@ -296,20 +367,19 @@ static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int col, bool firs
 static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int keycol, int childcol,
                       bool first_inline, const char **err)
 {
-    if (m->anykey) {
-        *err = "cannot marshal a map with keys of any type";
-        return false;
-    }
     const struct fd_expr_map_entry **e = fd_xcalloc(m->len, sizeof(*e));
     for (size_t i = 0; i < m->len; i++)
         e[i] = &m->e[i];
-    qsort(e, m->len, sizeof(*e), key_cmp);
+    qsort(e, m->len, sizeof(*e), m->anykey ? any_key_cmp : key_cmp);
     bool ok = true;
     for (size_t i = 0; i < m->len && ok; i++) {
         struct fd_expr_val val = e[i]->val;
         if (i > 0 || !first_inline)
             put_indent(b, keycol);
-        scalar(b, e[i]->key->data, e[i]->key->len, childcol);
+        if (m->anykey) /* a key of any type marshals as a value does */
+            ok = node(b, e[i]->kval, childcol, err);
+        else
+            scalar(b, e[i]->key->data, e[i]->key->len, childcol);
         fd_buf_putc(b, ':');
         if (is_block(val)) {
             fd_buf_putc(b, '\n');
@@ -427,11 +497,18 @@ static struct fd_expr_val bytes_as_ints(struct fd_expr_val v, int depth)
             fd_expr_arr_push(r, bytes_as_ints(v.u.a->items[i], depth + 1));
         return r;
     }
-    if (v.kind == FD_VAL_MAP && !v.u.m->anykey) {
+    if (v.kind == FD_VAL_MAP) {
         struct fd_expr_val r = fd_expr_map_new(v.u.m->len);
-        for (size_t i = 0; i < v.u.m->len; i++)
-            fd_expr_map_set(r, v.u.m->e[i].key->data, v.u.m->e[i].key->len,
-                            bytes_as_ints(v.u.m->e[i].val, depth + 1));
+        r.u.m->anykey = v.u.m->anykey;
+        r.u.m->anyvals = v.u.m->anyvals;
+        for (size_t i = 0; i < v.u.m->len; i++) {
+            const struct fd_expr_map_entry *e = &v.u.m->e[i];
+            if (v.u.m->anykey)
+                fd_expr_map_set_encoded(r, e->key->data, e->key->len, e->kval,
+                                        bytes_as_ints(e->val, depth + 1));
+            else
+                fd_expr_map_set(r, e->key->data, e->key->len, bytes_as_ints(e->val, depth + 1));
+        }
         return r;
     }
     return fd_expr_val_ref(v);

@@ -1182,6 +1182,13 @@ START_TEST(kargo_yaml)
 {
     KARGO("asYAML(\"2023-12-31 23:59 UTC\")", "\"\\\"2023-12-31 23:59 UTC\\n\\\"\"");
     KARGO("asYAML(\"2023-1-2T3:04:05Z\")", "\"\\\"\\\"2023-1-2T3:04:05Z\\\"\\n\\\"\"");
+    /* a map[interface {}]...: its keys as values, in keyList.Less's order */
+    KARGO("asYAML(fromPairs([[1.0, \"a\"], [2, 1], [\"x\", 3], [true, 1]]))",
+          "\"\\\"true: 1\\n1: a\\n2: 1\\nx: 3\\n\\\"\"");
+    KARGO("asYAML(fromPairs([[\"b10\", 1], [\"b9\", 2], [\"a\", 3], [2.5, 4], [nil, 5]]))",
+          "\"\\\"2.5: 4\\nnull: 5\\na: 3\\nb9: 2\\nb10: 1\\n\\\"\"");
+    KARGO("asYAML(groupBy([1, 2, 1], #))", "\"\\\"1:\\n    - 1\\n    - 1\\n2:\\n    - 2\\n\\\"\"");
+    KARGO("asYAML(fromPairs([[1, b'ab']]))", "\"\\\"1:\\n    - 97\\n    - 98\\n\\\"\"");
     DONE();
 }
 END_TEST
