@@ -425,15 +425,26 @@ FD_BI_CALL(fd_expr_bi_from_pairs)
     m.u.m->anykey = true;
     m.u.m->anyvals = true;
     for (size_t i = 0; i < a.u.a->len; i++) {
-        struct fd_expr_val pair = fd_expr_arr_get(a.u.a, i), key;
+        /* (deref.Value: a *time.Location prints as the struct it points at) */
+        struct fd_expr_val pair = fd_expr_deref(fd_expr_arr_get(a.u.a, i)), key;
         char *s;
+        bool slice = pair.kind == FD_VAL_ARRAY || pair.kind == FD_VAL_BYTES;
+        size_t plen = pair.kind == FD_VAL_ARRAY   ? pair.u.a->len
+                      : pair.kind == FD_VAL_BYTES ? pair.u.s->len
+                                                  : 0;
 
-        if (pair.kind != FD_VAL_ARRAY || pair.u.a->len != 2) {
+        if (!slice || plen != 2) {
             s = fmt_v(pair);
-            fd_expr_fail(ctx, "invalid pair %s%s", pair.kind != FD_VAL_ARRAY ? "" : "length ", s);
+            fd_expr_fail(ctx, "invalid pair %s%s", !slice ? "" : "length ", s);
             free(s);
             fd_expr_val_release(&m);
             return false;
+        }
+        if (pair.kind == FD_VAL_BYTES) { /* a []uint8 is a pair of uint8s */
+            fd_expr_map_set_any(
+                m, fd_expr_tagged_int((unsigned char)pair.u.s->data[0], FD_EXPR_TAG_UINT8),
+                fd_expr_tagged_int((unsigned char)pair.u.s->data[1], FD_EXPR_TAG_UINT8));
+            continue;
         }
         key = fd_expr_arr_get(pair.u.a, 0);
         const char *unhashable = fd_expr_unhashable(key);

@@ -294,6 +294,9 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
     case FD_VAL_INT:
     case FD_VAL_DURATION:
         fd_buf_putc(b, key.kind == FD_VAL_INT ? 'i' : 'd');
+        /* its Go type (int, int64, uint8, time.Month...): uint8(97) and 97
+         * are different keys */
+        fd_buf_putc(b, (char)('0' + key.tag));
         put_ordered(b, (uint64_t)key.u.i);
         return true;
     case FD_VAL_FLOAT:

@@ -1267,6 +1267,11 @@ START_TEST(pairs_are_go_arrays)
      * hashes it */
     EXPR("[1] in groupBy(e, #)", "run: hash of unhashable type: []interface {}");
     EXPR("[1] in groupBy(a, #)", "run: runtime error: hash of unhashable type []interface {}");
+    /* fromPairs: a []uint8 is a pair of uint8s, which are not ints as keys */
+    KARGO("fromPairs([b'ab'])", "{\"$map\":[[97,98]]}");
+    KARGO("fromPairs([b'ab'])[97]", "null");
+    KARGO("fromPairs([b'abc'])", "run: invalid pair length [97 98 99]");
+    KARGO("fromPairs([timezone(\"UTC\")])", "run: invalid pair {UTC [] []  0 0 <nil>}");
     EXPR("map(toPairs(m), # + 1)", "run: invalid operation: [2]interface {} + int");
     EXPR("keys(toPairs(m)[0])", "run: cannot get keys from array");
     EXPR("join(toPairs(m)[0])", "run: invalid argument for join (type [2]interface {})");

@@ -249,9 +249,11 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 					unordered++
 				}
 			}
-			if why != "" && goAddress.MatchString(theirs[i]) && bothOK(ours[i], theirs[i]) {
+			if why != "" && goAddress.MatchString(theirs[i]) && sameOK(ours[i], theirs[i]) {
 				// fmt's %v of a dereferenced *time.Location ends in the
-				// address of its zone cache: no program can print it
+				// address of its zone cache: no program can print it (a
+				// value, or an error's text: both must still be values,
+				// or both errors)
 				why = ""
 				addressed++
 			}
@@ -304,11 +306,11 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 // 0x1153f6a05b80}".
 var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}`)
 
-// bothOK: both answers are values (not errors).
-func bothOK(ours, theirs string) bool {
+// sameOK: both answers are values, or both are errors.
+func sameOK(ours, theirs string) bool {
 	a, errA := decode(ours)
 	b, errB := decode(theirs)
-	return errA == nil && errB == nil && a["ok"] == true && b["ok"] == true
+	return errA == nil && errB == nil && a["ok"] == b["ok"]
 }
 
 func decode(s string) (map[string]any, error) {
