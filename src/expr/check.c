@@ -554,9 +554,13 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     struct fd_expr_type l = n->a->type, r = n->b->type;
     struct fd_expr_type out = fd_expr_t(FD_T_BOOL);
-    bool ok = false;
+    bool arith = n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_DIV ||
+                 n->op == OP_MOD || n->op == OP_POW;
+    /* v1.15.5 asks isNumber (by reflect.Kind: a time.Duration is one)
+     * before anything else */
+    bool ok = arith && c_v115 && arith115(l, r, n->op, &out);
 
-    switch (n->op) {
+    switch (ok ? -1 : (int)n->op) { /* (-1: typed above) */
     case OP_OR:
     case OP_AND:
         return ck_logic(c, n);
@@ -702,8 +706,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     default:
         break;
     }
-    if (!ok && (n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_DIV ||
-                n->op == OP_MOD || n->op == OP_POW))
+    if (!ok && arith)
         ok = arith115(l, r, n->op, &out);
     if (!ok)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",

@@ -1280,6 +1280,12 @@ START_TEST(pairs_are_go_arrays)
     EXPR15("toPairs(m)[0] == [\"x\", 1]", "false");
     EXPR15("toPairs(m)[0][1:]", "run: reflect.Value.Slice: slice of unaddressable array");
     EXPR15("toPairs(m)[0][5]", "run: reflect: array index out of range");
+    /* v1.15.5's checker asks isNumber (reflect.Kind) first: a duration is
+     * an Int64, combined with an int an int, with a float a float64 */
+    EXPR15("0.5 * duration(\"1h\") && 1",
+           "compile: invalid operation: && (mismatched types float64 and int)");
+    EXPR15("duration(\"1h\") * 2 && 1",
+           "compile: invalid operation: && (mismatched types int and int)");
     EXPR15("count(toPairs(m), #)",
            "run: interface conversion: interface {} is [2]interface {}, not bool");
     ARGO_WEB15("toPairs($env)", "run: expected bool, but got [][2]interface {}");
