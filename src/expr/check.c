@@ -1021,9 +1021,36 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     if (c->err)
         saved_err = *c->err;
     uint32_t bad = n->nargs;
-    for (uint32_t i = 0; i < n->nargs && bad == n->nargs; i++)
+    /* v1.15.5's checkBuiltinGet visits the index only when the base can be
+     * indexed: after $env (but for a name) or an interface {} it never
+     * does, and a base that is no slice or map fails first */
+    bool lazy_get = c_v115 && !extra && n->nargs == 2 && strcmp(fn->name, "get") == 0;
+    for (uint32_t i = 0; i < n->nargs && bad == n->nargs; i++) {
+        const struct fd_node *base = n->args[0];
+        bool env = base->kind == N_IDENT && base->slot == -2;
+        if (lazy_get && i == 1 &&
+            (t_any(base->type) ||
+             (env && !(n->args[1]->kind == N_CONST && n->args[1]->val.kind == FD_VAL_STRING)))) {
+            c->lenient++;
+            bool ok = ck(c, n->args[1]);
+            c->lenient--;
+            n->type = fd_expr_t(FD_T_ANY);
+            return ok && !c->failed;
+        }
+        if (lazy_get && i == 1 && env) { /* a name: config.Types' (nil if none) */
+            const struct fd_expr_str *s = n->args[1]->val.u.s;
+            struct fd_expr_val v;
+            n->type = c->env.kind == FD_VAL_MAP && fd_expr_map_get(c->env.u.m, s->data, s->len, &v)
+                          ? fd_expr_type_of(v)
+                          : fd_expr_t(FD_T_NIL);
+            return ck(c, n->args[1]);
+        }
+        if (lazy_get && i == 1 && !env && base->type.kind != FD_T_ARRAY &&
+            base->type.kind != FD_T_BYTES && base->type.kind != FD_T_MAP)
+            return fail_at(c, base->pos, "type %s does not support indexing", tn(base->type));
         if (!ck(c, n->args[i]))
             bad = i;
+    }
     for (uint32_t i = 0; i < n->nargs; i++) {
         types[k] = i < bad ? n->args[i]->type : t_unknown();
         /* checker.go checkFunction: Validate gets anyType for an unknown */

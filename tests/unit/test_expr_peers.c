@@ -1286,6 +1286,13 @@ START_TEST(pairs_are_go_arrays)
            "compile: invalid operation: && (mismatched types float64 and int)");
     EXPR15("duration(\"1h\") * 2 && 1",
            "compile: invalid operation: && (mismatched types int and int)");
+    /* v1.15.5's checkBuiltinGet: the index is visited only after a base
+     * that can be indexed; $env with a name types it as config.Types does */
+    EXPR15("get(fromJSON('[1]')[0], nope)", "null");
+    EXPR15("get(1, nope)", "compile: type int does not support indexing");
+    EXPR15("get($env, nope)", "null");
+    EXPR15("get($env, \"a\") + 1",
+           "compile: invalid operation: + (mismatched types []interface {} and int)");
     EXPR15("count(toPairs(m), #)",
            "run: interface conversion: interface {} is [2]interface {}, not bool");
     ARGO_WEB15("toPairs($env)", "run: expected bool, but got [][2]interface {}");
