@@ -1174,6 +1174,79 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
 #define MAX_CALL_ARGS 64
 
+/* Go's panic for args[at] of a Func given fewer arguments. */
+static bool missing_argument(struct fd_expr_ctx *ctx, const struct fd_node *n, size_t at)
+{
+    return fail_at(ctx, n, "runtime error: index out of range [%zu] with length %zu", at, at);
+}
+
+/* A builtin among an unknown callee's arguments (NF_UNCHECKED), with the k
+ * arguments it was given (OWNED, released): what its Go Func, or the VM's
+ * OpCallBuiltin1, does with them (enum fd_expr_go_call). */
+static bool call_unchecked(struct fd_expr_ctx *ctx, const struct fd_node *n,
+                           const struct fd_expr_builtin *fn, struct fd_expr_val *args, size_t k,
+                           struct fd_expr_val *out)
+{
+    size_t use = k; /* how many the call reads: those after are ignored */
+    bool ok = true;
+
+    switch (fn->go_call) {
+    case FD_EXPR_GO_FAST:
+        /* OpCallBuiltin1 pops one value, the last argument: the others stay
+         * on the stack, and with none it pops from an empty one (what an
+         * enclosing operator left there is not modelled) */
+        if (k == 0)
+            return fail_at(ctx, n, "stack underflow"); /* vm.go pop */
+        for (size_t i = 0; i + 1 < k; i++)
+            fd_expr_junk_push(ctx, args[i]);
+        args[0] = args[k - 1];
+        k = use = 1;
+        break;
+    case FD_EXPR_GO_READS1:
+    case FD_EXPR_GO_READS2: {
+        size_t reads = fn->go_call == FD_EXPR_GO_READS1 ? 1 : 2;
+        if (k < reads) { /* args[i].(string) in order, then the missing one */
+            for (size_t i = 0; i < k && ok; i++)
+                if (args[i].kind != FD_VAL_STRING)
+                    ok = fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
+                                 args[i].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(args[i]));
+            if (ok)
+                ok = missing_argument(ctx, n, k);
+        }
+        use = k < reads ? k : reads;
+        break;
+    }
+    case FD_EXPR_GO_OPTIONAL2:
+        if (k == 0)
+            ok = missing_argument(ctx, n, 0);
+        use = k == 2 ? 2 : 1;
+        break;
+    case FD_EXPR_GO_RECOVERS:
+        if (k == 0) {
+            *out = fd_expr_nil(); /* the panic, recovered */
+            return true;
+        }
+        use = 1;
+        break;
+    case FD_EXPR_GO_GET:
+        use = k < 2 ? k : 2; /* (fewer: its own message) */
+        break;
+    default:
+        break;
+    }
+    if (ok) {
+        ctx->pos = n->pos;
+        ok = fn->call(ctx, args, use < k ? use : k, out);
+        if (!ok && !ctx->failed)
+            fd_expr_fail(ctx, "%s failed", fn->name);
+        if (!ok)
+            ctx->pos = n->pos;
+    }
+    for (size_t i = 0; i < k; i++)
+        fd_expr_val_release(&args[i]);
+    return ok;
+}
+
 static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
 {
     struct fd_expr_val args[MAX_CALL_ARGS + 1];
@@ -1291,17 +1364,8 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         k--;
     if (ok && function && k > 1 && ctx->njunk > marks[1]) /* OpCall pops its arguments */
         fd_expr_junk_shuffle(ctx, args, marks, k);
-    if (ok && (n->flags & NF_UNCHECKED) && fn->go_call == FD_EXPR_GO_FAST) {
-        /* OpCallBuiltin1 pops one value, the last argument: the others stay
-         * on the stack, and with none it pops from an empty one (what an
-         * enclosing operator left there is not modelled) */
-        if (k == 0)
-            return fail_at(ctx, n, "stack underflow"); /* vm.go pop */
-        for (size_t i = 0; i + 1 < k; i++)
-            fd_expr_junk_push(ctx, args[i]);
-        args[0] = args[k - 1];
-        k = 1;
-    }
+    if (ok && (n->flags & NF_UNCHECKED))
+        return call_unchecked(ctx, n, fn, args, k, out);
     if (ok) {
         ctx->pos = n->pos;
         ok = fn->call(ctx, args, k, out);

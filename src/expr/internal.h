@@ -506,9 +506,15 @@ typedef bool (*fd_expr_check_fn)(struct fd_expr_tctx *tc, const struct fd_expr_t
  * argument of a callee Kargo does not define, which checker.go never
  * visits) does with a wrong number of arguments. */
 enum fd_expr_go_call {
-    FD_EXPR_GO_CHECKED, /* freightdeck's checker still counts them (doc/upstream.md) */
-    FD_EXPR_GO_FAST,    /* OpCallBuiltin1 pops one: the last; the others stay */
-    FD_EXPR_GO_ARITY,   /* its Func counts them first, with the message ours has */
+    FD_EXPR_GO_CHECKED,   /* freightdeck's checker still counts them (doc/upstream.md) */
+    FD_EXPR_GO_FAST,      /* OpCallBuiltin1 pops one: the last; the others stay */
+    FD_EXPR_GO_ARITY,     /* its Func counts them first, with the message ours has */
+    FD_EXPR_GO_ANY,       /* its Func takes any number, as ours does (max, mean...) */
+    FD_EXPR_GO_READS1,    /* its Func reads args[0] (a string but for toJSON's): one */
+    FD_EXPR_GO_READS2,    /* ... args[0] and args[1]: fewer panic, more are ignored */
+    FD_EXPR_GO_OPTIONAL2, /* reads args[1] when there are two, then args[0] */
+    FD_EXPR_GO_RECOVERS,  /* reads args[0] and answers nil for any panic (first, last) */
+    FD_EXPR_GO_GET,       /* counts at least two, reads two (get) */
 };
 
 struct fd_expr_builtin {
