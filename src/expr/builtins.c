@@ -110,7 +110,7 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     /* time */
     FV_GO("now", fd_expr_bi_now, fd_expr_bi_now_check, FD_EXPR_GO_ARITY),
     FN_GO("duration", fd_expr_bi_duration, fd_expr_bi_duration_check, FD_EXPR_GO_READS1),
-    FV("date", fd_expr_bi_date, fd_expr_bi_date_check),
+    FV_GO("date", fd_expr_bi_date, fd_expr_bi_date_check, FD_EXPR_GO_ANY),
     FN_GO("timezone", fd_expr_bi_timezone, fd_expr_bi_timezone_check, FD_EXPR_GO_READS1),
     /* time.Time methods */
     TM("Year", fd_expr_bi_m_year, fd_expr_bi_m_year_check),

@@ -168,6 +168,8 @@ FD_BI_CALL(fd_expr_bi_date)
     }
     if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
         goto out;
+    if (nargs > 3) /* neither two nor three (an unchecked call): the known layouts */
+        nargs = 1;
     if (nargs >= 2) {
         if (!fd_expr_bi_arg_str(ctx, args[1], &layout, &llen))
             goto out;

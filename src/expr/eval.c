@@ -1383,7 +1383,16 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
 {
     struct fd_expr_val t, v;
 
-    if (!fd_expr_evb(ctx, n->args[0], &t, &v))
+    if (n->nargs != 1) { /* unchecked: OpCallBuiltin1 pops the last (call_unchecked) */
+        if (n->nargs == 0)
+            return fail_at(ctx, n, "stack underflow");
+        for (uint32_t i = 0; i + 1 < n->nargs; i++) {
+            if (!fd_expr_ev(ctx, n->args[i], &v))
+                return false;
+            fd_expr_junk_push(ctx, v);
+        }
+    }
+    if (!fd_expr_evb(ctx, n->args[n->nargs - 1], &t, &v))
         return false;
     bool ok = true;
     switch (v.kind) {

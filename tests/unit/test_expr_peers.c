@@ -1333,6 +1333,20 @@ START_TEST(unchecked_builtin_calls)
     KARGO("isNaN(round(true, \"\"))", "run: invalid argument for round (type string)");
     KARGO("nope(upper(1, \"a\"))", "run: invalid operation: cannot call nil");
     KARGO("nope(string())", "run: stack underflow");
+    KARGO("nope(len(1, 2) + 1)", "run: invalid argument for len (type int)");
+    /* a Func that reads its arguments without counting them */
+    KARGO("nope(indexOf(\"a\"))", "run: runtime error: index out of range [1] with length 1");
+    KARGO("nope(indexOf(1))", "run: interface conversion: interface {} is int, not string");
+    KARGO("nope(fromJSON(\"a\", \"b\"))",
+          "run: invalid character 'a' looking for beginning of value");
+    KARGO("nope(trimPrefix())", "run: runtime error: index out of range [0] with length 0");
+    KARGO("nope(join(\"a\", \"b\", \"c\"))", "run: invalid argument for join (type string)");
+    KARGO("nope(first())", "run: invalid operation: cannot call nil");
+    KARGO("nope(get(\"a\"))", "run: invalid number of arguments (expected 2, got 1)");
+    KARGO("nope(max(\"a\", \"b\"))", "run: invalid argument for max (type string)");
+    KARGO("nope(date(1, 2, 3))", "run: interface conversion: interface {} is int, not string");
+    KARGO("nope(date(timezone(\"UTC\")))",
+          "run: interface conversion: interface {} is time.Location, not string");
     /* v1.17 keeps groupBy's map and sum's running total in the loop's Acc */
     KARGO("nope(groupBy([1, 2], #acc))",
           "run: hash of unhashable type: map[interface {}][]interface {}");
