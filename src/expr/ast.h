@@ -147,6 +147,13 @@ enum fd_fast_kind {
  * never visits: its Go Func, or the VM's OpCallBuiltin1, meets whatever
  * arguments there are (enum fd_expr_go_call) */
 #define NF_UNCHECKED 512u
+/* a chain (?.) that is an operand of ??: v1.17 leaves its typed nil as it
+ * is for the ?? (compiler.go ChainNode); any other chain ends in a plain nil */
+#define NF_NULLISH_OPERAND 1024u
+
+/* The pos of a node upstream gives no location (one its optimizer makes, or
+ * a v1.15.5 ConditionalNode): an error there names no position. */
+#define FD_EXPR_NO_POS UINT32_MAX
 
 struct fd_node {
     uint8_t kind;

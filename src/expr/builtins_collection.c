@@ -248,7 +248,12 @@ FD_BI_CHECK(fd_expr_bi_take_check)
         return false;
     if (!arrayish(args[0]))
         return fd_expr_check_fail(tc, -1, "cannot take from %s", fd_expr_tname(args[0]));
-    if (args[1].kind != FD_T_ANY && args[1].kind != FD_T_INT && args[1].kind != FD_T_DURATION)
+    /* builtin.go Validate: a signed integer by reflect.Kind (a time.Month, a
+     * time.Duration), not a uint8 */
+    bool signed_int = (args[1].kind == FD_T_INT && args[1].elem != FD_T_BYTES) ||
+                      args[1].kind == FD_T_DURATION || args[1].kind == FD_T_MONTH ||
+                      args[1].kind == FD_T_WEEKDAY;
+    if (args[1].kind != FD_T_ANY && !signed_int)
         return fd_expr_check_fail(tc, -1, "cannot take %s elements", fd_expr_tname(args[1]));
     *ret = args[0];
     return true;
@@ -275,7 +280,8 @@ FD_BI_CALL(fd_expr_bi_take)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
     if (a.kind != FD_VAL_ARRAY && a.kind != FD_VAL_BYTES)
         return fd_expr_fail(ctx, "cannot take from %s", fd_expr_go_kind(a));
-    if (n.kind != FD_VAL_INT && n.kind != FD_VAL_DURATION)
+    /* reflect's CanInt: a signed integer kind */
+    if ((n.kind != FD_VAL_INT && n.kind != FD_VAL_DURATION) || n.tag == FD_EXPR_TAG_UINT8)
         return fd_expr_fail(ctx, "cannot take %s elements", fd_expr_go_kind(n));
     if (a.kind == FD_VAL_BYTES) { /* a []byte's first bytes, still a []byte */
         if (n.u.i < 0)

@@ -550,6 +550,12 @@ static bool ck_matches(struct fd_expr_tctx *c, struct fd_node *n)
 
 static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
 {
+    if (n->op == OP_NULLISH) {
+        if (n->a->kind == N_CHAIN)
+            n->a->flags |= NF_NULLISH_OPERAND;
+        if (n->b->kind == N_CHAIN)
+            n->b->flags |= NF_NULLISH_OPERAND;
+    }
     if (!ck(c, n->a) || !ck(c, n->b))
         return false;
     struct fd_expr_type l = n->a->type, r = n->b->type;
@@ -926,8 +932,11 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         format_prop(&b, n->b);
         /* v1.15.5 said "type float64[string] is undefined" for fields too,
          * but "no field" of a struct */
-        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING && (!c->p->v115 || t_time(base)))
-            ok = fail_at(c, n->pos, "type %s has no field %s", tnd(base), fd_buf_cstr(&b));
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING &&
+            (!c->p->v115 || base.kind == FD_T_TIME))
+            /* (the struct a *time.Location points at, in both versions) */
+            ok = fail_at(c, n->pos, "type %s has no field %s",
+                         fd_expr_t_location(base) ? "time.Location" : tnd(base), fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", tnd(base), tnd(prop));
         fd_buf_free(&b);
@@ -1580,7 +1589,9 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
         ok = ck_unary(c, n);
         break;
     case N_BINARY:
-        if (n->op == OP_IN && n->b->kind == N_ARRAY)
+        /* in_array.go, in_range.go */
+        if (n->op == OP_IN &&
+            (n->b->kind == N_ARRAY || (n->b->kind == N_BINARY && n->b->op == OP_RANGE)))
             c->p->optimizable = true;
         ok = ck_binary(c, n);
         break;

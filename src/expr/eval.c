@@ -1563,6 +1563,13 @@ bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
     case N_CHAIN:
         ok = fd_expr_ev(ctx, n->a, out);
         ctx->short_nil = false;
+        /* v1.17 ends a chain with OpJumpIfNotNil, OpPop, OpNil: a typed nil
+         * (a missing groupBy key's nil slice) becomes nil, but for ?? */
+        if (ok && !ctx->p->v115 && !(n->flags & NF_NULLISH_OPERAND) && out->kind != FD_VAL_NIL &&
+            fd_expr_is_go_nil(*out)) {
+            fd_expr_val_release(out);
+            *out = fd_expr_nil();
+        }
         return ok;
     case N_MEMBER:
         if (n->fk == FK_MEMBER && member_fast(ctx, n, &v)) {

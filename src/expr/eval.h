@@ -13,8 +13,6 @@ struct fd_expr_scope {
     bool noelem;
 };
 
-#define FD_EXPR_NO_POS UINT32_MAX
-
 struct fd_expr_ctx {
     const struct fd_expr_program *p;
     struct fd_expr_val env;

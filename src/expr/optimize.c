@@ -6,11 +6,11 @@
  * match (any), filter(a, p)[0] at the first item kept (find), so Argo and
  * Kargo answer where evaluating everything would be an error.
  *
- * Constant folding happens in the checker (check.c); passes that change no
- * result (sum of a range, filter then map...) are not repeated here. Each
- * pass walks the whole tree bottom-up, as ast.Walk does; a rewritten node
- * keeps its position and type (patchCopyType) and is read the slow way
- * (FK_NONE). */
+ * Constant folding happens in the checker (check.c). A range's items are
+ * never made where upstream's passes do without them (x in 1..1000000,
+ * sum(1..1000000)), which the VM's memory budget would refuse. Each pass
+ * walks the whole tree bottom-up, as ast.Walk does; a rewritten node keeps
+ * its position and type (patchCopyType) and is read the slow way (FK_NONE). */
 #include "config.h"
 
 #include "ast.h"
@@ -69,6 +69,159 @@ static void to_pred(struct fd_node *n, int op, struct fd_node **args, uint32_t n
     n->flags &= (uint8_t) ~(NF_OPTIONAL | NF_METHOD);
 }
 
+/* A node the optimizer makes: no location (file.Location{}), as upstream's
+ * new nodes have; typed bool. */
+static struct fd_node *new_binary(struct fd_expr_program *p, int op, struct fd_node *a,
+                                  struct fd_node *b)
+{
+    struct fd_node *n = fd_expr_arena_alloc(&p->arena, sizeof(*n));
+    n->kind = N_BINARY;
+    n->op = (uint8_t)op;
+    n->a = a;
+    n->b = b;
+    n->pos = FD_EXPR_NO_POS;
+    n->slot = -1;
+    n->envidx = UINT32_MAX;
+    n->type = fd_expr_t(FD_T_BOOL);
+    return n;
+}
+
+/* reflect.Int: an int, a time.Month or a time.Weekday (not an int64 or uint8) */
+static bool int_kind(struct fd_expr_type t)
+{
+    return (t.kind == FD_T_INT && t.elem != FD_T_INT64 && t.elem != FD_T_BYTES) ||
+           t.kind == FD_T_MONTH || t.kind == FD_T_WEEKDAY;
+}
+
+/* in_range.go: x in m..n of integer literals, x an Int by kind, is
+ * x >= m and x <= n, the comparisons at no location (both versions): no
+ * range is made, and v1.15.5 compares a time.Month with an int */
+static void in_range(struct fd_expr_program *p, struct fd_node *n)
+{
+    int64_t lo, hi;
+
+    if (n->kind != N_BINARY || n->op != OP_IN || !int_kind(n->a->type) || n->b->kind != N_BINARY ||
+        n->b->op != OP_RANGE || !int_node(n->b->a, &lo) || !int_node(n->b->b, &hi))
+        return;
+    struct fd_node *x = n->a, *range = n->b;
+    n->a = new_binary(p, OP_GE, x, range->a);
+    n->b = new_binary(p, OP_LE, x, range->b);
+    n->op = OP_AND;
+    n->fk = FK_NONE;
+    n->flags &= (uint16_t)~NF_INSET;
+}
+
+/* Whether the tree n holds a #index. */
+static bool has_index_pointer(const struct fd_node *n, int depth)
+{
+    if (!n || depth > FD_EXPR_MAX_TREE)
+        return false;
+    if (n->kind == N_POINTER && n->namelen == 5 && memcmp(n->name, "index", 5) == 0)
+        return true;
+    if (has_index_pointer(n->a, depth + 1) || has_index_pointer(n->b, depth + 1) ||
+        has_index_pointer(n->c, depth + 1))
+        return true;
+    for (uint32_t i = 0; i < n->nargs; i++)
+        if (has_index_pointer(n->args[i], depth + 1))
+            return true;
+    return false;
+}
+
+/* filter_map.go: map(filter(a, p), f) is one loop that maps what it keeps
+ * (a filter whose c is f), at the map's location: each kept item is mapped
+ * before the next is tested (v1.17: unless f reads #index) */
+static void filter_map(struct fd_expr_program *p, struct fd_node *n)
+{
+    if (!pred2(n, PRED_MAP) || !pred2(n->args[0], PRED_FILTER) || n->args[0]->c ||
+        (!p->v115 && has_index_pointer(n->args[1], 0)))
+        return;
+    struct fd_node *f = n->args[1];
+    to_pred(n, PRED_FILTER, n->args[0]->args, 2);
+    n->c = f;
+}
+
+/* sum_range.go (v1.17): a sum of a range of integer literals, or a
+ * reduce(m..n, # + #acc), is the arithmetic series' constant (Go's int
+ * arithmetic, wrapping) when n >= m; sum's predicate may be #, # * k, # + k,
+ * # - k or k - # of an integer literal k. */
+static bool pointer(const struct fd_node *n, const char *name)
+{
+    size_t len = strlen(name);
+    return n->kind == N_POINTER && n->namelen == len && memcmp(n->name, name, len) == 0;
+}
+
+static bool series_sum(const struct fd_node *range, int64_t *sum, int64_t *count)
+{
+    int64_t m, k;
+
+    if (range->kind != N_BINARY || range->op != OP_RANGE || !int_node(range->a, &m) ||
+        !int_node(range->b, &k) || k < m)
+        return false;
+    *count = (int64_t)((uint64_t)k - (uint64_t)m + 1);
+    *sum = (int64_t)((uint64_t)*count * ((uint64_t)m + (uint64_t)k)) / 2;
+    return true;
+}
+
+/* applySumPredicate */
+static bool sum_predicate(const struct fd_node *body, int64_t sum, int64_t count, int64_t *out)
+{
+    int64_t k;
+
+    if (pointer(body, "")) {
+        *out = sum;
+        return true;
+    }
+    if (body->kind != N_BINARY)
+        return false;
+    bool left = pointer(body->a, "") && int_node(body->b, &k);
+    if (!left && !(int_node(body->a, &k) && pointer(body->b, "")))
+        return false;
+    switch (body->op) {
+    case OP_MUL:
+        *out = (int64_t)((uint64_t)k * (uint64_t)sum);
+        return true;
+    case OP_ADD:
+        *out = (int64_t)((uint64_t)sum + (uint64_t)count * (uint64_t)k);
+        return true;
+    case OP_SUB:
+        *out = left ? (int64_t)((uint64_t)sum - (uint64_t)count * (uint64_t)k)
+                    : (int64_t)((uint64_t)count * (uint64_t)k - (uint64_t)sum);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void to_int_const(struct fd_node *n, int64_t v)
+{
+    n->kind = N_CONST;
+    n->val = fd_expr_int(v);
+    n->type = fd_expr_t(FD_T_INT);
+    n->args = NULL;
+    n->nargs = 0;
+    n->a = n->b = n->c = NULL;
+    n->fn = NULL;
+    n->fk = FK_NONE;
+}
+
+static void sum_range(struct fd_expr_program *p, struct fd_node *n)
+{
+    int64_t sum, count, v, init;
+
+    (void)p;
+    if (n->kind != N_PRED || n->nargs < 1 || !series_sum(n->args[0], &sum, &count))
+        return;
+    if (n->op == PRED_SUM && n->nargs == 1)
+        to_int_const(n, sum);
+    else if (n->op == PRED_SUM && n->nargs == 2 && sum_predicate(n->args[1], sum, count, &v))
+        to_int_const(n, v);
+    else if (n->op == PRED_REDUCE && n->args[1]->kind == N_BINARY && n->args[1]->op == OP_ADD &&
+             ((pointer(n->args[1]->a, "") && pointer(n->args[1]->b, "acc")) ||
+              (pointer(n->args[1]->a, "acc") && pointer(n->args[1]->b, ""))) &&
+             (n->nargs == 2 || (n->nargs == 3 && int_node(n->args[2], &init))))
+        to_int_const(n, n->nargs == 3 ? (int64_t)((uint64_t)init + (uint64_t)sum) : sum);
+}
+
 /* filter_len.go: len(filter(a, p)) is count(a, p) */
 static void filter_len(struct fd_expr_program *p, struct fd_node *n)
 {
@@ -83,13 +236,18 @@ static void filter_len(struct fd_expr_program *p, struct fd_node *n)
 static void filter_ends(struct fd_node *n, int64_t index, const char *fn, int op)
 {
     int64_t i;
+    struct fd_node *map; /* the filter's, which find maps its match with */
 
     if (n->kind == N_MEMBER && !(n->flags & NF_OPTIONAL) && pred2(n->a, PRED_FILTER) &&
         int_node(n->b, &i) && i == index) {
+        map = n->a->c;
         to_pred(n, op, n->a->args, 2);
         n->flags |= NF_THROWS;
+        n->c = map;
     } else if (call1(n, fn) && pred2(n->args[0], PRED_FILTER)) {
+        map = n->args[0]->c;
         to_pred(n, op, n->args[0]->args, 2);
+        n->c = map;
     }
 }
 
@@ -272,7 +430,8 @@ static void in_array(struct fd_expr_program *p, struct fd_node *n)
  * position (both versions) */
 static void filter_filter(struct fd_expr_program *p, struct fd_node *n)
 {
-    if (!pred2(n, PRED_FILTER) || !pred2(n->args[0], PRED_FILTER))
+    /* (fold.go runs before filter_map: a filter that maps was a map then) */
+    if (!pred2(n, PRED_FILTER) || !pred2(n->args[0], PRED_FILTER) || n->c || n->args[0]->c)
         return;
     struct fd_node *inner = n->args[0];
     struct fd_node *body = fd_expr_arena_alloc(&p->arena, sizeof(*body));
@@ -306,11 +465,14 @@ static void early_passes(struct fd_expr_program *p, struct fd_node *n)
 {
     filter_filter(p, n);
     in_array(p, n);
+    in_range(p, n);
+    filter_map(p, n);
     filter_len(p, n);
     filter_last(p, n);
     filter_first(p, n);
     if (!p->v115) { /* v1.15.5's optimizer stops at filter_first */
         combine(p, n);
+        sum_range(p, n);
         sum_array(p, n);
         sum_map(p, n);
     }

@@ -179,6 +179,41 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     return ok;
 }
 
+/* A filter that maps what it keeps (optimizer filter_map.go; n->c the map's
+ * body): each kept item's value stays on the VM's stack until OpArray pops
+ * them, a findLast's junk among them (as in map). */
+static bool filter_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                       struct fd_expr_val *out)
+{
+    size_t len = a->len, kept = 0;
+    struct fd_expr_val *vals = fd_xcalloc(len ? len : 1, sizeof(*vals));
+    size_t *marks = fd_xcalloc(len ? len : 1, sizeof(*marks));
+    bool ok = true, b;
+
+    for (size_t i = 0; i < len && ok; i++) {
+        ok = body_bool(ctx, n, a, i, &b);
+        if (ok && b) {
+            marks[kept] = ctx->njunk;
+            ok = fd_expr_ev(ctx, n->c, &vals[kept]);
+            if (ok)
+                kept++;
+        }
+    }
+    if (ok) {
+        if (kept > 1 && ctx->njunk > marks[1])
+            fd_expr_junk_shuffle(ctx, vals, marks, kept);
+        *out = fd_expr_arr_new(kept);
+        for (size_t i = 0; i < kept; i++)
+            fd_expr_arr_push(*out, vals[i]);
+    } else {
+        for (size_t i = 0; i < kept; i++)
+            fd_expr_val_release(&vals[i]);
+    }
+    free(vals);
+    free(marks);
+    return ok;
+}
+
 static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
                      struct fd_expr_val *out)
 {
@@ -355,6 +390,8 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
         *out = n->op == PRED_ONE ? fd_expr_bool(count == 1) : fd_expr_int((int64_t)count);
         return true;
     case PRED_FILTER:
+        if (n->c)
+            return filter_map(ctx, n, a, out);
         *out = fd_expr_arr_new(0);
         for (size_t i = 0; i < len; i++) {
             if (!body_bool(ctx, n, a, i, &b)) {
@@ -430,6 +467,8 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                 *out = fd_expr_int((int64_t)i);
                 return true;
             }
+            if (b && n->c) /* a map(filter()) made a find: its match mapped */
+                return fd_expr_ev(ctx, n->c, out);
             if (b) {
                 if (!item(ctx, n, a, i, out))
                     return false;

@@ -1360,6 +1360,28 @@ START_TEST(unchecked_builtin_calls)
 }
 END_TEST
 
+/* Passes of expr's optimizer that make no range (in_range.go, sum_range.go)
+ * or map what a filter keeps in its loop (filter_map.go): what the VM's
+ * memory budget refuses otherwise, and which failure comes first. */
+START_TEST(ranges_never_made)
+{
+    EXPR("5 in 1..2000000", "true");
+    EXPR15("5 in 1..2000000", "true");
+    EXPR("sum(1..2000000)", "2000001000000");
+    EXPR("sum(1..2000000, # * 2)", "4000002000000");
+    EXPR("reduce(1..2000000, # + #acc, 5)", "2000001000005");
+    EXPR("sum(1..9223372036854775807)", "-4611686018427387904");
+    EXPR15("sum(1..2000000)", "run: memory budget exceeded");
+    /* v1.15.5 compares a time.Month with an int, at no location */
+    EXPR15("date(\"2024-03-01\").Month() in 1..12", "run: invalid operation: time.Month >= int");
+    EXPR("map(filter([1, \"a\"], # > 0), # + \"x\")", "run: invalid operation: int + string");
+    EXPR("map(filter([1, 2, 3], # > 5), # * 2)[0]", "run: reflect: slice index out of range");
+    EXPR("map(filter([1, 2, 3], # > 1), #index)", "[0,1]");
+    EXPR15("map(filter([1, 2, 3], # > 1), #index)", "[1,2]");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -1410,6 +1432,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, pairs_are_go_arrays);
     tcase_add_test(tc, v115_condition_position);
     tcase_add_test(tc, unchecked_builtin_calls);
+    tcase_add_test(tc, ranges_never_made);
     tcase_add_test(tc, optimizer_rewrites);
     tcase_add_test(tc, stack_junk);
     tcase_add_test(tc, typed_equality);
