@@ -276,7 +276,7 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 		}
 	}
 	if addressed > 0 {
-		fmt.Printf("# %d cases not compared: the peer's answer prints a memory address (a time.Location's zone cache)\n", addressed)
+		fmt.Printf("# %d cases not compared: the peer's answer prints a memory address (a time.Location's zone cache, a func)\n", addressed)
 	}
 	if unordered > 0 {
 		fmt.Printf("# %d cases not compared: the peer's answer follows Go's random map order, differently on each run\n", unordered)
@@ -301,10 +301,11 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 	return true
 }
 
-// goAddress matches the end of fmt's %v of a time.Location struct whose
-// cacheZone points somewhere: "... -9223372036854775808 9223372036854775807
-// 0x1153f6a05b80}".
-var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}`)
+// goAddress matches what fmt prints of a pointer: the end of %v of a
+// time.Location struct whose cacheZone points somewhere ("...
+// 9223372036854775807 0x1153f6a05b80}"), or a func in a map (Argo's env:
+// "map[asFloat:0xde6920 ...").
+var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}|:0x[0-9a-f]{5,}[ \]]`)
 
 // sameOK: both answers are values, or both are errors.
 func sameOK(ours, theirs string) bool {
