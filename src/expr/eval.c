@@ -1174,6 +1174,15 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
 #define MAX_CALL_ARGS 64
 
+/* compiler.go BuiltinNode: a builtin's argument is dereferenced unless its
+ * Deref says otherwise: now's never, date's not when typed *time.Location. */
+static bool derefs_location(const struct fd_expr_builtin *fn, const struct fd_node *arg)
+{
+    if (strcmp(fn->name, "now") == 0)
+        return false;
+    return strcmp(fn->name, "date") != 0 || !fd_expr_t_location(arg->type);
+}
+
 /* Go's panic for args[at] of a Func given fewer arguments. */
 static bool missing_argument(struct fd_expr_ctx *ctx, const struct fd_node *n, size_t at)
 {
@@ -1347,17 +1356,15 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     size_t marks[MAX_CALL_ARGS + 1];
     bool function = n->a->kind != N_MEMBER; /* (a method's arguments ran above) */
     /* v1.17 dereferences a builtin's argument of a pointer or unknown type
-     * unless the builtin's Deref says otherwise (compiler.go BuiltinNode:
-     * now never, date not one typed *time.Location); Argo's and Kargo's
-     * functions take theirs as interface {} (derefParam) */
-    bool deref_args = function && !ctx->p->v115 && fn->modes == 0 && strcmp(fn->name, "now") != 0;
-    bool deref_date = deref_args && strcmp(fn->name, "date") == 0;
+     * (derefs_location); Argo's and Kargo's functions take theirs as
+     * interface {} (derefParam) */
+    bool deref_args = function && !ctx->p->v115 && fn->modes == 0;
     for (uint32_t i = 0; function && i < n->nargs && ok; i++, k++) {
         marks[k] = ctx->njunk;
         ok = fd_expr_ev(ctx, n->args[i], &args[k]);
         if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
             args[k] = fd_expr_float((double)args[k].u.i);
-        if (ok && deref_args && !(deref_date && fd_expr_t_location(n->args[i]->type)))
+        if (ok && deref_args && fd_expr_is_location(args[k]) && derefs_location(fn, n->args[i]))
             args[k] = fd_expr_deref(args[k]);
     }
     if (!ok)
