@@ -166,6 +166,10 @@ struct fd_node {
      * Go type stays []interface {}; has_item says item holds it. */
     bool has_item;
     struct fd_expr_type item;
+    /* what is known of the items of its items (Nature.Ref's Ref): the
+     * literal [[1, 2], [3]] */
+    bool has_item2;
+    struct fd_expr_type item2;
     uint32_t pos;           /* byte offset of the node's token */
     uint32_t pred_pos;      /* a predicate argument: its first token ('{'), where
                                expr's ClosureNode and its checker errors point */

@@ -14,6 +14,7 @@ struct ck_var {
     const char *name;
     size_t len;
     struct fd_expr_type type;
+    const struct fd_node *value; /* what is known of its items */
     int slot;
 };
 
@@ -309,6 +310,35 @@ static void set_items(struct fd_node *n, struct fd_expr_type e)
 static struct fd_expr_type item_of(const struct fd_node *n)
 {
     return n->has_item ? n->item : fd_expr_t((enum fd_expr_tkind)n->type.elem);
+}
+
+/* dst holds what src does, and what is known of src's items (a let's value,
+ * a chain, a slice, ?? of it). */
+static void copy_items(struct fd_node *dst, const struct fd_node *src)
+{
+    dst->has_item = src->has_item;
+    dst->item = src->item;
+    dst->has_item2 = src->has_item2;
+    dst->item2 = src->item2;
+}
+
+/* dst is an array of items like node e (v1.17: its type, and what is known
+ * of its own items). */
+static void items_like(struct fd_node *dst, const struct fd_node *e)
+{
+    set_items(dst, e->type);
+    if (!c_v115 && e->has_item) {
+        dst->has_item2 = true;
+        dst->item2 = e->item;
+    }
+}
+
+/* dst is an item of array node a: its type, and what is known of its items. */
+static void item_node(struct fd_node *dst, const struct fd_node *a)
+{
+    dst->type = item_of(a);
+    if (a->has_item2)
+        set_items(dst, a->item2);
 }
 
 /* reflect.Kind of a type, which v1.17's array literal compares (Nature's
@@ -698,12 +728,14 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         set_items(n, fd_expr_t(FD_T_INT));
         ok = (int115(l) && int115(r)) || either(l, r, int115, NULL, NULL);
         break;
-    case OP_NULLISH:
-        if (l.kind == FD_T_NIL)
+    case OP_NULLISH: /* (what is known of the items of the side it is) */
+        if (l.kind == FD_T_NIL) {
             out = r;
-        else if (r.kind == FD_T_NIL || (l.kind == r.kind && l.elem == r.elem))
+            copy_items(n, n->b);
+        } else if (r.kind == FD_T_NIL || (l.kind == r.kind && l.elem == r.elem)) {
             out = l;
-        else if (t_any(l) && l.elem != FD_T_NIL && !(t_any(r) && r.elem == FD_T_NIL))
+            copy_items(n, n->a);
+        } else if (t_any(l) && l.elem != FD_T_NIL && !(t_any(r) && r.elem == FD_T_NIL))
             out = l; /* assignable to an interface {} */
         else
             out = t_unknown();
@@ -764,6 +796,8 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         if (c->vars[i].len == n->namelen && memcmp(c->vars[i].name, n->name, n->namelen) == 0) {
             n->slot = c->vars[i].slot;
             n->type = c->vars[i].type;
+            if (c->vars[i].value)
+                copy_items(n, c->vars[i].value);
             return true;
         }
     }
@@ -907,7 +941,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->b->pos,
                            "array elements can only be selected using an integer (got %s)",
                            tnd(prop));
-        n->type = base.kind == FD_T_BYTES ? fd_expr_t_uint8() : item_of(n->a);
+        if (base.kind == FD_T_BYTES)
+            n->type = fd_expr_t_uint8();
+        else
+            item_node(n, n->a);
         if (is_const(n->a) && is_const(n->b))
             return fold(c, n);
         return true;
@@ -972,8 +1009,11 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     n->type = t;
     if (unknown)
         n->type.elem = FD_T_NIL;
-    else if (t_arr(t)) /* a slice keeps what is known of its items (Nature.Ref) */
+    else if (t_arr(t)) { /* a slice keeps what is known of its items (Nature.Ref) */
         set_items(n, item_of(n->a));
+        n->has_item2 = n->a->has_item2;
+        n->item2 = n->a->item2;
+    }
     return true;
 }
 
@@ -1186,7 +1226,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
         if (!ck_builtin_call(c, n, fn, 0))
             return false;
         if (n->nargs == 2 && t_arr(n->args[0]->type) && n->args[0]->has_item)
-            n->type = n->args[0]->item;
+            item_node(n, n->args[0]);
         return true;
     }
     if (fn)
@@ -1355,8 +1395,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         /* checker.go: collection.MakeArrayOf, a []interface {} (v1.15.5:
          * the collection's type) */
         n->type = c_v115 && t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
-        if (t_arr(coll))
+        if (t_arr(coll)) {
             set_items(n, item_of(n->args[0]));
+            n->has_item2 = n->args[0]->has_item2;
+            n->item2 = n->args[0]->item2;
+        }
         break;
     case PRED_MAP:
     case PRED_SORTBY:
@@ -1368,8 +1411,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             n->type.elem = body.kind;
         if (n->op == PRED_SORTBY) { /* checker.go: the collection's own nature */
             n->type = coll;
-            if (t_arr(coll))
+            if (t_arr(coll)) {
                 set_items(n, item_of(n->args[0]));
+                n->has_item2 = n->args[0]->has_item2;
+                n->item2 = n->args[0]->item2;
+            }
         }
         break;
     case PRED_COUNT:
@@ -1486,6 +1532,7 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
     v->name = n->name;
     v->len = n->namelen;
     v->type = n->a->type;
+    v->value = c_v115 ? NULL : n->a;
     v->slot = c->nvars - 1;
     n->depth = v->slot;
     if (c->nvars > c->p->nslots)
@@ -1493,6 +1540,7 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
     bool ok = ck(c, n->b);
     c->nvars--;
     n->type = n->b->type;
+    copy_items(n, n->b);
     return ok;
 }
 
@@ -1598,8 +1646,7 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_CHAIN:
         ok = ck(c, n->a);
         n->type = n->a->type;
-        n->has_item = n->a->has_item;
-        n->item = n->a->item;
+        copy_items(n, n->a);
         break;
     case N_MEMBER:
         ok = ck_member(c, n);
@@ -1633,7 +1680,7 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
             for (uint32_t i = 1; same && i < n->nargs; i++)
                 same = go_kind(n->args[i]->type) == go_kind(n->args[i - 1]->type);
             if (same)
-                set_items(n, n->args[n->nargs - 1]->type);
+                items_like(n, n->args[n->nargs - 1]);
         } else if (ok) { /* [] is an array of unknowns */
             struct fd_expr_type unknown = fd_expr_t(FD_T_ANY);
             unknown.elem = FD_T_NIL;
@@ -1656,6 +1703,7 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     if (c->lenient) {
         n->type = t_unknown();
         n->has_item = false;
+        n->has_item2 = false;
     }
     return ok && !c->failed;
 }

@@ -582,14 +582,15 @@ static bool not_a(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 }
 
 /* vm.go OpContains, OpStartsWith, OpEndsWith, OpMatches(Const): v1.17 answers
- * false when either side is nil; then the operands are asserted to string in
+ * false when either side is nil (runtime.IsNil: a nil slice or map too);
+ * then the operands are asserted to string in
  * Go's argument order (matches: the pattern first, and a subject that is no
  * string is asserted to []uint8 in v1.17). */
 static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                    struct fd_expr_val b, struct fd_expr_val *out)
 {
     bool v115 = ctx->p->v115;
-    if (!v115 && (a.kind == FD_VAL_NIL || (b.kind == FD_VAL_NIL && !n->re))) {
+    if (!v115 && (fd_expr_is_go_nil(a) || (fd_expr_is_go_nil(b) && !n->re))) {
         *out = fd_expr_bool(false);
         return true;
     }

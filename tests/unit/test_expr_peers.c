@@ -1382,6 +1382,24 @@ START_TEST(ranges_never_made)
 }
 END_TEST
 
+/* What v1.17's checker knows of an array's items (Nature.Ref) flows through
+ * let, ??, indexes, slices and a literal of literals; the string operators
+ * answer false for any nil, a typed one too (runtime.IsNil). */
+START_TEST(item_types_flow)
+{
+    EXPR("let q = [\"a\"]; q[0] + 1",
+         "compile: invalid operation: + (mismatched types string and int)");
+    EXPR("[[1, 2], [3]][0][0] + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("10 in [\"a\", \"b\"] ?? nil", "compile: cannot use int as type string in array");
+    EXPR("filter([[1]], true)[0][0] + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR15("let q = [\"a\"]; q[0] + 1", "run: invalid operation: string + int");
+    KARGO("isInf(n | sort() matches \"a\")", "run: invalid operation: cannot call nil");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -1433,6 +1451,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_condition_position);
     tcase_add_test(tc, unchecked_builtin_calls);
     tcase_add_test(tc, ranges_never_made);
+    tcase_add_test(tc, item_types_flow);
     tcase_add_test(tc, optimizer_rewrites);
     tcase_add_test(tc, stack_junk);
     tcase_add_test(tc, typed_equality);
