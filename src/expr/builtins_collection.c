@@ -44,7 +44,7 @@ static bool first_last_check(struct fd_expr_tctx *tc, const char *which,
         return true;
     }
     if (args[0].kind == FD_T_ARRAY) {
-        *ret = fd_expr_t((enum fd_expr_tkind)args[0].elem);
+        *ret = fd_expr_t_item(args[0]);
         return true;
     }
     if (args[0].kind == FD_T_BYTES) {

@@ -309,7 +309,9 @@ static void set_items(struct fd_node *n, struct fd_expr_type e)
 /* The type of an item of array node n. */
 static struct fd_expr_type item_of(const struct fd_node *n)
 {
-    return n->has_item ? n->item : fd_expr_t((enum fd_expr_tkind)n->type.elem);
+    if (n->has_item)
+        return n->item;
+    return fd_expr_t_item(n->type);
 }
 
 /* dst holds what src does, and what is known of src's items (a let's value,
@@ -974,8 +976,10 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             /* (the struct a *time.Location points at, in both versions) */
             ok = fail_at(c, n->pos, "type %s has no field %s",
                          fd_expr_t_location(base) ? "time.Location" : tnd(base), fd_buf_cstr(&b));
-        else
-            ok = fail_at(c, n->pos, "type %s[%s] is undefined", tnd(base), tnd(prop));
+        else /* v1.15.5 dereferenced a pointer before it named the base */
+            ok = fail_at(c, n->pos, "type %s[%s] is undefined",
+                         c->p->v115 && fd_expr_t_location(base) ? "time.Location" : tnd(base),
+                         tnd(prop));
         fd_buf_free(&b);
         return ok;
     }
@@ -1405,10 +1409,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     case PRED_SORTBY:
         n->type = fd_expr_t(FD_T_ARRAY);
         if (n->op == PRED_MAP && n->nargs > 1)
-            set_items(n, body);
-        /* v1.15.5: reflect.SliceOf the closure's output ([]int, []time.Time) */
+            items_like(n, n->args[1]);
+        /* v1.15.5: reflect.SliceOf the closure's output ([]int, [][]int) */
         if (n->op == PRED_MAP && n->nargs > 1 && c_v115 && body.kind != FD_T_NIL)
-            n->type.elem = body.kind;
+            n->type = fd_expr_t_array_of(body);
         if (n->op == PRED_SORTBY) { /* checker.go: the collection's own nature */
             n->type = coll;
             if (t_arr(coll)) {

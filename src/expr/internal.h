@@ -431,8 +431,14 @@ enum fd_expr_tkind {
                  * FD_T_BYTES there is uint8 (fd_expr_t_uint8) */
     FD_T_BYTES, /* []uint8 */
     FD_T_MONTH, /* time.Month (an int at run time, tagged) */
-    FD_T_WEEKDAY
+    FD_T_WEEKDAY,
+    /* Only in the elem of an FD_T_ARRAY, added to the elem of its items:
+     * items that are arrays of a Go type, v1.15.5's map() of a closure that
+     * makes one ([][]int: FD_T_ARRAYS_OF + FD_T_INT, [][][]int twice that;
+     * [][]interface {} is plain FD_T_ARRAY). Up to 3 times. */
+    FD_T_ARRAYS_OF = 0x40
 };
+#define FD_T_ARRAYS_DEPTH(elem) ((elem) >> 6)
 struct fd_expr_type {
     uint8_t kind; /* enum fd_expr_tkind */
     uint8_t elem; /* arrays only */
@@ -441,6 +447,29 @@ static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
 {
     struct fd_expr_type t = {.kind = (uint8_t)k, .elem = FD_T_ANY};
     return t;
+}
+/* The type of an item of arrays of type a (elem FD_T_ANY: interface {}). */
+static inline struct fd_expr_type fd_expr_t_item(struct fd_expr_type a)
+{
+    if (!FD_T_ARRAYS_DEPTH(a.elem))
+        return fd_expr_t((enum fd_expr_tkind)a.elem);
+    struct fd_expr_type t = fd_expr_t(FD_T_ARRAY);
+    t.elem = (uint8_t)(a.elem - FD_T_ARRAYS_OF);
+    return t;
+}
+/* The array type whose items are of type t, as v1.15.5's map() types its
+ * result (reflect.SliceOf); deeper than FD_T_ARRAYS_DEPTH holds, the items
+ * are []interface {}. */
+static inline struct fd_expr_type fd_expr_t_array_of(struct fd_expr_type t)
+{
+    struct fd_expr_type a = fd_expr_t(FD_T_ARRAY);
+    if (t.kind != FD_T_ARRAY)
+        a.elem = t.kind;
+    else if (t.elem != FD_T_ANY && FD_T_ARRAYS_DEPTH(t.elem) < 3)
+        a.elem = (uint8_t)(t.elem + FD_T_ARRAYS_OF);
+    else
+        a.elem = FD_T_ARRAY;
+    return a;
 }
 /* A *time.Location (timezone(), Time.Location()): a time type, elem FD_T_STRING. */
 static inline bool fd_expr_t_location(struct fd_expr_type t)

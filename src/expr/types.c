@@ -2,7 +2,7 @@
  * them. */
 #include "config.h"
 
-#include "internal.h"
+#include "internal.h" /* and freightdeck/util.h: FD_ARRAY_SIZE */
 
 #include <math.h>
 #include <string.h>
@@ -338,6 +338,38 @@ uint8_t fd_expr_func_type_index(const char *name, size_t len)
     return 0;
 }
 
+/* The Go name of an array's items by its elem: one table for []T and for
+ * v1.15.5's [][]T, so the two cannot drift. */
+#define FD_EXPR_ITEM_NAMES(X)              \
+    X(FD_T_ANY, "interface {}")            \
+    X(FD_T_FLOAT, "float64")               \
+    X(FD_T_INT, "int")                     \
+    X(FD_T_STRING, "string")               \
+    X(FD_T_BOOL, "bool")                   \
+    X(FD_T_ARRAY, "[]interface {}")        \
+    X(FD_T_MAP, "map[string]interface {}") \
+    X(FD_T_DURATION, "time.Duration")      \
+    X(FD_T_TIME, "time.Time")              \
+    X(FD_T_BYTES, "[]uint8")               \
+    X(FD_T_MONTH, "time.Month")            \
+    X(FD_T_WEEKDAY, "time.Weekday")        \
+    X(FD_T_FUNC, "func(...interface {}) (interface {}, error)")
+/* by FD_T_ARRAYS_DEPTH, then elem */
+static const char *const array_names[4][FD_T_WEEKDAY + 1] = {
+#define X(elem, name) [elem] = "[]" name,
+    {FD_EXPR_ITEM_NAMES(X)},
+#undef X
+#define X(elem, name) [elem] = "[][]" name,
+    {FD_EXPR_ITEM_NAMES(X)},
+#undef X
+#define X(elem, name) [elem] = "[][][]" name,
+    {FD_EXPR_ITEM_NAMES(X)},
+#undef X
+#define X(elem, name) [elem] = "[][][][]" name,
+    {FD_EXPR_ITEM_NAMES(X)},
+#undef X
+};
+
 const char *fd_expr_tname(struct fd_expr_type t)
 {
     switch (t.kind) {
@@ -353,35 +385,12 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return "float64";
     case FD_T_STRING:
         return "string";
-    case FD_T_ARRAY: /* v1.15.5's map() types its result by the closure's output */
-        switch (t.elem) {
-        case FD_T_FLOAT:
-            return "[]float64";
-        case FD_T_INT:
-            return "[]int";
-        case FD_T_STRING:
-            return "[]string";
-        case FD_T_BOOL:
-            return "[]bool";
-        case FD_T_ARRAY:
-            return "[][]interface {}";
-        case FD_T_MAP:
-            return "[]map[string]interface {}";
-        case FD_T_DURATION:
-            return "[]time.Duration";
-        case FD_T_TIME:
-            return "[]time.Time";
-        case FD_T_BYTES:
-            return "[][]uint8";
-        case FD_T_MONTH:
-            return "[]time.Month";
-        case FD_T_WEEKDAY:
-            return "[]time.Weekday";
-        case FD_T_FUNC:
-            return "[]func(...interface {}) (interface {}, error)";
-        default:
-            return "[]interface {}";
-        }
+    case FD_T_ARRAY: { /* v1.15.5's map() types its result by the closure's output */
+        unsigned item = t.elem % FD_T_ARRAYS_OF;
+        const char *name =
+            item <= FD_T_WEEKDAY ? array_names[FD_T_ARRAYS_DEPTH(t.elem)][item] : NULL;
+        return name ? name : "[]interface {}";
+    }
     case FD_T_MAP:
         return t.elem == FD_T_ARRAY ? "map[interface {}][]interface {}"
                : t.elem == FD_T_NIL ? "map[interface {}]interface {}"
@@ -397,7 +406,7 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_WEEKDAY:
         return "time.Weekday";
     case FD_T_FUNC:
-        return func_types[t.elem < sizeof(func_types) / sizeof(func_types[0]) ? t.elem : 0].type;
+        return func_types[t.elem < FD_ARRAY_SIZE(func_types) ? t.elem : 0].type;
     default:
         return "interface {}";
     }

@@ -1396,6 +1396,43 @@ START_TEST(item_types_flow)
          "compile: invalid operation: + (mismatched types int and string)");
     EXPR15("let q = [\"a\"]; q[0] + 1", "run: invalid operation: string + int");
     KARGO("isInf(n | sort() matches \"a\")", "run: invalid operation: cannot call nil");
+    /* map keeps what its closure's body knows of its own items */
+    EXPR("map(1..3, {1..3})[0][0] + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("map(1..3, {map(1..2, {1..3})})[0][0] - 1",
+         "compile: invalid operation: - (mismatched types []interface {} and int)");
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's map() is reflect.SliceOf its closure's output, arrays too:
+ * [][]int of a range, [][][]int of a map of ranges, and each index or
+ * first() one level down. */
+START_TEST(v115_arrays_of_arrays)
+{
+    EXPR15("map(1..3, {1..3}) - 1",
+           "compile: invalid operation: - (mismatched types [][]int and int)");
+    EXPR15("map(1..3, {map(1..2, {1..3})}) - 1",
+           "compile: invalid operation: - (mismatched types [][][]int and int)");
+    EXPR15("map(1..3, {map(1..2, {1..3})})[0] - 1",
+           "compile: invalid operation: - (mismatched types [][]int and int)");
+    EXPR15("map(1..3, {map(1..2, {1..3})})[0][0] - 1",
+           "compile: invalid operation: - (mismatched types []int and int)");
+    EXPR15("map(1..3, {split(\"a,b\", \",\")}) - 1",
+           "compile: invalid operation: - (mismatched types [][]string and int)");
+    EXPR15("map(1..3, {[1]}) - 1",
+           "compile: invalid operation: - (mismatched types [][]interface {} and int)");
+    EXPR15("map(1..3, {1..3}) | first() - 1",
+           "compile: invalid operation: - (mismatched types []int and int)");
+    EXPR15("map(1..3, {1..3})[0][0] + \"a\"",
+           "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("map(1..3, {1..3}) - 1",
+         "compile: invalid operation: - (mismatched types []interface {} and int)");
+    /* and named the struct a *time.Location points at, as v1.17 does */
+    EXPR15("date(\"2024-03-10T12:00:00+02:00\").Location()[5]",
+           "compile: type time.Location[int] is undefined");
+    EXPR("date(\"2024-03-10T12:00:00+02:00\").Location()[5]",
+         "compile: type time.Location[int] is undefined");
     DONE();
 }
 END_TEST
@@ -1468,6 +1505,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_typed_map);
     tcase_add_test(tc, float_zeros);
     tcase_add_test(tc, kargo_yaml);
+    tcase_add_test(tc, v115_arrays_of_arrays);
 
     suite_add_tcase(s, tc);
     return s;
