@@ -150,6 +150,9 @@ enum fd_fast_kind {
 /* a chain (?.) that is an operand of ??: v1.17 leaves its typed nil as it
  * is for the ?? (compiler.go ChainNode); any other chain ends in a plain nil */
 #define NF_NULLISH_OPERAND 1024u
+/* an array of int, float, string and bool literals that expr's fold.go
+ * made one constant: no OpArray, nothing counted against the memory budget */
+#define NF_CONSTARRAY 2048u
 
 /* The pos of a node upstream gives no location (one its optimizer makes, or
  * a v1.15.5 ConditionalNode): an error there names no position. */

@@ -526,6 +526,10 @@ FD_BI_CALL(fd_expr_bi_reverse)
     if (!one_array(ctx, "cannot reverse ", args, nargs, &items))
         return false;
     a = items.u.a;
+    if (!fd_expr_mem_grow(ctx, a->len)) { /* a Safe builtin (vm.go OpCallSafe) */
+        fd_expr_val_release(&items);
+        return false;
+    }
     r = fd_expr_arr_new(a->len);
     for (size_t i = a->len; i-- > 0;)
         fd_expr_arr_push(r, fd_expr_val_ref(fd_expr_arr_get(a, i)));
@@ -570,7 +574,7 @@ FD_BI_CALL(fd_expr_bi_concat)
             return fd_expr_fail(ctx, "cannot concat %s", fd_expr_go_kind(args[i]));
         total += args[i].kind == FD_VAL_ARRAY ? args[i].u.a->len : args[i].u.s->len;
     }
-    if (total > FD_EXPR_MAX_ARRAY)
+    if (total > FD_EXPR_MAX_ARRAY || !fd_expr_mem_grow(ctx, total)) /* (a Safe builtin) */
         return fd_expr_fail(ctx, "memory budget exceeded");
     r = fd_expr_arr_new(total);
     r.u.a->isnil = total == 0; /* builtin.go appends to a nil []any */
@@ -609,7 +613,7 @@ FD_BI_CALL(fd_expr_bi_flatten)
     if (!one_array(ctx, "cannot flatten ", args, nargs, &items))
         return false;
     r = fd_expr_arr_new(items.u.a->len);
-    bool ok = flatten_into(ctx, r, items.u.a);
+    bool ok = flatten_into(ctx, r, items.u.a) && fd_expr_mem_grow(ctx, r.u.a->len); /* Safe */
     fd_expr_val_release(&items);
     if (!ok) {
         fd_expr_val_release(&r);
@@ -830,7 +834,7 @@ FD_BI_CALL(fd_expr_bi_sort)
     tmp = fd_xcalloc(n ? n : 1, sizeof(*tmp));
     for (size_t i = 0; i < n; i++)
         items[i] = fd_expr_arr_get(a.u.a, i);
-    if (!merge_sort(ctx, items, tmp, n, desc)) {
+    if (!merge_sort(ctx, items, tmp, n, desc) || !fd_expr_mem_grow(ctx, n)) { /* (Safe) */
         free(items);
         free(tmp);
         return false;

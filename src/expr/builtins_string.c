@@ -576,6 +576,9 @@ FD_BI_CALL(fd_expr_bi_repeat)
     /* expr refuses n > 1e6; the byte bound keeps long strings in check too */
     if (n > 1000000 || (len > 0 && (uint64_t)n > FD_EXPR_MAX_STRING / len))
         return fd_expr_fail(ctx, "memory budget exceeded");
+    /* v1.17: a Safe builtin, its len(s) * n bytes counted (vm.go OpCallSafe) */
+    if (!fd_expr_ctx_v115(ctx) && !fd_expr_mem_grow(ctx, (uint64_t)n * len))
+        return false;
     for (int64_t i = 0; i < n; i++)
         fd_buf_append(&b, s, len);
     *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */

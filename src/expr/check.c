@@ -1136,6 +1136,21 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     return ok && !c->failed;
 }
 
+/* fold.go makes an array one constant when its items are all IntegerNode,
+ * FloatNode, StringNode or BoolNode of upstream's tree: literals, or
+ * constants its fold made (not one only freightdeck folded). */
+static bool scalar_literals(const struct fd_node *arr)
+{
+    for (uint32_t i = 0; i < arr->nargs; i++) {
+        const struct fd_node *e = arr->args[i];
+        if (e->kind != N_CONST || (e->flags & NF_LATEFOLD) ||
+            !((e->val.kind == FD_VAL_INT && e->val.tag == 0) || e->val.kind == FD_VAL_FLOAT ||
+              e->val.kind == FD_VAL_STRING || e->val.kind == FD_VAL_BOOL))
+            return false;
+    }
+    return true;
+}
+
 static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
 {
     /* checker.go callNode: the callee first, then the arguments */
@@ -1677,6 +1692,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_ARRAY:
         ok = ck_args(c, n);
         n->type = fd_expr_t(FD_T_ARRAY);
+        if (ok && n->nargs > 0 && scalar_literals(n))
+            n->flags |= NF_CONSTARRAY;
         /* checker.go arrayNode: items all of one reflect.Kind make an array
          * of the last one's type */
         if (ok && n->nargs > 0) {

@@ -34,6 +34,22 @@ bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_
     return ctx->env.kind == FD_VAL_MAP && fd_expr_map_get(ctx->env.u.m, name, strlen(name), out);
 }
 
+bool fd_expr_mem_grow(struct fd_expr_ctx *ctx, uint64_t size)
+{
+    ctx->memory += size;
+    if (ctx->memory >= 1000000) /* conf.DefaultMemoryBudget */
+        return fd_expr_fail(ctx, "memory budget exceeded");
+    return true;
+}
+
+bool fd_expr_mem_grow_at(struct fd_expr_ctx *ctx, const struct fd_node *n, uint64_t size)
+{
+    if (fd_expr_mem_grow(ctx, size))
+        return true;
+    ctx->pos = n->pos;
+    return false;
+}
+
 static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char *fmt, ...)
     FD_PRINTF(3, 4);
 static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char *fmt, ...)
@@ -761,11 +777,8 @@ static bool op_range(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         return true;
     }
     uint64_t size = (uint64_t)ssize;
-    if (!(n->flags & NF_CONSTRANGE)) {
-        ctx->memory += size;
-        if (ctx->memory >= 1000000)
-            return fail_at(ctx, n, "memory budget exceeded");
-    }
+    if (!(n->flags & NF_CONSTRANGE) && !fd_expr_mem_grow_at(ctx, n, size))
+        return false;
     *out = fd_expr_arr_new((size_t)size);
     out->u.a->slice = FD_EXPR_SLICE_INTS;
     for (uint64_t i = 0; i < size; i++)
@@ -1492,6 +1505,13 @@ static bool ev_array(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         free(vals);
         return false;
     }
+    /* vm.go OpArray, unless fold.go made the array one constant */
+    if (!(n->flags & NF_CONSTARRAY) && !fd_expr_mem_grow_at(ctx, n, n->nargs)) {
+        for (uint32_t i = 0; i < n->nargs; i++)
+            fd_expr_val_release(&vals[i]);
+        free(vals);
+        return false;
+    }
     *out = fd_expr_arr_new(n->nargs);
     for (uint32_t i = 0; i < n->nargs; i++)
         fd_expr_arr_push(*out, vals[i]);
@@ -1508,17 +1528,19 @@ static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
         free(vals);
         return false;
     }
-    /* vm.go OpMap asserts each key to a string (the parser made a bare
-     * number key one; a (parenthesized) key is whatever it evaluates to) */
-    for (uint32_t i = n->nargs & ~1u; i >= 2; i -= 2) { /* the last pair first */
-        if (vals[i - 2].kind != FD_VAL_STRING) {
-            fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
-                    vals[i - 2].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(vals[i - 2]));
-            for (uint32_t j = 0; j < n->nargs; j++)
-                fd_expr_val_release(&vals[j]);
-            free(vals);
-            return false;
-        }
+    /* vm.go OpMap grows the memory by its pairs, then asserts each key to a
+     * string (the parser made a bare number key one; a (parenthesized) key
+     * is whatever it evaluates to) */
+    bool ok = fd_expr_mem_grow_at(ctx, n, n->nargs / 2);
+    for (uint32_t i = n->nargs & ~1u; ok && i >= 2; i -= 2) /* the last pair first */
+        if (vals[i - 2].kind != FD_VAL_STRING)
+            ok = fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
+                         vals[i - 2].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(vals[i - 2]));
+    if (!ok) {
+        for (uint32_t j = 0; j < n->nargs; j++)
+            fd_expr_val_release(&vals[j]);
+        free(vals);
+        return false;
     }
     *out = fd_expr_map_new(n->nargs / 2);
     for (uint32_t i = 0; i + 1 < n->nargs; i += 2) {

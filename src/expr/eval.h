@@ -20,9 +20,9 @@ struct fd_expr_ctx {
     struct fd_expr_scope *scopes;
     int nscopes;
     int noelem; /* scopes with noelem: the fast paths, which read # directly, are off */
-    /* vm.go memGrow: items made by ranges so far, against the VM's memory
-     * budget (conf.DefaultMemoryBudget); the VM also counts array and map
-     * literals, sortBy and its Safe builtins, which are not counted here */
+    /* vm.go memGrow: items made so far (ranges, array and map literals,
+     * map's and filter's results, sortBy's, the Safe builtins'), against
+     * the VM's memory budget (fd_expr_mem_grow) */
     uint64_t memory;
     /* expr's VM keeps operands on one stack, and its findLast and
      * findLastIndex leave the loop's conditions there, below their result
@@ -48,6 +48,9 @@ bool fd_expr_evb(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                  struct fd_expr_val *out);
 bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out);
 bool fd_expr_not_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v);
+/* fd_expr_mem_grow for the instruction node n compiles to (OpArray, OpMap,
+ * OpRange, OpSort): a failure is at n. */
+bool fd_expr_mem_grow_at(struct fd_expr_ctx *ctx, const struct fd_node *n, uint64_t size);
 /* Pushes an OWNED value on the junk (see struct fd_expr_ctx). */
 void fd_expr_junk_push(struct fd_expr_ctx *ctx, struct fd_expr_val v);
 /* The VM's pop of k operands vals[] (OWNED, replaced) whose evaluations

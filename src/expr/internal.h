@@ -409,6 +409,11 @@ struct fd_expr_ctx;
 /* Records a run error (printf-style, expr-lang's wording) and returns false,
  * so a builtin can `return fd_expr_fail(ctx, ...)`. */
 bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...) FD_PRINTF(2, 3);
+/* vm.go memGrow: counts size more items made against the VM's memory
+ * budget (conf.DefaultMemoryBudget, 1e6 for the whole run). False, with
+ * the run error "memory budget exceeded", once the count reaches it. A
+ * Safe builtin (v1.17 OpCallSafe) calls it with the size it returns. */
+bool fd_expr_mem_grow(struct fd_expr_ctx *ctx, uint64_t size);
 /* Looks a top-level env name up; BORROWED value in *out, false if absent. */
 bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out);
 

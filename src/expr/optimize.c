@@ -345,23 +345,12 @@ static struct fd_node *sum_chain(struct fd_expr_program *p, struct fd_node **ite
     return b;
 }
 
-/* fold.go made an array of scalar literals one constant */
-static bool literal_array(const struct fd_node *arr)
-{
-    for (uint32_t i = 0; i < arr->nargs; i++) {
-        const struct fd_node *e = arr->args[i];
-        if (e->kind != N_CONST || (e->flags & NF_LATEFOLD) ||
-            !((e->val.kind == FD_VAL_INT && e->val.tag == 0) || e->val.kind == FD_VAL_FLOAT ||
-              e->val.kind == FD_VAL_STRING || e->val.kind == FD_VAL_BOOL))
-            return false;
-    }
-    return true;
-}
-
+/* sum_array.go: sum([a, b, c]) is a + b + c, unless fold.go made the
+ * array one constant */
 static void sum_array(struct fd_expr_program *p, struct fd_node *n)
 {
     if (n->kind != N_PRED || n->op != PRED_SUM || n->nargs != 1 || n->args[0]->kind != N_ARRAY ||
-        n->args[0]->nargs < 2 || literal_array(n->args[0]))
+        n->args[0]->nargs < 2 || (n->args[0]->flags & NF_CONSTARRAY))
         return;
     struct fd_node *arr = n->args[0];
     n->kind = N_BINARY;
@@ -498,7 +487,7 @@ static void share_zeros(struct fd_node *n, int *sign, int depth)
             n->val.u.f = *sign < 0 ? -0.0 : 0.0;
         return;
     }
-    if (n->kind == N_ARRAY && n->nargs > 0 && literal_array(n))
+    if (n->kind == N_ARRAY && (n->flags & NF_CONSTARRAY))
         return; /* fold.go made it one constant: a slice, never shared */
     if (n->kind == N_CALL) {
         for (uint32_t i = 0; i < n->nargs; i++)

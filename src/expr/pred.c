@@ -165,7 +165,7 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     if (ok) {
         ctx->pos = n->pos;
         merge_sort(ctx, v, tmp, a->len, desc);
-        ok = !ctx->failed;
+        ok = !ctx->failed && fd_expr_mem_grow_at(ctx, n, a->len); /* vm.go OpSort */
     }
     if (ok) {
         *out = fd_expr_arr_new(a->len);
@@ -199,6 +199,7 @@ static bool filter_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
                 kept++;
         }
     }
+    ok = ok && fd_expr_mem_grow_at(ctx, n, kept); /* OpArray */
     if (ok) {
         if (kept > 1 && ctx->njunk > marks[1])
             fd_expr_junk_shuffle(ctx, vals, marks, kept);
@@ -406,6 +407,10 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
             if (b)
                 fd_expr_arr_push(*out, fd_expr_val_ref(it));
         }
+        if (!fd_expr_mem_grow_at(ctx, n, out->u.a->len)) { /* OpArray */
+            fd_expr_val_release(out);
+            return false;
+        }
         return true;
     case PRED_MAP: {
         /* compiler.go: each body's value stays on the stack and OpArray pops
@@ -421,6 +426,13 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
                 free(marks);
                 return false;
             }
+        }
+        if (!fd_expr_mem_grow_at(ctx, n, len)) { /* OpArray */
+            for (size_t i = 0; i < len; i++)
+                fd_expr_val_release(&vals[i]);
+            free(vals);
+            free(marks);
+            return false;
         }
         if (len > 1 && ctx->njunk > marks[1])
             fd_expr_junk_shuffle(ctx, vals, marks, len);

@@ -1405,6 +1405,35 @@ START_TEST(item_types_flow)
 }
 END_TEST
 
+/* vm.go memGrow counts, over the run, more than ranges: OpArray (an array
+ * literal fold.go did not make a constant, map's and filter's results),
+ * OpMap (a map literal), OpSort (sortBy) and v1.17's Safe builtins
+ * (repeat's bytes, reverse, concat, flatten, sort). */
+START_TEST(memory_budget)
+{
+    EXPR("len(map(1..400000, #)) + len(map(1..400000, #))", "run: memory budget exceeded");
+    EXPR15("len(map(1..400000, #)) + len(map(1..400000, #))", "800000");
+    EXPR15("len(map(1..600000, [#]))", "run: memory budget exceeded");
+    EXPR("len(map(1..300000, [1, 2, 3]))", "300000");
+    EXPR("len(map(1..300000, [[1], [2]]))", "run: memory budget exceeded");
+    EXPR("len([1, 2, -3]) + len(1..999997)", "1000000");
+    EXPR("len([1, 2, nil]) + len(1..999997)", "run: memory budget exceeded");
+    EXPR("len({\"a\": 1}) + len(1..999999)", "run: memory budget exceeded");
+    EXPR("len({}) + len(1..999999)", "999999");
+    EXPR("len(filter(1..600000, # % 2 == 0)) + len(filter(1..600000, # % 2 == 0))",
+         "run: memory budget exceeded");
+    EXPR("filter(1..600000, # > 0)[-1]", "600000"); /* findLast: no array */
+    EXPR("len(filter(1..600000, # > 0)[0:2])", "run: memory budget exceeded");
+    EXPR("let r = 1..300000; len(sortBy(r, #)) + len(sortBy(r, -#))", "600000");
+    EXPR("let r = 1..300000; len(sort(r)) + len(reverse(r)) + len(r)", "900000");
+    EXPR("let r = 1..300000; len(concat(r, r)) + len(r)", "900000");
+    EXPR("let r = 1..200000; len(flatten([r, r, r, r]))", "run: memory budget exceeded");
+    EXPR("len(repeat(\"a\", 500000)) + len(repeat(\"a\", 500000))", "run: memory budget exceeded");
+    EXPR15("len(repeat(\"a\", 500000)) + len(repeat(\"a\", 500000))", "1000000");
+    DONE();
+}
+END_TEST
+
 /* v1.15.5's map() is reflect.SliceOf its closure's output, arrays too:
  * [][]int of a range, [][][]int of a map of ranges, and each index or
  * first() one level down. */
@@ -1506,6 +1535,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, float_zeros);
     tcase_add_test(tc, kargo_yaml);
     tcase_add_test(tc, v115_arrays_of_arrays);
+    tcase_add_test(tc, memory_budget);
 
     suite_add_tcase(s, tc);
     return s;
