@@ -110,7 +110,9 @@ func (g *gen) expr(d int) string {
 		return f + "(" + g.expr(d) + ", " + g.expr(d) + ")"
 	case 11, 12:
 		f := predBuiltins[g.r.Intn(len(predBuiltins))]
-		coll := g.pick("a", "fa", "sa", "ms", "e", "[1, 2, 3]", "1..4", "[true, false]", "1..2000000", g.expr(d))
+		// (1..600000: under the memory budget, until a map, a filter, a sortBy
+		// or a second one makes more)
+		coll := g.pick("a", "fa", "sa", "ms", "e", "[1, 2, 3]", "1..4", "[true, false]", "1..2000000", "1..600000", g.expr(d))
 		if f == "reduce" && g.chance(0.5) {
 			return f + "(" + coll + ", " + g.predicate(d) + ", " + g.atom() + ")"
 		}
