@@ -158,6 +158,14 @@ enum fd_fast_kind {
  * a v1.15.5 ConditionalNode): an error there names no position. */
 #define FD_EXPR_NO_POS UINT32_MAX
 
+/* What v1.17's checker knows of an array's items (Nature.Ref): their type,
+ * and what it knows of their own items ([[[1]]]: three levels), in the
+ * program's arena, shared and never changed. */
+struct fd_items {
+    struct fd_expr_type type;
+    const struct fd_items *items;
+};
+
 struct fd_node {
     uint8_t kind;
     uint8_t op; /* enum fd_op / enum fd_pred */
@@ -166,13 +174,8 @@ struct fd_node {
     struct fd_expr_type type; /* set by the checker */
     /* Checker only, v1.17's Nature.Ref: an array whose items are known to
      * share one type (the literal [1, 2], 1..3, what filter keeps) while its
-     * Go type stays []interface {}; has_item says item holds it. */
-    bool has_item;
-    struct fd_expr_type item;
-    /* what is known of the items of its items (Nature.Ref's Ref): the
-     * literal [[1, 2], [3]] */
-    bool has_item2;
-    struct fd_expr_type item2;
+     * Go type stays []interface {}; NULL when nothing is known. */
+    const struct fd_items *items;
     uint32_t pos;           /* byte offset of the node's token */
     uint32_t pred_pos;      /* a predicate argument: its first token ('{'), where
                                expr's ClosureNode and its checker errors point */

@@ -199,40 +199,50 @@ out:
 /* ---- methods --------------------------------------------------------------------------------- */
 
 /* args[0] is the receiver. */
+/* An argument of type arg for a parameter of Go type param: a time.Time,
+ * a *time.Location and the struct it points at are three types. */
+static bool param_fits(struct fd_expr_type arg, struct fd_expr_type param)
+{
+    if (arg.kind == FD_T_ANY)
+        return true;
+    if (arg.kind != param.kind) /* an untyped int constant converts to a duration */
+        return param.kind == FD_T_DURATION && arg.kind == FD_T_INT;
+    return param.kind != FD_T_TIME ||
+           (fd_expr_t_location(arg) == fd_expr_t_location(param) &&
+            fd_expr_t_location_struct(arg) == fd_expr_t_location_struct(param));
+}
+
 static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_type *args,
-                         size_t nargs, size_t want, enum fd_expr_tkind param,
+                         size_t nargs, size_t want, struct fd_expr_type param,
                          enum fd_expr_tkind result, struct fd_expr_type *ret)
 {
     if (nargs > want + 1)
         return fd_expr_check_fail(tc, -1, "too many arguments to call %s", name);
     if (nargs < want + 1)
         return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
-    for (size_t i = 1; i < nargs; i++) {
-        if (args[i].kind == FD_T_ANY || args[i].kind == param)
-            continue;
-        if (param == FD_T_DURATION && args[i].kind == FD_T_INT)
-            continue; /* an untyped int constant converts */
-        return fd_expr_check_fail(tc, (int)i - 1, "cannot use %s as argument (type %s) to call %s ",
-                                  fd_expr_tname(args[i]), fd_expr_tname(fd_expr_t(param)), name);
-    }
+    for (size_t i = 1; i < nargs; i++)
+        if (!param_fits(args[i], param))
+            return fd_expr_check_fail(tc, (int)i - 1,
+                                      "cannot use %s as argument (type %s) to call %s ",
+                                      fd_expr_tname(args[i]), fd_expr_tname(param), name);
     *ret = fd_expr_t(result);
     return true;
 }
 
 /* One check per method: expr's messages name the method. */
-#define MCHECK(fn, name, want, param, result)                                 \
-    FD_BI_CHECK(fn)                                                           \
-    {                                                                         \
-        return method_check(tc, name, args, nargs, want, param, result, ret); \
+#define MCHECK(fn, name, want, param, result)                                            \
+    FD_BI_CHECK(fn)                                                                      \
+    {                                                                                    \
+        return method_check(tc, name, args, nargs, want, fd_expr_t(param), result, ret); \
     }
 /* a method that returns an int64 */
-#define MCHECK64(fn, name)                                                    \
-    FD_BI_CHECK(fn)                                                           \
-    {                                                                         \
-        if (!method_check(tc, name, args, nargs, 0, FD_T_ANY, FD_T_INT, ret)) \
-            return false;                                                     \
-        ret->elem = FD_T_INT64;                                               \
-        return true;                                                          \
+#define MCHECK64(fn, name)                                                               \
+    FD_BI_CHECK(fn)                                                                      \
+    {                                                                                    \
+        if (!method_check(tc, name, args, nargs, 0, fd_expr_t(FD_T_ANY), FD_T_INT, ret)) \
+            return false;                                                                \
+        ret->elem = FD_T_INT64;                                                          \
+        return true;                                                                     \
     }
 MCHECK(fd_expr_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
 MCHECK(fd_expr_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
@@ -251,10 +261,15 @@ MCHECK(fd_expr_bi_m_format_check, "Format", 1, FD_T_STRING, FD_T_STRING)
 MCHECK(fd_expr_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
 MCHECK(fd_expr_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
 MCHECK(fd_expr_bi_m_local_check, "Local", 0, FD_T_ANY, FD_T_TIME)
-MCHECK(fd_expr_bi_m_in_check, "In", 1, FD_T_TIME, FD_T_TIME)
+FD_BI_CHECK(fd_expr_bi_m_in_check)
+{
+    struct fd_expr_type location = fd_expr_t(FD_T_TIME);
+    location.elem = FD_T_STRING; /* In(loc *time.Location) */
+    return method_check(tc, "In", args, nargs, 1, location, FD_T_TIME, ret);
+}
 FD_BI_CHECK(fd_expr_bi_m_location_check)
 {
-    if (!method_check(tc, "Location", args, nargs, 0, FD_T_ANY, FD_T_TIME, ret))
+    if (!method_check(tc, "Location", args, nargs, 0, fd_expr_t(FD_T_ANY), FD_T_TIME, ret))
         return false;
     ret->elem = FD_T_STRING; /* a *time.Location */
     return true;

@@ -20,7 +20,8 @@ struct ck_var {
 
 struct ck_scope {
     struct fd_expr_type elem;
-    int pred; /* enum fd_pred */
+    const struct fd_items *elem_items; /* what is known of #'s items */
+    int pred;                          /* enum fd_pred */
 };
 
 struct fd_expr_tctx {
@@ -138,6 +139,8 @@ void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n)
 /* Set for the duration of one fd_expr_check (the checker of one program runs
  * on one thread; the flag is thread-local). */
 static _Thread_local bool c_v115;
+/* the program's arena, for what is known of items (struct fd_items) */
+static _Thread_local struct fd_expr_arena *c_arena;
 
 /* ---- Type predicates (checker/types.go) ---- */
 static bool t_any(struct fd_expr_type t)
@@ -188,7 +191,7 @@ static bool t_bool(struct fd_expr_type t)
 }
 static bool t_time(struct fd_expr_type t)
 {
-    return t.kind == FD_T_TIME && t.elem != FD_T_STRING;
+    return t.kind == FD_T_TIME && t.elem != FD_T_STRING && t.elem != FD_T_MAP;
 }
 static bool t_dur(struct fd_expr_type t)
 {
@@ -265,9 +268,10 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
 {
     if (l.kind == FD_T_NIL || r.kind == FD_T_NIL)
         return true;
-    /* a *time.Location (elem FD_T_STRING) is no time.Time */
+    /* a *time.Location (elem FD_T_STRING), or the struct it points at
+     * (binaryNode derefs both sides), is no time.Time */
     if (l.kind == FD_T_TIME && r.kind == FD_T_TIME)
-        return (l.elem == FD_T_STRING) == (r.elem == FD_T_STRING);
+        return t_time(l) == t_time(r);
     /* v1.17 AssignableTo: maps of two Go types are not (v1.15.5 compared
      * reflect.Kinds) */
     if (l.kind == FD_T_MAP && r.kind == FD_T_MAP && !c_v115)
@@ -297,50 +301,56 @@ static const char *tn(struct fd_expr_type t)
     return t.kind == FD_T_NIL ? (c_v115 ? "<nil>" : "unknown") : fd_expr_tname(t);
 }
 
-/* n is an array of items of type e (v1.17; v1.15.5 kept no item types). */
+/* Items of type t, whose own items are known as `of` says (v1.17; v1.15.5
+ * kept no item types: NULL). */
+static const struct fd_items *items_new(struct fd_expr_type t, const struct fd_items *of)
+{
+    if (c_v115)
+        return NULL;
+    struct fd_items *it = fd_expr_arena_alloc(c_arena, sizeof(*it));
+    it->type = t;
+    it->items = of;
+    return it;
+}
+
+/* n is an array of items of type e. */
 static void set_items(struct fd_node *n, struct fd_expr_type e)
 {
-    if (!c_v115) {
-        n->has_item = true;
-        n->item = e;
-    }
+    n->items = items_new(e, NULL);
 }
 
 /* The type of an item of array node n. */
 static struct fd_expr_type item_of(const struct fd_node *n)
 {
-    if (n->has_item)
-        return n->item;
-    return fd_expr_t_item(n->type);
+    return n->items ? n->items->type : fd_expr_t_item(n->type);
 }
 
 /* dst holds what src does, and what is known of src's items (a let's value,
- * a chain, a slice, ?? of it). */
+ * a chain, ?? of it). */
 static void copy_items(struct fd_node *dst, const struct fd_node *src)
 {
-    dst->has_item = src->has_item;
-    dst->item = src->item;
-    dst->has_item2 = src->has_item2;
-    dst->item2 = src->item2;
+    dst->items = src->items;
+}
+
+/* dst holds items of array node a (a slice, filter, sortBy): what is known
+ * of them, at least their type. */
+static void same_items(struct fd_node *dst, const struct fd_node *a)
+{
+    dst->items = a->items ? a->items : items_new(item_of(a), NULL);
 }
 
 /* dst is an array of items like node e (v1.17: its type, and what is known
  * of its own items). */
 static void items_like(struct fd_node *dst, const struct fd_node *e)
 {
-    set_items(dst, e->type);
-    if (!c_v115 && e->has_item) {
-        dst->has_item2 = true;
-        dst->item2 = e->item;
-    }
+    dst->items = items_new(e->type, e->items);
 }
 
 /* dst is an item of array node a: its type, and what is known of its items. */
 static void item_node(struct fd_node *dst, const struct fd_node *a)
 {
     dst->type = item_of(a);
-    if (a->has_item2)
-        set_items(dst, a->item2);
+    dst->items = a->items ? a->items->items : NULL;
 }
 
 /* reflect.Kind of a type, which v1.17's array literal compares (Nature's
@@ -387,7 +397,7 @@ static enum go_kind go_kind(struct fd_expr_type t)
         return GK_SLICE;
     case FD_T_MAP:
         return GK_MAP;
-    case FD_T_TIME:
+    case FD_T_TIME: /* (and the struct of a dereferenced *time.Location) */
         return t.elem == FD_T_STRING ? GK_PTR : GK_STRUCT;
     case FD_T_FUNC:
         return GK_FUNC;
@@ -687,7 +697,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             struct fd_expr_type e = item_of(n->b);
             /* v1.17 binaryNode dereferences the left (a *time.Location is a
              * time.Location there), not the array's items */
-            bool loc_in_locs = !c_v115 && fd_expr_t_location(l) && fd_expr_t_location(e);
+            bool loc_in_locs = !c_v115 && (fd_expr_t_location(l) || fd_expr_t_location_struct(l)) &&
+                               fd_expr_t_location(e);
             if (!comparable(l, e) || loc_in_locs)
                 return fail_at(c, n->pos, "cannot use %s as type %s in array", tnd(l), tn(e));
             /* v1.15.5: an array literal right of `in` whose items are all of
@@ -731,6 +742,11 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         ok = (int115(l) && int115(r)) || either(l, r, int115, NULL, NULL);
         break;
     case OP_NULLISH: /* (what is known of the items of the side it is) */
+        /* v1.17 binaryNode: both sides dereferenced */
+        if (!c_v115 && fd_expr_t_location(l))
+            l.elem = FD_T_MAP;
+        if (!c_v115 && fd_expr_t_location(r))
+            r.elem = FD_T_MAP;
         if (l.kind == FD_T_NIL) {
             out = r;
             copy_items(n, n->b);
@@ -1013,11 +1029,8 @@ static bool ck_slice(struct fd_expr_tctx *c, struct fd_node *n)
     n->type = t;
     if (unknown)
         n->type.elem = FD_T_NIL;
-    else if (t_arr(t)) { /* a slice keeps what is known of its items (Nature.Ref) */
-        set_items(n, item_of(n->a));
-        n->has_item2 = n->a->has_item2;
-        n->item2 = n->a->item2;
-    }
+    else if (t_arr(t)) /* a slice keeps what is known of its items (Nature.Ref) */
+        same_items(n, n->a);
     return true;
 }
 
@@ -1244,7 +1257,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
          * $env's member its env type, else unknown */
         if (!ck_builtin_call(c, n, fn, 0))
             return false;
-        if (n->nargs == 2 && t_arr(n->args[0]->type) && n->args[0]->has_item)
+        if (n->nargs == 2 && t_arr(n->args[0]->type) && n->args[0]->items)
             item_node(n, n->args[0]);
         return true;
     }
@@ -1346,6 +1359,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             c->scopes = fd_xreallocarray(c->scopes, (size_t)c->capscopes, sizeof(*c->scopes));
         }
         c->scopes[c->nscopes].elem = elem;
+        c->scopes[c->nscopes].elem_items =
+            t_arr(coll) && n->args[0]->items ? n->args[0]->items->items : NULL;
         c->scopes[c->nscopes].pred = n->op;
         c->nscopes++;
         if (c->nscopes > c->p->maxdepth)
@@ -1414,11 +1429,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         /* checker.go: collection.MakeArrayOf, a []interface {} (v1.15.5:
          * the collection's type) */
         n->type = c_v115 && t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
-        if (t_arr(coll)) {
-            set_items(n, item_of(n->args[0]));
-            n->has_item2 = n->args[0]->has_item2;
-            n->item2 = n->args[0]->item2;
-        }
+        if (t_arr(coll))
+            same_items(n, n->args[0]);
         break;
     case PRED_MAP:
     case PRED_SORTBY:
@@ -1430,11 +1442,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             n->type = fd_expr_t_array_of(body);
         if (n->op == PRED_SORTBY) { /* checker.go: the collection's own nature */
             n->type = coll;
-            if (t_arr(coll)) {
-                set_items(n, item_of(n->args[0]));
-                n->has_item2 = n->args[0]->has_item2;
-                n->item2 = n->args[0]->item2;
-            }
+            if (t_arr(coll))
+                same_items(n, n->args[0]);
         }
         break;
     case PRED_COUNT:
@@ -1445,6 +1454,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     case PRED_FIND:
     case PRED_FINDLAST:
         n->type = elem;
+        if (t_arr(coll))
+            n->items = n->args[0]->items ? n->args[0]->items->items : NULL;
         break;
     case PRED_GROUPBY:
         n->type = fd_expr_t(FD_T_MAP);
@@ -1464,8 +1475,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         break;
     case PRED_REDUCE: /* checker.go: the closure's output, what is known of it */
         n->type = body;
-        if (n->nargs > 1 && n->args[1]->has_item)
-            set_items(n, n->args[1]->item);
+        if (n->nargs > 1)
+            copy_items(n, n->args[1]);
         break;
     default:
         n->type = fd_expr_t(FD_T_ANY);
@@ -1481,6 +1492,7 @@ static bool ck_pointer(struct fd_expr_tctx *c, struct fd_node *n)
     const struct ck_scope *s = &c->scopes[c->nscopes - 1];
     if (n->namelen == 0) {
         n->type = s->elem;
+        n->items = s->elem_items;
         return true;
     }
     if (n->namelen == 5 && memcmp(n->name, "index", 5) == 0 &&
@@ -1723,8 +1735,7 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     n->fk = ok ? fast_kind(n) : FK_NONE;
     if (c->lenient) {
         n->type = t_unknown();
-        n->has_item = false;
-        n->has_item2 = false;
+        n->items = NULL;
     }
     return ok && !c->failed;
 }
@@ -1754,8 +1765,10 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
     c->strict = p->mode != FD_EXPR_MODE_KARGO && p->mode != FD_EXPR_MODE_KARGO_TEMPLATE;
     c->err = err;
     c_v115 = p->v115;
+    c_arena = &p->arena;
     ok = ck(c, p->root);
     c_v115 = false;
+    c_arena = NULL;
     if (ok && c->fold_failed) {
         if (err)
             *err = c->fold_err;

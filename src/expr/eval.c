@@ -663,8 +663,9 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
 static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                         struct fd_expr_val b, struct fd_expr_val *out)
 {
-    if (!ctx->p->v115) /* both operands dereferenced (compiler.go BinaryNode) */
-        a = fd_expr_deref(a);
+    /* both operands dereferenced (compiler.go BinaryNode; v1.15.5's
+     * derefInNeeded, a location being a pointer or an interface {}) */
+    a = fd_expr_deref(a);
     switch (b.kind) {
     case FD_VAL_NIL:
         *out = fd_expr_bool(false);
@@ -892,19 +893,18 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
         if (!ctx->p->v115)
             *out = fd_expr_deref(*out);
         return true;
-    case OP_NULLISH: /* v1.17 dereferences both sides (compiler.go "??") */
+    case OP_NULLISH: /* both sides dereferenced (compiler.go "??", v1.15.5's
+                      * derefInNeeded too) */
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
         if (!fd_expr_is_go_nil(*out)) { /* OpJumpIfNotNil: runtime.IsNil */
-            if (!ctx->p->v115)
-                *out = fd_expr_deref(*out);
+            *out = fd_expr_deref(*out);
             return true;
         }
         fd_expr_val_release(out);
         if (!fd_expr_ev(ctx, n->b, out))
             return false;
-        if (!ctx->p->v115)
-            *out = fd_expr_deref(*out);
+        *out = fd_expr_deref(*out);
         return true;
     default:
         break;
@@ -926,10 +926,12 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
             ok = false;
             break;
         }
-        /* v1.15.5 compares arrays with reflect.DeepEqual: [1] != [1.0] */
+        /* v1.15.5 compares arrays with reflect.DeepEqual: [1] != [1.0]; both
+         * dereference both operands (a *time.Location's struct) */
         *out = fd_expr_bool((ctx->p->v115 && a.kind == FD_VAL_ARRAY && b.kind == FD_VAL_ARRAY
                                  ? fd_expr_deep_equal(a, b)
-                                 : fd_expr_equal(a, b)) == (n->op == OP_EQ));
+                                 : fd_expr_equal(fd_expr_deref(a), fd_expr_deref(b))) ==
+                            (n->op == OP_EQ));
         ok = true;
         break;
     case OP_LT:

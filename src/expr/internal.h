@@ -476,6 +476,13 @@ static inline struct fd_expr_type fd_expr_t_array_of(struct fd_expr_type t)
         a.elem = FD_T_ARRAY;
     return a;
 }
+/* The struct a *time.Location points at, which v1.17's checker makes of
+ * one on either side of ?? (binaryNode's Deref): a time type, elem FD_T_MAP.
+ * It has no methods. */
+static inline bool fd_expr_t_location_struct(struct fd_expr_type t)
+{
+    return t.kind == FD_T_TIME && t.elem == FD_T_MAP;
+}
 /* A *time.Location (timezone(), Time.Location()): a time type, elem FD_T_STRING. */
 static inline bool fd_expr_t_location(struct fd_expr_type t)
 {

@@ -123,8 +123,10 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
         return arr_equal(a.u.a, b.u.a, false);
     case FD_VAL_MAP:
         return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
-    case FD_VAL_TIME:
-        return time_equal(a.u.t, b.u.t);
+    case FD_VAL_TIME: /* reflect.DeepEqual: a dereferenced *time.Location is
+                       * a struct, of another type than the pointer */
+        return (a.tag == FD_EXPR_TAG_LOCVAL) == (b.tag == FD_EXPR_TAG_LOCVAL) &&
+               time_equal(a.u.t, b.u.t);
     case FD_VAL_FUNC:
         return false; /* Go funcs are only equal to nil */
     default:
@@ -397,8 +399,10 @@ const char *fd_expr_tname(struct fd_expr_type t)
                                     : "map[string]interface {}";
     case FD_T_DURATION:
         return "time.Duration";
-    case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()) */
-        return t.elem == FD_T_STRING ? "*time.Location" : "time.Time";
+    case FD_T_TIME: /* elem FD_T_STRING: a *time.Location (timezone()), FD_T_MAP its struct */
+        return t.elem == FD_T_STRING ? "*time.Location"
+               : t.elem == FD_T_MAP  ? "time.Location"
+                                     : "time.Time";
     case FD_T_BYTES:
         return "[]uint8";
     case FD_T_MONTH:

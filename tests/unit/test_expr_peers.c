@@ -1223,6 +1223,38 @@ START_TEST(dereferenced_locations)
 }
 END_TEST
 
+/* v1.17's checker types x ?? nil as what x points at (binaryNode derefs
+ * both sides): the struct time.Location, which has no methods and is no
+ * *time.Location; both versions' VM dereference both operands of ??, of
+ * ==, and the needle of `in` (v1.15.5's derefInNeeded), and
+ * reflect.DeepEqual tells the struct from the pointer. Time's methods take
+ * their Go types: In a *time.Location, After a time.Time. */
+START_TEST(location_structs)
+{
+    EXPR("(timezone(\"UTC\") ?? nil).String()", "compile: type time.Location has no method String");
+    EXPR("len(timezone(\"UTC\") ?? nil)", "compile: invalid argument for len (type time.Location)");
+    EXPR("upper(timezone(\"UTC\") ?? nil)",
+         "compile: cannot use time.Location as argument (type string) to call upper ");
+    EXPR("(timezone(\"UTC\") ?? nil) in [timezone(\"UTC\")]",
+         "compile: cannot use time.Location as type *time.Location in array");
+    EXPR("now().In(timezone(\"UTC\") ?? nil)",
+         "compile: cannot use time.Location as argument (type *time.Location) to call In ");
+    EXPR("now().In(now())",
+         "compile: cannot use time.Time as argument (type *time.Location) to call In ");
+    EXPR15("now().In(now())",
+           "compile: cannot use time.Time as argument (type *time.Location) to call In ");
+    EXPR("now().After(timezone(\"UTC\"))",
+         "compile: cannot use *time.Location as argument (type time.Time) to call After ");
+    EXPR("(timezone(\"UTC\") ?? nil) == timezone(\"UTC\")", "true");
+    EXPR15("date(\"2024-01-01T00:00:00Z\").Location() ?? 1",
+           "{\"$go\":\"time.Location {UTC [] []  0 0 <nil>}\"}");
+    EXPR15(
+        "date(\"2024-01-01T00:00:00Z\").Location() in [date(\"2024-01-01T00:00:00Z\").Location()]",
+        "false");
+    DONE();
+}
+END_TEST
+
 /* runtime.Equal compares a []interface {} with any slice item by item, two
  * slices of one type item by item, and leaves the rest to reflect.DeepEqual:
  * a []float64 (Argo's result) is never equal to a []int. */
@@ -1401,6 +1433,15 @@ START_TEST(item_types_flow)
          "compile: invalid operation: + (mismatched types int and string)");
     EXPR("map(1..3, {map(1..2, {1..3})})[0][0] - 1",
          "compile: invalid operation: - (mismatched types []interface {} and int)");
+    /* as deep as the literals go, through reduce, find and # */
+    EXPR("[[[[1]]]][0][0][0][0] + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("reduce(1..2, [[[1]]])[0][0][0] + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("find([[[1]]], true)[0][0] + \"a\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("map([[[1]]], #[0][0] + \"a\")",
+         "compile: invalid operation: + (mismatched types int and string)");
     DONE();
 }
 END_TEST
@@ -1536,6 +1577,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, kargo_yaml);
     tcase_add_test(tc, v115_arrays_of_arrays);
     tcase_add_test(tc, memory_budget);
+    tcase_add_test(tc, location_structs);
 
     suite_add_tcase(s, tc);
     return s;
