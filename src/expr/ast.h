@@ -153,6 +153,8 @@ enum fd_fast_kind {
 /* an array of int, float, string and bool literals that expr's fold.go
  * made one constant: no OpArray, nothing counted against the memory budget */
 #define NF_CONSTARRAY 2048u
+/* a number literal as written (an IntegerNode the checker may retype) */
+#define NF_LITERAL 4096u
 
 /* The pos of a node upstream gives no location (one its optimizer makes, or
  * a v1.15.5 ConditionalNode): an error there names no position. */

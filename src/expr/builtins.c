@@ -36,18 +36,25 @@
     {                                                                         \
         name, call, check, 0, V, modes, FD_VAL_NIL, false, FD_EXPR_GO_CHECKED \
     }
-#define TM(name, call, check)                                              \
-    {                                                                      \
-        name, call, check, 0, V, 0, FD_VAL_TIME, false, FD_EXPR_GO_CHECKED \
+#define FN_MODES_GO(name, call, check, modes, go)             \
+    {                                                         \
+        name, call, check, 0, V, modes, FD_VAL_NIL, false, go \
     }
-#define DM(name, call, check)                                                  \
-    {                                                                          \
-        name, call, check, 0, V, 0, FD_VAL_DURATION, false, FD_EXPR_GO_CHECKED \
+/* Methods take a receiver and their Go parameters, no more, no fewer:
+ * min_args = max_args = 1 + arity (the checker's and reflect's count) */
+#define TM(name, call, check, arity)                                                           \
+    {                                                                                          \
+        name, call, check, 1 + (arity), 1 + (arity), 0, FD_VAL_TIME, false, FD_EXPR_GO_CHECKED \
+    }
+#define DM(name, call, check, arity)                                                               \
+    {                                                                                              \
+        name, call, check, 1 + (arity), 1 + (arity), 0, FD_VAL_DURATION, false, FD_EXPR_GO_CHECKED \
     }
 
-#define SM(name, call, check)                                                    \
-    {                                                                            \
-        name, call, check, 0, V, KARGO, FD_VAL_STRING, false, FD_EXPR_GO_CHECKED \
+#define SM(name, call, check, arity)                                              \
+    {                                                                             \
+        name, call, check, 1 + (arity), 1 + (arity), KARGO, FD_VAL_STRING, false, \
+            FD_EXPR_GO_CHECKED                                                    \
     }
 
 const struct fd_expr_builtin fd_expr_builtin_table[] = {
@@ -113,46 +120,46 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FV_GO("date", fd_expr_bi_date, fd_expr_bi_date_check, FD_EXPR_GO_ANY),
     FN_GO("timezone", fd_expr_bi_timezone, fd_expr_bi_timezone_check, FD_EXPR_GO_READS1),
     /* time.Time methods */
-    TM("Year", fd_expr_bi_m_year, fd_expr_bi_m_year_check),
-    TM("Month", fd_expr_bi_m_month, fd_expr_bi_m_month_check),
-    TM("Day", fd_expr_bi_m_day, fd_expr_bi_m_day_check),
-    TM("Hour", fd_expr_bi_m_hour, fd_expr_bi_m_hour_check),
-    TM("Minute", fd_expr_bi_m_minute, fd_expr_bi_m_minute_check),
-    TM("Second", fd_expr_bi_m_second, fd_expr_bi_m_second_check),
-    TM("Nanosecond", fd_expr_bi_m_nanosecond, fd_expr_bi_m_nanosecond_check),
-    TM("Weekday", fd_expr_bi_m_weekday, fd_expr_bi_m_weekday_check),
-    TM("YearDay", fd_expr_bi_m_yearday, fd_expr_bi_m_yearday_check),
-    TM("Unix", fd_expr_bi_m_unix, fd_expr_bi_m_unix_check),
-    TM("UnixMilli", fd_expr_bi_m_unixmilli, fd_expr_bi_m_unixmilli_check),
-    TM("UnixNano", fd_expr_bi_m_unixnano, fd_expr_bi_m_unixnano_check),
-    TM("Format", fd_expr_bi_m_format, fd_expr_bi_m_format_check),
-    TM("String", fd_expr_bi_m_time_string, fd_expr_bi_m_time_string_check),
-    TM("UTC", fd_expr_bi_m_utc, fd_expr_bi_m_utc_check),
-    TM("Local", fd_expr_bi_m_local, fd_expr_bi_m_local_check),
-    TM("In", fd_expr_bi_m_in, fd_expr_bi_m_in_check),
-    TM("Location", fd_expr_bi_m_location, fd_expr_bi_m_location_check),
-    TM("Add", fd_expr_bi_m_add, fd_expr_bi_m_add_check),
-    TM("Sub", fd_expr_bi_m_sub, fd_expr_bi_m_sub_check),
-    TM("AddDate", fd_expr_bi_m_add_date, fd_expr_bi_m_add_date_check),
-    TM("After", fd_expr_bi_m_after, fd_expr_bi_m_after_check),
-    TM("Before", fd_expr_bi_m_before, fd_expr_bi_m_before_check),
-    TM("Equal", fd_expr_bi_m_equal, fd_expr_bi_m_equal_check),
-    TM("IsZero", fd_expr_bi_m_is_zero, fd_expr_bi_m_is_zero_check),
-    TM("Truncate", fd_expr_bi_m_t_truncate, fd_expr_bi_m_t_truncate_check),
+    TM("Year", fd_expr_bi_m_year, fd_expr_bi_m_year_check, 0),
+    TM("Month", fd_expr_bi_m_month, fd_expr_bi_m_month_check, 0),
+    TM("Day", fd_expr_bi_m_day, fd_expr_bi_m_day_check, 0),
+    TM("Hour", fd_expr_bi_m_hour, fd_expr_bi_m_hour_check, 0),
+    TM("Minute", fd_expr_bi_m_minute, fd_expr_bi_m_minute_check, 0),
+    TM("Second", fd_expr_bi_m_second, fd_expr_bi_m_second_check, 0),
+    TM("Nanosecond", fd_expr_bi_m_nanosecond, fd_expr_bi_m_nanosecond_check, 0),
+    TM("Weekday", fd_expr_bi_m_weekday, fd_expr_bi_m_weekday_check, 0),
+    TM("YearDay", fd_expr_bi_m_yearday, fd_expr_bi_m_yearday_check, 0),
+    TM("Unix", fd_expr_bi_m_unix, fd_expr_bi_m_unix_check, 0),
+    TM("UnixMilli", fd_expr_bi_m_unixmilli, fd_expr_bi_m_unixmilli_check, 0),
+    TM("UnixNano", fd_expr_bi_m_unixnano, fd_expr_bi_m_unixnano_check, 0),
+    TM("Format", fd_expr_bi_m_format, fd_expr_bi_m_format_check, 1),
+    TM("String", fd_expr_bi_m_time_string, fd_expr_bi_m_time_string_check, 0),
+    TM("UTC", fd_expr_bi_m_utc, fd_expr_bi_m_utc_check, 0),
+    TM("Local", fd_expr_bi_m_local, fd_expr_bi_m_local_check, 0),
+    TM("In", fd_expr_bi_m_in, fd_expr_bi_m_in_check, 1),
+    TM("Location", fd_expr_bi_m_location, fd_expr_bi_m_location_check, 0),
+    TM("Add", fd_expr_bi_m_add, fd_expr_bi_m_add_check, 1),
+    TM("Sub", fd_expr_bi_m_sub, fd_expr_bi_m_sub_check, 1),
+    TM("AddDate", fd_expr_bi_m_add_date, fd_expr_bi_m_add_date_check, 3),
+    TM("After", fd_expr_bi_m_after, fd_expr_bi_m_after_check, 1),
+    TM("Before", fd_expr_bi_m_before, fd_expr_bi_m_before_check, 1),
+    TM("Equal", fd_expr_bi_m_equal, fd_expr_bi_m_equal_check, 1),
+    TM("IsZero", fd_expr_bi_m_is_zero, fd_expr_bi_m_is_zero_check, 0),
+    TM("Truncate", fd_expr_bi_m_t_truncate, fd_expr_bi_m_t_truncate_check, 1),
     /* time.Month and time.Weekday (ints at run time, tagged) */
-    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 0, V, 0, FD_VAL_INT, false,
+    {"String", fd_expr_bi_m_enum_string, fd_expr_bi_m_enum_string_check, 1, 1, 0, FD_VAL_INT, false,
      FD_EXPR_GO_CHECKED},
     /* time.Duration methods */
-    DM("Hours", fd_expr_bi_m_hours, fd_expr_bi_m_hours_check),
-    DM("Minutes", fd_expr_bi_m_minutes, fd_expr_bi_m_minutes_check),
-    DM("Seconds", fd_expr_bi_m_seconds, fd_expr_bi_m_seconds_check),
-    DM("Milliseconds", fd_expr_bi_m_milliseconds, fd_expr_bi_m_milliseconds_check),
-    DM("Microseconds", fd_expr_bi_m_microseconds, fd_expr_bi_m_microseconds_check),
-    DM("Nanoseconds", fd_expr_bi_m_nanoseconds, fd_expr_bi_m_nanoseconds_check),
-    DM("String", fd_expr_bi_m_dur_string, fd_expr_bi_m_dur_string_check),
-    DM("Abs", fd_expr_bi_m_dur_abs, fd_expr_bi_m_dur_abs_check),
-    DM("Truncate", fd_expr_bi_m_d_truncate, fd_expr_bi_m_d_truncate_check),
-    DM("Round", fd_expr_bi_m_d_round, fd_expr_bi_m_d_round_check),
+    DM("Hours", fd_expr_bi_m_hours, fd_expr_bi_m_hours_check, 0),
+    DM("Minutes", fd_expr_bi_m_minutes, fd_expr_bi_m_minutes_check, 0),
+    DM("Seconds", fd_expr_bi_m_seconds, fd_expr_bi_m_seconds_check, 0),
+    DM("Milliseconds", fd_expr_bi_m_milliseconds, fd_expr_bi_m_milliseconds_check, 0),
+    DM("Microseconds", fd_expr_bi_m_microseconds, fd_expr_bi_m_microseconds_check, 0),
+    DM("Nanoseconds", fd_expr_bi_m_nanoseconds, fd_expr_bi_m_nanoseconds_check, 0),
+    DM("String", fd_expr_bi_m_dur_string, fd_expr_bi_m_dur_string_check, 0),
+    DM("Abs", fd_expr_bi_m_dur_abs, fd_expr_bi_m_dur_abs_check, 0),
+    DM("Truncate", fd_expr_bi_m_d_truncate, fd_expr_bi_m_d_truncate_check, 1),
+    DM("Round", fd_expr_bi_m_d_round, fd_expr_bi_m_d_round_check, 1),
     /* Argo Rollouts: utils/evaluate/evaluate.go puts these in the env */
     FN_MODES("asInt", fd_expr_bi_as_int, fd_expr_bi_any1_int_check, ARGO),
     FN_MODES("asFloat", fd_expr_bi_as_float, fd_expr_bi_any1_float_check, ARGO),
@@ -161,10 +168,11 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("isNil", fd_expr_bi_is_nil, fd_expr_bi_is_nil_check, ARGO),
     FN_MODES("default", fd_expr_bi_default, fd_expr_bi_default_check, ARGO),
     /* Kargo: pkg/expressions registers these for ${{ }} templates */
-    FN_MODES("quote", fd_expr_bi_quote, fd_expr_bi_quote_check, KARGO),
-    FN_MODES("unsafeQuote", fd_expr_bi_unsafe_quote, fd_expr_bi_unsafe_quote_check, KARGO),
-    FN_MODES("asJSON", fd_expr_bi_as_json, fd_expr_bi_as_json_check, KARGO),
-    FN_MODES("asYAML", fd_expr_bi_as_yaml, fd_expr_bi_as_yaml_check, KARGO),
+    FN_MODES_GO("quote", fd_expr_bi_quote, fd_expr_bi_quote_check, KARGO, FD_EXPR_GO_READS1),
+    FN_MODES_GO("unsafeQuote", fd_expr_bi_unsafe_quote, fd_expr_bi_unsafe_quote_check, KARGO,
+                FD_EXPR_GO_READS1),
+    FN_MODES_GO("asJSON", fd_expr_bi_as_json, fd_expr_bi_as_json_check, KARGO, FD_EXPR_GO_READS1),
+    FN_MODES_GO("asYAML", fd_expr_bi_as_yaml, fd_expr_bi_as_yaml_check, KARGO, FD_EXPR_GO_READS1),
     /* Kargo: pkg/expressions/function (verification args, promotion steps) */
     FN_MODES("commitFrom", fd_expr_bi_commit_from, fd_expr_bi_commit_from_check, KARGO),
     FN_MODES("imageFrom", fd_expr_bi_image_from, fd_expr_bi_image_from_check, KARGO),
@@ -179,25 +187,28 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
     FN_MODES("sharedConfigMap", fd_expr_bi_shared_config_map, fd_expr_bi_shared_config_map_check,
              KARGO),
     FN_MODES("sharedSecret", fd_expr_bi_shared_secret, fd_expr_bi_shared_secret_check, KARGO),
-    FN_MODES("semverParse", fd_expr_bi_semver_parse, fd_expr_bi_semver_parse_check, KARGO),
-    FN_MODES("semverDiff", fd_expr_bi_semver_diff, fd_expr_bi_semver_diff_check, KARGO),
+    FN_MODES_GO("semverParse", fd_expr_bi_semver_parse, fd_expr_bi_semver_parse_check, KARGO,
+                FD_EXPR_GO_ARITY),
+    FN_MODES_GO("semverDiff", fd_expr_bi_semver_diff, fd_expr_bi_semver_diff_check, KARGO,
+                FD_EXPR_GO_ARITY),
     /* *semver.Version methods: a version is its text (env_kargo_freight.c) */
-    SM("Major", fd_expr_bi_v_major, fd_expr_bi_v_major_check),
-    SM("Minor", fd_expr_bi_v_minor, fd_expr_bi_v_minor_check),
-    SM("Patch", fd_expr_bi_v_patch, fd_expr_bi_v_patch_check),
-    SM("Prerelease", fd_expr_bi_v_prerelease, fd_expr_bi_v_prerelease_check),
-    SM("Metadata", fd_expr_bi_v_metadata, fd_expr_bi_v_metadata_check),
-    SM("Original", fd_expr_bi_v_original, fd_expr_bi_v_original_check),
-    SM("String", fd_expr_bi_v_string, fd_expr_bi_v_string_check),
-    SM("IncMajor", fd_expr_bi_v_inc_major, fd_expr_bi_v_inc_major_check),
-    SM("IncMinor", fd_expr_bi_v_inc_minor, fd_expr_bi_v_inc_minor_check),
-    SM("IncPatch", fd_expr_bi_v_inc_patch, fd_expr_bi_v_inc_patch_check),
-    SM("LessThan", fd_expr_bi_v_less_than, fd_expr_bi_v_less_than_check),
-    SM("LessThanEqual", fd_expr_bi_v_less_than_equal, fd_expr_bi_v_less_than_equal_check),
-    SM("GreaterThan", fd_expr_bi_v_greater_than, fd_expr_bi_v_greater_than_check),
-    SM("GreaterThanEqual", fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check),
-    SM("Equal", fd_expr_bi_v_equal, fd_expr_bi_v_equal_check),
-    SM("Compare", fd_expr_bi_v_compare, fd_expr_bi_v_compare_check),
+    SM("Major", fd_expr_bi_v_major, fd_expr_bi_v_major_check, 0),
+    SM("Minor", fd_expr_bi_v_minor, fd_expr_bi_v_minor_check, 0),
+    SM("Patch", fd_expr_bi_v_patch, fd_expr_bi_v_patch_check, 0),
+    SM("Prerelease", fd_expr_bi_v_prerelease, fd_expr_bi_v_prerelease_check, 0),
+    SM("Metadata", fd_expr_bi_v_metadata, fd_expr_bi_v_metadata_check, 0),
+    SM("Original", fd_expr_bi_v_original, fd_expr_bi_v_original_check, 0),
+    SM("String", fd_expr_bi_v_string, fd_expr_bi_v_string_check, 0),
+    SM("IncMajor", fd_expr_bi_v_inc_major, fd_expr_bi_v_inc_major_check, 0),
+    SM("IncMinor", fd_expr_bi_v_inc_minor, fd_expr_bi_v_inc_minor_check, 0),
+    SM("IncPatch", fd_expr_bi_v_inc_patch, fd_expr_bi_v_inc_patch_check, 0),
+    SM("LessThan", fd_expr_bi_v_less_than, fd_expr_bi_v_less_than_check, 1),
+    SM("LessThanEqual", fd_expr_bi_v_less_than_equal, fd_expr_bi_v_less_than_equal_check, 1),
+    SM("GreaterThan", fd_expr_bi_v_greater_than, fd_expr_bi_v_greater_than_check, 1),
+    SM("GreaterThanEqual", fd_expr_bi_v_greater_than_equal, fd_expr_bi_v_greater_than_equal_check,
+       1),
+    SM("Equal", fd_expr_bi_v_equal, fd_expr_bi_v_equal_check, 1),
+    SM("Compare", fd_expr_bi_v_compare, fd_expr_bi_v_compare_check, 1),
     {NULL, NULL, NULL, 0, 0, 0, FD_VAL_NIL, false, FD_EXPR_GO_CHECKED},
 };
 

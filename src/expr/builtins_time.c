@@ -199,99 +199,180 @@ out:
 /* ---- methods --------------------------------------------------------------------------------- */
 
 /* args[0] is the receiver. */
-/* An argument of type arg for a parameter of Go type param: a time.Time,
- * a *time.Location and the struct it points at are three types. */
-static bool param_fits(struct fd_expr_type arg, struct fd_expr_type param)
-{
-    if (arg.kind == FD_T_ANY)
-        return true;
-    if (arg.kind != param.kind) /* an untyped int constant converts to a duration */
-        return param.kind == FD_T_DURATION && arg.kind == FD_T_INT;
-    return param.kind != FD_T_TIME ||
-           (fd_expr_t_location(arg) == fd_expr_t_location(param) &&
-            fd_expr_t_location_struct(arg) == fd_expr_t_location_struct(param));
-}
-
+/* checker.go checkArguments for a method's parameters (the builtin table
+ * counted them): an unknown argument passes, and v1.15.5 lets a nil and
+ * any integer (time.Duration being one by its Kind) through to the VM. */
 static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_type *args,
-                         size_t nargs, size_t want, struct fd_expr_type param,
-                         enum fd_expr_tkind result, struct fd_expr_type *ret)
+                         size_t nargs, struct fd_expr_type param, enum fd_expr_tkind result,
+                         struct fd_expr_type *ret)
 {
-    if (nargs > want + 1)
-        return fd_expr_check_fail(tc, -1, "too many arguments to call %s", name);
-    if (nargs < want + 1)
-        return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", name);
-    for (size_t i = 1; i < nargs; i++)
-        if (!param_fits(args[i], param))
+    bool v115 = fd_expr_tctx_v115(tc);
+    for (size_t i = 1; i < nargs; i++) {
+        struct fd_expr_type a = args[i];
+        if (a.kind == FD_T_ANY)
+            continue;
+        if (a.kind == FD_T_NIL) { /* a pointer or an interface takes it */
+            if (v115 || fd_expr_t_location(param))
+                continue;
+            return fd_expr_check_fail(tc, (int)i - 1,
+                                      "cannot use nil as argument (type %s) to call %s",
+                                      fd_expr_tname(param), name);
+        }
+        /* (an integer of another Kind than int64: int, uint8, time.Month) */
+        if (v115 && param.kind == FD_T_DURATION &&
+            ((a.kind == FD_T_INT && a.elem != FD_T_INT64) || a.kind == FD_T_MONTH ||
+             a.kind == FD_T_WEEKDAY)) {
+            /* traverseAndReplaceIntegerNodesWithIntegerNodes: a literal is
+             * an int64 now, which OpCallTyped's assertion refuses */
+            fd_expr_check_int64_arg(tc, i, nargs);
+            continue;
+        }
+        bool fits = a.kind == param.kind &&
+                    (param.kind != FD_T_TIME ||
+                     (fd_expr_t_location(a) == fd_expr_t_location(param) &&
+                      fd_expr_t_location_struct(a) == fd_expr_t_location_struct(param)));
+        if (!fits)
             return fd_expr_check_fail(tc, (int)i - 1,
                                       "cannot use %s as argument (type %s) to call %s ",
-                                      fd_expr_tname(args[i]), fd_expr_tname(param), name);
+                                      fd_expr_tname(a), fd_expr_tname(param), name);
+    }
     *ret = fd_expr_t(result);
     return true;
 }
 
 /* One check per method: expr's messages name the method. */
-#define MCHECK(fn, name, want, param, result)                                            \
-    FD_BI_CHECK(fn)                                                                      \
-    {                                                                                    \
-        return method_check(tc, name, args, nargs, want, fd_expr_t(param), result, ret); \
+#define MCHECK(fn, name, param, result)                                            \
+    FD_BI_CHECK(fn)                                                                \
+    {                                                                              \
+        return method_check(tc, name, args, nargs, fd_expr_t(param), result, ret); \
     }
 /* a method that returns an int64 */
-#define MCHECK64(fn, name)                                                               \
-    FD_BI_CHECK(fn)                                                                      \
-    {                                                                                    \
-        if (!method_check(tc, name, args, nargs, 0, fd_expr_t(FD_T_ANY), FD_T_INT, ret)) \
-            return false;                                                                \
-        ret->elem = FD_T_INT64;                                                          \
-        return true;                                                                     \
+#define MCHECK64(fn, name)                                                            \
+    FD_BI_CHECK(fn)                                                                   \
+    {                                                                                 \
+        if (!method_check(tc, name, args, nargs, fd_expr_t(FD_T_ANY), FD_T_INT, ret)) \
+            return false;                                                             \
+        ret->elem = FD_T_INT64;                                                       \
+        return true;                                                                  \
     }
-MCHECK(fd_expr_bi_m_year_check, "Year", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_month_check, "Month", 0, FD_T_ANY, FD_T_MONTH)
-MCHECK(fd_expr_bi_m_day_check, "Day", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_hour_check, "Hour", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_minute_check, "Minute", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_second_check, "Second", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_nanosecond_check, "Nanosecond", 0, FD_T_ANY, FD_T_INT)
-MCHECK(fd_expr_bi_m_weekday_check, "Weekday", 0, FD_T_ANY, FD_T_WEEKDAY)
-MCHECK(fd_expr_bi_m_enum_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
-MCHECK(fd_expr_bi_m_yearday_check, "YearDay", 0, FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_year_check, "Year", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_month_check, "Month", FD_T_ANY, FD_T_MONTH)
+MCHECK(fd_expr_bi_m_day_check, "Day", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_hour_check, "Hour", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_minute_check, "Minute", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_second_check, "Second", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_nanosecond_check, "Nanosecond", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_weekday_check, "Weekday", FD_T_ANY, FD_T_WEEKDAY)
+MCHECK(fd_expr_bi_m_enum_string_check, "String", FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_yearday_check, "YearDay", FD_T_ANY, FD_T_INT)
 MCHECK64(fd_expr_bi_m_unix_check, "Unix")
 MCHECK64(fd_expr_bi_m_unixmilli_check, "UnixMilli")
 MCHECK64(fd_expr_bi_m_unixnano_check, "UnixNano")
-MCHECK(fd_expr_bi_m_format_check, "Format", 1, FD_T_STRING, FD_T_STRING)
-MCHECK(fd_expr_bi_m_time_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
-MCHECK(fd_expr_bi_m_utc_check, "UTC", 0, FD_T_ANY, FD_T_TIME)
-MCHECK(fd_expr_bi_m_local_check, "Local", 0, FD_T_ANY, FD_T_TIME)
+MCHECK(fd_expr_bi_m_format_check, "Format", FD_T_STRING, FD_T_STRING)
+MCHECK(fd_expr_bi_m_time_string_check, "String", FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_utc_check, "UTC", FD_T_ANY, FD_T_TIME)
+MCHECK(fd_expr_bi_m_local_check, "Local", FD_T_ANY, FD_T_TIME)
 FD_BI_CHECK(fd_expr_bi_m_in_check)
 {
     struct fd_expr_type location = fd_expr_t(FD_T_TIME);
     location.elem = FD_T_STRING; /* In(loc *time.Location) */
-    return method_check(tc, "In", args, nargs, 1, location, FD_T_TIME, ret);
+    return method_check(tc, "In", args, nargs, location, FD_T_TIME, ret);
 }
 FD_BI_CHECK(fd_expr_bi_m_location_check)
 {
-    if (!method_check(tc, "Location", args, nargs, 0, fd_expr_t(FD_T_ANY), FD_T_TIME, ret))
+    if (!method_check(tc, "Location", args, nargs, fd_expr_t(FD_T_ANY), FD_T_TIME, ret))
         return false;
     ret->elem = FD_T_STRING; /* a *time.Location */
     return true;
 }
-MCHECK(fd_expr_bi_m_add_check, "Add", 1, FD_T_DURATION, FD_T_TIME)
-MCHECK(fd_expr_bi_m_sub_check, "Sub", 1, FD_T_TIME, FD_T_DURATION)
-MCHECK(fd_expr_bi_m_add_date_check, "AddDate", 3, FD_T_INT, FD_T_TIME)
-MCHECK(fd_expr_bi_m_after_check, "After", 1, FD_T_TIME, FD_T_BOOL)
-MCHECK(fd_expr_bi_m_before_check, "Before", 1, FD_T_TIME, FD_T_BOOL)
-MCHECK(fd_expr_bi_m_equal_check, "Equal", 1, FD_T_TIME, FD_T_BOOL)
-MCHECK(fd_expr_bi_m_is_zero_check, "IsZero", 0, FD_T_ANY, FD_T_BOOL)
-MCHECK(fd_expr_bi_m_t_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_TIME)
-MCHECK(fd_expr_bi_m_hours_check, "Hours", 0, FD_T_ANY, FD_T_FLOAT)
-MCHECK(fd_expr_bi_m_minutes_check, "Minutes", 0, FD_T_ANY, FD_T_FLOAT)
-MCHECK(fd_expr_bi_m_seconds_check, "Seconds", 0, FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_expr_bi_m_add_check, "Add", FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_expr_bi_m_sub_check, "Sub", FD_T_TIME, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_add_date_check, "AddDate", FD_T_INT, FD_T_TIME)
+MCHECK(fd_expr_bi_m_after_check, "After", FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_before_check, "Before", FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_equal_check, "Equal", FD_T_TIME, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_is_zero_check, "IsZero", FD_T_ANY, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_t_truncate_check, "Truncate", FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_expr_bi_m_hours_check, "Hours", FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_expr_bi_m_minutes_check, "Minutes", FD_T_ANY, FD_T_FLOAT)
+MCHECK(fd_expr_bi_m_seconds_check, "Seconds", FD_T_ANY, FD_T_FLOAT)
 MCHECK64(fd_expr_bi_m_milliseconds_check, "Milliseconds")
 MCHECK64(fd_expr_bi_m_microseconds_check, "Microseconds")
 MCHECK64(fd_expr_bi_m_nanoseconds_check, "Nanoseconds")
-MCHECK(fd_expr_bi_m_dur_string_check, "String", 0, FD_T_ANY, FD_T_STRING)
-MCHECK(fd_expr_bi_m_dur_abs_check, "Abs", 0, FD_T_ANY, FD_T_DURATION)
-MCHECK(fd_expr_bi_m_d_truncate_check, "Truncate", 1, FD_T_DURATION, FD_T_DURATION)
-MCHECK(fd_expr_bi_m_d_round_check, "Round", 1, FD_T_DURATION, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_dur_string_check, "String", FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_dur_abs_check, "Abs", FD_T_ANY, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_d_truncate_check, "Truncate", FD_T_DURATION, FD_T_DURATION)
+MCHECK(fd_expr_bi_m_d_round_check, "Round", FD_T_DURATION, FD_T_DURATION)
+
+/* ---- How a method meets its arguments ---- */
+
+/* The Go types of time's method parameters. */
+enum mparam { MP_DURATION, MP_TIME, MP_STRING, MP_LOCATION, MP_INT };
+static const char *const mparam_names[] = {[MP_DURATION] = "time.Duration",
+                                           [MP_TIME] = "time.Time",
+                                           [MP_STRING] = "string",
+                                           [MP_LOCATION] = "*time.Location",
+                                           [MP_INT] = "int"};
+
+static bool mparam_fits(struct fd_expr_val v, enum mparam p)
+{
+    switch (p) {
+    case MP_DURATION:
+        return v.kind == FD_VAL_DURATION;
+    case MP_TIME:
+        return v.kind == FD_VAL_TIME && !fd_expr_is_location(v);
+    case MP_STRING:
+        return v.kind == FD_VAL_STRING;
+    case MP_LOCATION:
+        return fd_expr_is_location(v) && v.tag != FD_EXPR_TAG_LOCVAL;
+    case MP_INT:
+        return v.kind == FD_VAL_INT && v.tag == 0;
+    }
+    return false;
+}
+
+enum { ARG_FAILED = -1, ARG_ZERO = 0, ARG_OK = 1 };
+
+/* Argument v of a parameter of type p, as the VM passes it. A checked call
+ * of a Go signature vm/func_types lists (typed: Add, Sub, After, Format...)
+ * is OpCallTyped, a type assertion; any other (In, AddDate, and every
+ * method of a receiver the checker did not know: fd_expr_ctx_reflect_call)
+ * is reflect's Call (vm.go OpCall), where v1.17 makes a nil the parameter's
+ * zero value (ARG_ZERO) and v1.15.5 passes it as an interface {}. ARG_OK,
+ * or ARG_FAILED with the run error recorded. */
+static int method_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, enum mparam p, bool typed)
+{
+    if (mparam_fits(v, p))
+        return ARG_OK;
+    const char *want = mparam_names[p];
+    if (typed && !fd_expr_ctx_reflect_call(ctx)) {
+        fd_expr_fail(ctx, "interface conversion: interface {} is %s, not %s",
+                     v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v), want);
+        return ARG_FAILED;
+    }
+    if (v.kind == FD_VAL_NIL && !fd_expr_ctx_v115(ctx))
+        return ARG_ZERO;
+    fd_expr_fail(ctx, "reflect: Call using %s as type %s",
+                 v.kind == FD_VAL_NIL ? "interface {}" : fd_expr_go_type(v), want);
+    return ARG_FAILED;
+}
+
+static bool dur_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *ns)
+{
+    int r = method_arg(ctx, v, MP_DURATION, true);
+    *ns = r == ARG_OK ? v.u.i : 0;
+    return r != ARG_FAILED;
+}
+
+/* A time argument: *t OWNED (the zero time.Time for a nil reflect zeroes). */
+static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_expr_val *t)
+{
+    int r = method_arg(ctx, v, MP_TIME, true);
+    if (r == ARG_FAILED)
+        return false;
+    *t = r == ARG_OK ? fd_expr_val_ref(v) : fd_expr_time_new(-62135596800LL, 0, 0, NULL);
+    return true;
+}
 
 static bool recv_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
                       size_t want, struct fd_expr_bi_civil *c)
@@ -382,8 +463,13 @@ FD_BI_CALL(fd_expr_bi_m_format)
     size_t len;
     struct fd_buf b = FD_BUF_INIT;
 
-    if (!recv_time(ctx, args, nargs, 1, NULL) || !fd_expr_bi_arg_str(ctx, args[1], &l, &len))
+    if (!recv_time(ctx, args, nargs, 1, NULL))
         return false;
+    int r = method_arg(ctx, args[1], MP_STRING, true);
+    if (r == ARG_FAILED)
+        return false;
+    l = r == ARG_OK ? args[1].u.s->data : "";
+    len = r == ARG_OK ? args[1].u.s->len : 0;
     fd_expr_bi_format_layout(&b, args[0].u.t, l, len);
     *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
@@ -440,7 +526,11 @@ FD_BI_CALL(fd_expr_bi_m_in)
 
     if (!recv_time(ctx, args, nargs, 1, NULL))
         return false;
-    if (!fd_expr_is_location(args[1]))
+    /* not in vm/func_types: reflect's Call; a nil *time.Location panics */
+    int r = method_arg(ctx, args[1], MP_LOCATION, false);
+    if (r == ARG_FAILED)
+        return false;
+    if (r == ARG_ZERO || !fd_expr_is_location(args[1]))
         return fd_expr_fail(ctx, "time: missing Location in call to Time.In");
     loc = fd_xmalloc(sizeof(*loc));
     ok = location_of(ctx, args[1], loc);
@@ -465,15 +555,6 @@ static struct fd_expr_val shifted(const struct fd_expr_time *t, int64_t ns)
     return fd_expr_time_like(t, sec, (int32_t)nsec);
 }
 
-static bool dur_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *ns)
-{
-    if (v.kind != FD_VAL_DURATION && v.kind != FD_VAL_INT)
-        return fd_expr_fail(ctx, "reflect: Call using %s as type time.Duration",
-                            fd_expr_go_type(v));
-    *ns = v.u.i;
-    return true;
-}
-
 FD_BI_CALL(fd_expr_bi_m_add)
 {
     int64_t ns = 0;
@@ -484,24 +565,19 @@ FD_BI_CALL(fd_expr_bi_m_add)
     return true;
 }
 
-static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v)
-{
-    if (v.kind != FD_VAL_TIME || fd_expr_is_location(v))
-        return fd_expr_fail(ctx, "reflect: Call using %s as type time.Time", fd_expr_go_type(v));
-    return true;
-}
-
 /* Time.Sub saturates at the Duration range. */
 FD_BI_CALL(fd_expr_bi_m_sub)
 {
-    if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1]))
+    struct fd_expr_val other;
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], &other))
         return false;
-    const struct fd_expr_time *a = args[0].u.t, *b = args[1].u.t;
+    const struct fd_expr_time *a = args[0].u.t, *b = other.u.t;
     long double d = ((long double)a->sec - (long double)b->sec) * NS_PER_SEC +
                     ((long double)a->nsec - (long double)b->nsec);
     *out = fd_expr_duration(d >= (long double)INT64_MAX   ? INT64_MAX
                             : d <= (long double)INT64_MIN ? INT64_MIN
                                                           : (int64_t)d);
+    fd_expr_val_release(&other);
     return true;
 }
 
@@ -512,14 +588,16 @@ FD_BI_CALL(fd_expr_bi_m_add_date)
 
     if (!recv_time(ctx, args, nargs, 3, &c))
         return false;
-    if (args[1].kind != FD_VAL_INT || args[2].kind != FD_VAL_INT || args[3].kind != FD_VAL_INT)
-        return fd_expr_fail(ctx, "reflect: Call using %s as type int",
-                            fd_expr_go_type(args[args[1].kind != FD_VAL_INT   ? 1
-                                                 : args[2].kind != FD_VAL_INT ? 2
-                                                                              : 3]));
-    dy = args[1].u.i;
-    dm = args[2].u.i;
-    dd = args[3].u.i;
+    int64_t d[3];
+    for (int i = 0; i < 3; i++) { /* not in vm/func_types: reflect's Call */
+        int r = method_arg(ctx, args[i + 1], MP_INT, false);
+        if (r == ARG_FAILED)
+            return false;
+        d[i] = r == ARG_OK ? args[i + 1].u.i : 0;
+    }
+    dy = d[0];
+    dm = d[1];
+    dd = d[2];
     if (llabs(dy) > 1000000 || llabs(dm) > 12000000 || llabs(dd) > 400000000)
         return fd_expr_fail(ctx, "time: AddDate out of range");
     /* Go's Date normalises month and day overflow */
@@ -539,14 +617,16 @@ static int time_cmp(const struct fd_expr_time *a, const struct fd_expr_time *b)
     return a->nsec < b->nsec ? -1 : a->nsec > b->nsec ? 1 : 0;
 }
 
-#define CMP_METHOD(fn, test)                                                  \
-    FD_BI_CALL(fn)                                                            \
-    {                                                                         \
-        if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1])) \
-            return false;                                                     \
-        int cmp = time_cmp(args[0].u.t, args[1].u.t);                         \
-        *out = fd_expr_bool(test);                                            \
-        return true;                                                          \
+#define CMP_METHOD(fn, test)                                                          \
+    FD_BI_CALL(fn)                                                                    \
+    {                                                                                 \
+        struct fd_expr_val other;                                                     \
+        if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], &other)) \
+            return false;                                                             \
+        int cmp = time_cmp(args[0].u.t, other.u.t);                                   \
+        fd_expr_val_release(&other);                                                  \
+        *out = fd_expr_bool(test);                                                    \
+        return true;                                                                  \
     }
 CMP_METHOD(fd_expr_bi_m_after, cmp > 0)
 CMP_METHOD(fd_expr_bi_m_before, cmp < 0)

@@ -103,6 +103,18 @@ static bool float_literals(const struct fd_node *n)
     }
 }
 
+void fd_expr_check_int64_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
+{
+    struct fd_node *call = tc->call;
+    size_t extra = call && nargs > call->nargs ? nargs - call->nargs : 0;
+    if (!call || argi < extra || argi - extra >= call->nargs)
+        return;
+    struct fd_node *arg = call->args[argi - extra];
+    if (arg->kind == N_CONST && (arg->flags & NF_LITERAL) && arg->val.kind == FD_VAL_INT &&
+        !arg->val.tag)
+        arg->val.tag = FD_EXPR_TAG_INT64;
+}
+
 void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
 {
     struct fd_node *call = tc->call;

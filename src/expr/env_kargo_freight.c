@@ -900,54 +900,52 @@ FD_BI_CALL(fd_expr_bi_semver_parse)
 
 /* ---- *semver.Version's methods (receiver: the version's text) ------------- */
 
-enum vm {
-    VM_MAJOR,
-    VM_MINOR,
-    VM_PATCH,
-    VM_PRE,
-    VM_META,
-    VM_ORIGINAL,
-    VM_STRING,
-    VM_INC_MAJOR,
-    VM_INC_MINOR,
-    VM_INC_PATCH,
-    VM_LT,
-    VM_LE,
-    VM_GT,
-    VM_GE,
-    VM_EQ,
-    VM_CMP
+enum vm { /* *semver.Version's methods; the comparisons, VM_LT on, take another */
+          VM_MAJOR,
+          VM_MINOR,
+          VM_PATCH,
+          VM_PRE,
+          VM_META,
+          VM_ORIGINAL,
+          VM_STRING,
+          VM_INC_MAJOR,
+          VM_INC_MINOR,
+          VM_INC_PATCH,
+          VM_LT,
+          VM_LE,
+          VM_GT,
+          VM_GE,
+          VM_EQ,
+          VM_CMP
 };
 
 static const struct {
     const char *name;
-    uint8_t nargs, ret; /* ret: enum fd_expr_tkind */
+    uint8_t ret; /* enum fd_expr_tkind */
 } vms[] = {
-    [VM_MAJOR] = {"Major", 0, FD_T_INT},
-    [VM_MINOR] = {"Minor", 0, FD_T_INT},
-    [VM_PATCH] = {"Patch", 0, FD_T_INT},
-    [VM_PRE] = {"Prerelease", 0, FD_T_STRING},
-    [VM_META] = {"Metadata", 0, FD_T_STRING},
-    [VM_ORIGINAL] = {"Original", 0, FD_T_STRING},
-    [VM_STRING] = {"String", 0, FD_T_STRING},
-    [VM_INC_MAJOR] = {"IncMajor", 0, FD_T_STRING},
-    [VM_INC_MINOR] = {"IncMinor", 0, FD_T_STRING},
-    [VM_INC_PATCH] = {"IncPatch", 0, FD_T_STRING},
-    [VM_LT] = {"LessThan", 1, FD_T_BOOL},
-    [VM_LE] = {"LessThanEqual", 1, FD_T_BOOL},
-    [VM_GT] = {"GreaterThan", 1, FD_T_BOOL},
-    [VM_GE] = {"GreaterThanEqual", 1, FD_T_BOOL},
-    [VM_EQ] = {"Equal", 1, FD_T_BOOL},
-    [VM_CMP] = {"Compare", 1, FD_T_INT},
+    [VM_MAJOR] = {"Major", FD_T_INT},
+    [VM_MINOR] = {"Minor", FD_T_INT},
+    [VM_PATCH] = {"Patch", FD_T_INT},
+    [VM_PRE] = {"Prerelease", FD_T_STRING},
+    [VM_META] = {"Metadata", FD_T_STRING},
+    [VM_ORIGINAL] = {"Original", FD_T_STRING},
+    [VM_STRING] = {"String", FD_T_STRING},
+    [VM_INC_MAJOR] = {"IncMajor", FD_T_STRING},
+    [VM_INC_MINOR] = {"IncMinor", FD_T_STRING},
+    [VM_INC_PATCH] = {"IncPatch", FD_T_STRING},
+    [VM_LT] = {"LessThan", FD_T_BOOL},
+    [VM_LE] = {"LessThanEqual", FD_T_BOOL},
+    [VM_GT] = {"GreaterThan", FD_T_BOOL},
+    [VM_GE] = {"GreaterThanEqual", FD_T_BOOL},
+    [VM_EQ] = {"Equal", FD_T_BOOL},
+    [VM_CMP] = {"Compare", FD_T_INT},
 };
 
 static bool vm_check(struct fd_expr_tctx *tc, enum vm m, const struct fd_expr_type *args,
                      size_t nargs, struct fd_expr_type *ret)
 {
-    if (nargs > vms[m].nargs + 1u)
-        return fd_expr_check_fail(tc, -1, "too many arguments to call %s", vms[m].name);
-    if (nargs < vms[m].nargs + 1u)
-        return fd_expr_check_fail(tc, -1, "not enough arguments to call %s", vms[m].name);
+    /* (the builtin table counts them: one more than the receiver for the
+     * comparisons, none for the rest) */
     if (nargs == 2 && args[1].kind != FD_T_ANY && args[1].kind != FD_T_STRING)
         return fd_expr_check_fail(tc, 0,
                                   "cannot use %s as argument (type *semver.Version) to "
@@ -1020,7 +1018,7 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
     if (args[0].kind != FD_VAL_STRING ||
         !semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
         return fd_expr_fail(ctx, "cannot fetch %s from %s", vms[m].name, fd_expr_go_type(args[0]));
-    if (vms[m].nargs) {
+    if (m >= VM_LT) { /* the comparisons take another version */
         if (nargs != 2 || args[1].kind != FD_VAL_STRING ||
             !semver_parse(args[1].u.s->data, args[1].u.s->len, &o, err, sizeof(err)))
             return fd_expr_fail(ctx, "%s: the argument is not a semantic version (%s)", vms[m].name,

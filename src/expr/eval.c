@@ -29,6 +29,11 @@ bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx)
     return ctx->p->v115;
 }
 
+bool fd_expr_ctx_reflect_call(const struct fd_expr_ctx *ctx)
+{
+    return ctx->reflect_call;
+}
+
 bool fd_expr_ctx_env(const struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val *out)
 {
     return ctx->env.kind == FD_VAL_MAP && fd_expr_map_get(ctx->env.u.m, name, strlen(name), out);
@@ -1278,6 +1283,7 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     size_t k = 0;
     const struct fd_expr_builtin *fn = n->fn;
     bool ok = true;
+    bool reflect_call = false; /* a method the checker did not know (vm.go OpCall) */
 
     if (n->nargs > MAX_CALL_ARGS)
         return fail_at(ctx, n, "too many arguments");
@@ -1341,15 +1347,20 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
                 fail_at(ctx, n->a, "invalid operation: int(string)");
             else if (!fn)
                 fail_at(ctx, n->a, "cannot fetch %s from %s", name->data, fd_expr_go_type(args[0]));
-            else if (na < fn->min_args || (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args))
-                fail_at(ctx, n, "%s arguments to call %s",
-                        na < fn->min_args ? "not enough" : "too many", name->data);
-            if (!fn || na < fn->min_args ||
-                (fn->max_args != FD_EXPR_VARIADIC && na > fn->max_args)) {
+            /* OpMethod's bound method, called through reflect (OpCall):
+             * v1.17 counts the arguments first, v1.15.5 leaves it to Call */
+            else if (na != fn->min_args && !ctx->p->v115)
+                fail_at(ctx, n, "invalid number of arguments: expected %d, got %u",
+                        fn->min_args - 1, (unsigned)n->nargs);
+            else if (na != fn->min_args)
+                fail_at(ctx, n, "reflect: Call with too %s input arguments",
+                        na < fn->min_args ? "few" : "many");
+            if (!fn || na != fn->min_args) {
                 for (size_t j = 0; j < k; j++)
                     fd_expr_val_release(&args[j]);
                 return false;
             }
+            reflect_call = true;
         }
     } else if (!fn) {
         /* Kargo (no expr.Env): the callee is whatever the env holds, and
@@ -1391,7 +1402,9 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return call_unchecked(ctx, n, fn, args, k, out);
     if (ok) {
         ctx->pos = n->pos;
+        ctx->reflect_call = reflect_call;
         ok = fn->call(ctx, args, k, out);
+        ctx->reflect_call = false;
         if (!ok && !ctx->failed)
             fd_expr_fail(ctx, "%s failed", fn->name);
         if (!ok)
@@ -1652,6 +1665,7 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     ctx.noelem = 0;
     ctx.memory = 0;
     ctx.short_nil = false;
+    ctx.reflect_call = false;
     ctx.failed = false;
     ctx.pos = 0;
     ctx.msg[0] = '\0';

@@ -32,7 +32,8 @@ struct fd_expr_ctx {
      * (fd_expr_junk_shuffle), and what it leaves stays below its result. */
     struct fd_expr_val *junk;
     size_t njunk, capjunk;
-    bool short_nil; /* a ?. met nil: the chain yields nil */
+    bool short_nil;    /* a ?. met nil: the chain yields nil */
+    bool reflect_call; /* the method being called is reflect's (fd_expr_ctx_reflect_call) */
     bool failed;
     uint32_t pos; /* of the fault; FD_EXPR_NO_POS: upstream names none */
     char msg[480];

@@ -520,12 +520,20 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
 /* Argument argi (a method's receiver first) of the call being checked is an
  * int for a float64 parameter: its integer literals become floats. */
 void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs);
+/* ... is an integer for a parameter of Kind int64 (v1.15.5: time.Duration):
+ * an integer literal there is an int64 (traverseAndReplaceIntegerNodesWith
+ * IntegerNodes, which the optimizer's fold of anything else undoes). */
+void fd_expr_check_int64_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs);
 /* Tells the checker how many of the call's arguments (a method's receiver
  * first) expr's checkArguments visits before every overload refuses one. */
 void fd_expr_check_sig_reach(struct fd_expr_tctx *tc, int reach);
 /* true when the program judges with expr v1.15.5 (compile and run). */
 bool fd_expr_tctx_v115(const struct fd_expr_tctx *tc);
 bool fd_expr_ctx_v115(const struct fd_expr_ctx *ctx);
+/* Whether the method being called is one the checker did not know, which
+ * the VM calls through reflect (OpMethod, OpCall): its arguments are not
+ * type-asserted but converted by reflect.Value.Call. */
+bool fd_expr_ctx_reflect_call(const struct fd_expr_ctx *ctx);
 /* reflect.Kind's name of a value, as v1.15.5's builtins print it. */
 const char *fd_expr_go_kind(struct fd_expr_val v);
 
@@ -551,7 +559,7 @@ enum fd_expr_go_call {
     FD_EXPR_GO_FAST,      /* OpCallBuiltin1 pops one: the last; the others stay */
     FD_EXPR_GO_ARITY,     /* its Func counts them first, with the message ours has */
     FD_EXPR_GO_ANY,       /* its Func takes any number, as ours does (max, mean...) */
-    FD_EXPR_GO_READS1,    /* its Func reads args[0] (a string but for toJSON's): one */
+    FD_EXPR_GO_READS1,    /* its Func reads args[0] (a string but for toJSON's, Kargo's quote...) */
     FD_EXPR_GO_READS2,    /* ... args[0] and args[1]: fewer panic, more are ignored */
     FD_EXPR_GO_OPTIONAL2, /* reads args[1] when there are two, then args[0] */
     FD_EXPR_GO_RECOVERS,  /* reads args[0] and answers nil for any panic (first, last) */

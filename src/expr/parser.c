@@ -671,6 +671,7 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
     char buf[128];
     size_t n = 0;
     struct fd_node *nd = node(p, N_CONST, t);
+    nd->flags |= NF_LITERAL;
     bool is_float = false,
          hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
 

@@ -21,6 +21,8 @@
     fd_test_expr_expect(FD_EXPR_MODE_ARGO_WEB, "{\"result\": [0.05]}", src, want)
 #define ARGO_WEB15(src, want) \
     fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO_WEB), "{\"result\": [0.05]}", src, want)
+#define ARGO15(src, want) \
+    fd_test_expr_expect(V115(FD_EXPR_MODE_ARGO), "{\"result\": [0.05]}", src, want)
 #define DONE() FD_TEST_EXPR_DONE()
 
 /* Go's math.Pow (src/math/pow.go) is not libm's pow: 1 / Sqrt(x) for
@@ -1446,6 +1448,50 @@ START_TEST(item_types_flow)
 }
 END_TEST
 
+/* A method's arguments, as checker.go checkArguments and the VM meet them:
+ * no int is a time.Duration in v1.17's checker, and nil only a pointer's;
+ * v1.15.5 lets both through to OpCallTyped's type assertion (an integer
+ * literal retyped int64 first). A method of a receiver the checker did not
+ * know is reflect's Call (OpMethod, OpCall): v1.17 counts the arguments and
+ * makes a nil the zero value, v1.15.5 leaves both to reflect. In and AddDate
+ * are no signature of vm/func_types: reflect's Call even when checked. */
+START_TEST(method_arguments)
+{
+    EXPR("now().Add(2)", "compile: cannot use int as argument (type time.Duration) to call Add ");
+    EXPR("duration(\"1h\").Round(i)",
+         "compile: cannot use int as argument (type time.Duration) to call Round ");
+    EXPR("now().Format(nil)", "compile: cannot use nil as argument (type string) to call Format");
+    EXPR("now().In(nil)", "run: time: missing Location in call to Time.In");
+    EXPR15("now().Add(2)", "run: interface conversion: interface {} is int64, not time.Duration");
+    EXPR15("now().Add(-2)", "run: interface conversion: interface {} is int, not time.Duration");
+    EXPR15("now().Add(i)", "run: interface conversion: interface {} is int, not time.Duration");
+    EXPR15("now().Sub(nil)", "run: interface conversion: interface {} is nil, not time.Time");
+    EXPR15("now().In(nil)", "run: reflect: Call using interface {} as type *time.Location");
+    EXPR15("now().AddDate(nil, 1, 1)", "run: reflect: Call using interface {} as type int");
+    ARGO15("now().Add(asInt(1))",
+           "compile: cannot use int64 as argument (type time.Duration) to call Add ");
+    KARGO("now().Add(i)", "run: interface conversion: interface {} is int, not time.Duration");
+    KARGO("now().Add(n)", "run: interface conversion: interface {} is nil, not time.Duration");
+    /* unknown receivers */
+    KARGO("n(now().Year(1))", "run: invalid number of arguments: expected 0, got 1");
+    KARGO("n(now().AddDate(1))", "run: invalid number of arguments: expected 3, got 1");
+    KARGO("n(now().Add(1))", "run: reflect: Call using int as type time.Duration");
+    KARGO("n(now().Sub(nil).Hours() < 0)", "run: invalid operation: cannot call nil");
+    KARGO("n(semverParse(\"1.0.0\").Major(1))",
+          "run: invalid number of arguments: expected 0, got 1");
+    EXPR15("[now()][0].Year(1)", "run: reflect: Call with too many input arguments");
+    EXPR15("[now()][0].In()", "run: reflect: Call with too few input arguments");
+    EXPR15("[now()][0].Format(nil)", "run: reflect: Call using interface {} as type string");
+    EXPR15("[duration(\"1h\")][0].Round(1)", "run: reflect: Call using int as type time.Duration");
+    /* Kargo's functions among an unknown callee's arguments: quote and its
+     * kin read their first, semverParse and semverDiff count them */
+    KARGO("n(quote())", "run: runtime error: index out of range [0] with length 0");
+    KARGO("n(asJSON(1, 2))", "run: invalid operation: cannot call nil");
+    KARGO("n(semverDiff(\"1.0.0\"))", "run: expected 2 arguments, got 1");
+    DONE();
+}
+END_TEST
+
 /* vm.go memGrow counts, over the run, more than ranges: OpArray (an array
  * literal fold.go did not make a constant, map's and filter's results),
  * OpMap (a map literal), OpSort (sortBy) and v1.17's Safe builtins
@@ -1578,6 +1624,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_arrays_of_arrays);
     tcase_add_test(tc, memory_budget);
     tcase_add_test(tc, location_structs);
+    tcase_add_test(tc, method_arguments);
 
     suite_add_tcase(s, tc);
     return s;
