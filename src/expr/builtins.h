@@ -92,6 +92,7 @@ struct fd_expr_bi_zone_rule {
     int64_t at;     /* transition instant (Unix seconds) */
     int32_t offset; /* seconds east of UTC from then on */
     char abbr[16];
+    bool isdst;
 };
 struct fd_expr_bi_location {
     bool fixed;  /* a FixedZone: name is no zoneinfo name */
@@ -106,6 +107,11 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 /* An owned time value for an instant, shown in loc. */
 struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
                                       const struct fd_expr_bi_location *loc);
+/* The zone period t is in (Time.IsDST, Time.ZoneBounds): whether it is
+ * daylight saving time, and its first instant (*has_start false: since the
+ * beginning of time, as a fixed zone's). */
+void fd_expr_bi_zone_period(const struct fd_expr_time *t, bool *isdst, bool *has_start,
+                            int64_t *start);
 /* timezone()'s value: a time value with nsec -1 carrying the name. */
 struct fd_expr_val fd_expr_bi_location_value(const char *name);
 /* t's Location as a value (the method Location()). */
@@ -280,6 +286,21 @@ FD_BI_CHECK(fd_expr_bi_m_before_check);
 FD_BI_CHECK(fd_expr_bi_m_equal_check);
 FD_BI_CHECK(fd_expr_bi_m_is_zero_check);
 FD_BI_CHECK(fd_expr_bi_m_t_truncate_check);
+FD_BI_CHECK(fd_expr_bi_m_t_round_check);
+FD_BI_CHECK(fd_expr_bi_m_marshal_binary_check);
+FD_BI_CHECK(fd_expr_bi_m_gob_encode_check);
+FD_BI_CHECK(fd_expr_bi_m_append_format_check);
+FD_BI_CHECK(fd_expr_bi_m_unixmicro_check);
+FD_BI_CHECK(fd_expr_bi_m_compare_check);
+FD_BI_CHECK(fd_expr_bi_m_go_string_check);
+FD_BI_CHECK(fd_expr_bi_m_zone_check);
+FD_BI_CHECK(fd_expr_bi_m_iso_week_check);
+FD_BI_CHECK(fd_expr_bi_m_is_dst_check);
+FD_BI_CHECK(fd_expr_bi_m_zone_bounds_check);
+FD_BI_CHECK(fd_expr_bi_m_marshal_json_check);
+FD_BI_CHECK(fd_expr_bi_m_marshal_text_check);
+FD_BI_CHECK(fd_expr_bi_m_clock_check);
+FD_BI_CHECK(fd_expr_bi_m_date_check);
 FD_BI_CHECK(fd_expr_bi_m_hours_check);
 FD_BI_CHECK(fd_expr_bi_m_minutes_check);
 FD_BI_CHECK(fd_expr_bi_m_seconds_check);
@@ -317,6 +338,21 @@ FD_BI_CALL(fd_expr_bi_m_before);
 FD_BI_CALL(fd_expr_bi_m_equal);
 FD_BI_CALL(fd_expr_bi_m_is_zero);
 FD_BI_CALL(fd_expr_bi_m_t_truncate);
+FD_BI_CALL(fd_expr_bi_m_t_round);
+FD_BI_CALL(fd_expr_bi_m_marshal_binary);
+FD_BI_CALL(fd_expr_bi_m_gob_encode);
+FD_BI_CALL(fd_expr_bi_m_append_format);
+FD_BI_CALL(fd_expr_bi_m_unixmicro);
+FD_BI_CALL(fd_expr_bi_m_compare);
+FD_BI_CALL(fd_expr_bi_m_go_string);
+FD_BI_CALL(fd_expr_bi_m_zone);
+FD_BI_CALL(fd_expr_bi_m_iso_week);
+FD_BI_CALL(fd_expr_bi_m_is_dst);
+FD_BI_CALL(fd_expr_bi_m_zone_bounds);
+FD_BI_CALL(fd_expr_bi_m_marshal_json);
+FD_BI_CALL(fd_expr_bi_m_marshal_text);
+FD_BI_CALL(fd_expr_bi_m_clock);
+FD_BI_CALL(fd_expr_bi_m_date);
 FD_BI_CALL(fd_expr_bi_m_hours);
 FD_BI_CALL(fd_expr_bi_m_minutes);
 FD_BI_CALL(fd_expr_bi_m_seconds);

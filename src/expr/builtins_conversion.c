@@ -251,57 +251,6 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
 
 /* ---- encoding/json -------------------------------------------------------------------- */
 
-static void go_json_string(struct fd_buf *b, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t w;
-
-    fd_buf_putc(b, '"');
-    for (size_t i = 0; i < len; i += w) {
-        uint32_t r = fd_expr_bi_utf8_decode(s + i, len - i, &w);
-
-        if (r == 0xFFFD && w == 1) {
-            fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8 */
-            continue;
-        }
-        switch (r) {
-        case '"':
-            fd_buf_puts(b, "\\\"");
-            continue;
-        case '\\':
-            fd_buf_puts(b, "\\\\");
-            continue;
-        case '\n':
-            fd_buf_puts(b, "\\n");
-            continue;
-        case '\r':
-            fd_buf_puts(b, "\\r");
-            continue;
-        case '\t':
-            fd_buf_puts(b, "\\t");
-            continue;
-        case '\b':
-            fd_buf_puts(b, "\\b");
-            continue;
-        case '\f':
-            fd_buf_puts(b, "\\f");
-            continue;
-        default:
-            break;
-        }
-        if (r < 0x20 || r == '<' || r == '>' || r == '&') {
-            fd_buf_puts(b, "\\u00");
-            fd_buf_putc(b, hex[r >> 4]);
-            fd_buf_putc(b, hex[r & 15]);
-        } else if (r == 0x2028 || r == 0x2029) {
-            fd_buf_printf(b, "\\u%04x", (unsigned)r);
-        } else {
-            fd_buf_append(b, s + i, w);
-        }
-    }
-    fd_buf_putc(b, '"');
-}
-
 /* Go: 'f' format unless the magnitude is < 1e-6 or >= 1e21, then 'e' with
  * a one-digit negative exponent squeezed ("1e-07" -> "1e-7"). */
 static bool json_float(struct fd_buf *b, double f, const char **err)
@@ -360,11 +309,11 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
     case FD_VAL_FLOAT:
         return json_float(b, v.u.f, err);
     case FD_VAL_STRING:
-        go_json_string(b, v.u.s->data, v.u.s->len);
+        fd_expr_json_string(b, v.u.s->data, v.u.s->len, true);
         return true;
     case FD_VAL_BYTES: { /* encoding/json: a []byte is its base64 */
         char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
-        go_json_string(b, text, strlen(text));
+        fd_expr_json_string(b, text, strlen(text), true);
         free(text);
         return true;
     }
@@ -375,7 +324,7 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
             return true;
         }
         fd_expr_format_time_rfc3339(&t, v.u.t);
-        go_json_string(b, fd_buf_cstr(&t), t.len);
+        fd_expr_json_string(b, fd_buf_cstr(&t), t.len, true);
         fd_buf_free(&t);
         return true;
     }
@@ -404,7 +353,7 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
             if (i > 0)
                 fd_buf_putc(b, ',');
             newline(b, indent, depth + 1);
-            go_json_string(b, e->key->data, e->key->len);
+            fd_expr_json_string(b, e->key->data, e->key->len, true);
             fd_buf_puts(b, indent ? ": " : ":");
             if (!json_value(b, e->val, indent, depth + 1, err))
                 return false;

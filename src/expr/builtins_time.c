@@ -293,6 +293,52 @@ MCHECK(fd_expr_bi_m_before_check, "Before", FD_T_TIME, FD_T_BOOL)
 MCHECK(fd_expr_bi_m_equal_check, "Equal", FD_T_TIME, FD_T_BOOL)
 MCHECK(fd_expr_bi_m_is_zero_check, "IsZero", FD_T_ANY, FD_T_BOOL)
 MCHECK(fd_expr_bi_m_t_truncate_check, "Truncate", FD_T_DURATION, FD_T_TIME)
+MCHECK(fd_expr_bi_m_t_round_check, "Round", FD_T_DURATION, FD_T_TIME)
+MCHECK64(fd_expr_bi_m_unixmicro_check, "UnixMicro")
+MCHECK(fd_expr_bi_m_compare_check, "Compare", FD_T_TIME, FD_T_INT)
+MCHECK(fd_expr_bi_m_go_string_check, "GoString", FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_zone_check, "Zone", FD_T_ANY, FD_T_STRING)
+MCHECK(fd_expr_bi_m_iso_week_check, "ISOWeek", FD_T_ANY, FD_T_INT)
+MCHECK(fd_expr_bi_m_is_dst_check, "IsDST", FD_T_ANY, FD_T_BOOL)
+MCHECK(fd_expr_bi_m_zone_bounds_check, "ZoneBounds", FD_T_ANY, FD_T_TIME)
+MCHECK(fd_expr_bi_m_marshal_json_check, "MarshalJSON", FD_T_ANY, FD_T_BYTES)
+MCHECK(fd_expr_bi_m_marshal_text_check, "MarshalText", FD_T_ANY, FD_T_BYTES)
+/* checkArguments: a Go func of three results */
+#define THREE_RESULTS(fn, name)                                                          \
+    FD_BI_CHECK(fn)                                                                      \
+    {                                                                                    \
+        (void)args;                                                                      \
+        (void)nargs;                                                                     \
+        (void)ret;                                                                       \
+        return fd_expr_check_fail(tc, -1, "func " name " returns more then two values"); \
+    }
+THREE_RESULTS(fd_expr_bi_m_clock_check, "Clock")
+MCHECK(fd_expr_bi_m_marshal_binary_check, "MarshalBinary", FD_T_ANY, FD_T_BYTES)
+MCHECK(fd_expr_bi_m_gob_encode_check, "GobEncode", FD_T_ANY, FD_T_BYTES)
+/* AppendFormat(b []byte, layout string) []byte */
+FD_BI_CHECK(fd_expr_bi_m_append_format_check)
+{
+    static const struct {
+        enum fd_expr_tkind kind;
+        const char *name;
+    } params[] = {{FD_T_BYTES, "[]uint8"}, {FD_T_STRING, "string"}};
+    for (size_t i = 1; i < nargs && i <= 2; i++) {
+        struct fd_expr_type a = args[i];
+        if (a.kind == FD_T_ANY || a.kind == params[i - 1].kind ||
+            (a.kind == FD_T_NIL && fd_expr_tctx_v115(tc)))
+            continue;
+        if (a.kind == FD_T_NIL)
+            return fd_expr_check_fail(tc, (int)i - 1,
+                                      "cannot use nil as argument (type %s) to call AppendFormat",
+                                      params[i - 1].name);
+        return fd_expr_check_fail(tc, (int)i - 1,
+                                  "cannot use %s as argument (type %s) to call AppendFormat ",
+                                  fd_expr_tname(a), params[i - 1].name);
+    }
+    *ret = fd_expr_t(FD_T_BYTES);
+    return true;
+}
+THREE_RESULTS(fd_expr_bi_m_date_check, "Date")
 MCHECK(fd_expr_bi_m_hours_check, "Hours", FD_T_ANY, FD_T_FLOAT)
 MCHECK(fd_expr_bi_m_minutes_check, "Minutes", FD_T_ANY, FD_T_FLOAT)
 MCHECK(fd_expr_bi_m_seconds_check, "Seconds", FD_T_ANY, FD_T_FLOAT)
@@ -641,9 +687,253 @@ FD_BI_CALL(fd_expr_bi_m_is_zero)
     return true;
 }
 
+FD_BI_CALL(fd_expr_bi_m_unixmicro)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    *out = fd_expr_tagged_int(args[0].u.t->sec * 1000000 + args[0].u.t->nsec / 1000,
+                              FD_EXPR_TAG_INT64);
+    return true;
+}
+
+/* Time.Compare: -1, 0 or +1 (not in vm/func_types: reflect's Call) */
+FD_BI_CALL(fd_expr_bi_m_compare)
+{
+    struct fd_expr_val other;
+    int r;
+
+    if (!recv_time(ctx, args, nargs, 1, NULL))
+        return false;
+    if ((r = method_arg(ctx, args[1], MP_TIME, false)) == ARG_FAILED)
+        return false;
+    other = r == ARG_OK ? fd_expr_val_ref(args[1]) : fd_expr_time_new(-62135596800LL, 0, 0, NULL);
+    int cmp = time_cmp(args[0].u.t, other.u.t);
+    fd_expr_val_release(&other);
+    *out = fd_expr_int(cmp < 0 ? -1 : cmp > 0);
+    return true;
+}
+
+/* t's Location is time.UTC itself (not a zone of offset 0) */
+static bool time_in_utc(const struct fd_expr_time *t)
+{
+    return t->locid == 0 && !t->fixed && strcmp(t->loc, "UTC") == 0;
+}
+
+/* Time.GoString: a Go expression that makes the time */
+FD_BI_CALL(fd_expr_bi_m_go_string)
+{
+    struct fd_expr_bi_civil c;
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    const struct fd_expr_time *t = args[0].u.t;
+    fd_buf_printf(&b, "time.Date(%lld, time.", (long long)c.year);
+    fd_expr_format(&b, fd_expr_tagged_int(c.month, FD_EXPR_TAG_MONTH));
+    fd_buf_printf(&b, ", %d, %d, %d, %d, %d, ", c.day, c.hour, c.min, c.sec, c.nsec);
+    if (time_in_utc(t))
+        fd_buf_puts(&b, "time.UTC");
+    else if (t->locid == 1)
+        fd_buf_puts(&b, "time.Local");
+    else {
+        fd_buf_puts(&b, "time.Location(");
+        fd_expr_bi_go_quote(&b, t->loc, strlen(t->loc));
+        fd_buf_putc(&b, ')');
+    }
+    fd_buf_putc(&b, ')');
+    *out = fd_expr_str_from_buf(&b);
+    return true;
+}
+
+/* Time.Zone's first result: the zone's name ("" for an unnamed FixedZone) */
+FD_BI_CALL(fd_expr_bi_m_zone)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    const struct fd_expr_time *t = args[0].u.t;
+    *out = fd_expr_str_cstr(t->fixed && !t->loc[0] ? "" : t->zone);
+    return true;
+}
+
+/* Time.ISOWeek's first result: the year of the Thursday of t's week */
+FD_BI_CALL(fd_expr_bi_m_iso_week)
+{
+    struct fd_expr_bi_civil c;
+
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    int d = 4 - c.wday; /* Thursday - weekday, Sunday ending the week */
+    if (d == 4)
+        d = -3;
+    struct fd_expr_time thursday = *args[0].u.t;
+    thursday.sec += (int64_t)d * 86400;
+    *out = fd_expr_int(fd_expr_bi_to_civil(&thursday).year);
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_is_dst)
+{
+    bool isdst, has_start;
+    int64_t start;
+
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    fd_expr_bi_zone_period(args[0].u.t, &isdst, &has_start, &start);
+    *out = fd_expr_bool(isdst);
+    return true;
+}
+
+/* Time.ZoneBounds' first result: when t's zone period began, in t's
+ * location (the zero Time for one that always was) */
+FD_BI_CALL(fd_expr_bi_m_zone_bounds)
+{
+    bool isdst, has_start;
+    int64_t start;
+
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    fd_expr_bi_zone_period(args[0].u.t, &isdst, &has_start, &start);
+    if (!has_start) {
+        *out = fd_expr_time_new(-62135596800LL, 0, 0, NULL);
+        return true;
+    }
+    struct fd_expr_bi_location *loc = fd_xmalloc(sizeof(*loc));
+    bool ok = fd_expr_bi_load_location(args[0].u.t->loc, loc);
+    if (ok) {
+        *out = fd_expr_bi_time_in(start, 0, loc);
+        out->u.t->locid = args[0].u.t->locid;
+    }
+    free(loc);
+    return ok || fd_expr_fail(ctx, "unknown time zone %s", args[0].u.t->loc);
+}
+
+/* Time.MarshalJSON and MarshalText: RFC 3339 with nanoseconds, as bytes */
+static bool marshal_time(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
+                         const char *method, bool quoted, struct fd_expr_val *out)
+{
+    struct fd_expr_bi_civil c;
+    static const char rfc3339nano[] = "2006-01-02T15:04:05.999999999Z07:00";
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    if (c.year < 0 || c.year > 9999)
+        return fd_expr_fail(ctx, "Time.%s: year outside of range [0,9999]", method);
+    if (quoted)
+        fd_buf_putc(&b, '"');
+    fd_expr_bi_format_layout(&b, args[0].u.t, rfc3339nano, sizeof(rfc3339nano) - 1);
+    if (quoted)
+        fd_buf_putc(&b, '"');
+    *out = fd_expr_bytes_new(b.data ? b.data : "", b.len);
+    fd_buf_free(&b);
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_marshal_json)
+{
+    return marshal_time(ctx, args, nargs, "MarshalJSON", true, out);
+}
+
+FD_BI_CALL(fd_expr_bi_m_marshal_text)
+{
+    return marshal_time(ctx, args, nargs, "MarshalText", false, out);
+}
+
+/* Time.MarshalBinary and GobEncode (time.go appendBinary): version 1 (2
+ * when the offset has seconds), seconds since year 1 and nanoseconds big
+ * endian, the offset in minutes (-1: UTC) */
+static bool marshal_binary(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
+                           struct fd_expr_val *out)
+{
+    if (!recv_time(ctx, args, nargs, 0, NULL))
+        return false;
+    const struct fd_expr_time *t = args[0].u.t;
+    unsigned char b[16];
+    int32_t offset = t->offset, offset_min = -1;
+    uint8_t version = 1;
+    if (!time_in_utc(t)) {
+        if (offset % 60 != 0)
+            version = 2;
+        offset_min = offset / 60;
+        if (offset_min < -32768 || offset_min == -1 || offset_min > 32767)
+            return fd_expr_fail(ctx, "Time.MarshalBinary: unexpected zone offset");
+    }
+    uint64_t sec = (uint64_t)t->sec + 62135596800ULL;
+    b[0] = version;
+    for (int i = 0; i < 8; i++)
+        b[1 + i] = (unsigned char)(sec >> (56 - 8 * i));
+    for (int i = 0; i < 4; i++)
+        b[9 + i] = (unsigned char)((uint32_t)t->nsec >> (24 - 8 * i));
+    b[13] = (unsigned char)((uint16_t)offset_min >> 8);
+    b[14] = (unsigned char)(uint16_t)offset_min;
+    b[15] = (unsigned char)(int8_t)(offset % 60);
+    *out = fd_expr_bytes_new((const char *)b, version == 2 ? 16 : 15);
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_marshal_binary)
+{
+    return marshal_binary(ctx, args, nargs, out);
+}
+
+/* Time.AppendFormat(b []byte, layout string): b and t in layout (not in
+ * vm/func_types: reflect's Call) */
+FD_BI_CALL(fd_expr_bi_m_append_format)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!recv_time(ctx, args, nargs, 2, NULL))
+        return false;
+    /* reflect: v1.17 makes a nil the nil []uint8, v1.15.5 passes an interface {} */
+    if (args[1].kind != FD_VAL_BYTES && (args[1].kind != FD_VAL_NIL || fd_expr_ctx_v115(ctx)))
+        return fd_expr_fail(ctx, "reflect: Call using %s as type []uint8",
+                            args[1].kind == FD_VAL_NIL ? "interface {}" : fd_expr_go_type(args[1]));
+    int r = method_arg(ctx, args[2], MP_STRING, false);
+    if (r == ARG_FAILED)
+        return false;
+    if (args[1].kind == FD_VAL_BYTES)
+        fd_buf_append(&b, args[1].u.s->data, args[1].u.s->len);
+    if (r == ARG_OK)
+        fd_expr_bi_format_layout(&b, args[0].u.t, args[2].u.s->data, args[2].u.s->len);
+    *out = fd_expr_bytes_new(b.data ? b.data : "", b.len);
+    fd_buf_free(&b);
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_gob_encode)
+{
+    return marshal_binary(ctx, args, nargs, out);
+}
+
+/* Time.Clock and Time.Date return three values: the checker refuses them,
+ * reflect's Call (an unknown receiver) keeps the first */
+FD_BI_CALL(fd_expr_bi_m_clock)
+{
+    struct fd_expr_bi_civil c;
+
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    *out = fd_expr_int(c.hour);
+    return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_date)
+{
+    struct fd_expr_bi_civil c;
+
+    if (!recv_time(ctx, args, nargs, 0, &c))
+        return false;
+    *out = fd_expr_int(c.year);
+    return true;
+}
+
 /* Time.Truncate rounds down relative to the zero Time, which is a whole
  * number of days from the Unix epoch, so days-multiple durations align. */
-FD_BI_CALL(fd_expr_bi_m_t_truncate)
+/* Time.Truncate and Time.Round (time.go): t rounded down, or to the
+ * nearest (halfway up), to a multiple of d since the zero time; t itself
+ * for d <= 0. */
+static bool time_to_multiple(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,
+                             bool round, struct fd_expr_val *out)
 {
     int64_t d = 0;
 
@@ -654,12 +944,15 @@ FD_BI_CALL(fd_expr_bi_m_t_truncate)
         return true;
     }
     const struct fd_expr_time *t = args[0].u.t;
-    /* nanoseconds since year 1 fit in 128 bits; use long double steps */
+    /* nanoseconds since year 1 fit in 128 bits; div's remainder is never
+     * negative */
     __int128 since = ((__int128)t->sec + 62135596800LL) * NS_PER_SEC + t->nsec;
     __int128 r = since % d;
     if (r < 0)
         r += d;
-    __int128 total = since - r - (__int128)62135596800LL * NS_PER_SEC;
+    /* lessThanHalf: r + r < d, as uint64s */
+    __int128 to = round && !((uint64_t)r + (uint64_t)r < (uint64_t)d) ? since - r + d : since - r;
+    __int128 total = to - (__int128)62135596800LL * NS_PER_SEC;
     int64_t sec = (int64_t)(total / NS_PER_SEC);
     int64_t ns = (int64_t)(total % NS_PER_SEC);
     if (ns < 0) {
@@ -668,6 +961,16 @@ FD_BI_CALL(fd_expr_bi_m_t_truncate)
     }
     *out = fd_expr_time_like(t, sec, (int32_t)ns);
     return true;
+}
+
+FD_BI_CALL(fd_expr_bi_m_t_truncate)
+{
+    return time_to_multiple(ctx, args, nargs, false, out);
+}
+
+FD_BI_CALL(fd_expr_bi_m_t_round)
+{
+    return time_to_multiple(ctx, args, nargs, true, out);
 }
 
 static bool recv_dur(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, size_t nargs,

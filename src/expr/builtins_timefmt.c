@@ -115,6 +115,7 @@ static bool load_tzif(const char *name, struct fd_expr_bi_location *loc)
                     : tsize == 8 ? (int64_t)be(times + (i - 1) * 8, 8)
                                  : (int64_t)(int32_t)be(times + (i - 1) * 4, 4);
             r->offset = (int32_t)be(tt, 4);
+            r->isdst = tt[4] != 0;
             size_t ai = tt[5];
             snprintf(r->abbr, sizeof(r->abbr), "%.*s", (int)(ai < charcnt ? charcnt - ai : 0),
                      (const char *)chars + (ai < charcnt ? ai : 0));
@@ -151,7 +152,7 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
     if (!*name || strcmp(name, "UTC") == 0) {
         snprintf(loc->name, sizeof(loc->name), "UTC");
         loc->n = 1;
-        loc->rules[0] = (struct fd_expr_bi_zone_rule){INT64_MIN, 0, "UTC"};
+        loc->rules[0] = (struct fd_expr_bi_zone_rule){INT64_MIN, 0, "UTC", false};
         return true;
     }
     if (strcmp(name, "Local") == 0) {
@@ -191,6 +192,23 @@ static int64_t wall_to_unix(int64_t wall, const struct fd_expr_bi_location *loc)
     if (r2 != r)
         unix = wall - r2->offset;
     return unix;
+}
+
+void fd_expr_bi_zone_period(const struct fd_expr_time *t, bool *isdst, bool *has_start,
+                            int64_t *start)
+{
+    *isdst = *has_start = false;
+    *start = 0;
+    if (t->fixed)
+        return;
+    struct fd_expr_bi_location *loc = fd_xmalloc(sizeof(*loc));
+    if (fd_expr_bi_load_location(t->loc, loc) && loc->n > 0) {
+        const struct fd_expr_bi_zone_rule *r = rule_at(loc, t->sec);
+        *isdst = r->isdst;
+        *has_start = r->at != INT64_MIN;
+        *start = r->at;
+    }
+    free(loc);
 }
 
 struct fd_expr_val fd_expr_bi_location_value(const char *name)

@@ -1078,10 +1078,15 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
         n->flags |= NF_UNCHECKED;
         return ck_args(c, n);
     }
-    if ((int)nargs < fn->min_args)
-        return fail_at(c, n->pos, "not enough arguments to call %s", fn->name);
-    if (fn->max_args != FD_EXPR_VARIADIC && (int)nargs > fn->max_args)
-        return fail_at(c, n->pos, "too many arguments to call %s", fn->name);
+    bool few = (int)nargs < fn->min_args;
+    if (few || (fn->max_args != FD_EXPR_VARIADIC && (int)nargs > fn->max_args)) {
+        /* checkArguments: v1.17 visits every argument before it reports
+         * the count (an argument's error first), v1.15.5 none */
+        if (!c_v115 && !ck_args(c, n))
+            return false;
+        return fail_at(c, n->pos, "%s arguments to call %s", few ? "not enough" : "too many",
+                       fn->name);
+    }
     n->fn = fn;
     n->type = fd_expr_t(FD_T_ANY);
     if (!fn->check)

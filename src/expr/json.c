@@ -2,6 +2,7 @@
  * text of a value that `eval` prints. */
 #include "config.h"
 
+#include "builtins.h" /* fd_expr_bi_utf8_decode */
 #include "internal.h"
 
 #include <math.h>
@@ -70,29 +71,53 @@ fd_value *fd_value_from_json(const json_t *json, bool numbers_as_floats)
     return fd_expr_to_public(fd_expr_from_json(json, numbers_as_floats));
 }
 
-/* A JSON string literal, escaped by jansson. */
-static void put_string(struct fd_buf *b, const char *s, size_t len)
+void fd_expr_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html)
 {
-    json_t *j = json_stringn_nocheck(s, len);
-    char *text = json_dumps(j, JSON_ENCODE_ANY);
+    static const char hex[] = "0123456789abcdef";
+    size_t w;
 
-    json_decref(j);
-    if (text) {
-        fd_buf_puts(b, text);
-        free(text);
-        return;
-    }
-    /* Not UTF-8, which jansson refuses: escape byte-wise, U+FFFD for
-     * invalid bytes as Go's encoder does. */
     fd_buf_putc(b, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            fd_buf_printf(b, "\\%c", c);
-        else if (c < 0x20 || c >= 0x7f)
-            fd_buf_printf(b, "\\u%04x", c < 0x80 ? c : 0xfffdu);
-        else
-            fd_buf_putc(b, (char)c);
+    for (size_t i = 0; i < len; i += w) {
+        uint32_t r = fd_expr_bi_utf8_decode(s + i, len - i, &w);
+
+        if (r == 0xFFFD && w == 1) {
+            fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8 */
+            continue;
+        }
+        switch (r) {
+        case '"':
+            fd_buf_puts(b, "\\\"");
+            continue;
+        case '\\':
+            fd_buf_puts(b, "\\\\");
+            continue;
+        case '\n':
+            fd_buf_puts(b, "\\n");
+            continue;
+        case '\r':
+            fd_buf_puts(b, "\\r");
+            continue;
+        case '\t':
+            fd_buf_puts(b, "\\t");
+            continue;
+        case '\b':
+            fd_buf_puts(b, "\\b");
+            continue;
+        case '\f':
+            fd_buf_puts(b, "\\f");
+            continue;
+        default:
+            break;
+        }
+        if (r < 0x20 || (escape_html && (r == '<' || r == '>' || r == '&'))) {
+            fd_buf_puts(b, "\\u00");
+            fd_buf_putc(b, hex[r >> 4]);
+            fd_buf_putc(b, hex[r & 15]);
+        } else if (r == 0x2028 || r == 0x2029) {
+            fd_buf_printf(b, "\\u%04x", (unsigned)r);
+        } else {
+            fd_buf_append(b, s + i, w);
+        }
     }
     fd_buf_putc(b, '"');
 }
@@ -174,7 +199,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
     }
     case FD_VAL_STRING:
     case FD_VAL_BYTES: /* freightdeck's JSON text shows bytes as their string */
-        put_string(b, v.u.s->data, v.u.s->len);
+        fd_expr_json_string(b, v.u.s->data, v.u.s->len, false);
         break;
     case FD_VAL_DURATION:
         fd_buf_printf(b, "{\"$duration\":%lld}", (long long)v.u.i);
@@ -187,14 +212,14 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
             fd_buf_puts(&t, "time.Location ");
             fd_expr_format(&t, v);
             fd_buf_puts(b, "{\"$go\":");
-            put_string(b, t.data, t.len);
+            fd_expr_json_string(b, t.data, t.len, false);
             fd_buf_putc(b, '}');
             fd_buf_free(&t);
             break;
         }
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
             fd_buf_puts(b, "{\"$location\":");
-            put_string(b, v.u.t->loc, strlen(v.u.t->loc));
+            fd_expr_json_string(b, v.u.t->loc, strlen(v.u.t->loc), false);
             fd_buf_putc(b, '}');
             break;
         }
@@ -221,9 +246,9 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
             if (i)
                 fd_buf_putc(b, ',');
             if (v.u.m->anykey) /* the tag byte 's' first */
-                put_string(b, v.u.m->e[i].key->data + 1, v.u.m->e[i].key->len - 1);
+                fd_expr_json_string(b, v.u.m->e[i].key->data + 1, v.u.m->e[i].key->len - 1, false);
             else
-                put_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len);
+                fd_expr_json_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len, false);
             fd_buf_putc(b, ':');
             put_value(b, v.u.m->e[i].val);
         }

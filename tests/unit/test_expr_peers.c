@@ -1492,6 +1492,52 @@ START_TEST(method_arguments)
 }
 END_TEST
 
+/* time.Time's other methods, as Go's time package answers; Clock and Date
+ * return three values, which the checker refuses and reflect's Call (an
+ * unknown receiver) cuts to the first. v1.17 visits a method's arguments
+ * before it counts them, v1.15.5 counts first. */
+START_TEST(more_time_methods)
+{
+    EXPR("date(\"2024-03-10T12:34:56.5Z\").Round(duration(\"1h\"))",
+         "{\"$time\":\"2024-03-10T13:00:00Z\"}");
+    EXPR("date(\"0001-01-01T00:00:00Z\").Add(duration(\"-1h\")).Round(duration(\"7m\"))",
+         "{\"$time\":\"0000-12-31T22:57:00Z\"}");
+    EXPR("date(\"2024-03-10T12:34:56.123456789+02:00\").GoString()",
+         "\"time.Date(2024, time.March, 10, 12, 34, 56, 123456789, time.Location(\\\"\\\"))\"");
+    EXPR("date(\"2024-12-30\").ISOWeek()", "2025");
+    EXPR("date(\"2024-01-01\").Compare(date(\"2023-01-01\"))", "1");
+    EXPR("date(\"2024-03-10T12:34:56.123456789+02:00\").UnixMicro()", "1710066896123456");
+    EXPR("date(\"2024-06-10T12:00:00\", \"2006-01-02T15:04:05\", \"Europe/Paris\").IsDST()",
+         "true");
+    EXPR("date(\"2024-06-10T12:00:00\", \"2006-01-02T15:04:05\", \"Europe/Paris\").ZoneBounds()",
+         "{\"$time\":\"2024-03-31T03:00:00+02:00\"}");
+    EXPR("date(\"2024-01-01\").In(timezone(\"Asia/Tokyo\")).Zone()", "\"JST\"");
+    EXPR("date(\"2024-03-10T12:34:56+02:00\").Zone()", "\"\"");
+    EXPR("date(\"2024-01-01\").MarshalJSON()", "\"\\\"2024-01-01T00:00:00Z\\\"\"");
+    EXPR("len(date(\"2024-01-01\").MarshalBinary())", "15");
+    EXPR("date(\"2024-01-01\").AppendFormat(b\"x\", \"2006\")", "\"x2024\"");
+    EXPR("date(\"2024-01-01\").AppendFormat(\"x\", \"2006\")",
+         "compile: cannot use string as argument (type []uint8) to call AppendFormat ");
+    EXPR("date(\"2024-01-01\").Clock()", "compile: func Clock returns more then two values");
+    EXPR15("[date(\"2024-01-01\")][0].Clock()", "0");
+    EXPR("date(\"2024-01-01\").Year(1 + \"a\")",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR15("date(\"2024-01-01\").Year(1 + \"a\")", "compile: too many arguments to call Year");
+    DONE();
+}
+END_TEST
+
+/* encoding/json's strings, as the peers print answers: U+2028 escaped, an
+ * invalid byte \ufffd and DEL as it is, \r short */
+START_TEST(json_strings)
+{
+    EXPR("\"\\u2028\"", "\"\\u2028\"");
+    EXPR("b\"\\xdd\\x7f\\r\"", "\"\\ufffd\x7f\\r\"");
+    EXPR("\"a\\x01<>&\"", "\"a\\u0001<>&\"");
+    DONE();
+}
+END_TEST
+
 /* vm.go memGrow counts, over the run, more than ranges: OpArray (an array
  * literal fold.go did not make a constant, map's and filter's results),
  * OpMap (a map literal), OpSort (sortBy) and v1.17's Safe builtins
@@ -1625,6 +1671,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, memory_budget);
     tcase_add_test(tc, location_structs);
     tcase_add_test(tc, method_arguments);
+    tcase_add_test(tc, more_time_methods);
+    tcase_add_test(tc, json_strings);
 
     suite_add_tcase(s, tc);
     return s;

@@ -133,7 +133,20 @@ func (g *gen) expr(d int) string {
 	case 19:
 		return g.expr(d) + " | " + g.pick("len()", "upper()", "filter(# > 1)", "map(# * 2)", "sum()", "string()", "sort()", "first()", "join(',')", "split(',')", "type()")
 	case 20:
-		return g.pick(`date("2024-03-10T12:00:00+02:00")`, `duration("90m")`, `date("2023-12-31T23:59:59Z")`, "g", `timezone("UTC")`) + methods[g.r.Intn(len(methods))]
+		recv := g.pick(`date("2024-03-10T12:00:00+02:00")`, `duration("90m")`, `date("2023-12-31T23:59:59Z")`, "g", `timezone("UTC")`)
+		if g.chance(0.4) {
+			// a method with arguments of any type and number, on a
+			// receiver the checker may not know ([x][0] in v1.15)
+			if g.chance(0.3) {
+				recv = "[" + recv + "][0]"
+			}
+			args := g.expr(d)
+			if g.chance(0.2) {
+				args += ", " + g.expr(d)
+			}
+			return recv + g.pick(".Add", ".Format", ".In", ".Sub", ".AddDate", ".Round", ".Truncate", ".After", ".Year", ".Equal") + "(" + args + ")"
+		}
+		return recv + methods[g.r.Intn(len(methods))]
 	default:
 		return g.expr(d) + "; " + g.expr(d)
 	}
