@@ -1280,9 +1280,19 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (fn)
         return ck_builtin_call(c, n, fn, 0);
-    if (c->strict)
+    struct fd_expr_val ev;
+    if (c->strict && !c->lenient && c->env.kind == FD_VAL_MAP &&
+        fd_expr_map_get(c->env.u.m, callee->name, callee->namelen, &ev)) {
+        /* checker.go callNode: a name of the env that holds no function */
+        if (ev.kind == FD_VAL_NIL)
+            return fail_at(c, n->pos, "%.*s is nil; cannot call nil as function",
+                           (int)callee->namelen, callee->name);
+        return fail_at(c, n->pos, "%s is not callable", tn(fd_expr_type_of(ev)));
+    }
+    if (c->strict && !c->lenient)
         return fail_at(c, n->pos, "unknown name %.*s", (int)callee->namelen, callee->name);
-    /* Non-strict: an unknown function is nil, calling it fails at run time;
+    /* Non-strict, or never visited: an unknown function is what the env
+     * holds (nil), calling it fails at run time;
      * what it returns has no type ("unknown" in v1.17's messages). */
     if (!ck_args_unchecked(c, n))
         return false;

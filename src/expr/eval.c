@@ -1375,6 +1375,9 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         struct fd_expr_val callee = fd_expr_nil();
         if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP)
             fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);
+        if (ctx->p->v115) /* v1.15.5's OpCall: reflect's Call of whatever it is */
+            return fail_at(ctx, n, "reflect: call of reflect.Value.Call on %s Value",
+                           callee.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(callee));
         if (callee.kind == FD_VAL_NIL)
             return fail_at(ctx, n, "invalid operation: cannot call nil");
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",

@@ -1527,6 +1527,22 @@ START_TEST(more_time_methods)
 }
 END_TEST
 
+/* Calling a name of the env that holds no function (checker.go callNode),
+ * and an unknown function among arguments the checker never visits: v1.15.5
+ * lets reflect's Call refuse it at run time. */
+START_TEST(calls_of_values)
+{
+    EXPR("i(1)", "compile: int is not callable");
+    EXPR15("n(1)", "compile: n is nil; cannot call nil as function");
+    ARGO("result(1)", "compile: []float64 is not callable");
+    ARGO15("[date(\"2024-03-10T12:00:00+02:00\")][0].Format(asJSON(1))",
+           "run: reflect: call of reflect.Value.Call on zero Value");
+    ARGO15("[date(\"2024-03-10T12:00:00+02:00\")][0].Format(result(1))",
+           "run: reflect: call of reflect.Value.Call on slice Value");
+    DONE();
+}
+END_TEST
+
 /* encoding/json's strings, as the peers print answers: U+2028 escaped, an
  * invalid byte \ufffd and DEL as it is, \r short */
 START_TEST(json_strings)
@@ -1673,6 +1689,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, method_arguments);
     tcase_add_test(tc, more_time_methods);
     tcase_add_test(tc, json_strings);
+    tcase_add_test(tc, calls_of_values);
 
     suite_add_tcase(s, tc);
     return s;

@@ -104,6 +104,9 @@ func (g *gen) expr(d int) string {
 		return "(" + g.expr(d) + ")"
 	case 8, 9:
 		f := builtins1[g.r.Intn(len(builtins1))]
+		if g.chance(0.05) && len(g.names) > 0 { // a name of the env, no function
+			f = g.names[g.r.Intn(len(g.names))]
+		}
 		return f + "(" + g.expr(d) + ")"
 	case 10:
 		f := builtins2[g.r.Intn(len(builtins2))]
