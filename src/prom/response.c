@@ -207,10 +207,19 @@ static size_t elem_start(const char *t, size_t len, size_t idx)
     return at;
 }
 
-/* A matrix point [t] without its value: client_golang's own SamplePair
- * decoder (unmarshalSamplePairJSON, api/prometheus/v1/api.go) reports it
- * just after the point's ']', inside model.Matrix's slice decoder. */
-static char *missing_value_error(const char *body, size_t len, size_t series, size_t point)
+/* Where client_golang's own SamplePair decoder (unmarshalSamplePairJSON,
+ * api/prometheus/v1/api.go), inside model.Matrix's slice decoder, reports a
+ * fault of a matrix point: just after the point's ']' (no value), after the
+ * value's first byte (ReadString of no string), after the value (its
+ * ParseFloat). */
+enum pair_at { PAIR_END, VALUE_FIRST, VALUE_END };
+
+/* The fault op: msg of point `point` of series `series`, positioned as
+ * json-iterator does and wrapped as the data member's (VALUE_FIRST: msg
+ * NULL, ReadString's own, naming the byte); NULL when the members cannot
+ * be found. */
+static char *pair_error(const char *body, size_t len, size_t series, size_t point, const char *op,
+                        const char *msg, enum pair_at where)
 {
     size_t ds, de, rs, re, vs, ve;
 
@@ -223,9 +232,22 @@ static char *missing_value_error(const char *body, size_t len, size_t series, si
     if (!raw_member(r + ss, se - ss, "values", &vs, &ve))
         return NULL;
     const char *v = r + ss + vs;
-    size_t at = ss + vs + skip_value(v, ve - vs, elem_start(v, ve - vs, point));
-    char *pos =
-        jsoniter_error("unmarshal model.SamplePair", "SamplePair missing value", r, rlen, at);
+    size_t ps = elem_start(v, ve - vs, point), at;
+    char *own = NULL;
+    if (where == PAIR_END) {
+        at = ss + vs + skip_value(v, ve - vs, ps);
+    } else {
+        const char *pair = v + ps;
+        size_t plen = skip_value(v, ve - vs, ps) - ps;
+        size_t val = elem_start(pair, plen, 1);
+        at = ss + vs + ps + (where == VALUE_FIRST ? val + 1 : skip_value(pair, plen, val));
+        if (where == VALUE_FIRST && val < plen)
+            msg = own = fd_xasprintf("expects \" or n, but found %c", pair[val]);
+    }
+    if (!msg)
+        return NULL;
+    char *pos = jsoniter_error(op, msg, r, rlen, at);
+    free(own);
     char *mid = fd_xasprintf("model.Matrix: %s", pos);
     char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
     free(pos);
@@ -237,6 +259,7 @@ static char *missing_value_error(const char *body, size_t len, size_t series, si
 static const char *json_kind(const json_t *v)
 {
     return json_is_object(v)    ? "object"
+           : json_is_array(v)   ? "array"
            : json_is_string(v)  ? "string"
            : json_is_boolean(v) ? "bool"
                                 : "number";
@@ -291,6 +314,20 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     if (handled)
         return fail(err, msg, NULL, &vals);
     if (http_status != 204) {
+        /* json-iterator's ReadObject takes the first byte after white space
+         * (nextToken) and wants an object or null; at the end of the body
+         * it finds a NUL, which a C string cannot carry: left out */
+        size_t at = skip_ws(body ? body : "", len, 0);
+        if (at >= len || (body[at] != '{' && body[at] != 'n')) {
+            char found[2] = {at < len ? body[at] : '\0', '\0'};
+            char *inner = fd_xasprintf("expect { or n, but found %s", found);
+            char *m = jsoniter_error("readObjectStart", inner, body ? body : "", len,
+                                     at < len ? at + 1 : len);
+            free(inner);
+            char *wrapped = fd_xasprintf("bad_response: %s", m);
+            free(m);
+            return fail(err, wrapped, NULL, &vals);
+        }
         root = json_loadb(body ? body : "", len, JSON_DECODE_ANY, &jerr);
         if (!root)
             return fail(err, fd_xasprintf("bad_response: %s", jerr.text), NULL, &vals);
@@ -311,6 +348,15 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     if (fd_streq(type, "scalar")) {
         double v = 0;
         const json_t *s = json_array_get(result, 1);
+        size_t ds, de;
+        if ((!result || json_is_null(result)) && body && raw_member(body, len, "data", &ds, &de)) {
+            /* json-iterator keeps no bytes for a null or absent RawMessage,
+             * and model.Scalar's decoding of none skips nothing */
+            char *inner = jsoniter_error("Skip", "do not know how to skip: 0", "", 0, 0);
+            char *m = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
+            free(inner);
+            return fail(err, m, root, &vals);
+        }
         if (result && !json_is_array(result) && !json_is_null(result))
             return fail(err,
                         scalar_error(body, len,
@@ -369,10 +415,43 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         {
             if (json_is_null(sample))
                 continue; /* a nil sample is skipped */
-            if (!json_is_object(sample))
+            if (!json_is_object(sample) && matrix) {
+                /* model.SampleStream's decoder (ReadObject) reads one byte
+                 * of the element and refuses it */
+                size_t ds, de, rs, re;
+                char *m = NULL;
+                if (body && raw_member(body, len, "data", &ds, &de) &&
+                    raw_member(body + ds, de - ds, "result", &rs, &re)) {
+                    const char *r = body + ds + rs;
+                    size_t at = elem_start(r, re - rs, i);
+                    char *inner = fd_xasprintf("expect { or , or } or n, but found %c",
+                                               at < re - rs ? r[at] : ' ');
+                    m = slice_error(body, len, slice, "ReadObject", inner, (long)at + 1, 0);
+                    free(inner);
+                }
                 return fail(err,
-                            fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample"),
+                            m ? m
+                              : fd_xstrdup("json: cannot unmarshal into Go value of type "
+                                           "model.Sample"),
                             root, &vals);
+            }
+            if (!json_is_object(sample)) {
+                /* Sample.UnmarshalJSON's encoding/json error, at the end of
+                 * the element */
+                char *inner =
+                    fd_xasprintf("json: cannot unmarshal %s into Go value of type struct { Metric "
+                                 "model.Metric \"json:\\\"metric\\\"\"; Value model.SamplePair "
+                                 "\"json:\\\"value\\\"\"; Histogram model.SampleHistogramPair "
+                                 "\"json:\\\"histogram\\\"\" }",
+                                 json_kind(sample));
+                char *m = slice_error(body, len, slice, "unmarshalerDecoder", inner, -1, i);
+                free(inner);
+                return fail(err,
+                            m ? m
+                              : fd_xstrdup("json: cannot unmarshal into Go value of type "
+                                           "model.Sample"),
+                            root, &vals);
+            }
             if (!matrix) {
                 double v;
                 if (!sample_value(json_object_get(sample, "value"), &v, &msg)) {
@@ -399,14 +478,27 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             {
                 double v;
                 if (json_is_array(pair) && json_array_size(pair) < 2) {
-                    char *m = missing_value_error(body, len, i, k);
+                    char *m = pair_error(body, len, i, k, "unmarshal model.SamplePair",
+                                         "SamplePair missing value", PAIR_END);
                     return fail(
                         err,
                         m ? m : fd_xstrdup("unmarshal model.SamplePair: SamplePair missing value"),
                         root, &vals);
                 }
-                if (!sample_value(pair, &v, &msg))
+                if (!sample_value(pair, &v, &msg)) {
+                    const json_t *value = json_is_array(pair) ? json_array_get(pair, 1) : NULL;
+                    char *m = NULL;
+                    if (value && !json_is_string(value))
+                        m = pair_error(body, len, i, k, "ReadString", NULL, VALUE_FIRST);
+                    else if (value)
+                        m = pair_error(body, len, i, k, "unmarshal model.SamplePair", msg,
+                                       VALUE_END);
+                    if (m) {
+                        free(msg);
+                        msg = m;
+                    }
                     return fail(err, msg, root, &vals);
+                }
                 push(&vals, v);
             }
         }
@@ -416,6 +508,9 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
          * end of the data member's text (api/prometheus/v1/api.go). An
          * absent resultType is model.ValNone. */
         size_t ds, de;
+        if (!data || json_is_null(data)) /* json-iterator's RawMessage holds no bytes */
+            return fail(err, jsoniter_error("Skip", "do not know how to skip: 0", "", 0, 0), root,
+                        &vals);
         bool known_type = !json_object_get(data, "resultType") || fd_streq(type, "string");
         if (json_is_object(data) && known_type && body && raw_member(body, len, "data", &ds, &de)) {
             char *inner = fd_xasprintf("unexpected value type \"%s\"", type ? type : "<ValNone>");
