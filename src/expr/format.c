@@ -261,8 +261,11 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
         }
         fd_buf_putc(b, ']');
         break;
-    case FD_VAL_FUNC:
-        fd_buf_puts(b, "0x1"); /* Go prints a func's address */
+    case FD_VAL_FUNC: /* Go prints a func's address, %s in its bad-verb form */
+        if (verb_s)
+            fd_buf_printf(b, "%%!s(%s=0x1)", fd_expr_tname(fd_expr_type_of(v)));
+        else
+            fd_buf_puts(b, "0x1");
         break;
     default:
         break;

@@ -185,18 +185,20 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
 static bool filter_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
                        struct fd_expr_val *out)
 {
-    size_t len = a->len, kept = 0;
+    size_t len = a->len, kept = 0, mark = ctx->njunk;
     struct fd_expr_val *vals = fd_xcalloc(len ? len : 1, sizeof(*vals));
     size_t *marks = fd_xcalloc(len ? len : 1, sizeof(*marks));
     bool ok = true, b;
 
+    /* marks[k]: the junk since the value before, all of it below value k */
     for (size_t i = 0; i < len && ok; i++) {
         ok = body_bool(ctx, n, a, i, &b);
         if (ok && b) {
-            marks[kept] = ctx->njunk;
+            marks[kept] = mark;
             ok = fd_expr_ev(ctx, n->c, &vals[kept]);
             if (ok)
                 kept++;
+            mark = ctx->njunk;
         }
     }
     ok = ok && fd_expr_mem_grow_at(ctx, n, kept); /* OpArray */
@@ -393,25 +395,38 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
     case PRED_FILTER:
         if (n->c)
             return filter_map(ctx, n, a, out);
-        *out = fd_expr_arr_new(0);
-        for (size_t i = 0; i < len; i++) {
-            if (!body_bool(ctx, n, a, i, &b)) {
-                fd_expr_val_release(out);
-                return false;
+        {
+            /* compiler.go: each kept item (OpPointer) stays on the stack until
+             * OpArray pops count of them, a findLast's junk among them (as in
+             * map): marks[k], the junk below kept item k since the one before */
+            struct fd_expr_val *vals = fd_xcalloc(len ? len : 1, sizeof(*vals));
+            size_t *marks = fd_xcalloc(len ? len : 1, sizeof(*marks));
+            size_t kept = 0, mark = ctx->njunk;
+            bool ok = true;
+            for (size_t i = 0; i < len && ok; i++) {
+                struct fd_expr_val it;
+                ok = body_bool(ctx, n, a, i, &b) && (!b || item(ctx, n, a, i, &it));
+                if (ok && b) {
+                    marks[kept] = mark;
+                    vals[kept++] = fd_expr_val_ref(it);
+                    mark = ctx->njunk;
+                }
             }
-            struct fd_expr_val it;
-            if (b && !item(ctx, n, a, i, &it)) {
-                fd_expr_val_release(out);
-                return false;
+            ok = ok && fd_expr_mem_grow_at(ctx, n, kept); /* OpArray */
+            if (ok) {
+                if (kept > 1 && ctx->njunk > marks[1])
+                    fd_expr_junk_shuffle(ctx, vals, marks, kept);
+                *out = fd_expr_arr_new(kept);
+                for (size_t i = 0; i < kept; i++)
+                    fd_expr_arr_push(*out, vals[i]);
+            } else {
+                for (size_t i = 0; i < kept; i++)
+                    fd_expr_val_release(&vals[i]);
             }
-            if (b)
-                fd_expr_arr_push(*out, fd_expr_val_ref(it));
+            free(vals);
+            free(marks);
+            return ok;
         }
-        if (!fd_expr_mem_grow_at(ctx, n, out->u.a->len)) { /* OpArray */
-            fd_expr_val_release(out);
-            return false;
-        }
-        return true;
     case PRED_MAP: {
         /* compiler.go: each body's value stays on the stack and OpArray pops
          * len of them, a findLast's junk among them too */

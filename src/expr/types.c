@@ -437,6 +437,8 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
         t.elem = FD_T_INT64;
     else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_UINT8)
         t = fd_expr_t_uint8();
+    else if (v.kind == FD_VAL_FUNC && v.u.fn) /* its Go func type, by name */
+        t.elem = fd_expr_func_type_index(v.u.fn->name, strlen(v.u.fn->name));
     return t;
 }
 

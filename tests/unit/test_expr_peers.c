@@ -1543,6 +1543,25 @@ START_TEST(calls_of_values)
 }
 END_TEST
 
+/* filter keeps each item on the VM's stack until OpArray, a findLast's
+ * junk among them, as map does; fmt's %s of a func in a map is its
+ * bad-verb form with its Go type. */
+START_TEST(filter_stack_and_funcs)
+{
+    EXPR15("filter([1, 2, 3], 1 != findLast([1, 2], # > 5))", "[true,true,3]");
+    EXPR15("filter([1, 2, 3, 4], (# % 2 == 0) == (nil != findLast([1, 2, 3], # > 5)))",
+           "[null,true,true,4]");
+    EXPR15("map(filter([1, 2, 3, 4], # > 1 && 1 != findLast([1, 2], # > 5)), # * 10)",
+           "[true,true,40]");
+    ARGO("fromPairs($env)",
+         "run: cannot transform map[asFloat:%!s(func(interface {}) float64=0x1) asInt:%!s(func("
+         "interface {}) int64=0x1) default:%!s(func(interface {}, interface {}) interface {}=0x1) "
+         "isInf:%!s(func(float64) bool=0x1) isNaN:%!s(func(float64) bool=0x1) isNil:%!s(func("
+         "interface {}) bool=0x1) result:[%!s(float64=0.05)]] from pairs");
+    DONE();
+}
+END_TEST
+
 /* encoding/json's strings, as the peers print answers: U+2028 escaped, an
  * invalid byte \ufffd and DEL as it is, \r short */
 START_TEST(json_strings)
@@ -1690,6 +1709,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, more_time_methods);
     tcase_add_test(tc, json_strings);
     tcase_add_test(tc, calls_of_values);
+    tcase_add_test(tc, filter_stack_and_funcs);
 
     suite_add_tcase(s, tc);
     return s;

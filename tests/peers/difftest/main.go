@@ -304,8 +304,9 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 // goAddress matches what fmt prints of a pointer: the end of %v of a
 // time.Location struct whose cacheZone points somewhere ("...
 // 9223372036854775807 0x1153f6a05b80}"), or a func in a map (Argo's env:
-// "map[asFloat:0xde6920 ...").
-var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}|:0x[0-9a-f]{5,}[ \]]`)
+// "map[asFloat:0xde6920 ...", with %s "asFloat:%!s(func(interface {})
+// float64=0xde6920)").
+var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}|:0x[0-9a-f]{5,}[ \]]|=0x[0-9a-f]{5,}\)`)
 
 // sameOK: both answers are values, or both are errors.
 func sameOK(ours, theirs string) bool {
