@@ -206,36 +206,10 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
             fd_buf_printf(b, "\\x%02x", (unsigned char)s[i]);
             continue;
         }
-        switch (r) {
-        case '"':
-            fd_buf_puts(b, "\\\"");
+        const char *esc = fd_expr_short_escape(r, true);
+        if (esc) {
+            fd_buf_puts(b, esc);
             continue;
-        case '\\':
-            fd_buf_puts(b, "\\\\");
-            continue;
-        case '\a':
-            fd_buf_puts(b, "\\a");
-            continue;
-        case '\b':
-            fd_buf_puts(b, "\\b");
-            continue;
-        case '\f':
-            fd_buf_puts(b, "\\f");
-            continue;
-        case '\n':
-            fd_buf_puts(b, "\\n");
-            continue;
-        case '\r':
-            fd_buf_puts(b, "\\r");
-            continue;
-        case '\t':
-            fd_buf_puts(b, "\\t");
-            continue;
-        case '\v':
-            fd_buf_puts(b, "\\v");
-            continue;
-        default:
-            break;
         }
         if (is_print(r))
             fd_buf_append(b, s + i, w);

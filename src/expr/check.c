@@ -103,26 +103,29 @@ static bool float_literals(const struct fd_node *n)
     }
 }
 
-void fd_expr_check_int64_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
+/* The node of argument argi (of nargs, a method's receiver first) of the
+ * call being checked; NULL for the receiver or none. */
+static struct fd_node *call_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
 {
     struct fd_node *call = tc->call;
     size_t extra = call && nargs > call->nargs ? nargs - call->nargs : 0;
     if (!call || argi < extra || argi - extra >= call->nargs)
-        return;
-    struct fd_node *arg = call->args[argi - extra];
-    if (arg->kind == N_CONST && (arg->flags & NF_LITERAL) && arg->val.kind == FD_VAL_INT &&
+        return NULL;
+    return call->args[argi - extra];
+}
+
+void fd_expr_check_int64_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
+{
+    struct fd_node *arg = call_arg(tc, argi, nargs);
+    if (arg && arg->kind == N_CONST && (arg->flags & NF_LITERAL) && arg->val.kind == FD_VAL_INT &&
         !arg->val.tag)
         arg->val.tag = FD_EXPR_TAG_INT64;
 }
 
 void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
 {
-    struct fd_node *call = tc->call;
-    size_t extra = call && nargs > call->nargs ? nargs - call->nargs : 0;
-    if (!call || argi < extra || argi - extra >= call->nargs)
-        return;
-    struct fd_node *arg = call->args[argi - extra];
-    if (float_literals(arg))
+    struct fd_node *arg = call_arg(tc, argi, nargs);
+    if (arg && float_literals(arg))
         arg->flags |= NF_TOFLOAT;
 }
 

@@ -402,6 +402,9 @@ struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats);
  * \ufffd, U+2028 and U+2029 escaped, \b \f \n \r \t short, other
  * controls \u00XX, and with escape_html (json.Marshal) < > & too. */
 void fd_expr_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html);
+/* The short escape of rune r in a JSON string (\" \\ \b \f \n \r \t), and
+ * with strconv, strconv.Quote's (\a \v too); NULL for none. */
+const char *fd_expr_short_escape(uint32_t r, bool strconv);
 /* Go's json.Unmarshal into an interface {} (expr's fromJSON, gojson.c): the
  * value in *out (OWNED), or false with Go's message in err. */
 bool fd_expr_go_json_decode(const char *src, size_t len, struct fd_expr_val *out, char *err,

@@ -179,11 +179,12 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     return ok;
 }
 
-/* A filter that maps what it keeps (optimizer filter_map.go; n->c the map's
- * body): each kept item's value stays on the VM's stack until OpArray pops
- * them, a findLast's junk among them (as in map). */
-static bool filter_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
-                       struct fd_expr_val *out)
+/* filter, and a filter that maps what it keeps (optimizer filter_map.go;
+ * n->c the map's body): each kept item (OpPointer), or its value, stays on
+ * the VM's stack until OpArray pops count of them, a findLast's junk among
+ * them (as in map). */
+static bool filter(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
+                   struct fd_expr_val *out)
 {
     size_t len = a->len, kept = 0, mark = ctx->njunk;
     struct fd_expr_val *vals = fd_xcalloc(len ? len : 1, sizeof(*vals));
@@ -195,7 +196,11 @@ static bool filter_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
         ok = body_bool(ctx, n, a, i, &b);
         if (ok && b) {
             marks[kept] = mark;
-            ok = fd_expr_ev(ctx, n->c, &vals[kept]);
+            struct fd_expr_val it;
+            if (n->c)
+                ok = fd_expr_ev(ctx, n->c, &vals[kept]);
+            else if ((ok = item(ctx, n, a, i, &it)))
+                vals[kept] = fd_expr_val_ref(it);
             if (ok)
                 kept++;
             mark = ctx->njunk;
@@ -393,40 +398,7 @@ static bool loop(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_exp
         *out = n->op == PRED_ONE ? fd_expr_bool(count == 1) : fd_expr_int((int64_t)count);
         return true;
     case PRED_FILTER:
-        if (n->c)
-            return filter_map(ctx, n, a, out);
-        {
-            /* compiler.go: each kept item (OpPointer) stays on the stack until
-             * OpArray pops count of them, a findLast's junk among them (as in
-             * map): marks[k], the junk below kept item k since the one before */
-            struct fd_expr_val *vals = fd_xcalloc(len ? len : 1, sizeof(*vals));
-            size_t *marks = fd_xcalloc(len ? len : 1, sizeof(*marks));
-            size_t kept = 0, mark = ctx->njunk;
-            bool ok = true;
-            for (size_t i = 0; i < len && ok; i++) {
-                struct fd_expr_val it;
-                ok = body_bool(ctx, n, a, i, &b) && (!b || item(ctx, n, a, i, &it));
-                if (ok && b) {
-                    marks[kept] = mark;
-                    vals[kept++] = fd_expr_val_ref(it);
-                    mark = ctx->njunk;
-                }
-            }
-            ok = ok && fd_expr_mem_grow_at(ctx, n, kept); /* OpArray */
-            if (ok) {
-                if (kept > 1 && ctx->njunk > marks[1])
-                    fd_expr_junk_shuffle(ctx, vals, marks, kept);
-                *out = fd_expr_arr_new(kept);
-                for (size_t i = 0; i < kept; i++)
-                    fd_expr_arr_push(*out, vals[i]);
-            } else {
-                for (size_t i = 0; i < kept; i++)
-                    fd_expr_val_release(&vals[i]);
-            }
-            free(vals);
-            free(marks);
-            return ok;
-        }
+        return filter(ctx, n, a, out);
     case PRED_MAP: {
         /* compiler.go: each body's value stays on the stack and OpArray pops
          * len of them, a findLast's junk among them too */

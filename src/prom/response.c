@@ -265,6 +265,35 @@ static const char *json_kind(const json_t *v)
                                 : "number";
 }
 
+/* Element elem of the result is no object (nor null): a matrix's
+ * SampleStream decoder (ReadObject) reads one byte of it and refuses it; a
+ * vector's Sample.UnmarshalJSON gives encoding/json's error, at its end. */
+static char *sample_error(const char *body, size_t len, bool matrix, size_t elem,
+                          const json_t *sample)
+{
+    size_t ds, de, rs, re;
+    char *inner, *m;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample");
+    if (matrix) {
+        const char *r = body + ds + rs;
+        size_t at = elem_start(r, re - rs, elem);
+        inner = fd_xasprintf("expect { or , or } or n, but found %c", at < re - rs ? r[at] : ' ');
+        m = slice_error(body, len, "model.Matrix", "ReadObject", inner, (long)at + 1, 0);
+    } else {
+        inner = fd_xasprintf("json: cannot unmarshal %s into Go value of type struct { Metric "
+                             "model.Metric \"json:\\\"metric\\\"\"; Value model.SamplePair "
+                             "\"json:\\\"value\\\"\"; Histogram model.SampleHistogramPair "
+                             "\"json:\\\"histogram\\\"\" }",
+                             json_kind(sample));
+        m = slice_error(body, len, "model.Vector", "unmarshalerDecoder", inner, -1, elem);
+    }
+    free(inner);
+    return m;
+}
+
 struct values {
     double *v;
     size_t n;
@@ -415,43 +444,8 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         {
             if (json_is_null(sample))
                 continue; /* a nil sample is skipped */
-            if (!json_is_object(sample) && matrix) {
-                /* model.SampleStream's decoder (ReadObject) reads one byte
-                 * of the element and refuses it */
-                size_t ds, de, rs, re;
-                char *m = NULL;
-                if (body && raw_member(body, len, "data", &ds, &de) &&
-                    raw_member(body + ds, de - ds, "result", &rs, &re)) {
-                    const char *r = body + ds + rs;
-                    size_t at = elem_start(r, re - rs, i);
-                    char *inner = fd_xasprintf("expect { or , or } or n, but found %c",
-                                               at < re - rs ? r[at] : ' ');
-                    m = slice_error(body, len, slice, "ReadObject", inner, (long)at + 1, 0);
-                    free(inner);
-                }
-                return fail(err,
-                            m ? m
-                              : fd_xstrdup("json: cannot unmarshal into Go value of type "
-                                           "model.Sample"),
-                            root, &vals);
-            }
-            if (!json_is_object(sample)) {
-                /* Sample.UnmarshalJSON's encoding/json error, at the end of
-                 * the element */
-                char *inner =
-                    fd_xasprintf("json: cannot unmarshal %s into Go value of type struct { Metric "
-                                 "model.Metric \"json:\\\"metric\\\"\"; Value model.SamplePair "
-                                 "\"json:\\\"value\\\"\"; Histogram model.SampleHistogramPair "
-                                 "\"json:\\\"histogram\\\"\" }",
-                                 json_kind(sample));
-                char *m = slice_error(body, len, slice, "unmarshalerDecoder", inner, -1, i);
-                free(inner);
-                return fail(err,
-                            m ? m
-                              : fd_xstrdup("json: cannot unmarshal into Go value of type "
-                                           "model.Sample"),
-                            root, &vals);
-            }
+            if (!json_is_object(sample))
+                return fail(err, sample_error(body, len, matrix, i, sample), root, &vals);
             if (!matrix) {
                 double v;
                 if (!sample_value(json_object_get(sample, "value"), &v, &msg)) {
