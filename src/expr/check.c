@@ -517,10 +517,11 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
 /* Makes dst a copy of src (the optimizer replacing a node by an operand). */
 static void copy_node(struct fd_expr_tctx *c, struct fd_node *dst, const struct fd_node *src)
 {
-    uint32_t pos = dst->pos;
+    uint32_t pos = dst->pos, pred_pos = dst->pred_pos;
     *dst = *src;
     dst->flags &= (uint16_t)~NF_OWNED;
     dst->pos = pos;
+    dst->pred_pos = pred_pos; /* (a predicate's body keeps its closure's place) */
     if (src->kind == N_CONST) {
         dst->val = fd_expr_val_ref(src->val);
         fd_expr_program_own(c->p, dst);
@@ -1501,6 +1502,10 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                 n->type = fd_expr_t(FD_T_ANY);
             if (!t_arr(coll) && coll.kind != FD_T_BYTES && n->nargs == 1)
                 n->type.elem = FD_T_NIL; /* unknown (a []uint8 sums to its uint8s) */
+            else if (n->nargs == 1 && t_arr(coll) && n->args[0]->items)
+                n->items = n->args[0]->items->items; /* an item's, and its items' */
+            else if (n->nargs > 1)
+                copy_items(n, n->args[1]);
         }
         break;
     case PRED_REDUCE: /* checker.go: the closure's output, what is known of it */
@@ -1757,6 +1762,8 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
     case N_SEQ:
         ok = ck_args(c, n);
         n->type = n->nargs ? n->args[n->nargs - 1]->type : fd_expr_t(FD_T_NIL);
+        if (n->nargs)
+            copy_items(n, n->args[n->nargs - 1]);
         break;
     default:
         break;

@@ -994,8 +994,9 @@ static bool ev_unary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             ok = fail_at(ctx, n, "invalid operation: - %s", operand_type(ctx, a));
         }
         break;
-    default: /* compiler.go emits nothing for unary +: any value passes */
-        *out = fd_expr_val_ref(a);
+    default: /* compiler.go emits nothing for unary + but derefInNeeded: any
+              * value passes, a *time.Location as its struct */
+        *out = fd_expr_deref(fd_expr_val_ref(a));
         break;
     }
     fd_expr_val_release(&t);

@@ -227,7 +227,9 @@ static void next(struct fd_parse *p)
         p->pos++;
     else
         error_at(p, cur(p), "unexpected end of expression");
-    if (cur(p)->kind == TK_LEXERR && !p->failed) {
+    /* parser.go next: the lexer's error replaces whatever the parser
+     * reported before (which goes on after its first error) */
+    if (cur(p)->kind == TK_LEXERR) {
         p->failed = true;
         *p->err = p->lexerr;
     }

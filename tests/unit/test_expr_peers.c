@@ -8,6 +8,8 @@
 #include "expr_check.h"
 #include "freightdeck/expr.h"
 
+#include <string.h>
+
 #define ENV                                                                             \
     "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
     "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
@@ -1562,6 +1564,30 @@ START_TEST(filter_stack_and_funcs)
 }
 END_TEST
 
+/* The ASan run of seed 362: a sequence and sum keep what is known of
+ * items, unary + dereferences, a folded predicate body keeps its closure's
+ * place, and a lexer error replaces the parser's (parser.go next). */
+START_TEST(seed_362)
+{
+    EXPR("(1..2) in sum([[1, 2], [3]])", "compile: cannot use []interface {} as type int in array");
+    KARGO("groupBy(let x = bitnot(f); [[1]], {.name})",
+          "compile: array elements can only be selected using an integer (got string)");
+    KARGO("n(find(1..4, {+timezone(\"America/New_York\")}))",
+          "run: interface conversion: interface {} is time.Location, not bool");
+    EXPR("findIndex([\"a\"], {\"raw\" ?? upper(\"x\")})",
+         "compile: predicate should return boolean (got string)");
+    EXPR("let i = bitnot(1; 0.x); 1", "compile: bad number syntax: \"0.x\"");
+    EXPR("bitnot(1; 0.x)", "compile: unexpected token Operator(\";\")");
+    DONE();
+    /* the folded body's error points at its closure's brace, as the peer's */
+    const char *src = "findIndex([\"a\"], {\"raw\" ?? upper(\"x\")})";
+    struct fd_expr_error err;
+    fd_expr_program *p = fd_expr_compile(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &err);
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(err.column, 18);
+}
+END_TEST
+
 /* encoding/json's strings, as the peers print answers: U+2028 escaped, an
  * invalid byte \ufffd and DEL as it is, \r short */
 START_TEST(json_strings)
@@ -1710,6 +1736,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, json_strings);
     tcase_add_test(tc, calls_of_values);
     tcase_add_test(tc, filter_stack_and_funcs);
+    tcase_add_test(tc, seed_362);
 
     suite_add_tcase(s, tc);
     return s;
