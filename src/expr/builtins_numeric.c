@@ -42,9 +42,12 @@ FD_BI_CHECK(fd_expr_bi_abs_check)
 FD_BI_CALL(fd_expr_bi_abs)
 {
     (void)nargs;
-    if (args[0].kind == FD_VAL_INT && !fd_expr_named_int(args[0])) { /* a type switch */
+    if (args[0].kind == FD_VAL_INT && !fd_expr_named_int(args[0])) {
+        /* a type switch: each integer type answers its own (an int64 of
+         * Argo's asInt stays one) */
         int64_t i = args[0].u.i;
-        *out = fd_expr_int(i < 0 ? (int64_t)(0 - (uint64_t)i) : i);
+        *out = args[0];
+        out->u.i = i < 0 ? (int64_t)(0 - (uint64_t)i) : i;
         return true;
     }
     if (args[0].kind == FD_VAL_FLOAT) {

@@ -676,10 +676,11 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_DIV:
     case OP_POW:
         out = fd_expr_t(FD_T_FLOAT);
-        ok = (t_num(l) && t_num(r)) || either(l, r, t_num, NULL, NULL);
+        /* (v1.15.5's or(l, r, isNumber) takes a time.Duration by its Kind) */
+        ok = (t_num(l) && t_num(r)) || either(l, r, num115, NULL, NULL);
         break;
     case OP_MOD:
-        ok = (t_int(l) && t_int(r)) || either(l, r, t_int, NULL, NULL);
+        ok = (t_int(l) && t_int(r)) || either(l, r, int115, NULL, NULL);
         /* v1.17: an int whenever it may be one; v1.15.5: unknown */
         out = t_int(l) && t_int(r) ? fd_expr_t(FD_T_INT) : fd_expr_t(c_v115 ? FD_T_ANY : FD_T_INT);
         break;

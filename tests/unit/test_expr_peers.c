@@ -1578,6 +1578,13 @@ START_TEST(seed_362)
          "compile: predicate should return boolean (got string)");
     EXPR("let i = bitnot(1; 0.x); 1", "compile: bad number syntax: \"0.x\"");
     EXPR("bitnot(1; 0.x)", "compile: unexpected token Operator(\";\")");
+    /* abs keeps an int64 one (Argo judges it no bool by that name); v1.15.5
+     * divides an unknown by a time.Duration, a number by its Kind */
+    ARGO("abs(asInt(-3))", "run: expected bool, but got int64");
+    EXPR15("(1 ?? m) / duration(\"1h\") | map(# * 2)",
+           "compile: builtin map takes only array (got float64)");
+    EXPR("(1 ?? m) / duration(\"1h\")",
+         "compile: invalid operation: / (mismatched types unknown and time.Duration)");
     DONE();
     /* the folded body's error points at its closure's brace, as the peer's */
     const char *src = "findIndex([\"a\"], {\"raw\" ?? upper(\"x\")})";
