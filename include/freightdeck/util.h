@@ -186,6 +186,11 @@ bool fd_str_has_prefix(const char *s, const char *prefix);
  * such string passes through here before it reaches a terminal.
  */
 
+/* One UTF-8 sequence at text (len bytes): its length and code point (*cp),
+ * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, cut,
+ * > U+10FFFF, none). */
+size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp);
+
 /* Whether a code point must not reach a terminal: C0 controls, DEL, C1
  * controls and the bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
 bool fd_term_cp_unsafe(uint32_t cp);

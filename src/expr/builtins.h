@@ -72,9 +72,6 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len);
  * static message when v has NaN/Inf or a function. */
 bool fd_expr_bi_json(struct fd_buf *b, struct fd_expr_val v, int indent, const char **err);
 
-/* Decodes one UTF-8 rune as Go does: invalid -> U+FFFD with width 1. */
-uint32_t fd_expr_bi_utf8_decode(const char *s, size_t len, size_t *width);
-
 /* ---- Time helpers (builtins_timefmt.c) ------------------------------------------- */
 
 /* time.ParseDuration; false with a Go message in errbuf. */

@@ -200,7 +200,7 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
 
     fd_buf_putc(b, '"');
     for (size_t i = 0; i < len; i += w) {
-        uint32_t r = fd_expr_bi_utf8_decode(s + i, len - i, &w);
+        uint32_t r = fd_expr_utf8_decode(s + i, len - i, &w);
 
         if (r == 0xFFFD && w == 1) {
             fd_buf_printf(b, "\\x%02x", (unsigned char)s[i]);

@@ -80,54 +80,6 @@ SIG_CHECK(fd_expr_bi_has_suffix_check, "hasSuffix", sig_affix)
 
 /* ---- UTF-8 ------------------------------------------------------------------------ */
 
-uint32_t fd_expr_bi_utf8_decode(const char *s, size_t len, size_t *width)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t r;
-    size_t n;
-
-    if (len == 0) {
-        *width = 0;
-        return 0xFFFD;
-    }
-    if (p[0] < 0x80) {
-        *width = 1;
-        return p[0];
-    }
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        n = 2;
-        r = p[0] & 0x1F;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        n = 3;
-        r = p[0] & 0x0F;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        n = 4;
-        r = p[0] & 0x07;
-    } else {
-        *width = 1;
-        return 0xFFFD;
-    }
-    if (len < n) {
-        *width = 1;
-        return 0xFFFD;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *width = 1;
-            return 0xFFFD;
-        }
-        r = (r << 6) | (p[i] & 0x3F);
-    }
-    /* overlong forms, surrogates and > U+10FFFF are invalid in Go too */
-    if ((n == 3 && r < 0x800) || (n == 4 && (r < 0x10000 || r > 0x10FFFF)) ||
-        (r >= 0xD800 && r <= 0xDFFF)) {
-        *width = 1;
-        return 0xFFFD;
-    }
-    *width = n;
-    return r;
-}
-
 static void fd_expr_bi_utf8_put(struct fd_buf *b, uint32_t r)
 {
     char c[4];
@@ -269,7 +221,7 @@ static bool in_cutset(uint32_t r, const char *cut, size_t cutlen)
     size_t w;
 
     for (size_t i = 0; i < cutlen; i += w) {
-        uint32_t c = fd_expr_bi_utf8_decode(cut + i, cutlen - i, &w);
+        uint32_t c = fd_expr_utf8_decode(cut + i, cutlen - i, &w);
         if (c == r)
             return true;
     }
@@ -284,7 +236,7 @@ static uint32_t last_rune(const char *s, size_t end, size_t *width)
     for (size_t i = end - 1; i + 1 > start; i--) {
         if (((unsigned char)s[i] & 0xC0) != 0x80) {
             size_t w;
-            uint32_t r = fd_expr_bi_utf8_decode(s + i, end - i, &w);
+            uint32_t r = fd_expr_utf8_decode(s + i, end - i, &w);
             if (i + w == end) {
                 *width = w;
                 return r;
@@ -312,7 +264,7 @@ FD_BI_CALL(fd_expr_bi_trim)
         return false;
     end = len;
     while (start < end) {
-        uint32_t r = fd_expr_bi_utf8_decode(s + start, end - start, &w);
+        uint32_t r = fd_expr_utf8_decode(s + start, end - start, &w);
         if (nargs == 1 ? !is_space(r) : !in_cutset(r, cut, cutlen))
             break;
         start += w;
@@ -372,7 +324,7 @@ static bool map_case(struct fd_expr_ctx *ctx, struct fd_expr_val v, uint32_t (*f
     if (!fd_expr_bi_arg_str(ctx, v, &s, &len))
         return false;
     for (size_t i = 0; i < len; i += w)
-        fd_expr_bi_utf8_put(&b, fn(fd_expr_bi_utf8_decode(s + i, len - i, &w)));
+        fd_expr_bi_utf8_put(&b, fn(fd_expr_utf8_decode(s + i, len - i, &w)));
     *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
@@ -452,7 +404,7 @@ static bool gen_split(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
         if (n < 0 || (uint64_t)n > runes)
             n = (int64_t)runes;
         for (int64_t i = 0; i < n - 1; i++) {
-            fd_expr_bi_utf8_decode(s, len, &w);
+            fd_expr_utf8_decode(s, len, &w);
             if (!push_piece(ctx, arr, s, w))
                 goto fail;
             s += w;
@@ -537,7 +489,7 @@ FD_BI_CALL(fd_expr_bi_replace)
         if (oldlen == 0) {
             if (i > 0) {
                 size_t w;
-                fd_expr_bi_utf8_decode(s + start, len - start, &w);
+                fd_expr_utf8_decode(s + start, len - start, &w);
                 j += w;
             }
         } else {

@@ -361,6 +361,18 @@ fd_value *fd_expr_to_public(struct fd_expr_val v);
 
 /* ---- Helpers shared by core and builtins (value.c, format.c, json.c) ---- */
 
+/* Decodes one UTF-8 rune as Go does: invalid -> U+FFFD with width 1 (and
+ * width 0 at the end of the text). */
+static inline uint32_t fd_expr_utf8_decode(const char *s, size_t len, size_t *width)
+{
+    uint32_t r;
+    *width = fd_utf8_decode(s, len, &r);
+    if (*width)
+        return r;
+    *width = len > 0;
+    return 0xFFFD;
+}
+
 /* Go %v of v appended to b (what string() and fmt.Sprint print):
  * 1.0 -> "1", 1e21 -> "1e+21", [1 2], map[a:1], <nil>, 1h0m0s, Go time. */
 void fd_expr_format(struct fd_buf *b, struct fd_expr_val v);
@@ -489,6 +501,14 @@ static inline struct fd_expr_type fd_expr_t_array_of(struct fd_expr_type t)
 static inline bool fd_expr_t_location_struct(struct fd_expr_type t)
 {
     return t.kind == FD_T_TIME && t.elem == FD_T_MAP;
+}
+/* t dereferenced (Nature.Deref): a *time.Location is its struct, the rest
+ * stays as it is. */
+static inline struct fd_expr_type fd_expr_t_deref(struct fd_expr_type t)
+{
+    if (t.kind == FD_T_TIME && t.elem == FD_T_STRING)
+        t.elem = FD_T_MAP;
+    return t;
 }
 /* A *time.Location (timezone(), Time.Location()): a time type, elem FD_T_STRING. */
 static inline bool fd_expr_t_location(struct fd_expr_type t)

@@ -2,7 +2,6 @@
  * text of a value that `eval` prints. */
 #include "config.h"
 
-#include "builtins.h" /* fd_expr_bi_utf8_decode */
 #include "internal.h"
 
 #include <math.h>
@@ -104,7 +103,7 @@ void fd_expr_json_string(struct fd_buf *b, const char *s, size_t len, bool escap
 
     fd_buf_putc(b, '"');
     for (size_t i = 0; i < len; i += w) {
-        uint32_t r = fd_expr_bi_utf8_decode(s + i, len - i, &w);
+        uint32_t r = fd_expr_utf8_decode(s + i, len - i, &w);
 
         if (r == 0xFFFD && w == 1) {
             fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8 */

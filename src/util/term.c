@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One UTF-8 sequence at s (len bytes): its length and code point, or 0 when
- * the bytes are not valid UTF-8 (overlong, surrogate, cut, > U+10FFFF). */
-static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp)
 {
+    const unsigned char *s = (const unsigned char *)text;
     uint32_t c;
     size_t n;
 
+    if (len == 0)
+        return 0;
     if (s[0] < 0x80) {
         *cp = s[0];
         return 1;
@@ -59,7 +60,7 @@ void fd_term_sanitize(struct fd_buf *out, const char *text, size_t len, bool kee
         return;
     while (len > 0) {
         uint32_t cp;
-        size_t n = decode(s, len, &cp);
+        size_t n = fd_utf8_decode((const char *)s, len, &cp);
         if (n == 0) {
             fd_buf_putc(out, '?');
             n = 1;
