@@ -574,8 +574,10 @@ FD_BI_CALL(fd_expr_bi_concat)
             return fd_expr_fail(ctx, "cannot concat %s", fd_expr_go_kind(args[i]));
         total += args[i].kind == FD_VAL_ARRAY ? args[i].u.a->len : args[i].u.s->len;
     }
-    if (total > FD_EXPR_MAX_ARRAY || !fd_expr_mem_grow(ctx, total)) /* (a Safe builtin) */
+    if (total > FD_EXPR_MAX_ARRAY)
         return fd_expr_fail(ctx, "memory budget exceeded");
+    if (!fd_expr_mem_grow(ctx, total)) /* a Safe builtin (vm.go OpCallSafe) */
+        return false;
     r = fd_expr_arr_new(total);
     r.u.a->isnil = total == 0; /* builtin.go appends to a nil []any */
     for (size_t i = 0; i < nargs; i++) {

@@ -198,17 +198,19 @@ out:
 
 /* ---- methods --------------------------------------------------------------------------------- */
 
-/* args[0] is the receiver. */
-/* checker.go checkArguments for a method's parameters (the builtin table
- * counted them): an unknown argument passes, and v1.15.5 lets a nil and
- * any integer (time.Duration being one by its Kind) through to the VM. */
-static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_type *args,
-                         size_t nargs, struct fd_expr_type param, enum fd_expr_tkind result,
-                         struct fd_expr_type *ret)
+/* checker.go checkArguments for a method's parameters (args[0] is the
+ * receiver; the builtin table counted them), params[i - 1] for args[i],
+ * the last for the rest: an unknown argument passes, and v1.15.5 lets a
+ * nil and any integer (time.Duration being one by its Kind) through to the
+ * VM. */
+static bool method_params_check(struct fd_expr_tctx *tc, const char *name,
+                                const struct fd_expr_type *args, size_t nargs,
+                                const struct fd_expr_type *params, size_t nparams,
+                                enum fd_expr_tkind result, struct fd_expr_type *ret)
 {
     bool v115 = fd_expr_tctx_v115(tc);
     for (size_t i = 1; i < nargs; i++) {
-        struct fd_expr_type a = args[i];
+        struct fd_expr_type a = args[i], param = params[i - 1 < nparams ? i - 1 : nparams - 1];
         if (a.kind == FD_T_ANY)
             continue;
         if (a.kind == FD_T_NIL) { /* a pointer or an interface takes it */
@@ -238,6 +240,14 @@ static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct
     }
     *ret = fd_expr_t(result);
     return true;
+}
+
+/* ... of a method whose parameters are all of one type */
+static bool method_check(struct fd_expr_tctx *tc, const char *name, const struct fd_expr_type *args,
+                         size_t nargs, struct fd_expr_type param, enum fd_expr_tkind result,
+                         struct fd_expr_type *ret)
+{
+    return method_params_check(tc, name, args, nargs, &param, 1, result, ret);
 }
 
 /* One check per method: expr's messages name the method. */
@@ -313,32 +323,15 @@ MCHECK(fd_expr_bi_m_marshal_text_check, "MarshalText", FD_T_ANY, FD_T_BYTES)
         return fd_expr_check_fail(tc, -1, "func " name " returns more then two values"); \
     }
 THREE_RESULTS(fd_expr_bi_m_clock_check, "Clock")
+THREE_RESULTS(fd_expr_bi_m_date_check, "Date")
 MCHECK(fd_expr_bi_m_marshal_binary_check, "MarshalBinary", FD_T_ANY, FD_T_BYTES)
 MCHECK(fd_expr_bi_m_gob_encode_check, "GobEncode", FD_T_ANY, FD_T_BYTES)
 /* AppendFormat(b []byte, layout string) []byte */
 FD_BI_CHECK(fd_expr_bi_m_append_format_check)
 {
-    static const struct {
-        enum fd_expr_tkind kind;
-        const char *name;
-    } params[] = {{FD_T_BYTES, "[]uint8"}, {FD_T_STRING, "string"}};
-    for (size_t i = 1; i < nargs && i <= 2; i++) {
-        struct fd_expr_type a = args[i];
-        if (a.kind == FD_T_ANY || a.kind == params[i - 1].kind ||
-            (a.kind == FD_T_NIL && fd_expr_tctx_v115(tc)))
-            continue;
-        if (a.kind == FD_T_NIL)
-            return fd_expr_check_fail(tc, (int)i - 1,
-                                      "cannot use nil as argument (type %s) to call AppendFormat",
-                                      params[i - 1].name);
-        return fd_expr_check_fail(tc, (int)i - 1,
-                                  "cannot use %s as argument (type %s) to call AppendFormat ",
-                                  fd_expr_tname(a), params[i - 1].name);
-    }
-    *ret = fd_expr_t(FD_T_BYTES);
-    return true;
+    const struct fd_expr_type params[] = {fd_expr_t(FD_T_BYTES), fd_expr_t(FD_T_STRING)};
+    return method_params_check(tc, "AppendFormat", args, nargs, params, 2, FD_T_BYTES, ret);
 }
-THREE_RESULTS(fd_expr_bi_m_date_check, "Date")
 MCHECK(fd_expr_bi_m_hours_check, "Hours", FD_T_ANY, FD_T_FLOAT)
 MCHECK(fd_expr_bi_m_minutes_check, "Minutes", FD_T_ANY, FD_T_FLOAT)
 MCHECK(fd_expr_bi_m_seconds_check, "Seconds", FD_T_ANY, FD_T_FLOAT)
@@ -410,13 +403,18 @@ static bool dur_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *ns)
     return r != ARG_FAILED;
 }
 
-/* A time argument: *t OWNED (the zero time.Time for a nil reflect zeroes). */
-static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, struct fd_expr_val *t)
+/* Go's zero time.Time, January 1 of year 1, UTC: Unix seconds */
+#define ZERO_TIME_UNIX (-62135596800LL)
+
+/* A time argument (typed: see method_arg): *t OWNED, the zero time.Time
+ * for a nil reflect zeroes. */
+static bool time_arg(struct fd_expr_ctx *ctx, struct fd_expr_val v, bool typed,
+                     struct fd_expr_val *t)
 {
-    int r = method_arg(ctx, v, MP_TIME, true);
+    int r = method_arg(ctx, v, MP_TIME, typed);
     if (r == ARG_FAILED)
         return false;
-    *t = r == ARG_OK ? fd_expr_val_ref(v) : fd_expr_time_new(-62135596800LL, 0, 0, NULL);
+    *t = r == ARG_OK ? fd_expr_val_ref(v) : fd_expr_time_new(ZERO_TIME_UNIX, 0, 0, NULL);
     return true;
 }
 
@@ -615,7 +613,7 @@ FD_BI_CALL(fd_expr_bi_m_add)
 FD_BI_CALL(fd_expr_bi_m_sub)
 {
     struct fd_expr_val other;
-    if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], &other))
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], true, &other))
         return false;
     const struct fd_expr_time *a = args[0].u.t, *b = other.u.t;
     long double d = ((long double)a->sec - (long double)b->sec) * NS_PER_SEC +
@@ -663,16 +661,16 @@ static int time_cmp(const struct fd_expr_time *a, const struct fd_expr_time *b)
     return a->nsec < b->nsec ? -1 : a->nsec > b->nsec ? 1 : 0;
 }
 
-#define CMP_METHOD(fn, test)                                                          \
-    FD_BI_CALL(fn)                                                                    \
-    {                                                                                 \
-        struct fd_expr_val other;                                                     \
-        if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], &other)) \
-            return false;                                                             \
-        int cmp = time_cmp(args[0].u.t, other.u.t);                                   \
-        fd_expr_val_release(&other);                                                  \
-        *out = fd_expr_bool(test);                                                    \
-        return true;                                                                  \
+#define CMP_METHOD(fn, test)                                                                \
+    FD_BI_CALL(fn)                                                                          \
+    {                                                                                       \
+        struct fd_expr_val other;                                                           \
+        if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], true, &other)) \
+            return false;                                                                   \
+        int cmp = time_cmp(args[0].u.t, other.u.t);                                         \
+        fd_expr_val_release(&other);                                                        \
+        *out = fd_expr_bool(test);                                                          \
+        return true;                                                                        \
     }
 CMP_METHOD(fd_expr_bi_m_after, cmp > 0)
 CMP_METHOD(fd_expr_bi_m_before, cmp < 0)
@@ -683,7 +681,7 @@ FD_BI_CALL(fd_expr_bi_m_is_zero)
     if (!recv_time(ctx, args, nargs, 0, NULL))
         return false;
     /* Go's zero Time is January 1, year 1, 00:00:00 UTC */
-    *out = fd_expr_bool(args[0].u.t->sec == -62135596800LL && args[0].u.t->nsec == 0);
+    *out = fd_expr_bool(args[0].u.t->sec == ZERO_TIME_UNIX && args[0].u.t->nsec == 0);
     return true;
 }
 
@@ -700,13 +698,9 @@ FD_BI_CALL(fd_expr_bi_m_unixmicro)
 FD_BI_CALL(fd_expr_bi_m_compare)
 {
     struct fd_expr_val other;
-    int r;
 
-    if (!recv_time(ctx, args, nargs, 1, NULL))
+    if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], false, &other))
         return false;
-    if ((r = method_arg(ctx, args[1], MP_TIME, false)) == ARG_FAILED)
-        return false;
-    other = r == ARG_OK ? fd_expr_val_ref(args[1]) : fd_expr_time_new(-62135596800LL, 0, 0, NULL);
     int cmp = time_cmp(args[0].u.t, other.u.t);
     fd_expr_val_release(&other);
     *out = fd_expr_int(cmp < 0 ? -1 : cmp > 0);
@@ -794,7 +788,7 @@ FD_BI_CALL(fd_expr_bi_m_zone_bounds)
         return false;
     fd_expr_bi_zone_period(args[0].u.t, &isdst, &has_start, &start);
     if (!has_start) {
-        *out = fd_expr_time_new(-62135596800LL, 0, 0, NULL);
+        *out = fd_expr_time_new(ZERO_TIME_UNIX, 0, 0, NULL);
         return true;
     }
     struct fd_expr_bi_location *loc = fd_xmalloc(sizeof(*loc));
@@ -858,7 +852,7 @@ static bool marshal_binary(struct fd_expr_ctx *ctx, const struct fd_expr_val *ar
         if (offset_min < -32768 || offset_min == -1 || offset_min > 32767)
             return fd_expr_fail(ctx, "Time.MarshalBinary: unexpected zone offset");
     }
-    uint64_t sec = (uint64_t)t->sec + 62135596800ULL;
+    uint64_t sec = (uint64_t)t->sec - (uint64_t)ZERO_TIME_UNIX;
     b[0] = version;
     for (int i = 0; i < 8; i++)
         b[1 + i] = (unsigned char)(sec >> (56 - 8 * i));
@@ -907,25 +901,8 @@ FD_BI_CALL(fd_expr_bi_m_gob_encode)
 
 /* Time.Clock and Time.Date return three values: the checker refuses them,
  * reflect's Call (an unknown receiver) keeps the first */
-FD_BI_CALL(fd_expr_bi_m_clock)
-{
-    struct fd_expr_bi_civil c;
-
-    if (!recv_time(ctx, args, nargs, 0, &c))
-        return false;
-    *out = fd_expr_int(c.hour);
-    return true;
-}
-
-FD_BI_CALL(fd_expr_bi_m_date)
-{
-    struct fd_expr_bi_civil c;
-
-    if (!recv_time(ctx, args, nargs, 0, &c))
-        return false;
-    *out = fd_expr_int(c.year);
-    return true;
-}
+CIVIL_METHOD(fd_expr_bi_m_clock, c.hour)
+CIVIL_METHOD(fd_expr_bi_m_date, c.year)
 
 /* Time.Truncate rounds down relative to the zero Time, which is a whole
  * number of days from the Unix epoch, so days-multiple durations align. */
@@ -946,13 +923,13 @@ static bool time_to_multiple(struct fd_expr_ctx *ctx, const struct fd_expr_val *
     const struct fd_expr_time *t = args[0].u.t;
     /* nanoseconds since year 1 fit in 128 bits; div's remainder is never
      * negative */
-    __int128 since = ((__int128)t->sec + 62135596800LL) * NS_PER_SEC + t->nsec;
+    __int128 since = ((__int128)t->sec - ZERO_TIME_UNIX) * NS_PER_SEC + t->nsec;
     __int128 r = since % d;
     if (r < 0)
         r += d;
     /* lessThanHalf: r + r < d, as uint64s */
     __int128 to = round && !((uint64_t)r + (uint64_t)r < (uint64_t)d) ? since - r + d : since - r;
-    __int128 total = to - (__int128)62135596800LL * NS_PER_SEC;
+    __int128 total = to + (__int128)ZERO_TIME_UNIX * NS_PER_SEC;
     int64_t sec = (int64_t)(total / NS_PER_SEC);
     int64_t ns = (int64_t)(total % NS_PER_SEC);
     if (ns < 0) {

@@ -361,11 +361,17 @@ static void items_like(struct fd_node *dst, const struct fd_node *e)
     dst->items = items_new(e->type, e->items);
 }
 
+/* What is known of the items of an item of array node a (NULL: nothing). */
+static const struct fd_items *item_items(const struct fd_node *a)
+{
+    return a->items ? a->items->items : NULL;
+}
+
 /* dst is an item of array node a: its type, and what is known of its items. */
 static void item_node(struct fd_node *dst, const struct fd_node *a)
 {
     dst->type = item_of(a);
-    dst->items = a->items ? a->items->items : NULL;
+    dst->items = item_items(a);
 }
 
 /* reflect.Kind of a type, which v1.17's array literal compares (Nature's
@@ -758,12 +764,11 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         set_items(n, fd_expr_t(FD_T_INT));
         ok = (int115(l) && int115(r)) || either(l, r, int115, NULL, NULL);
         break;
-    case OP_NULLISH: /* (what is known of the items of the side it is) */
-        /* v1.17 binaryNode: both sides dereferenced */
-        if (!c_v115 && fd_expr_t_location(l))
-            l.elem = FD_T_MAP;
-        if (!c_v115 && fd_expr_t_location(r))
-            r.elem = FD_T_MAP;
+    case OP_NULLISH:   /* (what is known of the items of the side it is) */
+        if (!c_v115) { /* v1.17 binaryNode: both sides dereferenced */
+            l = fd_expr_t_deref(l);
+            r = fd_expr_t_deref(r);
+        }
         if (l.kind == FD_T_NIL) {
             out = r;
             copy_items(n, n->b);
@@ -1391,8 +1396,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
             c->scopes = fd_xreallocarray(c->scopes, (size_t)c->capscopes, sizeof(*c->scopes));
         }
         c->scopes[c->nscopes].elem = elem;
-        c->scopes[c->nscopes].elem_items =
-            t_arr(coll) && n->args[0]->items ? n->args[0]->items->items : NULL;
+        c->scopes[c->nscopes].elem_items = t_arr(coll) ? item_items(n->args[0]) : NULL;
         c->scopes[c->nscopes].pred = n->op;
         c->nscopes++;
         if (c->nscopes > c->p->maxdepth)
@@ -1487,7 +1491,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
     case PRED_FINDLAST:
         n->type = elem;
         if (t_arr(coll))
-            n->items = n->args[0]->items ? n->args[0]->items->items : NULL;
+            n->items = item_items(n->args[0]);
         break;
     case PRED_GROUPBY:
         n->type = fd_expr_t(FD_T_MAP);
@@ -1503,8 +1507,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                 n->type = fd_expr_t(FD_T_ANY);
             if (!t_arr(coll) && coll.kind != FD_T_BYTES && n->nargs == 1)
                 n->type.elem = FD_T_NIL; /* unknown (a []uint8 sums to its uint8s) */
-            else if (n->nargs == 1 && t_arr(coll) && n->args[0]->items)
-                n->items = n->args[0]->items->items; /* an item's, and its items' */
+            else if (n->nargs == 1 && t_arr(coll))
+                n->items = item_items(n->args[0]); /* an item's */
             else if (n->nargs > 1)
                 copy_items(n, n->args[1]);
         }
