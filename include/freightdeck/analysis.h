@@ -441,7 +441,8 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
  * spec.verification.args[].value evaluated as a ${{ }} template
  * (FD_EXPR_MODE_KARGO_TEMPLATE) against {ctx: {project, stage}, vars}, where
  * vars are the Stage's spec.vars evaluated in order (each sees the ones
- * before it); an empty value stays unset. An arg named in given (the
+ * before it; no vars key when the Stage has none); an empty value stays
+ * unset. An arg named in given (the
  * command line's --arg) takes that value instead, unevaluated, and given
  * args the Stage does not list are added (Kargo v1.11.2's
  * AnalysisRunBuilder.buildArgs, pkg/rollouts/analysis_run_builder.go; the

@@ -116,17 +116,23 @@ static char *to_string(const fd_value *v, bool *ok)
     return s ? fd_xstrndup(s, len) : NULL;
 }
 
-static fd_value *build_env(const char *project, const char *stage, char *const *var_names,
-                           fd_value *const *var_values, size_t n_vars)
+/* {ctx: {project, stage}, vars: {...}}; vars only when the Stage has any
+ * (buildArgs adds the key for spec.vars), so that without them `vars.x`
+ * fails as in Kargo ("cannot fetch x from <nil>"). */
+static fd_value *build_env(const char *project, const char *stage, bool has_vars,
+                           char *const *var_names, fd_value *const *var_values, size_t n_vars)
 {
-    fd_value *env = fd_value_map_new(), *ctx = fd_value_map_new(), *vars = fd_value_map_new();
+    fd_value *env = fd_value_map_new(), *ctx = fd_value_map_new();
 
     fd_value_map_set(ctx, "project", fd_value_string(project ? project : ""));
     fd_value_map_set(ctx, "stage", fd_value_string(stage ? stage : ""));
-    for (size_t i = 0; i < n_vars; i++)
-        fd_value_map_set(vars, var_names[i], fd_value_ref(var_values[i]));
     fd_value_map_set(env, "ctx", ctx);
-    fd_value_map_set(env, "vars", vars);
+    if (has_vars) {
+        fd_value *vars = fd_value_map_new();
+        for (size_t i = 0; i < n_vars; i++)
+            fd_value_map_set(vars, var_names[i], fd_value_ref(var_values[i]));
+        fd_value_map_set(env, "vars", vars);
+    }
     return env;
 }
 
@@ -188,7 +194,7 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
             *err = fd_xasprintf("spec.vars[%zu].name: missing", i);
             goto fail;
         }
-        env = build_env(project, name, var_names, var_values, n_vars);
+        env = build_env(project, name, json_array_size(vars) > 0, var_names, var_values, n_vars);
         char *e = NULL;
         fd_value *val = eval_template(vv ? vv : "", env, objs, &e);
         fd_value_unref(env);
@@ -201,7 +207,7 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         var_names[n_vars] = fd_xstrdup(vn);
         var_values[n_vars++] = val;
     }
-    env = build_env(project, name, var_names, var_values, n_vars);
+    env = build_env(project, name, json_array_size(vars) > 0, var_names, var_values, n_vars);
     for (size_t i = 0; i < n_args; i++) {
         const json_t *a = json_array_get(vargs, i);
         const char *an = str(a, "name"), *av = str(a, "value");

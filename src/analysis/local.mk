@@ -39,6 +39,14 @@ tests_unit_test_kargo_functions_CFLAGS = $(FD_CHECK_CFLAGS)
 tests_unit_test_kargo_functions_LDADD = $(FD_CHECK_LIBS)
 TESTS += tests/unit/test_kargo_functions
 
+# The verification args of recorded cases against Kargo v1.11.2's own
+# answers (tests/kargo/README).
+check_PROGRAMS += tests/kargo/verify_args
+tests_kargo_verify_args_SOURCES = tests/kargo/verify_args.c
+tests_kargo_verify_args_LDADD = $(FD_LIBS)
+TESTS += tests/kargo/test_verify_args.sh
+EXTRA_DIST += tests/kargo/test_verify_args.sh tests/kargo/cases.jsonl tests/kargo/README
+
 # A misbehaving server and helpers for the real-Prometheus test.
 check_PROGRAMS += tests/prom/fakeprom
 tests_prom_fakeprom_SOURCES = tests/prom/fakeprom.c

@@ -232,9 +232,15 @@ const struct fd_expr_builtin fd_expr_builtin_table[] = {
 static const char *ptype_name(uint8_t p)
 {
     static const char *const names[] = {
-        [FD_P_ANY] = "interface {}",    [FD_P_STRING] = "string",          [FD_P_INT] = "int",
-        [FD_P_FLOAT] = "float64",       [FD_P_ARR_ANY] = "[]interface {}", [FD_P_ARR_INT] = "[]int",
-        [FD_P_ARR_FLOAT] = "[]float64", [FD_P_ARR_STRING] = "[]string",
+        [FD_P_ANY] = "interface {}",
+        [FD_P_STRING] = "string",
+        [FD_P_INT] = "int",
+        [FD_P_FLOAT] = "float64",
+        [FD_P_ARR_ANY] = "[]interface {}",
+        [FD_P_ARR_INT] = "[]int",
+        [FD_P_ARR_FLOAT] = "[]float64",
+        [FD_P_ARR_STRING] = "[]string",
+        [FD_P_ORIGIN] = "v1alpha1.FreightOrigin",
     };
     return p < FD_ARRAY_SIZE(names) ? names[p] : "interface {}";
 }
@@ -245,8 +251,8 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
     switch (p) {
     case FD_P_ANY:
         return true;
-    case FD_P_STRING:
-        return t.kind == FD_T_STRING;
+    case FD_P_STRING: /* not Kargo's FreightOriginKind: another Go type */
+        return t.kind == FD_T_STRING && t.elem != FD_T_STRUCT;
     case FD_P_INT:
         return t.kind == FD_T_INT;
     case FD_P_FLOAT:
@@ -259,6 +265,8 @@ static bool assignable(struct fd_expr_type t, uint8_t p)
         return t.kind == FD_T_ARRAY && t.elem == FD_T_FLOAT;
     case FD_P_ARR_STRING:
         return t.kind == FD_T_ARRAY && t.elem == FD_T_STRING;
+    case FD_P_ORIGIN:
+        return t.kind == FD_T_STRUCT && t.elem == FD_EXPR_GOSTRUCT_ORIGIN;
     default:
         return false;
     }

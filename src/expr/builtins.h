@@ -24,11 +24,12 @@ enum fd_expr_bi_ptype {
     FD_P_ANY, /* interface {} */
     FD_P_STRING,
     FD_P_INT,
-    FD_P_FLOAT,     /* float64: int arguments are converted */
-    FD_P_ARR_ANY,   /* []interface {} */
-    FD_P_ARR_INT,   /* []int */
-    FD_P_ARR_FLOAT, /* []float64 */
-    FD_P_ARR_STRING /* []string */
+    FD_P_FLOAT,      /* float64: int arguments are converted */
+    FD_P_ARR_ANY,    /* []interface {} */
+    FD_P_ARR_INT,    /* []int */
+    FD_P_ARR_FLOAT,  /* []float64 */
+    FD_P_ARR_STRING, /* []string */
+    FD_P_ORIGIN      /* Kargo's v1alpha1.FreightOrigin (what warehouse() gives) */
 };
 
 struct fd_expr_bi_sig {

@@ -263,8 +263,46 @@ static void newline(struct fd_buf *b, int indent, int depth)
 }
 
 static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int depth,
+                       const char **err);
+
+/* One of Kargo's structs as encoding/json writes it: its fields in
+ * declaration order under their tags' names, the empty ones of an
+ * omitempty tag left out. */
+static bool json_struct(struct fd_buf *b, const struct fd_expr_map *m, int indent, int depth,
+                        const char **err)
+{
+    const char *name;
+    size_t n = 0, put = 0;
+    const struct fd_expr_gofield *f = fd_expr_gostruct_fields(m->gostruct, &name, &n);
+
+    fd_buf_putc(b, '{');
+    for (size_t i = 0; i < n; i++) {
+        struct fd_expr_val fv;
+        if (!fd_expr_map_get(m, f[i].go, strlen(f[i].go), &fv))
+            continue;
+        bool empty = (fv.kind == FD_VAL_STRING && fv.u.s->len == 0) ||
+                     (fv.kind == FD_VAL_MAP && fv.u.m->len == 0);
+        if (f[i].omitempty && empty)
+            continue;
+        if (put++ > 0)
+            fd_buf_putc(b, ',');
+        newline(b, indent, depth + 1);
+        fd_expr_json_string(b, f[i].json, strlen(f[i].json), true);
+        fd_buf_puts(b, indent ? ": " : ":");
+        if (!json_value(b, fv, indent, depth + 1, err))
+            return false;
+    }
+    if (put > 0)
+        newline(b, indent, depth);
+    fd_buf_putc(b, '}');
+    return true;
+}
+
+static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int depth,
                        const char **err)
 {
+    if (v.kind == FD_VAL_MAP && v.u.m->gostruct && !v.u.m->isnil)
+        return json_struct(b, v.u.m, indent, depth, err);
     if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
         fd_buf_puts(b, "null");
         return true;
@@ -282,9 +320,16 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
         return true;
     case FD_VAL_FLOAT:
         return json_float(b, v.u.f, err);
-    case FD_VAL_STRING:
-        fd_expr_json_string(b, v.u.s->data, v.u.s->len, true);
+    case FD_VAL_STRING: {
+        /* a *semver.Version's MarshalJSON: its String(), quoted */
+        struct fd_buf t = FD_BUF_INIT;
+        if (fd_expr_is_semver(v) && fd_expr_semver_string(&t, v.u.s->data, v.u.s->len))
+            fd_expr_json_string(b, t.data, t.len, true);
+        else
+            fd_expr_json_string(b, v.u.s->data, v.u.s->len, true);
+        fd_buf_free(&t);
         return true;
+    }
     case FD_VAL_BYTES: { /* encoding/json: a []byte is its base64 */
         char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
         fd_expr_json_string(b, text, strlen(text), true);
@@ -367,7 +412,7 @@ FD_BI_CALL(fd_expr_bi_string)
 
     (void)ctx;
     (void)nargs;
-    if (args[0].kind == FD_VAL_STRING) {
+    if (args[0].kind == FD_VAL_STRING && !args[0].tag) { /* a Go string: itself */
         *out = fd_expr_val_ref(args[0]);
         return true;
     }

@@ -293,6 +293,11 @@ static bool comparable(struct fd_expr_type l, struct fd_expr_type r)
         return l.elem == r.elem;
     if (l.kind == FD_T_FUNC && r.kind == FD_T_FUNC && !c_v115) /* one Go func type */
         return strcmp(fd_expr_tname(l), fd_expr_tname(r)) == 0;
+    /* Kargo's structs, and its FreightOriginKind beside a string: two Go
+     * types */
+    if ((l.kind == FD_T_STRUCT && r.kind == FD_T_STRUCT) ||
+        (l.kind == FD_T_STRING && r.kind == FD_T_STRING))
+        return l.elem == r.elem;
     if (l.kind == r.kind)
         return true;
     if (num115(l) && num115(r))
@@ -622,7 +627,10 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     }
     if (!ck(c, n->a) || !ck(c, n->b))
         return false;
-    struct fd_expr_type l = n->a->type, r = n->b->type;
+    /* binaryNode: both sides dereferenced (a *semver.Version is its
+     * semver.Version) */
+    struct fd_expr_type l = fd_expr_t_deref_struct(n->a->type),
+                        r = fd_expr_t_deref_struct(n->b->type);
     struct fd_expr_type out = fd_expr_t(FD_T_BOOL);
     bool arith = n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_DIV ||
                  n->op == OP_MOD || n->op == OP_POW;
@@ -709,7 +717,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         }
         break;
     case OP_IN:
-        if ((t_str(l) || t_any(l)) && r.kind == FD_T_TIME) {
+        if ((t_str(l) || t_any(l)) && (r.kind == FD_T_TIME || r.kind == FD_T_STRUCT)) {
             ok = true; /* a struct: runtime.In looks for a field of that name */
         } else if (t_map(r)) {
             /* v1.15.5 let a nil through; v1.17 names it unknown */
@@ -938,7 +946,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         c->lenient--;
     if (!prop_ok)
         return false;
-    struct fd_expr_type base = n->a->type, prop = n->b->type;
+    struct fd_expr_type base = fd_expr_t_deref_struct(n->a->type), prop = n->b->type;
     struct fd_buf b = FD_BUF_INIT;
     bool ok;
 
@@ -998,6 +1006,20 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
                          tnd(prop));
         fd_buf_free(&b);
         return ok;
+    case FD_T_STRUCT: /* one of Kargo's structs: its fields by Go name */
+        if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING) {
+            const struct fd_expr_str *s = n->b->val.u.s;
+            const struct fd_expr_gofield *f = fd_expr_gostruct_field(base.elem, s->data, s->len);
+            /* a field named as a method gives the field (the call then
+             * finds it is no function) */
+            if (f) {
+                n->type = fd_expr_t_field(f);
+                return true;
+            }
+            if (n->flags & NF_METHOD)
+                return fail_at(c, n->pos, "type %s has no method %s", tnd(base), s->data);
+        }
+        goto no_member;
     case FD_T_TIME:
     case FD_T_DURATION:
         if ((n->flags & NF_METHOD) && is_const(n->b)) {
@@ -1006,6 +1028,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         }
         /* fall through */
     default:
+    no_member:
         format_prop(&b, n->b);
         /* v1.15.5 said "type float64[string] is undefined" for fields too,
          * but "no field" of a struct */
@@ -1234,11 +1257,17 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         bool location = base.kind == FD_T_TIME && base.elem == FD_T_STRING;
-        /* strings: Kargo's *semver.Version methods (env_kargo_freight.c) */
+        /* Kargo's semver.Version, held as a string: its methods
+         * (env_kargo_freight.c), those of a pointer receiver on a
+         * *semver.Version only */
+        bool semver = base.kind == FD_T_STRUCT &&
+                      fd_expr_t_deref_struct(base).elem == FD_EXPR_GOSTRUCT_SEMVER;
+        bool semver_method =
+            semver && fd_expr_semver_has_method(name->data, name->len, (base.elem & FD_T_PTR) != 0);
         uint8_t recv = t_time(base)                                           ? FD_VAL_TIME
                        : t_dur(base)                                          ? FD_VAL_DURATION
                        : base.kind == FD_T_MONTH || base.kind == FD_T_WEEKDAY ? FD_VAL_INT
-                       : t_str(base)                                          ? FD_VAL_STRING
+                       : semver_method                                        ? FD_VAL_STRING
                                                                               : FD_VAL_NIL;
         /* a *time.Location has one method: String */
         if (location && strcmp(name->data, "String") == 0)
@@ -1252,6 +1281,12 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             if (base.kind == FD_T_NIL)
                 return fail_at(c, m->pos, "type %s has no field %s", c->p->v115 ? "<nil>" : "nil",
                                name->data);
+            if (base.kind == FD_T_STRUCT) { /* a field: no function */
+                const struct fd_expr_gofield *f =
+                    fd_expr_gostruct_field(base.elem, name->data, name->len);
+                if (f)
+                    return fail_at(c, m->b->pos, "%s is not callable", tn(fd_expr_t_field(f)));
+            }
             if (base.kind == FD_T_MAP) { /* an interface {} member: called at run time */
                 if (!ck_args_unchecked(c, n))
                     return false;
@@ -1265,7 +1300,9 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
                                "array elements can only be selected using an integer (got string)");
             if (c->p->v115 && !t_time(base)) /* checker.go MemberNode of v1.15.5 */
                 return fail_at(c, m->pos, "type %s[string] is undefined", tnd(base));
-            return fail_at(c, m->pos, "type %s has no method %s", tnd(base), name->data);
+            /* (a pointer named as what it points at: memberNode's Deref) */
+            return fail_at(c, m->pos, "type %s has no method %s", tnd(fd_expr_t_deref_struct(base)),
+                           name->data);
         }
         return ck_builtin_call(c, n, fn, 1);
     }

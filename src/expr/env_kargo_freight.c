@@ -13,11 +13,14 @@
  * Go values and their stand-ins here: a GitCommit, Image, Chart,
  * FreightOrigin or artifact reference is a map keyed by its Go field names
  * (`.ID`, `.Tag`, `.Version` read as in Kargo), every field present ("" when
- * empty); a map[string]string (configMap, secret, Image.Annotations) is a
- * strvals map, whose missing keys read "" as Go's zero value; a
- * *semver.Version is its original text, and the Version methods (Major(),
- * IncMinor(), LessThan(v) ...) are string methods of the Kargo modes that
- * parse it again. */
+ * empty), marked with its Go struct (fd_expr_map.gostruct: its type's name,
+ * fields, JSON tags; FD_EXPR_GOSTRUCTS) and whether it is a pointer; a
+ * map[string]string (configMap, secret, Image.Annotations) is a strvals
+ * map, whose missing keys read "" as Go's zero value; a *semver.Version is
+ * its original text tagged FD_EXPR_TAG_SEMVER, whose methods (Major(),
+ * IncMinor(), LessThan(v) ...) parse it again. The checker knows the types
+ * Kargo declares (sig_*), so fields, methods and arguments are judged as
+ * expr judges them. */
 #include "config.h"
 
 #include "builtins.h"
@@ -48,35 +51,29 @@ static const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-/* The fields of a Kargo struct from its JSON object, by Go name. */
-struct field {
-    const char *go, *json;
-};
-
-static struct fd_expr_val struct_from(const json_t *o, const struct field *f, size_t n)
+/* A pointer to Kargo struct id filled from its JSON object: each field
+ * from the JSON name the struct's tag gives. */
+static struct fd_expr_val struct_from(const json_t *o, unsigned id)
 {
-    struct fd_expr_val m = fd_expr_map_new(n);
+    const char *name;
+    size_t n = 0;
+    const struct fd_expr_gofield *f = fd_expr_gostruct_fields(id, &name, &n);
+    struct fd_expr_val m = fd_expr_gostruct_new(id, true, false);
 
     for (size_t i = 0; i < n; i++)
-        put_str(m, f[i].go, jstr(o, f[i].json));
+        if (f[i].kind == FD_T_STRING)
+            put_str(m, f[i].go, jstr(o, f[i].json));
     return m;
 }
 
-static const struct field commit_fields[] = {
-    {"RepoURL", "repoURL"}, {"ID", "id"},         {"Branch", "branch"},       {"Tag", "tag"},
-    {"Message", "message"}, {"Author", "author"}, {"Committer", "committer"},
-};
-static const struct field image_fields[] = {
-    {"RepoURL", "repoURL"}, {"Tag", "tag"}, {"Digest", "digest"}};
-static const struct field chart_fields[] = {
-    {"RepoURL", "repoURL"}, {"Name", "name"}, {"Version", "version"}};
-
-/* A JSON object of strings as a map[string]string. */
+/* A JSON object of strings as a map[string]string (no object: a nil one). */
 static struct fd_expr_val strmap_from(const json_t *o)
 {
     struct fd_expr_val m = strvals_new();
     const char *k;
     json_t *v;
+
+    m.u.m->isnil = !json_is_object(o);
 
     json_object_foreach((json_t *)(uintptr_t)o, k, v)
     {
@@ -102,20 +99,12 @@ static bool origin_of(struct fd_expr_val v, const char **kind, const char **name
 {
     struct fd_expr_val k, n;
 
-    if (v.kind != FD_VAL_MAP || v.u.m->len != 2 || !fd_expr_map_get(v.u.m, "Kind", 4, &k) ||
-        !fd_expr_map_get(v.u.m, "Name", 4, &n) || k.kind != FD_VAL_STRING ||
-        n.kind != FD_VAL_STRING)
+    if (v.kind != FD_VAL_MAP || v.u.m->gostruct != FD_EXPR_GOSTRUCT_ORIGIN || v.u.m->ptr ||
+        !fd_expr_map_get(v.u.m, "Kind", 4, &k) || !fd_expr_map_get(v.u.m, "Name", 4, &n))
         return false;
     *kind = k.u.s->data;
     *name = n.u.s->data;
     return true;
-}
-
-static const char *go_type(struct fd_expr_val v)
-{
-    if (v.kind == FD_VAL_MAP && origin_of(v, &(const char *){NULL}, &(const char *){NULL}))
-        return "v1alpha1.FreightOrigin";
-    return fd_expr_go_type(v);
 }
 
 /* ---- Lookups ---------------------------------------------------------------- */
@@ -421,13 +410,24 @@ static bool find(enum what w, const char *key, const char *chart, const char *ok
 
 /* ---- The Freight functions ---------------------------------------------------- */
 
-static const struct fd_expr_bi_sig sig_from[] = {{2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
-                                                 {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
+/* The Go types Kargo declares (functions.go): the checker knows the
+ * struct each returns, though the function returns a pointer to it. */
+#define T_STRUCT(id)                       \
+    {                                      \
+        FD_T_STRUCT, FD_EXPR_GOSTRUCT_##id \
+    }
+static const struct fd_expr_bi_sig sig_commit[] = {
+    {2, {FD_P_STRING, FD_P_ORIGIN}, T_STRUCT(COMMIT)}, {1, {FD_P_STRING}, T_STRUCT(COMMIT)}};
+static const struct fd_expr_bi_sig sig_image[] = {{2, {FD_P_STRING, FD_P_ORIGIN}, T_STRUCT(IMAGE)},
+                                                  {1, {FD_P_STRING}, T_STRUCT(IMAGE)}};
+static const struct fd_expr_bi_sig sig_artifact[] = {
+    {2, {FD_P_STRING, FD_P_ORIGIN}, T_STRUCT(ARTIFACT)}, {1, {FD_P_STRING}, T_STRUCT(ARTIFACT)}};
 static const struct fd_expr_bi_sig sig_chart[] = {
-    {3, {FD_P_STRING, FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
-    {2, {FD_P_STRING, FD_P_STRING}, {FD_T_MAP, FD_T_ANY}},
-    {2, {FD_P_STRING, FD_P_ANY}, {FD_T_MAP, FD_T_ANY}},
-    {1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
+    {3, {FD_P_STRING, FD_P_STRING, FD_P_ORIGIN}, T_STRUCT(CHART)},
+    {2, {FD_P_STRING, FD_P_STRING}, T_STRUCT(CHART)},
+    {2, {FD_P_STRING, FD_P_ORIGIN}, T_STRUCT(CHART)},
+    {1, {FD_P_STRING}, T_STRUCT(CHART)}};
+static const struct fd_expr_bi_sig sig_warehouse[] = {{1, {FD_P_STRING}, T_STRUCT(ORIGIN)}};
 static const struct fd_expr_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MAP, FD_T_ANY}}};
 
 #define NAME_CHECK(fn, name, sigs, n)                                      \
@@ -435,11 +435,11 @@ static const struct fd_expr_bi_sig sig_name_map[] = {{1, {FD_P_STRING}, {FD_T_MA
     {                                                                      \
         return fd_expr_bi_check_sigs(tc, name, sigs, n, args, nargs, ret); \
     }
-NAME_CHECK(fd_expr_bi_commit_from_check, "commitFrom", sig_from, 2)
-NAME_CHECK(fd_expr_bi_image_from_check, "imageFrom", sig_from, 2)
-NAME_CHECK(fd_expr_bi_artifact_from_check, "artifactFrom", sig_from, 2)
+NAME_CHECK(fd_expr_bi_commit_from_check, "commitFrom", sig_commit, 2)
+NAME_CHECK(fd_expr_bi_image_from_check, "imageFrom", sig_image, 2)
+NAME_CHECK(fd_expr_bi_artifact_from_check, "artifactFrom", sig_artifact, 2)
 NAME_CHECK(fd_expr_bi_chart_from_check, "chartFrom", sig_chart, 4)
-NAME_CHECK(fd_expr_bi_warehouse_check, "warehouse", sig_name_map, 1)
+NAME_CHECK(fd_expr_bi_warehouse_check, "warehouse", sig_warehouse, 1)
 NAME_CHECK(fd_expr_bi_freight_metadata_check, "freightMetadata", sig_name_map, 1)
 NAME_CHECK(fd_expr_bi_stage_metadata_check, "stageMetadata", sig_name_map, 1)
 NAME_CHECK(fd_expr_bi_config_map_check, "configMap", sig_name_map, 1)
@@ -452,41 +452,55 @@ FD_BI_CALL(fd_expr_bi_warehouse)
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "argument must be string, got %s", go_type(args[0]));
+        return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!args[0].u.s->len)
         return fd_expr_fail(ctx, "name must not be empty");
-    *out = fd_expr_map_new(2);
-    put_str(*out, "Kind", "Warehouse");
+    struct fd_expr_val kind = fd_expr_str_cstr("Warehouse");
+
+    kind.tag = FD_EXPR_TAG_ORIGIN_KIND;
+    *out = fd_expr_gostruct_new(FD_EXPR_GOSTRUCT_ORIGIN, false, false);
+    fd_expr_map_set(*out, "Kind", 4, kind);
     fd_expr_map_set(*out, "Name", 4, fd_expr_val_ref(args[0]));
     return true;
 }
 
-/* A found item as the Go value the function returns. */
+/* A found item as the Go value the function returns: a *GitCommit, *Image
+ * or *Chart (freight.FindCommit...), an expressionFriendlyArtifactReference. */
 static struct fd_expr_val item_value(enum what w, const json_t *x)
 {
     struct fd_expr_val v;
 
     switch (w) {
     case W_COMMIT:
-        return struct_from(x, commit_fields, FD_ARRAY_SIZE(commit_fields));
+        return struct_from(x, FD_EXPR_GOSTRUCT_COMMIT);
     case W_IMAGE:
-        v = struct_from(x, image_fields, FD_ARRAY_SIZE(image_fields));
+        v = struct_from(x, FD_EXPR_GOSTRUCT_IMAGE);
         fd_expr_map_set(v, "Annotations", 11, strmap_from(json_object_get(x, "annotations")));
         return v;
     case W_CHART:
-        return struct_from(x, chart_fields, FD_ARRAY_SIZE(chart_fields));
+        return struct_from(x, FD_EXPR_GOSTRUCT_CHART);
     case W_ARTIFACT:
         break;
     }
-    /* expressionFriendlyArtifactReference: Metadata decoded as JSON */
+    /* Metadata decoded as JSON into a map[string]any, empty when absent */
     const json_t *md = json_object_get(x, "metadata");
-    v = fd_expr_map_new(4);
+    v = fd_expr_gostruct_new(FD_EXPR_GOSTRUCT_ARTIFACT, false, false);
     put_str(v, "ArtifactType", jstr(x, "artifactType"));
     put_str(v, "SubscriptionName", jstr(x, "subscriptionName"));
     put_str(v, "Version", jstr(x, "version"));
     fd_expr_map_set(v, "Metadata", 8,
                     json_is_object(md) ? fd_expr_from_json(md, true) : fd_expr_map_new(0));
     return v;
+}
+
+/* What the function returns when no Freight has the item: a typed nil
+ * pointer (the finders return a nil *GitCommit...), or artifactFrom's nil. */
+static struct fd_expr_val none_value(enum what w)
+{
+    static const uint8_t types[] = {[W_COMMIT] = FD_EXPR_GOSTRUCT_COMMIT,
+                                    [W_IMAGE] = FD_EXPR_GOSTRUCT_IMAGE,
+                                    [W_CHART] = FD_EXPR_GOSTRUCT_CHART};
+    return w == W_ARTIFACT ? fd_expr_nil() : fd_expr_gostruct_new(types[w], true, true);
 }
 
 static bool finish(struct fd_expr_ctx *ctx, enum what w, bool ok, const json_t *x, char *err,
@@ -500,7 +514,7 @@ static bool finish(struct fd_expr_ctx *ctx, enum what w, bool ok, const json_t *
         free(err);
         return false;
     }
-    *out = x ? item_value(w, x) : fd_expr_nil();
+    *out = x ? item_value(w, x) : none_value(w);
     return true;
 }
 
@@ -515,9 +529,10 @@ static bool from_freight(struct fd_expr_ctx *ctx, const char *fn, enum what w,
     if (nargs == 0 || nargs > 2)
         return fd_expr_fail(ctx, "expected 1-2 arguments, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "first argument must be string, got %s", go_type(args[0]));
+        return fd_expr_fail(ctx, "first argument must be string, got %s", fd_expr_go_type(args[0]));
     if (nargs == 2 && !origin_of(args[1], &okind, &oname))
-        return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s", go_type(args[1]));
+        return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s",
+                            fd_expr_go_type(args[1]));
     if (!cur)
         return no_objects(ctx, fn);
     char *key = w == W_COMMIT ? normalize_git(args[0].u.s->data) : fd_xstrdup(args[0].u.s->data);
@@ -549,23 +564,23 @@ FD_BI_CALL(fd_expr_bi_chart_from)
     if (nargs == 0 || nargs > 3)
         return fd_expr_fail(ctx, "expected 1-3 arguments, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "first argument must be string, got %s", go_type(args[0]));
+        return fd_expr_fail(ctx, "first argument must be string, got %s", fd_expr_go_type(args[0]));
     if (nargs >= 2) {
         if (args[1].kind == FD_VAL_STRING)
             chart = args[1].u.s->data;
         else if (!origin_of(args[1], &okind, &oname))
             return fd_expr_fail(ctx, "second argument must be string or FreightOrigin, got %s",
-                                go_type(args[1]));
+                                fd_expr_go_type(args[1]));
     }
     if (nargs == 3) {
         if (!*chart)
             return fd_expr_fail(ctx,
                                 "when using three arguments, second argument must be string, "
                                 "got %s",
-                                go_type(args[1]));
+                                fd_expr_go_type(args[1]));
         if (!origin_of(args[2], &okind, &oname))
             return fd_expr_fail(ctx, "third argument must be FreightOrigin, got %s",
-                                go_type(args[2]));
+                                fd_expr_go_type(args[2]));
     }
     if (!cur)
         return no_objects(ctx, "chartFrom");
@@ -586,7 +601,7 @@ static bool metadata(struct fd_expr_ctx *ctx, const char *fn, const char *kind, 
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "%s must be string, got %s", argmsg, go_type(args[0]));
+        return fd_expr_fail(ctx, "%s must be string, got %s", argmsg, fd_expr_go_type(args[0]));
     if (!args[0].u.s->len)
         return fd_expr_fail(ctx, "%s", emptymsg);
     if (!cur)
@@ -598,6 +613,21 @@ static bool metadata(struct fd_expr_ctx *ctx, const char *fn, const char *kind, 
         return false;
     }
     const json_t *md = json_object_get(json_object_get(o, "status"), "metadata");
+    /* A value that is JSON null reaches Kargo as an apiextensionsv1.JSON
+     * with no bytes, which json.Unmarshal refuses. */
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)md, k, v)
+    {
+        if (json_is_null(v)) {
+            fd_expr_fail(ctx,
+                         "failed to unmarshal metadata value for key %s: unexpected end of "
+                         "JSON input",
+                         k);
+            json_decref(o);
+            return false;
+        }
+    }
     *out = json_is_object(md) ? fd_expr_from_json(md, true) : fd_expr_nil();
     json_decref(o);
     return true;
@@ -640,7 +670,7 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "argument must be string, got %s", go_type(args[0]));
+        return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!cur)
         return no_objects(ctx, fn);
     const char *ns = !shared                 ? NULL
@@ -662,6 +692,9 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
         return true;
     }
     const json_t *data = json_object_get(o, "data");
+    /* a ConfigMap with no data gives its nil Data (JSON null); a missing
+     * one, and any Secret, a map made for the purpose */
+    out->u.m->isnil = o && !secret && !json_is_object(data);
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)(uintptr_t)data, k, v)
@@ -849,10 +882,21 @@ static void semver_string(struct fd_buf *b, const struct semver *v)
         fd_buf_printf(b, "+%s", v->meta);
 }
 
+bool fd_expr_semver_string(struct fd_buf *b, const char *s, size_t len)
+{
+    struct semver v;
+    char err[160];
+
+    if (!semver_parse(s, len, &v, err, sizeof(err)))
+        return false;
+    semver_string(b, &v);
+    return true;
+}
+
 static const struct fd_expr_bi_sig sig_semver_diff[] = {
     {2, {FD_P_STRING, FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
 static const struct fd_expr_bi_sig sig_semver_parse[] = {
-    {1, {FD_P_STRING}, {FD_T_STRING, FD_T_ANY}}};
+    {1, {FD_P_STRING}, {FD_T_STRUCT, FD_EXPR_GOSTRUCT_SEMVER | FD_T_PTR}}};
 NAME_CHECK(fd_expr_bi_semver_diff_check, "semverDiff", sig_semver_diff, 1)
 NAME_CHECK(fd_expr_bi_semver_parse_check, "semverParse", sig_semver_parse, 1)
 
@@ -865,9 +909,10 @@ FD_BI_CALL(fd_expr_bi_semver_diff)
     if (nargs != 2)
         return fd_expr_fail(ctx, "expected 2 arguments, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "first argument must be string, got %s", go_type(args[0]));
+        return fd_expr_fail(ctx, "first argument must be string, got %s", fd_expr_go_type(args[0]));
     if (args[1].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "second argument must be string, got %s", go_type(args[1]));
+        return fd_expr_fail(ctx, "second argument must be string, got %s",
+                            fd_expr_go_type(args[1]));
     if (!semver_parse(args[0].u.s->data, args[0].u.s->len, &a, err, sizeof(err)) ||
         !semver_parse(args[1].u.s->data, args[1].u.s->len, &b, err, sizeof(err)))
         d = "Incomparable";
@@ -891,10 +936,11 @@ FD_BI_CALL(fd_expr_bi_semver_parse)
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
     if (args[0].kind != FD_VAL_STRING)
-        return fd_expr_fail(ctx, "argument must be string, got %s", go_type(args[0]));
+        return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
         return fd_expr_fail(ctx, "invalid semantic version: %s", err);
     *out = fd_expr_val_ref(args[0]);
+    out->tag = FD_EXPR_TAG_SEMVER; /* a *semver.Version */
     return true;
 }
 
@@ -919,39 +965,67 @@ enum vm { /* *semver.Version's methods; the comparisons, VM_LT on, take another 
           VM_CMP
 };
 
+/* Each method's result type, and whether its receiver is the pointer
+ * (Masterminds v3.4.0 version.go): a semver.Version value has only the
+ * methods of a value receiver. */
+#define T_SEMVER                             \
+    {                                        \
+        FD_T_STRUCT, FD_EXPR_GOSTRUCT_SEMVER \
+    }
+#define T_UINT64              \
+    {                         \
+        FD_T_INT, FD_T_UINT64 \
+    }
+#define T_(kind)       \
+    {                  \
+        kind, FD_T_ANY \
+    }
 static const struct {
     const char *name;
-    uint8_t ret; /* enum fd_expr_tkind */
+    struct fd_expr_type ret;
+    bool ptr;
 } vms[] = {
-    [VM_MAJOR] = {"Major", FD_T_INT},
-    [VM_MINOR] = {"Minor", FD_T_INT},
-    [VM_PATCH] = {"Patch", FD_T_INT},
-    [VM_PRE] = {"Prerelease", FD_T_STRING},
-    [VM_META] = {"Metadata", FD_T_STRING},
-    [VM_ORIGINAL] = {"Original", FD_T_STRING},
-    [VM_STRING] = {"String", FD_T_STRING},
-    [VM_INC_MAJOR] = {"IncMajor", FD_T_STRING},
-    [VM_INC_MINOR] = {"IncMinor", FD_T_STRING},
-    [VM_INC_PATCH] = {"IncPatch", FD_T_STRING},
-    [VM_LT] = {"LessThan", FD_T_BOOL},
-    [VM_LE] = {"LessThanEqual", FD_T_BOOL},
-    [VM_GT] = {"GreaterThan", FD_T_BOOL},
-    [VM_GE] = {"GreaterThanEqual", FD_T_BOOL},
-    [VM_EQ] = {"Equal", FD_T_BOOL},
-    [VM_CMP] = {"Compare", FD_T_INT},
+    [VM_MAJOR] = {"Major", T_UINT64, false},
+    [VM_MINOR] = {"Minor", T_UINT64, false},
+    [VM_PATCH] = {"Patch", T_UINT64, false},
+    [VM_PRE] = {"Prerelease", T_(FD_T_STRING), false},
+    [VM_META] = {"Metadata", T_(FD_T_STRING), false},
+    [VM_ORIGINAL] = {"Original", T_(FD_T_STRING), true},
+    [VM_STRING] = {"String", T_(FD_T_STRING), false},
+    [VM_INC_MAJOR] = {"IncMajor", T_SEMVER, false},
+    [VM_INC_MINOR] = {"IncMinor", T_SEMVER, false},
+    [VM_INC_PATCH] = {"IncPatch", T_SEMVER, false},
+    [VM_LT] = {"LessThan", T_(FD_T_BOOL), true},
+    [VM_LE] = {"LessThanEqual", T_(FD_T_BOOL), true},
+    [VM_GT] = {"GreaterThan", T_(FD_T_BOOL), true},
+    [VM_GE] = {"GreaterThanEqual", T_(FD_T_BOOL), true},
+    [VM_EQ] = {"Equal", T_(FD_T_BOOL), true},
+    [VM_CMP] = {"Compare", T_(FD_T_INT), true},
 };
+#undef T_
+
+bool fd_expr_semver_has_method(const char *name, size_t len, bool ptr)
+{
+    for (size_t m = 0; m < FD_ARRAY_SIZE(vms); m++)
+        if (strlen(vms[m].name) == len && memcmp(vms[m].name, name, len) == 0)
+            return ptr || !vms[m].ptr;
+    return false;
+}
 
 static bool vm_check(struct fd_expr_tctx *tc, enum vm m, const struct fd_expr_type *args,
                      size_t nargs, struct fd_expr_type *ret)
 {
     /* (the builtin table counts them: one more than the receiver for the
-     * comparisons, none for the rest) */
-    if (nargs == 2 && args[1].kind != FD_T_ANY && args[1].kind != FD_T_STRING)
+     * comparisons, none for the rest); the other version is a
+     * *semver.Version, nil, or of a type the checker does not know */
+    struct fd_expr_type want = fd_expr_t_struct(FD_EXPR_GOSTRUCT_SEMVER, true);
+    if (nargs == 2 && args[1].kind != FD_T_ANY && args[1].kind != FD_T_NIL &&
+        (args[1].kind != want.kind || args[1].elem != want.elem))
         return fd_expr_check_fail(tc, 0,
                                   "cannot use %s as argument (type *semver.Version) to "
                                   "call %s ",
                                   fd_expr_tname(args[1]), vms[m].name);
-    *ret = fd_expr_t((enum fd_expr_tkind)vms[m].ret);
+    *ret = vms[m].ret;
     return true;
 }
 
@@ -1015,24 +1089,29 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
     char err[160];
     struct fd_buf b = FD_BUF_INIT;
 
-    if (args[0].kind != FD_VAL_STRING ||
+    /* vm.go fetches the method from the receiver: a version has it (the
+     * value only those of a value receiver), nothing else does */
+    if (!fd_expr_is_semver(args[0]) || (vms[m].ptr && args[0].tag != FD_EXPR_TAG_SEMVER) ||
         !semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
         return fd_expr_fail(ctx, "cannot fetch %s from %s", vms[m].name, fd_expr_go_type(args[0]));
-    if (m >= VM_LT) { /* the comparisons take another version */
-        if (nargs != 2 || args[1].kind != FD_VAL_STRING ||
+    if (m >= VM_LT) { /* the comparisons take another *semver.Version */
+        if (nargs == 2 && args[1].kind == FD_VAL_NIL) /* Compare reads o.major */
+            return fd_expr_fail(ctx,
+                                "runtime error: invalid memory address or nil pointer dereference");
+        if (nargs != 2 || args[1].kind != FD_VAL_STRING || args[1].tag != FD_EXPR_TAG_SEMVER ||
             !semver_parse(args[1].u.s->data, args[1].u.s->len, &o, err, sizeof(err)))
-            return fd_expr_fail(ctx, "%s: the argument is not a semantic version (%s)", vms[m].name,
-                                err);
+            return fd_expr_fail(ctx, "reflect: Call using %s as type *semver.Version",
+                                nargs == 2 ? fd_expr_go_type(args[1]) : "nothing");
     }
     switch (m) {
     case VM_MAJOR:
-        *out = fd_expr_int((int64_t)v.major);
+        *out = fd_expr_tagged_int((int64_t)v.major, FD_EXPR_TAG_UINT64);
         return true;
     case VM_MINOR:
-        *out = fd_expr_int((int64_t)v.minor);
+        *out = fd_expr_tagged_int((int64_t)v.minor, FD_EXPR_TAG_UINT64);
         return true;
     case VM_PATCH:
-        *out = fd_expr_int((int64_t)v.patch);
+        *out = fd_expr_tagged_int((int64_t)v.patch, FD_EXPR_TAG_UINT64);
         return true;
     case VM_PRE:
         *out = fd_expr_str_cstr(v.pre);
@@ -1040,8 +1119,9 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
     case VM_META:
         *out = fd_expr_str_cstr(v.meta);
         return true;
-    case VM_ORIGINAL:
+    case VM_ORIGINAL: /* the text, a plain string */
         *out = fd_expr_val_ref(args[0]);
+        out->tag = 0;
         return true;
     case VM_STRING:
         semver_string(&b, &v);
@@ -1064,6 +1144,7 @@ static bool vm_call(struct fd_expr_ctx *ctx, enum vm m, const struct fd_expr_val
             fd_buf_putc(&b, 'v');
         semver_string(&b, &v);
         *out = fd_expr_str_from_buf(&b);
+        out->tag = FD_EXPR_TAG_SEMVER_VAL; /* a Version, not a pointer */
         return true;
     case VM_LT:
         *out = fd_expr_bool(semver_cmp(&v, &o) < 0);

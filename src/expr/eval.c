@@ -577,7 +577,8 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         *out = fd_expr_duration(r.u.i);
         return true;
     }
-    if (op == OP_ADD && a.kind == FD_VAL_STRING && b.kind == FD_VAL_STRING)
+    /* runtime.Add's case string takes no string of a named type */
+    if (op == OP_ADD && a.kind == FD_VAL_STRING && b.kind == FD_VAL_STRING && !a.tag && !b.tag)
         return concat(ctx, n, a.u.s, b.u.s, out);
     if (op == OP_ADD && is_time(a) && b.kind == FD_VAL_DURATION)
         return time_shift(a, b.u.i, out);
@@ -686,6 +687,15 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
         *out = fd_expr_bool(found);
         return true;
     }
+    case FD_VAL_STRING:
+        if (fd_expr_is_semver(b)) { /* a struct whose fields are all unexported */
+            if (a.kind != FD_VAL_STRING)
+                return fail_at(ctx, n, "cannot use %s as field name of semver.Version",
+                               fd_expr_go_type(a));
+            *out = fd_expr_bool(false);
+            return true;
+        }
+        return fail_at(ctx, n, "operator \"in\" not defined on %s", fd_expr_go_type(b));
     case FD_VAL_BYTES: /* runtime.In walks the []uint8 with Equal */
         for (size_t i = 0; i < b.u.s->len; i++)
             if (fd_expr_equal(fd_expr_int((unsigned char)b.u.s->data[i]), a)) {
@@ -704,6 +714,22 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
         return true;
     case FD_VAL_MAP: {
         struct fd_expr_val v;
+        if (b.u.m->gostruct) { /* a struct: a field of that name; through a
+                                  pointer, the struct it points at */
+            if (b.u.m->isnil) {
+                *out = fd_expr_bool(false);
+                return true;
+            }
+            if (a.kind != FD_VAL_STRING) {
+                struct fd_expr_val elem = b;
+                elem.u.m = &(struct fd_expr_map){.gostruct = b.u.m->gostruct};
+                return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
+                               fd_expr_go_type(elem));
+            }
+            *out = fd_expr_bool(fd_expr_gostruct_field(b.u.m->gostruct, a.u.s->data, a.u.s->len) !=
+                                NULL);
+            return true;
+        }
         if (b.u.m->anykey) {
             const char *unhashable = fd_expr_unhashable(a);
             if (unhashable) /* Go's map lookup panics */
@@ -1011,6 +1037,16 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 
     switch (base.kind) {
     case FD_VAL_MAP:
+        if (base.u.m->gostruct) { /* runtime.Fetch of a struct: FieldByName */
+            if (prop.kind != FD_VAL_STRING)
+                return fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
+                               prop.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(prop));
+            if (fd_expr_gostruct_field(base.u.m->gostruct, prop.u.s->data, prop.u.s->len) &&
+                fd_expr_map_get(base.u.m, prop.u.s->data, prop.u.s->len, out))
+                return true;
+            return fail_at(ctx, n, "cannot fetch %s from %s", prop.u.s->data,
+                           fd_expr_go_type(base));
+        }
         /* runtime.Fetch: reflect's MapIndex with the key as it is (nil: the
          * key type's zero value) */
         if (base.u.m->anykey) {
@@ -1102,7 +1138,16 @@ static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     }
     if (ctx->njunk > m1) /* OpFetch pops two */
         junk_pair(ctx, m0, m1, &tb, &base, &tp, &prop);
-    bool ok = fetch(ctx, n, base, prop, &v, &own);
+    bool ok;
+    /* A field the checker found in a struct type (Kargo's functions
+     * declare one, return a pointer or nil): runtime.FetchField, which
+     * indexes the field of what the pointer points at. */
+    if (n->a->type.kind == FD_T_STRUCT && base.kind == FD_VAL_NIL)
+        ok = fail_at(ctx, n, "cannot get %s from <nil>", prop.u.s->data);
+    else if (n->a->type.kind == FD_T_STRUCT && base.kind == FD_VAL_MAP && base.u.m->isnil)
+        ok = fail_at(ctx, n, "reflect: call of reflect.Value.Field on zero Value");
+    else
+        ok = fetch(ctx, n, base, prop, &v, &own);
     if (ok)
         *out = own.kind != FD_VAL_NIL ? own : fd_expr_val_ref(v);
     fd_expr_val_release(&tb);
@@ -1318,8 +1363,13 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
             bool loc_method = !fd_expr_is_location(args[0]) ||
                               (args[0].tag != FD_EXPR_TAG_LOCVAL && name->len == 6 &&
                                memcmp(name->data, "String", 6) == 0);
+            /* a string has no methods; Kargo's semver.Version, held as
+             * one, has those of its receiver */
+            bool semver_method =
+                fd_expr_is_semver(args[0]) &&
+                fd_expr_semver_has_method(name->data, name->len, args[0].tag == FD_EXPR_TAG_SEMVER);
             if ((args[0].kind == FD_VAL_TIME || args[0].kind == FD_VAL_DURATION ||
-                 fd_expr_named_int(args[0]) || args[0].kind == FD_VAL_STRING) &&
+                 fd_expr_named_int(args[0]) || semver_method) &&
                 loc_method)
                 fn = fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(ctx->p),
                                           args[0].kind);
@@ -1343,7 +1393,8 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
             int na = (int)n->nargs + 1;
             /* runtime.Fetch: a slice or string is indexed, and ToInt of the
              * method's name panics */
-            if (!fn && (args[0].kind == FD_VAL_ARRAY || args[0].kind == FD_VAL_STRING ||
+            if (!fn && (args[0].kind == FD_VAL_ARRAY ||
+                        (args[0].kind == FD_VAL_STRING && !fd_expr_is_semver(args[0])) ||
                         args[0].kind == FD_VAL_BYTES))
                 fail_at(ctx, n->a, "invalid operation: int(string)");
             else if (!fn)

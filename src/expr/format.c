@@ -164,6 +164,57 @@ static void bad_verb_s(struct fd_buf *b, struct fd_expr_val v)
  * %s a []byte prints as text, a string as it is, and other scalars go to
  * badVerb; a nil is %!s(<nil>) as the operand itself, <nil> inside a slice or
  * map (printValue of an interface holding nothing). */
+static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, int depth);
+
+/* One of Kargo's structs as fmt prints it. A pointer (*GitCommit, *Image,
+ * *Chart) has the String() method gogo/protobuf generated for it:
+ * `&Image{RepoURL:r,Tag:t,Digest:d,Annotations:map[string]string{k: v,},}`,
+ * "nil" for a nil one; a struct value (FreightOrigin, the artifact
+ * reference) prints its fields' values: `{Warehouse checkout}`. */
+static void format_struct(struct fd_buf *b, const struct fd_expr_map *m, bool verb_s, int depth)
+{
+    const char *name;
+    size_t n = 0;
+    const struct fd_expr_gofield *f = fd_expr_gostruct_fields(m->gostruct, &name, &n);
+
+    if (m->isnil) {
+        fd_buf_puts(b, "nil");
+        return;
+    }
+    if (m->ptr) {
+        const char *dot = strchr(name, '.');
+        fd_buf_printf(b, "&%s{", dot ? dot + 1 : name);
+    } else {
+        fd_buf_putc(b, '{');
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct fd_expr_val fv;
+        if (!fd_expr_map_get(m, f[i].go, strlen(f[i].go), &fv))
+            continue;
+        if (!m->ptr) {
+            if (i)
+                fd_buf_putc(b, ' ');
+            format_value(b, fv, verb_s, depth + 1);
+            continue;
+        }
+        fd_buf_printf(b, "%s:", f[i].go);
+        if (fv.kind == FD_VAL_MAP) { /* sorted keys, "k: v," each */
+            fd_buf_puts(b, "map[string]string{");
+            for (size_t k = 0; k < fv.u.m->len; k++) {
+                fd_buf_append(b, fv.u.m->e[k].key->data, fv.u.m->e[k].key->len);
+                fd_buf_puts(b, ": ");
+                format_value(b, fv.u.m->e[k].val, verb_s, depth + 1);
+                fd_buf_putc(b, ',');
+            }
+            fd_buf_putc(b, '}');
+        } else {
+            format_value(b, fv, verb_s, depth + 1);
+        }
+        fd_buf_putc(b, ',');
+    }
+    fd_buf_putc(b, '}');
+}
+
 static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, int depth)
 {
     if (verb_s) {
@@ -215,8 +266,9 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
     case FD_VAL_FLOAT:
         fd_go_format_float(b, v.u.f, 'g');
         break;
-    case FD_VAL_STRING:
-        fd_buf_append(b, v.u.s->data, v.u.s->len);
+    case FD_VAL_STRING: /* a *semver.Version prints its String() */
+        if (!fd_expr_is_semver(v) || !fd_expr_semver_string(b, v.u.s->data, v.u.s->len))
+            fd_buf_append(b, v.u.s->data, v.u.s->len);
         break;
     case FD_VAL_BYTES: /* fmt's %v of a []uint8: [97 98] */
         fd_buf_putc(b, '[');
@@ -248,6 +300,10 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
         fd_buf_putc(b, ']');
         break;
     case FD_VAL_MAP:
+        if (v.u.m->gostruct) {
+            format_struct(b, v.u.m, verb_s, depth);
+            break;
+        }
         fd_buf_puts(b, "map[");
         for (size_t i = 0; i < v.u.m->len; i++) {
             if (i)

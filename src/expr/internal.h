@@ -137,15 +137,71 @@ struct fd_expr_map_entry {
  * key reads as (a nil slice, a nil). */
 /* strvals: a Go map[string]string (Kargo's configMap(), secret()): a missing
  * key reads as "", the zero value, as expr's runtime.Fetch gives it. */
+/* gostruct: a Go struct Kargo's functions return, its fields the entries
+ * (keyed by Go field name, every field present); ptr: a pointer to it, and
+ * with isnil a typed nil pointer (imageFrom() of an image no Freight has). */
 struct fd_expr_map {
     struct fd_expr_obj h;
     size_t len, cap;
     bool anykey;
-    bool anyvals; /* anykey only: interface {} values (fromPairs) */
-    bool isnil;   /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
-    bool strvals; /* map[string]string: a missing key reads as "" */
+    bool anyvals;     /* anykey only: interface {} values (fromPairs) */
+    bool isnil;       /* a Go nil map (empty): JSON null, == nil, ?? takes the right */
+    bool strvals;     /* map[string]string: a missing key reads as "" */
+    uint8_t gostruct; /* enum fd_expr_gostruct; FD_EXPR_GOSTRUCT_NONE: a map */
+    bool ptr;         /* gostruct only: a pointer to the struct */
     struct fd_expr_map_entry *e;
 };
+
+/* The Go structs of Kargo's functions (pkg/expressions/function,
+ * api/v1alpha1): X(id, Go type as reflect prints it, fields). A field is
+ * F(Go name, JSON name, omitempty, compile-time kind); FD_T_NAMED there is
+ * the named string type v1alpha1.FreightOriginKind. */
+#define FD_EXPR_GOSTRUCTS(X, F)                                                                   \
+    X(ORIGIN, "v1alpha1.FreightOrigin",                                                           \
+      F("Kind", "kind", false, FD_T_NAMED) F("Name", "name", false, FD_T_STRING))                 \
+    X(COMMIT, "v1alpha1.GitCommit",                                                               \
+      F("RepoURL", "repoURL", true, FD_T_STRING) F("ID", "id", true, FD_T_STRING)                 \
+          F("Branch", "branch", true, FD_T_STRING) F("Tag", "tag", true, FD_T_STRING)             \
+              F("Message", "message", true, FD_T_STRING) F("Author", "author", true, FD_T_STRING) \
+                  F("Committer", "committer", true, FD_T_STRING))                                 \
+    X(IMAGE, "v1alpha1.Image",                                                                    \
+      F("RepoURL", "repoURL", true, FD_T_STRING) F("Tag", "tag", true, FD_T_STRING)               \
+          F("Digest", "digest", true, FD_T_STRING)                                                \
+              F("Annotations", "annotations", true, FD_T_MAP))                                    \
+    X(CHART, "v1alpha1.Chart",                                                                    \
+      F("RepoURL", "repoURL", true, FD_T_STRING) F("Name", "name", true, FD_T_STRING)             \
+          F("Version", "version", true, FD_T_STRING))                                             \
+    /* no JSON tags: Go names, no omitempty */                                                    \
+    X(ARTIFACT, "function.expressionFriendlyArtifactReference",                                   \
+      F("ArtifactType", "ArtifactType", false,                                                    \
+        FD_T_STRING) F("SubscriptionName", "SubscriptionName", false, FD_T_STRING)                \
+          F("Version", "Version", false, FD_T_STRING) F("Metadata", "Metadata", false, FD_T_MAP)) \
+    /* Masterminds' Version: its fields are unexported */                                         \
+    X(SEMVER, "semver.Version", )
+enum fd_expr_gostruct {
+    FD_EXPR_GOSTRUCT_NONE,
+#define FD_EXPR_GOSTRUCT_ENUM(id, name, fields) FD_EXPR_GOSTRUCT_##id,
+#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
+    FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_ENUM, FD_EXPR_GOSTRUCT_NOFIELD)
+#undef FD_EXPR_GOSTRUCT_ENUM
+#undef FD_EXPR_GOSTRUCT_NOFIELD
+};
+#define FD_T_NAMED 0xff /* in a field's kind only: see fd_expr_t_origin_kind */
+struct fd_expr_gofield {
+    const char *go, *json;
+    bool omitempty;
+    uint8_t kind; /* enum fd_expr_tkind (FD_T_MAP: a map[string]string or any),
+                     or FD_T_NAMED */
+};
+/* Struct id's Go type name and its fields in declaration order (*n of them);
+ * NULL for FD_EXPR_GOSTRUCT_NONE. */
+const struct fd_expr_gofield *fd_expr_gostruct_fields(unsigned id, const char **name, size_t *n);
+/* The field called go (len bytes) of struct id, or NULL. */
+const struct fd_expr_gofield *fd_expr_gostruct_field(unsigned id, const char *go, size_t len);
+/* A new value of struct id (a pointer when ptr) with every field zero, ""
+ * or a nil map; fill it with fd_expr_map_set. With isnil, a typed nil
+ * pointer. */
+struct fd_expr_val fd_expr_gostruct_new(unsigned id, bool ptr, bool isnil);
 
 /* A time.Time: Unix seconds + nanoseconds (UTC instant), the UTC offset of
  * its location and the zone name Go prints ("UTC", "CET", "+0200"...). */
@@ -185,10 +241,36 @@ static inline bool fd_expr_is_location(struct fd_expr_val v)
  * operand, a condition, a builtin's argument of a pointer or interface type;
  * deref.Interface). Go names it time.Location and fmt prints the struct. */
 #define FD_EXPR_TAG_LOCVAL 5
+/* On a string: Kargo's named string type v1alpha1.FreightOriginKind (a
+ * FreightOrigin's Kind): equal to no plain string, no operand of +, no
+ * string parameter's argument; JSON-quoted where a template writes it. */
+#define FD_EXPR_TAG_ORIGIN_KIND 7
+/* On a string: a Masterminds *semver.Version (Kargo's semverParse()), or
+ * with FD_EXPR_TAG_SEMVER_VAL a semver.Version (what its Inc* methods give,
+ * and a pointer dereferenced), held as its original text (Original()):
+ * fmt, encoding/json and yaml print its String(), "1.2.0" for "v1.2". */
+#define FD_EXPR_TAG_SEMVER     6
+#define FD_EXPR_TAG_SEMVER_VAL 8
+/* uint64 (semver.Version's Major(), Minor(), Patch()) */
+#define FD_EXPR_TAG_UINT64 9
+static inline bool fd_expr_is_semver(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_STRING &&
+           (v.tag == FD_EXPR_TAG_SEMVER || v.tag == FD_EXPR_TAG_SEMVER_VAL);
+}
+/* Appends the String() of the version s (len bytes) to b; false, with
+ * nothing appended, when s is no semantic version. */
+bool fd_expr_semver_string(struct fd_buf *b, const char *s, size_t len);
+/* Whether a semver.Version (ptr: a *semver.Version) has the method called
+ * name (len bytes): the pointer has them all, the value those of a value
+ * receiver (String, Major... IncPatch; not Original, LessThan... Compare). */
+bool fd_expr_semver_has_method(const char *name, size_t len, bool ptr);
 static inline struct fd_expr_val fd_expr_deref(struct fd_expr_val v)
 {
     if (fd_expr_is_location(v))
         v.tag = FD_EXPR_TAG_LOCVAL;
+    else if (v.kind == FD_VAL_STRING && v.tag == FD_EXPR_TAG_SEMVER)
+        v.tag = FD_EXPR_TAG_SEMVER_VAL;
     return v;
 }
 /* A time.Month or time.Weekday: a named type with a method, no number to
@@ -456,6 +538,9 @@ enum fd_expr_tkind {
     FD_T_BYTES, /* []uint8 */
     FD_T_MONTH, /* time.Month (an int at run time, tagged) */
     FD_T_WEEKDAY,
+    FD_T_STRUCT, /* one of Kargo's Go structs: elem is its enum fd_expr_gostruct,
+                  * with FD_T_PTR set for a pointer to it */
+    FD_T_UINT64, /* only as the elem of an FD_T_INT: Go's uint64 */
     /* Only in the elem of an FD_T_ARRAY, added to the elem of its items:
      * items that are arrays of a Go type, v1.15.5's map() of a closure that
      * makes one ([][]int: FD_T_ARRAYS_OF + FD_T_INT, [][][]int twice that;
@@ -471,6 +556,34 @@ static inline struct fd_expr_type fd_expr_t(enum fd_expr_tkind k)
 {
     struct fd_expr_type t = {.kind = (uint8_t)k, .elem = FD_T_ANY};
     return t;
+}
+#define FD_T_PTR 0x80 /* in the elem of an FD_T_STRUCT: a pointer to it */
+static inline struct fd_expr_type fd_expr_t_struct(unsigned id, bool ptr)
+{
+    struct fd_expr_type t = fd_expr_t(FD_T_STRUCT);
+    t.elem = (uint8_t)(id | (ptr ? FD_T_PTR : 0));
+    return t;
+}
+/* t with a pointer to a struct dereferenced (checker.go Deref); any other
+ * type as it is. */
+static inline struct fd_expr_type fd_expr_t_deref_struct(struct fd_expr_type t)
+{
+    if (t.kind == FD_T_STRUCT)
+        t.elem &= (uint8_t)~FD_T_PTR;
+    return t;
+}
+/* The compile-time type of a v1alpha1.FreightOriginKind: a string kind of
+ * another Go type (elem FD_T_STRUCT; plain strings have elem FD_T_ANY). */
+static inline struct fd_expr_type fd_expr_t_origin_kind(void)
+{
+    struct fd_expr_type t = fd_expr_t(FD_T_STRING);
+    t.elem = FD_T_STRUCT;
+    return t;
+}
+/* The compile-time type of a struct field. */
+static inline struct fd_expr_type fd_expr_t_field(const struct fd_expr_gofield *f)
+{
+    return f->kind == FD_T_NAMED ? fd_expr_t_origin_kind() : fd_expr_t((enum fd_expr_tkind)f->kind);
 }
 /* The type of an item of arrays of type a (elem FD_T_ANY: interface {}). */
 static inline struct fd_expr_type fd_expr_t_item(struct fd_expr_type a)

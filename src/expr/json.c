@@ -203,6 +203,18 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         break;
     }
     case FD_VAL_STRING:
+        if (fd_expr_is_semver(v)) { /* a *semver.Version, as the peers show a
+                                              Go value JSON has no form for */
+            struct fd_buf t = FD_BUF_INIT;
+            fd_buf_puts(&t, "semver.Version ");
+            fd_expr_format(&t, v);
+            fd_buf_puts(b, "{\"$go\":");
+            fd_expr_json_string(b, t.data, t.len, false);
+            fd_buf_putc(b, '}');
+            fd_buf_free(&t);
+            break;
+        }
+        /* fall through */
     case FD_VAL_BYTES: /* freightdeck's JSON text shows bytes as their string */
         fd_expr_json_string(b, v.u.s->data, v.u.s->len, false);
         break;

@@ -50,7 +50,8 @@ static bool bytes_equal_items(const struct fd_expr_str *s, const struct fd_expr_
 
 static bool map_deep_equal(const struct fd_expr_map *a, const struct fd_expr_map *b)
 {
-    if (a->len != b->len || a->anykey != b->anykey || a->anyvals != b->anyvals)
+    if (a->len != b->len || a->anykey != b->anykey || a->anyvals != b->anyvals ||
+        a->gostruct != b->gostruct || a->ptr != b->ptr || (a->gostruct && a->isnil != b->isnil))
         return false;
     for (size_t i = 0; i < a->len; i++) {
         const struct fd_expr_str *ka = a->e[i].key, *kb = b->e[i].key;
@@ -106,7 +107,9 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
         return a.u.b == b.u.b;
     case FD_VAL_DURATION:
         return a.u.i == b.u.i;
-    case FD_VAL_STRING:
+    case FD_VAL_STRING: /* a FreightOriginKind or *semver.Version is of another Go type:
+                           reflect.DeepEqual */
+        return a.tag == b.tag && str_equal(a.u.s, b.u.s);
     case FD_VAL_BYTES: /* reflect.DeepEqual of two []uint8 */
         return str_equal(a.u.s, b.u.s);
     case FD_VAL_ARRAY:
@@ -161,6 +164,104 @@ bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
     }
 }
 
+/* ---- Kargo's Go structs ----------------------------------------------------- */
+
+#define FD_EXPR_GOFIELD(go, json, omit, kind) {go, json, omit, (uint8_t)(kind)},
+/* (each list ends with a NULL row, so that a struct may have none) */
+#define FD_EXPR_GOSTRUCT_FIELDS(id, name, fields) \
+    static const struct fd_expr_gofield fields_##id[] = {fields{NULL, NULL, false, 0}};
+FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_FIELDS, FD_EXPR_GOFIELD)
+#undef FD_EXPR_GOSTRUCT_FIELDS
+
+static const struct {
+    const char *name;
+    const struct fd_expr_gofield *fields;
+    size_t n;
+} gostructs[] = {
+#define FD_EXPR_GOSTRUCT_ROW(id, name, fields) \
+    [FD_EXPR_GOSTRUCT_##id] = {name, fields_##id, FD_ARRAY_SIZE(fields_##id) - 1},
+    FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_ROW, FD_EXPR_GOFIELD)
+#undef FD_EXPR_GOSTRUCT_ROW
+};
+#undef FD_EXPR_GOFIELD
+
+const struct fd_expr_gofield *fd_expr_gostruct_fields(unsigned id, const char **name, size_t *n)
+{
+    if (id == FD_EXPR_GOSTRUCT_NONE || id >= FD_ARRAY_SIZE(gostructs))
+        return NULL;
+    *name = gostructs[id].name;
+    *n = gostructs[id].n;
+    return gostructs[id].fields;
+}
+
+const struct fd_expr_gofield *fd_expr_gostruct_field(unsigned id, const char *go, size_t len)
+{
+    const char *name;
+    size_t n = 0;
+    const struct fd_expr_gofield *f = fd_expr_gostruct_fields(id, &name, &n);
+
+    for (size_t i = 0; i < n; i++)
+        if (strlen(f[i].go) == len && memcmp(f[i].go, go, len) == 0)
+            return &f[i];
+    return NULL;
+}
+
+struct fd_expr_val fd_expr_gostruct_new(unsigned id, bool ptr, bool isnil)
+{
+    const char *name;
+    size_t n = 0;
+    const struct fd_expr_gofield *f = fd_expr_gostruct_fields(id, &name, &n);
+    struct fd_expr_val v = fd_expr_map_new(isnil ? 0 : n);
+
+    v.u.m->gostruct = (uint8_t)id;
+    v.u.m->ptr = ptr || isnil;
+    v.u.m->isnil = isnil;
+    for (size_t i = 0; !isnil && i < n; i++) {
+        struct fd_expr_val zero;
+        if (f[i].kind == FD_T_MAP) {
+            zero = fd_expr_map_new(0);
+            zero.u.m->isnil = true;
+        } else {
+            zero = fd_expr_str_new("", 0);
+            if (f[i].kind == FD_T_NAMED)
+                zero.tag = FD_EXPR_TAG_ORIGIN_KIND;
+        }
+        fd_expr_map_set(v, f[i].go, strlen(f[i].go), zero);
+    }
+    return v;
+}
+
+/* "v1alpha1.Image", or "*v1alpha1.Image" for a pointer to it. */
+static const char *gostruct_type(const struct fd_expr_map *m)
+{
+    static const char *const ptr_names[] = {
+#define FD_EXPR_GOSTRUCT_PTR(id, name, fields) [FD_EXPR_GOSTRUCT_##id] = "*" name,
+#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
+        FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_PTR, FD_EXPR_GOSTRUCT_NOFIELD)
+#undef FD_EXPR_GOSTRUCT_PTR
+#undef FD_EXPR_GOSTRUCT_NOFIELD
+    };
+    return m->ptr ? ptr_names[m->gostruct] : gostructs[m->gostruct].name;
+}
+
+/* The struct's type with its package path, as builtin Type names it. */
+static const char *gostruct_path(unsigned id)
+{
+    static const char *const paths[] = {
+#define FD_EXPR_GOSTRUCT_PATH(id, name, fields)                                     \
+    [FD_EXPR_GOSTRUCT_##id] = FD_EXPR_GOSTRUCT_##id == FD_EXPR_GOSTRUCT_ARTIFACT    \
+                                  ? "github.com/akuity/kargo/pkg/expressions/" name \
+                              : FD_EXPR_GOSTRUCT_##id == FD_EXPR_GOSTRUCT_SEMVER    \
+                                  ? "github.com/Masterminds/semver/v3.Version"      \
+                                  : "github.com/akuity/kargo/api/" name,
+#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
+        FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_PATH, FD_EXPR_GOSTRUCT_NOFIELD)
+#undef FD_EXPR_GOSTRUCT_PATH
+#undef FD_EXPR_GOSTRUCT_NOFIELD
+    };
+    return paths[id];
+}
+
 const char *fd_expr_type_name(struct fd_expr_val v)
 {
     switch (v.kind) {
@@ -171,16 +272,24 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_INT:
         return v.tag == FD_EXPR_TAG_MONTH     ? "time.Month"
                : v.tag == FD_EXPR_TAG_WEEKDAY ? "time.Weekday"
-               : v.tag == FD_EXPR_TAG_UINT8   ? "uint" /* builtin Type: by kind */
-                                              : "int";
+               : v.tag == FD_EXPR_TAG_UINT8 || v.tag == FD_EXPR_TAG_UINT64
+                   ? "uint" /* builtin Type: by kind */
+                   : "int";
     case FD_VAL_FLOAT:
         return "float";
-    case FD_VAL_STRING:
-        return "string";
+    case FD_VAL_STRING: /* a *semver.Version is dereferenced for a builtin */
+        return fd_expr_is_semver(v)               ? "github.com/Masterminds/semver/v3.Version"
+               : v.tag == FD_EXPR_TAG_ORIGIN_KIND ? "github.com/akuity/kargo/api/"
+                                                    "v1alpha1.FreightOriginKind"
+                                                  : "string";
     case FD_VAL_ARRAY:
     case FD_VAL_BYTES:
         return "array";
     case FD_VAL_MAP:
+        /* builtin Type: a named type by its package path; a pointer is of
+         * no kind it lists */
+        if (v.u.m->gostruct)
+            return v.u.m->ptr ? "unknown" : gostruct_path(v.u.m->gostruct);
         return "map";
     case FD_VAL_DURATION:
         return "time.Duration";
@@ -201,17 +310,22 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
     case FD_VAL_BOOL:
         return "bool";
     case FD_VAL_INT: /* reflect.Kind: a time.Month is an int, Argo's asInt an int64 */
-        return v.tag == FD_EXPR_TAG_INT64 ? "int64" : v.tag == FD_EXPR_TAG_UINT8 ? "uint8" : "int";
+        return v.tag == FD_EXPR_TAG_INT64    ? "int64"
+               : v.tag == FD_EXPR_TAG_UINT8  ? "uint8"
+               : v.tag == FD_EXPR_TAG_UINT64 ? "uint64"
+                                             : "int";
     case FD_VAL_FLOAT:
         return "float64";
     case FD_VAL_STRING:
-        return "string";
+        return v.tag == FD_EXPR_TAG_SEMVER       ? "ptr"
+               : v.tag == FD_EXPR_TAG_SEMVER_VAL ? "struct"
+                                                 : "string";
     case FD_VAL_ARRAY:
         return v.u.a->slice == FD_EXPR_SLICE_PAIR ? "array" : "slice";
     case FD_VAL_BYTES:
         return "slice";
     case FD_VAL_MAP:
-        return "map";
+        return !v.u.m->gostruct ? "map" : v.u.m->ptr ? "ptr" : "struct";
     case FD_VAL_DURATION:
         return "int64";
     case FD_VAL_TIME:
@@ -239,10 +353,13 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     case FD_VAL_ARRAY:
         return v.u.a->floats ? "[]float64" : slice_names[v.u.a->slice];
     case FD_VAL_INT:
-        return v.tag == FD_EXPR_TAG_INT64   ? "int64"
-               : v.tag == FD_EXPR_TAG_UINT8 ? "uint8"
-                                            : fd_expr_type_name(v);
+        return v.tag == FD_EXPR_TAG_INT64    ? "int64"
+               : v.tag == FD_EXPR_TAG_UINT8  ? "uint8"
+               : v.tag == FD_EXPR_TAG_UINT64 ? "uint64"
+                                             : fd_expr_type_name(v);
     case FD_VAL_MAP:
+        if (v.u.m->gostruct)
+            return gostruct_type(v.u.m);
         return !v.u.m->anykey   ? "map[string]interface {}"
                : v.u.m->anyvals ? "map[interface {}]interface {}"
                                 : "map[interface {}][]interface {}";
@@ -254,6 +371,11 @@ const char *fd_expr_go_type(struct fd_expr_val v)
     }
     case FD_VAL_BYTES:
         return "[]uint8";
+    case FD_VAL_STRING:
+        return v.tag == FD_EXPR_TAG_SEMVER        ? "*semver.Version"
+               : v.tag == FD_EXPR_TAG_SEMVER_VAL  ? "semver.Version"
+               : v.tag == FD_EXPR_TAG_ORIGIN_KIND ? "v1alpha1.FreightOriginKind"
+                                                  : "string";
     case FD_VAL_TIME:
         return v.u.t->nsec != -1             ? "time.Time"
                : v.tag == FD_EXPR_TAG_LOCVAL ? "time.Location"
@@ -382,11 +504,14 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_BOOL:
         return "bool";
     case FD_T_INT:
-        return t.elem == FD_T_INT64 ? "int64" : t.elem == FD_T_BYTES ? "uint8" : "int";
+        return t.elem == FD_T_INT64    ? "int64"
+               : t.elem == FD_T_BYTES  ? "uint8"
+               : t.elem == FD_T_UINT64 ? "uint64"
+                                       : "int";
     case FD_T_FLOAT:
         return "float64";
     case FD_T_STRING:
-        return "string";
+        return t.elem == FD_T_STRUCT ? "v1alpha1.FreightOriginKind" : "string";
     case FD_T_ARRAY: { /* v1.15.5's map() types its result by the closure's output */
         unsigned item = t.elem % FD_T_ARRAYS_OF;
         const char *name =
@@ -411,6 +536,19 @@ const char *fd_expr_tname(struct fd_expr_type t)
         return "time.Weekday";
     case FD_T_FUNC:
         return func_types[t.elem < FD_ARRAY_SIZE(func_types) ? t.elem : 0].type;
+    case FD_T_STRUCT: {
+        static const char *const ptr_names[] = {
+#define FD_EXPR_GOSTRUCT_PTR(id, name, fields) [FD_EXPR_GOSTRUCT_##id] = "*" name,
+#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
+            FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_PTR, FD_EXPR_GOSTRUCT_NOFIELD)
+#undef FD_EXPR_GOSTRUCT_PTR
+#undef FD_EXPR_GOSTRUCT_NOFIELD
+        };
+        unsigned id = t.elem & (unsigned)~FD_T_PTR;
+        if (id == FD_EXPR_GOSTRUCT_NONE || id >= FD_ARRAY_SIZE(gostructs))
+            return "interface {}";
+        return (t.elem & FD_T_PTR) ? ptr_names[id] : gostructs[id].name;
+    }
     default:
         return "interface {}";
     }
@@ -439,6 +577,15 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
         t = fd_expr_t_uint8();
     else if (v.kind == FD_VAL_FUNC && v.u.fn) /* its Go func type, by name */
         t.elem = fd_expr_func_type_index(v.u.fn->name, strlen(v.u.fn->name));
+    else if (v.kind == FD_VAL_STRING && v.tag == FD_EXPR_TAG_ORIGIN_KIND)
+        t = fd_expr_t_origin_kind();
+    else if (fd_expr_is_semver(v))
+        t = fd_expr_t_struct(FD_EXPR_GOSTRUCT_SEMVER, v.tag == FD_EXPR_TAG_SEMVER);
+    else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_UINT64)
+        t.elem = FD_T_UINT64;
+    else if (v.kind == FD_VAL_MAP && v.u.m->gostruct) {
+        t = fd_expr_t_struct(v.u.m->gostruct, v.u.m->ptr);
+    }
     return t;
 }
 

@@ -8,6 +8,7 @@
 
 #include "builtins.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,36 +361,74 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char 
 static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int col, bool first_inline,
                       const char **err);
 
+static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int keycol, int childcol,
+                      bool first_inline, const char **err);
+
+/* One key and its value in a block mapping (see block_map). */
+static bool map_item(struct fd_buf *b, const struct fd_expr_map *m,
+                     const struct fd_expr_map_entry *e, const char *key, size_t keylen,
+                     int childcol, const char **err)
+{
+    struct fd_expr_val val = e->val;
+    bool ok = true;
+
+    if (m->anykey) /* a key of any type marshals as a value does */
+        ok = node(b, e->kval, childcol, err);
+    else
+        scalar(b, key, keylen, childcol);
+    fd_buf_putc(b, ':');
+    if (!ok)
+        return false;
+    if (is_block(val)) {
+        fd_buf_putc(b, '\n');
+        return val.kind == FD_VAL_MAP
+                   ? block_map(b, val.u.m, childcol, childcol + INDENT, false, err)
+                   : block_seq(b, val, childcol, false, err);
+    }
+    fd_buf_putc(b, ' ');
+    ok = node(b, val, childcol, err);
+    fd_buf_putc(b, '\n');
+    return ok;
+}
+
 /* A block mapping: keys at keycol, nested blocks and literal lines at
  * childcol (yaml.v3: a mapping that is a sequence item has its keys after
  * the "- " but its children where a plain mapping's would be). The first
- * key continues the current line when first_inline. */
+ * key continues the current line when first_inline. One of Kargo's structs
+ * (no yaml tags) has its fields in declaration order, each keyed by its Go
+ * name in lower case, as yaml.v3 names them. */
 static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int keycol, int childcol,
                       bool first_inline, const char **err)
 {
-    const struct fd_expr_map_entry **e = fd_xcalloc(m->len, sizeof(*e));
-    for (size_t i = 0; i < m->len; i++)
-        e[i] = &m->e[i];
-    qsort(e, m->len, sizeof(*e), m->anykey ? any_key_cmp : key_cmp);
+    const char *sname;
+    size_t nf = 0;
+    const struct fd_expr_gofield *f =
+        m->gostruct ? fd_expr_gostruct_fields(m->gostruct, &sname, &nf) : NULL;
+    const struct fd_expr_map_entry **e = fd_xcalloc(m->len + 1, sizeof(*e));
+    size_t n = 0;
+
+    if (f) {
+        for (size_t i = 0; i < nf; i++)
+            for (size_t k = 0; k < m->len; k++)
+                if (strcmp(m->e[k].key->data, f[i].go) == 0)
+                    e[n++] = &m->e[k];
+    } else {
+        for (size_t i = 0; i < m->len; i++)
+            e[n++] = &m->e[i];
+        qsort(e, n, sizeof(*e), m->anykey ? any_key_cmp : key_cmp);
+    }
     bool ok = true;
-    for (size_t i = 0; i < m->len && ok; i++) {
-        struct fd_expr_val val = e[i]->val;
+    for (size_t i = 0; i < n && ok; i++) {
         if (i > 0 || !first_inline)
             put_indent(b, keycol);
-        if (m->anykey) /* a key of any type marshals as a value does */
-            ok = node(b, e[i]->kval, childcol, err);
-        else
-            scalar(b, e[i]->key->data, e[i]->key->len, childcol);
-        fd_buf_putc(b, ':');
-        if (is_block(val)) {
-            fd_buf_putc(b, '\n');
-            ok = val.kind == FD_VAL_MAP
-                     ? block_map(b, val.u.m, childcol, childcol + INDENT, false, err)
-                     : block_seq(b, val, childcol, false, err);
+        if (f) {
+            char *lower = fd_xstrdup(e[i]->key->data);
+            for (char *c = lower; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+            ok = map_item(b, m, e[i], lower, strlen(lower), childcol, err);
+            free(lower);
         } else {
-            fd_buf_putc(b, ' ');
-            ok = node(b, val, childcol, err);
-            fd_buf_putc(b, '\n');
+            ok = map_item(b, m, e[i], e[i]->key->data, e[i]->key->len, childcol, err);
         }
     }
     free(e);
@@ -442,7 +481,12 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char 
         else
             fd_go_format_float(b, v.u.f, 'g');
         return true;
-    case FD_VAL_STRING:
+    case FD_VAL_STRING: /* a *semver.Version marshals as its MarshalText, String() */
+        if (fd_expr_is_semver(v) && fd_expr_semver_string(&t, v.u.s->data, v.u.s->len)) {
+            scalar(b, t.data, t.len, indent);
+            fd_buf_free(&t);
+            return true;
+        }
         scalar(b, v.u.s->data, v.u.s->len, indent);
         return true;
     case FD_VAL_DURATION: /* time.Duration marshals as its String() */
@@ -464,6 +508,10 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char 
         }
         break;
     case FD_VAL_MAP:
+        if (v.u.m->gostruct && v.u.m->isnil) { /* a nil pointer to a struct */
+            fd_buf_puts(b, "null");
+            return true;
+        }
         if (v.u.m->len == 0) {
             fd_buf_puts(b, "{}");
             return true;
@@ -501,6 +549,10 @@ static struct fd_expr_val bytes_as_ints(struct fd_expr_val v, int depth)
         struct fd_expr_val r = fd_expr_map_new(v.u.m->len);
         r.u.m->anykey = v.u.m->anykey;
         r.u.m->anyvals = v.u.m->anyvals;
+        r.u.m->isnil = v.u.m->isnil;
+        r.u.m->strvals = v.u.m->strvals;
+        r.u.m->gostruct = v.u.m->gostruct;
+        r.u.m->ptr = v.u.m->ptr;
         for (size_t i = 0; i < v.u.m->len; i++) {
             const struct fd_expr_map_entry *e = &v.u.m->e[i];
             if (v.u.m->anykey)
@@ -520,7 +572,8 @@ bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err)
     struct fd_expr_val w = bytes_as_ints(v, 0);
     bool ok = true;
 
-    if (w.kind == FD_VAL_STRING) /* a literal block's lines are indented */
+    if (w.kind == FD_VAL_STRING && !fd_expr_is_semver(w)) /* a literal block's lines are
+                                                                   indented */
         scalar(b, w.u.s->data, w.u.s->len, INDENT);
     else
         ok = node(b, w, 0, err);

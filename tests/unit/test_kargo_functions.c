@@ -135,9 +135,26 @@ START_TEST(freight_functions)
     EXPECT("${{ imageFrom('ghcr.io/example/checkout').Annotations.nope }}", "ok: \"\"");
     /* nothing subscribes to it: nil, and ?. / ?? handle it */
     EXPECT("${{ imageFrom('ghcr.io/example/none') == nil }}", "ok: true");
-    /* a field of nil: expr's own words (Kargo's Go would say "reflect: call
-     * of reflect.Value.Field on zero Value") */
-    EXPECT("${{ imageFrom('ghcr.io/example/none').Tag }}", "error: cannot fetch Tag from <nil>");
+    /* a field of a nil *Image: the checker knows the struct, the VM's
+     * FetchField indexes the zero Value (Kargo v1.11.2's own answer) */
+    EXPECT("${{ imageFrom('ghcr.io/example/none').Tag }}",
+           "error: reflect: call of reflect.Value.Field on zero Value");
+    /* ...and a field the struct lacks is a compile error */
+    EXPECT("${{ imageFrom('ghcr.io/example/checkout').tag }}",
+           "error: type v1alpha1.Image has no field tag");
+    /* artifactFrom gives a plain nil */
+    EXPECT("${{ artifactFrom('nope').Version }}", "error: cannot get Version from <nil>");
+    /* rendered as encoding/json writes the struct: its JSON names,
+     * omitempty fields left out */
+    EXPECT("x=${{ imageFrom('ghcr.io/example/checkout') }}",
+           "ok: \"x={\\\"repoURL\\\":\\\"ghcr.io/example/checkout\\\",\\\"tag\\\":"
+           "\\\"v1.4.2\\\",\\\"digest\\\":\\\"sha256:abc\\\",\\\"annotations\\\":"
+           "{\\\"team\\\":\\\"a\\\"}}\"");
+    /* fmt: the String() gogo/protobuf generated for *Image */
+    EXPECT("${{ string(imageFrom('ghcr.io/example/none')) }}", "ok: \"nil\"");
+    EXPECT("${{ string(warehouse('checkout')) }}", "ok: \"{Warehouse checkout}\"");
+    EXPECT("${{ type(warehouse('checkout')) }}",
+           "ok: \"github.com/akuity/kargo/api/v1alpha1.FreightOrigin\"");
     EXPECT("${{ imageFrom('ghcr.io/example/none')?.Tag ?? 'latest' }}", "ok: \"latest\"");
     /* an explicit origin */
     EXPECT("${{ imageFrom('ghcr.io/example/checkout', warehouse('checkout')).Tag }}",
@@ -179,8 +196,13 @@ START_TEST(freight_functions)
     /* argument checks: the compiler's, then the function's own */
     EXPECT("${{ imageFrom(1) }}", "error: cannot use int as argument (type string) to call "
                                   "imageFrom ");
-    EXPECT("${{ imageFrom('x', 'y') }}",
-           "error: second argument must be FreightOrigin, got string");
+    /* Kargo declares the origin a v1alpha1.FreightOrigin: a string fits
+     * no overload, and the checker reports the last one's error */
+    EXPECT("${{ imageFrom('x', 'y') }}", "error: too many arguments to call imageFrom");
+    /* an argument of no known type passes the checker: the function's own
+     * check */
+    EXPECT("${{ imageFrom('x', nope) }}",
+           "error: second argument must be FreightOrigin, got <nil>");
     /* metadata: JSON values, nil when absent */
     EXPECT("${{ freightMetadata('f0c1a55').owner }}", "ok: \"team-a\"");
     EXPECT("${{ freightMetadata('f0c1a55').score }}", "ok: 7.0");
@@ -267,13 +289,28 @@ START_TEST(semver)
     SEMVER("semverParse('v1.2.3-rc.1+b5').Metadata()", "ok: \"b5\"");
     SEMVER("semverParse('v1.2').String()", "ok: \"1.2.0\"");
     SEMVER("semverParse('v1.2').Original()", "ok: \"v1.2\"");
-    SEMVER("semverParse('v1.2.3').IncMinor()", "ok: \"v1.3.0\"");
-    SEMVER("semverParse('1.2.3-rc.1').IncPatch()", "ok: \"1.2.3\"");
+    /* Inc* give a semver.Version (a value): fmt, JSON and the peers print
+     * its String() */
+    SEMVER("semverParse('v1.2.3').IncMinor()", "ok: {\"$go\":\"semver.Version 1.3.0\"}");
+    SEMVER("semverParse('1.2.3-rc.1').IncPatch()", "ok: {\"$go\":\"semver.Version 1.2.3\"}");
+    SEMVER("semverParse('v1.2.3').IncMinor().Original()",
+           "error: type semver.Version has no method Original");
     SEMVER("semverParse('1.2.3').IncMajor().Major()", "ok: 2");
-    SEMVER("semverParse('1.2.3').LessThan('1.10.0')", "ok: true");
-    SEMVER("semverParse('1.0.0-alpha.2').LessThan('1.0.0-alpha.10')", "ok: true");
-    SEMVER("semverParse('1.0.0-alpha').LessThan('1.0.0')", "ok: true");
-    SEMVER("semverParse('1.0.0').Compare('1.0.0+x')", "ok: 0");
+    SEMVER("type(semverParse('1.2.3').Major())", "ok: \"uint\"");
+    SEMVER("semverParse('1.2.3').LessThan(semverParse('1.10.0'))", "ok: true");
+    SEMVER("semverParse('1.0.0-alpha.2').LessThan(semverParse('1.0.0-alpha.10'))", "ok: true");
+    SEMVER("semverParse('1.0.0-alpha').LessThan(semverParse('1.0.0'))", "ok: true");
+    SEMVER("semverParse('1.0.0').Compare(semverParse('1.0.0+x'))", "ok: 0");
+    /* a *semver.Version is no string: Masterminds' types, as Kargo
+     * declares them */
+    SEMVER("semverParse('1.2.3').LessThan('1.10.0')",
+           "error: cannot use string as argument (type *semver.Version) to call LessThan ");
+    SEMVER("len(semverParse('1.2.3'))", "error: invalid argument for len (type *semver.Version)");
+    SEMVER("upper(semverParse('1.2.3'))",
+           "error: cannot use *semver.Version as argument (type string) to call upper ");
+    SEMVER("semverParse('1.2.3') == '1.2.3'",
+           "error: invalid operation: == (mismatched types semver.Version and string)");
+    SEMVER("'1.2.3'.Major()", "error: type string has no method Major");
     SEMVER("semverParse('01.2.3').Major()", "ok: 1");
     SEMVER("semverParse('invalid')", "error: invalid semantic version: invalid semantic version");
     SEMVER("semverParse('1.2.3-01')",
