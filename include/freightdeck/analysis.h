@@ -428,15 +428,28 @@ enum fd_status fd_analysis_replay(const struct fd_analysis_run *run,
                                   struct fd_analysis_replay *out, char **err);
 void fd_analysis_replay_free(struct fd_analysis_replay *r);
 
-/* ---- Kargo verification (internal/rollouts/analysis_run_builder.go) ------ */
-/* flattenTemplates: the n AnalysisTemplate/ClusterAnalysisTemplate objects a
- * Stage's verification names, as one AnalysisTemplate called name: metrics,
- * dryRun and measurementRetention concatenated, args combined by name.
- * Returns a new object, or NULL with *err (caller frees) in Kargo's words:
- * "two metrics have the same name 'x'", "two Dry-Run metric rules have the
- * same name 'x'", "Argument `x` specified multiple times with different
- * values: 'a', 'b'". */
+/* ---- Kargo verification (pkg/rollouts, Kargo v1.11.2) --------------------- */
+/* Kargo's AnalysisRunBuilder.buildSpec is flatten, then the verification
+ * args, then merge; its errors read "build spec: flatten templates: <flatten's
+ * error>" and "build spec: build arguments: <the args' or merge's error>". */
+/* flattenTemplates (analysis_template.go): the n AnalysisTemplate /
+ * ClusterAnalysisTemplate objects a Stage's verification names, as one
+ * AnalysisTemplate called name: metrics, dryRun and measurementRetention
+ * concatenated (the AnalysisTemplates first, then the
+ * ClusterAnalysisTemplates, by their "kind"), args combined by name. Returns a new object, or NULL
+ * with *err (caller frees) in Kargo's words: `flatten metrics: duplicate metric name: "x"`,
+ * `flatten dry-run metrics: validate dry-run metrics: duplicate dry-run metric name: "x"`
+ * (measurement retention likewise), `flatten arguments: conflicting values for argument "x": "a"
+ * and "b"`. */
 json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name, char **err);
+/* mergeArgs: the flattened template's args (flat as fd_analysis_kargo_flatten
+ * makes it), each given the value of the arg of args (n of them) with its
+ * name; args the template does not declare are dropped. Returns a new JSON
+ * array of Argo Arguments, or NULL with *err (caller frees): `merge
+ * arguments: validate merged arguments: unresolved argument "x": neither
+ * Value nor ValueFrom is set`. */
+json_t *fd_analysis_kargo_merge_args(const json_t *flat, const struct fd_analysis_arg *args,
+                                     size_t n, char **err);
 /* The args Kargo gives the AnalysisRun of a Stage's verification: each
  * spec.verification.args[].value evaluated as a ${{ }} template
  * (FD_EXPR_MODE_KARGO_TEMPLATE) against {ctx: {project, stage}, vars}, where

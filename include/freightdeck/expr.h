@@ -145,6 +145,9 @@ struct fd_expr_error {
 /* Formats "message (line:col)\n | source line\n | ....^" as expr-lang prints
  * it (just the message when line is 0). The caller frees the string. */
 char *fd_expr_error_format(const struct fd_expr_error *err, const char *source);
+/* s as Go's strconv.Quote (fmt's %q) writes it: a new string, the caller
+ * frees. */
+char *fd_expr_go_quote(const char *s);
 
 /* ---- Compile and run ---------------------------------------------------------- */
 typedef struct fd_expr_program fd_expr_program;

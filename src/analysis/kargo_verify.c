@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "freightdeck/analysis.h"
+#include "freightdeck/expr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,27 +26,44 @@ static void concat(json_t *const *templates, size_t n, const char *key, json_t *
     }
 }
 
-/* flattenDryRunMetrics / flattenMeasurementRetentionMetrics refuse two rules
- * with the same metricName. */
-static bool unique_rules(const json_t *rules, const char *what, char **err)
+/* Kargo's message: before, then name as Go's %q quotes it, then after. */
+static char *quoted(const char *before, const char *name, const char *after)
+{
+    char *q = fd_expr_go_quote(name ? name : "");
+    char *msg = fd_xasprintf("%s%s%s", before, q, after);
+
+    free(q);
+    return msg;
+}
+
+/* validateUniqueDryRunMetrics / validateUniqueMeasurementRetentionMetrics:
+ * no two rules with one metricName (absent: ""). */
+static bool unique_rules(const json_t *rules, const char *before, char **err)
 {
     for (size_t i = 0; i < json_array_size(rules); i++)
         for (size_t k = 0; k < i; k++) {
             const char *a = str(json_array_get(rules, i), "metricName");
             const char *b = str(json_array_get(rules, k), "metricName");
             if (fd_streq(a ? a : "", b ? b : "")) {
-                *err =
-                    fd_xasprintf("two %s metric rules have the same name '%s'", what, a ? a : "");
+                *err = quoted(before, a, "");
                 return false;
             }
         }
     return true;
 }
 
-json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name, char **err)
+json_t *fd_analysis_kargo_flatten(json_t *const *given, size_t n, const char *name, char **err)
 {
     json_t *metrics = json_array(), *dry = json_array(), *retention = json_array();
     json_t *args = json_array();
+    /* combineAnalysisTemplateSpecs: the AnalysisTemplates in their order,
+     * then the ClusterAnalysisTemplates */
+    json_t **templates = fd_xcalloc(n + 1, sizeof(*templates));
+    size_t at = 0;
+    for (int cluster = 0; cluster < 2; cluster++)
+        for (size_t t = 0; t < n; t++)
+            if (fd_streq(str(given[t], "kind"), "ClusterAnalysisTemplate") == (cluster == 1))
+                templates[at++] = given[t];
 
     *err = NULL;
     for (size_t t = 0; t < n; t++)
@@ -54,22 +72,31 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
             *err = fd_xasprintf("template %s: spec: expected an object", tn ? tn : "(unnamed)");
             goto fail;
         }
+    /* flattenMetrics: every metric, no name twice (absent: "") */
     concat(templates, n, "metrics", metrics);
     for (size_t i = 0; i < json_array_size(metrics); i++)
         for (size_t k = 0; k < i; k++) {
             const char *a = str(json_array_get(metrics, i), "name");
-            if (a && fd_streq(a, str(json_array_get(metrics, k), "name"))) {
-                *err = fd_xasprintf("two metrics have the same name '%s'", a);
+            const char *b = str(json_array_get(metrics, k), "name");
+            if (fd_streq(a ? a : "", b ? b : "")) {
+                *err = quoted("flatten metrics: duplicate metric name: ", a, "");
                 goto fail;
             }
         }
     concat(templates, n, "dryRun", dry);
     concat(templates, n, "measurementRetention", retention);
-    if (!unique_rules(dry, "Dry-Run", err) ||
-        !unique_rules(retention, "Measurement Retention", err))
+    if (!unique_rules(dry,
+                      "flatten dry-run metrics: validate dry-run metrics: duplicate dry-run "
+                      "metric name: ",
+                      err) ||
+        !unique_rules(retention,
+                      "flatten measurement retention metrics: validate measurement retention "
+                      "metrics: duplicate measurement retention metric name: ",
+                      err))
         goto fail;
-    /* flattenArgs: one arg per name; a value fills a missing one, two
-     * different values are refused. */
+    /* flattenArgs: one arg per name, the first's place; a value fills a
+     * missing one (its valueFrom stays), two different values are refused
+     * (validateAndUpdateArg) */
     for (size_t t = 0; t < n; t++) {
         const json_t *targs = json_object_get(json_object_get(templates[t], "spec"), "args");
         for (size_t i = 0; i < json_array_size(targs); i++) {
@@ -78,32 +105,76 @@ json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char
             const char *av = str(a, "value");
             size_t k;
             for (k = 0; k < json_array_size(args); k++)
-                if (fd_streq(an, str(json_array_get(args, k), "name")))
+                if (fd_streq(an ? an : "", str(json_array_get(args, k), "name")
+                                               ? str(json_array_get(args, k), "name")
+                                               : ""))
                     break;
             if (k == json_array_size(args)) {
-                json_array_append(args, a);
+                json_array_append_new(args, json_deep_copy(a));
                 continue;
             }
-            const char *pv = str(json_array_get(args, k), "value");
+            json_t *prev = json_array_get(args, k);
+            const char *pv = str(prev, "value");
             if (pv && av && strcmp(pv, av) != 0) {
-                *err = fd_xasprintf("Argument `%s` specified multiple times with different "
-                                    "values: '%s', '%s'",
-                                    an ? an : "", pv, av);
+                char *qn = fd_expr_go_quote(an ? an : ""), *qp = fd_expr_go_quote(pv),
+                     *qa = fd_expr_go_quote(av);
+                *err = fd_xasprintf("flatten arguments: conflicting values for argument %s: %s "
+                                    "and %s",
+                                    qn, qp, qa);
+                free(qn);
+                free(qp);
+                free(qa);
                 goto fail;
             }
-            if (!pv)
-                json_array_set(args, k, a);
+            if (!pv && av)
+                json_object_set_new(prev, "value", json_string(av));
         }
     }
+    free(templates);
     return json_pack("{ss ss s{ss} s{so so so so}}", "apiVersion", "argoproj.io/v1alpha1", "kind",
                      "AnalysisTemplate", "metadata", "name", name ? name : "", "spec", "metrics",
                      metrics, "dryRun", dry, "measurementRetention", retention, "args", args);
 fail:
+    free(templates);
     json_decref(metrics);
     json_decref(dry);
     json_decref(retention);
     json_decref(args);
     return NULL;
+}
+
+json_t *fd_analysis_kargo_merge_args(const json_t *flat, const struct fd_analysis_arg *args,
+                                     size_t n, char **err)
+{
+    json_t *merged = json_deep_copy(json_object_get(json_object_get(flat, "spec"), "args"));
+    size_t i;
+    json_t *a;
+
+    *err = NULL;
+    if (!json_is_array(merged)) {
+        json_decref(merged);
+        merged = json_array();
+    }
+    /* updateArg: an incoming value replaces the template's; args the
+     * templates do not declare are dropped */
+    for (size_t k = 0; k < n; k++)
+        json_array_foreach(merged, i, a)
+        {
+            if (fd_streq(str(a, "name") ? str(a, "name") : "", args[k].name) && args[k].value) {
+                json_object_set_new(a, "value", json_string(args[k].value));
+                break;
+            }
+        }
+    json_array_foreach(merged, i, a)
+    { /* validateArgsResolution */
+        if (!json_object_get(a, "value") && !json_object_get(a, "valueFrom")) {
+            *err = quoted("merge arguments: validate merged arguments: unresolved argument ",
+                          str(a, "name"), ": neither Value nor ValueFrom is set");
+            json_decref(merged);
+            return NULL;
+        }
+    }
+    return merged;
 }
 
 /* The string v holds; *ok is false when v is not a string. */
@@ -200,7 +271,9 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         fd_value_unref(env);
         env = NULL;
         if (!val) {
-            *err = fd_xasprintf("evaluate variable \"%s\": %s", vn, e);
+            char *after = fd_xasprintf(": %s", e);
+            *err = quoted("evaluate variable ", vn, after);
+            free(after);
             free(e);
             goto fail;
         }
@@ -232,7 +305,9 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         size_t n_secrets = objs ? json_array_size(objs->secrets) : 0;
         fd_value *val = eval_template(av, env, objs, &e);
         if (!val) {
-            *err = fd_xasprintf("evaluate argument \"%s\": %s", an, e);
+            char *after = fd_xasprintf(": %s", e);
+            *err = quoted("evaluate argument ", an, after);
+            free(after);
             free(e);
             goto fail;
         }
@@ -242,8 +317,9 @@ struct fd_analysis_arg *fd_analysis_kargo_verification_args(const json_t *stage,
         dst->secret = objs && (json_array_size(objs->secrets) > n_secrets ||
                                fd_expr_kargo_has_secret(objs, dst->value));
         if (!ok) {
-            *err = fd_xasprintf("evaluated argument \"%s\" value is not a string but %s", an,
-                                fd_value_go_type(val));
+            char *after = fd_xasprintf(" value is not a string but %s", fd_value_go_type(val));
+            *err = quoted("evaluated argument ", an, after);
+            free(after);
             fd_value_unref(val);
             goto fail;
         }

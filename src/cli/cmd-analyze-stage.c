@@ -168,20 +168,24 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
                       cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate", tn);
     }
     label = fd_xasprintf("%s/%s", project, name);
+    /* Kargo's errors as its AnalysisRunBuilder words them (the Stage's
+     * verification shows the same) */
     flat = fd_analysis_kargo_flatten(templates, n_templates, label, &err);
     if (!flat) {
-        fd_cli_analyze_fail("Stage %s: flatten templates: %s", label, err);
+        fd_cli_analyze_fail("Stage %s: build spec: flatten templates: %s", label, err);
         fd_buf_free(&names);
         goto out;
     }
     fd_client_kargo_reader_init(&reader, cfg, project);
     fd_client_kargo_objects(&objs, &reader);
     args = fd_analysis_kargo_verification_args(stage, o->args, o->n_args, &objs, &n_args, &err);
-    if (!args) {
-        fd_cli_analyze_fail("Stage %s: build arguments: %s", label, err);
+    json_t *merged = args ? fd_analysis_kargo_merge_args(flat, args, n_args, &err) : NULL;
+    if (!merged) {
+        fd_cli_analyze_fail("Stage %s: build spec: build arguments: %s", label, err);
         fd_buf_free(&names);
         goto out;
     }
+    json_decref(merged); /* (the run merges the args itself, as Argo does) */
     if (o->output == OUT_TEXT) {
         printf("Stage %s verification: %s\n", label, fd_buf_cstr(&names));
         printf("  freight: %s\n", freight ? freight : "none (status.freightHistory is empty)");

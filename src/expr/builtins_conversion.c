@@ -223,6 +223,14 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
     fd_buf_putc(b, '"');
 }
 
+char *fd_expr_go_quote(const char *s)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    fd_expr_bi_go_quote(&b, s, strlen(s));
+    return fd_buf_steal(&b);
+}
+
 /* ---- encoding/json -------------------------------------------------------------------- */
 
 /* Go: 'f' format unless the magnitude is < 1e-6 or >= 1e21, then 'e' with

@@ -113,27 +113,10 @@ static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const jso
         goto out;
     }
     const json_t *fspec = json_object_get(flat, "spec");
-    json_t *merged = json_deep_copy(json_object_get(fspec, "args"));
-    size_t i;
-    json_t *a;
-    /* mergeArgs: an incoming value replaces the template's; incoming args
-     * the templates do not declare are dropped. */
-    for (size_t k = 0; k < n_args; k++)
-        json_array_foreach(merged, i, a)
-        {
-            if (fd_streq(fd_sim_str(a, "name"), args[k].name) && args[k].value)
-                json_object_set_new(a, "value", json_string(args[k].value));
-        }
-    json_array_foreach(merged, i, a)
-    {
-        if (!json_object_get(a, "value") && !json_object_get(a, "valueFrom")) {
-            *err = fd_xasprintf("build spec: build arguments: merge arguments: validate merged "
-                                "arguments: unresolved argument \"%s\": neither Value nor "
-                                "ValueFrom is set",
-                                fd_sim_str(a, "name") ? fd_sim_str(a, "name") : "");
-            json_decref(merged);
-            goto out;
-        }
+    json_t *merged = fd_analysis_kargo_merge_args(flat, args, n_args, &e);
+    if (!merged) {
+        *err = fd_xasprintf("build spec: build arguments: %s", e);
+        goto out;
     }
     spec = json_pack("{s:O,s:o}", "metrics", json_object_get(fspec, "metrics"), "args", merged);
     if (json_array_size(json_object_get(fspec, "dryRun")))

@@ -391,9 +391,9 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
     char *label = fd_xasprintf("%s/%s", j->project, j->stage);
     flat = fd_analysis_kargo_flatten(tpl, n_tpl, label, &err);
     free(label);
-    if (!flat) {
+    if (!flat) { /* Kargo's words, as the Stage would show them */
         char *e = err;
-        err = fd_xasprintf("flatten the templates: %s", e);
+        err = fd_xasprintf("build spec: flatten templates: %s", e);
         free(e);
         goto out;
     }
@@ -403,12 +403,14 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
     objs.ud = j;
     objs_used = &objs;
     args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &err);
-    if (!args) {
+    json_t *merged = args ? fd_analysis_kargo_merge_args(flat, args, n_args, &err) : NULL;
+    if (!merged) {
         char *e = err;
-        err = fd_xasprintf("build the arguments: %s", e);
+        err = fd_xasprintf("build spec: build arguments: %s", e);
         free(e);
         goto out;
     }
+    json_decref(merged); /* (the plan merges them as Argo does) */
     if (!fd_analysis_plan_template(flat, args, n_args, NULL, false, &plan, &err))
         goto out;
     struct fd_buf ab = FD_BUF_INIT;

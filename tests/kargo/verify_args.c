@@ -6,8 +6,13 @@
  * The Freight, data and semver functions read the objects (each found by
  * kind, metadata.namespace and metadata.name, as a client's GET finds it);
  * "shared" is the controller's SHARED_RESOURCES_NAMESPACE (absent: Kargo's
- * default). An answer is {"args": [{"name": N, "value": V|null}...]} or
- * {"args": null, "error": MESSAGE}.
+ * default). When the Stage's verification names no template, the answer
+ * is its args, {"args": [{"name": N, "value": V|null}...]} or {"args": null,
+ * "error": MESSAGE}; else the AnalysisRun's spec as Kargo builds it (the
+ * templates, AnalysisTemplates and ClusterAnalysisTemplates among the
+ * objects, flattened, the args evaluated and merged): {"spec": {"metrics":
+ * [NAME...], "dryRun": [...], "measurementRetention": [...], "args":
+ * [ARGUMENT...]}} or {"error": MESSAGE}.
  *
  *   verify_args < CASES          one answer line per case line
  *   verify_args --check FILE     TAP: each line of FILE, {"name": S, "case":
@@ -55,9 +60,74 @@ static json_t *get(void *ud, const char *kind, const char *ns, const char *name,
     return NULL;
 }
 
+/* The names of a flattened template's metrics, and its dryRun and
+ * measurementRetention rules, as the spec of the AnalysisRun shows them. */
+static json_t *spec_of(const json_t *flat, json_t *args)
+{
+    const json_t *fspec = json_object_get(flat, "spec");
+    json_t *names = json_array();
+    size_t i;
+    json_t *m;
+
+    json_array_foreach(json_object_get(fspec, "metrics"), i, m)
+        json_array_append_new(names, json_string(str(m, "name") ? str(m, "name") : ""));
+    return json_pack("{s:o, s:O, s:O, s:o}", "metrics", names, "dryRun",
+                     json_object_get(fspec, "dryRun"), "measurementRetention",
+                     json_object_get(fspec, "measurementRetention"), "args", args);
+}
+
+/* The whole of buildSpec: the Stage's templates (from the objects)
+ * flattened, its args evaluated and merged. NULL with *err in Kargo's
+ * words. */
+static json_t *build_spec(const json_t *stage, const json_t *refs,
+                          struct fd_expr_kargo_objects *objs, char **err)
+{
+    const char *ns = str(json_object_get(stage, "metadata"), "namespace");
+    size_t n_tpl = json_array_size(refs), n_args = 0;
+    json_t **tpl = fd_xcalloc(n_tpl + 1, sizeof(*tpl)), *flat = NULL, *spec = NULL;
+    struct fd_analysis_arg *args = NULL;
+    char *e = NULL;
+
+    for (size_t i = 0; i < n_tpl; i++) {
+        const json_t *ref = json_array_get(refs, i);
+        bool cluster = fd_streq(str(ref, "kind"), "ClusterAnalysisTemplate");
+        tpl[i] = get(objs->ud, cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
+                     cluster ? "" : (ns ? ns : ""), str(ref, "name") ? str(ref, "name") : "", &e);
+        if (!tpl[i]) {
+            *err = fd_xasprintf("the case has no template %s", str(ref, "name"));
+            goto out;
+        }
+    }
+    if (!(flat = fd_analysis_kargo_flatten(tpl, n_tpl, NULL, &e))) {
+        *err = fd_xasprintf("build spec: flatten templates: %s", e);
+        goto out;
+    }
+    args = fd_analysis_kargo_verification_args(stage, NULL, 0, objs, &n_args, &e);
+    json_t *merged = args ? fd_analysis_kargo_merge_args(flat, args, n_args, &e) : NULL;
+    if (!merged) {
+        *err = fd_xasprintf("build spec: build arguments: %s", e);
+        goto out;
+    }
+    spec = spec_of(flat, merged);
+out:
+    free(e);
+    for (size_t i = 0; i < n_args; i++)
+        fd_analysis_arg_free(&args[i]);
+    free(args);
+    json_decref(flat);
+    for (size_t i = 0; i < n_tpl; i++)
+        json_decref(tpl[i]);
+    free(tpl);
+    return spec;
+}
+
+/* A case's answer: with no templates named, the verification args alone
+ * ({"args": ...}); else the AnalysisRun's spec ({"spec": ...}). */
 static json_t *answer(const json_t *c)
 {
-    const json_t *objects = json_object_get(c, "objects");
+    const json_t *objects = json_object_get(c, "objects"), *stage = json_object_get(c, "stage");
+    const json_t *refs = json_object_get(
+        json_object_get(json_object_get(stage, "spec"), "verification"), "analysisTemplates");
     json_t *none = json_array();
     struct fd_expr_kargo_objects objs = {
         .get = get,
@@ -66,10 +136,18 @@ static json_t *answer(const json_t *c)
     };
     size_t n = 0;
     char *err = NULL;
-    struct fd_analysis_arg *args =
-        fd_analysis_kargo_verification_args(json_object_get(c, "stage"), NULL, 0, &objs, &n, &err);
     json_t *out = json_object();
 
+    if (json_array_size(refs)) {
+        json_t *spec = build_spec(stage, refs, &objs, &err);
+        if (spec)
+            json_object_set_new(out, "spec", spec);
+        else
+            json_object_set_new(out, "error", json_string(err ? err : ""));
+        goto done;
+    }
+    struct fd_analysis_arg *args =
+        fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n, &err);
     if (!args) {
         json_object_set_new(out, "args", json_null());
         json_object_set_new(out, "error", json_string(err ? err : ""));
@@ -84,6 +162,7 @@ static json_t *answer(const json_t *c)
         free(args);
         json_object_set_new(out, "args", arr);
     }
+done:
     free(err);
     fd_expr_kargo_objects_clear(&objs);
     json_decref(none);

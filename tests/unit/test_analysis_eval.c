@@ -495,18 +495,19 @@ START_TEST(kargo_flatten_templates)
 
     t[2] = jparse("{\"metadata\":{\"name\":\"c\"},\"spec\":{\"metrics\":[{\"name\":\"m1\"}]}}");
     ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
-    ck_assert_str_eq(err, "two metrics have the same name 'm1'");
+    ck_assert_str_eq(err, "flatten metrics: duplicate metric name: \"m1\"");
     free(err);
     json_decref(t[2]);
     t[2] = jparse("{\"spec\":{\"args\":[{\"name\":\"env\",\"value\":\"dev\"}]}}");
     ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
-    ck_assert_str_eq(err, "Argument `env` specified multiple times with different values: "
-                          "'prod', 'dev'");
+    ck_assert_str_eq(err, "flatten arguments: conflicting values for argument \"env\": "
+                          "\"prod\" and \"dev\"");
     free(err);
     json_decref(t[2]);
     t[2] = jparse("{\"spec\":{\"dryRun\":[{\"metricName\":\"m1\"}]}}");
     ck_assert_ptr_null(fd_analysis_kargo_flatten(t, 3, "x", &err));
-    ck_assert_str_eq(err, "two Dry-Run metric rules have the same name 'm1'");
+    ck_assert_str_eq(err, "flatten dry-run metrics: validate dry-run metrics: duplicate dry-run "
+                          "metric name: \"m1\"");
     free(err);
     json_decref(t[2]);
     t[2] = jparse("{\"spec\":[]}");
