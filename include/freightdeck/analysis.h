@@ -442,14 +442,26 @@ void fd_analysis_replay_free(struct fd_analysis_replay *r);
  * (measurement retention likewise), `flatten arguments: conflicting values for argument "x": "a"
  * and "b"`. */
 json_t *fd_analysis_kargo_flatten(json_t *const *templates, size_t n, const char *name, char **err);
-/* mergeArgs: the flattened template's args (flat as fd_analysis_kargo_flatten
- * makes it), each given the value of the arg of args (n of them) with its
- * name; args the template does not declare are dropped. Returns a new JSON
- * array of Argo Arguments, or NULL with *err (caller frees): `merge
- * arguments: validate merged arguments: unresolved argument "x": neither
- * Value nor ValueFrom is set`. */
-json_t *fd_analysis_kargo_merge_args(const json_t *flat, const struct fd_analysis_arg *args,
-                                     size_t n, char **err);
+/* buildSpec, whole: the n templates flattened (called name), the Stage's
+ * verification args evaluated (fd_analysis_kargo_verification_args, given
+ * and objs as there) and merged over the templates' (mergeArgs). Fills *b
+ * (free it with fd_analysis_kargo_build_free): the flattened template, the
+ * evaluated args (each with its .secret flag), and the AnalysisRun's spec
+ * ({metrics, args merged, dryRun and measurementRetention when not empty}).
+ * Returns false with *err (caller frees, no secret's value in it) as Kargo
+ * chains it: "build spec: flatten templates: ..." or "build spec: build
+ * arguments: ...". */
+struct fd_analysis_kargo_build {
+    json_t *flat;
+    struct fd_analysis_arg *args;
+    size_t n_args;
+    json_t *spec;
+};
+bool fd_analysis_kargo_build(json_t *const *templates, size_t n, const char *name,
+                             const json_t *stage, const struct fd_analysis_arg *given,
+                             size_t n_given, struct fd_expr_kargo_objects *objs,
+                             struct fd_analysis_kargo_build *b, char **err);
+void fd_analysis_kargo_build_free(struct fd_analysis_kargo_build *b);
 /* The args Kargo gives the AnalysisRun of a Stage's verification: each
  * spec.verification.args[].value evaluated as a ${{ }} template
  * (FD_EXPR_MODE_KARGO_TEMPLATE) against {ctx: {project, stage}, vars}, where

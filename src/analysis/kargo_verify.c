@@ -143,8 +143,14 @@ fail:
     return NULL;
 }
 
-json_t *fd_analysis_kargo_merge_args(const json_t *flat, const struct fd_analysis_arg *args,
-                                     size_t n, char **err)
+/* mergeArgs: the flattened template's args (flat as fd_analysis_kargo_flatten
+ * makes it), each given the value of the arg of args (n of them) with its
+ * name; args the template does not declare are dropped. Returns a new JSON
+ * array of Argo Arguments, or NULL with *err (caller frees): `merge
+ * arguments: validate merged arguments: unresolved argument "x": neither
+ * Value nor ValueFrom is set`. */
+static json_t *merge_args(const json_t *flat, const struct fd_analysis_arg *args, size_t n,
+                          char **err)
 {
     json_t *merged = json_deep_copy(json_object_get(json_object_get(flat, "spec"), "args"));
     size_t i;
@@ -354,4 +360,51 @@ done:
     free(var_names);
     free(var_values);
     return out;
+}
+
+bool fd_analysis_kargo_build(json_t *const *templates, size_t n, const char *name,
+                             const json_t *stage, const struct fd_analysis_arg *given,
+                             size_t n_given, struct fd_expr_kargo_objects *objs,
+                             struct fd_analysis_kargo_build *b, char **err)
+{
+    char *e = NULL;
+    json_t *merged = NULL;
+
+    memset(b, 0, sizeof(*b));
+    *err = NULL;
+    if (!(b->flat = fd_analysis_kargo_flatten(templates, n, name, &e))) {
+        *err = fd_xasprintf("build spec: flatten templates: %s", e);
+        goto fail;
+    }
+    b->args = fd_analysis_kargo_verification_args(stage, given, n_given, objs, &b->n_args, &e);
+    if (!b->args || !(merged = merge_args(b->flat, b->args, b->n_args, &e))) {
+        *err = fd_xasprintf("build spec: build arguments: %s", e);
+        goto fail;
+    }
+    /* the AnalysisRunSpec: dryRun and measurementRetention are omitempty */
+    const json_t *fspec = json_object_get(b->flat, "spec");
+    b->spec = json_pack("{s:O,s:o}", "metrics", json_object_get(fspec, "metrics"), "args", merged);
+    if (json_array_size(json_object_get(fspec, "dryRun")))
+        json_object_set(b->spec, "dryRun", json_object_get(fspec, "dryRun"));
+    if (json_array_size(json_object_get(fspec, "measurementRetention")))
+        json_object_set(b->spec, "measurementRetention",
+                        json_object_get(fspec, "measurementRetention"));
+    free(e);
+    return true;
+fail:
+    free(e);
+    fd_analysis_kargo_build_free(b);
+    return false;
+}
+
+void fd_analysis_kargo_build_free(struct fd_analysis_kargo_build *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n_args; i++)
+        fd_analysis_arg_free(&b->args[i]);
+    free(b->args);
+    json_decref(b->flat);
+    json_decref(b->spec);
+    memset(b, 0, sizeof(*b));
 }

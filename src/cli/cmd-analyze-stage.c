@@ -69,7 +69,7 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
     struct fd_kube_load_opts lo;
     struct fd_kube_config *cfg = NULL;
     struct fd_kube_error kerr;
-    json_t *stage = NULL, *docs = NULL, *flat = NULL;
+    json_t *stage = NULL, *docs = NULL;
     json_t **templates = NULL;
     size_t n_templates = 0;
     struct fd_analysis_arg *args = NULL, *user_args = o->args;
@@ -77,9 +77,11 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
     bool *used = NULL, *user_flags = NULL, *user_used = o->arg_used;
     struct fd_client_kargo_reader reader;
     struct fd_expr_kargo_objects objs;
+    struct fd_analysis_kargo_build b;
     int code = EXIT_ERROR;
 
     memset(&reader, 0, sizeof(reader));
+    memset(&b, 0, sizeof(b));
     memset(&objs, 0, sizeof(objs));
     if (!slash || slash == o->stage || !slash[1])
         return fd_cli_usage_error(CMD, "--stage %s: expected PROJECT/STAGE", o->stage);
@@ -168,24 +170,18 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
                       cluster ? "ClusterAnalysisTemplate" : "AnalysisTemplate", tn);
     }
     label = fd_xasprintf("%s/%s", project, name);
-    /* Kargo's errors as its AnalysisRunBuilder words them (the Stage's
-     * verification shows the same) */
-    flat = fd_analysis_kargo_flatten(templates, n_templates, label, &err);
-    if (!flat) {
-        fd_cli_analyze_fail("Stage %s: build spec: flatten templates: %s", label, err);
-        fd_buf_free(&names);
-        goto out;
-    }
     fd_client_kargo_reader_init(&reader, cfg, project);
     fd_client_kargo_objects(&objs, &reader);
-    args = fd_analysis_kargo_verification_args(stage, o->args, o->n_args, &objs, &n_args, &err);
-    json_t *merged = args ? fd_analysis_kargo_merge_args(flat, args, n_args, &err) : NULL;
-    if (!merged) {
-        fd_cli_analyze_fail("Stage %s: build spec: build arguments: %s", label, err);
+    /* Kargo's errors as its AnalysisRunBuilder words them (the Stage's
+     * verification shows the same) */
+    if (!fd_analysis_kargo_build(templates, n_templates, label, stage, o->args, o->n_args, &objs,
+                                 &b, &err)) {
+        fd_cli_analyze_fail("Stage %s: %s", label, err);
         fd_buf_free(&names);
         goto out;
     }
-    json_decref(merged); /* (the run merges the args itself, as Argo does) */
+    args = b.args;
+    n_args = b.n_args;
     if (o->output == OUT_TEXT) {
         printf("Stage %s verification: %s\n", label, fd_buf_cstr(&names));
         printf("  freight: %s\n", freight ? freight : "none (status.freightHistory is empty)");
@@ -205,7 +201,7 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
     o->secrets = objs.secrets;
     o->user_arg = user_flags;
     docs = json_array();
-    json_array_append(docs, flat);
+    json_array_append(docs, b.flat);
     code = fd_cli_analyze_run_docs(o, docs, label, "Stage verification");
     o->args = user_args;
     o->n_args = n_user;
@@ -215,12 +211,10 @@ int fd_cli_analyze_cmd_stage(struct opts *o)
 out:
     fd_expr_kargo_objects_clear(&objs);
     fd_client_kargo_reader_free(&reader);
-    if (args)
-        fd_cli_analyze_free_args(args, n_args);
+    fd_analysis_kargo_build_free(&b); /* (args are b's) */
     free(used);
     free(user_flags);
     json_decref(docs);
-    json_decref(flat);
     for (size_t i = 0; i < n_templates; i++)
         json_decref(templates[i]);
     free(templates);

@@ -175,6 +175,20 @@ static void put_anykey_map(struct fd_buf *b, const struct fd_expr_map *m)
     free(k);
 }
 
+/* A Go value JSON has no form for, as the peers show it: {"$go": "<its
+ * type> <fmt's %v of it>"}. */
+static void put_go(struct fd_buf *b, const char *type, struct fd_expr_val v)
+{
+    struct fd_buf t = FD_BUF_INIT;
+
+    fd_buf_printf(&t, "%s ", type);
+    fd_expr_format(&t, v);
+    fd_buf_puts(b, "{\"$go\":");
+    fd_expr_json_string(b, t.data, t.len, false);
+    fd_buf_putc(b, '}');
+    fd_buf_free(&t);
+}
+
 static void put_value(struct fd_buf *b, struct fd_expr_val v)
 {
     if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
@@ -203,15 +217,8 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         break;
     }
     case FD_VAL_STRING:
-        if (fd_expr_is_semver(v)) { /* a *semver.Version, as the peers show a
-                                              Go value JSON has no form for */
-            struct fd_buf t = FD_BUF_INIT;
-            fd_buf_puts(&t, "semver.Version ");
-            fd_expr_format(&t, v);
-            fd_buf_puts(b, "{\"$go\":");
-            fd_expr_json_string(b, t.data, t.len, false);
-            fd_buf_putc(b, '}');
-            fd_buf_free(&t);
+        if (fd_expr_is_semver(v)) { /* (the VM dereferences the result) */
+            put_go(b, "semver.Version", v);
             break;
         }
         /* fall through */
@@ -222,16 +229,9 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_printf(b, "{\"$duration\":%lld}", (long long)v.u.i);
         break;
     case FD_VAL_TIME:
-        if (v.u.t->nsec == -1 && v.tag == FD_EXPR_TAG_LOCVAL) {
-            /* a time.Location, dereferenced: as the peers show a Go value
-             * JSON has no form for, its type and fmt's %v */
-            struct fd_buf t = FD_BUF_INIT;
-            fd_buf_puts(&t, "time.Location ");
-            fd_expr_format(&t, v);
-            fd_buf_puts(b, "{\"$go\":");
-            fd_expr_json_string(b, t.data, t.len, false);
-            fd_buf_putc(b, '}');
-            fd_buf_free(&t);
+        if (v.u.t->nsec == -1 && v.tag == FD_EXPR_TAG_LOCVAL) { /* a time.Location,
+                                                                  dereferenced */
+            put_go(b, "time.Location", v);
             break;
         }
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */

@@ -231,8 +231,9 @@ struct fd_expr_val fd_expr_gostruct_new(unsigned id, bool ptr, bool isnil)
     return v;
 }
 
-/* "v1alpha1.Image", or "*v1alpha1.Image" for a pointer to it. */
-static const char *gostruct_type(const struct fd_expr_map *m)
+/* Struct id's Go type, "v1alpha1.Image", or "*v1alpha1.Image" for a
+ * pointer to it; NULL for no struct. */
+static const char *gostruct_name(unsigned id, bool ptr)
 {
     static const char *const ptr_names[] = {
 #define FD_EXPR_GOSTRUCT_PTR(id, name, fields) [FD_EXPR_GOSTRUCT_##id] = "*" name,
@@ -241,7 +242,9 @@ static const char *gostruct_type(const struct fd_expr_map *m)
 #undef FD_EXPR_GOSTRUCT_PTR
 #undef FD_EXPR_GOSTRUCT_NOFIELD
     };
-    return m->ptr ? ptr_names[m->gostruct] : gostructs[m->gostruct].name;
+    if (id == FD_EXPR_GOSTRUCT_NONE || id >= FD_ARRAY_SIZE(gostructs))
+        return NULL;
+    return ptr ? ptr_names[id] : gostructs[id].name;
 }
 
 /* The struct's type with its package path, as builtin Type names it. */
@@ -359,7 +362,7 @@ const char *fd_expr_go_type(struct fd_expr_val v)
                                              : fd_expr_type_name(v);
     case FD_VAL_MAP:
         if (v.u.m->gostruct)
-            return gostruct_type(v.u.m);
+            return gostruct_name(v.u.m->gostruct, v.u.m->ptr);
         return !v.u.m->anykey   ? "map[string]interface {}"
                : v.u.m->anyvals ? "map[interface {}]interface {}"
                                 : "map[interface {}][]interface {}";
@@ -537,17 +540,8 @@ const char *fd_expr_tname(struct fd_expr_type t)
     case FD_T_FUNC:
         return func_types[t.elem < FD_ARRAY_SIZE(func_types) ? t.elem : 0].type;
     case FD_T_STRUCT: {
-        static const char *const ptr_names[] = {
-#define FD_EXPR_GOSTRUCT_PTR(id, name, fields) [FD_EXPR_GOSTRUCT_##id] = "*" name,
-#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
-            FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_PTR, FD_EXPR_GOSTRUCT_NOFIELD)
-#undef FD_EXPR_GOSTRUCT_PTR
-#undef FD_EXPR_GOSTRUCT_NOFIELD
-        };
-        unsigned id = t.elem & (unsigned)~FD_T_PTR;
-        if (id == FD_EXPR_GOSTRUCT_NONE || id >= FD_ARRAY_SIZE(gostructs))
-            return "interface {}";
-        return (t.elem & FD_T_PTR) ? ptr_names[id] : gostructs[id].name;
+        const char *name = gostruct_name(t.elem & (unsigned)~FD_T_PTR, (t.elem & FD_T_PTR) != 0);
+        return name ? name : "interface {}";
     }
     default:
         return "interface {}";

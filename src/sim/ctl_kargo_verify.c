@@ -75,10 +75,8 @@ static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const jso
     const char *ns = fd_sim_meta(stage, "namespace");
     const json_t *refs = json_object_get(ver, "analysisTemplates");
     json_t **tpl = fd_xcalloc(json_array_size(refs) + 1, sizeof(*tpl));
-    json_t *flat = NULL, *spec = NULL;
-    struct fd_analysis_arg *args = NULL;
-    size_t n_tpl = 0, n_args = 0;
-    char *e = NULL;
+    json_t *spec = NULL;
+    size_t n_tpl = 0;
 
     for (size_t i = 0; i < json_array_size(refs); i++) {
         const json_t *t = json_array_get(refs, i);
@@ -100,36 +98,15 @@ static json_t *build_spec(struct fd_sim_ctl *ctl, const json_t *stage, const jso
         }
         n_tpl++;
     }
-    if (!(flat = fd_analysis_kargo_flatten(tpl, n_tpl, NULL, &e))) {
-        *err = fd_xasprintf("build spec: flatten templates: %s", e);
-        goto out;
-    }
     struct store_lookup lookup = {ctl, ns};
     struct fd_expr_kargo_objects objs = {.project = ns, .get = store_get, .ud = &lookup};
-    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &e);
+    struct fd_analysis_kargo_build b;
+    if (fd_analysis_kargo_build(tpl, n_tpl, NULL, stage, NULL, 0, &objs, &b, err)) {
+        spec = json_incref(b.spec);
+        fd_analysis_kargo_build_free(&b);
+    }
     fd_expr_kargo_objects_clear(&objs);
-    if (!args) {
-        *err = fd_xasprintf("build spec: build arguments: %s", e);
-        goto out;
-    }
-    const json_t *fspec = json_object_get(flat, "spec");
-    json_t *merged = fd_analysis_kargo_merge_args(flat, args, n_args, &e);
-    if (!merged) {
-        *err = fd_xasprintf("build spec: build arguments: %s", e);
-        goto out;
-    }
-    spec = json_pack("{s:O,s:o}", "metrics", json_object_get(fspec, "metrics"), "args", merged);
-    if (json_array_size(json_object_get(fspec, "dryRun")))
-        json_object_set(spec, "dryRun", json_object_get(fspec, "dryRun"));
-    if (json_array_size(json_object_get(fspec, "measurementRetention")))
-        json_object_set(spec, "measurementRetention",
-                        json_object_get(fspec, "measurementRetention"));
 out:
-    free(e);
-    for (size_t k = 0; k < n_args; k++)
-        fd_analysis_arg_free(&args[k]);
-    free(args);
-    json_decref(flat);
     for (size_t k = 0; k < n_tpl; k++)
         json_decref(tpl[k]);
     free(tpl);

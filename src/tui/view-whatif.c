@@ -357,14 +357,15 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
 {
     struct fd_expr_kargo_objects *objs_used = NULL;
     char *err = NULL;
-    json_t *stage = fetch(j, "Stage", j->project, j->stage, &err), *flat = NULL;
+    json_t *stage = fetch(j, "Stage", j->project, j->stage, &err);
     json_t **tpl = NULL;
-    size_t n_tpl = 0, n_args = 0;
-    struct fd_analysis_arg *args = NULL;
+    size_t n_tpl = 0;
     struct fd_buf names = FD_BUF_INIT;
     struct fd_analysis_plan plan;
+    struct fd_analysis_kargo_build b;
 
     memset(&plan, 0, sizeof(plan));
+    memset(&b, 0, sizeof(b));
     if (!stage)
         goto out;
     const json_t *refs = json_object_get(
@@ -388,30 +389,16 @@ static void dry_run(struct wi_job *j, struct wi_result *r)
         fd_buf_printf(&names, "%s%s %s", i ? ", " : "", kind, tn);
     }
     r->templates = fd_buf_steal(&names);
-    char *label = fd_xasprintf("%s/%s", j->project, j->stage);
-    flat = fd_analysis_kargo_flatten(tpl, n_tpl, label, &err);
-    free(label);
-    if (!flat) { /* Kargo's words, as the Stage would show them */
-        char *e = err;
-        err = fd_xasprintf("build spec: flatten templates: %s", e);
-        free(e);
-        goto out;
-    }
     struct fd_expr_kargo_objects objs;
     memset(&objs, 0, sizeof(objs));
     objs.get = kargo_get;
     objs.ud = j;
     objs_used = &objs;
-    args = fd_analysis_kargo_verification_args(stage, NULL, 0, &objs, &n_args, &err);
-    json_t *merged = args ? fd_analysis_kargo_merge_args(flat, args, n_args, &err) : NULL;
-    if (!merged) {
-        char *e = err;
-        err = fd_xasprintf("build spec: build arguments: %s", e);
-        free(e);
-        goto out;
-    }
-    json_decref(merged); /* (the plan merges them as Argo does) */
-    if (!fd_analysis_plan_template(flat, args, n_args, NULL, false, &plan, &err))
+    char *label = fd_xasprintf("%s/%s", j->project, j->stage);
+    /* Kargo's words on failure, as the Stage would show them */
+    bool built = fd_analysis_kargo_build(tpl, n_tpl, label, stage, NULL, 0, &objs, &b, &err);
+    free(label);
+    if (!built || !fd_analysis_plan_template(b.flat, b.args, b.n_args, NULL, false, &plan, &err))
         goto out;
     struct fd_buf ab = FD_BUF_INIT;
     for (size_t i = 0; i < plan.n_args; i++) {
@@ -456,10 +443,7 @@ out:
         r->error = err;
     fd_buf_free(&names);
     fd_analysis_plan_free(&plan);
-    for (size_t i = 0; i < n_args; i++)
-        fd_analysis_arg_free(&args[i]);
-    free(args);
-    json_decref(flat);
+    fd_analysis_kargo_build_free(&b);
     for (size_t i = 0; i < n_tpl; i++)
         json_decref(tpl[i]);
     free(tpl);

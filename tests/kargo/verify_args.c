@@ -60,32 +60,34 @@ static json_t *get(void *ud, const char *kind, const char *ns, const char *name,
     return NULL;
 }
 
-/* The names of a flattened template's metrics, and its dryRun and
- * measurementRetention rules, as the spec of the AnalysisRun shows them. */
-static json_t *spec_of(const json_t *flat, json_t *args)
+/* The AnalysisRun's spec as the recording shows it: the metrics by name,
+ * dryRun and measurementRetention always present. */
+static json_t *spec_of(const json_t *spec)
 {
-    const json_t *fspec = json_object_get(flat, "spec");
     json_t *names = json_array();
     size_t i;
     json_t *m;
+    const json_t *dry = json_object_get(spec, "dryRun");
+    const json_t *ret = json_object_get(spec, "measurementRetention");
 
-    json_array_foreach(json_object_get(fspec, "metrics"), i, m)
+    json_array_foreach(json_object_get(spec, "metrics"), i, m)
         json_array_append_new(names, json_string(str(m, "name") ? str(m, "name") : ""));
-    return json_pack("{s:o, s:O, s:O, s:o}", "metrics", names, "dryRun",
-                     json_object_get(fspec, "dryRun"), "measurementRetention",
-                     json_object_get(fspec, "measurementRetention"), "args", args);
+    return json_pack("{s:o, s:o, s:o, s:O}", "metrics", names, "dryRun",
+                     dry ? json_incref((json_t *)(uintptr_t)dry) : json_array(),
+                     "measurementRetention",
+                     ret ? json_incref((json_t *)(uintptr_t)ret) : json_array(), "args",
+                     json_object_get(spec, "args"));
 }
 
-/* The whole of buildSpec: the Stage's templates (from the objects)
- * flattened, its args evaluated and merged. NULL with *err in Kargo's
- * words. */
+/* The whole of buildSpec over the Stage's templates (from the objects):
+ * the spec, or NULL with *err in Kargo's words. */
 static json_t *build_spec(const json_t *stage, const json_t *refs,
                           struct fd_expr_kargo_objects *objs, char **err)
 {
     const char *ns = str(json_object_get(stage, "metadata"), "namespace");
-    size_t n_tpl = json_array_size(refs), n_args = 0;
-    json_t **tpl = fd_xcalloc(n_tpl + 1, sizeof(*tpl)), *flat = NULL, *spec = NULL;
-    struct fd_analysis_arg *args = NULL;
+    size_t n_tpl = json_array_size(refs);
+    json_t **tpl = fd_xcalloc(n_tpl + 1, sizeof(*tpl)), *spec = NULL;
+    struct fd_analysis_kargo_build b;
     char *e = NULL;
 
     for (size_t i = 0; i < n_tpl; i++) {
@@ -98,23 +100,11 @@ static json_t *build_spec(const json_t *stage, const json_t *refs,
             goto out;
         }
     }
-    if (!(flat = fd_analysis_kargo_flatten(tpl, n_tpl, NULL, &e))) {
-        *err = fd_xasprintf("build spec: flatten templates: %s", e);
-        goto out;
+    if (fd_analysis_kargo_build(tpl, n_tpl, NULL, stage, NULL, 0, objs, &b, err)) {
+        spec = spec_of(b.spec);
+        fd_analysis_kargo_build_free(&b);
     }
-    args = fd_analysis_kargo_verification_args(stage, NULL, 0, objs, &n_args, &e);
-    json_t *merged = args ? fd_analysis_kargo_merge_args(flat, args, n_args, &e) : NULL;
-    if (!merged) {
-        *err = fd_xasprintf("build spec: build arguments: %s", e);
-        goto out;
-    }
-    spec = spec_of(flat, merged);
 out:
-    free(e);
-    for (size_t i = 0; i < n_args; i++)
-        fd_analysis_arg_free(&args[i]);
-    free(args);
-    json_decref(flat);
     for (size_t i = 0; i < n_tpl; i++)
         json_decref(tpl[i]);
     free(tpl);
