@@ -720,11 +720,12 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
                 *out = fd_expr_bool(false);
                 return true;
             }
-            if (a.kind != FD_VAL_STRING) {
-                struct fd_expr_val elem = b;
-                elem.u.m = &(struct fd_expr_map){.gostruct = b.u.m->gostruct};
+            if (a.kind != FD_VAL_STRING) { /* named as the struct, not its pointer */
+                const char *sname = "";
+                size_t nf;
+                fd_expr_gostruct_fields(b.u.m->gostruct, &sname, &nf);
                 return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
-                               fd_expr_go_type(elem));
+                               sname);
             }
             *out = fd_expr_bool(fd_expr_gostruct_field(b.u.m->gostruct, a.u.s->data, a.u.s->len) !=
                                 NULL);
@@ -1142,9 +1143,10 @@ static bool ev_member(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     /* A field the checker found in a struct type (Kargo's functions
      * declare one, return a pointer or nil): runtime.FetchField, which
      * indexes the field of what the pointer points at. */
-    if (n->a->type.kind == FD_T_STRUCT && base.kind == FD_VAL_NIL)
+    bool field = n->a->type.kind == FD_T_STRUCT && prop.kind == FD_VAL_STRING;
+    if (field && base.kind == FD_VAL_NIL)
         ok = fail_at(ctx, n, "cannot get %s from <nil>", prop.u.s->data);
-    else if (n->a->type.kind == FD_T_STRUCT && base.kind == FD_VAL_MAP && base.u.m->isnil)
+    else if (field && base.kind == FD_VAL_MAP && base.u.m->isnil)
         ok = fail_at(ctx, n, "reflect: call of reflect.Value.Field on zero Value");
     else
         ok = fetch(ctx, n, base, prop, &v, &own);
