@@ -695,7 +695,7 @@ typedef bool (*fd_expr_check_fn)(struct fd_expr_tctx *tc, const struct fd_expr_t
  * argument of a callee Kargo does not define, which checker.go never
  * visits) does with a wrong number of arguments. */
 enum fd_expr_go_call {
-    FD_EXPR_GO_CHECKED,   /* freightdeck's checker still counts them (doc/upstream.md) */
+    FD_EXPR_GO_CHECKED,   /* the checker counts them: the methods, Argo's env functions */
     FD_EXPR_GO_FAST,      /* OpCallBuiltin1 pops one: the last; the others stay */
     FD_EXPR_GO_ARITY,     /* its Func counts them first, with the message ours has */
     FD_EXPR_GO_ANY,       /* its Func takes any number, as ours does (max, mean...) */
