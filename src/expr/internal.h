@@ -156,28 +156,37 @@ struct fd_expr_map {
  * api/v1alpha1): X(id, Go type as reflect prints it, fields). A field is
  * F(Go name, JSON name, omitempty, compile-time kind); FD_T_NAMED there is
  * the named string type v1alpha1.FreightOriginKind. */
-#define FD_EXPR_GOSTRUCTS(X, F)                                                                   \
-    X(ORIGIN, "v1alpha1.FreightOrigin",                                                           \
-      F("Kind", "kind", false, FD_T_NAMED) F("Name", "name", false, FD_T_STRING))                 \
-    X(COMMIT, "v1alpha1.GitCommit",                                                               \
-      F("RepoURL", "repoURL", true, FD_T_STRING) F("ID", "id", true, FD_T_STRING)                 \
-          F("Branch", "branch", true, FD_T_STRING) F("Tag", "tag", true, FD_T_STRING)             \
-              F("Message", "message", true, FD_T_STRING) F("Author", "author", true, FD_T_STRING) \
-                  F("Committer", "committer", true, FD_T_STRING))                                 \
-    X(IMAGE, "v1alpha1.Image",                                                                    \
-      F("RepoURL", "repoURL", true, FD_T_STRING) F("Tag", "tag", true, FD_T_STRING)               \
-          F("Digest", "digest", true, FD_T_STRING)                                                \
-              F("Annotations", "annotations", true, FD_T_MAP))                                    \
-    X(CHART, "v1alpha1.Chart",                                                                    \
-      F("RepoURL", "repoURL", true, FD_T_STRING) F("Name", "name", true, FD_T_STRING)             \
-          F("Version", "version", true, FD_T_STRING))                                             \
-    /* no JSON tags: Go names, no omitempty */                                                    \
-    X(ARTIFACT, "function.expressionFriendlyArtifactReference",                                   \
-      F("ArtifactType", "ArtifactType", false,                                                    \
-        FD_T_STRING) F("SubscriptionName", "SubscriptionName", false, FD_T_STRING)                \
-          F("Version", "Version", false, FD_T_STRING) F("Metadata", "Metadata", false, FD_T_MAP)) \
-    /* Masterminds' Version: its fields are unexported */                                         \
+/* clang-format off */
+#define FD_EXPR_GOSTRUCTS(X, F)                                                         \
+    X(ORIGIN, "v1alpha1.FreightOrigin",                                               \
+      F("Kind", "kind", false, FD_T_NAMED)                                            \
+      F("Name", "name", false, FD_T_STRING))                                          \
+    X(COMMIT, "v1alpha1.GitCommit",                                                   \
+      F("RepoURL", "repoURL", true, FD_T_STRING)                                      \
+      F("ID", "id", true, FD_T_STRING)                                                \
+      F("Branch", "branch", true, FD_T_STRING)                                        \
+      F("Tag", "tag", true, FD_T_STRING)                                              \
+      F("Message", "message", true, FD_T_STRING)                                      \
+      F("Author", "author", true, FD_T_STRING)                                        \
+      F("Committer", "committer", true, FD_T_STRING))                                 \
+    X(IMAGE, "v1alpha1.Image",                                                        \
+      F("RepoURL", "repoURL", true, FD_T_STRING)                                      \
+      F("Tag", "tag", true, FD_T_STRING)                                              \
+      F("Digest", "digest", true, FD_T_STRING)                                        \
+      F("Annotations", "annotations", true, FD_T_MAP))                                \
+    X(CHART, "v1alpha1.Chart",                                                        \
+      F("RepoURL", "repoURL", true, FD_T_STRING)                                      \
+      F("Name", "name", true, FD_T_STRING)                                            \
+      F("Version", "version", true, FD_T_STRING))                                     \
+    /* no JSON tags: Go names, no omitempty */                                        \
+    X(ARTIFACT, "function.expressionFriendlyArtifactReference",                       \
+      F("ArtifactType", "ArtifactType", false, FD_T_STRING)                           \
+      F("SubscriptionName", "SubscriptionName", false, FD_T_STRING)                   \
+      F("Version", "Version", false, FD_T_STRING)                                     \
+      F("Metadata", "Metadata", false, FD_T_MAP))                                     \
+    /* Masterminds' Version: its fields are unexported */                             \
     X(SEMVER, "semver.Version", )
+/* clang-format on */
 enum fd_expr_gostruct {
     FD_EXPR_GOSTRUCT_NONE,
 #define FD_EXPR_GOSTRUCT_ENUM(id, name, fields) FD_EXPR_GOSTRUCT_##id,
