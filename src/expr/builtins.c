@@ -366,7 +366,7 @@ bool fd_expr_bi_check_arity(struct fd_expr_tctx *tc, size_t nargs, size_t want)
 
 bool fd_expr_bi_arg_str(struct fd_expr_ctx *ctx, struct fd_expr_val v, const char **s, size_t *len)
 {
-    if (v.kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(v))
         return fd_expr_fail(ctx, "interface conversion: interface {} is %s, not string",
                             v.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(v));
     *s = v.u.s->data;

@@ -83,7 +83,7 @@ FD_BI_CALL(fd_expr_bi_quote)
     struct fd_buf b = FD_BUF_INIT;
 
     /* a *semver.Version is no string: JSON, as for any other value */
-    if (args[0].kind != FD_VAL_STRING || args[0].tag) /* not of Go type string */
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_bi_unsafe_quote(ctx, args, nargs, out);
     fd_expr_bi_go_quote(&b, args[0].u.s->data, args[0].u.s->len);
     *out = fd_expr_str_from_buf(&b);

@@ -451,7 +451,7 @@ FD_BI_CALL(fd_expr_bi_warehouse)
 {
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!args[0].u.s->len)
         return fd_expr_fail(ctx, "name must not be empty");
@@ -528,7 +528,7 @@ static bool from_freight(struct fd_expr_ctx *ctx, const char *fn, enum what w,
 
     if (nargs == 0 || nargs > 2)
         return fd_expr_fail(ctx, "expected 1-2 arguments, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "first argument must be string, got %s", fd_expr_go_type(args[0]));
     if (nargs == 2 && !origin_of(args[1], &okind, &oname))
         return fd_expr_fail(ctx, "second argument must be FreightOrigin, got %s",
@@ -563,10 +563,10 @@ FD_BI_CALL(fd_expr_bi_chart_from)
 
     if (nargs == 0 || nargs > 3)
         return fd_expr_fail(ctx, "expected 1-3 arguments, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "first argument must be string, got %s", fd_expr_go_type(args[0]));
     if (nargs >= 2) {
-        if (args[1].kind == FD_VAL_STRING)
+        if (fd_expr_is_go_string(args[1]))
             chart = args[1].u.s->data;
         else if (!origin_of(args[1], &okind, &oname))
             return fd_expr_fail(ctx, "second argument must be string or FreightOrigin, got %s",
@@ -600,7 +600,7 @@ static bool metadata(struct fd_expr_ctx *ctx, const char *fn, const char *kind, 
 
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "%s must be string, got %s", argmsg, fd_expr_go_type(args[0]));
     if (!args[0].u.s->len)
         return fd_expr_fail(ctx, "%s", emptymsg);
@@ -669,7 +669,7 @@ static bool data_of(struct fd_expr_ctx *ctx, bool secret, bool shared,
 
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!cur)
         return no_objects(ctx, fn);
@@ -908,9 +908,9 @@ FD_BI_CALL(fd_expr_bi_semver_diff)
 
     if (nargs != 2)
         return fd_expr_fail(ctx, "expected 2 arguments, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "first argument must be string, got %s", fd_expr_go_type(args[0]));
-    if (args[1].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[1]))
         return fd_expr_fail(ctx, "second argument must be string, got %s",
                             fd_expr_go_type(args[1]));
     if (!semver_parse(args[0].u.s->data, args[0].u.s->len, &a, err, sizeof(err)) ||
@@ -935,7 +935,7 @@ FD_BI_CALL(fd_expr_bi_semver_parse)
 
     if (nargs != 1)
         return fd_expr_fail(ctx, "expected 1 argument, got %zu", nargs);
-    if (args[0].kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(args[0]))
         return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
         return fd_expr_fail(ctx, "invalid semantic version: %s", err);

@@ -617,16 +617,16 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
         return true;
     }
     if (n->op == OP_MATCHES) {
-        if (!n->re && b.kind != FD_VAL_STRING)
+        if (!n->re && !fd_expr_is_go_string(b))
             return not_a(ctx, n, b, "string");
-        if (a.kind != FD_VAL_STRING && (v115 || a.kind != FD_VAL_BYTES))
+        if (!fd_expr_is_go_string(a) && (v115 || a.kind != FD_VAL_BYTES))
             return not_a(ctx, n, a, v115 ? "string" : "[]uint8");
         if (a.kind == FD_VAL_BYTES) /* regexp.Match on the bytes */
             a.kind = FD_VAL_STRING;
     }
-    if (a.kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(a))
         return not_a(ctx, n, a, "string");
-    if (b.kind != FD_VAL_STRING)
+    if (!fd_expr_is_go_string(b))
         return not_a(ctx, n, b, "string");
     const struct fd_expr_str *s = a.u.s, *t = b.u.s;
     bool r = false;
@@ -1490,6 +1490,11 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     bool ok = true;
     switch (v.kind) {
     case FD_VAL_STRING:
+        if (fd_expr_is_semver(v)) { /* a struct, held as its text */
+            ok = fail_at(ctx, n, "invalid argument for len (type %s)",
+                         fd_expr_go_type(fd_expr_deref(v)));
+            break;
+        }
         /* v1.15.5's len counts bytes */
         *out = fd_expr_int(ctx->p->v115 ? (int64_t)v.u.s->len
                                         : (int64_t)fd_expr_utf8_len(v.u.s->data, v.u.s->len));

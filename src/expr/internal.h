@@ -262,6 +262,12 @@ static inline bool fd_expr_is_location(struct fd_expr_val v)
 #define FD_EXPR_TAG_SEMVER_VAL 8
 /* uint64 (semver.Version's Major(), Minor(), Patch()) */
 #define FD_EXPR_TAG_UINT64 9
+/* A value of Go's type string: not a FreightOriginKind nor a version, which
+ * the VM's type switches and assertions to string refuse. */
+static inline bool fd_expr_is_go_string(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_STRING && !v.tag;
+}
 static inline bool fd_expr_is_semver(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_STRING &&

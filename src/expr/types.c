@@ -593,6 +593,11 @@ static int cmp3(double a, double b)
 bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b,
                      const char *op, int *cmp)
 {
+    /* runtime.Less's type switch has no case for a FreightOriginKind or a
+     * version */
+    if ((a.kind == FD_VAL_STRING && a.tag) || (b.kind == FD_VAL_STRING && b.tag))
+        return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,
+                            fd_expr_go_type(b));
     /* runtime.Less knows no time.Month: it panics naming the types */
     if (fd_expr_named_int(a) || fd_expr_named_int(b))
         return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,

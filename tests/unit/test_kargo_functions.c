@@ -311,6 +311,18 @@ START_TEST(semver)
     SEMVER("semverParse('1.2.3') == '1.2.3'",
            "error: invalid operation: == (mismatched types semver.Version and string)");
     SEMVER("'1.2.3'.Major()", "error: type string has no method Major");
+    /* ...nor at run time, reached through a value of no known type (`??`
+     * gives the semver.Version): the VM's type switches and assertions */
+    SEMVER("(nope ?? semverParse('1.0.0')) < (nope ?? semverParse('2.0.0'))",
+           "error: invalid operation: semver.Version < semver.Version");
+    SEMVER("(nope ?? semverParse('1.0.0')) contains '1'",
+           "error: interface conversion: interface {} is semver.Version, not string");
+    SEMVER("upper(nope ?? semverParse('1.0.0'))",
+           "error: interface conversion: interface {} is semver.Version, not string");
+    SEMVER("len(nope ?? semverParse('1.0.0'))",
+           "error: invalid argument for len (type semver.Version)");
+    SEMVER("(nope ?? semverParse('1.0.0')).LessThan(semverParse('2.0.0'))",
+           "error: cannot fetch LessThan from semver.Version");
     SEMVER("semverParse('01.2.3').Major()", "ok: 1");
     SEMVER("semverParse('invalid')", "error: invalid semantic version: invalid semantic version");
     SEMVER("semverParse('1.2.3-01')",
