@@ -82,7 +82,8 @@ FD_BI_CALL(fd_expr_bi_quote)
 {
     struct fd_buf b = FD_BUF_INIT;
 
-    /* a *semver.Version is no string: JSON, as for any other value */
+    /* a version or a FreightOriginKind is no Go string: JSON, as for any
+     * other value */
     if (!fd_expr_is_go_string(args[0]))
         return fd_expr_bi_unsafe_quote(ctx, args, nargs, out);
     fd_expr_bi_go_quote(&b, args[0].u.s->data, args[0].u.s->len);

@@ -210,8 +210,9 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
         }
         struct fd_expr_val v = fd_expr_from_public(res);
         bool ok = true;
-        if (v.kind == FD_VAL_STRING && !v.tag) /* a Go string: no *semver.Version, no
-                                                  FreightOriginKind */
+        /* a Go string as it is; anything else, a version or a
+         * FreightOriginKind too, as JSON */
+        if (fd_expr_is_go_string(v))
             fd_buf_append(&b, v.u.s->data, v.u.s->len);
         else
             ok = fd_expr_bi_json(&b, v, 0, &jerr);

@@ -572,8 +572,9 @@ bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err)
     struct fd_expr_val w = bytes_as_ints(v, 0);
     bool ok = true;
 
-    if (w.kind == FD_VAL_STRING && !fd_expr_is_semver(w)) /* a literal block's lines are
-                                                                   indented */
+    /* a string's literal block has its lines indented (a version is
+     * marshalled by node, as its text) */
+    if (w.kind == FD_VAL_STRING && !fd_expr_is_semver(w))
         scalar(b, w.u.s->data, w.u.s->len, INDENT);
     else
         ok = node(b, w, 0, err);
