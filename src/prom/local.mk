@@ -4,6 +4,8 @@
 noinst_HEADERS += include/freightdeck/prom.h
 libfreightdeck_a_SOURCES += \
 	src/prom/http.c \
+	src/prom/jsoniter.c \
+	src/prom/jsoniter.h \
 	src/prom/response.c
 
 # The requests (checked by an in-process server), Go's error wording,

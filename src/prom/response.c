@@ -4,6 +4,8 @@
 
 #include "freightdeck/prom.h"
 
+#include "jsoniter.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* strconv.ParseFloat(s, 64) and its error wording. */
 static bool parse_go_float(const char *s, double *out, char **err)
@@ -328,6 +331,21 @@ static enum fd_status fail(char **err, char *msg, json_t *root, struct values *v
     return FD_PARSE;
 }
 
+/* A member of apiResponse as json-iterator's case-insensitive decoder fills
+ * it: the last key whose lower case is name's ("ErrorType", "STATUS"). */
+static const json_t *api_member(const json_t *root, const char *name)
+{
+    const json_t *found = NULL, *v;
+    const char *k;
+
+    json_object_foreach((json_t *)(uintptr_t)root, k, v)
+    {
+        if (strcasecmp(k, name) == 0)
+            found = v;
+    }
+    return found;
+}
+
 enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                              struct fd_prom_result *out, char **err)
 {
@@ -343,35 +361,29 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     if (handled)
         return fail(err, msg, NULL, &vals);
     if (http_status != 204) {
-        /* json-iterator's ReadObject takes the first byte after white space
-         * (nextToken) and wants an object or null; at the end of the body
-         * it finds a NUL, which a C string cannot carry: left out */
-        size_t at = skip_ws(body ? body : "", len, 0);
-        if (at >= len || (body[at] != '{' && body[at] != 'n')) {
-            char found[2] = {at < len ? body[at] : '\0', '\0'};
-            char *inner = fd_xasprintf("expect { or n, but found %s", found);
-            char *m = jsoniter_error("readObjectStart", inner, body ? body : "", len,
-                                     at < len ? at + 1 : len);
-            free(inner);
-            char *wrapped = fd_xasprintf("bad_response: %s", m);
-            free(m);
+        /* apiClientImpl.Do: json-iterator reads the apiResponse first, and
+         * its error is the measurement's (prom/jsoniter.c) */
+        char *jm = fd_prom_jsoniter_api_response(body, body ? len : 0);
+        if (jm) {
+            char *wrapped = fd_xasprintf("bad_response: %s", jm);
+            free(jm);
             return fail(err, wrapped, NULL, &vals);
         }
         root = json_loadb(body ? body : "", len, JSON_DECODE_ANY, &jerr);
         if (!root)
             return fail(err, fd_xasprintf("bad_response: %s", jerr.text), NULL, &vals);
     }
-    const char *status = json_string_value(json_object_get(root, "status"));
+    const char *status = json_string_value(api_member(root, "status"));
     if ((http_status == 400 || http_status == 422) && fd_streq(status, "success"))
         return fail(err, fd_xstrdup("bad_response: inconsistent body for response code"), root,
                     &vals);
     if (fd_streq(status, "error")) {
-        const char *type = json_string_value(json_object_get(root, "errorType"));
-        const char *text = json_string_value(json_object_get(root, "error"));
+        const char *type = json_string_value(api_member(root, "errorType"));
+        const char *text = json_string_value(api_member(root, "error"));
         return fail(err, fd_xasprintf("%s: %s", type ? type : "", text ? text : ""), root, &vals);
     }
-    const json_t *warnings = json_object_get(root, "warnings");
-    const json_t *data = json_object_get(root, "data");
+    const json_t *warnings = api_member(root, "warnings");
+    const json_t *data = api_member(root, "data");
     const char *type = json_string_value(json_object_get(data, "resultType"));
     const json_t *result = json_object_get(data, "result");
     if (fd_streq(type, "scalar")) {

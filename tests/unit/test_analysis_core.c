@@ -874,6 +874,150 @@ START_TEST(prom_errors)
                           "in #1 byte of ...|<html>not f|..., bigger context ...|<html>not "
                           "found</html>|...");
     free(err);
+    /* json-iterator reads the apiResponse first (prom/jsoniter.c): what it
+     * refuses, and where; client_golang v1.23.2's own answers to the same
+     * bodies (its Query against a server sending each), the NUL it names at
+     * the end of the input left out */
+    static const struct {
+        const char *body, *want;
+    } jsoniter[] = {
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+         "\"value\":[1,Inf]}]}}",
+         "bad_response: v1.apiResponse.Data: Skip: do not know how to skip: 73, error found in #10 "
+         "byte of ...|alue\":[1,Inf]}]}}|..., bigger context "
+         "...|Type\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,Inf]}]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+         "\"value\":[1,-Inf]}]}}",
+         "bad_response: v1.apiResponse.Data: readNumberAsString: invalid number, error found in "
+         "#10 byte of ...|alue\":[1,-Inf]}]}}|..., bigger context "
+         "...|Type\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,-Inf]}]}}|..."},
+        {"{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:1: bad \"thing\"\"}",
+         "bad_response: struct Decode: expect }, but found t, error found in #10 byte of ...|:1: "
+         "bad \"thing\"\"}|..., bigger context "
+         "...|error\",\"errorType\":\"bad_data\",\"error\":\"1:1: bad \"thing\"\"}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}} x",
+         "bad_response: Unmarshal: there are bytes left after unmarshal, error found in #10 byte "
+         "of ...|1,\"1\"]}} x|..., bigger context "
+         "...|\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}} x|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.2.3,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: validateNumber: more than one dot found in number, "
+         "error found in #10 byte of ...|result\":[1.2.3,\"1\"]}|..., bigger context "
+         "...|success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.2.3,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[01,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: readFloat32: leading zero is invalid, error found in "
+         "#10 byte of ...|\"result\":[01,\"1\"]}}|..., bigger context "
+         "...|\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[01,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1e,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: readNumberAsString: invalid number, error found in "
+         "#10 byte of ...|esult\":[1e,\"1\"]}}|..., bigger context "
+         "...|uccess\",\"data\":{\"resultType\":\"scalar\",\"result\":[1e,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[-,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: readNumberAsString: invalid number, error found in "
+         "#10 byte of ...|result\":[-,\"1\"]}}|..., bigger context "
+         "...|success\",\"data\":{\"resultType\":\"scalar\",\"result\":[-,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[0x1,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: ReadArrayCB: expect ] in the end, but found x, error "
+         "found in #10 byte of ...|esult\":[0x1,\"1\"]}}|..., bigger context "
+         "...|uccess\",\"data\":{\"resultType\":\"scalar\",\"result\":[0x1,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},"
+         "\"warnings\":\"w\"}",
+         "bad_response: v1.apiResponse.Warnings: []string: decode slice: expect [ or n, but found "
+         "\", error found in #10 byte of ...|arnings\":\"w\"}|..., bigger context "
+         "...|esultType\":\"scalar\",\"result\":[1,\"1\"]},\"warnings\":\"w\"}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},"
+         "\"warnings\":[\"a\",1]}",
+         "bad_response: v1.apiResponse.Warnings: []string: ReadString: expects \" or n, but found "
+         "1, error found in #10 byte of ...|gs\":[\"a\",1]}|..., bigger context "
+         "...|Type\":\"scalar\",\"result\":[1,\"1\"]},\"warnings\":[\"a\",1]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},"
+         "\"Warnings\":[\"a\"}",
+         "bad_response: v1.apiResponse.Warnings: []string: decode slice: expect ], but found }, "
+         "error found in #10 byte of ...|ngs\":[\"a\"}|..., bigger context "
+         "...|tType\":\"scalar\",\"result\":[1,\"1\"]},\"Warnings\":[\"a\"}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},"
+         "\"STATUS\":tru}",
+         "bad_response: v1.apiResponse.Status: ReadString: expects \" or n, but found t, error "
+         "found in #10 byte of ...|\"STATUS\":tru}|..., bigger context "
+         "...|\"resultType\":\"scalar\",\"result\":[1,\"1\"]},\"STATUS\":tru}|..."},
+        {"{\"status\":\"succ\001ess\"}",
+         "bad_response: v1.apiResponse.Status: ReadString: invalid control character found: 1, "
+         "error found in #10 byte of ...|\"status\":\"succ\001ess\"}|..., bigger context "
+         "...|{\"status\":\"succ\001ess\"}|..."},
+        {"{\"status\":\"a\\qb\",\"data\":{}}",
+         "bad_response: v1.apiResponse.Status: readEscapedChar: invalid escape char after \\, "
+         "error found in #10 byte of ...|atus\":\"a\\qb\",\"data\":|..., bigger context "
+         "...|{\"status\":\"a\\qb\",\"data\":{}}|..."},
+        {"{\"status\":\"\\u12\",\"data\":{}}",
+         "bad_response: v1.apiResponse.Data: Status: readU4: expects 0~9 or a~f, but found \", "
+         "error found in #10 byte of ...|us\":\"\\u12\",\"data\":{}|..., bigger context "
+         "...|{\"status\":\"\\u12\",\"data\":{}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]} "
+         "\"x\":1}",
+         "bad_response: struct Decode: expect }, but found \", error found in #10 byte of "
+         "...|[1,\"1\"]} \"x\":1}|..., bigger context "
+         "...|,\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]} \"x\":1}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"],}}",
+         "bad_response: v1.apiResponse.Data: ReadString: expects \" or n, but found }, error found "
+         "in #10 byte of ...|:[1,\"1\"],}}|..., bigger context "
+         "...|\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"],}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"a\":1 \"b\":2}}",
+         "bad_response: v1.apiResponse.Data: ReadObjectCB: object not ended with }, error found in "
+         "#10 byte of ...|\":{\"a\":1 \"b\":2}}|..., bigger context "
+         "...|{\"status\":\"success\",\"data\":{\"a\":1 \"b\":2}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}{}",
+         "bad_response: Unmarshal: there are bytes left after unmarshal, error found in #10 byte "
+         "of ...|[1,\"1\"]}}{}|..., bigger context "
+         "...|,\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}{}|..."},
+        {"{\"status\" \"success\"}",
+         "bad_response: v1.apiResponse.Status: ReadObject: expect : after object field, but found "
+         "\", error found in #10 byte of ...|\"status\" \"success\"}|..., bigger context "
+         "...|{\"status\" \"success\"}|..."},
+        {"{\"errortype\":\"x\",\"status\":\"error\",\"error\":\"e\"}", "x: e"},
+        {"{\"status\":\"success\",\"data\":[1,2,,3]}",
+         "bad_response: v1.apiResponse.Data: Skip: do not know how to skip: 44, error found in #10 "
+         "byte of ...|ta\":[1,2,,3]}|..., bigger context "
+         "...|{\"status\":\"success\",\"data\":[1,2,,3]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},\"x\":"
+         "nul}",
+         "bad_response: v1.apiResponse.skipThreeBytes: expect ull, error found in #10 byte of "
+         "...|},\"x\":nul}|..., bigger context "
+         "...|:{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},\"x\":nul}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},\"x\":"
+         "fals}",
+         "bad_response: v1.apiResponse.skipFourBytes: expect alse, error found in #10 byte of "
+         "...|,\"x\":fals}|..., bigger context "
+         "...|{\"resultType\":\"scalar\",\"result\":[1,\"1\"]},\"x\":fals}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1e999,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: readNumberAsString: invalid number, error found in "
+         "#10 byte of ...|lt\":[1e999,\"1\"]}}|..., bigger context "
+         "...|ess\",\"data\":{\"resultType\":\"scalar\",\"result\":[1e999,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[.5,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: Skip: do not know how to skip: 46, error found in #10 "
+         "byte of ...|result\":[.5,\"1\"]}}|..., bigger context "
+         "...|success\",\"data\":{\"resultType\":\"scalar\",\"result\":[.5,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[00.5e,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: readFloat32: leading zero is invalid, error found in "
+         "#10 byte of ...|\"result\":[00.5e,\"1\"]|..., bigger context "
+         "...|\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[00.5e,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.,\"1\"]}}",
+         "bad_response: v1.apiResponse.Data: validateNumber: missing digit after dot, error found "
+         "in #10 byte of ...|result\":[1.,\"1\"]}}|..., bigger context "
+         "...|success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.,\"1\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[0.1234567890,"
+         "\"1\"]}}",
+         "<nil>"},
+        {"{\"errortype\":\"x\",\"status\":\"error\",\"error\":\"e\"}", "x: e"},
+        {"{\"ErrorType\":\"x\",\"STATUS\":\"error\",\"Error\":\"e\",\"error\":\"f\"}", "x: f"},
+    };
+    for (size_t i = 0; i < sizeof(jsoniter) / sizeof(jsoniter[0]); i++) {
+        memset(&r, 0, sizeof(r));
+        err = NULL;
+        prom(jsoniter[i].body, 200, &r, &err);
+        ck_assert_msg(strcmp(err ? err : "<nil>", jsoniter[i].want) == 0, "%s: got %s, want %s",
+                      jsoniter[i].body, err ? err : "<nil>", jsoniter[i].want);
+        free(err);
+        fd_prom_result_free(&r);
+    }
     /* no data, or null: the RawMessage holds nothing to decode (client_golang
      * v1.23.2 answers so, checked against it) */
     static const char *const no_data[] = {"{\"status\":\"success\"}", "null", "{}",

@@ -1,0 +1,18 @@
+/* prom/jsoniter.h: client_golang's first reading of a Prometheus answer
+ * (api/prometheus/v1 apiClientImpl.Do: json-iterator's Unmarshal into
+ * apiResponse), for its error text only. Private to src/prom. */
+#ifndef FD_PROM_JSONITER_H
+#define FD_PROM_JSONITER_H
+
+#include <stddef.h>
+
+/* NULL when json-iterator v1.1.12 (ConfigDefault) reads buf (len bytes)
+ * into client_golang v1.23's apiResponse {status, data (RawMessage),
+ * errorType, error, warnings []string} without an error; else the error's
+ * text as Go prints it ("v1.apiResponse.Data: Skip: do not know how to skip:
+ * 73, error found in #10 byte of ...|...|..., bigger context ...|...|...";
+ * the NUL byte json-iterator names at the end of its input is left out, as
+ * a C string cannot hold it). The caller frees it. */
+char *fd_prom_jsoniter_api_response(const char *buf, size_t len);
+
+#endif
