@@ -259,22 +259,25 @@ static void read_escaped_char(struct iter *it, char c, struct fd_buf *out)
         fd_buf_putc(out, value[p - plain]);
 }
 
-static void read_string_slow_path(struct iter *it, struct fd_buf *out)
+/* true when it read the whole string (Go returns "" otherwise) */
+static bool read_string_slow_path(struct iter *it, struct fd_buf *out)
 {
     while (!has_error(it)) {
         char c = read_byte(it);
         if (c == '"')
-            return;
+            return true;
         if (c == '\\')
             read_escaped_char(it, read_byte(it), out);
         else if (out)
             fd_buf_putc(out, c);
     }
     report(it, "readStringSlowPath", "unexpected end of input");
+    return false;
 }
 
-/* ReadString; the text goes to out (NULL: dropped). */
-static void read_string(struct iter *it, struct fd_buf *out)
+/* ReadString; the text goes to out (NULL: dropped). Returns false when Go's
+ * ReadString returns "" for want of a string (out then holds junk). */
+static bool read_string(struct iter *it, struct fd_buf *out)
 {
     char found[2];
     char c = next_token(it);
@@ -286,23 +289,22 @@ static void read_string(struct iter *it, struct fd_buf *out)
                 if (out)
                     fd_buf_append(out, it->buf + it->head, i - it->head);
                 it->head = i + 1;
-                return;
+                return true;
             }
             if (b == '\\')
                 break;
             if (b < ' ') {
                 report(it, "ReadString", "invalid control character found: %d", b);
-                return;
+                return false;
             }
         }
-        read_string_slow_path(it, out);
-        return;
+        return read_string_slow_path(it, out);
     }
-    if (c == 'n') {
+    if (c == 'n')
         skip_three(it, "ull");
-        return;
-    }
-    report(it, "ReadString", "expects \" or n, but found %s", byte_str(c, found));
+    else
+        report(it, "ReadString", "expects \" or n, but found %s", byte_str(c, found));
+    return false;
 }
 
 /* ---- Numbers (iter_float.go, iter_skip_strict.go) ---------------------------- */
@@ -758,7 +760,8 @@ static void decode_one_field(struct iter *it)
     char found[2];
     int f = -1;
 
-    read_string(it, &name);
+    if (!read_string(it, &name))
+        fd_buf_free(&name); /* the field is "" */
     const char *n = fd_buf_cstr(&name);
     for (size_t i = 0; f < 0 && i < FD_ARRAY_SIZE(fields); i++)
         if (strlen(n) == name.len && strcmp(n, fields[i].json) == 0)

@@ -6,6 +6,8 @@
 
 #include "jsoniter.h"
 
+#include "freightdeck/expr.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
@@ -103,7 +105,8 @@ static size_t skip_value(const char *b, size_t len, size_t i)
 }
 
 /* The raw text of member key of the top-level object in b (the last one
- * when repeated, as a json.RawMessage keeps it). */
+ * when repeated, as a json.RawMessage keeps it; the key matched without
+ * case, as json-iterator's struct decoders match it). */
 static bool raw_member(const char *b, size_t len, const char *key, size_t *start, size_t *end)
 {
     size_t i = skip_ws(b, len, 0), klen = strlen(key);
@@ -119,7 +122,7 @@ static bool raw_member(const char *b, size_t len, const char *key, size_t *start
             return found;
         v = skip_ws(b, len, i + 1);
         i = skip_value(b, len, v);
-        if (kend - k == klen && memcmp(b + k, key, klen) == 0) {
+        if (kend - k == klen && strncasecmp(b + k, key, klen) == 0) {
             *start = v;
             *end = i;
             found = true;
@@ -210,12 +213,97 @@ static size_t elem_start(const char *t, size_t len, size_t idx)
     return at;
 }
 
+/* The first key of matrix sample elem that unmarshalSampleStreamJSON
+ * (api/prometheus/v1/api.go) refuses (it takes metric, values and
+ * histograms), and the offset in the result member's text just after its
+ * ':', where json-iterator reports it: a new string, or NULL. */
+static char *sample_unknown_key(const char *body, size_t len, size_t elem, size_t *head)
+{
+    size_t ds, de, rs, re;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return NULL;
+    const char *r = body + ds + rs;
+    size_t rlen = re - rs, i = elem_start(r, rlen, elem);
+    if (i >= rlen || r[i] != '{')
+        return NULL;
+    for (i = skip_ws(r, rlen, i + 1); i < rlen && r[i] == '"';) {
+        size_t k = i + 1, kend = skip_value(r, rlen, i) - 1;
+        i = skip_ws(r, rlen, kend + 1);
+        if (i >= rlen || r[i] != ':')
+            return NULL;
+        size_t klen = kend - k;
+        if (!(klen == 6 && memcmp(r + k, "metric", 6) == 0) &&
+            !(klen == 6 && memcmp(r + k, "values", 6) == 0) &&
+            !(klen == 10 && memcmp(r + k, "histograms", 10) == 0)) {
+            *head = i + 1;
+            return fd_xstrndup(r + k, klen);
+        }
+        i = skip_ws(r, rlen, skip_value(r, rlen, skip_ws(r, rlen, i + 1)));
+        if (i < rlen && r[i] == ',')
+            i = skip_ws(r, rlen, i + 1);
+    }
+    return NULL;
+}
+
 /* Where client_golang's own SamplePair decoder (unmarshalSamplePairJSON,
  * api/prometheus/v1/api.go), inside model.Matrix's slice decoder, reports a
  * fault of a matrix point: just after the point's ']' (no value), after the
  * value's first byte (ReadString of no string), after the value (its
  * ParseFloat). */
-enum pair_at { PAIR_END, VALUE_FIRST, VALUE_END };
+enum pair_at { PAIR_END, TIME_END, VALUE_FIRST, VALUE_END };
+
+/* strconv.ParseInt(s, 10, bits)'s error for the n bytes at s, or NULL: the
+ * first fault wins, a byte that is no digit or a value past the bound. */
+static char *parse_int_error(const char *s, size_t n, int bits)
+{
+    bool neg = n && s[0] == '-';
+    size_t i = n && (s[0] == '+' || s[0] == '-');
+    uint64_t max = (bits == 64 ? (uint64_t)INT64_MAX : (uint64_t)INT32_MAX) + neg, v = 0;
+    const char *fault = i < n ? NULL : "invalid syntax";
+
+    for (; !fault && i < n; i++) {
+        uint64_t d = (uint64_t)(s[i] - '0');
+        if (s[i] < '0' || s[i] > '9')
+            fault = "invalid syntax";
+        else if (v > (max - d) / 10)
+            fault = "value out of range";
+        else
+            v = v * 10 + d;
+    }
+    if (!fault)
+        return NULL;
+    char *text = fd_xstrndup(s, n), *q = fd_expr_go_quote(text);
+    char *msg = fd_xasprintf("strconv.ParseInt: parsing %s: %s", q, fault);
+    free(text);
+    free(q);
+    return msg;
+}
+
+/* model.Time.UnmarshalJSON's error for the n bytes of JSON at t, or NULL:
+ * seconds, and milliseconds after a dot (prometheus/common model/time.go). */
+static char *time_error(const char *t, size_t n)
+{
+    const char *dot = memchr(t, '.', n);
+    if (!dot)
+        return parse_int_error(t, n, 64);
+    const char *rest = dot + 1;
+    size_t rn = n - (size_t)(rest - t);
+    if (memchr(rest, '.', rn)) {
+        char *text = fd_xstrndup(t, n), *q = fd_expr_go_quote(text);
+        char *msg = fd_xasprintf("invalid time %s", q);
+        free(text);
+        free(q);
+        return msg;
+    }
+    char *e = parse_int_error(t, (size_t)(dot - t), 64);
+    if (e)
+        return e;
+    char ms[4] = "000"; /* dotPrecision 3: cut or padded with zeros */
+    memcpy(ms, rest, rn < 3 ? rn : 3);
+    return parse_int_error(ms, 3, 32);
+}
 
 /* The fault op: msg of point `point` of series `series`, positioned as
  * json-iterator does and wrapped as the data member's (VALUE_FIRST: msg
@@ -239,6 +327,10 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
     char *own = NULL;
     if (where == PAIR_END) {
         at = ss + vs + skip_value(v, ve - vs, ps);
+    } else if (where == TIME_END) {
+        const char *pair = v + ps;
+        size_t plen = skip_value(v, ve - vs, ps) - ps;
+        at = ss + vs + ps + skip_value(pair, plen, elem_start(pair, plen, 0));
     } else {
         const char *pair = v + ps;
         size_t plen = skip_value(v, ve - vs, ps) - ps;
@@ -256,6 +348,47 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
     free(pos);
     free(mid);
     return outer;
+}
+
+/* model.Time's error for the raw text of element 0 of the result member
+ * (model.Scalar), or NULL. */
+static char *first_elem_time_error(const char *body, size_t len)
+{
+    size_t ds, de, rs, re;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return NULL;
+    const char *r = body + ds + rs;
+    size_t rlen = re - rs, at = elem_start(r, rlen, 0);
+    return time_error(r + at, skip_value(r, rlen, at) - at);
+}
+
+/* model.Time's error for the timestamp of a sample's pair, or NULL:
+ * element 0 of point `point` of member key ("values": a matrix series'
+ * points; "value": a vector sample's one pair, point ignored) of element
+ * `sample` of the result member. */
+static char *pair_time_error(const char *body, size_t len, size_t sample, const char *key,
+                             size_t point)
+{
+    size_t ds, de, rs, re, vs, ve;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return NULL;
+    const char *r = body + ds + rs;
+    size_t rlen = re - rs;
+    size_t ss = elem_start(r, rlen, sample), se = skip_value(r, rlen, ss);
+    if (!raw_member(r + ss, se - ss, key, &vs, &ve))
+        return NULL;
+    const char *v = r + ss + vs;
+    size_t vlen = ve - vs, ps = 0, pe = vlen;
+    if (strcmp(key, "values") == 0) {
+        ps = elem_start(v, vlen, point);
+        pe = skip_value(v, vlen, ps);
+    }
+    size_t ts = elem_start(v + ps, pe - ps, 0);
+    return time_error(v + ps + ts, skip_value(v + ps, pe - ps, ts) - ts);
 }
 
 /* encoding/json's name of a JSON value's kind in "cannot unmarshal X". */
@@ -331,8 +464,51 @@ static enum fd_status fail(char **err, char *msg, json_t *root, struct values *v
     return FD_PARSE;
 }
 
-/* A member of apiResponse as json-iterator's case-insensitive decoder fills
- * it: the last key whose lower case is name's ("ErrorType", "STATUS"). */
+/* model.ValueType.UnmarshalJSON's "unknown value type %q" for the
+ * resultType of the data text d (dlen bytes): reported by json-iterator
+ * where that value ends, prefixed by the field decoders that run after it
+ * ("Type: ", and "Result: " for a result member that follows), then again at
+ * the end of d by queryResult's unmarshalerDecoder. */
+static char *unknown_type_error(const char *d, size_t dlen, const char *type)
+{
+    struct fd_buf msg = FD_BUF_INIT;
+    size_t i = skip_ws(d, dlen, 0);
+    char *q = fd_expr_go_quote(type);
+
+    if (i < dlen && d[i] == '{')
+        i = skip_ws(d, dlen, i + 1);
+    while (i < dlen && d[i] == '"') {
+        size_t k = i + 1, kend = skip_value(d, dlen, i) - 1;
+        i = skip_ws(d, dlen, kend + 1);
+        if (i >= dlen || d[i] != ':')
+            break;
+        size_t v = skip_ws(d, dlen, i + 1), vend = skip_value(d, dlen, v);
+        bool is_type = kend - k == 10 && strncasecmp(d + k, "resultType", 10) == 0;
+        bool is_result = kend - k == 6 && strncasecmp(d + k, "result", 6) == 0;
+        if (is_type && !msg.len) {
+            char *inner = fd_xasprintf("unknown value type %s", q);
+            char *at = jsoniter_error("unmarshalerDecoder", inner, d, dlen, vend);
+            fd_buf_printf(&msg, "Type: %s", at);
+            free(inner);
+            free(at);
+        } else if (msg.len && (is_type || is_result)) {
+            char *was = fd_buf_steal(&msg);
+            fd_buf_printf(&msg, "%s: %s", is_type ? "Type" : "Result", was);
+            free(was);
+        }
+        i = skip_ws(d, dlen, vend);
+        if (i < dlen && d[i] == ',')
+            i = skip_ws(d, dlen, i + 1);
+    }
+    char *out = jsoniter_error("unmarshalerDecoder", fd_buf_cstr(&msg), d, dlen, dlen);
+    free(q);
+    fd_buf_free(&msg);
+    return out;
+}
+
+/* A member as json-iterator's case-insensitive struct decoders fill it
+ * (apiResponse's, queryResult's): the last key whose lower case is name's
+ * ("ErrorType", "STATUS"). */
 static const json_t *api_member(const json_t *root, const char *name)
 {
     const json_t *found = NULL, *v;
@@ -384,8 +560,8 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
     }
     const json_t *warnings = api_member(root, "warnings");
     const json_t *data = api_member(root, "data");
-    const char *type = json_string_value(json_object_get(data, "resultType"));
-    const json_t *result = json_object_get(data, "result");
+    const char *type = json_string_value(api_member(data, "resultType"));
+    const json_t *result = api_member(data, "result");
     if (fd_streq(type, "scalar")) {
         double v = 0;
         const json_t *s = json_array_get(result, 1);
@@ -405,6 +581,10 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                                                   "type [2]interface {}",
                                                   json_kind(result))),
                         root, &vals);
+        /* model.Scalar's timestamp is read first, by model.Time */
+        char *terr = json_array_size(result) ? first_elem_time_error(body, len) : NULL;
+        if (terr)
+            return fail(err, scalar_error(body, len, terr), root, &vals);
         if (s && !json_is_string(s))
             return fail(err,
                         scalar_error(body, len,
@@ -460,6 +640,19 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                 return fail(err, sample_error(body, len, matrix, i, sample), root, &vals);
             if (!matrix) {
                 double v;
+                /* Sample.UnmarshalJSON reads the timestamp first (model.Time) */
+                const json_t *pv = json_object_get(sample, "value");
+                char *tm = json_is_array(pv) && json_is_number(json_array_get(pv, 0))
+                               ? pair_time_error(body, len, i, "value", 0)
+                               : NULL;
+                if (tm) {
+                    char *m = slice_error(body, len, slice, "unmarshalerDecoder", tm, -1, i);
+                    if (m) {
+                        free(tm);
+                        tm = m;
+                    }
+                    return fail(err, tm, root, &vals);
+                }
                 if (!sample_value(json_object_get(sample, "value"), &v, &msg)) {
                     /* Sample.UnmarshalJSON's error, at the end of the sample */
                     char *m = slice_error(body, len, slice, "unmarshalerDecoder", msg, -1, i);
@@ -472,6 +665,19 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                 push(&vals, v);
                 continue;
             }
+            size_t at;
+            char *key = sample_unknown_key(body, len, i, &at);
+            if (key) {
+                char *inner = fd_xasprintf("unexpected key:%s", key);
+                char *m = slice_error(body, len, slice, "unmarshal model.SampleStream", inner,
+                                      (long)at, 0);
+                free(key);
+                if (m) {
+                    free(inner);
+                    return fail(err, m, root, &vals);
+                }
+                return fail(err, inner, root, &vals);
+            }
             const json_t *series = json_object_get(sample, "values");
             const json_t *pair;
             size_t k;
@@ -483,6 +689,20 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             json_array_foreach(series, k, pair)
             {
                 double v;
+                /* the timestamp (ReadNumber, then model.Time) */
+                char *tm = json_is_array(pair) && json_array_size(pair) &&
+                                   json_is_number(json_array_get(pair, 0))
+                               ? pair_time_error(body, len, i, "values", k)
+                               : NULL;
+                if (tm) {
+                    char *m =
+                        pair_error(body, len, i, k, "unmarshal model.SamplePair", tm, TIME_END);
+                    if (m) {
+                        free(tm);
+                        tm = m;
+                    }
+                    return fail(err, tm, root, &vals);
+                }
                 if (json_is_array(pair) && json_array_size(pair) < 2) {
                     char *m = pair_error(body, len, i, k, "unmarshal model.SamplePair",
                                          "SamplePair missing value", PAIR_END);
@@ -517,7 +737,14 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         if (!data || json_is_null(data)) /* json-iterator's RawMessage holds no bytes */
             return fail(err, jsoniter_error("Skip", "do not know how to skip: 0", "", 0, 0), root,
                         &vals);
-        bool known_type = !json_object_get(data, "resultType") || fd_streq(type, "string");
+        static const char *const types[] = {"<ValNone>", "scalar", "vector", "matrix", "string"};
+        bool valid = false;
+        for (size_t t = 0; type && t < FD_ARRAY_SIZE(types); t++)
+            valid = valid || strcmp(type, types[t]) == 0;
+        if (json_is_object(data) && type && !valid && body &&
+            raw_member(body, len, "data", &ds, &de))
+            return fail(err, unknown_type_error(body + ds, de - ds, type), root, &vals);
+        bool known_type = !api_member(data, "resultType") || fd_streq(type, "string");
         if (json_is_object(data) && known_type && body && raw_member(body, len, "data", &ds, &de)) {
             char *inner = fd_xasprintf("unexpected value type \"%s\"", type ? type : "<ValNone>");
             char *msg2 = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);

@@ -1008,6 +1008,49 @@ START_TEST(prom_errors)
          "<nil>"},
         {"{\"errortype\":\"x\",\"status\":\"error\",\"error\":\"e\"}", "x: e"},
         {"{\"ErrorType\":\"x\",\"STATUS\":\"error\",\"Error\":\"e\",\"error\":\"f\"}", "x: f"},
+        /* ...and of the data: queryResult's, model's, its own decoders */
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"salar\",\"result\":[1700000000,\"0."
+         "5\"]}}",
+         "unmarshalerDecoder: Result: Type: unmarshalerDecoder: unknown value type \"salar\", "
+         "error found in #10 byte of ...|e\":\"salar\",\"result\":|..., bigger context "
+         "...|{\"resultType\":\"salar\",\"result\":[1700000000,\"0.5\"]}|..., error found in #10 "
+         "byte of ...|00,\"0.5\"]}|..., bigger context "
+         "...|{\"resultType\":\"salar\",\"result\":[1700000000,\"0.5\"]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"result\":[1,\"x\"],\"resultType\":\"strin\\rg\"}}",
+         "unmarshalerDecoder: Type: unmarshalerDecoder: unknown value type \"strin\\rg\", error "
+         "found in #10 byte of ...|\"strin\\rg\"}|..., bigger context "
+         "...|{\"result\":[1,\"x\"],\"resultType\":\"strin\\rg\"}|..., error found in #10 byte of "
+         "...|strin\\rg\"}|..., bigger context "
+         "...|{\"result\":[1,\"x\"],\"resultType\":\"strin\\rg\"}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+         "\"vaues\":[[1700000000,\"1\"]]}]}}",
+         "unmarshalerDecoder: model.Matrix: unmarshal model.SampleStream: unexpected key:vaues, "
+         "error found in #10 byte of ...|},\"vaues\":[[17000000|..., bigger context "
+         "...|[{\"metric\":{},\"vaues\":[[1700000000,\"1\"]]}]|..., error found in #10 byte of "
+         "...|0,\"1\"]]}]}|..., bigger context "
+         "...|esult\":[{\"metric\":{},\"vaues\":[[1700000000,\"1\"]]}]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+         "\"values\":[[1700000001e5,\"1\"]]}]}}",
+         "unmarshalerDecoder: model.Matrix: unmarshal model.SamplePair: strconv.ParseInt: parsing "
+         "\"1700000001e5\": invalid syntax, error found in #10 byte of "
+         "...|00000001e5,\"1\"]]}]|..., bigger context "
+         "...|[{\"metric\":{},\"values\":[[1700000001e5,\"1\"]]}]|..., error found in #10 byte of "
+         "...|5,\"1\"]]}]}|..., bigger context "
+         "...|lt\":[{\"metric\":{},\"values\":[[1700000001e5,\"1\"]]}]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.5.5,\"0.5\"]}}",
+         "bad_response: v1.apiResponse.Data: validateNumber: more than one dot found in number, "
+         "error found in #10 byte of ...|result\":[1.5.5,\"0.5\"|..., bigger context "
+         "...|success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.5.5,\"0.5\"]}}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+         "\"value\":[17e1,\"0.97\"]}]}}",
+         "unmarshalerDecoder: model.Vector: unmarshalerDecoder: strconv.ParseInt: parsing "
+         "\"17e1\": invalid syntax, error found in #10 byte of ...|1,\"0.97\"]}]|..., bigger "
+         "context ...|[{\"metric\":{},\"value\":[17e1,\"0.97\"]}]|..., error found in #10 byte of "
+         "...|\"0.97\"]}]}|..., bigger context "
+         "...|r\",\"result\":[{\"metric\":{},\"value\":[17e1,\"0.97\"]}]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"rEsultType\":\"scalar\",\"result\":[1700000000,\"0."
+         "5\"]}}",
+         "<nil>"},
     };
     for (size_t i = 0; i < sizeof(jsoniter) / sizeof(jsoniter[0]); i++) {
         memset(&r, 0, sizeof(r));
