@@ -25,19 +25,21 @@ static bool parse_go_float(const char *s, double *out, char **err)
 
     if (*q == '+' || *q == '-')
         q++;
-    /* strtod is laxer than Go: no leading space, no "nan(...)" payloads. */
-    bool bad = *s == '\0' || isspace((unsigned char)*s) || strchr(s, '(') != NULL;
+    /* strtod is laxer than Go: no leading space, no "nan(...)" payloads, and
+     * a hexadecimal mantissa needs its p exponent ("0x.5" is no number) */
+    bool hex = q[0] == '0' && (q[1] == 'x' || q[1] == 'X');
+    bool bad = *s == '\0' || isspace((unsigned char)*s) || strchr(s, '(') != NULL ||
+               (hex && !strpbrk(s, "pP"));
     errno = 0;
     double v = bad ? 0 : strtod(s, &end);
-    if (bad || *end != '\0' || end == s) {
-        *err = fd_xasprintf("strconv.ParseFloat: parsing \"%s\": invalid syntax", s);
+    bool syntax = bad || *end != '\0' || end == s;
+    if (syntax || (errno == ERANGE && isinf(v))) {
+        char *quoted = fd_expr_go_quote(s);
+        *err = fd_xasprintf("strconv.ParseFloat: parsing %s: %s", quoted,
+                            syntax ? "invalid syntax" : "value out of range");
+        free(quoted);
         return false;
     }
-    if (errno == ERANGE && isinf(v)) {
-        *err = fd_xasprintf("strconv.ParseFloat: parsing \"%s\": value out of range", s);
-        return false;
-    }
-    (void)q;
     *out = v;
     return true;
 }
@@ -233,13 +235,17 @@ static char *sample_unknown_key(const char *body, size_t len, size_t elem, size_
         i = skip_ws(r, rlen, kend + 1);
         if (i >= rlen || r[i] != ':')
             return NULL;
-        size_t klen = kend - k;
-        if (!(klen == 6 && memcmp(r + k, "metric", 6) == 0) &&
-            !(klen == 6 && memcmp(r + k, "values", 6) == 0) &&
-            !(klen == 10 && memcmp(r + k, "histograms", 10) == 0)) {
+        /* the key as ReadObject decodes it, escapes and all */
+        json_t *kj = json_loadb(r + k - 1, kend + 2 - k, JSON_DECODE_ANY, NULL);
+        char *key =
+            json_is_string(kj) ? fd_xstrdup(json_string_value(kj)) : fd_xstrndup(r + k, kend - k);
+        json_decref(kj);
+        if (strcmp(key, "metric") != 0 && strcmp(key, "values") != 0 &&
+            strcmp(key, "histograms") != 0) {
             *head = i + 1;
-            return fd_xstrndup(r + k, klen);
+            return key;
         }
+        free(key);
         i = skip_ws(r, rlen, skip_value(r, rlen, skip_ws(r, rlen, i + 1)));
         if (i < rlen && r[i] == ',')
             i = skip_ws(r, rlen, i + 1);
@@ -252,7 +258,7 @@ static char *sample_unknown_key(const char *body, size_t len, size_t elem, size_
  * fault of a matrix point: just after the point's ']' (no value), after the
  * value's first byte (ReadString of no string), after the value (its
  * ParseFloat). */
-enum pair_at { PAIR_END, TIME_END, VALUE_FIRST, VALUE_END };
+enum pair_at { PAIR_FIRST, PAIR_END, TIME_END, VALUE_FIRST, VALUE_END };
 
 /* strconv.ParseInt(s, 10, bits)'s error for the n bytes at s, or NULL: the
  * first fault wins, a byte that is no digit or a value past the bound. */
@@ -325,7 +331,10 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
     const char *v = r + ss + vs;
     size_t ps = elem_start(v, ve - vs, point), at;
     char *own = NULL;
-    if (where == PAIR_END) {
+    if (where == PAIR_FIRST) { /* ReadArray of a point that is no array */
+        at = ss + vs + ps + 1;
+        msg = own = fd_xasprintf("expect [ or , or ] or n, but found %c", v[ps]);
+    } else if (where == PAIR_END) {
         at = ss + vs + skip_value(v, ve - vs, ps);
     } else if (where == TIME_END) {
         const char *pair = v + ps;
@@ -689,6 +698,17 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             json_array_foreach(series, k, pair)
             {
                 double v;
+                if (!json_is_array(pair)) { /* unmarshalSamplePairJSON's ReadArray */
+                    char *m = json_is_null(pair)
+                                  ? pair_error(body, len, i, k, "unmarshal model.SamplePair",
+                                               "SamplePair must be [timestamp, value]", PAIR_END)
+                                  : pair_error(body, len, i, k, "ReadArray", NULL, PAIR_FIRST);
+                    return fail(err,
+                                m ? m
+                                  : fd_xstrdup("unmarshal model.SamplePair: SamplePair must be "
+                                               "[timestamp, value]"),
+                                root, &vals);
+                }
                 /* the timestamp (ReadNumber, then model.Time) */
                 char *tm = json_is_array(pair) && json_array_size(pair) &&
                                    json_is_number(json_array_get(pair, 0))

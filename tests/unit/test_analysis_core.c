@@ -1051,6 +1051,34 @@ START_TEST(prom_errors)
         {"{\"status\":\"success\",\"data\":{\"rEsultType\":\"scalar\",\"result\":[1700000000,\"0."
          "5\"]}}",
          "<nil>"},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+         "\"values\":[ 1700000000,\"1\",[1700000001.5,\"r2\"]]}]}}",
+         "unmarshalerDecoder: model.Matrix: ReadArray: expect [ or , or ] or n, but found 1, error "
+         "found in #10 byte of ...|alues\":[ 1700000000,|..., bigger context "
+         "...|[{\"metric\":{},\"values\":[ 1700000000,\"1\",[1700000001.5,\"r2\"]]}]|..., error "
+         "found in #10 byte of ...|,\"r2\"]]}]}|..., bigger context ...|,\"values\":[ "
+         "1700000000,\"1\",[1700000001.5,\"r2\"]]}]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+         "\"values\":[null,[1700000001.5,\"2\"]]}]}}",
+         "unmarshalerDecoder: model.Matrix: unmarshal model.SamplePair: SamplePair must be "
+         "[timestamp, value], error found in #10 byte of ...|ues\":[null,[17000000|..., bigger "
+         "context ...|[{\"metric\":{},\"values\":[null,[1700000001.5,\"2\"]]}]|..., error found in "
+         "#10 byte of ...|5,\"2\"]]}]}|..., bigger context "
+         "...|{\"metric\":{},\"values\":[null,[1700000001.5,\"2\"]]}]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"m\\tric\":{},"
+         "\"values\":[[1700000000,\"1\"]]}]}}",
+         "unmarshalerDecoder: model.Matrix: unmarshal model.SampleStream: unexpected key:m\tric, "
+         "error found in #10 byte of ...|{\"m\\tric\":{},\"values|..., bigger context "
+         "...|[{\"m\\tric\":{},\"values\":[[1700000000,\"1\"]]}]|..., error found in #10 byte of "
+         "...|0,\"1\"]]}]}|..., bigger context "
+         "...|sult\":[{\"m\\tric\":{},\"values\":[[1700000000,\"1\"]]}]}|..."},
+        {"{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"0x."
+         "5\"]}}",
+         "unmarshalerDecoder: unmarshalerDecoder: error parsing sample value: strconv.ParseFloat: "
+         "parsing \"0x.5\": invalid syntax, error found in #10 byte of ...|00,\"0x.5\"]|..., "
+         "bigger context ...|[1700000000,\"0x.5\"]|..., error found in #10 byte of "
+         "...|0,\"0x.5\"]}|..., bigger context "
+         "...|resultType\":\"scalar\",\"result\":[1700000000,\"0x.5\"]}|..."},
     };
     for (size_t i = 0; i < sizeof(jsoniter) / sizeof(jsoniter[0]); i++) {
         memset(&r, 0, sizeof(r));
