@@ -939,8 +939,10 @@ FD_BI_CALL(fd_expr_bi_semver_parse)
         return fd_expr_fail(ctx, "argument must be string, got %s", fd_expr_go_type(args[0]));
     if (!semver_parse(args[0].u.s->data, args[0].u.s->len, &v, err, sizeof(err)))
         return fd_expr_fail(ctx, "invalid semantic version: %s", err);
-    *out = fd_expr_val_ref(args[0]);
-    out->tag = FD_EXPR_TAG_SEMVER; /* a *semver.Version */
+    /* a *semver.Version: a new one each time (a map key compares the
+     * pointer) */
+    *out = fd_expr_str_new(args[0].u.s->data, args[0].u.s->len);
+    out->tag = FD_EXPR_TAG_SEMVER;
     return true;
 }
 

@@ -132,7 +132,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v);
 static bool all_string_keys(const struct fd_expr_map *m)
 {
     for (size_t i = 0; i < m->len; i++)
-        if (m->e[i].kval.kind != FD_VAL_STRING)
+        if (!fd_expr_is_go_string(m->e[i].kval))
             return false;
     return true;
 }

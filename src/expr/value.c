@@ -312,9 +312,46 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
         }
         return true;
     case FD_VAL_STRING:
-        fd_buf_putc(b, 's');
+        if (key.tag == FD_EXPR_TAG_SEMVER) { /* a *semver.Version: Go hashes the pointer */
+            fd_buf_putc(b, 'P');
+            put_ordered(b, (uint64_t)(uintptr_t)key.u.s);
+            return true;
+        }
+        /* a FreightOriginKind, a semver.Version: keys apart from the string */
+        fd_buf_putc(b, key.tag == FD_EXPR_TAG_ORIGIN_KIND  ? 'k'
+                       : key.tag == FD_EXPR_TAG_SEMVER_VAL ? 'V'
+                                                           : 's');
         fd_buf_append(b, key.u.s->data, key.u.s->len);
         return true;
+    case FD_VAL_MAP:
+        if (key.u.m->gostruct && key.u.m->ptr) { /* *v1alpha1.Image...: the pointer */
+            fd_buf_putc(b, 'P');
+            put_ordered(b, (uint64_t)(uintptr_t)key.u.m);
+            return true;
+        }
+        if (key.u.m->gostruct) { /* a struct value: its fields, if all are comparable */
+            const char *name;
+            size_t n = 0;
+            const struct fd_expr_gofield *fields =
+                fd_expr_gostruct_fields(key.u.m->gostruct, &name, &n);
+            fd_buf_putc(b, 'g');
+            fd_buf_putc(b, (char)key.u.m->gostruct);
+            for (size_t i = 0; i < n; i++) {
+                struct fd_expr_val fv;
+                if (fields[i].kind == FD_T_MAP) {
+                    *unhashable = name;
+                    return false;
+                }
+                if (fd_expr_map_get(key.u.m, fields[i].go, strlen(fields[i].go), &fv) &&
+                    fv.kind == FD_VAL_STRING) {
+                    put_ordered(b, fv.u.s->len);
+                    fd_buf_append(b, fv.u.s->data, fv.u.s->len);
+                }
+            }
+            return true;
+        }
+        *unhashable = fd_expr_go_type(key);
+        return false;
     case FD_VAL_TIME:
         if (key.u.t->nsec == -1 && key.tag == FD_EXPR_TAG_LOCVAL) {
             *unhashable = "time.Location"; /* the struct holds slices */
