@@ -425,27 +425,33 @@ static void read_positive_float(struct iter *it, int bits)
     int ind;
 
     if (i == it->tail)
-        return read_float_slow_path(it, bits);
+        goto slow;
     c = it->buf[i++];
     ind = float_digit(c);
     if (ind == INVALID)
-        return read_float_slow_path(it, bits);
-    if (ind == END)
-        return report(it, op, "empty number");
-    if (ind == DOT)
-        return report(it, op, "leading dot is invalid");
+        goto slow;
+    if (ind == END) {
+        report(it, op, "empty number");
+        return;
+    }
+    if (ind == DOT) {
+        report(it, op, "leading dot is invalid");
+        return;
+    }
     if (ind == 0) {
         if (i == it->tail)
-            return read_float_slow_path(it, bits);
-        if (it->buf[i] >= '0' && it->buf[i] <= '9')
-            return report(it, op, "leading zero is invalid");
+            goto slow;
+        if (it->buf[i] >= '0' && it->buf[i] <= '9') {
+            report(it, op, "leading zero is invalid");
+            return;
+        }
     }
     value = (uint64_t)ind;
     for (; i < it->tail; i++) { /* before the dot */
         c = it->buf[i];
         ind = float_digit(c);
         if (ind == INVALID)
-            return read_float_slow_path(it, bits);
+            goto slow;
         if (ind == END) {
             it->head = i;
             return;
@@ -453,13 +459,13 @@ static void read_positive_float(struct iter *it, int bits)
         if (ind == DOT)
             break;
         if (value > safe)
-            return read_float_slow_path(it, bits);
+            goto slow;
         value = value * 10 + (uint64_t)ind;
     }
     if (c == '.') {
         int places = 0;
         if (++i == it->tail)
-            return read_float_slow_path(it, bits);
+            goto slow;
         for (; i < it->tail; i++) {
             ind = float_digit(it->buf[i]);
             if (ind == END) {
@@ -467,16 +473,17 @@ static void read_positive_float(struct iter *it, int bits)
                     it->head = i;
                     return;
                 }
-                return read_float_slow_path(it, bits);
+                goto slow;
             }
             if (ind == INVALID || ind == DOT)
-                return read_float_slow_path(it, bits);
+                goto slow;
             places++;
             if (value > safe)
-                return read_float_slow_path(it, bits);
+                goto slow;
             value = value * 10 + (uint64_t)ind;
         }
     }
+slow:
     read_float_slow_path(it, bits);
 }
 
