@@ -148,19 +148,40 @@ static char *jsoniter_error(const char *op, const char *msg, const char *buf, si
                         op, msg, head - ps, (int)(pe - ps), buf + ps, (int)(ce - cs), buf + cs);
 }
 
+/* The texts json-iterator reports in (queryResult's decoding): the data
+ * member's, and its result member's, within body; false when either is
+ * missing. */
+struct texts {
+    const char *d, *r;
+    size_t dlen, rlen;
+};
+
+static bool result_texts(const char *body, size_t len, struct texts *t)
+{
+    size_t ds, de, rs, re;
+
+    if (!body || !raw_member(body, len, "data", &ds, &de) ||
+        !raw_member(body + ds, de - ds, "result", &rs, &re))
+        return false;
+    t->d = body + ds;
+    t->dlen = de - ds;
+    t->r = t->d + rs;
+    t->rlen = re - rs;
+    return true;
+}
+
 /* An error of model.Scalar's UnmarshalJSON (encoding/json inside): json-
  * iterator reports it at the end of the result member's text, and again
  * at the end of the data member's (queryResult.UnmarshalJSON). Takes msg;
  * returns it unwrapped when the members cannot be found. */
 static char *scalar_error(const char *body, size_t len, char *msg)
 {
-    size_t ds, de, rs, re;
+    struct texts t;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return msg;
-    char *inner = jsoniter_error("unmarshalerDecoder", msg, body + ds + rs, re - rs, re - rs);
-    char *outer = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
+    char *inner = jsoniter_error("unmarshalerDecoder", msg, t.r, t.rlen, t.rlen);
+    char *outer = jsoniter_error("unmarshalerDecoder", inner, t.d, t.dlen, t.dlen);
     free(inner);
     free(msg);
     return outer;
@@ -175,13 +196,13 @@ static char *scalar_error(const char *body, size_t len, char *msg)
 static char *slice_error(const char *body, size_t len, const char *type, const char *op,
                          const char *inner, long head, size_t elem)
 {
-    size_t ds, de, rs, re, at;
+    struct texts t;
+    size_t at;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return NULL;
-    const char *r = body + ds + rs;
-    size_t rlen = re - rs;
+    const char *r = t.r;
+    size_t rlen = t.rlen;
     if (head >= 0) {
         at = (size_t)head;
     } else {
@@ -196,7 +217,7 @@ static char *slice_error(const char *body, size_t len, const char *type, const c
     }
     char *pos = jsoniter_error(op, inner, r, rlen, at);
     char *mid = fd_xasprintf("%s: %s", type, pos);
-    char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
+    char *outer = jsoniter_error("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
     free(pos);
     free(mid);
     return outer;
@@ -221,13 +242,12 @@ static size_t elem_start(const char *t, size_t len, size_t idx)
  * ':', where json-iterator reports it: a new string, or NULL. */
 static char *sample_unknown_key(const char *body, size_t len, size_t elem, size_t *head)
 {
-    size_t ds, de, rs, re;
+    struct texts t;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return NULL;
-    const char *r = body + ds + rs;
-    size_t rlen = re - rs, i = elem_start(r, rlen, elem);
+    const char *r = t.r;
+    size_t rlen = t.rlen, i = elem_start(r, rlen, elem);
     if (i >= rlen || r[i] != '{')
         return NULL;
     for (i = skip_ws(r, rlen, i + 1); i < rlen && r[i] == '"';) {
@@ -318,13 +338,13 @@ static char *time_error(const char *t, size_t n)
 static char *pair_error(const char *body, size_t len, size_t series, size_t point, const char *op,
                         const char *msg, enum pair_at where)
 {
-    size_t ds, de, rs, re, vs, ve;
+    struct texts t;
+    size_t vs, ve;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return NULL;
-    const char *r = body + ds + rs;
-    size_t rlen = re - rs;
+    const char *r = t.r;
+    size_t rlen = t.rlen;
     size_t ss = elem_start(r, rlen, series), se = skip_value(r, rlen, ss);
     if (!raw_member(r + ss, se - ss, "values", &vs, &ve))
         return NULL;
@@ -353,7 +373,7 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
     char *pos = jsoniter_error(op, msg, r, rlen, at);
     free(own);
     char *mid = fd_xasprintf("model.Matrix: %s", pos);
-    char *outer = jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds);
+    char *outer = jsoniter_error("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
     free(pos);
     free(mid);
     return outer;
@@ -363,13 +383,12 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
  * (model.Scalar), or NULL. */
 static char *first_elem_time_error(const char *body, size_t len)
 {
-    size_t ds, de, rs, re;
+    struct texts t;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return NULL;
-    const char *r = body + ds + rs;
-    size_t rlen = re - rs, at = elem_start(r, rlen, 0);
+    const char *r = t.r;
+    size_t rlen = t.rlen, at = elem_start(r, rlen, 0);
     return time_error(r + at, skip_value(r, rlen, at) - at);
 }
 
@@ -380,13 +399,13 @@ static char *first_elem_time_error(const char *body, size_t len)
 static char *pair_time_error(const char *body, size_t len, size_t sample, const char *key,
                              size_t point)
 {
-    size_t ds, de, rs, re, vs, ve;
+    struct texts t;
+    size_t vs, ve;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return NULL;
-    const char *r = body + ds + rs;
-    size_t rlen = re - rs;
+    const char *r = t.r;
+    size_t rlen = t.rlen;
     size_t ss = elem_start(r, rlen, sample), se = skip_value(r, rlen, ss);
     if (!raw_member(r + ss, se - ss, key, &vs, &ve))
         return NULL;
@@ -416,16 +435,15 @@ static const char *json_kind(const json_t *v)
 static char *sample_error(const char *body, size_t len, bool matrix, size_t elem,
                           const json_t *sample)
 {
-    size_t ds, de, rs, re;
+    struct texts t;
     char *inner, *m;
 
-    if (!body || !raw_member(body, len, "data", &ds, &de) ||
-        !raw_member(body + ds, de - ds, "result", &rs, &re))
+    if (!result_texts(body, len, &t))
         return fd_xstrdup("json: cannot unmarshal into Go value of type model.Sample");
     if (matrix) {
-        const char *r = body + ds + rs;
-        size_t at = elem_start(r, re - rs, elem);
-        inner = fd_xasprintf("expect { or , or } or n, but found %c", at < re - rs ? r[at] : ' ');
+        const char *r = t.r;
+        size_t at = elem_start(r, t.rlen, elem);
+        inner = fd_xasprintf("expect { or , or } or n, but found %c", at < t.rlen ? r[at] : ' ');
         m = slice_error(body, len, "model.Matrix", "ReadObject", inner, (long)at + 1, 0);
     } else {
         inner = fd_xasprintf("json: cannot unmarshal %s into Go value of type struct { Metric "
@@ -615,11 +633,10 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         const char *slice = matrix ? "model.Matrix" : "model.Vector";
         if (result && !json_is_array(result) && !json_is_null(result)) {
             /* the slice decoder reads one byte and refuses it */
-            size_t ds, de, rs, re;
+            struct texts t;
             char *m = NULL;
-            if (body && raw_member(body, len, "data", &ds, &de) &&
-                raw_member(body + ds, de - ds, "result", &rs, &re)) {
-                char *inner = fd_xasprintf("expect [ or n, but found %c", body[ds + rs]);
+            if (result_texts(body, len, &t)) {
+                char *inner = fd_xasprintf("expect [ or n, but found %c", t.r[0]);
                 m = slice_error(body, len, slice, "decode slice", inner, 1, 0);
                 free(inner);
             }
