@@ -236,6 +236,20 @@ static size_t elem_start(const char *t, size_t len, size_t idx)
     return at;
 }
 
+/* The offsets in t->r of member key's value of element `sample` of the
+ * result member; false when it has none. */
+static bool sample_member(const struct texts *t, size_t sample, const char *key, size_t *start,
+                          size_t *end)
+{
+    size_t ss = elem_start(t->r, t->rlen, sample), se = skip_value(t->r, t->rlen, ss), vs, ve;
+
+    if (!raw_member(t->r + ss, se - ss, key, &vs, &ve))
+        return false;
+    *start = ss + vs;
+    *end = ss + ve;
+    return true;
+}
+
 /* The first key of matrix sample elem that unmarshalSampleStreamJSON
  * (api/prometheus/v1/api.go) refuses (it takes metric, values and
  * histograms), and the offset in the result member's text just after its
@@ -341,36 +355,31 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
     struct texts t;
     size_t vs, ve;
 
-    if (!result_texts(body, len, &t))
+    if (!result_texts(body, len, &t) || !sample_member(&t, series, "values", &vs, &ve))
         return NULL;
-    const char *r = t.r;
-    size_t rlen = t.rlen;
-    size_t ss = elem_start(r, rlen, series), se = skip_value(r, rlen, ss);
-    if (!raw_member(r + ss, se - ss, "values", &vs, &ve))
-        return NULL;
-    const char *v = r + ss + vs;
+    const char *v = t.r + vs;
     size_t ps = elem_start(v, ve - vs, point), at;
     char *own = NULL;
     if (where == PAIR_FIRST) { /* ReadArray of a point that is no array */
-        at = ss + vs + ps + 1;
+        at = vs + ps + 1;
         msg = own = fd_xasprintf("expect [ or , or ] or n, but found %c", v[ps]);
     } else if (where == PAIR_END) {
-        at = ss + vs + skip_value(v, ve - vs, ps);
+        at = vs + skip_value(v, ve - vs, ps);
     } else if (where == TIME_END) {
         const char *pair = v + ps;
         size_t plen = skip_value(v, ve - vs, ps) - ps;
-        at = ss + vs + ps + skip_value(pair, plen, elem_start(pair, plen, 0));
+        at = vs + ps + skip_value(pair, plen, elem_start(pair, plen, 0));
     } else {
         const char *pair = v + ps;
         size_t plen = skip_value(v, ve - vs, ps) - ps;
         size_t val = elem_start(pair, plen, 1);
-        at = ss + vs + ps + (where == VALUE_FIRST ? val + 1 : skip_value(pair, plen, val));
+        at = vs + ps + (where == VALUE_FIRST ? val + 1 : skip_value(pair, plen, val));
         if (where == VALUE_FIRST && val < plen)
             msg = own = fd_xasprintf("expects \" or n, but found %c", pair[val]);
     }
     if (!msg)
         return NULL;
-    char *pos = jsoniter_error(op, msg, r, rlen, at);
+    char *pos = jsoniter_error(op, msg, t.r, t.rlen, at);
     free(own);
     char *mid = fd_xasprintf("model.Matrix: %s", pos);
     char *outer = jsoniter_error("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
@@ -402,14 +411,9 @@ static char *pair_time_error(const char *body, size_t len, size_t sample, const 
     struct texts t;
     size_t vs, ve;
 
-    if (!result_texts(body, len, &t))
+    if (!result_texts(body, len, &t) || !sample_member(&t, sample, key, &vs, &ve))
         return NULL;
-    const char *r = t.r;
-    size_t rlen = t.rlen;
-    size_t ss = elem_start(r, rlen, sample), se = skip_value(r, rlen, ss);
-    if (!raw_member(r + ss, se - ss, key, &vs, &ve))
-        return NULL;
-    const char *v = r + ss + vs;
+    const char *v = t.r + vs;
     size_t vlen = ve - vs, ps = 0, pe = vlen;
     if (strcmp(key, "values") == 0) {
         ps = elem_start(v, vlen, point);
