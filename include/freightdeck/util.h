@@ -190,6 +190,9 @@ bool fd_str_has_prefix(const char *s, const char *prefix);
  * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, cut,
  * > U+10FFFF, none). */
 size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp);
+/* Appends code point r to b as UTF-8; a surrogate or a value past U+10FFFF
+ * as U+FFFD, as Go's utf8.AppendRune writes it. */
+void fd_utf8_encode(struct fd_buf *b, uint32_t r);
 
 /* Whether a code point must not reach a terminal: C0 controls, DEL, C1
  * controls and the bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */

@@ -404,25 +404,6 @@ static int escape_u(const char *p, const char *end)
     return hex4(p + 2);
 }
 
-static void put_rune(struct fd_buf *b, uint32_t r)
-{
-    if (r < 0x80) {
-        fd_buf_putc(b, (char)r);
-    } else if (r < 0x800) {
-        fd_buf_putc(b, (char)(0xc0 | (r >> 6)));
-        fd_buf_putc(b, (char)(0x80 | (r & 0x3f)));
-    } else if (r < 0x10000) {
-        fd_buf_putc(b, (char)(0xe0 | (r >> 12)));
-        fd_buf_putc(b, (char)(0x80 | ((r >> 6) & 0x3f)));
-        fd_buf_putc(b, (char)(0x80 | (r & 0x3f)));
-    } else {
-        fd_buf_putc(b, (char)(0xf0 | (r >> 18)));
-        fd_buf_putc(b, (char)(0x80 | ((r >> 12) & 0x3f)));
-        fd_buf_putc(b, (char)(0x80 | ((r >> 6) & 0x3f)));
-        fd_buf_putc(b, (char)(0x80 | (r & 0x3f)));
-    }
-}
-
 /* utf8.DecodeRune: the length of the valid sequence at p (1..4), or 0 for
  * an invalid byte (Go's RuneError, size 1): no overlong forms, no
  * surrogates, nothing above U+10FFFF. */
@@ -477,14 +458,14 @@ static struct fd_expr_val dec_string(struct gojson_dec *d)
                     r = 0xfffd;
                 }
             }
-            put_rune(&b, r);
+            fd_utf8_encode(&b, r);
         } else if (c < 0x80) {
             fd_buf_putc(&b, (char)c);
             p++;
         } else {
             size_t n = utf8_valid((const unsigned char *)p, (const unsigned char *)d->end);
             if (n == 0) {
-                put_rune(&b, 0xfffd);
+                fd_utf8_encode(&b, 0xfffd);
                 n = 1;
             } else {
                 fd_buf_append(&b, p, n);

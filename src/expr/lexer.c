@@ -73,32 +73,6 @@ static int hexval(char c)
     return -1;
 }
 
-static void put_utf8(struct fd_buf *b, uint32_t r)
-{
-    char u[4];
-
-    if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
-        r = 0xfffd;
-    if (r < 0x80) {
-        fd_buf_putc(b, (char)r);
-    } else if (r < 0x800) {
-        u[0] = (char)(0xc0 | (r >> 6));
-        u[1] = (char)(0x80 | (r & 0x3f));
-        fd_buf_append(b, u, 2);
-    } else if (r < 0x10000) {
-        u[0] = (char)(0xe0 | (r >> 12));
-        u[1] = (char)(0x80 | ((r >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (r & 0x3f));
-        fd_buf_append(b, u, 3);
-    } else {
-        u[0] = (char)(0xf0 | (r >> 18));
-        u[1] = (char)(0x80 | ((r >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((r >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (r & 0x3f));
-        fd_buf_append(b, u, 4);
-    }
-}
-
 /* Scans a quoted string starting at the quote with expr's escapes
  * (lexer.go scanEscape, then utils.go unescape): \x and octal escapes are
  * code points in a string (UTF-8 encoded: '\xff' is "ÿ", two bytes) and
@@ -215,7 +189,7 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
         else if (bytes || r > 0x10ffff) /* no \u in bytes; no such rune */
             unescapable = true;
         else
-            put_utf8(&b, r);
+            fd_utf8_encode(&b, r);
     }
 
     if (unescapable) { /* unescape's error points at the closing quote */

@@ -169,25 +169,8 @@ static void skip_four(struct iter *it, const char *want)
 
 static void put_rune(struct fd_buf *out, uint32_t r)
 {
-    if (!out)
-        return;
-    if (r >= 0xD800 && r <= 0xDFFF) /* Go writes RuneError for a surrogate */
-        r = 0xFFFD;
-    if (r < 0x80) {
-        fd_buf_putc(out, (char)r);
-    } else if (r < 0x800) {
-        fd_buf_putc(out, (char)(0xC0 | (r >> 6)));
-        fd_buf_putc(out, (char)(0x80 | (r & 0x3F)));
-    } else if (r < 0x10000) {
-        fd_buf_putc(out, (char)(0xE0 | (r >> 12)));
-        fd_buf_putc(out, (char)(0x80 | ((r >> 6) & 0x3F)));
-        fd_buf_putc(out, (char)(0x80 | (r & 0x3F)));
-    } else {
-        fd_buf_putc(out, (char)(0xF0 | (r >> 18)));
-        fd_buf_putc(out, (char)(0x80 | ((r >> 12) & 0x3F)));
-        fd_buf_putc(out, (char)(0x80 | ((r >> 6) & 0x3F)));
-        fd_buf_putc(out, (char)(0x80 | (r & 0x3F)));
-    }
+    if (out)
+        fd_utf8_encode(out, r);
 }
 
 static uint32_t read_u4(struct iter *it)

@@ -6,6 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+void fd_utf8_encode(struct fd_buf *b, uint32_t r)
+{
+    char u[4];
+
+    if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
+        r = 0xfffd;
+    if (r < 0x80) {
+        fd_buf_putc(b, (char)r);
+    } else if (r < 0x800) {
+        u[0] = (char)(0xc0 | (r >> 6));
+        u[1] = (char)(0x80 | (r & 0x3f));
+        fd_buf_append(b, u, 2);
+    } else if (r < 0x10000) {
+        u[0] = (char)(0xe0 | (r >> 12));
+        u[1] = (char)(0x80 | ((r >> 6) & 0x3f));
+        u[2] = (char)(0x80 | (r & 0x3f));
+        fd_buf_append(b, u, 3);
+    } else {
+        u[0] = (char)(0xf0 | (r >> 18));
+        u[1] = (char)(0x80 | ((r >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((r >> 6) & 0x3f));
+        u[3] = (char)(0x80 | (r & 0x3f));
+        fd_buf_append(b, u, 4);
+    }
+}
+
 size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)text;
