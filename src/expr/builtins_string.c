@@ -80,30 +80,6 @@ SIG_CHECK(fd_expr_bi_has_suffix_check, "hasSuffix", sig_affix)
 
 /* ---- UTF-8 ------------------------------------------------------------------------ */
 
-static void fd_expr_bi_utf8_put(struct fd_buf *b, uint32_t r)
-{
-    char c[4];
-
-    if (r < 0x80) {
-        fd_buf_putc(b, (char)r);
-    } else if (r < 0x800) {
-        c[0] = (char)(0xC0 | (r >> 6));
-        c[1] = (char)(0x80 | (r & 0x3F));
-        fd_buf_append(b, c, 2);
-    } else if (r < 0x10000) {
-        c[0] = (char)(0xE0 | (r >> 12));
-        c[1] = (char)(0x80 | ((r >> 6) & 0x3F));
-        c[2] = (char)(0x80 | (r & 0x3F));
-        fd_buf_append(b, c, 3);
-    } else {
-        c[0] = (char)(0xF0 | (r >> 18));
-        c[1] = (char)(0x80 | ((r >> 12) & 0x3F));
-        c[2] = (char)(0x80 | ((r >> 6) & 0x3F));
-        c[3] = (char)(0x80 | (r & 0x3F));
-        fd_buf_append(b, c, 4);
-    }
-}
-
 /* unicode.IsSpace */
 static bool is_space(uint32_t r)
 {
@@ -324,7 +300,7 @@ static bool map_case(struct fd_expr_ctx *ctx, struct fd_expr_val v, uint32_t (*f
     if (!fd_expr_bi_arg_str(ctx, v, &s, &len))
         return false;
     for (size_t i = 0; i < len; i += w)
-        fd_expr_bi_utf8_put(&b, fn(fd_expr_utf8_decode(s + i, len - i, &w)));
+        fd_utf8_encode(&b, fn(fd_expr_utf8_decode(s + i, len - i, &w)));
     *out = fd_expr_str_from_buf(&b); /* (frees b, empty or not) */
     return true;
 }
