@@ -84,6 +84,17 @@ static bool struct_field(struct fd_expr_val v, const struct fd_expr_str *name)
     return false;
 }
 
+/* compiler.go derefInNeeded: the value of node x dereferenced, but for a
+ * pointer to one of Kargo's structs that the checker typed as the struct
+ * itself (the functions declare structs and return pointers): no OpDeref
+ * is emitted for it. */
+static struct fd_expr_val deref_in_needed(const struct fd_node *x, struct fd_expr_val v)
+{
+    if (fd_expr_is_struct_ptr(v) && x->type.kind == FD_T_STRUCT)
+        return v;
+    return fd_expr_deref(v);
+}
+
 /* The Go type of an operator's operand as the VM holds it: v1.17 compiles
  * an OpDeref after an operand of a pointer or interface type (compiler.go
  * derefInNeeded), so a *time.Location is a time.Location there. */
@@ -844,8 +855,10 @@ static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         *out = fd_expr_bool(r);
         return true;
     }
-    if (fd_expr_is_location(a) || fd_expr_is_location(b))
-        return mismatch(ctx, n, a, b); /* named as the VM holds them */
+    /* named as the VM holds them (dereferenced, v1.17) */
+    if (fd_expr_is_location(a) || fd_expr_is_location(b) || a.kind == FD_VAL_MAP ||
+        b.kind == FD_VAL_MAP)
+        return mismatch(ctx, n, a, b);
     ctx->pos = n->pos;
     if (!fd_expr_compare(ctx, a, b, fd_expr_op_text(n->op), &c))
         return false;
@@ -923,20 +936,20 @@ static bool ev_binary(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
         if (!fd_expr_ev(ctx, n->b, out))
             return false;
         if (!ctx->p->v115)
-            *out = fd_expr_deref(*out);
+            *out = deref_in_needed(n->b, *out);
         return true;
     case OP_NULLISH: /* both sides dereferenced (compiler.go "??", v1.15.5's
                       * derefInNeeded too) */
         if (!fd_expr_ev(ctx, n->a, out))
             return false;
         if (!fd_expr_is_go_nil(*out)) { /* OpJumpIfNotNil: runtime.IsNil */
-            *out = fd_expr_deref(*out);
+            *out = deref_in_needed(n->a, *out);
             return true;
         }
         fd_expr_val_release(out);
         if (!fd_expr_ev(ctx, n->b, out))
             return false;
-        *out = fd_expr_deref(*out);
+        *out = deref_in_needed(n->b, *out);
         return true;
     default:
         break;
@@ -1449,6 +1462,11 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         if (ok && (n->args[i]->flags & NF_TOFLOAT) && args[k].kind == FD_VAL_INT)
             args[k] = fd_expr_float((double)args[k].u.i);
         if (ok && deref_args && fd_expr_is_location(args[k]) && derefs_location(fn, n->args[i]))
+            args[k] = fd_expr_deref(args[k]);
+        /* a pointer to one of Kargo's structs the checker did not type as
+         * the struct (reached through an unknown) */
+        if (ok && deref_args && fd_expr_is_struct_ptr(args[k]) &&
+            n->args[i]->type.kind != FD_T_STRUCT)
             args[k] = fd_expr_deref(args[k]);
     }
     if (!ok)

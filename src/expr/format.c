@@ -171,17 +171,19 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
  * `&Image{RepoURL:r,Tag:t,Digest:d,Annotations:map[string]string{k: v,},}`,
  * "nil" for a nil one; a struct value (FreightOrigin, the artifact
  * reference) prints its fields' values: `{Warehouse checkout}`. */
-static void format_struct(struct fd_buf *b, const struct fd_expr_map *m, bool verb_s, int depth)
+static void format_struct(struct fd_buf *b, struct fd_expr_val v, bool verb_s, int depth)
 {
+    const struct fd_expr_map *m = v.u.m;
     const char *name;
     size_t n = 0;
     const struct fd_expr_gofield *f = fd_expr_gostruct_fields(m->gostruct, &name, &n);
+    bool ptr = fd_expr_is_struct_ptr(v); /* (dereferenced: the struct) */
 
     if (m->isnil) {
-        fd_buf_puts(b, "nil");
+        fd_buf_puts(b, ptr ? "nil" : "<nil>");
         return;
     }
-    if (m->ptr) {
+    if (ptr) {
         const char *dot = strchr(name, '.');
         fd_buf_printf(b, "&%s{", dot ? dot + 1 : name);
     } else {
@@ -191,7 +193,7 @@ static void format_struct(struct fd_buf *b, const struct fd_expr_map *m, bool ve
         struct fd_expr_val fv;
         if (!fd_expr_map_get(m, f[i].go, strlen(f[i].go), &fv))
             continue;
-        if (!m->ptr) {
+        if (!ptr) {
             if (i)
                 fd_buf_putc(b, ' ');
             format_value(b, fv, verb_s, depth + 1);
@@ -301,7 +303,7 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
         break;
     case FD_VAL_MAP:
         if (v.u.m->gostruct) {
-            format_struct(b, v.u.m, verb_s, depth);
+            format_struct(b, v, verb_s, depth);
             break;
         }
         fd_buf_puts(b, "map[");

@@ -280,12 +280,29 @@ bool fd_expr_semver_string(struct fd_buf *b, const char *s, size_t len);
  * name (len bytes): the pointer has them all, the value those of a value
  * receiver (String, Major... IncPatch; not Original, LessThan... Compare). */
 bool fd_expr_semver_has_method(const char *name, size_t len, bool ptr);
+/* On a map of one of Kargo's struct pointers (gostruct, ptr): the struct it
+ * points at, as v1.17's OpDeref leaves it; a nil pointer so marked is Go's
+ * nil (deref.Interface). */
+#define FD_EXPR_TAG_STRUCTVAL 10
+/* A pointer to one of Kargo's structs, not dereferenced. */
+static inline bool fd_expr_is_struct_ptr(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_MAP && v.u.m->gostruct && v.u.m->ptr && v.tag != FD_EXPR_TAG_STRUCTVAL;
+}
+/* A nil pointer to one of Kargo's structs, dereferenced: Go's plain nil. */
+static inline bool fd_expr_is_struct_nil(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_MAP && v.u.m->gostruct && v.u.m->isnil &&
+           v.tag == FD_EXPR_TAG_STRUCTVAL;
+}
 static inline struct fd_expr_val fd_expr_deref(struct fd_expr_val v)
 {
     if (fd_expr_is_location(v))
         v.tag = FD_EXPR_TAG_LOCVAL;
     else if (v.kind == FD_VAL_STRING && v.tag == FD_EXPR_TAG_SEMVER)
         v.tag = FD_EXPR_TAG_SEMVER_VAL;
+    else if (fd_expr_is_struct_ptr(v))
+        v.tag = FD_EXPR_TAG_STRUCTVAL;
     return v;
 }
 /* A time.Month or time.Weekday: a named type with a method, no number to

@@ -291,8 +291,10 @@ const char *fd_expr_type_name(struct fd_expr_val v)
     case FD_VAL_MAP:
         /* builtin Type: a named type by its package path; a pointer is of
          * no kind it lists */
+        if (fd_expr_is_struct_nil(v))
+            return "nil";
         if (v.u.m->gostruct)
-            return v.u.m->ptr ? "unknown" : gostruct_path(v.u.m->gostruct);
+            return fd_expr_is_struct_ptr(v) ? "unknown" : gostruct_path(v.u.m->gostruct);
         return "map";
     case FD_VAL_DURATION:
         return "time.Duration";
@@ -328,7 +330,10 @@ const char *fd_expr_go_kind(struct fd_expr_val v)
     case FD_VAL_BYTES:
         return "slice";
     case FD_VAL_MAP:
-        return !v.u.m->gostruct ? "map" : v.u.m->ptr ? "ptr" : "struct";
+        return !v.u.m->gostruct           ? "map"
+               : fd_expr_is_struct_nil(v) ? "invalid"
+               : fd_expr_is_struct_ptr(v) ? "ptr"
+                                          : "struct";
     case FD_VAL_DURATION:
         return "int64";
     case FD_VAL_TIME:
@@ -361,8 +366,10 @@ const char *fd_expr_go_type(struct fd_expr_val v)
                : v.tag == FD_EXPR_TAG_UINT64 ? "uint64"
                                              : fd_expr_type_name(v);
     case FD_VAL_MAP:
+        if (fd_expr_is_struct_nil(v))
+            return "<nil>";
         if (v.u.m->gostruct)
-            return gostruct_name(v.u.m->gostruct, v.u.m->ptr);
+            return gostruct_name(v.u.m->gostruct, fd_expr_is_struct_ptr(v));
         return !v.u.m->anykey   ? "map[string]interface {}"
                : v.u.m->anyvals ? "map[interface {}]interface {}"
                                 : "map[interface {}][]interface {}";
@@ -577,8 +584,10 @@ struct fd_expr_type fd_expr_type_of(struct fd_expr_val v)
         t = fd_expr_t_struct(FD_EXPR_GOSTRUCT_SEMVER, v.tag == FD_EXPR_TAG_SEMVER);
     else if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_UINT64)
         t.elem = FD_T_UINT64;
+    else if (fd_expr_is_struct_nil(v))
+        t = fd_expr_t(FD_T_NIL);
     else if (v.kind == FD_VAL_MAP && v.u.m->gostruct) {
-        t = fd_expr_t_struct(v.u.m->gostruct, v.u.m->ptr);
+        t = fd_expr_t_struct(v.u.m->gostruct, fd_expr_is_struct_ptr(v));
     }
     return t;
 }

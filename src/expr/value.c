@@ -324,7 +324,11 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
         fd_buf_append(b, key.u.s->data, key.u.s->len);
         return true;
     case FD_VAL_MAP:
-        if (key.u.m->gostruct && key.u.m->ptr) { /* *v1alpha1.Image...: the pointer */
+        if (fd_expr_is_struct_nil(key)) { /* a nil pointer, dereferenced: nil */
+            fd_buf_putc(b, 'n');
+            return true;
+        }
+        if (fd_expr_is_struct_ptr(key)) { /* *v1alpha1.Image...: the pointer */
             fd_buf_putc(b, 'P');
             put_ordered(b, (uint64_t)(uintptr_t)key.u.m);
             return true;
