@@ -235,6 +235,18 @@ bool fd_go_parse_duration(const char *s, size_t len, int64_t *ns, char *errbuf, 
  * truncated to fit dstlen. */
 void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len);
 
+/* sort.Sort (util/gosort.c): Go's pdqsort over n items through less(ud, i,
+ * j) and swap(ud, i, j), asking the same questions in the same order, so
+ * equal items end where Go leaves them (it is not stable) and a less that
+ * fails meets the pair Go's would have panicked on first. A less that has
+ * failed should answer false from then on; the sort still ends. */
+struct fd_go_sorter {
+    bool (*less)(void *ud, size_t i, size_t j);
+    void (*swap)(void *ud, size_t i, size_t j);
+    void *ud;
+};
+void fd_go_sort(const struct fd_go_sorter *s, size_t n);
+
 /* ---- base64 (util/base64.c, through libcrypto) ------------------------------ */
 
 /* Standard, padded base64 of n bytes; the caller frees. */

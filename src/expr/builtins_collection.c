@@ -339,7 +339,7 @@ static bool map_parts(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, s
 
     if (nargs != 1)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
-    if (m.kind != FD_VAL_MAP)
+    if (m.kind != FD_VAL_MAP || m.u.m->gostruct) /* (a Go struct is no map) */
         return fd_expr_fail(ctx, "%s%s%s", pre[part], fd_expr_go_kind(m),
                             part == PAIRS ? " to pairs" : "");
     r = fd_expr_arr_new(m.u.m->len);
@@ -666,31 +666,6 @@ FD_BI_CHECK(fd_expr_bi_sort_check)
     return fd_expr_bi_check_sigs(tc, "sort", sig_sort, FD_ARRAY_SIZE(sig_sort), args, nargs, ret);
 }
 
-/* Merge sort that stops at the first pair runtime.Less refuses. */
-static bool merge_sort(struct fd_expr_ctx *ctx, struct fd_expr_val *v, struct fd_expr_val *tmp,
-                       size_t n, bool desc)
-{
-    size_t mid = n / 2, i = 0, j = mid, k = 0;
-
-    if (n < 2)
-        return true;
-    if (!merge_sort(ctx, v, tmp, mid, desc) || !merge_sort(ctx, v + mid, tmp, n - mid, desc))
-        return false;
-    while (i < mid && j < n) {
-        int cmp;
-        /* take the right element only when it is strictly "less" */
-        if (!fd_expr_compare(ctx, desc ? v[i] : v[j], desc ? v[j] : v[i], "<", &cmp))
-            return false;
-        tmp[k++] = cmp == -1 ? v[j++] : v[i++];
-    }
-    while (i < mid)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof(*v));
-    return true;
-}
-
 /* reflect's Type of an item of a []interface {} after deref */
 static const char *type115(struct fd_expr_val v)
 {
@@ -721,6 +696,39 @@ static bool less115(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_exp
         return fd_expr_fail(ctx, "sort: unsupported type %s",
                             a.kind == FD_VAL_NIL ? "interface" : fd_expr_go_kind(a));
     }
+}
+
+struct sort115 {
+    struct fd_expr_ctx *ctx;
+    struct fd_expr_val *keys, *items;
+    bool desc, bytes;
+    bool failed; /* Less panicked: the sort is over */
+};
+
+static bool sort115_less(void *ud, size_t i, size_t j)
+{
+    struct sort115 *s = ud;
+    bool less = false;
+
+    if (s->failed)
+        return false;
+    if (s->bytes) /* a []uint8's items are uint8s, of no kind Less knows */
+        s->failed = !fd_expr_fail(s->ctx, "sort: unsupported type uint8");
+    else
+        s->failed = !less115(s->ctx, s->keys[i], s->keys[j], s->desc, &less);
+    return less;
+}
+
+static void sort115_swap(void *ud, size_t i, size_t j)
+{
+    struct sort115 *s = ud;
+    struct fd_expr_val t = s->items[i];
+
+    s->items[i] = s->items[j];
+    s->items[j] = t;
+    t = s->keys[i];
+    s->keys[i] = s->keys[j];
+    s->keys[j] = t;
 }
 
 bool fd_expr_bi_sort115(struct fd_expr_ctx *ctx, struct fd_expr_val a,
@@ -773,23 +781,11 @@ bool fd_expr_bi_sort115(struct fd_expr_ctx *ctx, struct fd_expr_val a,
             ok = fd_expr_fail(ctx, "cannot sort array of different types (%s and %s)",
                               type115(keys[i]), type115(keys[0]));
     }
-    /* sort.Sort: pdqsort sorts up to 12 items by insertion (stable) */
-    for (size_t i = 1; i < n && ok; i++) {
-        for (size_t j = i; j > 0; j--) {
-            bool less = false;
-            if (bytes) {
-                ok = fd_expr_fail(ctx, "sort: unsupported type uint8");
-                break;
-            }
-            if (!(ok = less115(ctx, keys[j], keys[j - 1], desc, &less)) || !less)
-                break;
-            struct fd_expr_val t = items[j];
-            items[j] = items[j - 1];
-            items[j - 1] = t;
-            t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-        }
+    if (ok) { /* sort.Sort(Sortable) */
+        struct sort115 s = {ctx, keys, items, desc, bytes, false};
+        struct fd_go_sorter sorter = {sort115_less, sort115_swap, &s};
+        fd_go_sort(&sorter, n);
+        ok = !s.failed;
     }
     if (ok) {
         *out = fd_expr_arr_new(n);
@@ -804,7 +800,7 @@ bool fd_expr_bi_sort115(struct fd_expr_ctx *ctx, struct fd_expr_val a,
 FD_BI_CALL(fd_expr_bi_sort)
 {
     struct fd_expr_val a = args[0], r;
-    struct fd_expr_val *items, *tmp;
+    struct fd_expr_val *items;
     bool desc = false;
     size_t n;
 
@@ -833,19 +829,17 @@ FD_BI_CALL(fd_expr_bi_sort)
     }
     n = a.u.a->len;
     items = fd_xcalloc(n ? n : 1, sizeof(*items));
-    tmp = fd_xcalloc(n ? n : 1, sizeof(*tmp));
     for (size_t i = 0; i < n; i++)
         items[i] = fd_expr_arr_get(a.u.a, i);
-    if (!merge_sort(ctx, items, tmp, n, desc) || !fd_expr_mem_grow(ctx, n)) { /* (Safe) */
+    /* runtime.Sort: sort.Sort by runtime.Less */
+    if (!fd_expr_go_sort(ctx, items, NULL, n, desc) || !fd_expr_mem_grow(ctx, n)) { /* (Safe) */
         free(items);
-        free(tmp);
         return false;
     }
     r = fd_expr_arr_new(n);
     for (size_t i = 0; i < n; i++)
         fd_expr_arr_push(r, fd_expr_val_ref(items[i]));
     free(items);
-    free(tmp);
     *out = r;
     return true;
 }

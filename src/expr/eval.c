@@ -1506,7 +1506,8 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     if (!fd_expr_evb(ctx, n->args[n->nargs - 1], &t, &v))
         return false;
     bool ok = true;
-    switch (v.kind) {
+    /* a Go struct (or a pointer to one) held as a map has no len */
+    switch (v.kind == FD_VAL_MAP && v.u.m->gostruct ? FD_VAL_NIL : v.kind) {
     case FD_VAL_STRING:
         if (fd_expr_is_semver(v)) { /* a struct, held as its text */
             ok = fail_at(ctx, n, "invalid argument for len (type %s)",
@@ -1673,8 +1674,8 @@ bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
     case N_IDENT:
     case N_POINTER:
         if (n->kind == N_POINTER && n->namelen) {
-            const struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
-            *out = n->namelen == 5 ? fd_expr_int(s->index) : fd_expr_val_ref(s->acc);
+            struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
+            *out = n->namelen == 5 ? fd_expr_int(s->index) : fd_expr_scope_acc(s);
             return true;
         }
         if (!fd_expr_evb(ctx, n, &t, &v))

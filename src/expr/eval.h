@@ -11,7 +11,15 @@ struct fd_expr_scope {
     /* a loop over a map's length: vm.go's OpBegin takes reflect's Len of
      * a map, and reading an item (Index) panics */
     bool noelem;
+    /* v1.17's sortBy: its Acc is a *runtime.SortBy of the items and keys
+     * so far (owned arrays, appended after each body); #acc makes one of
+     * them when first read in a body (fd_expr_scope_acc) */
+    bool sorting, sort_desc;
+    struct fd_expr_val sort_items, sort_keys;
 };
+
+/* The value of #acc in scope s, owned. */
+struct fd_expr_val fd_expr_scope_acc(struct fd_expr_scope *s);
 
 struct fd_expr_ctx {
     const struct fd_expr_program *p;

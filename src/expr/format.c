@@ -166,11 +166,24 @@ static void bad_verb_s(struct fd_buf *b, struct fd_expr_val v)
  * map (printValue of an interface holding nothing). */
 static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, int depth);
 
-/* One of Kargo's structs as fmt prints it. A pointer (*GitCommit, *Image,
- * *Chart) has the String() method gogo/protobuf generated for it:
+/* A pointer as fmt prints one it calls no method of: its address, which
+ * stands for nothing here; "0x1", as for a func. */
+static void format_pointer(struct fd_buf *b, struct fd_expr_val v, bool verb_s)
+{
+    if (verb_s)
+        fd_buf_printf(b, "%%!s(%s=0x1)", fd_expr_tname(fd_expr_type_of(v)));
+    else
+        fd_buf_puts(b, "0x1");
+}
+
+/* One of the Go structs as fmt prints it. A pointer to one of Kargo's
+ * (*GitCommit, *Image, *Chart) has the String() method gogo/protobuf
+ * generated for it:
  * `&Image{RepoURL:r,Tag:t,Digest:d,Annotations:map[string]string{k: v,},}`,
  * "nil" for a nil one; a struct value (FreightOrigin, the artifact
- * reference) prints its fields' values: `{Warehouse checkout}`. */
+ * reference) prints its fields' values: `{Warehouse checkout}`; a pointer
+ * without String() (sortBy's *runtime.SortBy) the same after a '&' at the
+ * top (print.go printValue), its address below. */
 static void format_struct(struct fd_buf *b, struct fd_expr_val v, bool verb_s, int depth)
 {
     const struct fd_expr_map *m = v.u.m;
@@ -182,6 +195,14 @@ static void format_struct(struct fd_buf *b, struct fd_expr_val v, bool verb_s, i
     if (m->isnil) {
         fd_buf_puts(b, ptr ? "nil" : "<nil>");
         return;
+    }
+    if (ptr && !fd_expr_gostruct_stringer(m->gostruct)) {
+        if (depth > 0) {
+            format_pointer(b, v, verb_s);
+            return;
+        }
+        fd_buf_putc(b, '&');
+        ptr = false;
     }
     if (ptr) {
         const char *dot = strchr(name, '.');
@@ -320,10 +341,7 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
         fd_buf_putc(b, ']');
         break;
     case FD_VAL_FUNC: /* Go prints a func's address, %s in its bad-verb form */
-        if (verb_s)
-            fd_buf_printf(b, "%%!s(%s=0x1)", fd_expr_tname(fd_expr_type_of(v)));
-        else
-            fd_buf_puts(b, "0x1");
+        format_pointer(b, v, verb_s);
         break;
     default:
         break;

@@ -153,15 +153,20 @@ struct fd_expr_map {
 };
 
 /* The Go structs of Kargo's functions (pkg/expressions/function,
- * api/v1alpha1): X(id, Go type as reflect prints it, fields). A field is
- * F(Go name, JSON name, omitempty, compile-time kind); FD_T_NAMED there is
- * the named string type v1alpha1.FreightOriginKind. */
+ * api/v1alpha1), and expr's own *runtime.SortBy: X(id, Go type as reflect
+ * prints it, with its package path as builtin type names it, whether the
+ * pointer has a String method, fields). A field is F(Go name, JSON name,
+ * omitempty, compile-time kind); FD_T_NAMED there is the named string type
+ * v1alpha1.FreightOriginKind. */
 /* clang-format off */
 #define FD_EXPR_GOSTRUCTS(X, F)                                                         \
     X(ORIGIN, "v1alpha1.FreightOrigin",                                               \
+      "github.com/akuity/kargo/api/v1alpha1.FreightOrigin", false,                    \
       F("Kind", "kind", false, FD_T_NAMED)                                            \
       F("Name", "name", false, FD_T_STRING))                                          \
+    /* gogo/protobuf generated a String() for the pointers of these three */          \
     X(COMMIT, "v1alpha1.GitCommit",                                                   \
+      "github.com/akuity/kargo/api/v1alpha1.GitCommit", true,                         \
       F("RepoURL", "repoURL", true, FD_T_STRING)                                      \
       F("ID", "id", true, FD_T_STRING)                                                \
       F("Branch", "branch", true, FD_T_STRING)                                        \
@@ -169,27 +174,35 @@ struct fd_expr_map {
       F("Message", "message", true, FD_T_STRING)                                      \
       F("Author", "author", true, FD_T_STRING)                                        \
       F("Committer", "committer", true, FD_T_STRING))                                 \
-    X(IMAGE, "v1alpha1.Image",                                                        \
+    X(IMAGE, "v1alpha1.Image", "github.com/akuity/kargo/api/v1alpha1.Image", true,   \
       F("RepoURL", "repoURL", true, FD_T_STRING)                                      \
       F("Tag", "tag", true, FD_T_STRING)                                              \
       F("Digest", "digest", true, FD_T_STRING)                                        \
       F("Annotations", "annotations", true, FD_T_MAP))                                \
-    X(CHART, "v1alpha1.Chart",                                                        \
+    X(CHART, "v1alpha1.Chart", "github.com/akuity/kargo/api/v1alpha1.Chart", true,   \
       F("RepoURL", "repoURL", true, FD_T_STRING)                                      \
       F("Name", "name", true, FD_T_STRING)                                            \
       F("Version", "version", true, FD_T_STRING))                                     \
     /* no JSON tags: Go names, no omitempty */                                        \
     X(ARTIFACT, "function.expressionFriendlyArtifactReference",                       \
+      "github.com/akuity/kargo/pkg/expressions/function."                             \
+      "expressionFriendlyArtifactReference", false,                                   \
       F("ArtifactType", "ArtifactType", false, FD_T_STRING)                           \
       F("SubscriptionName", "SubscriptionName", false, FD_T_STRING)                   \
       F("Version", "Version", false, FD_T_STRING)                                     \
       F("Metadata", "Metadata", false, FD_T_MAP))                                     \
     /* Masterminds' Version: its fields are unexported */                             \
-    X(SEMVER, "semver.Version", )
+    X(SEMVER, "semver.Version", "github.com/Masterminds/semver/v3.Version", true, )   \
+    /* v1.17's sortBy loop keeps one in the scope's Acc (vm.go OpCreate 2):          \
+     * the items and their keys so far, appended after each body (OpSortBy) */       \
+    X(SORTBY, "runtime.SortBy", "github.com/expr-lang/expr/vm/runtime.SortBy", false, \
+      F("Desc", "Desc", false, FD_T_BOOL)                                             \
+      F("Array", "Array", false, FD_T_ARRAY)                                          \
+      F("Values", "Values", false, FD_T_ARRAY))
 /* clang-format on */
 enum fd_expr_gostruct {
     FD_EXPR_GOSTRUCT_NONE,
-#define FD_EXPR_GOSTRUCT_ENUM(id, name, fields) FD_EXPR_GOSTRUCT_##id,
+#define FD_EXPR_GOSTRUCT_ENUM(id, name, path, stringer, fields) FD_EXPR_GOSTRUCT_##id,
 #define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
     FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_ENUM, FD_EXPR_GOSTRUCT_NOFIELD)
 #undef FD_EXPR_GOSTRUCT_ENUM
@@ -207,9 +220,11 @@ struct fd_expr_gofield {
 const struct fd_expr_gofield *fd_expr_gostruct_fields(unsigned id, const char **name, size_t *n);
 /* The field called go (len bytes) of struct id, or NULL. */
 const struct fd_expr_gofield *fd_expr_gostruct_field(unsigned id, const char *go, size_t len);
-/* A new value of struct id (a pointer when ptr) with every field zero, ""
- * or a nil map; fill it with fd_expr_map_set. With isnil, a typed nil
- * pointer. */
+/* Whether a pointer to struct id has a String method (fmt calls it). */
+bool fd_expr_gostruct_stringer(unsigned id);
+/* A new value of struct id (a pointer when ptr) with every field zero: "",
+ * false, a nil map or an empty slice; fill it with fd_expr_map_set. With
+ * isnil, a typed nil pointer. */
 struct fd_expr_val fd_expr_gostruct_new(unsigned id, bool ptr, bool isnil);
 
 /* A time.Time: Unix seconds + nanoseconds (UTC instant), the UTC offset of
@@ -512,6 +527,11 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b);
  * fails with "invalid operation: <op> (mismatched types int and string)". */
 bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_expr_val b,
                      const char *op, int *cmp);
+/* sort.Sort (fd_go_sort) of n keys by runtime.Less, as v1.17's runtime.Sort
+ * and runtime.SortBy do (desc: Less(b, a)); items, unless NULL, move with
+ * them. Returns false with the error of the first pair Less refused. */
+bool fd_expr_go_sort(struct fd_expr_ctx *ctx, struct fd_expr_val *keys, struct fd_expr_val *items,
+                     size_t n, bool desc);
 /* Strict deep equality (Go reflect.DeepEqual on the JSON-like values). */
 bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b);
 

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct sort_item {
-    struct fd_expr_val key;  /* owned */
-    struct fd_expr_val item; /* borrowed */
-    size_t at;
-};
-
 /* Runs the predicate body for element i; result OWNED in *out. */
 static bool run_body(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
                      size_t i, struct fd_expr_val *out)
@@ -90,37 +84,32 @@ static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
                         fd_expr_go_type(*sum));
 }
 
-static int sort_cmp(struct fd_expr_ctx *ctx, const struct sort_item *x, const struct sort_item *y,
-                    bool desc)
+struct fd_expr_val fd_expr_scope_acc(struct fd_expr_scope *s)
 {
-    int c = 0;
-
-    if (!ctx->failed && !fd_expr_compare(ctx, x->key, y->key, "<", &c))
-        return 0;
-    if (c == 2)
-        c = 0;
-    if (desc)
-        c = -c;
-    return c ? c : (x->at < y->at ? -1 : x->at > y->at);
+    if (s->sorting && s->acc.kind == FD_VAL_NIL) {
+        s->acc = fd_expr_gostruct_new(FD_EXPR_GOSTRUCT_SORTBY, true, false);
+        fd_expr_map_set(s->acc, "Desc", 4, fd_expr_bool(s->sort_desc));
+        fd_expr_map_set(s->acc, "Array", 5, fd_expr_val_ref(s->sort_items));
+        fd_expr_map_set(s->acc, "Values", 6, fd_expr_val_ref(s->sort_keys));
+    }
+    return fd_expr_val_ref(s->acc);
 }
 
-/* A stable merge sort: qsort is not stable and cannot report errors. */
-static void merge_sort(struct fd_expr_ctx *ctx, struct sort_item *v, struct sort_item *tmp,
-                       size_t n, bool desc)
+/* vm.go OpSortBy's append to a slice of the *runtime.SortBy: what a body
+ * kept of it (#acc.Array) is a slice header of the length it had then, so
+ * an array someone else holds is copied before it grows. item is taken. */
+static void sort_append(struct fd_expr_val *arr, struct fd_expr_val item)
 {
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    merge_sort(ctx, v, tmp, h, desc);
-    merge_sort(ctx, v + h, tmp, n - h, desc);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = sort_cmp(ctx, &v[i], &v[j], desc) <= 0 ? v[i++] : v[j++];
-    while (i < h)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof(*v));
+    struct fd_expr_arr *a = arr->u.a;
+
+    if (atomic_load_explicit(&a->h.refs, memory_order_acquire) > 1) {
+        struct fd_expr_val copy = fd_expr_arr_new(a->len + 1);
+        for (size_t i = 0; i < a->len; i++)
+            fd_expr_arr_push(copy, fd_expr_val_ref(a->items[i]));
+        fd_expr_val_release(arr);
+        *arr = copy;
+    }
+    fd_expr_arr_push(*arr, item);
 }
 
 static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_arr *a,
@@ -147,35 +136,50 @@ static bool sort_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         ctx->pos = n->pos;
         return fd_expr_fail(ctx, "invalid order %s, expected string", fd_expr_go_type(order));
     }
-    struct sort_item *v = fd_xcalloc(a->len ? a->len : 1, sizeof(*v));
-    struct sort_item *tmp = fd_xcalloc(a->len ? a->len : 1, sizeof(*v));
+    struct fd_expr_val *keys = fd_xcalloc(a->len ? a->len : 1, sizeof(*keys));   /* owned */
+    struct fd_expr_val *items = fd_xcalloc(a->len ? a->len : 1, sizeof(*items)); /* borrowed */
+    struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
     bool ok = true;
     size_t got = 0;
+    if (!ctx->p->v115) { /* vm.go OpCreate 2: the loop's Acc */
+        s->sorting = true;
+        s->sort_desc = desc;
+        s->sort_items = fd_expr_arr_new(a->len);
+        s->sort_keys = fd_expr_arr_new(a->len);
+    }
     for (size_t i = 0; i < a->len && ok; i++, got++) {
-        v[i].at = i;
         /* vm.go OpSortBy takes the item after the body ran */
-        ok = run_body(ctx, n, a, i, &v[i].key);
-        if (ok && !item(ctx, n, a, i, &v[i].item)) {
-            fd_expr_val_release(&v[i].key);
+        ok = run_body(ctx, n, a, i, &keys[i]);
+        fd_expr_val_release(&s->acc); /* (the SortBy this body read) */
+        if (ok && !item(ctx, n, a, i, &items[i])) {
+            fd_expr_val_release(&keys[i]);
             ok = false;
         }
+        if (ok && s->sorting) {
+            sort_append(&s->sort_items, fd_expr_val_ref(items[i]));
+            sort_append(&s->sort_keys, fd_expr_val_ref(keys[i]));
+        }
+    }
+    if (s->sorting) {
+        fd_expr_val_release(&s->sort_items);
+        fd_expr_val_release(&s->sort_keys);
+        s->sorting = false;
     }
     if (!ok)
         got--;
-    if (ok) {
+    if (ok) { /* vm.go OpSort: sort.Sort, then memGrow */
         ctx->pos = n->pos;
-        merge_sort(ctx, v, tmp, a->len, desc);
-        ok = !ctx->failed && fd_expr_mem_grow_at(ctx, n, a->len); /* vm.go OpSort */
+        ok = fd_expr_go_sort(ctx, keys, items, a->len, desc) && fd_expr_mem_grow_at(ctx, n, a->len);
     }
     if (ok) {
         *out = fd_expr_arr_new(a->len);
         for (size_t i = 0; i < a->len; i++)
-            fd_expr_arr_push(*out, fd_expr_val_ref(v[i].item));
+            fd_expr_arr_push(*out, fd_expr_val_ref(items[i]));
     }
     for (size_t i = 0; i < got; i++)
-        fd_expr_val_release(&v[i].key);
-    free(v);
-    free(tmp);
+        fd_expr_val_release(&keys[i]);
+    free(keys);
+    free(items);
     return ok;
 }
 

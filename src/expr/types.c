@@ -124,7 +124,9 @@ bool fd_expr_equal(struct fd_expr_val a, struct fd_expr_val b)
         if (arr_pairs(a.u.a) || arr_pairs(b.u.a))
             return fd_expr_deep_equal(a, b);
         return arr_equal(a.u.a, b.u.a, false);
-    case FD_VAL_MAP:
+    case FD_VAL_MAP: /* a dereferenced struct pointer is of another type */
+        if (fd_expr_is_struct_ptr(a) != fd_expr_is_struct_ptr(b))
+            return false;
         return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
     case FD_VAL_TIME: /* reflect.DeepEqual: a dereferenced *time.Location is
                        * a struct, of another type than the pointer */
@@ -158,28 +160,32 @@ bool fd_expr_deep_equal(struct fd_expr_val a, struct fd_expr_val b)
             return true;
         return arr_equal(a.u.a, b.u.a, true);
     case FD_VAL_MAP:
+        if (fd_expr_is_struct_ptr(a) != fd_expr_is_struct_ptr(b))
+            return false;
         return a.u.m == b.u.m || map_deep_equal(a.u.m, b.u.m);
     default:
         return fd_expr_equal(a, b);
     }
 }
 
-/* ---- Kargo's Go structs ----------------------------------------------------- */
+/* ---- Go structs: Kargo's, and expr's runtime.SortBy ---------------------------- */
 
 #define FD_EXPR_GOFIELD(go, json, omit, kind) {go, json, omit, (uint8_t)(kind)},
 /* (each list ends with a NULL row, so that a struct may have none) */
-#define FD_EXPR_GOSTRUCT_FIELDS(id, name, fields) \
+#define FD_EXPR_GOSTRUCT_FIELDS(id, name, path, stringer, fields) \
     static const struct fd_expr_gofield fields_##id[] = {fields{NULL, NULL, false, 0}};
 FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_FIELDS, FD_EXPR_GOFIELD)
 #undef FD_EXPR_GOSTRUCT_FIELDS
 
 static const struct {
-    const char *name;
+    const char *name, *ptr_name, *path;
+    bool stringer;
     const struct fd_expr_gofield *fields;
     size_t n;
 } gostructs[] = {
-#define FD_EXPR_GOSTRUCT_ROW(id, name, fields) \
-    [FD_EXPR_GOSTRUCT_##id] = {name, fields_##id, FD_ARRAY_SIZE(fields_##id) - 1},
+#define FD_EXPR_GOSTRUCT_ROW(id, name, path, stringer, fields) \
+    [FD_EXPR_GOSTRUCT_##                                       \
+        id] = {name, "*" name, path, stringer, fields_##id, FD_ARRAY_SIZE(fields_##id) - 1},
     FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_ROW, FD_EXPR_GOFIELD)
 #undef FD_EXPR_GOSTRUCT_ROW
 };
@@ -192,6 +198,11 @@ const struct fd_expr_gofield *fd_expr_gostruct_fields(unsigned id, const char **
     *name = gostructs[id].name;
     *n = gostructs[id].n;
     return gostructs[id].fields;
+}
+
+bool fd_expr_gostruct_stringer(unsigned id)
+{
+    return id != FD_EXPR_GOSTRUCT_NONE && id < FD_ARRAY_SIZE(gostructs) && gostructs[id].stringer;
 }
 
 const struct fd_expr_gofield *fd_expr_gostruct_field(unsigned id, const char *go, size_t len)
@@ -221,6 +232,10 @@ struct fd_expr_val fd_expr_gostruct_new(unsigned id, bool ptr, bool isnil)
         if (f[i].kind == FD_T_MAP) {
             zero = fd_expr_map_new(0);
             zero.u.m->isnil = true;
+        } else if (f[i].kind == FD_T_BOOL) {
+            zero = fd_expr_bool(false);
+        } else if (f[i].kind == FD_T_ARRAY) { /* (SortBy's: make([]any, 0, n)) */
+            zero = fd_expr_arr_new(0);
         } else {
             zero = fd_expr_str_new("", 0);
             if (f[i].kind == FD_T_NAMED)
@@ -235,34 +250,15 @@ struct fd_expr_val fd_expr_gostruct_new(unsigned id, bool ptr, bool isnil)
  * pointer to it; NULL for no struct. */
 static const char *gostruct_name(unsigned id, bool ptr)
 {
-    static const char *const ptr_names[] = {
-#define FD_EXPR_GOSTRUCT_PTR(id, name, fields) [FD_EXPR_GOSTRUCT_##id] = "*" name,
-#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
-        FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_PTR, FD_EXPR_GOSTRUCT_NOFIELD)
-#undef FD_EXPR_GOSTRUCT_PTR
-#undef FD_EXPR_GOSTRUCT_NOFIELD
-    };
     if (id == FD_EXPR_GOSTRUCT_NONE || id >= FD_ARRAY_SIZE(gostructs))
         return NULL;
-    return ptr ? ptr_names[id] : gostructs[id].name;
+    return ptr ? gostructs[id].ptr_name : gostructs[id].name;
 }
 
 /* The struct's type with its package path, as builtin Type names it. */
 static const char *gostruct_path(unsigned id)
 {
-    static const char *const paths[] = {
-#define FD_EXPR_GOSTRUCT_PATH(id, name, fields)                                     \
-    [FD_EXPR_GOSTRUCT_##id] = FD_EXPR_GOSTRUCT_##id == FD_EXPR_GOSTRUCT_ARTIFACT    \
-                                  ? "github.com/akuity/kargo/pkg/expressions/" name \
-                              : FD_EXPR_GOSTRUCT_##id == FD_EXPR_GOSTRUCT_SEMVER    \
-                                  ? "github.com/Masterminds/semver/v3.Version"      \
-                                  : "github.com/akuity/kargo/api/" name,
-#define FD_EXPR_GOSTRUCT_NOFIELD(go, json, omit, kind)
-        FD_EXPR_GOSTRUCTS(FD_EXPR_GOSTRUCT_PATH, FD_EXPR_GOSTRUCT_NOFIELD)
-#undef FD_EXPR_GOSTRUCT_PATH
-#undef FD_EXPR_GOSTRUCT_NOFIELD
-    };
-    return paths[id];
+    return gostructs[id].path;
 }
 
 const char *fd_expr_type_name(struct fd_expr_val v)
@@ -646,4 +642,54 @@ bool fd_expr_compare(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_ex
     }
     return fd_expr_fail(ctx, "invalid operation: %s %s %s", fd_expr_go_type(a), op,
                         fd_expr_go_type(b));
+}
+
+struct go_sort {
+    struct fd_expr_ctx *ctx;
+    struct fd_expr_val *keys, *items;
+    bool desc;
+    bool failed; /* Less panicked: the sort is over */
+};
+
+static bool go_sort_less(void *ud, size_t i, size_t j)
+{
+    struct go_sort *s = ud;
+    int c = 0;
+
+    if (s->failed)
+        return false;
+    if (s->desc) {
+        size_t t = i;
+        i = j;
+        j = t;
+    }
+    if (!fd_expr_compare(s->ctx, s->keys[i], s->keys[j], "<", &c)) {
+        s->failed = true;
+        return false;
+    }
+    return c == -1;
+}
+
+static void go_sort_swap(void *ud, size_t i, size_t j)
+{
+    struct go_sort *s = ud;
+    struct fd_expr_val t = s->keys[i];
+
+    s->keys[i] = s->keys[j];
+    s->keys[j] = t;
+    if (s->items) {
+        t = s->items[i];
+        s->items[i] = s->items[j];
+        s->items[j] = t;
+    }
+}
+
+bool fd_expr_go_sort(struct fd_expr_ctx *ctx, struct fd_expr_val *keys, struct fd_expr_val *items,
+                     size_t n, bool desc)
+{
+    struct go_sort s = {ctx, keys, items, desc, false};
+    struct fd_go_sorter sorter = {go_sort_less, go_sort_swap, &s};
+
+    fd_go_sort(&sorter, n);
+    return !s.failed;
 }

@@ -342,14 +342,17 @@ bool fd_expr_anykey(struct fd_buf *b, struct fd_expr_val key, const char **unhas
             fd_buf_putc(b, (char)key.u.m->gostruct);
             for (size_t i = 0; i < n; i++) {
                 struct fd_expr_val fv;
-                if (fields[i].kind == FD_T_MAP) {
+                if (fields[i].kind == FD_T_MAP || fields[i].kind == FD_T_ARRAY) {
                     *unhashable = name;
                     return false;
                 }
-                if (fd_expr_map_get(key.u.m, fields[i].go, strlen(fields[i].go), &fv) &&
-                    fv.kind == FD_VAL_STRING) {
+                if (!fd_expr_map_get(key.u.m, fields[i].go, strlen(fields[i].go), &fv))
+                    continue;
+                if (fv.kind == FD_VAL_STRING) {
                     put_ordered(b, fv.u.s->len);
                     fd_buf_append(b, fv.u.s->data, fv.u.s->len);
+                } else if (fv.kind == FD_VAL_BOOL) {
+                    fd_buf_putc(b, fv.u.b ? 't' : 'f');
                 }
             }
             return true;

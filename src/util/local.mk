@@ -8,6 +8,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/config.c \
 	src/util/file.c \
 	src/util/go.c \
+	src/util/gosort.c \
 	src/util/intern.c \
 	src/util/json.c \
 	src/util/json_arena.c \

@@ -554,6 +554,57 @@ START_TEST(v115_sort)
 }
 END_TEST
 
+/* sort and sortBy call Go's sort.Sort (pdqsort), which is not stable past
+ * 12 items and meets a mixed pair in its own order: freightdeck sorted
+ * stably by merging, and named the pair the other way round. */
+START_TEST(go_sort_order)
+{
+    EXPR("sortBy(0..19, # % 3)", "[9,18,15,3,12,0,6,10,7,4,13,16,1,19,8,5,11,14,2,17]");
+    EXPR("sortBy(0..19, # % 3, 'desc')", "[8,17,2,14,11,5,10,16,19,1,7,4,13,12,3,15,0,9,18,6]");
+    EXPR("map(sortBy(map(0..29, ({k: # % 4, id: #})), .k), .id)",
+         "[8,16,0,28,4,12,20,24,9,25,21,1,5,13,29,17,14,6,18,2,26,10,22,11,7,23,15,27,3,19]");
+    EXPR("sort(map(0..15, # % 2 == 0 ? 1 : 1.0))",
+         "[1,1.0,1,1.0,1,1.0,1,1.0,1,1.0,1,1.0,1,1.0,1,1.0]");
+    EXPR("sortBy([1, 'a'], #)", "run: invalid operation: string < int");
+    EXPR("sortBy([1, 'a'], #, 'desc')", "run: invalid operation: int < string");
+    EXPR("sort([1, 'a'])", "run: invalid operation: string < int");
+    EXPR("sortBy(concat(0..60, ['a']), #)", "run: invalid operation: string < int");
+    EXPR("sortBy(0..60, # % 5 < 2)", "run: invalid operation: bool < bool");
+    /* v1.15.5's Sortable, through the same sort.Sort */
+    EXPR15("map(sortBy(map(0..29, ({k: # % 4, id: #})), 'k'), .id)",
+           "[8,16,0,28,4,12,20,24,9,25,21,1,5,13,29,17,14,6,18,2,26,10,22,11,7,23,15,27,3,19]");
+    EXPR15("map(sortBy(map(0..29, ({k: # % 4, id: #})), 'k', 'desc'), .id)",
+           "[7,27,23,3,19,15,11,14,2,26,10,6,22,18,9,21,29,17,13,1,5,25,8,12,24,20,0,4,28,16]");
+    DONE();
+}
+END_TEST
+
+/* v1.17's sortBy keeps a *runtime.SortBy in its scope's Acc (vm.go
+ * OpCreate 2, OpSortBy): where the checker does not look (the arguments of
+ * an unknown callee), #acc reads it, and v1.17 dereferences it as an
+ * operand or a builtin's argument. */
+START_TEST(sortby_acc)
+{
+    EXPR("m.x(sortBy([2, 1], {#acc + #}))", "run: invalid operation: runtime.SortBy + int");
+    EXPR("m.x(sortBy([2, 1], {#acc}))",
+         "run: invalid operation: *runtime.SortBy < *runtime.SortBy");
+    EXPR("m.x(int(string(sortBy([3, 1, 2], {len(#acc.Array)}, 'desc'))))",
+         "run: invalid operation: int([2 1 3])");
+    EXPR("m.x(sortBy([5], {int(string(#acc))}))", "run: invalid operation: int({false [] []})");
+    EXPR("m.x(sortBy([5, 6], {#index == 0 ? 0 : int(string(#acc.Values))}))",
+         "run: invalid operation: int([0])");
+    EXPR("m.x(sortBy([5], {int(toJSON(#acc))}))", "run: invalid operation: int({\n  \"Desc\": "
+                                                  "false,\n  \"Array\": [],\n  \"Values\": []\n})");
+    EXPR("m.x(sortBy([5], {len(#acc)}))", "run: invalid argument for len (type runtime.SortBy)");
+    EXPR("m.x(sortBy([5], {keys(#acc)}))", "run: cannot get keys from struct");
+    EXPR("m.x(sortBy([5], {#acc.Foo}))", "run: cannot fetch Foo from *runtime.SortBy");
+    EXPR("m.x(sortBy([5], {int(string(#acc in [#acc]))}))", "run: invalid operation: int(false)");
+    EXPR("m.x(sortBy([5], {int(type(#acc))}))",
+         "run: invalid operation: int(github.com/expr-lang/expr/vm/runtime.SortBy)");
+    DONE();
+}
+END_TEST
+
 /* Go's own int types: runtime.MakeRange makes a []int (and a slice of it
  * stays one), time's Unix* and Duration's Milliseconds... and Argo's asInt
  * return int64; Argo names them ("expected bool, but got []int"),
@@ -1744,6 +1795,8 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, calls_of_values);
     tcase_add_test(tc, filter_stack_and_funcs);
     tcase_add_test(tc, seed_362);
+    tcase_add_test(tc, go_sort_order);
+    tcase_add_test(tc, sortby_acc);
 
     suite_add_tcase(s, tc);
     return s;

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 )
 
@@ -284,6 +285,48 @@ func semverCases(r *rand.Rand, n int) []string {
 			e = "semverParse(" + a + ")." + compare[r.Intn(len(compare))] + "(semverParse(" + b + "))"
 		}
 		out = append(out, fmt.Sprintf(`{"mode": "kargo", "expr": %s, "env": {}}`, jsonString(e)))
+	}
+	return out
+}
+
+// sortCases draws n `eval --jsonl` lines sorting arrays of 2 to 600 items
+// whose keys repeat (sort and sortBy call Go's sort.Sort, which is not
+// stable past 12 items) or mix types (its Less panics on the first pair it
+// is asked about), in mode expr: v1.17's sortBy takes a predicate, v1.15's
+// a field name.
+func sortCases(r *rand.Rand, n int, v115 bool) []string {
+	sizes := []int{2, 3, 5, 12, 13, 14, 20, 33, 49, 50, 51, 64, 100, 130, 257, 600}
+	var out []string
+	for len(out) < n {
+		size := sizes[r.Intn(len(sizes))]
+		kind, span := r.Intn(4), []int{1, 3, 10, 1000}[r.Intn(4)]
+		items := make([]string, size)
+		for i := range items {
+			var k string
+			switch {
+			case kind == 0 || kind == 1:
+				k = strconv.Itoa(r.Intn(span + 1))
+			case kind == 2:
+				k = []string{`1`, `1.0`, `0.5`, `2`, `2.0`, `1.5`}[r.Intn(6)]
+			case r.Intn(10) == 0: // an item of another type now and then
+				k = []string{`"a"`, `true`, `null`, `[1]`, `2.5`}[r.Intn(5)]
+			default:
+				k = jsonString([]string{"a", "b", "c", "aa", ""}[r.Intn(5)])
+			}
+			items[i] = fmt.Sprintf(`{"id": %d, "k": %s}`, i, k)
+		}
+		order := []string{"", `, "asc"`, `, "desc"`}[r.Intn(3)]
+		by := ".k"
+		if v115 {
+			by = `"k"`
+		}
+		e := []string{
+			"map(sortBy(list, " + by + order + "), .id)",
+			"map(sortBy(list, " + by + order + "), [.id, .k])",
+			"sort(map(list, .k)" + order + ")",
+		}[r.Intn(3)]
+		out = append(out, fmt.Sprintf(`{"mode": "expr", "expr": %s, "env": {"list": [%s]}}`,
+			jsonString(e), strings.Join(items, ", ")))
 	}
 	return out
 }

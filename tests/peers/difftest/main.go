@@ -93,6 +93,8 @@ func main() {
 			// so that the cases above stay those of the seed.
 			evals = append(evals, semverCases(rand.New(rand.NewSource(*seed+1)), *n/40)...)
 		}
+		// Sorts of many repeated keys, from a source of their own too.
+		evals = append(evals, sortCases(rand.New(rand.NewSource(*seed+2)), *n/40, v == "1.15")...)
 		fdArgs := []string{}
 		if v != "1.17" {
 			fdArgs = []string{"--expr-version", v}
