@@ -262,7 +262,9 @@ void fd_expr_optimize(struct fd_expr_program *p);
 void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n);
 
 /* Tree depth the checker and evaluator accept (long operator chains build
- * deep trees without deep parser recursion). */
+ * deep trees without deep parser recursion); deeper fails with "nesting
+ * deeper than 1024". expr's Go recursion goes as deep as its 10,000-node
+ * limit; the C stack cannot (doc/upstream.md). */
 #define FD_EXPR_MAX_TREE 1024
 
 /* Evaluates a checked program. */

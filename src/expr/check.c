@@ -1427,7 +1427,7 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                                                          : t_unknown(); /* pointerNode */
     if (n->nargs > 1) {
         if (c->nscopes >= FD_EXPR_MAX_TREE)
-            return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
+            return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_TREE);
         if (c->nscopes == c->capscopes) {
             c->capscopes = c->capscopes ? c->capscopes * 2 : 8;
             c->scopes = fd_xreallocarray(c->scopes, (size_t)c->capscopes, sizeof(*c->scopes));
@@ -1631,7 +1631,7 @@ static bool ck_let(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ck(c, n->a))
         return false;
     if (c->nvars >= FD_EXPR_MAX_TREE)
-        return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
+        return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_TREE);
     if (c->nvars == c->capvars) {
         c->capvars = c->capvars ? c->capvars * 2 : 8;
         c->vars = fd_xreallocarray(c->vars, (size_t)c->capvars, sizeof(*c->vars));
@@ -1726,7 +1726,7 @@ static bool ck(struct fd_expr_tctx *c, struct fd_node *n)
         return false;
     if (++c->depth > FD_EXPR_MAX_TREE) {
         c->depth--;
-        return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_DEPTH);
+        return fail_at(c, n->pos, "nesting deeper than %d", FD_EXPR_MAX_TREE);
     }
     switch (n->kind) {
     case N_CONST:
