@@ -214,9 +214,10 @@ struct fd_parse {
     const char *src;
     size_t len;
     struct fd_toks toks;
-    size_t pos;  /* current token */
-    int depth;   /* predicate depth */
-    int nesting; /* recursion guard */
+    size_t pos;       /* current token */
+    int depth;        /* predicate depth */
+    int nesting;      /* recursion guard */
+    unsigned gonodes; /* the nodes expr v1.17's parser would have made (go_node) */
     struct fd_expr_arena *arena;
     struct fd_expr_program *prog;
     struct fd_expr_error *err;
@@ -260,6 +261,10 @@ bool fd_expr_check(struct fd_expr_program *p, const fd_value *env, struct fd_exp
  * tree. */
 void fd_expr_optimize(struct fd_expr_program *p);
 void fd_expr_program_own(struct fd_expr_program *p, struct fd_node *n);
+
+/* expr v1.17's node budget (conf.DefaultMaxNodes): its parser refuses the
+ * node past it; v1.15.5 had none. */
+#define FD_EXPR_MAX_NODES 10000
 
 /* Tree depth the checker and evaluator accept (long operator chains build
  * deep trees without deep parser recursion); deeper fails with "nesting

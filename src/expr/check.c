@@ -1098,11 +1098,12 @@ static bool ck_args_unchecked(struct fd_expr_tctx *c, struct fd_node *n)
     return ok;
 }
 
-static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
-                            const struct fd_expr_builtin *fn, size_t extra)
+/* A builtin's call; types has room for the receiver and every argument. */
+static bool ck_builtin_call_in(struct fd_expr_tctx *c, struct fd_node *n,
+                               const struct fd_expr_builtin *fn, size_t extra,
+                               struct fd_expr_type *types)
 {
     size_t nargs = n->nargs + extra;
-    struct fd_expr_type types[64];
 
     if (c->lenient && !extra && fn->go_call != FD_EXPR_GO_CHECKED) {
         /* an unknown callee's argument: the builtin meets its arguments,
@@ -1124,8 +1125,6 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
     n->type = fd_expr_t(FD_T_ANY);
     if (!fn->check)
         return ck_args(c, n);
-    if (n->nargs > FD_ARRAY_SIZE(types) - 1)
-        return fail_at(c, n->pos, "too many arguments to call %s", fn->name);
     size_t k = 0;
     if (extra)
         types[k++] = n->a->a->type; /* the method's receiver */
@@ -1197,6 +1196,19 @@ static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
         return false;
     }
     return ok && !c->failed;
+}
+
+static bool ck_builtin_call(struct fd_expr_tctx *c, struct fd_node *n,
+                            const struct fd_expr_builtin *fn, size_t extra)
+{
+    struct fd_expr_type stack_types[16];
+
+    if (n->nargs + extra <= FD_ARRAY_SIZE(stack_types))
+        return ck_builtin_call_in(c, n, fn, extra, stack_types);
+    struct fd_expr_type *types = fd_xcalloc(n->nargs + extra, sizeof(*types));
+    bool ok = ck_builtin_call_in(c, n, fn, extra, types);
+    free(types);
+    return ok;
 }
 
 /* fold.go makes an array one constant when its items are all IntegerNode,

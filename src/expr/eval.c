@@ -1254,7 +1254,9 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     return ok;
 }
 
-#define MAX_CALL_ARGS 64
+/* Calls of up to this many arguments keep them on the C stack; more (expr
+ * has no bound: max(...) of 100 numbers) take the heap. */
+#define STACK_CALL_ARGS 16
 
 /* compiler.go BuiltinNode: a builtin's argument is dereferenced unless its
  * Deref says otherwise: now's never, date's not when typed *time.Location. */
@@ -1338,16 +1340,14 @@ static bool call_unchecked(struct fd_expr_ctx *ctx, const struct fd_node *n,
     return ok;
 }
 
-static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+/* A call; args and marks have room for the receiver and every argument. */
+static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out,
+                       struct fd_expr_val *args, size_t *marks)
 {
-    struct fd_expr_val args[MAX_CALL_ARGS + 1];
     size_t k = 0;
     const struct fd_expr_builtin *fn = n->fn;
     bool ok = true;
     bool reflect_call = false; /* a method the checker did not know (vm.go OpCall) */
-
-    if (n->nargs > MAX_CALL_ARGS)
-        return fail_at(ctx, n, "too many arguments");
     if (n->a->kind == N_MEMBER) {
         /* expr compiles a method's arguments before its receiver
          * (compiler.go CallNode): an argument's error comes first. */
@@ -1450,7 +1450,6 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
         return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
                        fd_expr_go_type(callee));
     }
-    size_t marks[MAX_CALL_ARGS + 1];
     bool function = n->a->kind != N_MEMBER; /* (a method's arguments ran above) */
     /* v1.17 dereferences a builtin's argument of a pointer or unknown type
      * (derefs_location); Argo's and Kargo's functions take theirs as
@@ -1487,6 +1486,21 @@ static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     }
     for (size_t i = 0; i < k; i++)
         fd_expr_val_release(&args[i]);
+    return ok;
+}
+
+static bool ev_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *out)
+{
+    struct fd_expr_val stack_args[STACK_CALL_ARGS + 1];
+    size_t stack_marks[STACK_CALL_ARGS + 1];
+
+    if (n->nargs <= STACK_CALL_ARGS)
+        return ev_call_in(ctx, n, out, stack_args, stack_marks);
+    struct fd_expr_val *args = fd_xcalloc(n->nargs + 1, sizeof(*args));
+    size_t *marks = fd_xcalloc(n->nargs + 1, sizeof(*marks));
+    bool ok = ev_call_in(ctx, n, out, args, marks);
+    free(args);
+    free(marks);
     return ok;
 }
 

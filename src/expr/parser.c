@@ -256,6 +256,17 @@ static struct fd_node *node(struct fd_parse *p, enum fd_node_kind kind, const st
     return n;
 }
 
+/* parser.go checkNodeLimit (v1.17): every node its parser creates counts
+ * against the budget, and the one past it fails where the parser stands.
+ * Called where parser.go calls createNode, which is not always where this
+ * parser allocates its node (nor one for one: a member's property is a
+ * node there, a non-builtin callee too, a predicate wraps its body). */
+static void go_node(struct fd_parse *p)
+{
+    if (!p->prog->v115 && ++p->gonodes > FD_EXPR_MAX_NODES)
+        error_at(p, cur(p), "compilation failed: expression exceeds maximum allowed nodes");
+}
+
 /* A constant node; its value is released with the program. */
 static struct fd_node *const_node(struct fd_parse *p, const struct fd_tok *t, struct fd_expr_val v)
 {
@@ -347,6 +358,7 @@ static struct fd_node *parse_sequence(struct fd_parse *p)
         list_free(&l);
         return n;
     }
+    go_node(p);
     struct fd_node *seq = node(p, N_SEQ, first);
     seq->pos = n->pos; /* parseSequenceExpression: the first node's location */
     list_store(p, &l, seq);
@@ -362,6 +374,7 @@ static struct fd_node *parse_let(struct fd_parse *p)
     struct fd_node *value = parse_expression(p, 0);
     expect(p, TK_OP, ";");
     struct fd_node *body = parse_sequence(p);
+    go_node(p);
     struct fd_node *n = node(p, N_LET, name);
     n->name = name->text;
     n->namelen = name->len;
@@ -413,6 +426,7 @@ static struct fd_node *parse_conditional(struct fd_parse *p, struct fd_node *n)
             c->b = n;
             c->c = parse_expression(p, 0);
         }
+        go_node(p);
         /* parser.go locates a ternary at the token after it */
         c->pos = cur(p)->pos;
         n = c;
@@ -423,6 +437,7 @@ static struct fd_node *parse_conditional(struct fd_parse *p, struct fd_node *n)
 static struct fd_node *binary(struct fd_parse *p, const struct fd_tok *t, int op, struct fd_node *a,
                               struct fd_node *b)
 {
+    go_node(p);
     struct fd_node *n = node(p, N_BINARY, t);
     n->op = (uint8_t)op;
     n->a = a;
@@ -432,6 +447,7 @@ static struct fd_node *binary(struct fd_parse *p, const struct fd_tok *t, int op
 
 static struct fd_node *negate(struct fd_parse *p, const struct fd_tok *t, struct fd_node *a)
 {
+    go_node(p);
     struct fd_node *n = node(p, N_UNARY, t);
     n->op = OP_NOT;
     n->a = a;
@@ -580,6 +596,7 @@ static struct fd_node *parse_predicate(struct fd_parse *p)
     p->depth--;
     if (brackets)
         expect(p, TK_BRACKET, "}");
+    go_node(p); /* its PredicateNode */
     n->pred_pos = start;
     return n;
 }
@@ -607,6 +624,15 @@ static const uint8_t pred_args[PRED__COUNT][3] = {
     [PRED_FINDINDEX] = {1, 2}, [PRED_FINDLAST] = {1, 2},      [PRED_FINDLASTINDEX] = {1, 2},
     [PRED_GROUPBY] = {1, 2},   [PRED_SORTBY] = {1, 2, 1 | 4}, [PRED_REDUCE] = {1, 2, 1 | 4},
 };
+
+/* A name in expr's builtin.Index, not one of Argo's or Kargo's functions
+ * (expr.Function: calls): parser.go makes one BuiltinNode of it. */
+static bool is_go_builtin(const struct fd_parse *p, const struct fd_tok *name)
+{
+    const struct fd_expr_builtin *b =
+        fd_expr_builtin_find(name->text, name->len, fd_expr_prog_mode(p->prog), FD_VAL_NIL);
+    return fd_tok_is(name, TK_IDENT, "len") || (b && b->modes == 0);
+}
 
 static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped)
 {
@@ -646,6 +672,7 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
         if (fd_tok_is(cur(p), TK_OP, ","))
             next(p);
         expect(p, TK_BRACKET, ")");
+        go_node(p);
         n = node(p, N_PRED, name);
         n->op = (uint8_t)pred;
         n->name = name->text;
@@ -653,7 +680,13 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
         list_store(p, &l, n);
         return n;
     }
+    /* a builtin is one node made after its arguments; anything else a
+     * callee made before them and a call after */
+    bool builtin = is_go_builtin(p, name);
+    if (!builtin)
+        go_node(p);
     parse_arguments(p, &l);
+    go_node(p);
     if (fd_tok_is(name, TK_IDENT, "len")) {
         n = node(p, N_LEN, name);
     } else {
@@ -672,6 +705,7 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
 {
     char buf[128];
     size_t n = 0;
+    go_node(p); /* (made once the parser moved past it) */
     struct fd_node *nd = node(p, N_CONST, t);
     nd->flags |= NF_LITERAL;
     bool is_float = false,
@@ -773,6 +807,7 @@ static struct fd_node *parse_array(struct fd_parse *p, struct fd_tok *t)
         list_push(&l, parse_expression(p, 0));
     }
     expect(p, TK_BRACKET, "]");
+    go_node(p);
     list_store(p, &l, n);
     return n;
 }
@@ -795,6 +830,7 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         struct fd_node *key;
         bool bytes = k->kind == TK_STRING && k->len > 0 && k->text[0] == 'b';
         if (k->kind == TK_NUMBER || (k->kind == TK_STRING && !bytes) || k->kind == TK_IDENT) {
+            go_node(p); /* its StringNode, before the parser moves on */
             key = const_node(p, k,
                              k->kind == TK_STRING ? fd_expr_str_new(k->str, k->strlen)
                                                   : fd_expr_str_new(k->text, k->len));
@@ -824,8 +860,10 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         expect(p, TK_OP, ":");
         list_push(&l, key);
         list_push(&l, parse_expression(p, 0));
+        go_node(p); /* the PairNode */
     }
     expect(p, TK_BRACKET, "}");
+    go_node(p);
     list_store(p, &l, n);
     return n;
 }
@@ -839,15 +877,19 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
     case TK_IDENT:
         next(p);
         if (fd_tok_is(t, TK_IDENT, "true") || fd_tok_is(t, TK_IDENT, "false")) {
+            go_node(p);
             n = node(p, N_CONST, t);
             n->val = fd_expr_bool(t->text[0] == 't');
             return n;
         }
-        if (fd_tok_is(t, TK_IDENT, "nil"))
+        if (fd_tok_is(t, TK_IDENT, "nil")) {
+            go_node(p);
             return node(p, N_CONST, t);
+        }
         if (fd_tok_is(cur(p), TK_BRACKET, "(")) {
             n = parse_call(p, t, NULL);
         } else {
+            go_node(p);
             n = node(p, N_IDENT, t);
             n->name = t->text;
             n->namelen = t->len;
@@ -869,6 +911,7 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
             return nil_node(p);
         }
         next(p);
+        go_node(p);
         /* b"..." (lexer.go's Bytes token): a Go []byte */
         n = const_node(p, t,
                        t->len > 0 && t->text[0] == 'b' ? fd_expr_bytes_new(t->str, t->strlen)
@@ -903,6 +946,7 @@ static struct fd_node *parse_primary(struct fd_parse *p)
             struct fd_node *n = node(p, N_UNARY, t);
             n->op = (uint8_t)op;
             n->a = parse_expression(p, op == OP_NOT ? 50 : 90);
+            go_node(p);
             return parse_postfix(p, n);
         }
     }
@@ -930,6 +974,7 @@ static struct fd_node *parse_primary(struct fd_parse *p)
                 next(p);
             }
         }
+        go_node(p);
         return parse_postfix(p, n);
     }
     return parse_secondary(p);
@@ -971,6 +1016,8 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
             bool is_chain = n->kind == N_CHAIN;
             if (is_chain)
                 n = n->a;
+            go_node(p); /* the property's StringNode */
+            go_node(p);
             struct fd_node *m = node(p, N_MEMBER, prop);
             m->a = n;
             m->b = const_node(p, prop, fd_expr_str_new(prop->text, prop->len));
@@ -983,11 +1030,13 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                 n->name = prop->text;
                 n->namelen = prop->len;
                 parse_arguments(p, &l);
+                go_node(p);
                 list_store(p, &l, n);
             } else {
                 n = m;
             }
             if (is_chain || optional) {
+                go_node(p);
                 struct fd_node *c = node(p, N_CHAIN, prop);
                 c->a = n;
                 n = c;
@@ -1001,6 +1050,7 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                 s->a = n;
                 if (!fd_tok_is(cur(p), TK_BRACKET, "]"))
                     s->c = parse_expression(p, 0);
+                go_node(p);
                 expect(p, TK_BRACKET, "]");
                 n = s;
             } else {
@@ -1012,15 +1062,18 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                     s->b = from;
                     if (!fd_tok_is(cur(p), TK_BRACKET, "]"))
                         s->c = parse_expression(p, 0);
+                    go_node(p);
                     expect(p, TK_BRACKET, "]");
                     n = s;
                 } else {
+                    go_node(p);
                     struct fd_node *m = node(p, N_MEMBER, t);
                     m->a = n;
                     m->b = from;
                     m->flags = optional ? NF_OPTIONAL : 0;
                     n = m;
                     if (optional) {
+                        go_node(p);
                         struct fd_node *c = node(p, N_CHAIN, t);
                         c->a = n;
                         n = c;

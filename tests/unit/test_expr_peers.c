@@ -8,6 +8,8 @@
 #include "expr_check.h"
 #include "freightdeck/expr.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ENV                                                                             \
@@ -550,6 +552,43 @@ START_TEST(v115_sort)
     EXPR15("sortBy([{'v': 2}, {'w': 1}], 'v')", "run: cannot deref <invalid reflect.Value>");
     EXPR15("sortBy([{'v': 2}, {'v': 1.5}], 'v')",
            "run: cannot sort array of different types (float64 and int)");
+    DONE();
+}
+END_TEST
+
+/* len([1, 1, ...]) of n items, in a buffer the caller frees. */
+static char *long_array(size_t n)
+{
+    char *s = malloc(2 * n + 8);
+    size_t k = 0;
+
+    memcpy(s, "len([", 5);
+    k = 5;
+    for (size_t i = 0; i < n; i++) {
+        s[k++] = '1';
+        s[k++] = i + 1 < n ? ',' : ']';
+    }
+    memcpy(s + k, ")", 2);
+    return s;
+}
+
+/* v1.17's parser counts the nodes it makes against conf.DefaultMaxNodes
+ * (10,000): len([...]) is 2 + n of them. v1.15.5 had no budget. A call
+ * takes any number of arguments (freightdeck stopped at 64). */
+START_TEST(node_budget_and_many_arguments)
+{
+    char *ok = long_array(9998), *over = long_array(9999);
+    EXPR(ok, "9998");
+    EXPR(over, "compile: compilation failed: expression exceeds maximum allowed nodes");
+    EXPR15(over, "9999");
+    free(ok);
+    free(over);
+    char max[400] = "max(0";
+    for (int i = 1; i < 100; i++)
+        snprintf(max + strlen(max), sizeof(max) - strlen(max), ", %d", i);
+    strcat(max, ")");
+    EXPR(max, "99");
+    EXPR15(max, "99");
     DONE();
 }
 END_TEST
@@ -1797,6 +1836,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, seed_362);
     tcase_add_test(tc, go_sort_order);
     tcase_add_test(tc, sortby_acc);
+    tcase_add_test(tc, node_budget_and_many_arguments);
 
     suite_add_tcase(s, tc);
     return s;
