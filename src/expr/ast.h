@@ -155,6 +155,9 @@ enum fd_fast_kind {
 #define NF_CONSTARRAY 2048u
 /* a number literal as written (an IntegerNode the checker may retype) */
 #define NF_LITERAL 4096u
+/* a call of a name the env holds, which v1.17's parser takes over a
+ * builtin of that name (conf.Config IsOverridden) */
+#define NF_ENVCALL 8192u
 
 /* The pos of a node upstream gives no location (one its optimizer makes, or
  * a v1.15.5 ConditionalNode): an error there names no position. */
@@ -214,10 +217,11 @@ struct fd_parse {
     const char *src;
     size_t len;
     struct fd_toks toks;
-    size_t pos;       /* current token */
-    int depth;        /* predicate depth */
-    int nesting;      /* recursion guard */
-    unsigned gonodes; /* the nodes expr v1.17's parser would have made (go_node) */
+    size_t pos;             /* current token */
+    int depth;              /* predicate depth */
+    int nesting;            /* recursion guard */
+    unsigned gonodes;       /* the nodes expr v1.17's parser would have made (go_node) */
+    struct fd_expr_val env; /* the env's values (BORROWED; nil: none) */
     struct fd_expr_arena *arena;
     struct fd_expr_program *prog;
     struct fd_expr_error *err;
@@ -227,7 +231,8 @@ struct fd_parse {
 
 /* Parses src into a tree allocated in arena. NULL and err on a syntax error. */
 struct fd_expr_program;
-struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error *err);
+struct fd_node *fd_expr_parse(struct fd_expr_program *prog, const fd_value *env,
+                              struct fd_expr_error *err);
 
 /* ---- Compiled program ---- */
 struct fd_expr_program {

@@ -231,6 +231,10 @@ static bool get17(struct fd_expr_ctx *ctx, struct fd_expr_val from, struct fd_ex
 
 FD_BI_CALL(fd_expr_bi_get)
 {
+    if (nargs < 2 && fd_expr_ctx_v115(ctx)) { /* args[1]'s panic, recovered */
+        *out = fd_expr_nil();
+        return true;
+    }
     if (nargs < 2)
         return fd_expr_fail(ctx, "invalid number of arguments (expected 2, got %zu)", nargs);
     if (!fd_expr_ctx_v115(ctx))

@@ -45,6 +45,8 @@ FD_BI_CHECK(fd_expr_bi_timezone_check)
 
 FD_BI_CHECK(fd_expr_bi_now_check)
 {
+    if (fd_expr_tctx_v115(tc) && nargs > 0) /* v1.15.5: Types func() time.Time */
+        return fd_expr_check_fail(tc, -1, "too many arguments to call now");
     if (nargs == 0 || (nargs == 1 && (args[0].kind == FD_T_TIME || args[0].kind == FD_T_ANY))) {
         *ret = fd_expr_t(FD_T_TIME);
         return true;
@@ -86,10 +88,12 @@ FD_BI_CALL(fd_expr_bi_now)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     loc = fd_xmalloc(sizeof(*loc));
-    /* builtin.go: no argument, or one *time.Location */
-    if (nargs == 1 && fd_expr_is_location(args[0]) && args[0].tag != FD_EXPR_TAG_LOCVAL)
+    /* builtin.go: no argument, or one *time.Location; v1.15.5's Func
+     * ignored whatever it was given (an unknown callee's argument) */
+    if (nargs == 1 && fd_expr_is_location(args[0]) && args[0].tag != FD_EXPR_TAG_LOCVAL &&
+        !fd_expr_ctx_v115(ctx))
         ok = location_of(ctx, args[0], loc);
-    else if (nargs > 0)
+    else if (nargs > 0 && !fd_expr_ctx_v115(ctx))
         ok = fd_expr_fail(ctx, "invalid number of arguments (expected 0, got %zu)", nargs);
     else
         fd_expr_bi_load_location("Local", loc);

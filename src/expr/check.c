@@ -114,12 +114,25 @@ static struct fd_node *call_arg(struct fd_expr_tctx *tc, size_t argi, size_t nar
     return call->args[argi - extra];
 }
 
+/* traverseAndReplaceIntegerNodesWithIntegerNodes: integer literals,
+ * through unary operators and + - *, take the parameter's type (int64) */
+static void int64_literals(struct fd_node *n, int depth)
+{
+    if (!n || depth > FD_EXPR_MAX_TREE)
+        return;
+    if (n->kind == N_CONST && (n->flags & NF_LITERAL) && n->val.kind == FD_VAL_INT && !n->val.tag)
+        n->val.tag = FD_EXPR_TAG_INT64;
+    else if (n->kind == N_UNARY)
+        int64_literals(n->a, depth + 1);
+    else if (n->kind == N_BINARY && (n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL)) {
+        int64_literals(n->a, depth + 1);
+        int64_literals(n->b, depth + 1);
+    }
+}
+
 void fd_expr_check_int64_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
 {
-    struct fd_node *arg = call_arg(tc, argi, nargs);
-    if (arg && arg->kind == N_CONST && (arg->flags & NF_LITERAL) && arg->val.kind == FD_VAL_INT &&
-        !arg->val.tag)
-        arg->val.tag = FD_EXPR_TAG_INT64;
+    int64_literals(call_arg(tc, argi, nargs), 0);
 }
 
 void fd_expr_check_float_arg(struct fd_expr_tctx *tc, size_t argi, size_t nargs)
@@ -883,6 +896,11 @@ static bool ck_ident(struct fd_expr_tctx *c, struct fd_node *n)
         n->type.elem = fd_expr_func_type_index(n->name, n->namelen);
         return true;
     }
+    /* checker.go ident (both versions): the env's name before a builtin's */
+    struct fd_expr_val shadow;
+    if (is_builtin && c->p->mode == FD_EXPR_MODE_EXPR && c->env.kind == FD_VAL_MAP &&
+        fd_expr_map_get(c->env.u.m, n->name, n->namelen, &shadow))
+        is_builtin = false;
     if (is_builtin) {
         /* A builtin used as a value evaluates to nil. */
         n->slot = -3;
@@ -1327,7 +1345,9 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             return fail_at(c, n->pos, "%.*s is not callable", (int)callee->namelen, callee->name);
         }
     const struct fd_expr_builtin *fn =
-        fd_expr_builtin_find(callee->name, callee->namelen, fd_expr_prog_mode(c->p), FD_VAL_NIL);
+        n->flags & NF_ENVCALL ? NULL /* the env's value, not the builtin */
+                              : fd_expr_builtin_find(callee->name, callee->namelen,
+                                                     fd_expr_prog_mode(c->p), FD_VAL_NIL);
     if (fn && strcmp(fn->name, "get") == 0 && !c->p->v115) {
         /* checkBuiltinGet: an array's Elem is what is known of its items;
          * $env's member its env type, else unknown */

@@ -1324,6 +1324,23 @@ static bool call_unchecked(struct fd_expr_ctx *ctx, const struct fd_node *n,
     case FD_EXPR_GO_GET:
         use = k < 2 ? k : 2; /* (fewer: its own message) */
         break;
+    case FD_EXPR_GO_REFLECT_ANY1:
+    case FD_EXPR_GO_REFLECT_FLOAT1:
+    case FD_EXPR_GO_REFLECT_ANY2: {
+        size_t want = fn->go_call == FD_EXPR_GO_REFLECT_ANY2 ? 2 : 1;
+        if (k != want && ctx->p->v115) /* reflect's own count */
+            ok = fail_at(ctx, n, "reflect: Call with too %s input arguments",
+                         k < want ? "few" : "many");
+        else if (k != want) /* vm.go OpCall counts first */
+            ok = fail_at(ctx, n, "invalid number of arguments: expected %zu, got %zu", want, k);
+        else if (fn->go_call == FD_EXPR_GO_REFLECT_FLOAT1 && args[0].kind == FD_VAL_NIL &&
+                 !ctx->p->v115)
+            args[0] = fd_expr_float(0); /* reflect.Zero(float64) */
+        else if (fn->go_call == FD_EXPR_GO_REFLECT_FLOAT1 && args[0].kind != FD_VAL_FLOAT)
+            ok = fail_at(ctx, n, "reflect: Call using %s as type float64",
+                         args[0].kind == FD_VAL_NIL ? "interface {}" : fd_expr_go_type(args[0]));
+        break;
+    }
     default:
         break;
     }

@@ -286,7 +286,7 @@ fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mo
         }
         return p;
     }
-    p->root = fd_expr_parse(p, err);
+    p->root = fd_expr_parse(p, env, err);
     if (!p->root || !fd_expr_check(p, env, err)) {
         fd_expr_program_free(p);
         return NULL;

@@ -747,7 +747,7 @@ typedef bool (*fd_expr_check_fn)(struct fd_expr_tctx *tc, const struct fd_expr_t
  * argument of a callee Kargo does not define, which checker.go never
  * visits) does with a wrong number of arguments. */
 enum fd_expr_go_call {
-    FD_EXPR_GO_CHECKED,   /* the checker counts them: the methods, Argo's env functions */
+    FD_EXPR_GO_CHECKED,   /* the checker counts them: the methods */
     FD_EXPR_GO_FAST,      /* OpCallBuiltin1 pops one: the last; the others stay */
     FD_EXPR_GO_ARITY,     /* its Func counts them first, with the message ours has */
     FD_EXPR_GO_ANY,       /* its Func takes any number, as ours does (max, mean...) */
@@ -756,6 +756,12 @@ enum fd_expr_go_call {
     FD_EXPR_GO_OPTIONAL2, /* reads args[1] when there are two, then args[0] */
     FD_EXPR_GO_RECOVERS,  /* reads args[0] and answers nil for any panic (first, last) */
     FD_EXPR_GO_GET,       /* counts at least two, reads two (get) */
+    /* Argo's env functions, Go funcs of fixed parameters: vm.go OpCall,
+     * reflect's Call (arity counted; a nil is the parameter's zero value in
+     * v1.17, an interface {} in v1.15.5) */
+    FD_EXPR_GO_REFLECT_ANY1,   /* func(any) (asInt, asFloat, isNil) */
+    FD_EXPR_GO_REFLECT_FLOAT1, /* func(float64) (isNaN, isInf) */
+    FD_EXPR_GO_REFLECT_ANY2,   /* func(any, any) (default) */
 };
 
 struct fd_expr_builtin {

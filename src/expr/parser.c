@@ -625,6 +625,18 @@ static const uint8_t pred_args[PRED__COUNT][3] = {
     [PRED_GROUPBY] = {1, 2},   [PRED_SORTBY] = {1, 2, 1 | 4}, [PRED_REDUCE] = {1, 2, 1 | 4},
 };
 
+/* v1.17's conf.Config IsOverridden: a name the env holds is called as
+ * that value, never as the builtin or predicate of that name. Mode expr
+ * only: Argo's env is `result` and its functions, Kargo compiles without
+ * expr.Env. */
+static bool overridden(const struct fd_parse *p, const struct fd_tok *name)
+{
+    struct fd_expr_val v;
+
+    return !p->prog->v115 && p->prog->mode == FD_EXPR_MODE_EXPR && p->env.kind == FD_VAL_MAP &&
+           fd_expr_map_get(p->env.u.m, name->text, name->len, &v);
+}
+
 /* A name in expr's builtin.Index, not one of Argo's or Kargo's functions
  * (expr.Function: calls): parser.go makes one BuiltinNode of it. */
 static bool is_go_builtin(const struct fd_parse *p, const struct fd_tok *name)
@@ -637,7 +649,8 @@ static bool is_go_builtin(const struct fd_parse *p, const struct fd_tok *name)
 static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped)
 {
     struct nodelist l = {0};
-    int pred = find_pred(name);
+    bool envcall = overridden(p, name);
+    int pred = envcall ? -1 : find_pred(name);
     struct fd_node *n;
 
     if (piped)
@@ -658,18 +671,22 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
         size_t nshape = shape[2] ? 3 : 2;
         expect(p, TK_BRACKET, "(");
         size_t first = l.n;
+        /* v1.15.5's parseCall: an expression, a ',' and a closure (count's
+         * too), reduce's third after a ','; no count of what is missing,
+         * no trailing ',' */
+        bool v115 = p->prog->v115;
         for (size_t i = first; i < nshape && !p->failed; i++) {
-            if (shape[i] & 4) {
+            if ((shape[i] & 4) && !(v115 && pred == PRED_COUNT)) {
                 if (fd_tok_is(cur(p), TK_BRACKET, ")"))
                     break;
-            } else if (fd_tok_is(cur(p), TK_BRACKET, ")")) {
+            } else if (!v115 && fd_tok_is(cur(p), TK_BRACKET, ")")) {
                 error_at(p, cur(p), "expected at least %zu arguments", nshape - first);
             }
             if (i > first)
                 expect(p, TK_OP, ",");
             list_push(&l, (shape[i] & 2) ? parse_predicate(p) : parse_expression(p, 0));
         }
-        if (fd_tok_is(cur(p), TK_OP, ","))
+        if (!v115 && fd_tok_is(cur(p), TK_OP, ","))
             next(p);
         expect(p, TK_BRACKET, ")");
         go_node(p);
@@ -682,18 +699,20 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
     }
     /* a builtin is one node made after its arguments; anything else a
      * callee made before them and a call after */
-    bool builtin = is_go_builtin(p, name);
+    bool builtin = !envcall && is_go_builtin(p, name);
     if (!builtin)
         go_node(p);
     parse_arguments(p, &l);
     go_node(p);
-    if (fd_tok_is(name, TK_IDENT, "len")) {
+    if (fd_tok_is(name, TK_IDENT, "len") && !envcall) {
         n = node(p, N_LEN, name);
     } else {
         n = node(p, N_CALL, name);
         n->a = node(p, N_IDENT, name);
         n->a->name = name->text;
         n->a->namelen = name->len;
+        if (envcall)
+            n->flags |= NF_ENVCALL;
     }
     n->name = name->text;
     n->namelen = name->len;
@@ -1089,10 +1108,15 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
     return n;
 }
 
-struct fd_node *fd_expr_parse(struct fd_expr_program *prog, struct fd_expr_error *err)
+struct fd_node *fd_expr_parse(struct fd_expr_program *prog, const fd_value *env,
+                              struct fd_expr_error *err)
 {
-    struct fd_parse p = {
-        .src = prog->src, .len = prog->len, .arena = &prog->arena, .prog = prog, .err = err};
+    struct fd_parse p = {.src = prog->src,
+                         .len = prog->len,
+                         .arena = &prog->arena,
+                         .prog = prog,
+                         .err = err,
+                         .env = env ? fd_expr_from_public(env) : fd_expr_nil()};
     struct fd_node *root;
 
     if (!fd_expr_lex(p.src, p.len, prog->v115, &p.toks, err)) {

@@ -593,6 +593,70 @@ START_TEST(node_budget_and_many_arguments)
 }
 END_TEST
 
+/* A name the env holds that is also a builtin's: v1.17's parser calls the
+ * env's value (conf.Config IsOverridden), and both checkers read the env's
+ * value for the name. Neither was so here: the builtin won. */
+START_TEST(env_names_over_builtins)
+{
+#define SHADOW(env, src, want)   fd_test_expr_expect(FD_EXPR_MODE_EXPR, env, src, want)
+#define SHADOW15(env, src, want) fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), env, src, want)
+    SHADOW("{\"upper\": 1}", "upper('x')", "compile: int is not callable");
+    SHADOW("{\"upper\": 1}", "upper", "1");
+    SHADOW("{\"upper\": \"s\"}", "[upper]", "[\"s\"]");
+    SHADOW("{\"len\": 1}", "len([1])", "compile: int is not callable");
+    SHADOW("{\"map\": 1}", "map([1], # + 1)", "compile: unexpected token Operator(\"#\")");
+    SHADOW15("{\"upper\": 1}", "upper('x')", "\"X\"");
+    SHADOW15("{\"upper\": 1}", "upper", "1");
+    SHADOW15("{\"map\": 1}", "map([1], # + 1)", "[2]");
+#undef SHADOW
+#undef SHADOW15
+    DONE();
+}
+END_TEST
+
+/* v1.15.5's parser reads a predicate as an expression, a ',' and a closure
+ * (count's too), with no count of what is missing and no trailing ','; its
+ * now() takes nothing (Types), and ignores what an unknown callee's
+ * argument gives it, as its get recovers from any panic. */
+START_TEST(v115_predicate_calls)
+{
+    EXPR15("map(a)", "compile: unexpected token Bracket(\")\")");
+    EXPR15("a | map()", "compile: unexpected token Bracket(\")\")");
+    EXPR15("count(a)", "compile: unexpected token Bracket(\")\")");
+    EXPR15("map(a, #,)", "compile: unexpected token Operator(\",\")");
+    EXPR15("reduce(a, #)", "3");
+    EXPR15("now(1)", "compile: too many arguments to call now");
+    EXPR15("m.f(get(1))", "run: reflect: call of reflect.Value.Call on zero Value");
+    EXPR15("m.f(now(1))", "run: reflect: call of reflect.Value.Call on zero Value");
+    DONE();
+}
+END_TEST
+
+/* Argo's env functions among an unknown callee's arguments: the VM calls
+ * the Go func with reflect (vm.go OpCall), which counts the arguments and
+ * refuses a float64 parameter anything else; v1.17 makes a nil the
+ * parameter's zero value. v1.15.5 reports as reflect does. */
+START_TEST(argo_functions_unchecked)
+{
+#define ARGO_X(v, src, want) fd_test_expr_expect(v, "{\"result\": {\"x\": null}}", src, want)
+    enum fd_expr_mode a17 = FD_EXPR_MODE_ARGO, a15 = V115(FD_EXPR_MODE_ARGO);
+    ARGO_X(a17, "result.x(isInf())", "run: invalid number of arguments: expected 1, got 0");
+    ARGO_X(a17, "result.x(default(1))", "run: invalid number of arguments: expected 2, got 1");
+    ARGO_X(a17, "result.x(isInf(1))", "run: reflect: Call using int as type float64");
+    ARGO_X(a17, "result.x(isInf(nil))", "run: invalid operation: cannot call nil");
+    ARGO_X(a15, "result.x(isInf())", "run: reflect: Call with too few input arguments");
+    ARGO_X(a15, "result.x(isInf(1.0, 2.0))", "run: reflect: Call with too many input arguments");
+    ARGO_X(a15, "result.x(isInf(nil))", "run: reflect: Call using interface {} as type float64");
+    ARGO_X(a15, "result.x(isNaN('x'))", "run: reflect: Call using string as type float64");
+#undef ARGO_X
+    /* v1.15.5 retypes the integer literals of an argument's + - * to the
+     * parameter's int64 (traverseAndReplaceIntegerNodesWithIntegerNodes) */
+    ARGO15("duration('90m').Truncate(duration('1h30m') + 10)",
+           "run: invalid operation: time.Duration + int64");
+    DONE();
+}
+END_TEST
+
 /* sort and sortBy call Go's sort.Sort (pdqsort), which is not stable past
  * 12 items and meets a mixed pair in its own order: freightdeck sorted
  * stably by merging, and named the pair the other way round. */
@@ -1837,6 +1901,9 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, go_sort_order);
     tcase_add_test(tc, sortby_acc);
     tcase_add_test(tc, node_budget_and_many_arguments);
+    tcase_add_test(tc, env_names_over_builtins);
+    tcase_add_test(tc, v115_predicate_calls);
+    tcase_add_test(tc, argo_functions_unchecked);
 
     suite_add_tcase(s, tc);
     return s;

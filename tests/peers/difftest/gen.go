@@ -330,3 +330,27 @@ func sortCases(r *rand.Rand, n int, v115 bool) []string {
 	}
 	return out
 }
+
+// shadowCases draws n `eval --jsonl` lines in mode expr whose env holds a
+// name of a builtin or predicate (conf.Config IsOverridden in v1.17: such a
+// name is called as the env's value; the checker reads the env's value
+// before a builtin's in both versions), used as a name, called, piped, as
+// an unknown callee's argument and shadowed by let.
+func shadowCases(r *rand.Rand, n int) []string {
+	names := []string{"upper", "len", "map", "filter", "max", "abs", "toJSON", "now", "date", "get",
+		"sum", "count", "reduce", "sortBy", "keys", "type", "int", "string", "first", "all",
+		"duration", "trim", "findIndex", "groupBy", "sort", "concat"}
+	values := []string{`1`, `null`, `"s"`, `[1]`, `{"a": 1}`}
+	forms := []string{"%s(x)", "%s", "x | %s()", "[%s]", "%s(1, 2)", "m.f(%s(1))", "%s ?? 1",
+		"$env.%s", "let %s = 2; %s", "%s([1], # > 0)", "%s([1], .a)", "m.f(%s([1], #))",
+		"string(%s)", "%s(x) ?? %s", "{(%s): 1}"}
+	var out []string
+	for len(out) < n {
+		name := names[r.Intn(len(names))]
+		form := forms[r.Intn(len(forms))]
+		e := strings.ReplaceAll(form, "%s", name)
+		out = append(out, fmt.Sprintf(`{"mode": "expr", "expr": %s, "env": {%s: %s, "x": [1, 2], "m": {"f": null}}}`,
+			jsonString(e), jsonString(name), values[r.Intn(len(values))]))
+	}
+	return out
+}

@@ -95,6 +95,9 @@ func main() {
 		}
 		// Sorts of many repeated keys, from a source of their own too.
 		evals = append(evals, sortCases(rand.New(rand.NewSource(*seed+2)), *n/40, v == "1.15")...)
+		// Env names that are builtins' (in mode expr, the only one whose env
+		// is the user's), from a source of their own.
+		evals = append(evals, shadowCases(rand.New(rand.NewSource(*seed+3)), *n/100)...)
 		fdArgs := []string{}
 		if v != "1.17" {
 			fdArgs = []string{"--expr-version", v}
