@@ -978,10 +978,16 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             /* Kargo compiles without expr.Env: $env's members are unknown
              * there (checker.go memberNode, ident) */
             if (c->strict && c->env.kind == FD_VAL_MAP &&
-                fd_expr_map_get(c->env.u.m, s->data, s->len, &v))
+                fd_expr_map_get(c->env.u.m, s->data, s->len, &v)) {
                 n->type = fd_expr_type_of(v);
-            else if (c->strict && !(n->flags & NF_OPTIONAL))
-                return fail_at(c, n->b->pos, "unknown name %s", s->data);
+            } else if (c->p->v115 && is_expr_builtin(c, FD_EXPR_MODE_EXPR, s->data, s->len)) {
+                /* v1.15.5 knows a builtin's name there, of Func's type; the
+                 * env has no such value: nil at run time */
+                n->type = fd_expr_t(FD_T_FUNC);
+            } else if (c->strict && !(n->flags & NF_OPTIONAL)) {
+                /* (at the member: its '.' name or its '[') */
+                return fail_at(c, n->pos, "unknown name %s", s->data);
+            }
         }
         return true;
     }

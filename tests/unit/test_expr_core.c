@@ -412,6 +412,11 @@ START_TEST(positions_and_format)
     ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
     ck_assert_str_eq(err.message, "unexpected token Number(\"2\")");
     ck_assert_int_eq(err.column, 3);
+    /* an unknown name of $env is reported at the member: its '[' (peer) */
+    src = "$env['foo']";
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    ck_assert_str_eq(err.message, "unknown name foo");
+    ck_assert_int_eq(err.column, 5);
 }
 END_TEST
 

@@ -608,6 +608,13 @@ START_TEST(env_names_over_builtins)
     SHADOW15("{\"upper\": 1}", "upper('x')", "\"X\"");
     SHADOW15("{\"upper\": 1}", "upper", "1");
     SHADOW15("{\"map\": 1}", "map([1], # + 1)", "[2]");
+    /* v1.15.5 knows a builtin's name as a member of $env: nil, Func's type */
+    SHADOW15("{}", "$env.upper", "null");
+    SHADOW15("{}", "$env['len']", "null");
+    SHADOW15("{}", "$env.upper + 1",
+             "compile: invalid operation: + (mismatched types func(...interface {}) "
+             "(interface {}, error) and int)");
+    SHADOW("{}", "$env.upper", "compile: unknown name upper");
 #undef SHADOW
 #undef SHADOW15
     DONE();
