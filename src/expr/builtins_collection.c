@@ -14,15 +14,15 @@ static bool arrayish(struct fd_expr_type t)
     return t.kind == FD_T_ANY || t.kind == FD_T_ARRAY || t.kind == FD_T_BYTES;
 }
 
-/* The items of a []byte (bytes) as a new array of numbers; any other value
- * as a new reference to itself. */
+/* The items of a []byte (bytes) as a new array of its uint8s (reflect's
+ * Index of a []uint8); any other value as a new reference to itself. */
 static struct fd_expr_val items_of(struct fd_expr_val v)
 {
     if (v.kind != FD_VAL_BYTES)
         return fd_expr_val_ref(v);
     struct fd_expr_val r = fd_expr_arr_new(v.u.s->len);
     for (size_t i = 0; i < v.u.s->len; i++)
-        fd_expr_arr_push(r, fd_expr_int((unsigned char)v.u.s->data[i]));
+        fd_expr_arr_push(r, fd_expr_tagged_int((unsigned char)v.u.s->data[i], FD_EXPR_TAG_UINT8));
     return r;
 }
 
@@ -599,8 +599,11 @@ static bool flatten_into(struct fd_expr_ctx *ctx, struct fd_expr_val r, const st
     for (size_t i = 0; i < a->len; i++) {
         struct fd_expr_val v = fd_expr_arr_get(a, i);
 
-        if (v.kind == FD_VAL_ARRAY) {
-            if (!flatten_into(ctx, r, v.u.a))
+        if (v.kind == FD_VAL_ARRAY || v.kind == FD_VAL_BYTES) { /* a []uint8 is a slice */
+            struct fd_expr_val items = items_of(v);
+            bool ok = flatten_into(ctx, r, items.u.a);
+            fd_expr_val_release(&items);
+            if (!ok)
                 return false;
             continue;
         }

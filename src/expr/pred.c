@@ -241,7 +241,16 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     if (!ctx->p->v115)
         ctx->scopes[ctx->nscopes - 1].acc = fd_expr_val_ref(*out);
     for (size_t i = 0; i < a->len; i++) {
+        /* vm.go OpGroupBy reads the item (Scope.Item, which a loop over a
+         * map cannot) before the key is hashed */
+        struct fd_expr_val it;
         if (!run_body(ctx, n, a, i, &key)) {
+            fd_expr_val_release(out);
+            fd_buf_free(&b);
+            return false;
+        }
+        if (!item(ctx, n, a, i, &it)) {
+            fd_expr_val_release(&key);
             fd_expr_val_release(out);
             fd_buf_free(&b);
             return false;
@@ -263,12 +272,6 @@ static bool group_by(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
             fd_expr_map_get(out->u.m, b.data, b.len, &group);
         }
         fd_expr_val_release(&key);
-        struct fd_expr_val it;
-        if (!item(ctx, n, a, i, &it)) {
-            fd_expr_val_release(out);
-            fd_buf_free(&b);
-            return false;
-        }
         fd_expr_arr_push(group, fd_expr_val_ref(it));
     }
     fd_buf_free(&b);

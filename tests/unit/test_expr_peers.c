@@ -664,6 +664,24 @@ START_TEST(argo_functions_unchecked)
 }
 END_TEST
 
+/* A []uint8's items are uint8s wherever a builtin walks it by reflect
+ * (concat, reverse, uniq, flatten, which also walks into one); groupBy
+ * reads the item (Scope.Item, which a loop over a map cannot) after its
+ * body and before it hashes the key. From the 300,000-case difftest,
+ * seed 126. */
+START_TEST(bytes_items_and_group_order)
+{
+    EXPR("concat(b'ab')?.[0] | join(',')", "run: invalid argument for join (type uint8)");
+    EXPR("type(reverse(b'ab')[0])", "\"uint\"");
+    EXPR("flatten([b'ab'])", "[97,98]");
+    EXPR("type(flatten([b'ab'])[0])", "\"uint\"");
+    EXPR("m.f(groupBy({c: false}, b'ab'))",
+         "run: reflect: call of reflect.Value.Index on map Value");
+    EXPR15("m.f(groupBy({c: 1}, int('x')))", "run: invalid operation: int(x)");
+    DONE();
+}
+END_TEST
+
 /* sort and sortBy call Go's sort.Sort (pdqsort), which is not stable past
  * 12 items and meets a mixed pair in its own order: freightdeck sorted
  * stably by merging, and named the pair the other way round. */
@@ -1911,6 +1929,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, env_names_over_builtins);
     tcase_add_test(tc, v115_predicate_calls);
     tcase_add_test(tc, argo_functions_unchecked);
+    tcase_add_test(tc, bytes_items_and_group_order);
 
     suite_add_tcase(s, tc);
     return s;
