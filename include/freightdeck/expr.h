@@ -140,6 +140,9 @@ struct fd_expr_error {
      * and offset count from sub_off, and format shows that part only, as
      * Kargo does. */
     size_t sub_off, sub_len;
+    /* judged by expr v1.15.5, whose file/error.go Bind draws no caret line
+     * when a rune up to the column is a multi-byte one */
+    bool v115;
 };
 
 /* Formats "message (line:col)\n | source line\n | ....^" as expr-lang prints

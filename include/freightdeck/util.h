@@ -194,6 +194,18 @@ size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp);
  * as U+FFFD, as Go's utf8.AppendRune writes it. */
 void fd_utf8_encode(struct fd_buf *b, uint32_t r);
 
+/* Go's unicode package on code point r (util/unicode.c, by ICU's character
+ * properties): IsLetter (category L), IsDigit (Nd), IsSpace (White_Space),
+ * IsPrint as strconv.IsPrint (L, M, N, P, S and ' '), and the simple case
+ * mappings of ToUpper and ToLower. Pure functions; any r (past U+10FFFF: no
+ * class, mapped to itself). */
+bool fd_unicode_is_letter(uint32_t r);
+bool fd_unicode_is_digit(uint32_t r);
+bool fd_unicode_is_space(uint32_t r);
+bool fd_unicode_is_print(uint32_t r);
+uint32_t fd_unicode_to_upper(uint32_t r);
+uint32_t fd_unicode_to_lower(uint32_t r);
+
 /* Whether a code point must not reach a terminal: C0 controls, DEL, C1
  * controls and the bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
 bool fd_term_cp_unsafe(uint32_t cp);

@@ -178,22 +178,6 @@ int fd_expr_bi_parse_bool(const char *s, size_t len)
     return -1;
 }
 
-/* unicode.IsPrint, approximated outside ASCII: controls, format characters,
- * separators other than ' ', private use and noncharacters are not. */
-static bool is_print(uint32_t r)
-{
-    if (r < 0x80)
-        return r >= 0x20 && r < 0x7F;
-    if (r < 0xA1 || r == 0xAD)
-        return false;
-    if ((r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
-        (r >= 0x205F && r <= 0x206F) || r == 0x1680 || r == 0x3000 || r == 0xFEFF ||
-        (r >= 0xE000 && r <= 0xF8FF) || (r >= 0xFFF9 && r <= 0xFFFB) || (r & 0xFFFE) == 0xFFFE ||
-        r >= 0xF0000)
-        return false;
-    return true;
-}
-
 void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
 {
     size_t w;
@@ -211,7 +195,7 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
             fd_buf_puts(b, esc);
             continue;
         }
-        if (is_print(r))
+        if (fd_unicode_is_print(r)) /* strconv.IsPrint */
             fd_buf_append(b, s + i, w);
         else if (r < 0x80)
             fd_buf_printf(b, "\\x%02x", (unsigned)r);

@@ -80,110 +80,6 @@ SIG_CHECK(fd_expr_bi_has_suffix_check, "hasSuffix", sig_affix)
 
 /* ---- UTF-8 ------------------------------------------------------------------------ */
 
-/* unicode.IsSpace */
-static bool is_space(uint32_t r)
-{
-    switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-        return true;
-    default:
-        return r >= 0x2000 && r <= 0x200A;
-    }
-}
-
-/* unicode.ToUpper / ToLower for ASCII, Latin-1, Latin Extended-A, Greek,
- * Cyrillic, Armenian and fullwidth Latin; other scripts are left as is. */
-static uint32_t to_upper(uint32_t r)
-{
-    if (r >= 'a' && r <= 'z')
-        return r - 32;
-    if (r < 0x80)
-        return r;
-    if ((r >= 0xE0 && r <= 0xFE && r != 0xF7))
-        return r - 32;
-    if (r == 0xFF)
-        return 0x178;
-    if (r == 0xB5)
-        return 0x39C;
-    if (r == 0x131)
-        return 'I';
-    if (r == 0x17F)
-        return 'S';
-    if ((r >= 0x100 && r <= 0x12F) || (r >= 0x132 && r <= 0x137) || (r >= 0x14A && r <= 0x177) ||
-        (r >= 0x460 && r <= 0x481) || (r >= 0x48A && r <= 0x4BF) || (r >= 0x1E00 && r <= 0x1E95) ||
-        (r >= 0x1EA0 && r <= 0x1EFF))
-        return r & ~1u;
-    if ((r >= 0x139 && r <= 0x148) || (r >= 0x179 && r <= 0x17E))
-        return (r & 1) ? r : r - 1;
-    if ((r >= 0x3B1 && r <= 0x3C1) || (r >= 0x3C3 && r <= 0x3CB) || (r >= 0x430 && r <= 0x44F) ||
-        (r >= 0xFF41 && r <= 0xFF5A))
-        return r - 32;
-    if (r == 0x3C2)
-        return 0x3A3;
-    if (r == 0x3AC)
-        return 0x386;
-    if (r >= 0x3AD && r <= 0x3AF)
-        return r - 37;
-    if (r == 0x3CC)
-        return 0x38C;
-    if (r == 0x3CD || r == 0x3CE)
-        return r - 63;
-    if (r >= 0x450 && r <= 0x45F)
-        return r - 80;
-    if (r >= 0x561 && r <= 0x586)
-        return r - 48;
-    return r;
-}
-
-static uint32_t to_lower(uint32_t r)
-{
-    if (r >= 'A' && r <= 'Z')
-        return r + 32;
-    if (r < 0x80)
-        return r;
-    if (r >= 0xC0 && r <= 0xDE && r != 0xD7)
-        return r + 32;
-    if (r == 0x178)
-        return 0xFF;
-    if (r == 0x130)
-        return 'i';
-    if ((r >= 0x100 && r <= 0x12F) || (r >= 0x132 && r <= 0x137) || (r >= 0x14A && r <= 0x177) ||
-        (r >= 0x460 && r <= 0x481) || (r >= 0x48A && r <= 0x4BF) || (r >= 0x1E00 && r <= 0x1E95) ||
-        (r >= 0x1EA0 && r <= 0x1EFF))
-        return r | 1u;
-    if ((r >= 0x139 && r <= 0x148) || (r >= 0x179 && r <= 0x17E))
-        return (r & 1) ? r + 1 : r;
-    if ((r >= 0x391 && r <= 0x3A1) || (r >= 0x3A3 && r <= 0x3AB) || (r >= 0x410 && r <= 0x42F) ||
-        (r >= 0xFF21 && r <= 0xFF3A))
-        return r + 32;
-    if (r == 0x386)
-        return 0x3AC;
-    if (r >= 0x388 && r <= 0x38A)
-        return r + 37;
-    if (r == 0x38C)
-        return 0x3CC;
-    if (r == 0x38E || r == 0x38F)
-        return r + 63;
-    if (r >= 0x400 && r <= 0x40F)
-        return r + 80;
-    if (r >= 0x531 && r <= 0x556)
-        return r + 48;
-    return r;
-}
-
 static bool two_strings(struct fd_expr_ctx *ctx, const struct fd_expr_val *args, const char **a,
                         size_t *alen, const char **b, size_t *blen)
 {
@@ -241,13 +137,13 @@ FD_BI_CALL(fd_expr_bi_trim)
     end = len;
     while (start < end) {
         uint32_t r = fd_expr_utf8_decode(s + start, end - start, &w);
-        if (nargs == 1 ? !is_space(r) : !in_cutset(r, cut, cutlen))
+        if (nargs == 1 ? !fd_unicode_is_space(r) : !in_cutset(r, cut, cutlen))
             break;
         start += w;
     }
     while (end > start) {
         uint32_t r = last_rune(s, end, &w);
-        if (nargs == 1 ? !is_space(r) : !in_cutset(r, cut, cutlen))
+        if (nargs == 1 ? !fd_unicode_is_space(r) : !in_cutset(r, cut, cutlen))
             break;
         end -= w;
     }
@@ -308,13 +204,13 @@ static bool map_case(struct fd_expr_ctx *ctx, struct fd_expr_val v, uint32_t (*f
 FD_BI_CALL(fd_expr_bi_upper)
 {
     (void)nargs;
-    return map_case(ctx, args[0], to_upper, out);
+    return map_case(ctx, args[0], fd_unicode_to_upper, out);
 }
 
 FD_BI_CALL(fd_expr_bi_lower)
 {
     (void)nargs;
-    return map_case(ctx, args[0], to_lower, out);
+    return map_case(ctx, args[0], fd_unicode_to_lower, out);
 }
 
 /* ---- split, splitAfter ------------------------------------------------------------- */

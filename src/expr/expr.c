@@ -220,6 +220,16 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
     fd_buf_puts(&b, "\n | ");
     for (size_t i = 0; i < n; i++)
         fd_buf_putc(&b, line[i] == '\t' ? ' ' : line[i]);
+    if (err->v115) { /* v1.15.5: no caret past or at a multi-byte rune */
+        size_t at = 0, w;
+        uint32_t r;
+        for (int col = 1; col <= err->column && at < n; col++, at += w) {
+            w = fd_utf8_decode(line + at, n - at, &r);
+            if (w > 1)
+                return fd_buf_steal(&b);
+            w = 1; /* (an invalid byte decodes as one U+FFFD) */
+        }
+    }
     fd_buf_puts(&b, "\n | ");
     for (int col = 1; col < err->column; col++)
         fd_buf_putc(&b, '.');
@@ -244,14 +254,30 @@ void fd_expr_program_free(fd_expr_program *p)
     free(p);
 }
 
+static fd_expr_program *compile(const char *source, size_t len, enum fd_expr_mode mode,
+                                const fd_value *env, struct fd_expr_error *err);
+
 fd_expr_program *fd_expr_compile(const char *source, size_t len, enum fd_expr_mode mode,
                                  const fd_value *env, struct fd_expr_error *err)
 {
-    struct fd_expr_program *p = fd_xcalloc(1, sizeof(*p));
     struct fd_expr_error tmp;
 
     if (!err)
         err = &tmp;
+    fd_expr_program *p = compile(source, len, mode, env, err);
+    if (!p) { /* (Kargo never ran on v1.15) */
+        unsigned m = (unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT;
+        err->v115 = ((unsigned)mode & FD_EXPR_MODE_V1_15_BIT) && m != FD_EXPR_MODE_KARGO &&
+                    m != FD_EXPR_MODE_KARGO_TEMPLATE;
+    }
+    return p;
+}
+
+static fd_expr_program *compile(const char *source, size_t len, enum fd_expr_mode mode,
+                                const fd_value *env, struct fd_expr_error *err)
+{
+    struct fd_expr_program *p = fd_xcalloc(1, sizeof(*p));
+
     unsigned m = (unsigned)mode & ~(unsigned)FD_EXPR_MODE_V1_15_BIT;
     p->mode = m < FD_EXPR_MODE__COUNT ? (enum fd_expr_mode)m : FD_EXPR_MODE_EXPR;
     /* Kargo never ran on v1.15 */
@@ -307,6 +333,7 @@ int fd_expr_run(const fd_expr_program *p, const fd_value *env, fd_value **out,
         if (fd_expr_template_run(p->tmpl, env, &v, err) != 0)
             return -1;
     } else if (fd_expr_exec(p, env ? fd_expr_from_public(env) : fd_expr_nil(), &v, err) != 0) {
+        err->v115 = p->v115;
         return -1;
     }
     if ((p->mode == FD_EXPR_MODE_ARGO || p->mode == FD_EXPR_MODE_ARGO_WEB) &&

@@ -9,17 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_alnum(unsigned char c)
+/* The rune at byte i of the source and its width (*w): Go's
+ * utf8.DecodeRuneInString, U+FFFD of width 1 for a byte that starts no
+ * valid sequence. */
+static uint32_t rune_at(const char *s, size_t len, size_t i, size_t *w)
 {
-    /* Bytes of multi-byte UTF-8 letters count as letters, as unicode.IsLetter
-     * would for most of them. */
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '$' || c >= 0x80;
+    uint32_t r = 0;
+
+    *w = i < len ? fd_utf8_decode(s + i, len - i, &r) : 0;
+    if (*w == 0) {
+        *w = 1;
+        r = 0xFFFD;
+    }
+    return r;
 }
 
-static bool is_space(unsigned char c)
+/* utils.go IsAlphaNumeric: '_', '$', unicode.IsLetter or IsDigit. */
+static bool is_alnum(uint32_t r)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return r == '_' || r == '$' || fd_unicode_is_letter(r) || fd_unicode_is_digit(r);
 }
 
 struct lexer {
@@ -297,15 +305,16 @@ static bool scan_number(struct lexer *l, size_t start)
         accept(l, "+-");
         accept_digits(l, digits);
     }
-    if (l->i < l->len && is_alnum((unsigned char)l->s[l->i])) {
-        l->i++;
+    size_t w;
+    if (l->i < l->len && is_alnum(rune_at(l->s, l->len, l->i, &w))) {
+        l->i += w;
         char word[64];
         size_t n = l->i - start < sizeof(word) - 1 ? l->i - start : sizeof(word) - 1;
         memcpy(word, l->s + start, n);
         word[n] = '\0';
         /* lexer.go reports it at the offending character (v1.15.5: past it,
          * where its location had moved) */
-        return fail(l, l->v115 ? l->i : l->i - 1, "bad number syntax: \"%s\"", word);
+        return fail(l, l->v115 ? l->i : l->i - w, "bad number syntax: \"%s\"", word);
     }
     emit(l, TK_NUMBER, start);
     return true;
@@ -313,9 +322,19 @@ static bool scan_number(struct lexer *l, size_t start)
 
 static size_t word_end(struct lexer *l, size_t i)
 {
-    while (i < l->len && is_alnum((unsigned char)l->s[i]))
-        i++;
+    size_t w;
+
+    while (i < l->len && is_alnum(rune_at(l->s, l->len, i, &w)))
+        i += w;
     return i;
+}
+
+/* unicode.IsSpace of the rune at i: its width, or 0. */
+static size_t space_at(const struct lexer *l, size_t i)
+{
+    size_t w;
+
+    return i < l->len && fd_unicode_is_space(rune_at(l->s, l->len, i, &w)) ? w : 0;
 }
 
 struct word {
@@ -352,8 +371,8 @@ static void scan_ident(struct lexer *l, size_t start)
         emit(l, TK_OP, start);
         /* "not in" and friends: the next word becomes an operator token. */
         size_t j = l->i;
-        while (j < l->len && is_space((unsigned char)l->s[j]))
-            j++;
+        for (size_t sw; (sw = space_at(l, j)) > 0;)
+            j += sw;
         size_t e = word_end(l, j);
         if (word_is(l->s + j, e - j, not_suffix)) {
             l->i = e;
@@ -372,8 +391,9 @@ static bool lex_one(struct lexer *l)
     size_t start = l->i;
     unsigned char c = (unsigned char)l->s[l->i];
 
-    if (is_space(c)) {
-        l->i++;
+    size_t space = space_at(l, l->i);
+    if (space) {
+        l->i += space;
         return true;
     }
     if (c == '\'' || c == '"')
@@ -459,39 +479,25 @@ static bool lex_one(struct lexer *l)
         }
         accept(l, ".");
         break;
-    default:
-        if (is_alnum(c)) {
+    default: {
+        size_t n;
+        uint32_t r = rune_at(l->s, l->len, start, &n);
+        if (is_alnum(r)) {
+            l->i = start + n;
             scan_ident(l, start);
             return true;
         }
-        {
-            /* Go's %#U of the rune: U+0040 '@', U+0007 for the unprintable */
-            char ch[32];
-            size_t n = 1;
-            unsigned r = c;
-            if (c >= 0xc0 && c < 0xf8) {
-                n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-                r = c & (0x3f >> (n - 1));
-                for (size_t k = 1; k < n; k++) {
-                    unsigned char cc = start + k < l->len ? (unsigned char)l->s[start + k] : 0;
-                    if ((cc & 0xc0) != 0x80) {
-                        n = 1;
-                        r = 0xfffd;
-                        break;
-                    }
-                    r = (r << 6) | (cc & 0x3f);
-                }
-            } else if (c >= 0x80) {
-                r = 0xfffd;
-            }
-            if (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0))
-                snprintf(ch, sizeof(ch), "U+%04X", r);
-            else if (r == 0xfffd && n == 1)
-                snprintf(ch, sizeof(ch), "U+FFFD '\xef\xbf\xbd'");
-            else
-                snprintf(ch, sizeof(ch), "U+%04X '%.*s'", r, (int)n, l->s + start);
-            return fail(l, l->v115 ? start + n : start, "unrecognized character: %s", ch);
-        }
+        /* Go's %#U of the rune: U+20AC '€', U+00AD for one strconv.IsPrint
+         * refuses; a byte that starts no UTF-8 is U+FFFD */
+        char ch[32];
+        if (!fd_unicode_is_print(r))
+            snprintf(ch, sizeof(ch), "U+%04X", (unsigned)r);
+        else if (r == 0xFFFD && n == 1)
+            snprintf(ch, sizeof(ch), "U+FFFD '\xef\xbf\xbd'");
+        else
+            snprintf(ch, sizeof(ch), "U+%04X '%.*s'", (unsigned)r, (int)n, l->s + start);
+        return fail(l, l->v115 ? start + n : start, "unrecognized character: %s", ch);
+    }
     }
     emit(l, TK_OP, start);
     return true;

@@ -17,6 +17,7 @@ libfreightdeck_a_SOURCES += \
 	src/util/status.c \
 	src/util/term.c \
 	src/util/time.c \
+	src/util/unicode.c \
 	src/util/yaml.c \
 	src/util/yaml_json.c \
 	src/util/yamldoc.c

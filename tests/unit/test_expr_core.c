@@ -412,6 +412,20 @@ START_TEST(positions_and_format)
     ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
     ck_assert_str_eq(err.message, "unexpected token Number(\"2\")");
     ck_assert_int_eq(err.column, 3);
+    /* v1.15.5's file/error.go draws no caret once a rune up to the column
+     * is a multi-byte one (peer-1.15) */
+    src = "\xce\xb1 + 'a'";
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src),
+                                  fd_expr_mode_at(FD_EXPR_MODE_EXPR, FD_EXPR_V1_15), NULL, &v,
+                                  &err),
+                     0);
+    text = fd_expr_error_format(&err, src);
+    ck_assert_str_eq(text, "unknown name \xce\xb1 (1:1)\n | \xce\xb1 + 'a'");
+    free(text);
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
+    text = fd_expr_error_format(&err, src);
+    ck_assert_str_eq(text, "unknown name \xce\xb1 (1:1)\n | \xce\xb1 + 'a'\n | ^");
+    free(text);
     /* an unknown name of $env is reported at the member: its '[' (peer) */
     src = "$env['foo']";
     ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);

@@ -682,6 +682,30 @@ START_TEST(bytes_items_and_group_order)
 }
 END_TEST
 
+/* Go's unicode package, which a few hand-written ranges stood for: case
+ * mappings of every script, the lexer's letters, digits and spaces, and
+ * what %q and %#U call printable (util/unicode.c, by ICU). */
+START_TEST(unicode_as_go)
+{
+    EXPR("upper('\u01c5')", "\"\u01c4\"");
+    EXPR("lower('\u1e9e')", "\"\u00df\"");
+    EXPR("upper('\u10d0')", "\"\u1c90\"");
+    EXPR("trim('\u3000x\u2003')", "\"x\"");
+    EXPR("a\xe2\x82\xac"
+         "b",
+         "compile: unrecognized character: U+20AC '\xe2\x82\xac'");
+    EXPR("x\xc2\xad"
+         "b",
+         "compile: unrecognized character: U+00AD");
+    EXPR("1\xc2\xa0+ 1", "2");
+    EXPR15("1\xe2\x80\xa8+ 1", "2");
+    EXPR("\xce\xb1\xce\xb2 + 1", "compile: unknown name \xce\xb1\xce\xb2");
+    EXPR("x\xd9\xa3", "compile: unknown name x\xd9\xa3");
+    KARGO("quote('\u061c')", "\"\\\"\\\\u061c\\\"\"");
+    DONE();
+}
+END_TEST
+
 /* sort and sortBy call Go's sort.Sort (pdqsort), which is not stable past
  * 12 items and meets a mixed pair in its own order: freightdeck sorted
  * stably by merging, and named the pair the other way round. */
@@ -1930,6 +1954,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, v115_predicate_calls);
     tcase_add_test(tc, argo_functions_unchecked);
     tcase_add_test(tc, bytes_items_and_group_order);
+    tcase_add_test(tc, unicode_as_go);
 
     suite_add_tcase(s, tc);
     return s;

@@ -525,6 +525,33 @@ END_TEST
 /* The document reader refuses the same depth with the same words, before
  * libyaml's loader (whose cost grows with depth times size) sees it; a
  * closed document of 20,000 levels is refused at level 257, not parsed. */
+/* Go's unicode package by ICU: a few answers of each kind, as Go 1.26
+ * gives them (unicode.IsLetter, IsDigit, IsSpace, strconv.IsPrint,
+ * ToUpper, ToLower). */
+START_TEST(unicode_classes_as_go)
+{
+    ck_assert(fd_unicode_is_letter('a') && fd_unicode_is_letter(0x3B1) &&
+              fd_unicode_is_letter(0x1D518) && !fd_unicode_is_letter(0x20AC) &&
+              !fd_unicode_is_letter('1') && !fd_unicode_is_letter(0x2170));
+    ck_assert(fd_unicode_is_digit('7') && fd_unicode_is_digit(0x663) &&
+              !fd_unicode_is_digit(0xBD) && !fd_unicode_is_digit(0x2170));
+    ck_assert(fd_unicode_is_space(' ') && fd_unicode_is_space(0x85) && fd_unicode_is_space(0xA0) &&
+              fd_unicode_is_space(0x2028) && fd_unicode_is_space(0x3000) &&
+              !fd_unicode_is_space(0x200B) && !fd_unicode_is_space('x'));
+    ck_assert(fd_unicode_is_print(' ') && fd_unicode_is_print(0x20AC) &&
+              !fd_unicode_is_print(0xA0) && !fd_unicode_is_print(0xAD) &&
+              !fd_unicode_is_print(0x61C) && !fd_unicode_is_print(0x378) &&
+              !fd_unicode_is_print(0xE000) && !fd_unicode_is_print(0x110000));
+    ck_assert_uint_eq(fd_unicode_to_upper(0x1C5), 0x1C4);
+    ck_assert_uint_eq(fd_unicode_to_lower(0x1C5), 0x1C6);
+    ck_assert_uint_eq(fd_unicode_to_upper(0xDF), 0xDF);
+    ck_assert_uint_eq(fd_unicode_to_lower(0x1E9E), 0xDF);
+    ck_assert_uint_eq(fd_unicode_to_upper(0x10D0), 0x1C90);
+    ck_assert_uint_eq(fd_unicode_to_upper('q'), 'Q');
+    ck_assert_uint_eq(fd_unicode_to_lower(0x110000), 0x110000);
+}
+END_TEST
+
 START_TEST(yaml_document_depth_is_capped)
 {
     struct fd_buf b = FD_BUF_INIT;
@@ -683,6 +710,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_write_json_round_trips);
     tcase_add_test(tc, yaml_document_helpers);
     tcase_add_test(tc, yaml_document_depth_is_capped);
+    tcase_add_test(tc, unicode_classes_as_go);
     suite_add_tcase(s, tc);
     return s;
 }
