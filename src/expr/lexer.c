@@ -16,6 +16,10 @@ static uint32_t rune_at(const char *s, size_t len, size_t i, size_t *w)
 {
     uint32_t r = 0;
 
+    if (i < len && (unsigned char)s[i] < 0x80) { /* (most of any source) */
+        *w = 1;
+        return (unsigned char)s[i];
+    }
     *w = i < len ? fd_utf8_decode(s + i, len - i, &r) : 0;
     if (*w == 0) {
         *w = 1;
