@@ -194,6 +194,11 @@ size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp);
  * as U+FFFD, as Go's utf8.AppendRune writes it. */
 void fd_utf8_encode(struct fd_buf *b, uint32_t r);
 
+/* After an snprintf into buf (size bytes) that wanted n bytes: when the
+ * text did not fit, cuts it back to a whole UTF-8 sequence and ends it with
+ * "…", so that a long message stays valid UTF-8 and says it was cut. */
+void fd_utf8_cut(char *buf, size_t size, int n);
+
 /* Go's unicode package on code point r (util/unicode.c, by ICU's character
  * properties): IsLetter (category L), IsDigit (Nd), IsSpace (White_Space),
  * IsPrint as strconv.IsPrint (L, M, N, P, S and ' '), and the simple case

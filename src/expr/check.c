@@ -65,7 +65,7 @@ static bool fail_at(struct fd_expr_tctx *c, uint32_t pos, const char *fmt, ...)
         return false;
     c->failed = true;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    fd_utf8_cut(msg, sizeof(msg), vsnprintf(msg, sizeof(msg), fmt, ap));
     va_end(ap);
     fd_expr_error_set(c->err, FD_EXPR_PHASE_COMPILE, c->p->src, c->p->len, pos, "%s", msg);
     return false;
@@ -81,7 +81,7 @@ bool fd_expr_check_fail(struct fd_expr_tctx *tc, int argi, const char *fmt, ...)
     if (call && argi >= 0 && (uint32_t)argi < call->nargs)
         pos = call->args[argi]->pos;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    fd_utf8_cut(msg, sizeof(msg), vsnprintf(msg, sizeof(msg), fmt, ap));
     va_end(ap);
     return fail_at(tc, pos, "%s", msg);
 }

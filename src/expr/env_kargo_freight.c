@@ -1212,7 +1212,8 @@ int fd_expr_kargo_eval(const char *source, size_t len, enum fd_expr_mode mode, c
     cur = saved;
     if (rc != 0 && objs && fd_expr_kargo_has_secret(objs, err->message)) {
         char *r = fd_expr_kargo_redact(objs, err->message);
-        snprintf(err->message, sizeof(err->message), "%s", r);
+        fd_utf8_cut(err->message, sizeof(err->message),
+                    snprintf(err->message, sizeof(err->message), "%s", r));
         free(r);
     }
     return rc;

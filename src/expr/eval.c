@@ -19,7 +19,7 @@ bool fd_expr_fail(struct fd_expr_ctx *ctx, const char *fmt, ...)
         return false;
     ctx->failed = true;
     va_start(ap, fmt);
-    vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+    fd_utf8_cut(ctx->msg, sizeof(ctx->msg), vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap));
     va_end(ap);
     return false;
 }
@@ -66,7 +66,7 @@ static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char
     ctx->failed = true;
     ctx->pos = n->pos;
     va_start(ap, fmt);
-    vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+    fd_utf8_cut(ctx->msg, sizeof(ctx->msg), vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap));
     va_end(ap);
     return false;
 }

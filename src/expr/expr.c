@@ -166,7 +166,8 @@ void fd_expr_error_set(struct fd_expr_error *err, enum fd_expr_phase phase, cons
     memset(err, 0, sizeof(*err));
     err->phase = phase;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    fd_utf8_cut(err->message, sizeof(err->message),
+                vsnprintf(err->message, sizeof(err->message), fmt, ap));
     va_end(ap);
     if (offset == SIZE_MAX || !source) {
         /* No position: an error about the whole expression. */

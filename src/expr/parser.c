@@ -169,7 +169,7 @@ static void error_at(struct fd_parse *p, const struct fd_tok *t, const char *fmt
         return;
     p->failed = true;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    fd_utf8_cut(msg, sizeof(msg), vsnprintf(msg, sizeof(msg), fmt, ap));
     va_end(ap);
     fd_expr_error_set(p->err, FD_EXPR_PHASE_COMPILE, p->src, p->len, t->pos, "%s", msg);
 }

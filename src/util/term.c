@@ -70,6 +70,30 @@ size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp)
     return n;
 }
 
+void fd_utf8_cut(char *buf, size_t size, int n)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
+    size_t end;
+
+    if (n < 0 || (size_t)n < size || size < sizeof(ellipsis))
+        return;
+    end = size - sizeof(ellipsis); /* room for "…" and the NUL */
+    /* back to the start of the sequence the cut falls in, then past every
+     * whole one before it */
+    size_t at = 0;
+    while (at < end) {
+        uint32_t cp;
+        size_t w = fd_utf8_decode(buf + at, end - at, &cp);
+        if (w == 0) {
+            if (fd_utf8_decode(buf + at, size - 1 - at, &cp) > 0)
+                break; /* a whole sequence the cut would split */
+            w = 1;     /* (a byte that starts none: kept as it was) */
+        }
+        at += w;
+    }
+    memcpy(buf + at, ellipsis, sizeof(ellipsis));
+}
+
 bool fd_term_cp_unsafe(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || /* C0, DEL, C1 */

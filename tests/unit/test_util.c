@@ -528,6 +528,22 @@ END_TEST
 /* Go's unicode package by ICU: a few answers of each kind, as Go 1.26
  * gives them (unicode.IsLetter, IsDigit, IsSpace, strconv.IsPrint,
  * ToUpper, ToLower). */
+/* A message cut to its buffer stays whole UTF-8 and says it was cut. */
+START_TEST(utf8_cut_keeps_whole_runes)
+{
+    char buf[12];
+    int n = snprintf(buf, sizeof(buf), "%s", "ab\xe2\x82\xac\xe2\x82\xac\xe2\x82\xacxyz");
+    fd_utf8_cut(buf, sizeof(buf), n);
+    ck_assert_str_eq(buf, "ab\xe2\x82\xac\xe2\x82\xac\xe2\x80\xa6"); /* ab€€… */
+    n = snprintf(buf, sizeof(buf), "%s", "short");
+    fd_utf8_cut(buf, sizeof(buf), n);
+    ck_assert_str_eq(buf, "short");
+    n = snprintf(buf, sizeof(buf), "%s", "0123456789abcdef");
+    fd_utf8_cut(buf, sizeof(buf), n);
+    ck_assert_str_eq(buf, "01234567\xe2\x80\xa6");
+}
+END_TEST
+
 START_TEST(unicode_classes_as_go)
 {
     ck_assert(fd_unicode_is_letter('a') && fd_unicode_is_letter(0x3B1) &&
@@ -711,6 +727,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_document_helpers);
     tcase_add_test(tc, yaml_document_depth_is_capped);
     tcase_add_test(tc, unicode_classes_as_go);
+    tcase_add_test(tc, utf8_cut_keeps_whole_runes);
     suite_add_tcase(s, tc);
     return s;
 }
