@@ -1542,6 +1542,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         n->type = c_v115 && t_arr(coll) ? coll : fd_expr_t(FD_T_ARRAY);
         if (t_arr(coll))
             same_items(n, n->args[0]);
+        else if (coll.kind == FD_T_BYTES && !c_v115) /* (MakeArrayOf its uint8s) */
+            n->items = items_new(fd_expr_t_uint8(), NULL);
         break;
     case PRED_MAP:
     case PRED_SORTBY:

@@ -675,6 +675,10 @@ START_TEST(bytes_items_and_group_order)
     EXPR("type(reverse(b'ab')[0])", "\"uint\"");
     EXPR("flatten([b'ab'])", "[97,98]");
     EXPR("type(flatten([b'ab'])[0])", "\"uint\"");
+    /* checker.go: filter of a []uint8 is an array of uint8s (seed 127) */
+    EXPR("filter(b'ab', # > 1)[0].v", "compile: type uint8 has no field v");
+    EXPR("(b'ab' | filter(# > 1))[0] + 'a'",
+         "compile: invalid operation: + (mismatched types uint8 and string)");
     EXPR("m.f(groupBy({c: false}, b'ab'))",
          "run: reflect: call of reflect.Value.Index on map Value");
     EXPR15("m.f(groupBy({c: 1}, int('x')))", "run: invalid operation: int(x)");
