@@ -26,6 +26,9 @@ struct piece {
     size_t text_off, text_len; /* literal text before the expression */
     size_t body_off, body_len; /* where the expression is in the source */
     fd_expr_program *prog;     /* NULL for the trailing text */
+    /* the trailing text after an empty body (`${{}}`): what follows it,
+     * as it is */
+    size_t tail_off, tail_len;
 };
 
 struct fd_expr_template {
@@ -126,6 +129,15 @@ struct fd_expr_template *fd_expr_template_compile(const char *src, size_t len, c
             return t;
         }
         p->text_len = at - pos;
+        if ((size_t)(close - src) == body) {
+            /* json_templates.go evaluateTemplate takes an empty expression
+             * for the end of them: the text before it, then the rest of
+             * the template as it is, ${{ }} and all */
+            p->tail_off = body + strlen(delims[kind].close);
+            p->tail_len = len - p->tail_off;
+            t->npieces++;
+            return t;
+        }
         p->body_off = body;
         p->body_len = (size_t)(close - src) - body;
         t->npieces++;
@@ -194,6 +206,7 @@ int fd_expr_template_run(const struct fd_expr_template *t, const fd_value *env,
         const char *jerr = NULL;
 
         fd_buf_append(&b, t->src + p->text_off, p->text_len);
+        fd_buf_append(&b, t->src + p->tail_off, p->tail_len);
         if (!p->prog) {
             if (t->deferred && i + 1 == t->npieces) {
                 *err = t->err_at;

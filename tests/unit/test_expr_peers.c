@@ -710,6 +710,18 @@ START_TEST(unicode_as_go)
 }
 END_TEST
 
+/* json_templates.go evaluateTemplate takes an empty body for the end of
+ * the expressions: the text before it, then the rest of the template as
+ * it is (freightdeck failed to compile the empty body). */
+START_TEST(kargo_empty_template_body)
+{
+    KARGO_T("${{}}", "\"\"");
+    KARGO_T("a${{}}b${{ 1 }}c", "\"ab${{ 1 }}c\"");
+    KARGO_T("${{ 1 }}${%%}", "1.0");
+    DONE();
+}
+END_TEST
+
 /* sort and sortBy call Go's sort.Sort (pdqsort), which is not stable past
  * 12 items and meets a mixed pair in its own order: freightdeck sorted
  * stably by merging, and named the pair the other way round. */
@@ -1959,6 +1971,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, argo_functions_unchecked);
     tcase_add_test(tc, bytes_items_and_group_order);
     tcase_add_test(tc, unicode_as_go);
+    tcase_add_test(tc, kargo_empty_template_body);
 
     suite_add_tcase(s, tc);
     return s;
