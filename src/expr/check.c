@@ -498,14 +498,48 @@ static bool upstream_folds(const struct fd_node *n)
     }
 }
 
+/* An integer literal, through unary - and + (which fold.go folds first):
+ * its value in *v. */
+static bool int_literal(const struct fd_node *n, int64_t *v)
+{
+    if (n->kind == N_CONST && n->val.kind == FD_VAL_INT && !n->val.tag) {
+        *v = n->val.u.i;
+        return true;
+    }
+    if (n->kind == N_UNARY && (n->op == OP_NEG || n->op == OP_PLUS) && int_literal(n->a, v)) {
+        *v = n->op == OP_NEG ? (int64_t)(0 - (uint64_t)*v) : *v;
+        return true;
+    }
+    return false;
+}
+
+static void fold_error(struct fd_expr_tctx *c, const struct fd_expr_error *err)
+{
+    if (c->fold_failed)
+        return;
+    c->fold_failed = true;
+    c->fold_err = *err;
+    c->fold_err.phase = FD_EXPR_PHASE_COMPILE;
+}
+
 static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
 {
     struct fd_expr_error err;
     struct fd_expr_val v;
     struct fd_expr_program tmp = *c->p;
+    int64_t a, b;
 
-    if (c->lenient)
+    if (c->lenient) {
+        /* fold.go runs where the checker never went too: % of two integer
+         * literals by zero fails the compile there as well */
+        if (n->kind == N_BINARY && n->op == OP_MOD && int_literal(n->a, &a) &&
+            int_literal(n->b, &b) && b == 0) {
+            fd_expr_error_set(&err, FD_EXPR_PHASE_COMPILE, c->p->src, c->p->len, n->pos,
+                              "integer divide by zero");
+            fold_error(c, &err);
+        }
         return true;
+    }
     struct fd_expr_type was = n->type;
     tmp.root = n;
     bool early = upstream_folds(n);
@@ -513,9 +547,7 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
         /* a node upstream leaves to the VM fails there, if it runs at all
          * (`false && b'ab'[5]` does not) */
         if (early && !c->fold_failed) {
-            c->fold_failed = true;
-            c->fold_err = err;
-            c->fold_err.phase = FD_EXPR_PHASE_COMPILE;
+            fold_error(c, &err);
             /* fold.go checks % of two integer literals itself */
             if (n->kind == N_BINARY && n->op == OP_MOD &&
                 strcmp(err.message, "runtime error: integer divide by zero") == 0)
@@ -813,7 +845,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
                        n->op == OP_POW && c->p->src[n->pos] == '^' ? "^" : fd_expr_op_text(n->op),
                        tnd(l), tnd(r));
     n->type = out;
-    if (is_const(n->a) && is_const(n->b) && n->op != OP_RANGE) {
+    /* (where the checker never goes, fold only judges % of literals) */
+    if (((is_const(n->a) && is_const(n->b)) || c->lenient) && n->op != OP_RANGE) {
         n->type = out;
         return fold(c, n);
     }
