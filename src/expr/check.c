@@ -846,7 +846,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
                        tnd(l), tnd(r));
     n->type = out;
     /* (where the checker never goes, fold only judges % of literals) */
-    if (((is_const(n->a) && is_const(n->b)) || c->lenient) && n->op != OP_RANGE) {
+    if (((is_const(n->a) && is_const(n->b)) || (c->lenient && n->op == OP_MOD)) &&
+        n->op != OP_RANGE) {
         n->type = out;
         return fold(c, n);
     }
