@@ -1368,11 +1368,13 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             if (base.kind == FD_T_ARRAY || base.kind == FD_T_BYTES)
                 return fail_at(c, m->b->pos,
                                "array elements can only be selected using an integer (got string)");
-            if (c->p->v115 && !t_time(base)) /* checker.go MemberNode of v1.15.5 */
+            /* checker.go MemberNode of v1.15.5 (a time.Time and a
+             * *time.Location, structs, have no such method) */
+            if (c->p->v115 && base.kind != FD_T_TIME)
                 return fail_at(c, m->pos, "type %s[string] is undefined", tnd(base));
             /* (a pointer named as what it points at: memberNode's Deref) */
-            return fail_at(c, m->pos, "type %s has no method %s", tnd(fd_expr_t_deref_struct(base)),
-                           name->data);
+            return fail_at(c, m->pos, "type %s has no method %s",
+                           tnd(fd_expr_t_deref(fd_expr_t_deref_struct(base))), name->data);
         }
         return ck_builtin_call(c, n, fn, 1);
     }

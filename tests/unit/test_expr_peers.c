@@ -718,6 +718,9 @@ START_TEST(fold_where_unchecked)
     KARGO("nope(-5 % 0)", "compile: integer divide by zero");
     EXPR15("m.f(5 % 0)", "compile: integer divide by zero");
     EXPR("m.f(5 / 0)", "run: invalid operation: cannot call nil");
+    /* (seed 129, v1.15.5: a *time.Location's unknown method) */
+    EXPR15("date('2024-03-10T12:00:00+02:00').Location().Year()",
+           "compile: type time.Location has no method Year");
     DONE();
 }
 END_TEST
