@@ -14,7 +14,7 @@ noinst_HEADERS += src/cli/kubecli.h
 noinst_HEADERS += src/cli/fleetcli.h
 libfreightdeck_a_SOURCES += src/cli/fleetcli.c
 FD_SCRIPT_TESTS += tests/client/test_fleet.sh tests/cli/test_promises.sh tests/cli/test_exit.sh tests/cli/test_consistent.sh \
-	tests/cli/test_confirm.sh tests/cli/test_verification.sh
+	tests/cli/test_confirm.sh tests/cli/test_verification.sh tests/cli/test_locale.sh
 EXTRA_DIST += tests/client/fleet-workload.yaml tests/cli/noverify.yaml
 libfreightdeck_a_SOURCES += \
 	src/cli/cmd-approve.c \

@@ -42,7 +42,11 @@ int main(int argc, char **argv)
     int c;
 
     no_core_dumps();
-    setlocale(LC_ALL, "");
+    /* The character set only (ncursesw draws UTF-8 by it): every number
+     * freightdeck reads or writes is Go's, with a '.' whatever LC_NUMERIC
+     * says, and a de_DE.UTF-8 session must not read "0.95" as 0 (strtod and
+     * printf follow LC_NUMERIC). Messages, collation and time stay "C". */
+    setlocale(LC_CTYPE, "");
     opterr = 0;
     /* '+': stop at the first non-option, the subcommand, whose own options
      * are parsed by the subcommand. */
