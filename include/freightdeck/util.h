@@ -241,6 +241,16 @@ void fd_term_sanitize_inplace(char *text, bool keep_newlines);
  * NaN and infinities are "NaN", "+Inf", "-Inf". Cannot fail. */
 void fd_go_format_float(struct fd_buf *b, double f, char fmt);
 
+/* strconv.ParseFloat(s, 64) of the len bytes at s, as Go reads them: a
+ * decimal or hexadecimal mantissa (hex needs its p exponent), "_" between
+ * digits ("1_000", "0x_1p4", as underscoreOK allows), inf, infinity and nan
+ * in any case (a sign before inf only), nothing else: no spaces.
+ * Returns FD_GO_PARSE_OK and stores the nearest double in *out;
+ * FD_GO_PARSE_SYNTAX ("invalid syntax") or FD_GO_PARSE_RANGE ("value out of
+ * range": beyond the largest double) and leaves *out alone. */
+enum fd_go_parse { FD_GO_PARSE_OK, FD_GO_PARSE_SYNTAX, FD_GO_PARSE_RANGE };
+enum fd_go_parse fd_go_parse_float(const char *s, size_t len, double *out);
+
 /* time.ParseDuration of the len bytes at s ("1h30m", "2.5s", "-90ms").
  * Returns true and stores nanoseconds in *ns; on error returns false and
  * writes Go's message ("time: invalid duration \"x\"", "time: missing unit

@@ -57,8 +57,6 @@ bool fd_expr_bi_arg_int(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *
 
 /* ---- Go conversions ------------------------------------------------------------ */
 
-/* strconv.ParseFloat(s, 64): 0 ok, 1 invalid syntax, 2 out of range. */
-int fd_expr_bi_parse_float(const char *s, size_t len, double *out);
 /* strconv.ParseInt(s, 10, 64): 0 ok, 1 invalid syntax, 2 out of range. */
 int fd_expr_bi_parse_int(const char *s, size_t len, int64_t *out);
 /* strconv.ParseBool: 0/1, or -1 when s is not a Go boolean. */

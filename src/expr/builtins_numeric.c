@@ -195,7 +195,7 @@ FD_BI_CALL(fd_expr_bi_float)
         *out = v;
         return true;
     case FD_VAL_STRING:
-        if (fd_expr_bi_parse_float(v.u.s->data, v.u.s->len, &f) != 0)
+        if (fd_go_parse_float(v.u.s->data, v.u.s->len, &f) != FD_GO_PARSE_OK)
             return fd_expr_fail(ctx, "invalid operation: float(%s)", v.u.s->data);
         *out = fd_expr_float(f);
         return true;

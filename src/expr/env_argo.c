@@ -116,7 +116,7 @@ FD_BI_CALL(fd_expr_bi_as_float)
 {
     struct fd_expr_val v = args[0];
     double f = 0;
-    int rc;
+    enum fd_go_parse rc;
 
     (void)nargs;
     switch (v.kind) {
@@ -127,9 +127,9 @@ FD_BI_CALL(fd_expr_bi_as_float)
         *out = v;
         return true;
     case FD_VAL_STRING:
-        rc = fd_expr_bi_parse_float(v.u.s->data, v.u.s->len, &f);
-        if (rc != 0)
-            return num_error(ctx, "ParseFloat", v, rc == 2);
+        rc = fd_go_parse_float(v.u.s->data, v.u.s->len, &f);
+        if (rc != FD_GO_PARSE_OK)
+            return num_error(ctx, "ParseFloat", v, rc == FD_GO_PARSE_RANGE);
         *out = fd_expr_float(f);
         return true;
     default:

@@ -207,7 +207,8 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
     if (err->line <= 0 || !source)
         return fd_buf_steal(&b);
     /* file/error.go Bind: the source line, tabs shown as spaces, and a dot
-     * per rune before the column; an empty line gets no position at all. */
+     * per rune before the column; in v1.17 an empty line gets no position
+     * at all. */
     const char *line = source;
     for (int l = 1; l < err->line && line; l++) {
         line = strchr(line, '\n');
@@ -215,6 +216,14 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source)
             line++;
     }
     size_t n = line ? strcspn(line, "\n") : 0;
+    if (n == 0 && err->v115) {
+        /* v1.15.5 printed the position whenever there was one, and the
+         * empty line with a bare caret unless the whole source was empty */
+        fd_buf_printf(&b, " (%d:%d)", err->line, err->column);
+        if (*source)
+            fd_buf_puts(&b, "\n | \n | ^");
+        return fd_buf_steal(&b);
+    }
     if (n == 0)
         return fd_buf_steal(&b);
     fd_buf_printf(&b, " (%d:%d)", err->line, err->column);

@@ -720,63 +720,26 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
     return n;
 }
 
-static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
+/* The value of a number literal's text (underscores gone, n bytes at buf)
+ * as parser.go reads it: errors at at. */
+static void number_value(struct fd_parse *p, struct fd_tok *at, struct fd_node *nd, const char *buf,
+                         size_t n, bool hex)
 {
-    char buf[128];
-    size_t n = 0;
-    go_node(p); /* (made once the parser moved past it) */
-    struct fd_node *nd = node(p, N_CONST, t);
-    nd->flags |= NF_LITERAL;
-    bool is_float = false,
-         hex = t->len > 1 && t->text[0] == '0' && (t->text[1] == 'x' || t->text[1] == 'X');
+    bool is_float = !hex && strpbrk(buf, ".eE");
 
-    /* parser.go reports a bad literal at the token after it, the current
-     * one once it moved on (EOF sits on the last rune) */
-    struct fd_tok *at = cur(p);
-
-    /* v1.15.5 read 0o17 and 0b101 with strconv.ParseInt(s, 10, 64), unless
-     * a '.', 'e' or 'E' made them floats */
-    bool floaty = memchr(t->text, '.', t->len) || memchr(t->text, 'e', t->len) ||
-                  memchr(t->text, 'E', t->len);
-    if (p->prog->v115 && t->len > 1 && t->text[0] == '0' && strchr("oObB", t->text[1]) && !floaty &&
-        !p->failed) {
-        error_at(p, at,
-                 "invalid integer literal: strconv.ParseInt: parsing \"%.*s\": invalid syntax",
-                 (int)t->len, t->text);
-        return nd;
-    }
-
-    for (size_t i = 0; i < t->len; i++) {
-        char c = t->text[i];
-        if (c == '_')
-            continue;
-        if (n + 1 >= sizeof(buf)) {
-            error_at(p, at, "invalid integer literal: value out of range");
-            return nd;
-        }
-        if (!hex && (c == '.' || c == 'e' || c == 'E'))
-            is_float = true;
-        buf[n++] = c;
-    }
-    buf[n] = '\0';
-    errno = 0;
     if (is_float) {
-        char *end;
-        double d = strtod(buf, &end);
-        if (*end || errno == ERANGE) {
-            if (errno == ERANGE && isinf(d))
-                error_at(p, at,
-                         "invalid float literal: strconv.ParseFloat: parsing \"%s\": value out "
-                         "of range",
-                         buf);
-            else if (*end)
-                error_at(
-                    p, at,
-                    "invalid float literal: strconv.ParseFloat: parsing \"%s\": invalid syntax",
-                    buf);
-        }
+        double d = 0;
+        enum fd_go_parse rc = fd_go_parse_float(buf, n, &d);
+        if (rc != FD_GO_PARSE_OK)
+            error_at(p, at, "invalid float literal: strconv.ParseFloat: parsing \"%s\": %s", buf,
+                     rc == FD_GO_PARSE_RANGE ? "value out of range" : "invalid syntax");
         nd->val = fd_expr_float(d);
-        return nd;
+        return;
+    }
+    if (p->prog->v115 && n > 1 && buf[0] == '0' && strchr("XoObB", buf[1]) && !p->failed) {
+        error_at(p, at, "invalid integer literal: strconv.ParseInt: parsing \"%s\": invalid syntax",
+                 buf);
+        return;
     }
     int base = 10;
     const char *digits = buf;
@@ -794,6 +757,7 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
         plain = digits[i] >= '0' && digits[i] <= '9';
         v = v * 10 + (unsigned)(digits[i] - '0');
     }
+    errno = 0;
     if (plain) /* the usual small literal, without strtoull */
         end = (char *)(uintptr_t)(digits + ndig);
     else
@@ -808,6 +772,34 @@ static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
                      what, buf);
     }
     nd->val = fd_expr_int((int64_t)v);
+}
+
+static struct fd_node *parse_number(struct fd_parse *p, struct fd_tok *t)
+{
+    char small[128];
+    go_node(p); /* (made once the parser moved past it) */
+    struct fd_node *nd = node(p, N_CONST, t);
+    nd->flags |= NF_LITERAL;
+    /* v1.15.5 read only a lower-case "0x" as hex (parser.go: Contains(value,
+     * "x")); 0X1F, 0o17 and 0b101 went to strconv.ParseInt(s, 10, 64), unless
+     * a '.', 'e' or 'E' made them floats */
+    bool hex = t->len > 1 && t->text[0] == '0' &&
+               (t->text[1] == 'x' || (t->text[1] == 'X' && !p->prog->v115));
+
+    /* parser.go reports a bad literal at the token after it, the current
+     * one once it moved on (EOF sits on the last rune) */
+    struct fd_tok *at = cur(p);
+
+    /* strings.Replace(token.Value, "_", "", -1) */
+    char *buf = t->len < sizeof(small) ? small : fd_xmalloc(t->len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->text[i] != '_')
+            buf[n++] = t->text[i];
+    buf[n] = '\0';
+    number_value(p, at, nd, buf, n, hex);
+    if (buf != small)
+        free(buf);
     return nd;
 }
 

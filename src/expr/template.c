@@ -177,7 +177,7 @@ static struct fd_expr_val retype(struct fd_buf *b)
             v.u.s->data[len - 2] = '\n';
         return v;
     }
-    if (fd_expr_bi_parse_float(s, len, &f) == 0)
+    if (fd_go_parse_float(s, len, &f) == FD_GO_PARSE_OK)
         return fd_expr_float(f);
     if ((bl = fd_expr_bi_parse_bool(s, len)) >= 0)
         return fd_expr_bool(bl == 1);

@@ -20,27 +20,15 @@
 /* strconv.ParseFloat(s, 64) and its error wording. */
 static bool parse_go_float(const char *s, double *out, char **err)
 {
-    char *end;
-    const char *q = s;
+    enum fd_go_parse rc = fd_go_parse_float(s, strlen(s), out);
 
-    if (*q == '+' || *q == '-')
-        q++;
-    /* strtod is laxer than Go: no leading space, no "nan(...)" payloads, and
-     * a hexadecimal mantissa needs its p exponent ("0x.5" is no number) */
-    bool hex = q[0] == '0' && (q[1] == 'x' || q[1] == 'X');
-    bool bad = *s == '\0' || isspace((unsigned char)*s) || strchr(s, '(') != NULL ||
-               (hex && !strpbrk(s, "pP"));
-    errno = 0;
-    double v = bad ? 0 : strtod(s, &end);
-    bool syntax = bad || *end != '\0' || end == s;
-    if (syntax || (errno == ERANGE && isinf(v))) {
+    if (rc != FD_GO_PARSE_OK) {
         char *quoted = fd_expr_go_quote(s);
         *err = fd_xasprintf("strconv.ParseFloat: parsing %s: %s", quoted,
-                            syntax ? "invalid syntax" : "value out of range");
+                            rc == FD_GO_PARSE_SYNTAX ? "invalid syntax" : "value out of range");
         free(quoted);
         return false;
     }
-    *out = v;
     return true;
 }
 

@@ -1,11 +1,12 @@
 /* util/go.c: the few Go standard-library formats the controllers' output
- * depends on (strconv.FormatFloat, time.ParseDuration, the time package's
+ * depends on (strconv.FormatFloat and ParseFloat, time.ParseDuration, the time package's
  * quoting), in one place, so the evaluator, the analysis rules and the model
  * print and parse exactly alike. */
 #include "config.h"
 
 #include "freightdeck/util.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,147 @@ void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len)
     fd_buf_putc(&b, '"');
     snprintf(dst, dstlen, "%s", fd_buf_cstr(&b));
     fd_buf_free(&b);
+}
+
+/* ---- strconv.ParseFloat ------------------------------------------------ */
+
+static bool is_dec(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Go's lower(c) for a hex digit test: 'A'..'F' and 'a'..'f' only */
+static bool is_hex_letter(char c)
+{
+    char l = (char)(c | 0x20);
+    return l >= 'a' && l <= 'f';
+}
+
+static bool equal_ci(const char *s, size_t len, const char *word)
+{
+    if (len != strlen(word))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((s[i] | 0x20) != word[i])
+            return false;
+    return true;
+}
+
+/* strconv's underscoreOK: "_" only between digits, or between a base prefix
+ * and a digit. */
+static bool underscore_ok(const char *s, size_t len)
+{
+    char saw = '^'; /* '^' start, '0' digit or prefix, '_' underscore, '!' other */
+    size_t i = 0;
+    bool hex = false;
+
+    if (len >= 1 && (s[0] == '-' || s[0] == '+')) {
+        s++;
+        len--;
+    }
+    if (len >= 2 && s[0] == '0' && strchr("bBoOxX", s[1])) {
+        i = 2;
+        saw = '0';
+        hex = (s[1] | 0x20) == 'x';
+    }
+    for (; i < len; i++) {
+        if (is_dec(s[i]) || (hex && is_hex_letter(s[i]))) {
+            saw = '0';
+            continue;
+        }
+        if (s[i] == '_') {
+            if (saw != '0')
+                return false;
+            saw = '_';
+            continue;
+        }
+        if (saw == '_')
+            return false;
+        saw = '!';
+    }
+    return saw != '_';
+}
+
+/* readFloat's grammar (strconv/atof.go), without its arithmetic: true when
+ * all len bytes are one Go float, with underscores where underscoreOK allows
+ * them. */
+static bool go_float_syntax(const char *s, size_t len)
+{
+    size_t i = 0;
+    bool hex = false, underscores = false, sawdot = false, sawdigits = false;
+
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (i + 2 < len && s[i] == '0' && (s[i + 1] | 0x20) == 'x') {
+        hex = true;
+        i += 2;
+    }
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '_') {
+            underscores = true;
+        } else if (c == '.') {
+            if (sawdot)
+                break;
+            sawdot = true;
+        } else if (is_dec(c) || (hex && is_hex_letter(c))) {
+            sawdigits = true;
+        } else {
+            break;
+        }
+    }
+    if (!sawdigits)
+        return false;
+    if (i < len && (s[i] | 0x20) == (hex ? 'p' : 'e')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= len || !is_dec(s[i]))
+            return false;
+        for (; i < len && (is_dec(s[i]) || s[i] == '_'); i++)
+            underscores |= s[i] == '_';
+    } else if (hex) {
+        return false; /* a hexadecimal mantissa must have its p exponent */
+    }
+    if (underscores && !underscore_ok(s, i))
+        return false;
+    return i == len;
+}
+
+enum fd_go_parse fd_go_parse_float(const char *s, size_t len, double *out)
+{
+    size_t sign = len > 0 && (s[0] == '+' || s[0] == '-');
+
+    /* special(): inf and infinity after an optional sign, nan without one */
+    if (equal_ci(s + sign, len - sign, "inf") || equal_ci(s + sign, len - sign, "infinity")) {
+        *out = s[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+        return FD_GO_PARSE_OK;
+    }
+    if (equal_ci(s, len, "nan")) {
+        *out = NAN;
+        return FD_GO_PARSE_OK;
+    }
+    if (!go_float_syntax(s, len))
+        return FD_GO_PARSE_SYNTAX;
+
+    /* strtod rounds as Go does (to nearest, ties to even, hex included);
+     * the process keeps LC_NUMERIC "C" (cli/main.c), so '.' is the point */
+    char small[128];
+    char *copy = len < sizeof(small) ? small : fd_xmalloc(len + 1), *end;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '_')
+            copy[n++] = s[i];
+    copy[n] = '\0';
+    errno = 0;
+    double f = strtod(copy, &end);
+    bool range = errno == ERANGE && isinf(f); /* an underflow is no error in Go */
+    if (copy != small)
+        free(copy);
+    if (range)
+        return FD_GO_PARSE_RANGE;
+    *out = f;
+    return FD_GO_PARSE_OK;
 }
 
 bool fd_go_parse_duration(const char *s, size_t len, int64_t *out, char *errbuf, size_t errlen)

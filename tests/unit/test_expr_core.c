@@ -426,6 +426,26 @@ START_TEST(positions_and_format)
     text = fd_expr_error_format(&err, src);
     ck_assert_str_eq(text, "unknown name \xce\xb1 (1:1)\n | \xce\xb1 + 'a'\n | ^");
     free(text);
+    /* an error on an empty line: v1.17.8 gives no position, v1.15.5 its
+     * position, and a bare caret unless the source is empty (peers) */
+    static const struct {
+        const char *src, *v117, *v115;
+    } empty[] = {
+        {"", "unexpected token EOF", "unexpected token EOF (1:1)"},
+        {"\n", "unexpected token EOF", "unexpected token EOF (1:1)\n | \n | ^"},
+        {"1 +\n\n", "unexpected token EOF", "unexpected token EOF (2:1)\n | \n | ^"},
+    };
+    for (size_t i = 0; i < FD_ARRAY_SIZE(empty); i++) {
+        src = empty[i].src;
+        for (int ver = 0; ver < 2; ver++) {
+            enum fd_expr_mode m =
+                ver ? fd_expr_mode_at(FD_EXPR_MODE_EXPR, FD_EXPR_V1_15) : FD_EXPR_MODE_EXPR;
+            ck_assert_int_ne(fd_expr_eval(src, strlen(src), m, NULL, &v, &err), 0);
+            text = fd_expr_error_format(&err, src);
+            ck_assert_str_eq(text, ver ? empty[i].v115 : empty[i].v117);
+            free(text);
+        }
+    }
     /* an unknown name of $env is reported at the member: its '[' (peer) */
     src = "$env['foo']";
     ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);

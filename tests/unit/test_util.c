@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -540,6 +541,83 @@ static int fill(char *buf, size_t size, const char *text)
 }
 
 /* A message cut to its buffer stays whole UTF-8 and says it was cut. */
+/* strconv.ParseFloat(s, 64): every row is Go 1.26's answer (rc, and the
+ * value as FormatFloat(f, 'x', -1, 64) prints it). */
+START_TEST(go_parse_float_as_strconv)
+{
+    static const struct {
+        const char *s;
+        enum fd_go_parse rc;
+        double want;
+    } cases[] = {
+        {"1_000", FD_GO_PARSE_OK, 0x1.f4p+09},
+        {"_1", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1_", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1__0", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1_.5", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1._5", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1e1_0", FD_GO_PARSE_OK, 0x1.2a05f2p+33},
+        {"1e_1", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"0x_1p4", FD_GO_PARSE_OK, 0x1p+04},
+        {"0x1_p4", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"0x1p_4", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"0x1p4", FD_GO_PARSE_OK, 0x1p+04},
+        {"0X1P-2", FD_GO_PARSE_OK, 0x1p-02},
+        {"0x.8p1", FD_GO_PARSE_OK, 0x1p+00},
+        {"0x1", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"0x", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"0x1.8", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1e", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1e+", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {".5", FD_GO_PARSE_OK, 0x1p-01},
+        {"1.", FD_GO_PARSE_OK, 0x1p+00},
+        {".", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"+.5e-3", FD_GO_PARSE_OK, 0x1.0624dd2f1a9fcp-11},
+        {"inf", FD_GO_PARSE_OK, HUGE_VAL},
+        {"-Infinity", FD_GO_PARSE_OK, -HUGE_VAL},
+        {"+INF", FD_GO_PARSE_OK, HUGE_VAL},
+        {"infin", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"nan", FD_GO_PARSE_OK, NAN},
+        {"NaN", FD_GO_PARSE_OK, NAN},
+        {"+nan", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"-nan", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {" 1", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1 ", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"1e400", FD_GO_PARSE_RANGE, HUGE_VAL},
+        {"-1e400", FD_GO_PARSE_RANGE, -HUGE_VAL},
+        {"1e-400", FD_GO_PARSE_OK, 0x0p+00},
+        {"0x1p1024", FD_GO_PARSE_RANGE, HUGE_VAL},
+        {"0x1p-1075", FD_GO_PARSE_OK, 0x0p+00},
+        {"4.9e-324", FD_GO_PARSE_OK, 0x1p-1074},
+        {"1.7976931348623159e308", FD_GO_PARSE_RANGE, HUGE_VAL},
+        {"00012.50", FD_GO_PARSE_OK, 0x1.9p+03},
+        {"1_2_3.4_5e6_7", FD_GO_PARSE_OK, 0x1.6e523a206a68fp+229},
+        {"", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"+", FD_GO_PARSE_SYNTAX, 0x0p+00},
+        {"-0", FD_GO_PARSE_OK, -0x0p+00},
+    };
+
+    for (size_t i = 0; i < FD_ARRAY_SIZE(cases); i++) {
+        double got = 42;
+        enum fd_go_parse rc = fd_go_parse_float(cases[i].s, strlen(cases[i].s), &got);
+        ck_assert_msg(rc == cases[i].rc, "%s: rc %d, want %d", cases[i].s, (int)rc,
+                      (int)cases[i].rc);
+        if (rc != FD_GO_PARSE_OK) {
+            ck_assert_msg(got == 42, "%s: *out changed on error", cases[i].s);
+        } else if (isnan(cases[i].want)) {
+            ck_assert_msg(isnan(got), "%s: %a, want NaN", cases[i].s, got);
+        } else {
+            ck_assert_msg(got == cases[i].want && signbit(got) == signbit(cases[i].want),
+                          "%s: %a, want %a", cases[i].s, got, cases[i].want);
+        }
+    }
+    /* the length bounds the text: no NUL needed, none read past */
+    double got = 0;
+    ck_assert_int_eq(fd_go_parse_float("2.5junk", 3, &got), FD_GO_PARSE_OK);
+    ck_assert(got == 2.5);
+}
+END_TEST
+
 START_TEST(utf8_cut_keeps_whole_runes)
 {
     char buf[12];
@@ -739,6 +817,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_document_depth_is_capped);
     tcase_add_test(tc, unicode_classes_as_go);
     tcase_add_test(tc, utf8_cut_keeps_whole_runes);
+    tcase_add_test(tc, go_parse_float_as_strconv);
     suite_add_tcase(s, tc);
     return s;
 }

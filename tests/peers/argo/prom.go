@@ -56,7 +56,10 @@ func (s *cannedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 var sampleValues = []string{"0.99", "0.5", "NaN", "+Inf", "-Inf", "1e-7", "10", "0", "-0.5",
-	"1.0000001", "123456789012", "0.95", "2.5e+20", "1e-300"}
+	"1.0000001", "123456789012", "0.95", "2.5e+20", "1e-300",
+	// strconv.ParseFloat's own corners: underscores, hex, words, ranges
+	"1_000", "1_", "0x1p-2", "0x1", "inf", "Infinity", "nan", "+nan", " 1", "1e400", "-1e400",
+	"1e-400", ".5", "1.", "1e1_0"}
 
 func genSample(r *rand.Rand) string {
 	v := pick(r, sampleValues...)
