@@ -394,6 +394,9 @@ FD_BI_CALL(fd_expr_bi_repeat)
     (void)nargs;
     if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len) || !fd_expr_bi_arg_int(ctx, args[1], &n))
         return false;
+    /* v1.17 checks n itself; v1.15.5 passed it to strings.Repeat, which panics */
+    if (n < 0 && fd_expr_ctx_v115(ctx))
+        return fd_expr_fail(ctx, "strings: negative Repeat count");
     if (n < 0)
         return fd_expr_fail(
             ctx, "invalid argument for repeat (expected positive integer, got %lld)", (long long)n);

@@ -750,6 +750,10 @@ START_TEST(go_number_texts)
     EXPR15("0o1_7",
            "compile: invalid integer literal: strconv.ParseInt: parsing \"0o17\": invalid syntax");
     EXPR15("0x1F", "31");
+    /* (the same probes, strings: v1.15.5's repeat is strings.Repeat's panic) */
+    EXPR15("repeat('ab', -1)", "run: strings: negative Repeat count");
+    EXPR("repeat('ab', -1)",
+         "run: invalid argument for repeat (expected positive integer, got -1)");
     /* a literal of any length, as Go reads it */
     EXPR("0.00000000000000000000000000000000000000000000000000000000000000000000000000000000"
          "00000000000000000000000000000000000000000000000000000000000000000000000000000000001"
