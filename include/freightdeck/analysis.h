@@ -321,11 +321,6 @@ struct fd_analysis_arg *fd_analysis_merge_args(const struct fd_analysis_arg *inc
                                                size_t n_incoming,
                                                const struct fd_analysis_arg *tmpl, size_t n_tmpl,
                                                size_t *n_out, char **err);
-/* Resolves the args in every string of a metric (conditions, query,
- * interval...). Returns FD_OK, or FD_INVALID with *err as above. */
-enum fd_status fd_analysis_resolve_metric(struct fd_analysis_metric *m,
-                                          const struct fd_analysis_arg *args, size_t n_args,
-                                          char **err);
 
 /* ---- Prometheus results (fd_prom_parse) as conditions see them ---------- */
 /* The result value conditions see (float64 or []float64); a new reference. */
@@ -522,12 +517,21 @@ enum fd_status fd_analysis_prom_spec_from_json(const json_t *json, const char *p
                                                struct fd_analysis_prom_spec *out, char **err);
 void fd_analysis_prom_spec_free(struct fd_analysis_prom_spec *s);
 
-/* Replaces {{args.x}} in every string of a JSON value as Argo does (the
- * serialised value is substituted with JSON-escaped values, then parsed
- * again). Returns a new reference, or NULL with *err (caller frees) in
- * fd_analysis_resolve_args's wording. */
+/* Replaces {{args.x}} in every string of a JSON value as Argo's
+ * ResolveMetricArgs does one metric: the serialised value is substituted with
+ * strconv.Quote'd values, then parsed again. Returns a new reference, or NULL
+ * with *err (caller frees) in fd_analysis_resolve_args's wording, or
+ * json.Unmarshal's where a quoted value breaks the JSON ("invalid character
+ * 'a' in string escape code": a control byte, invalid UTF-8, a rune Go cannot
+ * print beyond U+FFFF). */
 json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_arg *args,
                                  size_t n_args, char **err);
+/* fd_analysis_resolve_json of each item of a spec's metrics array in turn,
+ * as the analysis controller resolves them: a new array (a value that is
+ * no array is resolved whole), or NULL with the first failing metric's
+ * *err. */
+json_t *fd_analysis_resolve_metrics(const json_t *metrics, const struct fd_analysis_arg *args,
+                                    size_t n_args, char **err);
 
 /* How analyze runs a measurement beyond what the template says. */
 struct fd_analysis_prom_options {

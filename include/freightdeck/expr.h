@@ -151,6 +151,10 @@ char *fd_expr_error_format(const struct fd_expr_error *err, const char *source);
 /* s as Go's strconv.Quote (fmt's %q) writes it: a new string, the caller
  * frees. */
 char *fd_expr_go_quote(const char *s);
+/* encoding/json's checkValid, what json.Unmarshal runs first: true when
+ * the len bytes are one JSON value; else false with Go's message in err
+ * ("invalid character 'v' in string escape code"), errlen bytes at most. */
+bool fd_expr_go_json_valid(const char *src, size_t len, char *err, size_t errlen);
 
 /* ---- Compile and run ---------------------------------------------------------- */
 typedef struct fd_expr_program fd_expr_program;

@@ -3,57 +3,11 @@
 #include "config.h"
 
 #include "freightdeck/analysis.h"
+#include "freightdeck/expr.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* strconv.Quote without the surrounding quotes: the value lands inside a
- * JSON string of the serialised Metric. */
-static void go_quote(struct fd_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fd_buf_puts(b, "\\\"");
-            break;
-        case '\\':
-            fd_buf_puts(b, "\\\\");
-            break;
-        case '\a':
-            fd_buf_puts(b, "\\a");
-            break;
-        case '\b':
-            fd_buf_puts(b, "\\b");
-            break;
-        case '\f':
-            fd_buf_puts(b, "\\f");
-            break;
-        case '\n':
-            fd_buf_puts(b, "\\n");
-            break;
-        case '\r':
-            fd_buf_puts(b, "\\r");
-            break;
-        case '\t':
-            fd_buf_puts(b, "\\t");
-            break;
-        case '\v':
-            fd_buf_puts(b, "\\v");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                fd_buf_puts(b, "\\x");
-                fd_buf_putc(b, hex[*p >> 4]);
-                fd_buf_putc(b, hex[*p & 15]);
-            } else {
-                fd_buf_putc(b, (char)*p);
-            }
-        }
-    }
-}
 
 static const struct fd_analysis_arg *find_arg(const struct fd_analysis_arg *args, size_t n,
                                               const char *key, size_t len)
@@ -111,9 +65,11 @@ char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *a
             t_len--;
         const struct fd_analysis_arg *arg = find_arg(args, n_args, t, t_len);
         if (arg) {
-            if (quote)
-                go_quote(&b, arg->value);
-            else
+            if (quote) { /* strconv.Quote, its quotes cut off */
+                char *q = fd_expr_go_quote(arg->value);
+                fd_buf_append(&b, q + 1, strlen(q) - 2);
+                free(q);
+            } else
                 fd_buf_puts(&b, arg->value);
         } else {
             /* The tag is dropped; the last unresolved one is reported. */
@@ -168,40 +124,4 @@ struct fd_analysis_arg *fd_analysis_merge_args(const struct fd_analysis_arg *inc
     }
     *n_out = n_tmpl;
     return out;
-}
-
-static enum fd_status resolve_field(char **field, const struct fd_analysis_arg *args, size_t n_args,
-                                    char **err)
-{
-    if (!*field)
-        return FD_OK;
-    char *s = fd_analysis_resolve_args(*field, args, n_args, true, err);
-    if (!s)
-        return FD_INVALID;
-    fd_free_str(*field); /* a decoded metric's strings may be interned */
-    *field = s;
-    return FD_OK;
-}
-
-enum fd_status fd_analysis_resolve_metric(struct fd_analysis_metric *m,
-                                          const struct fd_analysis_arg *args, size_t n_args,
-                                          char **err)
-{
-    char **fields[] = {
-        &m->name, &m->interval, &m->initial_delay, &m->success_condition, &m->failure_condition,
-        &m->query};
-
-    *err = NULL;
-    /* Go resolves the serialised metric at once, so an unsupplied argument
-     * is an error even when no field mentions it. */
-    for (size_t i = 0; i < n_args; i++) {
-        if (!args[i].value) {
-            *err = fd_xasprintf("argument \"%s\" was not supplied", args[i].name);
-            return FD_INVALID;
-        }
-    }
-    for (size_t i = 0; i < FD_ARRAY_SIZE(fields); i++)
-        if (resolve_field(fields[i], args, n_args, err) != FD_OK)
-            return FD_INVALID;
-    return FD_OK;
 }

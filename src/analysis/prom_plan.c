@@ -118,11 +118,11 @@ bool fd_analysis_plan_template(const json_t *doc, const struct fd_analysis_arg *
             goto out;
         }
     }
-    /* Argo substitutes the serialised metrics, so integer fields such as
-     * count: "{{args.count}}" resolve before they are decoded. */
-    metrics = fd_analysis_resolve_json(
-        json_object_get(spec, "metrics") ? json_object_get(spec, "metrics") : json_null(), t->args,
-        t->n_args, err);
+    /* Argo substitutes each serialised metric in turn (ResolveMetricArgs),
+     * so integer fields such as count: "{{args.count}}" resolve before they
+     * are decoded, and the first metric that fails names the error. */
+    metrics =
+        fd_analysis_resolve_metrics(json_object_get(spec, "metrics"), t->args, t->n_args, err);
     if (!metrics) {
         char *e = *err;
         *err = fd_xasprintf("%s: Unable to resolve metric arguments: %s", where, e);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "freightdeck/analysis.h"
+#include "freightdeck/expr.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -198,10 +199,38 @@ json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_ar
     free(text);
     if (!resolved)
         return NULL;
+    /* an escape strconv.Quote makes that JSON lacks (\a, \v, \x01, \U000e0001
+     * for a byte or rune it cannot print) fails json.Unmarshal: Go's words */
+    char goerr[256];
+    if (!fd_expr_go_json_valid(resolved, strlen(resolved), goerr, sizeof(goerr))) {
+        free(resolved);
+        *err = fd_xstrdup(goerr);
+        return NULL;
+    }
     out = json_loads(resolved, JSON_DECODE_ANY, &jerr);
     free(resolved);
-    if (!out)
+    if (!out) /* (valid to Go; jansson refuses only a \u0000 in a string) */
         *err = fd_xasprintf("the arguments broke the metric's JSON: %s", jerr.text);
+    return out;
+}
+
+json_t *fd_analysis_resolve_metrics(const json_t *metrics, const struct fd_analysis_arg *args,
+                                    size_t n_args, char **err)
+{
+    if (!json_is_array(metrics))
+        return fd_analysis_resolve_json(metrics ? metrics : json_null(), args, n_args, err);
+    json_t *out = json_array();
+    size_t i;
+    const json_t *m;
+    json_array_foreach(metrics, i, m)
+    {
+        json_t *r = fd_analysis_resolve_json(m, args, n_args, err);
+        if (!r) {
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, r);
+    }
     return out;
 }
 

@@ -368,6 +368,11 @@ static bool check_valid(const char *src, size_t len, char *err, size_t errlen)
     return !s.failed;
 }
 
+bool fd_expr_go_json_valid(const char *src, size_t len, char *err, size_t errlen)
+{
+    return check_valid(src, len, err, errlen);
+}
+
 /* ---- Decoding a valid input ---------------------------------------------------------- */
 
 struct gojson_dec {

@@ -288,31 +288,40 @@ static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_
     json_t *spec_only = json_deep_copy(obj);
     json_object_del(spec_only, "status");
     s->run = fd_analysis_run_from_json(spec_only, &err);
-    json_decref(spec_only);
     free(err);
     err = NULL;
+    /* Argo resolves each serialised metric (ResolveMetricArgs) before it
+     * measures; one that fails makes the whole run Error. */
+    json_t *spec = json_object_get(spec_only, "spec");
+    json_t *resolved = fd_analysis_resolve_metrics(json_object_get(spec, "metrics"), s->run->args,
+                                                   s->run->n_args, &err);
     s->providers = json_array();
+    if (!resolved) {
+        for (size_t i = 0; i < s->run->n_metrics; i++)
+            json_array_append_new(s->providers, json_object());
+        s->run->phase = FD_ANALYSIS_PHASE_ERROR;
+        free(s->run->message);
+        s->run->message = fd_xasprintf("Unable to resolve metric arguments: %s", err);
+        s->run->started_at = s->run->completed_at = now;
+        free(err);
+        json_decref(spec_only);
+        return true;
+    }
+    json_object_set_new(spec, "metrics", resolved);
+    struct fd_analysis_run *run = fd_analysis_run_from_json(spec_only, &err);
+    if (run) { /* (it decoded unresolved; resolved, it decodes) */
+        fd_analysis_run_free(s->run);
+        s->run = run;
+    }
+    free(err);
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(json_object_get(obj, "spec"), "metrics"), i, m)
+    json_array_foreach(resolved, i, m)
     {
-        json_t *p2 = fd_analysis_resolve_json(json_object_get(m, "provider"), s->run->args,
-                                              s->run->n_args, &err);
-        json_array_append_new(s->providers, p2 ? p2 : json_object());
-        free(err);
-        err = NULL;
+        json_t *prov = json_object_get(m, "provider");
+        json_array_append_new(s->providers, prov ? json_incref(prov) : json_object());
     }
-    for (i = 0; i < s->run->n_metrics; i++) {
-        if (fd_analysis_resolve_metric(&s->run->metrics[i], s->run->args, s->run->n_args, &err) !=
-            FD_OK) {
-            s->run->phase = FD_ANALYSIS_PHASE_ERROR;
-            free(s->run->message);
-            s->run->message = fd_xasprintf("Unable to resolve metric arguments: %s", err);
-            s->run->started_at = s->run->completed_at = now;
-            free(err);
-            return true;
-        }
-    }
+    json_decref(spec_only);
     return true;
 }
 

@@ -662,19 +662,64 @@ START_TEST(args_merge)
 }
 END_TEST
 
+/* Argo's ResolveMetricArgs (utils/analysis/factory.go): each metric is
+ * serialised, its tags replaced by strconv.Quote'd values, and parsed again.
+ * Every expectation is Argo Rollouts v1.9.3's own answer. */
 START_TEST(args_in_metric_fields)
 {
-    struct fd_analysis_metric m =
-        metric_of("{\"name\":\"m\",\"successCondition\":\"result[0] >= {{args.min}}\","
-                  "\"provider\":{\"prometheus\":{\"query\":\"up{job=\\\"{{args.job}}\\\"}\"}}}");
-    struct fd_analysis_arg args[] = {arg("min", "0.95"), arg("job", "api")};
-    char *err = NULL;
+    static const struct {
+        const char *value, *condition, *query, *error;
+    } cases[] = {
+        {"0.95", "result[0] >= 0.95", "up{job=\"0.95\"}", NULL},
+        {"a\"b", "result[0] >= a\"b", "up{job=\"a\"b\"}", NULL},
+        {"tab\there", "result[0] >= tab\there", "up{job=\"tab\there\"}", NULL},
+        {"nbsp\xc2\xa0", "result[0] >= nbsp\xc2\xa0", "up{job=\"nbsp\xc2\xa0\"}", NULL},
+        {"back\\slash", "result[0] >= back\\slash", "up{job=\"back\\slash\"}", NULL},
+        {"bell\a", NULL, NULL, "invalid character 'a' in string escape code"},
+        {"vt\v", NULL, NULL, "invalid character 'v' in string escape code"},
+        {"ctl\x01", NULL, NULL, "invalid character 'x' in string escape code"},
+        {"del\x7f", NULL, NULL, "invalid character 'x' in string escape code"},
+        {"bad\xff", NULL, NULL, "invalid character 'x' in string escape code"},
+        {"astral\xf3\xa0\x80\x81", NULL, NULL, "invalid character 'U' in string escape code"},
+    };
+    json_error_t jerr;
+    json_t *metrics =
+        json_loads("[{\"name\":\"m\",\"successCondition\":\"result[0] >= {{args.min}}\","
+                   "\"provider\":{\"prometheus\":{\"query\":\"up{job=\\\"{{ args.min }}\\\"}\"}}}]",
+                   0, &jerr);
+    ck_assert_ptr_nonnull(metrics);
+    for (size_t i = 0; i < FD_ARRAY_SIZE(cases); i++) {
+        struct fd_analysis_arg args[] = {arg("min", cases[i].value)};
+        char *err = NULL;
+        json_t *r = fd_analysis_resolve_metrics(metrics, args, 1, &err);
+        if (cases[i].error) {
+            ck_assert_msg(!r, "%zu: resolved", i);
+            ck_assert_str_eq(err, cases[i].error);
+            free(err);
+        } else {
+            ck_assert_msg(r, "%zu: %s", i, err);
+            json_t *m = json_array_get(r, 0);
+            ck_assert_str_eq(json_string_value(json_object_get(m, "successCondition")),
+                             cases[i].condition);
+            ck_assert_str_eq(
+                json_string_value(json_object_get(
+                    json_object_get(json_object_get(m, "provider"), "prometheus"), "query")),
+                cases[i].query);
+            json_decref(r);
+        }
+    }
+    json_decref(metrics);
 
-    ck_assert_int_eq(m.provider, FD_ANALYSIS_PROVIDER_PROMETHEUS);
-    ck_assert_int_eq(fd_analysis_resolve_metric(&m, args, 2, &err), FD_OK);
-    ck_assert_str_eq(m.success_condition, "result[0] >= 0.95");
-    ck_assert_str_eq(m.query, "up{job=\"api\"}");
-    fd_analysis_metric_free(&m);
+    /* metric by metric: the first that fails names the error, its last
+     * unresolved tag (the whole array at once named the second metric's) */
+    metrics = json_loads("[{\"name\":\"a\",\"successCondition\":\"{{args.x}} {{args.y}}\"},"
+                         "{\"name\":\"b\",\"successCondition\":\"{{args.z}}\"}]",
+                         0, &jerr);
+    char *err = NULL;
+    ck_assert_ptr_null(fd_analysis_resolve_metrics(metrics, NULL, 0, &err));
+    ck_assert_str_eq(err, "failed to resolve {{args.y}}");
+    free(err);
+    json_decref(metrics);
 }
 END_TEST
 
