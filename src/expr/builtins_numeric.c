@@ -440,12 +440,24 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
     return true;
 }
 
+/* v1.15.5's mean and median Funcs (where no checker ran first: an unknown
+ * callee's arguments) count their arguments, then want one slice. */
+static bool v115_one_array(struct fd_expr_ctx *ctx, const char *name,
+                           const struct fd_expr_val *args, size_t nargs)
+{
+    if (nargs != 1)
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %zu)", nargs);
+    if (args[0].kind != FD_VAL_ARRAY)
+        return fd_expr_fail(ctx, "cannot %s %s", name, fd_expr_go_kind(args[0]));
+    return true;
+}
+
 FD_BI_CALL(fd_expr_bi_mean)
 {
     struct numbers acc = {NULL, 0, 0};
 
-    if (fd_expr_ctx_v115(ctx) && (nargs != 1 || args[0].kind != FD_VAL_ARRAY))
-        return fd_expr_fail(ctx, "cannot mean %s", nargs ? fd_expr_go_kind(args[0]) : "invalid");
+    if (fd_expr_ctx_v115(ctx) && !v115_one_array(ctx, "mean", args, nargs))
+        return false;
     double sum = 0;
 
     if (!collect(ctx, "mean", args, nargs, &acc, 0)) {
@@ -473,8 +485,8 @@ FD_BI_CALL(fd_expr_bi_median)
 {
     struct numbers acc = {NULL, 0, 0};
 
-    if (fd_expr_ctx_v115(ctx) && (nargs != 1 || args[0].kind != FD_VAL_ARRAY))
-        return fd_expr_fail(ctx, "cannot median %s", nargs ? fd_expr_go_kind(args[0]) : "invalid");
+    if (fd_expr_ctx_v115(ctx) && !v115_one_array(ctx, "median", args, nargs))
+        return false;
     double m = 0.0;
 
     if (!collect(ctx, "median", args, nargs, &acc, 0)) {

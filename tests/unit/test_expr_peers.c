@@ -718,6 +718,12 @@ START_TEST(fold_where_unchecked)
     KARGO("nope(-5 % 0)", "compile: integer divide by zero");
     EXPR15("m.f(5 % 0)", "compile: integer divide by zero");
     EXPR("m.f(5 / 0)", "run: invalid operation: cannot call nil");
+    /* (seed 131, v1.15.5: mean's Func counts its arguments before it
+     * looks at the first) */
+    EXPR15("[1][0].After(mean([1, 2, 3], n))",
+           "run: invalid number of arguments (expected 1, got 2)");
+    EXPR15("[1][0].After(median())", "run: invalid number of arguments (expected 1, got 0)");
+    EXPR15("[1][0].After(mean(n))", "run: cannot mean invalid");
     /* (seed 129, v1.15.5: a *time.Location's unknown method) */
     EXPR15("date('2024-03-10T12:00:00+02:00').Location().Year()",
            "compile: type time.Location has no method Year");
