@@ -94,9 +94,9 @@ static bool scan_string(struct lexer *l, size_t start, char quote)
 {
     struct fd_buf b = FD_BUF_INIT;
     size_t i = l->i + 1;
-    bool bytes = l->s[start] == 'b' && !l->v115; /* v1.15.5: a name b, then a string */
-    size_t late = l->v115;                       /* v1.15.5 located lexer errors one rune later */
-    bool unescapable = false;                    /* found by unescape, after the whole literal */
+    bool bytes = (l->s[start] | 0x20) == 'b' && !l->v115; /* v1.15.5: a name b, then a string */
+    size_t late = l->v115;    /* v1.15.5 located lexer errors one rune later */
+    bool unescapable = false; /* found by unescape, after the whole literal */
 
     for (;;) {
         if (i >= l->len || l->s[i] == '\n') { /* located after what ended it */
@@ -404,8 +404,9 @@ static bool lex_one(struct lexer *l)
         return scan_string(l, start, (char)c);
     if (c == '`' && !l->v115)
         return scan_raw(l, start);
-    if (c == 'b' && l->i + 1 < l->len && (l->s[l->i + 1] == '\'' || l->s[l->i + 1] == '"')) {
-        /* Byte strings: a TK_STRING whose text starts with b; the parser
+    if ((c == 'b' || c == 'B') && l->i + 1 < l->len &&
+        (l->s[l->i + 1] == '\'' || l->s[l->i + 1] == '"')) {
+        /* Byte strings (b or B, state.go): a TK_STRING whose text starts with b; the parser
          * makes it a Go []byte (FD_VAL_BYTES). */
         l->i++;
         return scan_string(l, start, l->s[l->i]);

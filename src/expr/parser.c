@@ -182,6 +182,13 @@ static const char *const kind_names[] = {"EOF",      "Identifier", "Number", "St
 /* Go's Token.String(): Kind("value"), or just the kind when empty. */
 /* A token as Go's Token.String prints it: Kind("value") with the value
  * Go-quoted (%#v), or EOF. */
+/* b"..." or B"..." (lexer.go's Bytes token): a string token whose text
+ * starts with the b, not a quote */
+static bool tok_bytes(const struct fd_tok *t)
+{
+    return t->kind == TK_STRING && t->len > 0 && (t->text[0] | 0x20) == 'b';
+}
+
 static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
 {
     if (t->kind == TK_EOF) {
@@ -191,8 +198,7 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
     const char *text = t->kind == TK_STRING ? t->str : t->text;
     size_t n = t->kind == TK_STRING ? t->strlen : t->len;
     /* b"..." is lexer.go's Bytes token (v1.15.5 never gets here with one) */
-    const char *kind =
-        t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b' ? "Bytes" : kind_names[t->kind];
+    const char *kind = tok_bytes(t) ? "Bytes" : kind_names[t->kind];
     if (n == 0) { /* token.go String: the kind alone for an empty value */
         fd_buf_puts(b, kind);
         return;
@@ -205,7 +211,7 @@ static void tok_desc(struct fd_buf *b, const struct fd_tok *t)
 /* v1.15.5 had no b'...' literals: it read an identifier b, then a string. */
 static bool v115_bytes(const struct fd_parse *p, const struct fd_tok *t)
 {
-    return p->prog->v115 && t->kind == TK_STRING && t->len > 0 && t->text[0] == 'b';
+    return p->prog->v115 && tok_bytes(t);
 }
 
 static void unexpected(struct fd_parse *p, const struct fd_tok *t)
@@ -839,7 +845,7 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         }
         struct fd_tok *k = cur(p);
         struct fd_node *key;
-        bool bytes = k->kind == TK_STRING && k->len > 0 && k->text[0] == 'b';
+        bool bytes = tok_bytes(k);
         if (k->kind == TK_NUMBER || (k->kind == TK_STRING && !bytes) || k->kind == TK_IDENT) {
             go_node(p); /* its StringNode, before the parser moves on */
             key = const_node(p, k,
@@ -925,8 +931,8 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
         go_node(p);
         /* b"..." (lexer.go's Bytes token): a Go []byte */
         n = const_node(p, t,
-                       t->len > 0 && t->text[0] == 'b' ? fd_expr_bytes_new(t->str, t->strlen)
-                                                       : fd_expr_str_new(t->str, t->strlen));
+                       tok_bytes(t) ? fd_expr_bytes_new(t->str, t->strlen)
+                                    : fd_expr_str_new(t->str, t->strlen));
         if (p->prog->v115) /* v1.15.5: no member, index or slice of a literal */
             return n;
         break;

@@ -216,6 +216,11 @@ START_TEST(bytes_literals)
     KARGO_T("x-${{ b'ab' }}", "\"x-\\\"YWI=\\\"\"");
     KARGO_T("${{ b'ab' }}", "\"YWI=\"");
     EXPR15("b'ab'", "compile: unexpected token String(\"ab\")");
+    /* B"..." is bytes too (lexer state.go: 'b' or 'B'); found by probing
+     * escapes (844 cases) */
+    EXPR("B'ab' == b'ab'", "true");
+    EXPR("type(B\"\\xff\")", "\"array\"");
+    EXPR15("B'a'", "compile: unexpected token String(\"a\")");
     DONE();
 }
 END_TEST

@@ -51,7 +51,7 @@ func (g *gen) atom() string {
 		return g.pick("[1, 2, 3]", "[]", `["a", "b"]`, "[1, 2.5, nil]", "{a: 1}", "{}", `{"k": [1]}`, "1..3", "[[1, 2], [3]]", "1..2000000")
 	default:
 		return g.pick(`duration("1h30m")`, `duration("-1.5s")`, `date("2024-01-02T03:04:05Z")`, `date("2024-02-29", "2006-01-02")`,
-			`date("2024-01-02 03:04", "2006-01-02 15:04", "Europe/Berlin")`, `timezone("America/New_York")`, `b'ab'`, `b'\x00\xff'`, `'\x41'`)
+			`date("2024-01-02 03:04", "2006-01-02 15:04", "Europe/Berlin")`, `timezone("America/New_York")`, `b'ab'`, `b'\x00\xff'`, `'\x41'`, `B"ab"`)
 	}
 }
 
