@@ -449,8 +449,9 @@ static bool lex_one(struct lexer *l)
     case '|':
         accept(l, "|");
         break;
-    case ':':
-        accept(l, ":");
+    case ':': /* "::" is one token from v1.17 on (state.go) */
+        if (!l->v115)
+            accept(l, ":");
         break;
     case '(':
     case '[':

@@ -214,12 +214,27 @@ static bool v115_bytes(const struct fd_parse *p, const struct fd_tok *t)
     return p->prog->v115 && tok_bytes(t);
 }
 
+/* Where v1.15.5 took the name b (or B) of a b'...' as the identifier it
+ * wanted, its next expectation met the string: an error at the string. */
+static void v115_bytes_rest(struct fd_parse *p, const struct fd_tok *t)
+{
+    struct fd_tok rest = *t;
+    struct fd_buf d = FD_BUF_INIT;
+
+    rest.pos = t->pos + 1;
+    rest.text = t->text + 1; /* a String token after the name */
+    rest.len = t->len - 1;
+    tok_desc(&d, &rest);
+    error_at(p, &rest, "unexpected token %s", fd_buf_cstr(&d));
+    fd_buf_free(&d);
+}
+
 static void unexpected(struct fd_parse *p, const struct fd_tok *t)
 {
     struct fd_buf b = FD_BUF_INIT;
 
     if (v115_bytes(p, t)) {
-        error_at(p, t, "unexpected token Identifier(\"b\")");
+        error_at(p, t, "unexpected token Identifier(\"%c\")", t->text[0]);
         return;
     }
     tok_desc(&b, t);
@@ -247,7 +262,10 @@ static bool expect(struct fd_parse *p, enum fd_tok_kind kind, const char *text)
         next(p);
         return true;
     }
-    unexpected(p, cur(p));
+    if (kind == TK_IDENT && !text && v115_bytes(p, cur(p)))
+        v115_bytes_rest(p, cur(p));
+    else
+        unexpected(p, cur(p));
     return false;
 }
 
@@ -917,14 +935,7 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
         return parse_number(p, t);
     case TK_STRING:
         if (v115_bytes(p, t)) { /* the name b, then a string it cannot take */
-            struct fd_tok rest = *t;
-            struct fd_buf d = FD_BUF_INIT;
-            rest.pos = t->pos + 1;
-            rest.text = t->text + 1; /* a String token after the name b */
-            rest.len = t->len - 1;
-            tok_desc(&d, &rest);
-            error_at(p, &rest, "unexpected token %s", fd_buf_cstr(&d));
-            fd_buf_free(&d);
+            v115_bytes_rest(p, t);
             return nil_node(p);
         }
         next(p);
@@ -1026,8 +1037,13 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                 goto bracket;
             }
             next(p);
+            if (v115_bytes(p, prop)) { /* m.b'z': the property b, then a string */
+                v115_bytes_rest(p, prop);
+                break;
+            }
             if (!valid_name(prop)) {
-                error_at(p, prop, "expected name");
+                /* parser.go reports it where it stands: the token after */
+                error_at(p, cur(p), "expected name");
                 break;
             }
             bool is_chain = n->kind == N_CHAIN;

@@ -446,6 +446,34 @@ START_TEST(positions_and_format)
             free(text);
         }
     }
+    /* found by token soups (26,000 random token sequences, both peers):
+     * "expected name" stands at the token after the bad property, as
+     * parser.go's p.error does once it moved on; v1.15.5 took the b of
+     * b'z' for the name it wanted and met the string; it lexed "::" as two
+     * ":" */
+    static const struct {
+        const char *src, *want;
+        bool v115;
+    } soup[] = {
+        {"s ?. -truetrue", "expected name (1:7)\n | s ?. -truetrue\n | ......^", false},
+        {"$env ?. ]  ", "expected name (1:11)\n | $env ?. ]  \n | ..........^", false},
+        {"$env ?. ]  ", "expected name (1:11)\n | $env ?. ]  \n | ..........^", true},
+        {"m | b'z'", "unexpected token String(\"z\") (1:6)\n | m | b'z'\n | .....^", true},
+        {"let B'z' = 1; 2", "unexpected token String(\"z\") (1:6)\n | let B'z' = 1; 2\n | .....^",
+         true},
+        {"m.b'z'", "unexpected token String(\"z\") (1:4)\n | m.b'z'\n | ...^", true},
+        {"1 B'z'", "unexpected token Identifier(\"B\") (1:3)\n | 1 B'z'\n | ..^", true},
+        {"len ::. not", "unexpected token Operator(\":\") (1:5)\n | len ::. not\n | ....^", true},
+    };
+    for (size_t i = 0; i < FD_ARRAY_SIZE(soup); i++) {
+        src = soup[i].src;
+        enum fd_expr_mode m =
+            soup[i].v115 ? fd_expr_mode_at(FD_EXPR_MODE_EXPR, FD_EXPR_V1_15) : FD_EXPR_MODE_EXPR;
+        ck_assert_int_ne(fd_expr_eval(src, strlen(src), m, NULL, &v, &err), 0);
+        text = fd_expr_error_format(&err, src);
+        ck_assert_str_eq(text, soup[i].want);
+        free(text);
+    }
     /* an unknown name of $env is reported at the member: its '[' (peer) */
     src = "$env['foo']";
     ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, NULL, &v, &err), 0);
