@@ -729,6 +729,14 @@ START_TEST(fold_where_unchecked)
            "run: invalid number of arguments (expected 1, got 2)");
     EXPR15("[1][0].After(median())", "run: invalid number of arguments (expected 1, got 0)");
     EXPR15("[1][0].After(mean(n))", "run: cannot mean invalid");
+    /* (seed 132, v1.17.8: get of a *time.Location's unexported field, or
+     * by a key that is no string, panics as it does for a time.Time) */
+    KARGO("nope(get(timezone('UTC'), n))",
+          "run: interface conversion: interface {} is nil, not string");
+    KARGO("nope(get(timezone('America/New_York'), 'zone'))",
+          "run: reflect.Value.Interface: cannot return value obtained from unexported field or "
+          "method");
+    KARGO("nope(get(timezone('UTC'), 'Name'))", "run: invalid operation: cannot call nil");
     /* (seed 129, v1.15.5: a *time.Location's unknown method) */
     EXPR15("date('2024-03-10T12:00:00+02:00').Location().Year()",
            "compile: type time.Location has no method Year");
