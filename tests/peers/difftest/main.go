@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -254,7 +255,7 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 					unordered++
 				}
 			}
-			if why != "" && goAddress.MatchString(theirs[i]) && sameOK(ours[i], theirs[i]) {
+			if why != "" && printsAddress(theirs[i]) && sameOK(ours[i], theirs[i]) {
 				// fmt's %v of a dereferenced *time.Location ends in the
 				// address of its zone cache: no program can print it (a
 				// value, or an error's text: both must still be values,
@@ -312,6 +313,23 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 // "map[asFloat:0xde6920 ...", with %s "asFloat:%!s(func(interface {})
 // float64=0xde6920)").
 var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}|:0x[0-9a-f]{5,}[ \]]|=0x[0-9a-f]{5,}\)`)
+
+// base64Value is the value of an answer that is one string of base64
+// (toBase64 of a printed value).
+var base64Value = regexp.MustCompile(`"value": "([A-Za-z0-9+/=]{16,})"`)
+
+// printsAddress: the answer shows a Go address, itself or through toBase64.
+func printsAddress(answer string) bool {
+	if goAddress.MatchString(answer) {
+		return true
+	}
+	if m := base64Value.FindStringSubmatch(answer); m != nil {
+		if b, err := base64.StdEncoding.DecodeString(m[1]); err == nil {
+			return goAddress.Match(b)
+		}
+	}
+	return false
+}
 
 // sameOK: both answers are values, or both are errors.
 func sameOK(ours, theirs string) bool {
