@@ -117,13 +117,19 @@ void fd_json_arena_suspend(void);
 /* Frees everything the arena holds; it may be entered again. */
 void fd_json_arena_leave(struct fd_json_arena *a);
 
-/* ---- JSON type names (util/json.c) ------------------------------------------ */
+/* ---- JSON type names and Go's writing (util/json.c) ------------------------------------------ */
 
 struct json_t;
 /* The name of v's type in messages: "object", "array", "string", "number",
  * "boolean" or "null"; an integer is "integer" when integer is set (the
  * OpenAPI schema's names), else "number". */
 const char *fd_json_type_name(const struct json_t *v, bool integer);
+/* json.Marshal of a decoded JSON value (what Go's map[string]interface {}
+ * or a struct would write): compact, strings by fd_go_json_string with
+ * escape_html, integers as they are, reals as encoding/json spells
+ * float64s, object members in order, or by key when sort_keys (a Go map).
+ * Returns a new string (caller frees); NULL gives "null". */
+char *fd_go_json_marshal(const struct json_t *v, bool sort_keys);
 
 /* ---- Interned strings (util/intern.c) --------------------------------------
  *
@@ -250,6 +256,12 @@ void fd_go_format_float(struct fd_buf *b, double f, char fmt);
  * range": beyond the largest double) and leaves *out alone. */
 enum fd_go_parse { FD_GO_PARSE_OK, FD_GO_PARSE_SYNTAX, FD_GO_PARSE_RANGE };
 enum fd_go_parse fd_go_parse_float(const char *s, size_t len, double *out);
+
+/* A JSON string of the len bytes at s as Go's encoding/json writes it,
+ * appended to b: invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped, \" \\
+ * \b \f \n \r \t short, other controls \u00XX, and with escape_html
+ * (json.Marshal) < > & as \u003c \u003e \u0026. Cannot fail. */
+void fd_go_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html);
 
 /* time.ParseDuration of the len bytes at s ("1h30m", "2.5s", "-90ms").
  * Returns true and stores nanoseconds in *ns; on error returns false and

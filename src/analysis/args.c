@@ -9,6 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* strings.TrimSpace: Unicode's white space (unicode.IsSpace) off both ends;
+ * a byte that is no UTF-8 stops it. */
+static void go_trim_space(const char **s, size_t *len)
+{
+    uint32_t r;
+    size_t w;
+
+    while (*len && (w = fd_utf8_decode(*s, *len, &r)) > 0 && fd_unicode_is_space(r)) {
+        *s += w;
+        *len -= w;
+    }
+    while (*len) {
+        size_t start = *len - 1; /* the last rune's first byte */
+        while (start > 0 && ((unsigned char)(*s)[start] & 0xc0) == 0x80 && *len - start < 4)
+            start--;
+        w = fd_utf8_decode(*s + start, *len - start, &r);
+        if (w != *len - start || !fd_unicode_is_space(r))
+            return;
+        *len = start;
+    }
+}
+
 static const struct fd_analysis_arg *find_arg(const struct fd_analysis_arg *args, size_t n,
                                               const char *key, size_t len)
 {
@@ -57,12 +79,7 @@ char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *a
         size_t tag_len = (size_t)(close - tag);
         const char *t = tag;
         size_t t_len = tag_len;
-        while (t_len && isspace((unsigned char)*t)) {
-            t++;
-            t_len--;
-        }
-        while (t_len && isspace((unsigned char)t[t_len - 1]))
-            t_len--;
+        go_trim_space(&t, &t_len);
         const struct fd_analysis_arg *arg = find_arg(args, n_args, t, t_len);
         if (arg) {
             if (quote) { /* strconv.Quote, its quotes cut off */

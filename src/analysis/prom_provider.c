@@ -182,19 +182,14 @@ enum fd_status fd_analysis_prom_spec_from_json(const json_t *json, const char *p
 json_t *fd_analysis_resolve_json(const json_t *json, const struct fd_analysis_arg *args,
                                  size_t n_args, char **err)
 {
-    char *text = json_dumps(json, JSON_ENCODE_ANY | JSON_COMPACT);
+    /* the text the tags are found in is json.Marshal's: <, >, &, U+2028
+     * and U+2029 escaped, so a tag holding one is not the tag it looks like */
+    char *text = fd_go_json_marshal(json, false);
     char *resolved;
     json_t *out;
     json_error_t jerr;
 
     *err = NULL;
-    if (!text) {
-        /* jansson refuses, rather than runs out of memory: a non-finite
-         * number or a string that is not UTF-8 came from the input. */
-        *err = fd_xstrdup("the metric cannot be written as JSON (a number that is not finite, "
-                          "or text that is not UTF-8)");
-        return NULL;
-    }
     resolved = fd_analysis_resolve_args(text, args, n_args, true, err);
     free(text);
     if (!resolved)

@@ -201,7 +201,7 @@ static bool json_struct(struct fd_buf *b, const struct fd_expr_map *m, int inden
         if (put++ > 0)
             fd_buf_putc(b, ',');
         newline(b, indent, depth + 1);
-        fd_expr_json_string(b, f[i].json, strlen(f[i].json), true);
+        fd_go_json_string(b, f[i].json, strlen(f[i].json), true);
         fd_buf_puts(b, indent ? ": " : ":");
         if (!json_value(b, fv, indent, depth + 1, err))
             return false;
@@ -238,15 +238,15 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
         /* a *semver.Version's MarshalJSON: its String(), quoted */
         struct fd_buf t = FD_BUF_INIT;
         if (fd_expr_is_semver(v) && fd_expr_semver_string(&t, v.u.s->data, v.u.s->len))
-            fd_expr_json_string(b, t.data, t.len, true);
+            fd_go_json_string(b, t.data, t.len, true);
         else
-            fd_expr_json_string(b, v.u.s->data, v.u.s->len, true);
+            fd_go_json_string(b, v.u.s->data, v.u.s->len, true);
         fd_buf_free(&t);
         return true;
     }
     case FD_VAL_BYTES: { /* encoding/json: a []byte is its base64 */
         char *text = fd_base64_encode(v.u.s->data, v.u.s->len);
-        fd_expr_json_string(b, text, strlen(text), true);
+        fd_go_json_string(b, text, strlen(text), true);
         free(text);
         return true;
     }
@@ -257,7 +257,7 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
             return true;
         }
         fd_expr_format_time_rfc3339(&t, v.u.t);
-        fd_expr_json_string(b, fd_buf_cstr(&t), t.len, true);
+        fd_go_json_string(b, fd_buf_cstr(&t), t.len, true);
         fd_buf_free(&t);
         return true;
     }
@@ -286,7 +286,7 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
             if (i > 0)
                 fd_buf_putc(b, ',');
             newline(b, indent, depth + 1);
-            fd_expr_json_string(b, e->key->data, e->key->len, true);
+            fd_go_json_string(b, e->key->data, e->key->len, true);
             fd_buf_puts(b, indent ? ": " : ":");
             if (!json_value(b, e->val, indent, depth + 1, err))
                 return false;

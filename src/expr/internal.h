@@ -544,10 +544,6 @@ const char *fd_expr_type_name(struct fd_expr_val v);
 const char *fd_expr_go_type(struct fd_expr_val v);
 
 struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats);
-/* A JSON string of s as Go's encoding/json writes it: invalid UTF-8 as
- * \ufffd, U+2028 and U+2029 escaped, \b \f \n \r \t short, other
- * controls \u00XX, and with escape_html (json.Marshal) < > & too. */
-void fd_expr_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html);
 /* The short escape of rune r in a JSON string (\" \\ \b \f \n \r \t), and
  * with strconv, strconv.Quote's (\a \v too); NULL for none. */
 const char *fd_expr_short_escape(uint32_t r, bool strconv);

@@ -96,37 +96,6 @@ const char *fd_expr_short_escape(uint32_t r, bool strconv)
     }
 }
 
-void fd_expr_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t w;
-
-    fd_buf_putc(b, '"');
-    for (size_t i = 0; i < len; i += w) {
-        uint32_t r = fd_expr_utf8_decode(s + i, len - i, &w);
-
-        if (r == 0xFFFD && w == 1) {
-            fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8 */
-            continue;
-        }
-        const char *esc = fd_expr_short_escape(r, false);
-        if (esc) {
-            fd_buf_puts(b, esc);
-            continue;
-        }
-        if (r < 0x20 || (escape_html && (r == '<' || r == '>' || r == '&'))) {
-            fd_buf_puts(b, "\\u00");
-            fd_buf_putc(b, hex[r >> 4]);
-            fd_buf_putc(b, hex[r & 15]);
-        } else if (r == 0x2028 || r == 0x2029) {
-            fd_buf_printf(b, "\\u%04x", (unsigned)r);
-        } else {
-            fd_buf_append(b, s + i, w);
-        }
-    }
-    fd_buf_putc(b, '"');
-}
-
 static void put_value(struct fd_buf *b, struct fd_expr_val v);
 
 static bool all_string_keys(const struct fd_expr_map *m)
@@ -184,7 +153,7 @@ static void put_go(struct fd_buf *b, const char *type, struct fd_expr_val v)
     fd_buf_printf(&t, "%s ", type);
     fd_expr_format(&t, v);
     fd_buf_puts(b, "{\"$go\":");
-    fd_expr_json_string(b, t.data, t.len, false);
+    fd_go_json_string(b, t.data, t.len, false);
     fd_buf_putc(b, '}');
     fd_buf_free(&t);
 }
@@ -223,7 +192,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         }
         /* fall through */
     case FD_VAL_BYTES: /* freightdeck's JSON text shows bytes as their string */
-        fd_expr_json_string(b, v.u.s->data, v.u.s->len, false);
+        fd_go_json_string(b, v.u.s->data, v.u.s->len, false);
         break;
     case FD_VAL_DURATION:
         fd_buf_printf(b, "{\"$duration\":%lld}", (long long)v.u.i);
@@ -236,7 +205,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         }
         if (v.u.t->nsec == -1) { /* a *time.Location (timezone()) */
             fd_buf_puts(b, "{\"$location\":");
-            fd_expr_json_string(b, v.u.t->loc, strlen(v.u.t->loc), false);
+            fd_go_json_string(b, v.u.t->loc, strlen(v.u.t->loc), false);
             fd_buf_putc(b, '}');
             break;
         }
@@ -263,9 +232,9 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
             if (i)
                 fd_buf_putc(b, ',');
             if (v.u.m->anykey) /* the tag byte 's' first */
-                fd_expr_json_string(b, v.u.m->e[i].key->data + 1, v.u.m->e[i].key->len - 1, false);
+                fd_go_json_string(b, v.u.m->e[i].key->data + 1, v.u.m->e[i].key->len - 1, false);
             else
-                fd_expr_json_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len, false);
+                fd_go_json_string(b, v.u.m->e[i].key->data, v.u.m->e[i].key->len, false);
             fd_buf_putc(b, ':');
             put_value(b, v.u.m->e[i].val);
         }

@@ -169,20 +169,7 @@ char *fd_sim_go_quote(const char *s)
 
 char *fd_sim_go_json(const json_t *v)
 {
-    char *raw = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    struct fd_buf b = FD_BUF_INIT;
-    for (const char *p = raw ? raw : "null"; *p; p++) {
-        if (*p == '<')
-            fd_buf_puts(&b, "\\u003c");
-        else if (*p == '>')
-            fd_buf_puts(&b, "\\u003e");
-        else if (*p == '&')
-            fd_buf_puts(&b, "\\u0026");
-        else
-            fd_buf_putc(&b, *p);
-    }
-    free(raw);
-    return fd_buf_steal(&b);
+    return fd_go_json_marshal(v, true); /* a decoded object is a Go map */
 }
 
 /* A float64 as Go's %v prints it: the shortest digits that read back, in %e

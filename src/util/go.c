@@ -134,6 +134,60 @@ void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len)
     fd_buf_free(&b);
 }
 
+/* ---- encoding/json strings ------------------------------------------- */
+
+void fd_go_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint32_t r;
+    size_t w;
+
+    fd_buf_putc(b, '"');
+    for (size_t i = 0; i < len; i += w) {
+        w = fd_utf8_decode(s + i, len - i, &r);
+        if (w == 0) {
+            fd_buf_puts(b, "\\ufffd"); /* invalid UTF-8, a byte at a time */
+            w = 1;
+            continue;
+        }
+        switch (r) {
+        case '"':
+            fd_buf_puts(b, "\\\"");
+            continue;
+        case '\\':
+            fd_buf_puts(b, "\\\\");
+            continue;
+        case '\b':
+            fd_buf_puts(b, "\\b");
+            continue;
+        case '\f':
+            fd_buf_puts(b, "\\f");
+            continue;
+        case '\n':
+            fd_buf_puts(b, "\\n");
+            continue;
+        case '\r':
+            fd_buf_puts(b, "\\r");
+            continue;
+        case '\t':
+            fd_buf_puts(b, "\\t");
+            continue;
+        default:
+            break;
+        }
+        if (r < 0x20 || (escape_html && (r == '<' || r == '>' || r == '&'))) {
+            fd_buf_puts(b, "\\u00");
+            fd_buf_putc(b, hex[r >> 4]);
+            fd_buf_putc(b, hex[r & 15]);
+        } else if (r == 0x2028 || r == 0x2029) {
+            fd_buf_printf(b, "\\u%04x", (unsigned)r);
+        } else {
+            fd_buf_append(b, s + i, w);
+        }
+    }
+    fd_buf_putc(b, '"');
+}
+
 /* ---- strconv.ParseFloat ------------------------------------------------ */
 
 static bool is_dec(char c)

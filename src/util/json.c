@@ -1,9 +1,12 @@
-/* util/json.c: the name of a JSON value's type in messages. */
+/* util/json.c: the name of a JSON value's type in messages, and a JSON value
+ * written as Go's json.Marshal writes it. */
 #include "config.h"
 
 #include "freightdeck/util.h"
 
 #include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 const char *fd_json_type_name(const json_t *v, bool integer)
 {
@@ -25,4 +28,73 @@ const char *fd_json_type_name(const json_t *v, bool integer)
         return "null";
     }
     return "unknown";
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void marshal(struct fd_buf *b, const json_t *v, bool sort_keys)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        size_t n = json_object_size(v), i = 0;
+        const char **keys = fd_xcalloc(n ? n : 1, sizeof(*keys));
+        const char *k;
+        const json_t *item;
+        json_object_foreach((json_t *)(uintptr_t)v, k, item) keys[i++] = k;
+        if (sort_keys) /* (Go sorts a map's keys by their bytes) */
+            qsort(keys, n, sizeof(*keys), key_cmp);
+        fd_buf_putc(b, '{');
+        for (i = 0; i < n; i++) {
+            if (i)
+                fd_buf_putc(b, ',');
+            fd_go_json_string(b, keys[i], strlen(keys[i]), true);
+            fd_buf_putc(b, ':');
+            marshal(b, json_object_get(v, keys[i]), sort_keys);
+        }
+        fd_buf_putc(b, '}');
+        free(keys);
+        return;
+    }
+    case JSON_ARRAY:
+        fd_buf_putc(b, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                fd_buf_putc(b, ',');
+            marshal(b, json_array_get(v, i), sort_keys);
+        }
+        fd_buf_putc(b, ']');
+        return;
+    case JSON_STRING:
+        fd_go_json_string(b, json_string_value(v), json_string_length(v), true);
+        return;
+    case JSON_INTEGER:
+        fd_buf_printf(b, "%lld", (long long)json_integer_value(v));
+        return;
+    case JSON_REAL:
+        fd_go_format_float(b, json_real_value(v), 'j');
+        return;
+    case JSON_TRUE:
+        fd_buf_puts(b, "true");
+        return;
+    case JSON_FALSE:
+        fd_buf_puts(b, "false");
+        return;
+    case JSON_NULL:
+        fd_buf_puts(b, "null");
+        return;
+    }
+}
+
+char *fd_go_json_marshal(const json_t *v, bool sort_keys)
+{
+    struct fd_buf b = FD_BUF_INIT;
+
+    if (!v)
+        fd_buf_puts(&b, "null");
+    else
+        marshal(&b, v, sort_keys);
+    return fd_buf_steal(&b);
 }

@@ -710,6 +710,56 @@ START_TEST(args_in_metric_fields)
     }
     json_decref(metrics);
 
+    /* tags are found in json.Marshal's text and trimmed by strings.TrimSpace
+     * (Unicode's spaces): Argo Rollouts v1.9.3's answers */
+    static const struct {
+        const char *tag, *error; /* NULL: resolves to V */
+    } tags[] = {
+        {"{{ args.x }}", NULL},
+        {"{{\xc2\xa0"
+         "args.x\xc2\xa0}}",
+         NULL}, /* U+00A0 */
+        {"{{\xc2\x85"
+         "args.x}}",
+         NULL}, /* U+0085 */
+        {"{{\xe2\x80\x83"
+         "args.x\xe3\x80\x80}}",
+         NULL}, /* U+2003, U+3000 */
+        {"{{ args.x\xc2\xa0\xc2\x85 }}", NULL},
+        {"{{\xe2\x80\x8b"
+         "args.x}}",
+         "failed to resolve {{\xe2\x80\x8b"
+         "args.x}}"}, /* U+200B */
+        {"{{\targs.x\n}}", "failed to resolve {{\\targs.x\\n}}"},
+        {"{{\vargs.x\f}}", "failed to resolve {{\\u000bargs.x\\f}}"},
+        {"{{args.x<}}", "failed to resolve {{args.x\\u003c}}"},
+        {"{{&args.x}}", "failed to resolve {{\\u0026args.x}}"},
+        {"{{\xe2\x80\xa8"
+         "args.x}}",
+         "failed to resolve {{\\u2028args.x}}"},
+        {"{{args.x\xff}}", "failed to resolve {{args.x\\ufffd}}"},
+    };
+    for (size_t i = 0; i < FD_ARRAY_SIZE(tags); i++) {
+        struct fd_analysis_arg args[] = {arg("x", "V")};
+        json_t *m = json_pack("[{s:s, s:s}]", "name", "m", "successCondition", tags[i].tag);
+        if (!m) /* (jansson refuses the invalid UTF-8 of the last: keep its bytes) */
+            m = json_pack("[{s:s, s:o}]", "name", "m", "successCondition",
+                          json_stringn_nocheck(tags[i].tag, strlen(tags[i].tag)));
+        char *err = NULL;
+        json_t *r = fd_analysis_resolve_metrics(m, args, 1, &err);
+        if (tags[i].error) {
+            ck_assert_msg(!r, "%zu: resolved", i);
+            ck_assert_str_eq(err, tags[i].error);
+            free(err);
+        } else {
+            ck_assert_msg(r, "%zu: %s", i, err);
+            ck_assert_str_eq(
+                json_string_value(json_object_get(json_array_get(r, 0), "successCondition")), "V");
+            json_decref(r);
+        }
+        json_decref(m);
+    }
+
     /* metric by metric: the first that fails names the error, its last
      * unresolved tag (the whole array at once named the second metric's) */
     metrics = json_loads("[{\"name\":\"a\",\"successCondition\":\"{{args.x}} {{args.y}}\"},"
