@@ -1,6 +1,7 @@
 /* sim/schema.c: CRD structural schemas applied as the API server applies them. */
 #include "config.h"
 
+#include "freightdeck/expr.h"
 #include "schema.h"
 
 #include <math.h>
@@ -123,103 +124,21 @@ static const json_t *member_schema(const json_t *s, const char *key, bool *known
     return NULL;
 }
 
-char *fd_sim_go_quote(const char *s)
-{
-    struct fd_buf b = FD_BUF_INIT;
-    fd_buf_putc(&b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fd_buf_puts(&b, "\\\"");
-            break;
-        case '\\':
-            fd_buf_puts(&b, "\\\\");
-            break;
-        case '\a':
-            fd_buf_puts(&b, "\\a");
-            break;
-        case '\b':
-            fd_buf_puts(&b, "\\b");
-            break;
-        case '\f':
-            fd_buf_puts(&b, "\\f");
-            break;
-        case '\n':
-            fd_buf_puts(&b, "\\n");
-            break;
-        case '\r':
-            fd_buf_puts(&b, "\\r");
-            break;
-        case '\t':
-            fd_buf_puts(&b, "\\t");
-            break;
-        case '\v':
-            fd_buf_puts(&b, "\\v");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fd_buf_printf(&b, "\\x%02x", *p);
-            else
-                fd_buf_putc(&b, (char)*p);
-        }
-    }
-    fd_buf_putc(&b, '"');
-    return fd_buf_steal(&b);
-}
-
-char *fd_sim_go_json(const json_t *v)
-{
-    return fd_go_json_marshal(v, true); /* a decoded object is a Go map */
-}
-
-/* A float64 as Go's %v prints it: the shortest digits that read back, in %e
- * form when the decimal exponent is < -4 or >= 6 (fmt's rule for the
- * shortest precision: 100000 but 1e+06). */
-static void go_float(struct fd_buf *b, double d)
-{
-    char tmp[64];
-    if (isinf(d)) {
-        fd_buf_puts(b, d > 0 ? "+Inf" : "-Inf");
-        return;
-    }
-    if (isnan(d)) {
-        fd_buf_puts(b, "NaN");
-        return;
-    }
-    int prec;
-    for (prec = 0; prec < 17; prec++) {
-        snprintf(tmp, sizeof(tmp), "%.*e", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
-    }
-    snprintf(tmp, sizeof(tmp), "%.*e", prec, d);
-    char *e = strchr(tmp, 'e');
-    int exp = atoi(e + 1);
-    if (exp < -4 || exp >= 6) {
-        /* Go writes at least two exponent digits, as C does. */
-        fd_buf_puts(b, tmp);
-        return;
-    }
-    int decimals = prec - exp;
-    snprintf(tmp, sizeof(tmp), "%.*f", decimals > 0 ? decimals : 0, d);
-    fd_buf_puts(b, tmp);
-}
-
 /* A bad value as field.Error.ErrorBody prints it. */
 static void go_value(struct fd_buf *b, const json_t *v)
 {
     if (json_is_string(v)) {
-        char *q = fd_sim_go_quote(json_string_value(v));
+        char *q = fd_expr_go_quote(json_string_value(v));
         fd_buf_puts(b, q);
         free(q);
     } else if (json_is_integer(v)) {
         fd_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     } else if (json_is_real(v)) {
-        go_float(b, json_real_value(v));
+        fd_go_format_float(b, json_real_value(v), 'g');
     } else if (json_is_boolean(v)) {
         fd_buf_puts(b, json_is_true(v) ? "true" : "false");
     } else {
-        char *j = fd_sim_go_json(v);
+        char *j = fd_go_json_marshal(v, true);
         fd_buf_puts(b, j);
         free(j);
     }
@@ -599,7 +518,7 @@ static void bound_error(struct vctx *c, const char *path, const json_t *v, const
 {
     struct fd_buf d = FD_BUF_INIT;
     fd_buf_printf(&d, "%s in body should be %s ", path, what);
-    go_float(&d, bound);
+    fd_go_format_float(&d, bound, 'g');
     add_cause(c, path, "FieldValueInvalid", "Invalid value", v, fd_buf_cstr(&d));
     fd_buf_free(&d);
 }
@@ -663,7 +582,7 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
                 json_decref(t.causes);
         }
         if (!ok) {
-            char *q = fd_sim_go_quote(p);
+            char *q = fd_expr_go_quote(p);
             char *detail = fd_xasprintf("%s must validate at least one schema (anyOf)", q);
             json_t *empty = json_string("");
             add_cause(c, "<nil>", "FieldValueInvalid", "Invalid value", empty, detail);
@@ -700,7 +619,7 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
         }
         const char *fmt = json_string_value(sub(s, "format"));
         if (fmt && (!strcmp(fmt, "date-time") || !strcmp(fmt, "datetime")) && !is_date_time(str)) {
-            char *q = fd_sim_go_quote(str);
+            char *q = fd_expr_go_quote(str);
             char *detail = fd_xasprintf("%s in body must be of type %s: %s", p, fmt, q);
             add_cause(c, p, "FieldValueTypeInvalid", "Invalid value", v, detail);
             free(detail);
@@ -779,9 +698,9 @@ enumcheck:;
             {
                 if (i)
                     fd_buf_puts(&d, ", ");
-                char *txt =
-                    json_is_string(e) ? fd_xstrdup(json_string_value(e)) : fd_sim_go_json(e);
-                char *q = fd_sim_go_quote(txt);
+                char *txt = json_is_string(e) ? fd_xstrdup(json_string_value(e))
+                                              : fd_go_json_marshal(e, true);
+                char *q = fd_expr_go_quote(txt);
                 fd_buf_puts(&d, q);
                 free(q);
                 free(txt);

@@ -55,11 +55,4 @@ json_t *fd_sim_schema_validate_meta(const json_t *obj);
  * "[a, b]" for several, duplicates once). The caller frees. */
 char *fd_sim_schema_aggregate(const json_t *causes);
 
-/* A string quoted as Go's %q (strconv.Quote) quotes it. The caller frees. */
-char *fd_sim_go_quote(const char *s);
-
-/* A JSON value as Go's json.Marshal of the decoded value writes it: compact,
- * keys sorted, <, > and & escaped. The caller frees. */
-char *fd_sim_go_json(const json_t *v);
-
 #endif

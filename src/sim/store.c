@@ -1,6 +1,8 @@
 /* sim/store.c: objects, resourceVersions, history and watches. */
 #include "config.h"
 
+#include "freightdeck/expr.h"
+
 #include "store.h"
 
 #include <errno.h>
@@ -551,7 +553,7 @@ static json_t *decode(const struct fd_sim_resource *r, json_t *obj, const struct
     if (!json_is_object(obj) || (kind && strcmp(kind, r->kind) != 0) || !fd_sim_schema_get(r))
         return NULL;
     bool strict = w && w->field_validation == FD_SIM_FV_STRICT;
-    char *patched = strict && patch ? fd_sim_go_json(obj) : NULL;
+    char *patched = strict && patch ? fd_go_json_marshal(obj, true) : NULL;
     json_t *unknown = fd_sim_schema_decode(r, obj);
     json_t *status = NULL;
     if (json_array_size(unknown) && w && w->field_validation != FD_SIM_FV_IGNORE) {
@@ -570,7 +572,7 @@ static json_t *decode(const struct fd_sim_resource *r, json_t *obj, const struct
             free(one);
         }
         if (strict && patch) {
-            char *q = fd_sim_go_quote(patched);
+            char *q = fd_expr_go_quote(patched);
             char *m = fd_xasprintf("Invalid value: %s: %s", q, fd_buf_cstr(&msg));
             json_t *d = json_pack("{s:[{s:s, s:s, s:s}]}", "causes", "reason", "FieldValueInvalid",
                                   "message", m, "field", "patch");

@@ -6,6 +6,8 @@
  * schema validation, as the API server calls validating webhooks last. */
 #include "config.h"
 
+#include "freightdeck/expr.h"
+
 #include "webhooks.h"
 
 #include <stdlib.h>
@@ -23,7 +25,8 @@
 static void invalid(json_t *causes, const char *field, const json_t *bad, const char *detail)
 {
     struct fd_buf b = FD_BUF_INIT;
-    char *v = json_is_string(bad) ? fd_sim_go_quote(json_string_value(bad)) : fd_sim_go_json(bad);
+    char *v = json_is_string(bad) ? fd_expr_go_quote(json_string_value(bad))
+                                  : fd_go_json_marshal(bad, true);
     fd_buf_printf(&b, "Invalid value: %s: %s", v, detail);
     free(v);
     json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason", "FieldValueInvalid",
@@ -162,8 +165,8 @@ static void go_requests_text(const json_t *reqs, struct fd_buf *b)
     json_array_foreach(reqs, i, r)
     {
         const json_t *o = json_object_get(r, "origin"), *s = json_object_get(r, "sources");
-        char *kind = fd_sim_go_json(json_object_get(o, "kind"));
-        char *name = fd_sim_go_json(json_object_get(o, "name"));
+        char *kind = fd_go_json_marshal(json_object_get(o, "kind"), true);
+        char *name = fd_go_json_marshal(json_object_get(o, "name"), true);
         fd_buf_printf(b, "%s{\"origin\":{\"kind\":%s,\"name\":%s},\"sources\":{", i ? "," : "",
                       kind, name);
         free(kind);
@@ -173,7 +176,7 @@ static void go_requests_text(const json_t *reqs, struct fd_buf *b)
             json_t *v = json_object_get(s, order[k]);
             if (!v)
                 continue;
-            char *t = fd_sim_go_json(v);
+            char *t = fd_go_json_marshal(v, true);
             fd_buf_printf(b, "%s\"%s\":%s", first ? "" : ",", order[k], t);
             first = false;
             free(t);

@@ -10,6 +10,7 @@
 
 #include "../../src/sim/schema.h"
 #include "check_main.h"
+#include "freightdeck/expr.h"
 #include "freightdeck/util.h"
 
 static json_t *J(const char *text)
@@ -153,14 +154,19 @@ START_TEST(cel_rules_and_ratcheting)
 }
 END_TEST
 
+/* what the simulator's messages print values with: strconv.Quote and
+ * json.Marshal of a decoded value (a Go map: keys sorted) */
 START_TEST(go_printing)
 {
-    char *q = fd_sim_go_quote("a\"b\\c\n\x01");
-    ck_assert_str_eq(q, "\"a\\\"b\\\\c\\n\\x01\"");
+    char *q = fd_expr_go_quote("a\"b\\c\n\x01\xc2\xa0");
+    ck_assert_str_eq(q, "\"a\\\"b\\\\c\\n\\x01\\u00a0\"");
     free(q);
-    json_t *v = J("{\"b\":\"<&>\",\"a\":[1,2]}");
-    char *j = fd_sim_go_json(v);
-    ck_assert_str_eq(j, "{\"a\":[1,2],\"b\":\"\\u003c\\u0026\\u003e\"}");
+    json_t *v = J("{\"b\":\"<&>\\u2028\",\"a\":[1,2.5,1e21,1e-7,3.0]}");
+    char *j = fd_go_json_marshal(v, true);
+    ck_assert_str_eq(j, "{\"a\":[1,2.5,1e+21,1e-7,3],\"b\":\"\\u003c\\u0026\\u003e\\u2028\"}");
+    free(j);
+    j = fd_go_json_marshal(v, false); /* (a struct: its own order) */
+    ck_assert_str_eq(j, "{\"b\":\"\\u003c\\u0026\\u003e\\u2028\",\"a\":[1,2.5,1e+21,1e-7,3]}");
     free(j);
     json_decref(v);
 }
