@@ -31,22 +31,18 @@ static bool parse_type(const char *s, enum result_type *out)
     return true;
 }
 
-/* A number as Prometheus hands it over: a JSON number, or the strings Go
- * writes for special floats ("NaN", "+Inf", "-Inf"). */
+/* A number as Prometheus hands it over: a JSON number, or a string as the
+ * provider reads a sample value (strconv.ParseFloat: "NaN", "+Inf", "1e-7";
+ * not "0x10" or " 1"). */
 static bool as_float(const json_t *j, double *out)
 {
     if (json_is_number(j)) {
         *out = json_number_value(j);
         return true;
     }
-    if (json_is_string(j)) {
-        const char *s = json_string_value(j);
-        char *end;
-        if (!*s)
-            return false;
-        *out = strtod(s, &end);
-        return *end == '\0';
-    }
+    if (json_is_string(j))
+        return fd_go_parse_float(json_string_value(j), json_string_length(j), out) ==
+               FD_GO_PARSE_OK;
     if (json_is_object(j) && json_is_string(json_object_get(j, "$float")))
         return as_float(json_object_get(j, "$float"), out);
     return false;

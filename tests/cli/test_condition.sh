@@ -72,4 +72,12 @@ expect_exit "unknown option exits 2" 2 "$FD_BIN" condition --bogus
 expect_exit "--help exits 0" 0 "$FD_BIN" condition --help
 expect_match "--help starts with the usage line" '^Usage: freightdeck condition' "$out"
 
+# A number given as a string is read as the Prometheus provider reads a
+# sample value, with strconv.ParseFloat: "1_000" is 1000, "0x10" no number.
+expect_exit "a string sample value, as ParseFloat reads it" 0 "$FD_BIN" condition \
+    --success 'result > 1' --result '"1_000"' --result-type scalar
+expect_match "1_000 is 1000" '1000 is above the success threshold 1' "$out"
+expect_exit "a hexadecimal sample value without its p exponent is refused" 1 "$FD_BIN" condition \
+    --success 'result > 1' --result '"0x10"' --result-type scalar
+
 done_testing
