@@ -1,9 +1,8 @@
 /* expr/yaml_out.c: Kargo's asYAML(), which is go.yaml.in/yaml/v3's Marshal
- * of the value: block style, four-space indentation, map keys in yaml.v3's
- * natural order, and each string scalar plain when it would read back as
- * the same string, else quoted (double quotes when it would read back as
- * another type, single quotes when YAML's plain rules forbid it) or a
- * literal block when it spans lines. */
+ * of the value: block style, its emitter's indentation, map keys in
+ * keyList.Less's natural order, and each string scalar in the style its
+ * emitter chooses (plain, single or double quoted, literal block) after
+ * analyzing it, written as its writers write them. */
 #include "config.h"
 
 #include "builtins.h"
@@ -109,40 +108,126 @@ timestamp:
     return false;
 }
 
-/* libyaml's analysis: may s stand plain in block context? */
-static bool plain_allowed(const char *s, size_t len)
+/* ---- One string scalar, as yaml.v3's emitter writes it ------------------
+ *
+ * A port of emitterc.go: yaml_emitter_analyze_scalar (what each style
+ * allows), encode.go stringv and yaml_emitter_select_scalar_style (which
+ * style), and the writers, with the emitter's settings of Marshal: block
+ * context, unicode on, no line width. Byte tests are yamlprivateh.go's. */
+
+/* is_printable: yaml.v3's byte test; it knows no rune past U+FFFF */
+static bool y_printable(const unsigned char *s, size_t len, size_t i)
 {
-    if (len == 0)
-        return false;
-    if ((len >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0)))
-        return false;
-    unsigned char c = (unsigned char)s[0];
-    if (strchr("#,[]{}&*!|>'\"%@`", c))
-        return false;
-    if ((c == '-' || c == '?' || c == ':') && (len == 1 || s[1] == ' ' || s[1] == '\t'))
-        return false;
-    if (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '\t' || s[len - 1] == '\t')
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char d = (unsigned char)s[i];
-        if (d < 0x20 || d == 0x7f)
-            return false;
-        if (d == ':' && (i + 1 == len || s[i + 1] == ' '))
-            return false;
-        if (d == '#' && i > 0 && s[i - 1] == ' ')
-            return false;
-    }
-    return true;
+    unsigned char c = s[i], c1 = i + 1 < len ? s[i + 1] : 0, c2 = i + 2 < len ? s[i + 2] : 0;
+
+    return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && c1 >= 0xA0) ||
+           (c > 0xC2 && c < 0xED) || (c == 0xED && c1 < 0xA0) || c == 0xEE ||
+           (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) &&
+            !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
 }
 
-static bool has_special(const char *s, size_t len)
+/* is_break: CR, LF, NEL, LS, PS */
+static bool y_break(const unsigned char *s, size_t len, size_t i)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char d = (unsigned char)s[i];
-        if ((d < 0x20 && d != '\n') || d == 0x7f)
-            return true;
+    unsigned char c = s[i], c1 = i + 1 < len ? s[i + 1] : 0, c2 = i + 2 < len ? s[i + 2] : 0;
+
+    return c == '\r' || c == '\n' || (c == 0xC2 && c1 == 0x85) ||
+           (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9));
+}
+
+static bool y_blank(const unsigned char *s, size_t len, size_t i)
+{
+    return i < len && (s[i] == ' ' || s[i] == '\t');
+}
+
+/* width: the length of the UTF-8 sequence a lead byte starts */
+static size_t y_width(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+}
+
+struct yscalar {
+    bool multiline, plain, single, block; /* block context: what may stand */
+};
+
+static struct yscalar y_analyze(const unsigned char *s, size_t len)
+{
+    struct yscalar r = {false, true, true, false};
+    bool block_ind = false, line_breaks = false, special = false, tabs = false;
+    bool leading_space = false, leading_break = false, trailing_space = false,
+         trailing_break = false, break_space = false, space_break = false;
+    bool preceded_ws = true, prev_space = false, prev_break = false;
+
+    if (len == 0)
+        return r;
+    if (len >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
+        block_ind = true;
+    for (size_t i = 0, w; i < len; i += w) {
+        w = y_width(s[i]);
+        if (i + w > len)
+            w = len - i;
+        bool followed_ws = i + w >= len || y_blank(s, len, i + w);
+        if (i == 0) {
+            if (strchr("#,[]{}&*!|>'\"%@`", s[i]))
+                block_ind = true;
+            else if ((s[i] == '?' || s[i] == ':' || s[i] == '-') && followed_ws)
+                block_ind = true;
+        } else if ((s[i] == ':' && followed_ws) || (s[i] == '#' && preceded_ws)) {
+            block_ind = true;
+        }
+        if (s[i] == '\t')
+            tabs = true;
+        else if (!y_printable(s, len, i))
+            special = true;
+        if (s[i] == ' ') {
+            leading_space |= i == 0;
+            trailing_space |= i + w == len;
+            break_space |= prev_break;
+            prev_space = true;
+            prev_break = false;
+        } else if (y_break(s, len, i)) {
+            line_breaks = true;
+            leading_break |= i == 0;
+            trailing_break |= i + w == len;
+            space_break |= prev_space;
+            prev_space = false;
+            prev_break = true;
+        } else {
+            prev_space = prev_break = false;
+        }
+        /* is_blankz: a blank, a break or a NUL */
+        preceded_ws = y_blank(s, len, i) || y_break(s, len, i) || s[i] == 0;
     }
-    return false;
+    r.multiline = line_breaks;
+    r.block = true;
+    if (leading_space || leading_break || trailing_space || trailing_break || break_space ||
+        space_break || tabs || special || line_breaks || block_ind)
+        r.plain = false;
+    if (break_space || space_break || tabs || special)
+        r.single = false;
+    if (trailing_space || space_break || special)
+        r.block = false;
+    return r;
+}
+
+enum ystyle { Y_PLAIN, Y_SINGLE, Y_DOUBLE, Y_LITERAL };
+
+/* stringv, then select_scalar_style; key: a simple key's context */
+static enum ystyle y_style(const char *s, size_t len, const struct yscalar *a, bool key)
+{
+    enum ystyle st = memchr(s, '\n', len)                     ? Y_LITERAL
+                     : !resolves_to_non_string(s, len) && len ? Y_PLAIN
+                                                              : Y_DOUBLE;
+
+    if (key && a->multiline)
+        st = Y_DOUBLE;
+    if (st == Y_PLAIN && !a->plain)
+        st = Y_SINGLE;
+    if (st == Y_SINGLE && !a->single)
+        st = Y_DOUBLE;
+    if (st == Y_LITERAL && (!a->block || key))
+        st = Y_DOUBLE;
+    return st;
 }
 
 static void put_indent(struct fd_buf *b, int n)
@@ -151,128 +236,293 @@ static void put_indent(struct fd_buf *b, int n)
         fd_buf_putc(b, ' ');
 }
 
-static void double_quoted(struct fd_buf *b, const char *s, size_t len)
+/* write_break: a '\n' as itself, another break's bytes as they are */
+static size_t put_break_at(struct fd_buf *b, const unsigned char *s, size_t len, size_t i)
 {
-    fd_buf_putc(b, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"':
-            fd_buf_puts(b, "\\\"");
-            break;
-        case '\\':
-            fd_buf_puts(b, "\\\\");
-            break;
-        case '\n':
-            fd_buf_puts(b, "\\n");
-            break;
-        case '\t':
-            fd_buf_puts(b, "\\t");
-            break;
-        case '\r':
-            fd_buf_puts(b, "\\r");
-            break;
-        case 0:
-            fd_buf_puts(b, "\\0");
-            break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                fd_buf_printf(b, "\\x%02X", c);
-            else
-                fd_buf_putc(b, (char)c);
-        }
-    }
-    fd_buf_putc(b, '"');
+    size_t w = y_width(s[i]);
+
+    if (i + w > len)
+        w = len - i;
+    fd_buf_append(b, (const char *)s + i, w);
+    return w;
 }
 
-/* A string scalar; indent is where a literal block's lines start. */
-static void scalar(struct fd_buf *b, const char *s, size_t len, int indent)
+static void y_single(struct fd_buf *b, const unsigned char *s, size_t len, int indent)
 {
-    if (memchr(s, '\n', len) && !has_special(s, len)) {
-        size_t trail = 0;
-        while (trail < len && s[len - 1 - trail] == '\n')
-            trail++;
-        fd_buf_putc(b, '|');
-        if (s[0] == ' ')
-            fd_buf_printf(b, "%d", INDENT);
-        fd_buf_puts(b, trail == 0 ? "-" : trail == 1 ? "" : "+");
-        size_t i = 0;
-        while (i < len) {
-            const char *nl = memchr(s + i, '\n', len - i);
-            size_t end = nl ? (size_t)(nl - s) : len;
-            fd_buf_putc(b, '\n');
-            if (end > i)
-                put_indent(b, indent);
-            fd_buf_append(b, s + i, end - i);
-            i = end + 1;
-            if (!nl)
-                break;
-        }
-        return;
-    }
-    if (resolves_to_non_string(s, len) || has_special(s, len) || memchr(s, '\n', len)) {
-        double_quoted(b, s, len);
-        return;
-    }
-    if (plain_allowed(s, len)) {
-        fd_buf_append(b, s, len);
-        return;
-    }
+    bool breaks = false;
+
     fd_buf_putc(b, '\'');
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
+        if (y_break(s, len, i)) {
+            if (!breaks && s[i] == '\n')
+                fd_buf_putc(b, '\n');
+            i += put_break_at(b, s, len, i);
+            breaks = true;
+            continue;
+        }
+        if (s[i] != ' ' && breaks) { /* write_indent after a break */
+            put_indent(b, indent);
+            breaks = false;
+        }
         if (s[i] == '\'')
             fd_buf_putc(b, '\'');
-        fd_buf_putc(b, s[i]);
+        size_t w = y_width(s[i]);
+        if (i + w > len)
+            w = len - i;
+        fd_buf_append(b, (const char *)s + i, w);
+        i += w;
     }
     fd_buf_putc(b, '\'');
 }
 
-static bool is_letter(unsigned char c)
+static void y_double(struct fd_buf *b, const unsigned char *s, size_t len)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    static const char hex[] = "0123456789ABCDEF";
+    /* is_bom tests the value's first bytes, wherever i is: a value that
+     * starts with a BOM has every character escaped */
+    bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+
+    fd_buf_putc(b, '"');
+    for (size_t i = 0; i < len;) {
+        size_t w = y_width(s[i]);
+        if (i + w > len)
+            w = len - i;
+        if (y_printable(s, len, i) && !bom && !y_break(s, len, i) && s[i] != '"' && s[i] != '\\') {
+            fd_buf_append(b, (const char *)s + i, w);
+            i += w;
+            continue;
+        }
+        uint32_t v = w == 1 ? s[i] : (uint32_t)(s[i] & (w == 2 ? 0x1F : w == 3 ? 0x0F : 0x07));
+        for (size_t k = 1; k < w; k++)
+            v = (v << 6) + (s[i + k] & 0x3F);
+        i += w;
+        fd_buf_putc(b, '\\');
+        const char *named;
+        switch (v) {
+        case 0x00:
+            named = "0";
+            break;
+        case 0x07:
+            named = "a";
+            break;
+        case 0x08:
+            named = "b";
+            break;
+        case 0x09:
+            named = "t";
+            break;
+        case 0x0A:
+            named = "n";
+            break;
+        case 0x0B:
+            named = "v";
+            break;
+        case 0x0C:
+            named = "f";
+            break;
+        case 0x0D:
+            named = "r";
+            break;
+        case 0x1B:
+            named = "e";
+            break;
+        case 0x22:
+            named = "\"";
+            break;
+        case 0x5C:
+            named = "\\";
+            break;
+        case 0x85:
+            named = "N";
+            break;
+        case 0xA0:
+            named = "_";
+            break;
+        case 0x2028:
+            named = "L";
+            break;
+        case 0x2029:
+            named = "P";
+            break;
+        default:
+            named = NULL;
+        }
+        if (named) {
+            fd_buf_puts(b, named);
+            continue;
+        }
+        int digits = v <= 0xFF ? 2 : v <= 0xFFFF ? 4 : 8;
+        fd_buf_putc(b, digits == 2 ? 'x' : digits == 4 ? 'u' : 'U');
+        for (int k = (digits - 1) * 4; k >= 0; k -= 4)
+            fd_buf_putc(b, hex[(v >> k) & 15]);
+    }
+    fd_buf_putc(b, '"');
 }
 
-static bool is_digit(unsigned char c)
+/* write_literal_scalar with its block scalar hints: the indentation
+ * indicator when the value starts with a space or a break, the chomping
+ * one by its trailing breaks; a line break after the header, and each
+ * line that holds something at indent. Every break of the value is
+ * written: the caller ends the line only when the last one was none. */
+static void y_literal(struct fd_buf *b, const unsigned char *s, size_t len, int indent)
 {
-    return c >= '0' && c <= '9';
+    fd_buf_putc(b, '|');
+    if (s[0] == ' ' || y_break(s, len, 0))
+        fd_buf_printf(b, "%d", INDENT);
+    size_t last = len - 1;
+    while (last > 0 && (s[last] & 0xC0) == 0x80)
+        last--;
+    if (!y_break(s, len, last)) {
+        fd_buf_putc(b, '-');
+    } else if (last == 0) {
+        fd_buf_putc(b, '+');
+    } else {
+        size_t prev = last - 1;
+        while (prev > 0 && (s[prev] & 0xC0) == 0x80)
+            prev--;
+        if (y_break(s, len, prev))
+            fd_buf_putc(b, '+');
+    }
+    fd_buf_putc(b, '\n');
+    bool breaks = true;
+    for (size_t i = 0; i < len;) {
+        if (y_break(s, len, i)) {
+            i += put_break_at(b, s, len, i);
+            breaks = true;
+            continue;
+        }
+        if (breaks)
+            put_indent(b, indent);
+        breaks = false;
+        size_t w = y_width(s[i]);
+        if (i + w > len)
+            w = len - i;
+        fd_buf_append(b, (const char *)s + i, w);
+        i += w;
+    }
 }
 
-/* yaml.v3's keyList.Less (sorter.go) for two string keys: letters after
- * digits, runs of digits compared as numbers. Bytes stand for runes here. */
-static int string_key_cmp(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+/* A string scalar; indent is where its continuation lines start; key: it
+ * is a simple mapping key. */
+static void scalar_as(struct fd_buf *b, const char *s, size_t len, int indent, bool key)
 {
+    const unsigned char *u = (const unsigned char *)s;
+    struct yscalar a = y_analyze(u, len);
+
+    switch (y_style(s, len, &a, key)) {
+    case Y_PLAIN:
+        fd_buf_append(b, s, len);
+        return;
+    case Y_SINGLE:
+        y_single(b, u, len, indent);
+        return;
+    case Y_LITERAL:
+        y_literal(b, u, len, indent);
+        return;
+    case Y_DOUBLE:
+        y_double(b, u, len);
+        return;
+    }
+}
+
+static void scalar(struct fd_buf *b, const char *s, size_t len, int indent)
+{
+    scalar_as(b, s, len, indent, false);
+}
+
+/* check_simple_key: a key that spans lines or is longer than 128 bytes is a
+ * complex one ("? key" on its own lines, then ": value") */
+static bool simple_key(const char *s, size_t len)
+{
+    return len <= 128 && !y_analyze((const unsigned char *)s, len).multiline;
+}
+
+/* where the line being written starts in b */
+static size_t line_start(const struct fd_buf *b)
+{
+    size_t i = b->len;
+
+    while (i > 0 && b->data[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+/* ends the line of a value unless a block scalar's last break did */
+static void end_line(struct fd_buf *b, size_t from)
+{
+    if (b->len == from || b->data[b->len - 1] != '\n')
+        fd_buf_putc(b, '\n');
+}
+
+/* []rune(s): invalid bytes one U+FFFD each. Returns the count; *out is
+ * new (caller frees). */
+static size_t to_runes(const unsigned char *s, size_t len, uint32_t **out)
+{
+    uint32_t *r = fd_xcalloc(len + 1, sizeof(*r));
+    size_t n = 0;
+
+    for (size_t i = 0; i < len;) {
+        size_t w = fd_utf8_decode((const char *)s + i, len - i, &r[n]);
+        if (w == 0) {
+            r[n] = 0xFFFD;
+            w = 1;
+        }
+        n++;
+        i += w;
+    }
+    *out = r;
+    return n;
+}
+
+/* keyList.Less for two strings (sorter.go): rune by rune, letters
+ * (unicode.IsLetter) after others unless digits came before, runs of
+ * digits (unicode.IsDigit, valued as Go does: rune - '0', wrapping int64)
+ * by value. */
+static int string_key_cmp(const unsigned char *sa, size_t la0, const unsigned char *sb, size_t lb0)
+{
+    uint32_t *a, *b;
+    size_t la = to_runes(sa, la0, &a), lb = to_runes(sb, lb0, &b);
     bool digits = false;
+    int r = la < lb ? -1 : la > lb ? 1 : 0;
 
     for (size_t i = 0; i < la && i < lb; i++) {
         if (a[i] == b[i]) {
-            digits = is_digit(a[i]);
+            digits = fd_unicode_is_digit(a[i]);
             continue;
         }
-        bool al = is_letter(a[i]), bl = is_letter(b[i]);
-        if (al && bl)
-            return a[i] < b[i] ? -1 : 1;
-        if (al || bl)
-            return (digits ? al : bl) ? -1 : 1;
-        int64_t an = 0, bn = 0;
+        bool al = fd_unicode_is_letter(a[i]), bl = fd_unicode_is_letter(b[i]);
+        if (al && bl) {
+            r = a[i] < b[i] ? -1 : 1;
+            break;
+        }
+        if (al || bl) {
+            r = (digits ? al : bl) ? -1 : 1;
+            break;
+        }
+        uint64_t an = 0, bn = 0; /* (int64 arithmetic, wrapping as Go's) */
         size_t ai, bi;
         if (a[i] == '0' || b[i] == '0') {
-            for (size_t j = i; j-- > 0 && is_digit(a[j]);)
+            for (size_t j = i; j-- > 0 && fd_unicode_is_digit(a[j]);)
                 if (a[j] != '0') {
                     an = bn = 1;
                     break;
                 }
         }
-        for (ai = i; ai < la && is_digit(a[ai]); ai++)
-            an = an * 10 + (a[ai] - '0');
-        for (bi = i; bi < lb && is_digit(b[bi]); bi++)
-            bn = bn * 10 + (b[bi] - '0');
+        for (ai = i; ai < la && fd_unicode_is_digit(a[ai]); ai++)
+            an = an * 10 + (uint64_t)(int64_t)((int32_t)a[ai] - '0');
+        for (bi = i; bi < lb && fd_unicode_is_digit(b[bi]); bi++)
+            bn = bn * 10 + (uint64_t)(int64_t)((int32_t)b[bi] - '0');
         if (an != bn)
-            return an < bn ? -1 : 1;
-        if (ai != bi)
-            return ai < bi ? -1 : 1;
-        return a[i] < b[i] ? -1 : 1;
+            r = (int64_t)an < (int64_t)bn ? -1 : 1;
+        else if (ai != bi)
+            r = ai < bi ? -1 : 1;
+        else
+            r = a[i] < b[i] ? -1 : 1;
+        break;
     }
-    return la < lb ? -1 : la > lb ? 1 : 0;
+    free(a);
+    free(b);
+    return r;
 }
 
 static int key_cmp(const void *pa, const void *pb)
@@ -356,50 +606,84 @@ static bool is_block(struct fd_expr_val v)
     return (v.kind == FD_VAL_ARRAY && v.u.a->len > 0) || (v.kind == FD_VAL_MAP && v.u.m->len > 0);
 }
 
-static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char **err);
+/* yaml_emitter_increase_indent: the indentation of a node whose parent
+ * has indentation ind (-1 at the top); a scalar's (flow) continuation lines
+ * start at 4 there. Inside a sequence item a node skips the "- "; anything
+ * else aligns to the next multiple of four. */
+static int y_inc(int ind, bool in_seq, bool flow)
+{
+    if (ind < 0)
+        return flow ? INDENT : 0;
+    return in_seq ? ind + 2 : INDENT * ((ind + INDENT) / INDENT);
+}
 
-static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int col, bool first_inline,
-                      const char **err);
+static bool node(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq, const char **err);
+static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq,
+                      bool inline_first, const char **err);
+static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int pind, bool pseq,
+                      bool inline_first, const char **err);
 
-static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int keycol, int childcol,
-                      bool first_inline, const char **err);
+/* A block collection as a node's value: its first line continues the
+ * current one when inline (after "- ", or after a complex key's ":"). */
+static bool block(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq, bool inline_first,
+                  const char **err)
+{
+    return v.kind == FD_VAL_MAP ? block_map(b, v.u.m, pind, pseq, inline_first, err)
+                                : block_seq(b, v, pind, pseq, inline_first, err);
+}
 
-/* One key and its value in a block mapping (see block_map). */
+/* One entry of a block mapping whose indentation is ind. */
 static bool map_item(struct fd_buf *b, const struct fd_expr_map *m,
-                     const struct fd_expr_map_entry *e, const char *key, size_t keylen,
-                     int childcol, const char **err)
+                     const struct fd_expr_map_entry *e, const char *key, size_t keylen, int ind,
+                     const char **err)
 {
     struct fd_expr_val val = e->val;
     bool ok = true;
+    struct fd_expr_val kv = m->anykey ? e->kval : fd_expr_nil();
+    bool kstring = !m->anykey || (kv.kind == FD_VAL_STRING && !fd_expr_is_semver(kv));
+    if (kstring && m->anykey) {
+        key = kv.u.s->data;
+        keylen = kv.u.s->len;
+    }
+    bool complex = kstring && !simple_key(key, keylen);
+    size_t from = b->len;
 
-    if (m->anykey) /* a key of any type marshals as a value does */
-        ok = node(b, e->kval, childcol, err);
-    else
-        scalar(b, key, keylen, childcol);
+    if (complex) { /* "? key", then ":" at the mapping's indentation */
+        fd_buf_puts(b, "? ");
+        scalar_as(b, key, keylen, y_inc(ind, false, true), false);
+        end_line(b, from);
+        put_indent(b, ind);
+    } else if (kstring) {
+        scalar_as(b, key, keylen, y_inc(ind, false, true), true);
+    } else { /* a key of any type marshals as a value does */
+        ok = node(b, kv, ind, false, err);
+    }
     fd_buf_putc(b, ':');
     if (!ok)
         return false;
     if (is_block(val)) {
+        if (complex) { /* the block starts on the ":" line, at its indentation */
+            put_indent(b, y_inc(ind, false, false) - (int)(b->len - line_start(b)));
+            return block(b, val, ind, false, true, err);
+        }
         fd_buf_putc(b, '\n');
-        return val.kind == FD_VAL_MAP
-                   ? block_map(b, val.u.m, childcol, childcol + INDENT, false, err)
-                   : block_seq(b, val, childcol, false, err);
+        return block(b, val, ind, false, false, err);
     }
     fd_buf_putc(b, ' ');
-    ok = node(b, val, childcol, err);
-    fd_buf_putc(b, '\n');
+    from = b->len;
+    ok = node(b, val, ind, false, err);
+    end_line(b, from);
     return ok;
 }
 
-/* A block mapping: keys at keycol, nested blocks and literal lines at
- * childcol (yaml.v3: a mapping that is a sequence item has its keys after
- * the "- " but its children where a plain mapping's would be). The first
- * key continues the current line when first_inline. One of Kargo's structs
- * (no yaml tags) has its fields in declaration order, each keyed by its Go
- * name in lower case, as yaml.v3 names them. */
-static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int keycol, int childcol,
-                      bool first_inline, const char **err)
+/* A block mapping under a parent of indentation pind: keys in yaml.v3's
+ * order, one per line at the mapping's own indentation. One of Kargo's
+ * structs (no yaml tags) has its fields in declaration order, each keyed by
+ * its Go name in lower case, as yaml.v3 names them. */
+static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int pind, bool pseq,
+                      bool inline_first, const char **err)
 {
+    int ind = y_inc(pind, pseq, false);
     const char *sname;
     size_t nf = 0;
     const struct fd_expr_gofield *f =
@@ -419,39 +703,41 @@ static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int keycol,
     }
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
-        if (i > 0 || !first_inline)
-            put_indent(b, keycol);
+        if (i > 0 || !inline_first)
+            put_indent(b, ind);
         if (f) {
             char *lower = fd_xstrdup(e[i]->key->data);
             for (char *c = lower; *c; c++)
                 *c = (char)tolower((unsigned char)*c);
-            ok = map_item(b, m, e[i], lower, strlen(lower), childcol, err);
+            ok = map_item(b, m, e[i], lower, strlen(lower), ind, err);
             free(lower);
         } else {
-            ok = map_item(b, m, e[i], e[i]->key->data, e[i]->key->len, childcol, err);
+            ok = map_item(b, m, e[i], e[i]->key->data, e[i]->key->len, ind, err);
         }
     }
     free(e);
     return ok;
 }
 
-/* A block sequence: "- " at col; an item's own block continues the line. */
-static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int col, bool first_inline,
-                      const char **err)
+/* A block sequence under a parent of indentation pind: "- " at its own
+ * indentation; an item's own block continues the line. */
+static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq,
+                      bool inline_first, const char **err)
 {
+    int ind = y_inc(pind, pseq, false);
+
     for (size_t i = 0; i < v.u.a->len; i++) {
         struct fd_expr_val item = fd_expr_arr_get(v.u.a, i);
-        if (i > 0 || !first_inline)
-            put_indent(b, col);
+        if (i > 0 || !inline_first)
+            put_indent(b, ind);
         fd_buf_puts(b, "- ");
         bool ok;
-        if (is_block(item) && item.kind == FD_VAL_MAP) {
-            ok = block_map(b, item.u.m, col + 2, col + INDENT, true, err);
-        } else if (is_block(item)) {
-            ok = block_seq(b, item, col + 2, true, err);
+        if (is_block(item)) {
+            ok = block(b, item, ind, true, true, err);
         } else {
-            ok = node(b, item, col + 2, err);
-            fd_buf_putc(b, '\n');
+            size_t from = b->len;
+            ok = node(b, item, ind, true, err);
+            end_line(b, from);
         }
         if (!ok)
             return false;
@@ -459,8 +745,9 @@ static bool block_seq(struct fd_buf *b, struct fd_expr_val v, int col, bool firs
     return true;
 }
 
-static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char **err)
+static bool node(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq, const char **err)
 {
+    int indent = y_inc(pind, pseq, true); /* a scalar's continuation lines */
     struct fd_buf t = FD_BUF_INIT;
 
     switch (v.kind) {
@@ -522,9 +809,7 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int indent, const char 
         return true;
     }
     /* a non-empty collection on its own (the top level) */
-    if (v.kind == FD_VAL_MAP)
-        return block_map(b, v.u.m, indent, indent + INDENT, false, err);
-    return block_seq(b, v, indent, false, err);
+    return block(b, v, pind, pseq, false, err);
 }
 
 /* v with every []byte in it a sequence of its bytes, as yaml.v3 marshals a
@@ -572,16 +857,10 @@ bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err)
     struct fd_expr_val w = bytes_as_ints(v, 0);
     bool ok = true;
 
-    /* a string's literal block has its lines indented (a version is
-     * marshalled by node, as its text) */
-    if (w.kind == FD_VAL_STRING && !fd_expr_is_semver(w))
-        scalar(b, w.u.s->data, w.u.s->len, INDENT);
-    else
-        ok = node(b, w, 0, err);
+    ok = node(b, w, -1, false, err);
     fd_expr_val_release(&w);
     if (!ok)
         return false;
-    if (b->len == at || b->data[b->len - 1] != '\n')
-        fd_buf_putc(b, '\n');
+    end_line(b, at);
     return true;
 }
