@@ -354,3 +354,47 @@ func shadowCases(r *rand.Rand, n int) []string {
 	}
 	return out
 }
+
+// yamlStrings are strings yaml.v3's emitter writes in every style it has:
+// plain, quoted for what they would read back as, single-quoted for an
+// indicator, double-quoted for a tab, a control, a rune past U+FFFF or a
+// BOM, a literal block for a break (with indicators for leading and
+// trailing ones), a complex key past 128 bytes or over lines; and keys
+// keyList.Less orders by runes, letters and digit runs.
+var yamlStrings = []string{"a", "b", "a1", "a10", "a2", "A", "é", "ß", "日", "٣", "x²", "01", "10",
+	"1.5", "true", "~", "", "null", "a\nb", "\na", "a\n\n", "a \nb", "\t", "a\tb", "a\u2028b",
+	"\u0085", "\ufeffz", "😀", " x", "x ", "- x", "a: b", "#c", "'q'", "\"", "\\",
+	strings.Repeat("k", 129)}
+
+// yamlCases draws n `eval --jsonl` lines marshalling nested values of those
+// strings with Kargo's asYAML (mode kargo).
+func yamlCases(r *rand.Rand, n int) []string {
+	var val func(d int) string
+	val = func(d int) string {
+		k := r.Intn(10)
+		switch {
+		case d <= 0 || k < 4:
+			if r.Intn(6) == 0 {
+				return []string{"1", "-1.5", "true", "nil", "[]", "{}", "1e21"}[r.Intn(7)]
+			}
+			return jsonString(yamlStrings[r.Intn(len(yamlStrings))])
+		case k < 7:
+			items := []string{}
+			for i := r.Intn(3) + 1; i > 0; i-- {
+				items = append(items, val(d-1))
+			}
+			return "[" + strings.Join(items, ", ") + "]"
+		default:
+			pairs := []string{}
+			for i := r.Intn(3) + 1; i > 0; i-- {
+				pairs = append(pairs, "["+jsonString(yamlStrings[r.Intn(len(yamlStrings))])+", "+val(d-1)+"]")
+			}
+			return "fromPairs([" + strings.Join(pairs, ", ") + "])"
+		}
+	}
+	var out []string
+	for len(out) < n {
+		out = append(out, fmt.Sprintf(`{"mode": "kargo", "expr": %s, "env": {}}`, jsonString("asYAML("+val(4)+")")))
+	}
+	return out
+}

@@ -93,6 +93,8 @@ func main() {
 			// Kargo's semver functions, from their own source of randomness
 			// so that the cases above stay those of the seed.
 			evals = append(evals, semverCases(rand.New(rand.NewSource(*seed+1)), *n/40)...)
+			// Kargo's asYAML of nested values of odd strings, likewise.
+			evals = append(evals, yamlCases(rand.New(rand.NewSource(*seed+4)), *n/100)...)
 		}
 		// Sorts of many repeated keys, from a source of their own too.
 		evals = append(evals, sortCases(rand.New(rand.NewSource(*seed+2)), *n/40, v == "1.15")...)
