@@ -1316,7 +1316,7 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
                 return fail_at(c, m->b->pos, "%s is not callable", tn(fd_expr_type_of(ev)));
         }
         /* a groupBy map's member is a []interface {} */
-        if (!c->p->v115 && base.kind == FD_T_MAP && base.elem == FD_T_ARRAY)
+        if (base.kind == FD_T_MAP && base.elem == FD_T_ARRAY)
             return fail_at(c, m->b->pos, "[]interface {} is not callable");
         if (t_any(base)) { /* v1.17: a method of an unknown returns an unknown */
             if (!ck_args_unchecked(c, n))

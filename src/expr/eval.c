@@ -1409,8 +1409,14 @@ static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
                 /* vm.go: the member is fetched from the map, then called
                  * (v1.15.5 through reflect's Call) */
                 struct fd_expr_val f = fd_expr_nil();
-                fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f);
-                if (ctx->p->v115)
+                bool zero_slice = !fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f) &&
+                                  args[0].u.m->anykey && !args[0].u.m->anyvals;
+                if (zero_slice) /* groupBy's map: the zero []interface {} */
+                    fail_at(ctx, n->a,
+                            ctx->p->v115 ? "reflect: call of reflect.Value.Call on slice Value"
+                                         : "invalid operation: cannot call non-function of type "
+                                           "[]interface {}");
+                else if (ctx->p->v115)
                     fail_at(ctx, n->a, "reflect: call of reflect.Value.Call on %s Value",
                             f.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(f));
                 else if (f.kind == FD_VAL_NIL)

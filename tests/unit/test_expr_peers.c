@@ -723,6 +723,15 @@ START_TEST(fold_where_unchecked)
     KARGO("nope(-5 % 0)", "compile: integer divide by zero");
     EXPR15("m.f(5 % 0)", "compile: integer divide by zero");
     EXPR("m.f(5 / 0)", "run: invalid operation: cannot call nil");
+    /* (seed 134, v1.15.5: a groupBy map's member called is a compile
+     * error there too; where no checker knew the map, the member is the
+     * zero []interface {}, a nil slice, which get returns too) */
+    EXPR15("groupBy([1, 2, 3], # ?? 0).Year()", "compile: []interface {} is not callable");
+    EXPR15("[groupBy([1], #)][0].x()", "run: reflect: call of reflect.Value.Call on slice Value");
+    EXPR("{a: groupBy([1], #)}.a.x()",
+         "run: invalid operation: cannot call non-function of type []interface {}");
+    EXPR15("type(get(groupBy([1], #), 'x'))", "\"array\"");
+    EXPR("type(get(groupBy([1], #), 'x'))", "\"nil\"");
     /* (seed 131, v1.15.5: mean's Func counts its arguments before it
      * looks at the first) */
     EXPR15("[1][0].After(mean([1, 2, 3], n))",
