@@ -94,9 +94,15 @@ struct fd_expr_bi_location {
     bool fixed;  /* a FixedZone: name is no zoneinfo name */
     uint64_t id; /* its pointer's identity (struct fd_expr_time locid) */
     char name[64];
+    char extend[64]; /* the TZif footer's POSIX TZ string, for after rules[n-1] */
     size_t n;
     struct fd_expr_bi_zone_rule rules[1200];
 };
+/* Go's tzset (zoneinfo.go): the zone the POSIX TZ string tz puts in force
+ * at sec, after the last transition at last_tx, in *z (z->at its start),
+ * with the period [*start, *end) it holds; false when tz does not parse. */
+bool fd_expr_bi_tzset(const char *tz, int64_t last_tx, int64_t sec, struct fd_expr_bi_zone_rule *z,
+                      int64_t *start, int64_t *end);
 /* time.LoadLocation: "" and "UTC", "Local" (the TZ variable, else UTC) or a
  * zoneinfo name; false for an unknown zone. */
 bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc);

