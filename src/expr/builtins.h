@@ -109,6 +109,14 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
 /* An owned time value for an instant, shown in loc. */
 struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,
                                       const struct fd_expr_bi_location *loc);
+/* The time at instant sec in t's Location, its offset and abbreviation
+ * those in force then (Time.Add and Round keep the Location, not the
+ * offset). An owned value. */
+struct fd_expr_val fd_expr_bi_time_at(const struct fd_expr_time *t, int64_t sec, int32_t nsec);
+/* Date(..., t.Location()): the wall clock reading wall (seconds of the
+ * local calendar since 1970) resolved in t's Location as Date() resolves
+ * it, gaps and overlaps included. An owned value. */
+struct fd_expr_val fd_expr_bi_date_in(const struct fd_expr_time *t, int64_t wall, int32_t nsec);
 /* The zone period t is in (Time.IsDST, Time.ZoneBounds): whether it is
  * daylight saving time, and its first instant (*has_start false: since the
  * beginning of time, as a fixed zone's). */

@@ -256,6 +256,12 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
             fd_buf_puts(b, "{}");
             return true;
         }
+        int64_t year = fd_expr_bi_to_civil(v.u.t).year;
+        if (year < 0 || year > 9999) {
+            *err = "json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year "
+                   "outside of range [0,9999]";
+            return false;
+        }
         fd_expr_format_time_rfc3339(&t, v.u.t);
         fd_go_json_string(b, fd_buf_cstr(&t), t.len, true);
         fd_buf_free(&t);

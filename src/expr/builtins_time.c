@@ -588,7 +588,7 @@ FD_BI_CALL(fd_expr_bi_m_in)
     return ok;
 }
 
-static struct fd_expr_val shifted(const struct fd_expr_time *t, int64_t ns)
+struct fd_expr_val fd_expr_bi_time_shift(const struct fd_expr_time *t, int64_t ns)
 {
     int64_t sec = t->sec + ns / NS_PER_SEC;
     int64_t nsec = t->nsec + ns % NS_PER_SEC;
@@ -600,7 +600,7 @@ static struct fd_expr_val shifted(const struct fd_expr_time *t, int64_t ns)
         nsec -= NS_PER_SEC;
         sec++;
     }
-    return fd_expr_time_like(t, sec, (int32_t)nsec);
+    return fd_expr_bi_time_at(t, sec, (int32_t)nsec);
 }
 
 FD_BI_CALL(fd_expr_bi_m_add)
@@ -609,8 +609,22 @@ FD_BI_CALL(fd_expr_bi_m_add)
 
     if (!recv_time(ctx, args, nargs, 1, NULL) || !dur_arg(ctx, args[1], &ns))
         return false;
-    *out = shifted(args[0].u.t, ns);
+    *out = fd_expr_bi_time_shift(args[0].u.t, ns);
     return true;
+}
+
+int64_t fd_expr_bi_time_sub(const struct fd_expr_time *t, const struct fd_expr_time *u)
+{
+    int64_t dsec, d;
+
+    /* Go computes it wrapping and keeps it when u + d is t; exactly, that is
+     * when nothing overflowed. Else the bound on t's side of u. */
+    if (!__builtin_sub_overflow(t->sec, u->sec, &dsec) &&
+        !__builtin_mul_overflow(dsec, (int64_t)NS_PER_SEC, &d) &&
+        !__builtin_add_overflow(d, (int64_t)t->nsec - u->nsec, &d))
+        return d;
+    bool before = t->sec < u->sec || (t->sec == u->sec && t->nsec < u->nsec);
+    return before ? INT64_MIN : INT64_MAX;
 }
 
 /* Time.Sub saturates at the Duration range. */
@@ -619,12 +633,7 @@ FD_BI_CALL(fd_expr_bi_m_sub)
     struct fd_expr_val other;
     if (!recv_time(ctx, args, nargs, 1, NULL) || !time_arg(ctx, args[1], true, &other))
         return false;
-    const struct fd_expr_time *a = args[0].u.t, *b = other.u.t;
-    long double d = ((long double)a->sec - (long double)b->sec) * NS_PER_SEC +
-                    ((long double)a->nsec - (long double)b->nsec);
-    *out = fd_expr_duration(d >= (long double)INT64_MAX   ? INT64_MAX
-                            : d <= (long double)INT64_MIN ? INT64_MIN
-                                                          : (int64_t)d);
+    *out = fd_expr_duration(fd_expr_bi_time_sub(args[0].u.t, other.u.t));
     fd_expr_val_release(&other);
     return true;
 }
@@ -654,7 +663,7 @@ FD_BI_CALL(fd_expr_bi_m_add_date)
     int m = (int)(m0 - fd_expr_bi_floor_div(m0, 12) * 12) + 1;
     int64_t days = fd_time_days_from_civil(y, m, 1) + c.day - 1 + dd;
     int64_t wall = days * 86400 + c.hour * 3600 + c.min * 60 + c.sec;
-    *out = fd_expr_time_like(args[0].u.t, wall - args[0].u.t->offset, args[0].u.t->nsec);
+    *out = fd_expr_bi_date_in(args[0].u.t, wall, args[0].u.t->nsec);
     return true;
 }
 
@@ -940,7 +949,7 @@ static bool time_to_multiple(struct fd_expr_ctx *ctx, const struct fd_expr_val *
         ns += NS_PER_SEC;
         sec--;
     }
-    *out = fd_expr_time_like(t, sec, (int32_t)ns);
+    *out = fd_expr_bi_time_at(t, sec, (int32_t)ns);
     return true;
 }
 

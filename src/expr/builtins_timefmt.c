@@ -255,6 +255,40 @@ static int64_t wall_to_unix(int64_t wall, const struct fd_expr_bi_location *loc)
     return wall - offset;
 }
 
+/* Whether t's Location is one whose offset changes (a zoneinfo zone). */
+static bool zoned(const struct fd_expr_time *t)
+{
+    return !t->fixed && t->loc[0] && strcmp(t->loc, "UTC") != 0;
+}
+
+struct fd_expr_val fd_expr_bi_time_at(const struct fd_expr_time *t, int64_t sec, int32_t nsec)
+{
+    struct fd_expr_bi_location *loc;
+    struct fd_expr_val v;
+
+    if (!zoned(t))
+        return fd_expr_time_like(t, sec, nsec);
+    loc = fd_xmalloc(sizeof(*loc));
+    v = fd_expr_bi_location_load(t, loc) ? fd_expr_bi_time_in(sec, nsec, loc)
+                                         : fd_expr_time_like(t, sec, nsec);
+    free(loc);
+    return v;
+}
+
+struct fd_expr_val fd_expr_bi_date_in(const struct fd_expr_time *t, int64_t wall, int32_t nsec)
+{
+    struct fd_expr_bi_location *loc;
+    struct fd_expr_val v;
+
+    if (!zoned(t))
+        return fd_expr_time_like(t, wall - t->offset, nsec);
+    loc = fd_xmalloc(sizeof(*loc));
+    v = fd_expr_bi_location_load(t, loc) ? fd_expr_bi_time_in(wall_to_unix(wall, loc), nsec, loc)
+                                         : fd_expr_time_like(t, wall - t->offset, nsec);
+    free(loc);
+    return v;
+}
+
 void fd_expr_bi_zone_period(const struct fd_expr_time *t, bool *isdst, bool *has_start,
                             int64_t *start)
 {
@@ -523,8 +557,8 @@ void fd_expr_bi_format_layout(struct fd_buf *b, const struct fd_expr_time *t, co
             else
                 fd_buf_printf(b, "%04lld", (long long)c.year);
             break;
-        case S_YEAR:
-            fd_buf_printf(b, "%02d", (int)(((c.year % 100) + 100) % 100));
+        case S_YEAR: /* the last two digits of the year's absolute value */
+            fd_buf_printf(b, "%02d", (int)((c.year < 0 ? -c.year : c.year) % 100));
             break;
         case S_PM:
             fd_buf_puts(b, c.hour >= 12 ? "PM" : "AM");

@@ -405,16 +405,7 @@ static bool concat(struct fd_expr_ctx *ctx, const struct fd_node *n, const struc
 
 static bool time_shift(struct fd_expr_val t, int64_t ns, struct fd_expr_val *out)
 {
-    int64_t sec = t.u.t->sec + ns / 1000000000;
-    int64_t nsec = t.u.t->nsec + ns % 1000000000;
-    if (nsec < 0) {
-        nsec += 1000000000;
-        sec--;
-    } else if (nsec >= 1000000000) {
-        nsec -= 1000000000;
-        sec++;
-    }
-    *out = fd_expr_time_like(t.u.t, sec, (int32_t)nsec);
+    *out = fd_expr_bi_time_shift(t.u.t, ns);
     return true;
 }
 
@@ -598,9 +589,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     if (op == OP_SUB && is_time(a) && b.kind == FD_VAL_DURATION)
         return time_shift(a, -b.u.i, out);
     if (op == OP_SUB && is_time(a) && is_time(b)) {
-        int64_t ns = wrap_add(wrap_mul(a.u.t->sec - b.u.t->sec, 1000000000),
-                              (int64_t)a.u.t->nsec - b.u.t->nsec);
-        *out = fd_expr_duration(ns);
+        *out = fd_expr_duration(fd_expr_bi_time_sub(a.u.t, b.u.t)); /* time.Sub */
         return true;
     }
     return mismatch(ctx, n, a, b);

@@ -88,20 +88,6 @@ void fd_expr_format_duration(struct fd_buf *b, int64_t ns)
     fd_buf_append(b, buf + w, sizeof(buf) - (size_t)w);
 }
 
-/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
-static void civil(int64_t days, int64_t *y, int *m, int *d)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 static void put_date_time(struct fd_buf *b, const struct fd_expr_time *t, char sep)
 {
     int64_t local = t->sec + t->offset;
@@ -110,9 +96,11 @@ static void put_date_time(struct fd_buf *b, const struct fd_expr_time *t, char s
     int64_t y;
     int m, d;
 
-    civil(days, &y, &m, &d);
-    fd_buf_printf(b, "%04lld-%02d-%02d%c%02d:%02d:%02d", (long long)y, m, d, sep, (int)(rem / 3600),
-                  (int)(rem / 60 % 60), (int)(rem % 60));
+    fd_time_civil_from_days(days, &y, &m, &d);
+    /* appendInt(year, 4): the sign, then at least four digits */
+    fd_buf_printf(b, "%s%04lld-%02d-%02d%c%02d:%02d:%02d", y < 0 ? "-" : "",
+                  (long long)(y < 0 ? -y : y), m, d, sep, (int)(rem / 3600), (int)(rem / 60 % 60),
+                  (int)(rem % 60));
 }
 
 static void put_frac(struct fd_buf *b, int32_t nsec)

@@ -482,6 +482,11 @@ struct fd_expr_val fd_expr_time_new_fixed(int64_t sec, int32_t nsec, int32_t off
                                           const char *zone, const char *name);
 /* Another instant in t's zone and location (Add, Truncate...). */
 struct fd_expr_val fd_expr_time_like(const struct fd_expr_time *t, int64_t sec, int32_t nsec);
+/* t shifted by ns nanoseconds (Time.Add, t + d, t - d), in t's Location
+ * with the offset in force then (builtins_time.c). An owned value. */
+struct fd_expr_val fd_expr_bi_time_shift(const struct fd_expr_time *t, int64_t ns);
+/* Time.Sub: t - u, saturated at the Duration range as Go's is. */
+int64_t fd_expr_bi_time_sub(const struct fd_expr_time *t, const struct fd_expr_time *u);
 
 /* Public <-> internal. from_public returns the value BORROWED from the box;
  * to_public boxes an OWNED value (consumes it) into a new fd_value. */

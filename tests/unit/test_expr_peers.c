@@ -843,6 +843,41 @@ START_TEST(zoneinfo_as_go)
 }
 END_TEST
 
+/* Time arithmetic in a zone whose offset changes: Add, + and Round keep
+ * the Location and take the offset in force at the result (freightdeck
+ * kept the first offset: 02:59:59 -05:00 for 03:59:59 EDT), AddDate
+ * resolves its wall clock as Date() does; Sub and - saturate at the
+ * Duration range; a year before 1 prints as appendInt does ("-0009", "09")
+ * and marshals to JSON as an error. 3,000 probes of time and duration
+ * methods agree. */
+START_TEST(time_arithmetic_as_go)
+{
+    EXPR("date('2024-03-10T01:59:59', '2006-01-02T15:04:05', "
+         "'America/New_York').Add(duration('1h'))",
+         "{\"$time\":\"2024-03-10T03:59:59-04:00\"}");
+    EXPR("date('2024-03-10T01:59:59', '2006-01-02T15:04:05', 'America/New_York') + duration('1h')",
+         "{\"$time\":\"2024-03-10T03:59:59-04:00\"}");
+    EXPR(
+        "date('2024-03-10T01:59:59', '2006-01-02T15:04:05', 'America/New_York').AddDate(-1, 0, 16)",
+        "{\"$time\":\"2023-03-26T01:59:59-04:00\"}");
+    EXPR("date('2024-11-03T01:30:00', '2006-01-02T15:04:05', "
+         "'America/New_York').Round(duration('1h'))",
+         "{\"$time\":\"2024-11-03T01:00:00-05:00\"}");
+    EXPR("date('0001-01-01T00:00:00Z') - date('2262-04-11T23:47:16Z')",
+         "{\"$duration\":-9223372036854775808}");
+    EXPR("date('2262-04-11T23:47:16Z').Sub(date('1677-09-21T00:12:43Z'))",
+         "{\"$duration\":9223372036854775807}");
+    EXPR("date('0001-01-01T00:00:00Z').AddDate(-10, 0, 0).Format('2006-01-02 06')",
+         "\"-0009-01-01 09\"");
+    EXPR("string(date('0001-01-01T00:00:00Z').AddDate(-10, 0, 0))",
+         "\"-0009-01-01 00:00:00 +0000 UTC\"");
+    EXPR("toJSON(date('0001-01-01T00:00:00Z').AddDate(-10, 0, 0))",
+         "run: json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside "
+         "of range [0,9999]");
+    DONE();
+}
+END_TEST
+
 /* json_templates.go evaluateTemplate takes an empty body for the end of
  * the expressions: the text before it, then the rest of the template as
  * it is (freightdeck failed to compile the empty body). */
@@ -2109,6 +2144,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, go_number_texts);
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
+    tcase_add_test(tc, time_arithmetic_as_go);
 
     suite_add_tcase(s, tc);
     return s;
