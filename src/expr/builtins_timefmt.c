@@ -53,7 +53,6 @@ static uint64_t be(const unsigned char *p, int n)
     return v;
 }
 
-/* Reads a TZif file (v1 or the 64-bit v2+ block). false if unusable. */
 /* lookupFirstZone: the zone before the first transition. Type 0 unless a
  * transition uses it; then, if the first transition goes to daylight time,
  * the last standard type before that one; else the first standard type. */
@@ -76,6 +75,8 @@ static uint8_t first_zone(const unsigned char *types, uint64_t typecnt, const un
     return 0;
 }
 
+/* Reads a TZif file (v1 or the 64-bit v2+ block, and its footer's TZ rule).
+ * false if unusable. */
 static bool load_tzif(const char *name, struct fd_expr_bi_location *loc)
 {
     char path[256];

@@ -1,7 +1,8 @@
 /* util/go.c: the few Go standard-library formats the controllers' output
- * depends on (strconv.FormatFloat and ParseFloat, time.ParseDuration, the time package's
- * quoting), in one place, so the evaluator, the analysis rules and the model
- * print and parse exactly alike. */
+ * depends on (strconv.FormatFloat and ParseFloat, encoding/json's strings,
+ * time.ParseDuration, the time package's quoting), in one place, so the
+ * evaluator, the analysis rules and the model print and parse exactly
+ * alike. */
 #include "config.h"
 
 #include "freightdeck/util.h"
