@@ -398,3 +398,52 @@ func yamlCases(r *rand.Rand, n int) []string {
 	}
 	return out
 }
+
+// zoneNames are zones whose offsets change: both hemispheres, half hours,
+// negative daylight saving (Dublin), a two-hour one (Troll), recent changes
+// of law (Casablanca, Gaza).
+var zoneNames = []string{"America/New_York", "Europe/Berlin", "Europe/London", "Australia/Sydney",
+	"America/Santiago", "Pacific/Auckland", "Europe/Dublin", "Antarctica/Troll", "America/St_Johns",
+	"Asia/Gaza", "Africa/Casablanca", "Pacific/Chatham", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"}
+
+// zoneCases draws n `eval --jsonl` lines reading a wall clock in a zone
+// (Date's resolution of gaps and overlaps), showing an instant there, and
+// shifting it across a change, for years whose zone comes from the
+// transitions or from the zoneinfo footer's rule (past 2037), in mode expr.
+func zoneCases(r *rand.Rand, n int) []string {
+	years := []int{1850, 1950, 1999, 2024, 2037, 2038, 2050, 2099, 2222}
+	var out []string
+	for len(out) < n {
+		z := zoneNames[r.Intn(len(zoneNames))]
+		y := years[r.Intn(len(years))]
+		mo := []int{1, 3, 4, 7, 9, 10, 11}[r.Intn(7)]
+		wall := fmt.Sprintf("%04d-%02d-%02d %02d:%02d", y, mo, r.Intn(28)+1, []int{0, 1, 2, 3, 12, 23}[r.Intn(6)], []int{0, 30, 59}[r.Intn(3)])
+		var e string
+		switch r.Intn(3) {
+		case 0:
+			e = fmt.Sprintf("string(date(%q, '2006-01-02 15:04', %q))", wall, z)
+		case 1:
+			e = fmt.Sprintf("date(%q, '2006-01-02 15:04', 'UTC').In(timezone(%q)).Format('2006-01-02 15:04 MST -0700')", wall, z)
+		default:
+			e = fmt.Sprintf("string(date(%q, '2006-01-02 15:04', %q).Add(duration('%dm')))", wall, z, r.Intn(181)-90)
+		}
+		out = append(out, fmt.Sprintf(`{"mode": "expr", "expr": %s, "env": {}}`, jsonString(e)))
+	}
+	return out
+}
+
+// numberTextCases draws n `eval --jsonl` lines reading number texts with
+// float() (strconv.ParseFloat: underscores, hex mantissas, words, ranges),
+// in mode expr.
+func numberTextCases(r *rand.Rand, n int) []string {
+	pieces := []string{"0", "1", "9", "_", ".", "e", "E", "-", "+", "x", "p", "a", "f", "inf", "nan", "0x", "1_0"}
+	var out []string
+	for len(out) < n {
+		var b strings.Builder
+		for k := r.Intn(6) + 1; k > 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		out = append(out, fmt.Sprintf(`{"mode": "expr", "expr": %s, "env": {}}`, jsonString("float("+jsonString(b.String())+")")))
+	}
+	return out
+}

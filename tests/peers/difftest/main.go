@@ -101,6 +101,10 @@ func main() {
 		// Env names that are builtins' (in mode expr, the only one whose env
 		// is the user's), from a source of their own.
 		evals = append(evals, shadowCases(rand.New(rand.NewSource(*seed+3)), *n/100)...)
+		// Wall clocks and instants in zones with changing offsets, 1800 to
+		// 2300, and number texts as strconv.ParseFloat reads them.
+		evals = append(evals, zoneCases(rand.New(rand.NewSource(*seed+5)), *n/100)...)
+		evals = append(evals, numberTextCases(rand.New(rand.NewSource(*seed+6)), *n/200)...)
 		fdArgs := []string{}
 		if v != "1.17" {
 			fdArgs = []string{"--expr-version", v}
