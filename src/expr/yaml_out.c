@@ -402,11 +402,48 @@ static void y_literal(struct fd_buf *b, const unsigned char *s, size_t len, int 
     }
 }
 
+/* encodeBase64 (encode.go): base64 in lines of 70, each ended by a break,
+ * once it is that long. */
+static void base64_lines(struct fd_buf *b, const char *s, size_t len)
+{
+    char *text = fd_base64_encode(s, len);
+    size_t n = strlen(text);
+
+    for (size_t i = 0; i < n; i += 70) {
+        fd_buf_append(b, text + i, n - i < 70 ? n - i : 70);
+        if (n >= 70)
+            fd_buf_putc(b, '\n');
+    }
+    free(text);
+}
+
+static bool valid_utf8(const char *s, size_t len)
+{
+    uint32_t r;
+
+    for (size_t i = 0, w; i < len; i += w)
+        if ((w = fd_utf8_decode(s + i, len - i, &r)) == 0)
+            return false;
+    return true;
+}
+
 /* A string scalar; indent is where its continuation lines start; key: it
  * is a simple mapping key. */
 static void scalar_as(struct fd_buf *b, const char *s, size_t len, int indent, bool key)
 {
     const unsigned char *u = (const unsigned char *)s;
+
+    if (!valid_utf8(s, len)) { /* stringv: text YAML cannot hold, as !!binary base64 */
+        struct fd_buf t = FD_BUF_INIT;
+        base64_lines(&t, s, len);
+        fd_buf_puts(b, "!!binary ");
+        if (t.len && t.data[t.len - 1] == '\n')
+            y_literal(b, (const unsigned char *)t.data, t.len, indent);
+        else
+            fd_buf_append(b, t.data, t.len);
+        fd_buf_free(&t);
+        return;
+    }
     struct yscalar a = y_analyze(u, len);
 
     switch (y_style(s, len, &a, key)) {
@@ -434,6 +471,8 @@ static void scalar(struct fd_buf *b, const char *s, size_t len, int indent)
  * complex one ("? key" on its own lines, then ": value") */
 static bool simple_key(const char *s, size_t len)
 {
+    if (!valid_utf8(s, len)) /* "!!binary" and s's base64, in lines from 70 on */
+        return (len + 2) / 3 * 4 < 70;
     return len <= 128 && !y_analyze((const unsigned char *)s, len).multiline;
 }
 

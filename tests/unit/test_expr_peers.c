@@ -815,6 +815,8 @@ START_TEST(yaml_v3_emitter)
     KARGO("asYAML([[{a: {b: 1}}]])", "\"\\\"- - a:\\n        b: 1\\n\\\"\"");
     KARGO("asYAML({'\\ufeffz': 1, 'a': 2, 'x10': 3, 'x9': 4})",
           "\"\\\"\\\"\\\\uFEFF\\\\x7A\\\": 1\\na: 2\\nx9: 4\\nx10: 3\\n\\\"\"");
+    /* text that is no UTF-8 is !!binary base64, in lines of 70 once it is that long */
+    KARGO("asYAML({k: fromBase64('YWL/')})", "\"\\\"k: !!binary YWL/\\n\\\"\"");
     DONE();
 }
 END_TEST
