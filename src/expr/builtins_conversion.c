@@ -217,7 +217,9 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
 {
     if (v.kind == FD_VAL_MAP && v.u.m->gostruct && !v.u.m->isnil)
         return json_struct(b, v.u.m, indent, depth, err);
-    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v)) { /* a nil slice or map */
+    /* a nil slice or map is null, but for a map encoding/json has no
+     * encoder for (its type decides first: v1.15.5's groupBy of nothing) */
+    if (v.kind != FD_VAL_NIL && fd_expr_is_go_nil(v) && !(v.kind == FD_VAL_MAP && v.u.m->anykey)) {
         fd_buf_puts(b, "null");
         return true;
     }
