@@ -1382,9 +1382,20 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
     for (int i = c->nvars - 1; i >= 0; i--)
         if (c->vars[i].len == callee->namelen &&
             memcmp(c->vars[i].name, callee->name, callee->namelen) == 0) {
+            /* checker.go callNode: a nil is no function, a known type that
+             * is none neither; an unknown is called at run time (OpCall) */
+            if (c->vars[i].type.kind == FD_T_NIL)
+                return fail_at(c, n->pos, "%.*s is nil; cannot call nil as function",
+                               (int)callee->namelen, callee->name);
             if (!t_any(c->vars[i].type))
                 return fail_at(c, n->pos, "%s is not callable", tn(c->vars[i].type));
-            return fail_at(c, n->pos, "%.*s is not callable", (int)callee->namelen, callee->name);
+            callee->slot = c->vars[i].slot;
+            callee->type = c->vars[i].type;
+            if (!ck_args_unchecked(c, n))
+                return false;
+            n->type = fd_expr_t(FD_T_ANY);
+            n->type.elem = FD_T_NIL;
+            return true;
         }
     const struct fd_expr_builtin *fn =
         n->flags & NF_ENVCALL ? NULL /* the env's value, not the builtin */

@@ -1451,16 +1451,24 @@ static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
                 return false;
             fd_expr_val_release(&v);
         }
-        struct fd_expr_val callee = fd_expr_nil();
-        if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP)
+        struct fd_expr_val callee = fd_expr_nil(), own = fd_expr_nil();
+        if (n->a->kind == N_IDENT && n->a->slot >= 0) { /* a let variable of no known type */
+            if (!fd_expr_ev(ctx, n->a, &own))
+                return false;
+            callee = own;
+        } else if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP) {
             fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);
+        }
         if (ctx->p->v115) /* v1.15.5's OpCall: reflect's Call of whatever it is */
-            return fail_at(ctx, n, "reflect: call of reflect.Value.Call on %s Value",
-                           callee.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(callee));
-        if (callee.kind == FD_VAL_NIL)
-            return fail_at(ctx, n, "invalid operation: cannot call nil");
-        return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
-                       fd_expr_go_type(callee));
+            ok = fail_at(ctx, n, "reflect: call of reflect.Value.Call on %s Value",
+                         callee.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(callee));
+        else if (callee.kind == FD_VAL_NIL)
+            ok = fail_at(ctx, n, "invalid operation: cannot call nil");
+        else
+            ok = fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
+                         fd_expr_go_type(callee));
+        fd_expr_val_release(&own);
+        return ok;
     }
     bool function = n->a->kind != N_MEMBER; /* (a method's arguments ran above) */
     /* v1.17 dereferences a builtin's argument of a pointer or unknown type

@@ -732,6 +732,15 @@ START_TEST(fold_where_unchecked)
          "run: invalid operation: cannot call non-function of type []interface {}");
     EXPR15("type(get(groupBy([1], #), 'x'))", "\"array\"");
     EXPR("type(get(groupBy([1], #), 'x'))", "\"nil\"");
+    /* (seed 137, v1.17.8: a let variable of no known type is called at run
+     * time, OpCall on whatever it holds, once its value and the arguments
+     * ran; one that is nil is the checker's error) */
+    KARGO("let q = nope(1); q(2)", "run: invalid operation: cannot call nil");
+    EXPR("let q = m.x; q(1)", "run: invalid operation: cannot call non-function of type int");
+    EXPR15("let q = m.x; q(1)", "run: reflect: call of reflect.Value.Call on int Value");
+    EXPR("let q = nil; q()", "compile: q is nil; cannot call nil as function");
+    EXPR15("let q = n; q()", "compile: q is nil; cannot call nil as function");
+    EXPR("let q = 1; q()", "compile: int is not callable");
     /* (seed 136, v1.15.5: groupBy of nothing is a nil map, which
      * encoding/json refuses by its type before it looks at the nil) */
     EXPR15("toJSON(groupBy(e, #))", "run: json: unsupported type: map[interface {}][]interface {}");
