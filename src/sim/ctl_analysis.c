@@ -307,7 +307,7 @@ static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_
         json_decref(spec_only);
         return true;
     }
-    json_object_set_new(spec, "metrics", resolved);
+    json_object_set(spec, "metrics", resolved); /* (resolved stays ours: spec may be none) */
     struct fd_analysis_run *run = fd_analysis_run_from_json(spec_only, &err);
     if (run) { /* (it decoded unresolved; resolved, it decodes) */
         fd_analysis_run_free(s->run);
@@ -321,6 +321,7 @@ static bool start(struct fd_sim_ctl *ctl, struct fd_sim_ar_state *s, const json_
         json_t *prov = json_object_get(m, "provider");
         json_array_append_new(s->providers, prov ? json_incref(prov) : json_object());
     }
+    json_decref(resolved);
     json_decref(spec_only);
     return true;
 }
