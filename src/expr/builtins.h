@@ -397,6 +397,13 @@ FD_BI_CALL(fd_expr_bi_as_yaml);
 FD_BI_CHECK(fd_expr_bi_as_yaml_check);
 /* yaml.v3 Marshal text of v (yaml_out.c); false with *err on failure. */
 bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err);
+/* yaml_scalar.c: one string scalar as yaml.v3's emitter writes it, indent
+ * being where its continuation lines start and key whether it is a simple
+ * mapping key; whether a key may be simple (check_simple_key: no line
+ * breaks, 128 bytes at most); n spaces. */
+void fd_expr_yaml_scalar(struct fd_buf *b, const char *s, size_t len, int indent, bool key);
+bool fd_expr_yaml_simple_key(const char *s, size_t len);
+void fd_expr_yaml_indent(struct fd_buf *b, int n);
 FD_BI_CHECK(fd_expr_bi_as_json_check);
 FD_BI_CHECK(fd_expr_bi_unsafe_quote_check);
 

@@ -16,7 +16,8 @@ FD_EXPR_BUILTIN_SOURCES = \
 	src/expr/env_kargo.c \
 	src/expr/env_kargo_freight.c \
 	src/expr/template.c \
-	src/expr/yaml_out.c
+	src/expr/yaml_out.c \
+	src/expr/yaml_scalar.c
 
 libfreightdeck_a_SOURCES += \
 	src/expr/value.c \
