@@ -74,14 +74,8 @@ static struct fd_expr_val fetch(struct fd_expr_val from, struct fd_expr_val key)
         struct fd_expr_val v;
         if (fd_expr_map_get_any(from.u.m, key, &v))
             return fd_expr_val_ref(v);
-        if (from.u.m->anykey && !from.u.m->anyvals && !fd_expr_unhashable(key)) {
-            v = fd_expr_arr_new(0); /* groupBy's []interface {}: its zero, a nil slice */
-            v.u.a->isnil = true;
-            return v;
-        }
-        if (from.u.m->strvals && !from.u.m->anykey) /* map[string]string: "" */
-            return fd_expr_str_new("", 0);
-        return fd_expr_nil();
+        /* the element type's zero; an unhashable key panicked (nil) */
+        return fd_expr_unhashable(key) ? fd_expr_nil() : fd_expr_map_zero(from.u.m);
     }
     if (from.kind != FD_VAL_ARRAY && from.kind != FD_VAL_STRING && from.kind != FD_VAL_BYTES)
         return fd_expr_nil();

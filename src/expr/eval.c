@@ -71,6 +71,19 @@ static bool fail_at(struct fd_expr_ctx *ctx, const struct fd_node *n, const char
     return false;
 }
 
+/* vm.go OpCall of a value that is no function, at n: v1.15.5 leaves it to
+ * reflect's Call, v1.17 refuses it itself. Returns false. */
+static bool refuse_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val v)
+{
+    if (ctx->p->v115)
+        return fail_at(ctx, n, "reflect: call of reflect.Value.Call on %s Value",
+                       v.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(v));
+    if (v.kind == FD_VAL_NIL)
+        return fail_at(ctx, n, "invalid operation: cannot call nil");
+    return fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
+                   fd_expr_go_type(v));
+}
+
 /* Whether name is a field of the struct a time.Time or (dereferenced)
  * *time.Location value is: all unexported (time/time.go, zoneinfo.go). */
 static bool struct_field(struct fd_expr_val v, const struct fd_expr_str *name)
@@ -1065,17 +1078,8 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
                 ctx, n, "reflect.Value.MapIndex: value of type %s is not assignable to type string",
                 fd_expr_go_type(prop));
         }
-        if (!fd_expr_map_get_any(base.u.m, prop, out)) {
-            *out = fd_expr_nil();
-            if (base.u.m->anykey &&
-                !base.u.m->anyvals) { /* the zero value of []interface {}: a nil slice */
-                *own = fd_expr_arr_new(0);
-                own->u.a->isnil = true;
-                *out = *own;
-            } else if (base.u.m->strvals) { /* map[string]string: the zero value is "" */
-                *out = *own = fd_expr_str_new("", 0);
-            }
-        }
+        if (!fd_expr_map_get_any(base.u.m, prop, out))
+            *out = *own = fd_expr_map_zero(base.u.m);
         return true;
     case FD_VAL_ARRAY:
     case FD_VAL_STRING:
@@ -1397,22 +1401,11 @@ static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
             if (!fn && args[0].kind == FD_VAL_MAP) {
                 /* vm.go: the member is fetched from the map, then called
                  * (v1.15.5 through reflect's Call) */
-                struct fd_expr_val f = fd_expr_nil();
-                bool zero_slice = !fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f) &&
-                                  args[0].u.m->anykey && !args[0].u.m->anyvals;
-                if (zero_slice) /* groupBy's map: the zero []interface {} */
-                    fail_at(ctx, n->a,
-                            ctx->p->v115 ? "reflect: call of reflect.Value.Call on slice Value"
-                                         : "invalid operation: cannot call non-function of type "
-                                           "[]interface {}");
-                else if (ctx->p->v115)
-                    fail_at(ctx, n->a, "reflect: call of reflect.Value.Call on %s Value",
-                            f.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(f));
-                else if (f.kind == FD_VAL_NIL)
-                    fail_at(ctx, n->a, "invalid operation: cannot call nil");
-                else
-                    fail_at(ctx, n->a, "invalid operation: cannot call non-function of type %s",
-                            fd_expr_go_type(f));
+                struct fd_expr_val f, own = fd_expr_nil();
+                if (!fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f))
+                    f = own = fd_expr_map_zero(args[0].u.m);
+                refuse_call(ctx, n->a, f);
+                fd_expr_val_release(&own);
                 for (size_t j = 0; j < k; j++)
                     fd_expr_val_release(&args[j]);
                 return false;
@@ -1459,16 +1452,9 @@ static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
         } else if (n->a->kind == N_IDENT && ctx->env.kind == FD_VAL_MAP) {
             fd_expr_map_get(ctx->env.u.m, n->a->name, n->a->namelen, &callee);
         }
-        if (ctx->p->v115) /* v1.15.5's OpCall: reflect's Call of whatever it is */
-            ok = fail_at(ctx, n, "reflect: call of reflect.Value.Call on %s Value",
-                         callee.kind == FD_VAL_NIL ? "zero" : fd_expr_go_kind(callee));
-        else if (callee.kind == FD_VAL_NIL)
-            ok = fail_at(ctx, n, "invalid operation: cannot call nil");
-        else
-            ok = fail_at(ctx, n, "invalid operation: cannot call non-function of type %s",
-                         fd_expr_go_type(callee));
+        refuse_call(ctx, n, callee);
         fd_expr_val_release(&own);
-        return ok;
+        return false;
     }
     bool function = n->a->kind != N_MEMBER; /* (a method's arguments ran above) */
     /* v1.17 dereferences a builtin's argument of a pointer or unknown type

@@ -465,6 +465,10 @@ void fd_expr_map_set_encoded(struct fd_expr_val map, const char *enc, size_t enc
                              struct fd_expr_val key, struct fd_expr_val item);
 bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
                          struct fd_expr_val *out);
+/* The zero value of m's element type, what Go reads for a missing key: a
+ * nil []interface {} for groupBy's map, "" for a map[string]string, else
+ * nil. An owned value. */
+struct fd_expr_val fd_expr_map_zero(const struct fd_expr_map *m);
 /* The key of entry i as a new reference. */
 struct fd_expr_val fd_expr_map_key(const struct fd_expr_map *m, size_t i);
 

@@ -419,6 +419,16 @@ void fd_expr_map_set_encoded(struct fd_expr_val map, const char *enc, size_t enc
     }
 }
 
+struct fd_expr_val fd_expr_map_zero(const struct fd_expr_map *m)
+{
+    if (m->anykey && !m->anyvals) {
+        struct fd_expr_val v = fd_expr_arr_new(0);
+        v.u.a->isnil = true;
+        return v;
+    }
+    return m->strvals ? fd_expr_str_new("", 0) : fd_expr_nil();
+}
+
 bool fd_expr_map_get_any(const struct fd_expr_map *m, struct fd_expr_val key,
                          struct fd_expr_val *out)
 {
