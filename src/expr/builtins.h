@@ -397,6 +397,8 @@ FD_BI_CALL(fd_expr_bi_as_yaml);
 FD_BI_CHECK(fd_expr_bi_as_yaml_check);
 /* yaml.v3 Marshal text of v (yaml_out.c); false with *err on failure. */
 bool fd_expr_bi_yaml(struct fd_buf *b, struct fd_expr_val v, const char **err);
+/* yaml.v3's best_indent: the indentation its Marshal nests by */
+#define FD_EXPR_YAML_INDENT 4
 /* yaml_scalar.c: one string scalar as yaml.v3's emitter writes it, indent
  * being where its continuation lines start and key whether it is a simple
  * mapping key; whether a key may be simple (check_simple_key: no line

@@ -256,36 +256,39 @@ static int64_t wall_to_unix(int64_t wall, const struct fd_expr_bi_location *loc)
     return wall - offset;
 }
 
-/* Whether t's Location is one whose offset changes (a zoneinfo zone). */
-static bool zoned(const struct fd_expr_time *t)
+/* t's Location, when its offset changes (a zoneinfo zone), loaded into a
+ * new location (caller frees); NULL for a fixed zone, UTC or one that
+ * cannot be read, whose offset is t's own. */
+static struct fd_expr_bi_location *zone_of(const struct fd_expr_time *t)
 {
-    return !t->fixed && t->loc[0] && strcmp(t->loc, "UTC") != 0;
+    struct fd_expr_bi_location *loc;
+
+    if (t->fixed || !t->loc[0] || strcmp(t->loc, "UTC") == 0)
+        return NULL;
+    loc = fd_xmalloc(sizeof(*loc));
+    if (!fd_expr_bi_location_load(t, loc)) {
+        free(loc);
+        return NULL;
+    }
+    return loc;
 }
 
 struct fd_expr_val fd_expr_bi_time_at(const struct fd_expr_time *t, int64_t sec, int32_t nsec)
 {
-    struct fd_expr_bi_location *loc;
-    struct fd_expr_val v;
+    struct fd_expr_bi_location *loc = zone_of(t);
+    struct fd_expr_val v =
+        loc ? fd_expr_bi_time_in(sec, nsec, loc) : fd_expr_time_like(t, sec, nsec);
 
-    if (!zoned(t))
-        return fd_expr_time_like(t, sec, nsec);
-    loc = fd_xmalloc(sizeof(*loc));
-    v = fd_expr_bi_location_load(t, loc) ? fd_expr_bi_time_in(sec, nsec, loc)
-                                         : fd_expr_time_like(t, sec, nsec);
     free(loc);
     return v;
 }
 
 struct fd_expr_val fd_expr_bi_date_in(const struct fd_expr_time *t, int64_t wall, int32_t nsec)
 {
-    struct fd_expr_bi_location *loc;
-    struct fd_expr_val v;
+    struct fd_expr_bi_location *loc = zone_of(t);
+    struct fd_expr_val v = loc ? fd_expr_bi_time_in(wall_to_unix(wall, loc), nsec, loc)
+                               : fd_expr_time_like(t, wall - t->offset, nsec);
 
-    if (!zoned(t))
-        return fd_expr_time_like(t, wall - t->offset, nsec);
-    loc = fd_xmalloc(sizeof(*loc));
-    v = fd_expr_bi_location_load(t, loc) ? fd_expr_bi_time_in(wall_to_unix(wall, loc), nsec, loc)
-                                         : fd_expr_time_like(t, wall - t->offset, nsec);
     free(loc);
     return v;
 }

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INDENT 4
-
 /* where the line being written starts in b */
 static size_t line_start(const struct fd_buf *b)
 {
@@ -189,8 +187,9 @@ static bool is_block(struct fd_expr_val v)
 static int y_inc(int ind, bool in_seq, bool flow)
 {
     if (ind < 0)
-        return flow ? INDENT : 0;
-    return in_seq ? ind + 2 : INDENT * ((ind + INDENT) / INDENT);
+        return flow ? FD_EXPR_YAML_INDENT : 0;
+    return in_seq ? ind + 2
+                  : FD_EXPR_YAML_INDENT * ((ind + FD_EXPR_YAML_INDENT) / FD_EXPR_YAML_INDENT);
 }
 
 static bool node(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq, const char **err);

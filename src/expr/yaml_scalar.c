@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INDENT 4 /* yaml.v3's best_indent */
-
 /* Would a plain scalar s read back as something else than a string under
  * yaml.v3's resolve (null, bool, int, float, timestamp), or is it one of
  * YAML 1.1's bool words or a base-60 float, which v3 quotes anyway? */
@@ -366,7 +364,7 @@ static void y_literal(struct fd_buf *b, const unsigned char *s, size_t len, int 
 {
     fd_buf_putc(b, '|');
     if (s[0] == ' ' || y_break(s, len, 0))
-        fd_buf_printf(b, "%d", INDENT);
+        fd_buf_printf(b, "%d", FD_EXPR_YAML_INDENT);
     size_t last = len - 1;
     while (last > 0 && (s[last] & 0xC0) == 0x80)
         last--;
