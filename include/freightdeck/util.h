@@ -257,6 +257,10 @@ void fd_go_format_float(struct fd_buf *b, double f, char fmt);
 enum fd_go_parse { FD_GO_PARSE_OK, FD_GO_PARSE_SYNTAX, FD_GO_PARSE_RANGE };
 enum fd_go_parse fd_go_parse_float(const char *s, size_t len, double *out);
 
+/* The short escape of rune r in a JSON string (\" \\ \b \f \n \r \t), and
+ * with strconv, strconv.Quote's (\a \v too); NULL for none. */
+const char *fd_go_short_escape(uint32_t r, bool strconv);
+
 /* A JSON string of the len bytes at s as Go's encoding/json writes it,
  * appended to b: invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped, \" \\
  * \b \f \n \r \t short, other controls \u00XX, and with escape_html

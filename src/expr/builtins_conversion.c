@@ -112,7 +112,7 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
             fd_buf_printf(b, "\\x%02x", (unsigned char)s[i]);
             continue;
         }
-        const char *esc = fd_expr_short_escape(r, true);
+        const char *esc = fd_go_short_escape(r, true);
         if (esc) {
             fd_buf_puts(b, esc);
             continue;

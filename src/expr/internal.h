@@ -553,9 +553,6 @@ const char *fd_expr_type_name(struct fd_expr_val v);
 const char *fd_expr_go_type(struct fd_expr_val v);
 
 struct fd_expr_val fd_expr_from_json(const json_t *j, bool numbers_as_floats);
-/* The short escape of rune r in a JSON string (\" \\ \b \f \n \r \t), and
- * with strconv, strconv.Quote's (\a \v too); NULL for none. */
-const char *fd_expr_short_escape(uint32_t r, bool strconv);
 /* Go's json.Unmarshal into an interface {} (expr's fromJSON, gojson.c): the
  * value in *out (OWNED), or false with Go's message in err. */
 bool fd_expr_go_json_decode(const char *src, size_t len, struct fd_expr_val *out, char *err,

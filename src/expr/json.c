@@ -70,32 +70,6 @@ fd_value *fd_value_from_json(const json_t *json, bool numbers_as_floats)
     return fd_expr_to_public(fd_expr_from_json(json, numbers_as_floats));
 }
 
-const char *fd_expr_short_escape(uint32_t r, bool strconv)
-{
-    switch (r) {
-    case '"':
-        return "\\\"";
-    case '\\':
-        return "\\\\";
-    case '\b':
-        return "\\b";
-    case '\f':
-        return "\\f";
-    case '\n':
-        return "\\n";
-    case '\r':
-        return "\\r";
-    case '\t':
-        return "\\t";
-    case '\a':
-        return strconv ? "\\a" : NULL;
-    case '\v':
-        return strconv ? "\\v" : NULL;
-    default:
-        return NULL;
-    }
-}
-
 static void put_value(struct fd_buf *b, struct fd_expr_val v);
 
 static bool all_string_keys(const struct fd_expr_map *m)

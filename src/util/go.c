@@ -137,6 +137,32 @@ void fd_go_time_quote(char *dst, size_t dstlen, const char *s, size_t len)
 
 /* ---- encoding/json strings ------------------------------------------- */
 
+const char *fd_go_short_escape(uint32_t r, bool strconv)
+{
+    switch (r) {
+    case '"':
+        return "\\\"";
+    case '\\':
+        return "\\\\";
+    case '\b':
+        return "\\b";
+    case '\f':
+        return "\\f";
+    case '\n':
+        return "\\n";
+    case '\r':
+        return "\\r";
+    case '\t':
+        return "\\t";
+    case '\a':
+        return strconv ? "\\a" : NULL;
+    case '\v':
+        return strconv ? "\\v" : NULL;
+    default:
+        return NULL;
+    }
+}
+
 void fd_go_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_html)
 {
     static const char hex[] = "0123456789abcdef";
@@ -151,30 +177,10 @@ void fd_go_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_
             w = 1;
             continue;
         }
-        switch (r) {
-        case '"':
-            fd_buf_puts(b, "\\\"");
+        const char *esc = fd_go_short_escape(r, false);
+        if (esc) {
+            fd_buf_puts(b, esc);
             continue;
-        case '\\':
-            fd_buf_puts(b, "\\\\");
-            continue;
-        case '\b':
-            fd_buf_puts(b, "\\b");
-            continue;
-        case '\f':
-            fd_buf_puts(b, "\\f");
-            continue;
-        case '\n':
-            fd_buf_puts(b, "\\n");
-            continue;
-        case '\r':
-            fd_buf_puts(b, "\\r");
-            continue;
-        case '\t':
-            fd_buf_puts(b, "\\t");
-            continue;
-        default:
-            break;
         }
         if (r < 0x20 || (escape_html && (r == '<' || r == '>' || r == '&'))) {
             fd_buf_puts(b, "\\u00");
