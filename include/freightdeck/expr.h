@@ -148,9 +148,9 @@ struct fd_expr_error {
 /* Formats "message (line:col)\n | source line\n | ....^" as expr-lang prints
  * it (just the message when line is 0). The caller frees the string. */
 char *fd_expr_error_format(const struct fd_expr_error *err, const char *source);
-/* s as Go's strconv.Quote (fmt's %q) writes it: a new string, the caller
- * frees. */
-char *fd_expr_go_quote(const char *s);
+/* The len bytes at s (a NUL among them too) as Go's strconv.Quote (fmt's
+ * %q) writes them: a new string, the caller frees. */
+char *fd_expr_go_quote(const char *s, size_t len);
 /* encoding/json's checkValid, what json.Unmarshal runs first: true when
  * the len bytes are one JSON value; else false with Go's message in err
  * ("invalid character 'v' in string escape code"), errlen bytes at most. */

@@ -131,6 +131,27 @@ const char *fd_json_type_name(const struct json_t *v, bool integer);
  * Returns a new string (caller frees); NULL gives "null". */
 char *fd_go_json_marshal(const struct json_t *v, bool sort_keys);
 
+/* ---- A NUL byte in a text from outside (util/json.c) ----------------------
+ *
+ * A JSON string may hold \u0000: Argo Rollouts stores json-iterator's
+ * messages, which name the NUL byte they met ("expect { or n, but found
+ * \x00"), in an AnalysisRun's status, and the API server keeps them. A C
+ * string cannot carry that byte, so freightdeck writes it as U+2400 (␀)
+ * wherever it keeps such a text: on the screen, in -o json, in messages.
+ */
+#define FD_NUL_SHOWN "\xe2\x90\x80"
+/* Flags to add to json_loadb's for a text from outside (an API server's
+ * answer, a watch event, a recorded object, a Prometheus answer): one
+ * string holding \u0000 must not make the whole answer unreadable. Read
+ * its strings with fd_json_text (jansson.h is the caller's). */
+#define FD_JSON_OUTSIDE JSON_ALLOW_NUL
+/* The len bytes at s as a new C string, each NUL byte written as
+ * FD_NUL_SHOWN; the caller frees. */
+char *fd_nul_shown_dup(const char *s, size_t len);
+/* A JSON string's whole text, as fd_nul_shown_dup writes it: a new string
+ * the caller frees; NULL when v is not a string. */
+char *fd_json_text(const struct json_t *v);
+
 /* ---- Interned strings (util/intern.c) --------------------------------------
  *
  * One shared copy of a string that repeats across many objects (a namespace,

@@ -83,7 +83,7 @@ char *fd_analysis_resolve_args(const char *text, const struct fd_analysis_arg *a
         const struct fd_analysis_arg *arg = find_arg(args, n_args, t, t_len);
         if (arg) {
             if (quote) { /* strconv.Quote, its quotes cut off */
-                char *q = fd_expr_go_quote(arg->value);
+                char *q = fd_expr_go_quote(arg->value, strlen(arg->value));
                 fd_buf_append(&b, q + 1, strlen(q) - 2);
                 free(q);
             } else

@@ -58,7 +58,7 @@ static bool get_string(struct ctx *c, const json_t *obj, const char *key, const 
         free(p);
         return false;
     }
-    *out = fd_xstrdup(json_string_value(v));
+    *out = fd_json_text(v); /* a NUL shown as ␀, never a silent cut (util.h) */
     return true;
 }
 

@@ -29,7 +29,7 @@ static void concat(json_t *const *templates, size_t n, const char *key, json_t *
 /* Kargo's message: before, then name as Go's %q quotes it, then after. */
 static char *quoted(const char *before, const char *name, const char *after)
 {
-    char *q = fd_expr_go_quote(name ? name : "");
+    char *q = fd_expr_go_quote(name ? name : "", name ? strlen(name) : 0);
     char *msg = fd_xasprintf("%s%s%s", before, q, after);
 
     free(q);
@@ -116,8 +116,8 @@ json_t *fd_analysis_kargo_flatten(json_t *const *given, size_t n, const char *na
             json_t *prev = json_array_get(args, k);
             const char *pv = str(prev, "value");
             if (pv && av && strcmp(pv, av) != 0) {
-                char *qn = fd_expr_go_quote(an ? an : ""), *qp = fd_expr_go_quote(pv),
-                     *qa = fd_expr_go_quote(av);
+                char *qn = fd_expr_go_quote(an ? an : "", an ? strlen(an) : 0),
+                     *qp = fd_expr_go_quote(pv, strlen(pv)), *qa = fd_expr_go_quote(av, strlen(av));
                 *err = fd_xasprintf("flatten arguments: conflicting values for argument %s: %s "
                                     "and %s",
                                     qn, qp, qa);

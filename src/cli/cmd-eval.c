@@ -63,7 +63,7 @@ static int run_one(const char *src, const char *env_text, enum fd_expr_mode mode
     struct fd_expr_error err;
 
     if (env_text) {
-        envj = json_loads(env_text, 0, &jerr);
+        envj = json_loads(env_text, JSON_ALLOW_NUL, &jerr); /* as eval --jsonl */
         if (!envj || !json_is_object(envj)) {
             json_decref(envj);
             return fd_cli_usage_error(CMD, "--env: not a JSON object: %s",

@@ -19,7 +19,7 @@ libfreightdeck_a_SOURCES += \
 check_PROGRAMS += tests/client/probe
 tests_client_probe_SOURCES = tests/client/probe.c
 tests_client_probe_LDADD = $(FD_LIBS)
-FD_SCRIPT_TESTS += tests/client/test_client.sh
+FD_SCRIPT_TESTS += tests/client/test_client.sh tests/client/test_nul_text.sh
 EXTRA_DIST += tests/client/seed.yaml doc/config.md
 
 # Faults: a proxy that breaks what it forwards, and a program that sends one

@@ -129,11 +129,11 @@ void fd_expr_bi_go_quote(struct fd_buf *b, const char *s, size_t len)
     fd_buf_putc(b, '"');
 }
 
-char *fd_expr_go_quote(const char *s)
+char *fd_expr_go_quote(const char *s, size_t len)
 {
     struct fd_buf b = FD_BUF_INIT;
 
-    fd_expr_bi_go_quote(&b, s, strlen(s));
+    fd_expr_bi_go_quote(&b, s, len);
     return fd_buf_steal(&b);
 }
 

@@ -46,7 +46,7 @@ char *fd_kube_status_message(const char *body, size_t len)
 
     if (!body || !len)
         return NULL;
-    root = json_loadb(body, len, 0, NULL);
+    root = json_loadb(body, len, FD_JSON_OUTSIDE, NULL);
     if (!json_is_object(root)) {
         json_decref(root);
         return NULL;
@@ -54,8 +54,11 @@ char *fd_kube_status_message(const char *body, size_t len)
     kind = json_object_get(root, "kind");
     msg = json_object_get(root, "message");
     if (json_is_string(kind) && strcmp(json_string_value(kind), "Status") == 0 &&
-        json_is_string(msg) && json_string_length(msg) > 0)
-        out = fd_term_safe(json_string_value(msg));
+        json_is_string(msg) && json_string_length(msg) > 0) {
+        char *text = fd_json_text(msg); /* a NUL shown as ␀ */
+        out = fd_term_safe(text);
+        free(text);
+    }
     json_decref(root);
     return out;
 }

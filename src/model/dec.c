@@ -68,9 +68,16 @@ static bool dec_str(struct fd_model_dec *d, const json_t *obj, const char *key, 
         fd_model_dec_pop(d, m);
         return false;
     }
+    const char *text = json_string_value(v);
+    size_t len = json_string_length(v);
+    char *shown = NULL;
+    if (memchr(text, '\0', len)) { /* a NUL is shown as ␀ (util.h) */
+        text = shown = fd_json_text(v);
+        len = strlen(shown);
+    }
     fd_free_str(*out);
-    *out = intern ? fd_intern(json_string_value(v), json_string_length(v))
-                  : fd_xstrndup(json_string_value(v), json_string_length(v));
+    *out = intern ? fd_intern(text, len) : fd_xstrndup(text, len);
+    free(shown);
     return true;
 }
 
@@ -219,7 +226,7 @@ char **fd_model_dec_str_array(struct fd_model_dec *d, const json_t *obj, const c
             fd_model_dec_pop(d, mi);
             continue;
         }
-        v[k++] = fd_xstrndup(json_string_value(e), json_string_length(e));
+        v[k++] = fd_json_text(e);
     }
     fd_model_dec_pop(d, m);
     *n = k;
@@ -251,7 +258,7 @@ struct fd_model_kv *fd_model_dec_kv_map(struct fd_model_dec *d, const json_t *ob
             continue;
         }
         kv[i].key = fd_intern(k, strlen(k)); /* label keys repeat */
-        kv[i].value = fd_xstrndup(json_string_value(v), json_string_length(v));
+        kv[i].value = fd_json_text(v);
         i++;
     }
     fd_model_dec_pop(d, m);

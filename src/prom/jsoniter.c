@@ -40,27 +40,34 @@ static bool has_error(const struct iter *it)
     return it->err || it->eof;
 }
 
-/* ReportError: the first error stays; the message shows ten bytes either
- * side of head, and fifty. */
+char *fd_prom_jsoniter_report(const char *op, const char *msg, const char *buf, size_t len,
+                              size_t head)
+{
+    size_t ps = head > 10 ? head - 10 : 0, pe = head + 10 < len ? head + 10 : len;
+    size_t cs = head > 50 ? head - 50 : 0, ce = head + 50 < len ? head + 50 : len;
+    char *near = fd_nul_shown_dup(buf + ps, pe - ps);
+    char *context = fd_nul_shown_dup(buf + cs, ce - cs);
+    char *out = fd_xasprintf("%s: %s, error found in #%zu byte of ...|%s|..., bigger context "
+                             "...|%s|...",
+                             op, msg, head - ps, near, context);
+    free(near);
+    free(context);
+    return out;
+}
+
+/* ReportError: the first error stays (fd_prom_jsoniter_report's words). */
 static void report(struct iter *it, const char *op, const char *fmt, ...) FD_PRINTF(3, 4);
 static void report(struct iter *it, const char *op, const char *fmt, ...)
 {
     if (it->err)
         return;
-    size_t ps = it->head > 10 ? it->head - 10 : 0;
-    size_t pe = it->head + 10 < it->tail ? it->head + 10 : it->tail;
-    size_t cs = it->head > 50 ? it->head - 50 : 0;
-    size_t ce = it->head + 50 < it->tail ? it->head + 50 : it->tail;
     va_list ap;
     char msg[128]; /* (the messages are short and fixed) */
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    it->err = fd_xasprintf("%s: %s, error found in #%zu byte of ...|%.*s|..., bigger context "
-                           "...|%.*s|...",
-                           op, msg, it->head - ps, (int)(pe - ps), it->buf + ps, (int)(ce - cs),
-                           it->buf + cs);
+    it->err = fd_prom_jsoniter_report(op, msg, it->buf, it->tail, it->head);
     it->eof = false;
 }
 
@@ -82,9 +89,12 @@ static void wrap(struct iter *it, const char *prefix)
     it->err = w;
 }
 
-/* string([]byte{c}): a NUL cannot be in a C string; it is left out. */
-static const char *byte_str(char c, char out[2])
+/* string([]byte{c}); a NUL, which a C string cannot carry, as
+ * FD_NUL_SHOWN (util.h). */
+static const char *byte_str(char c, char out[sizeof(FD_NUL_SHOWN)])
 {
+    if (c == '\0')
+        return FD_NUL_SHOWN;
     out[0] = c;
     out[1] = '\0';
     return out;
@@ -176,7 +186,7 @@ static void put_rune(struct fd_buf *out, uint32_t r)
 static uint32_t read_u4(struct iter *it)
 {
     uint32_t r = 0;
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
 
     for (int i = 0; i < 4; i++) {
         char c = read_byte(it);
@@ -262,7 +272,7 @@ static bool read_string_slow_path(struct iter *it, struct fd_buf *out)
  * ReadString returns "" for want of a string (out then holds junk). */
 static bool read_string(struct iter *it, struct fd_buf *out)
 {
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
     char c = next_token(it);
 
     if (c == '"') {
@@ -593,7 +603,7 @@ static void skip_string(struct iter *it)
 /* ReadObjectCB with Skip as the callback (skipObject). */
 static bool read_object_skipping(struct iter *it)
 {
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
     char c = next_token(it);
 
     if (c == 'n') {
@@ -635,7 +645,7 @@ static bool read_object_skipping(struct iter *it)
 /* ReadArrayCB with Skip as the callback (skipArray). */
 static bool read_array_skipping(struct iter *it)
 {
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
     char c = next_token(it);
 
     if (c == 'n') {
@@ -716,7 +726,7 @@ static void skip(struct iter *it)
 /* The []string decoder (Warnings). */
 static void decode_strings(struct iter *it)
 {
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
     char c = next_token(it);
 
     if (c == 'n') {
@@ -747,7 +757,7 @@ static const struct {
 static void decode_one_field(struct iter *it)
 {
     struct fd_buf name = FD_BUF_INIT;
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
     int f = -1;
 
     if (!read_string(it, &name))
@@ -788,7 +798,7 @@ static void decode_one_field(struct iter *it)
 /* generalStructDecoder.Decode */
 static void decode_api_response(struct iter *it)
 {
-    char found[2];
+    char found[sizeof(FD_NUL_SHOWN)];
     char c = next_token(it);
 
     /* readObjectStart */

@@ -11,8 +11,14 @@
  * errorType, error, warnings []string} without an error; else the error's
  * text as Go prints it ("v1.apiResponse.Data: Skip: do not know how to skip:
  * 73, error found in #10 byte of ...|...|..., bigger context ...|...|...";
- * the NUL byte json-iterator names at the end of its input is left out, as
- * a C string cannot hold it). The caller frees it. */
+ * a NUL byte, which json-iterator names at the end of its input, as
+ * FD_NUL_SHOWN). The caller frees it. */
 char *fd_prom_jsoniter_api_response(const char *buf, size_t len);
+
+/* Iterator.ReportError's words for op's error msg at buf[head] (buf holds
+ * len bytes): ten bytes either side of head, and fifty, a NUL among them as
+ * FD_NUL_SHOWN. A new string the caller frees. */
+char *fd_prom_jsoniter_report(const char *op, const char *msg, const char *buf, size_t len,
+                              size_t head);
 
 #endif

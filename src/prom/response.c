@@ -17,13 +17,14 @@
 #include <string.h>
 #include <strings.h>
 
-/* strconv.ParseFloat(s, 64) and its error wording. */
-static bool parse_go_float(const char *s, double *out, char **err)
+/* strconv.ParseFloat of the len bytes at s (a NUL among them too) and its
+ * error wording. */
+static bool parse_go_float(const char *s, size_t len, double *out, char **err)
 {
-    enum fd_go_parse rc = fd_go_parse_float(s, strlen(s), out);
+    enum fd_go_parse rc = fd_go_parse_float(s, len, out);
 
     if (rc != FD_GO_PARSE_OK) {
-        char *quoted = fd_expr_go_quote(s);
+        char *quoted = fd_expr_go_quote(s, len);
         *err = fd_xasprintf("strconv.ParseFloat: parsing %s: %s", quoted,
                             rc == FD_GO_PARSE_SYNTAX ? "invalid syntax" : "value out of range");
         free(quoted);
@@ -55,7 +56,7 @@ static bool sample_value(const json_t *pair, double *out, char **err)
         *err = fd_xstrdup("sample value must be a quoted string");
         return false;
     }
-    return parse_go_float(json_string_value(v), out, err);
+    return parse_go_float(json_string_value(v), json_string_length(v), out, err);
 }
 
 /* ---- json-iterator's error text (client_golang decodes with it) ---------- */
@@ -124,18 +125,6 @@ static bool raw_member(const char *b, size_t len, const char *key, size_t *start
     return found;
 }
 
-/* Iterator.ReportError's wording at buf[head] (json-iterator/go iter.go). */
-static char *jsoniter_error(const char *op, const char *msg, const char *buf, size_t len,
-                            size_t head)
-{
-    size_t ps = head > 10 ? head - 10 : 0, pe = head + 10 < len ? head + 10 : len;
-    size_t cs = head > 50 ? head - 50 : 0, ce = head + 50 < len ? head + 50 : len;
-
-    return fd_xasprintf("%s: %s, error found in #%zu byte of ...|%.*s|..., bigger context "
-                        "...|%.*s|...",
-                        op, msg, head - ps, (int)(pe - ps), buf + ps, (int)(ce - cs), buf + cs);
-}
-
 /* The texts json-iterator reports in (queryResult's decoding): the data
  * member's, and its result member's, within body; false when either is
  * missing. */
@@ -168,8 +157,8 @@ static char *scalar_error(const char *body, size_t len, char *msg)
 
     if (!result_texts(body, len, &t))
         return msg;
-    char *inner = jsoniter_error("unmarshalerDecoder", msg, t.r, t.rlen, t.rlen);
-    char *outer = jsoniter_error("unmarshalerDecoder", inner, t.d, t.dlen, t.dlen);
+    char *inner = fd_prom_jsoniter_report("unmarshalerDecoder", msg, t.r, t.rlen, t.rlen);
+    char *outer = fd_prom_jsoniter_report("unmarshalerDecoder", inner, t.d, t.dlen, t.dlen);
     free(inner);
     free(msg);
     return outer;
@@ -203,9 +192,9 @@ static char *slice_error(const char *body, size_t len, const char *type, const c
         }
         at = skip_value(r, rlen, at);
     }
-    char *pos = jsoniter_error(op, inner, r, rlen, at);
+    char *pos = fd_prom_jsoniter_report(op, inner, r, rlen, at);
     char *mid = fd_xasprintf("%s: %s", type, pos);
-    char *outer = jsoniter_error("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
+    char *outer = fd_prom_jsoniter_report("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
     free(pos);
     free(mid);
     return outer;
@@ -258,7 +247,7 @@ static char *sample_unknown_key(const char *body, size_t len, size_t elem, size_
         if (i >= rlen || r[i] != ':')
             return NULL;
         /* the key as ReadObject decodes it, escapes and all */
-        json_t *kj = json_loadb(r + k - 1, kend + 2 - k, JSON_DECODE_ANY, NULL);
+        json_t *kj = json_loadb(r + k - 1, kend + 2 - k, JSON_DECODE_ANY | FD_JSON_OUTSIDE, NULL);
         char *key =
             json_is_string(kj) ? fd_xstrdup(json_string_value(kj)) : fd_xstrndup(r + k, kend - k);
         json_decref(kj);
@@ -302,9 +291,8 @@ static char *parse_int_error(const char *s, size_t n, int bits)
     }
     if (!fault)
         return NULL;
-    char *text = fd_xstrndup(s, n), *q = fd_expr_go_quote(text);
+    char *q = fd_expr_go_quote(s, n);
     char *msg = fd_xasprintf("strconv.ParseInt: parsing %s: %s", q, fault);
-    free(text);
     free(q);
     return msg;
 }
@@ -319,9 +307,8 @@ static char *time_error(const char *t, size_t n)
     const char *rest = dot + 1;
     size_t rn = n - (size_t)(rest - t);
     if (memchr(rest, '.', rn)) {
-        char *text = fd_xstrndup(t, n), *q = fd_expr_go_quote(text);
+        char *q = fd_expr_go_quote(t, n);
         char *msg = fd_xasprintf("invalid time %s", q);
-        free(text);
         free(q);
         return msg;
     }
@@ -367,10 +354,10 @@ static char *pair_error(const char *body, size_t len, size_t series, size_t poin
     }
     if (!msg)
         return NULL;
-    char *pos = jsoniter_error(op, msg, t.r, t.rlen, at);
+    char *pos = fd_prom_jsoniter_report(op, msg, t.r, t.rlen, at);
     free(own);
     char *mid = fd_xasprintf("model.Matrix: %s", pos);
-    char *outer = jsoniter_error("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
+    char *outer = fd_prom_jsoniter_report("unmarshalerDecoder", mid, t.d, t.dlen, t.dlen);
     free(pos);
     free(mid);
     return outer;
@@ -488,11 +475,12 @@ static enum fd_status fail(char **err, char *msg, json_t *root, struct values *v
  * where that value ends, prefixed by the field decoders that run after it
  * ("Type: ", and "Result: " for a result member that follows), then again at
  * the end of d by queryResult's unmarshalerDecoder. */
-static char *unknown_type_error(const char *d, size_t dlen, const char *type)
+static char *unknown_type_error(const char *d, size_t dlen, const json_t *type)
 {
     struct fd_buf msg = FD_BUF_INIT;
     size_t i = skip_ws(d, dlen, 0);
-    char *q = fd_expr_go_quote(type);
+    char *q = fd_expr_go_quote(json_is_string(type) ? json_string_value(type) : "",
+                               json_string_length(type));
 
     if (i < dlen && d[i] == '{')
         i = skip_ws(d, dlen, i + 1);
@@ -506,7 +494,7 @@ static char *unknown_type_error(const char *d, size_t dlen, const char *type)
         bool is_result = kend - k == 6 && strncasecmp(d + k, "result", 6) == 0;
         if (is_type && !msg.len) {
             char *inner = fd_xasprintf("unknown value type %s", q);
-            char *at = jsoniter_error("unmarshalerDecoder", inner, d, dlen, vend);
+            char *at = fd_prom_jsoniter_report("unmarshalerDecoder", inner, d, dlen, vend);
             fd_buf_printf(&msg, "Type: %s", at);
             free(inner);
             free(at);
@@ -519,10 +507,20 @@ static char *unknown_type_error(const char *d, size_t dlen, const char *type)
         if (i < dlen && d[i] == ',')
             i = skip_ws(d, dlen, i + 1);
     }
-    char *out = jsoniter_error("unmarshalerDecoder", fd_buf_cstr(&msg), d, dlen, dlen);
+    char *out = fd_prom_jsoniter_report("unmarshalerDecoder", fd_buf_cstr(&msg), d, dlen, dlen);
     free(q);
     fd_buf_free(&msg);
     return out;
+}
+
+/* v's text to compare with a name ("success", "vector"), or NULL when v is
+ * no string: a text with a NUL in it equals no name, so it reads as "" (a
+ * message quotes its whole text from v). */
+static const char *name_text(const json_t *v)
+{
+    const char *s = json_string_value(v);
+
+    return s && strlen(s) != json_string_length(v) ? "" : s;
 }
 
 /* A member as json-iterator's case-insensitive struct decoders fill it
@@ -564,22 +562,28 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
             free(jm);
             return fail(err, wrapped, NULL, &vals);
         }
-        root = json_loadb(body ? body : "", len, JSON_DECODE_ANY, &jerr);
+        /* what follows the value is white space, or a NUL that json-iterator
+         * reads as the end, and anything after it */
+        root = json_loadb(body ? body : "", len,
+                          JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | FD_JSON_OUTSIDE, &jerr);
         if (!root)
             return fail(err, fd_xasprintf("bad_response: %s", jerr.text), NULL, &vals);
     }
-    const char *status = json_string_value(api_member(root, "status"));
+    const char *status = name_text(api_member(root, "status"));
     if ((http_status == 400 || http_status == 422) && fd_streq(status, "success"))
         return fail(err, fd_xstrdup("bad_response: inconsistent body for response code"), root,
                     &vals);
     if (fd_streq(status, "error")) {
-        const char *type = json_string_value(api_member(root, "errorType"));
-        const char *text = json_string_value(api_member(root, "error"));
-        return fail(err, fd_xasprintf("%s: %s", type ? type : "", text ? text : ""), root, &vals);
+        char *type = fd_json_text(api_member(root, "errorType"));
+        char *text = fd_json_text(api_member(root, "error"));
+        char *said = fd_xasprintf("%s: %s", type ? type : "", text ? text : "");
+        free(type);
+        free(text);
+        return fail(err, said, root, &vals);
     }
     const json_t *warnings = api_member(root, "warnings");
     const json_t *data = api_member(root, "data");
-    const char *type = json_string_value(api_member(data, "resultType"));
+    const char *type = name_text(api_member(data, "resultType"));
     const json_t *result = api_member(data, "result");
     if (fd_streq(type, "scalar")) {
         double v = 0;
@@ -588,8 +592,9 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         if ((!result || json_is_null(result)) && body && raw_member(body, len, "data", &ds, &de)) {
             /* json-iterator keeps no bytes for a null or absent RawMessage,
              * and model.Scalar's decoding of none skips nothing */
-            char *inner = jsoniter_error("Skip", "do not know how to skip: 0", "", 0, 0);
-            char *m = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
+            char *inner = fd_prom_jsoniter_report("Skip", "do not know how to skip: 0", "", 0, 0);
+            char *m =
+                fd_prom_jsoniter_report("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
             free(inner);
             return fail(err, m, root, &vals);
         }
@@ -611,7 +616,8 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
                                                   "type string",
                                                   json_kind(s))),
                         root, &vals);
-        if (!parse_go_float(s ? json_string_value(s) : "", &v, &msg)) {
+        if (!parse_go_float(s ? json_string_value(s) : "", s ? json_string_length(s) : 0, &v,
+                            &msg)) {
             char *wrapped = fd_xasprintf("error parsing sample value: %s", msg);
             free(msg);
             return fail(err, scalar_error(body, len, wrapped), root, &vals);
@@ -638,13 +644,15 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         }
         if (!result || json_is_null(result)) {
             /* json-iterator keeps no bytes for a null or absent RawMessage and
-             * its slice decoder refuses the empty input. Its message names the
-             * byte it found, a NUL, which a C string cannot hold: left out. */
+             * its slice decoder refuses the empty input, naming the byte it
+             * found: a NUL (FD_NUL_SHOWN) */
             size_t ds, de;
-            char *inner = jsoniter_error("decode slice", "expect [ or n, but found ", "", 0, 0);
+            char *inner = fd_prom_jsoniter_report(
+                "decode slice", "expect [ or n, but found " FD_NUL_SHOWN, "", 0, 0);
             char *mid = fd_xasprintf("%s: %s", slice, inner);
             char *m = body && raw_member(body, len, "data", &ds, &de)
-                          ? jsoniter_error("unmarshalerDecoder", mid, body + ds, de - ds, de - ds)
+                          ? fd_prom_jsoniter_report("unmarshalerDecoder", mid, body + ds, de - ds,
+                                                    de - ds)
                           : fd_xstrdup(mid);
             free(inner);
             free(mid);
@@ -764,19 +772,22 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
          * absent resultType is model.ValNone. */
         size_t ds, de;
         if (!data || json_is_null(data)) /* json-iterator's RawMessage holds no bytes */
-            return fail(err, jsoniter_error("Skip", "do not know how to skip: 0", "", 0, 0), root,
-                        &vals);
+            return fail(err,
+                        fd_prom_jsoniter_report("Skip", "do not know how to skip: 0", "", 0, 0),
+                        root, &vals);
         static const char *const types[] = {"<ValNone>", "scalar", "vector", "matrix", "string"};
         bool valid = false;
         for (size_t t = 0; type && t < FD_ARRAY_SIZE(types); t++)
             valid = valid || strcmp(type, types[t]) == 0;
         if (json_is_object(data) && type && !valid && body &&
             raw_member(body, len, "data", &ds, &de))
-            return fail(err, unknown_type_error(body + ds, de - ds, type), root, &vals);
+            return fail(err, unknown_type_error(body + ds, de - ds, api_member(data, "resultType")),
+                        root, &vals);
         bool known_type = !api_member(data, "resultType") || fd_streq(type, "string");
         if (json_is_object(data) && known_type && body && raw_member(body, len, "data", &ds, &de)) {
             char *inner = fd_xasprintf("unexpected value type \"%s\"", type ? type : "<ValNone>");
-            char *msg2 = jsoniter_error("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
+            char *msg2 =
+                fd_prom_jsoniter_report("unmarshalerDecoder", inner, body + ds, de - ds, de - ds);
             free(inner);
             return fail(err, msg2, root, &vals);
         }
@@ -802,8 +813,9 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         const json_t *w;
         json_array_foreach(warnings, i, w)
         {
-            fd_buf_printf(&b, "%s\"%s\"", i ? ", " : "",
-                          json_is_string(w) ? json_string_value(w) : "");
+            char *text = fd_json_text(w);
+            fd_buf_printf(&b, "%s\"%s\"", i ? ", " : "", text ? text : "");
+            free(text);
         }
         out->warnings = fd_buf_steal(&b);
     }

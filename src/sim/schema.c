@@ -128,7 +128,7 @@ static const json_t *member_schema(const json_t *s, const char *key, bool *known
 static void go_value(struct fd_buf *b, const json_t *v)
 {
     if (json_is_string(v)) {
-        char *q = fd_expr_go_quote(json_string_value(v));
+        char *q = fd_expr_go_quote(json_string_value(v), json_string_length(v));
         fd_buf_puts(b, q);
         free(q);
     } else if (json_is_integer(v)) {
@@ -582,7 +582,7 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
                 json_decref(t.causes);
         }
         if (!ok) {
-            char *q = fd_expr_go_quote(p);
+            char *q = fd_expr_go_quote(p, strlen(p));
             char *detail = fd_xasprintf("%s must validate at least one schema (anyOf)", q);
             json_t *empty = json_string("");
             add_cause(c, "<nil>", "FieldValueInvalid", "Invalid value", empty, detail);
@@ -619,7 +619,7 @@ static void vnode(struct vctx *c, const json_t *s, const json_t *v, const json_t
         }
         const char *fmt = json_string_value(sub(s, "format"));
         if (fmt && (!strcmp(fmt, "date-time") || !strcmp(fmt, "datetime")) && !is_date_time(str)) {
-            char *q = fd_expr_go_quote(str);
+            char *q = fd_expr_go_quote(str, strlen(str));
             char *detail = fd_xasprintf("%s in body must be of type %s: %s", p, fmt, q);
             add_cause(c, p, "FieldValueTypeInvalid", "Invalid value", v, detail);
             free(detail);
@@ -700,7 +700,7 @@ enumcheck:;
                     fd_buf_puts(&d, ", ");
                 char *txt = json_is_string(e) ? fd_xstrdup(json_string_value(e))
                                               : fd_go_json_marshal(e, true);
-                char *q = fd_expr_go_quote(txt);
+                char *q = fd_expr_go_quote(txt, strlen(txt));
                 fd_buf_puts(&d, q);
                 free(q);
                 free(txt);

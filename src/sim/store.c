@@ -572,7 +572,7 @@ static json_t *decode(const struct fd_sim_resource *r, json_t *obj, const struct
             free(one);
         }
         if (strict && patch) {
-            char *q = fd_expr_go_quote(patched);
+            char *q = fd_expr_go_quote(patched, strlen(patched));
             char *m = fd_xasprintf("Invalid value: %s: %s", q, fd_buf_cstr(&msg));
             json_t *d = json_pack("{s:[{s:s, s:s, s:s}]}", "causes", "reason", "FieldValueInvalid",
                                   "message", m, "field", "patch");

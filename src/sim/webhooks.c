@@ -25,8 +25,9 @@
 static void invalid(json_t *causes, const char *field, const json_t *bad, const char *detail)
 {
     struct fd_buf b = FD_BUF_INIT;
-    char *v = json_is_string(bad) ? fd_expr_go_quote(json_string_value(bad))
-                                  : fd_go_json_marshal(bad, true);
+    char *v = json_is_string(bad)
+                  ? fd_expr_go_quote(json_string_value(bad), json_string_length(bad))
+                  : fd_go_json_marshal(bad, true);
     fd_buf_printf(&b, "Invalid value: %s: %s", v, detail);
     free(v);
     json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason", "FieldValueInvalid",

@@ -1,5 +1,5 @@
-/* util/json.c: the name of a JSON value's type in messages, and a JSON value
- * written as Go's json.Marshal writes it. */
+/* util/json.c: the name of a JSON value's type in messages, a JSON value
+ * written as Go's json.Marshal writes it, and strings holding a NUL. */
 #include "config.h"
 
 #include "freightdeck/util.h"
@@ -97,4 +97,26 @@ char *fd_go_json_marshal(const json_t *v, bool sort_keys)
     else
         marshal(&b, v, sort_keys);
     return fd_buf_steal(&b);
+}
+
+char *fd_nul_shown_dup(const char *s, size_t len)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *end = s + len, *nul;
+
+    if (!memchr(s, '\0', len))
+        return fd_xstrndup(s, len);
+    fd_buf_puts(&b, "");
+    while ((nul = memchr(s, '\0', (size_t)(end - s)))) {
+        fd_buf_append(&b, s, (size_t)(nul - s));
+        fd_buf_puts(&b, FD_NUL_SHOWN);
+        s = nul + 1;
+    }
+    fd_buf_append(&b, s, (size_t)(end - s));
+    return fd_buf_steal(&b);
+}
+
+char *fd_json_text(const json_t *v)
+{
+    return json_is_string(v) ? fd_nul_shown_dup(json_string_value(v), json_string_length(v)) : NULL;
 }

@@ -415,6 +415,8 @@ XDG_STATE_HOME='$XDG_STATE_HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
 '$FD_BIN' console --kubeconfig '$d/kc' --project payments; sleep 30"
     if pane_shows 'loading Freight\.\.\.'; then tap_ok "Freight held: the Warehouse says loading Freight..."
     else tap_not_ok "Freight held: the Warehouse says loading Freight..."; diag "$screen"; fi
+    # (the Warehouse's card can say so before the Stages are listed)
+    pane_shows 'staging' || true
     expect_match "Freight held: the pipeline's Stages are drawn" 'staging' "$screen"
     # The header names every kind still loading: Freight alone once the
     # others are listed (the card can say so a frame before the header).

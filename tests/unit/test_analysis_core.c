@@ -938,16 +938,17 @@ START_TEST(prom_errors)
                           "context ...|{\"resultType\":\"matrix\",\"result\":\"x\"}|...");
     free(err);
     /* a null result is refused (json-iterator keeps no bytes for it); its
-     * message's NUL byte is left out */
+     * message's NUL byte is shown as U+2400 */
     ck_assert_int_eq(
         prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":null}}", 200,
              &r, &err),
         FD_PARSE);
-    ck_assert_str_eq(err,
-                     "unmarshalerDecoder: model.Vector: decode slice: expect [ or n, but found , "
-                     "error found in #0 byte of ...||..., bigger context ...||..., error found "
-                     "in #10 byte of ...|ult\":null}|..., bigger context "
-                     "...|{\"resultType\":\"vector\",\"result\":null}|...");
+    ck_assert_str_eq(
+        err,
+        "unmarshalerDecoder: model.Vector: decode slice: expect [ or n, but found \xe2\x90\x80, "
+        "error found in #0 byte of ...||..., bigger context ...||..., error found "
+        "in #10 byte of ...|ult\":null}|..., bigger context "
+        "...|{\"resultType\":\"vector\",\"result\":null}|...");
     free(err);
     /* a matrix point without its value: client_golang's SamplePair decoder
      * refuses it (a vector's encoding/json decoder reads 0 instead) */
@@ -1213,6 +1214,74 @@ START_TEST(prom_errors)
                       "unmarshal number into Go value of type struct { Metric",
                       120) == 0);
     free(err);
+}
+END_TEST
+
+/* A NUL in a Prometheus answer, as Argo Rollouts v1.10.2's provider judged
+ * each (its measurement's phase and message, the NUL of Go's message shown
+ * as U+2400): jansson refused the whole answer before, so a label holding
+ * \u0000 made a Successful measurement an Error, and a sample "1\u0000"
+ * read as 1. */
+START_TEST(prom_nul)
+{
+    struct fd_prom_result r;
+    char *err = NULL;
+    static const char body_nul[] = "{\"status\":\"success\"}\0garbage";
+#define NUL_SHOWN "\xe2\x90\x80"
+
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                          "[{\"metric\":{\"pod\":\"a\\u0000b\"},\"value\":[1,\"0.5\"]}]}}",
+                          200, &r, &err),
+                     FD_OK);
+    ck_assert_str_eq(r.value, "[0.5]");
+    fd_prom_result_free(&r);
+    ck_assert_int_eq(prom("{\"status\":\"success\\u0000\",\"data\":{\"resultType\":\"scalar\","
+                          "\"result\":[1,\"1\"]}}",
+                          200, &r, &err),
+                     FD_OK); /* no "error" status: the data is read */
+    ck_assert_str_eq(r.value, "1");
+    fd_prom_result_free(&r);
+    ck_assert_int_eq(
+        prom("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"bad \\u0000 byte\"}",
+             400, &r, &err),
+        FD_PARSE);
+    ck_assert_str_eq(err, "bad_data: bad " NUL_SHOWN " byte");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+                          "[1,\"1\\u0000\"]}}",
+                          200, &r, &err),
+                     FD_PARSE);
+    ck_assert_str_eq(err,
+                     "unmarshalerDecoder: unmarshalerDecoder: error parsing sample value: "
+                     "strconv.ParseFloat: parsing \"1\\x00\": invalid syntax, error found in "
+                     "#10 byte of ...|\"1\\u0000\"]|..., bigger context ...|[1,\"1\\u0000\"]|..., "
+                     "error found in #10 byte of ...|1\\u0000\"]}|..., bigger context "
+                     "...|{\"resultType\":\"scalar\",\"result\":[1,\"1\\u0000\"]}|...");
+    free(err);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\\u0000\","
+                          "\"result\":[]}}",
+                          200, &r, &err),
+                     FD_PARSE);
+    ck_assert_str_eq(err,
+                     "unmarshalerDecoder: Result: Type: unmarshalerDecoder: unknown value "
+                     "type \"vector\\x00\", error found in #10 byte of "
+                     "...|tor\\u0000\",\"result\":|..., bigger context "
+                     "...|{\"resultType\":\"vector\\u0000\",\"result\":[]}|..., error found in "
+                     "#10 byte of ...|esult\":[]}|..., bigger context "
+                     "...|{\"resultType\":\"vector\\u0000\",\"result\":[]}|...");
+    free(err);
+    /* json-iterator reads a NUL byte after the value as the end */
+    ck_assert_int_eq(fd_prom_parse(body_nul, sizeof(body_nul) - 1, 200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(err, "Skip: do not know how to skip: 0, error found in #0 byte of ...||..., "
+                          "bigger context ...||...");
+    free(err);
+    ck_assert_int_eq(fd_prom_parse("{\0", 2, 200, &r, &err), FD_PARSE);
+    ck_assert_str_eq(
+        err, "bad_response: v1.apiResponse.ReadString: expects \" or n, but found " NUL_SHOWN
+             ", error found in #2 byte of ...|{" NUL_SHOWN "|..., bigger context ...|{" NUL_SHOWN
+             "|...");
+    free(err);
+#undef NUL_SHOWN
 }
 END_TEST
 
@@ -1609,6 +1678,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, format_float_like_go);
     tcase_add_test(tc, prom_result_types);
     tcase_add_test(tc, prom_errors);
+    tcase_add_test(tc, prom_nul);
     tcase_add_test(tc, decode_run_status);
     tcase_add_test(tc, decode_errors_name_the_field);
     tcase_add_test(tc, validate_metric_like_argo);

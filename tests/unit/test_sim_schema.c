@@ -158,8 +158,11 @@ END_TEST
  * json.Marshal of a decoded value (a Go map: keys sorted) */
 START_TEST(go_printing)
 {
-    char *q = fd_expr_go_quote("a\"b\\c\n\x01\xc2\xa0");
+    char *q = fd_expr_go_quote("a\"b\\c\n\x01\xc2\xa0", 9);
     ck_assert_str_eq(q, "\"a\\\"b\\\\c\\n\\x01\\u00a0\"");
+    free(q);
+    q = fd_expr_go_quote("1\0x", 3); /* a NUL among the bytes */
+    ck_assert_str_eq(q, "\"1\\x00x\"");
     free(q);
     json_t *v = J("{\"b\":\"<&>\\u2028\",\"a\":[1,2.5,1e21,1e-7,3.0]}");
     char *j = fd_go_json_marshal(v, true);

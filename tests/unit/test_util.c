@@ -633,6 +633,30 @@ START_TEST(utf8_cut_keeps_whole_runes)
 }
 END_TEST
 
+/* A NUL in a text from outside: loaded (JSON_ALLOW_NUL), kept whole, and
+ * shown as U+2400 (util.h FD_NUL_SHOWN). */
+START_TEST(nul_in_outside_text_is_shown)
+{
+    char *t = fd_nul_shown_dup("a\0b\0", 4);
+    ck_assert_str_eq(t, "a" FD_NUL_SHOWN "b" FD_NUL_SHOWN);
+    free(t);
+    t = fd_nul_shown_dup("plain", 5);
+    ck_assert_str_eq(t, "plain");
+    free(t);
+    t = fd_nul_shown_dup("", 0);
+    ck_assert_str_eq(t, "");
+    free(t);
+    json_error_t je;
+    json_t *j = json_loads("{\"m\":\"found \\u0000, error\",\"n\":1}", FD_JSON_OUTSIDE, &je);
+    ck_assert_ptr_nonnull(j);
+    t = fd_json_text(json_object_get(j, "m"));
+    ck_assert_str_eq(t, "found \xe2\x90\x80, error");
+    free(t);
+    ck_assert_ptr_null(fd_json_text(json_object_get(j, "n"))); /* not a string */
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(unicode_classes_as_go)
 {
     ck_assert(fd_unicode_is_letter('a') && fd_unicode_is_letter(0x3B1) &&
@@ -817,6 +841,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_document_depth_is_capped);
     tcase_add_test(tc, unicode_classes_as_go);
     tcase_add_test(tc, utf8_cut_keeps_whole_runes);
+    tcase_add_test(tc, nul_in_outside_text_is_shown);
     tcase_add_test(tc, go_parse_float_as_strconv);
     suite_add_tcase(s, tc);
     return s;

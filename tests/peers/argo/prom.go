@@ -78,7 +78,8 @@ func genAnswer(r *rand.Rand) canned {
 	ok := func(resultType, result string) canned {
 		body := fmt.Sprintf(`{"status":"success","data":{"resultType":"%s","result":%s}`, resultType, result)
 		if r.Intn(5) == 0 {
-			body += pick(r, `,"warnings":["w1"]`, `,"warnings":["partial response","x \"quoted\""]`, `,"warnings":[]`, `,"infos":["i1"]`)
+			body += pick(r, `,"warnings":["w1"]`, `,"warnings":["partial response","x \"quoted\""]`, `,"warnings":[]`, `,"infos":["i1"]`,
+				`,"warnings":["w\u0000"]`)
 		}
 		return canned{status: 200, contentType: "application/json", body: body + "}"}
 	}
@@ -89,7 +90,7 @@ func genAnswer(r *rand.Rand) canned {
 			n = 1 + r.Intn(2)
 		}
 		for i := 0; i < n; i++ {
-			labels := pick(r, `{}`, `{"pod":"a"}`, fmt.Sprintf(`{"__name__":"up","i":"%d"}`, i))
+			labels := pick(r, `{}`, `{"pod":"a"}`, fmt.Sprintf(`{"__name__":"up","i":"%d"}`, i), `{"pod":"a\u0000b"}`)
 			if points {
 				var ps []string
 				for k := r.Intn(4); k > 0; k-- {
@@ -117,7 +118,7 @@ func genAnswer(r *rand.Rand) canned {
 		kv := strings.SplitN(et, ":", 2)
 		fmt.Sscan(kv[1], &code)
 		body := fmt.Sprintf(`{"status":"error","errorType":"%s","error":"%s"}`, kv[0],
-			pick(r, "parse error at char 3: unexpected end of input", "query timed out", "1:1: bad \"thing\""))
+			pick(r, "parse error at char 3: unexpected end of input", "query timed out", "1:1: bad \"thing\"", `bad \u0000 byte`))
 		if r.Intn(3) == 0 {
 			body = strings.TrimSuffix(body, "}") + `,"warnings":["w"]}`
 		}
@@ -126,6 +127,8 @@ func genAnswer(r *rand.Rand) canned {
 		a = canned{status: pick(r, 500, 502, 503), contentType: "text/plain", body: pick(r, "oops", "", "upstream connect error")}
 	case 12:
 		a = canned{status: 200, contentType: "application/json", body: pick(r, "{", "", "null", `{"status":"success"}`, `{"status":"success","data":{}}`,
+			"{\x00", `{"status":"success"}`+"\x00", `{"status":"success\u0000","data":{"resultType":"scalar","result":[1,"1"]}}`,
+			`{"status":"success","data":{"resultType":"vector\u0000","result":[]}}`, `{"status":"success","data":{"resultType":"scalar","result":[1,"1\u0000"]}}`,
 			`{"status":"success","data":{"resultType":"vector"}}`, `{"status":"weird","data":{"resultType":"scalar","result":[1,"1"]}}`, `[]`)}
 	case 13:
 		a = canned{status: pick(r, 404, 401, 403, 400), contentType: pick(r, "text/html", "application/json"), body: pick(r, "<html>not found</html>", `{"status":"error","errorType":"bad_data","error":"nope"}`)}
@@ -187,7 +190,10 @@ func argoMeasure(m v1alpha1.Metric) argoMeasurement {
 	}
 	run := &v1alpha1.AnalysisRun{}
 	meas := p.Run(run, m)
-	return argoMeasurement{phase: string(meas.Phase), message: meas.Message, value: meas.Value, warnings: meas.Metadata["warnings"]}
+	// freightdeck keeps a NUL byte of a text as U+2400 (util.h FD_NUL_SHOWN)
+	nul := func(s string) string { return strings.ReplaceAll(s, "\x00", "\u2400") }
+	return argoMeasurement{phase: string(meas.Phase), message: nul(meas.Message), value: nul(meas.Value),
+		warnings: nul(meas.Metadata["warnings"])}
 }
 
 type fdProm struct {
