@@ -140,11 +140,16 @@ char *fd_go_json_marshal(const struct json_t *v, bool sort_keys);
  * wherever it keeps such a text: on the screen, in -o json, in messages.
  */
 #define FD_NUL_SHOWN "\xe2\x90\x80"
-/* Flags to add to json_loadb's for a text from outside (an API server's
- * answer, a watch event, a recorded object, a Prometheus answer): one
- * string holding \u0000 must not make the whole answer unreadable. Read
- * its strings with fd_json_text (jansson.h is the caller's). */
-#define FD_JSON_OUTSIDE JSON_ALLOW_NUL
+struct json_error_t;
+/* json_loadb (with flags) of a JSON text from outside: an API server's
+ * answer, a watch event, a recorded object, a Prometheus answer. What Go
+ * reads must not make the whole answer unreadable: a string may hold
+ * \u0000 (read its strings with fd_json_text), and an integer past int64
+ * (the API server writes a float64 such as 1e19 of an unstructured field,
+ * a Promotion step's config, as 10000000000000000000) is read as a real,
+ * as Go holds it. Returns NULL with *err filled (err may be NULL). */
+struct json_t *fd_json_load_outside(const char *text, size_t len, size_t flags,
+                                    struct json_error_t *err);
 /* The len bytes at s as a new C string, each NUL byte written as
  * FD_NUL_SHOWN; the caller frees. */
 char *fd_nul_shown_dup(const char *s, size_t len);

@@ -30,7 +30,7 @@ static json_t *kube_get(struct fd_kube_config *cfg, const char *path, const char
         fd_cli_analyze_fail("%s not found (%s%s)", what, cfg->server, path);
     else if (st != FD_OK)
         fd_cli_analyze_fail("%s: %s", what, kerr.message);
-    else if (!(obj = json_loadb(resp.body, resp.body_len, FD_JSON_OUTSIDE, NULL)) ||
+    else if (!(obj = fd_json_load_outside(resp.body, resp.body_len, 0, NULL)) ||
              !json_is_object(obj)) {
         fd_cli_analyze_fail("%s: %s%s answered something that is not a JSON object", what,
                             cfg->server, path);

@@ -734,7 +734,7 @@ static int fill_current_freight(struct fd_cli_kube *k)
             continue;
         if (sts[i] == FD_OK) {
             json_error_t je;
-            json_t *obj = json_loadb(resps[i].body, resps[i].body_len, FD_JSON_OUTSIDE, &je);
+            json_t *obj = fd_json_load_outside(resps[i].body, resps[i].body_len, 0, &je);
             json_t *ev = obj ? json_pack("{s:s,s:o}", "type", "ADDED", "object", obj) : NULL;
             char *e = NULL;
             if (!ev || fd_model_store_apply_event_json(k->store, ev, FD_MODEL_FREIGHT, NULL, &e) !=

@@ -139,7 +139,7 @@ static void judge(const struct fd_model_action_plan *p, enum fd_status st,
     if (st == FD_OK) {
         res->outcome = FD_CLIENT_OUTCOME_OK;
         if (p->kind == FD_MODEL_ACTION_PROMOTE && resp->body) {
-            json_t *o = json_loadb(resp->body, resp->body_len, FD_JSON_OUTSIDE, NULL);
+            json_t *o = fd_json_load_outside(resp->body, resp->body_len, 0, NULL);
             const char *name =
                 json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
             free(res->created);
@@ -280,7 +280,7 @@ static void resolve_from(const struct fd_model_action_plan *p, const char *metho
         res->resolution_text = fd_xasprintf("cannot read it back: %s", errmsg);
         return;
     }
-    obj = json_loadb(resp->body, resp->body_len, FD_JSON_OUTSIDE, NULL);
+    obj = fd_json_load_outside(resp->body, resp->body_len, 0, NULL);
     if (strcmp(method, "POST") == 0 && p->kind == FD_MODEL_ACTION_PROMOTE) {
         json_t *items = json_object_get(obj, "items"), *it;
         size_t i;

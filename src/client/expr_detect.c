@@ -32,7 +32,7 @@ static json_t *get(struct fd_kube_config *cfg, const char *path,
 
     if (st != FD_OK)
         snprintf(why, size, "%.200s", kerr.message);
-    else if (!(obj = json_loadb(resp.body, resp.body_len, FD_JSON_OUTSIDE, NULL)) ||
+    else if (!(obj = fd_json_load_outside(resp.body, resp.body_len, 0, NULL)) ||
              !json_is_object(obj)) {
         snprintf(why, size, "GET %s: the answer is not a JSON object", path);
         json_decref(obj);

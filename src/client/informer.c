@@ -212,7 +212,7 @@ static bool on_event(struct informer *inf, const char *text, size_t len)
         len--;
     if (len == 0)
         return true;
-    ev = json_loadb(text, len, FD_JSON_OUTSIDE, &jerr);
+    ev = fd_json_load_outside(text, len, 0, &jerr);
     if (!json_is_object(ev)) {
         stream_error(
             inf, FD_PARSE,
@@ -431,7 +431,7 @@ static void list_page(struct informer *inf, const struct fd_kube_response *resp)
     /* The page is parsed, decoded and dropped here: in an arena (the
      * decoders copy what they keep). */
     fd_json_arena_enter(&arena);
-    json_t *body = json_loadb(resp->body, resp->body_len, FD_JSON_OUTSIDE, &jerr);
+    json_t *body = fd_json_load_outside(resp->body, resp->body_len, 0, &jerr);
     const json_t *items;
     const json_t *meta = json_object_get(body, "metadata");
     const char *cont = json_string_value(json_object_get(meta, "continue"));

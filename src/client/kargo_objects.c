@@ -78,7 +78,7 @@ static json_t *fd_client_kargo_get(void *ud, const char *kind, const char *ns, c
         json_object_set_new(r->cache, key, json_null());
     } else if (st != FD_OK) {
         *err = fd_xstrdup(kerr.message);
-    } else if (!(obj = json_loadb(resp.body, resp.body_len, FD_JSON_OUTSIDE, NULL)) ||
+    } else if (!(obj = fd_json_load_outside(resp.body, resp.body_len, 0, NULL)) ||
                !json_is_object(obj)) {
         json_decref(obj);
         obj = NULL;

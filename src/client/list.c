@@ -73,7 +73,7 @@ enum fd_status fd_client_list(struct fd_kube_config *cfg, struct fd_model_store 
          * copy what they keep). */
         struct fd_json_arena arena = FD_JSON_ARENA_INIT;
         fd_json_arena_enter(&arena);
-        body = json_loadb(resp.body, resp.body_len, FD_JSON_OUTSIDE, &jerr);
+        body = fd_json_load_outside(resp.body, resp.body_len, 0, &jerr);
         fd_json_arena_suspend();
         fd_kube_response_free(&resp);
         fd_json_arena_enter(&arena);

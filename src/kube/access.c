@@ -31,7 +31,7 @@ char *fd_kube_access_body(const struct fd_kube_access_query *q)
 
 enum fd_kube_access fd_kube_access_parse(const char *body, size_t len, char *reason, size_t size)
 {
-    json_t *root = json_loadb(body ? body : "", len, FD_JSON_OUTSIDE, NULL);
+    json_t *root = fd_json_load_outside(body ? body : "", len, 0, NULL);
     const json_t *status = json_object_get(root, "status");
     const json_t *allowed = json_object_get(status, "allowed");
     const char *why = json_string_value(json_object_get(status, "reason"));

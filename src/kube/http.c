@@ -46,7 +46,7 @@ char *fd_kube_status_message(const char *body, size_t len)
 
     if (!body || !len)
         return NULL;
-    root = json_loadb(body, len, FD_JSON_OUTSIDE, NULL);
+    root = fd_json_load_outside(body, len, 0, NULL);
     if (!json_is_object(root)) {
         json_decref(root);
         return NULL;

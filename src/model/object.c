@@ -246,7 +246,7 @@ enum fd_status fd_model_decode_text(const char *text, size_t len, enum fd_model_
                                     struct fd_model_object **out, char **err)
 {
     json_error_t jerr;
-    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | FD_JSON_OUTSIDE, &jerr);
+    json_t *j = fd_json_load_outside(text, len, JSON_REJECT_DUPLICATES, &jerr);
     enum fd_status st;
 
     if (!j) {

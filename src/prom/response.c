@@ -247,7 +247,7 @@ static char *sample_unknown_key(const char *body, size_t len, size_t elem, size_
         if (i >= rlen || r[i] != ':')
             return NULL;
         /* the key as ReadObject decodes it, escapes and all */
-        json_t *kj = json_loadb(r + k - 1, kend + 2 - k, JSON_DECODE_ANY | FD_JSON_OUTSIDE, NULL);
+        json_t *kj = fd_json_load_outside(r + k - 1, kend + 2 - k, JSON_DECODE_ANY, NULL);
         char *key =
             json_is_string(kj) ? fd_xstrdup(json_string_value(kj)) : fd_xstrndup(r + k, kend - k);
         json_decref(kj);
@@ -564,8 +564,8 @@ enum fd_status fd_prom_parse(const char *body, size_t len, int http_status,
         }
         /* what follows the value is white space, or a NUL that json-iterator
          * reads as the end, and anything after it */
-        root = json_loadb(body ? body : "", len,
-                          JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | FD_JSON_OUTSIDE, &jerr);
+        root = fd_json_load_outside(body ? body : "", len, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK,
+                                    &jerr);
         if (!root)
             return fail(err, fd_xasprintf("bad_response: %s", jerr.text), NULL, &vals);
     }

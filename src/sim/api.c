@@ -450,8 +450,8 @@ static json_t *parse_body(const struct fd_sim_request *req, const struct fd_sim_
         }
         return j;
     }
-    j = json_loadb(req->body ? req->body : "", req->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-                   &je);
+    /* (as Go reads it: a NUL in a string, an integer past int64 as a float) */
+    j = fd_json_load_outside(req->body ? req->body : "", req->body_len, JSON_DECODE_ANY, &je);
     if (!j) {
         *err =
             fd_sim_status_bad_request("couldn't get version/kind; json parse error: %s", je.text);
@@ -704,8 +704,8 @@ static void do_patch(struct fd_sim_api *api, const struct fd_sim_request *req,
                                                "application/apply-patch+yaml"));
         return;
     }
-    json_t *patch = json_loadb(req->body ? req->body : "", req->body_len,
-                               JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    json_t *patch =
+        fd_json_load_outside(req->body ? req->body : "", req->body_len, JSON_DECODE_ANY, &je);
     if (!patch) {
         respond_status(resp, fd_sim_status_bad_request("error decoding patch: %s", je.text));
         return;

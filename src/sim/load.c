@@ -122,7 +122,7 @@ enum fd_status fd_sim_api_load(struct fd_sim_api *api, const char *path, char **
     if (text[skip] == '{' || text[skip] == '[') {
         /* JSON: jansson reports the exact position of a syntax error. */
         json_error_t je;
-        json_t *doc = json_loadb(text, b.len, FD_JSON_OUTSIDE, &je);
+        json_t *doc = fd_json_load_outside(text, b.len, 0, &je);
         if (!doc) {
             *err = fd_xasprintf("%s:%d:%d: %s", path, je.line, je.column, je.text);
             ok = false;

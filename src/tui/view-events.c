@@ -219,7 +219,7 @@ static void draw_source(struct fd_tui_canvas *k, struct events_source *s, bool s
         fd_tui_canvas_row(k, 2);
     }
     json_error_t je;
-    json_t *root = json_loads(s->body, FD_JSON_OUTSIDE, &je),
+    json_t *root = fd_json_load_outside(s->body, strlen(s->body), 0, &je),
            *items = json_object_get(root, "items");
     size_t n = json_array_size(items), m = 0;
     json_t **mine = fd_xcalloc(n + 1, sizeof(*mine));

@@ -485,7 +485,7 @@ static void got(void *user, enum fd_status st, const struct fd_kube_response *re
     else if (st != FD_OK)
         why = fd_xasprintf("%s \"%s\": %s", f->kind, f->name,
                            err && err->message[0] ? err->message : "no answer");
-    else if (!(obj = json_loadb(resp->body, resp->body_len, FD_JSON_OUTSIDE, NULL)) ||
+    else if (!(obj = fd_json_load_outside(resp->body, resp->body_len, 0, NULL)) ||
              !json_is_object(obj)) {
         why = fd_xasprintf("%s \"%s\": the answer is not a JSON object", f->kind, f->name);
         json_decref(obj);

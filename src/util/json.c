@@ -5,6 +5,7 @@
 #include "freightdeck/util.h"
 
 #include <jansson.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,4 +120,62 @@ char *fd_nul_shown_dup(const char *s, size_t len)
 char *fd_json_text(const json_t *v)
 {
     return json_is_string(v) ? fd_nul_shown_dup(json_string_value(v), json_string_length(v)) : NULL;
+}
+
+/* text with every integer that overflows int64 (outside strings) followed
+ * by ".0", so that jansson reads it as a real: a new string of *outlen
+ * bytes, the caller frees. */
+static char *widen_big_integers(const char *text, size_t len, size_t *outlen)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    size_t i = 0;
+
+    fd_buf_puts(&b, "");
+    while (i < len) {
+        char c = text[i];
+        if (c == '"') { /* a string, escapes and all */
+            size_t j = i + 1;
+            while (j < len && text[j] != '"')
+                j += text[j] == '\\' ? 2 : 1;
+            j = j < len ? j + 1 : len;
+            fd_buf_append(&b, text + i, j - i);
+            i = j;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t j = i + (c == '-');
+            while (j < len && text[j] >= '0' && text[j] <= '9')
+                j++;
+            bool integer = j == len || (text[j] != '.' && text[j] != 'e' && text[j] != 'E');
+            char *digits = fd_xstrndup(text + i, j - i);
+            errno = 0;
+            (void)strtoll(digits, NULL, 10); /* (jansson's own test) */
+            bool big = integer && errno == ERANGE;
+            free(digits);
+            fd_buf_append(&b, text + i, j - i);
+            if (big)
+                fd_buf_puts(&b, ".0");
+            i = j;
+        } else {
+            fd_buf_putc(&b, c);
+            i++;
+        }
+    }
+    *outlen = b.len;
+    return fd_buf_steal(&b);
+}
+
+json_t *fd_json_load_outside(const char *text, size_t len, size_t flags, json_error_t *err)
+{
+    json_error_t own;
+    json_t *j;
+
+    if (!err)
+        err = &own;
+    j = json_loadb(text, len, flags | JSON_ALLOW_NUL, err);
+    if (j || json_error_code(err) != json_error_numeric_overflow)
+        return j;
+    size_t wlen;
+    char *wide = widen_big_integers(text, len, &wlen);
+    j = json_loadb(wide, wlen, flags | JSON_ALLOW_NUL, err);
+    free(wide);
+    return j;
 }

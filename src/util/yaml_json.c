@@ -522,8 +522,7 @@ static bool json_fast(const char *text, size_t len, const struct fd_yaml_json_op
         skip++;
     if (skip >= len || (text[skip] != '{' && text[skip] != '['))
         return false;
-    json_t *j =
-        json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | FD_JSON_OUTSIDE, NULL);
+    json_t *j = fd_json_load_outside(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
     if (!j)
         return false;
     struct fd_yaml_json_doc d = {j, 1, 1, NULL, 0};

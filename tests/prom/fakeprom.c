@@ -9,6 +9,8 @@
  *     hang     accepts connections and never answers
  *     garbage  200 with a body that is not JSON
  *     html     502 with an HTML page, as a proxy would
+ *     empty    200 with no body at all (json-iterator's message for it
+ *              names a NUL byte: tests/realstack)
  *     values   a one-sample vector 0.99 for any query (healthy for a
  *              success rate, failing for an error rate)
  */
@@ -75,6 +77,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
         body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
                "\"result\":[{\"metric\":{},\"value\":[1700000000,\"0.99\"]}]}}";
         code = 200;
+    } else if (strcmp(mode, "empty") == 0) {
+        body = "";
+        code = 200;
     } else if (strcmp(mode, "html") == 0) {
         body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
         code = 502;
@@ -108,7 +113,8 @@ static int serve(const char *m, int seconds)
         close(fd);
         return 0;
     }
-    if (strcmp(m, "garbage") != 0 && strcmp(m, "html") != 0 && strcmp(m, "values") != 0) {
+    if (strcmp(m, "garbage") != 0 && strcmp(m, "html") != 0 && strcmp(m, "values") != 0 &&
+        strcmp(m, "empty") != 0) {
         fprintf(stderr, "fakeprom: unknown mode %s\n", m);
         close(fd);
         return 2;
@@ -174,7 +180,7 @@ int main(int argc, char **argv)
         return wait_ready(argv[2], atoi(argv[3]));
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "serve") == 0)
         return serve(argv[2], argc == 4 ? atoi(argv[3]) : 30);
-    fprintf(stderr, "usage: fakeprom free-port | wait URL SECONDS | serve hang|garbage|html|values "
-                    "[SECONDS]\n");
+    fprintf(stderr, "usage: fakeprom free-port | wait URL SECONDS | serve "
+                    "hang|garbage|html|values|empty [SECONDS]\n");
     return 2;
 }

@@ -48,7 +48,7 @@ realstack: $(FD_RS_STAMP) $(FD_RS_DIR)/.build/bin/kubectl
 # its own cluster (tests/realstack/up) in its sandbox and stops it.
 FD_REALSTACK_TESTS = tests/realstack/test_stack.sh tests/realstack/test_console.sh \
 	tests/realstack/test_simdiff.sh
-check-real: realstack freightdeck tests/client/probe
+check-real: realstack freightdeck tests/client/probe tests/prom/fakeprom
 	@$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(FD_REALSTACK_TESTS)'
 
 EXTRA_DIST += tests/realstack/go.mod tests/realstack/go.sum tests/realstack/cmd/etcd/main.go \

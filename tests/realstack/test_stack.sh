@@ -10,11 +10,13 @@
 . "$FD_TOP_SRCDIR/tests/lib/tap.sh"
 rsdir="$FD_TOP_SRCDIR/tests/realstack"
 . "$rsdir/test_lib.sh"
+. "$rsdir/lib.sh" # (rs_nsenter)
 S="$FD_SANDBOX/rs"
 d="$FD_SANDBOX/t"
 mkdir -p "$d"
 probe="$FD_TOP_BUILDDIR/tests/client/probe"
 probe_pid=
+empty_pid=
 
 if [ ! -x "$rsdir/.build/bin/kube-apiserver" ]; then
     echo "1..0 # SKIP the real stack is not built (make realstack)"
@@ -22,6 +24,7 @@ if [ ! -x "$rsdir/.build/bin/kube-apiserver" ]; then
 fi
 cleanup() {
     [ -z "$probe_pid" ] || { kill "$probe_pid" 2>/dev/null; wait "$probe_pid" 2>/dev/null; }
+    [ -z "$empty_pid" ] || { kill "$empty_pid" 2>/dev/null; wait "$empty_pid" 2>/dev/null; }
     "$rsdir/down" "$S" >"$d/down.out" 2>&1
 }
 trap cleanup EXIT
@@ -76,7 +79,8 @@ expect_eq "kubectl: both Freight exist" "bad-badger good-gopher" \
 # controller's phase and message.
 replay_agrees() {
     k get analysisrun "$2" -n payments -o json >"$d/$2.json"
-    _want=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["status"]; print(s["phase"], "|", s.get("message") or "")' "$d/$2.json")
+    # (a NUL byte of the controller's message as freightdeck writes it: U+2400)
+    _want=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["status"]; print(s["phase"], "|", (s.get("message") or "").replace("\0", "\u2400"))' "$d/$2.json")
     "$FD_BIN" analyze --replay "$d/$2.json" -o json >"$d/$2.replay" 2>"$d/$2.replay.err"
     _got=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("phase"), "|", r.get("message") or "")' "$d/$2.replay" 2>&1)
     expect_eq "$1: analyze --replay gives the controller's phase and message" "$_want" "$_got"
@@ -302,6 +306,58 @@ run=$(verification staging "$bad" success-rate-check-as-written)
 wait_for "the article's template as written: Inconclusive at 12% errors" 180 '^Inconclusive$' \
     jp analysisrun "$run" '{.status.phase}'
 replay_agrees "verification of 1.5.0 (template as written)" "$run"
+
+# ---- a Prometheus that answers 200 with no body -------------------------------------------
+# json-iterator's message for it names the NUL byte it found at the end; the
+# real controller stores it in the run's status and the real API server keeps
+# it as \u0000. freightdeck reads the list holding it, shows the NUL as U+2400
+# and replays the run to the controller's phase and message (the first
+# version refused the whole list: tests/client/test_nul_text.sh). The server
+# runs in the controller's network namespace, where the controller can reach it.
+rs_nsenter "$FD_TOP_BUILDDIR/tests/prom/fakeprom" serve empty 900 >"$d/empty.port" 2>"$d/empty.err" &
+empty_pid=$!
+await 20 test -s "$d/empty.port"
+run="empty-answer-$(date +%s)"
+k create -f - >/dev/null <<EOF
+{"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisRun",
+ "metadata": {"name": "$run", "namespace": "payments"},
+ "spec": {"metrics": [{"name": "success-rate", "count": 1, "consecutiveErrorLimit": 0,
+   "successCondition": "result[0] >= 0.95",
+   "provider": {"prometheus": {"address": "http://127.0.0.1:$(cat "$d/empty.port")", "query": "up"}}}]}}
+EOF
+wait_for "an empty Prometheus answer: the controller says Error" 180 '^Error$' \
+    jp analysisrun "$run" '{.status.phase}'
+expect_match "kubectl: the controller's message holds the NUL, as \\u0000" 'but found \\u0000' \
+    "$(k get analysisrun "$run" -n payments -o json)"
+replay_agrees "the empty answer's run" "$run"
+expect_exit "get analysisruns reads the list that holds it" 0 op get analysisruns -o wide
+expect_match "get: the message with the NUL shown as U+2400" \
+    "$run .*but found $(printf '\342\220\200'), error found" "$out"
+kill "$empty_pid" 2>/dev/null; wait "$empty_pid" 2>/dev/null; empty_pid=
+
+# ---- an integer past int64 --------------------------------------------------------------
+# The API server holds an unstructured field's number (a step's config) as a
+# float64 and writes it back past int64 (18446744073709551615 as
+# 18446744073709552000), which jansson alone refuses: one such Stage made the
+# whole list of Stages unreadable to get and to the console (the first
+# version: "malformed answer: too big integer").
+k create namespace odd-values >/dev/null
+k create -f - >/dev/null <<'EOF'
+{"apiVersion": "kargo.akuity.io/v1alpha1", "kind": "Stage",
+ "metadata": {"name": "big", "namespace": "odd-values"},
+ "spec": {"requestedFreight": [{"origin": {"kind": "Warehouse", "name": "w"}, "sources": {"direct": true}}],
+   "promotionTemplate": {"spec": {"steps": [{"uses": "fake",
+     "config": {"max": 10000000000000000000, "u": 18446744073709551615}}]}}}}
+EOF
+expect_match "kubectl: the server writes the float64 back past int64" \
+    '"config":\{"max":10000000000000000000,"u":18446744073709552000\}' \
+    "$(k get --raw /apis/kargo.akuity.io/v1alpha1/namespaces/odd-values/stages)"
+expect_exit "get stages reads the list that holds it" 0 fd get stages -n odd-values --kubeconfig "$KUBECONFIG_ADMIN"
+expect_match "get: the Stage is listed" '^big ' "$out"
+"$probe" "$KUBECONFIG_ADMIN" odd-values "$d/odd.dump" 300 2>"$d/odd.err" &
+probe_pid=$!
+wait_for "probe: a live client lists and watches it" 60 '^Stage big ' cat "$d/odd.dump"
+kill "$probe_pid" 2>/dev/null; wait "$probe_pid" 2>/dev/null; probe_pid=
 
 # ---- rollout retry / abort / promote --full -------------------------------------------
 expect_exit "rollout retry (as the operator)" 0 op rollout retry payments-staging

@@ -1217,11 +1217,11 @@ START_TEST(prom_errors)
 }
 END_TEST
 
-/* A NUL in a Prometheus answer, as Argo Rollouts v1.10.2's provider judged
- * each (its measurement's phase and message, the NUL of Go's message shown
- * as U+2400): jansson refused the whole answer before, so a label holding
- * \u0000 made a Successful measurement an Error, and a sample "1\u0000"
- * read as 1. */
+/* A NUL or an integer past int64 in a Prometheus answer, as Argo Rollouts
+ * v1.10.2's provider judged each (its measurement's phase and message, the
+ * NUL of Go's message shown as U+2400): jansson refused the whole answer
+ * before, so a label holding \u0000 made a Successful measurement an Error,
+ * and a sample "1\u0000" read as 1. */
 START_TEST(prom_nul)
 {
     struct fd_prom_result r;
@@ -1274,6 +1274,23 @@ START_TEST(prom_nul)
     ck_assert_int_eq(fd_prom_parse(body_nul, sizeof(body_nul) - 1, 200, &r, &err), FD_PARSE);
     ck_assert_str_eq(err, "Skip: do not know how to skip: 0, error found in #0 byte of ...||..., "
                           "bigger context ...||...");
+    free(err);
+    /* an integer past int64: jansson alone refused the answer */
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"stats\":{\"n\":10000000000000000000},"
+                          "\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"1\"]}}",
+                          200, &r, &err),
+                     FD_OK);
+    fd_prom_result_free(&r);
+    ck_assert_int_eq(prom("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+                          "[10000000000000000000,\"1\"]}}",
+                          200, &r, &err),
+                     FD_PARSE);
+    ck_assert_str_eq(err,
+                     "unmarshalerDecoder: unmarshalerDecoder: strconv.ParseInt: parsing "
+                     "\"10000000000000000000\": value out of range, error found in #10 byte of "
+                     "...|00000,\"1\"]|..., bigger context ...|[10000000000000000000,\"1\"]|..., "
+                     "error found in #10 byte of ...|0000,\"1\"]}|..., bigger context "
+                     "...|ype\":\"scalar\",\"result\":[10000000000000000000,\"1\"]}|...");
     free(err);
     ck_assert_int_eq(fd_prom_parse("{\0", 2, 200, &r, &err), FD_PARSE);
     ck_assert_str_eq(

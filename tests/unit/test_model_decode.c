@@ -360,6 +360,28 @@ START_TEST(unknown_fields_and_nulls_are_ignored)
 }
 END_TEST
 
+/* What the API server writes and jansson alone refuses: a float64 of an
+ * unstructured field past int64 (a step's config: 1e19 written as
+ * 10000000000000000000, kube-apiserver v1.34.5 in tests/realstack) and a
+ * NUL in a message. The object decodes; the NUL reads as U+2400. */
+START_TEST(what_go_writes_decodes)
+{
+    struct fd_model_object *o =
+        good("{'kind':'Stage','apiVersion':'kargo.akuity.io/v1alpha1',"
+             "'metadata':{'name':'s','namespace':'p'},"
+             "'spec':{'requestedFreight':[{'origin':{'kind':'Warehouse','name':'w'},"
+             "'sources':{'direct':true}}],'promotionTemplate':{'spec':{'steps':[{'uses':'x',"
+             "'config':{'max':10000000000000000000,'u':18446744073709552000}}]}}},"
+             "'status':{'conditions':[{'type':'Ready','status':'False','reason':'R',"
+             "'message':'found \\u0000 here'}]}}");
+
+    ck_assert_uint_eq(o->u.stage->n_promotion_steps, 1);
+    ck_assert_uint_eq(o->u.stage->n_conditions, 1);
+    ck_assert_str_eq(o->u.stage->conditions[0].message, "found " FD_NUL_SHOWN " here");
+    fd_model_object_unref(o);
+}
+END_TEST
+
 START_TEST(rollout_decoding)
 {
     struct fd_model_object *o = good(
@@ -556,6 +578,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, malformed_analysis_run_names_the_field);
     tcase_add_test(tc, unidentifiable_objects);
     tcase_add_test(tc, unknown_fields_and_nulls_are_ignored);
+    tcase_add_test(tc, what_go_writes_decodes);
     tcase_add_test(tc, rollout_decoding);
     tcase_add_test(tc, times_and_durations);
     tcase_add_test(tc, kind_table);

@@ -647,13 +647,40 @@ START_TEST(nul_in_outside_text_is_shown)
     ck_assert_str_eq(t, "");
     free(t);
     json_error_t je;
-    json_t *j = json_loads("{\"m\":\"found \\u0000, error\",\"n\":1}", FD_JSON_OUTSIDE, &je);
+    static const char text[] = "{\"m\":\"found \\u0000, error\",\"n\":1}";
+    json_t *j = fd_json_load_outside(text, strlen(text), 0, &je);
     ck_assert_ptr_nonnull(j);
     t = fd_json_text(json_object_get(j, "m"));
     ck_assert_str_eq(t, "found \xe2\x90\x80, error");
     free(t);
     ck_assert_ptr_null(fd_json_text(json_object_get(j, "n"))); /* not a string */
     json_decref(j);
+}
+END_TEST
+
+/* An integer past int64, as the API server writes a float64 of an
+ * unstructured field (1e19 as 10000000000000000000): read as a real, the
+ * others as they are; strings and the text's errors untouched. */
+START_TEST(big_integer_in_outside_text_is_a_real)
+{
+    static const char text[] =
+        "{\"config\":{\"max\":10000000000000000000,\"min\":-9223372036854775809,"
+        "\"n\":9223372036854775807,\"s\":\"99999999999999999999\\\"\",\"f\":1.5}}";
+    json_error_t je;
+    ck_assert_ptr_null(json_loadb(text, strlen(text), 0, &je)); /* what jansson alone says */
+    json_t *j = fd_json_load_outside(text, strlen(text), 0, &je), *c = json_object_get(j, "config");
+    ck_assert_ptr_nonnull(j);
+    ck_assert(json_is_real(json_object_get(c, "max")));
+    ck_assert(json_real_value(json_object_get(c, "max")) == 1e19);
+    ck_assert(json_is_real(json_object_get(c, "min")));
+    ck_assert(json_is_integer(json_object_get(c, "n")));
+    ck_assert_int_eq(json_integer_value(json_object_get(c, "n")), INT64_MAX);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "s")), "99999999999999999999\"");
+    ck_assert(json_real_value(json_object_get(c, "f")) == 1.5);
+    json_decref(j);
+    static const char bad[] = "{\"a\":10000000000000000000,}";
+    ck_assert_ptr_null(fd_json_load_outside(bad, strlen(bad), 0, &je)); /* still refused */
+    ck_assert_ptr_null(fd_json_load_outside(bad, strlen(bad), 0, NULL));
 }
 END_TEST
 
@@ -842,6 +869,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, unicode_classes_as_go);
     tcase_add_test(tc, utf8_cut_keeps_whole_runes);
     tcase_add_test(tc, nul_in_outside_text_is_shown);
+    tcase_add_test(tc, big_integer_in_outside_text_is_a_real);
     tcase_add_test(tc, go_parse_float_as_strconv);
     suite_add_tcase(s, tc);
     return s;

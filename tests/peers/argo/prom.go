@@ -70,6 +70,8 @@ func genSample(r *rand.Rand) string {
 		return `[1700000000,"x"]`
 	case 2:
 		return `[1700000000]`
+	case 3:
+		return `[10000000000000000000,"1"]` // past int64: ParseInt's range error
 	}
 	return fmt.Sprintf(`[1700000000.%03d,"%s"]`, r.Intn(1000), v)
 }
@@ -79,7 +81,7 @@ func genAnswer(r *rand.Rand) canned {
 		body := fmt.Sprintf(`{"status":"success","data":{"resultType":"%s","result":%s}`, resultType, result)
 		if r.Intn(5) == 0 {
 			body += pick(r, `,"warnings":["w1"]`, `,"warnings":["partial response","x \"quoted\""]`, `,"warnings":[]`, `,"infos":["i1"]`,
-				`,"warnings":["w\u0000"]`)
+				`,"warnings":["w\u0000"]`, `,"stats":{"samples":10000000000000000000}`)
 		}
 		return canned{status: 200, contentType: "application/json", body: body + "}"}
 	}
