@@ -147,6 +147,10 @@ struct fd_yaml_json_opts {
      * no node positions. */
     bool json_fast_path;
     bool positions; /* record each node's position for fd_yaml_json_where */
+    /* A quoted string scalar may hold a NUL ("\0"), as kubectl writes one
+     * an object holds (util.h FD_NUL_SHOWN); else it is refused with its
+     * position, as any other scalar or key holding one is. */
+    bool nul_in_strings;
 };
 
 struct fd_yaml_json_mark;
@@ -191,7 +195,8 @@ bool fd_yaml_json_where(const struct fd_yaml_json_doc *doc, const json_t *v, siz
 /* Parses text (len bytes) as a stream of YAML documents (JSON is YAML) into a
  * JSON array with one element per non-empty document. Scalars are typed as
  * Kubernetes' YAML (go-yaml v2) does: null/~, true/false (and yes/no/on/off),
- * integers, floats; quoted scalars are strings; aliases and << merges are
+ * integers, floats; quoted scalars are strings (a NUL in one allowed, as
+ * kubectl writes what an object holds); aliases and << merges are
  * expanded. file names the input in errors. Returns a new reference, or NULL
  * with *err = "file:line:col: what" (caller frees). */
 json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char **err);

@@ -240,7 +240,9 @@ static json_t *scalar(struct conv *c, const yaml_event_t *ev)
     const char *tag = (const char *)ev->data.scalar.tag;
     bool handled;
 
-    if (strlen(s) != len) {
+    bool string = tag ? strcmp(tag, YAML_STR_TAG) == 0
+                      : ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    if (strlen(s) != len && !(c->o->nul_in_strings && string)) {
         fail_at(c, &ev->start_mark, "a scalar holds a NUL byte");
         return NULL;
     }

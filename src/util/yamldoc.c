@@ -17,6 +17,7 @@ json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char *
         .aliases = FD_YAML_ALIASES_EXPAND,
         .skip_null_documents = true,
         .json_fast_path = true,
+        .nul_in_strings = true, /* (as kubectl -o yaml writes one) */
     };
 
     return fd_yaml_json_documents(text, len, file, &kube, err);

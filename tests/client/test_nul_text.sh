@@ -72,4 +72,10 @@ expect_exit "analyze --replay of the recorded run: its verdict, Error (exit 2)" 
     fd analyze --replay "$d/recorded.json"
 expect_match "replay: the measurement's message with the NUL shown" \
     "^  message: readObjectStart: expect \\{ or n, but found $nul, error found in #0 byte" "$out"
+k get analysisrun nul-run -n shop -o yaml >"$d/recorded.yaml"
+expect_match "kubectl -o yaml writes the NUL as an escape" 'found \\0, error' "$(cat "$d/recorded.yaml")"
+expect_exit "analyze --replay of the run as kubectl -o yaml prints it: Error (exit 2)" 2 \
+    fd analyze --replay "$d/recorded.yaml"
+expect_match "replay (YAML): the measurement's message with the NUL shown" \
+    "^  message: readObjectStart: expect \\{ or n, but found $nul, error found in #0 byte" "$out"
 done_testing

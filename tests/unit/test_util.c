@@ -655,6 +655,24 @@ START_TEST(nul_in_outside_text_is_shown)
     free(t);
     ck_assert_ptr_null(fd_json_text(json_object_get(j, "n"))); /* not a string */
     json_decref(j);
+    /* as kubectl -o yaml writes it: in a manifest's quoted string only */
+    static const char y[] = "kind: X\nmessage: \"found \\0, error\"\n";
+    char *err = NULL;
+    json_t *docs = fd_yaml_manifests(y, strlen(y), "run.yaml", &err);
+    ck_assert_msg(docs != NULL, "%s", err);
+    t = fd_json_text(json_object_get(json_array_get(docs, 0), "message"));
+    ck_assert_str_eq(t, "found " FD_NUL_SHOWN ", error");
+    free(t);
+    json_decref(docs);
+    static const char key[] = "kind: X\n\"a\\0b\": 1\n";
+    ck_assert_ptr_null(fd_yaml_manifests(key, strlen(key), "run.yaml", &err));
+    ck_assert_str_eq(err, "run.yaml:2:1: a mapping key holds a NUL byte");
+    free(err);
+    err = NULL;
+    static const struct fd_yaml_json_opts strict = {.typing = FD_YAML_TYPING_KUBE};
+    ck_assert_ptr_null(fd_yaml_json_documents(y, strlen(y), "c.yaml", &strict, &err));
+    ck_assert_str_eq(err, "c.yaml:2:10: a scalar holds a NUL byte");
+    free(err);
 }
 END_TEST
 

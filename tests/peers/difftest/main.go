@@ -288,7 +288,7 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 		}
 	}
 	if addressed > 0 {
-		fmt.Printf("# %d cases not compared: the peer's answer prints a memory address (a time.Location's zone cache, a func)\n", addressed)
+		fmt.Printf("# %d cases not compared: the peer's answer prints a memory address (a time.Location's zone cache, a func) or a time.Location's cache\n", addressed)
 	}
 	if unordered > 0 {
 		fmt.Printf("# %d cases not compared: the peer's answer follows Go's random map order, differently on each run\n", unordered)
@@ -324,9 +324,16 @@ var goAddress = regexp.MustCompile(`-?[0-9]+ 0x[0-9a-f]{6,}\}|:0x[0-9a-f]{5,}[ \
 // (toBase64 of a printed value).
 var base64Value = regexp.MustCompile(`"value": "([A-Za-z0-9+/=]{16,})"`)
 
-// printsAddress: the answer shows a Go address, itself or through toBase64.
+// locationCache: a *time.Location's struct printed with a verb that is not
+// %v (fmt's "%!s(...)" of each field): its cacheStart and cacheEnd, the
+// zone period around the moment this process loaded it, and its cacheZone
+// follow.
+var locationCache = regexp.MustCompile(`%!s\(\*time\.zone=&\{`)
+
+// printsAddress: the answer shows a Go address, itself or through toBase64,
+// or a time.Location's cache.
 func printsAddress(answer string) bool {
-	if goAddress.MatchString(answer) {
+	if goAddress.MatchString(answer) || locationCache.MatchString(answer) {
 		return true
 	}
 	if m := base64Value.FindStringSubmatch(answer); m != nil {
@@ -391,7 +398,7 @@ func compareEval(in, ours, theirs string) string {
 		}
 		return ""
 	}
-	if why := sameValue(o["value"], t["value"]); why != "" {
+	if why := sameValue(anyKeyOrder(o["value"]), anyKeyOrder(t["value"])); why != "" {
 		src, _ := i["expr"].(string)
 		if orderless.MatchString(src) && sameUnordered(o["value"], t["value"]) {
 			return ""
@@ -399,6 +406,57 @@ func compareEval(in, ours, theirs string) string {
 		return why
 	}
 	return ""
+}
+
+// anyKeyOrder: v with the pairs of every {"$map": [[key, value], ...]}
+// ordered by the key's value rather than by its text, which each side
+// writes its own way (freightdeck 123456790.0, the peer 1.2345679e+08, which
+// sort apart): the same pairs compare equal. Ties keep their order.
+func anyKeyOrder(v any) any {
+	switch x := v.(type) {
+	case []any:
+		for i := range x {
+			x[i] = anyKeyOrder(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = anyKeyOrder(x[k])
+		}
+		pairs, ok := x["$map"].([]any)
+		if !ok || len(x) != 1 {
+			break
+		}
+		canon := make([]string, len(pairs))
+		for i, p := range pairs {
+			if kv, ok := p.([]any); ok && len(kv) == 2 {
+				canon[i] = canonicalKey(kv[0])
+			}
+		}
+		idx := make([]int, len(pairs))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return canon[idx[a]] < canon[idx[b]] })
+		sorted := make([]any, len(pairs))
+		for i, j := range idx {
+			sorted[i] = pairs[j]
+		}
+		x["$map"] = sorted
+	}
+	return v
+}
+
+// canonicalKey: one text per key value, whichever side wrote it.
+func canonicalKey(k any) string {
+	if n, ok := k.(json.Number); ok {
+		if strings.ContainsAny(string(n), ".eE") {
+			f, _ := strconv.ParseFloat(string(n), 64)
+			return "f" + strconv.FormatFloat(f, 'g', -1, 64)
+		}
+		return "i" + string(n)
+	}
+	b, _ := json.Marshal(k)
+	return "j" + string(b)
 }
 
 // sameUnordered: sameValue with every array, at any depth, compared as a
