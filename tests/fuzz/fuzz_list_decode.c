@@ -1,6 +1,8 @@
 /* tests/fuzz/fuzz_list_decode.c: a list answer of arbitrary bytes.
  *
- * The bytes are parsed as JSON and judged by fd_model_list_items (the rule
+ * The bytes are parsed as JSON as every answer from outside is
+ * (fd_json_load_outside: what jansson alone reads, it reads alike; NULs in
+ * strings and integers past int64 too) and judged by fd_model_list_items (the rule
  * the informer and the one-shot lists share), then relisted into a store as
  * every kind (fd_model_store_relist_json). Checks: a body without an items
  * array is never taken as a list (never an empty one), a refused body
@@ -18,11 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    json_t *body = json_loadb((const char *)data, size, 0, NULL);
+    json_t *body = fd_json_load_outside((const char *)data, size, 0, NULL);
+    json_t *plain = json_loadb((const char *)data, size, 0, NULL);
     const json_t *items, *raw;
     const char *why = NULL;
     bool is_list;
 
+    if (plain && !json_equal(plain, body))
+        abort();
+    json_decref(plain);
     if (!body)
         return 0;
     is_list = fd_model_list_items(body, &items, &why);
