@@ -47,6 +47,11 @@ struct fd_expr_tctx {
      * nodes are resolved for the run, but typed unknown and not folded, so
      * that what is wrong in them fails at run time, as in the VM. */
     int lenient;
+    /* The argument being visited of a call v1.15.5 parsed as a CallNode (a
+     * method, an Argo function; not a builtin): its MemberNode named a
+     * missing struct field "no method", as it did for a callee (checker.go
+     * MemberNode looks at its parent). */
+    const struct fd_node *call_arg;
     /* optimizer/fold.go's first error: it fails the compile once the whole
      * tree is checked, so a checker error anywhere comes first */
     bool fold_failed;
@@ -985,6 +990,7 @@ static void format_prop(struct fd_buf *b, const struct fd_node *prop)
 
 static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
 {
+    bool call_arg = c->call_arg == n; /* (before the base's own calls) */
     if (!ck(c, n->a))
         return false;
     /* checker.go memberNode: $env[x] of no constant name is unknown, x never
@@ -1037,7 +1043,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             return true;
         }
         if (!t_str(prop) && !t_any(prop))
-            return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tnd(prop),
+            return fail_at(c, n->b->pos, "cannot use %s to get an element from %s", tn(prop),
                            tnd(base));
         n->type = fd_expr_t(FD_T_ANY);
         return true;
@@ -1061,7 +1067,7 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
                          fd_buf_cstr(&b));
         else
             ok = fail_at(c, n->pos, "type %s[%s] is undefined", c->p->v115 ? "<nil>" : "unknown",
-                         tnd(prop));
+                         tn(prop));
         fd_buf_free(&b);
         return ok;
     case FD_T_STRUCT: /* one of Kargo's structs: its fields by Go name */
@@ -1093,12 +1099,13 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
         if (is_const(n->b) && n->b->val.kind == FD_VAL_STRING &&
             (!c->p->v115 || base.kind == FD_T_TIME))
             /* (the struct a *time.Location points at, in both versions) */
-            ok = fail_at(c, n->pos, "type %s has no field %s",
-                         fd_expr_t_location(base) ? "time.Location" : tnd(base), fd_buf_cstr(&b));
+            ok = fail_at(c, n->pos, "type %s has no %s %s",
+                         fd_expr_t_location(base) ? "time.Location" : tnd(base),
+                         call_arg && c->p->v115 ? "method" : "field", fd_buf_cstr(&b));
         else /* v1.15.5 dereferenced a pointer before it named the base */
             ok = fail_at(c, n->pos, "type %s[%s] is undefined",
                          c->p->v115 && fd_expr_t_location(base) ? "time.Location" : tnd(base),
-                         tnd(prop));
+                         tn(prop)); /* (the property's type as it is: *time.Location) */
         fd_buf_free(&b);
         return ok;
     }
@@ -1221,8 +1228,11 @@ static bool ck_builtin_call_in(struct fd_expr_tctx *c, struct fd_node *n,
         if (lazy_get && i == 1 && !env && base->type.kind != FD_T_ARRAY &&
             base->type.kind != FD_T_BYTES && base->type.kind != FD_T_MAP)
             return fail_at(c, base->pos, "type %s does not support indexing", tn(base->type));
+        /* (a method's or an Argo function's: a CallNode in v1.15.5) */
+        c->call_arg = c_v115 && (extra || fn->modes != 0) ? n->args[i] : NULL;
         if (!ck(c, n->args[i]))
             bad = i;
+        c->call_arg = NULL;
     }
     for (uint32_t i = 0; i < n->nargs; i++) {
         types[k] = i < bad ? n->args[i]->type : t_unknown();
@@ -1437,7 +1447,7 @@ static bool ck_len(struct fd_expr_tctx *c, struct fd_node *n)
 {
     if (!ck_args(c, n))
         return false;
-    if (c->lenient && !c_v115) /* an unknown callee's argument: len is Fast */
+    if (c->lenient) /* an unknown callee's argument: len is Fast (OpCallBuiltin1) */
         return true;
     if (n->nargs < 1)
         return fail_at(c, n->pos, "not enough arguments to call len");
@@ -1499,6 +1509,11 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         for (uint32_t i = 1; i < n->nargs; i++)
             if (!ck(c, n->args[i]))
                 return false;
+        if (n->nargs != 1 && c->lenient) { /* an unknown callee's argument: v1.15.5's checker
+                                              left it alone, sum's Func counts at run time */
+            n->type = fd_expr_t(FD_T_ANY);
+            return true;
+        }
         if (n->nargs != 1)
             return fail_at(c, n->pos, "invalid number of arguments (expected 1, got %u)",
                            (unsigned)n->nargs);
@@ -1633,8 +1648,8 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
                 n->type.elem = FD_T_NIL; /* unknown (a []uint8 sums to its uint8s) */
             else if (n->nargs == 1 && t_arr(coll))
                 n->items = item_items(n->args[0]); /* an item's */
-            else if (n->nargs > 1)
-                copy_items(n, n->args[1]);
+            /* with a predicate: its Go type alone, nothing known of its
+             * items (sum(e, {[1]})[5] + 'a' fails at run time) */
         }
         break;
     case PRED_REDUCE: /* checker.go: the closure's output, what is known of it */

@@ -1266,6 +1266,13 @@ static bool missing_argument(struct fd_expr_ctx *ctx, const struct fd_node *n, s
     return fail_at(ctx, n, "runtime error: index out of range [%zu] with length %zu", at, at);
 }
 
+/* vm.go's pop from an empty stack: v1.17 checks, v1.15.5 indexes at -1 */
+static bool stack_underflow(struct fd_expr_ctx *ctx, const struct fd_node *n)
+{
+    return fail_at(ctx, n,
+                   ctx->p->v115 ? "runtime error: index out of range [-1]" : "stack underflow");
+}
+
 /* A builtin among an unknown callee's arguments (NF_UNCHECKED), with the k
  * arguments it was given (OWNED, released): what its Go Func, or the VM's
  * OpCallBuiltin1, does with them (enum fd_expr_go_call). */
@@ -1282,7 +1289,7 @@ static bool call_unchecked(struct fd_expr_ctx *ctx, const struct fd_node *n,
          * on the stack, and with none it pops from an empty one (what an
          * enclosing operator left there is not modelled) */
         if (k == 0)
-            return fail_at(ctx, n, "stack underflow"); /* vm.go pop */
+            return stack_underflow(ctx, n);
         for (size_t i = 0; i + 1 < k; i++)
             fd_expr_junk_push(ctx, args[i]);
         args[0] = args[k - 1];
@@ -1516,7 +1523,7 @@ static bool ev_len(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
 
     if (n->nargs != 1) { /* unchecked: OpCallBuiltin1 pops the last (call_unchecked) */
         if (n->nargs == 0)
-            return fail_at(ctx, n, "stack underflow");
+            return stack_underflow(ctx, n);
         for (uint32_t i = 0; i + 1 < n->nargs; i++) {
             if (!fd_expr_ev(ctx, n->args[i], &v))
                 return false;

@@ -510,6 +510,22 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->args[0], &t, &coll))
         return false;
+    if (ctx->p->v115 && n->op == PRED_SUM && n->nargs != 1) {
+        /* unchecked (an unknown callee's argument): v1.15.5's sum Func
+         * counts its arguments once they are evaluated */
+        ok = true;
+        for (uint32_t i = 1; i < n->nargs && ok; i++) {
+            struct fd_expr_val v;
+            if ((ok = fd_expr_ev(ctx, n->args[i], &v)))
+                fd_expr_val_release(&v);
+        }
+        fd_expr_val_release(&t);
+        if (!ok)
+            return false;
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "invalid number of arguments (expected 1, got %u)",
+                            (unsigned)n->nargs);
+    }
     if (ctx->p->v115 && n->op == PRED_SORTBY) { /* a plain builtin: sortBy(array, field[, order]) */
         struct fd_expr_val field = fd_expr_nil();
         ok = fd_expr_ev(ctx, n->args[1], &field) &&

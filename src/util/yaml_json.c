@@ -240,8 +240,8 @@ static json_t *scalar(struct conv *c, const yaml_event_t *ev)
     const char *tag = (const char *)ev->data.scalar.tag;
     bool handled;
 
-    bool string = tag ? strcmp(tag, YAML_STR_TAG) == 0
-                      : ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    bool string =
+        tag ? strcmp(tag, YAML_STR_TAG) == 0 : ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
     if (strlen(s) != len && !(c->o->nul_in_strings && string)) {
         fail_at(c, &ev->start_mark, "a scalar holds a NUL byte");
         return NULL;

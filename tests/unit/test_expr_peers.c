@@ -2069,6 +2069,40 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
+/* difftest seeds 141 to 146 (300,000 cases each) */
+START_TEST(seeds_141_to_146)
+{
+    /* v1.17 names the property's type as it is: a *time.Location */
+    EXPR("let z = timezone(\"America/New_York\"); z[z]",
+         "compile: type time.Location[*time.Location] is undefined");
+    EXPR("let l = now().Location(); {a: 1}[l]",
+         "compile: cannot use *time.Location to get an element from map[string]interface {}");
+    EXPR("let l = now().Location(); n[l]", "compile: type unknown[*time.Location] is undefined");
+    /* v1.15.5 never visits the arguments of a method of an unknown: sum's
+     * and len's Funcs meet them at run time, once they are evaluated */
+    EXPR15("m.x(sum(1..6, int('x')))", "run: invalid operation: int(x)");
+    EXPR15("m.x(sum(1..6, 2))", "run: invalid number of arguments (expected 1, got 2)");
+    EXPR15("m.x(len(1, 2))", "run: invalid argument for len (type int)"); /* (Fast: the last) */
+    EXPR15("m.x(len())", "run: runtime error: index out of range [-1]");
+    EXPR("m.x(len())", "run: stack underflow");
+    /* v1.15.5's MemberNode under a CallNode (an Argo function's argument,
+     * a method's) named a missing field "no method"; a builtin's is a
+     * BuiltinNode */
+    ARGO15("isInf(now()[\"x\"])", "compile: type time.Time has no method x");
+    ARGO15("isNaN(now().x)", "compile: type time.Time has no method x");
+    ARGO15("isInf(now().x + 1)", "compile: type time.Time has no field x");
+    ARGO("isInf(now()[\"x\"])", "compile: type time.Time has no field x");
+    EXPR15("len(now()[\"x\"])", "compile: type time.Time has no field x");
+    /* sum with a predicate is the predicate's Go type, nothing known of
+     * its items */
+    EXPR("sum(e, {[1]})[5] + 'a'", "run: cannot fetch 5 from int");
+    EXPR("sum(e, {[1]})[5] | split(',')", "run: cannot fetch 5 from int");
+    EXPR("reduce(e, {[1]}, [])[5] + 'a'",
+         "compile: invalid operation: + (mismatched types int and string)");
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -2160,6 +2194,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
+    tcase_add_test(tc, seeds_141_to_146);
 
     suite_add_tcase(s, tc);
     return s;

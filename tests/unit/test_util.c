@@ -669,7 +669,6 @@ START_TEST(nul_in_outside_text_is_shown)
     ck_assert_str_eq(err, "run.yaml:2:1: a mapping key holds a NUL byte");
     free(err);
     err = NULL;
-    static const struct fd_yaml_json_opts strict = {.typing = FD_YAML_TYPING_KUBE};
     ck_assert_ptr_null(fd_yaml_json_documents(y, strlen(y), "c.yaml", &strict, &err));
     ck_assert_str_eq(err, "c.yaml:2:10: a scalar holds a NUL byte");
     free(err);
