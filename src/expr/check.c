@@ -814,8 +814,10 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     case OP_RANGE: /* v1.15.5: a Go []int; v1.17: []interface {} of ints */
         if (c_v115 && is_const(n->a) && is_const(n->b) && n->a->val.kind == FD_VAL_INT &&
             n->b->val.kind == FD_VAL_INT &&
-            (int64_t)((uint64_t)n->b->val.u.i - (uint64_t)n->a->val.u.i + 1) <= 1000000)
+            (int64_t)((uint64_t)n->b->val.u.i - (uint64_t)n->a->val.u.i + 1) <= 1000000) {
             n->flags |= NF_CONSTRANGE;
+            c->p->optimizable = true; /* const_range.go makes it once */
+        }
         out = fd_expr_t(FD_T_ARRAY);
         if (c_v115)
             out.elem = FD_T_INT;
