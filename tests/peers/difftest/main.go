@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 func writeJSONString(b *strings.Builder, s string) {
@@ -43,6 +44,7 @@ func main() {
 	todo := flag.String("todo", "", "mark failures as TAP TODO with this reason (known, open differences)")
 	knownFile := flag.String("known", "", "file of known differences (case keys): only others fail")
 	writeKnown := flag.String("write-known", "", "write the keys of every difference found to this file")
+	flag.DurationVar(&stall, "stall", stall, "how long one case may go unanswered before its program counts as hung")
 	extract := flag.String("extract", "", "write the upstream corpus to this file and exit; args: expr-dir argo-dir kargo-dir")
 	flag.Parse()
 	if *extract != "" {
@@ -152,16 +154,62 @@ func sample(r *rand.Rand, xs []string, k int) []string {
 	return out[:k]
 }
 
+// stall: how long one case may go unanswered before its program counts as
+// hung (-stall), killed, and the case answers {"crash": ...}.
+var stall = 2 * time.Minute
+
 // run feeds lines to one program and returns its output lines.
 func run(prog string, args []string, input []byte) ([]string, error) {
 	cmd := exec.Command(prog, args...)
 	cmd.Stdin = bytes.NewReader(input)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(out) == 0 {
-		lines = nil
+	pipe, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		return nil, err
+	}
+	got := make(chan string)
+	go func() {
+		r := bufio.NewReaderSize(pipe, 1<<20)
+		for {
+			line, rerr := r.ReadString('\n')
+			if line != "" {
+				got <- strings.TrimRight(line, "\n")
+			}
+			if rerr != nil {
+				close(got)
+				return
+			}
+		}
+	}()
+	var lines []string
+	hung := false
+	timer := time.NewTimer(stall)
+	for done := false; !done; {
+		select {
+		case line, ok := <-got:
+			if !ok {
+				done = true
+				break
+			}
+			lines = append(lines, line)
+			timer.Reset(stall)
+		case <-timer.C:
+			hung = true
+			cmd.Process.Kill()
+			for line := range got { // what it wrote before it was killed
+				lines = append(lines, line)
+			}
+			done = true
+		}
+	}
+	timer.Stop()
+	err = cmd.Wait()
+	if hung {
+		return lines, fmt.Errorf("%s %s: no answer in %v, killed (after %d answers)", prog, strings.Join(args, " "), stall, len(lines))
 	}
 	if err != nil {
 		// condition --jsonl exits 1 when a line is unreadable: the lines
