@@ -131,7 +131,7 @@ const char *fd_json_type_name(const struct json_t *v, bool integer);
  * Returns a new string (caller frees); NULL gives "null". */
 char *fd_go_json_marshal(const struct json_t *v, bool sort_keys);
 
-/* ---- A NUL byte in a text from outside (util/json.c) ----------------------
+/* ---- JSON from outside, read as Go reads it (util/json.c) ----------------
  *
  * A JSON string may hold \u0000: Argo Rollouts stores json-iterator's
  * messages, which name the NUL byte they met ("expect { or n, but found
