@@ -158,6 +158,9 @@ enum fd_fast_kind {
 /* a call of a name the env holds, which v1.17's parser takes over a
  * builtin of that name (conf.Config IsOverridden) */
 #define NF_ENVCALL 8192u
+/* a binary operator written its other way, ^ for **, and for &&, or for ||
+ * (BinaryNode.Operator is the text: its messages say so) */
+#define NF_ALT_SPELLING 16384u
 
 /* The pos of a node upstream gives no location (one its optimizer makes, or
  * a v1.15.5 ConditionalNode): an error there names no position. */

@@ -624,8 +624,7 @@ static bool ck_logic(struct fd_expr_tctx *c, struct fd_node *n)
     if (!(t_bool(l) && t_bool(r)) && !either(l, r, t_bool, NULL, NULL))
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
                        /* the operator as written: and/or or &&/|| */
-                       c->p->src[n->pos] == 'a'   ? "and"
-                       : c->p->src[n->pos] == 'o' ? "or"
+                       n->flags & NF_ALT_SPELLING ? (is_or ? "or" : "and")
                        : is_or                    ? "||"
                                                   : "&&",
                        tnd(l), tnd(r));
@@ -849,7 +848,8 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
     if (!ok)
         return fail_at(c, n->pos, "invalid operation: %s (mismatched types %s and %s)",
                        /* the power operator as written: ^ or ** */
-                       n->op == OP_POW && c->p->src[n->pos] == '^' ? "^" : fd_expr_op_text(n->op),
+                       n->op == OP_POW && (n->flags & NF_ALT_SPELLING) ? "^"
+                                                                       : fd_expr_op_text(n->op),
                        tnd(l), tnd(r));
     n->type = out;
     /* (where the checker never goes, fold only judges % of literals) */

@@ -469,6 +469,22 @@ static struct fd_node *binary(struct fd_parse *p, const struct fd_tok *t, int op
     return n;
 }
 
+/* The token after "not" as parser.go looks it up, by its Value whatever its
+ * kind (operator.Binary[opToken.Value], AllowedNegateSuffix): a string's
+ * value names an operator too, so `b not "%" 2` is `not (b % 2)` in v1.15.5
+ * and `1 not "in" a` is `1 not in a` in both. Returns t, or buf made an
+ * operator token at t's place. */
+static struct fd_tok *value_as_operator(struct fd_tok *t, struct fd_tok *buf)
+{
+    if (t->kind != TK_STRING)
+        return t;
+    *buf = *t;
+    buf->kind = TK_OP;
+    buf->text = t->str;
+    buf->len = (uint32_t)t->strlen;
+    return buf;
+}
+
 static struct fd_node *negate(struct fd_parse *p, const struct fd_tok *t, struct fd_node *a)
 {
     go_node(p);
@@ -533,6 +549,7 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
     struct fd_node *left = parse_primary(p);
     int prev_op = -2;
     struct fd_tok *op_tok = cur(p);
+    struct fd_tok string_op; /* a string after v1.15.5's "not", read as an operator */
 
     while (op_tok->kind == TK_OP && !p->failed) {
         struct fd_tok *not_tok = NULL;
@@ -544,15 +561,17 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
             next(p);
             op_tok = cur(p);
             not_tok = op_tok; /* where v1.15.5 locates the negation */
+            op_tok = value_as_operator(op_tok, &string_op);
         } else if (fd_tok_is(op_tok, TK_OP, "not")) {
             size_t save = p->pos;
             next(p);
-            const struct binop *nb = find_binop(cur(p));
+            struct fd_tok *suffix = value_as_operator(cur(p), &string_op);
+            const struct binop *nb = find_binop(suffix);
             static const char *const suffixes[] = {"in", "matches", "contains", "startsWith",
                                                    "endsWith"};
             bool allowed = false;
             for (size_t i = 0; i < FD_ARRAY_SIZE(suffixes); i++)
-                allowed = allowed || fd_tok_is(cur(p), TK_OP, suffixes[i]);
+                allowed = allowed || fd_tok_is(suffix, TK_OP, suffixes[i]);
             if (!allowed) {
                 unexpected(p, cur(p));
                 break;
@@ -563,7 +582,7 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
             }
             /* parser.go locates the negation at the operator after "not" */
             not_tok = cur(p);
-            op_tok = cur(p);
+            op_tok = suffix;
         }
         const struct binop *b = find_binop(op_tok);
         if (!b || b->prec < prec)
@@ -586,6 +605,8 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
         } else {
             struct fd_node *right = parse_expression(p, b->right ? b->prec : b->prec + 1);
             left = binary(p, op_tok, b->op, left, right);
+            if ((op_tok->text[0] >= 'a' && op_tok->text[0] <= 'z') || op_tok->text[0] == '^')
+                left->flags |= NF_ALT_SPELLING; /* and, or, ^ (words: in, matches...) */
             if (not_tok)
                 left = negate(p, not_tok, left);
         }

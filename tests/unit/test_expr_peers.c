@@ -2069,8 +2069,8 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
-/* difftest seeds 141 to 147 (300,000 cases each) */
-START_TEST(seeds_141_to_147)
+/* difftest seeds 141 to 149 (300,000 cases each) */
+START_TEST(seeds_141_to_149)
 {
     /* v1.17 names the property's type as it is: a *time.Location */
     EXPR("let z = timezone(\"America/New_York\"); z[z]",
@@ -2103,6 +2103,19 @@ START_TEST(seeds_141_to_147)
      * (const_range.go), where freightdeck made 600,000 of them here */
     EXPR15("findLast(1..600000, {all(1..600000, # > 1)})", "null");
     EXPR("findLast(1..600000, {all(1..600000, # > 1)})", "run: memory budget exceeded");
+    /* seed 149: parser.go looks the token after "not" up by its Value,
+     * whatever its kind: a string names an operator (v1.15.5 any, v1.17
+     * the negatable ones) */
+    EXPR15("3 not \"%\" 2", "compile: invalid operation: not (mismatched type int)");
+    EXPR15("i not \"%\" { [1] }", "compile: a map key must be a quoted string, a number, a "
+                                  "identifier, or an expression enclosed in parentheses "
+                                  "(unexpected token Bracket(\"[\"))");
+    EXPR15("[1] not \"^\" [2]",
+           "compile: invalid operation: ^ (mismatched types []interface {} and []interface {})");
+    EXPR15("1 not \"and\" 2", "compile: invalid operation: and (mismatched types int and int)");
+    EXPR("3 not \"%\" 2", "compile: unexpected token String(\"%\")");
+    EXPR("1 not \"in\" [1]", "false");
+    EXPR("1 not \"in\" 2", "compile: invalid operation: in (mismatched types int and int)");
     DONE();
 }
 END_TEST
@@ -2198,7 +2211,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
-    tcase_add_test(tc, seeds_141_to_147);
+    tcase_add_test(tc, seeds_141_to_149);
 
     suite_add_tcase(s, tc);
     return s;
