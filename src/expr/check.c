@@ -1770,14 +1770,20 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
     /* the first branch's type when assignable to the second's, else
      * unknown (v1.15.5: interface {}) */
     struct fd_expr_type b = n->b->type, e = n->c->type;
-    if (b.kind == FD_T_NIL)
+    if (b.kind == FD_T_NIL) {
         n->type = e;
-    else if (e.kind == FD_T_NIL)
+        copy_items(n, n->c); /* (the branch's nature, what is known of its items too) */
+    } else if (e.kind == FD_T_NIL || assignable(b, e)) {
         n->type = b;
-    else if (assignable(b, e))
-        n->type = b;
-    else
+        /* two arrays: the first's items when the items of each are
+         * assignable to the other's, else an array of nothing known */
+        struct fd_expr_type ib = item_of(n->b), ie = item_of(n->c);
+        if (e.kind == FD_T_NIL || !t_arr(b) || !t_arr(e) ||
+            (assignable(ib, ie) && assignable(ie, ib)))
+            copy_items(n, n->b);
+    } else {
         n->type = t_unknown();
+    }
     /* neither version's optimizer folds a ternary: the VM tests the
      * constant and runs the branch where it stands */
     return true;

@@ -2069,8 +2069,8 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
-/* difftest seeds 141 to 149 (300,000 cases each) */
-START_TEST(seeds_141_to_149)
+/* difftest seeds 141 to 151 (300,000 cases each) */
+START_TEST(seeds_141_to_151)
 {
     /* v1.17 names the property's type as it is: a *time.Location */
     EXPR("let z = timezone(\"America/New_York\"); z[z]",
@@ -2116,6 +2116,14 @@ START_TEST(seeds_141_to_149)
     EXPR("3 not \"%\" 2", "compile: unexpected token String(\"%\")");
     EXPR("1 not \"in\" [1]", "false");
     EXPR("1 not \"in\" 2", "compile: invalid operation: in (mismatched types int and int)");
+    /* seed 151: a ternary is the nature of its branch, what is known of
+     * its items too; of two arrays whose items are not assignable both
+     * ways, an array of nothing known (checker.go conditionalNode) */
+    EXPR("(b ? nil : 1..3)[0].v", "compile: type int has no field v");
+    EXPR("(b ? 1..3 : [1])[0] + \"x\"",
+         "compile: invalid operation: + (mismatched types int and string)");
+    EXPR("(b ? 1..3 : [{a: 1}])[0].v", "run: cannot fetch v from int");
+    EXPR("(b ? [\"x\"] : a)[0].v", "run: invalid operation: int(string)");
     DONE();
 }
 END_TEST
@@ -2211,7 +2219,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
-    tcase_add_test(tc, seeds_141_to_149);
+    tcase_add_test(tc, seeds_141_to_151);
 
     suite_add_tcase(s, tc);
     return s;
