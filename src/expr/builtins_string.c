@@ -392,8 +392,19 @@ FD_BI_CALL(fd_expr_bi_repeat)
     struct fd_buf b = FD_BUF_INIT;
 
     (void)nargs;
-    if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len) || !fd_expr_bi_arg_int(ctx, args[1], &n))
+    if (fd_expr_ctx_v115(ctx)) {
+        /* v1.15.5's Func: runtime.ToInt(args[1]) and its bound first, then
+         * args[0].(string) (repeat(nil, nil) is int(<nil>)) */
+        if (!fd_expr_bi_arg_int(ctx, args[1], &n))
+            return false;
+        if (n > 1000000)
+            return fd_expr_fail(ctx, "memory budget exceeded");
+        if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len))
+            return false;
+    } else if (!fd_expr_bi_arg_str(ctx, args[0], &s, &len) ||
+               !fd_expr_bi_arg_int(ctx, args[1], &n)) {
         return false;
+    }
     /* v1.17 checks n itself; v1.15.5 passed it to strings.Repeat, which panics */
     if (n < 0 && fd_expr_ctx_v115(ctx))
         return fd_expr_fail(ctx, "strings: negative Repeat count");

@@ -1411,7 +1411,7 @@ static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
                 struct fd_expr_val f, own = fd_expr_nil();
                 if (!fd_expr_map_get_any(args[0].u.m, n->a->b->val, &f))
                     f = own = fd_expr_map_zero(args[0].u.m);
-                refuse_call(ctx, n->a, f);
+                refuse_call(ctx, n, f); /* (the call, where a fold moved it too) */
                 fd_expr_val_release(&own);
                 for (size_t j = 0; j < k; j++)
                     fd_expr_val_release(&args[j]);

@@ -2069,8 +2069,8 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
-/* difftest seeds 141 to 151 (300,000 cases each) */
-START_TEST(seeds_141_to_151)
+/* difftest seeds 141 to 160 (300,000 cases each) */
+START_TEST(seeds_141_to_160)
 {
     /* v1.17 names the property's type as it is: a *time.Location */
     EXPR("let z = timezone(\"America/New_York\"); z[z]",
@@ -2124,7 +2124,25 @@ START_TEST(seeds_141_to_151)
          "compile: invalid operation: + (mismatched types int and string)");
     EXPR("(b ? 1..3 : [{a: 1}])[0].v", "run: cannot fetch v from int");
     EXPR("(b ? [\"x\"] : a)[0].v", "run: invalid operation: int(string)");
+    /* seed 160: v1.15.5's repeat converts its count first */
+    EXPR15("repeat(n, n)", "run: invalid operation: int(<nil>)");
+    EXPR("repeat(n, n)", "compile: cannot use nil as argument (type string) to call repeat");
     DONE();
+    /* seed 158: a call a fold moved is located where the fold put it, at
+     * the ||'s place (ast.Patch keeps the old node's location) */
+    json_error_t je;
+    json_t *j = json_loads("{\"m\": {\"a\": 1}}", 0, &je);
+    fd_value *env = fd_expr_env_from_json(j, FD_EXPR_MODE_EXPR), *v = NULL;
+    struct fd_expr_error err;
+    const char *src = "false || m.Year()";
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, env, &v, &err), 0);
+    ck_assert_str_eq(err.message, "invalid operation: cannot call nil");
+    ck_assert_int_eq(err.column, 7);
+    src = "m.Year()";
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_EXPR, env, &v, &err), 0);
+    ck_assert_int_eq(err.column, 3);
+    fd_value_unref(env);
+    json_decref(j);
 }
 END_TEST
 
@@ -2219,7 +2237,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
-    tcase_add_test(tc, seeds_141_to_151);
+    tcase_add_test(tc, seeds_141_to_160);
 
     suite_add_tcase(s, tc);
     return s;
