@@ -210,6 +210,35 @@ static inline bool fd_streq(const char *a, const char *b)
 }
 bool fd_str_has_prefix(const char *s, const char *prefix);
 
+/* ---- ASCII classes ----------------------------------------------------------
+ *
+ * What Go's parsers, the API server's rules and our own formats classify is
+ * ASCII. <ctype.h> follows LC_CTYPE, which main() takes from the environment
+ * for ncursesw: under a Latin-1 locale isalnum(0xC3) is true and
+ * tolower(0xC3) is 0xE3, a UTF-8 lead byte changed. These never look at the
+ * locale (c is a byte value, 0 to 255, or EOF).
+ */
+static inline bool fd_ascii_isspace(int c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+static inline bool fd_ascii_isdigit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+static inline bool fd_ascii_isalnum(int c)
+{
+    return fd_ascii_isdigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline int fd_ascii_tolower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+static inline int fd_ascii_toupper(int c)
+{
+    return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
+}
+
 /* ---- Terminal-safe text (util/term.c) -------------------------------------
  *
  * Strings from a cluster (aliases, messages, Status text) may hold escape

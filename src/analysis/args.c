@@ -5,7 +5,6 @@
 #include "freightdeck/analysis.h"
 #include "freightdeck/expr.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 

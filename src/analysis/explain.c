@@ -4,7 +4,6 @@
 
 #include "freightdeck/analysis.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +34,11 @@ char *fd_analysis_format_float(double v)
 
 static char *trimmed(const char *s, size_t len)
 {
-    while (len && isspace((unsigned char)*s)) {
+    while (len && fd_ascii_isspace((unsigned char)*s)) {
         s++;
         len--;
     }
-    while (len && isspace((unsigned char)s[len - 1]))
+    while (len && fd_ascii_isspace((unsigned char)s[len - 1]))
         len--;
     return fd_xstrndup(s, len);
 }
@@ -49,7 +48,7 @@ static bool is_number(const char *s)
     const char *p = *s == '-' || *s == '+' ? s + 1 : s;
     char *end;
 
-    if (!isdigit((unsigned char)*p) && *p != '.')
+    if (!fd_ascii_isdigit((unsigned char)*p) && *p != '.')
         return false;
     (void)strtod(s, &end);
     return *end == '\0';
@@ -208,7 +207,7 @@ static void clause(struct fd_buf *b, const char *name, const char *cond, bool he
 static void capitalise_first(struct fd_buf *b, size_t from)
 {
     if (b->len > from)
-        b->data[from] = (char)toupper((unsigned char)b->data[from]);
+        b->data[from] = (char)fd_ascii_toupper((unsigned char)b->data[from]);
 }
 
 enum fd_analysis_phase fd_analysis_explain(const char *success, const char *failure,

@@ -7,7 +7,6 @@
 #include "freightdeck/analysis.h"
 #include "freightdeck/expr.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -266,15 +265,15 @@ char *fd_analysis_pin_now(const char *expr, int64_t now)
             fd_buf_append(&b, start, (size_t)(p - start));
             continue;
         }
-        bool word_start = p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+        bool word_start = p == expr || !(fd_ascii_isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
                                          p[-1] == '.' || p[-1] == '$');
         if (word_start && strncmp(p, "now", 3) == 0) {
             const char *q = p + 3;
-            while (isspace((unsigned char)*q))
+            while (fd_ascii_isspace((unsigned char)*q))
                 q++;
             if (*q == '(') {
                 q++;
-                while (isspace((unsigned char)*q))
+                while (fd_ascii_isspace((unsigned char)*q))
                     q++;
                 if (*q == ')') {
                     fd_buf_printf(&b, "date(\"%s\")", stamp);

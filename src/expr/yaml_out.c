@@ -6,7 +6,6 @@
 
 #include "builtins.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,7 +282,7 @@ static bool block_map(struct fd_buf *b, const struct fd_expr_map *m, int pind, b
         if (f) {
             char *lower = fd_xstrdup(e[i]->key->data);
             for (char *c = lower; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
+                *c = (char)fd_ascii_tolower((unsigned char)*c);
             ok = map_item(b, m, e[i], lower, strlen(lower), ind, err);
             free(lower);
         } else {

@@ -6,7 +6,6 @@
 
 #include "builtins.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,7 +3,6 @@
 
 #include "freightdeck/kube.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,9 +15,9 @@ static char *trimmed(const struct fd_kube_blob *b)
 {
     size_t start = 0, end = b->len;
 
-    while (start < end && isspace(b->data[start]))
+    while (start < end && fd_ascii_isspace(b->data[start]))
         start++;
-    while (end > start && isspace(b->data[end - 1]))
+    while (end > start && fd_ascii_isspace(b->data[end - 1]))
         end--;
     return fd_xstrndup((const char *)b->data + start, end - start);
 }

@@ -3,7 +3,6 @@
 
 #include "freightdeck/kube.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -492,9 +491,9 @@ static void trim_token(char *t)
     size_t n = strlen(t);
     size_t lead = 0;
 
-    while (n && isspace((unsigned char)t[n - 1]))
+    while (n && fd_ascii_isspace((unsigned char)t[n - 1]))
         t[--n] = '\0';
-    while (isspace((unsigned char)t[lead]))
+    while (fd_ascii_isspace((unsigned char)t[lead]))
         lead++;
     memmove(t, t + lead, n - lead + 1);
 }

@@ -3,7 +3,6 @@
 
 #include "internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,8 +67,8 @@ static void redact_patterns(char *text, size_t size)
             size_t skip = p[1] == 'e' ? 7 : 6;
             fd_buf_append(&b, p, skip);
             p += skip;
-            if (*p && !isspace((unsigned char)*p)) {
-                while (*p && !isspace((unsigned char)*p) && *p != '"' && *p != '\'')
+            if (*p && !fd_ascii_isspace((unsigned char)*p)) {
+                while (*p && !fd_ascii_isspace((unsigned char)*p) && *p != '"' && *p != '\'')
                     p++;
                 fd_buf_puts(&b, REDACTED);
                 changed = true;
@@ -78,7 +77,8 @@ static void redact_patterns(char *text, size_t size)
         }
         if (strncmp(p, "://", 3) == 0) {
             const char *q = p + 3;
-            while (*q && *q != '/' && *q != '@' && !isspace((unsigned char)*q) && *q != '"')
+            while (*q && *q != '/' && *q != '@' && !fd_ascii_isspace((unsigned char)*q) &&
+                   *q != '"')
                 q++;
             fd_buf_puts(&b, "://");
             p += 3;

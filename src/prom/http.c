@@ -5,7 +5,6 @@
 
 #include "freightdeck/prom.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -229,7 +228,7 @@ static char *lower_first(const char *s)
     char *c = fd_xstrdup(s);
 
     if (*c)
-        c[0] = (char)tolower((unsigned char)c[0]);
+        c[0] = (char)fd_ascii_tolower((unsigned char)c[0]);
     return c;
 }
 
@@ -244,7 +243,7 @@ static char *transport_error(const char *method, const char *url, CURL *h, CURLc
     char *verb = fd_xstrdup(method);
 
     for (char *p = verb + 1; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+        *p = (char)fd_ascii_tolower((unsigned char)*p);
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:

@@ -8,7 +8,6 @@
 
 #include "freightdeck/expr.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>

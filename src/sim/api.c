@@ -3,7 +3,6 @@
 
 #include "freightdeck/sim.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +67,7 @@ static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
-    c = (char)tolower((unsigned char)c);
+    c = (char)fd_ascii_tolower((unsigned char)c);
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1;

@@ -3,7 +3,6 @@
 
 #include "names.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,7 +81,7 @@ static char *normalize_git_url(const char *url)
 {
     char *s = fd_xstrdup(url);
     for (char *p = s; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+        *p = (char)fd_ascii_tolower((unsigned char)*p);
     size_t n = strlen(s);
     while (n && s[n - 1] == '/')
         s[--n] = '\0';
@@ -154,7 +153,7 @@ char *fd_sim_kargo_name(const char *prefix, const char *ulid, const char *suffix
         pl = max_prefix;
     char *s = fd_xasprintf("%.*s.%s.%.7s", (int)pl, prefix, ulid, suffix);
     for (char *p = s; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+        *p = (char)fd_ascii_tolower((unsigned char)*p);
     return s;
 }
 

@@ -3,7 +3,6 @@
 
 #include "selector.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,7 +56,7 @@ static void skip_space(struct lexer *lx)
 /* Characters of a label key or value: [A-Za-z0-9._/-]. */
 static bool word_char(char c)
 {
-    return isalnum((unsigned char)c) || c == '.' || c == '_' || c == '-' || c == '/';
+    return fd_ascii_isalnum((unsigned char)c) || c == '.' || c == '_' || c == '-' || c == '/';
 }
 
 static char *word(struct lexer *lx)
@@ -92,7 +91,8 @@ static bool valid_value(const char *v)
     size_t n = strlen(v);
     if (n == 0)
         return true;
-    if (n > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[n - 1]))
+    if (n > 63 || !fd_ascii_isalnum((unsigned char)v[0]) ||
+        !fd_ascii_isalnum((unsigned char)v[n - 1]))
         return false;
     for (size_t i = 0; i < n; i++)
         if (v[i] == '/')

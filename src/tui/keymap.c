@@ -3,7 +3,6 @@
 
 #include "request.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -47,7 +46,7 @@ static void tables_init(void)
         const char *u = req_rows[r].upper;
         size_t k;
         for (k = 0; u[k] && k + 1 < sizeof(req_names[r]); k++)
-            req_names[r][k] = u[k] == '_' ? '-' : (char)tolower((unsigned char)u[k]);
+            req_names[r][k] = u[k] == '_' ? '-' : (char)fd_ascii_tolower((unsigned char)u[k]);
         req_names[r][k] = '\0';
     }
     tables_ready = true;

@@ -1,7 +1,6 @@
 /* tui/view.c: the view registry, the view stack, messages and helpers. */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <time.h>
@@ -180,7 +179,8 @@ bool fd_tui_filter_match(const char *filter, const char *text)
     fl = strlen(filter);
     for (const char *p = text; *p; p++) {
         size_t i = 0;
-        while (i < fl && p[i] && tolower((unsigned char)p[i]) == tolower((unsigned char)filter[i]))
+        while (i < fl && p[i] &&
+               fd_ascii_tolower((unsigned char)p[i]) == fd_ascii_tolower((unsigned char)filter[i]))
             i++;
         if (i == fl)
             return true;

@@ -3,7 +3,6 @@
 
 #include "freightdeck/yaml.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -194,7 +193,8 @@ static size_t distance(const char *a, const char *b)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            size_t cost = fd_ascii_tolower((unsigned char)a[i - 1]) !=
+                          fd_ascii_tolower((unsigned char)b[j - 1]);
             size_t best = diag + cost;
             if (row[j] + 1 < best)
                 best = row[j] + 1;

@@ -54,6 +54,10 @@ tree at_sleep
 printf 'printf "@sleep 300\\n:dump x\\n"\n' >>"$work/at_sleep/tests/x/test_a.sh"
 bad at_sleep 'tests/x/test_a.sh:4: @sleep in a console script (wait with @until or @gone)'
 
+tree ctype
+printf '#include <ctype.h>\n' >>"$work/ctype/src/m/a.c"
+bad ctype 'src/m/a.c:2: includes <ctype.h>, whose classes follow the locale (util.h fd_ascii_*)'
+
 expect_exit "the source tree reads on its own and its tests wait for conditions" 0 \
     "$check" "$FD_TOP_SRCDIR"
 done_testing
