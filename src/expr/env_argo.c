@@ -120,7 +120,9 @@ FD_BI_CALL(fd_expr_bi_as_float)
 
     (void)nargs;
     switch (v.kind) {
-    case FD_VAL_INT:
+    case FD_VAL_INT: /* its type switch knows no time.Month or time.Weekday */
+        if (fd_expr_named_int(v))
+            return not_supported(ctx, "asFloat", v);
         *out = fd_expr_float((double)v.u.i);
         return true;
     case FD_VAL_FLOAT:

@@ -2069,8 +2069,8 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
-/* difftest seeds 141 to 160 (300,000 cases each) */
-START_TEST(seeds_141_to_160)
+/* difftest seeds 141 to 176 (300,000 cases each) */
+START_TEST(seeds_141_to_176)
 {
     /* v1.17 names the property's type as it is: a *time.Location */
     EXPR("let z = timezone(\"America/New_York\"); z[z]",
@@ -2127,6 +2127,11 @@ START_TEST(seeds_141_to_160)
     /* seed 160: v1.15.5's repeat converts its count first */
     EXPR15("repeat(n, n)", "run: invalid operation: int(<nil>)");
     EXPR("repeat(n, n)", "compile: cannot use nil as argument (type string) to call repeat");
+    /* seed 176: Argo's asFloat, a type switch, knows no time.Weekday */
+    ARGO("asFloat(date(\"2023-12-31T23:59:59Z\").Weekday()) > 0",
+         "run: asFloat() not supported on time.Weekday Sunday");
+    ARGO15("asFloat(date(\"2023-12-31T23:59:59Z\").Month()) > 0",
+           "run: asFloat() not supported on time.Month December");
     DONE();
     /* seed 158: a call a fold moved is located where the fold put it, at
      * the ||'s place (ast.Patch keeps the old node's location) */
@@ -2237,7 +2242,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
-    tcase_add_test(tc, seeds_141_to_160);
+    tcase_add_test(tc, seeds_141_to_176);
 
     suite_add_tcase(s, tc);
     return s;
