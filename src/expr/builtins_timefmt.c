@@ -702,6 +702,36 @@ static int lookup_ci(const char **v, size_t *vlen, const char *const *names, siz
     return -1;
 }
 
+/* time/format.go skip: the layout's literal prefix (plen bytes at p), byte
+ * for byte, a space in it matching any run of spaces in the value (none,
+ * where the value ends). Advances *v past what matched; false where they
+ * differ, *v there. */
+static bool go_skip(const char **v, size_t *vl, const char *p, size_t plen)
+{
+    while (plen > 0) {
+        if (*p == ' ') {
+            if (*vl > 0 && **v != ' ')
+                return false;
+            while (plen > 0 && *p == ' ') { /* cutspace */
+                p++;
+                plen--;
+            }
+            while (*vl > 0 && **v == ' ') {
+                (*v)++;
+                (*vl)--;
+            }
+            continue;
+        }
+        if (*vl == 0 || **v != *p)
+            return false;
+        p++;
+        plen--;
+        (*v)++;
+        (*vl)--;
+    }
+    return true;
+}
+
 /* time.Parse / ParseInLocation (loc: zone for values without an offset). */
 static bool parse_time(const char *layout, size_t llen, const char *value, size_t vlen,
                        const struct fd_expr_bi_location *loc, struct fd_expr_val *out,
@@ -721,12 +751,10 @@ static bool parse_time(const char *layout, size_t llen, const char *value, size_
         const char *elem_v = v;
         size_t elem_vl = vl;
 
-        if (vl < k.prefix || memcmp(v, l, k.prefix) != 0) {
+        if (!go_skip(&v, &vl, l, k.prefix)) { /* (the value from where it differs) */
             parse_error(e, value, vlen, layout, llen, v, vl, l, k.prefix, NULL);
             return false;
         }
-        v += k.prefix;
-        vl -= k.prefix;
         if (k.std == S_NONE) {
             if (vl > 0) {
                 char q[120], m[140];

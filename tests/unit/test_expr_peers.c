@@ -2069,8 +2069,8 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
-/* difftest seeds 141 to 176 (300,000 cases each) */
-START_TEST(seeds_141_to_176)
+/* difftest seeds 141 to 178 (300,000 cases each) */
+START_TEST(seeds_141_to_178)
 {
     /* v1.17 names the property's type as it is: a *time.Location */
     EXPR("let z = timezone(\"America/New_York\"); z[z]",
@@ -2132,6 +2132,15 @@ START_TEST(seeds_141_to_176)
          "run: asFloat() not supported on time.Weekday Sunday");
     ARGO15("asFloat(date(\"2023-12-31T23:59:59Z\").Month()) > 0",
            "run: asFloat() not supported on time.Month December");
+    /* seed 178: time.Parse skips a layout's literal text as time/format.go
+     * skip does: a space matches any run of spaces, and a mismatch names
+     * the value from where it differs */
+    EXPR("date(\"2024-01-02   03:04\", \"2006-01-02 15:04\")",
+         "{\"$time\":\"2024-01-02T03:04:00Z\"}");
+    EXPR("date(\"2024-01-02 03:04\", \"2006-01-02  15:04\")",
+         "{\"$time\":\"2024-01-02T03:04:00Z\"}");
+    EXPR15("date(\"a\", \"abc\")",
+           "run: parsing time \"a\" as \"abc\": cannot parse \"\" as \"abc\"");
     DONE();
     /* seed 158: a call a fold moved is located where the fold put it, at
      * the ||'s place (ast.Patch keeps the old node's location) */
@@ -2242,7 +2251,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
-    tcase_add_test(tc, seeds_141_to_176);
+    tcase_add_test(tc, seeds_141_to_178);
 
     suite_add_tcase(s, tc);
     return s;
