@@ -495,9 +495,10 @@ static bool upstream_folds(const struct fd_node *n)
     case OP_MOD:
     case OP_POW:
         return true;
-    case OP_EQ:
+    case OP_EQ: /* of two integers, two strings or two bools (fold.go) */
         return n->a->val.kind == n->b->val.kind &&
-               (n->a->val.kind == FD_VAL_INT || n->a->val.kind == FD_VAL_STRING);
+               (n->a->val.kind == FD_VAL_INT || n->a->val.kind == FD_VAL_STRING ||
+                n->a->val.kind == FD_VAL_BOOL);
     default:
         return false;
     }

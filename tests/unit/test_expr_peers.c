@@ -2069,8 +2069,8 @@ START_TEST(v115_arrays_of_arrays)
 }
 END_TEST
 
-/* difftest seeds 141 to 178 (300,000 cases each) */
-START_TEST(seeds_141_to_178)
+/* difftest seeds 141 to 190 (300,000 cases each) */
+START_TEST(seeds_141_to_190)
 {
     /* v1.17 names the property's type as it is: a *time.Location */
     EXPR("let z = timezone(\"America/New_York\"); z[z]",
@@ -2141,6 +2141,10 @@ START_TEST(seeds_141_to_178)
          "{\"$time\":\"2024-01-02T03:04:00Z\"}");
     EXPR15("date(\"a\", \"abc\")",
            "run: parsing time \"a\" as \"abc\": cannot parse \"\" as \"abc\"");
+    /* seed 190: fold.go folds == of two bools, then x || true */
+    KARGO("f || true == true", "true");
+    EXPR15("f || (false == false)",
+           "compile: invalid operation: || (mismatched types float64 and bool)");
     DONE();
     /* seed 158: a call a fold moved is located where the fold put it, at
      * the ||'s place (ast.Patch keeps the old node's location) */
@@ -2251,7 +2255,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, yaml_v3_emitter);
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
-    tcase_add_test(tc, seeds_141_to_178);
+    tcase_add_test(tc, seeds_141_to_190);
 
     suite_add_tcase(s, tc);
     return s;
