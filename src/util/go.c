@@ -197,11 +197,6 @@ void fd_go_json_string(struct fd_buf *b, const char *s, size_t len, bool escape_
 
 /* ---- strconv.ParseFloat ------------------------------------------------ */
 
-static bool is_dec(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* Go's lower(c) for a hex digit test: 'A'..'F' and 'a'..'f' only */
 static bool is_hex_letter(char c)
 {
@@ -237,7 +232,7 @@ static bool underscore_ok(const char *s, size_t len)
         hex = (s[1] | 0x20) == 'x';
     }
     for (; i < len; i++) {
-        if (is_dec(s[i]) || (hex && is_hex_letter(s[i]))) {
+        if (fd_ascii_isdigit(s[i]) || (hex && is_hex_letter(s[i]))) {
             saw = '0';
             continue;
         }
@@ -276,7 +271,7 @@ static bool go_float_syntax(const char *s, size_t len)
             if (sawdot)
                 break;
             sawdot = true;
-        } else if (is_dec(c) || (hex && is_hex_letter(c))) {
+        } else if (fd_ascii_isdigit(c) || (hex && is_hex_letter(c))) {
             sawdigits = true;
         } else {
             break;
@@ -288,9 +283,9 @@ static bool go_float_syntax(const char *s, size_t len)
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-'))
             i++;
-        if (i >= len || !is_dec(s[i]))
+        if (i >= len || !fd_ascii_isdigit(s[i]))
             return false;
-        for (; i < len && (is_dec(s[i]) || s[i] == '_'); i++)
+        for (; i < len && (fd_ascii_isdigit(s[i]) || s[i] == '_'); i++)
             underscores |= s[i] == '_';
     } else if (hex) {
         return false; /* a hexadecimal mantissa must have its p exponent */

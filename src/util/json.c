@@ -140,9 +140,9 @@ static char *widen_big_integers(const char *text, size_t len, size_t *outlen)
             j = j < len ? j + 1 : len;
             fd_buf_append(&b, text + i, j - i);
             i = j;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
+        } else if (c == '-' || fd_ascii_isdigit(c)) {
             size_t j = i + (c == '-');
-            while (j < len && text[j] >= '0' && text[j] <= '9')
+            while (j < len && fd_ascii_isdigit(text[j]))
                 j++;
             bool integer = j == len || (text[j] != '.' && text[j] != 'e' && text[j] != 'E');
             char *digits = fd_xstrndup(text + i, j - i);
