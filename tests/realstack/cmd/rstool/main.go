@@ -8,17 +8,21 @@
 //	    advance with the clock, so rate() over any window sees exactly the
 //	    fraction in force during that window.
 //	rstool freeports N
-//	    prints N TCP ports free on 127.0.0.1 right now, one a line.
+//	    prints N TCP ports free on 127.0.0.1 right now, one a line, chosen
+//	    outside the kernel's ephemeral range so that no outgoing connection
+//	    takes one before its server binds it.
 package main
 
 import (
 	"flag"
 	"fmt"
+	"math/rand"
 	"net"
 	"net/http"
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -111,6 +115,14 @@ func runExporter(args []string) error {
 	return http.Serve(ln, mux)
 }
 
+// freePorts prints n ports free on 127.0.0.1, chosen outside the kernel's
+// ephemeral range (net.ipv4.ip_local_port_range). A port the kernel handed
+// out for :0 is free only until the next outgoing connection: the test bed
+// starts its servers one after another over many seconds while etcd, the
+// API server and kwok open connections, and one of those once took the port
+// kept for Prometheus ("bind: address already in use"). The kernel never
+// gives an outgoing connection a port outside that range, so a port below it
+// stays free until someone binds it on purpose.
 func freePorts(args []string) error {
 	n := 1
 	if len(args) > 0 {
@@ -120,21 +132,55 @@ func freePorts(args []string) error {
 		}
 		n = v
 	}
+	lo, hi := ephemeralRange()
+	// Candidates: below the ephemeral range from 10000, else above it.
+	first, last := 10000, lo-1
+	if last-first < 1000 {
+		first, last = hi+1, 65535
+	}
+	if last-first < 1000 {
+		return fmt.Errorf("freeports: the ephemeral range %d-%d leaves no room for fixed ports", lo, hi)
+	}
 	var lns []net.Listener
 	defer func() {
 		for _, ln := range lns {
 			ln.Close()
 		}
 	}()
-	for i := 0; i < n; i++ {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+	rng := rand.New(rand.NewSource(time.Now().UnixNano() ^ int64(os.Getpid())<<20))
+	for tries := 0; len(lns) < n; tries++ {
+		if tries > 1000 {
+			return fmt.Errorf("freeports: no %d free ports among %d-%d after %d tries", n, first, last, tries)
+		}
+		port := first + rng.Intn(last-first+1)
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 		if err != nil {
-			return err
+			continue // taken: try another
 		}
 		lns = append(lns, ln)
-		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+		fmt.Println(port)
 	}
 	return nil
+}
+
+// ephemeralRange reads the kernel's range of ports for outgoing connections;
+// Linux's default when the file cannot be read.
+func ephemeralRange() (int, int) {
+	lo, hi := 32768, 60999
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return lo, hi
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return lo, hi
+	}
+	l, err1 := strconv.Atoi(f[0])
+	h, err2 := strconv.Atoi(f[1])
+	if err1 != nil || err2 != nil || l < 1 || h > 65535 || l > h {
+		return lo, hi
+	}
+	return l, h
 }
 
 func main() {
