@@ -172,7 +172,11 @@ static void put_event(struct fd_tui_canvas *k, const json_t *e)
     if (count > 1)
         fd_tui_canvas_put(k, FD_ROLE_MUTED, "  x%lld", (long long)count);
     fd_tui_canvas_row(k, 4);
-    fd_tui_canvas_wrap(k, warn ? FD_ROLE_FAILED : FD_ROLE_NORMAL, 4, jstr(e, "message"));
+    /* The message is free text from a controller (Argo stores json-iterator's
+     * errors, which may hold a NUL): its whole text, not up to the NUL. */
+    char *message = fd_json_text(json_object_get(e, "message"));
+    fd_tui_canvas_wrap(k, warn ? FD_ROLE_FAILED : FD_ROLE_NORMAL, 4, message ? message : "");
+    free(message);
     fd_tui_canvas_row(k, 2);
 }
 

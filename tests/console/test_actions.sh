@@ -121,18 +121,24 @@ has "rollout-abort: status.abort is true on the server" '"abort":true' \
     "$(api /apis/argoproj.io/v1alpha1/namespaces/payments/rollouts/payments-staging)"
 # The Events of the Stage and its Rollouts (issue 12.14): a RolloutAborted
 # Warning as the controller records it (no controllers run here: posted),
-# and one about another object, which is not shown.
+# and one about another object, which is not shown. Argo Rollouts v1.10's
+# message (rollout/sync.go, rollout/analysis.go) carries the AnalysisRun's,
+# here json-iterator's error for a Prometheus that answered no body, which
+# holds a NUL: the whole message is shown, the NUL as U+2400.
+aborted='Rollout aborted update to revision 2: Background analysis phase error/failed: Metric \"success-rate\" assessed Error due to consecutiveErrors (5) > consecutiveErrorLimit (4): \"Error Message: readObjectStart: expect { or n, but found \u0000, error found in #0 byte of ...||..., bigger context ...||...\"'
 for ev in "payments-staging.aborted.2 Rollout payments-staging RolloutAborted" \
           "payments-dev.x Rollout payments-dev ScalingReplicaSet"; do
     set -- $ev
     c /api/v1/namespaces/payments/events -X POST -H 'Content-Type: application/json' -d \
-      '{"apiVersion":"v1","kind":"Event","metadata":{"name":"'"$1"'","namespace":"payments"},"type":"Warning","reason":"'"$4"'","message":"Rollout aborted update to revision 2","involvedObject":{"kind":"'"$2"'","name":"'"$3"'","namespace":"payments"},"count":1,"lastTimestamp":"2026-08-20T11:59:30Z"}' >/dev/null
+      '{"apiVersion":"v1","kind":"Event","metadata":{"name":"'"$1"'","namespace":"payments"},"type":"Warning","reason":"'"$4"'","message":"'"$aborted"'","involvedObject":{"kind":"'"$2"'","name":"'"$3"'","namespace":"payments"},"count":1,"lastTimestamp":"2026-08-20T11:59:30Z"}' >/dev/null
 done
 run events "$KUBECONFIG" <<'S'
 jjE
 S
 shows events "RolloutAborted"
 shows events "Rollout/payments-staging"
+shows events "$(printf '\342\220\200')"
+shows events "bigger context"
 if grep -q "ScalingReplicaSet" "$d/events.screen"; then tap_not_ok "events: another object's Event is not shown"; else tap_ok "events: another object's Event is not shown"; fi
 # The Rollout pane reads the ReplicaSets through the informer (issue 12.13):
 # those the Rollout owns, with their revision and image.
