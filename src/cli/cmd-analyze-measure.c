@@ -13,6 +13,7 @@
 #include "freightdeck/cli.h"
 #include "freightdeck/prom.h"
 #include "freightdeck/util.h"
+#include "freightdeck/yaml.h"
 
 static void sleep_ms(int64_t ms)
 {
@@ -429,7 +430,7 @@ out:
 int fd_cli_analyze_cmd_templates(struct opts *o, const char *path)
 {
     char *err = NULL;
-    json_t *docs = fd_cli_analyze_load_docs(path, &err);
+    json_t *docs = fd_yaml_manifest_objects(path, &err);
     int code;
 
     if (!docs) {

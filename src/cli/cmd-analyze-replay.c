@@ -1,10 +1,9 @@
 /* cli/cmd-analyze-replay.c: `freightdeck analyze --replay`: a recorded AnalysisRun
- * replayed with changed conditions and limits; and reading the input documents. */
+ * replayed with changed conditions and limits. */
 #include "config.h"
 
 #include "cmd-analyze.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,35 +13,10 @@
 #include "freightdeck/yaml.h"
 
 /* ---- Replay --------------------------------------------------------------- */
-json_t *fd_cli_analyze_load_docs(const char *path, char **err)
-{
-    json_t *docs = fd_yaml_manifest_file(path, err);
-    json_t *flat;
-    size_t i;
-    json_t *d;
-
-    if (!docs)
-        return NULL;
-    /* A `kubectl get -o yaml` List holds its objects in items. */
-    flat = json_array();
-    json_array_foreach(docs, i, d)
-    {
-        const char *kind = json_string_value(json_object_get(d, "kind"));
-        const json_t *items = json_object_get(d, "items");
-        if (kind && strlen(kind) > 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
-            json_is_array(items))
-            json_array_extend(flat, (json_t *)(uintptr_t)items);
-        else
-            json_array_append(flat, d);
-    }
-    json_decref(docs);
-    return flat;
-}
-
 int fd_cli_analyze_cmd_replay(struct opts *o)
 {
     char *err = NULL;
-    json_t *docs = fd_cli_analyze_load_docs(o->replay, &err);
+    json_t *docs = fd_yaml_manifest_objects(o->replay, &err);
     const json_t *doc = NULL;
     size_t i, n_runs = 0;
     json_t *d;

@@ -91,9 +91,6 @@ json_t *fd_cli_analyze_expr_json(const struct opts *o);
  * detected). */
 void fd_cli_analyze_choose_expr(struct opts *o, const struct fd_analysis_expr_choice *detected);
 
-/* Reads the documents of path ('-': stdin), Lists flattened. Returns them
- * (caller decrefs) or NULL with *err (caller frees). */
-json_t *fd_cli_analyze_load_docs(const char *path, char **err);
 /* --replay (cmd-analyze-replay.c). Returns the exit code. */
 int fd_cli_analyze_cmd_replay(struct opts *o);
 

@@ -561,37 +561,34 @@ static enum fd_status add_object(struct fd_tui_console *c, const json_t *obj, co
     return FD_OK;
 }
 
+/* The objects of one --load file (YAML or JSON, as kubectl get writes them)
+ * into the store. FD_OK, or an error with *err naming the file and, for an
+ * object the model refuses, which object. */
 static enum fd_status load_file(struct fd_tui_console *c, const char *path, char **err)
 {
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je), *items;
+    json_t *objs = fd_yaml_manifest_objects(path, err), *it;
     enum fd_status st = FD_OK;
     size_t i;
-    json_t *it;
 
-    if (!root) {
-        *err = fd_xasprintf("%s:%d:%d: %s", path, je.line, je.column, je.text);
+    if (!objs)
         return FD_PARSE;
-    }
-    items = json_is_array(root) ? root : json_object_get(root, "items");
-    if (!json_is_array(items)) {
-        st = add_object(c, root, path, NULL, err);
-        json_decref(root);
-        return st;
-    }
-    json_array_foreach(items, i, it)
+    json_array_foreach(objs, i, it)
     {
         /* The what-if reads these for Kargo's configMap() and secret()
          * from the files themselves; the model keeps no such kind. */
         const char *kind = json_string_value(json_object_get(it, "kind"));
         if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
             continue;
-        char where[32];
-        snprintf(where, sizeof(where), "items[%zu]", i);
-        if ((st = add_object(c, it, path, where, err)) != FD_OK)
+        char *name = fd_json_text(json_object_get(json_object_get(it, "metadata"), "name"));
+        char *where = kind && name ? fd_xasprintf("%s \"%s\"", kind, name)
+                                   : fd_xasprintf("object %zu", i + 1);
+        free(name);
+        st = add_object(c, it, path, where, err);
+        free(where);
+        if (st != FD_OK)
             break;
     }
-    json_decref(root);
+    json_decref(objs);
     return st;
 }
 

@@ -19,6 +19,7 @@
 #include "console.h"
 #include "freightdeck/analysis.h"
 #include "freightdeck/client.h"
+#include "freightdeck/yaml.h"
 
 /* One metric of the dry run. */
 struct wi_metric {
@@ -151,26 +152,21 @@ static json_t *from_files(const struct wi_job *j, const char *kind, const char *
                           const char *name, char **err)
 {
     for (size_t f = 0; f < j->nload; f++) {
-        json_t *root = json_load_file(j->load[f], 0, NULL), *items, *it;
+        char *e = NULL;
+        json_t *objs = fd_yaml_manifest_objects(j->load[f], &e), *it;
         size_t i;
-        if (!root)
-            continue; /* the console already reported it */
-        items = json_is_array(root) ? root : json_object_get(root, "items");
-        if (!json_is_array(items)) {
-            if (matches(root, kind, ns, name))
-                return root;
-            json_decref(root);
+        free(e); /* the console already reported it */
+        if (!objs)
             continue;
-        }
-        json_array_foreach(items, i, it)
+        json_array_foreach(objs, i, it)
         {
             if (matches(it, kind, ns, name)) {
                 json_incref(it);
-                json_decref(root);
+                json_decref(objs);
                 return it;
             }
         }
-        json_decref(root);
+        json_decref(objs);
     }
     *err = ns ? fd_xasprintf("%s \"%s\" in namespace \"%s\" is not in the loaded files", kind, name,
                              ns)

@@ -6,6 +6,7 @@
 #include "freightdeck/yaml.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +24,78 @@ json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char *
     return fd_yaml_json_documents(text, len, file, &kube, err);
 }
 
-json_t *fd_yaml_manifest_file(const char *path, char **err)
+/* Standard input, up to max bytes: FD_OK, or FD_IO / FD_LIMIT with *why. */
+static enum fd_status read_stdin(size_t max, struct fd_buf *b, const char **why)
 {
-    FILE *f;
-    struct fd_buf b = FD_BUF_INIT;
+    static _Thread_local char too_large[64];
     char chunk[65536];
     size_t n;
+
+    while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+        if (b->len + n > max) {
+            snprintf(too_large, sizeof(too_large), "input too large (over %zu MiB)", max >> 20);
+            *why = too_large;
+            return FD_LIMIT;
+        }
+        fd_buf_append(b, chunk, n);
+    }
+    if (ferror(stdin)) {
+        *why = strerror(errno ? errno : EIO);
+        return FD_IO;
+    }
+    return FD_OK;
+}
+
+json_t *fd_yaml_manifest_file(const char *path, char **err)
+{
+    struct fd_buf b = FD_BUF_INIT;
+    const char *why = NULL;
     json_t *docs;
     bool is_stdin = strcmp(path, "-") == 0;
+    enum fd_status st = is_stdin ? read_stdin(FD_YAML_MANIFEST_MAX, &b, &why)
+                                 : fd_read_file(path, FD_YAML_MANIFEST_MAX, &b, &why);
 
     *err = NULL;
-    f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        *err = fd_xasprintf("%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        fd_buf_append(&b, chunk, n);
-    if (ferror(f)) {
-        *err = fd_xasprintf("%s: %s", path, strerror(errno ? errno : EIO));
-        if (!is_stdin)
-            fclose(f);
+    if (st != FD_OK) {
+        *err = fd_xasprintf("%s: %s", is_stdin ? "<stdin>" : path, why);
         fd_buf_free(&b);
         return NULL;
     }
-    if (!is_stdin)
-        fclose(f);
     docs = fd_yaml_manifests(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
     fd_buf_free(&b);
     return docs;
+}
+
+/* A List as kubectl writes one (kind List, AnalysisRunList, ...) with its
+ * items array. */
+static const json_t *list_items(const json_t *doc)
+{
+    const char *kind = json_string_value(json_object_get(doc, "kind"));
+    const json_t *items = json_object_get(doc, "items");
+    size_t n = kind ? strlen(kind) : 0;
+
+    return n >= 4 && strcmp(kind + n - 4, "List") == 0 && json_is_array(items) ? items : NULL;
+}
+
+json_t *fd_yaml_manifest_objects(const char *path, char **err)
+{
+    json_t *docs = fd_yaml_manifest_file(path, err);
+    json_t *flat, *d;
+    const json_t *items;
+    size_t i;
+
+    if (!docs)
+        return NULL;
+    flat = json_array();
+    json_array_foreach(docs, i, d)
+    {
+        if (json_is_array(d))
+            json_array_extend(flat, d);
+        else if ((items = list_items(d)))
+            json_array_extend(flat, (json_t *)(uintptr_t)items);
+        else
+            json_array_append(flat, d);
+    }
+    json_decref(docs);
+    return flat;
 }

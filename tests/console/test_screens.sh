@@ -359,12 +359,58 @@ else
     tap_not_ok "TERM=dumb is refused with a message"; diag "exit $rc: $out"
 fi
 
+# A file recorded with `kubectl get stages -o yaml`: a List, in YAML, with
+# what the API server keeps and writes back (a NUL in a controller's message
+# written "\0", an unstructured number past int64 written as the float64 it
+# holds). The console reads it like every other reader of recorded objects
+# (util/yamldoc.c); the first version read --load files as JSON only, with
+# jansson's defaults, and refused all three.
+cat >"$HOME/recorded.yaml" <<'EOF'
+apiVersion: v1
+kind: List
+metadata:
+  resourceVersion: ""
+items:
+- apiVersion: kargo.akuity.io/v1alpha1
+  kind: Stage
+  metadata:
+    name: qa
+    namespace: payments
+    uid: uid-qa
+    creationTimestamp: "2026-08-01T00:00:00Z"
+  spec:
+    requestedFreight:
+    - origin: {kind: Warehouse, name: payments-warehouse}
+      sources: {direct: true}
+    promotionTemplate:
+      spec:
+        steps:
+        - uses: http
+          config: {timeoutSeconds: 18446744073709552000}
+  status:
+    conditions:
+    - type: Ready
+      status: "False"
+      reason: Failed
+      message: "readObjectStart: expect { or n, but found \0, error found in #0 byte"
+EOF
+printf ':dump %s\n' "$HOME/recorded.screen" >"$HOME/recorded.script"
+if out=$(FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$data" \
+        --load "$HOME/recorded.yaml" --now 2026-08-20T12:00:00Z --frame-ms 1 \
+        --script "$HOME/recorded.script" 2>&1 >/dev/null) && [ -z "$out" ] &&
+    grep -q '^  qa ' "$HOME/recorded.screen"; then
+    tap_ok "a kubectl get -o yaml List with a NUL and a number past int64 is loaded (Stage qa shown)"
+else
+    tap_not_ok "a kubectl get -o yaml List with a NUL and a number past int64 is loaded"
+    diag "$out"; diag "$(cat "$HOME/recorded.screen" 2>/dev/null)"
+fi
+
 # A bad file is a clear error, not a crash.
 printf '{"kind": "Stage"' >"$HOME/bad.json"
 if out=$("$FD_BIN" console --load "$HOME/bad.json" 2>&1); then
     tap_not_ok "a broken file is refused"
 else
-    case $out in *bad.json:1:*) tap_ok "a broken file is refused with file:line:col" ;;
+    case $out in *bad.json:[0-9]*:[0-9]*:\ *) tap_ok "a broken file is refused with file:line:col" ;;
     *) tap_not_ok "a broken file is refused with file:line:col"; diag "$out" ;; esac
 fi
 done_testing

@@ -137,5 +137,10 @@ expect_exit "a field of the wrong type: exit 2" 2 analyze --replay "$FD_SANDBOX/
 expect_match "a field of the wrong type: its path" "spec.metrics\[0\]" "$err"
 expect_exit "a template given to --replay" 2 analyze --replay "$data/article-templates.yaml"
 expect_match "a template given to --replay: explained" "holds no AnalysisRun" "$err"
+# Input is read up to a bound (util/yamldoc.c, 256 MiB), from a pipe too:
+# a stream named by mistake is refused before it fills memory.
+too_big() { head -c $((257 << 20)) /dev/zero | analyze --replay -; }
+expect_exit "a stream past 256 MiB: exit 2" 2 too_big
+expect_match "a stream past 256 MiB: refused by its size" "<stdin>: input too large \\(over 256 MiB\\)" "$err"
 
 done_testing
