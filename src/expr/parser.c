@@ -280,15 +280,20 @@ static struct fd_node *node(struct fd_parse *p, enum fd_node_kind kind, const st
     return n;
 }
 
-/* parser.go checkNodeLimit (v1.17): every node its parser creates counts
- * against the budget, and the one past it fails where the parser stands.
- * Called where parser.go calls createNode, which is not always where this
- * parser allocates its node (nor one for one: a member's property is a
- * node there, a non-builtin callee too, a predicate wraps its body). */
-static void go_node(struct fd_parse *p)
+/* parser.go createNode (v1.17): every node its parser creates counts
+ * against the budget (checkNodeLimit), and the one past it fails where the
+ * parser stands. Called where parser.go calls createNode, which is not
+ * always where this parser allocates its node (nor one for one: a member's
+ * property is a node there, a non-builtin callee too, a predicate wraps its
+ * body). Returns false where createNode returns nil, after any error: where
+ * parser.go then returns at once, so must the caller, for what the parser
+ * reads after an error decides whether it meets a lexer error further on,
+ * which replaces the first error (next). */
+static bool go_node(struct fd_parse *p)
 {
     if (!p->prog->v115 && ++p->gonodes > FD_EXPR_MAX_NODES)
         error_at(p, cur(p), "compilation failed: expression exceeds maximum allowed nodes");
+    return !p->failed;
 }
 
 /* A constant node; its value is released with the program. */
@@ -414,6 +419,10 @@ static struct fd_node *parse_if(struct fd_parse *p)
     if (!enter(p))
         return nil_node(p);
     next(p); /* if */
+    if (p->failed) { /* parseConditionalIf */
+        p->nesting--;
+        return nil_node(p);
+    }
     struct fd_node *n = node(p, N_COND, t);
     n->a = parse_expression(p, 0);
     expect(p, TK_BRACKET, "{");
@@ -505,7 +514,8 @@ static bool is_comparison(const struct fd_parse *p, const struct fd_tok *t)
            fd_tok_is(t, TK_OP, ">=");
 }
 
-static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped);
+static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped,
+                                  bool builtin_first);
 
 /* a < b < c is (a < b) && (b < c) (parser.go parseComparison). */
 static struct fd_node *parse_comparison(struct fd_parse *p, struct fd_node *left, struct fd_tok *t,
@@ -592,7 +602,7 @@ static struct fd_node *parse_expression(struct fd_parse *p, int prec)
             struct fd_tok *ident = cur(p);
             if (!expect(p, TK_IDENT, NULL))
                 break;
-            left = parse_call(p, ident, left);
+            left = parse_call(p, ident, left, false);
         } else if (prev_op == OP_NULLISH && b->op != OP_NULLISH) {
             error_at(p, op_tok,
                      "Operator (%.*s) and coalesce expressions (?"
@@ -691,10 +701,14 @@ static bool is_go_builtin(const struct fd_parse *p, const struct fd_tok *name)
     return fd_tok_is(name, TK_IDENT, "len") || (b && b->modes == 0);
 }
 
-static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped)
+/* A call of name, after piped when a pipe gave one. builtin_first (`::name`,
+ * parser.go parseCall's checkOverrides false): the builtin or predicate even
+ * where the env holds that name. */
+static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struct fd_node *piped,
+                                  bool builtin_first)
 {
     struct nodelist l = {0};
-    bool envcall = overridden(p, name);
+    bool envcall = !builtin_first && overridden(p, name);
     int pred = envcall ? -1 : find_pred(name);
     struct fd_node *n;
 
@@ -720,7 +734,8 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
          * too), reduce's third after a ','; no count of what is missing,
          * no trailing ',' */
         bool v115 = p->prog->v115;
-        for (size_t i = first; i < nshape && !p->failed; i++) {
+        /* (not stopped by an error: parser.go reads on, a ',' or a '{') */
+        for (size_t i = first; i < nshape; i++) {
             if ((shape[i] & 4) && !(v115 && pred == PRED_COUNT)) {
                 if (fd_tok_is(cur(p), TK_BRACKET, ")"))
                     break;
@@ -745,8 +760,10 @@ static struct fd_node *parse_call(struct fd_parse *p, struct fd_tok *name, struc
     /* a builtin is one node made after its arguments; anything else a
      * callee made before them and a call after */
     bool builtin = !envcall && is_go_builtin(p, name);
-    if (!builtin)
-        go_node(p);
+    if (!builtin && !go_node(p)) { /* the callee's IdentifierNode */
+        list_free(&l);
+        return nil_node(p);
+    }
     parse_arguments(p, &l);
     go_node(p);
     if (fd_tok_is(name, TK_IDENT, "len") && !envcall) {
@@ -886,7 +903,10 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         struct fd_node *key;
         bool bytes = tok_bytes(k);
         if (k->kind == TK_NUMBER || (k->kind == TK_STRING && !bytes) || k->kind == TK_IDENT) {
-            go_node(p); /* its StringNode, before the parser moves on */
+            if (!go_node(p)) { /* its StringNode, before the parser moves on */
+                list_free(&l);
+                return nil_node(p);
+            }
             key = const_node(p, k,
                              k->kind == TK_STRING ? fd_expr_str_new(k->str, k->strlen)
                                                   : fd_expr_str_new(k->text, k->len));
@@ -916,7 +936,10 @@ static struct fd_node *parse_map(struct fd_parse *p, struct fd_tok *t)
         expect(p, TK_OP, ":");
         list_push(&l, key);
         list_push(&l, parse_expression(p, 0));
-        go_node(p); /* the PairNode */
+        if (!go_node(p)) { /* the PairNode */
+            list_free(&l);
+            return nil_node(p);
+        }
     }
     expect(p, TK_BRACKET, "}");
     go_node(p);
@@ -943,7 +966,7 @@ static struct fd_node *parse_secondary(struct fd_parse *p)
             return node(p, N_CONST, t);
         }
         if (fd_tok_is(cur(p), TK_BRACKET, "(")) {
-            n = parse_call(p, t, NULL);
+            n = parse_call(p, t, NULL, false);
         } else {
             go_node(p);
             n = node(p, N_IDENT, t);
@@ -1026,6 +1049,12 @@ static struct fd_node *parse_primary(struct fd_parse *p)
         go_node(p);
         return parse_postfix(p, n);
     }
+    if (fd_tok_is(t, TK_OP, "::")) { /* v1.17: ::len(x), the builtin (one token from v1.17) */
+        next(p);
+        struct fd_tok *name = cur(p);
+        expect(p, TK_IDENT, NULL);
+        return parse_postfix(p, parse_call(p, name, NULL, true));
+    }
     return parse_secondary(p);
 }
 
@@ -1070,8 +1099,8 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
             bool is_chain = n->kind == N_CHAIN;
             if (is_chain)
                 n = n->a;
-            go_node(p); /* the property's StringNode */
-            go_node(p);
+            if (!go_node(p) || !go_node(p)) /* the property's StringNode, the member */
+                return nil_node(p);
             struct fd_node *m = node(p, N_MEMBER, prop);
             m->a = n;
             m->b = const_node(p, prop, fd_expr_str_new(prop->text, prop->len));
@@ -1084,13 +1113,15 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                 n->name = prop->text;
                 n->namelen = prop->len;
                 parse_arguments(p, &l);
-                go_node(p);
                 list_store(p, &l, n);
+                if (!go_node(p))
+                    return nil_node(p);
             } else {
                 n = m;
             }
             if (is_chain || optional) {
-                go_node(p);
+                if (!go_node(p))
+                    return nil_node(p);
                 struct fd_node *c = node(p, N_CHAIN, prop);
                 c->a = n;
                 n = c;
@@ -1104,7 +1135,8 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                 s->a = n;
                 if (!fd_tok_is(cur(p), TK_BRACKET, "]"))
                     s->c = parse_expression(p, 0);
-                go_node(p);
+                if (!go_node(p))
+                    return nil_node(p);
                 expect(p, TK_BRACKET, "]");
                 n = s;
             } else {
@@ -1116,18 +1148,21 @@ static struct fd_node *parse_postfix(struct fd_parse *p, struct fd_node *n)
                     s->b = from;
                     if (!fd_tok_is(cur(p), TK_BRACKET, "]"))
                         s->c = parse_expression(p, 0);
-                    go_node(p);
+                    if (!go_node(p))
+                        return nil_node(p);
                     expect(p, TK_BRACKET, "]");
                     n = s;
                 } else {
-                    go_node(p);
+                    if (!go_node(p))
+                        return nil_node(p);
                     struct fd_node *m = node(p, N_MEMBER, t);
                     m->a = n;
                     m->b = from;
                     m->flags = optional ? NF_OPTIONAL : 0;
                     n = m;
                     if (optional) {
-                        go_node(p);
+                        if (!go_node(p))
+                            return nil_node(p);
                         struct fd_node *c = node(p, N_CHAIN, t);
                         c->a = n;
                         n = c;

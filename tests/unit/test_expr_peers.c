@@ -2164,6 +2164,38 @@ START_TEST(seeds_141_to_190)
 }
 END_TEST
 
+/* Session 12: v1.17's `::name(...)` and what its parser reads after an
+ * error (answers of the v1.17.8 and v1.15.5 peers). */
+START_TEST(builtin_call_and_unwinding)
+{
+#undef ENV
+#define ENV "{\"len\": 5, \"all\": [1, 2, 3], \"upper\": \"b\", \"foo\": 1, \"x\": 1}"
+    /* parsePrimary's "::": the builtin or predicate whatever the env holds
+     * (builtin_test.go TestBuiltin_override_and_still_accessible) */
+    EXPR("::all(all, #>0) && ::len(all) == 3", "true");
+    EXPR("::upper(\"a\")", "\"A\"");
+    EXPR("::split(\"a,b,c\", \",\")[0]", "\"a\"");
+    EXPR("::foo(1)", "compile: int is not callable");
+    EXPR("::x", "compile: unexpected token EOF");
+    EXPR("::\"len\"(1)", "compile: unexpected token String(\"len\")");
+    EXPR15("::len(\"ab\")", "compile: unexpected token Operator(\":\")");
+    /* createNode returns nil after an error and parser.go returns at once:
+     * a map's pair, a member, a callee; what it never reads, it never lexes
+     * (the bad number after the first error is not met) */
+    EXPR("if x { {1e-7} } else { 42.Year() }", "compile: unexpected token Bracket(\"}\")");
+    EXPR("[1][0:1 } 42.Year()", "compile: unexpected token Bracket(\"}\")");
+    EXPR("{a: 1 + } + 42.Y", "compile: unexpected token Bracket(\"}\")");
+    /* ... but a predicate's arguments are read on: the ',' and the '{' */
+    EXPR("any(1 +, {42.Y})", "compile: bad number syntax: \"42.Y\"");
+    EXPR("f(1 +, {42.Y})", "compile: unexpected token Operator(\",\")");
+#undef ENV
+#define ENV                                                                             \
+    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
+    "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -2256,6 +2288,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, zoneinfo_as_go);
     tcase_add_test(tc, time_arithmetic_as_go);
     tcase_add_test(tc, seeds_141_to_190);
+    tcase_add_test(tc, builtin_call_and_unwinding);
 
     suite_add_tcase(s, tc);
     return s;

@@ -108,6 +108,9 @@ func (g *gen) expr(d int) string {
 		if g.chance(0.05) && len(g.names) > 0 { // a name of the env, no function
 			f = g.names[g.r.Intn(len(g.names))]
 		}
+		if g.chance(0.03) { // v1.17's ::name(...), the builtin whatever the env holds
+			f = "::" + f
+		}
 		return f + "(" + g.expr(d) + ")"
 	case 10:
 		f := builtins2[g.r.Intn(len(builtins2))]
@@ -343,7 +346,7 @@ func shadowCases(r *rand.Rand, n int) []string {
 	values := []string{`1`, `null`, `"s"`, `[1]`, `{"a": 1}`}
 	forms := []string{"%s(x)", "%s", "x | %s()", "[%s]", "%s(1, 2)", "m.f(%s(1))", "%s ?? 1",
 		"$env.%s", "let %s = 2; %s", "%s([1], # > 0)", "%s([1], .a)", "m.f(%s([1], #))",
-		"string(%s)", "%s(x) ?? %s", "{(%s): 1}"}
+		"string(%s)", "%s(x) ?? %s", "{(%s): 1}", "::%s(x)", "::%s([1], # > 0)", "::%s", "x | ::%s()"}
 	var out []string
 	for len(out) < n {
 		name := names[r.Intn(len(names))]
