@@ -55,6 +55,10 @@ func main() {
 		if len(line) > 0 {
 			out.Write(handle(line))
 			out.WriteByte('\n')
+			// Each answer is out before the next case starts: difftest
+			// takes the case after the last answer for the one that hung
+			// or crashed, and restarts the peer after it.
+			out.Flush()
 		}
 		if err == io.EOF {
 			return
