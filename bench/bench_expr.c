@@ -1,7 +1,7 @@
 /* bench/bench_expr.c: the cost of Argo-style conditions: ns per run of a
  * compiled program, and ns per compile + run (what Argo does on every
  * measurement). Prints "name value unit" lines. When the upstream peers are
- * built (make peers), the same four conditions also run through the real
+ * built (make peers), the same conditions also run through the real
  * expr-lang v1.17.8 and Argo's EvalCondition in the same run, and the
  * ratios Go/C are printed. */
 #include "config.h"
@@ -27,7 +27,7 @@ struct bcase {
     size_t n;
 };
 
-#define NCASES 4
+#define NCASES 5
 static double c_run[NCASES], c_compile_run[NCASES];
 
 static void bench(const struct bcase *c, size_t k)
@@ -136,6 +136,11 @@ int main(void)
         {"lt_005", "result[0] < 0.05", one, 1},
         {"all_10", "all(result, {# > 0.9})", ten, 10},
         {"len_and_or_isnan", "len(result) > 0 && result[0] >= 0.95 || isNaN(result[0])", one, 1},
+        /* a zone's rules: read from its TZif file (Go's LoadLocation reads
+         * it at each date(); freightdeck once per process) */
+        {"zone_add",
+         "date(\"2024-03-31 01:30\", \"2006-01-02 15:04\", \"Europe/Berlin\").Add(duration(\"1h\")).Hour() == 3 && result[0] > 0.9",
+         one, 1},
     };
     for (size_t i = 0; i < NCASES; i++)
         bench(&cases[i], i);

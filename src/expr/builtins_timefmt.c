@@ -6,6 +6,7 @@
 
 #include "builtins.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,54 @@ out:
     return ok;
 }
 
+/* Zones read once per process: a time value keeps only its zone's name, so
+ * each Add, In or Date in a zone would read and parse its TZif file again
+ * (a map over 100,000 times in Europe/Berlin read it 200,000 times). What a
+ * file held is kept as read; Go reads the file at each LoadLocation, and a
+ * zoneinfo update in the middle of a run is not worth a reread. */
+#define ZONE_CACHE_MAX 64
+static struct {
+    pthread_mutex_t lock;
+    size_t n;
+    struct fd_expr_bi_location *zones[ZONE_CACHE_MAX];
+} zone_cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* What load_tzif reads, copied from src to dst (its rules in use only). */
+static void zone_copy(struct fd_expr_bi_location *dst, const struct fd_expr_bi_location *src)
+{
+    memcpy(dst->name, src->name, sizeof(dst->name));
+    memcpy(dst->extend, src->extend, sizeof(dst->extend));
+    dst->n = src->n;
+    memcpy(dst->rules, src->rules, src->n * sizeof(src->rules[0]));
+}
+
+/* load_tzif through the cache: the same answers, the file read once. */
+static bool load_tzif_cached(const char *name, struct fd_expr_bi_location *loc)
+{
+    bool found = false;
+
+    pthread_mutex_lock(&zone_cache.lock);
+    for (size_t i = 0; i < zone_cache.n && !found; i++) {
+        if (strcmp(zone_cache.zones[i]->name, name) == 0) {
+            zone_copy(loc, zone_cache.zones[i]);
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&zone_cache.lock);
+    if (found)
+        return true;
+    if (!load_tzif(name, loc))
+        return false; /* (an unknown name is not kept: Go fails it each time too) */
+    pthread_mutex_lock(&zone_cache.lock);
+    if (zone_cache.n < ZONE_CACHE_MAX) {
+        struct fd_expr_bi_location *kept = fd_xmalloc(sizeof(*kept));
+        zone_copy(kept, loc);
+        zone_cache.zones[zone_cache.n++] = kept;
+    }
+    pthread_mutex_unlock(&zone_cache.lock);
+    return true;
+}
+
 /* Location.lookup: the zone in force at instant sec, and the period
  * [*start, *end) it holds (either may be NULL): the last transition at or
  * before sec, past the last one the footer's rule when there is one. */
@@ -215,7 +264,7 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
         if (tz && *tz == ':')
             tz++;
         if (!tz || !*tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "UTC0") == 0 ||
-            !load_tzif(tz, loc)) {
+            !load_tzif_cached(tz, loc)) {
             fd_expr_bi_load_location("UTC", loc);
         }
         snprintf(loc->name, sizeof(loc->name), "Local");
@@ -223,7 +272,7 @@ bool fd_expr_bi_load_location(const char *name, struct fd_expr_bi_location *loc)
         return true;
     }
     loc->id = fd_expr_loc_new_id(); /* LoadLocation makes a new one */
-    return load_tzif(name, loc);
+    return load_tzif_cached(name, loc);
 }
 
 struct fd_expr_val fd_expr_bi_time_in(int64_t sec, int32_t nsec,

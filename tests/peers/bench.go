@@ -9,7 +9,7 @@ import (
 	"github.com/argoproj/argo-rollouts/utils/evaluate"
 )
 
-// bench measures the four conditions of bench/bench_expr.c with the real
+// bench measures the conditions of bench/bench_expr.c with the real
 // code: a compiled program run against Argo's env (expr.Run, a new VM per
 // call, as Argo and Kargo run it), and Argo's own EvalCondition, which
 // compiles and runs on every measurement. Prints "name value unit" lines.
@@ -24,6 +24,7 @@ func bench() {
 		{"lt_005", "result[0] < 0.05", one},
 		{"all_10", "all(result, {# > 0.9})", ten},
 		{"len_and_or_isnan", "len(result) > 0 && result[0] >= 0.95 || isNaN(result[0])", one},
+		{"zone_add", `date("2024-03-31 01:30", "2006-01-02 15:04", "Europe/Berlin").Add(duration("1h")).Hour() == 3 && result[0] > 0.9`, one},
 	}
 	for _, c := range cases {
 		env := map[string]any{"result": c.result, "isNaN": math.IsNaN}
