@@ -139,7 +139,8 @@ int main(void)
         /* a zone's rules: read from its TZif file (Go's LoadLocation reads
          * it at each date(); freightdeck once per process) */
         {"zone_add",
-         "date(\"2024-03-31 01:30\", \"2006-01-02 15:04\", \"Europe/Berlin\").Add(duration(\"1h\")).Hour() == 3 && result[0] > 0.9",
+         "date(\"2024-03-31 01:30\", \"2006-01-02 15:04\", "
+         "\"Europe/Berlin\").Add(duration(\"1h\")).Hour() == 3 && result[0] > 0.9",
          one, 1},
     };
     for (size_t i = 0; i < NCASES; i++)

@@ -201,20 +201,17 @@ bool fd_yaml_json_where(const struct fd_yaml_json_doc *doc, const json_t *v, siz
  * with *err = "file:line:col: what" (caller frees). */
 json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char **err);
 
-/* The most fd_yaml_manifest_file reads: a recorded project of thousands of
- * Freight is tens of MiB; beyond this a file named by mistake (a disk
+/* The most fd_yaml_manifest_objects reads: a recorded project of thousands
+ * of Freight is tens of MiB; beyond this a file named by mistake (a disk
  * image, /dev/zero's copy) is refused before it fills memory. */
 #define FD_YAML_MANIFEST_MAX (256u << 20)
 
-/* Reads a whole file (or standard input for "-"), at most
- * FD_YAML_MANIFEST_MAX bytes, and parses it as above. NULL with *err =
- * "path: why" or "file:line:col: what" (caller frees). */
-json_t *fd_yaml_manifest_file(const char *path, char **err);
-
-/* The objects of such a file, one array of them however they were written:
- * documents, a List's items (kind List, AnalysisRunList, ... as kubectl get
- * writes them), a JSON array's elements, in the order of the file. A new
- * reference, or NULL with *err as above. */
+/* The objects of a file (standard input for "-"), at most
+ * FD_YAML_MANIFEST_MAX bytes, parsed as above, in one array however they
+ * were written: documents, a List's items (kind List, AnalysisRunList, ...
+ * as kubectl get writes them), a JSON array's elements, in the order of the
+ * file. A new reference, or NULL with *err = "path: why" or
+ * "file:line:col: what" (caller frees). */
 json_t *fd_yaml_manifest_objects(const char *path, char **err);
 
 #endif /* FREIGHTDECK_YAML_H */

@@ -419,7 +419,8 @@ static struct fd_node *parse_if(struct fd_parse *p)
     if (!enter(p))
         return nil_node(p);
     next(p); /* if */
-    if (p->failed) { /* parseConditionalIf */
+    /* parseConditionalIf returns when that next failed */
+    if (p->failed) {
         p->nesting--;
         return nil_node(p);
     }

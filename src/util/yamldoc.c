@@ -46,7 +46,9 @@ static enum fd_status read_stdin(size_t max, struct fd_buf *b, const char **why)
     return FD_OK;
 }
 
-json_t *fd_yaml_manifest_file(const char *path, char **err)
+/* A whole file (or standard input for "-"), at most FD_YAML_MANIFEST_MAX
+ * bytes, parsed by fd_yaml_manifests. NULL with *err as there. */
+static json_t *manifest_file(const char *path, char **err)
 {
     struct fd_buf b = FD_BUF_INIT;
     const char *why = NULL;
@@ -79,7 +81,7 @@ static const json_t *list_items(const json_t *doc)
 
 json_t *fd_yaml_manifest_objects(const char *path, char **err)
 {
-    json_t *docs = fd_yaml_manifest_file(path, err);
+    json_t *docs = manifest_file(path, err);
     json_t *flat, *d;
     const json_t *items;
     size_t i;
