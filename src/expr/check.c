@@ -528,6 +528,49 @@ static void fold_error(struct fd_expr_tctx *c, const struct fd_expr_error *err)
     c->fold_err.phase = FD_EXPR_PHASE_COMPILE;
 }
 
+/* A literal of upstream's tree of that kind (IntegerNode, FloatNode,
+ * StringNode, BoolNode), or what fold.go made of literals; not a constant
+ * only freightdeck folded. */
+static bool literal_of(const struct fd_node *n, enum fd_value_kind kind)
+{
+    return n && n->kind == N_CONST && n->val.kind == kind && !n->val.tag &&
+           !(n->flags & NF_LATEFOLD);
+}
+
+/* What fold.go folds by its operands' node kinds alone, as it does where
+ * the checker never went (an unknown callee's arguments): - + of a number
+ * literal, ! of a bool, arithmetic of number literals (+ of two strings, %
+ * of two integers), == of two integers, strings or bools. (&& and || fold
+ * in ck_logic.) The same rules in v1.15.5 and v1.17.8. */
+static bool literal_folds(const struct fd_node *n)
+{
+    const struct fd_node *a = n->a, *b = n->b;
+    bool an = literal_of(a, FD_VAL_INT) || literal_of(a, FD_VAL_FLOAT);
+
+    if (n->kind == N_UNARY)
+        return n->op == OP_NOT ? literal_of(a, FD_VAL_BOOL) : an;
+    if (n->kind != N_BINARY)
+        return false;
+    bool bn = literal_of(b, FD_VAL_INT) || literal_of(b, FD_VAL_FLOAT);
+    switch (n->op) {
+    case OP_ADD:
+        return (an && bn) || (literal_of(a, FD_VAL_STRING) && literal_of(b, FD_VAL_STRING));
+    case OP_SUB:
+    case OP_MUL:
+    case OP_DIV:
+    case OP_POW:
+        return an && bn;
+    case OP_MOD:
+        return literal_of(a, FD_VAL_INT) && literal_of(b, FD_VAL_INT);
+    case OP_EQ:
+        return (literal_of(a, FD_VAL_INT) && literal_of(b, FD_VAL_INT)) ||
+               (literal_of(a, FD_VAL_STRING) && literal_of(b, FD_VAL_STRING)) ||
+               (literal_of(a, FD_VAL_BOOL) && literal_of(b, FD_VAL_BOOL));
+    default:
+        return false;
+    }
+}
+
 static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
 {
     struct fd_expr_error err;
@@ -543,7 +586,15 @@ static bool fold(struct fd_expr_tctx *c, struct fd_node *n)
             fd_expr_error_set(&err, FD_EXPR_PHASE_COMPILE, c->p->src, c->p->len, n->pos,
                               "integer divide by zero");
             fold_error(c, &err);
+            return true;
         }
+        /* and it folds literals there, by their kinds: `f(0x1F && not
+         * true)` is f(false), which fails on f, not on the && */
+        if (!literal_folds(n))
+            return true;
+        tmp.root = n;
+        if (fd_expr_exec(&tmp, fd_expr_nil(), &v, &err) == 0)
+            make_const(c, n, v);
         return true;
     }
     struct fd_expr_type was = n->type;

@@ -2196,6 +2196,30 @@ START_TEST(builtin_call_and_unwinding)
 }
 END_TEST
 
+/* Session 12 (seed 303): fold.go folds literals by their node kinds where
+ * the checker never went too (an unknown callee's arguments), so a
+ * folded && or || moves the error there, or takes it away. */
+START_TEST(folds_where_unchecked)
+{
+#undef ENV
+#define ENV "{\"m\": {\"f\": null}, \"x\": 1, \"s\": \"a\"}"
+    KARGO("asFloat(0x1F && not true)", "run: invalid operation: cannot call nil");
+    EXPR("m.f(x.y || not true)", "run: cannot fetch y from int");
+    EXPR("m.f(int(s) || 1 == 2)", "run: invalid operation: int(a)");
+    KARGO("nope(int('a') || 1 == 2)", "run: invalid operation: int(a)");
+    EXPR("m.f((1 + 2) % 0)", "compile: integer divide by zero");
+    EXPR15("m.f((1 + 2) % 0)", "compile: integer divide by zero");
+    /* what fold.go does not fold stays for the run */
+    EXPR("m.f(-\"a\")", "run: invalid operation: - string");
+    EXPR("m.f(!1)", "run: interface conversion: interface {} is int, not bool");
+#undef ENV
+#define ENV                                                                             \
+    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
+    "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+    DONE();
+}
+END_TEST
+
 Suite *fd_test_suite(void)
 {
     Suite *s = suite_create("expr-peers");
@@ -2289,6 +2313,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, time_arithmetic_as_go);
     tcase_add_test(tc, seeds_141_to_190);
     tcase_add_test(tc, builtin_call_and_unwinding);
+    tcase_add_test(tc, folds_where_unchecked);
 
     suite_add_tcase(s, tc);
     return s;
