@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char **err)
 {
@@ -24,14 +25,15 @@ json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char *
     return fd_yaml_json_documents(text, len, file, &kube, err);
 }
 
-/* Standard input, up to max bytes: FD_OK, or FD_IO / FD_LIMIT with *why. */
-static enum fd_status read_stdin(size_t max, struct fd_buf *b, const char **why)
+/* A stream (standard input, a pipe) to its end, up to max bytes: FD_OK, or
+ * FD_IO / FD_LIMIT with *why. */
+static enum fd_status read_stream(FILE *f, size_t max, struct fd_buf *b, const char **why)
 {
     static _Thread_local char too_large[64];
     char chunk[65536];
     size_t n;
 
-    while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (b->len + n > max) {
             snprintf(too_large, sizeof(too_large), "input too large (over %zu MiB)", max >> 20);
             *why = too_large;
@@ -39,11 +41,31 @@ static enum fd_status read_stdin(size_t max, struct fd_buf *b, const char **why)
         }
         fd_buf_append(b, chunk, n);
     }
-    if (ferror(stdin)) {
+    if (ferror(f)) {
         *why = strerror(errno ? errno : EIO);
         return FD_IO;
     }
     return FD_OK;
+}
+
+/* path's bytes, at most max: a regular file through fd_read_file; a pipe
+ * (`--replay <(kubectl get ... -o yaml)`, a FIFO) or a device read to its
+ * end, waiting for its writer as `kubectl -f` does. */
+static enum fd_status read_path(const char *path, size_t max, struct fd_buf *b, const char **why)
+{
+    struct stat st;
+    FILE *f;
+    enum fd_status rst;
+
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+        return fd_read_file(path, max, b, why); /* (which names what is wrong) */
+    if (!(f = fopen(path, "rb"))) {
+        *why = strerror(errno);
+        return FD_IO;
+    }
+    rst = read_stream(f, max, b, why);
+    fclose(f);
+    return rst;
 }
 
 /* A whole file (or standard input for "-"), at most FD_YAML_MANIFEST_MAX
@@ -54,8 +76,8 @@ static json_t *manifest_file(const char *path, char **err)
     const char *why = NULL;
     json_t *docs;
     bool is_stdin = strcmp(path, "-") == 0;
-    enum fd_status st = is_stdin ? read_stdin(FD_YAML_MANIFEST_MAX, &b, &why)
-                                 : fd_read_file(path, FD_YAML_MANIFEST_MAX, &b, &why);
+    enum fd_status st = is_stdin ? read_stream(stdin, FD_YAML_MANIFEST_MAX, &b, &why)
+                                 : read_path(path, FD_YAML_MANIFEST_MAX, &b, &why);
 
     *err = NULL;
     if (st != FD_OK) {

@@ -137,6 +137,12 @@ expect_exit "a field of the wrong type: exit 2" 2 analyze --replay "$FD_SANDBOX/
 expect_match "a field of the wrong type: its path" "spec.metrics\[0\]" "$err"
 expect_exit "a template given to --replay" 2 analyze --replay "$data/article-templates.yaml"
 expect_match "a template given to --replay: explained" "holds no AnalysisRun" "$err"
+# A run from a pipe, as `--replay <(kubectl get analysisrun NAME -o yaml)`
+# gives one: read to its end (a FIFO here, the shell's /dev/fd in bash).
+mkfifo "$FD_SANDBOX/tmp/run.fifo"
+cat "$data/analysisrun-prod-failed.json" >"$FD_SANDBOX/tmp/run.fifo" &
+expect_exit "a run from a FIFO replays as from its file, exit 1" 1 analyze --replay "$FD_SANDBOX/tmp/run.fifo"
+wait
 # Input is read up to a bound (util/yamldoc.c, 256 MiB), from a pipe too:
 # a stream named by mistake is refused before it fills memory.
 too_big() { head -c $((257 << 20)) /dev/zero | analyze --replay -; }
