@@ -863,8 +863,9 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         ok = (t_str(l) && t_str(r)) || either(l, r, t_str, NULL, NULL);
         break;
     case OP_RANGE: /* v1.15.5: a Go []int; v1.17: []interface {} of ints */
-        if (c_v115 && is_const(n->a) && is_const(n->b) && n->a->val.kind == FD_VAL_INT &&
-            n->b->val.kind == FD_VAL_INT &&
+        /* (of IntegerNodes: not `1..(3 ?? x)`, whose ?? fold.go never
+         * folds, so its range is made, and counted, at each run) */
+        if (c_v115 && literal_of(n->a, FD_VAL_INT) && literal_of(n->b, FD_VAL_INT) &&
             (int64_t)((uint64_t)n->b->val.u.i - (uint64_t)n->a->val.u.i + 1) <= 1000000) {
             n->flags |= NF_CONSTRANGE;
             c->p->optimizable = true; /* const_range.go makes it once */

@@ -2212,6 +2212,11 @@ START_TEST(folds_where_unchecked)
     /* what fold.go does not fold stays for the run */
     EXPR("m.f(-\"a\")", "run: invalid operation: - string");
     EXPR("m.f(!1)", "run: interface conversion: interface {} is int, not bool");
+    /* seed 307: const_range.go makes a range of IntegerNodes once; one
+     * whose bound is a ?? (never folded upstream) is made, and counted
+     * against the memory budget, at each run */
+    EXPR15("groupBy(1..600000, {len(1..(3 ?? x))})", "run: memory budget exceeded");
+    EXPR15("len(groupBy(1..600000, {len(1..(1 + 2))}))", "1");
 #undef ENV
 #define ENV                                                                             \
     "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \

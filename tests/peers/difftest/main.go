@@ -302,9 +302,10 @@ func check(num int, what, version, fd string, fdArgs []string, peer string, case
 			return false
 		}
 	}
-	// Both still running after -stall on the same case (v1.15.5 has no
-	// memory budget: map(1..600000, reduce(1..600000, ...)) runs for
-	// hours in Go and here alike): nothing to compare, nothing died.
+	// Both still running after -stall on the same case (v1.15.5 makes a
+	// range of literals once, outside its memory budget:
+	// map(1..600000, reduce(1..600000, ...)) runs for hours in Go and
+	// here alike): nothing to compare, nothing died.
 	bothHung := 0
 	for i := range cases {
 		if ours[i] == hungAnswer && theirs[i] == hungAnswer {
