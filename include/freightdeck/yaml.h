@@ -209,8 +209,8 @@ json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char *
 /* The objects of a file (standard input for "-"), at most
  * FD_YAML_MANIFEST_MAX bytes, parsed as above, in one array however they
  * were written: documents, a List's items (kind List, AnalysisRunList, ...
- * as kubectl get writes them), a JSON array's elements, in the order of the
- * file. A new reference, or NULL with *err = "path: why" or
+ * as kubectl get writes them; or items without a kind), a JSON array's
+ * elements, in the order of the file. A new reference, or NULL with *err = "path: why" or
  * "file:line:col: what" (caller frees). */
 json_t *fd_yaml_manifest_objects(const char *path, char **err);
 

@@ -90,15 +90,19 @@ static json_t *manifest_file(const char *path, char **err)
     return docs;
 }
 
-/* A List as kubectl writes one (kind List, AnalysisRunList, ...) with its
- * items array. */
+/* The items array of a List as kubectl writes one (kind List,
+ * AnalysisRunList, ...), or of a document without a kind that holds one
+ * (what jq or an API's list answer trimmed by hand leaves). */
 static const json_t *list_items(const json_t *doc)
 {
-    const char *kind = json_string_value(json_object_get(doc, "kind"));
+    const json_t *k = json_object_get(doc, "kind");
+    const char *kind = json_string_value(k);
     const json_t *items = json_object_get(doc, "items");
     size_t n = kind ? strlen(kind) : 0;
 
-    return n >= 4 && strcmp(kind + n - 4, "List") == 0 && json_is_array(items) ? items : NULL;
+    if (!json_is_array(items))
+        return NULL;
+    return !k || (n >= 4 && strcmp(kind + n - 4, "List") == 0) ? items : NULL;
 }
 
 json_t *fd_yaml_manifest_objects(const char *path, char **err)

@@ -405,6 +405,19 @@ else
     diag "$out"; diag "$(cat "$HOME/recorded.screen" 2>/dev/null)"
 fi
 
+# The same objects as {"items": [...]} without a kind (what jq leaves of a
+# list answer): read as a list, as the console always read them.
+sed '2,3d' "$data" >"$HOME/nokind.json"
+printf ':dump %s\n' "$HOME/nokind.screen" >"$HOME/nokind.script"
+if out=$(FREIGHTDECK_NO_DISPLAY=1 LINES=24 COLUMNS=80 "$FD_BIN" console --load "$HOME/nokind.json" \
+        --now 2026-08-20T12:00:00Z --frame-ms 1 --script "$HOME/nokind.script" 2>&1 >/dev/null) &&
+    [ -z "$out" ] && grep -q '^  staging ' "$HOME/nokind.screen"; then
+    tap_ok "a list without a kind ({\"items\": [...]}) is loaded as a list"
+else
+    tap_not_ok "a list without a kind ({\"items\": [...]}) is loaded as a list"
+    diag "$out"; diag "$(cat "$HOME/nokind.screen" 2>/dev/null)"
+fi
+
 # A bad file is a clear error, not a crash.
 printf '{"kind": "Stage"' >"$HOME/bad.json"
 if out=$("$FD_BIN" console --load "$HOME/bad.json" 2>&1); then
