@@ -406,8 +406,8 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
     for (size_t i = 0; i < nargs; i++) {
         struct fd_expr_val v = args[i];
 
-        if (v.kind == FD_VAL_ARRAY && fd_expr_ctx_v115(ctx) && depth > 0)
-            return fd_expr_fail(ctx, "cannot %s slice", name);
+        if (v.kind == FD_VAL_ARRAY && fd_expr_ctx_v115(ctx) && depth > 0) /* (a pair: array) */
+            return fd_expr_fail(ctx, "cannot %s %s", name, fd_expr_go_kind(v));
         if (v.kind == FD_VAL_ARRAY) {
             for (size_t j = 0; j < v.u.a->len; j++) {
                 struct fd_expr_val item = fd_expr_arr_get(v.u.a, j);
