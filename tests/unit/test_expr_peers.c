@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENV                                                                             \
+#define ENV_DEFAULT                                                                     \
     "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
     "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+#define ENV                ENV_DEFAULT /* (a test that sets its own restores this one) */
 #define V115(mode)         fd_expr_mode_at(mode, FD_EXPR_V1_15)
 #define EXPR(src, want)    fd_test_expr_expect(FD_EXPR_MODE_EXPR, ENV, src, want)
 #define EXPR15(src, want)  fd_test_expr_expect(V115(FD_EXPR_MODE_EXPR), ENV, src, want)
@@ -2189,9 +2190,7 @@ START_TEST(builtin_call_and_unwinding)
     EXPR("any(1 +, {42.Y})", "compile: bad number syntax: \"42.Y\"");
     EXPR("f(1 +, {42.Y})", "compile: unexpected token Operator(\",\")");
 #undef ENV
-#define ENV                                                                             \
-    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
-    "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+#define ENV ENV_DEFAULT
     DONE();
 }
 END_TEST
@@ -2222,9 +2221,7 @@ START_TEST(folds_where_unchecked)
     EXPR15("median(toPairs({c: false}))", "run: cannot median array");
     EXPR15("mean([[1]])", "run: cannot mean slice");
 #undef ENV
-#define ENV                                                                             \
-    "{\"i\": 3, \"f\": 0.5, \"s\": \"abc\", \"t\": \"1.5\", \"b\": true, \"n\": null, " \
-    "\"a\": [1, 2, 3], \"sa\": [\"b\", \"a\"], \"m\": {\"x\": 1}, \"e\": [], \"em\": {}}"
+#define ENV ENV_DEFAULT
     DONE();
 }
 END_TEST
