@@ -659,6 +659,15 @@ const struct fd_model_stage_mark *fd_model_freight_verified_in(const struct fd_m
                                                                const char *stage);
 const struct fd_model_stage_mark *fd_model_freight_approved_for(const struct fd_model_freight *f,
                                                                 const char *stage);
+/* When Kargo says the Freight (an object of kind FD_MODEL_FREIGHT) was
+ * discovered: its discoveredAt, else its creationTimestamp
+ * (Freight.EffectiveDiscoveredAt; Kargo's webhook defaults the one to the other). */
+int64_t fd_model_freight_discovered_at(const struct fd_model_object *freight);
+/* qsort comparator of Freight objects (an array of pointers), newest first
+ * as Kargo orders them (pkg/api/auto_promotion.go
+ * SelectAutoPromotionCandidates): discovered later first, then by name,
+ * greater first. Freight discovered in the same second keep one order. */
+int fd_model_freight_newest_first(const void *a, const void *b);
 /* Longest soak of the Freight in stage at time now (Freight.GetLongestSoak):
  * 0 unless verified there; the recorded longest completed soak, or the time
  * since it entered the Stage if longer. */

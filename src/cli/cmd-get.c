@@ -443,8 +443,7 @@ static void get_freight(const struct fd_model_snapshot *snap, const char *ns, st
         char *origin = fd_xasprintf("%s/%s", f->origin.kind ? f->origin.kind : "Warehouse",
                                     f->origin.name ? f->origin.name : "?");
         char *version = versions(f);
-        snprintf(a, sizeof(a), "%lld",
-                 (long long)(f->discovered ? f->discovered : o->meta.created));
+        snprintf(a, sizeof(a), "%lld", (long long)fd_model_freight_discovered_at(o));
         row(t, o->meta.name, f->alias, version, origin, a, in, ver, app);
         free(version);
         free(in);

@@ -58,24 +58,9 @@ static void add(struct list *l, enum fd_model_attention_kind kind,
     l->items[l->n++] = (struct fd_model_attention){kind, obj, stage, detail, NULL};
 }
 
-static bool newer(const struct fd_model_object *a, const struct fd_model_object *b)
-{
-    if (a->meta.created != b->meta.created)
-        return a->meta.created > b->meta.created;
-    return strcmp(a->meta.name, b->meta.name) > 0;
-}
-
 static const char *freight_label(const struct fd_model_object *f)
 {
     return f->u.freight && f->u.freight->alias ? f->u.freight->alias : f->meta.name;
-}
-
-static int newest_first(const void *a, const void *b)
-{
-    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
-    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
-
-    return newer(x, y) ? -1 : newer(y, x) ? 1 : 0;
 }
 
 /* The newest Freight from warehouse that a human could promote into stage
@@ -94,7 +79,7 @@ static void freight_ready(struct list *l, const struct fd_model_snapshot *snap,
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_object *f = fl[i];
         const struct fd_model_freight *fr = f->u.freight;
-        if (current && !newer(f, current))
+        if (current && fd_model_freight_newest_first(&f, &current) >= 0)
             break;
         if (!fr || !fd_streq(f->meta.ns, stage->meta.ns) || !fd_streq(fr->origin.name, warehouse))
             continue;
@@ -125,7 +110,7 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
     for (size_t i = 0; i < nf; i++)
         if (!ns || fd_streq(all[i]->meta.ns, ns))
             fl[nfl++] = all[i];
-    qsort(fl, nfl, sizeof(*fl), newest_first);
+    qsort(fl, nfl, sizeof(*fl), fd_model_freight_newest_first);
 
     list = fd_model_snapshot_list(snap, FD_MODEL_STAGE, &n);
     for (size_t i = 0; i < n; i++) {

@@ -185,6 +185,24 @@ const struct fd_model_stage_mark *fd_model_freight_approved_for(const struct fd_
     return f ? mark_find(f->approved_for, f->n_approved_for, stage) : NULL;
 }
 
+int64_t fd_model_freight_discovered_at(const struct fd_model_object *freight)
+{
+    const struct fd_model_freight *f = freight->undecodable ? NULL : freight->u.freight;
+
+    return f && f->discovered ? f->discovered : freight->meta.created;
+}
+
+int fd_model_freight_newest_first(const void *a, const void *b)
+{
+    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
+    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
+    int64_t tx = fd_model_freight_discovered_at(x), ty = fd_model_freight_discovered_at(y);
+
+    if (tx != ty)
+        return tx > ty ? -1 : 1;
+    return -strcmp(x->meta.name, y->meta.name);
+}
+
 int64_t fd_model_freight_longest_soak(const struct fd_model_freight *f, const char *stage,
                                       int64_t now)
 {

@@ -147,22 +147,6 @@ const char *fd_tui_console_attention_keys(enum fd_model_attention_kind k)
     return "";
 }
 
-static int by_discovered(const void *a, const void *b)
-{
-    const struct fd_model_object *x = *(const struct fd_model_object *const *)a;
-    const struct fd_model_object *y = *(const struct fd_model_object *const *)b;
-    int64_t tx = x->undecodable ? 0 : x->u.freight->discovered,
-            ty = y->undecodable ? 0 : y->u.freight->discovered;
-
-    if (!tx)
-        tx = x->meta.created;
-    if (!ty)
-        ty = y->meta.created;
-    if (tx != ty)
-        return tx > ty ? -1 : 1;
-    return strcmp(x->meta.name, y->meta.name);
-}
-
 size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
                                    const struct fd_model_object ***out)
 {
@@ -177,7 +161,7 @@ size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
     for (size_t i = 0; i < n; i++)
         if (fd_streq(all[i]->meta.ns, c->project))
             (*out)[k++] = all[i];
-    qsort(*out, k, sizeof(**out), by_discovered);
+    qsort(*out, k, sizeof(**out), fd_model_freight_newest_first);
     return k;
 }
 

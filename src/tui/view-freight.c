@@ -179,9 +179,9 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
                     f->alias ? f->alias : o->meta.name);
         fd_tui_put(ui, v->win, y, xart, wart - 1, on ? FD_ROLE_SELECTION : FD_ROLE_NORMAL,
                    fd_buf_cstr(&art));
-        fd_tui_put(ui, v->win, y, xage, wage - 1, on ? FD_ROLE_SELECTION : FD_ROLE_MUTED,
-                   fd_tui_console_age_since(ui, c, f->discovered ? f->discovered : o->meta.created,
-                                            age, sizeof(age)));
+        fd_tui_put(
+            ui, v->win, y, xage, wage - 1, on ? FD_ROLE_SELECTION : FD_ROLE_MUTED,
+            fd_tui_console_age_since(ui, c, fd_model_freight_discovered_at(o), age, sizeof(age)));
         badges(ui, v->win, y, xb, W, on, f);
         fd_buf_free(&art);
     }

@@ -109,7 +109,7 @@ audit_says() { # SESSION: "action outcome status" of the last audit line
 # ---- the seed, Freight and what Kargo's controller would write ------------------
 apply_seed
 old=$(sha 1.3.9); good=$(sha 1.4.0); bad=$(sha 1.5.0); new=$(sha 1.6.0)
-{ freight 1.3.9 calm-otter; freight 1.4.0 good-gopher; freight 1.5.0 bad-badger; } >"$d/freight.yaml"
+{ freight 1.3.9 calm-otter 300; freight 1.4.0 good-gopher 200; freight 1.5.0 bad-badger 100; } >"$d/freight.yaml"
 expect_exit "three Freight (1.3.9, 1.4.0, 1.5.0)" 0 k create -f "$d/freight.yaml"
 
 setrate payments-staging 0.00
@@ -175,7 +175,9 @@ check "the console connects as the operator" op 30 'user: operator  ✔ live'
 check "the pipeline shows prod's Freight" op 15 'calm-otter 1.3.9'
 expect_match "staging: Failed verification from its real run, degraded marks none yet" \
     'staging ✖ Failed bad-badger 1.5.0 ✖ Failed .*⚠ failed' "$(stage_row op staging)"
-check "the header counts what waits" op 10 '2 wait for you (W: all)'
+# Three: staging's Failed verification, its paused canary, and good-gopher
+# (verified in staging, discovered after prod's calm-otter) ready for prod.
+check "the header counts what waits" op 10 '3 wait for you (W: all)'
 $T send-keys -t op W
 check "W: the paused canary is in the waits list, naming its Stage" op 10 \
     'staging: Rollout payments-staging at step 1/5: CanaryPauseStep'

@@ -88,12 +88,16 @@ apply_seed() {
         k apply -f "$d/seed.yaml"
 }
 
-# freight TAG ALIAS: the Freight of ghcr.io/example/payments:TAG, as the
-# Warehouse makes it (its name is the sha1 of the image); sha TAG: that name.
+# freight TAG ALIAS [AGO]: the Freight of ghcr.io/example/payments:TAG, as the
+# Warehouse makes it (its name is the sha1 of the image), discovered AGO
+# seconds ago (default 0). Kargo orders Freight by discoveredAt, then by name
+# (pkg/api/auto_promotion.go): Freight created by one kubectl call share a
+# second, so a test that relies on their order gives them distinct times.
+# sha TAG: that name.
 sha() { printf 'ghcr.io/example/payments:%s' "$1" | sha1sum | cut -c1-40; }
 freight() {
-    printf 'apiVersion: kargo.akuity.io/v1alpha1\nkind: Freight\nmetadata:\n  name: %s\n  namespace: payments\n  labels: {kargo.akuity.io/alias: %s}\nalias: %s\norigin: {kind: Warehouse, name: payments-warehouse}\nimages:\n- {repoURL: ghcr.io/example/payments, tag: "%s"}\n---\n' \
-        "$(sha "$1")" "$2" "$2" "$1"
+    printf 'apiVersion: kargo.akuity.io/v1alpha1\nkind: Freight\nmetadata:\n  name: %s\n  namespace: payments\n  labels: {kargo.akuity.io/alias: %s}\nalias: %s\ndiscoveredAt: "%s"\norigin: {kind: Warehouse, name: payments-warehouse}\nimages:\n- {repoURL: ghcr.io/example/payments, tag: "%s"}\n---\n' \
+        "$(sha "$1")" "$2" "$2" "$(date -u -d "-${3:-0} seconds" +%Y-%m-%dT%H:%M:%SZ)" "$1"
 }
 
 # promq SERVICE: the error share Prometheus computes for SERVICE over 10 s,

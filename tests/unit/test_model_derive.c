@@ -580,6 +580,54 @@ START_TEST(attention_list)
 }
 END_TEST
 
+/* Freight newest first as Kargo orders them: discoveredAt (else the
+ * creationTimestamp), then the greater name. The console's lists and what
+ * waits for a human use this one order. */
+START_TEST(freight_order_as_kargo)
+{
+    struct fd_model_snapshot *s = world(
+        "{'kind':'Stage','metadata':{'name':'prod','namespace':'p'},'spec':{'requestedFreight':"
+        "[{'origin':{'kind':'Warehouse','name':'w'},'sources':{'stages':['uat']}}]},'status':"
+        "{'freightHistory':[{'id':'c1','items':{'Warehouse/w':{'name':'c-tie','origin':"
+        "{'kind':'Warehouse','name':'w'}}}}]}}",
+        /* Created last, discovered first (a Warehouse discovered it long
+         * before it was made again). */
+        "{'kind':'Freight','metadata':{'name':'b-old','namespace':'p','creationTimestamp':"
+        "'2026-08-19T12:00:00Z'},'discoveredAt':'2026-08-19T09:00:00Z','origin':"
+        "{'kind':'Warehouse','name':'w'},'status':{'verifiedIn':{'uat':{}}}}",
+        /* Two of the same second: the greater name is the newer. */
+        "{'kind':'Freight','metadata':{'name':'a-tie','namespace':'p','creationTimestamp':"
+        "'2026-08-19T10:00:00Z'},'origin':{'kind':'Warehouse','name':'w'},'status':"
+        "{'verifiedIn':{'uat':{}}}}",
+        "{'kind':'Freight','metadata':{'name':'c-tie','namespace':'p','creationTimestamp':"
+        "'2026-08-19T10:00:00Z'},'origin':{'kind':'Warehouse','name':'w'},'status':"
+        "{'verifiedIn':{'uat':{}},'currentlyIn':{'prod':{}}}}",
+        NULL);
+    size_t n;
+    struct fd_model_object *const *all = fd_model_snapshot_list(s, FD_MODEL_FREIGHT, &n);
+    const struct fd_model_object **fl = fd_xcalloc(n, sizeof(*fl));
+
+    ck_assert_uint_eq(n, 3);
+    memcpy(fl, all, n * sizeof(*fl));
+    qsort(fl, n, sizeof(*fl), fd_model_freight_newest_first);
+    ck_assert_str_eq(fl[0]->meta.name, "c-tie");
+    ck_assert_str_eq(fl[1]->meta.name, "a-tie");
+    ck_assert_str_eq(fl[2]->meta.name, "b-old");
+    ck_assert_int_eq(fd_model_freight_discovered_at(fl[2]), 1787130000);
+    ck_assert_int_eq(fd_model_freight_discovered_at(fl[0]), 1787133600);
+    free(fl);
+
+    /* prod holds c-tie; all three passed uat. a-tie (same second, lesser
+     * name) and b-old (discovered earlier, though created later) are older,
+     * so nothing waits for prod. */
+    struct fd_model_attention *items;
+    n = fd_model_attention_list(s, "p", NOW, &items);
+    ck_assert_uint_eq(n, 0);
+    fd_model_attention_free(items, n);
+    fd_model_snapshot_release(s);
+}
+END_TEST
+
 /* The Rollouts behind Stage <stage>: the one named web-<stage> (the fleet's
  * mapping, reduced to a name rule for the test). */
 static size_t web_rollouts(void *user, const char *stage, const struct fd_model_object ***out)
@@ -833,6 +881,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, longest_soak);
     tcase_add_test(tc, attention_list);
     tcase_add_test(tc, attention_names_stages);
+    tcase_add_test(tc, freight_order_as_kargo);
     tcase_add_test(tc, approve_stamped_at_sending);
     tcase_add_test(tc, auto_promotion_sources);
     tcase_add_test(tc, rollout_replica_sets_and_runs);
