@@ -368,6 +368,11 @@ unsigned char *fd_base64_decode(const char *text, size_t n, unsigned flags, size
  * static (per thread). What was read is wiped before it is freed, so tokens
  * and keys may be read with it. */
 enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, const char **why);
+/* Reads fd to its end (a pipe: until its writer closes), at most max bytes,
+ * into out as fd_read_file does; fd stays open. FD_LIMIT's *why is "NOUN too
+ * large (over 256 MiB)" (noun: "file", "input"). */
+enum fd_status fd_read_fd(int fd, const char *noun, size_t max, struct fd_buf *out,
+                          const char **why);
 
 /* path with $HOME shortened to "~", for messages (caller frees). */
 char *fd_display_path(const char *path);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,13 +19,48 @@ static void wipe(struct fd_buf *b)
     fd_buf_free(b);
 }
 
-enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, const char **why)
+enum fd_status fd_read_fd(int fd, const char *noun, size_t max, struct fd_buf *out,
+                          const char **why)
 {
     static _Thread_local char too_large[64];
     struct fd_buf b = FD_BUF_INIT;
-    struct stat st;
-    char chunk[8192];
+    char chunk[65536];
     ssize_t n;
+
+    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *why = strerror(errno);
+            explicit_bzero(chunk, sizeof(chunk));
+            wipe(&b);
+            return FD_IO;
+        }
+        if (b.len + (size_t)n > max) {
+            if (max >= (1u << 20) && max % (1u << 20) == 0)
+                snprintf(too_large, sizeof(too_large), "%s too large (over %zu MiB)", noun,
+                         max >> 20);
+            else
+                snprintf(too_large, sizeof(too_large), "%s too large (over %zu bytes)", noun, max);
+            *why = too_large;
+            explicit_bzero(chunk, sizeof(chunk));
+            wipe(&b);
+            return FD_LIMIT;
+        }
+        fd_buf_append(&b, chunk, (size_t)n);
+    }
+    explicit_bzero(chunk, sizeof(chunk));
+    if (!b.data)
+        fd_buf_puts(&b, ""); /* nothing read is "" too: data is never NULL */
+    wipe(out);
+    *out = b;
+    return FD_OK;
+}
+
+enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, const char **why)
+{
+    struct stat st;
+    enum fd_status rst;
     /* O_NONBLOCK: a FIFO named by mistake must not hang the open. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
@@ -38,35 +74,9 @@ enum fd_status fd_read_file(const char *path, size_t max, struct fd_buf *out, co
         close(fd);
         return FD_IO;
     }
-    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *why = strerror(errno);
-            close(fd);
-            wipe(&b);
-            return FD_IO;
-        }
-        if (b.len + (size_t)n > max) {
-            if (max >= (1u << 20) && max % (1u << 20) == 0)
-                snprintf(too_large, sizeof(too_large), "file too large (over %zu MiB)", max >> 20);
-            else
-                snprintf(too_large, sizeof(too_large), "file too large (over %zu bytes)", max);
-            *why = too_large;
-            close(fd);
-            explicit_bzero(chunk, sizeof(chunk));
-            wipe(&b);
-            return FD_LIMIT;
-        }
-        fd_buf_append(&b, chunk, (size_t)n);
-    }
+    rst = fd_read_fd(fd, "file", max, out, why);
     close(fd);
-    explicit_bzero(chunk, sizeof(chunk));
-    if (!b.data)
-        fd_buf_puts(&b, ""); /* an empty file is "" too: data is never NULL */
-    wipe(out);
-    *out = b;
-    return FD_OK;
+    return rst;
 }
 
 char *fd_display_path(const char *path)

@@ -6,11 +6,13 @@
 #include "freightdeck/yaml.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char **err)
 {
@@ -25,46 +27,23 @@ json_t *fd_yaml_manifests(const char *text, size_t len, const char *file, char *
     return fd_yaml_json_documents(text, len, file, &kube, err);
 }
 
-/* A stream (standard input, a pipe) to its end, up to max bytes: FD_OK, or
- * FD_IO / FD_LIMIT with *why. */
-static enum fd_status read_stream(FILE *f, size_t max, struct fd_buf *b, const char **why)
-{
-    static _Thread_local char too_large[64];
-    char chunk[65536];
-    size_t n;
-
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (b->len + n > max) {
-            snprintf(too_large, sizeof(too_large), "input too large (over %zu MiB)", max >> 20);
-            *why = too_large;
-            return FD_LIMIT;
-        }
-        fd_buf_append(b, chunk, n);
-    }
-    if (ferror(f)) {
-        *why = strerror(errno ? errno : EIO);
-        return FD_IO;
-    }
-    return FD_OK;
-}
-
 /* path's bytes, at most max: a regular file through fd_read_file; a pipe
  * (`--replay <(kubectl get ... -o yaml)`, a FIFO) or a device read to its
  * end, waiting for its writer as `kubectl -f` does. */
 static enum fd_status read_path(const char *path, size_t max, struct fd_buf *b, const char **why)
 {
     struct stat st;
-    FILE *f;
+    int fd;
     enum fd_status rst;
 
     if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
         return fd_read_file(path, max, b, why); /* (which names what is wrong) */
-    if (!(f = fopen(path, "rb"))) {
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
         *why = strerror(errno);
         return FD_IO;
     }
-    rst = read_stream(f, max, b, why);
-    fclose(f);
+    rst = fd_read_fd(fd, "input", max, b, why);
+    close(fd);
     return rst;
 }
 
@@ -76,7 +55,7 @@ static json_t *manifest_file(const char *path, char **err)
     const char *why = NULL;
     json_t *docs;
     bool is_stdin = strcmp(path, "-") == 0;
-    enum fd_status st = is_stdin ? read_stream(stdin, FD_YAML_MANIFEST_MAX, &b, &why)
+    enum fd_status st = is_stdin ? fd_read_fd(STDIN_FILENO, "input", FD_YAML_MANIFEST_MAX, &b, &why)
                                  : read_path(path, FD_YAML_MANIFEST_MAX, &b, &why);
 
     *err = NULL;
@@ -85,7 +64,7 @@ static json_t *manifest_file(const char *path, char **err)
         fd_buf_free(&b);
         return NULL;
     }
-    docs = fd_yaml_manifests(b.data ? b.data : "", b.len, is_stdin ? "<stdin>" : path, err);
+    docs = fd_yaml_manifests(b.data, b.len, is_stdin ? "<stdin>" : path, err);
     fd_buf_free(&b);
     return docs;
 }
