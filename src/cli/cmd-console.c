@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "console_opts.h"
 #include "freightdeck/cli.h"
@@ -40,13 +41,29 @@ static void usage(FILE *f)
           "  --theme NAME         colour theme (dark, light, mono, high-contrast, ...)\n"
           "  --ascii              ASCII glyphs only\n"
           "  --no-color           no colours (NO_COLOR is honoured too)\n"
-          "  --load FILE          show the objects of a JSON file (an object, a List or an\n"
-          "                       array) instead of a cluster; repeatable\n"
+          "  --load FILE          show the objects of a YAML or JSON file (documents, Lists;\n"
+          "                       - is standard input) instead of a cluster; repeatable\n"
           "  --now TIME           fixed clock (RFC 3339), for reproducible screens\n"
           "  --script FILE        drive the console from a key script (tests)\n"
           "  --frame-ms N         minimum time between frames (default 100)\n"
           "  -h, --help           show this help\n",
           f);
+}
+
+/* `kubectl get ... -o yaml | freightdeck console --load -`: standard input
+ * holds the objects, so the keys are read from the terminal itself, as less
+ * and tig read them. NULL (the console's own check then says it needs a
+ * terminal) when no FILE is "-", standard input is a terminal, or there is no
+ * controlling terminal. The caller closes what it gets. */
+static FILE *keys_from_tty(const char *const *load, size_t nload)
+{
+    bool stdin_is_data = false;
+
+    for (size_t i = 0; i < nload; i++)
+        stdin_is_data |= strcmp(load[i], "-") == 0;
+    if (!stdin_is_data || isatty(STDIN_FILENO))
+        return NULL;
+    return fopen("/dev/tty", "re");
 }
 
 static int console_exec(int argc, char **argv)
@@ -115,7 +132,12 @@ static int console_exec(int argc, char **argv)
     }
     o.load = load;
     o.nload = nload;
+    FILE *tty = o.term_in ? NULL : keys_from_tty(load, nload);
+    if (tty)
+        o.term_in = tty;
     rc = fd_tui_console_run(&o);
+    if (tty)
+        fclose(tty);
     free(load);
     return rc;
 }

@@ -562,8 +562,8 @@ static enum fd_status add_object(struct fd_tui_console *c, const json_t *obj, co
 }
 
 /* The objects of one --load file (YAML or JSON, as kubectl get writes them)
- * into the store. FD_OK, or an error with *err naming the file and, for an
- * object the model refuses, which object. */
+ * into the store, and all of them into c->loaded. FD_OK, or an error with
+ * *err naming the file and, for an object the model refuses, which object. */
 static enum fd_status load_file(struct fd_tui_console *c, const char *path, char **err)
 {
     json_t *objs = fd_yaml_manifest_objects(path, err), *it;
@@ -574,9 +574,10 @@ static enum fd_status load_file(struct fd_tui_console *c, const char *path, char
         return FD_PARSE;
     json_array_foreach(objs, i, it)
     {
-        /* The what-if reads these for Kargo's configMap() and secret()
-         * from the files themselves; the model keeps no such kind. */
+        /* The what-if finds Kargo's configMap() and secret() in c->loaded;
+         * the model keeps no such kind. */
         const char *kind = json_string_value(json_object_get(it, "kind"));
+        json_array_append(c->loaded, it);
         if (fd_streq(kind, "ConfigMap") || fd_streq(kind, "Secret"))
             continue;
         char *name = fd_json_text(json_object_get(json_object_get(it, "metadata"), "name"));
@@ -623,6 +624,7 @@ static void console_free(struct fd_tui_console *c)
     if (c->snap)
         fd_model_snapshot_release(c->snap);
     fd_model_store_free(c->store);
+    json_decref(c->loaded);
     fd_client_fleet_free(c->fleet);
     for (size_t i = 0; i < c->n_production; i++)
         free(c->production[i]);
@@ -858,6 +860,7 @@ int fd_tui_console_run(const struct fd_tui_console_options *o)
     }
 
     if (o->nload) {
+        c.loaded = json_array();
         for (size_t i = 0; i < o->nload; i++)
             if (load_file(&c, o->load[i], &err) != FD_OK) {
                 fprintf(stderr, "freightdeck: %s\n", err);

@@ -65,6 +65,11 @@ struct fd_tui_console {
     struct fd_tui *ui; /* while running */
     struct fd_model_store *store;
     size_t store_cap; /* objects of a kind the store holds (FREIGHTDECK_STORE_CAP) */
+    /* Offline (--load): every object the files held, ConfigMaps and Secrets
+     * the store keeps no kind for included, as read (owned; never changed
+     * after the start, so the what-if's worker reads it under a reference of
+     * its own). NULL when the console reads a cluster. */
+    json_t *loaded;
     struct fd_model_snapshot *snap;
     uint64_t gen;
     /* The Kargo cluster's kinds listed at least once (bit 1 << kind), read
@@ -189,7 +194,8 @@ extern const struct fd_tui_view_ops fd_tui_view_runs;
 /* Opens one AnalysisRun (found in any cluster's snapshot). */
 void fd_tui_console_open_run(struct fd_tui *ui, const char *ns, const char *name);
 extern const struct fd_tui_view_ops fd_tui_view_run;
-/* Newest first Freight of the project; *out is a new array (free it only). */
+/* The project's Freight, newest first as Kargo orders them
+ * (fd_model_freight_newest_first); *out is a new array (free it only). */
 size_t fd_tui_console_freight_list(const struct fd_tui_console *c,
                                    const struct fd_model_object ***out);
 

@@ -19,7 +19,6 @@
 #include "console.h"
 #include "freightdeck/analysis.h"
 #include "freightdeck/client.h"
-#include "freightdeck/yaml.h"
 
 /* One metric of the dry run. */
 struct wi_metric {
@@ -68,8 +67,7 @@ struct wi_job {
     struct fd_client *client;
     struct wi_fetch *fetch;
     size_t n_fetch, pending; /* pending: under lock */
-    char **load;
-    size_t nload;
+    json_t *loaded;          /* the console's c->loaded (a reference), or NULL */
     int64_t now_ms;
     enum fd_expr_version expr_version;
     struct wi_result res; /* written by the worker before done */
@@ -120,9 +118,7 @@ static void job_unref(struct wi_job *j)
         free(j->fetch[i].error);
     }
     free(j->fetch);
-    for (size_t i = 0; i < j->nload; i++)
-        free(j->load[i]);
-    free(j->load);
+    json_decref(j->loaded);
     free(j->project);
     free(j->stage);
     free(j->address);
@@ -147,26 +143,19 @@ static bool matches(const json_t *o, const char *kind, const char *ns, const cha
            (!ns || fd_streq(json_string_value(json_object_get(meta, "namespace")), ns));
 }
 
-/* The object from the files the console loaded, or NULL with *err. */
+/* The object from the files the console loaded (as it read them at its
+ * start: a file is not read twice, and standard input or a pipe once), or
+ * NULL with *err. */
 static json_t *from_files(const struct wi_job *j, const char *kind, const char *ns,
                           const char *name, char **err)
 {
-    for (size_t f = 0; f < j->nload; f++) {
-        char *e = NULL;
-        json_t *objs = fd_yaml_manifest_objects(j->load[f], &e), *it;
-        size_t i;
-        free(e); /* the console already reported it */
-        if (!objs)
-            continue;
-        json_array_foreach(objs, i, it)
-        {
-            if (matches(it, kind, ns, name)) {
-                json_incref(it);
-                json_decref(objs);
-                return it;
-            }
-        }
-        json_decref(objs);
+    json_t *it;
+    size_t i;
+
+    json_array_foreach(j->loaded, i, it)
+    {
+        if (matches(it, kind, ns, name))
+            return json_incref(it);
     }
     *err = ns ? fd_xasprintf("%s \"%s\" in namespace \"%s\" is not in the loaded files", kind, name,
                              ns)
@@ -590,9 +579,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
         j->client = fd_tui_console_client(c);
         queue_gets(j, fd_tui_console_client(c), so && !so->undecodable ? so->u.stage : NULL);
     } else {
-        j->load = fd_xcalloc(c->opt->nload + 1, sizeof(char *));
-        for (size_t i = 0; i < c->opt->nload; i++)
-            j->load[j->nload++] = fd_xstrdup(c->opt->load[i]);
+        j->loaded = json_incref(c->loaded);
     }
     pthread_mutex_lock(&j->lock);
     j->refs++;

@@ -51,4 +51,16 @@ check "the simulated cluster shows the Rollout aborted" 30 "aborted"
 check "the aborted canary now waits for you (issue 12.5)" 10 "Rollout payments-prod aborted"
 $T send-keys q
 check "q quits the demo cleanly" 15 "EXITED 0"
+
+# `kubectl get ... -o yaml | freightdeck console --load -`: the objects come
+# from standard input, the keys from the terminal itself (as less reads them).
+$T kill-server 2>/dev/null
+T="tmux -L ${sock}b -f /dev/null"
+$T new-session -d -x 120 -y 40 \
+    "cat '$FD_TOP_SRCDIR/tests/console/data/payments.json' | env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' LC_ALL=C.UTF-8 TERM=xterm-256color '$FD_BIN' console --load - --now 2026-08-20T12:00:00Z --frame-ms 20; echo EXITED \$?; sleep 30"
+check "--load - from a pipe: the console shows its objects" 20 "rusty-heron"
+$T send-keys j j
+check "--load -: keys come from the terminal" 10 "▸ staging"
+$T send-keys q
+check "--load -: q quits cleanly" 15 "EXITED 0"
 done_testing
