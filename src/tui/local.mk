@@ -106,6 +106,7 @@ FD_TUI_CONSOLE_TESTS = tests/console/test_screens.sh tests/console/test_actions.
 TESTS += $(FD_TUI_CONSOLE_TESTS)
 EXTRA_DIST += $(FD_TUI_CONSOLE_TESTS) tests/console/screens tests/console/data/payments.json tests/console/data/checkout.json tests/console/data/gate.json tests/console/data/paused.json \
 	tests/console/data/whatif-templates.json tests/console/data/whatif-kargo.json \
+	tests/console/data/invalid-stage.yaml \
 	doc/console.md
 CLEANFILES += tests/console/screens-actual/*.screen
 

@@ -93,12 +93,24 @@ static void draw_box(struct fd_tui *ui, WINDOW *w, int y, int x, int bw, bool se
 }
 
 /* The three lines inside a Stage box (and the list's columns): phase,
- * Freight alias, then version, verification and soak time. */
+ * Freight alias, then version, verification and soak time; for a Stage the
+ * model could not decode, that it is invalid. */
 static void stage_lines(struct fd_tui_console *c, const struct fd_tui_console_stage_info *si,
                         char buf[3][96], enum fd_tui_role roles[3])
 {
     char age[32];
 
+    if (si->obj && si->obj->undecodable) {
+        /* Nothing of it can be told: not "no Freight", which would be a
+         * claim. The Stage pane names the field (Enter). */
+        snprintf(buf[0], 96, "%s invalid", fd_tui_glyph(FD_GLYPH_FAILED));
+        roles[0] = FD_ROLE_FAILED;
+        snprintf(buf[1], 96, "Enter: why");
+        roles[1] = FD_ROLE_MUTED;
+        buf[2][0] = '\0';
+        roles[2] = FD_ROLE_NORMAL;
+        return;
+    }
     snprintf(buf[0], 96, "%s %s",
              fd_tui_glyph(fd_tui_console_phase_glyph(fd_model_stage_phase_name(si->phase))),
              fd_model_stage_phase_name(si->phase));
@@ -315,7 +327,7 @@ static void draw(struct fd_tui *ui, struct fd_tui_view *v)
         if (si.ver_phase)
             fd_tui_putf(ui, v->win, y, xver, wver - 1, R(roles[2]), "%s %s",
                         fd_tui_glyph(fd_tui_console_phase_glyph(si.ver_phase)), si.ver_phase);
-        else
+        else if (!nd->obj->undecodable) /* (of an invalid one, "-" would be a claim) */
             fd_tui_put(ui, v->win, y, xver, wver - 1, R(FD_ROLE_MUTED), "-");
         if (si.since)
             fd_tui_put(ui, v->win, y, xsoak, wsoak - 1, R(FD_ROLE_NORMAL),

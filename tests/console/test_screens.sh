@@ -51,6 +51,13 @@ console_case pipeline-filter 80x24 <<'S'
 /stag<Enter>
 S
 
+# A Stage the model cannot decode: "invalid" in the pipeline (not "no
+# Freight"), and the Stage pane names the field.
+console_case pipeline-invalid-stage 80x24 --load "$FD_TOP_SRCDIR/tests/console/data/invalid-stage.yaml" </dev/null
+console_case stage-invalid 80x24 --load "$FD_TOP_SRCDIR/tests/console/data/invalid-stage.yaml" <<'S'
+jj<Enter>
+S
+
 # The Freight pane (Enter on the Warehouse).
 console_case freight-80x24 80x24 <<'S'
 <Enter>
