@@ -9,6 +9,7 @@
  * threads at once. Values are immutable once built and reference counted.
  */
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -176,6 +177,14 @@ void fd_expr_program_free(fd_expr_program *p); /* NULL is allowed */
  * error returns -1 and fills err (*out is set to NULL). Thread-safe. */
 int fd_expr_run(const fd_expr_program *p, const fd_value *env, fd_value **out,
                 struct fd_expr_error *err);
+
+/* The flag the calling thread's runs poll (once every 4,096 turns of a
+ * predicate's loop): once it reads true, fd_expr_run fails with "evaluation
+ * canceled". NULL, the default, for none. expr has no time bound, so a
+ * condition may loop for hours (as in Argo's controller): a worker whose
+ * answer nobody waits for any more (the console's what-if, closed) sets its
+ * flag and stops. The flag must outlive the thread's runs. */
+void fd_expr_cancel_flag(const atomic_bool *flag);
 
 /* Compile + run in one call: what Argo does per measurement. Same contract as
  * fd_expr_run. */

@@ -1758,6 +1758,13 @@ bool fd_expr_ev(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr
     }
 }
 
+static _Thread_local const atomic_bool *cancel_flag;
+
+void fd_expr_cancel_flag(const atomic_bool *flag)
+{
+    cancel_flag = flag;
+}
+
 int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct fd_expr_val *out,
                  struct fd_expr_error *err)
 {
@@ -1772,6 +1779,8 @@ int fd_expr_exec(const struct fd_expr_program *p, struct fd_expr_val env, struct
     ctx.nscopes = 0;
     ctx.noelem = 0;
     ctx.memory = 0;
+    ctx.cancel = cancel_flag;
+    ctx.ticks = 0;
     ctx.short_nil = false;
     ctx.reflect_call = false;
     ctx.failed = false;

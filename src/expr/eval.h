@@ -2,6 +2,8 @@
 #define FREIGHTDECK_EXPR_EVAL_H
 /* src/expr/eval.h: the run-time context shared by eval.c and pred.c. */
 
+#include <stdatomic.h>
+
 #include "ast.h"
 
 struct fd_expr_scope {
@@ -32,6 +34,9 @@ struct fd_expr_ctx {
      * map's and filter's results, sortBy's, the Safe builtins'), against
      * the VM's memory budget (fd_expr_mem_grow) */
     uint64_t memory;
+    /* fd_expr_cancel_flag's, polled by fd_expr_tick every 4,096 ticks */
+    const atomic_bool *cancel;
+    uint32_t ticks;
     /* expr's VM keeps operands on one stack, and its findLast and
      * findLastIndex leave the loop's conditions there, below their result
      * (compiler.go emitLoopBackwards: OpJumpIfFalse does not pop). This is
@@ -46,6 +51,16 @@ struct fd_expr_ctx {
     uint32_t pos; /* of the fault; FD_EXPR_NO_POS: upstream names none */
     char msg[480];
 };
+
+/* One turn of a predicate's loop: false, with the run error "evaluation
+ * canceled", once the thread's cancel flag is set (read every 4,096 turns). */
+static inline bool fd_expr_tick(struct fd_expr_ctx *ctx)
+{
+    if (!ctx->cancel || (++ctx->ticks & 4095) ||
+        !atomic_load_explicit(ctx->cancel, memory_order_relaxed))
+        return true;
+    return fd_expr_fail(ctx, "evaluation canceled");
+}
 
 /* FK_CMP, or FK_LOGIC (&&, ||) decided by fast operands; same contract. */
 bool fd_expr_bool_fast(const struct fd_expr_ctx *ctx, const struct fd_node *n, bool *r);

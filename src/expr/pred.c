@@ -15,6 +15,8 @@ static bool run_body(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 {
     struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
 
+    if (!fd_expr_tick(ctx))
+        return false;
     s->elem = fd_expr_arr_get(a, i);
     s->index = (int64_t)i;
     return fd_expr_ev(ctx, n->args[1], out);
@@ -39,6 +41,8 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
     struct fd_expr_val v;
     struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes - 1];
 
+    if (!fd_expr_tick(ctx))
+        return false;
     /* `# > 0.9` over a []float64 needs no tree walk. */
     s->elem = fd_expr_arr_get(a, i);
     s->index = (int64_t)i;

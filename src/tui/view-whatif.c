@@ -56,6 +56,9 @@ struct wi_job {
     int refs;
     bool done;      /* under lock */
     bool abandoned; /* under lock: the view closed, nobody to wake */
+    /* Set with abandoned: the worker's expressions stop at their next loop
+     * turns (fd_expr_cancel_flag), since a condition may loop for hours. */
+    atomic_bool cancel;
     struct fd_tui_wake *wake;
     /* Inputs (owned; read only by the worker). */
     char *project, *stage, *address, *address_from;
@@ -441,7 +444,9 @@ static void *worker(void *arg)
     struct wi_result r;
 
     memset(&r, 0, sizeof(r));
+    fd_expr_cancel_flag(&j->cancel);
     dry_run(j, &r);
+    fd_expr_cancel_flag(NULL);
     pthread_mutex_lock(&j->lock);
     j->res = r;
     j->done = true;
@@ -557,6 +562,7 @@ static void open_view(struct fd_tui *ui, struct fd_tui_view *v)
     s->joined = true;
     s->job = j;
     pthread_mutex_init(&j->lock, NULL);
+    atomic_init(&j->cancel, false);
     pthread_cond_init(&j->cond, NULL);
     j->refs = 1;
     if (!c || !c->project || !*s->stage) {
@@ -619,6 +625,7 @@ static void close_view(struct fd_tui *ui, struct fd_tui_view *v)
     pthread_mutex_lock(&s->job->lock);
     bool done = s->job->done;
     s->job->abandoned = true;
+    atomic_store(&s->job->cancel, true);
     pthread_mutex_unlock(&s->job->lock);
     settle(ui, s);
     if (!s->joined) {

@@ -577,6 +577,68 @@ static char *run_text(const fd_expr_program *p, const fd_value *env)
         free(got_);                                                                \
     } while (0)
 
+/* A run on another thread, told to stop by its cancel flag. */
+struct cancel_arg {
+    const fd_expr_program *p;
+    atomic_bool *flag;
+    int rc;
+    char message[512];
+};
+
+static void *cancel_worker(void *arg)
+{
+    struct cancel_arg *a = arg;
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+
+    fd_expr_cancel_flag(a->flag);
+    a->rc = fd_expr_run(a->p, NULL, &v, &err);
+    fd_expr_cancel_flag(NULL);
+    snprintf(a->message, sizeof(a->message), "%s", a->rc ? err.message : "");
+    fd_value_unref(v);
+    return NULL;
+}
+
+/* expr has no time bound: this runs for hours, in Go as here. The flag
+ * stops it within 4,096 turns of a loop; a run whose thread has no flag, or
+ * a short one, is not touched. */
+START_TEST(cancel_flag_stops_loops)
+{
+    const char *forever = "map(1..600000, reduce(1..600000, # + #acc, 0))";
+    struct fd_expr_error err;
+    fd_expr_program *p = fd_expr_compile(forever, strlen(forever), FD_EXPR_MODE_EXPR, NULL, &err);
+    ck_assert_msg(p != NULL, "%s", err.message);
+    atomic_bool flag;
+    atomic_init(&flag, false);
+    struct cancel_arg a = {p, &flag, 0, ""};
+    pthread_t t;
+
+    ck_assert_int_eq(pthread_create(&t, NULL, cancel_worker, &a), 0);
+    atomic_store(&flag, true); /* whether it has started or not */
+    pthread_join(t, NULL);
+    ck_assert_int_eq(a.rc, -1);
+    ck_assert_str_eq(a.message, "evaluation canceled");
+    fd_expr_program_free(p);
+
+    /* Set, but fewer turns than a poll: the run ends as usual. */
+    const char *brief = "sum(map(1..100, # * 2))";
+    p = fd_expr_compile(brief, strlen(brief), FD_EXPR_MODE_EXPR, NULL, &err);
+    ck_assert_msg(p != NULL, "%s", err.message);
+    fd_expr_cancel_flag(&flag);
+    ASSERT_RUN(p, NULL, "10100");
+    /* Clear: a long loop runs to its end. */
+    atomic_store(&flag, false);
+    fd_expr_program_free(p);
+    const char *longer = "count(1..100000, # % 7 == 0)";
+    p = fd_expr_compile(longer, strlen(longer), FD_EXPR_MODE_EXPR, NULL, &err);
+    ck_assert_msg(p != NULL, "%s", err.message);
+    ASSERT_RUN(p, NULL, "14285");
+    fd_expr_cancel_flag(NULL);
+    ASSERT_RUN(p, NULL, "14285");
+    fd_expr_program_free(p);
+}
+END_TEST
+
 /* A compiled program remembers where env names sat in the compile-time env;
  * a run with another env, or with the same map changed since, must still
  * read the right entries. */
@@ -789,6 +851,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, fast_paths_agree);
     tcase_add_test(tc, shared_bool_results);
     tcase_add_test(tc, regex_nested_repetition);
+    tcase_add_test(tc, cancel_flag_stops_loops);
     suite_add_tcase(s, tc);
     return s;
 }
