@@ -820,6 +820,7 @@ typedef size_t (*fd_model_rollouts_fn)(void *user, const char *stage,
 /* clang-format off */
 #define FD_MODEL_ATTENTION_TABLE(_)                                                    \
     _(CLUSTER_LOST, "cluster not live (data stale)", "stale")                  \
+    _(STAGE_INVALID, "Stage the console cannot read", "invalid")                 \
     _(ROLLOUT_DEGRADED, "Rollout aborted or Degraded", "degraded")               \
     _(VERIFICATION_FAILED, "verification Failed", "failed")                     \
     _(ROLLOUT_PAUSED, "Rollout paused until promoted", "canary paused")                \

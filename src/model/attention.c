@@ -1,5 +1,6 @@
 /* model/attention.c: what waits for a human — Freight ready for a Stage
- * without auto-promotion, Rollouts paused until promoted, inconclusive runs. */
+ * without auto-promotion, Rollouts paused until promoted, inconclusive runs,
+ * and Stages the console cannot read. */
 #include "config.h"
 
 #include "freightdeck/model.h"
@@ -128,6 +129,21 @@ size_t fd_model_attention_list(const struct fd_model_snapshot *snap, const char 
         }
     }
     free(fl);
+    /* Stages the model could not decode: whatever waits there cannot be
+     * told, so the header must not say that nothing does. */
+    for (size_t i = 0; i < n; i++) {
+        const struct fd_model_object *o = list[i];
+        if (!o->undecodable || (ns && !fd_streq(o->meta.ns, ns)))
+            continue;
+        char *what = fd_model_object_describe(o);
+        size_t wl = strlen(what);
+        const char *why = o->error ? o->error : "";
+        if (strncmp(why, what, wl) == 0 && strncmp(why + wl, ": ", 2) == 0)
+            why += wl + 2; /* (the detail names the Stage once) */
+        add(&l, FD_MODEL_ATTENTION_STAGE_INVALID, o, o,
+            fd_xasprintf("%s: cannot be read: %s", o->meta.name, why));
+        free(what);
+    }
     /* Stages whose current verification failed. */
     for (size_t i = 0; i < n; i++) {
         const struct fd_model_stage *s = list[i]->u.stage;

@@ -1,6 +1,6 @@
 /* tui/view-waits.c: everything that waits for a human, most urgent first
- * (the header shows only what fits): lost clusters, aborted or Degraded
- * Rollouts, failed verifications, paused canaries, inconclusive runs,
+ * (the header shows only what fits): lost clusters, Stages it cannot read,
+ * aborted or Degraded Rollouts, failed verifications, paused canaries, inconclusive runs,
  * Freight ready to promote. Enter opens the item's Stage. */
 #include "config.h"
 
@@ -127,8 +127,9 @@ const struct fd_tui_view_ops fd_tui_view_waits = {
     .name = "waits",
     .title = "Waits for you",
     .help = "Everything that waits for a human, most urgent first: clusters not live,\n"
-            "aborted or Degraded Rollouts, failed verifications, paused canaries,\n"
-            "inconclusive runs, Freight ready to promote. Enter opens the item's Stage.",
+            "Stages the console cannot read, aborted or Degraded Rollouts, failed\n"
+            "verifications, paused canaries, inconclusive runs, Freight ready to\n"
+            "promote. Enter opens the item's Stage.",
     .hints = hints,
     .filterable = true,
     .draw = draw,

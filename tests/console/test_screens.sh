@@ -52,10 +52,14 @@ console_case pipeline-filter 80x24 <<'S'
 S
 
 # A Stage the model cannot decode: "invalid" in the pipeline (not "no
-# Freight"), and the Stage pane names the field.
+# Freight"), in what waits (not "nothing waits"), and the Stage pane names
+# the field.
 console_case pipeline-invalid-stage 80x24 --load "$FD_TOP_SRCDIR/tests/console/data/invalid-stage.yaml" </dev/null
 console_case stage-invalid 80x24 --load "$FD_TOP_SRCDIR/tests/console/data/invalid-stage.yaml" <<'S'
 jj<Enter>
+S
+console_case waits-invalid-stage 80x24 --load "$FD_TOP_SRCDIR/tests/console/data/invalid-stage.yaml" <<'S'
+W
 S
 
 # The Freight pane (Enter on the Warehouse).

@@ -628,6 +628,32 @@ START_TEST(freight_order_as_kargo)
 }
 END_TEST
 
+/* A Stage the model cannot decode waits for a human: what else waits there
+ * cannot be told. Its detail names the field once. */
+START_TEST(attention_invalid_stage)
+{
+    struct fd_model_store *st = fd_model_store_new(0);
+    fd_model_store_apply(st, FD_MODEL_EVENT_ADDED,
+                         obj_from("{'kind':'Stage','metadata':{'name':'qa','namespace':'p'},"
+                                  "'spec':7}"));
+    fd_model_store_apply(st, FD_MODEL_EVENT_ADDED,
+                         obj_from("{'kind':'Stage','metadata':{'name':'qa','namespace':'q'},"
+                                  "'spec':7}"));
+    struct fd_model_snapshot *s = fd_model_store_snapshot(st);
+    fd_model_store_free(st);
+    struct fd_model_attention *items;
+    size_t n = fd_model_attention_list(s, "p", NOW, &items);
+
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(items[0].kind, FD_MODEL_ATTENTION_STAGE_INVALID);
+    ck_assert_str_eq(items[0].stage->meta.name, "qa");
+    ck_assert_str_eq(items[0].detail, "qa: cannot be read: spec: expected object, got number");
+    ck_assert_str_eq(fd_model_attention_mark(items[0].kind), "invalid");
+    fd_model_attention_free(items, n);
+    fd_model_snapshot_release(s);
+}
+END_TEST
+
 /* The Rollouts behind Stage <stage>: the one named web-<stage> (the fleet's
  * mapping, reduced to a name rule for the test). */
 static size_t web_rollouts(void *user, const char *stage, const struct fd_model_object ***out)
@@ -882,6 +908,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, attention_list);
     tcase_add_test(tc, attention_names_stages);
     tcase_add_test(tc, freight_order_as_kargo);
+    tcase_add_test(tc, attention_invalid_stage);
     tcase_add_test(tc, approve_stamped_at_sending);
     tcase_add_test(tc, auto_promotion_sources);
     tcase_add_test(tc, rollout_replica_sets_and_runs);
