@@ -690,6 +690,9 @@ static bool less115(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_exp
 {
     switch (a.kind) {
     case FD_VAL_INT:
+        if (a.tag == FD_EXPR_TAG_UINT8 || a.tag == FD_EXPR_TAG_UINT64)
+            break; /* reflect's Uint kinds, which Less does not know */
+        /* fall through */
     case FD_VAL_DURATION:
         *out = desc ? a.u.i > b.u.i : a.u.i < b.u.i;
         return true;
@@ -705,9 +708,10 @@ static bool less115(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_exp
         return true;
     }
     default:
-        return fd_expr_fail(ctx, "sort: unsupported type %s",
-                            a.kind == FD_VAL_NIL ? "interface" : fd_expr_go_kind(a));
+        break;
     }
+    return fd_expr_fail(ctx, "sort: unsupported type %s",
+                        a.kind == FD_VAL_NIL ? "interface" : fd_expr_go_kind(a));
 }
 
 struct sort115 {

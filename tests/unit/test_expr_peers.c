@@ -550,6 +550,10 @@ START_TEST(v115_sort)
     EXPR15("sort([3, 1, 'a'])", "run: cannot sort array of different types (string and int)");
     EXPR15("sort([1, nil])", "run: cannot sort array of different types (interface {} and int)");
     EXPR15("sort([true, false])", "run: sort: unsupported type bool");
+    /* a string's items are uint8s, a kind Less does not know (seed 407) */
+    EXPR15("sort(\"x\\ty\" ?? true | filter(# > 1))", "run: sort: unsupported type uint8");
+    EXPR15("sort(map(\"ab\" ?? 1, #), 'desc')", "run: sort: unsupported type uint8");
+    EXPR15("sort([(\"ab\" ?? 1)[0]])", "[97]");
     EXPR15("sortBy(sa, 0.5)", "compile: invalid argument for sort (expected string, got float64)");
     EXPR15("sortBy(a, 'x', 1)", "compile: invalid argument for sort (expected string, got string)");
     EXPR15("sortBy(sa, 'x')", "[\"a\",\"b\"]");
