@@ -383,12 +383,15 @@ bool fd_expr_bi_arg_int(struct fd_expr_ctx *ctx, struct fd_expr_val v, int64_t *
 {
     switch (v.kind) {
     case FD_VAL_INT:
+        if (fd_expr_named_int(v)) /* a type switch knows no time.Month */
+            break;
         *out = v.u.i;
         return true;
     case FD_VAL_FLOAT:
         *out = fd_expr_bi_float_to_int(v.u.f);
         return true;
     default:
-        return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
+        break;
     }
+    return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
 }

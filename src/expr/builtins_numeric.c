@@ -526,9 +526,11 @@ FD_BI_CHECK(fd_expr_bi_bitnot_check)
     return fd_expr_bi_check_sigs(tc, "bitnot", sig_int, 1, args, nargs, ret);
 }
 
+/* builtin/utils.go toInt: Go's int and uint kinds by their own types; a
+ * time.Month or time.Weekday is none of them. */
 static bool to_int(struct fd_expr_ctx *ctx, const char *name, struct fd_expr_val v, int64_t *out)
 {
-    if (v.kind != FD_VAL_INT)
+    if (v.kind != FD_VAL_INT || fd_expr_named_int(v))
         return fd_expr_fail(ctx, "cannot use %s as argument (type int) to call %s",
                             fd_expr_go_type(v), name);
     *out = v.u.i;

@@ -1090,9 +1090,10 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         if (i < 0)
             i += len;
         if (i < 0 || i >= len) {
-            if (ctx->p->v115) /* v1.15.5 indexed through reflect */
+            if (ctx->p->v115) /* v1.15.5 indexed through reflect: Value.Index's panics */
                 return fail_at(ctx, n, "reflect: %s index out of range",
-                               base.kind == FD_VAL_ARRAY && base.u.a->slice == FD_EXPR_SLICE_PAIR
+                               base.kind == FD_VAL_STRING ? "string"
+                               : base.kind == FD_VAL_ARRAY && base.u.a->slice == FD_EXPR_SLICE_PAIR
                                    ? "array"
                                    : "slice");
             return fail_at(ctx, n, "index out of range: %lld (array length is %lld)", (long long)i,

@@ -13,6 +13,9 @@ struct fd_expr_scope {
     /* a loop over a map's length: vm.go's OpBegin takes reflect's Len of
      * a map, and reading an item (Index) panics */
     bool noelem;
+    /* the collection walked was a map or a string (v1.15.5's reduce reads
+     * its first item through reflect, whose panics name the kind) */
+    bool of_map, of_string;
     /* v1.17's sortBy: its Acc is a *runtime.SortBy of the items and keys
      * so far (owned arrays, appended after each body); #acc makes one of
      * them when first read in a body (fd_expr_scope_acc) */

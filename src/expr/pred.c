@@ -298,7 +298,13 @@ static bool reduce(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     } else {
         if (a->len == 0) {
             ctx->pos = n->pos;
-            return fd_expr_fail(ctx, "reduce of empty array with no initial value");
+            if (!ctx->p->v115)
+                return fd_expr_fail(ctx, "reduce of empty array with no initial value");
+            /* v1.15.5 reads the first item (OpPointer) without a check */
+            if (s->of_map)
+                return fd_expr_fail(ctx, "reflect: call of reflect.Value.Index on map Value");
+            return fd_expr_fail(ctx, "reflect: %s index out of range",
+                                s->of_string ? "string" : "slice");
         }
         struct fd_expr_val first;
         if (!item(ctx, n, a, 0, &first))
@@ -549,6 +555,7 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         ctx->pos = n->pos;
         return fd_expr_fail(ctx, "cannot sum string");
     }
+    bool of_string = coll.kind == FD_VAL_STRING, of_map = coll.kind == FD_VAL_MAP;
     if (coll.kind == FD_VAL_STRING || coll.kind == FD_VAL_BYTES) {
         /* vm.go walks a string or a []uint8 with reflect's Len and Index:
          * its items are its bytes, uint8s */
@@ -591,6 +598,8 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
     struct fd_expr_scope *s = &ctx->scopes[ctx->nscopes++];
     memset(s, 0, sizeof(*s));
     s->noelem = noelem;
+    s->of_map = of_map;
+    s->of_string = of_string;
     ctx->noelem += noelem;
     if (n->op == PRED_SORTBY)
         ok = sort_by(ctx, n, coll.u.a, order, out);
