@@ -207,38 +207,31 @@ static const char *opt_string(const json_t *obj, const char *key, bool *bad)
     return json_string_value(v);
 }
 
-/* A copy of s where every byte that does not start a valid UTF-8 sequence
- * is U+FFFD, as Go's encoder writes it: JSON strings must be UTF-8, and a
- * message may quote a user's invalid bytes. The caller frees. */
-static char *utf8_clean(const char *s)
+/* {"KEY": "TEXT"} or {"phase": ..., "message": ...}: JSON strings as Go's
+ * encoder writes them (a message may quote a user's invalid UTF-8 bytes:
+ * each is U+FFFD). The caller frees. */
+static char *answer_object(const char *k1, const char *v1, const char *k2, const char *v2)
 {
     struct fd_buf b = FD_BUF_INIT;
-    const unsigned char *p = (const unsigned char *)s;
 
-    while (*p) {
-        size_t n = *p < 0x80         ? 1
-                   : (*p >> 5) == 6  ? 2
-                   : (*p >> 4) == 14 ? 3
-                   : (*p >> 3) == 30 ? 4
-                                     : 0;
-        size_t k = 1;
-        while (n > 1 && k < n && (p[k] & 0xc0) == 0x80)
-            k++;
-        if (n == 0 || k < n) {
-            fd_buf_puts(&b, "\xEF\xBF\xBD");
-            p++;
-            continue;
-        }
-        fd_buf_append(&b, (const char *)p, n);
-        p += n;
+    fd_buf_puts(&b, "{");
+    fd_go_json_string(&b, k1, strlen(k1), false);
+    fd_buf_puts(&b, ":");
+    fd_go_json_string(&b, v1, strlen(v1), false);
+    if (k2) {
+        fd_buf_puts(&b, ",");
+        fd_go_json_string(&b, k2, strlen(k2), false);
+        fd_buf_puts(&b, ":");
+        fd_go_json_string(&b, v2, strlen(v2), false);
     }
+    fd_buf_puts(&b, "}");
     return fd_buf_steal(&b);
 }
 
 static char *jsonl_line(const char *line, size_t lineno, bool *ok)
 {
     json_error_t jerr;
-    json_t *in = json_loads(line, 0, &jerr), *out;
+    json_t *in = json_loads(line, 0, &jerr);
     char *err = NULL, *text = NULL, *s;
     enum result_type type = TYPE_AUTO;
     enum fd_expr_mode mode;
@@ -269,25 +262,18 @@ static char *jsonl_line(const char *line, size_t lineno, bool *ok)
     enum fd_analysis_phase phase =
         fd_analysis_explain(success, failure, result, fd_expr_mode_at(mode, g_version), &text);
     fd_value_unref(result);
-    char *clean = utf8_clean(text);
-    out = json_pack("{s:s, s:s}", "phase", fd_analysis_phase_name(phase), "message", clean);
-    free(clean);
+    s = answer_object("phase", fd_analysis_phase_name(phase), "message", text);
     free(text);
     json_decref(in);
-    s = json_dumps(out, JSON_COMPACT);
-    json_decref(out);
     return s;
 fail:
     json_decref(in);
     *ok = false;
-    out = json_object();
-    s = fd_xasprintf("line %zu: %s", lineno, err);
-    json_object_set_new(out, "error", json_string(s));
-    fprintf(stderr, "freightdeck condition: %s\n", s);
-    free(s);
+    char *why = fd_xasprintf("line %zu: %s", lineno, err);
+    fprintf(stderr, "freightdeck condition: %s\n", why);
+    s = answer_object("error", why, NULL, NULL);
+    free(why);
     free(err);
-    s = json_dumps(out, JSON_COMPACT);
-    json_decref(out);
     return s;
 }
 

@@ -58,18 +58,16 @@ fd_value *fd_expr_env_from_json(const json_t *json, enum fd_expr_mode mode)
     return fd_expr_to_public(env);
 }
 
+/* The error as the peers' encoding/json writes it: a byte of invalid UTF-8
+ * (a regexp's `invalid UTF-8` names the pattern's rest) as \ufffd. */
 static char *error_line(const char *msg)
 {
-    json_t *j = json_string(msg);
-    char *text;
+    struct fd_buf b = FD_BUF_INIT;
 
-    if (!j) /* not UTF-8 */
-        j = json_string("invalid UTF-8 in error message");
-    text = json_dumps(j, JSON_ENCODE_ANY);
-    json_decref(j);
-    char *line = fd_xasprintf("{\"ok\": false, \"error\": %s}", text);
-    free(text);
-    return line;
+    fd_buf_puts(&b, "{\"ok\": false, \"error\": ");
+    fd_go_json_string(&b, msg, strlen(msg), false);
+    fd_buf_puts(&b, "}");
+    return fd_buf_steal(&b);
 }
 
 char *fd_expr_jsonl_line(const char *line, size_t len)

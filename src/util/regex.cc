@@ -12,11 +12,16 @@
 
 #include <re2/re2.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <new>
 #include <string>
 
 #include "freightdeck/regex.h"
+
+/* util/unicode.c's decoder (freightdeck/util.h is C only): a valid UTF-8
+ * sequence's length, or 0 where Go's utf8.DecodeRune gives RuneError, 1. */
+extern "C" size_t fd_utf8_decode(const char *text, size_t len, uint32_t *cp);
 
 /* RE2 refuses a pattern whose compiled program would need more: the
  * bound on memory per pattern (Go refuses overly large patterns too). */
@@ -110,7 +115,16 @@ struct fd_regex *fd_regex_compile(const char *pat, size_t len, char *msg, size_t
         return nullptr;
     }
     if (!re->re.ok()) {
-        const std::string &arg = re->re.error_arg();
+        std::string arg = re->re.error_arg();
+        if (re->re.error_code() == re2::RE2::ErrorBadUTF8) {
+            /* RE2 names nothing; Go's nextRune names the pattern from the
+             * first byte it cannot decode to the end. */
+            size_t i = 0, n;
+            uint32_t cp;
+            while (i < len && (n = fd_utf8_decode(pat + i, len - i, &cp)) > 0)
+                i += n;
+            arg.assign(pat + i, len - i);
+        }
         std::snprintf(msg, msgsize, "error parsing regexp: %s: `%.*s`",
                       go_error_text(re->re.error_code()),
                       (int)(arg.size() > 200 ? 200 : arg.size()), arg.data());

@@ -137,6 +137,20 @@ expect_eq "--jsonl: one line per input" '{"ok": true, "value": 2}
 {"ok": false, "error": "invalid input line: \"expr\" must be a string"}
 {"ok": false, "error": "invalid input line: \"mode\" must be one of expr, argo, argo-web, kargo, kargo-template"}' "$out"
 rm -f "$in"
+# Go's regexp names the pattern from its first byte that is not UTF-8; the
+# answer writes that byte as encoding/json does, \ufffd (it said "invalid
+# UTF-8 in error message" before, and the byte was missing from the text).
+printf '%s\n' '{"expr": "\"Foo\" matches \"\\u00e9\"[1:] + \"x\""}' >"$FD_SANDBOX/u.jsonl"
+expect_exit "--jsonl: a message quoting invalid UTF-8" 0 sh -c '"$0" eval --jsonl < "$1"' \
+    "$FD_BIN" "$FD_SANDBOX/u.jsonl"
+expect_eq "--jsonl: the byte as \\ufffd, then the rest of the pattern" \
+    '{"ok": false, "error": "error parsing regexp: invalid UTF-8: `\ufffdx` (1:7)\n | \"Foo\" matches \"\\u00e9\"[1:] + \"x\"\n | ......^"}' "$out"
+printf '%s\n' '{"successCondition": "result[0] > 0 && \"Foo\" matches \"\\u00e9\"[1:]", "result": [1]}' \
+    >"$FD_SANDBOX/uc.jsonl"
+expect_exit "condition --jsonl: a message quoting invalid UTF-8" 0 sh -c \
+    '"$0" condition --jsonl < "$1"' "$FD_BIN" "$FD_SANDBOX/uc.jsonl"
+expect_match "condition --jsonl: an Error, the byte as \\ufffd" \
+    '^\{"phase":"Error","message":".*invalid UTF-8: `\\ufffd`' "$out"
 expect_exit "--jsonl takes no EXPR" 2 "$FD_BIN" eval --jsonl 1
 
 done_testing
