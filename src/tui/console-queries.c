@@ -144,7 +144,7 @@ const char *fd_tui_console_attention_keys(enum fd_model_attention_kind k)
     case FD_MODEL_ATTENTION_CLUSTER_LOST:
         return "r relists; the data shown is stale";
     case FD_MODEL_ATTENTION_STAGE_INVALID:
-        return "Enter shows which field";
+        return "its Stage pane names the field";
     }
     return "";
 }
