@@ -690,7 +690,7 @@ static bool less115(struct fd_expr_ctx *ctx, struct fd_expr_val a, struct fd_exp
 {
     switch (a.kind) {
     case FD_VAL_INT:
-        if (a.tag == FD_EXPR_TAG_UINT8 || a.tag == FD_EXPR_TAG_UINT64)
+        if (fd_expr_unsigned(a))
             break; /* reflect's Uint kinds, which Less does not know */
         /* fall through */
     case FD_VAL_DURATION:

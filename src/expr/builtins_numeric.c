@@ -425,8 +425,9 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
             }
             continue;
         }
-        if (!is_num(v)) {
-            if (fd_expr_ctx_v115(ctx)) /* builtin.go v1.15.5: "cannot mean string" */
+        if (!is_num(v) || (fd_expr_ctx_v115(ctx) && fd_expr_unsigned(v))) {
+            /* builtin.go v1.15.5: CanInt or CanFloat, else "cannot mean string" */
+            if (fd_expr_ctx_v115(ctx))
                 return fd_expr_fail(ctx, "cannot %s %s", name,
                                     v.kind == FD_VAL_NIL ? "interface" : fd_expr_go_kind(v));
             return fd_expr_fail(ctx, "invalid argument for %s (type %s)", name, fd_expr_go_type(v));

@@ -326,6 +326,12 @@ static inline bool fd_expr_named_int(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_INT && (v.tag == FD_EXPR_TAG_MONTH || v.tag == FD_EXPR_TAG_WEEKDAY);
 }
+/* A uint8 or uint64: reflect's Uint kinds, which v1.15.5's CanInt and
+ * sort's Less refuse ("cannot sum uint8"). */
+static inline bool fd_expr_unsigned(struct fd_expr_val v)
+{
+    return v.kind == FD_VAL_INT && (v.tag == FD_EXPR_TAG_UINT8 || v.tag == FD_EXPR_TAG_UINT64);
+}
 static inline struct fd_expr_val fd_expr_tagged_int(int64_t i, uint8_t tag)
 {
     struct fd_expr_val v = {.kind = FD_VAL_INT, .tag = tag, .u.i = i};

@@ -64,6 +64,10 @@ static bool body_bool(struct fd_expr_ctx *ctx, const struct fd_node *n, struct f
 static bool add(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val *sum,
                 struct fd_expr_val v)
 {
+    if (ctx->p->v115 && fd_expr_unsigned(v)) { /* neither CanInt nor CanFloat */
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "cannot sum %s", fd_expr_go_kind(v));
+    }
     if (ctx->p->v115 && (v.kind == FD_VAL_DURATION || fd_expr_named_int(v)))
         v = fd_expr_int(v.u.i);      /* builtin.go v1.15.5: CanInt, Int() */
     else if (fd_expr_named_int(v)) { /* the generated Add knows no time.Weekday */

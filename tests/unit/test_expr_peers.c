@@ -565,6 +565,11 @@ START_TEST(v115_sort)
     EXPR15("reduce(\"\" ?? 1, #)", "run: reflect: string index out of range");
     EXPR15("reduce(em ?? 1, #)", "run: reflect: call of reflect.Value.Index on map Value");
     EXPR("reduce([], #)", "run: reduce of empty array with no initial value");
+    /* ... nor do v1.15.5's sum, mean and median (CanInt, CanFloat) */
+    EXPR15("sum(map(\"ab\" ?? 1, #))", "run: cannot sum uint8");
+    EXPR15("mean(map(\"ab\" ?? 1, #))", "run: cannot mean uint8");
+    EXPR15("median(map(\"ab\" ?? 1, #))", "run: cannot median uint8");
+    EXPR("sum(map(\"ab\" ?? 1, #))", "195");
     /* a string's items are uint8s, a kind Less does not know (seed 407) */
     EXPR15("sort(\"x\\ty\" ?? true | filter(# > 1))", "run: sort: unsupported type uint8");
     EXPR15("sort(map(\"ab\" ?? 1, #), 'desc')", "run: sort: unsupported type uint8");
