@@ -232,7 +232,7 @@ static bool json_value(struct fd_buf *b, struct fd_expr_val v, int indent, int d
         return true;
     case FD_VAL_INT:
     case FD_VAL_DURATION:
-        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        fd_expr_put_int(b, v);
         return true;
     case FD_VAL_FLOAT:
         return json_float(b, v.u.f, err);

@@ -47,7 +47,8 @@ FD_BI_CALL(fd_expr_bi_abs)
          * Argo's asInt stays one) */
         int64_t i = args[0].u.i;
         *out = args[0];
-        out->u.i = i < 0 ? (int64_t)(0 - (uint64_t)i) : i;
+        if (!fd_expr_unsigned(args[0])) /* (a uint is its own absolute value) */
+            out->u.i = i < 0 ? (int64_t)(0 - (uint64_t)i) : i;
         return true;
     }
     if (args[0].kind == FD_VAL_FLOAT) {
@@ -95,7 +96,7 @@ static bool round_call(struct fd_expr_ctx *ctx, const char *name, double (*fn)(d
         return true;
     }
     if (v.kind == FD_VAL_INT && !fd_expr_named_int(v)) { /* a type switch */
-        *out = fd_expr_float((double)v.u.i);
+        *out = fd_expr_float(fd_expr_int_double(v));
         return true;
     }
     return fd_expr_fail(ctx, "invalid argument for %s (type %s)", name, fd_expr_go_type(v));
@@ -189,7 +190,7 @@ FD_BI_CALL(fd_expr_bi_float)
     case FD_VAL_INT:
         if (fd_expr_named_int(v))
             return fd_expr_fail(ctx, "invalid operation: float(%s)", fd_expr_go_type(v));
-        *out = fd_expr_float((double)v.u.i);
+        *out = fd_expr_float(fd_expr_int_double(v));
         return true;
     case FD_VAL_FLOAT:
         *out = v;
@@ -436,7 +437,7 @@ static bool collect(struct fd_expr_ctx *ctx, const char *name, const struct fd_e
             acc->cap = acc->cap ? acc->cap * 2 : 16;
             acc->v = fd_xreallocarray(acc->v, acc->cap, sizeof(double));
         }
-        acc->v[acc->n++] = v.kind == FD_VAL_FLOAT ? v.u.f : (double)v.u.i;
+        acc->v[acc->n++] = v.kind == FD_VAL_FLOAT ? v.u.f : fd_expr_int_double(v);
     }
     return true;
 }

@@ -123,7 +123,7 @@ FD_BI_CALL(fd_expr_bi_as_float)
     case FD_VAL_INT: /* its type switch knows no time.Month or time.Weekday */
         if (fd_expr_named_int(v))
             return not_supported(ctx, "asFloat", v);
-        *out = fd_expr_float((double)v.u.i);
+        *out = fd_expr_float(fd_expr_int_double(v));
         return true;
     case FD_VAL_FLOAT:
         *out = v;

@@ -535,7 +535,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             *out = fd_expr_int(wrap_mul(a.u.i, b.u.i));
             return true;
         case OP_DIV:
-            *out = fd_expr_float((double)a.u.i / (double)b.u.i);
+            *out = fd_expr_float(fd_expr_int_double(a) / fd_expr_int_double(b));
             return true;
         case OP_MOD:
             if (b.u.i == 0)
@@ -543,7 +543,7 @@ static bool arith(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             *out = fd_expr_int(b.u.i == -1 ? 0 : a.u.i % b.u.i);
             return true;
         case OP_POW:
-            *out = fd_expr_float(fd_expr_go_pow((double)a.u.i, (double)b.u.i));
+            *out = fd_expr_float(fd_expr_go_pow(fd_expr_int_double(a), fd_expr_int_double(b)));
             return true;
         default:
             break;

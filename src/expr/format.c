@@ -272,7 +272,7 @@ static void format_value(struct fd_buf *b, struct fd_expr_val v, bool verb_s, in
                 fd_buf_printf(b, "%%!%s(%lld)", month ? "Month" : "Weekday", (long long)v.u.i);
             break;
         }
-        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        fd_expr_put_int(b, v);
         break;
     case FD_VAL_FLOAT:
         fd_go_format_float(b, v.u.f, 'g');

@@ -381,9 +381,23 @@ static inline bool fd_expr_is_number(struct fd_expr_val v)
     return v.kind == FD_VAL_INT || v.kind == FD_VAL_FLOAT;
 }
 /* int or float as a double (0 for anything else). */
+/* An integer as Go converts it to float64: a uint64 (semver's Major(), or
+ * one negated, which wraps) as unsigned. */
+static inline double fd_expr_int_double(struct fd_expr_val v)
+{
+    return v.tag == FD_EXPR_TAG_UINT64 ? (double)(uint64_t)v.u.i : (double)v.u.i;
+}
 static inline double fd_expr_num(struct fd_expr_val v)
 {
-    return v.kind == FD_VAL_INT ? (double)v.u.i : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
+    return v.kind == FD_VAL_INT ? fd_expr_int_double(v) : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
+}
+/* An integer as fmt's %d and encoding/json write it: a uint64 unsigned. */
+static inline void fd_expr_put_int(struct fd_buf *b, struct fd_expr_val v)
+{
+    if (v.kind == FD_VAL_INT && v.tag == FD_EXPR_TAG_UINT64)
+        fd_buf_printf(b, "%llu", (unsigned long long)(uint64_t)v.u.i);
+    else
+        fd_buf_printf(b, "%lld", (long long)v.u.i);
 }
 
 /* runtime.IsNil: nil, or a nil slice or map (what a missing groupBy key

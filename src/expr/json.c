@@ -143,7 +143,7 @@ static void put_value(struct fd_buf *b, struct fd_expr_val v)
         fd_buf_puts(b, v.u.b ? "true" : "false");
         break;
     case FD_VAL_INT:
-        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        fd_expr_put_int(b, v);
         break;
     case FD_VAL_FLOAT: {
         if (isnan(v.u.f) || isinf(v.u.f)) {

@@ -430,7 +430,8 @@ static void in_array(struct fd_expr_program *p, struct fd_node *n)
     const struct fd_node *arr = n->b;
     bool ints = n->a->type.kind == FD_T_INT || n->a->type.kind == FD_T_MONTH ||
                 n->a->type.kind == FD_T_WEEKDAY; /* reflect.Kind Int */
-    ints = ints && n->a->type.elem != FD_T_INT64 && n->a->type.elem != FD_T_BYTES;
+    ints = ints && n->a->type.elem != FD_T_INT64 && n->a->type.elem != FD_T_BYTES &&
+           n->a->type.elem != FD_T_UINT64;
     for (uint32_t i = 0; ints && i < arr->nargs; i++)
         ints = literal_at(p, arr->args[i], FD_VAL_INT);
     bool strs = !ints;

@@ -138,6 +138,8 @@ static bool key_float(struct fd_expr_val v, double *f)
         *f = v.u.b ? 1 : 0;
         return true;
     case FD_VAL_INT:
+        *f = fd_expr_int_double(v);
+        return true;
     case FD_VAL_DURATION:
         *f = (double)v.u.i;
         return true;
@@ -332,7 +334,7 @@ static bool node(struct fd_buf *b, struct fd_expr_val v, int pind, bool pseq, co
         fd_buf_puts(b, v.u.b ? "true" : "false");
         return true;
     case FD_VAL_INT:
-        fd_buf_printf(b, "%lld", (long long)v.u.i);
+        fd_expr_put_int(b, v);
         return true;
     case FD_VAL_FLOAT:
         if (isnan(v.u.f))

@@ -442,6 +442,31 @@ START_TEST(argo_float_functions)
 }
 END_TEST
 
+/* semver's Major(), Minor(), Patch() are uint64s: printed unsigned (one
+ * negated wraps), converted to float64 unsigned, their own absolute value;
+ * `in` an array of int literals stays a walk (in_array.go wants Kind Int),
+ * and the generated runtime compares them as ints. */
+START_TEST(uint64_values)
+{
+#define M "semverParse('1.2.3').Major()"
+#define B "semverParse('18446744073709551615.0.0').Major()"
+    KARGO(B, "18446744073709551615");
+    KARGO("-" M, "18446744073709551615");
+    KARGO("string(-" M ")", "\"18446744073709551615\"");
+    KARGO("toJSON(" B ")", "\"18446744073709551615\"");
+    KARGO("abs(-" M ")", "18446744073709551615");
+    KARGO(B " / 2", "9223372036854776000.0");
+    KARGO("float(" B ")", "18446744073709552000.0");
+    KARGO(M " in [1, 2]", "true");
+    KARGO(B " in [1, 2]", "false");
+    KARGO(B " > " M, "false");
+    KARGO(B " % 10", "-1");
+#undef M
+#undef B
+    DONE();
+}
+END_TEST
+
 /* v1.15.5's checker takes durations (and months) for numbers by their
  * reflect.Kind; nil `in` a map is unknown to v1.17's checker; groupBy
  * keys a *time.Location by its pointer, as Go hashes it. */
@@ -2273,6 +2298,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, members_called);
     tcase_add_test(tc, argo_float_functions);
     tcase_add_test(tc, kinds_and_keys);
+    tcase_add_test(tc, uint64_values);
     tcase_add_test(tc, template_order);
     tcase_add_test(tc, members_of_slices);
     tcase_add_test(tc, unknown_natures);
