@@ -647,7 +647,9 @@ static bool ck_unary(struct fd_expr_tctx *c, struct fd_node *n)
 {
     if (!ck(c, n->a))
         return false;
-    struct fd_expr_type t = n->a->type;
+    /* unaryNode: the operand dereferenced (a *semver.Version is named
+     * semver.Version) */
+    struct fd_expr_type t = fd_expr_t_deref_struct(n->a->type);
     if (n->op == OP_NOT) {
         if (!t_bool(t) && !t_any(t))
             return fail_at(c, n->pos, "invalid operation: %s (mismatched type %s)",
@@ -1815,7 +1817,7 @@ static bool ck_cond(struct fd_expr_tctx *c, struct fd_node *n)
      * branches are visited */
     if (!ck(c, n->a))
         return false;
-    struct fd_expr_type t = n->a->type;
+    struct fd_expr_type t = fd_expr_t_deref_struct(n->a->type); /* (Deref, as unaryNode) */
     if (!t_bool(t) && !t_any(t))
         return fail_at(c, n->a->pos, "non-bool expression (type %s) used as condition", tnd(t));
     if (!ck(c, n->b) || !ck(c, n->c))

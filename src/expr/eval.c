@@ -781,10 +781,11 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         fd_expr_val_release(&zero);
         return ok;
     }
-    if (strs ? a.kind != FD_VAL_STRING : a.kind != FD_VAL_INT || a.tag != 0)
+    /* (a version or a FreightOriginKind is a string of another Go type) */
+    if (strs ? a.kind != FD_VAL_STRING || a.tag != 0 : a.kind != FD_VAL_INT || a.tag != 0)
         return fail_at(ctx, n,
                        "reflect.Value.MapIndex: value of type %s is not assignable to type %s",
-                       fd_expr_go_type(a), strs ? "string" : "int");
+                       operand_type(ctx, a), strs ? "string" : "int");
     return op_in_value(ctx, n, a, b, out);
 }
 
@@ -859,7 +860,7 @@ static bool compare(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_
     }
     /* named as the VM holds them (dereferenced, v1.17) */
     if (fd_expr_is_location(a) || fd_expr_is_location(b) || a.kind == FD_VAL_MAP ||
-        b.kind == FD_VAL_MAP)
+        b.kind == FD_VAL_MAP || fd_expr_is_semver(a) || fd_expr_is_semver(b))
         return mismatch(ctx, n, a, b);
     ctx->pos = n->pos;
     if (!fd_expr_compare(ctx, a, b, fd_expr_op_text(n->op), &c))
@@ -1051,6 +1052,20 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
 {
     int64_t i, len;
 
+    if (fd_expr_is_semver(base)) { /* runtime.Fetch of a semver.Version's struct */
+        static const char *const unexported[] = {"major", "minor",    "patch",
+                                                 "pre",   "metadata", "original"};
+        if (prop.kind != FD_VAL_STRING)
+            return fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
+                           prop.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(prop));
+        for (size_t k = 0; k < FD_ARRAY_SIZE(unexported); k++)
+            if (prop.u.s->len == strlen(unexported[k]) &&
+                memcmp(prop.u.s->data, unexported[k], prop.u.s->len) == 0)
+                return fail_at(ctx, n,
+                               "reflect.Value.Interface: cannot return value obtained from "
+                               "unexported field or method");
+        return fail_at(ctx, n, "cannot fetch %s from %s", prop.u.s->data, fd_expr_go_type(base));
+    }
     switch (base.kind) {
     case FD_VAL_MAP:
         if (base.u.m->gostruct) { /* runtime.Fetch of a struct: FieldByName */
@@ -1172,7 +1187,9 @@ static bool ev_slice(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
 
     if (!fd_expr_evb(ctx, n->a, &tb, &base))
         return false;
-    bool bytes = base.kind == FD_VAL_STRING || base.kind == FD_VAL_BYTES;
+    /* (a semver.Version, held as its text, is a struct to Go) */
+    bool bytes =
+        (base.kind == FD_VAL_STRING && !fd_expr_is_semver(base)) || base.kind == FD_VAL_BYTES;
     int64_t len = base.kind == FD_VAL_ARRAY ? (int64_t)base.u.a->len
                   : bytes                   ? (int64_t)base.u.s->len
                                             : 0;
@@ -1476,6 +1493,8 @@ static bool ev_call_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct 
             args[k] = fd_expr_float((double)args[k].u.i);
         if (ok && deref_args && fd_expr_is_location(args[k]) && derefs_location(fn, n->args[i]))
             args[k] = fd_expr_deref(args[k]);
+        if (ok && deref_args && fd_expr_is_semver(args[k])) /* (a *semver.Version's struct) */
+            args[k] = fd_expr_deref(args[k]);
         /* a pointer to one of Kargo's structs the checker did not type as
          * the struct (reached through an unknown) */
         if (ok && deref_args && fd_expr_is_struct_ptr(args[k]) &&
@@ -1657,7 +1676,7 @@ static bool ev_map(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
      * is whatever it evaluates to) */
     bool ok = fd_expr_mem_grow_at(ctx, n, n->nargs / 2);
     for (uint32_t i = n->nargs & ~1u; ok && i >= 2; i -= 2) /* the last pair first */
-        if (vals[i - 2].kind != FD_VAL_STRING)
+        if (!fd_expr_is_go_string(vals[i - 2]))
             ok = fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
                          vals[i - 2].kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(vals[i - 2]));
     if (!ok) {

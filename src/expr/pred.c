@@ -559,6 +559,11 @@ bool fd_expr_ev_pred(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd
         ctx->pos = n->pos;
         return fd_expr_fail(ctx, "cannot sum string");
     }
+    if (fd_expr_is_semver(coll)) { /* a semver.Version, a struct to reflect's Len */
+        fd_expr_val_release(&t);
+        ctx->pos = n->pos;
+        return fd_expr_fail(ctx, "reflect: call of reflect.Value.Len on struct Value");
+    }
     bool of_string = coll.kind == FD_VAL_STRING, of_map = coll.kind == FD_VAL_MAP;
     if (coll.kind == FD_VAL_STRING || coll.kind == FD_VAL_BYTES) {
         /* vm.go walks a string or a []uint8 with reflect's Len and Index:

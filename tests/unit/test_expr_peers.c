@@ -467,6 +467,42 @@ START_TEST(uint64_values)
 }
 END_TEST
 
+/* A *semver.Version the checker could not type (behind ??, in a map, from
+ * first()) is a struct of unexported fields to the VM: dereferenced as an
+ * operand or a builtin's argument, fetched by field name, not walked as a
+ * string, no map key; and named semver.Version where unaryNode and
+ * conditionalNode dereference it. */
+START_TEST(semver_at_run_time)
+{
+#define S  "(semverParse('1.2.3') ?? 1)"
+#define SP "{'a': semverParse('1.2.3')}.a"
+    KARGO(S ".x", "run: cannot fetch x from semver.Version");
+    KARGO(SP ".x", "run: cannot fetch x from *semver.Version");
+    KARGO(S "[0]", "run: interface conversion: interface {} is int, not string");
+    KARGO(S ".major",
+          "run: reflect.Value.Interface: cannot return value obtained from unexported field or "
+          "method");
+    KARGO(S "[1:2]", "run: cannot slice 1");
+    KARGO("upper(" SP ")", "run: interface conversion: interface {} is semver.Version, not string");
+    KARGO(SP " < '2'", "run: invalid operation: semver.Version < string");
+    KARGO(S " in ['1.2.3']",
+          "run: reflect.Value.MapIndex: value of type semver.Version is not assignable to type "
+          "string");
+    KARGO("map(" S ", #)", "run: reflect: call of reflect.Value.Len on struct Value");
+    KARGO("int(" SP ")", "run: invalid operation: int(semver.Version)");
+    KARGO("{(" SP "): 1}",
+          "run: interface conversion: interface {} is *semver.Version, not string");
+    KARGO("not semverParse('1.2.3')",
+          "compile: invalid operation: not (mismatched type semver.Version)");
+    KARGO("semverParse('1.2.3') ? 1 : 2",
+          "compile: non-bool expression (type semver.Version) used as condition");
+    KARGO(S ".Major()", "1");
+#undef S
+#undef SP
+    DONE();
+}
+END_TEST
+
 /* v1.15.5's checker takes durations (and months) for numbers by their
  * reflect.Kind; nil `in` a map is unknown to v1.17's checker; groupBy
  * keys a *time.Location by its pointer, as Go hashes it. */
@@ -2299,6 +2335,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, argo_float_functions);
     tcase_add_test(tc, kinds_and_keys);
     tcase_add_test(tc, uint64_values);
+    tcase_add_test(tc, semver_at_run_time);
     tcase_add_test(tc, template_order);
     tcase_add_test(tc, members_of_slices);
     tcase_add_test(tc, unknown_natures);
