@@ -1577,8 +1577,9 @@ static bool ck_pred(struct fd_expr_tctx *c, struct fd_node *n)
         if (!t_arr(coll) && !t_any(coll))
             return fail_at(c, n->pos, "cannot sum %s", fd_expr_tname(coll));
     }
-    if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES)
-        return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name, tnd(coll));
+    if (!t_arr(coll) && !t_any(coll) && coll.kind != FD_T_BYTES) /* (named dereferenced) */
+        return fail_at(c, n->args[0]->pos, "builtin %s takes only array (got %s)", name,
+                       tnd(fd_expr_t_deref_struct(coll)));
     struct fd_expr_type elem = t_arr(coll)               ? item_of(n->args[0])
                                : coll.kind == FD_T_BYTES ? fd_expr_t_uint8()
                                                          : t_unknown(); /* pointerNode */

@@ -497,6 +497,8 @@ START_TEST(semver_at_run_time)
     KARGO("semverParse('1.2.3') ? 1 : 2",
           "compile: non-bool expression (type semver.Version) used as condition");
     KARGO(S ".Major()", "1");
+    KARGO("map(semverParse('1.2.3'), #)",
+          "compile: builtin map takes only array (got semver.Version)");
 #undef S
 #undef SP
     DONE();

@@ -451,3 +451,44 @@ func numberTextCases(r *rand.Rand, n int) []string {
 	}
 	return out
 }
+
+// kindCases draws n `eval --jsonl` lines that hand a value of an unusual Go
+// kind to an operator, a builtin, a fetch, a slice or a predicate where the
+// checker cannot see its type (behind ??, read from a map or by first()):
+// a string's byte (uint8), a time.Month or time.Weekday, a time.Duration,
+// an int64, a *time.Location, and in mode kargo a *semver.Version and its
+// uint64s (one of them past int64). These reach the VM's type switches and
+// reflect, whose messages name the kind (sort's Less, sum's CanInt,
+// builtin toInt, runtime.Fetch of a struct, MapIndex).
+func kindCases(r *rand.Rand, n int, kargo bool) []string {
+	const d = `date("2024-03-10T12:00:00Z")`
+	values := []string{`"ab"[0]`, d + `.Month()`, d + `.Weekday()`, `duration("1s")`,
+		d + `.Unix()`, `timezone("Europe/Berlin")`, `1.5`, `"x"`}
+	if kargo {
+		values = append(values, `semverParse("1.2.3")`, `semverParse("v1.2.3-rc.1+b5")`,
+			`semverParse("1.2.3").Major()`, `-semverParse("4.5.6").Minor()`,
+			`semverParse("18446744073709551615.0.0").Major()`)
+	}
+	hide := []string{"(%s ?? 1)", `{"a": %s}.a`, "first([%s])", "(%s)"}
+	forms := []string{"abs(X)", "int(X)", "float(X)", "string(X)", "toJSON(X)", "type(X)",
+		"X + 1", "X - 1", "X * 2", "X / 2", "X % 2", "-X", "not X", "X ? 1 : 2", "X == 1",
+		"X < 2", "X in [1, 2]", `X in ["a"]`, "X..3", "max(X, 1)", "sum([X, 1])", "mean([X, X])",
+		"median([X])", "sort([X, X])", "uniq([X, X])", `repeat("a", X)`, "bitnot(X)",
+		"bitand(X, 1)", `upper(X)`, "X[0]", "X.x", "X.major", "X[1:2]", "len(X)",
+		"map(X, #)", "count(X, true)", "reduce(X, #)", "{X: 1}", "groupBy([X], #)", "X == X",
+		"string({\"a\": X})", "toYAML(X)", "abs(-X)", `split("a,b", ",", X)`, "X ?? 2"}
+	mode := "expr"
+	if kargo {
+		mode = "kargo"
+	}
+	var out []string
+	for len(out) < n {
+		v := fmt.Sprintf(hide[r.Intn(len(hide))], values[r.Intn(len(values))])
+		e := strings.ReplaceAll(forms[r.Intn(len(forms))], "X", v)
+		if !kargo && strings.Contains(e, "toYAML") {
+			continue // (Kargo's function)
+		}
+		out = append(out, fmt.Sprintf(`{"mode": %q, "expr": %s, "env": {}}`, mode, jsonString(e)))
+	}
+	return out
+}

@@ -107,6 +107,12 @@ func main() {
 		// 2300, and number texts as strconv.ParseFloat reads them.
 		evals = append(evals, zoneCases(rand.New(rand.NewSource(*seed+5)), *n/100)...)
 		evals = append(evals, numberTextCases(rand.New(rand.NewSource(*seed+6)), *n/200)...)
+		// Values of odd Go kinds where the checker cannot see them, in
+		// mode expr and (v1.17, Kargo's versions) kargo.
+		evals = append(evals, kindCases(rand.New(rand.NewSource(*seed+7)), *n/100, false)...)
+		if v == "1.17" {
+			evals = append(evals, kindCases(rand.New(rand.NewSource(*seed+8)), *n/100, true)...)
+		}
 		fdArgs := []string{}
 		if v != "1.17" {
 			fdArgs = []string{"--expr-version", v}
