@@ -70,7 +70,8 @@ static void to_pred(struct fd_node *n, int op, struct fd_node **args, uint32_t n
 }
 
 /* A node the optimizer makes: no location (file.Location{}), as upstream's
- * new nodes have; typed bool. */
+ * new nodes have, which v1.15.5 prints as none and v1.17 as offset 0,
+ * "(1:1)" (file/error.go Bind); typed bool. */
 static struct fd_node *new_binary(struct fd_expr_program *p, int op, struct fd_node *a,
                                   struct fd_node *b)
 {
@@ -79,7 +80,7 @@ static struct fd_node *new_binary(struct fd_expr_program *p, int op, struct fd_n
     n->op = (uint8_t)op;
     n->a = a;
     n->b = b;
-    n->pos = FD_EXPR_NO_POS;
+    n->pos = p->v115 ? FD_EXPR_NO_POS : 0;
     n->slot = -1;
     n->envidx = UINT32_MAX;
     n->type = fd_expr_t(FD_T_BOOL);

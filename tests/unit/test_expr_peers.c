@@ -1842,6 +1842,27 @@ START_TEST(v115_condition_position)
 }
 END_TEST
 
+/* in_range.go makes `x in 1..3` two comparisons at no location (and
+ * count_any makes the first an any() there): v1.17 binds a zero location
+ * to offset 0, "(1:1)", v1.15.5 to none (seed 522). */
+START_TEST(optimizer_nodes_located)
+{
+    struct fd_expr_error err;
+    fd_value *v = NULL;
+    const char *src = "true and count(x, {f}) in 1..3";
+    const char *env_json = "{\"x\": [0, -1, 5], \"f\": 2.5}";
+    json_t *j = json_loads(env_json, 0, NULL);
+    fd_value *env = fd_expr_env_from_json(j, FD_EXPR_MODE_KARGO);
+
+    ck_assert_int_ne(fd_expr_eval(src, strlen(src), FD_EXPR_MODE_KARGO, env, &v, &err), 0);
+    ck_assert_str_eq(err.message, "interface conversion: interface {} is float64, not bool");
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.column, 1);
+    fd_value_unref(env);
+    json_decref(j);
+}
+END_TEST
+
 /* Kargo's checker never visits the arguments of a callee it does not know:
  * a builtin among them meets its arguments at run time, where its Go Func
  * counts them, or the VM's OpCallBuiltin1 pops only the last. */
@@ -2364,6 +2385,7 @@ Suite *fd_test_suite(void)
     tcase_add_test(tc, sequence_location);
     tcase_add_test(tc, pairs_are_go_arrays);
     tcase_add_test(tc, v115_condition_position);
+    tcase_add_test(tc, optimizer_nodes_located);
     tcase_add_test(tc, unchecked_builtin_calls);
     tcase_add_test(tc, ranges_never_made);
     tcase_add_test(tc, item_types_flow);
