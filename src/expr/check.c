@@ -772,7 +772,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         } else if (t_dur(l) && t_dur(r)) {
             out = fd_expr_t(FD_T_DURATION);
             ok = true;
-        } else if (either(l, r, t_num, t_time, t_dur)) {
+        } else if (either(l, r, num115, t_time, t_dur)) { /* (v1.15.5's isNumber: a Month) */
             out = t_unknown();
             ok = true;
         }
@@ -785,7 +785,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
             out = fd_expr_t(FD_T_DURATION); /* checker.go: a duration times anything */
             ok = true;
         } else if ((t_dur(l) && t_num(r)) || (t_num(l) && t_dur(r)) ||
-                   either(l, r, t_num, t_dur, NULL)) {
+                   either(l, r, num115, t_dur, NULL)) {
             out = t_unknown();
             ok = true;
         }
@@ -814,7 +814,7 @@ static bool ck_binary(struct fd_expr_tctx *c, struct fd_node *n)
         } else if (t_dur(l) && t_dur(r)) {
             out = fd_expr_t(FD_T_DURATION);
             ok = true;
-        } else if (either(l, r, t_num, t_str, t_time) || either(l, r, t_dur, NULL, NULL)) {
+        } else if (either(l, r, num115, t_str, t_time) || either(l, r, t_dur, NULL, NULL)) {
             out = t_unknown();
             ok = true;
         }

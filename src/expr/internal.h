@@ -607,8 +607,9 @@ enum fd_expr_tkind {
     FD_T_DURATION,
     FD_T_TIME,
     FD_T_FUNC,
-    FD_T_INT64, /* only as the elem of an FD_T_INT: Go's int64 (Argo's asInt);
-                 * FD_T_BYTES there is uint8 (fd_expr_t_uint8) */
+    FD_T_INT64, /* as the elem of an FD_T_INT: Go's int64 (Argo's asInt);
+                 * FD_T_BYTES there is uint8 (fd_expr_t_uint8); as the elem
+                 * of an FD_T_ARRAY, v1.15.5's []int64 */
     FD_T_BYTES, /* []uint8 */
     FD_T_MONTH, /* time.Month (an int at run time, tagged) */
     FD_T_WEEKDAY,
@@ -662,6 +663,11 @@ static inline struct fd_expr_type fd_expr_t_field(const struct fd_expr_gofield *
 /* The type of an item of arrays of type a (elem FD_T_ANY: interface {}). */
 static inline struct fd_expr_type fd_expr_t_item(struct fd_expr_type a)
 {
+    if (a.elem == FD_T_INT64) { /* ([]int64: an int of elem FD_T_INT64) */
+        struct fd_expr_type t = fd_expr_t(FD_T_INT);
+        t.elem = FD_T_INT64;
+        return t;
+    }
     if (!FD_T_ARRAYS_DEPTH(a.elem))
         return fd_expr_t((enum fd_expr_tkind)a.elem);
     struct fd_expr_type t = fd_expr_t(FD_T_ARRAY);
@@ -674,7 +680,9 @@ static inline struct fd_expr_type fd_expr_t_item(struct fd_expr_type a)
 static inline struct fd_expr_type fd_expr_t_array_of(struct fd_expr_type t)
 {
     struct fd_expr_type a = fd_expr_t(FD_T_ARRAY);
-    if (t.kind != FD_T_ARRAY)
+    if (t.kind == FD_T_INT && t.elem == FD_T_INT64)
+        a.elem = FD_T_INT64; /* []int64 (Argo's asInt, Unix()) */
+    else if (t.kind != FD_T_ARRAY)
         a.elem = t.kind;
     else if (t.elem != FD_T_ANY && FD_T_ARRAYS_DEPTH(t.elem) < 3)
         a.elem = (uint8_t)(t.elem + FD_T_ARRAYS_OF);

@@ -474,6 +474,7 @@ uint8_t fd_expr_func_type_index(const char *name, size_t len)
     X(FD_T_ANY, "interface {}")            \
     X(FD_T_FLOAT, "float64")               \
     X(FD_T_INT, "int")                     \
+    X(FD_T_INT64, "int64")                 \
     X(FD_T_STRING, "string")               \
     X(FD_T_BOOL, "bool")                   \
     X(FD_T_ARRAY, "[]interface {}")        \

@@ -438,6 +438,12 @@ START_TEST(argo_float_functions)
                         "compile: cannot use nil as argument (type float64) to call isInf");
     EXPR15("round(false)", "compile: invalid argument for floor (type bool)");
     EXPR("round(false)", "compile: invalid argument for round (type bool)");
+    /* v1.15.5's map() is a slice of its closure's Go type: asInt's int64 */
+    ARGO15("max(map(result, asInt(#))) > 0", "compile: invalid argument for max (type []int64)");
+    ARGO15("map(result, asInt(#))[0] + 1 > 0", "true");
+    /* and v1.15.5's isNumber takes a time.Month by its Kind (or(l, r, ...)) */
+    EXPR15("reduce([1, 2], #acc + now().Month(), now().Month())",
+           "run: invalid operation: time.Month + time.Month");
     DONE();
 }
 END_TEST
