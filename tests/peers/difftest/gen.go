@@ -476,7 +476,9 @@ func kindCases(r *rand.Rand, n int, kargo bool) []string {
 		"median([X])", "sort([X, X])", "uniq([X, X])", `repeat("a", X)`, "bitnot(X)",
 		"bitand(X, 1)", `upper(X)`, "X[0]", "X.x", "X.major", "X[1:2]", "len(X)",
 		"map(X, #)", "count(X, true)", "reduce(X, #)", "{X: 1}", "groupBy([X], #)", "X == X",
-		"string({\"a\": X})", "toYAML(X)", "abs(-X)", `split("a,b", ",", X)`, "X ?? 2"}
+		"string({\"a\": X})", "toYAML(X)", "abs(-X)", `split("a,b", ",", X)`, "X ?? 2",
+		"max(map([1, 2], X))", "sum(map([1, 2], X))", "sort(map([1, 2], X))",
+		"reduce([1, 2], #acc + X, X)", "map([X], # + 1)", "first(map([1], X)) == X"}
 	mode := "expr"
 	if kargo {
 		mode = "kargo"
