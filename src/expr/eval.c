@@ -679,6 +679,16 @@ static bool str_op(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_e
     return true;
 }
 
+/* runtime.In's Equal of an item and the needle: v1.15.5's falls back on
+ * reflect.DeepEqual, to which a []float64 and an []interface {} of the same
+ * numbers differ (as for ==). */
+static bool in_equal(const struct fd_expr_ctx *ctx, struct fd_expr_val item, struct fd_expr_val a)
+{
+    if (ctx->p->v115 && item.kind == FD_VAL_ARRAY && a.kind == FD_VAL_ARRAY)
+        return fd_expr_deep_equal(item, a);
+    return fd_expr_equal(item, a);
+}
+
 static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_expr_val a,
                         struct fd_expr_val b, struct fd_expr_val *out)
 {
@@ -719,7 +729,7 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
         return true;
     case FD_VAL_ARRAY:
         for (size_t i = 0; i < b.u.a->len; i++)
-            if (fd_expr_equal(fd_expr_arr_get(b.u.a, i), a)) {
+            if (in_equal(ctx, fd_expr_arr_get(b.u.a, i), a)) {
                 *out = fd_expr_bool(true);
                 return true;
             }

@@ -438,6 +438,12 @@ START_TEST(argo_float_functions)
                         "compile: cannot use nil as argument (type float64) to call isInf");
     EXPR15("round(false)", "compile: invalid argument for floor (type bool)");
     EXPR("round(false)", "compile: invalid argument for round (type bool)");
+    /* v1.15.5's In compares with Equal, reflect.DeepEqual for slices: the
+     * []interface {} sort makes is not the []float64 result (seed 713) */
+    ARGO15("sort(result) in [result]", "false");
+    ARGO15("result | sort() not in [-1, result]", "true");
+    ARGO15("result in [result]", "true");
+    ARGO("sort(result) in [result]", "true");
     /* v1.15.5's map() is a slice of its closure's Go type: asInt's int64 */
     ARGO15("max(map(result, asInt(#))) > 0", "compile: invalid argument for max (type []int64)");
     ARGO15("map(result, asInt(#))[0] + 1 > 0", "true");
