@@ -216,17 +216,14 @@ static bool get17(struct fd_expr_ctx *ctx, struct fd_expr_val from, struct fd_ex
     case FD_VAL_TIME: {
         /* a time.Time or (*)time.Location: structs whose fields are all
          * unexported; reading one panics, any other name is nil */
-        static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
-        static const char *const location_fields[] = {
-            "name", "zone", "tx", "extend", "cacheStart", "cacheEnd", "cacheZone", NULL};
         if (key.kind != FD_VAL_STRING)
             return fd_expr_fail(ctx, "interface conversion: interface {} is %s, not string",
                                 key.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(key));
-        for (const char *const *f = fd_expr_is_location(from) ? location_fields : time_fields; *f;
-             f++)
-            if (strcmp(key.u.s->data, *f) == 0)
-                return fd_expr_fail(ctx, "reflect.Value.Interface: cannot return value obtained "
-                                         "from unexported field or method");
+        if (fd_expr_hidden_field(fd_expr_is_location(from) ? FD_EXPR_HIDDEN_LOCATION
+                                                           : FD_EXPR_HIDDEN_TIME,
+                                 key.u.s->data, key.u.s->len))
+            return fd_expr_fail(ctx, "reflect.Value.Interface: cannot return value obtained "
+                                     "from unexported field or method");
         return true;
     }
     default:

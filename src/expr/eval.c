@@ -85,16 +85,12 @@ static bool refuse_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
 }
 
 /* Whether name is a field of the struct a time.Time or (dereferenced)
- * *time.Location value is: all unexported (time/time.go, zoneinfo.go). */
+ * *time.Location value is. */
 static bool struct_field(struct fd_expr_val v, const struct fd_expr_str *name)
 {
-    static const char *const time_fields[] = {"wall", "ext", "loc", NULL};
-    static const char *const loc_fields[] = {"name",       "zone",     "tx",        "extend",
-                                             "cacheStart", "cacheEnd", "cacheZone", NULL};
-    for (const char *const *f = fd_expr_is_location(v) ? loc_fields : time_fields; *f; f++)
-        if (strlen(*f) == name->len && memcmp(*f, name->data, name->len) == 0)
-            return true;
-    return false;
+    return fd_expr_hidden_field(fd_expr_is_location(v) ? FD_EXPR_HIDDEN_LOCATION
+                                                       : FD_EXPR_HIDDEN_TIME,
+                                name->data, name->len);
 }
 
 /* compiler.go derefInNeeded: the value of node x dereferenced, but for a
@@ -1063,17 +1059,13 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
     int64_t i, len;
 
     if (fd_expr_is_semver(base)) { /* runtime.Fetch of a semver.Version's struct */
-        static const char *const unexported[] = {"major", "minor",    "patch",
-                                                 "pre",   "metadata", "original"};
         if (prop.kind != FD_VAL_STRING)
             return fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
                            prop.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(prop));
-        for (size_t k = 0; k < FD_ARRAY_SIZE(unexported); k++)
-            if (prop.u.s->len == strlen(unexported[k]) &&
-                memcmp(prop.u.s->data, unexported[k], prop.u.s->len) == 0)
-                return fail_at(ctx, n,
-                               "reflect.Value.Interface: cannot return value obtained from "
-                               "unexported field or method");
+        if (fd_expr_hidden_field(FD_EXPR_HIDDEN_SEMVER, prop.u.s->data, prop.u.s->len))
+            return fail_at(ctx, n,
+                           "reflect.Value.Interface: cannot return value obtained from "
+                           "unexported field or method");
         return fail_at(ctx, n, "cannot fetch %s from %s", prop.u.s->data, fd_expr_go_type(base));
     }
     switch (base.kind) {

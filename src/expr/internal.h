@@ -719,6 +719,16 @@ static inline struct fd_expr_type fd_expr_t_uint8(void)
 }
 /* Go name of a type for messages: "int", "float64", "[]float64", "interface {}"... */
 const char *fd_expr_tname(struct fd_expr_type t);
+/* The Go structs behind values freightdeck holds otherwise, whose fields are
+ * all unexported (time/time.go, time/zoneinfo.go, Masterminds/semver's
+ * version.go): reflect finds them by name and Interface() panics. */
+enum fd_expr_hidden_struct {
+    FD_EXPR_HIDDEN_TIME,     /* time.Time */
+    FD_EXPR_HIDDEN_LOCATION, /* time.Location */
+    FD_EXPR_HIDDEN_SEMVER,   /* semver.Version */
+};
+/* Whether the len bytes at name are a field of that struct. */
+bool fd_expr_hidden_field(enum fd_expr_hidden_struct s, const char *name, size_t len);
 /* A builtin's (or Argo's, Kargo's function's) Go type as v1.17 prints it:
  * the elem of an FD_T_FUNC type; 0 (func(...interface {}) (interface {},
  * error)) for any other name. */

@@ -501,6 +501,20 @@ static const char *const array_names[4][FD_T_WEEKDAY + 1] = {
 #undef X
 };
 
+bool fd_expr_hidden_field(enum fd_expr_hidden_struct s, const char *name, size_t len)
+{
+    static const char *const fields[][8] = {
+        [FD_EXPR_HIDDEN_TIME] = {"wall", "ext", "loc", NULL},
+        [FD_EXPR_HIDDEN_LOCATION] = {"name", "zone", "tx", "extend", "cacheStart", "cacheEnd",
+                                     "cacheZone", NULL},
+        [FD_EXPR_HIDDEN_SEMVER] = {"major", "minor", "patch", "pre", "metadata", "original", NULL},
+    };
+    for (const char *const *f = fields[s]; *f; f++)
+        if (strlen(*f) == len && memcmp(*f, name, len) == 0)
+            return true;
+    return false;
+}
+
 const char *fd_expr_tname(struct fd_expr_type t)
 {
     switch (t.kind) {
