@@ -219,11 +219,8 @@ static bool get17(struct fd_expr_ctx *ctx, struct fd_expr_val from, struct fd_ex
         if (key.kind != FD_VAL_STRING)
             return fd_expr_fail(ctx, "interface conversion: interface {} is %s, not string",
                                 key.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(key));
-        if (fd_expr_hidden_field(fd_expr_is_location(from) ? FD_EXPR_HIDDEN_LOCATION
-                                                           : FD_EXPR_HIDDEN_TIME,
-                                 key.u.s->data, key.u.s->len))
-            return fd_expr_fail(ctx, "reflect.Value.Interface: cannot return value obtained "
-                                     "from unexported field or method");
+        if (fd_expr_time_field(from, key.u.s->data, key.u.s->len))
+            return fd_expr_fail(ctx, FD_EXPR_HIDDEN_PANIC);
         return true;
     }
     default:

@@ -167,7 +167,7 @@ FD_BI_CALL(fd_expr_bi_int)
         *out = fd_expr_int(fd_expr_bi_float_to_int(v.u.f));
         return true;
     case FD_VAL_STRING:
-        if (v.tag) /* a version or FreightOriginKind: no `case string`, no Convert */
+        if (!fd_expr_is_go_string(v)) /* a version, a FreightOriginKind: no `case string` */
             return fd_expr_fail(ctx, "invalid operation: int(%s)", fd_expr_go_type(v));
         if (fd_expr_bi_parse_int(v.u.s->data, v.u.s->len, &i) != 0)
             return fd_expr_fail(ctx, "invalid operation: int(%s)", v.u.s->data);
@@ -198,7 +198,7 @@ FD_BI_CALL(fd_expr_bi_float)
         *out = v;
         return true;
     case FD_VAL_STRING:
-        if (v.tag) /* (as in int()) */
+        if (!fd_expr_is_go_string(v)) /* (as in int()) */
             return fd_expr_fail(ctx, "invalid operation: float(%s)", fd_expr_go_type(v));
         if (fd_go_parse_float(v.u.s->data, v.u.s->len, &f) != FD_GO_PARSE_OK)
             return fd_expr_fail(ctx, "invalid operation: float(%s)", v.u.s->data);

@@ -1047,39 +1047,16 @@ static void format_prop(struct fd_buf *b, const struct fd_node *prop)
 
 /* v1.15.5's checker finds a time.Time's or a time.Location's unexported
  * field by reflect's FieldByName and types the member by it (the VM's
- * Interface() refuses it at run time). True with *t (and *go, its Go name)
- * when name is one; the types freightdeck has none of are unknown. */
-static bool hidden_time_field(struct fd_expr_type base, const char *name, size_t len,
-                              struct fd_expr_type *t, const char **go)
+ * Interface() refuses it at run time): that field of base, or NULL. */
+static const struct fd_expr_hidden *hidden_time_field(struct fd_expr_type base, const char *name,
+                                                      size_t len)
 {
-    static const struct {
-        const char *name, *go;
-        uint8_t kind, elem;
-    } fields[] = {
-        {"wall", "uint64", FD_T_INT, FD_T_UINT64},
-        {"ext", "int64", FD_T_INT, FD_T_INT64},
-        {"loc", "*time.Location", FD_T_TIME, FD_T_STRING},
-        {"name", "string", FD_T_STRING, FD_T_ANY},
-        {"extend", "string", FD_T_STRING, FD_T_ANY},
-        {"cacheStart", "int64", FD_T_INT, FD_T_INT64},
-        {"cacheEnd", "int64", FD_T_INT, FD_T_INT64},
-        {"zone", "[]time.zone", FD_T_ANY, FD_T_ANY},
-        {"tx", "[]time.zoneTrans", FD_T_ANY, FD_T_ANY},
-        {"cacheZone", "*time.zone", FD_T_ANY, FD_T_ANY},
-    };
-    bool loc = fd_expr_t_location(base) || fd_expr_t_location_struct(base);
-
-    if (base.kind != FD_T_TIME ||
-        !fd_expr_hidden_field(loc ? FD_EXPR_HIDDEN_LOCATION : FD_EXPR_HIDDEN_TIME, name, len))
-        return false;
-    for (size_t i = 0; i < FD_ARRAY_SIZE(fields); i++)
-        if (strlen(fields[i].name) == len && memcmp(fields[i].name, name, len) == 0) {
-            t->kind = fields[i].kind;
-            t->elem = fields[i].elem;
-            *go = fields[i].go;
-            return true;
-        }
-    return false;
+    if (base.kind != FD_T_TIME)
+        return NULL;
+    return fd_expr_hidden_field(fd_expr_t_location(base) || fd_expr_t_location_struct(base)
+                                    ? FD_EXPR_HIDDEN_LOCATION
+                                    : FD_EXPR_HIDDEN_TIME,
+                                name, len);
 }
 
 static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
@@ -1184,10 +1161,14 @@ static bool ck_member(struct fd_expr_tctx *c, struct fd_node *n)
             n->type = fd_expr_t(FD_T_FUNC);
             return true;
         }
-        if (c->p->v115 && is_const(n->b) && n->b->val.kind == FD_VAL_STRING) {
-            const char *go;
-            if (hidden_time_field(base, n->b->val.u.s->data, n->b->val.u.s->len, &n->type, &go))
-                return true;
+        const struct fd_expr_hidden *h =
+            c->p->v115 && is_const(n->b) && n->b->val.kind == FD_VAL_STRING
+                ? hidden_time_field(base, n->b->val.u.s->data, n->b->val.u.s->len)
+                : NULL;
+        if (h) {
+            n->type.kind = h->kind;
+            n->type.elem = h->elem;
+            return true;
         }
         /* fall through */
     default:
@@ -1455,10 +1436,10 @@ static bool ck_call(struct fd_expr_tctx *c, struct fd_node *n)
             recv != FD_VAL_NIL
                 ? fd_expr_builtin_find(name->data, name->len, fd_expr_prog_mode(c->p), recv)
                 : NULL;
-        struct fd_expr_type ft;
-        const char *go;
-        if (!fn && c->p->v115 && hidden_time_field(base, name->data, name->len, &ft, &go))
-            return fail_at(c, m->b->pos, "%s is not callable", go);
+        const struct fd_expr_hidden *h =
+            !fn && c->p->v115 ? hidden_time_field(base, name->data, name->len) : NULL;
+        if (h)
+            return fail_at(c, m->b->pos, "%s is not callable", h->go);
         if (!fn) {
             /* no method: the checker reads x.Name as a member, then calls it */
             if (base.kind == FD_T_NIL)

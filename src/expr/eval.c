@@ -84,15 +84,6 @@ static bool refuse_call(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
                    fd_expr_go_type(v));
 }
 
-/* Whether name is a field of the struct a time.Time or (dereferenced)
- * *time.Location value is. */
-static bool struct_field(struct fd_expr_val v, const struct fd_expr_str *name)
-{
-    return fd_expr_hidden_field(fd_expr_is_location(v) ? FD_EXPR_HIDDEN_LOCATION
-                                                       : FD_EXPR_HIDDEN_TIME,
-                                name->data, name->len);
-}
-
 /* compiler.go derefInNeeded: the value of node x dereferenced, but for a
  * pointer to one of Kargo's structs that the checker typed as the struct
  * itself (the functions declare structs and return pointers): no OpDeref
@@ -702,7 +693,7 @@ static bool op_in_value(struct fd_expr_ctx *ctx, const struct fd_node *n, struct
             return fail_at(ctx, n, "cannot use %s as field name of %s", fd_expr_go_type(a),
                            loc ? "time.Location" : "time.Time");
         bool found = false;
-        found = ctx->p->v115 && struct_field(b, a.u.s);
+        found = ctx->p->v115 && fd_expr_time_field(b, a.u.s->data, a.u.s->len) != NULL;
         *out = fd_expr_bool(found);
         return true;
     }
@@ -788,7 +779,7 @@ static bool op_in(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         return ok;
     }
     /* (a version or a FreightOriginKind is a string of another Go type) */
-    if (strs ? a.kind != FD_VAL_STRING || a.tag != 0 : a.kind != FD_VAL_INT || a.tag != 0)
+    if (strs ? !fd_expr_is_go_string(a) : a.kind != FD_VAL_INT || a.tag != 0)
         return fail_at(ctx, n,
                        "reflect.Value.MapIndex: value of type %s is not assignable to type %s",
                        operand_type(ctx, a), strs ? "string" : "int");
@@ -1063,9 +1054,7 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
             return fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
                            prop.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(prop));
         if (fd_expr_hidden_field(FD_EXPR_HIDDEN_SEMVER, prop.u.s->data, prop.u.s->len))
-            return fail_at(ctx, n,
-                           "reflect.Value.Interface: cannot return value obtained from "
-                           "unexported field or method");
+            return fail_at(ctx, n, FD_EXPR_HIDDEN_PANIC);
         return fail_at(ctx, n, "cannot fetch %s from %s", prop.u.s->data, fd_expr_go_type(base));
     }
     switch (base.kind) {
@@ -1130,10 +1119,8 @@ static bool fetch(struct fd_expr_ctx *ctx, const struct fd_node *n, struct fd_ex
         if (base.kind == FD_VAL_TIME && prop.kind != FD_VAL_STRING)
             return fail_at(ctx, n, "interface conversion: interface {} is %s, not string",
                            prop.kind == FD_VAL_NIL ? "nil" : fd_expr_go_type(prop));
-        if (base.kind == FD_VAL_TIME && struct_field(base, prop.u.s))
-            return fail_at(ctx, n,
-                           "reflect.Value.Interface: cannot return value obtained from "
-                           "unexported field or method");
+        if (base.kind == FD_VAL_TIME && fd_expr_time_field(base, prop.u.s->data, prop.u.s->len))
+            return fail_at(ctx, n, FD_EXPR_HIDDEN_PANIC);
         struct fd_buf b = FD_BUF_INIT;
         fd_expr_format(&b, prop);
         fail_at(ctx, n, "cannot fetch %s from %s", fd_buf_cstr(&b), fd_expr_go_type(base));

@@ -380,13 +380,13 @@ static inline bool fd_expr_is_number(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_INT || v.kind == FD_VAL_FLOAT;
 }
-/* int or float as a double (0 for anything else). */
 /* An integer as Go converts it to float64: a uint64 (semver's Major(), or
  * one negated, which wraps) as unsigned. */
 static inline double fd_expr_int_double(struct fd_expr_val v)
 {
     return v.tag == FD_EXPR_TAG_UINT64 ? (double)(uint64_t)v.u.i : (double)v.u.i;
 }
+/* int or float as a double (0 for anything else). */
 static inline double fd_expr_num(struct fd_expr_val v)
 {
     return v.kind == FD_VAL_INT ? fd_expr_int_double(v) : v.kind == FD_VAL_FLOAT ? v.u.f : 0.0;
@@ -727,8 +727,27 @@ enum fd_expr_hidden_struct {
     FD_EXPR_HIDDEN_LOCATION, /* time.Location */
     FD_EXPR_HIDDEN_SEMVER,   /* semver.Version */
 };
-/* Whether the len bytes at name are a field of that struct. */
-bool fd_expr_hidden_field(enum fd_expr_hidden_struct s, const char *name, size_t len);
+/* One such field: its name, its Go type's name, and that type as
+ * freightdeck's checker knows it (FD_T_ANY for the types it has none of:
+ * []time.zone...). */
+struct fd_expr_hidden {
+    const char *name, *go;
+    uint8_t kind, elem;
+};
+/* The field of that struct the len bytes at name are, or NULL. */
+const struct fd_expr_hidden *fd_expr_hidden_field(enum fd_expr_hidden_struct s, const char *name,
+                                                  size_t len);
+/* The field of the struct a time.Time or (*)time.Location value v is that
+ * name is, or NULL. */
+static inline const struct fd_expr_hidden *fd_expr_time_field(struct fd_expr_val v,
+                                                              const char *name, size_t len)
+{
+    return fd_expr_hidden_field(
+        fd_expr_is_location(v) ? FD_EXPR_HIDDEN_LOCATION : FD_EXPR_HIDDEN_TIME, name, len);
+}
+/* What the VM's Interface() panics with on reading one. */
+#define FD_EXPR_HIDDEN_PANIC \
+    "reflect.Value.Interface: cannot return value obtained from unexported field or method"
 /* A builtin's (or Argo's, Kargo's function's) Go type as v1.17 prints it:
  * the elem of an FD_T_FUNC type; 0 (func(...interface {}) (interface {},
  * error)) for any other name. */

@@ -501,18 +501,31 @@ static const char *const array_names[4][FD_T_WEEKDAY + 1] = {
 #undef X
 };
 
-bool fd_expr_hidden_field(enum fd_expr_hidden_struct s, const char *name, size_t len)
+const struct fd_expr_hidden *fd_expr_hidden_field(enum fd_expr_hidden_struct s, const char *name,
+                                                  size_t len)
 {
-    static const char *const fields[][8] = {
-        [FD_EXPR_HIDDEN_TIME] = {"wall", "ext", "loc", NULL},
-        [FD_EXPR_HIDDEN_LOCATION] = {"name", "zone", "tx", "extend", "cacheStart", "cacheEnd",
-                                     "cacheZone", NULL},
-        [FD_EXPR_HIDDEN_SEMVER] = {"major", "minor", "patch", "pre", "metadata", "original", NULL},
+    static const struct fd_expr_hidden fields[][8] = {
+        [FD_EXPR_HIDDEN_TIME] = {{"wall", "uint64", FD_T_INT, FD_T_UINT64},
+                                 {"ext", "int64", FD_T_INT, FD_T_INT64},
+                                 {"loc", "*time.Location", FD_T_TIME, FD_T_STRING}},
+        [FD_EXPR_HIDDEN_LOCATION] = {{"name", "string", FD_T_STRING, FD_T_ANY},
+                                     {"zone", "[]time.zone", FD_T_ANY, FD_T_ANY},
+                                     {"tx", "[]time.zoneTrans", FD_T_ANY, FD_T_ANY},
+                                     {"extend", "string", FD_T_STRING, FD_T_ANY},
+                                     {"cacheStart", "int64", FD_T_INT, FD_T_INT64},
+                                     {"cacheEnd", "int64", FD_T_INT, FD_T_INT64},
+                                     {"cacheZone", "*time.zone", FD_T_ANY, FD_T_ANY}},
+        [FD_EXPR_HIDDEN_SEMVER] = {{"major", "uint64", FD_T_INT, FD_T_UINT64},
+                                   {"minor", "uint64", FD_T_INT, FD_T_UINT64},
+                                   {"patch", "uint64", FD_T_INT, FD_T_UINT64},
+                                   {"pre", "string", FD_T_STRING, FD_T_ANY},
+                                   {"metadata", "string", FD_T_STRING, FD_T_ANY},
+                                   {"original", "string", FD_T_STRING, FD_T_ANY}},
     };
-    for (const char *const *f = fields[s]; *f; f++)
-        if (strlen(*f) == len && memcmp(*f, name, len) == 0)
-            return true;
-    return false;
+    for (const struct fd_expr_hidden *f = fields[s]; f->name; f++)
+        if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+            return f;
+    return NULL;
 }
 
 const char *fd_expr_tname(struct fd_expr_type t)
