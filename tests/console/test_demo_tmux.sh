@@ -27,8 +27,10 @@ check() { # NAME SECS TEXT
         tap_not_ok "$1"; diag "expected the pane to show: $3"; diag "$screen"; fi
 }
 
+# The pane's shell then waits for input (read, no timed sleep), so the pane
+# keeps what the console left (EXITED n) after it ends.
 $T new-session -d -x 120 -y 40 \
-    "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' LC_ALL=C.UTF-8 TERM=xterm-256color '$FD_BIN' demo --speed 60 --frame-ms 20; echo EXITED \$?; sleep 30" \
+    "env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' LC_ALL=C.UTF-8 TERM=xterm-256color '$FD_BIN' demo --speed 60 --frame-ms 20; echo EXITED \$?; read _" \
     || { echo "1..0 # SKIP tmux cannot start a session"; exit 0; }
 check "the demo starts and connects to the simulator" 20 "live"
 check "the pipeline shows the payments Stages" 10 "staging"
@@ -57,7 +59,7 @@ check "q quits the demo cleanly" 15 "EXITED 0"
 $T kill-server 2>/dev/null
 T="tmux -L ${sock}b -f /dev/null"
 $T new-session -d -x 120 -y 40 \
-    "cat '$FD_TOP_SRCDIR/tests/console/data/payments.json' | env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' LC_ALL=C.UTF-8 TERM=xterm-256color '$FD_BIN' console --load - --now 2026-08-20T12:00:00Z --frame-ms 20; echo EXITED \$?; sleep 30"
+    "cat '$FD_TOP_SRCDIR/tests/console/data/payments.json' | env FREIGHTDECK_THEMES_DIR='$FD_TOP_SRCDIR/themes' LC_ALL=C.UTF-8 TERM=xterm-256color '$FD_BIN' console --load - --now 2026-08-20T12:00:00Z --frame-ms 20; echo EXITED \$?; read _"
 check "--load - from a pipe: the console shows its objects" 20 "rusty-heron"
 $T send-keys j j
 check "--load -: keys come from the terminal" 10 "▸ staging"
